@@ -1,0 +1,19 @@
+// Build step: validate every built-in rule and write dist/rules.bundle.json, the fast path the
+// CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
+import { writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
+
+const { rules, problems } = await readAndValidateDir(BUILTIN_RULES_DIR);
+problems.push(...checkUniqueIds(rules));
+if (problems.length) {
+  for (const p of problems) console.error(`${p.file}: ${p.message}`);
+  console.error(`bundle-rules: ${problems.length} invalid rule file(s); fix them (clawkit-doctor rules validate)`);
+  process.exit(1);
+}
+const bundle = {
+  fingerprint: fingerprint(BUILTIN_RULES_DIR),
+  rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file) })),
+};
+writeFileSync(BUNDLE_FILE, JSON.stringify(bundle));
+console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

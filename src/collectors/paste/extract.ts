@@ -1,0 +1,103 @@
+// Structured facts from pasted lines: close codes and reasons, error/detail codes, request ids,
+// OpenClaw versions, URLs, hosts, ports and container hints, each with its line number.
+import type { PasteFacts } from '../../types.js';
+import { classifyHost, isSecureContextUrl, stripBrackets } from '../../net/hosts.js';
+import { normalizeVersion } from '../../version/calver.js';
+
+export type Extracted = Pick<PasteFacts, 'closes' | 'codes' | 'requestIds' | 'versions' | 'urls' | 'hosts' | 'ports' | 'containerHints'>;
+
+export function emptyExtracted(): Extracted {
+  return { closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [] };
+}
+
+/** Cap per list so a log with a million identical errors stays small. */
+const MAX_PER_LIST = 200;
+
+const WS_CODES = '1000|1001|1002|1005|1006|1008|1009|1011|1012|1013|4001|4008';
+const CLOSE_PATTERNS: RegExp[] = [
+  // disconnected (1008): reason | gateway closed (1006 abnormal closure (no close frame)): no close reason
+  new RegExp(`\\((${WS_CODES})(?:\\s[^)]*\\))?[^)]*\\)\\s*:\\s*(.*)$`),
+  // code=1008 reason=pairing required
+  new RegExp(`\\bcode[=:]\\s*"?(${WS_CODES})"?[,\\s]+reason[=:]\\s*"?([^"]*)"?`),
+  // (code: 1008, reason: "device identity required")
+  new RegExp(`code:\\s*(${WS_CODES}),\\s*reason:\\s*"([^"]*)"`),
+  // "code": 1008, "reason": "…" on one line
+  new RegExp(`"code"\\s*:\\s*(${WS_CODES})\\s*,\\s*"reason"\\s*:\\s*"([^"]*)"`),
+  // Error 1008, pairing required | 1008: pairing required
+  new RegExp(`\\b(?:error|code|ws|websocket)?\\s*(${WS_CODES})\\s*[:,]\\s*([a-z][^.;]{2,120})`, 'i'),
+];
+
+const CODE_RE =
+  /\b(NOT_PAIRED|INVALID_REQUEST|UNAVAILABLE|PAIRING_REQUIRED|PROTOCOL_MISMATCH|CLIENT_VERSION_MISMATCH|(?:AUTH|DEVICE|CONTROL_UI|DEVICE_AUTH)_[A-Z][A-Z_]+)\b|\b(token_mismatch|token_missing|token_missing_config|password_mismatch|password_missing|device_token_mismatch|rate_limited|proxy_attribution_required|trusted_proxy_[a-z_]+)\b|\bcause[=:]\s*"?([a-z]+(?:-[a-z]+)+)/g;
+
+const REQUEST_ID_RE = /\brequest[ _-]?id["']?\s*[:=]\s*["']?([0-9a-zA-Z][0-9a-zA-Z_-]{5,80})|\bdevices approve\s+([0-9a-f]{8}-[0-9a-f-]{27,})/gi;
+
+const VERSION_RE = /(?:\bopenclaw(?:@|\s+v?|\sversion\s+|\/)|\bv(?=20\d\d\.)|\bversion[:=\s]+v?|\b)(20\d\d\.\d{1,2}\.\d{1,2}(?:-(?:\d+|(?:alpha|beta|rc)\.?\d*))?)(?![\d.]*\d)/gi;
+
+const URL_RE = /\b(wss?|https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._~%-]+)(?::(\d{1,5}))?([^\s"'<>)\]`]*)/g;
+const IP_RE = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]*\d)/g;
+const PORT_RE = /\bport[\s:=]+(\d{2,5})\b|:(\d{4,5})\b/gi;
+
+const CONTAINER_HINTS: Array<[string, RegExp]> = [
+  ['docker', /\bdocker(?:[ -]compose)?\b|\bdockerfile\b|\bcompose\.ya?ml\b/i],
+  ['podman', /\bpodman\b/i],
+  ['kubernetes', /\bkubernetes\b|\bkubectl\b|\bk8s\b|\bhelm\b/i],
+  ['container', /\bcontainers?\b|容器/i],
+  ['docker-bridge-ip', /\b172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}\b/],
+  ['docker-host-name', /\bhost\.docker\.internal\b/i],
+  ['container-home', /\/home\/node\/\.openclaw|\/root\/\.openclaw|\/app\/\.openclaw/],
+  ['compose-prefix', /^[a-z0-9][a-z0-9_.-]*\s+\|\s/i],
+  ['network-mode', /\bnetwork_mode\b/i],
+  ['wsl', /\bwsl2?\b/i],
+];
+
+function push<T>(list: T[], item: T): void {
+  if (list.length < MAX_PER_LIST) list.push(item);
+}
+
+export function extractLine(text: string, line: number, into: Extracted): void {
+  // Fast exit for lines with nothing of interest (most of a big log).
+  for (const re of CLOSE_PATTERNS) {
+    const m = re.exec(text);
+    if (m) {
+      const reason = (m[2] ?? '').trim().replace(/^["']|["']$/g, '');
+      push(into.closes, { code: Number(m[1]), reason, line });
+      break;
+    }
+  }
+  for (const m of text.matchAll(CODE_RE)) {
+    const code = m[1] ?? m[2] ?? m[3];
+    if (code) push(into.codes, { code, line });
+  }
+  for (const m of text.matchAll(REQUEST_ID_RE)) {
+    const id = m[1] ?? m[2];
+    if (id && !/^x+$/i.test(id)) push(into.requestIds, { id, line });
+  }
+  for (const m of text.matchAll(VERSION_RE)) {
+    const raw = m[1]!;
+    const version = normalizeVersion(raw);
+    if (version) push(into.versions, { version, raw: m[0].trim(), line });
+  }
+  for (const m of text.matchAll(URL_RE)) {
+    const scheme = m[1]!.toLowerCase();
+    const host = stripBrackets(m[2]!);
+    const port = m[3] ? Number(m[3]) : undefined;
+    const hostKind = classifyHost(host);
+    const entry: PasteFacts['urls'][number] = { url: m[0], scheme, host, line, hostKind, secureContext: isSecureContextUrl(scheme, host) };
+    if (port !== undefined) entry.port = port;
+    push(into.urls, entry);
+    if (port !== undefined) push(into.ports, { port, line });
+  }
+  for (const m of text.matchAll(IP_RE)) {
+    push(into.hosts, { host: m[1]!, kind: classifyHost(m[1]!), line });
+  }
+  if (/\bport\b|:\d{4,5}\b/i.test(text)) {
+    for (const m of text.matchAll(PORT_RE)) {
+      const port = Number(m[1] ?? m[2]);
+      if (port > 0 && port < 65536 && !into.ports.some((p) => p.port === port && p.line === line)) push(into.ports, { port, line });
+    }
+  }
+  for (const [hint, re] of CONTAINER_HINTS) {
+    if (re.test(text)) push(into.containerHints, { hint, line });
+  }
+}

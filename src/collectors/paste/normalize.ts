@@ -1,0 +1,84 @@
+// Turn one physical line of pasted text into the logical lines rules match against:
+// ANSI colours stripped, the literal "\n" OpenClaw prints split out, and gateway JSON log lines
+// flattened to `key=value` text so they read like the plain-text log format.
+
+// CSI / OSC escape sequences (colours, cursor moves, hyperlinks).
+const ANSI_RE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+export function stripAnsi(s: string): string {
+  return s.indexOf('\u001b') === -1 ? s : s.replace(ANSI_RE, '');
+}
+
+const MAX_JSON_LINE = 64 * 1024;
+
+/** Flatten a JSON log object: message-like fields as text, others as key=value. */
+function flattenJson(value: unknown, out: string[], key = ''): void {
+  if (out.length > 200) return;
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string') {
+    // Nested JSON inside a string (tslog puts the subsystem there) is flattened too.
+    const t = value.trim();
+    if ((t.startsWith('{') && t.endsWith('}')) || (t.startsWith('[') && t.endsWith(']'))) {
+      try {
+        flattenJson(JSON.parse(t), out, key);
+        return;
+      } catch {
+        /* plain string */
+      }
+    }
+    out.push(isMessageKey(key) ? value : `${key}=${value}`);
+    return;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    out.push(`${key}=${String(value)}`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) flattenJson(v, out, key);
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (k === '_meta') continue;
+      flattenJson(v, out, k);
+    }
+  }
+}
+
+function isMessageKey(key: string): boolean {
+  return key === '' || /^\d+$/.test(key) || key === 'msg' || key === 'message';
+}
+
+export function tryFlattenJsonLine(line: string): string | undefined {
+  const t = line.trim();
+  if (t.length < 2 || t.length > MAX_JSON_LINE || t[0] !== '{' || t[t.length - 1] !== '}') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch {
+    return undefined;
+  }
+  const parts: string[] = [];
+  flattenJson(parsed, parts);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+/**
+ * One physical line -> logical lines. Docker compose prefixes (`svc  | `) are kept: they are
+ * evidence of a container. A JSON line yields its flattened form AND its raw form, so a rule can
+ * match either.
+ */
+export function normalizeLine(raw: string): string[] {
+  let s = stripAnsi(raw);
+  if (s.endsWith('\r')) s = s.slice(0, -1);
+  s = s.replace(CONTROL_RE, ' ');
+  const out: string[] = [];
+  const flat = tryFlattenJsonLine(s);
+  if (flat !== undefined) for (const f of flat.split(/\r?\n/)) if (f.trim().length) out.push(f);
+  // OpenClaw prints `Invalid config at <path>:\n- <key>: …` with a literal backslash-n.
+  const pieces = s.includes('\\n') ? s.split(/\\r?\\n/) : [s];
+  for (const p of pieces) if (p.trim().length) out.push(p);
+  return out;
+}

@@ -1,0 +1,141 @@
+// The default command: collect facts, evaluate the rules, report, exit 0/1.
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { evaluate } from '../engine/evaluate.js';
+import { pickVersion, type VersionInputs } from '../facts.js';
+import { buildPrefilter, BinaryInputError, readPaste } from '../collectors/paste/read.js';
+import { makeChalk, renderHuman } from '../output/human.js';
+import { buildReport, type FailOn, type ReportInputs } from '../output/report.js';
+import { withSpinner } from '../output/spinner.js';
+import { Redactor } from '../redact.js';
+import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
+import type { Facts, Rule } from '../types.js';
+import { toolVersion } from '../version/tool.js';
+
+export interface IO {
+  stdin: Readable & { isTTY?: boolean };
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  homedir: string;
+}
+
+export interface DiagnoseOptions {
+  json?: boolean;
+  log?: string;
+  probe?: boolean; // commander: --no-probe sets false
+  config?: string;
+  openclawVersion?: string;
+  rules?: string[];
+  only?: string[];
+  skip?: string[];
+  failOn?: string;
+  [key: string]: unknown;
+}
+
+/** Wait this long for the first byte of an implicit (not --log -) stdin pipe. */
+const IMPLICIT_STDIN_WAIT_MS = 15_000;
+
+export class InputError extends Error {}
+
+function parseFailOn(v: string | undefined): FailOn {
+  const s = (v ?? 'error').toLowerCase();
+  if (s === 'info' || s === 'warning' || s === 'error' || s === 'none') return s;
+  if (s === 'warn') return 'warning';
+  throw new UsageError(`--fail-on must be one of info, warning, error, none (got ${JSON.stringify(v)})`);
+}
+
+function pasteRegexSources(rules: Rule[]): string[] {
+  const out: string[] = [];
+  const visit = (c: Rule['when']): void => {
+    if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if ('not' in c) visit(c.not);
+    else if ('paste' in c) {
+      if (c.paste.regex) out.push(c.paste.regex);
+      else if (c.paste.contains) out.push(c.paste.contains.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    }
+  };
+  for (const r of rules) visit(r.when);
+  return out;
+}
+
+async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[]): Promise<Facts['paste']> {
+  const prefilter = buildPrefilter(pasteRegexSources(rules));
+  const base = prefilter ? { prefilter } : {};
+  try {
+    if (opts.log && opts.log !== '-') {
+      let st;
+      try {
+        st = statSync(opts.log);
+      } catch (err) {
+        throw new InputError(`cannot read log file ${opts.log}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      if (st.isDirectory()) throw new InputError(`--log ${opts.log} is a directory; give a log file or - for stdin`);
+      const facts = await readPaste(createReadStream(opts.log), { source: 'file', file: opts.log, ...base });
+      return facts ?? emptyPaste('file', opts.log);
+    }
+    if (opts.log === '-') return (await readPaste(io.stdin, { source: 'stdin', ...base })) ?? emptyPaste('stdin');
+    if (io.stdin.isTTY) return undefined;
+    return await readPaste(io.stdin, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, ...base });
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (err instanceof BinaryInputError) {
+      throw new InputError(`${opts.log && opts.log !== '-' ? opts.log : 'stdin'}: ${err.message}; pipe the text of an OpenClaw log or error (e.g. openclaw logs | clawkit-doctor)`);
+    }
+    throw new InputError(`cannot read ${opts.log && opts.log !== '-' ? opts.log : 'stdin'}: ${(err as Error).message}`);
+  }
+}
+
+function emptyPaste(source: 'stdin' | 'file', file?: string): NonNullable<Facts['paste']> {
+  return { source, ...(file ? { file } : {}), bytes: 0, lines: 0, kept: [], sampled: false, binary: false, closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [] };
+}
+
+export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
+  const failOn = parseFailOn(opts.failOn);
+  const all = await loadRuleSet(opts.rules ?? []);
+  const rules = selectRules(all, opts.only ?? [], opts.skip ?? []);
+  const facts: Facts = { flags: {} };
+  const notCollected: ReportInputs['notCollected'] = [];
+  const knownSecrets: string[] = [];
+  const versionInputs: VersionInputs = {};
+  if (opts.openclawVersion) versionInputs.flag = opts.openclawVersion;
+  const inputs: Omit<ReportInputs, 'paste' | 'openclawVersion'> = {
+    config: null,
+    probe: null,
+    env: null,
+    rules: { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) },
+    notCollected,
+  };
+
+  const paste = await collectPaste(opts, io, rules);
+  if (paste) facts.paste = paste;
+  else notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+
+  // [wire:config]
+
+  // [wire:env]
+
+  // [wire:probe]
+  if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
+
+  const version = pickVersion(facts, versionInputs);
+  if (version) facts.version = version;
+
+  const output = evaluate(rules, facts);
+
+  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs });
+
+  // [wire:fix]
+
+  const redactor = new Redactor(knownSecrets);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify(redactor.redactJson(report), null, 2) + '\n');
+  } else {
+    io.stdout.write(redactor.redact(renderHuman(report, makeChalk(io.stdout, io.env))));
+  }
+  return report.summary.exitCode;
+}
+
+export { withSpinner };

@@ -1,0 +1,39 @@
+// Which rules run: the built-in catalogue plus --rules dirs, narrowed by --only / --skip.
+import { resolve } from 'node:path';
+import { loadBuiltinRules, loadValidated } from '../rules/load.js';
+import type { Rule } from '../types.js';
+
+/** Bad flags or arguments: exit 2 with a one-line reason. */
+export class UsageError extends Error {}
+
+export async function loadRuleSet(extraDirs: string[]): Promise<Rule[]> {
+  const builtin = await loadBuiltinRules();
+  if (!extraDirs.length) return builtin;
+  const extra = await loadValidated(extraDirs.map((d) => resolve(d)));
+  // A user rule with a built-in id replaces it: that is how a team overrides a rule locally.
+  const overridden = new Set(extra.map((e) => e.id));
+  return [...builtin.filter((r) => !overridden.has(r.id)), ...extra];
+}
+
+/** `pairing/not-paired` exact, or a whole area with `pairing/` or `pairing/*`. */
+function matcher(pattern: string): (id: string) => boolean {
+  const p = pattern.trim();
+  if (p.endsWith('/*') || p.endsWith('/')) {
+    const prefix = p.replace(/\*$/, '');
+    return (id) => id.startsWith(prefix);
+  }
+  return (id) => id === p;
+}
+
+function splitList(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function selectRules(rules: Rule[], only: string[], skip: string[]): Rule[] {
+  const onlyList = splitList(only);
+  const skipList = splitList(skip);
+  for (const p of [...onlyList, ...skipList]) {
+    if (!rules.some((r) => matcher(p)(r.id))) throw new UsageError(`no rule matches ${JSON.stringify(p)} (see: clawkit-doctor rules list)`);
+  }
+  return rules.filter((r) => (onlyList.length === 0 || onlyList.some((p) => matcher(p)(r.id))) && !skipList.some((p) => matcher(p)(r.id)));
+}

@@ -1,0 +1,83 @@
+// `rules list`, `rules validate [dir]`, `rules test`, `explain <rule-id>`.
+import { resolve } from 'node:path';
+import { BUILTIN_RULES_DIR, checkUniqueIds, readAndValidateDir } from '../rules/load.js';
+import { runRuleCases } from '../rules/test-runner.js';
+import type { Rule } from '../types.js';
+import { loadRuleSet, UsageError } from './rule-selection.js';
+import type { IO } from './diagnose.js';
+
+export async function rulesList(opts: { json?: boolean; rules?: string[] }, io: IO): Promise<number> {
+  const rules = await loadRuleSet(opts.rules ?? []);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, facts: r.facts, title: r.title })), null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...rules.map((r) => r.id.length));
+  for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+    io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)} ${r.category.padEnd(17)} ${r.title}\n`);
+  }
+  io.stdout.write(`${rules.length} rules\n`);
+  return 0;
+}
+
+export async function rulesValidate(dir: string | undefined, io: IO): Promise<number> {
+  const target = dir ? resolve(dir) : BUILTIN_RULES_DIR;
+  const { rules, problems } = await readAndValidateDir(target);
+  problems.push(...checkUniqueIds(rules));
+  // Every rule must have its cases beside it, and they must be valid.
+  const { loadCases } = await import('../rules/load.js');
+  for (const r of rules) {
+    try {
+      if (!(await loadCases(r.file!))) problems.push({ file: r.file!, message: 'no .cases.json beside the rule' });
+    } catch (err) {
+      problems.push({ file: r.file!, message: (err as Error).message });
+    }
+  }
+  for (const p of problems) io.stderr.write(`${p.file}: ${p.message}\n`);
+  io.stdout.write(`${rules.length} valid rule${rules.length === 1 ? '' : 's'}, ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${target}\n`);
+  return problems.length ? 1 : 0;
+}
+
+export async function rulesTest(opts: { rules?: string[]; json?: boolean }, io: IO): Promise<number> {
+  const rules = await loadRuleSet(opts.rules ?? []);
+  const report = await runRuleCases(rules);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    for (const f of report.failures) {
+      io.stdout.write(`FAIL ${f.ruleId} ${f.kind}${f.index >= 0 ? `[${f.index}]` : ''}${f.name ? ` "${f.name}"` : ''}: ${f.message}\n`);
+    }
+    const passed = report.cases - report.failures.filter((f) => f.index >= 0).length;
+    io.stdout.write(`rules: ${report.rules}, cases: ${report.cases}\n${passed} passed, ${report.failures.length} failed\n`);
+  }
+  return report.failures.length ? 1 : 0;
+}
+
+export async function explain(id: string, opts: { json?: boolean; rules?: string[] }, io: IO): Promise<number> {
+  const rules = await loadRuleSet(opts.rules ?? []);
+  const rule = rules.find((r) => r.id === id);
+  if (!rule) {
+    const near = rules.filter((r) => r.id.includes(id.split('/').pop() ?? id)).map((r) => r.id).slice(0, 5);
+    throw new UsageError(`unknown rule ${JSON.stringify(id)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+  }
+  if (opts.json) {
+    io.stdout.write(JSON.stringify(rule, null, 2) + '\n');
+    return 0;
+  }
+  io.stdout.write(describe(rule));
+  return 0;
+}
+
+function describe(r: Rule): string {
+  const lines = [`${r.id} — ${r.title}`, `category: ${r.category}   severity: ${r.severity}   specificity: ${r.specificity}   reads: ${r.facts.join(', ')}`];
+  if (r.supersedes?.length) lines.push(`refines: ${r.supersedes.join(', ')}`);
+  lines.push('', r.message, '', `Fix (${r.fix.tier}):`);
+  r.fix.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
+  for (const c of r.fix.commands ?? []) lines.push(`  $ ${c}`);
+  for (const d of r.fix.docs ?? []) lines.push(`  docs: ${d}`);
+  if (r.notes) lines.push('', `Notes: ${r.notes}`);
+  if (r.references?.length) lines.push('', `References: ${r.references.join(', ')}`);
+  lines.push('', `When: ${JSON.stringify(r.when)}`);
+  if (r.file) lines.push(`File: ${r.file}`);
+  return lines.join('\n') + '\n';
+}

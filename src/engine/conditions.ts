@@ -1,0 +1,228 @@
+// Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
+// collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
+import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
+import { satisfies } from '../version/calver.js';
+import { configPointer, resolvePath, splitPath } from './paths.js';
+
+export type Truth = true | false | 'unknown';
+
+export interface CondResult {
+  truth: Truth;
+  evidence: Evidence[];
+  captures: Record<string, string>;
+  /** Facts that were needed but not available (for `skip` results). */
+  missing: string[];
+}
+
+const MAX_EVIDENCE_PER_MATCHER = 3;
+
+const regexCache = new Map<string, RegExp>();
+
+export function compilePasteRegex(m: PasteMatcher): RegExp {
+  const key = `${m.caseSensitive ? 's' : 'i'}\u0000${m.regex ?? ''}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = new RegExp(m.regex ?? '', m.caseSensitive ? '' : 'i');
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
+function result(truth: Truth, evidence: Evidence[] = [], captures: Record<string, string> = {}, missing: string[] = []): CondResult {
+  return { truth, evidence, captures, missing };
+}
+
+export function evalCondition(cond: Condition, facts: Facts): CondResult {
+  if ('all' in cond) return evalAll(cond.all, facts);
+  if ('any' in cond) return evalAny(cond.any, facts);
+  if ('not' in cond) {
+    const inner = evalCondition(cond.not, facts);
+    // Evidence under `not` explains why something is absent; it is not evidence for the finding.
+    const truth: Truth = inner.truth === 'unknown' ? 'unknown' : !inner.truth;
+    return result(truth, [], {}, inner.missing);
+  }
+  if ('paste' in cond) return evalPaste(cond.paste, facts);
+  if ('fact' in cond) return evalFact(cond.fact, facts);
+  if ('version' in cond) return evalVersion(cond.version, facts);
+  throw new Error(`unknown condition: ${JSON.stringify(cond)}`);
+}
+
+function evalAll(children: Condition[], facts: Facts): CondResult {
+  const out = result(true);
+  for (const child of children) {
+    const r = evalCondition(child, facts);
+    if (r.truth === false) return result(false, [], {}, []);
+    if (r.truth === 'unknown') {
+      out.truth = 'unknown';
+      out.missing.push(...r.missing);
+    }
+    out.evidence.push(...r.evidence);
+    Object.assign(out.captures, withoutOverwrite(out.captures, r.captures));
+  }
+  return out;
+}
+
+function evalAny(children: Condition[], facts: Facts): CondResult {
+  const out = result(false);
+  let sawUnknown = false;
+  for (const child of children) {
+    const r = evalCondition(child, facts);
+    if (r.truth === true) {
+      out.truth = true;
+      out.evidence.push(...r.evidence);
+      Object.assign(out.captures, withoutOverwrite(out.captures, r.captures));
+    } else if (r.truth === 'unknown') {
+      sawUnknown = true;
+      out.missing.push(...r.missing);
+    }
+  }
+  if (out.truth !== true && sawUnknown) out.truth = 'unknown';
+  if (out.truth === true) out.missing = [];
+  return out;
+}
+
+/** First writer wins: the earliest condition in a rule names the value. */
+function withoutOverwrite(existing: Record<string, string>, incoming: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(incoming)) if (!(k in existing)) out[k] = v;
+  return out;
+}
+
+function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
+  const paste = facts.paste;
+  if (!paste) return result('unknown', [], {}, ['paste']);
+  const evidence: Evidence[] = [];
+  const captures: Record<string, string> = {};
+  if (m.regex !== undefined) {
+    const re = compilePasteRegex(m);
+    for (const ln of paste.kept) {
+      const match = re.exec(ln.text);
+      if (!match) continue;
+      if (evidence.length < MAX_EVIDENCE_PER_MATCHER) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
+      for (const [k, v] of Object.entries(match.groups ?? {})) {
+        if (v !== undefined && v !== '' && !(k in captures)) captures[k] = v.trim();
+      }
+      if (evidence.length >= MAX_EVIDENCE_PER_MATCHER) break;
+    }
+  } else if (m.contains !== undefined) {
+    const needle = m.caseSensitive ? m.contains : m.contains.toLowerCase();
+    for (const ln of paste.kept) {
+      const hay = m.caseSensitive ? ln.text : ln.text.toLowerCase();
+      if (!hay.includes(needle)) continue;
+      evidence.push({ source: 'paste', line: ln.line, text: ln.text });
+      if (evidence.length >= MAX_EVIDENCE_PER_MATCHER) break;
+    }
+  }
+  return result(evidence.length > 0, evidence, captures);
+}
+
+function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string): CondResult {
+  if (mode === 'true') return result(true);
+  if (mode === 'false') return result(false);
+  return result('unknown', [], {}, [missing]);
+}
+
+function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
+  const v = facts.version;
+  if (!v) return unknownAs(m.ifUnknown, 'version');
+  const ok = satisfies(v.value, m.range);
+  return result(ok, ok ? [{ source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` }] : [], ok ? { version: v.value } : {});
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+function isNonEmpty(v: unknown): boolean {
+  if (typeof v === 'string' || Array.isArray(v)) return v.length > 0;
+  if (v && typeof v === 'object') return Object.keys(v).length > 0;
+  return false;
+}
+
+function testOp(m: FactMatcher, v: unknown): boolean {
+  switch (m.op) {
+    case 'exists':
+      return v !== undefined;
+    case 'eq':
+      return deepEqual(v, m.value);
+    case 'in':
+      return Array.isArray(m.value) && m.value.some((x) => deepEqual(x, v));
+    case 'type':
+      return typeName(v) === m.value;
+    case 'regex':
+      return typeof v === 'string' && new RegExp(String(m.value), 'i').test(v);
+    case 'gt':
+      return typeof v === 'number' && v > Number(m.value);
+    case 'gte':
+      return typeof v === 'number' && v >= Number(m.value);
+    case 'lt':
+      return typeof v === 'number' && v < Number(m.value);
+    case 'lte':
+      return typeof v === 'number' && v <= Number(m.value);
+    case 'truthy':
+      return Boolean(v);
+    case 'falsy':
+      return !v;
+    case 'includes':
+      return Array.isArray(v) ? v.some((x) => deepEqual(x, m.value)) : typeof v === 'string' && v.includes(String(m.value));
+    case 'nonEmpty':
+      return isNonEmpty(v);
+    case 'missing':
+    case 'ne':
+      throw new Error('negative ops are evaluated over all values');
+  }
+}
+
+function stringify(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function evalFact(m: FactMatcher, facts: Facts): CondResult {
+  const segs = splitPath(m.path);
+  const root = segs[0] as keyof Facts;
+  const source = facts[root];
+  if (source === undefined) return unknownAs(m.ifUnknown, root);
+  const found = resolvePath(source, segs.slice(1), root).filter((r) => r.value !== undefined);
+
+  // Negative ops hold over every value, so they are decided on the whole set.
+  if (m.op === 'missing') return result(found.length === 0);
+  if (m.op === 'ne') {
+    const ok = found.every((r) => !deepEqual(r.value, m.value));
+    return result(ok, ok && found[0] ? [factEvidence(facts, found[0].path, found[0].value)] : []);
+  }
+  if (m.op === 'falsy' && found.length === 0) return result(true);
+
+  const hits = found.filter((r) => testOp(m, r.value));
+  if (hits.length === 0) return result(false);
+  const captures: Record<string, string> = {};
+  if (m.as) captures[m.as] = stringify(hits[0]!.value);
+  const evidence = hits.slice(0, MAX_EVIDENCE_PER_MATCHER).map((h) => factEvidence(facts, h.path, h.value));
+  return result(true, evidence, captures);
+}
+
+function factEvidence(facts: Facts, path: string, value: unknown): Evidence {
+  const root = splitPath(path)[0] as Evidence['source'];
+  const ev: Evidence = { source: root, path, value };
+  const ptr = configPointer(path);
+  if (ptr !== undefined && facts.config) {
+    ev.file = facts.config.path;
+    const pos = facts.config.positions?.[ptr];
+    if (pos) {
+      ev.line = pos.line;
+      ev.column = pos.column;
+    }
+  }
+  return ev;
+}

@@ -1,0 +1,138 @@
+// The engine: a pure function from (rules, facts) to results and ranked findings.
+// No I/O here; a rule that throws ends as `error` and never stops the run.
+import type { EngineOutput, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
+import { evalCondition } from './conditions.js';
+import { renderTemplate, type TemplateValues } from './template.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_RANK[s];
+}
+
+export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
+  const missingSources = rule.facts.filter((src) => src !== 'version' && facts[src] === undefined);
+  if (missingSources.length > 0) {
+    return { ruleId: rule.id, status: 'skip', reason: `not collected: ${missingSources.join(', ')}`, missing: missingSources, evidence: [], captures: {} };
+  }
+  try {
+    const r = evalCondition(rule.when, facts);
+    if (r.truth === 'unknown') {
+      const missing = [...new Set(r.missing)];
+      return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
+    }
+    return { ruleId: rule.id, status: r.truth ? 'fail' : 'pass', evidence: r.truth ? dedupeEvidence(r.evidence) : [], captures: r.truth ? r.captures : {} };
+  } catch (err) {
+    return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
+  }
+}
+
+function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'] {
+  const seen = new Set<string>();
+  const out = [];
+  for (const e of evidence) {
+    const key = `${e.source}:${e.line ?? ''}:${e.path ?? ''}:${e.text ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  // Pasted lines in reading order, then other facts.
+  return out.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+}
+
+function templateValues(facts: Facts, captures: Record<string, string>): TemplateValues {
+  const v: TemplateValues = {};
+  if (facts.version) {
+    v.version = facts.version.value;
+    v.versionSource = facts.version.source;
+  }
+  if (facts.config) v.configPath = facts.config.path;
+  if (facts.probe) v.probeUrl = facts.probe.url;
+  const firstRequestId = facts.paste?.requestIds[0]?.id;
+  if (firstRequestId) v.requestId = firstRequestId;
+  return { ...v, ...captures };
+}
+
+function renderFix(fix: Fix, values: TemplateValues): Fix {
+  const out: Fix = { tier: fix.tier, steps: fix.steps.map((s) => renderTemplate(s, values)) };
+  if (fix.summary) out.summary = renderTemplate(fix.summary, values);
+  if (fix.commands) out.commands = fix.commands.map((c) => renderTemplate(c, values));
+  if (fix.patch) {
+    out.patch = fix.patch.map((op) => (typeof op.value === 'string' ? { ...op, value: renderTemplate(op.value, values) } : { ...op }));
+  }
+  if (fix.docs) out.docs = [...fix.docs];
+  return out;
+}
+
+export interface EvaluateOptions {
+  /** Keep superseded findings (marked) instead of dropping them. */
+  keepSuppressed?: boolean;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    b.specificity - a.specificity ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    firstLine(a) - firstLine(b) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+function firstLine(f: Finding): number {
+  const lines = f.evidence.map((e) => e.line).filter((n): n is number => typeof n === 'number');
+  return lines.length ? Math.min(...lines) : Number.MAX_SAFE_INTEGER;
+}
+
+export function evaluate(rules: Rule[], facts: Facts, _opts: EvaluateOptions = {}): EngineOutput {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const results = rules.map((r) => evaluateRule(r, facts));
+  const failing = results.filter((r) => r.status === 'fail');
+  const failingIds = new Set(failing.map((r) => r.ruleId));
+
+  // A specific rule hides the generic ones it refines.
+  const suppressedBy = new Map<string, string>();
+  for (const r of failing) {
+    for (const target of byId.get(r.ruleId)?.supersedes ?? []) {
+      if (failingIds.has(target) && !suppressedBy.has(target)) suppressedBy.set(target, r.ruleId);
+    }
+  }
+
+  let findings: Finding[] = [];
+  for (const r of failing) {
+    if (suppressedBy.has(r.ruleId)) continue;
+    const rule = byId.get(r.ruleId)!;
+    const values = templateValues(facts, r.captures);
+    const finding: Finding = {
+      ruleId: rule.id,
+      category: rule.category,
+      severity: rule.severity,
+      status: 'fail',
+      title: rule.title,
+      message: renderTemplate(rule.message, values),
+      evidence: r.evidence,
+      fix: renderFix(rule.fix, values),
+      specificity: rule.specificity,
+    };
+    const hidden = [...suppressedBy.entries()].filter(([, by]) => by === rule.id).map(([id]) => id);
+    if (hidden.length) finding.supersedes = hidden;
+    if (rule.references) finding.references = rule.references;
+    findings.push(finding);
+  }
+  findings.sort(compareFindings);
+
+  // The same cause is reported once: the best-ranked rule for a cause wins.
+  const seenCause = new Map<string, string>();
+  const suppressed = [...suppressedBy.entries()].map(([ruleId, by]) => ({ ruleId, by }));
+  findings = findings.filter((f) => {
+    const cause = byId.get(f.ruleId)?.cause ?? f.ruleId;
+    const winner = seenCause.get(cause);
+    if (winner) {
+      suppressed.push({ ruleId: f.ruleId, by: winner });
+      return false;
+    }
+    seenCause.set(cause, f.ruleId);
+    return true;
+  });
+
+  return { findings, suppressed, results };
+}

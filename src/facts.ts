@@ -1,0 +1,40 @@
+// Which OpenClaw version are we talking about? The user's word first, then what the evidence says.
+import type { Facts, VersionFact } from './types.js';
+import { compareVersions, normalizeVersion } from './version/calver.js';
+
+export function versionFromPaste(facts: Facts): VersionFact | undefined {
+  const vs = facts.paste?.versions ?? [];
+  if (!vs.length) return undefined;
+  // A banner (`OpenClaw 2026.3.13 (61d171a)`) is the version that printed the log.
+  const banner = vs.find((v) => /^openclaw\s/i.test(v.raw));
+  if (banner) return { value: banner.version, source: 'paste', raw: banner.raw };
+  // Otherwise the newest mentioned: "upgraded from A to B" reports B.
+  const newest = [...vs].sort((a, b) => compareVersions(b.version, a.version))[0]!;
+  return { value: newest.version, source: 'paste', raw: newest.raw };
+}
+
+export interface VersionInputs {
+  flag?: string;
+  configVersion?: string;
+  probeVersion?: string;
+  envVersion?: string;
+}
+
+/** Precedence: --openclaw-version > paste > probe (when it reports one) > config meta > installed CLI. */
+export function pickVersion(facts: Facts, inputs: VersionInputs): VersionFact | undefined {
+  if (inputs.flag) {
+    const v = normalizeVersion(inputs.flag);
+    if (v) return { value: v, source: 'flag', raw: inputs.flag };
+  }
+  const fromPaste = versionFromPaste(facts);
+  if (fromPaste) return fromPaste;
+  for (const [raw, source] of [
+    [inputs.probeVersion, 'probe'],
+    [inputs.configVersion, 'config'],
+    [inputs.envVersion, 'env'],
+  ] as const) {
+    const v = raw ? normalizeVersion(raw) : undefined;
+    if (v && raw) return { value: v, source, raw };
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+// The human report: title, why (quoted evidence with line numbers), fix steps and copyable
+// commands. Colour only where the terminal wants it (never under CI / NO_COLOR / non-TTY).
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Evidence, Finding } from '../types.js';
+import type { Report } from './report.js';
+
+export function makeChalk(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): ChalkInstance {
+  const plain = !stream.isTTY || 'NO_COLOR' in env || Boolean(env.CI) || env.TERM === 'dumb';
+  if (plain && !env.FORCE_COLOR) return new Chalk({ level: 0 });
+  return new Chalk({ level: env.FORCE_COLOR === '0' ? 0 : 2 });
+}
+
+const MAX_EVIDENCE_TEXT = 240;
+
+function evidenceLine(e: Evidence): string {
+  const clip = (s: string) => (s.length > MAX_EVIDENCE_TEXT ? `${s.slice(0, MAX_EVIDENCE_TEXT)}…` : s);
+  if (e.source === 'paste') return `line ${e.line ?? '?'}: ${clip((e.text ?? '').trim())}`;
+  if (e.source === 'config' && e.file) {
+    const pos = e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '';
+    return `${e.file}${pos}  ${e.path ?? ''}${e.value !== undefined ? ` = ${clip(JSON.stringify(e.value))}` : ''}`;
+  }
+  if (e.text) return clip(e.text);
+  return `${e.path ?? e.source}${e.value !== undefined ? ` = ${clip(typeof e.value === 'string' ? e.value : JSON.stringify(e.value))}` : ''}`;
+}
+
+function renderFinding(f: Finding, index: number, c: ChalkInstance): string {
+  const icon = f.severity === 'error' ? c.red('✖') : f.severity === 'warning' ? c.yellow('▲') : c.blue('ℹ');
+  const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.blue(f.severity);
+  const lines: string[] = [];
+  lines.push(`${icon} ${c.bold(`${index}. ${f.title}`)}  ${sev} ${c.dim(`[${f.category}] ${f.ruleId}`)}`);
+  lines.push(`   ${c.bold('Why:')} ${f.message}`);
+  if (f.evidence.length) {
+    lines.push(`   ${c.bold('Evidence:')}`);
+    for (const e of f.evidence) lines.push(`     ${c.dim('›')} ${evidenceLine(e)}`);
+  }
+  lines.push(`   ${c.bold(`Fix (${f.fix.tier}):`)}${f.fix.summary ? ` ${f.fix.summary}` : ''}`);
+  f.fix.steps.forEach((s, i) => lines.push(`     ${i + 1}. ${s}`));
+  for (const cmd of f.fix.commands ?? []) lines.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
+  for (const d of f.fix.docs ?? []) lines.push(`     ${c.dim('docs:')} ${d}`);
+  return lines.join('\n');
+}
+
+export function renderHuman(report: Report, c: ChalkInstance): string {
+  const out: string[] = [];
+  const inputs: string[] = [];
+  const p = report.inputs.paste;
+  if (p) inputs.push(`${p.lines} line${p.lines === 1 ? '' : 's'} from ${p.file ?? p.source}${p.sampled ? ` (large input: ${p.keptLines} relevant lines kept)` : ''}`);
+  const v = report.inputs.openclawVersion;
+  inputs.push(v ? `OpenClaw ${v.value} (from ${v.source})` : 'OpenClaw version unknown (pass --openclaw-version)');
+  for (const n of report.inputs.notCollected) inputs.push(`${n.source}: ${n.why}`);
+  out.push(c.bold(`clawkit-doctor ${report.tool.version}`) + c.dim(` — ${inputs.join(' · ')}`));
+  out.push('');
+  if (report.findings.length === 0) {
+    out.push(c.green('✔ No connection problem found in what was checked.'));
+  } else {
+    report.findings.forEach((f, i) => {
+      out.push(renderFinding(f, i + 1, c));
+      out.push('');
+    });
+  }
+  const s = report.summary;
+  const parts = [`${s.bySeverity.error} error${s.bySeverity.error === 1 ? '' : 's'}`, `${s.bySeverity.warning} warning${s.bySeverity.warning === 1 ? '' : 's'}`];
+  if (s.bySeverity.info) parts.push(`${s.bySeverity.info} info`);
+  const notChecked = s.notChecked.length ? ` · not checked: ${s.notChecked.map((n) => `${n.rules} rule${n.rules === 1 ? '' : 's'} need ${n.missing}`).join(', ')}` : '';
+  out.push(c.dim(`Summary: ${parts.join(', ')} · ${s.checks.pass} checks passed${notChecked}${report.errors.length ? ` · ${report.errors.length} rule errors` : ''}`));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,86 @@
+// The report document: one versioned JSON contract shared by --json and the human renderer.
+import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../types.js';
+import { severityRank } from '../engine/evaluate.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type FailOn = Severity | 'none';
+
+export interface ReportInputs {
+  paste: null | { source: string; file?: string; bytes: number; lines: number; keptLines: number; sampled: boolean };
+  config: null | Record<string, unknown>;
+  probe: null | Record<string, unknown>;
+  env: null | Record<string, unknown>;
+  openclawVersion: null | { value: string; source: string; raw?: string };
+  rules: { count: number; extraDirs: string[]; only?: string[]; skip?: string[] };
+  notCollected: Array<{ source: string; why: string }>;
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  inputs: ReportInputs;
+  summary: {
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    byCategory: Record<string, number>;
+    checks: Record<RuleResult['status'], number>;
+    failOn: FailOn;
+    exitCode: 0 | 1;
+    /** Rules that could not run because a fact was missing, grouped by what was missing. */
+    notChecked: Array<{ missing: string; rules: number }>;
+  };
+  findings: Finding[];
+  suppressed: EngineOutput['suppressed'];
+  errors: Array<{ ruleId: string; reason: string }>;
+  /** Filled by the fixer (--fix / --dry-run). */
+  fix?: unknown;
+}
+
+export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
+  if (failOn === 'none') return 0;
+  return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
+}
+
+export function buildReport(args: {
+  toolVersion: string;
+  facts: Facts;
+  output: EngineOutput;
+  failOn: FailOn;
+  inputs: Omit<ReportInputs, 'paste' | 'openclawVersion'>;
+}): Report {
+  const { facts, output } = args;
+  const p = facts.paste;
+  const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
+  const byCategory: Record<string, number> = {};
+  for (const f of output.findings) {
+    bySeverity[f.severity]++;
+    byCategory[f.category] = (byCategory[f.category] ?? 0) + 1;
+  }
+  const checks: Record<RuleResult['status'], number> = { pass: 0, fail: 0, skip: 0, error: 0 };
+  const missingCount = new Map<string, number>();
+  for (const r of output.results) {
+    checks[r.status]++;
+    if (r.status === 'skip') for (const m of r.missing ?? ['?']) missingCount.set(m, (missingCount.get(m) ?? 0) + 1);
+  }
+  const paste: ReportInputs['paste'] = p
+    ? { source: p.source, ...(p.file ? { file: p.file } : {}), bytes: p.bytes, lines: p.lines, keptLines: p.kept.length, sampled: p.sampled }
+    : null;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'clawkit-doctor', version: args.toolVersion },
+    inputs: { ...args.inputs, paste, openclawVersion: facts.version ?? null },
+    summary: {
+      findings: output.findings.length,
+      bySeverity,
+      byCategory,
+      checks,
+      failOn: args.failOn,
+      exitCode: exitCodeFor(output.findings, args.failOn),
+      notChecked: [...missingCount.entries()].map(([missing, rules]) => ({ missing, rules })).sort((a, b) => b.rules - a.rules),
+    },
+    findings: output.findings,
+    suppressed: output.suppressed,
+    errors: output.results.filter((r) => r.status === 'error').map((r) => ({ ruleId: r.ruleId, reason: r.reason ?? 'error' })),
+  };
+}

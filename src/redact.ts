@@ -1,0 +1,86 @@
+// Secrets never leave the doctor: every rendered string (human report, JSON, quoted evidence)
+// passes through here. Known secret values (from the config or service units) are masked
+// exactly; everything else by shape.
+
+const MASK = '***';
+
+interface Pattern {
+  re: RegExp;
+  /** Index of the capture group holding the secret; the rest of the match is kept. */
+  group: number;
+}
+
+// Each pattern captures (prefix)(secret). Request ids and connection ids are UUIDs and stay
+// visible: users need them for `openclaw devices approve <id>`.
+const PATTERNS: Pattern[] = [
+  // ?token=… / #token=… / &password=… in URLs
+  { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2 },
+  // Authorization: Bearer …, Basic …
+  { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2 },
+  // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)
+  {
+    re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
+    group: 2,
+  },
+  // OPENCLAW_GATEWAY_TOKEN=…, token=…, --token … , password: …
+  {
+    re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY)\s*=\s*["']?|\b(?:token|password|passwd|secret|api[-_]?key)\s*[=:]\s*["']?|--(?:token|password)[ =]["']?)([^\s"'&,;]{3,})/gi,
+    group: 2,
+  },
+  // Provider keys
+  { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
+  // Long hex (>= 32) and long base64/base64url (>= 40 with mixed case and digits): tokens, keys.
+  { re: /()(?<![0-9a-fA-F-])([0-9a-fA-F]{32,})(?![0-9a-fA-F-])/g, group: 2 },
+  { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2 },
+];
+
+/** Words that look like values after `token:` but are not secrets. */
+const NOT_SECRET = /^(?:\*+|<[^>]*>|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|set|unset|\$\{[A-Z_]+\}|redacted|\[redacted\]|x+)$/i;
+
+export class Redactor {
+  private readonly known: string[];
+
+  constructor(knownSecrets: Iterable<string> = []) {
+    // Longest first so a secret containing another is masked whole.
+    this.known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.known) if (out.includes(s)) out = out.split(s).join(MASK);
+    for (const { re, group } of PATTERNS) {
+      out = out.replace(re, (...args: unknown[]) => {
+        const match = args[0] as string;
+        const secret = args[group] as string | undefined;
+        if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) return match;
+        const prefix = (args[1] as string | undefined) ?? '';
+        return group === 2 ? `${prefix}${MASK}${match.slice(prefix.length + secret.length)}` : match.replace(secret, MASK);
+      });
+    }
+    return out;
+  }
+
+  /** Deep-redact every string in a JSON value. */
+  redactJson<T>(value: T): T {
+    return this.walk(value) as T;
+  }
+
+  private walk(v: unknown): unknown {
+    if (typeof v === 'string') return this.redact(v);
+    if (Array.isArray(v)) return v.map((x) => this.walk(x));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        out[k] = /^(token|password|secret|deviceToken|apiKey)$/i.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
+      }
+      return out;
+    }
+    return v;
+  }
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+export const defaultRedactor = new Redactor();

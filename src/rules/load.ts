@@ -1,0 +1,151 @@
+// Finding, reading and validating rule files. Built-in rules come from a bundle written at build
+// time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rule, RuleCases } from '../types.js';
+
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+export const BUNDLE_FILE = fileURLToPath(new URL('../rules.bundle.json', import.meta.url));
+
+export class RuleLoadError extends Error {
+  constructor(
+    message: string,
+    readonly problems: Array<{ file: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+const CASES_SUFFIX = '.cases.json';
+
+/** Every rule file (and its cases file, if any) under dir, in a stable order. */
+export function listRuleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    for (const ent of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, ent.name);
+      if (ent.isDirectory()) visit(p);
+      else if (ent.isFile() && ent.name.endsWith('.json') && !ent.name.endsWith(CASES_SUFFIX)) out.push(p);
+    }
+  };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RuleLoadError(`rules directory not found: ${dir}`);
+  visit(dir);
+  return out;
+}
+
+export function casesFileFor(ruleFile: string): string {
+  return ruleFile.replace(/\.json$/, CASES_SUFFIX);
+}
+
+/** Size+mtime fingerprint of the rule tree, so a stale bundle is never used. */
+export function fingerprint(dir: string): string {
+  const parts: string[] = [];
+  for (const f of listRuleFiles(dir)) {
+    const st = statSync(f);
+    parts.push(`${relative(dir, f)}:${st.size}:${Math.floor(st.mtimeMs)}`);
+  }
+  return parts.join('|');
+}
+
+function readJson(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new RuleLoadError(`invalid rule file ${file}: ${(err as Error).message}`, [{ file, message: (err as Error).message }]);
+  }
+}
+
+export interface LoadedRules {
+  rules: Rule[];
+  problems: Array<{ file: string; message: string }>;
+}
+
+/** Read and validate every rule in dir (schema + semantic checks). Does not throw on invalid rules. */
+export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
+  const { schemaErrorsForRule, semanticErrors } = await import('./validate.js');
+  const rules: Rule[] = [];
+  const problems: LoadedRules['problems'] = [];
+  for (const file of listRuleFiles(dir)) {
+    let data: unknown;
+    try {
+      data = readJson(file);
+    } catch (err) {
+      problems.push({ file, message: (err as Error).message });
+      continue;
+    }
+    const schemaErr = schemaErrorsForRule(data);
+    if (schemaErr) {
+      problems.push({ file, message: schemaErr });
+      continue;
+    }
+    const rule = data as Rule;
+    const sem = semanticErrors(rule);
+    if (sem.length) {
+      problems.push({ file, message: sem.join('; ') });
+      continue;
+    }
+    rules.push({ ...rule, file });
+  }
+  return { rules, problems };
+}
+
+export function checkUniqueIds(rules: Rule[]): Array<{ file: string; message: string }> {
+  const seen = new Map<string, string>();
+  const problems: Array<{ file: string; message: string }> = [];
+  for (const r of rules) {
+    const prev = seen.get(r.id);
+    if (prev) problems.push({ file: r.file ?? '?', message: `duplicate rule id ${r.id} (also in ${prev})` });
+    else seen.set(r.id, r.file ?? '?');
+  }
+  return problems;
+}
+
+interface Bundle {
+  fingerprint: string;
+  rules: Rule[];
+}
+
+/** Built-in rules: the validated bundle when current, else a full read + validation. */
+export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
+  if (existsSync(BUNDLE_FILE) && resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
+    try {
+      const bundle = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8')) as Bundle;
+      if (bundle.fingerprint === fingerprint(dir)) {
+        return bundle.rules.map((r) => ({ ...r, file: r.file ? join(dir, r.file) : undefined }) as Rule);
+      }
+    } catch {
+      // fall through to a full read: a corrupt bundle must not stop the doctor
+    }
+  }
+  return loadValidated([dir]);
+}
+
+/** Read + validate dirs; any problem is fatal (exit 2 in the CLI). */
+export async function loadValidated(dirs: string[]): Promise<Rule[]> {
+  const all: Rule[] = [];
+  const problems: LoadedRules['problems'] = [];
+  for (const d of dirs) {
+    const r = await readAndValidateDir(d);
+    all.push(...r.rules);
+    problems.push(...r.problems);
+  }
+  problems.push(...checkUniqueIds(all));
+  if (problems.length) {
+    const first = problems[0]!;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    throw new RuleLoadError(`invalid rule file ${first.file}: ${first.message}${more}`, problems);
+  }
+  return all;
+}
+
+export async function loadCases(ruleFile: string): Promise<RuleCases | undefined> {
+  const file = casesFileFor(ruleFile);
+  if (!existsSync(file)) return undefined;
+  const data = readJson(file);
+  const { schemaErrorsForCases } = await import('./validate.js');
+  const err = schemaErrorsForCases(data);
+  if (err) throw new RuleLoadError(`invalid cases file ${file}: ${err}`, [{ file, message: err }]);
+  return data as RuleCases;
+}

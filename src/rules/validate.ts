@@ -1,0 +1,84 @@
+// Validation of rule and case files: JSON Schema (ajv) plus checks a schema cannot express
+// (regexes compile, version ranges parse, ids are unique). Loaded lazily: the fast path reads a
+// bundle that was validated at build time.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Condition, Rule, RuleCases } from '../types.js';
+import { isValidRange } from '../version/calver.js';
+
+const require = createRequire(import.meta.url);
+
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+
+type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
+
+let ruleValidator: ValidateFn | undefined;
+let casesValidator: ValidateFn | undefined;
+
+function compile(schemaFile: string): ValidateFn {
+  // ajv is CommonJS; createRequire keeps it out of the startup path of ordinary runs.
+  const AjvCtor = require('ajv').default as new (opts: object) => { compile(schema: object): ValidateFn };
+  const ajv = new AjvCtor({ allErrors: true, strict: false });
+  const schema = JSON.parse(readFileSync(SCHEMA_DIR + schemaFile, 'utf8')) as object;
+  return ajv.compile(schema);
+}
+
+function formatErrors(fn: ValidateFn): string {
+  const errs = fn.errors ?? [];
+  // oneOf failures produce one error per branch; the most specific ones are the useful ones.
+  const useful = errs.filter((e) => !/must match exactly one schema|must match "then"/.test(e.message ?? ''));
+  const list = (useful.length ? useful : errs).slice(0, 4);
+  return list
+    .map((e) => {
+      const extra = e.params && typeof e.params === 'object' && 'additionalProperty' in e.params ? ` '${String((e.params as { additionalProperty: unknown }).additionalProperty)}'` : '';
+      return `${e.instancePath || '/'} ${e.message ?? 'invalid'}${extra}`;
+    })
+    .join('; ');
+}
+
+export function schemaErrorsForRule(data: unknown): string | undefined {
+  ruleValidator ??= compile('rule.schema.json');
+  return ruleValidator(data) ? undefined : formatErrors(ruleValidator);
+}
+
+export function schemaErrorsForCases(data: unknown): string | undefined {
+  casesValidator ??= compile('cases.schema.json');
+  return casesValidator(data) ? undefined : formatErrors(casesValidator);
+}
+
+function* walk(c: Condition): Generator<Condition> {
+  yield c;
+  if ('all' in c) for (const x of c.all) yield* walk(x);
+  else if ('any' in c) for (const x of c.any) yield* walk(x);
+  else if ('not' in c) yield* walk(c.not);
+}
+
+/** Checks beyond the schema; returns human-readable problems. */
+export function semanticErrors(rule: Rule): string[] {
+  const problems: string[] = [];
+  for (const c of walk(rule.when)) {
+    if ('paste' in c && c.paste.regex !== undefined) {
+      try {
+        new RegExp(c.paste.regex, 'i');
+      } catch (err) {
+        problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
+      }
+    }
+    if ('version' in c && !isValidRange(c.version.range)) problems.push(`invalid version range ${JSON.stringify(c.version.range)}`);
+    if ('fact' in c && c.fact.op === 'regex') {
+      try {
+        new RegExp(String(c.fact.value));
+      } catch (err) {
+        problems.push(`invalid fact regex: ${(err as Error).message}`);
+      }
+    }
+    if ('fact' in c) {
+      const needsValue = !['exists', 'missing', 'truthy', 'falsy', 'nonEmpty'].includes(c.fact.op);
+      if (needsValue && c.fact.value === undefined) problems.push(`fact op '${c.fact.op}' on ${c.fact.path} needs a value`);
+    }
+  }
+  return problems;
+}
+
+export type { RuleCases };

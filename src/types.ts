@@ -1,0 +1,307 @@
+// Shared contracts between collectors (I/O), the pure engine, renderers and the fixer.
+// Every fact object is plain JSON so a rule can be tested on recorded facts.
+
+export const CATEGORIES = [
+  'secure-context',
+  'device-identity',
+  'pairing',
+  'token-auth',
+  'auth-config-shape',
+  'trusted-proxy',
+  'docker-nat',
+  'origin',
+  'port-bind',
+  'gateway-down',
+  'tls',
+  'version-bug',
+  'config-parse',
+  'rate-limit',
+  'tailscale',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['info', 'warning', 'error'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type FactSource = 'paste' | 'config' | 'probe' | 'env' | 'version';
+
+// ---------------------------------------------------------------- rules
+
+/** A leaf or compound condition in a rule's `when`. Exactly one key per object. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { paste: PasteMatcher }
+  | { fact: FactMatcher }
+  | { version: VersionMatcher };
+
+export interface PasteMatcher {
+  /** JavaScript regular expression source; named captures become template values. */
+  regex?: string;
+  /** Literal text (case-insensitive unless caseSensitive). */
+  contains?: string;
+  caseSensitive?: boolean;
+}
+
+export type FactOp =
+  | 'exists'
+  | 'missing'
+  | 'eq'
+  | 'ne'
+  | 'in'
+  | 'type'
+  | 'regex'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'truthy'
+  | 'falsy'
+  | 'includes'
+  | 'nonEmpty';
+
+export interface FactMatcher {
+  /** Dot path into Facts, e.g. `config.value.gateway.auth`; `*` matches any array element or key. */
+  path: string;
+  op: FactOp;
+  value?: unknown;
+  /** Bind the matched value to this template name. */
+  as?: string;
+  /** What to conclude when the fact's source was not collected: default `skip`. */
+  ifUnknown?: 'true' | 'false' | 'skip';
+}
+
+export interface VersionMatcher {
+  /** A range over OpenClaw calendar versions, e.g. `>=2026.2.2 <2026.3.13`. */
+  range: string;
+  ifUnknown?: 'true' | 'false' | 'skip';
+}
+
+export type FixTier = 'safe' | 'prompt' | 'manual';
+
+/** RFC 6902-style operation with JSON-Pointer paths into the config document. */
+export interface PatchOp {
+  op: 'test' | 'add' | 'replace' | 'remove' | 'move' | 'copy';
+  path: string;
+  from?: string;
+  /** Literal value, or a template string `{{name}}` resolved from captures/facts. */
+  value?: unknown;
+  /** For `value`: resolve `{{...}}` from this fact path instead of a literal. */
+  valueFrom?: string;
+}
+
+export interface Fix {
+  tier: FixTier;
+  summary?: string;
+  steps: string[];
+  commands?: string[];
+  patch?: PatchOp[];
+  docs?: string[];
+}
+
+export interface RuleCase {
+  name?: string;
+  /** Pasted text for the case. */
+  paste?: string;
+  /** Extra facts (config, probe, env, version) merged over the collected paste facts. */
+  facts?: Partial<Facts> & Record<string, unknown>;
+  openclawVersion?: string;
+}
+
+export interface RuleCases {
+  $schema?: string;
+  rule: string;
+  /** Cases the rule must fire on. */
+  positive: RuleCase[];
+  /** Cases the rule must stay silent on. */
+  negative: RuleCase[];
+}
+
+export interface Rule {
+  $schema?: string;
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Which fact sources the rule reads; a missing source ends the rule as `skip`. */
+  facts: FactSource[];
+  when: Condition;
+  /** Higher = more specific; ties broken by severity. 0–100. */
+  specificity: number;
+  supersedes?: string[];
+  /** Rules sharing a cause are reported once (the most specific wins). Defaults to the id. */
+  cause?: string;
+  message: string;
+  fix: Fix;
+  /** Version-dependent notes, evidence sources, uncertainty. */
+  notes?: string;
+  references?: string[];
+  /** Where this rule file came from (set by the loader, not by authors). */
+  file?: string;
+}
+
+// ---------------------------------------------------------------- facts
+
+export interface LineRef {
+  line: number;
+  text: string;
+}
+
+export interface PasteFacts {
+  /** Where the text came from. */
+  source: 'stdin' | 'file';
+  file?: string;
+  bytes: number;
+  lines: number;
+  /** Lines retained for matching (all for small inputs, prefiltered for huge ones). */
+  kept: LineRef[];
+  /** True when only prefiltered lines were kept or the input was cut at the size cap. */
+  sampled: boolean;
+  binary: boolean;
+  closes: Array<{ code: number; reason: string; line: number }>;
+  codes: Array<{ code: string; line: number }>;
+  requestIds: Array<{ id: string; line: number }>;
+  versions: Array<{ version: string; raw: string; line: number }>;
+  urls: Array<{
+    url: string;
+    scheme: string;
+    host: string;
+    port?: number;
+    line: number;
+    hostKind: HostKind;
+    /** Whether a browser treats http(s) pages at this URL as a secure context. */
+    secureContext: boolean;
+  }>;
+  hosts: Array<{ host: string; kind: HostKind; line: number }>;
+  ports: Array<{ port: number; line: number }>;
+  /** Docker / Podman / Kubernetes / WSL hints seen in the text. */
+  containerHints: Array<{ hint: string; line: number }>;
+}
+
+export type HostKind = 'loopback' | 'private' | 'tailnet' | 'link-local' | 'public' | 'name' | 'localhost-name' | 'container-name';
+
+/** Filled by the config collector (issue #3). */
+export interface ConfigFacts {
+  /** The file that was read, or that OpenClaw would read. */
+  path: string;
+  /** Why this file: `--config`, `OPENCLAW_CONFIG_PATH`, `OPENCLAW_STATE_DIR`, profile, default, legacy dir. */
+  reason: string;
+  found: boolean;
+  /** Parse error with a position (config-parse finding). */
+  parseError?: { message: string; line: number; column: number };
+  /** The parsed document (JSON values). */
+  value?: Record<string, unknown>;
+  /** JSON-Pointer → position of each value in the file. */
+  positions?: Record<string, { line: number; column: number }>;
+  /** Pre-computed facts rules read (kept flat so rules stay declarative). */
+  derived?: Record<string, unknown>;
+  mode?: number;
+  stateDir?: string;
+  stateDirMode?: number;
+}
+
+export type ProbeStage = 'target' | 'dns' | 'tcp' | 'tls' | 'http' | 'upgrade' | 'challenge' | 'connect' | 'hello';
+
+/** Filled by the live probe (issue #4). */
+export interface ProbeFacts {
+  url: string;
+  /** How the target was chosen: `--url`, `gateway.remote.url`, default port… */
+  targetSource: string;
+  credentialSource?: string;
+  /** Last stage that completed successfully. */
+  reached: ProbeStage | 'none';
+  /** Stage that failed, if any. */
+  failedStage?: ProbeStage;
+  outcome: string;
+  stages: Array<{ stage: ProbeStage; ok: boolean; ms: number; detail?: string; error?: string }>;
+  http?: { status?: number; readyz?: number; healthz?: number; body?: string };
+  upgrade?: { status?: number; body?: string; errorType?: string };
+  error?: { code?: string; message?: string; detailsCode?: string; reason?: string; requestId?: string; recommendedNextStep?: string };
+  close?: { code: number; reason: string };
+  hello?: { protocol?: number; serverVersion?: string; authMethod?: string; scopes?: string[] };
+  tls?: { error?: string; authorized?: boolean; fingerprint?: string };
+  timings: { totalMs: number };
+}
+
+/** Filled by the environment collector (issue #5). Unknown facts are recorded, never guessed. */
+export interface EnvFacts {
+  os?: string;
+  node?: string;
+  container?: { kind: 'docker' | 'podman' | 'kubernetes' | 'none' | 'unknown'; evidence?: string };
+  wsl?: boolean;
+  defaultGateway?: string;
+  addresses?: string[];
+  openclaw?: { cliVersion?: string; cliPath?: string; buildCommit?: string };
+  services?: Array<{ kind: 'systemd' | 'launchd' | 'schtasks'; name: string; path: string; token?: string; serviceVersion?: string }>;
+  listeners?: Array<{ port: number; pid?: number; command?: string }>;
+  legacy?: string[];
+  unknown?: string[];
+  [key: string]: unknown;
+}
+
+export interface VersionFact {
+  /** Normalised OpenClaw version, e.g. `2026.2.22-1`. */
+  value: string;
+  source: 'flag' | 'paste' | 'config' | 'probe' | 'env';
+  raw?: string;
+}
+
+export interface Facts {
+  paste?: PasteFacts;
+  config?: ConfigFacts;
+  probe?: ProbeFacts;
+  env?: EnvFacts;
+  version?: VersionFact;
+  /** Free-form extras rules can read (e.g. the --browser-url flag). */
+  flags?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- results
+
+export type RuleStatus = 'pass' | 'fail' | 'skip' | 'error';
+
+export interface Evidence {
+  source: FactSource | 'flag';
+  /** 1-based line number in the pasted text. */
+  line?: number;
+  text?: string;
+  file?: string;
+  column?: number;
+  /** JSON path of a fact (config, probe, env). */
+  path?: string;
+  value?: unknown;
+}
+
+export interface RuleResult {
+  ruleId: string;
+  status: RuleStatus;
+  /** For skip: the missing facts; for error: what went wrong. */
+  reason?: string;
+  missing?: string[];
+  evidence: Evidence[];
+  captures: Record<string, string>;
+}
+
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  status: 'fail';
+  title: string;
+  message: string;
+  evidence: Evidence[];
+  fix: Fix;
+  specificity: number;
+  /** Rules this finding outranked and hid. */
+  supersedes?: string[];
+  references?: string[];
+}
+
+export interface EngineOutput {
+  findings: Finding[];
+  /** Findings hidden because a more specific rule explained the same thing. */
+  suppressed: Array<{ ruleId: string; by: string }>;
+  results: RuleResult[];
+}
