@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ so the package needs no TypeScript at run time.
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli.bundle.js';
 
 main(process.argv).then(
   (code) => {

@@ -19,6 +19,7 @@ export function defaultIO(): IO {
 export function buildProgram(io: IO, setCode: (code: number) => void): Command {
   const program = new Command();
   program
+    .enablePositionalOptions()
     .name('clawkit-doctor')
     .description('Diagnose why an OpenClaw client cannot connect to its gateway, and fix the config when it safely can.\nPipe an error or log in (openclaw logs | clawkit-doctor), or run it on the gateway host.')
     .version(toolVersion(), '-V, --version', 'print the clawkit-doctor version')

@@ -189,12 +189,18 @@ export interface ConfigFacts {
   /** Why this file: `--config`, `OPENCLAW_CONFIG_PATH`, `OPENCLAW_STATE_DIR`, profile, default, legacy dir. */
   reason: string;
   found: boolean;
-  /** Parse error with a position (config-parse finding). */
-  parseError?: { message: string; line: number; column: number };
+  /** Parse error with a position (config-parse finding); `hint` says what to change, `excerpt` is the line. */
+  parseError?: { message: string; line: number; column: number; hint?: string; excerpt?: string };
   /** The parsed document (JSON values). */
   value?: Record<string, unknown>;
   /** JSON-Pointer → position of each value in the file. */
   positions?: Record<string, { line: number; column: number }>;
+  /** JSON-Pointer → position of each member's key (where "this key is wrong" findings point). */
+  keyPositions?: Record<string, { line: number; column: number }>;
+  /** The file behind a symlinked config (the fixer writes through to it). */
+  realPath?: string;
+  /** Why the file could not be read (permission, directory, too large, binary). */
+  readError?: string;
   /** Pre-computed facts rules read (kept flat so rules stay declarative). */
   derived?: Record<string, unknown>;
   mode?: number;
@@ -228,15 +234,61 @@ export interface ProbeFacts {
 /** Filled by the environment collector (issue #5). Unknown facts are recorded, never guessed. */
 export interface EnvFacts {
   os?: string;
+  /** `process.platform` of the machine the doctor runs on. */
+  platform?: string;
   node?: string;
   container?: { kind: 'docker' | 'podman' | 'kubernetes' | 'none' | 'unknown'; evidence?: string };
   wsl?: boolean;
   defaultGateway?: string;
+  /** Interface carrying the default route (e.g. eth0). */
+  defaultInterface?: string;
   addresses?: string[];
-  openclaw?: { cliVersion?: string; cliPath?: string; buildCommit?: string };
-  services?: Array<{ kind: 'systemd' | 'launchd' | 'schtasks'; name: string; path: string; token?: string; serviceVersion?: string }>;
-  listeners?: Array<{ port: number; pid?: number; command?: string }>;
+  /** Directly connected IPv4 networks from the routing table (`172.17.0.0/16` on docker0). */
+  networks?: Array<{ iface: string; cidr: string }>;
+  /** Container bridges on this host (docker0, br-<id>, podman0) with their own address. */
+  bridges?: Array<{ iface: string; address: string; cidr?: string }>;
+  openclaw?: {
+    /** Any OpenClaw install or `openclaw` on PATH found. */
+    installed?: boolean;
+    cliVersion?: string;
+    cliPath?: string;
+    buildCommit?: string;
+    /** Every global install found (npm, pnpm, bun, nvm, install-cli.sh prefix). */
+    installs?: Array<{ root: string; version?: string; commit?: string; builtAt?: string; via: string }>;
+    /** Every `openclaw` on PATH, first one wins. */
+    pathBinaries?: string[];
+    /** `openclaw --version` when it had to be run (only if the PATH binary maps to no package). */
+    versionCommand?: { ran: boolean; ms?: number; output?: string; version?: string; error?: string };
+  };
+  /** Version stamps in the config: meta.lastTouchedVersion, wizard.lastRunVersion. */
+  configVersions?: { lastTouchedVersion?: string; lastRunVersion?: string; lastRunCommand?: string };
+  services?: Array<{
+    kind: 'systemd' | 'launchd' | 'schtasks';
+    name: string;
+    path: string;
+    /** Secret: listed in `secrets`, masked by renderers. */
+    token?: string;
+    /** Secret. */
+    password?: string;
+    serviceVersion?: string;
+    port?: number;
+    profile?: string;
+    execStart?: string;
+    product?: 'openclaw' | 'clawdbot' | 'moltbot';
+    scope?: 'user' | 'system';
+    sources?: string[];
+    problems?: string[];
+  }>;
+  /** The port whose listeners were looked up. */
+  gatewayPort?: number;
+  listeners?: Array<{ port: number; address?: string; family?: 'IPv4' | 'IPv6'; inode?: number; pid?: number; command?: string }>;
   legacy?: string[];
+  /** Dot paths (relative to env) holding secrets, e.g. `services.0.token`. */
+  secrets?: string[];
+  /** Pre-computed comparisons rules read (flat booleans/strings). */
+  derived?: Record<string, unknown>;
+  /** Milliseconds per fact group and in total. */
+  timings?: Record<string, number>;
   unknown?: string[];
   [key: string]: unknown;
 }

@@ -2,11 +2,11 @@
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pkgPath } from '../paths.js';
 import type { Rule, RuleCases } from '../types.js';
 
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
-export const BUNDLE_FILE = fileURLToPath(new URL('../rules.bundle.json', import.meta.url));
+export const BUILTIN_RULES_DIR = pkgPath('rules');
+export const BUNDLE_FILE = pkgPath('dist', 'rules.bundle.json');
 
 export class RuleLoadError extends Error {
   constructor(

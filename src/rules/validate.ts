@@ -3,13 +3,13 @@
 // bundle that was validated at build time.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { pkgPath } from '../paths.js';
 import type { Condition, Rule, RuleCases } from '../types.js';
 import { isValidRange } from '../version/calver.js';
 
 const require = createRequire(import.meta.url);
 
-export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+export const SCHEMA_DIR = pkgPath('schema') + '/';
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
 

@@ -2,7 +2,9 @@
 // 2026.2.22), 2026.5.14-beta.1 (a prerelease, OLDER than 2026.5.14). Plain semver would read
 // "-1" as a prerelease, so both sides of every comparison are mapped onto a semver line where the
 // patch number carries the hotfix: D.N -> D*1000+N. Ranges in rules use the ordinary calendar form.
-import semver from 'semver';
+import semverCompare from 'semver/functions/compare.js';
+import semverSatisfies from 'semver/functions/satisfies.js';
+import semverValidRange from 'semver/ranges/valid.js';
 
 export interface CalVer {
   year: number;
@@ -79,7 +81,7 @@ export function toSemverRange(range: string): string {
 
 export function isValidRange(range: string): boolean {
   try {
-    return semver.validRange(toSemverRange(range)) !== null;
+    return semverValidRange(toSemverRange(range)) !== null;
   } catch {
     return false;
   }
@@ -95,14 +97,14 @@ export function satisfies(version: string, range: string): boolean {
   } catch {
     return false;
   }
-  return semver.satisfies(toSemver(v), r, { includePrerelease: true });
+  return semverSatisfies(toSemver(v), r, { includePrerelease: true });
 }
 
 export function compareVersions(a: string, b: string): number {
   const va = parseCalVer(a);
   const vb = parseCalVer(b);
   if (!va || !vb) throw new Error(`cannot compare ${a} with ${b}`);
-  return semver.compare(toSemver(va), toSemver(vb));
+  return semverCompare(toSemver(va), toSemver(vb));
 }
 
 /** Same release day, ignoring hotfix and prerelease (`2026.2.22-1` ~ `2026.2.22`). */

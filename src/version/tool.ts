@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pkgPath } from '../paths.js';
 
 let cached: string | undefined;
 
@@ -6,7 +7,7 @@ let cached: string | undefined;
 export function toolVersion(): string {
   if (cached) return cached;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(pkgPath('package.json'), 'utf8')) as { version?: string };
     cached = pkg.version ?? '0.0.0';
   } catch {
     cached = '0.0.0';

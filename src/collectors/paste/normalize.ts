@@ -78,7 +78,7 @@ export function normalizeLine(raw: string): string[] {
   const flat = tryFlattenJsonLine(s);
   if (flat !== undefined) for (const f of flat.split(/\r?\n/)) if (f.trim().length) out.push(f);
   // OpenClaw prints `Invalid config at <path>:\n- <key>: …` with a literal backslash-n.
-  const pieces = s.includes('\\n') ? s.split(/\\r?\\n/) : [s];
+  const pieces = s.includes('\\n') ? s.split(/\\(?:r\\)?n/) : [s];
   for (const p of pieces) if (p.trim().length) out.push(p);
   return out;
 }

@@ -31,7 +31,8 @@ export function buildPrefilter(ruleRegexSources: string[]): RegExp | undefined {
   const parts = [...new Set(ruleRegexSources)].map((s) => `(?:${s.replace(/\(\?<([A-Za-z_]\w*)>/g, '(?:')})`);
   parts.push(`(?:${EXTRA_PREFILTER})`);
   try {
-    return new RegExp(parts.join('|'), 'gi');
+    // m: rule patterns anchor with ^/$ per line, and the prefilter runs over multi-line chunks.
+    return new RegExp(parts.join('|'), 'gim');
   } catch {
     return undefined; // e.g. a backreference to a stripped group: fall back to keeping everything
   }
@@ -96,7 +97,7 @@ export async function readPaste(stream: Readable, opts: ReadPasteOptions): Promi
   const prefilter = opts.prefilter;
 
   const keepLine = (raw: string, n: number) => {
-    for (const text of normalizeLine(raw)) {
+    for (const text of normalizeLine(raw.length > maxLineLength ? raw.slice(0, maxLineLength) : raw)) {
       kept.push({ line: n, text });
       extractLine(text, n, extracted);
     }

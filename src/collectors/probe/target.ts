@@ -1,6 +1,6 @@
 // Which gateway to probe and with which credential. Pure: no I/O, never returns a secret in
 // anything that ends up in facts (the secret travels separately in `credential`).
-import ipaddr from 'ipaddr.js';
+import { classifyHost } from '../../net/hosts.js';
 import type { HostKind } from '../../types.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -61,43 +61,7 @@ function portOf(v: unknown): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
 }
 
-/** Classify a host name or address the way the rules need it. */
-export function classifyHost(hostIn: string): HostKind {
-  const host = hostIn.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost-name';
-  if (ipaddr.isValid(host)) {
-    let addr = ipaddr.parse(host);
-    if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
-    const range = addr.range();
-    switch (range) {
-      case 'loopback':
-        return 'loopback';
-      case 'private':
-      case 'uniqueLocal':
-        return 'private';
-      case 'carrierGradeNat':
-        return 'tailnet';
-      case 'linkLocal':
-        return 'link-local';
-      case 'unspecified':
-        return 'private';
-      default:
-        return 'public';
-    }
-  }
-  if (host.endsWith('.ts.net')) return 'tailnet';
-  if (host === 'host.docker.internal' || host === 'gateway.docker.internal' || host === 'host.containers.internal') return 'container-name';
-  if (host.endsWith('.local') || host.endsWith('.lan') || host.endsWith('.home.arpa') || !host.includes('.')) return 'name';
-  return 'name';
-}
-
-/** True for hosts a browser treats as potentially trustworthy over plain http (secure context). */
-export function isSecureContextHost(host: string): boolean {
-  const k = classifyHost(host);
-  if (k === 'localhost-name') return true;
-  if (k !== 'loopback') return false;
-  return true;
-}
+export { classifyHost };
 
 /** Resolve `${VAR}` substitutions the way OpenClaw config strings allow; undefined if a var is missing. */
 function substitute(s: string, env: Record<string, string | undefined>): string | undefined {

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// Accuracy of the rule catalogue on real reports. For each corpus case, run the CLI exactly as a
+// user would (`--json --no-probe --log -`, plus `--openclaw-version` when the case states one) and
+// compare the top findings' categories with the established root cause.
+//
+//   npm run eval                       # ../shared/corpus/cases.jsonl (fallback: fixtures/corpus)
+//   node scripts/eval.mjs --cases F    # another corpus
+//   node scripts/eval.mjs --check      # exit 1 when below the targets
+//   node scripts/eval.mjs --json       # machine-readable result
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const valueOf = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const TARGETS = { top1: 0.85, top3: 0.95, falsePositives: 0 };
+const candidates = [valueOf('--cases'), join(root, '..', 'shared', 'corpus', 'cases.jsonl'), join(root, 'fixtures', 'corpus', 'cases.jsonl')].filter(Boolean);
+const casesFile = candidates.find((f) => existsSync(f));
+if (!casesFile) {
+  console.error(`eval: no corpus found (looked in ${candidates.join(', ')})`);
+  process.exit(2);
+}
+const cases = readFileSync(casesFile, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
+
+const bin = join(root, 'bin', 'clawkit-doctor.js');
+
+function runCase(c) {
+  return new Promise((resolvePromise) => {
+    const argv = [bin, '--json', '--no-probe', '--log', '-'];
+    if (c.version) argv.push('--openclaw-version', String(c.version));
+    const child = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      let report;
+      try {
+        report = JSON.parse(out);
+      } catch {
+        report = undefined;
+      }
+      resolvePromise({ c, code, report, err });
+    });
+    child.stdin.end(c.log);
+  });
+}
+
+async function pool(items, n, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+const started = Date.now();
+const results = await pool(cases, 4, runCase);
+const conn = results.filter((r) => r.c.category !== 'not-connection');
+const neg = results.filter((r) => r.c.category === 'not-connection');
+let top1 = 0;
+let top3 = 0;
+let crashes = 0;
+const misses = [];
+const perCategory = {};
+for (const r of conn) {
+  const cat = r.c.category;
+  perCategory[cat] ??= { n: 0, top1: 0, top3: 0 };
+  perCategory[cat].n++;
+  if (!r.report || r.code === 2) {
+    crashes++;
+    misses.push({ id: r.c.id, expected: cat, got: [`(doctor failed: ${r.err.trim().split('\n')[0]})`] });
+    continue;
+  }
+  const cats = [];
+  for (const f of r.report.findings) if (!cats.includes(f.category)) cats.push(f.category);
+  const ids = r.report.findings.slice(0, 3).map((f) => `${f.category}:${f.ruleId}`);
+  if (cats[0] === cat) {
+    top1++;
+    perCategory[cat].top1++;
+  }
+  if (cats.slice(0, 3).includes(cat)) {
+    top3++;
+    perCategory[cat].top3++;
+  }
+  if (cats[0] !== cat) misses.push({ id: r.c.id, expected: cat, got: ids.length ? ids : ['(no finding)'], top3: cats.slice(0, 3).includes(cat) });
+}
+const falsePositives = neg
+  .filter((r) => !r.report || r.report.findings.length > 0)
+  .map((r) => ({ id: r.c.id, got: r.report ? r.report.findings.map((f) => `${f.category}:${f.ruleId}`) : ['(doctor failed)'] }));
+
+const summary = {
+  corpus: casesFile,
+  cases: cases.length,
+  connectionCases: conn.length,
+  negativeCases: neg.length,
+  top1: top1 / conn.length,
+  top3: top3 / conn.length,
+  falsePositives: falsePositives.length,
+  doctorFailures: crashes,
+  seconds: (Date.now() - started) / 1000,
+  targets: TARGETS,
+};
+const pct = (x) => `${(x * 100).toFixed(1)} %`;
+const met = summary.top1 >= TARGETS.top1 && summary.top3 >= TARGETS.top3 && summary.falsePositives <= TARGETS.falsePositives && crashes === 0;
+
+if (flag('--json')) {
+  console.log(JSON.stringify({ ...summary, met, perCategory, misses, falsePositiveCases: falsePositives }, null, 2));
+} else {
+  if (flag('--verbose') || flag('-v')) {
+    for (const m of misses) console.log(`miss  ${m.id.padEnd(24)} expected ${m.expected.padEnd(17)} got ${m.got.join(', ')}${m.top3 ? '  (in top-3)' : ''}`);
+    for (const f of falsePositives) console.log(`FP    ${f.id.padEnd(24)} got ${f.got.join(', ')}`);
+    console.log('');
+    for (const [cat, s] of Object.entries(perCategory).sort()) console.log(`  ${cat.padEnd(18)} ${s.top1}/${s.n} top-1, ${s.top3}/${s.n} top-3`);
+    console.log('');
+  }
+  console.log(`corpus: ${casesFile} (${conn.length} connection cases, ${neg.length} negatives) in ${summary.seconds.toFixed(1)} s`);
+  console.log(`top-1 category accuracy: ${pct(summary.top1)} (${top1}/${conn.length}; target ≥ ${pct(TARGETS.top1)})`);
+  console.log(`top-3 category accuracy: ${pct(summary.top3)} (${top3}/${conn.length}; target ≥ ${pct(TARGETS.top3)})`);
+  console.log(`false positives on not-connection cases: ${falsePositives.length}/${neg.length} (target ${TARGETS.falsePositives})`);
+  if (crashes) console.log(`doctor failures (exit 2 / no JSON): ${crashes}`);
+  console.log(met ? 'targets: met' : 'targets: NOT met (run with --verbose for the misses)');
+}
+process.exit(flag('--check') && !met ? 1 : 0);

@@ -1,0 +1,326 @@
+// The environment collector (issue #5): facts about the machine the doctor runs on. Read-only,
+// every fact group bounded in time, and every fact it could not determine named in `unknown`
+// instead of guessed. Runs against a fake filesystem root for tests (`root`).
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { EnvFacts } from '../../types.js';
+import { normalizeVersion } from '../../version/calver.js';
+import { deriveEnv } from './derived.js';
+import { Deadline, TIMED_OUT, makeFsRoot, within, type FsRoot } from './fsroot.js';
+import { bridgeAddresses, flattenInterfaces, mapInodesToProcesses, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';
+import { collectOpenClaw, type ExecFn, type OpenClawEnv } from './openclaw.js';
+import { readGatewayCmd, readLaunchdPlists, readSystemdUnits, type ServiceFact } from './services.js';
+import { describeOs, detectContainer, detectWsl } from './system.js';
+
+export type { ExecFn } from './openclaw.js';
+
+export interface CollectEnvOptions {
+  env: Record<string, string | undefined>;
+  homedir: string;
+  /** Filesystem root for fixtures; default `/`. */
+  root?: string;
+  /** Gateway port to look up listeners on (default: OPENCLAW_GATEWAY_PORT, gateway.port, 18789). */
+  port?: number;
+  /** The parsed config document (for version stamps, tokens, trustedProxies). */
+  configValue?: Record<string, unknown>;
+  /** Total budget in ms (default 1200, capped at 1500). */
+  timeoutMs?: number;
+  /** Runs `openclaw --version`; `false` never spawns. Default: child_process.execFile. */
+  exec?: ExecFn | false;
+  /** Overrides for tests / fixtures. */
+  platform?: string;
+  release?: string;
+  nodeVersion?: string;
+  nodeExecPath?: string;
+  networkInterfaces?: () => Record<string, os.NetworkInterfaceInfo[] | undefined>;
+}
+
+const DEFAULT_PORT = 18789;
+const HARD_CAP_MS = 1500;
+
+export const defaultExec: ExecFn = (file, args, opts) =>
+  new Promise((resolve) => {
+    const child = execFile(
+      file,
+      args,
+      { timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024, windowsHide: true, env: opts.env as NodeJS.ProcessEnv },
+      (err, stdout, stderr) => {
+        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
+        resolve({
+          stdout: String(stdout ?? ''),
+          stderr: String(stderr ?? ''),
+          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
+          timedOut: Boolean(e?.killed),
+        });
+      },
+    );
+    child.stdin?.end();
+  });
+
+function get(obj: unknown, ...keys: string[]): unknown {
+  let cur = obj;
+  for (const k of keys) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+export function resolveGatewayPort(opts: Pick<CollectEnvOptions, 'port' | 'env' | 'configValue'>): number {
+  if (opts.port && opts.port > 0) return opts.port;
+  const fromEnv = Number(opts.env.OPENCLAW_GATEWAY_PORT ?? opts.env.CLAWDBOT_GATEWAY_PORT);
+  if (Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536) return fromEnv;
+  const fromCfg = get(opts.configValue, 'gateway', 'port');
+  if (typeof fromCfg === 'number' && Number.isInteger(fromCfg) && fromCfg > 0 && fromCfg < 65536) return fromCfg;
+  return DEFAULT_PORT;
+}
+
+export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
+  const t0 = Date.now();
+  const budget = Math.min(opts.timeoutMs ?? 1200, HARD_CAP_MS);
+  const deadline = new Deadline(budget);
+  const fs = makeFsRoot(opts.root ?? '/');
+  const isRealRoot = fs.root === path.parse(fs.root).root;
+  const env = opts.env;
+  const homedir = opts.homedir;
+  const platform = opts.platform ?? (isRealRoot ? process.platform : 'linux');
+  const unknown: string[] = [];
+  const timings: Record<string, number> = {};
+  const facts: EnvFacts = {};
+
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    const s = Date.now();
+    const r = await within(work(), deadline.remaining());
+    timings[name] = Date.now() - s;
+    if (r === TIMED_OUT) {
+      unknown.push(`${name} (timed out)`);
+      return undefined;
+    }
+    return r;
+  };
+
+  // ---- OS and Node: from the running process (or the fixture's overrides)
+  facts.platform = platform;
+  facts.node = opts.nodeVersion ?? process.version;
+  const gatewayPort = resolveGatewayPort(opts);
+  facts.gatewayPort = gatewayPort;
+  const stateDir = env.OPENCLAW_STATE_DIR ?? path.posix.join(homedir, '.openclaw');
+
+  const tasks = await Promise.all([
+    timed('os', () => describeOs(fs, platform, opts.release ?? (isRealRoot ? os.release() : ''))),
+    timed('container', () => detectContainer(fs, env)),
+    timed('wsl', () => detectWsl(fs, env, platform)),
+    timed('routes', async () => fs.readTextOrError('/proc/net/route', 64 * 1024)),
+    timed('openclaw', () =>
+      collectOpenClaw(fs, {
+        env,
+        homedir,
+        platform,
+        nodeExecPath: opts.nodeExecPath ?? (isRealRoot ? process.execPath : undefined),
+        exec: opts.exec === false ? undefined : (opts.exec ?? defaultExec),
+        execTimeoutMs: Math.max(100, Math.min(800, deadline.remaining() - 100)),
+      }),
+    ),
+    timed('services', () => collectServices(fs, env, homedir, stateDir)),
+    timed('listeners', () => collectListeners(fs, gatewayPort, deadline)),
+    timed('legacy', () => collectLegacyDirs(fs, env, homedir)),
+  ]);
+  const [osInfo, container, wsl, routes, oc, services, listeners, legacyDirs] = tasks as [
+    Awaited<ReturnType<typeof describeOs>> | undefined,
+    Awaited<ReturnType<typeof detectContainer>> | undefined,
+    Awaited<ReturnType<typeof detectWsl>> | undefined,
+    { text?: string; error?: string } | undefined,
+    OpenClawEnv | undefined,
+    Awaited<ReturnType<typeof collectServices>> | undefined,
+    Awaited<ReturnType<typeof collectListeners>> | undefined,
+    string[] | undefined,
+  ];
+
+  if (osInfo) {
+    facts.os = osInfo.os;
+    if (osInfo.distro) facts.distro = osInfo.distro;
+  }
+
+  if (container?.container) facts.container = container.container;
+  else if (container) unknown.push('container');
+
+  if (wsl && wsl.wsl !== undefined) {
+    facts.wsl = wsl.wsl;
+    if (wsl.version) facts.wslVersion = wsl.version;
+  } else if (wsl) unknown.push('wsl');
+
+  // ---- routing table and interfaces
+  if (routes?.text !== undefined) {
+    const summary = summariseRoutes(parseRouteTable(routes.text));
+    if (summary.defaultGateway) facts.defaultGateway = summary.defaultGateway;
+    else unknown.push('defaultGateway (no default route)');
+    if (summary.defaultInterface) facts.defaultInterface = summary.defaultInterface;
+    facts.networks = summary.networks;
+  } else if (routes) {
+    unknown.push(routes.error ? `defaultGateway (/proc/net/route: ${routes.error})` : 'defaultGateway');
+  }
+  try {
+    const provider = opts.networkInterfaces ?? (isRealRoot ? () => os.networkInterfaces() : undefined);
+    if (provider) {
+      const addrs = flattenInterfaces(provider());
+      facts.addresses = addrs.map((a) => a.address);
+      const bridges = bridgeAddresses(addrs).map((a) => (a.cidr ? { iface: a.iface, address: a.address, cidr: a.cidr } : { iface: a.iface, address: a.address }));
+      if (bridges.length) facts.bridges = bridges;
+    } else unknown.push('addresses');
+  } catch {
+    unknown.push('addresses');
+  }
+
+  // ---- OpenClaw installs
+  const secrets: string[] = [];
+  if (oc) {
+    const ocFacts: NonNullable<EnvFacts['openclaw']> = {};
+    const active = oc.active ?? (oc.installs.length === 1 ? oc.installs[0] : undefined);
+    const cliVersion = active?.version ?? oc.versionCommand?.version;
+    if (cliVersion) ocFacts.cliVersion = cliVersion;
+    const cliPath = oc.pathBinaryResolved ?? oc.pathBinary ?? active?.root;
+    if (cliPath) ocFacts.cliPath = cliPath;
+    const commit = active?.commit ?? oc.versionCommand?.commit;
+    if (commit) ocFacts.buildCommit = commit;
+    ocFacts.installs = oc.installs.map((i) => {
+      const o: { root: string; version?: string; commit?: string; builtAt?: string; via: string } = { root: i.root, via: i.via };
+      if (i.version) o.version = i.version;
+      if (i.commit) o.commit = i.commit;
+      if (i.builtAt) o.builtAt = i.builtAt;
+      return o;
+    });
+    ocFacts.pathBinaries = oc.pathBinaries;
+    if (oc.versionCommand) {
+      const vc: { ran: boolean; ms?: number; output?: string; version?: string; error?: string } = { ran: oc.versionCommand.ran };
+      if (oc.versionCommand.ms !== undefined) vc.ms = oc.versionCommand.ms;
+      if (oc.versionCommand.output) vc.output = oc.versionCommand.output;
+      if (oc.versionCommand.version) vc.version = oc.versionCommand.version;
+      if (oc.versionCommand.error) vc.error = oc.versionCommand.error;
+      ocFacts.versionCommand = vc;
+    }
+    ocFacts.installed = oc.installs.length > 0 || oc.pathBinaries.length > 0;
+    facts.openclaw = ocFacts;
+    unknown.push(...oc.unknown);
+  } else {
+    unknown.push('openclaw');
+  }
+
+  // ---- version stamps in the config
+  if (opts.configValue) {
+    const cv: NonNullable<EnvFacts['configVersions']> = {};
+    const touched = get(opts.configValue, 'meta', 'lastTouchedVersion');
+    const wiz = get(opts.configValue, 'wizard', 'lastRunVersion');
+    const cmd = get(opts.configValue, 'wizard', 'lastRunCommand');
+    if (typeof touched === 'string') cv.lastTouchedVersion = normalizeVersion(touched) ?? touched;
+    if (typeof wiz === 'string') cv.lastRunVersion = normalizeVersion(wiz) ?? wiz;
+    if (typeof cmd === 'string') cv.lastRunCommand = cmd;
+    facts.configVersions = cv;
+  } else {
+    unknown.push('configVersions (no config)');
+  }
+
+  // ---- services
+  if (services) {
+    facts.services = services.services.map((s) => toServiceFact(s));
+    facts.services.forEach((s, i) => {
+      if (s.token) secrets.push(`services.${i}.token`);
+      if (s.password) secrets.push(`services.${i}.password`);
+    });
+    for (const u of services.unreadable) unknown.push(`services (${u} unreadable)`);
+  } else {
+    unknown.push('services');
+  }
+
+  // ---- listeners on the gateway port
+  if (listeners) {
+    if (listeners.readable) {
+      facts.listeners = listeners.listeners;
+      if (listeners.pidUnknown) unknown.push('listeners.pid (other users\u2019 processes are not readable)');
+    } else unknown.push('listeners');
+  }
+
+  // ---- legacy clawdbot / moltbot traces
+  const legacy: string[] = [...(legacyDirs ?? [])];
+  for (const s of facts.services ?? []) if (s.product && s.product !== 'openclaw') legacy.push(`${s.kind} service ${s.name} (${s.path})`);
+  for (const i of oc?.legacyInstalls ?? []) legacy.push(`global package ${i.name}${i.version ? `@${i.version}` : ''} (${i.root})`);
+  const legacyEnv = Object.keys(env).filter((k) => /^(CLAWDBOT|MOLTBOT)_/.test(k));
+  if (legacyEnv.length) legacy.push(`deprecated environment variables: ${legacyEnv.sort().join(', ')}`);
+  if (!legacyDirs) unknown.push('legacy');
+  facts.legacy = legacy;
+
+  facts.derived = deriveEnv({ env: facts, configValue: opts.configValue, processEnv: env, activeInstallRoot: oc?.active?.root });
+  facts.secrets = secrets;
+  timings.totalMs = Date.now() - t0;
+  facts.timings = timings;
+  facts.unknown = unknown;
+  return facts;
+}
+
+function toServiceFact(s: ServiceFact): NonNullable<EnvFacts['services']>[number] {
+  const { kind, name, path: p, ...rest } = s;
+  return { kind, name, path: p, ...rest };
+}
+
+async function collectServices(
+  fs: FsRoot,
+  env: Record<string, string | undefined>,
+  homedir: string,
+  stateDir: string,
+): Promise<{ services: ServiceFact[]; unreadable: string[] }> {
+  const userDir = env.XDG_CONFIG_HOME ? path.posix.join(env.XDG_CONFIG_HOME, 'systemd/user') : path.posix.join(homedir, '.config/systemd/user');
+  const [systemd, launchd, cmd] = await Promise.all([
+    readSystemdUnits(
+      fs,
+      [
+        { dir: userDir, scope: 'user' },
+        { dir: '/etc/systemd/system', scope: 'system' },
+      ],
+      homedir,
+    ),
+    readLaunchdPlists(fs, [path.posix.join(homedir, 'Library/LaunchAgents'), '/Library/LaunchDaemons']),
+    readGatewayCmd(fs, stateDir),
+  ]);
+  const services = [...systemd.services, ...launchd.services];
+  if (cmd) services.push(cmd);
+  return { services, unreadable: [...systemd.unreadable, ...launchd.unreadable] };
+}
+
+async function collectListeners(
+  fs: FsRoot,
+  port: number,
+  deadline: Deadline,
+): Promise<{ readable: boolean; listeners: NonNullable<EnvFacts['listeners']>; pidUnknown: boolean }> {
+  const [v4, v6] = await Promise.all([fs.readText('/proc/net/tcp', 1024 * 1024), fs.readText('/proc/net/tcp6', 1024 * 1024)]);
+  if (v4 === undefined && v6 === undefined) return { readable: false, listeners: [], pidUnknown: false };
+  const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4'), ...parseProcNetTcp(v6 ?? '', 'IPv6')].filter((s) => s.port === port);
+  if (!sockets.length) return { readable: true, listeners: [], pidUnknown: false };
+  const inodes = new Set(sockets.map((s) => s.inode).filter((i) => i > 0));
+  const { map } = await mapInodesToProcesses(fs, inodes, deadline);
+  let pidUnknown = false;
+  const listeners = sockets.map((s) => {
+    const l: NonNullable<EnvFacts['listeners']>[number] = { port: s.port, address: s.address, family: s.family, inode: s.inode };
+    const proc = map.get(s.inode);
+    if (proc) {
+      l.pid = proc.pid;
+      const cmd = proc.command ?? proc.comm;
+      if (cmd) l.command = cmd;
+    } else pidUnknown = true;
+    return l;
+  });
+  return { readable: true, listeners, pidUnknown };
+}
+
+async function collectLegacyDirs(fs: FsRoot, env: Record<string, string | undefined>, homedir: string): Promise<string[]> {
+  const out: string[] = [];
+  const dirs = ['.clawdbot', '.moltbot', '.moldbot'].map((d) => path.posix.join(homedir, d));
+  if (env.CLAWDBOT_STATE_DIR) dirs.push(env.CLAWDBOT_STATE_DIR);
+  for (const d of dirs) {
+    if (!(await fs.exists(d))) continue;
+    if (await fs.isSymlink(d)) {
+      const target = await fs.readlink(d);
+      out.push(`state dir ${d} -> ${target ?? '?'} (symlink left by the migration)`);
+    } else out.push(`state dir ${d}`);
+  }
+  return out;
+}

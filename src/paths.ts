@@ -1,0 +1,17 @@
+// The package root, found by walking up from this module to package.json. Works the same from
+// dist/**/*.js and from the single-file bundle, and from a global npm install.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schema'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('clawkit-doctor: cannot find its package root (package.json + schema/)');
+}
+
+export const PACKAGE_ROOT = findRoot();
+export const pkgPath = (...parts: string[]): string => join(PACKAGE_ROOT, ...parts);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, evaluateRule } from '../../src/engine/evaluate.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import type { Facts, Rule } from '../../src/types.js';
+
+function rule(partial: Partial<Rule> & Pick<Rule, 'id' | 'when'>): Rule {
+  return {
+    title: partial.id,
+    category: 'other',
+    severity: 'error',
+    facts: ['paste'],
+    specificity: 10,
+    message: 'm',
+    fix: { tier: 'manual', steps: ['s'] },
+    ...partial,
+  };
+}
+
+async function paste(text: string): Promise<Facts> {
+  return { paste: await pasteFromString(text) };
+}
+
+describe('engine: statuses', () => {
+  it('fails with evidence and named captures when a paste regex matches', async () => {
+    const r = rule({ id: 'a/x', when: { paste: { regex: 'closed \\((?<code>\\d{4})\\): (?<reason>.+)$' } } });
+    const res = evaluateRule(r, await paste('hello\ngateway closed (1008): pairing required\n'));
+    expect(res.status).toBe('fail');
+    expect(res.captures).toEqual({ code: '1008', reason: 'pairing required' });
+    expect(res.evidence[0]).toMatchObject({ source: 'paste', line: 2 });
+  });
+
+  it('passes when nothing matches', async () => {
+    const r = rule({ id: 'a/x', when: { paste: { contains: 'pairing required' } } });
+    expect(evaluateRule(r, await paste('all good')).status).toBe('pass');
+  });
+
+  it('skips, naming the source, when a needed fact source was not collected', () => {
+    const r = rule({ id: 'a/x', facts: ['config'], when: { fact: { path: 'config.found', op: 'eq', value: false } } });
+    const res = evaluateRule(r, {});
+    expect(res.status).toBe('skip');
+    expect(res.missing).toEqual(['config']);
+  });
+
+  it('skips on an unknown version unless ifUnknown says otherwise', async () => {
+    const base = { id: 'a/x', facts: ['paste'] as Rule['facts'] };
+    const skip = rule({ ...base, when: { all: [{ paste: { contains: 'x' } }, { version: { range: '<2026.3.13' } }] } });
+    const assumeTrue = rule({ ...base, when: { all: [{ paste: { contains: 'x' } }, { version: { range: '<2026.3.13', ifUnknown: 'true' } }] } });
+    const facts = await paste('x');
+    expect(evaluateRule(skip, facts)).toMatchObject({ status: 'skip', missing: ['version'] });
+    expect(evaluateRule(assumeTrue, facts).status).toBe('fail');
+    expect(evaluateRule(skip, { ...facts, version: { value: '2026.3.11', source: 'flag' } }).status).toBe('fail');
+    expect(evaluateRule(skip, { ...facts, version: { value: '2026.3.13', source: 'flag' } }).status).toBe('pass');
+  });
+
+  it('uses Kleene logic: false wins in all, true wins in any', async () => {
+    const facts = await paste('x');
+    const allFalse = rule({ id: 'a/x', when: { all: [{ version: { range: '>2026.1.1' } }, { paste: { contains: 'nope' } }] } });
+    expect(evaluateRule(allFalse, facts).status).toBe('pass');
+    const anyTrue = rule({ id: 'a/y', when: { any: [{ version: { range: '>2026.1.1' } }, { paste: { contains: 'x' } }] } });
+    expect(evaluateRule(anyTrue, facts).status).toBe('fail');
+  });
+
+  it('not() inverts and drops evidence', async () => {
+    const r = rule({ id: 'a/x', when: { all: [{ paste: { contains: 'pairing' } }, { not: { paste: { contains: 'scope-upgrade' } } }] } });
+    expect(evaluateRule(r, await paste('pairing required')).status).toBe('fail');
+    expect(evaluateRule(r, await paste('pairing required\nreason=scope-upgrade')).status).toBe('pass');
+  });
+
+  it('ends as error (not a crash) when a rule is broken at run time', () => {
+    const r = rule({ id: 'a/x', facts: ['config'], when: { fact: { path: 'config.value', op: 'regex', value: '(' } } });
+    const res = evaluateRule(r, { config: { path: 'p', reason: 'r', found: true, value: { a: 1 } } });
+    // regex op over a non-string is false, not an error: use a string value to hit the bad pattern
+    expect(res.status).toBe('pass');
+    const r2 = rule({ id: 'a/y', facts: ['config'], when: { fact: { path: 'config.path', op: 'regex', value: '(' } } });
+    const res2 = evaluateRule(r2, { config: { path: 'p', reason: 'r', found: true } });
+    expect(res2.status).toBe('error');
+    expect(res2.reason).toMatch(/Invalid regular expression/);
+  });
+});
+
+describe('engine: fact matchers', () => {
+  const facts: Facts = {
+    config: {
+      path: '/home/u/.openclaw/openclaw.json',
+      reason: 'default',
+      found: true,
+      value: { gateway: { auth: 'my-token', trustedProxies: ['172.17.0.0/16', '10.0.0.1'] } },
+      positions: { '/gateway/auth': { line: 3, column: 13 } },
+    },
+  };
+  it('resolves wildcards and binds values with as', () => {
+    const r = rule({ id: 'c/x', facts: ['config'], when: { fact: { path: 'config.value.gateway.trustedProxies.*', op: 'regex', value: '/', as: 'cidr' } }, message: 'CIDR {{cidr}}' });
+    const out = evaluate([r], facts);
+    expect(out.findings[0]!.message).toBe('CIDR 172.17.0.0/16');
+  });
+  it('points config evidence at file:line:col', () => {
+    const r = rule({ id: 'c/y', facts: ['config'], when: { fact: { path: 'config.value.gateway.auth', op: 'type', value: 'string' } } });
+    const out = evaluate([r], facts);
+    expect(out.findings[0]!.evidence[0]).toMatchObject({ file: '/home/u/.openclaw/openclaw.json', line: 3, column: 13, path: 'config.value.gateway.auth' });
+  });
+  it('missing/ne hold over all values', () => {
+    const missing = rule({ id: 'c/m', facts: ['config'], when: { fact: { path: 'config.value.gateway.controlUi', op: 'missing' } } });
+    const ne = rule({ id: 'c/n', facts: ['config'], when: { fact: { path: 'config.value.gateway.trustedProxies.*', op: 'ne', value: '10.0.0.1' } } });
+    const out = evaluate([missing, ne], facts);
+    expect(out.results.find((r) => r.ruleId === 'c/m')!.status).toBe('fail');
+    expect(out.results.find((r) => r.ruleId === 'c/n')!.status).toBe('pass');
+  });
+});
+
+describe('engine: ranking', () => {
+  it('orders by specificity, drops superseded findings, reports a cause once', async () => {
+    const generic = rule({ id: 'p/generic', specificity: 10, when: { paste: { contains: 'pairing required' } } });
+    const specific = rule({ id: 'p/scope', specificity: 60, supersedes: ['p/generic'], when: { paste: { contains: 'scope-upgrade' } } });
+    const other = rule({ id: 'o/other', specificity: 30, category: 'origin', when: { paste: { contains: 'origin' } } });
+    const twin = rule({ id: 'o/twin', specificity: 20, cause: 'origin', when: { paste: { contains: 'origin' } } });
+    const twin2 = rule({ id: 'o/twin2', specificity: 25, cause: 'origin', when: { paste: { contains: 'origin' } } });
+    const out = evaluate([generic, specific, other, twin, twin2], await paste('pairing required reason=scope-upgrade\norigin not allowed'));
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['p/scope', 'o/other', 'o/twin2']);
+    expect(out.suppressed).toEqual(expect.arrayContaining([{ ruleId: 'p/generic', by: 'p/scope' }, { ruleId: 'o/twin', by: 'o/twin2' }]));
+    expect(out.findings[0]!.supersedes).toEqual(['p/generic']);
+  });
+
+  it('renders templates in message and fix, with fallbacks and sections', async () => {
+    const r = rule({
+      id: 'p/t',
+      when: { paste: { regex: 'requestId: (?<rid>[0-9a-f-]+)' } },
+      message: 'Pending request{{#rid}} {{rid}}{{/rid}} on {{version|an unknown version}}',
+      fix: { tier: 'manual', steps: ['approve it'], commands: ['openclaw devices approve {{rid|<request-id>}}'] },
+    });
+    const out = evaluate([r], await paste('pairing required (requestId: 84e47b07-1111)'));
+    expect(out.findings[0]!.message).toBe('Pending request 84e47b07-1111 on an unknown version');
+    expect(out.findings[0]!.fix.commands).toEqual(['openclaw devices approve 84e47b07-1111']);
+  });
+});

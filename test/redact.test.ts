@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../src/redact.js';
+
+const r = new Redactor(['my-super-secret-gateway-token']);
+
+describe('redaction', () => {
+  it.each([
+    ['http://192.168.1.100:18789/?token=abc123def456', 'http://192.168.1.100:18789/?token=***'],
+    ['https://host/#token=abc123def456&x=1', 'https://host/#token=***&x=1'],
+    ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload', 'Authorization: Bearer ***'],
+    ['"token": "s3cr3t-value"', '"token": "***"'],
+    ['{"auth":{"mode":"token","password":"hunter22"}}', '{"auth":{"mode":"token","password":"***"}}'],
+    ['OPENCLAW_GATEWAY_TOKEN=abcdef123456', 'OPENCLAW_GATEWAY_TOKEN=***'],
+    ['openclaw gateway --token abcdef123456', 'openclaw gateway --token ***'],
+    ['deviceToken: "dtok_ABCdef123456"', 'deviceToken: "***"'],
+    ['token 0123456789abcdef0123456789abcdef0123456789abcdef', 'token ***'],
+    ['key sk-ant-api03-AAAAAAAAAAAAAAAAAAAA', 'key ***'],
+  ])('masks %s', (input, expected) => {
+    expect(r.redact(input)).toBe(expected);
+  });
+
+  it('masks known secrets wherever they appear', () => {
+    expect(r.redact('mismatch: got my-super-secret-gateway-token')).toBe('mismatch: got ***');
+  });
+
+  it('keeps request ids, placeholders and error words readable', () => {
+    const keep = [
+      'openclaw devices approve 84e47b07-9c1a-4a57-b7a2-0f6a3a4b5c6d',
+      'unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
+      '"token": "your-secret-token-here"',
+      'reason=token_mismatch',
+      'gateway.auth.token is the string "undefined"',
+    ];
+    for (const k of keep) expect(r.redact(k)).toBe(k);
+  });
+
+  it('redacts every string of a JSON document, and secret-named keys whole', () => {
+    const doc = r.redactJson({ a: ['?token=abcdef123456'], nested: { token: 'x1', note: 'ok' } });
+    expect(doc).toEqual({ a: ['?token=***'], nested: { token: '***', note: 'ok' } });
+  });
+});
