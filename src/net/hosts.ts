@@ -6,7 +6,19 @@ export function stripBrackets(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
+const CGNAT = ipaddr.parseCIDR('100.64.0.0/10');
+const cache = new Map<string, HostKind>();
+
 export function classifyHost(hostIn: string): HostKind {
+  let kind = cache.get(hostIn);
+  if (kind === undefined) {
+    kind = classifyUncached(hostIn);
+    if (cache.size < 10_000) cache.set(hostIn, kind);
+  }
+  return kind;
+}
+
+function classifyUncached(hostIn: string): HostKind {
   const host = stripBrackets(hostIn.trim().toLowerCase()).replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return 'localhost-name';
   if (ipaddr.isValid(host)) {
@@ -14,7 +26,7 @@ export function classifyHost(hostIn: string): HostKind {
     if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
     if (addr.kind() === 'ipv4') {
       const v4 = addr as ipaddr.IPv4;
-      if (v4.match(ipaddr.parseCIDR('100.64.0.0/10'))) return 'tailnet';
+      if (v4.match(CGNAT)) return 'tailnet';
     }
     const range = addr.range();
     if (range === 'loopback') return 'loopback';

@@ -55,8 +55,42 @@ function push<T>(list: T[], item: T): void {
   if (list.length < MAX_PER_LIST) list.push(item);
 }
 
+const HAS_CLOSE_CODE = /\b(?:100[0-9]|101[0-3]|400[18])\b/;
+
 export function extractLine(text: string, line: number, into: Extracted): void {
-  // Fast exit for lines with nothing of interest (most of a big log).
+  // Cheap guards first: most lines of a big log have none of these.
+  if (HAS_CLOSE_CODE.test(text)) extractClose(text, line, into);
+  if (/[A-Z]_[A-Z]|_[a-z]|cause/.test(text)) {
+    for (const m of text.matchAll(CODE_RE)) {
+      const code = m[1] ?? m[2] ?? m[3];
+      if (code) push(into.codes, { code, line });
+    }
+  }
+  if (/request[ _-]?id|devices approve/i.test(text)) {
+    for (const m of text.matchAll(REQUEST_ID_RE)) {
+      const id = m[1] ?? m[2];
+      if (id && !/^x+$/i.test(id)) push(into.requestIds, { id, line });
+    }
+  }
+  if (text.includes('20')) extractVersions(text, line, into);
+  if (text.includes('://')) extractUrls(text, line, into);
+  if (/\d\.\d{1,3}\.\d/.test(text)) {
+    for (const m of text.matchAll(IP_RE)) push(into.hosts, { host: m[1]!, kind: classifyHost(m[1]!), line });
+  }
+  if (/\bport\b|:\d{4,5}\b/i.test(text)) {
+    for (const m of text.matchAll(PORT_RE)) {
+      const port = Number(m[1] ?? m[2]);
+      if (port > 0 && port < 65536 && !into.ports.some((p) => p.port === port && p.line === line)) push(into.ports, { port, line });
+    }
+  }
+  if (CONTAINER_GUARD.test(text)) {
+    for (const [hint, re] of CONTAINER_HINTS) if (re.test(text)) push(into.containerHints, { hint, line });
+  }
+}
+
+const CONTAINER_GUARD = /docker|podman|kube|k8s|helm|contain|容器|172\.|\/\.openclaw|\s\|\s|network_mode|wsl/i;
+
+function extractClose(text: string, line: number, into: Extracted): void {
   for (const re of CLOSE_PATTERNS) {
     const m = re.exec(text);
     if (m) {
@@ -65,19 +99,17 @@ export function extractLine(text: string, line: number, into: Extracted): void {
       break;
     }
   }
-  for (const m of text.matchAll(CODE_RE)) {
-    const code = m[1] ?? m[2] ?? m[3];
-    if (code) push(into.codes, { code, line });
-  }
-  for (const m of text.matchAll(REQUEST_ID_RE)) {
-    const id = m[1] ?? m[2];
-    if (id && !/^x+$/i.test(id)) push(into.requestIds, { id, line });
-  }
+}
+
+function extractVersions(text: string, line: number, into: Extracted): void {
   for (const m of text.matchAll(VERSION_RE)) {
     const raw = m[1]!;
     const version = normalizeVersion(raw);
     if (version) push(into.versions, { version, raw: m[0].trim(), line });
   }
+}
+
+function extractUrls(text: string, line: number, into: Extracted): void {
   for (const m of text.matchAll(URL_RE)) {
     const scheme = m[1]!.toLowerCase();
     const host = stripBrackets(m[2]!);
@@ -87,17 +119,5 @@ export function extractLine(text: string, line: number, into: Extracted): void {
     if (port !== undefined) entry.port = port;
     push(into.urls, entry);
     if (port !== undefined) push(into.ports, { port, line });
-  }
-  for (const m of text.matchAll(IP_RE)) {
-    push(into.hosts, { host: m[1]!, kind: classifyHost(m[1]!), line });
-  }
-  if (/\bport\b|:\d{4,5}\b/i.test(text)) {
-    for (const m of text.matchAll(PORT_RE)) {
-      const port = Number(m[1] ?? m[2]);
-      if (port > 0 && port < 65536 && !into.ports.some((p) => p.port === port && p.line === line)) push(into.ports, { port, line });
-    }
-  }
-  for (const [hint, re] of CONTAINER_HINTS) {
-    if (re.test(text)) push(into.containerHints, { hint, line });
   }
 }

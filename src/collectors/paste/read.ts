@@ -22,7 +22,7 @@ export interface ReadPasteOptions {
 
 export class BinaryInputError extends Error {}
 
-const DEFAULTS = { keepAllBytes: 8 * 1024 * 1024, maxKept: 20_000, maxLineLength: 64 * 1024 };
+const DEFAULTS = { keepAllBytes: 2 * 1024 * 1024, maxKept: 20_000, maxLineLength: 64 * 1024 };
 
 /** Extra lines worth keeping in huge logs even when no rule names them (version banners). */
 const EXTRA_PREFILTER = String.raw`openclaw\s+v?20\d\d\.\d|requestId`;

@@ -1,0 +1,49 @@
+// The published package must run without TypeScript or the repo: pack it, install the tarball
+// into an empty directory, and use it like a user would.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../cli/run.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+let installDir = '';
+let files: string[] = [];
+
+beforeAll(() => {
+  const packDir = mkdtempSync(join(tmpdir(), 'ckd-pack-'));
+  // --ignore-scripts: `npm test` has just built dist/; packing must not rebuild under our feet.
+  const out = execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' });
+  const info = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  files = info[0]!.files.map((f) => f.path);
+  const tarball = join(packDir, readdirSync(packDir).find((f) => f.endsWith('.tgz'))!);
+  installDir = mkdtempSync(join(tmpdir(), 'ckd-install-'));
+  writeFileSync(join(installDir, 'package.json'), '{"private":true}');
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: installDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}, 300_000);
+
+describe('npm package', () => {
+  it('ships only what runs', () => {
+    expect(files).toContain('bin/clawkit-doctor.js');
+    expect(files).toContain('dist/cli.bundle.js');
+    expect(files).toContain('dist/rules.bundle.json');
+    expect(files).toContain('schema/rule.schema.json');
+    expect(files.some((f) => f.startsWith('rules/'))).toBe(true);
+    for (const f of files) expect(f).not.toMatch(/^(src|test|fixtures|scripts|notes|\.ci)\//);
+    expect(files.some((f) => f.endsWith('.ts'))).toBe(false);
+  });
+
+  it('runs --version and a paste diagnosis from the installed tarball', () => {
+    const bin = join(installDir, 'node_modules', '.bin', 'clawkit-doctor');
+    const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const r = spawnSync(bin, ['--no-probe', '--json', '--log', '-'], { input: 'disconnected (1008): pairing required\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as { findings: Array<{ category: string }>; tool: { name: string } };
+    expect(doc.tool.name).toBe('clawkit-doctor');
+    expect(doc.findings[0]?.category).toBe('pairing');
+    expect(r.status).toBe(1);
+  });
+});
