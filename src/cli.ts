@@ -33,9 +33,25 @@ export function buildProgram(io: IO, setCode: (code: number) => void): Command {
     .option('--skip <rule-id>', 'skip these rules (repeatable, comma-separated)', collect, [])
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['info', 'warning', 'error', 'none']).default('error'))
     // [wire:config]
+    .option('--profile <name>', 'OpenClaw profile: read ~/.openclaw-<name>/openclaw.json (as openclaw --profile)')
     // [wire:fix]
+    .option('--fix', 'repair the config: apply safe fixes (a backup is written beside the file)')
+    .option('--repair', 'alias of --fix')
+    .option('--yes', 'with --fix: also apply fixes that need confirmation, without asking')
+    .option('--dry-run', 'show the config fixes as a unified diff; write nothing')
+    .option('--url <url>', 'gateway to probe: ws, wss, http or https URL (default: from the config, ws://127.0.0.1:18789)')
+    .option('--token <token>', 'gateway token for the probe (default: OPENCLAW_GATEWAY_TOKEN, then the config)')
+    .option('--password <password>', 'gateway password for the probe (default: OPENCLAW_GATEWAY_PASSWORD, then the config)')
+    .option('--timeout <ms>', 'overall deadline of the live probe in milliseconds', '4000')
+    .option('--device', 'deep probe: sign the challenge with a throwaway in-memory device identity (a remote gateway may keep a pending pairing request)')
+    .option('--browser-url <url>', 'the address you open the Control UI at, checked for a browser secure context (no connection)')
+    .option('--origin <origin>', 'probe as the Control UI sending this Origin (e.g. http://192.168.1.100:18789)')
+    .option('--header <name:value>', 'extra HTTP header on the probe (repeatable), e.g. "X-Forwarded-For: 203.0.113.7"', collect, [])
+    .addOption(new Option('--probe-protocol <min[-max]>', 'offer this protocol range instead of 3-4 (simulate an older/newer client)').hideHelp())
+    .addOption(new Option('--probe-client <kind>', 'present the probe as cli (default), control-ui or probe').choices(['cli', 'control-ui', 'probe']).hideHelp())
     // [wire:probe]
     // [wire:env]
+    .option('--no-env', 'do not look at this machine (container, services, installed OpenClaw, listeners)')
     .action(async (opts: DiagnoseOptions) => {
       setCode(await diagnose(opts, io));
     });

@@ -236,6 +236,7 @@ export interface EnvFacts {
   os?: string;
   /** `process.platform` of the machine the doctor runs on. */
   platform?: string;
+  hostname?: string;
   node?: string;
   container?: { kind: 'docker' | 'podman' | 'kubernetes' | 'none' | 'unknown'; evidence?: string };
   wsl?: boolean;

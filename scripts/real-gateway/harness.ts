@@ -90,6 +90,10 @@ export function nodeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('OPENCLAW_') || k.startsWith('CLAWDBOT_') || k.startsWith('MOLTBOT_')) continue;
+    // `npm test` exports npm_package_version=<our version>; 2026.1/2026.2 gateways report it as
+    // hello-ok server.version. Never leak npm's lifecycle variables into npm or the gateway.
+    if (k.toLowerCase().startsWith('npm_') && !k.toLowerCase().startsWith('npm_config_')) continue;
+    if (k === 'VITEST' || k.startsWith('VITEST_') || k === 'NODE_OPTIONS') continue;
     env[k] = v;
   }
   env.PATH = `${path.join(dir, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`;

@@ -11,6 +11,10 @@ import { Redactor } from '../redact.js';
 import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
 import { toolVersion } from '../version/tool.js';
+import { wireProbe } from '../collectors/probe/wire.js';
+import { wireEnv } from '../collectors/env/wire.js';
+import { wireConfig } from '../collectors/config/wire.js';
+import { wireFix } from '../fixer/wire.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -114,10 +118,13 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   else notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
 
   // [wire:config]
+  await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
 
   // [wire:env]
+  await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs });
 
   // [wire:probe]
+  await wireProbe(opts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
 
   const version = pickVersion(facts, versionInputs);
@@ -128,6 +135,7 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs });
 
   // [wire:fix]
+  await wireFix(opts, facts, report, { rules, evaluate, io, knownSecrets });
 
   const redactor = new Redactor(knownSecrets);
   if (opts.json) {

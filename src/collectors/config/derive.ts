@@ -122,7 +122,8 @@ export type ProxyMatchSemantics = 'exact' | 'ipv4-cidr' | 'cidr';
 /** How `isTrustedProxyAddress` matches in a version (openclaw-facts.md §2.6). */
 export function proxySemantics(version: string | undefined, cmp: (a: string, b: string) => number): ProxyMatchSemantics {
   if (!version) return 'cidr';
-  if (cmp(version, '2026.2.17') < 0) return 'exact';
+  // CIDR support landed somewhere in 2026.2.13–2.17 (no tarballs for 2.13–2.15): exact below 2.13.
+  if (cmp(version, '2026.2.13') < 0) return 'exact';
   if (cmp(version, '2026.2.22') < 0) return 'ipv4-cidr';
   return 'cidr';
 }
@@ -170,6 +171,8 @@ function findUnknownKeys(gateway: Obj): UnknownKey[] {
     for (const key of Object.keys(obj)) {
       const spec = schema[key];
       const path = `${dotted}.${key}`;
+      // `auth.type` is a shape mistake with its own rules (type:"none", type:"token").
+      if (path === 'gateway.auth.type') continue;
       if (spec) {
         const child = obj[key];
         if (spec.children && !spec.open && isObj(child)) visit(child, spec.children, path);
@@ -181,7 +184,7 @@ function findUnknownKeys(gateway: Obj): UnknownKey[] {
         target = MISPLACED_GATEWAY_KEYS[key];
         if (key === 'trustedProxy' && !isObj(obj[key])) target = 'gateway.trustedProxies';
       } else {
-        const known = Object.keys(schema).filter((k) => !schema[k]!.legacy && !schema[k]!.retired);
+        const known = Object.keys(schema).filter((k) => !schema[k]!.legacy);
         const m = didYouMean(key, known);
         if (m) target = `${dotted}.${m}`;
       }
@@ -335,7 +338,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
 
   // ------------------------------------------------------------ mode
   if (gw.mode === undefined) d.modeUnset = true;
-  else d.mode = gw.mode;
+  else d.gatewayMode = gw.mode;
   if (gw.mode !== undefined && gw.mode !== 'local' && gw.mode !== 'remote') d.modeInvalid = true;
   const remote = isObj(gw.remote) ? gw.remote : undefined;
   const remoteUrl = nonEmptyStr(remote?.url);
@@ -380,6 +383,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
     else if (['token', 'password'].includes(intent)) d.authStringModeName = intent;
     else {
       d.authStringToken = true;
+      if (auth.length >= 4) secrets.add(auth);
       if (auth !== auth.trim() || auth === '') d.authStringNeedsTrim = true;
     }
   }
@@ -407,6 +411,12 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
   if (authObj?.mode === 'trusted-proxy') d.authModeTrustedProxy = true;
   const noneIntent = d.authStringNone === true || d.authTypeNone === true || authObj?.mode === 'none';
   d.authNoneIntent = noneIntent;
+  if (d.authStringNone === true || d.authTypeNone === true) {
+    d.authNoneShape = true;
+    const rest: Obj = authObj ? { ...authObj } : {};
+    delete rest.type;
+    d.authNoneFixed = { ...rest, mode: 'none' };
+  }
 
   // Weak / placeholder token (config or env).
   const tokenForStrength = nonEmptyStr(cfgToken) ?? (typeof auth === 'string' && d.authStringToken ? auth : undefined) ?? envToken;
@@ -488,6 +498,10 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
     if (mapped.length) {
       d.trustedProxiesMappedCidrFirst = mapped[0]!.entry;
       d.trustedProxiesMappedCidrFirstIndex = mapped[0]!.index;
+      const m = /^::ffff:([0-9.]+)\/(\d+)$/i.exec(mapped[0]!.entry.trim());
+      if (m && ipaddr.IPv4.isValid(m[1]!) && Number(m[2]) >= 96) d.trustedProxiesMappedCidrIpv4 = `${m[1]}/${Number(m[2]) - 96}`;
+      const at = atIndex(mapped[0]!.index);
+      if (at) d.trustedProxiesMappedCidrAt = at;
     }
     if (invalid.length) {
       d.trustedProxiesInvalidFirst = invalid[0]!.entry;
@@ -641,6 +655,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
     if (tsMode === 'funnel' && resolvedMode !== 'password') d.tailscaleFunnelNeedsPassword = true;
   }
   if (ts?.resetOnExit !== undefined) d.tailscaleResetOnExitSet = true;
+  if (gw.webchat !== undefined) d.webchatSet = true;
 
   // ------------------------------------------------------------ unknown keys
   const unknown = findUnknownKeys(gw);
@@ -659,6 +674,9 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
       d.unknownKeyRenamablePointer = withSuggestion.pointer;
       d.unknownKeySuggestion = withSuggestion.suggestion;
       d.unknownKeySuggestionPointer = withSuggestion.suggestionPointer;
+      // Without the leading slash, for patch templates written as "/{{...}}".
+      d.unknownKeyRenamableRel = withSuggestion.pointer.slice(1);
+      d.unknownKeySuggestionRel = withSuggestion.suggestionPointer!.slice(1);
       const at2 = locator(ctx, withSuggestion.pointer, true);
       if (at2) d.unknownKeyRenamableAt = at2;
     }

@@ -86,6 +86,14 @@ export function enrichConfigFacts(facts: Facts): Facts {
       d.proxyInCidrFirst = true;
       d.trustedProxiesCidrReplacement = proxy.ip;
       d.trustedProxiesCidrReplacementSource = `the proxy address from ${proxy.source}`;
+    } else {
+      // A Docker network (172.16.0.0/12, /16 per network): the reverse proxy on the host reaches
+      // the container from the network's gateway, x.y.0.1 by Docker's convention.
+      const m = /^\s*(172\.(?:1[6-9]|2\d|3[01]))\.0\.0\/16\s*$/.exec(firstCidr);
+      if (m) {
+        d.trustedProxiesCidrReplacement = `${m[1]}.0.1`;
+        d.trustedProxiesCidrReplacementSource = `the Docker network gateway by convention (check: docker network inspect bridge | grep Gateway)`;
+      }
     }
   }
 

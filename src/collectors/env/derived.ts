@@ -36,6 +36,10 @@ export function proxyEntryCovers(entry: string, address: string): boolean {
   }
 }
 
+function cidrCovers(cidr: string, ip: string): boolean {
+  return proxyEntryCovers(cidr, ip);
+}
+
 export function isPrivateBridgeLike(ip: string): boolean {
   try {
     const a = ipaddr.parse(ip);
@@ -66,8 +70,15 @@ export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: D
 
   // The address a gateway in this container sees for clients NAT'd through the bridge, or the
   // host's own bridge address when the doctor runs on the Docker host.
-  if (d.inContainer && env.defaultGateway && isPrivateBridgeLike(env.defaultGateway)) d.bridgeGateway = env.defaultGateway;
-  else if (env.bridges?.[0]) d.bridgeGateway = env.bridges[0].address;
+  if (d.inContainer && env.defaultGateway && isPrivateBridgeLike(env.defaultGateway)) {
+    d.bridgeGateway = env.defaultGateway;
+    const net = env.networks?.find((n) => n.iface === env.defaultInterface && cidrCovers(n.cidr, env.defaultGateway!));
+    if (net) d.bridgeCidr = net.cidr;
+  } else if (env.bridges?.[0]) {
+    d.bridgeGateway = env.bridges[0].address;
+    const net = env.networks?.find((n) => n.iface === env.bridges![0]!.iface);
+    if (net) d.bridgeCidr = net.cidr;
+  }
 
   // ---- tokens: service vs config vs this shell
   const cfgToken = literalSecret(get(configValue, 'gateway', 'auth', 'token'));

@@ -34,6 +34,7 @@ export interface CollectEnvOptions {
   nodeVersion?: string;
   nodeExecPath?: string;
   networkInterfaces?: () => Record<string, os.NetworkInterfaceInfo[] | undefined>;
+  hostname?: string;
 }
 
 const DEFAULT_PORT = 18789;
@@ -103,6 +104,8 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
   // ---- OS and Node: from the running process (or the fixture's overrides)
   facts.platform = platform;
   facts.node = opts.nodeVersion ?? process.version;
+  const hostname = opts.hostname ?? (isRealRoot ? safeHostname() : undefined);
+  if (hostname) facts.hostname = hostname;
   const gatewayPort = resolveGatewayPort(opts);
   facts.gatewayPort = gatewayPort;
   const stateDir = env.OPENCLAW_STATE_DIR ?? path.posix.join(homedir, '.openclaw');
@@ -176,7 +179,10 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
   const secrets: string[] = [];
   if (oc) {
     const ocFacts: NonNullable<EnvFacts['openclaw']> = {};
-    const active = oc.active ?? (oc.installs.length === 1 ? oc.installs[0] : undefined);
+    // The binary on PATH is what the user runs: its package, else its --version output, else the
+    // only install found.
+    const single = oc.installs.length === 1 ? oc.installs[0] : undefined;
+    const active = oc.active ?? (oc.versionCommand?.version ? undefined : single);
     const cliVersion = active?.version ?? oc.versionCommand?.version;
     if (cliVersion) ocFacts.cliVersion = cliVersion;
     const cliPath = oc.pathBinaryResolved ?? oc.pathBinary ?? active?.root;
@@ -255,6 +261,14 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
   facts.timings = timings;
   facts.unknown = unknown;
   return facts;
+}
+
+function safeHostname(): string | undefined {
+  try {
+    return os.hostname() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toServiceFact(s: ServiceFact): NonNullable<EnvFacts['services']>[number] {

@@ -15,6 +15,7 @@ import type { HostKind, ProbeFacts, ProbeStage } from '../../types.js';
 import { classifyClose, classifyReject, classifyTlsError, requestIdFrom } from './classify.js';
 import { createEphemeralDevice, deviceProof } from './device.js';
 import { classifyHost, resolveTarget, type ResolvedTarget, type TargetInput } from './target.js';
+import { judgeBrowserUrl } from './secure-context.js';
 
 export { resolveTarget, classifyHost, normaliseUrl, DEFAULT_GATEWAY_PORT } from './target.js';
 export type { ResolvedTarget, TargetInput, Credential } from './target.js';
@@ -61,12 +62,28 @@ export interface ProbeFactsExt extends ProbeFacts {
     envPort?: number;
     /** The probed port differs from gateway.port / OPENCLAW_GATEWAY_PORT. */
     portMismatch?: boolean;
+    /** The port the client setup expects (OPENCLAW_GATEWAY_PORT, else gateway.port) and where that came from. */
+    expectedPort?: number;
+    expectedPortSource?: string;
     /** ws:// to an address that is not loopback (OpenClaw ≥ 2026.2.19 clients refuse it). */
     plaintextNonLoopback?: boolean;
   };
   credentialKind?: 'token' | 'password' | 'none';
   credentialNote?: string;
-  client?: { id: string; mode: string; minProtocol: number; maxProtocol: number; origin?: string; headerNames?: string[]; forwardedHeaders?: boolean; device: boolean };
+  /** Sources holding a different secret of the same kind than the one sent (names only). */
+  credentialShadowed?: string[];
+  client?: {
+    id: string;
+    mode: string;
+    minProtocol: number;
+    maxProtocol: number;
+    origin?: string;
+    /** Whether a browser page at `origin` is a secure context (https, loopback, localhost). */
+    originSecureContext?: boolean;
+    headerNames?: string[];
+    forwardedHeaders?: boolean;
+    device: boolean;
+  };
   dns?: { addresses: string[]; kinds: HostKind[]; used?: string };
   challenge?: { nonce: boolean; capabilities?: string[] };
   device?: { id: string; outcome?: string; deviceTokenIssued?: boolean };
@@ -179,13 +196,21 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   const t = facts.target!;
   if (target.credentialSource) facts.credentialSource = target.credentialSource;
   if (target.credentialNote) facts.credentialNote = target.credentialNote;
+  if (target.shadowed) facts.credentialShadowed = target.shadowed;
   if (target.mode) t.mode = target.mode;
   if (target.configPort) t.configPort = target.configPort;
   if (target.envPort) t.envPort = target.envPort;
   const expectedPort = target.envPort ?? target.configPort;
+  if (expectedPort) {
+    t.expectedPort = expectedPort;
+    t.expectedPortSource = target.envPort ? 'OPENCLAW_GATEWAY_PORT' : 'gateway.port';
+  }
   if (expectedPort && target.port && expectedPort !== target.port && isLoopbackish(target.hostKind)) t.portMismatch = true;
   t.plaintextNonLoopback = target.scheme === 'ws' && !isLoopbackish(target.hostKind) && target.hostKind !== 'name';
-  if (origin) facts.client!.origin = origin;
+  if (origin) {
+    facts.client!.origin = origin;
+    facts.client!.originSecureContext = judgeBrowserUrl(origin).secureContext;
+  }
   if (headerNames.length) facts.client!.headerNames = headerNames;
   if (forwarded) facts.client!.forwardedHeaders = true;
 
@@ -578,7 +603,8 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
         connect: 'no answer to the connect request',
         hello: 'no hello-ok',
       };
-      failNow(`${stage}-timeout`, `${what[stage] ?? 'timed out'} before the ${Math.round(c.clk.deadline - c.clk.t0)} ms deadline`);
+      const outcome = stage === 'challenge' ? 'no-challenge' : `${stage}-timeout`;
+      failNow(outcome, `${what[stage] ?? 'timed out'} before the ${Math.round(c.clk.deadline - c.clk.t0)} ms deadline`);
     }, Math.max(1, c.clk.remaining()));
 
     const finishReject = () => {

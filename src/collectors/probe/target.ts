@@ -41,6 +41,9 @@ export interface ResolvedTarget {
   credentialNote?: string;
   /** The secret itself: for the connect request only, never copied into facts. */
   credential?: Credential;
+  /** Other places that hold a DIFFERENT secret of the same kind (e.g. a stale OPENCLAW_GATEWAY_TOKEN
+   * shadowing gateway.auth.token). Names only; the comparison happens here, in memory. */
+  shadowed?: string[];
   /** gateway.mode from the config. */
   mode?: string;
   /** gateway.port from the config / OPENCLAW_GATEWAY_PORT, for wrong-port findings. */
@@ -190,6 +193,8 @@ export function resolveTarget(input: TargetInput): ResolvedTarget {
     if (!secret) return false;
     out.credential = { kind, secret };
     out.credentialSource = source;
+    const shadowed = allSecrets(input, env, remote, auth).filter((c) => c.kind === kind && c.source !== source && c.secret !== secret).map((c) => c.source);
+    if (shadowed.length) out.shadowed = shadowed;
     return true;
   };
   if (pick('token', input.token, '--token') || pick('password', input.password, '--password')) return out;
@@ -218,5 +223,21 @@ export function resolveTarget(input: TargetInput): ResolvedTarget {
         ];
   for (const [kind, c, where] of order) if (tryAt(kind, c, where)) return out;
   if (notes.length) out.credentialNote = notes.join('; ');
+  return out;
+}
+
+function allSecrets(input: TargetInput, env: Record<string, string | undefined>, remote: Record<string, unknown>, auth: Record<string, unknown>): Array<Credential & { source: string }> {
+  const out: Array<Credential & { source: string }> = [];
+  const add = (kind: Credential['kind'], secret: string | undefined, source: string) => {
+    if (secret) out.push({ kind, secret, source });
+  };
+  add('token', input.token, '--token');
+  add('password', input.password, '--password');
+  add('token', env.OPENCLAW_GATEWAY_TOKEN, 'OPENCLAW_GATEWAY_TOKEN');
+  add('password', env.OPENCLAW_GATEWAY_PASSWORD, 'OPENCLAW_GATEWAY_PASSWORD');
+  add('token', secretAt(remote.token, env, 'gateway.remote.token').secret, 'gateway.remote.token');
+  add('password', secretAt(remote.password, env, 'gateway.remote.password').secret, 'gateway.remote.password');
+  add('token', secretAt(auth.token, env, 'gateway.auth.token').secret, 'gateway.auth.token');
+  add('password', secretAt(auth.password, env, 'gateway.auth.password').secret, 'gateway.auth.password');
   return out;
 }

@@ -3,6 +3,7 @@
 import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
 import { withSpinner } from '../../output/spinner.js';
+import { UsageError } from '../../commands/rule-selection.js';
 import { collectProbe, DEFAULT_TIMEOUT_MS, type ProbeOptions } from './index.js';
 import { judgeBrowserUrl } from './secure-context.js';
 import { resolveTarget } from './target.js';
@@ -31,12 +32,10 @@ export interface ProbeWireContext {
   versionInputs: VersionInputs;
 }
 
-export class ProbeUsageError extends Error {}
-
 export function parseTimeout(v: string | number | undefined): number {
   if (v === undefined || v === '') return DEFAULT_TIMEOUT_MS;
   const n = typeof v === 'number' ? v : Number(String(v).trim().replace(/ms$/i, ''));
-  if (!Number.isFinite(n) || n < 100 || n > 600_000) throw new ProbeUsageError(`--timeout must be a number of milliseconds between 100 and 600000 (got ${JSON.stringify(v)})`);
+  if (!Number.isFinite(n) || n < 100 || n > 600_000) throw new UsageError(`--timeout must be a number of milliseconds between 100 and 600000 (got ${JSON.stringify(v)})`);
   return Math.round(n);
 }
 
@@ -44,7 +43,7 @@ export function parseHeaders(list: string[] | undefined): Record<string, string>
   const out: Record<string, string> = {};
   for (const h of list ?? []) {
     const i = h.indexOf(':');
-    if (i <= 0) throw new ProbeUsageError(`--header must look like "Name: value" (got ${JSON.stringify(h)})`);
+    if (i <= 0) throw new UsageError(`--header must look like "Name: value" (got ${JSON.stringify(h)})`);
     out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
   }
   return out;
@@ -53,7 +52,7 @@ export function parseHeaders(list: string[] | undefined): Record<string, string>
 function parseProtocol(v: string | undefined): ProbeOptions['protocol'] {
   if (!v) return undefined;
   const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(v.trim());
-  if (!m) throw new ProbeUsageError(`--probe-protocol must be N or MIN-MAX (got ${JSON.stringify(v)})`);
+  if (!m) throw new UsageError(`--probe-protocol must be N or MIN-MAX (got ${JSON.stringify(v)})`);
   const min = Number(m[1]);
   return { min, max: m[2] ? Number(m[2]) : min };
 }

@@ -1,0 +1,121 @@
+// Config collector (issue #3): find the file OpenClaw reads, read it safely, parse it with
+// positions and derive the facts rules need. A missing or unreadable config is a fact (found:false
+// or readError/parseError), never an exception; only a bad --profile value throws (usage error).
+import { promises as fsp, constants as fsc } from 'node:fs';
+import type { ConfigFacts } from '../../types.js';
+import { analyzeConfigText, MAX_CONFIG_BYTES } from './analyze.js';
+import { resolveConfigPath, type Env } from './resolve.js';
+
+export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
+export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
+export { enrichConfigFacts, findProxyIp } from './enrich.js';
+export { deriveConfig, tokenStrength, proxyCovered, classifyProxyEntry } from './derive.js';
+
+export interface CollectConfigOptions {
+  configPath?: string;
+  profile?: string;
+  env: Env;
+  homedir: string;
+  cwd?: string;
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Reject files that are not text: NUL bytes or invalid UTF-8. */
+export function decodeConfigBytes(buf: Buffer): { text?: string; error?: string } {
+  if (buf.subarray(0, 8192).includes(0)) return { error: 'the file is binary (contains NUL bytes), not a JSON5 config' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf) };
+  } catch {
+    return { error: 'the file is not valid UTF-8 text' };
+  }
+}
+
+export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigFacts> {
+  const r = resolveConfigPath({ configPath: opts.configPath, profile: opts.profile, env: opts.env, homedir: opts.homedir, cwd: opts.cwd });
+  const base: ConfigFacts = { path: r.path, reason: r.reason, found: false };
+  if (r.stateDir) base.stateDir = r.stateDir;
+
+  let stateDirMode: number | undefined;
+  if (r.stateDir) {
+    try {
+      const st = await fsp.stat(r.stateDir);
+      if (st.isDirectory()) {
+        stateDirMode = st.mode & 0o7777;
+        base.stateDirMode = stateDirMode;
+      }
+    } catch {
+      // no state dir yet: nothing to judge
+    }
+  }
+
+  let lst;
+  try {
+    lst = await fsp.lstat(r.path);
+  } catch (err) {
+    const missing: ConfigFacts = { ...base, derived: { missing: true, candidates: r.candidates, secrets: [] } };
+    if (errCode(err) !== 'ENOENT') missing.readError = `cannot stat: ${(err as Error).message}`;
+    return missing;
+  }
+  let realPath: string | undefined;
+  if (lst.isSymbolicLink()) {
+    try {
+      realPath = await fsp.realpath(r.path);
+    } catch {
+      return { ...base, readError: 'the config is a symlink whose target does not exist', derived: { missing: true, brokenSymlink: true, secrets: [] } };
+    }
+  }
+  let st;
+  try {
+    st = await fsp.stat(r.path);
+  } catch (err) {
+    return { ...base, readError: `cannot stat: ${(err as Error).message}`, derived: { secrets: [] } };
+  }
+  const mode = st.mode & 0o7777;
+  const found: ConfigFacts = { ...base, found: true, mode };
+  if (realPath) found.realPath = realPath;
+  const failWith = (msg: string): ConfigFacts => ({
+    ...found,
+    readError: msg,
+    parseError: { message: msg, line: 1, column: 1, hint: 'point --config at the OpenClaw JSON5 config (usually ~/.openclaw/openclaw.json)' },
+    derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [] },
+  });
+  if (st.isDirectory()) return failWith('the config path is a directory, not a file');
+  if (!st.isFile()) return failWith('the config path is not a regular file');
+  if (st.size > MAX_CONFIG_BYTES) {
+    return failWith(`the file is ${st.size} bytes (limit ${MAX_CONFIG_BYTES}); an OpenClaw config is a few KB, so this is not one`);
+  }
+
+  let buf: Buffer;
+  try {
+    const fh = await fsp.open(r.path, fsc.O_RDONLY);
+    try {
+      buf = await fh.readFile();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    const code = errCode(err);
+    const msg = code === 'EACCES' || code === 'EPERM' ? 'permission denied reading the config (run as the user that owns it)' : `cannot read: ${(err as Error).message}`;
+    return { ...found, readError: msg, derived: { unreadable: true, secrets: [], configMode: '0' + (mode & 0o777).toString(8).padStart(3, '0') } };
+  }
+  if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes (limit ${MAX_CONFIG_BYTES})`);
+  const dec = decodeConfigBytes(buf);
+  if (dec.error) return failWith(dec.error);
+
+  const facts = analyzeConfigText(dec.text!, {
+    path: r.path,
+    reason: r.reason,
+    env: opts.env,
+    mode,
+    stateDir: r.stateDir,
+    stateDirMode,
+  });
+  if (realPath) {
+    facts.realPath = realPath;
+    if (facts.derived) facts.derived.configIsSymlink = true;
+  }
+  return facts;
+}

@@ -1,0 +1,62 @@
+// Glue between the CLI (`diagnose`) and the config collector, so the edit at the `[wire:config]`
+// marker stays one line.
+import type { Facts } from '../../types.js';
+import { pickVersion, type VersionInputs } from '../../facts.js';
+import { UsageError } from '../../commands/rule-selection.js';
+import { collectConfig, ConfigUsageError, enrichConfigFacts } from './index.js';
+
+export interface ConfigFlags {
+  config?: string;
+  profile?: string;
+  [key: string]: unknown;
+}
+
+export interface ConfigWireContext {
+  env: NodeJS.ProcessEnv;
+  homedir: string;
+  cwd?: string;
+  inputs: { config: null | Record<string, unknown> };
+  notCollected: Array<{ source: string; why: string }>;
+  knownSecrets: string[];
+  versionInputs: VersionInputs;
+}
+
+/** What the report says about the config input (never values: they hold secrets). */
+export function configSummary(facts: Facts): Record<string, unknown> | null {
+  const c = facts.config;
+  if (!c) return null;
+  const out: Record<string, unknown> = { path: c.path, reason: c.reason, found: c.found };
+  if (c.realPath) out.realPath = c.realPath;
+  if (c.mode !== undefined) out.mode = '0' + (c.mode & 0o777).toString(8).padStart(3, '0');
+  if (c.stateDir) out.stateDir = c.stateDir;
+  if (c.parseError) out.parseError = { message: c.parseError.message, line: c.parseError.line, column: c.parseError.column };
+  if (c.readError) out.readError = c.readError;
+  const v = c.derived?.lastTouchedVersion;
+  if (typeof v === 'string') out.lastTouchedVersion = v;
+  return out;
+}
+
+export async function wireConfig(flags: ConfigFlags, facts: Facts, ctx: ConfigWireContext): Promise<void> {
+  try {
+    facts.config = await collectConfig({ configPath: flags.config, profile: flags.profile, env: ctx.env, homedir: ctx.homedir, cwd: ctx.cwd });
+  } catch (err) {
+    if (err instanceof ConfigUsageError) throw new UsageError(err.message);
+    // Reading the config is context for the diagnosis; a bug here must not stop the doctor.
+    ctx.notCollected.push({ source: 'config', why: `collector failed: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+  const d = facts.config.derived;
+  for (const s of Array.isArray(d?.secrets) ? d.secrets : []) if (typeof s === 'string') ctx.knownSecrets.push(s);
+  if (typeof d?.lastTouchedVersion === 'string') ctx.versionInputs.configVersion = d.lastTouchedVersion;
+  if (!facts.config.found) ctx.notCollected.push({ source: 'config', why: `no config file at ${facts.config.path}` });
+  ctx.inputs.config = configSummary(facts);
+  // Provisional cross-source facts with what is known now (flag, paste, config version). Call
+  // refreshConfigFacts(facts) again once facts.version and facts.env are final.
+  const provisional = pickVersion(facts, ctx.versionInputs);
+  enrichConfigFacts({ ...facts, ...(provisional ? { version: provisional } : {}) });
+}
+
+/** Recompute version-, paste- and env-dependent config facts (after facts.version is settled). */
+export function refreshConfigFacts(facts: Facts): void {
+  enrichConfigFacts(facts);
+}

@@ -1,0 +1,78 @@
+// Glue between the CLI (`diagnose`) and the environment collector, so the edits at the
+// `[wire:env]` markers stay one line each.
+import type { VersionInputs } from '../../facts.js';
+import type { EnvFacts, Facts } from '../../types.js';
+import { collectEnv, type CollectEnvOptions } from './index.js';
+import { linkPasteToEnv } from './link.js';
+
+export interface EnvFlags {
+  env?: boolean; // commander: --no-env sets false
+  url?: string;
+  [key: string]: unknown;
+}
+
+export interface EnvWireContext {
+  env: NodeJS.ProcessEnv;
+  homedir: string;
+  inputs: { env: null | Record<string, unknown> };
+  notCollected: Array<{ source: string; why: string }>;
+  knownSecrets: string[];
+  versionInputs: VersionInputs;
+  /** For tests: collector overrides. */
+  collect?: Partial<CollectEnvOptions>;
+}
+
+/** The gateway port implied by --url when it points at this machine. */
+function portFromUrl(url: string | undefined): number | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(u.hostname)) return undefined;
+    return u.port ? Number(u.port) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy for the report with every secret path replaced by a mask. */
+export function maskedEnv(env: EnvFacts): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(env)) as Record<string, unknown>;
+  for (const p of env.secrets ?? []) {
+    const segs = p.split('.');
+    let cur: unknown = copy;
+    for (const s of segs.slice(0, -1)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[s] : undefined;
+    const last = segs[segs.length - 1]!;
+    if (cur && typeof cur === 'object' && last in (cur as object)) (cur as Record<string, unknown>)[last] = '***';
+  }
+  return copy;
+}
+
+export async function wireEnv(flags: EnvFlags, facts: Facts, ctx: EnvWireContext): Promise<void> {
+  if (flags.env === false) {
+    ctx.notCollected.push({ source: 'env', why: 'skipped (--no-env)' });
+    return;
+  }
+  const opts: CollectEnvOptions = { env: ctx.env, homedir: ctx.homedir, ...ctx.collect };
+  const port = portFromUrl(flags.url);
+  if (port) opts.port = port;
+  if (facts.config?.value) opts.configValue = facts.config.value;
+  let env: EnvFacts;
+  try {
+    env = await collectEnv(opts);
+  } catch (err) {
+    // The environment is context, never a reason for the doctor to fail.
+    ctx.notCollected.push({ source: 'env', why: `collector failed: ${err instanceof Error ? err.message : String(err)}` });
+    return;
+  }
+  env.derived = { ...env.derived, ...linkPasteToEnv(env, facts.paste) };
+  for (const s of env.services ?? []) {
+    if (s.token) ctx.knownSecrets.push(s.token);
+    if (s.password) ctx.knownSecrets.push(s.password);
+  }
+  facts.env = env;
+  // The installed CLI says which OpenClaw *this machine* runs; a pasted report may come from
+  // elsewhere, so it is only a version hint when nothing was pasted.
+  const pasted = facts.paste && facts.paste.bytes > 0;
+  if (!pasted && env.openclaw?.cliVersion) ctx.versionInputs.envVersion = env.openclaw.cliVersion;
+  ctx.inputs.env = maskedEnv(env);
+}

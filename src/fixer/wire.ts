@@ -1,0 +1,71 @@
+// Glue between the CLI (`diagnose`) and the fixer, so the edit at the `[wire:fix]` marker stays
+// one line: decide the mode from --fix/--repair/--yes/--dry-run and the terminal, run the fixer,
+// attach its report, print it (human mode) and let the exit code reflect the repaired config.
+import type { EngineOutput, Facts, Rule, Severity } from '../types.js';
+import { Redactor } from '../redact.js';
+// The fixer (and the `diff` package) load only when a fix is requested: start-up time matters.
+import type { FixMode, FixQuestion, FixReport } from './index.js';
+
+export interface FixFlags {
+  fix?: boolean;
+  repair?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  failOn?: string;
+  [key: string]: unknown;
+}
+
+export interface FixWireContext {
+  rules: Rule[];
+  evaluate: (rules: Rule[], facts: Facts) => EngineOutput;
+  io: {
+    stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+    stdout: NodeJS.WritableStream & { isTTY?: boolean };
+    stderr: NodeJS.WritableStream;
+    env: NodeJS.ProcessEnv;
+  };
+  knownSecrets: string[];
+}
+
+interface ReportLike {
+  fix?: unknown;
+  summary: { exitCode: number };
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function fixRequested(flags: FixFlags): boolean {
+  return Boolean(flags.fix || flags.repair || flags.dryRun);
+}
+
+export function fixModeFor(flags: FixFlags, io: FixWireContext['io'], ask?: (q: FixQuestion) => Promise<boolean>): FixMode {
+  const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY && !flags.json);
+  const mode: FixMode = { apply: Boolean(flags.fix || flags.repair) && !flags.dryRun, dryRun: Boolean(flags.dryRun), yes: Boolean(flags.yes), interactive };
+  if (interactive && !flags.yes && !flags.dryRun && ask) mode.ask = ask;
+  return mode;
+}
+
+export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike, ctx: FixWireContext): Promise<FixReport | undefined> {
+  if (!fixRequested(flags)) return undefined;
+  const { runFix, formatFixReport, createTtyAsk } = await import('./index.js');
+  const redactor = new Redactor([...ctx.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
+  const result = await runFix({
+    facts,
+    rules: ctx.rules,
+    evaluate: ctx.evaluate,
+    mode: fixModeFor(flags, ctx.io, createTtyAsk(ctx.io.stdin, ctx.io.stderr)),
+    env: ctx.io.env,
+    redact: (s) => redactor.redact(s),
+  });
+  report.fix = result;
+  if (!flags.json) ctx.io.stdout.write(redactor.redact(formatFixReport(result)) + '\n\n');
+  // After a verified write the exit code describes the repaired config, not the original.
+  if (result.status === 'written' && result.verified && result.remainingFindings) {
+    const failOn = (flags.failOn ?? 'error').toLowerCase();
+    if (failOn === 'none') report.summary.exitCode = 0;
+    else if (failOn in RANK) report.summary.exitCode = result.remainingFindings.some((f) => RANK[f.severity] >= RANK[failOn as Severity]) ? 1 : 0;
+  }
+  if (result.status === 'error') report.summary.exitCode = Math.max(report.summary.exitCode, 1);
+  return result;
+}

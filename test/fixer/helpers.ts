@@ -1,0 +1,51 @@
+// Shared helpers for fixer tests: temp configs, the real config rules, one-call fix runs.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectConfig, enrichConfigFacts } from '../../src/collectors/config/index.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { readAndValidateDir } from '../../src/rules/load.js';
+import { runFix, type FixMode, type FixReport, type RunFixOptions } from '../../src/fixer/index.js';
+import type { Facts, Rule } from '../../src/types.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CONFIG_RULES_DIR = path.join(ROOT, 'rules/config');
+
+let cached: Rule[] | undefined;
+export async function configRules(): Promise<Rule[]> {
+  if (!cached) {
+    const { rules, problems } = await readAndValidateDir(CONFIG_RULES_DIR);
+    if (problems.length) throw new Error(`invalid config rules: ${JSON.stringify(problems)}`);
+    cached = rules;
+  }
+  return cached;
+}
+
+export function tempDir(prefix = 'ckd-fix-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function writeConfig(dir: string, text: string, mode = 0o600, name = 'openclaw.json'): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  chmodSync(p, mode);
+  return p;
+}
+
+export async function factsFor(configPath: string, opts: { version?: string; env?: Record<string, string> } = {}): Promise<Facts> {
+  const config = await collectConfig({ configPath, env: opts.env ?? {}, homedir: path.dirname(configPath) });
+  const facts: Facts = { config, flags: {} };
+  const v = opts.version ?? (typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined);
+  if (v) facts.version = { value: v, source: opts.version ? 'flag' : 'config' };
+  return enrichConfigFacts(facts);
+}
+
+export const APPLY: FixMode = { apply: true, dryRun: false, yes: false, interactive: false };
+export const APPLY_YES: FixMode = { apply: true, dryRun: false, yes: true, interactive: false };
+export const DRY_YES: FixMode = { apply: false, dryRun: true, yes: true, interactive: false };
+
+export async function fix(configPath: string, mode: FixMode, opts: { version?: string; rules?: Rule[]; extra?: Partial<RunFixOptions> } = {}): Promise<FixReport> {
+  const facts = await factsFor(configPath, { version: opts.version });
+  return runFix({ facts, rules: opts.rules ?? (await configRules()), evaluate, mode, env: {}, ...opts.extra });
+}

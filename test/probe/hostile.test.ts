@@ -1,0 +1,211 @@
+// Hostile-server tests: what a real gateway will not do. Every probe must end within its deadline
+// (+10 %), name the failure, and keep memory bounded. Servers listen on 127.0.0.1 only.
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectProbe, MAX_FRAME_BYTES, type ProbeOptions } from '../../src/collectors/probe/index.js';
+import { bigFrameHeader, closeFrame, fakeGateway, garbage, helloOk, htmlOnly, rawWs, resetter, selfSignedCert, silentTcp, textFrame, tlsSilent, wsServer, challenge, type Fake } from './fake-servers.js';
+
+const open: Fake[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((f) => f.close()));
+});
+async function use<T extends Fake>(p: Promise<T>): Promise<T> {
+  const f = await p;
+  open.push(f);
+  return f;
+}
+
+async function probe(opts: ProbeOptions & { timeoutMs: number }) {
+  const t0 = performance.now();
+  const f = await collectProbe({ loopbackOnly: true, ...opts });
+  const wall = performance.now() - t0;
+  expect(wall).toBeLessThanOrEqual(opts.timeoutMs * 1.1);
+  expect(f.timings.totalMs).toBeLessThanOrEqual(opts.timeoutMs * 1.1);
+  return { f, wall };
+}
+
+describe('probe vs hostile servers', () => {
+  it('accepts TCP and never answers: upgrade times out within the deadline', async () => {
+    const s = await use(silentTcp());
+    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.reached).toBe('tcp');
+    expect(f.failedStage).toBe('upgrade');
+    expect(f.outcome).toBe('upgrade-timeout');
+    // The HTTP stage failed too, but only as information.
+    expect(f.stages.find((st) => st.stage === 'http')?.ok).toBe(false);
+    expect(wall).toBeGreaterThan(1000);
+  });
+
+  it('TLS garbage: wss:// to a port that sends random bytes fails at the tls stage', async () => {
+    const s = await use(garbage());
+    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.failedStage).toBe('tls');
+    expect(['tls-not-tls', 'tls-handshake-failed']).toContain(f.outcome);
+    expect(f.tls?.error).toBeTruthy();
+  });
+
+  it('plain ws:// to a port that sends garbage: not HTTP', async () => {
+    const s = await use(garbage());
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.failedStage).toBe('upgrade');
+    expect(['not-http', 'upgrade-reset', 'upgrade-failed']).toContain(f.outcome);
+  });
+
+  it('resets the connection mid-upgrade', async () => {
+    const s = await use(resetter());
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.failedStage).toBe('upgrade');
+    expect(f.outcome).toBe('upgrade-reset');
+    expect(f.http?.kind).toBe('none');
+  });
+
+  it('an HTTP app that is not a gateway (HTML for the upgrade): not-openclaw', async () => {
+    const s = await use(htmlOnly());
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.outcome).toBe('not-openclaw');
+    expect(f.upgrade?.status).toBe(200);
+    expect(f.http?.kind).toBe('html');
+    expect(f.http?.controlUiHtml).toBeFalsy();
+  });
+
+  it('WebSocket that never sends connect.challenge: no-challenge', async () => {
+    const s = await use(wsServer({ onConnection: () => undefined }));
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.reached).toBe('upgrade');
+    expect(f.failedStage).toBe('challenge');
+    expect(f.outcome).toBe('no-challenge');
+  });
+
+  it('endless stream of frames: cut at the byte budget, memory bounded', async () => {
+    let sent = 0;
+    const s = await use(
+      wsServer({
+        onConnection(ws) {
+          challenge(ws);
+          const chunk = 'x'.repeat(64 * 1024);
+          const pump = () => {
+            // Bounded: at most 64 MiB, stops as soon as the client goes away.
+            while (ws.readyState === ws.OPEN && sent < 64 * 1024 * 1024 && ws.bufferedAmount < 1024 * 1024) {
+              ws.send(JSON.stringify({ type: 'event', event: 'tick', payload: chunk }));
+              sent += chunk.length;
+            }
+            if (ws.readyState === ws.OPEN && sent < 64 * 1024 * 1024) setTimeout(pump, 1);
+          };
+          pump();
+        },
+      }),
+    );
+    const before = process.memoryUsage().rss;
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 3000 });
+    expect(f.outcome).toBe('flood');
+    expect(f.received!.bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('a 100 MB frame is refused from its header: oversize-frame, memory bounded', async () => {
+    const s = await use(
+      rawWs((sock) => {
+        sock.write(textFrame(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n', ts: 1 } })));
+        sock.once('data', () => {
+          sock.write(bigFrameHeader(100 * 1024 * 1024));
+          // Start streaming the payload (bounded to 4 MiB); the client must stop at the header.
+          for (let i = 0; i < 64; i++) if (!sock.destroyed) sock.write(Buffer.alloc(64 * 1024, 0x61));
+        });
+      }),
+    );
+    const before = process.memoryUsage().rss;
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 2000 });
+    expect(f.reached).toBe('challenge');
+    expect(f.outcome).toBe('oversize-frame');
+    expect(f.stages.at(-1)?.error).toContain(String(MAX_FRAME_BYTES));
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('closes with an unknown application code: closed-unknown with the code and reason', async () => {
+    const s = await use(fakeGateway((ws) => ws.close(4321, 'weird shutdown')));
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.outcome).toBe('closed-unknown');
+    expect(f.close).toEqual({ code: 4321, reason: 'weird shutdown' });
+    expect(f.failedStage).toBe('connect');
+  });
+
+  it('closes with a code the protocol forbids on the wire (1004): invalid-close-code', async () => {
+    const s = await use(
+      rawWs((sock) => {
+        sock.write(textFrame(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n', ts: 1 } })));
+        sock.once('data', () => sock.write(closeFrame(1004, 'nope')));
+      }),
+    );
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.outcome).toBe('invalid-close-code');
+  });
+
+  it('closes 1000 with no reason before answering: handshake-timeout', async () => {
+    const s = await use(fakeGateway((ws) => ws.close(1000)));
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.outcome).toBe('handshake-timeout');
+  });
+
+  it('never answers the connect request: connect-timeout at the deadline', async () => {
+    const s = await use(fakeGateway(() => undefined));
+    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1200 });
+    expect(f.reached).toBe('challenge');
+    expect(f.outcome).toBe('connect-timeout');
+    expect(wall).toBeGreaterThan(1000);
+  });
+
+  it('a name (localhost) goes through DNS and falls back across its addresses', async () => {
+    const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id)));
+    const { f } = await probe({ url: `ws://localhost:${s.port}`, token: 't', timeoutMs: 2000 });
+    expect(f.outcome).toBe('connected');
+    expect(f.dns?.addresses.length).toBeGreaterThan(0);
+    expect(f.dns?.used).toBe('127.0.0.1');
+    expect(f.hello?.protocol).toBe(4);
+  });
+
+  it('refused connection answers at once', async () => {
+    const s = await silentTcp();
+    const port = s.port;
+    await s.close();
+    const { f, wall } = await probe({ url: `ws://127.0.0.1:${port}`, timeoutMs: 4000 });
+    expect(f.outcome).toBe('refused');
+    expect(f.failedStage).toBe('tcp');
+    expect(wall).toBeLessThan(500);
+  });
+});
+
+describe('probe TLS stage', () => {
+  const cert = selfSignedCert();
+
+  it('self-signed certificate: tls-self-signed with the fingerprint', async () => {
+    const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
+    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 2000 });
+    expect(f.failedStage).toBe('tls');
+    expect(f.outcome).toBe('tls-self-signed');
+    expect(f.tls?.fingerprint).toBe(cert.fingerprint.replace(/:/g, '').toLowerCase());
+  });
+
+  it('pinned fingerprint (gateway.remote.tlsFingerprint) is trusted: full handshake over wss', async () => {
+    const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
+    const config = { gateway: { mode: 'remote', remote: { url: `wss://127.0.0.1:${s.port}`, token: 't', tlsFingerprint: cert.fingerprint } } };
+    const { f } = await probe({ config, timeoutMs: 2000 });
+    expect(f.targetSource).toBe('gateway.remote.url');
+    expect(f.credentialSource).toBe('gateway.remote.token');
+    expect(f.outcome).toBe('connected');
+    expect(f.stages.map((x) => x.stage)).toEqual(['target', 'dns', 'tcp', 'tls', 'http', 'upgrade', 'challenge', 'connect', 'hello']);
+    expect(f.http?.ready).toBe(true);
+  });
+
+  it('pinned fingerprint that does not match: tls-fingerprint-mismatch', async () => {
+    const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
+    const config = { gateway: { mode: 'remote', remote: { url: `wss://127.0.0.1:${s.port}`, tlsFingerprint: 'AB:'.repeat(31) + 'AB' } } };
+    const { f } = await probe({ config, timeoutMs: 2000 });
+    expect(f.outcome).toBe('tls-fingerprint-mismatch');
+  });
+
+  it('ws:// to a TLS-only port: dropped upgrade, judged within the deadline', async () => {
+    const s = await use(tlsSilent(cert));
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.failedStage).toBe('upgrade');
+    expect(['not-http', 'upgrade-reset', 'upgrade-timeout', 'upgrade-failed']).toContain(f.outcome);
+  });
+});
