@@ -24,7 +24,7 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['info', 'warning', 'error'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type FactSource = 'paste' | 'config' | 'probe' | 'env' | 'version';
+export type FactSource = 'paste' | 'config' | 'probe' | 'env' | 'version' | 'flags';
 
 // ---------------------------------------------------------------- rules
 

@@ -7,11 +7,11 @@ import type { EngineOutput, Facts, Finding, FixTier, Rule } from '../types.js';
 import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts } from '../collectors/config/index.js';
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
-import { FixWriteError, preflightWrite, safeWrite } from './write.js';
+import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
 export { planPatch, planForRule } from './plan.js';
-export { safeWrite, preflightWrite, cleanStaleTemps, FixWriteError } from './write.js';
+export { safeWrite, preflightWrite, cleanStaleTemps, FixWriteError, type WriteStep } from './write.js';
 
 export interface FixQuestion {
   ruleId: string;
@@ -48,6 +48,8 @@ export interface RunFixOptions {
   now?: () => Date;
   /** Test hook for crash-safety tests: pause between write steps. */
   stepDelayMs?: number;
+  /** Called as each write step completes (start, backup-written, backup-linked, new-written, renamed, done). */
+  onWriteStep?: (step: WriteStep) => void;
 }
 
 export interface AppliedFix {
@@ -372,7 +374,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   }
 
   try {
-    const w = await safeWrite(cfg.path, text, { expected: originalBytes, now: opts.now?.(), stepDelayMs: opts.stepDelayMs });
+    const w = await safeWrite(cfg.path, text, { expected: originalBytes, now: opts.now?.(), stepDelayMs: opts.stepDelayMs, onStep: opts.onWriteStep });
     report.target = w.target;
     report.backupPath = w.backupPath;
   } catch (err) {

@@ -25,7 +25,11 @@ export interface SafeWriteOptions {
   now?: Date;
   /** Test hook: pause between steps so crash tests can land inside each one. */
   stepDelayMs?: number;
+  /** Observability hook: called as each step completes (crash tests log where a kill landed). */
+  onStep?: (step: WriteStep) => void;
 }
+
+export type WriteStep = 'start' | 'backup-written' | 'backup-linked' | 'new-written' | 'renamed' | 'done';
 
 export interface SafeWriteResult {
   target: string;
@@ -149,6 +153,7 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
   }
 
   // ------------------------------------------------------------ 1. backup (never overwritten)
+  opts.onStep?.('start');
   const base = `${target}.clawkit-bak-${stamp(opts.now ?? new Date())}`;
   const tmpB = tmpName(target);
   let backupPath = '';
@@ -163,6 +168,7 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
     } finally {
       await fh.close();
     }
+    opts.onStep?.('backup-written');
     await pause(opts.stepDelayMs);
     for (let i = 0; i < 100 && !backupPath; i++) {
       const candidate = i === 0 ? base : `${base}-${i}`;
@@ -190,6 +196,7 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
   }
   await fsp.unlink(tmpB).catch(() => undefined);
   await fsyncDir(dir);
+  opts.onStep?.('backup-linked');
   await pause(opts.stepDelayMs);
 
   // ------------------------------------------------------------ 2. atomic replace
@@ -205,12 +212,15 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
     } finally {
       await fh.close();
     }
+    opts.onStep?.('new-written');
     await pause(opts.stepDelayMs);
     await fsp.rename(tmpN, target);
+    opts.onStep?.('renamed');
   } catch (err) {
     await fsp.unlink(tmpN).catch(() => undefined);
     throw new FixWriteError(`could not write ${target}: ${(err as Error).message}; the original is unchanged (backup: ${backupPath}).`, 'io');
   }
   await fsyncDir(dir);
+  opts.onStep?.('done');
   return { target, backupPath, mode };
 }

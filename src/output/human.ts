@@ -1,7 +1,8 @@
 // The human report: title, why (quoted evidence with line numbers), fix steps and copyable
 // commands. Colour only where the terminal wants it (never under CI / NO_COLOR / non-TTY).
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Evidence, Finding } from '../types.js';
+import type { Evidence, Finding, ProbeFacts } from '../types.js';
+import { formatProbeChecklist } from '../collectors/probe/checklist.js';
 import type { Report } from './report.js';
 
 export function makeChalk(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): ChalkInstance {
@@ -50,6 +51,12 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   for (const n of report.inputs.notCollected) inputs.push(`${n.source}: ${n.why}`);
   out.push(c.bold(`clawkit-doctor ${report.tool.version}`) + c.dim(` — ${inputs.join(' · ')}`));
   out.push('');
+  if (report.inputs.probe) {
+    // The probe's stages as a short checklist: which stage was reached and what the gateway said.
+    out.push(c.bold('Live probe:'));
+    for (const l of formatProbeChecklist(report.inputs.probe as unknown as ProbeFacts, { ascii: c.level === 0 })) out.push(`  ${l}`);
+    out.push('');
+  }
   if (report.findings.length === 0) {
     out.push(c.green('✔ No connection problem found in what was checked.'));
   } else {

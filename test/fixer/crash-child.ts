@@ -1,6 +1,6 @@
 // Child process for the crash-safety test: runs a real `--fix --yes` on the given config and is
 // SIGKILLed by the parent at a random moment. Bundled by the test with esbuild (no TS at run time).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { collectConfig, enrichConfigFacts } from '../../src/collectors/config/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { runFix } from '../../src/fixer/index.js';
@@ -11,6 +11,15 @@ const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as Rule[];
 const config = await collectConfig({ configPath, env: {}, homedir: '/nonexistent' });
 const version = typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined;
 const facts = enrichConfigFacts({ config, flags: {}, ...(version ? { version: { value: version, source: 'config' as const } } : {}) });
-process.stdout.write('R\n');
-const r = await runFix({ facts, rules, evaluate, mode: { apply: true, dryRun: false, yes: true, interactive: false }, env: {}, stepDelayMs: Number(delay) });
-process.stdout.write(`D ${r.status}\n`);
+writeSync(1, 'R\n');
+const r = await runFix({
+  facts,
+  rules,
+  evaluate,
+  mode: { apply: true, dryRun: false, yes: true, interactive: false },
+  env: {},
+  stepDelayMs: Number(delay),
+  // Synchronous writes so the parent sees each step before a kill can land after it.
+  onWriteStep: (step) => writeSync(1, `S ${step}\n`),
+});
+writeSync(1, `D ${r.status}\n`);

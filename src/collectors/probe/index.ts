@@ -23,7 +23,8 @@ export { classifyReject, classifyClose, classifyTlsError } from './classify.js';
 export { judgeBrowserUrl, type BrowserUrlJudgement } from './secure-context.js';
 export { formatProbeChecklist } from './checklist.js';
 
-export const DEFAULT_TIMEOUT_MS = 4000;
+import { DEFAULT_TIMEOUT_MS } from './target.js';
+export { DEFAULT_TIMEOUT_MS };
 export const MAX_FRAME_BYTES = 1024 * 1024;
 export const MAX_STREAM_BYTES = 4 * 1024 * 1024;
 export const MAX_FRAMES = 200;

@@ -4,6 +4,8 @@ import { classifyHost } from '../../net/hosts.js';
 import type { HostKind } from '../../types.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
+/** Overall deadline of the live probe when --timeout is not given. */
+export const DEFAULT_TIMEOUT_MS = 4000;
 
 export interface TargetInput {
   /** `--url`: ws, wss, http or https (http(s) is mapped to ws(s)). */

@@ -4,9 +4,10 @@ import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
 import { withSpinner } from '../../output/spinner.js';
 import { UsageError } from '../../commands/rule-selection.js';
-import { collectProbe, DEFAULT_TIMEOUT_MS, type ProbeOptions } from './index.js';
+// index.js pulls in undici and ws: imported only when a probe really runs (start-up time).
+import type { ProbeOptions } from './index.js';
 import { judgeBrowserUrl } from './secure-context.js';
-import { resolveTarget } from './target.js';
+import { DEFAULT_TIMEOUT_MS, resolveTarget } from './target.js';
 
 export interface ProbeFlags {
   probe?: boolean;
@@ -94,7 +95,7 @@ export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireC
   // Whatever secret the probe resolves (env, config) is also redacted from every output.
   const secret = resolveTarget(opts).credential?.secret;
   if (secret) ctx.knownSecrets.push(secret);
-  const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', () => collectProbe(opts));
+  const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', async () => (await import('./index.js')).collectProbe(opts));
   facts.probe = probe;
   ctx.inputs.probe = probe as unknown as Record<string, unknown>;
   const sv = probe.hello?.serverVersion;
