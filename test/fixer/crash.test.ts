@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APPLY_YES, configRules, fix, ROOT, tempDir, writeConfig } from './helpers.js';
 
-const RUNS = Number(process.env.CLAWKIT_CRASH_RUNS ?? 240);
+const RUNS = Number(process.env.CLAWKIT_CRASH_RUNS ?? 200);
 const CONCURRENCY = 6;
 const STEP_DELAY_MS = 4;
 
@@ -60,28 +60,62 @@ beforeAll(async () => {
 
 interface Outcome {
   state: 'old' | 'new';
-  killedAfterReady: boolean;
+  /** The last write step the child reported before it died ('none': killed before writing). */
+  lastStep: string;
   finished: boolean;
 }
 
-function runChild(configPath: string, killAfterReadyMs: number | undefined, killAtStartMs: number | undefined): Promise<{ finished: boolean; ready: boolean; ms: number }> {
+interface ChildRun {
+  finished: boolean;
+  lastStep: string;
+  /** ms from "ready" to the start of the write, and from the start of the write to its end. */
+  prepMs: number;
+  writeMs: number;
+}
+
+/**
+ * Run the child; kill it `killMs` after the event `killAfter` ('ready' = fix started, 'start' =
+ * write started, 'spawn' = process start), or let it finish when killMs is undefined.
+ */
+function runChild(configPath: string, killAfter: 'spawn' | 'ready' | 'start', killMs: number | undefined): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
+    const t0 = performance.now();
     const child = spawn(process.execPath, [childJs, configPath, rulesJson, String(STEP_DELAY_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    let ready = false;
     let readyAt = 0;
-    const kill = () => child.kill('SIGKILL');
-    if (killAtStartMs !== undefined) setTimeout(kill, killAtStartMs);
+    let startAt = 0;
+    let doneAt = 0;
+    let armed = false;
+    const arm = () => {
+      if (armed || killMs === undefined) return;
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), killMs);
+    };
+    if (killAfter === 'spawn') arm();
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
-      if (!ready && out.includes('R\n')) {
-        ready = true;
-        readyAt = performance.now();
-        if (killAfterReadyMs !== undefined) setTimeout(kill, killAfterReadyMs);
+      const now = performance.now();
+      if (!readyAt && out.includes('R\n')) {
+        readyAt = now;
+        if (killAfter === 'ready') arm();
       }
+      if (!startAt && out.includes('S start\n')) {
+        startAt = now;
+        if (killAfter === 'start') arm();
+      }
+      if (!doneAt && out.includes('S done\n')) doneAt = now;
     });
     child.on('error', reject);
-    child.on('exit', () => resolve({ finished: out.includes('D written'), ready, ms: ready ? performance.now() - readyAt : 0 }));
+    child.on('exit', () => {
+      const steps = [...out.matchAll(/^S (\S+)$/gm)].map((m) => m[1]!);
+      resolve({
+        finished: out.includes('D written'),
+        lastStep: steps[steps.length - 1] ?? (readyAt ? 'none' : 'startup'),
+        prepMs: startAt && readyAt ? startAt - readyAt : 0,
+        writeMs: doneAt && startAt ? doneAt - startAt : 0,
+      });
+      void t0;
+    });
   });
 }
 
@@ -106,17 +140,20 @@ function checkState(dir: string, configPath: string): 'old' | 'new' {
 
 describe('crash safety of --fix', () => {
   it(`SIGKILL at random moments (${RUNS} runs): the config is always the old or the new text`, async () => {
-    // Calibrate: how long does a fix take once the child is ready?
-    const calib: number[] = [];
+    // Calibrate the phases of one fix: preparing (read, rules, edits in memory) and writing.
+    const prep: number[] = [];
+    const write: number[] = [];
     for (let i = 0; i < 3; i++) {
       const dir = tempDir('ckd-crash-cal-');
       const p = writeConfig(dir, OLD);
-      const r = await runChild(p, undefined, undefined);
+      const r = await runChild(p, 'spawn', undefined);
       expect(r.finished).toBe(true);
       expect(readFileSync(p, 'utf8')).toBe(NEW);
-      calib.push(r.ms);
+      prep.push(r.prepMs);
+      write.push(r.writeMs);
     }
-    const window = Math.max(...calib) * 1.15;
+    const prepWindow = Math.max(...prep) * 1.2;
+    const writeWindow = Math.max(...write) * 1.3;
 
     const outcomes: Outcome[] = [];
     let next = 0;
@@ -126,11 +163,17 @@ describe('crash safety of --fix', () => {
         if (i >= RUNS) return;
         const dir = tempDir('ckd-crash-run-');
         const p = writeConfig(dir, OLD);
-        // 90%: somewhere inside the fix (after start-up); 10%: during start-up.
-        const inFix = i % 10 !== 0;
-        const r = await runChild(p, inFix ? Math.random() * window : undefined, inFix ? undefined : Math.random() * 150);
+        // 70%: inside the write (backup, temp file, rename); 20%: while preparing; 10%: start-up.
+        // Stratified: kill times sweep the write window evenly, so every step gets hit.
+        const stratum = (Math.floor(i / 10) * 7 + (i % 10)) % 20;
+        const r =
+          i % 10 < 7
+            ? await runChild(p, 'start', ((stratum + Math.random()) / 20) * writeWindow)
+            : i % 10 < 9
+              ? await runChild(p, 'ready', Math.random() * prepWindow)
+              : await runChild(p, 'spawn', Math.random() * 150);
         const state = checkState(dir, p);
-        outcomes.push({ state, killedAfterReady: r.ready, finished: r.finished });
+        outcomes.push({ state, lastStep: r.lastStep, finished: r.finished });
         // Whatever the kill left, the next run finishes the job and cleans up.
         const again = await fix(p, APPLY_YES);
         expect(['written', 'nothing-to-fix']).toContain(again.status);
@@ -140,19 +183,22 @@ describe('crash safety of --fix', () => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
+    const byStep: Record<string, number> = {};
+    for (const o of outcomes) byStep[o.lastStep] = (byStep[o.lastStep] ?? 0) + 1;
     const summary = {
       runs: outcomes.length,
       old: outcomes.filter((o) => o.state === 'old').length,
       new: outcomes.filter((o) => o.state === 'new').length,
-      killedInsideFix: outcomes.filter((o) => o.killedAfterReady && !o.finished).length,
       finishedBeforeKill: outcomes.filter((o) => o.finished).length,
-      windowMs: Math.round(window),
+      lastStepBeforeKill: byStep,
+      prepWindowMs: Math.round(prepWindow),
+      writeWindowMs: Math.round(writeWindow),
     };
     console.log(`crash-safety: ${JSON.stringify(summary)}`);
     expect(summary.runs).toBe(RUNS);
-    // The kills really landed on both sides of the rename, and inside the fix.
+    // The kills really landed on both sides of the rename and between the write steps.
     expect(summary.old).toBeGreaterThan(RUNS / 10);
     expect(summary.new).toBeGreaterThan(0);
-    expect(summary.killedInsideFix).toBeGreaterThan(RUNS / 2);
+    for (const step of ['start', 'backup-written', 'backup-linked', 'new-written']) expect(byStep[step] ?? 0, `kills after step ${step}`).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -1,0 +1,122 @@
+// The issue's "Done when", end to end through the built CLI: findings with file:line:col, then
+// --fix repairing them with a diff that touches only those lines.
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../cli/run.js';
+import { ROOT, tempDir } from '../fixer/helpers.js';
+
+const FX = path.join(ROOT, 'fixtures/config');
+
+function doneWhen(): { dir: string; file: string } {
+  const dir = tempDir('ckd-cli-');
+  const file = path.join(dir, 'openclaw.json');
+  copyFileSync(path.join(FX, 'done-when.json5'), file);
+  chmodSync(file, 0o600);
+  return { dir, file };
+}
+
+const base = (file: string) => ['--no-probe', '--no-env', '--config', file];
+
+describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
+  it('reports gateway.auth as a string, the CIDR on 2026.2.12 and the legacy gateway.token, each with file:line:col', () => {
+    const { file } = doneWhen();
+    const r = run(base(file));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('config/auth-string');
+    expect(r.stdout).toContain(`${file}:8:13`);
+    expect(r.stdout).toContain('config/trusted-proxies-cidr-unsupported');
+    expect(r.stdout).toContain(`${file}:11:23`);
+    expect(r.stdout).toContain('config/legacy-gateway-token-blocked');
+    expect(r.stdout).toContain(`${file}:9:14`);
+    expect(r.stdout).toContain('OpenClaw 2026.2.12 (from config)');
+    expect(r.stdout).not.toContain('my-token');
+  });
+
+  it('--fix --yes repairs them with a diff that touches only those lines; a second --fix changes nothing', () => {
+    const { dir, file } = doneWhen();
+    const r = run([...base(file), '--fix', '--yes']);
+    expect(r.stderr).toBe('');
+    const diffLines = r.stdout.split('\n').filter((l) => /^[-+] /.test(l) || /^[-+]\s{2,}/.test(l));
+    expect(diffLines).toEqual([
+      '-    "auth": "***",',
+      '-    "token": "***",',
+      '+    "auth": {',
+      '+      "mode": "token",',
+      '+      "token": "***"',
+      '+    },',
+      '-    "trustedProxies": ["172.17.0.0/16"],',
+      '+    "trustedProxies": ["172.17.0.1"],',
+    ]);
+    expect(r.stdout).toMatch(/changed lines 8, 9, 11 of the original file/);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(FX, 'done-when.fixed.json5'), 'utf8'));
+    expect(readdirSync(dir).filter((n) => n.includes('clawkit-bak'))).toHaveLength(1);
+    expect(r.stdout).not.toContain('my-token');
+    // The exit code describes the repaired config: only a warning (weak token) is left.
+    expect(r.code).toBe(0);
+    const again = run([...base(file), '--fix', '--yes']);
+    expect(again.stdout).toMatch(/no automatic config fix applies/);
+    expect(readdirSync(dir).filter((n) => n.includes('clawkit-bak'))).toHaveLength(1);
+  });
+
+  it('--fix without --yes and without a terminal applies only the safe fixes and never asks', () => {
+    const { file } = doneWhen();
+    const r = run([...base(file), '--repair']);
+    expect(r.stdout).toMatch(/skipped config\/trusted-proxies-cidr-unsupported: needs confirmation: rerun with --fix --yes/);
+    expect(readFileSync(file, 'utf8')).toContain('"trustedProxies": ["172.17.0.0/16"]');
+    expect(readFileSync(file, 'utf8')).toContain('"mode": "token"');
+  });
+
+  it('--dry-run prints the diff and writes nothing', () => {
+    const { dir, file } = doneWhen();
+    const before = readFileSync(file, 'utf8');
+    const r = run([...base(file), '--dry-run', '--yes']);
+    expect(r.stdout).toContain('+    "trustedProxies": ["172.17.0.1"],');
+    expect(r.stdout).toMatch(/dry run, nothing written/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toEqual(['openclaw.json']);
+  });
+
+  it('--json carries the fix report, redacted', () => {
+    const { file } = doneWhen();
+    const r = run([...base(file), '--fix', '--yes', '--json']);
+    const doc = JSON.parse(r.stdout) as { fix: { status: string; applied: Array<{ ruleId: string }>; backupPath: string }; inputs: { config: { path: string; reason: string } } };
+    expect(doc.fix.status).toBe('written');
+    expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/trusted-proxies-cidr-unsupported', 'config/legacy-gateway-token-duplicate']);
+    expect(doc.inputs.config.reason).toBe(`--config ${file}`);
+    expect(r.stdout).not.toContain('my-token');
+  });
+
+  it('a read-only config: clear error, nothing lost', () => {
+    const { dir, file } = doneWhen();
+    const before = readFileSync(file, 'utf8');
+    chmodSync(file, 0o444);
+    const r = run([...base(file), '--fix', '--yes']);
+    expect(r.stdout).toMatch(/read-only \(mode 0444\); nothing was changed/);
+    expect(r.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(readdirSync(dir)).toEqual(['openclaw.json']);
+  });
+
+  it('--profile reads ~/.openclaw-<name>/openclaw.json; a bad profile name is a usage error', () => {
+    const home = tempDir('ckd-cli-home-');
+    mkdirSync(path.join(home, '.openclaw-work'));
+    writeFileSync(path.join(home, '.openclaw-work/openclaw.json'), '{ gateway: { mode: "local", port: "18789" } }');
+    const r = run(['--no-probe', '--no-env', '--profile', 'work', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
+    const doc = JSON.parse(r.stdout) as { inputs: { config: { path: string; reason: string } }; findings: Array<{ ruleId: string }> };
+    expect(doc.inputs.config.path).toBe(path.join(home, '.openclaw-work/openclaw.json'));
+    expect(doc.inputs.config.reason).toMatch(/--profile work/);
+    expect(doc.findings.map((f) => f.ruleId)).toContain('config/port-string');
+    const bad = run(['--no-probe', '--no-env', '--profile', 'no/pe'], '', { HOME: home });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid --profile/);
+  });
+
+  it('no config at all is a finding, not a crash', () => {
+    const home = tempDir('ckd-cli-empty-');
+    const r = run(['--no-probe', '--no-env', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
+    const doc = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(r.code).toBe(0);
+    expect(doc.findings.find((f) => f.ruleId === 'config/missing')?.message).toContain(path.join(home, '.openclaw/openclaw.json'));
+  });
+});
