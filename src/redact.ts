@@ -8,6 +8,12 @@ interface Pattern {
   re: RegExp;
   /** Index of the capture group holding the secret; the rest of the match is kept. */
   group: number;
+  /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
+  secretShaped?: boolean;
+}
+
+function looksLikeSecret(v: string): boolean {
+  return v.length >= 16 || /\d|[-_.+/=]|[A-Z]/.test(v);
 }
 
 // Each pattern captures (prefix)(secret). Request ids and connection ids are UUIDs and stay
@@ -26,6 +32,8 @@ const PATTERNS: Pattern[] = [
   {
     re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY)\s*=\s*["']?|\b(?:token|password|passwd|secret|api[-_]?key)\s*[=:]\s*["']?|--(?:token|password)[ =]["']?)([^\s"'&,;]{3,})/gi,
     group: 2,
+    // In prose ("token: use the one from the dashboard") only values shaped like a secret are masked.
+    secretShaped: true,
   },
   // Provider keys
   { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
@@ -48,11 +56,12 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const s of this.known) if (out.includes(s)) out = out.split(s).join(MASK);
-    for (const { re, group } of PATTERNS) {
+    for (const { re, group, secretShaped } of PATTERNS) {
       out = out.replace(re, (...args: unknown[]) => {
         const match = args[0] as string;
         const secret = args[group] as string | undefined;
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) return match;
+        if (secretShaped && !looksLikeSecret(secret)) return match;
         const prefix = (args[1] as string | undefined) ?? '';
         return group === 2 ? `${prefix}${MASK}${match.slice(prefix.length + secret.length)}` : match.replace(secret, MASK);
       });

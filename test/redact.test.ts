@@ -39,3 +39,12 @@ describe('redaction', () => {
     expect(doc).toEqual({ a: ['?token=***'], nested: { token: '***', note: 'ok' } });
   });
 });
+
+describe('redaction in prose', () => {
+  it('masks secret-shaped values after token:, leaves ordinary words', () => {
+    const r2 = new Redactor();
+    expect(r2.redact('token: the one from the dashboard')).toBe('token: the one from the dashboard');
+    expect(r2.redact('token: my-token')).toBe('token: ***');
+    expect(r2.redact('password=Hunter2')).toBe('password=***');
+  });
+});

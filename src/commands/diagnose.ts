@@ -13,7 +13,7 @@ import type { Facts, Rule } from '../types.js';
 import { toolVersion } from '../version/tool.js';
 import { wireProbe } from '../collectors/probe/wire.js';
 import { wireEnv } from '../collectors/env/wire.js';
-import { wireConfig } from '../collectors/config/wire.js';
+import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
 
 export interface IO {
@@ -129,6 +129,8 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
 
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
+  // Config facts that depend on the version or on env/probe facts are derived once all are known.
+  refreshConfigFacts(facts);
 
   const output = evaluate(rules, facts);
 

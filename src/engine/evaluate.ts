@@ -36,8 +36,11 @@ function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'
     seen.add(key);
     out.push(e);
   }
+  // Pre-computed `*.derived.*` facts only explain a finding when nothing with a position does.
+  const positioned = out.some((e) => typeof e.line === 'number');
+  const shown = positioned ? out.filter((e) => !(e.path && e.path.includes('.derived.'))) : out;
   // Pasted lines in reading order, then other facts.
-  return out.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  return shown.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
 
 function templateValues(facts: Facts, captures: Record<string, string>): TemplateValues {
