@@ -46,6 +46,8 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   const inputs: string[] = [];
   const p = report.inputs.paste;
   if (p) inputs.push(`${p.lines} line${p.lines === 1 ? '' : 's'} from ${p.file ?? p.source}${p.sampled ? ` (large input: ${p.keptLines} relevant lines kept)` : ''}`);
+  const cfg = report.inputs.config as { path?: string; found?: boolean; reason?: string } | null;
+  if (cfg?.found && cfg.path) inputs.push(`config ${cfg.path}${cfg.reason ? ` (${cfg.reason})` : ''}`);
   const v = report.inputs.openclawVersion;
   inputs.push(v ? `OpenClaw ${v.value} (from ${v.source})` : 'OpenClaw version unknown (pass --openclaw-version)');
   for (const n of report.inputs.notCollected) inputs.push(`${n.source}: ${n.why}`);
