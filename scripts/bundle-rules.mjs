@@ -11,9 +11,15 @@ if (problems.length) {
   console.error(`bundle-rules: ${problems.length} invalid rule file(s); fix them (clawkit-doctor rules validate)`);
   process.exit(1);
 }
+// Literal covers of the paste matchers, so a huge paste needs no regex parser at run time.
+const { matcherKey, pasteMatchers } = await import('../dist/engine/anchors.js');
+const { matcherCover } = await import('../dist/engine/regex-cover.js');
+const { EXTRA_ANCHORS } = await import('../dist/collectors/paste/read.js');
+const covers = Object.fromEntries([...pasteMatchers(rules), ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
   rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file) })),
+  covers,
 };
 writeFileSync(BUNDLE_FILE, JSON.stringify(bundle));
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -43,6 +43,11 @@ export interface PasteMatcher {
   /** Literal text (case-insensitive unless caseSensitive). */
   contains?: string;
   caseSensitive?: boolean;
+  /**
+   * Set by the loader from the build, never written in rule files: the literals every match must
+   * contain (any one conjunction). Lets the engine skip compiling a regex that cannot match.
+   */
+  cover?: string[][];
 }
 
 export type FactOp =

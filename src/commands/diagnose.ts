@@ -1,9 +1,9 @@
 // The default command: collect facts, evaluate the rules, report, exit 0/1.
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../facts.js';
-import { buildPrefilter, BinaryInputError, readPaste } from '../collectors/paste/read.js';
+import { anchorMatchers, BinaryInputError, readPaste, readPasteFile } from '../collectors/paste/read.js';
 import { makeChalk, renderHuman } from '../output/human.js';
 import { buildReport, type FailOn, type ReportInputs } from '../output/report.js';
 import { withSpinner } from '../output/spinner.js';
@@ -50,24 +50,10 @@ function parseFailOn(v: string | undefined): FailOn {
   throw new UsageError(`--fail-on must be one of info, warning, error, none (got ${JSON.stringify(v)})`);
 }
 
-function pasteRegexSources(rules: Rule[]): string[] {
-  const out: string[] = [];
-  const visit = (c: Rule['when']): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else if ('paste' in c) {
-      if (c.paste.regex) out.push(c.paste.regex);
-      else if (c.paste.contains) out.push(c.paste.contains.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    }
-  };
-  for (const r of rules) visit(r.when);
-  return out;
-}
-
 async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[]): Promise<Facts['paste']> {
-  const prefilter = buildPrefilter(pasteRegexSources(rules));
-  const base = prefilter ? { prefilter } : {};
+  // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
+  // are derived from the rules only when an input gets that large.
+  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample) };
   try {
     if (opts.log && opts.log !== '-') {
       let st;
@@ -77,8 +63,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[]): Promi
         throw new InputError(`cannot read log file ${opts.log}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
       }
       if (st.isDirectory()) throw new InputError(`--log ${opts.log} is a directory; give a log file or - for stdin`);
-      const facts = await readPaste(createReadStream(opts.log), { source: 'file', file: opts.log, ...base });
-      return facts ?? emptyPaste('file', opts.log);
+      return await readPasteFile(opts.log, base);
     }
     if (opts.log === '-') return (await readPaste(io.stdin, { source: 'stdin', ...base })) ?? emptyPaste('stdin');
     if (io.stdin.isTTY) return undefined;

@@ -88,9 +88,24 @@ function withoutOverwrite(existing: Record<string, string>, incoming: Record<str
   return out;
 }
 
+/** The whole kept text, lower-cased once per paste, for literal-cover checks. */
+const lowerText = new WeakMap<object, string>();
+
+function cannotMatch(m: PasteMatcher, paste: NonNullable<Facts['paste']>): boolean {
+  if (!m.cover || m.caseSensitive) return false;
+  let text = lowerText.get(paste);
+  if (text === undefined) {
+    text = paste.kept.map((l) => l.text).join('\n').toLowerCase();
+    lowerText.set(paste, text);
+  }
+  const t = text;
+  return !m.cover.some((conj) => conj.every((lit) => t.includes(lit)));
+}
+
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
+  if (cannotMatch(m, paste)) return result(false);
   const evidence: Evidence[] = [];
   const captures: Record<string, string> = {};
   if (m.regex !== undefined) {

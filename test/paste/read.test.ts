@@ -1,6 +1,18 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildPrefilter, pasteFromString, readPaste, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { pasteFromString, readPaste, readPasteFile, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { deriveAnchors } from '../../src/engine/anchors.js';
+import { matcherCover } from '../../src/engine/regex-cover.js';
+import type { PasteMatcher } from '../../src/types.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Scan matchers that keep lines matching any of `regexes`, without context lines. */
+function keepOnly(regexes: string[]) {
+  const extra: PasteMatcher[] = regexes.map((regex) => ({ regex }));
+  return toScanMatchers(deriveAnchors([], extra, { cover: matcherCover }).anchors);
+}
 
 describe('paste reader: normalisation', () => {
   it('strips ANSI, accepts CRLF and splits the literal \\n OpenClaw prints', async () => {
@@ -81,18 +93,36 @@ describe('paste reader: bounded memory on huge input', () => {
     if (chunk) yield Buffer.from(chunk);
   }
 
-  it('keeps only prefiltered lines past the keep-all threshold, with exact line numbers', async () => {
+  it('keeps only anchor-hit lines past the keep-all threshold, with exact line numbers', async () => {
     const buried = new Map([
       [10, 'gateway closed (1008): pairing required'],
       [150_000, 'disconnected (1008): unauthorized: gateway token mismatch'],
       [299_999, 'origin not allowed (open the Control UI from the gateway host)'],
     ]);
-    const prefilter = buildPrefilter(['pairing required', 'token mismatch', 'origin not allowed'])!;
-    const p = await readPaste(Readable.from(bigLog(300_000, buried)), { source: 'file', prefilter, keepAllBytes: 1 << 20 });
+    const matchers = keepOnly(['pairing required', 'token mismatch', 'origin not allowed']);
+    const p = await readPaste(Readable.from(bigLog(300_000, buried)), { source: 'file', anchors: () => matchers, keepAllBytes: 1 << 20 });
     expect(p!.lines).toBe(300_000);
     expect(p!.sampled).toBe(true);
     expect(p!.kept.map((k) => k.line)).toEqual([10, 150_000, 299_999]);
     expect(p!.closes.map((c) => c.line)).toEqual([10, 150_000]);
+  });
+
+  it('reads a --log FILE the same way (synchronous 1 MB chunks)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-read-'));
+    const f = join(dir, 'big.log');
+    const chunks: Buffer[] = [];
+    for (const c of bigLog(60_000, new Map([[59_999, 'gateway closed (1008): pairing required']]))) chunks.push(c);
+    writeFileSync(f, Buffer.concat(chunks));
+    const p = await readPasteFile(f, { anchors: () => keepOnly(['pairing required']), keepAllBytes: 1 << 20 });
+    expect(p.source).toBe('file');
+    expect(p.file).toBe(f);
+    expect(p.lines).toBe(60_000);
+    expect(p.kept).toEqual([{ line: 59_999, text: 'gateway closed (1008): pairing required' }]);
+    const small = join(dir, 'small.log');
+    writeFileSync(small, 'a\n\nb');
+    const q = await readPasteFile(small, {});
+    expect(q.lines).toBe(3);
+    expect(q.kept.map((k) => k.text)).toEqual(['a', 'b']);
   });
 
   it('caps an endless line without a newline', async () => {
@@ -107,5 +137,38 @@ describe('paste reader: bounded memory on huge input', () => {
     const p = await readPaste(Readable.from([Buffer.from(lines)]), { source: 'stdin', maxKept: 10 });
     expect(p!.kept.map((k) => k.line)).toEqual([1, 2, 3, 4, 5, 996, 997, 998, 999, 1000]);
     expect(p!.sampled).toBe(true);
+  });
+});
+
+describe('paste reader: kept lines (first half, then the most recent within a byte budget)', () => {
+  it('keeps the head and a contiguous most-recent tail, whatever the line sizes', async () => {
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let run = 0; run < 30; run++) {
+      const count = 50 + rnd(400);
+      const lines = Array.from({ length: count }, (_, i) => `line ${i + 1} ${'é'.repeat(rnd(3) === 0 ? rnd(300) : rnd(20))}`);
+      const maxKept = 2 + rnd(60);
+      const keptTailBytes = 700 + rnd(3000); // at least one whole line
+      const p = await pasteFromString(lines.join('\n'), { maxKept, keptTailBytes });
+      const half = Math.floor(maxKept / 2);
+      const got = p.kept.map((k) => k.text);
+      expect(got.length).toBeLessThanOrEqual(maxKept);
+      expect(got.slice(0, half)).toEqual(lines.slice(0, half));
+      const tail = got.slice(half);
+      // The tail is the last `tail.length` lines, in order, with their line numbers.
+      expect(tail).toEqual(lines.slice(count - tail.length));
+      expect(p.kept.slice(half).map((k) => k.line)).toEqual(tail.map((_, i) => count - tail.length + i + 1));
+      expect(tail.length).toBeGreaterThan(0);
+      expect(p.sampled).toBe(got.length < count);
+    }
+  });
+
+  it('extracts facts from the tail lines it keeps', async () => {
+    const lines = Array.from({ length: 100 }, (_, i) => (i === 97 ? 'disconnected (1008): pairing required' : `line ${i}`));
+    const p = await pasteFromString(lines.join('\n'), { maxKept: 10 });
+    expect(p.closes).toEqual([{ code: 1008, reason: 'pairing required', line: 98 }]);
   });
 });

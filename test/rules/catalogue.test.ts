@@ -39,3 +39,14 @@ describe('rule catalogue', () => {
     expect(report.failures.map((f) => `${f.ruleId} ${f.kind}[${f.index}] ${f.message}`)).toEqual([]);
   });
 });
+
+describe('rule catalogue from the built bundle', () => {
+  it('gives the same case results with build-time literal covers attached', async () => {
+    const { loadBuiltinRules } = await import('../../src/rules/load.js');
+    const bundled = await loadBuiltinRules();
+    const withCovers = bundled.filter((r) => JSON.stringify(r.when).includes('"cover"'));
+    expect(withCovers.length).toBeGreaterThan(50);
+    const report = await runRuleCases(bundled);
+    expect(report.failures.map((f) => `${f.ruleId} ${f.kind}[${f.index}] ${f.message}`)).toEqual([]);
+  });
+});

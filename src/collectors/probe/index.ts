@@ -9,8 +9,21 @@ import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { Agent, request } from 'undici';
-import WebSocket from 'ws';
+// undici and ws are loaded on the first probe only: a bundled static import would cost every
+// run (even --no-probe) ~150 ms of start-up.
+import type { Agent } from 'undici';
+import type WebSocket from 'ws';
+
+type Undici = typeof import('undici');
+type WsCtor = typeof import('ws').default;
+let undici: Undici | undefined;
+let WsClient: WsCtor | undefined;
+
+async function loadNetDeps(): Promise<{ undici: Undici; WsClient: WsCtor }> {
+  undici ??= await import('undici');
+  WsClient ??= (await import('ws')).default;
+  return { undici, WsClient };
+}
 import type { HostKind, ProbeFacts, ProbeStage } from '../../types.js';
 import { classifyClose, classifyReject, classifyTlsError, requestIdFrom } from './classify.js';
 import { createEphemeralDevice, deviceProof } from './device.js';
@@ -48,6 +61,12 @@ export interface ProbeOptions extends TargetInput {
   protocol?: { min: number; max: number };
   /** Refuse to connect to anything but 127.0.0.0/8, ::1 and localhost (always on under vitest). */
   loopbackOnly?: boolean;
+  /**
+   * Connect to LAN addresses (private, link-local, tailnet/CGNAT, 0.0.0.0) too. Off by default: a
+   * LAN target is judged statically and never contacted, so a probe never sends a token over a
+   * network the user did not mean to test from here (and plain ws:// there would send it in clear).
+   */
+  allowLan?: boolean;
 }
 
 export interface ProbeFactsExt extends ProbeFacts {
@@ -126,6 +145,16 @@ function isLoopbackish(kind: HostKind): boolean {
   return kind === 'loopback' || kind === 'localhost-name';
 }
 
+/** Address kinds that are a LAN (or a private overlay network): never contacted unless allowLan. */
+function isLanKind(kind: HostKind): boolean {
+  return kind === 'private' || kind === 'link-local' || kind === 'tailnet';
+}
+
+function lanSkipReason(host: string, kind: HostKind, port: number, resolvedFrom?: string): string {
+  const what = resolvedFrom ? `${resolvedFrom} resolves to ${host}, a ${kind} address` : `${host} is a ${kind} address`;
+  return `${what}: LAN targets are judged statically and never contacted (run clawkit-doctor on the gateway host, or tunnel: ssh -N -L ${port}:127.0.0.1:${port} <gateway-host>, then --url ws://127.0.0.1:${port})`;
+}
+
 function loopbackOnlyDefault(opts: ProbeOptions): boolean {
   if (opts.loopbackOnly !== undefined) return opts.loopbackOnly;
   return process.env.CLAWKIT_PROBE_LOOPBACK_ONLY === '1' || !!process.env.VITEST;
@@ -152,6 +181,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
 
 /** Run the staged probe. Never throws: every failure becomes facts. */
 export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
+  await loadNetDeps();
   const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
@@ -244,6 +274,11 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     fail('target', 'not-probed', 'loopback-only mode');
     return finish();
   }
+  if (!opts.allowLan && isLanKind(target.hostKind)) {
+    facts.skipped = lanSkipReason(target.host, target.hostKind, target.port);
+    fail('target', 'not-probed', 'not contacted: LAN address, judged statically');
+    return finish();
+  }
   pass('target', `${target.url} (${target.targetSource})`);
 
   // ---------------------------------------------------------------- dns
@@ -271,6 +306,12 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     if (loopbackOnlyDefault(opts) && kinds.some((k) => k !== 'loopback')) {
       facts.skipped = `${target.host} resolves to non-loopback addresses; loopback-only mode does not connect`;
       fail('dns', 'not-probed', 'loopback-only mode');
+      return finish();
+    }
+    const lan = opts.allowLan ? -1 : kinds.findIndex(isLanKind);
+    if (lan >= 0) {
+      facts.skipped = lanSkipReason(addresses[lan]!.address, kinds[lan]!, target.port, target.host);
+      fail('dns', 'not-probed', 'not contacted: resolves to a LAN address, judged statically');
       return finish();
     }
     if (!addresses.length) {
@@ -333,7 +374,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   }
 
   // ---------------------------------------------------------------- http (informational)
-  const agent = new Agent({
+  const agent = new undici!.Agent({
     connect: { lookup, rejectUnauthorized: false, ...(servername ? { servername } : {}) },
     keepAliveTimeout: 10,
     pipelining: 0,
@@ -454,7 +495,7 @@ async function httpGet(agent: Agent, url: string, ms: number): Promise<HttpOne> 
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${Math.round(ms)} ms`)), Math.max(1, ms));
   try {
-    const res = await request(url, { dispatcher: agent, signal: ac.signal, headersTimeout: ms, bodyTimeout: ms, maxRedirections: 0 } as Parameters<typeof request>[1]);
+    const res = await undici!.request(url, { dispatcher: agent, signal: ac.signal, headersTimeout: ms, bodyTimeout: ms, maxRedirections: 0 } as Parameters<Undici['request']>[1]);
     const out: HttpOne = { status: res.statusCode };
     const ct = res.headers['content-type'];
     if (ct) out.contentType = String(ct);
@@ -562,7 +603,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
     const scopes = ['operator.read'];
     const role = 'operator';
 
-    const ws = new WebSocket(target.url, {
+    const ws = new WsClient!(target.url, {
       headers: c.headers,
       handshakeTimeout: Math.max(1, c.clk.budget(3000)),
       maxPayload: MAX_FRAME_BYTES,

@@ -1,0 +1,244 @@
+// Anchors: which paste matcher of each rule decides what a huge log keeps, and the literals the
+// byte scanner looks for. Checked on the real rule catalogue and its cases.
+import { Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bestLiterals, coverScore, deriveAnchors as derive, jsonSafePieces, matcherKey, type AnchorSet, type LiteralRate } from '../../src/engine/anchors.js';
+import { matcherCover } from '../../src/engine/regex-cover.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
+import { pickVersion } from '../../src/facts.js';
+import { anchorMatchers, pasteFromString, readPaste } from '../../src/collectors/paste/read.js';
+import type { ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { loadBuiltinRules, loadCases } from '../../src/rules/load.js';
+import type { Condition, Facts, PasteMatcher, Rule, RuleCase } from '../../src/types.js';
+
+const cover = (regex: string, caseSensitive = false) => matcherCover({ regex, caseSensitive });
+const deriveAnchors = (rules: Rule[], extra: PasteMatcher[] = [], opts: { rate?: LiteralRate } = {}) => derive(rules, extra, { cover: matcherCover, ...opts });
+
+describe('anchors: literals a regex needs', () => {
+  it('finds the strings every match contains, case-folded', () => {
+    expect(cover('Device Identity Required')).toEqual([['device identity required']]);
+    expect(cover(String.raw`\bAUTH_TOKEN_MISMATCH\b|gateway token mismatch`)).toEqual([['auth_token_mismatch'], ['gateway token mismatch']]);
+    expect(cover(String.raw`device (?:is )?not paired`).map((c) => c[0]).sort()).toEqual(['device is not paired', 'device not paired']);
+    expect(cover(String.raw`gateway closed \(1008\): pairing required`)).toEqual([['gateway closed (1008): pairing required']]);
+    expect(cover(String.raw`code[=:]\s*1006\b`)).toEqual([
+      ['code=', '1006'],
+      ['code:', '1006'],
+    ]);
+    // x+ starts and ends with x: the neighbours join it.
+    const oc = cover(String.raw`openclaw[ \t]+v?20`);
+    expect(oc.length).toBeGreaterThan(1);
+    for (const conj of oc) expect(conj.some((l) => l === 'openclaw ' || l === 'openclaw\t')).toBe(true);
+  });
+
+  it('gives up (no literal) rather than guess', () => {
+    expect(cover(String.raw`\d+\s+errors?|warn`)).toEqual([['error'], ['warn']]);
+    expect(cover(String.raw`\d+\s+\w+|warn`)).toEqual([[]]);
+    expect(cover('^[0-9]{3}$')).toEqual([[]]);
+    expect(cover('(a)\\1')).toEqual([['a']]);
+    expect(cover('a*')).toEqual([[]]);
+    expect(cover('[')).toEqual([[]]); // not a valid regex: no claim
+  });
+
+  it('never uses a character with a non-ASCII case variant as a literal under /i', () => {
+    // /É/i matches é: the ASCII-folding scanner could not see that, so É ends the literal.
+    expect(cover('CAFÉ ok')).toEqual([['caf', ' ok']]);
+    expect(cover('CAFÉ ok', true)).toEqual([['cafÉ ok']]); // case-sensitive: É is just bytes
+    expect(cover('需要配对')).toEqual([['需要配对']]);
+    expect(matcherCover({ contains: 'Kelvin OK' })).toEqual([['kelvin ok']]);
+  });
+
+  it('splits literals for JSON lines where flattening could join tokens', () => {
+    expect(jsonSafePieces('code=4008 reason=connect failed')).toEqual(['code', 'reason', 'connect', 'failed']);
+    expect(jsonSafePieces('(1006')).toEqual(['(1006']);
+    expect(jsonSafePieces('1006')).toEqual([]); // could be a re-rendered JSON number (1.006e3)
+    expect(jsonSafePieces('"pairing-required')).toEqual(['pairing-required']);
+    expect(bestLiterals([['device identity required']], true)).toEqual(['identity']);
+  });
+});
+
+/** Paste matchers of a condition, and whether they sit under a `not`. */
+function pasteLeaves(c: Condition, negated = false, out: Array<{ m: PasteMatcher; negated: boolean }> = []) {
+  if ('all' in c) c.all.forEach((x) => pasteLeaves(x, negated, out));
+  else if ('any' in c) c.any.forEach((x) => pasteLeaves(x, negated, out));
+  else if ('not' in c) pasteLeaves(c.not, true, out);
+  else if ('paste' in c) out.push({ m: c.paste, negated });
+  return out;
+}
+
+describe('anchors of the real rule catalogue', () => {
+  let rules: Rule[];
+  let set: AnchorSet;
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+    set = deriveAnchors(rules);
+  });
+  const anchorsOf = (id: string) => {
+    const keys = set.byRule[id];
+    expect(keys, `rule ${id} exists`).toBeDefined();
+    return keys!.map((k) => set.anchors.find((a) => a.key === k)!);
+  };
+
+  it('gives every rule that reads pasted lines an anchor taken from its own positive matchers', () => {
+    let withPaste = 0;
+    for (const r of rules) {
+      const positive = pasteLeaves(r.when).filter((l) => !l.negated).map((l) => matcherKey(l.m));
+      if (positive.length === 0) {
+        expect(set.byRule[r.id], r.id).toEqual([]);
+        continue;
+      }
+      withPaste++;
+      expect(set.byRule[r.id]!.length, r.id).toBeGreaterThan(0);
+      for (const k of set.byRule[r.id]!) expect(positive, r.id).toContain(k);
+    }
+    expect(withPaste).toBeGreaterThan(100);
+  });
+
+  it('anchors on the strong error, not on the broad context matcher beside it', () => {
+    const check = (id: string, strong: RegExp, broad: RegExp) => {
+      const a = anchorsOf(id);
+      expect(a.some((x) => strong.test(x.matcher.regex ?? '')), id).toBe(true);
+      expect(a.some((x) => broad.test(x.matcher.regex ?? '')), id).toBe(false);
+    };
+    check('secure-context/browser-device-identity-required', /device identity required/, /dashboard/);
+    check('pairing/control-ui-new-browser', /pairing required/, /dashboard/);
+    check('pairing/node-host-pairing-required', /pairing required/, /node host/);
+    check('secure-context/webcrypto-unavailable', /crypto\\\.subtle/, /dashboard/);
+  });
+
+  it('with rates measured on the input, picks the rarest required matcher and literal', () => {
+    // Statically "sub-?agent|announce failed|…" looks more selective than "(1006|code=…"; in a log
+    // where its literals are everywhere it is not.
+    const subAgent = pasteLeaves(rules.find((r) => r.id === 'other/internal-connection-dropped')!.when).find((l) => /sub-\?agent/.test(l.m.regex ?? ''))!.m;
+    const common = new Set(matcherCover(subAgent).flat());
+    const rated = deriveAnchors(rules, [], { rate: (lit) => (common.has(lit) ? 0.3 : 0) });
+    const a = rated.byRule['other/internal-connection-dropped']!.map((k) => rated.anchors.find((x) => x.key === k)!);
+    expect(a.length).toBe(1);
+    expect(a[0]!.matcher.regex).toMatch(/1006/);
+    const unrated = set.byRule['other/internal-connection-dropped']!.map((k) => set.anchors.find((x) => x.key === k)!);
+    expect(unrated[0]!.matcher.regex).toMatch(/sub-\?agent/);
+    // …and, inside a conjunction, the rarer literal: `code[=:]\s*1006\b` scans for 1006 when code= is common.
+    const r2 = deriveAnchors(rules, [], { rate: (lit) => (lit.startsWith('code') ? 0.5 : 0) });
+    const ws = r2.anchors.find((x) => x.rules.includes('gateway-down/websocket-dropped-1006'))!;
+    expect(ws.literals).toContain('1006');
+    expect(ws.literals!.some((l) => l.startsWith('code'))).toBe(false);
+  });
+
+  it('in an `all`, picks the required matcher with the longest necessary literals', () => {
+    for (const r of rules) {
+      if (!('all' in r.when)) continue;
+      const required = r.when.all.filter((c): c is { paste: PasteMatcher } => 'paste' in c).map((c) => c.paste);
+      if (required.length < 2) continue;
+      const chosen = set.byRule[r.id]!;
+      expect(chosen.length, r.id).toBe(1);
+      const best = Math.max(...required.map((m) => coverScore(matcherCover(m))));
+      const chosenScore = coverScore(matcherCover(required.find((m) => matcherKey(m) === chosen[0])!));
+      expect(chosenScore, r.id).toBe(best);
+    }
+  });
+
+  it('keeps every branch of an `any` (each can make the rule fire)', () => {
+    const a = anchorsOf('port-bind/gateway-port-in-use');
+    expect(a.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('covers every line a matcher hits in the rule cases (no literal the match can lack)', async () => {
+    let checked = 0;
+    for (const r of rules) {
+      if (!r.file) continue;
+      const rc = await loadCases(r.file);
+      for (const c of [...(rc?.positive ?? []), ...(rc?.negative ?? [])]) {
+        if (c.paste === undefined) continue;
+        const p = await pasteFromString(c.paste);
+        for (const { m } of pasteLeaves(r.when)) {
+          const plain = bestLiterals(matcherCover(m), false);
+          const re = new RegExp(m.regex ?? '', 'i');
+          for (const ln of p.kept) {
+            if (!re.test(ln.text)) continue;
+            checked++;
+            expect(plain, `${r.id}: ${m.regex}`).not.toBeNull();
+            expect(plain!.some((l) => ln.text.toLowerCase().includes(l)), `${r.id}: ${m.regex} on ${ln.text}`).toBe(true);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+});
+
+describe('every rule case still decides the same when buried in a huge log', () => {
+  // Each case, buried in filler past the keep-all threshold, read with the anchors (rates measured
+  // on the filler): the rule fires on its positive cases and stays silent on its negative ones.
+  const FILLER = (i: number) => `2026-03-04T16:${String(i % 60).padStart(2, '0')}:35.301Z [cron] job tick name=digest run=${i} queue=${i % 7} ok`;
+  let rules: Rule[];
+  let matchers: ScanMatcher[];
+  const prefix = Array.from({ length: 1500 }, (_, i) => FILLER(i)).join('\n') + '\n';
+  const suffix = Array.from({ length: 30 }, (_, i) => FILLER(i + 5000)).join('\n') + '\n';
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+    matchers = await anchorMatchers(rules, [Buffer.from(prefix)]);
+  });
+
+  it('filler lines hit no anchor', async () => {
+    const p = await readPaste(Readable.from([Buffer.from(prefix + suffix)]), { source: 'file', keepAllBytes: 1024, anchors: () => matchers });
+    expect(p!.kept).toEqual([]);
+  });
+
+  it('positive cases fire and negative cases stay silent', async () => {
+    let n = 0;
+    const skipped: string[] = [];
+    for (const r of rules) {
+      if (!r.file) continue;
+      // Facts about the whole paste (its size, its line count) change when it is buried.
+      if (JSON.stringify(r.when).includes('"paste.')) {
+        skipped.push(r.id);
+        continue;
+      }
+      const rc = await loadCases(r.file);
+      for (const [kind, list] of [['positive', rc?.positive ?? []], ['negative', rc?.negative ?? []]] as const) {
+        for (const c of list as RuleCase[]) {
+          if (c.paste === undefined || c.paste.split('\n').length > 20) continue;
+          const small = evaluateRule(r, await caseFacts(c, await pasteFromString(c.paste)));
+          const text = Buffer.from(prefix + c.paste + '\n' + suffix);
+          const p = await readPaste(Readable.from([text.subarray(0, 70_000), text.subarray(70_000)]), { source: 'file', keepAllBytes: 64 * 1024, anchors: () => matchers });
+          expect(p!.sampled).toBe(true);
+          const big = evaluateRule(r, await caseFacts(c, p!));
+          expect(big.status, `${r.id} ${kind} case: ${c.paste.slice(0, 80)}`).toBe(small.status);
+          if (small.status === 'fail') {
+            // Same evidence, 1500 lines further down.
+            const lines = (ev: typeof small.evidence) => ev.filter((e) => e.source === 'paste').map((e) => e.line);
+            expect(lines(big.evidence), r.id).toEqual(lines(small.evidence).map((l) => l! + 1500));
+          }
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(300);
+    expect(skipped.length).toBeLessThan(10);
+  });
+});
+
+async function caseFacts(c: RuleCase, paste: NonNullable<Facts['paste']>): Promise<Facts> {
+  const facts: Facts = { flags: {}, paste };
+  for (const [k, v] of Object.entries((c.facts ?? {}) as Record<string, unknown>)) (facts as Record<string, unknown>)[k] = v;
+  const version = pickVersion(facts, c.openclawVersion ? { flag: c.openclawVersion } : {});
+  if (version && !facts.version) facts.version = version;
+  return facts;
+}
+
+describe('covers precomputed in the rules bundle', () => {
+  it('equal what the regex analyser computes (npm test builds dist/ first)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { pkgPath } = await import('../../src/paths.js');
+    const bundle = JSON.parse(readFileSync(pkgPath('dist', 'rules.bundle.json'), 'utf8')) as { covers: Record<string, string[][]> };
+    const keys = Object.keys(bundle.covers);
+    expect(keys.length).toBeGreaterThan(100);
+    for (const k of keys) {
+      const [flags, kind] = k.split(':');
+      const src = k.slice(flags!.length + kind!.length + 2);
+      const m: PasteMatcher = kind === 're' ? { regex: src } : { contains: src };
+      if (flags === 's') m.caseSensitive = true;
+      expect(matcherKey(m)).toBe(k);
+      expect(bundle.covers[k], k).toEqual(matcherCover(m));
+    }
+  });
+});

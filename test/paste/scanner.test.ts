@@ -1,0 +1,290 @@
+// Exactness of the huge-input path: the byte scanner must keep every line on which an anchor
+// matches — as the engine sees it, after normalisation — with its exact line number, plus the
+// context window; compared with a naive per-line implementation on randomized logs.
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { deriveAnchors } from '../../src/engine/anchors.js';
+import { matcherCover } from '../../src/engine/regex-cover.js';
+import { normalizeLine } from '../../src/collectors/paste/normalize.js';
+import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
+import { cutWhole, LineScanner, type KeepKind, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import type { PasteMatcher, Rule } from '../../src/types.js';
+
+/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof prng>;
+
+// Matchers that exercise the corners of the literal scan, next to the real rules' anchors.
+const SYNTHETIC: Array<{ m: PasteMatcher; context: boolean }> = [
+  { m: { regex: 'code=4008 reason=connect failed' }, context: true }, // spans a JSON key and value
+  { m: { regex: String.raw`disconnected \(1008\)` }, context: true },
+  { m: { contains: 'kelvin ok' }, context: true }, // toLowerCase folds K (U+212A) to k
+  { m: { regex: 'TOKEN_X', caseSensitive: true }, context: false },
+  { m: { regex: '^[0-9]{3}$' }, context: false }, // no literal at all: every line is checked
+  { m: { regex: 'café ok' }, context: true }, // é has a case variant: not a scanned literal
+  { m: { regex: 'x=1000' }, context: true }, // JSON 1e3 is flattened to 1000
+  { m: { regex: String.raw`a\/b path` }, context: false }, // JSON "a\/b" is a/b
+  { m: { regex: String.raw`需要配对|ｆｕｌｌ\s*width` }, context: true },
+  { m: { regex: 'split (?:me|you) here' }, context: true },
+];
+
+function synthRules(): Rule[] {
+  return SYNTHETIC.filter((s) => s.context).map((s, i) => ({ id: `t/s${i}`, title: 't', category: 'other', severity: 'error', facts: ['paste'], when: { paste: s.m }, specificity: 1, message: 'm', fix: { tier: 'manual', steps: ['x'] } }) as Rule);
+}
+
+async function allMatchers(synthetic = true): Promise<{ scan: ScanMatcher[]; plain: Array<{ test: (t: string) => boolean; context: boolean }> }> {
+  const rules = [...(await loadBuiltinRules()), ...(synthetic ? synthRules() : [])];
+  const extra = [...EXTRA_ANCHORS, ...(synthetic ? SYNTHETIC.filter((s) => !s.context).map((s) => s.m) : [])];
+  const set = deriveAnchors(rules, extra, { cover: matcherCover });
+  const scan = toScanMatchers(set.anchors);
+  return { scan, plain: scan.map((m) => ({ test: m.test, context: m.context })) };
+}
+
+const PHRASES = [
+  'gateway closed (1008): pairing required',
+  'device identity required',
+  'Control UI requires device identity (use HTTPS or localhost secure context)',
+  'unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
+  'origin not allowed (open the Control UI from the gateway host)',
+  'disconnected (1008): pairing required',
+  'code=4008 reason=connect failed',
+  '\u212Aelvin OK',
+  'kelvin ok',
+  'TOKEN_X',
+  'token_x',
+  '123',
+  'CAFÉ OK',
+  'café ok',
+  'x=1000',
+  'a/b path',
+  '需要配对',
+  'ＦＵＬＬ width',
+  'split me here',
+  'OpenClaw 2026.3.13 (61d171a)',
+  'requestId=84e47b07',
+  'Proxy headers detected from untrusted address',
+  'listening on ws://127.0.0.1:18789',
+  'EADDRINUSE: address already in use :::18789',
+];
+const NEAR = ['pairing', 'required', 'device', 'identity', 'control ui', 'dashboard', 'code=', '1008', 'openclaw', 'token', 'mismatch', 'split', 'here', 'ＦＵＬＬ', 'kelvin', 'x=', '1e3', 'café'];
+const WORDS = ['heartbeat', 'ok', 'agents=3', 'queue=0', '[gateway]', '[ws]', 'webchat', 'connected', 'remote=127.0.0.1', 'client=openclaw-control-ui', 'run', 'done', 'é', '日本語', '🦞', 'naïve', 'ß'];
+
+function textLine(r: Rng): string {
+  const parts: string[] = [];
+  const n = 1 + r.int(8);
+  for (let i = 0; i < n; i++) parts.push(r.chance(0.15) ? r.pick(NEAR) : r.pick(WORDS));
+  if (r.chance(0.25)) parts.splice(r.int(parts.length + 1), 0, r.pick(PHRASES));
+  return parts.join(' ');
+}
+
+function ansi(r: Rng, s: string): string {
+  const at = r.int(s.length + 1);
+  return `\u001b[3${r.int(8)}m${s.slice(0, at)}\u001b[0m${s.slice(at)}`;
+}
+
+function jsonLine(r: Rng): string {
+  switch (r.int(7)) {
+    case 0:
+      return JSON.stringify({ 0: JSON.stringify({ subsystem: 'gateway/ws' }), 1: textLine(r), _meta: { logLevelName: 'WARN' } });
+    case 1:
+      return JSON.stringify({ code: r.pick([4008, 1008, 1006]), reason: r.pick(['connect failed', 'pairing required', 'x']) });
+    case 2: {
+      // A \u escape for one character of a phrase.
+      const s = JSON.stringify({ msg: textLine(r) });
+      const i = 8 + r.int(Math.max(1, s.length - 10));
+      const ch = s[i]!;
+      return /[a-zA-Z]/.test(ch) ? `${s.slice(0, i)}\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}${s.slice(i + 1)}` : s;
+    }
+    case 3:
+      return r.pick(['{"x":1e3}', '{"x":1000}', '{"x":"1e3"}', '{"msg":"a\\/b path"}', '{"msg":"a/b path"}', '{"0":"split me","1":"here"}', '{"0":"split","1":"me here"}']);
+    case 4:
+      return `  ${JSON.stringify({ message: textLine(r), nested: { deep: textLine(r) } })}`;
+    case 5:
+      return JSON.stringify({ 0: `{"subsystem":"gateway/ws","note":"${textLine(r).replace(/"/g, '')}"}` });
+    default:
+      return `{"broken": "${textLine(r)}"`; // not JSON after all
+  }
+}
+
+function makeLog(r: Rng, lines: number, maxLine: number): Buffer {
+  const out: Buffer[] = [];
+  for (let i = 0; i < lines; i++) {
+    let s: string;
+    const k = r.next();
+    if (k < 0.35) s = textLine(r);
+    else if (k < 0.55) s = (r.chance(0.3) ? r.pick([' ', '\t', '\u00a0', '\u3000', '\ufeff']) : '') + jsonLine(r);
+    else if (k < 0.62) s = ansi(r, textLine(r));
+    else if (k < 0.66) s = `${r.pick(PHRASES).slice(0, 6)}\\n${r.pick(PHRASES)}`;
+    else if (k < 0.69) s = `\u0001${r.pick(PHRASES)}\u0007`;
+    else if (k < 0.72) s = '';
+    else if (k < 0.76) {
+      // Long lines: the phrase before or after the cut, multibyte padding so the cut may split a character.
+      const pad = r.pick(['x', 'é', '日', '🦞']).repeat(Math.ceil((maxLine + r.int(40) - 20) / 2));
+      s = r.chance(0.5) ? `${pad}${r.pick(PHRASES)}` : `${r.pick(PHRASES)} ${pad}${pad}`;
+    } else if (k < 0.78) s = r.pick(PHRASES);
+    else s = `2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=${i % 7}`;
+    let b = Buffer.from(s + (r.chance(0.2) ? '\r' : ''), 'utf8');
+    if (r.chance(0.01)) b = Buffer.concat([b, Buffer.from([0xff, 0xc3])]); // invalid UTF-8
+    out.push(b);
+    if (i < lines - 1 || r.chance(0.5)) out.push(Buffer.from('\n'));
+  }
+  return Buffer.concat(out);
+}
+
+interface Expect {
+  lines: number;
+  pieces: Map<number, string[]>;
+  hits: Set<number>;
+  anchors: Set<number>;
+}
+
+/** The naive reference: every line cut, decoded, normalised and tested with every matcher. */
+function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; context: boolean }>, maxLine: number): Expect {
+  const segs: Buffer[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = log.indexOf(0x0a, start);
+    if (nl === -1) break;
+    segs.push(log.subarray(start, nl));
+    start = nl + 1;
+  }
+  if (start < log.length) segs.push(log.subarray(start));
+  const e: Expect = { lines: segs.length, pieces: new Map(), hits: new Set(), anchors: new Set() };
+  segs.forEach((seg, i) => {
+    const pieces = normalizeLine(cutWhole(seg, maxLine).toString('utf8'));
+    e.pieces.set(i + 1, pieces);
+    for (const m of matchers) {
+      if (pieces.some((p) => m.test(p))) {
+        e.hits.add(i + 1);
+        if (m.context) e.anchors.add(i + 1);
+      }
+    }
+  });
+  return e;
+}
+
+function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: number, r: Rng) {
+  const kept = new Map<number, { kind: KeepKind; pieces: string[] }>();
+  const order: number[] = [];
+  const sc = new LineScanner({
+    matchers,
+    window,
+    maxLineLength: maxLine,
+    onKeep: (line, pieces, kind) => {
+      expect(kept.has(line), `line ${line} kept twice`).toBe(false);
+      kept.set(line, { kind, pieces });
+      order.push(line);
+    },
+  });
+  // Random chunk sizes: literals, UTF-8 sequences and CRLF split across chunks. Half the runs
+  // reuse two buffers in turn, as readPasteFile does (release() before each overwrite).
+  const reuse = r.chance(0.5);
+  const pool = [Buffer.allocUnsafeSlow(2048), Buffer.allocUnsafeSlow(2048)];
+  let turn = 0;
+  for (let off = 0; off < log.length; ) {
+    const n = Math.min(1 + r.int(r.chance(0.3) ? 8 : 2048), log.length - off);
+    let chunk: Buffer;
+    if (reuse) {
+      const b = pool[turn]!;
+      turn ^= 1;
+      sc.release(b);
+      b.fill(0x2a); // stale bytes must never show up in a kept line
+      log.copy(b, 0, off, off + n);
+      chunk = b.subarray(0, n);
+    } else chunk = Buffer.from(log.subarray(off, off + n));
+    sc.feed(chunk);
+    off += n;
+  }
+  sc.finish();
+  return { kept, order, lines: sc.lines, verified: sc.verified };
+}
+
+describe('line scanner: exact on randomized logs', () => {
+  it('keeps every anchor-hit line with its line number, and exactly the context window around it', async () => {
+    const { scan: matchers, plain } = await allMatchers();
+    expect(matchers.length).toBeGreaterThan(50);
+    const maxLine = 300;
+    let totalHits = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const r = prng(seed);
+      const window = r.pick([0, 1, 3, 20]);
+      const log = makeLog(r, 400 + r.int(400), maxLine);
+      const want = naive(log, plain, maxLine);
+      const got = scan(log, matchers, window, maxLine, r);
+      const where = `seed ${seed}, window ${window}`;
+      expect(got.lines, where).toBe(want.lines);
+      // Every hit line is kept as a hit, and nothing else is reported as a hit.
+      const gotHits = [...got.kept].filter(([, v]) => v.kind === 'anchor' || v.kind === 'extra').map(([l]) => l);
+      expect(gotHits.sort((a, b) => a - b), where).toEqual([...want.hits].sort((a, b) => a - b));
+      const gotAnchors = [...got.kept].filter(([, v]) => v.kind === 'anchor').map(([l]) => l);
+      expect(gotAnchors.sort((a, b) => a - b), where).toEqual([...want.anchors].sort((a, b) => a - b));
+      // Kept = hits plus `window` lines either side of a context anchor (non-empty lines only).
+      const expected = new Set<number>(want.hits);
+      for (const a of want.anchors) for (let l = Math.max(1, a - window); l <= Math.min(want.lines, a + window); l++) expected.add(l);
+      const expectedNonEmpty = [...expected].filter((l) => want.pieces.get(l)!.length > 0).sort((a, b) => a - b);
+      expect([...got.kept.keys()].sort((a, b) => a - b), where).toEqual(expectedNonEmpty);
+      // In order, with the text the engine would see.
+      expect(got.order, where).toEqual([...got.order].sort((a, b) => a - b));
+      for (const [l, v] of got.kept) expect(v.pieces, `${where}, line ${l}`).toEqual(want.pieces.get(l));
+      totalHits += want.hits.size;
+    }
+    expect(totalHits).toBeGreaterThan(500); // the generator does produce hits
+  });
+
+  it('hands no line to the verifier on ordinary log lines', async () => {
+    const { scan: matchers } = await allMatchers(false);
+    const filler = Buffer.from(`${'2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1 '.repeat(2)}\n`.repeat(5000));
+    const got = scan(filler, matchers, 20, 65536, prng(7));
+    expect(got.lines).toBe(5000);
+    expect(got.kept.size).toBe(0);
+    expect(got.verified).toBe(0);
+  });
+});
+
+describe('paste reader: huge input through readPaste', () => {
+  it('switches to anchors past keepAllBytes with exact line numbers and context', async () => {
+    const { scan: matchers } = await allMatchers();
+    const lines: string[] = [];
+    for (let i = 1; i <= 60_000; i++) lines.push(`2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=${i % 7}`);
+    lines[9] = 'gateway closed (1008): pairing required'; // inside the first, kept-whole megabyte
+    lines[45_000] = '2026-03-04 [ws] closed before connect conn=1 remote=192.168.1.20 code=1008 reason=device identity required';
+    lines[44_995] = 'open the dashboard at http://192.168.1.20:18789/';
+    const text = Buffer.from(lines.join('\n') + '\n');
+    const kinds = new Map<number, KeepKind>();
+    const stats: { anchored?: boolean } = {};
+    const p = await readPaste(Readable.from(chunks(text, 65536)), { source: 'file', keepAllBytes: 1 << 20, anchors: () => matchers, onKeep: (l, k) => kinds.set(l, k), stats });
+    expect(stats.anchored).toBe(true);
+    expect(p!.lines).toBe(60_000);
+    expect(p!.sampled).toBe(true);
+    expect(kinds.get(10)).toBe('anchor');
+    expect(kinds.get(45_001)).toBe('anchor');
+    expect(kinds.get(44_996)).toBe('context');
+    expect([...kinds.keys()].sort((a, b) => a - b)).toEqual([...range(1, 30), ...range(44_981, 45_021)]);
+    expect(p!.kept.find((k) => k.line === 44_996)!.text).toContain('dashboard');
+    expect(p!.urls.some((u) => u.line === 44_996 && u.host === '192.168.1.20')).toBe(true);
+  });
+});
+
+function* chunks(b: Buffer, n: number) {
+  for (let i = 0; i < b.length; i += n) yield b.subarray(i, i + n);
+}
+
+function range(a: number, b: number): number[] {
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
