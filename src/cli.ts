@@ -1,23 +1,44 @@
 // Command-line entry: parses flags, dispatches, and maps every failure to an exit code.
 // 0 clean, 1 findings at or above --fail-on, 2 the doctor itself could not run.
 import { homedir } from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/diagnose.js';
 import { UsageError } from './commands/rule-selection.js';
 import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
 import { RuleLoadError } from './rules/load.js';
+import { SCHEMA_VERSION } from './output/report.js';
+import { Redactor } from './redact.js';
 import { toolVersion } from './version/tool.js';
+import { normalizeVersion } from './version/calver.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** `--openclaw-version banana` is a usage error (exit 2), not a silently unknown version. */
+function openclawVersionArg(value: string): string {
+  if (!normalizeVersion(value)) throw new InvalidArgumentError('not an OpenClaw version (e.g. 2026.3.13, v2026.3.2, 2026.2.22-1).');
+  return value;
 }
 
 export function defaultIO(): IO {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), homedir: homedir() };
 }
 
-export function buildProgram(io: IO, setCode: (code: number) => void): Command {
+export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
   const program = new Command();
+  // Before any .command(): subcommands copy these settings when they are created, so `explain`
+  // without an id or `rules bogus` also end in exit 2 with a `clawkit-doctor:` line.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    outputError: (s, write) => {
+      const msg = redact(s.replace(/^error: /, ''));
+      onError?.(msg.trim());
+      write(`clawkit-doctor: ${msg}`);
+    },
+  });
   program
     .enablePositionalOptions()
     .name('clawkit-doctor')
@@ -27,7 +48,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void): Command {
     .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin)')
     .option('--no-probe', 'do not connect to the gateway')
     .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)')
-    .option('--openclaw-version <version>', 'the OpenClaw version you run (e.g. 2026.3.13)')
+    .option('--openclaw-version <version>', 'the OpenClaw version you run (e.g. 2026.3.13)', openclawVersionArg)
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .option('--only <rule-id>', 'run only these rules (repeatable, comma-separated; area/ for a whole area)', collect, [])
     .option('--skip <rule-id>', 'skip these rules (repeatable, comma-separated)', collect, [])
@@ -80,33 +101,82 @@ export function buildProgram(io: IO, setCode: (code: number) => void): Command {
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .action(async (id: string, opts: { json?: boolean; rules?: string[] }) => setCode(await explain(id, opts, io)));
 
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-    outputError: (s, write) => write(`clawkit-doctor: ${s.replace(/^error: /, '')}`),
-  });
   return program;
+}
+
+/** Error lines echo flag values (`--url "…?token=…"`): mask them like every other output. */
+function argvRedactor(argv: string[]): Redactor {
+  const secrets: string[] = [];
+  argv.forEach((a, i) => {
+    const m = /^--(?:token|password)(?:=(.*))?$/.exec(a);
+    if (m) secrets.push(m[1] ?? argv[i + 1] ?? '');
+  });
+  return new Redactor(secrets);
+}
+
+/** `--json` was asked for (before a `--` end of options). */
+function wantsJson(argv: string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+}
+
+/**
+ * With --json, exit 2 still prints one JSON document on stdout (the reason is also on stderr),
+ * so `clawkit-doctor --json | jq` never sees an empty or partial stream.
+ */
+function jsonErrorDocument(message: string): string {
+  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: { name: 'clawkit-doctor', version: toolVersion() }, error: { exitCode: 2, message } }, null, 2) + '\n';
+}
+
+/**
+ * A closed pipe (`clawkit-doctor rules list | head`) is not an error: the rest of the output is
+ * dropped quietly and the exit code still describes the diagnosis. Any other write error is one
+ * line on stderr, never an unhandled 'error' event with a stack trace.
+ */
+function guardOutput(stream: NodeJS.WritableStream, other: NodeJS.WritableStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    process.exitCode = 2;
+    if (other !== stream) other.write(`clawkit-doctor: cannot write output: ${err.code ?? err.message}\n`);
+  });
 }
 
 export async function main(argv: string[], io: IO = defaultIO()): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  let parseError: string | undefined;
+  guardOutput(io.stdout, io.stderr);
+  guardOutput(io.stderr, io.stderr); // never onto stdout (it may carry the JSON document)
+  const json = wantsJson(argv);
+  const redactor = argvRedactor(argv);
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    (m) => {
+      parseError ??= m;
+    },
+    (s) => redactor.redact(s),
+  );
   try {
     await program.parseAsync(argv);
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help / --version end here with exitCode 0; parse errors were already printed.
-      return err.exitCode === 0 ? 0 : 2;
+      if (err.exitCode === 0) return 0;
+      if (json) io.stdout.write(jsonErrorDocument(parseError ?? redactor.redact(err.message.replace(/^error: /, ''))));
+      return 2;
     }
     const msg =
       err instanceof UsageError || err instanceof InputError || err instanceof RuleLoadError
         ? err.message
         : `unexpected failure: ${err instanceof Error ? err.message : String(err)} (please report this)`;
-    io.stderr.write(`clawkit-doctor: ${msg.split('\n')[0]}\n`);
+    const line = redactor.redact(msg.split('\n')[0]!);
+    io.stderr.write(`clawkit-doctor: ${line}\n`);
+    if (json) io.stdout.write(jsonErrorDocument(line));
     return 2;
   }
 }

@@ -13,6 +13,8 @@ interface Pattern {
 }
 
 function looksLikeSecret(v: string): boolean {
+  // A config path in prose ("password: gateway.auth.password or …") is not a secret.
+  if (/^[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$/.test(v)) return false;
   return v.length >= 16 || /\d|[-_.+/=]|[A-Z]/.test(v);
 }
 
@@ -21,6 +23,8 @@ function looksLikeSecret(v: string): boolean {
 const PATTERNS: Pattern[] = [
   // ?token=… / #token=… / &password=… in URLs
   { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2 },
+  // user:password@ in URLs (wss://me:hunter2@gateway.example/)
+  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"'<>]+:)([^@\s/"'<>]+)(?=@)/gi, group: 2 },
   // Authorization: Bearer …, Basic …
   { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2 },
   // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)
@@ -28,9 +32,16 @@ const PATTERNS: Pattern[] = [
     re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
     group: 2,
   },
-  // OPENCLAW_GATEWAY_TOKEN=…, token=…, --token … , password: …
+  // Assignments that are never prose: OPENCLAW_GATEWAY_PASSWORD=…, token=…, deviceToken=…,
+  // --token …, gateway.auth.token: … — masked whatever the value looks like (`token=abcdefgh`
+  // and `--token mytok` used to leak because they were not "secret-shaped").
   {
-    re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY)\s*=\s*["']?|\b(?:token|password|passwd|secret|api[-_]?key)\s*[=:]\s*["']?|--(?:token|password)[ =]["']?)([^\s"'&,;]{3,})/gi,
+    re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY|passwd)=["']?|--(?:token|password)[ =]["']?|\b(?:auth|remote)\.(?:token|password)\s*[=:]\s*["']?)([^\s"'`()<>&,;]{3,})/gi,
+    group: 2,
+  },
+  // token: …, password = … (possibly prose)
+  {
+    re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY)\s*=\s*["']?|\b(?:token|password|passwd|secret|api[-_]?key)\s*[=:]\s*["']?)([^\s"'&,;]{3,})/gi,
     group: 2,
     // In prose ("token: use the one from the dashboard") only values shaped like a secret are masked.
     secretShaped: true,
@@ -43,7 +54,7 @@ const PATTERNS: Pattern[] = [
 ];
 
 /** Words that look like values after `token:` but are not secrets. */
-const NOT_SECRET = /^(?:\*+|<[^>]*>|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|set|unset|\$\{[A-Z_]+\}|redacted|\[redacted\]|x+)$/i;
+const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|…|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
 
 export class Redactor {
   private readonly known: string[];

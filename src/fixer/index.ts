@@ -50,6 +50,8 @@ export interface RunFixOptions {
   stepDelayMs?: number;
   /** Called as each write step completes (start, backup-written, backup-linked, new-written, renamed, done). */
   onWriteStep?: (step: WriteStep) => void;
+  /** After a write: the facts re-derived from the file as re-read from disk (the CLI reports on these). */
+  onAfterWrite?: (after: Facts) => void;
 }
 
 export interface AppliedFix {
@@ -214,6 +216,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   const decoded = decodeConfigBytes(originalBytes);
   if (decoded.error) return emptyReport('unparseable', { path: cfg.path, error: decoded.error });
   const original = decoded.text!;
+  const bom = originalBytes[0] === 0xef && originalBytes[1] === 0xbb && originalBytes[2] === 0xbf ? '\uFEFF' : '';
 
   // Always start from what is on disk now, not from possibly stale facts.
   let facts = configFacts(opts.facts, original, env);
@@ -374,7 +377,8 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   }
 
   try {
-    const w = await safeWrite(cfg.path, text, { expected: originalBytes, now: opts.now?.(), stepDelayMs: opts.stepDelayMs, onStep: opts.onWriteStep });
+    // A UTF-8 byte order mark (PowerShell's `Out-File -Encoding utf8`) is kept: decoding dropped it.
+    const w = await safeWrite(cfg.path, bom + text, { expected: originalBytes, now: opts.now?.(), stepDelayMs: opts.stepDelayMs, onStep: opts.onWriteStep });
     report.target = w.target;
     report.backupPath = w.backupPath;
   } catch (err) {
@@ -386,9 +390,11 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   // Re-read from disk, re-parse, re-run the rules: report what the file now says.
   report.status = 'written';
   try {
-    const back = (await fsp.readFile(report.target!)).toString('utf8');
+    const raw = (await fsp.readFile(report.target!)).toString('utf8');
+    const back = bom && raw.startsWith(bom) ? raw.slice(bom.length) : raw;
     const after = configFacts(opts.facts, back, env);
-    report.verified = back === text && !after.config?.parseError;
+    report.verified = raw === bom + text && !after.config?.parseError;
+    opts.onAfterWrite?.(after);
     const verifyOut = evaluate(rules, after);
     report.remaining = verifyOut.findings.map((f) => f.ruleId);
     report.remainingFindings = verifyOut.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity }));
@@ -448,8 +454,12 @@ export function formatFixReport(r: FixReport): string {
     };
     lines.push(`  skipped ${s.ruleId}: ${why[s.reason]}${s.detail && s.reason !== 'manual' && s.reason !== 'needs-yes' ? ` (${s.detail})` : ''}`);
   }
-  if (r.notCleared.length) lines.push(`fix: WARNING: still reported after fixing: ${r.notCleared.join(', ')}`);
-  if (r.introduced.length) lines.push(`fix: WARNING: new findings after the fix: ${r.introduced.join(', ')}`);
+  // Nothing was written on an error: "after the fix" would describe a file that does not exist.
+  if (r.status !== 'error') {
+    const written = r.status === 'written';
+    if (r.notCleared.length) lines.push(`fix: WARNING: still reported ${written ? 'after fixing' : 'after these changes'}: ${r.notCleared.join(', ')}`);
+    if (r.introduced.length) lines.push(`fix: WARNING: new findings ${written ? 'after the fix' : 'after these changes'}: ${r.introduced.join(', ')}`);
+  }
   if (r.stoppedBecause === 'cycle') lines.push('fix: stopped: the fixes undo each other (cycle).');
   if (r.stoppedBecause === 'max-steps') lines.push('fix: stopped after the maximum number of fixes; run --fix again to continue.');
   return lines.join('\n');
@@ -457,12 +467,23 @@ export function formatFixReport(r: FixReport): string {
 
 /** Ask on a terminal: shows the diff of one fix and reads y/N. */
 export function createTtyAsk(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): (q: FixQuestion) => Promise<boolean> {
+  // EOF (Ctrl-D) or a closed terminal answers "no" to this and every later question. Before, the
+  // pending question kept nothing alive and the process exited silently with code 0, writing
+  // none of the fixes and printing no report.
+  let eof = false;
   return async (q) => {
+    if (eof) return false;
     const { createInterface } = await import('node:readline/promises');
     output.write(`\n${q.title} [${q.ruleId}]\n${q.summary ? q.summary + '\n' : ''}${q.diff}\n`);
     const rl = createInterface({ input, output, terminal: false });
     try {
-      const answer = await rl.question('Apply this change? [y/N] ');
+      const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
+      const answer = await Promise.race([rl.question('Apply this change? [y/N] ').catch(() => undefined), closed]);
+      if (answer === undefined) {
+        eof = true;
+        output.write('\n(no answer: not applied)\n');
+        return false;
+      }
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       rl.close();

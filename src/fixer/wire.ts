@@ -3,6 +3,7 @@
 // attach its report, print it (human mode) and let the exit code reflect the repaired config.
 import type { EngineOutput, Facts, Rule, Severity } from '../types.js';
 import { Redactor } from '../redact.js';
+import { buildReport, type Report } from '../output/report.js';
 // The fixer (and the `diff` package) load only when a fix is requested: start-up time matters.
 import type { FixMode, FixQuestion, FixReport } from './index.js';
 
@@ -28,10 +29,7 @@ export interface FixWireContext {
   knownSecrets: string[];
 }
 
-interface ReportLike {
-  fix?: unknown;
-  summary: { exitCode: number };
-}
+type ReportLike = Pick<Report, 'tool' | 'inputs' | 'summary' | 'findings' | 'suppressed' | 'errors' | 'fix'>;
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -50,6 +48,7 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
   if (!fixRequested(flags)) return undefined;
   const { runFix, formatFixReport, createTtyAsk } = await import('./index.js');
   const redactor = new Redactor([...ctx.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
+  let after: Facts | undefined;
   const result = await runFix({
     facts,
     rules: ctx.rules,
@@ -57,15 +56,28 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     mode: fixModeFor(flags, ctx.io, createTtyAsk(ctx.io.stdin, ctx.io.stderr)),
     env: ctx.io.env,
     redact: (s) => redactor.redact(s),
+    onAfterWrite: (f) => {
+      after = f;
+    },
   });
   report.fix = result;
   if (!flags.json) ctx.io.stdout.write(redactor.redact(formatFixReport(result)) + '\n\n');
-  // After a verified write the exit code describes the repaired config, not the original.
-  if (result.status === 'written' && result.verified && result.remainingFindings) {
+  if (result.status === 'written' && after?.config) {
+    // The report describes the config as it is on disk now: findings the fix cleared are gone,
+    // findings it introduced are shown, and the summary and exit code agree with them. (Before,
+    // the human report still listed every fixed problem as an error right under "fix: applied".)
+    facts.config = after.config;
+    const fresh = buildReport({ toolVersion: report.tool.version, facts, output: ctx.evaluate(ctx.rules, facts), failOn: report.summary.failOn, inputs: report.inputs });
+    report.summary = fresh.summary;
+    report.findings = fresh.findings;
+    report.suppressed = fresh.suppressed;
+    report.errors = fresh.errors;
+  } else if (result.status === 'written' && result.verified && result.remainingFindings) {
+    // After a verified write the exit code describes the repaired config, not the original.
     const failOn = (flags.failOn ?? 'error').toLowerCase();
     if (failOn === 'none') report.summary.exitCode = 0;
     else if (failOn in RANK) report.summary.exitCode = result.remainingFindings.some((f) => RANK[f.severity] >= RANK[failOn as Severity]) ? 1 : 0;
   }
-  if (result.status === 'error') report.summary.exitCode = Math.max(report.summary.exitCode, 1);
+  if (result.status === 'error') report.summary.exitCode = 1;
   return result;
 }

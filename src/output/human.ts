@@ -47,7 +47,8 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   const p = report.inputs.paste;
   if (p) inputs.push(`${p.lines} line${p.lines === 1 ? '' : 's'} from ${p.file ?? p.source}${p.sampled ? ` (large input: ${p.keptLines} relevant lines kept)` : ''}`);
   const cfg = report.inputs.config as { path?: string; found?: boolean; reason?: string } | null;
-  if (cfg?.found && cfg.path) inputs.push(`config ${cfg.path}${cfg.reason ? ` (${cfg.reason})` : ''}`);
+  const rewritten = (report.fix as { status?: string } | undefined)?.status === 'written';
+  if (cfg?.found && cfg.path) inputs.push(`config ${cfg.path}${cfg.reason ? ` (${cfg.reason})` : ''}${rewritten ? ', re-read after --fix' : ''}`);
   const v = report.inputs.openclawVersion;
   inputs.push(v ? `OpenClaw ${v.value} (from ${v.source})` : 'OpenClaw version unknown (pass --openclaw-version)');
   for (const n of report.inputs.notCollected) inputs.push(`${n.source}: ${n.why}`);
@@ -70,7 +71,7 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   const s = report.summary;
   const parts = [`${s.bySeverity.error} error${s.bySeverity.error === 1 ? '' : 's'}`, `${s.bySeverity.warning} warning${s.bySeverity.warning === 1 ? '' : 's'}`];
   if (s.bySeverity.info) parts.push(`${s.bySeverity.info} info`);
-  const notChecked = s.notChecked.length ? ` · not checked: ${s.notChecked.map((n) => `${n.rules} rule${n.rules === 1 ? '' : 's'} need ${n.missing}`).join(', ')}` : '';
+  const notChecked = s.notChecked.length ? ` · not checked: ${s.notChecked.map((n) => `${n.rules} rule${n.rules === 1 ? ' needs' : 's need'} ${n.missing}`).join(', ')}` : '';
   out.push(c.dim(`Summary: ${parts.join(', ')} · ${s.checks.pass} checks passed${notChecked}${report.errors.length ? ` · ${report.errors.length} rule errors` : ''}`));
   return out.join('\n') + '\n';
 }

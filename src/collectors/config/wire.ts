@@ -45,6 +45,11 @@ export async function wireConfig(flags: ConfigFlags, facts: Facts, ctx: ConfigWi
     ctx.notCollected.push({ source: 'config', why: `collector failed: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
+  // A file named with --config that does not exist is a typo, not "no config yet": exit 2 with
+  // the reason instead of an info finding and exit 0 (discovered paths stay a finding).
+  if (flags.config !== undefined && !facts.config.found && facts.config.derived?.missing && !facts.config.readError) {
+    throw new UsageError(`--config ${JSON.stringify(flags.config)}: no such file (${facts.config.path})`);
+  }
   const d = facts.config.derived;
   for (const s of Array.isArray(d?.secrets) ? d.secrets : []) if (typeof s === 'string') ctx.knownSecrets.push(s);
   if (typeof d?.lastTouchedVersion === 'string') ctx.versionInputs.configVersion = d.lastTouchedVersion;

@@ -23,6 +23,8 @@ export function formatProbeChecklist(p: ProbeFacts, opts: { ascii?: boolean } = 
     const text = s.ok ? s.detail : s.error;
     lines.push(`  ${s.ok ? ok : bad} ${label} (${Math.round(s.ms)} ms)${text ? `: ${text}` : ''}`);
   }
+  const skipped = (p as ProbeFacts & { skipped?: string }).skipped;
+  if (skipped) lines.push(`  ${skipped}`);
   if (p.close) lines.push(`  close ${p.close.code}${p.close.reason ? ` "${p.close.reason}"` : ''}`);
   lines.push(`  outcome: ${p.outcome} in ${Math.round(p.timings.totalMs)} ms`);
   return lines;

@@ -7,7 +7,7 @@ import { UsageError } from '../../commands/rule-selection.js';
 // index.js pulls in undici and ws: imported only when a probe really runs (start-up time).
 import type { ProbeOptions } from './index.js';
 import { judgeBrowserUrl } from './secure-context.js';
-import { DEFAULT_TIMEOUT_MS, resolveTarget } from './target.js';
+import { DEFAULT_TIMEOUT_MS, normaliseUrl, resolveTarget } from './target.js';
 
 export interface ProbeFlags {
   probe?: boolean;
@@ -40,12 +40,21 @@ export function parseTimeout(v: string | number | undefined): number {
   return Math.round(n);
 }
 
+/** RFC 9110 field-name token and field-value characters (no CR, LF or NUL). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 export function parseHeaders(list: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list ?? []) {
     const i = h.indexOf(':');
     if (i <= 0) throw new UsageError(`--header must look like "Name: value" (got ${JSON.stringify(h)})`);
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim();
+    const name = h.slice(0, i).trim();
+    const value = h.slice(i + 1).trim();
+    // Checked here: ws/undici throw on them mid-probe, which ended as "unexpected failure".
+    if (!HEADER_NAME.test(name)) throw new UsageError(`--header name ${JSON.stringify(name)} is not a valid HTTP header name`);
+    if (!HEADER_VALUE.test(value)) throw new UsageError(`--header ${JSON.stringify(name)}: the value contains a line break or control character`);
+    out[name] = value;
   }
   return out;
 }
@@ -56,6 +65,22 @@ function parseProtocol(v: string | undefined): ProbeOptions['protocol'] {
   if (!m) throw new UsageError(`--probe-protocol must be N or MIN-MAX (got ${JSON.stringify(v)})`);
   const min = Number(m[1]);
   return { min, max: m[2] ? Number(m[2]) : min };
+}
+
+/**
+ * `--url` must name a gateway: ws, wss, http or https with a host and a port in 1–65535. A bad
+ * value is a usage error (exit 2), never a silent "no problem found".
+ */
+export function checkUrlFlag(raw: string | undefined): void {
+  if (raw === undefined) return;
+  const bad = (why: string) => new UsageError(`--url ${JSON.stringify(raw)}: ${why} (e.g. ws://127.0.0.1:18789)`);
+  if (!raw.trim()) throw bad('empty');
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:\[[^\]]*\]|[^/?#:]*):(\d+)/i.exec(raw.trim())?.[1];
+  if (port !== undefined && Number(port) > 65535) throw bad(`port ${port} is out of range (1-65535)`);
+  const { url, error } = normaliseUrl(raw);
+  if (!url) throw bad(error?.replace(/^not a URL: .*$/, 'not a URL') ?? 'not a URL');
+  if (!url.hostname) throw bad('no host');
+  if (url.port === '0') throw bad('port 0 is not a port a gateway can listen on');
 }
 
 /** Static facts that need no connection: `--browser-url` → facts.flags.browserUrl*. */
@@ -76,19 +101,27 @@ export function browserUrlFlags(raw: string): Record<string, unknown> {
 
 /** Run the probe for `diagnose` unless --no-probe, and fill facts.probe / facts.flags. */
 export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireContext): Promise<void> {
-  if (flags.browserUrl) Object.assign((facts.flags ??= {}), browserUrlFlags(flags.browserUrl));
-  for (const s of [flags.token, flags.password]) if (s) ctx.knownSecrets.push(s);
-  if (flags.probe === false) return;
+  // Flag values are checked even with --no-probe: a typo is exit 2, not an ignored flag.
+  checkUrlFlag(flags.url);
   const timeoutMs = parseTimeout(flags.timeout);
+  const headers = parseHeaders(flags.header);
+  const protocol = parseProtocol(flags.probeProtocol);
+  if (flags.origin !== undefined && !HEADER_VALUE.test(flags.origin)) throw new UsageError(`--origin ${JSON.stringify(flags.origin)}: contains a line break or control character`);
+  if (flags.browserUrl !== undefined) {
+    const b = browserUrlFlags(flags.browserUrl);
+    if (b.browserUrlError || !b.browserUrlHost) throw new UsageError(`--browser-url ${JSON.stringify(flags.browserUrl)}: not a URL (e.g. http://192.168.1.100:18789)`);
+    Object.assign((facts.flags ??= {}), b);
+  }
+  // The credentials a probe could use are masked in every output, probe or not (--no-probe).
+  for (const s of [flags.token, flags.password, ctx.env.OPENCLAW_GATEWAY_TOKEN, ctx.env.OPENCLAW_GATEWAY_PASSWORD]) if (s) ctx.knownSecrets.push(s);
+  if (flags.probe === false) return;
   const opts: ProbeOptions = { timeoutMs, env: ctx.env };
   if (flags.url) opts.url = flags.url;
   if (flags.token) opts.token = flags.token;
   if (flags.password) opts.password = flags.password;
   if (flags.device) opts.device = true;
   if (flags.origin) opts.origin = flags.origin;
-  const headers = parseHeaders(flags.header);
   if (Object.keys(headers).length) opts.headers = headers;
-  const protocol = parseProtocol(flags.probeProtocol);
   if (protocol) opts.protocol = protocol;
   if (flags.probeClient === 'cli' || flags.probeClient === 'control-ui' || flags.probeClient === 'probe') opts.client = flags.probeClient;
   if (facts.config?.value) opts.config = facts.config.value;

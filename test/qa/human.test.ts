@@ -1,0 +1,32 @@
+// QA regressions in the human report: grammar of the "not checked" summary and the note that the
+// findings describe the config as re-read after --fix.
+import { Chalk } from 'chalk';
+import { describe, expect, it } from 'vitest';
+import { renderHuman } from '../../src/output/human.js';
+import type { Report } from '../../src/output/report.js';
+
+function report(over: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'clawkit-doctor', version: '0.0.0' },
+    inputs: { paste: null, config: { path: '/x/openclaw.json', found: true, reason: '--config /x/openclaw.json' }, probe: null, env: null, openclawVersion: null, rules: { count: 3, extraDirs: [] }, notCollected: [] },
+    summary: { findings: 0, bySeverity: { info: 0, warning: 0, error: 0 }, byCategory: {}, checks: { pass: 1, fail: 0, skip: 3, error: 0 }, failOn: 'error', exitCode: 0, notChecked: [{ missing: 'paste', rules: 2 }, { missing: 'version', rules: 1 }] },
+    findings: [],
+    suppressed: [],
+    errors: [],
+    ...over,
+  };
+}
+
+describe('qa: human report wording', () => {
+  const plain = new Chalk({ level: 0 });
+  it('"1 rule needs", "2 rules need"', () => {
+    const t = renderHuman(report(), plain);
+    expect(t).toContain('2 rules need paste, 1 rule needs version');
+    expect(t).not.toContain('1 rule need version');
+  });
+  it('after a written fix the header says the config was re-read', () => {
+    expect(renderHuman(report({ fix: { status: 'written' } }), plain)).toContain('config /x/openclaw.json (--config /x/openclaw.json), re-read after --fix');
+    expect(renderHuman(report({ fix: { status: 'dry-run' } }), plain)).not.toContain('re-read after --fix');
+  });
+});
