@@ -147,3 +147,13 @@ describe('cli: subcommands', () => {
     expect(run(['rules', 'validate', SAMPLE_RULES]).code).toBe(0);
   });
 });
+
+describe('cli: LAN URL judged statically with --no-probe', () => {
+  it('reports plaintext ws:// to a LAN address without connecting', () => {
+    const r = run(['--no-probe', '--no-env', '--json', '--url', 'ws://192.168.1.100:18789', '--only', 'probe/']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.inputs.probe).toBeNull();
+    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['probe/plaintext-ws-lan-static']);
+    expect(doc.findings[0].message).toContain('ws://192.168.1.100:18789');
+  });
+});

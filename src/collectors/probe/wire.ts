@@ -114,8 +114,20 @@ export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireC
   }
   // The credentials a probe could use are masked in every output, probe or not (--no-probe).
   for (const s of [flags.token, flags.password, ctx.env.OPENCLAW_GATEWAY_TOKEN, ctx.env.OPENCLAW_GATEWAY_PASSWORD]) if (s) ctx.knownSecrets.push(s);
-  if (flags.probe === false) return;
-  const opts: ProbeOptions = { timeoutMs, env: ctx.env };
+  if (flags.probe === false) {
+    // Judged without a connection: where --url points (a LAN URL in CI is diagnosed this way).
+    if (flags.url) {
+      const t = resolveTarget({ url: flags.url });
+      if (!t.error) {
+        const local = t.hostKind === 'loopback' || t.hostKind === 'localhost-name';
+        (facts.flags ??= {}).target = { url: t.url, scheme: t.scheme, host: t.host, port: t.port, hostKind: t.hostKind, plaintextNonLoopback: t.scheme === 'ws' && !local && t.hostKind !== 'name' };
+      }
+    }
+    return;
+  }
+  // The user named this gateway (--url, gateway.remote.url, or the local default): probe it even on
+  // a LAN. Test runs are confined to loopback by VITEST / CLAWKIT_PROBE_LOOPBACK_ONLY=1 inside collectProbe.
+  const opts: ProbeOptions = { timeoutMs, env: ctx.env, allowLan: true };
   if (flags.url) opts.url = flags.url;
   if (flags.token) opts.token = flags.token;
   if (flags.password) opts.password = flags.password;
