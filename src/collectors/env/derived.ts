@@ -5,7 +5,8 @@ import { compareVersions, normalizeVersion } from '../../version/calver.js';
 
 type Services = NonNullable<EnvFacts['services']>;
 
-function get(obj: unknown, ...keys: string[]): unknown {
+/** A nested value of a plain JSON object, or undefined. */
+export function get(obj: unknown, ...keys: string[]): unknown {
   let cur = obj;
   for (const k of keys) {
     if (!cur || typeof cur !== 'object') return undefined;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EnvFacts } from '../../types.js';
 import { normalizeVersion } from '../../version/calver.js';
-import { deriveEnv } from './derived.js';
+import { deriveEnv, get } from './derived.js';
 import { Deadline, TIMED_OUT, makeFsRoot, within, type FsRoot } from './fsroot.js';
 import { bridgeAddresses, flattenInterfaces, mapInodesToProcesses, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';
 import { collectOpenClaw, type ExecFn, type OpenClawEnv } from './openclaw.js';
@@ -59,14 +59,6 @@ export const defaultExec: ExecFn = (file, args, opts) =>
     child.stdin?.end();
   });
 
-function get(obj: unknown, ...keys: string[]): unknown {
-  let cur = obj;
-  for (const k of keys) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}
 
 export function resolveGatewayPort(opts: Pick<CollectEnvOptions, 'port' | 'env' | 'configValue'>): number {
   if (opts.port && opts.port > 0) return opts.port;
