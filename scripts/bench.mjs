@@ -225,11 +225,26 @@ const docMBs = sizeMb / (docMs / 1000);
 // Small paste end to end vs node -e 0.
 const paste = join(workDir, 'small-paste.log');
 writeFileSync(paste, 'gateway connect failed: Error: pairing required\ngateway closed (1008): pairing required\nGateway target: ws://127.0.0.1:18789\n');
+// What `npx clawkit-doctor` runs: the packed tarball installed into a scratch dir (no working-tree
+// staleness check of the rule bundle). Falls back to the working tree if packing fails.
+function installedBin() {
+  const dir = join(workDir, 'installed');
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' });
+  if (pack.status !== 0) return undefined;
+  const tgz = join(workDir, JSON.parse(pack.stdout)[0].filename);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"private":true}');
+  const inst = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz], { cwd: dir, encoding: 'utf8' });
+  return inst.status === 0 ? join(dir, 'node_modules', 'clawkit-doctor', 'bin', 'clawkit-doctor.js') : undefined;
+}
+const instBin = installedBin();
+const instRuns = [];
 const nodeRuns = [];
 const smallRuns = [];
 for (let k = 0; k < RUNS; k++) {
   nodeRuns.push(timed(process.execPath, ['-e', '0']).ms);
   smallRuns.push(timed(process.execPath, [bin, '--no-probe', '--json', '--log', paste], { env: { ...process.env, NO_COLOR: '1' } }).ms);
+  if (instBin) instRuns.push(timed(process.execPath, [instBin, '--no-probe', '--json', '--log', paste], { env: { ...process.env, NO_COLOR: '1' } }).ms);
 }
 const nodeMs = median(nodeRuns);
 const smallMs = median(smallRuns);
@@ -251,6 +266,12 @@ console.log(`clawkit-doctor: ${results.doctor.mbPerS} MB/s (${results.doctor.med
 console.log(`  (grep with only the ${exact.length} anchors without lookarounds: ${results.grepExactSubset.mbPerS} MB/s; doctor/that = ${(docMBs / grepExactMBs).toFixed(2)}x)`);
 console.log(`throughput vs grep: ${results.throughputRatio}x (target >= 0.5x)   peak RSS target < 100 MB: ${docRss < 100 ? 'met' : 'NOT met'}`);
 console.log(`small paste end to end: ${results.smallPaste.medianMs} ms vs node -e 0 ${results.smallPaste.nodeE0MedianMs} ms = ${results.smallPaste.ratio}x (target <= 2x)`);
+if (instRuns.length) {
+  const m = median(instRuns);
+  results.smallPaste.installedMedianMs = Math.round(m);
+  results.smallPaste.installedRatio = Number((m / nodeMs).toFixed(2));
+  console.log(`small paste, installed package (what npx runs): ${Math.round(m)} ms = ${results.smallPaste.installedRatio}x node -e 0`);
+}
 
 const probeBench = join(root, 'scripts', 'bench-probe.mjs');
 if (!args.includes('--no-probe-bench') && existsSync(probeBench)) {

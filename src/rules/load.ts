@@ -7,6 +7,7 @@ import type { Rule, RuleCases } from '../types.js';
 import { matcherKey } from '../engine/anchors.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
+const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
 export const BUNDLE_FILE = pkgPath('dist', 'rules.bundle.json');
 
 export class RuleLoadError extends Error {
@@ -151,7 +152,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
   if (existsSync(BUNDLE_FILE) && resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     try {
       const bundle = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8')) as Bundle;
-      if (bundle.fingerprint === fingerprint(dir)) {
+      // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
+      if (INSTALLED || bundle.fingerprint === fingerprint(dir)) {
         bundledCovers = bundle.covers;
         const rules = bundle.rules.map((r) => ({ ...r, file: r.file ? join(dir, r.file) : undefined }) as Rule);
         if (bundle.covers) attachCovers(rules, bundle.covers);
