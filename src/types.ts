@@ -236,6 +236,32 @@ export interface ProbeFacts {
   timings: { totalMs: number };
 }
 
+/** A gateway service installed by `openclaw gateway install` (or a clawdbot/moltbot ancestor). */
+export interface ServiceFact {
+  kind: 'systemd' | 'launchd' | 'schtasks';
+  name: string;
+  path: string;
+  /** OPENCLAW_GATEWAY_TOKEN baked into the service (a secret: listed in `secrets`, masked by renderers). */
+  token?: string;
+  /** OPENCLAW_GATEWAY_PASSWORD baked into the service (a secret). */
+  password?: string;
+  /** OPENCLAW_SERVICE_VERSION: the OpenClaw version that installed the service. */
+  serviceVersion?: string;
+  port?: number;
+  profile?: string;
+  stateDir?: string;
+  configPath?: string;
+  /** Program the service starts (ExecStart / ProgramArguments), secrets masked. */
+  execStart?: string;
+  /** Which product wrote it: current OpenClaw or a legacy name. */
+  product: 'openclaw' | 'clawdbot' | 'moltbot';
+  scope?: 'user' | 'system';
+  /** Files merged in: drop-ins and EnvironmentFile. */
+  sources?: string[];
+  /** Parse problems (binary plist, unreadable drop-in). */
+  problems?: string[];
+}
+
 /** Filled by the environment collector (issue #5). Unknown facts are recorded, never guessed. */
 export interface EnvFacts {
   os?: string;
@@ -268,23 +294,7 @@ export interface EnvFacts {
   };
   /** Version stamps in the config: meta.lastTouchedVersion, wizard.lastRunVersion. */
   configVersions?: { lastTouchedVersion?: string; lastRunVersion?: string; lastRunCommand?: string };
-  services?: Array<{
-    kind: 'systemd' | 'launchd' | 'schtasks';
-    name: string;
-    path: string;
-    /** Secret: listed in `secrets`, masked by renderers. */
-    token?: string;
-    /** Secret. */
-    password?: string;
-    serviceVersion?: string;
-    port?: number;
-    profile?: string;
-    execStart?: string;
-    product?: 'openclaw' | 'clawdbot' | 'moltbot';
-    scope?: 'user' | 'system';
-    sources?: string[];
-    problems?: string[];
-  }>;
+  services?: ServiceFact[];
   /** The port whose listeners were looked up. */
   gatewayPort?: number;
   listeners?: Array<{ port: number; address?: string; family?: 'IPv4' | 'IPv6'; inode?: number; pid?: number; command?: string }>;

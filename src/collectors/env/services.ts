@@ -1,32 +1,10 @@
 // Gateway services installed by `openclaw gateway install` (and their clawdbot/moltbot ancestors):
 // systemd user units, launchd plists, the Windows scheduled-task launcher `gateway.cmd`.
 import path from 'node:path';
+import type { ServiceFact } from '../../types.js';
 import { expandHome, type FsRoot } from './fsroot.js';
 
-export interface ServiceFact {
-  kind: 'systemd' | 'launchd' | 'schtasks';
-  name: string;
-  path: string;
-  /** OPENCLAW_GATEWAY_TOKEN baked into the service (a secret: masked by renderers). */
-  token?: string;
-  /** OPENCLAW_GATEWAY_PASSWORD baked into the service (a secret). */
-  password?: string;
-  /** OPENCLAW_SERVICE_VERSION: the OpenClaw version that installed the service. */
-  serviceVersion?: string;
-  port?: number;
-  profile?: string;
-  stateDir?: string;
-  configPath?: string;
-  /** Program the service starts (ExecStart / ProgramArguments), secrets masked. */
-  execStart?: string;
-  /** Which product wrote it: current OpenClaw or a legacy name. */
-  product: 'openclaw' | 'clawdbot' | 'moltbot';
-  scope?: 'user' | 'system';
-  /** Files merged in: drop-ins and EnvironmentFile. */
-  sources?: string[];
-  /** Parse problems (binary plist, unreadable drop-in). */
-  problems?: string[];
-}
+export type { ServiceFact };
 
 const SERVICE_FILE_RE = /^(openclaw-gateway[\w.@-]*|clawdbot[\w.@-]*|moltbot[\w.@-]*|moldbot[\w.@-]*)\.service$/i;
 const PLIST_RE = /^(ai\.openclaw\.gateway[\w.-]*|[\w.-]*(?:clawdbot|moltbot|moldbot)[\w.-]*)\.plist$/i;
