@@ -12,7 +12,7 @@ await build({
   target: 'node20',
   logLevel: 'warning',
   // Loaded on demand (probe, spinner, validation, fixer); bundling them would only add parse time.
-  external: ['ajv', 'ajv-formats', 'ora', 'undici', 'ws', 'diff', 'write-file-atomic'],
+  external: ['ajv', 'ora', 'undici', 'ws', 'diff', 'write-file-atomic'],
   banner: { js: "import { createRequire as __ckdCreateRequire } from 'node:module'; const require = __ckdCreateRequire(import.meta.url);" },
 });
 await import('./bundle-rules.mjs');
