@@ -6,7 +6,6 @@ import { pickVersion, type VersionInputs } from '../facts.js';
 import { anchorMatchers, BinaryInputError, readPaste, readPasteFile } from '../collectors/paste/read.js';
 import { makeChalk, renderHuman } from '../output/human.js';
 import { buildReport, type FailOn, type ReportInputs } from '../output/report.js';
-import { withSpinner } from '../output/spinner.js';
 import { Redactor } from '../redact.js';
 import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
@@ -133,4 +132,3 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   return report.summary.exitCode;
 }
 
-export { withSpinner };

@@ -67,11 +67,6 @@ function renderFix(fix: Fix, values: TemplateValues): Fix {
   return out;
 }
 
-export interface EvaluateOptions {
-  /** Keep superseded findings (marked) instead of dropping them. */
-  keepSuppressed?: boolean;
-}
-
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     b.specificity - a.specificity ||
@@ -86,7 +81,7 @@ function firstLine(f: Finding): number {
   return lines.length ? Math.min(...lines) : Number.MAX_SAFE_INTEGER;
 }
 
-export function evaluate(rules: Rule[], facts: Facts, _opts: EvaluateOptions = {}): EngineOutput {
+export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const results = rules.map((r) => evaluateRule(r, facts));
   const failing = results.filter((r) => r.status === 'fail');

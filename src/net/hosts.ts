@@ -48,6 +48,17 @@ export function isSecureContextUrl(scheme: string, host: string): boolean {
   return kind === 'loopback' || kind === 'localhost-name';
 }
 
+/** Parse what a user typed as a URL, assuming `defaultScheme` when none is given. */
+export function parseUserUrl(raw: string, defaultScheme: string): URL | undefined {
+  let s = raw.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `${defaultScheme}://${s}`;
+  try {
+    return new URL(s);
+  } catch {
+    return undefined;
+  }
+}
+
 export function isLoopbackHost(host: string): boolean {
   const k = classifyHost(host);
   return k === 'loopback' || k === 'localhost-name';

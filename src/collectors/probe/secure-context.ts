@@ -2,7 +2,7 @@
 // No connection is made: a browser grants crypto.subtle (needed for the Control UI's device
 // identity) only on https, localhost, *.localhost, 127.0.0.0/8 and [::1].
 import type { HostKind } from '../../types.js';
-import { classifyHost } from './target.js';
+import { classifyHost, isSecureContextUrl, parseUserUrl } from '../../net/hosts.js';
 
 export interface BrowserUrlJudgement {
   url: string;
@@ -21,12 +21,8 @@ export interface BrowserUrlJudgement {
 }
 
 export function judgeBrowserUrl(raw: string): BrowserUrlJudgement {
-  let s = raw.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `http://${s}`;
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
+  const u = parseUserUrl(raw, 'http');
+  if (!u) {
     return { url: raw, scheme: '', host: '', hostKind: 'name', secureContext: false, why: 'not a URL', error: `not a URL: ${raw}` };
   }
   const scheme = u.protocol.replace(':', '').toLowerCase();
@@ -35,8 +31,9 @@ export function judgeBrowserUrl(raw: string): BrowserUrlJudgement {
   const port = u.port ? Number(u.port) : undefined;
   const base: BrowserUrlJudgement = { url: `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`, scheme, host, hostKind, secureContext: false, why: '', origin: u.origin };
   if (port) base.port = port;
-  if (scheme === 'https' || scheme === 'wss') return { ...base, secureContext: true, why: 'https is a secure context' };
-  if (hostKind === 'loopback' || hostKind === 'localhost-name') {
+  // The decision itself is shared with the paste extractor (src/net/hosts.ts); only the wording is here.
+  if (isSecureContextUrl(scheme, host)) {
+    if (scheme === 'https' || scheme === 'wss') return { ...base, secureContext: true, why: 'https is a secure context' };
     return { ...base, secureContext: true, why: `${host} is a loopback address, which browsers treat as a secure context even over http` };
   }
   const p = port ?? 18789;

@@ -1,6 +1,6 @@
 // Which gateway to probe and with which credential. Pure: no I/O, never returns a secret in
 // anything that ends up in facts (the secret travels separately in `credential`).
-import { classifyHost } from '../../net/hosts.js';
+import { classifyHost, parseUserUrl } from '../../net/hosts.js';
 import type { HostKind } from '../../types.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;
@@ -107,14 +107,8 @@ function secretAt(value: unknown, env: Record<string, string | undefined>, where
 
 /** Normalise a user-given URL to ws(s). Returns an error text for anything else. */
 export function normaliseUrl(raw: string): { url?: URL; error?: string } {
-  let s = raw.trim();
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `ws://${s}`;
-  let u: URL;
-  try {
-    u = new URL(s);
-  } catch {
-    return { error: `not a URL: ${raw}` };
-  }
+  const u = parseUserUrl(raw, 'ws');
+  if (!u) return { error: `not a URL: ${raw}` };
   const proto = u.protocol.toLowerCase();
   if (proto === 'http:') u.protocol = 'ws:';
   else if (proto === 'https:') u.protocol = 'wss:';
