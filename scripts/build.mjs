@@ -1,18 +1,51 @@
-// Build step after `tsc`: (1) bundle the CLI into one file so start-up reads one module instead
-// of ~60 (start-up time is a product requirement: the doctor must answer at once), keeping the
-// heavy, rarely used dependencies external and lazily loaded; (2) validate and bundle the rules.
+// Build step after `tsc`: (1) bundle the CLI into one CommonJS file, dist/cli.cjs, which the
+// launcher (bin/clawkit-doctor.cjs) compiles with a V8 code cache; (2) validate and bundle the rules.
+//
+// Why one CJS file: start-up time is a product requirement (a small paste must be diagnosed within
+// 2x `node -e 0`). Reading one file instead of ~60 modules, and restoring its compiled code from a
+// cache instead of parsing and compiling it on every run, are the two largest savings (measured
+// in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
+import { writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 
-await build({
+// Dependencies that are only needed on some paths (probe, fixer, rule validation) stay outside the
+// bundle and are `require`d when first used. ora is ESM-only: see src/esm-import.ts.
+const LAZY_CJS = ['ajv', 'undici', 'ws', 'diff', 'write-file-atomic'];
+const builtins = new Set(builtinModules);
+
+// `await import('node:stream')` / `await import('undici')` become a lazy `require`: code restored
+// from a V8 code cache cannot run import() on Node 20 (the cache drops the dynamic-import hook).
+const requireLazily = {
+  name: 'require-lazily',
+  setup(b) {
+    b.onResolve({ filter: /^[@a-z_/:.-]+$/ }, (args) => {
+      const bare = args.path.replace(/^node:/, '');
+      const isBuiltin = builtins.has(bare) || args.path.startsWith('node:');
+      if (!isBuiltin && !LAZY_CJS.includes(args.path)) return undefined;
+      // The shim's own require is the real one.
+      if (args.namespace === 'lazy') return { path: args.path, external: true };
+      return { path: isBuiltin ? `node:${bare}` : args.path, namespace: 'lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+const { outputFiles } = await build({
+  write: false,
   entryPoints: ['dist/cli.js'],
-  outfile: 'dist/cli.bundle.js',
+  outfile: 'dist/cli.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  // Loaded on demand (probe, spinner, validation, fixer); bundling them would only add parse time.
-  external: ['ajv', 'ora', 'undici', 'ws', 'diff', 'write-file-atomic'],
-  banner: { js: "import { createRequire as __ckdCreateRequire } from 'node:module'; const require = __ckdCreateRequire(import.meta.url);" },
+  plugins: [requireLazily],
+  external: ['ora'],
+  define: { 'import.meta.url': '__ckdModuleUrl' },
+  banner: { js: "const __ckdModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// ASCII only, so the launcher can decode it as Latin-1 (faster than UTF-8). esbuild already escapes
+// strings; what is left is comments and regex literals, where \uXXXX means the same character.
+for (const f of outputFiles) writeFileSync(f.path, f.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 await import('./bundle-rules.mjs');

@@ -1,7 +1,7 @@
 // Build step: validate every built-in rule and write dist/rules.bundle.json, the fast path the
 // CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
 import { writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
 
 const { rules, problems } = await readAndValidateDir(BUILTIN_RULES_DIR);
@@ -18,8 +18,10 @@ const { EXTRA_ANCHORS } = await import('../dist/collectors/paste/read.js');
 const covers = Object.fromEntries([...pasteMatchers(rules), ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
-  rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file) })),
+  rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
   covers,
 };
-writeFileSync(BUNDLE_FILE, JSON.stringify(bundle));
+// ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
+// than UTF-8 (src/rules/load.ts readText).
+writeFileSync(BUNDLE_FILE, JSON.stringify(bundle).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -11,6 +11,14 @@ import { Redactor } from './redact.js';
 import { toolVersion } from './version/tool.js';
 import { normalizeVersion } from './version/calver.js';
 
+export { useImporter } from './esm-import.js';
+
+/**
+ * What the last main() ran, for the launcher (bin/clawkit-doctor.cjs): a code cache written after
+ * a diagnosis holds the compiled diagnosis path, one written after --help does not.
+ */
+export const runInfo = { diagnosed: false };
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -22,7 +30,17 @@ function openclawVersionArg(value: string): string {
 }
 
 export function defaultIO(): IO {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), homedir: homedir() };
+  return {
+    // Touched only when the paste comes from stdin: creating process.stdin costs a few ms.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    homedir: homedir(),
+  };
 }
 
 export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
@@ -74,6 +92,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     // [wire:env]
     .option('--no-env', 'do not look at this machine (container, services, installed OpenClaw, listeners)')
     .action(async (opts: DiagnoseOptions) => {
+      runInfo.diagnosed = true;
       setCode(await diagnose(opts, io));
     });
 

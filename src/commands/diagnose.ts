@@ -11,7 +11,7 @@ import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
 import { toolVersion } from '../version/tool.js';
 import { wireProbe } from '../collectors/probe/wire.js';
-import { wireEnv } from '../collectors/env/wire.js';
+import { startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
 
@@ -82,8 +82,6 @@ function emptyPaste(source: 'stdin' | 'file', file?: string): NonNullable<Facts[
 
 export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
-  const all = await loadRuleSet(opts.rules ?? []);
-  const rules = selectRules(all, opts.only ?? [], opts.skip ?? []);
   const facts: Facts = { flags: {} };
   const notCollected: ReportInputs['notCollected'] = [];
   const knownSecrets: string[] = [];
@@ -93,19 +91,25 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
     config: null,
     probe: null,
     env: null,
-    rules: { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) },
+    rules: { count: 0, extraDirs: opts.rules ?? [] },
     notCollected,
   };
+
+  // [wire:config]
+  await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
+
+  // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
+  // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
+  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
+
+  const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
+  inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
 
   const paste = await collectPaste(opts, io, rules);
   if (paste) facts.paste = paste;
   else notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
 
-  // [wire:config]
-  await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
-
-  // [wire:env]
-  await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs });
+  await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
 
   // [wire:probe]
   await wireProbe(opts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });

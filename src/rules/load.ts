@@ -1,5 +1,6 @@
 // Finding, reading and validating rule files. Built-in rules come from a bundle written at build
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
+import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { pkgPath } from '../paths.js';
@@ -62,6 +63,12 @@ export function fingerprint(dir: string): string {
     parts.push(`${rel}:${st.size}:${Math.floor(st.mtimeMs)}`);
   }
   return parts.join('|');
+}
+
+/** A text file that is normally ASCII (the rules bundle): Latin-1 decoding is then exact and faster. */
+function readAsciiFast(file: string): string {
+  const buf = readFileSync(file);
+  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
 }
 
 function readJson(file: string): unknown {
@@ -151,13 +158,16 @@ function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
   if (existsSync(BUNDLE_FILE) && resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     try {
-      const bundle = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8')) as Bundle;
+      const bundle = JSON.parse(readAsciiFast(BUNDLE_FILE)) as Bundle;
       // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
       if (INSTALLED || bundle.fingerprint === fingerprint(dir)) {
         bundledCovers = bundle.covers;
-        const rules = bundle.rules.map((r) => ({ ...r, file: r.file ? join(dir, r.file) : undefined }) as Rule);
-        if (bundle.covers) attachCovers(rules, bundle.covers);
-        return rules;
+        // The parsed objects are ours: set the absolute path in place (no copy, no path.join:
+        // 267 of each cost ~2 ms of a start-up budget of a few tens).
+        const base = resolve(dir) + sep;
+        for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
+        if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
+        return bundle.rules;
       }
     } catch {
       // fall through to a full read: a corrupt bundle must not stop the doctor

@@ -25,8 +25,8 @@ beforeAll(() => {
 
 describe('npm package', () => {
   it('ships only what runs', () => {
-    expect(files).toContain('bin/clawkit-doctor.js');
-    expect(files).toContain('dist/cli.bundle.js');
+    expect(files).toContain('bin/clawkit-doctor.cjs');
+    expect(files).toContain('dist/cli.cjs');
     expect(files).toContain('dist/rules.bundle.json');
     expect(files).toContain('schema/rule.schema.json');
     expect(files.some((f) => f.startsWith('rules/'))).toBe(true);

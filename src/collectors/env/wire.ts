@@ -47,21 +47,30 @@ export function maskedEnv(env: EnvFacts): Record<string, unknown> {
   return copy;
 }
 
-export async function wireEnv(flags: EnvFlags, facts: Facts, ctx: EnvWireContext): Promise<void> {
-  if (flags.env === false) {
-    ctx.notCollected.push({ source: 'env', why: 'skipped (--no-env)' });
-    return;
-  }
+type Started = Promise<EnvFacts | { failed: string }>;
+
+/**
+ * Begin collecting now; wireEnv finishes it. Collection mostly waits on the kernel (/proc/net/tcp),
+ * so the caller starts it once the config is known and loads rules and reads the paste meanwhile.
+ */
+export function startEnv(flags: EnvFlags, facts: Facts, ctx: Pick<EnvWireContext, 'env' | 'homedir' | 'collect'>): Started | undefined {
+  if (flags.env === false) return undefined;
   const opts: CollectEnvOptions = { env: ctx.env, homedir: ctx.homedir, ...ctx.collect };
   const port = portFromUrl(flags.url);
   if (port) opts.port = port;
   if (facts.config?.value) opts.configValue = facts.config.value;
-  let env: EnvFacts;
-  try {
-    env = await collectEnv(opts);
-  } catch (err) {
-    // The environment is context, never a reason for the doctor to fail.
-    ctx.notCollected.push({ source: 'env', why: `collector failed: ${err instanceof Error ? err.message : String(err)}` });
+  // The environment is context, never a reason for the doctor to fail.
+  return collectEnv(opts).catch((err: unknown) => ({ failed: err instanceof Error ? err.message : String(err) }));
+}
+
+export async function wireEnv(flags: EnvFlags, facts: Facts, ctx: EnvWireContext, started = startEnv(flags, facts, ctx)): Promise<void> {
+  if (!started) {
+    ctx.notCollected.push({ source: 'env', why: 'skipped (--no-env)' });
+    return;
+  }
+  const env = await started;
+  if ('failed' in env) {
+    ctx.notCollected.push({ source: 'env', why: `collector failed: ${env.failed}` });
     return;
   }
   env.derived = { ...env.derived, ...linkPasteToEnv(env, facts.paste) };

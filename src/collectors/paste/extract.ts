@@ -42,7 +42,7 @@ const CONTAINER_HINTS: Array<[string, RegExp]> = [
   ['docker', /\bdocker(?:[ -]compose)?\b|\bdockerfile\b|\bcompose\.ya?ml\b/i],
   ['podman', /\bpodman\b/i],
   ['kubernetes', /\bkubernetes\b|\bkubectl\b|\bk8s\b|\bhelm\b/i],
-  ['container', /\bcontainers?\b|容器/i],
+  ['container', /\bcontainers?\b|\u5bb9\u5668/i],
   ['docker-bridge-ip', /\b172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}\b/],
   ['docker-host-name', /\bhost\.docker\.internal\b/i],
   ['container-home', /\/home\/node\/\.openclaw|\/root\/\.openclaw|\/app\/\.openclaw/],
@@ -88,7 +88,7 @@ export function extractLine(text: string, line: number, into: Extracted): void {
   }
 }
 
-const CONTAINER_GUARD = /docker|podman|kube|k8s|helm|contain|容器|172\.|\/\.openclaw|\s\|\s|network_mode|wsl/i;
+const CONTAINER_GUARD = /docker|podman|kube|k8s|helm|contain|\u5bb9\u5668|172\.|\/\.openclaw|\s\|\s|network_mode|wsl/i;
 
 function extractClose(text: string, line: number, into: Extracted): void {
   for (const re of CLOSE_PATTERNS) {

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+'use strict';
+// Launcher. The compiled CLI is one CommonJS file (dist/cli.cjs, no TypeScript at run time). It is
+// compiled through vm.Script with a V8 code cache kept in the user's cache directory, so a run
+// restores compiled code instead of parsing and compiling ~700 KB again: the doctor is run when
+// people are stuck and must answer at once (notes/perf.md has the figures). Anything wrong with
+// the cache (absent, stale, corrupt, unwritable, another owner) only means a normal compile.
+// CLAWKIT_DOCTOR_NO_CACHE=1 (or Node's NODE_DISABLE_COMPILE_CACHE=1) turns it off;
+// CLAWKIT_DOCTOR_CACHE_DIR moves it; CLAWKIT_DOCTOR_CACHE_DEBUG=1 says on stderr what it did.
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const BUNDLE = path.join(__dirname, '..', 'dist', 'cli.cjs');
+const env = process.env;
+const debug = env.CLAWKIT_DOCTOR_CACHE_DEBUG === '1' ? (m) => process.stderr.write(`clawkit-doctor cache: ${m}\n`) : () => {};
+
+function cacheDir() {
+  if (env.CLAWKIT_DOCTOR_CACHE_DIR) return env.CLAWKIT_DOCTOR_CACHE_DIR;
+  const home = require('node:os').homedir();
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), 'clawkit-doctor', 'Cache');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', 'clawkit-doctor');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'clawkit-doctor');
+}
+
+/** 32-bit FNV-1a: a short, stable name for the bundle's path (not a security boundary). */
+function fnv(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The cache file for this bundle on this Node. V8 checks only the source *length* and its own
+ * version and flags, so the name carries what identifies the source: the package version, the
+ * bundle's size and mtime (npm normalises mtimes, hence the version too).
+ */
+function cacheFile(dir, st) {
+  let version = '0';
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    // an unreadable package.json only makes the key weaker; size and mtime still change
+  }
+  const id = fnv(BUNDLE);
+  return { id, file: path.join(dir, `${id}-${version}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8cache`) };
+}
+
+/** Only a cache file in a directory this user owns: compiled code from someone else would run as us. */
+function ownedByMe(p) {
+  if (typeof process.getuid !== 'function') return true;
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  return !!st && st.uid === process.getuid();
+}
+
+function load() {
+  // The build writes it as ASCII: Latin-1 decoding is then exact, and cheaper than UTF-8.
+  const bytes = fs.readFileSync(BUNDLE);
+  const source = bytes.toString(require('node:buffer').isAscii(bytes) ? 'latin1' : 'utf8');
+  const off = env.CLAWKIT_DOCTOR_NO_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1';
+  let cache;
+  let cached; // { kind: 'F' (written after a diagnosis) | 'P', data }
+  if (!off) {
+    try {
+      const dir = cacheDir();
+      cache = { dir, ...cacheFile(dir, fs.statSync(BUNDLE)) };
+      if (ownedByMe(dir) && ownedByMe(cache.file)) {
+        const buf = fs.readFileSync(cache.file);
+        if (buf.length > 1) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(1) };
+      }
+    } catch {
+      // no cache yet, or no home directory: compile normally
+    }
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached && cached.data });
+  const rejected = !!cached && script.cachedDataRejected === true;
+  debug(off ? 'off' : !cached ? 'miss' : rejected ? 'rejected' : 'hit');
+  const mod = { exports: {} };
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  const cli = mod.exports;
+  cli.useImporter((specifier) => import(specifier));
+
+  /** After the run: store compiled code when there is none, it was refused, or it predates a diagnosis. */
+  const save = () => {
+    if (!cache) return;
+    const kind = cli.runInfo.diagnosed ? 'F' : 'P';
+    if (cached && !rejected && !(cached.kind === 'P' && kind === 'F')) return;
+    try {
+      fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
+      if (!ownedByMe(cache.dir)) return;
+      const tmp = `${cache.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, Buffer.concat([Buffer.from(kind), script.createCachedData()]), { mode: 0o600 });
+      fs.renameSync(tmp, cache.file);
+      // Caches of earlier builds of this same install, for this same Node, are dead weight (another
+      // Node version, e.g. under nvm, keeps its own).
+      const suffix = `-${process.version}-${process.arch}.v8cache`;
+      for (const name of fs.readdirSync(cache.dir)) {
+        const p = path.join(cache.dir, name);
+        if (name.startsWith(`${cache.id}-`) && name.endsWith(suffix) && p !== cache.file) fs.rmSync(p, { force: true });
+      }
+      debug(`wrote ${kind === 'F' ? 'full' : 'partial'} ${cache.file}`);
+    } catch (err) {
+      debug(`not written: ${err && err.code ? err.code : err}`);
+    }
+  };
+  return { main: cli.main, save };
+}
+
+let cli;
+try {
+  cli = load();
+} catch (err) {
+  process.stderr.write(`clawkit-doctor: cannot start: ${err instanceof Error ? err.message : String(err)} (reinstall: npm i -g clawkit-doctor@latest)\n`);
+  process.exit(2);
+}
+
+cli.main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+    cli.save();
+  },
+  (err) => {
+    // Last-resort guard: the doctor itself failed. One line, never a stack trace.
+    process.stderr.write(`clawkit-doctor: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

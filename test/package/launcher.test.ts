@@ -1,0 +1,128 @@
+// bin/clawkit-doctor.cjs restores the compiled CLI from a V8 code cache. The cache must never
+// change an answer: absent, partial, corrupt, foreign or unwritable, the output is the same.
+import { spawnSync } from 'node:child_process';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BIN } from '../cli/run.js';
+
+const PASTE = 'gateway connect failed: Error: pairing required\ndisconnected (1008): pairing required\n';
+let dir = '';
+
+beforeEach(() => {
+  dir = join(mkdtempSync(join(tmpdir(), 'ckd-v8cache-')), 'cache');
+});
+
+function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: PASTE,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_CACHE_DIR: dir, CLAWKIT_DOCTOR_CACHE_DEBUG: '1', CLAWKIT_DOCTOR_NO_CACHE: '', ...env },
+    timeout: 60_000,
+  });
+  const cache = r.stderr.split('\n').filter((l) => l.startsWith('clawkit-doctor cache: ')).map((l) => l.slice(22));
+  return { code: r.status, stdout: r.stdout, cache, other: r.stderr.split('\n').filter((l) => l && !l.startsWith('clawkit-doctor cache: ')) };
+}
+
+const diagnose = (env?: NodeJS.ProcessEnv) => launch(['--no-probe', '--no-env', '--json', '--log', '-'], env);
+
+/** The diagnosis without what legitimately differs between runs. */
+function findings(stdout: string): unknown {
+  const doc = JSON.parse(stdout) as { findings: Array<{ ruleId: string; category: string; message: string; evidence: unknown }>; summary: unknown };
+  return { findings: doc.findings.map((f) => [f.ruleId, f.category, f.message, f.evidence]), summary: doc.summary };
+}
+
+const cacheFiles = () => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+
+describe('launcher code cache', () => {
+  it('writes a private cache on the first run and reuses it, with the same answer', () => {
+    const plain = diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' });
+    expect(plain.cache).toEqual(['off']);
+    expect(plain.code).toBe(1);
+
+    const first = diagnose();
+    expect(first.cache[0]).toBe('miss');
+    expect(first.cache[1]).toMatch(/^wrote full /);
+    expect(cacheFiles()).toHaveLength(1);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, cacheFiles()[0]!)).mode & 0o777).toBe(0o600);
+
+    const second = diagnose();
+    expect(second.cache).toEqual(['hit']);
+    expect(second.other).toEqual([]);
+    expect(findings(second.stdout)).toEqual(findings(plain.stdout));
+    expect(findings(first.stdout)).toEqual(findings(plain.stdout));
+    expect(second.code).toBe(1);
+  });
+
+  it('replaces a cache written by --version once a diagnosis has run', () => {
+    expect(launch(['--version']).cache).toEqual(['miss', expect.stringMatching(/^wrote partial /)]);
+    expect(diagnose().cache).toEqual(['hit', expect.stringMatching(/^wrote full /)]);
+    expect(diagnose().cache).toEqual(['hit']);
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it('survives a corrupt cache file and rewrites it', () => {
+    diagnose();
+    const file = join(dir, cacheFiles()[0]!);
+    const bytes = readFileSync(file);
+    for (let i = 1; i < bytes.length; i += 7) bytes[i] = (bytes[i]! * 31 + 17) & 0xff;
+    writeFileSync(file, bytes);
+    const r = diagnose();
+    expect(r.cache).toEqual(['rejected', expect.stringMatching(/^wrote full /)]);
+    expect(r.other).toEqual([]);
+    expect(findings(r.stdout)).toEqual(findings(diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' }).stdout));
+  });
+
+  it('runs normally when the cache directory cannot be created', () => {
+    const blocker = join(dir, '..', 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const r = diagnose({ CLAWKIT_DOCTOR_CACHE_DIR: join(blocker, 'cache') });
+    expect(r.cache[0]).toBe('miss');
+    expect(r.cache[1]).toMatch(/^not written: (ENOTDIR|EEXIST)/);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings[0].category).toBe('pairing');
+  });
+
+  it('keeps one cache per install and Node: a new build removes the caches of earlier builds', () => {
+    diagnose();
+    const [current] = cacheFiles();
+    const id = current!.split('-')[0]!;
+    const node = `${process.version}-${process.arch}`;
+    const older = `${id}-0.0.1-1234-1000-${node}.v8cache`;
+    const otherNode = `${id}-0.0.1-1234-1000-v99.0.0-${process.arch}.v8cache`;
+    const otherInstall = `0badc0de-0.0.1-1234-1000-${node}.v8cache`;
+    for (const f of [older, otherNode, otherInstall]) writeFileSync(join(dir, f), 'F');
+    rmSync(join(dir, current!));
+    expect(diagnose().cache).toEqual(['miss', expect.stringMatching(/^wrote full /)]);
+    expect(cacheFiles().sort()).toEqual([current, otherNode, otherInstall].sort());
+  });
+
+  it.runIf(process.getuid?.() === 0)('never reads a cache file owned by another user (checked as root)', () => {
+    diagnose();
+    const file = join(dir, cacheFiles()[0]!);
+    chownSync(file, 65534, 65534);
+    const r = diagnose();
+    expect(r.cache[0]).toBe('miss');
+    expect(r.code).toBe(1);
+  });
+
+  it.runIf(process.platform === 'linux')('loads the ESM-only spinner (ora) when run from the cache on a terminal', () => {
+    // A real pseudo-terminal via script(1): the spinner only runs on a TTY, and the import of ora
+    // is the one import() the cached code must not make itself.
+    mkdirSync(dir, { recursive: true });
+    // A terminal with a size: ora stays off on a 0-column one (src/output/spinner.ts).
+    const cmd = `stty cols 80 rows 24; ${process.execPath} ${BIN} --no-env --url ws://127.0.0.1:9 --timeout 1500 --log /dev/null`;
+    const env = { ...process.env, CLAWKIT_DOCTOR_CACHE_DIR: dir, CLAWKIT_DOCTOR_CACHE_DEBUG: '1', TERM: 'xterm' };
+    delete env.CI;
+    delete env.NO_COLOR;
+    for (const expected of ['miss', 'hit']) {
+      const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env, timeout: 30_000 });
+      expect(r.stdout).toContain(`clawkit-doctor cache: ${expected}`);
+      expect(r.stdout).toContain('probing the gateway');
+      expect(r.stdout).not.toMatch(/dynamic import|internal error|unexpected failure/i);
+      expect(r.stdout).toMatch(/refused|not reachable|gateway-down|nothing is listening/i);
+    }
+  });
+});
