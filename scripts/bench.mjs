@@ -23,7 +23,7 @@ const MB = Number(opt('--mb', '200'));
 const RUNS = Number(opt('--runs', '21'));
 const workDir = join(root, '.cache', 'bench');
 mkdirSync(workDir, { recursive: true });
-const bin = join(root, 'bin', 'clawkit-doctor.cjs');
+const bin = join(root, 'bin', 'clawkit-doctor.js');
 
 // ---------------------------------------------------------------- the synthetic log
 const BURIED = [
@@ -235,10 +235,10 @@ function installedBin() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), '{"private":true}');
   const inst = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz], { cwd: dir, encoding: 'utf8' });
-  return inst.status === 0 ? join(dir, 'node_modules', 'clawkit-doctor', 'bin', 'clawkit-doctor.cjs') : undefined;
+  return inst.status === 0 ? join(dir, 'node_modules', 'clawkit-doctor', 'bin', 'clawkit-doctor.js') : undefined;
 }
 const instBin = installedBin();
-// The launcher keeps a V8 code cache (bin/clawkit-doctor.cjs); start from none, so the first run
+// The launcher keeps a V8 code cache (bin/clawkit-doctor.js); start from none, so the first run
 // (what a user's very first `npx clawkit-doctor` costs) is measured apart from the warm runs.
 const cacheDir = join(workDir, 'v8cache');
 rmSync(cacheDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 // Build step after `tsc`: (1) bundle the CLI into one CommonJS file, dist/cli.cjs, which the
-// launcher (bin/clawkit-doctor.cjs) compiles with a V8 code cache; (2) validate and bundle the rules.
+// launcher (bin/clawkit-doctor.js) compiles with a V8 code cache; (2) validate and bundle the rules.
 //
 // Why one CJS file: start-up time is a product requirement (a small paste must be diagnosed within
 // 2x `node -e 0`). Reading one file instead of ~60 modules, and restoring its compiled code from a

@@ -32,7 +32,7 @@ const cases = readFileSync(casesFile, 'utf8')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l));
 
-const bin = join(root, 'bin', 'clawkit-doctor.cjs');
+const bin = join(root, 'bin', 'clawkit-doctor.js');
 
 function runCase(c) {
   return new Promise((resolvePromise) => {

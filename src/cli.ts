@@ -14,7 +14,7 @@ import { normalizeVersion } from './version/calver.js';
 export { useImporter } from './esm-import.js';
 
 /**
- * What the last main() ran, for the launcher (bin/clawkit-doctor.cjs): a code cache written after
+ * What the last main() ran, for the launcher (bin/clawkit-doctor.js): a code cache written after
  * a diagnosis holds the compiled diagnosis path, one written after --help does not.
  */
 export const runInfo = { diagnosed: false };

@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = `${ROOT}bin/clawkit-doctor.cjs`;
+export const BIN = `${ROOT}bin/clawkit-doctor.js`;
 export const SAMPLE_RULES = `${ROOT}fixtures/rules-sample`;
 
 export interface Run {

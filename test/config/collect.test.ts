@@ -42,13 +42,17 @@ describe('reading the file', () => {
     const big = file('big.json', Buffer.alloc(MAX_CONFIG_BYTES + 10, 0x20));
     const f1 = await collect(big);
     expect(f1.found).toBe(true);
-    expect(f1.parseError?.message).toMatch(/bytes \(limit/);
+    expect(f1.parseError?.message).toMatch(/reads at most \d+ bytes/);
+    expect(f1.derived?.notConfigFile).toBe(true);
     const bin = file('bin.json', Buffer.from([0x7b, 0x00, 0x01, 0x7d]));
     expect((await collect(bin)).parseError?.message).toMatch(/binary/);
+    // A config OpenClaw cannot decode is still a config problem, not a wrong path.
+    expect((await collect(bin)).derived?.notConfigFile).toBeUndefined();
     const latin1 = file('l1.json', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]));
     expect((await collect(latin1)).parseError?.message).toMatch(/UTF-8/);
     mkdirSync(path.join(dir, 'adir'));
     expect((await collect(path.join(dir, 'adir'))).parseError?.message).toMatch(/directory/);
+    expect((await collect(path.join(dir, 'adir'))).derived?.notConfigFile).toBe(true);
   });
 
   it('follows a symlinked config and reports its target', async () => {

@@ -1,4 +1,4 @@
-// bin/clawkit-doctor.cjs restores the compiled CLI from a V8 code cache. The cache must never
+// bin/clawkit-doctor.js restores the compiled CLI from a V8 code cache. The cache must never
 // change an answer: absent, partial, corrupt, foreign or unwritable, the output is the same.
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

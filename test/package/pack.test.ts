@@ -1,7 +1,7 @@
 // The published package must run without TypeScript or the repo: pack it, install the tarball
 // into an empty directory, and use it like a user would.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,13 +25,18 @@ beforeAll(() => {
 
 describe('npm package', () => {
   it('ships only what runs', () => {
-    expect(files).toContain('bin/clawkit-doctor.cjs');
+    expect(files).toContain('bin/clawkit-doctor.js');
+    expect(files).toContain('bin/package.json'); // makes the launcher CommonJS
     expect(files).toContain('dist/cli.cjs');
     expect(files).toContain('dist/rules.bundle.json');
     expect(files).toContain('schema/rule.schema.json');
     expect(files.some((f) => f.startsWith('rules/'))).toBe(true);
     for (const f of files) expect(f).not.toMatch(/^(src|test|fixtures|scripts|notes|\.ci)\//);
     expect(files.some((f) => f.endsWith('.ts'))).toBe(false);
+  });
+
+  it('has an executable launcher in the repo (npx in a fresh clone runs it directly)', () => {
+    expect(statSync(join(ROOT, 'bin', 'clawkit-doctor.js')).mode & 0o111).not.toBe(0);
   });
 
   it('runs --version and a paste diagnosis from the installed tarball', () => {

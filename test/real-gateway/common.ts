@@ -13,7 +13,7 @@ import type { Facts, Finding, Rule } from '../../src/types.js';
 import { type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'clawkit-doctor.cjs');
+const BIN = path.join(ROOT, 'bin', 'clawkit-doctor.js');
 
 export { startGateway, freePort, readLog, cleanup, killAllStarted, LATEST_VERSION, OLD_VERSION, type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 

@@ -76,16 +76,18 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   const mode = st.mode & 0o7777;
   const found: ConfigFacts = { ...base, found: true, mode };
   if (realPath) found.realPath = realPath;
-  const failWith = (msg: string): ConfigFacts => ({
+  const failWith = (msg: string, notConfigFile = false): ConfigFacts => ({
     ...found,
     readError: msg,
     parseError: { message: msg, line: 1, column: 1, hint: 'point --config at the OpenClaw JSON5 config (usually ~/.openclaw/openclaw.json)' },
-    derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [] },
+    // notConfigFile: nothing here is a config to check (a directory, a device, megabytes): reported
+    // as a wrong path, not as a JSON5 syntax error (rules/config/not-a-config-file.json).
+    derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [], ...(notConfigFile ? { notConfigFile: true } : {}) },
   });
-  if (st.isDirectory()) return failWith('the config path is a directory, not a file');
-  if (!st.isFile()) return failWith('the config path is not a regular file');
+  if (st.isDirectory()) return failWith('the config path is a directory, not a file', true);
+  if (!st.isFile()) return failWith('the config path is not a regular file', true);
   if (st.size > MAX_CONFIG_BYTES) {
-    return failWith(`the file is ${st.size} bytes (limit ${MAX_CONFIG_BYTES}); an OpenClaw config is a few KB, so this is not one`);
+    return failWith(`the file is ${st.size} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
   }
 
   let buf: Buffer;
@@ -101,7 +103,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     const msg = code === 'EACCES' || code === 'EPERM' ? 'permission denied reading the config (run as the user that owns it)' : `cannot read: ${(err as Error).message}`;
     return { ...found, readError: msg, derived: { unreadable: true, secrets: [], configMode: '0' + (mode & 0o777).toString(8).padStart(3, '0') } };
   }
-  if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes (limit ${MAX_CONFIG_BYTES})`);
+  if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
   const dec = decodeConfigBytes(buf);
   if (dec.error) return failWith(dec.error);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Launcher. The compiled CLI is one CommonJS file (dist/cli.cjs, no TypeScript at run time). It is
+// Launcher (CommonJS: see bin/package.json). The compiled CLI is one CommonJS file (dist/cli.cjs, no TypeScript at run time). It is
 // compiled through vm.Script with a V8 code cache kept in the user's cache directory, so a run
 // restores compiled code instead of parsing and compiling ~700 KB again: the doctor is run when
 // people are stuck and must answer at once (notes/perf.md has the figures). Anything wrong with
