@@ -113,7 +113,8 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
     for (const ln of paste.kept) {
       const match = re.exec(ln.text);
       if (!match) continue;
-      if (evidence.length < MAX_EVIDENCE_PER_MATCHER) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
+      // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
+      if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
       for (const [k, v] of Object.entries(match.groups ?? {})) {
         if (v !== undefined && v !== '' && !(k in captures)) captures[k] = v.trim();
       }
@@ -123,7 +124,7 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
     const needle = m.caseSensitive ? m.contains : m.contains.toLowerCase();
     for (const ln of paste.kept) {
       const hay = m.caseSensitive ? ln.text : ln.text.toLowerCase();
-      if (!hay.includes(needle)) continue;
+      if (!hay.includes(needle) || evidence.some((e) => e.line === ln.line)) continue;
       evidence.push({ source: 'paste', line: ln.line, text: ln.text });
       if (evidence.length >= MAX_EVIDENCE_PER_MATCHER) break;
     }

@@ -42,6 +42,7 @@ const SYNTHETIC: Array<{ m: PasteMatcher; context: boolean }> = [
   { m: { regex: String.raw`a\/b path` }, context: false }, // JSON "a\/b" is a/b
   { m: { regex: String.raw`需要配对|ｆｕｌｌ\s*width` }, context: true },
   { m: { regex: 'split (?:me|you) here' }, context: true },
+  { m: { regex: 'key: "sneaky"' }, context: true }, // a plain line keeps \" escapes: normalizeLine unescapes
 ];
 
 function synthRules(): Rule[] {
@@ -81,6 +82,7 @@ const PHRASES = [
   'Proxy headers detected from untrusted address',
   'listening on ws://127.0.0.1:18789',
   'EADDRINUSE: address already in use :::18789',
+  'Unrecognized key: "sneaky"',
 ];
 const NEAR = ['pairing', 'required', 'device', 'identity', 'control ui', 'dashboard', 'code=', '1008', 'openclaw', 'token', 'mismatch', 'split', 'here', 'ＦＵＬＬ', 'kelvin', 'x=', '1e3', 'café'];
 const WORDS = ['heartbeat', 'ok', 'agents=3', 'queue=0', '[gateway]', '[ws]', 'webchat', 'connected', 'remote=127.0.0.1', 'client=openclaw-control-ui', 'run', 'done', 'é', '日本語', '🦞', 'naïve', 'ß'];
@@ -130,7 +132,7 @@ function makeLog(r: Rng, lines: number, maxLine: number): Buffer {
     if (k < 0.35) s = textLine(r);
     else if (k < 0.55) s = (r.chance(0.3) ? r.pick([' ', '\t', '\u00a0', '\u3000', '\ufeff']) : '') + jsonLine(r);
     else if (k < 0.62) s = ansi(r, textLine(r));
-    else if (k < 0.66) s = `${r.pick(PHRASES).slice(0, 6)}\\n${r.pick(PHRASES)}`;
+    else if (k < 0.66) s = r.chance(0.7) ? `${r.pick(PHRASES).slice(0, 6)}\\n${r.pick(PHRASES)}` : `"${i}": "${`${textLine(r)} ${r.pick(PHRASES)}`.replace(/"/g, '\\"')}"`; // a line of pretty-printed JSON
     else if (k < 0.69) s = `\u0001${r.pick(PHRASES)}\u0007`;
     else if (k < 0.72) s = '';
     else if (k < 0.76) {
@@ -245,6 +247,22 @@ describe('line scanner: exact on randomized logs', () => {
       totalHits += want.hits.size;
     }
     expect(totalHits).toBeGreaterThan(500); // the generator does produce hits
+  });
+
+  it('reads a quoted phrase on a line copied from a pretty-printed JSON log (\\" escapes)', async () => {
+    // Only this matcher, so no other rule's literal (`unrecognized key`) gets the line looked at.
+    const rule = { id: 't/q', title: 't', category: 'other', severity: 'error', facts: ['paste'], when: { paste: { regex: 'ey: "sneaky"' } }, specificity: 1, message: 'm', fix: { tier: 'manual', steps: ['x'] } } as Rule;
+    const matchers = toScanMatchers(deriveAnchors([rule], [], { cover: matcherCover }).anchors);
+    const plain = matchers.map((m) => ({ test: m.test, context: m.context }));
+    const filler = '2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1\n'.repeat(50);
+    // Not indented: the plain-text automaton, where the literal `"sneaky"` is not in the raw bytes.
+    const log = Buffer.from(`${filler}[reload] config reload failed: Unrecognized key: \\"sneaky\\"\n${filler}`);
+    const want = naive(log, plain, 300);
+    expect([...want.anchors]).toEqual([51]);
+    const got = scan(log, matchers, 2, 300, prng(3));
+    expect(got.kept.get(51)?.kind).toBe('anchor');
+    expect(got.kept.get(51)?.pieces).toEqual(want.pieces.get(51));
+    expect([...got.kept.keys()]).toEqual([49, 50, 51, 52, 53]);
   });
 
   it('hands no line to the verifier on ordinary log lines', async () => {

@@ -79,6 +79,12 @@ export function normalizeLine(raw: string): string[] {
   if (flat !== undefined) for (const f of flat.split(/\r?\n/)) if (f.trim().length) out.push(f);
   // OpenClaw prints `Invalid config at <path>:\n- <key>: …` with a literal backslash-n.
   const pieces = s.includes('\\n') ? s.split(/\\(?:r\\)?n/) : [s];
-  for (const p of pieces) if (p.trim().length) out.push(p);
+  for (const p of pieces) {
+    if (!p.trim().length) continue;
+    out.push(p);
+    // A line cut out of a pretty-printed JSON log keeps its escapes (`"1": "… Unrecognized key: \\"x\\""`):
+    // the unescaped text is what the rules' quoted strings look for.
+    if (flat === undefined && p.includes('\\"')) out.push(p.replace(/\\"/g, '"'));
+  }
   return out;
 }

@@ -176,17 +176,20 @@ interface Compiled {
   folding: number[];
 }
 
+const ESCAPED_QUOTE = Buffer.from('\\"');
+
 function compile(matchers: ScanMatcher[]): Compiled {
   const plainLits = matchers.map((m) => literalBytes(m.literals ?? []));
   const jsonLits = matchers.map((m) => literalBytes(m.jsonLiterals ?? []));
   const unsafeJson = [Buffer.from('\\u'), Buffer.from('\\/')];
   const folding = matchers.flatMap((m, i) => (m.foldsUnicode ? [i] : []));
   const foldLits = folding.length ? [Buffer.from('\u212a'), Buffer.from('\u0130')] : [];
-  const { cls, count } = classesFor([...plainLits, ...jsonLits, unsafeJson, foldLits]);
+  const { cls, count } = classesFor([...plainLits, ...jsonLits, unsafeJson, [ESCAPED_QUOTE], foldLits]);
   const patterns = (lits: Uint8Array[][]) => [...lits.flatMap((set, i) => set.map((bytes) => ({ bytes, out: i }))), ...foldLits.map((bytes) => ({ bytes, out: OUT_FOLD }))];
   return {
     cls,
-    plain: buildAutomaton(patterns(plainLits), cls, count),
+    // normalizeLine adds an unescaped copy of a plain line with \" in it: look at such lines as text.
+    plain: buildAutomaton([...patterns(plainLits), { bytes: ESCAPED_QUOTE, out: OUT_UNSAFE }], cls, count),
     json: buildAutomaton([...patterns(jsonLits), ...unsafeJson.map((bytes) => ({ bytes, out: OUT_UNSAFE }))], cls, count),
     alwaysPlain: matchers.flatMap((m, i) => (m.literals === null ? [i] : [])),
     alwaysJson: matchers.flatMap((m, i) => (m.jsonLiterals === null ? [i] : [])),
