@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { linkPasteToEnv } from '../../src/collectors/env/link.js';
+import { linkPasteToEnv, linkProbeToEnv } from '../../src/collectors/env/link.js';
 import { maskedEnv, wireEnv } from '../../src/collectors/env/wire.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { EnvFacts, Facts } from '../../src/types.js';
@@ -117,5 +117,23 @@ describe('linkPasteToEnv', () => {
       pasteMentionsGatewayPort: false,
     });
     expect(linkPasteToEnv(env, undefined)).toEqual({});
+  });
+});
+
+describe('linkProbeToEnv', () => {
+  const env = { openclaw: { installs: [], pathBinaries: ['/usr/bin/openclaw'], cliVersion: '2026.5.7' } } as unknown as EnvFacts;
+  const probe = (serverVersion: string | undefined, loopback = true) => ({ target: { loopback }, hello: { serverVersion } });
+
+  it('compares the local gateway release with the CLI installed here', () => {
+    expect(linkProbeToEnv(env, probe('2026.5.4'))).toEqual({ localGatewayVersion: '2026.5.4', localGatewayCliSkew: true });
+    expect(linkProbeToEnv(env, probe('v2026.5.7'))).toEqual({ localGatewayVersion: '2026.5.7', localGatewayCliSkew: false });
+  });
+
+  it('says nothing for a remote gateway, a "dev" answer, no hello or no CLI', () => {
+    expect(linkProbeToEnv(env, probe('2026.5.4', false))).toEqual({});
+    expect(linkProbeToEnv(env, probe('dev'))).toEqual({});
+    expect(linkProbeToEnv(env, probe(undefined))).toEqual({});
+    expect(linkProbeToEnv({} as EnvFacts, probe('2026.5.4'))).toEqual({});
+    expect(linkProbeToEnv(env, undefined)).toEqual({});
   });
 });

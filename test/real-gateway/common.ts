@@ -15,7 +15,7 @@ import { type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'clawkit-doctor.js');
 
-export { startGateway, freePort, readLog, cleanup, killAllStarted, LATEST_VERSION, OLD_VERSION, type GatewayHandle } from '../../scripts/real-gateway/harness.js';
+export { startGateway, freePort, readLog, cleanup, killAllStarted, ensureOpenclaw, LATEST_VERSION, OLD_VERSION, type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 
 let probeRules: Rule[] | undefined;
 export async function rules(): Promise<Rule[]> {
@@ -42,10 +42,10 @@ export interface CliReport {
 const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'ckd-rg-home-'));
 
 /** The built CLI, like a user runs it; isolated HOME and no OPENCLAW_* variables from this shell. */
-export function cli(args: string[]): { code: number | null; report: CliReport; stderr: string } {
+export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number | null; report: CliReport; stderr: string } {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENCLAW_')) env[k] = v;
-  Object.assign(env, { HOME: emptyHome, NO_COLOR: '1', CI: '1', CLAWKIT_PROBE_LOOPBACK_ONLY: '1' });
+  Object.assign(env, { HOME: emptyHome, NO_COLOR: '1', CI: '1', CLAWKIT_PROBE_LOOPBACK_ONLY: '1' }, extraEnv);
   const r = spawnSync(process.execPath, [BIN, '--json', '--fail-on', 'none', ...args], { encoding: 'utf8', env, input: '', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
   if (r.status !== 0 || !r.stdout.trim().startsWith('{')) {
     throw new Error(`clawkit-doctor ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);

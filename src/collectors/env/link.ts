@@ -4,6 +4,7 @@
 // gateway port). Pure: (env, paste) -> flat booleans under env.derived.
 import type { EnvFacts, PasteFacts } from '../../types.js';
 import { proxyEntryCovers } from './derived.js';
+import { normalizeVersion } from '../../version/calver.js';
 
 export interface PasteLinks {
   /** The paste names a non-loopback address of this machine (interfaces). */
@@ -53,4 +54,25 @@ export function linkPasteToEnv(env: EnvFacts, paste: PasteFacts | undefined): Pa
   links.pasteMentionsHostname = mentionsHostname(env.hostname, paste);
   if (typeof env.gatewayPort === 'number') links.pasteMentionsGatewayPort = paste.ports.some((p) => p.port === env.gatewayPort);
   return links;
+}
+
+export interface ProbeLinks {
+  /** The OpenClaw version the gateway on this machine answered with (hello-ok). */
+  localGatewayVersion?: string;
+  /** That version differs from the openclaw CLI found on this machine: two installs. */
+  localGatewayCliSkew?: boolean;
+}
+
+/**
+ * The live gateway against the CLI installed here. Only for a gateway on this machine (a loopback
+ * target): a remote gateway on another release is normal. 2026.1/2026.2 gateways answer "dev".
+ */
+export function linkProbeToEnv(env: EnvFacts, probe: { target?: { loopback?: boolean }; hello?: { serverVersion?: string } } | undefined): ProbeLinks {
+  const served = probe?.hello?.serverVersion;
+  const cli = env.openclaw?.cliVersion;
+  if (!probe?.target?.loopback || !served || !cli) return {};
+  const gw = normalizeVersion(served);
+  const mine = normalizeVersion(cli);
+  if (!gw || !mine) return {};
+  return { localGatewayVersion: gw, localGatewayCliSkew: gw !== mine };
 }

@@ -3,6 +3,7 @@
 import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
 import { withSpinner } from '../../output/spinner.js';
+import { linkProbeToEnv } from '../env/link.js';
 import { UsageError } from '../../commands/rule-selection.js';
 // index.js pulls in undici and ws: imported only when a probe really runs (start-up time).
 import type { ProbeOptions } from './index.js';
@@ -143,6 +144,7 @@ export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireC
   const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', async () => (await import('./index.js')).collectProbe(opts));
   facts.probe = probe;
   ctx.inputs.probe = probe as unknown as Record<string, unknown>;
+  if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
   const sv = probe.hello?.serverVersion;
   if (sv && sv !== 'dev') ctx.versionInputs.probeVersion = sv;
 }
