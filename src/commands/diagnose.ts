@@ -11,7 +11,7 @@ import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
 import { toolVersion } from '../version/tool.js';
 import { wireProbe } from '../collectors/probe/wire.js';
-import { startEnv, wireEnv } from '../collectors/env/wire.js';
+import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
 
@@ -114,6 +114,8 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   // [wire:probe]
   await wireProbe(opts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
+  // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
+  if (facts.env) inputs.env = maskedEnv(facts.env);
 
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
