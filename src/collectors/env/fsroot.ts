@@ -8,8 +8,7 @@
 // plain diagnosis. A hung network mount would block either way (the config lookup already stats
 // the same home directory synchronously); what can really hang, `openclaw --version`, stays async
 // and time-bounded, and every loop checks the Deadline. The one exception is readProcTable.
-import { read as readCb } from 'node:fs';
-import { closeSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, read as readCb, readSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface FsRoot {
