@@ -1,11 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
+// Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (real gateways, crash runs,
+// packaging). `npm test` runs both; `npm run test:fast` / `npm run test:slow` run one.
+const SLOW = ['test/real-gateway/**/*.test.ts', 'test/fixer/crash.test.ts', 'test/package/**/*.test.ts', 'test/matrix/live*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 600_000,
+    globalSetup: ['test/setup/tmpdir.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 900_000,
     // Real gateways are ~1 GB each on a 2-core machine: keep test files from piling up.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });

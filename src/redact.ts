@@ -73,6 +73,7 @@ export class Redactor {
         const secret = args[group] as string | undefined;
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) return match;
         if (secretShaped && !looksLikeSecret(secret)) return match;
+        if (group === 2 && !prefixOf(args) && isPathLike(secret)) return match;
         const prefix = (args[1] as string | undefined) ?? '';
         return group === 2 ? `${prefix}${MASK}${match.slice(prefix.length + secret.length)}` : match.replace(secret, MASK);
       });
@@ -97,6 +98,21 @@ export class Redactor {
     }
     return v;
   }
+}
+
+function prefixOf(args: unknown[]): string {
+  return (args[1] as string | undefined) ?? '';
+}
+
+/**
+ * A bare shape match that is really a file path (`/tmp/ckd-run-hDhsTk/ckd-cli-O5yJuE/x`): base64
+ * uses `+` and `/`, base64url `-` and `_`, so `/` mixed with `-`/`_` is not one token; and a path
+ * has word-like segments (`home`, `Users`, `openclaw`). Known secret values are still masked exactly.
+ */
+function isPathLike(s: string): boolean {
+  if (!s.includes('/')) return false;
+  if (/[-_]/.test(s)) return true;
+  return s.split('/').some((seg) => /^(?:[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg));
 }
 
 function isUuid(s: string): boolean {

@@ -34,6 +34,15 @@ describe('redaction', () => {
     for (const k of keep) expect(r.redact(k)).toBe(k);
   });
 
+  it('keeps file paths that merely look like base64 readable, and still masks base64 tokens', () => {
+    for (const k of [
+      '--config /tmp/ckd-test-run-hDhsTk/ckd-cli-O5yJuE/openclaw.json',
+      'File: /home/JohnDoe2/Projects/Openclaw/configs2026/openclaw.json',
+    ])
+      expect(r.redact(k)).toBe(k);
+    expect(r.redact('key Zm9vYmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZkdISUpL/x9Qw')).toBe('key ***');
+  });
+
   it('redacts every string of a JSON document, and secret-named keys whole', () => {
     const doc = r.redactJson({ a: ['?token=abcdef123456'], nested: { token: 'x1', note: 'ok' } });
     expect(doc).toEqual({ a: ['?token=***'], nested: { token: '***', note: 'ok' } });

@@ -162,6 +162,18 @@ function isOldLine(version: string): boolean {
   return (y ?? 0) < 2026 || ((y ?? 0) === 2026 && (m ?? 0) <= 2);
 }
 
+/**
+ * Releases whose dependency tree only installs with the npm overrides (libsignal git dependency of
+ * baileys up to the 2026.3 line; linkedom ^0.18.12 → 0.18.15 → 404 `cssomnom` up to the 2026.4 line)
+ * and whose peer dependencies pull ~700 MB of node-llama-cpp prebuilds (`--legacy-peer-deps`).
+ * 2026.6.x and later pin linkedom and have no such peers. Wider than `isOldLine`, which also picks
+ * the config keys a release knows.
+ */
+export function needsInstallOverrides(version: string): boolean {
+  const [y, m] = version.split('.').map(Number);
+  return (y ?? 0) < 2026 || ((y ?? 0) === 2026 && (m ?? 0) <= 4);
+}
+
 /** Install an openclaw version once; returns its install dir (with node_modules/.bin/openclaw). */
 export async function ensureOpenclaw(version: string): Promise<string> {
   await ensureNode();
@@ -177,7 +189,7 @@ export async function ensureOpenclaw(version: string): Promise<string> {
     fs.mkdirSync(tmp, { recursive: true });
     const pkg: Record<string, unknown> = { name: `oc-${version.replace(/\./g, '-')}`, private: true };
     const args = ['install', `openclaw@${version}`, '--no-audit', '--no-fund', '--ignore-scripts'];
-    if (isOldLine(version)) {
+    if (needsInstallOverrides(version)) {
       // baileys (2026.1.x–2026.2.x) has a git dependency on GitHub (unreachable); linkedom@0.18.15
       // needs `cssomnom`, which the registry answers with 404. --legacy-peer-deps skips ~700 MB of
       // node-llama-cpp GPU prebuilds.
@@ -260,7 +272,10 @@ export interface StartOptions {
   /** Merged into the `gateway` object of the config (e.g. `{trustedProxies:["127.0.0.1"]}`). */
   gateway?: Record<string, unknown>;
   port?: number;
-  /** Give up waiting for readiness after this long (first start after an install is slow). */
+  /**
+   * Absolute cap on the readiness wait. The wait scales with the machine by default (see
+   * `ReadyWatch`): it gives up only when the gateway stalls or has burnt a generous CPU budget.
+   */
   readyTimeoutMs?: number;
 }
 
@@ -340,12 +355,14 @@ export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
   child.unref();
 
   const stop = async (): Promise<void> => stopPid(pid, () => exited !== undefined);
-  const deadline = t0 + (opts.readyTimeoutMs ?? 120_000);
+  const watch = new ReadyWatch(pid, logFile, opts.readyTimeoutMs);
   let portMs = -1;
   try {
     for (;;) {
       if (exited) throw new Error(`real-gateway: openclaw@${opts.version} ${exited} before it was ready; log:\n${safeTail(logFile, 4000)}`);
-      if (Date.now() > deadline) throw new Error(`real-gateway: openclaw@${opts.version} not ready on port ${port} after ${Date.now() - t0} ms; log:\n${safeTail(logFile, 4000)}`);
+      const waitingFor = portMs < 0 ? `TCP accept on 127.0.0.1:${port}` : `GET /readyz {"ready":true} on port ${port}`;
+      const why = watch.giveUp();
+      if (why) throw new Error(`real-gateway: openclaw@${opts.version} gave up waiting for ${waitingFor}: ${why}; log:\n${safeTail(logFile, 4000)}`);
       if (portMs < 0) {
         if (await tcpOpen(port)) portMs = Date.now() - t0;
         else {
@@ -366,6 +383,78 @@ export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
   const readyMs = Date.now() - t0;
   log(`openclaw@${opts.version} ready on 127.0.0.1:${port} pid=${pid} port_ms=${portMs} ready_ms=${readyMs}`);
   return { version: opts.version, port, pid, token, stateDir, configPath, logFile, config, portMs, readyMs, stop };
+}
+
+/**
+ * When to stop waiting for a starting gateway, in terms that scale with the machine: a loaded
+ * 2-core box starts it slowly but steadily. Give up when the process tree has used a generous CPU
+ * budget without getting ready (a real hang burns CPU or none), when it made no progress at all
+ * (no CPU time, no log output) for a long stretch, or at an absolute cap. Off Linux (no /proc),
+ * only the cap applies.
+ */
+export class ReadyWatch {
+  private readonly t0 = Date.now();
+  private lastProgress = Date.now();
+  private lastCpu = -1;
+  private lastLog = -1;
+  private readonly pid: number;
+  private readonly logFile: string;
+  private readonly capMs: number;
+  private readonly cpuBudgetMs = 240_000;
+  private readonly stallMs = 180_000;
+  constructor(pid: number, logFile: string, capMs?: number) {
+    this.pid = pid;
+    this.logFile = logFile;
+    this.capMs = capMs ?? Number(process.env.CLAWKIT_OC_READY_CAP_MS ?? 20 * 60_000);
+  }
+
+  /** A reason to give up, or undefined to keep waiting. */
+  giveUp(): string | undefined {
+    const now = Date.now();
+    const cpu = groupCpuMs(this.pid);
+    let logSize = -1;
+    try {
+      logSize = fs.statSync(this.logFile).size;
+    } catch {
+      /* not written yet */
+    }
+    if ((cpu !== undefined && cpu > this.lastCpu + 50) || logSize !== this.lastLog) {
+      this.lastProgress = now;
+      if (cpu !== undefined) this.lastCpu = cpu;
+      this.lastLog = logSize;
+    }
+    const waited = `${((now - this.t0) / 1000).toFixed(1)} s waited, ${cpu === undefined ? 'CPU time unknown' : `${(cpu / 1000).toFixed(1)} s CPU used by the gateway`}`;
+    if (cpu !== undefined && cpu > this.cpuBudgetMs) return `it used more than ${this.cpuBudgetMs / 1000} s of CPU without getting ready (${waited})`;
+    if (now - this.lastProgress > this.stallMs) return `no CPU progress and no log output for ${this.stallMs / 1000} s (${waited})`;
+    if (now - this.t0 > this.capMs) return `absolute cap of ${this.capMs / 1000} s reached (${waited})`;
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, ms) of every process in the group `pgid` leads; undefined off Linux. */
+export function groupCpuMs(pgid: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the parenthesised command: state ppid pgrp session … utime(14) stime(15).
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(rest[2]) !== pgid) continue;
+    total += ((Number(rest[11]) || 0) + (Number(rest[12]) || 0)) * (1000 / tick);
+  }
+  return total;
 }
 
 /** SIGTERM the PID we started, SIGKILL it (and its own process group) after 10 s. */

@@ -54,7 +54,6 @@ describe('docker-gateway fixture (doctor inside the gateway container)', () => {
       cliVersion: '2026.3.13',
     });
     expect(f.unknown).toEqual([]);
-    expect(f.timings?.totalMs).toBeLessThan(1500);
   });
 
   it('trustedProxies given as the bridge CIDR covers the bridge address', async () => {

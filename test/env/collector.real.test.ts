@@ -73,12 +73,10 @@ describe('collectEnv on this machine', () => {
     expect(f.openclaw?.installs?.[0]).toMatchObject({ root: path.join(prefix, 'lib/node_modules/openclaw'), version: '2026.3.13', via: 'env npm_config_prefix' });
     expect(f.openclaw?.pathBinaries?.[0]).toBe(path.join(bin, 'openclaw'));
     expect(f.openclaw?.versionCommand).toMatchObject({ ran: true, version: '2026.3.8' });
-    expect(f.openclaw?.versionCommand?.ms).toBeLessThan(1000);
     // The PATH binary wins over an unrelated package.
     expect(f.openclaw?.cliVersion).toBe('2026.3.8');
     expect(f.derived).toMatchObject({ serviceTokenMismatch: true, cliServiceVersionSkew: true });
     expect(f.node).toBe(process.version);
-    expect(f.timings!.totalMs).toBeLessThan(1500);
   });
 
   it('kills a hanging `openclaw --version` and stays inside the budget', async () => {
@@ -86,10 +84,9 @@ describe('collectEnv on this machine', () => {
     mkdirSync(slow, { recursive: true });
     writeFileSync(path.join(slow, 'openclaw'), '#!/bin/sh\nsleep 5\n');
     chmodSync(path.join(slow, 'openclaw'), 0o755);
-    const t0 = Date.now();
     const f = await collectEnv({ env: { PATH: `${slow}:/usr/bin:/bin` }, homedir: home, timeoutMs: 600 });
-    const ms = Date.now() - t0;
-    expect(ms).toBeLessThan(1500);
+    // The collector's own timer killed the command (it sleeps 5 s; nothing else ends it early).
+    expect(f.openclaw?.versionCommand?.error).toMatch(/^timed out after \d+ ms$/);
     expect(f.openclaw?.cliVersion).toBeUndefined();
     expect(f.unknown).toContain('openclaw.cliVersion');
   });
@@ -112,8 +109,8 @@ describe('collectEnv on this machine', () => {
     expect(f.listeners).toEqual([]);
   });
 
-  it('typical run with no OpenClaw stays well under 300 ms', async () => {
+  it('a typical run with no OpenClaw and exec off runs no command (its speed is measured by npm run bench)', async () => {
     const f = await collectEnv({ env: { PATH: '/usr/bin:/bin' }, homedir: home, exec: false });
-    expect(f.timings!.totalMs).toBeLessThan(300);
+    expect(f.openclaw?.versionCommand).toBeUndefined();
   });
 });

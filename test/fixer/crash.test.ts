@@ -12,6 +12,9 @@ import { APPLY_YES, configRules, fix, ROOT, tempDir, writeConfig } from './helpe
 const RUNS = Number(process.env.CLAWKIT_CRASH_RUNS ?? 200);
 const CONCURRENCY = 6;
 const STEP_DELAY_MS = 4;
+/** Write steps the child reports; a kill armed on one lands after it (and usually before the next). */
+const WRITE_STEPS = ['start', 'backup-written', 'backup-linked', 'new-written'] as const;
+type KillAfter = 'spawn' | 'ready' | 'start' | { step: (typeof WRITE_STEPS)[number] };
 
 const OLD = `// OpenClaw config for the home server
 {
@@ -77,9 +80,8 @@ interface ChildRun {
  * Run the child; kill it `killMs` after the event `killAfter` ('ready' = fix started, 'start' =
  * write started, 'spawn' = process start), or let it finish when killMs is undefined.
  */
-function runChild(configPath: string, killAfter: 'spawn' | 'ready' | 'start', killMs: number | undefined): Promise<ChildRun> {
+function runChild(configPath: string, killAfter: KillAfter, killMs: number | undefined): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const t0 = performance.now();
     const child = spawn(process.execPath, [childJs, configPath, rulesJson, String(STEP_DELAY_MS)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let readyAt = 0;
@@ -104,6 +106,7 @@ function runChild(configPath: string, killAfter: 'spawn' | 'ready' | 'start', ki
         if (killAfter === 'start') arm();
       }
       if (!doneAt && out.includes('S done\n')) doneAt = now;
+      if (typeof killAfter === 'object' && out.includes(`S ${killAfter.step}\n`)) arm();
     });
     child.on('error', reject);
     child.on('exit', () => {
@@ -114,7 +117,6 @@ function runChild(configPath: string, killAfter: 'spawn' | 'ready' | 'start', ki
         prepMs: startAt && readyAt ? startAt - readyAt : 0,
         writeMs: doneAt && startAt ? doneAt - startAt : 0,
       });
-      void t0;
     });
   });
 }
@@ -163,11 +165,14 @@ describe('crash safety of --fix', () => {
         if (i >= RUNS) return;
         const dir = tempDir('ckd-crash-run-');
         const p = writeConfig(dir, OLD);
-        // 70%: inside the write (backup, temp file, rename); 20%: while preparing; 10%: start-up.
-        // Stratified: kill times sweep the write window evenly, so every step gets hit.
-        const stratum = (Math.floor(i / 10) * 7 + (i % 10)) % 20;
+        // 40%: right after a given write step (each step in turn, so every step is hit whatever
+        // the machine's speed); 30%: at a random moment inside the write (backup, temp file,
+        // rename), swept evenly over the calibrated window; 20%: while preparing; 10%: start-up.
+        const stratum = (Math.floor(i / 10) * 3 + (i % 10)) % 20;
         const r =
-          i % 10 < 7
+          i % 10 < 4
+            ? await runChild(p, { step: WRITE_STEPS[Math.floor(i / 10 + i) % WRITE_STEPS.length]! }, Math.random() * STEP_DELAY_MS)
+            : i % 10 < 7
             ? await runChild(p, 'start', ((stratum + Math.random()) / 20) * writeWindow)
             : i % 10 < 9
               ? await runChild(p, 'ready', Math.random() * prepWindow)
@@ -199,6 +204,6 @@ describe('crash safety of --fix', () => {
     // The kills really landed on both sides of the rename and between the write steps.
     expect(summary.old).toBeGreaterThan(RUNS / 10);
     expect(summary.new).toBeGreaterThan(0);
-    for (const step of ['start', 'backup-written', 'backup-linked', 'new-written']) expect(byStep[step] ?? 0, `kills after step ${step}`).toBeGreaterThan(0);
+    for (const step of WRITE_STEPS) expect(byStep[step] ?? 0, `kills after step ${step}`).toBeGreaterThan(0);
   }, 600_000);
 });

@@ -72,10 +72,9 @@ describe('paste reader: normalisation', () => {
 
   it('returns undefined when nothing arrives before the first-byte timeout', async () => {
     const never = new Readable({ read() {} });
-    const t0 = Date.now();
+    // The stream never ends and never sends: only the reader's own first-byte timer can end this.
     const p = await readPaste(never, { source: 'stdin', firstByteTimeoutMs: 100 });
     expect(p).toBeUndefined();
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 });
 

