@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 
 // Dependencies that are only needed on some paths (probe, fixer, rule validation) stay outside the
 // bundle and are `require`d when first used. ora is ESM-only: see src/esm-import.ts.
-const LAZY_CJS = ['ajv', 'undici', 'ws', 'diff', 'write-file-atomic'];
+const LAZY_CJS = ['ajv', 'undici', 'ws', 'diff'];
 const builtins = new Set(builtinModules);
 
 // `await import('node:stream')` / `await import('undici')` become a lazy `require`: code restored

@@ -12,8 +12,8 @@ if (problems.length) {
   process.exit(1);
 }
 // Literal covers of the paste matchers, so a huge paste needs no regex parser at run time.
-const { matcherKey, pasteMatchers } = await import('../dist/engine/anchors.js');
-const { matcherCover } = await import('../dist/engine/regex-cover.js');
+const { matcherKey, pasteMatchers } = await import('../dist/shared/regex/anchors.js');
+const { matcherCover } = await import('../dist/shared/regex/cover.js');
 const { EXTRA_ANCHORS } = await import('../dist/collectors/paste/read.js');
 const covers = Object.fromEntries([...pasteMatchers(rules), ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
 const bundle = {

@@ -6,12 +6,12 @@ import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/
 import { UsageError } from './commands/rule-selection.js';
 import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
 import { RuleLoadError } from './rules/load.js';
-import { SCHEMA_VERSION } from './output/report.js';
-import { Redactor } from './redact.js';
-import { toolVersion } from './version/tool.js';
-import { normalizeVersion } from './version/calver.js';
+import { SCHEMA_VERSION } from './report/report.js';
+import { Redactor } from './shared/redact.js';
+import { toolVersion } from './shared/version/tool.js';
+import { normalizeVersion } from './shared/version/calver.js';
 
-export { useImporter } from './esm-import.js';
+export { useImporter } from './shared/esm-import.js';
 
 /**
  * What the last main() ran, for the launcher (bin/clawkit-doctor.js): a code cache written after

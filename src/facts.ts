@@ -1,6 +1,6 @@
 // Which OpenClaw version are we talking about? The user's word first, then what the evidence says.
 import type { Facts, VersionFact } from './types.js';
-import { compareVersions, normalizeVersion } from './version/calver.js';
+import { compareVersions, normalizeVersion } from './shared/version/calver.js';
 
 export function versionFromPaste(facts: Facts): VersionFact | undefined {
   const vs = facts.paste?.versions ?? [];

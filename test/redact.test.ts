@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../src/redact.js';
+import { Redactor } from '../src/shared/redact.js';
 
 const r = new Redactor(['my-super-secret-gateway-token']);
 

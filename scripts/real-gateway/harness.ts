@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { isAlive, stopPid } from './pids.js';
 
 export const LATEST_VERSION = '2026.9.6';
 /** The old line: before CIDR support in trustedProxies, before `details.code` and the auth rate limiter. */
@@ -75,14 +76,6 @@ async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Environment for npm and openclaw: node 24 first on PATH (openclaw's bin is `#!/usr/bin/env node`). */
 export function nodeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -354,7 +347,9 @@ export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
   });
   child.unref();
 
-  const stop = async (): Promise<void> => stopPid(pid, () => exited !== undefined);
+  const stop = async (): Promise<void> => {
+    await stopPid(pid, () => exited !== undefined);
+  };
   const watch = new ReadyWatch(pid, logFile, opts.readyTimeoutMs);
   let portMs = -1;
   try {
@@ -455,35 +450,6 @@ export function groupCpuMs(pgid: number): number | undefined {
     total += ((Number(rest[11]) || 0) + (Number(rest[12]) || 0)) * (1000 / tick);
   }
   return total;
-}
-
-/** SIGTERM the PID we started, SIGKILL it (and its own process group) after 10 s. */
-async function stopPid(pid: number, gone: () => boolean): Promise<void> {
-  if (gone() || !isAlive(pid)) return;
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  for (let i = 0; i < 100; i++) {
-    if (gone() || !isAlive(pid)) break;
-    await sleep(100);
-  }
-  if (!gone() && isAlive(pid)) {
-    try {
-      process.kill(-pid, 'SIGKILL'); // the group this gateway leads (spawned detached = setsid)
-    } catch {
-      /* already gone */
-    }
-  }
-  // Children of the gateway are in the group it leads; make sure none outlive it.
-  await sleep(200);
-  try {
-    process.kill(-pid, 0);
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    /* group empty */
-  }
 }
 
 /** Remove the state dir of a stopped gateway (kept when CLAWKIT_OC_KEEP_STATE is set). */

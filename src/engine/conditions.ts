@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
-import { satisfies } from '../version/calver.js';
+import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 
 export type Truth = true | false | 'unknown';

@@ -16,7 +16,7 @@ import {
   type CstDocument,
   type CstNode,
   type CstObject,
-} from '../collectors/config/json5.js';
+} from '../shared/json5/reader.js';
 import { sameJson } from '../collectors/config/analyze.js';
 
 export interface ConcreteOp {

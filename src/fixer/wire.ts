@@ -2,8 +2,8 @@
 // one line: decide the mode from --fix/--repair/--yes/--dry-run and the terminal, run the fixer,
 // attach its report, print it (human mode) and let the exit code reflect the repaired config.
 import type { EngineOutput, Facts, Rule, Severity } from '../types.js';
-import { Redactor } from '../redact.js';
-import { buildReport, type Report } from '../output/report.js';
+import { Redactor } from '../shared/redact.js';
+import { buildReport, type Report } from '../report/report.js';
 // The fixer (and the `diff` package) load only when a fix is requested: start-up time matters.
 import type { FixMode, FixQuestion, FixReport } from './index.js';
 

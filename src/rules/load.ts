@@ -3,9 +3,9 @@
 import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { pkgPath } from '../paths.js';
+import { pkgPath } from '../shared/paths.js';
 import type { Rule, RuleCases } from '../types.js';
-import { matcherKey } from '../engine/anchors.js';
+import { matcherKey } from '../shared/regex/anchors.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
 const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);

@@ -3,9 +3,9 @@
 // bundle that was validated at build time.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { pkgPath } from '../paths.js';
+import { pkgPath } from '../shared/paths.js';
 import type { Condition, Rule, RuleCases } from '../types.js';
-import { isValidRange } from '../version/calver.js';
+import { isValidRange } from '../shared/version/calver.js';
 
 const require = createRequire(import.meta.url);
 

@@ -2,7 +2,7 @@
 // the right line:column.
 import { describe, expect, it } from 'vitest';
 import JSON5 from 'json5';
-import { collectPositions, nodeAt, parseCst, toValue, type CstNode } from '../../src/collectors/config/json5.js';
+import { collectPositions, nodeAt, parseCst, toValue, type CstNode } from '../../src/shared/json5/reader.js';
 import { parseConfigText, sameJson } from '../../src/collectors/config/analyze.js';
 import { randomDoc, rng } from './random-doc.js';
 

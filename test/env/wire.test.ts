@@ -6,7 +6,7 @@ import { linkPasteToEnv, linkProbeToEnv } from '../../src/collectors/env/link.js
 import { maskedEnv, wireEnv } from '../../src/collectors/env/wire.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { EnvFacts, Facts } from '../../src/types.js';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/shared/redact.js';
 
 const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/env');
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import JSON5 from 'json5';
 import { applyOpsToValue, applyPatch, PatchError, type ConcreteOp } from '../../src/fixer/edit.js';
-import { parseCst, toValue, type CstNode } from '../../src/collectors/config/json5.js';
+import { parseCst, toValue, type CstNode } from '../../src/shared/json5/reader.js';
 import { randomDoc, rng } from '../config/random-doc.js';
 import { sameJson } from '../../src/collectors/config/analyze.js';
 

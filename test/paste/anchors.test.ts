@@ -2,8 +2,8 @@
 // byte scanner looks for. Checked on the real rule catalogue and its cases.
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bestLiterals, coverScore, deriveAnchors as derive, jsonSafePieces, matcherKey, type AnchorSet, type LiteralRate } from '../../src/engine/anchors.js';
-import { matcherCover } from '../../src/engine/regex-cover.js';
+import { bestLiterals, coverScore, deriveAnchors as derive, jsonSafePieces, matcherKey, type AnchorSet, type LiteralRate } from '../../src/shared/regex/anchors.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
 import { evaluateRule } from '../../src/engine/evaluate.js';
 import { pickVersion } from '../../src/facts.js';
 import { anchorMatchers, pasteFromString, readPaste } from '../../src/collectors/paste/read.js';
@@ -228,7 +228,7 @@ async function caseFacts(c: RuleCase, paste: NonNullable<Facts['paste']>): Promi
 describe('covers precomputed in the rules bundle', () => {
   it('equal what the regex analyser computes (npm test builds dist/ first)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { pkgPath } = await import('../../src/paths.js');
+    const { pkgPath } = await import('../../src/shared/paths.js');
     const bundle = JSON.parse(readFileSync(pkgPath('dist', 'rules.bundle.json'), 'utf8')) as { covers: Record<string, string[][]> };
     const keys = Object.keys(bundle.covers);
     expect(keys.length).toBeGreaterThan(100);

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { pasteFromString, readPaste, readPasteFile, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
-import { deriveAnchors } from '../../src/engine/anchors.js';
-import { matcherCover } from '../../src/engine/regex-cover.js';
+import { deriveAnchors } from '../../src/shared/regex/anchors.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,8 +3,8 @@
 // context window; compared with a naive per-line implementation on randomized logs.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { deriveAnchors } from '../../src/engine/anchors.js';
-import { matcherCover } from '../../src/engine/regex-cover.js';
+import { deriveAnchors } from '../../src/shared/regex/anchors.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
 import { cutWhole, LineScanner, type KeepKind, type ScanMatcher } from '../../src/collectors/paste/scanner.js';

@@ -2,8 +2,8 @@
 // findings describe the config as re-read after --fix.
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { renderHuman } from '../../src/output/human.js';
-import type { Report } from '../../src/output/report.js';
+import { renderHuman } from '../../src/report/human.js';
+import type { Report } from '../../src/report/report.js';
 
 function report(over: Partial<Report> = {}): Report {
   return {

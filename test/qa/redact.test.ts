@@ -3,7 +3,7 @@
 // all used to leak because only "secret-shaped" values were masked), while placeholders and rule
 // texts stay readable.
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/redact.js';
+import { Redactor } from '../../src/shared/redact.js';
 import { run } from '../cli/run.js';
 
 const r = new Redactor();

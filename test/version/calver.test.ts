@@ -11,7 +11,7 @@ import {
   sameRelease,
   satisfies,
   toSemverRange,
-} from '../../src/version/calver.js';
+} from '../../src/shared/version/calver.js';
 
 describe('parseCalVer / normalizeVersion', () => {
   it.each([

@@ -3,7 +3,7 @@
 import JSON5 from 'json5';
 import type { ConfigFacts } from '../../types.js';
 import { deriveConfig, type Env } from './derive.js';
-import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from './json5.js';
+import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 
 /** Real configs are a few KB; anything this big is not an OpenClaw config. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;

@@ -3,9 +3,9 @@
 // Pure: no I/O. Secret values may appear in facts (rules compare them) but every one of them is
 // listed in `derived.secrets` so renderers can mask it.
 import ipaddr from 'ipaddr.js';
-import { classifyHost, stripBrackets } from '../../net/hosts.js';
-import { normalizeVersion } from '../../version/calver.js';
-import { escapePointerSegment, type PositionMaps } from './json5.js';
+import { classifyHost, stripBrackets } from '../../shared/net/hosts.js';
+import { normalizeVersion } from '../../shared/version/calver.js';
+import { escapePointerSegment, type PositionMaps } from '../../shared/json5/reader.js';
 import { didYouMean, GATEWAY_KEYS_AT_ROOT, GATEWAY_SCHEMA, MISPLACED_GATEWAY_KEYS, type KeySpec } from './schema.js';
 
 export type Env = Record<string, string | undefined>;

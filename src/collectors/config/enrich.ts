@@ -3,8 +3,8 @@
 // flags. Pure and idempotent: call it after every collector ran and facts.version is settled
 // (and again whenever facts.config is replaced, as the fixer does between passes).
 import type { Facts } from '../../types.js';
-import { compareVersions } from '../../version/calver.js';
-import { classifyHost } from '../../net/hosts.js';
+import { compareVersions } from '../../shared/version/calver.js';
+import { classifyHost } from '../../shared/net/hosts.js';
 import ipaddr from 'ipaddr.js';
 import { keysTooNew, pointerOf, proxyCovered, proxySemantics } from './derive.js';
 

@@ -1,7 +1,7 @@
 // Comparisons rules need, computed once so rules stay declarative (`env.derived.x`).
 import ipaddr from 'ipaddr.js';
 import type { EnvFacts } from '../../types.js';
-import { compareVersions, normalizeVersion } from '../../version/calver.js';
+import { compareVersions, normalizeVersion } from '../../shared/version/calver.js';
 
 type Services = NonNullable<EnvFacts['services']>;
 

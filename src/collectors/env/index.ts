@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { EnvFacts } from '../../types.js';
-import { normalizeVersion } from '../../version/calver.js';
+import { normalizeVersion } from '../../shared/version/calver.js';
 import { deriveEnv, get } from './derived.js';
 import { Deadline, TIMED_OUT, makeFsRoot, within, type FsRoot } from './fsroot.js';
 import { bridgeAddresses, flattenInterfaces, mapInodesToProcesses, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';

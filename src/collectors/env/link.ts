@@ -4,7 +4,7 @@
 // gateway port). Pure: (env, paste) -> flat booleans under env.derived.
 import type { EnvFacts, PasteFacts } from '../../types.js';
 import { proxyEntryCovers } from './derived.js';
-import { normalizeVersion } from '../../version/calver.js';
+import { normalizeVersion } from '../../shared/version/calver.js';
 
 export interface PasteLinks {
   /** The paste names a non-loopback address of this machine (interfaces). */

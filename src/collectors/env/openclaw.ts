@@ -2,7 +2,7 @@
 // prefix), the `openclaw` on PATH, package.json + dist/build-info.json, and — only when the PATH
 // binary cannot be mapped to a package we read — `openclaw --version` with a short timeout.
 import path from 'node:path';
-import { normalizeVersion, parseVersionOutput } from '../../version/calver.js';
+import { normalizeVersion, parseVersionOutput } from '../../shared/version/calver.js';
 import { expandHome, type FsRoot } from './fsroot.js';
 
 export interface InstallFact {

@@ -1,8 +1,8 @@
 // Structured facts from pasted lines: close codes and reasons, error/detail codes, request ids,
 // OpenClaw versions, URLs, hosts, ports and container hints, each with its line number.
 import type { PasteFacts } from '../../types.js';
-import { classifyHost, isSecureContextUrl, stripBrackets } from '../../net/hosts.js';
-import { normalizeVersion } from '../../version/calver.js';
+import { classifyHost, isSecureContextUrl, stripBrackets } from '../../shared/net/hosts.js';
+import { normalizeVersion } from '../../shared/version/calver.js';
 
 export type Extracted = Pick<PasteFacts, 'closes' | 'codes' | 'requestIds' | 'versions' | 'urls' | 'hosts' | 'ports' | 'containerHints'>;
 

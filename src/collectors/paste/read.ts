@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
-import type { Anchor } from '../../engine/anchors.js';
+import type { Anchor } from '../../shared/regex/anchors.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { LineScanner, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
 
@@ -59,12 +59,12 @@ export const EXTRA_ANCHORS: PasteMatcher[] = [{ regex: String.raw`openclaw[ \t]+
  * of the input, each rule's anchor and literals are the rarest in that sample.
  */
 export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
-  const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../engine/anchors.js');
+  const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../shared/regex/anchors.js');
   const { builtinCovers } = await import('../../rules/load.js');
   const known = builtinCovers() ?? {};
   const matchers = [...pasteMatchers(rules), ...EXTRA_ANCHORS];
   let compute: ((m: PasteMatcher) => string[][]) | undefined;
-  if (matchers.some((m) => !known[matcherKey(m)])) compute = (await import('../../engine/regex-cover.js')).matcherCover;
+  if (matchers.some((m) => !known[matcherKey(m)])) compute = (await import('../../shared/regex/cover.js')).matcherCover;
   const cover = (m: PasteMatcher) => known[matcherKey(m)] ?? compute!(m);
   let rate: ((literal: string, json: boolean) => number) | undefined;
   if (sample?.length) {

@@ -29,6 +29,8 @@ import { classifyClose, classifyReject, classifyTlsError, requestIdFrom } from '
 import { createEphemeralDevice, deviceProof } from './device.js';
 import { classifyHost, resolveTarget, type ResolvedTarget, type TargetInput } from './target.js';
 import { judgeBrowserUrl } from './secure-context.js';
+import { scrubSecrets, type ProbeTranscript, type ProbeTranscriptEvent } from './transcript.js';
+export type { ProbeTranscript, ProbeTranscriptEvent } from './transcript.js';
 
 export { resolveTarget, classifyHost, normaliseUrl, DEFAULT_GATEWAY_PORT } from './target.js';
 export type { ResolvedTarget, TargetInput, Credential } from './target.js';
@@ -67,6 +69,8 @@ export interface ProbeOptions extends TargetInput {
    * network the user did not mean to test from here (and plain ws:// there would send it in clear).
    */
   allowLan?: boolean;
+  /** Opt-in protocol transcript (the behaviour matrix): every HTTP answer, upgrade, frame and close is appended here. */
+  transcript?: ProbeTranscript;
 }
 
 export interface ProbeFactsExt extends ProbeFacts {
@@ -185,6 +189,9 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
+  // Opt-in transcript; when absent, `note?.(…)` does not even evaluate its argument.
+  const tr = opts.transcript;
+  const note: Note | undefined = tr ? (e) => void tr.events.push({ ...e, at: round(performance.now() - clk.t0) }) : undefined;
   const clientKind: ProbeClient = opts.client ?? (opts.origin ? 'control-ui' : 'cli');
   const client =
     clientKind === 'control-ui'
@@ -335,6 +342,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     tcpErr = r.error;
     if (clk.remaining() <= 0) break;
   }
+  note?.(sock && used ? { kind: 'tcp', ok: true, address: used.address, port: target.port } : { kind: 'tcp', ok: false, port: target.port, ...(tcpErr?.code ? { code: tcpErr.code } : {}), message: tcpErr?.message ?? 'connect failed' });
   if (!sock || !used) {
     const code = tcpErr?.code;
     const outcome =
@@ -364,6 +372,8 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   if (target.scheme === 'wss') {
     const r = await tlsCheck(sock, target, servername, clk.budget(2500));
     facts.tls = r.facts;
+    const tf = r.facts;
+    note?.({ kind: 'tls', authorized: !!tf.authorized, ...(tf.fingerprint ? { fingerprint: tf.fingerprint } : {}), ...(tf.subject ? { subject: tf.subject } : {}), ...(tf.issuer ? { issuer: tf.issuer } : {}), selfSigned: tf.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (!!tf.subject && tf.subject === tf.issuer), ...(tf.code ? { code: tf.code } : {}), ...(tf.error ? { error: tf.error } : {}) });
     if (r.failOutcome) {
       fail('tls', r.failOutcome, r.error ?? 'TLS failed');
       return finish();
@@ -381,7 +391,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   });
   try {
     const httpBudget = Math.min(1200, clk.remaining() * 0.3);
-    const h = await httpStage(agent, target.httpBase, httpBudget);
+    const h = await httpStage(agent, target.httpBase, httpBudget, note);
     facts.http = h.facts;
     if (h.ok) pass('http', h.detail);
     else {
@@ -395,7 +405,8 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   }
 
   // ---------------------------------------------------------------- websocket
-  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail });
+  const secrets: Array<[string, string]> = target.credential ? [[target.credential.secret, `<${target.credential.kind}>`]] : [];
+  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets });
   if (facts.outcome === 'unknown') facts.outcome = facts.reached === 'hello' ? 'connected' : 'failed';
   return finish();
 }
@@ -537,8 +548,11 @@ type HttpFacts = NonNullable<ProbeFacts['http']> & {
   error?: string;
 };
 
-async function httpStage(agent: Agent, base: string, ms: number): Promise<{ ok: boolean; detail: string; facts: HttpFacts }> {
+async function httpStage(agent: Agent, base: string, ms: number, note?: Note): Promise<{ ok: boolean; detail: string; facts: HttpFacts }> {
   const [r, h] = await Promise.all([httpGet(agent, `${base}/readyz`, ms), httpGet(agent, `${base}/healthz`, ms)]);
+  if (note) for (const [path, x] of [['/readyz', r], ['/healthz', h]] as const) {
+    note({ kind: 'http', path, ...(x.status !== undefined ? { status: x.status } : {}), ...(x.contentType ? { contentType: x.contentType } : {}), ...(x.body !== undefined ? { body: x.body } : {}), ...(x.error ? { error: x.error } : {}) });
+  }
   const f: HttpFacts = {};
   if (r.status !== undefined) f.readyz = r.status;
   if (h.status !== undefined) f.healthz = h.status;
@@ -586,7 +600,12 @@ interface WsCtx {
   device: boolean;
   pass: (stage: ProbeStage, detail?: string) => void;
   fail: (stage: ProbeStage, outcome: string, error: string, detail?: string) => void;
+  note: Note | undefined;
+  /** [secret, placeholder] pairs scrubbed from transcript frames. */
+  secrets: Array<[string, string]>;
 }
+
+type Note = (e: ProbeTranscriptEvent) => void;
 
 function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promise<void> {
   return new Promise((resolve) => {
@@ -671,6 +690,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
       });
       const fin = () => {
         body = body.slice(0, MAX_HTTP_BODY);
+        if (!settled) c.note?.({ kind: 'upgrade', status, headers: headerMap(res.headers), body });
         facts.upgrade!.body = body.slice(0, 600);
         let type: string | undefined;
         try {
@@ -702,6 +722,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
 
     ws.on('upgrade', (res) => {
       facts.upgrade = { status: res.statusCode ?? 101 };
+      c.note?.({ kind: 'upgrade', status: res.statusCode ?? 101, headers: headerMap(res.headers) });
     });
 
     ws.on('open', () => {
@@ -719,14 +740,17 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
         return failNow('flood', `the server sent ${frames} frames / ${bytes} bytes before hello-ok; probe stopped reading`);
       }
       let msg: Record<string, unknown> | undefined;
+      let parsed: unknown;
       if (!isBinary) {
         try {
           const j = JSON.parse(buf.toString('utf8')) as unknown;
+          parsed = j;
           if (j && typeof j === 'object' && !Array.isArray(j)) msg = j as Record<string, unknown>;
         } catch {
           /* not JSON */
         }
       }
+      c.note?.(isBinary ? { kind: 'recv', binary: buf.length } : parsed !== undefined ? { kind: 'recv', frame: scrubSecrets(parsed, c.secrets) } : { kind: 'recv', text: buf.toString('utf8').slice(0, MAX_HTTP_BODY) });
       if (!msg) {
         if (stage === 'challenge') return failNow('not-openclaw', 'the server sent a non-JSON WebSocket frame instead of connect.challenge');
         return; // ignore noise after the challenge; limits above bound it
@@ -824,6 +848,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
       };
       if (target.credential) params.auth = { [target.credential.kind]: target.credential.secret };
       if (dev) params.device = deviceProof(dev, { clientId: c.client.id, clientMode: c.client.mode, role, scopes, token: token ?? '', nonce });
+      c.note?.({ kind: 'send', frame: scrubSecrets({ type: 'req', id: reqId, method: 'connect', params }, c.secrets) });
       try {
         ws.send(JSON.stringify({ type: 'req', id: reqId, method: 'connect', params }));
       } catch (e) {
@@ -835,6 +860,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
 
     ws.on('close', (code: number, reason: Buffer) => {
       if (settled) return;
+      c.note?.({ kind: 'close', code, reason: reason.toString('utf8') });
       facts.close = { code, reason: reason.toString('utf8').slice(0, 240) };
       if (rejected) return finishReject();
       if (stage === 'upgrade') return; // unexpected-response / error path handles it
@@ -846,6 +872,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
       if (settled) return;
       const code = errCode(e);
       const msg = errMsg(e);
+      c.note?.({ kind: 'error', stage, ...(code ? { code } : {}), message: msg });
       if (stage === 'upgrade') {
         if (facts.upgrade?.status && facts.upgrade.status !== 101) return; // unexpected-response path
         if (/timed out|timeout/i.test(msg)) return failNow('upgrade-timeout', `no WebSocket upgrade answer: ${msg}`);
@@ -863,4 +890,11 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
       failNow('connection-lost', `${code ?? 'error'}: ${msg}`);
     });
   });
+}
+
+/** Response headers as a flat lower-case map (for the transcript). */
+function headerMap(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
 }

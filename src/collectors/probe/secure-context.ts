@@ -2,7 +2,7 @@
 // No connection is made: a browser grants crypto.subtle (needed for the Control UI's device
 // identity) only on https, localhost, *.localhost, 127.0.0.0/8 and [::1].
 import type { HostKind } from '../../types.js';
-import { classifyHost, isSecureContextUrl, parseUserUrl } from '../../net/hosts.js';
+import { classifyHost, isSecureContextUrl, parseUserUrl } from '../../shared/net/hosts.js';
 
 export interface BrowserUrlJudgement {
   url: string;

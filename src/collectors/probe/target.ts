@@ -1,6 +1,6 @@
 // Which gateway to probe and with which credential. Pure: no I/O, never returns a secret in
 // anything that ends up in facts (the secret travels separately in `credential`).
-import { classifyHost, parseUserUrl } from '../../net/hosts.js';
+import { classifyHost, parseUserUrl } from '../../shared/net/hosts.js';
 import type { HostKind } from '../../types.js';
 
 export const DEFAULT_GATEWAY_PORT = 18789;

@@ -1,0 +1,273 @@
+// Which paste matchers decide which lines of a huge log are kept (pure; no I/O).
+//
+// A rule fires only if every member of an `all` holds, so a paste matcher that sits in an `all`
+// (not under `not`) is REQUIRED: no line matching it, no finding. Rules pair a strong, rare
+// matcher ("device identity required") with broad "context" matchers ("control ui|dashboard|…");
+// keeping every line that hits ANY matcher keeps most of a gateway log. So per rule we pick the
+// most selective required matcher (the "anchor"); the reader keeps anchor-hit lines plus a window
+// of context lines around them, where the rule's other matchers are looked for.
+//
+// Selectivity comes from the literals a regex needs: for each top-level alternative, strings that
+// every match must contain (case-folded). The same analysis gives the byte scanner its literals.
+//
+// The covers (literals per matcher) come from regex-cover.ts, or precomputed from the rules bundle;
+// this module only chooses, so it loads no regex parser.
+import type { Condition, PasteMatcher, Rule } from '../../types.js';
+
+/** OR of ANDs of literals: a match contains every literal of at least one conjunction. */
+export type Cover = string[][];
+/** No literal is known to be necessary (a conjunction with no literal). */
+export const TOP: Cover = [[]];
+export const isTop = (c: Cover): boolean => c.some((conj) => conj.length === 0);
+
+/** Where covers come from (regex-cover.ts matcherCover, or a precomputed table). */
+export type CoverOf = (m: PasteMatcher) => Cover;
+
+/** How rare a literal is likely to be: its UTF-8 length, spaces and punctuation counted less. */
+const scoreCache = new Map<string, number>();
+export function literalScore(s: string): number {
+  let n = scoreCache.get(s);
+  if (n === undefined) {
+    n = computeScore(s);
+    scoreCache.set(s, n);
+  }
+  return n;
+}
+
+function computeScore(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x20 || c === 0x09) n += 0.3;
+    else if (c < 0x80) n += (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f ? 1 : 0.6;
+    else n += c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/**
+ * Estimated share of lines containing a literal (on a sample of the input), per kind of line;
+ * without one, literals are compared by literalScore alone.
+ */
+export type LiteralRate = (literal: string, json: boolean) => number;
+
+/** The literal of each conjunction the scanner looks for: the rarest, then the longest. */
+export function bestLiterals(cover: Cover, json: boolean, rate?: LiteralRate): string[] | null {
+  if (isTop(cover)) return null;
+  const out = new Set<string>();
+  for (const conj of cover) {
+    const lit = best(json ? conj.flatMap(jsonSafePieces) : conj, json, rate);
+    if (lit === null) return null;
+    out.add(lit);
+  }
+  return [...out];
+}
+
+function best(candidates: string[], json: boolean, rate?: LiteralRate): string | null {
+  let bestLit: string | null = null;
+  let bestRate = Infinity;
+  let bestScore = -1;
+  for (const c of candidates) {
+    const r = rate ? rate(c, json) : 0;
+    const sc = literalScore(c);
+    if (r < bestRate || (r === bestRate && sc > bestScore)) {
+      bestRate = r;
+      bestScore = sc;
+      bestLit = c;
+    }
+  }
+  return bestLit;
+}
+
+/** Estimated share of lines the scanner hands to the verifier for a cover (0 without a rate). */
+function coverCost(cover: Cover, rate?: LiteralRate): number {
+  if (!rate) return 0;
+  let cost = 0;
+  for (const [json, lits] of [
+    [false, bestLiterals(cover, false, rate)],
+    [true, bestLiterals(cover, true, rate)],
+  ] as const) {
+    if (lits === null) return Infinity;
+    for (const l of lits) cost += rate(l, json);
+  }
+  return cost;
+}
+
+/** Every literal the anchors of `matchers` could be given (to measure their rates on a sample). */
+export function candidateLiterals(matchers: PasteMatcher[], coverOf: CoverOf): { plain: string[]; json: string[] } {
+  const plain = new Set<string>();
+  const json = new Set<string>();
+  for (const m of matchers) {
+    const cover = coverOf(m);
+    if (isTop(cover)) continue;
+    for (const conj of cover)
+      for (const lit of conj) {
+        plain.add(lit);
+        for (const p of jsonSafePieces(lit)) json.add(p);
+      }
+  }
+  return { plain: [...plain], json: [...json] };
+}
+
+/** Every paste matcher in the rules' conditions that could be an anchor (not under `not`). */
+export function pasteMatchers(rules: Rule[]): PasteMatcher[] {
+  const out: PasteMatcher[] = [];
+  const visit = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if ('paste' in c) out.push(c.paste);
+  };
+  for (const r of rules) visit(r.when);
+  return dedupe(out);
+}
+
+/** Selectivity of a cover: its weakest conjunction's best literal (0 = no literal). */
+export function coverScore(cover: Cover): number {
+  if (isTop(cover)) return 0;
+  let min = Infinity;
+  for (const conj of cover) min = Math.min(min, Math.max(...conj.map(literalScore)));
+  return min;
+}
+
+/**
+ * For gateway JSON log lines: the reader matches rules against the FLATTENED line (`key=value`
+ * text with JSON escapes decoded), so a literal can span a key and its value (`code=4008`) or an
+ * escape, and appear in the flattened text but not in the raw bytes. Pieces of a literal with no
+ * `"`, `\`, `=`, space or control character, and with a character that no JSON number rendering
+ * contains, lie inside one decoded string token — the same bytes as in the raw line, unless the
+ * line has a `\u` or `\/` escape (the scanner treats such lines as unsafe).
+ */
+const piecesCache = new Map<string, string[]>();
+export function jsonSafePieces(lit: string): string[] {
+  let p = piecesCache.get(lit);
+  if (!p) {
+    p = computePieces(lit);
+    piecesCache.set(lit, p);
+  }
+  return p;
+}
+
+function computePieces(lit: string): string[] {
+  return lit.split(/["\\= \t\u0000-\u001f]+/).filter((p) => p.length > 0 && /[^0-9.+\-einfty]/.test(p));
+}
+
+// ---------------------------------------------------------------- anchors of a rule set
+
+export interface Anchor {
+  /** Stable key: flags + source. */
+  key: string;
+  matcher: PasteMatcher;
+  /** Rules whose firing depends on this matcher. */
+  rules: string[];
+  /** Lines hit by this anchor bring their neighbours along (false for the reader's own extras). */
+  context: boolean;
+  cover: Cover;
+  /** One literal per conjunction for plain lines; null = no literal (every line must be tested). */
+  literals: string[] | null;
+  /** Same for JSON-shaped lines (see jsonSafePieces); null = every JSON line must be tested. */
+  jsonLiterals: string[] | null;
+  score: number;
+}
+
+export interface AnchorSet {
+  anchors: Anchor[];
+  /** Rule id -> keys of the anchors that keep its evidence. */
+  byRule: Record<string, string[]>;
+}
+
+type Need = { matchers: PasteMatcher[]; score: number; cost: number } | null;
+
+export interface DeriveOptions {
+  cover: CoverOf;
+  /** Literal rates measured on the input: anchors and their literals are then chosen by rate. */
+  rate?: LiteralRate;
+}
+
+export function matcherKey(m: PasteMatcher): string {
+  return `${m.caseSensitive ? 's' : 'i'}:${m.regex !== undefined ? 're' : 'lit'}:${m.regex ?? m.contains ?? ''}`;
+}
+
+/** Derives the anchors of `rules`; `extra` matchers (e.g. version banners) are kept without context. */
+export function deriveAnchors(rules: Rule[], extra: PasteMatcher[], opts: DeriveOptions): AnchorSet {
+  const { rate, cover: coverOf } = opts;
+  const covers = new Map<string, { cover: Cover; score: number; cost: number }>();
+  const info = (m: PasteMatcher) => {
+    const k = matcherKey(m);
+    let v = covers.get(k);
+    if (!v) {
+      const cover = coverOf(m);
+      v = { cover, score: coverScore(cover), cost: coverCost(cover, rate) };
+      covers.set(k, v);
+    }
+    return v;
+  };
+  // Lower estimated cost first; then the longer literal; then fewer matchers.
+  const better = (a: NonNullable<Need>, b: Need) =>
+    !b || a.cost < b.cost || (a.cost === b.cost && (a.score > b.score || (a.score === b.score && a.matchers.length < b.matchers.length)));
+
+  // need(c): matchers of which at least one line must match for c to hold (null: none known).
+  const need = (c: Condition): Need => {
+    if ('paste' in c) {
+      const i = info(c.paste);
+      return { matchers: [c.paste], score: i.score, cost: i.cost };
+    }
+    if ('all' in c) {
+      let bestNeed: Need = null;
+      for (const child of c.all) {
+        const n = need(child);
+        if (n && better(n, bestNeed)) bestNeed = n;
+      }
+      return bestNeed;
+    }
+    if ('any' in c) {
+      const parts = c.any.map(need);
+      if (parts.length === 0 || parts.some((p) => p === null)) return null;
+      const matchers = dedupe(parts.flatMap((p) => p!.matchers));
+      return { matchers, score: Math.min(...parts.map((p) => p!.score)), cost: matchers.reduce((sum, m) => sum + info(m).cost, 0) };
+    }
+    return null; // not, fact, version
+  };
+  // keep(c): matchers whose lines must be kept so that c evaluates as on the whole text (their
+  // context matchers being looked for in the window around them).
+  const keep = (c: Condition): PasteMatcher[] => {
+    if ('paste' in c) return [c.paste];
+    if ('all' in c) {
+      const n = need(c);
+      return n ? n.matchers : dedupe(c.all.flatMap(keep));
+    }
+    if ('any' in c) return dedupe(c.any.flatMap(keep));
+    return [];
+  };
+
+  const anchors = new Map<string, Anchor>();
+  const byRule: Record<string, string[]> = {};
+  const add = (m: PasteMatcher, ruleId: string | null) => {
+    const k = matcherKey(m);
+    let a = anchors.get(k);
+    if (!a) {
+      const { cover, score } = info(m);
+      const literals = bestLiterals(cover, false, rate);
+      const jsonLiterals = bestLiterals(cover, true, rate);
+      a = { key: k, matcher: m, rules: [], context: false, cover, literals, jsonLiterals, score };
+      anchors.set(k, a);
+    }
+    if (ruleId !== null) {
+      a.context = true;
+      if (!a.rules.includes(ruleId)) a.rules.push(ruleId);
+    }
+    return k;
+  };
+  for (const r of rules) byRule[r.id] = [...new Set(keep(r.when).map((m) => add(m, r.id)))];
+  for (const m of extra) add(m, null);
+  return { anchors: [...anchors.values()], byRule };
+}
+
+function dedupe(ms: PasteMatcher[]): PasteMatcher[] {
+  const seen = new Set<string>();
+  return ms.filter((m) => {
+    const k = matcherKey(m);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,107 @@
+// Every recorded client transcript of the behaviour matrix (fixtures/matrix/<release>/<scenario>.json),
+// replayed by scripts/matrix/replay.ts to the real probe (collectProbe): the probe must end the same
+// way it did against the real gateway (outcome, failed stage, close code/reason or hello-ok, upgrade
+// status, rejection codes). No gateway needed; loopback only.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { collectProbe, type ProbeOptions, type ProbeTranscript } from '../../src/collectors/probe/index.js';
+import { startReplay } from '../../scripts/matrix/replay.js';
+import { summarise } from '../../scripts/matrix/summary.js';
+import type { Recording, RecordedClient } from '../../scripts/matrix/normalise.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = path.join(ROOT, 'fixtures', 'matrix');
+
+function recordings(): Array<{ file: string; rec: Recording }> {
+  const out: Array<{ file: string; rec: Recording }> = [];
+  if (!fs.existsSync(DIR)) return out;
+  for (const release of fs.readdirSync(DIR).sort()) {
+    const d = path.join(DIR, release);
+    if (!fs.statSync(d).isDirectory()) continue;
+    for (const f of fs.readdirSync(d).sort()) {
+      if (f.endsWith('.json')) out.push({ file: `${release}/${f}`, rec: JSON.parse(fs.readFileSync(path.join(d, f), 'utf8')) as Recording });
+    }
+  }
+  return out;
+}
+
+/** What must be equal between the real run and the replay. */
+function comparable(s: Record<string, unknown>): Record<string, unknown> {
+  const hello = s.hello as { protocol?: number; scopes?: string[]; serverVersion?: string } | undefined;
+  return {
+    outcome: s.outcome,
+    failedStage: s.failedStage,
+    close: s.close,
+    upgradeStatus: s.upgradeStatus,
+    errorCode: s.errorCode,
+    detailsCode: s.detailsCode,
+    message: s.message,
+    hello: hello ? { protocol: hello.protocol, scopes: hello.scopes, serverVersion: hello.serverVersion } : undefined,
+    tcpError: s.tcpError,
+    tlsSelfSigned: (s.tls as { selfSigned?: boolean } | undefined)?.selfSigned,
+  };
+}
+
+async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Record<string, unknown>> {
+  const r = await startReplay(c);
+  try {
+    const o = c.options;
+    const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: 4000 };
+    if (o.token) opts.token = 'replay-token';
+    if (o.password) opts.password = 'replay-password';
+    if (typeof o.client === 'string') opts.client = o.client as ProbeOptions['client'];
+    if (typeof o.origin === 'string') opts.origin = o.origin;
+    if (o.device) opts.device = true;
+    if (o.headers) opts.headers = o.headers as Record<string, string>;
+    if (o.protocol) opts.protocol = o.protocol as { min: number; max: number };
+    // A pinned gateway certificate: pin the replay's own (the recorded one is kept as data only).
+    if (o.pinGatewayCert && r.fingerprint) opts.config = { gateway: { remote: { tlsFingerprint: fingerprint ?? r.fingerprint } } };
+    const transcript: ProbeTranscript = { events: [] };
+    opts.transcript = transcript;
+    const facts = await collectProbe(opts);
+    return summarise(facts as unknown as Record<string, unknown>, transcript) as unknown as Record<string, unknown>;
+  } finally {
+    await r.close();
+  }
+}
+
+const all = recordings();
+
+describe('behaviour matrix replay', () => {
+  it('has recordings to replay', () => {
+    expect(all.length).toBeGreaterThan(0);
+  });
+
+  for (const release of [...new Set(all.map((x) => x.rec.release))]) {
+    describe.concurrent(release, () => {
+      for (const { file, rec } of all.filter((x) => x.rec.release === release)) {
+        it(`${rec.scenario}: ${rec.clients.length} client(s) end as recorded`, async () => {
+          for (const c of rec.clients) {
+            const got = comparable(await replayOne(c));
+            expect(got, `${file} client ${c.id}`).toEqual(comparable(c.summary));
+          }
+        });
+      }
+    });
+  }
+
+  it('a TLS replay presents its own certificate and keeps the recorded fingerprint as data', async () => {
+    const tlsRec = all.find((x) => x.rec.clients.some((c) => c.server.tls && c.transcript.some((e) => e.kind === 'tls')));
+    expect(tlsRec, 'a TLS recording').toBeDefined();
+    const c = tlsRec!.rec.clients.find((x) => x.server.tls && x.transcript.some((e) => e.kind === 'tls'))!;
+    const recorded = (tlsRec!.rec.volatile.tlsFingerprints as string[] | undefined)?.[0];
+    const r = await startReplay(c, recorded ? { recordedFingerprint: recorded } : {});
+    try {
+      expect(r.url.startsWith('wss://127.0.0.1:')).toBe(true);
+      expect(r.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      if (recorded) expect(r.recordedFingerprint).toBe(recorded);
+      // Pinning a different fingerprint than the replay's is a mismatch, as with a real gateway.
+      const f = await collectProbe({ url: r.url, loopbackOnly: true, env: {}, timeoutMs: 3000, config: { gateway: { remote: { tlsFingerprint: '0'.repeat(64) } } } });
+      expect(f.outcome).toBe('tls-fingerprint-mismatch');
+    } finally {
+      await r.close();
+    }
+  });
+});
