@@ -11,6 +11,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 const Module = require('node:module');
+// V8's linear-time fallback for regular expressions (src/shared/regex/engine.ts; ReDoS). Set here,
+// before the bundle is compiled: V8 keys its code cache on its flags, so setting it later would
+// make every run reject the cache.
+require('node:v8').setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const env = process.env;

@@ -48,6 +48,11 @@ export interface PasteMatcher {
    * contain (any one conjunction). Lets the engine skip compiling a regex that cannot match.
    */
   cover?: string[][];
+  /**
+   * Set at validation, never written in rule files: `regex` rewritten for V8's linear-time engine
+   * (case folded, bounded repeats split; src/shared/regex/linear.ts), compiled without flags.
+   */
+  linear?: string;
 }
 
 export type FactOp =
@@ -164,6 +169,11 @@ export interface PasteFacts {
   kept: LineRef[];
   /** True when only prefiltered lines were kept or the input was cut at the size cap. */
   sampled: boolean;
+  /**
+   * Lines longer than the per-line limit (64 KiB) that could hold a match: only their first 64 KiB
+   * were matched. Reported as input not fully examined (never a silent "no problem").
+   */
+  cutLines?: { count: number; first: number[]; limitBytes: number };
   binary: boolean;
   closes: Array<{ code: number; reason: string; line: number }>;
   codes: Array<{ code: string; line: number }>;

@@ -87,7 +87,7 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const knownSecrets: string[] = [];
   const versionInputs: VersionInputs = {};
   if (opts.openclawVersion) versionInputs.flag = opts.openclawVersion;
-  const inputs: Omit<ReportInputs, 'paste' | 'openclawVersion'> = {
+  const inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'> = {
     config: null,
     probe: null,
     env: null,

@@ -3,6 +3,7 @@
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
 import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
+import { compilePasteRegex } from '../shared/regex/compile.js';
 
 export type Truth = true | false | 'unknown';
 
@@ -15,18 +16,6 @@ export interface CondResult {
 }
 
 const MAX_EVIDENCE_PER_MATCHER = 3;
-
-const regexCache = new Map<string, RegExp>();
-
-export function compilePasteRegex(m: PasteMatcher): RegExp {
-  const key = `${m.caseSensitive ? 's' : 'i'}\u0000${m.regex ?? ''}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = new RegExp(m.regex ?? '', m.caseSensitive ? '' : 'i');
-    regexCache.set(key, re);
-  }
-  return re;
-}
 
 function result(truth: Truth, evidence: Evidence[] = [], captures: Record<string, string> = {}, missing: string[] = []): CondResult {
   return { truth, evidence, captures, missing };

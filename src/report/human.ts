@@ -60,7 +60,11 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
     for (const l of formatProbeChecklist(report.inputs.probe as unknown as ProbeFacts, { ascii: c.level === 0 })) out.push(`  ${l}`);
     out.push('');
   }
-  if (report.findings.length === 0) {
+  for (const u of report.inputs.unexamined) out.push(c.yellow(`⚠ Not fully examined (${u.source}): ${u.what}`));
+  if (report.inputs.unexamined.length) out.push('');
+  if (report.findings.length === 0 && report.inputs.unexamined.length) {
+    out.push(c.yellow('No connection problem found in what was examined, but part of the input was not examined (above).'));
+  } else if (report.findings.length === 0) {
     out.push(c.green('✔ No connection problem found in what was checked.'));
   } else {
     report.findings.forEach((f, i) => {

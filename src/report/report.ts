@@ -14,6 +14,12 @@ export interface ReportInputs {
   openclawVersion: null | { value: string; source: string; raw?: string };
   rules: { count: number; extraDirs: string[]; only?: string[]; skip?: string[] };
   notCollected: Array<{ source: string; why: string }>;
+  /**
+   * Input that was read but not fully examined (e.g. lines over the 64 KiB line limit). While this
+   * is not empty the report never says "no problem found", and the exit code is at least 1 (unless
+   * `--fail-on none`): a CI gate must not pass on input the doctor did not examine.
+   */
+  unexamined: Array<{ source: string; what: string }>;
 }
 
 export interface Report {
@@ -42,12 +48,27 @@ export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
   return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
+/** What was read but not fully examined, in words a user can act on. */
+function unexaminedInput(facts: Facts): ReportInputs['unexamined'] {
+  const out: ReportInputs['unexamined'] = [];
+  const cut = facts.paste?.cutLines;
+  if (cut) {
+    const kib = Math.round(cut.limitBytes / 1024);
+    const where = `line${cut.first.length === 1 ? '' : 's'} ${cut.first.join(', ')}${cut.count > cut.first.length ? ` and ${cut.count - cut.first.length} more` : ''}`;
+    out.push({
+      source: 'paste',
+      what: `${cut.count} line${cut.count === 1 ? ' is' : 's are'} longer than ${kib} KiB (${where}); only the first ${kib} KiB of ${cut.count === 1 ? 'it was' : 'each were'} examined. Split such lines (e.g. \`fold -w 4096\`) to have all of it checked.`,
+    });
+  }
+  return out;
+}
+
 export function buildReport(args: {
   toolVersion: string;
   facts: Facts;
   output: EngineOutput;
   failOn: FailOn;
-  inputs: Omit<ReportInputs, 'paste' | 'openclawVersion'>;
+  inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'>;
 }): Report {
   const { facts, output } = args;
   const p = facts.paste;
@@ -66,17 +87,18 @@ export function buildReport(args: {
   const paste: ReportInputs['paste'] = p
     ? { source: p.source, ...(p.file ? { file: p.file } : {}), bytes: p.bytes, lines: p.lines, keptLines: p.kept.length, sampled: p.sampled }
     : null;
+  const unexamined = unexaminedInput(facts);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'clawkit-doctor', version: args.toolVersion },
-    inputs: { ...args.inputs, paste, openclawVersion: facts.version ?? null },
+    inputs: { ...args.inputs, paste, openclawVersion: facts.version ?? null, unexamined },
     summary: {
       findings: output.findings.length,
       bySeverity,
       byCategory,
       checks,
       failOn: args.failOn,
-      exitCode: exitCodeFor(output.findings, args.failOn),
+      exitCode: unexamined.length && args.failOn !== 'none' ? 1 : exitCodeFor(output.findings, args.failOn),
       notChecked: [...missingCount.entries()].map(([missing, rules]) => ({ missing, rules })).sort((a, b) => b.rules - a.rules),
     },
     findings: output.findings,

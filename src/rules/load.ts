@@ -87,7 +87,7 @@ export interface LoadedRules {
 
 /** Read and validate every rule in dir (schema + semantic checks). Does not throw on invalid rules. */
 export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
-  const { schemaErrorsForRule, semanticErrors } = await import('./validate.js');
+  const { attachLinear, schemaErrorsForRule, semanticErrors } = await import('./validate.js');
   const rules: Rule[] = [];
   const problems: LoadedRules['problems'] = [];
   for (const file of listRuleFiles(dir)) {
@@ -110,6 +110,7 @@ export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
       problems.push({ file, message: sem.join('; ') });
       continue;
     }
+    attachLinear(rule);
     rules.push({ ...rule, file });
   }
   return { rules, problems };

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
 import type { Condition, Rule, RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
+import { linearSource } from '../shared/regex/linear.js';
+import { linearEngineRefuses } from '../shared/regex/engine.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,6 +56,11 @@ function* walk(c: Condition): Generator<Condition> {
   else if ('not' in c) yield* walk(c.not);
 }
 
+/** Gives every paste regex of a valid rule its linear-time rewrite (compiled instead of `regex`). */
+export function attachLinear(rule: Rule): void {
+  for (const c of walk(rule.when)) if ('paste' in c && c.paste.regex !== undefined) c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
+}
+
 /** Checks beyond the schema; returns human-readable problems. */
 export function semanticErrors(rule: Rule): string[] {
   const problems: string[] = [];
@@ -61,6 +68,9 @@ export function semanticErrors(rule: Rule): string[] {
     if ('paste' in c && c.paste.regex !== undefined) {
       try {
         new RegExp(c.paste.regex, 'i');
+        // ReDoS-proof by construction: the rewrite must run on V8's linear-time engine.
+        const why = linearEngineRefuses(linearSource(c.paste.regex, !c.paste.caseSensitive));
+        if (why) problems.push(`regex ${JSON.stringify(c.paste.regex)} cannot be matched in linear time (${why}): lookarounds and back-references are not allowed, and nested bounded repeats may multiply to at most 16`);
       } catch (err) {
         problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
       }

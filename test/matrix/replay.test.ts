@@ -48,7 +48,10 @@ async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Recor
   const r = await startReplay(c);
   try {
     const o = c.options;
-    const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: 4000 };
+    // The probe's deadline decides only recorded timeouts (the replay goes silent there, so the
+    // deadline fires whatever the load); every other outcome gets a deadline load cannot reach.
+    const timedOut = /timeout/.test(String(c.summary.outcome));
+    const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: timedOut ? 4000 : 120_000 };
     if (o.token) opts.token = 'replay-token';
     if (o.password) opts.password = 'replay-password';
     if (typeof o.client === 'string') opts.client = o.client as ProbeOptions['client'];
@@ -77,7 +80,7 @@ describe('behaviour matrix replay', () => {
   for (const release of [...new Set(all.map((x) => x.rec.release))]) {
     describe.concurrent(release, () => {
       for (const { file, rec } of all.filter((x) => x.rec.release === release)) {
-        it(`${rec.scenario}: ${rec.clients.length} client(s) end as recorded`, async () => {
+        it(`${rec.scenario}: ${rec.clients.length} client(s) end as recorded`, { timeout: 600_000 }, async () => {
           for (const c of rec.clients) {
             const got = comparable(await replayOne(c));
             expect(got, `${file} client ${c.id}`).toEqual(comparable(c.summary));
@@ -98,7 +101,7 @@ describe('behaviour matrix replay', () => {
       expect(r.fingerprint).toMatch(/^[0-9a-f]{64}$/);
       if (recorded) expect(r.recordedFingerprint).toBe(recorded);
       // Pinning a different fingerprint than the replay's is a mismatch, as with a real gateway.
-      const f = await collectProbe({ url: r.url, loopbackOnly: true, env: {}, timeoutMs: 3000, config: { gateway: { remote: { tlsFingerprint: '0'.repeat(64) } } } });
+      const f = await collectProbe({ url: r.url, loopbackOnly: true, env: {}, timeoutMs: 120_000, config: { gateway: { remote: { tlsFingerprint: '0'.repeat(64) } } } });
       expect(f.outcome).toBe('tls-fingerprint-mismatch');
     } finally {
       await r.close();

@@ -9,7 +9,7 @@ function report(over: Partial<Report> = {}): Report {
   return {
     schemaVersion: 1,
     tool: { name: 'clawkit-doctor', version: '0.0.0' },
-    inputs: { paste: null, config: { path: '/x/openclaw.json', found: true, reason: '--config /x/openclaw.json' }, probe: null, env: null, openclawVersion: null, rules: { count: 3, extraDirs: [] }, notCollected: [] },
+    inputs: { paste: null, config: { path: '/x/openclaw.json', found: true, reason: '--config /x/openclaw.json' }, probe: null, env: null, openclawVersion: null, rules: { count: 3, extraDirs: [] }, notCollected: [], unexamined: [] },
     summary: { findings: 0, bySeverity: { info: 0, warning: 0, error: 0 }, byCategory: {}, checks: { pass: 1, fail: 0, skip: 3, error: 0 }, failOn: 'error', exitCode: 0, notChecked: [{ missing: 'paste', rules: 2 }, { missing: 'version', rules: 1 }] },
     findings: [],
     suppressed: [],

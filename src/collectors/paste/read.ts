@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
+import { compilePasteRegex } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { LineScanner, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
 
@@ -92,7 +93,7 @@ export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    const re = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+    const re = compilePasteRegex(m);
     return (text) => re.test(text);
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
@@ -285,6 +286,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (kept.dropped > 0) sampled = true;
     if (opts.stats) opts.stats.verified = scanner.verified;
     const facts: PasteFacts = { source, bytes, lines: scanner.lines, kept: lines, sampled, binary: false, ...extracted };
+    if (scanner.cutLines > 0) facts.cutLines = { count: scanner.cutLines, first: scanner.cutLineNumbers, limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
     if (file) facts.file = file;
     return facts;
   };

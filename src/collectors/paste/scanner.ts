@@ -382,8 +382,19 @@ export class LineScanner {
     this.carryLen += piece.length;
   }
 
-  /** The line's bytes, cut to maxLineLength (on a character boundary). */
+  /** Lines longer than maxLineLength that were matched on their first maxLineLength bytes only. */
+  cutLines = 0;
+  /** The first few of them (line numbers), for the report. */
+  cutLineNumbers: number[] = [];
+  private lastCut = 0;
+
+  /** The line's bytes, cut to maxLineLength (on a character boundary); a cut is counted. */
   private lineBytes(buf: Buffer, start: number, end: number): Buffer {
+    if (this.carryLen + (end - start) > this.maxLine && this.lastCut !== this.lines) {
+      this.lastCut = this.lines;
+      this.cutLines++;
+      if (this.cutLineNumbers.length < 5) this.cutLineNumbers.push(this.lines);
+    }
     if (this.carryLen === 0) return cutWhole(buf.subarray(start, end), this.maxLine);
     const room = Math.max(0, this.maxLine + 4 - this.carryLen);
     return cutWhole(Buffer.concat([...this.carry, buf.subarray(start, Math.min(end, start + room))]), this.maxLine);

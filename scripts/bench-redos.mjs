@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// ReDoS bench (issue #9 part 2; measured, not asserted in tests): adversarial lines built from every
+// rule's own literals (the build-time covers) and the characters its repeats consume.
+//  1. per line: the worst 64 KiB line, timed across all rule patterns as the CLI compiles them
+//     (linear rewrite + V8's linear-time fallback), in this process;
+//  2. end to end: a 20 000-line adversarial paste through `clawkit-doctor --no-probe --json --log FILE`.
+//
+//   npm run bench:redos
+//   node scripts/bench-redos.mjs --lines 20000 --line-kib 64
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks'); // as src/shared/regex/engine.ts
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const LINES = opt('--lines', 20000);
+const LINE_KIB = opt('--line-kib', 64);
+const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
+
+// Every paste regex with its linear rewrite and the literals of its cover.
+const matchers = new Map();
+const visit = (c, id) => {
+  if (!c || typeof c !== 'object') return;
+  if (Array.isArray(c)) return c.forEach((x) => visit(x, id));
+  if (c.paste?.regex !== undefined) {
+    const key = `${c.paste.caseSensitive ? 's' : 'i'}:re:${c.paste.regex}`;
+    matchers.set(c.paste.linear, { id, literals: (bundle.covers?.[key] ?? []).flat() });
+  }
+  for (const v of Object.values(c)) visit(v, id);
+};
+for (const r of bundle.rules) visit(r.when, r.id);
+const compiled = [...matchers].map(([src, m]) => ({ ...m, re: new RegExp(src) }));
+const literals = [...new Set(compiled.flatMap((m) => m.literals))].filter((l) => l.length > 0);
+
+const FILL = [' ', 'a', '-', ':', '/', '.', '0', '=', '"', '\t', 'x1', ' :', 'aa '];
+/** A line of `len` chars: one rule's literals, each followed by a run of one repeat character. */
+function adversarial(seed, len) {
+  const lits = compiled[seed % compiled.length].literals.length ? compiled[seed % compiled.length].literals : literals;
+  const fill = FILL[seed % FILL.length];
+  const run = [1, 8, 64, 512, 4096][seed % 5];
+  let s = '';
+  for (let i = 0; s.length < len; i++) s += lits[i % lits.length] + fill.repeat(Math.max(1, Math.floor(run / fill.length)));
+  return s.slice(0, len);
+}
+
+function timeLine(line) {
+  const t0 = process.hrtime.bigint();
+  for (const m of compiled) m.re.test(line);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+// 1. the worst 64 KiB line
+let worst = { ms: 0, seed: -1 };
+const perLine = [];
+for (let seed = 0; seed < compiled.length; seed++) {
+  const ms = timeLine(adversarial(seed, LINE_KIB * 1024));
+  perLine.push(ms);
+  if (ms > worst.ms) worst = { ms, seed };
+}
+perLine.sort((a, b) => a - b);
+const slowest = compiled
+  .map((m) => {
+    const line = adversarial(worst.seed, LINE_KIB * 1024);
+    const t0 = process.hrtime.bigint();
+    m.re.test(line);
+    return { id: m.id, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  })
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5);
+console.log(`${perLine.length} adversarial ${LINE_KIB} KiB lines × ${compiled.length} patterns: median ${perLine[perLine.length >> 1].toFixed(2)} ms, p95 ${perLine[Math.floor(perLine.length * 0.95)].toFixed(2)} ms, worst ${worst.ms.toFixed(1)} ms (target ≤ 5 ms)`);
+console.log(`  slowest patterns on the worst line: ${slowest.map((s) => `${s.id} ${s.ms.toFixed(1)} ms`).join(', ')}`);
+
+// 2. a 20 000-line adversarial paste, end to end
+const dir = join(root, '.cache', 'bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, 'redos-paste.log');
+const lines = [];
+for (let i = 0; i < LINES; i++) lines.push(adversarial(i * 7 + 3, 100 + ((i * 397) % 3900)));
+writeFileSync(file, lines.join('\n') + '\n');
+const t0 = process.hrtime.bigint();
+const r = spawnSync(process.execPath, [join(root, 'bin', 'clawkit-doctor.js'), '--no-probe', '--json', '--log', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+let examined = '';
+try {
+  const rep = JSON.parse(r.stdout);
+  examined = `${rep.findings?.length ?? 0} finding(s)${rep.notes?.length ? `, notes: ${rep.notes.map((n) => n.id ?? n).join(', ')}` : ''}`;
+} catch {
+  examined = `no JSON (exit ${r.status})`;
+}
+const mb = (Buffer.byteLength(lines.join('\n')) / 1048576).toFixed(1);
+console.log(`${LINES}-line adversarial paste (${mb} MB): ${(wall / 1000).toFixed(2)} s wall, exit ${r.status}, ${examined} (target ≤ 2 s)`);

@@ -1,0 +1,123 @@
+// ReDoS-proof by construction (issue #9 part 2) and never a silent "no problem" about a line that was
+// only partly examined (part 3). No wall-clock bounds: the outcomes below are impossible for a
+// backtracking matcher (2^60 steps) and the hang guard is the CLI runner's own 60 s timeout.
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { linearSource } from '../../src/shared/regex/linear.js';
+import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/regex/engine.js';
+import { semanticErrors } from '../../src/rules/validate.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import type { Condition, Rule } from '../../src/types.js';
+import { ROOT, run } from '../cli/run.js';
+
+// As the CLI runs (src/shared/regex/compile.ts): without it, some case-folded rewrites backtrack for minutes.
+enableLinearFallback();
+
+function* pasteRegexes(c: Condition): Generator<{ regex: string; caseSensitive?: boolean; linear?: string }> {
+  if ('all' in c) for (const x of c.all) yield* pasteRegexes(x);
+  else if ('any' in c) for (const x of c.any) yield* pasteRegexes(x);
+  else if ('not' in c) yield* pasteRegexes(c.not);
+  else if ('paste' in c && c.paste.regex !== undefined) yield c.paste as { regex: string; caseSensitive?: boolean; linear?: string };
+}
+
+function corpusLines(): string[] {
+  const out: string[] = [];
+  for (const f of ['cases', 'holdout', 'holdout4-c', 'holdout5-a', 'holdout5-b']) {
+    for (const l of readFileSync(join(ROOT, 'fixtures', 'corpus', `${f}.jsonl`), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
+  }
+  return out;
+}
+
+describe('linear rewrite of rule patterns', () => {
+  it('folds case and splits bounded repeats the way V8 needs, matching the same text', () => {
+    expect(linearSource('Mode: a', true)).toBe('[Mm][oO][dD][eE]: [aA]');
+    expect(linearSource('[a-c_]x', true)).toBe('[a-cA-C_][xX]');
+    expect(linearSource('[^\\n]{0,40}', false)).toBe('[^\\n]{0,16}[^\\n]{0,16}[^\\n]{0,8}');
+    expect(linearSource('(?::[0-9a-f]{0,4}){2,7}', false)).toBe('(?::[0-9a-f]{0,4}){2,4}(?::[0-9a-f]{0,4}){0,3}');
+    const re = new RegExp(linearSource('gateway (?<c>closed) \\(1008\\)[^\\n]{0,40}pairing', true));
+    expect(re.exec('GATEWAY CLOSED (1008): Pairing required')?.groups?.c).toBe('CLOSED');
+    expect(re.test('gateway closed (1008)' + ' '.repeat(41) + 'pairing')).toBe(false);
+  });
+
+  it('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', async () => {
+    const rules = await loadBuiltinRules();
+    const lines = corpusLines();
+    let patterns = 0;
+    const disagreements: string[] = [];
+    for (const r of rules) {
+      for (const m of pasteRegexes(r.when)) {
+        patterns++;
+        expect(m.linear, `${r.id}: no linear rewrite attached`).toBeDefined();
+        expect(linearEngineRefuses(m.linear!), r.id).toBeUndefined();
+        const orig = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+        const lin = new RegExp(m.linear!);
+        for (const l of lines) if (orig.test(l) !== lin.test(l)) disagreements.push(`${r.id}: ${l.slice(0, 80)}`);
+      }
+    }
+    expect(patterns).toBeGreaterThan(200);
+    expect(lines.length).toBeGreaterThan(1500);
+    expect(disagreements).toEqual([]);
+  });
+
+  it('validation rejects what the linear engine cannot run (lookarounds, back-references, large nested repeats)', () => {
+    const rule = (regex: string): Rule => ({ id: 'x/y', category: 'other', severity: 'error', title: 't', message: 'm', facts: ['paste'], when: { paste: { regex } }, specificity: 50, fix: { tier: 'manual', steps: ['s'] } }) as unknown as Rule;
+    for (const bad of ['unauthorized(?!:)', '(a)\\1', '(x{0,10}){0,5}']) {
+      expect(semanticErrors(rule(bad)).join(' '), bad).toMatch(/cannot be matched in linear time/);
+    }
+    expect(semanticErrors(rule('(a+)+b|[^\\n]{0,200}token mismatch'))).toEqual([]);
+  });
+});
+
+describe('hostile pastes', () => {
+  it('a user rule with a catastrophic pattern answers on a line built to defeat it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-redos-'));
+    mkdirSync(join(dir, 'other'));
+    writeFileSync(
+      join(dir, 'other', 'nested.json'),
+      JSON.stringify({
+        id: 'other/nested-quantifier',
+        category: 'other',
+        severity: 'error',
+        title: 'Nested quantifier',
+        message: 'matched',
+        facts: ['paste'],
+        when: { paste: { regex: '(a+)+b' } },
+        specificity: 50,
+        fix: { tier: 'manual', steps: ['none'] },
+      }),
+    );
+    // 2^60 backtracking steps for the naive engine; linear for the rewrite.
+    const r = run(['--no-probe', '--json', '--only', 'other/nested-quantifier', '--rules', dir, '--log', '-'], `${'a'.repeat(60)}!\n${'a'.repeat(60)}b\n`);
+    expect(r.raw.error, 'the run must finish').toBeUndefined();
+    const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; evidence: Array<{ line?: number }> }> };
+    expect(rep.findings.map((f) => f.ruleId)).toEqual(['other/nested-quantifier']);
+    expect(rep.findings[0]!.evidence[0]!.line).toBe(2);
+  });
+
+  it('the issue\'s 3-line, 50 KB paste is diagnosed, not timed out', () => {
+    const paste = ['gateway auth mode: trusted-proxy, userHeader x-forwarded-user; cli fails', `trusted-proxy fail${'a'.repeat(25000)}!`, `mode${' '.repeat(25000)}x`].join('\n');
+    const r = run(['--no-probe', '--json', '--log', '-'], paste);
+    expect(r.raw.error).toBeUndefined();
+    expect(r.code).toBe(1);
+    const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> };
+    expect(rep.findings.map((f) => f.ruleId)).toContain('trusted-proxy/local-clients-without-user-header');
+  });
+
+  it('a line over 64 KiB is reported as not fully examined: no "no problem", exit 1 (0 only with --fail-on none)', () => {
+    const paste = `${'x'.repeat(70_000)} gateway closed (1008): unauthorized: gateway token mismatch\n`;
+    const human = run(['--no-probe', '--log', '-'], paste);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/Not fully examined \(paste\): 1 line is longer than 64 KiB \(line 1\)/);
+    expect(human.stdout).not.toMatch(/✔ No connection problem/);
+    const json = JSON.parse(run(['--no-probe', '--json', '--log', '-'], paste).stdout) as { inputs: { unexamined: Array<{ source: string }> }; summary: { exitCode: number } };
+    expect(json.inputs.unexamined.map((u) => u.source)).toEqual(['paste']);
+    expect(json.summary.exitCode).toBe(1);
+    expect(run(['--no-probe', '--fail-on', 'none', '--log', '-'], paste).code).toBe(0);
+    // The same error on a short line is found, and nothing is reported unexamined.
+    const short = JSON.parse(run(['--no-probe', '--json', '--log', '-'], 'gateway closed (1008): unauthorized: gateway token mismatch\n').stdout) as { inputs: { unexamined: unknown[] }; findings: unknown[] };
+    expect(short.inputs.unexamined).toEqual([]);
+    expect(short.findings.length).toBeGreaterThan(0);
+  });
+});
