@@ -7,7 +7,7 @@ const SLOW = ['test/real-gateway/**/*.test.ts', 'test/fixer/crash.test.ts', 'tes
 export default defineConfig({
   test: {
     globalSetup: ['test/setup/tmpdir.ts'],
-    testTimeout: 60_000,
+    testTimeout: 600_000,
     hookTimeout: 900_000,
     // Real gateways are ~1 GB each on a 2-core machine: keep test files from piling up.
     maxWorkers: 2,

@@ -64,13 +64,19 @@ export function replayCert(cn = 'openclaw-gateway'): { key: string; cert: string
   }
 }
 
-/** A loopback port with nobody listening on it (ECONNREFUSED). */
-async function deadPort(): Promise<number> {
+/**
+ * A loopback address and port with nobody listening (ECONNREFUSED). A random 127.x.y.z address, not
+ * 127.0.0.1: the freed port could otherwise be taken at once by another test's server running
+ * concurrently, and the "refused" replay would reach it.
+ */
+async function deadPort(): Promise<{ host: string; port: number }> {
+  const b = () => 1 + Math.floor(Math.random() * 254);
+  const host = `127.${b()}.${b()}.${b()}`;
   const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => srv.listen(0, host, () => r()));
   const port = (srv.address() as net.AddressInfo).port;
   await new Promise<void>((r) => srv.close(() => r()));
-  return port;
+  return { host, port };
 }
 
 function schemeOf(c: RecordingClient): 'ws' | 'wss' {
@@ -86,8 +92,8 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
   const tcp = events.find((e) => e.kind === 'tcp');
   if (tcp && tcp.ok === false) {
     // Nothing listened (ECONNREFUSED); other TCP failures cannot happen on loopback.
-    const port = await deadPort();
-    return { url: `${scheme}://127.0.0.1:${port}`, close: async () => undefined };
+    const { host, port } = await deadPort();
+    return { url: `${scheme}://${host}:${port}`, close: async () => undefined };
   }
   const tlsEv = events.find((e) => e.kind === 'tls');
   const cert = rec.server.tls ? replayCert(typeof tlsEv?.subject === 'string' ? tlsEv.subject : 'openclaw-gateway') : undefined;

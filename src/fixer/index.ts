@@ -8,6 +8,7 @@ import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts } from '../coll
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
+import { widensTrust } from './trust.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
 export { planPatch, planForRule } from './plan.js';
@@ -68,7 +69,7 @@ export interface SkippedFix {
   ruleId: string;
   title: string;
   tier: FixTier;
-  reason: 'manual' | 'needs-yes' | 'declined' | 'unresolvable' | 'precondition-failed' | 'cannot-apply' | 'not-cleared' | 'no-patch';
+  reason: 'manual' | 'needs-yes' | 'declined' | 'unresolvable' | 'precondition-failed' | 'cannot-apply' | 'not-cleared' | 'no-patch' | 'widens-trust';
   detail?: string;
 }
 
@@ -275,6 +276,11 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
         skip(f, 'unresolvable', plan.error);
         continue;
       }
+      const opens = widensTrust(plan.ops);
+      if (opens) {
+        skip(f, 'widens-trust', opens);
+        continue;
+      }
       const sig = `${f.ruleId}\u0000${JSON.stringify(plan.ops)}`;
       if (signatures.has(sig)) {
         // The same patch again: the first application did not clear the finding.
@@ -451,6 +457,7 @@ export function formatFixReport(r: FixReport): string {
       'cannot-apply': 'the patch cannot be applied to this file',
       'not-cleared': 'the fix did not clear the finding',
       'no-patch': 'no automatic fix',
+      'widens-trust': 'not applied automatically because it widens trust; make this change by hand only if you mean to',
     };
     lines.push(`  skipped ${s.ruleId}: ${why[s.reason]}${s.detail && s.reason !== 'manual' && s.reason !== 'needs-yes' ? ` (${s.detail})` : ''}`);
   }

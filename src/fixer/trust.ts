@@ -1,0 +1,49 @@
+// Never widen trust silently: a patch that lets more clients in (trusted proxies, browser origins,
+// no auth, `dangerously*` switches, a network-wide bind) is never applied by --fix, whatever tier
+// its rule declares. The fixer reports it as a manual step that says what it would open.
+// Checked on the resolved operations, so a rule cannot slip one through with a template value.
+import type { PatchOp } from '../types.js';
+import { cidrWithin } from '../shared/net/hosts.js';
+
+const LOOPBACK_BINDS = new Set(['loopback', 'localhost', '127.0.0.1', '::1']);
+
+function writes(op: PatchOp): boolean {
+  return op.op === 'add' || op.op === 'replace' || op.op === 'move' || op.op === 'copy';
+}
+
+/** A replace of one list entry by addresses the tested old entry already covered (a CIDR cut to its host). */
+function narrowsEntry(op: PatchOp, ops: PatchOp[]): boolean {
+  if (op.op !== 'replace') return false;
+  const old = ops.find((o) => o.op === 'test' && o.path === op.path)?.value;
+  const next = Array.isArray(op.value) ? op.value : [op.value];
+  const prev = Array.isArray(old) ? old : [old];
+  return next.length > 0 && next.every((n) => typeof n === 'string' && prev.some((o) => typeof o === 'string' && (n === o || cidrWithin(n, o))));
+}
+
+/** What the patch would open, in words for the user; undefined when it widens nothing. */
+export function widensTrust(ops: PatchOp[]): string | undefined {
+  for (const op of ops) {
+    if (!writes(op)) continue;
+    const p = op.path;
+    const v = op.value;
+    if (p.startsWith('/gateway/trustedProxies') && !narrowsEntry(op, ops)) {
+      return `it adds ${JSON.stringify(v)} to gateway.trustedProxies: whatever connects from there is believed about the client's address and (in trusted-proxy mode) identity`;
+    }
+    if (p.startsWith('/gateway/controlUi/allowedOrigins')) {
+      return `it allows the browser origin(s) ${JSON.stringify(v)}: pages served from there may drive the gateway`;
+    }
+    if ((p === '/gateway/auth/mode' && (v === 'none' || v === 'trusted-proxy')) || (p === '/gateway/auth' && typeof v === 'object' && v !== null && ['none', 'trusted-proxy'].includes(String((v as { mode?: unknown }).mode)))) {
+      return `it sets gateway.auth.mode to "${p === '/gateway/auth' ? String((v as { mode?: unknown }).mode) : String(v)}": clients no longer prove who they are with a token or password`;
+    }
+    if (/\/dangerously[^/]*$/i.test(p) && v !== false) return `it switches on ${p.slice(1).split('/').join('.')}, a safety bypass`;
+    if ((p === '/gateway/auth/allowTailscale' || p === '/gateway/auth/trustedProxy/allowLoopback') && v === true) {
+      return `it sets ${p.slice(1).split('/').join('.')} to true: more clients are let in without the shared secret`;
+    }
+    if (p === '/gateway/bind' && typeof v === 'string' && !LOOPBACK_BINDS.has(v)) {
+      // Renaming an alias to its mode ("0.0.0.0" → "lan") opens nothing new: such patches test the old value.
+      const tested = ops.find((o) => o.op === 'test' && o.path === '/gateway/bind');
+      if (!tested || LOOPBACK_BINDS.has(String(tested.value))) return `it binds the gateway to "${v}": it becomes reachable from the network`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,38 @@
+// Never widen trust silently (#11 item 5): whatever tier a rule declares, --fix never applies a patch
+// that lets more clients in; it is reported as a manual step that says what it would open.
+import { describe, expect, it } from 'vitest';
+import { widensTrust } from '../../src/fixer/trust.js';
+import { cidrWithin } from '../../src/shared/net/hosts.js';
+
+describe('widensTrust', () => {
+  it('names what a widening patch opens', () => {
+    expect(widensTrust([{ op: 'add', path: '/gateway/trustedProxies/-', value: '192.0.2.1' }])).toMatch(/192\.0\.2\.1.*trustedProxies/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/controlUi/allowedOrigins', value: ['http://localhost:18789'] }])).toMatch(/browser origin/);
+    expect(widensTrust([{ op: 'replace', path: '/gateway/auth', value: { mode: 'none' } }])).toMatch(/"none"/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/auth/mode', value: 'trusted-proxy' }])).toMatch(/trusted-proxy/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/controlUi/dangerouslyDisableDeviceAuth', value: true }])).toMatch(/safety bypass/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/auth/trustedProxy/allowLoopback', value: true }])).toMatch(/allowLoopback/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/bind', value: 'lan' }])).toMatch(/network/);
+    expect(widensTrust([{ op: 'move', from: '/gateway/trustedProxie', path: '/gateway/trustedProxies' }])).toMatch(/trustedProxies/);
+  });
+
+  it('lets through what opens nothing new', () => {
+    // a CIDR cut to the one host it meant (narrower), an alias renamed to its mode, a loopback bind, removals
+    expect(widensTrust([{ op: 'test', path: '/gateway/trustedProxies/0', value: '172.17.0.0/16' }, { op: 'replace', path: '/gateway/trustedProxies/0', value: '172.17.0.1' }])).toBeUndefined();
+    expect(widensTrust([{ op: 'test', path: '/gateway/bind', value: '0.0.0.0' }, { op: 'replace', path: '/gateway/bind', value: 'lan' }])).toBeUndefined();
+    expect(widensTrust([{ op: 'add', path: '/gateway/bind', value: 'loopback' }])).toBeUndefined();
+    expect(widensTrust([{ op: 'remove', path: '/gateway/controlUi/dangerouslyDisableDeviceAuth' }])).toBeUndefined();
+    expect(widensTrust([{ op: 'add', path: '/gateway/mode', value: 'local' }])).toBeUndefined();
+    // widening by replacement is still widening
+    expect(widensTrust([{ op: 'test', path: '/gateway/trustedProxies/0', value: '172.17.0.1' }, { op: 'replace', path: '/gateway/trustedProxies/0', value: '172.17.0.0/16' }])).toBeDefined();
+    expect(widensTrust([{ op: 'test', path: '/gateway/bind', value: 'loopback' }, { op: 'replace', path: '/gateway/bind', value: 'lan' }])).toBeDefined();
+  });
+
+  it('cidrWithin compares address sets', () => {
+    expect(cidrWithin('172.17.0.1', '172.17.0.0/16')).toBe(true);
+    expect(cidrWithin('172.17.0.0/16', '172.17.0.1')).toBe(false);
+    expect(cidrWithin('10.0.0.0/8', '172.17.0.0/16')).toBe(false);
+    expect(cidrWithin('::1', '127.0.0.1')).toBe(false);
+    expect(cidrWithin('not-an-ip', '10.0.0.0/8')).toBe(false);
+  });
+});
