@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { widensTrust } from '../../src/fixer/trust.js';
 import { cidrWithin } from '../../src/shared/net/hosts.js';
+import { findProxyIp } from '../../src/collectors/config/enrich.js';
+import type { Facts } from '../../src/types.js';
 
 describe('widensTrust', () => {
   it('names what a widening patch opens', () => {
@@ -34,5 +36,15 @@ describe('widensTrust', () => {
     expect(cidrWithin('10.0.0.0/8', '172.17.0.0/16')).toBe(false);
     expect(cidrWithin('::1', '127.0.0.1')).toBe(false);
     expect(cidrWithin('not-an-ip', '10.0.0.0/8')).toBe(false);
+  });
+});
+
+describe('the proxy address', () => {
+  it('is never guessed from a container\'s default route, only taken from evidence', () => {
+    const env = { container: { kind: 'docker' }, defaultGateway: '192.0.2.1' } as unknown as Facts['env'];
+    expect(findProxyIp({ flags: {}, env } as Facts)).toBeUndefined();
+    const paste = { kept: [{ line: 3, text: '[ws] closed before connect conn=1 remote=172.18.0.5 fwd=203.0.113.7 code=1008' }] } as unknown as Facts['paste'];
+    expect(findProxyIp({ flags: {}, env, paste } as Facts)).toEqual({ ip: '172.18.0.5', source: 'pasted log line 3' });
+    expect(findProxyIp({ flags: { proxyIp: '10.0.0.9' }, env } as Facts)?.ip).toBe('10.0.0.9');
   });
 });

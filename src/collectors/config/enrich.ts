@@ -38,7 +38,7 @@ function cmp(a: string, b: string): number {
   }
 }
 
-/** The reverse proxy's address, as seen by the gateway: flag, then pasted gateway log lines. */
+/** The reverse proxy's address, as seen by the gateway: flag, then pasted gateway log lines (evidence only). */
 export function findProxyIp(facts: Facts): { ip: string; source: string } | undefined {
   const flag = facts.flags?.proxyIp;
   if (typeof flag === 'string' && ipaddr.isValid(flag.trim())) return { ip: flag.trim(), source: '--proxy-ip' };
@@ -48,10 +48,8 @@ export function findProxyIp(facts: Facts): { ip: string; source: string } | unde
     const m = /\bremote=\[?([0-9a-fA-F.:]+?)\]?(?::\d+)?\s+fwd=(?!n\/a\b)(\S+)/.exec(ln.text);
     if (m && ipaddr.isValid(m[1]!)) return { ip: m[1]!, source: `pasted log line ${ln.line}` };
   }
-  const env = facts.env;
-  if (env?.container && (env.container.kind === 'docker' || env.container.kind === 'podman') && typeof env.defaultGateway === 'string' && ipaddr.isValid(env.defaultGateway)) {
-    return { ip: env.defaultGateway, source: `the container's default gateway (${env.container.kind} bridge)` };
-  }
+  // Never guessed from the container's default route (#11): on a gateway probed directly that is not
+  // the proxy, and trusting it would let anything behind the bridge claim any client.
   return undefined;
 }
 
