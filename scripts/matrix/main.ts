@@ -31,7 +31,8 @@ const NOTES = path.join(ROOT, 'notes', 'matrix.md');
  */
 const NETNS_PORT = 18789;
 /** Where cells keep their state (one dir per release/scenario, removed after the cell unless --keep-state). */
-const STATE_BASE = '/tmp/clawkit-matrix-state';
+// One state root per run: two runs at once (two CI jobs on one machine) must not share cell dirs.
+const STATE_BASE = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-matrix-state-'));
 
 interface Args {
   record: boolean;

@@ -126,12 +126,15 @@ interface Clock {
 function clock(timeoutMs: number): Clock {
   const t0 = performance.now();
   const deadline = t0 + timeoutMs;
+  // Stage caps are set for the default 4 s; a longer --timeout (a slow link, a loaded machine) widens
+  // every stage in proportion, so asking for more time never leaves a stage on its default cap.
+  const scale = Math.max(1, timeoutMs / 4000);
   return {
     t0,
     deadline,
     remaining: () => Math.max(0, deadline - performance.now()),
     budget(stageMax: number) {
-      return Math.max(0, Math.min(stageMax, deadline - performance.now()));
+      return Math.max(0, Math.min(stageMax * scale, deadline - performance.now()));
     },
   };
 }
