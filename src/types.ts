@@ -205,7 +205,8 @@ export interface ConfigFacts {
   reason: string;
   found: boolean;
   /** Parse error with a position (config-parse finding); `hint` says what to change, `excerpt` is the line. */
-  parseError?: { message: string; line: number; column: number; hint?: string; excerpt?: string };
+  /** `kind` 'not-object': valid JSON5 whose top level is not an object (`[1,2]`, `42`, `null`). */
+  parseError?: { message: string; line: number; column: number; hint?: string; excerpt?: string; kind?: 'syntax' | 'not-object' };
   /** The parsed document (JSON values). */
   value?: Record<string, unknown>;
   /** JSON-Pointer → position of each value in the file. */

@@ -90,7 +90,7 @@ export function parseConfigText(text: string): ParsedConfigText {
     return { parseError: { message: `JSON5 parse failed: ${message}`, line, column, hint: hintFor(text, e.message, e.lineNumber ?? line, e.columnNumber ?? column), excerpt: lineText(text, line).slice(0, 200) } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { parseError: { message: `the config must be an object ({ ... }), found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, line: 1, column: 1, hint: 'wrap the settings in { }' } };
+    return { parseError: { message: `the config must be an object ({ ... }), found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, line: 1, column: 1, hint: 'wrap the settings in { }', kind: 'not-object' } };
   }
   const out: ParsedConfigText = { value: value as Record<string, unknown> };
   try {
