@@ -304,8 +304,34 @@ export function gatewayConfig(version: string, port: number, token: string, stat
 
 const started = new Set<number>();
 
-/** Start a gateway and wait until it accepts WebSocket connects. Throws (never skips) on failure. */
+/** The gateway exited because its port was taken between `freePort` and its bind (another test run's server). */
+class PortTakenError extends Error {
+  constructor(
+    message: string,
+    readonly stateDir: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Start a gateway and wait until it accepts WebSocket connects. Throws (never skips) on failure.
+ * A free port can be taken by a concurrent test run before the gateway binds it: then start again
+ * on another port (only when the port was chosen here).
+ */
 export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      if (!(e instanceof PortTakenError) || opts.port !== undefined || attempt >= 3) throw e;
+      log(`openclaw@${opts.version}: port taken before the gateway bound it; retrying on another port`);
+      if (!process.env.CLAWKIT_OC_KEEP_STATE) fs.rmSync(e.stateDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function startOnce(opts: StartOptions): Promise<GatewayHandle> {
   const dir = await ensureOpenclaw(opts.version);
   const port = opts.port ?? (await freePort());
   const token = opts.token ?? `tok-${Math.random().toString(16).slice(2)}${Math.random().toString(16).slice(2)}`;
@@ -354,7 +380,12 @@ export async function startGateway(opts: StartOptions): Promise<GatewayHandle> {
   let portMs = -1;
   try {
     for (;;) {
-      if (exited) throw new Error(`real-gateway: openclaw@${opts.version} ${exited} before it was ready; log:\n${safeTail(logFile, 4000)}`);
+      if (exited) {
+        const tail = safeTail(logFile, 4000);
+        const message = `real-gateway: openclaw@${opts.version} ${exited} before it was ready; log:\n${tail}`;
+        if (/another gateway instance is already listening|Port \d+ is already in use|EADDRINUSE/.test(tail)) throw new PortTakenError(message, stateDir);
+        throw new Error(message);
+      }
       const waitingFor = portMs < 0 ? `TCP accept on 127.0.0.1:${port}` : `GET /readyz {"ready":true} on port ${port}`;
       const why = watch.giveUp();
       if (why) throw new Error(`real-gateway: openclaw@${opts.version} gave up waiting for ${waitingFor}: ${why}; log:\n${safeTail(logFile, 4000)}`);

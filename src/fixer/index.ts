@@ -8,7 +8,7 @@ import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts } from '../coll
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
-import { widensTrust } from './trust.js';
+import { widensTrust } from '../rules/trust.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
 export { planPatch, planForRule } from './plan.js';

@@ -8,6 +8,7 @@ import type { Condition, Rule, RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { linearSource } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
+import { widensTrustAsWritten } from './trust.js';
 
 const require = createRequire(import.meta.url);
 
@@ -64,6 +65,8 @@ export function attachLinear(rule: Rule): void {
 /** Checks beyond the schema; returns human-readable problems. */
 export function semanticErrors(rule: Rule): string[] {
   const problems: string[] = [];
+  const opens = rule.fix?.tier !== 'manual' && rule.fix?.patch ? widensTrustAsWritten(rule.fix.patch) : undefined;
+  if (opens) problems.push(`a ${rule.fix.tier} fix must not widen trust (${opens}): make it tier "manual"`);
   for (const c of walk(rule.when)) {
     if ('paste' in c && c.paste.regex !== undefined) {
       try {

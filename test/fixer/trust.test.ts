@@ -1,7 +1,9 @@
 // Never widen trust silently (#11 item 5): whatever tier a rule declares, --fix never applies a patch
 // that lets more clients in; it is reported as a manual step that says what it would open.
 import { describe, expect, it } from 'vitest';
-import { widensTrust } from '../../src/fixer/trust.js';
+import { widensTrust } from '../../src/rules/trust.js';
+import { semanticErrors } from '../../src/rules/validate.js';
+import type { Rule } from '../../src/types.js';
 import { cidrWithin } from '../../src/shared/net/hosts.js';
 import { findProxyIp } from '../../src/collectors/config/enrich.js';
 import type { Facts } from '../../src/types.js';
@@ -46,5 +48,19 @@ describe('the proxy address', () => {
     const paste = { kept: [{ line: 3, text: '[ws] closed before connect conn=1 remote=172.18.0.5 fwd=203.0.113.7 code=1008' }] } as unknown as Facts['paste'];
     expect(findProxyIp({ flags: {}, env, paste } as Facts)).toEqual({ ip: '172.18.0.5', source: 'pasted log line 3' });
     expect(findProxyIp({ flags: { proxyIp: '10.0.0.9' }, env } as Facts)?.ip).toBe('10.0.0.9');
+  });
+});
+
+describe('rules validate', () => {
+  const rule = (tier: string, patch: unknown[]): Rule =>
+    ({ id: 'config/x', category: 'other', severity: 'error', title: 't', message: 'm', facts: ['config'], when: { fact: { path: 'config.value.gateway', op: 'exists' } }, specificity: 50, fix: { tier, steps: ['s'], patch } }) as unknown as Rule;
+
+  it('rejects a safe or prompt fix that widens trust as written, and accepts it as manual', () => {
+    const add = [{ op: 'add', path: '/gateway/trustedProxies/-', valueFrom: 'config.derived.proxyIp' }];
+    expect(semanticErrors(rule('prompt', add)).join(' ')).toMatch(/must not widen trust/);
+    expect(semanticErrors(rule('safe', [{ op: 'add', path: '/gateway/auth/mode', value: 'none' }])).join(' ')).toMatch(/must not widen trust/);
+    expect(semanticErrors(rule('manual', add))).toEqual([]);
+    // a templated replace may narrow: judged by the fixer once resolved
+    expect(semanticErrors(rule('safe', [{ op: 'test', path: '/gateway/trustedProxies/{{index}}', value: '{{cidr}}' }, { op: 'replace', path: '/gateway/trustedProxies/{{index}}', value: '{{address}}' }]))).toEqual([]);
   });
 });

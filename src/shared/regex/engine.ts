@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 let done = false;
+let linearFlag = false;
 
 export function enableLinearFallback(): void {
   if (done) return;
@@ -15,6 +16,8 @@ export function enableLinearFallback(): void {
 
 /** Lets `new RegExp(src, 'l')` ask V8 whether its linear engine can run `src` (validation only). */
 export function enableLinearFlag(): void {
+  if (linearFlag) return;
+  linearFlag = true;
   setFlagsFromString('--enable-experimental-regexp-engine');
 }
 

@@ -1,7 +1,7 @@
 // Never widen trust silently: a patch that lets more clients in (trusted proxies, browser origins,
-// no auth, `dangerously*` switches, a network-wide bind) is never applied by --fix, whatever tier
-// its rule declares. The fixer reports it as a manual step that says what it would open.
-// Checked on the resolved operations, so a rule cannot slip one through with a template value.
+// no auth, `dangerously*` switches, a network-wide bind) is never applied by --fix. Two places use
+// this one policy: `rules validate` rejects a safe/prompt rule whose patch widens trust as written,
+// and the fixer checks the resolved operations, so a template value cannot slip one through.
 import type { PatchOp } from '../types.js';
 import { cidrWithin } from '../shared/net/hosts.js';
 
@@ -27,10 +27,10 @@ export function widensTrust(ops: PatchOp[]): string | undefined {
     const p = op.path;
     const v = op.value;
     if (p.startsWith('/gateway/trustedProxies') && !narrowsEntry(op, ops)) {
-      return `it adds ${JSON.stringify(v)} to gateway.trustedProxies: whatever connects from there is believed about the client's address and (in trusted-proxy mode) identity`;
+      return `it adds ${v === undefined ? 'an address' : JSON.stringify(v)} to gateway.trustedProxies: whatever connects from there is believed about the client's address and (in trusted-proxy mode) identity`;
     }
     if (p.startsWith('/gateway/controlUi/allowedOrigins')) {
-      return `it allows the browser origin(s) ${JSON.stringify(v)}: pages served from there may drive the gateway`;
+      return `it allows the browser origin(s) ${v === undefined ? 'it computes' : JSON.stringify(v)}: pages served from there may drive the gateway`;
     }
     if ((p === '/gateway/auth/mode' && (v === 'none' || v === 'trusted-proxy')) || (p === '/gateway/auth' && typeof v === 'object' && v !== null && ['none', 'trusted-proxy'].includes(String((v as { mode?: unknown }).mode)))) {
       return `it sets gateway.auth.mode to "${p === '/gateway/auth' ? String((v as { mode?: unknown }).mode) : String(v)}": clients no longer prove who they are with a token or password`;
@@ -46,4 +46,15 @@ export function widensTrust(ops: PatchOp[]): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * For `rules validate`: what a rule's patch opens whatever its templates resolve to. Only literal
+ * operations and new list entries are judged; a templated replace may narrow (a CIDR cut to its
+ * host), and the fixer judges it once resolved.
+ */
+export function widensTrustAsWritten(ops: PatchOp[]): string | undefined {
+  const literal = (o: PatchOp) => o.valueFrom === undefined && !JSON.stringify(o.value ?? null).includes('{{') && !`${o.path}${o.from ?? ''}`.includes('{{');
+  const newEntry = (o: PatchOp) => o.op === 'add' && /^\/gateway\/(trustedProxies|controlUi\/allowedOrigins)(\/-)?$/.test(o.path);
+  return widensTrust(ops.filter((o) => literal(o) || newEntry(o)));
 }
