@@ -58,6 +58,20 @@ function ownedByMe(p) {
   return !!st && st.uid === process.getuid();
 }
 
+/**
+ * Create the cache directory only below a directory this user owns: root running with another
+ * user's HOME (sudo -E, a service) must not leave root-owned ~/.cache directories in that HOME.
+ */
+function mayCreate(dir) {
+  let p = dir;
+  while (!fs.existsSync(p)) {
+    const up = path.dirname(p);
+    if (up === p) return false;
+    p = up;
+  }
+  return ownedByMe(p);
+}
+
 function load() {
   // The build writes it as ASCII: Latin-1 decoding is then exact, and cheaper than UTF-8.
   const bytes = fs.readFileSync(BUNDLE);
@@ -91,6 +105,10 @@ function load() {
     const kind = cli.runInfo.diagnosed ? 'F' : 'P';
     if (cached && !rejected && !(cached.kind === 'P' && kind === 'F')) return;
     try {
+      if (!mayCreate(cache.dir)) {
+        debug(`not written: ${cache.dir} would be created inside a directory owned by another user`);
+        return;
+      }
       fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
       if (!ownedByMe(cache.dir)) return;
       const tmp = `${cache.file}.${process.pid}.tmp`;

@@ -78,6 +78,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--repair', 'alias of --fix')
     .option('--yes', 'with --fix: also apply fixes that need confirmation, without asking')
     .option('--dry-run', 'show the config fixes as a unified diff; write nothing')
+    .option('--patch-out <file>', 'with --dry-run or --fix: write the fix as a patch with the real values (mode 0600) for patch -p1 / git apply')
     .option('--url <url>', 'gateway to probe: ws, wss, http or https URL (default: from the config, ws://127.0.0.1:18789)')
     .option('--token <token>', 'gateway token for the probe (default: OPENCLAW_GATEWAY_TOKEN, then the config)')
     .option('--password <password>', 'gateway password for the probe (default: OPENCLAW_GATEWAY_PASSWORD, then the config)')

@@ -206,7 +206,7 @@ export interface ConfigFacts {
   found: boolean;
   /** Parse error with a position (config-parse finding); `hint` says what to change, `excerpt` is the line. */
   /** `kind` 'not-object': valid JSON5 whose top level is not an object (`[1,2]`, `42`, `null`). */
-  parseError?: { message: string; line: number; column: number; hint?: string; excerpt?: string; kind?: 'syntax' | 'not-object' };
+  parseError?: { message: string; line: number; column: number; hint?: string; excerpt?: string; kind?: 'syntax' | 'not-object' | 'too-deep' };
   /** The parsed document (JSON values). */
   value?: Record<string, unknown>;
   /** JSON-Pointer → position of each value in the file. */

@@ -28,6 +28,17 @@ export interface ConcreteOp {
 
 export type PatchErrorKind = 'test-failed' | 'missing-target' | 'invalid' | 'internal';
 
+/** A JSON Pointer as the user writes the key in openclaw.json (`/gateway/auth` → `gateway.auth`). */
+export function dotted(pointer: string): string {
+  if (!pointer || pointer === '/') return 'the top level of the config';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
+
 export class PatchError extends Error {
   constructor(
     message: string,
@@ -424,7 +435,7 @@ class Editor {
   /** Replace the value at pointer with minimal edits (recursing into objects/arrays). */
   replace(pointer: string, value: unknown, raw?: string): void {
     const loc = locate(this.doc, pointer);
-    if (!loc) throw new PatchError(`nothing at ${pointer || '/'} to replace`, 'missing-target');
+    if (!loc) throw new PatchError(`${dotted(pointer)} is not in this config`, 'missing-target');
     const node = loc.node;
     const old = toValue(node);
     if (sameJson(old, value) && raw === undefined) return;
@@ -466,7 +477,7 @@ class Editor {
 
   remove(pointer: string): void {
     const loc = locate(this.doc, pointer);
-    if (!loc || !loc.parent || loc.index === undefined) throw new PatchError(`nothing at ${pointer || '/'} to remove`, 'missing-target');
+    if (!loc || !loc.parent || loc.index === undefined) throw new PatchError(`${dotted(pointer)} is not in this config`, 'missing-target');
     const parent = loc.parent;
     if (parent.kind === 'object') {
       // Duplicate keys: remove every occurrence so the key is really gone.
@@ -508,13 +519,13 @@ class Editor {
     }
     if (parent.kind === 'array') {
       const index = key === '-' ? parent.elements.length : /^(0|[1-9]\d*)$/.test(key) ? Number(key) : NaN;
-      if (!(index >= 0 && index <= parent.elements.length)) throw new PatchError(`bad array index ${key} at ${parentPtr}`, 'invalid');
+      if (!(index >= 0 && index <= parent.elements.length)) throw new PatchError(`${dotted(parentPtr)} is a list in this config, where the fix expects an object with "${key}"`, 'invalid');
       const kf = keyFormat(this.doc, undefined, this.style);
       const bodyFor = (indent: string, inline: boolean) => raw ?? serialize(value, { style: this.style, key: kf, indent, inline, pad: hasPad(this.doc.text, parent) });
       this.commit(insertItemEdits(this.doc, parent, index, this.style, bodyFor));
       return;
     }
-    throw new PatchError(`cannot add under ${parentPtr}: it is a ${parent.kind}, not an object`, 'invalid');
+    throw new PatchError(`${dotted(parentPtr)} is a ${parent.kind} in this config, where the fix expects an object`, 'invalid');
   }
 
   /** A move between keys of the same object is a rename: only the key's text changes. */
@@ -573,11 +584,11 @@ export function applyOpsToText(text: string, ops: ConcreteOp[]): string {
       switch (op.op) {
         case 'test': {
           const cur = ed.value(op.path);
-          if (!sameJson(cur, op.value)) throw new PatchError(`precondition failed: ${op.path} is ${cur === undefined ? 'absent' : 'different'}`, 'test-failed', op);
+          if (!sameJson(cur, op.value)) throw new PatchError(`${dotted(op.path)} is ${cur === undefined ? 'no longer in this config' : 'no longer the value the fix expects'}`, 'test-failed', op);
           break;
         }
         case 'replace':
-          if (ed.value(op.path) === undefined) throw new PatchError(`nothing at ${op.path} to replace`, 'missing-target', op);
+          if (ed.value(op.path) === undefined) throw new PatchError(`${dotted(op.path)} is not in this config`, 'missing-target', op);
           ed.replace(op.path, op.value);
           break;
         case 'add':
@@ -590,7 +601,7 @@ export function applyOpsToText(text: string, ops: ConcreteOp[]): string {
         case 'copy': {
           if (op.from === undefined) throw new PatchError(`${op.op} needs from`, 'invalid', op);
           const v = ed.value(op.from);
-          if (v === undefined) throw new PatchError(`nothing at ${op.from} to ${op.op}`, 'missing-target', op);
+          if (v === undefined) throw new PatchError(`${dotted(op.from)} is not in this config`, 'missing-target', op);
           if (op.op === 'move' && op.from === op.path) break;
           if (op.op === 'move' && isPrefixPointer(op.from, op.path)) throw new PatchError('cannot move a value into itself', 'invalid', op);
           const raw = ed.rawOf(op.from);
@@ -643,7 +654,7 @@ function addAt(root: Record<string, unknown>, pointer: string, value: unknown): 
   const last = segs[segs.length - 1]!;
   if (Array.isArray(cur)) cur.splice(last === '-' ? cur.length : Number(last), 0, clone(value));
   else if (isObj(cur)) Object.defineProperty(cur, last, { value: clone(value), enumerable: true, writable: true, configurable: true });
-  else throw new PatchError(`cannot add under ${pointer}`, 'invalid');
+  else throw new PatchError(`${dotted(pointer.slice(0, pointer.lastIndexOf('/')))} is not an object in this config, so the fix cannot add "${last}" to it`, 'invalid');
 }
 
 function removeAt(root: Record<string, unknown>, pointer: string): void {
@@ -660,10 +671,10 @@ export function applyOpsToValue(value: Record<string, unknown>, ops: ConcreteOp[
   for (const op of ops) {
     switch (op.op) {
       case 'test':
-        if (!sameJson(getAt(root, op.path), op.value)) throw new PatchError(`precondition failed: ${op.path}`, 'test-failed', op);
+        if (!sameJson(getAt(root, op.path), op.value)) throw new PatchError(`${dotted(op.path)} is no longer the value the fix expects`, 'test-failed', op);
         break;
       case 'replace':
-        if (getAt(root, op.path) === undefined) throw new PatchError(`nothing at ${op.path}`, 'missing-target', op);
+        if (getAt(root, op.path) === undefined) throw new PatchError(`${dotted(op.path)} is not in this config`, 'missing-target', op);
         removeAt(root, op.path);
         addAt(root, op.path, op.value);
         break;
@@ -675,13 +686,13 @@ export function applyOpsToValue(value: Record<string, unknown>, ops: ConcreteOp[
         break;
       }
       case 'remove':
-        if (getAt(root, op.path) === undefined) throw new PatchError(`nothing at ${op.path}`, 'missing-target', op);
+        if (getAt(root, op.path) === undefined) throw new PatchError(`${dotted(op.path)} is not in this config`, 'missing-target', op);
         removeAt(root, op.path);
         break;
       case 'move':
       case 'copy': {
         const v = clone(getAt(root, op.from!));
-        if (v === undefined) throw new PatchError(`nothing at ${op.from}`, 'missing-target', op);
+        if (v === undefined) throw new PatchError(`${dotted(op.from!)} is not in this config`, 'missing-target', op);
         if (op.op === 'move') {
           if (op.from === op.path) break;
           removeAt(root, op.from!);

@@ -4,7 +4,8 @@
 // changed and what did not clear. Only this module writes files.
 import { promises as fsp } from 'node:fs';
 import type { EngineOutput, Facts, Finding, FixTier, Rule } from '../types.js';
-import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts } from '../collectors/config/index.js';
+import path from 'node:path';
+import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts, MAX_CONFIG_BYTES } from '../collectors/config/index.js';
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
@@ -12,7 +13,7 @@ import { widensTrust } from '../rules/trust.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
 export { planPatch, planForRule } from './plan.js';
-export { safeWrite, preflightWrite, cleanStaleTemps, FixWriteError, type WriteStep } from './write.js';
+export { safeWrite, preflightWrite, cleanStaleTemps, writePrivateFile, FixWriteError, type WriteStep } from './write.js';
 
 export interface FixQuestion {
   ruleId: string;
@@ -92,8 +93,15 @@ export interface FixReport {
   remaining: string[];
   /** The same with severities (the CLI recomputes its exit code from these after a write). */
   remainingFindings?: Array<{ ruleId: string; severity: Finding['severity'] }>;
-  /** Unified diff, secrets masked. Empty when nothing changed. */
+  /** Unified diff, secrets masked. Empty when nothing changed. Paths are `a/<file>` / `b/<file>`,
+   *  relative to `patchDir`, so `patch -p1 -d <patchDir>` and `git apply` accept it. */
   diff: string;
+  /** The directory the patch applies in (the written file's directory). */
+  patchDir?: string;
+  /** False when masking changed the printed diff: it cannot be applied as printed. */
+  diffApplies?: boolean;
+  /** `--patch-out FILE`: where the applicable patch (real values, mode 0600) was written. */
+  patchOut?: string;
   /** Lines of the original file that were replaced or removed (1-based). */
   changedLines: number[];
   /** Lines of the original file after which new lines were inserted. */
@@ -106,6 +114,13 @@ export interface FixReport {
 }
 
 const DEFAULT_MAX_STEPS = 12;
+
+// The diff with the real values is kept out of the report object, which is serialized into
+// `--json` output; only `--patch-out FILE` (written 0600) ever receives it.
+const RAW_DIFFS = new WeakMap<FixReport, string>();
+export function rawDiffOf(r: FixReport): string | undefined {
+  return RAW_DIFFS.get(r);
+}
 
 function maskWith(secrets: Iterable<string>, redact?: (s: string) => string): (s: string) => string {
   const list = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
@@ -121,10 +136,12 @@ function secretsOf(f: Facts): string[] {
   return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** A unified diff of one file as `a/<name>` → `b/<name>` (what `patch -p1` and `git apply` expect). */
 export async function unifiedDiff(file: string, before: string, after: string): Promise<string> {
   if (before === after) return '';
   const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
-  return createTwoFilesPatch(file, file, before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }) ?? '';
+  const name = path.basename(file);
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY }) ?? '';
 }
 
 /**
@@ -197,6 +214,14 @@ function captureFor(out: EngineOutput, ruleId: string): Record<string, string> {
   return out.results.find((r) => r.ruleId === ruleId)?.captures ?? {};
 }
 
+function describeKind(st: import('node:fs').Stats): string {
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
 function emptyReport(status: FixStatus, extra: Partial<FixReport> = {}): FixReport {
   return { status, applied: [], skipped: [], notCleared: [], introduced: [], remaining: [], diff: '', changedLines: [], insertedAfter: [], steps: 0, stoppedBecause: 'nothing-applicable', ...extra };
 }
@@ -208,6 +233,17 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   if (!cfg || !cfg.found) return emptyReport('no-config', { path: cfg?.path, error: cfg ? `no config file at ${cfg.path}` : 'no config was collected' });
   const file = cfg.realPath ?? cfg.path;
 
+  // One size and type policy for diagnosis, dry run and fix: the collector read at most
+  // MAX_CONFIG_BYTES of a regular file, so the fixer never opens anything else (a FIFO would block).
+  try {
+    const st = await fsp.stat(file);
+    if (!st.isFile()) return emptyReport('error', { path: cfg.path, error: `${file} is not a regular file (${describeKind(st)}); --fix only writes regular files, nothing was changed` });
+    if (st.size > MAX_CONFIG_BYTES) {
+      return emptyReport('error', { path: cfg.path, error: `${file} is ${st.size} bytes; the diagnosis read at most ${MAX_CONFIG_BYTES} bytes of it, so --fix will not rewrite it (an OpenClaw config is a few KB); nothing was changed` });
+    }
+  } catch (err) {
+    return emptyReport('error', { path: cfg.path, error: `cannot read ${file}: ${(err as Error).message}` });
+  }
   let originalBytes: Buffer;
   try {
     originalBytes = await fsp.readFile(file);
@@ -349,6 +385,8 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   for (const a of applied) if (remaining.includes(a.ruleId)) notCleared.add(a.ruleId);
   const introduced = finalOut.findings.filter((f) => byId.get(f.ruleId)?.facts.includes('config') && !initialIds.has(f.ruleId)).map((f) => f.ruleId);
   const mask = maskWith(secrets, opts.redact);
+  const rawDiff = await unifiedDiff(file, original, text);
+  const shownDiff = mask(rawDiff);
   const report: FixReport = {
     status: 'nothing-to-fix',
     path: cfg.path,
@@ -359,11 +397,14 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
     introduced,
     remaining,
     remainingFindings: finalOut.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity })),
-    diff: mask(await unifiedDiff(cfg.path, original, text)),
+    diff: shownDiff,
+    patchDir: path.dirname(file),
+    diffApplies: shownDiff === rawDiff,
     ...(await lineChanges(original, text).then((c) => ({ changedLines: c.changed, insertedAfter: c.insertedAfter }))),
     steps,
     stoppedBecause: stopped,
   };
+  RAW_DIFFS.set(report, rawDiff);
   if (text === original) {
     report.status = applied.length ? 'unchanged' : 'nothing-to-fix';
     return report;
@@ -445,7 +486,18 @@ export function formatFixReport(r: FixReport): string {
     if (r.changedLines.length) parts.push(`changed line${r.changedLines.length === 1 ? '' : 's'} ${r.changedLines.join(', ')}`);
     if (r.insertedAfter.length) parts.push(`added lines after line${r.insertedAfter.length === 1 ? '' : 's'} ${r.insertedAfter.join(', ')}`);
     if (parts.length) lines.push(`fix: ${parts.join('; ')} of the original file.`);
-  } else if (r.status === 'dry-run') lines.push('fix: dry run, nothing written.');
+  } else if (r.status === 'dry-run') {
+    lines.push('fix: dry run, nothing written.');
+    if (r.diff && r.patchDir) {
+      lines.push(
+        r.patchOut
+          ? `fix: applicable patch written to ${r.patchOut} (mode 0600, real values): patch -p1 -d ${r.patchDir} < ${r.patchOut}`
+          : r.diffApplies
+            ? `fix: to apply it yourself, save the diff to a file and run: patch -p1 -d ${r.patchDir} < FILE (or --patch-out FILE writes it for you)`
+            : 'fix: secrets are masked in the diff above, so it cannot be applied as printed; --patch-out FILE writes an applicable patch (mode 0600).',
+      );
+    }
+  }
   if (r.error) lines.push(`fix: ${r.error}`);
   for (const s of r.skipped) {
     const why: Record<SkippedFix['reason'], string> = {

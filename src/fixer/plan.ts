@@ -17,7 +17,7 @@ export function templateValuesFor(facts: Facts, captures: Record<string, string>
 
 function renderStrict(s: string, values: Record<string, string>): string {
   const missing = templateNames(s).filter((n) => values[n] === undefined || values[n] === '');
-  if (missing.length) throw new Error(`no value for ${missing.map((m) => `{{${m}}}`).join(', ')}`);
+  if (missing.length) throw new Error(`the fix needs ${missing.join(', ')}, which could not be worked out from what was collected`);
   return renderTemplate(s, values);
 }
 
@@ -34,7 +34,7 @@ function renderDeep(v: unknown, values: Record<string, string>): unknown {
 
 function factValue(facts: Facts, path: string): unknown {
   const found = resolvePath(facts, splitPath(path)).filter((r) => r.value !== undefined);
-  if (found.length === 0) throw new Error(`no fact at ${path}`);
+  if (found.length === 0) throw new Error(`the fix needs ${path.split('.').pop()}, which could not be worked out from this config`);
   return found[0]!.value;
 }
 

@@ -12,6 +12,7 @@ export interface FixFlags {
   repair?: boolean;
   yes?: boolean;
   dryRun?: boolean;
+  patchOut?: string;
   json?: boolean;
   failOn?: string;
   [key: string]: unknown;
@@ -31,6 +32,9 @@ export interface FixWireContext {
 
 type ReportLike = Pick<Report, 'tool' | 'inputs' | 'summary' | 'findings' | 'suppressed' | 'errors' | 'fix'>;
 
+/** Exit code when a requested `--fix` could not be written (0/1/2 keep their meaning). */
+export const FIX_FAILED_EXIT = 3;
+
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export function fixRequested(flags: FixFlags): boolean {
@@ -46,7 +50,7 @@ export function fixModeFor(flags: FixFlags, io: FixWireContext['io'], ask?: (q: 
 
 export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike, ctx: FixWireContext): Promise<FixReport | undefined> {
   if (!fixRequested(flags)) return undefined;
-  const { runFix, formatFixReport, createTtyAsk } = await import('./index.js');
+  const { runFix, formatFixReport, createTtyAsk, rawDiffOf, writePrivateFile } = await import('./index.js');
   const redactor = new Redactor([...ctx.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
   let after: Facts | undefined;
   const result = await runFix({
@@ -60,6 +64,16 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
       after = f;
     },
   });
+  const raw = rawDiffOf(result);
+  if (flags.patchOut && raw) {
+    try {
+      await writePrivateFile(flags.patchOut, raw);
+      result.patchOut = flags.patchOut;
+    } catch (err) {
+      result.error = `${result.error ? result.error + '; ' : ''}could not write --patch-out ${flags.patchOut}: ${(err as Error).message}`;
+      if (result.status !== 'written') result.status = 'error';
+    }
+  }
   report.fix = result;
   if (!flags.json) ctx.io.stdout.write(redactor.redact(formatFixReport(result)) + '\n\n');
   if (result.status === 'written' && after?.config) {
@@ -78,6 +92,10 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     if (failOn === 'none') report.summary.exitCode = 0;
     else if (failOn in RANK) report.summary.exitCode = result.remainingFindings.some((f) => RANK[f.severity] >= RANK[failOn as Severity]) ? 1 : 0;
   }
-  if (result.status === 'error') report.summary.exitCode = 1;
+  if (result.status === 'error') {
+    // A fix that was asked for and could not be written is not "findings remain": exit 3, reason on stderr.
+    report.summary.exitCode = FIX_FAILED_EXIT;
+    ctx.io.stderr.write(`clawkit-doctor: fix failed: ${redactor.redact(result.error ?? 'unknown error')}\n`);
+  }
   return result;
 }

@@ -9,11 +9,12 @@
 import { promises as fsp, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { acquireConfigLock, ConfigLockedError, type LockOptions } from './lock.js';
 
 export class FixWriteError extends Error {
   constructor(
     message: string,
-    readonly code: 'read-only' | 'dir-not-writable' | 'changed' | 'io' | 'not-a-file',
+    readonly code: 'read-only' | 'dir-not-writable' | 'changed' | 'io' | 'not-a-file' | 'locked' | 'too-large',
   ) {
     super(message);
   }
@@ -27,6 +28,8 @@ export interface SafeWriteOptions {
   stepDelayMs?: number;
   /** Observability hook: called as each step completes (crash tests log where a kill landed). */
   onStep?: (step: WriteStep) => void;
+  /** How long to wait for OpenClaw's config lock (tests shorten it). */
+  lock?: LockOptions;
 }
 
 export type WriteStep = 'start' | 'backup-written' | 'backup-linked' | 'new-written' | 'renamed' | 'done';
@@ -122,7 +125,7 @@ export async function preflightWrite(file: string): Promise<{ target: string; mo
   // Read-only is the owner's intent even when we run as root (who could write anyway).
   if ((mode & 0o200) === 0) {
     throw new FixWriteError(
-      `${target} is read-only (mode 0${(mode & 0o777).toString(8)}); nothing was changed. Make it writable (chmod u+w) to let the fix write it, or apply the diff by hand.`,
+      `${target} is read-only (mode 0${(mode & 0o777).toString(8)}); nothing was changed. Make it writable (chmod u+w) to let the fix write it, or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
       'read-only',
     );
   }
@@ -132,6 +135,14 @@ export async function preflightWrite(file: string): Promise<{ target: string; mo
     throw new FixWriteError(`${target} is not writable by this user; nothing was changed.`, 'read-only');
   }
   const dir = path.dirname(target);
+  // Same rule for the directory: root can write into a read-only directory, but its owner said no.
+  const dirMode = (await fsp.stat(dir)).mode & 0o777;
+  if ((dirMode & 0o200) === 0) {
+    throw new FixWriteError(
+      `${dir} is read-only (mode 0${dirMode.toString(8)}); the backup and the atomic write need to create files there, so nothing was changed. Make it writable (chmod u+w), or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
+      'dir-not-writable',
+    );
+  }
   try {
     await fsp.access(dir, fsc.W_OK | fsc.X_OK);
   } catch {
@@ -142,6 +153,23 @@ export async function preflightWrite(file: string): Promise<{ target: string; mo
 
 export async function safeWrite(file: string, next: string, opts: SafeWriteOptions): Promise<SafeWriteResult> {
   const { target } = await preflightWrite(file);
+  // Everything from the re-read to the rename happens under OpenClaw's config lock: a concurrent
+  // writer either finishes before we re-read (and we refuse: "changed") or waits for our rename.
+  let release: () => Promise<void>;
+  try {
+    release = await acquireConfigLock(target, opts.lock);
+  } catch (err) {
+    if (err instanceof ConfigLockedError) throw new FixWriteError(`${target}: ${err.message}`, 'locked');
+    throw new FixWriteError(`cannot take the config lock ${target}.lock: ${(err as Error).message}; nothing was changed.`, 'io');
+  }
+  try {
+    return await writeLocked(target, next, opts);
+  } finally {
+    await release();
+  }
+}
+
+async function writeLocked(target: string, next: string, opts: SafeWriteOptions): Promise<SafeWriteResult> {
   await cleanStaleTemps(target);
   const dir = path.dirname(target);
   const st = await fsp.stat(target);
@@ -149,7 +177,7 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
 
   const current = await fsp.readFile(target);
   if (!current.equals(opts.expected)) {
-    throw new FixWriteError(`${target} changed while the fix was being prepared; nothing was written. Run the fix again.`, 'changed');
+    throw new FixWriteError(`${target} was changed by another program while the fix was being prepared; nothing was written. Run the fix again to fix the file as it is now.`, 'changed');
   }
 
   // ------------------------------------------------------------ 1. backup (never overwritten)
@@ -223,4 +251,25 @@ export async function safeWrite(file: string, next: string, opts: SafeWriteOptio
   await fsyncDir(dir);
   opts.onStep?.('done');
   return { target, backupPath, mode };
+}
+
+/** `--patch-out FILE`: a patch holding real secrets, so it is created 0600 and never through a link. */
+export async function writePrivateFile(file: string, text: string): Promise<void> {
+  const st = await fsp.lstat(file).catch(() => undefined);
+  if (st && !st.isFile()) throw new FixWriteError(`${file} exists and is not a regular file; the patch was not written`, 'not-a-file');
+  const tmp = tmpName(path.resolve(file));
+  const fh = await fsp.open(tmp, 'wx', 0o600);
+  try {
+    await fh.chmod(0o600);
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }

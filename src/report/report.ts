@@ -32,7 +32,7 @@ export interface Report {
     byCategory: Record<string, number>;
     checks: Record<RuleResult['status'], number>;
     failOn: FailOn;
-    exitCode: 0 | 1;
+    exitCode: 0 | 1 | 3; // 3: a requested --fix could not be written (src/fixer/wire.ts)
     /** Rules that could not run because a fact was missing, grouped by what was missing. */
     notChecked: Array<{ missing: string; rules: number }>;
   };
@@ -49,8 +49,14 @@ export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
 }
 
 /** What was read but not fully examined, in words a user can act on. */
-function unexaminedInput(facts: Facts): ReportInputs['unexamined'] {
+function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected']): ReportInputs['unexamined'] {
   const out: ReportInputs['unexamined'] = [];
+  // A collector that failed is input that was not examined: never "no problem found" about it.
+  for (const n of notCollected) {
+    if (n.why.startsWith('collector failed: ')) {
+      out.push({ source: n.source, what: `reading the ${n.source} failed (${n.why.slice('collector failed: '.length)}), so nothing from it was checked. Please report this at the project's issue tracker.` });
+    }
+  }
   const cut = facts.paste?.cutLines;
   if (cut) {
     const kib = Math.round(cut.limitBytes / 1024);
@@ -87,7 +93,7 @@ export function buildReport(args: {
   const paste: ReportInputs['paste'] = p
     ? { source: p.source, ...(p.file ? { file: p.file } : {}), bytes: p.bytes, lines: p.lines, keptLines: p.kept.length, sampled: p.sampled }
     : null;
-  const unexamined = unexaminedInput(facts);
+  const unexamined = unexaminedInput(facts, args.inputs.notCollected);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'clawkit-doctor', version: args.toolVersion },

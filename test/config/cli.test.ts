@@ -93,7 +93,9 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     chmodSync(file, 0o444);
     const r = run([...base(file), '--fix', '--yes']);
     expect(r.stdout).toMatch(/read-only \(mode 0444\); nothing was changed/);
-    expect(r.code).toBe(1);
+    // A fix that was asked for and could not be written has its own exit code, the reason on stderr.
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/fix failed: .*read-only \(mode 0444\)/);
     expect(readFileSync(file, 'utf8')).toBe(before);
     expect(readdirSync(dir)).toEqual(['openclaw.json']);
   });

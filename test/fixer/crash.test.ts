@@ -134,6 +134,13 @@ function checkState(dir: string, configPath: string): 'old' | 'new' {
       expect(statSync(path.join(dir, n)).mode & 0o777).toBe(0o600);
       continue;
     }
+    if (n === 'openclaw.json.lock') {
+      // A kill while the config lock is held leaves it behind, naming a dead owner: the next
+      // run (or OpenClaw) treats it as stale and takes it over.
+      const owner = JSON.parse(readFileSync(path.join(dir, n), 'utf8') || '{}') as { pid?: number };
+      if (owner.pid) expect(() => process.kill(owner.pid!, 0)).toThrow();
+      continue;
+    }
     // Only our own temp files may be left behind by a kill; the next run removes them.
     expect(n).toMatch(/^\.openclaw\.json\.clawkit-tmp-\d+-[0-9a-f]+$/);
   }

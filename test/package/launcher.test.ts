@@ -108,6 +108,15 @@ describe('launcher code cache', () => {
     expect(r.code).toBe(1);
   });
 
+  it.runIf(process.getuid?.() === 0)('as root with another user\'s HOME, creates no root-owned directory in it (checked as root)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'ckd-home-'));
+    chownSync(home, 65534, 65534);
+    const r = diagnose({ HOME: home, XDG_CACHE_HOME: '', CLAWKIT_DOCTOR_CACHE_DIR: '' });
+    expect(r.code).toBe(1);
+    expect(readdirSync(home)).toEqual([]);
+    expect(r.cache.at(-1)).toMatch(/^not written: .* inside a directory owned by another user$/);
+  });
+
   it.runIf(process.platform === 'linux')('loads the ESM-only spinner (ora) when run from the cache on a terminal', () => {
     // A real pseudo-terminal via script(1): the spinner only runs on a TTY, and the import of ora
     // is the one import() the cached code must not make itself.

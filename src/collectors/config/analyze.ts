@@ -7,6 +7,8 @@ import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocumen
 
 /** Real configs are a few KB; anything this big is not an OpenClaw config. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
+/** Far deeper than any OpenClaw config (plugin settings included), far shallower than the stack. */
+export const MAX_CONFIG_DEPTH = 200;
 
 export interface AnalyzeMeta {
   path: string;
@@ -71,6 +73,20 @@ function hintFor(text: string, message: string, line: number, column: number): s
   return 'fix the syntax at this position (JSON5: comments, trailing commas and unquoted keys are fine)';
 }
 
+/** Deepest object/array nesting, counted without recursion and given up past `limit`. */
+export function nestingDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 export function parseConfigText(text: string): ParsedConfigText {
   let value: unknown;
   try {
@@ -91,6 +107,20 @@ export function parseConfigText(text: string): ParsedConfigText {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { parseError: { message: `the config must be an object ({ ... }), found ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, line: 1, column: 1, hint: 'wrap the settings in { }', kind: 'not-object' } };
+  }
+  // Every later step (derive, positions, the fixer) walks the value recursively: a crafted file
+  // nested 100,000 levels deep overflowed the stack and the run ended with no config checked.
+  const depth = nestingDepth(value, MAX_CONFIG_DEPTH);
+  if (depth > MAX_CONFIG_DEPTH) {
+    return {
+      parseError: {
+        message: `the config is nested more than ${MAX_CONFIG_DEPTH} levels deep`,
+        line: 1,
+        column: 1,
+        hint: 'an OpenClaw config is a handful of levels deep; this file is damaged or is not an OpenClaw config',
+        kind: 'too-deep',
+      },
+    };
   }
   const out: ParsedConfigText = { value: value as Record<string, unknown> };
   try {
