@@ -7,9 +7,16 @@ import { compareVersions } from '../../shared/version/calver.js';
 import { classifyHost } from '../../shared/net/hosts.js';
 import ipaddr from 'ipaddr.js';
 import { keysTooNew, pointerOf, proxyCovered, proxySemantics } from './derive.js';
+import { releaseSchemaFacts } from './release-schema-facts.js';
 
 /** Every key this module writes, so a second call starts clean. */
 const ENRICHED_KEYS = [
+  'schemaRelease',
+  'schemaIssueCount',
+  'schemaIssueList',
+  'schemaBasisNote',
+  'schemaSkipped',
+  'schemaCertain',
   'proxyIp',
   'proxyIpSource',
   'proxyMatchSemantics',
@@ -60,6 +67,9 @@ export function enrichConfigFacts(facts: Facts): Facts {
   for (const k of ENRICHED_KEYS) delete d[k];
   const gw = isObj(cfg.value.gateway) ? cfg.value.gateway : undefined;
   const version = facts.version?.value;
+
+  // ---------------------------------------------------------------- the release's exact schema
+  Object.assign(d, releaseSchemaFacts(cfg, facts.version));
 
   // ---------------------------------------------------------------- trusted proxies vs the proxy
   const semantics = proxySemantics(version, cmp);
