@@ -46,7 +46,11 @@ export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: n
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENCLAW_')) env[k] = v;
   Object.assign(env, { HOME: emptyHome, NO_COLOR: '1', CI: '1', CLAWKIT_PROBE_LOOPBACK_ONLY: '1' }, extraEnv);
-  const r = spawnSync(process.execPath, [BIN, '--json', '--fail-on', 'none', ...args], { encoding: 'utf8', env, input: '', timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
+  // The verdict is under test here, not the default 4 s deadline: on a loaded 2-core box a real
+  // 2026.2.12 gateway took longer than that to answer (proof run 3: probe/port-silent instead of
+  // device-identity-required). Tests of the deadline itself pass their own --timeout.
+  const timeout = args.includes('--timeout') ? [] : ['--timeout', '60000'];
+  const r = spawnSync(process.execPath, [BIN, '--json', '--fail-on', 'none', ...timeout, ...args], { encoding: 'utf8', env, input: '', timeout: 180_000, maxBuffer: 32 * 1024 * 1024 });
   if (r.status !== 0 || !r.stdout.trim().startsWith('{')) {
     throw new Error(`clawkit-doctor ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
   }
