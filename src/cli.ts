@@ -74,6 +74,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .addOption(new Option('--format <format>', 'report format on stdout (or in --output)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the report in --format to FILE; the human report still goes to the terminal')
     .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin)')
+    .option('--follow', 'follow a log that may never end (openclaw logs --follow | clawkit-doctor --follow): print each finding as it appears, the summary at end of input or Ctrl-C')
     .option('--max-wait <seconds>', 'stop reading a stdin that stays open after this long and diagnose what was read (CI)')
     .option('--no-probe', 'do not connect to the gateway')
     .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)')

@@ -14,6 +14,8 @@ import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
 import { machineStdout, resolveFormat, writeReport } from './output.js';
+import { checkFollowFlags, followDiagnosis } from './follow.js';
+import { makeChalk } from '../report/human.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -38,6 +40,8 @@ export interface DiagnoseOptions {
   only?: string[];
   skip?: string[];
   failOn?: string;
+  /** Follow a log that may never end (stdin or --log FILE). */
+  follow?: boolean;
   /** Seconds to read a stdin that stays open before diagnosing what was read. */
   maxWait?: string;
   [key: string]: unknown;
@@ -133,7 +137,9 @@ function emptyPaste(source: 'stdin' | 'file', file?: string): NonNullable<Facts[
 
 export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
-  resolveFormat(opts); // a bad --format is a usage error before anything runs
+  const format = resolveFormat(opts); // a bad --format is a usage error before anything runs
+  if (opts.follow) checkFollowFlags(opts, format);
+  if (opts.follow && opts.log && opts.log !== '-') checkLogFile(opts.log);
   const maxWaitMs = parseMaxWait(opts.maxWait);
   // A document on stdout: no spinner, no prompts and no fix text may interleave with it.
   const quietOpts = machineStdout(opts) ? { ...opts, json: true } : opts;
@@ -160,9 +166,10 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
 
-  const paste = await collectPaste(opts, io, rules, maxWaitMs, notCollected);
+  // [wire:follow] The log is read as it comes, after everything else (below).
+  const paste = opts.follow ? undefined : await collectPaste(opts, io, rules, maxWaitMs, notCollected);
   if (paste) facts.paste = paste;
-  else notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+  else if (!opts.follow) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
 
   await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
 
@@ -176,6 +183,12 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   if (version) facts.version = version;
   // Config facts that depend on the version or on env/probe facts are derived once all are known.
   refreshConfigFacts(facts);
+
+  if (opts.follow) {
+    const redactor = new Redactor(knownSecrets);
+    const cfg = facts.config?.found ? facts.config.path : undefined;
+    return followDiagnosis({ io, rules, facts, versionInputs, failOn, redactor, chalk: makeChalk(io.stdout, io.env), format, ...(opts.log && opts.log !== '-' ? { log: opts.log } : {}), ...(cfg ? { configFile: cfg } : {}) });
+  }
 
   const output = evaluate(rules, facts);
 

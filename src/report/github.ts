@@ -17,7 +17,7 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function annotation(f: Finding, cwd: string, configFile?: string): string {
+export function annotation(f: Finding, cwd: string, configFile?: string): string {
   const props: string[] = [];
   const loc = primaryLocation(f, configFile);
   if (loc?.kind === 'file') {
