@@ -6,7 +6,7 @@ import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/
 import { UsageError } from './commands/rule-selection.js';
 import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
 import { RuleLoadError } from './rules/load.js';
-import { SCHEMA_VERSION } from './report/report.js';
+import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
 import { FORMATS } from './report/format.js';
 import { Redactor } from './shared/redact.js';
 import { toolVersion } from './shared/version/tool.js';
@@ -160,7 +160,7 @@ function wantsJson(argv: string[]): boolean {
  * so `clawkit-doctor --json | jq` never sees an empty or partial stream.
  */
 function jsonErrorDocument(message: string): string {
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: { name: 'clawkit-doctor', version: toolVersion() }, error: { exitCode: 2, message } }, null, 2) + '\n';
+  return JSON.stringify({ $schema: REPORT_SCHEMA_URI, schemaVersion: SCHEMA_VERSION, tool: { name: 'clawkit-doctor', version: toolVersion() }, error: { exitCode: 2, message } }, null, 2) + '\n';
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Redactor } from '../shared/redact.js';
 import { renderGithub } from './github.js';
 import { renderHuman } from './human.js';
 import { renderMarkdown } from './markdown.js';
-import type { Report } from './report.js';
+import { REPORT_SCHEMA_URI, type Report } from './report.js';
 import { renderSarif, type SarifFixEdit } from './sarif.js';
 
 export const FORMATS = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -27,7 +27,7 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
   const safe = redactor.redactJson(report);
   switch (format) {
     case 'json':
-      return JSON.stringify(safe, null, 2) + '\n';
+      return JSON.stringify({ $schema: REPORT_SCHEMA_URI, ...safe }, null, 2) + '\n';
     case 'sarif': {
       // Not redactJson on the log: it would mask the fingerprints (32 hex digits look like a key).
       // What comes from the inputs is masked before: the report, and the config text of fixes.

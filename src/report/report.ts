@@ -3,6 +3,8 @@ import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../type
 import { severityRank } from '../engine/evaluate.js';
 
 export const SCHEMA_VERSION = 1;
+/** Written as `$schema` in the --json document (schema/report.schema.json's $id). */
+export const REPORT_SCHEMA_URI = 'https://clawkit.dev/schema/clawkit-doctor/report.schema.json';
 
 export type FailOn = Severity | 'none';
 

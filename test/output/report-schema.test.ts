@@ -1,6 +1,6 @@
 // schema/report.schema.json describes every --json document the CLI prints: paste, config, probe,
 // fix and error reports, produced here by real runs.
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { ROOT } from '../cli/run.js';
 import { runIn, schemaValidator } from './helpers.js';
 
 const validate = schemaValidator('schema/report.schema.json');
+const schema = JSON.parse(readFileSync(`${ROOT}schema/report.schema.json`, 'utf8')) as unknown;
 let dir: string;
 
 beforeAll(() => {
@@ -36,6 +37,7 @@ describe('report schema', () => {
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(check(doc)).toBeTruthy();
+    expect(doc.$schema).toBe((schema as { $id: string }).$id);
     expect(r.code).toBe(code);
   });
 
