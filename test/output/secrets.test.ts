@@ -41,4 +41,14 @@ describe('secrets in every format', () => {
     expect(toStdout.stdout + readFileSync(join(dir, 'report.out'), 'utf8')).toMatch(/token mismatch|token=\*\*\*|\*\*\*/);
     for (const out of outputs) for (const s of SECRETS) expect(out).not.toContain(s);
   });
+
+  it.each(['human', 'json', 'github'])('--follow %s masks them in every event', (format) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-secrets-follow-'));
+    writeFileSync(join(dir, 'openclaw.json'), CONFIG);
+    writeFileSync(join(dir, 'paste.log'), PASTE);
+    const r = runIn(dir, ['--follow', '--format', format, '--config', 'openclaw.json', '--log', 'paste.log', '--no-env', '--no-probe'], { env: { OPENCLAW_GATEWAY_TOKEN: ENV_TOKEN } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/token mismatch|Gateway token mismatch/i);
+    for (const s of SECRETS) expect(r.stdout + r.stderr).not.toContain(s);
+  });
 });
