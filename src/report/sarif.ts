@@ -62,12 +62,25 @@ function artifactUri(file: string, cwd: string): string {
   return shown.startsWith('/') || /^[A-Za-z]:/.test(shown) ? pathToFileURL(file).href : encodeURI(shown);
 }
 
-function sarifLocation(l: FindingLocation, cwd: string) {
+/**
+ * GitHub code scanning rejects a whole file when one location has no physical part, so what the
+ * probe or the environment observed keeps its logical location and is anchored on the config
+ * the doctor read (or would read); a line of stdin is anchored on a `stdin` artifact.
+ */
+function sarifLocation(l: FindingLocation, cwd: string, anchorFile: string | undefined) {
   if (l.kind === 'file') {
     const region = l.line ? { region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}) } } : {};
     return { physicalLocation: { artifactLocation: { uri: artifactUri(l.file, cwd) }, ...region } };
   }
-  return { logicalLocations: [{ name: l.name, fullyQualifiedName: l.source === 'stdin' ? `stdin:${l.name}` : l.name, kind: l.source === 'stdin' ? 'resource' : 'object' }] };
+  const stdinLine = l.source === 'stdin' ? /^line (\d+)$/.exec(l.name)?.[1] : undefined;
+  const physicalLocation =
+    l.source === 'stdin'
+      ? { artifactLocation: { uri: 'stdin' }, ...(stdinLine ? { region: { startLine: Number(stdinLine) } } : {}) }
+      : { artifactLocation: { uri: anchorFile ? artifactUri(anchorFile, cwd) : 'openclaw.json' } };
+  return {
+    physicalLocation,
+    logicalLocations: [{ name: l.name, fullyQualifiedName: l.source === 'stdin' ? `stdin:${l.name}` : l.name, kind: l.source === 'stdin' ? 'resource' : 'object' }],
+  };
 }
 
 /**
@@ -96,9 +109,10 @@ export function renderSarif(report: Report, opts: SarifOptions): Record<string, 
   const rules = [...opts.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const configFile = reportConfigFile(report);
+  const anchor = configFile ?? (report.inputs.config as { path?: string } | null)?.path;
   const results = report.findings.map((f) => {
     // The first (most precise) place is the result's location; the other evidence is related.
-    const [primary, ...related] = findingLocations(f, configFile).map((l) => sarifLocation(l, opts.cwd));
+    const [primary, ...related] = findingLocations(f, configFile).map((l) => sarifLocation(l, opts.cwd, anchor));
     const edit = opts.fixes?.get(f.ruleId);
     const ruleIndex = index.get(f.ruleId);
     return {
@@ -106,7 +120,7 @@ export function renderSarif(report: Report, opts: SarifOptions): Record<string, 
       ...(ruleIndex !== undefined ? { ruleIndex } : {}),
       level: LEVEL[f.severity],
       message: { text: `${f.title}. ${f.message}` },
-      ...(primary ? { locations: [primary] } : {}),
+      locations: [primary ?? sarifLocation({ kind: 'logical', source: 'report', name: f.ruleId }, opts.cwd, anchor)],
       ...(related.length ? { relatedLocations: related.map((l, i) => ({ id: i + 1, ...l })) } : {}),
       partialFingerprints: { 'clawkitDoctor/v1': fingerprint(f, opts.cwd) },
       ...(edit ? { fixes: [sarifFix(edit, opts.cwd)] } : {}),

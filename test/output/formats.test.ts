@@ -77,11 +77,20 @@ describe('--format sarif', () => {
     expect(token.fixes).toBeUndefined(); // manual: steps for a person, no edit
   });
 
-  it('gives probe findings a logical location', () => {
+  it('gives probe findings a logical location, and every location the physical part code scanning requires', () => {
     const results = sarifRun(['--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000']).runs[0]!.results;
     const down = results.find((r) => r.ruleId.startsWith('probe/'))!;
-    expect(down.locations![0]!.physicalLocation).toBeUndefined();
     expect(down.locations![0]!.logicalLocations![0]!.name).toMatch(/^probe\./);
+    expect(down.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('openclaw.json');
+    // GitHub rejects the whole upload when a result has no location or one without a physical part.
+    const stdin = runIn(dir, ['--format', 'sarif', '--no-env', '--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000', '--log', '-'], { input: LOG });
+    const all = [...results, ...(JSON.parse(stdin.stdout) as SarifLog).runs[0]!.results] as Array<SarifResult & { relatedLocations?: SarifResult['locations'] }>;
+    for (const r of all) {
+      expect(r.locations!.length).toBeGreaterThan(0);
+      for (const l of [...r.locations!, ...(r.relatedLocations ?? [])]) expect(l.physicalLocation!.artifactLocation.uri).toBeTruthy();
+    }
+    const token = all.find((r) => r.ruleId === 'token-auth/gateway-token-mismatch')!;
+    expect(token.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'stdin' }, region: { startLine: 2 } });
   });
 
   it('keeps partialFingerprints stable when timestamps and line numbers change', () => {
