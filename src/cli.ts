@@ -6,7 +6,8 @@ import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/
 import { UsageError } from './commands/rule-selection.js';
 import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
 import { RuleLoadError } from './rules/load.js';
-import { SCHEMA_VERSION } from './report/report.js';
+import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
+import { FORMATS } from './report/format.js';
 import { Redactor } from './shared/redact.js';
 import { toolVersion } from './shared/version/tool.js';
 import { normalizeVersion } from './shared/version/calver.js';
@@ -43,6 +44,13 @@ export function defaultIO(): IO {
   };
 }
 
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  no finding at or above --fail-on (default: error)
+  1  a finding at or above --fail-on, or input that was read but not fully examined
+  2  the doctor could not run (bad flags, invalid rule file, unreadable input, unwritable --output)
+`;
+
 export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
   const program = new Command();
   // Before any .command(): subcommands copy these settings when they are created, so `explain`
@@ -62,8 +70,12 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .name('clawkit-doctor')
     .description('Diagnose why an OpenClaw client cannot connect to its gateway, and fix the config when it safely can.\nPipe an error or log in (openclaw logs | clawkit-doctor), or run it on the gateway host.')
     .version(toolVersion(), '-V, --version', 'print the clawkit-doctor version')
-    .option('--json', 'print one versioned JSON document on stdout')
+    .option('--json', 'print one versioned JSON document on stdout (= --format json)')
+    .addOption(new Option('--format <format>', 'report format on stdout (or in --output)').choices([...FORMATS]))
+    .option('-o, --output <file>', 'write the report in --format to FILE; the human report still goes to the terminal')
     .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin)')
+    .option('--follow', 'follow a log that may never end (openclaw logs --follow | clawkit-doctor --follow): print each finding as it appears, the summary at end of input or Ctrl-C')
+    .option('--max-wait <seconds>', 'stop reading a stdin that stays open after this long and diagnose what was read (CI)')
     .option('--no-probe', 'do not connect to the gateway')
     .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)')
     .option('--openclaw-version <version>', 'the OpenClaw version you run (e.g. 2026.3.13)', openclawVersionArg)
@@ -92,6 +104,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     // [wire:probe]
     // [wire:env]
     .option('--no-env', 'do not look at this machine (container, services, installed OpenClaw, listeners)')
+    .addHelpText('after', EXIT_CODES_HELP)
     .action(async (opts: DiagnoseOptions) => {
       runInfo.diagnosed = true;
       setCode(await diagnose(opts, io));
@@ -134,11 +147,13 @@ function argvRedactor(argv: string[]): Redactor {
   return new Redactor(secrets);
 }
 
-/** `--json` was asked for (before a `--` end of options). */
+/** `--json` or `--format json` was asked for (before a `--` end of options), and stdout carries it. */
 function wantsJson(argv: string[]): boolean {
   const args = argv.slice(2);
   const end = args.indexOf('--');
-  return (end === -1 ? args : args.slice(0, end)).includes('--json');
+  const opts = end === -1 ? args : args.slice(0, end);
+  const toFile = opts.some((a) => a === '-o' || a === '--output' || a.startsWith('--output='));
+  return !toFile && (opts.includes('--json') || opts.includes('--format=json') || opts.some((a, i) => a === '--format' && opts[i + 1] === 'json'));
 }
 
 /**
@@ -146,7 +161,7 @@ function wantsJson(argv: string[]): boolean {
  * so `clawkit-doctor --json | jq` never sees an empty or partial stream.
  */
 function jsonErrorDocument(message: string): string {
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, tool: { name: 'clawkit-doctor', version: toolVersion() }, error: { exitCode: 2, message } }, null, 2) + '\n';
+  return JSON.stringify({ $schema: REPORT_SCHEMA_URI, schemaVersion: SCHEMA_VERSION, tool: { name: 'clawkit-doctor', version: toolVersion() }, error: { exitCode: 2, message } }, null, 2) + '\n';
 }
 
 /**

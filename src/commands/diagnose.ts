@@ -1,10 +1,9 @@
 // The default command: collect facts, evaluate the rules, report, exit 0/1.
 import { statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../facts.js';
-import { anchorMatchers, BinaryInputError, readPaste, readPasteFile } from '../collectors/paste/read.js';
-import { makeChalk, renderHuman } from '../report/human.js';
+import { anchorMatchers, BinaryInputError, readPaste, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
 import { buildReport, type FailOn, type ReportInputs } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
 import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
@@ -14,6 +13,9 @@ import { wireProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
+import { machineStdout, resolveFormat, writeReport } from './output.js';
+import { checkFollowFlags, followDiagnosis } from './follow.js';
+import { makeChalk } from '../report/human.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -26,6 +28,10 @@ export interface IO {
 
 export interface DiagnoseOptions {
   json?: boolean;
+  /** human | json | sarif | github | markdown (`--json` = json). */
+  format?: string;
+  /** Write the formatted report here; the human report still goes to stdout. */
+  output?: string;
   log?: string;
   probe?: boolean; // commander: --no-probe sets false
   config?: string;
@@ -34,11 +40,17 @@ export interface DiagnoseOptions {
   only?: string[];
   skip?: string[];
   failOn?: string;
+  /** Follow a log that may never end (stdin or --log FILE). */
+  follow?: boolean;
+  /** Seconds to read a stdin that stays open before diagnosing what was read. */
+  maxWait?: string;
   [key: string]: unknown;
 }
 
 /** Wait this long for the first byte of an implicit (not --log -) stdin pipe. */
 const IMPLICIT_STDIN_WAIT_MS = 15_000;
+/** A stdin still open after this long gets a hint on stderr (it is read until it ends). */
+const STDIN_HINT_MS = 3_000;
 
 export class InputError extends Error {}
 
@@ -49,24 +61,36 @@ function parseFailOn(v: string | undefined): FailOn {
   throw new UsageError(`--fail-on must be one of info, warning, error, none (got ${JSON.stringify(v)})`);
 }
 
-async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[]): Promise<Facts['paste']> {
+function checkLogFile(file: string): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    throw new InputError(`cannot read log file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (st.isDirectory()) throw new InputError(`--log ${file} is a directory; give a log file or - for stdin`);
+}
+
+/** --max-wait <seconds>: a positive number. */
+function parseMaxWait(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const s = Number(v);
+  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--max-wait must be a number of seconds above 0 (got ${JSON.stringify(v)})`);
+  return Math.round(s * 1000);
+}
+
+async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
   // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
   // are derived from the rules only when an input gets that large.
   const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample) };
   try {
     if (opts.log && opts.log !== '-') {
-      let st;
-      try {
-        st = statSync(opts.log);
-      } catch (err) {
-        throw new InputError(`cannot read log file ${opts.log}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      }
-      if (st.isDirectory()) throw new InputError(`--log ${opts.log} is a directory; give a log file or - for stdin`);
+      checkLogFile(opts.log);
       return await readPasteFile(opts.log, base);
     }
-    if (opts.log === '-') return (await readPaste(io.stdin, { source: 'stdin', ...base })) ?? emptyPaste('stdin');
+    if (opts.log === '-') return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, notCollected)) ?? emptyPaste('stdin');
     if (io.stdin.isTTY) return undefined;
-    return await readPaste(io.stdin, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, ...base });
+    return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, ...base }, maxWaitMs, notCollected);
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (err instanceof BinaryInputError) {
@@ -76,12 +100,49 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[]): Promi
   }
 }
 
+/**
+ * A stdin that stays open (`tail -f` without --follow) gets a hint on stderr after a few seconds,
+ * so the user is never left staring at nothing; with --max-wait the read stops there and what was
+ * read is diagnosed.
+ */
+async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
+  let source: Readable = io.stdin;
+  let wrapped: PassThrough | undefined;
+  let cut = false;
+  if (maxWaitMs !== undefined) source = io.stdin.pipe((wrapped = new PassThrough()));
+  const hint = setTimeout(() => io.stderr.write('clawkit-doctor: reading stdin until it ends; use --follow for a live log, or --max-wait <s> to stop waiting\n'), STDIN_HINT_MS);
+  hint.unref();
+  const limit =
+    wrapped &&
+    setTimeout(() => {
+      cut = true;
+      io.stdin.unpipe(wrapped);
+      wrapped!.end();
+    }, maxWaitMs);
+  try {
+    const paste = await readPaste(source, readOpts);
+    if (cut) notCollected.push({ source: 'paste', why: `stdin was still open after --max-wait ${maxWaitMs! / 1000} s: diagnosed the ${paste?.lines ?? 0} line(s) read by then` });
+    return paste;
+  } finally {
+    clearTimeout(hint);
+    clearTimeout(limit);
+    // The rest of an open stdin is not wanted: it must not keep the process alive.
+    if (wrapped && !io.stdin.readableEnded) io.stdin.destroy();
+  }
+}
+
 function emptyPaste(source: 'stdin' | 'file', file?: string): NonNullable<Facts['paste']> {
   return { source, ...(file ? { file } : {}), bytes: 0, lines: 0, kept: [], sampled: false, binary: false, closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [] };
 }
 
 export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
+  const format = resolveFormat(opts); // a bad --format is a usage error before anything runs
+  if (opts.follow) checkFollowFlags(opts, format);
+  if (opts.follow && opts.log && opts.log !== '-') checkLogFile(opts.log);
+  const maxWaitMs = parseMaxWait(opts.maxWait);
+  // A document on stdout: no spinner, no prompts and no fix text may interleave with it.
+  const quietOpts = machineStdout(opts) ? { ...opts, json: true } : opts;
   const facts: Facts = { flags: {} };
   const notCollected: ReportInputs['notCollected'] = [];
   const knownSecrets: string[] = [];
@@ -105,14 +166,15 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
 
-  const paste = await collectPaste(opts, io, rules);
+  // [wire:follow] The log is read as it comes, after everything else (below).
+  const paste = opts.follow ? undefined : await collectPaste(opts, io, rules, maxWaitMs, notCollected);
   if (paste) facts.paste = paste;
-  else notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+  else if (!opts.follow) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
 
   await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
 
   // [wire:probe]
-  await wireProbe(opts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
+  await wireProbe(quietOpts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
   // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
   if (facts.env) inputs.env = maskedEnv(facts.env);
@@ -122,19 +184,20 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   // Config facts that depend on the version or on env/probe facts are derived once all are known.
   refreshConfigFacts(facts);
 
+  if (opts.follow) {
+    const redactor = new Redactor(knownSecrets);
+    const cfg = facts.config?.found ? facts.config.path : undefined;
+    return followDiagnosis({ io, rules, facts, versionInputs, failOn, redactor, chalk: makeChalk(io.stdout, io.env), format, ...(opts.log && opts.log !== '-' ? { log: opts.log } : {}), ...(cfg ? { configFile: cfg } : {}) });
+  }
+
   const output = evaluate(rules, facts);
 
   const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs });
 
   // [wire:fix]
-  await wireFix(opts, facts, report, { rules, evaluate, io, knownSecrets });
+  await wireFix(quietOpts, facts, report, { rules, evaluate, io, knownSecrets });
 
-  const redactor = new Redactor(knownSecrets);
-  if (opts.json) {
-    io.stdout.write(JSON.stringify(redactor.redactJson(report), null, 2) + '\n');
-  } else {
-    io.stdout.write(redactor.redact(renderHuman(report, makeChalk(io.stdout, io.env))));
-  }
+  await writeReport(opts, report, { io, rules, facts, output, redactor: new Redactor(knownSecrets) });
   return report.summary.exitCode;
 }
 

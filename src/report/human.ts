@@ -13,9 +13,9 @@ export function makeChalk(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): C
 
 const MAX_EVIDENCE_TEXT = 240;
 
-function evidenceLine(e: Evidence): string {
+export function evidenceLine(e: Evidence): string {
   const clip = (s: string) => (s.length > MAX_EVIDENCE_TEXT ? `${s.slice(0, MAX_EVIDENCE_TEXT)}…` : s);
-  if (e.source === 'paste') return `line ${e.line ?? '?'}: ${clip((e.text ?? '').trim())}`;
+  if (e.source === 'paste') return `${e.file ? `${e.file} ` : ''}line ${e.line ?? '?'}: ${clip((e.text ?? '').trim())}`;
   if (e.source === 'config' && e.file) {
     const pos = e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '';
     return `${e.file}${pos}  ${e.path ?? ''}${e.value !== undefined ? ` = ${clip(JSON.stringify(e.value))}` : ''}`;

@@ -3,6 +3,8 @@ import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../type
 import { severityRank } from '../engine/evaluate.js';
 
 export const SCHEMA_VERSION = 1;
+/** Written as `$schema` in the --json document (schema/report.schema.json's $id). */
+export const REPORT_SCHEMA_URI = 'https://clawkit.dev/schema/clawkit-doctor/report.schema.json';
 
 export type FailOn = Severity | 'none';
 
@@ -69,6 +71,15 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
   return out;
 }
 
+/** Evidence quoted from a log read with --log FILE names that file, not only the line. */
+function withLogFile(findings: Finding[], paste: Facts['paste']): Finding[] {
+  const file = paste?.source === 'file' ? paste.file : undefined;
+  if (!file) return findings;
+  return findings.map((f) =>
+    f.evidence.some((e) => e.source === 'paste' && !e.file) ? { ...f, evidence: f.evidence.map((e) => (e.source === 'paste' && !e.file ? { ...e, file } : e)) } : f,
+  );
+}
+
 export function buildReport(args: {
   toolVersion: string;
   facts: Facts;
@@ -107,7 +118,7 @@ export function buildReport(args: {
       exitCode: unexamined.length && args.failOn !== 'none' ? 1 : exitCodeFor(output.findings, args.failOn),
       notChecked: [...missingCount.entries()].map(([missing, rules]) => ({ missing, rules })).sort((a, b) => b.rules - a.rules),
     },
-    findings: output.findings,
+    findings: withLogFile(output.findings, p),
     suppressed: output.suppressed,
     errors: output.results.filter((r) => r.status === 'error').map((r) => ({ ruleId: r.ruleId, reason: r.reason ?? 'error' })),
   };

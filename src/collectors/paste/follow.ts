@@ -1,0 +1,115 @@
+// Follow mode's reader (`openclaw logs --follow | clawkit-doctor --follow`, `tail -f`): a stream
+// that may never end is cut into lines and handed on in batches as a sliding window of the most
+// recent lines, so memory stays bounded however long it runs. The window is handed on before a
+// line could drop out of it unexamined, and after a short quiet spell so that findings appear
+// while the log is idle. Each batch is normalised and matched by the ordinary paste reader.
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+
+export interface FollowBatch {
+  /** The window's lines joined with LF. */
+  text: string;
+  /** Input line number of the window's first line (1-based). */
+  firstLine: number;
+}
+
+export interface FollowOptions {
+  /** Lines in the window (default 400). */
+  windowLines?: number;
+  /** Characters of the window (default 1 MiB): old lines are dropped past it. */
+  windowChars?: number;
+  /** Characters of one line that are kept (default 64 KiB). */
+  maxLineChars?: number;
+  /** Hand on the window this long after the last new line (default 150 ms). */
+  quietMs?: number;
+  /** Stops following: the lines read so far are handed on once more, then it resolves. */
+  signal?: AbortSignal;
+}
+
+export interface FollowTotals {
+  lines: number;
+  bytes: number;
+  /** The input ended (rather than being stopped by the signal). */
+  ended: boolean;
+}
+
+export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Promise<void> | void, opts: FollowOptions = {}): Promise<FollowTotals> {
+  const windowLines = opts.windowLines ?? 400;
+  const windowChars = opts.windowChars ?? 1024 * 1024;
+  const maxLineChars = opts.maxLineChars ?? 64 * 1024;
+  const quietMs = opts.quietMs ?? 150;
+  const decoder = new StringDecoder('utf8');
+  const window: string[] = [];
+  let windowSize = 0;
+  let firstLine = 1;
+  let partial = '';
+  const totals: FollowTotals = { lines: 0, bytes: 0, ended: false };
+  let fresh = 0; // lines added since the last batch
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const push = (line: string) => {
+    totals.lines++;
+    fresh++;
+    window.push(line);
+    windowSize += line.length + 1;
+    while (window.length > windowLines || (windowSize > windowChars && window.length > 1)) {
+      windowSize -= window.shift()!.length + 1;
+      firstLine++;
+    }
+  };
+
+  const flush = (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (fresh === 0) return running;
+    fresh = 0;
+    const batch = { text: window.join('\n'), firstLine };
+    running = running.then(() => onBatch(batch));
+    return running;
+  };
+
+  return new Promise<FollowTotals>((resolve, reject) => {
+    let done = false;
+    const finish = (ended: boolean) => {
+      if (done) return;
+      done = true;
+      stream.off('data', onData);
+      totals.ended = ended;
+      const rest = partial + decoder.end();
+      if (rest) push(rest.slice(0, maxLineChars));
+      partial = '';
+      flush().then(() => resolve(totals), reject);
+      if (!ended) stream.destroy();
+    };
+    const onData = (chunk: Buffer | string) => {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      totals.bytes += buf.length;
+      const parts = (partial + decoder.write(buf)).split('\n');
+      partial = parts.pop()!.slice(0, maxLineChars);
+      let queued = false;
+      for (const p of parts) {
+        push(p.slice(0, maxLineChars));
+        // A burst: take the window before its oldest new line could slide out of it.
+        if (fresh >= windowLines / 2) {
+          void flush();
+          queued = true;
+        }
+      }
+      if (queued) {
+        // Read on once the queued windows are examined (backpressure on the writer).
+        stream.pause();
+        running.then(() => done || stream.resume(), reject);
+      }
+      if (fresh > 0) {
+        clearTimeout(timer);
+        timer = setTimeout(() => void flush().catch(reject), quietMs);
+      }
+    };
+    stream.on('data', onData);
+    stream.once('end', () => finish(true));
+    stream.once('error', (err) => (done ? undefined : reject(err)));
+    if (opts.signal?.aborted) finish(false);
+    opts.signal?.addEventListener('abort', () => finish(false), { once: true });
+  });
+}

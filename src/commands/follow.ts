@@ -1,0 +1,98 @@
+// --follow: diagnose a log that may never end. The config, environment and probe are read once;
+// the log is matched window by window as it arrives (src/collectors/paste/follow.ts), each new
+// finding is printed once, and end of input, SIGINT or SIGTERM print the summary and set the exit code.
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { ChalkInstance } from 'chalk';
+import { followStream, type FollowBatch } from '../collectors/paste/follow.js';
+import { pasteFromString } from '../collectors/paste/read.js';
+import { refreshConfigFacts } from '../collectors/config/wire.js';
+import { evaluate } from '../engine/evaluate.js';
+import { pickVersion, type VersionInputs } from '../facts.js';
+import { endEvent, findingEvent, type EventFormat } from '../report/events.js';
+import { exitCodeFor, type FailOn } from '../report/report.js';
+import type { Redactor } from '../shared/redact.js';
+import type { Facts, Finding, Rule } from '../types.js';
+import type { IO } from './diagnose.js';
+import { UsageError } from './rule-selection.js';
+
+export interface FollowContext {
+  io: IO;
+  rules: Rule[];
+  facts: Facts;
+  versionInputs: VersionInputs;
+  failOn: FailOn;
+  redactor: Redactor;
+  chalk: ChalkInstance;
+  format: string;
+  /** --log FILE (read to its end), else stdin. */
+  log?: string;
+  configFile?: string;
+}
+
+export function checkFollowFlags(flags: { format?: string; json?: boolean; output?: string; fix?: boolean; repair?: boolean; dryRun?: boolean }, format: string): void {
+  if (!['human', 'json', 'github'].includes(format)) throw new UsageError(`--follow prints findings as they appear: --format human, json (NDJSON) or github, not ${format}`);
+  if (flags.output) throw new UsageError('--follow writes to stdout; --output is for a finished report');
+  if (flags.fix || flags.repair || flags.dryRun) throw new UsageError('--follow does not fix; run --fix on its own');
+}
+
+/** Evidence lines of the window are numbered from the start of the input; a --log file is named. */
+function placed(f: Finding, firstLine: number, file: string | undefined): Finding {
+  return {
+    ...f,
+    evidence: f.evidence.map((e) => (e.source === 'paste' ? { ...e, ...(e.line ? { line: e.line + firstLine - 1 } : {}), ...(file ? { file } : {}) } : e)),
+  };
+}
+
+export async function followDiagnosis(ctx: FollowContext): Promise<number> {
+  const { io, facts } = ctx;
+  const format = ctx.format as EventFormat;
+  const seen = new Map<string, Finding>();
+  let linesRead = 0;
+  const write = (s: string) => io.stdout.write(ctx.redactor.redact(s));
+
+  const examine = (firstLine: number) => {
+    const v = pickVersion(facts, ctx.versionInputs);
+    if (v) facts.version = v;
+    else delete facts.version;
+    refreshConfigFacts(facts);
+    for (const f of evaluate(ctx.rules, facts).findings) {
+      if (seen.has(f.ruleId)) continue;
+      const shown = ctx.redactor.redactJson(placed(f, firstLine, ctx.log));
+      seen.set(f.ruleId, shown);
+      write(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead }));
+    }
+  };
+
+  // What the config, the environment and the probe show needs no log line.
+  examine(1);
+  const stream: Readable = ctx.log ? createReadStream(ctx.log) : io.stdin;
+  const stop = new AbortController();
+  let interrupted: 'SIGINT' | 'SIGTERM' | null = null;
+  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => () => {
+    interrupted = sig;
+    stop.abort();
+  };
+  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+  process.once('SIGINT', handlers.SIGINT);
+  process.once('SIGTERM', handlers.SIGTERM);
+  try {
+    const totals = await followStream(
+      stream,
+      async (b: FollowBatch) => {
+        facts.paste = await pasteFromString(b.text, { source: ctx.log ? 'file' : 'stdin', ...(ctx.log ? { file: ctx.log } : {}) });
+        linesRead = b.firstLine + b.text.split('\n').length - 1;
+        examine(b.firstLine);
+      },
+      { signal: stop.signal },
+    );
+    const findings = [...seen.values()];
+    write(endEvent({ interrupted, read: { lines: totals.lines, bytes: totals.bytes }, findings, failOn: ctx.failOn }, format, ctx.chalk));
+    return exitCodeFor(findings, ctx.failOn);
+  } finally {
+    process.off('SIGINT', handlers.SIGINT);
+    process.off('SIGTERM', handlers.SIGTERM);
+    // A stdin that never ends would keep the process alive after the summary.
+    if (!ctx.log) io.stdin.destroy();
+  }
+}

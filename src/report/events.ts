@@ -1,0 +1,41 @@
+// Follow mode's output: each finding as it appears (a human line, a GitHub annotation, or one
+// NDJSON event per line), then a summary that says whether the input ended or was interrupted
+// and how much was read. NDJSON events are described by schema/events.schema.json.
+import type { ChalkInstance } from 'chalk';
+import type { Finding, Severity } from '../types.js';
+import { annotation } from './github.js';
+import { evidenceLine } from './human.js';
+import { exitCodeFor, SCHEMA_VERSION, type FailOn } from './report.js';
+
+export type EventFormat = 'human' | 'json' | 'github';
+
+export interface FollowEnd {
+  /** The signal that stopped following, or null when the input ended. */
+  interrupted: 'SIGINT' | 'SIGTERM' | null;
+  read: { lines: number; bytes: number };
+  findings: Finding[];
+  failOn: FailOn;
+}
+
+export function findingEvent(f: Finding, format: EventFormat, ctx: { chalk: ChalkInstance; cwd: string; configFile?: string; linesRead: number }): string {
+  if (format === 'json') return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'finding', linesRead: ctx.linesRead, finding: f }) + '\n';
+  if (format === 'github') return annotation(f, ctx.cwd, ctx.configFile) + '\n';
+  const c = ctx.chalk;
+  const sev = f.severity === 'error' ? c.red('✖ error  ') : f.severity === 'warning' ? c.yellow('▲ warning') : c.blue('ℹ info   ');
+  const first = f.evidence.find((e) => e.source === 'paste') ?? f.evidence[0];
+  return `${sev} ${c.bold(f.title)} ${c.dim(`[${f.ruleId}]`)}${first ? c.dim(` — ${evidenceLine(first)}`) : ''}\n`;
+}
+
+export function endEvent(end: FollowEnd, format: EventFormat, chalk: ChalkInstance): string {
+  const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
+  for (const f of end.findings) bySeverity[f.severity]++;
+  const exitCode = exitCodeFor(end.findings, end.failOn);
+  if (format === 'json') {
+    return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'summary', interrupted: end.interrupted, read: end.read, summary: { findings: end.findings.length, bySeverity, failOn: end.failOn, exitCode } }) + '\n';
+  }
+  const how = end.interrupted ? `Interrupted (${end.interrupted}): partial report` : 'End of input';
+  const read = `${end.read.lines} line${end.read.lines === 1 ? '' : 's'} (${end.read.bytes} bytes) read`;
+  const counts = `${bySeverity.error} error(s), ${bySeverity.warning} warning(s), ${bySeverity.info} info`;
+  const line = `${how} after ${read}: ${counts}; exit code ${exitCode}`;
+  return format === 'github' ? `clawkit-doctor: ${line}\n` : `\n${chalk.bold(line)}\n`;
+}

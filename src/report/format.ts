@@ -1,0 +1,44 @@
+// One entry point per output format. Every format is rendered from the redacted report and the
+// result is masked once more, so a secret reaches no output whatever the format quotes.
+import type { ChalkInstance } from 'chalk';
+import type { Rule } from '../types.js';
+import type { Redactor } from '../shared/redact.js';
+import { renderGithub } from './github.js';
+import { renderHuman } from './human.js';
+import { renderMarkdown } from './markdown.js';
+import { REPORT_SCHEMA_URI, type Report } from './report.js';
+import { renderSarif, type SarifFixEdit } from './sarif.js';
+
+export const FORMATS = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface FormatContext {
+  redactor: Redactor;
+  /** Colours for the human format (level 0 when writing to a file or a pipe). */
+  chalk: ChalkInstance;
+  cwd: string;
+  /** The rules that ran (SARIF lists them all). */
+  rules: Rule[];
+  sarifFixes?: Map<string, SarifFixEdit>;
+}
+
+export function renderFormat(format: Format, report: Report, ctx: FormatContext): string {
+  const { redactor } = ctx;
+  const safe = redactor.redactJson(report);
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ $schema: REPORT_SCHEMA_URI, ...safe }, null, 2) + '\n';
+    case 'sarif': {
+      // Not redactJson on the log: it would mask the fingerprints (32 hex digits look like a key).
+      // What comes from the inputs is masked before: the report, and the config text of fixes.
+      const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redact(e.insertedContent) }]));
+      return JSON.stringify(renderSarif(safe, { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
+    }
+    case 'github':
+      return redactor.redact(renderGithub(safe, ctx.cwd));
+    case 'markdown':
+      return redactor.redact(renderMarkdown(safe));
+    case 'human':
+      return redactor.redact(renderHuman(safe, ctx.chalk));
+  }
+}

@@ -1,0 +1,142 @@
+// --follow on a stream that never ends: findings appear as their lines arrive, memory stays bounded,
+// SIGINT and end of input print the summary; without --follow an open stdin gets a hint and
+// --max-wait bounds it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { followStream, type FollowBatch } from '../../src/collectors/paste/follow.js';
+import { BIN } from '../cli/run.js';
+import { schemaValidator } from './helpers.js';
+
+const validateEvent = schemaValidator('schema/events.schema.json', ['schema/report.schema.json']);
+
+interface Live {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+  /** Waits for `test` to hold while the process runs (fails at once if it ended first). */
+  until: (test: () => boolean) => Promise<void>;
+}
+
+/** The CLI with stdin left open; HOME has no OpenClaw config (a config/missing finding). */
+function start(args: string[]): Live {
+  const home = mkdtempSync(join(tmpdir(), 'ckd-follow-home-'));
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HOME: home, NO_COLOR: '1', CI: '1' } });
+  let out = '';
+  let err = '';
+  let ended = false;
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => ((ended = true), resolve(code))));
+  const until = async (test: () => boolean) => {
+    while (!test()) {
+      if (ended) throw new Error(`the CLI exited first; stdout: ${out.slice(-500)} stderr: ${err.slice(-500)}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, stdout: () => out, stderr: () => err, exit, until };
+}
+
+/** Resolves once `test` holds (polling); the test's own timeout bounds it. */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((r) => setTimeout(r, 25));
+}
+
+describe('--follow', () => {
+  it('prints each finding as its line arrives (NDJSON), and the summary on SIGINT', async () => {
+    const live = start(['--follow', '--json', '--no-probe', '--no-env']);
+    live.child.stdin.write('OpenClaw 2026.3.13 (61d171a)\ngateway ready on 127.0.0.1:18789\n');
+    // The config finding needs no log line: it comes first.
+    await live.until(() => live.stdout().includes('"ruleId":"config/missing"'));
+    expect(live.stdout()).not.toContain('pairing');
+    // One write: once the pairing finding is out, both lines were read. stdin stays open.
+    live.child.stdin.write('disconnected (1008): pairing required\nstill running\n');
+    await live.until(() => live.stdout().includes('"ruleId":"pairing/'));
+    live.child.kill('SIGINT');
+    const code = await live.exit;
+    const events = live.stdout().trim().split('\n').map((l) => JSON.parse(l) as { type: string; finding?: { ruleId: string; evidence: Array<{ line?: number }> }; interrupted?: string; read?: { lines: number } });
+    for (const e of events) expect(validateEvent(e), JSON.stringify(validateEvent.errors)).toBe(true);
+    const pairing = events.find((e) => e.finding?.ruleId.startsWith('pairing/'))!;
+    expect(pairing.finding!.evidence.find((e) => e.line)!.line).toBe(3);
+    // Each finding once.
+    const ids = events.filter((e) => e.type === 'finding').map((e) => e.finding!.ruleId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const end = events.at(-1)!;
+    expect(end).toMatchObject({ type: 'summary', interrupted: 'SIGINT', read: { lines: 4 }, summary: { exitCode: 1 } });
+    expect(code).toBe(1);
+  });
+
+  it('human lines, and at end of input the summary says so; the exit code follows --fail-on', async () => {
+    const live = start(['--follow', '--no-probe', '--no-env', '--fail-on', 'none']);
+    live.child.stdin.write('disconnected (1008): unauthorized: gateway token mismatch\n');
+    await live.until(() => live.stdout().includes('Gateway token mismatch'));
+    live.child.stdin.end('bye\n');
+    expect(await live.exit).toBe(0);
+    expect(live.stdout()).toMatch(/^✖ error +Gateway token mismatch \[token-auth\/gateway-token-mismatch\] — line 1: /m);
+    expect(live.stdout()).toMatch(/End of input after 2 lines \(\d+ bytes\) read: 1 error\(s\)/);
+  });
+
+  it('rejects formats that need the whole report', async () => {
+    const live = start(['--follow', '--format', 'sarif', '--no-probe', '--no-env']);
+    live.child.stdin.end();
+    expect(await live.exit).toBe(2);
+    expect(live.stderr()).toMatch(/--follow prints findings as they appear/);
+  });
+});
+
+describe('followStream', () => {
+  it('examines every line of a long stream through a bounded window', async () => {
+    const total = 20_000;
+    const chunks = function* () {
+      for (let i = 1; i <= total; i += 500) yield Array.from({ length: 500 }, (_x, k) => `line ${i + k} ${'x'.repeat((i + k) % 97)}`).join('\n') + '\n';
+    };
+    const covered = new Uint8Array(total + 1);
+    let largest = 0;
+    const totals = await followStream(
+      Readable.from(chunks()),
+      (b: FollowBatch) => {
+        const lines = b.text.split('\n');
+        largest = Math.max(largest, lines.length);
+        lines.forEach((l, k) => {
+          expect(l.startsWith(`line ${b.firstLine + k} `)).toBe(true);
+          covered[b.firstLine + k] = 1;
+        });
+      },
+      { windowLines: 100 },
+    );
+    expect(totals).toMatchObject({ lines: total, ended: true });
+    expect(largest).toBeLessThanOrEqual(100);
+    expect(covered.subarray(1).every((c) => c === 1)).toBe(true);
+  });
+
+  it('stops on the signal with the lines read so far', async () => {
+    const stream = new Readable({ read() {} });
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const done = followStream(stream, (b) => void seen.push(b.text), { signal: stop.signal });
+    stream.push('one\ntwo\npartial');
+    await until(() => seen.length > 0);
+    stop.abort();
+    expect(await done).toMatchObject({ lines: 3, ended: false });
+    expect(seen.at(-1)).toBe('one\ntwo\npartial');
+    expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe('an open stdin without --follow', () => {
+  it('gets a hint on stderr; --max-wait diagnoses what was read by then', async () => {
+    const live = start(['--no-probe', '--no-env', '--max-wait', '4', '--json']);
+    live.child.stdin.write('disconnected (1008): pairing required\n');
+    await live.until(() => live.stderr().includes('reading stdin until it ends; use --follow for a live log'));
+    expect(live.stdout()).toBe('');
+    const code = await live.exit; // stdin is still open: --max-wait ended the read
+    const report = JSON.parse(live.stdout()) as { findings: Array<{ ruleId: string }>; inputs: { notCollected: Array<{ why: string }> } };
+    expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
+    expect(report.inputs.notCollected.map((n) => n.why)).toContain('stdin was still open after --max-wait 4 s: diagnosed the 1 line(s) read by then');
+    expect(code).toBe(1);
+  });
+});

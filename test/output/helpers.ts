@@ -1,0 +1,31 @@
+// Shared by the output-format tests: run the built CLI in a chosen directory (paths in SARIF and
+// GitHub annotations are relative to it) and validate documents against a vendored JSON Schema.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { BIN, ROOT, type Run } from '../cli/run.js';
+
+export function runIn(cwd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  const raw = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '1', HOME: cwd, ...opts.env },
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: raw.status, stdout: raw.stdout, stderr: raw.stderr, raw };
+}
+
+/**
+ * A validator for a draft-07 schema in the repository, with the formats SARIF uses checked for
+ * real; `refs` are schemas it refers to (by their $id).
+ */
+export function schemaValidator(relPath: string, refs: string[] = []): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const r of refs) ajv.addSchema(JSON.parse(readFileSync(`${ROOT}${r}`, 'utf8')) as object);
+  ajv.addFormat('uri', (s: string) => URL.canParse(s));
+  ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/'));
+  ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+  return ajv.compile(JSON.parse(readFileSync(`${ROOT}${relPath}`, 'utf8')) as object);
+}
