@@ -14,6 +14,7 @@ import { wireProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
+import { wireFallback } from './fallback.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -123,8 +124,10 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   refreshConfigFacts(facts);
 
   const output = evaluate(rules, facts);
+  // [wire:fallback] possible causes / what was recognised, when no rule answered strongly.
+  const fallback = wireFallback(rules, facts, output);
 
-  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs });
+  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs, fallback });
 
   // [wire:fix]
   await wireFix(opts, facts, report, { rules, evaluate, io, knownSecrets });
