@@ -27,7 +27,11 @@ const TUNED = [
   'fixtures/corpus/holdout4-c.jsonl',
 ];
 const rules = await loadBuiltinRules();
-const index = buildIndexFromFiles(rules);
+const base = buildIndexFromFiles(rules);
+const dominance = Number(process.argv.find((a) => a.startsWith('--dominance='))?.slice(12) ?? base.model.dominance);
+// --no-notes: without the notGateway regexes, how well the lexical model alone keeps negatives out.
+const index = { ...base, model: { ...base.model, dominance }, ...(process.argv.includes('--no-notes') ? { notGateway: [] } : {}) };
+console.log(`dominance ${dominance}`);
 const rows = [];
 const seen = new Set();
 for (const f of TUNED) {

@@ -16,26 +16,31 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
   const docs: IndexDoc[] = [];
   const postings: Record<string, number[]> = {};
   const w = model.weights;
-  for (const rule of rules.filter(readsPaste)) {
+  const addDoc = (doc: Omit<IndexDoc, 'len'>, fields: Array<[text: string | undefined, weight: number]>) => {
     const tf = new Map<string, number>();
-    const add = (text: string | undefined, weight: number) => {
-      for (const t of tokenize(text ?? '', stop)) tf.set(t, (tf.get(t) ?? 0) + weight);
-    };
-    add(rule.title, w.title);
-    add(rule.message.replace(/\{\{[^}]*\}\}/g, ' '), w.message);
-    add(rule.notes, w.notes);
-    for (const lex of lexicons) {
-      for (const p of lex.categories?.[rule.category] ?? []) add(p, w.phrases);
-      for (const p of lex.rules?.[rule.id] ?? []) add(p, w.phrases);
-    }
+    for (const [text, weight] of fields) for (const t of tokenize(text ?? '', stop)) tf.set(t, (tf.get(t) ?? 0) + weight);
     const index = docs.length;
     let len = 0;
     for (const [t, n] of tf) {
       (postings[t] ??= []).push(index, Math.round(n * 100) / 100);
       len += n;
     }
-    docs.push({ id: rule.id, category: rule.category, len: Math.round(len) });
+    docs.push({ ...doc, len: Math.round(len) });
+  };
+  for (const rule of rules.filter(readsPaste)) {
+    const fields: Array<[string | undefined, number]> = [
+      [rule.title, w.title],
+      [rule.message.replace(/\{\{[^}]*\}\}/g, ' '), w.message],
+      [rule.notes, w.notes],
+    ];
+    for (const lex of lexicons) {
+      for (const p of lex.categories?.[rule.category] ?? []) fields.push([p, w.phrases]);
+      for (const p of lex.rules?.[rule.id] ?? []) fields.push([p, w.phrases]);
+    }
+    addDoc({ id: rule.id, category: rule.category }, fields);
   }
+  const others = mergeLists(lexicons.map((l) => l.otherSubsystems ?? {}));
+  for (const [name, phrases] of Object.entries(others)) addDoc({ id: `other:${name}`, category: 'not-connection' }, phrases.map((p) => [p, w.phrases]));
   const avgLen = docs.length ? docs.reduce((s, d) => s + d.len, 0) / docs.length : 1;
   return {
     version: 1,

@@ -7,7 +7,7 @@ import type { LexiconIndex } from './types.js';
 
 export interface LexicalCandidate {
   ruleId: string;
-  category: Category;
+  category: Category | 'not-connection';
   score: number;
   /** The shared words that weighed most, as they were indexed (words or CJK bigrams). */
   words: string[];
@@ -62,13 +62,19 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
   return out.sort((a, b2) => b2.score - a.score || a.ruleId.localeCompare(b2.ruleId));
 }
 
-/** Best rule per category, above the threshold, at most maxCandidates. */
+/**
+ * Best rule per category, above the threshold and `dominance` times the best other-subsystem
+ * document (a paste about a channel or a provider is theirs), at most maxCandidates.
+ */
 export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: ReadonlySet<string> = new Set(), skipRules: ReadonlySet<string> = new Set()): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
-  for (const c of scoreRules(index, lines)) {
-    if (c.score < index.model.threshold) break;
-    if (skipRules.has(c.ruleId)) continue;
+  const scored = scoreRules(index, lines);
+  const other = scored.find((c) => c.category === 'not-connection')?.score ?? 0;
+  const floor = Math.max(index.model.threshold, other * index.model.dominance);
+  for (const c of scored) {
+    if (c.score < floor) break;
+    if (skipRules.has(c.ruleId) || c.category === 'not-connection') continue;
     if (seen.has(c.category)) continue;
     seen.add(c.category);
     out.push(c);

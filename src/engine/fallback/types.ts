@@ -14,6 +14,11 @@ export interface LexiconFile {
   clients?: Record<string, string[]>;
   /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
   notGateway?: Array<{ regex: string; why: string }>;
+  /**
+   * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
+   * compete with the causes: a paste that reads more like one of them gets no possible cause.
+   */
+  otherSubsystems?: Record<string, string[]>;
   /** Symptom phrases of every rule of a category. */
   categories?: Partial<Record<Category, string[]>>;
   /** Symptom phrases of one rule. */
@@ -31,6 +36,8 @@ export interface ModelParams {
   threshold: number;
   /** Distinct query words a candidate must share with its rule. */
   minTerms: number;
+  /** A candidate must score at least this multiple of the best other-subsystem document. */
+  dominance: number;
   /** Candidates shown at most. */
   maxCandidates: number;
   /** Real findings at or above this specificity answer the paste: no candidates then. */
@@ -38,8 +45,9 @@ export interface ModelParams {
 }
 
 export interface IndexDoc {
+  /** A rule id, or `other:<subsystem>` for a competing not-connection document. */
   id: string;
-  category: Category;
+  category: Category | 'not-connection';
   len: number;
 }
 

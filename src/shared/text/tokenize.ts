@@ -18,8 +18,8 @@ export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
     const run = m[0];
     if (CJK_RE.test(run)) {
       const chars = [...run];
-      if (chars.length === 1) out.push(run);
-      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+      const grams = chars.length === 1 ? [run] : chars.slice(1).map((c, i) => chars[i]! + c);
+      for (const g of grams) if (!stop?.has(g)) out.push(g);
       continue;
     }
     // Short numbers (list indices, minutes) say nothing; ports, close and HTTP codes do.
