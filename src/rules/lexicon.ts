@@ -27,7 +27,7 @@ export function readLexicons(dir = LEXICON_DIR): { lexicons: LexiconFile[]; mode
   return { lexicons, model };
 }
 
-/** Lexicon files (name, size, mtime) and the paste rules' ids and texts: what the index is built from. */
+/** Lexicon files (name, size, mtime) and the paste rules' ids: what the index is built from (cheap: run at load). */
 export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
   const h = createHash('sha256');
   for (const f of [...lexiconFiles(dir), MODEL_FILE]) {
@@ -36,7 +36,7 @@ export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
     const st = statSync(p);
     h.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
   }
-  for (const r of rules.filter(readsPaste)) h.update(`${r.id}:${r.title}:${r.message.length}:${r.notes?.length ?? 0}|`);
+  for (const r of rules) if (readsPaste(r)) h.update(`${r.id}|`);
   return h.digest('hex').slice(0, 16);
 }
 

@@ -110,8 +110,8 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   const notes = notGatewayNotes(lines, index);
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
   if (!notes.length && candidates.length < max) {
-    const unfit = new Set(rules.filter((r) => !versionFits(r, facts)).map((r) => r.id));
-    for (const c of rankCandidates(index, lines, taken, unfit)) {
+    const fits = (id: string) => byId.has(id) && versionFits(byId.get(id)!, facts);
+    for (const c of rankCandidates(index, lines, taken, fits)) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;
       candidates.push(candidateFinding(rule, values, 'info', c.lines, { kind: 'lexical', score: c.score, words: c.words }));

@@ -6,9 +6,16 @@ import type { Rule } from '../../types.js';
 import { tokenize } from '../../shared/text/tokenize.js';
 import type { IndexDoc, LexiconFile, LexiconIndex, ModelParams } from './types.js';
 
+function hasPaste(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasPaste);
+  if (!node || typeof node !== 'object') return false;
+  if ('paste' in node) return true;
+  return Object.values(node).some(hasPaste);
+}
+
 /** Rules a paste can explain: those with a paste matcher somewhere in `when`. */
 export function readsPaste(rule: Rule): boolean {
-  return JSON.stringify(rule.when).includes('"paste":');
+  return hasPaste(rule.when);
 }
 
 export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model: ModelParams, fingerprint: string): LexiconIndex {

@@ -66,7 +66,7 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
  * Best rule per category, above the threshold and `dominance` times the best other-subsystem
  * document (a paste about a channel or a provider is theirs), at most maxCandidates.
  */
-export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: ReadonlySet<string> = new Set(), skipRules: ReadonlySet<string> = new Set()): LexicalCandidate[] {
+export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: ReadonlySet<string> = new Set(), fits: (ruleId: string) => boolean = () => true): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
   const scored = scoreRules(index, lines);
@@ -74,7 +74,7 @@ export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: R
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
   for (const c of scored) {
     if (c.score < floor) break;
-    if (skipRules.has(c.ruleId) || c.category === 'not-connection') continue;
+    if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
     seen.add(c.category);
     out.push(c);

@@ -74,10 +74,13 @@ export function looksLikeConnection(r: Recognised): boolean {
   return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0 || r.clients.length > 0;
 }
 
+const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string }>>();
+
 /** Lines that are a model provider's, a chat channel's or the browser tool's problem. */
 export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatewayNote[] {
   const out: NotGatewayNote[] = [];
-  const patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why }));
+  let patterns = compiled.get(index);
+  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why }))));
   for (const l of lines) {
     // One reason per line (the first, most specific one) and per kind.
     const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text));
