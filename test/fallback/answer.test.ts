@@ -93,6 +93,17 @@ describe('possible causes on prose', () => {
   });
 });
 
+describe("the Control UI's own localised texts (lexicon/*.control-ui.json)", () => {
+  it.each([
+    ['控制台显示：此设备需要网关主机的配对批准。', 'pairing/control-ui-new-browser', 'zh'],
+    ['Die Seite sagt: Authentifizierung fehlgeschlagen. Kopieren Sie erneut eine URL mit Token über openclaw dashboard', 'token-auth/gateway-token-mismatch', 'de'],
+    ['画面に「このデバイスは Gateway ホストからのペアリング承認が必要です」と出ます', 'pairing/control-ui-new-browser', 'ja'],
+  ])('%s → %s', async (text, ruleId, language) => {
+    const { findings } = await diagnose(text);
+    expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language } });
+  });
+});
+
 describe('never silent', () => {
   it('says what was recognised and what to run when nothing explains a gateway close', async () => {
     const { findings, answer } = await diagnose('openclaw tui: gateway closed (4000): client invalidated ws://127.0.0.1:18789');

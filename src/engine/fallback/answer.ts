@@ -28,11 +28,15 @@ export function needsFallback(facts: Facts, output: EngineOutput, strong: number
 }
 
 function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; text: string; language: string }> {
+  const lower = lines.map((l) => l.text.toLowerCase());
+  // One pass over the whole text per message; the line is looked up only for a hit.
+  const all = lower.join('\n');
   const out = [];
   for (const e of index.exact) {
     const needle = e.text.toLowerCase();
-    const line = lines.find((l) => l.text.toLowerCase().includes(needle));
-    if (line) out.push({ ruleId: e.ruleId, line, text: e.text, language: e.language });
+    if (!all.includes(needle)) continue;
+    const i = lower.findIndex((l) => l.includes(needle));
+    if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
   }
   // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.
   return out.sort((a, b) => b.text.length - a.text.length || a.line.line - b.line.line);
