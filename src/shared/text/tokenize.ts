@@ -11,7 +11,7 @@ function stem(w: string): string {
   return w;
 }
 
-/** Tokens in reading order (repeats kept); `stop` words are dropped. */
+/** Tokens in reading order (repeats kept); `stop` words (and CJK bigrams holding a one-character stop word) are dropped. */
 export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(RUN_RE)) {
@@ -19,7 +19,8 @@ export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
     if (CJK_RE.test(run)) {
       const chars = [...run];
       const grams = chars.length === 1 ? [run] : chars.slice(1).map((c, i) => chars[i]! + c);
-      for (const g of grams) if (!stop?.has(g)) out.push(g);
+      // A one-character stop word (a particle such as 的) drops every bigram it is part of.
+      for (const g of grams) if (!stop?.has(g) && !(grams.length > 1 && [...g].some((ch) => stop?.has(ch)))) out.push(g);
       continue;
     }
     // Short numbers (list indices, minutes) say nothing; ports, close and HTTP codes do.
