@@ -49,3 +49,4 @@ const { outputFiles } = await build({
 // strings; what is left is comments and regex literals, where \uXXXX means the same character.
 for (const f of outputFiles) writeFileSync(f.path, f.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 await import('./bundle-rules.mjs');
+await import('./build-lexicon.mjs');

@@ -83,6 +83,8 @@ let top1 = 0;
 let top3 = 0;
 let crashes = 0;
 let silent = 0;
+// Silent cases the report still answers: what was recognised and the commands to run next.
+let silentGuided = 0;
 const misses = [];
 const perCategory = {};
 for (const r of conn) {
@@ -99,6 +101,7 @@ for (const r of conn) {
   const ids = r.report.findings.slice(0, 3).map((f) => `${f.category}:${f.ruleId}`);
   const accept = Array.isArray(r.c.accept) && r.c.accept.length ? r.c.accept : [cat];
   if (!cats.length) silent++;
+  if (!cats.length && r.report.undiagnosed?.next?.length) silentGuided++;
   const hit1 = accept.includes(cats[0]);
   const hit3 = cats.slice(0, 3).some((c) => accept.includes(c));
   if (hit1) {
@@ -123,6 +126,7 @@ const summary = {
   top1: top1 / conn.length,
   top3: top3 / conn.length,
   silent,
+  silentGuided,
   falsePositives: falsePositives.length,
   doctorFailures: crashes,
   seconds: (Date.now() - started) / 1000,
@@ -144,7 +148,7 @@ if (flag('--json')) {
   console.log(`corpus: ${casesFile} (${conn.length} connection cases, ${neg.length} negatives) in ${summary.seconds.toFixed(1)} s`);
   console.log(`top-1 category accuracy: ${pct(summary.top1)} (${top1}/${conn.length}; target ≥ ${pct(TARGETS.top1)})`);
   console.log(`top-3 category accuracy: ${pct(summary.top3)} (${top3}/${conn.length}; target ≥ ${pct(TARGETS.top3)})`);
-  console.log(`silent (no finding at all) on connection cases: ${silent}/${conn.length} (${pct(silent / conn.length)})`);
+  console.log(`silent (no finding at all) on connection cases: ${silent}/${conn.length} (${pct(silent / conn.length)}); of these, ${silentGuided} get what was recognised + next commands`);
   console.log(`false positives on not-connection cases: ${falsePositives.length}/${neg.length} (target ${TARGETS.falsePositives})`);
   if (crashes) console.log(`doctor failures (exit 2 / no JSON): ${crashes}`);
   console.log(met ? 'targets: met' : 'targets: NOT met (run with --verbose for the misses)');

@@ -376,6 +376,11 @@ export interface Finding {
   /** Rules this finding outranked and hid. */
   supersedes?: string[];
   references?: string[];
+  /**
+   * Set on a possible cause from the fallback (src/engine/fallback/): `exact` when a localised
+   * OpenClaw message named the rule, `lexical` when the ranker's words did (score and the words).
+   */
+  candidate?: { kind: 'exact' | 'lexical'; words: string[]; score?: number; language?: string };
 }
 
 export interface EngineOutput {

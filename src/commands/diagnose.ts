@@ -16,6 +16,7 @@ import { wireFix } from '../fixer/wire.js';
 import { machineStdout, resolveFormat, writeReport } from './output.js';
 import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
+import { wireFallback } from './fallback.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -191,8 +192,10 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   }
 
   const output = evaluate(rules, facts);
+  // [wire:fallback] possible causes / what was recognised, when no rule answered strongly.
+  const fallback = wireFallback(rules, facts, output);
 
-  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs });
+  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs, fallback });
 
   // [wire:fix]
   await wireFix(quietOpts, facts, report, { rules, evaluate, io, knownSecrets });

@@ -25,6 +25,7 @@ export function evidenceLine(e: Evidence): string {
 }
 
 function renderFinding(f: Finding, index: number, c: ChalkInstance): string {
+  if (f.candidate) return renderCandidate(f, index, c);
   const icon = f.severity === 'error' ? c.red('✖') : f.severity === 'warning' ? c.yellow('▲') : c.blue('ℹ');
   const sev = f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : c.blue(f.severity);
   const lines: string[] = [];
@@ -39,6 +40,39 @@ function renderFinding(f: Finding, index: number, c: ChalkInstance): string {
   for (const cmd of f.fix.commands ?? []) lines.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
   for (const d of f.fix.docs ?? []) lines.push(`     ${c.dim('docs:')} ${d}`);
   return lines.join('\n');
+}
+
+/** A possible cause: why it was suggested, then the rule's explanation and steps (never applied). */
+function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
+  const k = f.candidate!;
+  const why = k.kind === 'exact' ? `the pasted text contains OpenClaw's message "${k.words[0]}"` : `suggested by the words ${k.words.map((w) => `"${w}"`).join(', ')}`;
+  const lines: string[] = [`${c.yellow('?')} ${c.bold(`${index}. ${f.title}`)}  ${c.dim(`[${f.category}] ${f.ruleId}`)}`];
+  lines.push(`   ${c.bold('Why suggested:')} ${why}`);
+  for (const e of f.evidence) lines.push(`     ${c.dim('›')} ${evidenceLine(e)}`);
+  lines.push(`   ${c.bold('If so:')} ${f.message}`);
+  f.fix.steps.forEach((s, i) => lines.push(`     ${i + 1}. ${s}`));
+  for (const cmd of f.fix.commands ?? []) lines.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
+  return lines.join('\n');
+}
+
+/** No rule and no candidate: what was recognised and what to run to get a diagnosis. */
+function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  for (const n of u.notGateway) out.push(c.blue(`ℹ Not a gateway problem: ${n.why} (line ${n.line}).`));
+  if (!u.next.length) return out;
+  const r = u.recognised;
+  const seen: string[] = [];
+  if (r.clients.length) seen.push(`client: ${r.clients.join(', ')}`);
+  if (r.versions.length) seen.push(`OpenClaw ${r.versions.join(', ')}`);
+  if (r.errorClasses.length) seen.push(`error: ${r.errorClasses.join(', ')}`);
+  if (r.closeCodes.length) seen.push(`close: ${r.closeCodes.map((x) => `${x.code}${x.reason ? ` ${x.reason}` : ''}`).join('; ')}`);
+  if (r.endpoints.length) seen.push(`endpoint: ${r.endpoints.join(', ')}`);
+  if (!seen.length && r.words.length) seen.push(`words: ${r.words.join(', ')}`);
+  out.push(c.yellow(`▲ This looks like a connection problem, but no rule recognised its cause.`));
+  out.push(`   ${c.bold('Recognised:')} ${seen.join(' · ')}`);
+  out.push(`   ${c.bold('Run next (on the gateway host, then paste the output here):')}`);
+  for (const cmd of u.next) out.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
+  return out;
 }
 
 export function renderHuman(report: Report, c: ChalkInstance): string {
@@ -62,15 +96,26 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   }
   for (const u of report.inputs.unexamined) out.push(c.yellow(`⚠ Not fully examined (${u.source}): ${u.what}`));
   if (report.inputs.unexamined.length) out.push('');
+  const real = report.findings.filter((f) => !f.candidate);
+  const possible = report.findings.filter((f) => f.candidate);
   if (report.findings.length === 0 && report.inputs.unexamined.length) {
     out.push(c.yellow('No connection problem found in what was examined, but part of the input was not examined (above).'));
+  } else if (report.findings.length === 0 && report.undiagnosed) {
+    out.push(...renderUndiagnosed(report.undiagnosed, c));
   } else if (report.findings.length === 0) {
     out.push(c.green('✔ No connection problem found in what was checked.'));
   } else {
-    report.findings.forEach((f, i) => {
+    real.forEach((f, i) => {
       out.push(renderFinding(f, i + 1, c));
       out.push('');
     });
+    if (possible.length) {
+      out.push(c.bold(real.length ? 'Possible causes (no rule matched this text exactly; also consider):' : 'Possible causes (no rule matched this text exactly):'));
+      possible.forEach((f, i) => {
+        out.push(renderFinding(f, real.length + i + 1, c));
+        out.push('');
+      });
+    }
   }
   const s = report.summary;
   const parts = [`${s.bySeverity.error} error${s.bySeverity.error === 1 ? '' : 's'}`, `${s.bySeverity.warning} warning${s.bySeverity.warning === 1 ? '' : 's'}`];

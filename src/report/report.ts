@@ -1,6 +1,7 @@
 // The report document: one versioned JSON contract shared by --json and the human renderer.
 import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../types.js';
 import { severityRank } from '../engine/evaluate.js';
+import type { FallbackAnswer, Undiagnosed } from '../engine/fallback/answer.js';
 
 export const SCHEMA_VERSION = 1;
 /** Written as `$schema` in the --json document (schema/report.schema.json's $id). */
@@ -41,6 +42,11 @@ export interface Report {
   findings: Finding[];
   suppressed: EngineOutput['suppressed'];
   errors: Array<{ ruleId: string; reason: string }>;
+  /**
+   * No rule and no possible cause explained a paste that looks like a connection problem (or that
+   * is someone else's problem): what was recognised and what to run next. Never a finding.
+   */
+  undiagnosed?: Undiagnosed;
   /** Filled by the fixer (--fix / --dry-run). */
   fix?: unknown;
 }
@@ -86,8 +92,11 @@ export function buildReport(args: {
   output: EngineOutput;
   failOn: FailOn;
   inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'>;
+  fallback?: FallbackAnswer;
 }): Report {
-  const { facts, output } = args;
+  const { facts } = args;
+  // Possible causes come after the real findings, in the order the fallback ranked them.
+  const output = { ...args.output, findings: [...args.output.findings, ...(args.fallback?.candidates ?? [])] };
   const p = facts.paste;
   const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
   const byCategory: Record<string, number> = {};
@@ -121,5 +130,6 @@ export function buildReport(args: {
     findings: withLogFile(output.findings, p),
     suppressed: output.suppressed,
     errors: output.results.filter((r) => r.status === 'error').map((r) => ({ ruleId: r.ruleId, reason: r.reason ?? 'error' })),
+    ...(args.fallback?.undiagnosed ? { undiagnosed: args.fallback.undiagnosed } : {}),
   };
 }

@@ -1,0 +1,129 @@
+// The answer when no rule explains a paste strongly: possible causes (exact localised OpenClaw
+// messages first, then the lexical ranker's candidates), and when there are none, what was
+// recognised and the commands that would give a diagnosis. Candidates are findings marked
+// `candidate` (never above warning, never an automatic fix); the rest is not a finding at all.
+import type { EngineOutput, Evidence, Facts, Finding, LineRef, Rule, Severity } from '../../types.js';
+import { renderTemplate, type TemplateValues } from '../template.js';
+import { satisfies } from '../../shared/version/calver.js';
+import { rankCandidates } from './rank.js';
+import { looksLikeConnection, notGatewayNotes, recognise, type NotGatewayNote, type Recognised } from './recognise.js';
+import type { LexiconIndex } from './types.js';
+
+export interface Undiagnosed {
+  recognised: Recognised;
+  /** Texts that are not the gateway's problem, and why. */
+  notGateway: NotGatewayNote[];
+  /** Commands that would give a diagnosis. */
+  next: string[];
+}
+
+export interface FallbackAnswer {
+  candidates: Finding[];
+  undiagnosed?: Undiagnosed;
+}
+
+/** Whether the fallback has anything to add: a paste and no finding at least `strong` specific. */
+export function needsFallback(facts: Facts, output: EngineOutput, strong: number): boolean {
+  return Boolean(facts.paste?.kept.length) && !output.findings.some((f) => f.specificity >= strong);
+}
+
+function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; text: string; language: string }> {
+  const lower = lines.map((l) => l.text.toLowerCase());
+  // One pass over the whole text per message; the line is looked up only for a hit.
+  const all = lower.join('\n');
+  const out = [];
+  for (const e of index.exact) {
+    const needle = e.text.toLowerCase();
+    if (!all.includes(needle)) continue;
+    const i = lower.findIndex((l) => l.includes(needle));
+    if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
+  }
+  // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.
+  return out.sort((a, b) => b.text.length - a.text.length || a.line.line - b.line.line);
+}
+
+function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity, lines: LineRef[], candidate: NonNullable<Finding['candidate']>): Finding {
+  const cap: Severity = rule.severity === 'info' ? 'info' : severity;
+  const evidence: Evidence[] = lines.map((l) => ({ source: 'paste', line: l.line, text: l.text }));
+  return {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: cap,
+    status: 'fail',
+    title: rule.title,
+    message: renderTemplate(rule.message, values),
+    evidence,
+    // A guess never edits a config: the steps are shown, the patch is not offered.
+    fix: {
+      tier: 'manual',
+      ...(rule.fix.summary ? { summary: renderTemplate(rule.fix.summary, values) } : {}),
+      steps: rule.fix.steps.map((s) => renderTemplate(s, values)),
+      ...(rule.fix.commands ? { commands: rule.fix.commands.map((c) => renderTemplate(c, values)) } : {}),
+      ...(rule.fix.docs ? { docs: [...rule.fix.docs] } : {}),
+    },
+    specificity: 0,
+    candidate,
+  };
+}
+
+function versionRanges(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) versionRanges(n, out);
+  else if (node && typeof node === 'object') {
+    const v = (node as { version?: { range?: unknown } }).version;
+    if (v && typeof v.range === 'string') out.push(v.range);
+    for (const child of Object.values(node)) versionRanges(child, out);
+  }
+  return out;
+}
+
+/** A release-specific cause is only suggested for a known version in one of its ranges. */
+function versionFits(rule: Rule, facts: Facts): boolean {
+  const ranges = versionRanges(rule.when);
+  if (!ranges.length) return true;
+  const v = facts.version?.value;
+  return Boolean(v) && ranges.some((r) => satisfies(v!, r));
+}
+
+function nextCommands(r: Recognised): string[] {
+  const url = r.endpoints.find((e) => /^(?:wss?|https?):\/\//.test(e));
+  return [
+    'openclaw gateway status --deep',
+    'openclaw logs --limit 200 --plain | clawkit-doctor',
+    url ? `clawkit-doctor --url ${url}` : 'clawkit-doctor',
+    'openclaw doctor',
+  ];
+}
+
+export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
+  const paste = facts.paste;
+  if (!paste) return { candidates: [] };
+  const lines = paste.kept;
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const values: TemplateValues = { ...(facts.version ? { version: facts.version.value } : {}), ...(facts.config ? { configPath: facts.config.path } : {}) };
+  const taken = new Set<string>(output.findings.map((f) => f.category));
+  const candidates: Finding[] = [];
+  const max = index.model.maxCandidates;
+
+  for (const hit of exactHits(lines, index)) {
+    const rule = byId.get(hit.ruleId);
+    if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
+    taken.add(rule.category);
+    candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
+  }
+
+  const notes = notGatewayNotes(lines, index);
+  // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
+  if (!notes.length && candidates.length < max) {
+    const fits = (id: string) => byId.has(id) && versionFits(byId.get(id)!, facts);
+    for (const c of rankCandidates(index, lines, taken, fits)) {
+      const rule = byId.get(c.ruleId);
+      if (!rule || candidates.length >= max) continue;
+      candidates.push(candidateFinding(rule, values, 'info', c.lines, { kind: 'lexical', score: c.score, words: c.words }));
+    }
+  }
+
+  if (output.findings.length || candidates.length) return { candidates };
+  const recognised = recognise(paste, index);
+  if (!notes.length && !looksLikeConnection(recognised)) return { candidates };
+  return { candidates, undiagnosed: { recognised, notGateway: notes, next: notes.length && !recognised.closeCodes.length ? [] : nextCommands(recognised) } };
+}

@@ -1,0 +1,91 @@
+// What a paste says about a connection even when no rule explains it: the client, the version,
+// the error class, the endpoint and close code, and whether the text is someone else's problem
+// (a model provider, a chat channel, the browser tool's port). Pure; the words come from the lexicons.
+import type { LineRef, PasteFacts } from '../../types.js';
+import type { LexiconIndex } from './types.js';
+
+export interface Recognised {
+  clients: string[];
+  versions: string[];
+  errorClasses: string[];
+  closeCodes: Array<{ code: number; reason: string }>;
+  endpoints: string[];
+  /** Gateway/connection words found (from the lexicons). */
+  words: string[];
+}
+
+export interface NotGatewayNote {
+  why: string;
+  line: number;
+  text: string;
+}
+
+const ERROR_CLASS_RE =
+  /\b(E(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|ADDRINUSE|ADDRNOTAVAIL|ACCES|PERM|PIPE|PROTO|AI_AGAIN)|ERR_[A-Z0-9_]{3,}|[A-Z][A-Za-z]*Error|(?:4\d\d|5\d\d) (?:Bad Gateway|Unauthorized|Forbidden|Not Found|Service Unavailable|Gateway Timeout|Bad Request|Upgrade Required))\b/g;
+// Close codes the paste extractor does not know (OpenClaw's own 4000-range codes among them).
+const CLOSE_RE = /\b(?:closed|disconnected|close code|code[=:])\s*\(?([14]\d{3})\b\)?\s*:?\s*([^\n]{0,80})/i;
+const MAX_ITEMS = 5;
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)].slice(0, MAX_ITEMS);
+}
+
+function containsAny(text: string, phrases: string[]): string[] {
+  const lower = text.toLowerCase();
+  return phrases.filter((p) => lower.includes(p.toLowerCase()));
+}
+
+export function recognise(paste: PasteFacts, index: LexiconIndex): Recognised {
+  const text = paste.kept.map((l) => l.text).join('\n');
+  const clients = Object.entries(index.clients)
+    .filter(([, phrases]) => containsAny(text, phrases).length > 0)
+    .map(([kind]) => kind);
+  const errorClasses = uniq([...text.matchAll(ERROR_CLASS_RE)].map((m) => m[1]!).concat(paste.codes.map((c) => c.code)));
+  const endpoints = uniq([
+    ...paste.urls.map((u) => `${u.scheme}://${u.host}${u.port ? `:${u.port}` : ''}`),
+    ...paste.hosts.filter((h) => paste.ports.some((p) => p.line === h.line)).map((h) => `${h.host}:${paste.ports.find((p) => p.line === h.line)!.port}`),
+    ...paste.ports.filter((p) => !paste.hosts.some((h) => h.line === p.line)).map((p) => `port ${p.port}`),
+  ]);
+  return {
+    clients: uniq(clients),
+    versions: uniq(paste.versions.map((v) => v.version)),
+    errorClasses,
+    closeCodes: uniq(closes(paste).map((c) => `${c.code}\u0000${c.reason}`)).map((k) => {
+      const [code, reason] = k.split('\u0000');
+      return { code: Number(code), reason: reason ?? '' };
+    }),
+    endpoints,
+    words: uniq(containsAny(text, index.connection)),
+  };
+}
+
+function closes(paste: PasteFacts): Array<{ code: number; reason: string }> {
+  if (paste.closes.length) return paste.closes;
+  const out = [];
+  for (const l of paste.kept) {
+    const m = CLOSE_RE.exec(l.text);
+    if (m) out.push({ code: Number(m[1]), reason: m[2]!.trim() });
+  }
+  return out;
+}
+
+/** A paste looks like a connection problem when it names the gateway or shows a network failure. */
+export function looksLikeConnection(r: Recognised): boolean {
+  return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0 || r.clients.length > 0;
+}
+
+const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string }>>();
+
+/** Lines that are a model provider's, a chat channel's or the browser tool's problem. */
+export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatewayNote[] {
+  const out: NotGatewayNote[] = [];
+  let patterns = compiled.get(index);
+  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why }))));
+  for (const l of lines) {
+    // One reason per line (the first, most specific one) and per kind.
+    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text));
+    if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240) });
+    if (out.length >= patterns.length) break;
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+// Data of the fallback answer: lexicon files (one per language, lexicon/<lang>.json), the model
+// parameters (lexicon/model.json) and the index built from both and the rules at build time.
+import type { Category } from '../../types.js';
+
+/** One language's words for the causes, as data (schema/lexicon.schema.json). */
+export interface LexiconFile {
+  language: string;
+  description?: string;
+  /** Words too common to suggest a cause. */
+  stopwords?: string[];
+  /** Phrases that say the text is about reaching the gateway (never-silent gate). */
+  connection?: string[];
+  /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
+  clients?: Record<string, string[]>;
+  /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
+  notGateway?: Array<{ regex: string; why: string }>;
+  /**
+   * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
+   * compete with the causes: a paste that reads more like one of them gets no possible cause.
+   */
+  otherSubsystems?: Record<string, string[]>;
+  /** Symptom phrases of every rule of a category. */
+  categories?: Partial<Record<Category, string[]>>;
+  /** Symptom phrases of one rule. */
+  rules?: Record<string, string[]>;
+  /** A localised OpenClaw message (exact text, case-insensitive) → the rule that explains it. */
+  exact?: Record<string, string>;
+}
+
+export interface ModelParams {
+  k1: number;
+  b: number;
+  /** Field weights: how many times a field's tokens count. */
+  weights: { title: number; message: number; notes: number; phrases: number };
+  /** Lowest score (see rank.ts) a candidate needs; calibrated on the tuned corpora. */
+  threshold: number;
+  /** Distinct query words a candidate must share with its rule. */
+  minTerms: number;
+  /** A candidate must score at least this multiple of the best other-subsystem document. */
+  dominance: number;
+  /** Candidates shown at most. */
+  maxCandidates: number;
+  /** Real findings at or above this specificity answer the paste: no candidates then. */
+  strongSpecificity: number;
+}
+
+export interface IndexDoc {
+  /** A rule id, or `other:<subsystem>` for a competing not-connection document. */
+  id: string;
+  category: Category | 'not-connection';
+  len: number;
+}
+
+export interface LexiconIndex {
+  version: 1;
+  /** Changes when a lexicon file or the rule set changes (stale index → rebuilt in memory). */
+  fingerprint: string;
+  model: ModelParams;
+  docs: IndexDoc[];
+  avgLen: number;
+  /** token → [doc index, weighted term frequency] pairs, flattened. */
+  postings: Record<string, number[]>;
+  stopwords: string[];
+  connection: string[];
+  clients: Record<string, string[]>;
+  notGateway: Array<{ regex: string; why: string }>;
+  exact: Array<{ text: string; ruleId: string; language: string }>;
+}

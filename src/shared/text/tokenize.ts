@@ -1,0 +1,32 @@
+// Language-neutral tokens for the lexical ranker: words of alphabetic scripts (lower-cased, a plural
+// -s dropped) and character bigrams of scripts written without spaces (Chinese, Japanese, Korean),
+// so a new language needs a lexicon file, never code.
+
+const RUN_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+function stem(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
+  return w;
+}
+
+/** Tokens in reading order (repeats kept); `stop` words (and CJK bigrams holding a one-character stop word) are dropped. */
+export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const m of text.toLowerCase().matchAll(RUN_RE)) {
+    const run = m[0];
+    if (CJK_RE.test(run)) {
+      const chars = [...run];
+      const grams = chars.length === 1 ? [run] : chars.slice(1).map((c, i) => chars[i]! + c);
+      // A one-character stop word (a particle such as 的) drops every bigram it is part of.
+      for (const g of grams) if (!stop?.has(g) && !(grams.length > 1 && [...g].some((ch) => stop?.has(ch)))) out.push(g);
+      continue;
+    }
+    // Short numbers (list indices, minutes) say nothing; ports, close and HTTP codes do.
+    if (/^\d+$/.test(run) ? run.length < 3 : run.length < 2) continue;
+    const t = stem(run);
+    if (!stop?.has(t)) out.push(t);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+// The fallback through the built CLI: --json carries candidates as marked findings and the
+// undiagnosed block; the human report puts them under their own headings.
+import { describe, expect, it, vi } from 'vitest';
+import { run } from '../cli/run.js';
+
+const PROSE = 'After I reinstalled the browser the Control UI wants me to approve the device again, and the approval request does not show up when I list devices on the server.';
+
+describe('fallback in the CLI', () => {
+  it('--json: possible causes are findings marked as lexical candidates, after real ones', () => {
+    const r = run(['--json', '--no-probe', '--no-env', '--log', '-'], PROSE);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; category: string; severity: string; candidate?: { kind: string; words: string[]; score: number } }>; undiagnosed?: unknown };
+    const c = report.findings.find((f) => f.candidate);
+    expect(c).toMatchObject({ category: 'pairing', severity: 'info', candidate: { kind: 'lexical' } });
+    expect(c!.candidate!.words).toContain('approve');
+    expect(c!.candidate!.score).toBeGreaterThan(0);
+    expect(report.undiagnosed).toBeUndefined();
+    expect(r.code).toBe(0);
+  });
+
+  it('human: a "Possible causes" heading with the words that suggested each', () => {
+    const r = run(['--no-probe', '--no-env', '--log', '-'], PROSE);
+    expect(r.stdout).toContain('Possible causes');
+    expect(r.stdout).toMatch(/Why suggested: suggested by the words "approve"/);
+    expect(r.stdout).not.toContain('No connection problem found');
+  });
+
+  it('undiagnosed: recognised facts and next commands instead of "no problem found"', () => {
+    const text = 'openclaw tui: gateway closed (4000): client invalidated ws://127.0.0.1:18789?token=s3cr3t-token-value';
+    const j = JSON.parse(run(['--json', '--no-probe', '--no-env', '--log', '-'], text).stdout) as { findings: unknown[]; undiagnosed: { recognised: { closeCodes: unknown[]; endpoints: string[]; clients: string[] }; next: string[] } };
+    expect(j.findings).toEqual([]);
+    expect(j.undiagnosed.recognised.closeCodes).toEqual([{ code: 4000, reason: expect.stringContaining('client invalidated') }]);
+    expect(j.undiagnosed.next).toContain('openclaw gateway status --deep');
+    const h = run(['--no-probe', '--no-env', '--log', '-'], text).stdout;
+    expect(h).toContain('no rule recognised its cause');
+    expect(h).toContain('close: 4000');
+    expect(h).toContain('$ openclaw logs --limit 200 --plain | clawkit-doctor');
+    expect(h).not.toContain('No connection problem found');
+    expect(h).not.toContain('s3cr3t-token-value');
+  });
+
+  it('not a gateway problem: a short note, no finding, exit 0', () => {
+    const r = run(['--no-probe', '--no-env', '--log', '-'], '[discord] gateway: WebSocket connection closed with code 4014\n');
+    expect(r.stdout).toMatch(/Not a gateway problem: a chat channel/);
+    expect(r.stdout).not.toContain('Possible causes');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('start-up cost', () => {
+  it('does not read the lexical index when a strong finding answers the paste', async () => {
+    vi.resetModules();
+    const loadLexiconIndex = vi.fn();
+    vi.doMock('../../src/rules/lexicon.js', async (orig) => ({ ...(await orig<object>()), loadLexiconIndex }));
+    const { wireFallback } = await import('../../src/commands/fallback.js');
+    const { pasteFromString } = await import('../../src/collectors/paste/read.js');
+    const paste = await pasteFromString('disconnected (1008): pairing required');
+    const strong = { findings: [{ specificity: 60, category: 'pairing' }], suppressed: [], results: [] } as never;
+    expect(wireFallback([], { paste }, strong)).toEqual({ candidates: [] });
+    expect(loadLexiconIndex).not.toHaveBeenCalled();
+    vi.doUnmock('../../src/rules/lexicon.js');
+  });
+});
