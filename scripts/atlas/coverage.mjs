@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Atlas coverage (issue #12 item 2): every atlas message mapped to a cause is filled with plausible
-// values, pasted alone into the built doctor (in this process, from dist/), and counted as a hit when
+// values, pasted alone (a close reason as the CLI prints it: `gateway closed (code): reason`) into the built doctor (in this process, from dist/), and counted as a hit when
 // the top finding names the mapped cause (its rule id, its category, or the rule's declared `cause`).
 //
 //   npm run atlas:coverage                  # share per topic + totals, misses listed
@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { classify, loadAtlas, loadCauses, ROOT } from './causes.mjs';
-import { fillHoles } from './fill.mjs';
+import { pasteFor } from './fill.mjs';
 
 const args = process.argv.slice(2);
 const flag = (n) => args.includes(n);
@@ -47,7 +47,7 @@ const mapped = rows.filter((r) => r.entry?.cause && (!onlyCats.length || onlyCat
 const perTopic = {};
 const misses = [];
 for (const r of mapped) {
-  const paste = fillHoles(r.message.text);
+  const paste = pasteFor(r.message);
   const top = await topFinding(paste);
   const hit = names(top, r.entry.cause);
   const t = (perTopic[r.message.topic] ??= { n: 0, hit: 0 });
@@ -58,7 +58,7 @@ for (const r of mapped) {
 const notFiring = [];
 if (flag('--not')) {
   for (const r of rows.filter((x) => x.entry?.not)) {
-    const top = await topFinding(fillHoles(r.message.text));
+    const top = await topFinding(pasteFor(r.message));
     if (top) notFiring.push({ id: r.message.id, not: r.entry.not, got: top.ruleId, text: r.message.text.slice(0, 160) });
   }
 }

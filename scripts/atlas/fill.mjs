@@ -5,6 +5,8 @@
 
 const BY_NAME = [
   [/cli(command|cmd)|command/i, 'openclaw gateway status'],
+  [/channel/i, 'telegram'],
+  [/credentialkind|authmode/i, 'token'],
   [/port/i, '18789'],
   [/pid/i, '4242'],
   [/(close)?code$|status(code)?$/i, '1008'],
@@ -33,9 +35,15 @@ const BY_NAME = [
 export function holeValue(expr) {
   const literal = expr.match(/^[\w.$]+\(\s*["'`]([^"'`]{1,80})["'`]/);
   if (literal) return literal[1];
+  // `cond ? "a" : "b"` prints its first branch.
+  const ternary = expr.match(/\?\s*["'`]([^"'`$]{1,200})["'`]\s*:/);
+  if (ternary) return ternary[1];
   const bare = expr.match(/^\s*["']([^"']{1,80})["']\s*$/);
   if (bare) return bare[1];
   const names = expr.match(/[A-Za-z_$][\w$]*/g) ?? [];
+  // Constants that hold an environment variable's name print that name (GATEWAY_ENV_TOKEN).
+  const envConst = names.find((n) => /^[A-Z][A-Z0-9_]*ENV_(TOKEN|PASSWORD)$/.test(n));
+  if (envConst) return `OPENCLAW_GATEWAY_${envConst.endsWith('TOKEN') ? 'TOKEN' : 'PASSWORD'}`;
   const last = names.filter((n) => !/^(String|Number|JSON|stringify|trim|join|map|toString|formatErrorMessage|this|e|t|n|r|i|o|a|s)$/.test(n)).pop() ?? '';
   for (const [re, value] of BY_NAME) if (re.test(last)) return value;
   return 'main';
@@ -62,4 +70,14 @@ export function fillHoles(text) {
     i = j + 1;
   }
   return out;
+}
+
+/**
+ * What a user would paste for one atlas entry. A close reason never reaches a user bare: the CLI
+ * prints it as `gateway closed (<code>): <reason>` (src/gateway/call.ts), so it is pasted that way.
+ */
+export function pasteFor(message) {
+  const text = fillHoles(message.text);
+  const code = message.codes?.close;
+  return message.kind === 'close-reason' && code !== undefined ? `gateway closed (${code}): ${text}` : text;
 }
