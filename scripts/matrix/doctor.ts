@@ -10,6 +10,7 @@ import { pickVersion, type VersionInputs } from '../../src/facts.js';
 import { startEnv, wireEnv } from '../../src/collectors/env/wire.js';
 import { linkProbeToEnv } from '../../src/collectors/env/link.js';
 import { refreshConfigFacts, wireConfig } from '../../src/collectors/config/wire.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { Facts, Finding, ProbeFacts, Rule } from '../../src/types.js';
 import { buildHost, fillDeep, HOST_HOME } from './host.js';
 import type { Recording, RecordedClient } from './normalise.js';
@@ -28,10 +29,18 @@ export interface CellDoctor {
   facts: Facts;
 }
 
-export async function doctorOnHost(rec: Recording, rules: Rule[]): Promise<CellDoctor> {
-  const host = buildHost(rec);
+export interface HostVariant {
+  /** Text piped to the doctor (default: none). */
+  paste?: string;
+  /** false: OpenClaw is not installed on this host. */
+  openclaw?: boolean;
+}
+
+export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostVariant = {}): Promise<CellDoctor> {
+  const host = buildHost(rec, { openclaw: variant.openclaw });
   try {
     const facts: Facts = { flags: {} };
+    if (variant.paste !== undefined) facts.paste = await pasteFromString(variant.paste);
     const versionInputs: VersionInputs = { flag: rec.release };
     const inputs = { config: null, probe: null, env: null } as { config: null | Record<string, unknown>; probe: null | Record<string, unknown>; env: null | Record<string, unknown> };
     const notCollected: Array<{ source: string; why: string }> = [];

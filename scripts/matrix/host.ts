@@ -79,7 +79,8 @@ export function listeningSockets(rec: Recording): Array<{ address: string; port:
   return out;
 }
 
-export function buildHost(rec: Recording): Host {
+/** `openclaw: false` leaves OpenClaw uninstalled (a machine that only holds a pasted error). */
+export function buildHost(rec: Recording, opts: { openclaw?: boolean } = {}): Host {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-matrix-host-'));
   const w = (p: string, text: string) => {
     const full = path.join(root, p);
@@ -91,11 +92,13 @@ export function buildHost(rec: Recording): Host {
   w('proc/version', 'Linux version 6.8.0 (matrix host)\n');
   w('proc/1/cgroup', '0::/\n');
   w('proc/net/route', 'Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\neth0\t00000000\t010011AC\t0003\t0\t0\t0\t00000000\t0\t0\t0\neth0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n');
-  const pkg = 'usr/local/lib/node_modules/openclaw';
-  w(`${pkg}/package.json`, JSON.stringify({ name: 'openclaw', version: rec.release }));
-  w(`${pkg}/openclaw.mjs`, '#!/usr/bin/env node\n');
   fs.mkdirSync(path.join(root, 'usr/local/bin'), { recursive: true });
-  fs.symlinkSync('../lib/node_modules/openclaw/openclaw.mjs', path.join(root, 'usr/local/bin/openclaw'));
+  if (opts.openclaw !== false) {
+    const pkg = 'usr/local/lib/node_modules/openclaw';
+    w(`${pkg}/package.json`, JSON.stringify({ name: 'openclaw', version: rec.release }));
+    w(`${pkg}/openclaw.mjs`, '#!/usr/bin/env node\n');
+    fs.symlinkSync('../lib/node_modules/openclaw/openclaw.mjs', path.join(root, 'usr/local/bin/openclaw'));
+  }
 
   // Listening sockets: the gateway's own (pid 77) or, for a taken port, another program's.
   const v4 = ['  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode'];

@@ -68,6 +68,21 @@ describe('verdicts agree with the recorded gateways', () => {
   });
 });
 
+describe('a pasted error that proves the gateway was reached (failure 10)', () => {
+  it('outranks the refused local probe on a machine without OpenClaw, which the doctor says plainly', async () => {
+    const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules, { paste: 'disconnected (1008): pairing required', openclaw: false });
+    expect(d.findings[0]?.category).toBe('pairing');
+    const ids = d.findings.map((f) => f.ruleId);
+    expect(ids).toContain('probe/openclaw-not-installed-here');
+    for (const id of ['config/missing-gateway-not-running', 'probe/gateway-down', 'env/container-loopback-target']) expect(ids).not.toContain(id);
+  });
+
+  it('without the paste, the same host still names the start-up cause', async () => {
+    const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules);
+    expect(d.findings[0]?.ruleId).toBe('config/missing-gateway-not-running');
+  });
+});
+
 describe('the judge', () => {
   const works = cell('2026.9.6', 'token-loopback');
   const down = cell('2026.9.6', 'mode-unset');
