@@ -12,8 +12,10 @@ import { linkProbeToEnv } from '../../src/collectors/env/link.js';
 import { refreshConfigFacts, wireConfig } from '../../src/collectors/config/wire.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { Facts, Finding, ProbeFacts, Rule } from '../../src/types.js';
+import { resolveTarget } from '../../src/collectors/probe/target.js';
 import { buildHost, fillDeep, HOST_HOME } from './host.js';
 import type { Recording, RecordedClient } from './normalise.js';
+import { SCENARIOS } from './scenarios.js';
 
 /**
  * The recorded client that is the doctor's own default probe: the local CLI with the credential it
@@ -22,6 +24,23 @@ import type { Recording, RecordedClient } from './normalise.js';
 export function doctorClient(rec: Recording): RecordedClient | undefined {
   const local = (c: RecordedClient) => !c.options.headers && !/192\.168\.|100\.100\./.test(String(c.options.url ?? ''));
   return rec.clients.find((c) => c.id === 'cli') ?? rec.clients.find((c) => c.kind === 'device' && local(c)) ?? rec.clients[0];
+}
+
+/**
+ * The recorded client that sent what the doctor's own probe would send on this host: a local,
+ * header-less CLI client holding the credential the doctor resolves from the config and the
+ * environment (a stale OPENCLAW_GATEWAY_TOKEN wins in the probe, so its `cli-env` twin answers).
+ * Falls back to doctorClient.
+ */
+export function probeClientFor(rec: Recording, secret: string | undefined): RecordedClient | undefined {
+  const sc = SCENARIOS.find((x) => x.id === rec.scenario);
+  const spec = sc?.clients?.find((c) => {
+    if (c.kind !== 'cli' || c.headers || c.origin || c.protocol || c.scheme || (c.host && c.host !== '127.0.0.1')) return false;
+    const cred = c.credential === undefined ? sc.credential : c.credential;
+    const held = cred ? ('token' in cred ? cred.token : cred.password) : undefined;
+    return held === secret;
+  });
+  return (spec && rec.clients.find((c) => c.id === spec.id)) ?? doctorClient(rec);
 }
 
 export interface CellDoctor {
@@ -53,9 +72,17 @@ export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostV
     };
     const started = startEnv({}, facts, envCtx);
     await wireEnv({}, facts, { ...envCtx, inputs, notCollected, knownSecrets, versionInputs }, started);
-    const client = doctorClient(rec);
+    // Where the doctor's probe aims and which credential it sends come from its own resolution; what
+    // the gateway answered comes from the recorded client that sent the same credential.
+    const target = resolveTarget({ env: host.env, ...(facts.config?.value ? { config: facts.config.value } : {}) });
+    const client = probeClientFor(rec, target.credential?.secret);
     if (client) {
-      const probe = fillDeep(client.probeFacts, host.home) as unknown as ProbeFacts;
+      const probe = fillDeep(client.probeFacts, host.home) as unknown as ProbeFacts & Record<string, unknown>;
+      probe.targetSource = target.targetSource;
+      probe.credentialKind = target.credential?.kind ?? 'none';
+      if (target.credentialSource) probe.credentialSource = target.credentialSource;
+      else delete probe.credentialSource;
+      if (target.shadowed) probe.credentialShadowed = target.shadowed;
       facts.probe = probe;
       if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
       const sv = probe.hello?.serverVersion;

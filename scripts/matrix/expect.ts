@@ -60,7 +60,7 @@ export const EXPECT: Record<string, Expectation> = {
   'tailnet-bind': { refused: ['config/bind-address-only', 'tailscale/tailnet-bind-loopback-target'] },
   'tailscale-funnel-token': { start: ['config/tailscale-funnel-needs-password'] },
   // 8.2+: tailscale serve without the tailscale binary fails start-up
-  'tailscale-serve': { start: ['tailscale/tailscale-unavailable'] },
+  'tailscale-serve': { start: ['config/tailscale-serve-gateway-down', 'tailscale/tailscale-unavailable'] },
   // wss with default trust: the gateway's self-signed certificate
   'tls-auto': { refused: ['probe/tls-untrusted', 'tls/works-without-tls-verification'] },
   'tls-given-cert': { refused: ['probe/tls-untrusted', 'tls/works-without-tls-verification'] },
@@ -80,6 +80,9 @@ export const EXPECT: Record<string, Expectation> = {
   'unknown-gateway-key': { start: ['config/unknown-gateway-key', 'config/unknown-gateway-key-typo'] },
   'unknown-root-key': { start: ['config/unknown-root-key'] },
   'wrong-token': { refused: ['probe/token-mismatch'] },
+  // 2026.2.12's CLI sends the stale OPENCLAW_GATEWAY_TOKEN ("gateway token mismatch" from `openclaw health`)
+  'stale-env-token': { refused: ['probe/token-mismatch-shadowed'] },
+  'gateway-env-token-overrides': { refused: ['probe/token-mismatch-shadowed'] },
 };
 
 export function expectedFor(rec: Recording, verdict: Exclude<Verdict, 'works'>): string[] {
@@ -101,4 +104,6 @@ export const JUSTIFIED_WARNINGS: Record<string, string[]> = {
   'config/disable-device-auth-retired': ['control-ui-device-identity-required', 'device-identity-required'],
   // 2026.2.21–6.x: allowInsecureAuth no longer skips device identity for a UI without the token
   'config/allow-insecure-auth-limited': ['control-ui-device-identity-required', 'device-identity-required'],
+  // 2026.3.2+: the CLI reads the config token first; a client holding the stale variable is refused
+  'probe/env-token-stale-config-first': ['token-mismatch'],
 };

@@ -52,10 +52,20 @@ describe('verdicts agree with the recorded gateways', () => {
     expect(r.agree).toBe(true);
   });
 
-  it.each(['lan-no-origins', 'stale-env-token', 'token-loopback', 'lan-device-pairing'])('2026.9.6 %s works: nothing loud (failures 2, 7, 10)', (scenario) => {
+  it.each(['lan-no-origins', 'token-loopback', 'lan-device-pairing', 'tls-auto', 'auth-none'])('2026.9.6 %s works: nothing loud (failures 2, 6, 10)', (scenario) => {
     const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
     expect(r.verdict).toBe('works');
     expect(r.got.filter((g) => g.severity !== 'info')).toEqual([]);
+  });
+
+  it('a stale OPENCLAW_GATEWAY_TOKEN: an error on 2026.2.12, a warning on 2026.9.6 where the CLI reads the config token (failure 7)', () => {
+    const old = results.find((x) => x.release === '2026.2.12' && x.scenario === 'stale-env-token')!;
+    expect(old.verdict).toBe('refused');
+    expect(old.got[0]).toEqual({ ruleId: 'probe/token-mismatch-shadowed', severity: 'error' });
+    const latest = results.find((x) => x.release === '2026.9.6' && x.scenario === 'stale-env-token')!;
+    expect(latest.verdict).toBe('works');
+    expect(latest.got).toEqual([{ ruleId: 'probe/env-token-stale-config-first', severity: 'warning' }]);
+    expect(old.agree && latest.agree).toBe(true);
   });
 
   it('the container guess needs more than /.dockerenv: not when the gateway config is on this host', async () => {
@@ -94,6 +104,10 @@ describe('the judge', () => {
     expect(recordedVerdict(cell('2026.9.6', 'wrong-token'))).toBe('refused');
     // A second instance exits, but the first one answers the doctor's client.
     expect(recordedVerdict(cell('2026.9.6', 'second-instance'))).toBe('works');
+    // OpenClaw's own `openclaw health` decides where it was recorded: 2026.2.12 sends the stale env token.
+    expect(recordedVerdict(cell('2026.2.12', 'stale-env-token'))).toBe('refused');
+    // Else the local device client: the CLI holds a device identity (auth none admits it).
+    expect(recordedVerdict(cell('2026.6.11', 'auth-none'))).toBe('works');
   });
 
   it('a working cell tolerates info only', () => {
