@@ -10,6 +10,19 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const banner = { js: "import { createRequire as __matrixRequire } from 'node:module'; const require = __matrixRequire(import.meta.url);" };
+
+// --agreement runs the doctor in-process: bundled under dist/ so it finds its package root (rules/, schema/).
+if (process.argv.includes('--agreement')) {
+  const dir = path.join(here, '..', '..', 'dist', 'matrix');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'agreement.mjs');
+  await build({ entryPoints: [path.join(here, 'agreement-cli.ts')], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', packages: 'external', banner });
+  process.argv = process.argv.filter((a) => a !== '--agreement');
+  await import(pathToFileURL(file).href);
+  process.exit();
+}
+
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-matrix-'));
 process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
 await build({
@@ -22,7 +35,7 @@ await build({
   target: 'node20',
   logLevel: 'error',
   // ws and undici are CommonJS: give the ESM bundle a real `require` for their internals.
-  banner: { js: "import { createRequire as __matrixRequire } from 'node:module'; const require = __matrixRequire(import.meta.url);" },
+  banner,
   define: { 'process.env.CLAWKIT_MATRIX_ROOT': JSON.stringify(path.resolve(here, '..', '..')) },
 });
 process.env.CLAWKIT_MATRIX_CELL_BUNDLE = path.join(out, 'cell.mjs');

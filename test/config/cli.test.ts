@@ -82,7 +82,7 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     const r = run([...base(file), '--fix', '--yes', '--json']);
     const doc = JSON.parse(r.stdout) as { fix: { status: string; applied: Array<{ ruleId: string }>; backupPath: string }; inputs: { config: { path: string; reason: string } } };
     expect(doc.fix.status).toBe('written');
-    expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/trusted-proxies-cidr-unsupported', 'config/legacy-gateway-token-duplicate']);
+    expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/legacy-gateway-token-duplicate', 'config/trusted-proxies-cidr-unsupported']);
     expect(doc.inputs.config.reason).toBe(`--config ${file}`);
     expect(r.stdout).not.toContain('my-token');
   });

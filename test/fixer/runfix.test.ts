@@ -38,7 +38,7 @@ describe('runFix', () => {
     expect(r.diff).toMatch(/^--- .*openclaw\.json\n\+\+\+ /);
     expect(r.diff).not.toContain('my-token');
     expect(r.diff).toContain('"token": "***"');
-    expect(r.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/trusted-proxies-cidr-unsupported', 'config/legacy-gateway-token-duplicate']);
+    expect(r.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/legacy-gateway-token-duplicate', 'config/trusted-proxies-cidr-unsupported']);
   });
 
   it('--fix applies the safe tier only; prompt-tier fixes are listed as needing --yes', async () => {

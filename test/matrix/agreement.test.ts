@@ -1,0 +1,131 @@
+// Issue #11 Deliver 2: the doctor's verdict on every recorded (release, scenario) agrees with what the
+// real gateway did — the start-up failure or the refusal first and as an error, nothing loud when the
+// doctor's own client connected. Runs the doctor in-process on each recorded host (no network).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import type { Finding, Rule } from '../../src/types.js';
+import { AGREEMENT_FLOOR, judge, loadRecordings, recordedVerdict, runAgreement, summarise, type CellVerdict } from '../../scripts/matrix/agreement.js';
+import { doctorOnHost } from '../../scripts/matrix/doctor.js';
+import type { Recording } from '../../scripts/matrix/normalise.js';
+
+const DIR = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'fixtures', 'matrix');
+const recs = loadRecordings(DIR);
+const cell = (release: string, scenario: string): Recording => {
+  const r = recs.find((x) => x.release === release && x.scenario === scenario);
+  if (!r) throw new Error(`no recording ${release}/${scenario}`);
+  return r;
+};
+const finding = (ruleId: string, severity: Finding['severity']): Finding =>
+  ({ ruleId, severity, category: 'other', status: 'fail', title: '', message: '', evidence: [], fix: { tier: 'manual' }, specificity: 50 }) as unknown as Finding;
+
+let rules: Rule[];
+let results: CellVerdict[];
+beforeAll(async () => {
+  rules = await loadBuiltinRules();
+  results = await runAgreement(recs, rules);
+}, 900_000);
+
+describe('verdicts agree with the recorded gateways', () => {
+  it('covers six releases × 72 scenarios', () => {
+    expect(recs.length).toBe(432);
+    expect(new Set(recs.map((r) => r.release)).size).toBe(6);
+  });
+
+  it(`agreement stays at or above the floor (${(AGREEMENT_FLOOR * 100).toFixed(1)} %)`, () => {
+    const s = summarise(results);
+    const dis = results.filter((r) => !r.agree).map((r) => `${r.release} ${r.scenario}: ${r.why}`);
+    expect(s.rate, dis.join('\n')).toBeGreaterThanOrEqual(AGREEMENT_FLOOR);
+  });
+
+  // Issue #11's failures on a 2026.9.6 container host, each held against its recording.
+  it.each([
+    ['mode-unset', 'config/mode-unset'], // 1: the start-up cause, not the container guess
+    ['legacy-gateway-token', 'config/legacy-gateway-token'], // 8: retired key blocks start-up
+    ['auth-none-lan', 'config/network-bind-auth-none'], // 3
+    ['password-missing', 'config/password-mode-no-password'], // 4
+    ['no-config', 'config/missing-gateway-not-running'],
+  ])('2026.9.6 %s: %s first, as an error', (scenario, ruleId) => {
+    const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
+    expect(r.got[0]).toEqual({ ruleId, severity: 'error' });
+    expect(r.agree).toBe(true);
+  });
+
+  it.each(['lan-no-origins', 'token-loopback', 'lan-device-pairing', 'tls-auto', 'auth-none'])('2026.9.6 %s works: nothing loud (failures 2, 6, 10)', (scenario) => {
+    const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
+    expect(r.verdict).toBe('works');
+    expect(r.got.filter((g) => g.severity !== 'info')).toEqual([]);
+  });
+
+  it('a stale OPENCLAW_GATEWAY_TOKEN: an error on 2026.2.12, a warning on 2026.9.6 where the CLI reads the config token (failure 7)', () => {
+    const old = results.find((x) => x.release === '2026.2.12' && x.scenario === 'stale-env-token')!;
+    expect(old.verdict).toBe('refused');
+    expect(old.got[0]).toEqual({ ruleId: 'probe/token-mismatch-shadowed', severity: 'error' });
+    const latest = results.find((x) => x.release === '2026.9.6' && x.scenario === 'stale-env-token')!;
+    expect(latest.verdict).toBe('works');
+    expect(latest.got).toEqual([{ ruleId: 'probe/env-token-stale-config-first', severity: 'warning' }]);
+    expect(old.agree && latest.agree).toBe(true);
+  });
+
+  it('the container guess needs more than /.dockerenv: not when the gateway config is on this host', async () => {
+    const d = await doctorOnHost(cell('2026.9.6', 'gateway-not-running'), rules);
+    expect(d.facts.env?.container?.kind).toBe('docker');
+    expect(d.findings.map((f) => f.ruleId)).not.toContain('env/container-loopback-target');
+    // The proxy is never guessed from the container's default route (failure 5).
+    const tp = await doctorOnHost(cell('2026.9.6', 'trusted-proxy'), rules);
+    expect(tp.findings.map((f) => f.ruleId)).not.toContain('env/trusted-proxies-missing-bridge');
+  });
+});
+
+describe('a pasted error that proves the gateway was reached (failure 10)', () => {
+  it('outranks the refused local probe on a machine without OpenClaw, which the doctor says plainly', async () => {
+    const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules, { paste: 'disconnected (1008): pairing required', openclaw: false });
+    expect(d.findings[0]?.category).toBe('pairing');
+    const ids = d.findings.map((f) => f.ruleId);
+    expect(ids).toContain('probe/openclaw-not-installed-here');
+    for (const id of ['config/missing-gateway-not-running', 'probe/gateway-down', 'env/container-loopback-target']) expect(ids).not.toContain(id);
+  });
+
+  it('without the paste, the same host still names the start-up cause', async () => {
+    const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules);
+    expect(d.findings[0]?.ruleId).toBe('config/missing-gateway-not-running');
+  });
+});
+
+describe('the judge', () => {
+  const works = cell('2026.9.6', 'token-loopback');
+  const down = cell('2026.9.6', 'mode-unset');
+  const lan313 = cell('2026.3.13', 'lan-no-origins');
+
+  it('reads the verdict from the record', () => {
+    expect(recordedVerdict(works)).toBe('works');
+    expect(recordedVerdict(down)).toBe('start');
+    expect(recordedVerdict(cell('2026.9.6', 'wrong-token'))).toBe('refused');
+    // A second instance exits, but the first one answers the doctor's client.
+    expect(recordedVerdict(cell('2026.9.6', 'second-instance'))).toBe('works');
+    // OpenClaw's own `openclaw health` decides where it was recorded: 2026.2.12 sends the stale env token.
+    expect(recordedVerdict(cell('2026.2.12', 'stale-env-token'))).toBe('refused');
+    // Else the local device client: the CLI holds a device identity (auth none admits it).
+    expect(recordedVerdict(cell('2026.6.11', 'auth-none'))).toBe('works');
+  });
+
+  it('a working cell tolerates info only', () => {
+    expect(judge(works, [finding('config/x', 'info')]).agree).toBe(true);
+    expect(judge(works, [finding('config/x', 'warning')]).agree).toBe(false);
+    expect(judge(works, [finding('config/x', 'error')]).agree).toBe(false);
+  });
+
+  it('a warning is justified only by a refusal the record shows for another client', () => {
+    // 2026.3.13 wrote loopback origins: the LAN browser got "origin not allowed".
+    expect(judge(lan313, [finding('config/network-bind-origins-advice', 'warning')]).agree).toBe(true);
+    expect(judge(cell('2026.9.6', 'lan-no-origins'), [finding('config/network-bind-origins-advice', 'warning')]).agree).toBe(false);
+  });
+
+  it('a failed cell needs the named cause first, as an error', () => {
+    expect(judge(down, [finding('config/mode-unset', 'error')]).agree).toBe(true);
+    expect(judge(down, [finding('config/mode-unset', 'warning')]).agree).toBe(false);
+    expect(judge(down, [finding('env/container-loopback-target', 'error'), finding('config/mode-unset', 'error')]).agree).toBe(false);
+    expect(judge(down, []).agree).toBe(false);
+  });
+});
