@@ -77,8 +77,8 @@ describe('action.yml', () => {
 
   it('format sarif writes the report file for an upload step; the log gets the human report', () => {
     const r = run({ config: 'openclaw.json', format: 'sarif', 'openclaw-version': '2026.3.13' });
-    expect(r.code).toBe(0); // warnings only, fail-on error
-    expect(r.outputs).toEqual({ 'exit-code': '0', report: 'clawkit-doctor.sarif' });
+    expect(r.code).toBe(1); // gateway.mode unset blocks start-up: an error (issue #11, from the matrix)
+    expect(r.outputs).toEqual({ 'exit-code': '1', report: 'clawkit-doctor.sarif' });
     const sarif = JSON.parse(readFileSync(join(r.ws, 'clawkit-doctor.sarif'), 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toContain('config/mode-unset');

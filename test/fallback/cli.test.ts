@@ -25,14 +25,15 @@ describe('fallback in the CLI', () => {
   });
 
   it('undiagnosed: recognised facts and next commands instead of "no problem found"', () => {
-    const text = 'openclaw tui: gateway closed (4000): client invalidated ws://127.0.0.1:18789?token=s3cr3t-token-value';
+    // A close code and reason no rule or lexicon knows ("client invalidated" now has a candidate: token-auth).
+    const text = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3t-token-value';
     const j = JSON.parse(run(['--json', '--no-probe', '--no-env', '--log', '-'], text).stdout) as { findings: unknown[]; undiagnosed: { recognised: { closeCodes: unknown[]; endpoints: string[]; clients: string[] }; next: string[] } };
     expect(j.findings).toEqual([]);
-    expect(j.undiagnosed.recognised.closeCodes).toEqual([{ code: 4000, reason: expect.stringContaining('client invalidated') }]);
+    expect(j.undiagnosed.recognised.closeCodes).toEqual([{ code: 4999, reason: expect.stringContaining('reason zzz') }]);
     expect(j.undiagnosed.next).toContain('openclaw gateway status --deep');
     const h = run(['--no-probe', '--no-env', '--log', '-'], text).stdout;
     expect(h).toContain('no rule recognised its cause');
-    expect(h).toContain('close: 4000');
+    expect(h).toContain('close: 4999');
     expect(h).toContain('$ openclaw logs --limit 200 --plain | clawkit-doctor');
     expect(h).not.toContain('No connection problem found');
     expect(h).not.toContain('s3cr3t-token-value');

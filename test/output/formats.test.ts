@@ -59,7 +59,7 @@ describe('--format sarif', () => {
   it('places config findings at line:column, log findings at the log file line, with a fix for a config patch', () => {
     const results = sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']).runs[0]!.results;
     const mode = results.find((r) => r.ruleId === 'config/mode-unset')!;
-    expect(mode.level).toBe('warning');
+    expect(mode.level).toBe('error');
     expect(mode.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'openclaw.json' }, region: { startLine: 2, startColumn: 14 } });
     // The fix, applied to the file as read, is what --fix writes.
     const change = mode.fixes![0]!.artifactChanges[0]!;
@@ -142,7 +142,7 @@ describe('--format github', () => {
     expect(token).toMatchObject({ command: 'error', props: { file: 'logs, 100%: a:b/gw,1%.log', line: '2' } });
     expect(token.message).toContain('\n1. ');
     const mode = commands.find((c) => c!.props.title?.includes('[config/mode-unset]'))!;
-    expect(mode).toMatchObject({ command: 'warning', props: { file: 'openclaw.json', line: '2', col: '14' } });
+    expect(mode).toMatchObject({ command: 'error', props: { file: 'openclaw.json', line: '2', col: '14' } });
     expect(commands.some((c) => c!.command === 'notice')).toBe(true); // info findings
     const md = readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n')).toBe(true); // appended, not overwritten

@@ -22,10 +22,10 @@ beforeAll(() => {
 const KINDS: Array<[string, string[], number, (doc: Record<string, unknown>) => unknown]> = [
   ['paste', ['--log', 'gateway.log', '--no-probe'], 1, (d) => (d.inputs as { paste: unknown }).paste],
   ['stdin paste', ['--no-probe', '--log', '-'], 1, (d) => (d.inputs as { paste: { source: string } }).paste.source === 'stdin'],
-  ['config', ['--config', 'openclaw.json', '--no-probe'], 0, (d) => (d.inputs as { config: { found: boolean } }).config.found],
+  ['config', ['--config', 'openclaw.json', '--no-probe'], 1, (d) => (d.inputs as { config: { found: boolean } }).config.found],
   ['config parse error', ['--config', 'broken.json', '--no-probe'], 1, (d) => (d.findings as Array<{ category: string }>).some((f) => f.category === 'config-parse')],
   ['probe', ['--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '500'], 1, (d) => (d.inputs as { probe: unknown }).probe],
-  ['fix dry run', ['--config', 'openclaw.json', '--no-probe', '--dry-run', '--yes'], 0, (d) => (d.fix as { status: string }).status === 'dry-run'],
+  ['fix dry run', ['--config', 'openclaw.json', '--no-probe', '--dry-run', '--yes'], 1, (d) => (d.fix as { status: string }).status === 'dry-run'],
   ['fix written', ['--config', 'tofix.json', '--no-probe', '--fix', '--yes'], 0, (d) => (d.fix as { status: string }).status === 'written'],
   ['error', ['--config', 'missing.json'], 2, (d) => (d.error as { exitCode: number }).exitCode === 2],
   ['usage error', ['--fail-on', 'sometimes'], 2, (d) => d.error],
