@@ -145,6 +145,13 @@ describe('rules that read the fields', () => {
     expect(await fired(JSON.stringify(recorded('2026.9.6', 'token-loopback', 'gateway status --json').json, null, 2))).not.toContain('gateway-down/status-reports-not-running');
   });
 
+  it('quotes a field it read with the line its block starts on', async () => {
+    const paste = await pasteFromString(`$ openclaw health --json\n${JSON.stringify(recorded('2026.9.6', 'gateway-not-running', 'health --json').json)}\n`);
+    const rule = rules.find((r) => r.id === 'gateway-down/status-reports-not-running')!;
+    const ev = evaluateRule(rule, { paste }).evidence.find((e) => e.path === 'paste.structured.health.errorType');
+    expect(ev).toMatchObject({ source: 'paste', line: 2, text: 'health.errorType = "gateway_transport_error"' });
+  });
+
   it('another program on the port (port-taken)', async () => {
     const ids = await fired(JSON.stringify(recorded('2026.9.6', 'port-taken', 'gateway status --json').json, null, 2));
     expect(ids).toContain('port-bind/status-port-held-by-other-process');
