@@ -74,6 +74,7 @@ export function gatewayStatus(v: Obj, line: number): GatewayStatusFacts {
   set(g, 'missingGuiSession', bool(runtime?.missingGuiSession));
   const systemdResult = str(obj(runtime?.systemd)?.result);
   if (systemdResult !== undefined) g.startLimitHit = systemdResult.toLowerCase() === 'start-limit-hit';
+  if (Array.isArray(v.extraServices)) g.extraServices = v.extraServices.length;
   const valid = [bool(obj(config?.cli)?.valid), bool(obj(config?.daemon)?.valid)].filter((b): b is boolean => b !== undefined);
   if (valid.length) g.configValid = valid.every(Boolean);
   return g;

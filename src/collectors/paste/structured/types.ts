@@ -47,6 +47,8 @@ export interface GatewayStatusFacts {
   /** launchd: no usable GUI session for the user. */
   missingGuiSession?: boolean;
   lastExitStatus?: number;
+  /** extraServices: other gateway-like services found next to this one (`--deep`). */
+  extraServices?: number;
   /** Both the CLI's and the service's config are valid (false when either is not). */
   configValid?: boolean;
 }
