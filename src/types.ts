@@ -1,5 +1,6 @@
 // Shared contracts between collectors (I/O), the pure engine, renderers and the fixer.
 // Every fact object is plain JSON so a rule can be tested on recorded facts.
+import type { StructuredFacts } from './collectors/paste/structured/types.js';
 
 export const CATEGORIES = [
   'secure-context',
@@ -193,6 +194,8 @@ export interface PasteFacts {
   ports: Array<{ port: number; line: number }>;
   /** Docker / Podman / Kubernetes / WSL hints seen in the text. */
   containerHints: Array<{ hint: string; line: number }>;
+  /** OpenClaw's own structured outputs recognised in the paste (doctor --lint --json, gateway status, …). */
+  structured?: StructuredFacts;
 }
 
 export type HostKind = 'loopback' | 'private' | 'tailnet' | 'link-local' | 'public' | 'name' | 'localhost-name' | 'container-name';

@@ -218,8 +218,17 @@ function evalFact(m: FactMatcher, facts: Facts): CondResult {
 }
 
 function factEvidence(facts: Facts, path: string, value: unknown): Evidence {
-  const root = splitPath(path)[0] as Evidence['source'];
+  const segs = splitPath(path);
+  const root = segs[0] as Evidence['source'];
   const ev: Evidence = { source: root, path, value };
+  // A field of a structured output read from the paste: quote it with the line its block starts on.
+  if (root === 'paste' && segs.length > 2) {
+    const parent = resolvePath(facts.paste, segs.slice(1, -1))[0]?.value as { line?: unknown } | undefined;
+    if (typeof parent?.line === 'number') {
+      ev.line = parent.line;
+      ev.text = `${segs.slice(2).join('.')} = ${JSON.stringify(value)}`;
+    }
+  }
   const ptr = configPointer(path);
   if (ptr !== undefined && facts.config) {
     ev.file = facts.config.path;

@@ -1,6 +1,7 @@
 // Turn one physical line of pasted text into the logical lines rules match against:
 // ANSI colours stripped, the literal "\n" OpenClaw prints split out, and gateway JSON log lines
 // flattened to `key=value` text so they read like the plain-text log format.
+import { logsJsonMessage } from './structured/logs-json.js';
 
 // CSI / OSC escape sequences (colours, cursor moves, hyperlinks).
 const ANSI_RE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
@@ -77,6 +78,9 @@ export function normalizeLine(raw: string): string[] {
   const out: string[] = [];
   const flat = tryFlattenJsonLine(s);
   if (flat !== undefined) for (const f of flat.split(/\r?\n/)) if (f.trim().length) out.push(f);
+  // `openclaw logs --json`: the record's message as the log line it is.
+  const logged = flat !== undefined ? logsJsonMessage(s) : undefined;
+  if (logged !== undefined) for (const f of logged.split(/\r?\n/)) if (f.trim().length) out.push(f);
   // OpenClaw prints `Invalid config at <path>:\n- <key>: …` with a literal backslash-n.
   const pieces = s.includes('\\n') ? s.split(/\\(?:r\\)?n/) : [s];
   for (const p of pieces) {

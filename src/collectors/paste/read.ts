@@ -11,6 +11,8 @@ import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
 import { compilePasteRegex } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
+import { extractStructured } from './structured/index.js';
+import { stripAnsi } from './normalize.js';
 import { LineScanner, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
 
 export interface ReadPasteOptions {
@@ -275,7 +277,11 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   };
 
   const end = (source: PasteFacts['source'], file?: string): PasteFacts => {
+    // A paste small enough to be kept whole is also read as OpenClaw's structured outputs
+    // (multi-line JSON documents, status tables), which the line rules cannot see.
+    let structured: PasteFacts['structured'];
     if (!scanner) {
+      structured = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')));
       scanner = newScanner(null);
       for (const b of head) scanner.feed(b);
       head = [];
@@ -287,6 +293,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (opts.stats) opts.stats.verified = scanner.verified;
     const facts: PasteFacts = { source, bytes, lines: scanner.lines, kept: lines, sampled, binary: false, ...extracted };
     if (scanner.cutLines > 0) facts.cutLines = { count: scanner.cutLines, first: scanner.cutLineNumbers, limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
+    if (structured) facts.structured = structured;
     if (file) facts.file = file;
     return facts;
   };

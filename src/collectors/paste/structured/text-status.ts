@@ -1,0 +1,67 @@
+// The plain-text forms: `openclaw gateway status` ("Runtime:", "Connectivity probe:"/"RPC probe:",
+// "Service:" lines) and the `openclaw status` overview table ("│ Gateway │ … · unreachable (…)").
+import type { GatewayStatusFacts, OverviewFacts } from './types.js';
+
+const MAX_LINES = 5000;
+
+// `Runtime: stopped (state failed, sub failed, last exit 1, reason 1)` (labels may be padded).
+const RUNTIME_RE = /^\s*Runtime:\s+(running|stopped|unknown|activating|failed|inactive)\b(.*)$/i;
+const PROBE_RE = /^\s*(?:RPC probe|Connectivity probe|Read probe):\s+(ok|failed|timed out|timeout)\b/i;
+const SERVICE_RE = /^\s*Service:\s+(.+?)\s*\((enabled|disabled|loaded|not loaded)\)/i;
+const PROBE_TARGET_RE = /^\s*Probe target:\s+(\S+)/i;
+// Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
+const ROW_RE = /^\s*[│|]\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$/;
+
+export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
+  let g: GatewayStatusFacts | undefined;
+  const start = (i: number) => (g ??= { form: 'text', line: i + 1, portHints: [], listenerCommands: [] });
+  for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
+    const l = lines[i]!;
+    let m = RUNTIME_RE.exec(l);
+    if (m) {
+      const s = start(i);
+      s.runtimeStatus = m[1]!.toLowerCase() === 'running' ? 'running' : m[1]!.toLowerCase() === 'unknown' ? 'unknown' : 'stopped';
+      const exit = /last exit (\d+)/i.exec(m[2] ?? '');
+      if (exit) s.lastExitStatus = Number(exit[1]);
+      continue;
+    }
+    m = PROBE_RE.exec(l);
+    if (m) {
+      start(i).rpcOk = m[1]!.toLowerCase() === 'ok';
+      continue;
+    }
+    m = SERVICE_RE.exec(l);
+    if (m) {
+      const s = start(i);
+      s.serviceLabel = m[1]!;
+      s.serviceLoaded = /^(enabled|loaded)$/i.test(m[2]!);
+      continue;
+    }
+    m = PROBE_TARGET_RE.exec(l);
+    if (m && g) g.probeUrl = m[1]!;
+  }
+  // A lone "Service:" line is not enough to call it a gateway status output.
+  return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
+}
+
+export function textOverview(lines: string[]): OverviewFacts | undefined {
+  let o: OverviewFacts | undefined;
+  let current: 'gateway' | 'gatewayService' | undefined;
+  for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
+    const m = ROW_RE.exec(lines[i]!);
+    if (!m) {
+      current = undefined;
+      continue;
+    }
+    const [, key, value] = m;
+    if (key) current = key === 'Gateway' ? 'gateway' : key === 'Gateway service' ? 'gatewayService' : undefined;
+    if (!current || !value) continue;
+    o ??= { line: i + 1 };
+    o[current] = `${o[current] ? `${o[current]} ` : ''}${value}`.slice(0, 500);
+  }
+  if (o?.gateway !== undefined) {
+    if (/·\s*unreachable\b/i.test(o.gateway)) o.gatewayReachable = false;
+    else if (/·\s*reachable\b/i.test(o.gateway)) o.gatewayReachable = true;
+  }
+  return o;
+}

@@ -1,0 +1,165 @@
+// OpenClaw's own structured outputs read as such (issue #12 item 3): the extractor on the real
+// CLI outputs recorded from real gateways (fixtures/matrix), inside surrounding text, on hostile
+// JSON, and the rules that read its fields.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { normalizeLine } from '../../src/collectors/paste/normalize.js';
+import { extractStructured } from '../../src/collectors/paste/structured/index.js';
+import { findJsonBlocks } from '../../src/collectors/paste/structured/json-blocks.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import type { Rule } from '../../src/types.js';
+
+interface CliRun {
+  cmd: string[];
+  json?: Record<string, unknown>;
+  stdout?: string;
+}
+interface Recording {
+  release: string;
+  scenario: string;
+  cli?: CliRun[];
+}
+
+const MATRIX = join(import.meta.dirname, '..', '..', 'fixtures', 'matrix');
+const recordings: Recording[] = readdirSync(MATRIX, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => readdirSync(join(MATRIX, d.name)).map((f) => JSON.parse(readFileSync(join(MATRIX, d.name, f), 'utf8')) as Recording));
+
+function outputs(command: string): Array<{ rec: Recording; run: CliRun }> {
+  return recordings.flatMap((rec) => (rec.cli ?? []).filter((run) => run.cmd.slice(1).join(' ') === command).map((run) => ({ rec, run })));
+}
+
+describe('recorded CLI outputs', () => {
+  it('gateway status --json: probe, port and service fields', () => {
+    const runs = outputs('gateway status --json').filter((r) => r.run.json);
+    expect(runs.length).toBeGreaterThan(20);
+    for (const { rec, run } of runs) {
+      const j = run.json as { rpc?: { ok?: boolean }; port?: { status?: string }; service?: { loaded?: boolean } };
+      const s = extractStructured(JSON.stringify(run.json, null, 2));
+      expect(s?.documents.map((d) => d.kind), `${rec.release}/${rec.scenario}`).toEqual(['gateway-status']);
+      expect(s?.gatewayStatus?.rpcOk).toBe(j.rpc?.ok);
+      expect(s?.gatewayStatus?.portStatus).toBe(j.port?.status);
+      expect(s?.gatewayStatus?.serviceLoaded).toBe(j.service?.loaded);
+    }
+  });
+
+  it('doctor --lint --json: every finding with its check id and severity', () => {
+    const runs = outputs('doctor --lint --json').filter((r) => r.run.json);
+    expect(runs.length).toBeGreaterThan(10);
+    for (const { run } of runs) {
+      const findings = (run.json as { findings: Array<{ checkId: string; severity: string }> }).findings;
+      const s = extractStructured(JSON.stringify(run.json));
+      expect(s?.documents[0]?.kind).toBe('doctor-lint');
+      expect(s?.checks.map((c) => `${c.checkId}:${c.severity}`)).toEqual(findings.map((f) => `${f.checkId}:${f.severity}`));
+    }
+  });
+
+  it('health --json: ok and the transport error', () => {
+    const runs = outputs('health --json').filter((r) => r.run.json);
+    expect(runs.length).toBeGreaterThan(10);
+    for (const { run } of runs) {
+      const j = run.json as { ok: boolean; error?: { type?: string } };
+      const s = extractStructured(JSON.stringify(run.json, null, 2));
+      expect(s?.health?.ok).toBe(j.ok);
+      expect(s?.health?.errorType).toBe(j.error?.type);
+    }
+  });
+
+  it('status: the Gateway row of the overview table', () => {
+    const down = outputs('status').find((r) => r.rec.scenario === 'gateway-not-running' && r.rec.release === '2026.9.6');
+    const up = outputs('status').find((r) => r.rec.scenario === 'token-loopback' && r.rec.release === '2026.9.6');
+    expect(extractStructured(down!.run.stdout!)?.overview?.gatewayReachable).toBe(false);
+    expect(extractStructured(up!.run.stdout!)?.overview?.gatewayReachable).toBe(true);
+  });
+});
+
+describe('in a paste', () => {
+  it('finds a pretty-printed document between prose lines, with its start line', () => {
+    const doc = JSON.stringify({ schemaVersion: 1, ok: false, checksRun: 3, findings: [{ checkId: 'core/doctor/final-config-validation', severity: 'error', message: 'Invalid input' }] }, null, 2);
+    const s = extractStructured(`here is what doctor says:\n$ openclaw doctor --lint --json\n${doc}\nplease help`);
+    expect(s?.documents).toEqual([{ kind: 'doctor-lint', form: 'json', line: 3 }]);
+    expect(s?.checks[0]?.line).toBe(3);
+  });
+
+  it('reads the text form of gateway status', () => {
+    const s = extractStructured('Service: systemd (enabled)\nProbe target: ws://127.0.0.1:18789\nRuntime: stopped (state failed, last exit 1)\nConnectivity probe: failed');
+    expect(s?.gatewayStatus).toMatchObject({ form: 'text', runtimeStatus: 'stopped', lastExitStatus: 1, rpcOk: false, serviceLoaded: true, probeUrl: 'ws://127.0.0.1:18789' });
+  });
+
+  it('ignores JSON that is none of OpenClaw outputs', () => {
+    expect(extractStructured('{"ok": false, "error": "nope"}\n{"a": {"b": [1, 2]}}')).toBeUndefined();
+    expect(extractStructured('Service: systemd (enabled)')).toBeUndefined();
+  });
+
+  it('is part of the paste facts of a small paste', async () => {
+    const p = await pasteFromString('{"ok":false,"error":{"type":"gateway_transport_error","kind":"timeout","message":"Gateway not reachable"},"gateway":{"url":"ws://127.0.0.1:18789"}}\n');
+    expect(p.structured?.health).toMatchObject({ ok: false, errorType: 'gateway_transport_error', url: 'ws://127.0.0.1:18789', line: 1 });
+  });
+});
+
+describe('openclaw logs --json', () => {
+  it('hands each record message to the line rules as `[subsystem] message`', () => {
+    const line = JSON.stringify({ type: 'log', time: '2026-12-03T09:00:00Z', level: 'warn', subsystem: 'gateway', message: 'Systemd lingering is disabled for pi.', raw: '{}' });
+    expect(normalizeLine(line)).toContain('[gateway] Systemd lingering is disabled for pi.');
+    expect(normalizeLine(JSON.stringify({ type: 'meta', file: '/tmp/x.log' }))).not.toContain('/tmp/x.log');
+  });
+
+  it('keeps a channel subsystem visible so channel-only errors stay excluded', async () => {
+    const rules = await loadBuiltinRules();
+    const line = JSON.stringify({ type: 'log', level: 'error', subsystem: 'discord', message: 'gateway closed (4000): tick timeout' });
+    const p = await pasteFromString(`${line}\n`);
+    const fired = rules.filter((r) => evaluateRule(r, { paste: p }).status === 'fail').map((r) => r.id);
+    expect(fired).not.toContain('gateway-down/gateway-not-answering');
+    const own = await pasteFromString(`${JSON.stringify({ type: 'log', level: 'error', subsystem: 'gateway', message: 'gateway closed (4000): tick timeout' })}\n`);
+    expect(rules.filter((r) => evaluateRule(r, { paste: own }).status === 'fail').map((r) => r.id)).toContain('gateway-down/gateway-not-answering');
+  });
+});
+
+describe('hostile input', () => {
+  it('deep nesting, unbalanced braces and block floods stay bounded', () => {
+    expect(extractStructured(`${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`)).toBeUndefined();
+    expect(extractStructured(`{${'"x":"}'.repeat(1000)}`)).toBeUndefined();
+    expect(findJsonBlocks('{"a":1}\n'.repeat(100), { maxBlock: 1024, maxBlocks: 10 })).toHaveLength(10);
+    expect(findJsonBlocks(`{"a":"${'x'.repeat(5000)}"}`, { maxBlock: 1024, maxBlocks: 10 })).toHaveLength(0);
+  });
+});
+
+describe('rules that read the fields', () => {
+  let rules: Rule[];
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+  });
+  const fired = async (text: string) => {
+    const paste = await pasteFromString(text);
+    return rules.filter((r) => evaluateRule(r, { paste }).status === 'fail').map((r) => r.id);
+  };
+  const recorded = (release: string, scenario: string, command: string) =>
+    outputs(command).find((r) => r.rec.release === release && r.rec.scenario === scenario)!.run;
+
+  it('gateway not running (gateway status --json, health --json)', async () => {
+    expect(await fired(JSON.stringify(recorded('2026.9.6', 'gateway-not-running', 'gateway status --json').json, null, 2))).toContain('gateway-down/status-reports-not-running');
+    expect(await fired(JSON.stringify(recorded('2026.9.6', 'gateway-not-running', 'health --json').json))).toContain('gateway-down/status-reports-not-running');
+    expect(await fired(JSON.stringify(recorded('2026.9.6', 'token-loopback', 'gateway status --json').json, null, 2))).not.toContain('gateway-down/status-reports-not-running');
+  });
+
+  it('quotes a field it read with the line its block starts on', async () => {
+    const paste = await pasteFromString(`$ openclaw health --json\n${JSON.stringify(recorded('2026.9.6', 'gateway-not-running', 'health --json').json)}\n`);
+    const rule = rules.find((r) => r.id === 'gateway-down/status-reports-not-running')!;
+    const ev = evaluateRule(rule, { paste }).evidence.find((e) => e.path === 'paste.structured.health.errorType');
+    expect(ev).toMatchObject({ source: 'paste', line: 2, text: 'health.errorType = "gateway_transport_error"' });
+  });
+
+  it('another program on the port (port-taken)', async () => {
+    const ids = await fired(JSON.stringify(recorded('2026.9.6', 'port-taken', 'gateway status --json').json, null, 2));
+    expect(ids).toContain('port-bind/status-port-held-by-other-process');
+    expect(ids).not.toContain('gateway-down/status-reports-not-running');
+  });
+
+  it('config invalid from doctor --lint --json; other checks are not read', async () => {
+    expect(await fired(JSON.stringify(recorded('2026.9.6', 'auth-string', 'doctor --lint --json').json, null, 2))).toContain('config-parse/doctor-reports-config-invalid');
+    expect(await fired(JSON.stringify(recorded('2026.9.6', 'token-loopback', 'doctor --lint --json').json, null, 2))).not.toContain('config-parse/doctor-reports-config-invalid');
+  });
+});
