@@ -106,9 +106,10 @@ describe("the Control UI's own localised texts (lexicon/*.control-ui.json)", () 
 
 describe('never silent', () => {
   it('says what was recognised and what to run when nothing explains a gateway close', async () => {
-    const { findings, answer } = await diagnose('openclaw tui: gateway closed (4000): client invalidated ws://127.0.0.1:18789');
+    // A close code and reason that no rule or lexicon knows.
+    const { findings, answer } = await diagnose('openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789');
     expect(findings).toEqual([]);
-    expect(answer.undiagnosed?.recognised.closeCodes).toEqual([{ code: 4000, reason: 'client invalidated ws://127.0.0.1:18789' }]);
+    expect(answer.undiagnosed?.recognised.closeCodes).toEqual([{ code: 4999, reason: 'reason zzz ws://127.0.0.1:18789' }]);
     expect(answer.undiagnosed?.recognised.endpoints).toContain('ws://127.0.0.1:18789');
     expect(answer.undiagnosed?.next).toEqual(expect.arrayContaining(['openclaw gateway status --deep', 'clawkit-doctor --url ws://127.0.0.1:18789']));
   });
