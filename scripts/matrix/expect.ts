@@ -73,12 +73,12 @@ export const EXPECT: Record<string, Expectation> = {
   'token-secretref-missing': { start: ['auth-config-shape/secretref-unresolved', 'config/secretref-gateway-down'], releases: { '2026.2.12': { start: ['config/secretref-unsupported'] } } },
   'trusted-proxy': { start: TP_OLD, refused: [...DEVICE, 'trusted-proxy/trusted-proxy-loopback-source'] },
   // ≤ 4.22: allowLoopback is an unknown key
-  'trusted-proxy-allow-loopback': { start: [...TP_OLD, ...KEY_NEW], refused: DEVICE },
+  'trusted-proxy-allow-loopback': { start: [...TP_OLD, ...KEY_NEW, 'config/schema-violation'], refused: DEVICE },
   'trusted-proxy-no-proxies': { start: [...TP_OLD, 'config/trusted-proxy-no-proxies'] },
   'trusted-proxy-no-user-header': { start: [...TP_OLD, 'config/trusted-proxy-no-user-header'] },
   'trusted-proxy-with-token': { start: [...TP_OLD, 'config/trusted-proxy-with-token'], refused: [...DEVICE, 'config/trusted-proxy-with-token'] },
   'unknown-gateway-key': { start: ['config/unknown-gateway-key', 'config/unknown-gateway-key-typo'] },
-  'unknown-root-key': { start: ['config/unknown-root-key'] },
+  'unknown-root-key': { start: ['config/unknown-root-key', 'config/schema-violation'] },
   'wrong-token': { refused: ['probe/token-mismatch'] },
   // 2026.2.12's CLI sends the stale OPENCLAW_GATEWAY_TOKEN ("gateway token mismatch" from `openclaw health`)
   'stale-env-token': { refused: ['probe/token-mismatch-shadowed'] },
