@@ -4,6 +4,8 @@
 // Taking the same file means `--fix` never interleaves with `openclaw config set`, the gateway's own
 // config writes, or another `clawkit-doctor --fix`.
 import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 export const LOCK_STALE_MS = 30_000;
 
@@ -55,6 +57,33 @@ function isStale(raw: string, ageMs: number, staleMs: number): { stale: boolean;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Create the lock with its payload in one step: write a private temp file, then hard-link it to the
+ * lock name (EEXIST when taken). A kill can then never leave an empty lock that nobody can judge
+ * (the crash test found one: the next --fix waited out the 30 s staleness). Filesystems without
+ * hard links get the plain exclusive create.
+ */
+async function createComplete(lockPath: string, payload: string): Promise<void> {
+  // Named like the fixer's other temp files, so a kill's leftover is cleaned by the next run.
+  const target = lockPath.slice(0, -'.lock'.length);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.clawkit-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await fsp.writeFile(tmp, payload, { mode: 0o600, flag: 'wx' });
+  try {
+    await fsp.link(tmp, lockPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw err;
+    const fh = await fsp.open(lockPath, 'wx', 0o600);
+    try {
+      await fh.writeFile(payload, 'utf8');
+    } finally {
+      await fh.close();
+    }
+  } finally {
+    await fsp.unlink(tmp).catch(() => undefined);
+  }
+}
+
 export async function acquireConfigLock(target: string, opts: LockOptions = {}): Promise<() => Promise<void>> {
   const lockPath = `${target}.lock`;
   const retries = opts.retries ?? 80;
@@ -64,12 +93,7 @@ export async function acquireConfigLock(target: string, opts: LockOptions = {}):
   let lastPid: number | undefined;
   for (let attempt = 0; ; attempt++) {
     try {
-      const fh = await fsp.open(lockPath, 'wx', 0o600);
-      try {
-        await fh.writeFile(mine, 'utf8');
-      } finally {
-        await fh.close();
-      }
+      await createComplete(lockPath, mine);
       return async () => {
         // Release only our own lock: a lock taken over as stale belongs to someone else now.
         const raw = await fsp.readFile(lockPath, 'utf8').catch(() => undefined);

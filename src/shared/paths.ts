@@ -13,5 +13,7 @@ function findRoot(): string {
   throw new Error('clawkit-doctor: cannot find its package root (package.json + schema/)');
 }
 
-export const PACKAGE_ROOT = findRoot();
-export const pkgPath = (...parts: string[]): string => join(PACKAGE_ROOT, ...parts);
+// Found on first use, not at import: a module bundled elsewhere (the crash test's child) may import
+// a user of pkgPath without ever calling it.
+let root: string | undefined;
+export const pkgPath = (...parts: string[]): string => join((root ??= findRoot()), ...parts);

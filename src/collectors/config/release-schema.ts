@@ -16,13 +16,23 @@ export interface ReleaseSchemaResult {
   acceptedBy?: string[];
 }
 
-const DIR = pkgPath('knowledge', 'config-schemas');
+let dir: string | undefined;
 let releases: string[] | undefined;
 
+/** The schema store, or none (a bundle without the package around it checks no schema). */
 function covered(): string[] {
-  if (!releases) releases = existsSync(DIR) ? listReleases(DIR).slice().sort(cmpVersion) : [];
+  if (!releases) {
+    try {
+      dir = pkgPath('knowledge', 'config-schemas');
+    } catch {
+      dir = undefined;
+    }
+    releases = dir && existsSync(dir) ? listReleases(dir).slice().sort(cmpVersion) : [];
+  }
   return releases;
 }
+
+const DIR = (): string => dir!;
 
 /** The covered release to judge `version` by: itself, else the newest covered one not after it. */
 export function schemaReleaseFor(version: string | undefined): { release: string; basis: ReleaseSchemaResult['basis'] } | undefined {
@@ -45,10 +55,10 @@ export function schemaReleaseFor(version: string | undefined): { release: string
  * 2026.2.12); the specific rules for those keys carry the per-release verdict.
  */
 function startupIssues(release: string, value: unknown): SchemaIssue[] {
-  const loaded = loadRelease(DIR, release);
+  const loaded = loadRelease(DIR(), release);
   const issues = validateConfig(loaded.schema, value);
   if (!issues.length) return issues;
-  const known = releaseNotes(DIR, loaded.release)
+  const known = releaseNotes(DIR(), loaded.release)
     // A legacy rule on a key still in the schema judges values (e.g. a port out of range), not the key.
     .filter((n) => n.kind === 'retired-path' || n.kind === 'migration' || (n.kind === 'legacy-rule' && !n.accepted))
     // A migration is named for what it rewrites under a key ("gateway.bind.host-alias->bind-mode"
