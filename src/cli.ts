@@ -49,6 +49,8 @@ Exit codes:
   0  no finding at or above --fail-on (default: error)
   1  a finding at or above --fail-on, or input that was read but not fully examined
   2  the doctor could not run (bad flags, invalid rule file, unreadable input, unwritable --output)
+  3  a --fix that was asked for could not be written (file changed or locked by another writer,
+     read-only, not a regular file, too large); nothing was changed, the reason is on stderr
 `;
 
 export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
