@@ -57,3 +57,21 @@ describe('redaction in prose', () => {
     expect(r2.redact('password=Hunter2')).toBe('password=***');
   });
 });
+
+describe('certificate fingerprints are public', () => {
+  const fp = 'ab'.repeat(32);
+  it('stay readable after "fingerprint"/"SHA-256" labels and in the pin command', () => {
+    expect(r.redact(`presents its own certificate (SHA-256 ${fp}).`)).toContain(fp);
+    expect(r.redact(`openclaw config set gateway.remote.tlsFingerprint "${fp}"`)).toContain(fp);
+  });
+  it('stay readable under a *fingerprint* key in JSON, but a known secret is still masked there', () => {
+    expect(r.redactJson({ tls: { fingerprint: fp } }).tls.fingerprint).toBe(fp);
+    const withSecret = new Redactor([fp]);
+    expect(withSecret.redactJson({ tls: { fingerprint: fp } }).tls.fingerprint).toBe('***');
+    expect(withSecret.redact(`SHA-256 ${fp}`)).not.toContain(fp);
+  });
+  it('a bare 64-hex value without a fingerprint label is still masked', () => {
+    expect(r.redact(`token ${fp}`)).toBe('token ***');
+    expect(r.redact(`value ${fp}`)).not.toContain(fp);
+  });
+});

@@ -74,10 +74,18 @@ export class Redactor {
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) return match;
         if (secretShaped && !looksLikeSecret(secret)) return match;
         if (group === 2 && !prefixOf(args) && isPathLike(secret)) return match;
+        if (isNamedFingerprint(secret, args)) return match;
         const prefix = (args[1] as string | undefined) ?? '';
         return group === 2 ? `${prefix}${MASK}${match.slice(prefix.length + secret.length)}` : match.replace(secret, MASK);
       });
     }
+    return out;
+  }
+
+  /** Only the exact known secrets (a value that is public by its key, e.g. a certificate fingerprint). */
+  private maskKnown(text: string): string {
+    let out = text;
+    for (const s of this.known) if (out.includes(s)) out = out.split(s).join(MASK);
     return out;
   }
 
@@ -92,7 +100,8 @@ export class Redactor {
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        out[k] = /^(token|password|secret|deviceToken|apiKey)$/i.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
+        if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
+        else out[k] = /^(token|password|secret|deviceToken|apiKey)$/i.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
       }
       return out;
     }
@@ -113,6 +122,24 @@ function isPathLike(s: string): boolean {
   if (!s.includes('/')) return false;
   if (/[-_]/.test(s)) return true;
   return s.split('/').some((seg) => /^(?:[a-z]{3,}|[A-Z][a-z]{2,})$/.test(seg));
+}
+
+/** A SHA-256 certificate fingerprint: 64 hex digits, optionally in colon-separated pairs. */
+const FINGERPRINT = /^(?:sha-?256[:=]?)?(?:[0-9a-f]{64}|(?:[0-9a-f]{2}:){31}[0-9a-f]{2})$/i;
+/** Text just before a value that names it a certificate fingerprint ("SHA-256 …", "tlsFingerprint \"…"). */
+const FINGERPRINT_LABEL = /(?:fingerprint|sha-?256)[\s:=]*(?:(?:is|of|to)\s+)?["'`(]?$/i;
+
+/**
+ * A certificate fingerprint is public (it identifies a certificate, it grants nothing): a 64-hex
+ * value right after "fingerprint"/"SHA-256" stays readable so the pin command can be copied.
+ * Known secrets were masked before the shape patterns run, so a secret is never shown this way.
+ */
+function isNamedFingerprint(value: string, args: unknown[]): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(value)) return false;
+  const whole = args[args.length - 1];
+  const offset = args[args.length - 2];
+  if (typeof whole !== 'string' || typeof offset !== 'number') return false;
+  return FINGERPRINT_LABEL.test(whole.slice(Math.max(0, offset - 40), offset));
 }
 
 function isUuid(s: string): boolean {

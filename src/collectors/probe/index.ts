@@ -29,6 +29,7 @@ import { classifyClose, classifyReject, classifyTlsError, requestIdFrom } from '
 import { createEphemeralDevice, deviceProof } from './device.js';
 import { classifyHost, resolveTarget, type ResolvedTarget, type TargetInput } from './target.js';
 import { judgeBrowserUrl } from './secure-context.js';
+import { ownCertFingerprint } from './own-cert.js';
 import { scrubSecrets, type ProbeTranscript, type ProbeTranscriptEvent } from './transcript.js';
 export type { ProbeTranscript, ProbeTranscriptEvent } from './transcript.js';
 
@@ -192,6 +193,9 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
+  // On the gateway's host its own certificate is trusted the way OpenClaw's local CLI trusts it.
+  const ownFp = target.ownCertPath ? ownCertFingerprint(target.ownCertPath) : undefined;
+  if (ownFp) target.tlsFingerprint = ownFp;
   // Opt-in transcript; when absent, `note?.(…)` does not even evaluate its argument.
   const tr = opts.transcript;
   const note: Note | undefined = tr ? (e) => void tr.events.push({ ...e, at: round(performance.now() - clk.t0) }) : undefined;
@@ -437,7 +441,7 @@ function tcpConnect(host: string, port: number, ms: number): Promise<{ socket?: 
 }
 
 interface TlsResult {
-  facts: NonNullable<ProbeFacts['tls']> & { subject?: string; issuer?: string; validTo?: string; pinned?: boolean; pinMatch?: boolean; code?: string };
+  facts: NonNullable<ProbeFacts['tls']> & { subject?: string; issuer?: string; validTo?: string; pinned?: boolean; pinMatch?: boolean; code?: string; /** The gateway's own cert file the pin came from. */ pinSource?: string };
   failOutcome?: string;
   error?: string;
   detail?: string;
@@ -475,12 +479,15 @@ function tlsCheck(sock: net.Socket, target: ResolvedTarget, servername: string |
       if (target.tlsFingerprint) {
         f.pinned = true;
         f.pinMatch = fp === target.tlsFingerprint;
+        if (target.ownCertPath) f.pinSource = target.ownCertPath;
         if (!f.pinMatch) {
-          f.error = 'certificate fingerprint does not match gateway.remote.tlsFingerprint';
+          f.error = target.ownCertPath
+            ? `certificate fingerprint does not match the gateway's own certificate file ${target.ownCertPath}`
+            : 'certificate fingerprint does not match gateway.remote.tlsFingerprint';
           return end({ facts: f, failOutcome: 'tls-fingerprint-mismatch', error: f.error });
         }
         // A matching pin is trusted whatever the CA says.
-        return end({ facts: f, detail: 'certificate matches the pinned fingerprint' });
+        return end({ facts: f, detail: target.ownCertPath ? "certificate is the gateway's own (as OpenClaw's local CLI trusts it)" : 'certificate matches the pinned fingerprint' });
       }
       if (code) {
         f.code = code;

@@ -53,6 +53,9 @@ export interface ResolvedTarget {
   envPort?: number;
   /** gateway.remote.tlsFingerprint, normalised to lower-case hex without separators. */
   tlsFingerprint?: string;
+  /** The gateway's own certificate file, for the default local wss:// target (gateway.tls on):
+   * OpenClaw's local CLI pins the fingerprint of this file (2026.9.6 `resolveGatewayConnectionTlsFingerprint`). */
+  ownCertPath?: string;
   /** Parse problem with --url or gateway.remote.url. */
   error?: string;
 }
@@ -103,6 +106,17 @@ function secretAt(value: unknown, env: Record<string, string | undefined>, where
     return { note: `${where} is a SecretRef (${String(ref.source ?? 'unknown')}) the doctor does not resolve` };
   }
   return {};
+}
+
+/** `gateway.tls.certPath` (with `~`), else `<state dir>/gateway/tls/gateway-cert.pem`, the way OpenClaw resolves it. */
+export function ownCertPath(tlsCfg: Record<string, unknown>, env: Record<string, string | undefined>): string {
+  const home = env.OPENCLAW_HOME?.trim() || env.HOME?.trim() || env.USERPROFILE?.trim() || '';
+  const user = (p: string) => (p === '~' ? home : p.startsWith('~/') ? `${home}${p.slice(1)}` : p);
+  if (typeof tlsCfg.certPath === 'string' && tlsCfg.certPath.trim()) return user(tlsCfg.certPath.trim());
+  const state = env.OPENCLAW_STATE_DIR?.trim();
+  const cfgPath = env.OPENCLAW_CONFIG_PATH?.trim();
+  const dir = state ? user(state) : cfgPath ? user(cfgPath).replace(/[\\/][^\\/]*$/, '') || '/' : `${home}/.openclaw`;
+  return `${dir}/gateway/tls/gateway-cert.pem`;
 }
 
 /** Normalise a user-given URL to ws(s). Returns an error text for anything else. */
@@ -156,7 +170,8 @@ export function resolveTarget(input: TargetInput): ResolvedTarget {
     useRemote = true;
   } else {
     const port = envPort ?? configPort ?? DEFAULT_GATEWAY_PORT;
-    rawUrl = `ws://127.0.0.1:${port}`;
+    // OpenClaw's own local URL: wss:// when gateway.tls.enabled is exactly true.
+    rawUrl = `${obj(gw.tls)?.enabled === true ? 'wss' : 'ws'}://127.0.0.1:${port}`;
     targetSource = envPort ? 'OPENCLAW_GATEWAY_PORT' : configPort ? 'gateway.port' : `default port ${DEFAULT_GATEWAY_PORT}`;
     if (mode === 'remote') targetSource += ' (gateway.mode is remote but gateway.remote.url is missing)';
   }
@@ -183,6 +198,7 @@ export function resolveTarget(input: TargetInput): ResolvedTarget {
   if (envPort) out.envPort = envPort;
   const fp = normaliseFingerprint(remote.tlsFingerprint);
   if (fp && (useRemote || input.url)) out.tlsFingerprint = fp;
+  else if (!input.url && !useRemote && scheme === 'wss') out.ownCertPath = ownCertPath(obj(gw.tls) ?? {}, env);
 
   // Credential, first match wins.
   const pick = (kind: Credential['kind'], secret: string | undefined, source: string): boolean => {
