@@ -3,7 +3,7 @@
 // the floor the fast test holds. Bundled by matrix.mjs under dist/ (the doctor finds its rules from there).
 import path from 'node:path';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import { PACKAGE_ROOT } from '../../src/shared/paths.js';
+import { pkgPath } from '../../src/shared/paths.js';
 import { AGREEMENT_FLOOR, formatAgreement, loadRecordings, runAgreement, summarise } from './agreement.js';
 
 const argv = process.argv.slice(2);
@@ -13,7 +13,7 @@ const list = (name: string): string[] | undefined => {
 };
 const releases = list('--release');
 const scenarios = list('--scenario');
-const recs = loadRecordings(path.join(PACKAGE_ROOT, 'fixtures', 'matrix')).filter(
+const recs = loadRecordings(pkgPath('fixtures', 'matrix')).filter(
   (r) => (!releases || releases.includes(r.release)) && (!scenarios || scenarios.includes(r.scenario)),
 );
 const results = await runAgreement(recs, await loadBuiltinRules());

@@ -32,10 +32,15 @@ export function doctorClient(rec: Recording): RecordedClient | undefined {
  * environment (a stale OPENCLAW_GATEWAY_TOKEN wins in the probe, so its `cli-env` twin answers).
  * Falls back to doctorClient.
  */
-export function probeClientFor(rec: Recording, secret: string | undefined): RecordedClient | undefined {
+export function probeClientFor(rec: Recording, secret: string | undefined, pinsOwnCert = false): RecordedClient | undefined {
   const sc = SCENARIOS.find((x) => x.id === rec.scenario);
+  const fps = rec.volatile?.tlsFingerprints;
+  const servedTls = Array.isArray(fps) && fps.length > 0;
   const spec = sc?.clients?.find((c) => {
     if (c.kind !== 'cli' || c.headers || c.origin || c.protocol || c.scheme || (c.host && c.host !== '127.0.0.1')) return false;
+    // gateway.tls on: the probe pins the gateway's own certificate file, which exists on the host of
+    // a gateway that served TLS (generated in its state dir or given); the recorded pinned CLI answers.
+    if (!!c.pinGatewayCert !== (pinsOwnCert && servedTls)) return false;
     const cred = c.credential === undefined ? sc.credential : c.credential;
     const held = cred ? ('token' in cred ? cred.token : cred.password) : undefined;
     return held === secret;
@@ -75,7 +80,7 @@ export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostV
     // Where the doctor's probe aims and which credential it sends come from its own resolution; what
     // the gateway answered comes from the recorded client that sent the same credential.
     const target = resolveTarget({ env: host.env, ...(facts.config?.value ? { config: facts.config.value } : {}) });
-    const client = probeClientFor(rec, target.credential?.secret);
+    const client = probeClientFor(rec, target.credential?.secret, !!target.ownCertPath);
     if (client) {
       const probe = fillDeep(client.probeFacts, host.home) as unknown as ProbeFacts & Record<string, unknown>;
       probe.targetSource = target.targetSource;

@@ -71,7 +71,7 @@ export const EXPECT: Record<string, Expectation> = {
   // 2.12: a SecretRef object is "expected string, received object"
   'token-secretref-env': { start: ['config/secretref-unsupported'] },
   'token-secretref-missing': { start: ['auth-config-shape/secretref-unresolved', 'config/secretref-gateway-down'], releases: { '2026.2.12': { start: ['config/secretref-unsupported'] } } },
-  'trusted-proxy': { start: TP_OLD, refused: [...DEVICE, 'trusted-proxy/trusted-proxy-loopback-source'] },
+  'trusted-proxy': { start: TP_OLD, refused: [...DEVICE, 'trusted-proxy/trusted-proxy-loopback-source', 'config/trusted-proxy-loopback-source'] },
   // ≤ 4.22: allowLoopback is an unknown key
   'trusted-proxy-allow-loopback': { start: [...TP_OLD, ...KEY_NEW, 'config/schema-violation'], refused: DEVICE },
   'trusted-proxy-no-proxies': { start: [...TP_OLD, 'config/trusted-proxy-no-proxies'] },

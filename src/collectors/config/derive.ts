@@ -407,6 +407,11 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
   if (authObj?.mode !== undefined) d.authModeExplicit = authObj.mode;
   const resolvedMode = authObj ? (str(authObj.mode) ?? (hasPassword && !nonEmptyStr(cfgToken) ? 'password' : 'token')) : typeof auth === 'string' ? 'invalid' : 'token';
   d.authMode = resolvedMode;
+  // 2026.2.26–5.28 refuse to start when enabled hooks reuse the gateway token (assertHooksTokenSeparateFromGatewayAuth).
+  const hooks = isObj(value.hooks) ? value.hooks : undefined;
+  const hooksToken = hooks?.enabled === true ? nonEmptyStr(hooks.token)?.trim() : undefined;
+  const gatewayToken = resolvedMode === 'token' ? (nonEmptyStr(cfgToken)?.trim() ?? envToken?.trim()) : undefined;
+  if (hooksToken && gatewayToken && hooksToken === gatewayToken) d.hooksTokenEqualsGatewayToken = true;
   if (authObj?.mode === 'none') d.authModeNone = true;
   if (authObj?.mode === 'trusted-proxy') d.authModeTrustedProxy = true;
   const noneIntent = d.authStringNone === true || d.authTypeNone === true || authObj?.mode === 'none';
@@ -467,6 +472,13 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
   const tpList = Array.isArray(tpRaw) ? tpRaw.filter((x): x is string => typeof x === 'string') : [];
   d.trustedProxiesCount = tpList.length;
   if (authObj?.mode === 'trusted-proxy' && tpList.length === 0) d.trustedProxyNoProxies = true;
+  // A same-host proxy (a trusted entry covering loopback) is refused as trusted_proxy_loopback_source
+  // unless trustedProxy.allowLoopback is true (2026.4.22 on, recorded in the matrix).
+  if (authObj?.mode === 'trusted-proxy') {
+    const loop = tpList.filter((e) => proxyCovered('127.0.0.1', [e], 'cidr') || proxyCovered('::1', [e], 'cidr'));
+    if (loop.length) d.trustedProxiesLoopback = loop.join(', ');
+    if (isObj(authObj.trustedProxy) && authObj.trustedProxy.allowLoopback === true) d.trustedProxyAllowLoopback = true;
+  }
   if (Array.isArray(tpRaw)) {
     const entries = tpRaw.map((e, i) => (typeof e === 'string' ? classifyProxyEntry(e, i) : ({ index: i, entry: String(e), kind: 'invalid' } as ProxyEntry)));
     const cidr = entries.filter((e) => e.kind === 'cidr');

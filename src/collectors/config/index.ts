@@ -2,9 +2,11 @@
 // positions and derive the facts rules need. A missing or unreadable config is a fact (found:false
 // or readError/parseError), never an exception; only a bad --profile value throws (usage error).
 import { promises as fsp, constants as fsc } from 'node:fs';
+import path from 'node:path';
 import type { ConfigFacts } from '../../types.js';
 import { analyzeConfigText, MAX_CONFIG_BYTES } from './analyze.js';
 import { resolveConfigPath, type Env } from './resolve.js';
+import { tlsFileFacts } from './tls-files.js';
 
 export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
 export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
@@ -119,5 +121,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     facts.realPath = realPath;
     if (facts.derived) facts.derived.configIsSymlink = true;
   }
+  // OpenClaw's CONFIG_DIR: OPENCLAW_STATE_DIR, else the config file's directory.
+  if (facts.derived && facts.value) Object.assign(facts.derived, await tlsFileFacts(facts.value, r.stateDir ?? path.dirname(r.path), opts.homedir));
   return facts;
 }
