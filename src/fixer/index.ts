@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import type { EngineOutput, Facts, Finding, FixTier, Rule } from '../types.js';
 import path from 'node:path';
 import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts, MAX_CONFIG_BYTES } from '../collectors/config/index.js';
+import { includedFileAt, resolveIncludes } from '../collectors/config/includes.js';
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
@@ -70,7 +71,7 @@ export interface SkippedFix {
   ruleId: string;
   title: string;
   tier: FixTier;
-  reason: 'manual' | 'needs-yes' | 'declined' | 'unresolvable' | 'precondition-failed' | 'cannot-apply' | 'not-cleared' | 'no-patch' | 'widens-trust';
+  reason: 'manual' | 'needs-yes' | 'declined' | 'unresolvable' | 'precondition-failed' | 'cannot-apply' | 'not-cleared' | 'no-patch' | 'widens-trust' | 'included-file';
   detail?: string;
 }
 
@@ -178,6 +179,24 @@ export async function lineChanges(before: string, after: string): Promise<{ chan
   return { changed, insertedAfter };
 }
 
+/**
+ * A patch that would write where an `$include`d file decides the value: the main file is not the
+ * place (a key written beside the `$include` silently overrides the included one). Names the file.
+ */
+function includedTarget(ops: ConcreteOp[], derived: Record<string, unknown> | undefined): string | undefined {
+  if (!derived?.includeFiles) return undefined;
+  if (typeof derived.includeError === 'string') return `the config's $include cannot be resolved (${derived.includeError})`;
+  const keyFiles = (derived.includedKeys ?? {}) as Record<string, string>;
+  for (const op of ops) {
+    if (op.op === 'test') continue;
+    for (const p of [op.path, op.from]) {
+      const file = p === undefined ? undefined : includedFileAt(keyFiles, p.replace(/\/-$/, ''));
+      if (file) return `${p!.slice(1).split('/').join('.')} is set in ${file}`;
+    }
+  }
+  return undefined;
+}
+
 function configFacts(base: Facts, text: string, env: Record<string, string | undefined>): Facts {
   const cfg = base.config!;
   const fresh = analyzeConfigText(text, {
@@ -187,6 +206,7 @@ function configFacts(base: Facts, text: string, env: Record<string, string | und
     mode: cfg.mode,
     stateDir: cfg.stateDir,
     stateDirMode: cfg.stateDirMode,
+    includes: (v) => resolveIncludes(v, cfg.realPath ?? cfg.path),
   });
   if (cfg.realPath) fresh.realPath = cfg.realPath;
   if (cfg.realPath && fresh.derived) fresh.derived.configIsSymlink = true;
@@ -315,6 +335,11 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
       const opens = widensTrust(plan.ops);
       if (opens) {
         skip(f, 'widens-trust', opens);
+        continue;
+      }
+      const elsewhere = includedTarget(plan.ops, facts.config?.derived);
+      if (elsewhere) {
+        skip(f, 'included-file', elsewhere);
         continue;
       }
       const sig = `${f.ruleId}\u0000${JSON.stringify(plan.ops)}`;
@@ -510,6 +535,7 @@ export function formatFixReport(r: FixReport): string {
       'not-cleared': 'the fix did not clear the finding',
       'no-patch': 'no automatic fix',
       'widens-trust': 'not applied automatically because it widens trust; make this change by hand only if you mean to',
+      'included-file': 'not applied: the value comes from an $include\'d file; make this change in that file by hand',
     };
     lines.push(`  skipped ${s.ruleId}: ${why[s.reason]}${s.detail && s.reason !== 'manual' && s.reason !== 'needs-yes' ? ` (${s.detail})` : ''}`);
   }

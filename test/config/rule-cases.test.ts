@@ -13,7 +13,7 @@ import type { ConfigFacts, Facts, RuleCase, RuleCases } from '../../src/types.js
 import { configRules, CONFIG_RULES_DIR } from '../fixer/helpers.js';
 
 // Depend on the process environment or on exact text positions, which cases do not record.
-const ENV_OR_POSITION = /At$|^(hasToken|hasPassword|tokenSource|trustedProxyWithToken|unsetEnvRef.*|nonLoopbackNoCredentials|secrets|effectivePort|tokenWeak.*|tokenLength|positionsUnavailable|tlsFilesMissing)$/; // tlsFilesMissing: the filesystem
+const ENV_OR_POSITION = /At$|^(hasToken|hasPassword|tokenSource|trustedProxyWithToken|unsetEnvRef.*|nonLoopbackNoCredentials|secrets|effectivePort|tokenWeak.*|tokenLength|positionsUnavailable|tlsFilesMissing|include[A-Z].*)$/; // tlsFilesMissing, include*: the filesystem
 
 function comparable(d: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

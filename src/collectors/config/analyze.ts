@@ -3,6 +3,7 @@
 import JSON5 from 'json5';
 import type { ConfigFacts } from '../../types.js';
 import { deriveConfig, type Env } from './derive.js';
+import { hasInclude, type IncludeResult } from './includes.js';
 import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 
 /** Real configs are a few KB; anything this big is not an OpenClaw config. */
@@ -18,6 +19,8 @@ export interface AnalyzeMeta {
   stateDir?: string;
   stateDirMode?: number;
   platform?: NodeJS.Platform;
+  /** Reads `$include`d files (I/O, so injected): the facts then describe the merged config. */
+  includes?: (value: Record<string, unknown>) => IncludeResult;
 }
 
 export interface ParsedConfigText {
@@ -150,13 +153,16 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
     };
     return facts;
   }
-  facts.value = parsed.value!;
+  // The gateway validates and runs the config with every $include merged in: so do the rules.
+  // Positions stay those of this file (keys from included files have none).
+  const inc = meta.includes && hasInclude(parsed.value) ? meta.includes(parsed.value!) : undefined;
+  facts.value = inc?.value ?? parsed.value!;
   const positions = parsed.cst ? collectPositions(parsed.cst) : undefined;
   if (positions) {
     facts.positions = positions.values;
     facts.keyPositions = positions.keys;
   }
-  facts.derived = deriveConfig(parsed.value!, {
+  facts.derived = deriveConfig(facts.value, {
     path: meta.path,
     env: meta.env,
     positions,
@@ -165,6 +171,11 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
     platform: meta.platform ?? process.platform,
   });
   if (parsed.cstProblem) facts.derived.positionsUnavailable = parsed.cstProblem;
+  if (inc) {
+    facts.derived.includeFiles = inc.files;
+    if (inc.error) facts.derived.includeError = inc.error;
+    if (Object.keys(inc.keyFiles).length) facts.derived.includedKeys = inc.keyFiles;
+  }
   return facts;
 }
 

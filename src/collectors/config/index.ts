@@ -7,6 +7,7 @@ import type { ConfigFacts } from '../../types.js';
 import { analyzeConfigText, MAX_CONFIG_BYTES } from './analyze.js';
 import { resolveConfigPath, type Env } from './resolve.js';
 import { tlsFileFacts } from './tls-files.js';
+import { resolveIncludes } from './includes.js';
 
 export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
 export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
@@ -116,6 +117,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     mode,
     stateDir: r.stateDir,
     stateDirMode,
+    includes: (v) => resolveIncludes(v, realPath ?? r.path),
   });
   if (realPath) {
     facts.realPath = realPath;
