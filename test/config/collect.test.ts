@@ -128,7 +128,12 @@ describe('derived facts', () => {
     expect(an('{gateway:{bind:"0.0.0.0"}}').derived).toMatchObject({ bindAlias: 'lan', nonLoopbackBind: true, nonLoopbackControlUiNoOrigins: true });
     expect(an('{gateway:{bind:"localhost"}}').derived).toMatchObject({ bindAlias: 'loopback', nonLoopbackBind: false });
     expect(an('{gateway:{bind:"lan", port: 19000, controlUi:{enabled:false}}}').derived?.nonLoopbackControlUiNoOrigins).toBeUndefined();
-    expect(an('{gateway:{bind:"lan", port: 19000}}').derived?.allowedOriginsSuggested).toEqual(['http://localhost:19000', 'http://127.0.0.1:19000']);
+    // Loopback origins alone never cure a LAN browser: no suggestion without the browser's origin.
+    expect(an('{gateway:{bind:"lan", port: 19000}}').derived?.allowedOriginsSuggested).toBeUndefined();
+    expect(an('{gateway:{bind:"lan", port: 19000}}').derived?.allowedOriginsLoopbackSeed).toEqual(['http://localhost:19000', 'http://127.0.0.1:19000']);
+    // A list the user wrote is named, never replaced.
+    expect(an('{gateway:{bind:"lan", controlUi:{allowedOrigins:[]}}}').derived).toMatchObject({ nonLoopbackControlUiNoOrigins: true, allowedOriginsExisting: '[]' });
+    expect(an('{gateway:{bind:"lan", controlUi:{allowedOrigins:"*"}}}').derived?.allowedOriginsLoopbackSeed).toBeUndefined();
   });
 
   it('remote URL: plaintext ws to a LAN host; remote token vs auth token on the same gateway', () => {

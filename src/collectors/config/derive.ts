@@ -589,7 +589,11 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): Record<string, unk
   if (nonLoopback && cuiEnabled && originsMissing && !hostFallback) {
     d.nonLoopbackControlUiNoOrigins = true;
     const port = d.effectivePort as number;
-    d.allowedOriginsSuggested = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    // A list the user wrote ([] or a bare "*") is theirs: no fix proposes to overwrite it.
+    if (origins !== undefined) d.allowedOriginsExisting = JSON.stringify(origins);
+    // What the gateway seeds itself; it never cures a LAN browser, so it is no suggestion on its own
+    // (enrich adds the browser's own origin when one is known).
+    else d.allowedOriginsLoopbackSeed = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
   }
   if (cui) {
     const at = locator(ctx, '/gateway/controlUi');

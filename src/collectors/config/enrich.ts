@@ -145,9 +145,17 @@ export function enrichConfigFacts(facts: Facts): Facts {
   }
   if (origin) {
     d.browserOrigin = origin;
-    if (Array.isArray(d.allowedOriginsSuggested) && !d.allowedOriginsSuggested.includes(origin)) {
-      d.allowedOriginsSuggested = [origin, ...(d.allowedOriginsSuggested as string[]).filter((o) => o !== origin)];
+    const seed = d.allowedOriginsLoopbackSeed;
+    let host = '';
+    try {
+      host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
+    } catch {
+      // not a URL: no suggestion
     }
+    // Only an origin the user opens the UI at from elsewhere cures the network-bind problem.
+    if (Array.isArray(seed) && host && classifyHost(host) !== 'loopback') {
+      d.allowedOriginsSuggested = [origin, ...(seed as string[]).filter((o) => o !== origin)];
+    } else delete d.allowedOriginsSuggested;
   }
   return facts;
 }
