@@ -11,6 +11,7 @@
 // Cache: $CLAWKIT_OC_CACHE, else $XDG_CACHE_HOME/clawkit-oc, else ~/.cache/clawkit-oc.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -245,7 +246,8 @@ function tcpOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boo
   });
 }
 
-async function readyz(port: number): Promise<{ status: number; body: string } | undefined> {
+async function readyz(port: number, tls = false): Promise<{ status: number; body: string } | undefined> {
+  if (tls) return readyzTls(port);
   try {
     const ac = new AbortController();
     const t = setTimeout(() => ac.abort(), 1500);
@@ -256,6 +258,20 @@ async function readyz(port: number): Promise<{ status: number; body: string } | 
   } catch {
     return undefined;
   }
+}
+
+/** /readyz over https (gateway.tls on): the gateway's own self-signed certificate is not judged here. */
+async function readyzTls(port: number): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = https.get({ host: '127.0.0.1', port, path: '/readyz', rejectUnauthorized: false, timeout: 1500 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c.slice(0, 4096)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
 }
 
 export interface StartOptions {
@@ -398,7 +414,7 @@ async function startOnce(opts: StartOptions): Promise<GatewayHandle> {
       }
       // Recent releases accept TCP ~1–2 s before WS connects (1013 "gateway starting" meanwhile):
       // wait for /readyz {"ready":true}. Old releases have no /readyz (SPA HTML for every path).
-      const r = await readyz(port);
+      const r = await readyz(port, (opts.gateway?.tls as { enabled?: unknown } | undefined)?.enabled === true);
       if (r && r.status === 200 && (r.body.startsWith('{"ready":true') || r.body.trimStart().startsWith('<'))) break;
       await sleep(100);
     }
