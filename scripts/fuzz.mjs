@@ -1,140 +1,80 @@
 #!/usr/bin/env node
-// Fuzz campaign (issue #9 part 5): generated configs and pastes through the real `diagnose` command,
-// in-process (no network: probe and environment off), in every output format. Each input plants
-// canary secrets where OpenClaw keeps secrets (config token/password, `?token=`, bearer headers,
-// JSON token fields); a run fails on a crash (the command threw), an exit code outside 0–3, a
-// machine output that does not parse, a canary in any output, or an input slower than --hang-ms.
-// Deterministic: --seed picks the generator's sequence, so a failure is replayed with the same seed.
+// Fuzz campaign (issue #9 part 5). Generated inputs, by family, through the real code in-process:
+//   config, paste, mixed, encoding, longline  → the `diagnose` command (probe and environment off),
+//                                                rotating through all five output formats
+//   fix                                        → --fix (apply, yes) on a temp copy (scripts/fuzz/fix.mjs)
+//   frames                                     → the live probe against a generated fake gateway
+//                                                (scripts/fuzz/frames.mjs)
+// Canary secrets are planted where OpenClaw keeps secrets. A run fails on a crash (the code threw),
+// a stack trace or an echoed canary in any output, an exit code outside 0–3, machine output that
+// does not parse, an input using more than --hang-ms of CPU (a probe: wall time past its own deadline + --margin-ms), a
+// probe outcome without a named stage, or a fix outcome that is not valid (scripts/fuzz/fix.mjs).
+// The rules, lexicon and schemas load once per process (the loaders cache them), so the campaign is
+// bound by matching, not start-up. Long lines (past the 64 KiB examined prefix) are the slow path
+// of matching: the other families cap lines at --max-line; the "longline" family has them alone.
+// Deterministic: each family's generator is seeded from --seed, so a failure replays.
 //
-//   npm run fuzz                          # 100 000 inputs, seed 1
+//   npm run fuzz                                      # 100 000 inputs, split across the families
 //   node scripts/fuzz.mjs --n 300 --seed 7 --json
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+//   node scripts/fuzz.mjs --family frames,fix --n 200 --seed 3
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import JSON5 from 'json5';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
+import { rng, configText, pasteText, longLinePaste, encodePaste } from './fuzz/gen.mjs';
+import { fuzzFix, fixableConfig } from './fuzz/fix.mjs';
+import { fuzzFrame } from './fuzz/frames.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { diagnose } = await import(join(root, 'dist/commands/diagnose.js'));
+const dist = (p) => import(join(root, 'dist', p));
+const { diagnose } = await dist('commands/diagnose.js');
 
 const args = process.argv.slice(2);
 const val = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
 const N = Number(val('--n', 100_000));
 const SEED = Number(val('--seed', 1));
 const HANG_MS = Number(val('--hang-ms', 10_000));
-// Long lines (past the 64 KiB examined prefix) are the slow path of matching (notes/hostile-input.md);
-// the smoke run in `npm test` keeps them short so that it stays quick on a loaded machine.
-const MAX_LINE = Number(val('--max-line', 400_000));
+const MAX_LINE = Number(val('--max-line', 1024));
+const LONG_MAX = Number(val('--long-max', 400_000));
+const PROBE_MS = Number(val('--probe-timeout', 3000));
+const MARGIN_MS = Number(val('--margin-ms', 10_000));
+const CONCURRENCY = Number(val('--concurrency', 8));
+const ONLY = val('--family', undefined);
+// Each run's result is also written here as JSON (a campaign is many runs, one seed each).
+const OUT = val('--out', undefined);
+// Where failing diagnose inputs are written (config, paste), to replay them with the CLI.
+const DUMP = val('--dump', undefined);
 
-// ---------------------------------------------------------------- a small seeded generator (mulberry32)
-let state = SEED >>> 0;
-const rnd = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (n) => Math.floor(rnd() * n);
-const pick = (a) => a[int(a.length)];
-const chance = (p) => rnd() < p;
-const hex = (n) => Array.from({ length: n }, () => '0123456789abcdef'[int(16)]).join('');
+// Share of the inputs per family (a --family run gives it all of --n).
+const SHARES = { config: 0.3, paste: 0.25, mixed: 0.15, encoding: 0.14, fix: 0.1, frames: 0.05, longline: 0.01 };
+const families = ONLY ? ONLY.split(',') : Object.keys(SHARES);
+for (const f of families) if (!(f in SHARES)) throw new Error(`unknown family ${f} (${Object.keys(SHARES).join(', ')})`);
+// --n split by the families' shares (at least one input each).
+const total = families.reduce((a, f) => a + SHARES[f], 0);
+const plan = Object.fromEntries(families.map((f) => [f, Math.max(1, Math.round((N * SHARES[f]) / total))]));
+const seedOf = (family) => (Math.imul(SEED, 7919) + Object.keys(SHARES).indexOf(family) + 1) >>> 0;
 
-const KEYS = ['gateway', 'mode', 'bind', 'port', 'auth', 'token', 'password', 'controlUi', 'allowedOrigins', 'trustedProxies', 'tls', 'enabled', 'tailscale', 'remote', 'url', 'meta', 'lastTouchedVersion', '$include', 'agents', 'defaults', 'hooks', 'type', 'trustedProxy', 'userHeader', 'allowLoopback', 'customBindHost', '__proto__', 'constructor', 'ключ', '键', ''];
-const STRINGS = ['local', 'remote', 'lan', 'loopback', 'tailnet', 'custom', 'auto', '0.0.0.0', 'localhost', '18789', '${OPENCLAW_GATEWAY_TOKEN}', '${PORT}', 'token', 'password', 'none', 'trusted-proxy', '*', 'http://192.168.1.10:18789', 'ws://127.0.0.1:18789', '10.0.0.0/8', '::1', '2026.9.6', '2026.2.12', '\u202e', '\ud83e\udd9e', 'a'.repeat(300), '"quoted"', '\\', '\n'];
-const LINES = [
-  'disconnected (1008): pairing required',
-  'gateway closed (1008): unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
-  'Error: listen EADDRINUSE: address already in use 127.0.0.1:18789',
-  'Gateway start blocked: set gateway.mode=local (current: unset)',
-  'Invalid config at /root/.openclaw/openclaw.json:\n- gateway.auth: Invalid input: expected object, received string',
-  'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
-  'systemctl start failed: Job for openclaw-gateway.service failed because start-limit-hit',
-  '{"ok":false,"checks":[{"checkId":"core/doctor/final-config-validation","level":"error","message":"Invalid config"}]}',
-  'connect ECONNREFUSED 127.0.0.1:18789',
-  '[telegram] 409 Conflict: terminated by other getUpdates request',
-  'OpenClaw 2026.3.13 (61d171a)',
-  '网关连接失败：令牌不匹配',
-  'gateway closed (4000): tick timeout',
-  'GET /?token=%s HTTP/1.1',
-];
+const FAILURE_KINDS = ['crashes', 'stacks', 'badExit', 'badJson', 'leaks', 'hangs', 'unnamed', 'fixInvalid', 'fixErrors'];
+const result = { seed: SEED, inputs: 0, families: {}, ...Object.fromEntries(FAILURE_KINDS.map((k) => [k, 0])), failures: [] };
+const STACK_RE = /\n\s+at .+:\d+:\d+\)?/;
 
-function canary() {
-  return `CANARY${hex(24)}`;
+function familyStats(f) {
+  return (result.families[f] ??= { seed: seedOf(f), inputs: 0, failures: 0, ms: 0, maxMs: 0, exitCodes: {} });
 }
-
-function value(depth, secrets) {
-  if (depth > 6 && chance(0.7)) return pick([1, 0, -1, 65536, 1e308, true, false, null, pick(STRINGS)]);
-  const r = int(10);
-  if (r < 3) return pick(STRINGS);
-  if (r < 4) return pick([18789, 0, -5, 1.5, 99999999999, NaN]);
-  if (r < 5) return pick([true, false, null]);
-  if (r < 7) return Array.from({ length: int(4) }, () => value(depth + 1, secrets));
-  return object(depth + 1, secrets);
+function fail(family, kind, i, detail) {
+  result[kind]++;
+  familyStats(family).failures++;
+  if (result.failures.length < 30) result.failures.push({ family, kind, input: i, detail: String(detail).slice(0, 300) });
 }
-
-function object(depth, secrets) {
-  const o = {};
-  for (let i = int(5); i >= 0; i--) {
-    const k = pick(KEYS);
-    if ((k === 'token' || k === 'password') && chance(0.6)) {
-      const s = canary();
-      secrets.push(s);
-      o[k] = s;
-    } else o[k] = value(depth, secrets);
-  }
-  return o;
-}
-
-function deep(n) {
-  return '{"gateway":'.repeat(n) + '{}' + '}'.repeat(n);
-}
-
-/** A config file's text: mostly JSON5 around a random object, sometimes broken or hostile. */
-function configText(secrets) {
-  const r = int(20);
-  if (r === 0) return deep(1000 + int(200_000));
-  if (r === 1) return Buffer.from(Array.from({ length: int(4096) }, () => int(256))).toString('latin1');
-  if (r === 2) return '';
-  const doc = object(0, secrets);
-  if (chance(0.5)) {
-    const s = canary();
-    secrets.push(s);
-    doc.gateway = { mode: 'local', auth: { mode: pick(['token', 'password']), [pick(['token', 'password'])]: s }, ...(chance(0.5) ? { bind: pick(STRINGS) } : {}) };
-  }
-  let text = JSON.stringify(doc, null, chance(0.5) ? 2 : 0);
-  if (chance(0.2)) text = text.replace(/"([A-Za-z_$][\w$]*)":/g, '$1:'); // unquoted keys
-  if (chance(0.2)) text = text.replace(/\n/g, '\r\n');
-  if (chance(0.1)) text = '\ufeff' + text;
-  if (chance(0.2)) text = '// fuzz\n' + text.replace(/}$/, ',}');
-  if (chance(0.1)) text = text.slice(0, int(text.length)); // truncated
-  return text;
-}
-
-/** A paste: OpenClaw-ish lines, mutated, with secrets where logs carry them. */
-function pasteText(secrets) {
-  const lines = [];
-  for (let i = int(30); i >= 0; i--) {
-    let l = pick(LINES);
-    const r = int(12);
-    if (r === 0) {
-      const s = canary();
-      secrets.push(s);
-      l = `${l} ws://127.0.0.1:18789/?token=${s}`;
-    } else if (r === 1) {
-      const s = canary();
-      secrets.push(s);
-      l = `Authorization: Bearer ${s}`;
-    } else if (r === 2) {
-      const s = canary();
-      secrets.push(s);
-      l = `{"gateway":{"auth":{"token":"${s}"}}}`;
-    } else if (r === 3) l = l.repeat(1 + int(3000)); // long lines, past 64 KiB sometimes
-    else if (r === 4) l = Array.from({ length: int(200) }, () => String.fromCharCode(int(0x3000))).join('');
-    else if (r === 5) l = l.split('').reverse().join('');
-    lines.push(l);
-  }
-  return lines.join(chance(0.2) ? '\r\n' : '\n');
+function done(family, ms) {
+  const st = familyStats(family);
+  st.inputs++;
+  st.ms += ms;
+  st.maxMs = Math.max(st.maxMs, Math.round(ms));
+  result.inputs++;
+  if (!args.includes('--json') && result.inputs % 2000 === 0) process.stderr.write(`fuzz: ${result.inputs} inputs, ${FAILURE_KINDS.reduce((a, k) => a + result[k], 0)} failures\n`);
 }
 
 function sink() {
@@ -152,62 +92,172 @@ function sink() {
 
 const dir = mkdtempSync(join(tmpdir(), 'ckd-fuzz-'));
 const formats = ['json', 'human', 'sarif', 'markdown', 'github'];
-const result = { seed: SEED, inputs: 0, crashes: 0, badExit: 0, badJson: 0, leaks: 0, hangs: 0, maxMs: 0, exitCodes: {}, failures: [] };
-const fail = (kind, i, detail) => {
-  result[kind]++;
-  if (result.failures.length < 20) result.failures.push({ kind, input: i, detail: String(detail).slice(0, 300) });
+
+/** One diagnose run on generated input; returns its wall time. */
+async function diagnoseOne(family, i, { config, paste, secrets, flags = {} }) {
+  const cfgPath = join(dir, `c${i % 4}.json`);
+  if (config !== undefined) writeFileSync(cfgPath, config, { mode: 0o600 });
+  const format = formats[i % formats.length];
+  const out = sink();
+  const err = sink();
+  const io = { stdin: Readable.from([paste ?? Buffer.alloc(0)]), stdout: out.w, stderr: err.w, env: { NO_COLOR: '1', CI: '1' }, cwd: dir, homedir: dir };
+  const opts = { probe: false, env: false, log: '-', format, failOn: 'error', rules: [], only: [], skip: [], ...flags };
+  if (config !== undefined) opts.config = cfgPath;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let code;
+  try {
+    code = await diagnose(opts, io);
+  } catch (e) {
+    // A usage error (exit 2) is an answer; anything else is a crash.
+    if (e && /UsageError|InputError/.test(e.constructor?.name ?? '')) code = 2;
+    else fail(family, 'crashes', i, e?.stack ?? e);
+  }
+  const ms = performance.now() - t0;
+  // A hang is judged on CPU time: on a shared machine at nice 19 wall time measures the neighbours.
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
+  const longest = paste ? Math.max(0, ...paste.toString('latin1').split('\n').map((l) => l.length)) : 0;
+  if (cpuMs > HANG_MS) fail(family, 'hangs', i, `${Math.round(cpuMs)} ms CPU, ${Math.round(ms)} ms wall (${format}; paste ${paste?.length ?? 0} bytes, longest line ${longest}; config ${config === undefined ? 'no' : `${config.length} chars`})`);
+  if (code !== undefined) {
+    const codes = familyStats(family).exitCodes;
+    codes[code] = (codes[code] ?? 0) + 1;
+    if (![0, 1, 2, 3].includes(code)) fail(family, 'badExit', i, code);
+  }
+  const text = out.text() + err.text();
+  const before = familyStats(family).failures;
+  if ((format === 'json' || format === 'sarif') && code !== 2) {
+    try {
+      JSON.parse(out.text());
+    } catch (e) {
+      fail(family, 'badJson', i, e.message);
+    }
+  }
+  if (STACK_RE.test(text)) fail(family, 'stacks', i, `${format}: ${STACK_RE.exec(text)[0]}`);
+  for (const s of secrets) if (text.includes(s)) fail(family, 'leaks', i, `${format}: ${s} in output`);
+  if (DUMP && familyStats(family).failures > before) {
+    mkdirSync(DUMP, { recursive: true });
+    if (config !== undefined) writeFileSync(join(DUMP, `${family}-${i}.config.json`), config);
+    if (paste) writeFileSync(join(DUMP, `${family}-${i}.paste.txt`), paste);
+    writeFileSync(join(DUMP, `${family}-${i}.${format}.out`), text);
+  }
+  if (flags.fix && config !== undefined) {
+    // The CLI's own --fix: whatever it wrote must still be a JSON5 config with its mode.
+    const after = readFileSync(cfgPath, 'utf8');
+    try {
+      JSON5.parse(after.replace(/^\ufeff/, ''));
+    } catch (e) {
+      fail(family, 'fixInvalid', i, `CLI --fix left a config that does not parse: ${e.message}`);
+    }
+    if ((statSync(cfgPath).mode & 0o777) !== 0o600) fail(family, 'fixInvalid', i, 'CLI --fix changed the mode');
+  }
+  return ms;
+}
+
+const utf8 = (s) => Buffer.from(s, 'utf8');
+const GENERATORS = {
+  config: (r, secrets) => ({ config: configText(r, secrets) }),
+  paste: (r, secrets) => ({ paste: utf8(pasteText(r, secrets, MAX_LINE)) }),
+  mixed: (r, secrets) => ({ config: configText(r, secrets), paste: utf8(pasteText(r, secrets, MAX_LINE)) }),
+  encoding: (r, secrets) => {
+    const e = encodePaste(r, pasteText(r, secrets, MAX_LINE));
+    // A canary in UTF-16 or cut by noise is no longer the ASCII text we search for: keep only the
+    // ones still present as ASCII bytes (they must be masked like any other).
+    const ascii = e.bytes.toString('latin1');
+    return { paste: e.bytes, secrets: secrets.filter((s) => ascii.includes(s)) };
+  },
+  longline: (r, secrets) => ({ paste: utf8(longLinePaste(r, secrets, LONG_MAX)) }),
 };
 
-try {
-  for (let i = 0; i < N; i++) {
+async function runDiagnoseFamily(family) {
+  const r = rng(seedOf(family));
+  for (let i = 0; i < plan[family]; i++) {
     const secrets = [];
-    const withConfig = chance(0.6);
-    const withPaste = !withConfig || chance(0.5);
-    const cfgPath = join(dir, `c${i % 4}.json`);
-    if (withConfig) writeFileSync(cfgPath, configText(secrets), { mode: 0o600 });
-    const paste = withPaste ? pasteText(secrets) : '';
-    const format = formats[i % formats.length];
-    const out = sink();
-    const err = sink();
-    const io = { stdin: Readable.from([Buffer.from(paste, 'utf8')]), stdout: out.w, stderr: err.w, env: { NO_COLOR: '1', CI: '1' }, cwd: dir, homedir: dir };
-    const opts = { probe: false, env: false, log: '-', format, config: withConfig ? cfgPath : join(dir, 'none.json'), failOn: 'error', rules: [], only: [], skip: [] };
-    if (!withConfig) delete opts.config;
+    const input = GENERATORS[family](r, secrets);
+    const ms = await diagnoseOne(family, i, { ...input, secrets: input.secrets ?? secrets });
+    done(family, ms);
+  }
+}
+
+async function runFixFamily() {
+  const [{ collectConfig, enrichConfigFacts }, { evaluate }, { runFix, formatFixReport }, { loadBuiltinRules }] = await Promise.all([dist('collectors/config/index.js'), dist('engine/evaluate.js'), dist('fixer/index.js'), dist('rules/load.js')]);
+  const api = { collectConfig, enrichConfigFacts, evaluate, runFix, formatFixReport, rules: await loadBuiltinRules() };
+  const r = rng(seedOf('fix'));
+  const st = familyStats('fix');
+  st.applied = 0;
+  st.withFix = 0;
+  for (let i = 0; i < plan.fix; i++) {
+    const secrets = [];
+    const text = fixableConfig(r, secrets);
+    const file = join(dir, `fix${i % 4}.json`);
+    rmSync(file, { force: true });
+    writeFileSync(file, text);
     const t0 = performance.now();
-    let code;
+    const c0 = process.cpuUsage();
     try {
-      code = await diagnose(opts, io);
+      const out = await fuzzFix(r, file, text, secrets, api);
+      for (const [kind, detail] of out.failures) fail('fix', kind, i, `${detail} [${text.replace(/\s+/g, ' ').slice(0, 200)}]`);
+      st.applied += out.applied;
+      if (out.applied) st.withFix++;
     } catch (e) {
-      // A usage error (exit 2) is an answer; anything else is a crash.
-      if (e && /UsageError|InputError/.test(e.constructor?.name ?? '')) code = 2;
-      else fail('crashes', i, e?.stack ?? e);
+      fail('fix', 'crashes', i, e?.stack ?? e);
     }
     const ms = performance.now() - t0;
-    result.maxMs = Math.max(result.maxMs, Math.round(ms));
-    if (ms > HANG_MS) fail('hangs', i, `${Math.round(ms)} ms (${format}; paste ${paste.length} chars, longest line ${Math.max(0, ...paste.split('\n').map((l) => l.length))}; config ${withConfig ? 'yes' : 'no'})`);
-    if (code !== undefined) {
-      result.exitCodes[code] = (result.exitCodes[code] ?? 0) + 1;
-      if (![0, 1, 2, 3].includes(code)) fail('badExit', i, code);
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 > HANG_MS) fail('fix', 'hangs', i, `${Math.round((c.user + c.system) / 1000)} ms CPU, ${Math.round(ms)} ms wall`);
+    // The same input through the CLI's --fix --yes, in each output format in turn.
+    await diagnoseOne('fix', i, { config: text, secrets, flags: { fix: true, yes: true } });
+    done('fix', ms);
+  }
+}
+
+async function runFramesFamily() {
+  const { collectProbe } = await dist('collectors/probe/index.js');
+  const r = rng(seedOf('frames'));
+  const st = familyStats('frames');
+  st.outcomes = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < plan.frames) {
+      const i = next++;
+      // Each input draws its own generator from the family's, so concurrency does not change inputs.
+      const out = await fuzzFrame(rng(r.int(2 ** 31)), collectProbe, { timeoutMs: PROBE_MS, marginMs: MARGIN_MS });
+      for (const [kind, detail] of out.failures) fail('frames', kind, i, detail);
+      const key = `${out.handshake} → ${out.stage ?? '?'}/${out.outcome ?? 'threw'}`;
+      st.outcomes[key] = (st.outcomes[key] ?? 0) + 1;
+      done('frames', out.ms);
     }
-    const text = out.text() + err.text();
-    if (format === 'json' || format === 'sarif') {
-      try {
-        if (code !== 2) JSON.parse(out.text());
-      } catch (e) {
-        fail('badJson', i, e.message);
-      }
-    }
-    for (const s of secrets) if (text.includes(s)) fail('leaks', i, `${format}: ${s} in output`);
-    result.inputs++;
-    if (!args.includes('--json') && i > 0 && i % 1000 === 0) process.stderr.write(`fuzz: ${i} inputs, ${result.crashes + result.badExit + result.badJson + result.leaks + result.hangs} failures\n`);
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+}
+
+const started = performance.now();
+const cpu0 = process.cpuUsage();
+try {
+  for (const f of families) {
+    familyStats(f);
+    if (f === 'fix') await runFixFamily();
+    else if (f === 'frames') await runFramesFamily();
+    else await runDiagnoseFamily(f);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+const cpu = process.cpuUsage(cpu0);
+result.wallS = Math.round((performance.now() - started) / 1000);
+result.cpuS = Math.round((cpu.user + cpu.system) / 1e6);
+for (const st of Object.values(result.families)) {
+  st.avgMs = st.inputs ? Math.round((st.ms / st.inputs) * 10) / 10 : 0;
+  st.ms = Math.round(st.ms);
+}
 
-const failures = result.crashes + result.badExit + result.badJson + result.leaks + result.hangs;
+const failures = FAILURE_KINDS.reduce((a, k) => a + result[k], 0);
+if (OUT) writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
 if (args.includes('--json')) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 else {
-  console.log(`fuzz (seed ${SEED}): ${result.inputs} inputs; crashes ${result.crashes}, bad exit ${result.badExit}, bad JSON ${result.badJson}, secrets echoed ${result.leaks}, over ${HANG_MS} ms ${result.hangs}; slowest ${result.maxMs} ms; exit codes ${JSON.stringify(result.exitCodes)}`);
-  for (const f of result.failures) console.log(`  ${f.kind} #${f.input}: ${f.detail}`);
+  console.log(`fuzz (seed ${SEED}): ${result.inputs} inputs in ${result.wallS} s wall, ${result.cpuS} s CPU; ${FAILURE_KINDS.map((k) => `${k} ${result[k]}`).join(', ')}`);
+  for (const [f, st] of Object.entries(result.families)) console.log(`  ${f} (seed ${st.seed}): ${st.inputs} inputs, avg ${st.avgMs} ms, max ${st.maxMs} ms, ${st.failures} failures${st.withFix !== undefined ? `, ${st.withFix} with fixes applied (${st.applied} fixes)` : ''}${Object.keys(st.exitCodes).length ? `, exit codes ${JSON.stringify(st.exitCodes)}` : ''}`);
+  if (result.families.frames?.outcomes) for (const [k, n] of Object.entries(result.families.frames.outcomes).sort((a, b) => b[1] - a[1])) console.log(`    ${n} × ${k}`);
+  for (const f of result.failures) console.log(`  ${f.kind} [${f.family} #${f.input}]: ${f.detail}`);
 }
 process.exit(failures ? 1 : 0);

@@ -56,6 +56,20 @@ describe('redaction in prose', () => {
     expect(r2.redact('token: my-token')).toBe('token: ***');
     expect(r2.redact('password=Hunter2')).toBe('password=***');
   });
+
+  it('a known secret that is also a word does not unmask a secret found by its shape (fuzz, seed 2)', () => {
+    // A config whose token is literally "token": masking it first used to turn `?token=<secret>`
+    // into `?***=<secret>`, which no shape matched any more.
+    const r3 = new Redactor(['token']);
+    expect(r3.redact('ws://127.0.0.1:18789/?token=CANARY4b914525b99e786f9b26740a')).toBe('ws://127.0.0.1:18789/?***=***');
+    expect(r3.redact('Authorization: Bearer abcdef123456 token')).toBe('Authorization: Bearer *** ***');
+  });
+
+  it('overlapping known and shaped secrets are masked once, whole', () => {
+    const r4 = new Redactor(['abc123def456-long-known']);
+    expect(r4.redact('?token=abc123def456-long-known&x=1')).toBe('?token=***&x=1');
+    expect(r4.redact('x abc123def456-long-known y')).toBe('x *** y');
+  });
 });
 
 describe('certificate fingerprints are public', () => {

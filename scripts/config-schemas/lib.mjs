@@ -28,18 +28,29 @@ export function casesFingerprint() {
 
 /** Read the store pieces needed for one release. `dir` is knowledge/config-schemas. */
 export function loadRelease(dir, version) {
-  const rel = JSON.parse(fs.readFileSync(path.join(dir, 'releases', `${version}.json`), 'utf8'));
-  const defs = loadDefs(dir, rel.defsFile ?? defsFileFor(version));
-  return { release: rel, schema: assembleSchema(rel.root, defs) };
+  const file = path.join(dir, 'releases', `${version}.json`);
+  const rel = loadTable(file);
+  const defsFile = rel.defsFile ?? defsFileFor(version);
+  const defs = loadDefs(dir, defsFile);
+  // Assembling costs ~80 ms a release; a long-lived caller (the doctor's library use, the fuzz
+  // driver) checks many configs against the same release. Keyed like the tables (path, mtime, size).
+  const key = `${tableKey(file)}|${tableKey(path.join(dir, defsFile))}`;
+  if (!assembled.has(key)) assembled.set(key, { release: rel, schema: assembleSchema(rel.root, defs) });
+  return assembled.get(key);
 }
 
+const assembled = new Map();
 const tableCache = new Map();
-function cached(file, load) {
+function tableKey(file) {
   const stat = fs.statSync(file);
-  const key = `${file}:${stat.mtimeMs}:${stat.size}`;
+  return `${file}:${stat.mtimeMs}:${stat.size}`;
+}
+function cached(file, load) {
+  const key = tableKey(file);
   if (!tableCache.has(key)) tableCache.set(key, load(fs.readFileSync(file)));
   return tableCache.get(key);
 }
+
 function loadTable(file) {
   return cached(file, (buf) => JSON.parse(file.endsWith('.br') ? zlib.brotliDecompressSync(buf).toString('utf8') : buf.toString('utf8')));
 }

@@ -45,13 +45,22 @@ export function buildIndexFromFiles(rules: Rule[], dir = LEXICON_DIR): LexiconIn
   return buildLexiconIndex(rules, lexicons, model, lexiconFingerprint(rules, dir));
 }
 
+/** The last index parsed, keyed by its file's content hash and the fingerprint it must carry. */
+let indexCache: { key: string; index: LexiconIndex } | undefined;
+
 /** The built index when it matches these rules and lexicon files, else one built now. */
 export function loadLexiconIndex(rules: Rule[]): LexiconIndex {
   const want = lexiconFingerprint(rules);
   if (existsSync(LEXICON_INDEX_FILE)) {
     try {
-      const index = JSON.parse(readFileSync(LEXICON_INDEX_FILE, 'utf8')) as LexiconIndex;
-      if (index.version === 1 && index.fingerprint === want) return index;
+      const bytes = readFileSync(LEXICON_INDEX_FILE);
+      const key = `${createHash('sha1').update(bytes).digest('hex')}\0${want}`;
+      if (indexCache?.key === key) return indexCache.index;
+      const index = JSON.parse(bytes.toString('utf8')) as LexiconIndex;
+      if (index.version === 1 && index.fingerprint === want) {
+        indexCache = { key, index };
+        return index;
+      }
     } catch {
       // A damaged index is rebuilt below.
     }

@@ -64,22 +64,39 @@ export class Redactor {
     this.known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
   }
 
+  /**
+   * Every range to mask is found on the original text, then masked at once: masking known values
+   * first used to break the context a shape needs (a config secret "token" turned
+   * `?token=<secret>` into `?***=<secret>`, and the query secret went out unmasked).
+   */
   redact(text: string): string {
-    let out = text;
-    for (const s of this.known) if (out.includes(s)) out = out.split(s).join(MASK);
+    const ranges: Array<[number, number]> = [];
+    for (const s of this.known) for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) ranges.push([i, i + s.length]);
     for (const { re, group, secretShaped } of PATTERNS) {
-      out = out.replace(re, (...args: unknown[]) => {
-        const match = args[0] as string;
-        const secret = args[group] as string | undefined;
-        if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) return match;
-        if (secretShaped && !looksLikeSecret(secret)) return match;
-        if (group === 2 && !prefixOf(args) && isPathLike(secret)) return match;
-        if (isNamedFingerprint(secret, args)) return match;
-        const prefix = (args[1] as string | undefined) ?? '';
-        return group === 2 ? `${prefix}${MASK}${match.slice(prefix.length + secret.length)}` : match.replace(secret, MASK);
-      });
+      for (const m of text.matchAll(re)) {
+        const secret = m[group];
+        if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) continue;
+        if (secretShaped && !looksLikeSecret(secret)) continue;
+        const prefix = m[1] ?? '';
+        if (!prefix && isPathLike(secret)) continue;
+        if (isNamedFingerprint(secret, text, m.index + prefix.length)) continue;
+        // Every pattern is (prefix)(secret): the secret starts right after the prefix.
+        const start = m.index + prefix.length;
+        ranges.push([start, start + secret.length]);
+      }
     }
-    return out;
+    if (!ranges.length) return text;
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let out = '';
+    let at = 0;
+    for (const [start, end] of ranges) {
+      if (end <= at) continue;
+      if (start >= at) {
+        out += text.slice(at, start) + MASK;
+      }
+      at = end;
+    }
+    return out + text.slice(at);
   }
 
   /** Only the exact known secrets (a value that is public by its key, e.g. a certificate fingerprint). */
@@ -109,10 +126,6 @@ export class Redactor {
   }
 }
 
-function prefixOf(args: unknown[]): string {
-  return (args[1] as string | undefined) ?? '';
-}
-
 /**
  * A bare shape match that is really a file path (`/tmp/ckd-run-hDhsTk/ckd-cli-O5yJuE/x`): base64
  * uses `+` and `/`, base64url `-` and `_`, so `/` mixed with `-`/`_` is not one token; and a path
@@ -132,13 +145,10 @@ const FINGERPRINT_LABEL = /(?:fingerprint|sha-?256)[\s:=]*(?:(?:is|of|to)\s+)?["
 /**
  * A certificate fingerprint is public (it identifies a certificate, it grants nothing): a 64-hex
  * value right after "fingerprint"/"SHA-256" stays readable so the pin command can be copied.
- * Known secrets were masked before the shape patterns run, so a secret is never shown this way.
+ * Known secrets are masked by their own ranges whatever precedes them, so a secret is never shown this way.
  */
-function isNamedFingerprint(value: string, args: unknown[]): boolean {
+function isNamedFingerprint(value: string, whole: string, offset: number): boolean {
   if (!/^[0-9a-f]{64}$/i.test(value)) return false;
-  const whole = args[args.length - 1];
-  const offset = args[args.length - 2];
-  if (typeof whole !== 'string' || typeof offset !== 'number') return false;
   return FINGERPRINT_LABEL.test(whole.slice(Math.max(0, offset - 40), offset));
 }
 

@@ -1,5 +1,6 @@
 // The collector reads real files safely (size, binary, directories, permissions, symlinks) and
 // derives the facts rules need, with positions.
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { collectConfig, enrichConfigFacts, MAX_CONFIG_BYTES } from '../../src/co
 import { analyzeConfigText } from '../../src/collectors/config/analyze.js';
 import { tokenStrength, proxyCovered } from '../../src/collectors/config/derive.js';
 import type { Facts } from '../../src/types.js';
+import { ROOT } from '../cli/run.js';
 
 let dir: string;
 beforeEach(() => {
@@ -53,6 +55,39 @@ describe('reading the file', () => {
     mkdirSync(path.join(dir, 'adir'));
     expect((await collect(path.join(dir, 'adir'))).parseError?.message).toMatch(/directory/);
     expect((await collect(path.join(dir, 'adir'))).derived?.notConfigFile).toBe(true);
+  });
+
+  it('a process-substitution pipe (/dev/fd/N -> pipe:[…]) is read as the config, not as a broken symlink', () => {
+    // bash's <(cat file) names /dev/fd/63, a link to `pipe:[…]` that realpath cannot resolve.
+    const p = file('openclaw.json', '{ gateway: { mode: "local", port: "18789" } }');
+    // The built collector in a child whose argument is the pipe (vitest cannot be handed one).
+    const script = `import('${path.join(ROOT, 'dist/collectors/config/index.js')}').then(async (m) => { const f = await m.collectConfig({ configPath: process.argv[1], env: {}, homedir: '${dir}' }); console.log(JSON.stringify({ found: f.found, readError: f.readError, value: f.value, mode: f.mode })); })`;
+    const r = spawnSync('bash', ['-c', `"$0" -e "$1" <(cat "$2")`, process.execPath, script, p], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const f = JSON.parse(r.stdout) as { found: boolean; readError?: string; value?: unknown; mode?: number };
+    expect(f.readError).toBeUndefined();
+    expect(f.found).toBe(true);
+    expect(f.value).toEqual({ gateway: { mode: 'local', port: '18789' } });
+    // a pipe's own mode (0600 from bash) is not the config file's
+    expect(f.mode).toBeUndefined();
+  });
+
+  it('a named pipe with no writer: the read ends at its deadline with the reason, never hangs', async () => {
+    const fifo = path.join(dir, 'openclaw.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const f = await collectConfig({ configPath: fifo, env: {}, homedir: dir, pipeDeadlineMs: 200 });
+    expect(f.readError).toMatch(/a pipe and its writer did not finish in time \(0 bytes arrived\)/);
+    expect(f.derived?.notConfigFile).toBe(true);
+  });
+
+  it('a named pipe with a writer is read like a file', async () => {
+    const fifo = path.join(dir, 'openclaw.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('bash', ['-c', 'printf \'{ gateway: { mode: "remote" } }\' > "$0"', fifo]);
+    const f = await collectConfig({ configPath: fifo, env: {}, homedir: dir, pipeDeadlineMs: 60_000 });
+    writer.kill();
+    expect(f.readError).toBeUndefined();
+    expect(f.value).toEqual({ gateway: { mode: 'remote' } });
   });
 
   it('follows a symlinked config and reports its target', async () => {

@@ -1,21 +1,36 @@
-// A bounded smoke run of `npm run fuzz` (issue #9 part 5): generated configs (valid, broken, deep,
-// binary, BOM/CRLF) and pastes (mutated OpenClaw lines, CJK, secrets where logs carry them) through
-// the real diagnose command in every output format. Any crash, exit code outside 0–3, unparseable
-// machine output or echoed canary secret fails it. Time is not asserted here (load would break it);
-// `npm run fuzz` reports inputs slower than --hang-ms.
+// A bounded smoke run of `npm run fuzz` (issue #9 part 5): every family but "longline" (lines past
+// the 64 KiB examined prefix are the slow path of matching; `npm run fuzz` runs them) through the
+// real code: configs, pastes, both, pastes in other encodings, --fix outcomes (parse, planned
+// edits only, comments, mode) and the probe against generated fake gateways. Any crash, stack
+// trace, exit code outside 0–3, unparseable machine output, echoed canary secret, unnamed probe
+// stage or invalid fix fails it. Time is not asserted (load would break it): hang limits are off.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
 
+const FAMILIES = ['config', 'paste', 'mixed', 'encoding', 'fix', 'frames'];
+
+interface FamilyStats {
+  inputs: number;
+  failures: number;
+  exitCodes: Record<string, number>;
+  withFix?: number;
+  outcomes?: Record<string, number>;
+}
+
 describe('fuzz smoke', () => {
-  it('40 generated inputs: no crash, no bad exit code, no bad JSON, no secret echoed', () => {
-    const r = spawnSync(process.execPath, [`${ROOT}scripts/fuzz.mjs`, '--n', '40', '--seed', '20261203', '--max-line', '4096', '--hang-ms', '1e12', '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-    const result = JSON.parse(r.stdout) as { inputs: number; crashes: number; badExit: number; badJson: number; leaks: number; exitCodes: Record<string, number>; failures: unknown[] };
+  it('60 generated inputs over six families: no crash, leak, stack trace, bad exit, bad JSON, unnamed stage or invalid fix', () => {
+    const r = spawnSync(process.execPath, [`${ROOT}scripts/fuzz.mjs`, '--n', '60', '--seed', '20261203', '--family', FAMILIES.join(','), '--hang-ms', '1e12', '--margin-ms', '1e12', '--json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const result = JSON.parse(r.stdout) as { inputs: number; families: Record<string, FamilyStats>; failures: unknown[] } & Record<string, number>;
     expect(result.failures).toEqual([]);
-    expect(result.inputs).toBe(40);
-    expect({ crashes: result.crashes, badExit: result.badExit, badJson: result.badJson, leaks: result.leaks }).toEqual({ crashes: 0, badExit: 0, badJson: 0, leaks: 0 });
-    // The generator reaches both verdicts (it is not feeding only empty input).
-    expect(result.exitCodes['1']).toBeGreaterThan(10);
+    for (const k of ['crashes', 'stacks', 'badExit', 'badJson', 'leaks', 'unnamed', 'fixInvalid', 'fixErrors']) expect(result[k], k).toBe(0);
+    expect(Object.keys(result.families)).toEqual(FAMILIES);
+    for (const f of FAMILIES) expect(result.families[f]!.inputs, f).toBeGreaterThan(0);
+    expect(result.inputs).toBe(FAMILIES.reduce((a, f) => a + result.families[f]!.inputs, 0));
+    // The generators reach real answers, not only empty input: findings, applied fixes, probe stages.
+    expect(result.families.config!.exitCodes['1']).toBeGreaterThan(5);
+    expect(result.families.fix!.withFix).toBeGreaterThan(0);
+    expect(Object.keys(result.families.frames!.outcomes ?? {}).length).toBeGreaterThan(0);
     expect(r.status).toBe(0);
   });
 });

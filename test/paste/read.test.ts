@@ -65,6 +65,17 @@ describe('paste reader: normalisation', () => {
     expect(p!.kept[0]!.text).toBe('disconnected (1008): pairing required');
   });
 
+  it('decodes UTF-16BE logs with a BOM, a character split across chunks included', async () => {
+    const text = 'disconnected (1008): pairing required — 网关\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) [be[i], be[i + 1]] = [le[i + 1]!, le[i]!];
+    const buf = Buffer.concat([Buffer.from([0xfe, 0xff]), be]);
+    // split at an odd offset: half a code unit in each chunk
+    const p = await readPaste(Readable.from([buf.subarray(0, 7), buf.subarray(7)]), { source: 'stdin' });
+    expect(p!.kept[0]!.text).toBe('disconnected (1008): pairing required — 网关');
+  });
+
   it('rejects binary input with a clear error', async () => {
     const bin = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00]);
     await expect(readPaste(Readable.from([bin]), { source: 'stdin' })).rejects.toBeInstanceOf(BinaryInputError);

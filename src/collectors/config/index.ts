@@ -8,6 +8,7 @@ import { analyzeConfigText, MAX_CONFIG_BYTES } from './analyze.js';
 import { resolveConfigPath, type Env } from './resolve.js';
 import { tlsFileFacts } from './tls-files.js';
 import { resolveIncludes } from './includes.js';
+import { readPipe } from './read-pipe.js';
 
 export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
 export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
@@ -20,6 +21,8 @@ export interface CollectConfigOptions {
   env: Env;
   homedir: string;
   cwd?: string;
+  /** How long a pipe's writer gets to finish (tests shorten it). */
+  pipeDeadlineMs?: number;
 }
 
 function errCode(err: unknown): string | undefined {
@@ -67,7 +70,13 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     try {
       realPath = await fsp.realpath(r.path);
     } catch {
-      return { ...base, readError: 'the config is a symlink whose target does not exist', derived: { missing: true, brokenSymlink: true, secrets: [] } };
+      // /dev/fd/N and /proc/self/fd/N link to `pipe:[…]`, which is no path, yet they open: only
+      // a link that does not open either is broken.
+      const opens = await fsp.stat(r.path).then(
+        () => true,
+        () => false,
+      );
+      if (!opens) return { ...base, readError: 'the config is a symlink whose target does not exist', derived: { missing: true, brokenSymlink: true, secrets: [] } };
     }
   }
   let st;
@@ -88,6 +97,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [], ...(notConfigFile ? { notConfigFile: true } : {}) },
   });
   if (st.isDirectory()) return failWith('the config path is a directory, not a file', true);
+  if (st.isFIFO()) return analyzePipe(r.path, found, failWith, opts);
   if (!st.isFile()) return failWith('the config path is not a regular file', true);
   if (st.size > MAX_CONFIG_BYTES) {
     return failWith(`the file is ${st.size} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
@@ -126,4 +136,20 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   // OpenClaw's CONFIG_DIR: OPENCLAW_STATE_DIR, else the config file's directory.
   if (facts.derived && facts.value) Object.assign(facts.derived, await tlsFileFacts(facts.value, r.stateDir ?? path.dirname(r.path), opts.homedir));
   return facts;
+}
+
+/** A pipe (`--config <(cat file)`, a named FIFO): its bytes, within the same cap as a file, or why not. */
+async function analyzePipe(path: string, found: ConfigFacts, failWith: (msg: string, notConfigFile?: boolean) => ConfigFacts, opts: CollectConfigOptions): Promise<ConfigFacts> {
+  let read;
+  try {
+    read = await readPipe(path, MAX_CONFIG_BYTES, opts.pipeDeadlineMs);
+  } catch (err) {
+    return { ...found, readError: `cannot read the pipe: ${(err as Error).message}`, derived: { unreadable: true, secrets: [] } };
+  }
+  if (read.overCap) return failWith(`more than ${MAX_CONFIG_BYTES} bytes arrived on the pipe; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
+  if (read.timedOut) return failWith(`the config is a pipe and its writer did not finish in time (${read.buf.length} bytes arrived)`, true);
+  const dec = decodeConfigBytes(read.buf);
+  if (dec.error) return failWith(dec.error);
+  // No mode passed: a pipe's mode (bash makes them 0600) says nothing about the config file's.
+  return analyzeConfigText(dec.text!, { path, reason: found.reason, env: opts.env, stateDir: found.stateDir, stateDirMode: found.stateDirMode });
 }

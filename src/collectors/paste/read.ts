@@ -232,7 +232,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     new LineScanner({ matchers, window: opts.contextLines ?? DEFAULTS.contextLines, maxLineLength: opts.maxLineLength ?? DEFAULTS.maxLineLength, onKeep });
 
   let started = false;
-  let utf16: StringDecoder | undefined;
+  let utf16: { write(b: Buffer): string; end(): string } | undefined;
   let bytes = 0;
   let head: Buffer[] = [];
   let headBytes = 0;
@@ -257,10 +257,16 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const push = (chunk: Buffer): void | Promise<void> => {
     if (!started) {
       started = true;
-      const isUtf16 = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
-      if (!isUtf16 && looksBinary(chunk)) throw new BinaryInputError('input looks like binary data, not a text log');
-      if (isUtf16) {
+      const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
+      const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
+      if (!le && !be && looksBinary(chunk)) throw new BinaryInputError('input looks like binary data, not a text log');
+      if (le) {
         utf16 = new StringDecoder('utf16le');
+        chunk = chunk.subarray(2);
+      } else if (be) {
+        // UTF-16BE with its BOM (found by the fuzz campaign: it was refused as binary).
+        const d = new TextDecoder('utf-16be');
+        utf16 = { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
         chunk = chunk.subarray(2);
       } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
