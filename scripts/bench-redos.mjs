@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // ReDoS bench (issue #9 part 2; measured, not asserted in tests): adversarial lines built from every
 // rule's own literals (the build-time covers) and the characters its repeats consume.
-//  1. per line: the worst 64 KiB line, timed across all rule patterns as the CLI compiles them
-//     (linear rewrite + V8's linear-time fallback), in this process;
+//  1. per line: the worst 64 KiB line, timed across all rule patterns as the CLI runs them
+//     (src/shared/regex/exec.ts: the per-line literal check, then the regex as validation chose to
+//     compile it), in this process; also every regex on every line with no literal check;
 //  2. end to end: a 20 000-line adversarial paste through `clawkit-doctor --no-probe --json --log FILE`.
 //
 //   npm run bench:redos
@@ -11,9 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks'); // as src/shared/regex/engine.ts
+import { pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -24,6 +23,11 @@ const opt = (name, dflt) => {
 const LINES = opt('--lines', 20000);
 const LINE_KIB = opt('--line-kib', 64);
 const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
+const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)).href);
+const { execLine } = await lib('exec.js'); // sets V8's linear-time fallback flag, as the CLI does
+const { compilePasteRegex } = await lib('compile.js');
+const { MatchBudget } = await lib('budget.js');
+const { registerLiterals } = await lib('literals.js');
 
 // Every paste regex with its linear rewrite and the literals of its cover.
 const matchers = new Map();
@@ -32,12 +36,14 @@ const visit = (c, id) => {
   if (Array.isArray(c)) return c.forEach((x) => visit(x, id));
   if (c.paste?.regex !== undefined) {
     const key = `${c.paste.caseSensitive ? 's' : 'i'}:re:${c.paste.regex}`;
-    matchers.set(c.paste.linear, { id, literals: (bundle.covers?.[key] ?? []).flat() });
+    const cover = bundle.covers?.[key];
+    if (cover) registerLiterals(cover); // as the loader does
+    matchers.set(key, { id, m: { ...c.paste, ...(cover ? { cover } : {}) }, literals: (cover ?? []).flat() });
   }
   for (const v of Object.values(c)) visit(v, id);
 };
 for (const r of bundle.rules) visit(r.when, r.id);
-const compiled = [...matchers].map(([src, m]) => ({ ...m, re: new RegExp(src) }));
+const compiled = [...matchers.values()].map((x) => ({ ...x, re: compilePasteRegex(x.m) }));
 const literals = [...new Set(compiled.flatMap((m) => m.literals))].filter((l) => l.length > 0);
 
 const FILL = [' ', 'a', '-', ':', '/', '.', '0', '=', '"', '\t', 'x1', ' :', 'aa '];
@@ -51,31 +57,42 @@ function adversarial(seed, len) {
   return s.slice(0, len);
 }
 
-function timeLine(line) {
+const unlimited = new MatchBudget(Infinity);
+/** One line through every pattern as the engine runs it (a fresh LineRef: no cached lower case). */
+function timeLine(line, each = false) {
   const t0 = process.hrtime.bigint();
-  for (const m of compiled) m.re.test(line);
+  if (each) for (const c of compiled) c.re.test(line);
+  else {
+    const ln = { line: 1, text: line };
+    for (const c of compiled) execLine(c.m, ln, unlimited);
+  }
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 // 1. the worst 64 KiB line
 let worst = { ms: 0, seed: -1 };
 const perLine = [];
+const eachLine = [];
 for (let seed = 0; seed < compiled.length; seed++) {
-  const ms = timeLine(adversarial(seed, LINE_KIB * 1024));
+  const line = adversarial(seed, LINE_KIB * 1024);
+  const ms = timeLine(line);
   perLine.push(ms);
+  eachLine.push(timeLine(line, true));
   if (ms > worst.ms) worst = { ms, seed };
 }
 perLine.sort((a, b) => a - b);
+eachLine.sort((a, b) => a - b);
 const slowest = compiled
   .map((m) => {
     const line = adversarial(worst.seed, LINE_KIB * 1024);
     const t0 = process.hrtime.bigint();
-    m.re.test(line);
+    execLine(m.m, { line: 1, text: line }, unlimited);
     return { id: m.id, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
   })
   .sort((a, b) => b.ms - a.ms)
   .slice(0, 5);
 console.log(`${perLine.length} adversarial ${LINE_KIB} KiB lines × ${compiled.length} patterns: median ${perLine[perLine.length >> 1].toFixed(2)} ms, p95 ${perLine[Math.floor(perLine.length * 0.95)].toFixed(2)} ms, worst ${worst.ms.toFixed(1)} ms (target ≤ 5 ms)`);
+console.log(`  every regex on every line, no literal check: median ${eachLine[eachLine.length >> 1].toFixed(2)} ms, worst ${eachLine[eachLine.length - 1].toFixed(1)} ms`);
 console.log(`  slowest patterns on the worst line: ${slowest.map((s) => `${s.id} ${s.ms.toFixed(1)} ms`).join(', ')}`);
 
 // 2. a 20 000-line adversarial paste, end to end

@@ -54,6 +54,12 @@ export interface PasteMatcher {
    * (case folded, bounded repeats split; src/shared/regex/linear.ts), compiled without flags.
    */
   linear?: string;
+  /**
+   * Set at validation: the regex as written backtracks through few enough paths per start position
+   * (finite repeats; src/shared/regex/linear.ts backtrackPaths) to run in linear time on V8's
+   * backtracking engine, which is much faster than the linear-time one.
+   */
+  bounded?: boolean;
 }
 
 export type FactOp =

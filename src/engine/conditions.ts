@@ -3,7 +3,8 @@
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
 import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
-import { compilePasteRegex } from '../shared/regex/compile.js';
+import { execLine } from '../shared/regex/exec.js';
+import { budgetFor } from '../shared/regex/budget.js';
 
 export type Truth = true | false | 'unknown';
 
@@ -98,9 +99,9 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const evidence: Evidence[] = [];
   const captures: Record<string, string> = {};
   if (m.regex !== undefined) {
-    const re = compilePasteRegex(m);
+    const budget = budgetFor(paste);
     for (const ln of paste.kept) {
-      const match = re.exec(ln.text);
+      const match = execLine(m, ln, budget);
       if (!match) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
       if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });

@@ -1,4 +1,5 @@
 // The report document: one versioned JSON contract shared by --json and the human renderer.
+import { budgetOf, MATCH_BUDGET } from '../shared/regex/budget.js';
 import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../types.js';
 import { severityRank } from '../engine/evaluate.js';
 import type { FallbackAnswer, Undiagnosed } from '../engine/fallback/answer.js';
@@ -72,6 +73,15 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
     out.push({
       source: 'paste',
       what: `${cut.count} line${cut.count === 1 ? ' is' : 's are'} longer than ${kib} KiB (${where}); only the first ${kib} KiB of ${cut.count === 1 ? 'it was' : 'each were'} examined. Split such lines (e.g. \`fold -w 4096\`) to have all of it checked.`,
+    });
+  }
+  const skipped = facts.paste ? budgetOf(facts.paste)?.skipped : undefined;
+  if (skipped?.size) {
+    const lines = [...skipped].sort((a, b) => a - b);
+    const where = `line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
+    out.push({
+      source: 'paste',
+      what: `pattern matching stopped at its budget (${MATCH_BUDGET / 1048576} Mi characters read by the rules' patterns), so ${where} ${lines.length === 1 ? 'was' : 'were'} not checked against every rule. Pass a smaller part of the log (e.g. the lines around the error) to have it all checked.`,
     });
   }
   return out;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
 import type { Condition, Rule, RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
-import { linearSource } from '../shared/regex/linear.js';
+import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { widensTrustAsWritten } from './trust.js';
 
@@ -57,9 +57,16 @@ function* walk(c: Condition): Generator<Condition> {
   else if ('not' in c) yield* walk(c.not);
 }
 
-/** Gives every paste regex of a valid rule its linear-time rewrite (compiled instead of `regex`). */
+/**
+ * Gives every paste regex of a valid rule its linear-time rewrite, and marks the ones whose
+ * backtracking work per start position is bounded (those are compiled as written).
+ */
 export function attachLinear(rule: Rule): void {
-  for (const c of walk(rule.when)) if ('paste' in c && c.paste.regex !== undefined) c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
+  for (const c of walk(rule.when)) {
+    if (!('paste' in c) || c.paste.regex === undefined) continue;
+    c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
+    if (backtrackPaths(c.paste.regex) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
+  }
 }
 
 /** Checks beyond the schema; returns human-readable problems. */

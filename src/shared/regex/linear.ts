@@ -134,19 +134,15 @@ function emit(n: AST.Node, fold: boolean): string {
         const s = q(n.min, n.max);
         return `${atom}${s}${s ? lazy : ''}`;
       }
-      // X{m,n} with n > chunk: consecutive chunks (mins first), the same set of strings.
+      // X{m,n} with n > chunk: the m required copies in chunks, then the optional rest nested,
+      // (?:X(?:X…)?)? — one way to match each length. Consecutive X{0,16}X{0,16}… chunks match the
+      // same strings but ambiguously: on the backtracking engine a failing long line then costs
+      // every split of every length, past V8's fallback threshold onto the slow automaton.
       const parts: string[] = [];
-      let min = n.min;
-      let max = n.max;
-      while (max > 0) {
-        const take = Math.min(chunk, max);
-        const takeMin = Math.min(take, min);
-        const s = q(takeMin, take);
-        parts.push(`${atom}${s}${s ? lazy : ''}`);
-        max -= take;
-        min -= takeMin;
-      }
-      return parts.join('');
+      for (let left = n.min; left > 0; left -= Math.min(chunk, left)) parts.push(`${atom}${q(Math.min(chunk, left), Math.min(chunk, left))}`);
+      let rest = '';
+      for (let i = n.max - n.min; i > 0; i--) rest = `(?:${inner}${rest})?${lazy}`;
+      return parts.join('') + rest;
     }
     default:
       return n.raw;
@@ -157,4 +153,42 @@ function emit(n: AST.Node, fold: boolean): string {
 export function linearSource(source: string, ignoreCase: boolean): string {
   const ast = parser.parsePattern(source, 0, source.length, { unicode: false });
   return emit(ast, ignoreCase);
+}
+
+/** Past this many backtracking paths per start position a pattern runs on the linear engine. */
+export const MAX_BACKTRACK_PATHS = 65536;
+
+/**
+ * An upper bound on the paths V8's backtracking engine can try from one start position (Infinity
+ * with an unbounded repeat, a lookaround or a back-reference). Finite means the work per start is
+ * at most paths × match length: linear in the line, with that constant.
+ */
+function paths(n: AST.Node): number {
+  const cap = (x: number) => (x > 1e12 ? Infinity : x);
+  switch (n.type) {
+    case 'Pattern':
+    case 'Group':
+    case 'CapturingGroup':
+      return cap(n.alternatives.reduce((s, a) => s + paths(a), 0));
+    case 'Alternative':
+      return cap(n.elements.reduce((p, e) => p * paths(e), 1));
+    case 'Quantifier': {
+      if (n.max === Infinity) return Infinity;
+      const e = paths(n.element);
+      let sum = 0;
+      for (let k = n.min; k <= n.max && sum !== Infinity; k++) sum = cap(sum + e ** k);
+      return sum;
+    }
+    case 'Assertion':
+      return n.kind === 'lookahead' || n.kind === 'lookbehind' ? Infinity : 1;
+    case 'Backreference':
+      return Infinity;
+    default:
+      return 1;
+  }
+}
+
+/** Backtracking paths per start position of `source` (see MAX_BACKTRACK_PATHS). */
+export function backtrackPaths(source: string): number {
+  return paths(parser.parsePattern(source, 0, source.length, { unicode: false }));
 }

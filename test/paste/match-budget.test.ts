@@ -1,0 +1,114 @@
+// How a line's patterns are run (issue #9 part 2): the literal pre-check, the engine each pattern
+// runs on, and the deterministic global matching budget. No wall-clock bounds: the budget counts
+// characters, so every assertion below is about what was (not) examined.
+import { describe, expect, it } from 'vitest';
+import { backtrackPaths, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
+import { LinePresence, registerLiterals } from '../../src/shared/regex/literals.js';
+import { budgetFor, budgetOf, MatchBudget } from '../../src/shared/regex/budget.js';
+import { execLine } from '../../src/shared/regex/exec.js';
+import { attachLinear } from '../../src/rules/validate.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { buildReport } from '../../src/report/report.js';
+import type { PasteMatcher, Rule } from '../../src/types.js';
+
+function rule(id: string, regex: string): Rule {
+  const r = { id, category: 'other', severity: 'error', title: 't', message: 'm', facts: ['paste'], when: { paste: { regex } }, specificity: 50, fix: { tier: 'manual', steps: ['s'] } } as unknown as Rule;
+  attachLinear(r);
+  return r;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('which engine a pattern runs on', () => {
+  it('counts backtracking paths per start position: finite only without unbounded repeats', () => {
+    expect(backtrackPaths('abc')).toBe(1);
+    expect(backtrackPaths('a{0,3}')).toBe(4);
+    expect(backtrackPaths('(?:a|bc){2}x|y')).toBe(5);
+    expect(backtrackPaths('gateway\\s*closed')).toBe(Infinity);
+    expect(backtrackPaths('(?:a{0,9}){0,9}')).toBeGreaterThan(MAX_BACKTRACK_PATHS);
+  });
+
+  it('validation marks bounded patterns (compiled as written) and leaves the rest to the linear-time rewrite', () => {
+    const paste = (r: Rule) => (r.when as { paste: PasteMatcher }).paste;
+    expect(paste(rule('other/a', 'gateway[^\\n]{0,80}token mismatch')).bounded).toBe(true);
+    expect(paste(rule('other/b', 'gateway\\s*token mismatch')).bounded).toBeUndefined();
+    expect(paste(rule('other/b', 'gateway\\s*token mismatch')).linear).toBeDefined();
+  });
+});
+
+describe('the literal pre-check', () => {
+  it('finds in one pass exactly the literals `includes` finds (random lines over a small alphabet)', () => {
+    const rnd = prng(9);
+    const word = (n: number) => Array.from({ length: n }, () => 'abc:容 '[Math.floor(rnd() * 6)]).join('');
+    const lits = [...new Set(Array.from({ length: 200 }, () => word(1 + Math.floor(rnd() * 5))))];
+    registerLiterals([lits]);
+    for (let i = 0; i < 50; i++) {
+      const line = word(1500);
+      const p = new LinePresence(line);
+      for (const l of [...lits, 'zz', 'a:容c']) expect(p.has(l), `${l} in line ${i}`).toBe(line.includes(l));
+    }
+  });
+
+  it('a long line without the cover\'s literals costs the budget nothing; one with them is matched', () => {
+    const m: PasteMatcher = { regex: 'token mismatch', cover: [['token mismatch']], bounded: true };
+    registerLiterals(m.cover!);
+    const budget = new MatchBudget(10_000);
+    expect(execLine(m, { line: 1, text: 'x'.repeat(5000) }, budget)).toBeNull();
+    expect(budget.spent).toBe(0);
+    expect(execLine(m, { line: 2, text: `${'x'.repeat(5000)} Token Mismatch` }, budget)?.[0]).toBe('Token Mismatch');
+    expect(budget.spent).toBe(5015);
+  });
+});
+
+describe('the global matching budget', () => {
+  const text = ['aaa token mismatch', 'x'.repeat(100), 'token mismatch again', 'token mismatch'].join('\n');
+
+  it('stops matching where the budget ends, records the lines it did not read, and the report says so', async () => {
+    const rules = [rule('other/mismatch', 'token mismatch')];
+    const paste = await pasteFromString(text, { source: 'stdin' });
+    budgetFor(paste, 50); // line 1 (18 chars) fits, line 2 (100) does not: nothing after it is read
+    const facts = { flags: {}, paste };
+    const out = evaluate(rules, facts);
+    expect(out.findings.map((f) => f.evidence.map((e) => e.line))).toEqual([[1]]);
+    expect([...budgetOf(paste)!.skipped]).toEqual([2, 3, 4]);
+    // The same facts evaluated again (the fixer does) give the same answer, read from the kept results.
+    expect(evaluate(rules, facts).findings.map((f) => f.evidence.map((e) => e.line))).toEqual([[1]]);
+    expect([...budgetOf(paste)!.skipped]).toEqual([2, 3, 4]);
+    const report = buildReport({
+      toolVersion: '0',
+      facts,
+      output: out,
+      failOn: 'error',
+      inputs: { config: null, probe: null, env: null, rules: { count: 1, extraDirs: [] }, notCollected: [] },
+    });
+    expect(report.inputs.unexamined).toEqual([{ source: 'paste', what: expect.stringContaining('lines 2, 3, 4 were not checked against every rule') }]);
+    expect(report.summary.exitCode).toBe(1);
+  });
+
+  it('with the default budget every line is read and nothing is reported unexamined', async () => {
+    const paste = await pasteFromString(text, { source: 'stdin' });
+    const facts = { flags: {}, paste };
+    const out = evaluate([rule('other/mismatch', 'token mismatch')], facts);
+    expect(out.findings[0]!.evidence.map((e) => e.line)).toEqual([1, 3, 4]);
+    expect(budgetOf(paste)!.skipped.size).toBe(0);
+    const report = buildReport({ toolVersion: '0', facts, output: out, failOn: 'error', inputs: { config: null, probe: null, env: null, rules: { count: 1, extraDirs: [] }, notCollected: [] } });
+    expect(report.inputs.unexamined).toEqual([]);
+  });
+
+  it('a pattern that runs on the linear-time engine is charged more per character', () => {
+    const budget = new MatchBudget(1000);
+    execLine({ regex: 'a\\s*b', linear: 'a\\s*b' }, { line: 1, text: 'a'.repeat(100) }, budget);
+    const linear = budget.spent;
+    execLine({ regex: 'a[^\\n]{0,3}b', bounded: true }, { line: 2, text: 'a'.repeat(100) }, budget);
+    expect(linear).toBeGreaterThan(budget.spent - linear);
+  });
+});
