@@ -4,11 +4,16 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
-import type { Condition, Rule, RuleCases } from '../types.js';
+import type { Rule, RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { linearSource } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { widensTrustAsWritten } from './trust.js';
+import { walkConditions as walk } from '../shared/conditions.js';
+import { factMatcherProblems, factPathProblem } from './check-facts.js';
+import { unboundTemplateNames } from './check-templates.js';
+import { requiredSources } from '../engine/sources.js';
+import { bandProblem } from './bands.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,21 +55,50 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
   return casesValidator(data) ? undefined : formatErrors(casesValidator);
 }
 
-function* walk(c: Condition): Generator<Condition> {
-  yield c;
-  if ('all' in c) for (const x of c.all) yield* walk(x);
-  else if ('any' in c) for (const x of c.any) yield* walk(x);
-  else if ('not' in c) yield* walk(c.not);
-}
-
 /** Gives every paste regex of a valid rule its linear-time rewrite (compiled instead of `regex`). */
 export function attachLinear(rule: Rule): void {
   for (const c of walk(rule.when)) if ('paste' in c && c.paste.regex !== undefined) c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
 }
 
-/** Checks beyond the schema; returns human-readable problems. */
-export function semanticErrors(rule: Rule): string[] {
+/**
+ * Folders named after a fact source, from before folders meant categories. Their rules keep their
+ * ids until they move to `rules/<category>/` (issue #10); every other folder must be the category.
+ */
+export const SOURCE_FOLDERS: readonly string[] = ['config', 'env', 'probe', 'version'];
+
+/** The rule's folder (relative to the rules root, `undefined` at the root) agrees with its id and category. */
+function folderProblems(rule: Rule, folder: string | undefined): string[] {
+  if (folder === undefined) return [];
   const problems: string[] = [];
+  const area = rule.id.split('/')[0];
+  if (area !== folder) problems.push(`id ${rule.id} must start with its folder name (${folder}/)`);
+  if (folder !== rule.category && !SOURCE_FOLDERS.includes(folder)) problems.push(`category ${rule.category} does not match folder ${folder}/ (move the rule to rules/${rule.category}/)`);
+  return problems;
+}
+
+function sourceProblems(rule: Rule): string[] {
+  if (!rule.facts) return [];
+  const declared = rule.facts.filter((s) => s !== 'version').sort();
+  const required = requiredSources(rule.when).sort();
+  if (declared.join() === required.join()) return [];
+  return [`"facts" declares [${declared.join(', ')}] but the conditions require [${required.join(', ')}]: remove "facts" (it is inferred)`];
+}
+
+/** Checks beyond the schema; returns human-readable problems. `folder`: the rule's folder under the rules root. */
+export function semanticErrors(rule: Rule, folder?: string): string[] {
+  const problems: string[] = [...folderProblems(rule, folder), ...sourceProblems(rule)];
+  const unbound = unboundTemplateNames(rule);
+  if (unbound.length) problems.push(`template name${unbound.length > 1 ? 's' : ''} ${unbound.map((n) => `{{${n}}}`).join(', ')} bound by nothing (add it to "bind", or use "as" or a named capture)`);
+  for (const [name, path] of Object.entries(rule.bind ?? {})) {
+    const bad = factPathProblem(path);
+    if (bad) problems.push(`bind ${name}: ${bad}`);
+  }
+  const band = bandProblem(rule.band, rule.specificity);
+  if (band) problems.push(band);
+  for (const op of rule.fix.patch ?? []) {
+    const bad = op.valueFrom !== undefined ? factPathProblem(op.valueFrom) : undefined;
+    if (bad) problems.push(`patch valueFrom: ${bad}`);
+  }
   const opens = rule.fix?.tier !== 'manual' && rule.fix?.patch ? widensTrustAsWritten(rule.fix.patch) : undefined;
   if (opens) problems.push(`a ${rule.fix.tier} fix must not widen trust (${opens}): make it tier "manual"`);
   for (const c of walk(rule.when)) {
@@ -86,6 +120,7 @@ export function semanticErrors(rule: Rule): string[] {
         problems.push(`invalid fact regex: ${(err as Error).message}`);
       }
     }
+    if ('fact' in c) problems.push(...factMatcherProblems(c.fact));
     if ('fact' in c) {
       const needsValue = !['exists', 'missing', 'truthy', 'falsy', 'nonEmpty'].includes(c.fact.op);
       if (needsValue && c.fact.value === undefined) problems.push(`fact op '${c.fact.op}' on ${c.fact.path} needs a value`);
