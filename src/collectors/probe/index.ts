@@ -36,7 +36,6 @@ export { resolveTarget, classifyHost, normaliseUrl, DEFAULT_GATEWAY_PORT } from 
 export type { ResolvedTarget, TargetInput, Credential } from './target.js';
 export { classifyReject, classifyClose, classifyTlsError } from './classify.js';
 export { judgeBrowserUrl, type BrowserUrlJudgement } from './secure-context.js';
-export { formatProbeChecklist } from './checklist.js';
 
 import { DEFAULT_TIMEOUT_MS } from './target.js';
 export { DEFAULT_TIMEOUT_MS };
