@@ -108,7 +108,7 @@ export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
     }
     const rule = data as Rule;
     const sub = relative(dir, file).split(sep);
-    const sem = semanticErrors(rule, sub.length > 1 ? sub[sub.length - 2] : undefined);
+    const sem = semanticErrors(rule, sub.length > 1 ? sub[sub.length - 2] : undefined, resolve(dir) === resolve(BUILTIN_RULES_DIR));
     if (sem.length) {
       problems.push({ file, message: sem.join('; ') });
       continue;

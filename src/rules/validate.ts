@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
-import type { Rule, RuleCases } from '../types.js';
+import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { linearSource } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
@@ -66,13 +66,20 @@ export function attachLinear(rule: Rule): void {
  */
 export const SOURCE_FOLDERS: readonly string[] = ['config', 'env', 'probe', 'version'];
 
-/** The rule's folder (relative to the rules root, `undefined` at the root) agrees with its id and category. */
-function folderProblems(rule: Rule, folder: string | undefined): string[] {
+/**
+ * The rule's folder (relative to the rules root, `undefined` at the root) agrees with its id and
+ * category: a folder named after a category holds only that category; in the built-in catalogue
+ * every folder is a category (or one of SOURCE_FOLDERS, pending their move). A user's own rules
+ * directory may use other area names (`demo/`).
+ */
+function folderProblems(rule: Rule, folder: string | undefined, builtin: boolean): string[] {
   if (folder === undefined) return [];
   const problems: string[] = [];
   const area = rule.id.split('/')[0];
   if (area !== folder) problems.push(`id ${rule.id} must start with its folder name (${folder}/)`);
-  if (folder !== rule.category && !SOURCE_FOLDERS.includes(folder)) problems.push(`category ${rule.category} does not match folder ${folder}/ (move the rule to rules/${rule.category}/)`);
+  const isCategory = (CATEGORIES as readonly string[]).includes(folder);
+  if (isCategory && folder !== rule.category) problems.push(`category ${rule.category} does not match folder ${folder}/ (move the rule to rules/${rule.category}/)`);
+  if (!isCategory && builtin && !SOURCE_FOLDERS.includes(folder)) problems.push(`folder ${folder}/ is not a category (move the rule to rules/${rule.category}/)`);
   return problems;
 }
 
@@ -84,9 +91,9 @@ function sourceProblems(rule: Rule): string[] {
   return [`"facts" declares [${declared.join(', ')}] but the conditions require [${required.join(', ')}]: remove "facts" (it is inferred)`];
 }
 
-/** Checks beyond the schema; returns human-readable problems. `folder`: the rule's folder under the rules root. */
-export function semanticErrors(rule: Rule, folder?: string): string[] {
-  const problems: string[] = [...folderProblems(rule, folder), ...sourceProblems(rule)];
+/** Checks beyond the schema; returns human-readable problems. `folder`: the rule's folder under the rules root; `builtin`: the catalogue. */
+export function semanticErrors(rule: Rule, folder?: string, builtin = false): string[] {
+  const problems: string[] = [...folderProblems(rule, folder, builtin), ...sourceProblems(rule)];
   const unbound = unboundTemplateNames(rule);
   if (unbound.length) problems.push(`template name${unbound.length > 1 ? 's' : ''} ${unbound.map((n) => `{{${n}}}`).join(', ')} bound by nothing (add it to "bind", or use "as" or a named capture)`);
   for (const [name, path] of Object.entries(rule.bind ?? {})) {

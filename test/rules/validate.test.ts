@@ -65,6 +65,11 @@ describe('rules validate: folders', () => {
     expect(semanticErrors(rule(fact('probe.outcome', 'eq', 'refused')), 'port-bind')).toEqual([]);
     expect(semanticErrors(rule(fact('probe.outcome', 'eq', 'refused'), undefined, { id: 'tls/x' }), 'port-bind').join(' ')).toMatch(/must start with its folder name/);
   });
+  it('lets a user rules dir use its own area names, but not the catalogue', () => {
+    const demo = rule(fact('probe.outcome', 'eq', 'refused'), undefined, { id: 'demo/x' });
+    expect(semanticErrors(demo, 'demo')).toEqual([]);
+    expect(semanticErrors(demo, 'demo', true).join(' ')).toMatch(/folder demo\/ is not a category/);
+  });
   it('is checked on files: rules validate reports a rule in the wrong folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     mkdirSync(join(dir, 'tls'));
