@@ -1,9 +1,9 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
-import type { EngineOutput, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
+import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition } from './conditions.js';
+import { evalCondition, factEvidence } from './conditions.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -33,20 +33,25 @@ export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
       const missing = [...new Set(r.missing)];
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
-    return { ruleId: rule.id, status: r.truth ? 'fail' : 'pass', evidence: r.truth ? dedupeEvidence(r.evidence) : [], captures: r.truth ? { ...boundValues(rule, facts), ...r.captures } : {} };
+    if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+    const bound = boundValues(rule, facts);
+    return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
 }
 
-/** The rule's `bind` map: each name gets the first value at its fact path, when there is one. */
-function boundValues(rule: Rule, facts: Facts): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */
+function boundValues(rule: Rule, facts: Facts): { values: Record<string, string>; evidence: Evidence[] } {
+  const values: Record<string, string> = {};
+  const evidence: Evidence[] = [];
   for (const [name, path] of Object.entries(rule.bind ?? {})) {
     const hit = resolvePath(facts, splitPath(path)).find((r) => r.value !== undefined);
-    if (hit) out[name] = typeof hit.value === 'string' ? hit.value : JSON.stringify(hit.value);
+    if (!hit) continue;
+    values[name] = typeof hit.value === 'string' ? hit.value : JSON.stringify(hit.value);
+    evidence.push(factEvidence(facts, hit.path, hit.value));
   }
-  return out;
+  return { values, evidence };
 }
 
 function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'] {
