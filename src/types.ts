@@ -1,6 +1,7 @@
 // Shared contracts between collectors (I/O), the pure engine, renderers and the fixer.
 // Every fact object is plain JSON so a rule can be tested on recorded facts.
 import type { StructuredFacts } from './collectors/paste/structured/types.js';
+import type { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from './shared/facts/enums.js';
 
 export const CATEGORIES = [
   'secure-context',
@@ -142,11 +143,18 @@ export interface Rule {
   title: string;
   category: Category;
   severity: Severity;
-  /** Which fact sources the rule reads; a missing source ends the rule as `skip`. */
-  facts: FactSource[];
+  /**
+   * Fact sources the rule cannot fire without (a missing one ends it as `skip`). Inferred from the
+   * conditions (src/engine/sources.ts); when a rule file still declares it, validation checks it.
+   */
+  facts?: FactSource[];
   when: Condition;
+  /** Named specificity band (src/rules/bands.ts); `specificity` must lie inside it. */
+  band?: 'hint' | 'generic' | 'exact' | 'refined' | 'proven';
   /** Higher = more specific; ties broken by severity. 0–100. */
   specificity: number;
+  /** Template name → fact path: the first value found there, when any (never affects whether the rule fires). */
+  bind?: Record<string, string>;
   supersedes?: string[];
   /** Rules sharing a cause are reported once (the most specific wins). Defaults to the id. */
   cause?: string;
@@ -204,7 +212,7 @@ export interface PasteFacts {
   structured?: StructuredFacts;
 }
 
-export type HostKind = 'loopback' | 'private' | 'tailnet' | 'link-local' | 'public' | 'name' | 'localhost-name' | 'container-name';
+export type HostKind = (typeof HOST_KINDS)[number];
 
 /** Filled by the config collector (issue #3). */
 export interface ConfigFacts {
@@ -233,7 +241,8 @@ export interface ConfigFacts {
   stateDirMode?: number;
 }
 
-export type ProbeStage = 'target' | 'dns' | 'tcp' | 'tls' | 'http' | 'upgrade' | 'challenge' | 'connect' | 'hello';
+export type ProbeStage = (typeof PROBE_STAGES)[number];
+export type ProbeOutcome = (typeof PROBE_OUTCOMES)[number];
 
 /** Filled by the live probe (issue #4). */
 export interface ProbeFacts {
@@ -245,14 +254,39 @@ export interface ProbeFacts {
   reached: ProbeStage | 'none';
   /** Stage that failed, if any. */
   failedStage?: ProbeStage;
-  outcome: string;
+  outcome: ProbeOutcome;
   stages: Array<{ stage: ProbeStage; ok: boolean; ms: number; detail?: string; error?: string }>;
-  http?: { status?: number; readyz?: number; healthz?: number; body?: string };
+  http?: {
+    status?: number;
+    readyz?: number;
+    healthz?: number;
+    body?: string;
+    kind?: 'openclaw-json' | 'html' | 'other' | 'none';
+    ready?: boolean;
+    live?: boolean;
+    failing?: string[];
+    controlUiHtml?: boolean;
+    error?: string;
+  };
   upgrade?: { status?: number; body?: string; errorType?: string };
-  error?: { code?: string; message?: string; detailsCode?: string; reason?: string; requestId?: string; recommendedNextStep?: string };
+  error?: {
+    code?: string;
+    message?: string;
+    detailsCode?: string;
+    reason?: string;
+    authReason?: string;
+    requestId?: string;
+    recommendedNextStep?: string;
+    canRetryWithDeviceToken?: boolean;
+    remediationHint?: string;
+    expectedProtocol?: number;
+    minimumProbeProtocol?: number;
+    retryAfterMs?: number;
+    retryable?: boolean;
+  };
   close?: { code: number; reason: string };
   hello?: { protocol?: number; serverVersion?: string; authMethod?: string; scopes?: string[] };
-  tls?: { error?: string; authorized?: boolean; fingerprint?: string };
+  tls?: { error?: string; authorized?: boolean; fingerprint?: string; subject?: string; issuer?: string; validTo?: string; pinned?: boolean; pinMatch?: boolean; code?: string };
   timings: { totalMs: number };
 }
 

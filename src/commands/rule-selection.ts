@@ -4,7 +4,9 @@ import { loadBuiltinRules, loadValidated } from '../rules/load.js';
 import type { Rule } from '../types.js';
 
 /** Bad flags or arguments: exit 2 with a one-line reason. */
-export class UsageError extends Error {}
+// Defined below every layer (collectors throw it too); re-exported for the commands.
+export { UsageError } from '../shared/errors.js';
+import { UsageError } from '../shared/errors.js';
 
 export async function loadRuleSet(extraDirs: string[]): Promise<Rule[]> {
   const builtin = await loadBuiltinRules();

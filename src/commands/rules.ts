@@ -3,13 +3,16 @@ import { resolve } from 'node:path';
 import { BUILTIN_RULES_DIR, checkUniqueIds, readAndValidateDir } from '../rules/load.js';
 import { runRuleCases } from '../rules/test-runner.js';
 import type { Rule } from '../types.js';
+import { sourcesOf } from '../engine/evaluate.js';
+import { renderTemplate } from '../engine/template.js';
+import { boundNames } from '../rules/check-templates.js';
 import { loadRuleSet, UsageError } from './rule-selection.js';
 import type { IO } from './diagnose.js';
 
 export async function rulesList(opts: { json?: boolean; rules?: string[] }, io: IO): Promise<number> {
   const rules = await loadRuleSet(opts.rules ?? []);
   if (opts.json) {
-    io.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, facts: r.facts, title: r.title })), null, 2) + '\n');
+    io.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, category: r.category, severity: r.severity, facts: sourcesOf(r), title: r.title })), null, 2) + '\n');
     return 0;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
@@ -68,16 +71,28 @@ export async function explain(id: string, opts: { json?: boolean; rules?: string
   return 0;
 }
 
+/** A template shown with each bound name as <name> (sections open), never raw {{…}} syntax. */
+function shown(template: string, r: Rule): string {
+  const values = Object.fromEntries([...boundNames(r.when, r.bind)].map((n) => [n, `<${n}>`]));
+  return renderTemplate(template, values);
+}
+
+/** The conditions without what the loader attached (literal covers, linear-time rewrites). */
+function conditionText(r: Rule): string {
+  return JSON.stringify(r.when, (k, v: unknown) => (k === 'cover' || k === 'linear' ? undefined : v));
+}
+
 function describe(r: Rule): string {
-  const lines = [`${r.id} — ${r.title}`, `category: ${r.category}   severity: ${r.severity}   specificity: ${r.specificity}   reads: ${r.facts.join(', ')}`];
+  const lines = [`${r.id} — ${r.title}`, `category: ${r.category}   severity: ${r.severity}   specificity: ${r.specificity}${r.band ? ` (${r.band})` : ''}   needs: ${sourcesOf(r).join(', ') || 'nothing'}`];
   if (r.supersedes?.length) lines.push(`refines: ${r.supersedes.join(', ')}`);
-  lines.push('', r.message, '', `Fix (${r.fix.tier}):`);
-  r.fix.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
-  for (const c of r.fix.commands ?? []) lines.push(`  $ ${c}`);
+  lines.push('', shown(r.message, r), '', `Fix (${r.fix.tier}):`);
+  r.fix.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${shown(s, r)}`));
+  for (const c of r.fix.commands ?? []) lines.push(`  $ ${shown(c, r)}`);
   for (const d of r.fix.docs ?? []) lines.push(`  docs: ${d}`);
   if (r.notes) lines.push('', `Notes: ${r.notes}`);
   if (r.references?.length) lines.push('', `References: ${r.references.join(', ')}`);
-  lines.push('', `When: ${JSON.stringify(r.when)}`);
+  lines.push('', `When: ${conditionText(r)}`);
+  if (r.bind) lines.push(`Binds: ${Object.entries(r.bind).map(([n, p]) => `${n} = ${p}`).join(', ')}`);
   if (r.file) lines.push(`File: ${r.file}`);
   return lines.join('\n') + '\n';
 }

@@ -218,7 +218,7 @@ function evalFact(m: FactMatcher, facts: Facts): CondResult {
   return result(true, evidence, captures);
 }
 
-function factEvidence(facts: Facts, path: string, value: unknown): Evidence {
+export function factEvidence(facts: Facts, path: string, value: unknown): Evidence {
   const segs = splitPath(path);
   const root = segs[0] as Evidence['source'];
   const ev: Evidence = { source: root, path, value };

@@ -1,7 +1,9 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
-import type { EngineOutput, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
-import { evalCondition } from './conditions.js';
+import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
+import { requiredSources } from './sources.js';
+import { resolvePath, splitPath } from './paths.js';
+import { evalCondition, factEvidence } from './conditions.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -10,8 +12,18 @@ export function severityRank(s: Severity): number {
   return SEVERITY_RANK[s];
 }
 
+const inferred = new WeakMap<Rule, FactSource[]>();
+
+/** The sources a rule cannot fire without: its declaration, else inferred from its conditions. */
+export function sourcesOf(rule: Rule): FactSource[] {
+  if (rule.facts) return rule.facts;
+  let s = inferred.get(rule);
+  if (!s) inferred.set(rule, (s = requiredSources(rule.when)));
+  return s;
+}
+
 export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
-  const missingSources = rule.facts.filter((src) => src !== 'version' && facts[src] === undefined);
+  const missingSources = sourcesOf(rule).filter((src) => src !== 'version' && facts[src] === undefined);
   if (missingSources.length > 0) {
     return { ruleId: rule.id, status: 'skip', reason: `not collected: ${missingSources.join(', ')}`, missing: missingSources, evidence: [], captures: {} };
   }
@@ -21,10 +33,25 @@ export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
       const missing = [...new Set(r.missing)];
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
-    return { ruleId: rule.id, status: r.truth ? 'fail' : 'pass', evidence: r.truth ? dedupeEvidence(r.evidence) : [], captures: r.truth ? r.captures : {} };
+    if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+    const bound = boundValues(rule, facts);
+    return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
+}
+
+/** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */
+function boundValues(rule: Rule, facts: Facts): { values: Record<string, string>; evidence: Evidence[] } {
+  const values: Record<string, string> = {};
+  const evidence: Evidence[] = [];
+  for (const [name, path] of Object.entries(rule.bind ?? {})) {
+    const hit = resolvePath(facts, splitPath(path)).find((r) => r.value !== undefined);
+    if (!hit) continue;
+    values[name] = typeof hit.value === 'string' ? hit.value : JSON.stringify(hit.value);
+    evidence.push(factEvidence(facts, hit.path, hit.value));
+  }
+  return { values, evidence };
 }
 
 function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'] {
@@ -42,6 +69,9 @@ function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'
   // Pasted lines in reading order, then other facts.
   return shown.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
+
+/** Template names every rule may use without binding them (filled below when known). */
+export const BUILTIN_TEMPLATE_NAMES = ['version', 'versionSource', 'configPath', 'probeUrl', 'requestId'] as const;
 
 function templateValues(facts: Facts, captures: Record<string, string>): TemplateValues {
   const v: TemplateValues = {};

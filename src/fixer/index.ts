@@ -11,6 +11,7 @@ import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 import { widensTrust } from '../rules/trust.js';
+import { sourcesOf } from '../engine/evaluate.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
 export { planPatch, planForRule } from './plan.js';
@@ -316,7 +317,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
     for (const f of fixCandidates(out, byId)) {
       if (excluded.has(f.ruleId)) continue;
       const rule = byId.get(f.ruleId);
-      if (!rule || !rule.facts.includes('config')) continue;
+      if (!rule || !sourcesOf(rule).includes('config')) continue;
       const tier = rule.fix.tier;
       if (!rule.fix.patch?.length) {
         if (tier !== 'manual') skip(f, 'no-patch');
@@ -408,7 +409,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   const finalOut = text === original ? initial : out;
   const remaining = finalOut.findings.map((f) => f.ruleId);
   for (const a of applied) if (remaining.includes(a.ruleId)) notCleared.add(a.ruleId);
-  const introduced = finalOut.findings.filter((f) => byId.get(f.ruleId)?.facts.includes('config') && !initialIds.has(f.ruleId)).map((f) => f.ruleId);
+  const introduced = finalOut.findings.filter((f) => (byId.get(f.ruleId) ? sourcesOf(byId.get(f.ruleId)!).includes('config') : false) && !initialIds.has(f.ruleId)).map((f) => f.ruleId);
   const mask = maskWith(secrets, opts.redact);
   const rawDiff = await unifiedDiff(file, original, text);
   const shownDiff = mask(rawDiff);

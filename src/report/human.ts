@@ -2,7 +2,7 @@
 // commands. Colour only where the terminal wants it (never under CI / NO_COLOR / non-TTY).
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Evidence, Finding, ProbeFacts } from '../types.js';
-import { formatProbeChecklist } from '../collectors/probe/checklist.js';
+import { formatProbeChecklist } from './probe-checklist.js';
 import type { Report } from './report.js';
 
 export function makeChalk(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): ChalkInstance {

@@ -2,7 +2,7 @@
 // evidence and fixes, long parts collapsed in <details>. The caller masks secrets in the result,
 // as for every other output.
 import type { Finding, ProbeFacts } from '../types.js';
-import { formatProbeChecklist } from '../collectors/probe/checklist.js';
+import { formatProbeChecklist } from './probe-checklist.js';
 import { evidenceLine } from './human.js';
 import type { Report } from './report.js';
 

@@ -4,10 +4,12 @@ import { registerLiterals } from '../shared/regex/literals.js';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { Rule, RuleCases } from '../types.js';
 import { matcherKey } from '../shared/regex/anchors.js';
+import { setBuiltinCovers } from '../shared/rule-covers.js';
+import { walkConditions } from '../shared/conditions.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
 const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
@@ -106,7 +108,8 @@ export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
       continue;
     }
     const rule = data as Rule;
-    const sem = semanticErrors(rule);
+    const sub = relative(dir, file).split(sep);
+    const sem = semanticErrors(rule, sub.length > 1 ? sub[sub.length - 2] : undefined, resolve(dir) === resolve(BUILTIN_RULES_DIR));
     if (sem.length) {
       problems.push({ file, message: sem.join('; ') });
       continue;
@@ -135,28 +138,20 @@ interface Bundle {
   covers?: Record<string, string[][]>;
 }
 
-let bundledCovers: Record<string, string[][]> | undefined;
-
-/** The covers computed at build time for the built-in rules, once they came from the bundle. */
-export function builtinCovers(): Record<string, string[][]> | undefined {
-  return bundledCovers;
-}
+export { builtinCovers } from '../shared/rule-covers.js';
 
 /** Give each paste matcher its build-time literal cover (a fast "cannot match" check). */
 function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
-  const visit = (c: Rule['when']): void => {
-    if ('all' in c) c.all.forEach(visit);
-    else if ('any' in c) c.any.forEach(visit);
-    else if ('not' in c) visit(c.not);
-    else if ('paste' in c) {
+  for (const r of rules) {
+    for (const c of walkConditions(r.when)) {
+      if (!('paste' in c)) continue;
       const cover = covers[matcherKey(c.paste)];
       if (cover && !cover.some((conj) => conj.length === 0)) {
         c.paste.cover = cover;
         registerLiterals(cover); // one pass finds them all on long lines (src/shared/regex/literals.ts)
       }
     }
-  };
-  for (const r of rules) visit(r.when);
+  }
 }
 
 /**
@@ -175,12 +170,12 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       const tree = INSTALLED ? '' : fingerprint(dir);
       const key = `${BUNDLE_FILE}\0${createHash('sha1').update(bytes).digest('hex')}\0${tree}`;
       if (bundleCache?.key === key) {
-        bundledCovers = bundleCache.covers;
+        setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
       const bundle = JSON.parse(decodeAsciiFast(bytes)) as Bundle;
       if (INSTALLED || bundle.fingerprint === tree) {
-        bundledCovers = bundle.covers;
+        setBuiltinCovers(bundle.covers);
         // The parsed objects are ours: set the absolute path in place (no copy, no path.join:
         // 267 of each cost ~2 ms of a start-up budget of a few tens).
         const base = resolve(dir) + sep;

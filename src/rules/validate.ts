@@ -4,11 +4,16 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
-import type { Condition, Rule, RuleCases } from '../types.js';
+import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { widensTrustAsWritten } from './trust.js';
+import { walkConditions as walk } from '../shared/conditions.js';
+import { factMatcherProblems, factPathProblem } from './check-facts.js';
+import { unboundTemplateNames } from './check-templates.js';
+import { requiredSources } from '../engine/sources.js';
+import { bandProblem } from './bands.js';
 
 const require = createRequire(import.meta.url);
 
@@ -50,13 +55,6 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
   return casesValidator(data) ? undefined : formatErrors(casesValidator);
 }
 
-function* walk(c: Condition): Generator<Condition> {
-  yield c;
-  if ('all' in c) for (const x of c.all) yield* walk(x);
-  else if ('any' in c) for (const x of c.any) yield* walk(x);
-  else if ('not' in c) yield* walk(c.not);
-}
-
 /**
  * Gives every paste regex of a valid rule its linear-time rewrite, and marks the ones whose
  * backtracking work per start position is bounded (those are compiled as written).
@@ -69,9 +67,52 @@ export function attachLinear(rule: Rule): void {
   }
 }
 
-/** Checks beyond the schema; returns human-readable problems. */
-export function semanticErrors(rule: Rule): string[] {
+/**
+ * Folders named after a fact source, from before folders meant categories. Their rules keep their
+ * ids until they move to `rules/<category>/` (issue #10); every other folder must be the category.
+ */
+export const SOURCE_FOLDERS: readonly string[] = ['config', 'env', 'probe', 'version'];
+
+/**
+ * The rule's folder (relative to the rules root, `undefined` at the root) agrees with its id and
+ * category: a folder named after a category holds only that category; in the built-in catalogue
+ * every folder is a category (or one of SOURCE_FOLDERS, pending their move). A user's own rules
+ * directory may use other area names (`demo/`).
+ */
+function folderProblems(rule: Rule, folder: string | undefined, builtin: boolean): string[] {
+  if (folder === undefined) return [];
   const problems: string[] = [];
+  const area = rule.id.split('/')[0];
+  if (area !== folder) problems.push(`id ${rule.id} must start with its folder name (${folder}/)`);
+  const isCategory = (CATEGORIES as readonly string[]).includes(folder);
+  if (isCategory && folder !== rule.category) problems.push(`category ${rule.category} does not match folder ${folder}/ (move the rule to rules/${rule.category}/)`);
+  if (!isCategory && builtin && !SOURCE_FOLDERS.includes(folder)) problems.push(`folder ${folder}/ is not a category (move the rule to rules/${rule.category}/)`);
+  return problems;
+}
+
+function sourceProblems(rule: Rule): string[] {
+  if (!rule.facts) return [];
+  const declared = rule.facts.filter((s) => s !== 'version').sort();
+  const required = requiredSources(rule.when).sort();
+  if (declared.join() === required.join()) return [];
+  return [`"facts" declares [${declared.join(', ')}] but the conditions require [${required.join(', ')}]: remove "facts" (it is inferred)`];
+}
+
+/** Checks beyond the schema; returns human-readable problems. `folder`: the rule's folder under the rules root; `builtin`: the catalogue. */
+export function semanticErrors(rule: Rule, folder?: string, builtin = false): string[] {
+  const problems: string[] = [...folderProblems(rule, folder, builtin), ...sourceProblems(rule)];
+  const unbound = unboundTemplateNames(rule);
+  if (unbound.length) problems.push(`template name${unbound.length > 1 ? 's' : ''} ${unbound.map((n) => `{{${n}}}`).join(', ')} bound by nothing (add it to "bind", or use "as" or a named capture)`);
+  for (const [name, path] of Object.entries(rule.bind ?? {})) {
+    const bad = factPathProblem(path);
+    if (bad) problems.push(`bind ${name}: ${bad}`);
+  }
+  const band = bandProblem(rule.band, rule.specificity);
+  if (band) problems.push(band);
+  for (const op of rule.fix.patch ?? []) {
+    const bad = op.valueFrom !== undefined ? factPathProblem(op.valueFrom) : undefined;
+    if (bad) problems.push(`patch valueFrom: ${bad}`);
+  }
   const opens = rule.fix?.tier !== 'manual' && rule.fix?.patch ? widensTrustAsWritten(rule.fix.patch) : undefined;
   if (opens) problems.push(`a ${rule.fix.tier} fix must not widen trust (${opens}): make it tier "manual"`);
   for (const c of walk(rule.when)) {
@@ -93,6 +134,7 @@ export function semanticErrors(rule: Rule): string[] {
         problems.push(`invalid fact regex: ${(err as Error).message}`);
       }
     }
+    if ('fact' in c) problems.push(...factMatcherProblems(c.fact));
     if ('fact' in c) {
       const needsValue = !['exists', 'missing', 'truthy', 'falsy', 'nonEmpty'].includes(c.fact.op);
       if (needsValue && c.fact.value === undefined) problems.push(`fact op '${c.fact.op}' on ${c.fact.path} needs a value`);

@@ -61,6 +61,6 @@ describe('rules validate', () => {
     expect(semanticErrors(rule('safe', [{ op: 'add', path: '/gateway/auth/mode', value: 'none' }])).join(' ')).toMatch(/must not widen trust/);
     expect(semanticErrors(rule('manual', add))).toEqual([]);
     // a templated replace may narrow: judged by the fixer once resolved
-    expect(semanticErrors(rule('safe', [{ op: 'test', path: '/gateway/trustedProxies/{{index}}', value: '{{cidr}}' }, { op: 'replace', path: '/gateway/trustedProxies/{{index}}', value: '{{address}}' }]))).toEqual([]);
+    expect(semanticErrors(rule('safe', [{ op: 'test', path: '/gateway/trustedProxies/{{index}}', value: '{{cidr}}' }, { op: 'replace', path: '/gateway/trustedProxies/{{index}}', value: '{{address}}' }])).join(' ')).not.toMatch(/widen trust/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spinnerAllowed, withSpinner } from '../../src/report/spinner.js';
+import { spinnerAllowed, withSpinner } from '../../src/shared/spinner.js';
 
 const tty = (columns: number | undefined) => ({ isTTY: true, columns, write: () => true }) as unknown as NodeJS.WriteStream;
 

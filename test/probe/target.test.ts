@@ -1,7 +1,8 @@
 // Target and credential resolution, classification helpers, static judgements (no network beyond
 // a refused loopback port).
 import { describe, expect, it } from 'vitest';
-import { classifyClose, classifyReject, classifyTlsError, collectProbe, judgeBrowserUrl, resolveTarget, formatProbeChecklist } from '../../src/collectors/probe/index.js';
+import { classifyClose, classifyReject, classifyTlsError, collectProbe, judgeBrowserUrl, resolveTarget } from '../../src/collectors/probe/index.js';
+import { formatProbeChecklist } from '../../src/report/probe-checklist.js';
 import { browserUrlFlags, parseHeaders, parseTimeout } from '../../src/collectors/probe/wire.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { readAndValidateDir } from '../../src/rules/load.js';

@@ -7,7 +7,8 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { collectProbe, formatProbeChecklist } from '../../src/collectors/probe/index.js';
+import { collectProbe } from '../../src/collectors/probe/index.js';
+import { formatProbeChecklist } from '../../src/report/probe-checklist.js';
 
 let connects: unknown[][] = [];
 

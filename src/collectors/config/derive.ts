@@ -20,7 +20,8 @@ export interface DeriveContext {
   platform?: NodeJS.Platform;
 }
 
-export const DEFAULT_GATEWAY_PORT = 18789;
+import { DEFAULT_GATEWAY_PORT } from '../../shared/net/ports.js';
+export { DEFAULT_GATEWAY_PORT };
 
 const BIND_MODES = ['auto', 'lan', 'loopback', 'custom', 'tailnet'];
 /** OpenClaw's own migration `gateway.bind.host-alias->bind-mode` (by 2026.3.2). */

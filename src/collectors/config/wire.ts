@@ -2,7 +2,7 @@
 // marker stays one line.
 import type { Facts } from '../../types.js';
 import { pickVersion, type VersionInputs } from '../../facts.js';
-import { UsageError } from '../../commands/rule-selection.js';
+import { UsageError } from '../../shared/errors.js';
 import { collectConfig, ConfigUsageError, enrichConfigFacts } from './index.js';
 
 export interface ConfigFlags {

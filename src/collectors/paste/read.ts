@@ -14,6 +14,7 @@ import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
 import { LineScanner, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
+import { builtinCovers } from '../../shared/rule-covers.js';
 
 export interface ReadPasteOptions {
   source: 'stdin' | 'file';
@@ -63,7 +64,6 @@ export const EXTRA_ANCHORS: PasteMatcher[] = [{ regex: String.raw`openclaw[ \t]+
  */
 export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
   const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../shared/regex/anchors.js');
-  const { builtinCovers } = await import('../../rules/load.js');
   const known = builtinCovers() ?? {};
   const matchers = [...pasteMatchers(rules), ...EXTRA_ANCHORS];
   let compute: ((m: PasteMatcher) => string[][]) | undefined;

@@ -2,8 +2,9 @@
 // Recent gateways give machine codes in error.details.code; 2026.1.x/2026.2.x only give human
 // text, so the text is matched as a fallback. Rules key on the outcome (and may also read the raw
 // codes), so one rule covers every version.
+import type { ProbeOutcome } from '../../types.js';
 
-export const DETAIL_CODE_OUTCOMES: Record<string, string> = {
+export const DETAIL_CODE_OUTCOMES: Record<string, ProbeOutcome> = {
   AUTH_TOKEN_MISSING: 'token-missing',
   AUTH_TOKEN_MISMATCH: 'token-mismatch',
   AUTH_TOKEN_NOT_CONFIGURED: 'token-not-configured',
@@ -22,7 +23,7 @@ export const DETAIL_CODE_OUTCOMES: Record<string, string> = {
   CLIENT_VERSION_MISMATCH: 'client-version-mismatch',
 };
 
-const TEXT_OUTCOMES: Array<[RegExp, string]> = [
+const TEXT_OUTCOMES: Array<[RegExp, ProbeOutcome]> = [
   [/too many failed authentication attempts|rate.?limit/i, 'rate-limited'],
   [/device token mismatch|device token rejected/i, 'device-token-mismatch'],
   [/gateway token missing/i, 'token-missing'],
@@ -54,8 +55,8 @@ export interface RejectInput {
 }
 
 /** Outcome for a rejected connect (error res and/or close before hello-ok). */
-export function classifyReject(r: RejectInput): string {
-  if (r.detailsCode && DETAIL_CODE_OUTCOMES[r.detailsCode]) return DETAIL_CODE_OUTCOMES[r.detailsCode] as string;
+export function classifyReject(r: RejectInput): ProbeOutcome {
+  if (r.detailsCode && DETAIL_CODE_OUTCOMES[r.detailsCode]) return DETAIL_CODE_OUTCOMES[r.detailsCode] as ProbeOutcome;
   if (r.detailsCode?.startsWith('AUTH_TAILSCALE')) return 'tailscale-auth';
   if (r.detailsCode?.startsWith('DEVICE_AUTH')) return 'device-auth-invalid';
   if (r.code === 'UNAVAILABLE' || r.closeCode === 1013) return 'gateway-starting';
@@ -69,7 +70,7 @@ export function classifyReject(r: RejectInput): string {
 }
 
 /** Outcome for a close with no error res. */
-export function classifyClose(code: number, reason: string): string {
+export function classifyClose(code: number, reason: string): ProbeOutcome {
   if (reason) {
     for (const [re, outcome] of TEXT_OUTCOMES) if (re.test(reason)) return outcome;
   }
@@ -111,7 +112,7 @@ export function requestIdFrom(...texts: Array<string | undefined>): string | und
 }
 
 /** TLS verification error codes (Node's `authorizationError` / error.code) to outcomes. */
-export function classifyTlsError(code: string | undefined, message = ''): string {
+export function classifyTlsError(code: string | undefined, message = ''): ProbeOutcome {
   const c = code ?? '';
   if (/SELF_SIGNED/.test(c)) return 'tls-self-signed';
   if (c === 'CERT_HAS_EXPIRED') return 'tls-expired';

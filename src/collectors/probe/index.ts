@@ -24,7 +24,7 @@ async function loadNetDeps(): Promise<{ undici: Undici; WsClient: WsCtor }> {
   WsClient ??= (await import('ws')).default;
   return { undici, WsClient };
 }
-import type { HostKind, ProbeFacts, ProbeStage } from '../../types.js';
+import type { HostKind, ProbeFacts, ProbeOutcome, ProbeStage } from '../../types.js';
 import { classifyClose, classifyReject, classifyTlsError, requestIdFrom } from './classify.js';
 import { createEphemeralDevice, deviceProof } from './device.js';
 import { classifyHost, resolveTarget, type ResolvedTarget, type TargetInput } from './target.js';
@@ -37,7 +37,6 @@ export { resolveTarget, classifyHost, normaliseUrl, DEFAULT_GATEWAY_PORT } from 
 export type { ResolvedTarget, TargetInput, Credential } from './target.js';
 export { classifyReject, classifyClose, classifyTlsError } from './classify.js';
 export { judgeBrowserUrl, type BrowserUrlJudgement } from './secure-context.js';
-export { formatProbeChecklist } from './checklist.js';
 
 import { DEFAULT_TIMEOUT_MS } from './target.js';
 export { DEFAULT_TIMEOUT_MS };
@@ -111,7 +110,7 @@ export interface ProbeFactsExt extends ProbeFacts {
   };
   dns?: { addresses: string[]; kinds: HostKind[]; used?: string };
   challenge?: { nonce: boolean; capabilities?: string[] };
-  device?: { id: string; outcome?: string; deviceTokenIssued?: boolean };
+  device?: { id: string; outcome?: ProbeOutcome; deviceTokenIssued?: boolean };
   /** Why the probe did not connect at all (e.g. non-loopback target in loopback-only mode). */
   skipped?: string;
   received?: { frames: number; bytes: number };
@@ -266,7 +265,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     facts.reached = stage;
     stageStart = now;
   };
-  const fail = (stage: ProbeStage, outcome: string, error: string, detail?: string) => {
+  const fail = (stage: ProbeStage, outcome: ProbeOutcome, error: string, detail?: string) => {
     const now = performance.now();
     facts.stages.push({ stage, ok: false, ms: round(now - stageStart), error, ...(detail ? { detail } : {}) });
     facts.failedStage = stage;
@@ -442,7 +441,7 @@ function tcpConnect(host: string, port: number, ms: number): Promise<{ socket?: 
 
 interface TlsResult {
   facts: NonNullable<ProbeFacts['tls']> & { subject?: string; issuer?: string; validTo?: string; pinned?: boolean; pinMatch?: boolean; code?: string; /** The gateway's own cert file the pin came from. */ pinSource?: string };
-  failOutcome?: string;
+  failOutcome?: ProbeOutcome;
   error?: string;
   detail?: string;
 }
@@ -609,7 +608,7 @@ interface WsCtx {
   clk: Clock;
   device: boolean;
   pass: (stage: ProbeStage, detail?: string) => void;
-  fail: (stage: ProbeStage, outcome: string, error: string, detail?: string) => void;
+  fail: (stage: ProbeStage, outcome: ProbeOutcome, error: string, detail?: string) => void;
   note: Note | undefined;
   /** [secret, placeholder] pairs scrubbed from transcript frames. */
   secrets: Array<[string, string]>;
@@ -619,7 +618,7 @@ type Note = (e: ProbeTranscriptEvent) => void;
 
 function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promise<void> {
   return new Promise((resolve) => {
-    let stage: ProbeStage = 'upgrade';
+    let stage: 'upgrade' | 'challenge' | 'connect' = 'upgrade';
     let settled = false;
     let bytes = 0;
     let frames = 0;
@@ -657,7 +656,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
       }
       resolve();
     };
-    const failNow = (outcome: string, error: string, detail?: string) => {
+    const failNow = (outcome: ProbeOutcome, error: string, detail?: string) => {
       if (settled) return;
       c.fail(stage, outcome, error, detail);
       done();
@@ -674,7 +673,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
         connect: 'no answer to the connect request',
         hello: 'no hello-ok',
       };
-      const outcome = stage === 'challenge' ? 'no-challenge' : `${stage}-timeout`;
+      const outcome = stage === 'challenge' ? 'no-challenge' : (`${stage}-timeout` as const);
       failNow(outcome, `${what[stage] ?? 'timed out'} before the ${Math.round(c.clk.deadline - c.clk.t0)} ms deadline`);
     }, Math.max(1, c.clk.remaining()));
 

@@ -2,8 +2,9 @@
 // anything that ends up in facts (the secret travels separately in `credential`).
 import { classifyHost, parseUserUrl } from '../../shared/net/hosts.js';
 import type { HostKind } from '../../types.js';
+import { DEFAULT_GATEWAY_PORT } from '../../shared/net/ports.js';
 
-export const DEFAULT_GATEWAY_PORT = 18789;
+export { DEFAULT_GATEWAY_PORT };
 /** Overall deadline of the live probe when --timeout is not given. */
 export const DEFAULT_TIMEOUT_MS = 4000;
 

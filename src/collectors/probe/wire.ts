@@ -2,9 +2,9 @@
 // Kept here so the edits at the `[wire:probe]` markers stay one line each.
 import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
-import { withSpinner } from '../../report/spinner.js';
+import { withSpinner } from '../../shared/spinner.js';
 import { linkProbeToEnv } from '../env/link.js';
-import { UsageError } from '../../commands/rule-selection.js';
+import { UsageError } from '../../shared/errors.js';
 // index.js pulls in undici and ws: imported only when a probe really runs (start-up time).
 import type { ProbeOptions } from './index.js';
 import { judgeBrowserUrl } from './secure-context.js';

@@ -1,5 +1,5 @@
 // A short human checklist of the probe stages (for the text report).
-import type { ProbeFacts, ProbeStage } from '../../types.js';
+import type { ProbeFacts, ProbeStage } from '../types.js';
 
 const LABELS: Record<ProbeStage, string> = {
   target: 'target',

@@ -1,5 +1,5 @@
 // A spinner for slow steps (the live probe), only on an interactive terminal.
-import { importEsm } from '../shared/esm-import.js';
+import { importEsm } from './esm-import.js';
 
 export interface SpinnerEnv {
   stream: NodeJS.WriteStream;

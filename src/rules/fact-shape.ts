@@ -1,0 +1,227 @@
+// The facts a rule may read, as data that `rules validate` walks. The shape is checked against the
+// TypeScript fact types by the compiler: `Shape<T>` requires every key of T and rejects any other,
+// and an enum node must list every value of its union, so adding, renaming or removing a fact or an
+// enum value fails the build until this file says the same. Closed vocabularies come from
+// src/shared/facts/enums.ts (the same arrays the types are derived from).
+import type { ConfigFacts, EnvFacts, Facts, PasteFacts, ServiceFact, VersionFact } from '../types.js';
+import type { ProbeFactsExt } from '../collectors/probe/index.js';
+import type { StructuredFacts } from '../collectors/paste/structured/types.js';
+import { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from '../shared/facts/enums.js';
+
+/** A scalar: no path below it. */
+export const LEAF = 'leaf';
+/** Free-form (the user's config document, `*.derived`, flags): any path below it is allowed. */
+export const OPEN = 'open';
+
+export type ShapeNode = typeof LEAF | typeof OPEN | { $enum: Record<string, true> } | { $each: ShapeNode } | { [key: string]: ShapeNode };
+
+type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+type Node<V> = unknown extends V
+  ? typeof OPEN
+  : [V] extends [string]
+    ? string extends V
+      ? typeof LEAF
+      : { $enum: Record<V, true> }
+    : [V] extends [number | boolean]
+      ? typeof LEAF
+      : [V] extends [readonly (infer E)[]]
+        ? { $each: Node<E> }
+        : [V] extends [object]
+          ? string extends keyof V
+            ? keyof KnownKeys<V> extends never
+              ? typeof OPEN
+              : Shape<KnownKeys<V>>
+            : Shape<V>
+          : typeof LEAF;
+type Shape<T> = { [K in keyof T]-?: Node<NonNullable<T[K]>> };
+
+/** The facts as the collectors really produce them (the probe's full fact type). */
+type CollectedFacts = Omit<Facts, 'probe'> & { probe?: ProbeFactsExt };
+
+function values<V extends string>(list: readonly V[]): { $enum: Record<V, true> } {
+  return { $enum: Object.fromEntries(list.map((v) => [v, true])) as Record<V, true> };
+}
+function oneOf<V extends string>(map: Record<V, true>): { $enum: Record<V, true> } {
+  return { $enum: map };
+}
+
+const hostKind = values(HOST_KINDS);
+const stage = values(PROBE_STAGES);
+const line = { line: LEAF, text: LEAF } as const;
+
+const structured: Shape<StructuredFacts> = {
+  documents: { $each: { kind: oneOf({ 'doctor-lint': true, 'gateway-status': true, health: true, status: true, 'logs-json': true, 'devices-list': true }), form: oneOf({ json: true, text: true }), line: LEAF } },
+  checks: { $each: { checkId: LEAF, severity: LEAF, message: LEAF, path: LEAF, line: LEAF } },
+  gatewayStatus: {
+    form: oneOf({ json: true, text: true }),
+    line: LEAF,
+    rpcOk: LEAF,
+    failureKind: LEAF,
+    failureDetailCode: LEAF,
+    rpcError: LEAF,
+    probeUrl: LEAF,
+    portStatus: LEAF,
+    portHints: { $each: LEAF },
+    listenerCommands: { $each: LEAF },
+    serviceLoaded: LEAF,
+    serviceLabel: LEAF,
+    runtimeStatus: LEAF,
+    inspectionReason: LEAF,
+    startLimitHit: LEAF,
+    missingGuiSession: LEAF,
+    lastExitStatus: LEAF,
+    extraServices: LEAF,
+    configValid: LEAF,
+  },
+  health: { line: LEAF, ok: LEAF, errorType: LEAF, errorKind: LEAF, errorMessage: LEAF, url: LEAF },
+  overview: { line: LEAF, gateway: LEAF, gatewayReachable: LEAF, gatewayService: LEAF },
+};
+
+const paste: Shape<PasteFacts> = {
+  source: oneOf({ stdin: true, file: true }),
+  file: LEAF,
+  bytes: LEAF,
+  lines: LEAF,
+  kept: { $each: line },
+  sampled: LEAF,
+  cutLines: { count: LEAF, first: { $each: LEAF }, limitBytes: LEAF },
+  binary: LEAF,
+  closes: { $each: { code: LEAF, reason: LEAF, line: LEAF } },
+  codes: { $each: { code: LEAF, line: LEAF } },
+  requestIds: { $each: { id: LEAF, line: LEAF } },
+  versions: { $each: { version: LEAF, raw: LEAF, line: LEAF } },
+  urls: { $each: { url: LEAF, scheme: LEAF, host: LEAF, port: LEAF, line: LEAF, hostKind, secureContext: LEAF } },
+  hosts: { $each: { host: LEAF, kind: hostKind, line: LEAF } },
+  ports: { $each: { port: LEAF, line: LEAF } },
+  containerHints: { $each: { hint: LEAF, line: LEAF } },
+  structured,
+};
+
+const config: Shape<ConfigFacts> = {
+  path: LEAF,
+  reason: LEAF,
+  found: LEAF,
+  parseError: { message: LEAF, line: LEAF, column: LEAF, hint: LEAF, excerpt: LEAF, kind: oneOf({ syntax: true, 'not-object': true, 'too-deep': true }) },
+  value: OPEN,
+  positions: OPEN,
+  keyPositions: OPEN,
+  realPath: LEAF,
+  readError: LEAF,
+  derived: OPEN,
+  mode: LEAF,
+  stateDir: LEAF,
+  stateDirMode: LEAF,
+};
+
+const probe: Shape<ProbeFactsExt> = {
+  url: LEAF,
+  targetSource: LEAF,
+  credentialSource: LEAF,
+  reached: values([...PROBE_STAGES, 'none'] as const),
+  failedStage: stage,
+  outcome: values(PROBE_OUTCOMES),
+  stages: { $each: { stage, ok: LEAF, ms: LEAF, detail: LEAF, error: LEAF } },
+  http: { status: LEAF, readyz: LEAF, healthz: LEAF, body: LEAF, kind: oneOf({ 'openclaw-json': true, html: true, other: true, none: true }), ready: LEAF, live: LEAF, failing: { $each: LEAF }, controlUiHtml: LEAF, error: LEAF },
+  upgrade: { status: LEAF, body: LEAF, errorType: LEAF },
+  error: {
+    code: LEAF,
+    message: LEAF,
+    detailsCode: LEAF,
+    reason: LEAF,
+    authReason: LEAF,
+    requestId: LEAF,
+    recommendedNextStep: LEAF,
+    canRetryWithDeviceToken: LEAF,
+    remediationHint: LEAF,
+    expectedProtocol: LEAF,
+    minimumProbeProtocol: LEAF,
+    retryAfterMs: LEAF,
+    retryable: LEAF,
+  },
+  close: { code: LEAF, reason: LEAF },
+  hello: { protocol: LEAF, serverVersion: LEAF, authMethod: LEAF, scopes: { $each: LEAF } },
+  tls: { error: LEAF, authorized: LEAF, fingerprint: LEAF, subject: LEAF, issuer: LEAF, validTo: LEAF, pinned: LEAF, pinMatch: LEAF, code: LEAF },
+  timings: { totalMs: LEAF },
+  target: {
+    scheme: oneOf({ ws: true, wss: true }),
+    host: LEAF,
+    port: LEAF,
+    path: LEAF,
+    hostKind,
+    loopback: LEAF,
+    mode: LEAF,
+    configPort: LEAF,
+    envPort: LEAF,
+    portMismatch: LEAF,
+    expectedPort: LEAF,
+    expectedPortSource: LEAF,
+    plaintextNonLoopback: LEAF,
+  },
+  credentialKind: oneOf({ token: true, password: true, none: true }),
+  credentialNote: LEAF,
+  credentialShadowed: { $each: LEAF },
+  client: { id: LEAF, mode: LEAF, minProtocol: LEAF, maxProtocol: LEAF, origin: LEAF, originSecureContext: LEAF, headerNames: { $each: LEAF }, forwardedHeaders: LEAF, device: LEAF },
+  dns: { addresses: { $each: LEAF }, kinds: { $each: hostKind }, used: LEAF },
+  challenge: { nonce: LEAF, capabilities: { $each: LEAF } },
+  device: { id: LEAF, outcome: values(PROBE_OUTCOMES), deviceTokenIssued: LEAF },
+  skipped: LEAF,
+  received: { frames: LEAF, bytes: LEAF },
+};
+
+const service: Shape<ServiceFact> = {
+  kind: oneOf({ systemd: true, launchd: true, schtasks: true }),
+  name: LEAF,
+  path: LEAF,
+  token: LEAF,
+  password: LEAF,
+  serviceVersion: LEAF,
+  port: LEAF,
+  profile: LEAF,
+  stateDir: LEAF,
+  configPath: LEAF,
+  execStart: LEAF,
+  product: oneOf({ openclaw: true, clawdbot: true, moltbot: true }),
+  scope: oneOf({ user: true, system: true }),
+  sources: { $each: LEAF },
+  problems: { $each: LEAF },
+};
+
+const env: Shape<KnownKeys<EnvFacts>> = {
+  os: LEAF,
+  platform: LEAF,
+  hostname: LEAF,
+  node: LEAF,
+  container: { kind: oneOf({ docker: true, podman: true, kubernetes: true, none: true, unknown: true }), evidence: LEAF },
+  wsl: LEAF,
+  defaultGateway: LEAF,
+  defaultInterface: LEAF,
+  addresses: { $each: LEAF },
+  networks: { $each: { iface: LEAF, cidr: LEAF } },
+  bridges: { $each: { iface: LEAF, address: LEAF, cidr: LEAF } },
+  openclaw: {
+    installed: LEAF,
+    cliVersion: LEAF,
+    cliPath: LEAF,
+    buildCommit: LEAF,
+    installs: { $each: { root: LEAF, version: LEAF, commit: LEAF, builtAt: LEAF, via: LEAF } },
+    pathBinaries: { $each: LEAF },
+    versionCommand: { ran: LEAF, ms: LEAF, output: LEAF, version: LEAF, error: LEAF },
+  },
+  configVersions: { lastTouchedVersion: LEAF, lastRunVersion: LEAF, lastRunCommand: LEAF },
+  services: { $each: service },
+  gatewayPort: LEAF,
+  listeners: { $each: { port: LEAF, address: LEAF, family: oneOf({ IPv4: true, IPv6: true }), inode: LEAF, pid: LEAF, command: LEAF } },
+  legacy: { $each: LEAF },
+  secrets: { $each: LEAF },
+  derived: OPEN,
+  timings: OPEN,
+  unknown: { $each: LEAF },
+};
+
+const version: Shape<VersionFact> = {
+  value: LEAF,
+  source: oneOf({ flag: true, paste: true, config: true, probe: true, env: true }),
+  raw: LEAF,
+};
+
+export const FACT_SHAPE: Shape<CollectedFacts> = { paste, config, probe, env, version, flags: OPEN };
