@@ -1,6 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
-import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
+import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
+import { LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { compilePasteRegex } from '../shared/regex/compile.js';
@@ -77,29 +78,80 @@ function withoutOverwrite(existing: Record<string, string>, incoming: Record<str
   return out;
 }
 
-/** The whole kept text, lower-cased once per paste, for literal-cover checks. */
-const lowerText = new WeakMap<object, string>();
+/** Per paste: the kept lines (indexes into `kept`, ascending) holding each cover literal, lower-cased. */
+const linesWith = new WeakMap<object, Map<string, number[]>>();
+/** Per rule list: one scanner for all its cover literals. */
+const literalSets = new WeakMap<readonly Rule[], LiteralSet>();
 
-function cannotMatch(m: PasteMatcher, paste: NonNullable<Facts['paste']>): boolean {
-  if (!m.cover || m.caseSensitive) return false;
-  let text = lowerText.get(paste);
-  if (text === undefined) {
-    text = paste.kept.map((l) => l.text).join('\n').toLowerCase();
-    lowerText.set(paste, text);
+type Paste = NonNullable<Facts['paste']>;
+
+function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
+  const lists = set.textsContaining(paste.kept.map((l) => l.text.toLowerCase()));
+  set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
+}
+
+/** One pass over the paste for the cover literals of every rule (evaluate() calls this first). */
+export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
+  const paste = facts.paste;
+  if (!paste || linesWith.has(paste)) return;
+  let set = literalSets.get(rules);
+  if (!set) {
+    const lits: string[] = [];
+    const grams = new Map<string, number>();
+    const visit = (c: Condition): void => {
+      if ('all' in c) c.all.forEach(visit);
+      else if ('any' in c) c.any.forEach(visit);
+      else if ('not' in c) visit(c.not);
+      else if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) {
+        const { cover, coverGrams } = c.paste;
+        cover.forEach((conj, i) => conj.forEach((lit, j) => {
+          lits.push(lit);
+          const g = coverGrams?.[i]?.[j];
+          if (g !== undefined) grams.set(lit, g);
+        }));
+      }
+    };
+    for (const r of rules) visit(r.when);
+    set = new LiteralSet(lits, grams);
+    literalSets.set(rules, set);
   }
-  const t = text;
-  return !m.cover.some((conj) => conj.every((lit) => t.includes(lit)));
+  const known = new Map<string, number[]>();
+  scanInto(known, set, paste);
+  linesWith.set(paste, known);
+}
+
+/**
+ * The kept lines a matcher can match: a match lies within one line, and every match contains all
+ * literals of one conjunction of the cover, so other lines are skipped. null: no cover, every line.
+ */
+function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
+  if (!m.cover || m.caseSensitive) return null;
+  let known = linesWith.get(paste);
+  if (!known) linesWith.set(paste, (known = new Map()));
+  // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
+  const unknown = m.cover.flat().filter((lit) => !known.has(lit));
+  if (unknown.length > 0) scanInto(known, new LiteralSet(unknown), paste);
+  const lines = new Set<number>();
+  for (const conj of m.cover) {
+    const lists = conj.map((lit) => known.get(lit)!).sort((a, b) => a.length - b.length);
+    const [first, ...rest] = lists;
+    if (!first) continue;
+    const others = rest.map((l) => new Set(l));
+    for (const i of first) if (others.every((o) => o.has(i))) lines.add(i);
+  }
+  return [...lines].sort((a, b) => a - b).map((i) => paste.kept[i]!);
 }
 
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
-  if (cannotMatch(m, paste)) return result(false);
+  const kept = candidateLines(m, paste) ?? paste.kept;
+  if (kept.length === 0) return result(false);
   const evidence: Evidence[] = [];
   const captures: Record<string, string> = {};
   if (m.regex !== undefined) {
     const re = compilePasteRegex(m);
-    for (const ln of paste.kept) {
+    for (const ln of kept) {
       const match = re.exec(ln.text);
       if (!match) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
@@ -111,7 +163,7 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
     }
   } else if (m.contains !== undefined) {
     const needle = m.caseSensitive ? m.contains : m.contains.toLowerCase();
-    for (const ln of paste.kept) {
+    for (const ln of kept) {
       const hay = m.caseSensitive ? ln.text : ln.text.toLowerCase();
       if (!hay.includes(needle) || evidence.some((e) => e.line === ln.line)) continue;
       evidence.push({ source: 'paste', line: ln.line, text: ln.text });

@@ -1,7 +1,7 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
 import type { EngineOutput, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
-import { evalCondition } from './conditions.js';
+import { evalCondition, scanCoverLiterals } from './conditions.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -83,6 +83,7 @@ function firstLine(f: Finding): number {
 
 export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
+  scanCoverLiterals(rules, facts);
   const results = rules.map((r) => evaluateRule(r, facts));
   const failing = results.filter((r) => r.status === 'fail');
   const failingIds = new Set(failing.map((r) => r.ruleId));

@@ -132,6 +132,8 @@ interface Bundle {
   rules: Rule[];
   /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
   covers?: Record<string, string[][]>;
+  /** Per cover literal, the gram the engine's literal scanner files it under (built once, here). */
+  coverGrams?: Record<string, number[][]>;
 }
 
 let bundledCovers: Record<string, string[][]> | undefined;
@@ -142,14 +144,18 @@ export function builtinCovers(): Record<string, string[][]> | undefined {
 }
 
 /** Give each paste matcher its build-time literal cover (a fast "cannot match" check). */
-function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
+function attachCovers(rules: Rule[], covers: Record<string, string[][]>, grams: Record<string, number[][]> = {}): void {
   const visit = (c: Rule['when']): void => {
     if ('all' in c) c.all.forEach(visit);
     else if ('any' in c) c.any.forEach(visit);
     else if ('not' in c) visit(c.not);
     else if ('paste' in c) {
-      const cover = covers[matcherKey(c.paste)];
-      if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+      const key = matcherKey(c.paste);
+      const cover = covers[key];
+      if (cover && !cover.some((conj) => conj.length === 0)) {
+        c.paste.cover = cover;
+        if (grams[key]) c.paste.coverGrams = grams[key];
+      }
     }
   };
   for (const r of rules) visit(r.when);
@@ -167,7 +173,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // 267 of each cost ~2 ms of a start-up budget of a few tens).
         const base = resolve(dir) + sep;
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
-        if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
+        if (bundle.covers) attachCovers(bundle.rules, bundle.covers, bundle.coverGrams);
         return bundle.rules;
       }
     } catch {
