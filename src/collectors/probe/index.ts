@@ -188,7 +188,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
 
 /** Run the staged probe. Never throws: every failure becomes facts. */
 export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
-  await loadNetDeps();
   const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
@@ -387,6 +386,9 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   }
 
   // ---------------------------------------------------------------- http (informational)
+  // Only now, with something listening: a refused or unreachable port is answered without
+  // loading undici and ws (~50 ms of a refused-port run).
+  await loadNetDeps();
   const agent = new undici!.Agent({
     connect: { lookup, rejectUnauthorized: false, ...(servername ? { servername } : {}) },
     keepAliveTimeout: 10,
