@@ -25,17 +25,15 @@ const underNot = (c, neg) => {
 };
 for (const r of rules) underNot(r.when, false);
 const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
-// The engine's literal scanner files each cover literal under one gram; choosing it needs gram
-// statistics over all literals, so it is done here once, not on every run.
+// The engine's literal scanner: choosing each literal's gram needs statistics over all literals,
+// so it is built here once, not on every run.
 const { LiteralSet } = await import('../dist/engine/literal-set.js');
-const literalSet = new LiteralSet(Object.values(covers).flat(2));
-const gramOf = new Map(literalSet.literals.map((lit, k) => [lit, literalSet.offsets[k]]));
-const coverGrams = Object.fromEntries(Object.entries(covers).map(([key, cover]) => [key, cover.map((conj) => conj.map((lit) => gramOf.get(lit) ?? -1))]));
+const literals = new LiteralSet(Object.values(covers).flat(2)).toTable();
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
   rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
   covers,
-  coverGrams,
+  literals,
 };
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText).

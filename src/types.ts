@@ -49,8 +49,6 @@ export interface PasteMatcher {
    * contain (any one conjunction). Lets the engine skip compiling a regex that cannot match.
    */
   cover?: string[][];
-  /** Set by the loader with `cover`: where each literal's scan gram starts (src/engine/literal-set.ts). */
-  coverGrams?: number[][];
   /**
    * Set at validation, never written in rule files: `regex` rewritten for V8's linear-time engine
    * (case folded, bounded repeats split; src/shared/regex/linear.ts), compiled without flags.

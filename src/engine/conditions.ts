@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { LiteralSet } from './literal-set.js';
+import { builtinLiteralSet, LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { compilePasteRegex } from '../shared/regex/compile.js';
@@ -97,22 +97,17 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   let set = literalSets.get(rules);
   if (!set) {
     const lits: string[] = [];
-    const grams = new Map<string, number>();
     const visit = (c: Condition): void => {
       if ('all' in c) c.all.forEach(visit);
       else if ('any' in c) c.any.forEach(visit);
       else if ('not' in c) visit(c.not);
-      else if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) {
-        const { cover, coverGrams } = c.paste;
-        cover.forEach((conj, i) => conj.forEach((lit, j) => {
-          lits.push(lit);
-          const g = coverGrams?.[i]?.[j];
-          if (g !== undefined) grams.set(lit, g);
-        }));
-      }
+      else if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
     };
     for (const r of rules) visit(r.when);
-    set = new LiteralSet(lits, grams);
+    // The built-in table (from the bundle) when it has every literal; scanning for a few literals
+    // of rules not selected costs less than building a table.
+    const builtin = builtinLiteralSet();
+    set = builtin && lits.every((l) => builtin.has(l)) ? builtin : new LiteralSet(lits, builtin?.gramOffsets());
     literalSets.set(rules, set);
   }
   const known = new Map<string, number[]>();
@@ -125,21 +120,34 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
  * literals of one conjunction of the cover, so other lines are skipped. null: no cover, every line.
  */
 function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
-  if (!m.cover || m.caseSensitive) return null;
+  if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
   let known = linesWith.get(paste);
   if (!known) linesWith.set(paste, (known = new Map()));
   // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
   const unknown = m.cover.flat().filter((lit) => !known.has(lit));
   if (unknown.length > 0) scanInto(known, new LiteralSet(unknown), paste);
-  const lines = new Set<number>();
+  let lines: number[] = [];
   for (const conj of m.cover) {
-    const lists = conj.map((lit) => known.get(lit)!).sort((a, b) => a.length - b.length);
-    const [first, ...rest] = lists;
-    if (!first) continue;
-    const others = rest.map((l) => new Set(l));
-    for (const i of first) if (others.every((o) => o.has(i))) lines.add(i);
+    let common = known.get(conj[0]!)!;
+    for (let j = 1; j < conj.length && common.length > 0; j++) common = intersectSorted(common, known.get(conj[j]!)!);
+    lines = m.cover.length === 1 ? common : lines.concat(common);
   }
-  return [...lines].sort((a, b) => a - b).map((i) => paste.kept[i]!);
+  if (m.cover.length > 1) lines = [...new Set(lines)].sort((a, b) => a - b);
+  return lines.map((i) => paste.kept[i]!);
+}
+
+function intersectSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
 }
 
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {

@@ -20,6 +20,15 @@ function hashAt(s: string, i: number, q: number): number {
   return q === 4 ? gramHash(s.charCodeAt(i), s.charCodeAt(i + 1), s.charCodeAt(i + 2), s.charCodeAt(i + 3)) : gramHash(0, 0, s.charCodeAt(i), s.charCodeAt(i + 1));
 }
 
+/** A LiteralSet as JSON: the rules bundle ships the built-in one, so a run does no gram work. */
+export interface LiteralTable {
+  literals: string[];
+  /** Where each literal's gram starts; -1: a single character. */
+  offsets: number[];
+  /** The gram's bucket (its hash); -1: a single character. */
+  buckets: number[];
+}
+
 export class LiteralSet {
   readonly literals: readonly string[];
   /** Literals of length >= 4 by 4-gram, of length 2-3 by bigram: bucket -> first entry, chained by `next`. */
@@ -32,18 +41,25 @@ export class LiteralSet {
   /** One-character literals. */
   private readonly single = new Uint8Array(65536);
   private readonly singleLit = new Map<number, number>();
+  private readonly offsets: Int32Array;
+  private readonly buckets: Int32Array;
+  private index: Map<string, number> | undefined;
+  private used = 0;
 
-  /** Per literal, where its gram starts (-1: a single character). Stored at build time, see `known`. */
-  readonly offsets: Int32Array;
-
-  /** `known`: gram offsets chosen before (the rules bundle), so no gram statistics are needed. */
-  constructor(literals: Iterable<string>, known?: ReadonlyMap<string, number>) {
-    this.literals = [...new Set(literals)].filter((l) => l.length > 0);
+  /** `known`: gram offsets chosen before, kept when still valid (a user rule adds literals to built-in ones). */
+  constructor(source: Iterable<string> | LiteralTable, known?: ReadonlyMap<string, number>) {
+    const table = 'buckets' in source ? source : undefined;
+    this.literals = table ? table.literals : [...new Set(source as Iterable<string>)].filter((l) => l.length > 0);
     const n = this.literals.length;
     this.next = new Int32Array(n);
     this.entryLit = new Int32Array(n);
     this.entryOff = new Int32Array(n);
     this.offsets = new Int32Array(n).fill(-1);
+    this.buckets = new Int32Array(n).fill(-1);
+    if (table) {
+      for (let k = 0; k < n; k++) this.file(k, table.offsets[k]!, table.buckets[k]!);
+      return;
+    }
     const qOf = (lit: string): number => (lit.length >= 4 ? 4 : 2);
     const valid = (lit: string, off: number | undefined): off is number => off !== undefined && off >= 0 && off + qOf(lit) <= lit.length;
     // Each literal's gram is its rarest one among all literals' grams: a gram many literals share
@@ -57,12 +73,10 @@ export class LiteralSet {
         for (const h of seen) df.set(h, (df.get(h) ?? 0) + 1);
       }
     }
-    let e = 0;
     for (let k = 0; k < n; k++) {
       const lit = this.literals[k]!;
       if (lit.length === 1) {
-        this.single[lit.charCodeAt(0)] = 1;
-        this.singleLit.set(lit.charCodeAt(0), k);
+        this.file(k, -1, -1);
         continue;
       }
       const q = qOf(lit);
@@ -78,14 +92,39 @@ export class LiteralSet {
           }
         }
       }
-      const head = q === 4 ? this.head4 : this.head2;
-      const h = hashAt(lit, best, q);
-      this.offsets[k] = best;
-      this.entryLit[e] = k;
-      this.entryOff[e] = best;
-      this.next[e] = head[h]!;
-      head[h] = e++;
+      this.file(k, best, hashAt(lit, best, q));
     }
+  }
+
+  private file(k: number, off: number, bucket: number): void {
+    this.offsets[k] = off;
+    this.buckets[k] = bucket;
+    const lit = this.literals[k]!;
+    if (lit.length === 1) {
+      this.single[lit.charCodeAt(0)] = 1;
+      this.singleLit.set(lit.charCodeAt(0), k);
+      return;
+    }
+    const head = lit.length >= 4 ? this.head4 : this.head2;
+    const e = this.used++;
+    this.entryLit[e] = k;
+    this.entryOff[e] = off;
+    this.next[e] = head[bucket]!;
+    head[bucket] = e;
+  }
+
+  toTable(): LiteralTable {
+    return { literals: [...this.literals], offsets: [...this.offsets], buckets: [...this.buckets] };
+  }
+
+  has(literal: string): boolean {
+    this.index ??= new Map(this.literals.map((l, k) => [l, k]));
+    return this.index.has(literal);
+  }
+
+  /** The gram offsets, to keep them in a larger set. */
+  gramOffsets(): Map<string, number> {
+    return new Map(this.literals.map((l, k) => [l, this.offsets[k]!]));
   }
 
   /** For each literal, the indexes (ascending) of the texts it occurs in. */
@@ -125,4 +164,17 @@ export class LiteralSet {
     }
     return out;
   }
+}
+
+let builtinTable: LiteralTable | undefined;
+let builtinSet: LiteralSet | undefined;
+
+/** The built-in rules' literal table, from the rules bundle (src/rules/load.ts). */
+export function preloadLiteralTable(table: LiteralTable): void {
+  builtinTable = table;
+  builtinSet = undefined;
+}
+
+export function builtinLiteralSet(): LiteralSet | undefined {
+  return (builtinSet ??= builtinTable && new LiteralSet(builtinTable));
 }

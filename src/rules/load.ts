@@ -6,6 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { Rule, RuleCases } from '../types.js';
 import { matcherKey } from '../shared/regex/anchors.js';
+import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
 const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
@@ -132,8 +133,8 @@ interface Bundle {
   rules: Rule[];
   /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
   covers?: Record<string, string[][]>;
-  /** Per cover literal, the gram the engine's literal scanner files it under (built once, here). */
-  coverGrams?: Record<string, number[][]>;
+  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
+  literals?: LiteralTable;
 }
 
 let bundledCovers: Record<string, string[][]> | undefined;
@@ -144,18 +145,14 @@ export function builtinCovers(): Record<string, string[][]> | undefined {
 }
 
 /** Give each paste matcher its build-time literal cover (a fast "cannot match" check). */
-function attachCovers(rules: Rule[], covers: Record<string, string[][]>, grams: Record<string, number[][]> = {}): void {
+function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
   const visit = (c: Rule['when']): void => {
     if ('all' in c) c.all.forEach(visit);
     else if ('any' in c) c.any.forEach(visit);
     else if ('not' in c) visit(c.not);
     else if ('paste' in c) {
-      const key = matcherKey(c.paste);
-      const cover = covers[key];
-      if (cover && !cover.some((conj) => conj.length === 0)) {
-        c.paste.cover = cover;
-        if (grams[key]) c.paste.coverGrams = grams[key];
-      }
+      const cover = covers[matcherKey(c.paste)];
+      if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
     }
   };
   for (const r of rules) visit(r.when);
@@ -173,7 +170,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // 267 of each cost ~2 ms of a start-up budget of a few tens).
         const base = resolve(dir) + sep;
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
-        if (bundle.covers) attachCovers(bundle.rules, bundle.covers, bundle.coverGrams);
+        if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
+        if (bundle.literals) preloadLiteralTable(bundle.literals);
         return bundle.rules;
       }
     } catch {

@@ -63,3 +63,19 @@ describe('LiteralSet', () => {
     expect(new LiteralSet(['ab', '', 'ab', 'cd']).literals).toEqual(['ab', 'cd']);
   });
 });
+
+describe('LiteralSet tables (the rules bundle ships one)', () => {
+  it('a set rebuilt from its table finds the same lines', () => {
+    const set = new LiteralSet(REAL);
+    const again = new LiteralSet(set.toTable());
+    const texts = REAL.slice(0, 300).map((l, i) => `x ${l.slice(i % 3)} y`);
+    expect(again.textsContaining(texts)).toEqual(set.textsContaining(texts));
+  });
+
+  it('keeps known gram offsets and still finds literals added to them', () => {
+    const base = new LiteralSet(['gateway token mismatch', 'pairing required']);
+    const grown = new LiteralSet(['gateway token mismatch', 'pairing required', 'origin not allowed'], base.gramOffsets());
+    expect(grown.gramOffsets().get('gateway token mismatch')).toBe(base.gramOffsets().get('gateway token mismatch'));
+    expect(grown.textsContaining(['origin not allowed', 'pairing required'])).toEqual([[], [1], [0]]);
+  });
+});
