@@ -4,7 +4,9 @@
 //     `clawkit-doctor --no-probe --json --log FILE`, next to `grep -E -c -i` with the same
 //     pattern set (the anchors the doctor scans this file with, translated to ERE) on the same file;
 //  2. a small paste diagnosed end to end vs `node -e 0` (median of N runs);
-//  3. the live probe figures, when scripts/bench-probe.mjs is present (real gateway).
+//  3. the live probe figures, when scripts/bench-probe.mjs is present (real gateway);
+//  4. scripts/bench-sizes.mjs: every size 38 B … 200 MB (--huge: 1 GB) with its references
+//     (--no-sizes skips it; --node PATH adds a Node for the `node -e 0` pairs).
 //
 //   npm run bench                 # all
 //   node scripts/bench.mjs --mb 50 --runs 5 --no-probe-bench
@@ -288,3 +290,10 @@ if (!args.includes('--no-probe-bench') && existsSync(probeBench)) {
   if (r.status !== 0) console.log(`(probe bench exited ${r.status})`);
 }
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
+
+// Every size from 38 B to 200 MB (1 GB with --huge) against node -e 0, grep, ripgrep and cat.
+if (!args.includes('--no-sizes')) {
+  console.log('\nby input size (scripts/bench-sizes.mjs):');
+  const passOn = args.filter((a, i) => ['--huge', '--node'].includes(a) || args[i - 1] === '--node');
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-sizes.mjs'), ...passOn], { stdio: 'inherit' });
+}

@@ -15,11 +15,25 @@ if (problems.length) {
 const { matcherKey, pasteMatchers } = await import('../dist/shared/regex/anchors.js');
 const { matcherCover } = await import('../dist/shared/regex/cover.js');
 const { EXTRA_ANCHORS } = await import('../dist/collectors/paste/read.js');
-const covers = Object.fromEntries([...pasteMatchers(rules), ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
+// Matchers under `not` too: the engine skips lines without a cover's literals wherever a matcher is.
+const negated = [];
+const underNot = (c, neg) => {
+  if ('all' in c) c.all.forEach((x) => underNot(x, neg));
+  else if ('any' in c) c.any.forEach((x) => underNot(x, neg));
+  else if ('not' in c) underNot(c.not, true);
+  else if ('paste' in c && neg) negated.push(c.paste);
+};
+for (const r of rules) underNot(r.when, false);
+const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
+// The engine's literal scanner: choosing each literal's gram needs statistics over all literals,
+// so it is built here once, not on every run.
+const { LiteralSet } = await import('../dist/engine/literal-set.js');
+const literals = new LiteralSet(Object.values(covers).flat(2)).toTable();
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
   rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
   covers,
+  literals,
 };
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText).

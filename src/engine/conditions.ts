@@ -1,6 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
-import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, VersionMatcher } from '../types.js';
+import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
+import { builtinLiteralSet, LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine } from '../shared/regex/exec.js';
@@ -78,29 +79,88 @@ function withoutOverwrite(existing: Record<string, string>, incoming: Record<str
   return out;
 }
 
-/** The whole kept text, lower-cased once per paste, for literal-cover checks. */
-const lowerText = new WeakMap<object, string>();
+/** Per paste: the kept lines (indexes into `kept`, ascending) holding each cover literal, lower-cased. */
+const linesWith = new WeakMap<object, Map<string, number[]>>();
+/** Per rule list: one scanner for all its cover literals. */
+const literalSets = new WeakMap<readonly Rule[], LiteralSet>();
 
-function cannotMatch(m: PasteMatcher, paste: NonNullable<Facts['paste']>): boolean {
-  if (!m.cover || m.caseSensitive) return false;
-  let text = lowerText.get(paste);
-  if (text === undefined) {
-    text = paste.kept.map((l) => l.text).join('\n').toLowerCase();
-    lowerText.set(paste, text);
+type Paste = NonNullable<Facts['paste']>;
+
+function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
+  const lists = set.textsContaining(paste.kept.map((l) => l.text.toLowerCase()));
+  set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
+}
+
+/** One pass over the paste for the cover literals of every rule (evaluate() calls this first). */
+export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
+  const paste = facts.paste;
+  if (!paste || linesWith.has(paste)) return;
+  let set = literalSets.get(rules);
+  if (!set) {
+    const lits: string[] = [];
+    const visit = (c: Condition): void => {
+      if ('all' in c) c.all.forEach(visit);
+      else if ('any' in c) c.any.forEach(visit);
+      else if ('not' in c) visit(c.not);
+      else if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
+    };
+    for (const r of rules) visit(r.when);
+    // The built-in table (from the bundle) when it has every literal; scanning for a few literals
+    // of rules not selected costs less than building a table.
+    const builtin = builtinLiteralSet();
+    set = builtin && lits.every((l) => builtin.has(l)) ? builtin : new LiteralSet(lits, builtin?.gramOffsets());
+    literalSets.set(rules, set);
   }
-  const t = text;
-  return !m.cover.some((conj) => conj.every((lit) => t.includes(lit)));
+  const known = new Map<string, number[]>();
+  scanInto(known, set, paste);
+  linesWith.set(paste, known);
+}
+
+/**
+ * The kept lines a matcher can match: a match lies within one line, and every match contains all
+ * literals of one conjunction of the cover, so other lines are skipped. null: no cover, every line.
+ */
+function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
+  if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
+  let known = linesWith.get(paste);
+  if (!known) linesWith.set(paste, (known = new Map()));
+  // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
+  const unknown = m.cover.flat().filter((lit) => !known.has(lit));
+  if (unknown.length > 0) scanInto(known, new LiteralSet(unknown), paste);
+  let lines: number[] = [];
+  for (const conj of m.cover) {
+    let common = known.get(conj[0]!)!;
+    for (let j = 1; j < conj.length && common.length > 0; j++) common = intersectSorted(common, known.get(conj[j]!)!);
+    lines = m.cover.length === 1 ? common : lines.concat(common);
+  }
+  if (m.cover.length > 1) lines = [...new Set(lines)].sort((a, b) => a - b);
+  return lines.map((i) => paste.kept[i]!);
+}
+
+function intersectSorted(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else {
+      out.push(a[i]!);
+      i++;
+      j++;
+    }
+  }
+  return out;
 }
 
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
-  if (cannotMatch(m, paste)) return result(false);
+  const kept = candidateLines(m, paste) ?? paste.kept;
+  if (kept.length === 0) return result(false);
   const evidence: Evidence[] = [];
   const captures: Record<string, string> = {};
   if (m.regex !== undefined) {
     const budget = budgetFor(paste);
-    for (const ln of paste.kept) {
+    for (const ln of kept) {
       const match = execLine(m, ln, budget);
       if (!match) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
@@ -112,7 +172,7 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
     }
   } else if (m.contains !== undefined) {
     const needle = m.caseSensitive ? m.contains : m.contains.toLowerCase();
-    for (const ln of paste.kept) {
+    for (const ln of kept) {
       const hay = m.caseSensitive ? ln.text : ln.text.toLowerCase();
       if (!hay.includes(needle) || evidence.some((e) => e.line === ln.line)) continue;
       evidence.push({ source: 'paste', line: ln.line, text: ln.text });

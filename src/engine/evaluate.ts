@@ -3,7 +3,7 @@
 import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition, factEvidence } from './conditions.js';
+import { evalCondition, factEvidence, scanCoverLiterals } from './conditions.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -113,6 +113,7 @@ function firstLine(f: Finding): number {
 
 export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
+  scanCoverLiterals(rules, facts);
   const results = rules.map((r) => evaluateRule(r, facts));
   const failing = results.filter((r) => r.status === 'fail');
   const failingIds = new Set(failing.map((r) => r.ruleId));

@@ -10,6 +10,7 @@ import type { Rule, RuleCases } from '../types.js';
 import { matcherKey } from '../shared/regex/anchors.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { walkConditions } from '../shared/conditions.js';
+import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
 const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
@@ -136,6 +137,8 @@ interface Bundle {
   rules: Rule[];
   /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
   covers?: Record<string, string[][]>;
+  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
+  literals?: LiteralTable;
 }
 
 export { builtinCovers } from '../shared/rule-covers.js';
@@ -182,6 +185,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
         if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
         bundleCache = { key, rules: bundle.rules, covers: bundle.covers };
+        if (bundle.literals) preloadLiteralTable(bundle.literals);
         return bundle.rules;
       }
     } catch {

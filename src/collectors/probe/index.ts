@@ -121,18 +121,28 @@ interface Clock {
   deadline: number;
   remaining(): number;
   budget(stageMax: number): number;
+  /** Time the doctor spent on itself (loading libraries): not the gateway's, so not counted. */
+  exclude(ms: number): void;
 }
 
 function clock(timeoutMs: number): Clock {
-  const t0 = performance.now();
-  const deadline = t0 + timeoutMs;
+  let t0 = performance.now();
+  let deadline = t0 + timeoutMs;
   // Stage caps are set for the default 4 s; a longer --timeout (a slow link, a loaded machine) widens
   // every stage in proportion, so asking for more time never leaves a stage on its default cap.
   const scale = Math.max(1, timeoutMs / 4000);
   return {
-    t0,
-    deadline,
+    get t0() {
+      return t0;
+    },
+    get deadline() {
+      return deadline;
+    },
     remaining: () => Math.max(0, deadline - performance.now()),
+    exclude(ms: number) {
+      t0 += ms;
+      deadline += ms;
+    },
     budget(stageMax: number) {
       return Math.max(0, Math.min(stageMax * scale, deadline - performance.now()));
     },
@@ -188,7 +198,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promi
 
 /** Run the staged probe. Never throws: every failure becomes facts. */
 export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
-  await loadNetDeps();
   const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
@@ -390,6 +399,13 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   }
 
   // ---------------------------------------------------------------- http (informational)
+  // Only now, with something listening: a refused or unreachable port is answered without
+  // loading undici and ws (~50 ms of a refused-port run). As before, loading is not probe time.
+  const loadStart = performance.now();
+  await loadNetDeps();
+  const loadMs = performance.now() - loadStart;
+  clk.exclude(loadMs);
+  stageStart += loadMs;
   const agent = new undici!.Agent({
     connect: { lookup, rejectUnauthorized: false, ...(servername ? { servername } : {}) },
     keepAliveTimeout: 10,

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { LiteralSet } from '../../src/engine/literal-set.js';
+
+// The built-in rules' cover literals (the set the engine scans for), from the rules bundle.
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { covers: Record<string, string[][]> };
+const REAL = [...new Set(Object.values(bundle.covers).flat(2))];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function expectSameAsIncludes(set: LiteralSet, texts: string[]): void {
+  const lists = set.textsContaining(texts);
+  const wrong = set.literals.filter((lit, k) => lists[k]!.join() !== texts.flatMap((t, i) => (t.includes(lit) ? [i] : [])).join());
+  expect(wrong).toEqual([]);
+}
+
+describe('LiteralSet', () => {
+  it('has real literals of every length class to test with', () => {
+    expect(REAL.length).toBeGreaterThan(500);
+    expect(REAL.some((l) => l.length === 1)).toBe(true);
+    expect(REAL.some((l) => l.length > 4)).toBe(true);
+  });
+
+  it('agrees with includes() on random texts made of pieces of the real literals', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = rng(seed);
+      const parts: string[] = [];
+      const want = 50 + Math.floor(r() * 400);
+      for (let i = 0; i < want; i++) {
+        const lit = REAL[Math.floor(r() * REAL.length)]!;
+        const roll = r();
+        // whole literals, cut ones (a prefix or suffix: near misses), and filler
+        if (roll < 0.3) parts.push(lit);
+        else if (roll < 0.6) parts.push(lit.slice(0, Math.max(1, Math.floor(r() * lit.length))));
+        else if (roll < 0.8) parts.push(lit.slice(Math.floor(r() * lit.length)));
+        else parts.push(' x\n'.repeat(1 + Math.floor(r() * 3)));
+      }
+      const text = parts.join(r() < 0.5 ? '' : ' ');
+      expectSameAsIncludes(new LiteralSet(REAL), [text, ...text.split('\n'), '']);
+    }
+  });
+
+  it('finds literals at the very start and end, overlapping, and sharing a gram', () => {
+    const set = new LiteralSet(['abcd', 'bcde', 'zzabcd', 'abcdzz', 'a', 'ab', 'abc', 'e', '容器', 'xabcdy']);
+    expectSameAsIncludes(set, ['abcde', 'zzabcd', 'abcdzz', 'e', '', 'xabcdy容器', 'bcd', 'zabcdz']);
+    expect(set.textsContaining(['zzabcde', 'q'])).toEqual([[0], [0], [0], [], [0], [0], [0], [0], [], []]);
+  });
+
+  it('lists a text once however often a literal occurs in it, and one scan does not affect the next', () => {
+    const set = new LiteralSet(['gateway token mismatch', 'ws']);
+    const text = 'gateway token mismatch ws '.repeat(1000);
+    expect(set.textsContaining([text, 'ws', text])).toEqual([[0, 2], [0, 1, 2]]);
+    expect(set.textsContaining(['nothing here'])).toEqual([[], []]);
+  });
+
+  it('drops duplicates and empty literals', () => {
+    expect(new LiteralSet(['ab', '', 'ab', 'cd']).literals).toEqual(['ab', 'cd']);
+  });
+});
+
+describe('LiteralSet tables (the rules bundle ships one)', () => {
+  it('a set rebuilt from its table finds the same lines', () => {
+    const set = new LiteralSet(REAL);
+    const again = new LiteralSet(set.toTable());
+    const texts = REAL.slice(0, 300).map((l, i) => `x ${l.slice(i % 3)} y`);
+    expect(again.textsContaining(texts)).toEqual(set.textsContaining(texts));
+  });
+
+  it('keeps known gram offsets and still finds literals added to them', () => {
+    const base = new LiteralSet(['gateway token mismatch', 'pairing required']);
+    const grown = new LiteralSet(['gateway token mismatch', 'pairing required', 'origin not allowed'], base.gramOffsets());
+    expect(grown.gramOffsets().get('gateway token mismatch')).toBe(base.gramOffsets().get('gateway token mismatch'));
+    expect(grown.textsContaining(['origin not allowed', 'pairing required'])).toEqual([[], [1], [0]]);
+  });
+});
