@@ -42,19 +42,26 @@ async function fileKey(file: string): Promise<string> {
   return `${file}\u0000${st ? `${st.size}:${st.mtimeMs}` : 'missing'}`;
 }
 
-async function diagnoseConfig(ctx: HealthCheckContext, options: HealthChecksOptions): Promise<DiagnoseReport> {
-  const { diagnose } = await import('./diagnose.js');
-  const base = { probe: false, env: false, processEnv: ctx.env ?? process.env, ...(ctx.cwd ? { cwd: ctx.cwd } : {}), ...(options.rules ? { rules: options.rules } : {}), ...(options.openclawVersion ? { openclawVersion: options.openclawVersion } : {}) };
-  if (ctx.configPath) return diagnose({ ...base, configPath: ctx.configPath });
-  // No file: the runtime config, written to a private temporary file (no line/column then).
+/**
+ * Run fn on a config file: the context's file, or, for a config one of our repairs returned (the
+ * doctor writes it only after every repair) or a context without a file, that text / the runtime
+ * config in a private temporary file removed afterwards.
+ */
+async function withConfigFile<T>(ctx: HealthCheckContext, pending: string | undefined, fn: (file: string, temporary: boolean) => Promise<T>): Promise<T> {
+  if (ctx.configPath && pending === undefined) return fn(ctx.configPath, false);
   const dir = await mkdtemp(join(tmpdir(), 'clawkit-health-'));
   try {
     const file = join(dir, 'openclaw.json');
-    await writeFile(file, JSON.stringify(ctx.cfg ?? {}, null, 2), { mode: 0o600 });
-    return await diagnose({ ...base, configPath: file });
+    await writeFile(file, pending ?? JSON.stringify(ctx.cfg ?? {}, null, 2), { mode: 0o600 });
+    return await fn(file, true);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function diagnoseFile(ctx: HealthCheckContext, options: HealthChecksOptions, file: string): Promise<DiagnoseReport> {
+  const { diagnose } = await import('./diagnose.js');
+  return diagnose({ probe: false, env: false, processEnv: ctx.env ?? process.env, ...(ctx.cwd ? { cwd: ctx.cwd } : {}), ...(options.rules ? { rules: options.rules } : {}), ...(options.openclawVersion ? { openclawVersion: options.openclawVersion } : {}), configPath: file });
 }
 
 function errorFinding(checkId: string, err: unknown, redact: (s: string) => string): HealthFinding {
@@ -83,14 +90,18 @@ const DESCRIPTIONS: Record<Category, string> = {
 
 export function createHealthChecks(options: HealthChecksOptions = {}): HealthCheck[] {
   const memo = new WeakMap<object, Memo>();
+  // The text behind each config a repair returned: OpenClaw's doctor hands that object to the next
+  // repair and to the scoped re-detect before it writes anything, so they must read it, not the file.
+  const pendingText = new WeakMap<object, string>();
   const diagnosisFor = async (ctx: HealthCheckContext): Promise<DiagnoseReport> => {
-    const key = ctx.configPath ? await fileKey(ctx.configPath) : '';
+    const pending = ctx.cfg ? pendingText.get(ctx.cfg) : undefined;
+    const key = ctx.configPath && pending === undefined ? await fileKey(ctx.configPath) : '';
     const holder = (ctx.cfg ?? ctx) as object;
     let m = memo.get(holder);
     if (!m) memo.set(holder, (m = new Map()));
     let p = m.get(key);
     if (!p) {
-      p = diagnoseConfig(ctx, options);
+      p = withConfigFile(ctx, pending, (file) => diagnoseFile(ctx, options, file));
       m.set(key, p);
       p.catch(() => m!.delete(key));
     }
@@ -110,9 +121,10 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
           const report = await diagnosisFor(ctx);
           const { toHealthFinding, inScope } = await import('./health-mapping.js');
           const file = report.inputs.config?.path as string | undefined;
+          const located = ctx.configPath && !pendingText.has(ctx.cfg);
           return report.findings
             .filter((f) => f.category === category)
-            .map((f) => toHealthFinding(f, id, ctx.configPath ? file : undefined))
+            .map((f) => toHealthFinding(f, id, located ? file : undefined))
             .filter((h) => inScope(h, scope));
         } catch (err) {
           const r = await redactor();
@@ -121,7 +133,12 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
       },
       async repair(ctx, findings) {
         try {
-          return await repairConfig(ctx, findings.filter((f) => f.checkId === id), await diagnosisFor(ctx), options);
+          const pending = ctx.cfg ? pendingText.get(ctx.cfg) : undefined;
+          const mine = findings.filter((f) => f.checkId === id);
+          const res = await withConfigFile(ctx, pending, async (file, temporary) => repairConfig({ ...ctx, configPath: file }, mine, await diagnoseFile(ctx, options, file), { ...options, write: options.write === true && !temporary }));
+          if (res.result.config && res.planned !== undefined) pendingText.set(res.result.config, res.planned);
+          // Diffs and effects name the user's file, not a temporary copy.
+          return ctx.configPath ? { ...res.result, ...renameTarget(res.result, ctx.configPath) } : res.result;
         } catch (err) {
           const r = await redactor();
           return { status: 'failed', reason: r.redact(err instanceof Error ? err.message : String(err)), changes: [] };
@@ -131,10 +148,10 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
   });
 }
 
-async function repairConfig(ctx: HealthRepairContext, findings: readonly HealthFinding[], report: DiagnoseReport, options: HealthChecksOptions): Promise<HealthRepairResult> {
-  if (!ctx.configPath) return { status: 'skipped', reason: 'no config file to repair (the context has no configPath)', changes: [] };
+async function repairConfig(ctx: HealthRepairContext, findings: readonly HealthFinding[], report: DiagnoseReport, options: HealthChecksOptions): Promise<{ result: HealthRepairResult; planned?: string }> {
+  if (!ctx.configPath) return { result: { status: 'skipped', reason: 'no config file to repair (the context has no configPath)', changes: [] } };
   const ruleIds = new Set(findings.map((f) => f.errorCode).filter((c): c is string => !!c));
-  if (!ruleIds.size) return { status: 'skipped', reason: 'no clawkit finding to repair', changes: [] };
+  if (!ruleIds.size) return { result: { status: 'skipped', reason: 'no clawkit finding to repair', changes: [] } };
   const [{ contextOf }, { runFixFor }, JSON5] = await Promise.all([import('./diagnose.js'), import('./fixes.js'), import('json5')]);
   const dctx = contextOf(report)!;
   const write = options.write === true && !ctx.dryRun;
@@ -143,12 +160,19 @@ async function repairConfig(ctx: HealthRepairContext, findings: readonly HealthF
   const fix = run.report;
   const changes = fix.applied.map((a) => `${a.ruleId}: ${a.summary ?? a.title}`);
   const skipped = fix.skipped.map((s) => `${s.ruleId}: not applied (${s.reason}${s.detail ? `: ${s.detail}` : ''})`);
-  if (fix.status === 'error' || fix.status === 'unparseable' || fix.status === 'no-config') return { status: 'failed', reason: fix.error ?? fix.status, changes: [], ...(skipped.length ? { warnings: skipped } : {}) };
-  if (!fix.applied.length || run.planned === undefined) return { status: 'skipped', reason: skipped.length ? skipped.join('; ') : 'no safe fix applies', changes: [] };
+  if (fix.status === 'error' || fix.status === 'unparseable' || fix.status === 'no-config') return { result: { status: 'failed', reason: fix.error ?? fix.status, changes: [], ...(skipped.length ? { warnings: skipped } : {}) } };
+  if (!fix.applied.length || run.planned === undefined) return { result: { status: 'skipped', reason: skipped.length ? skipped.join('; ') : 'no safe fix applies', changes: [] } };
   const diffs = [{ kind: 'config' as const, path: ctx.configPath, unifiedDiff: fix.diff }];
   const effects = [{ kind: 'config' as const, action: write ? 'rewrite (backup beside the file)' : 'rewrite', target: ctx.configPath, dryRunSafe: !write }];
   const common = { changes, diffs, effects, ...(skipped.length ? { warnings: skipped } : {}) };
-  if (ctx.dryRun) return { status: 'skipped', reason: `dry run: ${changes.length} fix(es) planned, nothing written`, ...common };
-  if (write) return { status: 'repaired', ...common };
-  return { status: 'repaired', config: JSON5.default.parse(run.planned) as Record<string, unknown>, ...common };
+  if (ctx.dryRun) return { result: { status: 'skipped', reason: `dry run: ${changes.length} fix(es) planned, nothing written`, ...common } };
+  if (write) return { result: { status: 'repaired', ...common } };
+  return { result: { status: 'repaired', config: JSON5.default.parse(run.planned) as Record<string, unknown>, ...common }, planned: run.planned };
+}
+
+function renameTarget(r: HealthRepairResult, file: string): Pick<HealthRepairResult, 'diffs' | 'effects'> {
+  return {
+    ...(r.diffs ? { diffs: r.diffs.map((d) => ({ ...d, path: file })) } : {}),
+    ...(r.effects ? { effects: r.effects.map((e) => ({ ...e, target: file })) } : {}),
+  };
 }

@@ -131,6 +131,27 @@ describe('createHealthChecks()', () => {
     expect(dry.diffs?.[0]?.unifiedDiff).toBe(res.diffs?.[0]?.unifiedDiff);
   });
 
+  it('chains repairs the way doctor --fix does: each reads the config the last one returned, before anything is written', async () => {
+    const file = configFile(BROKEN);
+    const checks = createHealthChecks();
+    let ctx = ctxFor(file);
+    const repaired: HealthFinding[] = [];
+    for (const c of checks) {
+      const found = (await c.detect(ctx)).filter((f) => f.errorCode === 'config/bind-host-alias' || f.errorCode === 'config/auth-type-key');
+      if (!found.length) continue;
+      const res = await c.repair!({ ...ctx, mode: 'fix' }, found);
+      expect(res.status).toBe('repaired');
+      expect(res.diffs?.[0]?.path).toBe(file);
+      ctx = { ...ctx, cfg: res.config! };
+      repaired.push(...found);
+      // The scoped re-detect sees the returned config, not the file doctor has not written yet.
+      expect(await c.detect(ctx, { findings: found, paths: found.map((f) => f.path!) })).toEqual([]);
+    }
+    expect(repaired.map((f) => f.errorCode).sort()).toEqual(['config/auth-type-key', 'config/bind-host-alias']);
+    expect(ctx.cfg.gateway).toMatchObject({ bind: 'loopback', auth: { mode: 'token', token: TOKEN } });
+    expect(readFileSync(file, 'utf8')).toBe(BROKEN);
+  });
+
   it('with write: true, repair writes the file (backup) and the scoped re-detect is empty', async () => {
     const file = configFile(BROKEN);
     const checks = createHealthChecks({ write: true });
