@@ -48,5 +48,22 @@ const { outputFiles } = await build({
 // ASCII only, so the launcher can decode it as Latin-1 (faster than UTF-8). esbuild already escapes
 // strings; what is left is comments and regex literals, where \uXXXX means the same character.
 for (const f of outputFiles) writeFileSync(f.path, f.text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
+// (3) The library (package `exports`: `.` and `./openclaw`): ESM, dependencies left to node_modules,
+// split so that importing an entry loads only its small first module and the pipeline, rules,
+// probe and fixer load on the first call (loading the library must cost no more than the CLI start).
+await build({
+  entryPoints: { index: 'dist/api/index.js', openclaw: 'dist/api/openclaw.js' },
+  outdir: 'dist/lib',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
 await import('./bundle-rules.mjs');
 await import('./build-lexicon.mjs');

@@ -286,6 +286,8 @@ export interface StartOptions {
    * `ReadyWatch`): it gives up only when the gateway stalls or has burnt a generous CPU budget.
    */
   readyTimeoutMs?: number;
+  /** Runs after the config is written and before the gateway starts (e.g. break it, then repair it). */
+  prepareConfig?: (configPath: string) => Promise<void>;
 }
 
 export interface GatewayHandle {
@@ -359,6 +361,7 @@ async function startOnce(opts: StartOptions): Promise<GatewayHandle> {
   const configPath = path.join(stateDir, 'openclaw.json');
   const config = gatewayConfig(opts.version, port, token, stateDir, opts.gateway);
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
+  await opts.prepareConfig?.(configPath);
   const logFile = path.join(stateDir, 'gateway.log');
   const fd = fs.openSync(logFile, 'a');
   const env = nodeEnv({

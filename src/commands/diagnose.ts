@@ -1,22 +1,18 @@
-// The default command: collect facts, evaluate the rules, report, exit 0/1.
+// The default command: collect facts, evaluate the rules (./pipeline.ts, shared with the library),
+// then render the report and return the exit code.
 import { statSync } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
-import { pickVersion, type VersionInputs } from '../facts.js';
 import { anchorMatchers, BinaryInputError, readPaste, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
-import { buildReport, type FailOn, type ReportInputs } from '../report/report.js';
+import type { FailOn, ReportInputs } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
-import { UsageError, selectRules, loadRuleSet } from './rule-selection.js';
+import { UsageError } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
-import { toolVersion } from '../shared/version/tool.js';
-import { wireProbe } from '../collectors/probe/wire.js';
-import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
-import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFix } from '../fixer/wire.js';
 import { machineStdout, resolveFormat, writeReport } from './output.js';
 import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
-import { wireFallback } from './fallback.js';
+import { collectFacts, diagnosisOf } from './pipeline.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -144,46 +140,12 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
   const maxWaitMs = parseMaxWait(opts.maxWait);
   // A document on stdout: no spinner, no prompts and no fix text may interleave with it.
   const quietOpts = machineStdout(opts) ? { ...opts, json: true } : opts;
-  const facts: Facts = { flags: {} };
-  const notCollected: ReportInputs['notCollected'] = [];
-  const knownSecrets: string[] = [];
-  const versionInputs: VersionInputs = {};
-  if (opts.openclawVersion) versionInputs.flag = opts.openclawVersion;
-  const inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'> = {
-    config: null,
-    probe: null,
-    env: null,
-    rules: { count: 0, extraDirs: opts.rules ?? [] },
-    notCollected,
-  };
-
-  // [wire:config]
-  await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
-
-  // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
-  // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
-  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
-
-  const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
-  inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
-
-  // [wire:follow] The log is read as it comes, after everything else (below).
-  const paste = opts.follow ? undefined : await collectPaste(opts, io, rules, maxWaitMs, notCollected);
-  if (paste) facts.paste = paste;
-  else if (!opts.follow) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
-
-  await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
-
-  // [wire:probe]
-  await wireProbe(quietOpts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
-  if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
-  // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
-  if (facts.env) inputs.env = maskedEnv(facts.env);
-
-  const version = pickVersion(facts, versionInputs);
-  if (version) facts.version = version;
-  // Config facts that depend on the version or on env/probe facts are derived once all are known.
-  refreshConfigFacts(facts);
+  const collected = await collectFacts(opts, { env: io.env, homedir: io.homedir, cwd: io.cwd, stderr: io.stderr }, {
+    quiet: machineStdout(opts),
+    // [wire:follow] The log is read as it comes, after everything else (below).
+    readPaste: opts.follow ? undefined : (rules, notCollected) => collectPaste(opts, io, rules, maxWaitMs, notCollected),
+  });
+  const { facts, rules, knownSecrets, versionInputs } = collected;
 
   if (opts.follow) {
     const redactor = new Redactor(knownSecrets);
@@ -191,11 +153,7 @@ export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
     return followDiagnosis({ io, rules, facts, versionInputs, failOn, redactor, chalk: makeChalk(io.stdout, io.env), format, ...(opts.log && opts.log !== '-' ? { log: opts.log } : {}), ...(cfg ? { configFile: cfg } : {}) });
   }
 
-  const output = evaluate(rules, facts);
-  // [wire:fallback] possible causes / what was recognised, when no rule answered strongly.
-  const fallback = wireFallback(rules, facts, output);
-
-  const report = buildReport({ toolVersion: toolVersion(), facts, output, failOn, inputs, fallback });
+  const { output, report } = diagnosisOf(collected, failOn);
 
   // [wire:fix]
   await wireFix(quietOpts, facts, report, { rules, evaluate, io, knownSecrets });

@@ -56,6 +56,8 @@ export interface RunFixOptions {
   onWriteStep?: (step: WriteStep) => void;
   /** After a write: the facts re-derived from the file as re-read from disk (the CLI reports on these). */
   onAfterWrite?: (after: Facts) => void;
+  /** The planned text (real values) before anything is written; the health-check repair returns it parsed. */
+  onPlanned?: (before: string, after: string) => void;
 }
 
 export interface AppliedFix {
@@ -431,6 +433,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
     stoppedBecause: stopped,
   };
   RAW_DIFFS.set(report, rawDiff);
+  opts.onPlanned?.(original, text);
   if (text === original) {
     report.status = applied.length ? 'unchanged' : 'nothing-to-fix';
     return report;

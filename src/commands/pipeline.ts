@@ -1,0 +1,91 @@
+// The diagnosis pipeline shared by the CLI (`diagnose`) and the library (`src/api/`): collect the
+// facts (config, env, rules, paste, probe, version), then evaluate and build the report. Nothing
+// here writes to stdout or exits; everything it needs comes in through its arguments, so two runs
+// in one process share no state.
+import { evaluate } from '../engine/evaluate.js';
+import { pickVersion, type VersionInputs } from '../facts.js';
+import { buildReport, type FailOn, type Report, type ReportInputs } from '../report/report.js';
+import { selectRules, loadRuleSet } from './rule-selection.js';
+import type { EngineOutput, Facts, Rule } from '../types.js';
+import { toolVersion } from '../shared/version/tool.js';
+import { wireProbe } from '../collectors/probe/wire.js';
+import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
+import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
+import { wireFallback } from './fallback.js';
+import type { DiagnoseOptions } from './diagnose.js';
+
+export interface PipelineIO {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  homedir: string;
+  /** Only the probe's spinner writes here, and only on a terminal when not quiet. */
+  stderr: NodeJS.WriteStream;
+}
+
+export interface PipelineHooks {
+  /** No spinner: stdout (or the caller) takes a machine-readable document. */
+  quiet: boolean;
+  /** Reads the paste once the rules are known (its anchors come from them); undefined = none. */
+  readPaste?: (rules: Rule[], notCollected: ReportInputs['notCollected']) => Promise<Facts['paste']>;
+}
+
+export interface Collected {
+  facts: Facts;
+  rules: Rule[];
+  inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'>;
+  knownSecrets: string[];
+  versionInputs: VersionInputs;
+}
+
+export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks: PipelineHooks): Promise<Collected> {
+  const quietOpts = hooks.quiet ? { ...opts, json: true } : opts;
+  const facts: Facts = { flags: {} };
+  const notCollected: ReportInputs['notCollected'] = [];
+  const knownSecrets: string[] = [];
+  const versionInputs: VersionInputs = {};
+  if (opts.openclawVersion) versionInputs.flag = opts.openclawVersion;
+  const inputs: Collected['inputs'] = {
+    config: null,
+    probe: null,
+    env: null,
+    rules: { count: 0, extraDirs: opts.rules ?? [] },
+    notCollected,
+  };
+
+  // [wire:config]
+  await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
+
+  // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
+  // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
+  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
+
+  const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
+  inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
+
+  const paste = hooks.readPaste ? await hooks.readPaste(rules, notCollected) : undefined;
+  if (paste) facts.paste = paste;
+  else if (!opts.follow) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+
+  await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
+
+  // [wire:probe]
+  await wireProbe(quietOpts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
+  if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
+  // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
+  if (facts.env) inputs.env = maskedEnv(facts.env);
+
+  const version = pickVersion(facts, versionInputs);
+  if (version) facts.version = version;
+  // Config facts that depend on the version or on env/probe facts are derived once all are known.
+  refreshConfigFacts(facts);
+  return { facts, rules, inputs, knownSecrets, versionInputs };
+}
+
+/** Evaluate the rules on collected facts and build the report (not yet redacted). */
+export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutput; report: Report } {
+  const output = evaluate(c.rules, c.facts);
+  // [wire:fallback] possible causes / what was recognised, when no rule answered strongly.
+  const fallback = wireFallback(c.rules, c.facts, output);
+  const report = buildReport({ toolVersion: toolVersion(), facts: c.facts, output, failOn, inputs: c.inputs, fallback });
+  return { output, report };
+}
