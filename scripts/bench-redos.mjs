@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // ReDoS bench (issue #9 part 2; measured, not asserted in tests): adversarial lines built from every
 // rule's own literals (the build-time covers) and the characters its repeats consume.
-//  1. per line: the worst 64 KiB line, timed across all rule patterns as the CLI runs them
-//     (src/shared/regex/exec.ts: the per-line literal check, then the regex as validation chose to
-//     compile it), in this process; also every regex on every line with no literal check;
+//  1. per line: the worst 64 KiB line, timed through the engine as the CLI runs it (one pass for
+//     every cover literal, then each regex only on lines holding one of its literal sets, compiled
+//     as validation chose), in this process; also every regex on every line with no literal check;
 //  2. end to end: a 20 000-line adversarial paste through `clawkit-doctor --no-probe --json --log FILE`.
 //
 //   npm run bench:redos
@@ -27,7 +27,11 @@ const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)
 const { execLine } = await lib('exec.js'); // sets V8's linear-time fallback flag, as the CLI does
 const { compilePasteRegex } = await lib('compile.js');
 const { MatchBudget } = await lib('budget.js');
-const { registerLiterals } = await lib('literals.js');
+const dist = (p) => import(pathToFileURL(join(root, 'dist', ...p.split('/'))).href);
+const { evaluate } = await dist('engine/evaluate.js');
+const { pasteFromString } = await dist('collectors/paste/read.js');
+const { loadBuiltinRules } = await dist('rules/load.js');
+const rules = await loadBuiltinRules();
 
 // Every paste regex with its linear rewrite and the literals of its cover.
 const matchers = new Map();
@@ -37,7 +41,6 @@ const visit = (c, id) => {
   if (c.paste?.regex !== undefined) {
     const key = `${c.paste.caseSensitive ? 's' : 'i'}:re:${c.paste.regex}`;
     const cover = bundle.covers?.[key];
-    if (cover) registerLiterals(cover); // as the loader does
     matchers.set(key, { id, m: { ...c.paste, ...(cover ? { cover } : {}) }, literals: (cover ?? []).flat() });
   }
   for (const v of Object.values(c)) visit(v, id);
@@ -58,14 +61,12 @@ function adversarial(seed, len) {
 }
 
 const unlimited = new MatchBudget(Infinity);
-/** One line through every pattern as the engine runs it (a fresh LineRef: no cached lower case). */
-function timeLine(line, each = false) {
+/** One line through every rule as the engine runs it (a fresh paste: nothing cached), or every regex alone. */
+async function timeLine(line, each = false) {
+  const paste = each ? undefined : await pasteFromString(line, { source: 'stdin' });
   const t0 = process.hrtime.bigint();
   if (each) for (const c of compiled) c.re.test(line);
-  else {
-    const ln = { line: 1, text: line };
-    for (const c of compiled) execLine(c.m, ln, unlimited);
-  }
+  else evaluate(rules, { flags: {}, paste });
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -75,9 +76,9 @@ const perLine = [];
 const eachLine = [];
 for (let seed = 0; seed < compiled.length; seed++) {
   const line = adversarial(seed, LINE_KIB * 1024);
-  const ms = timeLine(line);
+  const ms = await timeLine(line);
   perLine.push(ms);
-  eachLine.push(timeLine(line, true));
+  eachLine.push(await timeLine(line, true));
   if (ms > worst.ms) worst = { ms, seed };
 }
 perLine.sort((a, b) => a - b);

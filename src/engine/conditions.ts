@@ -3,6 +3,7 @@
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
 import { builtinLiteralSet, LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
+import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine } from '../shared/regex/exec.js';
 import { budgetFor } from '../shared/regex/budget.js';
@@ -98,13 +99,7 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   let set = literalSets.get(rules);
   if (!set) {
     const lits: string[] = [];
-    const visit = (c: Condition): void => {
-      if ('all' in c) c.all.forEach(visit);
-      else if ('any' in c) c.any.forEach(visit);
-      else if ('not' in c) visit(c.not);
-      else if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
-    };
-    for (const r of rules) visit(r.when);
+    for (const r of rules) for (const c of walkConditions(r.when)) if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
     // The built-in table (from the bundle) when it has every literal; scanning for a few literals
     // of rules not selected costs less than building a table.
     const builtin = builtinLiteralSet();

@@ -1,6 +1,5 @@
 // Finding, reading and validating rule files. Built-in rules come from a bundle written at build
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
-import { registerLiterals } from '../shared/regex/literals.js';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -149,10 +148,7 @@ function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
     for (const c of walkConditions(r.when)) {
       if (!('paste' in c)) continue;
       const cover = covers[matcherKey(c.paste)];
-      if (cover && !cover.some((conj) => conj.length === 0)) {
-        c.paste.cover = cover;
-        registerLiterals(cover); // one pass finds them all on long lines (src/shared/regex/literals.ts)
-      }
+      if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
     }
   }
 }

@@ -32,7 +32,26 @@ describe('npm package', () => {
     expect(files).toContain('schema/rule.schema.json');
     expect(files.some((f) => f.startsWith('rules/'))).toBe(true);
     for (const f of files) expect(f).not.toMatch(/^(src|test|fixtures|scripts|notes|\.ci)\//);
-    expect(files.some((f) => f.endsWith('.ts'))).toBe(false);
+    // Only the library's type declarations (dist/types/**.d.ts), never TypeScript sources.
+    expect(files.filter((f) => f.endsWith('.ts') && !(f.startsWith('dist/types/') && f.endsWith('.d.ts')))).toEqual([]);
+    expect(files).toContain('dist/types/api/index.d.ts');
+  });
+
+  it('a program imports the library and its health checks from the installed tarball', () => {
+    const config = join(installDir, 'openclaw.json');
+    writeFileSync(config, '{ gateway: { mode: "local", auth: { mode: "token", token: "abcdefabcdef0123456789" } } }\n', { mode: 0o600 });
+    const script = [
+      "const { diagnose } = await import('clawkit-doctor');",
+      "const { createHealthChecks } = await import('clawkit-doctor/openclaw');",
+      "const r = await diagnose({ paste: 'disconnected (1008): pairing required', probe: false, env: false, configPath: process.env.CKD_CONFIG });",
+      "console.log(JSON.stringify({ first: r.findings[0]?.category, exit: r.summary.exitCode, checks: createHealthChecks().length }));",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: installDir, encoding: 'utf8', env: { ...process.env, CKD_CONFIG: config } });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { first: string; exit: number; checks: number };
+    expect(out.first).toBe('pairing');
+    expect(out.exit).toBe(1);
+    expect(out.checks).toBeGreaterThan(0);
   });
 
   it('has an executable launcher in the repo (npx in a fresh clone runs it directly)', () => {

@@ -3,7 +3,6 @@
 // characters, so every assertion below is about what was (not) examined.
 import { describe, expect, it } from 'vitest';
 import { backtrackPaths, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
-import { LinePresence, registerLiterals } from '../../src/shared/regex/literals.js';
 import { budgetFor, budgetOf, MatchBudget } from '../../src/shared/regex/budget.js';
 import { execLine } from '../../src/shared/regex/exec.js';
 import { attachLinear } from '../../src/rules/validate.js';
@@ -16,16 +15,6 @@ function rule(id: string, regex: string): Rule {
   const r = { id, category: 'other', severity: 'error', title: 't', message: 'm', facts: ['paste'], when: { paste: { regex } }, specificity: 50, fix: { tier: 'manual', steps: ['s'] } } as unknown as Rule;
   attachLinear(r);
   return r;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('which engine a pattern runs on', () => {
@@ -46,26 +35,13 @@ describe('which engine a pattern runs on', () => {
 });
 
 describe('the literal pre-check', () => {
-  it('finds in one pass exactly the literals `includes` finds (random lines over a small alphabet)', () => {
-    const rnd = prng(9);
-    const word = (n: number) => Array.from({ length: n }, () => 'abc:容 '[Math.floor(rnd() * 6)]).join('');
-    const lits = [...new Set(Array.from({ length: 200 }, () => word(1 + Math.floor(rnd() * 5))))];
-    registerLiterals([lits]);
-    for (let i = 0; i < 50; i++) {
-      const line = word(1500);
-      const p = new LinePresence(line);
-      for (const l of [...lits, 'zz', 'a:容c']) expect(p.has(l), `${l} in line ${i}`).toBe(line.includes(l));
-    }
-  });
-
-  it('a long line without the cover\'s literals costs the budget nothing; one with them is matched', () => {
-    const m: PasteMatcher = { regex: 'token mismatch', cover: [['token mismatch']], bounded: true };
-    registerLiterals(m.cover!);
-    const budget = new MatchBudget(10_000);
-    expect(execLine(m, { line: 1, text: 'x'.repeat(5000) }, budget)).toBeNull();
-    expect(budget.spent).toBe(0);
-    expect(execLine(m, { line: 2, text: `${'x'.repeat(5000)} Token Mismatch` }, budget)?.[0]).toBe('Token Mismatch');
-    expect(budget.spent).toBe(5015);
+  it("a long line without the cover's literals costs the budget nothing; one with them is matched", async () => {
+    const r = rule('other/mismatch', 'token mismatch');
+    (r.when as { paste: PasteMatcher }).paste.cover = [['token mismatch']];
+    const paste = await pasteFromString(['x'.repeat(5000), `${'x'.repeat(5000)} Token Mismatch`].join('\n'), { source: 'stdin' });
+    const out = evaluate([r], { flags: {}, paste });
+    expect(out.findings[0]!.evidence.map((e) => e.line)).toEqual([2]);
+    expect(budgetOf(paste)!.spent).toBe(5015);
   });
 });
 
