@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/diagnose.js';
 import { UsageError } from './commands/rule-selection.js';
 import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
+import { openclawLint, type OpenclawLintOptions } from './commands/openclaw-lint.js';
 import { RuleLoadError } from './rules/load.js';
 import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
 import { FORMATS } from './report/format.js';
@@ -129,6 +130,15 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--json', 'machine-readable report')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await rulesTest(opts, io)));
+  program
+    .command('openclaw-lint')
+    .description("OpenClaw's own `openclaw doctor --lint --json` checks and clawkit-doctor's health checks in one report, with OpenClaw's JSON shape and exit code (0 clean, 1 findings, 2 a check could not run)")
+    .option('--openclaw <path>', 'the OpenClaw CLI to run (default: openclaw on PATH)')
+    .option('--config <path>', 'config file (default: as OpenClaw resolves it; passed to it as OPENCLAW_CONFIG_PATH)')
+    .option('--severity-min <level>', 'lowest severity listed and failing: info, warning (default) or error')
+    .option('--timeout <ms>', 'deadline for the OpenClaw CLI in milliseconds', '120000')
+    .option('--json', "OpenClaw's lint document: {schemaVersion, ok, checksRun, checksSkipped, findings}")
+    .action(async (opts: OpenclawLintOptions) => setCode(await openclawLint(opts, io)));
   program
     .command('explain <rule-id>')
     .description('show what a rule checks, why, and how it fixes it')
