@@ -564,14 +564,7 @@ async function httpGet(agent: Agent, url: string, ms: number): Promise<HttpOne> 
   }
 }
 
-type HttpFacts = NonNullable<ProbeFacts['http']> & {
-  kind?: 'openclaw-json' | 'html' | 'other' | 'none';
-  ready?: boolean;
-  live?: boolean;
-  failing?: string[];
-  controlUiHtml?: boolean;
-  error?: string;
-};
+type HttpFacts = NonNullable<ProbeFacts['http']>;
 
 async function httpStage(agent: Agent, base: string, ms: number, note?: Note): Promise<{ ok: boolean; detail: string; facts: HttpFacts }> {
   const [r, h] = await Promise.all([httpGet(agent, `${base}/readyz`, ms), httpGet(agent, `${base}/healthz`, ms)]);
