@@ -52,6 +52,9 @@ async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Recor
     // deadline fires whatever the load); every other outcome gets a deadline load cannot reach.
     const timedOut = /timeout/.test(String(c.summary.outcome));
     const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: timedOut ? 4000 : 120_000 };
+    // A recorded close right behind a rejection is replayed in the same tick; wait for it as long as
+    // the deadline allows, so a stalled machine cannot turn it into "no close" (the default 1 s race).
+    if (c.transcript.some((e) => e.kind === 'close')) opts.closeWaitMs = opts.timeoutMs;
     if (o.token) opts.token = 'replay-token';
     if (o.password) opts.password = 'replay-password';
     if (typeof o.client === 'string') opts.client = o.client as ProbeOptions['client'];

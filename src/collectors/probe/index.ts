@@ -71,6 +71,12 @@ export interface ProbeOptions extends TargetInput {
   allowLan?: boolean;
   /** Opt-in protocol transcript (the behaviour matrix): every HTTP answer, upgrade, frame and close is appended here. */
   transcript?: ProbeTranscript;
+  /**
+   * After a rejected connect, how long to wait for the gateway's close frame (default 1000 ms, capped by
+   * the deadline). The gateway sends it right behind the error, so only a stalled machine needs more:
+   * a replay that knows a close follows passes a longer wait instead of racing the scheduler.
+   */
+  closeWaitMs?: number;
 }
 
 export interface ProbeFactsExt extends ProbeFacts {
@@ -428,7 +434,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
 
   // ---------------------------------------------------------------- websocket
   const secrets: Array<[string, string]> = target.credential ? [[target.credential.secret, `<${target.credential.kind}>`]] : [];
-  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets });
+  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets, closeWaitMs: opts.closeWaitMs ?? 1000 });
   if (facts.outcome === 'unknown') facts.outcome = facts.reached === 'hello' ? 'connected' : 'failed';
   return finish();
 }
@@ -621,6 +627,7 @@ interface WsCtx {
   note: Note | undefined;
   /** [secret, placeholder] pairs scrubbed from transcript frames. */
   secrets: Array<[string, string]>;
+  closeWaitMs: number;
 }
 
 type Note = (e: ProbeTranscriptEvent) => void;
@@ -825,7 +832,7 @@ function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx): Promi
         recordError(msg);
         // The close (code + reason) follows right away; wait briefly for it.
         clearTimeout(stageTimer);
-        closeWait = setTimeout(finishReject, Math.max(1, Math.min(1000, c.clk.remaining())));
+        closeWait = setTimeout(finishReject, Math.max(1, Math.min(c.closeWaitMs, c.clk.remaining())));
         return;
       }
       // other events (tick, presence…) before the res are ignored
