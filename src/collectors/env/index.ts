@@ -24,8 +24,15 @@ export interface CollectEnvOptions {
   port?: number;
   /** The parsed config document (for version stamps, tokens, trustedProxies). */
   configValue?: Record<string, unknown>;
-  /** Total budget in ms (default 1200, capped at 1500). */
+  /** Total budget in ms (default 1200, capped at `capMs`). */
   timeoutMs?: number;
+  /**
+   * The cap on the budget (default 1500: the environment must never delay a diagnosis) and on one
+   * spawned command (default 800). Raised only by callers that accept a slower answer, e.g. tests on
+   * a stalled machine, where a healthy `openclaw --version` can take longer than 800 ms to run.
+   */
+  capMs?: number;
+  execCapMs?: number;
   /** Runs `openclaw --version`; `false` never spawns. Default: child_process.execFile. */
   exec?: ExecFn | false;
   /** Overrides for tests / fixtures. */
@@ -71,7 +78,7 @@ export function resolveGatewayPort(opts: Pick<CollectEnvOptions, 'port' | 'env' 
 
 export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
   const t0 = Date.now();
-  const budget = Math.min(opts.timeoutMs ?? 1200, HARD_CAP_MS);
+  const budget = Math.min(opts.timeoutMs ?? 1200, opts.capMs ?? HARD_CAP_MS);
   const deadline = new Deadline(budget);
   const fs = makeFsRoot(opts.root ?? '/');
   const isRealRoot = fs.root === path.parse(fs.root).root;
@@ -114,7 +121,7 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
         platform,
         nodeExecPath: opts.nodeExecPath ?? (isRealRoot ? process.execPath : undefined),
         exec: opts.exec === false ? undefined : (opts.exec ?? defaultExec),
-        execTimeoutMs: Math.max(100, Math.min(800, deadline.remaining() - 100)),
+        execTimeoutMs: Math.max(100, Math.min(opts.execCapMs ?? 800, deadline.remaining() - 100)),
       }),
     ),
     timed('services', () => collectServices(fs, env, homedir, stateDir)),
