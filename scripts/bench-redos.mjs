@@ -25,7 +25,7 @@ const LINE_KIB = opt('--line-kib', 64);
 const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
 const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)).href);
 const { execLine } = await lib('exec.js'); // sets V8's linear-time fallback flag, as the CLI does
-const { compilePasteRegex } = await lib('compile.js');
+const { pasteRunner } = await lib('compile.js');
 const { MatchBudget } = await lib('budget.js');
 const dist = (p) => import(pathToFileURL(join(root, 'dist', ...p.split('/'))).href);
 const { evaluate } = await dist('engine/evaluate.js');
@@ -33,7 +33,7 @@ const { pasteFromString } = await dist('collectors/paste/read.js');
 const { loadBuiltinRules } = await dist('rules/load.js');
 const rules = await loadBuiltinRules();
 
-// Every paste regex with its linear rewrite and the literals of its cover.
+// Every paste regex as the loader prepared it (bounded, linear rewrite or plan) and the literals of its cover.
 const matchers = new Map();
 const visit = (c, id) => {
   if (!c || typeof c !== 'object') return;
@@ -46,7 +46,7 @@ const visit = (c, id) => {
   for (const v of Object.values(c)) visit(v, id);
 };
 for (const r of bundle.rules) visit(r.when, r.id);
-const compiled = [...matchers.values()].map((x) => ({ ...x, re: compilePasteRegex(x.m) }));
+const compiled = [...matchers.values()].map((x) => ({ ...x, run: pasteRunner(x.m) }));
 const literals = [...new Set(compiled.flatMap((m) => m.literals))].filter((l) => l.length > 0);
 
 const FILL = [' ', 'a', '-', ':', '/', '.', '0', '=', '"', '\t', 'x1', ' :', 'aa '];
@@ -65,7 +65,7 @@ const unlimited = new MatchBudget(Infinity);
 async function timeLine(line, each = false) {
   const paste = each ? undefined : await pasteFromString(line, { source: 'stdin' });
   const t0 = process.hrtime.bigint();
-  if (each) for (const c of compiled) c.re.test(line);
+  if (each) for (const c of compiled) c.run.exec(line);
   else evaluate(rules, { flags: {}, paste });
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
-import { compilePasteRegex } from '../../shared/regex/compile.js';
+import { pasteRunner } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
@@ -95,8 +95,8 @@ export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    const re = compilePasteRegex(m);
-    return (text) => re.test(text);
+    const run = pasteRunner(m);
+    return (text) => run.exec(text) !== null;
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);
