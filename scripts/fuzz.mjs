@@ -216,6 +216,7 @@ async function runFramesFamily() {
   const r = rng(seedOf('frames'));
   const st = familyStats('frames');
   st.outcomes = {};
+  st.reachedHello = 0;
   let next = 0;
   const worker = async () => {
     while (next < plan.frames) {
@@ -225,6 +226,7 @@ async function runFramesFamily() {
       for (const [kind, detail] of out.failures) fail('frames', kind, i, detail);
       const key = `${out.handshake} → ${out.stage ?? '?'}/${out.outcome ?? 'threw'}`;
       st.outcomes[key] = (st.outcomes[key] ?? 0) + 1;
+      if (out.hello) st.reachedHello++;
       done('frames', out.ms);
     }
   };
@@ -257,6 +259,8 @@ if (args.includes('--json')) process.stdout.write(JSON.stringify(result, null, 2
 else {
   console.log(`fuzz (seed ${SEED}): ${result.inputs} inputs in ${result.wallS} s wall, ${result.cpuS} s CPU; ${FAILURE_KINDS.map((k) => `${k} ${result[k]}`).join(', ')}`);
   for (const [f, st] of Object.entries(result.families)) console.log(`  ${f} (seed ${st.seed}): ${st.inputs} inputs, avg ${st.avgMs} ms, max ${st.maxMs} ms, ${st.failures} failures${st.withFix !== undefined ? `, ${st.withFix} with fixes applied (${st.applied} fixes)` : ''}${Object.keys(st.exitCodes).length ? `, exit codes ${JSON.stringify(st.exitCodes)}` : ''}`);
+  const fr = result.families.frames;
+  if (fr?.outcomes) console.log(`    reached hello-ok: ${fr.reachedHello} of ${fr.inputs} (${((100 * fr.reachedHello) / Math.max(1, fr.inputs)).toFixed(1)} %)`);
   if (result.families.frames?.outcomes) for (const [k, n] of Object.entries(result.families.frames.outcomes).sort((a, b) => b[1] - a[1])) console.log(`    ${n} × ${k}`);
   for (const f of result.failures) console.log(`  ${f.kind} [${f.family} #${f.input}]: ${f.detail}`);
 }

@@ -61,6 +61,22 @@ export interface PasteMatcher {
    * backtracking engine, which is much faster than the linear-time one.
    */
   bounded?: boolean;
+  /**
+   * Set at validation for a pattern not bounded as a whole: its top-level alternatives split into
+   * pieces matched separately (src/shared/regex/plan.ts), combined leftmost-first.
+   */
+  plan?: PastePiece[];
+}
+
+/** One piece of a paste pattern's plan (src/shared/regex/plan.ts). */
+export interface PastePiece {
+  /** As written (the matcher's case flag) when `bounded`, else a linear-time rewrite compiled without flags. */
+  re: string;
+  bounded: boolean;
+  /** A gap piece: HEAD (fixed length, as written) … REST (`re`), the gap ending before a `stop` character. */
+  head?: string;
+  headLength?: number;
+  stop?: string;
 }
 
 export type FactOp =

@@ -82,37 +82,88 @@ function frames(r, reqId) {
   return out;
 }
 
-/** The first JSON message a client sends, unmasked (enough to echo its request id). */
-function clientRequestId(buf) {
-  if (buf.length < 6) return undefined;
+/** The client's first frame, unmasked: { id } of its JSON when whole, null when more bytes are needed. */
+function clientFrame(buf) {
+  if (buf.length < 2) return null;
   let len = buf[1] & 0x7f;
   let off = 2;
   if (len === 126) {
+    if (buf.length < 4) return null;
     len = buf.readUInt16BE(2);
     off = 4;
-  } else if (len === 127) return undefined;
-  if (!(buf[1] & 0x80) || buf.length < off + 4 + len) return undefined;
-  const key = buf.subarray(off, off + 4);
-  const p = Buffer.from(buf.subarray(off + 4, off + 4 + len)).map((b, i) => b ^ key[i % 4]);
-  try {
-    return JSON.parse(Buffer.from(p).toString('utf8')).id;
-  } catch {
-    return undefined;
+  } else if (len === 127) {
+    if (buf.length < 10) return null;
+    len = Number(buf.readBigUInt64BE(2));
+    off = 10;
   }
+  const masked = (buf[1] & 0x80) !== 0;
+  const start = off + (masked ? 4 : 0);
+  if (buf.length < start + len) return null;
+  const key = masked ? buf.subarray(off, off + 4) : Buffer.alloc(4);
+  const p = Buffer.from(buf.subarray(start, start + len)).map((b, i) => b ^ key[i % 4]);
+  try {
+    return { id: JSON.parse(Buffer.from(p).toString('utf8')).id };
+  } catch {
+    return { id: undefined };
+  }
+}
+
+/** The client's request id, when its first frame is whole in `buf`. */
+const clientRequestId = (buf) => clientFrame(buf)?.id;
+
+/**
+ * A gateway that follows the protocol (connect.challenge, then hello-ok for the client's connect),
+ * with the hello-ok's fields drawn from valid, odd and hostile values, so the probe's post-hello
+ * paths (protocol, server version, auth method/scopes/role, device token) are exercised.
+ */
+function helloOk(r, reqId, deviceToken) {
+  const auth = r.pick([
+    null,
+    {},
+    { method: r.pick(['token', 'password', 'device-token', 'trusted-proxy', 'none']), role: r.pick(['operator', 'node', 5]), scopes: r.pick([['operator.read', 'operator.write'], ['operator.admin'], [], [1, null, {}], 'all']) },
+    { method: 'token', role: 'operator', scopes: ['operator.read'], deviceToken },
+    { deviceToken: r.pick([deviceToken, 5, null]) },
+    { method: 5, scopes: { 0: 'x' } },
+  ]);
+  const payload = {
+    type: 'hello-ok',
+    protocol: r.pick([3, 4, 4, 1, 99, '4', null, undefined, -1, 2 ** 53]),
+    server: r.pick([{ version: '2026.9.6', connId: r.hex(8) }, { version: r.pick(['2026.2.12', '2026.3.13', '2099.1.1', '', 'x'.repeat(3000)]) }, { version: 5 }, null, 'x', {}]),
+    features: r.pick([undefined, { methods: ['health', 'status'], events: ['tick'] }, 'x', [null]]),
+    policy: r.pick([undefined, { maxPayload: 1 << 20, tickIntervalMs: 30000 }, { maxPayload: -1 }]),
+    snapshot: r.pick([undefined, {}, { presence: Array.from({ length: r.int(50) }, () => ({ host: r.hex(6) })) }]),
+  };
+  if (auth !== null || r.chance(0.5)) payload.auth = auth;
+  return JSON.stringify({ type: 'res', id: reqId, ok: true, payload });
+}
+
+/** What a protocol-following gateway sends once the client's connect is whole. */
+function gatewayAnswer(r, reqId, deviceToken) {
+  const out = [];
+  // Events may come before the answer (tick, presence): the probe must wait for its response.
+  for (let i = r.int(3); i > 0; i--) out.push(frame(r, 1, Buffer.from(JSON.stringify({ type: 'event', event: r.pick(['tick', 'presence', 'health']), payload: { ts: Date.now() } }))));
+  const k = r.int(10);
+  if (k < 8) out.push(frame(r, 1, Buffer.from(helloOk(r, reqId, deviceToken), 'utf8')));
+  else if (k === 8) out.push(frame(r, 1, Buffer.from(JSON.stringify({ type: 'res', id: reqId, ok: true, payload: { type: r.pick(['hello', 'ok', null]) } }))));
+  else out.push(frame(r, 1, Buffer.from(json(r, reqId), 'utf8')));
+  // And sometimes more after it (the probe has what it needs: it must not be confused by it).
+  if (r.chance(0.3)) out.push(...frames(r, reqId));
+  return out;
 }
 
 /** One generated server: how it answers the upgrade, and what it streams afterwards. */
 function behaviour(r) {
-  const k = r.int(12);
+  const k = r.int(20);
   return {
-    handshake: k < 6 ? '101' : r.pick(['silent', 'garbage', 'reset', 'bad-accept', 'status', 'huge-headers', 'partial', 'html']),
+    // 'gateway' follows the protocol up to hello-ok (post-hello paths); '101' streams generated frames.
+    handshake: k < 7 ? 'gateway' : k < 13 ? '101' : r.pick(['silent', 'garbage', 'reset', 'bad-accept', 'status', 'huge-headers', 'partial', 'html']),
     afterClient: r.chance(0.7),
     end: r.pick(['hang', 'end', 'destroy', 'hang']),
     seed: r.int(2 ** 31),
   };
 }
 
-async function serve(r, b) {
+async function serve(r, b, deviceToken) {
   const sockets = new Set();
   const server = net.createServer((s) => {
     sockets.add(s);
@@ -121,6 +172,16 @@ async function serve(r, b) {
     let head = Buffer.alloc(0);
     let upgraded = false;
     s.on('data', (d) => {
+      if (upgraded && b.handshake === 'gateway') {
+        if (b.answered) return;
+        head = Buffer.concat([head, d]);
+        const f = clientFrame(head);
+        if (f === null) return;
+        b.answered = true;
+        for (const x of gatewayAnswer(r, f.id, deviceToken)) s.write(x);
+        finish(s);
+        return;
+      }
       if (upgraded) {
         if (b.afterClient) {
           b.afterClient = false;
@@ -158,6 +219,14 @@ async function serve(r, b) {
           return s.write('HTTP/1.1 101 Switch');
         case 'html':
           return s.end('HTTP/1.1 200 OK\r\ncontent-type: text/html\r\n\r\n<!doctype html><title>x</title>');
+        case 'gateway': {
+          upgraded = true;
+          head = Buffer.alloc(0); // from here: the client's frames
+          const payload = r.pick([{ nonce: r.hex(16), ts: Date.now() }, { nonce: r.hex(16), ts: Date.now(), capabilities: ['device-auth', 'x'] }, { ts: Date.now() }]);
+          s.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+          s.write(frame(r, 1, Buffer.from(JSON.stringify({ type: 'event', event: 'connect.challenge', payload }))));
+          return;
+        }
         default:
           upgraded = true;
           s.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
@@ -186,7 +255,8 @@ async function serve(r, b) {
  */
 export async function fuzzFrame(r, collectProbe, { timeoutMs, marginMs }) {
   const b = behaviour(r);
-  const server = await serve(r, b);
+  const deviceToken = canary(r);
+  const server = await serve(r, b, deviceToken);
   const token = canary(r);
   const failures = [];
   const t0 = performance.now();
@@ -198,8 +268,9 @@ export async function fuzzFrame(r, collectProbe, { timeoutMs, marginMs }) {
     if (typeof f.outcome !== 'string' || !f.outcome || f.outcome === 'unknown') failures.push(['unnamed', `outcome ${f.outcome} (${b.handshake})`]);
     if (f.outcome !== 'connected' && !f.failedStage) failures.push(['unnamed', `no failed stage for outcome ${f.outcome} (${b.handshake})`]);
     if (text.includes(token)) failures.push(['leaks', `probe facts carry the token (${b.handshake})`]);
+    if (text.includes(deviceToken)) failures.push(['leaks', `probe facts carry the device token the gateway issued (${b.handshake})`]);
     if (/\n\s+at .+:\d+:\d+\)?/.test(text)) failures.push(['stacks', `stack trace in probe facts (${b.handshake})`]);
-    return { failures, outcome: f.outcome, stage: f.failedStage ?? f.reached, handshake: b.handshake, ms };
+    return { failures, outcome: f.outcome, stage: f.failedStage ?? f.reached, hello: f.reached === 'hello', handshake: b.handshake, ms };
   } catch (e) {
     return { failures: [['crashes', e?.stack ?? String(e)]], handshake: b.handshake, ms: performance.now() - t0 };
   } finally {

@@ -9,8 +9,9 @@ import { pasteFromString } from '../collectors/paste/read.js';
 import { refreshConfigFacts } from '../collectors/config/wire.js';
 import { evaluate } from '../engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../facts.js';
-import { endEvent, findingEvent, type EventFormat } from '../report/events.js';
-import { exitCodeFor, type FailOn } from '../report/report.js';
+import { endEvent, findingEvent, followExitCode, type EventFormat } from '../report/events.js';
+import { budgetNote, cutLinesNote, exitCodeFor, type FailOn } from '../report/report.js';
+import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
 import type { Facts, Finding, Rule } from '../types.js';
 import type { IO } from './diagnose.js';
@@ -49,6 +50,9 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   const format = ctx.format as EventFormat;
   const seen = new Map<string, Finding>();
   let linesRead = 0;
+  // Lines a window's matching budget could not pay for (each window has its own, budget.ts).
+  // Windows overlap: a line is counted once, in the first window past the previous one's end.
+  const skipped = { count: 0, first: [] as number[], through: 0 };
   const write = (s: string) => io.stdout.write(ctx.redactor.redact(s));
 
   const examine = (firstLine: number) => {
@@ -83,12 +87,25 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
         facts.paste = await pasteFromString(b.text, { source: ctx.log ? 'file' : 'stdin', ...(ctx.log ? { file: ctx.log } : {}) });
         linesRead = b.firstLine + b.text.split('\n').length - 1;
         examine(b.firstLine);
+        for (const l of [...(budgetOf(facts.paste)?.skipped ?? [])].sort((x, y) => x - y)) {
+          const at = l + b.firstLine - 1;
+          if (at <= skipped.through) continue;
+          skipped.count++;
+          if (skipped.first.length < 5) skipped.first.push(at);
+        }
+        skipped.through = Math.max(skipped.through, linesRead);
       },
       { signal: stop.signal },
     );
     const findings = [...seen.values()];
-    write(endEvent({ interrupted, read: { lines: totals.lines, bytes: totals.bytes }, findings, failOn: ctx.failOn }, format, ctx.chalk));
-    return exitCodeFor(findings, ctx.failOn);
+    // As a normal run: what was not fully examined is said, and never passes as "no problem".
+    const unexamined = [
+      ...(totals.cut.count ? [cutLinesNote(totals.cut.count, totals.cut.first, Math.round(totals.cut.limitChars / 1024))] : []),
+      ...(skipped.count ? [budgetNote(skipped.count, skipped.first)] : []),
+    ];
+    const end = { interrupted, read: { lines: totals.lines, bytes: totals.bytes }, findings, failOn: ctx.failOn, unexamined };
+    write(endEvent(end, format, ctx.chalk));
+    return followExitCode(end);
   } finally {
     process.off('SIGINT', handlers.SIGINT);
     process.off('SIGTERM', handlers.SIGTERM);

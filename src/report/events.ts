@@ -3,7 +3,7 @@
 // and how much was read. NDJSON events are described by schema/events.schema.json.
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../types.js';
-import { annotation } from './github.js';
+import { annotation, unexaminedAnnotation } from './github.js';
 import { evidenceLine } from './human.js';
 import { exitCodeFor, SCHEMA_VERSION, type FailOn } from './report.js';
 
@@ -15,6 +15,13 @@ export interface FollowEnd {
   read: { lines: number; bytes: number };
   findings: Finding[];
   failOn: FailOn;
+  /** What was read but not fully examined (the report's `inputs.unexamined`). */
+  unexamined: Array<{ source: string; what: string }>;
+}
+
+/** As a normal run: input not fully examined is exit 1 unless --fail-on none. */
+export function followExitCode(end: FollowEnd): 0 | 1 {
+  return end.unexamined.length && end.failOn !== 'none' ? 1 : exitCodeFor(end.findings, end.failOn);
 }
 
 export function findingEvent(f: Finding, format: EventFormat, ctx: { chalk: ChalkInstance; cwd: string; configFile?: string; linesRead: number }): string {
@@ -29,13 +36,16 @@ export function findingEvent(f: Finding, format: EventFormat, ctx: { chalk: Chal
 export function endEvent(end: FollowEnd, format: EventFormat, chalk: ChalkInstance): string {
   const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
   for (const f of end.findings) bySeverity[f.severity]++;
-  const exitCode = exitCodeFor(end.findings, end.failOn);
+  const exitCode = followExitCode(end);
   if (format === 'json') {
-    return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'summary', interrupted: end.interrupted, read: end.read, summary: { findings: end.findings.length, bySeverity, failOn: end.failOn, exitCode } }) + '\n';
+    return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'summary', interrupted: end.interrupted, read: end.read, unexamined: end.unexamined, summary: { findings: end.findings.length, bySeverity, failOn: end.failOn, exitCode } }) + '\n';
   }
   const how = end.interrupted ? `Interrupted (${end.interrupted}): partial report` : 'End of input';
   const read = `${end.read.lines} line${end.read.lines === 1 ? '' : 's'} (${end.read.bytes} bytes) read`;
   const counts = `${bySeverity.error} error(s), ${bySeverity.warning} warning(s), ${bySeverity.info} info`;
   const line = `${how} after ${read}: ${counts}; exit code ${exitCode}`;
-  return format === 'github' ? `clawkit-doctor: ${line}\n` : `\n${chalk.bold(line)}\n`;
+  if (format === 'github') return end.unexamined.map((u) => unexaminedAnnotation(u.what) + '\n').join('') + `clawkit-doctor: ${line}\n`;
+  const notes = end.unexamined.map((u) => chalk.yellow(`⚠ Not fully examined (${u.source}): ${u.what}`) + '\n').join('');
+  const partial = end.unexamined.length ? 'Part of the input was not fully examined (above).\n' : '';
+  return `\n${notes}${partial}${chalk.bold(line)}\n`;
 }

@@ -32,9 +32,14 @@ export function annotation(f: Finding, cwd: string, configFile?: string): string
   return `::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(body.join('\n'))}`;
 }
 
+/** A workflow warning for input that was not fully examined (the report and follow mode). */
+export function unexaminedAnnotation(what: string): string {
+  return `::warning title=${escapeProperty('Input not fully examined')}::${escapeData(what)}`;
+}
+
 export function renderGithub(report: Report, cwd: string): string {
   const lines = report.findings.map((f) => annotation(f, cwd, reportConfigFile(report)));
-  for (const u of report.inputs.unexamined) lines.push(`::warning title=${escapeProperty('Input not fully examined')}::${escapeData(u.what)}`);
+  for (const u of report.inputs.unexamined) lines.push(unexaminedAnnotation(u.what));
   const s = report.summary;
   lines.push(`clawkit-doctor: ${s.bySeverity.error} error(s), ${s.bySeverity.warning} warning(s), ${s.bySeverity.info} info; exit code ${s.exitCode}`);
   return lines.join('\n') + '\n';

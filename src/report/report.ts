@@ -57,6 +57,25 @@ export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
   return findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? 1 : 0;
 }
 
+const lineList = (count: number, first: number[]): string =>
+  `line${count === 1 ? '' : 's'} ${first.join(', ')}${count > first.length ? ` and ${count - first.length} more` : ''}`;
+
+/** `count` lines were cut at `kib` KiB (`first`: the first few line numbers); follow mode says it too. */
+export function cutLinesNote(count: number, first: number[], kib: number): ReportInputs['unexamined'][number] {
+  return {
+    source: 'paste',
+    what: `${count} line${count === 1 ? ' is' : 's are'} longer than ${kib} KiB (${lineList(count, first)}); only the first ${kib} KiB of ${count === 1 ? 'it was' : 'each were'} examined. Split such lines (e.g. \`fold -w 4096\`) to have all of it checked.`,
+  };
+}
+
+/** `count` lines were not matched against every pattern (the budget ran out); follow mode says it too. */
+export function budgetNote(count: number, first: number[]): ReportInputs['unexamined'][number] {
+  return {
+    source: 'paste',
+    what: `pattern matching stopped at its budget (${MATCH_BUDGET / 1048576} Mi characters read by the rules' patterns), so ${lineList(count, first)} ${count === 1 ? 'was' : 'were'} not checked against every rule. Pass a smaller part of the log (e.g. the lines around the error) to have it all checked.`,
+  };
+}
+
 /** What was read but not fully examined, in words a user can act on. */
 function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected']): ReportInputs['unexamined'] {
   const out: ReportInputs['unexamined'] = [];
@@ -67,22 +86,11 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
     }
   }
   const cut = facts.paste?.cutLines;
-  if (cut) {
-    const kib = Math.round(cut.limitBytes / 1024);
-    const where = `line${cut.first.length === 1 ? '' : 's'} ${cut.first.join(', ')}${cut.count > cut.first.length ? ` and ${cut.count - cut.first.length} more` : ''}`;
-    out.push({
-      source: 'paste',
-      what: `${cut.count} line${cut.count === 1 ? ' is' : 's are'} longer than ${kib} KiB (${where}); only the first ${kib} KiB of ${cut.count === 1 ? 'it was' : 'each were'} examined. Split such lines (e.g. \`fold -w 4096\`) to have all of it checked.`,
-    });
-  }
+  if (cut) out.push(cutLinesNote(cut.count, cut.first, Math.round(cut.limitBytes / 1024)));
   const skipped = facts.paste ? budgetOf(facts.paste)?.skipped : undefined;
   if (skipped?.size) {
     const lines = [...skipped].sort((a, b) => a - b);
-    const where = `line${lines.length === 1 ? '' : 's'} ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
-    out.push({
-      source: 'paste',
-      what: `pattern matching stopped at its budget (${MATCH_BUDGET / 1048576} Mi characters read by the rules' patterns), so ${where} ${lines.length === 1 ? 'was' : 'were'} not checked against every rule. Pass a smaller part of the log (e.g. the lines around the error) to have it all checked.`,
-    });
+    out.push(budgetNote(lines.length, lines.slice(0, 5)));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
+import { pastePlan } from '../shared/regex/plan.js';
 import { widensTrustAsWritten } from './trust.js';
 import { walkConditions as walk } from '../shared/conditions.js';
 import { factMatcherProblems, factPathProblem } from './check-facts.js';
@@ -57,13 +58,18 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
 
 /**
  * Gives every paste regex of a valid rule its linear-time rewrite, and marks the ones whose
- * backtracking work per start position is bounded (those are compiled as written).
+ * backtracking work per start position is bounded (those are compiled as written); the others get
+ * their plan (split alternatives, src/shared/regex/plan.ts) when one helps.
  */
 export function attachLinear(rule: Rule): void {
   for (const c of walk(rule.when)) {
     if (!('paste' in c) || c.paste.regex === undefined) continue;
     c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
     if (backtrackPaths(c.paste.regex) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
+    else {
+      const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
+      if (plan) c.paste.plan = plan;
+    }
   }
 }
 

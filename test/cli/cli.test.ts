@@ -64,6 +64,17 @@ describe('cli: exit codes and errors', () => {
     expect(r.stderr).toMatch(/binary/);
     noStack(r.stderr);
   });
+
+  it('diagnoses a UTF-16 log without a BOM (LE and BE) instead of refusing it as binary', () => {
+    const le = Buffer.from('OpenClaw 2026.3.13\r\ndisconnected (1008): unauthorized: gateway token mismatch\r\n', 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const buf of [le, be]) {
+      const r = run(['--no-probe', '--json', '--log', '-'], buf);
+      expect(r.code, r.stderr).toBe(1);
+      const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> };
+      expect(rep.findings.map((f) => f.ruleId)).toContain('token-auth/gateway-token-mismatch');
+    }
+  });
 });
 
 describe('cli: JSON contract', () => {

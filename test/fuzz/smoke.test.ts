@@ -16,6 +16,7 @@ interface FamilyStats {
   exitCodes: Record<string, number>;
   withFix?: number;
   outcomes?: Record<string, number>;
+  reachedHello?: number;
 }
 
 describe('fuzz smoke', () => {
@@ -31,6 +32,8 @@ describe('fuzz smoke', () => {
     expect(result.families.config!.exitCodes['1']).toBeGreaterThan(5);
     expect(result.families.fix!.withFix).toBeGreaterThan(0);
     expect(Object.keys(result.families.frames!.outcomes ?? {}).length).toBeGreaterThan(0);
+    // Some generated gateways follow the protocol to hello-ok, so the probe's post-hello paths run.
+    expect(result.families.frames!.reachedHello).toBeGreaterThan(0);
     expect(r.status).toBe(0);
   });
 });

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { followStream, type FollowBatch } from '../../src/collectors/paste/follow.js';
+import { Chalk } from 'chalk';
 import { BIN } from '../cli/run.js';
+import { endEvent, followExitCode } from '../../src/report/events.js';
+import { budgetNote } from '../../src/report/report.js';
 import { schemaValidator } from './helpers.js';
 
 const validateEvent = schemaValidator('schema/events.schema.json', ['schema/report.schema.json']);
@@ -78,6 +81,42 @@ describe('--follow', () => {
     expect(await live.exit).toBe(0);
     expect(live.stdout()).toMatch(/^✖ error +Gateway token mismatch \[token-auth\/gateway-token-mismatch\] — line 1: /m);
     expect(live.stdout()).toMatch(/End of input after 2 lines \(\d+ bytes\) read: 1 error\(s\)/);
+  });
+
+  it('says what it did not fully examine, in human and NDJSON output, and that is not exit 0', async () => {
+    // A line over 64 KiB: only its start is matched, so the error at its end is not seen.
+    const long = `${'x'.repeat(70_000)} gateway closed (1008): unauthorized: gateway token mismatch\n`;
+    const human = start(['--follow', '--no-probe', '--no-env']);
+    human.child.stdin.end(`hello\n${long}`);
+    expect(await human.exit).toBe(1);
+    expect(human.stdout()).toMatch(/⚠ Not fully examined \(paste\): 1 line is longer than 64 KiB \(line 2\)/);
+    expect(human.stdout()).toMatch(/Part of the input was not fully examined/);
+    const json = start(['--follow', '--json', '--no-probe', '--no-env']);
+    json.child.stdin.end(long);
+    expect(await json.exit).toBe(1);
+    const end = JSON.parse(json.stdout().trim().split('\n').at(-1)!) as { type: string; unexamined: Array<{ source: string; what: string }>; summary: { exitCode: number } };
+    expect(validateEvent(end), JSON.stringify(validateEvent.errors)).toBe(true);
+    expect(end.unexamined.map((u) => u.source)).toEqual(['paste']);
+    expect(end.unexamined[0]!.what).toMatch(/longer than 64 KiB \(line 1\)/);
+    expect(end.summary.exitCode).toBe(1);
+    const none = start(['--follow', '--no-probe', '--no-env', '--fail-on', 'none']);
+    none.child.stdin.end(long);
+    expect(await none.exit).toBe(0);
+    expect(none.stdout()).toMatch(/Not fully examined/);
+  });
+
+  it('the budget note of a window reaches the summary like a normal run\'s', () => {
+    const note = budgetNote(3, [4, 9, 12]);
+    const end = { interrupted: null, read: { lines: 20, bytes: 400 }, findings: [], failOn: 'error' as const, unexamined: [note] };
+    const json = JSON.parse(endEvent(end, 'json', new Chalk({ level: 0 }))) as { unexamined: unknown[]; summary: { exitCode: number } };
+    expect(validateEvent(json), JSON.stringify(validateEvent.errors)).toBe(true);
+    expect(json.unexamined).toEqual([note]);
+    expect(json.summary.exitCode).toBe(1);
+    const human = endEvent(end, 'human', new Chalk({ level: 0 }));
+    expect(human).toMatch(/⚠ Not fully examined \(paste\): pattern matching stopped at its budget .* lines 4, 9, 12 were not checked/);
+    expect(endEvent(end, 'github', new Chalk({ level: 0 }))).toMatch(/^::warning title=Input not fully examined::pattern matching stopped/m);
+    expect(followExitCode({ ...end, failOn: 'none' })).toBe(0);
+    expect(followExitCode({ ...end, unexamined: [] })).toBe(0);
   });
 
   it('rejects formats that need the whole report', async () => {

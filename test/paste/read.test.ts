@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { pasteFromString, readPaste, readPasteFile, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { pasteFromString, readPaste, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import type { PasteMatcher } from '../../src/types.js';
@@ -74,6 +74,29 @@ describe('paste reader: normalisation', () => {
     // split at an odd offset: half a code unit in each chunk
     const p = await readPaste(Readable.from([buf.subarray(0, 7), buf.subarray(7)]), { source: 'stdin' });
     expect(p!.kept[0]!.text).toBe('disconnected (1008): pairing required — 网关');
+  });
+
+  it('decodes UTF-16 without a BOM, LE and BE, from the NULs of mostly-ASCII text', async () => {
+    const text = 'gateway closed (1008): pairing required — 网关\r\nsecond line\n';
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const [name, buf] of [['LE', le], ['BE', be]] as const) {
+      expect(sniffUtf16(buf), name).toBe(name.toLowerCase());
+      // A chunk boundary inside a code unit, as a pipe may deliver it.
+      const p = await readPaste(Readable.from([buf.subarray(0, 9), buf.subarray(9)]), { source: 'stdin' });
+      expect(p!.kept.map((l) => l.text), name).toEqual(['gateway closed (1008): pairing required — 网关', 'second line']);
+    }
+    // UTF-8 text, and binary with NULs in no such alternation, are not UTF-16.
+    expect(sniffUtf16(Buffer.from(text, 'utf8'))).toBeNull();
+    expect(sniffUtf16(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00]))).toBeNull();
+  });
+
+  it('refuses binary that only looks like UTF-16 by its NULs (16-bit numbers below 256)', async () => {
+    const words = Buffer.alloc(512);
+    for (let i = 0; i < 256; i++) words.writeUInt16LE(1 + (i % 31), i * 2);
+    expect(sniffUtf16(words)).toBe('le');
+    await expect(readPaste(Readable.from([words]), { source: 'stdin' })).rejects.toBeInstanceOf(BinaryInputError);
   });
 
   it('rejects binary input with a clear error', async () => {

@@ -6,20 +6,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linearSource } from '../../src/shared/regex/linear.js';
+import { pastePlan } from '../../src/shared/regex/plan.js';
+import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
 import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/regex/engine.js';
 import { semanticErrors } from '../../src/rules/validate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Condition, Rule } from '../../src/types.js';
+import type { Condition, PasteMatcher, Rule } from '../../src/types.js';
 import { ROOT, run } from '../cli/run.js';
 
 // As the CLI runs (src/shared/regex/compile.ts): without it, some case-folded rewrites backtrack for minutes.
 enableLinearFallback();
 
-function* pasteRegexes(c: Condition): Generator<{ regex: string; caseSensitive?: boolean; linear?: string }> {
+function* pasteRegexes(c: Condition): Generator<PasteMatcher & { regex: string }> {
   if ('all' in c) for (const x of c.all) yield* pasteRegexes(x);
   else if ('any' in c) for (const x of c.any) yield* pasteRegexes(x);
   else if ('not' in c) yield* pasteRegexes(c.not);
-  else if ('paste' in c && c.paste.regex !== undefined) yield c.paste as { regex: string; caseSensitive?: boolean; linear?: string };
+  else if ('paste' in c && c.paste.regex !== undefined) yield c.paste as PasteMatcher & { regex: string };
 }
 
 function corpusLines(): string[] {
@@ -75,6 +77,68 @@ describe('linear rewrite of rule patterns', () => {
       expect(semanticErrors(rule(bad)).join(' '), bad).toMatch(/cannot be matched in linear time/);
     }
     expect(semanticErrors(rule('(a+)+b|[^\\n]{0,200}token mismatch'))).toEqual([]);
+  });
+});
+
+/** Where a match starts and its named captures that took part: what the engine reads of a match. */
+const seen = (m: LineMatch | null): string => JSON.stringify(m && [m.index, Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)]);
+
+describe('split patterns (plan)', () => {
+  it('every built-in plan finds the same match as the whole pattern: same start, same captures', async () => {
+    const rules = await loadBuiltinRules();
+    const lines = corpusLines();
+    // Lines spliced from two real ones (and a CR between), so heads meet far-away rests and stops.
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % Math.max(1, n);
+    const n0 = lines.length;
+    for (let i = 0; i < 4000; i++) {
+      const a = lines[rnd(n0)]!;
+      const b = lines[rnd(n0)]!;
+      lines.push(a.slice(0, rnd(a.length)) + (i % 3 === 0 ? '\r' : ' ') + b.slice(rnd(b.length)));
+    }
+    let plans = 0;
+    let matches = 0;
+    const disagreements: string[] = [];
+    for (const r of rules) {
+      for (const m of pasteRegexes(r.when)) {
+        if (!m.plan) continue;
+        plans++;
+        const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+        const run = pasteRunner(m);
+        for (const l of lines) {
+          const want = whole.exec(l);
+          if (want) matches++;
+          if (seen(want) !== seen(run.exec(l))) disagreements.push(`${r.id}: ${l.slice(0, 80)}`);
+        }
+      }
+    }
+    expect(plans).toBeGreaterThan(50);
+    expect(matches).toBeGreaterThan(1000);
+    expect(disagreements).toEqual([]);
+  });
+
+  it('a gap piece scans HEADs, RESTs and stops forward: a later HEAD past a stop still matches', () => {
+    const m = (regex: string, caseSensitive = false): PasteMatcher => ({ regex, caseSensitive, plan: pastePlan(regex, !caseSensitive) });
+    const cases: Array<[string, string]> = [
+      ['gatewa\\w*\\.mode\\s*=\\s*local|x+y', 'gateway: ok; gatewayX.mode = local'],
+      ['gatewa\\w*\\.mode\\s*=\\s*local|x+y', 'gateway: no mode here'],
+      ['trustedProxies[^\\n]*?(?<cidr>\\d+/\\d+)', 'TRUSTEDPROXIES a 10/8 b 192/24'],
+      ['trustedProxies[^\\n]*?(?<cidr>\\d+/\\d+)', 'trustedProxies none'],
+      ['(?<k>ab)c.*?(?<v>\\d)|q+', 'abc\rabc 7'],
+      ['(?<k>ab)c.*?(?<v>\\d)|q+', 'qq abc 7'],
+      ['a\\S*b|zz+', 'a-- b a--b'],
+    ];
+    for (const [regex, line] of cases) {
+      const matcher = m(regex);
+      expect(matcher.plan?.some((p) => p.head !== undefined), regex).toBe(true);
+      expect(seen(pasteRunner(matcher).exec(line)), `${regex} on ${line}`).toBe(seen(new RegExp(regex, 'i').exec(line)));
+    }
+    // A greedy gap before a capture would take the last REST: not a gap piece.
+    expect(pastePlan('ab[^\\n]*(?<x>\\d)', true)).toBeUndefined();
+    // Bounded as a whole: compiled as written, no plan.
+    expect(pastePlan('gateway[^\\n]{0,80}token', true)).toBeUndefined();
+    // Bounded alternatives leave the linear engine; the unbounded one keeps its rewrite.
+    expect(pastePlan('token mismatch|a\\s*b+c', true)!.map((p) => p.bounded)).toEqual([true, false]);
   });
 });
 

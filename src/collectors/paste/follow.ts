@@ -31,6 +31,8 @@ export interface FollowTotals {
   bytes: number;
   /** The input ended (rather than being stopped by the signal). */
   ended: boolean;
+  /** Lines longer than maxLineChars: only their start was examined (count, first few line numbers). */
+  cut: { count: number; first: number[]; limitChars: number };
 }
 
 export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Promise<void> | void, opts: FollowOptions = {}): Promise<FollowTotals> {
@@ -43,13 +45,19 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
   let windowSize = 0;
   let firstLine = 1;
   let partial = '';
-  const totals: FollowTotals = { lines: 0, bytes: 0, ended: false };
+  const totals: FollowTotals = { lines: 0, bytes: 0, ended: false, cut: { count: 0, first: [], limitChars: maxLineChars } };
+  let partialCut = false; // the line being read is already longer than maxLineChars
   let fresh = 0; // lines added since the last batch
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
-  const push = (line: string) => {
+  const push = (line: string, cut: boolean) => {
     totals.lines++;
+    if (cut || line.length > maxLineChars) {
+      totals.cut.count++;
+      if (totals.cut.first.length < 5) totals.cut.first.push(totals.lines);
+      line = line.slice(0, maxLineChars);
+    }
     fresh++;
     window.push(line);
     windowSize += line.length + 1;
@@ -77,7 +85,7 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
       stream.off('data', onData);
       totals.ended = ended;
       const rest = partial + decoder.end();
-      if (rest) push(rest.slice(0, maxLineChars));
+      if (rest) push(rest, partialCut);
       partial = '';
       flush().then(() => resolve(totals), reject);
       if (!ended) stream.destroy();
@@ -86,16 +94,19 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       totals.bytes += buf.length;
       const parts = (partial + decoder.write(buf)).split('\n');
-      partial = parts.pop()!.slice(0, maxLineChars);
+      const last = parts.pop()!;
       let queued = false;
       for (const p of parts) {
-        push(p.slice(0, maxLineChars));
+        push(p, partialCut);
+        partialCut = false;
         // A burst: take the window before its oldest new line could slide out of it.
         if (fresh >= windowLines / 2) {
           void flush();
           queued = true;
         }
       }
+      partialCut ||= last.length > maxLineChars;
+      partial = last.slice(0, maxLineChars + 1); // one character over: the line is known to be cut
       if (queued) {
         // Read on once the queued windows are examined (backpressure on the writer).
         stream.pause();

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
-import { compilePasteRegex } from '../../shared/regex/compile.js';
+import { pasteRunner } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
@@ -95,8 +95,8 @@ export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    const re = compilePasteRegex(m);
-    return (text) => re.test(text);
+    const run = pasteRunner(m);
+    return (text) => run.exec(text) !== null;
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);
@@ -217,6 +217,39 @@ function looksBinary(buf: Buffer): boolean {
   return odd / n > 0.1;
 }
 
+/**
+ * UTF-16 without a BOM (PowerShell's `Out-File -Encoding Unicode` piped on, editors' "UTF-16"
+ * without signature): mostly-ASCII text has a NUL in every other byte, on the high side of each
+ * code unit — odd offsets for little-endian, even ones for big-endian. Binary data has NULs too,
+ * but not in that strict alternation over the first bytes.
+ */
+export function sniffUtf16(buf: Buffer): 'le' | 'be' | null {
+  const n = Math.min(buf.length, 8192) & ~1;
+  if (n < 4) return null;
+  let highNul = 0; // 0x00 at odd offsets with a non-NUL partner: ASCII in UTF-16LE
+  let lowNul = 0; // 0x00 at even offsets: ASCII in UTF-16BE
+  let both = 0;
+  for (let i = 0; i < n; i += 2) {
+    const a = buf[i]!;
+    const b = buf[i + 1]!;
+    if (a === 0 && b === 0) both++;
+    else if (b === 0) highNul++;
+    else if (a === 0) lowNul++;
+  }
+  const units = n / 2;
+  // Most code units ASCII (the NUL side), none the other way round, no NUL characters.
+  if (both > 0) return null;
+  if (highNul >= units * 0.6 && lowNul === 0) return 'le';
+  if (lowNul >= units * 0.6 && highNul === 0) return 'be';
+  return null;
+}
+
+const utf16Decoder = (endian: 'le' | 'be'): { write(b: Buffer): string; end(): string } => {
+  if (endian === 'le') return new StringDecoder('utf16le');
+  const d = new TextDecoder('utf-16be');
+  return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+};
+
 /** The reader's state between chunks; readPaste / readPasteFile drive it. */
 function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const keepAllBytes = opts.keepAllBytes ?? DEFAULTS.keepAllBytes;
@@ -258,17 +291,17 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (!started) {
       started = true;
       const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
+      // UTF-16BE with its BOM (found by the fuzz campaign: it was refused as binary).
       const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
-      if (!le && !be && looksBinary(chunk)) throw new BinaryInputError('input looks like binary data, not a text log');
-      if (le) {
-        utf16 = new StringDecoder('utf16le');
+      let sniffed = le || be ? null : sniffUtf16(chunk);
+      // Numbers below 256 stored as 16-bit words alternate NULs too: the text must read as text.
+      if (sniffed && looksBinary(Buffer.from(utf16Decoder(sniffed).write(chunk.subarray(0, 8192)), 'utf8'))) sniffed = null;
+      if (!le && !be && !sniffed && looksBinary(chunk)) throw new BinaryInputError('input looks like binary data, not a text log');
+      if (le || be) {
+        utf16 = utf16Decoder(le ? 'le' : 'be');
         chunk = chunk.subarray(2);
-      } else if (be) {
-        // UTF-16BE with its BOM (found by the fuzz campaign: it was refused as binary).
-        const d = new TextDecoder('utf-16be');
-        utf16 = { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
-        chunk = chunk.subarray(2);
-      } else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      } else if (sniffed) utf16 = utf16Decoder(sniffed);
+      else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
     }
     bytes += chunk.length;
     // UTF-16 (PowerShell redirection) is transcoded: the line machinery works on UTF-8 bytes.

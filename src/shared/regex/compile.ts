@@ -1,10 +1,18 @@
 // The one place a rule's paste regex is compiled (the engine and the paste reader's line test).
-import type { PasteMatcher } from '../../types.js';
+import type { PasteMatcher, PastePiece } from '../../types.js';
 import { enableLinearFallback } from './engine.js';
+import { LINEAR_ENGINE_WEIGHT } from './budget.js';
 
 enableLinearFallback();
 
 const regexCache = new Map<string, RegExp>();
+
+function cached(source: string, flags: string): RegExp {
+  const key = `${flags}\u0000${source}`;
+  let re = regexCache.get(key);
+  if (!re) regexCache.set(key, (re = new RegExp(source, flags)));
+  return re;
+}
 
 /**
  * A paste matcher's regex. As written when validation found its backtracking work per start
@@ -14,11 +22,85 @@ const regexCache = new Map<string, RegExp>();
  */
 export function compilePasteRegex(m: PasteMatcher): RegExp {
   const asWritten = m.bounded || m.linear === undefined;
-  const key = asWritten ? `${m.caseSensitive ? 's' : 'i'}\u0000${m.regex ?? ''}` : `l\u0000${m.linear}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = asWritten ? new RegExp(m.regex ?? '', m.caseSensitive ? '' : 'i') : new RegExp(m.linear!);
-    regexCache.set(key, re);
+  return asWritten ? cached(m.regex ?? '', m.caseSensitive ? '' : 'i') : cached(m.linear!, '');
+}
+
+/** What the engine reads of a match: where it starts and its named captures. */
+export interface LineMatch {
+  index: number;
+  groups?: Record<string, string | undefined>;
+}
+
+export interface PasteRunner {
+  exec(text: string): LineMatch | null;
+  /** Budget charge per character of a line (budget.ts). */
+  weight: number;
+}
+
+const runners = new WeakMap<PasteMatcher, PasteRunner>();
+
+/** How a paste matcher's regex is run on a line: whole (compilePasteRegex) or by its plan (plan.ts). */
+export function pasteRunner(m: PasteMatcher): PasteRunner {
+  let r = runners.get(m);
+  if (!r) runners.set(m, (r = m.plan ? planRunner(m.plan, m.caseSensitive ? '' : 'i') : wholeRunner(m)));
+  return r;
+}
+
+function wholeRunner(m: PasteMatcher): PasteRunner {
+  const re = compilePasteRegex(m);
+  return { exec: (text) => re.exec(text), weight: m.bounded || m.linear === undefined ? 1 : LINEAR_ENGINE_WEIGHT };
+}
+
+type Piece = (text: string) => LineMatch | null;
+
+function pieceRunner(p: PastePiece, flags: string): Piece {
+  if (p.head === undefined) {
+    const re = p.bounded ? cached(p.re, flags) : cached(p.re, '');
+    return (text) => re.exec(text);
   }
-  return re;
+  const head = cached(p.head, `${flags}g`);
+  const stop = cached(p.stop!, `${flags}g`);
+  const rest = p.bounded ? cached(p.re, `${flags}g`) : cached(p.re, 'g');
+  const len = p.headLength!;
+  // Each HEAD in turn, until the first REST after it comes before the first stop after it. A REST
+  // or stop found for an earlier HEAD is still the first one for a later HEAD that starts before
+  // it, so every scan starts past the previous one: linear in the line.
+  return (text) => {
+    head.lastIndex = 0;
+    let r: RegExpExecArray | null = null;
+    let stopAt = -1;
+    for (;;) {
+      const h = head.exec(text);
+      if (!h) return null;
+      const from = h.index + len;
+      if (r === null || r.index < from) {
+        rest.lastIndex = from;
+        if (!(r = rest.exec(text))) return null; // no REST after this HEAD: none after a later one
+      }
+      if (stopAt < from) {
+        stop.lastIndex = from;
+        stopAt = stop.exec(text)?.index ?? Infinity;
+      }
+      if (r.index <= stopAt) return { index: h.index, groups: h.groups || r.groups ? { ...h.groups, ...r.groups } : undefined };
+      head.lastIndex = h.index + 1;
+    }
+  };
+}
+
+function planRunner(plan: PastePiece[], flags: string): PasteRunner {
+  const pieces = plan.map((p) => pieceRunner(p, flags));
+  const weight = plan.reduce((w, p) => w + (p.bounded ? 1 : LINEAR_ENGINE_WEIGHT) + (p.head !== undefined ? 2 : 0), 0);
+  return {
+    weight,
+    exec(text) {
+      // Leftmost-first: the earliest index wins, an earlier piece on a tie.
+      let best: LineMatch | null = null;
+      for (const run of pieces) {
+        const m = run(text);
+        if (m && (best === null || m.index < best.index)) best = m;
+        if (best?.index === 0) break;
+      }
+      return best;
+    },
+  };
 }

@@ -4,10 +4,10 @@
 // and are recorded there, so the report can say so. A line's result per pattern is kept: the fixer
 // re-evaluates the same paste, and must get the same answer without paying again.
 import type { LineRef, PasteMatcher } from '../../types.js';
-import { compilePasteRegex } from './compile.js';
-import { LINEAR_ENGINE_WEIGHT, type MatchBudget } from './budget.js';
+import { pasteRunner, type LineMatch } from './compile.js';
+import type { MatchBudget } from './budget.js';
 
-type Result = RegExpExecArray | null | undefined;
+type Result = LineMatch | null | undefined;
 
 /** Per line: each pattern's result, so the fixer's re-evaluation answers without paying again. */
 const states = new WeakMap<LineRef, Map<PasteMatcher, Result>>();
@@ -17,7 +17,8 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget): Res
   let results = states.get(ln);
   if (results === undefined) states.set(ln, (results = new Map()));
   if (results.has(m)) return results.get(m);
-  const r = budget.spend(ln.text.length * (m.bounded ? 1 : LINEAR_ENGINE_WEIGHT), ln.line) ? compilePasteRegex(m).exec(ln.text) : undefined;
+  const run = pasteRunner(m);
+  const r = budget.spend(ln.text.length * run.weight, ln.line) ? run.exec(ln.text) : undefined;
   results.set(m, r);
   return r;
 }

@@ -188,6 +188,12 @@ function paths(n: AST.Node): number {
   }
 }
 
+/** Backtracking paths per start position of a sequence of nodes (plan.ts). */
+export function nodePaths(nodes: readonly AST.Node[]): number {
+  const p = nodes.reduce((acc, n) => acc * paths(n), 1);
+  return p > 1e12 ? Infinity : p;
+}
+
 /** Backtracking paths per start position of `source` (see MAX_BACKTRACK_PATHS). */
 export function backtrackPaths(source: string): number {
   return paths(parser.parsePattern(source, 0, source.length, { unicode: false }));

@@ -1,0 +1,56 @@
+// The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
+// rules bundle and compiles each pattern once, and any change misses the cache, so answers never
+// differ from a fresh load. Observed by object identity, never by timing.
+import { existsSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
+import { compilePasteRegex, pasteRunner } from '../../src/shared/regex/compile.js';
+import { pastePlan } from '../../src/shared/regex/plan.js';
+
+describe('rules bundle cache', () => {
+  it('an unchanged rule tree hits; a changed rule file misses; unchanged again hits again', async () => {
+    expect(existsSync(BUNDLE_FILE), 'npm run build first: the bundle is what is cached').toBe(true);
+    const first = await loadBuiltinRules();
+    expect(await loadBuiltinRules()).toBe(first);
+    // An edit shows in the rule tree's fingerprint (size + mtime): restored below, to the millisecond.
+    const file = join(BUILTIN_RULES_DIR, 'pairing', 'pairing-required.json');
+    const st = statSync(file);
+    try {
+      utimesSync(file, st.atime, new Date(st.mtimeMs + 5000));
+      const changed = await loadBuiltinRules();
+      expect(changed).not.toBe(first);
+      expect(changed.map((r) => r.id)).toEqual(first.map((r) => r.id));
+    } finally {
+      utimesSync(file, st.atime, st.mtime);
+    }
+    expect(Math.floor(statSync(file).mtimeMs)).toBe(Math.floor(st.mtimeMs));
+    expect(await loadBuiltinRules()).toBe(first);
+  });
+});
+
+describe('compiled-pattern cache', () => {
+  it('the same pattern and case flag share one RegExp; a changed pattern or flag compiles anew', () => {
+    const a = compilePasteRegex({ regex: 'gateway[^\\n]{0,40}token', bounded: true });
+    expect(compilePasteRegex({ regex: 'gateway[^\\n]{0,40}token', bounded: true })).toBe(a);
+    expect(compilePasteRegex({ regex: 'gateway[^\\n]{0,41}token', bounded: true })).not.toBe(a);
+    const sensitive = compilePasteRegex({ regex: 'gateway[^\\n]{0,40}token', bounded: true, caseSensitive: true });
+    expect(sensitive).not.toBe(a);
+    expect(sensitive.flags).toBe('');
+    expect(a.flags).toBe('i');
+    // The linear rewrite is keyed by its own text.
+    const lin = compilePasteRegex({ regex: 'a\\s*b', linear: '[aA]\\s*[bB]' });
+    expect(compilePasteRegex({ regex: 'a\\s*b', linear: '[aA]\\s*[bB]' })).toBe(lin);
+  });
+
+  it('a matcher keeps its runner; a changed matcher (a new object from a new load) gets its own', () => {
+    const regex = 'token mismatch|gateway\\s*closed';
+    const m = { regex, plan: pastePlan(regex, true) };
+    const run = pasteRunner(m);
+    expect(pasteRunner(m)).toBe(run);
+    const edited = { regex: 'token missing|gateway\\s*closed', plan: pastePlan('token missing|gateway\\s*closed', true) };
+    expect(pasteRunner(edited)).not.toBe(run);
+    expect(pasteRunner(edited).exec('TOKEN MISSING')).not.toBeNull();
+    expect(run.exec('TOKEN MISSING')).toBeNull();
+  });
+});
