@@ -75,6 +75,14 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
       what: `${cut.count} line${cut.count === 1 ? ' is' : 's are'} longer than ${kib} KiB (${where}); only the first ${kib} KiB of ${cut.count === 1 ? 'it was' : 'each were'} examined. Split such lines (e.g. \`fold -w 4096\`) to have all of it checked.`,
     });
   }
+  const partial = facts.paste?.structured?.partial;
+  if (partial) {
+    const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+    out.push({
+      source: 'paste',
+      what: `OpenClaw's structured outputs (--json documents, status and devices tables) were read from the first ${mib(partial.readBytes)} of ${mib(partial.totalBytes)} only; the rest was matched line by line. Paste the JSON document on its own to have all its fields read.`,
+    });
+  }
   const skipped = facts.paste ? budgetOf(facts.paste)?.skipped : undefined;
   if (skipped?.size) {
     const lines = [...skipped].sort((a, b) => a - b);
