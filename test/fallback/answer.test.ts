@@ -148,6 +148,8 @@ describe('never silent', () => {
     ['Error: listen EADDRINUSE: address already in use 127.0.0.1:18800 (browser profile "openclaw")', /browser tool's Chrome debugging/],
     ['model call failed: OpenAI returned 401 Unauthorized: Incorrect API key provided', /model provider/],
     ['[telegram] getUpdates failed: 409 Conflict: terminated by other getUpdates request', /chat channel/],
+    ['$ openclaw gateway restart\nRestarted systemd service: openclaw-gateway.service\nexit status: null', /restart itself worked/],
+    ['tool call blocked: exec approval request expired after 120s\nunknown or expired approval id', /exec approval/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
