@@ -8,8 +8,9 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { extractStructured } from '../../src/collectors/paste/structured/index.js';
 import { findJsonBlocks } from '../../src/collectors/paste/structured/json-blocks.js';
-import { evaluateRule } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
+import { evaluate, evaluateRule } from '../../src/engine/evaluate.js';
+import { buildReport } from '../../src/report/report.js';
 import type { Rule } from '../../src/types.js';
 
 interface CliRun {
@@ -210,5 +211,8 @@ describe('structured outputs larger than the whole-paste limit', () => {
     expect(p.structured?.devices?.newPairing).toBe(1);
     expect(p.structured?.partial?.totalBytes).toBe(p.bytes);
     expect(p.structured?.partial?.readBytes).toBeLessThan(p.bytes);
+    const facts = { flags: {}, paste: p };
+    const report = buildReport({ toolVersion: '0', facts, output: evaluate([], facts), failOn: 'error', inputs: { config: null, probe: null, env: null, rules: { count: 0, extraDirs: [] }, notCollected: [] } });
+    expect(report.inputs.unexamined).toEqual([{ source: 'paste', what: expect.stringMatching(/read from the first 2\.0 MiB of 3\.\d MiB only/) }]);
   });
 });
