@@ -8,6 +8,8 @@ const BY_NAME = [
   [/channel/i, 'telegram'],
   [/credentialkind|authmode/i, 'token'],
   [/port/i, '18789'],
+  // gateway-lock.ts: `ownerPid = lastPayload?.pid ? \` (pid ${pid})\` : ""`
+  [/ownerpid/i, ' (pid 4242)'],
   [/pid/i, '4242'],
   [/(close)?code$|status(code)?$/i, '1008'],
   [/exit/i, '1'],
@@ -38,6 +40,9 @@ export function holeValue(expr) {
   // `cond ? "a" : "b"` prints its first branch.
   const ternary = expr.match(/\?\s*["'`]([^"'`$]{1,200})["'`]\s*:/);
   if (ternary) return ternary[1];
+  // `cond ? `…${x}…` : `…`` (template branches) prints its last branch, the default case, filled.
+  const lastTemplate = expr.match(/:\s*`((?:[^`\\]|\\.)*)`\s*$/);
+  if (lastTemplate && /\?/.test(expr)) return fillHoles(lastTemplate[1]);
   const bare = expr.match(/^\s*["']([^"']{1,80})["']\s*$/);
   if (bare) return bare[1];
   const names = expr.match(/[A-Za-z_$][\w$]*/g) ?? [];

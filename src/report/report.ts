@@ -87,6 +87,14 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
   }
   const cut = facts.paste?.cutLines;
   if (cut) out.push(cutLinesNote(cut.count, cut.first, Math.round(cut.limitBytes / 1024)));
+  const partial = facts.paste?.structured?.partial;
+  if (partial) {
+    const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+    out.push({
+      source: 'paste',
+      what: `OpenClaw's structured outputs (--json documents, status and devices tables) were read from the first ${mib(partial.readBytes)} of ${mib(partial.totalBytes)} only; the rest was matched line by line. Paste the JSON document on its own to have all its fields read.`,
+    });
+  }
   const skipped = facts.paste ? budgetOf(facts.paste)?.skipped : undefined;
   if (skipped?.size) {
     const lines = [...skipped].sort((a, b) => a - b);

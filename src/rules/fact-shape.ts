@@ -75,6 +75,18 @@ const structured: Shape<StructuredFacts> = {
   },
   health: { line: LEAF, ok: LEAF, errorType: LEAF, errorKind: LEAF, errorMessage: LEAF, url: LEAF },
   overview: { line: LEAF, gateway: LEAF, gatewayReachable: LEAF, gatewayService: LEAF },
+  devices: {
+    form: oneOf({ json: true, text: true }),
+    line: LEAF,
+    pending: LEAF,
+    paired: LEAF,
+    requests: { $each: { requestId: LEAF, device: LEAF, kind: oneOf({ 'new-pairing': true, 'role-upgrade': true, 'scope-upgrade': true, 're-approval': true, unknown: true }), repair: LEAF, roles: { $each: LEAF }, scopes: { $each: LEAF } } },
+    newPairing: LEAF,
+    upgrades: LEAF,
+    repairs: LEAF,
+    latestRequestId: LEAF,
+  },
+  partial: { readBytes: LEAF, totalBytes: LEAF },
 };
 
 const paste: Shape<PasteFacts> = {

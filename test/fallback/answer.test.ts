@@ -93,6 +93,36 @@ describe('possible causes on prose', () => {
   });
 });
 
+describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh.json, hand-written)', () => {
+  it.each([
+    ['ClawPanel 诊断页显示：Gateway 未启动，请前往「服务管理」页面启动服务', 'gateway-down', 'exact'],
+    ['OpenClaw-Admin 登录时提示 Token 验证失败，网关地址是 ws://192.168.1.5:18789', 'token-auth', 'exact'],
+    ['ClawPanel 聊天页报：连接被拒绝 (1008) - Gateway 拒绝了当前 origin', 'origin', 'exact'],
+    ['面板连不上网关，日志里说 18789 端口已被其他进程占用', 'port-bind', 'lexical'],
+    ['升级 OpenClaw 网关之后，面板一直显示连接未就绪，看起来是协议版本不匹配', 'other', 'lexical'],
+    ['网关令牌不对吗？面板里填的 token 和网关配置的不一致，一直未授权', 'token-auth', 'lexical'],
+  ])('%s → %s', async (text, category, kind) => {
+    const { findings } = await diagnose(text);
+    expect(findings[0]).toMatchObject({ category, candidate: { kind } });
+  });
+
+  it('pairing required in Chinese prose is a real finding', async () => {
+    const { findings } = await diagnose('手机 app 连网关时提示需要配对，在哪里批准配对请求？');
+    expect(findings[0]?.category).toBe('pairing');
+  });
+
+  it.each([
+    '飞书机器人收不到消息，渠道插件回调报错超时',
+    '模型 API key 额度不足，返回 401',
+    '今天把面板的主题换成了深色，挺好看',
+    '更新到新版本以后，模型回复变慢了很多',
+  ])('no finding and no candidate on the Chinese negative %s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.candidates).toEqual([]);
+  });
+});
+
 describe("the Control UI's own localised texts (lexicon/*.control-ui.json)", () => {
   it.each([
     ['控制台显示：此设备需要网关主机的配对批准。', 'pairing/control-ui-new-browser', 'zh'],
@@ -118,6 +148,8 @@ describe('never silent', () => {
     ['Error: listen EADDRINUSE: address already in use 127.0.0.1:18800 (browser profile "openclaw")', /browser tool's Chrome debugging/],
     ['model call failed: OpenAI returned 401 Unauthorized: Incorrect API key provided', /model provider/],
     ['[telegram] getUpdates failed: 409 Conflict: terminated by other getUpdates request', /chat channel/],
+    ['$ openclaw gateway restart\nRestarted systemd service: openclaw-gateway.service\nexit status: null', /restart itself worked/],
+    ['tool call blocked: exec approval request expired after 120s\nunknown or expired approval id', /exec approval/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);

@@ -8,8 +8,9 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { extractStructured } from '../../src/collectors/paste/structured/index.js';
 import { findJsonBlocks } from '../../src/collectors/paste/structured/json-blocks.js';
-import { evaluateRule } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
+import { evaluate, evaluateRule } from '../../src/engine/evaluate.js';
+import { buildReport } from '../../src/report/report.js';
 import type { Rule } from '../../src/types.js';
 
 interface CliRun {
@@ -161,5 +162,57 @@ describe('rules that read the fields', () => {
   it('config invalid from doctor --lint --json; other checks are not read', async () => {
     expect(await fired(JSON.stringify(recorded('2026.9.6', 'auth-string', 'doctor --lint --json').json, null, 2))).toContain('config-parse/doctor-reports-config-invalid');
     expect(await fired(JSON.stringify(recorded('2026.9.6', 'token-loopback', 'doctor --lint --json').json, null, 2))).not.toContain('config-parse/doctor-reports-config-invalid');
+  });
+});
+
+describe('openclaw devices list (fields, not words)', () => {
+  const paired = [{ deviceId: 'dev-a', roles: ['operator'], scopes: ['operator.admin'], tokens: [{ role: 'operator' }] }];
+  const doc = (pending: unknown[]) => JSON.stringify({ pending, paired }, null, 2);
+
+  it('--json: kind decided like OpenClaw (new, scope upgrade, re-approval), repair flag and newest request id', () => {
+    const d = extractStructured(doc([
+      { requestId: 'r-new', deviceId: 'dev-b', roles: ['operator'], scopes: [], ts: 1 },
+      { requestId: 'r-up', deviceId: 'dev-a', roles: ['operator'], scopes: ['operator.admin', 'operator.pairing'], ts: 3 },
+      { requestId: 'r-rep', deviceId: 'dev-a', role: 'operator', scopes: ['operator.admin'], isRepair: true, ts: 2 },
+    ]))?.devices;
+    expect(d?.requests.map((r) => `${r.requestId}:${r.kind}:${r.repair}`)).toEqual(['r-new:new-pairing:false', 'r-up:scope-upgrade:false', 'r-rep:re-approval:true']);
+    expect(d).toMatchObject({ form: 'json', pending: 3, paired: 1, newPairing: 1, upgrades: 1, repairs: 1, latestRequestId: 'r-up' });
+  });
+
+  it('a role backed only by a revoked token is not approved (role upgrade)', () => {
+    const revoked = JSON.stringify({ pending: [{ requestId: 'r', deviceId: 'dev-a', roles: ['operator'] }], paired: [{ ...paired[0], tokens: [{ role: 'operator', revokedAtMs: 5 }] }] });
+    expect(extractStructured(revoked)?.devices?.requests[0]?.kind).toBe('role-upgrade');
+  });
+
+  it('text tables: Pending heading count and Status column; Paired only means nothing pending', () => {
+    const text = ['Pending (2)', '│ Request  │ Device │ Status              │', '│ 0a1b2c3d │ mac    │ new pairing         │', '│ 9f8e7d6c │ cli    │ re-approval, repair │', 'Paired (1)', '│ cli │ dev-a │'].join('\n');
+    expect(extractStructured(text)?.devices).toMatchObject({ form: 'text', pending: 2, paired: 1, newPairing: 1, repairs: 1, latestRequestId: '9f8e7d6c' });
+    expect(extractStructured('Paired (3)\n│ cli │ dev-a │')?.devices).toMatchObject({ pending: 0, newPairing: 0, repairs: 0 });
+  });
+});
+
+describe('structured outputs larger than the whole-paste limit', () => {
+  const finding = (i: number) => ({ checkId: i === 7 ? 'core/doctor/final-config-validation' : `core/doctor/check-${i}`, severity: i === 7 ? 'error' : 'info', message: 'x'.repeat(200) });
+
+  it('a doctor --lint document too large to parse whole is read finding by finding', () => {
+    const big = JSON.stringify({ ok: false, checksRun: 4000, findings: Array.from({ length: 4000 }, (_, i) => finding(i)) }, null, 2);
+    expect(big.length).toBeGreaterThan(512 * 1024);
+    const s = extractStructured(big);
+    expect(s?.documents[0]?.kind).toBe('doctor-lint');
+    expect(s?.checks.find((c) => c.severity === 'error')?.checkId).toBe('core/doctor/final-config-validation');
+    expect(s?.partial).toBeUndefined();
+  });
+
+  it('a paste over 2 MB: the head is read as structured outputs and the facts say how much', async () => {
+    const status = JSON.stringify({ pending: [{ requestId: 'r1', deviceId: 'x', roles: ['operator'] }], paired: [] }, null, 2);
+    const filler = '2026-12-03T10:00:00Z [gateway] heartbeat ok\n'.repeat(80_000);
+    const p = await pasteFromString(`${status}\n${filler}`);
+    expect(p.bytes).toBeGreaterThan(2 * 1024 * 1024);
+    expect(p.structured?.devices?.newPairing).toBe(1);
+    expect(p.structured?.partial?.totalBytes).toBe(p.bytes);
+    expect(p.structured?.partial?.readBytes).toBeLessThan(p.bytes);
+    const facts = { flags: {}, paste: p };
+    const report = buildReport({ toolVersion: '0', facts, output: evaluate([], facts), failOn: 'error', inputs: { config: null, probe: null, env: null, rules: { count: 0, extraDirs: [] }, notCollected: [] } });
+    expect(report.inputs.unexamined).toEqual([{ source: 'paste', what: expect.stringMatching(/read from the first 2\.0 MiB of 3\.\d MiB only/) }]);
   });
 });

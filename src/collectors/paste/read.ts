@@ -272,7 +272,11 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   let scanner: LineScanner | undefined;
   let sampled = false;
 
+  let structuredHead: PasteFacts['structured'];
   const goLarge = async () => {
+    // OpenClaw's structured outputs are read from the head kept so far (keepAllBytes); the facts
+    // say how much of the paste that was (`partial`), the rest is only line-matched.
+    structuredHead = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')), Number.MAX_SAFE_INTEGER);
     const t0 = performance.now();
     const matchers = opts.anchors ? await opts.anchors(head) : null;
     sampled = matchers !== null;
@@ -318,7 +322,8 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const end = (source: PasteFacts['source'], file?: string): PasteFacts => {
     // A paste small enough to be kept whole is also read as OpenClaw's structured outputs
     // (multi-line JSON documents, status tables), which the line rules cannot see.
-    let structured: PasteFacts['structured'];
+    let structured: PasteFacts['structured'] = structuredHead;
+    if (structured?.partial) structured.partial.totalBytes = bytes;
     if (!scanner) {
       structured = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')));
       scanner = newScanner(null);

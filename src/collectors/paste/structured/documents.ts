@@ -33,6 +33,11 @@ export function classifyJson(v: Obj): StructuredKind | undefined {
   return undefined;
 }
 
+/** One finding object of `doctor --lint --json` on its own (`checkId` + a severity). */
+export function isDoctorFinding(v: Obj): boolean {
+  return typeof v.checkId === 'string' && /^[\w.-]+\/[\w./-]+$/.test(v.checkId) && (typeof v.severity === 'string' || typeof v.level === 'string');
+}
+
 export function doctorChecks(v: Obj, line: number): DoctorCheck[] {
   const out: DoctorCheck[] = [];
   for (const f of (v.findings as unknown[]).slice(0, MAX_CHECKS)) {

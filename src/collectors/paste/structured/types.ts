@@ -72,10 +72,48 @@ export interface OverviewFacts {
   gatewayService?: string;
 }
 
+/** How OpenClaw classifies a pending pairing request against what the device already has (2026.4+). */
+export type PendingKind = 'new-pairing' | 'role-upgrade' | 'scope-upgrade' | 're-approval' | 'unknown';
+
+/** One row of `openclaw devices list`'s Pending table / one `pending[]` record. */
+export interface PendingDeviceRequest {
+  requestId?: string;
+  device?: string;
+  kind: PendingKind;
+  /** isRepair: a device the gateway knew asks to pair again (its device token or identity no longer matches). */
+  repair: boolean;
+  roles: string[];
+  scopes: string[];
+}
+
+/** `openclaw devices list [--json]`: pending requests and paired devices, read by their fields. */
+export interface DevicesListFacts {
+  form: 'json' | 'text';
+  line: number;
+  pending: number;
+  paired: number;
+  requests: PendingDeviceRequest[];
+  /** Counts by kind, so rules need no array walk: new pairings, role/scope upgrades, repairs. */
+  newPairing: number;
+  upgrades: number;
+  repairs: number;
+  /** The newest pending request id (what `openclaw devices approve` takes). */
+  latestRequestId?: string;
+}
+
+/** Structured reading stopped before the end of a large paste. */
+export interface StructuredPartial {
+  /** Bytes of the paste read for structured outputs (the rest was line-matched only). */
+  readBytes: number;
+  totalBytes: number;
+}
+
 export interface StructuredFacts {
   documents: StructuredDocument[];
   checks: DoctorCheck[];
   gatewayStatus?: GatewayStatusFacts;
   health?: HealthFacts;
   overview?: OverviewFacts;
+  devices?: DevicesListFacts;
+  partial?: StructuredPartial;
 }
