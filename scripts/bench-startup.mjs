@@ -7,7 +7,7 @@
 //   - the same with `--rules DIR` of 500 rules, warm rules cache: target <= +30 ms;
 //   - a live probe of a refused local port (`--url ws://127.0.0.1:PORT --json`).
 //
-//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...]
+//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,7 +19,8 @@ import { writeUserRules } from './bench-user-rules.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const RUNS = Math.max(5, Number(args[args.indexOf('--runs') + 1] || 7) || 7);
-const bin = join(root, 'bin', 'clawkit-doctor.js');
+// --bin: another build's launcher (an installed package, an older checkout) for before/after tables.
+const bin = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]) : join(root, 'bin', 'clawkit-doctor.js');
 const work = join(root, '.cache', 'bench', 'startup');
 mkdirSync(work, { recursive: true });
 
