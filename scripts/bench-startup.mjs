@@ -7,7 +7,7 @@
 //   - the same with `--rules DIR` of 500 rules, warm rules cache: target <= +30 ms;
 //   - a live probe of a refused local port (`--url ws://127.0.0.1:PORT --json`).
 //
-//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js]
+//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js] [--work DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,7 +21,7 @@ const args = process.argv.slice(2);
 const RUNS = Math.max(5, Number(args[args.indexOf('--runs') + 1] || 7) || 7);
 // --bin: another build's launcher (an installed package, an older checkout) for before/after tables.
 const bin = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]) : join(root, 'bin', 'clawkit-doctor.js');
-const work = join(root, '.cache', 'bench', 'startup');
+const work = args.includes('--work') ? resolve(args[args.indexOf('--work') + 1]) : join(root, '.cache', 'bench', 'startup');
 mkdirSync(work, { recursive: true });
 
 // Node 20 is this process's; 22 and 24 where the test harness installs them; more with --node.
