@@ -5,7 +5,9 @@
 //     pattern set (the anchors the doctor scans this file with, translated to ERE) on the same file;
 //  2. a small paste diagnosed end to end vs `node -e 0` (median of N runs);
 //  3. the live probe figures, when scripts/bench-probe.mjs is present (real gateway);
-//  4. scripts/bench-sizes.mjs: every size 38 B … 200 MB (--huge: 1 GB) with its references
+//  4. scripts/bench-startup.mjs: per installed Node (20/22/24), the small paste vs node -e 0,
+//     --rules DIR with 500 rules, and a refused local port (--no-startup skips it);
+//  5. scripts/bench-sizes.mjs: every size 38 B … 200 MB (--huge: 1 GB) with its references
 //     (--no-sizes skips it; --node PATH adds a Node for the `node -e 0` pairs).
 //
 //   npm run bench                 # all
@@ -290,6 +292,12 @@ if (!args.includes('--no-probe-bench') && existsSync(probeBench)) {
   if (r.status !== 0) console.log(`(probe bench exited ${r.status})`);
 }
 if (args.includes('--json')) console.log(JSON.stringify(results, null, 2));
+
+// Start-up per installed Node (20/22/24): small paste vs node -e 0, --rules DIR of 500 rules, refused port.
+if (!args.includes('--no-startup')) {
+  console.log('\nstart-up (scripts/bench-startup.mjs):');
+  spawnSync(process.execPath, [join(root, 'scripts', 'bench-startup.mjs'), ...args.filter((a, i) => a === '--node' || args[i - 1] === '--node')], { stdio: 'inherit' });
+}
 
 // Every size from 38 B to 200 MB (1 GB with --huge) against node -e 0, grep, ripgrep and cat.
 if (!args.includes('--no-sizes')) {

@@ -6,13 +6,27 @@
 // cache instead of parsing and compiling it on every run, are the two largest savings (measured
 // in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
 import { writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 // Dependencies that are only needed on some paths (probe, fixer, rule validation) stay outside the
 // bundle and are `require`d when first used. ora is ESM-only: see src/esm-import.ts.
 const LAZY_CJS = ['ajv', 'undici', 'ws', 'diff'];
 const builtins = new Set(builtinModules);
+
+// Built-ins that a small paste never uses but some module imports at its top (commander imports
+// child_process; the probe net; the rules loader crypto...). Node compiles each on its first
+// require (child_process + crypto + net + fs/promises: ~10-20 ms on Node 22/24), so their shims
+// export getters that require the module at the first use of one of its exports. The names are
+// the build Node's; a name added in a later Node is not reached through the shim.
+const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'worker_threads', 'zlib'];
+const requireMod = createRequire(import.meta.url);
+function shim(path) {
+  const bare = path.replace(/^node:/, '');
+  if (!DEFERRED.includes(bare)) return `module.exports = require(${JSON.stringify(path)});`;
+  const names = Object.getOwnPropertyNames(requireMod(path)).filter((k) => k !== 'default');
+  return `let m;\nconst get = (k) => (m ??= require(${JSON.stringify(path)}))[k];\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(module.exports, k, { get: () => get(k), enumerable: true });`;
+}
 
 // `await import('node:stream')` / `await import('undici')` become a lazy `require`: code restored
 // from a V8 code cache cannot run import() on Node 20 (the cache drops the dynamic-import hook).
@@ -27,7 +41,7 @@ const requireLazily = {
       if (args.namespace === 'lazy') return { path: args.path, external: true };
       return { path: isBuiltin ? `node:${bare}` : args.path, namespace: 'lazy' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: shim(args.path), loader: 'js' }));
   },
 };
 

@@ -29,8 +29,11 @@ const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA
 // so it is built here once, not on every run.
 const { LiteralSet } = await import('../dist/engine/literal-set.js');
 const literals = new LiteralSet(Object.values(covers).flat(2)).toTable();
+// The sources each rule cannot fire without (src/engine/sources.ts), by rule index.
+const { requiredSources } = await import('../dist/engine/sources.js');
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
+  sources: rules.map((r) => requiredSources(r.when)),
   rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
   covers,
   literals,

@@ -8,7 +8,7 @@ import { buildReport, type FailOn, type Report, type ReportInputs } from '../rep
 import { selectRules, loadRuleSet } from './rule-selection.js';
 import type { EngineOutput, Facts, Rule } from '../types.js';
 import { toolVersion } from '../shared/version/tool.js';
-import { wireProbe } from '../collectors/probe/wire.js';
+import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
 import { wireFallback } from './fallback.js';
@@ -55,6 +55,14 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   // [wire:config]
   await wireConfig(opts, facts, { env: io.env, homedir: io.homedir, cwd: io.cwd, inputs, notCollected, knownSecrets, versionInputs });
 
+  // [wire:probe] Started first: a refused or absent gateway is answered by its TCP connect, which
+  // then waits for nothing else; filed after the env facts (below).
+  const probeCtx = { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs };
+  const probeStarted = startProbe(quietOpts, facts, probeCtx);
+  probeStarted.catch(() => {}); // awaited below; a flag error must not surface as an unhandled rejection first
+  // One turn of the event loop: the probe reaches its connect() before the synchronous rule loading.
+  if (opts.probe !== false) await new Promise<void>((r) => setImmediate(r));
+
   // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
   // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
   const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
@@ -68,8 +76,7 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
 
-  // [wire:probe]
-  await wireProbe(quietOpts, facts, { env: io.env, stderr: io.stderr, inputs, notCollected, knownSecrets, versionInputs });
+  (await probeStarted)();
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
   // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
   if (facts.env) inputs.env = maskedEnv(facts.env);

@@ -2,16 +2,22 @@
 import { resolve } from 'node:path';
 import { loadBuiltinRules, loadValidated } from '../rules/load.js';
 import type { Rule } from '../types.js';
+import type { RuleCacheOptions } from '../rules/loader-cache.js';
 
 /** Bad flags or arguments: exit 2 with a one-line reason. */
 // Defined below every layer (collectors throw it too); re-exported for the commands.
 export { UsageError } from '../shared/errors.js';
 import { UsageError } from '../shared/errors.js';
 
-export async function loadRuleSet(extraDirs: string[]): Promise<Rule[]> {
+export async function loadRuleSet(extraDirs: string[], cache?: RuleCacheOptions): Promise<Rule[]> {
   const builtin = await loadBuiltinRules();
   if (!extraDirs.length) return builtin;
-  const extra = await loadValidated(extraDirs.map((d) => resolve(d)));
+  // Validated once per content of each directory, then read from the cache (src/rules/loader-cache.ts).
+  const { loadUserDir } = await import('../rules/loader-cache.js');
+  const extra = await loadValidated(
+    extraDirs.map((d) => resolve(d)),
+    (d) => loadUserDir(d, cache),
+  );
   // A user rule with a built-in id replaces it: that is how a team overrides a rule locally.
   const overridden = new Set(extra.map((e) => e.id));
   return [...builtin.filter((r) => !overridden.has(r.id)), ...extra];

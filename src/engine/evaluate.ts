@@ -14,6 +14,11 @@ export function severityRank(s: Severity): number {
 
 const inferred = new WeakMap<Rule, FactSource[]>();
 
+/** Sources inferred at build time (the rules bundle): working them out costs ~10 ms per start. */
+export function presetSources(rule: Rule, sources: FactSource[]): void {
+  inferred.set(rule, sources);
+}
+
 /** The sources a rule cannot fire without: its declaration, else inferred from its conditions. */
 export function sourcesOf(rule: Rule): FactSource[] {
   if (rule.facts) return rule.facts;
@@ -102,7 +107,9 @@ export function compareFindings(a: Finding, b: Finding): number {
     b.specificity - a.specificity ||
     severityRank(b.severity) - severityRank(a.severity) ||
     firstLine(a) - firstLine(b) ||
-    a.ruleId.localeCompare(b.ruleId)
+    // Rule ids are [a-z0-9-/.] (schema): code-unit order is their collation order, without the
+    // ~20 ms of ICU set-up that the first localeCompare of a process costs.
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
 }
 

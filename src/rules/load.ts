@@ -1,11 +1,11 @@
 // Finding, reading and validating rule files. Built-in rules come from a bundle written at build
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
-import type { Rule, RuleCases } from '../types.js';
+import type { FactSource, Rule, RuleCases } from '../types.js';
+import { presetSources } from '../engine/evaluate.js';
 import { matcherKey } from '../shared/regex/anchors.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { walkConditions } from '../shared/conditions.js';
@@ -136,6 +136,8 @@ interface Bundle {
   rules: Rule[];
   /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
   covers?: Record<string, string[][]>;
+  /** Per rule (same index): the sources it cannot fire without, inferred at build time. */
+  sources?: FactSource[][];
   /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
   literals?: LiteralTable;
 }
@@ -154,11 +156,12 @@ function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
 }
 
 /**
- * The last bundle parsed, keyed by its path, content hash and the rule tree's fingerprint: a
- * long-lived process (the fuzz driver, a library caller) pays the parse once, and any change of
- * the bundle or of a rule file misses the cache, so answers never differ from a fresh load.
+ * The last bundle parsed, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
+ * process (the fuzz driver, a library caller) pays the parse once, and any change of the bundle or
+ * of a rule file misses the cache, so answers never differ from a fresh load. The bytes are kept
+ * and compared (a memcmp) rather than hashed: hashing would load node:crypto on every start.
  */
-let bundleCache: { key: string; rules: Rule[]; covers?: Bundle['covers'] } | undefined;
+let bundleCache: { key: string; bytes: Buffer; rules: Rule[]; covers?: Bundle['covers'] } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
@@ -167,8 +170,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       const bytes = readFileSync(BUNDLE_FILE);
       // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
       const tree = INSTALLED ? '' : fingerprint(dir);
-      const key = `${BUNDLE_FILE}\0${createHash('sha1').update(bytes).digest('hex')}\0${tree}`;
-      if (bundleCache?.key === key) {
+      const key = `${BUNDLE_FILE}\0${tree}`;
+      if (bundleCache?.key === key && bundleCache.bytes.equals(bytes)) {
         setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
@@ -180,7 +183,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         const base = resolve(dir) + sep;
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
         if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
-        bundleCache = { key, rules: bundle.rules, covers: bundle.covers };
+        bundle.sources?.forEach((src, i) => presetSources(bundle.rules[i]!, src));
+        bundleCache = { key, bytes, rules: bundle.rules, covers: bundle.covers };
         if (bundle.literals) preloadLiteralTable(bundle.literals);
         return bundle.rules;
       }
@@ -192,11 +196,11 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
 }
 
 /** Read + validate dirs; any problem is fatal (exit 2 in the CLI). */
-export async function loadValidated(dirs: string[]): Promise<Rule[]> {
+export async function loadValidated(dirs: string[], readDir: (dir: string) => Promise<LoadedRules> = readAndValidateDir): Promise<Rule[]> {
   const all: Rule[] = [];
   const problems: LoadedRules['problems'] = [];
   for (const d of dirs) {
-    const r = await readAndValidateDir(d);
+    const r = await readDir(d);
     all.push(...r.rules);
     problems.push(...r.problems);
   }

@@ -74,6 +74,16 @@ describe('/proc/net parsing', () => {
     );
     expect(t).toEqual([{ address: '127.0.0.1', port: 18789, inode: 11, uid: 1000, family: 'IPv4' }]);
   });
+  it('with a port: only listeners on that port, even when another socket connects to it', () => {
+    const table =
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n' +
+      '   0: 0100007F:4965 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 11 1 0 100 0 0 10 0\n' +
+      '   1: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 13 1 0 100 0 0 10 0\n' +
+      '   2: 0100007F:C000 0100007F:4965 0A 00000000:00000000 00:00000000 00000000  1000        0 14 1 0 100 0 0 10 0\n';
+    expect(parseProcNetTcp(table, 'IPv4', 18789)).toEqual([{ address: '127.0.0.1', port: 18789, inode: 11, uid: 1000, family: 'IPv4' }]);
+    expect(parseProcNetTcp(table, 'IPv4', 8080).map((s) => s.inode)).toEqual([13]);
+    expect(parseProcNetTcp(table, 'IPv4').map((s) => s.inode)).toEqual([11, 13, 14]);
+  });
   it('redacts secrets in command lines', () => {
     expect(redactCommandLine('openclaw gateway --token abc --password=def OPENCLAW_GATEWAY_TOKEN=ghi --port 1')).toBe(
       'openclaw gateway --token *** --password=*** OPENCLAW_GATEWAY_TOKEN=*** --port 1',

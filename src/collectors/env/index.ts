@@ -306,7 +306,7 @@ async function collectListeners(
 ): Promise<{ readable: boolean; listeners: NonNullable<EnvFacts['listeners']>; pidUnknown: boolean }> {
   const [v4, v6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024), fs.readProcTable('/proc/net/tcp6', 1024 * 1024)]);
   if (v4 === undefined && v6 === undefined) return { readable: false, listeners: [], pidUnknown: false };
-  const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4'), ...parseProcNetTcp(v6 ?? '', 'IPv6')].filter((s) => s.port === port);
+  const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4', port), ...parseProcNetTcp(v6 ?? '', 'IPv6', port)];
   if (!sockets.length) return { readable: true, listeners: [], pidUnknown: false };
   const inodes = new Set(sockets.map((s) => s.inode).filter((i) => i > 0));
   const { map } = await mapInodesToProcesses(fs, inodes, deadline);

@@ -136,14 +136,19 @@ export interface SocketEntry {
 
 const TCP_LISTEN = '0A';
 
-export function parseProcNetTcp(text: string, family: 'IPv4' | 'IPv6'): SocketEntry[] {
+export function parseProcNetTcp(text: string, family: 'IPv4' | 'IPv6', port?: number): SocketEntry[] {
   const out: SocketEntry[] = [];
+  // With a port: a busy host lists thousands of sockets (10+ ms to split them all); a line whose
+  // addresses lack ":PORT " (hex, as the kernel prints it) cannot be a listener on that port.
+  const needle = port === undefined ? undefined : `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
   for (const line of text.split('\n').slice(1)) {
+    if (needle && !line.includes(needle)) continue;
     const cols = line.trim().split(/\s+/);
     if (cols.length < 10 || cols[3] !== TCP_LISTEN) continue;
     const [addrHex, portHex] = (cols[1] ?? '').split(':') as [string, string];
     const address = family === 'IPv4' ? hexToIpv4(addrHex) : hexToIpv6(addrHex);
     if (!address || !portHex) continue;
+    if (port !== undefined && parseInt(portHex, 16) !== port) continue;
     out.push({ address, port: parseInt(portHex, 16), inode: Number(cols[9]), uid: Number(cols[7]), family });
   }
   return out;

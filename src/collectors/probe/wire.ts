@@ -100,8 +100,13 @@ export function browserUrlFlags(raw: string): Record<string, unknown> {
   return out;
 }
 
-/** Run the probe for `diagnose` unless --no-probe, and fill facts.probe / facts.flags. */
-export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireContext): Promise<void> {
+/**
+ * Run the probe for `diagnose` unless --no-probe; the returned function fills facts.probe. The probe is started as soon as the config is read (it needs only the flags and the config), so
+ * its TCP connect is not queued behind the env collector, the rules and the paste; the returned
+ * function files its answer once env facts exist (linking needs them). Flag errors reject the
+ * promise: the caller awaits it where the probe's answer is needed, so errors keep their order.
+ */
+export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireContext): Promise<() => void> {
   // Flag values are checked even with --no-probe: a typo is exit 2, not an ignored flag.
   checkUrlFlag(flags.url);
   const timeoutMs = parseTimeout(flags.timeout);
@@ -124,7 +129,7 @@ export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireC
         (facts.flags ??= {}).target = { url: t.url, scheme: t.scheme, host: t.host, port: t.port, hostKind: t.hostKind, plaintextNonLoopback: t.scheme === 'ws' && !local && t.hostKind !== 'name' };
       }
     }
-    return;
+    return () => {};
   }
   // The user named this gateway (--url, gateway.remote.url, or the local default): probe it even on
   // a LAN. Test runs are confined to loopback by VITEST / CLAWKIT_PROBE_LOOPBACK_ONLY=1 inside collectProbe.
@@ -142,9 +147,11 @@ export async function wireProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWireC
   const secret = resolveTarget(opts).credential?.secret;
   if (secret) ctx.knownSecrets.push(secret);
   const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', async () => (await import('./index.js')).collectProbe(opts));
-  facts.probe = probe;
-  ctx.inputs.probe = probe as unknown as Record<string, unknown>;
-  if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
-  const sv = probe.hello?.serverVersion;
-  if (sv && sv !== 'dev') ctx.versionInputs.probeVersion = sv;
+  return () => {
+    facts.probe = probe;
+    ctx.inputs.probe = probe as unknown as Record<string, unknown>;
+    if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
+    const sv = probe.hello?.serverVersion;
+    if (sv && sv !== 'dev') ctx.versionInputs.probeVersion = sv;
+  };
 }

