@@ -3,7 +3,7 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { Rule, RuleCases } from '../types.js';
 import { matcherKey } from '../shared/regex/anchors.js';
@@ -181,7 +181,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
         if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
         bundleCache = { key, rules: bundle.rules, covers: bundle.covers };
-        if (bundle.literals) preloadLiteralTable(bundle.literals);
+        if (bundle.literals) preloadLiteralTable(bundle.literals, dirname(BUNDLE_FILE));
         return bundle.rules;
       }
     } catch {
