@@ -34,7 +34,7 @@ const { SCANNER_MARKERS } = await import('../dist/collectors/paste/scanner.js');
 const coverLits = Object.values(covers).flat(2).filter((l) => l.length > 0);
 const all = [...new Set([...coverLits, ...coverLits.flatMap(jsonSafePieces), ...SCANNER_MARKERS])];
 const key = literalsKey(all);
-writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all), key));
+writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key));
 const literals = { file: 'literals.bin', key };
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),

@@ -51,7 +51,7 @@ export class LiteralSet {
       if (rest.length < this.literals.length) parts.push({ a: builtin.automaton, to });
     } else rest.push(...this.literals);
     if (rest.length > 0) {
-      const a = buildAutomaton(rest);
+      const a = buildAutomaton(rest, undefined, true);
       const index = this.index ?? (this.index = new Map(this.literals.map((l, k) => [l, k])));
       parts.push({ a, to: Int32Array.from(rest, (l) => index.get(l)!) });
     }
@@ -80,25 +80,46 @@ export class LiteralSet {
 }
 
 function scan({ a, to }: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
-  const { delta, cls, special, nl, ctrl, outStart, outIds, classes } = a;
+  const { delta, cls, special, nl, ctrl, outStart, outIds, classes, masks } = a;
+  // Per set literal: the last text it was found in (most hits are repeats within a line).
+  const last = new Int32Array(out.length).fill(-1);
+  const one = masks?.one;
+  const two = masks?.two;
+  let m1 = 0;
+  let m2 = 0;
+  let pc = 0;
   let s = 0;
   let t = 0;
   let lo = 0;
   for (let i = 0; i < buf.length; i++) {
-    s = delta[s + cls[buf[i]!]!]!;
+    const b = buf[i]!;
+    const c = cls[b]!;
+    if (one) {
+      m1 |= one[b]!;
+      m2 |= two![pc + c]!;
+      pc = c * classes;
+    }
+    s = delta[s + c]!;
     if (s < special || s === ctrl) continue;
     if (s === nl) {
       // A newline inside a text, or the separator after it.
-      while (ends[t]! <= i) lo = ends[t++]! + 1;
+      if (ends[t]! <= i) {
+        if ((m1 | m2) !== 0) {
+          for (let q = 0; m1 !== 0; q++, m1 >>>= 1) if (m1 & 1 && to[masks!.oneIds[q]!]! >= 0) out[to[masks!.oneIds[q]!]!]!.push(t);
+          for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
+          m1 = m2 = 0;
+        }
+        lo = ends[t++]! + 1;
+      }
       continue;
     }
-    const k = (s - special) / classes;
+    const k = ((s - special) / classes) | 0;
     for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
       const id = outIds[j]!;
       const lit = to[id]!;
-      if (lit < 0 || !literalAt(a, id, buf, i + 1, lo, ends[t]!)) continue;
-      const list = out[lit]!;
-      if (list[list.length - 1] !== t) list.push(t);
+      if (lit < 0 || last[lit] === t || !literalAt(a, id, buf, i + 1, lo, ends[t]!)) continue;
+      last[lit] = t;
+      out[lit]!.push(t);
     }
   }
 }

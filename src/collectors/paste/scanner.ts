@@ -8,7 +8,7 @@
 // in its raw bytes (control characters/ANSI, or a JSON `\u`/`\/` escape) is always checked. Hit
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
 import { normalizeLine } from './normalize.js';
-import { buildAutomaton, literalAt, maybeAt, type Automaton } from '../../shared/literals/automaton.js';
+import { buildAutomaton, eachMasked, literalAt, maybeAt, type Automaton } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 
 export interface ScanMatcher {
@@ -63,6 +63,10 @@ interface Compiled {
  * Per run only maps from literal ids to matchers: the automaton is the built-in one (built at
  * build time) when it has every literal needed, else one built here (user rules, tests).
  */
+function isMasked(a: Automaton, id: number): boolean {
+  return a.masks !== undefined && (a.masks.oneIds.includes(id) || a.masks.twoIds.includes(id));
+}
+
 function compile(matchers: ScanMatcher[]): Compiled {
   const folding = matchers.flatMap((m, i) => (m.foldsUnicode ? [i] : []));
   const needed = new Set<string>([ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding.length ? FOLDING : [])]);
@@ -70,7 +74,9 @@ function compile(matchers: ScanMatcher[]): Compiled {
   let a: Automaton;
   let index: Map<string, number>;
   const builtin = builtinAutomaton();
-  if (builtin && [...needed].every((l) => builtin.index.has(l))) ({ automaton: a, index } = builtin);
+  // (The built-in automaton keeps 1-2 byte literals out of its table: the scanner's loop has no masks.)
+  const inTable = (l: string) => builtin!.index.has(l) && !isMasked(builtin!.automaton, builtin!.index.get(l)!);
+  if (builtin && [...needed].every(inTable)) ({ automaton: a, index } = builtin);
   else {
     a = buildAutomaton([...needed]);
     index = new Map(a.literals.map((l, i) => [l, i]));
@@ -147,6 +153,8 @@ export class LineScanner {
   private hits: number[] = [];
   /** Something on the current line needs a look at line end (hit, unsafe bytes, folding char). */
   private pending = false;
+  /** A literal ran across chunks: the hits are re-checked on the whole line at its end. */
+  private unsure = false;
   private unsafe = false;
   private fold = false;
   // context
@@ -196,7 +204,7 @@ export class LineScanner {
       if (s !== nl) {
         if (s === ctrl) this.pending = this.unsafe = true;
         else {
-          const k = (s - special) / classes;
+          const k = ((s - special) / classes) | 0;
           if (live[k] === 1) this.output(k, isJson, buf, i + 1, lineStart, n);
         }
         continue;
@@ -270,7 +278,10 @@ export class LineScanner {
       const id = a.outIds[j]!;
       const ms = of[id]!;
       const mk = marker[id]!;
-      if ((ms.length === 0 && mk === 0) || !maybeAt(a, id, buf, end, lo, hi)) continue;
+      if (ms.length === 0 && mk === 0) continue;
+      const there = maybeAt(a, id, buf, end, lo, hi);
+      if (there === 0) continue;
+      if (there === 2) this.unsure = true;
       for (const o of ms) {
         this.pending = true;
         if (this.hitStamp[o] !== this.stamp) {
@@ -332,9 +343,13 @@ export class LineScanner {
     }
     let pieces: string[] | null = null;
     let bytes: Buffer | null = null;
+    if (this.unsure) {
+      bytes = this.lineBytes(buf, start, end);
+      this.recheck(bytes);
+    }
     if (this.hits.length > 0 || this.unsafe || this.fold || (this.isJson ? this.c.alwaysJson : this.c.alwaysPlain).length > 0) {
       this.verified++;
-      bytes = this.lineBytes(buf, start, end);
+      bytes ??= this.lineBytes(buf, start, end);
       pieces = normalizeLine(bytes.toString('utf8'));
       const verdict = this.verify(pieces);
       if (verdict === 2) {
@@ -375,7 +390,27 @@ export class LineScanner {
     this.resetLine();
   }
 
+  /** The line's hits found again on its whole bytes (one chunk now: every check decides). */
+  private recheck(bytes: Buffer): void {
+    const { a } = this.c!;
+    const live = this.isJson ? this.c!.liveJson : this.c!.livePlain;
+    if (this.hits.length) this.hits = [];
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    this.unsafe = this.fold = this.unsure = false;
+    let s = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      s = a.delta[s + a.cls[bytes[i]!]!]!;
+      if (s < a.special || s === a.nl) continue;
+      if (s === a.ctrl) this.unsafe = true;
+      else {
+        const k = ((s - a.special) / a.classes) | 0;
+        if (live[k] === 1) this.output(k, this.isJson, bytes, i + 1, 0, bytes.length);
+      }
+    }
+  }
+
   private resetLine(): void {
+    this.unsure = false;
     if (this.carryLen > 0 || this.carry.length) {
       this.carry = [];
       this.carryLen = 0;
@@ -422,7 +457,7 @@ export class LineScanner {
     for (let i = 0; i < bytes.length; i++) {
       s = a.delta[s + a.cls[bytes[i]!]!]!;
       if (s < a.special || s === a.nl || s === a.ctrl) continue;
-      const k = (s - a.special) / a.classes;
+      const k = ((s - a.special) / a.classes) | 0;
       for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
         const id = a.outIds[j]!;
         if ((plainOf[id]!.length === 0 && !(marker[id]! & FOLDS)) || !literalAt(a, id, bytes, i + 1, 0, bytes.length)) continue;
@@ -505,7 +540,7 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
   const n = a.literals.length;
   const counts = [new Float64Array(n), new Float64Array(n)] as const;
   const stamps = [new Uint32Array(n), new Uint32Array(n)] as const;
-  const { delta, cls, special, nl, ctrl, classes, outStart, outIds } = a;
+  const { delta, cls, special, nl, ctrl, classes, outStart, outIds, masks } = a;
   let lines = 0;
   let room = maxBytes;
   for (const whole of sample) {
@@ -522,10 +557,19 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
         const stamp = stamps[kind];
         const cnt = counts[kind];
         let s = 0;
-        for (let i = start; i < end; i++) {
-          s = delta[s + cls[buf[i]!]!]!;
+        let m1 = 0;
+        let m2 = 0;
+        for (let i = start, pc = 0; i < end; i++) {
+          const b = buf[i]!;
+          const c = cls[b]!;
+          if (masks) {
+            m1 |= masks.one[b]!;
+            m2 |= masks.two[pc + c]!;
+            pc = c * classes;
+          }
+          s = delta[s + c]!;
           if (s < special || s === nl || s === ctrl) continue;
-          const k = (s - special) / classes;
+          const k = ((s - special) / classes) | 0;
           for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
             const id = outIds[j]!;
             if (stamp[id] !== lines && literalAt(a, id, buf, i + 1, start, end)) {
@@ -534,6 +578,7 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
             }
           }
         }
+        if (masks && (m1 | m2) !== 0) eachMasked(masks, m1, m2, (id) => cnt[id]!++);
       }
       start = end + 1;
     }

@@ -29,6 +29,54 @@ export interface Automaton {
   /** Literal ids reported by state s (special <= s < nl): outIds[outStart[k] .. outStart[k + 1]], k = (s - special) / classes. */
   outStart: Int32Array;
   outIds: Int32Array;
+  /** With masks: the one- and two-byte ASCII literals, which are not in the table (see Masks). */
+  masks?: Masks;
+}
+
+/**
+ * Literals of one or two ASCII bytes (':', '0', '18', 'ws') would make most bytes of a log a
+ * reporting state. A scan ORs `one[byte]` and `two[previous class * classes + class]` into per-line
+ * masks instead; bit k of a mask stands for literal oneIds[k] / twoIds[k] (ASCII case folded).
+ */
+export interface Masks {
+  one: Int32Array;
+  two: Int32Array;
+  oneIds: number[];
+  twoIds: number[];
+}
+
+const upper = (b: number): number => (b >= 0x61 && b <= 0x7a ? b - 32 : b);
+const shortAscii = (b: Uint8Array): boolean => b.length > 0 && b.length <= 2 && !b.some((x) => x >= 0x80 || x === 0x0a || isControl(x));
+
+/** Which literals the masks hold: up to 32 of each length. */
+function maskIds(bytes: Uint8Array[]): { oneIds: number[]; twoIds: number[] } {
+  const oneIds: number[] = [];
+  const twoIds: number[] = [];
+  bytes.forEach((b, id) => {
+    if (!shortAscii(b)) return;
+    const ids = b.length === 1 ? oneIds : twoIds;
+    if (ids.length < 32) ids.push(id);
+  });
+  return { oneIds, twoIds };
+}
+
+function masksFor(bytes: Uint8Array[], cls: Uint8Array, C: number): Masks {
+  const m: Masks = { one: new Int32Array(256), two: new Int32Array(C * C), ...maskIds(bytes) };
+  m.oneIds.forEach((id, k) => {
+    const x = fold(bytes[id]![0]!);
+    m.one[x] = m.one[upper(x)] = m.one[x]! | (1 << k);
+  });
+  m.twoIds.forEach((id, k) => {
+    const at = cls[bytes[id]![0]!]! * C + cls[bytes[id]![1]!]!;
+    m.two[at] = m.two[at]! | (1 << k);
+  });
+  return m;
+}
+
+/** Calls hit(id) for each literal whose bit is set in the line's masks. */
+export function eachMasked(m: Masks, m1: number, m2: number, hit: (id: number) => void): void {
+  for (let k = 0; m1 !== 0; k++, m1 >>>= 1) if (m1 & 1) hit(m.oneIds[k]!);
+  for (let k = 0; m2 !== 0; k++, m2 >>>= 1) if (m2 & 1) hit(m.twoIds[k]!);
 }
 
 const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
@@ -45,8 +93,10 @@ function prefix(b: Uint8Array, cut: number): Uint8Array {
  * Literals holding a newline or a control byte are never reported: normalised text holds neither,
  * so they can occur in no line the rules see.
  */
-export function buildAutomaton(literals: readonly string[], cut = 8): Automaton {
+export function buildAutomaton(literals: readonly string[], cut = 6, withMasks = false): Automaton {
   const bytes = literals.map((l) => new Uint8Array(Buffer.from(l, 'utf8')));
+  const ids0 = withMasks ? maskIds(bytes) : undefined;
+  const masked = new Set([...(ids0?.oneIds ?? []), ...(ids0?.twoIds ?? [])]);
   const cls = new Uint8Array(256);
   for (let b = 0; b < 256; b++) if (isControl(b)) cls[b] = 2;
   cls[0x0a] = 1;
@@ -55,7 +105,7 @@ export function buildAutomaton(literals: readonly string[], cut = 8): Automaton 
   bytes.forEach((b, id) => {
     if (b.length === 0 || b.some((x) => x === 0x0a || isControl(x))) return;
     const p = prefix(b, cut);
-    patterns.push({ p, id });
+    if (!masked.has(id)) patterns.push({ p, id }); // masked bytes still get classes (Masks.two)
     for (const x of p) {
       const f = fold(x);
       if (f >= 0x80) {
@@ -162,7 +212,9 @@ export function buildAutomaton(literals: readonly string[], cut = 8): Automaton 
     ids.push(...out[s]!.sort((a, b) => a - b));
   });
   outStart[reporting.length] = ids.length;
-  return { literals: [...literals], bytes, ...prefixes(bytes, cut), cut, cls, classes: C, delta, special, nl, ctrl, outStart, outIds: Int32Array.from(ids) };
+  const a: Automaton = { literals: [...literals], bytes, ...prefixes(bytes, cut), cut, cls, classes: C, delta, special, nl, ctrl, outStart, outIds: Int32Array.from(ids) };
+  if (withMasks) a.masks = masksFor(bytes, cls, C);
+  return a;
 }
 
 function prefixes(bytes: Uint8Array[], cut: number): { prefixLen: Int32Array; loose: Uint8Array } {
@@ -190,20 +242,20 @@ export function literalAt(a: Automaton, id: number, buf: Uint8Array, end: number
 }
 
 /**
- * The scanner's check on raw bytes that arrive in chunks: false only when the literal surely is
- * not there; a literal running into bytes outside buf[lo, hi) (another chunk) counts as there.
+ * The scanner's check on raw bytes that arrive in chunks: 0 when the literal is not there, 1 when
+ * it is, 2 when it runs into bytes outside buf[lo, hi) (another chunk) and cannot be told here.
  */
-export function maybeAt(a: Automaton, id: number, buf: Uint8Array, end: number, lo: number, hi: number): boolean {
+export function maybeAt(a: Automaton, id: number, buf: Uint8Array, end: number, lo: number, hi: number): 0 | 1 | 2 {
   const lit = a.bytes[id]!;
   const start = end - a.prefixLen[id]!;
   let j = a.loose[id] === 1 ? 0 : a.prefixLen[id]!;
-  if (start + j < lo) return true;
+  if (start + j < lo) return 2;
   for (; j < lit.length; j++) {
     const i = start + j;
-    if (i >= hi) return true;
-    if (fold(buf[i]!) !== fold(lit[j]!)) return false;
+    if (i >= hi) return 2;
+    if (fold(buf[i]!) !== fold(lit[j]!)) return 0;
   }
-  return true;
+  return 1;
 }
 
 // ---------------------------------------------------------------- on disk
@@ -212,7 +264,7 @@ const MAGIC = 0x4c544131; // "LTA1"
 
 /** The automaton as bytes: a header (JSON) and the tables, 4-byte aligned. */
 export function serializeAutomaton(a: Automaton, key: string): Buffer {
-  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length }), 'utf8');
+  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length }), 'utf8');
   const headLen = (head.length + 3) & ~3;
   const out = Buffer.alloc(8 + headLen + 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length));
   out.writeUInt32LE(MAGIC, 0);
@@ -233,7 +285,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return undefined;
   const headLen = buf.readUInt32LE(4);
   const h = JSON.parse(buf.toString('utf8', 8, 8 + headLen).trimEnd().replace(/\0+$/, '')) as {
-    key: string; literals: string[]; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number;
+    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number;
   };
   if (h.key !== key) return undefined;
   // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
@@ -251,7 +303,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   const outStart = take(h.outStart);
   const outIds = take(h.outIds);
   const bytes = h.literals.map((l) => new Uint8Array(Buffer.from(l, 'utf8')));
-  return {
+  const a: Automaton = {
     literals: h.literals,
     bytes,
     ...prefixes(bytes, h.cut),
@@ -265,6 +317,8 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     outStart,
     outIds,
   };
+  if (h.masks) a.masks = masksFor(bytes, cls, h.classes);
+  return a;
 }
 
 /** Key of a literal list: the file must have been built for exactly these literals. */
