@@ -95,8 +95,9 @@ export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    const re = compilePasteRegex(m);
-    return (text) => re.test(text);
+    // Compiled on first use: most anchors of a huge log never get a literal hit.
+    let re: RegExp | undefined;
+    return (text) => (re ??= compilePasteRegex(m)).test(text);
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);
