@@ -121,15 +121,17 @@ for (const node of NODES) {
   console.log(`| ${v} | ${median(b.map((x) => x.cpu)).toFixed(0)} | ${median(a.map((x) => x.cpu)).toFixed(0)} | ${median(ratios).toFixed(2)}× |`);
 }
 
-console.log(`\n| size | doctor CPU ms | wall ms | peak MiB | grep (20 patterns) CPU ms | doctor/grep speed | ${rg ? 'rg CPU ms | doctor/rg speed | ' : ''}cat CPU ms |`);
-console.log(`|---|---|---|---|---|---|${rg ? '---|---|' : ''}---|`);
+console.log(`\n| size | doctor CPU ms | wall ms | peak MiB | stdin (cat FILE \\| doctor) peak MiB | grep (20 patterns) CPU ms | doctor/grep speed | ${rg ? 'rg CPU ms | doctor/rg speed | ' : ''}cat CPU ms |`);
+console.log(`|---|---|---|---|---|---|---|${rg ? '---|---|' : ''}---|`);
 for (const size of SIZES) {
   const file = join(workDir, `sizes-${size}.log`);
   if (!existsSync(file) || statSync(file).size !== size) generate(file, size);
-  const rows = { doc: [], grep: [], rg: [], cat: [] };
+  const rows = { doc: [], pipe: [], grep: [], rg: [], cat: [] };
   run(process.execPath, [bin, '--no-probe', '--json', '--log', file]);
   for (let k = 0; k < RUNS; k++) {
     rows.doc.push(run(process.execPath, [bin, '--no-probe', '--json', '--log', file]));
+    // Through a pipe: wait4's peak RSS of the shell is the largest of its children (the doctor).
+    rows.pipe.push(run('sh', ['-c', 'cat "$1" | "$2" "$3" --no-probe --json', 'sh', file, process.execPath, bin]));
     rows.grep.push(run('grep', ['-c', '-i', '-E', ...grepArgs, file]));
     if (rg) rows.rg.push(run(rg, ['-c', '-i', ...grepArgs, file]));
     rows.cat.push(run('cat', [file]));
@@ -138,5 +140,5 @@ for (const size of SIZES) {
   // Speed ratio pair by pair: reference CPU / doctor CPU (≥ 1: the doctor is as fast or faster).
   const vs = (ref) => median(rows.doc.map((d, k) => ref[k].cpu / d.cpu)).toFixed(2);
   const label = size >= 1e6 ? `${(size / 1e6).toFixed(1)} MB` : size >= 1e3 ? `${(size / 1e3).toFixed(0)} KB` : `${size} B`;
-  console.log(`| ${label} | ${m(rows.doc).toFixed(0)} | ${m(rows.doc, 'wall').toFixed(0)} | ${m(rows.doc, 'rss').toFixed(0)} | ${m(rows.grep).toFixed(0)} | ${vs(rows.grep)}× | ${rg ? `${m(rows.rg).toFixed(0)} | ${vs(rows.rg)}× | ` : ''}${m(rows.cat).toFixed(0)} |`);
+  console.log(`| ${label} | ${m(rows.doc).toFixed(0)} | ${m(rows.doc, 'wall').toFixed(0)} | ${m(rows.doc, 'rss').toFixed(0)} | ${m(rows.pipe, 'rss').toFixed(0)} | ${m(rows.grep).toFixed(0)} | ${vs(rows.grep)}× | ${rg ? `${m(rows.rg).toFixed(0)} | ${vs(rows.rg)}× | ` : ''}${m(rows.cat).toFixed(0)} |`);
 }

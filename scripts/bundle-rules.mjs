@@ -1,7 +1,7 @@
 // Build step: validate every built-in rule and write dist/rules.bundle.json, the fast path the
 // CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
 import { writeFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
 
 const { rules, problems } = await readAndValidateDir(BUILTIN_RULES_DIR);
@@ -25,10 +25,17 @@ const underNot = (c, neg) => {
 };
 for (const r of rules) underNot(r.when, false);
 const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
-// The engine's literal scanner: choosing each literal's gram needs statistics over all literals,
-// so it is built here once, not on every run.
-const { LiteralSet } = await import('../dist/engine/literal-set.js');
-const literals = new LiteralSet(Object.values(covers).flat(2)).toTable();
+// The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the
+// scanner looks for in JSON lines, and the scanner's markers: built once here and shipped as
+// dist/literals.bin, so no run builds a table (the engine and the huge-log scanner share it).
+const { jsonSafePieces } = await import('../dist/shared/regex/anchors.js');
+const { buildAutomaton, literalsKey, serializeAutomaton } = await import('../dist/shared/literals/automaton.js');
+const { SCANNER_MARKERS } = await import('../dist/collectors/paste/scanner.js');
+const coverLits = Object.values(covers).flat(2).filter((l) => l.length > 0);
+const all = [...new Set([...coverLits, ...coverLits.flatMap(jsonSafePieces), ...SCANNER_MARKERS])];
+const key = literalsKey(all);
+writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key));
+const literals = { file: 'literals.bin', key };
 // The sources each rule cannot fire without (src/engine/sources.ts), by rule index.
 const { requiredSources } = await import('../dist/engine/sources.js');
 const bundle = {

@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { builtinLiteralSet, LiteralSet } from './literal-set.js';
+import { LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -100,10 +100,8 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   if (!set) {
     const lits: string[] = [];
     for (const r of rules) for (const c of walkConditions(r.when)) if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
-    // The built-in table (from the bundle) when it has every literal; scanning for a few literals
-    // of rules not selected costs less than building a table.
-    const builtin = builtinLiteralSet();
-    set = builtin && lits.every((l) => builtin.has(l)) ? builtin : new LiteralSet(lits, builtin?.gramOffsets());
+    // The built-in automaton (dist/literals.bin) finds the literals it has; others get their own.
+    set = new LiteralSet(lits);
     literalSets.set(rules, set);
   }
   const known = new Map<string, number[]>();

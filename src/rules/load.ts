@@ -2,7 +2,7 @@
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetSources } from '../engine/evaluate.js';
@@ -185,7 +185,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
         bundle.sources?.forEach((src, i) => presetSources(bundle.rules[i]!, src));
         bundleCache = { key, bytes, rules: bundle.rules, covers: bundle.covers };
-        if (bundle.literals) preloadLiteralTable(bundle.literals);
+        if (bundle.literals) preloadLiteralTable(bundle.literals, dirname(BUNDLE_FILE));
         return bundle.rules;
       }
     } catch {

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LiteralSet } from '../../src/engine/literal-set.js';
+import { buildAutomaton, deserializeAutomaton, literalsKey, serializeAutomaton } from '../../src/shared/literals/automaton.js';
+import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 
 // The built-in rules' cover literals (the set the engine scans for), from the rules bundle.
-const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { covers: Record<string, string[][]> };
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { covers: Record<string, string[][]>; literals: { key: string } };
+const BIN = new URL('../../dist/literals.bin', import.meta.url).pathname;
 const REAL = [...new Set(Object.values(bundle.covers).flat(2))];
 
 function rng(seed: number): () => number {
@@ -64,18 +67,23 @@ describe('LiteralSet', () => {
   });
 });
 
-describe('LiteralSet tables (the rules bundle ships one)', () => {
-  it('a set rebuilt from its table finds the same lines', () => {
-    const set = new LiteralSet(REAL);
-    const again = new LiteralSet(set.toTable());
-    const texts = REAL.slice(0, 300).map((l, i) => `x ${l.slice(i % 3)} y`);
-    expect(again.textsContaining(texts)).toEqual(set.textsContaining(texts));
+describe('the literal automaton (the rules bundle ships one, dist/literals.bin)', () => {
+  it('one read back from its bytes finds the same lines', () => {
+    const a = buildAutomaton(REAL);
+    const again = deserializeAutomaton(serializeAutomaton(a, literalsKey(REAL)), literalsKey(REAL));
+    expect(again).toBeDefined();
+    const same = (x: Int32Array, y: Int32Array) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
+    expect(same(again!.delta, a.delta) && same(again!.outIds, a.outIds) && same(again!.outStart, a.outStart)).toBe(true);
+    expect(again!.literals).toEqual(a.literals);
+    expect(deserializeAutomaton(serializeAutomaton(a, literalsKey(REAL)), literalsKey(REAL.slice(1)))).toBeUndefined();
   });
 
-  it('keeps known gram offsets and still finds literals added to them', () => {
-    const base = new LiteralSet(['gateway token mismatch', 'pairing required']);
-    const grown = new LiteralSet(['gateway token mismatch', 'pairing required', 'origin not allowed'], base.gramOffsets());
-    expect(grown.gramOffsets().get('gateway token mismatch')).toBe(base.gramOffsets().get('gateway token mismatch'));
-    expect(grown.textsContaining(['origin not allowed', 'pairing required'])).toEqual([[], [1], [0]]);
+  it('literals the built-in automaton lacks (user rules) are found too', () => {
+    setBuiltinAutomaton({ file: BIN, key: bundle.literals.key });
+    expect(builtinAutomaton()).toBeDefined();
+    const extra = 'zz user rule literal zz';
+    const set = new LiteralSet([REAL[0]!, extra, REAL[1]!]);
+    expect(set.textsContaining([`x ${extra} y`, REAL[1]!, REAL[0]!])).toEqual([REAL[1]!.includes(REAL[0]!) ? [1, 2] : [2], [0], [1]]);
+    expectSameAsIncludes(new LiteralSet([...REAL.slice(0, 200), extra]), [...REAL.slice(0, 300).map((l, i) => `x ${l.slice(i % 3)} y`), extra]);
   });
 });

@@ -95,8 +95,9 @@ export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    const run = pasteRunner(m);
-    return (text) => run.exec(text) !== null;
+    // Built on first use: most anchors of a huge log never get a literal hit.
+    let run: ReturnType<typeof pasteRunner> | undefined;
+    return (text) => (run ??= pasteRunner(m)).exec(text) !== null;
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);

@@ -8,6 +8,8 @@
 // in its raw bytes (control characters/ANSI, or a JSON `\u`/`\/` escape) is always checked. Hit
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
 import { normalizeLine } from './normalize.js';
+import { buildAutomaton, eachMasked, literalAt, maybeAt, type Automaton } from '../../shared/literals/automaton.js';
+import { builtinAutomaton } from '../../shared/literals/builtin.js';
 
 export interface ScanMatcher {
   /** Literals one of which every match contains, per kind of line; null = check every such line. */
@@ -30,167 +32,86 @@ export interface LineScannerOptions {
   onKeep(line: number, pieces: string[], kind: KeepKind): void;
 }
 
-// ---------------------------------------------------------------- automaton
+// ---------------------------------------------------------------- literals
 
-const OUT_UNSAFE = -1; // control byte, or `\u` / `\/` in a JSON line: check the normalised text
-const OUT_FOLD = -2; // K (U+212A) or İ (U+0130): `contains` matchers must be checked
+/** Byte sequences that make a line "unsafe" or "folding" (see compile); the built-in automaton has them. */
+const ESCAPED_QUOTE = '\\"'; // normalizeLine adds an unescaped copy of a plain line with \" in it
+const JSON_ESCAPES = ['\\u', '\\/']; // a JSON line's decoded text can differ from its bytes
+const FOLDING = ['\u212a', '\u0130']; // K and İ: toLowerCase() folds them to ASCII
+export const SCANNER_MARKERS = [ESCAPED_QUOTE, ...JSON_ESCAPES, ...FOLDING];
 
-interface Automaton {
-  /** Transitions, premultiplied: next = delta[state + cls[byte]]. */
-  delta: Int32Array;
-  /** States >= special have outputs (or are the newline / control states). */
-  special: number;
-  nl: number;
-  outputs: Map<number, number[]>;
-}
-
-/** Byte -> class. 0: no literal uses it, 1: newline, 2: control byte normalisation rewrites. */
-function classesFor(literalSets: Uint8Array[][]): { cls: Uint8Array; count: number } {
-  const cls = new Uint8Array(256);
-  for (let b = 0; b < 32; b++) if (b !== 0x09 && b !== 0x0a && b !== 0x0d) cls[b] = 2;
-  cls[0x7f] = 2;
-  cls[0x0a] = 1;
-  let count = 3;
-  const fold = (b: number) => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
-  for (const set of literalSets)
-    for (const lit of set)
-      for (const b of lit) {
-        const f = fold(b);
-        if (cls[f] === 0) {
-          cls[f] = count++;
-          if (f >= 0x61 && f <= 0x7a) cls[f - 32] = cls[f]!;
-        }
-      }
-  if (count > 255) throw new Error('scanner: too many byte classes');
-  return { cls, count };
-}
-
-function buildAutomaton(patterns: Array<{ bytes: Uint8Array; out: number }>, cls: Uint8Array, C: number): Automaton {
-  // 1. A trie over byte classes (children as sibling lists in typed arrays), outputs at the ends.
-  let max = 1;
-  for (const p of patterns) max += p.bytes.length;
-  const firstChild = new Int32Array(max).fill(-1);
-  const nextSibling = new Int32Array(max).fill(-1);
-  const edge = new Int32Array(max); // class of the edge into a node
-  const out: Array<number[] | undefined> = [undefined];
-  let n = 1;
-  const child = (s: number, c: number): number => {
-    for (let t = firstChild[s]!; t !== -1; t = nextSibling[t]!) if (edge[t] === c) return t;
-    return -1;
-  };
-  for (const p of patterns) {
-    let s = 0;
-    for (const b of p.bytes) {
-      const c = cls[b]!;
-      let t = child(s, c);
-      if (t === -1) {
-        t = n++;
-        edge[t] = c;
-        nextSibling[t] = firstChild[s]!;
-        firstChild[s] = t;
-        out.push(undefined);
-      }
-      s = t;
-    }
-    const o = (out[s] ??= []);
-    if (!o.includes(p.out)) o.push(p.out);
-  }
-  // 2. Breadth-first: failure links (by walking the failure chain) and inherited outputs.
-  const fail = new Int32Array(n);
-  const order = new Int32Array(n);
-  let qt = 0;
-  order[qt++] = 0;
-  for (let qh = 0; qh < qt; qh++) {
-    const s = order[qh]!;
-    for (let t = firstChild[s]!; t !== -1; t = nextSibling[t]!) {
-      const c = edge[t]!;
-      let ft = 0;
-      for (let f = s === 0 ? -1 : fail[s]!; f !== -1; f = f === 0 ? -1 : fail[f]!) {
-        const x = child(f, c);
-        if (x !== -1) {
-          ft = x;
-          break;
-        }
-      }
-      fail[t] = ft === t ? 0 : ft;
-      const fo = out[fail[t]!];
-      if (fo) {
-        const o = (out[t] ??= []);
-        for (const x of fo) if (!o.includes(x)) o.push(x);
-      }
-      order[qt++] = t;
-    }
-  }
-  // 3. Final numbering: states with nothing to report first, then reporting ones, then the
-  //    newline and control states (both continue like the root). Premultiplied by C.
-  const index = new Int32Array(n + 2);
-  let k = 0;
-  for (let s = 0; s < n; s++) if (!out[s]) index[s] = k++ * C;
-  const special = k * C;
-  for (let s = 0; s < n; s++) if (out[s]) index[s] = k++ * C;
-  const nl = k++ * C;
-  const ctrl = k++ * C;
-  // 4. The dense table, rows filled in breadth-first order: a state's row is its failure state's
-  //    row (already filled) with its own children on top.
-  const delta = new Int32Array(k * C);
-  delta[1] = nl;
-  delta[2] = ctrl;
-  for (let t = firstChild[0]!; t !== -1; t = nextSibling[t]!) delta[edge[t]!] = index[t]!;
-  const outputs = new Map<number, number[]>();
-  for (let q = 1; q < n; q++) {
-    const s = order[q]!;
-    const base = index[s]!;
-    const fbase = index[fail[s]!]!;
-    delta.copyWithin(base, fbase, fbase + C);
-    for (let t = firstChild[s]!; t !== -1; t = nextSibling[t]!) delta[base + edge[t]!] = index[t]!;
-    const o = out[s];
-    if (o) outputs.set(base, o);
-  }
-  delta.copyWithin(nl, 0, C);
-  delta.copyWithin(ctrl, 0, C);
-  outputs.set(ctrl, [OUT_UNSAFE]);
-  return { delta, special, nl, outputs };
-}
-
-/** At most this many bytes of a literal go into the automaton (the verifier checks the rest). */
-const MAX_LITERAL_BYTES = 16;
-
-function literalBytes(lits: string[]): Uint8Array[] {
-  const out = new Map<string, Uint8Array>();
-  for (const l of lits) {
-    const b = Buffer.from(l, 'utf8');
-    let end = Math.min(b.length, MAX_LITERAL_BYTES);
-    while (end < b.length && end > 1 && (b[end]! & 0xc0) === 0x80) end--; // whole characters
-    const cut = b.subarray(0, end);
-    out.set(cut.toString('latin1'), cut);
-  }
-  return [...out.values()];
-}
+const UNSAFE_PLAIN = 1;
+const UNSAFE_JSON = 2;
+const FOLDS = 4;
 
 interface Compiled {
-  cls: Uint8Array;
-  plain: Automaton;
-  json: Automaton;
+  a: Automaton;
+  /** Per automaton literal id: the matchers hit by it on plain / JSON lines (empty: none). */
+  plainOf: number[][];
+  jsonOf: number[][];
+  /** Per literal id: UNSAFE_PLAIN | UNSAFE_JSON | FOLDS. */
+  marker: Uint8Array;
+  /** Per reporting state (index (s - special) / classes): 1 when one of its literals matters here. */
+  livePlain: Uint8Array;
+  liveJson: Uint8Array;
   alwaysPlain: number[];
   alwaysJson: number[];
   folding: number[];
 }
 
-const ESCAPED_QUOTE = Buffer.from('\\"');
+/**
+ * Per run only maps from literal ids to matchers: the automaton is the built-in one (built at
+ * build time) when it has every literal needed, else one built here (user rules, tests).
+ */
+function isMasked(a: Automaton, id: number): boolean {
+  return a.masks !== undefined && (a.masks.oneIds.includes(id) || a.masks.twoIds.includes(id));
+}
 
 function compile(matchers: ScanMatcher[]): Compiled {
-  const plainLits = matchers.map((m) => literalBytes(m.literals ?? []));
-  const jsonLits = matchers.map((m) => literalBytes(m.jsonLiterals ?? []));
-  const unsafeJson = [Buffer.from('\\u'), Buffer.from('\\/')];
   const folding = matchers.flatMap((m, i) => (m.foldsUnicode ? [i] : []));
-  const foldLits = folding.length ? [Buffer.from('\u212a'), Buffer.from('\u0130')] : [];
-  const { cls, count } = classesFor([...plainLits, ...jsonLits, unsafeJson, [ESCAPED_QUOTE], foldLits]);
-  const patterns = (lits: Uint8Array[][]) => [...lits.flatMap((set, i) => set.map((bytes) => ({ bytes, out: i }))), ...foldLits.map((bytes) => ({ bytes, out: OUT_FOLD }))];
+  const needed = new Set<string>([ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding.length ? FOLDING : [])]);
+  for (const m of matchers) for (const l of [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]) needed.add(l);
+  let a: Automaton;
+  let index: Map<string, number>;
+  const builtin = builtinAutomaton();
+  // (The built-in automaton keeps 1-2 byte literals out of its table: the scanner's loop has no masks.)
+  const inTable = (l: string) => builtin!.index.has(l) && !isMasked(builtin!.automaton, builtin!.index.get(l)!);
+  if (builtin && [...needed].every(inTable)) ({ automaton: a, index } = builtin);
+  else {
+    a = buildAutomaton([...needed]);
+    index = new Map(a.literals.map((l, i) => [l, i]));
+  }
+  const n = a.literals.length;
+  const plainOf: number[][] = Array.from({ length: n }, () => []);
+  const jsonOf: number[][] = Array.from({ length: n }, () => []);
+  matchers.forEach((m, i) => {
+    for (const l of m.literals ?? []) if (l.length) plainOf[index.get(l)!]!.push(i);
+    for (const l of m.jsonLiterals ?? []) if (l.length) jsonOf[index.get(l)!]!.push(i);
+  });
+  const marker = new Uint8Array(n);
+  const mark = (l: string, bit: number) => {
+    const id = index.get(l)!;
+    marker[id] = marker[id]! | bit;
+  };
+  mark(ESCAPED_QUOTE, UNSAFE_PLAIN);
+  for (const l of JSON_ESCAPES) mark(l, UNSAFE_JSON);
+  if (folding.length) for (const l of FOLDING) mark(l, FOLDS);
+  const states = a.outStart.length - 1;
+  const livePlain = new Uint8Array(states);
+  const liveJson = new Uint8Array(states);
+  for (let k = 0; k < states; k++)
+    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+      const id = a.outIds[j]!;
+      if (plainOf[id]!.length || marker[id]! & (UNSAFE_PLAIN | FOLDS)) livePlain[k] = 1;
+      if (jsonOf[id]!.length || marker[id]! & (UNSAFE_JSON | FOLDS)) liveJson[k] = 1;
+    }
   return {
-    cls,
-    // normalizeLine adds an unescaped copy of a plain line with \" in it: look at such lines as text.
-    plain: buildAutomaton([...patterns(plainLits), { bytes: ESCAPED_QUOTE, out: OUT_UNSAFE }], cls, count),
-    json: buildAutomaton([...patterns(jsonLits), ...unsafeJson.map((bytes) => ({ bytes, out: OUT_UNSAFE }))], cls, count),
+    a,
+    plainOf,
+    jsonOf,
+    marker,
+    livePlain,
+    liveJson,
     alwaysPlain: matchers.flatMap((m, i) => (m.literals === null ? [i] : [])),
     alwaysJson: matchers.flatMap((m, i) => (m.jsonLiterals === null ? [i] : [])),
     folding,
@@ -232,6 +153,8 @@ export class LineScanner {
   private hits: number[] = [];
   /** Something on the current line needs a look at line end (hit, unsafe bytes, folding char). */
   private pending = false;
+  /** A literal ran across chunks: the hits are re-checked on the whole line at its end. */
+  private unsure = false;
   private unsafe = false;
   private fold = false;
   // context
@@ -265,23 +188,25 @@ export class LineScanner {
     const n = buf.length;
     if (n === 0) return;
     if (!this.c) return this.feedKeepAll(buf);
-    const { cls, plain, json } = this.c;
+    const { a, livePlain, liveJson } = this.c;
+    const { delta, cls, special, nl, ctrl, classes } = a;
     const alwaysPlain = this.c.alwaysPlain.length > 0;
     const alwaysJson = this.c.alwaysJson.length > 0;
     const W = this.window;
     let lineStart = 0;
     if (!this.modeKnown) this.pickMode(buf[0]!);
     let isJson = this.isJson;
-    let a = isJson ? json : plain;
-    let delta = a.delta;
-    let special = a.special;
-    let nl = a.nl;
+    let live = isJson ? liveJson : livePlain;
     let s = this.s;
     for (let i = 0; i < n; i++) {
       s = delta[s + cls[buf[i]!]!]!;
       if (s < special) continue;
       if (s !== nl) {
-        this.output(a, s);
+        if (s === ctrl) this.pending = this.unsafe = true;
+        else {
+          const k = ((s - special) / classes) | 0;
+          if (live[k] === 1) this.output(k, isJson, buf, i + 1, lineStart, n);
+        }
         continue;
       }
       // End of a line. The common case — nothing found, nothing to keep — stays inline.
@@ -306,10 +231,7 @@ export class LineScanner {
       if (lineStart < n) {
         const b = buf[lineStart]!;
         isJson = b === 0x7b || b === 0x20 || b === 0x09 || b === 0x0d || b >= 0x80;
-        a = isJson ? json : plain;
-        delta = a.delta;
-        special = a.special;
-        nl = a.nl;
+        live = isJson ? liveJson : livePlain;
       } else this.modeKnown = false;
     }
     this.s = s;
@@ -348,16 +270,27 @@ export class LineScanner {
     this.modeKnown = true;
   }
 
-  private output(a: Automaton, s: number): void {
-    this.pending = true;
-    for (const o of a.outputs.get(s)!) {
-      if (o >= 0) {
+  /** Literals of reporting state k ending at buf[end - 1], on a line starting at lo. */
+  private output(k: number, isJson: boolean, buf: Buffer, end: number, lo: number, hi: number): void {
+    const { a, marker } = this.c!;
+    const of = isJson ? this.c!.jsonOf : this.c!.plainOf;
+    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+      const id = a.outIds[j]!;
+      const ms = of[id]!;
+      const mk = marker[id]!;
+      if (ms.length === 0 && mk === 0) continue;
+      const there = maybeAt(a, id, buf, end, lo, hi);
+      if (there === 0) continue;
+      if (there === 2) this.unsure = true;
+      for (const o of ms) {
+        this.pending = true;
         if (this.hitStamp[o] !== this.stamp) {
           this.hitStamp[o] = this.stamp;
           this.hits.push(o);
         }
-      } else if (o === OUT_UNSAFE) this.unsafe = true;
-      else this.fold = true;
+      }
+      if (mk & (isJson ? UNSAFE_JSON : UNSAFE_PLAIN)) this.pending = this.unsafe = true;
+      if (mk & FOLDS) this.pending = this.fold = true;
     }
   }
 
@@ -410,9 +343,13 @@ export class LineScanner {
     }
     let pieces: string[] | null = null;
     let bytes: Buffer | null = null;
+    if (this.unsure) {
+      bytes = this.lineBytes(buf, start, end);
+      this.recheck(bytes);
+    }
     if (this.hits.length > 0 || this.unsafe || this.fold || (this.isJson ? this.c.alwaysJson : this.c.alwaysPlain).length > 0) {
       this.verified++;
-      bytes = this.lineBytes(buf, start, end);
+      bytes ??= this.lineBytes(buf, start, end);
       pieces = normalizeLine(bytes.toString('utf8'));
       const verdict = this.verify(pieces);
       if (verdict === 2) {
@@ -453,7 +390,27 @@ export class LineScanner {
     this.resetLine();
   }
 
+  /** The line's hits found again on its whole bytes (one chunk now: every check decides). */
+  private recheck(bytes: Buffer): void {
+    const { a } = this.c!;
+    const live = this.isJson ? this.c!.liveJson : this.c!.livePlain;
+    if (this.hits.length) this.hits = [];
+    this.stamp = (this.stamp + 1) >>> 0 || 1;
+    this.unsafe = this.fold = this.unsure = false;
+    let s = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      s = a.delta[s + a.cls[bytes[i]!]!]!;
+      if (s < a.special || s === a.nl) continue;
+      if (s === a.ctrl) this.unsafe = true;
+      else {
+        const k = ((s - a.special) / a.classes) | 0;
+        if (live[k] === 1) this.output(k, this.isJson, bytes, i + 1, 0, bytes.length);
+      }
+    }
+  }
+
   private resetLine(): void {
+    this.unsure = false;
     if (this.carryLen > 0 || this.carry.length) {
       this.carry = [];
       this.carryLen = 0;
@@ -492,18 +449,20 @@ export class LineScanner {
     return verdict;
   }
 
+  /** The matchers whose plain-line literals the (normalised) text holds. */
   private scanText(text: string, into: Set<number>): void {
-    const c = this.c!;
-    const a = c.plain;
+    const { a, plainOf, marker, folding } = this.c!;
     const bytes = Buffer.from(text, 'utf8');
     let s = 0;
     for (let i = 0; i < bytes.length; i++) {
-      s = a.delta[s + c.cls[bytes[i]!]!]!;
-      if (s >= a.special && s !== a.nl) {
-        for (const o of a.outputs.get(s)!) {
-          if (o >= 0) into.add(o);
-          else if (o === OUT_FOLD) for (const f of c.folding) into.add(f);
-        }
+      s = a.delta[s + a.cls[bytes[i]!]!]!;
+      if (s < a.special || s === a.nl || s === a.ctrl) continue;
+      const k = ((s - a.special) / a.classes) | 0;
+      for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+        const id = a.outIds[j]!;
+        if ((plainOf[id]!.length === 0 && !(marker[id]! & FOLDS)) || !literalAt(a, id, bytes, i + 1, 0, bytes.length)) continue;
+        for (const o of plainOf[id]!) into.add(o);
+        if (marker[id]! & FOLDS) for (const f of folding) into.add(f);
       }
     }
   }
@@ -564,56 +523,69 @@ export function cutWhole(b: Buffer, max: number): Buffer {
   return b.subarray(0, end);
 }
 
-const RATE_LITERAL_BYTES = 6;
-
 /**
  * For each literal, the share of `sample`'s lines (of that kind: plain or JSON-shaped) that contain
  * it, as the scanner would see it. Lets the anchors be chosen by how rare they are in THIS input.
+ * The built-in automaton when it has every literal (no table built per run).
  */
 export function literalRates(sample: Buffer[], plain: string[], json: string[], maxBytes = 256 * 1024): (literal: string, isJson: boolean) => number {
-  // An estimate: the first RATE_LITERAL_BYTES of each literal, on the first maxBytes of the sample.
-  const cut = (l: string) => cutWhole(Buffer.from(l, 'utf8'), RATE_LITERAL_BYTES);
-  const pBytes = plain.map(cut);
-  const jBytes = json.map(cut);
-  const chunks: Buffer[] = [];
-  let room = maxBytes;
-  for (const b of sample) {
-    if (room <= 0) break;
-    chunks.push(b.length > room ? b.subarray(0, room) : b);
-    room -= b.length;
+  let a: Automaton;
+  let index: Map<string, number>;
+  const builtin = builtinAutomaton();
+  if (builtin && plain.every((l) => builtin.index.has(l)) && json.every((l) => builtin.index.has(l))) ({ automaton: a, index } = builtin);
+  else {
+    a = buildAutomaton([...new Set([...plain, ...json])]);
+    index = new Map(a.literals.map((l, i) => [l, i]));
   }
-  const { cls, count } = classesFor([pBytes, jBytes]);
-  const autos = [buildAutomaton(pBytes.map((bytes, out) => ({ bytes, out })), cls, count), buildAutomaton(jBytes.map((bytes, out) => ({ bytes, out })), cls, count)] as const;
-  const counts = [new Float64Array(plain.length), new Float64Array(json.length)] as const;
-  const stamps = [new Uint32Array(plain.length), new Uint32Array(json.length)] as const;
+  const n = a.literals.length;
+  const counts = [new Float64Array(n), new Float64Array(n)] as const;
+  const stamps = [new Uint32Array(n), new Uint32Array(n)] as const;
+  const { delta, cls, special, nl, ctrl, classes, outStart, outIds, masks } = a;
   let lines = 0;
-  for (const buf of chunks) {
+  let room = maxBytes;
+  for (const whole of sample) {
+    if (room <= 0) break;
+    const buf = whole.length > room ? whole.subarray(0, room) : whole;
+    room -= buf.length;
     let start = 0;
     while (start < buf.length) {
       let end = buf.indexOf(0x0a, start);
       if (end === -1) end = buf.length;
       lines++;
       if (end > start) {
-        const k = jsonish(buf[start]!) ? 1 : 0;
-        const a = autos[k];
-        const stamp = stamps[k];
-        const cnt = counts[k];
+        const kind = jsonish(buf[start]!) ? 1 : 0;
+        const stamp = stamps[kind];
+        const cnt = counts[kind];
         let s = 0;
-        for (let i = start; i < end; i++) {
-          s = a.delta[s + cls[buf[i]!]!]!;
-          if (s >= a.special)
-            for (const o of a.outputs.get(s) ?? [])
-              if (o >= 0 && stamp[o] !== lines) {
-                stamp[o] = lines;
-                cnt[o]!++;
-              }
+        let m1 = 0;
+        let m2 = 0;
+        for (let i = start, pc = 0; i < end; i++) {
+          const b = buf[i]!;
+          const c = cls[b]!;
+          if (masks) {
+            m1 |= masks.one[b]!;
+            m2 |= masks.two[pc + c]!;
+            pc = c * classes;
+          }
+          s = delta[s + c]!;
+          if (s < special || s === nl || s === ctrl) continue;
+          const k = ((s - special) / classes) | 0;
+          for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
+            const id = outIds[j]!;
+            if (stamp[id] !== lines && literalAt(a, id, buf, i + 1, start, end)) {
+              stamp[id] = lines;
+              cnt[id]!++;
+            }
+          }
         }
+        if (masks && (m1 | m2) !== 0) eachMasked(masks, m1, m2, (id) => cnt[id]!++);
       }
       start = end + 1;
     }
   }
-  const maps = [new Map<string, number>(), new Map<string, number>()] as const;
-  plain.forEach((l, i) => maps[0].set(l, counts[0][i]! / Math.max(1, lines)));
-  json.forEach((l, i) => maps[1].set(l, counts[1][i]! / Math.max(1, lines)));
-  return (literal, isJson) => maps[isJson ? 1 : 0].get(literal) ?? 0;
+  const total = Math.max(1, lines);
+  return (literal, isJson) => {
+    const id = index.get(literal);
+    return id === undefined ? 0 : counts[isJson ? 1 : 0][id]! / total;
+  };
 }

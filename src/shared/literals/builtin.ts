@@ -1,0 +1,34 @@
+// The built-in rules' literal automaton (dist/literals.bin, written by scripts/bundle-rules.mjs),
+// read from disk the first time a paste needs it. The rules loader names the file and the literal
+// list's key; a file built for other literals is ignored (callers then build a table themselves).
+import { readFileSync } from 'node:fs';
+import { deserializeAutomaton, type Automaton } from './automaton.js';
+
+export interface AutomatonRef {
+  /** Absolute path of the automaton file. */
+  file: string;
+  /** literalsKey() of its literal list. */
+  key: string;
+}
+
+let ref: AutomatonRef | undefined;
+let loaded: { automaton: Automaton | undefined; index: Map<string, number> | undefined } | undefined;
+
+export function setBuiltinAutomaton(r: AutomatonRef | undefined): void {
+  if (ref?.file === r?.file && ref?.key === r?.key) return;
+  ref = r;
+  loaded = undefined;
+}
+
+export function builtinAutomaton(): { automaton: Automaton; index: Map<string, number> } | undefined {
+  if (!loaded) {
+    let automaton: Automaton | undefined;
+    try {
+      automaton = ref && deserializeAutomaton(readFileSync(ref.file), ref.key);
+    } catch {
+      automaton = undefined; // absent or unreadable: build what is needed at run time
+    }
+    loaded = { automaton, index: automaton && new Map(automaton.literals.map((l, i) => [l, i])) };
+  }
+  return loaded.automaton ? { automaton: loaded.automaton, index: loaded.index! } : undefined;
+}
