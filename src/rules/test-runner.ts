@@ -45,47 +45,67 @@ export async function runRuleCases(rules: Rule[]): Promise<CaseReport> {
   let cases = 0;
   let explained = 0;
   let intendedSkips = 0;
-  for (const rule of rules) {
-    if (!rule.file) continue;
-    const rc = await loadCases(rule.file);
-    if (!rc) {
-      failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
-      continue;
-    }
-    if (rc.rule !== rule.id) failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
-    const dir = path.dirname(casesFileFor(rule.file));
-    for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i]! as RawCase;
-        cases++;
-        const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
-        const bad = dishonesty(c, kind);
-        if (bad) {
-          failures.push({ ...base, message: bad });
-          continue;
-        }
-        if (c.facts) explained++;
-        if (c.expect === 'skip') intendedSkips++;
-        let facts: Facts;
-        try {
-          facts = await factsForCase(c, dir);
-        } catch (err) {
-          failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
-          continue;
-        }
-        const r = evaluateRule(rule, facts);
-        const why = r.reason ? ` (${r.reason})` : '';
-        if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
-        else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${why}` });
-        else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
-        else if (kind === 'negative' && c.expect === 'skip' && r.status !== 'skip') failures.push({ ...base, message: `expected the rule to skip, got ${r.status}` });
-        else if (kind === 'negative' && c.expect !== 'skip' && r.status === 'skip') failures.push({ ...base, message: `expected the rule to evaluate to pass, but it skipped${why}: give the inputs it reads, or write "expect": "skip"` });
-        else if (kind === 'positive' && c.top) {
-          const top = evaluate(rules, facts).findings[0];
-          if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
-        }
+  // Rules run a few at a time: a case mostly waits on its temporary files and loopback replay.
+  const perRule = await inBatches(rules, 8, (rule) => runOneRule(rule, rules));
+  for (const r of perRule) {
+    failures.push(...r.failures);
+    cases += r.cases;
+    explained += r.explained;
+    intendedSkips += r.intendedSkips;
+  }
+  return { rules: rules.length, cases, explained, intendedSkips, failures };
+}
+
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return out;
+}
+
+async function runOneRule(rule: Rule, rules: Rule[]): Promise<Omit<CaseReport, 'rules'>> {
+  const failures: CaseFailure[] = [];
+  let cases = 0;
+  let explained = 0;
+  let intendedSkips = 0;
+  if (!rule.file) return { cases, explained, intendedSkips, failures };
+  const rc = await loadCases(rule.file);
+  if (!rc) {
+    failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
+    return { cases, explained, intendedSkips, failures };
+  }
+  if (rc.rule !== rule.id) failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
+  const dir = path.dirname(casesFileFor(rule.file));
+  for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]! as RawCase;
+      cases++;
+      const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
+      const bad = dishonesty(c, kind);
+      if (bad) {
+        failures.push({ ...base, message: bad });
+        continue;
+      }
+      if (c.facts) explained++;
+      if (c.expect === 'skip') intendedSkips++;
+      let facts: Facts;
+      try {
+        facts = await factsForCase(c, dir);
+      } catch (err) {
+        failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
+        continue;
+      }
+      const r = evaluateRule(rule, facts);
+      const why = r.reason ? ` (${r.reason})` : '';
+      if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
+      else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${why}` });
+      else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
+      else if (kind === 'negative' && c.expect === 'skip' && r.status !== 'skip') failures.push({ ...base, message: `expected the rule to skip, got ${r.status}` });
+      else if (kind === 'negative' && c.expect !== 'skip' && r.status === 'skip') failures.push({ ...base, message: `expected the rule to evaluate to pass, but it skipped${why}: give the inputs it reads, or write "expect": "skip"` });
+      else if (kind === 'positive' && c.top) {
+        const top = evaluate(rules, facts).findings[0];
+        if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
       }
     }
   }
-  return { rules: rules.length, cases, explained, intendedSkips, failures };
+  return { cases, explained, intendedSkips, failures };
 }

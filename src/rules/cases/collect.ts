@@ -106,6 +106,8 @@ function gatewayClient(g: CaseGateway, dir: string): RecordingClient {
 
 /** The facts the doctor would collect from the case's inputs; `dir` is the cases file's folder (recordings are relative to it). */
 export async function collectCaseFacts(c: RawCase, dir: string): Promise<Facts> {
+  // Most cases are pasted text only: no files to write, so no temporary root.
+  if (c.config === undefined && !c.machine) return collectIn(undefined, c, dir);
   const root = mkdtempSync(path.join(os.tmpdir(), 'clawkit-case-'));
   try {
     return await collectIn(root, c, dir);
@@ -114,7 +116,7 @@ export async function collectCaseFacts(c: RawCase, dir: string): Promise<Facts> 
   }
 }
 
-async function collectIn(root: string, c: RawCase, dir: string): Promise<Facts> {
+async function collectIn(root: string | undefined, c: RawCase, dir: string): Promise<Facts> {
   const facts: Facts = { flags: {} };
   const vars: NodeJS.ProcessEnv = { ...(c.vars ?? {}) };
   const notCollected: Array<{ source: string; why: string }> = [];
@@ -123,17 +125,17 @@ async function collectIn(root: string, c: RawCase, dir: string): Promise<Facts> 
   if (c.openclawVersion) versionInputs.flag = c.openclawVersion;
   const inputs = { config: null, env: null, probe: null } as { config: null | Record<string, unknown>; env: null | Record<string, unknown>; probe: null | Record<string, unknown> };
   const home = c.machine?.home ?? DEFAULT_HOME;
-  const homedir = path.join(root, home);
   // The machine's files first: the config written below may land in the snapshot's home.
-  if (c.machine?.fixture) cpSync(path.resolve(dir, c.machine.fixture), root, { recursive: true, verbatimSymlinks: true });
-  mkdirSync(homedir, { recursive: true });
+  if (root && c.machine?.fixture) cpSync(path.resolve(dir, c.machine.fixture), root, { recursive: true, verbatimSymlinks: true });
+  const homedir = root ? path.join(root, home) : home;
+  if (root) mkdirSync(homedir, { recursive: true });
 
-  if (c.config !== undefined) {
+  if (root && c.config !== undefined) {
     const explicit = writeConfig(root, home, c.config);
     await wireConfig(explicit ? { config: explicit } : {}, facts, { env: vars, homedir, cwd: homedir, inputs, notCollected, knownSecrets, versionInputs });
   }
   if (c.paste !== undefined) facts.paste = await pasteFromString(c.paste);
-  if (c.machine) {
+  if (root && c.machine) {
     // The environment collector reads the snapshot as `/`; the config it sees is the one above.
     await wireEnv({}, facts, { env: vars, homedir: home, inputs, notCollected, knownSecrets, versionInputs, collect: machineOptions(root, home, c.machine) });
   }
