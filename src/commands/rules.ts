@@ -51,7 +51,8 @@ export async function rulesTest(opts: { rules?: string[]; json?: boolean }, io: 
       io.stdout.write(`FAIL ${f.ruleId} ${f.kind}${f.index >= 0 ? `[${f.index}]` : ''}${f.name ? ` "${f.name}"` : ''}: ${f.message}\n`);
     }
     const passed = report.cases - report.failures.filter((f) => f.index >= 0).length;
-    io.stdout.write(`rules: ${report.rules}, cases: ${report.cases}\n${passed} passed, ${report.failures.length} failed\n`);
+    const notes = [report.explained ? `${report.explained} with facts given directly (factsBecause)` : '', report.intendedSkips ? `${report.intendedSkips} intended skips` : ''].filter(Boolean);
+    io.stdout.write(`rules: ${report.rules}, cases: ${report.cases}${notes.length ? ` (${notes.join(', ')})` : ''}\n${passed} passed, ${report.failures.length} failed\n`);
   }
   return report.failures.length ? 1 : 0;
 }

@@ -1,9 +1,12 @@
-// Runs every rule's positive and negative cases (ESLint RuleTester / Semgrep test style).
+// Runs every rule's positive and negative cases (ESLint RuleTester / Semgrep test style). A case
+// gives raw inputs; the real collectors turn them into facts (src/rules/cases/collect.ts). A
+// negative must evaluate to `pass`: a rule that skipped for a missing fact said nothing.
+import path from 'node:path';
 import { evaluate, evaluateRule } from '../engine/evaluate.js';
-import { pickVersion } from '../facts.js';
-import { pasteFromString } from '../collectors/paste/read.js';
-import type { Facts, Rule, RuleCase } from '../types.js';
-import { loadCases } from './load.js';
+import type { Facts, Rule } from '../types.js';
+import { collectCaseFacts } from './cases/collect.js';
+import type { RawCase } from './cases/inputs.js';
+import { casesFileFor, loadCases } from './load.js';
 
 export interface CaseFailure {
   ruleId: string;
@@ -16,47 +19,93 @@ export interface CaseFailure {
 export interface CaseReport {
   rules: number;
   cases: number;
+  /** Cases that give collected facts directly, each with its `factsBecause`. */
+  explained: number;
+  /** Negatives written `"expect": "skip"`. */
+  intendedSkips: number;
   failures: CaseFailure[];
 }
 
-export async function factsForCase(c: RuleCase, rules: Rule[]): Promise<Facts> {
-  const facts: Facts = { flags: {} };
-  if (c.paste !== undefined) facts.paste = await pasteFromString(c.paste);
-  const extra = (c.facts ?? {}) as Record<string, unknown>;
-  for (const [k, v] of Object.entries(extra)) (facts as Record<string, unknown>)[k] = v;
-  void rules;
-  const version = pickVersion(facts, c.openclawVersion ? { flag: c.openclawVersion } : {});
-  if (version && !facts.version) facts.version = version;
+/** Facts for one case: its raw inputs through the collectors, plus explained direct facts. */
+export async function factsForCase(c: RawCase, dir: string): Promise<Facts> {
+  const facts = await collectCaseFacts(c, dir);
+  for (const [k, v] of Object.entries(c.facts ?? {})) (facts as Record<string, unknown>)[k] = v;
   return facts;
+}
+
+/** Why the case is not an honest test, or undefined. */
+function dishonesty(c: RawCase, kind: 'positive' | 'negative'): string | undefined {
+  if (c.facts && !c.factsBecause) return 'gives collected facts directly: write the raw input (paste, config, machine, cli, gateway) or say why none can produce them (factsBecause)';
+  if (c.expect === 'skip' && kind === 'positive') return '"expect": "skip" is for negative cases';
+  return undefined;
 }
 
 export async function runRuleCases(rules: Rule[]): Promise<CaseReport> {
   const failures: CaseFailure[] = [];
   let cases = 0;
-  for (const rule of rules) {
-    if (!rule.file) continue;
-    const rc = await loadCases(rule.file);
-    if (!rc) {
-      failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
-      continue;
-    }
-    if (rc.rule !== rule.id) failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
-    for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i]! as RuleCase & { top?: boolean };
-        cases++;
-        const facts = await factsForCase(c, rules);
-        const r = evaluateRule(rule, facts);
-        const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
-        if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
-        else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${r.reason ? ` (${r.reason})` : ''}` });
-        else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
-        else if (kind === 'positive' && c.top) {
-          const top = evaluate(rules, facts).findings[0];
-          if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
-        }
+  let explained = 0;
+  let intendedSkips = 0;
+  // Rules run a few at a time: a case mostly waits on its temporary files and loopback replay.
+  const perRule = await inBatches(rules, 8, (rule) => runOneRule(rule, rules));
+  for (const r of perRule) {
+    failures.push(...r.failures);
+    cases += r.cases;
+    explained += r.explained;
+    intendedSkips += r.intendedSkips;
+  }
+  return { rules: rules.length, cases, explained, intendedSkips, failures };
+}
+
+async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return out;
+}
+
+async function runOneRule(rule: Rule, rules: Rule[]): Promise<Omit<CaseReport, 'rules'>> {
+  const failures: CaseFailure[] = [];
+  let cases = 0;
+  let explained = 0;
+  let intendedSkips = 0;
+  if (!rule.file) return { cases, explained, intendedSkips, failures };
+  const rc = await loadCases(rule.file);
+  if (!rc) {
+    failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
+    return { cases, explained, intendedSkips, failures };
+  }
+  if (rc.rule !== rule.id) failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
+  const dir = path.dirname(casesFileFor(rule.file));
+  for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]! as RawCase;
+      cases++;
+      const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
+      const bad = dishonesty(c, kind);
+      if (bad) {
+        failures.push({ ...base, message: bad });
+        continue;
+      }
+      if (c.facts) explained++;
+      if (c.expect === 'skip') intendedSkips++;
+      let facts: Facts;
+      try {
+        facts = await factsForCase(c, dir);
+      } catch (err) {
+        failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
+        continue;
+      }
+      const r = evaluateRule(rule, facts);
+      const why = r.reason ? ` (${r.reason})` : '';
+      if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
+      else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${why}` });
+      else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
+      else if (kind === 'negative' && c.expect === 'skip' && r.status !== 'skip') failures.push({ ...base, message: `expected the rule to skip, got ${r.status}` });
+      else if (kind === 'negative' && c.expect !== 'skip' && r.status === 'skip') failures.push({ ...base, message: `expected the rule to evaluate to pass, but it skipped${why}: give the inputs it reads, or write "expect": "skip"` });
+      else if (kind === 'positive' && c.top) {
+        const top = evaluate(rules, facts).findings[0];
+        if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
       }
     }
   }
-  return { rules: rules.length, cases, failures };
+  return { cases, explained, intendedSkips, failures };
 }

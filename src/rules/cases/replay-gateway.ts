@@ -1,0 +1,229 @@
+// Replay server for the behaviour matrix: says again, on 127.0.0.1, what a real gateway said to one
+// recorded client, so the real probe code can be run against it without a gateway.
+//
+//   const r = await startReplay(recording.clients[i]);   // { url, close(), fingerprint? }
+//   await collectProbe({ ...options, url: r.url });
+//   await r.close();
+//
+// - ECONNREFUSED (nothing listened): the URL names a loopback port nobody listens on.
+// - HTTP: /readyz and /healthz answer with the recorded status, content type and body; a recorded
+//   transport error becomes a reset (or silence for a timeout); other paths 404.
+// - Upgrade: a recorded refusal is written as that HTTP response (status, content type, body); a
+//   recorded 101 is completed, then the recorded server frames are sent in order, each after the
+//   client frames recorded before it have arrived; a `res` to the probe's connect gets the probe's
+//   actual request id; the recorded close code/reason ends it (1006 = the socket is dropped).
+// - TLS: the server uses a self-signed certificate generated for the replay (openssl, once per
+//   process and CN); the recorded certificate fingerprint is kept as data (`recordedFingerprint`).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+type Ev = Record<string, unknown> & { kind: string };
+
+export interface RecordingClient {
+  options?: Record<string, unknown>;
+  server: { tls: boolean };
+  transcript: Array<Record<string, unknown>>;
+}
+
+export interface Replay {
+  url: string;
+  /** SHA-256 fingerprint (lower-case hex) of the replay's own certificate (TLS recordings). */
+  fingerprint?: string;
+  /** The fingerprint the real gateway presented, when the recording kept it. */
+  recordedFingerprint?: string;
+  close(): Promise<void>;
+}
+
+const certCache = new Map<string, { key: string; cert: string; fingerprint: string }>();
+
+/** A self-signed certificate for the replay (RSA 2048, CN as recorded), generated once per CN. */
+export function replayCert(cn = 'openclaw-gateway'): { key: string; cert: string; fingerprint: string } {
+  const hit = certCache.get(cn);
+  if (hit) return hit;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-replay-cert-'));
+  try {
+    const key = path.join(dir, 'key.pem');
+    const crt = path.join(dir, 'cert.pem');
+    const safeCn = cn.replace(/[^A-Za-z0-9.-]/g, '-') || 'replay';
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`], { stdio: 'ignore' });
+    const cert = fs.readFileSync(crt, 'utf8');
+    const fingerprint = new crypto.X509Certificate(cert).fingerprint256.replace(/:/g, '').toLowerCase();
+    const out = { key: fs.readFileSync(key, 'utf8'), cert, fingerprint };
+    certCache.set(cn, out);
+    return out;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A loopback address and port with nobody listening (ECONNREFUSED). A random 127.x.y.z address, not
+ * 127.0.0.1: the freed port could otherwise be taken at once by another test's server running
+ * concurrently, and the "refused" replay would reach it.
+ */
+async function deadPort(): Promise<{ host: string; port: number }> {
+  const b = () => 1 + Math.floor(Math.random() * 254);
+  const host = `127.${b()}.${b()}.${b()}`;
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, host, () => r()));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return { host, port };
+}
+
+function schemeOf(c: RecordingClient): 'ws' | 'wss' {
+  const u = typeof c.options?.url === 'string' ? c.options.url : '';
+  return u.startsWith('wss:') ? 'wss' : 'ws';
+}
+
+const isTimeout = (s: unknown) => typeof s === 'string' && /timed? ?out|timeout|no HTTP answer|aborted/i.test(s);
+
+export async function startReplay(rec: RecordingClient, opts: { recordedFingerprint?: string; listen?: { host: string; port: number } } = {}): Promise<Replay> {
+  const events = rec.transcript as Ev[];
+  const scheme = schemeOf(rec);
+  const tcp = events.find((e) => e.kind === 'tcp');
+  if (tcp && tcp.ok === false) {
+    // Nothing listened (ECONNREFUSED); other TCP failures cannot happen on loopback.
+    const { host, port } = opts.listen ?? (await deadPort());
+    return { url: `${scheme}://${host}:${port}`, close: async () => undefined };
+  }
+  const tlsEv = events.find((e) => e.kind === 'tls');
+  const cert = rec.server.tls ? replayCert(typeof tlsEv?.subject === 'string' ? tlsEv.subject : 'openclaw-gateway') : undefined;
+  const sockets = new Set<Duplex>();
+  const httpEvents = new Map<string, Ev>();
+  for (const e of events) if (e.kind === 'http' && typeof e.path === 'string' && !httpEvents.has(e.path)) httpEvents.set(e.path, e);
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const p = (req.url ?? '/').split('?')[0]!;
+    const e = httpEvents.get(p);
+    if (!e) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    if (typeof e.status !== 'number') {
+      if (isTimeout(e.error)) return; // never answer
+      req.socket.destroy();
+      return;
+    }
+    const body = typeof e.body === 'string' ? e.body : '';
+    res.writeHead(e.status, { ...(typeof e.contentType === 'string' ? { 'content-type': e.contentType } : {}), 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+  const server: http.Server = cert ? https.createServer({ key: cert.key, cert: cert.cert }, onRequest) : http.createServer(onRequest);
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_e, s) => s.destroy());
+  server.on('tlsClientError', () => undefined);
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    const up = events.find((e) => e.kind === 'upgrade');
+    if (!up) {
+      // The recording has no upgrade answer: a reset or a silence, as the probe saw it.
+      const err = events.find((e) => e.kind === 'error' && e.stage === 'upgrade');
+      if (err && isTimeout(err.message)) return;
+      socket.destroy();
+      return;
+    }
+    const status = Number(up.status);
+    if (status !== 101) {
+      const body = typeof up.body === 'string' ? up.body : '';
+      const headers = (up.headers ?? {}) as Record<string, string>;
+      const lines = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Status'}`];
+      if (headers['content-type']) lines.push(`Content-Type: ${headers['content-type']}`);
+      lines.push(`Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', '');
+      socket.end(lines.join('\r\n') + body);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => void play(ws, events.slice(events.indexOf(up) + 1)));
+  });
+
+  // A rule case asks for the port its user saw (18789…) on a fresh 127.x address, so the probe's
+  // target facts (port, loopback) are the case's, not an ephemeral port's.
+  const host = opts.listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.listen?.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `${scheme}://${host}:${port}`,
+    ...(cert ? { fingerprint: cert.fingerprint } : {}),
+    ...(opts.recordedFingerprint ? { recordedFingerprint: opts.recordedFingerprint } : {}),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        for (const s of sockets) s.destroy();
+        wss.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Send the recorded server frames in order, waiting for each recorded client frame first. */
+async function play(ws: WebSocket, rest: Ev[]): Promise<void> {
+  const inbox: string[] = [];
+  const waiters: Array<(m: string | undefined) => void> = [];
+  let closed = false;
+  ws.on('message', (d) => {
+    const m = d.toString();
+    const w = waiters.shift();
+    if (w) w(m);
+    else inbox.push(m);
+  });
+  ws.on('close', () => {
+    closed = true;
+    for (const w of waiters.splice(0)) w(undefined);
+  });
+  ws.on('error', () => undefined);
+  const next = () => (inbox.length ? Promise.resolve(inbox.shift()) : closed ? Promise.resolve(undefined) : new Promise<string | undefined>((r) => waiters.push(r)));
+  let reqId: string | undefined;
+  for (const e of rest) {
+    if (closed) return;
+    if (e.kind === 'send') {
+      const m = await next();
+      if (m === undefined) return;
+      try {
+        const j = JSON.parse(m) as { id?: unknown };
+        if (typeof j.id === 'string') reqId = j.id;
+      } catch {
+        /* not JSON */
+      }
+    } else if (e.kind === 'recv') {
+      if (e.frame !== undefined) {
+        let f = e.frame;
+        if (f && typeof f === 'object' && !Array.isArray(f) && (f as Record<string, unknown>).type === 'res' && reqId) f = { ...(f as object), id: reqId };
+        ws.send(JSON.stringify(f));
+      } else if (typeof e.text === 'string') ws.send(e.text);
+      else if (typeof e.binary === 'number') ws.send(Buffer.alloc(e.binary), { binary: true });
+    } else if (e.kind === 'close') {
+      const code = Number(e.code);
+      const reason = typeof e.reason === 'string' ? e.reason : '';
+      if (code === 1006 || code === 1015) ws.terminate();
+      else if (code === 1005) ws.close();
+      else ws.close(code, Buffer.byteLength(reason) > 123 ? Buffer.from(reason).subarray(0, 123).toString() : reason);
+      return;
+    } else if (e.kind === 'error' && /ECONNRESET|socket hang up/i.test(`${String(e.code)} ${String(e.message)}`)) {
+      ws.terminate();
+      return;
+    }
+  }
+  // Nothing more recorded: a connected probe closes by itself; a timed-out one hears nothing more.
+}
