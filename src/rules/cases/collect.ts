@@ -11,7 +11,7 @@ import { pasteFromString } from '../../collectors/paste/read.js';
 import { refreshConfigFacts, wireConfig } from '../../collectors/config/wire.js';
 import { wireEnv } from '../../collectors/env/wire.js';
 import type { CollectEnvOptions, ExecFn } from '../../collectors/env/index.js';
-import { wireProbe, type ProbeFlags } from '../../collectors/probe/wire.js';
+import { startProbe, type ProbeFlags } from '../../collectors/probe/wire.js';
 import { resolveTarget } from '../../collectors/probe/target.js';
 import type { Facts } from '../../types.js';
 import type { CaseConfig, CaseGateway, CaseMachine, RawCase } from './inputs.js';
@@ -146,7 +146,7 @@ async function collectIn(root: string | undefined, c: RawCase, dir: string): Pro
   return facts;
 }
 
-async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.ProcessEnv, ctx: Pick<Parameters<typeof wireProbe>[2], 'inputs' | 'notCollected' | 'knownSecrets' | 'versionInputs'>): Promise<void> {
+async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.ProcessEnv, ctx: Pick<Parameters<typeof startProbe>[2], 'inputs' | 'notCollected' | 'knownSecrets' | 'versionInputs'>): Promise<void> {
   // Without a recorded gateway nothing is contacted: the target is judged as with --no-probe.
   const flags: ProbeFlags = { ...(c.cli ?? {}), json: true, probe: !!c.gateway };
   let close: (() => Promise<void>) | undefined;
@@ -163,7 +163,8 @@ async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.Pro
     }
   }
   try {
-    await wireProbe(flags, facts, { ...ctx, env: vars, stderr: process.stderr, loopbackOnly: true });
+    // Env facts are already collected here, so the answer is filed at once.
+    (await startProbe(flags, facts, { ...ctx, env: vars, stderr: process.stderr, loopbackOnly: true }))();
   } finally {
     await close?.();
   }
