@@ -449,7 +449,7 @@ async function runVerifyFixes(a: Args): Promise<void> {
     rules: await loadBuiltinRules(path.join(ROOT, 'rules')),
     scenarios: SCENARIOS,
     file: path.join(FIXTURES, 'fix-verification.json'),
-    fixedDir: path.join(FIXTURES, 'fixed'),
+    fixedDir: path.join(ROOT, 'fixtures', 'matrix-fixed'),
     planOnly: a.planOnly,
     log: (l) => process.stderr.write(`[matrix] ${l}\n`),
     runCell: async (release, sc) => {

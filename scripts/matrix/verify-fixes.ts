@@ -4,7 +4,7 @@
 // (same environment, clients, namespace; OpenClaw's own CLI commands skipped), and what the gateway
 // and the clients did is compared with the recording. Results are merged into
 // fixtures/matrix/fix-verification.json; the runs themselves are recorded under
-// fixtures/matrix/fixed/<release>/<scenario>.json, so test/matrix/fix-verification.test.ts replays
+// fixtures/matrix-fixed/<release>/<scenario>.json, so test/matrix/fix-verification.test.ts replays
 // the doctor on each fixed host without a gateway.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -105,7 +105,7 @@ export interface VerifyDeps {
   rules: Rule[];
   scenarios: Scenario[];
   file: string;
-  /** Where the live runs are recorded (fixtures/matrix/fixed). */
+  /** Where the live runs are recorded (fixtures/matrix-fixed: outside fixtures/matrix, whose subfolders are releases). */
   fixedDir: string;
   /** Start the real gateway for one cell (main.ts runCellProcess, in the namespace). */
   runCell: (release: string, sc: Scenario) => Promise<CellResult>;

@@ -1,6 +1,6 @@
 // Issue #11 Deliver 7: every safe and prompt fix is verified against the real gateway. The live runs
 // (`npm run matrix -- --verify-fixes`) are recorded in fixtures/matrix/fix-verification.json and
-// fixtures/matrix/fixed/; this test replays them without a gateway: the fixer still plans exactly the
+// fixtures/matrix-fixed/; this test replays them without a gateway: the fixer still plans exactly the
 // verified fixes on every recorded host, none of them widens trust, each verified fix cured what it
 // claims without costing a client, and the doctor on the fixed host agrees with what the gateway did.
 import fs from 'node:fs';
@@ -24,7 +24,7 @@ const recs = loadRecordings(DIR);
 const doc = readDoc(path.join(DIR, 'fix-verification.json'));
 const key = (e: { release: string; scenario: string }) => `${e.release}/${e.scenario}`;
 const entries = new Map(doc.entries.map((e) => [key(e), e]));
-const fixedRec = (e: VerificationEntry): Recording => JSON.parse(fs.readFileSync(path.join(DIR, 'fixed', e.release, `${e.scenario}.json`), 'utf8')) as Recording;
+const fixedRec = (e: VerificationEntry): Recording => JSON.parse(fs.readFileSync(path.join(DIR, '..', 'matrix-fixed', e.release, `${e.scenario}.json`), 'utf8')) as Recording;
 const recOf = (e: VerificationEntry): Recording => recs.find((r) => key(r) === key(e))!;
 const live = doc.entries.filter((e) => e.live);
 
