@@ -13,7 +13,7 @@ import { refreshConfigFacts, wireConfig } from '../../src/collectors/config/wire
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { Facts, Finding, ProbeFacts, Rule } from '../../src/types.js';
 import { resolveTarget } from '../../src/collectors/probe/target.js';
-import { buildHost, fillDeep, HOST_HOME } from './host.js';
+import { buildHost, fillDeep, HOST_HOME, type Host } from './host.js';
 import type { Recording, RecordedClient } from './normalise.js';
 import { SCENARIOS } from './scenarios.js';
 
@@ -60,7 +60,8 @@ export interface HostVariant {
   openclaw?: boolean;
 }
 
-export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostVariant = {}): Promise<CellDoctor> {
+/** `onHost` runs while the rebuilt host still exists (the fix verifier runs the fixer on its config). */
+export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostVariant = {}, onHost?: (d: CellDoctor, host: Host) => Promise<void>): Promise<CellDoctor> {
   const host = buildHost(rec, { openclaw: variant.openclaw });
   try {
     const facts: Facts = { flags: {} };
@@ -96,7 +97,9 @@ export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostV
     const version = pickVersion(facts, versionInputs);
     if (version) facts.version = version;
     refreshConfigFacts(facts);
-    return { findings: evaluate(rules, facts).findings, facts };
+    const out = { findings: evaluate(rules, facts).findings, facts };
+    await onHost?.(out, host);
+    return out;
   } finally {
     host.dispose();
   }

@@ -85,10 +85,26 @@ export const EXPECT: Record<string, Expectation> = {
   'gateway-env-token-overrides': { refused: ['probe/token-mismatch-shadowed'] },
 };
 
+/**
+ * Recorded releases whose own CLI dials this host's LAN address when gateway.bind is "lan"
+ * (2026.2.9 to 2.2x, buildGatewayConnectionDetails: `preferLan && lanIPv4`; 2026.3.13 dials 127.0.0.1).
+ * On such a cell the user's CLI is the recorded LAN device client (`openclaw health` on 2.12
+ * lan-no-origins: "pairing required", target ws://192.168.77.10).
+ */
+const CLI_DIALS_LAN = ['2026.2.12'];
+
+export function cliDialsLan(rec: Recording): boolean {
+  return CLI_DIALS_LAN.includes(rec.release) && /\bbind:\s*"lan"/.test(rec.setup.configWritten ?? '');
+}
+
+/** A running bind-"lan" gateway of such a release refuses that CLI: pairing required. */
+const CLI_LAN_PAIRING = ['pairing/cli-dials-lan-address'];
+
 export function expectedFor(rec: Recording, verdict: Exclude<Verdict, 'works'>): string[] {
   const e = EXPECT[rec.scenario];
-  if (!e) return [];
-  return e.releases?.[rec.release]?.[verdict] ?? e[verdict] ?? [];
+  const lanCli = verdict === 'refused' && cliDialsLan(rec);
+  const declared = e ? (e.releases?.[rec.release]?.[verdict] ?? e[verdict] ?? []) : [];
+  return lanCli ? [...declared, ...CLI_LAN_PAIRING] : declared;
 }
 
 /**

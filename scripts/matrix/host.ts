@@ -19,7 +19,10 @@ export interface Host {
   root: string;
   /** The real directory holding ~ (for the config collector, which reads the real filesystem). */
   home: string;
-  /** The user's environment: the gateway's recorded env plus the user's shell (clientEnv). */
+  /**
+   * The user's shell (clientEnv): the environment OpenClaw's own recorded CLI commands ran with. The
+   * gateway's process env (a service unit's OPENCLAW_GATEWAY_TOKEN) is not in it, as on a real host.
+   */
   env: Record<string, string>;
   dispose(): void;
 }
@@ -138,7 +141,6 @@ export function buildHost(rec: Recording, opts: { openclaw?: boolean } = {}): Ho
   fs.chmodSync(state, 0o700);
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
-    ...fillDeep(rec.setup.env ?? {}, state),
     ...fillDeep(rec.setup.clientEnv ?? {}, state),
   };
   return { root, home, env, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };

@@ -6,6 +6,8 @@
 //   npm run matrix -- --live --subset ci             CI: run the subset live, compare with the recordings, write nothing
 //   npm run matrix -- --report                       rewrite the table in notes/matrix.md from the recordings
 //   npm run matrix -- --list                         list releases, scenarios and the CI subset
+//   npm run matrix -- --verify-fixes [--release R] [--scenario S] [--plan-only]
+//                                                    start each release from the config `--fix --yes` writes (verify-fixes.ts)
 //
 // Every cell runs in its own process inside a private network namespace (`unshare -rn`) when the
 // machine allows it (`--no-netns` runs loopback-only scenarios on the host instead, skipping the
@@ -21,6 +23,9 @@ import { baseKeys, CI_RELEASES, cliCommandsFor, LATEST, readyTimeoutMs, RELEASES
 import { checkScenarios, SCENARIOS } from './scenarios.js';
 import { normaliseCell, normValue, type Recording } from './normalise.js';
 import type { CellResult, CellSpec, Scenario } from './types.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { verifyFixes } from './verify-fixes.js';
+import { cellKey, clientKey } from './cell-key.js';
 
 const ROOT = process.env.CLAWKIT_MATRIX_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(ROOT, 'fixtures', 'matrix');
@@ -46,10 +51,12 @@ interface Args {
   netns: 'auto' | 'never';
   keepState: boolean;
   skipWarm: boolean;
+  verifyFixes: boolean;
+  planOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { record: false, live: false, report: false, list: false, renormalise: false, netns: 'auto', keepState: false, skipWarm: false };
+  const a: Args = { record: false, live: false, report: false, list: false, renormalise: false, netns: 'auto', keepState: false, skipWarm: false, verifyFixes: false, planOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
     const val = () => {
@@ -68,8 +75,10 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--no-netns') a.netns = 'never';
     else if (x === '--keep-state') a.keepState = true;
     else if (x === '--skip-warm') a.skipWarm = true;
+    else if (x === '--verify-fixes') a.verifyFixes = true;
+    else if (x === '--plan-only') a.planOnly = true;
     else if (x === '--help' || x === '-h') {
-      console.log(fs.readFileSync(path.join(ROOT, 'scripts', 'matrix', 'main.ts'), 'utf8').split('\n').slice(0, 12).join('\n'));
+      console.log(fs.readFileSync(path.join(ROOT, 'scripts', 'matrix', 'main.ts'), 'utf8').split('\n').slice(0, 14).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${x}`);
   }
@@ -221,26 +230,6 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts): Promis
 
 function fmtMs(ms: number): string {
   return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** One-line summary of a recording (progress output and the live comparison). */
-export function cellKey(r: Recording): Record<string, string> {
-  const g = r.gateway as { started?: boolean; ready?: boolean; exit?: { code: number | null } | null } | null;
-  const out: Record<string, string> = {
-    gateway: g ? (g.ready ? 'ready' : g.started ? 'listening' : `not started${g.exit ? ` (exit ${g.exit.code})` : ''}`) : 'not run',
-  };
-  for (const c of r.clients) out[c.id] = clientKey(c.summary);
-  return out;
-}
-
-export function clientKey(s: Record<string, unknown>): string {
-  const close = s.close as { code: number; reason: string } | undefined;
-  if (s.outcome === 'connected') return 'hello-ok';
-  const parts = [String(s.outcome)];
-  if (s.failedStage) parts.push(`@${s.failedStage}`);
-  if (close) parts.push(String(close.code));
-  else if (s.upgradeStatus && s.upgradeStatus !== 101) parts.push(`HTTP ${s.upgradeStatus}`);
-  return parts.join(' ');
 }
 
 async function record(a: Args): Promise<void> {
@@ -446,8 +435,43 @@ function report(): void {
   console.log(`notes/matrix.md: table rewritten (${recs.length} recordings)`);
 }
 
+/** Deliver 7: every safe/prompt fix started live with the real gateway (verify-fixes.ts). */
+async function runVerifyFixes(a: Args): Promise<void> {
+  const netns = !a.planOnly && netnsWorks();
+  if (!a.planOnly && !netns) throw new Error('--verify-fixes needs a private network namespace (unshare -rn): the fixed configs use the default port');
+  const recordings = cells(a)
+    .map(({ release, scenario }) => fixturePath(release, scenario.id))
+    .filter((p) => fs.existsSync(p))
+    .map((p) => JSON.parse(fs.readFileSync(p, 'utf8')) as Recording);
+  const warmed = new Set<string>();
+  const problems = await verifyFixes({
+    recordings,
+    rules: await loadBuiltinRules(path.join(ROOT, 'rules')),
+    scenarios: SCENARIOS,
+    file: path.join(FIXTURES, 'fix-verification.json'),
+    fixedDir: path.join(ROOT, 'fixtures', 'matrix-fixed'),
+    planOnly: a.planOnly,
+    log: (l) => process.stderr.write(`[matrix] ${l}\n`),
+    runCell: async (release, sc) => {
+      if (!warmed.has(release) && !a.skipWarm) {
+        // The first start after an install is 2–3× slower: warm the compile cache, record nothing.
+        warmed.add(release);
+        const warm = SCENARIOS.find((s) => s.id === 'token-loopback')!;
+        await runCellProcess(release, { ...warm, clients: [], cliCommands: false }, { netns, keepState: false, quiet: true }).catch(() => undefined);
+      }
+      return runCellProcess(release, sc, { netns, keepState: a.keepState });
+    },
+  });
+  console.log(`verify-fixes: ${recordings.length} cell(s) planned${a.planOnly ? '' : ' and run'}; fixtures/matrix/fix-verification.json written`);
+  if (problems.length) {
+    console.log(`problems:\n  ${problems.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
+  if (a.verifyFixes) return runVerifyFixes(a);
   if (a.list) return list();
   if (a.report) return report();
   if (a.renormalise) return renormalise(a);

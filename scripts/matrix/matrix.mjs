@@ -5,7 +5,6 @@
 // then runs main. The cell bundle runs in its own process, normally inside `unshare -rn`.
 import { build } from 'esbuild';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -23,7 +22,11 @@ if (process.argv.includes('--agreement')) {
   process.exit();
 }
 
-const out = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-matrix-'));
+// Under dist/ (not the system tmp dir): --verify-fixes runs the doctor's rules and release schemas,
+// found by walking up from the bundle to the package root.
+const distMatrix = path.join(here, '..', '..', 'dist', 'matrix');
+fs.mkdirSync(distMatrix, { recursive: true });
+const out = fs.mkdtempSync(path.join(distMatrix, 'run-'));
 process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
 await build({
   entryPoints: { main: path.join(here, 'main.ts'), cell: path.join(here, 'cell.ts') },

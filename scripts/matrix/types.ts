@@ -48,7 +48,7 @@ export interface Scenario {
   tlsFiles?: { cert: string; key: string; cn: string };
   /** Environment of the gateway process (on top of the isolated HOME/state variables). */
   env?: Record<string, string>;
-  /** The user's shell on top of the gateway's (for OpenClaw's own CLI commands). */
+  /** The user's shell (OpenClaw's own CLI commands and the doctor run with it; the gateway's `env` is not in it). */
   clientEnv?: Record<string, string>;
   /** `openclaw gateway …` arguments; default ["--port", "${PORT}"]. */
   args?: string[];

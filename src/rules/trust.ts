@@ -20,29 +20,47 @@ function narrowsEntry(op: PatchOp, ops: PatchOp[]): boolean {
   return next.length > 0 && next.every((n) => typeof n === 'string' && prev.some((o) => typeof o === 'string' && (n === o || cidrWithin(n, o))));
 }
 
+/** The written path itself and, inside an object value, every nested key (a whole `/gateway` replaced). */
+function writtenLeaves(path: string, v: unknown): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [[path, v]];
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) out.push(...writtenLeaves(`${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, x));
+  }
+  return out;
+}
+
+const path = (p: string) => p.slice(1).split('/').join('.');
+
+/** What writing `v` at `p` opens, or undefined. */
+function opens(p: string, v: unknown, op: PatchOp, ops: PatchOp[]): string | undefined {
+  if (p.startsWith('/gateway/trustedProxies') && !(p === op.path && narrowsEntry(op, ops))) {
+    return `it adds ${v === undefined ? 'an address' : JSON.stringify(v)} to gateway.trustedProxies: whatever connects from there is believed about the client's address and (in trusted-proxy mode) identity`;
+  }
+  if (p.startsWith('/gateway/controlUi/allowedOrigins')) {
+    return `it allows the browser origin(s) ${v === undefined ? 'it computes' : JSON.stringify(v)}: pages served from there may drive the gateway`;
+  }
+  if (p === '/gateway/auth/mode' && (v === 'none' || v === 'trusted-proxy')) {
+    return `it sets gateway.auth.mode to "${String(v)}": clients no longer prove who they are with a token or password`;
+  }
+  if (/\/dangerously[^/]*$/i.test(p) && v !== false) return `it switches on ${path(p)}, a safety bypass`;
+  if (['/gateway/auth/allowTailscale', '/gateway/auth/trustedProxy/allowLoopback', '/gateway/controlUi/allowInsecureAuth'].includes(p) && v === true) {
+    return `it sets ${path(p)} to true: more clients are let in without the shared secret or a device identity`;
+  }
+  if (p === '/gateway/bind' && typeof v === 'string' && !LOOPBACK_BINDS.has(v)) {
+    // Renaming an alias to its mode ("0.0.0.0" → "lan") opens nothing new: such patches test the old value.
+    const tested = ops.find((o) => o.op === 'test' && o.path === '/gateway/bind');
+    if (!tested || LOOPBACK_BINDS.has(String(tested.value))) return `it binds the gateway to "${v}": it becomes reachable from the network`;
+  }
+  return undefined;
+}
+
 /** What the patch would open, in words for the user; undefined when it widens nothing. */
 export function widensTrust(ops: PatchOp[]): string | undefined {
   for (const op of ops) {
     if (!writes(op)) continue;
-    const p = op.path;
-    const v = op.value;
-    if (p.startsWith('/gateway/trustedProxies') && !narrowsEntry(op, ops)) {
-      return `it adds ${v === undefined ? 'an address' : JSON.stringify(v)} to gateway.trustedProxies: whatever connects from there is believed about the client's address and (in trusted-proxy mode) identity`;
-    }
-    if (p.startsWith('/gateway/controlUi/allowedOrigins')) {
-      return `it allows the browser origin(s) ${v === undefined ? 'it computes' : JSON.stringify(v)}: pages served from there may drive the gateway`;
-    }
-    if ((p === '/gateway/auth/mode' && (v === 'none' || v === 'trusted-proxy')) || (p === '/gateway/auth' && typeof v === 'object' && v !== null && ['none', 'trusted-proxy'].includes(String((v as { mode?: unknown }).mode)))) {
-      return `it sets gateway.auth.mode to "${p === '/gateway/auth' ? String((v as { mode?: unknown }).mode) : String(v)}": clients no longer prove who they are with a token or password`;
-    }
-    if (/\/dangerously[^/]*$/i.test(p) && v !== false) return `it switches on ${p.slice(1).split('/').join('.')}, a safety bypass`;
-    if ((p === '/gateway/auth/allowTailscale' || p === '/gateway/auth/trustedProxy/allowLoopback') && v === true) {
-      return `it sets ${p.slice(1).split('/').join('.')} to true: more clients are let in without the shared secret`;
-    }
-    if (p === '/gateway/bind' && typeof v === 'string' && !LOOPBACK_BINDS.has(v)) {
-      // Renaming an alias to its mode ("0.0.0.0" → "lan") opens nothing new: such patches test the old value.
-      const tested = ops.find((o) => o.op === 'test' && o.path === '/gateway/bind');
-      if (!tested || LOOPBACK_BINDS.has(String(tested.value))) return `it binds the gateway to "${v}": it becomes reachable from the network`;
+    for (const [p, v] of writtenLeaves(op.path, op.value)) {
+      const o = opens(p, v, op, ops);
+      if (o) return o;
     }
   }
   return undefined;

@@ -159,6 +159,19 @@ describe('derived facts', () => {
     expect(facts.config!.derived!.proxyNotCovered).toBeUndefined();
   });
 
+  it('a Docker /16 with no recorded proxy address: no replacement guessed (not x.y.0.1), the step names where to look', async () => {
+    const facts: Facts = { config: an('{gateway:{trustedProxies:["172.18.0.0/16"]}}'), version: { value: '2026.2.12', source: 'flag' } };
+    enrichConfigFacts(facts);
+    expect(facts.config!.derived!.trustedProxiesCidrReplacement).toBeUndefined();
+    expect(facts.config!.derived!.trustedProxiesCidrDockerNetwork).toBe(true);
+    // With evidence (a pasted `remote=… fwd=…` line) the proxy's own address is proposed.
+    const { pasteFromString } = await import('../../src/collectors/paste/read.js');
+    facts.paste = await pasteFromString('closed before connect conn=1 remote=172.18.0.7 fwd=203.0.113.7 code=1008 reason=pairing required');
+    enrichConfigFacts(facts);
+    expect(facts.config!.derived).toMatchObject({ trustedProxiesCidrReplacement: '172.18.0.7', trustedProxiesCidrReplacementSource: 'the proxy address from pasted log line 1' });
+    expect(facts.config!.derived!.trustedProxiesCidrDockerNetwork).toBeUndefined();
+  });
+
   it('bind aliases, network binds, origins', () => {
     expect(an('{gateway:{bind:"0.0.0.0"}}').derived).toMatchObject({ bindAlias: 'lan', nonLoopbackBind: true, nonLoopbackControlUiNoOrigins: true });
     expect(an('{gateway:{bind:"localhost"}}').derived).toMatchObject({ bindAlias: 'loopback', nonLoopbackBind: false });

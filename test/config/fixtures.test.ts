@@ -11,6 +11,8 @@ const FX = path.join(ROOT, 'fixtures/config');
 
 interface Expect {
   openclawVersion?: string;
+  /** The proxy's address as given with --proxy-ip. */
+  proxyIp?: string;
   findings: string[];
   positions: Record<string, string>;
   fix: { mode: 'yes' | 'safe'; status: string; applied: string[]; remaining: string[] };
@@ -43,7 +45,7 @@ describe('config fixtures', () => {
       const rules = await configRules();
 
       // Findings, in report order, each pointing at file:line:col.
-      const facts = await factsFor(p, { version: exp.openclawVersion });
+      const facts = await factsFor(p, { version: exp.openclawVersion, proxyIp: exp.proxyIp });
       const out = evaluate(rules, facts);
       // Deliberate re-baselining also takes the findings (review the git diff).
       if (process.env.CLAWKIT_UPDATE_FIXTURES) exp.findings = out.findings.map((f) => f.ruleId);
@@ -82,7 +84,7 @@ describe('config fixtures', () => {
       }
 
       // Idempotence: a second --fix changes nothing.
-      const again = await runFix({ facts: await factsFor(p, { version: exp.openclawVersion }), rules, evaluate, mode, env: {} });
+      const again = await runFix({ facts: await factsFor(p, { version: exp.openclawVersion, proxyIp: exp.proxyIp }), rules, evaluate, mode, env: {} });
       expect(['nothing-to-fix', 'unparseable']).toContain(again.status);
       expect(readFileSync(p, 'utf8')).toBe(now);
     });

@@ -33,9 +33,10 @@ export function writeConfig(dir: string, text: string, mode = 0o600, name = 'ope
   return p;
 }
 
-export async function factsFor(configPath: string, opts: { version?: string; env?: Record<string, string> } = {}): Promise<Facts> {
+/** `proxyIp`: the proxy's address as given with --proxy-ip (the evidence a CIDR narrowing needs). */
+export async function factsFor(configPath: string, opts: { version?: string; env?: Record<string, string>; proxyIp?: string } = {}): Promise<Facts> {
   const config = await collectConfig({ configPath, env: opts.env ?? {}, homedir: path.dirname(configPath) });
-  const facts: Facts = { config, flags: {} };
+  const facts: Facts = { config, flags: opts.proxyIp ? { proxyIp: opts.proxyIp } : {} };
   const v = opts.version ?? (typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined);
   if (v) facts.version = { value: v, source: opts.version ? 'flag' : 'config' };
   return enrichConfigFacts(facts);
@@ -45,7 +46,7 @@ export const APPLY: FixMode = { apply: true, dryRun: false, yes: false, interact
 export const APPLY_YES: FixMode = { apply: true, dryRun: false, yes: true, interactive: false };
 export const DRY_YES: FixMode = { apply: false, dryRun: true, yes: true, interactive: false };
 
-export async function fix(configPath: string, mode: FixMode, opts: { version?: string; rules?: Rule[]; extra?: Partial<RunFixOptions> } = {}): Promise<FixReport> {
-  const facts = await factsFor(configPath, { version: opts.version });
+export async function fix(configPath: string, mode: FixMode, opts: { version?: string; proxyIp?: string; rules?: Rule[]; extra?: Partial<RunFixOptions> } = {}): Promise<FixReport> {
+  const facts = await factsFor(configPath, { version: opts.version, proxyIp: opts.proxyIp });
   return runFix({ facts, rules: opts.rules ?? (await configRules()), evaluate, mode, env: {}, ...opts.extra });
 }

@@ -25,13 +25,16 @@ const DONE_WHEN = `// OpenClaw config for the home server
 }
 `;
 
+// The proxy's address, as the user gives it (--proxy-ip): a CIDR is never narrowed to a guessed address.
+const PROXY = { proxyIp: '172.17.0.1' };
+
 const backups = (dir: string) => readdirSync(dir).filter((n) => n.includes('.clawkit-bak-'));
 
 describe('runFix', () => {
   it('dry run: a masked unified diff, nothing written, no backup', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, DONE_WHEN);
-    const r = await fix(p, DRY_YES);
+    const r = await fix(p, DRY_YES, PROXY);
     expect(r.status).toBe('dry-run');
     expect(readFileSync(p, 'utf8')).toBe(DONE_WHEN);
     expect(backups(dir)).toEqual([]);
@@ -44,11 +47,12 @@ describe('runFix', () => {
   it('--fix applies the safe tier only; prompt-tier fixes are listed as needing --yes', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, DONE_WHEN);
-    const r = await fix(p, APPLY);
+    const r = await fix(p, APPLY, PROXY);
     expect(r.status).toBe('written');
     expect(r.verified).toBe(true);
     expect(r.applied.map((a) => a.tier)).toEqual(['safe', 'safe']);
-    expect(r.skipped).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'needs-yes' })]);
+    // With the proxy's address known, trusted-proxies-miss-proxy adds a manual step.
+    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'needs-yes' })]);
     expect(readFileSync(p, 'utf8')).toContain('"trustedProxies": ["172.17.0.0/16"]');
     expect(r.remaining).toContain('config/trusted-proxies-cidr-unsupported');
   });
@@ -56,7 +60,7 @@ describe('runFix', () => {
   it('--fix --yes repairs all three, touching only those lines; a second run changes nothing', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, DONE_WHEN);
-    const r = await fix(p, APPLY_YES);
+    const r = await fix(p, APPLY_YES, PROXY);
     expect(r.status).toBe('written');
     expect(r.changedLines).toEqual([8, 9, 11]);
     expect(r.insertedAfter).toEqual([]);
@@ -68,7 +72,7 @@ describe('runFix', () => {
     expect(readFileSync(`${dir}/${backups(dir)[0]}`, 'utf8')).toBe(DONE_WHEN);
     expect(r.notCleared).toEqual([]);
     expect(r.remaining).toEqual(['config/weak-token']);
-    const again = await fix(p, APPLY_YES);
+    const again = await fix(p, APPLY_YES, PROXY);
     expect(again.status).toBe('nothing-to-fix');
     expect(readFileSync(p, 'utf8')).toBe(after);
     expect(backups(dir)).toHaveLength(1);
@@ -79,7 +83,7 @@ describe('runFix', () => {
     const dir = tempDir();
     const p = writeConfig(dir, DONE_WHEN);
     const asked: FixQuestion[] = [];
-    const facts = await factsFor(p);
+    const facts = await factsFor(p, PROXY);
     const { configRules } = await import('./helpers.js');
     const r = await runFix({
       facts,
@@ -91,7 +95,8 @@ describe('runFix', () => {
     expect(asked.map((q) => q.ruleId)).toEqual(['config/trusted-proxies-cidr-unsupported']);
     expect(asked[0]!.diff).toContain('-    "trustedProxies": ["172.17.0.0/16"],');
     expect(asked[0]!.diff).not.toContain('my-token');
-    expect(r.skipped).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'declined' })]);
+    // With the proxy's address known, trusted-proxies-miss-proxy adds a manual step.
+    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'declined' })]);
     expect(r.applied).toHaveLength(2);
   });
 
@@ -141,7 +146,7 @@ describe('runFix', () => {
   it('a syntax error is never "fixed" automatically', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, '{ gateway: { mode: "local",, } }');
-    const r = await fix(p, APPLY_YES);
+    const r = await fix(p, APPLY_YES, PROXY);
     expect(r.status).toBe('unparseable');
     expect(r.error).toMatch(/:1:\d+: JSON5 parse failed/);
   });

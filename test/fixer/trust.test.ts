@@ -18,6 +18,12 @@ describe('widensTrust', () => {
     expect(widensTrust([{ op: 'add', path: '/gateway/auth/trustedProxy/allowLoopback', value: true }])).toMatch(/allowLoopback/);
     expect(widensTrust([{ op: 'add', path: '/gateway/bind', value: 'lan' }])).toMatch(/network/);
     expect(widensTrust([{ op: 'move', from: '/gateway/trustedProxie', path: '/gateway/trustedProxies' }])).toMatch(/trustedProxies/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/controlUi/allowInsecureAuth', value: true }])).toMatch(/allowInsecureAuth/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/controlUi/allowedOrigins/-', value: '*' }])).toMatch(/origin/);
+    // the same, hidden inside a larger object written in one operation
+    expect(widensTrust([{ op: 'replace', path: '/gateway', value: { mode: 'local', auth: { mode: 'none' } } }])).toMatch(/"none"/);
+    expect(widensTrust([{ op: 'add', path: '/gateway/controlUi', value: { allowInsecureAuth: true } }])).toMatch(/allowInsecureAuth/);
+    expect(widensTrust([{ op: 'replace', path: '/gateway', value: { trustedProxies: ['10.0.0.0/8'] } }])).toMatch(/trustedProxies/);
   });
 
   it('lets through what opens nothing new', () => {

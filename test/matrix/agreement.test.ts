@@ -68,6 +68,25 @@ describe('verdicts agree with the recorded gateways', () => {
     expect(old.agree && latest.agree).toBe(true);
   });
 
+  it('2026.2.12 bind "lan": its CLI dials the LAN address and is refused (pairing required), named first', () => {
+    // `openclaw health` recorded on lan-no-origins: "Gateway target: ws://192.168.77.10 … pairing required".
+    expect(recordedVerdict(cell('2026.2.12', 'lan-no-origins'))).toBe('refused');
+    for (const sc of ['lan-no-origins', 'lan-password', 'lan-origins-lan']) {
+      const r = results.find((x) => x.release === '2026.2.12' && x.scenario === sc)!;
+      expect(r.got[0], sc).toEqual({ ruleId: 'pairing/cli-dials-lan-address', severity: 'error' });
+      expect(r.agree, sc).toBe(true);
+    }
+    // 2026.3.13 dials 127.0.0.1: the same config works there.
+    expect(recordedVerdict(cell('2026.3.13', 'lan-password'))).toBe('works');
+    expect(results.find((x) => x.release === '2026.3.13' && x.scenario === 'lan-password')!.got.map((g) => g.ruleId)).not.toContain('pairing/cli-dials-lan-address');
+  });
+
+  it("a token in the gateway's service environment is not in the user's shell: 2026.2.12 works with the config token", () => {
+    const r = results.find((x) => x.release === '2026.2.12' && x.scenario === 'gateway-env-token-overrides')!;
+    expect(r.verdict).toBe('works');
+    expect(r.agree).toBe(true);
+  });
+
   it('the container guess needs more than /.dockerenv: not when the gateway config is on this host', async () => {
     const d = await doctorOnHost(cell('2026.9.6', 'gateway-not-running'), rules);
     expect(d.facts.env?.container?.kind).toBe('docker');

@@ -25,6 +25,7 @@ const ENRICHED_KEYS = [
   'proxyInCidrFirst',
   'trustedProxiesCidrReplacement',
   'trustedProxiesCidrReplacementSource',
+  'trustedProxiesCidrDockerNetwork',
   'keyTooNewFirst',
   'keyTooNewPointer',
   'keyTooNewSince',
@@ -94,14 +95,10 @@ export function enrichConfigFacts(facts: Facts): Facts {
       d.proxyInCidrFirst = true;
       d.trustedProxiesCidrReplacement = proxy.ip;
       d.trustedProxiesCidrReplacementSource = `the proxy address from ${proxy.source}`;
-    } else {
-      // A Docker network (172.16.0.0/12, /16 per network): the reverse proxy on the host reaches
-      // the container from the network's gateway, x.y.0.1 by Docker's convention.
-      const m = /^\s*(172\.(?:1[6-9]|2\d|3[01]))\.0\.0\/16\s*$/.exec(firstCidr);
-      if (m) {
-        d.trustedProxiesCidrReplacement = `${m[1]}.0.1`;
-        d.trustedProxiesCidrReplacementSource = `the Docker network gateway by convention (check: docker network inspect bridge | grep Gateway)`;
-      }
+    } else if (/^\s*172\.(?:1[6-9]|2\d|3[01])\.0\.0\/16\s*$/.test(firstCidr)) {
+      // A Docker network range with no recorded proxy address: never guess one (x.y.0.1, the network's
+      // gateway, is only right for a proxy on the host). The step says where to find it.
+      d.trustedProxiesCidrDockerNetwork = true;
     }
   }
 
