@@ -5,6 +5,7 @@ import { normalizeVersion } from '../shared/version/calver.js';
 import { escapePointerSegment } from '../shared/json5/reader.js';
 import { GATEWAY_KEYS_AT_ROOT } from '../collectors/config/schema.js';
 import { isObj, locator, str, type DeriveContext, type Obj } from './context.js';
+import { permissionFacts } from '../shared/fs/mode.js';
 
 export interface FileFacts {
   /** `meta.lastTouchedVersion`, normalised: the release that last wrote the file. */
@@ -49,25 +50,6 @@ function configEnvVars(value: Obj): Set<string> {
     if (isObj(env.vars)) for (const [k, v] of Object.entries(env.vars)) if (typeof v === 'string') out.add(k);
   }
   return out;
-}
-
-export function octal(mode: number): string {
-  return '0' + (mode & 0o777).toString(8).padStart(3, '0');
-}
-
-/** Permission facts of the file and its state directory (POSIX only). */
-export function permissionFacts(mode: number | undefined, stateDirMode: number | undefined, platform: NodeJS.Platform): Partial<FileFacts> {
-  const d: Partial<FileFacts> = {};
-  if (platform === 'win32') return d;
-  if (mode !== undefined) {
-    d.configMode = octal(mode);
-    d.configModeLoose = (mode & 0o077) !== 0;
-  }
-  if (stateDirMode !== undefined) {
-    d.stateDirMode = octal(stateDirMode);
-    d.stateDirModeLoose = (stateDirMode & 0o077) !== 0;
-  }
-  return d;
 }
 
 /** Secret values under secret-like keys, plus the gateway's secrets from the environment. */

@@ -3,7 +3,7 @@
 import JSON5 from 'json5';
 import type { ConfigFacts } from '../../types.js';
 import { deriveConfig, type Env } from '../../derive/index.js';
-import { permissionFacts } from '../../derive/file.js';
+import { permissionFacts } from '../../shared/fs/mode.js';
 import { hasInclude, type IncludeResult } from './includes.js';
 import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 

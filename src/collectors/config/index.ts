@@ -9,7 +9,7 @@ import { resolveConfigPath, type Env } from './resolve.js';
 import { tlsFileFacts } from './tls-files.js';
 import { resolveIncludes } from './includes.js';
 import { readPipe } from './read-pipe.js';
-import { octal } from '../../derive/file.js';
+import { octal } from '../../shared/fs/mode.js';
 
 export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
 export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
