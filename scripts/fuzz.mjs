@@ -180,8 +180,8 @@ async function runDiagnoseFamily(family) {
 }
 
 async function runFixFamily() {
-  const [{ collectConfig, enrichConfigFacts }, { evaluate }, { runFix, formatFixReport }, { loadBuiltinRules }] = await Promise.all([dist('collectors/config/index.js'), dist('engine/evaluate.js'), dist('fixer/index.js'), dist('rules/load.js')]);
-  const api = { collectConfig, enrichConfigFacts, evaluate, runFix, formatFixReport, rules: await loadBuiltinRules() };
+  const [{ collectConfig }, { deriveFacts }, { evaluate }, { runFix, formatFixReport }, { loadBuiltinRules }] = await Promise.all([dist('collectors/config/index.js'), dist('derive/index.js'), dist('engine/evaluate.js'), dist('fixer/index.js'), dist('rules/load.js')]);
+  const api = { collectConfig, deriveFacts, evaluate, runFix, formatFixReport, rules: await loadBuiltinRules() };
   const r = rng(seedOf('fix'));
   const st = familyStats('fix');
   st.applied = 0;

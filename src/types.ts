@@ -1,5 +1,6 @@
 // Shared contracts between collectors (I/O), the pure engine, renderers and the fixer.
 // Every fact object is plain JSON so a rule can be tested on recorded facts.
+import type { DerivedConfigFacts } from './derive/index.js';
 import type { StructuredFacts } from './collectors/paste/structured/types.js';
 import type { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from './shared/facts/enums.js';
 
@@ -250,8 +251,8 @@ export interface ConfigFacts {
   realPath?: string;
   /** Why the file could not be read (permission, directory, too large, binary). */
   readError?: string;
-  /** Pre-computed facts rules read (kept flat so rules stay declarative). */
-  derived?: Record<string, unknown>;
+  /** Pre-computed facts rules read (kept flat so rules stay declarative): see src/derive/. */
+  derived?: DerivedConfigFacts;
   mode?: number;
   stateDir?: string;
   stateDirMode?: number;

@@ -99,7 +99,7 @@ export async function fuzzFix(r, file, text, secrets, api) {
   chmodSync(file, mode);
   const failures = [];
   const config = await api.collectConfig({ configPath: file, env: {}, homedir: '/nonexistent' });
-  const facts = api.enrichConfigFacts({ config, flags: {} });
+  const facts = api.deriveFacts({ config, flags: {} });
   const report = await api.runFix({ facts, rules: api.rules, evaluate: api.evaluate, mode: { apply: true, dryRun: false, yes: true, interactive: false }, env: {} });
   const after = readFileSync(file, 'utf8');
   // What reaches the user: the printed report and the (masked) diff. The report object itself

@@ -9,7 +9,8 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../../src/facts.js';
 import { startEnv, wireEnv } from '../../src/collectors/env/wire.js';
 import { linkProbeToEnv } from '../../src/collectors/env/link.js';
-import { refreshConfigFacts, wireConfig } from '../../src/collectors/config/wire.js';
+import { wireConfig } from '../../src/collectors/config/wire.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { Facts, Finding, ProbeFacts, Rule } from '../../src/types.js';
 import { resolveTarget } from '../../src/collectors/probe/target.js';
@@ -96,7 +97,7 @@ export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostV
     }
     const version = pickVersion(facts, versionInputs);
     if (version) facts.version = version;
-    refreshConfigFacts(facts);
+    deriveFacts(facts);
     const out = { findings: evaluate(rules, facts).findings, facts };
     await onHost?.(out, host);
     return out;

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
 import { followStream, type FollowBatch } from '../collectors/paste/follow.js';
 import { pasteFromString } from '../collectors/paste/read.js';
-import { refreshConfigFacts } from '../collectors/config/wire.js';
+import { deriveFacts } from '../derive/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../facts.js';
 import { endEvent, findingEvent, followExitCode, type EventFormat } from '../report/events.js';
@@ -59,7 +59,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     const v = pickVersion(facts, ctx.versionInputs);
     if (v) facts.version = v;
     else delete facts.version;
-    refreshConfigFacts(facts);
+    deriveFacts(facts);
     for (const f of evaluate(ctx.rules, facts).findings) {
       if (seen.has(f.ruleId)) continue;
       const shown = ctx.redactor.redactJson(placed(f, firstLine, ctx.log));

@@ -10,7 +10,8 @@ import type { EngineOutput, Facts, Rule } from '../types.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
-import { refreshConfigFacts, wireConfig } from '../collectors/config/wire.js';
+import { wireConfig } from '../collectors/config/wire.js';
+import { deriveFacts } from '../derive/index.js';
 import { wireFallback } from './fallback.js';
 import type { DiagnoseOptions } from './diagnose.js';
 
@@ -83,8 +84,9 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
-  // Config facts that depend on the version or on env/probe facts are derived once all are known.
-  refreshConfigFacts(facts);
+  // [derive] Once, after every collector: facts that combine the config with the version, the
+  // paste, the environment and the flags.
+  deriveFacts(facts);
   return { facts, rules, inputs, knownSecrets, versionInputs };
 }
 

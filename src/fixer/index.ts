@@ -5,7 +5,8 @@
 import { promises as fsp } from 'node:fs';
 import type { EngineOutput, Facts, Finding, FixTier, Rule } from '../types.js';
 import path from 'node:path';
-import { analyzeConfigText, decodeConfigBytes, enrichConfigFacts, MAX_CONFIG_BYTES } from '../collectors/config/index.js';
+import { analyzeConfigText, decodeConfigBytes, MAX_CONFIG_BYTES } from '../collectors/config/index.js';
+import { deriveFacts, type DerivedConfigFacts } from '../derive/index.js';
 import { includedFileAt, resolveIncludes } from '../collectors/config/includes.js';
 import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
@@ -186,10 +187,10 @@ export async function lineChanges(before: string, after: string): Promise<{ chan
  * A patch that would write where an `$include`d file decides the value: the main file is not the
  * place (a key written beside the `$include` silently overrides the included one). Names the file.
  */
-function includedTarget(ops: ConcreteOp[], derived: Record<string, unknown> | undefined): string | undefined {
+function includedTarget(ops: ConcreteOp[], derived: DerivedConfigFacts | undefined): string | undefined {
   if (!derived?.includeFiles) return undefined;
-  if (typeof derived.includeError === 'string') return `the config's $include cannot be resolved (${derived.includeError})`;
-  const keyFiles = (derived.includedKeys ?? {}) as Record<string, string>;
+  if (derived.includeError !== undefined) return `the config's $include cannot be resolved (${derived.includeError})`;
+  const keyFiles = derived.includedKeys ?? {};
   for (const op of ops) {
     if (op.op === 'test') continue;
     for (const p of [op.path, op.from]) {
@@ -213,7 +214,8 @@ function configFacts(base: Facts, text: string, env: Record<string, string | und
   });
   if (cfg.realPath) fresh.realPath = cfg.realPath;
   if (cfg.realPath && fresh.derived) fresh.derived.configIsSymlink = true;
-  return enrichConfigFacts({ ...base, config: fresh });
+  // The same derive stage as the pipeline, over the patched text.
+  return deriveFacts({ ...base, config: fresh });
 }
 
 /**

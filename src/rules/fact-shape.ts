@@ -6,11 +6,12 @@
 import type { ConfigFacts, EnvFacts, Facts, PasteFacts, ServiceFact, VersionFact } from '../types.js';
 import type { ProbeFactsExt } from '../collectors/probe/index.js';
 import type { StructuredFacts } from '../collectors/paste/structured/types.js';
+import type { DerivedConfigFacts } from '../derive/index.js';
 import { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from '../shared/facts/enums.js';
 
 /** A scalar: no path below it. */
 export const LEAF = 'leaf';
-/** Free-form (the user's config document, `*.derived`, flags): any path below it is allowed. */
+/** Free-form (the user's config document, `env.derived`, flags): any path below it is allowed. */
 export const OPEN = 'open';
 
 export type ShapeNode = typeof LEAF | typeof OPEN | { $enum: Record<string, true> } | { $each: ShapeNode } | { [key: string]: ShapeNode };
@@ -109,6 +110,50 @@ const paste: Shape<PasteFacts> = {
   structured,
 };
 
+// `config.derived`: one line per derive topic (src/derive/), so a typo in a rule's path fails validation.
+const derived: Shape<DerivedConfigFacts> = {
+  // file
+  lastTouchedVersion: LEAF, lastTouchedAt: LEAF, secrets: { $each: LEAF }, unsetEnvRefFirst: LEAF, unsetEnvRefNames: LEAF, unsetEnvRefPath: LEAF,
+  unsetEnvRefAt: LEAF, configMode: LEAF, configModeLoose: LEAF, stateDirMode: LEAF, stateDirModeLoose: LEAF, agentsGateway: LEAF,
+  agentsGatewayMovable: LEAF, agentsGatewayAt: LEAF, rootGatewayKey: LEAF, rootGatewayKeyMovable: LEAF, rootGatewayKeyAt: LEAF,
+  // network
+  modeUnset: LEAF, gatewayMode: OPEN, modeRemoteNoUrl: LEAF, modeUnsetWithRemoteUrl: LEAF, modeAt: LEAF, portAt: LEAF, portIsString: LEAF,
+  portNumeric: LEAF, portOutOfRange: LEAF, portWrongType: LEAF, effectivePort: LEAF, bind: OPEN, bindAt: LEAF, bindAlias: LEAF,
+  bindIsAddress: LEAF, bindAddressIpv4: LEAF, bindInvalid: LEAF, bindCustomNoHost: LEAF, effectiveBind: LEAF, nonLoopbackBind: LEAF,
+  remoteUrl: LEAF, remoteUrlAt: LEAF, remoteUrlInvalid: LEAF, remoteUrlHost: LEAF, remoteUrlLoopback: LEAF, remotePlaintextNonLoopback: LEAF,
+  remotePlaintextPrivate: LEAF, remoteTokenAt: LEAF, remoteTokenDiffers: LEAF, remoteTokenDiffersSameGateway: LEAF,
+  // auth
+  authAt: LEAF, authIsString: LEAF, authStringNone: LEAF, authStringModeName: LEAF, authStringToken: LEAF, authTypeNone: LEAF,
+  authTypeAsMode: LEAF, hasToken: LEAF, hasPassword: LEAF, tokenIsSecretRef: LEAF, tokenSource: oneOf({ config: true, env: true, none: true }),
+  authMode: LEAF, hooksTokenEqualsGatewayToken: LEAF, authNoneShape: LEAF, authNoneFixed: OPEN, tokenLength: LEAF, tokenWeak: LEAF,
+  tokenWeakReason: oneOf({ placeholder: true, 'redacted-placeholder': true, 'undefined-literal': true, short: true, 'low-variety': true }),
+  tokenWeakSource: LEAF, authTokenAt: LEAF, legacyGatewayToken: LEAF, legacyTokenAt: LEAF,
+  legacyTokenTarget: oneOf({ 'auth-is-string': true, 'auth-invalid': true, absent: true, same: true, different: true }),
+  trustedProxyWithToken: oneOf({ config: true, env: true }), trustedProxyConfigMissing: LEAF, trustedProxyUserHeaderMissing: LEAF,
+  nonLoopbackNoCredentials: LEAF, nonLoopbackAuthNone: LEAF,
+  // proxies
+  trustedProxiesAt: LEAF, trustedProxyNoProxies: LEAF, trustedProxiesLoopback: LEAF, trustedProxyAllowLoopback: LEAF, trustedProxiesCidrFirst: LEAF,
+  trustedProxiesCidrFirstIndex: LEAF, trustedProxiesCidrAt: LEAF, trustedProxiesIpv6CidrFirst: LEAF, trustedProxiesIpv6CidrAt: LEAF,
+  trustedProxiesHostCidrFirst: LEAF, trustedProxiesHostCidrFirstIndex: LEAF, trustedProxiesHostCidrAddress: LEAF, trustedProxiesMappedCidrFirst: LEAF,
+  trustedProxiesMappedCidrFirstIndex: LEAF, trustedProxiesMappedCidrIpv4: LEAF, trustedProxiesInvalidFirst: LEAF, trustedProxiesInvalidAt: LEAF,
+  // control UI
+  nonLoopbackControlUiNoOrigins: LEAF, allowedOriginsExisting: LEAF, allowedOriginsLoopbackSeed: { $each: LEAF }, allowInsecureAuth: LEAF,
+  allowInsecureAuthAt: LEAF, dangerouslyDisableDeviceAuth: LEAF, dangerouslyDisableDeviceAuthAt: LEAF, dddaWithoutSharedSecret: LEAF,
+  // services
+  tailscaleMode: oneOf({ serve: true, funnel: true }), tailscaleNeedsLoopback: LEAF, tailscaleFunnelNeedsPassword: LEAF,
+  // keys
+  unknownKeys: { $each: { path: LEAF, pointer: LEAF, key: LEAF, suggestion: LEAF, suggestionPointer: LEAF, suggestionTaken: LEAF } },
+  unknownKeyCount: LEAF, unknownKeyList: LEAF, unknownKeyAt: LEAF, unknownKeyRenamable: LEAF, unknownKeySuggestion: LEAF,
+  unknownKeyRenamableRel: LEAF, unknownKeySuggestionRel: LEAF, unknownKeyRenamableAt: LEAF, unknownKeyUnrenamable: LEAF,
+  // cross-source
+  schemaIssueList: LEAF, schemaBasisNote: LEAF, schemaCertain: LEAF, proxyIp: LEAF, proxyIpSource: LEAF, proxyCovered: LEAF, proxyNotCovered: LEAF,
+  trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: LEAF, keyTooNewSince: LEAF, keyTooNewList: LEAF,
+  configNewerThanVersion: LEAF, remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
+  // recorded by the collector
+  missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF,
+  configIsSymlink: LEAF, positionsUnavailable: LEAF, includeFiles: { $each: LEAF }, includeError: LEAF, includedKeys: OPEN, tlsFilesMissing: LEAF,
+};
+
 const config: Shape<ConfigFacts> = {
   path: LEAF,
   reason: LEAF,
@@ -119,7 +164,7 @@ const config: Shape<ConfigFacts> = {
   keyPositions: OPEN,
   realPath: LEAF,
   readError: LEAF,
-  derived: OPEN,
+  derived,
   mode: LEAF,
   stateDir: LEAF,
   stateDirMode: LEAF,

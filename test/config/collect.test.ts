@@ -5,9 +5,11 @@ import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { collectConfig, enrichConfigFacts, MAX_CONFIG_BYTES } from '../../src/collectors/config/index.js';
+import { collectConfig, MAX_CONFIG_BYTES } from '../../src/collectors/config/index.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { analyzeConfigText } from '../../src/collectors/config/analyze.js';
-import { tokenStrength, proxyCovered } from '../../src/collectors/config/derive.js';
+import { tokenStrength } from '../../src/derive/auth.js';
+import { proxyCovered } from '../../src/derive/proxies.js';
 import type { Facts } from '../../src/types.js';
 import { ROOT } from '../cli/run.js';
 
@@ -150,24 +152,24 @@ describe('derived facts', () => {
     const facts: Facts = { config: an('{gateway:{trustedProxies:["10.19.0.0/16"]}}'), version: { value: '2026.2.12', source: 'flag' } };
     const { pasteFromString } = await import('../../src/collectors/paste/read.js');
     facts.paste = await pasteFromString('closed before connect conn=1 remote=10.19.3.4 fwd=203.0.113.7 code=1008 reason=pairing required');
-    enrichConfigFacts(facts);
+    deriveFacts(facts);
     expect(facts.config!.derived).toMatchObject({ proxyIp: '10.19.3.4', proxyCovered: false, proxyNotCovered: true, trustedProxiesCidrReplacement: '10.19.3.4' });
     // Same config on 2026.2.22: the range covers the proxy.
     facts.version = { value: '2026.2.22', source: 'flag' };
-    enrichConfigFacts(facts);
+    deriveFacts(facts);
     expect(facts.config!.derived).toMatchObject({ proxyCovered: true });
     expect(facts.config!.derived!.proxyNotCovered).toBeUndefined();
   });
 
   it('a Docker /16 with no recorded proxy address: no replacement guessed (not x.y.0.1), the step names where to look', async () => {
     const facts: Facts = { config: an('{gateway:{trustedProxies:["172.18.0.0/16"]}}'), version: { value: '2026.2.12', source: 'flag' } };
-    enrichConfigFacts(facts);
+    deriveFacts(facts);
     expect(facts.config!.derived!.trustedProxiesCidrReplacement).toBeUndefined();
     expect(facts.config!.derived!.trustedProxiesCidrDockerNetwork).toBe(true);
     // With evidence (a pasted `remote=… fwd=…` line) the proxy's own address is proposed.
     const { pasteFromString } = await import('../../src/collectors/paste/read.js');
     facts.paste = await pasteFromString('closed before connect conn=1 remote=172.18.0.7 fwd=203.0.113.7 code=1008 reason=pairing required');
-    enrichConfigFacts(facts);
+    deriveFacts(facts);
     expect(facts.config!.derived).toMatchObject({ trustedProxiesCidrReplacement: '172.18.0.7', trustedProxiesCidrReplacementSource: 'the proxy address from pasted log line 1' });
     expect(facts.config!.derived!.trustedProxiesCidrDockerNetwork).toBeUndefined();
   });
@@ -201,7 +203,7 @@ describe('derived facts', () => {
       ['gateway.controlUi.allowInsecureAuthh', 'gateway.controlUi.allowInsecureAuth'],
     ]);
     const facts: Facts = { config: an('{gateway:{customBindHost:"10.0.0.2", controlUi:{allowedOrigins:["x"]}}}'), version: { value: '2026.2.1', source: 'flag' } };
-    enrichConfigFacts(facts);
+    deriveFacts(facts);
     // Document order: the first too-new key is reported, all are listed.
     expect(facts.config!.derived).toMatchObject({ keyTooNewFirst: 'gateway.customBindHost', keyTooNewSince: '2026.2.21' });
     expect(facts.config!.derived!.keyTooNewList).toBe('gateway.customBindHost (2026.2.21+), gateway.controlUi.allowedOrigins (2026.2.2+)');

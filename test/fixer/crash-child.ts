@@ -1,7 +1,8 @@
 // Child process for the crash-safety test: runs a real `--fix --yes` on the given config and is
 // SIGKILLed by the parent at a random moment. Bundled by the test with esbuild (no TS at run time).
 import { readFileSync, writeSync } from 'node:fs';
-import { collectConfig, enrichConfigFacts } from '../../src/collectors/config/index.js';
+import { collectConfig } from '../../src/collectors/config/index.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { runFix } from '../../src/fixer/index.js';
 import type { Rule } from '../../src/types.js';
@@ -10,7 +11,7 @@ const [configPath, rulesFile, delay] = process.argv.slice(2) as [string, string,
 const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as Rule[];
 const config = await collectConfig({ configPath, env: {}, homedir: '/nonexistent' });
 const version = typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined;
-const facts = enrichConfigFacts({ config, flags: {}, ...(version ? { version: { value: version, source: 'config' as const } } : {}) });
+const facts = deriveFacts({ config, flags: {}, ...(version ? { version: { value: version, source: 'config' as const } } : {}) });
 writeSync(1, 'R\n');
 const r = await runFix({
   facts,

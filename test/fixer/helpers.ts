@@ -3,7 +3,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectConfig, enrichConfigFacts } from '../../src/collectors/config/index.js';
+import { collectConfig } from '../../src/collectors/config/index.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { readAndValidateDir } from '../../src/rules/load.js';
 import { runFix, type FixMode, type FixReport, type RunFixOptions } from '../../src/fixer/index.js';
@@ -39,7 +40,7 @@ export async function factsFor(configPath: string, opts: { version?: string; env
   const facts: Facts = { config, flags: opts.proxyIp ? { proxyIp: opts.proxyIp } : {} };
   const v = opts.version ?? (typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined);
   if (v) facts.version = { value: v, source: opts.version ? 'flag' : 'config' };
-  return enrichConfigFacts(facts);
+  return deriveFacts(facts);
 }
 
 export const APPLY: FixMode = { apply: true, dryRun: false, yes: false, interactive: false };

@@ -5,7 +5,7 @@ import { widensTrust } from '../../src/rules/trust.js';
 import { semanticErrors } from '../../src/rules/validate.js';
 import type { Rule } from '../../src/types.js';
 import { cidrWithin } from '../../src/shared/net/hosts.js';
-import { findProxyIp } from '../../src/collectors/config/enrich.js';
+import { findProxyIp } from '../../src/derive/cross.js';
 import type { Facts } from '../../src/types.js';
 
 describe('widensTrust', () => {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeConfigText } from '../../src/collectors/config/analyze.js';
-import { enrichConfigFacts } from '../../src/collectors/config/enrich.js';
+import { deriveFacts } from '../../src/derive/index.js';
 
 const M = path.join(import.meta.dirname, '../../fixtures/matrix');
 
@@ -27,7 +27,7 @@ describe('the release schema against the behaviour matrix', () => {
         if (!text || !r.gateway) continue;
         const cfg = analyzeConfigText(text.replaceAll('${STATE}', '/tmp/state'), { path: '/tmp/openclaw.json', reason: 'matrix', env: {}, mode: 0o600 });
         if (!cfg.value) continue;
-        const d = enrichConfigFacts({ config: cfg, flags: {}, version: { value: rel, source: 'flag' } }).config!.derived!;
+        const d = deriveFacts({ config: cfg, flags: {}, version: { value: rel, source: 'flag' } }).config!.derived!;
         const fires = typeof d.schemaIssueList === 'string' && d.schemaCertain === true;
         if (r.gateway.started) {
           started++;

@@ -28,9 +28,27 @@ describe('rules validate: fact paths', () => {
     expect(semanticErrors(rule(fact('paste.urls.first.host', 'exists'))).join(' ')).toMatch(/paste\.urls is a list/);
   });
   it('accepts typed paths, list wildcards and indexes, and any path below free-form facts', () => {
-    for (const p of ['probe.target.port', 'paste.urls.*.hostKind', 'env.services.0.token', 'config.value.gateway.anything.deep', 'config.derived.whatever', 'flags.browserUrl']) {
+    for (const p of ['probe.target.port', 'paste.urls.*.hostKind', 'env.services.0.token', 'config.value.gateway.anything.deep', 'env.derived.whatever', 'flags.browserUrl']) {
       expect(semanticErrors(rule(fact(p, 'exists'))), p).toEqual([]);
     }
+  });
+});
+
+describe('rules validate: config.derived paths come from the derive types (src/derive/)', () => {
+  it('rejects a typo in a derived path and names the known facts', () => {
+    const errs = semanticErrors(rule(fact('config.derived.nonLoopbackBnd', 'eq', true))).join(' ');
+    expect(errs).toMatch(/unknown fact path config\.derived\.nonLoopbackBnd/);
+    expect(errs).toContain('nonLoopbackBind');
+  });
+  it('rejects a derived key the derive stage no longer computes', () => {
+    expect(semanticErrors(rule(fact('config.derived.trustedProxiesCount', 'gt', 0))).join(' ')).toMatch(/unknown fact path config\.derived\.trustedProxiesCount/);
+  });
+  it('accepts a fact of each topic and checks a derived enum', () => {
+    for (const p of ['config.derived.effectivePort', 'config.derived.authMode', 'config.derived.trustedProxiesCidrFirst', 'config.derived.tailscaleMode', 'config.derived.unknownKeys.*.suggestion', 'config.derived.proxyNotCovered', 'config.derived.missing']) {
+      expect(semanticErrors(rule(fact(p, 'exists'))), p).toEqual([]);
+    }
+    expect(semanticErrors(rule(fact('config.derived.tokenSource', 'eq', 'file'))).join(' ')).toMatch(/never "file"/);
+    expect(semanticErrors(rule(fact('config.derived.tokenSource', 'eq', 'env')))).toEqual([]);
   });
 });
 

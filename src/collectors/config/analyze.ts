@@ -2,7 +2,8 @@
 // OpenClaw uses, so errors read the same), locate every value with our lossless reader, derive.
 import JSON5 from 'json5';
 import type { ConfigFacts } from '../../types.js';
-import { deriveConfig, type Env } from './derive.js';
+import { deriveConfig, type Env } from '../../derive/index.js';
+import { permissionFacts } from '../../shared/fs/mode.js';
 import { hasInclude, type IncludeResult } from './includes.js';
 import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 
@@ -149,7 +150,7 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
       parseErrorAt: `${meta.path}:${parsed.parseError.line}:${parsed.parseError.column}`,
       parseErrorHint: parsed.parseError.hint,
       secrets: scrapeSecrets(text),
-      ...permissions(meta),
+      ...permissionFacts(meta.mode, meta.stateDirMode, meta.platform ?? process.platform),
     };
     return facts;
   }
@@ -177,20 +178,6 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
     if (Object.keys(inc.keyFiles).length) facts.derived.includedKeys = inc.keyFiles;
   }
   return facts;
-}
-
-function permissions(meta: AnalyzeMeta): Record<string, unknown> {
-  const d: Record<string, unknown> = {};
-  if ((meta.platform ?? process.platform) === 'win32') return d;
-  if (meta.mode !== undefined) {
-    d.configMode = '0' + (meta.mode & 0o777).toString(8).padStart(3, '0');
-    d.configModeLoose = (meta.mode & 0o077) !== 0;
-  }
-  if (meta.stateDirMode !== undefined) {
-    d.stateDirMode = '0' + (meta.stateDirMode & 0o777).toString(8).padStart(3, '0');
-    d.stateDirModeLoose = (meta.stateDirMode & 0o077) !== 0;
-  }
-  return d;
 }
 
 /** Best effort on text that does not parse: values after token/password-like keys. */

@@ -27,13 +27,21 @@ function describe(issue: SchemaIssue): string {
   return `${p} has a value this release does not accept`;
 }
 
-export function releaseSchemaFacts(cfg: ConfigFacts, version: Facts['version']): Record<string, unknown> {
+/** The config's issues under its release's schema (absent when it has none or is not judged). */
+export interface ReleaseSchemaFacts {
+  schemaIssueList?: string;
+  schemaBasisNote?: string;
+  /** Judged by the user's own release (or its closest), or rejected by every release. */
+  schemaCertain?: boolean;
+}
+
+export function releaseSchemaFacts(cfg: ConfigFacts, version: Facts['version']): ReleaseSchemaFacts {
   if (!cfg.value) return {};
   // OpenClaw resolves $include before validating; the doctor does not read included files yet, so
   // judging the including file alone would report keys that live elsewhere.
-  if (hasInclude(cfg.value)) return { schemaSkipped: 'the config uses $include' };
+  if (hasInclude(cfg.value)) return {};
   const res = checkReleaseSchema(cfg.value, version?.value);
-  if (!res || res.issues.length === 0) return res ? { schemaRelease: res.release } : {};
+  if (!res || res.issues.length === 0) return {};
   const where = (i: SchemaIssue) => {
     const ptr = pointer(i.path);
     return (i.kind === 'unknown' ? cfg.keyPositions?.[ptr] : undefined) ?? cfg.positions?.[ptr];
@@ -50,11 +58,8 @@ export function releaseSchemaFacts(cfg: ConfigFacts, version: Facts['version']):
         ? `the schema of ${res.release}, the closest release before ${version?.value} whose schema clawkit-doctor has`
         : `the schema of ${res.release}, the latest release (your version is unknown; pass --openclaw-version)${res.acceptedBy?.length ? `; releases that accept this config: ${res.acceptedBy.join(', ')}` : '; no release from 2026.1 on accepts it'}`;
   return {
-    schemaRelease: res.release,
-    schemaIssueCount: res.issues.length,
     schemaIssueList: listed.join('; ') + (more > 0 ? `; and ${more} more` : ''),
     schemaBasisNote: basisNote,
-    // Certain: judged by the user's own release (or its closest), or rejected by every release.
     schemaCertain: res.basis !== 'latest' || !res.acceptedBy?.length,
   };
 }

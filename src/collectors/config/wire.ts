@@ -1,9 +1,9 @@
 // Glue between the CLI (`diagnose`) and the config collector, so the edit at the `[wire:config]`
 // marker stays one line.
 import type { Facts } from '../../types.js';
-import { pickVersion, type VersionInputs } from '../../facts.js';
+import type { VersionInputs } from '../../facts.js';
 import { UsageError } from '../../shared/errors.js';
-import { collectConfig, ConfigUsageError, enrichConfigFacts } from './index.js';
+import { collectConfig, ConfigUsageError } from './index.js';
 
 export interface ConfigFlags {
   config?: string;
@@ -32,7 +32,7 @@ export function configSummary(facts: Facts): Record<string, unknown> | null {
   if (c.parseError) out.parseError = { message: c.parseError.message, line: c.parseError.line, column: c.parseError.column };
   if (c.readError) out.readError = c.readError;
   const v = c.derived?.lastTouchedVersion;
-  if (typeof v === 'string') out.lastTouchedVersion = v;
+  if (v !== undefined) out.lastTouchedVersion = v;
   return out;
 }
 
@@ -51,17 +51,10 @@ export async function wireConfig(flags: ConfigFlags, facts: Facts, ctx: ConfigWi
     throw new UsageError(`--config ${JSON.stringify(flags.config)}: no such file (${facts.config.path})`);
   }
   const d = facts.config.derived;
-  for (const s of Array.isArray(d?.secrets) ? d.secrets : []) if (typeof s === 'string') ctx.knownSecrets.push(s);
-  if (typeof d?.lastTouchedVersion === 'string') ctx.versionInputs.configVersion = d.lastTouchedVersion;
+  ctx.knownSecrets.push(...(d?.secrets ?? []));
+  if (d?.lastTouchedVersion !== undefined) ctx.versionInputs.configVersion = d.lastTouchedVersion;
   if (!facts.config.found) ctx.notCollected.push({ source: 'config', why: `no config file at ${facts.config.path}` });
   ctx.inputs.config = configSummary(facts);
-  // Provisional cross-source facts with what is known now (flag, paste, config version). Call
-  // refreshConfigFacts(facts) again once facts.version and facts.env are final.
-  const provisional = pickVersion(facts, ctx.versionInputs);
-  enrichConfigFacts({ ...facts, ...(provisional ? { version: provisional } : {}) });
-}
-
-/** Recompute version-, paste- and env-dependent config facts (after facts.version is settled). */
-export function refreshConfigFacts(facts: Facts): void {
-  enrichConfigFacts(facts);
+  // Facts that need the version, paste, env or probe come from the derive stage (src/derive/),
+  // which the pipeline runs once every collector has run.
 }

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pickVersion, type VersionInputs } from '../../facts.js';
 import { pasteFromString } from '../../collectors/paste/read.js';
-import { refreshConfigFacts, wireConfig } from '../../collectors/config/wire.js';
+import { wireConfig } from '../../collectors/config/wire.js';
+import { deriveFacts } from '../../derive/index.js';
 import { wireEnv } from '../../collectors/env/wire.js';
 import type { CollectEnvOptions, ExecFn } from '../../collectors/env/index.js';
 import { startProbe, type ProbeFlags } from '../../collectors/probe/wire.js';
@@ -142,7 +143,8 @@ async function collectIn(root: string | undefined, c: RawCase, dir: string): Pro
   if (c.cli || c.gateway) await probeCase(c, dir, facts, vars, { inputs, notCollected, knownSecrets, versionInputs });
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
-  refreshConfigFacts(facts);
+  // The pipeline's one derive stage, after every collector.
+  deriveFacts(facts);
   return facts;
 }
 

@@ -1,0 +1,28 @@
+// Permission bits as facts (octal strings, "loose" = readable by group or others): the collector
+// records them for files it cannot parse, the derive stage for files it can.
+export interface PermissionFacts {
+  configMode?: string;
+  configModeLoose?: boolean;
+  stateDirMode?: string;
+  stateDirModeLoose?: boolean;
+}
+
+export function octal(mode: number): string {
+  return '0' + (mode & 0o777).toString(8).padStart(3, '0');
+}
+
+/** Permission facts of the file and its state directory (POSIX only). */
+export function permissionFacts(mode: number | undefined, stateDirMode: number | undefined, platform: NodeJS.Platform): PermissionFacts {
+  const d: PermissionFacts = {};
+  if (platform === 'win32') return d;
+  if (mode !== undefined) {
+    d.configMode = octal(mode);
+    d.configModeLoose = (mode & 0o077) !== 0;
+  }
+  if (stateDirMode !== undefined) {
+    d.stateDirMode = octal(stateDirMode);
+    d.stateDirModeLoose = (stateDirMode & 0o077) !== 0;
+  }
+  return d;
+}
+
