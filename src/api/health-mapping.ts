@@ -2,6 +2,7 @@
 import { dotted } from '../fixer/edit.js';
 import type { Finding } from '../types.js';
 import type { HealthCheckScope, HealthFinding } from './health-types.js';
+import { currentRuleId } from '../rules/renamed.js';
 
 export const HEALTH_SOURCE = 'clawkit-doctor';
 
@@ -58,6 +59,7 @@ export function inScope(h: HealthFinding, scope: HealthCheckScope | undefined): 
   if (!scope) return true;
   const paths = scope.paths ?? [];
   if (h.path && paths.some((p) => h.path === p || h.path!.startsWith(`${p}.`) || p.startsWith(`${h.path}.`))) return true;
-  if (scope.findings?.some((s) => s.errorCode === h.errorCode && s.checkId === h.checkId)) return true;
+  // A scope recorded before a rule was renamed still names it (rules/renamed.json).
+  if (scope.findings?.some((s) => (s.errorCode === undefined ? undefined : currentRuleId(s.errorCode)) === h.errorCode && s.checkId === h.checkId)) return true;
   return !paths.length && !scope.findings?.length;
 }

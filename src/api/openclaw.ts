@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { CATEGORIES, type Category } from '../types.js';
 import type { HealthCheck, HealthCheckContext, HealthFinding, HealthRepairContext, HealthRepairResult } from './health-types.js';
 import type { DiagnoseReport } from './diagnose.js';
+import { currentRuleId } from '../rules/renamed.js';
 
 export type * from './health-types.js';
 
@@ -150,7 +151,8 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
 
 async function repairConfig(ctx: HealthRepairContext, findings: readonly HealthFinding[], report: DiagnoseReport, options: HealthChecksOptions): Promise<{ result: HealthRepairResult; planned?: string }> {
   if (!ctx.configPath) return { result: { status: 'skipped', reason: 'no config file to repair (the context has no configPath)', changes: [] } };
-  const ruleIds = new Set(findings.map((f) => f.errorCode).filter((c): c is string => !!c));
+  // A finding recorded before a rule was renamed still names it (rules/renamed.json).
+  const ruleIds = new Set(findings.map((f) => f.errorCode).filter((c): c is string => !!c).map(currentRuleId));
   if (!ruleIds.size) return { result: { status: 'skipped', reason: 'no clawkit finding to repair', changes: [] } };
   const [{ contextOf }, { runFixFor }, JSON5] = await Promise.all([import('./diagnose.js'), import('./fixes.js'), import('json5')]);
   const dctx = contextOf(report)!;

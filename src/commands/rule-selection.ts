@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadBuiltinRules, loadValidated } from '../rules/load.js';
 import type { Rule } from '../types.js';
 import type { RuleCacheOptions } from '../rules/loader-cache.js';
+import { currentRuleId, idMatcher } from '../rules/renamed.js';
 
 /** Bad flags or arguments: exit 2 with a one-line reason. */
 // Defined below every layer (collectors throw it too); re-exported for the commands.
@@ -18,20 +19,12 @@ export async function loadRuleSet(extraDirs: string[], cache?: RuleCacheOptions)
     extraDirs.map((d) => resolve(d)),
     (d) => loadUserDir(d, cache),
   );
-  // A user rule with a built-in id replaces it: that is how a team overrides a rule locally.
-  const overridden = new Set(extra.map((e) => e.id));
+  // A user rule with a built-in id (or one it had before a rename) replaces it: that is how a
+  // team overrides a rule locally.
+  const overridden = new Set(extra.map((e) => currentRuleId(e.id)));
   return [...builtin.filter((r) => !overridden.has(r.id)), ...extra];
 }
 
-/** `pairing/not-paired` exact, or a whole area with `pairing/` or `pairing/*`. */
-function matcher(pattern: string): (id: string) => boolean {
-  const p = pattern.trim();
-  if (p.endsWith('/*') || p.endsWith('/')) {
-    const prefix = p.replace(/\*$/, '');
-    return (id) => id.startsWith(prefix);
-  }
-  return (id) => id === p;
-}
 
 function splitList(values: string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -41,7 +34,7 @@ export function selectRules(rules: Rule[], only: string[], skip: string[]): Rule
   const onlyList = splitList(only);
   const skipList = splitList(skip);
   for (const p of [...onlyList, ...skipList]) {
-    if (!rules.some((r) => matcher(p)(r.id))) throw new UsageError(`no rule matches ${JSON.stringify(p)} (see: clawkit-doctor rules list)`);
+    if (!rules.some((r) => idMatcher(p)(r.id))) throw new UsageError(`no rule matches ${JSON.stringify(p)} (see: clawkit-doctor rules list)`);
   }
-  return rules.filter((r) => (onlyList.length === 0 || onlyList.some((p) => matcher(p)(r.id))) && !skipList.some((p) => matcher(p)(r.id)));
+  return rules.filter((r) => (onlyList.length === 0 || onlyList.some((p) => idMatcher(p)(r.id))) && !skipList.some((p) => idMatcher(p)(r.id)));
 }

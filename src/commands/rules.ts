@@ -8,6 +8,7 @@ import { renderTemplate } from '../engine/template.js';
 import { boundNames } from '../rules/check-templates.js';
 import { loadRuleSet, UsageError } from './rule-selection.js';
 import type { IO } from './diagnose.js';
+import { currentRuleId } from '../rules/renamed.js';
 
 export async function rulesList(opts: { json?: boolean; rules?: string[] }, io: IO): Promise<number> {
   const rules = await loadRuleSet(opts.rules ?? []);
@@ -59,7 +60,7 @@ export async function rulesTest(opts: { rules?: string[]; json?: boolean }, io: 
 
 export async function explain(id: string, opts: { json?: boolean; rules?: string[] }, io: IO): Promise<number> {
   const rules = await loadRuleSet(opts.rules ?? []);
-  const rule = rules.find((r) => r.id === id);
+  const rule = rules.find((r) => r.id === id) ?? rules.find((r) => r.id === currentRuleId(id));
   if (!rule) {
     const near = rules.filter((r) => r.id.includes(id.split('/').pop() ?? id)).map((r) => r.id).slice(0, 5);
     throw new UsageError(`unknown rule ${JSON.stringify(id)}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);

@@ -10,6 +10,7 @@ import { matcherKey } from '../shared/regex/anchors.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { walkConditions } from '../shared/conditions.js';
 import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
+import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
 const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
@@ -26,13 +27,14 @@ export class RuleLoadError extends Error {
 
 const CASES_SUFFIX = '.cases.json';
 
-/** Every rule file (and its cases file, if any) under dir, in a stable order. */
+/** Every rule file (not its cases file, not the catalogue's data files at the top) under dir, in a stable order. */
 export function listRuleFiles(dir: string): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     for (const ent of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = join(d, ent.name);
       if (ent.isDirectory()) visit(p);
+      else if (d === dir && RULES_META_FILES.includes(ent.name)) continue;
       else if (ent.isFile() && ent.name.endsWith('.json') && !ent.name.endsWith(CASES_SUFFIX)) out.push(p);
     }
   };

@@ -74,25 +74,19 @@ export function attachLinear(rule: Rule): void {
 }
 
 /**
- * Folders named after a fact source, from before folders meant categories. Their rules keep their
- * ids until they move to `rules/<category>/` (issue #10); every other folder must be the category.
- */
-export const SOURCE_FOLDERS: readonly string[] = ['config', 'env', 'probe', 'version'];
-
-/**
  * The rule's folder (relative to the rules root, `undefined` at the root) agrees with its id and
  * category: a folder named after a category holds only that category; in the built-in catalogue
- * every folder is a category (or one of SOURCE_FOLDERS, pending their move). A user's own rules
- * directory may use other area names (`demo/`).
+ * every folder is a category (one axis: `rules/<category>/`). A user's own rules directory may use
+ * other area names (`demo/`).
  */
 function folderProblems(rule: Rule, folder: string | undefined, builtin: boolean): string[] {
-  if (folder === undefined) return [];
+  if (folder === undefined) return builtin ? [`a built-in rule lives in rules/${rule.category}/, not at the top of rules/`] : [];
   const problems: string[] = [];
   const area = rule.id.split('/')[0];
   if (area !== folder) problems.push(`id ${rule.id} must start with its folder name (${folder}/)`);
   const isCategory = (CATEGORIES as readonly string[]).includes(folder);
   if (isCategory && folder !== rule.category) problems.push(`category ${rule.category} does not match folder ${folder}/ (move the rule to rules/${rule.category}/)`);
-  if (!isCategory && builtin && !SOURCE_FOLDERS.includes(folder)) problems.push(`folder ${folder}/ is not a category (move the rule to rules/${rule.category}/)`);
+  if (!isCategory && builtin) problems.push(`folder ${folder}/ is not a category (move the rule to rules/${rule.category}/)`);
   return problems;
 }
 

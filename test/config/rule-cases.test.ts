@@ -1,6 +1,6 @@
 // The config rules' cases are honest: they give config text (collected by the real collector),
 // and every patch, applied to the text of its positive cases, clears the finding.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from '../../src/engine/evaluate.js';
@@ -8,7 +8,8 @@ import { factsForCase } from '../../src/rules/test-runner.js';
 import type { RawCase } from '../../src/rules/cases/inputs.js';
 import { planForRule } from '../../src/fixer/plan.js';
 import { applyPatch } from '../../src/fixer/edit.js';
-import { configRules, CONFIG_RULES_DIR } from '../fixer/helpers.js';
+import { configRules } from '../fixer/helpers.js';
+import { casesFileFor } from '../../src/rules/load.js';
 
 interface Cases {
   rule: string;
@@ -16,20 +17,21 @@ interface Cases {
   negative: RawCase[];
 }
 
-const casesFiles = readdirSync(CONFIG_RULES_DIR).filter((n) => n.endsWith('.cases.json'));
-const read = (f: string) => JSON.parse(readFileSync(path.join(CONFIG_RULES_DIR, f), 'utf8')) as Cases;
+// The config rules (by their former area, rules/renamed.json) live in their cause folders now.
+const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Cases;
 const textOf = (c: RawCase) => (typeof c.config === 'string' ? c.config : c.config?.text);
 
 describe('config rule cases', () => {
   it('every config rule has cases, written as config text (facts only where explained)', async () => {
     const rules = await configRules();
-    expect(casesFiles.length).toBe(rules.length);
+    const casesFiles = rules.map((r) => casesFileFor(r.file!));
+    expect(casesFiles.filter((f) => existsSync(f))).toEqual(casesFiles);
     let withText = 0;
     const direct: string[] = [];
     for (const f of casesFiles) {
       for (const c of [...read(f).positive, ...read(f).negative]) {
         if (textOf(c) !== undefined) withText++;
-        if (c.facts?.config) direct.push(`${f} "${c.name}"`);
+        if (c.facts?.config) direct.push(`${path.basename(f)} "${c.name}"`);
       }
     }
     // Unreadable (the runner may be root) and a 40 MB file: explained in their cases.
@@ -41,18 +43,19 @@ describe('config rule cases', () => {
     const rules = await configRules();
     let patched = 0;
     for (const rule of rules.filter((r) => r.fix.patch?.length)) {
-      const rc = read(`${rule.id.split('/')[1]}.cases.json`);
+      const file = casesFileFor(rule.file!);
+      const rc = read(file);
       for (const c of rc.positive) {
         const text = textOf(c);
         if (text === undefined) continue;
-        const facts = await factsForCase(c, CONFIG_RULES_DIR);
+        const facts = await factsForCase(c, path.dirname(file));
         const before = evaluateRule(rule, facts);
         expect(before.status, `${rule.id} "${c.name}" fires`).toBe('fail');
         const plan = planForRule(rule, facts, before.captures);
         expect(plan && 'ops' in plan, `${rule.id} "${c.name}": ${plan && 'error' in plan ? plan.error : ''}`).toBe(true);
         const next = applyPatch(text, (plan as { ops: [] }).ops);
         const config = typeof c.config === 'string' ? next : { ...c.config, text: next };
-        const after = await factsForCase({ ...c, config }, CONFIG_RULES_DIR);
+        const after = await factsForCase({ ...c, config }, path.dirname(file));
         expect(after.config?.parseError, `${rule.id} "${c.name}": the patched text parses`).toBeUndefined();
         expect(evaluateRule(rule, after).status, `${rule.id} "${c.name}" after its patch`).not.toBe('fail');
         patched++;

@@ -6,20 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { collectConfig } from '../../src/collectors/config/index.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { readAndValidateDir } from '../../src/rules/load.js';
+import { rulesOfArea } from '../helpers/rule-areas.js';
 import { runFix, type FixMode, type FixReport, type RunFixOptions } from '../../src/fixer/index.js';
 import type { Facts, Rule } from '../../src/types.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CONFIG_RULES_DIR = path.join(ROOT, 'rules/config');
 
 let cached: Rule[] | undefined;
+/** The config rules (those once in rules/config/, see ../helpers/rule-areas.ts). */
 export async function configRules(): Promise<Rule[]> {
-  if (!cached) {
-    const { rules, problems } = await readAndValidateDir(CONFIG_RULES_DIR);
-    if (problems.length) throw new Error(`invalid config rules: ${JSON.stringify(problems)}`);
-    cached = rules;
-  }
+  cached ??= await rulesOfArea('config');
   return cached;
 }
 

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
 import { escapeData, escapeProperty } from '../../src/report/github.js';
 import { runIn, schemaValidator } from './helpers.js';
+import { isProbeRule } from '../helpers/rule-areas.js';
 
 interface SarifResult {
   ruleId: string;
@@ -79,7 +80,7 @@ describe('--format sarif', () => {
 
   it('gives probe findings a logical location, and every location the physical part code scanning requires', () => {
     const results = sarifRun(['--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000']).runs[0]!.results;
-    const down = results.find((r) => r.ruleId.startsWith('probe/'))!;
+    const down = results.find((r) => isProbeRule(r.ruleId))!;
     expect(down.locations![0]!.logicalLocations![0]!.name).toMatch(/^probe\./);
     expect(down.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('openclaw.json');
     // GitHub rejects the whole upload when a result has no location or one without a physical part.

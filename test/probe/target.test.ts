@@ -5,10 +5,7 @@ import { classifyClose, classifyReject, classifyTlsError, collectProbe, judgeBro
 import { formatProbeChecklist } from '../../src/report/probe-checklist.js';
 import { browserUrlFlags, parseHeaders, parseTimeout } from '../../src/collectors/probe/wire.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { readAndValidateDir } from '../../src/rules/load.js';
-import { fileURLToPath } from 'node:url';
-
-const RULES = fileURLToPath(new URL('../../rules/probe', import.meta.url));
+import { rulesOfArea } from '../helpers/rule-areas.js';
 
 describe('resolveTarget', () => {
   it('--url wins; http(s) maps to ws(s); default ports; secrets stripped from the URL', () => {
@@ -62,7 +59,7 @@ describe('collectProbe: static judgements and secrecy', () => {
     expect(f.outcome).toBe('not-probed');
     expect(f.stages).toHaveLength(1);
     expect(f.target).toMatchObject({ hostKind: 'private', plaintextNonLoopback: true, loopback: false });
-    const { rules } = await readAndValidateDir(RULES);
+    const rules = await rulesOfArea('probe');
     const out = evaluate(rules, { flags: {}, probe: f });
     expect(out.findings.map((x) => x.ruleId)).toEqual(['probe/plaintext-ws-lan']);
     expect(out.findings[0]!.category).toBe('tls');
@@ -129,7 +126,7 @@ describe('secure context of --browser-url (static)', () => {
   });
 
   it('fires probe/browser-url-insecure with the alternative, without any probe facts', async () => {
-    const { rules } = await readAndValidateDir(RULES);
+    const rules = await rulesOfArea('probe');
     const flags = browserUrlFlags('http://192.168.1.100:18789');
     const out = evaluate(rules, { flags });
     expect(out.findings.map((f) => f.ruleId)).toEqual(['probe/browser-url-insecure']);

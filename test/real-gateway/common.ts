@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { collectProbe, type ProbeFactsExt, type ProbeOptions } from '../../src/collectors/probe/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { readAndValidateDir } from '../../src/rules/load.js';
+import { isProbeRule, rulesOfArea } from '../helpers/rule-areas.js';
 import type { Facts, Finding, Rule } from '../../src/types.js';
 import { type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 
@@ -19,7 +19,7 @@ export { startGateway, freePort, readLog, cleanup, killAllStarted, ensureOpencla
 
 let probeRules: Rule[] | undefined;
 export async function rules(): Promise<Rule[]> {
-  probeRules ??= (await readAndValidateDir(path.join(ROOT, 'rules', 'probe'))).rules;
+  probeRules ??= await rulesOfArea('probe');
   return probeRules;
 }
 
@@ -58,12 +58,12 @@ export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: n
 }
 
 export function probeFindings(report: CliReport): Finding[] {
-  return report.findings.filter((f) => f.ruleId.startsWith('probe/'));
+  return report.findings.filter((f) => isProbeRule(f.ruleId));
 }
 
 /** The top probe finding must be `ruleId` with `category`; returns it. */
 export function expectTop(findings: Finding[], ruleId: string, category: string): Finding {
-  const probe = findings.filter((f) => f.ruleId.startsWith('probe/'));
+  const probe = findings.filter((f) => isProbeRule(f.ruleId));
   expect(probe.map((f) => f.ruleId), `probe findings`).toContain(ruleId);
   expect(probe[0]?.ruleId, `first probe finding among ${probe.map((f) => f.ruleId).join(', ')}`).toBe(ruleId);
   expect(probe[0]!.category).toBe(category);
@@ -84,7 +84,7 @@ export function record(file: string, scenario: string, f: ProbeFactsExt, finding
     upgrade: f.upgrade ? { status: f.upgrade.status, errorType: f.upgrade.errorType } : undefined,
     hello: f.hello,
     ms: f.timings.totalMs,
-    findings: findings.filter((x) => x.ruleId.startsWith('probe/')).map((x) => `${x.ruleId} (${x.category})`),
+    findings: findings.filter((x) => isProbeRule(x.ruleId)).map((x) => `${x.ruleId} (${x.category})`),
   };
   fs.appendFileSync(path.join(dir, `${file}.jsonl`), JSON.stringify(line) + '\n');
 }

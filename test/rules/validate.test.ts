@@ -88,6 +88,18 @@ describe('rules validate: folders', () => {
     expect(semanticErrors(demo, 'demo')).toEqual([]);
     expect(semanticErrors(demo, 'demo', true).join(' ')).toMatch(/folder demo\/ is not a category/);
   });
+  it('has no exception for the old fact-source folders: one axis, rules/<category>/ only', () => {
+    for (const folder of ['config', 'env', 'probe', 'version']) {
+      const r = rule(fact('probe.outcome', 'eq', 'refused'), undefined, { id: `${folder}/x` });
+      expect(semanticErrors(r, folder, true).join(' '), folder).toMatch(new RegExp(`folder ${folder}/ is not a category \\(move the rule to rules/port-bind/\\)`));
+    }
+    expect(semanticErrors(rule(fact('probe.outcome', 'eq', 'refused')), undefined, true).join(' ')).toMatch(/lives in rules\/port-bind\//);
+  });
+  it('the catalogue itself: every rule sits in its category folder', async () => {
+    const { rules, problems } = await readAndValidateDir(pkgPath('rules'));
+    expect(problems).toEqual([]);
+    for (const r of rules) expect(r.file!.split(/[\\/]/).slice(-2, -1)[0], r.id).toBe(r.category);
+  });
   it('is checked on files: rules validate reports a rule in the wrong folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     mkdirSync(join(dir, 'tls'));
