@@ -76,7 +76,7 @@ export function judge(rec: Recording, findings: Finding[]): CellVerdict {
 /**
  * The floor the fast test holds (ratchet: raise it when agreement improves, never lower it).
  * 412/432 on 2026-12-03 (the user's client judged by OpenClaw's own `health` where recorded, else
- * the local device client); 420/432 with the release-schema rule (config/schema-violation) merged;
+ * the local device client); 420/432 with the release-schema rule (config-parse/schema-violation) merged;
  * 428/432 with TLS, trusted-proxy and $include; 430/432 with the harness shell = OpenClaw's CLI shell and
  * pairing/cli-dials-lan-address; the disagreements left are listed in notes/matrix.md.
  */

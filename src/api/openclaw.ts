@@ -5,7 +5,7 @@
 // not one per rule: creating the checks is synchronous and reads nothing (the 800 KB rule catalogue
 // loads on the first detect), the ids stay stable when rules are added or renamed (they are what
 // `openclaw doctor --only/--skip` and CI allowlists name), and `checksRun` stays readable. The rule
-// behind each finding is its `errorCode` (`config/auth-type-key`).
+// behind each finding is its `errorCode` (`auth-config-shape/auth-type-key`).
 //
 // detect() is offline and read-only: the authored config file (raw shapes, line/column), the
 // context's environment, no probe, no machine scan. All checks of one lint share one diagnosis.

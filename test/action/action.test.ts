@@ -81,7 +81,7 @@ describe('action.yml', () => {
     expect(r.outputs).toEqual({ 'exit-code': '1', report: 'clawkit-doctor.sarif' });
     const sarif = JSON.parse(readFileSync(join(r.ws, 'clawkit-doctor.sarif'), 'utf8')) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toContain('config/mode-unset');
+    expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toContain('gateway-down/mode-unset');
     expect(r.steps[1]!.stdout).toMatch(/^clawkit-doctor \S+ — /);
     expect(r.steps[1]!.stdout).toContain('OpenClaw 2026.3.13 (from flag)');
   });

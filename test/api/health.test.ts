@@ -28,7 +28,7 @@ async function detectAll(file: string, ctx = ctxFor(file)): Promise<HealthFindin
 
 describe('finding → HealthFinding', () => {
   const base: Finding = {
-    ruleId: 'config/bind-host-alias',
+    ruleId: 'port-bind/bind-host-alias',
     category: 'port-bind',
     severity: 'error',
     status: 'fail',
@@ -45,7 +45,7 @@ describe('finding → HealthFinding', () => {
       severity: 'error',
       message: 'gateway.bind is "127.0.0.1", a host address.',
       source: 'clawkit-doctor',
-      errorCode: 'config/bind-host-alias',
+      errorCode: 'port-bind/bind-host-alias',
       path: 'gateway.bind',
       line: 3,
       column: 35,
@@ -67,7 +67,7 @@ describe('finding → HealthFinding', () => {
   it('leaves out what a finding does not have and cuts templated pointer segments', () => {
     const f: Finding = { ...base, message: 'no location', evidence: [{ source: 'paste', line: 2, text: 'x' }], fix: { tier: 'manual', steps: [], patch: [{ op: 'replace', path: '/gateway/trustedProxies/{{index}}', value: 'x' }] } };
     const h = toHealthFinding(f, 'clawkit/trusted-proxy');
-    expect(h).toEqual({ checkId: 'clawkit/trusted-proxy', severity: 'error', message: 'no location', source: 'clawkit-doctor', errorCode: 'config/bind-host-alias', path: 'gateway.trustedProxies' });
+    expect(h).toEqual({ checkId: 'clawkit/trusted-proxy', severity: 'error', message: 'no location', source: 'clawkit-doctor', errorCode: 'port-bind/bind-host-alias', path: 'gateway.trustedProxies' });
   });
 
   it('scopes by path (itself, parent or child) or by the repaired finding', () => {
@@ -97,8 +97,8 @@ describe('createHealthChecks()', () => {
     const file = configFile(BROKEN);
     const found = await detectAll(file);
     const byCode = new Map(found.map((f) => [f.errorCode, f]));
-    expect(byCode.get('config/bind-host-alias')).toMatchObject({ checkId: 'clawkit/port-bind', severity: 'error', path: 'gateway.bind', line: 2, column: 35 });
-    expect(byCode.get('config/auth-type-key')).toMatchObject({ checkId: 'clawkit/auth-config-shape', path: 'gateway.auth.type', line: 2 });
+    expect(byCode.get('port-bind/bind-host-alias')).toMatchObject({ checkId: 'clawkit/port-bind', severity: 'error', path: 'gateway.bind', line: 2, column: 35 });
+    expect(byCode.get('auth-config-shape/auth-type-key')).toMatchObject({ checkId: 'clawkit/auth-config-shape', path: 'gateway.auth.type', line: 2 });
     expect(JSON.stringify(found)).not.toContain(TOKEN);
   });
 
@@ -119,7 +119,7 @@ describe('createHealthChecks()', () => {
     expect((res.config?.gateway as Record<string, unknown>).bind).toBe('loopback');
     // Only this check's rules: the auth shape belongs to clawkit/auth-config-shape.
     expect((res.config?.gateway as Record<string, { type?: string }>).auth!.type).toBe('token');
-    expect(res.changes).toEqual(['config/bind-host-alias: Write gateway.bind as "loopback".']);
+    expect(res.changes).toEqual(['port-bind/bind-host-alias: Write gateway.bind as "loopback".']);
     expect(res.diffs).toEqual([expect.objectContaining({ kind: 'config', path: file, unifiedDiff: expect.stringContaining('+  gateway: { mode: "local", bind: "loopback"') })]);
     expect(JSON.stringify(res.diffs)).not.toContain(TOKEN);
     expect(res.effects).toEqual([expect.objectContaining({ kind: 'config', target: file })]);
@@ -137,7 +137,7 @@ describe('createHealthChecks()', () => {
     let ctx = ctxFor(file);
     const repaired: HealthFinding[] = [];
     for (const c of checks) {
-      const found = (await c.detect(ctx)).filter((f) => f.errorCode === 'config/bind-host-alias' || f.errorCode === 'config/auth-type-key');
+      const found = (await c.detect(ctx)).filter((f) => f.errorCode === 'port-bind/bind-host-alias' || f.errorCode === 'auth-config-shape/auth-type-key');
       if (!found.length) continue;
       const res = await c.repair!({ ...ctx, mode: 'fix' }, found);
       expect(res.status).toBe('repaired');
@@ -147,7 +147,7 @@ describe('createHealthChecks()', () => {
       // The scoped re-detect sees the returned config, not the file doctor has not written yet.
       expect(await c.detect(ctx, { findings: found, paths: found.map((f) => f.path!) })).toEqual([]);
     }
-    expect(repaired.map((f) => f.errorCode).sort()).toEqual(['config/auth-type-key', 'config/bind-host-alias']);
+    expect(repaired.map((f) => f.errorCode).sort()).toEqual(['auth-config-shape/auth-type-key', 'port-bind/bind-host-alias']);
     expect(ctx.cfg.gateway).toMatchObject({ bind: 'loopback', auth: { mode: 'token', token: TOKEN } });
     expect(readFileSync(file, 'utf8')).toBe(BROKEN);
   });
@@ -158,7 +158,7 @@ describe('createHealthChecks()', () => {
     const ctx = ctxFor(file);
     for (const c of checks) {
       const found = await c.detect(ctx);
-      const fixable = found.filter((f) => f.errorCode === 'config/bind-host-alias' || f.errorCode === 'config/auth-type-key');
+      const fixable = found.filter((f) => f.errorCode === 'port-bind/bind-host-alias' || f.errorCode === 'auth-config-shape/auth-type-key');
       if (!fixable.length) continue;
       const res = await c.repair!({ ...ctx, mode: 'fix' }, fixable);
       expect(res.status).toBe('repaired');
@@ -174,7 +174,7 @@ describe('createHealthChecks()', () => {
   it('skips a repair with nothing safe to apply', async () => {
     const [check] = createHealthChecks({ categories: ['other'] });
     const file = configFile(BROKEN);
-    const res = await check!.repair!({ ...ctxFor(file), mode: 'fix' }, [{ checkId: 'clawkit/other', severity: 'warning', message: 'm', errorCode: 'config/file-permissions' }]);
+    const res = await check!.repair!({ ...ctxFor(file), mode: 'fix' }, [{ checkId: 'clawkit/other', severity: 'warning', message: 'm', errorCode: 'other/file-permissions' }]);
     expect(res.status).toBe('skipped');
     expect(res.changes).toEqual([]);
   });

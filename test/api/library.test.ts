@@ -31,7 +31,7 @@ describe('diagnose()', () => {
     expect(cli.code).toBe(1);
     const lib = await diagnose({ ...OFFLINE, configPath: file, paste });
     expect(lib).toEqual(JSON.parse(cli.stdout));
-    expect(lib.findings.map((f) => f.ruleId)).toContain('config/auth-type-key');
+    expect(lib.findings.map((f) => f.ruleId)).toContain('auth-config-shape/auth-type-key');
     expect(JSON.stringify(lib)).not.toContain(TOKEN_A);
   });
 
@@ -88,7 +88,7 @@ describe('planFixes() / applyFixes()', () => {
     const report = await diagnose({ ...OFFLINE, configPath: file });
     const plan = await planFixes(report);
     expect(plan.status).toBe('dry-run');
-    expect(plan.applied.map((a) => a.ruleId).sort()).toEqual(['config/auth-type-key', 'config/bind-host-alias']);
+    expect(plan.applied.map((a) => a.ruleId).sort()).toEqual(['auth-config-shape/auth-type-key', 'port-bind/bind-host-alias']);
     expect(plan.diff).toContain('+  gateway: { mode: "local", bind: "loopback"');
     expect(plan.diff).not.toContain(TOKEN_A);
     expect(JSON.stringify(plan)).not.toContain(TOKEN_A);
@@ -100,7 +100,7 @@ describe('planFixes() / applyFixes()', () => {
     expect(done.backupPath && existsSync(done.backupPath)).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('mode: "token"');
     const after = await diagnose({ ...OFFLINE, configPath: file });
-    expect(after.findings.map((f) => f.ruleId)).not.toContain('config/auth-type-key');
+    expect(after.findings.map((f) => f.ruleId)).not.toContain('auth-config-shape/auth-type-key');
   });
 
   it('writes nothing when the file changed after the plan', async () => {

@@ -164,7 +164,7 @@ describe('cli: LAN URL judged statically with --no-probe', () => {
     const r = run(['--no-probe', '--no-env', '--json', '--url', 'ws://192.168.1.100:18789', '--only', 'probe/']);
     const doc = JSON.parse(r.stdout);
     expect(doc.inputs.probe).toBeNull();
-    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['probe/plaintext-ws-lan-static']);
+    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['tls/plaintext-ws-lan-static']);
     expect(doc.findings[0].message).toContain('ws://192.168.1.100:18789');
   });
 });

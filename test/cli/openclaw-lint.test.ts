@@ -33,7 +33,7 @@ describe('openclaw-lint without a working OpenClaw CLI', () => {
     expect(code).toBe(2);
     expect(doc).toMatchObject({ schemaVersion: 1, ok: false, checksRun: 16 });
     expect(doc.findings[0]).toMatchObject({ checkId: 'clawkit/openclaw-lint', severity: 'error', source: 'clawkit-doctor' });
-    expect(doc.findings.map((f) => f.errorCode)).toContain('config/bind-host-alias');
+    expect(doc.findings.map((f) => f.errorCode)).toContain('port-bind/bind-host-alias');
     expect(stdout).not.toContain(TOKEN);
   });
 

@@ -23,11 +23,11 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     const { file } = doneWhen();
     const r = run(base(file));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('config/auth-string');
+    expect(r.stdout).toContain('auth-config-shape/auth-string');
     expect(r.stdout).toContain(`${file}:8:13`);
-    expect(r.stdout).toContain('config/trusted-proxies-cidr-unsupported');
+    expect(r.stdout).toContain('trusted-proxy/trusted-proxies-cidr-unsupported');
     expect(r.stdout).toContain(`${file}:11:23`);
-    expect(r.stdout).toContain('config/legacy-gateway-token-blocked');
+    expect(r.stdout).toContain('token-auth/legacy-gateway-token-blocked');
     expect(r.stdout).toContain(`${file}:9:14`);
     expect(r.stdout).toContain('OpenClaw 2026.2.12 (from config)');
     expect(r.stdout).not.toContain('my-token');
@@ -48,7 +48,7 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     ]);
     expect(r.stdout).toMatch(/changed lines 8, 9 of the original file/);
     // The CIDR is not narrowed: nothing recorded the proxy's address, and the doctor never guesses it.
-    expect(r.stdout).toMatch(/skipped config\/trusted-proxies-cidr-unsupported: not enough information to build the patch/);
+    expect(r.stdout).toMatch(/skipped trusted-proxy\/trusted-proxies-cidr-unsupported: not enough information to build the patch/);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(FX, 'done-when.fixed.json5'), 'utf8'));
     expect(readdirSync(dir).filter((n) => n.includes('clawkit-bak'))).toHaveLength(1);
     expect(r.stdout).not.toContain('my-token');
@@ -62,7 +62,7 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
   it('--fix without --yes and without a terminal applies only the safe fixes and never asks', () => {
     const { file } = doneWhen();
     const r = run([...base(file), '--repair']);
-    expect(r.stdout).toMatch(/skipped config\/trusted-proxies-cidr-unsupported: not enough information to build the patch/);
+    expect(r.stdout).toMatch(/skipped trusted-proxy\/trusted-proxies-cidr-unsupported: not enough information to build the patch/);
     expect(readFileSync(file, 'utf8')).toContain('"trustedProxies": ["172.17.0.0/16"]');
     expect(readFileSync(file, 'utf8')).toContain('"mode": "token"');
   });
@@ -83,7 +83,7 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     const r = run([...base(file), '--fix', '--yes', '--json']);
     const doc = JSON.parse(r.stdout) as { fix: { status: string; applied: Array<{ ruleId: string }>; backupPath: string }; inputs: { config: { path: string; reason: string } } };
     expect(doc.fix.status).toBe('written');
-    expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/legacy-gateway-token-duplicate']);
+    expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['auth-config-shape/auth-string', 'token-auth/legacy-gateway-token-duplicate']);
     expect(doc.inputs.config.reason).toBe(`--config ${file}`);
     expect(r.stdout).not.toContain('my-token');
   });
@@ -109,7 +109,7 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     const doc = JSON.parse(r.stdout) as { inputs: { config: { path: string; reason: string } }; findings: Array<{ ruleId: string }> };
     expect(doc.inputs.config.path).toBe(path.join(home, '.openclaw-work/openclaw.json'));
     expect(doc.inputs.config.reason).toMatch(/--profile work/);
-    expect(doc.findings.map((f) => f.ruleId)).toContain('config/port-string');
+    expect(doc.findings.map((f) => f.ruleId)).toContain('port-bind/port-string');
     const bad = run(['--no-probe', '--no-env', '--profile', 'no/pe'], '', { HOME: home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid --profile/);
@@ -120,6 +120,6 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     const r = run(['--no-probe', '--no-env', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
     const doc = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
     expect(r.code).toBe(0);
-    expect(doc.findings.find((f) => f.ruleId === 'config/missing')?.message).toContain(path.join(home, '.openclaw/openclaw.json'));
+    expect(doc.findings.find((f) => f.ruleId === 'config-parse/missing')?.message).toContain(path.join(home, '.openclaw/openclaw.json'));
   });
 });

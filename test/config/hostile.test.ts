@@ -16,7 +16,7 @@ describe('hostile config input', () => {
     const r = run(['--json', '--no-probe', '--no-env', '--config', p]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['config/too-deeply-nested']);
+    expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['config-parse/too-deeply-nested']);
     expect(doc.inputs.config.parseError.message).toBe('the config is nested more than 200 levels deep');
   });
 

@@ -55,8 +55,8 @@ describe('the doctor on a config with $include', () => {
     // a secret in an included file is masked like one in the main file
     expect(facts.config?.derived?.secrets).toContain('included-remote-token-42');
     const ids = evaluate(await loadBuiltinRules(), facts).findings.map((f) => f.ruleId);
-    expect(ids).not.toContain('config/mode-unset');
-    expect(ids).not.toContain('config/unknown-gateway-key');
+    expect(ids).not.toContain('gateway-down/mode-unset');
+    expect(ids).not.toContain('config-parse/unknown-gateway-key');
   });
 
   it('--fix --yes never writes a key an included file sets, and names that file', async () => {
@@ -64,7 +64,7 @@ describe('the doctor on a config with $include', () => {
     const main = '{\n  $include: "./ts.json5",\n  gateway: { mode: "local", auth: { mode: "token", token: "abcdefabcdefabcdef12" } },\n}\n';
     const cfg = writeConfig(dir, main);
     const r = await fix(cfg, APPLY_YES, { version: '2026.9.6' });
-    const s = r.skipped.find((x) => x.ruleId === 'config/tailscale-reset-on-exit-retired');
+    const s = r.skipped.find((x) => x.ruleId === 'tailscale/tailscale-reset-on-exit-retired');
     expect(s?.reason).toBe('included-file');
     expect(s?.detail).toContain(path.join(dir, 'ts.json5'));
     expect(fs.readFileSync(cfg, 'utf8')).toBe(main);
@@ -76,11 +76,11 @@ describe('the doctor on a config with $include', () => {
     const dir = tempDir('ckd-inc-');
     const cfg = writeConfig(dir, main);
     const facts = await factsFor(cfg, { version: '2026.9.6' });
-    const found = evaluate(await loadBuiltinRules(), facts).findings.find((f) => f.ruleId === 'config/include-gateway-down');
+    const found = evaluate(await loadBuiltinRules(), facts).findings.find((f) => f.ruleId === 'gateway-down/include-gateway-down');
     expect(found?.severity).toBe('error');
     expect(found?.message).toContain('Failed to read include file: ./missing.json5');
     const r = await fix(cfg, APPLY_YES, { version: '2026.9.6' });
-    expect(r.skipped.find((x) => x.ruleId === 'config/tailscale-reset-on-exit-retired')?.reason).toBe('included-file');
+    expect(r.skipped.find((x) => x.ruleId === 'tailscale/tailscale-reset-on-exit-retired')?.reason).toBe('included-file');
     expect(fs.readFileSync(cfg, 'utf8')).toBe(main);
   });
 });

@@ -41,7 +41,7 @@ describe('runFix', () => {
     expect(r.diff).toMatch(/^--- .*openclaw\.json\n\+\+\+ /);
     expect(r.diff).not.toContain('my-token');
     expect(r.diff).toContain('"token": "***"');
-    expect(r.applied.map((a) => a.ruleId)).toEqual(['config/auth-string', 'config/legacy-gateway-token-duplicate', 'config/trusted-proxies-cidr-unsupported']);
+    expect(r.applied.map((a) => a.ruleId)).toEqual(['auth-config-shape/auth-string', 'token-auth/legacy-gateway-token-duplicate', 'trusted-proxy/trusted-proxies-cidr-unsupported']);
   });
 
   it('--fix applies the safe tier only; prompt-tier fixes are listed as needing --yes', async () => {
@@ -52,9 +52,9 @@ describe('runFix', () => {
     expect(r.verified).toBe(true);
     expect(r.applied.map((a) => a.tier)).toEqual(['safe', 'safe']);
     // With the proxy's address known, trusted-proxies-miss-proxy adds a manual step.
-    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'needs-yes' })]);
+    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'trusted-proxy/trusted-proxies-cidr-unsupported', reason: 'needs-yes' })]);
     expect(readFileSync(p, 'utf8')).toContain('"trustedProxies": ["172.17.0.0/16"]');
-    expect(r.remaining).toContain('config/trusted-proxies-cidr-unsupported');
+    expect(r.remaining).toContain('trusted-proxy/trusted-proxies-cidr-unsupported');
   });
 
   it('--fix --yes repairs all three, touching only those lines; a second run changes nothing', async () => {
@@ -71,7 +71,7 @@ describe('runFix', () => {
     expect(backups(dir)).toHaveLength(1);
     expect(readFileSync(`${dir}/${backups(dir)[0]}`, 'utf8')).toBe(DONE_WHEN);
     expect(r.notCleared).toEqual([]);
-    expect(r.remaining).toEqual(['config/weak-token']);
+    expect(r.remaining).toEqual(['token-auth/weak-token']);
     const again = await fix(p, APPLY_YES, PROXY);
     expect(again.status).toBe('nothing-to-fix');
     expect(readFileSync(p, 'utf8')).toBe(after);
@@ -92,11 +92,11 @@ describe('runFix', () => {
       env: {},
       mode: { apply: true, dryRun: false, yes: false, interactive: true, ask: async (q) => (asked.push(q), false) },
     });
-    expect(asked.map((q) => q.ruleId)).toEqual(['config/trusted-proxies-cidr-unsupported']);
+    expect(asked.map((q) => q.ruleId)).toEqual(['trusted-proxy/trusted-proxies-cidr-unsupported']);
     expect(asked[0]!.diff).toContain('-    "trustedProxies": ["172.17.0.0/16"],');
     expect(asked[0]!.diff).not.toContain('my-token');
     // With the proxy's address known, trusted-proxies-miss-proxy adds a manual step.
-    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'config/trusted-proxies-cidr-unsupported', reason: 'declined' })]);
+    expect(r.skipped.filter((x) => x.reason !== 'manual')).toEqual([expect.objectContaining({ ruleId: 'trusted-proxy/trusted-proxies-cidr-unsupported', reason: 'declined' })]);
     expect(r.applied).toHaveLength(2);
   });
 

@@ -96,7 +96,7 @@ describe('concurrent --fix runs never lose an update', () => {
     it(`trial ${trial}: every written fix is in the final file; a run that lost the race says so (exit 3)`, async () => {
       const dir = tempDir();
       const p = writeConfig(dir, TWO_FIXES);
-      const onlys = ['config/port-string', 'config/auth-string', 'config/port-string', 'config/auth-string'];
+      const onlys = ['port-bind/port-string', 'auth-config-shape/auth-string', 'port-bind/port-string', 'auth-config-shape/auth-string'];
       const results = await Promise.all(onlys.map((o) => runOnce(p, o)));
       const finalDoc = JSON5.parse(readFileSync(p, 'utf8'));
       let written = 0;
@@ -106,7 +106,7 @@ describe('concurrent --fix runs never lose an update', () => {
         expect(['written', 'nothing-to-fix', 'error']).toContain(status);
         if (status === 'written') {
           written++;
-          if (onlys[i] === 'config/port-string') expect(finalDoc.gateway.port).toBe(18789);
+          if (onlys[i] === 'port-bind/port-string') expect(finalDoc.gateway.port).toBe(18789);
           else expect(finalDoc.gateway.auth).toEqual({ mode: 'token', token: 's3cret-token-value-0123456789' });
         }
         if (status === 'error') {

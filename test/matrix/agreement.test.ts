@@ -41,11 +41,11 @@ describe('verdicts agree with the recorded gateways', () => {
 
   // Issue #11's failures on a 2026.9.6 container host, each held against its recording.
   it.each([
-    ['mode-unset', 'config/mode-unset'], // 1: the start-up cause, not the container guess
-    ['legacy-gateway-token', 'config/legacy-gateway-token'], // 8: retired key blocks start-up
-    ['auth-none-lan', 'config/network-bind-auth-none'], // 3
-    ['password-missing', 'config/password-mode-no-password'], // 4
-    ['no-config', 'config/missing-gateway-not-running'],
+    ['mode-unset', 'gateway-down/mode-unset'], // 1: the start-up cause, not the container guess
+    ['legacy-gateway-token', 'token-auth/legacy-gateway-token'], // 8: retired key blocks start-up
+    ['auth-none-lan', 'port-bind/network-bind-auth-none'], // 3
+    ['password-missing', 'auth-config-shape/password-mode-no-password'], // 4
+    ['no-config', 'gateway-down/missing-gateway-not-running'],
   ])('2026.9.6 %s: %s first, as an error', (scenario, ruleId) => {
     const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
     expect(r.got[0]).toEqual({ ruleId, severity: 'error' });
@@ -61,10 +61,10 @@ describe('verdicts agree with the recorded gateways', () => {
   it('a stale OPENCLAW_GATEWAY_TOKEN: an error on 2026.2.12, a warning on 2026.9.6 where the CLI reads the config token (failure 7)', () => {
     const old = results.find((x) => x.release === '2026.2.12' && x.scenario === 'stale-env-token')!;
     expect(old.verdict).toBe('refused');
-    expect(old.got[0]).toEqual({ ruleId: 'probe/token-mismatch-shadowed', severity: 'error' });
+    expect(old.got[0]).toEqual({ ruleId: 'token-auth/token-mismatch-shadowed', severity: 'error' });
     const latest = results.find((x) => x.release === '2026.9.6' && x.scenario === 'stale-env-token')!;
     expect(latest.verdict).toBe('works');
-    expect(latest.got).toEqual([{ ruleId: 'probe/env-token-stale-config-first', severity: 'warning' }]);
+    expect(latest.got).toEqual([{ ruleId: 'token-auth/env-token-stale-config-first', severity: 'warning' }]);
     expect(old.agree && latest.agree).toBe(true);
   });
 
@@ -90,10 +90,10 @@ describe('verdicts agree with the recorded gateways', () => {
   it('the container guess needs more than /.dockerenv: not when the gateway config is on this host', async () => {
     const d = await doctorOnHost(cell('2026.9.6', 'gateway-not-running'), rules);
     expect(d.facts.env?.container?.kind).toBe('docker');
-    expect(d.findings.map((f) => f.ruleId)).not.toContain('env/container-loopback-target');
+    expect(d.findings.map((f) => f.ruleId)).not.toContain('docker-nat/container-loopback-target');
     // The proxy is never guessed from the container's default route (failure 5).
     const tp = await doctorOnHost(cell('2026.9.6', 'trusted-proxy'), rules);
-    expect(tp.findings.map((f) => f.ruleId)).not.toContain('env/trusted-proxies-missing-bridge');
+    expect(tp.findings.map((f) => f.ruleId)).not.toContain('trusted-proxy/trusted-proxies-missing-bridge');
   });
 });
 
@@ -102,13 +102,13 @@ describe('a pasted error that proves the gateway was reached (failure 10)', () =
     const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules, { paste: 'disconnected (1008): pairing required', openclaw: false });
     expect(d.findings[0]?.category).toBe('pairing');
     const ids = d.findings.map((f) => f.ruleId);
-    expect(ids).toContain('probe/openclaw-not-installed-here');
-    for (const id of ['config/missing-gateway-not-running', 'probe/gateway-down', 'env/container-loopback-target']) expect(ids).not.toContain(id);
+    expect(ids).toContain('gateway-down/openclaw-not-installed-here');
+    for (const id of ['gateway-down/missing-gateway-not-running', 'gateway-down/gateway-down', 'docker-nat/container-loopback-target']) expect(ids).not.toContain(id);
   });
 
   it('without the paste, the same host still names the start-up cause', async () => {
     const d = await doctorOnHost(cell('2026.9.6', 'no-config'), rules);
-    expect(d.findings[0]?.ruleId).toBe('config/missing-gateway-not-running');
+    expect(d.findings[0]?.ruleId).toBe('gateway-down/missing-gateway-not-running');
   });
 });
 
@@ -137,14 +137,14 @@ describe('the judge', () => {
 
   it('a warning is justified only by a refusal the record shows for another client', () => {
     // 2026.3.13 wrote loopback origins: the LAN browser got "origin not allowed".
-    expect(judge(lan313, [finding('config/network-bind-origins-advice', 'warning')]).agree).toBe(true);
-    expect(judge(cell('2026.9.6', 'lan-no-origins'), [finding('config/network-bind-origins-advice', 'warning')]).agree).toBe(false);
+    expect(judge(lan313, [finding('origin/network-bind-origins-advice', 'warning')]).agree).toBe(true);
+    expect(judge(cell('2026.9.6', 'lan-no-origins'), [finding('origin/network-bind-origins-advice', 'warning')]).agree).toBe(false);
   });
 
   it('a failed cell needs the named cause first, as an error', () => {
-    expect(judge(down, [finding('config/mode-unset', 'error')]).agree).toBe(true);
-    expect(judge(down, [finding('config/mode-unset', 'warning')]).agree).toBe(false);
-    expect(judge(down, [finding('env/container-loopback-target', 'error'), finding('config/mode-unset', 'error')]).agree).toBe(false);
+    expect(judge(down, [finding('gateway-down/mode-unset', 'error')]).agree).toBe(true);
+    expect(judge(down, [finding('gateway-down/mode-unset', 'warning')]).agree).toBe(false);
+    expect(judge(down, [finding('docker-nat/container-loopback-target', 'error'), finding('gateway-down/mode-unset', 'error')]).agree).toBe(false);
     expect(judge(down, []).agree).toBe(false);
   });
 });

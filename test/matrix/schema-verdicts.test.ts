@@ -1,4 +1,4 @@
-// config/schema-violation held against the record: on every (release, scenario) of the behaviour
+// config-parse/schema-violation held against the record: on every (release, scenario) of the behaviour
 // matrix, the release's exact schema must never call a config that the real gateway started with
 // invalid, and must catch the configs the real gateway refused as invalid.
 import { readdirSync, readFileSync } from 'node:fs';

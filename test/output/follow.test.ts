@@ -25,7 +25,7 @@ interface Live {
   until: (test: () => boolean) => Promise<void>;
 }
 
-/** The CLI with stdin left open; HOME has no OpenClaw config (a config/missing finding). */
+/** The CLI with stdin left open; HOME has no OpenClaw config (a config-parse/missing finding). */
 function start(args: string[]): Live {
   const home = mkdtempSync(join(tmpdir(), 'ckd-follow-home-'));
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, HOME: home, NO_COLOR: '1', CI: '1' } });
@@ -54,7 +54,7 @@ describe('--follow', () => {
     const live = start(['--follow', '--json', '--no-probe', '--no-env']);
     live.child.stdin.write('OpenClaw 2026.3.13 (61d171a)\ngateway ready on 127.0.0.1:18789\n');
     // The config finding needs no log line: it comes first.
-    await live.until(() => live.stdout().includes('"ruleId":"config/missing"'));
+    await live.until(() => live.stdout().includes('"ruleId":"config-parse/missing"'));
     expect(live.stdout()).not.toContain('pairing');
     // One write: once the pairing finding is out, both lines were read. stdin stays open.
     live.child.stdin.write('disconnected (1008): pairing required\nstill running\n');

@@ -59,7 +59,7 @@ describe('--format sarif', () => {
 
   it('places config findings at line:column, log findings at the log file line, with a fix for a config patch', () => {
     const results = sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']).runs[0]!.results;
-    const mode = results.find((r) => r.ruleId === 'config/mode-unset')!;
+    const mode = results.find((r) => r.ruleId === 'gateway-down/mode-unset')!;
     expect(mode.level).toBe('error');
     expect(mode.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'openclaw.json' }, region: { startLine: 2, startColumn: 14 } });
     // The fix, applied to the file as read, is what --fix writes.
@@ -70,7 +70,7 @@ describe('--format sarif', () => {
     const after = before.slice(0, rep.deletedRegion.charOffset) + rep.insertedContent.text + before.slice(rep.deletedRegion.charOffset + rep.deletedRegion.charLength);
     const fixedDir = mkdtempSync(join(tmpdir(), 'ckd-formats-fix-'));
     copyFileSync(join(dir, 'openclaw.json'), join(fixedDir, 'openclaw.json'));
-    expect(runIn(fixedDir, ['--config', 'openclaw.json', '--no-probe', '--no-env', '--fix', '--yes', '--only', 'config/mode-unset']).code).toBe(0);
+    expect(runIn(fixedDir, ['--config', 'openclaw.json', '--no-probe', '--no-env', '--fix', '--yes', '--only', 'gateway-down/mode-unset']).code).toBe(0);
     expect(after).toBe(readFileSync(join(fixedDir, 'openclaw.json'), 'utf8'));
 
     const token = results.find((r) => r.ruleId === 'token-auth/gateway-token-mismatch')!;
@@ -142,7 +142,7 @@ describe('--format github', () => {
     const token = commands.find((c) => c!.props.title?.includes('[token-auth/gateway-token-mismatch]'))!;
     expect(token).toMatchObject({ command: 'error', props: { file: 'logs, 100%: a:b/gw,1%.log', line: '2' } });
     expect(token.message).toContain('\n1. ');
-    const mode = commands.find((c) => c!.props.title?.includes('[config/mode-unset]'))!;
+    const mode = commands.find((c) => c!.props.title?.includes('[gateway-down/mode-unset]'))!;
     expect(mode).toMatchObject({ command: 'error', props: { file: 'openclaw.json', line: '2', col: '14' } });
     expect(commands.some((c) => c!.command === 'notice')).toBe(true); // info findings
     const md = readFileSync(summary, 'utf8');

@@ -61,7 +61,7 @@ describe('collectProbe: static judgements and secrecy', () => {
     expect(f.target).toMatchObject({ hostKind: 'private', plaintextNonLoopback: true, loopback: false });
     const rules = await rulesOfArea('probe');
     const out = evaluate(rules, { flags: {}, probe: f });
-    expect(out.findings.map((x) => x.ruleId)).toEqual(['probe/plaintext-ws-lan']);
+    expect(out.findings.map((x) => x.ruleId)).toEqual(['tls/plaintext-ws-lan']);
     expect(out.findings[0]!.category).toBe('tls');
     expect(out.findings[0]!.message).toContain('ws://192.168.1.100:18789');
   });
@@ -125,11 +125,11 @@ describe('secure context of --browser-url (static)', () => {
     expect(judgeBrowserUrl(url).secureContext).toBe(secure);
   });
 
-  it('fires probe/browser-url-insecure with the alternative, without any probe facts', async () => {
+  it('fires secure-context/browser-url-insecure with the alternative, without any probe facts', async () => {
     const rules = await rulesOfArea('probe');
     const flags = browserUrlFlags('http://192.168.1.100:18789');
     const out = evaluate(rules, { flags });
-    expect(out.findings.map((f) => f.ruleId)).toEqual(['probe/browser-url-insecure']);
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['secure-context/browser-url-insecure']);
     expect(out.findings[0]!.category).toBe('secure-context');
     expect(out.findings[0]!.fix.steps.join(' ')).toContain('http://127.0.0.1:18789/');
     expect(evaluate(rules, { flags: browserUrlFlags('http://localhost:18789') }).findings).toEqual([]);

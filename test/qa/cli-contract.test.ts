@@ -52,7 +52,7 @@ describe('qa: bad flag values are exit 2, not silently ignored', () => {
     const home = tempDir('ckd-qa-home-');
     const r = run([...quiet, '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('config/missing');
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('config-parse/missing');
   });
 
   it('a valid --openclaw-version in any accepted spelling still works', () => {

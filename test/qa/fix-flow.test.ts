@@ -26,16 +26,16 @@ describe('qa: the report after --fix describes the repaired config', () => {
   it('human: fixed findings are gone from the report; summary and exit code agree', () => {
     const { file } = doneWhen();
     const before = run(base(file));
-    expect(before.stdout).toContain('config/auth-string');
+    expect(before.stdout).toContain('auth-config-shape/auth-string');
     const r = run([...base(file), '--fix']);
-    expect(r.stdout).toMatch(/fix: applied .*\n\s+- \[safe\] config\/auth-string/);
+    expect(r.stdout).toMatch(/fix: applied .*\n\s+- \[safe\] auth-config-shape\/auth-string/);
     // The fix report comes first, then the diagnosis report with its header line.
     const start = r.stdout.indexOf('\nclawkit-doctor ');
     expect(start).toBeGreaterThan(0);
     const report = r.stdout.slice(start);
     expect(report).toContain('re-read after --fix');
     // The finding that was just fixed is not reported again as a problem.
-    expect(report).not.toMatch(/^✖ \d+\. .*config\/auth-string/m);
+    expect(report).not.toMatch(/^✖ \d+\. .*auth-config-shape\/auth-string/m);
     const errors = (report.match(/^✖ /gm) ?? []).length;
     expect(report).toMatch(new RegExp(`Summary: ${errors} error`));
     expect(r.code).toBe(errors > 0 ? 1 : 0);
@@ -52,7 +52,7 @@ describe('qa: the report after --fix describes the repaired config', () => {
     };
     expect(doc.fix.status).toBe('written');
     const fixed = doc.fix.applied.map((a) => a.ruleId);
-    expect(fixed).toContain('config/auth-string');
+    expect(fixed).toContain('auth-config-shape/auth-string');
     for (const id of fixed) expect(doc.findings.map((f) => f.ruleId)).not.toContain(id);
     expect(doc.findings.map((f) => f.ruleId).sort()).toEqual([...doc.fix.remaining].sort());
     expect(doc.summary.findings).toBe(doc.findings.length);
@@ -63,13 +63,13 @@ describe('qa: the report after --fix describes the repaired config', () => {
   it('--dry-run and a failed write keep the findings of the file as it is', () => {
     const { dir, file } = doneWhen();
     const dry = JSON.parse(run([...base(file), '--dry-run', '--yes', '--json']).stdout) as { findings: Array<{ ruleId: string }> };
-    expect(dry.findings.map((f) => f.ruleId)).toContain('config/auth-string');
+    expect(dry.findings.map((f) => f.ruleId)).toContain('auth-config-shape/auth-string');
     chmodSync(file, 0o400);
     const ro = run([...base(file), '--fix', '--yes']);
     expect(ro.code).toBe(3); // the fix failed, which is not the same as findings remaining
     expect(ro.stdout).toMatch(/read-only \(mode 0400\); nothing was changed/);
     expect(ro.stdout).not.toMatch(/after the fix/);
-    expect(ro.stdout).toContain('config/auth-string');
+    expect(ro.stdout).toContain('auth-config-shape/auth-string');
     expect(readdirSync(dir)).toEqual(['openclaw.json']);
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(FX, 'done-when.json5'), 'utf8'));
   });

@@ -47,7 +47,7 @@ export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: n
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENCLAW_')) env[k] = v;
   Object.assign(env, { HOME: emptyHome, NO_COLOR: '1', CI: '1', CLAWKIT_PROBE_LOOPBACK_ONLY: '1' }, extraEnv);
   // The verdict is under test here, not the default 4 s deadline: on a loaded 2-core box a real
-  // 2026.2.12 gateway took longer than that to answer (proof run 3: probe/port-silent instead of
+  // 2026.2.12 gateway took longer than that to answer (proof run 3: port-bind/port-silent instead of
   // device-identity-required). Tests of the deadline itself pass their own --timeout.
   const timeout = args.includes('--timeout') ? [] : ['--timeout', '60000'];
   const r = spawnSync(process.execPath, [BIN, '--json', '--fail-on', 'none', ...timeout, ...args], { encoding: 'utf8', env, input: '', timeout: 180_000, maxBuffer: 32 * 1024 * 1024 });

@@ -29,7 +29,7 @@ function breakConfig(file: string): void {
   fs.chmodSync(file, 0o600);
 }
 
-const CODES = ['config/auth-type-key', 'config/bind-host-alias'];
+const CODES = ['auth-config-shape/auth-type-key', 'port-bind/bind-host-alias'];
 const ours = (fs: readonly HealthFinding[]) => fs.filter((f) => CODES.includes(f.errorCode ?? '')).map((f) => `${f.checkId} ${f.errorCode} ${f.path}`).sort();
 
 beforeAll(async () => {
@@ -51,15 +51,15 @@ describe(`openclaw@${LATEST_VERSION} runDoctorLintChecks with createHealthChecks
 
     breakConfig(file);
     const broken = await sdk.runDoctorLintChecks(ctxFor(file), { checks });
-    expect(ours(broken.findings)).toEqual(['clawkit/auth-config-shape config/auth-type-key gateway.auth.type', 'clawkit/port-bind config/bind-host-alias gateway.bind']);
+    expect(ours(broken.findings)).toEqual(['clawkit/auth-config-shape auth-config-shape/auth-type-key gateway.auth.type', 'clawkit/port-bind port-bind/bind-host-alias gateway.bind']);
     for (const f of broken.findings) expect(f).toMatchObject({ source: 'clawkit-doctor', checkId: expect.stringMatching(/^clawkit\//) });
-    expect(broken.findings.find((f) => f.errorCode === 'config/bind-host-alias')).toMatchObject({ severity: 'error', line: expect.any(Number), column: expect.any(Number), fixHint: expect.any(String) });
+    expect(broken.findings.find((f) => f.errorCode === 'port-bind/bind-host-alias')).toMatchObject({ severity: 'error', line: expect.any(Number), column: expect.any(Number), fixHint: expect.any(String) });
     expect(JSON.stringify(broken.findings)).not.toContain(TOKEN);
     expect(sdk.exitCodeFromFindings(broken.findings)).toBe(1);
 
     const only = await sdk.runDoctorLintChecks(ctxFor(file), { checks, onlyIds: ['clawkit/port-bind'] });
     expect(only.checksRun).toBe(1);
-    expect(ours(only.findings)).toEqual(['clawkit/port-bind config/bind-host-alias gateway.bind']);
+    expect(ours(only.findings)).toEqual(['clawkit/port-bind port-bind/bind-host-alias gateway.bind']);
   });
 
   it('a repair round trip leaves a config the real gateway starts with', async () => {

@@ -18,12 +18,12 @@ describe(`real gateway ${LATEST_VERSION}, trustedProxies CIDR`, () => {
     killAllStarted();
   });
 
-  it('trusted proxy, remote client, token only: connected without scopes → probe/connected-no-scopes', async () => {
+  it('trusted proxy, remote client, token only: connected without scopes → trusted-proxy/connected-no-scopes', async () => {
     const f = await probeGw(gw, { token: gw.token, headers: { 'X-Forwarded-For': '203.0.113.7' } });
     expect(f.outcome).toBe('connected');
     expect(f.hello?.scopes).toEqual([]);
     const fs = await findingsFor({ probe: f });
-    expectTop(fs, 'probe/connected-no-scopes', 'trusted-proxy');
+    expectTop(fs, 'trusted-proxy/connected-no-scopes', 'trusted-proxy');
     record('latest-proxy', 'XFF 203.0.113.7, trustedProxies 127.0.0.0/8, token', f, fs);
   });
 
@@ -33,12 +33,12 @@ describe(`real gateway ${LATEST_VERSION}, trustedProxies CIDR`, () => {
     expect(f.error).toMatchObject({ detailsCode: 'PAIRING_REQUIRED', reason: 'not-paired' });
     expect(f.close?.reason).toContain(`requestId: ${f.error!.requestId}`);
     const fs = await findingsFor({ probe: f });
-    const top = expectTop(fs, 'probe/pairing-required', 'pairing');
+    const top = expectTop(fs, 'pairing/pairing-required-probe', 'pairing');
     expect(top.fix.commands).toContain(`openclaw devices approve ${f.error!.requestId}`);
     expect(top.message).toContain(f.error!.requestId);
     record('latest-proxy', 'XFF 203.0.113.7, trustedProxies 127.0.0.0/8, token + device', f, fs);
     const { report } = cli(['--url', `ws://127.0.0.1:${gw.port}`, '--token', gw.token, '--device', '--header', 'X-Forwarded-For: 203.0.113.7']);
-    const cliTop = expectTop(report.findings, 'probe/pairing-required', 'pairing');
+    const cliTop = expectTop(report.findings, 'pairing/pairing-required-probe', 'pairing');
     expect(cliTop.fix.commands?.some((c) => /^openclaw devices approve [0-9a-f-]{36}$/.test(c))).toBe(true);
   });
 
@@ -46,20 +46,20 @@ describe(`real gateway ${LATEST_VERSION}, trustedProxies CIDR`, () => {
     const f = await probeGw(gw, { token: gw.token, headers: { 'X-Forwarded-For': '127.0.0.1' } });
     expect(f.outcome).toBe('proxy-attribution-required');
     const fs = await findingsFor({ probe: f });
-    expectTop(fs, 'probe/proxy-attribution-required', 'trusted-proxy');
+    expectTop(fs, 'trusted-proxy/proxy-attribution-required-probe', 'trusted-proxy');
     record('latest-proxy', 'XFF 127.0.0.1, trustedProxies 127.0.0.0/8', f, fs);
   });
 
-  it('Control UI from an allowed plain-http LAN origin: no device identity → probe/control-ui-insecure-context', async () => {
+  it('Control UI from an allowed plain-http LAN origin: no device identity → secure-context/control-ui-insecure-context-probe', async () => {
     const f = await probeGw(gw, { token: gw.token, origin: LAN_ORIGIN });
     expect(f.client).toMatchObject({ origin: LAN_ORIGIN, originSecureContext: false });
     expect(f.outcome).toBe('control-ui-device-identity-required');
     expect(f.error?.detailsCode).toBe('CONTROL_UI_DEVICE_IDENTITY_REQUIRED');
     const fs = await findingsFor({ probe: f });
-    expectTop(fs, 'probe/control-ui-insecure-context', 'secure-context');
+    expectTop(fs, 'secure-context/control-ui-insecure-context-probe', 'secure-context');
     record('latest-proxy', 'Control UI from allowed LAN http origin', f, fs);
     const { report } = cli(['--url', `ws://127.0.0.1:${gw.port}`, '--token', gw.token, '--origin', LAN_ORIGIN, '--browser-url', LAN_ORIGIN]);
-    expectTop(report.findings, 'probe/control-ui-insecure-context', 'secure-context');
-    expect(report.findings.map((x) => x.ruleId)).toContain('probe/browser-url-insecure');
+    expectTop(report.findings, 'secure-context/control-ui-insecure-context-probe', 'secure-context');
+    expect(report.findings.map((x) => x.ruleId)).toContain('secure-context/browser-url-insecure');
   });
 });

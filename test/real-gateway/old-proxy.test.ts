@@ -27,18 +27,18 @@ describe(`real gateway ${OLD_VERSION}, trustedProxies exact IP vs CIDR`, () => {
     record('old-proxy', 'trustedProxies ["127.0.0.1"], XFF 127.0.0.1, token + device', f, []);
   });
 
-  it('CIDR: the proxy is not trusted, the device is held → probe/trusted-proxies-cidr-unsupported', async () => {
+  it('CIDR: the proxy is not trusted, the device is held → trusted-proxy/trusted-proxies-cidr-unsupported-probe', async () => {
     const f = await probeGw(cidr, { token: cidr.token, device: true, headers: local });
     expect(f.outcome).toBe('pairing-required');
     expect(readLog(cidr)).toContain('Proxy headers detected from untrusted address');
     const config = { path: cidr.configPath, reason: '--config', found: true, value: cidr.config };
     const fs = await findingsFor({ probe: f, config, version: { value: OLD_VERSION, source: 'flag' } });
-    const top = expectTop(fs, 'probe/trusted-proxies-cidr-unsupported', 'trusted-proxy');
+    const top = expectTop(fs, 'trusted-proxy/trusted-proxies-cidr-unsupported-probe', 'trusted-proxy');
     expect(top.message).toContain('127.0.0.0/8');
     record('old-proxy', 'trustedProxies ["127.0.0.0/8"], XFF 127.0.0.1, token + device', f, fs);
 
     const { report } = cli(['--url', `ws://127.0.0.1:${cidr.port}`, '--token', cidr.token, '--device', '--header', 'X-Forwarded-For: 127.0.0.1', '--config', cidr.configPath, '--openclaw-version', OLD_VERSION]);
     expect(report.inputs.config, 'the CLI must collect config facts for --config').toBeTruthy();
-    expectTop(report.findings, 'probe/trusted-proxies-cidr-unsupported', 'trusted-proxy');
+    expectTop(report.findings, 'trusted-proxy/trusted-proxies-cidr-unsupported-probe', 'trusted-proxy');
   });
 });

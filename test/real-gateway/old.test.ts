@@ -17,7 +17,7 @@ scenarioSuite('old', { version: OLD_VERSION, protocol: 3, serverVersion: 'dev', 
     record('old', 'foreign Origin, cli client', f, []);
   });
 
-  it('X-Forwarded-For without trustedProxies: token alone connects; a device is held for pairing → probe/pairing-untrusted-proxy', async () => {
+  it('X-Forwarded-For without trustedProxies: token alone connects; a device is held for pairing → trusted-proxy/pairing-untrusted-proxy', async () => {
     const xff = { 'X-Forwarded-For': '203.0.113.7' };
     const plain = await probeGw(gw(), { token: gw().token, headers: xff });
     expect(plain.outcome).toBe('connected');
@@ -29,15 +29,15 @@ scenarioSuite('old', { version: OLD_VERSION, protocol: 3, serverVersion: 'dev', 
     expect(f.error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const config = { path: gw().configPath, reason: '--config', found: true, value: gw().config };
     const fs = await findingsFor({ probe: f, config });
-    const top = expectTop(fs, 'probe/pairing-untrusted-proxy', 'trusted-proxy');
+    const top = expectTop(fs, 'trusted-proxy/pairing-untrusted-proxy', 'trusted-proxy');
     expect(top.fix.steps.join(' ')).toContain(`openclaw devices approve ${f.error!.requestId}`);
     record('old', 'X-Forwarded-For, no trustedProxies, token + device', f, fs);
     // Without config facts the generic pairing rule explains it, with the approve command.
-    const generic = expectTop(await findingsFor({ probe: f }), 'probe/pairing-required', 'pairing');
+    const generic = expectTop(await findingsFor({ probe: f }), 'pairing/pairing-required-probe', 'pairing');
     expect(generic.fix.commands).toContain(`openclaw devices approve ${f.error!.requestId}`);
 
     const { report } = cli(['--url', `ws://127.0.0.1:${gw().port}`, '--token', gw().token, '--device', '--header', 'X-Forwarded-For: 203.0.113.7', '--config', gw().configPath]);
     expect(report.inputs.config, 'the CLI must collect config facts for --config').toBeTruthy();
-    expectTop(report.findings, 'probe/pairing-untrusted-proxy', 'trusted-proxy');
+    expectTop(report.findings, 'trusted-proxy/pairing-untrusted-proxy', 'trusted-proxy');
   });
 });

@@ -52,7 +52,7 @@ describe(`openclaw-lint with the real openclaw@${LATEST_VERSION}`, () => {
       expect(doc).toMatchObject({ schemaVersion: 1, ok: false });
       const bind = doc.findings.filter((f) => f.path === 'gateway.bind').map((f) => f.checkId).sort();
       expect(bind).toEqual(['clawkit/port-bind', 'core/doctor/final-config-validation']);
-      expect(doc.findings.find((f) => f.checkId === 'clawkit/port-bind')).toMatchObject({ errorCode: 'config/bind-host-alias', severity: 'error', source: 'clawkit-doctor' });
+      expect(doc.findings.find((f) => f.checkId === 'clawkit/port-bind')).toMatchObject({ errorCode: 'port-bind/bind-host-alias', severity: 'error', source: 'clawkit-doctor' });
       // OpenClaw's order: errors first.
       const ranks = doc.findings.map((f) => ({ error: 2, warning: 1, info: 0 })[f.severity as 'error'] ?? -1);
       expect([...ranks].sort((a, b) => b - a)).toEqual(ranks);

@@ -56,40 +56,40 @@ export function scenarioSuite(file: string, e: Expect, extra?: (gw: () => Gatewa
       expect(f.outcome).toBe('connected');
     });
 
-    it('no token: 1008 device identity required → probe/device-identity-required', async () => {
+    it('no token: 1008 device identity required → device-identity/device-identity-required-probe', async () => {
       const f = await probeGw(gw);
       expect(f.outcome).toBe('device-identity-required');
       expect(f.close).toEqual({ code: 1008, reason: 'device identity required' });
       expect(f.error?.code).toBe('NOT_PAIRED');
       if (e.detailsCodes) expect(f.error?.detailsCode).toBe('DEVICE_IDENTITY_REQUIRED');
       const fs = await findingsFor({ probe: f });
-      expectTop(fs, 'probe/device-identity-required', 'device-identity');
+      expectTop(fs, 'device-identity/device-identity-required-probe', 'device-identity');
       record(file, 'no token', f, fs);
       const { report } = cli(['--url', url()]);
-      expectTop(report.findings, 'probe/device-identity-required', 'device-identity');
+      expectTop(report.findings, 'device-identity/device-identity-required-probe', 'device-identity');
     });
 
-    it('wrong token: 1008 gateway token mismatch → probe/token-mismatch (tarpit-proof deadline)', async () => {
+    it('wrong token: 1008 gateway token mismatch → token-auth/token-mismatch (tarpit-proof deadline)', async () => {
       const f = await probeGw(gw, { token: 'wrong-token' });
       expect(f.outcome).toBe('token-mismatch');
       expect(f.close?.code).toBe(1008);
       expect(f.close?.reason).toMatch(/unauthorized: gateway token mismatch/);
       if (e.detailsCodes) expect(f.error).toMatchObject({ detailsCode: 'AUTH_TOKEN_MISMATCH', recommendedNextStep: 'update_auth_credentials' });
       const fs = await findingsFor({ probe: f });
-      const top = expectTop(fs, 'probe/token-mismatch', 'token-auth');
+      const top = expectTop(fs, 'token-auth/token-mismatch', 'token-auth');
       expect(top.message).toContain('--token');
       record(file, 'wrong token', f, fs);
       const { report } = cli(['--url', url(), '--token', 'wrong-token', '--timeout', '10000']);
-      expectTop(report.findings, 'probe/token-mismatch', 'token-auth');
+      expectTop(report.findings, 'token-auth/token-mismatch', 'token-auth');
       expect(JSON.stringify(report)).not.toContain('wrong-token');
     });
 
-    it('a device but no token (deep probe): token missing → probe/token-missing', async () => {
+    it('a device but no token (deep probe): token missing → token-auth/token-missing', async () => {
       const f = await probeGw(gw, { device: true });
       expect(f.outcome).toBe('token-missing');
       expect(f.close?.reason).toMatch(/gateway token missing/);
       const fs = await findingsFor({ probe: f });
-      expectTop(fs, 'probe/token-missing', 'token-auth');
+      expectTop(fs, 'token-auth/token-missing', 'token-auth');
       record(file, 'device, no token', f, fs);
     });
 
@@ -102,7 +102,7 @@ export function scenarioSuite(file: string, e: Expect, extra?: (gw: () => Gatewa
       record(file, 'deep probe, right token', f, []);
     });
 
-    it('Control UI client without a device from the loopback origin → probe/control-ui-no-device', async () => {
+    it('Control UI client without a device from the loopback origin → device-identity/control-ui-no-device', async () => {
       const origin = `http://127.0.0.1:${gw.port}`;
       const f = await probeGw(gw, { token: gw.token, origin });
       expect(f.client).toMatchObject({ id: 'openclaw-control-ui', origin, originSecureContext: true });
@@ -110,52 +110,52 @@ export function scenarioSuite(file: string, e: Expect, extra?: (gw: () => Gatewa
       expect(f.close?.code).toBe(1008);
       expect(f.close?.reason).toMatch(/^control ui requires (device identity|HTTPS or localhost)/);
       const fs = await findingsFor({ probe: f });
-      expectTop(fs, 'probe/control-ui-no-device', 'device-identity');
+      expectTop(fs, 'device-identity/control-ui-no-device', 'device-identity');
       record(file, 'Control UI without device (loopback origin)', f, fs);
       const { report } = cli(['--url', url(), '--token', gw.token, '--origin', origin]);
-      expectTop(report.findings, 'probe/control-ui-no-device', 'device-identity');
+      expectTop(report.findings, 'device-identity/control-ui-no-device', 'device-identity');
     });
 
-    it('foreign Origin → 1008 origin not allowed → probe/origin-not-allowed with the exact entry', async () => {
+    it('foreign Origin → 1008 origin not allowed → origin/origin-not-allowed-probe with the exact entry', async () => {
       const origin = 'http://evil.example.com';
       const f = await probeGw(gw, { token: gw.token, origin });
       expect(f.outcome).toBe('origin-not-allowed');
       expect(f.close?.reason).toMatch(/^origin not allowed/);
       if (e.detailsCodes) expect(f.error?.detailsCode).toBe('CONTROL_UI_ORIGIN_NOT_ALLOWED');
       const fs = await findingsFor({ probe: f });
-      const top = expectTop(fs, 'probe/origin-not-allowed', 'origin');
+      const top = expectTop(fs, 'origin/origin-not-allowed-probe', 'origin');
       expect(top.fix.summary).toBe(`Add "${origin}" to gateway.controlUi.allowedOrigins.`);
       record(file, 'foreign Origin (Control UI client)', f, fs);
       const { report } = cli(['--url', url(), '--token', gw.token, '--origin', origin]);
-      expectTop(report.findings, 'probe/origin-not-allowed', 'origin');
+      expectTop(report.findings, 'origin/origin-not-allowed-probe', 'origin');
     });
 
-    it('protocol mismatch: 1002 → probe/protocol-mismatch', async () => {
+    it('protocol mismatch: 1002 → version-bug/protocol-mismatch', async () => {
       const f = await probeGw(gw, { token: gw.token, protocol: e.mismatch });
       expect(f.outcome).toBe('protocol-mismatch');
       expect(f.close).toEqual({ code: 1002, reason: 'protocol mismatch' });
       expect((f.error as { expectedProtocol?: number }).expectedProtocol).toBe(e.protocol);
       const fs = await findingsFor({ probe: f });
-      const top = expectTop(fs, 'probe/protocol-mismatch', 'version-bug');
+      const top = expectTop(fs, 'version-bug/protocol-mismatch', 'version-bug');
       expect(top.message).toContain(`the gateway speaks ${e.protocol}`);
       record(file, 'protocol mismatch', f, fs);
       const { report } = cli(['--url', url(), '--token', gw.token, '--probe-protocol', `${e.mismatch.min}-${e.mismatch.max}`]);
-      expectTop(report.findings, 'probe/protocol-mismatch', 'version-bug');
+      expectTop(report.findings, 'version-bug/protocol-mismatch', 'version-bug');
     });
 
-    it('gateway not started: refused → probe/gateway-down with the port; wrong-port against the config', async () => {
+    it('gateway not started: refused → gateway-down/gateway-down with the port; wrong-port against the config', async () => {
       const port = await freePort(1);
       const f = await probeGw({ port });
       expect(f.outcome).toBe('refused');
       const fs = await findingsFor({ probe: f });
-      const top = expectTop(fs, 'probe/gateway-down', 'gateway-down');
+      const top = expectTop(fs, 'gateway-down/gateway-down', 'gateway-down');
       expect(top.fix.commands).toContain(`openclaw gateway --port ${port}`);
       record(file, 'gateway not started', f, fs);
       const { report } = cli(['--url', `ws://127.0.0.1:${port}`]);
-      expectTop(report.findings, 'probe/gateway-down', 'gateway-down');
+      expectTop(report.findings, 'gateway-down/gateway-down', 'gateway-down');
       // The config says the gateway is on gw.port, the client went to another port.
       const w = await probeGw({ port }, { config: gw.config });
-      expectTop(await findingsFor({ probe: w }), 'probe/wrong-port', 'port-bind');
+      expectTop(await findingsFor({ probe: w }), 'port-bind/wrong-port', 'port-bind');
     });
 
     extra?.(() => gw);

@@ -12,7 +12,7 @@ function capture(): { io: never; out: () => string } {
 describe('explain', () => {
   it('renders sections and names, and hides internal fields', async () => {
     const { io, out } = capture();
-    expect(await explain('env/trusted-proxies-missing-bridge', {}, io)).toBe(0);
+    expect(await explain('trusted-proxy/trusted-proxies-missing-bridge', {}, io)).toBe(0);
     const text = out();
     expect(text).toContain('on the container network <bridgeCidr>');
     expect(text).not.toMatch(/\{\{|"cover"|"linear"/);

@@ -92,7 +92,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     readError: msg,
     parseError: { message: msg, line: 1, column: 1, hint: 'point --config at the OpenClaw JSON5 config (usually ~/.openclaw/openclaw.json)' },
     // notConfigFile: nothing here is a config to check (a directory, a device, megabytes): reported
-    // as a wrong path, not as a JSON5 syntax error (rules/config/not-a-config-file.json).
+    // as a wrong path, not as a JSON5 syntax error (rules/config-parse/not-a-config-file.json).
     derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [], ...(notConfigFile ? { notConfigFile: true } : {}) },
   });
   if (st.isDirectory()) return failWith('the config path is a directory, not a file', true);

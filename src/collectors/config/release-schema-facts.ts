@@ -1,4 +1,4 @@
-// Facts for config/schema-violation: the issues of the user's config under its release's schema,
+// Facts for config-parse/schema-violation: the issues of the user's config under its release's schema,
 // in words and with line:column. Values are never quoted (a rejected value may be a secret).
 import type { ConfigFacts, Facts } from '../../types.js';
 import { checkReleaseSchema } from './release-schema.js';
