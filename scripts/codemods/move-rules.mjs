@@ -66,7 +66,9 @@ function scanRules() {
 /** old id → new id for every rule out of place; keeps the recorded choice while it still fits. */
 function plan(rules, moves) {
   const staying = new Set(rules.filter((r) => r.folder === r.category).map((r) => r.id));
-  const taken = new Set([...staying, ...Object.keys(readJson(RENAMED_FILE, { renamed: {} }).renamed)]);
+  // Not an id a rule had before, nor a registered cause (a cause is never a rule id).
+  const causes = Object.keys(readJson(join(RULES, 'causes.json'), { causes: {} }).causes);
+  const taken = new Set([...staying, ...Object.keys(readJson(RENAMED_FILE, { renamed: {} }).renamed), ...causes]);
   const chosen = {};
   for (const r of rules.filter((x) => x.folder !== x.category)) {
     if (r.id !== `${r.folder}/${r.name}`) throw new Error(`${relative(ROOT, r.file)}: id ${r.id} does not match its file (fix by hand first)`);

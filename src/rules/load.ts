@@ -93,8 +93,10 @@ export interface LoadedRules {
 /** Read and validate every rule in dir (schema + semantic checks). Does not throw on invalid rules. */
 export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
   const { attachLinear, schemaErrorsForRule, semanticErrors } = await import('./validate.js');
+  const { causeProblems, readCauseRegistry } = await import('./causes.js');
   const rules: Rule[] = [];
   const problems: LoadedRules['problems'] = [];
+  const builtin = resolve(dir) === resolve(BUILTIN_RULES_DIR);
   for (const file of listRuleFiles(dir)) {
     let data: unknown;
     try {
@@ -111,13 +113,19 @@ export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
     }
     const rule = data as Rule;
     const sub = relative(dir, file).split(sep);
-    const sem = semanticErrors(rule, sub.length > 1 ? sub[sub.length - 2] : undefined, resolve(dir) === resolve(BUILTIN_RULES_DIR));
+    const sem = semanticErrors(rule, sub.length > 1 ? sub[sub.length - 2] : undefined, builtin);
     if (sem.length) {
       problems.push({ file, message: sem.join('; ') });
       continue;
     }
     attachLinear(rule);
     rules.push({ ...rule, file });
+  }
+  if (builtin) {
+    // The catalogue's causes are registered (a user's --rules dir may name its own).
+    const registry = readCauseRegistry(dir);
+    if (!registry) problems.push({ file: join(dir, 'causes.json'), message: 'the cause registry is missing' });
+    else problems.push(...causeProblems(rules, registry, join(dir, 'causes.json')));
   }
   return { rules, problems };
 }
