@@ -1,7 +1,7 @@
 // Where the gateway listens and where the CLI connects: gateway.mode, port, bind and remote.url,
 // resolved the way OpenClaw resolves them (env port first, bind aliases, custom bind host).
 import ipaddr from 'ipaddr.js';
-import { classifyHost, stripBrackets } from '../shared/net/hosts.js';
+import { classifyHost, isLoopbackKind, stripBrackets } from '../shared/net/hosts.js';
 import { DEFAULT_GATEWAY_PORT } from '../shared/net/ports.js';
 import { envValue, isObj, locator, nonEmptyStr, type DeriveContext, type Env, type Obj } from './context.js';
 
@@ -141,7 +141,7 @@ function deriveRemote(gw: Obj, remote: Obj, ctx: DeriveContext, d: Partial<Netwo
       const kind = classifyHost(host);
       d.remoteUrlHost = host;
       const rport = u.port ? Number(u.port) : scheme === 'wss' || scheme === 'https' ? 443 : 80;
-      const loop = kind === 'loopback' || kind === 'localhost-name';
+      const loop = isLoopbackKind(kind);
       d.remoteUrlLoopback = loop;
       if (scheme === 'ws' && !loop) {
         d.remotePlaintextNonLoopback = true;

@@ -7,6 +7,7 @@ import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine } from '../shared/regex/exec.js';
 import { budgetFor } from '../shared/regex/budget.js';
+import { sameJson } from '../shared/json/equal.js';
 
 export type Truth = true | false | 'unknown';
 
@@ -188,16 +189,6 @@ function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   return result(ok, ok ? [{ source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` }] : [], ok ? { version: v.value } : {});
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -215,9 +206,9 @@ function testOp(m: FactMatcher, v: unknown): boolean {
     case 'exists':
       return v !== undefined;
     case 'eq':
-      return deepEqual(v, m.value);
+      return sameJson(v, m.value);
     case 'in':
-      return Array.isArray(m.value) && m.value.some((x) => deepEqual(x, v));
+      return Array.isArray(m.value) && m.value.some((x) => sameJson(x, v));
     case 'type':
       return typeName(v) === m.value;
     case 'regex':
@@ -235,7 +226,7 @@ function testOp(m: FactMatcher, v: unknown): boolean {
     case 'falsy':
       return !v;
     case 'includes':
-      return Array.isArray(v) ? v.some((x) => deepEqual(x, m.value)) : typeof v === 'string' && v.includes(String(m.value));
+      return Array.isArray(v) ? v.some((x) => sameJson(x, m.value)) : typeof v === 'string' && v.includes(String(m.value));
     case 'nonEmpty':
       return isNonEmpty(v);
     case 'missing':
@@ -258,7 +249,7 @@ function evalFact(m: FactMatcher, facts: Facts): CondResult {
   // Negative ops hold over every value, so they are decided on the whole set.
   if (m.op === 'missing') return result(found.length === 0);
   if (m.op === 'ne') {
-    const ok = found.every((r) => !deepEqual(r.value, m.value));
+    const ok = found.every((r) => !sameJson(r.value, m.value));
     return result(ok, ok && found[0] ? [factEvidence(facts, found[0].path, found[0].value)] : []);
   }
   if (m.op === 'falsy' && found.length === 0) return result(true);

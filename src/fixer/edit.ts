@@ -17,7 +17,7 @@ import {
   type CstNode,
   type CstObject,
 } from '../shared/json5/reader.js';
-import { sameJson } from '../collectors/config/analyze.js';
+import { sameJson } from '../shared/json/equal.js';
 
 export interface ConcreteOp {
   op: 'test' | 'add' | 'replace' | 'remove' | 'move' | 'copy';

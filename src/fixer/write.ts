@@ -10,6 +10,7 @@ import { promises as fsp, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { acquireConfigLock, ConfigLockedError, type LockOptions } from './lock.js';
+import { octalMode } from '../shared/fs/mode.js';
 
 export class FixWriteError extends Error {
   constructor(
@@ -125,7 +126,7 @@ export async function preflightWrite(file: string): Promise<{ target: string; mo
   // Read-only is the owner's intent even when we run as root (who could write anyway).
   if ((mode & 0o200) === 0) {
     throw new FixWriteError(
-      `${target} is read-only (mode 0${(mode & 0o777).toString(8)}); nothing was changed. Make it writable (chmod u+w) to let the fix write it, or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
+      `${target} is read-only (mode ${octalMode(mode)}); nothing was changed. Make it writable (chmod u+w) to let the fix write it, or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
       'read-only',
     );
   }
@@ -139,7 +140,7 @@ export async function preflightWrite(file: string): Promise<{ target: string; mo
   const dirMode = (await fsp.stat(dir)).mode & 0o777;
   if ((dirMode & 0o200) === 0) {
     throw new FixWriteError(
-      `${dir} is read-only (mode 0${dirMode.toString(8)}); the backup and the atomic write need to create files there, so nothing was changed. Make it writable (chmod u+w), or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
+      `${dir} is read-only (mode ${octalMode(dirMode)}); the backup and the atomic write need to create files there, so nothing was changed. Make it writable (chmod u+w), or make the change by hand (--dry-run --patch-out FILE writes an applicable patch).`,
       'dir-not-writable',
     );
   }

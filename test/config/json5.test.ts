@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import JSON5 from 'json5';
 import { collectPositions, nodeAt, parseCst, toValue, type CstNode } from '../../src/shared/json5/reader.js';
-import { parseConfigText, sameJson } from '../../src/collectors/config/analyze.js';
+import { parseConfigText } from '../../src/collectors/config/analyze.js';
+import { sameJson } from '../../src/shared/json/equal.js';
 import { randomDoc, rng } from './random-doc.js';
 
 function* walkPointers(node: CstNode, ptr = ''): Generator<[string, CstNode]> {

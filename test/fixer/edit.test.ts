@@ -5,7 +5,7 @@ import JSON5 from 'json5';
 import { applyOpsToValue, applyPatch, PatchError, type ConcreteOp } from '../../src/fixer/edit.js';
 import { parseCst, toValue, type CstNode } from '../../src/shared/json5/reader.js';
 import { randomDoc, rng } from '../config/random-doc.js';
-import { sameJson } from '../../src/collectors/config/analyze.js';
+import { sameJson } from '../../src/shared/json/equal.js';
 
 const apply = (text: string, ops: ConcreteOp[]) => applyPatch(text, ops);
 

@@ -7,6 +7,8 @@ import { permissionFacts } from '../../shared/fs/mode.js';
 import { hasInclude, type IncludeResult } from './includes.js';
 import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 
+import { sameJson } from '../../shared/json/equal.js';
+
 /** Real configs are a few KB; anything this big is not an OpenClaw config. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;
 /** Far deeper than any OpenClaw config (plugin settings included), far shallower than the stack. */
@@ -30,16 +32,6 @@ export interface ParsedConfigText {
   parseError?: NonNullable<ConfigFacts['parseError']>;
   /** Our positional reader disagreed with json5 (positions/fixes unavailable). */
   cstProblem?: string;
-}
-
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function lineText(text: string, line: number): string {

@@ -9,9 +9,9 @@ import { resolveConfigPath, type Env } from './resolve.js';
 import { tlsFileFacts } from './tls-files.js';
 import { resolveIncludes } from './includes.js';
 import { readPipe } from './read-pipe.js';
-import { octal } from '../../shared/fs/mode.js';
+import { octalMode } from '../../shared/fs/mode.js';
 
-export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES, sameJson } from './analyze.js';
+export { analyzeConfigText, parseConfigText, MAX_CONFIG_BYTES } from './analyze.js';
 export { resolveConfigPath, effectiveHome, ConfigUsageError } from './resolve.js';
 
 export interface CollectConfigOptions {
@@ -113,7 +113,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   } catch (err) {
     const code = errCode(err);
     const msg = code === 'EACCES' || code === 'EPERM' ? 'permission denied reading the config (run as the user that owns it)' : `cannot read: ${(err as Error).message}`;
-    return { ...found, readError: msg, derived: { unreadable: true, secrets: [], configMode: octal(mode) } };
+    return { ...found, readError: msg, derived: { unreadable: true, secrets: [], configMode: octalMode(mode) } };
   }
   if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
   const dec = decodeConfigBytes(buf);

@@ -4,6 +4,7 @@ import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
 import { UsageError } from '../../shared/errors.js';
 import { collectConfig, ConfigUsageError } from './index.js';
+import { octalMode } from '../../shared/fs/mode.js';
 
 export interface ConfigFlags {
   config?: string;
@@ -27,7 +28,7 @@ export function configSummary(facts: Facts): Record<string, unknown> | null {
   if (!c) return null;
   const out: Record<string, unknown> = { path: c.path, reason: c.reason, found: c.found };
   if (c.realPath) out.realPath = c.realPath;
-  if (c.mode !== undefined) out.mode = '0' + (c.mode & 0o777).toString(8).padStart(3, '0');
+  if (c.mode !== undefined) out.mode = octalMode(c.mode);
   if (c.stateDir) out.stateDir = c.stateDir;
   if (c.parseError) out.parseError = { message: c.parseError.message, line: c.parseError.line, column: c.parseError.column };
   if (c.readError) out.readError = c.readError;

@@ -4,6 +4,7 @@ import type { VersionInputs } from '../../facts.js';
 import type { EnvFacts, Facts } from '../../types.js';
 import { collectEnv, type CollectEnvOptions } from './index.js';
 import { linkPasteToEnv } from './link.js';
+import { isLoopbackHost } from '../../shared/net/hosts.js';
 
 export interface EnvFlags {
   env?: boolean; // commander: --no-env sets false
@@ -27,7 +28,7 @@ function portFromUrl(url: string | undefined): number | undefined {
   if (!url) return undefined;
   try {
     const u = new URL(url);
-    if (!/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(u.hostname)) return undefined;
+    if (!isLoopbackHost(u.hostname)) return undefined;
     return u.port ? Number(u.port) : undefined;
   } catch {
     return undefined;

@@ -31,6 +31,7 @@ import { classifyHost, resolveTarget, type ResolvedTarget, type TargetInput } fr
 import { judgeBrowserUrl } from './secure-context.js';
 import { ownCertFingerprint } from './own-cert.js';
 import { scrubSecrets, type ProbeTranscript, type ProbeTranscriptEvent } from './transcript.js';
+import { isLoopbackKind } from '../../shared/net/hosts.js';
 export type { ProbeTranscript, ProbeTranscriptEvent } from './transcript.js';
 
 export { resolveTarget, classifyHost, normaliseUrl, DEFAULT_GATEWAY_PORT } from './target.js';
@@ -164,10 +165,6 @@ function errMsg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function isLoopbackish(kind: HostKind): boolean {
-  return kind === 'loopback' || kind === 'localhost-name';
-}
-
 /** Address kinds that are a LAN (or a private overlay network): never contacted unless allowLan. */
 function isLanKind(kind: HostKind): boolean {
   return kind === 'private' || kind === 'link-local' || kind === 'tailnet';
@@ -247,7 +244,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
       port: target.port,
       path: target.path,
       hostKind: target.hostKind,
-      loopback: isLoopbackish(target.hostKind),
+      loopback: isLoopbackKind(target.hostKind),
     },
     credentialKind: target.credential?.kind ?? 'none',
     client: { id: client.id, mode: client.mode, minProtocol: protocol.min, maxProtocol: protocol.max, device: !!opts.device },
@@ -264,8 +261,8 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     t.expectedPort = expectedPort;
     t.expectedPortSource = target.envPort ? 'OPENCLAW_GATEWAY_PORT' : 'gateway.port';
   }
-  if (expectedPort && target.port && expectedPort !== target.port && isLoopbackish(target.hostKind)) t.portMismatch = true;
-  t.plaintextNonLoopback = target.scheme === 'ws' && !isLoopbackish(target.hostKind) && target.hostKind !== 'name';
+  if (expectedPort && target.port && expectedPort !== target.port && isLoopbackKind(target.hostKind)) t.portMismatch = true;
+  t.plaintextNonLoopback = target.scheme === 'ws' && !isLoopbackKind(target.hostKind) && target.hostKind !== 'name';
   if (origin) {
     facts.client!.origin = origin;
     facts.client!.originSecureContext = judgeBrowserUrl(origin).secureContext;
@@ -297,7 +294,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
     fail('target', 'invalid-url', target.error ?? 'no host in URL');
     return finish();
   }
-  if (loopbackOnlyDefault(opts) && !isLoopbackish(target.hostKind)) {
+  if (loopbackOnlyDefault(opts) && !isLoopbackKind(target.hostKind)) {
     facts.skipped = `non-loopback target ${target.host} (${target.hostKind}) judged statically; loopback-only mode does not connect`;
     fail('target', 'not-probed', 'loopback-only mode');
     return finish();

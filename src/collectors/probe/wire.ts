@@ -9,6 +9,7 @@ import { UsageError } from '../../shared/errors.js';
 import type { ProbeOptions } from './index.js';
 import { judgeBrowserUrl } from './secure-context.js';
 import { DEFAULT_TIMEOUT_MS, normaliseUrl, resolveTarget } from './target.js';
+import { isLoopbackKind } from '../../shared/net/hosts.js';
 
 export interface ProbeFlags {
   probe?: boolean;
@@ -127,7 +128,7 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
     if (flags.url) {
       const t = resolveTarget({ url: flags.url });
       if (!t.error) {
-        const local = t.hostKind === 'loopback' || t.hostKind === 'localhost-name';
+        const local = isLoopbackKind(t.hostKind);
         (facts.flags ??= {}).target = { url: t.url, scheme: t.scheme, host: t.host, port: t.port, hostKind: t.hostKind, plaintextNonLoopback: t.scheme === 'ws' && !local && t.hostKind !== 'name' };
       }
     }

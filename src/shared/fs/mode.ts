@@ -7,7 +7,8 @@ export interface PermissionFacts {
   stateDirModeLoose?: boolean;
 }
 
-export function octal(mode: number): string {
+/** A file mode as people write it for chmod: permission bits only, four octal digits (`0600`). */
+export function octalMode(mode: number): string {
   return '0' + (mode & 0o777).toString(8).padStart(3, '0');
 }
 
@@ -16,13 +17,12 @@ export function permissionFacts(mode: number | undefined, stateDirMode: number |
   const d: PermissionFacts = {};
   if (platform === 'win32') return d;
   if (mode !== undefined) {
-    d.configMode = octal(mode);
+    d.configMode = octalMode(mode);
     d.configModeLoose = (mode & 0o077) !== 0;
   }
   if (stateDirMode !== undefined) {
-    d.stateDirMode = octal(stateDirMode);
+    d.stateDirMode = octalMode(stateDirMode);
     d.stateDirModeLoose = (stateDirMode & 0o077) !== 0;
   }
   return d;
 }
-

@@ -44,8 +44,7 @@ function classifyUncached(hostIn: string): HostKind {
 export function isSecureContextUrl(scheme: string, host: string): boolean {
   const s = scheme.toLowerCase().replace(/:$/, '');
   if (s === 'https' || s === 'wss') return true;
-  const kind = classifyHost(host);
-  return kind === 'loopback' || kind === 'localhost-name';
+  return isLoopbackHost(host);
 }
 
 /** Parse what a user typed as a URL, assuming `defaultScheme` when none is given. */
@@ -59,9 +58,13 @@ export function parseUserUrl(raw: string, defaultScheme: string): URL | undefine
   }
 }
 
+/** Loopback: a loopback address or a `localhost` name (browsers and OpenClaw treat both as local). */
+export function isLoopbackKind(kind: HostKind): boolean {
+  return kind === 'loopback' || kind === 'localhost-name';
+}
+
 export function isLoopbackHost(host: string): boolean {
-  const k = classifyHost(host);
-  return k === 'loopback' || k === 'localhost-name';
+  return isLoopbackKind(classifyHost(host));
 }
 
 /**
