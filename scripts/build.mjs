@@ -5,9 +5,14 @@
 // 2x `node -e 0`). Reading one file instead of ~60 modules, and restoring its compiled code from a
 // cache instead of parsing and compiling it on every run, are the two largest savings (measured
 // in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+// (0) tsc compiles only .ts: the plain ESM module that src/ imports (the config-schema store reader,
+// shared with scripts/config-schemas/extract.mjs) goes beside the compiled code.
+mkdirSync('dist/shared/config-schemas', { recursive: true });
+copyFileSync('src/shared/config-schemas/lib.mjs', 'dist/shared/config-schemas/lib.mjs');
 
 // Dependencies that are only needed on some paths (probe, fixer, rule validation) stay outside the
 // bundle and are `require`d when first used. ora is ESM-only: see src/esm-import.ts.

@@ -49,7 +49,7 @@ import {
   validateConfig,
   walkPaths,
   zodIssues,
-} from './lib.mjs';
+} from '../../src/shared/config-schemas/lib.mjs';
 import { scanLegacy } from './legacy-scan.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

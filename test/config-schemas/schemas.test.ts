@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM helper without type declarations (scripts/ is not compiled)
-import * as lib from '../../scripts/config-schemas/lib.mjs';
+import * as lib from '../../src/shared/config-schemas/lib.mjs';
 
 const require = createRequire(import.meta.url);
 // ajv is CommonJS (as in src/rules/validate.ts).

@@ -2,7 +2,7 @@
 // in words and with line:column. Values are never quoted (a rejected value may be a secret).
 import type { ConfigFacts, Facts } from '../../types.js';
 import { checkReleaseSchema } from './release-schema.js';
-import type { SchemaIssue } from '../../../scripts/config-schemas/lib.mjs';
+import type { SchemaIssue } from '../../shared/config-schemas/lib.mjs';
 
 const MAX_LISTED = 6;
 

@@ -1,9 +1,9 @@
 // The user's config against the exact schema of the OpenClaw release they run (issue #11 Deliver 3;
 // issue #9 part 3: no invalid shape passes silently). The schemas are extracted from each release's
 // own package (knowledge/config-schemas, `npm run schemas`); the validator is the small interpreter
-// in scripts/config-schemas/lib.mjs (ajv would need seconds per release to compile them).
+// in src/shared/config-schemas/lib.mjs (ajv would need seconds per release to compile them).
 import { existsSync } from 'node:fs';
-import { cmpVersion, listReleases, loadRelease, releaseNotes, validateConfig, type SchemaIssue } from '../../../scripts/config-schemas/lib.mjs';
+import { cmpVersion, listReleases, loadRelease, releaseNotes, validateConfig, type SchemaIssue } from '../../shared/config-schemas/lib.mjs';
 import { pkgPath } from '../../shared/paths.js';
 
 export interface ReleaseSchemaResult {

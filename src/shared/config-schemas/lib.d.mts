@@ -1,4 +1,6 @@
 // Types for the part of lib.mjs that src/ uses at run time (src/collectors/config/release-schema.ts).
+// lib.mjs is plain ESM shared with the schema extractor (scripts/config-schemas/extract.mjs); the
+// build copies it into dist/ (scripts/build.mjs), since tsc compiles only .ts.
 export interface SchemaIssue {
   path: string;
   kind: 'unknown' | 'invalid' | 'missing' | string;

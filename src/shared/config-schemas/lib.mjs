@@ -1,6 +1,7 @@
 // Shared helpers for the per-release OpenClaw config schemas in knowledge/config-schemas/.
-// Used by extract.mjs (to build the store) and by test/config-schemas (to read it). Plain ESM with
-// no dependencies beyond node: builtins, so src/ can port or import it as it is.
+// Used by scripts/config-schemas/extract.mjs (to build the store), by the config collector
+// (src/collectors/config/release-schema.ts, to read it) and by test/config-schemas. Plain ESM with no
+// dependencies beyond node: builtins; scripts/build.mjs copies it into dist/ (tsc compiles only .ts).
 //
 // Store layout (see knowledge/config-schemas/README.md):
 //   defs/<Y.M>.jsonl.br    brotli, one line per definition: `<hash> <JSON Schema node whose big
