@@ -36,9 +36,11 @@ export async function topFinding(text) {
   return evaluate(rules, facts).findings[0];
 }
 
+/** The finding is the mapped rule, its category, or a rule of the same registered cause (rules/causes.json). */
 function names(finding, cause) {
   if (!finding) return false;
-  return finding.ruleId === cause || finding.category === cause || byId.get(finding.ruleId)?.cause === cause;
+  const shared = byId.get(finding.ruleId)?.cause;
+  return finding.ruleId === cause || finding.category === cause || (shared !== undefined && (shared === cause || shared === byId.get(cause)?.cause));
 }
 
 const onlyCats = values('--category');
