@@ -42,6 +42,7 @@ describe('config rule cases', () => {
   it('every patch, applied to the config text of its positive cases, clears the finding', async () => {
     const rules = await configRules();
     let patched = 0;
+    const unresolved: string[] = [];
     for (const rule of rules.filter((r) => r.fix.patch?.length)) {
       const file = casesFileFor(rule.file!);
       const rc = read(file);
@@ -52,6 +53,10 @@ describe('config rule cases', () => {
         const before = evaluateRule(rule, facts);
         expect(before.status, `${rule.id} "${c.name}" fires`).toBe('fail');
         const plan = planForRule(rule, facts, before.captures);
+        if (plan && 'error' in plan && /could not be worked out/.test(plan.error)) {
+          unresolved.push(`${rule.id} "${c.name}"`);
+          continue;
+        }
         expect(plan && 'ops' in plan, `${rule.id} "${c.name}": ${plan && 'error' in plan ? plan.error : ''}`).toBe(true);
         const next = applyPatch(text, (plan as { ops: [] }).ops);
         const config = typeof c.config === 'string' ? next : { ...c.config, text: next };
@@ -62,5 +67,8 @@ describe('config rule cases', () => {
       }
     }
     expect(patched).toBeGreaterThan(25);
+    // Without evidence of the proxy's address the CIDR fix is never guessed (issue #11 item 6): the
+    // patch stays unresolved and the step is manual. Exactly these cases, no others.
+    expect(unresolved).toEqual(['trusted-proxy/trusted-proxies-cidr-unsupported "docker bridge range on 2026.2.12"']);
   });
 });
