@@ -2,7 +2,7 @@
 // CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
+import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, contentHash, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
 
 const { rules, problems } = await readAndValidateDir(BUILTIN_RULES_DIR);
 problems.push(...checkUniqueIds(rules));
@@ -40,6 +40,7 @@ const literals = { file: 'literals.bin', key };
 const { requiredSources } = await import('../dist/engine/sources.js');
 const bundle = {
   fingerprint: fingerprint(BUILTIN_RULES_DIR),
+  contentHash: contentHash(BUILTIN_RULES_DIR),
   sources: rules.map((r) => requiredSources(r.when)),
   rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
   covers,

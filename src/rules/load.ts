@@ -1,6 +1,7 @@
 // Finding, reading and validating rule files. Built-in rules come from a bundle written at build
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
@@ -47,11 +48,8 @@ export function casesFileFor(ruleFile: string): string {
   return ruleFile.replace(/\.json$/, CASES_SUFFIX);
 }
 
-/**
- * Size+mtime fingerprint of the rule tree, so a stale bundle is never used. Runs at every start:
- * its own walk, sorted by code unit (listRuleFiles' localeCompare costs ~20 ms of ICU set-up).
- */
-export function fingerprint(dir: string): string {
+/** The rule files of a tree (cases excluded), sorted by code unit (localeCompare costs ~20 ms of ICU set-up). */
+function ruleTree(dir: string): Array<[rel: string, abs: string]> {
   const files: Array<[rel: string, abs: string]> = [];
   const visit = (abs: string, rel: string) => {
     for (const ent of readdirSync(abs, { withFileTypes: true })) {
@@ -62,13 +60,27 @@ export function fingerprint(dir: string): string {
   };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RuleLoadError(`rules directory not found: ${dir}`);
   visit(resolve(dir), '');
-  files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const parts: string[] = [];
-  for (const [rel, abs] of files) {
-    const st = statSync(abs);
-    parts.push(`${rel}:${st.size}:${Math.floor(st.mtimeMs)}`);
-  }
-  return parts.join('|');
+  return files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * Size+mtime fingerprint of the rule tree: the cheap check at every start of a working tree. When
+ * it differs (a checkout, a copy, a touched file), `contentHash` decides.
+ */
+export function fingerprint(dir: string): string {
+  return ruleTree(dir)
+    .map(([rel, abs]) => {
+      const st = statSync(abs);
+      return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}`;
+    })
+    .join('|');
+}
+
+/** Names and bytes of the rule tree: only an edit makes the bundle stale, never a new mtime. */
+export function contentHash(dir: string): string {
+  const h = createHash('sha256');
+  for (const [rel, abs] of ruleTree(dir)) h.update(`${rel.split(sep).join('/')}\0`).update(readFileSync(abs)).update('\0');
+  return h.digest('hex');
 }
 
 /** A text file that is normally ASCII (the rules bundle): Latin-1 decoding is then exact and faster. */
@@ -143,6 +155,8 @@ export function checkUniqueIds(rules: Rule[]): Array<{ file: string; message: st
 
 interface Bundle {
   fingerprint: string;
+  /** sha256 of the rule files' names and bytes (contentHash). */
+  contentHash?: string;
   rules: Rule[];
   /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
   covers?: Record<string, string[][]>;
@@ -186,7 +200,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         return bundleCache.rules;
       }
       const bundle = JSON.parse(decodeAsciiFast(bytes)) as Bundle;
-      if (INSTALLED || bundle.fingerprint === tree) {
+      // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
+      if (INSTALLED || bundle.fingerprint === tree || (bundle.contentHash !== undefined && bundle.contentHash === contentHash(dir))) {
         setBuiltinCovers(bundle.covers);
         // The parsed objects are ours: set the absolute path in place (no copy, no path.join:
         // 267 of each cost ~2 ms of a start-up budget of a few tens).

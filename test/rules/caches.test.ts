@@ -7,25 +7,34 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { compilePasteRegex, pasteRunner } from '../../src/shared/regex/compile.js';
 import { pastePlan } from '../../src/shared/regex/plan.js';
+import { walkConditions } from '../../src/shared/conditions.js';
+import type { Rule } from '../../src/types.js';
 
 describe('rules bundle cache', () => {
-  it('an unchanged rule tree hits; a changed rule file misses; unchanged again hits again', async () => {
+  it('an unchanged rule tree hits; a touched rule file re-checks the content (same: the bundle, no fallback); unchanged again hits again', async () => {
     expect(existsSync(BUNDLE_FILE), 'npm run build first: the bundle is what is cached').toBe(true);
     const first = await loadBuiltinRules();
     expect(await loadBuiltinRules()).toBe(first);
-    // An edit shows in the rule tree's fingerprint (size + mtime): restored below, to the millisecond.
+    // A new mtime (a checkout, a copy) changes the stat fingerprint, so the content is hashed: it is
+    // the same, so the built bundle is still used (its literal covers attached), parsed anew.
     const file = join(BUILTIN_RULES_DIR, 'pairing', 'pairing-required.json');
     const st = statSync(file);
+    const covered = (rules: Rule[]) => rules.some((r) => [...walkConditions(r.when)].some((c) => 'paste' in c && c.paste.cover !== undefined));
+    expect(covered(first)).toBe(true);
     try {
       utimesSync(file, st.atime, new Date(st.mtimeMs + 5000));
       const changed = await loadBuiltinRules();
       expect(changed).not.toBe(first);
       expect(changed.map((r) => r.id)).toEqual(first.map((r) => r.id));
+      expect(covered(changed)).toBe(true);
     } finally {
       utimesSync(file, st.atime, st.mtime);
     }
     expect(Math.floor(statSync(file).mtimeMs)).toBe(Math.floor(st.mtimeMs));
-    expect(await loadBuiltinRules()).toBe(first);
+    // One bundle is cached (the last tree seen): back to the first tree, parsed once more, then hits.
+    const again = await loadBuiltinRules();
+    expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
+    expect(await loadBuiltinRules()).toBe(again);
   });
 });
 
