@@ -22,13 +22,15 @@ describe('rules bundle cache', () => {
     const covered = (rules: Rule[]) => rules.some((r) => [...walkConditions(r.when)].some((c) => 'paste' in c && c.paste.cover !== undefined));
     expect(covered(first)).toBe(true);
     try {
-      utimesSync(file, st.atime, new Date(st.mtimeMs + 5000));
+      utimesSync(file, st.atimeMs / 1000, (st.mtimeMs + 5000) / 1000);
       const changed = await loadBuiltinRules();
       expect(changed).not.toBe(first);
       expect(changed.map((r) => r.id)).toEqual(first.map((r) => r.id));
       expect(covered(changed)).toBe(true);
     } finally {
-      utimesSync(file, st.atime, st.mtime);
+      // Seconds as a float keep the sub-millisecond part: a Date would round it, and a checkout's
+      // mtime ending in .5–.9 ms then came back 1 ms later (seen in one of five clean clones).
+      utimesSync(file, st.atimeMs / 1000, st.mtimeMs / 1000);
     }
     expect(Math.floor(statSync(file).mtimeMs)).toBe(Math.floor(st.mtimeMs));
     // One bundle is cached (the last tree seen): back to the first tree, parsed once more, then hits.
