@@ -651,23 +651,18 @@ export function ajvOptions() {
   };
 }
 
+const isUrl = (s) => {
+  try {
+    new URL(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const FORMATS = {
-  uri: (s) => {
-    try {
-      new URL(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  url: (s) => {
-    try {
-      new URL(s);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  uri: isUrl,
+  url: isUrl,
   email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
