@@ -25,15 +25,13 @@ const underNot = (c, neg) => {
 };
 for (const r of rules) underNot(r.when, false);
 const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
-// Each paste matcher carries its cover (what the loader used to attach at every start), and a
-// bounded matcher, compiled as written, drops its unused linear-time rewrite (135 KB to parse).
+// Each paste matcher carries its cover (what the loader used to attach at every start).
 const { walkConditions } = await import('../dist/shared/conditions.js');
 for (const r of rules) {
   for (const c of walkConditions(r.when)) {
     if (!('paste' in c)) continue;
     const cover = covers[matcherKey(c.paste)];
     if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
-    if (c.paste.bounded) delete c.paste.linear;
   }
 }
 // The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the
