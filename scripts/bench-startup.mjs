@@ -7,9 +7,13 @@
 //   - the same with `--rules DIR` of 500 rules, warm rules cache: target <= +30 ms;
 //   - a live probe of a refused local port (`--url ws://127.0.0.1:PORT --json`).
 //
-//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js] [--work DIR]
+// By default the package is measured as installed (its `files` copied under node_modules/, where
+// the rules bundle is trusted without the working tree's staleness walk, ~5-10 ms); --tree runs
+// this checkout's launcher, --bin another build's.
+//
+//   node scripts/bench-startup.mjs [--runs 7] [--node PATH ...] [--bin OTHER/bin/clawkit-doctor.js | --tree] [--work DIR]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +24,22 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const RUNS = Math.max(5, Number(args[args.indexOf('--runs') + 1] || 7) || 7);
 // --bin: another build's launcher (an installed package, an older checkout) for before/after tables.
-const bin = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]) : join(root, 'bin', 'clawkit-doctor.js');
+const bin = args.includes('--bin') ? resolve(args[args.indexOf('--bin') + 1]) : args.includes('--tree') ? join(root, 'bin', 'clawkit-doctor.js') : installedCopy(args.includes('--bin-root') ? resolve(args[args.indexOf('--bin-root') + 1]) : root);
+
+/**
+ * The package's `files` copied to <root>/.cache/bench/installed/node_modules/clawkit-doctor: an
+ * installed layout whose external dependencies still resolve from <root>/node_modules.
+ */
+function installedCopy(from) {
+  const pkg = JSON.parse(readFileSync(join(from, 'package.json'), 'utf8'));
+  const dest = join(root, '.cache', 'bench', 'installed', 'node_modules', 'clawkit-doctor');
+  rmSync(dest, { recursive: true, force: true });
+  const excluded = pkg.files.filter((f) => f.startsWith('!')).map((f) => join(from, f.slice(1)).replace(/\/$/, ''));
+  for (const f of ['package.json', ...pkg.files.filter((f) => !f.startsWith('!'))]) {
+    if (existsSync(join(from, f))) cpSync(join(from, f), join(dest, f), { recursive: true, filter: (src) => !excluded.some((x) => src === x || src.startsWith(`${x}/`)) });
+  }
+  return join(dest, 'bin', 'clawkit-doctor.js');
+}
 const work = args.includes('--work') ? resolve(args[args.indexOf('--work') + 1]) : join(root, '.cache', 'bench', 'startup');
 mkdirSync(work, { recursive: true });
 
@@ -79,7 +98,7 @@ for (const node of nodes) {
 }
 
 const f = (n) => n.toFixed(0).padStart(4);
-console.log(`start-up, CPU ms (user+sys), medians of ${RUNS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine`);
+console.log(`start-up of ${bin}, CPU ms (user+sys), medians of ${RUNS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine`);
 console.log('node      | node -e 0 | small paste (x node -e 0, target <= 2) | --rules 500 (+ms, target <= 30) | refused port');
 for (const r of rows) console.log(`${r.version.padEnd(9)} | ${f(r.e0)}      | ${f(r.small)} (${r.smallRatio.toFixed(2)}x)${' '.repeat(24)}| ${f(r.rules)} (+${r.rulesDelta.toFixed(0)})${' '.repeat(17)}| ${f(r.refused)}`);
 if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));

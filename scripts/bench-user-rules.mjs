@@ -15,7 +15,8 @@ export function writeUserRules(dir, count = 500) {
       else if (e.name.endsWith('.json') && !e.name.endsWith('.cases.json')) files.push(join(d, e.name));
     }
   };
-  visit(join(root, 'rules'));
+  // Rules live in rules/<category>/; top-level files (causes.json, renamed.json) are registries.
+  for (const e of readdirSync(join(root, 'rules'), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) if (e.isDirectory()) visit(join(root, 'rules', e.name));
   rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < count; i++) {
     const rule = JSON.parse(readFileSync(files[i % files.length], 'utf8'));

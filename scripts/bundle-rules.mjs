@@ -25,6 +25,15 @@ const underNot = (c, neg) => {
 };
 for (const r of rules) underNot(r.when, false);
 const covers = Object.fromEntries([...pasteMatchers(rules), ...negated, ...EXTRA_ANCHORS].map((m) => [matcherKey(m), matcherCover(m)]));
+// Each paste matcher carries its cover (what the loader used to attach at every start).
+const { walkConditions } = await import('../dist/shared/conditions.js');
+for (const r of rules) {
+  for (const c of walkConditions(r.when)) {
+    if (!('paste' in c)) continue;
+    const cover = covers[matcherKey(c.paste)];
+    if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+  }
+}
 // The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the
 // scanner looks for in JSON lines, and the scanner's markers: built once here and shipped as
 // dist/literals.bin, so no run builds a table (the engine and the huge-log scanner share it).

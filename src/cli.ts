@@ -4,8 +4,7 @@ import { homedir } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/diagnose.js';
 import { UsageError } from './commands/rule-selection.js';
-import { explain, rulesList, rulesTest, rulesValidate } from './commands/rules.js';
-import { openclawLint, type OpenclawLintOptions } from './commands/openclaw-lint.js';
+import type { OpenclawLintOptions } from './commands/openclaw-lint.js';
 import { RuleLoadError } from './rules/load.js';
 import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
 import { FORMATS } from './report/format.js';
@@ -53,6 +52,10 @@ Exit codes:
   3  a --fix that was asked for could not be written (file changed or locked by another writer,
      read-only, not a regular file, too large); nothing was changed, the reason is on stderr
 `;
+
+// The subcommands load on first use: the rule test runner pulls in ws, http(s), tls and crypto
+// (its replay gateway), which a diagnosis never needs (~30 ms of start-up on Node 22/24).
+const rulesCommands = () => import('./commands/rules.js');
 
 export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
   const program = new Command();
@@ -119,17 +122,17 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .description('list every rule with its category and severity')
     .option('--json', 'machine-readable list')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
-    .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await rulesList(opts, io)));
+    .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await (await rulesCommands()).rulesList(opts, io)));
   rules
     .command('validate [dir]')
     .description('validate rule files (default: the built-in rules) against the published schema')
-    .action(async (dir: string | undefined) => setCode(await rulesValidate(dir, io)));
+    .action(async (dir: string | undefined) => setCode(await (await rulesCommands()).rulesValidate(dir, io)));
   rules
     .command('test')
     .description("run every rule's positive and negative cases")
     .option('--json', 'machine-readable report')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
-    .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await rulesTest(opts, io)));
+    .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await (await rulesCommands()).rulesTest(opts, io)));
   program
     .command('openclaw-lint')
     .description("OpenClaw's own `openclaw doctor --lint --json` checks and clawkit-doctor's health checks in one report, with OpenClaw's JSON shape and exit code (0 clean, 1 findings, 2 a check could not run)")
@@ -138,13 +141,13 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--severity-min <level>', 'lowest severity listed and failing: info, warning (default) or error')
     .option('--timeout <ms>', 'deadline for the OpenClaw CLI in milliseconds', '120000')
     .option('--json', "OpenClaw's lint document: {schemaVersion, ok, checksRun, checksSkipped, findings}")
-    .action(async (opts: OpenclawLintOptions) => setCode(await openclawLint(opts, io)));
+    .action(async (opts: OpenclawLintOptions) => setCode(await (await import('./commands/openclaw-lint.js')).openclawLint(opts, io)));
   program
     .command('explain <rule-id>')
     .description('show what a rule checks, why, and how it fixes it')
     .option('--json', 'print the rule as JSON')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
-    .action(async (id: string, opts: { json?: boolean; rules?: string[] }) => setCode(await explain(id, opts, io)));
+    .action(async (id: string, opts: { json?: boolean; rules?: string[] }) => setCode(await (await rulesCommands()).explain(id, opts, io)));
 
   return program;
 }

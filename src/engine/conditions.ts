@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { LiteralSet } from './literal-set.js';
+import { isSmallText, LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -88,8 +88,17 @@ const literalSets = new WeakMap<readonly Rule[], LiteralSet>();
 
 type Paste = NonNullable<Facts['paste']>;
 
+/** Per paste: its kept lines, lower-cased (scanned once, or once per matcher on a small paste). */
+const loweredTexts = new WeakMap<object, string[]>();
+
+function lowered(paste: Paste): string[] {
+  let texts = loweredTexts.get(paste);
+  if (!texts) loweredTexts.set(paste, (texts = paste.kept.map((l) => l.text.toLowerCase())));
+  return texts;
+}
+
 function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
-  const lists = set.textsContaining(paste.kept.map((l) => l.text.toLowerCase()));
+  const lists = set.textsContaining(lowered(paste));
   set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
 }
 
@@ -97,6 +106,12 @@ function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): 
 export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   const paste = facts.paste;
   if (!paste || linesWith.has(paste)) return;
+  // A small paste is searched per matcher, for the literals of the matchers evaluated (candidateLines):
+  // cheaper than gathering every rule's literals for one pass.
+  if (isSmallText(lowered(paste))) {
+    linesWith.set(paste, new Map());
+    return;
+  }
   let set = literalSets.get(rules);
   if (!set) {
     const lits: string[] = [];

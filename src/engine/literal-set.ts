@@ -36,6 +36,17 @@ export class LiteralSet {
     return this.index.has(literal);
   }
 
+  /** The automaton's answer for a few short texts, one `includes` per literal and text. */
+  private bySearch(texts: readonly string[], out: number[][]): number[][] {
+    const folded = texts.map(foldAscii);
+    this.literals.forEach((l, k) => {
+      if (UNREPORTED.test(l)) return;
+      const lit = foldAscii(l);
+      for (let t = 0; t < folded.length; t++) if (folded[t]!.includes(lit)) out[k]!.push(t);
+    });
+    return out;
+  }
+
   /** The built-in automaton for the literals it has, one built here for the rest. */
   private build(): Part[] {
     const builtin = builtinAutomaton();
@@ -59,9 +70,10 @@ export class LiteralSet {
   }
 
   /** For each literal, the indexes (ascending) of the texts it occurs in. */
-  textsContaining(texts: readonly string[]): number[][] {
+  textsContaining(texts: readonly string[], smallChars = SMALL_CHARS): number[][] {
     const out: number[][] = this.literals.map(() => []);
     if (texts.length === 0 || this.literals.length === 0) return out;
+    if (isSmallText(texts, smallChars)) return this.bySearch(texts, out);
     // One buffer, texts separated by newlines (the automaton restarts at each).
     const ends = new Int32Array(texts.length);
     let total = 0;
@@ -78,6 +90,25 @@ export class LiteralSet {
     return out;
   }
 }
+
+/**
+ * Up to this many characters of text, `includes` per literal beats the automaton: reading and
+ * unpacking dist/literals.bin (0.9 MB) costs more than ~1,600 searches of a pasted error or two.
+ */
+const SMALL_CHARS = 4096;
+
+/** The automaton never reports a literal holding a newline or a control byte (no line holds one). */
+const UNREPORTED = /[\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
+
+/** Texts short enough to search literal by literal. */
+export function isSmallText(texts: readonly string[], smallChars = SMALL_CHARS): boolean {
+  let chars = 0;
+  for (const t of texts) if ((chars += t.length) > smallChars) return false;
+  return true;
+}
+
+/** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
+const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 
 function scan({ a, to }: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
   const { delta, cls, special, nl, ctrl, outStart, outIds, classes, masks } = a;

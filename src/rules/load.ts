@@ -7,9 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetSources } from '../engine/evaluate.js';
-import { matcherKey } from '../shared/regex/anchors.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
-import { walkConditions } from '../shared/conditions.js';
 import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
 
@@ -168,17 +166,6 @@ interface Bundle {
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
-/** Give each paste matcher its build-time literal cover (a fast "cannot match" check). */
-function attachCovers(rules: Rule[], covers: Record<string, string[][]>): void {
-  for (const r of rules) {
-    for (const c of walkConditions(r.when)) {
-      if (!('paste' in c)) continue;
-      const cover = covers[matcherKey(c.paste)];
-      if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
-    }
-  }
-}
-
 /**
  * The last bundle parsed, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
  * process (the fuzz driver, a library caller) pays the parse once, and any change of the bundle or
@@ -207,7 +194,6 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // 267 of each cost ~2 ms of a start-up budget of a few tens).
         const base = resolve(dir) + sep;
         for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
-        if (bundle.covers) attachCovers(bundle.rules, bundle.covers);
         bundle.sources?.forEach((src, i) => presetSources(bundle.rules[i]!, src));
         bundleCache = { key, bytes, rules: bundle.rules, covers: bundle.covers };
         if (bundle.literals) preloadLiteralTable(bundle.literals, dirname(BUNDLE_FILE));

@@ -62,6 +62,24 @@ describe('LiteralSet', () => {
     expect(set.textsContaining(['nothing here'])).toEqual([[], []]);
   });
 
+  it('answers a small paste by search exactly as the automaton does (case folding, control bytes, non-ASCII)', () => {
+    const extra = ['Gateway Token', 'a\u0001b', 'line\nbreak', '容器', 'k', 'İ'];
+    const set = new LiteralSet([...REAL, ...extra]);
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = rng(seed);
+      const texts = Array.from({ length: 1 + Math.floor(r() * 4) }, () =>
+        Array.from({ length: 1 + Math.floor(r() * 12) }, () => {
+          const lit = [...REAL, ...extra][Math.floor(r() * (REAL.length + extra.length))]!;
+          const piece = r() < 0.5 ? lit : lit.slice(Math.floor(r() * lit.length));
+          return r() < 0.2 ? piece.toUpperCase() : piece;
+        }).join(r() < 0.5 ? ' ' : '\u0002'),
+      );
+      texts.push('a\u0001b line\nbreak \u212a');
+      // smallChars: Infinity always searches, 0 always runs the automaton.
+      expect(set.textsContaining(texts, Infinity)).toEqual(set.textsContaining(texts, 0));
+    }
+  });
+
   it('drops duplicates and empty literals', () => {
     expect(new LiteralSet(['ab', '', 'ab', 'cd']).literals).toEqual(['ab', 'cd']);
   });

@@ -51,6 +51,21 @@ describe('FsRoot', () => {
     expect(await fs.readProcTable('/proc/net/udp')).toBeUndefined();
   });
 
+  it('with listenersOnly, stops after the page where the listening section ends, keeping every listener', async () => {
+    const root = fixtureRoot();
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+    const line = (i: number, st: string) => `${String(i).padStart(4)}: 0100007F:4965 00000000:0000 ${st} 00000000:00000000 00:00000000 00000000     0        0 ${1000 + i} 1 0000000000000000 100 0 0 10 0\n`;
+    // Before Linux 4.4 a listener's SYN_RECV requests (03) follow it inside the listening section.
+    const listening = [line(0, '0A'), line(1, '03'), line(2, '0A'), ...Array.from({ length: 40 }, (_, i) => line(3 + i, '0A'))].join('');
+    const connected = Array.from({ length: 3000 }, (_, i) => line(100 + i, i % 2 ? '06' : '01')).join('');
+    writeFileSync(join(root, 'proc/net/tcp'), header + listening + connected);
+    const fs = makeFsRoot(root);
+    const text = (await fs.readProcTable('/proc/net/tcp', 1024 * 1024, { listenersOnly: true }))!;
+    expect(text.startsWith(header + listening)).toBe(true);
+    expect(text.length).toBeLessThan((header + listening + connected).length / 4);
+    expect(await fs.readProcTable('/proc/net/tcp', 1024 * 1024)).toBe(header + listening + connected);
+  });
+
   it.runIf(process.platform === 'linux')('reads the real /proc/net/tcp the way cat does', async () => {
     const text = await makeFsRoot('/').readProcTable('/proc/net/tcp', 1024 * 1024);
     expect(text?.split('\n')[0]).toMatch(/^\s*sl\s+local_address/);

@@ -1,7 +1,7 @@
 // Config collector (issue #3): find the file OpenClaw reads, read it safely, parse it with
 // positions and derive the facts rules need. A missing or unreadable config is a fact (found:false
 // or readError/parseError), never an exception; only a bad --profile value throws (usage error).
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, lstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigFacts } from '../../types.js';
 import { analyzeConfigText, MAX_CONFIG_BYTES } from './analyze.js';
@@ -38,6 +38,8 @@ export function decodeConfigBytes(buf: Buffer): { text?: string; error?: string 
   }
 }
 
+// Synchronous file calls: a config is a few KB on a local disk, and fs.promises costs a module load
+// plus a thread-pool round trip per call at every start (issue #13).
 export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigFacts> {
   const r = resolveConfigPath({ configPath: opts.configPath, profile: opts.profile, env: opts.env, homedir: opts.homedir, cwd: opts.cwd });
   const base: ConfigFacts = { path: r.path, reason: r.reason, found: false };
@@ -46,7 +48,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   let stateDirMode: number | undefined;
   if (r.stateDir) {
     try {
-      const st = await fsp.stat(r.stateDir);
+      const st = statSync(r.stateDir);
       if (st.isDirectory()) {
         stateDirMode = st.mode & 0o7777;
         base.stateDirMode = stateDirMode;
@@ -58,7 +60,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
 
   let lst;
   try {
-    lst = await fsp.lstat(r.path);
+    lst = lstatSync(r.path);
   } catch (err) {
     const missing: ConfigFacts = { ...base, derived: { missing: true, candidates: r.candidates, secrets: [] } };
     if (errCode(err) !== 'ENOENT') missing.readError = `cannot stat: ${(err as Error).message}`;
@@ -67,20 +69,17 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   let realPath: string | undefined;
   if (lst.isSymbolicLink()) {
     try {
-      realPath = await fsp.realpath(r.path);
+      realPath = realpathSync(r.path);
     } catch {
       // /dev/fd/N and /proc/self/fd/N link to `pipe:[…]`, which is no path, yet they open: only
       // a link that does not open either is broken.
-      const opens = await fsp.stat(r.path).then(
-        () => true,
-        () => false,
-      );
+      const opens = statSync(r.path, { throwIfNoEntry: false }) !== undefined;
       if (!opens) return { ...base, readError: 'the config is a symlink whose target does not exist', derived: { missing: true, brokenSymlink: true, secrets: [] } };
     }
   }
   let st;
   try {
-    st = await fsp.stat(r.path);
+    st = statSync(r.path);
   } catch (err) {
     return { ...base, readError: `cannot stat: ${(err as Error).message}`, derived: { secrets: [] } };
   }
@@ -104,11 +103,13 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
 
   let buf: Buffer;
   try {
-    const fh = await fsp.open(r.path, fsc.O_RDONLY);
+    // Non-blocking open: a path swapped for a FIFO since the stat must not hang the process.
+    const fd = openSync(r.path, fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0));
     try {
-      buf = await fh.readFile();
+      if (!fstatSync(fd).isFile()) throw new Error('the config path is no longer a regular file');
+      buf = readFileSync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   } catch (err) {
     const code = errCode(err);

@@ -2,16 +2,16 @@
 // from 2026.2.12 to 2026.9.6, `loadGatewayTlsServerRuntime`) generates a self-signed pair only when
 // BOTH files are absent and tls.autoGenerate is not false; otherwise a missing file stops start-up
 // with "gateway tls: cert/key missing".
-import { promises as fsp } from 'node:fs';
+import { accessSync } from 'node:fs';
 import path from 'node:path';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-async function exists(p: string): Promise<boolean> {
+function exists(p: string): boolean {
   try {
-    await fsp.access(p);
+    accessSync(p);
     return true;
   } catch {
     return false;

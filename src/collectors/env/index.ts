@@ -304,7 +304,7 @@ async function collectListeners(
   port: number,
   deadline: Deadline,
 ): Promise<{ readable: boolean; listeners: NonNullable<EnvFacts['listeners']>; pidUnknown: boolean }> {
-  const [v4, v6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024), fs.readProcTable('/proc/net/tcp6', 1024 * 1024)]);
+  const [v4, v6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024, { listenersOnly: true }), fs.readProcTable('/proc/net/tcp6', 1024 * 1024, { listenersOnly: true })]);
   if (v4 === undefined && v6 === undefined) return { readable: false, listeners: [], pidUnknown: false };
   const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4', port), ...parseProcNetTcp(v6 ?? '', 'IPv6', port)];
   if (!sockets.length) return { readable: true, listeners: [], pidUnknown: false };
