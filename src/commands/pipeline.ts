@@ -79,14 +79,15 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   (await probeStarted)();
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
-  // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
-  if (facts.env) inputs.env = maskedEnv(facts.env);
 
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
   // [derive] Once, after every collector: facts that combine the config with the version, the
   // paste, the environment and the flags.
   deriveFacts(facts);
+  knownSecrets.push(...(facts.config?.derived?.secrets ?? []));
+  // env.derived (links to the paste and the probe included) is in the report too.
+  if (facts.env) inputs.env = maskedEnv(facts.env);
   return { facts, rules, inputs, knownSecrets, versionInputs };
 }
 
