@@ -12,6 +12,7 @@ import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { wireConfig } from '../collectors/config/wire.js';
 import { deriveFacts } from '../derive/index.js';
+import { proxyIpFlag } from '../collectors/flags/proxy-ip.js';
 import { wireFallback } from './fallback.js';
 import type { DiagnoseOptions } from './diagnose.js';
 
@@ -40,7 +41,7 @@ export interface Collected {
 
 export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks: PipelineHooks): Promise<Collected> {
   const quietOpts = hooks.quiet ? { ...opts, json: true } : opts;
-  const facts: Facts = { flags: {} };
+  const facts: Facts = { flags: opts.proxyIp !== undefined ? { proxyIp: proxyIpFlag(opts.proxyIp) } : {} };
   const notCollected: ReportInputs['notCollected'] = [];
   const knownSecrets: string[] = [];
   const versionInputs: VersionInputs = {};
