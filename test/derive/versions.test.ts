@@ -7,6 +7,7 @@ import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import { hasBehaviour, versionKnowledge } from '../../src/shared/version/behaviours.js';
 import { pkgPath } from '../../src/shared/paths.js';
+import { gatewaySchema } from '../../src/collectors/config/schema.js';
 import type { Condition } from '../../src/types.js';
 
 const rangesOf = (when: Condition): string[] => [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version.range] : []));
@@ -15,7 +16,11 @@ describe('knowledge/versions.json', () => {
   const k = versionKnowledge();
 
   it('is the file on disk, and every behaviour names a rule', () => {
-    expect(JSON.parse(readFileSync(pkgPath('knowledge', 'versions.json'), 'utf8')).behaviours).toEqual(k.behaviours);
+    const file = JSON.parse(readFileSync(pkgPath('knowledge', 'versions.json'), 'utf8')) as typeof k;
+    expect(file.behaviours).toEqual(k.behaviours);
+    // The gateway key table the unknown-key and too-new checks read is the file's too.
+    expect(gatewaySchema()).toEqual(file.gatewayKeys);
+    expect(gatewaySchema().webchat).toEqual({ retired: '2026.8.0', open: true });
     for (const [id, b] of Object.entries(k.behaviours)) expect(b.rules?.length, id).toBeGreaterThan(0);
   });
 

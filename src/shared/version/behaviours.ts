@@ -20,6 +20,8 @@ export interface Behaviour {
 export interface VersionKnowledge {
   oldest: string;
   behaviours: Record<string, Behaviour>;
+  /** The gateway key table (src/collectors/config/schema.ts KeySpec, by release). */
+  gatewayKeys: Record<string, unknown>;
 }
 
 let cached: VersionKnowledge | undefined;
