@@ -103,6 +103,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--timeout <ms>', 'overall deadline of the live probe in milliseconds', '4000')
     .option('--device', 'deep probe: sign the challenge with a throwaway in-memory device identity (a remote gateway may keep a pending pairing request)')
     .option('--browser-url <url>', 'the address you open the Control UI at, checked for a browser secure context (no connection)')
+    .option('--proxy-ip <addr>', "your reverse proxy's address as the gateway sees it (its log's remote= on lines with fwd=): checked against gateway.trustedProxies; lets --fix narrow a CIDR to it")
     .option('--origin <origin>', 'probe as the Control UI sending this Origin (e.g. http://192.168.1.100:18789)')
     .option('--header <name:value>', 'extra HTTP header on the probe (repeatable), e.g. "X-Forwarded-For: 203.0.113.7"', collect, [])
     .addOption(new Option('--probe-protocol <min[-max]>', 'offer this protocol range instead of 3-4 (simulate an older/newer client)').hideHelp())

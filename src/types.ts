@@ -3,6 +3,7 @@
 import type { DerivedConfigFacts } from './derive/index.js';
 import type { StructuredFacts } from './collectors/paste/structured/types.js';
 import type { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from './shared/facts/enums.js';
+import type { ConfigEnvFacts } from './shared/config/env.js';
 
 export const CATEGORIES = [
   'secure-context',
@@ -256,6 +257,10 @@ export interface ConfigFacts {
   mode?: number;
   stateDir?: string;
   stateDirMode?: number;
+  /** The platform the file was read on (permission bits mean nothing on Windows). */
+  platform?: string;
+  /** What of the process environment the config depends on (src/shared/config/env.ts). */
+  processEnv?: ConfigEnvFacts;
 }
 
 export type ProbeStage = (typeof PROBE_STAGES)[number];
@@ -356,6 +361,8 @@ export interface EnvFacts {
     cliVersion?: string;
     cliPath?: string;
     buildCommit?: string;
+    /** Root of the package the `openclaw` on PATH runs. */
+    activeRoot?: string;
     /** Every global install found (npm, pnpm, bun, nvm, install-cli.sh prefix). */
     installs?: Array<{ root: string; version?: string; commit?: string; builtAt?: string; via: string }>;
     /** Every `openclaw` on PATH, first one wins. */
@@ -372,7 +379,7 @@ export interface EnvFacts {
   legacy?: string[];
   /** Dot paths (relative to env) holding secrets, e.g. `services.0.token`. */
   secrets?: string[];
-  /** Pre-computed comparisons rules read (flat booleans/strings). */
+  /** Comparisons rules read (flat booleans/strings), from the derive stage (src/derive/env.ts). */
   derived?: Record<string, unknown>;
   /** Milliseconds per fact group and in total. */
   timings?: Record<string, number>;

@@ -8,7 +8,6 @@
 import { evaluate } from '../../src/engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../../src/facts.js';
 import { startEnv, wireEnv } from '../../src/collectors/env/wire.js';
-import { linkProbeToEnv } from '../../src/collectors/env/link.js';
 import { wireConfig } from '../../src/collectors/config/wire.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
@@ -91,7 +90,6 @@ export async function doctorOnHost(rec: Recording, rules: Rule[], variant: HostV
       else delete probe.credentialSource;
       if (target.shadowed) probe.credentialShadowed = target.shadowed;
       facts.probe = probe;
-      if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
       const sv = probe.hello?.serverVersion;
       if (sv && sv !== 'dev') versionInputs.probeVersion = sv;
     }

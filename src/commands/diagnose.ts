@@ -33,6 +33,8 @@ export interface DiagnoseOptions {
   probe?: boolean; // commander: --no-probe sets false
   config?: string;
   openclawVersion?: string;
+  /** --proxy-ip: the reverse proxy's address as the gateway sees it (evidence, never guessed). */
+  proxyIp?: string;
   rules?: string[];
   only?: string[];
   skip?: string[];

@@ -5,6 +5,7 @@
 // and the two finding lists are merged here.
 import { execFile } from 'node:child_process';
 import { collectConfig } from '../collectors/config/index.js';
+import { deriveFacts } from '../derive/index.js';
 import { createHealthChecks } from '../api/openclaw.js';
 import type { HealthFinding, HealthFindingSeverity } from '../api/health-types.js';
 import { Redactor } from '../shared/redact.js';
@@ -98,7 +99,7 @@ export async function openclawLint(opts: OpenclawLintOptions, io: IO): Promise<n
   const env: NodeJS.ProcessEnv = { ...io.env };
   if (opts.config) env.OPENCLAW_CONFIG_PATH = opts.config;
   const config = await collectConfig({ configPath: opts.config, env, homedir: io.homedir, cwd: io.cwd });
-  const d = config.derived;
+  const d = deriveFacts({ config, flags: {} }).config?.derived;
   const redactor = new Redactor(Array.isArray(d?.secrets) ? (d.secrets as unknown[]).filter((x): x is string => typeof x === 'string') : []);
 
   const bin = opts.openclaw ?? 'openclaw';

@@ -12,6 +12,7 @@ import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { wireConfig } from '../collectors/config/wire.js';
 import { deriveFacts } from '../derive/index.js';
+import { proxyIpFlag } from '../collectors/flags/proxy-ip.js';
 import { wireFallback } from './fallback.js';
 import type { DiagnoseOptions } from './diagnose.js';
 
@@ -40,7 +41,7 @@ export interface Collected {
 
 export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks: PipelineHooks): Promise<Collected> {
   const quietOpts = hooks.quiet ? { ...opts, json: true } : opts;
-  const facts: Facts = { flags: {} };
+  const facts: Facts = { flags: opts.proxyIp !== undefined ? { proxyIp: proxyIpFlag(opts.proxyIp) } : {} };
   const notCollected: ReportInputs['notCollected'] = [];
   const knownSecrets: string[] = [];
   const versionInputs: VersionInputs = {};
@@ -79,14 +80,15 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   (await probeStarted)();
   if (opts.probe === false) notCollected.push({ source: 'probe', why: 'skipped (--no-probe)' });
-  // The probe links its answer into env.derived (local gateway vs installed CLI): report that too.
-  if (facts.env) inputs.env = maskedEnv(facts.env);
 
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
   // [derive] Once, after every collector: facts that combine the config with the version, the
   // paste, the environment and the flags.
   deriveFacts(facts);
+  knownSecrets.push(...(facts.config?.derived?.secrets ?? []));
+  // env.derived (links to the paste and the probe included) is in the report too.
+  if (facts.env) inputs.env = maskedEnv(facts.env);
   return { facts, rules, inputs, knownSecrets, versionInputs };
 }
 

@@ -33,7 +33,7 @@ export async function sarifFixEdits(report: Report, rules: Rule[], facts: Facts,
   for (const f of candidates) {
     const rule = byId.get(f.ruleId);
     const plan = rule && planForRule(rule, facts, captures.get(f.ruleId) ?? {});
-    if (!plan || 'error' in plan) continue;
+    if (!plan || !('ops' in plan)) continue;
     let after: string;
     try {
       after = applyOpsToText(text, plan.ops);

@@ -3,6 +3,7 @@
 // auth on a network bind.
 import { envValue, isObj, locator, nonEmptyStr, str, type DeriveContext, type Obj } from './context.js';
 import type { NetworkFacts } from './network.js';
+import { ENV_REF_ONLY_RE, GATEWAY_PASSWORD_ENV, GATEWAY_TOKEN_ENV } from '../shared/config/env.js';
 
 export interface AuthFacts {
   authAt?: string;
@@ -39,8 +40,6 @@ export interface AuthFacts {
   trustedProxyWithToken?: 'config' | 'env';
   trustedProxyConfigMissing?: boolean;
   trustedProxyUserHeaderMissing?: boolean;
-  /** Listens beyond loopback with no usable credential and no stated intent of none. */
-  nonLoopbackNoCredentials?: boolean;
   nonLoopbackAuthNone?: boolean;
 }
 
@@ -52,7 +51,6 @@ export interface TokenStrength {
 
 const PLACEHOLDER_TOKEN_RE =
   /^(?:my[-_ ]?token|my[-_ ]?secret|your[-_ ]?(?:secret[-_ ]?|app[-_ ]?|gateway[-_ ]?)?token(?:[-_ ]?here)?|your[-_ ]?secret(?:[-_ ]?here)?|change[-_ ]?me|changeit|token|secret|password|test|example|default|admin|openclaw|undefined|null|none|x+|\*+|<[^>]*>|\{\{[^}]*\}\}|__openclaw_redacted__|\[redacted\]|redacted|a1b2c3d4-e5f6-7890-abcd-ef1234567890)$/i;
-const ENV_REF_ONLY = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 
 export function tokenStrength(token: string): TokenStrength {
   const t = token.trim();
@@ -65,10 +63,9 @@ export function tokenStrength(token: string): TokenStrength {
   return { weak: false, length };
 }
 
-/** Auth facts, plus what other topics need: the intent of no auth and a token written as gateway.auth. */
+/** Auth facts, plus a token written as gateway.auth (a secret to mask). */
 export interface AuthDerivation {
   facts: AuthFacts;
-  noneIntent: boolean;
   secret?: string;
 }
 
@@ -112,8 +109,8 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: Network
   const cfgToken = authObj?.token;
   const cfgPassword = authObj?.password;
   const tokenIsRef = isObj(cfgToken);
-  const envToken = envValue(ctx.env, 'OPENCLAW_GATEWAY_TOKEN', 'CLAWDBOT_GATEWAY_TOKEN');
-  const envPassword = envValue(ctx.env, 'OPENCLAW_GATEWAY_PASSWORD', 'CLAWDBOT_GATEWAY_PASSWORD');
+  const envToken = envValue(ctx.env, ...GATEWAY_TOKEN_ENV);
+  const envPassword = envValue(ctx.env, ...GATEWAY_PASSWORD_ENV);
   const hasToken = !!nonEmptyStr(cfgToken) || tokenIsRef || !!envToken;
   const hasPassword = !!nonEmptyStr(cfgPassword) || isObj(cfgPassword) || !!envPassword;
   d.hasToken = hasToken;
@@ -127,7 +124,6 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: Network
   const hooksToken = hooks?.enabled === true ? nonEmptyStr(hooks.token)?.trim() : undefined;
   const gatewayToken = resolvedMode === 'token' ? (nonEmptyStr(cfgToken)?.trim() ?? envToken?.trim()) : undefined;
   if (hooksToken && gatewayToken && hooksToken === gatewayToken) d.hooksTokenEqualsGatewayToken = true;
-  const noneIntent = d.authStringNone === true || d.authTypeNone === true || authObj?.mode === 'none';
   if (d.authStringNone === true || d.authTypeNone === true) {
     d.authNoneShape = true;
     const rest: Obj = authObj ? { ...authObj } : {};
@@ -137,7 +133,7 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: Network
 
   // Weak / placeholder token (config or env).
   const tokenForStrength = nonEmptyStr(cfgToken) ?? (typeof auth === 'string' && d.authStringToken ? auth : undefined) ?? envToken;
-  if (tokenForStrength && !ENV_REF_ONLY.test(tokenForStrength.trim())) {
+  if (tokenForStrength && !ENV_REF_ONLY_RE.test(tokenForStrength.trim())) {
     const s = tokenStrength(tokenForStrength);
     d.tokenLength = s.length;
     if (s.weak) {
@@ -160,8 +156,6 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: Network
     else if (!nonEmptyStr(tp.userHeader)) d.trustedProxyUserHeaderMissing = true;
   }
 
-  const authUsable = hasToken || hasPassword || authObj?.mode === 'trusted-proxy';
-  if (net.nonLoopbackBind && !authUsable && !noneIntent && typeof auth !== 'string') d.nonLoopbackNoCredentials = true;
   if (net.nonLoopbackBind && authObj?.mode === 'none') d.nonLoopbackAuthNone = true;
-  return { facts: d as AuthFacts, noneIntent, ...(secret ? { secret } : {}) };
+  return { facts: d as AuthFacts, ...(secret ? { secret } : {}) };
 }

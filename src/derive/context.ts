@@ -2,6 +2,8 @@
 // `file:line:col` facts), the process environment (OpenClaw reads tokens and the port from it) and
 // the file's permission bits. Small shared readers live here so the topics stay declarative.
 import { escapePointerSegment, type PositionMaps } from '../shared/json5/reader.js';
+import { envFromFacts } from '../shared/config/env.js';
+import type { ConfigFacts } from '../types.js';
 
 export type Env = Record<string, string | undefined>;
 export type Obj = Record<string, unknown>;
@@ -12,7 +14,17 @@ export interface DeriveContext {
   positions?: PositionMaps;
   mode?: number;
   stateDirMode?: number;
-  platform?: NodeJS.Platform;
+  platform?: string;
+}
+
+/** What the collector recorded beside the value, as the topics read it. */
+export function contextOf(cfg: ConfigFacts): DeriveContext {
+  const ctx: DeriveContext = { path: cfg.path, env: envFromFacts(cfg.processEnv) };
+  if (cfg.positions) ctx.positions = { values: cfg.positions, keys: cfg.keyPositions ?? {} };
+  if (cfg.mode !== undefined) ctx.mode = cfg.mode;
+  if (cfg.stateDirMode !== undefined) ctx.stateDirMode = cfg.stateDirMode;
+  if (cfg.platform !== undefined) ctx.platform = cfg.platform;
+  return ctx;
 }
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,6 +1,5 @@
 // gateway.controlUi: browser origins on a network bind, and the insecure-auth switches.
 import { isObj, locator, type DeriveContext, type Obj } from './context.js';
-import type { AuthDerivation } from './auth.js';
 import type { NetworkFacts } from './network.js';
 
 export interface ControlUiFacts {
@@ -14,11 +13,9 @@ export interface ControlUiFacts {
   allowInsecureAuthAt?: string;
   dangerouslyDisableDeviceAuth?: boolean;
   dangerouslyDisableDeviceAuthAt?: string;
-  /** dangerouslyDisableDeviceAuth on with no shared token or password to send. */
-  dddaWithoutSharedSecret?: boolean;
 }
 
-export function deriveControlUi(gw: Obj, ctx: DeriveContext, net: NetworkFacts, auth: AuthDerivation): ControlUiFacts {
+export function deriveControlUi(gw: Obj, ctx: DeriveContext, net: NetworkFacts): ControlUiFacts {
   const d: ControlUiFacts = {};
   const cui = isObj(gw.controlUi) ? gw.controlUi : undefined;
   const cuiEnabled = cui?.enabled !== false;
@@ -43,11 +40,6 @@ export function deriveControlUi(gw: Obj, ctx: DeriveContext, net: NetworkFacts, 
     d.dangerouslyDisableDeviceAuth = cui.dangerouslyDisableDeviceAuth === true;
     const at = locator(ctx, '/gateway/controlUi/dangerouslyDisableDeviceAuth', true);
     if (at) d.dangerouslyDisableDeviceAuthAt = at;
-    // 2026.2.2 – 2026.3.11: the bypass only works when a valid shared token/password is sent.
-    const a = auth.facts;
-    if (cui.dangerouslyDisableDeviceAuth === true && (auth.noneIntent || a.authMode === 'trusted-proxy' || !(a.hasToken || a.hasPassword))) {
-      d.dddaWithoutSharedSecret = true;
-    }
   }
   return d;
 }

@@ -3,12 +3,13 @@
 // (this host's addresses) and flags. Pure: returns the facts, writes nothing.
 import ipaddr from 'ipaddr.js';
 import type { ConfigFacts, Facts } from '../types.js';
-import { compareVersions } from '../shared/version/calver.js';
+import { compareOrEqual } from '../shared/version/calver.js';
 import { classifyHost } from '../shared/net/hosts.js';
 import { releaseSchemaFacts, type ReleaseSchemaFacts } from '../collectors/config/release-schema-facts.js';
 import { isObj } from './context.js';
 import { keysTooNew } from './keys.js';
-import { proxyCovered, proxySemantics, type ProxyFacts } from './proxies.js';
+import { proxyMatching, type ProxyFacts } from './proxies.js';
+import { addressCovered } from '../shared/net/cidr.js';
 import type { NetworkFacts } from './network.js';
 import type { ControlUiFacts } from './control-ui.js';
 
@@ -27,8 +28,8 @@ export interface CrossSourceFacts extends ReleaseSchemaFacts {
   keyTooNewFirst?: string;
   keyTooNewSince?: string;
   keyTooNewList?: string;
-  /** meta.lastTouchedVersion is newer than the release in use (learnt elsewhere). */
-  configNewerThanVersion?: boolean;
+  /** meta.lastTouchedVersion is newer than the release in use (learnt elsewhere): two facts compared. */
+  lastTouchedNewerThanVersion?: boolean;
   remoteUrlIsThisHost?: boolean;
   /** The origin the browser opens the Control UI at (--browser-url or a pasted URL). */
   browserOrigin?: string;
@@ -38,13 +39,6 @@ export interface CrossSourceFacts extends ReleaseSchemaFacts {
 /** What this stage reads of the config-only facts. */
 type Basis = Partial<Pick<NetworkFacts, 'effectivePort' | 'remoteUrlHost'>> & ProxyFacts & Pick<ControlUiFacts, 'allowedOriginsLoopbackSeed'> & { lastTouchedVersion?: string };
 
-function cmp(a: string, b: string): number {
-  try {
-    return compareVersions(a, b);
-  } catch {
-    return 0;
-  }
-}
 
 /** The reverse proxy's address, as seen by the gateway: flag, then pasted gateway log lines (evidence only). */
 export function findProxyIp(facts: Facts): { ip: string; source: string } | undefined {
@@ -62,15 +56,14 @@ export function findProxyIp(facts: Facts): { ip: string; source: string } | unde
 }
 
 function proxyFacts(facts: Facts, gw: Record<string, unknown> | undefined, b: Basis, d: CrossSourceFacts): void {
-  const version = facts.version?.value;
-  const semantics = proxySemantics(version, cmp);
+  const semantics = proxyMatching(facts.version?.value);
   const proxy = findProxyIp(facts);
   if (proxy) {
     d.proxyIp = proxy.ip;
     d.proxyIpSource = proxy.source;
     if (gw && Array.isArray(gw.trustedProxies)) {
       const entries = (gw.trustedProxies as unknown[]).filter((x): x is string => typeof x === 'string');
-      d.proxyCovered = proxyCovered(proxy.ip, entries, semantics);
+      d.proxyCovered = addressCovered(proxy.ip, entries, semantics);
       if (!d.proxyCovered) d.proxyNotCovered = true;
     }
   }
@@ -79,7 +72,7 @@ function proxyFacts(facts: Facts, gw: Record<string, unknown> | undefined, b: Ba
   if (b.trustedProxiesHostCidrAddress !== undefined && b.trustedProxiesHostCidrFirstIndex === b.trustedProxiesCidrFirstIndex) {
     d.trustedProxiesCidrReplacement = b.trustedProxiesHostCidrAddress;
     d.trustedProxiesCidrReplacementSource = `${firstCidr} covers exactly one address`;
-  } else if (proxy && proxyCovered(proxy.ip, [firstCidr], 'cidr')) {
+  } else if (proxy && addressCovered(proxy.ip, [firstCidr])) {
     d.trustedProxiesCidrReplacement = proxy.ip;
     d.trustedProxiesCidrReplacementSource = `the proxy address from ${proxy.source}`;
   } else if (/^\s*172\.(?:1[6-9]|2\d|3[01])\.0\.0\/16\s*$/.test(firstCidr)) {
@@ -124,7 +117,7 @@ export function deriveCrossSource(cfg: ConfigFacts & { value: Record<string, unk
   const d: CrossSourceFacts = { ...releaseSchemaFacts(cfg, facts.version) };
   proxyFacts(facts, gw, b, d);
   if (version && gw) {
-    const tooNew = keysTooNew(gw, version, cmp);
+    const tooNew = keysTooNew(gw, version, compareOrEqual);
     const first = tooNew[0];
     if (first) {
       d.keyTooNewFirst = first.path;
@@ -132,7 +125,7 @@ export function deriveCrossSource(cfg: ConfigFacts & { value: Record<string, unk
       d.keyTooNewList = tooNew.map((t) => `${t.path} (${t.since}+)`).join(', ');
     }
   }
-  if (version && facts.version?.source !== 'config' && b.lastTouchedVersion !== undefined && cmp(b.lastTouchedVersion, version) > 0) d.configNewerThanVersion = true;
+  if (version && facts.version?.source !== 'config' && b.lastTouchedVersion !== undefined && compareOrEqual(b.lastTouchedVersion, version) > 0) d.lastTouchedNewerThanVersion = true;
   const host = b.remoteUrlHost;
   if (host !== undefined && Array.isArray(facts.env?.addresses) && facts.env!.addresses.some((a) => a.toLowerCase() === host.toLowerCase())) d.remoteUrlIsThisHost = true;
   originFacts(facts, b, d);

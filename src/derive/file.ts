@@ -1,11 +1,12 @@
 // Facts about the config document as a whole: its version stamp, the secrets it holds (for
 // masking), `${VAR}` references the environment does not define, file permissions, and gateway
 // blocks written in the wrong place.
-import { normalizeVersion } from '../shared/version/calver.js';
+import { lastTouchedVersionOf } from '../shared/config/stamp.js';
 import { escapePointerSegment } from '../shared/json5/reader.js';
 import { GATEWAY_KEYS_AT_ROOT } from '../collectors/config/schema.js';
 import { isObj, locator, str, type DeriveContext, type Obj } from './context.js';
 import { permissionFacts } from '../shared/fs/mode.js';
+import { ENV_REF_ONLY_RE, ENV_REF_RE, GATEWAY_PASSWORD_ENV, GATEWAY_TOKEN_ENV } from '../shared/config/env.js';
 
 export interface FileFacts {
   /** `meta.lastTouchedVersion`, normalised: the release that last wrote the file. */
@@ -32,9 +33,7 @@ export interface FileFacts {
 }
 
 const SECRET_KEY_RE = /(token|password|passwd|secret|api[-_]?key|apikey|private[-_]?key|credential|bearer)/i;
-// OpenClaw substitutes `${VAR}` (upper-case names only); `$${VAR}` is an escaped literal.
-const ENV_REF_RE = /(\$?)\$\{([A-Z_][A-Z0-9_]*)\}/g;
-const GATEWAY_SECRET_ENV = ['OPENCLAW_GATEWAY_TOKEN', 'CLAWDBOT_GATEWAY_TOKEN', 'OPENCLAW_GATEWAY_PASSWORD', 'CLAWDBOT_GATEWAY_PASSWORD'];
+const GATEWAY_SECRET_ENV = [...GATEWAY_TOKEN_ENV, ...GATEWAY_PASSWORD_ENV];
 
 function walkStrings(v: unknown, ptr: string, key: string, fn: (s: string, ptr: string, key: string) => void): void {
   if (typeof v === 'string') fn(v, ptr, key);
@@ -56,7 +55,7 @@ function configEnvVars(value: Obj): Set<string> {
 function secretsOf(value: Obj, ctx: DeriveContext): Set<string> {
   const secrets = new Set<string>();
   walkStrings(value, '', '', (s, _ptr, key) => {
-    if (SECRET_KEY_RE.test(key) && s.length >= 4 && !/^\$\{[A-Z_][A-Z0-9_]*\}$/.test(s)) secrets.add(s);
+    if (SECRET_KEY_RE.test(key) && s.length >= 4 && !ENV_REF_ONLY_RE.test(s)) secrets.add(s);
   });
   for (const n of GATEWAY_SECRET_ENV) {
     const v = ctx.env[n];
@@ -68,11 +67,8 @@ function secretsOf(value: Obj, ctx: DeriveContext): Set<string> {
 export function deriveFile(value: Obj, ctx: DeriveContext): FileFacts {
   const d: FileFacts = { secrets: [...secretsOf(value, ctx)] };
   const meta = isObj(value.meta) ? value.meta : undefined;
-  const ltv = str(meta?.lastTouchedVersion);
-  if (ltv) {
-    const n = normalizeVersion(ltv);
-    if (n) d.lastTouchedVersion = n;
-  }
+  const ltv = lastTouchedVersionOf(value);
+  if (ltv) d.lastTouchedVersion = ltv;
   const lta = str(meta?.lastTouchedAt);
   if (lta) d.lastTouchedAt = lta;
 

@@ -1,11 +1,11 @@
 // The derive stage: pure functions from collected raw facts to the facts rules read under
-// `config.derived.*`, one module per topic, each with its own interface. `deriveConfig` works on
-// the config value alone (the collector calls it when it parses a file, because its inputs — the
-// process env, the file's mode, value positions — are collection-time); `deriveFacts` adds what
-// needs every source (version, paste, env, flags) and runs once after all collectors, and again
-// over a patched config in the fixer.
-import type { Facts } from '../types.js';
-import { isObj, type DeriveContext, type Obj } from './context.js';
+// `config.derived.*`, one module per topic, each with its own interface. `deriveFacts` runs once
+// after every collector (and again over a patched config in the fixer, and per batch in --follow):
+// `deriveConfig` reads the config and what the collector recorded beside it (file mode, platform,
+// positions, the process environment it depends on); the cross-source topic adds what needs the
+// version, the paste, the environment and the flags.
+import type { ConfigFacts, Facts } from '../types.js';
+import { contextOf, isObj, type DeriveContext, type Obj } from './context.js';
 import { deriveAuth, type AuthFacts } from './auth.js';
 import type { CollectedConfigFacts } from './collected.js';
 import { deriveControlUi, type ControlUiFacts } from './control-ui.js';
@@ -15,20 +15,14 @@ import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
 import { deriveProxies, type ProxyFacts } from './proxies.js';
 import { deriveServices, type ServiceFacts } from './services.js';
+import { deriveEnv } from './env.js';
+import { linkPasteToEnv, linkProbeToEnv } from './env-links.js';
 
 export type { DeriveContext, Env } from './context.js';
 export type ConfigOnlyFacts = FileFacts & NetworkFacts & Partial<AuthFacts> & ProxyFacts & ControlUiFacts & ServiceFacts & KeyFacts;
 
 /** Everything under `config.derived`. Absent when the file is missing or does not parse, hence Partial. */
 export type DerivedConfigFacts = Partial<ConfigOnlyFacts> & CrossSourceFacts & CollectedConfigFacts & { secrets: string[] };
-
-/** Keys the cross-source stage owns (checked both ways by the compiler), cleared before each run. */
-const CROSS_KEYS: Record<keyof CrossSourceFacts, true> = {
-  schemaIssueList: true, schemaBasisNote: true, schemaCertain: true, proxyIp: true, proxyIpSource: true, proxyCovered: true,
-  proxyNotCovered: true, trustedProxiesCidrReplacement: true, trustedProxiesCidrReplacementSource: true, trustedProxiesCidrDockerNetwork: true, keyTooNewFirst: true,
-  keyTooNewSince: true, keyTooNewList: true, configNewerThanVersion: true, remoteUrlIsThisHost: true, browserOrigin: true,
-  allowedOriginsSuggested: true,
-};
 
 /** Every config-only derived fact of a parsed config value. */
 export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts {
@@ -43,22 +37,46 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts
     ...net,
     ...auth.facts,
     ...deriveProxies(gw, ctx),
-    ...deriveControlUi(gw, ctx, net, auth),
-    ...deriveServices(gw, net, auth.facts),
+    ...deriveControlUi(gw, ctx, net),
+    ...deriveServices(gw),
     ...deriveKeys(gw, ctx),
     secrets,
   };
 }
 
+/** Keys the collector records under `derived` (from reading the file): kept across runs. */
+const COLLECTED_KEYS: Record<keyof CollectedConfigFacts, true> = {
+  missing: true, candidates: true, brokenSymlink: true, unreadable: true, parseErrorAt: true, parseErrorHint: true, notConfigFile: true,
+  configIsSymlink: true, positionsUnavailable: true, includeFiles: true, includeError: true, includedKeys: true, tlsFilesMissing: true,
+};
+
+function collectedOf(d: DerivedConfigFacts): CollectedConfigFacts {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(COLLECTED_KEYS)) if (k in d) out[k] = d[k as keyof CollectedConfigFacts];
+  return out as CollectedConfigFacts;
+}
+
+/** The derived facts of a parsed config, from it and the raw facts recorded beside it. */
+export function deriveConfigFacts(cfg: ConfigFacts & { value: Obj }): DerivedConfigFacts {
+  return { ...deriveConfig(cfg.value, contextOf(cfg)), ...collectedOf(cfg.derived ?? { secrets: [] }) };
+}
+
 /**
- * The stage after every collector: adds the facts that need several sources to `config.derived`.
- * Idempotent (a second call replaces them), so the fixer and `--follow` call it again after a change.
+ * The stage after every collector: replaces `config.derived` (what the collector recorded stays)
+ * with the config-only facts and those that need several sources, and `env.derived` with this
+ * machine's comparisons and its links to the paste and the probe. Idempotent, so the fixer and
+ * `--follow` call it again after a change.
  */
 export function deriveFacts(facts: Facts): Facts {
   const cfg = facts.config;
-  if (!cfg?.derived || !cfg.value) return facts;
-  const d = cfg.derived;
-  for (const k of Object.keys(CROSS_KEYS) as Array<keyof CrossSourceFacts>) delete d[k];
-  Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
+  if (cfg?.derived && cfg.value) {
+    const d = deriveConfigFacts({ ...cfg, value: cfg.value });
+    cfg.derived = Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
+  }
+  const env = facts.env;
+  if (env) {
+    env.derived = deriveEnv(env, cfg?.value);
+    Object.assign(env.derived, linkPasteToEnv(env, facts.paste), linkProbeToEnv(env, facts.probe));
+  }
   return facts;
 }

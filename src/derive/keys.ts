@@ -1,6 +1,6 @@
 // Keys under `gateway` that OpenClaw does not know (with a rename when one is likely), and keys
 // newer than the release in use.
-import { didYouMean, GATEWAY_SCHEMA, MISPLACED_GATEWAY_KEYS, type KeySpec } from '../collectors/config/schema.js';
+import { didYouMean, gatewaySchema, MISPLACED_GATEWAY_KEYS, type KeySpec } from '../collectors/config/schema.js';
 import { isObj, locator, pointerOf, type DeriveContext, type Obj } from './context.js';
 
 export interface UnknownKey {
@@ -70,7 +70,7 @@ function findUnknownKeys(gateway: Obj): UnknownKey[] {
       out.push(u);
     }
   };
-  visit(gateway, GATEWAY_SCHEMA, 'gateway');
+  visit(gateway, gatewaySchema(), 'gateway');
   return out;
 }
 
@@ -87,7 +87,7 @@ export function keysTooNew(gateway: Obj, version: string, cmp: (a: string, b: st
       if (spec.children && isObj(child)) visit(child, spec.children, path);
     }
   };
-  visit(gateway, GATEWAY_SCHEMA, 'gateway');
+  visit(gateway, gatewaySchema(), 'gateway');
   return out;
 }
 

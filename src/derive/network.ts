@@ -3,6 +3,7 @@
 import ipaddr from 'ipaddr.js';
 import { classifyHost, isLoopbackKind, stripBrackets } from '../shared/net/hosts.js';
 import { DEFAULT_GATEWAY_PORT } from '../shared/net/ports.js';
+import { GATEWAY_PORT_ENV } from '../shared/config/env.js';
 import { envValue, isObj, locator, nonEmptyStr, type DeriveContext, type Env, type Obj } from './context.js';
 
 export interface NetworkFacts {
@@ -57,7 +58,7 @@ export const BIND_ALIASES: Record<string, string> = {
 };
 
 export function portFromEnv(env: Env): number | undefined {
-  const raw = envValue(env, 'OPENCLAW_GATEWAY_PORT', 'CLAWDBOT_GATEWAY_PORT');
+  const raw = envValue(env, ...GATEWAY_PORT_ENV);
   if (!raw) return undefined;
   const n = Number.parseInt(raw, 10);
   return Number.isFinite(n) && n > 0 ? n : undefined;

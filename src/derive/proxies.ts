@@ -1,7 +1,9 @@
 // gateway.trustedProxies: which entries are CIDRs (and of which kind), and how a release matches a
-// proxy's address against them (exact, IPv4 CIDR only, or full CIDR).
+// proxy's address against them (exact, IPv4 CIDR only, or full CIDR: knowledge/versions.json).
 import ipaddr from 'ipaddr.js';
 import { stripBrackets } from '../shared/net/hosts.js';
+import { addressCovered, type CidrMatching } from '../shared/net/cidr.js';
+import { hasBehaviour } from '../shared/version/behaviours.js';
 import { isObj, locator, type DeriveContext, type Obj } from './context.js';
 
 export interface ProxyFacts {
@@ -60,47 +62,11 @@ export function classifyProxyEntry(raw: string, index: number): ProxyEntry {
   return { index, entry: raw, kind: 'invalid' };
 }
 
-function normalizeIp(ip: string): string {
-  let s = stripBrackets(ip.trim().toLowerCase());
-  if (s.startsWith('::ffff:') && ipaddr.IPv4.isValid(s.slice(7))) s = s.slice(7);
-  return s;
-}
-
-export type ProxyMatchSemantics = 'exact' | 'ipv4-cidr' | 'cidr';
-
-/** How `isTrustedProxyAddress` matches in a version (openclaw-facts.md §2.6). */
-export function proxySemantics(version: string | undefined, cmp: (a: string, b: string) => number): ProxyMatchSemantics {
+/** How `isTrustedProxyAddress` matches in a release (knowledge/versions.json); an unknown release: fully. */
+export function proxyMatching(version: string | undefined): CidrMatching {
   if (!version) return 'cidr';
-  // CIDR support landed somewhere in 2026.2.13–2.17 (no tarballs for 2.13–2.15): exact below 2.13.
-  if (cmp(version, '2026.2.13') < 0) return 'exact';
-  if (cmp(version, '2026.2.22') < 0) return 'ipv4-cidr';
-  return 'cidr';
-}
-
-/** Whether OpenClaw (with the given matching semantics) trusts `ip` with these entries. */
-export function proxyCovered(ip: string, entries: string[], semantics: ProxyMatchSemantics): boolean {
-  const target = normalizeIp(ip);
-  let addr: ipaddr.IPv4 | ipaddr.IPv6;
-  try {
-    addr = ipaddr.process(target);
-  } catch {
-    return entries.some((e) => normalizeIp(e) === target);
-  }
-  for (const raw of entries) {
-    const e = raw.trim();
-    if (!e.includes('/')) {
-      if (normalizeIp(e) === target) return true;
-      continue;
-    }
-    if (semantics === 'exact') continue;
-    if (!ipaddr.isValidCIDR(e)) continue;
-    const [net, prefix] = ipaddr.parseCIDR(e);
-    if (semantics === 'ipv4-cidr' && net.kind() !== 'ipv4') continue;
-    if (net.kind() === 'ipv6' && /^::ffff:/i.test(e)) continue; // never matches (#137665)
-    if (net.kind() !== addr.kind()) continue;
-    if (addr.match([net, prefix] as [typeof addr, number])) return true;
-  }
-  return false;
+  if (!hasBehaviour('trusted-proxies-ipv4-cidr', version)) return 'exact';
+  return hasBehaviour('trusted-proxies-ipv6-cidr', version) ? 'cidr' : 'ipv4-cidr';
 }
 
 function entryFacts(tpRaw: unknown[], ctx: DeriveContext, d: ProxyFacts): void {
@@ -154,7 +120,7 @@ export function deriveProxies(gw: Obj, ctx: DeriveContext): ProxyFacts {
     if (tpList.length === 0) d.trustedProxyNoProxies = true;
     // A same-host proxy is refused as trusted_proxy_loopback_source unless
     // trustedProxy.allowLoopback is true (2026.4.22 on, recorded in the matrix).
-    const loop = tpList.filter((e) => proxyCovered('127.0.0.1', [e], 'cidr') || proxyCovered('::1', [e], 'cidr'));
+    const loop = tpList.filter((e) => addressCovered('127.0.0.1', [e]) || addressCovered('::1', [e]));
     if (loop.length) d.trustedProxiesLoopback = loop.join(', ');
     if (isObj(authObj.trustedProxy) && authObj.trustedProxy.allowLoopback === true) d.trustedProxyAllowLoopback = true;
   }

@@ -333,8 +333,8 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
       }
       const plan = planForRule(rule, facts, captureFor(out, f.ruleId));
       if (!plan) continue;
-      if ('error' in plan) {
-        skip(f, 'unresolvable', plan.error);
+      if (!('ops' in plan)) {
+        skip(f, 'unresolvable', 'error' in plan ? plan.error : plan.unresolved);
         continue;
       }
       const opens = widensTrust(plan.ops);

@@ -6,7 +6,19 @@ import { renderTemplate, templateNames } from '../engine/template.js';
 import { resolvePath, splitPath } from '../engine/paths.js';
 import type { ConcreteOp } from './edit.js';
 
-export type PlanResult = { ops: ConcreteOp[] } | { error: string };
+/**
+ * `ops`: the concrete edit. `unresolved`: a value the patch needs was not collected (a proxy address
+ * with no evidence for it): nothing is guessed, the steps stay manual. `error`: the patch itself
+ * cannot be made concrete (a bad pointer, an op without a value).
+ */
+export type PlanResult = { ops: ConcreteOp[] } | { unresolved: string; needs: string[] } | { error: string };
+
+/** A value the patch needs is missing from the facts. */
+class Unresolved extends Error {
+  constructor(readonly needs: string[], what: string) {
+    super(`the fix needs ${needs.join(', ')}, which could not be worked out from ${what}`);
+  }
+}
 
 export function templateValuesFor(facts: Facts, captures: Record<string, string>): Record<string, string> {
   const v: Record<string, string> = {};
@@ -17,7 +29,7 @@ export function templateValuesFor(facts: Facts, captures: Record<string, string>
 
 function renderStrict(s: string, values: Record<string, string>): string {
   const missing = templateNames(s).filter((n) => values[n] === undefined || values[n] === '');
-  if (missing.length) throw new Error(`the fix needs ${missing.join(', ')}, which could not be worked out from what was collected`);
+  if (missing.length) throw new Unresolved(missing, 'what was collected');
   return renderTemplate(s, values);
 }
 
@@ -34,7 +46,7 @@ function renderDeep(v: unknown, values: Record<string, string>): unknown {
 
 function factValue(facts: Facts, path: string): unknown {
   const found = resolvePath(facts, splitPath(path)).filter((r) => r.value !== undefined);
-  if (found.length === 0) throw new Error(`the fix needs ${path.split('.').pop()}, which could not be worked out from this config`);
+  if (found.length === 0) throw new Unresolved([path.split('.').pop()!], 'this config');
   return found[0]!.value;
 }
 
@@ -52,6 +64,7 @@ export function planPatch(patch: PatchOp[], facts: Facts, captures: Record<strin
     });
     return { ops };
   } catch (err) {
+    if (err instanceof Unresolved) return { unresolved: err.message, needs: err.needs };
     return { error: (err as Error).message };
   }
 }

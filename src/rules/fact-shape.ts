@@ -130,7 +130,7 @@ const derived: Shape<DerivedConfigFacts> = {
   tokenWeakSource: LEAF, authTokenAt: LEAF, legacyGatewayToken: LEAF, legacyTokenAt: LEAF,
   legacyTokenTarget: oneOf({ 'auth-is-string': true, 'auth-invalid': true, absent: true, same: true, different: true }),
   trustedProxyWithToken: oneOf({ config: true, env: true }), trustedProxyConfigMissing: LEAF, trustedProxyUserHeaderMissing: LEAF,
-  nonLoopbackNoCredentials: LEAF, nonLoopbackAuthNone: LEAF,
+  nonLoopbackAuthNone: LEAF,
   // proxies
   trustedProxiesAt: LEAF, trustedProxyNoProxies: LEAF, trustedProxiesLoopback: LEAF, trustedProxyAllowLoopback: LEAF, trustedProxiesCidrFirst: LEAF,
   trustedProxiesCidrFirstIndex: LEAF, trustedProxiesCidrAt: LEAF, trustedProxiesIpv6CidrFirst: LEAF, trustedProxiesIpv6CidrAt: LEAF,
@@ -138,9 +138,9 @@ const derived: Shape<DerivedConfigFacts> = {
   trustedProxiesMappedCidrFirstIndex: LEAF, trustedProxiesMappedCidrIpv4: LEAF, trustedProxiesInvalidFirst: LEAF, trustedProxiesInvalidAt: LEAF,
   // control UI
   nonLoopbackControlUiNoOrigins: LEAF, allowedOriginsExisting: LEAF, allowedOriginsLoopbackSeed: { $each: LEAF }, allowInsecureAuth: LEAF,
-  allowInsecureAuthAt: LEAF, dangerouslyDisableDeviceAuth: LEAF, dangerouslyDisableDeviceAuthAt: LEAF, dddaWithoutSharedSecret: LEAF,
+  allowInsecureAuthAt: LEAF, dangerouslyDisableDeviceAuth: LEAF, dangerouslyDisableDeviceAuthAt: LEAF,
   // services
-  tailscaleMode: oneOf({ serve: true, funnel: true }), tailscaleNeedsLoopback: LEAF, tailscaleFunnelNeedsPassword: LEAF,
+  tailscaleMode: oneOf({ serve: true, funnel: true }),
   // keys
   unknownKeys: { $each: { path: LEAF, pointer: LEAF, key: LEAF, suggestion: LEAF, suggestionPointer: LEAF, suggestionTaken: LEAF } },
   unknownKeyCount: LEAF, unknownKeyList: LEAF, unknownKeyAt: LEAF, unknownKeyRenamable: LEAF, unknownKeySuggestion: LEAF,
@@ -148,7 +148,7 @@ const derived: Shape<DerivedConfigFacts> = {
   // cross-source
   schemaIssueList: LEAF, schemaBasisNote: LEAF, schemaCertain: LEAF, proxyIp: LEAF, proxyIpSource: LEAF, proxyCovered: LEAF, proxyNotCovered: LEAF,
   trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: LEAF, keyTooNewSince: LEAF, keyTooNewList: LEAF,
-  configNewerThanVersion: LEAF, remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
+  lastTouchedNewerThanVersion: LEAF, remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
   // recorded by the collector
   missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF,
   configIsSymlink: LEAF, positionsUnavailable: LEAF, includeFiles: { $each: LEAF }, includeError: LEAF, includedKeys: OPEN, tlsFilesMissing: LEAF,
@@ -168,6 +168,8 @@ const config: Shape<ConfigFacts> = {
   mode: LEAF,
   stateDir: LEAF,
   stateDirMode: LEAF,
+  platform: LEAF,
+  processEnv: { gateway: OPEN, defined: { $each: LEAF } },
 };
 
 const probe: Shape<ProbeFactsExt> = {
@@ -259,6 +261,7 @@ const env: Shape<KnownKeys<EnvFacts>> = {
     installed: LEAF,
     cliVersion: LEAF,
     cliPath: LEAF,
+    activeRoot: LEAF,
     buildCommit: LEAF,
     installs: { $each: { root: LEAF, version: LEAF, commit: LEAF, builtAt: LEAF, via: LEAF } },
     pathBinaries: { $each: LEAF },

@@ -3,7 +3,7 @@
 // this one policy: `rules validate` rejects a safe/prompt rule whose patch widens trust as written,
 // and the fixer checks the resolved operations, so a template value cannot slip one through.
 import type { PatchOp } from '../types.js';
-import { cidrWithin } from '../shared/net/hosts.js';
+import { cidrWithin } from '../shared/net/cidr.js';
 
 const LOOPBACK_BINDS = new Set(['loopback', 'localhost', '127.0.0.1', '::1']);
 

@@ -25,12 +25,7 @@ export function layerOf(mod: string): number {
  * Known edges still to remove, each with its reason. The list must shrink: an entry whose edge is
  * gone fails the test below.
  */
-const PENDING = [
-  // The config-only derive topics still run when the collector parses a file: their inputs (the
-  // process env, the file's mode, value positions) are collection-time. Next: record those in the
-  // facts and call deriveConfig from the pipeline's derive stage.
-  'collectors/config/analyze.ts -> derive/index.ts',
-];
+const PENDING: string[] = [];
 
 const LAYER_NAMES = ['shared', 'collectors', 'derive', 'engine/rules', 'report', 'fixer', 'commands/cli'];
 

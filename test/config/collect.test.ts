@@ -9,8 +9,9 @@ import { collectConfig, MAX_CONFIG_BYTES } from '../../src/collectors/config/ind
 import { deriveFacts } from '../../src/derive/index.js';
 import { analyzeConfigText } from '../../src/collectors/config/analyze.js';
 import { tokenStrength } from '../../src/derive/auth.js';
-import { proxyCovered } from '../../src/derive/proxies.js';
-import type { Facts } from '../../src/types.js';
+import { addressCovered as proxyCovered } from '../../src/shared/net/cidr.js';
+import { proxyMatching } from '../../src/derive/proxies.js';
+import type { ConfigFacts, Facts } from '../../src/types.js';
 import { ROOT } from '../cli/run.js';
 
 let dir: string;
@@ -25,8 +26,10 @@ function file(name: string, text: string | Buffer, mode = 0o600): string {
   return p;
 }
 
-const collect = (p: string, env: Record<string, string> = {}) => collectConfig({ configPath: p, env, homedir: dir });
-const an = (text: string, env: Record<string, string | undefined> = {}) => analyzeConfigText(text, { path: '/c/openclaw.json', reason: 'test', env, platform: 'linux' });
+// The collector, then the derive stage over what it recorded (the pipeline's order).
+const derived = (config: ConfigFacts): ConfigFacts => deriveFacts({ config, flags: {} }).config!;
+const collect = async (p: string, env: Record<string, string> = {}) => derived(await collectConfig({ configPath: p, env, homedir: dir }));
+const an = (text: string, env: Record<string, string | undefined> = {}) => derived(analyzeConfigText(text, { path: '/c/openclaw.json', reason: 'test', env, platform: 'linux' }));
 
 describe('reading the file', () => {
   it('records mode, positions of values and keys, and the reason', async () => {
@@ -146,6 +149,8 @@ describe('derived facts', () => {
     expect(proxyCovered('fd00::1', ['fd00::/8'], 'ipv4-cidr')).toBe(false);
     expect(proxyCovered('fd00::1', ['fd00::/8'], 'cidr')).toBe(true);
     expect(proxyCovered('10.0.0.1', ['::ffff:10.0.0.0/104'], 'cidr')).toBe(false);
+    // The release's matching comes from knowledge/versions.json.
+    expect(['2026.2.12', '2026.2.13', '2026.2.21', '2026.2.22', undefined].map(proxyMatching)).toEqual(['exact', 'ipv4-cidr', 'ipv4-cidr', 'cidr', 'cidr']);
   });
 
   it('enrichment: the proxy address from a pasted gateway log line, the replacement for a CIDR', async () => {
@@ -224,8 +229,8 @@ describe('derived facts', () => {
     expect(tokenStrength('undefined').reason).toBe('undefined-literal');
     expect(tokenStrength('abc123').reason).toBe('short');
     expect(tokenStrength('be0c19be318bcba2ad87321f7f9bef9ad810709c878578d9').weak).toBe(false);
-    expect(an('{gateway:{bind:"lan"}}', { OPENCLAW_GATEWAY_TOKEN: 'abcdefabcdefabcdef' }).derived?.nonLoopbackNoCredentials).toBeUndefined();
-    expect(an('{gateway:{bind:"lan"}}').derived?.nonLoopbackNoCredentials).toBe(true);
+    expect(an('{gateway:{bind:"lan"}}', { OPENCLAW_GATEWAY_TOKEN: 'abcdefabcdefabcdef' }).derived).toMatchObject({ nonLoopbackBind: true, hasToken: true, tokenSource: 'env' });
+    expect(an('{gateway:{bind:"lan"}}').derived).toMatchObject({ nonLoopbackBind: true, hasToken: false, hasPassword: false });
   });
 
   it('meta.lastTouchedVersion is exposed, normalised, for the version fact', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, chmodSync, existsSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectEnv } from '../../src/collectors/env/index.js';
+import { collectEnv } from './collect-derived.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/net/tcp');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proxyEntryCovers } from '../../src/collectors/env/derived.js';
+import { addressCovered } from '../../src/shared/net/cidr.js';
 import { hexToIpv4, hexToIpv6, maskToPrefix, parseProcNetTcp, parseRouteTable, redactCommandLine, summariseRoutes } from '../../src/collectors/env/network.js';
 import { candidateRoots, npmrcPrefix } from '../../src/collectors/env/openclaw.js';
 import { parseEnvFile, parsePlist, parseUnit, splitEnvironmentLine } from '../../src/collectors/env/services.js';
@@ -102,7 +102,7 @@ describe('trustedProxies coverage', () => {
     ['fd00::/8', '172.17.0.1', false],
     ['not-an-ip/8', '172.17.0.1', false],
   ])('%s covers %s: %s', (entry, addr, want) => {
-    expect(proxyEntryCovers(entry, addr)).toBe(want);
+    expect(addressCovered(addr, [entry])).toBe(want);
   });
 });
 

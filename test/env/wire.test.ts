@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { linkPasteToEnv, linkProbeToEnv } from '../../src/collectors/env/link.js';
+import { linkPasteToEnv, linkProbeToEnv } from '../../src/derive/env-links.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { maskedEnv, wireEnv } from '../../src/collectors/env/wire.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { EnvFacts, Facts } from '../../src/types.js';
@@ -38,7 +39,7 @@ describe('wireEnv', () => {
     const c = ctx();
     await wireEnv({}, facts, c);
     expect(facts.env?.services?.find((s) => s.product === 'openclaw')?.token).toBe('old-token-baked-in-unit');
-    expect(facts.env?.derived?.serviceTokenMismatch).toBe(true);
+    expect(deriveFacts(facts).env?.derived?.serviceTokenMismatch).toBe(true);
     const shown = JSON.stringify(c.inputs.env);
     expect(shown).not.toContain('old-token-baked-in-unit');
     expect(shown).not.toContain('pw-from-envfile');
@@ -56,7 +57,7 @@ describe('wireEnv', () => {
     const c = ctx();
     await wireEnv({}, facts, c);
     expect(c.versionInputs.envVersion).toBeUndefined();
-    expect(facts.env?.derived?.pasteMentionsBridge).toBe(false);
+    expect(deriveFacts(facts).env?.derived?.pasteMentionsBridge).toBe(false);
   });
 
   it('never fails the doctor when the collector throws', async () => {

@@ -3,6 +3,7 @@
 import { readFileSync, writeSync } from 'node:fs';
 import { collectConfig } from '../../src/collectors/config/index.js';
 import { deriveFacts } from '../../src/derive/index.js';
+import { lastTouchedVersionOf } from '../../src/shared/config/stamp.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { runFix } from '../../src/fixer/index.js';
 import type { Rule } from '../../src/types.js';
@@ -10,7 +11,7 @@ import type { Rule } from '../../src/types.js';
 const [configPath, rulesFile, delay] = process.argv.slice(2) as [string, string, string];
 const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as Rule[];
 const config = await collectConfig({ configPath, env: {}, homedir: '/nonexistent' });
-const version = typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined;
+const version = lastTouchedVersionOf(config.value);
 const facts = deriveFacts({ config, flags: {}, ...(version ? { version: { value: version, source: 'config' as const } } : {}) });
 writeSync(1, 'R\n');
 const r = await runFix({

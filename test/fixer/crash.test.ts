@@ -2,11 +2,11 @@
 // times. Every time, the config must be exactly the old or the new text, parseable, with its mode,
 // and every backup must hold the complete original. A later run must finish the job.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLY_YES, configRules, fix, ROOT, tempDir, writeConfig } from './helpers.js';
 
 const RUNS = Number(process.env.CLAWKIT_CRASH_RUNS ?? 200);
@@ -33,13 +33,18 @@ const OLD = `// OpenClaw config for the home server
 `;
 
 let work: string;
+let bundleDir: string;
 let childJs: string;
 let rulesJson: string;
 let NEW: string;
 
 beforeAll(async () => {
   work = tempDir('ckd-crash-');
-  childJs = path.join(work, 'child.mjs');
+  // The bundle lives inside the package (tmp/ is git-ignored), as the shipped bundles do: it finds
+  // the package root by walking up from itself, and derive reads knowledge/versions.json there.
+  mkdirSync(path.join(ROOT, 'tmp'), { recursive: true });
+  bundleDir = mkdtempSync(path.join(ROOT, 'tmp', 'ckd-crash-'));
+  childJs = path.join(bundleDir, 'child.mjs');
   await build({
     entryPoints: [path.join(ROOT, 'test/fixer/crash-child.ts')],
     outfile: childJs,
@@ -214,3 +219,5 @@ describe('crash safety of --fix', () => {
     for (const step of WRITE_STEPS) expect(byStep[step] ?? 0, `kills after step ${step}`).toBeGreaterThan(0);
   }, 600_000);
 });
+
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));

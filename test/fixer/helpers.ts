@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectConfig } from '../../src/collectors/config/index.js';
 import { deriveFacts } from '../../src/derive/index.js';
+import { lastTouchedVersionOf } from '../../src/shared/config/stamp.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { rulesOfArea } from '../helpers/rule-areas.js';
 import { runFix, type FixMode, type FixReport, type RunFixOptions } from '../../src/fixer/index.js';
@@ -34,7 +35,8 @@ export function writeConfig(dir: string, text: string, mode = 0o600, name = 'ope
 export async function factsFor(configPath: string, opts: { version?: string; env?: Record<string, string>; proxyIp?: string } = {}): Promise<Facts> {
   const config = await collectConfig({ configPath, env: opts.env ?? {}, homedir: path.dirname(configPath) });
   const facts: Facts = { config, flags: opts.proxyIp ? { proxyIp: opts.proxyIp } : {} };
-  const v = opts.version ?? (typeof config.derived?.lastTouchedVersion === 'string' ? config.derived.lastTouchedVersion : undefined);
+  // The version as the pipeline picks it before deriving: the config's own stamp.
+  const v = opts.version ?? lastTouchedVersionOf(config.value);
   if (v) facts.version = { value: v, source: opts.version ? 'flag' : 'config' };
   return deriveFacts(facts);
 }

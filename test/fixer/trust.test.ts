@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { widensTrust } from '../../src/rules/trust.js';
 import { semanticErrors } from '../../src/rules/validate.js';
 import type { Rule } from '../../src/types.js';
-import { cidrWithin } from '../../src/shared/net/hosts.js';
+import { cidrWithin } from '../../src/shared/net/cidr.js';
 import { findProxyIp } from '../../src/derive/cross.js';
 import type { Facts } from '../../src/types.js';
 

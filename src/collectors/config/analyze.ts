@@ -2,8 +2,8 @@
 // OpenClaw uses, so errors read the same), locate every value with our lossless reader, derive.
 import JSON5 from 'json5';
 import type { ConfigFacts } from '../../types.js';
-import { deriveConfig, type Env } from '../../derive/index.js';
 import { permissionFacts } from '../../shared/fs/mode.js';
+import { configEnvFacts } from '../../shared/config/env.js';
 import { hasInclude, type IncludeResult } from './includes.js';
 import { collectPositions, computeLineStarts, parseCst, toValue, type CstDocument } from '../../shared/json5/reader.js';
 
@@ -17,7 +17,7 @@ export const MAX_CONFIG_DEPTH = 200;
 export interface AnalyzeMeta {
   path: string;
   reason: string;
-  env: Env;
+  env: Record<string, string | undefined>;
   mode?: number;
   stateDir?: string;
   stateDirMode?: number;
@@ -129,9 +129,13 @@ export function parseConfigText(text: string): ParsedConfigText {
   return out;
 }
 
-/** Text in the file -> ConfigFacts (found:true). */
+/**
+ * Text in the file -> raw ConfigFacts (found:true): the value, its positions, and what it depends
+ * on at collection time (file mode, platform, the process environment it reads). Derived facts come
+ * later, from the pipeline's derive stage; `derived` holds only what reading the file recorded.
+ */
 export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts {
-  const facts: ConfigFacts = { path: meta.path, reason: meta.reason, found: true };
+  const facts: ConfigFacts = { path: meta.path, reason: meta.reason, found: true, platform: meta.platform ?? process.platform };
   if (meta.mode !== undefined) facts.mode = meta.mode;
   if (meta.stateDir !== undefined) facts.stateDir = meta.stateDir;
   if (meta.stateDirMode !== undefined) facts.stateDirMode = meta.stateDirMode;
@@ -142,7 +146,7 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
       parseErrorAt: `${meta.path}:${parsed.parseError.line}:${parsed.parseError.column}`,
       parseErrorHint: parsed.parseError.hint,
       secrets: scrapeSecrets(text),
-      ...permissionFacts(meta.mode, meta.stateDirMode, meta.platform ?? process.platform),
+      ...permissionFacts(meta.mode, meta.stateDirMode, facts.platform!),
     };
     return facts;
   }
@@ -155,14 +159,8 @@ export function analyzeConfigText(text: string, meta: AnalyzeMeta): ConfigFacts 
     facts.positions = positions.values;
     facts.keyPositions = positions.keys;
   }
-  facts.derived = deriveConfig(facts.value, {
-    path: meta.path,
-    env: meta.env,
-    positions,
-    mode: meta.mode,
-    stateDirMode: meta.stateDirMode,
-    platform: meta.platform ?? process.platform,
-  });
+  facts.processEnv = configEnvFacts(facts.value, meta.env);
+  facts.derived = { secrets: [] };
   if (parsed.cstProblem) facts.derived.positionsUnavailable = parsed.cstProblem;
   if (inc) {
     facts.derived.includeFiles = inc.files;

@@ -1,8 +1,10 @@
-// What OpenClaw's strict `gateway` schema accepts, by version (openclaw-facts.md §2.3, read from
-// the published tarballs). `since` is the first release verified to accept a key; `sinceVerified:
-// false` means the key was only seen in a later tarball (so "too new for version X" is not claimed).
-// `retired` is the first line where the key is stripped/ignored. `open` subtrees are not checked
-// key by key (their contents changed too often to judge without the exact schema).
+// What OpenClaw's strict `gateway` schema accepts, by version: the table is data in
+// knowledge/versions.json (`gatewayKeys`, openclaw-facts.md §2.3). `since` is the first release
+// verified to accept a key; `sinceVerified: false` means the key was only seen in a later tarball (so
+// "too new for version X" is not claimed). `retired` is the first line where the key is
+// stripped/ignored. `open` subtrees are not checked key by key (their contents changed too often to
+// judge without the exact schema). Also: misplaced keys and did-you-mean.
+import { versionKnowledge } from '../../shared/version/behaviours.js';
 
 export interface KeySpec {
   since?: string;
@@ -14,71 +16,10 @@ export interface KeySpec {
   children?: Record<string, KeySpec>;
 }
 
-const BASE = '2026.1.29';
-
-const k = (since = BASE, extra: Partial<KeySpec> = {}): KeySpec => ({ since, sinceVerified: true, ...extra });
-const seen = (version: string, extra: Partial<KeySpec> = {}): KeySpec => ({ since: version, sinceVerified: false, ...extra });
-const open = (since = BASE): KeySpec => ({ since, sinceVerified: true, open: true });
-
-export const GATEWAY_SCHEMA: Record<string, KeySpec> = {
-  port: k(),
-  mode: k(),
-  bind: k(),
-  controlUi: k(BASE, {
-    children: {
-      enabled: k(),
-      basePath: k(),
-      root: k('2026.2.2'),
-      allowedOrigins: k('2026.2.2'),
-      allowInsecureAuth: k(BASE, { retired: '2026.8.0' }),
-      dangerouslyDisableDeviceAuth: k(BASE, { retired: '2026.8.0' }),
-      dangerouslyAllowHostHeaderOriginFallback: k('2026.2.26'),
-    },
-  }),
-  auth: k(BASE, {
-    children: {
-      mode: k(),
-      token: k(),
-      password: k(),
-      allowTailscale: k(),
-      trustedProxy: k('2026.2.17', { open: true }),
-      rateLimit: k('2026.2.17', { open: true }),
-      identityScopes: seen('2026.9.6', { open: true }),
-    },
-  }),
-  trustedProxies: k(),
-  tailscale: open(),
-  remote: k(BASE, {
-    children: {
-      url: k(),
-      transport: k(),
-      token: k(),
-      password: k(),
-      tlsFingerprint: k(),
-      sshTarget: k(),
-      sshIdentity: k(),
-      remotePort: seen('2026.9.6'),
-      edgeAuth: seen('2026.9.6', { open: true }),
-      sshHostKeyPolicy: seen('2026.9.6'),
-    },
-  }),
-  reload: k(BASE, { children: { mode: k(), debounceMs: k() } }),
-  tls: k(BASE, { children: { enabled: k(), autoGenerate: k(), certPath: k(), keyPath: k(), caPath: k() } }),
-  http: open(),
-  nodes: open(),
-  token: { legacy: true },
-  customBindHost: k('2026.2.21'),
-  allowRealIpFallback: k('2026.2.21'),
-  tools: open('2026.2.21'),
-  channelHealthCheckMinutes: k('2026.2.21'),
-  publicOrigin: seen('2026.9.6'),
-  portals: { ...seen('2026.9.6'), open: true },
-  cliAgents: { ...seen('2026.9.6'), open: true },
-  terminal: { ...seen('2026.9.6'), open: true },
-  roles: { ...seen('2026.9.6'), open: true },
-  push: { ...seen('2026.9.6'), open: true },
-  webchat: { retired: '2026.8.0', open: true },
-};
+/** The gateway key table of knowledge/versions.json (read on first use). */
+export function gatewaySchema(): Record<string, KeySpec> {
+  return versionKnowledge().gatewayKeys as Record<string, KeySpec>;
+}
 
 /** Keys that users put in the wrong place: key (under gateway) -> where it belongs (dot path). */
 export const MISPLACED_GATEWAY_KEYS: Record<string, string> = {

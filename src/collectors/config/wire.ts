@@ -5,6 +5,7 @@ import type { VersionInputs } from '../../facts.js';
 import { UsageError } from '../../shared/errors.js';
 import { collectConfig, ConfigUsageError } from './index.js';
 import { octalMode } from '../../shared/fs/mode.js';
+import { lastTouchedVersionOf } from '../../shared/config/stamp.js';
 
 export interface ConfigFlags {
   config?: string;
@@ -32,7 +33,7 @@ export function configSummary(facts: Facts): Record<string, unknown> | null {
   if (c.stateDir) out.stateDir = c.stateDir;
   if (c.parseError) out.parseError = { message: c.parseError.message, line: c.parseError.line, column: c.parseError.column };
   if (c.readError) out.readError = c.readError;
-  const v = c.derived?.lastTouchedVersion;
+  const v = lastTouchedVersionOf(c.value);
   if (v !== undefined) out.lastTouchedVersion = v;
   return out;
 }
@@ -51,11 +52,12 @@ export async function wireConfig(flags: ConfigFlags, facts: Facts, ctx: ConfigWi
   if (flags.config !== undefined && !facts.config.found && facts.config.derived?.missing && !facts.config.readError) {
     throw new UsageError(`--config ${JSON.stringify(flags.config)}: no such file (${facts.config.path})`);
   }
-  const d = facts.config.derived;
-  ctx.knownSecrets.push(...(d?.secrets ?? []));
-  if (d?.lastTouchedVersion !== undefined) ctx.versionInputs.configVersion = d.lastTouchedVersion;
+  // What a file that does not parse seems to hold; the derive stage lists the parsed config's secrets.
+  ctx.knownSecrets.push(...(facts.config.derived?.secrets ?? []));
+  const stamp = lastTouchedVersionOf(facts.config.value);
+  if (stamp !== undefined) ctx.versionInputs.configVersion = stamp;
   if (!facts.config.found) ctx.notCollected.push({ source: 'config', why: `no config file at ${facts.config.path}` });
   ctx.inputs.config = configSummary(facts);
-  // Facts that need the version, paste, env or probe come from the derive stage (src/derive/),
-  // which the pipeline runs once every collector has run.
+  // Every derived fact comes from the derive stage (src/derive/), which the pipeline runs once
+  // every collector has run.
 }

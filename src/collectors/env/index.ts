@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EnvFacts } from '../../types.js';
 import { normalizeVersion } from '../../shared/version/calver.js';
-import { deriveEnv, get } from './derived.js';
+import { get } from '../../shared/json/get.js';
 import { Deadline, TIMED_OUT, makeFsRoot, within, type FsRoot } from './fsroot.js';
 import { bridgeAddresses, flattenInterfaces, mapInodesToProcesses, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';
 import { collectOpenClaw, type ExecFn, type OpenClawEnv } from './openclaw.js';
@@ -188,6 +188,8 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
     if (cliPath) ocFacts.cliPath = cliPath;
     const commit = active?.commit ?? oc.versionCommand?.commit;
     if (commit) ocFacts.buildCommit = commit;
+    // The package the PATH binary runs (a service running another one is stale after an update).
+    if (oc.active?.root) ocFacts.activeRoot = oc.active.root;
     ocFacts.installs = oc.installs.map((i) => {
       const o: { root: string; version?: string; commit?: string; builtAt?: string; via: string } = { root: i.root, via: i.via };
       if (i.version) o.version = i.version;
@@ -254,7 +256,6 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
   if (!legacyDirs) unknown.push('legacy');
   facts.legacy = legacy;
 
-  facts.derived = deriveEnv({ env: facts, configValue: opts.configValue, processEnv: env, activeInstallRoot: oc?.active?.root });
   facts.secrets = secrets;
   timings.totalMs = Date.now() - t0;
   facts.timings = timings;

@@ -3,7 +3,6 @@
 import type { VersionInputs } from '../../facts.js';
 import type { EnvFacts, Facts } from '../../types.js';
 import { collectEnv, type CollectEnvOptions } from './index.js';
-import { linkPasteToEnv } from './link.js';
 import { isLoopbackHost } from '../../shared/net/hosts.js';
 
 export interface EnvFlags {
@@ -74,7 +73,6 @@ export async function wireEnv(flags: EnvFlags, facts: Facts, ctx: EnvWireContext
     ctx.notCollected.push({ source: 'env', why: `collector failed: ${env.failed}` });
     return;
   }
-  env.derived = { ...env.derived, ...linkPasteToEnv(env, facts.paste) };
   for (const s of env.services ?? []) {
     if (s.token) ctx.knownSecrets.push(s.token);
     if (s.password) ctx.knownSecrets.push(s.password);

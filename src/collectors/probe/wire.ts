@@ -3,7 +3,6 @@
 import type { Facts } from '../../types.js';
 import type { VersionInputs } from '../../facts.js';
 import { withSpinner } from '../../shared/spinner.js';
-import { linkProbeToEnv } from '../env/link.js';
 import { UsageError } from '../../shared/errors.js';
 // index.js pulls in undici and ws: imported only when a probe really runs (start-up time).
 import type { ProbeOptions } from './index.js';
@@ -153,7 +152,6 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   return () => {
     facts.probe = probe;
     ctx.inputs.probe = probe as unknown as Record<string, unknown>;
-    if (facts.env) facts.env.derived = { ...facts.env.derived, ...linkProbeToEnv(facts.env, probe) };
     const sv = probe.hello?.serverVersion;
     if (sv && sv !== 'dev') ctx.versionInputs.probeVersion = sv;
   };

@@ -13,7 +13,7 @@ export function octalMode(mode: number): string {
 }
 
 /** Permission facts of the file and its state directory (POSIX only). */
-export function permissionFacts(mode: number | undefined, stateDirMode: number | undefined, platform: NodeJS.Platform): PermissionFacts {
+export function permissionFacts(mode: number | undefined, stateDirMode: number | undefined, platform: string): PermissionFacts {
   const d: PermissionFacts = {};
   if (platform === 'win32') return d;
   if (mode !== undefined) {

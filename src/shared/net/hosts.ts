@@ -66,23 +66,3 @@ export function isLoopbackKind(kind: HostKind): boolean {
 export function isLoopbackHost(host: string): boolean {
   return isLoopbackKind(classifyHost(host));
 }
-
-/**
- * Whether every address `inner` (an address or CIDR) names is also named by `outer` (an address or
- * CIDR): replacing outer by inner in an allow-list never lets anyone new in.
- */
-export function cidrWithin(inner: string, outer: string): boolean {
-  const range = (s: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined => {
-    try {
-      if (s.includes('/')) return ipaddr.parseCIDR(s);
-      const a = ipaddr.parse(s);
-      return [a, a.kind() === 'ipv4' ? 32 : 128];
-    } catch {
-      return undefined;
-    }
-  };
-  const i = range(inner);
-  const o = range(outer);
-  if (!i || !o || i[0].kind() !== o[0].kind() || i[1] < o[1]) return false;
-  return i[0].match(o as [ipaddr.IPv4, number]);
-}

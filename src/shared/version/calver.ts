@@ -107,6 +107,15 @@ export function compareVersions(a: string, b: string): number {
   return semverCompare(toSemver(va), toSemver(vb));
 }
 
+/** compareVersions, with 0 (no order) when either side is not a version: facts compared, never thrown. */
+export function compareOrEqual(a: string, b: string): number {
+  try {
+    return compareVersions(a, b);
+  } catch {
+    return 0;
+  }
+}
+
 /** Same release day, ignoring hotfix and prerelease (`2026.2.22-1` ~ `2026.2.22`). */
 export function sameRelease(a: string, b: string): boolean {
   const va = parseCalVer(a);

@@ -1,10 +1,10 @@
 // Links between the pasted text and this machine. The doctor is often run on a different machine
 // from the one that produced the paste, so an environment fact only counts as evidence for a
 // pasted problem when the paste itself points at this machine (its addresses, its bridge, its
-// gateway port). Pure: (env, paste) -> flat booleans under env.derived.
-import type { EnvFacts, PasteFacts } from '../../types.js';
-import { proxyEntryCovers } from './derived.js';
-import { normalizeVersion } from '../../shared/version/calver.js';
+// gateway port). Pure: (env, paste) -> flat booleans under env.derived, in the derive stage.
+import type { EnvFacts, PasteFacts } from '../types.js';
+import { addressCovered } from '../shared/net/cidr.js';
+import { normalizeVersion } from '../shared/version/calver.js';
 
 export interface PasteLinks {
   /** The paste names a non-loopback address of this machine (interfaces). */
@@ -43,7 +43,7 @@ export function linkPasteToEnv(env: EnvFacts, paste: PasteFacts | undefined): Pa
   // Any pasted address inside a bridge network of this machine (172.17.0.0/16 on docker0).
   if (!hit) {
     for (const n of [...(env.networks ?? []).filter((x) => /^(docker|br-|podman|cni)/.test(x.iface)).map((x) => x.cidr), ...(env.bridges ?? []).map((b) => b.cidr).filter((c): c is string => !!c)]) {
-      const inNet = [...hosts].find((h) => proxyEntryCovers(n.replace(/\.\d+\/(\d+)$/, '.0/$1'), h));
+      const inNet = [...hosts].find((h) => addressCovered(h, [n.replace(/\.\d+\/(\d+)$/, '.0/$1')]));
       if (inNet) {
         links.pasteMentionsBridge = true;
         links.pasteBridgeAddress = inNet;

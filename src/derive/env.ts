@@ -1,19 +1,12 @@
-// Comparisons rules need, computed once so rules stay declarative (`env.derived.x`).
-import ipaddr from 'ipaddr.js';
-import type { EnvFacts } from '../../types.js';
-import { compareVersions, normalizeVersion } from '../../shared/version/calver.js';
+// Facts about this machine that rules read as `env.derived.*`: comparisons between what the
+// environment collector recorded (services, installs, listeners, bridges) and the config. Pure;
+// runs in the derive stage (src/derive/index.ts), after every collector.
+import type { EnvFacts } from '../types.js';
+import { compareOrEqual, normalizeVersion } from '../shared/version/calver.js';
+import { addressCovered, isPrivateIpv4 } from '../shared/net/cidr.js';
+import { get } from '../shared/json/get.js';
 
 type Services = NonNullable<EnvFacts['services']>;
-
-/** A nested value of a plain JSON object, or undefined. */
-export function get(obj: unknown, ...keys: string[]): unknown {
-  let cur = obj;
-  for (const k of keys) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return cur;
-}
 
 /** A literal secret in the config (not a SecretRef object, not a `${VAR}` reference). */
 function literalSecret(v: unknown): string | undefined {
@@ -21,59 +14,23 @@ function literalSecret(v: unknown): string | undefined {
   return v;
 }
 
-/** Does a trustedProxies entry cover an address (exact IP or CIDR, IPv4-mapped normalised)? */
-export function proxyEntryCovers(entry: string, address: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/^::ffff:/, '');
-  const a = norm(address);
-  const e = norm(entry);
-  if (!e.includes('/')) return e === a;
-  try {
-    const addr = ipaddr.parse(a);
-    const [range, bits] = ipaddr.parseCIDR(e);
-    if (addr.kind() !== range.kind()) return false;
-    return addr.match(range, bits);
-  } catch {
-    return false;
-  }
-}
-
-function cidrCovers(cidr: string, ip: string): boolean {
-  return proxyEntryCovers(cidr, ip);
-}
-
-export function isPrivateBridgeLike(ip: string): boolean {
-  try {
-    const a = ipaddr.parse(ip);
-    return a.kind() === 'ipv4' && a.range() === 'private';
-  } catch {
-    return false;
-  }
-}
-
-export interface DeriveInput {
-  env: EnvFacts;
-  configValue?: Record<string, unknown>;
-  processEnv: Record<string, string | undefined>;
-  activeInstallRoot?: string;
-}
-
-export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: DeriveInput): Record<string, unknown> {
+/** The environment's derived facts, given the config's value when one was parsed. */
+export function deriveEnv(env: EnvFacts, configValue?: Record<string, unknown>): Record<string, unknown> {
   const d: Record<string, unknown> = {};
   const services: Services = env.services ?? [];
   const ocServices = services.filter((s) => (s.product ?? 'openclaw') === 'openclaw');
   const legacyServices = services.filter((s) => s.product && s.product !== 'openclaw');
+  const activeInstallRoot = env.openclaw?.activeRoot;
 
   d.gatewayPort = env.gatewayPort;
   d.inContainer = env.container ? ['docker', 'podman', 'kubernetes'].includes(env.container.kind) : undefined;
-  d.serviceCount = ocServices.length;
   d.legacyServicePresent = legacyServices.length > 0;
-  d.legacyPresent = (env.legacy?.length ?? 0) > 0;
 
   // The address a gateway in this container sees for clients NAT'd through the bridge, or the
   // host's own bridge address when the doctor runs on the Docker host.
-  if (d.inContainer && env.defaultGateway && isPrivateBridgeLike(env.defaultGateway)) {
+  if (d.inContainer && env.defaultGateway && isPrivateIpv4(env.defaultGateway)) {
     d.bridgeGateway = env.defaultGateway;
-    const net = env.networks?.find((n) => n.iface === env.defaultInterface && cidrCovers(n.cidr, env.defaultGateway!));
+    const net = env.networks?.find((n) => n.iface === env.defaultInterface && addressCovered(env.defaultGateway!, [n.cidr]));
     if (net) d.bridgeCidr = net.cidr;
   } else if (env.bridges?.[0]) {
     d.bridgeGateway = env.bridges[0].address;
@@ -83,7 +40,6 @@ export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: D
 
   // ---- tokens: service vs config vs this shell
   const cfgToken = literalSecret(get(configValue, 'gateway', 'auth', 'token'));
-  const cfgPassword = literalSecret(get(configValue, 'gateway', 'auth', 'password'));
   const bakedTokens = ocServices.filter((s) => s.token);
   d.serviceTokenBaked = bakedTokens.length > 0;
   if (bakedTokens.length && cfgToken !== undefined) {
@@ -91,11 +47,6 @@ export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: D
     d.serviceTokenMismatch = bad.length > 0;
     if (bad[0]) d.serviceTokenMismatchService = bad[0].name;
   }
-  const bakedPasswords = ocServices.filter((s) => s.password);
-  if (bakedPasswords.length && cfgPassword !== undefined) d.servicePasswordMismatch = bakedPasswords.some((s) => s.password !== cfgPassword);
-  const shellToken = processEnv.OPENCLAW_GATEWAY_TOKEN;
-  d.shellTokenSet = Boolean(shellToken);
-  if (shellToken && cfgToken !== undefined) d.shellTokenMismatch = shellToken !== cfgToken;
 
   // ---- versions: CLI vs service vs config stamps
   const cli = env.openclaw?.cliVersion;
@@ -104,17 +55,14 @@ export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: D
   if (svcVersion) d.serviceVersion = svcVersion;
   if (cli && svcVersion) {
     d.cliServiceVersionSkew = cli !== svcVersion;
-    if (cli !== svcVersion) d.cliNewerThanService = safeCompare(cli, svcVersion) > 0;
+    if (cli !== svcVersion) d.cliNewerThanService = compareOrEqual(cli, svcVersion) > 0;
   }
   const touched = env.configVersions?.lastTouchedVersion;
   if (cli && touched) {
-    d.configWrittenByNewer = safeCompare(touched, cli) > 0;
+    d.configWrittenByNewer = compareOrEqual(touched, cli) > 0;
     if (d.configWrittenByNewer) d.configLastTouchedVersion = touched;
   }
-  const installs = env.openclaw?.installs ?? [];
-  d.installCount = installs.length;
-  d.multipleInstalls = installs.length > 1;
-  if (installs.length > 1) d.installVersions = installs.map((i) => i.version ?? '?').join(', ');
+  d.multipleInstalls = (env.openclaw?.installs ?? []).length > 1;
 
   // A service whose ExecStart runs an openclaw package other than the one on PATH (stale after
   // `openclaw update` upgraded a different install).
@@ -140,17 +88,10 @@ export function deriveEnv({ env, configValue, processEnv, activeInstallRoot }: D
   const tp = get(configValue, 'gateway', 'trustedProxies');
   if (Array.isArray(tp) && typeof d.bridgeGateway === 'string') {
     const entries = tp.filter((e): e is string => typeof e === 'string');
-    d.trustedProxiesCoverBridge = entries.some((e) => proxyEntryCovers(e, d.bridgeGateway as string));
+    d.trustedProxiesCoverBridge = addressCovered(d.bridgeGateway, entries);
   } else if (configValue && typeof d.bridgeGateway === 'string' && d.inContainer) {
     d.trustedProxiesCoverBridge = false;
   }
   return d;
 }
 
-function safeCompare(a: string, b: string): number {
-  try {
-    return compareVersions(a, b);
-  } catch {
-    return 0;
-  }
-}
