@@ -150,11 +150,35 @@ describe('never silent', () => {
     ['[telegram] getUpdates failed: 409 Conflict: terminated by other getUpdates request', /chat channel/],
     ['$ openclaw gateway restart\nRestarted systemd service: openclaw-gateway.service\nexit status: null', /restart itself worked/],
     ['tool call blocked: exec approval request expired after 120s\nunknown or expired approval id', /exec approval/],
+    ['Error: session file locked (timeout 10000ms): pid=4242 /home/u/.openclaw/agents/main/sessions/abc.jsonl.lock', /write lock/],
+    ['检查更新失败：Config was last written by a newer OpenClaw (2026.9.6); current version is 2026.8.2.', /update check/],
+    ['● openclaw-gateway.service - OpenClaw Gateway\n     Active: active (running) since Tue 2026-11-03 10:12:01 UTC; 2min ago\n   Main PID: 81234 (openclaw-gatewa)', /active \(running\)/],
+    ['systemd[812]: Stopped openclaw-gateway.service - OpenClaw Gateway.\nsystemd[812]: Started openclaw-gateway.service - OpenClaw Gateway.', /normal stop\/start/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it("a channel plugin's own socket closing 1006 is no gateway finding, and says whose socket it was", async () => {
+    const { findings, answer } = await diagnose('[openclaw-weixin] ilink websocket closed (1006), reconnecting in 5s');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(/channel plugin/);
+  });
+
+  it.each(['面板怎么换成深色主题', '网关的日志放在哪个目录', '控制台的语言可以改成中文吗'])(
+    'a noun alone (%s) does not make a Chinese paste look like a connection problem',
+    async (text) => {
+      const { findings, answer } = await diagnose(text);
+      expect(findings).toEqual([]);
+      expect(answer.undiagnosed).toBeUndefined();
+    },
+  );
+
+  it('a Chinese failure phrase still does', async () => {
+    const { answer } = await diagnose('面板连接失败，不知道原因');
+    expect(answer.undiagnosed?.recognised.words).toContain('连接失败');
   });
 
   it('stays quiet on text that is not about a connection', async () => {

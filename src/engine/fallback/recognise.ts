@@ -69,9 +69,12 @@ function closes(paste: PasteFacts): Array<{ code: number; reason: string }> {
   return out;
 }
 
-/** A paste looks like a connection problem when it names the gateway or shows a network failure. */
+/**
+ * A paste looks like a connection problem when it names the gateway or shows a network failure.
+ * A client's name alone ("the panel", "控制台") says what the text is about, not that anything failed.
+ */
 export function looksLikeConnection(r: Recognised): boolean {
-  return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0 || r.clients.length > 0;
+  return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0;
 }
 
 const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string }>>();
