@@ -1,0 +1,156 @@
+// Which literals a reporting state of the literal automaton (automaton.ts) really found, checked
+// in one walk instead of one comparison per literal.
+//
+// The table holds only each literal's first `cut` bytes, and every byte >= 0x80 is one class, so a
+// state can stand for many literals: "gatewa" for 177, three non-ASCII bytes for every CJK literal.
+// Checking each with literalAt cost up to 4 M comparisons on one 64 KiB line. Here the rest of the
+// literals of a state form a trie (per state, built on its first hit, only of the literals the
+// caller keeps), so a check costs the length of the longest literal that matches there, however
+// many share the state. Exact as literalAt/maybeAt: bytes compared ASCII case-folded.
+import type { Automaton } from './automaton.js';
+
+const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
+
+/** The tries of one state: one per distance `back` before the state's end where a walk starts. */
+interface StateTries {
+  /** Per group: bytes before the end where the walk starts (0: the rest after the prefix; p: a loose literal from its start). */
+  back: Int32Array;
+  root: Int32Array;
+  /** Per node: its edges edgeByte/edgeTo[edgeStart[n] .. edgeStart[n + 1]], its literals ids[idStart[n] .. idStart[n + 1]]. */
+  edgeStart: Int32Array;
+  edgeByte: Uint8Array;
+  edgeTo: Int32Array;
+  idStart: Int32Array;
+  ids: Int32Array;
+}
+
+interface Node {
+  kids: Map<number, Node>;
+  ids: number[];
+  n: number;
+}
+
+/** 1: the literal is there; 2: it runs out of buf[lo, hi) and cannot be told (only with `partial`). */
+export type Hit = (id: number, there: 1 | 2) => void;
+
+export class LiteralTails {
+  private readonly states: Array<StateTries | null | undefined>;
+
+  /**
+   * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
+   * either end of buf[lo, hi) as 2 (a chunk of a longer line), as maybeAt does; otherwise they are
+   * absent, as literalAt says.
+   */
+  constructor(
+    private readonly a: Automaton,
+    private readonly keep: (id: number) => boolean,
+    private readonly partial = false,
+  ) {
+    this.states = new Array(a.outStart.length - 1);
+  }
+
+  /** Calls hit for each kept literal of reporting state k whose table prefix ends at buf[end - 1]. */
+  each(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: Hit): void {
+    let t = this.states[k];
+    if (t === undefined) t = this.states[k] = this.build(k);
+    if (t === null) return;
+    const { edgeStart, edgeByte, edgeTo, idStart, ids } = t;
+    for (let g = 0; g < t.back.length; g++) {
+      let pos = end - t.back[g]!;
+      let n = t.root[g]!;
+      if (pos < lo) {
+        if (this.partial) this.subtree(t, n, hit, true);
+        continue;
+      }
+      for (;;) {
+        for (let j = idStart[n]!; j < idStart[n + 1]!; j++) {
+          const id = ids[j]!;
+          // literalAt: the whole literal lies in the text (its prefix too, when not compared here).
+          if (this.partial || end - this.a.prefixLen[id]! >= lo) hit(id, 1);
+        }
+        const e0 = edgeStart[n]!;
+        const e1 = edgeStart[n + 1]!;
+        if (e0 === e1) break;
+        if (pos >= hi) {
+          if (this.partial) this.subtree(t, n, hit, false);
+          break;
+        }
+        const b = fold(buf[pos++]!);
+        let next = -1;
+        for (let e = e0; e < e1; e++)
+          if (edgeByte[e] === b) {
+            next = edgeTo[e]!;
+            break;
+          }
+        if (next < 0) break;
+        n = next;
+      }
+    }
+  }
+
+  /** Every literal below node n (with n's own when `self`): they could not be told here. */
+  private subtree(t: StateTries, n: number, hit: Hit, self: boolean): void {
+    if (self) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) hit(t.ids[j]!, 2);
+    for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t, t.edgeTo[e]!, hit, true);
+  }
+
+  private build(k: number): StateTries | null {
+    const a = this.a;
+    const groups = new Map<number, Node>();
+    const node = (): Node => ({ kids: new Map(), ids: [], n: -1 });
+    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+      const id = a.outIds[j]!;
+      if (!this.keep(id)) continue;
+      const p = a.prefixLen[id]!;
+      // A prefix with non-ASCII bytes matched only their shared class: compare it too.
+      const back = a.loose[id] === 1 ? p : 0;
+      let n: Node | undefined = groups.get(back);
+      if (!n) groups.set(back, (n = node()));
+      const lit = a.bytes[id]!;
+      for (let i = p - back; i < lit.length; i++) {
+        const b = fold(lit[i]!);
+        let next: Node | undefined = n.kids.get(b);
+        if (!next) n.kids.set(b, (next = node()));
+        n = next;
+      }
+      n.ids.push(id);
+    }
+    if (groups.size === 0) return null;
+    // Flatten breadth-first.
+    const order: Node[] = [];
+    for (const root of groups.values()) {
+      root.n = order.length;
+      order.push(root);
+    }
+    for (let q = 0; q < order.length; q++)
+      for (const kid of order[q]!.kids.values()) {
+        kid.n = order.length;
+        order.push(kid);
+      }
+    const edgeStart = new Int32Array(order.length + 1);
+    const idStart = new Int32Array(order.length + 1);
+    const edgeByte: number[] = [];
+    const edgeTo: number[] = [];
+    const ids: number[] = [];
+    order.forEach((n, i) => {
+      edgeStart[i] = edgeByte.length;
+      idStart[i] = ids.length;
+      for (const [b, kid] of n.kids) {
+        edgeByte.push(b);
+        edgeTo.push(kid.n);
+      }
+      ids.push(...n.ids);
+    });
+    edgeStart[order.length] = edgeByte.length;
+    idStart[order.length] = ids.length;
+    return {
+      back: Int32Array.from(groups.keys()),
+      root: Int32Array.from(groups.values(), (r) => r.n),
+      edgeStart,
+      edgeByte: Uint8Array.from(edgeByte),
+      edgeTo: Int32Array.from(edgeTo),
+      idStart,
+      ids: Int32Array.from(ids),
+    };
+  }
+}
