@@ -21,11 +21,13 @@ export interface LiteralTable {
 interface Part {
   a: Automaton;
   to: Int32Array;
-  /** The set's literals per reporting state, checked in one walk. */
+  /** The set's literals per reporting state, checked in one walk, each reported once per text. */
   tails: LiteralTails;
+  /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
+  serial: number;
 }
 
-const part = (a: Automaton, to: Int32Array): Part => ({ a, to, tails: new LiteralTails(a, (id) => to[id]! >= 0) });
+const part = (a: Automaton, to: Int32Array): Part => ({ a, to, tails: new LiteralTails(a, (id) => to[id]! >= 0, false, true), serial: 0 });
 
 export class LiteralSet {
   readonly literals: readonly string[];
@@ -84,10 +86,11 @@ export class LiteralSet {
   }
 }
 
-function scan({ a, to, tails }: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
+function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
+  const { a, to, tails } = part;
   const { delta, cls, special, nl, ctrl, classes, masks } = a;
-  // Per set literal: the last text it was found in (most hits are repeats within a line).
-  const last = new Int32Array(out.length).fill(-1);
+  const serial = part.serial;
+  part.serial += ends.length;
   const one = masks?.one;
   const two = masks?.two;
   let m1 = 0;
@@ -97,10 +100,7 @@ function scan({ a, to, tails }: Part, buf: Buffer, ends: Int32Array, out: number
   let t = 0;
   let lo = 0;
   const hit = (id: number): void => {
-    const lit = to[id]!;
-    if (last[lit] === t) return;
-    last[lit] = t;
-    out[lit]!.push(t);
+    out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
   };
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i]!;
@@ -124,7 +124,7 @@ function scan({ a, to, tails }: Part, buf: Buffer, ends: Int32Array, out: number
       }
       continue;
     }
-    tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit);
+    tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
   }
 }
 

@@ -22,6 +22,12 @@ interface StateTries {
   edgeTo: Int32Array;
   idStart: Int32Array;
   ids: Int32Array;
+  /** Per node: its parent (-1 at a root) and how many literals its subtree holds. */
+  parent: Int32Array;
+  size: Int32Array;
+  /** Per node (`once` mode): how many of them were found in text `stamp[n]`. */
+  found: Int32Array;
+  stamp: Int32Array;
 }
 
 interface Node {
@@ -35,38 +41,71 @@ export type Hit = (id: number, there: 1 | 2) => void;
 
 export class LiteralTails {
   private readonly states: Array<StateTries | null | undefined>;
+  /** `once` mode: per literal id, the text it was last reported in, and the trie nodes it ends at. */
+  private readonly seenIn: Int32Array | undefined;
+  private readonly at: Array<Array<[StateTries, number]> | undefined> = [];
 
   /**
    * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
    * either end of buf[lo, hi) as 2 (a chunk of a longer line), as maybeAt does; otherwise they are
-   * absent, as literalAt says.
+   * absent, as literalAt says. `once` (not with `partial`): each literal is reported once per text
+   * (the `text` argument of each), and a walk stops where everything below was already reported —
+   * on a long line made of the same literals again and again most walks then end at once.
    */
   constructor(
     private readonly a: Automaton,
     private readonly keep: (id: number) => boolean,
     private readonly partial = false,
+    once = false,
   ) {
     this.states = new Array(a.outStart.length - 1);
+    if (once && !partial) this.seenIn = new Int32Array(a.literals.length).fill(-1);
+  }
+
+  /** Whether every literal below node n was reported in this text already. */
+  private static done(t: StateTries, n: number, text: number): boolean {
+    return t.stamp[n] === text && t.found[n] === t.size[n];
+  }
+
+  /** Literal id was reported in this text: count it in every subtree that holds it. */
+  private mark(id: number, text: number): void {
+    for (const [t, leaf] of this.at[id] ?? []) {
+      for (let n = leaf; n >= 0; n = t.parent[n]!) {
+        if (t.stamp[n] !== text) {
+          t.stamp[n] = text;
+          t.found[n] = 0;
+        }
+        t.found[n]!++;
+      }
+    }
   }
 
   /** Calls hit for each kept literal of reporting state k whose table prefix ends at buf[end - 1]. */
-  each(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: Hit): void {
+  each(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: Hit, text = 0): void {
     let t = this.states[k];
     if (t === undefined) t = this.states[k] = this.build(k);
     if (t === null) return;
     const { edgeStart, edgeByte, edgeTo, idStart, ids } = t;
+    const seen = this.seenIn;
     for (let g = 0; g < t.back.length; g++) {
       let pos = end - t.back[g]!;
-      let n = t.root[g]!;
+      let n: number = t.root[g]!;
+      if (seen && LiteralTails.done(t, n, text)) continue;
       if (pos < lo) {
         if (this.partial) this.subtree(t, n, hit, true);
         continue;
       }
       for (;;) {
-        for (let j = idStart[n]!; j < idStart[n + 1]!; j++) {
+        for (let j: number = idStart[n]!; j < idStart[n + 1]!; j++) {
           const id = ids[j]!;
           // literalAt: the whole literal lies in the text (its prefix too, when not compared here).
-          if (this.partial || end - this.a.prefixLen[id]! >= lo) hit(id, 1);
+          if (!this.partial && end - this.a.prefixLen[id]! < lo) continue;
+          if (seen) {
+            if (seen[id] === text) continue;
+            seen[id] = text;
+            this.mark(id, text);
+          }
+          hit(id, 1);
         }
         const e0 = edgeStart[n]!;
         const e1 = edgeStart[n + 1]!;
@@ -82,7 +121,7 @@ export class LiteralTails {
             next = edgeTo[e]!;
             break;
           }
-        if (next < 0) break;
+        if (next < 0 || (seen && LiteralTails.done(t, next, text))) break;
         n = next;
       }
     }
@@ -127,6 +166,13 @@ export class LiteralTails {
         kid.n = order.length;
         order.push(kid);
       }
+    const parent = new Int32Array(order.length).fill(-1);
+    for (const n of order) for (const kid of n.kids.values()) parent[kid.n] = n.n;
+    const size = new Int32Array(order.length);
+    for (let q = order.length - 1; q >= 0; q--) {
+      size[q]! += order[q]!.ids.length;
+      if (parent[q]! >= 0) size[parent[q]!]! += size[q]!;
+    }
     const edgeStart = new Int32Array(order.length + 1);
     const idStart = new Int32Array(order.length + 1);
     const edgeByte: number[] = [];
@@ -143,7 +189,7 @@ export class LiteralTails {
     });
     edgeStart[order.length] = edgeByte.length;
     idStart[order.length] = ids.length;
-    return {
+    const t: StateTries = {
       back: Int32Array.from(groups.keys()),
       root: Int32Array.from(groups.values(), (r) => r.n),
       edgeStart,
@@ -151,6 +197,13 @@ export class LiteralTails {
       edgeTo: Int32Array.from(edgeTo),
       idStart,
       ids: Int32Array.from(ids),
+      parent,
+      size,
+      found: new Int32Array(order.length),
+      stamp: new Int32Array(order.length).fill(-1),
     };
+    // A literal found earlier in the current text is not counted here: the state only walks more.
+    if (this.seenIn) for (const n of order) for (const id of n.ids) (this.at[id] ??= []).push([t, n.n]);
+    return t;
   }
 }
