@@ -102,6 +102,8 @@ describe('LiteralTails: the literals of a reporting state checked in one walk', 
   function compare(a: ReturnType<typeof buildAutomaton>, partial: boolean, seed: number): void {
     const keep = (id: number) => id % 3 !== 1;
     const tails = new LiteralTails(a, keep, partial);
+    // `once`: each literal at most once per text, and the same literals in all.
+    const once = new LiteralTails(a, keep, partial, true);
     const r = rng(seed);
     for (let n = 0; n < 200; n++) {
       const parts: string[] = [];
@@ -115,6 +117,8 @@ describe('LiteralTails: the literals of a reporting state checked in one walk', 
       const lo = Math.floor(r() * Math.min(8, buf.length));
       const hi = buf.length - Math.floor(r() * Math.min(8, buf.length - lo));
       let s = 0;
+      const all = new Set<number>();
+      const onceGot: number[] = [];
       for (let i = lo; i < hi; i++) {
         s = a.delta[s + a.cls[buf[i]!]!]!;
         if (s < a.special || s === a.nl || s === a.ctrl) continue;
@@ -129,7 +133,10 @@ describe('LiteralTails: the literals of a reporting state checked in one walk', 
         const got: string[] = [];
         tails.each(k, buf, i + 1, lo, hi, (id, there) => got.push(`${id}:${there}`));
         expect(got.sort()).toEqual(want.sort());
+        for (const w of want) all.add(Number(w.split(':')[0]));
+        once.each(k, buf, i + 1, lo, hi, (id) => onceGot.push(id), 1000 * seed + n);
       }
+      expect(onceGot.sort((x, y) => x - y)).toEqual([...all].sort((x, y) => x - y));
     }
   }
 

@@ -114,8 +114,8 @@ function compile(matchers: ScanMatcher[]): Compiled {
     plainOf,
     jsonOf,
     marker,
-    plainTails: new LiteralTails(a, (id) => plainOf[id]!.length > 0 || marker[id] !== 0, true),
-    jsonTails: new LiteralTails(a, (id) => jsonOf[id]!.length > 0 || marker[id] !== 0, true),
+    plainTails: new LiteralTails(a, (id) => plainOf[id]!.length > 0 || marker[id] !== 0, true, true),
+    jsonTails: new LiteralTails(a, (id) => jsonOf[id]!.length > 0 || marker[id] !== 0, true, true),
     livePlain,
     liveJson,
     alwaysPlain: matchers.flatMap((m, i) => (m.literals === null ? [i] : [])),
@@ -279,7 +279,9 @@ export class LineScanner {
   /** Literals of reporting state k ending at buf[end - 1], on a line starting at lo. */
   private output(k: number, isJson: boolean, buf: Buffer, end: number, lo: number, hi: number): void {
     this.outJson = isJson;
-    (isJson ? this.c!.jsonTails : this.c!.plainTails).each(k, buf, end, lo, hi, this.onLiteral);
+    // Once per literal and line (this.stamp): a second sighting changes nothing — its matchers are
+    // stamped already, and a literal first seen across chunks (2) has set `unsure` (recheck).
+    (isJson ? this.c!.jsonTails : this.c!.plainTails).each(k, buf, end, lo, hi, this.onLiteral, this.stamp);
   }
 
   private outJson = false;

@@ -27,7 +27,7 @@ interface StateTries {
   size: Int32Array;
   /** Per node (`once` mode): how many of them were found in text `stamp[n]`. */
   found: Int32Array;
-  stamp: Int32Array;
+  stamp: Float64Array;
 }
 
 interface Node {
@@ -42,15 +42,16 @@ export type Hit = (id: number, there: 1 | 2) => void;
 export class LiteralTails {
   private readonly states: Array<StateTries | null | undefined>;
   /** `once` mode: per literal id, the text it was last reported in, and the trie nodes it ends at. */
-  private readonly seenIn: Int32Array | undefined;
+  private readonly seenIn: Float64Array | undefined;
   private readonly at: Array<Array<[StateTries, number]> | undefined> = [];
 
   /**
    * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
    * either end of buf[lo, hi) as 2 (a chunk of a longer line), as maybeAt does; otherwise they are
-   * absent, as literalAt says. `once` (not with `partial`): each literal is reported once per text
-   * (the `text` argument of each), and a walk stops where everything below was already reported —
-   * on a long line made of the same literals again and again most walks then end at once.
+   * absent, as literalAt says. `once`: each literal is reported once per text (the `text` argument
+   * of each, a serial number), whichever it is first (1 or 2), and a walk stops where everything
+   * below was already reported — on a long line made of the same literals again and again most
+   * walks then end at once.
    */
   constructor(
     private readonly a: Automaton,
@@ -59,12 +60,22 @@ export class LiteralTails {
     once = false,
   ) {
     this.states = new Array(a.outStart.length - 1);
-    if (once && !partial) this.seenIn = new Int32Array(a.literals.length).fill(-1);
+    if (once) this.seenIn = new Float64Array(a.literals.length).fill(-1);
   }
 
   /** Whether every literal below node n was reported in this text already. */
   private static done(t: StateTries, n: number, text: number): boolean {
     return t.stamp[n] === text && t.found[n] === t.size[n];
+  }
+
+  /** Whether literal id is to be reported (always, unless `once` and already reported in this text). */
+  private first(id: number, text: number): boolean {
+    const seen = this.seenIn;
+    if (!seen) return true;
+    if (seen[id] === text) return false;
+    seen[id] = text;
+    this.mark(id, text);
+    return true;
   }
 
   /** Literal id was reported in this text: count it in every subtree that holds it. */
@@ -92,7 +103,7 @@ export class LiteralTails {
       let n: number = t.root[g]!;
       if (seen && LiteralTails.done(t, n, text)) continue;
       if (pos < lo) {
-        if (this.partial) this.subtree(t, n, hit, true);
+        if (this.partial) this.subtree(t, n, hit, true, text);
         continue;
       }
       for (;;) {
@@ -100,18 +111,13 @@ export class LiteralTails {
           const id = ids[j]!;
           // literalAt: the whole literal lies in the text (its prefix too, when not compared here).
           if (!this.partial && end - this.a.prefixLen[id]! < lo) continue;
-          if (seen) {
-            if (seen[id] === text) continue;
-            seen[id] = text;
-            this.mark(id, text);
-          }
-          hit(id, 1);
+          if (this.first(id, text)) hit(id, 1);
         }
         const e0 = edgeStart[n]!;
         const e1 = edgeStart[n + 1]!;
         if (e0 === e1) break;
         if (pos >= hi) {
-          if (this.partial) this.subtree(t, n, hit, false);
+          if (this.partial) this.subtree(t, n, hit, false, text);
           break;
         }
         const b = fold(buf[pos++]!);
@@ -128,9 +134,9 @@ export class LiteralTails {
   }
 
   /** Every literal below node n (with n's own when `self`): they could not be told here. */
-  private subtree(t: StateTries, n: number, hit: Hit, self: boolean): void {
-    if (self) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) hit(t.ids[j]!, 2);
-    for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t, t.edgeTo[e]!, hit, true);
+  private subtree(t: StateTries, n: number, hit: Hit, self: boolean, text: number): void {
+    if (self) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) if (this.first(t.ids[j]!, text)) hit(t.ids[j]!, 2);
+    for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t, t.edgeTo[e]!, hit, true, text);
   }
 
   private build(k: number): StateTries | null {
@@ -200,7 +206,7 @@ export class LiteralTails {
       parent,
       size,
       found: new Int32Array(order.length),
-      stamp: new Int32Array(order.length).fill(-1),
+      stamp: new Float64Array(order.length).fill(-1),
     };
     // A literal found earlier in the current text is not counted here: the state only walks more.
     if (this.seenIn) for (const n of order) for (const id of n.ids) (this.at[id] ??= []).push([t, n.n]);
