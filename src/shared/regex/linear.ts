@@ -291,6 +291,21 @@ function firstOf(els: readonly AST.Node[], from: number, follow: CharSet | null,
   return l.set && follow && union(l.set, follow);
 }
 
+/** Whether a repeat of something longer than one character sits inside `n`. */
+function repeatsGroup(n: AST.Node): boolean {
+  switch (n.type) {
+    case 'Quantifier':
+      return charSet(n.element, false) === null || repeatsGroup(n.element);
+    case 'Group':
+    case 'CapturingGroup':
+      return n.alternatives.some(repeatsGroup);
+    case 'Alternative':
+      return n.elements.some(repeatsGroup);
+    default:
+      return false;
+  }
+}
+
 /** Past this many copies a bounded repeat of a group is counted the plain way (Σ pathsᵏ). */
 const UNROLL = 64;
 const cap = (x: number): number => (x > 1e12 ? Infinity : x);
@@ -330,7 +345,9 @@ function workOf(n: AST.Node, rest: number, follow: CharSet | null, ic: boolean):
       const e = workOf(n.element, 1, null, ic);
       let plain = 0;
       for (let k = n.min; k <= n.max && plain !== Infinity; k++) plain = cap(plain + e ** k * rest);
-      if (n.max > UNROLL) return plain;
+      // Unrolled only when no repeat of a group sits inside: nested unrolling would cost 64ᵈ steps
+      // (a user rule could make validation itself slow).
+      if (n.max > UNROLL || repeatsGroup(n.element)) return plain;
       const l = lead(n.element, ic).set;
       const next = l && follow && union(l, follow);
       let chain = rest;
