@@ -6,7 +6,8 @@
 // The built-in rules' automaton is built at build time (dist/literals.bin); literals it lacks (user
 // rules) get a small automaton of their own, built on first use.
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
-import { buildAutomaton, literalAt, type Automaton } from '../shared/literals/automaton.js';
+import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
+import { LiteralTails } from '../shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { join } from 'node:path';
 
@@ -20,7 +21,13 @@ export interface LiteralTable {
 interface Part {
   a: Automaton;
   to: Int32Array;
+  /** The set's literals per reporting state, checked in one walk, each reported once per text. */
+  tails: LiteralTails;
+  /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
+  serial: number;
 }
+
+const part = (a: Automaton, to: Int32Array): Part => ({ a, to, tails: new LiteralTails(a, (id) => to[id]! >= 0, false, true), serial: 0 });
 
 export class LiteralSet {
   readonly literals: readonly string[];
@@ -59,12 +66,12 @@ export class LiteralSet {
         if (id === undefined) rest.push(l);
         else to[id] = k;
       });
-      if (rest.length < this.literals.length) parts.push({ a: builtin.automaton, to });
+      if (rest.length < this.literals.length) parts.push(part(builtin.automaton, to));
     } else rest.push(...this.literals);
     if (rest.length > 0) {
       const a = buildAutomaton(rest, undefined, true);
       const index = this.index ?? (this.index = new Map(this.literals.map((l, k) => [l, k])));
-      parts.push({ a, to: Int32Array.from(rest, (l) => index.get(l)!) });
+      parts.push(part(a, Int32Array.from(rest, (l) => index.get(l)!)));
     }
     return parts;
   }
@@ -110,10 +117,11 @@ export function isSmallText(texts: readonly string[], smallChars = SMALL_CHARS):
 /** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
 const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 
-function scan({ a, to }: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
-  const { delta, cls, special, nl, ctrl, outStart, outIds, classes, masks } = a;
-  // Per set literal: the last text it was found in (most hits are repeats within a line).
-  const last = new Int32Array(out.length).fill(-1);
+function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
+  const { a, to, tails } = part;
+  const { delta, cls, special, nl, ctrl, classes, masks } = a;
+  const serial = part.serial;
+  part.serial += ends.length;
   const one = masks?.one;
   const two = masks?.two;
   let m1 = 0;
@@ -122,6 +130,9 @@ function scan({ a, to }: Part, buf: Buffer, ends: Int32Array, out: number[][]): 
   let s = 0;
   let t = 0;
   let lo = 0;
+  const hit = (id: number): void => {
+    out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
+  };
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i]!;
     const c = cls[b]!;
@@ -144,14 +155,7 @@ function scan({ a, to }: Part, buf: Buffer, ends: Int32Array, out: number[][]): 
       }
       continue;
     }
-    const k = ((s - special) / classes) | 0;
-    for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
-      const id = outIds[j]!;
-      const lit = to[id]!;
-      if (lit < 0 || last[lit] === t || !literalAt(a, id, buf, i + 1, lo, ends[t]!)) continue;
-      last[lit] = t;
-      out[lit]!.push(t);
-    }
+    tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
   }
 }
 

@@ -65,7 +65,7 @@ export function attachLinear(rule: Rule): void {
   for (const c of walk(rule.when)) {
     if (!('paste' in c) || c.paste.regex === undefined) continue;
     c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
-    if (backtrackPaths(c.paste.regex) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
+    if (backtrackPaths(c.paste.regex, !c.paste.caseSensitive) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
     else {
       const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
       if (plan) c.paste.plan = plan;

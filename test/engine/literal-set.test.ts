@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LiteralSet } from '../../src/engine/literal-set.js';
-import { buildAutomaton, deserializeAutomaton, literalsKey, serializeAutomaton } from '../../src/shared/literals/automaton.js';
+import { buildAutomaton, deserializeAutomaton, literalAt, literalsKey, maybeAt, serializeAutomaton } from '../../src/shared/literals/automaton.js';
+import { LiteralTails } from '../../src/shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 
 // The built-in rules' cover literals (the set the engine scans for), from the rules bundle.
@@ -103,5 +104,79 @@ describe('the literal automaton (the rules bundle ships one, dist/literals.bin)'
     const set = new LiteralSet([REAL[0]!, extra, REAL[1]!]);
     expect(set.textsContaining([`x ${extra} y`, REAL[1]!, REAL[0]!])).toEqual([REAL[1]!.includes(REAL[0]!) ? [1, 2] : [2], [0], [1]]);
     expectSameAsIncludes(new LiteralSet([...REAL.slice(0, 200), extra]), [...REAL.slice(0, 300).map((l, i) => `x ${l.slice(i % 3)} y`), extra]);
+  });
+});
+
+describe('LiteralTails: the literals of a reporting state checked in one walk', () => {
+  // Many literals behind one table state: a shared prefix longer than the table's cut, and CJK
+  // literals (every byte >= 0x80 is one class), plus their near misses.
+  const SHARED = [
+    ...Array.from({ length: 60 }, (_, i) => `gateway.auth.k${i}`),
+    'gateway', 'gateway.auth', 'Gateway.Auth.K1x', 'gatewayz', 'teway.a',
+    '语法错误', '语法', '需要设备身份', '需要配对', '容器', '需要', 'é需要', 'xé',
+  ];
+
+  /** Every (id, there) the per-literal checks report at each reporting state of random texts. */
+  function compare(a: ReturnType<typeof buildAutomaton>, partial: boolean, seed: number): void {
+    const keep = (id: number) => id % 3 !== 1;
+    const tails = new LiteralTails(a, keep, partial);
+    // `once`: each literal at most once per text, and the same literals in all.
+    const once = new LiteralTails(a, keep, partial, true);
+    const r = rng(seed);
+    for (let n = 0; n < 200; n++) {
+      const parts: string[] = [];
+      for (let i = 0, want = 1 + Math.floor(r() * 12); i < want; i++) {
+        const lit = a.literals[Math.floor(r() * a.literals.length)]!;
+        parts.push(r() < 0.5 ? lit : lit.slice(0, Math.max(1, Math.floor(r() * lit.length))), r() < 0.3 ? '\n' : '');
+        if (r() < 0.3) parts.push(r() < 0.5 ? 'X' : 'é');
+      }
+      const buf = Buffer.from(parts.join(''), 'utf8');
+      // A random window stands for a chunk of a longer line (partial) or one text.
+      const lo = Math.floor(r() * Math.min(8, buf.length));
+      const hi = buf.length - Math.floor(r() * Math.min(8, buf.length - lo));
+      let s = 0;
+      const all = new Set<number>();
+      const onceGot: number[] = [];
+      for (let i = lo; i < hi; i++) {
+        s = a.delta[s + a.cls[buf[i]!]!]!;
+        if (s < a.special || s === a.nl || s === a.ctrl) continue;
+        const k = ((s - a.special) / a.classes) | 0;
+        const want: string[] = [];
+        for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+          const id = a.outIds[j]!;
+          if (!keep(id)) continue;
+          const there = partial ? maybeAt(a, id, buf, i + 1, lo, hi) : literalAt(a, id, buf, i + 1, lo, hi) ? 1 : 0;
+          if (there !== 0) want.push(`${id}:${there}`);
+        }
+        const got: string[] = [];
+        tails.each(k, buf, i + 1, lo, hi, (id, there) => got.push(`${id}:${there}`));
+        expect(got.sort()).toEqual(want.sort());
+        for (const w of want) all.add(Number(w.split(':')[0]));
+        once.each(k, buf, i + 1, lo, hi, (id) => onceGot.push(id), 1000 * seed + n);
+      }
+      expect(onceGot.sort((x, y) => x - y)).toEqual([...all].sort((x, y) => x - y));
+    }
+  }
+
+  it('reports exactly what literalAt reports, state by state, for shared prefixes and CJK literals', () => {
+    const a = buildAutomaton(SHARED);
+    for (let seed = 1; seed <= 4; seed++) compare(a, false, seed);
+  });
+
+  it('reports exactly what maybeAt reports (2: runs out of the chunk) for the paste scanner', () => {
+    const a = buildAutomaton(SHARED);
+    for (let seed = 5; seed <= 8; seed++) compare(a, true, seed);
+  });
+
+  it('agrees on the built-in literals too', () => {
+    const a = buildAutomaton(REAL);
+    compare(a, false, 9);
+    compare(a, true, 10);
+  });
+
+  it('a line full of one CJK literal is scanned without a check per literal (same lines as includes)', () => {
+    const set = new LiteralSet([...SHARED, ...REAL]);
+    const line = '此网关需要身份验证。添加令牌或密码\t'.repeat(2000);
+    expectSameAsIncludes(set, [line, `${line}语法错误`, 'gateway.auth.k7 '.repeat(3000)]);
   });
 });

@@ -26,6 +26,30 @@ describe('which engine a pattern runs on', () => {
     expect(backtrackPaths('(?:a{0,9}){0,9}')).toBeGreaterThan(MAX_BACKTRACK_PATHS);
   });
 
+  it('adds rather than multiplies after a one-character repeat that cannot begin what follows', () => {
+    // \d{0,9} then ":": only the count where the digits end gets past ":" — 9 cheap failures + the rest.
+    expect(backtrackPaths('\\d{0,9}:\\d{0,9}')).toBe(19);
+    // Overlap (\w holds "a"), or a continuation that may begin with a digit or end the match: multiply.
+    expect(backtrackPaths('\\w{0,9}a\\w{0,9}')).toBe(100);
+    expect(backtrackPaths('\\d{0,9}:?\\d{0,9}')).toBe(200);
+    expect(backtrackPaths('\\d{0,9}\\b\\d{0,9}')).toBe(100);
+    // Case folding counts: [^a] holds "A" only when the pattern is case-sensitive.
+    expect(backtrackPaths('[^a]{0,9}A\\d{0,9}', true)).toBe(19);
+    expect(backtrackPaths('[^a]{0,9}A\\d{0,9}', false)).toBe(100);
+    // Inside a repeated group, what follows a copy is the next copy or what follows the group.
+    expect(backtrackPaths('(?:x\\d{0,4}){3}:')).toBe(13);
+    expect(backtrackPaths('(?:x\\d{0,4}){3}\\d')).toBe(125);
+  });
+
+  it("proves the IPv6 CIDR pattern bounded: its hex runs cannot overlap the ':' and '/' after them", () => {
+    const cidr = '\\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}/\\d{1,3}\\b';
+    expect(backtrackPaths(cidr)).toBeLessThanOrEqual(MAX_BACKTRACK_PATHS);
+    const gap = (rule('trusted-proxy/x', `trustedProxies[^\\n]*?(?<cidr>${cidr})`).when as { paste: PasteMatcher }).paste;
+    expect(gap.plan).toEqual([expect.objectContaining({ head: 'trustedProxies', bounded: true, re: `(?<cidr>${cidr})` })]);
+    // The same shape with a separator the hex digits can hold is not bounded.
+    expect(backtrackPaths('\\b[0-9a-f]{0,4}(?:[a-f][0-9a-f]{0,4}){2,7}/\\d{1,3}\\b')).toBeGreaterThan(MAX_BACKTRACK_PATHS);
+  });
+
   it('validation marks bounded patterns (compiled as written) and leaves the rest to the linear-time rewrite', () => {
     const paste = (r: Rule) => (r.when as { paste: PasteMatcher }).paste;
     expect(paste(rule('other/a', 'gateway[^\\n]{0,80}token mismatch')).bounded).toBe(true);

@@ -8,8 +8,9 @@
 // in its raw bytes (control characters/ANSI, or a JSON `\u`/`\/` escape) is always checked. Hit
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
 import { normalizeLine } from './normalize.js';
-import { buildAutomaton, eachMasked, literalAt, maybeAt, type Automaton } from '../../shared/literals/automaton.js';
+import { buildAutomaton, eachMasked, literalAt, type Automaton } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
+import { LiteralTails } from '../../shared/literals/tails.js';
 
 export interface ScanMatcher {
   /** Literals one of which every match contains, per kind of line; null = check every such line. */
@@ -51,6 +52,9 @@ interface Compiled {
   jsonOf: number[][];
   /** Per literal id: UNSAFE_PLAIN | UNSAFE_JSON | FOLDS. */
   marker: Uint8Array;
+  /** The literals that matter on plain / JSON lines, checked per reporting state in one walk. */
+  plainTails: LiteralTails;
+  jsonTails: LiteralTails;
   /** Per reporting state (index (s - special) / classes): 1 when one of its literals matters here. */
   livePlain: Uint8Array;
   liveJson: Uint8Array;
@@ -110,6 +114,8 @@ function compile(matchers: ScanMatcher[]): Compiled {
     plainOf,
     jsonOf,
     marker,
+    plainTails: new LiteralTails(a, (id) => plainOf[id]!.length > 0 || marker[id] !== 0, true, true),
+    jsonTails: new LiteralTails(a, (id) => jsonOf[id]!.length > 0 || marker[id] !== 0, true, true),
     livePlain,
     liveJson,
     alwaysPlain: matchers.flatMap((m, i) => (m.literals === null ? [i] : [])),
@@ -272,27 +278,28 @@ export class LineScanner {
 
   /** Literals of reporting state k ending at buf[end - 1], on a line starting at lo. */
   private output(k: number, isJson: boolean, buf: Buffer, end: number, lo: number, hi: number): void {
-    const { a, marker } = this.c!;
-    const of = isJson ? this.c!.jsonOf : this.c!.plainOf;
-    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
-      const id = a.outIds[j]!;
-      const ms = of[id]!;
-      const mk = marker[id]!;
-      if (ms.length === 0 && mk === 0) continue;
-      const there = maybeAt(a, id, buf, end, lo, hi);
-      if (there === 0) continue;
-      if (there === 2) this.unsure = true;
-      for (const o of ms) {
-        this.pending = true;
-        if (this.hitStamp[o] !== this.stamp) {
-          this.hitStamp[o] = this.stamp;
-          this.hits.push(o);
-        }
-      }
-      if (mk & (isJson ? UNSAFE_JSON : UNSAFE_PLAIN)) this.pending = this.unsafe = true;
-      if (mk & FOLDS) this.pending = this.fold = true;
-    }
+    this.outJson = isJson;
+    // Once per literal and line (this.stamp): a second sighting changes nothing — its matchers are
+    // stamped already, and a literal first seen across chunks (2) has set `unsure` (recheck).
+    (isJson ? this.c!.jsonTails : this.c!.plainTails).each(k, buf, end, lo, hi, this.onLiteral, this.stamp);
   }
+
+  private outJson = false;
+  /** A literal output() found (there: 1) or could not tell because it runs into another chunk (2). */
+  private readonly onLiteral = (id: number, there: 1 | 2): void => {
+    const isJson = this.outJson;
+    const mk = this.c!.marker[id]!;
+    if (there === 2) this.unsure = true;
+    for (const o of (isJson ? this.c!.jsonOf : this.c!.plainOf)[id]!) {
+      this.pending = true;
+      if (this.hitStamp[o] !== this.stamp) {
+        this.hitStamp[o] = this.stamp;
+        this.hits.push(o);
+      }
+    }
+    if (mk & (isJson ? UNSAFE_JSON : UNSAFE_PLAIN)) this.pending = this.unsafe = true;
+    if (mk & FOLDS) this.pending = this.fold = true;
+  };
 
   private feedKeepAll(buf: Buffer): void {
     let start = 0;

@@ -159,42 +159,220 @@ export function linearSource(source: string, ignoreCase: boolean): string {
 export const MAX_BACKTRACK_PATHS = 65536;
 
 /**
- * An upper bound on the paths V8's backtracking engine can try from one start position (Infinity
- * with an unbounded repeat, a lookaround or a back-reference). Finite means the work per start is
- * at most paths × match length: linear in the line, with that constant.
+ * Characters that can begin a match, over ASCII (a 128-bit set) plus one flag for every non-ASCII
+ * character: enough to prove two sets disjoint (without the `u` flag, case folding never maps a
+ * non-ASCII character to an ASCII one).
  */
-function paths(n: AST.Node): number {
-  const cap = (x: number) => (x > 1e12 ? Infinity : x);
+interface CharSet {
+  ascii: Uint32Array;
+  other: boolean;
+}
+
+const emptySet = (): CharSet => ({ ascii: new Uint32Array(4), other: false });
+const union = (a: CharSet, b: CharSet): CharSet => ({ ascii: a.ascii.map((w, i) => w | b.ascii[i]!), other: a.other || b.other });
+const disjoint = (a: CharSet, b: CharSet): boolean => !(a.other && b.other) && a.ascii.every((w, i) => (w & b.ascii[i]!) === 0);
+
+function addRange(set: CharSet, min: number, max: number): void {
+  for (let c = min; c <= Math.min(max, 127); c++) set.ascii[c >> 5]! |= 1 << (c & 31);
+  if (max >= 128) set.other = true;
+}
+
+/** The characters one class element matches, before case folding and negation. */
+function escapeSet(kind: string, negate: boolean): CharSet {
+  const set = emptySet();
+  if (kind === 'digit') addRange(set, 0x30, 0x39);
+  else if (kind === 'word') [[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a], [0x5f, 0x5f]].forEach(([a, b]) => addRange(set, a!, b!));
+  else if (kind === 'space') {
+    addRange(set, 0x09, 0x0d);
+    addRange(set, 0x20, 0x20);
+    set.other = true;
+  } else return { ascii: new Uint32Array(4).fill(0xffffffff), other: true }; // \p{…} and the like: anything
+  return negate ? complement(set) : set;
+}
+
+function complement(set: CharSet): CharSet {
+  return { ascii: set.ascii.map((w) => ~w >>> 0), other: true };
+}
+
+/** ASCII letters in either case (the `i` flag). */
+function folded(set: CharSet): CharSet {
+  const out = { ascii: set.ascii.slice(), other: set.other };
+  for (let c = 0x41; c <= 0x5a; c++) {
+    const up = (set.ascii[c >> 5]! >>> (c & 31)) & 1;
+    const lo = (set.ascii[(c + 32) >> 5]! >>> ((c + 32) & 31)) & 1;
+    if (up | lo) {
+      out.ascii[c >> 5]! |= 1 << (c & 31);
+      out.ascii[(c + 32) >> 5]! |= 1 << ((c + 32) & 31);
+    }
+  }
+  return out;
+}
+
+/** The characters a one-character node matches, or null when `n` is not one. */
+function charSet(n: AST.Node, ignoreCase: boolean): CharSet | null {
+  const fold = (x: CharSet) => (ignoreCase ? folded(x) : x);
+  switch (n.type) {
+    case 'Character': {
+      const set = emptySet();
+      addRange(set, n.value, n.value);
+      return fold(set);
+    }
+    case 'CharacterSet':
+      if (n.kind === 'any') {
+        const set = complement(emptySet());
+        for (const c of [0x0a, 0x0d]) set.ascii[c >> 5]! &= ~(1 << (c & 31));
+        return set;
+      }
+      return n.kind === 'digit' || n.kind === 'word' || n.kind === 'space' ? fold(escapeSet(n.kind, n.negate)) : escapeSet('', false);
+    case 'CharacterClass': {
+      let set = emptySet();
+      for (const e of n.elements) {
+        if (e.type === 'Character') addRange(set, e.value, e.value);
+        else if (e.type === 'CharacterClassRange') addRange(set, e.min.value, e.max.value);
+        else if (e.type === 'CharacterSet' && (e.kind === 'digit' || e.kind === 'word' || e.kind === 'space')) set = union(set, escapeSet(e.kind, e.negate));
+        else return escapeSet('', false);
+      }
+      // Fold, then negate: [^a] with `i` matches neither a nor A.
+      set = fold(set);
+      return n.negate ? complement(set) : set;
+    }
+    default:
+      return null;
+  }
+}
+
+/** What a node can begin with (null: unknown) and whether it can match the empty string. */
+function lead(n: AST.Node, ic: boolean): { set: CharSet | null; nullable: boolean } {
+  switch (n.type) {
+    case 'Group':
+    case 'CapturingGroup': {
+      let set: CharSet | null = emptySet();
+      let nullable = false;
+      for (const a of n.alternatives) {
+        const l = leadSeq(a.elements, 0, ic);
+        set = set && l.set && union(set, l.set);
+        nullable ||= l.nullable;
+      }
+      return { set, nullable };
+    }
+    case 'Quantifier': {
+      if (n.max === 0) return { set: emptySet(), nullable: true };
+      const l = lead(n.element, ic);
+      return { set: l.set, nullable: n.min === 0 || l.nullable };
+    }
+    case 'Assertion':
+      return n.kind === 'lookahead' || n.kind === 'lookbehind' ? { set: null, nullable: true } : { set: emptySet(), nullable: true };
+    case 'Character':
+    case 'CharacterClass':
+    case 'CharacterSet':
+      return { set: charSet(n, ic), nullable: false };
+    case 'Alternative':
+      return leadSeq(n.elements, 0, ic);
+    default:
+      return { set: null, nullable: true };
+  }
+}
+
+function leadSeq(els: readonly AST.Node[], from: number, ic: boolean): { set: CharSet | null; nullable: boolean } {
+  let set: CharSet = emptySet();
+  for (let i = from; i < els.length; i++) {
+    const l = lead(els[i]!, ic);
+    if (l.set === null) return { set: null, nullable: true };
+    set = union(set, l.set);
+    if (!l.nullable) return { set, nullable: false };
+  }
+  return { set, nullable: true };
+}
+
+/** What els[from..] then a continuation starting with `follow` can begin with (null: unknown, or the match may end there). */
+function firstOf(els: readonly AST.Node[], from: number, follow: CharSet | null, ic: boolean): CharSet | null {
+  const l = leadSeq(els, from, ic);
+  if (!l.nullable) return l.set;
+  return l.set && follow && union(l.set, follow);
+}
+
+/** Whether a repeat of something longer than one character sits inside `n`. */
+function repeatsGroup(n: AST.Node): boolean {
+  switch (n.type) {
+    case 'Quantifier':
+      return charSet(n.element, false) === null || repeatsGroup(n.element);
+    case 'Group':
+    case 'CapturingGroup':
+      return n.alternatives.some(repeatsGroup);
+    case 'Alternative':
+      return n.elements.some(repeatsGroup);
+    default:
+      return false;
+  }
+}
+
+/** Past this many copies a bounded repeat of a group is counted the plain way (Σ pathsᵏ). */
+const UNROLL = 64;
+const cap = (x: number): number => (x > 1e12 ? Infinity : x);
+
+/**
+ * An upper bound on the paths V8's backtracking engine can try from one start position when it
+ * matches els[from..] followed by a continuation that has `tail` paths and begins with a character
+ * of `follow` (null: unknown). Infinity with an unbounded repeat, a lookaround or a
+ * back-reference. Paths multiply along a sequence, except after a one-character repeat `c{m,n}`
+ * whose characters cannot begin what follows: for every count but the one where the run of c
+ * ends, what follows fails on its first character, so they add — (n − m) + rest. Finite means
+ * the work per start is at most paths × match length: linear in the line, with that constant.
+ */
+function work(els: readonly AST.Node[], from: number, tail: number, follow: CharSet | null, ic: boolean): number {
+  if (from === els.length) return tail;
+  const rest = work(els, from + 1, tail, follow, ic);
+  if (rest === Infinity) return Infinity;
+  return workOf(els[from]!, rest, firstOf(els, from + 1, follow, ic), ic);
+}
+
+/** Paths of node `n` then a continuation with `rest` paths beginning with `follow`. */
+function workOf(n: AST.Node, rest: number, follow: CharSet | null, ic: boolean): number {
   switch (n.type) {
     case 'Pattern':
     case 'Group':
     case 'CapturingGroup':
-      return cap(n.alternatives.reduce((s, a) => s + paths(a), 0));
+      return cap(n.alternatives.reduce((s, a) => s + work(a.elements, 0, rest, follow, ic), 0));
     case 'Alternative':
-      return cap(n.elements.reduce((p, e) => p * paths(e), 1));
+      return work(n.elements, 0, rest, follow, ic);
     case 'Quantifier': {
       if (n.max === Infinity) return Infinity;
-      const e = paths(n.element);
-      let sum = 0;
-      for (let k = n.min; k <= n.max && sum !== Infinity; k++) sum = cap(sum + e ** k);
-      return sum;
+      const span = n.max - n.min + 1;
+      const c = charSet(n.element, ic);
+      if (c !== null) return cap(follow !== null && disjoint(c, follow) ? span - 1 + rest : span * rest);
+      // Σ over counts k of paths(element)ᵏ × rest; unrolled, each copy is followed by another
+      // copy or by the continuation, so one-character repeats inside it can add too.
+      const e = workOf(n.element, 1, null, ic);
+      let plain = 0;
+      for (let k = n.min; k <= n.max && plain !== Infinity; k++) plain = cap(plain + e ** k * rest);
+      // Unrolled only when no repeat of a group sits inside: nested unrolling would cost 64ᵈ steps
+      // (a user rule could make validation itself slow).
+      if (n.max > UNROLL || repeatsGroup(n.element)) return plain;
+      const l = lead(n.element, ic).set;
+      const next = l && follow && union(l, follow);
+      let chain = rest;
+      let unrolled = n.min === 0 ? rest : 0;
+      for (let k = 1; k <= n.max && unrolled !== Infinity; k++) {
+        chain = workOf(n.element, chain, next, ic);
+        if (k >= n.min) unrolled = cap(unrolled + chain);
+      }
+      return Math.min(plain, unrolled);
     }
     case 'Assertion':
-      return n.kind === 'lookahead' || n.kind === 'lookbehind' ? Infinity : 1;
+      return n.kind === 'lookahead' || n.kind === 'lookbehind' ? Infinity : rest;
     case 'Backreference':
       return Infinity;
     default:
-      return 1;
+      return rest;
   }
 }
 
-/** Backtracking paths per start position of a sequence of nodes (plan.ts). */
-export function nodePaths(nodes: readonly AST.Node[]): number {
-  const p = nodes.reduce((acc, n) => acc * paths(n), 1);
-  return p > 1e12 ? Infinity : p;
+/** Backtracking paths per start position of a sequence of nodes ending the pattern (plan.ts). */
+export function nodePaths(nodes: readonly AST.Node[], ignoreCase = true): number {
+  return work(nodes, 0, 1, null, ignoreCase);
 }
 
 /** Backtracking paths per start position of `source` (see MAX_BACKTRACK_PATHS). */
-export function backtrackPaths(source: string): number {
-  return paths(parser.parsePattern(source, 0, source.length, { unicode: false }));
+export function backtrackPaths(source: string, ignoreCase = true): number {
+  return nodePaths([parser.parsePattern(source, 0, source.length, { unicode: false })], ignoreCase);
 }

@@ -73,11 +73,11 @@ function gapPiece(source: string, alt: AST.Alternative, ignoreCase: boolean): Pa
   const stop = gap.min === 0 ? stopClass(gap.element) : null;
   const head = els.slice(0, g);
   const rest = els.slice(g + 1);
-  if (stop === null || fixedLength(head) === null || nodePaths(head) > MAX_BACKTRACK_PATHS) return null;
+  if (stop === null || fixedLength(head) === null || nodePaths(head, ignoreCase) > MAX_BACKTRACK_PATHS) return null;
   // A greedy gap takes the last REST: the same match only when REST captures nothing.
   if (gap.greedy && rest.some(hasCapture)) return null;
   const restRaw = rawOf(source, rest);
-  const bounded = nodePaths(rest) <= MAX_BACKTRACK_PATHS;
+  const bounded = nodePaths(rest, ignoreCase) <= MAX_BACKTRACK_PATHS;
   return { re: bounded ? restRaw : linearSource(restRaw, ignoreCase), bounded, head: rawOf(source, head), headLength: fixedLength(head)!, stop };
 }
 
@@ -87,7 +87,7 @@ function gapPiece(source: string, alt: AST.Alternative, ignoreCase: boolean): Pa
  */
 export function pastePlan(source: string, ignoreCase: boolean): PastePiece[] | undefined {
   const ast = parser.parsePattern(source, 0, source.length, { unicode: false });
-  if (nodePaths([ast]) <= MAX_BACKTRACK_PATHS) return undefined;
+  if (nodePaths([ast], ignoreCase) <= MAX_BACKTRACK_PATHS) return undefined;
   const pieces: PastePiece[] = [];
   let run: { bounded: boolean; alts: AST.Alternative[]; paths: number } | undefined;
   const flush = (): void => {
@@ -97,7 +97,7 @@ export function pastePlan(source: string, ignoreCase: boolean): PastePiece[] | u
     run = undefined;
   };
   for (const alt of ast.alternatives) {
-    const p = nodePaths([alt]);
+    const p = nodePaths([alt], ignoreCase);
     const bounded = p <= MAX_BACKTRACK_PATHS;
     const gap = bounded ? null : gapPiece(source, alt, ignoreCase);
     if (gap) {
