@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
-import { anchorMatchers, BinaryInputError, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
+import { anchorMatchers, BinaryInputError, canReadFd, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
 import type { FailOn, ReportInputs } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
 import { UsageError } from './rule-selection.js';
@@ -109,7 +109,7 @@ async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number |
   const hint = setTimeout(() => io.stderr.write('clawkit-doctor: reading stdin until it ends; use --follow for a live log, or --max-wait <s> to stop waiting\n'), STDIN_HINT_MS);
   hint.unref();
   // Large chunks into reused buffers (readPasteFd); --max-wait cuts a stream, so it keeps one.
-  if (io.stdinFd !== undefined && maxWaitMs === undefined) {
+  if (io.stdinFd !== undefined && maxWaitMs === undefined && canReadFd(io.stdinFd)) {
     try {
       return await readPasteFd(io.stdinFd, readOpts);
     } finally {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { pasteFromString, readPaste, readPasteFd, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { canReadFd, pasteFromString, readPaste, readPasteFd, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
@@ -180,10 +180,14 @@ describe('paste reader: bounded memory on huge input', () => {
       writer.kill();
     }
     const fileFd = openSync(f, 'r');
+    const devNull = openSync('/dev/null', 'r');
     try {
+      // A character device (or a terminal) stays with the stream: net cannot open it.
+      expect([canReadFd(fileFd), canReadFd(devNull)]).toEqual([true, false]);
       expect(await readPasteFd(fileFd, { source: 'stdin', ...opts })).toEqual({ source: 'stdin', ...want });
     } finally {
       closeSync(fileFd);
+      closeSync(devNull);
     }
   });
 

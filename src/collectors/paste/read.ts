@@ -6,6 +6,7 @@
 // candidate lines by literal, like grep; at most `maxKept` lines are kept (the first half and the
 // most recent half).
 import type { Readable } from 'node:stream';
+import { fstatSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
@@ -416,15 +417,27 @@ export async function readPasteFile(path: string, opts: Omit<ReadPasteOptions, '
 }
 
 /**
+ * Whether readPasteFd can read `fd`: a regular file, a pipe or a socket. Anything else (a terminal,
+ * a character device such as /dev/null) is read through the stream.
+ */
+export function canReadFd(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() || st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The process's own stdin (`cat log | clawkit-doctor`), read by the reader itself instead of
  * through process.stdin — which must not have been touched: a stream hands over a fresh 64 KB
  * buffer per pipe read, garbage that V8 collects only after tens of MB (peak RSS +20 MiB on a
- * 200 MB log). A regular file is read like --log FILE; a pipe or socket through a socket whose
+ * 200 MB log). Only for canReadFd(fd). A regular file is read like --log FILE; a pipe or socket through a socket whose
  * reads land in one reused buffer (net's `onread`), copied into the scanner's two chunk buffers.
  * Resolves undefined when no byte arrived within firstByteTimeoutMs.
  */
 export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<PasteFacts | undefined> {
-  const { fstatSync } = await import('node:fs');
   const c = collector(opts);
   if (fstatSync(fd).isFile()) {
     await readFdSync(fd, c);
