@@ -37,13 +37,16 @@ for (const r of rules) {
 // The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the
 // scanner looks for in JSON lines, and the scanner's markers: built once here and shipped as
 // dist/literals.bin, so no run builds a table (the engine and the huge-log scanner share it).
-const { jsonSafePieces } = await import('../dist/shared/regex/anchors.js');
+const { jsonSafePieces, literalScore } = await import('../dist/shared/regex/anchors.js');
 const { buildAutomaton, literalsKey, serializeAutomaton } = await import('../dist/shared/literals/automaton.js');
 const { SCANNER_MARKERS } = await import('../dist/collectors/paste/scanner.js');
 const coverLits = Object.values(covers).flat(2).filter((l) => l.length > 0);
 const all = [...new Set([...coverLits, ...coverLits.flatMap(jsonSafePieces), ...SCANNER_MARKERS])];
-const key = literalsKey(all);
-writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key));
+// The covers numbered by literal id (src/shared/literals/numbered.ts): the key covers their keys
+// too, so a file is only used with the bundle whose covers it numbers.
+const { anchorData } = await import('../dist/shared/literals/numbered.js');
+const key = literalsKey([...all, ...Object.keys(covers)]);
+writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key, anchorData(all, covers, jsonSafePieces, literalScore)));
 const literals = { file: 'literals.bin', key };
 // The sources each rule cannot fire without (src/engine/sources.ts), by rule index.
 const { requiredSources } = await import('../dist/engine/sources.js');

@@ -36,6 +36,7 @@ export function defaultIO(): IO {
     get stdin() {
       return process.stdin;
     },
+    stdinFd: 0,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

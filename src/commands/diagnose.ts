@@ -1,9 +1,10 @@
 // The default command: collect facts, evaluate the rules (./pipeline.ts, shared with the library),
 // then render the report and return the exit code.
 import { statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
-import { anchorMatchers, BinaryInputError, readPaste, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
+import { anchorMatchers, BinaryInputError, canReadFd, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
 import type { FailOn, ReportInputs } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
 import { UsageError } from './rule-selection.js';
@@ -16,6 +17,8 @@ import { collectFacts, diagnosisOf } from './pipeline.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
+  /** The descriptor behind `stdin` when it is the process's own (untouched until read): the paste reader then reads it itself. */
+  stdinFd?: number;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
@@ -88,7 +91,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
       return await readPasteFile(opts.log, base);
     }
     if (opts.log === '-') return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, notCollected)) ?? emptyPaste('stdin');
-    if (io.stdin.isTTY) return undefined;
+    if (io.stdinFd !== undefined ? isatty(io.stdinFd) : io.stdin.isTTY) return undefined;
     return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, ...base }, maxWaitMs, notCollected);
   } catch (err) {
     if (err instanceof InputError) throw err;
@@ -105,12 +108,20 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
  * read is diagnosed.
  */
 async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
+  const hint = setTimeout(() => io.stderr.write('clawkit-doctor: reading stdin until it ends; use --follow for a live log, or --max-wait <s> to stop waiting\n'), STDIN_HINT_MS);
+  hint.unref();
+  // Large chunks into reused buffers (readPasteFd); --max-wait cuts a stream, so it keeps one.
+  if (io.stdinFd !== undefined && maxWaitMs === undefined && canReadFd(io.stdinFd)) {
+    try {
+      return await readPasteFd(io.stdinFd, readOpts);
+    } finally {
+      clearTimeout(hint);
+    }
+  }
   let source: Readable = io.stdin;
   let wrapped: PassThrough | undefined;
   let cut = false;
   if (maxWaitMs !== undefined) source = io.stdin.pipe((wrapped = new PassThrough()));
-  const hint = setTimeout(() => io.stderr.write('clawkit-doctor: reading stdin until it ends; use --follow for a live log, or --max-wait <s> to stop waiting\n'), STDIN_HINT_MS);
-  hint.unref();
   const limit =
     wrapped &&
     setTimeout(() => {

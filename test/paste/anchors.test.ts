@@ -226,6 +226,28 @@ async function caseFacts(c: RuleCase, paste: NonNullable<Facts['paste']>): Promi
   return facts;
 }
 
+describe('anchors over the numbered built-in literals (dist/literals.bin)', () => {
+  it('are the anchors the string path chooses with the same sample rates', async () => {
+    const { inputAnchors, EXTRA_ANCHORS } = await import('../../src/collectors/paste/read.js');
+    const { literalRates } = await import('../../src/collectors/paste/scanner.js');
+    const { candidateLiterals, pasteMatchers } = await import('../../src/shared/regex/anchors.js');
+    const { builtinCovers } = await import('../../src/shared/rule-covers.js');
+    const { builtinAutomaton } = await import('../../src/shared/literals/builtin.js');
+    const rules = await loadBuiltinRules();
+    expect(builtinAutomaton()?.automaton.extra).toBeDefined(); // the numbered path is the one taken
+    const known = builtinCovers()!;
+    const cover = (m: PasteMatcher) => known[matcherKey(m)]!;
+    const lines = ['2026-03-04T08:00:00.000Z [ws] webchat connected conn=1 remote=127.0.0.1 client=openclaw-control-ui', '{"0":"{\\"subsystem\\":\\"gateway\\"}","1":"embedded run done: runId=3 durationMs=9","time":"2026-03-04T08:00:00Z"}', 'gateway connect failed: Error: unauthorized: gateway token mismatch', 'listen EADDRINUSE: address already in use 127.0.0.1:18789', 'control ui requires device identity (use HTTPS or localhost secure context)'];
+    for (let seed = 1; seed <= 4; seed++) {
+      const sample = Buffer.from(Array.from({ length: 4000 }, (_, i) => lines[(i * seed * 7 + (i >> seed)) % lines.length]).join('\n'));
+      const { plain, json } = candidateLiterals([...pasteMatchers(rules), ...EXTRA_ANCHORS], cover);
+      const viaStrings = derive(rules, EXTRA_ANCHORS, { cover, rate: literalRates([sample], plain, json) }).anchors;
+      const numbered = await inputAnchors(rules, [sample]);
+      expect(numbered.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules])).toEqual(viaStrings.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules]));
+    }
+  });
+});
+
 describe('covers precomputed in the rules bundle', () => {
   it('equal what the regex analyser computes (npm test builds dist/ first)', async () => {
     const { readFileSync } = await import('node:fs');

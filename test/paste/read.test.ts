@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { pasteFromString, readPaste, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { canReadFd, pasteFromString, readPaste, readPasteFd, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { execFileSync, spawn } from 'node:child_process';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import type { PasteMatcher } from '../../src/types.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -156,6 +157,51 @@ describe('paste reader: bounded memory on huge input', () => {
     const q = await readPasteFile(small, {});
     expect(q.lines).toBe(3);
     expect(q.kept.map((k) => k.text)).toEqual(['a', 'b']);
+  });
+
+  it('reads the process stdin itself: a pipe (reused read buffer) and a redirected file give the facts --log FILE gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-fd-'));
+    const f = join(dir, 'big.log');
+    const chunks: Buffer[] = [];
+    for (const c of bigLog(60_000, new Map([[7, 'gateway closed (1008): pairing required'], [59_999, 'gateway closed (1008): pairing required']]))) chunks.push(c);
+    writeFileSync(f, Buffer.concat(chunks));
+    const opts = { anchors: () => keepOnly(['pairing required']), keepAllBytes: 1 << 20 };
+    const { source: _s, file: _f, ...want } = await readPasteFile(f, opts);
+    expect(want.kept.map((k) => k.line)).toEqual([7, 59_999]);
+    // A FIFO fed by another process: reads of at most a pipe's worth, copied into 512 KB chunks.
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', f, fifo], { stdio: 'ignore' });
+    const fd = openSync(fifo, 'r');
+    try {
+      const viaPipe = await readPasteFd(fd, { source: 'stdin', ...opts });
+      expect(viaPipe).toEqual({ source: 'stdin', ...want });
+    } finally {
+      writer.kill();
+    }
+    const fileFd = openSync(f, 'r');
+    const devNull = openSync('/dev/null', 'r');
+    try {
+      // A character device (or a terminal) stays with the stream: net cannot open it.
+      expect([canReadFd(fileFd), canReadFd(devNull)]).toEqual([true, false]);
+      expect(await readPasteFd(fileFd, { source: 'stdin', ...opts })).toEqual({ source: 'stdin', ...want });
+    } finally {
+      closeSync(fileFd);
+      closeSync(devNull);
+    }
+  });
+
+  it('stdin read itself: nothing written before the first-byte timeout is no paste', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-fd-'));
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', 'exec 3>"$1"; sleep 30', 'sh', fifo], { stdio: 'ignore' });
+    const fd = openSync(fifo, 'r');
+    try {
+      expect(await readPasteFd(fd, { source: 'stdin', firstByteTimeoutMs: 200 })).toBeUndefined();
+    } finally {
+      writer.kill();
+    }
   });
 
   it('caps an endless line without a newline', async () => {

@@ -6,6 +6,7 @@
 // candidate lines by literal, like grep; at most `maxKept` lines are kept (the first half and the
 // most recent half).
 import type { Readable } from 'node:stream';
+import { fstatSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
@@ -13,8 +14,10 @@ import { pasteRunner } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
-import { LineScanner, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
+import { LineScanner, literalCounts, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
+import { builtinAutomaton } from '../../shared/literals/builtin.js';
+import { numberedBuiltin } from '../../shared/literals/numbered.js';
 
 export interface ReadPasteOptions {
   source: 'stdin' | 'file';
@@ -69,6 +72,13 @@ export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<An
   let compute: ((m: PasteMatcher) => string[][]) | undefined;
   if (matchers.some((m) => !known[matcherKey(m)])) compute = (await import('../../shared/regex/cover.js')).matcherCover;
   const cover = (m: PasteMatcher) => known[matcherKey(m)] ?? compute!(m);
+  const builtin = builtinAutomaton();
+  if (sample?.length && !compute && builtin) {
+    // Every matcher is a built-in one: its cover is numbered in the built-in automaton, which
+    // counts every literal on the sample in one pass.
+    const numbered = numberedBuiltin(builtin.automaton, known, literalCounts(sample, builtin.automaton));
+    if (numbered) return deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds: (m) => numbered.coverIds(matcherKey(m))!, table: numbered.table } }).anchors;
+  }
   let rate: ((literal: string, json: boolean) => number) | undefined;
   if (sample?.length) {
     const { plain, json } = candidateLiterals(matchers, cover);
@@ -352,41 +362,194 @@ export async function readPaste(stream: Readable, opts: ReadPasteOptions): Promi
   return c.end(opts.source, opts.file);
 }
 
-/** The size of each read of a --log FILE. */
+/** The size of each chunk handed to the scanner (a --log FILE is read this much at a time). */
 const FILE_CHUNK = 512 * 1024;
+
+type Collector = ReturnType<typeof collector>;
+
+/**
+ * The buffers chunks are read into. Once the scanner runs, two buffers take turns (the scanner
+ * copies what it still needs from the one about to be overwritten): a fresh buffer per read would
+ * pile up as garbage and count in the peak RSS before the GC gets to it. Before, every chunk is
+ * kept (the head) and gets its own.
+ */
+function chunkBuffers(c: Collector): () => Buffer {
+  const pool: Buffer[] = [];
+  let turn = 0;
+  return () => {
+    const scanner = c.scanner();
+    if (!scanner) return Buffer.allocUnsafeSlow(FILE_CHUNK);
+    if (pool.length < 2) pool.push(Buffer.allocUnsafeSlow(FILE_CHUNK));
+    const buf = pool[turn]!;
+    turn ^= 1;
+    scanner.release(buf);
+    return buf;
+  };
+}
+
+/** A file (or stdin redirected from one), read synchronously in 512 KB chunks to its end. */
+async function readFdSync(fd: number, c: Collector): Promise<void> {
+  const { readSync } = await import('node:fs');
+  const next = chunkBuffers(c);
+  for (;;) {
+    const buf = next();
+    const n = readSync(fd, buf, 0, FILE_CHUNK, null);
+    if (n === 0) break;
+    const p = c.push(n === FILE_CHUNK ? buf : buf.subarray(0, n));
+    if (p) await p;
+  }
+}
 
 /**
  * A --log FILE, read synchronously in 512 KB chunks: no stream machinery and no event-loop round
  * trip per 64 KB (nothing else runs while the paste is read).
  */
 export async function readPasteFile(path: string, opts: Omit<ReadPasteOptions, 'source' | 'file'>): Promise<PasteFacts> {
-  const { openSync, readSync, closeSync } = await import('node:fs');
+  const { openSync, closeSync } = await import('node:fs');
   const c = collector(opts);
   const fd = openSync(path, 'r');
-  // Once the scanner runs, two buffers take turns (the scanner copies what it still needs from
-  // the one about to be overwritten): a fresh megabyte per read would pile up as garbage and
-  // count in the peak RSS before the GC gets to it.
-  const pool: Buffer[] = [];
-  let turn = 0;
   try {
-    for (;;) {
-      const scanner = c.scanner();
-      let buf: Buffer;
-      if (scanner) {
-        if (pool.length < 2) pool.push(Buffer.allocUnsafeSlow(FILE_CHUNK));
-        buf = pool[turn]!;
-        turn ^= 1;
-        scanner.release(buf);
-      } else buf = Buffer.allocUnsafeSlow(FILE_CHUNK);
-      const n = readSync(fd, buf, 0, FILE_CHUNK, null);
-      if (n === 0) break;
-      const p = c.push(n === FILE_CHUNK ? buf : buf.subarray(0, n));
-      if (p) await p;
-    }
+    await readFdSync(fd, c);
   } finally {
     closeSync(fd);
   }
   return c.end('file', path);
+}
+
+/**
+ * Whether readPasteFd can read `fd`: a regular file, a pipe or a socket. Anything else (a terminal,
+ * a character device such as /dev/null) is read through the stream.
+ */
+export function canReadFd(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() || st.isFIFO() || st.isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The process's own stdin (`cat log | clawkit-doctor`), read by the reader itself instead of
+ * through process.stdin — which must not have been touched: a stream hands over a fresh 64 KB
+ * buffer per pipe read, garbage that V8 collects only after tens of MB (peak RSS +20 MiB on a
+ * 200 MB log). Only for canReadFd(fd). A regular file is read like --log FILE; a pipe or socket through a socket whose
+ * reads land in one reused buffer (net's `onread`), copied into the scanner's two chunk buffers.
+ * Resolves undefined when no byte arrived within firstByteTimeoutMs.
+ */
+export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<PasteFacts | undefined> {
+  const c = collector(opts);
+  if (fstatSync(fd).isFile()) {
+    await readFdSync(fd, c);
+    return c.end(opts.source, opts.file);
+  }
+  const { Socket } = await import('node:net');
+  const seen = await new Promise<boolean>((resolve, reject) => {
+    const next = chunkBuffers(c);
+    let buf = next();
+    let fill = 0;
+    let got = false;
+    let ended = false;
+    let settled = false;
+    /** Copies of reads that arrived while a chunk was being handled asynchronously. */
+    const backlog: Buffer[] = [];
+    let busy = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      sock.destroy();
+      if (err !== undefined) reject(err);
+      else resolve(got);
+    };
+    /** Copies `src` into the chunk buffer; a full one goes to the collector (its promise, if any, is returned with the rest of src queued). */
+    const take = (src: Buffer): Promise<void> | undefined => {
+      let off = 0;
+      while (off < src.length) {
+        const n = Math.min(src.length - off, buf.length - fill);
+        src.copy(buf, fill, off, off + n);
+        fill += n;
+        off += n;
+        if (fill === buf.length) {
+          const p = c.push(buf);
+          buf = next();
+          fill = 0;
+          if (p) {
+            if (off < src.length) backlog.unshift(Buffer.from(src.subarray(off)));
+            return p;
+          }
+        }
+      }
+      return undefined;
+    };
+    const atEnd = async () => {
+      if (fill > 0) await c.push(buf.subarray(0, fill));
+      fill = 0;
+    };
+    // Runs the backlog after an asynchronous chunk, then reading goes on (or the input ends).
+    const drain = async () => {
+      try {
+        for (let b = backlog.shift(); b; b = backlog.shift()) {
+          const p = take(b);
+          if (p) await p;
+        }
+        busy = false;
+        if (ended) {
+          await atEnd();
+          finish();
+        } else sock.resume();
+      } catch (err) {
+        finish(err);
+      }
+    };
+    const sock = new Socket({
+      fd,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer: Buffer.allocUnsafeSlow(64 * 1024),
+        callback: (n: number, b: Uint8Array) => {
+          if (settled) return false;
+          if (!got) {
+            got = true;
+            if (timer) clearTimeout(timer);
+          }
+          const data = Buffer.from(b.buffer, b.byteOffset, n);
+          if (busy) {
+            backlog.push(Buffer.from(data));
+            return true;
+          }
+          try {
+            const p = take(data);
+            if (p) {
+              // The anchors are being derived: no more reads until this chunk is through.
+              busy = true;
+              sock.pause();
+              void p.then(drain, finish);
+            }
+          } catch (err) {
+            finish(err);
+            return false;
+          }
+          return true;
+        },
+      },
+    });
+    const onEnd = () => {
+      ended = true;
+      if (!busy) void atEnd().then(() => finish(), finish);
+    };
+    sock.once('end', onEnd);
+    sock.once('error', (err) => finish(err));
+    if (opts.firstByteTimeoutMs !== undefined)
+      timer = setTimeout(() => {
+        if (!got) finish();
+      }, opts.firstByteTimeoutMs);
+    sock.resume();
+  });
+  if (!seen) return undefined;
+  return c.end(opts.source, opts.file);
 }
 
 /**

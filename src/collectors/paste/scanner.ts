@@ -530,12 +530,15 @@ export function cutWhole(b: Buffer, max: number): Buffer {
   return b.subarray(0, end);
 }
 
+/** The sample the literal rates are measured on: the input's first 256 KB. */
+const SAMPLE_BYTES = 256 * 1024;
+
 /**
  * For each literal, the share of `sample`'s lines (of that kind: plain or JSON-shaped) that contain
  * it, as the scanner would see it. Lets the anchors be chosen by how rare they are in THIS input.
  * The built-in automaton when it has every literal (no table built per run).
  */
-export function literalRates(sample: Buffer[], plain: string[], json: string[], maxBytes = 256 * 1024): (literal: string, isJson: boolean) => number {
+export function literalRates(sample: Buffer[], plain: string[], json: string[], maxBytes = SAMPLE_BYTES): (literal: string, isJson: boolean) => number {
   let a: Automaton;
   let index: Map<string, number>;
   const builtin = builtinAutomaton();
@@ -544,6 +547,16 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
     a = buildAutomaton([...new Set([...plain, ...json])]);
     index = new Map(a.literals.map((l, i) => [l, i]));
   }
+  const { plain: p, json: j, lines } = literalCounts(sample, a, maxBytes);
+  const total = Math.max(1, lines);
+  return (literal, isJson) => {
+    const id = index.get(literal);
+    return id === undefined ? 0 : (isJson ? j : p)[id]! / total;
+  };
+}
+
+/** Per literal id of `a`: how many of the sample's plain and JSON-shaped lines contain it. */
+export function literalCounts(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_BYTES): { plain: Float64Array; json: Float64Array; lines: number } {
   const n = a.literals.length;
   const counts = [new Float64Array(n), new Float64Array(n)] as const;
   const stamps = [new Uint32Array(n), new Uint32Array(n)] as const;
@@ -590,9 +603,5 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
       start = end + 1;
     }
   }
-  const total = Math.max(1, lines);
-  return (literal, isJson) => {
-    const id = index.get(literal);
-    return id === undefined ? 0 : counts[isJson ? 1 : 0][id]! / total;
-  };
+  return { plain: counts[0], json: counts[1], lines };
 }

@@ -31,6 +31,8 @@ export interface Automaton {
   outIds: Int32Array;
   /** With masks: the one- and two-byte ASCII literals, which are not in the table (see Masks). */
   masks?: Masks;
+  /** Data stored beside the tables by the build (parsed on first use; see numbered.ts). */
+  extra?: () => unknown;
 }
 
 /**
@@ -263,10 +265,13 @@ export function maybeAt(a: Automaton, id: number, buf: Uint8Array, end: number, 
 const MAGIC = 0x4c544131; // "LTA1"
 
 /** The automaton as bytes: a header (JSON) and the tables, 4-byte aligned. */
-export function serializeAutomaton(a: Automaton, key: string): Buffer {
-  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length }), 'utf8');
+export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): Buffer {
+  const tail = extra === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(extra), 'utf8');
+  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, extra: tail.length }), 'utf8');
   const headLen = (head.length + 3) & ~3;
-  const out = Buffer.alloc(8 + headLen + 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length));
+  const tables = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length);
+  const out = Buffer.alloc(8 + headLen + tables + tail.length);
+  tail.copy(out, 8 + headLen + tables);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(headLen, 4);
   head.copy(out, 8);
@@ -285,13 +290,14 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return undefined;
   const headLen = buf.readUInt32LE(4);
   const h = JSON.parse(buf.toString('utf8', 8, 8 + headLen).trimEnd().replace(/\0+$/, '')) as {
-    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number;
+    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; extra?: number;
   };
   if (h.key !== key) return undefined;
   // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
   const at = 8 + headLen;
-  const tables = new Uint8Array(buf.length - at);
-  tables.set(buf.subarray(at));
+  const end = buf.length - (h.extra ?? 0);
+  const tables = new Uint8Array(end - at);
+  tables.set(buf.subarray(at, end));
   const cls = tables.subarray(0, 256);
   let o = 256;
   const take = (len: number) => {
@@ -318,6 +324,11 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     outIds,
   };
   if (h.masks) a.masks = masksFor(bytes, cls, h.classes);
+  if (h.extra) {
+    const text = buf.toString('utf8', end);
+    let parsed: unknown;
+    a.extra = () => (parsed ??= JSON.parse(text));
+  }
   return a;
 }
 

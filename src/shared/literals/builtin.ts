@@ -7,7 +7,7 @@ import { deserializeAutomaton, type Automaton } from './automaton.js';
 export interface AutomatonRef {
   /** Absolute path of the automaton file. */
   file: string;
-  /** literalsKey() of its literal list. */
+  /** literalsKey() of its literal list and the bundle covers' keys (scripts/bundle-rules.mjs). */
   key: string;
 }
 

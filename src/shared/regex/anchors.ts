@@ -51,46 +51,115 @@ function computeScore(s: string): number {
  */
 export type LiteralRate = (literal: string, json: boolean) => number;
 
+/**
+ * Literals as numbers, with what choosing among them needs, in arrays (the choice runs once per
+ * process, mostly in the interpreter: no call per candidate). A run on the built-in rules gets one
+ * numbered at build time (the literal automaton's ids, src/shared/literals/numbered.ts), so
+ * choosing the anchors hashes no literal text; other callers get an interning one (internTable).
+ */
+export interface NumberedLiterals {
+  texts: readonly string[];
+  /** literalScore of each. */
+  scores: ArrayLike<number>;
+  /** The ids of jsonSafePieces(texts[id]), in order (needed for the literals of covers only). */
+  pieces: ReadonlyArray<readonly number[] | undefined>;
+  /** Estimated share of plain / JSON-shaped lines containing each; absent: compared by score alone. */
+  rates?: { plain: ArrayLike<number>; json: ArrayLike<number> };
+}
+
+/** A cover with its literals numbered in a NumberedLiterals. */
+export type CoverIds = ReadonlyArray<readonly number[]>;
+
+/** A NumberedLiterals numbering literals as covers are met (a rate asked once per literal and kind). */
+export function internTable(rate?: LiteralRate): NumberedLiterals & { ids(cover: Cover): CoverIds } {
+  const texts: string[] = [];
+  const scores: number[] = [];
+  const pieces: Array<number[] | undefined> = [];
+  const plain: number[] = [];
+  const json: number[] = [];
+  const idOf = new Map<string, number>();
+  const id = (lit: string): number => {
+    let i = idOf.get(lit);
+    if (i === undefined) {
+      i = texts.length;
+      texts.push(lit);
+      scores.push(literalScore(lit));
+      pieces.push(undefined);
+      if (rate) {
+        plain.push(rate(lit, false));
+        json.push(rate(lit, true));
+      }
+      idOf.set(lit, i);
+    }
+    return i;
+  };
+  const coverLiteral = (lit: string): number => {
+    const i = id(lit);
+    pieces[i] ??= jsonSafePieces(lit).map(id);
+    return i;
+  };
+  return { texts, scores, pieces, ...(rate ? { rates: { plain, json } } : {}), ids: (cover) => cover.map((conj) => conj.map(coverLiteral)) };
+}
+
 /** The literal of each conjunction the scanner looks for: the rarest, then the longest. */
 export function bestLiterals(cover: Cover, json: boolean, rate?: LiteralRate): string[] | null {
-  if (isTop(cover)) return null;
-  const out = new Set<string>();
+  const t = internTable(rate);
+  return bestIds(t.ids(cover), json, t)?.map((i) => t.texts[i]!) ?? null;
+}
+
+function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] | null {
+  if (cover.some((conj) => conj.length === 0)) return null;
+  const rates = t.rates ? (json ? t.rates.json : t.rates.plain) : undefined;
+  const out = new Set<number>();
   for (const conj of cover) {
-    const lit = best(json ? conj.flatMap(jsonSafePieces) : conj, json, rate);
-    if (lit === null) return null;
-    out.add(lit);
+    // The rarest, then highest-scoring candidate (the first of equals).
+    let bestLit = -1;
+    let bestRate = Infinity;
+    let bestScore = -1;
+    for (const l of conj) {
+      const candidates = json ? t.pieces[l]! : undefined;
+      const n = candidates ? candidates.length : 1;
+      for (let k = 0; k < n; k++) {
+        const c = candidates ? candidates[k]! : l;
+        const r = rates ? rates[c]! : 0;
+        const sc = t.scores[c]!;
+        if (r < bestRate || (r === bestRate && sc > bestScore)) {
+          bestRate = r;
+          bestScore = sc;
+          bestLit = c;
+        }
+      }
+    }
+    if (bestLit === -1) return null;
+    out.add(bestLit);
   }
   return [...out];
 }
 
-function best(candidates: string[], json: boolean, rate?: LiteralRate): string | null {
-  let bestLit: string | null = null;
-  let bestRate = Infinity;
-  let bestScore = -1;
-  for (const c of candidates) {
-    const r = rate ? rate(c, json) : 0;
-    const sc = literalScore(c);
-    if (r < bestRate || (r === bestRate && sc > bestScore)) {
-      bestRate = r;
-      bestScore = sc;
-      bestLit = c;
-    }
-  }
-  return bestLit;
+/** The literals of a cover for both kinds of line, and the share of lines they hand to the verifier. */
+function chooseLiterals(cover: CoverIds, t: NumberedLiterals): { literals: string[] | null; jsonLiterals: string[] | null; cost: number } {
+  const plain = bestIds(cover, false, t);
+  const json = bestIds(cover, true, t);
+  const literals = plain?.map((i) => t.texts[i]!) ?? null;
+  const jsonLiterals = json?.map((i) => t.texts[i]!) ?? null;
+  if (!t.rates) return { literals, jsonLiterals, cost: 0 };
+  if (plain === null || json === null) return { literals, jsonLiterals, cost: Infinity };
+  let cost = 0;
+  for (const l of plain) cost += t.rates.plain[l]!;
+  for (const l of json) cost += t.rates.json[l]!;
+  return { literals, jsonLiterals, cost };
 }
 
-/** Estimated share of lines the scanner hands to the verifier for a cover (0 without a rate). */
-function coverCost(cover: Cover, rate?: LiteralRate): number {
-  if (!rate) return 0;
-  let cost = 0;
-  for (const [json, lits] of [
-    [false, bestLiterals(cover, false, rate)],
-    [true, bestLiterals(cover, true, rate)],
-  ] as const) {
-    if (lits === null) return Infinity;
-    for (const l of lits) cost += rate(l, json);
+/** Selectivity of a numbered cover (coverScore). */
+function coverIdsScore(cover: CoverIds, t: NumberedLiterals): number {
+  if (cover.some((conj) => conj.length === 0)) return 0;
+  let min = Infinity;
+  for (const conj of cover) {
+    let max = -Infinity;
+    for (const l of conj) max = Math.max(max, t.scores[l]!);
+    min = Math.min(min, max);
   }
-  return cost;
+  return min;
 }
 
 /** Every literal the anchors of `matchers` could be given (to measure their rates on a sample). */
@@ -181,22 +250,38 @@ export interface DeriveOptions {
   cover: CoverOf;
   /** Literal rates measured on the input: anchors and their literals are then chosen by rate. */
   rate?: LiteralRate;
+  /** Every matcher's cover already numbered in `table`, whose rates are then used instead of `rate`. */
+  numbered?: { coverIds(m: PasteMatcher): CoverIds; table: NumberedLiterals };
 }
 
+// Keys are built (and hashed by the maps) once per matcher object: deriving a rule set's anchors
+// asks for them thousands of times, and a regex source can be long.
+const keyOf = new WeakMap<PasteMatcher, string>();
 export function matcherKey(m: PasteMatcher): string {
-  return `${m.caseSensitive ? 's' : 'i'}:${m.regex !== undefined ? 're' : 'lit'}:${m.regex ?? m.contains ?? ''}`;
+  let k = keyOf.get(m);
+  if (k === undefined) {
+    k = `${m.caseSensitive ? 's' : 'i'}:${m.regex !== undefined ? 're' : 'lit'}:${m.regex ?? m.contains ?? ''}`;
+    keyOf.set(m, k);
+  }
+  return k;
 }
 
 /** Derives the anchors of `rules`; `extra` matchers (e.g. version banners) are kept without context. */
 export function deriveAnchors(rules: Rule[], extra: PasteMatcher[], opts: DeriveOptions): AnchorSet {
-  const { rate, cover: coverOf } = opts;
-  const covers = new Map<string, { cover: Cover; score: number; cost: number }>();
-  const info = (m: PasteMatcher) => {
+  const { cover: coverOf, numbered } = opts;
+  // One numbering of literals: the precomputed one, or one made as covers are met.
+  const interned = numbered ? undefined : internTable(opts.rate);
+  const table = numbered?.table ?? interned!;
+  const idsOf = (m: PasteMatcher, cover: Cover): CoverIds => (numbered ? numbered.coverIds(m) : interned!.ids(cover));
+  type Info = { cover: Cover; score: number; cost: number; literals: string[] | null; jsonLiterals: string[] | null };
+  const covers = new Map<string, Info>();
+  const info = (m: PasteMatcher): Info => {
     const k = matcherKey(m);
     let v = covers.get(k);
     if (!v) {
       const cover = coverOf(m);
-      v = { cover, score: coverScore(cover), cost: coverCost(cover, rate) };
+      const ids = idsOf(m, cover);
+      v = { cover, score: coverIdsScore(ids, table), ...chooseLiterals(ids, table) };
       covers.set(k, v);
     }
     return v;
@@ -206,7 +291,15 @@ export function deriveAnchors(rules: Rule[], extra: PasteMatcher[], opts: Derive
     !b || a.cost < b.cost || (a.cost === b.cost && (a.score > b.score || (a.score === b.score && a.matchers.length < b.matchers.length)));
 
   // need(c): matchers of which at least one line must match for c to hold (null: none known).
+  // need() of an `all` is asked again by keep() and by enclosing conditions: once per condition.
+  const needs = new WeakMap<Condition, Need>();
   const need = (c: Condition): Need => {
+    if (needs.has(c)) return needs.get(c)!;
+    const n = needOf(c);
+    needs.set(c, n);
+    return n;
+  };
+  const needOf = (c: Condition): Need => {
     if ('paste' in c) {
       const i = info(c.paste);
       return { matchers: [c.paste], score: i.score, cost: i.cost };
@@ -245,9 +338,7 @@ export function deriveAnchors(rules: Rule[], extra: PasteMatcher[], opts: Derive
     const k = matcherKey(m);
     let a = anchors.get(k);
     if (!a) {
-      const { cover, score } = info(m);
-      const literals = bestLiterals(cover, false, rate);
-      const jsonLiterals = bestLiterals(cover, true, rate);
+      const { cover, score, literals, jsonLiterals } = info(m);
       a = { key: k, matcher: m, rules: [], context: false, cover, literals, jsonLiterals, score };
       anchors.set(k, a);
     }
