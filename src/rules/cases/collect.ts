@@ -86,6 +86,9 @@ function machineOptions(root: string, home: string, m: CaseMachine): Partial<Col
   };
 }
 
+/** The probe's deadline for a replayed case that names none (see probeCase). */
+const REPLAY_TIMEOUT_MS = 30_000;
+
 /** A loopback address and port to replay on: the case's port on a fresh 127.x address when free. */
 async function replayAddress(port: number): Promise<{ host: string; port: number }> {
   for (let i = 0; i < 5; i++) {
@@ -150,7 +153,10 @@ async function collectIn(root: string | undefined, c: RawCase, dir: string): Pro
 
 async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.ProcessEnv, ctx: Pick<Parameters<typeof startProbe>[2], 'inputs' | 'notCollected' | 'knownSecrets' | 'versionInputs'>): Promise<void> {
   // Without a recorded gateway nothing is contacted: the target is judged as with --no-probe.
-  const flags: ProbeFlags = { ...(c.cli ?? {}), json: true, probe: !!c.gateway };
+  // A replayed gateway answers at once; the default 4 s deadline only measures how busy the machine
+  // running the cases is (a loaded CI box once timed out a replay mid-handshake). Cases about a
+  // deadline name their own --timeout.
+  const flags: ProbeFlags = { timeout: REPLAY_TIMEOUT_MS, ...(c.cli ?? {}), json: true, probe: !!c.gateway };
   let close: (() => Promise<void>) | undefined;
   if (c.gateway) {
     // The URL the user probes (flag, config, default) keeps its port; only the host moves to a
