@@ -134,14 +134,15 @@ function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   let known = linesWith.get(paste);
   if (!known) linesWith.set(paste, (known = new Map()));
   // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
-  const unknown = m.cover.flat().filter((lit) => !known.has(lit));
-  if (unknown.length > 0) scanInto(known, new LiteralSet(unknown), paste);
+  if (!m.cover.every((conj) => conj.every((lit) => known.has(lit)))) scanInto(known, new LiteralSet(m.cover.flat().filter((lit) => !known.has(lit))), paste);
   let lines: number[] = [];
   for (const conj of m.cover) {
     let common = known.get(conj[0]!)!;
     for (let j = 1; j < conj.length && common.length > 0; j++) common = intersectSorted(common, known.get(conj[j]!)!);
-    lines = m.cover.length === 1 ? common : lines.concat(common);
+    if (common.length === 0) continue; // the usual case: no line holds this conjunction
+    lines = lines.length === 0 ? common : lines.concat(common);
   }
+  if (lines.length === 0) return [];
   if (m.cover.length > 1) lines = [...new Set(lines)].sort((a, b) => a - b);
   return lines.map((i) => paste.kept[i]!);
 }
@@ -160,9 +161,22 @@ function intersectSorted(a: number[], b: number[]): number[] {
   return out;
 }
 
+/** Per paste: each distinct pattern's answer (several rules share one pattern: run it once). */
+const pasteAnswers = new WeakMap<object, Map<string, CondResult>>();
+
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
+  let answers = pasteAnswers.get(paste);
+  if (!answers) pasteAnswers.set(paste, (answers = new Map()));
+  const key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}`;
+  let r = answers.get(key);
+  if (!r) answers.set(key, (r = matchPaste(m, paste)));
+  // A copy: callers gather evidence and captures into their own results.
+  return { ...r, evidence: [...r.evidence], captures: { ...r.captures }, missing: [...r.missing] };
+}
+
+function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
   const kept = candidateLines(m, paste) ?? paste.kept;
   if (kept.length === 0) return result(false);
   const evidence: Evidence[] = [];

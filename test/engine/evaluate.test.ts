@@ -132,3 +132,23 @@ describe('engine: ranking', () => {
     expect(out.findings[0]!.fix.commands).toEqual(['openclaw devices approve 84e47b07-1111']);
   });
 });
+
+describe('engine: one pattern shared by several rules', () => {
+  it('runs once per paste but gives each rule its own evidence and captures', async () => {
+    const when = { paste: { regex: 'closed \\((?<code>\\d{4})\\)' } };
+    const a = rule({ id: 'a/one', when });
+    const b = rule({ id: 'a/two', when: { all: [when, { paste: { contains: 'pairing' } }] } });
+    const c = rule({ id: 'a/three', when: { all: [{ paste: { regex: 'closed \\((?<code>\\d{4})\\)' } }, { paste: { contains: 'no such text' } }] } });
+    const facts = await paste('gateway closed (1008): pairing required\n');
+    const ra = evaluateRule(a, facts);
+    ra.evidence.push({ source: 'paste', line: 99, text: 'added by a caller' });
+    ra.captures.code = 'changed by a caller';
+    const rb = evaluateRule(b, facts);
+    expect(rb.status).toBe('fail');
+    expect(rb.captures).toEqual({ code: '1008' });
+    expect(rb.evidence.map((e) => e.line)).not.toContain(99);
+    expect(evaluateRule(c, facts).status).toBe('pass');
+    // A different paste is a different answer.
+    expect(evaluateRule(a, await paste('all fine\n')).status).toBe('pass');
+  });
+});
