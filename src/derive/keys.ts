@@ -2,6 +2,7 @@
 // newer than the release in use.
 import { didYouMean, gatewaySchema, MISPLACED_GATEWAY_KEYS, type KeySpec } from '../collectors/config/schema.js';
 import { isObj, locator, pointerOf, type DeriveContext, type Obj } from './context.js';
+import { get } from '../shared/json/get.js';
 
 export interface UnknownKey {
   /** Dotted path, e.g. `gateway.trustedProxy`. */
@@ -27,15 +28,6 @@ export interface KeyFacts {
   unknownKeySuggestionRel?: string;
   unknownKeyRenamableAt?: string;
   unknownKeyUnrenamable?: string;
-}
-
-function getPath(root: unknown, segs: string[]): unknown {
-  let cur = root;
-  for (const s of segs) {
-    if (!isObj(cur) && !Array.isArray(cur)) return undefined;
-    cur = (cur as Obj)[s];
-  }
-  return cur;
 }
 
 function suggestionFor(gateway: Obj, obj: Obj, schema: Record<string, KeySpec>, dotted: string, key: string): string | undefined {
@@ -65,7 +57,7 @@ function findUnknownKeys(gateway: Obj): UnknownKey[] {
       if (target) {
         u.suggestion = target;
         u.suggestionPointer = pointerOf(target);
-        u.suggestionTaken = getPath(gateway, target.split('.').slice(1)) !== undefined;
+        u.suggestionTaken = get(gateway, ...target.split('.').slice(1)) !== undefined;
       }
       out.push(u);
     }
