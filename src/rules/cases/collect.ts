@@ -82,7 +82,11 @@ function machineOptions(root: string, home: string, m: CaseMachine): Partial<Col
           list.map((a) => ({ address: a.address, netmask: a.netmask ?? '255.255.255.0', family: a.address.includes(':') ? 'IPv6' : 'IPv4', mac: '00:00:00:00:00:00', internal: name === 'lo', cidr: a.cidr ?? null })),
         ]),
       ) as ReturnType<NonNullable<CollectEnvOptions['networkInterfaces']>>,
-    timeoutMs: 1500,
+    // A snapshot is local files: the deadline only measures how busy the machine is, and a
+    // collector that times out under load would change the case's answer (seen at load 27).
+    timeoutMs: REPLAY_TIMEOUT_MS,
+    capMs: REPLAY_TIMEOUT_MS,
+    execCapMs: REPLAY_TIMEOUT_MS,
   };
 }
 
