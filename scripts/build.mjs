@@ -50,6 +50,19 @@ const requireLazily = {
   },
 };
 
+// chalk evaluates its vendored supports-color at import: `tty.isatty(1)` and `isatty(2)` load
+// node:tty and node:net (~3-4 ms of every start on 22/24 when stdout is a file). Its answer is only
+// read by a Chalk made without a `level`, and the doctor always gives one (src/report/human.ts
+// decides colour itself: TTY, NO_COLOR, CI, FORCE_COLOR), so the bundle gets a stub that says
+// "no colour" without looking. test/package/bundle.test.ts checks that no Chalk is made without a level.
+const chalkWithoutSupportsColor = {
+  name: 'chalk-without-supports-color',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (args) => (/[\\/]chalk[\\/]/.test(args.importer) ? { path: args.path, namespace: 'ckd-stub' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'ckd-stub' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 const { outputFiles } = await build({
   write: false,
   entryPoints: ['dist/cli.js'],
@@ -59,7 +72,7 @@ const { outputFiles } = await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  plugins: [requireLazily],
+  plugins: [requireLazily, chalkWithoutSupportsColor],
   external: ['ora'],
   define: { 'import.meta.url': '__ckdModuleUrl' },
   banner: { js: "const __ckdModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -70,10 +83,14 @@ const { outputFiles } = await build({
 function shareBuiltinNamespaces(text) {
   const shims = new Set([...text.matchAll(/var (require_[\w$]+) = __commonJS\(\{\n\s*"lazy:node:/g)].map((m) => m[1]));
   const sites = new RegExp(`__toESM\\((${[...shims].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\(\\)(, 1)?\\)`, 'g');
-  const helper = '\nvar __ckdNs = [new WeakMap(), new WeakMap()];\nvar __ckdBuiltinNs = (mod, nodeMode) => {\n  const memo = __ckdNs[nodeMode ? 1 : 0];\n  let ns = memo.get(mod);\n  if (!ns) memo.set(mod, (ns = __toESM(mod, nodeMode)));\n  return ns;\n};\n';
+  // The namespace inherits the module's exports instead of copying them: __toESM's copy reads every
+  // export's descriptor, which materialises lazy built-in properties (util.TextDecoder loads the
+  // encoding module), and defines a getter per export (~2 ms). Built-ins carry no __esModule, so
+  // `default` is the module itself in both modes.
+  const helper = '\nvar __ckdNs = new WeakMap();\nvar __ckdBuiltinNs = (mod) => {\n  let ns = __ckdNs.get(mod);\n  if (!ns) __ckdNs.set(mod, (ns = __create(mod, { default: { value: mod, enumerable: true } })));\n  return ns;\n};\n';
   const at = text.indexOf('var __toCommonJS');
   if (shims.size === 0 || at < 0) return text;
-  return (text.slice(0, at) + helper + text.slice(at)).replace(sites, (_, req, mode) => `__ckdBuiltinNs(${req}()${mode ? ', 1' : ''})`);
+  return (text.slice(0, at) + helper + text.slice(at)).replace(sites, (_, req) => `__ckdBuiltinNs(${req}())`);
 }
 
 // ASCII only, so the launcher can decode it as Latin-1 (faster than UTF-8). esbuild already escapes
