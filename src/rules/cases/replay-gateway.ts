@@ -18,7 +18,8 @@
 //   e.g. "Jan  1 00:00:00 2025 GMT") give the certificate that validity, so an expired or a
 //   not-yet-valid certificate is a real one; `ok: false` is a peer that resets the connection
 //   instead of answering the TLS handshake.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -46,7 +47,10 @@ export interface Replay {
   close(): Promise<void>;
 }
 
-const certCache = new Map<string, { key: string; cert: string; fingerprint: string }>();
+type ReplayCert = { key: string; cert: string; fingerprint: string };
+const certCache = new Map<string, Promise<ReplayCert>>();
+/** openssl runs without blocking: cases replay concurrently, and a key generation must not stall another case's timers. */
+const openssl = (args: string[]) => promisify(execFile)('openssl', args);
 
 /** What the recorded certificate looked like: its CN and, when recorded, its validity dates. */
 export interface ReplayCertSpec {
@@ -73,34 +77,40 @@ const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, ''
  * exactly those bounds (a year long when only one is given), signed by `openssl ca -selfsign`
  * because `openssl req` cannot date a certificate in the past.
  */
-export function replayCert(spec: ReplayCertSpec | string = {}): { key: string; cert: string; fingerprint: string } {
+export function replayCert(spec: ReplayCertSpec | string = {}): Promise<ReplayCert> {
   const { cn = 'openclaw-gateway', validFrom, validTo } = typeof spec === 'string' ? { cn: spec } : spec;
   const cacheKey = `${cn}\0${validFrom ?? ''}\0${validTo ?? ''}`;
-  const hit = certCache.get(cacheKey);
-  if (hit) return hit;
+  let cert = certCache.get(cacheKey);
+  if (!cert) {
+    cert = makeCert(cn, validFrom, validTo);
+    certCache.set(cacheKey, cert);
+    cert.catch(() => certCache.delete(cacheKey));
+  }
+  return cert;
+}
+
+async function makeCert(cn: string, validFrom: string | undefined, validTo: string | undefined): Promise<ReplayCert> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-replay-cert-'));
   try {
     const key = path.join(dir, 'key.pem');
     const crt = path.join(dir, 'cert.pem');
     const safeCn = cn.replace(/[^A-Za-z0-9.-]/g, '-') || 'replay';
     if (validFrom === undefined && validTo === undefined) {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`], { stdio: 'ignore' });
+      await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`]);
     } else {
       const from = validFrom ? dateMs(validFrom) : dateMs(validTo!) - 365 * DAY_MS;
       const to = validTo ? dateMs(validTo) : from + 365 * DAY_MS;
       const csr = path.join(dir, 'req.csr');
-      execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${safeCn}`], { stdio: 'ignore' });
+      await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${safeCn}`]);
       fs.writeFileSync(path.join(dir, 'index.txt'), '');
       fs.writeFileSync(path.join(dir, 'serial.txt'), '01\n');
       const cnf = path.join(dir, 'ca.cnf');
       fs.writeFileSync(cnf, ['[ca]', 'default_ca = replay', '[replay]', `database = ${path.join(dir, 'index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${path.join(dir, 'serial.txt')}`, 'default_md = sha256', 'policy = any', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'));
-      execFileSync('openssl', ['ca', '-batch', '-config', cnf, '-selfsign', '-keyfile', key, '-in', csr, '-out', crt, '-notext', '-startdate', asn1Time(from), '-enddate', asn1Time(to)], { stdio: 'ignore' });
+      await openssl(['ca', '-batch', '-config', cnf, '-selfsign', '-keyfile', key, '-in', csr, '-out', crt, '-notext', '-startdate', asn1Time(from), '-enddate', asn1Time(to)]);
     }
     const cert = fs.readFileSync(crt, 'utf8');
     const fingerprint = new crypto.X509Certificate(cert).fingerprint256.replace(/:/g, '').toLowerCase();
-    const out = { key: fs.readFileSync(key, 'utf8'), cert, fingerprint };
-    certCache.set(cacheKey, out);
-    return out;
+    return { key: fs.readFileSync(key, 'utf8'), cert, fingerprint };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -140,7 +150,7 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
   const tlsEv = events.find((e) => e.kind === 'tls');
   if (rec.server.tls && tlsEv?.ok === false) return resettingPeer(scheme, opts.listen, /ECONNRESET|hang up/i.test(String(tlsEv.error ?? '')));
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const cert = rec.server.tls ? replayCert({ cn: str(tlsEv?.subject) ?? 'openclaw-gateway', validFrom: str(tlsEv?.validFrom), validTo: str(tlsEv?.validTo) }) : undefined;
+  const cert = rec.server.tls ? await replayCert({ cn: str(tlsEv?.subject) ?? 'openclaw-gateway', validFrom: str(tlsEv?.validFrom), validTo: str(tlsEv?.validTo) }) : undefined;
   const sockets = new Set<Duplex>();
   const httpEvents = new Map<string, Ev>();
   for (const e of events) if (e.kind === 'http' && typeof e.path === 'string' && !httpEvents.has(e.path)) httpEvents.set(e.path, e);
