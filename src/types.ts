@@ -110,8 +110,17 @@ export interface FactMatcher {
 }
 
 export interface VersionMatcher {
-  /** A range over OpenClaw calendar versions, e.g. `>=2026.2.2 <2026.3.13`. */
-  range: string;
+  /** A range over OpenClaw calendar versions, e.g. `>=2026.2.2 <2026.3.13`. Exactly one of range / behaviour. */
+  range?: string;
+  /**
+   * A behaviour of knowledge/versions.json: the releases that have it (`>=first <until`), resolved
+   * from the file when evaluated, so its boundaries are written there only.
+   */
+  behaviour?: string;
+  /** With `behaviour`: false = the releases without it (`<first || >=until`). Default true. */
+  has?: boolean;
+  /** With `behaviour`: count from `firstVerified` (a release inside the unpublished bracket is not taken to have it). */
+  verified?: boolean;
   ifUnknown?: 'true' | 'false' | 'skip';
 }
 

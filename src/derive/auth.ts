@@ -2,7 +2,6 @@
 // from (config, env, SecretRef), its strength, the legacy gateway.token, trusted-proxy auth, and
 // auth on a network bind.
 import { envValue, isObj, locator, nonEmptyStr, str, type DeriveContext, type Obj } from './context.js';
-import type { NetworkFacts } from './network.js';
 import { ENV_REF_ONLY_RE, GATEWAY_PASSWORD_ENV, GATEWAY_TOKEN_ENV } from '../shared/config/env.js';
 
 export interface AuthFacts {
@@ -40,7 +39,6 @@ export interface AuthFacts {
   trustedProxyWithToken?: 'config' | 'env';
   trustedProxyConfigMissing?: boolean;
   trustedProxyUserHeaderMissing?: boolean;
-  nonLoopbackAuthNone?: boolean;
 }
 
 export interface TokenStrength {
@@ -93,7 +91,7 @@ function legacyToken(gw: Obj, auth: unknown, ctx: DeriveContext, d: Partial<Auth
   else d.legacyTokenTarget = 'different';
 }
 
-export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: NetworkFacts): AuthDerivation {
+export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext): AuthDerivation {
   const d: Partial<AuthFacts> = {};
   const auth = gw.auth;
   const authObj = isObj(auth) ? auth : undefined;
@@ -156,6 +154,5 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext, net: Network
     else if (!nonEmptyStr(tp.userHeader)) d.trustedProxyUserHeaderMissing = true;
   }
 
-  if (net.nonLoopbackBind && authObj?.mode === 'none') d.nonLoopbackAuthNone = true;
   return { facts: d as AuthFacts, ...(secret ? { secret } : {}) };
 }

@@ -3,7 +3,7 @@
 // blocks written in the wrong place.
 import { lastTouchedVersionOf } from '../shared/config/stamp.js';
 import { escapePointerSegment } from '../shared/json5/reader.js';
-import { GATEWAY_KEYS_AT_ROOT } from '../collectors/config/schema.js';
+import { GATEWAY_KEYS_AT_ROOT } from '../shared/config/gateway-keys.js';
 import { isObj, locator, str, type DeriveContext, type Obj } from './context.js';
 import { permissionFacts } from '../shared/fs/mode.js';
 import { ENV_REF_ONLY_RE, ENV_REF_RE, GATEWAY_PASSWORD_ENV, GATEWAY_TOKEN_ENV } from '../shared/config/env.js';

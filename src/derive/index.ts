@@ -30,7 +30,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts
   const gw = isObj(value.gateway) ? value.gateway : undefined;
   if (!gw) return { ...file, ...defaultNetwork(ctx.env) };
   const net = deriveNetwork(gw, ctx);
-  const auth = deriveAuth(value, gw, ctx, net);
+  const auth = deriveAuth(value, gw, ctx);
   const secrets = auth.secret && !file.secrets.includes(auth.secret) ? [...file.secrets, auth.secret] : file.secrets;
   return {
     ...file,

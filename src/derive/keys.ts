@@ -1,6 +1,6 @@
 // Keys under `gateway` that OpenClaw does not know (with a rename when one is likely), and keys
 // newer than the release in use.
-import { didYouMean, gatewaySchema, MISPLACED_GATEWAY_KEYS, type KeySpec } from '../collectors/config/schema.js';
+import { didYouMean, gatewaySchema, MISPLACED_GATEWAY_KEYS, type KeySpec } from '../shared/config/gateway-keys.js';
 import { isObj, locator, pointerOf, type DeriveContext, type Obj } from './context.js';
 import { get } from '../shared/json/get.js';
 

@@ -3,6 +3,7 @@
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet } from './literal-set.js';
 import { satisfies } from '../shared/version/calver.js';
+import { versionRangeOf } from '../shared/version/behaviours.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine } from '../shared/regex/exec.js';
@@ -214,7 +215,7 @@ function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string)
 function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   const v = facts.version;
   if (!v) return unknownAs(m.ifUnknown, 'version');
-  const ok = satisfies(v.value, m.range);
+  const ok = satisfies(v.value, versionRangeOf(m));
   return result(ok, ok ? [{ source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` }] : [], ok ? { version: v.value } : {});
 }
 

@@ -130,7 +130,6 @@ const derived: Shape<DerivedConfigFacts> = {
   tokenWeakSource: LEAF, authTokenAt: LEAF, legacyGatewayToken: LEAF, legacyTokenAt: LEAF,
   legacyTokenTarget: oneOf({ 'auth-is-string': true, 'auth-invalid': true, absent: true, same: true, different: true }),
   trustedProxyWithToken: oneOf({ config: true, env: true }), trustedProxyConfigMissing: LEAF, trustedProxyUserHeaderMissing: LEAF,
-  nonLoopbackAuthNone: LEAF,
   // proxies
   trustedProxiesAt: LEAF, trustedProxyNoProxies: LEAF, trustedProxiesLoopback: LEAF, trustedProxyAllowLoopback: LEAF, trustedProxiesCidrFirst: LEAF,
   trustedProxiesCidrFirstIndex: LEAF, trustedProxiesCidrAt: LEAF, trustedProxiesIpv6CidrFirst: LEAF, trustedProxiesIpv6CidrAt: LEAF,

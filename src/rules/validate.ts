@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pkgPath } from '../shared/paths.js';
 import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
+import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours.js';
 import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { pastePlan } from '../shared/regex/plan.js';
@@ -126,7 +127,11 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
         problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
       }
     }
-    if ('version' in c && !isValidRange(c.version.range)) problems.push(`invalid version range ${JSON.stringify(c.version.range)}`);
+    if ('version' in c) {
+      const bad = versionSpecProblem(c.version);
+      if (bad) problems.push(bad);
+      else if (!isValidRange(versionRangeOf(c.version))) problems.push(`invalid version range ${JSON.stringify(c.version.range)}`);
+    }
     if ('fact' in c && c.fact.op === 'regex') {
       try {
         new RegExp(String(c.fact.value));

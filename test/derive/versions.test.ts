@@ -1,47 +1,79 @@
-// knowledge/versions.json is the one place a behaviour's release boundaries are written: every rule
-// it lists encodes the behaviour with `version` conditions whose boundaries are among the ones
-// written there, so a boundary changed in one place and not the other fails here.
+// knowledge/versions.json is the one place a behaviour's release boundaries are written: rules name
+// a behaviour (`{ "version": { "behaviour": id } }`) and the engine reads its range from the file, so
+// a rule that writes one of those ranges as a literal fails here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
-import { hasBehaviour, versionKnowledge } from '../../src/shared/version/behaviours.js';
+import { hasBehaviour, versionKnowledge, versionRangeOf, versionSpecProblem, type VersionSpec } from '../../src/shared/version/behaviours.js';
 import { pkgPath } from '../../src/shared/paths.js';
-import { gatewaySchema } from '../../src/collectors/config/schema.js';
-import type { Condition } from '../../src/types.js';
+import { gatewaySchema } from '../../src/shared/config/gateway-keys.js';
+import { evalCondition } from '../../src/engine/conditions.js';
+import type { Condition, Facts, VersionMatcher } from '../../src/types.js';
 
-const rangesOf = (when: Condition): string[] => [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version.range] : []));
+const versionsOf = (when: Condition): VersionMatcher[] => [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version] : []));
+
+/** Every range a behaviour can stand for: has / lacks, counted from first / firstVerified. */
+function formsOf(id: string): Array<{ spec: VersionSpec; range: string }> {
+  const b = versionKnowledge().behaviours[id]!;
+  return [true, false].flatMap((has) => [false, ...(b.firstVerified ? [true] : [])].map((verified) => ({ has, verified }))).map(({ has, verified }) => {
+    const spec: VersionSpec = { behaviour: id, has, verified };
+    return { spec, range: versionRangeOf(spec) };
+  });
+}
 
 describe('knowledge/versions.json', () => {
   const k = versionKnowledge();
 
-  it('is the file on disk, and every behaviour names a rule', () => {
+  it('is the file on disk, and every behaviour is named by a rule', async () => {
     const file = JSON.parse(readFileSync(pkgPath('knowledge', 'versions.json'), 'utf8')) as typeof k;
     expect(file.behaviours).toEqual(k.behaviours);
     // The gateway key table the unknown-key and too-new checks read is the file's too.
     expect(gatewaySchema()).toEqual(file.gatewayKeys);
     expect(gatewaySchema().webchat).toEqual({ retired: '2026.8.0', open: true });
-    for (const [id, b] of Object.entries(k.behaviours)) expect(b.rules?.length, id).toBeGreaterThan(0);
+    const named = new Set((await loadBuiltinRules()).flatMap((r) => versionsOf(r.when).flatMap((v) => (v.behaviour ? [v.behaviour] : []))));
+    expect(Object.keys(k.behaviours).filter((id) => !named.has(id))).toEqual([]);
   });
 
-  it('rules that encode a behaviour use only its boundaries', async () => {
-    const rules = new Map((await loadBuiltinRules()).map((r) => [r.id, r]));
+  it('no rule writes a behaviour’s range as a literal', async () => {
+    const forms = Object.keys(k.behaviours).flatMap((id) => formsOf(id).map((f) => ({ id, ...f })));
     const bad: string[] = [];
-    for (const b of Object.values(k.behaviours)) {
-      for (const id of b.rules ?? []) {
-        const rule = rules.get(id);
-        if (!rule) {
-          bad.push(`${id}: no such rule`);
-          continue;
-        }
-        // A rule may combine behaviours (IPv4 and IPv6 CIDR): any listed behaviour's bound is fine.
-        const allowed = new Set([k.oldest, ...Object.values(k.behaviours).filter((x) => x.rules?.includes(id)).flatMap((x) => [x.first, x.firstVerified, x.until])]);
-        const ranges = rangesOf(rule.when);
-        if (!ranges.length) bad.push(`${id}: no version condition`);
-        for (const r of ranges) for (const v of r.match(/\d{4}\.\d+\.\d+/g) ?? []) if (!allowed.has(v)) bad.push(`${id}: ${r} (${v} is not a boundary of its behaviours)`);
+    for (const rule of await loadBuiltinRules()) {
+      for (const v of versionsOf(rule.when)) {
+        if (v.range === undefined) continue;
+        const same = forms.find((f) => f.range.replace(/\s+/g, ' ') === v.range!.trim().replace(/\s+/g, ' '));
+        if (same) bad.push(`${rule.id}: "${v.range}" is ${JSON.stringify(same.spec)}`);
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('resolves a behaviour into its release range', () => {
+    expect(versionRangeOf({ behaviour: 'ddda-needs-shared-secret' })).toBe('>=2026.2.2 <2026.3.13');
+    expect(versionRangeOf({ behaviour: 'ddda-needs-shared-secret', has: false })).toBe('<2026.2.2 || >=2026.3.13');
+    expect(versionRangeOf({ behaviour: 'trusted-proxies-ipv4-cidr' })).toBe('>=2026.2.13');
+    expect(versionRangeOf({ behaviour: 'trusted-proxies-ipv4-cidr', verified: true })).toBe('>=2026.2.17');
+    expect(versionRangeOf({ behaviour: 'trusted-proxies-ipv4-cidr', has: false, verified: true })).toBe('<2026.2.17');
+    expect(versionRangeOf({ range: '>=2026.3.0' })).toBe('>=2026.3.0');
+    expect(versionSpecProblem({ behaviour: 'no-such-behaviour' })).toMatch(/unknown behaviour "no-such-behaviour"/);
+    expect(versionSpecProblem({ behaviour: 'trusted-proxy-token-ignored', verified: true })).toMatch(/no firstVerified/);
+    expect(versionSpecProblem({ behaviour: 'ddda-needs-shared-secret', range: '>=2026.1.1' })).toMatch(/not both/);
+    expect(() => versionRangeOf({ behaviour: 'no-such-behaviour' })).toThrow(/unknown behaviour/);
+  });
+
+  it('a behaviour condition is evaluated per release, with the version as evidence', () => {
+    const at = (value: string | undefined) => ({ paste: { lines: [] }, ...(value ? { version: { value, source: 'paste' } } : {}) }) as unknown as Facts;
+    const has: Condition = { version: { behaviour: 'trusted-proxy-token-ignored' } };
+    const lacks: Condition = { version: { behaviour: 'trusted-proxy-token-ignored', has: false, ifUnknown: 'false' } };
+    expect(evalCondition(has, at('2026.2.16')).truth).toBe(false);
+    expect(evalCondition(has, at('2026.2.17')).truth).toBe(true);
+    expect(evalCondition(has, at('2026.3.13')).captures).toEqual({ version: '2026.3.13' });
+    expect(evalCondition(has, at('2026.3.14')).truth).toBe(false);
+    expect(evalCondition(lacks, at('2026.3.14')).truth).toBe(true);
+    expect(evalCondition(lacks, at('2026.3.14')).evidence[0]).toMatchObject({ source: 'version', value: '2026.3.14' });
+    expect(evalCondition(lacks, at('2026.1.30')).truth).toBe(true);
+    expect(evalCondition(has, at(undefined)).truth).toBe('unknown');
+    expect(evalCondition(lacks, at(undefined)).truth).toBe(false);
   });
 
   it('answers per release, inside the bracket too', () => {

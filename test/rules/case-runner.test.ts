@@ -83,4 +83,16 @@ describe('rule case runner', () => {
     expect(ok.failures).toEqual([]);
     expect(ok.explained).toBe(1);
   });
+
+  it('replays the certificate a TLS transcript describes: expired, self-signed, or a peer that resets the handshake', async () => {
+    const tls = (ev: Record<string, unknown> | undefined, tlsOn = true) => ({ cli: { url: 'wss://127.0.0.1:18789' }, gateway: { tls: tlsOn, transcript: [{ kind: 'tcp', ok: true }, ...(ev ? [{ kind: 'tls', ...ev }] : [])] } });
+    const expired = await factsForCase(tls({ validTo: 'Jan  1 00:00:00 2025 GMT' }), ROOT);
+    expect(expired.probe?.outcome).toBe('tls-expired');
+    expect((expired.probe as { tls?: { validTo?: string } }).tls?.validTo).toBe('Jan  1 00:00:00 2025 GMT');
+    expect((await factsForCase(tls({}), ROOT)).probe?.outcome).toBe('tls-self-signed');
+    expect((await factsForCase(tls({ validFrom: 'Jan  1 00:00:00 2099 GMT' }), ROOT)).probe?.outcome).toBe('tls-not-yet-valid');
+    expect((await factsForCase(tls({ ok: false, error: 'ECONNRESET socket hang up' }), ROOT)).probe?.outcome).toBe('tls-handshake-failed');
+    // A plain gateway port answers a ClientHello with Node's 400, which TLS reads as a wrong version.
+    expect((await factsForCase(tls(undefined, false), ROOT)).probe?.outcome).toBe('tls-not-tls');
+  });
 });

@@ -152,3 +152,24 @@ describe('bind map and bands', () => {
     for (const [name, [lo, hi]] of Object.entries(BANDS)) expect(text).toContain(`['${name}', ${lo}, ${hi}]`);
   });
 });
+
+describe('rules validate: version conditions name behaviours of knowledge/versions.json', () => {
+  const v = (version: Record<string, unknown>): Condition => ({ all: [fact('probe.outcome', 'eq', 'refused'), { version } as Condition] });
+  it('rejects an unknown behaviour and names the known ones', () => {
+    const errs = semanticErrors(rule(v({ behaviour: 'ddda-needs-shared-secrets' }))).join(' ');
+    expect(errs).toMatch(/unknown behaviour "ddda-needs-shared-secrets"/);
+    expect(errs).toContain('ddda-needs-shared-secret,');
+  });
+  it('rejects "verified" on a behaviour with no verified first release, and a range beside a behaviour', async () => {
+    expect(semanticErrors(rule(v({ behaviour: 'trusted-proxy-token-ignored', verified: true }))).join(' ')).toMatch(/no firstVerified/);
+    const { schemaErrorsForRule } = await import('../../src/rules/validate.js');
+    const json = (version: Record<string, unknown>) => ({ $schema: '../../schema/rule.schema.json', ...rule(v(version)), band: 'exact' });
+    expect(schemaErrorsForRule(json({ behaviour: 'ddda-needs-shared-secret', range: '>=2026.1.1' }))).toBeTruthy();
+    expect(schemaErrorsForRule(json({ range: '>=2026.1.1', has: false }))).toBeTruthy();
+    expect(schemaErrorsForRule(json({ behaviour: 'ddda-needs-shared-secret', has: false, ifUnknown: 'true' }))).toBeFalsy();
+  });
+  it('accepts a known behaviour, with has and verified', () => {
+    expect(semanticErrors(rule(v({ behaviour: 'trusted-proxies-ipv4-cidr', has: false, verified: true })))).toEqual([]);
+    expect(semanticErrors(rule(v({ behaviour: 'ddda-needs-shared-secret' })))).toEqual([]);
+  });
+});

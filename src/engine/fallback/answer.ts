@@ -2,9 +2,11 @@
 // messages first, then the lexical ranker's candidates), and when there are none, what was
 // recognised and the commands that would give a diagnosis. Candidates are findings marked
 // `candidate` (never above warning, never an automatic fix); the rest is not a finding at all.
-import type { EngineOutput, Evidence, Facts, Finding, LineRef, Rule, Severity } from '../../types.js';
+import type { Condition, EngineOutput, Evidence, Facts, Finding, LineRef, Rule, Severity } from '../../types.js';
 import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
+import { versionRangeOf } from '../../shared/version/behaviours.js';
+import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
 import { looksLikeConnection, notGatewayNotes, recognise, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
@@ -66,14 +68,8 @@ function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity
   };
 }
 
-function versionRanges(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const n of node) versionRanges(n, out);
-  else if (node && typeof node === 'object') {
-    const v = (node as { version?: { range?: unknown } }).version;
-    if (v && typeof v.range === 'string') out.push(v.range);
-    for (const child of Object.values(node)) versionRanges(child, out);
-  }
-  return out;
+function versionRanges(when: Condition): string[] {
+  return [...walkConditions(when)].flatMap((c) => ('version' in c ? [versionRangeOf(c.version)] : []));
 }
 
 /** A release-specific cause is only suggested for a known version in one of its ranges. */

@@ -13,8 +13,13 @@
 //   client frames recorded before it have arrived; a `res` to the probe's connect gets the probe's
 //   actual request id; the recorded close code/reason ends it (1006 = the socket is dropped).
 // - TLS: the server uses a self-signed certificate generated for the replay (openssl, once per
-//   process and CN); the recorded certificate fingerprint is kept as data (`recordedFingerprint`).
-import { execFileSync } from 'node:child_process';
+//   process, CN and validity); the recorded certificate fingerprint is kept as data
+//   (`recordedFingerprint`). A `tls` event's `validTo` / `validFrom` (as the probe reports them,
+//   e.g. "Jan  1 00:00:00 2025 GMT") give the certificate that validity, so an expired or a
+//   not-yet-valid certificate is a real one; `ok: false` is a peer that resets the connection
+//   instead of answering the TLS handshake.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -42,23 +47,70 @@ export interface Replay {
   close(): Promise<void>;
 }
 
-const certCache = new Map<string, { key: string; cert: string; fingerprint: string }>();
+type ReplayCert = { key: string; cert: string; fingerprint: string };
+const certCache = new Map<string, Promise<ReplayCert>>();
+/** openssl runs without blocking: cases replay concurrently, and a key generation must not stall another case's timers. */
+const openssl = (args: string[]) => promisify(execFile)('openssl', args);
 
-/** A self-signed certificate for the replay (RSA 2048, CN as recorded), generated once per CN. */
-export function replayCert(cn = 'openclaw-gateway'): { key: string; cert: string; fingerprint: string } {
-  const hit = certCache.get(cn);
-  if (hit) return hit;
+/** What the recorded certificate looked like: its CN and, when recorded, its validity dates. */
+export interface ReplayCertSpec {
+  cn?: string;
+  validFrom?: string;
+  validTo?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A date as the probe reports it ("Jan  1 00:00:00 2025 GMT"), in ms. */
+function dateMs(text: string): number {
+  const ms = new Date(text).getTime();
+  if (Number.isNaN(ms)) throw new Error(`replay certificate: unreadable date ${JSON.stringify(text)}`);
+  return ms;
+}
+
+/** openssl's ASN.1 time, YYYYMMDDHHMMSSZ. */
+const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/**
+ * A self-signed certificate for the replay (RSA 2048, CN as recorded), generated once per CN and
+ * validity. Without dates it is valid for 30 days from now; with `validTo` / `validFrom` it has
+ * exactly those bounds (a year long when only one is given), signed by `openssl ca -selfsign`
+ * because `openssl req` cannot date a certificate in the past.
+ */
+export function replayCert(spec: ReplayCertSpec | string = {}): Promise<ReplayCert> {
+  const { cn = 'openclaw-gateway', validFrom, validTo } = typeof spec === 'string' ? { cn: spec } : spec;
+  const cacheKey = `${cn}\0${validFrom ?? ''}\0${validTo ?? ''}`;
+  let cert = certCache.get(cacheKey);
+  if (!cert) {
+    cert = makeCert(cn, validFrom, validTo);
+    certCache.set(cacheKey, cert);
+    cert.catch(() => certCache.delete(cacheKey));
+  }
+  return cert;
+}
+
+async function makeCert(cn: string, validFrom: string | undefined, validTo: string | undefined): Promise<ReplayCert> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-replay-cert-'));
   try {
     const key = path.join(dir, 'key.pem');
     const crt = path.join(dir, 'cert.pem');
     const safeCn = cn.replace(/[^A-Za-z0-9.-]/g, '-') || 'replay';
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`], { stdio: 'ignore' });
+    if (validFrom === undefined && validTo === undefined) {
+      await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`]);
+    } else {
+      const from = validFrom ? dateMs(validFrom) : dateMs(validTo!) - 365 * DAY_MS;
+      const to = validTo ? dateMs(validTo) : from + 365 * DAY_MS;
+      const csr = path.join(dir, 'req.csr');
+      await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${safeCn}`]);
+      fs.writeFileSync(path.join(dir, 'index.txt'), '');
+      fs.writeFileSync(path.join(dir, 'serial.txt'), '01\n');
+      const cnf = path.join(dir, 'ca.cnf');
+      fs.writeFileSync(cnf, ['[ca]', 'default_ca = replay', '[replay]', `database = ${path.join(dir, 'index.txt')}`, `new_certs_dir = ${dir}`, `serial = ${path.join(dir, 'serial.txt')}`, 'default_md = sha256', 'policy = any', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'));
+      await openssl(['ca', '-batch', '-config', cnf, '-selfsign', '-keyfile', key, '-in', csr, '-out', crt, '-notext', '-startdate', asn1Time(from), '-enddate', asn1Time(to)]);
+    }
     const cert = fs.readFileSync(crt, 'utf8');
     const fingerprint = new crypto.X509Certificate(cert).fingerprint256.replace(/:/g, '').toLowerCase();
-    const out = { key: fs.readFileSync(key, 'utf8'), cert, fingerprint };
-    certCache.set(cn, out);
-    return out;
+    return { key: fs.readFileSync(key, 'utf8'), cert, fingerprint };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -96,7 +148,9 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
     return { url: `${scheme}://${host}:${port}`, close: async () => undefined };
   }
   const tlsEv = events.find((e) => e.kind === 'tls');
-  const cert = rec.server.tls ? replayCert(typeof tlsEv?.subject === 'string' ? tlsEv.subject : 'openclaw-gateway') : undefined;
+  if (rec.server.tls && tlsEv?.ok === false) return resettingPeer(scheme, opts.listen, /ECONNRESET|hang up/i.test(String(tlsEv.error ?? '')));
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const cert = rec.server.tls ? await replayCert({ cn: str(tlsEv?.subject) ?? 'openclaw-gateway', validFrom: str(tlsEv?.validFrom), validTo: str(tlsEv?.validTo) }) : undefined;
   const sockets = new Set<Duplex>();
   const httpEvents = new Map<string, Ev>();
   for (const e of events) if (e.kind === 'http' && typeof e.path === 'string' && !httpEvents.has(e.path)) httpEvents.set(e.path, e);
@@ -127,7 +181,12 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_e, s) => s.destroy());
+  // What Node's own default does, and so a real gateway: a request it cannot parse (a TLS
+  // ClientHello on a plain port) gets a 400, which the client's TLS layer reads as a wrong version.
+  server.on('clientError', (_e, s) => {
+    if (s.writable) s.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else s.destroy();
+  });
   server.on('tlsClientError', () => undefined);
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
@@ -172,6 +231,33 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
         for (const c of wss.clients) c.terminate();
         for (const s of sockets) s.destroy();
         wss.close();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port that accepts the TCP connection, reads the client's first bytes and drops it (a reset, or a plain close) without a TLS answer. */
+async function resettingPeer(scheme: 'ws' | 'wss', listen: { host: string; port: number } | undefined, reset: boolean): Promise<Replay> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => (reset ? s.resetAndDestroy() : s.destroy()));
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const host = listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen?.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `${scheme}://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };

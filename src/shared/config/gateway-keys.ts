@@ -3,8 +3,10 @@
 // verified to accept a key; `sinceVerified: false` means the key was only seen in a later tarball (so
 // "too new for version X" is not claimed). `retired` is the first line where the key is
 // stripped/ignored. `open` subtrees are not checked key by key (their contents changed too often to
-// judge without the exact schema). Also: misplaced keys and did-you-mean.
-import { versionKnowledge } from '../../shared/version/behaviours.js';
+// judge without the exact schema). Also: misplaced keys and did-you-mean. In shared/ because it is
+// knowledge about OpenClaw's config, not I/O: derive reads it (unknown, too-new and misplaced keys)
+// and any collector or command may.
+import { versionKnowledge } from '../version/behaviours.js';
 
 export interface KeySpec {
   since?: string;
