@@ -426,7 +426,8 @@ async function startOnce(opts: StartOptions): Promise<GatewayHandle> {
     throw e;
   }
   const readyMs = Date.now() - t0;
-  log(`openclaw@${opts.version} ready on 127.0.0.1:${port} pid=${pid} port_ms=${portMs} ready_ms=${readyMs}`);
+  // CPU the start cost (the gateway's whole process group): what to compare between loaded runs, not ready_ms.
+  log(`openclaw@${opts.version} ready on 127.0.0.1:${port} pid=${pid} port_ms=${portMs} ready_ms=${readyMs} cpu_ms=${groupCpuMs(pid) ?? 'unknown'}`);
   return { version: opts.version, port, pid, token, stateDir, configPath, logFile, config, portMs, readyMs, stop };
 }
 
