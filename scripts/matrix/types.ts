@@ -95,6 +95,12 @@ export interface CellSpec {
   /** Loaded from the release's knowledge of its config (base keys), already merged as text. */
   configText: string | null;
   files: Record<string, string>;
+  /**
+   * `--live` only: more scenarios that start the very same gateway (`sameGateway` in main.ts). Their
+   * clients run against this cell's gateway after the scenario's own clients, one scenario after
+   * the other; each gets its own client results (`CellResult.shared`).
+   */
+  sharing?: Scenario[];
 }
 
 export interface ClientResult {
@@ -170,4 +176,6 @@ export interface CellResult {
   cli: CliResult[];
   wallMs: number;
   errors: string[];
+  /** The clients of `CellSpec.sharing`, per scenario, in that order. */
+  shared?: Array<{ scenario: string; clients: ClientResult[]; errors: string[] }>;
 }

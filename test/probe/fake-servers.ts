@@ -227,3 +227,19 @@ export async function tlsSilent(c: { key: string; cert: string }): Promise<Fake>
   const port = await listen(server);
   return { port, close: closer(server, sockets) };
 }
+
+/** An OpenClaw-like health front that answers /readyz and /healthz only after `delayMs` (a loaded gateway). */
+export async function slowHealth(delayMs: number): Promise<Fake> {
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((req, res) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(req.url === '/readyz' ? '{"ready":true}' : '{"ok":true,"status":"live"}');
+    }, delayMs);
+    timers.add(t);
+  });
+  const sockets = track(server);
+  const port = await listen(server);
+  return { port, close: closer(server, sockets, () => timers.forEach(clearTimeout)) };
+}

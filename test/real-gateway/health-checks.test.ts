@@ -89,7 +89,8 @@ describe(`openclaw@${LATEST_VERSION} runDoctorLintChecks with createHealthChecks
     try {
       const cfg = JSON.parse(fs.readFileSync(gw.configPath, 'utf8'));
       expect(cfg.gateway).toMatchObject({ bind: 'loopback', auth: { mode: 'token', token: TOKEN } });
-      const f = await probeGw(gw, { token: TOKEN });
+      // The HTTP stage is under test here: a 30 s deadline widens its cap (1.2 s at the default 4 s) for a loaded box.
+      const f = await probeGw(gw, { token: TOKEN, timeoutMs: 30_000 });
       expect(f.http).toMatchObject({ ready: true });
       expect(f.outcome).toBe('connected');
     } finally {

@@ -18,7 +18,7 @@ scenarioSuite('latest', { version: LATEST_VERSION, protocol: 4, serverVersion: L
   });
 
   it('HTTP stage trusts /readyz JSON on this version', async () => {
-    const f = await probeGw(gw(), { token: gw().token });
+    const f = await probeGw(gw(), { token: gw().token, timeoutMs: 30_000 });
     expect(f.http).toMatchObject({ readyz: 200, healthz: 200, kind: 'openclaw-json', ready: true, live: true });
   });
 

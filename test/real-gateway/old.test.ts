@@ -5,7 +5,7 @@ import { scenarioSuite } from './scenarios.js';
 
 scenarioSuite('old', { version: OLD_VERSION, protocol: 3, serverVersion: 'dev', detailsCodes: false, mismatch: { min: 4, max: 4 } }, (gw) => {
   it('HTTP: every path is the Control UI page, never taken for health', async () => {
-    const f = await probeGw(gw(), { token: gw().token });
+    const f = await probeGw(gw(), { token: gw().token, timeoutMs: 30_000 });
     expect(f.http).toMatchObject({ readyz: 200, kind: 'html', controlUiHtml: true });
     expect(f.http).not.toHaveProperty('ready');
     expect(f.stages.find((s) => s.stage === 'http')?.detail).toMatch(/not taken as health/);

@@ -1,0 +1,32 @@
+// File order for `vitest run`: the real-gateway files that take longest start first, the rest in
+// vitest's own order. vitest orders files it has no results for (a fresh clone) by size, largest
+// first, so the 26-line `live-ci.test.ts` — the longest file of all — started last and ran alone on
+// one core at the end while the other core sat idle. Longest first keeps both workers busy until
+// close to the end. The list is measured wall time under load (notes/hostile-input.md, "CI wall
+// time"), longest first; a file missing from it only runs later, nothing is skipped.
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+export const LONGEST_FIRST = [
+  'test/matrix/live-ci.test.ts',
+  'test/real-gateway/old.test.ts',
+  'test/real-gateway/health-checks.test.ts',
+  'test/real-gateway/old-proxy.test.ts',
+  'test/real-gateway/latest-proxy.test.ts',
+  'test/real-gateway/latest.test.ts',
+  'test/real-gateway/latest-tls.test.ts',
+  'test/real-gateway/openclaw-lint.test.ts',
+  'test/fixer/crash.test.ts',
+];
+
+export function rank(moduleId: string): number {
+  const i = LONGEST_FIRST.findIndex((f) => moduleId.replace(/\\/g, '/').endsWith(`/${f}`));
+  return i < 0 ? LONGEST_FIRST.length : i;
+}
+
+export class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const base = await super.sort(files);
+    // Array.prototype.sort is stable: equal ranks keep vitest's order.
+    return [...base].sort((a, b) => rank(a.moduleId) - rank(b.moduleId));
+  }
+}
