@@ -17,6 +17,14 @@ describe('fallback in the CLI', () => {
     expect(r.code).toBe(0);
   });
 
+  it('a pasted word that names a built-in object property is only a word (the index is parsed JSON)', () => {
+    // Before: "constructor" looked up Object.prototype.constructor as a posting list and crashed (exit 2).
+    const r = run(['--json', '--no-probe', '--no-env', '--log', '-'], 'gateway connect failed: constructor __proto__ hasOwnProperty toString valueOf');
+    expect(r.stderr).not.toContain('unexpected failure');
+    expect(r.code).not.toBe(2);
+    expect(JSON.parse(r.stdout)).toHaveProperty('findings');
+  });
+
   it('human: a "Possible causes" heading with the words that suggested each', () => {
     const r = run(['--no-probe', '--no-env', '--log', '-'], PROSE);
     expect(r.stdout).toContain('Possible causes');

@@ -21,7 +21,7 @@ export function readsPaste(rule: Rule): boolean {
 export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model: ModelParams, fingerprint: string): LexiconIndex {
   const stop = new Set(lexicons.flatMap((l) => l.stopwords ?? []).flatMap((w) => tokenize(w)));
   const docs: IndexDoc[] = [];
-  const postings: Record<string, number[]> = {};
+  const postings: Record<string, number[]> = Object.create(null) as Record<string, number[]>;
   const w = model.weights;
   const addDoc = (doc: Omit<IndexDoc, 'len'>, fields: Array<[text: string | undefined, weight: number]>) => {
     const tf = new Map<string, number>();

@@ -38,7 +38,8 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
   const { k1, b } = index.model;
   const scores = new Map<number, { score: number; terms: Array<[string, number]> }>();
   for (const t of query) {
-    const post = index.postings[t];
+    // Own keys only: a pasted `constructor` or `__proto__` is not a posting list (the index is parsed JSON).
+    const post = Object.hasOwn(index.postings, t) ? index.postings[t] : undefined;
     if (!post) continue;
     const w = idf(index, post.length / 2);
     for (let i = 0; i < post.length; i += 2) {
