@@ -26,6 +26,8 @@ export function rng(seed) {
 const KEYS = ['gateway', 'mode', 'bind', 'port', 'auth', 'token', 'password', 'controlUi', 'allowedOrigins', 'trustedProxies', 'tls', 'enabled', 'tailscale', 'remote', 'url', 'meta', 'lastTouchedVersion', '$include', 'agents', 'defaults', 'hooks', 'type', 'trustedProxy', 'userHeader', 'allowLoopback', 'customBindHost', '__proto__', 'constructor', 'ключ', '键', ''];
 const STRINGS = ['local', 'remote', 'lan', 'loopback', 'tailnet', 'custom', 'auto', '0.0.0.0', 'localhost', '18789', '${OPENCLAW_GATEWAY_TOKEN}', '${PORT}', 'token', 'password', 'none', 'trusted-proxy', '*', 'http://192.168.1.10:18789', 'ws://127.0.0.1:18789', '10.0.0.0/8', '::1', '2026.9.6', '2026.2.12', '\u202e', '\ud83e\udd9e', 'a'.repeat(300), '"quoted"', '\\', '\n'];
 // OpenClaw's own messages (atlas) and common neighbours; mutated below.
+const PROTO_WORDS = ['constructor', '__proto__', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString', 'propertyIsEnumerable'];
+
 export const LINES = [
   'disconnected (1008): pairing required',
   'gateway closed (1008): unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
@@ -92,6 +94,8 @@ export function configText(r, secrets) {
 }
 
 /** One paste line: an OpenClaw line, mutated, or a secret where logs carry one. maxLine caps its length. */
+const protoProse = (r) => `my client cannot connect to the gateway after ${r.pick(PROTO_WORDS)} ${r.pick(PROTO_WORDS)} ${r.pick(PROTO_WORDS)}`;
+
 function pasteLine(r, secrets, maxLine) {
   let l = r.pick(LINES);
   const k = r.int(12);
@@ -111,12 +115,17 @@ function pasteLine(r, secrets, maxLine) {
   else if (k === 4) l = Array.from({ length: r.int(200) }, () => String.fromCharCode(r.int(0x3000))).join('');
   else if (k === 5) l = l.split('').reverse().join('');
   else if (k === 6) l = l.replace(/[a-z]/g, (c) => (r.chance(0.1) ? c.toUpperCase() : c));
+  // Words that name JavaScript's own object members, in prose that reaches the possible-causes ranker
+  // (its index is parsed JSON: `constructor` once crashed it).
+  else if (k === 7) l = protoProse(r);
   // A secret is never cut (it must stay recognisable to be masked); other lines are capped.
   return k <= 2 ? l : l.slice(0, maxLine);
 }
 
 /** A paste: OpenClaw-ish lines, every line at most maxLine characters. */
 export function pasteText(r, secrets, maxLine) {
+  // Alone, so nothing else matches and the paste reaches the possible-causes ranker.
+  if (r.chance(0.05)) return protoProse(r);
   const lines = [];
   for (let i = r.int(30); i >= 0; i--) lines.push(pasteLine(r, secrets, maxLine));
   return lines.join(r.chance(0.2) ? '\r\n' : '\n');
