@@ -66,6 +66,42 @@ export function tryFlattenJsonLine(line: string): string | undefined {
   return parts.length ? parts.join(' ') : undefined;
 }
 
+// Where a token starts: after whitespace, a quote, a bracket or `=`.
+const TOKEN_BREAK = new Set([' ', '\t', '"', "'", '`', '(', '[', '=']);
+const WINDOWS_PATH_START = /[A-Za-z]:\\|\\\\/y;
+const PATH_CHAR = /[\w.$~-]/;
+
+/**
+ * Splits at the literal `\n` / `\r\n` OpenClaw prints, except inside a Windows path token
+ * (`C:\Users\me\AppData\Roaming\npm\node_modules`, also JSON-escaped `C:\\…\\npm`), where `\n`
+ * starts a directory name. A `\n` right after `:` still splits (`Invalid config at C:\…\openclaw.json:\n- …`).
+ * One pass: the token start moves forward only.
+ */
+export function splitLiteralNewlines(s: string): string[] {
+  if (!s.includes('\\n')) return [s];
+  const pieces: string[] = [];
+  let start = 0;
+  let tokenStart = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (TOKEN_BREAK.has(ch)) {
+      tokenStart = i + 1;
+      continue;
+    }
+    if (ch !== '\\') continue;
+    const len = s[i + 1] === 'n' ? 2 : s.startsWith('r\\n', i + 1) ? 4 : 0;
+    if (len === 0) continue;
+    WINDOWS_PATH_START.lastIndex = tokenStart;
+    const inPath = tokenStart < i && WINDOWS_PATH_START.test(s) && s[i - 1] !== ':' && PATH_CHAR.test(s[i + len] ?? '');
+    if (inPath) continue;
+    pieces.push(s.slice(start, i));
+    start = tokenStart = i + len;
+    i += len - 1;
+  }
+  pieces.push(s.slice(start));
+  return pieces;
+}
+
 /**
  * One physical line -> logical lines. Docker compose prefixes (`svc  | `) are kept: they are
  * evidence of a container. A JSON line yields its flattened form AND its raw form, so a rule can
@@ -82,7 +118,7 @@ export function normalizeLine(raw: string): string[] {
   const logged = flat !== undefined ? logsJsonMessage(s) : undefined;
   if (logged !== undefined) for (const f of logged.split(/\r?\n/)) if (f.trim().length) out.push(f);
   // OpenClaw prints `Invalid config at <path>:\n- <key>: …` with a literal backslash-n.
-  const pieces = s.includes('\\n') ? s.split(/\\(?:r\\)?n/) : [s];
+  const pieces = splitLiteralNewlines(s);
   for (const p of pieces) {
     if (!p.trim().length) continue;
     out.push(p);
