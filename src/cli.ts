@@ -135,6 +135,10 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--json', 'machine-readable report')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await (await rulesCommands()).rulesTest(opts, io)));
+  // The case runner's child for a case collected in namespaces of its own (src/rules/cases/netns.ts).
+  rules
+    .command('case-facts', { hidden: true })
+    .action(async () => setCode(await (await import('./rules/cases/netns.js')).caseFactsChild(io)));
   program
     .command('openclaw-lint')
     .description("OpenClaw's own `openclaw doctor --lint --json` checks and clawkit-doctor's health checks in one report, with OpenClaw's JSON shape and exit code (0 clean, 1 findings, 2 a check could not run)")

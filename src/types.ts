@@ -113,11 +113,28 @@ export interface VersionMatcher {
   /** A range over OpenClaw calendar versions, e.g. `>=2026.2.2 <2026.3.13`. Exactly one of range / behaviour. */
   range?: string;
   /**
-   * A behaviour of knowledge/versions.json: the releases that have it (`>=first <until`), resolved
-   * from the file when evaluated, so its boundaries are written there only.
+   * A behaviour of knowledge/versions.json: the releases that have it (`>=first <until`), so its
+   * boundaries are written there only. The rule loader resolves it into `resolved`.
    */
   behaviour?: string;
-  /** With `behaviour`: false = the releases without it (`<first || >=until`). Default true. */
+  /**
+   * Attached by the rule loader (src/rules/validate.ts attachVersionRanges), never written in a
+   * rule file: the range `behaviour` stands for, so the engine reads no file. The bundle's
+   * fingerprint covers knowledge/versions.json, so a changed boundary rebuilds it.
+   */
+  resolved?: string;
+  /**
+   * A gateway config key of knowledge/versions.json's `gatewayKeys` with a `retired` release
+   * (`gateway.webchat`): the releases that retired it (`>=retired`; with `has: false` the releases
+   * before). Resolved by the rule loader into `resolved`, like `behaviour`.
+   */
+  retiredKey?: string;
+  /**
+   * A fact path holding a version (`config.derived.lastTouchedVersion`): true when the version in
+   * use is older than it. Two facts compared; a fact that is absent or not a version: false.
+   */
+  olderThan?: string;
+  /** With `behaviour` / `retiredKey`: false = the releases without it (`<first || >=until`, `<retired`). Default true. */
   has?: boolean;
   /** With `behaviour`: count from `firstVerified` (a release inside the unpublished bracket is not taken to have it). */
   verified?: boolean;

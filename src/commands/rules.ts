@@ -79,7 +79,7 @@ function shown(template: string, r: Rule): string {
   return renderTemplate(template, values);
 }
 
-/** The conditions without what the loader attached (literal covers, linear-time rewrites). */
+/** The conditions without what the loader attached for speed (literal covers, linear-time rewrites); a behaviour's `resolved` range stays: it says what the behaviour means. */
 function conditionText(r: Rule): string {
   return JSON.stringify(r.when, (k, v: unknown) => (k === 'cover' || k === 'linear' ? undefined : v));
 }

@@ -28,8 +28,6 @@ export interface CrossSourceFacts extends ReleaseSchemaFacts {
   keyTooNewFirst?: string;
   keyTooNewSince?: string;
   keyTooNewList?: string;
-  /** meta.lastTouchedVersion is newer than the release in use (learnt elsewhere): two facts compared. */
-  lastTouchedNewerThanVersion?: boolean;
   remoteUrlIsThisHost?: boolean;
   /** The origin the browser opens the Control UI at (--browser-url or a pasted URL). */
   browserOrigin?: string;
@@ -37,7 +35,7 @@ export interface CrossSourceFacts extends ReleaseSchemaFacts {
 }
 
 /** What this stage reads of the config-only facts. */
-type Basis = Partial<Pick<NetworkFacts, 'effectivePort' | 'remoteUrlHost'>> & ProxyFacts & Pick<ControlUiFacts, 'allowedOriginsLoopbackSeed'> & { lastTouchedVersion?: string };
+type Basis = Partial<Pick<NetworkFacts, 'effectivePort' | 'remoteUrlHost'>> & ProxyFacts & Pick<ControlUiFacts, 'allowedOriginsLoopbackSeed'>;
 
 
 /** The reverse proxy's address, as seen by the gateway: flag, then pasted gateway log lines (evidence only). */
@@ -125,7 +123,6 @@ export function deriveCrossSource(cfg: ConfigFacts & { value: Record<string, unk
       d.keyTooNewList = tooNew.map((t) => `${t.path} (${t.since}+)`).join(', ');
     }
   }
-  if (version && facts.version?.source !== 'config' && b.lastTouchedVersion !== undefined && compareOrEqual(b.lastTouchedVersion, version) > 0) d.lastTouchedNewerThanVersion = true;
   const host = b.remoteUrlHost;
   if (host !== undefined && Array.isArray(facts.env?.addresses) && facts.env!.addresses.some((a) => a.toLowerCase() === host.toLowerCase())) d.remoteUrlIsThisHost = true;
   originFacts(facts, b, d);

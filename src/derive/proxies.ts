@@ -64,7 +64,7 @@ export function classifyProxyEntry(raw: string, index: number): ProxyEntry {
 
 /** How `isTrustedProxyAddress` matches in a release (knowledge/versions.json); an unknown release: fully. */
 export function proxyMatching(version: string | undefined): CidrMatching {
-  if (!version) return 'cidr';
+  if (!version || hasBehaviour('trusted-proxies-ipv4-cidr', version) === undefined) return 'cidr';
   if (!hasBehaviour('trusted-proxies-ipv4-cidr', version)) return 'exact';
   return hasBehaviour('trusted-proxies-ipv6-cidr', version) ? 'cidr' : 'ipv4-cidr';
 }

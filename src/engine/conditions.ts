@@ -2,8 +2,7 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet } from './literal-set.js';
-import { satisfies } from '../shared/version/calver.js';
-import { versionRangeOf } from '../shared/version/behaviours.js';
+import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine } from '../shared/regex/exec.js';
@@ -215,8 +214,20 @@ function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string)
 function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   const v = facts.version;
   if (!v) return unknownAs(m.ifUnknown, 'version');
-  const ok = satisfies(v.value, versionRangeOf(m));
-  return result(ok, ok ? [{ source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` }] : [], ok ? { version: v.value } : {});
+  const evidence: Evidence = { source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` };
+  if (m.olderThan !== undefined) {
+    // Two facts compared: the version in use against a version another fact holds.
+    const segs = splitPath(m.olderThan);
+    const source = facts[segs[0] as keyof Facts];
+    const other = source === undefined ? undefined : resolvePath(source, segs.slice(1), segs[0]!).find((r) => typeof r.value === 'string' && isCalVer(r.value));
+    const older = !!other && compareOrEqual(v.value, other.value as string) < 0;
+    return result(older, older ? [evidence, factEvidence(facts, other.path, other.value)] : [], older ? { version: v.value } : {});
+  }
+  const range = m.range ?? m.resolved;
+  // A rule object that did not come through the loader (rules/load.ts) has no resolved range.
+  if (range === undefined) throw new Error(`version condition on ${JSON.stringify(m.behaviour ?? m.retiredKey)} was not resolved by the rule loader`);
+  const ok = satisfies(v.value, range);
+  return result(ok, ok ? [evidence] : [], ok ? { version: v.value } : {});
 }
 
 function typeName(v: unknown): string {

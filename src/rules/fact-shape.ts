@@ -147,7 +147,7 @@ const derived: Shape<DerivedConfigFacts> = {
   // cross-source
   schemaIssueList: LEAF, schemaBasisNote: LEAF, schemaCertain: LEAF, proxyIp: LEAF, proxyIpSource: LEAF, proxyCovered: LEAF, proxyNotCovered: LEAF,
   trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: LEAF, keyTooNewSince: LEAF, keyTooNewList: LEAF,
-  lastTouchedNewerThanVersion: LEAF, remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
+  remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
   // recorded by the collector
   missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF,
   configIsSymlink: LEAF, positionsUnavailable: LEAF, includeFiles: { $each: LEAF }, includeError: LEAF, includedKeys: OPEN, tlsFilesMissing: LEAF,

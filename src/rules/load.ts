@@ -61,12 +61,20 @@ function ruleTree(dir: string): Array<[rel: string, abs: string]> {
   return files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/** What a loaded rule depends on besides its file: the behaviours its version conditions resolve against. */
+export const KNOWLEDGE_FILE = pkgPath('knowledge', 'versions.json');
+
+/** The rule tree's files, then the knowledge file (under a name no rule file can have). */
+function inputsOf(dir: string, knowledge: string): Array<[rel: string, abs: string]> {
+  return [...ruleTree(dir), ['\0knowledge/versions.json', knowledge]];
+}
+
 /**
- * Size+mtime fingerprint of the rule tree: the cheap check at every start of a working tree. When
- * it differs (a checkout, a copy, a touched file), `contentHash` decides.
+ * Size+mtime fingerprint of the rule tree and knowledge/versions.json: the cheap check at every
+ * start of a working tree. When it differs (a checkout, a copy, a touched file), `contentHash` decides.
  */
-export function fingerprint(dir: string): string {
-  return ruleTree(dir)
+export function fingerprint(dir: string, knowledge = KNOWLEDGE_FILE): string {
+  return inputsOf(dir, knowledge)
     .map(([rel, abs]) => {
       const st = statSync(abs);
       return `${rel}:${st.size}:${Math.floor(st.mtimeMs)}`;
@@ -74,10 +82,10 @@ export function fingerprint(dir: string): string {
     .join('|');
 }
 
-/** Names and bytes of the rule tree: only an edit makes the bundle stale, never a new mtime. */
-export function contentHash(dir: string): string {
+/** Names and bytes of the rule tree and knowledge/versions.json: only an edit makes the bundle stale, never a new mtime. */
+export function contentHash(dir: string, knowledge = KNOWLEDGE_FILE): string {
   const h = createHash('sha256');
-  for (const [rel, abs] of ruleTree(dir)) h.update(`${rel.split(sep).join('/')}\0`).update(readFileSync(abs)).update('\0');
+  for (const [rel, abs] of inputsOf(dir, knowledge)) h.update(`${rel.split(sep).join('/')}\0`).update(readFileSync(abs)).update('\0');
   return h.digest('hex');
 }
 
@@ -102,7 +110,7 @@ export interface LoadedRules {
 
 /** Read and validate every rule in dir (schema + semantic checks). Does not throw on invalid rules. */
 export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
-  const { attachLinear, schemaErrorsForRule, semanticErrors } = await import('./validate.js');
+  const { attachLinear, attachVersionRanges, schemaErrorsForRule, semanticErrors } = await import('./validate.js');
   const { causeProblems, readCauseRegistry } = await import('./causes.js');
   const rules: Rule[] = [];
   const problems: LoadedRules['problems'] = [];
@@ -129,6 +137,7 @@ export async function readAndValidateDir(dir: string): Promise<LoadedRules> {
       continue;
     }
     attachLinear(rule);
+    attachVersionRanges(rule);
     rules.push({ ...rule, file });
   }
   if (builtin) {

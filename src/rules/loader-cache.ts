@@ -17,7 +17,7 @@ import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetSources, sourcesOf } from '../engine/evaluate.js';
-import { RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
+import { KNOWLEDGE_FILE, RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
 
 /** Bumped when the cached shape or the analysis changes meaning. */
 const FORMAT = 'clawkit-doctor user rules 2';
@@ -80,14 +80,20 @@ function ruleFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The code that validated and analysed: another build of the doctor must not reuse its results. */
+/**
+ * The code that validated and analysed, and the knowledge it resolved behaviour conditions against
+ * (knowledge/versions.json): another build, or an edited boundary, must not reuse its results.
+ */
 function codeStamp(): string {
-  try {
-    const st = statSync(fileURLToPath(import.meta.url));
-    return `${toolVersion()}:${st.size}:${Math.floor(st.mtimeMs)}`;
-  } catch {
-    return toolVersion();
-  }
+  const stat = (file: string) => {
+    try {
+      const st = statSync(file);
+      return `:${st.size}:${Math.floor(st.mtimeMs)}`;
+    } catch {
+      return '';
+    }
+  };
+  return `${toolVersion()}${stat(fileURLToPath(import.meta.url))}${stat(KNOWLEDGE_FILE)}`;
 }
 
 /** SHA-256 of the rule files: every file's relative path, length and bytes. */

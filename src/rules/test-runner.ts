@@ -6,6 +6,7 @@ import { evaluate, evaluateRule } from '../engine/evaluate.js';
 import type { Facts, Rule } from '../types.js';
 import { collectCaseFacts } from './cases/collect.js';
 import type { RawCase } from './cases/inputs.js';
+import { collectInNamespace, needsNamespace } from './cases/netns.js';
 import { casesFileFor, loadCases } from './load.js';
 
 export interface CaseFailure {
@@ -26,9 +27,12 @@ export interface CaseReport {
   failures: CaseFailure[];
 }
 
-/** Facts for one case: its raw inputs through the collectors, plus explained direct facts. */
+/**
+ * Facts for one case: its raw inputs through the collectors (in a child inside namespaces of the
+ * case's own when it gives `netns` or `unprivileged`), plus explained direct facts.
+ */
 export async function factsForCase(c: RawCase, dir: string): Promise<Facts> {
-  const facts = await collectCaseFacts(c, dir);
+  const facts = needsNamespace(c) ? await collectInNamespace(c, dir) : await collectCaseFacts(c, dir);
   for (const [k, v] of Object.entries(c.facts ?? {})) (facts as Record<string, unknown>)[k] = v;
   return facts;
 }

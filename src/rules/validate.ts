@@ -62,6 +62,11 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
  * backtracking work per start position is bounded (those are compiled as written); the others get
  * their plan (split alternatives, src/shared/regex/plan.ts) when one helps.
  */
+/** Each `{ "behaviour": id }` version condition gets the range it stands for (knowledge/versions.json), read once here. */
+export function attachVersionRanges(rule: Rule): void {
+  for (const c of walk(rule.when)) if ('version' in c && (c.version.behaviour !== undefined || c.version.retiredKey !== undefined)) c.version.resolved = versionRangeOf(c.version);
+}
+
 export function attachLinear(rule: Rule): void {
   for (const c of walk(rule.when)) {
     if (!('paste' in c) || c.paste.regex === undefined) continue;
@@ -130,7 +135,10 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
     if ('version' in c) {
       const bad = versionSpecProblem(c.version);
       if (bad) problems.push(bad);
-      else if (!isValidRange(versionRangeOf(c.version))) problems.push(`invalid version range ${JSON.stringify(c.version.range)}`);
+      else if (c.version.olderThan !== undefined) {
+        const path = factPathProblem(c.version.olderThan);
+        if (path) problems.push(`version olderThan: ${path}`);
+      } else if (!isValidRange(versionRangeOf(c.version))) problems.push(`invalid version range ${JSON.stringify(c.version.range)}`);
     }
     if ('fact' in c && c.fact.op === 'regex') {
       try {

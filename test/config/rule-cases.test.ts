@@ -22,7 +22,7 @@ const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Cases;
 const textOf = (c: RawCase) => (typeof c.config === 'string' ? c.config : c.config?.text);
 
 describe('config rule cases', () => {
-  it('every config rule has cases, written as config text (facts only where explained)', async () => {
+  it('every config rule has cases, written as config text (never as collected facts)', async () => {
     const rules = await configRules();
     const casesFiles = rules.map((r) => casesFileFor(r.file!));
     expect(casesFiles.filter((f) => existsSync(f))).toEqual(casesFiles);
@@ -34,8 +34,8 @@ describe('config rule cases', () => {
         if (c.facts?.config) direct.push(`${path.basename(f)} "${c.name}"`);
       }
     }
-    // Unreadable (the runner may be root) and a 40 MB file: explained in their cases.
-    expect(direct).toEqual(['not-a-config-file.cases.json "--config names a 40 MB log"', 'unreadable.cases.json "permission denied"']);
+    // None: a 40 MB file is written sparse at run time, permission denied comes from an unprivileged child.
+    expect(direct).toEqual([]);
     expect(withText).toBeGreaterThan(250);
   });
 

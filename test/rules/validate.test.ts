@@ -172,4 +172,16 @@ describe('rules validate: version conditions name behaviours of knowledge/versio
     expect(semanticErrors(rule(v({ behaviour: 'trusted-proxies-ipv4-cidr', has: false, verified: true })))).toEqual([]);
     expect(semanticErrors(rule(v({ behaviour: 'ddda-needs-shared-secret' })))).toEqual([]);
   });
+  it('a retired gateway key and a version held by another fact: checked against the file and the fact model', async () => {
+    expect(semanticErrors(rule(v({ retiredKey: 'gateway.controlUi.allowInsecureAuth', has: false })))).toEqual([]);
+    expect(semanticErrors(rule(v({ retiredKey: 'gateway.controlUi.enabled' }))).join(' ')).toMatch(/no "retired" release/);
+    expect(semanticErrors(rule(v({ olderThan: 'config.derived.lastTouchedVersion' })))).toEqual([]);
+    expect(semanticErrors(rule(v({ olderThan: 'config.derived.lastTouchedVersoin' }))).join(' ')).toMatch(/version olderThan: .*lastTouchedVersoin/);
+    const { schemaErrorsForRule } = await import('../../src/rules/validate.js');
+    const json = (version: Record<string, unknown>) => ({ $schema: '../../schema/rule.schema.json', ...rule(v(version)), band: 'exact' });
+    expect(schemaErrorsForRule(json({ retiredKey: 'gateway.webchat' }))).toBeFalsy();
+    expect(schemaErrorsForRule(json({ retiredKey: 'gateway.webchat', verified: true }))).toBeTruthy();
+    expect(schemaErrorsForRule(json({ olderThan: 'config.derived.lastTouchedVersion', has: false }))).toBeTruthy();
+    expect(schemaErrorsForRule(json({ olderThan: 'config.derived.lastTouchedVersion', range: '>=2026.1.1' }))).toBeTruthy();
+  });
 });

@@ -32,7 +32,8 @@ export interface ProbeWireContext {
   notCollected: Array<{ source: string; why: string }>;
   knownSecrets: string[];
   versionInputs: VersionInputs;
-  /** Rule cases: never contact anything but loopback (their gateway is a local replay). */
+  /** Rule cases: true = never contact anything but loopback (their gateway is a local replay); false
+   *  = contact the target even under VITEST (a case collected inside its own network namespace). */
   loopbackOnly?: boolean;
 }
 
@@ -135,7 +136,7 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   }
   // The user named this gateway (--url, gateway.remote.url, or the local default): probe it even on
   // a LAN. Test runs are confined to loopback by VITEST / CLAWKIT_PROBE_LOOPBACK_ONLY=1 inside collectProbe.
-  const opts: ProbeOptions = { timeoutMs, env: ctx.env, allowLan: true, ...(ctx.loopbackOnly ? { loopbackOnly: true } : {}) };
+  const opts: ProbeOptions = { timeoutMs, env: ctx.env, allowLan: true, ...(ctx.loopbackOnly !== undefined ? { loopbackOnly: ctx.loopbackOnly } : {}) };
   if (flags.url) opts.url = flags.url;
   if (flags.token) opts.token = flags.token;
   if (flags.password) opts.password = flags.password;

@@ -5,7 +5,6 @@
 import type { Condition, EngineOutput, Evidence, Facts, Finding, LineRef, Rule, Severity } from '../../types.js';
 import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
-import { versionRangeOf } from '../../shared/version/behaviours.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
 import { looksLikeConnection, notGatewayNotes, recognise, type NotGatewayNote, type Recognised } from './recognise.js';
@@ -69,7 +68,8 @@ function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity
 }
 
 function versionRanges(when: Condition): string[] {
-  return [...walkConditions(when)].flatMap((c) => ('version' in c ? [versionRangeOf(c.version)] : []));
+  // `resolved`: the loader's reading of a behaviour condition (an unresolved one restricts nothing).
+  return [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version.range ?? c.version.resolved ?? []].flat() : []));
 }
 
 /** A release-specific cause is only suggested for a known version in one of its ranges. */

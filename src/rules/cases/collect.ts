@@ -2,7 +2,7 @@
 // gateway answer) run through the real collectors and their glue in the pipeline's order
 // (src/commands/pipeline.ts collectFacts): config → env → paste link → probe → version → config
 // refresh. Nothing a case writes becomes a fact without a collector having parsed it.
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,11 @@ import { wireEnv } from '../../collectors/env/wire.js';
 import type { CollectEnvOptions, ExecFn } from '../../collectors/env/index.js';
 import { startProbe, type ProbeFlags } from '../../collectors/probe/wire.js';
 import { resolveTarget } from '../../collectors/probe/target.js';
+import { isLoopbackKind } from '../../shared/net/hosts.js';
 import type { Facts } from '../../types.js';
 import type { CaseConfig, CaseGateway, CaseMachine, RawCase } from './inputs.js';
 import { recordedClient } from './recordings.js';
-import { startReplay, type RecordingClient } from './replay-gateway.js';
+import { startReplay, type CaseCa, type RecordingClient } from './replay-gateway.js';
 
 /** The user's home inside the case's filesystem root, unless the machine says otherwise. */
 const DEFAULT_HOME = '/home/user';
@@ -48,8 +49,9 @@ function writeConfig(root: string, home: string, cfg: CaseConfig): string | unde
     mkdirSync(file);
     return c.path ? file : undefined;
   }
-  if (c.text === undefined) return undefined; // no config file (found: false)
-  writeFileSync(file, c.text);
+  if (c.text === undefined && c.size === undefined) return undefined; // no config file (found: false)
+  writeFileSync(file, c.text ?? '');
+  if (c.size !== undefined) truncateSync(file, c.size); // sparse: no 40 MB in a cases file or on disk
   chmodSync(file, octal(c.mode) ?? 0o600);
   return c.path ? file : undefined;
 }
@@ -112,19 +114,29 @@ function gatewayClient(g: CaseGateway, dir: string): RecordingClient {
   return { server: { tls: !!g.tls }, transcript: g.transcript };
 }
 
-/** The facts the doctor would collect from the case's inputs; `dir` is the cases file's folder (recordings are relative to it). */
-export async function collectCaseFacts(c: RawCase, dir: string): Promise<Facts> {
+/**
+ * The facts the doctor would collect from the case's inputs; `dir` is the cases file's folder
+ * (recordings are relative to it). `inNamespace`: this process runs in the case's own network
+ * namespace (src/rules/cases/netns.ts), so the probe is not confined to loopback; `trustedCa`: an
+ * authority this process trusts, for a replayed certificate the recording says was trusted.
+ */
+export async function collectCaseFacts(c: RawCase, dir: string, opts: NamespaceOptions = {}): Promise<Facts> {
   // Most cases are pasted text only: no files to write, so no temporary root.
-  if (c.config === undefined && !c.machine) return collectIn(undefined, c, dir);
+  if (c.config === undefined && !c.machine) return collectIn(undefined, c, dir, opts);
   const root = mkdtempSync(path.join(os.tmpdir(), 'clawkit-case-'));
   try {
-    return await collectIn(root, c, dir);
+    return await collectIn(root, c, dir, opts);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-async function collectIn(root: string | undefined, c: RawCase, dir: string): Promise<Facts> {
+export interface NamespaceOptions {
+  inNamespace?: boolean;
+  trustedCa?: CaseCa;
+}
+
+async function collectIn(root: string | undefined, c: RawCase, dir: string, ns: NamespaceOptions): Promise<Facts> {
   const facts: Facts = { flags: {} };
   const vars: NodeJS.ProcessEnv = { ...(c.vars ?? {}) };
   const notCollected: Array<{ source: string; why: string }> = [];
@@ -147,7 +159,7 @@ async function collectIn(root: string | undefined, c: RawCase, dir: string): Pro
     // The environment collector reads the snapshot as `/`; the config it sees is the one above.
     await wireEnv({}, facts, { env: vars, homedir: home, inputs, notCollected, knownSecrets, versionInputs, collect: machineOptions(root, home, c.machine) });
   }
-  if (c.cli || c.gateway) await probeCase(c, dir, facts, vars, { inputs, notCollected, knownSecrets, versionInputs });
+  if (c.cli || c.gateway || (ns.inNamespace && c.netns)) await probeCase(c, dir, facts, vars, ns, { inputs, notCollected, knownSecrets, versionInputs });
   const version = pickVersion(facts, versionInputs);
   if (version) facts.version = version;
   // The pipeline's one derive stage, after every collector.
@@ -155,18 +167,25 @@ async function collectIn(root: string | undefined, c: RawCase, dir: string): Pro
   return facts;
 }
 
-async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.ProcessEnv, ctx: Pick<Parameters<typeof startProbe>[2], 'inputs' | 'notCollected' | 'knownSecrets' | 'versionInputs'>): Promise<void> {
+async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.ProcessEnv, ns: NamespaceOptions, ctx: Pick<Parameters<typeof startProbe>[2], 'inputs' | 'notCollected' | 'knownSecrets' | 'versionInputs'>): Promise<void> {
   // Without a recorded gateway nothing is contacted: the target is judged as with --no-probe.
   // A replayed gateway answers at once; the default 4 s deadline only measures how busy the machine
   // running the cases is (a loaded CI box once timed out a replay mid-handshake). Cases about a
-  // deadline name their own --timeout.
-  const flags: ProbeFlags = { timeout: REPLAY_TIMEOUT_MS, ...(c.cli ?? {}), json: true, probe: !!c.gateway };
+  // deadline name their own --timeout. In the case's own network namespace the probe always runs:
+  // what answers there (an address, a route, a name, a recorded gateway) is the case's input.
+  const netns = ns.inNamespace ? c.netns : undefined;
+  const flags: ProbeFlags = { timeout: REPLAY_TIMEOUT_MS, ...(c.cli ?? {}), json: true, probe: !!c.gateway || !!netns };
   let close: (() => Promise<void>) | undefined;
   if (c.gateway) {
     // The URL the user probes (flag, config, default) keeps its port; only the host moves to a
     // fresh loopback address where the recorded gateway answers.
     const target = resolveTarget({ url: flags.url, env: vars, ...(facts.config?.value ? { config: facts.config.value } : {}) });
-    if (!target.error && (target.hostKind === 'loopback' || target.hostKind === 'localhost-name')) {
+    // In a namespace a gateway on the LAN answers at its own address (or a name's /etc/hosts entry).
+    const own = netns && !target.error ? (net.isIP(target.host) ? target.host : netns.hosts?.[target.host]) : undefined;
+    if (own && !isLoopbackKind(target.hostKind)) {
+      const replay = await startReplay(gatewayClient(c.gateway, dir), { listen: { host: own, port: target.port }, ...(ns.trustedCa ? { trustedCa: ns.trustedCa } : {}) });
+      close = replay.close;
+    } else if (!target.error && (target.hostKind === 'loopback' || target.hostKind === 'localhost-name')) {
       const replay = await startReplay(gatewayClient(c.gateway, dir), { listen: await replayAddress(target.port) });
       close = replay.close;
       const u = new URL(flags.url ?? target.url);
@@ -176,7 +195,7 @@ async function probeCase(c: RawCase, dir: string, facts: Facts, vars: NodeJS.Pro
   }
   try {
     // Env facts are already collected here, so the answer is filed at once.
-    (await startProbe(flags, facts, { ...ctx, env: vars, stderr: process.stderr, loopbackOnly: true }))();
+    (await startProbe(flags, facts, { ...ctx, env: vars, stderr: process.stderr, loopbackOnly: !netns }))();
   } finally {
     await close?.();
   }

@@ -17,6 +17,8 @@ export type CaseConfig =
       stateDirMode?: string;
       /** The config path is a directory (a wrong path, a Docker volume mounted as a folder). */
       directory?: boolean;
+      /** The file's size in bytes, written sparse at run time with the text at its start (a 40 MB log). */
+      size?: number;
       /** Other files (includes, TLS files): relative paths are under ~/.openclaw. */
       files?: Record<string, string>;
     };
@@ -41,6 +43,16 @@ export interface CaseMachine {
 /** What the gateway said: a matrix recording (`path#client`, relative to the cases file) or a transcript in its format. */
 export type CaseGateway = { recording: string } | { tls?: boolean; transcript: Array<Record<string, unknown>> };
 
+/** The network a case's collectors run in: a namespace of their own (src/rules/cases/netns.ts). */
+export interface CaseNetns {
+  /** IPv4 CIDRs added to lo (the whole prefix is local: a port nobody listens on refuses). */
+  addresses?: string[];
+  /** Prefixes routed into lo that no address owns: a SYN to them is dropped. */
+  routes?: string[];
+  /** The namespace's /etc/hosts; any other name fails to resolve (no resolver is reachable). */
+  hosts?: Record<string, string>;
+}
+
 export interface RawCase {
   name?: string;
   paste?: string;
@@ -52,6 +64,10 @@ export interface RawCase {
   /** Command-line flags (--url, --token, --browser-url, --device, --origin, --header…). */
   cli?: Omit<ProbeFlags, 'json' | 'probe'>;
   gateway?: CaseGateway;
+  /** Collect in a network namespace of the case's own, the probe not confined to loopback. */
+  netns?: CaseNetns;
+  /** Collect as a non-root user without capabilities (a file mode denies it even when tests run as root). */
+  unprivileged?: boolean;
   /** Collected facts given directly: only with `factsBecause`, the reason no raw input can produce them. */
   facts?: Partial<Facts> & Record<string, unknown>;
   factsBecause?: string;

@@ -17,7 +17,9 @@
 //   (`recordedFingerprint`). A `tls` event's `validTo` / `validFrom` (as the probe reports them,
 //   e.g. "Jan  1 00:00:00 2025 GMT") give the certificate that validity, so an expired or a
 //   not-yet-valid certificate is a real one; `ok: false` is a peer that resets the connection
-//   instead of answering the TLS handshake.
+//   instead of answering the TLS handshake. `authorized: true` (the client trusted the chain) with
+//   a `trustedCa` (a case run in its own namespace, whose child trusts it: src/rules/cases/netns.ts)
+//   gives a certificate issued by that authority instead of a self-signed one.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';
@@ -57,6 +59,28 @@ export interface ReplayCertSpec {
   cn?: string;
   validFrom?: string;
   validTo?: string;
+  /** Issue it from this authority (PEM key and certificate) instead of signing it itself. */
+  ca?: CaseCa;
+}
+
+/** A certificate authority made for a case run: the child process that probes trusts `file` (NODE_EXTRA_CA_CERTS). */
+export interface CaseCa {
+  key: string;
+  cert: string;
+}
+
+let caseCaMade: Promise<CaseCa & { file: string }> | undefined;
+
+/** One certificate authority per process (RSA 2048, 30 days), its certificate also written to `file`. */
+export function caseCa(): Promise<CaseCa & { file: string }> {
+  return (caseCaMade ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-case-ca-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const key = path.join(dir, 'ca.key');
+    const file = path.join(dir, 'ca.pem');
+    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', file, '-days', '30', '-subj', '/CN=clawkit-doctor case CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    return { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(file, 'utf8'), file };
+  })());
 }
 
 const DAY_MS = 86_400_000;
@@ -78,24 +102,31 @@ const asn1Time = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, ''
  * because `openssl req` cannot date a certificate in the past.
  */
 export function replayCert(spec: ReplayCertSpec | string = {}): Promise<ReplayCert> {
-  const { cn = 'openclaw-gateway', validFrom, validTo } = typeof spec === 'string' ? { cn: spec } : spec;
-  const cacheKey = `${cn}\0${validFrom ?? ''}\0${validTo ?? ''}`;
+  const { cn = 'openclaw-gateway', validFrom, validTo, ca } = typeof spec === 'string' ? { cn: spec } : spec;
+  const cacheKey = `${cn}\0${validFrom ?? ''}\0${validTo ?? ''}\0${ca?.cert ?? ''}`;
   let cert = certCache.get(cacheKey);
   if (!cert) {
-    cert = makeCert(cn, validFrom, validTo);
+    cert = makeCert(cn, validFrom, validTo, ca);
     certCache.set(cacheKey, cert);
     cert.catch(() => certCache.delete(cacheKey));
   }
   return cert;
 }
 
-async function makeCert(cn: string, validFrom: string | undefined, validTo: string | undefined): Promise<ReplayCert> {
+async function makeCert(cn: string, validFrom: string | undefined, validTo: string | undefined, ca: CaseCa | undefined): Promise<ReplayCert> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clawkit-replay-cert-'));
   try {
     const key = path.join(dir, 'key.pem');
     const crt = path.join(dir, 'cert.pem');
     const safeCn = cn.replace(/[^A-Za-z0-9.-]/g, '-') || 'replay';
-    if (validFrom === undefined && validTo === undefined) {
+    if (ca) {
+      if (validFrom !== undefined || validTo !== undefined) throw new Error('replay certificate: an authority-issued certificate with recorded dates is not supported');
+      const csr = path.join(dir, 'req.csr');
+      fs.writeFileSync(path.join(dir, 'ca.key'), ca.key, { mode: 0o600 });
+      fs.writeFileSync(path.join(dir, 'ca.pem'), ca.cert);
+      await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${safeCn}`]);
+      await openssl(['x509', '-req', '-in', csr, '-CA', path.join(dir, 'ca.pem'), '-CAkey', path.join(dir, 'ca.key'), '-CAcreateserial', '-days', '30', '-out', crt]);
+    } else if (validFrom === undefined && validTo === undefined) {
       await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-days', '30', '-subj', `/CN=${safeCn}`]);
     } else {
       const from = validFrom ? dateMs(validFrom) : dateMs(validTo!) - 365 * DAY_MS;
@@ -138,7 +169,7 @@ function schemeOf(c: RecordingClient): 'ws' | 'wss' {
 
 const isTimeout = (s: unknown) => typeof s === 'string' && /timed? ?out|timeout|no HTTP answer|aborted/i.test(s);
 
-export async function startReplay(rec: RecordingClient, opts: { recordedFingerprint?: string; listen?: { host: string; port: number } } = {}): Promise<Replay> {
+export async function startReplay(rec: RecordingClient, opts: { recordedFingerprint?: string; listen?: { host: string; port: number }; trustedCa?: CaseCa } = {}): Promise<Replay> {
   const events = rec.transcript as Ev[];
   const scheme = schemeOf(rec);
   const tcp = events.find((e) => e.kind === 'tcp');
@@ -150,7 +181,8 @@ export async function startReplay(rec: RecordingClient, opts: { recordedFingerpr
   const tlsEv = events.find((e) => e.kind === 'tls');
   if (rec.server.tls && tlsEv?.ok === false) return resettingPeer(scheme, opts.listen, /ECONNRESET|hang up/i.test(String(tlsEv.error ?? '')));
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const cert = rec.server.tls ? await replayCert({ cn: str(tlsEv?.subject) ?? 'openclaw-gateway', validFrom: str(tlsEv?.validFrom), validTo: str(tlsEv?.validTo) }) : undefined;
+  const ca = tlsEv?.authorized === true ? opts.trustedCa : undefined;
+  const cert = rec.server.tls ? await replayCert({ cn: str(tlsEv?.subject) ?? 'openclaw-gateway', validFrom: str(tlsEv?.validFrom), validTo: str(tlsEv?.validTo), ...(ca ? { ca } : {}) }) : undefined;
   const sockets = new Set<Duplex>();
   const httpEvents = new Map<string, Ev>();
   for (const e of events) if (e.kind === 'http' && typeof e.path === 'string' && !httpEvents.has(e.path)) httpEvents.set(e.path, e);

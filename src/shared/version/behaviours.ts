@@ -1,9 +1,10 @@
 // Per-release behaviour of OpenClaw, read from knowledge/versions.json (the one place a version
-// boundary is written): derive asks `hasBehaviour`, a rule's `{ "behaviour": id }` version condition
-// is resolved by `versionRangeOf` (engine, fallback ranker) and checked by `versionSpecProblem`.
+// boundary is written): a rule's `{ "behaviour": id }` version condition is checked by
+// `versionSpecProblem` and resolved by `versionRangeOf` when the rule is loaded (the engine reads
+// no file); derive's `hasBehaviour` is the same range applied to one version.
 import { readFileSync } from 'node:fs';
 import { pkgPath } from '../paths.js';
-import { compareOrEqual } from './calver.js';
+import { isCalVer, satisfies } from './calver.js';
 
 export interface Behaviour {
   summary: string;
@@ -39,28 +40,46 @@ export function behaviour(id: string): Behaviour {
 
 /**
  * Whether `version` has the behaviour, counting a release inside the bracket (first..firstVerified)
- * as having it; undefined when the version is not known.
+ * as having it; undefined when the version is not known (absent or not a calendar version). The
+ * same reading as a rule's `{ "behaviour": id }` condition: the range of `versionRangeOf`.
  */
 export function hasBehaviour(id: string, version: string | undefined): boolean | undefined {
-  if (!version) return undefined;
-  const b = behaviour(id);
-  if (b.first && compareOrEqual(version, b.first) < 0) return false;
-  if (b.until && compareOrEqual(version, b.until) >= 0) return false;
-  return true;
+  if (!version || !isCalVer(version)) return undefined;
+  return satisfies(version, versionRangeOf({ behaviour: id }));
 }
 
 /** What a rule's `version` condition names: a literal range, or a behaviour of the knowledge file. */
 export interface VersionSpec {
   range?: string;
   behaviour?: string;
+  retiredKey?: string;
+  olderThan?: string;
   has?: boolean;
   verified?: boolean;
 }
 
-/** Why a spec cannot be resolved (unknown behaviour, `verified` without a verified release), or undefined. */
+/** The release that retired a gateway key (`gateway.a.b`, as in knowledge/versions.json's gatewayKeys), or undefined. */
+export function keyRetiredIn(key: string): string | undefined {
+  const parts = key.split('.');
+  if (parts.shift() !== 'gateway') return undefined;
+  let table = versionKnowledge().gatewayKeys as Record<string, { retired?: string; children?: Record<string, unknown> } | undefined>;
+  let spec: { retired?: string; children?: Record<string, unknown> } | undefined;
+  for (const p of parts) {
+    spec = table?.[p];
+    if (!spec) return undefined;
+    table = (spec.children ?? {}) as typeof table;
+  }
+  return spec?.retired;
+}
+
+const FORMS = ['range', 'behaviour', 'retiredKey', 'olderThan'] as const;
+
+/** Why a spec cannot be resolved (unknown behaviour or key, `verified` without a verified release), or undefined. */
 export function versionSpecProblem(spec: VersionSpec): string | undefined {
-  if (spec.behaviour === undefined) return spec.range === undefined ? 'a version condition needs "range" or "behaviour"' : undefined;
-  if (spec.range !== undefined) return 'a version condition takes "range" or "behaviour", not both (combine two conditions with "all")';
+  const given = FORMS.filter((f) => spec[f] !== undefined);
+  if (given.length !== 1) return `a version condition takes exactly one of "range", "behaviour", "retiredKey", "olderThan"${given.length ? `, not ${given.join(' and ')} (combine two conditions with "all")` : ''}`;
+  if (spec.retiredKey !== undefined) return keyRetiredIn(spec.retiredKey) ? undefined : `gateway key ${JSON.stringify(spec.retiredKey)} has no "retired" release in knowledge/versions.json gatewayKeys`;
+  if (spec.behaviour === undefined) return undefined;
   const b = versionKnowledge().behaviours[spec.behaviour];
   if (!b) return `unknown behaviour ${JSON.stringify(spec.behaviour)} (knowledge/versions.json has ${Object.keys(versionKnowledge().behaviours).join(', ')})`;
   if (spec.verified && !b.firstVerified) return `behaviour ${spec.behaviour} has no firstVerified release ("verified" cannot apply)`;
@@ -75,8 +94,14 @@ const resolved = new Map<string, string>();
  * `>=first <until` (has), `<first || >=until` (has: false); `verified` counts from firstVerified.
  */
 export function versionRangeOf(spec: VersionSpec): string {
+  if (spec.retiredKey !== undefined) {
+    const problem = versionSpecProblem(spec);
+    if (problem) throw new Error(`knowledge/versions.json: ${problem}`);
+    const retired = keyRetiredIn(spec.retiredKey)!;
+    return spec.has === false ? `<${retired}` : `>=${retired}`;
+  }
   if (spec.behaviour === undefined) {
-    if (spec.range === undefined) throw new Error('version condition without range or behaviour');
+    if (spec.range === undefined) throw new Error('version condition without a range (range, behaviour or retiredKey)');
     return spec.range;
   }
   const key = `${spec.behaviour}\0${spec.has !== false}\0${spec.verified === true}`;
