@@ -1,5 +1,6 @@
 // Shared contracts between collectors (I/O), the pure engine, renderers and the fixer.
 // Every fact object is plain JSON so a rule can be tested on recorded facts.
+// Over ~300 lines on purpose: only type declarations — the one contract every layer imports, kept in one file so the fact shapes are read in one place.
 import type { DerivedConfigFacts } from './derive/index.js';
 import type { StructuredFacts } from './collectors/paste/structured/types.js';
 import type { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from './shared/facts/enums.js';

@@ -1,5 +1,6 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
+// Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';

@@ -4,6 +4,7 @@
 // already uses (indent unit, quote character, quoted or bare keys, trailing commas, CRLF).
 // After every operation the text is re-parsed, and the final document is compared with the result
 // of applying the same operations to the plain value (applyOpsToValue): a mismatch is an error.
+// Over ~300 lines on purpose: one job — minimal text edits on a JSON5 document; style detection, locating and splicing share the concrete syntax tree.
 import JSON5 from 'json5';
 import {
   findMember,

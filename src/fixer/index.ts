@@ -2,6 +2,7 @@
 // (re-parsing and re-running the rules after each), then show a diff (--dry-run) or back up and
 // write atomically, and finally re-read the file from disk and re-run the rules to report what
 // changed and what did not clear. Only this module writes files.
+// Over ~300 lines on purpose: the one module that writes files (plan, lock, back up, write, verify); its safety checks stay next to the write they guard.
 import { promises as fsp } from 'node:fs';
 import type { EngineOutput, Facts, Finding, FixTier, Rule } from '../types.js';
 import path from 'node:path';

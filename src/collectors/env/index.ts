@@ -1,6 +1,7 @@
 // The environment collector (issue #5): facts about the machine the doctor runs on. Read-only,
 // every fact group bounded in time, and every fact it could not determine named in `unknown`
 // instead of guessed. Runs against a fake filesystem root for tests (`root`).
+// Over ~300 lines on purpose: one job — start every fact group under one deadline and record what could not be read; the groups' readers are their own modules.
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,6 +5,7 @@
 // near the error; all other lines are only counted. The byte-level scanner (scanner.ts) finds
 // candidate lines by literal, like grep; at most `maxKept` lines are kept (the first half and the
 // most recent half).
+// Over ~300 lines on purpose: one job — turn any input source (stdin, file, fd, string) into PasteFacts within the size and time caps; each source shares the same collector.
 import type { Readable } from 'node:stream';
 import { fstatSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';

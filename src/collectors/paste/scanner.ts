@@ -7,6 +7,7 @@
 // normalised text the engine will see. A line whose normalisation could create text that is not
 // in its raw bytes (control characters/ANSI, or a JSON `\u`/`\/` escape) is always checked. Hit
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
+// Over ~300 lines on purpose: one hot loop and the state it carries across chunks (ring, windows, kept lines); split, every chunk boundary case would cross a module.
 import { normalizeLine } from './normalize.js';
 import { buildAutomaton, eachMasked, literalAt, type Automaton } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';

@@ -20,6 +20,7 @@
 //   instead of answering the TLS handshake. `authorized: true` (the client trusted the chain) with
 //   a `trustedCa` (a case run in its own namespace, whose child trusts it: src/rules/cases/netns.ts)
 //   gives a certificate issued by that authority instead of a self-signed one.
+// Over ~300 lines on purpose: one server (HTTP, TLS, upgrade, frames, close) replaying one recording; its certificate helpers serve only it.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import fs from 'node:fs';

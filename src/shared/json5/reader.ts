@@ -2,6 +2,7 @@
 // original text, so findings can point at `openclaw.json:12:5` and the fixer can splice minimal
 // edits into the file. Values are cross-checked against the reference `json5` package (the parser
 // OpenClaw itself uses) by the caller; this reader never decides on its own that a file is valid.
+// Over ~300 lines on purpose: one recursive-descent reader over the JSON5 grammar; every production needs the same cursor and position bookkeeping.
 
 export interface CstBase {
   /** Offset of the first character of the value. */

@@ -8,6 +8,7 @@
 // reports the literals whose cut prefix ends there, and `literalAt` checks the rest when exactness
 // is needed. Newline and the control bytes normalisation rewrites have their own states (`nl`,
 // `ctrl`), both continuing like the root: no literal spans a line or a control byte.
+// Over ~300 lines on purpose: one byte-level automaton (build, serialise, walk); its table layout is private to it.
 
 export interface Automaton {
   literals: string[];

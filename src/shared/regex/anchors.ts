@@ -12,6 +12,7 @@
 //
 // The covers (literals per matcher) come from regex-cover.ts, or precomputed from the rules bundle;
 // this module only chooses, so it loads no regex parser.
+// Over ~300 lines on purpose: one choice (which matchers anchor a huge log) over the whole `when` tree; the need/keep recursion and the rate model belong together.
 import type { Condition, PasteMatcher, Rule } from '../../types.js';
 
 /** OR of ANDs of literals: a match contains every literal of at least one conjunction. */

@@ -7,6 +7,7 @@
 // rule pattern is compiled through `linearSource`: case-insensitivity becomes explicit classes
 // (`a` → `[aA]`, `[a-c]` → `[a-cA-C]`), `X{0,80}` becomes `X{0,16}X{0,16}…` (the same strings).
 // `rules validate` (and the build) reject a pattern whose rewrite the linear engine cannot run.
+// Over ~300 lines on purpose: one rewrite over the regex AST, node kind by node kind; split, the folding and repeat rules would have to share private state.
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 
 /** The most a bounded repeat may replicate its sub-pattern in V8's linear engine. */

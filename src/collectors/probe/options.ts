@@ -1,0 +1,80 @@
+// The probe's options and the facts it returns beyond the shared ProbeFacts contract.
+import type { HostKind, ProbeFacts, ProbeOutcome } from '../../types.js';
+import type { TargetInput } from './target.js';
+import type { ProbeTranscript } from './transcript.js';
+
+export type ProbeClient = 'cli' | 'control-ui' | 'probe';
+
+export interface ProbeOptions extends TargetInput {
+  /** Overall deadline for the whole probe (ms). Default 4000. */
+  timeoutMs?: number;
+  /** Deep probe: sign the challenge with an ephemeral in-memory Ed25519 identity. */
+  device?: boolean;
+  /** Send this Origin header (a browser's view). Implies `client: 'control-ui'` unless set. */
+  origin?: string;
+  /** Extra request headers on the upgrade (e.g. X-Forwarded-For to reproduce a proxy). */
+  headers?: Record<string, string>;
+  /** Which client to present as. `cli` (default) = the openclaw CLI; `control-ui` = the browser UI. */
+  client?: ProbeClient;
+  /** Override the offered protocol range (default 3..4, which both 2026.2.x and 2026.9.x accept). */
+  protocol?: { min: number; max: number };
+  /** Refuse to connect to anything but 127.0.0.0/8, ::1 and localhost (always on under vitest). */
+  loopbackOnly?: boolean;
+  /**
+   * Connect to LAN addresses (private, link-local, tailnet/CGNAT, 0.0.0.0) too. Off by default: a
+   * LAN target is judged statically and never contacted, so a probe never sends a token over a
+   * network the user did not mean to test from here (and plain ws:// there would send it in clear).
+   */
+  allowLan?: boolean;
+  /** Opt-in protocol transcript (the behaviour matrix): every HTTP answer, upgrade, frame and close is appended here. */
+  transcript?: ProbeTranscript;
+  /**
+   * After a rejected connect, how long to wait for the gateway's close frame (default 1000 ms, capped by
+   * the deadline). The gateway sends it right behind the error, so only a stalled machine needs more:
+   * a replay that knows a close follows passes a longer wait instead of racing the scheduler.
+   */
+  closeWaitMs?: number;
+}
+
+export interface ProbeFactsExt extends ProbeFacts {
+  target?: {
+    scheme: 'ws' | 'wss';
+    host: string;
+    port: number;
+    path: string;
+    hostKind: HostKind;
+    loopback: boolean;
+    mode?: string;
+    configPort?: number;
+    envPort?: number;
+    /** The probed port differs from gateway.port / OPENCLAW_GATEWAY_PORT. */
+    portMismatch?: boolean;
+    /** The port the client setup expects (OPENCLAW_GATEWAY_PORT, else gateway.port) and where that came from. */
+    expectedPort?: number;
+    expectedPortSource?: string;
+    /** ws:// to an address that is not loopback (OpenClaw ≥ 2026.2.19 clients refuse it). */
+    plaintextNonLoopback?: boolean;
+  };
+  credentialKind?: 'token' | 'password' | 'none';
+  credentialNote?: string;
+  /** Sources holding a different secret of the same kind than the one sent (names only). */
+  credentialShadowed?: string[];
+  client?: {
+    id: string;
+    mode: string;
+    minProtocol: number;
+    maxProtocol: number;
+    origin?: string;
+    /** Whether a browser page at `origin` is a secure context (https, loopback, localhost). */
+    originSecureContext?: boolean;
+    headerNames?: string[];
+    forwardedHeaders?: boolean;
+    device: boolean;
+  };
+  dns?: { addresses: string[]; kinds: HostKind[]; used?: string };
+  challenge?: { nonce: boolean; capabilities?: string[] };
+  device?: { id: string; outcome?: ProbeOutcome; deviceTokenIssued?: boolean };
+  /** Why the probe did not connect at all (e.g. non-loopback target in loopback-only mode). */
+  skipped?: string;
+  received?: { frames: number; bytes: number };
+}
