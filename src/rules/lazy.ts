@@ -10,7 +10,8 @@
 import type { Rule } from '../types.js';
 
 interface Pending {
-  text: string;
+  /** The bundle's bytes (ASCII: byte offsets are character offsets). */
+  bytes: Buffer;
   start: number;
   end: number;
   id: string;
@@ -25,7 +26,7 @@ export function materialise<R extends object>(rule: R): R {
   const p = pending.get(rule);
   if (!p) return rule;
   pending.delete(rule);
-  const body = JSON.parse(p.text.slice(p.start, p.end)) as Record<string, unknown>;
+  const body = JSON.parse(p.bytes.toString('latin1', p.start, p.end)) as Record<string, unknown>;
   body.file = p.file;
   for (const k of Object.keys(body)) Object.defineProperty(rule, k, { value: body[k], writable: true, enumerable: true, configurable: true });
   return rule;
@@ -63,9 +64,9 @@ export function lazyRulePrototype(keys: Iterable<string>): object {
   return proto;
 }
 
-/** A rule whose body is text.slice(start, end) (JSON), with these keys; file is its absolute path. */
-export function lazyRule(proto: object, text: string, start: number, end: number, id: string, file: string, keys: ReadonlySet<string>): Rule {
+/** A rule whose body is bytes[start, end) (ASCII JSON), with these keys; file is its absolute path. */
+export function lazyRule(proto: object, bytes: Buffer, start: number, end: number, id: string, file: string, keys: ReadonlySet<string>): Rule {
   const rule = Object.create(proto) as Rule;
-  pending.set(rule, { text, start, end, id, file, keys });
+  pending.set(rule, { bytes, start, end, id, file, keys });
   return rule;
 }

@@ -83,11 +83,6 @@ export function contentHash(dir: string): string {
   return h.digest('hex');
 }
 
-/** A text file that is normally ASCII (the rules bundle): Latin-1 decoding is then exact and faster. */
-function decodeAsciiFast(buf: Buffer): string {
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
-}
-
 function readJson(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
@@ -222,12 +217,12 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
-      const text = decodeAsciiFast(bytes);
-      if (!text.startsWith(BUNDLE_PREFIX)) throw new Error('not a rules bundle of this version');
-      const indexEnd = Number(text.slice(BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
-      const index = JSON.parse(text.slice(BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
+      // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
+      if (!isAscii(bytes) || bytes.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
+      const indexEnd = Number(bytes.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
+      const index = JSON.parse(bytes.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
-      const part = (at: [number, number]): unknown => JSON.parse(text.slice(base + at[0], base + at[1]));
+      const part = (at: [number, number]): unknown => JSON.parse(bytes.toString('latin1', base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
       if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
         let covers: Record<string, string[][]> | undefined;
@@ -241,7 +236,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         let at = base;
         const rules = index.rules.map((e) => {
           const file = e.f ?? `${e.id}.json`;
-          const rule = lazyRule(proto, text, at, at + e.n, e.id, root + (sep === '/' ? file : file.split('/').join(sep)), shapes[e.k]!);
+          const rule = lazyRule(proto, bytes, at, at + e.n, e.id, root + (sep === '/' ? file : file.split('/').join(sep)), shapes[e.k]!);
           at += e.n + 1;
           presetSources(rule, e.s);
           presetGate(rule, e.g ?? null, lits, e.w);

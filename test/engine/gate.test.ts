@@ -98,7 +98,7 @@ describe('the rules bundle (scripts/bundle-rules.mjs): an index, and bodies pars
 
   it('id and file are known without parsing; another key, JSON.stringify or a write parses the body once, in the file\'s key order', () => {
     const body = '{"$schema":"s","id":"a/b","title":"T","when":{"paste":{"contains":"q"}},"file":"a/b.json"}';
-    const text = `[x,${body},y]`;
+    const text = Buffer.from(`[x,${body},y]`, 'latin1');
     const keys = new Set(['$schema', 'id', 'title', 'when', 'file']);
     const proto = lazyRulePrototype([...keys, 'notes']);
     const make = () => lazyRule(proto, text, 3, 3 + body.length, 'a/b', '/abs/a/b.json', keys);
