@@ -48,17 +48,38 @@ const { anchorData } = await import('../dist/shared/literals/numbered.js');
 const key = literalsKey([...all, ...Object.keys(covers)]);
 writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key, anchorData(all, covers, jsonSafePieces, literalScore)));
 const literals = { file: 'literals.bin', key };
-// The sources each rule cannot fire without (src/engine/sources.ts), by rule index.
-const { requiredSources } = await import('../dist/engine/sources.js');
-const bundle = {
-  fingerprint: fingerprint(BUILTIN_RULES_DIR),
-  contentHash: contentHash(BUILTIN_RULES_DIR),
-  sources: rules.map((r) => requiredSources(r.when)),
-  rules: rules.map((r) => ({ ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') })),
-  covers,
-  literals,
-};
+// The bundle: an index read at every start (per rule its id, file, keys, sources, literal gate and
+// budget weight; src/rules/lazy.ts), then the rule bodies, each parsed only when a run needs it
+// (src/engine/gate.ts: on a small paste most rules are decided without theirs), then the covers by
+// matcher key (read only for huge logs). The whole file is still one JSON document
+// ({format, indexEnd, index, rules, covers, fingerprint}) for scripts and tests.
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
-// than UTF-8 (src/rules/load.ts readText).
-writeFileSync(BUNDLE_FILE, JSON.stringify(bundle).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+// than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
+const { requiredSources } = await import('../dist/engine/sources.js');
+const { budgetWeight, gateOf, numberedGate } = await import('../dist/engine/gate.js');
+const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
+const ascii = (s) => s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Gate literals by number (one table), key lists by shape: the index is read at every start.
+const lits = [];
+const litIds = new Map();
+const shapes = [];
+const shapeIds = new Map();
+const bodies = [];
+const entries = [];
+for (const r of rules) {
+  const body = { ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') };
+  const json = ascii(JSON.stringify(body));
+  const shape = Object.keys(body).join(',');
+  if (!shapeIds.has(shape)) shapeIds.set(shape, shapes.push(Object.keys(body)) - 1);
+  const gate = gateOf(r.when);
+  entries.push({ id: r.id, n: json.length, k: shapeIds.get(shape), ...(body.file === `${r.id}.json` ? {} : { f: body.file }), s: requiredSources(r.when), ...(gate ? { g: numberedGate(gate, lits, litIds) } : {}), w: budgetWeight(r.when) });
+  bodies.push(json);
+}
+const rulesJson = bodies.join(',');
+const coversStart = rulesJson.length + '],"covers":'.length;
+const coversJson = ascii(JSON.stringify(covers));
+const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
+const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, rules: entries }));
+writeFileSync(BUNDLE_FILE, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -2,7 +2,7 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { isSmallText, LiteralSet } from './literal-set.js';
+import { anyTextHolds, isSmallText, LiteralSet } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -126,16 +126,48 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   linesWith.set(paste, known);
 }
 
+/** The kept lines holding each of `lits` (lower-case), the ones not known yet found in one pass. */
+function knownLines(paste: Paste, lits: readonly string[]): Map<string, number[]> {
+  let known = linesWith.get(paste);
+  if (!known) linesWith.set(paste, (known = new Map()));
+  const missing = lits.filter((lit) => !known.has(lit));
+  if (missing.length > 0) scanInto(known, new LiteralSet(missing), paste);
+  return known;
+}
+
+/**
+ * Which of `lits` some kept line holds (1) or none does (0), for the rules' gates (gate.ts): found
+ * as candidateLines finds them (the same search on a small paste; the literals scanned for every
+ * rule, or one pass for the others, on a large one), so a gate and the matchers agree.
+ */
+export function literalsHeld(paste: Paste, lits: readonly string[]): Uint8Array {
+  const held = new Uint8Array(lits.length);
+  const texts = lowered(paste);
+  if (isSmallText(texts)) {
+    const holds = anyTextHolds(texts);
+    for (let i = 0; i < lits.length; i++) held[i] = holds(lits[i]!) ? 1 : 0;
+    return held;
+  }
+  const known = knownLines(paste, lits);
+  for (let i = 0; i < lits.length; i++) held[i] = (known.get(lits[i]!)?.length ?? 1) > 0 ? 1 : 0;
+  return held;
+}
+
+/** Characters of kept text (what the matching budget is charged per pattern run). */
+export function keptChars(paste: Paste): number {
+  let n = 0;
+  for (const l of paste.kept) n += l.text.length;
+  return n;
+}
+
 /**
  * The kept lines a matcher can match: a match lies within one line, and every match contains all
  * literals of one conjunction of the cover, so other lines are skipped. null: no cover, every line.
  */
 function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
-  let known = linesWith.get(paste);
-  if (!known) linesWith.set(paste, (known = new Map()));
   // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
-  if (!m.cover.every((conj) => conj.every((lit) => known.has(lit)))) scanInto(known, new LiteralSet(m.cover.flat().filter((lit) => !known.has(lit))), paste);
+  const known = knownLines(paste, m.cover.flat());
   let lines: number[] = [];
   for (const conj of m.cover) {
     let common = known.get(conj[0]!)!;

@@ -3,7 +3,9 @@
 import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition, factEvidence, scanCoverLiterals } from './conditions.js';
+import { evalCondition, factEvidence, keptChars, literalsHeld, scanCoverLiterals } from './conditions.js';
+import { budgetWeight, gateAbsent, gateOf, numberedGate, type Gate } from './gate.js';
+import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
@@ -27,10 +29,53 @@ export function sourcesOf(rule: Rule): FactSource[] {
   return s;
 }
 
+/**
+ * A rule's literal gate (gate.ts), its literals numbered in `lits`, and its budget weight: from the
+ * rules bundle's index (all built-in rules share one table), else worked out from `when`.
+ */
+interface GateInfo {
+  gate: Gate<number> | null;
+  lits: readonly string[];
+  weight: number;
+}
+
+const gates = new WeakMap<Rule, GateInfo>();
+
+export function presetGate(rule: Rule, gate: Gate<number> | null, lits: readonly string[], weight: number): void {
+  gates.set(rule, { gate, lits, weight });
+}
+
+function gateInfo(rule: Rule): GateInfo {
+  let g = gates.get(rule);
+  if (!g) {
+    const gate = gateOf(rule.when);
+    const lits: string[] = [];
+    gates.set(rule, (g = { gate: gate && numberedGate(gate, lits), lits, weight: budgetWeight(rule.when) }));
+  }
+  return g;
+}
+
+/** Per literal table (gates), which literals the paste holds; undefined when gates may not decide (see evaluate). */
+type Held = { paste: NonNullable<Facts['paste']>; tables: Map<readonly string[], Uint8Array> };
+
 export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
+  return ruleResult(rule, facts, undefined);
+}
+
+/** held: which gate literals some kept line holds, when gates may decide (see evaluate). */
+function ruleResult(rule: Rule, facts: Facts, held: Held | undefined): RuleResult {
   const missingSources = sourcesOf(rule).filter((src) => src !== 'version' && facts[src] === undefined);
   if (missingSources.length > 0) {
     return { ruleId: rule.id, status: 'skip', reason: `not collected: ${missingSources.join(', ')}`, missing: missingSources, evidence: [], captures: {} };
+  }
+  // Its gate absent from the paste: the evaluation would end `pass` (gate.ts); not parsed, not run.
+  if (held) {
+    const { gate, lits } = gateInfo(rule);
+    if (gate) {
+      let h = held.tables.get(lits);
+      if (!h) held.tables.set(lits, (h = literalsHeld(held.paste, lits)));
+      if (gateAbsent(gate, h)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+    }
   }
   try {
     const r = evalCondition(rule.when, facts);
@@ -118,10 +163,32 @@ function firstLine(f: Finding): number {
   return lines.length ? Math.min(...lines) : Number.MAX_SAFE_INTEGER;
 }
 
+/**
+ * Whether rules' gates may decide on this paste. A rule skipped by its gate spends none of the
+ * paste's matching budget, so the lines the budget could not pay for (reported) could differ from
+ * a full evaluation's; gates decide only when the evaluation could not use up what is left of the
+ * budget even with no rule skipped (each pattern reads each kept line at most once: execLine keeps
+ * its results). That holds for every paste under ~48 K characters with the built-in rules.
+ */
+function gatesOn(rules: readonly Rule[], facts: Facts): Held | undefined {
+  const paste = facts.paste;
+  if (!paste) return undefined;
+  let weight = 0;
+  for (const r of rules) weight += gateInfo(r).weight;
+  const budget = budgetFor(paste);
+  return keptChars(paste) * weight > budget.total - budget.spent ? undefined : { paste, tables: new Map() };
+}
+
+/** Whether gates decide rules on this paste (tests). */
+export function gatesDecide(rules: readonly Rule[], facts: Facts): boolean {
+  return gatesOn(rules, facts) !== undefined;
+}
+
 export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
   scanCoverLiterals(rules, facts);
-  const results = rules.map((r) => evaluateRule(r, facts));
+  const held = gatesOn(rules, facts);
+  const results = rules.map((r) => ruleResult(r, facts, held));
   const failing = results.filter((r) => r.status === 'fail');
   const failingIds = new Set(failing.map((r) => r.ruleId));
 

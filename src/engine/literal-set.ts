@@ -45,12 +45,8 @@ export class LiteralSet {
 
   /** The automaton's answer for a few short texts, one `includes` per literal and text. */
   private bySearch(texts: readonly string[], out: number[][]): number[][] {
-    const folded = texts.map(foldAscii);
-    this.literals.forEach((l, k) => {
-      if (UNREPORTED.test(l)) return;
-      const lit = foldAscii(l);
-      for (let t = 0; t < folded.length; t++) if (folded[t]!.includes(lit)) out[k]!.push(t);
-    });
+    const search = textSearch(texts);
+    this.literals.forEach((l, k) => search(l, out[k]!));
     return out;
   }
 
@@ -112,6 +108,30 @@ export function isSmallText(texts: readonly string[], smallChars = SMALL_CHARS):
   let chars = 0;
   for (const t of texts) if ((chars += t.length) > smallChars) return false;
   return true;
+}
+
+/**
+ * For a few short texts (isSmallText): pushes onto `out` the indexes of the texts holding a
+ * literal, as the automaton would report them (the small-text answer of LiteralSet).
+ */
+export function textSearch(texts: readonly string[]): (literal: string, out: number[]) => number[] {
+  const folded = texts.map(foldAscii);
+  return (l, out) => {
+    if (UNREPORTED.test(l)) return out;
+    const lit = foldAscii(l);
+    for (let t = 0; t < folded.length; t++) if (folded[t]!.includes(lit)) out.push(t);
+    return out;
+  };
+}
+
+/**
+ * Whether any of a few short texts (isSmallText) holds a literal, as textSearch answers: one
+ * `includes` on the texts joined by newlines (a literal holding a newline is never reported, so
+ * none can match across a seam).
+ */
+export function anyTextHolds(texts: readonly string[]): (literal: string) => boolean {
+  const joined = texts.map(foldAscii).join('\n');
+  return (l) => !UNREPORTED.test(l) && joined.includes(foldAscii(l));
 }
 
 /** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */

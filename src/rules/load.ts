@@ -6,7 +6,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
-import { presetSources } from '../engine/evaluate.js';
+import { presetGate, presetSources } from '../engine/evaluate.js';
+import { lazyRule, lazyRulePrototype } from './lazy.js';
+import type { Gate } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
@@ -89,11 +91,6 @@ export function contentHash(dir: string, knowledge = KNOWLEDGE_FILE): string {
   return h.digest('hex');
 }
 
-/** A text file that is normally ASCII (the rules bundle): Latin-1 decoding is then exact and faster. */
-function decodeAsciiFast(buf: Buffer): string {
-  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
-}
-
 function readJson(file: string): unknown {
   const text = readFileSync(file, 'utf8');
   try {
@@ -160,28 +157,62 @@ export function checkUniqueIds(rules: Rule[]): Array<{ file: string; message: st
   return problems;
 }
 
-interface Bundle {
-  fingerprint: string;
+/** The bundle's index (scripts/bundle-rules.mjs): all a run reads of the bundle before a rule needs its body. */
+interface BundleIndex {
   /** sha256 of the rule files' names and bytes (contentHash). */
   contentHash?: string;
-  rules: Rule[];
-  /** Literal covers of the rules' paste matchers (src/engine/regex-cover.ts), by matcher key. */
-  covers?: Record<string, string[][]>;
-  /** Per rule (same index): the sources it cannot fire without, inferred at build time. */
-  sources?: FactSource[][];
   /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
   literals?: LiteralTable;
+  /** Where (from the start of the rules array) the literal covers of the paste matchers by matcher key are (src/shared/regex/cover.ts). */
+  covers: [number, number];
+  /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
+  fingerprint: [number, number];
+  /** Key lists of the rule files, in their order (`file` last). */
+  shapes: string[][];
+  /** The gates' literals, numbered. */
+  lits: string[];
+  rules: Array<{
+    id: string;
+    /** Length of its body (the bodies follow each other, comma-separated). */
+    n: number;
+    /** Its shape (keys). */
+    k: number;
+    /** Its file relative to the rules directory when not `<id>.json`. */
+    f?: string;
+    /** Sources it cannot fire without (src/engine/sources.ts). */
+    s: FactSource[];
+    /** Its literal gate (src/engine/gate.ts), literals by number. */
+    g?: Gate<number>;
+    /** Its matching-budget weight (gate.ts budgetWeight). */
+    w: number;
+  }>;
+}
+
+/**
+ * The bundle file starts with its index's end (a fixed-width number: the index is found without a
+ * parse of the rest); bodies and covers are found by offsets from the start of the `rules` array.
+ */
+const BUNDLE_PREFIX = '{"format":2,"indexEnd":';
+const INDEX_END_WIDTH = 12;
+const BUNDLE_INDEX = ',"index":';
+export const BUNDLE_RULES = ',"rules":[';
+export const BUNDLE_HEAD_LENGTH = BUNDLE_PREFIX.length + INDEX_END_WIDTH + BUNDLE_INDEX.length;
+
+export function bundleHead(indexEnd: number): string {
+  const n = String(indexEnd);
+  if (n.length > INDEX_END_WIDTH) throw new Error('rules bundle: index too large');
+  return `${BUNDLE_PREFIX}${n.padEnd(INDEX_END_WIDTH, ' ')}${BUNDLE_INDEX}`;
 }
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
 /**
- * The last bundle parsed, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
+ * The last bundle read, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
  * process (the fuzz driver, a library caller) pays the parse once, and any change of the bundle or
  * of a rule file misses the cache, so answers never differ from a fresh load. The bytes are kept
  * and compared (a memcmp) rather than hashed: hashing would load node:crypto on every start.
  */
-let bundleCache: { key: string; bytes: Buffer; rules: Rule[]; covers?: Bundle['covers'] } | undefined;
+let bundleCache: { key: string; bytes: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
@@ -195,18 +226,34 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
-      const bundle = JSON.parse(decodeAsciiFast(bytes)) as Bundle;
+      // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
+      if (!isAscii(bytes) || bytes.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
+      const indexEnd = Number(bytes.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
+      const index = JSON.parse(bytes.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
+      const base = indexEnd + BUNDLE_RULES.length;
+      const part = (at: [number, number]): unknown => JSON.parse(bytes.toString('latin1', base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
-      if (INSTALLED || bundle.fingerprint === tree || (bundle.contentHash !== undefined && bundle.contentHash === contentHash(dir))) {
-        setBuiltinCovers(bundle.covers);
-        // The parsed objects are ours: set the absolute path in place (no copy, no path.join:
-        // 267 of each cost ~2 ms of a start-up budget of a few tens).
-        const base = resolve(dir) + sep;
-        for (const r of bundle.rules) if (r.file) r.file = base + (sep === '/' ? r.file : r.file.split('/').join(sep));
-        bundle.sources?.forEach((src, i) => presetSources(bundle.rules[i]!, src));
-        bundleCache = { key, bytes, rules: bundle.rules, covers: bundle.covers };
-        if (bundle.literals) preloadLiteralTable(bundle.literals, dirname(BUNDLE_FILE));
-        return bundle.rules;
+      if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
+        let covers: Record<string, string[][]> | undefined;
+        const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
+        setBuiltinCovers(coversOf);
+        const shapes = index.shapes.map((keys) => new Set(keys));
+        const proto = lazyRulePrototype(new Set(index.shapes.flat()));
+        const lits = index.lits;
+        // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
+        const root = resolve(dir) + sep;
+        let at = base;
+        const rules = index.rules.map((e) => {
+          const file = e.f ?? `${e.id}.json`;
+          const rule = lazyRule(proto, bytes, at, at + e.n, e.id, root + (sep === '/' ? file : file.split('/').join(sep)), shapes[e.k]!);
+          at += e.n + 1;
+          presetSources(rule, e.s);
+          presetGate(rule, e.g ?? null, lits, e.w);
+          return rule;
+        });
+        bundleCache = { key, bytes, rules, covers: coversOf };
+        if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
+        return rules;
       }
     } catch {
       // fall through to a full read: a corrupt bundle must not stop the doctor

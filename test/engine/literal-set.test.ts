@@ -6,7 +6,7 @@ import { LiteralTails } from '../../src/shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 
 // The built-in rules' cover literals (the set the engine scans for), from the rules bundle.
-const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { covers: Record<string, string[][]>; literals: { key: string } };
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { covers: Record<string, string[][]>; index: { literals: { key: string } } };
 const BIN = new URL('../../dist/literals.bin', import.meta.url).pathname;
 const REAL = [...new Set(Object.values(bundle.covers).flat(2))];
 
@@ -98,7 +98,7 @@ describe('the literal automaton (the rules bundle ships one, dist/literals.bin)'
   });
 
   it('literals the built-in automaton lacks (user rules) are found too', () => {
-    setBuiltinAutomaton({ file: BIN, key: bundle.literals.key });
+    setBuiltinAutomaton({ file: BIN, key: bundle.index.literals.key });
     expect(builtinAutomaton()).toBeDefined();
     const extra = 'zz user rule literal zz';
     const set = new LiteralSet([REAL[0]!, extra, REAL[1]!]);

@@ -1,0 +1,76 @@
+// A rule's literal gate (issue #13, start-up): what its `when` needs of the paste's literals, from
+// the covers of its paste matchers. Worked out at build time for the built-in rules (the rules
+// bundle's index), so a rule whose gate is absent from a paste is neither parsed nor evaluated.
+//
+// Why it is exact: a paste matcher with a cover (not case-sensitive, no empty conjunction) can
+// only match a line holding every literal of one conjunction; when every conjunction has a literal
+// that no kept line holds, candidateLines (conditions.ts) finds no line and the matcher is false.
+// `all` is false as soon as one child is false (whatever the others, unknown included), `any` when
+// every child is; `not`, fact and version conditions say nothing about literals (no gate). So a
+// rule whose gate is absent evaluates to false: `pass`, with no evidence, once its sources are
+// there. The engine applies it only where skipping the evaluation cannot change the matching
+// budget's account (see evaluate.ts).
+import type { Condition } from '../types.js';
+import { walkConditions } from '../shared/conditions.js';
+import { LINEAR_ENGINE_WEIGHT } from '../shared/regex/budget.js';
+
+export type Gate<L = string> = { all: Array<Gate<L>> } | { any: Array<Gate<L>> } | { cover: L[][] };
+
+/** The gate of a `when` tree; null when it can be true whatever literals the paste holds. */
+export function gateOf(c: Condition): Gate | null {
+  if ('all' in c) {
+    const kids = c.all.map(gateOf).filter((g): g is Gate => g !== null);
+    return kids.length === 0 ? null : kids.length === 1 ? kids[0]! : { all: kids };
+  }
+  if ('any' in c) {
+    const kids = c.any.map(gateOf);
+    if (kids.some((g) => g === null)) return null;
+    return kids.length === 1 ? kids[0]! : { any: kids as Gate[] };
+  }
+  if ('paste' in c) {
+    const m = c.paste;
+    if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
+    return { cover: m.cover };
+  }
+  return null;
+}
+
+/** The gate with its literals numbered in `lits` (appended to it as they come). */
+export function numberedGate(g: Gate, lits: string[], ids = new Map(lits.map((l, i) => [l, i]))): Gate<number> {
+  const id = (l: string): number => {
+    let i = ids.get(l);
+    if (i === undefined) ids.set(l, (i = lits.push(l) - 1));
+    return i;
+  };
+  const walk = (x: Gate): Gate<number> => ('all' in x ? { all: x.all.map(walk) } : 'any' in x ? { any: x.any.map(walk) } : { cover: x.cover.map((conj) => conj.map(id)) });
+  return walk(g);
+}
+
+/** Whether the gate is absent, given which of its literals (by number) some kept line holds. */
+export function gateAbsent(g: Gate<number>, held: Uint8Array): boolean {
+  if ('all' in g) {
+    for (const x of g.all) if (gateAbsent(x, held)) return true;
+    return false;
+  }
+  if ('any' in g) {
+    for (const x of g.any) if (!gateAbsent(x, held)) return false;
+    return true;
+  }
+  for (const conj of g.cover) {
+    let absent = false;
+    for (let i = 0; i < conj.length && !absent; i++) absent = held[conj[i]!] === 0;
+    if (!absent) return false;
+  }
+  return true;
+}
+
+/**
+ * An upper bound of the matching budget one evaluation of the rule can spend per character of
+ * kept text (src/shared/regex/compile.ts: a regex run costs the line's length times its weight, at
+ * most LINEAR_ENGINE_WEIGHT per piece plus 2 for a piece with a head; `contains` costs nothing).
+ */
+export function budgetWeight(when: Condition): number {
+  let w = 0;
+  for (const c of walkConditions(when)) if ('paste' in c && c.paste.regex !== undefined) w += c.paste.plan ? c.paste.plan.length * (LINEAR_ENGINE_WEIGHT + 2) : LINEAR_ENGINE_WEIGHT;
+  return w;
+}

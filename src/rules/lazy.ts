@@ -1,0 +1,72 @@
+// The built-in rules as the bundle's index describes them, each body parsed on first use (issue
+// #13, start-up): on a small paste most rules are decided by their sources or their literal gate
+// (src/engine/gate.ts) and never need their body.
+//
+// A rule object starts with no own properties: its prototype has a getter per rule key, which
+// answers `id` and `file` from the index and otherwise parses the body once, defining every key of
+// the rule file as a plain own property, in the file's order (what a parsed rule has). `toJSON`
+// does the same first, so JSON.stringify prints the whole rule. Until the first read, spreading it
+// or Object.keys would see nothing: read a property (or `materialise`) first. Nothing in src/ does.
+import type { Rule } from '../types.js';
+
+interface Pending {
+  /** The bundle's bytes (ASCII: byte offsets are character offsets). */
+  bytes: Buffer;
+  start: number;
+  end: number;
+  id: string;
+  file: string;
+  keys: ReadonlySet<string>;
+}
+
+const pending = new WeakMap<object, Pending>();
+
+/** Parses the rule's body when it was not yet; a no-op for any other rule. */
+export function materialise<R extends object>(rule: R): R {
+  const p = pending.get(rule);
+  if (!p) return rule;
+  pending.delete(rule);
+  const body = JSON.parse(p.bytes.toString('latin1', p.start, p.end)) as Record<string, unknown>;
+  body.file = p.file;
+  for (const k of Object.keys(body)) Object.defineProperty(rule, k, { value: body[k], writable: true, enumerable: true, configurable: true });
+  return rule;
+}
+
+/** Whether the rule's body was parsed (tests, benchmarks). */
+export function isParsed(rule: Rule): boolean {
+  return !pending.has(rule);
+}
+
+/** The prototype of a bundle's rules: a getter and setter per key any of them has. */
+export function lazyRulePrototype(keys: Iterable<string>): object {
+  const proto = {};
+  for (const k of keys) {
+    Object.defineProperty(proto, k, {
+      get(this: object) {
+        const p = pending.get(this);
+        if (p) {
+          if (k === 'id') return p.id;
+          if (k === 'file') return p.file;
+          if (!p.keys.has(k)) return undefined;
+          materialise(this);
+        }
+        return Object.hasOwn(this, k) ? (this as Record<string, unknown>)[k] : undefined;
+      },
+      set(this: object, v: unknown) {
+        materialise(this);
+        Object.defineProperty(this, k, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: false,
+      configurable: true,
+    });
+  }
+  Object.defineProperty(proto, 'toJSON', { value: function toJSON(this: object) { return materialise(this); }, enumerable: false });
+  return proto;
+}
+
+/** A rule whose body is bytes[start, end) (ASCII JSON), with these keys; file is its absolute path. */
+export function lazyRule(proto: object, bytes: Buffer, start: number, end: number, id: string, file: string, keys: ReadonlySet<string>): Rule {
+  const rule = Object.create(proto) as Rule;
+  pending.set(rule, { bytes, start, end, id, file, keys });
+  return rule;
+}
