@@ -3,6 +3,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Evidence, Finding, ProbeFacts } from '../types.js';
 import { formatProbeChecklist } from './probe-checklist.js';
+import { CLIENT_KIND_NEXT } from '../engine/fallback/answer.js';
 import type { Report } from './report.js';
 
 export function makeChalk(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): ChalkInstance {
@@ -70,6 +71,9 @@ function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstan
   if (!seen.length && r.words.length) seen.push(`words: ${r.words.join(', ')}`);
   out.push(c.yellow(`▲ This looks like a connection problem, but no rule recognised its cause.`));
   out.push(`   ${c.bold('Recognised:')} ${seen.join(' · ')}`);
+  // One note: the first client kind the lexicon lists that has one.
+  const kind = r.clients.find((k) => CLIENT_KIND_NEXT[k]);
+  if (kind) out.push(`   ${c.bold('Client:')} ${CLIENT_KIND_NEXT[kind]!.note}.`);
   out.push(`   ${c.bold('Run next (on the gateway host, then paste the output here):')}`);
   for (const cmd of u.next) out.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
   return out;

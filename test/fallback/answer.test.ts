@@ -145,6 +145,17 @@ describe('never silent', () => {
   });
 
   it.each([
+    ['ClawDeckX stays on "Connecting…" forever after the update, no error shown', 'third-party', 'openclaw dashboard --no-open'],
+    ['the tray app never connects to the gateway, it just spins', 'desktop', 'openclaw gateway probe'],
+    ['the one-click installer finished but nothing connects to the gateway', 'installer', 'openclaw gateway status --deep'],
+  ])('names the client kind of %s and a command that takes the client out of the picture', async (text, kind, cmd) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.recognised.clients).toContain(kind);
+    expect(answer.undiagnosed?.next).toContain(cmd);
+  });
+
+  it.each([
     ['Error: listen EADDRINUSE: address already in use 127.0.0.1:18800 (browser profile "openclaw")', /browser tool's Chrome debugging/],
     ['model call failed: OpenAI returned 401 Unauthorized: Incorrect API key provided', /model provider/],
     ['[telegram] getUpdates failed: 409 Conflict: terminated by other getUpdates request', /chat channel/],
@@ -154,6 +165,8 @@ describe('never silent', () => {
     ['检查更新失败：Config was last written by a newer OpenClaw (2026.9.6); current version is 2026.8.2.', /update check/],
     ['● openclaw-gateway.service - OpenClaw Gateway\n     Active: active (running) since Tue 2026-11-03 10:12:01 UTC; 2min ago\n   Main PID: 81234 (openclaw-gatewa)', /active \(running\)/],
     ['systemd[812]: Stopped openclaw-gateway.service - OpenClaw Gateway.\nsystemd[812]: Started openclaw-gateway.service - OpenClaw Gateway.', /normal stop\/start/],
+    ['The glasses connect to the phone app over Bluetooth and drop after a few seconds; the app was approved with openclaw devices approve', /Bluetooth link/],
+    ['│ Gateway service │ systemd not installed │\n│ Node service    │ systemd installed · enabled · running (pid 2211, state active) │', /node host/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);

@@ -29,4 +29,15 @@ describe('qa: human report wording', () => {
     expect(renderHuman(report({ fix: { status: 'written' } }), plain)).toContain('config /x/openclaw.json (--config /x/openclaw.json), re-read after --fix');
     expect(renderHuman(report({ fix: { status: 'dry-run' } }), plain)).not.toContain('re-read after --fix');
   });
+  it('an undiagnosed paste from a third-party client names the kind once, with what to run', () => {
+    const undiagnosed = {
+      recognised: { clients: ['third-party', 'desktop'], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: ['connect'] },
+      notGateway: [],
+      next: ['openclaw gateway status --deep', 'openclaw gateway probe', 'openclaw dashboard --no-open'],
+    };
+    const t = renderHuman(report({ undiagnosed } as Partial<Report>), plain);
+    expect(t).toContain('Client: a third-party client or panel');
+    expect(t.match(/Client: /g)).toHaveLength(1);
+    expect(t).toContain('$ openclaw gateway probe');
+  });
 });

@@ -80,10 +80,35 @@ function versionFits(rule: Rule, facts: Facts): boolean {
   return Boolean(v) && ranges.some((r) => satisfies(v!, r));
 }
 
+/**
+ * A client that is not OpenClaw's own CLI or Control UI (a third-party panel, a desktop or phone
+ * app, an installer/wrapper) often hangs without any error. The honest next step is to take it
+ * out of the picture: does the gateway answer its own probe and its own Control UI?
+ */
+const CLIENT_OUT_OF_PICTURE = ['openclaw gateway probe', 'openclaw dashboard --no-open'];
+const appNote = (what: string, fix: string) =>
+  `${what}: if \`openclaw gateway probe\` answers and \`openclaw dashboard\` connects, the gateway is fine and ${fix} is what to fix`;
+
+export const CLIENT_KIND_NEXT: Record<string, { note: string; commands: string[] }> = {
+  'third-party': { note: appNote('a third-party client or panel', 'the client (its URL, token, protocol version)'), commands: CLIENT_OUT_OF_PICTURE },
+  desktop: { note: appNote('a desktop or tray app', 'the app (its gateway URL, token, SSH tunnel or version)'), commands: CLIENT_OUT_OF_PICTURE },
+  'macos-app': { note: appNote('the macOS app', 'the app (its connection settings or version)'), commands: CLIENT_OUT_OF_PICTURE },
+  mobile: {
+    note: 'a phone app: check the gateway answers (`openclaw gateway probe`) and whether the phone waits for approval (`openclaw devices list`)',
+    commands: ['openclaw gateway probe', 'openclaw devices list'],
+  },
+  installer: {
+    note: 'an installer or wrapper: first check that it left a gateway running on the machine it installed to (`openclaw gateway status --deep` there)',
+    commands: [],
+  },
+};
+
 function nextCommands(r: Recognised): string[] {
   const url = r.endpoints.find((e) => /^(?:wss?|https?):\/\//.test(e));
+  const byClient = r.clients.flatMap((k) => CLIENT_KIND_NEXT[k]?.commands ?? []);
   return [
     'openclaw gateway status --deep',
+    ...new Set(byClient),
     'openclaw logs --limit 200 --plain | clawkit-doctor',
     url ? `clawkit-doctor --url ${url}` : 'clawkit-doctor',
     'openclaw doctor',
