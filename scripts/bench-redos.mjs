@@ -4,10 +4,15 @@
 //  1. per line: the worst 64 KiB line, timed through the engine as the CLI runs it (one pass for
 //     every cover literal, then each regex only on lines holding one of its literal sets, compiled
 //     as validation chose), in this process; also every regex on every line with no literal check;
-//  2. end to end: a 20 000-line adversarial paste through `clawkit-doctor --no-probe --json --log FILE`.
+//  2. crafted lines (scripts/lib/redos-attacks.mjs): per pattern, lines that pump each of its
+//     repeats; the worst per pattern (by the regex alone at 4 KiB, then at full size) timed through
+//     evaluate(), and run once more in a child with V8's trace to count patterns that trip its
+//     backtrack limit (then re-run on the automaton engine, ~0.5 µs per character);
+//  3. end to end: a 20 000-line adversarial paste through `clawkit-doctor --no-probe --json --log FILE`.
 //
 //   npm run bench:redos
 //   node scripts/bench-redos.mjs --lines 20000 --line-kib 64
+//   node scripts/bench-redos.mjs --crafted-only        (section 2 alone)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,6 +27,7 @@ const opt = (name, dflt) => {
 };
 const LINES = opt('--lines', 20000);
 const LINE_KIB = opt('--line-kib', 64);
+const CRAFTED_ONLY = args.includes('--crafted-only');
 const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
 const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)).href);
 const { execLine } = await lib('exec.js'); // sets V8's linear-time fallback flag, as the CLI does
@@ -31,7 +37,22 @@ const dist = (p) => import(pathToFileURL(join(root, 'dist', ...p.split('/'))).hr
 const { evaluate } = await dist('engine/evaluate.js');
 const { pasteFromString } = await dist('collectors/paste/read.js');
 const { loadBuiltinRules } = await dist('rules/load.js');
+const { craftedLines } = await import(pathToFileURL(join(root, 'scripts', 'lib', 'redos-attacks.mjs')).href);
 const rules = await loadBuiltinRules();
+
+// Child mode (section 2): run each crafted line once through its pattern, a marker before each, so
+// V8's --trace-experimental-regexp-engine lines can be attributed to a pattern.
+const tripChild = args.indexOf('--trip-child');
+if (tripChild >= 0) {
+  const { writeSync } = await import('node:fs');
+  const jobs = JSON.parse(readFileSync(args[tripChild + 1], 'utf8'));
+  for (const [i, j] of jobs.entries()) {
+    writeSync(1, `@@ ${i}\n`);
+    pasteRunner(j.m).exec(j.line);
+  }
+  writeSync(1, '@@ end\n');
+  process.exit(0);
+}
 
 // Every paste regex as the loader prepared it (bounded, linear rewrite or plan) and the literals of its cover.
 const matchers = new Map();
@@ -75,10 +96,16 @@ async function timeLine(line, each = false) {
 /** CPU time of the last timeLine (on a loaded machine wall time mostly measures the neighbours). */
 let lastCpu = 0;
 
+const RUNS = 3;
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const stats = (xs) => {
+  const s = sorted(xs);
+  return `median ${s[s.length >> 1].toFixed(2)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(2)} ms, worst ${s[s.length - 1].toFixed(1)} ms`;
+};
+if (!CRAFTED_ONLY) {
 // 1. the worst 64 KiB line. CPU time per line twice: its first run (which also pays for compiling
 // the regexes it is the first to reach, and any GC that falls on it) and the least of 3 runs (what
 // the line itself costs). Wall time is printed too, but on a loaded box it mostly measures neighbours.
-const RUNS = 3;
 // The engine's own code is compiled by V8 on its first evaluations (~50 ms, once per process,
 // whatever the input): paid here on ordinary lines, so it is not charged to the first seed.
 // V8 also compiles each regex on its first use and tiers it up after a few: a one-time cost per
@@ -109,11 +136,6 @@ for (let seed = 0; seed < compiled.length; seed++) {
   eachLine.push(await timeLine(line, true));
   if (ms > worst.ms) worst = { ms, seed };
 }
-const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const stats = (xs) => {
-  const s = sorted(xs);
-  return `median ${s[s.length >> 1].toFixed(2)} ms, p95 ${s[Math.floor(s.length * 0.95)].toFixed(2)} ms, worst ${s[s.length - 1].toFixed(1)} ms`;
-};
 /** Least CPU of two runs of each pattern alone on a line. */
 const slowestOn = (seed) => {
   const line = adversarial(seed, LINE_KIB * 1024);
@@ -141,6 +163,67 @@ console.log(`  wall, first run: ${stats(perLine)}`);
 console.log(`  every regex on every line, no literal check (wall): ${stats(eachLine)}`);
 console.log(`  worst line by least CPU: seed ${worstSteady.seed} (${compiled[worstSteady.seed % compiled.length].id}'s literals); slowest patterns alone on it (CPU): ${slowestOn(worstSteady.seed).map((s) => `${s.id} ${s.ms.toFixed(2)} ms`).join(', ')}`);
 
+}
+
+// 2. crafted lines: for each pattern, every pump line at 4 KiB through the regex alone (as the
+// engine runs it), the 3 worst at full size, and the worst of those through evaluate() (least CPU of
+// 3). A pattern already over 10 ms at 4 KiB is superlinear: its full-size line is not run (it would
+// take seconds) and it counts as over the target.
+const cpuOf = (f) => {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+const craftedRows = [];
+const trips = [];
+for (const c of compiled) {
+  const tail = (c.m.cover?.[0] ?? []).join(' ');
+  const small = craftedLines(c.m.regex, !c.m.caseSensitive, 4096, tail).map((l) => ({ ...l, ms: (c.run.exec(l.line), Math.min(cpuOf(() => c.run.exec(l.line)), cpuOf(() => c.run.exec(l.line)))) }));
+  small.sort((x, y) => y.ms - x.ms);
+  if (!small.length) continue;
+  if (small[0].ms > 10) {
+    craftedRows.push({ id: c.id, re: c.m.regex, kind: small[0].kind, alone: Infinity, ms: Infinity, at4k: small[0].ms });
+    trips.push({ m: c.m, id: c.id, line: craftedLines(c.m.regex, !c.m.caseSensitive, 4096, tail).find((l) => l.kind === small[0].kind).line });
+    continue;
+  }
+  const full = craftedLines(c.m.regex, !c.m.caseSensitive, LINE_KIB * 1024, tail);
+  let worstFull = { ms: -1 };
+  for (const s of small.slice(0, 3)) {
+    const l = full.find((f) => f.kind === s.kind);
+    if (!l) continue;
+    const ms = cpuOf(() => c.run.exec(l.line));
+    if (ms > worstFull.ms) worstFull = { ms, kind: l.kind, line: l.line };
+  }
+  if (!worstFull.line) continue;
+  const paste = await pasteFromString(worstFull.line, { source: 'stdin' });
+  let least = Infinity;
+  for (let k = 0; k < RUNS; k++) least = Math.min(least, cpuOf(() => evaluate(rules, { flags: {}, paste })));
+  craftedRows.push({ id: c.id, re: c.m.regex, kind: worstFull.kind, alone: worstFull.ms, ms: least });
+  trips.push({ m: c.m, id: c.id, line: worstFull.line });
+}
+// Trips of V8's backtrack limit, counted in a child with its trace on (one marker per line).
+const jobsFile = join(root, '.cache', 'bench', 'redos-trips.json');
+mkdirSync(dirname(jobsFile), { recursive: true });
+writeFileSync(jobsFile, JSON.stringify(trips.map(({ m, line }) => ({ m, line }))));
+const child = spawnSync(process.execPath, ['--enable-experimental-regexp-engine-on-excessive-backtracks', '--trace-experimental-regexp-engine', fileURLToPath(import.meta.url), '--trip-child', jobsFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const tripped = new Set();
+let at = -1;
+for (const l of child.stdout.split('\n')) {
+  if (l.startsWith('@@ ')) at = Number(l.slice(3));
+  else if (l.startsWith('Experimental execution') && at >= 0) tripped.add(trips[at].id + ' ' + trips[at].m.regex);
+}
+const finite = craftedRows.filter((r) => r.ms !== Infinity).map((r) => r.ms);
+const overCrafted = craftedRows.filter((r) => r.ms > 5).sort((x, y) => y.ms - x.ms);
+console.log(`crafted lines: ${craftedRows.length} patterns, worst pump line each (${LINE_KIB} KiB), through evaluate(), CPU least of ${RUNS}: ${finite.length ? stats(finite) : '—'}; ${overCrafted.length} pattern(s) over 5 ms (${craftedRows.length - finite.length} superlinear: over 10 ms at 4 KiB); ${tripped.size} trip V8's backtrack limit${child.status ? ` (trace child exit ${child.status})` : ''}`);
+const alone = craftedRows.filter((r) => r.alone !== Infinity).map((r) => r.alone);
+const overAlone = craftedRows.filter((r) => r.alone > 5).sort((x, y) => y.alone - x.alone);
+console.log(`  the same lines, each through its own regex alone (the engine may stop a rule before it; CPU, first run): ${alone.length ? stats(alone) : '—'}; ${overAlone.length} over 5 ms${overAlone.length ? `: ${overAlone.slice(0, 12).map((r) => `${r.id} ${r.alone === Infinity ? 'superlinear' : `${r.alone.toFixed(1)} ms`}`).join(', ')}` : ''}`);
+for (const r of overCrafted.slice(0, 40)) console.log(`    ${r.ms === Infinity ? `superlinear (${r.at4k.toFixed(1)} ms at 4 KiB)` : `${r.ms.toFixed(1)} ms (regex alone ${r.alone.toFixed(1)} ms)`} ${r.id}: ${r.kind}`);
+if (overCrafted.length > 40) console.log(`    … ${overCrafted.length - 40} more`);
+for (const t of tripped) console.log(`    trips: ${t.slice(0, 160)}`);
+
+if (!CRAFTED_ONLY) {
 // 2. a 20 000-line adversarial paste, end to end
 const dir = join(root, '.cache', 'bench');
 mkdirSync(dir, { recursive: true });
@@ -171,3 +254,4 @@ try {
 }
 const mb = (Buffer.byteLength(lines.join('\n')) / 1048576).toFixed(1);
 console.log(`${LINES}-line adversarial paste (${mb} MB): ${(wall / 1000).toFixed(2)} s wall (${childCpuS.toFixed(2)} s CPU), exit ${r.status}, ${examined} (target ≤ 2 s)`);
+}

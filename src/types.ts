@@ -80,6 +80,8 @@ export interface PastePiece {
   head?: string;
   headLength?: number;
   stop?: string;
+  /** A gap piece's longest gap (REST starting at most this far after HEAD); none: unbounded. */
+  max?: number;
 }
 
 export type FactOp =

@@ -7,7 +7,7 @@ import { pkgPath } from '../shared/paths.js';
 import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours.js';
-import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../shared/regex/linear.js';
+import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { pastePlan } from '../shared/regex/plan.js';
 import { widensTrustAsWritten } from './trust.js';
@@ -59,8 +59,8 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
 
 /**
  * Gives every paste regex of a valid rule its linear-time rewrite, and marks the ones whose
- * backtracking work per start position is bounded (those are compiled as written); the others get
- * their plan (split alternatives, src/shared/regex/plan.ts) when one helps.
+ * backtracking work per start position is bounded (those are compiled as written); any gets its
+ * plan (split alternatives, long gaps as scans: src/shared/regex/plan.ts) when one helps.
  */
 /** Each `{ "behaviour": id }` version condition gets the range it stands for (knowledge/versions.json), read once here. */
 export function attachVersionRanges(rule: Rule): void {
@@ -72,10 +72,9 @@ export function attachLinear(rule: Rule): void {
     if (!('paste' in c) || c.paste.regex === undefined) continue;
     c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
     if (backtrackPaths(c.paste.regex, !c.paste.caseSensitive) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
-    else {
-      const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
-      if (plan) c.paste.plan = plan;
-    }
+    // Also for a bounded pattern: a long gap runs as scans (plan.ts).
+    const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
+    if (plan) c.paste.plan = plan;
   }
 }
 
@@ -128,6 +127,8 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
         // ReDoS-proof by construction: the rewrite must run on V8's linear-time engine.
         const why = linearEngineRefuses(linearSource(c.paste.regex, !c.paste.caseSensitive));
         if (why) problems.push(`regex ${JSON.stringify(c.paste.regex)} cannot be matched in linear time (${why}): lookarounds and back-references are not allowed, and nested bounded repeats may multiply to at most 16`);
+        const open = unboundedRepeats(c.paste.regex);
+        if (open.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has unbounded repeat${open.length > 1 ? 's' : ''} ${open.map((q) => JSON.stringify(q)).join(', ')}: write a bound (e.g. \\s{0,32}, [^\\n]{0,256}?) so a crafted line cannot make matching slow (node scripts/codemods/bound-repeats.mjs --rules DIR sizes them from the corpora)`);
       } catch (err) {
         problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
       }

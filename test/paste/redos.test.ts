@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { linearSource } from '../../src/shared/regex/linear.js';
+import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
 import { pastePlan } from '../../src/shared/regex/plan.js';
 import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
 import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/regex/engine.js';
@@ -76,7 +76,22 @@ describe('linear rewrite of rule patterns', () => {
     for (const bad of ['unauthorized(?!:)', '(a)\\1', '(x{0,10}){0,5}']) {
       expect(semanticErrors(rule(bad)).join(' '), bad).toMatch(/cannot be matched in linear time/);
     }
-    expect(semanticErrors(rule('(a+)+b|[^\\n]{0,200}token mismatch'))).toEqual([]);
+    expect(semanticErrors(rule('(?:a|aa){0,40}b|[^\\n]{0,200}token mismatch'))).toEqual([]);
+  });
+
+  it('validation rejects an unbounded repeat, built-in and user rules alike: V8 does not count a class loop\'s backtracks', () => {
+    const rule = (regex: string): Rule => ({ id: 'x/y', category: 'other', severity: 'error', title: 't', message: 'm', facts: ['paste'], when: { paste: { regex } }, specificity: 50, fix: { tier: 'manual', steps: ['s'] } }) as unknown as Rule;
+    for (const [bad, shown] of [['a[^\\n]*b', '[^\\n]*'], ['mode\\s*=\\s*x', '\\s*'], ['(a+)+b', '(a+)+'], ['x\\d{2,}', '\\d{2,}'], ['y(?:ab)+?z', '(?:ab)+?']] as const) {
+      const errs = semanticErrors(rule(bad)).join(' ');
+      expect(errs, bad).toMatch(/has unbounded repeats? /);
+      expect(errs, bad).toContain(JSON.stringify(shown));
+    }
+    expect(semanticErrors(rule('a[^\\n]{0,256}?b\\s{0,32}c'))).toEqual([]);
+    // Why: a greedy loop over one class on a line of its own HEAD backtracks per start without
+    // counting toward V8's fallback limit — the linear rewrite of `a[^\n]*b` finds no match on
+    // 20 000 `a`s only after ~2·10⁸ steps. Bounded, the same line is ≤ 257 steps per start.
+    expect(backtrackPaths('a[^\\n]*b')).toBe(Infinity);
+    expect(backtrackPaths('a[^\\n]{0,256}b')).toBeLessThanOrEqual(MAX_BACKTRACK_PATHS);
   });
 });
 
@@ -135,10 +150,31 @@ describe('split patterns (plan)', () => {
     }
     // A greedy gap before a capture would take the last REST: not a gap piece.
     expect(pastePlan('ab[^\\n]*(?<x>\\d)', true)).toBeUndefined();
-    // Bounded as a whole: compiled as written, no plan.
-    expect(pastePlan('gateway[^\\n]{0,80}token', true)).toBeUndefined();
+    // Bounded as a whole and no long gap: compiled as written, no plan.
+    expect(pastePlan('gateway[^\\n]{0,31}token', true)).toBeUndefined();
     // Bounded alternatives leave the linear engine; the unbounded one keeps its rewrite.
     expect(pastePlan('token mismatch|a\\s*b+c', true)!.map((p) => p.bounded)).toEqual([true, false]);
+  });
+});
+
+describe('bounded gaps as scans', () => {
+  const m = (regex: string, caseSensitive = false): PasteMatcher => ({ regex, caseSensitive, plan: pastePlan(regex, !caseSensitive) });
+  const same = (regex: string, line: string) => expect(seen(pasteRunner(m(regex)).exec(line)), `${regex} on ${JSON.stringify(line.slice(0, 60))}`).toBe(seen(new RegExp(regex, 'i').exec(line)));
+
+  it('a gap of at most n characters: REST n characters after HEAD matches, n + 1 does not, a later HEAD still can', () => {
+    expect(pastePlan('gateway[^\\n]{0,80}token', true)).toEqual([{ head: 'gateway', headLength: 7, re: 'token', bounded: true, stop: '[\\n]', max: 80 }]);
+    for (const regex of ['gateway[^\\n]{0,40}token', 'gateway[^\\n]{0,40}?token', 'gateway\\s{0,40}token']) {
+      for (const line of [`gateway${' '.repeat(40)}token`, `gateway${' '.repeat(41)}token`, `gateway${' '.repeat(41)}gateway token`, `gateway${' '.repeat(30)}x${' '.repeat(30)}token`, 'GATEWAYtoken', `xx gateway ${'-'.repeat(39)}token`]) same(regex, line);
+    }
+  });
+
+  it('a HEAD of varying length is split by length, with one answer: the earliest start', () => {
+    const regex = '(?:\\[(?:discord|slack)\\b|followup (?:dispatch )?failed: )[^\\n]{0,60}?(?:gateway timeout|tick timeout)';
+    const plan = pastePlan(regex, true)!;
+    expect(plan.map((p) => p.headLength).sort((a, b) => a! - b!)).toEqual([6, 8, 17, 26]);
+    for (const line of ['[slack] x gateway timeout', '[discord]' + ' '.repeat(60) + 'tick timeout', '[discord]' + ' '.repeat(61) + 'tick timeout', 'followup failed: [slack] tick timeout', 'followup dispatch failed: ' + '-'.repeat(59) + 'gateway timeout', '[slackx] gateway timeout', '[slack]\r gateway timeout']) same(regex, line);
+    // A capture anywhere in the alternative: the lengths could disagree on it, so no split.
+    expect(pastePlan('(?:(?<c>ab)|abc)[^\\n]{0,60}?x', true)).toBeUndefined();
   });
 });
 
@@ -155,17 +191,29 @@ describe('hostile pastes', () => {
         title: 'Nested quantifier',
         message: 'matched',
         facts: ['paste'],
-        when: { paste: { regex: '(a+)+b' } },
+        when: { paste: { regex: '(?:a|aa){0,60}b' } },
         specificity: 50,
         fix: { tier: 'manual', steps: ['none'] },
       }),
     );
-    // 2^60 backtracking steps for the naive engine; linear for the rewrite.
+    // ~2^40 backtracking paths for the naive engine (Fibonacci in 60); linear for the rewrite.
     const r = run(['--no-probe', '--json', '--only', 'other/nested-quantifier', '--rules', dir, '--log', '-'], `${'a'.repeat(60)}!\n${'a'.repeat(60)}b\n`);
     expect(r.raw.error, 'the run must finish').toBeUndefined();
     const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; evidence: Array<{ line?: number }> }> };
     expect(rep.findings.map((f) => f.ruleId)).toEqual(['other/nested-quantifier']);
     expect(rep.findings[0]!.evidence[0]!.line).toBe(2);
+  });
+
+  it('a user rule with an unbounded repeat is refused (exit 2), naming the repeat', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-redos-'));
+    mkdirSync(join(dir, 'other'));
+    writeFileSync(
+      join(dir, 'other', 'open.json'),
+      JSON.stringify({ id: 'other/open-repeat', category: 'other', severity: 'error', title: 'Open', message: 'matched', facts: ['paste'], when: { paste: { regex: 'gateway[^\\n]*token' } }, specificity: 50, fix: { tier: 'manual', steps: ['none'] } }),
+    );
+    const r = run(['--no-probe', '--rules', dir, '--log', '-'], 'gateway token\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unbounded repeat "\[\^\\\\n\]\*"/);
   });
 
   it('the issue\'s 3-line, 50 KB paste is diagnosed, not timed out', () => {

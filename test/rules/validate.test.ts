@@ -72,7 +72,7 @@ describe('rules validate: template names', () => {
     expect(semanticErrors(r).join(' ')).toMatch(/\{\{svc\}\}/);
   });
   it('accepts names bound by "as", by a named capture, and the built-in ones', () => {
-    const when: Condition = { all: [fact('probe.target.port', 'exists', undefined, 'port'), { paste: { regex: 'listen (?<addr>\\S+)' } }] };
+    const when: Condition = { all: [fact('probe.target.port', 'exists', undefined, 'port'), { paste: { regex: 'listen (?<addr>\\S{1,64})' } }] };
     expect(semanticErrors(rule(when, '{{port}} {{addr}} {{version}} {{configPath}} {{requestId|none}}'))).toEqual([]);
   });
 });

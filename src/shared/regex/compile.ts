@@ -62,9 +62,11 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
   const stop = cached(p.stop!, `${flags}g`);
   const rest = p.bounded ? cached(p.re, `${flags}g`) : cached(p.re, 'g');
   const len = p.headLength!;
-  // Each HEAD in turn, until the first REST after it comes before the first stop after it. A REST
-  // or stop found for an earlier HEAD is still the first one for a later HEAD that starts before
-  // it, so every scan starts past the previous one: linear in the line.
+  const max = p.max ?? Infinity;
+  // Each HEAD in turn, until the first REST after it comes before the first stop after it (and at
+  // most `max` characters after it: a later REST is further still). A REST or stop found for an
+  // earlier HEAD is still the first one for a later HEAD that starts before it, so every scan
+  // starts past the previous one: linear in the line.
   return (text) => {
     head.lastIndex = 0;
     let r: RegExpExecArray | null = null;
@@ -81,7 +83,7 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
         stop.lastIndex = from;
         stopAt = stop.exec(text)?.index ?? Infinity;
       }
-      if (r.index <= stopAt) return { index: h.index, groups: h.groups || r.groups ? { ...h.groups, ...r.groups } : undefined };
+      if (r.index <= stopAt && r.index - from <= max) return { index: h.index, groups: h.groups || r.groups ? { ...h.groups, ...r.groups } : undefined };
       head.lastIndex = h.index + 1;
     }
   };

@@ -156,6 +156,27 @@ export function linearSource(source: string, ignoreCase: boolean): string {
   return emit(ast, ignoreCase);
 }
 
+/**
+ * The unbounded repeats of `source` (`*`, `+`, `{n,}`), as written. `rules validate` rejects them:
+ * V8 backtracks a greedy loop over one character class without counting it against its fallback
+ * limit, so `a[^\n]*b` on a line of `a`s, or `:\s*x?\s*y` on a run of spaces, is quadratic in the
+ * line whatever the fallback flag says. With every repeat bounded, the work per start position is
+ * bounded (backtrackPaths is finite).
+ */
+export function unboundedRepeats(source: string): string[] {
+  const out: string[] = [];
+  const walk = (n: AST.Node): void => {
+    if (n.type === 'Quantifier') {
+      if (n.max === Infinity) out.push(n.raw);
+      walk(n.element);
+    } else if (n.type === 'Pattern' || n.type === 'Group' || n.type === 'CapturingGroup') n.alternatives.forEach(walk);
+    else if (n.type === 'Alternative') n.elements.forEach(walk);
+    else if (n.type === 'Assertion' && 'alternatives' in n) n.alternatives.forEach(walk);
+  };
+  walk(parser.parsePattern(source, 0, source.length, { unicode: false }));
+  return out;
+}
+
 /** Past this many backtracking paths per start position a pattern runs on the linear engine. */
 export const MAX_BACKTRACK_PATHS = 65536;
 
@@ -366,6 +387,21 @@ function workOf(n: AST.Node, rest: number, follow: CharSet | null, ic: boolean):
     default:
       return rest;
   }
+}
+
+/**
+ * Whether a sequence of nodes can begin with at most half of the ASCII characters (and no other
+ * character): a forward scan for it then rejects most start positions on their first character.
+ * `[^\n]{0,80}?x` or `(?:\.service)?[^\n]{0,80}?x` is not selective: a scan tries it at every
+ * position, each up to 80 characters (plan.ts then leaves the pattern to the backtracker, which
+ * starts only where HEAD is).
+ */
+export function selectiveStart(nodes: readonly AST.Node[], ignoreCase = true): boolean {
+  const l = leadSeq(nodes, 0, ignoreCase);
+  if (l.set === null || l.nullable || l.set.other) return false;
+  let n = 0;
+  for (const w of l.set.ascii) for (let b = w; b; b &= b - 1) n++;
+  return n <= 64;
 }
 
 /** Backtracking paths per start position of a sequence of nodes ending the pattern (plan.ts). */
