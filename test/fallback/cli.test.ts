@@ -60,12 +60,18 @@ describe('start-up cost', () => {
     vi.resetModules();
     const loadLexiconIndex = vi.fn();
     vi.doMock('../../src/rules/lexicon.js', async (orig) => ({ ...(await orig<object>()), loadLexiconIndex }));
-    const { wireFallback } = await import('../../src/commands/fallback.js');
-    const { pasteFromString } = await import('../../src/collectors/paste/read.js');
-    const paste = await pasteFromString('disconnected (1008): pairing required');
-    const strong = { findings: [{ specificity: 60, category: 'pairing' }], suppressed: [], results: [] } as never;
-    expect(wireFallback([], { paste }, strong)).toEqual({ candidates: [] });
-    expect(loadLexiconIndex).not.toHaveBeenCalled();
-    vi.doUnmock('../../src/rules/lexicon.js');
+    try {
+      const { wireFallback } = await import('../../src/commands/fallback.js');
+      const { pasteFromString } = await import('../../src/collectors/paste/read.js');
+      const paste = await pasteFromString('disconnected (1008): pairing required');
+      const strong = { findings: [{ specificity: 60, category: 'pairing' }], suppressed: [], results: [] } as never;
+      expect(wireFallback([], { paste }, strong)).toEqual({ candidates: [] });
+      expect(loadLexiconIndex).not.toHaveBeenCalled();
+    } finally {
+      vi.doUnmock('../../src/rules/lexicon.js');
+      // The fast project shares modules between test files (isolate: false): the next file must not
+      // get the modules imported above, bound to the mock.
+      vi.resetModules();
+    }
   });
 });
