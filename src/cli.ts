@@ -134,7 +134,8 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .description("run every rule's positive and negative cases")
     .option('--json', 'machine-readable report')
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
-    .action(async (opts: { json?: boolean; rules?: string[] }) => setCode(await (await rulesCommands()).rulesTest(opts, io)));
+    .option('--only <ids>', 'only the cases of these rules (ids or prefixes like tls/, comma-separated or repeated)', collect, [])
+    .action(async (opts: { json?: boolean; rules?: string[]; only?: string[] }) => setCode(await (await rulesCommands()).rulesTest(opts, io)));
   // The case runner's child for a case collected in namespaces of its own (src/rules/cases/netns.ts).
   rules
     .command('case-facts', { hidden: true })

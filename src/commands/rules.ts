@@ -6,7 +6,7 @@ import type { Rule } from '../types.js';
 import { sourcesOf } from '../engine/evaluate.js';
 import { renderTemplate } from '../engine/template.js';
 import { boundNames } from '../rules/check-templates.js';
-import { loadRuleSet, UsageError } from './rule-selection.js';
+import { loadRuleSet, selectRules, UsageError } from './rule-selection.js';
 import type { IO } from './diagnose.js';
 import { currentRuleId } from '../rules/renamed.js';
 
@@ -42,9 +42,10 @@ export async function rulesValidate(dir: string | undefined, io: IO): Promise<nu
   return problems.length ? 1 : 0;
 }
 
-export async function rulesTest(opts: { rules?: string[]; json?: boolean }, io: IO): Promise<number> {
-  const rules = await loadRuleSet(opts.rules ?? []);
-  const report = await runRuleCases(rules);
+export async function rulesTest(opts: { rules?: string[]; json?: boolean; only?: string[] }, io: IO): Promise<number> {
+  const all = await loadRuleSet(opts.rules ?? []);
+  // --only narrows whose cases run; a case expected first still competes with every rule.
+  const report = await runRuleCases(selectRules(all, opts.only ?? [], []), { catalogue: all });
   if (opts.json) {
     io.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {

@@ -44,13 +44,20 @@ function dishonesty(c: RawCase, kind: 'positive' | 'negative'): string | undefin
   return undefined;
 }
 
-export async function runRuleCases(rules: Rule[]): Promise<CaseReport> {
+export interface RunCasesOptions {
+  /** Where a case's facts come from (default factsForCase): a caller evaluating a second rule list on the same cases can collect once. */
+  factsFor?: (c: RawCase, dir: string) => Promise<Facts>;
+  /** The rules a case marked `top` must come first among (default: the rules whose cases run). */
+  catalogue?: Rule[];
+}
+
+export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): Promise<CaseReport> {
   const failures: CaseFailure[] = [];
   let cases = 0;
   let explained = 0;
   let intendedSkips = 0;
   // Rules run a few at a time: a case mostly waits on its temporary files and loopback replay.
-  const perRule = await inBatches(rules, 8, (rule) => runOneRule(rule, rules));
+  const perRule = await inBatches(rules, 8, (rule) => runOneRule(rule, opts.catalogue ?? rules, opts.factsFor ?? factsForCase));
   for (const r of perRule) {
     failures.push(...r.failures);
     cases += r.cases;
@@ -66,7 +73,7 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
   return out;
 }
 
-async function runOneRule(rule: Rule, rules: Rule[]): Promise<Omit<CaseReport, 'rules'>> {
+async function runOneRule(rule: Rule, rules: Rule[], factsFor: NonNullable<RunCasesOptions['factsFor']>): Promise<Omit<CaseReport, 'rules'>> {
   const failures: CaseFailure[] = [];
   let cases = 0;
   let explained = 0;
@@ -93,7 +100,7 @@ async function runOneRule(rule: Rule, rules: Rule[]): Promise<Omit<CaseReport, '
       if (c.expect === 'skip') intendedSkips++;
       let facts: Facts;
       try {
-        facts = await factsForCase(c, dir);
+        facts = await factsFor(c, dir);
       } catch (err) {
         failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
         continue;

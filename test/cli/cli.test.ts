@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, mkdirSync, createWriteStream } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run, SAMPLE_RULES } from './run.js';
+import { run, runInProcess, SAMPLE_RULES } from './run.js';
 
 // The sample rules keep these tests independent of the catalogue; --only narrows to them.
 const demo = ['--no-probe', '--rules', SAMPLE_RULES, '--only', 'demo/'];
@@ -77,9 +77,11 @@ describe('cli: exit codes and errors', () => {
   });
 });
 
+// What the CLI prints and returns, through the built CLI's main() in process (test/cli/run.ts
+// `runInProcess`); the exit-code, stdin and huge-file checks start a real process.
 describe('cli: JSON contract', () => {
-  it('prints one versioned document with inputs, summary and ordered findings', () => {
-    const r = run([...demo, '--json', '--log', '-', '--openclaw-version', 'v2026.3.2'], 'hello\ndisconnected (1008): pairing required\nclosed: slow consumer\n');
+  it('prints one versioned document with inputs, summary and ordered findings', async () => {
+    const r = await runInProcess([...demo, '--json', '--log', '-', '--openclaw-version', 'v2026.3.2'], 'hello\ndisconnected (1008): pairing required\nclosed: slow consumer\n');
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.schemaVersion).toBe(1);
@@ -95,19 +97,19 @@ describe('cli: JSON contract', () => {
     expect(f.evidence[0]).toMatchObject({ source: 'paste', line: 2, text: 'disconnected (1008): pairing required' });
   });
 
-  it('redacts secrets in JSON and human output, including echoed pasted text', () => {
+  it('redacts secrets in JSON and human output, including echoed pasted text', async () => {
     const secret = 'c0ffee1234567890c0ffee1234567890c0ffee12';
     const paste = `pairing required http://192.168.1.100:18789/?token=${secret}\n`;
-    const j = run([...demo, '--json', '--log', '-'], paste);
+    const j = await runInProcess([...demo, '--json', '--log', '-'], paste);
     expect(j.stdout).not.toContain(secret);
     expect(j.stdout).toContain('?token=***');
-    const h = run([...demo, '--log', '-'], paste);
+    const h = await runInProcess([...demo, '--log', '-'], paste);
     expect(h.stdout).not.toContain(secret);
     expect(h.stdout).toContain('line 1:');
   });
 
-  it('human output has title, why, evidence with line numbers and the fix', () => {
-    const r = run([...demo, '--log', '-'], 'disconnected (1008): pairing required (requestId: 84e47b07-9c1a-4a57-b7a2-0f6a3a4b5c6d)\n');
+  it('human output has title, why, evidence with line numbers and the fix', async () => {
+    const r = await runInProcess([...demo, '--log', '-'], 'disconnected (1008): pairing required (requestId: 84e47b07-9c1a-4a57-b7a2-0f6a3a4b5c6d)\n');
     expect(r.stdout).toContain('Demo: pairing required');
     expect(r.stdout).toContain('Why:');
     expect(r.stdout).toContain('line 1: disconnected (1008)');
@@ -115,11 +117,11 @@ describe('cli: JSON contract', () => {
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour under CI / NO_COLOR / non-TTY
   });
 
-  it('reads --log FILE and reports the file as the input', () => {
+  it('reads --log FILE and reports the file as the input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckd-log-'));
     const f = join(dir, 'gw.log');
     writeFileSync(f, 'a\nb\ngateway closed (1008): pairing required\n');
-    const doc = JSON.parse(run([...demo, '--json', '--log', f]).stdout);
+    const doc = JSON.parse((await runInProcess([...demo, '--json', '--log', f])).stdout);
     expect(doc.inputs.paste).toMatchObject({ source: 'file', file: f, lines: 3 });
     expect(doc.findings[0].evidence[0].line).toBe(3);
   });
@@ -146,22 +148,26 @@ describe('cli: huge input', () => {
 });
 
 describe('cli: subcommands', () => {
-  it('rules list / test / explain work on a rules dir', () => {
-    const l = run(['rules', 'list', '--rules', SAMPLE_RULES]);
+  it('rules list / test / explain work on a rules dir', async () => {
+    const l = await runInProcess(['rules', 'list', '--rules', SAMPLE_RULES]);
     expect(l.code).toBe(0);
     expect(l.stdout).toContain('demo/pairing-echo');
-    const t = run(['rules', 'test', '--rules', SAMPLE_RULES]);
-    expect(t.stdout).toMatch(/\d+ passed/);
-    const e = run(['explain', 'demo/pairing-echo', '--rules', SAMPLE_RULES]);
+    // The sample rules' cases and one built-in rule's replayed TLS gateway (the bundled replay
+    // server); the whole catalogue's cases run in test/rules/catalogue.test.ts.
+    const t = await runInProcess(['rules', 'test', '--rules', SAMPLE_RULES, '--only', 'demo/,tls/tls-expired']);
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/^rules: 3, cases: [1-9]\d*\n[1-9]\d* passed, 0 failed$/m);
+    expect((await runInProcess(['rules', 'test', '--only', 'no-such/'])).stderr).toMatch(/no rule matches "no-such\/"/);
+    const e = await runInProcess(['explain', 'demo/pairing-echo', '--rules', SAMPLE_RULES]);
     expect(e.code).toBe(0);
     expect(e.stdout).toContain('category: pairing');
-    expect(run(['rules', 'validate', SAMPLE_RULES]).code).toBe(0);
+    expect((await runInProcess(['rules', 'validate', SAMPLE_RULES])).code).toBe(0);
   });
 });
 
 describe('cli: LAN URL judged statically with --no-probe', () => {
-  it('reports plaintext ws:// to a LAN address without connecting', () => {
-    const r = run(['--no-probe', '--no-env', '--json', '--url', 'ws://192.168.1.100:18789', '--only', 'probe/']);
+  it('reports plaintext ws:// to a LAN address without connecting', async () => {
+    const r = await runInProcess(['--no-probe', '--no-env', '--json', '--url', 'ws://192.168.1.100:18789', '--only', 'probe/']);
     const doc = JSON.parse(r.stdout);
     expect(doc.inputs.probe).toBeNull();
     expect(doc.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['tls/plaintext-ws-lan-static']);

@@ -1,13 +1,14 @@
 // The fallback through the built CLI: --json carries candidates as marked findings and the
-// undiagnosed block; the human report puts them under their own headings.
+// undiagnosed block; the human report puts them under their own headings. Through the built CLI's
+// main() in process (test/cli/run.ts).
 import { describe, expect, it, vi } from 'vitest';
-import { run } from '../cli/run.js';
+import { runInProcess } from '../cli/run.js';
 
 const PROSE = 'After I reinstalled the browser the Control UI wants me to approve the device again, and the approval request does not show up when I list devices on the server.';
 
 describe('fallback in the CLI', () => {
-  it('--json: possible causes are findings marked as lexical candidates, after real ones', () => {
-    const r = run(['--json', '--no-probe', '--no-env', '--log', '-'], PROSE);
+  it('--json: possible causes are findings marked as lexical candidates, after real ones', async () => {
+    const r = await runInProcess(['--json', '--no-probe', '--no-env', '--log', '-'], PROSE);
     const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; category: string; severity: string; candidate?: { kind: string; words: string[]; score: number } }>; undiagnosed?: unknown };
     const c = report.findings.find((f) => f.candidate);
     expect(c).toMatchObject({ category: 'pairing', severity: 'info', candidate: { kind: 'lexical' } });
@@ -17,29 +18,29 @@ describe('fallback in the CLI', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a pasted word that names a built-in object property is only a word (the index is parsed JSON)', () => {
+  it('a pasted word that names a built-in object property is only a word (the index is parsed JSON)', async () => {
     // Before: "constructor" looked up Object.prototype.constructor as a posting list and crashed (exit 2).
-    const r = run(['--json', '--no-probe', '--no-env', '--log', '-'], 'gateway connect failed: constructor __proto__ hasOwnProperty toString valueOf');
+    const r = await runInProcess(['--json', '--no-probe', '--no-env', '--log', '-'], 'gateway connect failed: constructor __proto__ hasOwnProperty toString valueOf');
     expect(r.stderr).not.toContain('unexpected failure');
     expect(r.code).not.toBe(2);
     expect(JSON.parse(r.stdout)).toHaveProperty('findings');
   });
 
-  it('human: a "Possible causes" heading with the words that suggested each', () => {
-    const r = run(['--no-probe', '--no-env', '--log', '-'], PROSE);
+  it('human: a "Possible causes" heading with the words that suggested each', async () => {
+    const r = await runInProcess(['--no-probe', '--no-env', '--log', '-'], PROSE);
     expect(r.stdout).toContain('Possible causes');
     expect(r.stdout).toMatch(/Why suggested: suggested by the words "approve"/);
     expect(r.stdout).not.toContain('No connection problem found');
   });
 
-  it('undiagnosed: recognised facts and next commands instead of "no problem found"', () => {
+  it('undiagnosed: recognised facts and next commands instead of "no problem found"', async () => {
     // A close code and reason no rule or lexicon knows ("client invalidated" now has a candidate: token-auth).
     const text = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3t-token-value';
-    const j = JSON.parse(run(['--json', '--no-probe', '--no-env', '--log', '-'], text).stdout) as { findings: unknown[]; undiagnosed: { recognised: { closeCodes: unknown[]; endpoints: string[]; clients: string[] }; next: string[] } };
+    const j = JSON.parse((await runInProcess(['--json', '--no-probe', '--no-env', '--log', '-'], text)).stdout) as { findings: unknown[]; undiagnosed: { recognised: { closeCodes: unknown[]; endpoints: string[]; clients: string[] }; next: string[] } };
     expect(j.findings).toEqual([]);
     expect(j.undiagnosed.recognised.closeCodes).toEqual([{ code: 4999, reason: expect.stringContaining('reason zzz') }]);
     expect(j.undiagnosed.next).toContain('openclaw gateway status --deep');
-    const h = run(['--no-probe', '--no-env', '--log', '-'], text).stdout;
+    const h = (await runInProcess(['--no-probe', '--no-env', '--log', '-'], text)).stdout;
     expect(h).toContain('no rule recognised its cause');
     expect(h).toContain('close: 4999');
     expect(h).toContain('$ openclaw logs --limit 200 --plain | clawkit-doctor');
@@ -47,8 +48,8 @@ describe('fallback in the CLI', () => {
     expect(h).not.toContain('s3cr3t-token-value');
   });
 
-  it('not a gateway problem: a short note, no finding, exit 0', () => {
-    const r = run(['--no-probe', '--no-env', '--log', '-'], '[discord] gateway: WebSocket connection closed with code 4014\n');
+  it('not a gateway problem: a short note, no finding, exit 0', async () => {
+    const r = await runInProcess(['--no-probe', '--no-env', '--log', '-'], '[discord] gateway: WebSocket connection closed with code 4014\n');
     expect(r.stdout).toMatch(/Not a gateway problem: a chat channel/);
     expect(r.stdout).not.toContain('Possible causes');
     expect(r.code).toBe(0);
@@ -60,12 +61,18 @@ describe('start-up cost', () => {
     vi.resetModules();
     const loadLexiconIndex = vi.fn();
     vi.doMock('../../src/rules/lexicon.js', async (orig) => ({ ...(await orig<object>()), loadLexiconIndex }));
-    const { wireFallback } = await import('../../src/commands/fallback.js');
-    const { pasteFromString } = await import('../../src/collectors/paste/read.js');
-    const paste = await pasteFromString('disconnected (1008): pairing required');
-    const strong = { findings: [{ specificity: 60, category: 'pairing' }], suppressed: [], results: [] } as never;
-    expect(wireFallback([], { paste }, strong)).toEqual({ candidates: [] });
-    expect(loadLexiconIndex).not.toHaveBeenCalled();
-    vi.doUnmock('../../src/rules/lexicon.js');
+    try {
+      const { wireFallback } = await import('../../src/commands/fallback.js');
+      const { pasteFromString } = await import('../../src/collectors/paste/read.js');
+      const paste = await pasteFromString('disconnected (1008): pairing required');
+      const strong = { findings: [{ specificity: 60, category: 'pairing' }], suppressed: [], results: [] } as never;
+      expect(wireFallback([], { paste }, strong)).toEqual({ candidates: [] });
+      expect(loadLexiconIndex).not.toHaveBeenCalled();
+    } finally {
+      vi.doUnmock('../../src/rules/lexicon.js');
+      // The fast project shares modules between test files (isolate: false): the next file must not
+      // get the modules imported above, bound to the mock.
+      vi.resetModules();
+    }
   });
 });

@@ -16,6 +16,16 @@ export const LONGEST_FIRST = [
   'test/real-gateway/latest-tls.test.ts',
   'test/real-gateway/openclaw-lint.test.ts',
   'test/fixer/crash.test.ts',
+  // The fast project's longest files (its files share workers, isolate: false), measured at load
+  // 30–45 after the fast-job cuts (notes/hostile-input.md, "fast job").
+  'test/config-schemas/schemas.test.ts',
+  'test/matrix/replay.test.ts',
+  'test/rules/catalogue.test.ts',
+  'test/paste/anchors.test.ts',
+  'test/cli/cli.test.ts',
+  'test/fixer/safety.test.ts',
+  'test/paste/redos.test.ts',
+  'test/paste/scanner.test.ts',
 ];
 
 export function rank(moduleId: string): number {
