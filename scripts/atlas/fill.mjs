@@ -23,7 +23,7 @@ const BY_NAME = [
   [/user(name)?$|account/i, 'alice'],
   [/path|file|dir/i, '/home/alice/.openclaw/openclaw.json'],
   [/version|release/i, '2026.9.6'],
-  [/ms$|timeout|delay|elapsed|duration/i, '10000'],
+  [/ms$|timeout|delay|elapsed|duration|waited/i, '10000'],
   [/count|attempts|limit|max|min|total|size|bytes|seconds|minutes/i, '3'],
   [/service|label|unit/i, 'openclaw-gateway.service'],
   [/scope/i, 'operator.admin'],
