@@ -7,7 +7,7 @@
 // (seconds on a 64 KiB line) whatever the fallback flag says.
 //
 // The bound is sized from the corpora: the longest text the repeat took in any match on a corpus
-// line or a rule case's paste, doubled, rounded up to a power of two, at least 32 (256 for a class
+// line or a rule case's paste, doubled, rounded up to a power of two, at least 16 (256 for a class
 // that takes almost any character: `.`, `[^…]`, `\S`, `\W`, `\D`); then every corpus line must
 // match the rewritten pattern exactly as the original (same start, same text, same captures), else
 // the bound doubles (up to 4096). The measurement-only holdouts (5-a, 5-b, 7, 8, 9, 10) are not
@@ -80,7 +80,7 @@ function boundsFor(source, ignoreCase, lines) {
     const probe = new RegExp(`${source.slice(0, q.start)}(?<ckdRepeat>${source.slice(q.start, q.end)})${source.slice(q.end)}`, flags);
     let longest = 0;
     for (const l of lines) longest = Math.max(longest, probe.exec(l)?.groups?.ckdRepeat?.length ?? 0);
-    let n = Math.max(WIDE(q.element) ? 256 : 32, 2 ** Math.ceil(Math.log2(Math.max(1, 2 * longest))), q.min);
+    let n = Math.max(WIDE(q.element) ? 256 : 16, 2 ** Math.ceil(Math.log2(Math.max(1, 2 * longest))), q.min);
     bounds.push({ q, n, longest });
   }
   // Every line must match as before; else the bounds double (all of them: a simple, monotone search).
