@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Accuracy of the rule catalogue on real reports. For each corpus case, run the CLI exactly as a
-// user would (`--json --no-probe --log -`, plus `--openclaw-version` when the case states one) and
-// compare the top findings' categories with the established root cause. A case may list every
+// user would (`--json --no-probe --no-env --log -`, plus `--openclaw-version` when the case states one)
+// and compare the top findings' categories with the established root cause. A case may list every
 // category that names its cause in `accept` (cases-2.jsonl, holdout5-*); otherwise `category` alone.
 // "silent" counts connection cases with no finding at all (the worst answer a user can get).
+// `--no-env`: a report comes from the reporter's machine, not this one. With this machine's
+// environment, a gateway or another session listening here on 18789 moved single cases between runs.
 //
 //   npm run eval                       # ../shared/corpus/cases.jsonl (fallback: fixtures/corpus)
 //   node scripts/eval.mjs --cases F    # another corpus
@@ -46,7 +48,7 @@ const cases = readFileSync(casesFile, 'utf8')
 const bin = join(root, 'bin', 'clawkit-doctor.js');
 
 function caseArgv(c) {
-  const argv = ['--json', '--no-probe', '--log', '-'];
+  const argv = ['--json', '--no-probe', '--no-env', '--log', '-'];
   // A case's `version` is what the reporter wrote ("2026.3.2 -> 2026.3.8", "2026.6.1-zh.1"); pass
   // the first release number in it, as a user would type it.
   const version = String(c.version ?? '').match(/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/)?.[0];
