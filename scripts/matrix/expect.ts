@@ -53,6 +53,9 @@ export const EXPECT: Record<string, Expectation> = {
   // no credential sent: "device identity required"
   'no-credential': { refused: [...DEVICE, 'token-auth/token-missing'] },
   'password-missing': { start: ['auth-config-shape/password-mode-no-password'] },
+  // 3.13+: "both configured, but gateway.auth.mode is unset" (exit 1); 2.12 starts in password mode
+  // (a password wins without a mode) and refuses the CLI sending the token: "password missing"
+  'auth-mode-ambiguous': { start: ['auth-config-shape/auth-mode-ambiguous'], refused: ['token-auth/password-rejected'] },
   'port-as-string': { start: ['port-bind/port-string'] },
   // another program answers on the port; the gateway cannot bind it
   'port-taken': { start: ['port-bind/port-conflict', 'port-bind/not-openclaw', 'port-bind/gateway-port-in-use'] },

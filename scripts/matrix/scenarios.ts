@@ -324,6 +324,17 @@ export const SCENARIOS: Scenario[] = [
     ]),
   },
   {
+    id: 'auth-mode-ambiguous',
+    description: 'gateway.auth holds a token and a password but no mode (2026.3.13+ refuse: "both configured, but gateway.auth.mode is unset").',
+    config: local(`{ token: "${TOKEN}", password: "${PASSWORD}" }`),
+    netns: false,
+    credential: tok,
+    clients: [
+      { id: 'cli', kind: 'cli', description: 'the local openclaw CLI with the token' },
+      { id: 'cli-password', kind: 'cli', description: 'the CLI sending the password', credential: pw },
+    ],
+  },
+  {
     id: 'password-missing',
     description: 'auth.mode "password" and no password anywhere.',
     covers: [4],

@@ -23,6 +23,8 @@ export interface AuthFacts {
   /** The auth mode the gateway resolves: token, password, none, trusted-proxy… or `invalid`. */
   authMode: string;
   hooksTokenEqualsGatewayToken?: boolean;
+  /** gateway.auth holds both a token and a password in the file (strings or SecretRefs) and no mode. */
+  authModeAmbiguous?: boolean;
   /** gateway.auth written as a string or `type: "none"`. */
   authNoneShape?: boolean;
   /** The auth object with the intent written as `mode: "none"`, for the fix. */
@@ -65,6 +67,12 @@ export function tokenStrength(token: string): TokenStrength {
 export interface AuthDerivation {
   facts: AuthFacts;
   secret?: string;
+}
+
+/** OpenClaw's hasConfiguredSecretInput: a non-blank string or a SecretRef ({source, id}). */
+function configuredSecret(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim().length > 0;
+  return isObj(v) && typeof v.source === 'string' && typeof v.id === 'string';
 }
 
 function authString(auth: string, d: Partial<AuthFacts>): string | undefined {
@@ -115,8 +123,13 @@ export function deriveAuth(value: Obj, gw: Obj, ctx: DeriveContext): AuthDerivat
   d.hasPassword = hasPassword;
   if (tokenIsRef) d.tokenIsSecretRef = true;
   d.tokenSource = nonEmptyStr(cfgToken) || tokenIsRef ? 'config' : envToken ? 'env' : 'none';
-  const resolvedMode = authObj ? (str(authObj.mode) ?? (hasPassword && !nonEmptyStr(cfgToken) ? 'password' : 'token')) : typeof auth === 'string' ? 'invalid' : 'token';
+  // Without a mode, a password that resolves (file or env) wins over a token in every release
+  // (resolveGatewayAuth: `mode ?? (password ? "password" : "token")`; recorded on 2026.2.12:
+  // fixtures/matrix/2026.2.12/auth-mode-ambiguous.json).
+  const resolvedMode = authObj ? (str(authObj.mode) ?? (hasPassword ? 'password' : 'token')) : typeof auth === 'string' ? 'invalid' : 'token';
   d.authMode = resolvedMode;
+  // hasAmbiguousGatewayAuthModeConfig (2026.3.7+): both configured in the file itself, env not counted.
+  if (authObj && !str(authObj.mode)?.trim() && configuredSecret(cfgToken) && configuredSecret(cfgPassword)) d.authModeAmbiguous = true;
   // 2026.2.26–5.28 refuse to start when enabled hooks reuse the gateway token (assertHooksTokenSeparateFromGatewayAuth).
   const hooks = isObj(value.hooks) ? value.hooks : undefined;
   const hooksToken = hooks?.enabled === true ? nonEmptyStr(hooks.token)?.trim() : undefined;

@@ -125,7 +125,7 @@ const derived: Shape<DerivedConfigFacts> = {
   // auth
   authAt: LEAF, authIsString: LEAF, authStringNone: LEAF, authStringModeName: LEAF, authStringToken: LEAF, authTypeNone: LEAF,
   authTypeAsMode: LEAF, hasToken: LEAF, hasPassword: LEAF, tokenIsSecretRef: LEAF, tokenSource: oneOf({ config: true, env: true, none: true }),
-  authMode: LEAF, hooksTokenEqualsGatewayToken: LEAF, authNoneShape: LEAF, authNoneFixed: OPEN, tokenLength: LEAF, tokenWeak: LEAF,
+  authMode: LEAF, hooksTokenEqualsGatewayToken: LEAF, authModeAmbiguous: LEAF, authNoneShape: LEAF, authNoneFixed: OPEN, tokenLength: LEAF, tokenWeak: LEAF,
   tokenWeakReason: oneOf({ placeholder: true, 'redacted-placeholder': true, 'undefined-literal': true, short: true, 'low-variety': true }),
   tokenWeakSource: LEAF, authTokenAt: LEAF, legacyGatewayToken: LEAF, legacyTokenAt: LEAF,
   legacyTokenTarget: oneOf({ 'auth-is-string': true, 'auth-invalid': true, absent: true, same: true, different: true }),

@@ -28,8 +28,8 @@ beforeAll(async () => {
 }, 900_000);
 
 describe('verdicts agree with the recorded gateways', () => {
-  it('covers six releases × 72 scenarios', () => {
-    expect(recs.length).toBe(432);
+  it('covers six releases × 73 scenarios', () => {
+    expect(recs.length).toBe(438);
     expect(new Set(recs.map((r) => r.release)).size).toBe(6);
   });
 
@@ -46,6 +46,7 @@ describe('verdicts agree with the recorded gateways', () => {
     ['auth-none-lan', 'port-bind/network-bind-auth-none'], // 3
     ['password-missing', 'auth-config-shape/password-mode-no-password'], // 4
     ['no-config', 'gateway-down/missing-gateway-not-running'],
+    ['auth-mode-ambiguous', 'auth-config-shape/auth-mode-ambiguous'], // token and password, no mode: exit 1
   ])('2026.9.6 %s: %s first, as an error', (scenario, ruleId) => {
     const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
     expect(r.got[0]).toEqual({ ruleId, severity: 'error' });
