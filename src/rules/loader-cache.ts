@@ -16,11 +16,13 @@ import { fileURLToPath } from 'node:url';
 import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { toolVersion } from '../shared/version/tool.js';
-import { presetSources, sourcesOf } from '../engine/evaluate.js';
+import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
+import { budgetWeight, gateOf, numberedGate, type Gate } from '../engine/gate.js';
+import { lazyRule, lazyRulePrototype } from './lazy.js';
 import { KNOWLEDGE_FILE, RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
 
 /** Bumped when the cached shape or the analysis changes meaning. */
-const FORMAT = 'clawkit-doctor user rules 2';
+const FORMAT = 'clawkit-doctor user rules 3';
 /** Files changed this close to the cache's writing are hashed again, whatever their stat says. */
 const RACY_MS = 2000;
 const CASES_SUFFIX = '.cases.json';
@@ -49,10 +51,16 @@ interface CacheHeader {
   content: string;
 }
 
-interface CacheBody {
-  /** Rules as validated, `file` relative to the directory. */
-  rules: Rule[];
-  sources: FactSource[][];
+/**
+ * The second line: what a hit needs without parsing any rule (as the rules bundle's index, see
+ * src/rules/lazy.ts): per rule its id, file (relative), key list (an index into `shapes`), body
+ * length, sources, literal gate (literals numbered in `lits`) and budget weight. The bodies follow,
+ * one a line (ASCII JSON), and are parsed when a rule is first read.
+ */
+interface CacheIndex {
+  shapes: string[][];
+  lits: string[];
+  rules: Array<{ id: string; f: string; k: number; n: number; s: FactSource[]; g: Gate<number> | null; w: number }>;
 }
 
 /** The launcher's cache directory (bin/clawkit-doctor.js cacheDir, same environment variables). */
@@ -155,36 +163,82 @@ async function attachUserCovers(rules: Rule[]): Promise<void> {
   }
 }
 
-function readHeader(file: string): { header: CacheHeader; text: string } | undefined {
+function readHeader(file: string): { header: CacheHeader; bytes: Buffer; rest: number } | undefined {
   try {
     if (!ownedByMe(dirname(file)) || !ownedByMe(file)) return undefined;
-    const text = readFileSync(file, 'latin1');
-    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as CacheHeader;
-    return header.format === FORMAT ? { header, text } : undefined;
+    const bytes = readFileSync(file);
+    const nl = bytes.indexOf(0x0a);
+    const header = JSON.parse(bytes.toString('latin1', 0, nl)) as CacheHeader;
+    return header.format === FORMAT ? { header, bytes, rest: nl + 1 } : undefined;
   } catch {
     return undefined; // absent or corrupt: validate again
   }
 }
 
-function readBody(text: string): CacheBody | undefined {
+/**
+ * The rules of a cache file's index, each body parsed on first use; undefined when the index is
+ * corrupt or the bodies do not fill the file exactly (a cut file: it is written whole and renamed).
+ */
+function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefined {
   try {
-    const body = JSON.parse(text.slice(text.indexOf('\n') + 1)) as CacheBody;
-    return Array.isArray(body.rules) && body.rules.length === body.sources?.length ? body : undefined;
+    const nl = bytes.indexOf(0x0a, rest);
+    if (nl < 0) return undefined;
+    const index = JSON.parse(bytes.toString('latin1', rest, nl)) as CacheIndex;
+    if (!Array.isArray(index.rules) || !Array.isArray(index.shapes) || !Array.isArray(index.lits)) return undefined;
+    let at = nl + 1;
+    for (const e of index.rules) {
+      if (bytes[at + e.n] !== 0x0a || !index.shapes[e.k]) return undefined;
+      at += e.n + 1;
+    }
+    if (at !== bytes.length) return undefined;
+    const shapes = index.shapes.map((keys) => new Set(keys));
+    const proto = lazyRulePrototype(new Set(index.shapes.flat()));
+    at = nl + 1;
+    return index.rules.map((e) => {
+      const rule = lazyRule(proto, bytes, at, at + e.n, e.id, base + (sep === '/' ? e.f : e.f.split('/').join(sep)), shapes[e.k]!);
+      at += e.n + 1;
+      presetSources(rule, e.s);
+      presetGate(rule, e.g, index.lits, e.w);
+      return rule;
+    });
   } catch {
     return undefined;
   }
 }
 
+/** The index and bodies of validated rules (`file` relative), as readRules reads them. */
+function cacheText(rules: Rule[], sources: FactSource[][]): string {
+  const shapes: string[][] = [];
+  const shapeIds = new Map<string, number>();
+  const lits: string[] = [];
+  const litIds = new Map<string, number>();
+  const bodies: string[] = [];
+  const entries = rules.map((r, i) => {
+    const keys = Object.keys(r);
+    const shape = keys.join('\0');
+    let k = shapeIds.get(shape);
+    if (k === undefined) {
+      shapeIds.set(shape, (k = shapes.length));
+      shapes.push(keys);
+    }
+    const body = ascii(r);
+    bodies.push(body);
+    const gate = gateOf(r.when);
+    return { id: r.id, f: r.file!, k, n: body.length, s: sources[i]!, g: gate && numberedGate(gate, lits, litIds), w: budgetWeight(r.when) };
+  });
+  return `${ascii({ shapes, lits, rules: entries } satisfies CacheIndex)}\n${bodies.map((b) => `${b}\n`).join('')}`;
+}
+
 /** ASCII only, so a hit decodes it as Latin-1 (as the rules bundle). */
 const ascii = (v: unknown) => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-function writeCache(cacheDir: string, file: string, header: CacheHeader, body: CacheBody | string): void {
+function writeCache(cacheDir: string, file: string, header: CacheHeader, body: string): void {
   try {
     if (!mayCreate(cacheDir)) return;
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     if (!ownedByMe(cacheDir)) return;
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${ascii(header)}\n${typeof body === 'string' ? body : ascii(body)}`, { mode: 0o600 });
+    writeFileSync(tmp, `${ascii(header)}\n${body}`, { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
     // an unwritable cache only means validating again next time
@@ -219,23 +273,18 @@ export async function loadUserDir(dirArg: string, opts: RuleCacheOptions = {}): 
     const same = h.dir === dir && h.stamp === stamp;
     const unchanged = same && h.stats === stats && latest < h.written - (opts.racyMs ?? RACY_MS);
     if (same && !unchanged) content = contentKey(dir, files);
-    const body = unchanged || (same && h.content === content) ? readBody(cached.text) : undefined;
-    if (body) {
+    const rules = unchanged || (same && h.content === content) ? readRules(cached.bytes, cached.rest, dir.endsWith(sep) ? dir : dir + sep) : undefined;
+    if (rules) {
       // Same content, other stats (touched, copied back): record them, so the next run skips the hash.
-      if (!unchanged) writeCache(cacheDir, file, { ...h, stats, written: Date.now() }, cached.text.slice(cached.text.indexOf('\n') + 1));
-      const base = dir.endsWith(sep) ? dir : dir + sep;
-      body.rules.forEach((r, i) => {
-        r.file = base + (sep === '/' ? r.file : r.file!.split('/').join(sep));
-        presetSources(r, body.sources[i]!);
-      });
-      return { rules: body.rules, problems: [], cache: unchanged ? 'hit' : 'hit-content' };
+      if (!unchanged) writeCache(cacheDir, file, { ...h, stats, written: Date.now() }, cached.bytes.toString('latin1', cached.rest));
+      return { rules, problems: [], cache: unchanged ? 'hit' : 'hit-content' };
     }
   }
   content ??= contentKey(dir, files);
   const loaded = await analysed(dir);
   if (!loaded.problems.length) {
     const rules = loaded.rules.map((r) => ({ ...withoutUnusedLinear(r), file: relative(dir, r.file!).split(sep).join('/') }));
-    writeCache(cacheDir, file, { format: FORMAT, dir, stamp, stats, written: Date.now(), content }, { rules, sources: loaded.rules.map((r) => sourcesOf(r)) });
+    writeCache(cacheDir, file, { format: FORMAT, dir, stamp, stats, written: Date.now(), content }, cacheText(rules, loaded.rules.map((r) => sourcesOf(r))));
   }
   return { ...loaded, cache: 'miss' };
 }

@@ -94,6 +94,11 @@ describe('the literal automaton (the rules bundle ships one, dist/literals.bin)'
     const same = (x: Int32Array, y: Int32Array) => Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) === 0;
     expect(same(again!.delta, a.delta) && same(again!.outIds, a.outIds) && same(again!.outStart, a.outStart)).toBe(true);
     expect(again!.literals).toEqual(a.literals);
+    // The literals' bytes, prefix lengths and loose flags are stored, not re-encoded on reading.
+    expect(again!.bytes.map((b) => Buffer.from(b).toString('hex'))).toEqual(a.bytes.map((b) => Buffer.from(b).toString('hex')));
+    expect([...again!.prefixLen]).toEqual([...a.prefixLen]);
+    expect([...again!.loose]).toEqual([...a.loose]);
+    expect(a.loose.some((x) => x === 1)).toBe(true); // non-ASCII prefixes are among them
     expect(deserializeAutomaton(serializeAutomaton(a, literalsKey(REAL)), literalsKey(REAL.slice(1)))).toBeUndefined();
   });
 

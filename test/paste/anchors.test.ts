@@ -243,7 +243,27 @@ describe('anchors over the numbered built-in literals (dist/literals.bin)', () =
       const { plain, json } = candidateLiterals([...pasteMatchers(rules), ...EXTRA_ANCHORS], cover);
       const viaStrings = derive(rules, EXTRA_ANCHORS, { cover, rate: literalRates([sample], plain, json) }).anchors;
       const numbered = await inputAnchors(rules, [sample]);
-      expect(numbered.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules])).toEqual(viaStrings.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules]));
+      expect(numbered.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules, a.cover])).toEqual(viaStrings.map((a) => [a.key, a.literals, a.jsonLiterals, a.score, a.context, a.rules, a.cover]));
+    }
+  });
+
+  it('are chosen without parsing the bundle\'s covers map (covers from the matchers and the numbering)', async () => {
+    const { inputAnchors } = await import('../../src/collectors/paste/read.js');
+    const { builtinCovers, setBuiltinCovers } = await import('../../src/shared/rule-covers.js');
+    const rules = await loadBuiltinRules();
+    const known = builtinCovers()!;
+    const sample = Buffer.from('gateway connect failed: Error: unauthorized: gateway token mismatch\n'.repeat(50));
+    const before = await inputAnchors(rules, [sample]);
+    setBuiltinCovers(() => {
+      throw new Error('covers map parsed');
+    });
+    try {
+      const after = await inputAnchors(rules, [sample]);
+      expect(after.map((a) => [a.key, a.literals, a.jsonLiterals, a.cover])).toEqual(before.map((a) => [a.key, a.literals, a.jsonLiterals, a.cover]));
+      // The covers a matcher carries and the numbered ones are the bundle's covers.
+      for (const a of after) expect(a.cover).toEqual(known[a.key]);
+    } finally {
+      setBuiltinCovers(() => known);
     }
   });
 });

@@ -108,10 +108,39 @@ describe('--rules DIR cache', () => {
     await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
     expect((statSync(join(cacheDir, name!)).mode & 0o777).toString(8)).toBe('600');
-    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 2"');
+    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 3"');
     const again = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     expect(again.cache).toBe('miss');
     expect(again.rules.length).toBe(3);
+  });
+
+  it('a hit parses no rule body until a rule is read; a rule its literal gate decides is never parsed', async () => {
+    const { isParsed } = await import('../../src/rules/lazy.js');
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const hit = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(hit.cache).toBe('hit');
+    expect(hit.rules.map((r) => r.id)).toEqual(['team/r0', 'team/r1', 'team/r2']);
+    expect(hit.rules.filter((r) => isParsed(r))).toEqual([]); // id and file answered from the index
+    const out = evaluate(hit.rules, { flags: {}, paste: paste('gateway connect failed: Error: unauthorized: gateway token mismatch') });
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['team/r1']);
+    // The pairing and port rules' literals are absent from the paste: their gates decide them.
+    expect(hit.rules.map((r) => isParsed(r))).toEqual([false, true, false]);
+    expect(JSON.parse(JSON.stringify(hit.rules[0]))).toMatchObject({ id: 'team/r0', file: join(dir, 'team', 'r0.json') });
+  });
+
+  it('a cache file cut short, or with a body longer than its index says, misses', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
+    const path = join(cacheDir, name!);
+    const whole = readFileSync(path, 'latin1');
+    writeFileSync(path, whole.slice(0, whole.length - 10), { mode: 0o600 });
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    const again = readFileSync(path, 'latin1');
+    const at = again.lastIndexOf('"team/r2"'); // in the last body
+    writeFileSync(path, `${again.slice(0, at)}"team/r2","x":1${again.slice(at + '"team/r2"'.length)}`, { mode: 0o600 });
+    const r = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(r.cache).toBe('miss');
+    expect(r.rules.map((x) => x.id)).toEqual(['team/r0', 'team/r1', 'team/r2']);
   });
 
   it.runIf(process.getuid?.() === 0)('as root: a cache file owned by another user is not read, and no directory is created in another user\'s tree', async () => {

@@ -18,7 +18,7 @@ import { stripAnsi } from './normalize.js';
 import { LineScanner, literalCounts, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
-import { numberedBuiltin } from '../../shared/literals/numbered.js';
+import { builtinNumbering } from '../../shared/literals/numbered.js';
 
 export interface ReadPasteOptions {
   source: 'stdin' | 'file';
@@ -68,18 +68,22 @@ export const EXTRA_ANCHORS: PasteMatcher[] = [{ regex: String.raw`openclaw[ \t]+
  */
 export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
   const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../shared/regex/anchors.js');
-  const known = builtinCovers() ?? {};
   const matchers = [...pasteMatchers(rules), ...EXTRA_ANCHORS];
+  const builtin = builtinAutomaton();
+  const numbering = sample?.length && builtin ? builtinNumbering(builtin.automaton) : undefined;
+  if (numbering && matchers.every((m) => numbering.coverIds(matcherKey(m)) !== undefined)) {
+    // Every matcher is a built-in one: its cover is numbered in the built-in automaton, which
+    // counts every literal on the sample in one pass. The cover a matcher carries (the bundle
+    // attaches it) or its numbered literals: the bundle's covers map is not parsed.
+    const table = numbering.table(literalCounts(sample!, builtin!.automaton));
+    const coverIds = (m: PasteMatcher) => numbering.coverIds(matcherKey(m))!;
+    const cover = (m: PasteMatcher) => m.cover ?? coverIds(m).map((conj) => conj.map((id) => table.texts[id]!));
+    return deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds, table } }).anchors;
+  }
+  const known = builtinCovers() ?? {};
   let compute: ((m: PasteMatcher) => string[][]) | undefined;
   if (matchers.some((m) => !known[matcherKey(m)])) compute = (await import('../../shared/regex/cover.js')).matcherCover;
   const cover = (m: PasteMatcher) => known[matcherKey(m)] ?? compute!(m);
-  const builtin = builtinAutomaton();
-  if (sample?.length && !compute && builtin) {
-    // Every matcher is a built-in one: its cover is numbered in the built-in automaton, which
-    // counts every literal on the sample in one pass.
-    const numbered = numberedBuiltin(builtin.automaton, known, literalCounts(sample, builtin.automaton));
-    if (numbered) return deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds: (m) => numbered.coverIds(matcherKey(m))!, table: numbered.table } }).anchors;
-  }
   let rate: ((literal: string, json: boolean) => number) | undefined;
   if (sample?.length) {
     const { plain, json } = candidateLiterals(matchers, cover);

@@ -9,7 +9,7 @@
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
 // Over ~300 lines on purpose: one hot loop and the state it carries across chunks (ring, windows, kept lines); split, every chunk boundary case would cross a module.
 import { normalizeLine } from './normalize.js';
-import { buildAutomaton, eachMasked, literalAt, type Automaton } from '../../shared/literals/automaton.js';
+import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 import { LiteralTails } from '../../shared/literals/tails.js';
 
@@ -556,12 +556,16 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
   };
 }
 
-/** Per literal id of `a`: how many of the sample's plain and JSON-shaped lines contain it. */
+/**
+ * Per literal id of `a`: how many of the sample's plain and JSON-shaped lines contain it. The loop
+ * over a line's bytes is a small function of its own, the reporting states' checks another: as one
+ * function (checks and masks inlined) V8 compiled it up to four times on a huge log's first run,
+ * deoptimising in between — ~20 ms of compile and interpreter time for a 256 KB sample.
+ */
 export function literalCounts(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_BYTES): { plain: Float64Array; json: Float64Array; lines: number } {
   const n = a.literals.length;
   const counts = [new Float64Array(n), new Float64Array(n)] as const;
   const stamps = [new Uint32Array(n), new Uint32Array(n)] as const;
-  const { delta, cls, special, nl, ctrl, classes, outStart, outIds, masks } = a;
   let lines = 0;
   let room = maxBytes;
   for (const whole of sample) {
@@ -575,34 +579,54 @@ export function literalCounts(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_
       lines++;
       if (end > start) {
         const kind = jsonish(buf[start]!) ? 1 : 0;
-        const stamp = stamps[kind];
-        const cnt = counts[kind];
-        let s = 0;
-        let m1 = 0;
-        let m2 = 0;
-        for (let i = start, pc = 0; i < end; i++) {
-          const b = buf[i]!;
-          const c = cls[b]!;
-          if (masks) {
-            m1 |= masks.one[b]!;
-            m2 |= masks.two[pc + c]!;
-            pc = c * classes;
-          }
-          s = delta[s + c]!;
-          if (s < special || s === nl || s === ctrl) continue;
-          const k = ((s - special) / classes) | 0;
-          for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
-            const id = outIds[j]!;
-            if (stamp[id] !== lines && literalAt(a, id, buf, i + 1, start, end)) {
-              stamp[id] = lines;
-              cnt[id]!++;
-            }
-          }
-        }
-        if (masks && (m1 | m2) !== 0) eachMasked(masks, m1, m2, (id) => cnt[id]!++);
+        countLine(a, counts[kind], stamps[kind], lines, buf, start, end);
       }
       start = end + 1;
     }
   }
   return { plain: counts[0], json: counts[1], lines };
+}
+
+const NO_MASKS: Masks = { one: new Int32Array(256), two: new Int32Array(0), oneIds: [], twoIds: [] };
+
+/** Counts the literals of line buf[start, end) (number `line`) once each. */
+function countLine(a: Automaton, cnt: Float64Array, stamp: Uint32Array, line: number, buf: Buffer, start: number, end: number): void {
+  const { delta, cls, special, nl, ctrl, classes } = a;
+  const masks = a.masks ?? NO_MASKS;
+  const { one, two } = masks;
+  const pairs = two.length > 0;
+  let s = 0;
+  let m1 = 0;
+  let m2 = 0;
+  for (let i = start, pc = 0; i < end; i++) {
+    const b = buf[i]!;
+    const c = cls[b]!;
+    m1 |= one[b]!;
+    if (pairs) {
+      m2 |= two[pc + c]!;
+      pc = c * classes;
+    }
+    s = delta[s + c]!;
+    if (s < special || s === nl || s === ctrl) continue;
+    countState(a, cnt, stamp, line, ((s - special) / classes) | 0, buf, i + 1, start, end);
+  }
+  if ((m1 | m2) !== 0) countMasked(masks, cnt, m1, m2);
+}
+
+/** The literals reporting state k stands for, checked whole (literalAt), each once per line. */
+function countState(a: Automaton, cnt: Float64Array, stamp: Uint32Array, line: number, k: number, buf: Buffer, at: number, start: number, end: number): void {
+  const { outStart, outIds } = a;
+  for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
+    const id = outIds[j]!;
+    if (stamp[id] !== line && literalAt(a, id, buf, at, start, end)) {
+      stamp[id] = line;
+      cnt[id]!++;
+    }
+  }
+}
+
+/** eachMasked without a callback. */
+function countMasked(m: Masks, cnt: Float64Array, m1: number, m2: number): void {
+  for (let k = 0; m1 !== 0; k++, m1 >>>= 1) if (m1 & 1) cnt[m.oneIds[k]!]!++;
+  for (let k = 0; m2 !== 0; k++, m2 >>>= 1) if (m2 & 1) cnt[m.twoIds[k]!]!++;
 }

@@ -263,14 +263,23 @@ export function maybeAt(a: Automaton, id: number, buf: Uint8Array, end: number, 
 
 // ---------------------------------------------------------------- on disk
 
-const MAGIC = 0x4c544131; // "LTA1"
+const MAGIC = 0x4c544132; // "LTA2" (LTA1 had no literal bytes, prefix lengths or loose flags)
 
-/** The automaton as bytes: a header (JSON) and the tables, 4-byte aligned. */
+/**
+ * The automaton as bytes: a header (JSON) and the tables, 4-byte aligned. The literals' UTF-8
+ * bytes (one blob and its offsets), their prefix lengths and loose flags are stored too: encoding
+ * ~4,000 literals one Buffer.from at a time was most of reading the file back.
+ */
 export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): Buffer {
   const tail = extra === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(extra), 'utf8');
-  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, extra: tail.length }), 'utf8');
+  const n = a.literals.length;
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + a.bytes[i]!.length;
+  const blob = (offsets[n]! + 3) & ~3;
+  const loose = (n + 3) & ~3;
+  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length }), 'utf8');
   const headLen = (head.length + 3) & ~3;
-  const tables = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length);
+  const tables = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length + 2 * n + 1) + blob + loose;
   const out = Buffer.alloc(8 + headLen + tables + tail.length);
   tail.copy(out, 8 + headLen + tables);
   out.writeUInt32LE(MAGIC, 0);
@@ -279,10 +288,16 @@ export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): 
   let o = 8 + headLen;
   out.set(a.cls, o);
   o += 256;
-  for (const arr of [a.delta, a.outStart, a.outIds]) {
+  for (const arr of [a.delta, a.outStart, a.outIds, offsets, a.prefixLen]) {
     out.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), o);
     o += arr.byteLength;
   }
+  for (const b of a.bytes) {
+    out.set(b, o);
+    o += b.length;
+  }
+  o = 8 + headLen + tables - loose;
+  out.set(a.loose, o);
   return out;
 }
 
@@ -291,7 +306,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return undefined;
   const headLen = buf.readUInt32LE(4);
   const h = JSON.parse(buf.toString('utf8', 8, 8 + headLen).trimEnd().replace(/\0+$/, '')) as {
-    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; extra?: number;
+    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number;
   };
   if (h.key !== key) return undefined;
   // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
@@ -306,14 +321,21 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     o += 4 * len;
     return arr;
   };
+  const n = h.literals.length;
   const delta = take(h.delta);
   const outStart = take(h.outStart);
   const outIds = take(h.outIds);
-  const bytes = h.literals.map((l) => new Uint8Array(Buffer.from(l, 'utf8')));
+  const offsets = take(n + 1);
+  const prefixLen = take(n);
+  const blob = tables.subarray(o, o + h.blob);
+  const loose = tables.subarray(o + h.blob, o + h.blob + n);
+  const bytes = new Array<Uint8Array>(n);
+  for (let i = 0; i < n; i++) bytes[i] = blob.subarray(offsets[i]!, offsets[i + 1]!);
   const a: Automaton = {
     literals: h.literals,
     bytes,
-    ...prefixes(bytes, h.cut),
+    prefixLen,
+    loose,
     cut: h.cut,
     cls,
     classes: h.classes,

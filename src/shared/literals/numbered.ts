@@ -13,6 +13,8 @@ export interface AnchorData {
   scores: number[];
   /** The bundle's covers in the order of its keys, as literal ids. */
   covers: number[][][];
+  /** Those keys (matcherKey): a huge log's anchors need no parse of the bundle's covers map. */
+  keys: string[];
 }
 
 /** At build time. undefined when a literal of a cover or a piece is not in `literals`. */
@@ -30,30 +32,30 @@ export function anchorData(literals: readonly string[], covers: Record<string, s
     pieces: literals.map((l) => (inCovers.has(l) ? piecesOf(l).map(id) : [])),
     scores: literals.map(score),
     covers: Object.values(covers).map((c) => c.map((conj) => conj.map(id))),
+    keys: Object.keys(covers),
   };
   return missing ? undefined : data;
 }
 
 /**
- * The numbering for the built-in covers `known` (the bundle's, in its key order) with literal
- * counts from literalCounts; undefined when the automaton carries no data for these covers.
+ * The built-in covers (the bundle's, in its key order, as the build stored them beside the
+ * automaton) by matcher key, and the literal table once the sample's counts (literalCounts) are
+ * known; undefined when the automaton carries no such data.
  */
-export function numberedBuiltin(
-  a: Automaton,
-  known: Record<string, string[][]>,
-  counts: { plain: Float64Array; json: Float64Array; lines: number },
-): { coverIds(key: string): CoverIds | undefined; table: NumberedLiterals } | undefined {
+export function builtinNumbering(a: Automaton): { coverIds(key: string): CoverIds | undefined; table(counts: { plain: Float64Array; json: Float64Array; lines: number }): NumberedLiterals } | undefined {
   const data = a.extra?.() as AnchorData | undefined;
-  const keys = Object.keys(known);
   const n = a.literals.length;
-  if (!data || data.covers.length !== keys.length || data.pieces.length !== n || data.scores.length !== n) return undefined;
-  const byKey = new Map<string, CoverIds>(keys.map((k, i) => [k, data.covers[i]!]));
-  const total = Math.max(1, counts.lines);
-  const plain = new Float64Array(n);
-  const json = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    plain[i] = counts.plain[i]! / total;
-    json[i] = counts.json[i]! / total;
-  }
-  return { coverIds: (key) => byKey.get(key), table: { texts: a.literals, scores: data.scores, pieces: data.pieces, rates: { plain, json } } };
+  if (!data || !Array.isArray(data.keys) || data.covers.length !== data.keys.length || data.pieces.length !== n || data.scores.length !== n) return undefined;
+  const byKey = new Map<string, CoverIds>(data.keys.map((k, i) => [k, data.covers[i]!]));
+  const table = (counts: { plain: Float64Array; json: Float64Array; lines: number }): NumberedLiterals => {
+    const total = Math.max(1, counts.lines);
+    const plain = new Float64Array(n);
+    const json = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      plain[i] = counts.plain[i]! / total;
+      json[i] = counts.json[i]! / total;
+    }
+    return { texts: a.literals, scores: data.scores, pieces: data.pieces, rates: { plain, json } };
+  };
+  return { coverIds: (key) => byKey.get(key), table };
 }

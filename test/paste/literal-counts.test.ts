@@ -1,0 +1,93 @@
+// literalCounts (the sample statistics a huge log's anchors are chosen by) against the plain
+// definition: per literal, the lines of each kind holding it whole, checked with literalAt.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { literalCounts } from '../../src/collectors/paste/scanner.js';
+import { buildAutomaton, deserializeAutomaton, eachMasked, literalAt, type Automaton } from '../../src/shared/literals/automaton.js';
+
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { index: { literals: { key: string } } };
+const BUILTIN = deserializeAutomaton(readFileSync(new URL('../../dist/literals.bin', import.meta.url)), bundle.index.literals.key)!;
+
+/** One literalAt per literal a reporting state stands for, once per line; masks per line. */
+function reference(sample: Buffer, a: Automaton): { plain: number[]; json: number[]; lines: number } {
+  const counts = { plain: new Array<number>(a.literals.length).fill(0), json: new Array<number>(a.literals.length).fill(0) };
+  let lines = 0;
+  for (let start = 0; start < sample.length; ) {
+    let end = sample.indexOf(0x0a, start);
+    if (end === -1) end = sample.length;
+    lines++;
+    if (end > start) {
+      const b0 = sample[start]!;
+      const cnt = b0 === 0x7b || b0 === 0x20 || b0 === 0x09 || b0 === 0x0d || b0 >= 0x80 ? counts.json : counts.plain;
+      const found = new Set<number>();
+      let s = 0;
+      let m1 = 0;
+      let m2 = 0;
+      for (let i = start, pc = 0; i < end; i++) {
+        const c = a.cls[sample[i]!]!;
+        if (a.masks) {
+          m1 |= a.masks.one[sample[i]!]!;
+          m2 |= a.masks.two[pc + c]!;
+          pc = c * a.classes;
+        }
+        s = a.delta[s + c]!;
+        if (s < a.special || s === a.nl || s === a.ctrl) continue;
+        const k = ((s - a.special) / a.classes) | 0;
+        for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) if (literalAt(a, a.outIds[j]!, sample, i + 1, start, end)) found.add(a.outIds[j]!);
+      }
+      if (a.masks) eachMasked(a.masks, m1, m2, (id) => found.add(id));
+      for (const id of found) cnt[id]!++;
+    }
+    start = end + 1;
+  }
+  return { ...counts, lines };
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const LINES = [
+  '2026-03-04T08:00:00.000Z [ws] webchat connected conn=1 remote=127.0.0.1 client=openclaw-control-ui',
+  '{"0":"{\\"subsystem\\":\\"gateway\\"}","1":"closed before connect code=1008 reason=pairing required","time":"2026-03-04T08:00:00Z"}',
+  'gateway connect failed: Error: unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
+  '[gateway] Gateway failed to start: Error: listen EADDRINUSE: address already in use 127.0.0.1:18789',
+  '  control ui requires device identity (use HTTPS or localhost secure context) 需要设备身份 配置文件',
+  'GATEWAY TOKEN MISMATCH gatewaygatewaygateway: :: == 18 1006 (1006) ws://localhost:18789',
+];
+
+describe('literalCounts', () => {
+  it('counts each literal once per line of its kind, as literalAt and the masks say (built-in automaton)', () => {
+    const r = rng(7);
+    const sample = Buffer.from(Array.from({ length: 600 }, () => {
+      const line = LINES[Math.floor(r() * LINES.length)]!;
+      const cut = Math.floor(r() * line.length);
+      return r() < 0.3 ? line.slice(cut) + line.slice(0, cut) : line; // literals cut at every place
+    }).join('\n'));
+    const got = literalCounts([sample], BUILTIN, Infinity);
+    const want = reference(sample, BUILTIN);
+    expect(got.lines).toBe(want.lines);
+    expect([...got.plain]).toEqual(want.plain);
+    expect([...got.json]).toEqual(want.json);
+    expect(want.plain.filter((x) => x > 0).length).toBeGreaterThan(50); // the sample exercises many literals
+    expect(want.json.filter((x) => x > 0).length).toBeGreaterThan(20);
+  });
+
+  it('is exact on a small automaton without masks and across sample chunks, up to maxBytes', () => {
+    const a = buildAutomaton(['gateway', 'gateway token', 'token mismatch', 'remote=127', '需要设备身份', 'ws://'], 6, false);
+    const text = Buffer.from(LINES.join('\n'));
+    const whole = reference(text, a);
+    const got = literalCounts([text.subarray(0, 100), text.subarray(100)], a, Infinity);
+    // A line split across two chunks counts as two lines (as before): compare with the reference per chunk.
+    const parts = [reference(text.subarray(0, 100), a), reference(text.subarray(100), a)];
+    expect([...got.plain]).toEqual(parts[0]!.plain.map((x, i) => x + parts[1]!.plain[i]!));
+    expect([...got.json]).toEqual(parts[0]!.json.map((x, i) => x + parts[1]!.json[i]!));
+    expect(whole.plain.some((x) => x > 0)).toBe(true);
+    const cut = literalCounts([text], a, 50);
+    expect(cut.lines).toBe(reference(text.subarray(0, 50), a).lines);
+  });
+});
