@@ -7,7 +7,7 @@ import { pkgPath } from '../shared/paths.js';
 import { CATEGORIES, type Rule, type RuleCases } from '../types.js';
 import { isValidRange } from '../shared/version/calver.js';
 import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours.js';
-import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
+import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { pastePlan } from '../shared/regex/plan.js';
 import { widensTrustAsWritten } from './trust.js';
@@ -129,6 +129,8 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
         if (why) problems.push(`regex ${JSON.stringify(c.paste.regex)} cannot be matched in linear time (${why}): lookarounds and back-references are not allowed, and nested bounded repeats may multiply to at most 16`);
         const open = unboundedRepeats(c.paste.regex);
         if (open.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has unbounded repeat${open.length > 1 ? 's' : ''} ${open.map((q) => JSON.stringify(q)).join(', ')}: write a bound (e.g. \\s{0,32}, [^\\n]{0,256}?) so a crafted line cannot make matching slow (node scripts/codemods/bound-repeats.mjs --rules DIR sizes them from the corpora)`);
+        const wide = ambiguousRepeats(c.paste.regex, !c.paste.caseSensitive).filter((a) => a.splits > MAX_AMBIGUOUS_SPLITS);
+        if (wide.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has adjacent repeats over shared characters (${wide.map((a) => `${JSON.stringify(a.first)} then ${JSON.stringify(a.second)}: ${a.splits} ways to split one run`).join('; ')}; at most ${MAX_AMBIGUOUS_SPLITS}): a failing start tries every split, so a crafted line makes matching slow. Merge them into one gap (fail\\w{0,12}[^\\n]{0,80} → fail[^\\n]{0,92}), or make the second start with a character the first cannot take`);
       } catch (err) {
         problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
       }

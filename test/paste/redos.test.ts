@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backtrackPaths, linearSource, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
+import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
 import { pastePlan } from '../../src/shared/regex/plan.js';
 import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
 import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/regex/engine.js';
@@ -92,6 +92,62 @@ describe('linear rewrite of rule patterns', () => {
     // 20 000 `a`s only after ~2·10⁸ steps. Bounded, the same line is ≤ 257 steps per start.
     expect(backtrackPaths('a[^\\n]*b')).toBe(Infinity);
     expect(backtrackPaths('a[^\\n]{0,256}b')).toBeLessThanOrEqual(MAX_BACKTRACK_PATHS);
+  });
+});
+
+describe('ambiguous adjacent repeats (a shape, not a timing)', () => {
+  const rule = (regex: string): Rule => ({ id: 'x/y', category: 'other', severity: 'error', title: 't', message: 'm', facts: ['paste'], when: { paste: { regex } }, specificity: 50, fix: { tier: 'manual', steps: ['s'] } }) as unknown as Rule;
+
+  it('validation refuses two adjacent repeats over shared characters past the split limit, built-in and user rules alike', () => {
+    // The shapes that cost 29–63 ms alone on a crafted 64 KiB line while within the path limit
+    // (before 2026-12-04 night): every failing start tried every split of one run between the two.
+    for (const [bad, first, second] of [
+      ['(?:openclaw|moltbot)[\\w.@-]{0,40}(?:\\.service)?[^\\n]{0,80}?inactive \\(dead\\)', '[\\w.@-]{0,40}', '[^\\n]{0,80}?'],
+      ["(?:cannot|fail\\w{0,12}|denied)[^\\n]{0,80}(?:\\bCLI\\b|\\bcron\\b)", '\\w{0,12}', '[^\\n]{0,80}'],
+      ['remote=(?<remote>[0-9a-f.:]{1,16})[^\\n]{0,600}?reason=rate_limited', '[0-9a-f.:]{1,16}', '[^\\n]{0,600}?'],
+    ] as const) {
+      expect(backtrackPaths(bad), bad).toBeLessThanOrEqual(MAX_BACKTRACK_PATHS); // the path limit alone let them through
+      const errs = semanticErrors(rule(bad)).join(' ');
+      expect(errs, bad).toMatch(/adjacent repeats over shared characters/);
+      expect(errs, bad).toContain(`${JSON.stringify(first)} then ${JSON.stringify(second)}`);
+    }
+    // Their rewrites: one gap, or a gap that begins where the capture cannot go on.
+    for (const good of [
+      '(?:openclaw|moltbot)[^\\n]{0,128}?inactive \\(dead\\)',
+      '(?:cannot|fail|denied)[^\\n]{0,92}(?:\\bCLI\\b|\\bcron\\b)',
+      'remote=(?<remote>[0-9a-f.:]{1,64})(?:[^0-9a-f.:\\n][^\\n]{0,599}?)?reason=rate_limited',
+    ])
+      expect(semanticErrors(rule(good)), good).toEqual([]);
+  });
+
+  it('counts splits only where a later node can fail', () => {
+    expect(ambiguousRepeats('params:?\\s{0,16}(?<detail>[^\\n]{0,120})')).toEqual([]); // the pattern's end: the first try succeeds
+    expect(ambiguousRepeats('params:?\\s{0,16}(?<detail>[^\\n]{0,120})x').map((a) => a.splits)).toEqual([2 * 121, 17 * 121]);
+    expect(ambiguousRepeats('a\\d{1,16}[^\\d\\n]{0,80}b')).toEqual([]); // disjoint: one split per run
+    expect(ambiguousRepeats('(?:a|b[\\w-]{0,20})[:\\]]?[^\\n]{0,40}?c').map((a) => [a.first, a.second])).toEqual([
+      ['[\\w-]{0,20}', '[^\\n]{0,40}?'],
+      ['[:\\]]?', '[^\\n]{0,40}?'],
+    ]);
+  });
+
+  it('no built-in paste regex has such a pair', async () => {
+    const wide: string[] = [];
+    for (const r of await loadBuiltinRules())
+      for (const m of pasteRegexes(r.when))
+        for (const a of ambiguousRepeats(m.regex, !m.caseSensitive)) if (a.splits > MAX_AMBIGUOUS_SPLITS) wide.push(`${r.id}: ${a.first} ${a.second} (${a.splits})`);
+    expect(wide).toEqual([]);
+  });
+
+  it('a chain of short gaps too ambiguous for the backtracker starts at its first gap as a scan (rest on the backtracker)', () => {
+    const src = 'https[^\\n]{0,20}(?:页面|网页)[^\\n]{0,40}(?:拦截|无法)[^\\n]{0,30}ws://';
+    expect(backtrackPaths(src)).toBeGreaterThan(MAX_BACKTRACK_PATHS);
+    const plan = pastePlan(src, true)!;
+    expect(plan).toHaveLength(1);
+    expect(plan[0]).toMatchObject({ head: 'https', headLength: 5, max: 20, bounded: true });
+    const run = pasteRunner({ regex: src, plan } as PasteMatcher);
+    const whole = new RegExp(src, 'i');
+    for (const line of [`x HTTPS${'-'.repeat(20)}页面提示浏览器拦截了 ws://1`, `x https${'-'.repeat(21)}页面提示浏览器拦截了 ws://1`, `https 页面 https${'-'.repeat(25)}网页无法 ws://`, `https页面拦截${'a'.repeat(31)}ws://`])
+      expect(seen(run.exec(line)), line).toBe(seen(whole.exec(line)));
   });
 });
 

@@ -398,10 +398,87 @@ function workOf(n: AST.Node, rest: number, follow: CharSet | null, ic: boolean):
  */
 export function selectiveStart(nodes: readonly AST.Node[], ignoreCase = true): boolean {
   const l = leadSeq(nodes, 0, ignoreCase);
-  if (l.set === null || l.nullable || l.set.other) return false;
+  if (l.set === null || l.nullable) return false;
   let n = 0;
   for (const w of l.set.ascii) for (let b = w; b; b &= b - 1) n++;
-  return n <= 64;
+  if (!l.set.other) return n <= 64;
+  // Non-ASCII first characters: selective when they are a few characters written out (页面|网页).
+  const other = nonAsciiLead(nodes);
+  return other !== null && n + other <= 64;
+}
+
+/** How many non-ASCII characters a sequence can begin with when each is written as a literal, else null. */
+function nonAsciiLead(nodes: readonly AST.Node[]): number | null {
+  const n = nodes.find((e) => !(e.type === 'Assertion' && (e.kind === 'word' || e.kind === 'start')));
+  if (n === undefined) return null;
+  switch (n.type) {
+    case 'Character':
+      return n.value >= 0x80 ? 1 : 0;
+    case 'Group':
+    case 'CapturingGroup': {
+      let total = 0;
+      for (const a of n.alternatives) {
+        const k = nonAsciiLead(a.elements);
+        if (k === null) return null;
+        total += k;
+      }
+      return total;
+    }
+    case 'Quantifier':
+      return n.min >= 1 ? nonAsciiLead([n.element]) : null;
+    default:
+      return null;
+  }
+}
+
+/** Past this product of spans, two adjacent repeats over shared characters are refused (ambiguousRepeats). */
+export const MAX_AMBIGUOUS_SPLITS = 1024;
+
+/**
+ * Adjacent one-character repeats whose characters overlap, with how many ways they can split a
+ * run both accept (the product of their spans): `[\w.@-]{0,40}(?:\.service)?[^\n]{0,80}?x` tries
+ * 41 × 81 splits at every start before `x` fails. Looks through groups (a repeat that ends or
+ * begins one) and through nodes that can match nothing between the two. A pair that ends the
+ * pattern with nothing after it that can fail is not counted: its first try succeeds.
+ * backtrackPaths already multiplies such pairs, but within MAX_BACKTRACK_PATHS a few long ones
+ * fit, and each path is long: `rules validate` refuses a pair over MAX_AMBIGUOUS_SPLITS.
+ */
+export function ambiguousRepeats(source: string, ignoreCase = true): Array<{ first: string; second: string; splits: number }> {
+  type Rep = { q: AST.Quantifier; set: CharSet; alone: boolean };
+  const single = (n: AST.Node): Rep | null => {
+    if (n.type !== 'Quantifier' || n.max === n.min) return null;
+    const set = charSet(n.element, ignoreCase);
+    return set && { q: n, set, alone: true };
+  };
+  // The one-character repeats a node can end (last) or begin with, through groups; `alone`: the
+  // repeat is all of its group's alternative (nothing after it inside the group can fail).
+  const ends = (n: AST.Node, last: boolean): Rep[] => {
+    const r = single(n);
+    if (r) return [r];
+    if (n.type !== 'Group' && n.type !== 'CapturingGroup') return [];
+    return n.alternatives.flatMap((a) => (a.elements.length ? ends(a.elements[last ? a.elements.length - 1 : 0]!, last).map((x) => ({ ...x, alone: x.alone && a.elements.length === 1 })) : []));
+  };
+  const out: Array<{ first: string; second: string; splits: number }> = [];
+  const walk = (n: AST.Node, top: boolean): void => {
+    if (n.type === 'Pattern') n.alternatives.forEach((a) => walk(a, true));
+    else if (n.type === 'Group' || n.type === 'CapturingGroup') n.alternatives.forEach((a) => walk(a, false));
+    else if (n.type === 'Quantifier') walk(n.element, false);
+    else if (n.type === 'Alternative')
+      n.elements.forEach((e, i) => {
+        walk(e, false);
+        const left = ends(e, true);
+        for (let j = i + 1; left.length && j < n.elements.length; j++) {
+          const after = leadSeq(n.elements, j + 1, ignoreCase).nullable;
+          for (const b of ends(n.elements[j]!, false)) {
+            if (top && after && b.alone) continue; // the pattern's end: the first try succeeds
+            for (const a of left) if (!disjoint(a.set, b.set)) out.push({ first: a.q.raw, second: b.q.raw, splits: (a.q.max - a.q.min + 1) * (b.q.max - b.q.min + 1) });
+          }
+          if (!lead(n.elements[j]!, ignoreCase).nullable) break;
+        }
+      });
+  };
+  walk(parser.parsePattern(source, 0, source.length, { unicode: false }), true);
+  return out;
 }
 
 /** Backtracking paths per start position of a sequence of nodes ending the pattern (plan.ts). */

@@ -68,7 +68,14 @@ const rawOf = (source: string, els: readonly AST.Node[]): string => (els.length 
 /** A repeat this long or longer (or unbounded) is worth a gap piece: a scan instead of a backtrack per length. */
 export const GAP_MIN_SPAN = 32;
 
-const isGap = (e: AST.Node): e is AST.Quantifier => e.type === 'Quantifier' && e.min === 0 && (e.max === Infinity || e.max >= GAP_MIN_SPAN);
+/**
+ * In an alternative too ambiguous for the backtracker (more than MAX_BACKTRACK_PATHS), a shorter gap
+ * is worth a piece too: HEAD G{0,20}REST as a scan keeps the rest on the backtracker, where the
+ * linear rewrite of the whole would trip V8's limit and run on the automaton (tls/https-page-blocks-plain-ws).
+ */
+export const GAP_MIN_SPAN_UNBOUNDED = 8;
+
+const isGap = (e: AST.Node, min = GAP_MIN_SPAN): e is AST.Quantifier => e.type === 'Quantifier' && e.min === 0 && (e.max === Infinity || e.max >= min);
 
 /** At most this many fixed-length sequences a variable-length HEAD is expanded into. */
 const MAX_HEAD_SEQUENCES = 64;
@@ -118,7 +125,8 @@ function headSequences(source: string, els: readonly AST.Node[]): Array<[string,
  */
 function gapPieces(source: string, alt: AST.Alternative, ignoreCase: boolean): PastePiece[] | null {
   const els = alt.elements;
-  const g = els.findIndex(isGap);
+  const span = nodePaths([alt], ignoreCase) > MAX_BACKTRACK_PATHS ? GAP_MIN_SPAN_UNBOUNDED : GAP_MIN_SPAN;
+  const g = els.findIndex((e) => isGap(e, span));
   if (g <= 0) return null;
   const gap = els[g] as AST.Quantifier;
   const stop = stopClass(gap.element);
