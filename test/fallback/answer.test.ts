@@ -144,6 +144,13 @@ describe('never silent', () => {
     expect(answer.undiagnosed?.next).toEqual(expect.arrayContaining(['openclaw gateway status --deep', 'clawkit-doctor --url ws://127.0.0.1:18789']));
   });
 
+  it("reads a client's own close wording (`Connection closed: 4999`, `closed (code 4998)`)", async () => {
+    const a = await diagnose('openclaw tui: [WS] Connection closed: 4999 ws://127.0.0.1:18789');
+    expect(a.answer.undiagnosed?.recognised.closeCodes.map((c) => c.code)).toEqual([4999]);
+    const b = await diagnose('openclaw agent: closed (code 4998) ws://127.0.0.1:18789');
+    expect(b.answer.undiagnosed?.recognised.closeCodes.map((c) => c.code)).toEqual([4998]);
+  });
+
   it.each([
     ['ClawDeckX stays on "Connecting…" forever after the update, no error shown', 'third-party', 'openclaw dashboard --no-open'],
     ['the tray app never connects to the gateway, it just spins', 'desktop', 'openclaw gateway probe'],

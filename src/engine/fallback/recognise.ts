@@ -23,7 +23,8 @@ export interface NotGatewayNote {
 const ERROR_CLASS_RE =
   /\b(E(?:CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|ADDRINUSE|ADDRNOTAVAIL|ACCES|PERM|PIPE|PROTO|AI_AGAIN)|ERR_[A-Z0-9_]{3,}|[A-Z][A-Za-z]*Error|(?:4\d\d|5\d\d) (?:Bad Gateway|Unauthorized|Forbidden|Not Found|Service Unavailable|Gateway Timeout|Bad Request|Upgrade Required))\b/g;
 // Close codes the paste extractor does not know (OpenClaw's own 4000-range codes among them).
-const CLOSE_RE = /\b(?:closed|disconnected|close code|code[=:])\s*\(?([14]\d{3})\b\)?\s*:?\s*([^\n]{0,80})/i;
+// Also a client's own wording: `Connection closed: 1006`, `WebSocket closed (code 1006)`.
+const CLOSE_RE = /\b(?:closed|disconnected|close code|code[=:])\s{0,4}(?::\s{0,4}|\(\s{0,4}(?:code\s{0,4})?)?([14]\d{3})\b\)?\s*:?\s*([^\n]{0,80})/i;
 const MAX_ITEMS = 5;
 
 function uniq<T>(xs: T[]): T[] {
