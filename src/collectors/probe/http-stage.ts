@@ -18,7 +18,11 @@ export async function httpGet(agent: Agent, url: string, ms: number): Promise<Ht
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(new Error(`no HTTP answer within ${Math.round(ms)} ms`)), Math.max(1, ms));
   try {
-    const res = await netDeps().undici.request(url, { dispatcher: agent, signal: ac.signal, headersTimeout: ms, bodyTimeout: ms, maxRedirections: 0 } as Parameters<typeof import('undici')['request']>[1]);
+    // Our own timer decides (its message names the cap). undici's timeouts are only a safety net a
+    // second later: its coarse timers stamp their start up to ~0.5 s early, so at the same value they
+    // fired first under load (UND_ERR_HEADERS_TIMEOUT instead of this stage's message).
+    const net = ms + 1000;
+    const res = await netDeps().undici.request(url, { dispatcher: agent, signal: ac.signal, headersTimeout: net, bodyTimeout: net, maxRedirections: 0 } as Parameters<typeof import('undici')['request']>[1]);
     const out: HttpOne = { status: res.statusCode };
     const ct = res.headers['content-type'];
     if (ct) out.contentType = String(ct);
