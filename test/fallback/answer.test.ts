@@ -176,6 +176,10 @@ describe('never silent', () => {
     ['the memory plugin worker at localhost:37777 is unreachable from the gateway container', /worker service/],
     ['the TUI is connected but not receiving replies; they show up after I restart it', /delivery problem/],
     ['$ openclaw doctor --fix\nDoctor could not enter maintenance. Gateway service ownership could not be verified.', /maintenance custody/],
+    ['Dockerfile: HEALTHCHECK --start-period=10s CMD curl -f http://127.0.0.1:18789/healthz, and docker ps shows (unhealthy) during the first start', /health check/],
+    ['my Lark websocket drops every hour and only a gateway restart brings the bot back', /chat channel/],
+    ['the local model is too slow, replies take minutes in the webchat', /model call timed out or is slow/],
+    ['openclaw nodes invoke → node command not allowed: the node did not declare any supported commands', /declared no commands/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
