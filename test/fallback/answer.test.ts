@@ -174,11 +174,42 @@ describe('never silent', () => {
     ['systemd[812]: Stopped openclaw-gateway.service - OpenClaw Gateway.\nsystemd[812]: Started openclaw-gateway.service - OpenClaw Gateway.', /normal stop\/start/],
     ['The glasses connect to the phone app over Bluetooth and drop after a few seconds; the app was approved with openclaw devices approve', /Bluetooth link/],
     ['│ Gateway service │ systemd not installed │\n│ Node service    │ systemd installed · enabled · running (pid 2211, state active) │', /node host/],
+    ['the Chrome extension says the browser relay on 127.0.0.1:18792 is not reachable from Windows', /browser tool/],
+    ['Error: connection refused at http://127.0.0.1:18791/ when running openclaw browser status', /browser tool/],
+    ['the extension keeps saying the relay token was rejected although I pasted the gateway token', /browser tool/],
+    ['after the update claude answers HTTP 401 Invalid bearer token every few minutes', /Invalid bearer token/],
+    ['GET /favicon.ico -> 404 in the browser console of the dashboard', /cosmetic/],
+    ['the exec tool cannot reach my NAS on the LAN from the gateway, but curl in Terminal can', /exec tool/],
+    ['the memory plugin worker at localhost:37777 is unreachable from the gateway container', /worker service/],
+    ['the TUI is connected but not receiving replies; they show up after I restart it', /delivery problem/],
+    ['$ openclaw doctor --fix\nDoctor could not enter maintenance. Gateway service ownership could not be verified.', /maintenance custody/],
+    ['Dockerfile: HEALTHCHECK --start-period=10s CMD curl -f http://127.0.0.1:18789/healthz, and docker ps shows (unhealthy) during the first start', /health check/],
+    ['my Lark websocket drops every hour and only a gateway restart brings the bot back', /chat channel/],
+    ['the local model is too slow, replies take minutes in the webchat', /model call timed out or is slow/],
+    ['openclaw nodes invoke → node command not allowed: the node did not declare any supported commands', /declared no commands/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  // A status table that calls the service failed: words alone suggest a gateway-down cause …
+  const failedService = 'Gateway service      systemd user installed · enabled · stopped (state failed)';
+  it('a status line calling the service failed draws a gateway-down possible cause', async () => {
+    const { answer } = await diagnose(failedService);
+    expect(answer.candidates.map((c) => c.category)).toContain('gateway-down');
+  });
+
+  // … but not when the same paste shows the gateway answering (lexicon `ruledOut`).
+  it.each([
+    'Gateway              local · ws://127.0.0.1:18789 (local loopback) · reachable 41ms',
+    'RPC probe: ok',
+    'Connectivity probe: ok',
+    'curl http://127.0.0.1:18789/healthz → {"ok":true,"status":"live"}',
+  ])('with %s beside it, no gateway-down or port-bind possible cause', async (answering) => {
+    const { answer } = await diagnose(`${failedService}\n${answering}`);
+    for (const c of answer.candidates) expect(['gateway-down', 'port-bind']).not.toContain(c.category);
   });
 
   it("a channel plugin's own socket closing 1006 is no gateway finding, and says whose socket it was", async () => {

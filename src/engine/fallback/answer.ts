@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { looksLikeConnection, notGatewayNotes, recognise, type NotGatewayNote, type Recognised } from './recognise.js';
+import { looksLikeConnection, notGatewayNotes, recognise, ruledOutCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -135,7 +135,9 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   const notes = notGatewayNotes(lines, index);
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
   if (!notes.length && candidates.length < max) {
-    const fits = (id: string) => byId.has(id) && versionFits(byId.get(id)!, facts);
+    // A line that rules out a category (the gateway answered its probe → not gateway-down) drops its rules.
+    const ruledOut = ruledOutCategories(lines, index);
+    const fits = (id: string) => byId.has(id) && !ruledOut.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts);
     for (const c of rankCandidates(index, lines, taken, fits)) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;

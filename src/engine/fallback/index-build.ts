@@ -60,6 +60,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     connection: lexicons.flatMap((l) => l.connection ?? []),
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
+    ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
     exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
   };
 }

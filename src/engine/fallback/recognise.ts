@@ -93,3 +93,14 @@ export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatew
   }
   return out;
 }
+
+const compiledRuledOut = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[] }>>();
+
+/** Categories a line of the paste rules out (lexicon `ruledOut`: the gateway answered its probe → not gateway-down). */
+export function ruledOutCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
+  let patterns = compiledRuledOut.get(index);
+  if (!patterns) compiledRuledOut.set(index, (patterns = (index.ruledOut ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories }))));
+  const out = new Set<string>();
+  for (const p of patterns) if (lines.some((l) => p.re.test(l.text))) for (const c of p.categories) out.add(c);
+  return out;
+}

@@ -15,6 +15,11 @@ export interface LexiconFile {
   /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
   notGateway?: Array<{ regex: string; why: string }>;
   /**
+   * Lines that rule out whole categories without ruling out the paste (regex, case-insensitive):
+   * the gateway answering its probe rules out "the gateway is down" while another cause may hold.
+   */
+  ruledOut?: Array<{ regex: string; categories: Category[]; why: string }>;
+  /**
    * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
    * compete with the causes: a paste that reads more like one of them gets no possible cause.
    */
@@ -64,5 +69,6 @@ export interface LexiconIndex {
   connection: string[];
   clients: Record<string, string[]>;
   notGateway: Array<{ regex: string; why: string }>;
+  ruledOut: Array<{ regex: string; categories: Category[]; why: string }>;
   exact: Array<{ text: string; ruleId: string; language: string }>;
 }
