@@ -263,6 +263,13 @@ function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   return result(ok, ok ? [evidence] : [], ok ? { version: v.value } : {});
 }
 
+/** A version leaf of a rule's gate (gate.ts): whether evalVersion is false for a condition with this range. */
+export function versionLeafFalse(range: string, ifUnknownFalse: boolean, facts: Facts): boolean {
+  const v = facts.version;
+  if (!v) return ifUnknownFalse;
+  return !satisfies(v.value, range);
+}
+
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';

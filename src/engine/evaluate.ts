@@ -3,8 +3,8 @@
 import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals } from './conditions.js';
-import { budgetWeight, gateAbsent, gateOf, numberedGate, type FactGate, type Gate, type GateFacts } from './gate.js';
+import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
+import { budgetWeight, gateAbsent, gateOf, numberedGate, type FactGate, type Gate, type GateFacts, type VersionGate } from './gate.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
@@ -79,6 +79,12 @@ function gateFacts(ctx: GateContext, lits: readonly string[]): GateFacts {
       const key = leaf.u ? `1${leaf.fact}` : `0${leaf.fact}`;
       let no = ctx.factLeaves.get(key);
       if (no === undefined) ctx.factLeaves.set(key, (no = factLeafFalse(leaf.fact, leaf.u === 1, ctx.facts)));
+      return no;
+    },
+    versionAbsent(leaf: VersionGate) {
+      const key = `${leaf.u ? 'v1' : 'v0'}${leaf.version}`;
+      let no = ctx.factLeaves.get(key);
+      if (no === undefined) ctx.factLeaves.set(key, (no = versionLeafFalse(leaf.version, leaf.u === 1, ctx.facts)));
       return no;
     },
   };

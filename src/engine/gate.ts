@@ -7,7 +7,8 @@
 // only match a line holding every literal of one conjunction; when every conjunction has a literal
 // that no kept line holds, candidateLines (conditions.ts) finds no line and the matcher is false.
 // `all` is false as soon as one child is false (whatever the others, unknown included), `any` when
-// every child is; `not` and version conditions give no gate. A fact condition (evalFact in
+// every child is; `not` gives no gate. A version condition with a range is false when the version
+// in use is known and outside it, or unknown and it says `ifUnknown: false` (evalVersion). A fact condition (evalFact in
 // conditions.ts) whose op is not `missing`, `ne` or `falsy` is false when its source was collected
 // and its path resolves to no value (no value can pass the op), and when its source was not
 // collected and it says `ifUnknown: false`: a fact leaf is absent exactly then. So a rule whose gate
@@ -20,7 +21,9 @@ import { LINEAR_ENGINE_WEIGHT } from '../shared/regex/budget.js';
 
 /** `fact`: a fact path that must resolve to a value; `u`: its condition says `ifUnknown: false`. */
 export type FactGate = { fact: string; u?: 1 };
-export type Gate<L = string> = { all: Array<Gate<L>> } | { any: Array<Gate<L>> } | { cover: L[][] } | FactGate;
+/** `version`: a range the version in use must satisfy; `u`: its condition says `ifUnknown: false`. */
+export type VersionGate = { version: string; u?: 1 };
+export type Gate<L = string> = { all: Array<Gate<L>> } | { any: Array<Gate<L>> } | { cover: L[][] } | FactGate | VersionGate;
 
 /** Ops that can hold of a fact with no value (evalFact decides them on the whole, possibly empty, set). */
 const HOLD_WITHOUT_VALUE: ReadonlySet<FactOp> = new Set<FactOp>(['missing', 'ne', 'falsy']);
@@ -31,6 +34,8 @@ export interface GateFacts {
   held(): Uint8Array | undefined;
   /** Whether the fact leaf is false whatever its op: see FactGate. */
   factAbsent(leaf: FactGate): boolean;
+  /** Whether the version leaf is false: see VersionGate. */
+  versionAbsent(leaf: VersionGate): boolean;
 }
 
 /** The gate of a `when` tree; null when it can be true whatever literals the paste holds. */
@@ -54,6 +59,13 @@ export function gateOf(c: Condition): Gate | null {
     if (HOLD_WITHOUT_VALUE.has(f.op)) return null;
     return f.ifUnknown === 'false' ? { fact: f.path, u: 1 } : { fact: f.path };
   }
+  if ('version' in c) {
+    // A range (written, or resolved from a behaviour by the loader); olderThan compares two facts.
+    const v = c.version;
+    const range = v.olderThan === undefined ? (v.range ?? v.resolved) : undefined;
+    if (range === undefined) return null;
+    return v.ifUnknown === 'false' ? { version: range, u: 1 } : { version: range };
+  }
   return null;
 }
 
@@ -64,7 +76,7 @@ export function numberedGate(g: Gate, lits: string[], ids = new Map(lits.map((l,
     if (i === undefined) ids.set(l, (i = lits.push(l) - 1));
     return i;
   };
-  const walk = (x: Gate): Gate<number> => ('all' in x ? { all: x.all.map(walk) } : 'any' in x ? { any: x.any.map(walk) } : 'fact' in x ? x : { cover: x.cover.map((conj) => conj.map(id)) });
+  const walk = (x: Gate): Gate<number> => ('all' in x ? { all: x.all.map(walk) } : 'any' in x ? { any: x.any.map(walk) } : 'fact' in x || 'version' in x ? x : { cover: x.cover.map((conj) => conj.map(id)) });
   return walk(g);
 }
 
@@ -79,6 +91,7 @@ export function gateAbsent(g: Gate<number>, on: GateFacts): boolean {
     return true;
   }
   if ('fact' in g) return on.factAbsent(g);
+  if ('version' in g) return on.versionAbsent(g);
   const held = on.held();
   if (!held) return false;
   for (const conj of g.cover) {

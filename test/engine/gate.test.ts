@@ -115,14 +115,35 @@ describe('literal gates (src/engine/gate.ts)', () => {
     expect(evaluate(rules, without).results.map((r) => r.status)).toEqual(['pass', 'pass', 'fail', 'pass', 'skip']);
   });
 
+  it('have a version leaf per version range (written or resolved), absent as evalVersion is false; none for olderThan', () => {
+    const ver = (v: Record<string, unknown>): Condition => ({ version: v }) as Condition;
+    expect(gateOf(ver({ range: '>=2026.2.19 <2026.2.22' }))).toEqual({ version: '>=2026.2.19 <2026.2.22' });
+    expect(gateOf(ver({ behaviour: 'x', resolved: '<2026.8.0', ifUnknown: 'false' }))).toEqual({ version: '<2026.8.0', u: 1 });
+    expect(gateOf(ver({ behaviour: 'x' }))).toBeNull(); // not resolved: evaluation throws, as before
+    expect(gateOf(ver({ olderThan: 'config.derived.lastTouchedVersion' }))).toBeNull();
+    const rule = (id: string, when: Condition): Rule => ({ id, category: 'other', severity: 'error', title: 't', message: 'm', fix: { tier: 'manual', steps: [] }, specificity: 50, when }) as unknown as Rule;
+    const rules = [
+      rule('t/range', { all: [{ fact: { path: 'flags', op: 'exists' } }, ver({ range: '>=2026.2.19 <2026.2.22' })] }),
+      rule('t/unknown-false', { all: [{ fact: { path: 'flags', op: 'exists' } }, ver({ range: '>=2026.2.19 <2026.2.22', ifUnknown: 'false' })] }),
+    ];
+    const at = (value?: string): Facts => ({ flags: {}, ...(value ? { version: { value, source: 'flag' } } : {}) }) as Facts;
+    for (const f of [at('2026.2.20'), at('2026.3.13'), at('not-a-version'), at()]) expect(evaluate(rules, f).results).toEqual(rules.map((r) => evaluateRule(r, f)));
+    expect([...decidedByGate(rules, at('2026.3.13'))]).toEqual(['t/range', 't/unknown-false']);
+    expect([...decidedByGate(rules, at('2026.2.20'))]).toEqual([]);
+    expect([...decidedByGate(rules, at())]).toEqual(['t/unknown-false']);
+    expect(evaluate(rules, at()).results.map((r) => r.status)).toEqual(['skip', 'pass']);
+  });
+
   it('give every built-in rule the result a full evaluation gives, on every paste of the rule cases, and decide most rules on most of them', async () => {
     const rules = await loadBuiltinRules();
     let decidedByGate = 0;
     let pastes = 0;
+    let versions = 0;
     for (const text of casePastes()) {
-      const p = await pasteFromString(text);
-      if (!p) continue;
-      const facts: Facts = { paste: p, flags: {} };
+      // As the rule cases collect a paste: its version (version leaves) and derived facts too.
+      const facts = await factsForCase({ paste: text } as RawCase, BUILTIN_RULES_DIR);
+      if (!facts.paste) continue;
+      if (facts.version) versions++;
       expect(gatesDecide(rules, facts)).toBe(true);
       const gated = evaluate(rules, facts).results;
       // evaluateRule alone never consults a gate.
@@ -132,6 +153,7 @@ describe('literal gates (src/engine/gate.ts)', () => {
       decidedByGate += gated.filter((r) => r.status === 'pass').length;
     }
     expect(pastes).toBeGreaterThan(300);
+    expect(versions).toBeGreaterThan(5);
     expect(decidedByGate / pastes).toBeGreaterThan(100);
   });
 
