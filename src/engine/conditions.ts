@@ -263,6 +263,13 @@ function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   return result(ok, ok ? [evidence] : [], ok ? { version: v.value } : {});
 }
 
+/** A version leaf of a rule's gate (gate.ts): whether evalVersion is false for a condition with this range. */
+export function versionLeafFalse(range: string, ifUnknownFalse: boolean, facts: Facts): boolean {
+  const v = facts.version;
+  if (!v) return ifUnknownFalse;
+  return !satisfies(v.value, range);
+}
+
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -318,7 +325,7 @@ function evalFact(m: FactMatcher, facts: Facts): CondResult {
   const root = segs[0] as keyof Facts;
   const source = facts[root];
   if (source === undefined) return unknownAs(m.ifUnknown, root);
-  const found = resolvePath(source, segs.slice(1), root).filter((r) => r.value !== undefined);
+  const found = definedValues(source, segs, root);
 
   // Negative ops hold over every value, so they are decided on the whole set.
   if (m.op === 'missing') return result(found.length === 0);
@@ -334,6 +341,23 @@ function evalFact(m: FactMatcher, facts: Facts): CondResult {
   if (m.as) captures[m.as] = stringify(hits[0]!.value);
   const evidence = hits.slice(0, MAX_EVIDENCE_PER_MATCHER).map((h) => factEvidence(facts, h.path, h.value));
   return result(true, evidence, captures);
+}
+
+function definedValues(source: unknown, segs: string[], root: string): ReturnType<typeof resolvePath> {
+  return resolvePath(source, segs.slice(1), root).filter((r) => r.value !== undefined);
+}
+
+/**
+ * A fact leaf of a rule's gate (gate.ts): whether evalFact is false for its condition whatever the
+ * op (but `missing`, `ne` and `falsy`, which give no leaf): the source collected and the path
+ * resolving to no value, or the source not collected and `ifUnknown: false`.
+ */
+export function factLeafFalse(path: string, ifUnknownFalse: boolean, facts: Facts): boolean {
+  const segs = splitPath(path);
+  const root = segs[0] as keyof Facts;
+  const source = facts[root];
+  if (source === undefined) return ifUnknownFalse;
+  return definedValues(source, segs, root).length === 0;
 }
 
 export function factEvidence(facts: Facts, path: string, value: unknown): Evidence {

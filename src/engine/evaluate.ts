@@ -3,8 +3,8 @@
 import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition, factEvidence, keptChars, literalsHeld, scanCoverLiterals } from './conditions.js';
-import { budgetWeight, gateAbsent, gateOf, numberedGate, type Gate } from './gate.js';
+import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
+import { budgetWeight, gateAbsent, gateOf, numberedGate, type FactGate, type Gate, type GateFacts, type VersionGate } from './gate.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 
@@ -55,27 +55,56 @@ function gateInfo(rule: Rule): GateInfo {
   return g;
 }
 
-/** Per literal table (gates), which literals the paste holds; undefined when gates may not decide (see evaluate). */
-type Held = { paste: NonNullable<Facts['paste']>; tables: Map<readonly string[], Uint8Array> };
+/**
+ * What the gates are checked against in one evaluate() (undefined when gates may not decide, see
+ * gatesOn): per literal table, which literals the paste holds; per fact leaf, whether it is false.
+ */
+interface GateContext {
+  facts: Facts;
+  paste: Facts['paste'];
+  tables: Map<readonly string[], Uint8Array>;
+  factLeaves: Map<string, boolean>;
+}
+
+function gateFacts(ctx: GateContext, lits: readonly string[]): GateFacts {
+  return {
+    held() {
+      const paste = ctx.paste;
+      if (!paste) return undefined;
+      let h = ctx.tables.get(lits);
+      if (!h) ctx.tables.set(lits, (h = literalsHeld(paste, lits)));
+      return h;
+    },
+    factAbsent(leaf: FactGate) {
+      const key = leaf.u ? `1${leaf.fact}` : `0${leaf.fact}`;
+      let no = ctx.factLeaves.get(key);
+      if (no === undefined) ctx.factLeaves.set(key, (no = factLeafFalse(leaf.fact, leaf.u === 1, ctx.facts)));
+      return no;
+    },
+    versionAbsent(leaf: VersionGate) {
+      const key = `${leaf.u ? 'v1' : 'v0'}${leaf.version}`;
+      let no = ctx.factLeaves.get(key);
+      if (no === undefined) ctx.factLeaves.set(key, (no = versionLeafFalse(leaf.version, leaf.u === 1, ctx.facts)));
+      return no;
+    },
+  };
+}
 
 export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
   return ruleResult(rule, facts, undefined);
 }
 
-/** held: which gate literals some kept line holds, when gates may decide (see evaluate). */
-function ruleResult(rule: Rule, facts: Facts, held: Held | undefined): RuleResult {
+/** on: what gates are checked against, when gates may decide (see evaluate). */
+function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): RuleResult {
   const missingSources = sourcesOf(rule).filter((src) => src !== 'version' && facts[src] === undefined);
   if (missingSources.length > 0) {
     return { ruleId: rule.id, status: 'skip', reason: `not collected: ${missingSources.join(', ')}`, missing: missingSources, evidence: [], captures: {} };
   }
-  // Its gate absent from the paste: the evaluation would end `pass` (gate.ts); not parsed, not run.
-  if (held) {
+  // Its gate absent (literals from the paste, or facts with no value): the evaluation would end
+  // `pass` (gate.ts); not parsed, not run.
+  if (on) {
     const { gate, lits } = gateInfo(rule);
-    if (gate) {
-      let h = held.tables.get(lits);
-      if (!h) held.tables.set(lits, (h = literalsHeld(held.paste, lits)));
-      if (gateAbsent(gate, h)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    }
+    if (gate && gateAbsent(gate, gateFacts(on, lits))) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
   }
   try {
     const r = evalCondition(rule.when, facts);
@@ -164,22 +193,37 @@ function firstLine(f: Finding): number {
 }
 
 /**
- * Whether rules' gates may decide on this paste. A rule skipped by its gate spends none of the
- * paste's matching budget, so the lines the budget could not pay for (reported) could differ from
- * a full evaluation's; gates decide only when the evaluation could not use up what is left of the
- * budget even with no rule skipped (each pattern reads each kept line at most once: execLine keeps
- * its results). That holds for every paste under ~48 K characters with the built-in rules.
+ * Whether rules' gates may decide. A rule skipped by its gate spends none of the paste's matching
+ * budget, so the lines the budget could not pay for (reported) could differ from a full
+ * evaluation's; with a paste, gates decide only when the evaluation could not use up what is left
+ * of the budget even with no rule skipped (each pattern reads each kept line at most once: execLine
+ * keeps its results). That holds for every paste under ~48 K characters with the built-in rules.
+ * Without a paste nothing is charged: gates always decide (fact leaves only).
  */
-function gatesOn(rules: readonly Rule[], facts: Facts): Held | undefined {
+function gatesOn(rules: readonly Rule[], facts: Facts): GateContext | undefined {
   const paste = facts.paste;
-  if (!paste) return undefined;
+  const on: GateContext = { facts, paste, tables: new Map(), factLeaves: new Map() };
+  if (!paste) return on;
   let weight = 0;
   for (const r of rules) weight += gateInfo(r).weight;
   const budget = budgetFor(paste);
-  return keptChars(paste) * weight > budget.total - budget.spent ? undefined : { paste, tables: new Map() };
+  return keptChars(paste) * weight > budget.total - budget.spent ? undefined : on;
 }
 
-/** Whether gates decide rules on this paste (tests). */
+/** The rules whose gate is absent on these facts: decided `pass` unevaluated (tests, benchmarks). */
+export function decidedByGate(rules: readonly Rule[], facts: Facts): Set<string> {
+  const on = gatesOn(rules, facts);
+  const out = new Set<string>();
+  if (!on) return out;
+  for (const r of rules) {
+    if (sourcesOf(r).some((src) => src !== 'version' && facts[src] === undefined)) continue; // skipped before its gate
+    const { gate, lits } = gateInfo(r);
+    if (gate && gateAbsent(gate, gateFacts(on, lits))) out.add(r.id);
+  }
+  return out;
+}
+
+/** Whether gates decide rules on these facts (tests). */
 export function gatesDecide(rules: readonly Rule[], facts: Facts): boolean {
   return gatesOn(rules, facts) !== undefined;
 }
@@ -187,8 +231,8 @@ export function gatesDecide(rules: readonly Rule[], facts: Facts): boolean {
 export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
   scanCoverLiterals(rules, facts);
-  const held = gatesOn(rules, facts);
-  const results = rules.map((r) => ruleResult(r, facts, held));
+  const on = gatesOn(rules, facts);
+  const results = rules.map((r) => ruleResult(r, facts, on));
   const failing = results.filter((r) => r.status === 'fail');
   const failingIds = new Set(failing.map((r) => r.ruleId));
 

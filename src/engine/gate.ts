@@ -1,20 +1,42 @@
-// A rule's literal gate (issue #13, start-up): what its `when` needs of the paste's literals, from
-// the covers of its paste matchers. Worked out at build time for the built-in rules (the rules
-// bundle's index), so a rule whose gate is absent from a paste is neither parsed nor evaluated.
+// A rule's gate (issue #13, start-up): what its `when` needs of the paste's literals, from the
+// covers of its paste matchers, and which fact paths must hold a value. Worked out at build time for
+// the built-in rules (the rules bundle's index), so a rule whose gate is absent is neither parsed nor
+// evaluated.
 //
 // Why it is exact: a paste matcher with a cover (not case-sensitive, no empty conjunction) can
 // only match a line holding every literal of one conjunction; when every conjunction has a literal
 // that no kept line holds, candidateLines (conditions.ts) finds no line and the matcher is false.
 // `all` is false as soon as one child is false (whatever the others, unknown included), `any` when
-// every child is; `not`, fact and version conditions say nothing about literals (no gate). So a
-// rule whose gate is absent evaluates to false: `pass`, with no evidence, once its sources are
-// there. The engine applies it only where skipping the evaluation cannot change the matching
-// budget's account (see evaluate.ts).
-import type { Condition } from '../types.js';
+// every child is; `not` gives no gate. A version condition with a range is false when the version
+// in use is known and outside it, or unknown and it says `ifUnknown: false` (evalVersion). A fact condition (evalFact in
+// conditions.ts) whose op is not `missing`, `ne` or `falsy` is false when its source was collected
+// and its path resolves to no value (no value can pass the op), and when its source was not
+// collected and it says `ifUnknown: false`: a fact leaf is absent exactly then. So a rule whose gate
+// is absent evaluates to false: `pass`, with no evidence, once its sources are there. The engine
+// applies it only where skipping the evaluation cannot change the matching budget's account (see
+// evaluate.ts).
+import type { Condition, FactOp } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { LINEAR_ENGINE_WEIGHT } from '../shared/regex/budget.js';
 
-export type Gate<L = string> = { all: Array<Gate<L>> } | { any: Array<Gate<L>> } | { cover: L[][] };
+/** `fact`: a fact path that must resolve to a value; `u`: its condition says `ifUnknown: false`. */
+export type FactGate = { fact: string; u?: 1 };
+/** `version`: a range the version in use must satisfy; `u`: its condition says `ifUnknown: false`. */
+export type VersionGate = { version: string; u?: 1 };
+export type Gate<L = string> = { all: Array<Gate<L>> } | { any: Array<Gate<L>> } | { cover: L[][] } | FactGate | VersionGate;
+
+/** Ops that can hold of a fact with no value (evalFact decides them on the whole, possibly empty, set). */
+const HOLD_WITHOUT_VALUE: ReadonlySet<FactOp> = new Set<FactOp>(['missing', 'ne', 'falsy']);
+
+/** What a gate is checked against: the paste's gate literals held, and fact paths without a value. */
+export interface GateFacts {
+  /** Per gate literal (by number), whether some kept line holds it; undefined without a paste (covers then say nothing). */
+  held(): Uint8Array | undefined;
+  /** Whether the fact leaf is false whatever its op: see FactGate. */
+  factAbsent(leaf: FactGate): boolean;
+  /** Whether the version leaf is false: see VersionGate. */
+  versionAbsent(leaf: VersionGate): boolean;
+}
 
 /** The gate of a `when` tree; null when it can be true whatever literals the paste holds. */
 export function gateOf(c: Condition): Gate | null {
@@ -32,6 +54,18 @@ export function gateOf(c: Condition): Gate | null {
     if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
     return { cover: m.cover };
   }
+  if ('fact' in c) {
+    const f = c.fact;
+    if (HOLD_WITHOUT_VALUE.has(f.op)) return null;
+    return f.ifUnknown === 'false' ? { fact: f.path, u: 1 } : { fact: f.path };
+  }
+  if ('version' in c) {
+    // A range (written, or resolved from a behaviour by the loader); olderThan compares two facts.
+    const v = c.version;
+    const range = v.olderThan === undefined ? (v.range ?? v.resolved) : undefined;
+    if (range === undefined) return null;
+    return v.ifUnknown === 'false' ? { version: range, u: 1 } : { version: range };
+  }
   return null;
 }
 
@@ -42,20 +76,24 @@ export function numberedGate(g: Gate, lits: string[], ids = new Map(lits.map((l,
     if (i === undefined) ids.set(l, (i = lits.push(l) - 1));
     return i;
   };
-  const walk = (x: Gate): Gate<number> => ('all' in x ? { all: x.all.map(walk) } : 'any' in x ? { any: x.any.map(walk) } : { cover: x.cover.map((conj) => conj.map(id)) });
+  const walk = (x: Gate): Gate<number> => ('all' in x ? { all: x.all.map(walk) } : 'any' in x ? { any: x.any.map(walk) } : 'fact' in x || 'version' in x ? x : { cover: x.cover.map((conj) => conj.map(id)) });
   return walk(g);
 }
 
-/** Whether the gate is absent, given which of its literals (by number) some kept line holds. */
-export function gateAbsent(g: Gate<number>, held: Uint8Array): boolean {
+/** Whether the gate is absent, given which of its literals (by number) some kept line holds and which facts have no value. */
+export function gateAbsent(g: Gate<number>, on: GateFacts): boolean {
   if ('all' in g) {
-    for (const x of g.all) if (gateAbsent(x, held)) return true;
+    for (const x of g.all) if (gateAbsent(x, on)) return true;
     return false;
   }
   if ('any' in g) {
-    for (const x of g.any) if (!gateAbsent(x, held)) return false;
+    for (const x of g.any) if (!gateAbsent(x, on)) return false;
     return true;
   }
+  if ('fact' in g) return on.factAbsent(g);
+  if ('version' in g) return on.versionAbsent(g);
+  const held = on.held();
+  if (!held) return false;
   for (const conj of g.cover) {
     let absent = false;
     for (let i = 0; i < conj.length && !absent; i++) absent = held[conj[i]!] === 0;

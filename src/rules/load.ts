@@ -181,7 +181,7 @@ interface BundleIndex {
     f?: string;
     /** Sources it cannot fire without (src/engine/sources.ts). */
     s: FactSource[];
-    /** Its literal gate (src/engine/gate.ts), literals by number. */
+    /** Its gate (src/engine/gate.ts): literals by number, fact paths. */
     g?: Gate<number>;
     /** Its matching-budget weight (gate.ts budgetWeight). */
     w: number;

@@ -1,11 +1,15 @@
-// Rules decided by their literal gate, never parsed nor evaluated (issue #13, start-up): the answer
-// must be the one a full evaluation gives, for every built-in rule on every paste of the rule cases.
+// Rules decided by their gate (literals of the paste, fact paths with no value), never parsed nor
+// evaluated (issue #13, start-up): the answer must be the one a full evaluation gives, for every
+// built-in rule on every paste of the rule cases and on every other rule-case input.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
-import { evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
+import { decidedByGate, evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
 import { gateAbsent, gateOf, numberedGate, type Gate } from '../../src/engine/gate.js';
+import { factsForCase } from '../../src/rules/test-runner.js';
+import { needsNamespace } from '../../src/rules/cases/netns.js';
+import type { RawCase } from '../../src/rules/cases/inputs.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
 import { isParsed, lazyRule, lazyRulePrototype, materialise } from '../../src/rules/lazy.js';
@@ -27,11 +31,29 @@ function casePastes(): string[] {
   return [...out].filter((_, i) => i % 3 === 0);
 }
 
-const absent = (g: Gate | null, present: string[]) => {
+/** Every case of the built-in rules that gives more than a paste (config, machine, cli, gateway), but not the namespace ones (a child process each). */
+function otherCases(): Array<{ c: RawCase; dir: string }> {
+  const out: Array<{ c: RawCase; dir: string }> = [];
+  const visit = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) visit(join(d, e.name));
+      else if (e.name.endsWith('.cases.json')) {
+        const f = JSON.parse(readFileSync(join(d, e.name), 'utf8')) as Record<string, RawCase[] | undefined>;
+        for (const k of ['positive', 'negative']) for (const c of f[k] ?? []) if (!needsNamespace(c) && !c.facts && (c.config !== undefined || c.machine || c.cli || c.gateway)) out.push({ c, dir: d });
+      }
+    }
+  };
+  visit(BUILTIN_RULES_DIR);
+  return out;
+}
+
+/** Absent, with `present` the literals some line holds and `noValue` the fact paths with no value (undefined: no paste). */
+const absent = (g: Gate | null, present: string[] | undefined, noValue: string[] = []) => {
   if (!g) return false;
   const lits: string[] = [];
   const n = numberedGate(g, lits);
-  return gateAbsent(n, Uint8Array.from(lits, (l) => (present.includes(l) ? 1 : 0)));
+  const held = present && Uint8Array.from(lits, (l) => (present.includes(l) ? 1 : 0));
+  return gateAbsent(n, { held: () => held, factAbsent: (leaf) => noValue.includes(leaf.fact) || (leaf.u === 1 && noValue.includes(`${leaf.fact}?`)) });
 };
 const paste = (regex: string, cover: string[][]): Condition => ({ paste: { regex, cover } });
 
@@ -42,24 +64,86 @@ describe('literal gates (src/engine/gate.ts)', () => {
     expect(absent(gateOf(a), ['beta'])).toBe(true); // every conjunction misses a literal
     expect(absent(gateOf(a), ['beta', 'gamma'])).toBe(false);
     expect(absent(gateOf({ all: [a, { fact: { path: 'config.x', op: 'exists' } }] }), [])).toBe(true);
+    expect(absent(gateOf({ all: [a, { fact: { path: 'config.x', op: 'exists' } }] }), undefined)).toBe(false); // no paste: covers say nothing
     expect(absent(gateOf({ all: [a, b] }), ['alpha'])).toBe(true);
     expect(absent(gateOf({ any: [a, b] }), ['alpha'])).toBe(false);
     expect(absent(gateOf({ any: [a, b] }), ['gamma'])).toBe(true);
-    expect(gateOf({ any: [a, { fact: { path: 'paste.closeCodes', op: 'nonEmpty' } }] })).toBeNull();
+    expect(gateOf({ any: [a, { fact: { path: 'paste.closeCodes', op: 'missing' } }] })).toBeNull();
     expect(gateOf({ not: a })).toBeNull();
     expect(gateOf({ paste: { regex: 'a', cover: [['alpha'], []] } })).toBeNull();
     expect(gateOf({ paste: { regex: 'A', caseSensitive: true, cover: [['a']] } })).toBeNull();
     expect(gateOf({ paste: { regex: 'a' } })).toBeNull();
   });
 
+  it('have a fact leaf per fact condition that no value can satisfy: every op but missing, ne and falsy; ifUnknown false marked', () => {
+    const fact = (op: string, extra: Record<string, unknown> = {}): Condition => ({ fact: { path: 'config.value.gateway.port', op, value: 1, ...extra } } as Condition);
+    for (const op of ['exists', 'eq', 'in', 'type', 'regex', 'gt', 'gte', 'lt', 'lte', 'truthy', 'includes', 'nonEmpty']) expect(gateOf(fact(op))).toEqual({ fact: 'config.value.gateway.port' });
+    for (const op of ['missing', 'ne', 'falsy']) expect(gateOf(fact(op))).toBeNull();
+    expect(gateOf(fact('eq', { ifUnknown: 'false' }))).toEqual({ fact: 'config.value.gateway.port', u: 1 });
+    const port = fact('eq');
+    const b = paste('b', [['delta']]);
+    expect(absent(gateOf({ all: [b, port] }), ['delta'], ['config.value.gateway.port'])).toBe(true);
+    expect(absent(gateOf({ all: [b, port] }), ['delta'], [])).toBe(false);
+    expect(absent(gateOf({ any: [b, port] }), ['delta'], ['config.value.gateway.port'])).toBe(false);
+    expect(absent(gateOf({ any: [b, port] }), [], ['config.value.gateway.port'])).toBe(true);
+    expect(absent(gateOf({ not: port }), [], ['config.value.gateway.port'])).toBe(false);
+  });
+
+  it('decide a fact leaf as evalFact does: a collected source with no value at the path, or a source not collected with ifUnknown false', () => {
+    const rule = (id: string, when: Condition): Rule => ({ id, category: 'other', severity: 'error', title: 't', message: 'm', fix: { tier: 'manual', steps: [] }, specificity: 50, when }) as unknown as Rule;
+    const leaf = (op: string, path: string, ifUnknown?: string): Condition => ({ fact: { path, op, value: 18789, ...(ifUnknown ? { ifUnknown } : {}) } }) as Condition;
+    const facts = (config?: unknown): Facts => ({ flags: {}, ...(config ? { config } : {}) }) as Facts;
+    const withPort = facts({ value: { gateway: { port: 18789, list: [] } } });
+    const without = facts({ value: { gateway: {} } });
+    const rules = [
+      rule('t/eq', leaf('eq', 'config.value.gateway.port')),
+      rule('t/exists', leaf('exists', 'config.value.gateway.*')),
+      rule('t/falsy', leaf('falsy', 'config.value.gateway.port')),
+      // Neither source is required: with both uncollected, both leaves are false (ifUnknown false).
+      rule('t/unknown-false', { any: [leaf('eq', 'probe.port', 'false'), leaf('eq', 'env.port', 'false')] }),
+      rule('t/unknown-skip', { any: [leaf('eq', 'probe.port', 'false'), leaf('eq', 'env.port')] }),
+    ];
+    for (const f of [withPort, without, facts()]) {
+      const decided = decidedByGate(rules, f);
+      const full = rules.map((r) => evaluateRule(r, f));
+      expect(evaluate(rules, f).results).toEqual(full);
+      for (const r of full) if (decided.has(r.ruleId)) expect(r.status).toBe('pass');
+    }
+    expect([...decidedByGate(rules, without)]).toEqual(['t/eq', 't/exists', 't/unknown-false']);
+    expect([...decidedByGate(rules, withPort)]).toEqual(['t/unknown-false']);
+    expect(evaluate(rules, withPort).results.map((r) => r.status)).toEqual(['fail', 'fail', 'pass', 'pass', 'skip']);
+    expect(evaluate(rules, without).results.map((r) => r.status)).toEqual(['pass', 'pass', 'fail', 'pass', 'skip']);
+  });
+
+  it('have a version leaf per version range (written or resolved), absent as evalVersion is false; none for olderThan', () => {
+    const ver = (v: Record<string, unknown>): Condition => ({ version: v }) as Condition;
+    expect(gateOf(ver({ range: '>=2026.2.19 <2026.2.22' }))).toEqual({ version: '>=2026.2.19 <2026.2.22' });
+    expect(gateOf(ver({ behaviour: 'x', resolved: '<2026.8.0', ifUnknown: 'false' }))).toEqual({ version: '<2026.8.0', u: 1 });
+    expect(gateOf(ver({ behaviour: 'x' }))).toBeNull(); // not resolved: evaluation throws, as before
+    expect(gateOf(ver({ olderThan: 'config.derived.lastTouchedVersion' }))).toBeNull();
+    const rule = (id: string, when: Condition): Rule => ({ id, category: 'other', severity: 'error', title: 't', message: 'm', fix: { tier: 'manual', steps: [] }, specificity: 50, when }) as unknown as Rule;
+    const rules = [
+      rule('t/range', { all: [{ fact: { path: 'flags', op: 'exists' } }, ver({ range: '>=2026.2.19 <2026.2.22' })] }),
+      rule('t/unknown-false', { all: [{ fact: { path: 'flags', op: 'exists' } }, ver({ range: '>=2026.2.19 <2026.2.22', ifUnknown: 'false' })] }),
+    ];
+    const at = (value?: string): Facts => ({ flags: {}, ...(value ? { version: { value, source: 'flag' } } : {}) }) as Facts;
+    for (const f of [at('2026.2.20'), at('2026.3.13'), at('not-a-version'), at()]) expect(evaluate(rules, f).results).toEqual(rules.map((r) => evaluateRule(r, f)));
+    expect([...decidedByGate(rules, at('2026.3.13'))]).toEqual(['t/range', 't/unknown-false']);
+    expect([...decidedByGate(rules, at('2026.2.20'))]).toEqual([]);
+    expect([...decidedByGate(rules, at())]).toEqual(['t/unknown-false']);
+    expect(evaluate(rules, at()).results.map((r) => r.status)).toEqual(['skip', 'pass']);
+  });
+
   it('give every built-in rule the result a full evaluation gives, on every paste of the rule cases, and decide most rules on most of them', async () => {
     const rules = await loadBuiltinRules();
     let decidedByGate = 0;
     let pastes = 0;
+    let versions = 0;
     for (const text of casePastes()) {
-      const p = await pasteFromString(text);
-      if (!p) continue;
-      const facts: Facts = { paste: p, flags: {} };
+      // As the rule cases collect a paste: its version (version leaves) and derived facts too.
+      const facts = await factsForCase({ paste: text } as RawCase, BUILTIN_RULES_DIR);
+      if (!facts.paste) continue;
+      if (facts.version) versions++;
       expect(gatesDecide(rules, facts)).toBe(true);
       const gated = evaluate(rules, facts).results;
       // evaluateRule alone never consults a gate.
@@ -69,7 +153,24 @@ describe('literal gates (src/engine/gate.ts)', () => {
       decidedByGate += gated.filter((r) => r.status === 'pass').length;
     }
     expect(pastes).toBeGreaterThan(300);
+    expect(versions).toBeGreaterThan(5);
     expect(decidedByGate / pastes).toBeGreaterThan(100);
+  });
+
+  it('give every built-in rule the result a full evaluation gives on every non-paste rule-case input (config, machine, cli, gateway), and decide most rules by their fact leaves', async () => {
+    const rules = await loadBuiltinRules();
+    let inputs = 0;
+    let decided = 0;
+    for (const { c, dir } of otherCases()) {
+      const facts = await factsForCase(c, dir);
+      expect(gatesDecide(rules, facts)).toBe(true);
+      const gated = evaluate(rules, facts).results;
+      expect(gated).toEqual(rules.map((r) => evaluateRule(r, { ...facts })));
+      inputs++;
+      decided += decidedByGate(rules, facts).size;
+    }
+    expect(inputs).toBeGreaterThan(500);
+    expect(decided / inputs).toBeGreaterThan(50);
   });
 
   it('are worked out from `when` for rules the bundle did not describe (--rules dirs), with the same answers', async () => {
@@ -91,7 +192,8 @@ describe('literal gates (src/engine/gate.ts)', () => {
     budgetFor(tight!, 1000);
     expect(gatesDecide(rules, { paste: small!, flags: {} })).toBe(true);
     expect(gatesDecide(rules, { paste: tight!, flags: {} })).toBe(false);
-    expect(gatesDecide(rules, { flags: {} })).toBe(false);
+    // No paste, no budget to spend: gates decide (on fact leaves).
+    expect(gatesDecide(rules, { flags: {} })).toBe(true);
   });
 });
 
