@@ -202,6 +202,8 @@ export interface Rule {
   specificity: number;
   /** Template name → fact path: the first value found there, when any (never affects whether the rule fires). */
   bind?: Record<string, string>;
+  /** false: never suggested by the lexical ranker from words (src/engine/fallback/index-build.ts). */
+  lexical?: boolean;
   supersedes?: string[];
   /** Rules sharing a cause are reported once (the most specific wins). Defaults to the id. */
   cause?: string;
@@ -219,6 +221,30 @@ export interface Rule {
 export interface LineRef {
   line: number;
   text: string;
+}
+
+export interface PasteEndpoint {
+  role: 'client' | 'gateway';
+  port: number;
+  /** The host the line names with the port, when it names one. */
+  host?: string;
+  /** Which kind of line named it: gateway-target, probe-target, cli-url, cli-config-port, ssh-forward, listening, gateway-flag, gateway-port-flag, status-port. */
+  how: string;
+  line: number;
+}
+
+export interface PasteDerivedFacts {
+  /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */
+  targetPortDiffers?: boolean;
+  /** The client's line (quoted as the evidence). */
+  line?: number;
+  targetPort?: number;
+  targetHow?: string;
+  targetLine?: number;
+  gatewayPort?: number;
+  gatewayPorts?: string;
+  gatewayHow?: string;
+  gatewayLine?: number;
 }
 
 export interface PasteFacts {
@@ -255,6 +281,14 @@ export interface PasteFacts {
   ports: Array<{ port: number; line: number }>;
   /** Docker / Podman / Kubernetes / WSL hints seen in the text. */
   containerHints: Array<{ hint: string; line: number }>;
+  /**
+   * Ports named as where a client aims (`Gateway target:`, `Probe target:`, `--url`, the CLI's own config
+   * port, an SSH forward's far end) or where the gateway listens (its `listening on` line, `--port` on
+   * a gateway run/start command line, `--gateway-port`, `gateway status`'s `port=`), each with its line.
+   */
+  endpoints?: PasteEndpoint[];
+  /** Comparisons between the paste's own lines (src/derive/paste.ts). */
+  derived?: PasteDerivedFacts;
   /** OpenClaw's own structured outputs recognised in the paste (doctor --lint --json, gateway status, …). */
   structured?: StructuredFacts;
 }

@@ -10,6 +10,7 @@ import { deriveAuth, type AuthFacts } from './auth.js';
 import type { CollectedConfigFacts } from './collected.js';
 import { deriveControlUi, type ControlUiFacts } from './control-ui.js';
 import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
+import { derivePaste } from './paste.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
@@ -73,6 +74,7 @@ export function deriveFacts(facts: Facts): Facts {
     const d = deriveConfigFacts({ ...cfg, value: cfg.value });
     cfg.derived = Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
   }
+  if (facts.paste) facts.paste.derived = derivePaste(facts.paste);
   const env = facts.env;
   if (env) {
     env.derived = deriveEnv(env, cfg?.value);

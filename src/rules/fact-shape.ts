@@ -107,6 +107,11 @@ const paste: Shape<PasteFacts> = {
   hosts: { $each: { host: LEAF, kind: hostKind, line: LEAF } },
   ports: { $each: { port: LEAF, line: LEAF } },
   containerHints: { $each: { hint: LEAF, line: LEAF } },
+  endpoints: { $each: { role: oneOf({ client: true, gateway: true }), port: LEAF, host: LEAF, how: LEAF, line: LEAF } },
+  derived: {
+    targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF, targetLine: LEAF,
+    gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF,
+  },
   structured,
 };
 

@@ -1,13 +1,13 @@
 // Structured facts from pasted lines: close codes and reasons, error/detail codes, request ids,
 // OpenClaw versions, URLs, hosts, ports and container hints, each with its line number.
-import type { PasteFacts } from '../../types.js';
+import type { PasteEndpoint, PasteFacts } from '../../types.js';
 import { classifyHost, isSecureContextUrl, stripBrackets } from '../../shared/net/hosts.js';
 import { normalizeVersion } from '../../shared/version/calver.js';
 
-export type Extracted = Pick<PasteFacts, 'closes' | 'codes' | 'requestIds' | 'versions' | 'urls' | 'hosts' | 'ports' | 'containerHints'>;
+export type Extracted = Pick<PasteFacts, 'closes' | 'codes' | 'requestIds' | 'versions' | 'urls' | 'hosts' | 'ports' | 'containerHints'> & { endpoints: PasteEndpoint[] };
 
 export function emptyExtracted(): Extracted {
-  return { closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [] };
+  return { closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [], endpoints: [] };
 }
 
 /** Cap per list so a log with a million identical errors stays small. */
@@ -85,6 +85,38 @@ export function extractLine(text: string, line: number, into: Extracted): void {
   }
   if (CONTAINER_GUARD.test(text)) {
     for (const [hint, re] of CONTAINER_HINTS) if (re.test(text)) push(into.containerHints, { hint, line });
+  }
+  if (ENDPOINT_GUARD.test(text)) extractEndpoints(text, line, into);
+}
+
+const HOST = String.raw`(\[[0-9a-fA-F:.]{2,45}\]|[A-Za-z0-9._~%-]{1,253})`;
+/**
+ * Lines that say which port a client aims at, and which port the gateway listens on, as OpenClaw
+ * prints them (src/gateway/connection-details.ts `Gateway target:`, daemon-cli/status.print.ts
+ * `Probe target:` / `Gateway: bind=… port=…` / `CLI config resolves gateway port=…`,
+ * server-startup-log.ts `listening on ws://host:port (PID n)`) or as the user typed the commands.
+ */
+const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, RegExp]> = [
+  ['client', 'gateway-target', new RegExp(String.raw`\bGateway target:\s{0,8}wss?://${HOST}:(\d{1,5})`, 'i')],
+  ['client', 'probe-target', new RegExp(String.raw`\bProbe target:\s{0,8}wss?://${HOST}:(\d{1,5})`, 'i')],
+  ['client', 'cli-config-port', /\bCLI config resolves gateway port=(\d{1,5})/i],
+  ['client', 'cli-url', new RegExp(String.raw`\bopenclaw\b[^\n]{0,120}\s--url[ =]["']?wss?://${HOST}:(\d{1,5})`, 'i')],
+  ['client', 'ssh-forward', new RegExp(String.raw`\bssh\b[^\n]{0,120}\s-L\s{0,2}(?:[A-Za-z0-9.]{1,64}:)?\d{1,5}:${HOST}:(\d{1,5})`, 'i')],
+  ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i')],
+  ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i],
+  ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i],
+  ['gateway', 'status-port', /\bGateway:\s{0,4}bind=\S{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i],
+];
+const ENDPOINT_GUARD = /target:|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=/i;
+
+function extractEndpoints(text: string, line: number, into: Extracted): void {
+  for (const [role, how, re] of ENDPOINT_PATTERNS) {
+    const m = re.exec(text);
+    if (!m) continue;
+    // Patterns with a host capture it first, the port last.
+    const port = Number(m[m.length - 1]);
+    const host = m.length > 2 ? stripBrackets(m[1]!) : undefined;
+    if (port > 0 && port < 65536) push(into.endpoints, { role, port, how, line, ...(host ? { host } : {}) });
   }
 }
 

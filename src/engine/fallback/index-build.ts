@@ -13,9 +13,9 @@ function hasPaste(node: unknown): boolean {
   return Object.values(node).some(hasPaste);
 }
 
-/** Rules a paste can explain: those with a paste matcher somewhere in `when`. */
+/** Rules a paste can explain: those with a paste matcher somewhere in `when`, unless the rule opts out of word-based suggestions (`lexical: false`). */
 export function readsPaste(rule: Rule): boolean {
-  return hasPaste(rule.when);
+  return rule.lexical !== false && hasPaste(rule.when);
 }
 
 export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model: ModelParams, fingerprint: string): LexiconIndex {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { derivePaste } from '../../src/derive/paste.js';
+
+const endpointsOf = async (text: string) => (await pasteFromString(text)).endpoints ?? [];
+const derivedOf = async (text: string) => derivePaste(await pasteFromString(text));
+
+describe('paste endpoints (client target vs gateway listener)', () => {
+  it('reads the client and gateway ports from OpenClaw lines, with hosts', async () => {
+    const eps = await endpointsOf(
+      [
+        '[gateway] listening on ws://127.0.0.1:48789 (PID 42)',
+        'Gateway target: ws://127.0.0.1:18789',
+        'Probe target: ws://[::1]:19001',
+        'Note: CLI config resolves gateway port=19002 (free).',
+        'Gateway: bind=loopback (127.0.0.1), port=18789 (service args)',
+        'ssh -N -L 18789:127.0.0.1:18791 me@host',
+        'openclaw --profile work onboard --gateway-port 19789',
+      ].join('\n'),
+    );
+    expect(eps).toEqual([
+      { role: 'gateway', how: 'listening', port: 48789, host: '127.0.0.1', line: 1 },
+      { role: 'client', how: 'gateway-target', port: 18789, host: '127.0.0.1', line: 2 },
+      { role: 'client', how: 'probe-target', port: 19001, host: '::1', line: 3 },
+      { role: 'client', how: 'cli-config-port', port: 19002, line: 4 },
+      { role: 'gateway', how: 'status-port', port: 18789, line: 5 },
+      { role: 'client', how: 'ssh-forward', port: 18791, host: '127.0.0.1', line: 6 },
+      { role: 'gateway', how: 'gateway-port-flag', port: 19789, line: 7 },
+    ]);
+  });
+
+  it('does not take the node bridge, browser control or a one-off call port for the gateway listener', async () => {
+    const eps = await endpointsOf(
+      ['listening on ws://0.0.0.0:18790 (node)', 'Browser control listening on http://127.0.0.1:18791/', 'openclaw gateway --port 19001 call health'].join('\n'),
+    );
+    expect(eps.filter((e) => e.role === 'gateway')).toEqual([]);
+  });
+
+  it('a gateway run with --port is a listener', async () => {
+    const eps = await endpointsOf('$ openclaw gateway run --bind loopback --port 48789');
+    expect(eps).toEqual([{ role: 'gateway', how: 'gateway-flag', port: 48789, line: 1 }]);
+  });
+
+  it('differs when a loopback client aims at a port no gateway line names', async () => {
+    const d = await derivedOf('[gateway] listening on ws://127.0.0.1:48789 (PID 1)\nGateway target: ws://127.0.0.1:18789');
+    expect(d).toMatchObject({ targetPortDiffers: true, targetPort: 18789, gatewayPorts: '48789', line: 2, gatewayLine: 1 });
+  });
+
+  it('does not differ on the same port, on a remote target, or without a gateway line', async () => {
+    expect(await derivedOf('[gateway] listening on ws://127.0.0.1:18789 (PID 1)\nGateway target: ws://127.0.0.1:18789')).toEqual({});
+    expect(await derivedOf('[gateway] listening on ws://127.0.0.1:18789 (PID 1)\nGateway target: wss://claw.example.net:8443')).toEqual({});
+    expect(await derivedOf('Gateway target: ws://127.0.0.1:18789')).toEqual({});
+  });
+});
