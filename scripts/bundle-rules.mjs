@@ -57,6 +57,7 @@ const literals = { file: 'literals.bin', key };
 // than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
 const { requiredSources } = await import('../dist/engine/sources.js');
 const { budgetWeight, gateOf, numberedGate } = await import('../dist/engine/gate.js');
+const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
 const ascii = (s) => s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // Gate literals by number (one table), key lists by shape: the index is read at every start.
@@ -72,7 +73,7 @@ for (const r of rules) {
   const shape = Object.keys(body).join(',');
   if (!shapeIds.has(shape)) shapeIds.set(shape, shapes.push(Object.keys(body)) - 1);
   const gate = gateOf(r.when);
-  entries.push({ id: r.id, n: json.length, k: shapeIds.get(shape), ...(body.file === `${r.id}.json` ? {} : { f: body.file }), s: requiredSources(r.when), ...(gate ? { g: numberedGate(gate, lits, litIds) } : {}), w: budgetWeight(r.when) });
+  entries.push({ id: r.id, n: json.length, k: shapeIds.get(shape), ...(body.file === `${r.id}.json` ? {} : { f: body.file }), s: requiredSources(r.when), ...(gate ? { g: numberedGate(gate, lits, litIds) } : {}), w: budgetWeight(r.when), ...(readsPaste(r) ? { p: 1 } : {}) });
   bodies.push(json);
 }
 const rulesJson = bodies.join(',');

@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
+import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRule, lazyRulePrototype } from './lazy.js';
 import type { Gate } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
@@ -185,6 +186,8 @@ interface BundleIndex {
     g?: Gate<number>;
     /** Its matching-budget weight (gate.ts budgetWeight). */
     w: number;
+    /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
+    p?: 1;
   }>;
 }
 
@@ -249,6 +252,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
           at += e.n + 1;
           presetSources(rule, e.s);
           presetGate(rule, e.g ?? null, lits, e.w);
+          presetReadsPaste(rule, e.p === 1);
           return rule;
         });
         bundleCache = { key, bytes, rules, covers: coversOf };

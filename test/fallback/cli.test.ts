@@ -75,4 +75,24 @@ describe('start-up cost', () => {
       vi.resetModules();
     }
   });
+
+  it('finding the lexical index parses no built-in rule body; the bundle flags equal readsPaste on each body', async () => {
+    vi.resetModules(); // a fresh rule cache: other files in this worker have read bodies
+    try {
+      const { loadBuiltinRules } = await import('../../src/rules/load.js');
+      const { isParsed } = await import('../../src/rules/lazy.js');
+      const { loadLexiconIndex } = await import('../../src/rules/lexicon.js');
+      const { readsPaste } = await import('../../src/engine/fallback/index-build.js');
+      const rules = await loadBuiltinRules();
+      expect(loadLexiconIndex(rules).docs.length).toBeGreaterThan(100);
+      expect(rules.filter(isParsed).map((r) => r.id)).toEqual([]);
+      const preset = rules.map(readsPaste);
+      const fromBodies = rules.map((r) => readsPaste(JSON.parse(JSON.stringify(r)) as typeof r));
+      expect(preset).toEqual(fromBodies);
+      expect(preset.filter(Boolean).length).toBeGreaterThan(100);
+      expect(preset.filter((x) => !x).length).toBeGreaterThan(10);
+    } finally {
+      vi.resetModules();
+    }
+  });
 });
