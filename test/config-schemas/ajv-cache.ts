@@ -79,7 +79,7 @@ export function cachedSource(key: string): string | undefined {
 }
 
 /** The validator for `schema`: ajv's standalone code, from the cache or compiled (and cached) now. */
-export function standaloneValidator(schema: object, options: { formats: Formats } & Record<string, unknown>): { validate: Validate; key: string; fromCache: boolean } {
+export function standaloneValidator(schema: object, options: { formats: Formats } & Record<string, unknown>): { validate: Validate; key: string; source: string; fromCache: boolean } {
   const key = cacheKey(schema, options);
   let source = cachedSource(key);
   const fromCache = source !== undefined;
@@ -90,7 +90,7 @@ export function standaloneValidator(schema: object, options: { formats: Formats 
     fs.writeFileSync(tmp, zlib.gzipSync(source, { level: 1 }));
     fs.renameSync(tmp, fileOf(key));
   }
-  return { validate: load(source, options.formats), key, fromCache };
+  return { validate: load(source, options.formats), key, source, fromCache };
 }
 
 /** Remove cached entries whose key is not in `keep` (a schema or ajv change leaves old ones behind). */
