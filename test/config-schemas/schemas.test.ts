@@ -1,6 +1,7 @@
 // The per-release OpenClaw config schemas in knowledge/config-schemas/ (scripts/config-schemas/):
-// every stored release is compiled with ajv and checked against the verification cases. No
-// network: everything is read from the store.
+// every stored release is compiled with ajv (its standalone code, cached by content hash:
+// ./ajv-cache.ts) and checked against the verification cases. No network: everything is read from
+// the store.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
