@@ -39,7 +39,14 @@ let cliModule: CliModule | undefined;
  * adds only its start-up; what needs a real process (its stdin descriptor, a closed pipe, HOME,
  * signals, the launcher's code cache) keeps `run`.
  */
-export async function runInProcess(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}): Promise<Omit<Run, 'raw'>> {
+let inDir = false;
+
+/**
+ * `where.cwd`: run as if started in that directory (io.cwd, and the process's cwd for the paths the
+ * CLI opens relative to it, such as `--log FILE`), restored afterwards; one such run at a time
+ * (tests that use it must not run concurrently in one worker). `where.homedir`: io.homedir.
+ */
+export async function runInProcess(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}, where: { cwd?: string; homedir?: string } = {}): Promise<Omit<Run, 'raw'>> {
   if (!cliModule) {
     setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
     cliModule = createRequire(import.meta.url)(`${ROOT}dist/cli.cjs`) as CliModule;
@@ -55,10 +62,23 @@ export async function runInProcess(args: string[], input?: string | Buffer, env:
     stdout,
     stderr,
     env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },
-    cwd: process.cwd(),
-    homedir: homedir(),
+    cwd: where.cwd ?? process.cwd(),
+    homedir: where.homedir ?? homedir(),
   };
-  const code = await cliModule.main([process.execPath, BIN, ...args], io);
-  await new Promise((r) => setImmediate(r)); // the streams' last 'data' events
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const before = process.cwd();
+  if (where.cwd) {
+    if (inDir) throw new Error('runInProcess: another run with its own cwd is in progress');
+    inDir = true;
+    process.chdir(where.cwd);
+  }
+  try {
+    const code = await cliModule.main([process.execPath, BIN, ...args], io);
+    await new Promise((r) => setImmediate(r)); // the streams' last 'data' events
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    if (where.cwd) {
+      process.chdir(before);
+      inDir = false;
+    }
+  }
 }

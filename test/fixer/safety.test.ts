@@ -10,7 +10,7 @@ import { acquireConfigLock, ConfigLockedError } from '../../src/fixer/lock.js';
 import { safeWrite, FixWriteError, applyPatch, PatchError } from '../../src/fixer/index.js';
 import { MAX_CONFIG_BYTES } from '../../src/collectors/config/index.js';
 import { APPLY_YES, DRY_YES, fix, tempDir, writeConfig } from './helpers.js';
-import { BIN, run } from '../cli/run.js';
+import { BIN, run, runInProcess } from '../cli/run.js';
 
 const TWO_FIXES = `{
   // home server
@@ -163,11 +163,13 @@ describe('only regular files, one size policy', () => {
 });
 
 describe('applicable patches', () => {
-  it('the diff uses a/ b/ paths; masked, it says it cannot be applied as printed; --patch-out writes one that applies (0600)', () => {
+  // What the CLI prints and writes, through its main() in this process (the --fix flows above keep
+  // real processes: the lock is between processes, and a FIFO must never hang the suite).
+  it('the diff uses a/ b/ paths; masked, it says it cannot be applied as printed; --patch-out writes one that applies (0600)', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, TWO_FIXES);
     const patchFile = path.join(dir, 'fix.patch');
-    const r = run(['--dry-run', '--no-probe', '--no-env', '--config', p, '--patch-out', patchFile]);
+    const r = await runInProcess(['--dry-run', '--no-probe', '--no-env', '--config', p, '--patch-out', patchFile]);
     expect(r.stdout).toMatch(/^--- a\/openclaw\.json\n\+\+\+ b\/openclaw\.json$/m);
     expect(r.stdout).not.toContain('s3cret-token-value');
     expect(r.stdout).toContain(`applicable patch written to ${patchFile} (mode 0600`);
@@ -179,13 +181,13 @@ describe('applicable patches', () => {
     expect(doc.gateway).toEqual({ mode: 'local', port: 18789, auth: { mode: 'token', token: 's3cret-token-value-0123456789' } });
 
     const again = writeConfig(tempDir(), TWO_FIXES);
-    const masked = run(['--dry-run', '--no-probe', '--no-env', '--config', again]);
+    const masked = await runInProcess(['--dry-run', '--no-probe', '--no-env', '--config', again]);
     expect(masked.stdout).toContain('secrets are masked in the diff above, so it cannot be applied as printed');
   });
 
-  it('a diff without secrets says how to apply it', () => {
+  it('a diff without secrets says how to apply it', async () => {
     const p = writeConfig(tempDir(), '{ "gateway": { "mode": "local", "port": "18789" } }\n');
-    const r = run(['--dry-run', '--no-probe', '--no-env', '--config', p]);
+    const r = await runInProcess(['--dry-run', '--no-probe', '--no-env', '--config', p]);
     expect(r.stdout).toContain(`patch -p1 -d ${path.dirname(p)} < FILE`);
   });
 });

@@ -1,11 +1,13 @@
-// --format sarif | github | markdown and --output, run through the built CLI as a CI job would.
+// --format sarif | github | markdown and --output, run through the built CLI as a CI job would: one
+// test per format starts a real process in its own directory (runIn); the others run the same
+// built CLI's main() in this process with that directory as cwd and HOME (runInHere).
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
 import { escapeData, escapeProperty } from '../../src/report/github.js';
-import { runIn, schemaValidator } from './helpers.js';
+import { runIn, runInHere, schemaValidator } from './helpers.js';
 import { isProbeRule } from '../helpers/rule-areas.js';
 
 interface SarifResult {
@@ -31,23 +33,27 @@ beforeAll(() => {
   writeFileSync(join(dir, 'gateway.log'), LOG);
 });
 
-function sarifRun(args: string[], cwd = dir): SarifLog {
-  const r = runIn(cwd, ['--format', 'sarif', '--no-env', ...args]);
+function sarifOf(r: { code: number | null; stdout: string; stderr: string }): SarifLog {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(1);
   return JSON.parse(r.stdout) as SarifLog;
 }
+const sarifArgs = (args: string[]) => ['--format', 'sarif', '--no-env', ...args];
+/** A real process (the format's contract test). */
+const sarifRun = (args: string[], cwd = dir): SarifLog => sarifOf(runIn(cwd, sarifArgs(args)));
+/** In this process. */
+const sarifHere = async (args: string[], cwd = dir): Promise<SarifLog> => sarifOf(await runInHere(cwd, sarifArgs(args)));
 
 describe('--format sarif', () => {
   const validate = schemaValidator('schema/vendor/sarif/sarif-schema-2.1.0.json');
 
-  it('validates against the official SARIF 2.1.0 schema and lists every rule', () => {
+  it('validates against the official SARIF 2.1.0 schema and lists every rule', async () => {
     const log = sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(log.version).toBe('2.1.0');
     const driver = log.runs[0]!.tool.driver;
     expect(driver.name).toBe('clawkit-doctor');
-    const listed = JSON.parse(runIn(dir, ['rules', 'list', '--json']).stdout) as Array<{ id: string }>;
+    const listed = JSON.parse((await runInHere(dir, ['rules', 'list', '--json'])).stdout) as Array<{ id: string }>;
     expect(driver.rules.map((r) => r.id).sort()).toEqual(listed.map((r) => r.id).sort());
     const results = log.runs[0]!.results;
     for (const res of results) expect(driver.rules[res.ruleIndex!]!.id).toBe(res.ruleId);
@@ -57,8 +63,8 @@ describe('--format sarif', () => {
     expect(mismatch.defaultConfiguration.level).toBe('error');
   });
 
-  it('places config findings at line:column, log findings at the log file line, with a fix for a config patch', () => {
-    const results = sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']).runs[0]!.results;
+  it('places config findings at line:column, log findings at the log file line, with a fix for a config patch', async () => {
+    const results = (await sarifHere(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe'])).runs[0]!.results;
     const mode = results.find((r) => r.ruleId === 'gateway-down/mode-unset')!;
     expect(mode.level).toBe('error');
     expect(mode.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'openclaw.json' }, region: { startLine: 2, startColumn: 14 } });
@@ -70,7 +76,7 @@ describe('--format sarif', () => {
     const after = before.slice(0, rep.deletedRegion.charOffset) + rep.insertedContent.text + before.slice(rep.deletedRegion.charOffset + rep.deletedRegion.charLength);
     const fixedDir = mkdtempSync(join(tmpdir(), 'ckd-formats-fix-'));
     copyFileSync(join(dir, 'openclaw.json'), join(fixedDir, 'openclaw.json'));
-    expect(runIn(fixedDir, ['--config', 'openclaw.json', '--no-probe', '--no-env', '--fix', '--yes', '--only', 'gateway-down/mode-unset']).code).toBe(0);
+    expect((await runInHere(fixedDir, ['--config', 'openclaw.json', '--no-probe', '--no-env', '--fix', '--yes', '--only', 'gateway-down/mode-unset'])).code).toBe(0);
     expect(after).toBe(readFileSync(join(fixedDir, 'openclaw.json'), 'utf8'));
 
     const token = results.find((r) => r.ruleId === 'token-auth/gateway-token-mismatch')!;
@@ -78,13 +84,13 @@ describe('--format sarif', () => {
     expect(token.fixes).toBeUndefined(); // manual: steps for a person, no edit
   });
 
-  it('gives probe findings a logical location, and every location the physical part code scanning requires', () => {
-    const results = sarifRun(['--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000']).runs[0]!.results;
+  it('gives probe findings a logical location, and every location the physical part code scanning requires', async () => {
+    const results = (await sarifHere(['--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000'])).runs[0]!.results;
     const down = results.find((r) => isProbeRule(r.ruleId))!;
     expect(down.locations![0]!.logicalLocations![0]!.name).toMatch(/^probe\./);
     expect(down.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('openclaw.json');
     // GitHub rejects the whole upload when a result has no location or one without a physical part.
-    const stdin = runIn(dir, ['--format', 'sarif', '--no-env', '--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000', '--log', '-'], { input: LOG });
+    const stdin = await runInHere(dir, ['--format', 'sarif', '--no-env', '--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000', '--log', '-'], { input: LOG });
     const all = [...results, ...(JSON.parse(stdin.stdout) as SarifLog).runs[0]!.results] as Array<SarifResult & { relatedLocations?: SarifResult['locations'] }>;
     for (const r of all) {
       expect(r.locations!.length).toBeGreaterThan(0);
@@ -94,13 +100,13 @@ describe('--format sarif', () => {
     expect(token.locations![0]!.physicalLocation).toEqual({ artifactLocation: { uri: 'stdin' }, region: { startLine: 2 } });
   });
 
-  it('keeps partialFingerprints stable when timestamps and line numbers change', () => {
+  it('keeps partialFingerprints stable when timestamps and line numbers change', async () => {
     const other = mkdtempSync(join(tmpdir(), 'ckd-formats-fp-'));
     copyFileSync(join(dir, 'openclaw.json'), join(other, 'openclaw.json'));
     writeFileSync(join(other, 'gateway.log'), `unrelated first line\n${LOG.replace('10:00:00', '11:42:07')}`);
     const fp = (log: SarifLog) => Object.fromEntries(log.runs[0]!.results.map((r) => [r.ruleId, r.partialFingerprints['clawkitDoctor/v1']]));
-    const a = fp(sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']));
-    const b = fp(sarifRun(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe'], other));
+    const a = fp(await sarifHere(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']));
+    const b = fp(await sarifHere(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe'], other));
     expect(Object.keys(a).length).toBeGreaterThan(2);
     expect(b).toEqual(a);
     expect(new Set(Object.values(a)).size).toBe(Object.keys(a).length);
@@ -167,8 +173,8 @@ describe('--format markdown', () => {
     expect(r.stdout).toContain('`openclaw config set gateway.remote.token <token>`');
   });
 
-  it('collapses long evidence and the probe stages in <details>', () => {
-    const r = runIn(dir, ['--format', 'markdown', '--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000', '--no-env']);
+  it('collapses long evidence and the probe stages in <details>', async () => {
+    const r = await runInHere(dir, ['--format', 'markdown', '--config', 'openclaw.json', '--url', 'ws://127.0.0.1:1', '--timeout', '1000', '--no-env']);
     expect(r.stdout).toMatch(/<details>\n<summary>Live probe stages<\/summary>\n\n```text\n/);
     expect(r.stdout).toMatch(/<details>\n<summary>Evidence \(\d+ items\)<\/summary>/);
   });
@@ -184,18 +190,18 @@ describe('--output and --json', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, summary: { exitCode: 1 } });
   });
 
-  it('--json is --format json; two different formats are a usage error', () => {
-    const a = runIn(dir, ['--json', '--log', 'gateway.log', '--no-probe', '--no-env']);
-    const b = runIn(dir, ['--format', 'json', '--log', 'gateway.log', '--no-probe', '--no-env']);
+  it('--json is --format json; two different formats are a usage error', async () => {
+    const a = await runInHere(dir, ['--json', '--log', 'gateway.log', '--no-probe', '--no-env']);
+    const b = await runInHere(dir, ['--format', 'json', '--log', 'gateway.log', '--no-probe', '--no-env']);
     expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
-    const both = runIn(dir, ['--json', '--format', 'sarif', '--no-probe', '--no-env']);
+    const both = await runInHere(dir, ['--json', '--format', 'sarif', '--no-probe', '--no-env']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/--json is --format json/);
-    expect(runIn(dir, ['--format', 'xml']).code).toBe(2);
+    expect((await runInHere(dir, ['--format', 'xml'])).code).toBe(2);
   });
 
-  it('an unwritable --output is exit 2 with the reason', () => {
-    const r = runIn(dir, ['--format', 'sarif', '--output', 'no/such/dir/out.sarif', '--log', 'gateway.log', '--no-probe', '--no-env']);
+  it('an unwritable --output is exit 2 with the reason', async () => {
+    const r = await runInHere(dir, ['--format', 'sarif', '--output', 'no/such/dir/out.sarif', '--log', 'gateway.log', '--no-probe', '--no-env']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot write --output no\/such\/dir\/out\.sarif: ENOENT/);
   });

@@ -3,8 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { BIN, ROOT, type Run } from '../cli/run.js';
+import { BIN, ROOT, runInProcess, type Run } from '../cli/run.js';
 
+/** A CLI process started in `cwd` with HOME=cwd: the contract a CI job sees (one per format is kept). */
 export function runIn(cwd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
   const raw = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
@@ -15,6 +16,11 @@ export function runIn(cwd: string, args: string[], opts: { input?: string; env?:
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: raw.status, stdout: raw.stdout, stderr: raw.stderr, raw };
+}
+
+/** The same run through the built CLI's `main()` in this process (cwd and HOME as `runIn` gives them). */
+export function runInHere(cwd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Omit<Run, 'raw'>> {
+  return runInProcess(args, opts.input, { HOME: cwd, ...opts.env }, { cwd, homedir: cwd });
 }
 
 /**

@@ -1,11 +1,12 @@
 // schema/report.schema.json describes every --json document the CLI prints: paste, config, probe,
-// fix and error reports, produced here by real runs.
+// fix and error reports, produced here by real runs of the built CLI: main() in this process with the
+// test's directory as cwd and HOME (runInHere), and one real process (the contract-breaking test).
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
-import { runIn, schemaValidator } from './helpers.js';
+import { runIn, runInHere, schemaValidator } from './helpers.js';
 
 const validate = schemaValidator('schema/report.schema.json');
 const schema = JSON.parse(readFileSync(`${ROOT}schema/report.schema.json`, 'utf8')) as unknown;
@@ -32,8 +33,8 @@ const KINDS: Array<[string, string[], number, (doc: Record<string, unknown>) => 
 ];
 
 describe('report schema', () => {
-  it.each(KINDS)('validates the %s report', (_kind, args, code, check) => {
-    const r = runIn(dir, ['--json', '--no-env', ...args], { input: args.includes('-') ? 'disconnected (1008): pairing required\n' : '' });
+  it.each(KINDS)('validates the %s report', async (_kind, args, code, check) => {
+    const r = await runInHere(dir, ['--json', '--no-env', ...args], { input: args.includes('-') ? 'disconnected (1008): pairing required\n' : '' });
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(check(doc)).toBeTruthy();

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIn } from './helpers.js';
+import { runIn, runInHere } from './helpers.js';
 
 const CONFIG_TOKEN = 'cfgTok-Planted-7Hq2Lm9Xw4';
 const ENV_TOKEN = 'envTok-Planted-3Rt8Kp1Zs6';
@@ -25,15 +25,18 @@ const PASTE = [
 ].join('\n');
 
 describe('secrets in every format', () => {
-  it.each(['human', 'json', 'sarif', 'github', 'markdown'])('%s masks config, env and pasted secrets', (format) => {
+  it.each(['human', 'json', 'sarif', 'github', 'markdown'])('%s masks config, env and pasted secrets', async (format) => {
     const dir = mkdtempSync(join(tmpdir(), 'ckd-secrets-'));
     writeFileSync(join(dir, 'openclaw.json'), CONFIG);
     writeFileSync(join(dir, 'paste.log'), PASTE);
     writeFileSync(join(dir, 'summary.md'), '');
     const env = { OPENCLAW_GATEWAY_TOKEN: ENV_TOKEN, GITHUB_STEP_SUMMARY: join(dir, 'summary.md') };
     const args = ['--format', format, '--config', 'openclaw.json', '--log', 'paste.log', '--no-env', '--url', 'ws://127.0.0.1:1', '--timeout', '500'];
+    // A real process: whatever reaches its stdout or stderr by any path is captured.
     const toStdout = runIn(dir, args, { env });
-    const toFile = runIn(dir, [...args, '--output', 'report.out'], { env });
+    // The same run writing the format to a file, through main() in this process: --output changes
+    // only where the format goes (the human report then goes to stdout, as tested above for human).
+    const toFile = await runInHere(dir, [...args, '--output', 'report.out'], { env });
     expect(toStdout.code).toBe(1);
     expect(toFile.code).toBe(1);
     const outputs = [toStdout.stdout, toStdout.stderr, toFile.stdout, toFile.stderr, readFileSync(join(dir, 'report.out'), 'utf8'), readFileSync(join(dir, 'summary.md'), 'utf8')];
