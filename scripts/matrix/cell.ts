@@ -532,12 +532,17 @@ export async function runCell(spec: CellSpec): Promise<CellResult> {
       log(`${spec.release} ${other.id}: clients against the gateway started for ${sc.id}`);
       (result.shared ??= []).push({ scenario: other.id, clients: await runClients({ ...spec, scenario: other }, errs), errors: errs });
     }
-    if (spec.cliCommands.length) {
+    if (spec.cliCommands.length || spec.extraCli?.length) {
       // On the host (no namespace) the port is not the default: tell OpenClaw's CLI where it is.
       const cliEnv = { ...baseEnv, ...(spec.port !== 18789 ? { OPENCLAW_GATEWAY_PORT: String(spec.port) } : {}), ...(sc.clientEnv ?? {}) };
       for (const args of spec.cliCommands) {
         log(`${spec.release} ${sc.id}: openclaw ${args.join(' ')}`);
         result.cli.push(await runCli(spec, cliEnv, args));
+      }
+      for (const e of spec.extraCli ?? []) {
+        log(`${spec.release} ${sc.id}: ${Object.keys(e.env ?? {}).join(' ')} openclaw ${e.args.join(' ')}`);
+        const r = await runCli(spec, { ...cliEnv, ...(e.env ?? {}) }, e.args);
+        result.cli.push(e.env ? { ...r, env: e.env } : r);
       }
     }
   } catch (e) {

@@ -56,6 +56,9 @@ export const EXPECT: Record<string, Expectation> = {
   // 3.13+: "both configured, but gateway.auth.mode is unset" (exit 1); 2.12 starts in password mode
   // (a password wins without a mode) and refuses the CLI sending the token: "password missing"
   'auth-mode-ambiguous': { start: ['auth-config-shape/auth-mode-ambiguous'], refused: ['token-auth/password-rejected'] },
+  // 2.12–4.22: 'Unrecognized key: "proxy"' (exit 1; the root key arrives in 2026.5.28). 6.11+ start and answer
+  // direct clients; `health`/`status`/`gateway status` bypass the managed proxy and work (proxy-loopback-proxy: 6.11+ only)
+  'proxy-loopback-block': { start: ['config-parse/schema-violation', 'config/unknown-root-key', ...KEY_NEW] },
   'port-as-string': { start: ['port-bind/port-string'] },
   // another program answers on the port; the gateway cannot bind it
   'port-taken': { start: ['port-bind/port-conflict', 'port-bind/not-openclaw', 'port-bind/gateway-port-in-use'] },

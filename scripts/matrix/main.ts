@@ -183,6 +183,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts, sharing
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(sc.files ?? {})) files[k] = sub(v);
   const cliCommands = sc.cliCommands ? cliCommandsFor(release) : [];
+  const extraCli = sc.cliCommands ? (subScenario.extraCli ?? []).filter((e) => !e.releases || e.releases.includes(release)) : [];
   const spec: CellSpec = {
     release,
     ocBin: path.join(ocDir, 'node_modules', '.bin', 'openclaw'),
@@ -195,6 +196,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts, sharing
     netns: o.netns,
     readyTimeoutMs: readyTimeoutMs(release),
     cliCommands,
+    ...(extraCli.length ? { extraCli } : {}),
     probeTimeoutMs: 10_000,
     configText,
     files,
@@ -208,7 +210,7 @@ async function runCellProcess(release: string, sc: Scenario, o: RunOpts, sharing
   const cmd = o.netns ? 'unshare' : process.execPath;
   const args = o.netns ? ['-rn', process.execPath, bundle, specPath, outPath] : [bundle, specPath, outPath];
   const clientCount = [sc, ...sharing].reduce((n, x) => n + (x.clients?.length ?? 0), 0);
-  const budget = spec.readyTimeoutMs + (sc.pre === 'first-instance' ? spec.readyTimeoutMs : 0) + clientCount * 15_000 + cliCommands.length * 100_000 + 90_000;
+  const budget = spec.readyTimeoutMs + (sc.pre === 'first-instance' ? spec.readyTimeoutMs : 0) + clientCount * 15_000 + (cliCommands.length + extraCli.length) * 100_000 + 90_000;
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CLAWKIT_MATRIX_CELL: '1', ...(o.quiet ? { CLAWKIT_MATRIX_QUIET: '1' } : {}) };
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -296,9 +296,10 @@ export function normaliseCell(raw: CellResult, sc: Scenario): Recording {
   volatile.clients = cv;
   const cliV: Record<string, number> = {};
   const cli = raw.cli.map((r) => {
-    cliV[r.cmd.join(' ')] = r.ms;
+    cliV[[...Object.keys(r.env ?? {}), ...r.cmd].join(' ')] = r.ms;
     return {
       cmd: r.cmd,
+      ...(r.env ? { env: normValue(r.env, ctx) } : {}),
       exitCode: r.exitCode,
       ...(r.signal ? { signal: r.signal } : {}),
       ...(r.timedOut ? { timedOut: true } : {}),

@@ -105,6 +105,45 @@ const local = (auth: string, extra = '') => `{
 `;
 const TOKEN_AUTH = `{ mode: "token", token: "${TOKEN}" }`;
 
+/**
+ * OpenClaw's managed outbound proxy on a closed loopback port (nothing listens on it inside the cell's namespace:
+ * nothing can leave the machine) with a restrictive `proxy.loopbackMode`. Recorded besides the release's own CLI list:
+ * `channels status --probe` (a command that starts the managed proxy, then calls the gateway) and `gateway call health`
+ * with the variables a proxied process (the gateway) passes to its children — what a command run by the agent inherits.
+ */
+const PROXY_URL = 'http://127.0.0.1:3128';
+function proxyLoopback(mode: 'block' | 'proxy', releases?: string[], enabled = false): Scenario {
+  const newer = ['2026.6.11', '2026.8.2', '2026.9.6'];
+  return {
+    id: `proxy-loopback-${mode}${enabled ? '-enabled' : ''}`,
+    description: enabled
+      ? `proxy.enabled true, proxy.proxyUrl on a closed loopback port, proxy.loopbackMode "${mode}" (before 2026.8.1 the managed proxy starts only with enabled: true).`
+      : `proxy.proxyUrl on a closed loopback port with proxy.loopbackMode "${mode}" (loopbackMode exists from 2026.5.12, the root key proxy from 2026.4.27; older releases meet an unknown root key).`,
+    config: `{
+  gateway: {
+    mode: "local",
+    bind: "loopback",
+    auth: ${TOKEN_AUTH},
+  },
+  proxy: { ${enabled ? 'enabled: true, ' : ''}proxyUrl: "${PROXY_URL}", loopbackMode: "${mode}" },
+}
+`,
+    netns: false,
+    credential: tok,
+    clients: std(),
+    cliCommands: true,
+    extraCli: [
+      { args: ['channels', 'status', '--probe', '--json'], releases: newer },
+      {
+        args: ['gateway', 'call', 'health', '--json'],
+        env: { OPENCLAW_PROXY_ACTIVE: '1', OPENCLAW_PROXY_LOOPBACK_MODE: mode, HTTP_PROXY: PROXY_URL, HTTPS_PROXY: PROXY_URL },
+        releases: newer,
+      },
+    ],
+    ...(releases ? { releases } : {}),
+  };
+}
+
 export const SCENARIOS: Scenario[] = [
   // ------------------------------------------------------------------ baseline and gateway.mode
   {
@@ -334,6 +373,11 @@ export const SCENARIOS: Scenario[] = [
       { id: 'cli-password', kind: 'cli', description: 'the CLI sending the password', credential: pw },
     ],
   },
+  // ------------------------------------------------------------------ managed outbound proxy (proxy.loopbackMode, 2026.5.28+)
+  proxyLoopback('block'),
+  proxyLoopback('proxy', ['2026.6.11', '2026.8.2', '2026.9.6']),
+  // 2026.5.12–7.35 start the managed proxy only with proxy.enabled: true (8.1+: a URL is enough)
+  proxyLoopback('block', ['2026.6.11'], true),
   {
     id: 'password-missing',
     description: 'auth.mode "password" and no password anywhere.',

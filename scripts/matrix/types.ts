@@ -70,6 +70,11 @@ export interface Scenario {
   releases?: string[];
   /** Also record OpenClaw's own CLI (`doctor --lint --json`, `gateway status --json`, `health --json`, `status`). */
   cliCommands?: boolean;
+  /**
+   * More OpenClaw CLI commands for this scenario only (run after the release's own list, and only when
+   * `cliCommands` is on), each optionally with variables on top of the CLI shell and limited to some releases.
+   */
+  extraCli?: ExtraCli[];
   /** In the live CI subset. */
   ci?: boolean;
 }
@@ -91,6 +96,8 @@ export interface CellSpec {
   netns: boolean;
   readyTimeoutMs: number;
   cliCommands: string[][];
+  /** The scenario's `extraCli` entries for this release. */
+  extraCli?: ExtraCli[];
   probeTimeoutMs: number;
   /** Loaded from the release's knowledge of its config (base keys), already merged as text. */
   configText: string | null;
@@ -129,8 +136,17 @@ export interface ClientSummary {
   tls?: { fingerprint?: string; selfSigned?: boolean; subject?: string; code?: string };
 }
 
+export interface ExtraCli {
+  args: string[];
+  /** Variables on top of the CLI shell (recorded with the result). */
+  env?: Record<string, string>;
+  releases?: string[];
+}
+
 export interface CliResult {
   cmd: string[];
+  /** The extra variables it ran with (`extraCli`), if any. */
+  env?: Record<string, string>;
   exitCode: number | null;
   signal?: string | null;
   stdout: string;

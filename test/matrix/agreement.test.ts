@@ -28,8 +28,8 @@ beforeAll(async () => {
 }, 900_000);
 
 describe('verdicts agree with the recorded gateways', () => {
-  it('covers six releases × 73 scenarios', () => {
-    expect(recs.length).toBe(438);
+  it('covers six releases × 76 scenarios (proxy-loopback-proxy on 6.11+, proxy-loopback-block-enabled on 6.11 only)', () => {
+    expect(recs.length).toBe(448);
     expect(new Set(recs.map((r) => r.release)).size).toBe(6);
   });
 
@@ -53,7 +53,7 @@ describe('verdicts agree with the recorded gateways', () => {
     expect(r.agree).toBe(true);
   });
 
-  it.each(['lan-no-origins', 'token-loopback', 'lan-device-pairing', 'tls-auto', 'auth-none'])('2026.9.6 %s works: nothing loud (failures 2, 6, 10)', (scenario) => {
+  it.each(['lan-no-origins', 'token-loopback', 'lan-device-pairing', 'tls-auto', 'auth-none', 'proxy-loopback-block', 'proxy-loopback-proxy'])('2026.9.6 %s works: nothing loud (failures 2, 6, 10)', (scenario) => {
     const r = results.find((x) => x.release === '2026.9.6' && x.scenario === scenario)!;
     expect(r.verdict).toBe('works');
     expect(r.got.filter((g) => g.severity !== 'info')).toEqual([]);
@@ -67,6 +67,35 @@ describe('verdicts agree with the recorded gateways', () => {
     expect(latest.verdict).toBe('works');
     expect(latest.got).toEqual([{ ruleId: 'token-auth/env-token-stale-config-first', severity: 'warning' }]);
     expect(old.agree && latest.agree).toBe(true);
+  });
+
+  it('proxy.loopbackMode: the gateway runs and `health` works; commands under the managed proxy are kept off it (as recorded)', () => {
+    const cli = (r: Recording, cmd: string, env = false) =>
+      r.cli.find((c) => (c.cmd as string[]).slice(1).join(' ') === cmd && Boolean(c.env) === env) as { exitCode: number; stdout: string; stderr: string; json?: unknown } | undefined;
+    const text = (c: { stdout: string; stderr: string; json?: unknown } | undefined) => (c ? JSON.stringify(c.json ?? null) + c.stdout + c.stderr : '');
+    for (const release of ['2026.2.12', '2026.3.13', '2026.4.22']) {
+      const r = cell(release, 'proxy-loopback-block');
+      expect((r.gateway as { started: boolean }).started, release).toBe(false);
+      expect((r.gateway as { output: string }).output, release).toContain('Unrecognized key: "proxy"');
+    }
+    for (const release of ['2026.6.11', '2026.8.2', '2026.9.6']) {
+      for (const mode of ['block', 'proxy']) {
+        const r = cell(release, `proxy-loopback-${mode}`);
+        expect(recordedVerdict(r), `${release} ${mode}`).toBe('works');
+        // a command run with the gateway's proxy environment cannot reach the loopback gateway
+        expect(cli(r, 'gateway call health --json', true)?.exitCode, `${release} ${mode}`).toBe(1);
+      }
+    }
+    expect(text(cli(cell('2026.9.6', 'proxy-loopback-block'), 'health --json'))).toContain('"ok":true');
+    expect(text(cli(cell('2026.9.6', 'proxy-loopback-block'), 'gateway call health --json', true))).toContain('blocked by proxy.loopbackMode');
+    expect(text(cli(cell('2026.8.2', 'proxy-loopback-block'), 'channels status --probe --json'))).toContain('blocked by proxy.loopbackMode');
+    expect(text(cli(cell('2026.8.2', 'proxy-loopback-proxy'), 'gateway call health --json', true))).toContain('ECONNREFUSED 127.0.0.1:3128');
+    // 2026.6.11 starts the managed proxy only with proxy.enabled: true
+    expect((cell('2026.6.11', 'proxy-loopback-block').gateway as { output: string }).output).not.toContain('[proxy] routing');
+    expect((cell('2026.6.11', 'proxy-loopback-block-enabled').gateway as { output: string }).output).toContain('[proxy] routing');
+    for (const sc of ['proxy-loopback-block', 'proxy-loopback-proxy', 'proxy-loopback-block-enabled']) {
+      for (const r of results.filter((x) => x.scenario === sc && x.verdict === 'works')) expect(r.got.filter((g) => g.severity !== 'info'), `${r.release} ${sc}`).toEqual([]);
+    }
   });
 
   it('2026.2.12 bind "lan": its CLI dials the LAN address and is refused (pairing required), named first', () => {
