@@ -56,6 +56,18 @@ describe('fallback in the CLI', () => {
   });
 });
 
+describe('categories with a precondition (lexicon needs)', () => {
+  const ids = async (text: string) => {
+    const r = await runInProcess(['--json', '--no-probe', '--no-env', '--log', '-'], text);
+    return (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId);
+  };
+  it('a Tailscale cause is suggested only when the paste shows Tailscale', async () => {
+    const story = 'The iOS app on my iPhone keeps disconnecting from the gateway after a few seconds, it never stays connected.';
+    expect(await ids(story.replace('gateway', 'gateway through tailscale'))).toContain('tailscale/ios-app-via-serve');
+    expect((await ids(story)).filter((id) => id.startsWith('tailscale/'))).toEqual([]);
+  });
+});
+
 describe('start-up cost', () => {
   it('does not read the lexical index when a strong finding answers the paste', async () => {
     vi.resetModules();

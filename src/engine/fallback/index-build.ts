@@ -70,6 +70,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
+    needs: lexicons.flatMap((l) => l.needs ?? []),
     exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
   };
 }

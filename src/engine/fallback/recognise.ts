@@ -104,3 +104,14 @@ export function ruledOutCategories(lines: LineRef[], index: LexiconIndex): Set<s
   for (const p of patterns) if (lines.some((l) => p.re.test(l.text))) for (const c of p.categories) out.add(c);
   return out;
 }
+
+const compiledNeeds = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[] }>>();
+
+/** Categories whose precondition (lexicon `needs`) no line of the paste shows. */
+export function unmetCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
+  let patterns = compiledNeeds.get(index);
+  if (!patterns) compiledNeeds.set(index, (patterns = (index.needs ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories }))));
+  const out = new Set<string>();
+  for (const p of patterns) if (!lines.some((l) => p.re.test(l.text))) for (const c of p.categories) out.add(c);
+  return out;
+}

@@ -20,6 +20,11 @@ export interface LexiconFile {
    */
   ruledOut?: Array<{ regex: string; categories: Category[]; why: string }>;
   /**
+   * Categories the ranker may suggest only when some line shows their precondition (regex,
+   * case-insensitive): a Tailscale cause needs Tailscale in the picture.
+   */
+  needs?: Array<{ regex: string; categories: Category[]; why: string }>;
+  /**
    * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
    * compete with the causes: a paste that reads more like one of them gets no possible cause.
    */
@@ -70,5 +75,6 @@ export interface LexiconIndex {
   clients: Record<string, string[]>;
   notGateway: Array<{ regex: string; why: string }>;
   ruledOut: Array<{ regex: string; categories: Category[]; why: string }>;
+  needs: Array<{ regex: string; categories: Category[]; why: string }>;
   exact: Array<{ text: string; ruleId: string; language: string }>;
 }
