@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { looksLikeConnection, notGatewayNotes, recognise, ruledOutCategories, unmetCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { looksLikeConnection, notGatewayNotes, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -135,11 +135,9 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   const notes = notGatewayNotes(lines, index);
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
   if (!notes.length && candidates.length < max) {
-    // A line that rules out a category (the gateway answered its probe → not gateway-down) drops its rules.
-    const ruledOut = ruledOutCategories(lines, index);
-    // …and a category whose precondition no line shows (lexicon `needs`: Tailscale in the picture).
-    for (const c of unmetCategories(lines, index)) ruledOut.add(c);
-    const fits = (id: string) => byId.has(id) && !ruledOut.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts);
+    // A category a line rules out, or whose precondition no line shows, drops its rules.
+    const excluded = excludedCategories(lines, index);
+    const fits = (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts);
     for (const c of rankCandidates(index, lines, taken, fits)) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;

@@ -13,7 +13,6 @@ function hasPaste(node: unknown): boolean {
   return Object.values(node).some(hasPaste);
 }
 
-/** Rules a paste can explain: those with a paste matcher somewhere in `when`, unless the rule opts out of word-based suggestions (`lexical: false`). */
 /** Set by the loader from the bundle's index: a built-in rule's answer without parsing its body. */
 const readsPastePreset = new WeakMap<Rule, boolean>();
 
@@ -21,6 +20,7 @@ export function presetReadsPaste(rule: Rule, reads: boolean): void {
   readsPastePreset.set(rule, reads);
 }
 
+/** Rules a paste can explain: those with a paste matcher somewhere in `when`, unless the rule opts out of word-based suggestions (`lexical: false`). */
 export function readsPaste(rule: Rule): boolean {
   // The lexicon fingerprint asks this of every rule on each paste without a strong finding: from the
   // index, 353 bodies stay unparsed (~8–15 ms).

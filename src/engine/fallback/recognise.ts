@@ -94,24 +94,21 @@ export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatew
   return out;
 }
 
-const compiledRuledOut = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[] }>>();
+/** ruledOut and needs, compiled once per index: a category is out when a `ruledOut` line is shown or no `needs` line is. */
+const compiledCategoryLines = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[]; outWhenShown: boolean }>>();
 
-/** Categories a line of the paste rules out (lexicon `ruledOut`: the gateway answered its probe → not gateway-down). */
-export function ruledOutCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
-  let patterns = compiledRuledOut.get(index);
-  if (!patterns) compiledRuledOut.set(index, (patterns = (index.ruledOut ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories }))));
+/**
+ * Categories the possible-causes ranker must not suggest for these lines: those a line rules out
+ * (lexicon `ruledOut`: the gateway answered its probe → not gateway-down) and those whose
+ * precondition no line shows (lexicon `needs`: a Tailscale cause needs Tailscale in the paste).
+ */
+export function excludedCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
+  let patterns = compiledCategoryLines.get(index);
+  if (!patterns) {
+    const compile = (list: LexiconIndex['ruledOut'] | undefined, outWhenShown: boolean) => (list ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories, outWhenShown }));
+    compiledCategoryLines.set(index, (patterns = [...compile(index.ruledOut, true), ...compile(index.needs, false)]));
+  }
   const out = new Set<string>();
-  for (const p of patterns) if (lines.some((l) => p.re.test(l.text))) for (const c of p.categories) out.add(c);
-  return out;
-}
-
-const compiledNeeds = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[] }>>();
-
-/** Categories whose precondition (lexicon `needs`) no line of the paste shows. */
-export function unmetCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
-  let patterns = compiledNeeds.get(index);
-  if (!patterns) compiledNeeds.set(index, (patterns = (index.needs ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories }))));
-  const out = new Set<string>();
-  for (const p of patterns) if (!lines.some((l) => p.re.test(l.text))) for (const c of p.categories) out.add(c);
+  for (const p of patterns) if (lines.some((l) => p.re.test(l.text)) === p.outWhenShown) for (const c of p.categories) out.add(c);
   return out;
 }

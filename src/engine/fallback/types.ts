@@ -2,6 +2,9 @@
 // parameters (lexicon/model.json) and the index built from both and the rules at build time.
 import type { Category } from '../../types.js';
 
+/** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
+export type CategoryLines = Array<{ regex: string; categories: Category[]; why: string }>;
+
 /** One language's words for the causes, as data (schema/lexicon.schema.json). */
 export interface LexiconFile {
   language: string;
@@ -18,12 +21,12 @@ export interface LexiconFile {
    * Lines that rule out whole categories without ruling out the paste (regex, case-insensitive):
    * the gateway answering its probe rules out "the gateway is down" while another cause may hold.
    */
-  ruledOut?: Array<{ regex: string; categories: Category[]; why: string }>;
+  ruledOut?: CategoryLines;
   /**
    * Categories the ranker may suggest only when some line shows their precondition (regex,
    * case-insensitive): a Tailscale cause needs Tailscale in the picture.
    */
-  needs?: Array<{ regex: string; categories: Category[]; why: string }>;
+  needs?: CategoryLines;
   /**
    * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
    * compete with the causes: a paste that reads more like one of them gets no possible cause.
@@ -74,7 +77,7 @@ export interface LexiconIndex {
   connection: string[];
   clients: Record<string, string[]>;
   notGateway: Array<{ regex: string; why: string }>;
-  ruledOut: Array<{ regex: string; categories: Category[]; why: string }>;
-  needs: Array<{ regex: string; categories: Category[]; why: string }>;
+  ruledOut: CategoryLines;
+  needs: CategoryLines;
   exact: Array<{ text: string; ruleId: string; language: string }>;
 }
