@@ -240,7 +240,6 @@ export interface PasteDerivedFacts {
   line?: number;
   targetPort?: number;
   targetHow?: string;
-  targetLine?: number;
   gatewayPort?: number;
   gatewayPorts?: string;
   gatewayHow?: string;

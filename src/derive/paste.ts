@@ -36,7 +36,6 @@ export function derivePaste(paste: Pick<PasteFacts, 'endpoints'>): PasteDerivedF
     line: off.line,
     targetPort: off.port,
     targetHow: endpointHow(off),
-    targetLine: off.line,
     gatewayPort: g.port,
     gatewayPorts: ports.join(', '),
     gatewayHow: endpointHow(g),

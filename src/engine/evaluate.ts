@@ -94,18 +94,25 @@ export function evaluateRule(rule: Rule, facts: Facts): RuleResult {
   return ruleResult(rule, facts, undefined);
 }
 
+function missingSourcesOf(rule: Rule, facts: Facts): FactSource[] {
+  return sourcesOf(rule).filter((src) => src !== 'version' && facts[src] === undefined);
+}
+
+/** Whether the rule's gate is absent on these facts: its evaluation would end `pass` (gate.ts). */
+function gateDecides(rule: Rule, on: GateContext): boolean {
+  const { gate, lits } = gateInfo(rule);
+  return !!gate && gateAbsent(gate, gateFacts(on, lits));
+}
+
 /** on: what gates are checked against, when gates may decide (see evaluate). */
 function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): RuleResult {
-  const missingSources = sourcesOf(rule).filter((src) => src !== 'version' && facts[src] === undefined);
+  const missingSources = missingSourcesOf(rule, facts);
   if (missingSources.length > 0) {
     return { ruleId: rule.id, status: 'skip', reason: `not collected: ${missingSources.join(', ')}`, missing: missingSources, evidence: [], captures: {} };
   }
   // Its gate absent (literals from the paste, or facts with no value): the evaluation would end
   // `pass` (gate.ts); not parsed, not run.
-  if (on) {
-    const { gate, lits } = gateInfo(rule);
-    if (gate && gateAbsent(gate, gateFacts(on, lits))) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-  }
+  if (on && gateDecides(rule, on)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
   try {
     const r = evalCondition(rule.when, facts);
     if (r.truth === 'unknown') {
@@ -215,11 +222,8 @@ export function decidedByGate(rules: readonly Rule[], facts: Facts): Set<string>
   const on = gatesOn(rules, facts);
   const out = new Set<string>();
   if (!on) return out;
-  for (const r of rules) {
-    if (sourcesOf(r).some((src) => src !== 'version' && facts[src] === undefined)) continue; // skipped before its gate
-    const { gate, lits } = gateInfo(r);
-    if (gate && gateAbsent(gate, gateFacts(on, lits))) out.add(r.id);
-  }
+  // A rule with a source missing is skipped before its gate is looked at.
+  for (const r of rules) if (missingSourcesOf(r, facts).length === 0 && gateDecides(r, on)) out.add(r.id);
   return out;
 }
 

@@ -109,7 +109,7 @@ const paste: Shape<PasteFacts> = {
   containerHints: { $each: { hint: LEAF, line: LEAF } },
   endpoints: { $each: { role: oneOf({ client: true, gateway: true }), port: LEAF, host: LEAF, how: LEAF, line: LEAF } },
   derived: {
-    targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF, targetLine: LEAF,
+    targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF,
     gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF,
   },
   structured,

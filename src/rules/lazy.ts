@@ -70,3 +70,27 @@ export function lazyRule(proto: object, bytes: Buffer, start: number, end: numbe
   pending.set(rule, { bytes, start, end, id, file, keys });
   return rule;
 }
+
+/**
+ * The rules of an index whose bodies follow each other in `bytes` from `start`, each followed by one
+ * separator byte (the rules bundle, the user-rules cache): `shapes` are the key lists the entries
+ * point at (`k`), `n` a body's length; `each` presets what the index knows of the rule.
+ */
+export function lazyRules<E extends { id: string; n: number; k: number }>(
+  bytes: Buffer,
+  start: number,
+  shapes: string[][],
+  entries: E[],
+  fileOf: (e: E) => string,
+  each: (rule: Rule, e: E) => void,
+): Rule[] {
+  const keySets = shapes.map((keys) => new Set(keys));
+  const proto = lazyRulePrototype(new Set(shapes.flat()));
+  let at = start;
+  return entries.map((e) => {
+    const rule = lazyRule(proto, bytes, at, at + e.n, e.id, fileOf(e), keySets[e.k]!);
+    at += e.n + 1;
+    each(rule, e);
+    return rule;
+  });
+}

@@ -8,7 +8,7 @@ import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
-import { lazyRule, lazyRulePrototype } from './lazy.js';
+import { lazyRules } from './lazy.js';
 import type { Gate } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
@@ -240,20 +240,17 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         let covers: Record<string, string[][]> | undefined;
         const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
         setBuiltinCovers(coversOf);
-        const shapes = index.shapes.map((keys) => new Set(keys));
-        const proto = lazyRulePrototype(new Set(index.shapes.flat()));
         const lits = index.lits;
         // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
         const root = resolve(dir) + sep;
-        let at = base;
-        const rules = index.rules.map((e) => {
+        const fileOf = (e: BundleIndex['rules'][number]) => {
           const file = e.f ?? `${e.id}.json`;
-          const rule = lazyRule(proto, bytes, at, at + e.n, e.id, root + (sep === '/' ? file : file.split('/').join(sep)), shapes[e.k]!);
-          at += e.n + 1;
+          return root + (sep === '/' ? file : file.split('/').join(sep));
+        };
+        const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e) => {
           presetSources(rule, e.s);
           presetGate(rule, e.g ?? null, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
-          return rule;
         });
         bundleCache = { key, bytes, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));

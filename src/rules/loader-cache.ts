@@ -18,7 +18,7 @@ import { walkConditions } from '../shared/conditions.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
 import { budgetWeight, gateOf, numberedGate, type Gate } from '../engine/gate.js';
-import { lazyRule, lazyRulePrototype } from './lazy.js';
+import { lazyRules } from './lazy.js';
 import { KNOWLEDGE_FILE, RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
 
 /** Bumped when the cached shape or the analysis changes meaning. */
@@ -191,15 +191,10 @@ function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefine
       at += e.n + 1;
     }
     if (at !== bytes.length) return undefined;
-    const shapes = index.shapes.map((keys) => new Set(keys));
-    const proto = lazyRulePrototype(new Set(index.shapes.flat()));
-    at = nl + 1;
-    return index.rules.map((e) => {
-      const rule = lazyRule(proto, bytes, at, at + e.n, e.id, base + (sep === '/' ? e.f : e.f.split('/').join(sep)), shapes[e.k]!);
-      at += e.n + 1;
+    const fileOf = (e: CacheIndex['rules'][number]) => base + (sep === '/' ? e.f : e.f.split('/').join(sep));
+    return lazyRules(bytes, nl + 1, index.shapes, index.rules, fileOf, (rule, e) => {
       presetSources(rule, e.s);
       presetGate(rule, e.g, index.lits, e.w);
-      return rule;
     });
   } catch {
     return undefined;

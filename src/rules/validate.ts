@@ -57,16 +57,16 @@ export function schemaErrorsForCases(data: unknown): string | undefined {
   return casesValidator(data) ? undefined : formatErrors(casesValidator);
 }
 
+/** Each `{ "behaviour": id }` or `{ "retiredKey": key }` version condition gets the range it stands for (knowledge/versions.json), read once here. */
+export function attachVersionRanges(rule: Rule): void {
+  for (const c of walk(rule.when)) if ('version' in c && (c.version.behaviour !== undefined || c.version.retiredKey !== undefined)) c.version.resolved = versionRangeOf(c.version);
+}
+
 /**
  * Gives every paste regex of a valid rule its linear-time rewrite, and marks the ones whose
  * backtracking work per start position is bounded (those are compiled as written); any gets its
  * plan (split alternatives, long gaps as scans: src/shared/regex/plan.ts) when one helps.
  */
-/** Each `{ "behaviour": id }` version condition gets the range it stands for (knowledge/versions.json), read once here. */
-export function attachVersionRanges(rule: Rule): void {
-  for (const c of walk(rule.when)) if ('version' in c && (c.version.behaviour !== undefined || c.version.retiredKey !== undefined)) c.version.resolved = versionRangeOf(c.version);
-}
-
 export function attachLinear(rule: Rule): void {
   for (const c of walk(rule.when)) {
     if (!('paste' in c) || c.paste.regex === undefined) continue;
