@@ -15,12 +15,12 @@ import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
 import { deriveProxies, type ProxyFacts } from './proxies.js';
-import { deriveServices, type ServiceFacts } from './services.js';
+import { deriveManagedProxy, deriveServices, type ManagedProxyFacts, type ServiceFacts } from './services.js';
 import { deriveEnv } from './env.js';
 import { linkPasteToEnv, linkProbeToEnv } from './env-links.js';
 
 export type { DeriveContext, Env } from './context.js';
-export type ConfigOnlyFacts = FileFacts & NetworkFacts & Partial<AuthFacts> & ProxyFacts & ControlUiFacts & ServiceFacts & KeyFacts;
+export type ConfigOnlyFacts = FileFacts & NetworkFacts & Partial<AuthFacts> & ProxyFacts & ControlUiFacts & ServiceFacts & ManagedProxyFacts & KeyFacts;
 
 /** Everything under `config.derived`. Absent when the file is missing or does not parse, hence Partial. */
 export type DerivedConfigFacts = Partial<ConfigOnlyFacts> & CrossSourceFacts & CollectedConfigFacts & { secrets: string[] };
@@ -29,7 +29,7 @@ export type DerivedConfigFacts = Partial<ConfigOnlyFacts> & CrossSourceFacts & C
 export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts {
   const file = deriveFile(value, ctx);
   const gw = isObj(value.gateway) ? value.gateway : undefined;
-  if (!gw) return { ...file, ...defaultNetwork(ctx.env) };
+  if (!gw) return { ...file, ...defaultNetwork(ctx.env), ...deriveManagedProxy(value, ctx) };
   const net = deriveNetwork(gw, ctx);
   const auth = deriveAuth(value, gw, ctx);
   const secrets = auth.secret && !file.secrets.includes(auth.secret) ? [...file.secrets, auth.secret] : file.secrets;
@@ -40,6 +40,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts
     ...deriveProxies(gw, ctx),
     ...deriveControlUi(gw, ctx, net),
     ...deriveServices(gw),
+    ...deriveManagedProxy(value, ctx),
     ...deriveKeys(gw, ctx),
     secrets,
   };

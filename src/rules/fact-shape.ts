@@ -144,7 +144,7 @@ const derived: Shape<DerivedConfigFacts> = {
   nonLoopbackControlUiNoOrigins: LEAF, allowedOriginsExisting: LEAF, allowedOriginsLoopbackSeed: { $each: LEAF }, allowInsecureAuth: LEAF,
   allowInsecureAuthAt: LEAF, dangerouslyDisableDeviceAuth: LEAF, dangerouslyDisableDeviceAuthAt: LEAF,
   // services
-  tailscaleMode: oneOf({ serve: true, funnel: true }),
+  tailscaleMode: oneOf({ serve: true, funnel: true }), managedProxyUrlFrom: oneOf({ config: true, env: true }),
   // keys
   unknownKeys: { $each: { path: LEAF, pointer: LEAF, key: LEAF, suggestion: LEAF, suggestionPointer: LEAF, suggestionTaken: LEAF } },
   unknownKeyCount: LEAF, unknownKeyList: LEAF, unknownKeyAt: LEAF, unknownKeyRenamable: LEAF, unknownKeySuggestion: LEAF,

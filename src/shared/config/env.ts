@@ -13,11 +13,13 @@ export const GATEWAY_TOKEN_ENV = ['OPENCLAW_GATEWAY_TOKEN', 'CLAWDBOT_GATEWAY_TO
 export const GATEWAY_PASSWORD_ENV = ['OPENCLAW_GATEWAY_PASSWORD', 'CLAWDBOT_GATEWAY_PASSWORD'] as const;
 export const GATEWAY_PORT_ENV = ['OPENCLAW_GATEWAY_PORT', 'CLAWDBOT_GATEWAY_PORT'] as const;
 const GATEWAY_ENV: readonly string[] = [...GATEWAY_TOKEN_ENV, ...GATEWAY_PASSWORD_ENV, ...GATEWAY_PORT_ENV];
+/** Variables whose presence alone changes what OpenClaw does (a proxy URL may carry credentials: name only). */
+export const PRESENCE_ENV = ['OPENCLAW_PROXY_URL'] as const;
 
 export interface ConfigEnvFacts {
   /** The gateway's own variables that are set (values: tokens and passwords are masked as secrets). */
   gateway: Record<string, string>;
-  /** Names the config references as `${VAR}` that the environment sets to a non-empty value. */
+  /** Names the config references as `${VAR}`, and PRESENCE_ENV names, that the environment sets to a non-empty value. */
   defined: string[];
 }
 
@@ -35,6 +37,7 @@ export function configEnvFacts(value: unknown, env: Record<string, string | unde
     if (v !== undefined) gateway[n] = v;
   }
   const defined = new Set<string>();
+  for (const n of PRESENCE_ENV) if (env[n]?.trim()) defined.add(n);
   eachString(value, (s) => {
     for (const m of s.matchAll(ENV_REF_RE)) {
       const v = env[m[2]!];
