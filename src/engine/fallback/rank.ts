@@ -18,7 +18,8 @@ export interface LexicalCandidate {
 const MAX_QUERY_CHARS = 200_000;
 
 function idf(index: LexiconIndex, df: number): number {
-  const n = index.docs.length;
+  // Frozen statistics can count fewer documents than hold a word now: never a negative weight.
+  const n = Math.max(index.n, df);
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
 }
 
@@ -41,7 +42,7 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
     // Own keys only: a pasted `constructor` or `__proto__` is not a posting list (the index is parsed JSON).
     const post = Object.hasOwn(index.postings, t) ? index.postings[t] : undefined;
     if (!post) continue;
-    const w = idf(index, post.length / 2);
+    const w = idf(index, Object.hasOwn(index.df, t) ? index.df[t]! : post.length / 2);
     for (let i = 0; i < post.length; i += 2) {
       const d = post[i]!;
       const tf = post[i + 1]!;
