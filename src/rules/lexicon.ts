@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
+import { INSTALLED } from './load.js';
 import type { Rule } from '../types.js';
 import { buildLexiconIndex, documentTerms, readsPaste, termStats, type DocTerms } from '../engine/fallback/index-build.js';
 import type { LexiconFile, LexiconIndex, ModelParams, TermStats } from '../engine/fallback/types.js';
@@ -30,17 +31,27 @@ export function readLexicons(dir = LEXICON_DIR): { lexicons: LexiconFile[]; mode
   return { lexicons, model };
 }
 
-/** Lexicon files (name, size, mtime) and the paste rules' ids: what the index is built from (cheap: run at load). */
+/**
+ * Lexicon files (name, size, mtime) and the paste rules' ids: what the index is built from (cheap:
+ * run at load). Two parts, `files.rules`: an installed package checks the rules part only (its
+ * files do not change, and `npm pack` gives them all one mtime, which never matches the build's).
+ */
 export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
-  const h = createHash('sha256');
+  const files = createHash('sha256');
   for (const f of [...lexiconFiles(dir), MODEL_FILE, TERM_STATS_FILE]) {
     const p = join(dir, f);
     if (!existsSync(p)) continue;
     const st = statSync(p);
-    h.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
+    files.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
   }
-  for (const r of rules) if (readsPaste(r)) h.update(`${r.id}|`);
-  return h.digest('hex').slice(0, 16);
+  const ids = createHash('sha256');
+  for (const r of rules) if (readsPaste(r)) ids.update(`${r.id}|`);
+  return `${files.digest('hex').slice(0, 16)}.${ids.digest('hex').slice(0, 16)}`;
+}
+
+/** Whether an index built with fingerprint `had` serves rules and files whose fingerprint is `want`. */
+export function fingerprintServes(had: string, want: string, installed = INSTALLED): boolean {
+  return installed ? had.split('.')[1] === want.split('.')[1] : had === want;
 }
 
 export function buildIndexFromFiles(rules: Rule[], dir = LEXICON_DIR): LexiconIndex {
@@ -115,7 +126,7 @@ export function loadLexiconIndex(rules: Rule[]): LexiconIndex {
       const key = `${createHash('sha1').update(bytes).digest('hex')}\0${want}`;
       if (indexCache?.key === key) return indexCache.index;
       const index = JSON.parse(bytes.toString('utf8')) as LexiconIndex;
-      if (index.version === 2 && index.fingerprint === want) {
+      if (index.version === 2 && fingerprintServes(index.fingerprint, want)) {
         indexCache = { key, index };
         return index;
       }

@@ -7,7 +7,7 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { UNSEEN_DF, buildLexiconIndex, documentTerms, readsPaste, termStats } from '../../src/engine/fallback/index-build.js';
 import { rankCandidates, scoreRules } from '../../src/engine/fallback/rank.js';
 import type { LexiconFile, ModelParams, TermStats } from '../../src/engine/fallback/types.js';
-import { FREEZE_COMMAND, freezeTermStats, readLexicons, readTermStats, termStatsDrift } from '../../src/rules/lexicon.js';
+import { FREEZE_COMMAND, fingerprintServes, freezeTermStats, lexiconFingerprint, readLexicons, readTermStats, termStatsDrift } from '../../src/rules/lexicon.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { LineRef, Rule } from '../../src/types.js';
 import { ROOT } from '../cli/run.js';
@@ -137,5 +137,22 @@ describe('the shipped table (lexicon/stats/term-stats.json) against its stated i
     expect(drift.changed).toEqual([pinnedRule.id]);
     expect(drift.removed).toEqual([other.id]);
     expect(drift.added).toContain('other/zorblax-new');
+  });
+});
+
+describe('the shipped index serves an installed package', () => {
+  it('checks only the rule part of the fingerprint there (npm pack resets the lexicon files\' mtimes), both parts in a working tree', () => {
+    const want = lexiconFingerprint(rules);
+    const [files, ids] = want.split('.');
+    expect(files).toMatch(/^[0-9a-f]{16}$/);
+    expect(ids).toMatch(/^[0-9a-f]{16}$/);
+    const otherFiles = `${'0'.repeat(16)}.${ids}`;
+    expect(fingerprintServes(otherFiles, want, true)).toBe(true);
+    expect(fingerprintServes(otherFiles, want, false)).toBe(false);
+    expect(fingerprintServes(want, want, false)).toBe(true);
+    // Another rule set (a --rules directory) is never served by the shipped index.
+    const fewer = lexiconFingerprint(rules.filter((r) => r.id !== rules.find(readsPaste)!.id));
+    expect(fewer.split('.')[1]).not.toBe(ids);
+    expect(fingerprintServes(want, fewer, true)).toBe(false);
   });
 });
