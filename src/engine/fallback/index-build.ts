@@ -101,7 +101,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
   }
   const stats = frozen ?? termStats(terms);
   // Only the words whose pinned frequency differs from their posting list's length are stored.
-  const df: Record<string, number> = {};
+  const df: Record<string, number> = Object.create(null) as Record<string, number>;
   if (frozen) {
     for (const [t, post] of Object.entries(postings)) {
       const want = Object.hasOwn(frozen.df, t) ? frozen.df[t]! : UNSEEN_DF;

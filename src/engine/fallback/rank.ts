@@ -17,10 +17,9 @@ export interface LexicalCandidate {
 
 const MAX_QUERY_CHARS = 200_000;
 
+/** BM25's word weight over the index's collection statistics (frozen or live: see index-build.ts). */
 function idf(index: LexiconIndex, df: number): number {
-  // Frozen statistics can count fewer documents than hold a word now: never a negative weight.
-  const n = Math.max(index.n, df);
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  return Math.log(1 + (index.n - df + 0.5) / (df + 0.5));
 }
 
 /** Every rule with a positive score, best first (per rule; the caller picks categories). */
