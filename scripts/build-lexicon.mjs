@@ -3,9 +3,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BUNDLE_FILE } from '../dist/rules/load.js';
-import { LEXICON_INDEX_FILE, buildIndexFromFiles } from '../dist/rules/lexicon.js';
+import { FREEZE_COMMAND, LEXICON_INDEX_FILE, buildIndexFromFiles, termStatsDrift } from '../dist/rules/lexicon.js';
 
 const { rules } = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8'));
 const index = buildIndexFromFiles(rules);
 writeFileSync(LEXICON_INDEX_FILE, JSON.stringify(index));
-console.log(`build-lexicon: ${index.docs.length} rule documents, ${Object.keys(index.postings).length} terms -> ${relative(process.cwd(), LEXICON_INDEX_FILE)}`);
+console.log(`build-lexicon: ${index.docs.length} rule documents, ${Object.keys(index.postings).length} terms, ${index.termStats} term statistics -> ${relative(process.cwd(), LEXICON_INDEX_FILE)}`);
+if (index.termStats === 'frozen') {
+  const { changed, removed, added } = termStatsDrift(rules);
+  if (changed.length || removed.length) console.log(`build-lexicon: the frozen term statistics are stale (${changed.length} pinned documents changed, ${removed.length} gone): \`${FREEZE_COMMAND}\` refreshes them (measure before and after)`);
+  else if (added.length) console.log(`build-lexicon: ${added.length} documents are newer than the frozen term statistics (scored with the frozen weights)`);
+}

@@ -4,17 +4,9 @@
 // Prints, per threshold, how many negatives would get a candidate (must be 0) and how many
 // connection cases gain a top-3 hit.
 //   node scripts/calibrate-fallback.mjs [--dump]
-import { readFileSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { pasteFromString } = await import(join(root, 'dist/collectors/paste/read.js'));
-const { loadBuiltinRules } = await import(join(root, 'dist/rules/load.js'));
-const { evaluate } = await import(join(root, 'dist/engine/evaluate.js'));
-const { answerFallback, needsFallback } = await import(join(root, 'dist/engine/fallback/answer.js'));
-const { buildIndexFromFiles } = await import(join(root, 'dist/rules/lexicon.js'));
-const { notGatewayNotes } = await import(join(root, 'dist/engine/fallback/recognise.js'));
+import { answerFallback, corpusCases, lexicon, loadBuiltinRules, needsFallback } from './lib/corpus-fallback.mjs';
+const { buildIndexFromFiles } = lexicon;
+const { notGatewayNotes } = await import('../dist/engine/fallback/recognise.js');
 
 const TUNED = [
   '../shared/corpus/cases.jsonl',
@@ -33,28 +25,18 @@ const dominance = Number(process.argv.find((a) => a.startsWith('--dominance='))?
 const index = { ...base, model: { ...base.model, dominance }, ...(process.argv.includes('--no-notes') ? { notGateway: [] } : {}) };
 console.log(`dominance ${dominance}`);
 const rows = [];
-const seen = new Set();
-for (const f of TUNED) {
-  for (const line of readFileSync(join(root, f), 'utf8').split('\n').filter((l) => l.trim())) {
-    const c = JSON.parse(line);
-    if (seen.has(c.id)) continue;
-    seen.add(c.id);
-    const paste = await pasteFromString(c.log ?? '');
-    const facts = { flags: {}, paste };
-    const v = String(c.version ?? '').match(/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/)?.[0];
-    if (v) facts.version = { value: v, source: 'flag' };
-    const out = evaluate(rules, facts);
-    const accept = Array.isArray(c.accept) && c.accept.length ? c.accept : [c.category];
-    const realCats = [...new Set(out.findings.map((x) => x.category))];
-    const fb = needsFallback(facts, out, index.model.strongSpecificity);
-    const notes = fb ? notGatewayNotes(paste.kept, index) : [];
-    // Every candidate the fallback would give at threshold 0 (one per category, best first).
-    const answer = fb ? answerFallback(rules, facts, out, { ...index, model: { ...index.model, threshold: 0, maxCandidates: 16 } }) : { candidates: [] };
-    const exact = answer.candidates.filter((x) => x.candidate.kind === 'exact').map((x) => x.category);
-    const lexical = answer.candidates.filter((x) => x.candidate.kind === 'lexical');
-    const best = lexical.map((x) => [x.category, x.candidate.score]);
-    rows.push({ id: c.id, file: f, neg: c.category === 'not-connection', accept, realCats, fb, notes: notes.length, exact, best, words: lexical[0]?.candidate.words ?? [] });
-  }
+for await (const { c, file: f, facts, out } of corpusCases(TUNED, rules)) {
+  const paste = facts.paste;
+  const accept = Array.isArray(c.accept) && c.accept.length ? c.accept : [c.category];
+  const realCats = [...new Set(out.findings.map((x) => x.category))];
+  const fb = needsFallback(facts, out, index.model.strongSpecificity);
+  const notes = fb ? notGatewayNotes(paste.kept, index) : [];
+  // Every candidate the fallback would give at threshold 0 (one per category, best first).
+  const answer = fb ? answerFallback(rules, facts, out, { ...index, model: { ...index.model, threshold: 0, maxCandidates: 16 } }) : { candidates: [] };
+  const exact = answer.candidates.filter((x) => x.candidate.kind === 'exact').map((x) => x.category);
+  const lexical = answer.candidates.filter((x) => x.candidate.kind === 'lexical');
+  const best = lexical.map((x) => [x.category, x.candidate.score]);
+  rows.push({ id: c.id, file: f, neg: c.category === 'not-connection', accept, realCats, fb, notes: notes.length, exact, best, words: lexical[0]?.candidate.words ?? [] });
 }
 if (process.argv.includes('--dump')) for (const r of rows) console.log(JSON.stringify(r));
 const negs = rows.filter((r) => r.neg);

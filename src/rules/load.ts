@@ -15,7 +15,8 @@ import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
-const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
+/** Running from an installed package (immutable; `npm pack` also stamps every file with one date, so size+mtime checks cannot hold). */
+export const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
 export const BUNDLE_FILE = pkgPath('dist', 'rules.bundle.json');
 
 export class RuleLoadError extends Error {

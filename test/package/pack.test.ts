@@ -1,7 +1,7 @@
 // The published package must run without TypeScript or the repo: pack it, install the tarball
 // into an empty directory, and use it like a user would.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -69,5 +69,22 @@ describe('npm package', () => {
     expect(doc.tool.name).toBe('clawkit-doctor');
     expect(doc.findings[0]?.category).toBe('pairing');
     expect(r.status).toBe(1);
+  });
+
+  it('answers a prose paste from the shipped lexicon index, never rebuilding it (npm pack gives every file one mtime)', () => {
+    const bin = join(installDir, 'node_modules', '.bin', 'clawkit-doctor');
+    // A rebuild reads the lexicon files: with one of them unreadable as JSON it would fail.
+    const en = join(installDir, 'node_modules', 'clawkit-doctor', 'lexicon', 'en.json');
+    const text = readFileSync(en, 'utf8');
+    writeFileSync(en, '{ not json');
+    try {
+      const paste = 'I put nginx in front of the gateway with a certificate. The page loads over https but the websocket never connects; the nginx log shows the upgrade answered with 400.\n';
+      const r = spawnSync(bin, ['--no-probe', '--no-env', '--json', '--log', '-'], { input: paste, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.stderr).toBe('');
+      const doc = JSON.parse(r.stdout) as { findings: Array<{ candidate?: { kind: string } }> };
+      expect(doc.findings[0]?.candidate?.kind).toBe('lexical');
+    } finally {
+      writeFileSync(en, text);
+    }
   });
 });

@@ -17,9 +17,9 @@ export interface LexicalCandidate {
 
 const MAX_QUERY_CHARS = 200_000;
 
+/** BM25's word weight over the index's collection statistics (frozen or live: see index-build.ts). */
 function idf(index: LexiconIndex, df: number): number {
-  const n = index.docs.length;
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  return Math.log(1 + (index.n - df + 0.5) / (df + 0.5));
 }
 
 /** Every rule with a positive score, best first (per rule; the caller picks categories). */
@@ -41,7 +41,7 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
     // Own keys only: a pasted `constructor` or `__proto__` is not a posting list (the index is parsed JSON).
     const post = Object.hasOwn(index.postings, t) ? index.postings[t] : undefined;
     if (!post) continue;
-    const w = idf(index, post.length / 2);
+    const w = idf(index, Object.hasOwn(index.df, t) ? index.df[t]! : post.length / 2);
     for (let i = 0; i < post.length; i += 2) {
       const d = post[i]!;
       const tf = post[i + 1]!;

@@ -64,13 +64,26 @@ export interface IndexDoc {
   len: number;
 }
 
+/** BM25's collection statistics: number of documents, mean weighted length, documents per word. */
+export interface TermStats {
+  docs: number;
+  avgLen: number;
+  df: Record<string, number>;
+}
+
 export interface LexiconIndex {
-  version: 1;
+  version: 2;
   /** Changes when a lexicon file or the rule set changes (stale index → rebuilt in memory). */
   fingerprint: string;
   model: ModelParams;
+  /** Where `n`, `avgLen` and the word weights come from: the pinned set (lexicon/stats/) or these docs. */
+  termStats: 'frozen' | 'live';
   docs: IndexDoc[];
+  /** Documents the word weights are computed over (the pinned set's size when frozen). */
+  n: number;
   avgLen: number;
+  /** Document frequency of the words whose weight is not their posting list's length (frozen statistics). */
+  df: Record<string, number>;
   /** token → [doc index, weighted term frequency] pairs, flattened. */
   postings: Record<string, number[]>;
   stopwords: string[];

@@ -1,0 +1,30 @@
+// In-process corpus runs for the possible-causes scripts (calibrate-fallback, ranker-ablation):
+// each case's paste and stated version as facts, the rules evaluated once. Reads dist/ (build first).
+import { readFileSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = (p) => import(join(root, 'dist', p));
+export const { pasteFromString } = await dist('collectors/paste/read.js');
+export const { loadBuiltinRules } = await dist('rules/load.js');
+export const { evaluate } = await dist('engine/evaluate.js');
+export const { answerFallback, needsFallback } = await dist('engine/fallback/answer.js');
+export const lexicon = await dist('rules/lexicon.js');
+
+/** Every case of the files once (first file wins on a repeated id): `{ c, file, facts, out }`. */
+export async function* corpusCases(files, rules) {
+  const seen = new Set();
+  for (const file of files) {
+    for (const line of readFileSync(join(root, file), 'utf8').split('\n').filter((l) => l.trim())) {
+      const c = JSON.parse(line);
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      const facts = { flags: {}, paste: await pasteFromString(c.log ?? '') };
+      // The first release number in what the reporter wrote, as eval.mjs passes it.
+      const v = String(c.version ?? '').match(/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/)?.[0];
+      if (v) facts.version = { value: v, source: 'flag' };
+      yield { c, file, facts, out: evaluate(rules, facts) };
+    }
+  }
+}
