@@ -197,7 +197,7 @@ describe('never silent', () => {
     ['the machine answers every mDNS query for openclaw.local continuously and the Wi-Fi slows to a crawl', /mDNS\/Bonjour/],
     ['openclaw status prints Health: degraded, which is misleading: every client works', /status or dashboard display/],
     ['after the restart the agent could not resume the session; it is marked abortedLastRun', /turn interrupted by a gateway restart/],
-    ['面板一直显示离线，可是网关实际上运行正常', /runs normally/],
+    ['面板一直显示离线，可是网关实际上运行正常', /display misreport/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
@@ -227,6 +227,11 @@ describe('never silent', () => {
   });
 
   // The app-crash line is the client's own crash; a gateway crashing at start is not one.
+  it('a Chinese "the gateway runs normally" without a display that disagrees is no reason to stay quiet', async () => {
+    const { answer } = await diagnose('网关正常运行，但是面板连接失败');
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
+  });
+
   it('a gateway that crashes at startup is still a gateway problem', async () => {
     const { answer } = await diagnose('after the update the openclaw gateway crashes on startup and the service restarts it every 10 s');
     expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
