@@ -187,6 +187,17 @@ describe('never silent', () => {
     ['my Lark websocket drops every hour and only a gateway restart brings the bot back', /chat channel/],
     ['the local model is too slow, replies take minutes in the webchat', /model call timed out or is slow/],
     ['openclaw nodes invoke → node command not allowed: the node did not declare any supported commands', /declared no commands/],
+    // tail7 (holdout11 Round 11 families, own wording): updater/service files, companion apps, other programs' servers, status displays.
+    ['GatewayClientRequestError: node command not allowed: the node did not declare any supported comm', /declared no commands/],
+    ['update: refusing to replace /home/me/.config/systemd/user/openclaw-gateway.service: the file is group-writable', /file-permission safety check/],
+    ['The Android companion app crashes on launch right after the splash screen', /app itself crashes/],
+    ['the agent in the gateway container cannot reach my Ollama server on the host at port 11434', /local model server/],
+    ['from the sandbox I am trying to reach another service running on the host through the egress proxy', /another program's service/],
+    ['openclaw-feishu 2026.4.2: the bot stops getting events after an idle night', /chat channel plugin/],
+    ['the machine answers every mDNS query for openclaw.local continuously and the Wi-Fi slows to a crawl', /mDNS\/Bonjour/],
+    ['openclaw status prints Health: degraded, which is misleading: every client works', /status or dashboard display/],
+    ['after the restart the agent could not resume the session; it is marked abortedLastRun', /turn interrupted by a gateway restart/],
+    ['面板一直显示离线，可是网关实际上运行正常', /display misreport/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
@@ -207,9 +218,23 @@ describe('never silent', () => {
     'RPC probe: ok',
     'Connectivity probe: ok',
     'curl http://127.0.0.1:18789/healthz → {"ok":true,"status":"live"}',
+    'meanwhile the gateway listener remains available to every client',
+    '- phone app connection to gateway: ✅',
+    '$ systemctl --user is-active openclaw-gateway.service   # -> active',
   ])('with %s beside it, no gateway-down or port-bind possible cause', async (answering) => {
     const { answer } = await diagnose(`${failedService}\n${answering}`);
     for (const c of answer.candidates) expect(['gateway-down', 'port-bind']).not.toContain(c.category);
+  });
+
+  // The app-crash line is the client's own crash; a gateway crashing at start is not one.
+  it('a Chinese "the gateway runs normally" without a display that disagrees is no reason to stay quiet', async () => {
+    const { answer } = await diagnose('网关正常运行，但是面板连接失败');
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
+  });
+
+  it('a gateway that crashes at startup is still a gateway problem', async () => {
+    const { answer } = await diagnose('after the update the openclaw gateway crashes on startup and the service restarts it every 10 s');
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
   });
 
   it("a channel plugin's own socket closing 1006 is no gateway finding, and says whose socket it was", async () => {
