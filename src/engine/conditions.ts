@@ -124,15 +124,47 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   const known = new Map<string, number[]>();
   scanInto(known, set, paste);
   linesWith.set(paste, known);
+  scannedWith.set(known, set);
+}
+
+/** Per known-lines map filled by scanCoverLiterals: the rule list's literal set it holds. */
+const scannedWith = new WeakMap<Map<string, number[]>, LiteralSet>();
+/** Per literal set: its literals, for lookups. */
+const setLiterals = new WeakMap<LiteralSet, Set<string>>();
+/** Per literal list (a cover's, a gate table): the literal sets found to hold all of it. */
+const heldBy = new WeakMap<readonly string[], WeakSet<LiteralSet>>();
+
+/** Whether every one of `lits` is among `set`'s literals (answered once per list and set). */
+function setHoldsAll(set: LiteralSet, lits: readonly string[]): boolean {
+  let sets = heldBy.get(lits);
+  if (sets?.has(set)) return true;
+  let all = setLiterals.get(set);
+  if (!all) setLiterals.set(set, (all = new Set(set.literals)));
+  if (!lits.every((lit) => all.has(lit))) return false;
+  if (!sets) heldBy.set(lits, (sets = new WeakSet()));
+  sets.add(set);
+  return true;
 }
 
 /** The kept lines holding each of `lits` (lower-case), the ones not known yet found in one pass. */
 function knownLines(paste: Paste, lits: readonly string[]): Map<string, number[]> {
   let known = linesWith.get(paste);
   if (!known) linesWith.set(paste, (known = new Map()));
+  // The usual case: the rule list's pass found them all (checked once per list, not per paste).
+  const scanned = scannedWith.get(known);
+  if (scanned && setHoldsAll(scanned, lits)) return known;
   const missing = lits.filter((lit) => !known.has(lit));
   if (missing.length > 0) scanInto(known, new LiteralSet(missing), paste);
   return known;
+}
+
+/** Per matcher cover: its literals, flattened once (a rule's cover never changes). */
+const coverLiterals = new WeakMap<readonly (readonly string[])[], readonly string[]>();
+
+function literalsOf(cover: readonly (readonly string[])[]): readonly string[] {
+  let lits = coverLiterals.get(cover);
+  if (!lits) coverLiterals.set(cover, (lits = cover.flat()));
+  return lits;
 }
 
 /**
@@ -167,7 +199,7 @@ export function keptChars(paste: Paste): number {
 function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
   // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
-  const known = knownLines(paste, m.cover.flat());
+  const known = knownLines(paste, literalsOf(m.cover));
   let lines: number[] = [];
   for (const conj of m.cover) {
     let common = known.get(conj[0]!)!;
@@ -196,13 +228,16 @@ function intersectSorted(a: number[], b: number[]): number[] {
 
 /** Per paste: each distinct pattern's answer (several rules share one pattern: run it once). */
 const pasteAnswers = new WeakMap<object, Map<string, CondResult>>();
+/** Per matcher: its key in pasteAnswers (built once: a pattern's text is long, a fresh key is hashed anew). */
+const answerKeys = new WeakMap<PasteMatcher, string>();
 
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
   let answers = pasteAnswers.get(paste);
   if (!answers) pasteAnswers.set(paste, (answers = new Map()));
-  const key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}`;
+  let key = answerKeys.get(m);
+  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}`));
   let r = answers.get(key);
   if (!r) answers.set(key, (r = matchPaste(m, paste)));
   // A copy: callers gather evidence and captures into their own results.

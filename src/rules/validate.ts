@@ -9,7 +9,7 @@ import { isValidRange } from '../shared/version/calver.js';
 import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours.js';
 import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
-import { pastePlan } from '../shared/regex/plan.js';
+import { needsLinearEngine, pastePlan } from '../shared/regex/plan.js';
 import { widensTrustAsWritten } from './trust.js';
 import { walkConditions as walk } from '../shared/conditions.js';
 import { factMatcherProblems, factPathProblem } from './check-facts.js';
@@ -131,6 +131,7 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
         if (open.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has unbounded repeat${open.length > 1 ? 's' : ''} ${open.map((q) => JSON.stringify(q)).join(', ')}: write a bound (e.g. \\s{0,32}, [^\\n]{0,256}?) so a crafted line cannot make matching slow (node scripts/codemods/bound-repeats.mjs --rules DIR sizes them from the corpora)`);
         const wide = ambiguousRepeats(c.paste.regex, !c.paste.caseSensitive).filter((a) => a.splits > MAX_AMBIGUOUS_SPLITS);
         if (wide.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has adjacent repeats over shared characters (${wide.map((a) => `${JSON.stringify(a.first)} then ${JSON.stringify(a.second)}: ${a.splits} ways to split one run`).join('; ')}; at most ${MAX_AMBIGUOUS_SPLITS}): a failing start tries every split, so a crafted line makes matching slow. Merge them into one gap (fail\\w{0,12}[^\\n]{0,80} → fail[^\\n]{0,92}), or make the second start with a character the first cannot take`);
+        else if (!open.length && needsLinearEngine(c.paste.regex, !c.paste.caseSensitive)) problems.push(`regex ${JSON.stringify(c.paste.regex)} has more than ${MAX_BACKTRACK_PATHS} ways to match from one start (${backtrackPaths(c.paste.regex, !c.paste.caseSensitive)}) and no split into bounded pieces, so it would run on V8's linear-time engine, slow on long lines: lower the bounds that multiply (a group repeated {1,16} → {1,3}; \\d{1,16} → \\d{1,5}), or give each alternative with a long gap a start of fixed length`);
       } catch (err) {
         problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
       }

@@ -152,6 +152,18 @@ function gapPieces(source: string, alt: AST.Alternative, ignoreCase: boolean): P
 }
 
 /**
+ * Whether some part of `source` would run on V8's linear engine, as attachLinear and pasteRunner
+ * decide: the whole pattern over MAX_BACKTRACK_PATHS ways to match from one start with no plan, or
+ * a plan piece over it. `rules validate` refuses such a pattern: on the backtracker every part has
+ * bounded work per start; the linear engine's rewrite of long bounded repeats is slow in practice.
+ */
+export function needsLinearEngine(source: string, ignoreCase: boolean): boolean {
+  const plan = pastePlan(source, ignoreCase);
+  if (plan) return plan.some((p) => !p.bounded);
+  return nodePaths([parser.parsePattern(source, 0, source.length, { unicode: false })], ignoreCase) > MAX_BACKTRACK_PATHS;
+}
+
+/**
  * The pieces of `source`, or undefined when it is better run whole (bounded as a whole with no
  * long gap, or no alternative that gains from leaving the linear engine).
  */
