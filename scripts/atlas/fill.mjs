@@ -71,7 +71,9 @@ export function fillHoles(text) {
       if (text[j] === '{') depth++;
       else if (text[j] === '}' && --depth === 0) break;
     }
-    out += holeValue(text.slice(start + 2, j));
+    // A chat channel's pairing code (src/pairing: 8 characters of CODE_ALPHABET, no 0/1) — the
+    // generic `code` → 1008 below would turn `Pairing code: ${code}` into a close code.
+    out += /(?:pairing code:|pairing approve \S+) $/i.test(out) ? 'HAMW3CS7' : holeValue(text.slice(start + 2, j));
     i = j + 1;
   }
   return out;
