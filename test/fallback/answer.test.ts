@@ -123,6 +123,37 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
   });
 });
 
+describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (lexicon/zh.json)', () => {
+  // The openclaw-zh translation's texts (each one's English source, pasted alone, gives the same rule),
+  // LobsterAI's own start-timeout string and ClawPanel's zh-TW strings.
+  it.each([
+    ['手机端提示：未授权：设备令牌被拒绝', 'token-auth/device-token-mismatch'],
+    ['openclaw doctor 输出：LaunchAgent 已安装但未在 launchd 中加载。', 'gateway-down/launchagent-not-loaded'],
+    ['安装服务时报：systemd 用户服务不可用；请安装/启用 systemd', 'gateway-down/service-manager-unavailable'],
+    ['扫码连接时：未授权：引导令牌无效或已过期', 'pairing/bootstrap-token-invalid'],
+    ['LobsterAI 首页一直提示 OpenClaw 网关未能在规定时间内启动成功。', 'gateway-down/gateway-not-answering'],
+    ['ClawPanel 儀表板：Gateway 反覆啟動失敗，可能設定有誤', 'gateway-down/gateway-exits-at-start'],
+  ])('%s → %s', async (text, ruleId) => {
+    const { findings } = await diagnose(text);
+    expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
+  });
+
+  it("a Chinese channel plugin's own socket is no gateway finding, and says whose socket it was", async () => {
+    const { findings, answer } = await diagnose('钉钉连接器的 stream 长连接断开后不会自动重连');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(/chat channel plugin's own socket/);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it('a Chinese paste naming a panel and a failure, with nothing else, gets the client kind and the next commands', async () => {
+    const { findings, answer } = await diagnose('ClawX 桌面版用着用着网关起不来了');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.recognised.words).toContain('网关起不来');
+    expect(answer.undiagnosed?.recognised.clients).toContain('third-party');
+    expect(answer.undiagnosed?.next).toEqual(expect.arrayContaining(['openclaw gateway status --deep', 'openclaw dashboard --no-open']));
+  });
+});
+
 describe("the Control UI's own localised texts (lexicon/*.control-ui.json)", () => {
   it.each([
     ['控制台显示：此设备需要网关主机的配对批准。', 'pairing/control-ui-new-browser', 'zh'],
