@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { fdWriter } from '../../src/shared/stdio.js';
@@ -163,28 +164,30 @@ describe.runIf(linux)('stdio: the CLI on pipes', () => {
     expect(r.status).toBe(1);
   });
 
-  // The hand-over itself is proved above (fdWriter on a full pipe); here the whole CLI, whose first
-  // write meets a full pipe when it comes before the first read.
+  // The hand-over itself is proved above (fdWriter on a full pipe, deterministic); here the whole CLI,
+  // whose first write meets the full pipe when it comes before this test starts reading (300 ms on).
   it('a full non-blocking pipe (O_NONBLOCK set by the parent) loses nothing', async () => {
     const { rd, wr } = fifo();
     const held = fill(wr);
-    // fd 3 keeps O_NONBLOCK (the spawner makes only fds 0-2 blocking); the shell moves it to fd 1.
-    const child = spawn('sh', ['-c', 'exec "$0" "$1" --no-probe --no-env --json --log "$2" 1>&3 3>&-', process.execPath, BIN, paste], { stdio: ['ignore', 'ignore', 'pipe', wr], env });
-    closeSync(wr);
+    const child = spawn(process.execPath, [BIN, '--no-probe', '--no-env', '--json', '--log', paste], { stdio: ['ignore', wr, 'pipe'], env });
+    // The spawner made the child's stdout blocking before exec; a pipe handle on the shared file
+    // description makes it non-blocking again (checked in /proc/<pid>/fdinfo below).
+    const holder = new Socket({ fd: wr, readable: false, writable: true });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const out: Buffer[] = [];
     let exited = false;
     const code = new Promise<number | null>((resolve) => child.on('close', (c) => ((exited = true), resolve(c))));
-    // Read only once the child is running; it may have met the full pipe (EAGAIN) before that.
+    const flags = readFileSync(`/proc/${child.pid}/fdinfo/1`, 'utf8').match(/^flags:\s+([0-7]+)/m)?.[1];
+    expect(parseInt(flags ?? '0', 8) & constants.O_NONBLOCK).toBe(constants.O_NONBLOCK);
     await new Promise((r) => setTimeout(r, 300));
-    while (!exited || out.length === 0 || out.at(-1)!.length > 0) {
+    const out: Buffer[] = [];
+    for (;;) {
       const b = drain(rd);
       out.push(b);
       if (exited && b.length === 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    out.push(drain(rd));
+    holder.destroy(); // closes wr
     closeSync(rd);
     expect(await code).toBe(1);
     expect(err).toBe('');
