@@ -9,6 +9,7 @@ import { RuleLoadError } from './rules/load.js';
 import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
 import { FORMATS } from './report/format.js';
 import { Redactor } from './shared/redact.js';
+import { outputStream } from './shared/stdio.js';
 import { toolVersion } from './shared/version/tool.js';
 import { normalizeVersion } from './shared/version/calver.js';
 
@@ -37,8 +38,9 @@ export function defaultIO(): IO {
       return process.stdin;
     },
     stdinFd: 0,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // A pipe or a file is written directly (no net.Socket, no node:net): src/shared/stdio.ts.
+    stdout: outputStream(1),
+    stderr: outputStream(2),
     env: process.env,
     cwd: process.cwd(),
     homedir: homedir(),

@@ -7,8 +7,10 @@
 // /proc/<pid>/fd walk when a gateway listens). Measured: env collection 18–20 ms -> a few ms on a
 // plain diagnosis. A hung network mount would block either way (the config lookup already stats
 // the same home directory synchronously); what can really hang, `openclaw --version`, stays async
-// and time-bounded, and every loop checks the Deadline. The one exception is readProcTable.
-import { closeSync, lstatSync, openSync, read as readCb, readSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+// and time-bounded, and every loop checks the Deadline. readProcTable is synchronous too (it was
+// read on the thread pool: starting the pool's threads cost ~0.7 ms of CPU per run, more than the
+// reads, which stop after the listening section and skip an empty IPv6 table — index.ts).
+import { closeSync, lstatSync, openSync, readSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface FsRoot {
@@ -20,9 +22,8 @@ export interface FsRoot {
   /** Like readText but distinguishes "absent" from "could not read". */
   readTextOrError(p: string, maxBytes?: number): Promise<{ text?: string; error?: string }>;
   /**
-   * A /proc table such as /proc/net/tcp, read on libuv's thread pool: every read of it walks the
-   * kernel's whole socket hash table (~2 ms per read call, measured), so the reads run while the
-   * doctor loads its rules. A seq_file read returns less than a page only at the end of the
+   * A /proc table such as /proc/net/tcp. A read that reaches the end of the table walks the
+   * kernel's whole socket hash table (~2 ms with a few thousand sockets, measured). A seq_file read returns less than a page only at the end of the
    * table (short reads mid-table stop at a full page), which saves the extra end-of-file read.
    * `listenersOnly`: stop after the page where the listening sockets end. Linux lists a TCP table's
    * listening sockets first (before 4.4 each followed by its SYN_RECV requests), then the connected
@@ -54,10 +55,6 @@ function pastListeners(chunk: Buffer): boolean {
     if (st !== undefined && /^[0-9A-F]{2}$/.test(st) && !LISTENING_SECTION.has(st)) return true;
   }
   return false;
-}
-
-function readOnPool(fd: number, buf: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => readCb(fd, buf, 0, buf.length, null, (err, n) => (err ? reject(err) : resolve(n))));
 }
 
 /** Read up to maxBytes. /proc files report size 0, so read until EOF or the cap. */
@@ -120,7 +117,7 @@ export function makeFsRoot(root = '/'): FsRoot {
         let total = 0;
         while (total < maxBytes) {
           const buf = Buffer.allocUnsafe(Math.min(CHUNK, maxBytes - total));
-          const n = await readOnPool(fd, buf);
+          const n = readSync(fd, buf, 0, buf.length, null);
           if (n > 0) parts.push(buf.subarray(0, n));
           total += n;
           if (n < SEQ_FILE_SHORT_READ) break;

@@ -306,7 +306,12 @@ async function collectListeners(
   port: number,
   deadline: Deadline,
 ): Promise<{ readable: boolean; listeners: NonNullable<EnvFacts['listeners']>; pidUnknown: boolean }> {
-  const [v4, v6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024, { listenersOnly: true }), fs.readProcTable('/proc/net/tcp6', 1024 * 1024, { listenersOnly: true })]);
+  const [v4, inUse6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024, { listenersOnly: true }), tcp6InUse(fs)]);
+  // No IPv6 TCP socket at all (the kernel's own count): /proc/net/tcp6 would list none, and reading
+  // it would walk the whole socket hash table to find that out (~2 ms of kernel time with a few
+  // thousand IPv4 sockets). Read when the count is unknown or not 0, or when the IPv4 table could
+  // not be read (whether the listeners are readable at all then depends on this table).
+  const v6 = v4 !== undefined && inUse6 === 0 ? '' : await fs.readProcTable('/proc/net/tcp6', 1024 * 1024, { listenersOnly: true });
   if (v4 === undefined && v6 === undefined) return { readable: false, listeners: [], pidUnknown: false };
   const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4', port), ...parseProcNetTcp(v6 ?? '', 'IPv6', port)];
   if (!sockets.length) return { readable: true, listeners: [], pidUnknown: false };
@@ -324,6 +329,15 @@ async function collectListeners(
     return l;
   });
   return { readable: true, listeners, pidUnknown };
+}
+
+/**
+ * IPv6 TCP sockets in use in this network namespace (`TCP6: inuse N` of /proc/net/sockstat6: kernel
+ * counters, no table walk; a listening socket is always counted), or undefined when not known.
+ */
+async function tcp6InUse(fs: FsRoot): Promise<number | undefined> {
+  const m = (await fs.readText('/proc/net/sockstat6', 4096))?.match(/^TCP6: inuse (\d+)$/m);
+  return m ? Number(m[1]) : undefined;
 }
 
 async function collectLegacyDirs(fs: FsRoot, env: Record<string, string | undefined>, homedir: string): Promise<string[]> {

@@ -146,6 +146,9 @@ export async function collectOpenClaw(
   for (const cand of roots) {
     for (const name of ['openclaw', 'clawdbot', 'moltbot']) {
       const dir = path.posix.join(cand.dir, name);
+      // Most candidates do not exist: one lstat, instead of a realpath and a package.json read
+      // that fail (and build an exception each). Absent, neither could have found a package.
+      if (!(await fs.exists(dir))) continue;
       const realDir = (await fs.realpath(dir)) ?? dir;
       if (seenReal.has(realDir)) continue;
       const fact = await readPackage(fs, dir, name, cand.via);
