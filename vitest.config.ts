@@ -14,6 +14,11 @@ export default defineConfig({
     maxWorkers: 2,
     // The longest real-gateway files first, so neither core idles at the end (test/setup/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
+    // Vite's transforms of the test and source modules kept on disk between runs (keyed by content;
+    // a fresh clone transforms and fills it). Not node_modules/.experimental-vitest-cache, the
+    // default: node_modules may be shared. Measured ~1 s CPU less on five small files
+    // (notes/hostile-input.md, "The fast job, third pass").
+    experimental: { fsModuleCache: true, fsModuleCachePath: '.cache/vitest-modules' },
     projects: [
       // The fast files share their workers' module graph (isolate: false): each file otherwise
       // imported and compiled the doctor's modules again, about half of the fast job's CPU (notes/

@@ -57,7 +57,7 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
   let explained = 0;
   let intendedSkips = 0;
   // Rules run a few at a time: a case mostly waits on its temporary files and loopback replay.
-  const perRule = await inBatches(rules, 8, (rule) => runOneRule(rule, opts.catalogue ?? rules, opts.factsFor ?? factsForCase));
+  const perRule = await inPool(rules, 8, (rule) => runOneRule(rule, opts.catalogue ?? rules, opts.factsFor ?? factsForCase));
   for (const r of perRule) {
     failures.push(...r.failures);
     cases += r.cases;
@@ -67,9 +67,21 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
   return { rules: rules.length, cases, explained, intendedSkips, failures };
 }
 
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+/**
+ * `work` on every item, at most `width` at once, results in the items' order. A pool, not batches:
+ * a batch waited for its slowest rule (one with namespace cases: a child process each) while the
+ * other seven slots sat idle.
+ */
+async function inPool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
   return out;
 }
 

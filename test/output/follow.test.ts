@@ -49,8 +49,22 @@ async function until(test: () => boolean): Promise<void> {
   while (!test()) await new Promise((r) => setTimeout(r, 25));
 }
 
-describe('--follow', () => {
-  it('prints each finding as its line arrives (NDJSON), and the summary on SIGINT', async () => {
+// CLI processes that mostly wait (on their stdin, a signal, --max-wait's 4 s): they run at once,
+// each with its own HOME, the longest first.
+describe.concurrent('--follow, and an open stdin without it', () => {
+  it('gets a hint on stderr; --max-wait diagnoses what was read by then', async ({ expect }) => {
+    const live = start(['--no-probe', '--no-env', '--max-wait', '4', '--json']);
+    live.child.stdin.write('disconnected (1008): pairing required\n');
+    await live.until(() => live.stderr().includes('reading stdin until it ends; use --follow for a live log'));
+    expect(live.stdout()).toBe('');
+    const code = await live.exit; // stdin is still open: --max-wait ended the read
+    const report = JSON.parse(live.stdout()) as { findings: Array<{ ruleId: string }>; inputs: { notCollected: Array<{ why: string }> } };
+    expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
+    expect(report.inputs.notCollected.map((n) => n.why)).toContain('stdin was still open after --max-wait 4 s: diagnosed the 1 line(s) read by then');
+    expect(code).toBe(1);
+  });
+
+  it('prints each finding as its line arrives (NDJSON), and the summary on SIGINT', async ({ expect }) => {
     const live = start(['--follow', '--json', '--no-probe', '--no-env']);
     live.child.stdin.write('OpenClaw 2026.3.13 (61d171a)\ngateway ready on 127.0.0.1:18789\n');
     // The config finding needs no log line: it comes first.
@@ -73,7 +87,7 @@ describe('--follow', () => {
     expect(code).toBe(1);
   });
 
-  it('human lines, and at end of input the summary says so; the exit code follows --fail-on', async () => {
+  it('human lines, and at end of input the summary says so; the exit code follows --fail-on', async ({ expect }) => {
     const live = start(['--follow', '--no-probe', '--no-env', '--fail-on', 'none']);
     live.child.stdin.write('disconnected (1008): unauthorized: gateway token mismatch\n');
     await live.until(() => live.stdout().includes('Gateway token mismatch'));
@@ -83,7 +97,7 @@ describe('--follow', () => {
     expect(live.stdout()).toMatch(/End of input after 2 lines \(\d+ bytes\) read: 1 error\(s\)/);
   });
 
-  it('says what it did not fully examine, in human and NDJSON output, and that is not exit 0', async () => {
+  it('says what it did not fully examine, in human and NDJSON output, and that is not exit 0', async ({ expect }) => {
     // A line over 64 KiB: only its start is matched, so the error at its end is not seen.
     const long = `${'x'.repeat(70_000)} gateway closed (1008): unauthorized: gateway token mismatch\n`;
     const human = start(['--follow', '--no-probe', '--no-env']);
@@ -105,7 +119,7 @@ describe('--follow', () => {
     expect(none.stdout()).toMatch(/Not fully examined/);
   });
 
-  it('the budget note of a window reaches the summary like a normal run\'s', () => {
+  it('the budget note of a window reaches the summary like a normal run\'s', ({ expect }) => {
     const note = budgetNote(3, [4, 9, 12]);
     const end = { interrupted: null, read: { lines: 20, bytes: 400 }, findings: [], failOn: 'error' as const, unexamined: [note] };
     const json = JSON.parse(endEvent(end, 'json', new Chalk({ level: 0 }))) as { unexamined: unknown[]; summary: { exitCode: number } };
@@ -119,7 +133,7 @@ describe('--follow', () => {
     expect(followExitCode({ ...end, unexamined: [] })).toBe(0);
   });
 
-  it('rejects formats that need the whole report', async () => {
+  it('rejects formats that need the whole report', async ({ expect }) => {
     const live = start(['--follow', '--format', 'sarif', '--no-probe', '--no-env']);
     live.child.stdin.end();
     expect(await live.exit).toBe(2);
@@ -163,19 +177,5 @@ describe('followStream', () => {
     expect(await done).toMatchObject({ lines: 3, ended: false });
     expect(seen.at(-1)).toBe('one\ntwo\npartial');
     expect(stream.destroyed).toBe(true);
-  });
-});
-
-describe('an open stdin without --follow', () => {
-  it('gets a hint on stderr; --max-wait diagnoses what was read by then', async () => {
-    const live = start(['--no-probe', '--no-env', '--max-wait', '4', '--json']);
-    live.child.stdin.write('disconnected (1008): pairing required\n');
-    await live.until(() => live.stderr().includes('reading stdin until it ends; use --follow for a live log'));
-    expect(live.stdout()).toBe('');
-    const code = await live.exit; // stdin is still open: --max-wait ended the read
-    const report = JSON.parse(live.stdout()) as { findings: Array<{ ruleId: string }>; inputs: { notCollected: Array<{ why: string }> } };
-    expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
-    expect(report.inputs.notCollected.map((n) => n.why)).toContain('stdin was still open after --max-wait 4 s: diagnosed the 1 line(s) read by then');
-    expect(code).toBe(1);
   });
 });

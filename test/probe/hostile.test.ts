@@ -17,6 +17,13 @@ async function use<T extends Fake>(p: Promise<T>): Promise<T> {
   return f;
 }
 
+/** As `use`, for a test of a concurrent block: its servers close when that test ends. */
+async function useIn<T extends Fake>(onTestFinished: (fn: () => Promise<void>) => void, p: Promise<T>): Promise<T> {
+  const f = await p;
+  onTestFinished(() => f.close());
+  return f;
+}
+
 async function probe(opts: ProbeOptions & { timeoutMs: number }) {
   const t0 = performance.now();
   const f = await collectProbe({ loopbackOnly: true, ...opts });
@@ -27,17 +34,6 @@ async function probe(opts: ProbeOptions & { timeoutMs: number }) {
 }
 
 describe('probe vs hostile servers', () => {
-  it('accepts TCP and never answers: upgrade times out within the deadline', async () => {
-    const s = await use(silentTcp());
-    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
-    expect(f.reached).toBe('tcp');
-    expect(f.failedStage).toBe('upgrade');
-    expect(f.outcome).toBe('upgrade-timeout');
-    // The HTTP stage failed too, but only as information.
-    expect(f.stages.find((st) => st.stage === 'http')?.ok).toBe(false);
-    expect(wall).toBeGreaterThan(1000);
-  });
-
   it('TLS garbage: wss:// to a port that sends random bytes fails at the tls stage', async () => {
     const s = await use(garbage());
     const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 1500 });
@@ -68,14 +64,6 @@ describe('probe vs hostile servers', () => {
     expect(f.upgrade?.status).toBe(200);
     expect(f.http?.kind).toBe('html');
     expect(f.http?.controlUiHtml).toBeFalsy();
-  });
-
-  it('WebSocket that never sends connect.challenge: no-challenge', async () => {
-    const s = await use(wsServer({ onConnection: () => undefined }));
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
-    expect(f.reached).toBe('upgrade');
-    expect(f.failedStage).toBe('challenge');
-    expect(f.outcome).toBe('no-challenge');
   });
 
   it('endless stream of frames: cut at the byte budget, memory bounded', async () => {
@@ -148,14 +136,6 @@ describe('probe vs hostile servers', () => {
     expect(f.outcome).toBe('handshake-timeout');
   });
 
-  it('never answers the connect request: connect-timeout at the deadline', async () => {
-    const s = await use(fakeGateway(() => undefined));
-    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1200 });
-    expect(f.reached).toBe('challenge');
-    expect(f.outcome).toBe('connect-timeout');
-    expect(wall).toBeGreaterThan(1000);
-  });
-
   it('a name (localhost) goes through DNS and falls back across its addresses', async () => {
     const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id)));
     const { f } = await probe({ url: `ws://localhost:${s.port}`, token: 't', timeoutMs: 2000 });
@@ -174,6 +154,37 @@ describe('probe vs hostile servers', () => {
     expect(f.failedStage).toBe('tcp');
     // Ended by the socket error, not by a timer: the TCP stage says so.
     expect(f.stages.find((st) => st.stage === 'tcp')?.error).toMatch(/ECONNREFUSED/);
+  });
+});
+
+// These end only when the probe's own timer fires (each waits its 1.2–1.5 s deadline on a silent
+// server): they run at once, each with its own server, closed when its test ends.
+describe.concurrent('probe vs hostile servers: silence, until the deadline fires', () => {
+  it('accepts TCP and never answers: upgrade times out within the deadline', async ({ expect, onTestFinished }) => {
+    const s = await useIn(onTestFinished, silentTcp());
+    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.reached).toBe('tcp');
+    expect(f.failedStage).toBe('upgrade');
+    expect(f.outcome).toBe('upgrade-timeout');
+    // The HTTP stage failed too, but only as information.
+    expect(f.stages.find((st) => st.stage === 'http')?.ok).toBe(false);
+    expect(wall).toBeGreaterThan(1000);
+  });
+
+  it('WebSocket that never sends connect.challenge: no-challenge', async ({ expect, onTestFinished }) => {
+    const s = await useIn(onTestFinished, wsServer({ onConnection: () => undefined }));
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    expect(f.reached).toBe('upgrade');
+    expect(f.failedStage).toBe('challenge');
+    expect(f.outcome).toBe('no-challenge');
+  });
+
+  it('never answers the connect request: connect-timeout at the deadline', async ({ expect, onTestFinished }) => {
+    const s = await useIn(onTestFinished, fakeGateway(() => undefined));
+    const { f, wall } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1200 });
+    expect(f.reached).toBe('challenge');
+    expect(f.outcome).toBe('connect-timeout');
+    expect(wall).toBeGreaterThan(1000);
   });
 });
 

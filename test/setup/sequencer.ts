@@ -16,16 +16,22 @@ export const LONGEST_FIRST = [
   'test/real-gateway/latest-tls.test.ts',
   'test/real-gateway/openclaw-lint.test.ts',
   'test/fixer/crash.test.ts',
-  // The fast project's longest files (its files share workers, isolate: false), measured at load
-  // 30–45 after the fast-job cuts (notes/hostile-input.md, "fast job").
-  'test/config-schemas/schemas.test.ts',
-  'test/matrix/replay.test.ts',
+  // The fast project's longest files (its files share workers, isolate: false), by wall time in a
+  // whole fast run at load ~10 (notes/hostile-input.md, "The fast job, third pass"); config-schemas
+  // costs ~4 × its warm time on a cold cache (a fresh clone, CI).
   'test/rules/catalogue.test.ts',
   'test/paste/anchors.test.ts',
+  'test/config-schemas/schemas.test.ts',
+  'test/matrix/replay.test.ts',
+  'test/engine/gate.test.ts',
   'test/cli/cli.test.ts',
   'test/fixer/safety.test.ts',
+  'test/atlas/atlas.test.ts',
   'test/paste/redos.test.ts',
   'test/paste/scanner.test.ts',
+  'test/rules/netns-cases.test.ts',
+  'test/atlas/mapping.test.ts',
+  'test/matrix/agreement.test.ts',
 ];
 
 export function rank(moduleId: string): number {
