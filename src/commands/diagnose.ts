@@ -14,6 +14,7 @@ import { machineStdout, resolveFormat, writeReport } from './output.js';
 import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
+import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -84,7 +85,7 @@ function parseMaxWait(v: string | undefined): number | undefined {
 async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
   // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
   // are derived from the rules only when an input gets that large.
-  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample) };
+  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge: holdYoungGeneration };
   try {
     if (opts.log && opts.log !== '-') {
       checkLogFile(opts.log);
@@ -146,6 +147,16 @@ function emptyPaste(source: 'stdin' | 'file', file?: string): NonNullable<Facts[
 }
 
 export async function diagnose(opts: DiagnoseOptions, io: IO): Promise<number> {
+  try {
+    return await diagnoseOnce(opts, io);
+  } finally {
+    // Held by a large paste (collectPaste); let go before the launcher stores its code cache,
+    // which V8 keys on its flags.
+    releaseYoungGeneration();
+  }
+}
+
+async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
   const failOn = parseFailOn(opts.failOn);
   const format = resolveFormat(opts); // a bad --format is a usage error before anything runs
   if (opts.follow) checkFollowFlags(opts, format);

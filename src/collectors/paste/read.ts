@@ -42,7 +42,15 @@ export interface ReadPasteOptions {
   onKeep?: (line: number, kind: KeepKind) => void;
   /** Filled in when given: how the input was read (bench, tests). */
   stats?: ReadStats;
+  /**
+   * Called once, before the text is processed, when the input is at least LARGE_BYTES (the CLI
+   * holds V8's young generation then: src/shared/young-gen.ts).
+   */
+  onLarge?: () => void;
 }
+
+/** Inputs from this size on are "large" for onLarge. */
+export const LARGE_BYTES = 1024 * 1024;
 
 export interface ReadStats {
   /** Anchor mode was used (input larger than keepAllBytes, anchors given). */
@@ -288,8 +296,16 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   let scanner: LineScanner | undefined;
   let sampled = false;
 
+  let largeSaid = false;
+  const large = () => {
+    if (largeSaid) return;
+    largeSaid = true;
+    opts.onLarge?.();
+  };
+
   let structuredHead: PasteFacts['structured'];
   const goLarge = async () => {
+    large();
     // OpenClaw's structured outputs are read from the head kept so far (keepAllBytes); the facts
     // say how much of the paste that was (`partial`), the rest is only line-matched.
     structuredHead = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')), Number.MAX_SAFE_INTEGER);
@@ -341,6 +357,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     let structured: PasteFacts['structured'] = structuredHead;
     if (structured?.partial) structured.partial.totalBytes = bytes;
     if (!scanner) {
+      if (bytes >= LARGE_BYTES) large();
       structured = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')));
       scanner = newScanner(null);
       for (const b of head) scanner.feed(b);
