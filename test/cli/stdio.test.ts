@@ -127,17 +127,35 @@ describe.runIf(linux)('stdio: the CLI on pipes', () => {
     const expected = readFileSync(outFile, 'utf8');
     expect(expected.length).toBeGreaterThan(65536);
 
-    const child = spawn(process.execPath, [BIN, 'rules', 'list', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    child.stdout.pause(); // not read at first: the child fills the pipe and waits in write(2)
+    // stdout is a real pipe (64 KiB): Node's 'pipe' is a socketpair whose buffer can hold the
+    // whole report, and then nothing would wait. The child's end is blocking, as a shell gives it.
+    const p = fifo();
+    closeSync(p.wr);
+    const wr = openSync(p.path, constants.O_WRONLY);
+    const child = spawn(process.execPath, [BIN, 'rules', 'list', '--json'], { stdio: ['ignore', wr, 'pipe'], env });
+    closeSync(wr);
     let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const chunks: Buffer[] = [];
-    // The child cannot finish before we read: its report is larger than the pipe.
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     await new Promise((r) => setTimeout(r, 300));
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stdout.resume();
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(code).toBe(0);
+    // The report is larger than the pipe: the child cannot have finished before we read.
+    expect(child.exitCode).toBe(null);
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(65536);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(p.rd, buf);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      if (n === 0) break; // every writer is gone
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    closeSync(p.rd);
+    expect(await closed).toBe(0);
     expect(err).toBe('');
     expect(Buffer.concat(chunks).toString()).toBe(expected);
   });
