@@ -1,6 +1,7 @@
 // Second QA pass (2026-12-05): flags that were accepted and then did nothing, or did the wrong thing.
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../cli/run.js';
+import { schemaValidator } from '../output/helpers.js';
 
 const quiet = ['--no-probe', '--no-env'];
 
@@ -37,5 +38,20 @@ describe('qa2: --yes and --patch-out without --fix/--dry-run say they did nothin
   it('with --dry-run there is no such note', async () => {
     const r = await runInProcess(['--yes', '--dry-run', ...quiet], '');
     expect(r.stderr).not.toMatch(/only takes? effect/);
+  });
+});
+
+describe('qa2: SARIF says why it exits 1 on input it did not fully examine', () => {
+  it('a line over 64 KiB is a tool execution notification, not an empty run with exit code 1', async () => {
+    // Before: runs[0] had no result and nothing else, only invocations[0].exitCode 1.
+    const line = `${'x'.repeat(70_000)} gateway closed (1008): unauthorized: gateway token mismatch\n`;
+    const r = await runInProcess(['--format', 'sarif', ...quiet], line);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    const validate = schemaValidator('schema/vendor/sarif/sarif-schema-2.1.0.json');
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const inv = log.runs[0].invocations[0];
+    expect(inv.exitCode).toBe(1);
+    expect(inv.toolExecutionNotifications).toEqual([{ level: 'warning', message: { text: expect.stringMatching(/^Not fully examined \(paste\): 1 line is longer than 64 KiB/) } }]);
   });
 });
