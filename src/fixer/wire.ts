@@ -49,7 +49,12 @@ export function fixModeFor(flags: FixFlags, io: FixWireContext['io'], ask?: (q: 
 }
 
 export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike, ctx: FixWireContext): Promise<FixReport | undefined> {
-  if (!fixRequested(flags)) return undefined;
+  if (!fixRequested(flags)) {
+    // `--yes` / `--patch-out` alone used to do nothing without a word: say so (stderr; stdout keeps its format).
+    const idle = [flags.yes && '--yes', flags.patchOut && '--patch-out'].filter(Boolean);
+    if (idle.length) ctx.io.stderr.write(`clawkit-doctor: ${idle.join(' and ')} only ${idle.length > 1 ? 'take' : 'takes'} effect with --fix or --dry-run; nothing was changed or written\n`);
+    return undefined;
+  }
   const { runFix, formatFixReport, createTtyAsk, rawDiffOf, writePrivateFile } = await import('./index.js');
   const redactor = new Redactor([...ctx.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
   let after: Facts | undefined;

@@ -133,7 +133,16 @@ export function renderSarif(report: Report, opts: SarifOptions): Record<string, 
     runs: [
       {
         tool: { driver: { name: report.tool.name, semanticVersion: report.tool.version, version: report.tool.version, informationUri: INFORMATION_URI, rules: rules.map(ruleDescriptor) } },
-        invocations: [{ executionSuccessful: true, exitCode: report.summary.exitCode }],
+        // Input read but not fully examined (exit 1 without a result): say why, as code scanning shows notifications.
+        invocations: [
+          {
+            executionSuccessful: true,
+            exitCode: report.summary.exitCode,
+            ...(report.inputs.unexamined.length
+              ? { toolExecutionNotifications: report.inputs.unexamined.map((u) => ({ level: 'warning', message: { text: `Not fully examined (${u.source}): ${u.what}` } })) }
+              : {}),
+          },
+        ],
         results,
         properties: { openclawVersion: report.inputs.openclawVersion?.value ?? null, reportSchemaVersion: report.schemaVersion },
       },

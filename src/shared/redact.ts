@@ -54,7 +54,7 @@ const PATTERNS: Pattern[] = [
 ];
 
 /** Words that look like values after `token:` but are not secrets. */
-const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
+const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|invalid|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
 
 export class Redactor {
   private readonly known: string[];

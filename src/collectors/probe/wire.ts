@@ -75,6 +75,28 @@ function parseProtocol(v: string | undefined): ProbeOptions['protocol'] {
  * `--url` must name a gateway: ws, wss, http or https with a host and a port in 1–65535. A bad
  * value is a usage error (exit 2), never a silent "no problem found".
  */
+/**
+ * --origin is sent as the browser's Origin header: `scheme://host[:port]` (or `null`), nothing else.
+ * A bare word or a URL with a path used to be sent as is, and the gateway's origin check refused it:
+ * a finding about the user's allowedOrigins caused by a typo in the flag.
+ */
+export function checkOriginFlag(raw: string | undefined): void {
+  if (raw === undefined) return;
+  const bad = (why: string) => new UsageError(`--origin ${JSON.stringify(raw)}: ${why}`);
+  if (!HEADER_VALUE.test(raw)) throw bad('contains a line break or control character');
+  if (raw === 'null') return;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw bad('not an origin (scheme://host[:port], e.g. http://192.168.1.100:18789)');
+  }
+  if (!u.host) throw bad('not an origin (scheme://host[:port], e.g. http://192.168.1.100:18789)');
+  if (u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) {
+    throw bad(`an origin is scheme://host[:port] only, without user, path, query or fragment${u.origin !== 'null' ? ` (did you mean ${u.origin}?)` : ''}`);
+  }
+}
+
 export function checkUrlFlag(raw: string | undefined): void {
   if (raw === undefined) return;
   const bad = (why: string) => new UsageError(`--url ${JSON.stringify(raw)}: ${why} (e.g. ws://127.0.0.1:18789)`);
@@ -115,7 +137,7 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   const timeoutMs = parseTimeout(flags.timeout);
   const headers = parseHeaders(flags.header);
   const protocol = parseProtocol(flags.probeProtocol);
-  if (flags.origin !== undefined && !HEADER_VALUE.test(flags.origin)) throw new UsageError(`--origin ${JSON.stringify(flags.origin)}: contains a line break or control character`);
+  checkOriginFlag(flags.origin);
   if (flags.browserUrl !== undefined) {
     const b = browserUrlFlags(flags.browserUrl);
     if (b.browserUrlError || !b.browserUrlHost) throw new UsageError(`--browser-url ${JSON.stringify(flags.browserUrl)}: not a URL (e.g. http://192.168.1.100:18789)`);
