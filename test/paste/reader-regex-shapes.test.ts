@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper without types
 import { readerRegexes } from '../../scripts/lib/reader-regexes.mjs';
 import { shapeProblems, type Found } from './reader-regex-shape.js';
+import { textOverview } from '../../src/collectors/paste/structured/text-status.js';
 
 const { patterns, unresolved } = readerRegexes() as { patterns: Found[]; unresolved: string[] };
 const listed: string[] = JSON.parse(readFileSync(new URL('./reader-regex-offenders.json', import.meta.url), 'utf8')).offenders;
@@ -44,5 +45,17 @@ describe('reader regexes: the shape rules validate requires', () => {
     // A tail that cannot fail adds its paths; the same repeats before a mandatory part multiply.
     expect(shapeProblems('a\\s{0,200}"?([^"]{0,4096})"?', '')).toEqual([]);
     expect(shapeProblems('a\\s{0,200}"?([^"]{0,4096})"', '')).toEqual(expect.arrayContaining([expect.stringMatching(/^paths /)]));
+  });
+
+  it('the overview table reader trims its cells as before, and reads a row of 64 K spaces', () => {
+    expect(textOverview(['│ Gateway         │ local · ws://127.0.0.1:18789 · unreachable (timeout) │', '│                 │ more  │'])).toEqual({
+      line: 1,
+      gateway: 'local · ws://127.0.0.1:18789 · unreachable (timeout) more',
+      gatewayReachable: false,
+    });
+    expect(textOverview(['|Gateway|a | b│'])?.gateway).toBe('a | b');
+    // The old row pattern tried every split of the spaces at every lazy step (over 10 s on these).
+    expect(textOverview(['| Gateway | x' + ' '.repeat(65_000) + 'y'])?.gateway).toBe('x');
+    expect(textOverview(['|' + ' '.repeat(65_000) + 'x'])).toBeUndefined();
   });
 });
