@@ -7,7 +7,7 @@
 // names it and the shape test fails. Used by test/paste/reader-regex-shapes.test.ts and by
 // scripts/bench-redos.mjs (reader section).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
 import { simple } from 'acorn-walk';
@@ -32,9 +32,9 @@ export const DATA_SITES = [
 ];
 
 /** The lexicons' notGateway, ruledOut and needs patterns (lexicon/*.json), compiled with `i`. */
-export function lexiconPatterns() {
+export function lexiconPatterns(root = ROOT) {
   const out = [];
-  const dir = join(ROOT, 'lexicon');
+  const dir = join(root, 'lexicon');
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     for (const key of ['notGateway', 'ruledOut', 'needs']) {
@@ -44,10 +44,10 @@ export function lexiconPatterns() {
   return out;
 }
 
-function filesUnder(rel) {
-  const abs = join(ROOT, rel);
+function filesUnder(rel, root) {
+  const abs = join(root, rel);
   if (!statSync(abs).isDirectory()) return [rel];
-  return readdirSync(abs).sort().flatMap((n) => filesUnder(join(rel, n))).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+  return readdirSync(abs).sort().flatMap((n) => filesUnder(join(rel, n), root)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
 }
 
 /** Evaluates a string expression from literals, templates, String.raw, `+` and module constants. */
@@ -94,14 +94,16 @@ function evaluator(program, code) {
 
 /**
  * All reader regexes: `{ where, source, flags }` per pattern (where = file:line or the data entry),
- * and `unresolved`: RegExp calls whose source could not be read (must be empty).
+ * and `unresolved`: RegExp calls whose source could not be read (must be empty). `root`: another
+ * checkout's folder (src/ and lexicon/), e.g. to bench an older version.
  */
-export function readerRegexes() {
+export function readerRegexes(root = ROOT) {
   const patterns = [];
   const unresolved = [];
   const dataUsed = new Set();
-  for (const file of READER_SOURCES.flatMap(filesUnder)) {
-    const ts = readFileSync(join(ROOT, file), 'utf8');
+  const files = READER_SOURCES.flatMap((r) => filesUnder(r, root));
+  for (const file of files) {
+    const ts = readFileSync(join(root, file), 'utf8');
     const { code } = transformSync(ts, { loader: 'ts', format: 'esm', target: 'esnext' });
     const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
     const ev = evaluator(program, code);
@@ -129,6 +131,6 @@ export function readerRegexes() {
       CallExpression: onCall,
     });
   }
-  for (const site of dataUsed) patterns.push(...site.patterns());
-  return { patterns, unresolved, files: READER_SOURCES.flatMap(filesUnder).map((f) => relative('.', f)) };
+  for (const site of dataUsed) patterns.push(...site.patterns(root));
+  return { patterns, unresolved, files };
 }

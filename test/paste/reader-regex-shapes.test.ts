@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper without types
 import { readerRegexes } from '../../scripts/lib/reader-regexes.mjs';
 import { shapeProblems, type Found } from './reader-regex-shape.js';
-import { textOverview } from '../../src/collectors/paste/structured/text-status.js';
+import { textGatewayStatus, textOverview } from '../../src/collectors/paste/structured/text-status.js';
+import { defaultRedactor } from '../../src/shared/redact.js';
 
 const { patterns, unresolved } = readerRegexes() as { patterns: Found[]; unresolved: string[] };
 const listed: string[] = JSON.parse(readFileSync(new URL('./reader-regex-offenders.json', import.meta.url), 'utf8')).offenders;
@@ -57,5 +58,15 @@ describe('reader regexes: the shape rules validate requires', () => {
     // The old row pattern tried every split of the spaces at every lazy step (over 10 s on these).
     expect(textOverview(['| Gateway | x' + ' '.repeat(65_000) + 'y'])?.gateway).toBe('x');
     expect(textOverview(['|' + ' '.repeat(65_000) + 'x'])).toBeUndefined();
+  });
+
+  it('the service line and URL user:password readers keep their answers on hostile lines', () => {
+    const service = (l: string) => textGatewayStatus([l, 'Runtime: running'])?.serviceLabel;
+    expect(service('  Service:   systemd user unit  (enabled)')).toBe('systemd user unit');
+    // `\s+(.+?)\s*\(` tried every split of the spaces at every lazy step: 340 ms on 1 KiB of these.
+    expect(service('Service: ' + ' ('.repeat(20_000) + 'x (loaded)')).toBeUndefined();
+    expect(defaultRedactor.redact('wss://me:hunter2@gateway.example/')).not.toContain('hunter2');
+    // Every `x://y:` start scanned the rest of the line for an `@` (2.4 s on a crafted 64 KiB line).
+    expect(defaultRedactor.redact('a://b:' + 'c'.repeat(60_000) + ' wss://me:hunter2@h/')).toMatch(/^a:\/\/b:[^]*wss:\/\/me:\*+@h\/$/);
   });
 });
