@@ -13,6 +13,7 @@
 //   npm run bench:redos
 //   node scripts/bench-redos.mjs --lines 20000 --line-kib 64
 //   node scripts/bench-redos.mjs --crafted-only        (section 2 alone)
+//   node scripts/bench-redos.mjs --reader-only         (section 0: the reader's own regexes, alone)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +29,8 @@ const opt = (name, dflt) => {
 const LINES = opt('--lines', 20000);
 const LINE_KIB = opt('--line-kib', 64);
 const CRAFTED_ONLY = args.includes('--crafted-only');
+const READER_ONLY = args.includes('--reader-only');
+const READER_ROOT = args.includes('--reader-root') ? resolve(args[args.indexOf('--reader-root') + 1]) : undefined;
 const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
 const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)).href);
 const { execLine } = await lib('exec.js'); // sets V8's linear-time fallback flag, as the CLI does
@@ -124,6 +127,42 @@ const cpuOf = (f) => {
   lastProc = procMs(c0);
   return MAIN_CLOCK ? Math.max(0, lastProc - (othersMs() - o0)) : lastProc;
 };
+
+// 0. The reader's own regexes (scripts/lib/reader-regexes.mjs: paste reader, structured readers,
+// recognisers, redaction, lexicon line patterns), each alone on its crafted lines: 1 KiB, then
+// 4 KiB, then the worst 3 at 64 KiB (least CPU of 3); a pattern over 10 ms at a size is counted
+// superlinear and not run larger. `--reader-root DIR` reads the patterns of another checkout.
+{
+  const { readerRegexes } = await import(pathToFileURL(join(root, 'scripts', 'lib', 'reader-regexes.mjs')).href);
+  const { patterns } = readerRegexes(READER_ROOT);
+  const rows = [];
+  for (const p of patterns) {
+    const re = new RegExp(p.source, p.flags.replace(/[gy]/g, ''));
+    const ic = p.flags.includes('i');
+    const timed = (lines) => lines.map((l) => ({ ...l, ms: (re.exec(l.line), Math.min(cpuOf(() => re.exec(l.line)), cpuOf(() => re.exec(l.line)))) })).sort((a, b) => b.ms - a.ms);
+    let worst = timed(craftedLines(p.source, ic, 1024));
+    if (!worst.length) continue;
+    if (worst[0].ms > 10) { rows.push({ ...p, ms: Infinity, at: '1 KiB', first: worst[0].ms }); continue; }
+    worst = timed(craftedLines(p.source, ic, 4096));
+    if (worst[0].ms > 10) { rows.push({ ...p, ms: Infinity, at: '4 KiB', first: worst[0].ms }); continue; }
+    const kinds = new Set(worst.slice(0, 3).map((w) => w.kind));
+    const full = craftedLines(p.source, ic, LINE_KIB * 1024).filter((l) => kinds.has(l.kind));
+    let ms = 0;
+    let first = 0;
+    for (const l of full) {
+      const once = cpuOf(() => re.exec(l.line));
+      first = Math.max(first, once);
+      ms = Math.max(ms, Math.min(once, cpuOf(() => re.exec(l.line)), cpuOf(() => re.exec(l.line))));
+    }
+    rows.push({ ...p, ms, first });
+  }
+  const finite = rows.filter((r) => r.ms !== Infinity).map((r) => r.ms).sort((a, b) => a - b);
+  const q = (f) => finite[Math.min(finite.length - 1, Math.floor(f * finite.length))] ?? NaN;
+  const over = rows.filter((r) => r.ms > 5).sort((a, b) => b.ms - a.ms);
+  console.log(`reader regexes (clock: ${MAIN_CLOCK ? 'main-thread' : 'process'} CPU): ${rows.length} of ${patterns.length} with a repeat to pump, alone on their crafted ${LINE_KIB} KiB lines, least of 3: median ${q(0.5).toFixed(2)} / p95 ${q(0.95).toFixed(2)} / worst ${finite.length ? finite.at(-1).toFixed(2) : '—'} ms; ${over.length} over 5 ms (${rows.length - finite.length} superlinear: over 10 ms at 1 or 4 KiB) (target ≤ 5 ms)`);
+  for (const r of over) console.log(`  ${r.where} ${r.ms === Infinity ? `superlinear (${r.first.toFixed(1)} ms at ${r.at})` : `${r.ms.toFixed(2)} ms`}  /${r.source.slice(0, 100)}${r.source.length > 100 ? '…' : ''}/${r.flags}`);
+  if (READER_ONLY) process.exit(0);
+}
 
 const unlimited = new MatchBudget(Infinity);
 /** One line through every rule as the engine runs it (a fresh paste: nothing cached), or every regex alone. */

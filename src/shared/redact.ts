@@ -24,7 +24,7 @@ const PATTERNS: Pattern[] = [
   // ?token=… / #token=… / &password=… in URLs
   { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2 },
   // user:password@ in URLs (wss://me:hunter2@gateway.example/)
-  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"'<>]+:)([^@\s/"'<>]+)(?=@)/gi, group: 2 },
+  { re: /(\b[a-z][a-z0-9+.-]{0,32}:\/\/[^/\s:@"'<>]{1,256}:)([^@\s/"'<>]{1,1024})(?=@)/gi, group: 2 },
   // Authorization: Bearer …, Basic …
   { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2 },
   // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)

@@ -23,25 +23,25 @@ export const CLOSE_PATTERNS: RegExp[] = [
   // every start before a `\r` scan to it and back.
   new RegExp(`\\((${WS_CODES})(?:\\s[^()]{0,120}\\([^()]{0,120}\\))?[^()]{0,120}\\)\\s{0,16}:\\s{0,16}(.{0,4096})`),
   // code=1008 reason=pairing required
-  new RegExp(`\\bcode[=:]\\s*"?(${WS_CODES})"?[,\\s]+reason[=:]\\s*"?([^"]*)"?`),
+  new RegExp(`\\bcode[=:]\\s{0,32}"?(${WS_CODES})"?[,\\s]{1,32}reason[=:]\\s{0,32}"?([^"]{0,4096})"?`),
   // (code: 1008, reason: "device identity required")
-  new RegExp(`code:\\s*(${WS_CODES}),\\s*reason:\\s*"([^"]*)"`),
+  new RegExp(`code:\\s{0,32}(${WS_CODES}),\\s{0,32}reason:\\s{0,32}"([^"]{0,4096})"`),
   // "code": 1008, "reason": "…" on one line
-  new RegExp(`"code"\\s*:\\s*(${WS_CODES})\\s*,\\s*"reason"\\s*:\\s*"([^"]*)"`),
+  new RegExp(`"code"\\s{0,32}:\\s{0,32}(${WS_CODES})\\s{0,32},\\s{0,32}"reason"\\s{0,32}:\\s{0,32}"([^"]{0,4096})"`),
   // Error 1008, pairing required | 1008: pairing required
-  new RegExp(`\\b(?:error|code|ws|websocket)?\\s*(${WS_CODES})\\s*[:,]\\s*([a-z][^.;]{2,120})`, 'i'),
+  new RegExp(`\\b(?:error|code|ws|websocket)?\\s{0,32}(${WS_CODES})\\s{0,32}[:,]\\s{0,32}([a-z][^.;]{2,120})`, 'i'),
 ];
 
 const CODE_RE =
-  /\b(NOT_PAIRED|INVALID_REQUEST|UNAVAILABLE|PAIRING_REQUIRED|PROTOCOL_MISMATCH|CLIENT_VERSION_MISMATCH|(?:AUTH|DEVICE|CONTROL_UI|DEVICE_AUTH)_[A-Z][A-Z_]+)\b|\b(token_mismatch|token_missing|token_missing_config|password_mismatch|password_missing|device_token_mismatch|rate_limited|proxy_attribution_required|trusted_proxy_[a-z_]+)\b|\bcause[=:]\s*"?([a-z]+(?:-[a-z]+)+)/g;
+  /\b(NOT_PAIRED|INVALID_REQUEST|UNAVAILABLE|PAIRING_REQUIRED|PROTOCOL_MISMATCH|CLIENT_VERSION_MISMATCH|(?:AUTH|DEVICE|CONTROL_UI|DEVICE_AUTH)_[A-Z][A-Z_]{1,64})\b|\b(token_mismatch|token_missing|token_missing_config|password_mismatch|password_missing|device_token_mismatch|rate_limited|proxy_attribution_required|trusted_proxy_[a-z_]{1,64})\b|\bcause[=:]\s{0,32}"?([a-z]{1,32}-[a-z]{1,32}(?:-[a-z]{1,32}){0,7})/g;
 
-const REQUEST_ID_RE = /\brequest[ _-]?id["']?\s*[:=]\s*["']?([0-9a-zA-Z][0-9a-zA-Z_-]{5,80})|\bdevices approve\s+([0-9a-f]{8}-[0-9a-f-]{27,})/gi;
+const REQUEST_ID_RE = /\brequest[ _-]?id["']?\s{0,32}[:=]\s{0,32}["']?([0-9a-zA-Z][0-9a-zA-Z_-]{5,80})|\bdevices approve\s{1,32}([0-9a-f]{8}-[0-9a-f-]{27,64})/gi;
 
-const VERSION_RE = /(?:\bopenclaw(?:@|\s+v?|\sversion\s+|\/)|\bv(?=20\d\d\.)|\bversion[:=\s]+v?|\b)(20\d\d\.\d{1,2}\.\d{1,2}(?:-(?:\d+|(?:alpha|beta|rc)\.?\d*))?)(?![\d.]*\d)/gi;
+const VERSION_RE = /(?:\bopenclaw(?:@|\s{1,32}v?|\sversion\s{1,32}|\/)|\bv(?=20\d\d\.)|\bversion[:=\s]{1,32}v?|\b)(20\d\d\.\d{1,2}\.\d{1,2}(?:-(?:\d{1,8}|(?:alpha|beta|rc)\.?\d{0,8}))?)(?!\.{0,64}\d)/gi;
 
-const URL_RE = /\b(wss?|https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._~%-]+)(?::(\d{1,5}))?([^\s"'<>)\]`]*)/g;
-const IP_RE = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]*\d)/g;
-const PORT_RE = /\bport[\s:=]+(\d{2,5})\b|:(\d{4,5})\b/gi;
+const URL_RE = /\b(wss?|https?):\/\/(\[[0-9a-fA-F:.]{1,64}\]|[A-Za-z0-9._~%-]{1,253})(?::(\d{1,5}))?([^\s"'<>)\]`]{0,4096})/g;
+const IP_RE = /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|\d{1,2})(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|\d{1,2})){3})(?!\.{0,64}\d)/g;
+const PORT_RE = /\bport[\s:=]{1,32}(\d{2,5})\b|:(\d{4,5})\b/gi;
 
 const CONTAINER_HINTS: Array<[string, RegExp]> = [
   ['docker', /\bdocker(?:[ -]compose)?\b|\bdockerfile\b|\bcompose\.ya?ml\b/i],
@@ -51,7 +51,7 @@ const CONTAINER_HINTS: Array<[string, RegExp]> = [
   ['docker-bridge-ip', /\b172\.(?:1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}\b/],
   ['docker-host-name', /\bhost\.docker\.internal\b/i],
   ['container-home', /\/home\/node\/\.openclaw|\/root\/\.openclaw|\/app\/\.openclaw/],
-  ['compose-prefix', /^[a-z0-9][a-z0-9_.-]*\s+\|\s/i],
+  ['compose-prefix', /^[a-z0-9][a-z0-9_.-]{0,128}[ \t]{1,32}\|\s/i],
   ['network-mode', /\bnetwork_mode\b/i],
   ['wsl', /\bwsl2?\b/i],
 ];
@@ -74,7 +74,7 @@ export function extractLine(text: string, line: number, into: Extracted): void {
   if (/request[ _-]?id|devices approve/i.test(text)) {
     for (const m of text.matchAll(REQUEST_ID_RE)) {
       const id = m[1] ?? m[2];
-      if (id && !/^x+$/i.test(id)) push(into.requestIds, { id, line });
+      if (id && !/^x{1,128}$/i.test(id)) push(into.requestIds, { id, line });
     }
   }
   if (text.includes('20')) extractVersions(text, line, into);

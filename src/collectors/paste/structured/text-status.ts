@@ -7,10 +7,19 @@ const MAX_LINES = 5000;
 // `Runtime: stopped (state failed, sub failed, last exit 1, reason 1)` (labels may be padded).
 const RUNTIME_RE = /^\s*Runtime:\s+(running|stopped|unknown|activating|failed|inactive)\b(.*)$/i;
 const PROBE_RE = /^\s*(?:RPC probe|Connectivity probe|Read probe):\s+(ok|failed|timed out|timeout)\b/i;
-const SERVICE_RE = /^\s*Service:\s+(.+?)\s*\((enabled|disabled|loaded|not loaded)\)/i;
+// The label starts at its first non-space, so the spaces before it split one way only; the old
+// `\s+(.+?)\s*\(` tried every split at every lazy step (340 ms on a crafted 1 KiB line).
+const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n]{0,511}?)\s{0,64}\((enabled|disabled|loaded|not loaded)\)/i;
 const PROBE_TARGET_RE = /^\s*Probe target:\s+(\S+)/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
-const ROW_RE = /^\s*[│|]\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$/;
+// The cells are taken raw and trimmed in code: `\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$` tried
+// every split of a run of spaces at every lazy step (`|` + 64 K spaces + `x`: over 10 s).
+const ROW_RE = /^\s{0,64}[│|]([^│|]{0,256})[│|](.{0,4096})/;
+/** A row's last cell: trimmed, without one closing bar. */
+const lastCell = (raw: string): string => {
+  const t = raw.trim();
+  return t.endsWith('│') || t.endsWith('|') ? t.slice(0, -1).trimEnd() : t;
+};
 
 export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
   let g: GatewayStatusFacts | undefined;
@@ -53,7 +62,8 @@ export function textOverview(lines: string[]): OverviewFacts | undefined {
       current = undefined;
       continue;
     }
-    const [, key, value] = m;
+    const key = m[1]!.trim();
+    const value = lastCell(m[2]!);
     if (key) current = key === 'Gateway' ? 'gateway' : key === 'Gateway service' ? 'gatewayService' : undefined;
     if (!current || !value) continue;
     o ??= { line: i + 1 };

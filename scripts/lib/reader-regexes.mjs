@@ -1,0 +1,136 @@
+// Every regex that runs on pasted text outside the rules (issue #9 §2): the paste reader, its
+// structured-output readers and follow mode, the paste derive stage, the undiagnosed answer's
+// recognisers, redaction over echoed text, and the lexicons' line patterns (data). Found by
+// walking the source, not by a hand-kept list: a regex literal or a `new RegExp(...)` whose source
+// is built from constants in the same module is read here; a `RegExp(...)` over anything else must
+// be one of DATA_SITES below (its patterns are read from the data it compiles), else `unresolved`
+// names it and the shape test fails. Used by test/paste/reader-regex-shapes.test.ts and by
+// scripts/bench-redos.mjs (reader section).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
+import { transformSync } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Source files and folders whose regexes see pasted text. */
+export const READER_SOURCES = [
+  'src/collectors/paste',
+  'src/derive/paste.ts',
+  'src/engine/fallback',
+  'src/shared/redact.ts',
+];
+
+/**
+ * `RegExp(...)` calls over data rather than constants: file, the argument's text, and how to get
+ * the patterns it compiles (all case-insensitive). A new data site must be added here.
+ */
+export const DATA_SITES = [
+  { file: 'src/engine/fallback/recognise.ts', arg: 'n.regex', patterns: lexiconPatterns },
+];
+
+/** The lexicons' notGateway, ruledOut and needs patterns (lexicon/*.json), compiled with `i`. */
+export function lexiconPatterns(root = ROOT) {
+  const out = [];
+  const dir = join(root, 'lexicon');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    for (const key of ['notGateway', 'ruledOut', 'needs']) {
+      for (const [i, entry] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source: entry.regex, flags: 'i' });
+    }
+  }
+  return out;
+}
+
+function filesUnder(rel, root) {
+  const abs = join(root, rel);
+  if (!statSync(abs).isDirectory()) return [rel];
+  return readdirSync(abs).sort().flatMap((n) => filesUnder(join(rel, n), root)).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+}
+
+/** Evaluates a string expression from literals, templates, String.raw, `+` and module constants. */
+function evaluator(program, code) {
+  const consts = new Map();
+  for (const stmt of program.body) {
+    const decl = stmt.type === 'ExportNamedDeclaration' ? stmt.declaration : stmt;
+    if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.init) consts.set(d.id.name, d.init);
+  }
+  const ev = (node) => {
+    switch (node.type) {
+      case 'Literal':
+        return typeof node.value === 'string' ? node.value : undefined;
+      case 'Identifier':
+        return consts.has(node.name) ? ev(consts.get(node.name)) : undefined;
+      case 'BinaryExpression': {
+        if (node.operator !== '+') return undefined;
+        const [a, b] = [ev(node.left), ev(node.right)];
+        return a === undefined || b === undefined ? undefined : a + b;
+      }
+      case 'TemplateLiteral':
+        return template(node, (q) => q.value.cooked);
+      case 'TaggedTemplateExpression': {
+        const t = node.tag;
+        const raw = t.type === 'MemberExpression' && t.object.name === 'String' && t.property.name === 'raw';
+        return raw ? template(node.quasi, (q) => q.value.raw) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+  const template = (node, text) => {
+    let out = text(node.quasis[0]);
+    for (let i = 0; i < node.expressions.length; i++) {
+      const v = ev(node.expressions[i]);
+      if (v === undefined) return undefined;
+      out += v + text(node.quasis[i + 1]);
+    }
+    return out;
+  };
+  return (node) => ev(node) ?? undefined;
+}
+
+/**
+ * All reader regexes: `{ where, source, flags }` per pattern (where = file:line or the data entry),
+ * and `unresolved`: RegExp calls whose source could not be read (must be empty). `root`: another
+ * checkout's folder (src/ and lexicon/), e.g. to bench an older version.
+ */
+export function readerRegexes(root = ROOT) {
+  const patterns = [];
+  const unresolved = [];
+  const dataUsed = new Set();
+  const files = READER_SOURCES.flatMap((r) => filesUnder(r, root));
+  for (const file of files) {
+    const ts = readFileSync(join(root, file), 'utf8');
+    const { code } = transformSync(ts, { loader: 'ts', format: 'esm', target: 'esnext' });
+    const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+    const ev = evaluator(program, code);
+    // esbuild drops comments and types, so lines are found again in the TypeScript by the node's text.
+    const at = (node) => {
+      const i = ts.indexOf(code.slice(node.start, Math.min(node.end, node.start + 60)));
+      return i < 0 ? `${file} (js line ${node.loc.start.line})` : `${file}:${ts.slice(0, i).split('\n').length}`;
+    };
+    const onCall = (node) => {
+      if (node.callee.type !== 'Identifier' || node.callee.name !== 'RegExp') return;
+      const [src, flags] = node.arguments;
+      const source = src ? ev(src) : undefined;
+      const f = flags === undefined ? '' : ev(flags);
+      if (source !== undefined && f !== undefined) return void patterns.push({ where: at(node), source, flags: f });
+      const arg = src ? code.slice(src.start, src.end) : '';
+      const site = DATA_SITES.find((d) => d.file === file && d.arg === arg);
+      if (site) dataUsed.add(site);
+      else unresolved.push(`${at(node)}: RegExp(${arg})`);
+    };
+    simple(program, {
+      Literal(node) {
+        if (node.regex) patterns.push({ where: at(node), source: node.regex.pattern, flags: node.regex.flags });
+      },
+      NewExpression: onCall,
+      CallExpression: onCall,
+    });
+  }
+  for (const site of dataUsed) patterns.push(...site.patterns(root));
+  return { patterns, unresolved, files };
+}
