@@ -12,7 +12,8 @@ export interface ManagedProxyFacts {
   /**
    * Where the managed proxy's URL comes from: `proxy.proxyUrl`, else OPENCLAW_PROXY_URL in the
    * doctor's environment (the shell the user runs OpenClaw commands from). OpenClaw's startProxy
-   * reads the two in this order (2026.6.11–2026.9.6 dist, proxy-lifecycle).
+   * reads the two in this order (proxy-lifecycle's resolveProxyUrl: 2026.5.12, loopbackMode's first
+   * release, and 2026.6.11–2026.9.6 dist).
    */
   managedProxyUrlFrom?: 'config' | 'env';
 }

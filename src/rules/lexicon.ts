@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import { INSTALLED } from './load.js';
+import { isObj } from '../derive/context.js';
 import type { Rule } from '../types.js';
 import { buildLexiconIndex, documentTerms, readsPaste, termStats, type DocTerms } from '../engine/fallback/index-build.js';
 import type { LexiconFile, LexiconIndex, ModelParams, TermStats } from '../engine/fallback/types.js';
@@ -70,7 +71,21 @@ export interface TermStatsFile extends TermStats {
 
 export function readTermStats(dir = LEXICON_DIR): TermStatsFile | undefined {
   const p = join(dir, TERM_STATS_FILE);
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as TermStatsFile) : undefined;
+  if (!existsSync(p)) return undefined;
+  const data: unknown = JSON.parse(readFileSync(p, 'utf8'));
+  // A hand-edited table missing a field would give every word a NaN weight: the ranker would go quiet, not fail.
+  if (!isTermStatsFile(data)) throw new Error(`${p} is not a term-statistics table (docs, avgLen, df, inputs): \`${FREEZE_COMMAND}\` writes it`);
+  return data;
+}
+
+function isTermStatsFile(v: unknown): v is TermStatsFile {
+  return (
+    isObj(v) &&
+    typeof v.docs === 'number' && v.docs > 0 &&
+    typeof v.avgLen === 'number' && v.avgLen > 0 &&
+    isObj(v.df) && Object.values(v.df).every((n) => typeof n === 'number' && n > 0) &&
+    isObj(v.inputs)
+  );
 }
 
 function docDigest(d: DocTerms): string {

@@ -152,3 +152,36 @@ describe('engine: one pattern shared by several rules', () => {
     expect(evaluateRule(a, await paste('all fine\n')).status).toBe('pass');
   });
 });
+
+// The cover-literal caches of src/engine/conditions.ts (redos7): on a large paste evaluate() scans
+// once for its rule list's literals, and a matcher whose literals that scan did not include (a rule
+// evaluated alone, another list) must still get its own pass — a shortcut that trusted the first
+// scan would skip its only candidate line (mutation-checked: both tests fail).
+const covered = (id: string, regex: string, literal: string): Rule => rule({ id, when: { paste: { regex, cover: [[literal]] } } });
+
+/** Over the small-text limit (4096 characters), so the one-pass scan is used. */
+async function largePaste(): Promise<Facts> {
+  const filler = Array.from({ length: 200 }, (_, i) => `line ${i}: nothing of note happened here at all`).join('\n');
+  return { paste: await pasteFromString(`${filler}\ngateway closed (1008): pairing required\nthe zorblax handshake was refused\n${filler}\n`) };
+}
+
+describe('cover literals: one scan per rule list, the others found on demand', () => {
+  it('a rule outside the scanned list still finds its line after evaluate() scanned the paste', async () => {
+    const scanned = covered('a/pairing', 'pairing required', 'pairing required');
+    const outside = covered('a/zorblax', 'zorblax handshake was refused', 'zorblax');
+    const facts = await largePaste();
+    expect(evaluate([scanned], facts).findings.map((f) => f.ruleId)).toEqual(['a/pairing']);
+    expect(evaluateRule(outside, facts).status).toBe('fail');
+    // The scanned list's own matcher is answered from its scan, and a second list gets its literals.
+    expect(evaluateRule(scanned, facts).status).toBe('fail');
+    expect(evaluate([scanned, outside], facts).findings.map((f) => f.ruleId).sort()).toEqual(['a/pairing', 'a/zorblax']);
+  });
+
+  it('a literal that no line holds makes the rule pass, scanned or not', async () => {
+    const facts = await largePaste();
+    const absent = covered('a/absent', 'quuxmesh refused', 'quuxmesh');
+    evaluate([covered('a/pairing', 'pairing required', 'pairing required')], facts);
+    expect(evaluateRule(absent, facts).status).toBe('pass');
+    expect(evaluate([absent], facts).findings).toEqual([]);
+  });
+});

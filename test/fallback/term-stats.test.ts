@@ -1,7 +1,9 @@
 // Frozen term statistics of the possible-causes ranker (lexicon/stats/term-stats.json): the word
 // weights and the length norm come from a pinned document set, so a rule document added later
 // changes no other document's score; the shipped file is checked against the inputs it states.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { UNSEEN_DF, buildLexiconIndex, documentTerms, readsPaste, termStats } from '../../src/engine/fallback/index-build.js';
@@ -125,6 +127,19 @@ describe('the shipped table (lexicon/stats/term-stats.json) against its stated i
     expect({ docs: now.docs, avgLen: now.avgLen, df: { ...now.df } }).toEqual({ docs: shipped!.docs, avgLen: shipped!.avgLen, df: shipped!.df });
     // What the freeze writes now, over the same documents, is the shipped file.
     if (docs.length === documentTerms(rules, lexicons, model).docs.length) expect(freezeTermStats(rules)).toEqual(shipped);
+  });
+
+  it('a table missing a statistic is refused when read, not scored as NaN weights', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-term-stats-'));
+    mkdirSync(join(dir, 'stats'));
+    const shipped = readTermStats()!;
+    const write = (v: unknown) => writeFileSync(join(dir, 'stats', 'term-stats.json'), JSON.stringify(v));
+    write(shipped);
+    expect(readTermStats(dir)?.docs).toBe(shipped.docs);
+    for (const broken of [{ ...shipped, avgLen: undefined }, { ...shipped, docs: '200' }, { ...shipped, df: { gateway: null } }, { ...shipped, inputs: undefined }]) {
+      write(broken);
+      expect(() => readTermStats(dir)).toThrow(/not a term-statistics table/);
+    }
   });
 
   it('the drift check names a changed and a removed pinned document, and a new one as added', () => {
