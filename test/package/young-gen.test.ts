@@ -57,10 +57,12 @@ describe('a large paste does not grow the young generation', () => {
       const held = run(['--log', log]);
       expect(held.code).toBe(1);
       expect(held.newSpace).toBeGreaterThan(0);
-      expect(held.newSpace).toBeLessThanOrEqual(4 * MiB);
+      // 4 MiB usually; one early growth step (8 MiB) happens on a cold, loaded first run before the
+      // paste's size is known (seen in CI beside a busy loop). The default grows it to 32 MiB.
+      expect(held.newSpace).toBeLessThanOrEqual(8 * MiB);
       // The control: V8's default growth, which the doctor leaves alone when the user set it.
       const grown = run(['--log', log], {}, ['--semi-space-growth-factor=2']);
-      expect(grown.newSpace).toBeGreaterThan(8 * MiB);
+      expect(grown.newSpace).toBeGreaterThan(16 * MiB);
       // Same answer either way.
       const strip = (s: string) => JSON.stringify(JSON.parse(s).findings);
       expect(strip(held.stdout)).toEqual(strip(grown.stdout));
