@@ -110,7 +110,7 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, RegExp]> = [
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i')],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i],
-  ['gateway', 'status-port', /\bGateway:\s{0,4}bind=\S{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i],
+  ['gateway', 'status-port', /\bGateway:\s{0,4}bind=[^\s,(]{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i],
 ];
 const ENDPOINT_GUARD = /target:|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=/i;
 

@@ -4,7 +4,8 @@
 import { logsJsonMessage } from './structured/logs-json.js';
 
 // CSI / OSC escape sequences (colours, cursor moves, hyperlinks).
-const ANSI_RE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+// Bounded (issue #9 §2): a real CSI has a few parameter bytes, an OSC (a hyperlink) a URL.
+const ANSI_RE = /\u001b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\u001b\][^\u0007\u001b]{0,4096}(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 

@@ -59,7 +59,7 @@ export function documentTerms(rules: Rule[], lexicons: LexiconFile[], model: Mod
   for (const rule of rules.filter(readsPaste)) {
     const fields: Array<[string | undefined, number]> = [
       [rule.title, w.title],
-      [rule.message.replace(/\{\{[^}]*\}\}/g, ' '), w.message],
+      [rule.message.replace(/\{\{[^{}\n]{0,200}\}\}/g, ' '), w.message],
       [rule.notes, w.notes],
     ];
     for (const lex of lexicons) {
