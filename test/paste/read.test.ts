@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { canReadFd, pasteFromString, readPaste, readPasteFd, readPasteFile, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
+import { canReadFd, pasteFromString, readPaste, readPasteFd, readPasteFile, sniffGb18030, sniffUtf16, toScanMatchers, BinaryInputError } from '../../src/collectors/paste/read.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
@@ -91,6 +91,24 @@ describe('paste reader: normalisation', () => {
     // UTF-8 text, and binary with NULs in no such alternation, are not UTF-16.
     expect(sniffUtf16(Buffer.from(text, 'utf8'))).toBeNull();
     expect(sniffUtf16(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00]))).toBeNull();
+  });
+
+  it('decodes a GBK / GB18030 log (a Chinese Windows console redirected to a file), a character split across chunks included', async () => {
+    // 网关启动失败：端口被占用 18789 / gateway closed (1008): pairing required, encoded as code page 936.
+    const text = '\u7f51\u5173\u542f\u52a8\u5931\u8d25\uff1a\u7aef\u53e3\u88ab\u5360\u7528 18789\r\ngateway closed (1008): pairing required\r\n';
+    const gbk = Buffer.from([
+      0xcd, 0xf8, 0xb9, 0xd8, 0xc6, 0xf4, 0xb6, 0xaf, 0xca, 0xa7, 0xb0, 0xdc, 0xa3, 0xba, 0xb6, 0xcb, 0xbf, 0xda, 0xb1, 0xbb, 0xd5, 0xbc, 0xd3, 0xc3,
+      ...Buffer.from(' 18789\r\ngateway closed (1008): pairing required\r\n'),
+    ]);
+    expect(new TextDecoder('gb18030').decode(gbk)).toBe(text);
+    expect(sniffGb18030(gbk)).toBe(true);
+    const p = await readPaste(Readable.from([gbk.subarray(0, 5), gbk.subarray(5)]), { source: 'stdin' });
+    expect(p!.kept.map((l) => l.text)).toContain('\u7f51\u5173\u542f\u52a8\u5931\u8d25\uff1a\u7aef\u53e3\u88ab\u5360\u7528 18789');
+    expect(p!.closes[0]).toMatchObject({ code: 1008, reason: 'pairing required' });
+    // UTF-8 Chinese, ASCII and Latin-1 prose are not GB18030.
+    expect(sniffGb18030(Buffer.from(text, 'utf8'))).toBe(false);
+    expect(sniffGb18030(Buffer.from('gateway closed (1008): pairing required\n'))).toBe(false);
+    expect(sniffGb18030(Buffer.from('caf\u00e9 cr\u00e8me br\u00fbl\u00e9e: la passerelle ne r\u00e9pond pas\n', 'latin1'))).toBe(false);
   });
 
   it('refuses binary that only looks like UTF-16 by its NULs (16-bit numbers below 256)', async () => {

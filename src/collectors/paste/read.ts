@@ -268,6 +268,43 @@ export function sniffUtf16(buf: Buffer): 'le' | 'be' | null {
   return null;
 }
 
+/**
+ * GBK / GB18030 (a Chinese Windows console redirected to a file, `cmd` or PowerShell 5 with code
+ * page 936): not valid UTF-8, and read as GB18030 it is Chinese text without a replacement
+ * character. Latin-1 or other legacy bytes rarely pass both: a lead byte must be followed by a
+ * valid trail byte, and most of what is not ASCII must be Han.
+ */
+export function sniffGb18030(buf: Buffer): boolean {
+  const head = buf.subarray(0, 8192);
+  if (!head.some((b) => b >= 0x80)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return false; // valid UTF-8 (a character cut at the end is not an error in stream mode)
+  } catch {
+    // not UTF-8: try GB18030 below
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('gb18030', { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return false;
+  }
+  let han = 0;
+  let other = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) continue;
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)) han++;
+    else other++;
+  }
+  return han >= 2 && han >= other * 3;
+}
+
+const gb18030Decoder = (): { write(b: Buffer): string; end(): string } => {
+  const d = new TextDecoder('gb18030');
+  return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
+};
+
 const utf16Decoder = (endian: 'le' | 'be'): { write(b: Buffer): string; end(): string } => {
   if (endian === 'le') return new StringDecoder('utf16le');
   const d = new TextDecoder('utf-16be');
@@ -338,9 +375,10 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
         chunk = chunk.subarray(2);
       } else if (sniffed) utf16 = utf16Decoder(sniffed);
       else if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if (sniffGb18030(chunk)) utf16 = gb18030Decoder();
     }
     bytes += chunk.length;
-    // UTF-16 (PowerShell redirection) is transcoded: the line machinery works on UTF-8 bytes.
+    // UTF-16 (PowerShell redirection) and GB18030 are transcoded: the line machinery works on UTF-8 bytes.
     if (utf16) chunk = Buffer.from(utf16.write(chunk), 'utf8');
     if (scanner) {
       scanner.feed(chunk);
