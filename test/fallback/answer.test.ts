@@ -229,6 +229,14 @@ describe('never silent', () => {
     ['openclaw status prints Health: degraded, which is misleading: every client works', /status or dashboard display/],
     ['after the restart the agent could not resume the session; it is marked abortedLastRun', /turn interrupted by a gateway restart/],
     ['面板一直显示离线，可是网关实际上运行正常', /display misreport/],
+    // tail10 (holdout12 Round 12 families, own wording): another product's gateway, an update blocked by the running
+    // gateway, the exec tool's children, hooks, node notifications, doctor's session-lock report.
+    ['$ openshell status\nerror: the OpenShell gateway is unreachable since its openshell-cluster container stopped', /OpenShell's/],
+    ['npm error EBUSY: resource busy or locked, rename C:/Users/me/AppData/Roaming/npm/node_modules/openclaw', /Windows EBUSY/],
+    ['exec: Command aborted by signal SIGKILL.', /killed by a signal/],
+    ['[hooks] gmail watcher not started: the gog binary is missing', /Gmail watcher/],
+    ['every fleet reconnect pops one "Node connected" notification per paired phone', /Node connected/],
+    ['doctor: - ~/.openclaw/agents/main/sessions/current.lock pid=3121 (alive) age=14s stale=yes (unknown)', /write lock/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
@@ -256,6 +264,20 @@ describe('never silent', () => {
     const { answer } = await diagnose(`${failedService}\n${answering}`);
     for (const c of answer.candidates) expect(['gateway-down', 'port-bind']).not.toContain(c.category);
   });
+
+  // A report that nothing is throttled does not suggest a rate-limit cause (lexicon `ruledOut`, tail10) …
+  const bruteForce = 'many failed authentication attempts against the gateway token, lockout and backoff';
+  it('a brute-force description alone draws a rate-limit possible cause', async () => {
+    const { answer } = await diagnose(bruteForce);
+    expect(answer.candidates.map((c) => c.category)).toContain('rate-limit');
+  });
+  it.each(['there is no rate limiting at all', 'the gateway accepts unlimited failed authentication attempts', 'wrong tokens are not rate-limited'])(
+    '… but not beside "%s"',
+    async (line) => {
+      const { answer } = await diagnose(`${bruteForce}\n${line}`);
+      expect(answer.candidates.map((c) => c.category)).not.toContain('rate-limit');
+    },
+  );
 
   // The app-crash line is the client's own crash; a gateway crashing at start is not one.
   it('a Chinese "the gateway runs normally" without a display that disagrees is no reason to stay quiet', async () => {
