@@ -25,6 +25,8 @@ export interface IO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   homedir: string;
+  /** How long an implicit stdin (not a terminal, no --log) may stay silent before it is given up (default 15 s; tests shorten it). */
+  stdinWaitMs?: number;
 }
 
 export interface DiagnoseOptions {
@@ -95,12 +97,13 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
     if (io.stdinFd !== undefined ? isatty(io.stdinFd) : io.stdin.isTTY) return undefined;
     // A pipe that stays open and silent is given up on, but never taken for "no paste": what
     // arrives later is not read (a slow `openclaw logs | …`), so it is said and fails the gate.
+    const waitMs = io.stdinWaitMs ?? IMPLICIT_STDIN_WAIT_MS;
     const silent = () =>
       unread.push({
         source: 'paste',
-        what: `stdin stayed open with nothing on it for ${IMPLICIT_STDIN_WAIT_MS / 1000} s, so it was not read and nothing on it was checked. Pass --log - to wait for it, or run with </dev/null when there is no log to check.`,
+        what: `stdin stayed open with nothing on it for ${waitMs / 1000} s, so it was not read and nothing on it was checked. Pass --log - to wait for it, or run with </dev/null when there is no log to check.`,
       });
-    return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, onFirstByteTimeout: silent, ...base }, maxWaitMs, unread);
+    return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: waitMs, onFirstByteTimeout: silent, ...base }, maxWaitMs, unread);
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (err instanceof BinaryInputError) {

@@ -73,3 +73,34 @@ describe('input not examined is never "no problem"', () => {
     });
   }
 });
+
+describe('an implicit stdin (no --log) that stays open and silent', () => {
+  // The doctor's diagnose command in this process, with a short first-byte wait (io.stdinWaitMs).
+  async function diagnoseWith(stdin: import('node:stream').Readable, failOn = 'error') {
+    const { diagnose } = await import('../../src/commands/diagnose.js');
+    const { PassThrough } = await import('node:stream');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const io = { stdin: Object.assign(stdin, { isTTY: false }), stdout: out as unknown as NodeJS.WriteStream, stderr: new PassThrough() as unknown as NodeJS.WriteStream, env: { NO_COLOR: '1' }, cwd: process.cwd(), homedir: mkdtempSync(join(tmpdir(), 'ckd-silent-')), stdinWaitMs: 50 };
+    const code = await diagnose({ json: true, probe: false, env: false, failOn }, io);
+    await new Promise((r) => setImmediate(r));
+    return { code, report: JSON.parse(text) as { inputs: { unexamined: Array<{ source: string; what: string }>; notCollected: Array<{ source: string; why: string }> }; summary: { exitCode: number } } };
+  }
+
+  it('is input not examined (exit 1), not "no text given"; a stdin that ends empty is no paste (exit 0)', async () => {
+    const { Readable } = await import('node:stream');
+    const silent = await diagnoseWith(new Readable({ read() {} }));
+    expect(silent.report.inputs.unexamined).toEqual([{ source: 'paste', what: expect.stringMatching(/^stdin stayed open with nothing on it for 0\.05 s, so it was not read/) }]);
+    expect(silent.report.inputs.notCollected.filter((n) => n.source === 'paste')).toEqual([]);
+    expect(silent.code).toBe(1);
+    expect((await diagnoseWith(new Readable({ read() {} }), 'none')).code).toBe(0);
+    const empty = await diagnoseWith(Readable.from([]));
+    expect(empty.report.inputs.unexamined).toEqual([]);
+    expect(empty.report.inputs.notCollected.filter((n) => n.source === 'paste').map((n) => n.why)).toEqual(['no text given (pipe a log or use --log FILE)']);
+    expect(empty.code).toBe(0);
+  });
+});
