@@ -50,7 +50,7 @@ export function defaultIO(): IO {
 const EXIT_CODES_HELP = `
 Exit codes:
   0  no finding at or above --fail-on (default: error)
-  1  a finding at or above --fail-on, or input that was read but not fully examined
+  1  a finding at or above --fail-on, or input that was given but not fully examined
   2  the doctor could not run (bad flags, invalid rule file, unreadable input, unwritable --output)
   3  a --fix that was asked for could not be written (file changed or locked by another writer,
      read-only, not a regular file, too large); nothing was changed, the reason is on stderr
@@ -84,7 +84,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('-o, --output <file>', 'write the report in --format to FILE; the human report still goes to the terminal')
     .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin)')
     .option('--follow', 'follow a log that may never end (openclaw logs --follow | clawkit-doctor --follow): print each finding as it appears, the summary at end of input or Ctrl-C')
-    .option('--max-wait <seconds>', 'stop reading a stdin that stays open after this long and diagnose what was read (CI)')
+    .option('--max-wait <seconds>', 'stop reading a stdin that stays open after this long and diagnose what was read; the rest counts as not examined (CI)')
     .option('--no-probe', 'do not connect to the gateway')
     .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)')
     .option('--openclaw-version <version>', 'the OpenClaw version you run (e.g. 2026.3.13)', openclawVersionArg)

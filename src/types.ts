@@ -261,6 +261,11 @@ export interface PasteFacts {
    * were matched. Reported as input not fully examined (never a silent "no problem").
    */
   cutLines?: { count: number; first: number[]; limitBytes: number };
+  /**
+   * Lines that could hold a match but were not kept (more than `max` such lines: the first half and
+   * the most recent are kept), all between line `after` and line `before`: not examined by the rules.
+   */
+  unkept?: { count: number; after: number; before: number; max: number };
   binary: boolean;
   closes: Array<{ code: number; reason: string; line: number }>;
   codes: Array<{ code: string; line: number }>;
@@ -464,6 +469,11 @@ export interface Facts {
   version?: VersionFact;
   /** Free-form extras rules can read (e.g. the --browser-url flag). */
   flags?: Record<string, unknown>;
+  /**
+   * Input that was given but not (fully) read, e.g. a stdin cut by --max-wait: not for rules; the
+   * report lists it under `inputs.unexamined` (never "no problem found", exit 1).
+   */
+  unread?: Array<{ source: FactSource; what: string }>;
 }
 
 // ---------------------------------------------------------------- results

@@ -5,7 +5,7 @@ import { isatty } from 'node:tty';
 import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
 import { anchorMatchers, BinaryInputError, canReadFd, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
-import type { FailOn, ReportInputs } from '../report/report.js';
+import type { FailOn } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
 import { UsageError } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
@@ -25,6 +25,8 @@ export interface IO {
   env: NodeJS.ProcessEnv;
   cwd: string;
   homedir: string;
+  /** How long an implicit stdin (not a terminal, no --log) may stay silent before it is given up (default 15 s; tests shorten it). */
+  stdinWaitMs?: number;
 }
 
 export interface DiagnoseOptions {
@@ -82,7 +84,7 @@ function parseMaxWait(v: string | undefined): number | undefined {
   return Math.round(s * 1000);
 }
 
-async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
+async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
   // are derived from the rules only when an input gets that large.
   const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge: holdYoungGeneration };
@@ -91,9 +93,17 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
       checkLogFile(opts.log);
       return await readPasteFile(opts.log, base);
     }
-    if (opts.log === '-') return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, notCollected)) ?? emptyPaste('stdin');
+    if (opts.log === '-') return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, unread)) ?? emptyPaste('stdin');
     if (io.stdinFd !== undefined ? isatty(io.stdinFd) : io.stdin.isTTY) return undefined;
-    return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: IMPLICIT_STDIN_WAIT_MS, ...base }, maxWaitMs, notCollected);
+    // A pipe that stays open and silent is given up on, but never taken for "no paste": what
+    // arrives later is not read (a slow `openclaw logs | …`), so it is said and fails the gate.
+    const waitMs = io.stdinWaitMs ?? IMPLICIT_STDIN_WAIT_MS;
+    const silent = () =>
+      unread.push({
+        source: 'paste',
+        what: `stdin stayed open with nothing on it for ${waitMs / 1000} s, so it was not read and nothing on it was checked. Pass --log - to wait for it, or run with </dev/null when there is no log to check.`,
+      });
+    return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: waitMs, onFirstByteTimeout: silent, ...base }, maxWaitMs, unread);
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (err instanceof BinaryInputError) {
@@ -108,7 +118,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
  * so the user is never left staring at nothing; with --max-wait the read stops there and what was
  * read is diagnosed.
  */
-async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number | undefined, notCollected: ReportInputs['notCollected']): Promise<Facts['paste']> {
+async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   const hint = setTimeout(() => io.stderr.write('clawkit-doctor: reading stdin until it ends; use --follow for a live log, or --max-wait <s> to stop waiting\n'), STDIN_HINT_MS);
   hint.unref();
   // Large chunks into reused buffers (readPasteFd); --max-wait cuts a stream, so it keeps one.
@@ -132,7 +142,14 @@ async function readStdin(io: IO, readOpts: ReadPasteOptions, maxWaitMs: number |
     }, maxWaitMs);
   try {
     const paste = await readPaste(source, readOpts);
-    if (cut) notCollected.push({ source: 'paste', why: `stdin was still open after --max-wait ${maxWaitMs! / 1000} s: diagnosed the ${paste?.lines ?? 0} line(s) read by then` });
+    // What was read is diagnosed; the rest of the stream is input that was not read (exit 1).
+    if (cut) {
+      const n = paste?.lines ?? 0;
+      unread.push({
+        source: 'paste',
+        what: `stdin was still open after --max-wait ${maxWaitMs! / 1000} s: the ${n} line${n === 1 ? '' : 's'} read by then ${n === 1 ? 'was' : 'were'} checked, anything after ${n === 1 ? 'it' : 'them'} was not read. Give a longer --max-wait, or pass a log that ends (e.g. \`openclaw logs --limit 500\`), to have it all checked.`,
+      });
+    }
     return paste;
   } finally {
     clearTimeout(hint);
@@ -167,7 +184,7 @@ async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
   const collected = await collectFacts(opts, { env: io.env, homedir: io.homedir, cwd: io.cwd, stderr: io.stderr }, {
     quiet: machineStdout(opts),
     // [wire:follow] The log is read as it comes, after everything else (below).
-    readPaste: opts.follow ? undefined : (rules, notCollected) => collectPaste(opts, io, rules, maxWaitMs, notCollected),
+    readPaste: opts.follow ? undefined : (rules, _notCollected, unread) => collectPaste(opts, io, rules, maxWaitMs, unread),
   });
   const { facts, rules, knownSecrets, versionInputs } = collected;
 

@@ -27,8 +27,11 @@ export interface PipelineIO {
 export interface PipelineHooks {
   /** No spinner: stdout (or the caller) takes a machine-readable document. */
   quiet: boolean;
-  /** Reads the paste once the rules are known (its anchors come from them); undefined = none. */
-  readPaste?: (rules: Rule[], notCollected: ReportInputs['notCollected']) => Promise<Facts['paste']>;
+  /**
+   * Reads the paste once the rules are known (its anchors come from them); undefined = none.
+   * Input it was given but did not read goes to `unread` (the report's `inputs.unexamined`).
+   */
+  readPaste?: (rules: Rule[], notCollected: ReportInputs['notCollected'], unread: NonNullable<Facts['unread']>) => Promise<Facts['paste']>;
 }
 
 export interface Collected {
@@ -72,9 +75,11 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
 
-  const paste = hooks.readPaste ? await hooks.readPaste(rules, notCollected) : undefined;
+  const unread: NonNullable<Facts['unread']> = [];
+  const paste = hooks.readPaste ? await hooks.readPaste(rules, notCollected, unread) : undefined;
   if (paste) facts.paste = paste;
-  else if (!opts.follow) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+  else if (!opts.follow && !unread.length) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
+  if (unread.length) facts.unread = unread;
 
   await wireEnv(opts, facts, { env: io.env, homedir: io.homedir, inputs, notCollected, knownSecrets, versionInputs }, envStarted);
 

@@ -78,7 +78,8 @@ export function budgetNote(count: number, first: number[]): ReportInputs['unexam
 
 /** What was read but not fully examined, in words a user can act on. */
 function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected']): ReportInputs['unexamined'] {
-  const out: ReportInputs['unexamined'] = [];
+  // Input given but not read (a stdin cut by --max-wait, or open and silent past the first-byte wait).
+  const out: ReportInputs['unexamined'] = (facts.unread ?? []).map((u) => ({ source: u.source, what: u.what }));
   // A collector that failed is input that was not examined: never "no problem found" about it.
   for (const n of notCollected) {
     if (n.why.startsWith('collector failed: ')) {
@@ -87,6 +88,13 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
   }
   const cut = facts.paste?.cutLines;
   if (cut) out.push(cutLinesNote(cut.count, cut.first, Math.round(cut.limitBytes / 1024)));
+  const unkept = facts.paste?.unkept;
+  if (unkept) {
+    out.push({
+      source: 'paste',
+      what: `${unkept.count} line${unkept.count === 1 ? '' : 's'} that could hold a match (between line ${unkept.after} and line ${unkept.before}) ${unkept.count === 1 ? 'was' : 'were'} not examined: at most ${unkept.max} such lines are kept (the first ${Math.floor(unkept.max / 2)} and the most recent). Pass that part of the log on its own (e.g. \`sed -n '${unkept.after},${unkept.before}p'\`) to have it checked.`,
+    });
+  }
   const partial = facts.paste?.structured?.partial;
   if (partial) {
     const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -139,7 +147,13 @@ export function buildReport(args: {
   const paste: ReportInputs['paste'] = p
     ? { source: p.source, ...(p.file ? { file: p.file } : {}), bytes: p.bytes, lines: p.lines, keptLines: p.kept.length, sampled: p.sampled }
     : null;
+  const errors = output.results.filter((r) => r.status === 'error').map((r) => ({ ruleId: r.ruleId, reason: r.reason ?? 'error' }));
   const unexamined = unexaminedInput(facts, args.inputs.notCollected);
+  // A rule that failed to run checked nothing: its cause is not ruled out.
+  if (errors.length) {
+    const ids = errors.slice(0, 3).map((e) => e.ruleId).join(', ') + (errors.length > 3 ? ` and ${errors.length - 3} more` : '');
+    unexamined.push({ source: 'rules', what: `${errors.length} rule${errors.length === 1 ? '' : 's'} could not be evaluated (${ids}; reasons under \`errors\` in --json), so what ${errors.length === 1 ? 'it checks was' : 'they check was'} not checked.` });
+  }
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'clawkit-doctor', version: args.toolVersion },
@@ -155,7 +169,7 @@ export function buildReport(args: {
     },
     findings: withLogFile(output.findings, p),
     suppressed: output.suppressed,
-    errors: output.results.filter((r) => r.status === 'error').map((r) => ({ ruleId: r.ruleId, reason: r.reason ?? 'error' })),
+    errors,
     ...(args.fallback?.undiagnosed ? { undiagnosed: args.fallback.undiagnosed } : {}),
   };
 }

@@ -37,7 +37,8 @@ type Node<V> = unknown extends V
 type Shape<T> = { [K in keyof T]-?: Node<NonNullable<T[K]>> };
 
 /** The facts as the collectors really produce them (the probe's full fact type). */
-type CollectedFacts = Omit<Facts, 'probe'> & { probe?: ProbeFactsExt };
+// `unread` is for the report (inputs.unexamined), not for rules.
+type CollectedFacts = Omit<Facts, 'probe' | 'unread'> & { probe?: ProbeFactsExt };
 
 function values<V extends string>(list: readonly V[]): { $enum: Record<V, true> } {
   return { $enum: Object.fromEntries(list.map((v) => [v, true])) as Record<V, true> };
@@ -98,6 +99,7 @@ const paste: Shape<PasteFacts> = {
   kept: { $each: line },
   sampled: LEAF,
   cutLines: { count: LEAF, first: { $each: LEAF }, limitBytes: LEAF },
+  unkept: { count: LEAF, after: LEAF, before: LEAF, max: LEAF },
   binary: LEAF,
   closes: { $each: { code: LEAF, reason: LEAF, line: LEAF } },
   codes: { $each: { code: LEAF, line: LEAF } },

@@ -58,10 +58,37 @@ describe.concurrent('--follow, and an open stdin without it', () => {
     await live.until(() => live.stderr().includes('reading stdin until it ends; use --follow for a live log'));
     expect(live.stdout()).toBe('');
     const code = await live.exit; // stdin is still open: --max-wait ended the read
-    const report = JSON.parse(live.stdout()) as { findings: Array<{ ruleId: string }>; inputs: { notCollected: Array<{ why: string }> } };
+    const report = JSON.parse(live.stdout()) as { findings: Array<{ ruleId: string }>; inputs: { unexamined: Array<{ source: string; what: string }> } };
     expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
-    expect(report.inputs.notCollected.map((n) => n.why)).toContain('stdin was still open after --max-wait 4 s: diagnosed the 1 line(s) read by then');
+    expect(report.inputs.unexamined).toEqual([
+      { source: 'paste', what: expect.stringMatching(/^stdin was still open after --max-wait 4 s: the 1 line read by then was checked, anything after it was not read\./) },
+    ]);
     expect(code).toBe(1);
+  });
+
+  // The rest of a stream cut by --max-wait was not read: never "✔ no problem", not exit 0 (unless
+  // --fail-on none), in every output, even when what was read holds nothing.
+  it('a stdin cut by --max-wait is input not examined: no ✔, exit 1, in human, JSON and SARIF output', async ({ expect }) => {
+    const runs = [[], ['--json'], ['--format', 'sarif'], ['--fail-on', 'none']].map((extra) => {
+      const live = start(['--no-probe', '--no-env', '--max-wait', '4', ...extra]);
+      live.child.stdin.write('gateway heartbeat ok\n');
+      return live;
+    });
+    const [human, json, sarif, none] = runs as [Live, Live, Live, Live];
+    expect(await human.exit).toBe(1);
+    expect(human.stdout()).toMatch(/^⚠ Not fully examined \(paste\): stdin was still open after --max-wait 4 s: the \d+ lines? read by then/m);
+    expect(human.stdout()).not.toContain('✔');
+    expect(await json.exit).toBe(1);
+    const report = JSON.parse(json.stdout()) as { findings: Array<{ severity: string }>; inputs: { unexamined: Array<{ source: string; what: string }> }; summary: { exitCode: number } };
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.inputs.unexamined.map((u) => u.what)).toEqual([expect.stringMatching(/^stdin was still open after --max-wait 4 s/)]);
+    expect(report.summary.exitCode).toBe(1);
+    expect(await sarif.exit).toBe(1);
+    const inv = (JSON.parse(sarif.stdout()) as { runs: Array<{ invocations: Array<{ exitCode: number; toolExecutionNotifications?: Array<{ message: { text: string } }> }> }> }).runs[0]!.invocations[0]!;
+    expect(inv.exitCode).toBe(1);
+    expect(inv.toolExecutionNotifications!.map((n) => n.message.text)).toEqual([expect.stringMatching(/^Not fully examined \(paste\): stdin was still open after --max-wait 4 s/)]);
+    expect(await none.exit).toBe(0);
+    expect(none.stdout()).toMatch(/Not fully examined \(paste\): stdin was still open/);
   });
 
   it('prints each finding as its line arrives (NDJSON), and the summary on SIGINT', async ({ expect }) => {

@@ -216,7 +216,10 @@ describe('paste reader: bounded memory on huge input', () => {
     const writer = spawn('sh', ['-c', 'exec 3>"$1"; sleep 30', 'sh', fifo], { stdio: 'ignore' });
     const fd = openSync(fifo, 'r');
     try {
-      expect(await readPasteFd(fd, { source: 'stdin', firstByteTimeoutMs: 200 })).toBeUndefined();
+      let said = 0;
+      expect(await readPasteFd(fd, { source: 'stdin', firstByteTimeoutMs: 200, onFirstByteTimeout: () => said++ })).toBeUndefined();
+      // Still open and silent: the caller is told (the report lists it as not examined).
+      expect(said).toBe(1);
     } finally {
       writer.kill();
     }
@@ -234,6 +237,38 @@ describe('paste reader: bounded memory on huge input', () => {
     const p = await readPaste(Readable.from([Buffer.from(lines)]), { source: 'stdin', maxKept: 10 });
     expect(p!.kept.map((k) => k.line)).toEqual([1, 2, 3, 4, 5, 996, 997, 998, 999, 1000]);
     expect(p!.sampled).toBe(true);
+    // The lines between were not examined, and the facts say which (the report lists them).
+    expect(p!.unkept).toEqual({ count: 990, after: 5, before: 996, max: 10 });
+  });
+
+  it('a paste with more lines than it keeps keeps the lines the anchors hit, not only its first and last lines', async () => {
+    // Under the 2 MB large-paste threshold, but over maxKept lines: the error in the middle is kept.
+    const lines = Array.from({ length: 1000 }, (_, i) => (i === 499 ? 'disconnected (1008): pairing required' : `heartbeat ${i + 1} ok`));
+    const anchored = await readPaste(Readable.from([Buffer.from(lines.join('\n'))]), { source: 'stdin', maxKept: 10, contextLines: 0, anchors: () => keepOnly(['pairing required']) });
+    expect(anchored!.kept.map((k) => k.line)).toEqual([500]);
+    expect(anchored!.closes).toEqual([{ code: 1008, reason: 'pairing required', line: 500 }]);
+    expect(anchored!.sampled).toBe(true);
+    expect(anchored!.unkept).toBeUndefined();
+    // Not more lines than it keeps: everything is kept, the anchors are not asked for.
+    const few = await readPaste(Readable.from([Buffer.from(lines.slice(0, 10).join('\n'))]), {
+      source: 'stdin',
+      maxKept: 10,
+      anchors: () => {
+        throw new Error('not asked for');
+      },
+    });
+    expect(few!.kept).toHaveLength(10);
+    expect(few!.sampled).toBe(false);
+    expect(few!.unkept).toBeUndefined();
+  });
+
+  it('calls onFirstByteTimeout when the input stays open and silent, not when it ends empty', async () => {
+    let said = 0;
+    const never = new Readable({ read() {} });
+    expect(await readPaste(never, { source: 'stdin', firstByteTimeoutMs: 50, onFirstByteTimeout: () => said++ })).toBeUndefined();
+    expect(said).toBe(1);
+    expect(await readPaste(Readable.from([]), { source: 'stdin', firstByteTimeoutMs: 50, onFirstByteTimeout: () => said++ })).toBeUndefined();
+    expect(said).toBe(1);
   });
 });
 

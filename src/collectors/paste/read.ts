@@ -38,6 +38,8 @@ export interface ReadPasteOptions {
   contextLines?: number;
   /** Give up waiting for the first byte (implicit stdin that nobody writes to). */
   firstByteTimeoutMs?: number;
+  /** Called when firstByteTimeoutMs passed with the input still open and no byte on it (the read then gives up). */
+  onFirstByteTimeout?: () => void;
   /** Test hook: called for every kept physical line. */
   onKeep?: (line: number, kind: KeepKind) => void;
   /** Filled in when given: how the input was read (bench, tests). */
@@ -226,6 +228,13 @@ class Kept {
   }
 }
 
+/** Line feeds in `bufs` (a paste's head, at most keepAllBytes). */
+function newlines(bufs: Buffer[]): number {
+  let n = 0;
+  for (const b of bufs) for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** Bytes of recent kept lines held for the end. */
 const TAIL_BYTES = 4 * 1024 * 1024;
 
@@ -316,7 +325,8 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const keepAllBytes = opts.keepAllBytes ?? DEFAULTS.keepAllBytes;
   const extracted: Extracted = emptyExtracted();
   const extract = (l: LineRef) => extractLine(l.text, l.line, extracted);
-  const kept = new Kept(opts.maxKept ?? DEFAULTS.maxKept, extract, opts.keptTailBytes);
+  const maxKept = opts.maxKept ?? DEFAULTS.maxKept;
+  const kept = new Kept(maxKept, extract, opts.keptTailBytes);
   const onKeepHook = opts.onKeep;
   const onKeep = (line: number, pieces: string[], kind: KeepKind) => {
     onKeepHook?.(line, kind);
@@ -389,7 +399,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (headBytes > keepAllBytes) return goLarge();
   };
 
-  const end = (source: PasteFacts['source'], file?: string): PasteFacts => {
+  const end = async (source: PasteFacts['source'], file?: string): Promise<PasteFacts> => {
     // A paste small enough to be kept whole is also read as OpenClaw's structured outputs
     // (multi-line JSON documents, status tables), which the line rules cannot see.
     let structured: PasteFacts['structured'] = structuredHead;
@@ -397,7 +407,11 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (!scanner) {
       if (bytes >= LARGE_BYTES) large();
       structured = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')));
-      scanner = newScanner(null);
+      // More lines than can be kept: keep the lines the rules' anchors hit (and their neighbours),
+      // as for a large paste, rather than the first and last lines with the middle never examined.
+      const matchers = opts.anchors && newlines(head) > maxKept ? await opts.anchors(head) : null;
+      if (matchers) sampled = true;
+      scanner = newScanner(matchers);
       for (const b of head) scanner.feed(b);
       head = [];
     }
@@ -408,6 +422,10 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (opts.stats) opts.stats.verified = scanner.verified;
     const facts: PasteFacts = { source, bytes, lines: scanner.lines, kept: lines, sampled, binary: false, ...extracted };
     if (scanner.cutLines > 0) facts.cutLines = { count: scanner.cutLines, first: scanner.cutLineNumbers, limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
+    if (kept.dropped > 0) {
+      const n = kept.head.length;
+      facts.unkept = { count: kept.dropped, after: n ? kept.head[n - 1]!.line : 0, before: lines.length > n ? lines[n]!.line : scanner.lines + 1, max: maxKept };
+    }
     if (structured) facts.structured = structured;
     if (file) facts.file = file;
     return facts;
@@ -417,9 +435,9 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
 
 export async function readPaste(stream: Readable, opts: ReadPasteOptions): Promise<PasteFacts | undefined> {
   const c = collector(opts);
-  const gotData = await consume(stream, c.push, opts.firstByteTimeoutMs);
+  const gotData = await consume(stream, c.push, opts.firstByteTimeoutMs, opts.onFirstByteTimeout);
   if (!gotData) return undefined;
-  return c.end(opts.source, opts.file);
+  return await c.end(opts.source, opts.file);
 }
 
 /** The size of each chunk handed to the scanner (a --log FILE is read this much at a time). */
@@ -473,7 +491,7 @@ export async function readPasteFile(path: string, opts: Omit<ReadPasteOptions, '
   } finally {
     closeSync(fd);
   }
-  return c.end('file', path);
+  return await c.end('file', path);
 }
 
 /**
@@ -501,7 +519,7 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
   const c = collector(opts);
   if (fstatSync(fd).isFile()) {
     await readFdSync(fd, c);
-    return c.end(opts.source, opts.file);
+    return await c.end(opts.source, opts.file);
   }
   const { Socket } = await import('node:net');
   const seen = await new Promise<boolean>((resolve, reject) => {
@@ -604,19 +622,21 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
     sock.once('error', (err) => finish(err));
     if (opts.firstByteTimeoutMs !== undefined)
       timer = setTimeout(() => {
-        if (!got) finish();
+        if (got || settled) return;
+        opts.onFirstByteTimeout?.();
+        finish();
       }, opts.firstByteTimeoutMs);
     sock.resume();
   });
   if (!seen) return undefined;
-  return c.end(opts.source, opts.file);
+  return await c.end(opts.source, opts.file);
 }
 
 /**
  * Feed the stream to onChunk (pausing while a returned promise settles); resolves false when no
  * byte arrived before the timeout.
  */
-function consume(stream: Readable, onChunk: (c: Buffer) => void | Promise<void>, firstByteTimeoutMs?: number): Promise<boolean> {
+function consume(stream: Readable, onChunk: (c: Buffer) => void | Promise<void>, firstByteTimeoutMs?: number, onTimeout?: () => void): Promise<boolean> {
   return new Promise((resolve, reject) => {
     let seen = false;
     let done = false;
@@ -676,6 +696,7 @@ function consume(stream: Readable, onChunk: (c: Buffer) => void | Promise<void>,
         cleanup();
         stream.pause();
         stream.destroy();
+        onTimeout?.();
         resolve(false);
       }, firstByteTimeoutMs);
     }
