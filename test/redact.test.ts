@@ -19,6 +19,17 @@ describe('redaction', () => {
     expect(r.redact(input)).toBe(expected);
   });
 
+  it('masks every match of a shape in a string, and each string of a run from its start', () => {
+    // Each pattern is scanned with exec from index 0 on every string (no state left from the last).
+    const long = 'a?token=abc123def456 then b?token=zzz999yyy888 and Bearer eyJhbGciOiJIUzI1NiJ9.payload';
+    expect(r.redact(long)).toBe('a?token=*** then b?token=*** and Bearer ***');
+    expect(r.redact('?token=qqq111www222')).toBe('?token=***');
+    expect(r.redactJson({ a: long, b: ['?token=qqq111www222', 'token 0123456789abcdef0123456789abcdef0123456789abcdef'] })).toEqual({
+      a: 'a?token=*** then b?token=*** and Bearer ***',
+      b: ['?token=***', 'token ***'],
+    });
+  });
+
   it('masks known secrets wherever they appear', () => {
     expect(r.redact('mismatch: got my-super-secret-gateway-token')).toBe('mismatch: got ***');
   });

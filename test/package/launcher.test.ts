@@ -135,3 +135,42 @@ describe('launcher code cache', () => {
     }
   });
 });
+
+describe('launcher V8 flags', () => {
+  // The launcher turns off V8's regexp tier-up (bin/clawkit-doctor.js: each pattern compiled once,
+  // to machine code). --trace-regexp-tier-up prints one line on stdout per tier-up.
+  const TIER_UP = /needs tier-up compilation/;
+
+  it('this Node traces a regexp tier-up (the control: otherwise the next test proves nothing)', () => {
+    const r = spawnSync(process.execPath, ['--trace-regexp-tier-up', '-e', "const re = /gateway (\\w+)/; re.exec('a gateway token'); re.exec('the gateway url');"], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(TIER_UP);
+  });
+
+  it('a diagnosis tiers up no regular expression, and gives the answer it gives without the trace', () => {
+    const plain = diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' });
+    const r = spawnSync(process.execPath, ['--trace-regexp-tier-up', BIN, '--no-probe', '--no-env', '--json', '--log', '-'], {
+      input: PASTE,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(TIER_UP);
+    // The trace did run: it says so for each pattern compiled (to machine code).
+    expect(r.stdout).toMatch(/native code size/);
+    const report = r.stdout.split('\n').filter((l) => !l.startsWith('JSRegExp object ')).join('\n');
+    expect(findings(report)).toEqual(findings(plain.stdout));
+  });
+
+  it('the linear-time fallback still ends a catastrophic match under the launcher\'s flags', () => {
+    // The launcher's flags, set the way it sets them, before a pattern that backtracks 2^40 times
+    // without the fallback (with it: re-run on the linear engine, same answer).
+    const src = readFileSync(BIN, 'utf8').match(/^v8\.setFlagsFromString\('[^']+'\);$/gm) ?? [];
+    expect(src).toHaveLength(2);
+    const code = `const v8 = require('node:v8');\n${src.join('\n')}\nconst re = /^(a+)+$/;\nconst s = 'a'.repeat(40) + 'b';\nconsole.log(re.test(s), re.test(s), re.test('aaaa'));`;
+    const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.error, 'the match must end').toBeUndefined();
+    expect(r.stdout.trim()).toBe('false false true');
+  });
+});
