@@ -125,7 +125,7 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
 
 describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (lexicon/zh.json)', () => {
   // The openclaw-zh translation's texts (each one's English source, pasted alone, gives the same rule),
-  // LobsterAI's own start-timeout string and ClawPanel's zh-TW strings.
+  // LobsterAI's own start-timeout string, ClawPanel's zh-TW strings, LuCI's and OneClaw's strings.
   it.each([
     ['手机端提示：未授权：设备令牌被拒绝', 'token-auth/device-token-mismatch'],
     ['openclaw doctor 输出：LaunchAgent 已安装但未在 launchd 中加载。', 'gateway-down/launchagent-not-loaded'],
@@ -133,9 +133,34 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     ['扫码连接时：未授权：引导令牌无效或已过期', 'pairing/bootstrap-token-invalid'],
     ['LobsterAI 首页一直提示 OpenClaw 网关未能在规定时间内启动成功。', 'gateway-down/gateway-not-answering'],
     ['ClawPanel 儀表板：Gateway 反覆啟動失敗，可能設定有誤', 'gateway-down/gateway-exits-at-start'],
+    // The LuCI apps' own strings (luci-app-openclaw console page and zh_Hans catalogue): the console's
+    // pairing banner, its mixed-content and secure-context hints, the service page's "not ready in time";
+    // OneClaw's setup wizard when its bundled gateway does not come up.
+    ['路由器后台的 Web 控制台一直空白，上面写着：检测到待配对设备请求', 'pairing/control-ui-new-browser'],
+    ['LuCI 页面提示 首次访问 Control UI 时网关需要主机批准该浏览器。', 'pairing/control-ui-new-browser'],
+    ['控制台页面是空的，顶部黄条说浏览器可能会拦截跨协议内嵌页面（Mixed Content）', 'tls/https-page-blocks-plain-ws'],
+    ['用局域网 IP 打开控制台，提示 HTTP 局域网地址不属于浏览器安全上下文，附件也拖不进去', 'secure-context/control-ui-insecure-context'],
+    ['点了重启以后显示：重启超时，网关未在预期时间内就绪，请稍后刷新查看。', 'gateway-down/gateway-not-answering'],
+    ['OneClaw 装完点完成，弹窗说 Gateway 启动超时或失败，请稍后重试。', 'gateway-down/gateway-not-answering'],
   ])('%s → %s', async (text, ruleId) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
+  });
+
+  it('a Chinese report that says the port is free gets no port-conflict suggestion; one that says it is taken does', async () => {
+    const free = await diagnose('网关启动一直超时，试过关掉杀毒软件，端口也没有被占用，以管理员身份运行也一样，无法使用');
+    expect([...free.findings, ...free.answer.candidates].map((f) => f.category)).not.toContain('port-bind');
+    expect(free.answer.candidates[0]?.category).toBe('gateway-down');
+    const taken = await diagnose('网关启动失败，18789 端口被占用了');
+    expect(taken.answer.candidates[0]?.category).toBe('port-bind');
+  });
+
+  it("a chat user's pairing refused, told beside the console, is not the browser's pairing", async () => {
+    // The same app pairs Telegram DM senders ("配对助手"): that is the channel's pairing, not the browser's.
+    const { findings } = await diagnose('Telegram 私信用户还没有完成配对，消息被拒绝了，控制台里能看到这条请求');
+    expect(findings.map((f) => f.ruleId)).not.toContain('pairing/control-ui-new-browser');
+    const browser = await diagnose('控制台打不开：这个浏览器还没有完成设备配对，网关拒绝了连接');
+    expect(browser.findings[0]?.ruleId).toBe('pairing/control-ui-new-browser');
   });
 
   it("a Chinese channel plugin's own socket is no gateway finding, and says whose socket it was", async () => {
