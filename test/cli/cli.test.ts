@@ -11,6 +11,9 @@ function noStack(s: string): void {
   expect(s).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
 }
 
+// The process's own exit status, --help/--version, binary stdin and the huge file start a real
+// process; the usage errors, rule-file errors and UTF-16 reads go through the built CLI's main() in
+// this process (test/cli/run.ts), and test/cli/parity.test.ts runs a sample of them both ways.
 describe('cli: exit codes and errors', () => {
   it('--help and --version exit 0', () => {
     const h = run(['--help']);
@@ -37,23 +40,23 @@ describe('cli: exit codes and errors', () => {
     [['--no-probe', '--log', '/nonexistent/file.log'], /cannot read log file \/nonexistent\/file\.log: ENOENT/],
     [['--no-probe', '--only', 'no-such/rule'], /no rule matches "no-such\/rule"/],
     [['explain', 'no-such/rule'], /unknown rule/],
-  ])('exit 2 with a one-line reason for %j', (args, re) => {
-    const r = run(args as string[]);
+  ])('exit 2 with a one-line reason for %j', async (args, re) => {
+    const r = await runInProcess(args as string[]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(re);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     noStack(r.stderr);
   });
 
-  it('exit 2 on an invalid rule file, naming it', () => {
+  it('exit 2 on an invalid rule file, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckd-rules-'));
     mkdirSync(join(dir, 'x'));
     writeFileSync(join(dir, 'x', 'bad.json'), JSON.stringify({ id: 'x/bad', title: 'bad', category: 'nope', severity: 'error', facts: ['paste'], when: { paste: { contains: 'a' } }, specificity: 1, message: 'm', fix: { tier: 'manual', steps: ['s'] }, surprise: 1 }));
-    const r = run(['--no-probe', '--rules', dir, '--log', '-'], 'x');
+    const r = await runInProcess(['--no-probe', '--rules', dir, '--log', '-'], 'x');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid rule file .*bad\.json/);
     noStack(r.stderr);
-    const v = run(['rules', 'validate', dir]);
+    const v = await runInProcess(['rules', 'validate', dir]);
     expect(v.code).toBe(1);
     expect(v.stderr).toMatch(/category/);
     expect(v.stderr).toMatch(/surprise/);
@@ -66,11 +69,11 @@ describe('cli: exit codes and errors', () => {
     noStack(r.stderr);
   });
 
-  it('diagnoses a UTF-16 log without a BOM (LE and BE) instead of refusing it as binary', () => {
+  it('diagnoses a UTF-16 log without a BOM (LE and BE) instead of refusing it as binary', async () => {
     const le = Buffer.from('OpenClaw 2026.3.13\r\ndisconnected (1008): unauthorized: gateway token mismatch\r\n', 'utf16le');
     const be = Buffer.from(le).swap16();
     for (const buf of [le, be]) {
-      const r = run(['--no-probe', '--json', '--log', '-'], buf);
+      const r = await runInProcess(['--no-probe', '--json', '--log', '-'], buf);
       expect(r.code, r.stderr).toBe(1);
       const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string }> };
       expect(rep.findings.map((f) => f.ruleId)).toContain('token-auth/gateway-token-mismatch');

@@ -58,7 +58,9 @@ export async function runInProcess(args: string[], input?: string | Buffer, env:
   stdout.on('data', (d: Buffer) => (stdout.text += d.toString()));
   stderr.on('data', (d: Buffer) => (stderr.text += d.toString()));
   const io = {
-    stdin: Readable.from([Buffer.from(input ?? '')]),
+    // No input is a stdin that ends at once, as `run` gives a child: no chunk at all (an empty one
+    // would be read as a 0-line paste; test/cli/parity.test.ts found the difference).
+    stdin: Readable.from(input?.length ? [Buffer.from(input)] : []),
     stdout,
     stderr,
     env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },

@@ -1,9 +1,11 @@
 // The issue's "Done when", end to end through the built CLI: findings with file:line:col, then
-// --fix repairing them with a diff that touches only those lines.
+// --fix repairing them with a diff that touches only those lines. The built CLI's main() in this
+// process (test/cli/run.ts); test/cli/parity.test.ts runs some of these as processes too and
+// asserts the same output.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../cli/run.js';
+import { runInProcess } from '../cli/run.js';
 import { ROOT, tempDir } from '../fixer/helpers.js';
 
 const FX = path.join(ROOT, 'fixtures/config');
@@ -19,9 +21,9 @@ function doneWhen(): { dir: string; file: string } {
 const base = (file: string) => ['--no-probe', '--no-env', '--config', file];
 
 describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
-  it('reports gateway.auth as a string, the CIDR on 2026.2.12 and the legacy gateway.token, each with file:line:col', () => {
+  it('reports gateway.auth as a string, the CIDR on 2026.2.12 and the legacy gateway.token, each with file:line:col', async () => {
     const { file } = doneWhen();
-    const r = run(base(file));
+    const r = await runInProcess(base(file));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('auth-config-shape/auth-string');
     expect(r.stdout).toContain(`${file}:8:13`);
@@ -33,9 +35,9 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(r.stdout).not.toContain('my-token');
   });
 
-  it('--fix --yes repairs them with a diff that touches only those lines; a second --fix changes nothing', () => {
+  it('--fix --yes repairs them with a diff that touches only those lines; a second --fix changes nothing', async () => {
     const { dir, file } = doneWhen();
-    const r = run([...base(file), '--fix', '--yes']);
+    const r = await runInProcess([...base(file), '--fix', '--yes']);
     expect(r.stderr).toBe('');
     const diffLines = r.stdout.split('\n').filter((l) => /^[-+] /.test(l) || /^[-+]\s{2,}/.test(l));
     expect(diffLines).toEqual([
@@ -54,23 +56,23 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(r.stdout).not.toContain('my-token');
     // The exit code describes the repaired config: the CIDR error is left for the user.
     expect(r.code).toBe(1);
-    const again = run([...base(file), '--fix', '--yes']);
+    const again = await runInProcess([...base(file), '--fix', '--yes']);
     expect(again.stdout).toMatch(/no automatic config fix applies/);
     expect(readdirSync(dir).filter((n) => n.includes('clawkit-bak'))).toHaveLength(1);
   });
 
-  it('--fix without --yes and without a terminal applies only the safe fixes and never asks', () => {
+  it('--fix without --yes and without a terminal applies only the safe fixes and never asks', async () => {
     const { file } = doneWhen();
-    const r = run([...base(file), '--repair']);
+    const r = await runInProcess([...base(file), '--repair']);
     expect(r.stdout).toMatch(/skipped trusted-proxy\/trusted-proxies-cidr-unsupported: not enough information to build the patch/);
     expect(readFileSync(file, 'utf8')).toContain('"trustedProxies": ["172.17.0.0/16"]');
     expect(readFileSync(file, 'utf8')).toContain('"mode": "token"');
   });
 
-  it('--dry-run prints the diff and writes nothing', () => {
+  it('--dry-run prints the diff and writes nothing', async () => {
     const { dir, file } = doneWhen();
     const before = readFileSync(file, 'utf8');
-    const r = run([...base(file), '--dry-run', '--yes']);
+    const r = await runInProcess([...base(file), '--dry-run', '--yes']);
     expect(r.stdout).toContain('+      "mode": "token",');
     expect(r.stdout).not.toContain('+    "trustedProxies"');
     expect(r.stdout).toMatch(/dry run, nothing written/);
@@ -78,9 +80,9 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(readdirSync(dir)).toEqual(['openclaw.json']);
   });
 
-  it('--json carries the fix report, redacted', () => {
+  it('--json carries the fix report, redacted', async () => {
     const { file } = doneWhen();
-    const r = run([...base(file), '--fix', '--yes', '--json']);
+    const r = await runInProcess([...base(file), '--fix', '--yes', '--json']);
     const doc = JSON.parse(r.stdout) as { fix: { status: string; applied: Array<{ ruleId: string }>; backupPath: string }; inputs: { config: { path: string; reason: string } } };
     expect(doc.fix.status).toBe('written');
     expect(doc.fix.applied.map((a) => a.ruleId)).toEqual(['auth-config-shape/auth-string', 'token-auth/legacy-gateway-token-duplicate']);
@@ -88,11 +90,11 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(r.stdout).not.toContain('my-token');
   });
 
-  it('a read-only config: clear error, nothing lost', () => {
+  it('a read-only config: clear error, nothing lost', async () => {
     const { dir, file } = doneWhen();
     const before = readFileSync(file, 'utf8');
     chmodSync(file, 0o444);
-    const r = run([...base(file), '--fix', '--yes']);
+    const r = await runInProcess([...base(file), '--fix', '--yes']);
     expect(r.stdout).toMatch(/read-only \(mode 0444\); nothing was changed/);
     // A fix that was asked for and could not be written has its own exit code, the reason on stderr.
     expect(r.code).toBe(3);
@@ -101,23 +103,23 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(readdirSync(dir)).toEqual(['openclaw.json']);
   });
 
-  it('--profile reads ~/.openclaw-<name>/openclaw.json; a bad profile name is a usage error', () => {
+  it('--profile reads ~/.openclaw-<name>/openclaw.json; a bad profile name is a usage error', async () => {
     const home = tempDir('ckd-cli-home-');
     mkdirSync(path.join(home, '.openclaw-work'));
     writeFileSync(path.join(home, '.openclaw-work/openclaw.json'), '{ gateway: { mode: "local", port: "18789" } }');
-    const r = run(['--no-probe', '--no-env', '--profile', 'work', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
+    const r = await runInProcess(['--no-probe', '--no-env', '--profile', 'work', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
     const doc = JSON.parse(r.stdout) as { inputs: { config: { path: string; reason: string } }; findings: Array<{ ruleId: string }> };
     expect(doc.inputs.config.path).toBe(path.join(home, '.openclaw-work/openclaw.json'));
     expect(doc.inputs.config.reason).toMatch(/--profile work/);
     expect(doc.findings.map((f) => f.ruleId)).toContain('port-bind/port-string');
-    const bad = run(['--no-probe', '--no-env', '--profile', 'no/pe'], '', { HOME: home });
+    const bad = await runInProcess(['--no-probe', '--no-env', '--profile', 'no/pe'], '', { HOME: home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Invalid --profile/);
   });
 
-  it('no config at all is a finding, not a crash', () => {
+  it('no config at all is a finding, not a crash', async () => {
     const home = tempDir('ckd-cli-empty-');
-    const r = run(['--no-probe', '--no-env', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
+    const r = await runInProcess(['--no-probe', '--no-env', '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
     const doc = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
     expect(r.code).toBe(0);
     expect(doc.findings.find((f) => f.ruleId === 'config-parse/missing')?.message).toContain(path.join(home, '.openclaw/openclaw.json'));

@@ -12,7 +12,7 @@ import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/rege
 import { semanticErrors } from '../../src/rules/validate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Condition, PasteMatcher, Rule } from '../../src/types.js';
-import { ROOT, run } from '../cli/run.js';
+import { ROOT, run, runInProcess } from '../cli/run.js';
 
 // As the CLI runs (src/shared/regex/compile.ts): without it, some case-folded rewrites backtrack for minutes.
 enableLinearFallback();
@@ -254,25 +254,29 @@ describe('hostile pastes', () => {
     );
     // ~2^40 backtracking paths (Fibonacci in 60) and no split into bounded pieces: only V8's
     // linear-time engine could run it, and validation refuses what would need it.
+    // A process, as the 50 KB paste below: were it run, it must not block this worker.
     const r = run(['--no-probe', '--json', '--only', 'other/nested-quantifier', '--rules', dir, '--log', '-'], `${'a'.repeat(60)}!\n${'a'.repeat(60)}b\n`);
     expect(r.raw.error, 'the run must finish').toBeUndefined();
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"\(\?:a\|aa\)\{0,60\}b" has more than \d+ ways to match from one start/);
   });
 
-  it('a user rule with an unbounded repeat is refused (exit 2), naming the repeat', () => {
+  // The other cases: the built CLI's main() in this process (test/cli/run.ts; test/cli/parity.test.ts
+  // runs the 64 KiB line as a process too, with the same output).
+  it('a user rule with an unbounded repeat is refused (exit 2), naming the repeat', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckd-redos-'));
     mkdirSync(join(dir, 'other'));
     writeFileSync(
       join(dir, 'other', 'open.json'),
       JSON.stringify({ id: 'other/open-repeat', category: 'other', severity: 'error', title: 'Open', message: 'matched', facts: ['paste'], when: { paste: { regex: 'gateway[^\\n]*token' } }, specificity: 50, fix: { tier: 'manual', steps: ['none'] } }),
     );
-    const r = run(['--no-probe', '--rules', dir, '--log', '-'], 'gateway token\n');
+    const r = await runInProcess(['--no-probe', '--rules', dir, '--log', '-'], 'gateway token\n');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unbounded repeat "\[\^\\\\n\]\*"/);
   });
 
   it('the issue\'s 3-line, 50 KB paste is diagnosed, not timed out', () => {
+    // A process: a regression that backtracks for minutes would block this worker's own timers.
     const paste = ['gateway auth mode: trusted-proxy, userHeader x-forwarded-user; cli fails', `trusted-proxy fail${'a'.repeat(25000)}!`, `mode${' '.repeat(25000)}x`].join('\n');
     const r = run(['--no-probe', '--json', '--log', '-'], paste);
     expect(r.raw.error).toBeUndefined();
@@ -281,18 +285,18 @@ describe('hostile pastes', () => {
     expect(rep.findings.map((f) => f.ruleId)).toContain('trusted-proxy/local-clients-without-user-header');
   });
 
-  it('a line over 64 KiB is reported as not fully examined: no "no problem", exit 1 (0 only with --fail-on none)', () => {
+  it('a line over 64 KiB is reported as not fully examined: no "no problem", exit 1 (0 only with --fail-on none)', async () => {
     const paste = `${'x'.repeat(70_000)} gateway closed (1008): unauthorized: gateway token mismatch\n`;
-    const human = run(['--no-probe', '--log', '-'], paste);
+    const human = await runInProcess(['--no-probe', '--log', '-'], paste);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/Not fully examined \(paste\): 1 line is longer than 64 KiB \(line 1\)/);
     expect(human.stdout).not.toMatch(/✔ No connection problem/);
-    const json = JSON.parse(run(['--no-probe', '--json', '--log', '-'], paste).stdout) as { inputs: { unexamined: Array<{ source: string }> }; summary: { exitCode: number } };
+    const json = JSON.parse((await runInProcess(['--no-probe', '--json', '--log', '-'], paste)).stdout) as { inputs: { unexamined: Array<{ source: string }> }; summary: { exitCode: number } };
     expect(json.inputs.unexamined.map((u) => u.source)).toEqual(['paste']);
     expect(json.summary.exitCode).toBe(1);
-    expect(run(['--no-probe', '--fail-on', 'none', '--log', '-'], paste).code).toBe(0);
+    expect((await runInProcess(['--no-probe', '--fail-on', 'none', '--log', '-'], paste)).code).toBe(0);
     // The same error on a short line is found, and nothing is reported unexamined.
-    const short = JSON.parse(run(['--no-probe', '--json', '--log', '-'], 'gateway closed (1008): unauthorized: gateway token mismatch\n').stdout) as { inputs: { unexamined: unknown[] }; findings: unknown[] };
+    const short = JSON.parse((await runInProcess(['--no-probe', '--json', '--log', '-'], 'gateway closed (1008): unauthorized: gateway token mismatch\n')).stdout) as { inputs: { unexamined: unknown[] }; findings: unknown[] };
     expect(short.inputs.unexamined).toEqual([]);
     expect(short.findings.length).toBeGreaterThan(0);
   });

@@ -273,6 +273,31 @@ describe('line scanner: exact on randomized logs', () => {
     expect(got.kept.size).toBe(0);
     expect(got.verified).toBe(0);
   });
+
+  it('scanners sharing one matcher array keep their own per-line state when read in turn', async () => {
+    // The compiled matchers are shared by every scanner given the same array; what a line has
+    // already reported (LiteralTails' stamps, hitStamp) is each scanner's own. Two logs read in
+    // small chunks taken in turn keep exactly what each keeps when read alone.
+    const { scan: matchers, plain } = await allMatchers();
+    const r = prng(11);
+    const logs = [makeLog(r, 300, 300), makeLog(r, 300, 300)];
+    const kept = logs.map(() => new Map<number, KeepKind>());
+    const scanners = logs.map((_, i) => new LineScanner({ matchers, window: 1, maxLineLength: 300, onKeep: (line, _p, kind) => kept[i]!.set(line, kind) }));
+    const offs = [0, 0];
+    while (offs.some((o, i) => o < logs[i]!.length))
+      for (let i = 0; i < logs.length; i++) {
+        const n = Math.min(1 + r.int(r.chance(0.5) ? 6 : 200), logs[i]!.length - offs[i]!);
+        if (n > 0) scanners[i]!.feed(Buffer.from(logs[i]!.subarray(offs[i], offs[i]! + n)));
+        offs[i]! += n;
+      }
+    for (const [i, log] of logs.entries()) {
+      scanners[i]!.finish();
+      const want = naive(log, plain, 300);
+      expect(want.hits.size, `log ${i}`).toBeGreaterThan(10);
+      const hits = [...kept[i]!].filter(([, k]) => k === 'anchor' || k === 'extra').map(([l]) => l);
+      expect(hits.sort((a, b) => a - b), `log ${i}`).toEqual([...want.hits].sort((a, b) => a - b));
+    }
+  });
 });
 
 describe('paste reader: huge input through readPaste', () => {

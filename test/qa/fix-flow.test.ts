@@ -6,7 +6,7 @@ import { copyFileSync, chmodSync, readFileSync, readdirSync, statSync, writeFile
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { run } from '../cli/run.js';
+import { runInProcess } from '../cli/run.js';
 import { ROOT, tempDir } from '../fixer/helpers.js';
 import { createTtyAsk, formatFixReport, type FixReport } from '../../src/fixer/index.js';
 
@@ -23,11 +23,11 @@ function doneWhen(): { dir: string; file: string } {
 const base = (file: string) => ['--no-probe', '--no-env', '--config', file];
 
 describe('qa: the report after --fix describes the repaired config', () => {
-  it('human: fixed findings are gone from the report; summary and exit code agree', () => {
+  it('human: fixed findings are gone from the report; summary and exit code agree', async () => {
     const { file } = doneWhen();
-    const before = run(base(file));
+    const before = await runInProcess(base(file));
     expect(before.stdout).toContain('auth-config-shape/auth-string');
-    const r = run([...base(file), '--fix']);
+    const r = await runInProcess([...base(file), '--fix']);
     expect(r.stdout).toMatch(/fix: applied .*\n\s+- \[safe\] auth-config-shape\/auth-string/);
     // The fix report comes first, then the diagnosis report with its header line.
     const start = r.stdout.indexOf('\nclawkit-doctor ');
@@ -42,9 +42,9 @@ describe('qa: the report after --fix describes the repaired config', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('--json: findings, summary and exit code are those of the file on disk after the write', () => {
+  it('--json: findings, summary and exit code are those of the file on disk after the write', async () => {
     const { file } = doneWhen();
-    const r = run([...base(file), '--fix', '--yes', '--json']);
+    const r = await runInProcess([...base(file), '--fix', '--yes', '--json']);
     const doc = JSON.parse(r.stdout) as {
       fix: { status: string; applied: Array<{ ruleId: string }>; remaining: string[] };
       findings: Array<{ ruleId: string; severity: string }>;
@@ -60,12 +60,12 @@ describe('qa: the report after --fix describes the repaired config', () => {
     expect(doc.summary.exitCode).toBe(doc.findings.some((f) => f.severity === 'error') ? 1 : 0);
   });
 
-  it('--dry-run and a failed write keep the findings of the file as it is', () => {
+  it('--dry-run and a failed write keep the findings of the file as it is', async () => {
     const { dir, file } = doneWhen();
-    const dry = JSON.parse(run([...base(file), '--dry-run', '--yes', '--json']).stdout) as { findings: Array<{ ruleId: string }> };
+    const dry = JSON.parse((await runInProcess([...base(file), '--dry-run', '--yes', '--json'])).stdout) as { findings: Array<{ ruleId: string }> };
     expect(dry.findings.map((f) => f.ruleId)).toContain('auth-config-shape/auth-string');
     chmodSync(file, 0o400);
-    const ro = run([...base(file), '--fix', '--yes']);
+    const ro = await runInProcess([...base(file), '--fix', '--yes']);
     expect(ro.code).toBe(3); // the fix failed, which is not the same as findings remaining
     expect(ro.stdout).toMatch(/read-only \(mode 0400\); nothing was changed/);
     expect(ro.stdout).not.toMatch(/after the fix/);
@@ -132,17 +132,17 @@ describe('qa: EOF at the TTY prompt answers no', () => {
 });
 
 describe('qa: --fix keeps a UTF-8 byte order mark', () => {
-  it('a BOM-prefixed config (PowerShell Out-File) keeps its BOM; the write is verified; a second run changes nothing', () => {
+  it('a BOM-prefixed config (PowerShell Out-File) keeps its BOM; the write is verified; a second run changes nothing', async () => {
     const dir = tempDir('ckd-qa-bom-');
     const file = path.join(dir, 'openclaw.json');
     writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{ gateway: { mode: "local", auth: "qa-Secret-123456789" } }\n')]));
     chmodSync(file, 0o600);
-    const r = run([...base(file), '--fix']);
+    const r = await runInProcess([...base(file), '--fix']);
     expect(r.stdout).toMatch(/re-read and verified/);
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toContain('mode: "token"');
-    const again = run([...base(file), '--fix']);
+    const again = await runInProcess([...base(file), '--fix']);
     expect(again.stdout).toMatch(/no automatic config fix applies/);
     expect(readdirSync(dir).filter((n) => n.includes('clawkit-bak'))).toHaveLength(1);
   });

@@ -53,9 +53,12 @@ interface Compiled {
   jsonOf: number[][];
   /** Per literal id: UNSAFE_PLAIN | UNSAFE_JSON | FOLDS. */
   marker: Uint8Array;
-  /** The literals that matter on plain / JSON lines, checked per reporting state in one walk. */
-  plainTails: LiteralTails;
-  jsonTails: LiteralTails;
+  /**
+   * The literals that matter on plain / JSON lines (for the scanner's own LiteralTails, which it
+   * checks per reporting state in one walk and which carry its per-line stamps: not shared).
+   */
+  keepPlain: (id: number) => boolean;
+  keepJson: (id: number) => boolean;
   /**
    * Per reporting state (index (s - special) / classes): 0 when none of its literals matters on
    * this kind of line; ALWAYS when its walk is always taken; r > 0 when the walk is taken only if
@@ -77,6 +80,23 @@ interface Compiled {
  */
 function isMasked(a: Automaton, id: number): boolean {
   return a.masks !== undefined && (a.masks.oneIds.includes(id) || a.masks.twoIds.includes(id));
+}
+
+/**
+ * compile() per matcher array, for as long as the array lives and the built-in automaton is the one
+ * it was compiled against: one log read with the same anchors again (tests read hundreds of pastes
+ * with one set) reuses it. Nothing in a Compiled changes after compile(); the per-line state is the
+ * scanner's own (hitStamp, its LiteralTails).
+ */
+const compiledFor = new WeakMap<ScanMatcher[], { builtin: Automaton | undefined; c: Compiled }>();
+
+function compiled(matchers: ScanMatcher[]): Compiled {
+  const builtin = builtinAutomaton()?.automaton;
+  const memo = compiledFor.get(matchers);
+  if (memo && memo.builtin === builtin) return memo.c;
+  const c = compile(matchers);
+  compiledFor.set(matchers, { builtin, c });
+  return c;
 }
 
 function compile(matchers: ScanMatcher[]): Compiled {
@@ -130,8 +150,8 @@ function compile(matchers: ScanMatcher[]): Compiled {
     plainOf,
     jsonOf,
     marker,
-    plainTails: new LiteralTails(a, keepPlain, true, true),
-    jsonTails: new LiteralTails(a, keepJson, true, true),
+    keepPlain,
+    keepJson,
     livePlain,
     liveJson,
     next,
@@ -211,6 +231,8 @@ export class LineScanner {
   /** Lines handed to the verifier (literal hit, unsafe bytes, or matchers without literals). */
   verified = 0;
   private readonly c: Compiled | null;
+  private readonly plainTails: LiteralTails | undefined;
+  private readonly jsonTails: LiteralTails | undefined;
   private readonly matchers: ScanMatcher[];
   private readonly window: number;
   private readonly maxLine: number;
@@ -245,7 +267,11 @@ export class LineScanner {
 
   constructor(opts: LineScannerOptions) {
     this.matchers = opts.matchers ?? [];
-    this.c = opts.matchers ? compile(opts.matchers) : null;
+    this.c = opts.matchers ? compiled(opts.matchers) : null;
+    if (this.c) {
+      this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true);
+      this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true);
+    }
     this.window = opts.matchers ? Math.max(0, opts.window) : 0;
     this.maxLine = opts.maxLineLength;
     this.onKeep = opts.onKeep;
@@ -356,7 +382,7 @@ export class LineScanner {
     this.outJson = isJson;
     // Once per literal and line (this.stamp): a second sighting changes nothing — its matchers are
     // stamped already, and a literal first seen across chunks (2) has set `unsure` (recheck).
-    (isJson ? this.c!.jsonTails : this.c!.plainTails).each(k, buf, end, lo, hi, this.onLiteral, this.stamp);
+    (isJson ? this.jsonTails! : this.plainTails!).each(k, buf, end, lo, hi, this.onLiteral, this.stamp);
   }
 
   private outJson = false;
