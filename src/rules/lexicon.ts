@@ -50,6 +50,30 @@ export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
   return `${files.digest('hex').slice(0, 16)}.${ids.digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * Names and bytes of the lexicon files: the index also carries this, so a working tree whose files got
+ * new mtimes without an edit (a checkout, a copy) keeps its built index, as the rules bundle does.
+ */
+export function lexiconContentDigest(dir = LEXICON_DIR): string {
+  const h = createHash('sha256');
+  for (const f of [...lexiconFiles(dir), MODEL_FILE, TERM_STATS_FILE]) {
+    const p = join(dir, f);
+    if (!existsSync(p)) continue;
+    h.update(`${f}\0`).update(readFileSync(p)).update('\0');
+  }
+  return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * Whether a built index serves these rules and lexicon files: the cheap stat fingerprint first; when only
+ * its file part differs in a working tree, the files' content decides (an edit still makes it stale).
+ */
+export function indexServes(index: Pick<LexiconIndex, 'fingerprint' | 'contentDigest'>, want: string, dir = LEXICON_DIR, installed = INSTALLED): boolean {
+  if (fingerprintServes(index.fingerprint, want, installed)) return true;
+  if (installed || index.fingerprint.split('.')[1] !== want.split('.')[1]) return false;
+  return index.contentDigest !== undefined && index.contentDigest === lexiconContentDigest(dir);
+}
+
 /** Whether an index built with fingerprint `had` serves rules and files whose fingerprint is `want`. */
 export function fingerprintServes(had: string, want: string, installed = INSTALLED): boolean {
   return installed ? had.split('.')[1] === want.split('.')[1] : had === want;
@@ -57,7 +81,7 @@ export function fingerprintServes(had: string, want: string, installed = INSTALL
 
 export function buildIndexFromFiles(rules: Rule[], dir = LEXICON_DIR): LexiconIndex {
   const { lexicons, model } = readLexicons(dir);
-  return buildLexiconIndex(rules, lexicons, model, lexiconFingerprint(rules, dir), readTermStats(dir));
+  return { ...buildLexiconIndex(rules, lexicons, model, lexiconFingerprint(rules, dir), readTermStats(dir)), contentDigest: lexiconContentDigest(dir) };
 }
 
 /**
@@ -141,7 +165,7 @@ export function loadLexiconIndex(rules: Rule[]): LexiconIndex {
       const key = `${createHash('sha1').update(bytes).digest('hex')}\0${want}`;
       if (indexCache?.key === key) return indexCache.index;
       const index = JSON.parse(bytes.toString('utf8')) as LexiconIndex;
-      if (index.version === 2 && fingerprintServes(index.fingerprint, want)) {
+      if (index.version === 2 && indexServes(index, want)) {
         indexCache = { key, index };
         return index;
       }

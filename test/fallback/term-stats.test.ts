@@ -1,7 +1,7 @@
 // Frozen term statistics of the possible-causes ranker (lexicon/stats/term-stats.json): the word
 // weights and the length norm come from a pinned document set, so a rule document added later
 // changes no other document's score; the shipped file is checked against the inputs it states.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { UNSEEN_DF, buildLexiconIndex, documentTerms, readsPaste, termStats } from '../../src/engine/fallback/index-build.js';
 import { rankCandidates, scoreRules } from '../../src/engine/fallback/rank.js';
 import type { LexiconFile, ModelParams, TermStats } from '../../src/engine/fallback/types.js';
-import { FREEZE_COMMAND, fingerprintServes, freezeTermStats, lexiconFingerprint, readLexicons, readTermStats, termStatsDrift } from '../../src/rules/lexicon.js';
+import { FREEZE_COMMAND, LEXICON_DIR, buildIndexFromFiles, fingerprintServes, freezeTermStats, indexServes, lexiconFingerprint, readLexicons, readTermStats, termStatsDrift } from '../../src/rules/lexicon.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { LineRef, Rule } from '../../src/types.js';
 import { ROOT } from '../cli/run.js';
@@ -170,5 +170,29 @@ describe('the shipped index serves an installed package', () => {
     const fewer = lexiconFingerprint(rules.filter((r) => r.id !== rules.find(readsPaste)!.id));
     expect(fewer.split('.')[1]).not.toBe(ids);
     expect(fingerprintServes(want, fewer, true)).toBe(false);
+  });
+
+  it('in a working tree, new mtimes without an edit keep the built index (its content digest decides); an edit or another rule set does not', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ckd-lexicon-copy-')), 'lexicon');
+    cpSync(LEXICON_DIR, dir, { recursive: true });
+    const built = buildIndexFromFiles(rules, dir);
+    expect(built.contentDigest).toMatch(/^[0-9a-f]{32}$/);
+    expect(indexServes(built, lexiconFingerprint(rules, dir), dir, false)).toBe(true);
+    // A copy or checkout: every file gets a new mtime, the bytes stay.
+    const later = new Date(Date.now() + 3_600_000);
+    for (const f of ['en.json', 'model.json', join('stats', 'term-stats.json')]) utimesSync(join(dir, f), later, later);
+    const touched = lexiconFingerprint(rules, dir);
+    expect(touched).not.toBe(built.fingerprint);
+    expect(fingerprintServes(built.fingerprint, touched, false)).toBe(false);
+    expect(indexServes(built, touched, dir, false)).toBe(true);
+    // Without a content digest (an index from an older build) the stat check alone decides, as before.
+    expect(indexServes({ fingerprint: built.fingerprint }, touched, dir, false)).toBe(false);
+    // Another rule set is never served, whatever the files.
+    const fewer = lexiconFingerprint(rules.filter((r) => r.id !== rules.find(readsPaste)!.id), dir);
+    expect(indexServes(built, fewer, dir, false)).toBe(false);
+    // An edit to a lexicon file makes it stale.
+    const en = join(dir, 'en.json');
+    writeFileSync(en, readFileSync(en, 'utf8').replace('"', ' "'));
+    expect(indexServes(built, lexiconFingerprint(rules, dir), dir, false)).toBe(false);
   });
 });

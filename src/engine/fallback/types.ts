@@ -75,6 +75,8 @@ export interface LexiconIndex {
   version: 2;
   /** Changes when a lexicon file or the rule set changes (stale index → rebuilt in memory). */
   fingerprint: string;
+  /** Digest of the lexicon files' names and bytes (written by the build; see `indexServes`). */
+  contentDigest?: string;
   model: ModelParams;
   /** Where `n`, `avgLen` and the word weights come from: the pinned set (lexicon/stats/) or these docs. */
   termStats: 'frozen' | 'live';
