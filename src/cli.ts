@@ -103,7 +103,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--url <url>', 'gateway to probe: ws, wss, http or https URL (default: from the config, ws://127.0.0.1:18789)')
     .option('--token <token>', 'gateway token for the probe (default: OPENCLAW_GATEWAY_TOKEN, then the config)')
     .option('--password <password>', 'gateway password for the probe (default: OPENCLAW_GATEWAY_PASSWORD, then the config)')
-    .option('--timeout <ms>', 'overall deadline of the live probe in milliseconds', '4000')
+    .option('--timeout <ms>', 'overall deadline of the live probe in milliseconds (default: 4000, and up to 7 s more for the connect answer of a local gateway that delays failed logins)')
     .option('--device', 'deep probe: sign the challenge with a throwaway in-memory device identity (a remote gateway may keep a pending pairing request)')
     .option('--browser-url <url>', 'the address you open the Control UI at, checked for a browser secure context (no connection)')
     .option('--proxy-ip <addr>', "your reverse proxy's address as the gateway sees it (its log's remote= on lines with fwd=): checked against gateway.trustedProxies; lets --fix narrow a CIDR to it")

@@ -78,9 +78,9 @@ export function judge(rec: Recording, findings: Finding[]): CellVerdict {
  * 412/432 on 2026-12-03 (the user's client judged by OpenClaw's own `health` where recorded, else
  * the local device client); 420/432 with the release-schema rule (config-parse/schema-violation) merged;
  * 428/432 with TLS, trusted-proxy and $include; 430/432 with the harness shell = OpenClaw's CLI shell and
- * pairing/cli-dials-lan-address; 436/438 with auth-mode-ambiguous recorded (2026-12-04); 446/448 with the managed-proxy loopback cells; the disagreements left are listed in notes/matrix.md.
+ * pairing/cli-dials-lan-address; 436/438 with auth-mode-ambiguous recorded (2026-12-04); 446/448 with the managed-proxy loopback cells; 449/451 with wrong-token-penalty (2026-12-05, the failed-login delay); the disagreements left are listed in notes/matrix.md.
  */
-export const AGREEMENT_FLOOR = 446 / 448;
+export const AGREEMENT_FLOOR = 449 / 451;
 
 /** Every cell, a few at a time: a cell mostly waits on the env collector's file reads. */
 export async function runAgreement(recs: Recording[], rules: Rule[], parallel = 4): Promise<CellVerdict[]> {

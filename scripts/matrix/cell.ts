@@ -290,9 +290,13 @@ async function runClient(spec: CellSpec, c: ClientSpec): Promise<ClientResult> {
   const loopback = isLoopbackHost(host);
   if (!loopback && !spec.netns) throw new Error(`cell: client ${c.id} targets ${host}, which is only allowed inside a private namespace`);
   const transcript: ProbeTranscript = { events: [] };
-  const opts: ProbeOptions = { url, timeoutMs: spec.probeTimeoutMs, loopbackOnly: loopback, allowLan: !loopback, env: {}, transcript };
+  const opts: ProbeOptions = { url, ...(c.probeDefaults ? {} : { timeoutMs: spec.probeTimeoutMs }), loopbackOnly: loopback, allowLan: !loopback, env: {}, transcript };
   if (cred && 'token' in cred) opts.token = cred.token;
   if (cred && 'password' in cred) opts.password = cred.password;
+  if (c.primeFailures) {
+    const { transcript: _t, ...plain } = opts;
+    await Promise.all(Array.from({ length: c.primeFailures }, () => collectProbe({ ...plain, timeoutMs: 30_000 })));
+  }
   if (c.kind === 'control-ui') {
     opts.client = 'control-ui';
     opts.origin = c.origin ?? sc.browserOrigin ?? `${scheme === 'wss' ? 'https' : 'http'}://127.0.0.1:${spec.port}`;
@@ -311,6 +315,8 @@ async function runClient(spec: CellSpec, c: ClientSpec): Promise<ClientResult> {
   if (opts.token) shown.token = '<token>';
   if (opts.password) shown.password = '<password>';
   if (c.pinGatewayCert) shown.pinGatewayCert = true;
+  if (c.primeFailures) shown.primeFailures = c.primeFailures;
+  if (c.probeDefaults) shown.probeDefaults = true;
   return {
     id: c.id,
     kind: c.kind,

@@ -86,6 +86,7 @@ export const EXPECT: Record<string, Expectation> = {
   'unknown-gateway-key': { start: ['config-parse/unknown-gateway-key', 'config-parse/unknown-gateway-key-typo'] },
   'unknown-root-key': { start: ['config/unknown-root-key', 'config-parse/schema-violation'] },
   'wrong-token': { refused: ['token-auth/token-mismatch'] },
+  'wrong-token-penalty': { refused: ['token-auth/token-mismatch'] },
   // 2026.2.12's CLI sends the stale OPENCLAW_GATEWAY_TOKEN ("gateway token mismatch" from `openclaw health`)
   'stale-env-token': { refused: ['token-auth/token-mismatch-shadowed'] },
   'gateway-env-token-overrides': { refused: ['token-auth/token-mismatch-shadowed'] },

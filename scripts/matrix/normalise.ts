@@ -237,8 +237,16 @@ function normClient(c: ClientResult, ctx: NormCtx): { client: RecordedClient; vo
   delete facts.timings;
   if (Array.isArray(facts.stages)) facts.stages = (facts.stages as Array<Record<string, unknown>>).map(({ ms: _ms, ...rest }) => rest);
   volatile.at = c.transcript.map((e) => e.at);
-  const transcript = c.transcript.map(({ at: _at, ...e }) => {
-    if (e.kind === 'recv' && e.frame && typeof e.frame === 'object') return { ...e, frame: trimHello(e.frame as Record<string, unknown>) };
+  // A client behind primed failures: the gateway's answer to its connect came late on purpose (the
+  // failed-login delay); the replay sends it as late (`delayMs`, whole seconds down, so the replay is
+  // never later than the gateway was).
+  const sentAt = c.options.primeFailures ? c.transcript.find((e) => e.kind === 'send')?.at : undefined;
+  const transcript = c.transcript.map(({ at, ...e }) => {
+    if (e.kind === 'recv' && e.frame && typeof e.frame === 'object') {
+      const f = e.frame as Record<string, unknown>;
+      const late = sentAt !== undefined && at !== undefined && f.type === 'res' ? Math.floor((at - sentAt) / 1000) * 1000 : 0;
+      return { ...e, frame: trimHello(f), ...(late > 0 ? { delayMs: late } : {}) };
+    }
     return e;
   });
   const options = { ...c.options };

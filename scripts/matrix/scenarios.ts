@@ -1084,6 +1084,15 @@ export const SCENARIOS: Scenario[] = [
     ci: true,
   },
   {
+    id: 'wrong-token-penalty',
+    description: 'A client retries a wrong token on loopback (five failures at once), then the doctor probes with its default deadline: OpenClaw from 2026.8.1 holds back the refusal up to 5 s.',
+    config: local(TOKEN_AUTH),
+    netns: false,
+    credential: { token: WRONG },
+    clients: [{ id: 'cli', kind: 'cli', description: 'the doctor without --timeout, after five failed logins from loopback', primeFailures: 5, probeDefaults: true }],
+    releases: ['2026.6.11', '2026.8.2', '2026.9.6'],
+  },
+  {
     id: 'no-credential',
     description: 'Clients send no credential to a token gateway.',
     config: local(TOKEN_AUTH),

@@ -26,6 +26,13 @@ export interface ClientSpec {
   protocol?: { min: number; max: number };
   /** Pin the gateway's own certificate (read from its state dir after start) as gateway.remote.tlsFingerprint. */
   pinGatewayCert?: boolean;
+  /**
+   * Before this client, that many connects with the scenario's credential at once (not recorded), as a
+   * client retrying in a loop: they raise the failed-login delay of OpenClaw ≥ 2026.8.1 on loopback.
+   */
+  primeFailures?: number;
+  /** Probe with the probe's own default deadline (no timeoutMs), as the doctor runs without --timeout. */
+  probeDefaults?: boolean;
 }
 
 export interface Scenario {

@@ -231,6 +231,7 @@ const probe: Shape<ProbeFactsExt> = {
   device: { id: LEAF, outcome: values(PROBE_OUTCOMES), deviceTokenIssued: LEAF },
   skipped: LEAF,
   received: { frames: LEAF, bytes: LEAF },
+  connectWait: { reason: oneOf({ 'loopback-failure-delay': true }), basis: oneOf({ version: true, 'loopback-unknown-version': true }), version: LEAF, penaltyCapMs: LEAF, budgetMs: LEAF, extendedMs: LEAF },
 };
 
 const service: Shape<ServiceFact> = {

@@ -13,12 +13,15 @@ export function spinnerAllowed({ stream, env, json }: SpinnerEnv): boolean {
   return !json && Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !env.CI && !('NO_COLOR' in env) && env.TERM !== 'dumb';
 }
 
-export async function withSpinner<T>(se: SpinnerEnv, text: string, fn: () => Promise<T>): Promise<T> {
+/** `fn` gets a way to change the spinner's text, only when a spinner is shown (else undefined: nothing is printed). */
+export async function withSpinner<T>(se: SpinnerEnv, text: string, fn: (setText?: (text: string) => void) => Promise<T>): Promise<T> {
   if (!spinnerAllowed(se)) return fn();
   const { default: ora } = await importEsm<typeof import('ora')>('ora');
   const spinner = ora({ text, stream: se.stream }).start();
   try {
-    return await fn();
+    return await fn((t) => {
+      spinner.text = t;
+    });
   } finally {
     spinner.stop();
   }

@@ -28,8 +28,8 @@ beforeAll(async () => {
 }, 900_000);
 
 describe('verdicts agree with the recorded gateways', () => {
-  it('covers six releases × 76 scenarios (proxy-loopback-proxy on 6.11+, proxy-loopback-block-enabled on 6.11 only)', () => {
-    expect(recs.length).toBe(448);
+  it('covers six releases × 77 scenarios (proxy-loopback-proxy on 6.11+, proxy-loopback-block-enabled on 6.11 only, wrong-token-penalty on 6.11/8.2/9.6)', () => {
+    expect(recs.length).toBe(451);
     expect(new Set(recs.map((r) => r.release)).size).toBe(6);
   });
 

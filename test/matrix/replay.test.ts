@@ -56,6 +56,9 @@ async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Recor
     // at 6 s and leaves the WebSocket stages 14 s on loopback (a replay takes well under 1 s).
     const httpSilent = c.transcript.some((e) => e.kind === 'http' && typeof e.status !== 'number' && /no HTTP answer/.test(String(e.error)));
     const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: timedOut ? 4000 : httpSilent ? 20_000 : 120_000 };
+    // Recorded with the probe's default deadline (a refusal held back by the failed-login delay, replayed
+    // as late): replayed with it too, so the connect stage's wait is what reaches the recorded answer.
+    if (o.probeDefaults) delete opts.timeoutMs;
     // A recorded close right behind a rejection is replayed in the same tick; wait for it as long as
     // the deadline allows, so a stalled machine cannot turn it into "no close" (the default 1 s race).
     if (c.transcript.some((e) => e.kind === 'close')) opts.closeWaitMs = opts.timeoutMs;

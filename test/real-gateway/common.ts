@@ -10,12 +10,21 @@ import { collectProbe, type ProbeFactsExt, type ProbeOptions } from '../../src/c
 import { evaluate } from '../../src/engine/evaluate.js';
 import { isProbeRule, rulesOfArea } from '../helpers/rule-areas.js';
 import type { Facts, Finding, Rule } from '../../src/types.js';
-import { type GatewayHandle } from '../../scripts/real-gateway/harness.js';
+import { cleanup, killAllStarted, type GatewayHandle } from '../../scripts/real-gateway/harness.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'clawkit-doctor.js');
 
 export { startGateway, freePort, readLog, cleanup, killAllStarted, ensureOpenclaw, LATEST_VERSION, OLD_VERSION, type GatewayHandle } from '../../scripts/real-gateway/harness.js';
+
+/** Stop a suite's gateway (if it started), remove its state, and reap anything else the file started. */
+export async function stopSuiteGateway(gw: GatewayHandle | undefined): Promise<void> {
+  if (gw) {
+    await gw.stop();
+    cleanup(gw);
+  }
+  killAllStarted();
+}
 
 let probeRules: Rule[] | undefined;
 export async function rules(): Promise<Rule[]> {
@@ -42,14 +51,15 @@ export interface CliReport {
 const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'ckd-rg-home-'));
 
 /** The built CLI, like a user runs it; isolated HOME and no OPENCLAW_* variables from this shell. */
-export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { code: number | null; report: CliReport; stderr: string } {
+export function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}, o: { probeDefaults?: boolean } = {}): { code: number | null; report: CliReport; stderr: string } {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OPENCLAW_')) env[k] = v;
   Object.assign(env, { HOME: emptyHome, NO_COLOR: '1', CI: '1', CLAWKIT_PROBE_LOOPBACK_ONLY: '1' }, extraEnv);
   // The verdict is under test here, not the default 4 s deadline: on a loaded 2-core box a real
   // 2026.2.12 gateway took longer than that to answer (proof run 3: port-bind/port-silent instead of
-  // device-identity-required). Tests of the deadline itself pass their own --timeout.
-  const timeout = args.includes('--timeout') ? [] : ['--timeout', '60000'];
+  // device-identity-required). Tests of the deadline itself pass their own --timeout, or
+  // `probeDefaults` (no --timeout at all, as a user runs it).
+  const timeout = args.includes('--timeout') || o.probeDefaults ? [] : ['--timeout', '60000'];
   const r = spawnSync(process.execPath, [BIN, '--json', '--fail-on', 'none', ...timeout, ...args], { encoding: 'utf8', env, input: '', timeout: 180_000, maxBuffer: 32 * 1024 * 1024 });
   if (r.status !== 0 || !r.stdout.trim().startsWith('{')) {
     throw new Error(`clawkit-doctor ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);

@@ -9,6 +9,8 @@ export interface Clock {
   budget(stageMax: number): number;
   /** Time the doctor spent on itself (loading libraries): not the gateway's, so not counted. */
   exclude(ms: number): void;
+  /** Move the deadline later by `ms` (the connect stage waiting out a failed-login penalty). */
+  extend(ms: number): void;
 }
 
 export function clock(timeoutMs: number): Clock {
@@ -28,6 +30,9 @@ export function clock(timeoutMs: number): Clock {
     exclude(ms: number) {
       t0 += ms;
       deadline += ms;
+    },
+    extend(ms: number) {
+      deadline += Math.max(0, ms);
     },
     budget(stageMax: number) {
       return Math.max(0, Math.min(stageMax * scale, deadline - performance.now()));

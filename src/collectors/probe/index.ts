@@ -18,6 +18,7 @@ import { loadNetDeps } from './net-deps.js';
 import { tcpConnect, tlsCheck } from './transport.js';
 import { httpStage } from './http-stage.js';
 import { wsStages, type Note } from './ws-stages.js';
+import { connectWaitPolicy } from './connect-wait.js';
 import type { ProbeClient, ProbeFactsExt, ProbeOptions } from './options.js';
 export type { ProbeClient, ProbeFactsExt, ProbeOptions } from './options.js';
 export type { ProbeTranscript, ProbeTranscriptEvent } from './transcript.js';
@@ -280,7 +281,10 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
 
   // ---------------------------------------------------------------- websocket
   const secrets: Array<[string, string]> = target.credential ? [[target.credential.secret, `<${target.credential.kind}>`]] : [];
-  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets, closeWaitMs: opts.closeWaitMs ?? 1000 });
+  // A given --timeout wins; else a loopback gateway that may delay failed logins gets its penalty waited out.
+  const loopbackPeer = facts.dns ? facts.dns.kinds.length > 0 && facts.dns.kinds.every(isLoopbackKind) : isLoopbackKind(target.hostKind);
+  const connectWait = connectWaitPolicy({ explicitTimeout: !!(opts.timeoutMs && opts.timeoutMs > 0), loopback: loopbackPeer, ...(opts.openclawVersion ? { version: opts.openclawVersion } : {}) });
+  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets, closeWaitMs: opts.closeWaitMs ?? 1000, ...(connectWait ? { connectWait } : {}), ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   if (facts.outcome === 'unknown') facts.outcome = facts.reached === 'hello' ? 'connected' : 'failed';
   return finish();
 }

@@ -2,12 +2,20 @@
 import type { HostKind, ProbeFacts, ProbeOutcome } from '../../types.js';
 import type { TargetInput } from './target.js';
 import type { ProbeTranscript } from './transcript.js';
+import type { ConnectWait } from './connect-wait.js';
 
 export type ProbeClient = 'cli' | 'control-ui' | 'probe';
 
 export interface ProbeOptions extends TargetInput {
-  /** Overall deadline for the whole probe (ms). Default 4000. */
+  /**
+   * Overall deadline for the whole probe (ms). Default 4000; when not given, the connect stage to a
+   * gateway that delays failed loopback logins may wait out that penalty (connect-wait.ts).
+   */
   timeoutMs?: number;
+  /** The OpenClaw release the user named (--openclaw-version): a release without the penalty is not waited for. */
+  openclawVersion?: string;
+  /** Called once when the connect stage waits past the default deadline (a spinner's text; no output otherwise). */
+  onWait?: (text: string) => void;
   /** Deep probe: sign the challenge with an ephemeral in-memory Ed25519 identity. */
   device?: boolean;
   /** Send this Origin header (a browser's view). Implies `client: 'control-ui'` unless set. */
@@ -77,4 +85,6 @@ export interface ProbeFactsExt extends ProbeFacts {
   /** Why the probe did not connect at all (e.g. non-loopback target in loopback-only mode). */
   skipped?: string;
   received?: { frames: number; bytes: number };
+  /** The connect stage allowed for OpenClaw's failed-login penalty (why, how long, how far past the deadline). */
+  connectWait?: ConnectWait;
 }

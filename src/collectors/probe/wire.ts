@@ -158,7 +158,11 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   }
   // The user named this gateway (--url, gateway.remote.url, or the local default): probe it even on
   // a LAN. Test runs are confined to loopback by VITEST / CLAWKIT_PROBE_LOOPBACK_ONLY=1 inside collectProbe.
-  const opts: ProbeOptions = { timeoutMs, env: ctx.env, allowLan: true, ...(ctx.loopbackOnly !== undefined ? { loopbackOnly: ctx.loopbackOnly } : {}) };
+  // No --timeout: the probe's default deadline, which its connect stage may stretch to wait out a gateway's
+  // failed-login penalty (connect-wait.ts); a --timeout given is the deadline, whatever the gateway.
+  const explicitTimeout = flags.timeout !== undefined && flags.timeout !== '';
+  const opts: ProbeOptions = { ...(explicitTimeout ? { timeoutMs } : {}), env: ctx.env, allowLan: true, ...(ctx.loopbackOnly !== undefined ? { loopbackOnly: ctx.loopbackOnly } : {}) };
+  if (ctx.versionInputs.flag) opts.openclawVersion = ctx.versionInputs.flag;
   if (flags.url) opts.url = flags.url;
   if (flags.token) opts.token = flags.token;
   if (flags.password) opts.password = flags.password;
@@ -171,7 +175,7 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   // Whatever secret the probe resolves (env, config) is also redacted from every output.
   const secret = resolveTarget(opts).credential?.secret;
   if (secret) ctx.knownSecrets.push(secret);
-  const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', async () => (await import('./index.js')).collectProbe(opts));
+  const probe = await withSpinner({ stream: ctx.stderr, env: ctx.env, json: !!flags.json }, 'probing the gateway…', async (setText) => (await import('./index.js')).collectProbe(setText ? { ...opts, onWait: setText } : opts));
   return () => {
     facts.probe = probe;
     ctx.inputs.probe = probe as unknown as Record<string, unknown>;

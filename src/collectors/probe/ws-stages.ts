@@ -15,6 +15,7 @@ import type { Clock } from './clock.js';
 import { netDeps } from './net-deps.js';
 import type { ResolvedTarget } from './target.js';
 import type { ProbeTranscriptEvent } from './transcript.js';
+import type { ConnectWait } from './connect-wait.js';
 
 export interface WsCtx {
   lookup: net.LookupFunction;
@@ -30,6 +31,9 @@ export interface WsCtx {
   /** [secret, placeholder] pairs scrubbed from transcript frames. */
   secrets: Array<[string, string]>;
   closeWaitMs: number;
+  /** The connect stage may wait out a failed-login penalty (connect-wait.ts); absent = the deadline decides. */
+  connectWait?: Omit<ConnectWait, 'extendedMs'>;
+  onWait?: (text: string) => void;
 }
 
 export type Note = (e: ProbeTranscriptEvent) => void;
@@ -43,6 +47,8 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
     let rejected = false; // error res received; waiting for the close
     let closeWait: NodeJS.Timeout | undefined;
     let stageTimer: NodeJS.Timeout | undefined;
+    let announce: NodeJS.Timeout | undefined;
+    let waitNote: string | undefined; // the connect stage's detail when it waited past the deadline
     const reqId = `probe-${Date.now().toString(36)}`;
     const dev = c.device ? createEphemeralDevice() : undefined;
     if (dev) facts.device = { id: dev.id };
@@ -66,6 +72,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       clearTimeout(overall);
       clearTimeout(stageTimer);
       clearTimeout(closeWait);
+      clearTimeout(announce);
       facts.received = { frames, bytes };
       try {
         ws.terminate();
@@ -76,15 +83,16 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
     };
     const failNow = (outcome: ProbeOutcome, error: string, detail?: string) => {
       if (settled) return;
-      c.fail(stage, outcome, error, detail);
+      c.fail(stage, outcome, error, detail ?? (stage === 'connect' ? waitNote : undefined));
       done();
     };
     const armStage = (ms: number, onTimeout: () => void) => {
       clearTimeout(stageTimer);
       stageTimer = setTimeout(onTimeout, Math.max(1, ms));
     };
-    const overall = setTimeout(() => {
+    const onOverall = () => {
       if (rejected) return finishReject();
+      if (stage === 'connect' && waitNote) return connectTimeout();
       const what: Record<string, string> = {
         upgrade: 'no WebSocket upgrade answer',
         challenge: 'no connect.challenge from the server',
@@ -93,7 +101,8 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       };
       const outcome = stage === 'challenge' ? 'no-challenge' : (`${stage}-timeout` as const);
       failNow(outcome, `${what[stage] ?? 'timed out'} before the ${Math.round(c.clk.deadline - c.clk.t0)} ms deadline`);
-    }, Math.max(1, c.clk.remaining()));
+    };
+    let overall = setTimeout(onOverall, Math.max(1, c.clk.remaining()));
 
     const finishReject = () => {
       const e = facts.error ?? {};
@@ -281,8 +290,27 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       } catch (e) {
         return failNow('connection-lost', `could not send connect: ${errMsg(e)}`);
       }
+      waitOutPenalty();
       // Wrong-token tarpits answer after up to 5 s: give the answer all the time that is left.
-      armStage(c.clk.remaining(), () => failNow('connect-timeout', 'no answer to the connect request before the deadline (a gateway that is slowing down repeated failed logins answers late)'));
+      armStage(c.clk.remaining(), connectTimeout);
+    };
+    const connectTimeout = () =>
+      failNow('connect-timeout', waitNote ? `no answer to the connect request within ${facts.connectWait!.budgetMs} ms, although that outlasts the gateway's failed-login penalty (at most ${facts.connectWait!.penaltyCapMs} ms)` : 'no answer to the connect request before the deadline (a gateway that is slowing down repeated failed logins answers late)');
+
+    /** The penalty of OpenClaw ≥ 2026.8.1 on failed loopback logins: let the connect stage outlast it (bounded). */
+    const waitOutPenalty = () => {
+      const w = c.connectWait;
+      if (!w) return;
+      const left = c.clk.remaining();
+      const extendedMs = Math.max(0, Math.round(w.budgetMs - left));
+      facts.connectWait = { ...w, extendedMs };
+      if (!extendedMs) return;
+      c.clk.extend(extendedMs);
+      clearTimeout(overall);
+      overall = setTimeout(onOverall, Math.max(1, c.clk.remaining()));
+      waitNote = `waited up to ${w.budgetMs} ms for the answer: OpenClaw from 2026.8.1 answers a failed login from this machine only after a penalty of up to ${w.penaltyCapMs} ms`;
+      const onWait = c.onWait;
+      if (onWait) announce = setTimeout(() => onWait(`waiting up to ${Math.ceil(extendedMs / 1000)} s more: the gateway may be delaying a failed login (OpenClaw ≥ 2026.8.1)…`), Math.max(1, left));
     };
 
     ws.on('close', (code: number, reason: Buffer) => {

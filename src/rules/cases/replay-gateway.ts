@@ -11,7 +11,9 @@
 // - Upgrade: a recorded refusal is written as that HTTP response (status, content type, body); a
 //   recorded 101 is completed, then the recorded server frames are sent in order, each after the
 //   client frames recorded before it have arrived; a `res` to the probe's connect gets the probe's
-//   actual request id; the recorded close code/reason ends it (1006 = the socket is dropped).
+//   actual request id; the recorded close code/reason ends it (1006 = the socket is dropped). A
+//   server frame with `delayMs` is sent that long after the previous step (a gateway that answered a
+//   failed login late, OpenClaw's loopback failure penalty); without it, at once.
 // - TLS: the server uses a self-signed certificate generated for the replay (openssl, once per
 //   process, CN and validity); the recorded certificate fingerprint is kept as data
 //   (`recordedFingerprint`). A `tls` event's `validTo` / `validFrom` (as the probe reports them,
@@ -326,6 +328,10 @@ async function play(ws: WebSocket, rest: Ev[]): Promise<void> {
         /* not JSON */
       }
     } else if (e.kind === 'recv') {
+      if (typeof e.delayMs === 'number' && e.delayMs > 0) {
+        await new Promise((r) => setTimeout(r, e.delayMs as number));
+        if (closed) return;
+      }
       if (e.frame !== undefined) {
         let f = e.frame;
         if (f && typeof f === 'object' && !Array.isArray(f) && (f as Record<string, unknown>).type === 'res' && reqId) f = { ...(f as object), id: reqId };

@@ -1,0 +1,85 @@
+// The connect stage waits out OpenClaw's failed-login penalty on loopback (connect-wait.ts): from
+// 2026.8.1 a refused login from a loopback client is answered only after up to 5 s, later than the
+// default 4 s deadline. The fake gateways answer from their own timers on the same event loop as the
+// probe, so which comes first (the answer or the deadline) is decided by the timers' order, not by load.
+import { describe, expect, it } from 'vitest';
+import { collectProbe } from '../../src/collectors/probe/index.js';
+import { connectWaitPolicy, LOOPBACK_FAILURE_DELAY_MAX_MS } from '../../src/collectors/probe/connect-wait.js';
+import { fakeGateway } from './fake-servers.js';
+
+const REASON = 'unauthorized: gateway token mismatch (use this gateway\u2019s token)';
+
+/** A gateway that refuses the token after `delayMs`, as OpenClaw does under its penalty; `null` = never answers. */
+function refusingAfter(delayMs: number | null) {
+  return fakeGateway((ws, req) => {
+    if (delayMs === null) return;
+    setTimeout(() => {
+      ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: { code: 'INVALID_REQUEST', message: REASON, details: { code: 'AUTH_TOKEN_MISMATCH', authReason: 'token_mismatch' } } }));
+      ws.close(1008, REASON);
+    }, delayMs);
+  });
+}
+
+describe('connectWaitPolicy', () => {
+  it('waits on loopback when the release is unknown or has the penalty, never past cap + margin', () => {
+    const unknown = connectWaitPolicy({ explicitTimeout: false, loopback: true });
+    expect(unknown).toMatchObject({ reason: 'loopback-failure-delay', basis: 'loopback-unknown-version', penaltyCapMs: LOOPBACK_FAILURE_DELAY_MAX_MS });
+    expect(unknown!.budgetMs).toBeGreaterThan(LOOPBACK_FAILURE_DELAY_MAX_MS);
+    expect(unknown!.budgetMs).toBeLessThanOrEqual(LOOPBACK_FAILURE_DELAY_MAX_MS + 2000);
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.8.1' })).toMatchObject({ basis: 'version', version: '2026.8.1' });
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.9.6' })).toMatchObject({ basis: 'version' });
+  });
+
+  it('does not wait: --timeout given, a gateway not on loopback, a release without the penalty', () => {
+    expect(connectWaitPolicy({ explicitTimeout: true, loopback: true })).toBeUndefined();
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: false })).toBeUndefined();
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.7.35' })).toBeUndefined();
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.6.11' })).toBeUndefined();
+  });
+});
+
+describe.concurrent('connect stage against a gateway that holds back its refusal 4.5 s', () => {
+  it('default deadline: waits, gets the token mismatch, says why it waited (JSON) and announces it once', async ({ onTestFinished }) => {
+    const gw = await refusingAfter(4500);
+    onTestFinished(() => gw.close());
+    const said: string[] = [];
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, onWait: (t) => said.push(t) });
+    expect(f.outcome).toBe('token-mismatch');
+    expect(f.failedStage).toBe('connect');
+    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', basis: 'loopback-unknown-version', penaltyCapMs: 5000 });
+    expect(f.connectWait!.extendedMs).toBeGreaterThan(0);
+    const connect = f.stages.find((s) => s.stage === 'connect')!;
+    expect(connect.detail).toMatch(/waited up to \d+ ms .*2026\.8\.1/);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/failed login/);
+  });
+
+  it('an explicit --timeout wins: the deadline fires first, no wait recorded', async ({ onTestFinished }) => {
+    const gw = await refusingAfter(4500);
+    onTestFinished(() => gw.close());
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, timeoutMs: 4000 });
+    expect(f.outcome).toBe('connect-timeout');
+    expect(f.connectWait).toBeUndefined();
+  });
+
+  it('a named release without the penalty (2026.6.11): the default deadline decides', async ({ onTestFinished }) => {
+    const gw = await refusingAfter(4500);
+    onTestFinished(() => gw.close());
+    const said: string[] = [];
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, openclawVersion: '2026.6.11', onWait: (t) => said.push(t) });
+    expect(f.outcome).toBe('connect-timeout');
+    expect(f.connectWait).toBeUndefined();
+    expect(said).toEqual([]);
+  });
+
+  it('no answer at all: bounded by cap + margin, the finding-facing error names the penalty', async ({ onTestFinished }) => {
+    const gw = await refusingAfter(null);
+    onTestFinished(() => gw.close());
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {} });
+    expect(f.outcome).toBe('connect-timeout');
+    expect(f.failedStage).toBe('connect');
+    expect(f.connectWait?.reason).toBe('loopback-failure-delay');
+    const connect = f.stages.find((s) => s.stage === 'connect')!;
+    expect(connect.error).toMatch(/within 7000 ms.*penalty/);
+  });
+});
