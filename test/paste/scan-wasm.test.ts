@@ -12,15 +12,24 @@ describe('scanner WebAssembly module', () => {
     expect(readFileSync(generatedFile, 'utf8')).toBe(generated());
   });
 
-  it('compiles, exports scan and its memory, and has a header that fits', () => {
+  it('compiles, exports scan, narrow and its memory, and has a header that fits', () => {
     const m = new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64'));
     expect(WebAssembly.Module.exports(m)).toEqual([
       { name: 'scan', kind: 'function' },
+      { name: 'narrow', kind: 'function' },
       { name: 'mem', kind: 'memory' },
     ]);
     expect(WebAssembly.Module.imports(m)).toEqual([]);
     const slots = Object.entries(HDR).filter(([k]) => k !== 'size').map(([, v]) => v);
     expect(new Set(slots).size).toBe(slots.length);
     expect(Math.max(...slots) + 4).toBeLessThanOrEqual(HDR.size);
+  });
+
+  it('narrow gives the state numbers of a premultiplied table', () => {
+    const e = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64')), {}).exports as { narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+    const table = Int32Array.from({ length: 1000 }, (_, x) => ((x * 7919) % 4470) * 69);
+    new Int32Array(e.mem.buffer, 0, table.length).set(table);
+    e.narrow(0, 8192, table.length, 69);
+    expect([...new Uint16Array(e.mem.buffer, 8192, table.length)]).toEqual([...table].map((s) => s / 69));
   });
 });

@@ -240,8 +240,10 @@ function wasmScan(c: Compiled): WasmScan | null {
       wasmModule = null; // no WebAssembly (--jitless): the JavaScript loop
     }
   }
-  if (!wasmModule) return null;
   const { a, livePlain, liveJson, next } = c;
+  const C = a.classes;
+  // The module's table holds state numbers (premultiplied state / classes) in 16 bits.
+  if (!wasmModule || a.delta.length / C > 0x10000) return null;
   let at = HDR.size;
   const place = (bytes: number): number => {
     const p = at;
@@ -253,24 +255,26 @@ function wasmScan(c: Compiled): WasmScan | null {
   const lp = place(4 * livePlain.length);
   const lj = place(4 * liveJson.length);
   const nx = place(4 * next.length);
-  const delta = place(4 * a.delta.length);
+  const delta = place(2 * a.delta.length);
   const buf = place(0);
-  const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; mem: WebAssembly.Memory };
+  const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
   const mem = exports.mem;
-  mem.grow(Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE);
+  // The i32 table goes where the chunks will be, and the module narrows it into place.
+  mem.grow(Math.ceil((buf + 4 * a.delta.length) / PAGE) - mem.buffer.byteLength / PAGE);
   const u8 = new Uint8Array(mem.buffer);
   u8.set(a.cls, cls);
   u8.set(FOLD, fold);
   new Int32Array(mem.buffer, lp, livePlain.length).set(livePlain);
   new Int32Array(mem.buffer, lj, liveJson.length).set(liveJson);
   new Uint32Array(mem.buffer, nx, next.length).set(next);
-  new Int32Array(mem.buffer, delta, a.delta.length).set(a.delta);
+  new Int32Array(mem.buffer, buf, a.delta.length).set(a.delta);
+  exports.narrow(buf, delta, a.delta.length, C);
   const i32 = new Int32Array(mem.buffer);
   const h = (field: keyof typeof HDR, v: number) => (i32[HDR[field] >> 2] = v);
-  h('special', a.special);
-  h('nl', a.nl);
-  h('ctrl', a.ctrl);
-  h('classes', a.classes);
+  h('special', a.special / C);
+  h('nl', a.nl / C);
+  h('ctrl', a.ctrl / C);
+  h('classes', C);
   h('cls', cls);
   h('fold', fold);
   h('livePlain', lp);
@@ -424,13 +428,17 @@ export class LineScanner {
     const c = this.c!;
     wasmRoom(w, n);
     w.u8.set(buf, w.buf);
-    const { special, nl, ctrl, classes } = c.a;
+    // The list's states are state numbers (see wasmScan), reporting state k is special + k.
+    const { classes } = c.a;
+    const special = c.a.special / classes;
+    const nl = c.a.nl / classes;
+    const ctrl = c.a.ctrl / classes;
     const alwaysPlain = c.alwaysPlain.length > 0;
     const alwaysJson = c.alwaysJson.length > 0;
     if (!this.modeKnown) this.pickMode(buf[0]!);
     const hd = w.i32;
     const list = w.buf + ((n + 7) & ~7);
-    hd[HDR.state >> 2] = this.s;
+    hd[HDR.state >> 2] = this.s / classes;
     hd[HDR.isJson >> 2] = this.isJson ? 1 : 0;
     hd[HDR.list >> 2] = list;
     w.scan(n);
@@ -442,7 +450,7 @@ export class LineScanner {
       const i = hd[q]!;
       const s = hd[q + 1]!;
       if (s === ctrl) this.pending = this.unsafe = true;
-      else if (s !== nl) this.output(((s - special) / classes) | 0, isJson, buf, i + 1, lineStart, n);
+      else if (s !== nl) this.output(s - special, isJson, buf, i + 1, lineStart, n);
       else {
         if (this.pending || this.afterLeft > 0 || this.carryLen > 0 || (isJson ? alwaysJson : alwaysPlain)) {
           this.isJson = isJson;
@@ -453,7 +461,7 @@ export class LineScanner {
         else this.modeKnown = false;
       }
     }
-    this.s = hd[HDR.state >> 2]!;
+    this.s = hd[HDR.state >> 2]! * classes;
     this.isJson = isJson;
     if (lineStart < n) this.addCarry(buf, lineStart, n);
   }
