@@ -330,6 +330,21 @@ describe('line scanner: the WebAssembly loop', () => {
     expect(runs[0]).toEqual({ ...runs[1], wasm: true });
     const dflt = new LineScanner({ matchers, window: 3, maxLineLength: 300, onKeep: () => {} });
     expect((dflt as unknown as { w: unknown }).w).not.toBeNull();
+    // One chunk over the module's 4 MiB piece size (a library caller's stream may push one), the
+    // random log across the piece boundary.
+    const filler = Buffer.from('2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1\n'.repeat(((4 << 20) - 20_000) / 65));
+    const big = Buffer.concat([filler, log]);
+    const once = (['wasm', 'js'] as const).map((engine) => {
+      const kept: number[] = [];
+      const sc = new LineScanner({ matchers, window: 3, maxLineLength: 300, engine, onKeep: (line) => kept.push(line) });
+      sc.feed(big);
+      sc.finish();
+      return { kept, lines: sc.lines };
+    });
+    expect(big.length).toBeGreaterThan((4 << 20) + 1000);
+    expect(once[0]!.lines).toBe(filler.length / 65 + 3000);
+    expect(once[0]!.kept.some((l) => l > (4 << 20) / 65)).toBe(true);
+    expect(once[0]).toEqual(once[1]);
     const keepAll = new LineScanner({ matchers: null, window: 3, maxLineLength: 300, onKeep: () => {} });
     expect((keepAll as unknown as { w: unknown }).w).toBeNull(); // a small paste never compiles the module
   });

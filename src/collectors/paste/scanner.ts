@@ -33,7 +33,7 @@ export interface LineScannerOptions {
   window: number;
   maxLineLength: number;
   onKeep(line: number, pieces: string[], kind: KeepKind): void;
-  /** The byte loop: WebAssembly (default, see scanEngine) or JavaScript. Both keep the same lines. */
+  /** The byte loop: WebAssembly (the default, see setScanEngine) or JavaScript. Both keep the same lines. */
   engine?: ScanEngine;
 }
 
@@ -230,6 +230,8 @@ interface WasmScan {
 }
 
 const PAGE = 65536;
+/** A larger chunk is fed in pieces of this size (as if read so: the scanner is exact across chunks). */
+const WASM_CHUNK = 4 * 1024 * 1024;
 let wasmModule: WebAssembly.Module | null | undefined;
 
 function wasmScan(c: Compiled): WasmScan | null {
@@ -364,7 +366,10 @@ export class LineScanner {
     const n = buf.length;
     if (n === 0) return;
     if (!this.c) return this.feedKeepAll(buf);
-    if (this.w) return this.feedWasm(buf, this.w);
+    if (this.w) {
+      for (let at = 0; at < n; at += WASM_CHUNK) this.feedWasm(n > WASM_CHUNK ? buf.subarray(at, at + WASM_CHUNK) : buf, this.w);
+      return;
+    }
     const { a, livePlain, liveJson, next } = this.c;
     const { delta, cls, special, nl, ctrl, classes } = a;
     const alwaysPlain = this.c.alwaysPlain.length > 0;
