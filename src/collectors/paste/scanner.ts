@@ -261,16 +261,21 @@ function wasmScan(c: Compiled): WasmScan | null {
   const buf = place(0);
   const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
   const mem = exports.mem;
-  // The i32 table goes where the chunks will be, and the module narrows it into place.
-  mem.grow(Math.ceil((buf + 4 * a.delta.length) / PAGE) - mem.buffer.byteLength / PAGE);
+  // The i32 table goes where the chunks will be, 512 KB at a time (no page touched that a chunk
+  // will not touch), and the module narrows it into place.
+  const piece = (512 * 1024) / 4;
+  mem.grow(Math.ceil((buf + 4 * piece) / PAGE) - mem.buffer.byteLength / PAGE);
   const u8 = new Uint8Array(mem.buffer);
   u8.set(a.cls, cls);
   u8.set(FOLD, fold);
   new Int32Array(mem.buffer, lp, livePlain.length).set(livePlain);
   new Int32Array(mem.buffer, lj, liveJson.length).set(liveJson);
   new Uint32Array(mem.buffer, nx, next.length).set(next);
-  new Int32Array(mem.buffer, buf, a.delta.length).set(a.delta);
-  exports.narrow(buf, delta, a.delta.length, C);
+  for (let x = 0; x < a.delta.length; x += piece) {
+    const part = a.delta.subarray(x, x + piece);
+    new Int32Array(mem.buffer, buf, part.length).set(part);
+    exports.narrow(buf, delta + 2 * x, part.length, C);
+  }
   const i32 = new Int32Array(mem.buffer);
   const h = (field: keyof typeof HDR, v: number) => (i32[HDR[field] >> 2] = v);
   h('special', a.special / C);
