@@ -2,12 +2,12 @@
 // matches — as the engine sees it, after normalisation — with its exact line number, plus the
 // context window; compared with a naive per-line implementation on randomized logs.
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
-import { cutWhole, LineScanner, type KeepKind, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { cutWhole, LineScanner, setScanEngine, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 
@@ -217,7 +217,19 @@ function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: num
   return { kept, order, lines: sc.lines, verified: sc.verified };
 }
 
-describe('line scanner: exact on randomized logs', () => {
+/** The tests below run against both byte loops: JavaScript and WebAssembly (the default). */
+function withEngine(engine: ScanEngine): void {
+  let was: ScanEngine;
+  beforeAll(() => {
+    was = setScanEngine(engine);
+  });
+  afterAll(() => {
+    setScanEngine(was);
+  });
+}
+
+describe.each(['js', 'wasm'] as const)('line scanner (%s loop): exact on randomized logs', (engine) => {
+  withEngine(engine);
   it('keeps every anchor-hit line with its line number, and exactly the context window around it', async () => {
     const { scan: matchers, plain } = await allMatchers();
     expect(matchers.length).toBeGreaterThan(50);
@@ -300,7 +312,8 @@ describe('line scanner: exact on randomized logs', () => {
   });
 });
 
-describe('paste reader: huge input through readPaste', () => {
+describe.each(['js', 'wasm'] as const)('paste reader (%s loop): huge input through readPaste', (engine) => {
+  withEngine(engine);
   it('switches to anchors past keepAllBytes with exact line numbers and context', async () => {
     const { scan: matchers } = await allMatchers();
     const lines: string[] = [];
@@ -321,6 +334,44 @@ describe('paste reader: huge input through readPaste', () => {
     expect([...kinds.keys()].sort((a, b) => a - b)).toEqual([...range(1, 30), ...range(44_981, 45_021)]);
     expect(p!.kept.find((k) => k.line === 44_996)!.text).toContain('dashboard');
     expect(p!.urls.some((u) => u.line === 44_996 && u.host === '192.168.1.20')).toBe(true);
+  });
+});
+
+describe('line scanner: the WebAssembly loop', () => {
+  it('is the default in anchor mode, and keeps the same lines as the JavaScript loop on a log with every kind of event', async () => {
+    const { scan: matchers } = await allMatchers();
+    const r = prng(11);
+    const log = makeLog(r, 3000, 300);
+    const runs = (['wasm', 'js'] as const).map((engine) => {
+      const kept: Array<[number, KeepKind, string[]]> = [];
+      const sc = new LineScanner({ matchers, window: 3, maxLineLength: 300, engine, onKeep: (line, pieces, kind) => kept.push([line, kind, pieces]) });
+      for (let off = 0; off < log.length; off += 4096) sc.feed(Buffer.from(log.subarray(off, off + 4096)));
+      sc.finish();
+      return { kept, lines: sc.lines, verified: sc.verified, wasm: (sc as unknown as { w: unknown }).w !== null };
+    });
+    expect(runs[0]!.wasm).toBe(true);
+    expect(runs[1]!.wasm).toBe(false);
+    expect(runs[0]!.kept.length).toBeGreaterThan(100);
+    expect(runs[0]).toEqual({ ...runs[1], wasm: true });
+    const dflt = new LineScanner({ matchers, window: 3, maxLineLength: 300, onKeep: () => {} });
+    expect((dflt as unknown as { w: unknown }).w).not.toBeNull();
+    // One chunk over the module's 4 MiB piece size (a library caller's stream may push one), the
+    // random log across the piece boundary.
+    const filler = Buffer.from('2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1\n'.repeat(((4 << 20) - 20_000) / 65));
+    const big = Buffer.concat([filler, log]);
+    const once = (['wasm', 'js'] as const).map((engine) => {
+      const kept: number[] = [];
+      const sc = new LineScanner({ matchers, window: 3, maxLineLength: 300, engine, onKeep: (line) => kept.push(line) });
+      sc.feed(big);
+      sc.finish();
+      return { kept, lines: sc.lines };
+    });
+    expect(big.length).toBeGreaterThan((4 << 20) + 1000);
+    expect(once[0]!.lines).toBe(filler.length / 65 + 3000);
+    expect(once[0]!.kept.some((l) => l > (4 << 20) / 65)).toBe(true);
+    expect(once[0]).toEqual(once[1]);
+    const keepAll = new LineScanner({ matchers: null, window: 3, maxLineLength: 300, onKeep: () => {} });
+    expect((keepAll as unknown as { w: unknown }).w).toBeNull(); // a small paste never compiles the module
   });
 });
 

@@ -12,6 +12,7 @@ import { normalizeLine } from './normalize.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 import { LiteralTails } from '../../shared/literals/tails.js';
+import { HDR, SCAN_WASM } from './scan-wasm.generated.js';
 
 export interface ScanMatcher {
   /** Literals one of which every match contains, per kind of line; null = check every such line. */
@@ -32,6 +33,18 @@ export interface LineScannerOptions {
   window: number;
   maxLineLength: number;
   onKeep(line: number, pieces: string[], kind: KeepKind): void;
+  /** The byte loop: WebAssembly (the default, see setScanEngine) or JavaScript. Both keep the same lines. */
+  engine?: ScanEngine;
+}
+
+export type ScanEngine = 'wasm' | 'js';
+let defaultEngine: ScanEngine = process.env.CLAWKIT_SCAN_ENGINE === 'js' ? 'js' : 'wasm';
+
+/** The engine of scanners made without one (tests; CLAWKIT_SCAN_ENGINE=js for the CLI). Returns the previous one. */
+export function setScanEngine(e: ScanEngine): ScanEngine {
+  const was = defaultEngine;
+  defaultEngine = e;
+  return was;
 }
 
 // ---------------------------------------------------------------- literals
@@ -218,6 +231,99 @@ function jsonish(b: number): boolean {
   return b === 0x7b || b === 0x20 || b === 0x09 || b === 0x0d || b >= 0x80;
 }
 
+// ---------------------------------------------------------------- WebAssembly loop
+
+/**
+ * The byte loop of LineScanner.feed in WebAssembly (scripts/lib/scan-wasm.mjs; issue #13): the
+ * automaton's tables, the live/gate tables and the chunk in linear memory; the module lists the
+ * bytes where feed's loop does more than `continue` (line ends, control bytes, live states whose
+ * gate passes) and feedWasm does at each what feed does. Made only for anchor mode (a paste over
+ * keepAllBytes), so a small paste never compiles it.
+ */
+interface WasmScan {
+  scan(n: number): void;
+  mem: WebAssembly.Memory;
+  u8: Uint8Array;
+  i32: Int32Array;
+  /** Address of the chunk (then its list: the last region, memory grows for a larger chunk). */
+  buf: number;
+}
+
+const PAGE = 65536;
+/** A larger chunk is fed in pieces of this size (as if read so: the scanner is exact across chunks). */
+const WASM_CHUNK = 4 * 1024 * 1024;
+let wasmModule: WebAssembly.Module | null | undefined;
+
+function wasmScan(c: Compiled): WasmScan | null {
+  if (wasmModule === undefined) {
+    try {
+      wasmModule = new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64'));
+    } catch {
+      wasmModule = null; // no WebAssembly (--jitless): the JavaScript loop
+    }
+  }
+  const { a, livePlain, liveJson, next } = c;
+  const C = a.classes;
+  // The module's table holds state numbers (premultiplied state / classes) in 16 bits.
+  if (!wasmModule || a.delta.length / C > 0x10000) return null;
+  let at = HDR.size;
+  const place = (bytes: number): number => {
+    const p = at;
+    at += (bytes + 7) & ~7;
+    return p;
+  };
+  const cls = place(256);
+  const fold = place(256);
+  const lp = place(4 * livePlain.length);
+  const lj = place(4 * liveJson.length);
+  const nx = place(4 * next.length);
+  const delta = place(2 * a.delta.length);
+  const buf = place(0);
+  const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+  const mem = exports.mem;
+  // The i32 table goes where the chunks will be, 512 KB at a time (no page touched that a chunk
+  // will not touch), and the module narrows it into place.
+  const piece = (512 * 1024) / 4;
+  mem.grow(Math.ceil((buf + 4 * piece) / PAGE) - mem.buffer.byteLength / PAGE);
+  const u8 = new Uint8Array(mem.buffer);
+  u8.set(a.cls, cls);
+  u8.set(FOLD, fold);
+  new Int32Array(mem.buffer, lp, livePlain.length).set(livePlain);
+  new Int32Array(mem.buffer, lj, liveJson.length).set(liveJson);
+  new Uint32Array(mem.buffer, nx, next.length).set(next);
+  for (let x = 0; x < a.delta.length; x += piece) {
+    const part = a.delta.subarray(x, x + piece);
+    new Int32Array(mem.buffer, buf, part.length).set(part);
+    exports.narrow(buf, delta + 2 * x, part.length, C);
+  }
+  const i32 = new Int32Array(mem.buffer);
+  const h = (field: keyof typeof HDR, v: number) => (i32[HDR[field] >> 2] = v);
+  h('special', a.special / C);
+  h('nl', a.nl / C);
+  h('ctrl', a.ctrl / C);
+  h('classes', C);
+  h('cls', cls);
+  h('fold', fold);
+  h('livePlain', lp);
+  h('liveJson', lj);
+  h('next', nx);
+  h('buf', buf);
+  h('delta', delta);
+  return { scan: exports.scan, mem, u8, i32, buf };
+}
+
+/**
+ * Room for an n-byte chunk and its lists (8 bytes a listed byte at most; pages are only touched as
+ * far as written), new views when the memory grew.
+ */
+function wasmRoom(w: WasmScan, n: number): void {
+  const end = w.buf + ((n + 7) & ~7) + 8 * n;
+  if (end <= w.mem.buffer.byteLength) return;
+  w.mem.grow(Math.ceil((end - w.mem.buffer.byteLength) / PAGE));
+  w.u8 = new Uint8Array(w.mem.buffer);
+  w.i32 = new Int32Array(w.mem.buffer);
+}
+
 // ---------------------------------------------------------------- line scanner
 
 const EMPTY = Buffer.alloc(0);
@@ -233,6 +339,7 @@ export class LineScanner {
   private readonly c: Compiled | null;
   private readonly plainTails: LiteralTails | undefined;
   private readonly jsonTails: LiteralTails | undefined;
+  private readonly w: WasmScan | null;
   private readonly matchers: ScanMatcher[];
   private readonly window: number;
   private readonly maxLine: number;
@@ -272,6 +379,7 @@ export class LineScanner {
       this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true);
       this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true);
     }
+    this.w = this.c && (opts.engine ?? defaultEngine) === 'wasm' ? wasmScan(this.c) : null;
     this.window = opts.matchers ? Math.max(0, opts.window) : 0;
     this.maxLine = opts.maxLineLength;
     this.onKeep = opts.onKeep;
@@ -289,6 +397,10 @@ export class LineScanner {
     const n = buf.length;
     if (n === 0) return;
     if (!this.c) return this.feedKeepAll(buf);
+    if (this.w) {
+      for (let at = 0; at < n; at += WASM_CHUNK) this.feedWasm(n > WASM_CHUNK ? buf.subarray(at, at + WASM_CHUNK) : buf, this.w);
+      return;
+    }
     const { a, livePlain, liveJson, next } = this.c;
     const { delta, cls, special, nl, ctrl, classes } = a;
     const alwaysPlain = this.c.alwaysPlain.length > 0;
@@ -342,6 +454,50 @@ export class LineScanner {
       } else this.modeKnown = false;
     }
     this.s = s;
+    this.isJson = isJson;
+    if (lineStart < n) this.addCarry(buf, lineStart, n);
+  }
+
+  /** feed with the byte loop in WebAssembly: at each listed byte, what feed's loop does there. */
+  private feedWasm(buf: Buffer, w: WasmScan): void {
+    const n = buf.length;
+    const c = this.c!;
+    wasmRoom(w, n);
+    w.u8.set(buf, w.buf);
+    // The list's states are state numbers (see wasmScan), reporting state k is special + k.
+    const { classes } = c.a;
+    const special = c.a.special / classes;
+    const nl = c.a.nl / classes;
+    const ctrl = c.a.ctrl / classes;
+    const alwaysPlain = c.alwaysPlain.length > 0;
+    const alwaysJson = c.alwaysJson.length > 0;
+    if (!this.modeKnown) this.pickMode(buf[0]!);
+    const hd = w.i32;
+    const list = w.buf + ((n + 7) & ~7);
+    hd[HDR.state >> 2] = this.s / classes;
+    hd[HDR.isJson >> 2] = this.isJson ? 1 : 0;
+    hd[HDR.list >> 2] = list;
+    w.scan(n);
+    const at = list >> 2;
+    const atEnd = at + 2 * hd[HDR.count >> 2]!;
+    let isJson = this.isJson;
+    let lineStart = 0;
+    for (let q = at; q < atEnd; q += 2) {
+      const i = hd[q]!;
+      const s = hd[q + 1]!;
+      if (s === ctrl) this.pending = this.unsafe = true;
+      else if (s !== nl) this.output(s - special, isJson, buf, i + 1, lineStart, n);
+      else {
+        if (this.pending || this.afterLeft > 0 || this.carryLen > 0 || (isJson ? alwaysJson : alwaysPlain)) {
+          this.isJson = isJson;
+          this.endLine(buf, lineStart, i);
+        } else this.remember(++this.lines, buf, lineStart, i, NOT_KEPT);
+        lineStart = i + 1;
+        if (lineStart < n) isJson = jsonish(buf[lineStart]!);
+        else this.modeKnown = false;
+      }
+    }
+    this.s = hd[HDR.state >> 2]! * classes;
     this.isJson = isJson;
     if (lineStart < n) this.addCarry(buf, lineStart, n);
   }

@@ -1,0 +1,215 @@
+// The paste scanner's byte loop as a WebAssembly module (issue #13), emitted by hand: two small
+// functions, no toolchain. scripts/scan-wasm.mjs writes its bytes (base64) into
+// src/collectors/paste/scan-wasm.generated.ts; test/paste/scan-wasm.test.ts fails when they drift.
+//
+// scan(n) runs the literal automaton (src/shared/literals/automaton.ts: next = delta[s + cls[b]])
+// over a chunk of n bytes in linear memory, its table as 16-bit state numbers (state / classes:
+// 0.6 MB instead of 1.2 MB; states, special, nl and ctrl are numbers here, not multiples of
+// classes), and lists what JavaScript must see, in order, as (byte index, state) pairs: every
+// line end (state nl), every control byte (ctrl), and every reporting state that matters on the
+// line's kind (`live`) and whose two-byte gate passes (LineScanner.feed's `next`). It keeps no state of the scanner's: LineScanner.feedWasm walks the
+// list and does what the JavaScript loop does at those bytes.
+//
+// (Tried: scanning the chunk as two streams at once, the second from a line start past the middle,
+// in case the chain of dependent table loads was the limit: no change, dropped.)
+
+/** Header fields (byte offsets of i32 slots at address 0). */
+export const HDR = {
+  state: 0, // in: the state at the chunk's start; out: at its end
+  isJson: 4, // in: the kind of the chunk's first line
+  count: 8, // out: pairs listed
+  special: 20,
+  nl: 24,
+  ctrl: 28,
+  classes: 32,
+  cls: 36, // addresses of the tables
+  fold: 40,
+  livePlain: 44,
+  liveJson: 48,
+  next: 52,
+  buf: 56, // the chunk
+  delta: 60,
+  list: 64, // the list of (index, state) pairs
+  size: 128,
+};
+
+const I32 = 0x7f;
+const uleb = (n) => {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (n) => {
+  const out = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+};
+const vec = (items) => [...uleb(items.length), ...items.flat()];
+const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
+const name = (s) => vec([...Buffer.from(s, 'utf8')].map((b) => [b]));
+
+// Instructions.
+const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  end: [0x0b],
+  br: (d) => [0x0c, ...uleb(d)],
+  brIf: (d) => [0x0d, ...uleb(d)],
+  get: (l) => [0x20, ...uleb(l)],
+  set: (l) => [0x21, ...uleb(l)],
+  tee: (l) => [0x22, ...uleb(l)],
+  load: (off = 0) => [0x28, 2, ...uleb(off)],
+  load8: (off = 0) => [0x2d, 0, ...uleb(off)],
+  load16: (off = 0) => [0x2f, 1, ...uleb(off)],
+  store: (off = 0) => [0x36, 2, ...uleb(off)],
+  store16: (off = 0) => [0x3b, 1, ...uleb(off)],
+  const: (v) => [0x41, ...sleb(v)],
+  eqz: [0x45],
+  eq: [0x46],
+  ltU: [0x49],
+  gtS: [0x4a],
+  geU: [0x4f],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  divU: [0x6e],
+  and: [0x71],
+  or: [0x72],
+  shl: [0x74],
+  shrU: [0x76],
+  select: [0x1b],
+};
+
+// Locals: the parameter, then the rest (all i32).
+const L = {};
+['n', 'special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta', 'j', 'g', 'h', 'b', 'i', 's', 'isJson', 'live', 'ev'].forEach((k, x) => (L[k] = x));
+const PARAMS = 1;
+const LOCALS = Object.keys(L).length - PARAMS;
+
+const hdr = (field) => [...op.const(0), ...op.load(HDR[field])];
+const set = (local, ...expr) => [...expr.flat(), ...op.set(L[local])];
+const get = (local) => op.get(L[local]);
+const byteAt = (...addr) => [...addr.flat(), ...op.load8()];
+/** The kind of the line starting at byte `at` of the chunk (jsonish: '{', space, tab, CR, >= 0x80) and its live table. */
+const lineKind = (at) => [
+  ...set('b', byteAt(get('buf'), at, op.add)),
+  ...set('isJson',
+    get('b'), op.const(0x7b), op.eq,
+    get('b'), op.const(0x20), op.eq, op.or,
+    get('b'), op.const(0x09), op.eq, op.or,
+    get('b'), op.const(0x0d), op.eq, op.or,
+    get('b'), op.const(0x80), op.geU, op.or),
+  ...set('live', get('liveJson'), get('livePlain'), get('isJson'), op.select),
+];
+/** Appends (j, s) to the list. */
+const list = () => [
+  ...get('ev'), ...get('j'), ...op.store(0),
+  ...get('ev'), ...get('s'), ...op.store(4),
+  ...set('ev', get('ev'), op.const(8), op.add),
+];
+
+/** One byte: only ifs, no branches. */
+function step() {
+  const [i, st] = ['i', 's'];
+  return [
+    ...set(st, get('delta'), get(st), get('classes'), op.mul, byteAt(get('cls'), byteAt(get('buf'), get(i), op.add), op.add), op.add, op.const(1), op.shl, op.add, op.load16()),
+    ...set('j', get(i)),
+    ...set(i, get(i), op.const(1), op.add),
+    ...get(st), ...get('special'), ...op.geU, ...op.if,
+    // line end: listed, root state, the next line's kind
+    ...get(st), ...get('nl'), ...op.eq, ...op.if,
+    ...list(),
+    ...set(st, op.const(0)),
+    ...get(i), ...get('n'), ...op.ltU, ...op.if, ...lineKind(get(i)), ...op.end,
+    ...op.else,
+    // control byte: listed
+    ...get(st), ...get('ctrl'), ...op.eq, ...op.if,
+    ...list(),
+    ...op.else,
+    // reporting state k = s - special: g = live[k]; 0 = nothing on this kind of line
+    ...set('g', get('live'), get(st), get('special'), op.sub, op.const(2), op.shl, op.add, op.load()),
+    ...get('g'), ...op.if,
+    // g > 0 with two bytes left in the chunk: listed only if the pair may continue a literal (row g - 1 of next)
+    ...get('g'), ...op.const(0), ...op.gtS,
+    ...get('j'), ...op.const(2), ...op.add, ...get('n'), ...op.ltU, ...op.and,
+    ...op.if,
+    ...set('h',
+      byteAt(get('fold'), byteAt(get('buf'), get('j'), op.add, op.const(1), op.add), op.add), op.const(61), op.mul,
+      byteAt(get('fold'), byteAt(get('buf'), get('j'), op.add, op.const(2), op.add), op.add), op.add,
+      op.const(2047), op.and),
+    ...get('next'), ...get('g'), ...op.const(1), ...op.sub, ...op.const(64), ...op.mul, ...get('h'), ...op.const(5), ...op.shrU, ...op.add, ...op.const(2), ...op.shl, ...op.add, ...op.load(),
+    ...op.const(1), ...get('h'), ...op.const(31), ...op.and, ...op.shl, ...op.and,
+    ...op.if, ...list(), ...op.end,
+    ...op.else,
+    ...list(),
+    ...op.end,
+    ...op.end, // g
+    ...op.end, // ctrl
+    ...op.end, // nl
+    ...op.end, // >= special
+  ];
+}
+
+/** while (cond) body — cond and body without branches of their own. */
+const loopWhile = (cond, body) => [...op.block, ...op.loop, ...cond, ...op.eqz, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
+
+function body() {
+  const init = [
+    ...['special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta'].flatMap((f) => set(f, hdr(f))),
+    ...set('ev', hdr('list')),
+    ...set('s', hdr('state')),
+    ...set('isJson', hdr('isJson')),
+    ...set('live', get('liveJson'), get('livePlain'), get('isJson'), op.select),
+  ];
+  const run = loopWhile([...get('i'), ...get('n'), ...op.ltU], step());
+  const exit = [
+    ...op.const(0), ...get('s'), ...op.store(HDR.state),
+    ...op.const(0), ...get('ev'), ...hdr('list'), ...op.sub, ...op.const(3), ...op.shrU, ...op.store(HDR.count),
+  ];
+  const code = [...init, ...run, ...exit, ...op.end];
+  return [...vec([[...uleb(LOCALS), I32]]), ...code];
+}
+
+/**
+ * narrow(src, dst, count, classes): the automaton's premultiplied i32 table at src as 16-bit state
+ * numbers at dst (dst[x] = src[x] / classes). In the module, not in JavaScript: there it was a cold
+ * loop of 300,000 divisions at every large paste's set-up (3–11 ms at load).
+ */
+function narrowBody() {
+  // params src 0, dst 1, count 2, classes 3; local x 4
+  const x = 4;
+  const code = [
+    ...loopWhile([...op.get(x), ...op.get(2), ...op.ltU], [
+      ...op.get(1), ...op.get(x), ...op.const(1), ...op.shl, ...op.add,
+      ...op.get(0), ...op.get(x), ...op.const(2), ...op.shl, ...op.add, ...op.load(), ...op.get(3), ...op.divU,
+      ...op.store16(),
+      ...op.get(x), ...op.const(1), ...op.add, ...op.set(x),
+    ]),
+    ...op.end,
+  ];
+  return [...vec([[...uleb(1), I32]]), ...code];
+}
+
+/** The module's bytes. */
+export function scanWasm() {
+  const fns = [body(), narrowBody()];
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])], [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])]])), // scan (i32) -> (), narrow (i32 x 4) -> ()
+    ...section(3, vec([uleb(0), uleb(1)])),
+    ...section(5, vec([[0x00, ...uleb(1)]])), // memory, min 1 page
+    ...section(7, vec([[...name('scan'), 0x00, ...uleb(0)], [...name('narrow'), 0x00, ...uleb(1)], [...name('mem'), 0x02, ...uleb(0)]])),
+    ...section(10, vec(fns.map((fn) => [...uleb(fn.length), ...fn]))),
+  ]);
+}
