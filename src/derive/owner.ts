@@ -9,9 +9,10 @@ import type { LineRef, PasteOwnerFacts } from '../types.js';
 import { gatewayOwners } from '../shared/gateway-owners.js';
 
 export function deriveOwner(lines: readonly LineRef[]): PasteOwnerFacts {
-  const { openclaw, others } = gatewayOwners();
+  const { openclaw, others, any } = gatewayOwners();
   let other: PasteOwnerFacts | undefined;
   for (const l of lines) {
+    if (!any.test(l.text)) continue;
     const mine = openclaw.find((m) => m.re.test(l.text));
     if (mine) return { gatewayOwner: 'openclaw', ownerLine: l.line, ownerWhy: mine.what };
     if (!other) {

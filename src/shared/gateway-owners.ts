@@ -18,6 +18,8 @@ export interface OtherOwner {
 export interface GatewayOwners {
   openclaw: OwnerMarker[];
   others: OtherOwner[];
+  /** Every marker of both sides in one alternation: a line it misses needs no marker tried (about half the time per line). */
+  any: RegExp;
 }
 
 interface OwnersFile {
@@ -31,8 +33,8 @@ let cached: GatewayOwners | undefined;
 export function gatewayOwners(): GatewayOwners {
   if (cached) return cached;
   const raw = JSON.parse(readFileSync(pkgPath('knowledge', 'gateway-owners.json'), 'utf8')) as OwnersFile;
-  return (cached = {
-    openclaw: raw.openclaw.map((m) => ({ what: m.what, re: new RegExp(m.regex, 'im') })),
-    others: raw.others.flatMap((c) => c.products.map((p) => ({ product: p.name, class: c.class, re: new RegExp(p.regex, 'i') }))),
-  });
+  const openclaw = raw.openclaw.map((m) => ({ what: m.what, re: new RegExp(m.regex, 'im') }));
+  const others = raw.others.flatMap((c) => c.products.map((p) => ({ product: p.name, class: c.class, re: new RegExp(p.regex, 'i') })));
+  const any = new RegExp([...openclaw, ...others].map((m) => `(?:${m.re.source})`).join('|'), 'im');
+  return (cached = { openclaw, others, any });
 }
