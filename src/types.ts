@@ -233,7 +233,21 @@ export interface PasteEndpoint {
   line: number;
 }
 
-export interface PasteDerivedFacts {
+/** Whose gateway the paste is about (src/derive/owner.ts, knowledge/gateway-owners.json). */
+export interface PasteOwnerFacts {
+  /** `openclaw`: a line carries an OpenClaw marker; `other`: none does and a line names another product's gateway; else `unknown`. */
+  gatewayOwner: 'openclaw' | 'other' | 'unknown';
+  /** The first line with the deciding marker (OpenClaw's, else the other product's). */
+  ownerLine?: number;
+  /** Which OpenClaw marker (for `openclaw`). */
+  ownerWhy?: string;
+  /** The other product (for `other`), its class and its line's text. */
+  ownerProduct?: string;
+  ownerClass?: string;
+  ownerText?: string;
+}
+
+export interface PasteDerivedFacts extends Partial<PasteOwnerFacts> {
   /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */
   targetPortDiffers?: boolean;
   /** The client's line (quoted as the evidence). */

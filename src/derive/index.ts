@@ -11,6 +11,7 @@ import type { CollectedConfigFacts } from './collected.js';
 import { deriveControlUi, type ControlUiFacts } from './control-ui.js';
 import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
 import { derivePaste } from './paste.js';
+import { deriveOwner } from './owner.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
@@ -75,7 +76,7 @@ export function deriveFacts(facts: Facts): Facts {
     const d = deriveConfigFacts({ ...cfg, value: cfg.value });
     cfg.derived = Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
   }
-  if (facts.paste) facts.paste.derived = derivePaste(facts.paste);
+  if (facts.paste) facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...derivePaste(facts.paste) };
   const env = facts.env;
   if (env) {
     env.derived = deriveEnv(env, cfg?.value);

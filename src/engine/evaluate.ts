@@ -120,11 +120,28 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
     if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+    const other = otherOwner(r.evidence, facts);
+    if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
     return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
+}
+
+/**
+ * Whose gateway (src/derive/owner.ts): when the paste names another product's gateway and carries no
+ * OpenClaw marker at all, a rule whose evidence is the paste alone (and the release) has only generic
+ * evidence — gateway, 401, refused, 1006, timeout words with no OpenClaw token on any line — and is
+ * held back; a rule that also reads this machine's config, probe or environment is about OpenClaw's
+ * own gateway and stays (read from the evidence the evaluation gives: every piece from the paste).
+ * Returns why it is held back, or undefined.
+ */
+function otherOwner(evidence: readonly Evidence[], facts: Facts): string | undefined {
+  const d = facts.paste?.derived;
+  if (d?.gatewayOwner !== 'other') return undefined;
+  if (!evidence.some((e) => e.source === 'paste') || !evidence.every((e) => e.source === 'paste' || e.source === 'version')) return undefined;
+  return `another product's gateway: ${d.ownerProduct ?? 'another product'} (line ${d.ownerLine ?? '?'}), no OpenClaw marker in the paste`;
 }
 
 /** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */

@@ -113,6 +113,8 @@ const paste: Shape<PasteFacts> = {
   derived: {
     targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF,
     gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF,
+    gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
+    ownerClass: LEAF, ownerText: LEAF,
   },
   structured,
 };

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
+import { deriveFacts } from '../../src/derive/index.js';
 import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
 import type { LexiconIndex } from '../../src/engine/fallback/types.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
@@ -26,6 +27,8 @@ beforeAll(async () => {
 async function diagnose(text: string, version?: string): Promise<{ findings: Finding[]; answer: FallbackAnswer }> {
   const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
   if (version) facts.version = { value: version, source: 'flag' };
+  // The pipeline's derive stage (paste.derived: whose gateway, port comparison) runs before the engine.
+  deriveFacts(facts);
   const output = evaluate(rules, facts);
   const answer = needsFallback(facts, output, index.model.strongSpecificity) ? answerFallback(rules, facts, output, index) : { candidates: [] };
   return { findings: [...output.findings, ...answer.candidates], answer };
@@ -256,7 +259,8 @@ describe('never silent', () => {
     ['面板一直显示离线，可是网关实际上运行正常', /display misreport/],
     // tail10 (holdout12 Round 12 families, own wording): another product's gateway, an update blocked by the running
     // gateway, the exec tool's children, hooks, node notifications, doctor's session-lock report.
-    ['$ openshell status\nerror: the OpenShell gateway is unreachable since its openshell-cluster container stopped', /OpenShell's/],
+    // owner1: now the derive stage's owner note (paste.derived.gatewayOwner `other`), ahead of the lexicon's OpenShell line.
+    ['$ openshell status\nerror: the OpenShell gateway is unreachable since its openshell-cluster container stopped', /the gateway of OpenShell \(a sandbox control plane\), not OpenClaw's/],
     ['npm error EBUSY: resource busy or locked, rename C:/Users/me/AppData/Roaming/npm/node_modules/openclaw', /Windows EBUSY/],
     ['exec: Command aborted by signal SIGKILL.', /killed by a signal/],
     ['[hooks] gmail watcher not started: the gog binary is missing', /Gmail watcher/],

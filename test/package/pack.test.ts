@@ -30,6 +30,7 @@ describe('npm package', () => {
     expect(files).toContain('dist/cli.cjs');
     expect(files).toContain('dist/rules.bundle.json');
     expect(files).toContain('schema/rule.schema.json');
+    expect(files).toContain('knowledge/gateway-owners.json'); // read by the derive stage (whose gateway)
     expect(files.some((f) => f.startsWith('rules/'))).toBe(true);
     for (const f of files) expect(f).not.toMatch(/^(src|test|fixtures|scripts|notes|\.ci)\//);
     // Only the library's type declarations (dist/types/**.d.ts), never TypeScript sources.

@@ -115,6 +115,19 @@ function nextCommands(r: Recognised): string[] {
   ];
 }
 
+/** The note for a paste about another product's gateway (paste.derived.gatewayOwner `other`), else undefined. */
+export function ownerNote(facts: Facts): NotGatewayNote | undefined {
+  const d = facts.paste?.derived;
+  if (d?.gatewayOwner !== 'other') return undefined;
+  const product = d.ownerProduct ?? 'another product';
+  return {
+    why: `this looks like the gateway of ${product} (${d.ownerClass ?? 'another product'}), not OpenClaw's: no line names OpenClaw, its CLI, its ports (18789/19001), its config or its error codes`,
+    line: d.ownerLine ?? 0,
+    text: d.ownerText ?? '',
+    owner: product,
+  };
+}
+
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
   if (!paste) return { candidates: [] };
@@ -125,14 +138,17 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   const candidates: Finding[] = [];
   const max = index.model.maxCandidates;
 
-  for (const hit of exactHits(lines, index)) {
+  // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
+  // looks like instead of guessing an OpenClaw cause from generic words.
+  const owner = ownerNote(facts);
+  for (const hit of owner ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
     taken.add(rule.category);
     candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
 
-  const notes = notGatewayNotes(lines, index);
+  const notes = [...(owner ? [owner] : []), ...notGatewayNotes(lines, index)];
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
   if (!notes.length && candidates.length < max) {
     // A category a line rules out, or whose precondition no line shows, drops its rules.

@@ -18,6 +18,8 @@ export interface NotGatewayNote {
   why: string;
   line: number;
   text: string;
+  /** Set when the note is that the paste is about another product's gateway (src/derive/owner.ts): that product. */
+  owner?: string;
 }
 
 const ERROR_CLASS_RE =

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveOwner } from '../../src/derive/owner.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { gatewayOwners } from '../../src/shared/gateway-owners.js';
+import type { Facts } from '../../src/types.js';
+import { readFileSync } from 'node:fs';
+import { ownerMarkersFromAtlas } from '../../scripts/atlas/owner-markers.mjs';
+import { ROOT } from '../cli/run.js';
+
+const ownerOf = async (text: string) => deriveOwner((await pasteFromString(text)).kept);
+
+describe('whose gateway (paste.derived.gatewayOwner)', () => {
+  it('is another product when its gateway is named and no OpenClaw marker is present, one row per class', async () => {
+    const rows: Array<[string, string, string]> = [
+      ['openshell gateway start --name dev\nError: the gateway did not become ready', 'OpenShell', 'a sandbox control plane'],
+      ['Kong gateway: connect() failed (111: Connection refused) while connecting to upstream', 'Kong', 'an API gateway'],
+      ['POST https://abc123defg.execute-api.us-east-1.amazonaws.com/prod -> 401', 'AWS API Gateway', 'an API gateway'],
+      ['litellm --config proxy.yaml\n504 Gateway Timeout', 'LiteLLM', 'an AI/LLM gateway or proxy'],
+      ['docker mcp gateway run\nlisten tcp :8811: bind: address already in use', 'Docker MCP Gateway', 'an MCP/tool gateway'],
+      ['connecting to wss://gateway.discord.gg/?v=10\nclosed 1006', 'Discord', "a chat platform's gateway"],
+      ['the router admin page says incorrect gateway password', 'a router', 'a home or cellular router'],
+      ['our payment gateway answers 504', 'a payment processor', 'a payment gateway'],
+      ['hermes dashboard --port 9119\nWebSocket closed 4403', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
+      ['the Toolport gateway stopped answering', 'Toolport', 'an MCP/tool gateway'],
+    ];
+    for (const [text, product, cls] of rows) {
+      const o = await ownerOf(`some context line\n${text}`);
+      expect(o, text).toMatchObject({ gatewayOwner: 'other', ownerProduct: product, ownerClass: cls, ownerLine: 2 });
+      expect(o.ownerText).toBe(text.split('\n')[0]);
+    }
+  });
+
+  it('is OpenClaw as soon as one line carries an OpenClaw marker, even beside another product', async () => {
+    const rows: Array<[string, string]> = [
+      ['Kong gateway in front\ncurl: (7) Failed to connect to 127.0.0.1 port 18789: Connection refused', 'default gateway ports'],
+      ['litellm on :4000\ndisconnected (1008): pairing required', 'close reasons'],
+      ['openshell status: Running\n$ openclaw dashboard', 'CLI and package names'],
+      ['discord.js shard 0\nerror: AUTH_TOKEN_MISMATCH', 'handshake error codes'],
+      ['openshell gateway info\nexport OPENCLAW_GATEWAY_TOKEN=…', 'state dir and environment'],
+      ['router admin\nset gateway.bind to lan', 'config keys'],
+      ['[discord] gateway/channels/discord: connect failed', 'log subsystems'],
+      ['clawdbot gateway --port 18790', 'CLI and package names'],
+    ];
+    for (const [text, why] of rows) {
+      const o = await ownerOf(text);
+      expect(o.gatewayOwner, text).toBe('openclaw');
+      expect(o.ownerWhy, text).toContain(why);
+    }
+  });
+
+  it('is unknown when nothing names a product (generic words keep today\'s behaviour)', async () => {
+    for (const text of ['the gateway refuses: ECONNREFUSED', 'nginx reverse proxy returns 502 Bad Gateway', 'WebSocket closed 1006', '']) {
+      expect((await ownerOf(text)).gatewayOwner, text).toBe('unknown');
+    }
+  });
+
+  it('does not take product words inside other words', async () => {
+    expect((await ownerOf('the kongregate gateway timed out')).gatewayOwner).toBe('unknown');
+    expect((await ownerOf('openclawai.io says it cannot reach the gateway')).gatewayOwner).toBe('unknown');
+  });
+
+  it('runs in the derive stage beside the port comparison', async () => {
+    const paste = await pasteFromString('Kong gateway in front\n[gateway] listening on ws://127.0.0.1:48789 (PID 1)\nGateway target: ws://127.0.0.1:18789');
+    const facts = deriveFacts({ paste } as Facts);
+    expect(facts.paste?.derived).toMatchObject({ gatewayOwner: 'openclaw', ownerLine: 3, targetPortDiffers: true });
+    const other = deriveFacts({ paste: await pasteFromString('Kong gateway: upstream refused') } as Facts);
+    expect(other.paste?.derived).toEqual(expect.objectContaining({ gatewayOwner: 'other', ownerProduct: 'Kong' }));
+  });
+
+  it('reads every marker from knowledge/gateway-owners.json, each bounded and case-insensitive', () => {
+    const o = gatewayOwners();
+    expect(o.openclaw.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(o.others.map((p) => p.class)).size).toBeGreaterThanOrEqual(8);
+    for (const m of [...o.openclaw, ...o.others]) {
+      expect(m.re.flags).toContain('i');
+      expect(m.re.source, m.re.source).not.toMatch(/(?<!\\)[*+]|\{\d+,\}/);
+    }
+  });
+
+  it('never takes a line OpenClaw itself prints (knowledge/atlas) for another product, and the file is current', () => {
+    const atlas = JSON.parse(readFileSync(`${ROOT}/knowledge/atlas/atlas.json`, 'utf8')) as { messages: Array<{ text: string; kind: string }> };
+    const owners = JSON.parse(readFileSync(`${ROOT}/knowledge/gateway-owners.json`, 'utf8'));
+    expect(ownerMarkersFromAtlas(owners, atlas), 'run node scripts/atlas/owner-markers.mjs').toEqual(owners.openclaw);
+    const wrong = atlas.messages.filter((m) => m.kind !== 'text' && deriveOwner([{ line: 1, text: m.text }]).gatewayOwner === 'other');
+    expect(wrong.map((m) => m.text)).toEqual([]);
+  });
+});
