@@ -273,6 +273,17 @@ describe('never silent', () => {
     expect(answer.undiagnosed?.next).toEqual([]);
   });
 
+  // review7: a note explains its own line only; a complaint about the gateway on another line keeps the next commands.
+  it.each([
+    'npm error EBUSY: resource busy or locked, rename C:/Users/me/AppData/Roaming/npm/node_modules/openclaw\nsince the update the dashboard cannot connect to the gateway',
+    'exec: Command aborted by signal SIGKILL.\nand the Control UI keeps saying it cannot reach the gateway',
+  ])('a not-a-gateway line beside a gateway complaint still gets the next commands: %s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual(expect.arrayContaining(['openclaw gateway status --deep']));
+  });
+
   // A status table that calls the service failed: words alone suggest a gateway-down cause …
   const failedService = 'Gateway service      systemd user installed · enabled · stopped (state failed)';
   it('a status line calling the service failed draws a gateway-down possible cause', async () => {

@@ -2,7 +2,7 @@
 // messages first, then the lexical ranker's candidates), and when there are none, what was
 // recognised and the commands that would give a diagnosis. Candidates are findings marked
 // `candidate` (never above warning, never an automatic fix); the rest is not a finding at all.
-import type { Condition, EngineOutput, Evidence, Facts, Finding, LineRef, Rule, Severity } from '../../types.js';
+import type { Condition, EngineOutput, Evidence, Facts, Finding, LineRef, PasteFacts, Rule, Severity } from '../../types.js';
 import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
@@ -128,6 +128,20 @@ export function ownerNote(facts: Facts): NotGatewayNote | undefined {
   };
 }
 
+/** The paste's facts without the given lines (what the rest of the paste shows). */
+function withoutLines(paste: PasteFacts, drop: Set<number>): PasteFacts {
+  const keep = <T extends { line: number }>(xs: T[]) => xs.filter((x) => !drop.has(x.line));
+  return { ...paste, kept: keep(paste.kept), closes: keep(paste.closes), codes: keep(paste.codes), versions: keep(paste.versions), urls: keep(paste.urls), hosts: keep(paste.hosts), ports: keep(paste.ports) };
+}
+
+/** Another line says reaching the gateway fails: a lexicon complaint phrase, a close code or an error class. */
+function complains(rest: PasteFacts, index: LexiconIndex): boolean {
+  const r = recognise(rest, index);
+  if (r.closeCodes.length || r.errorClasses.length) return true;
+  const text = rest.kept.map((l) => l.text.toLowerCase()).join('\n');
+  return (index.complaint ?? []).some((p) => text.includes(p.toLowerCase()));
+}
+
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
   if (!paste) return { candidates: [] };
@@ -164,5 +178,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   if (output.findings.length || candidates.length) return { candidates };
   const recognised = recognise(paste, index);
   if (!notes.length && !looksLikeConnection(recognised)) return { candidates };
-  return { candidates, undiagnosed: { recognised, notGateway: notes, next: notes.length && !recognised.closeCodes.length ? [] : nextCommands(recognised) } };
+  // A note explains its own lines only: a complaint about the gateway on other lines (a dashboard that
+  // cannot connect beside an npm EBUSY line) still gets the commands to run next. Another product's
+  // gateway (the owner note) covers the whole paste.
+  const elsewhere = !owner && notes.length > 0 && complains(withoutLines(paste, new Set(notes.map((n) => n.line))), index);
+  const next = notes.length && !recognised.closeCodes.length && !elsewhere ? [] : nextCommands(recognised);
+  return { candidates, undiagnosed: { recognised, notGateway: notes, next } };
 }

@@ -120,6 +120,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     postings,
     stopwords: [...stop],
     connection: lexicons.flatMap((l) => l.connection ?? []),
+    complaint: lexicons.flatMap((l) => l.complaint ?? []),
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),

@@ -13,6 +13,8 @@ export interface LexiconFile {
   stopwords?: string[];
   /** Phrases that say the text is about reaching the gateway (never-silent gate). */
   connection?: string[];
+  /** Phrases saying that reaching the gateway fails (see answer.ts: a complaint beside a not-a-gateway line). */
+  complaint?: string[];
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
   /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
@@ -90,6 +92,8 @@ export interface LexiconIndex {
   postings: Record<string, number[]>;
   stopwords: string[];
   connection: string[];
+  /** Absent in an index written before the field existed. */
+  complaint?: string[];
   clients: Record<string, string[]>;
   notGateway: Array<{ regex: string; why: string }>;
   ruledOut: CategoryLines;
