@@ -25,6 +25,59 @@ function tailOf(elements: readonly AST.Node[]): AST.Node[] {
 
 const pathsOf = (raw: string, ignoreCase: boolean): number => nodePaths([parser.parsePattern(raw, 0, raw.length, { unicode: false })], ignoreCase);
 
+/** The most characters a node can match (Infinity if unbounded or a backreference). */
+function maxLength(n: AST.Node): number {
+  switch (n.type) {
+    case 'Character': case 'CharacterClass': case 'CharacterSet': return 1;
+    case 'Assertion': return 0;
+    case 'Quantifier': return n.max === 0 ? 0 : n.max * maxLength(n.element);
+    case 'Group': case 'CapturingGroup': case 'Pattern': return Math.max(0, ...n.alternatives.map(maxLength));
+    case 'Alternative': return n.elements.reduce((sum, e) => sum + maxLength(e), 0);
+    default: return Infinity;
+  }
+}
+
+const hasBackreference = (raw: string): boolean => /\\[1-9]|\\k</.test(raw);
+
+/**
+ * The idiom `(?:a1|a2|…)(?:(?!L)X){0,n}?REST` at the start of a pattern's alternative, X one
+ * character: a gap that stops where L matches. When an alternative ai is also, verbatim, an
+ * alternative of L, every match of ai at a position q makes L match at q, so the gap of an earlier
+ * start cannot run past q. Two matches of such alternatives whose gaps both hold a character c
+ * then start less than maxLength(those alternatives) apart (the later start would otherwise stop
+ * the earlier gap before c), so c lies in at most maxLength × (their ways to match at one start)
+ * gaps: across the line, each gap step (L, X, then REST tried) is paid that many times per
+ * character, not n times per start. Alternatives of the group that L does not hold verbatim
+ * (left out, or guarded by a lookaround of their own) are charged per start: each of their ways
+ * walks the whole gap. (notes/hostile-input.md 2p)
+ */
+interface StoppingGap { covered: string[]; uncovered: string[]; look: string; step: string; max: number; rest: string }
+function stoppingGap(alt: AST.Alternative): StoppingGap | undefined {
+  const [group, gap, ...rest] = alt.elements;
+  if (!group || (group.type !== 'Group' && group.type !== 'CapturingGroup') || !gap || gap.type !== 'Quantifier' || hasBackreference(alt.raw)) return undefined;
+  const body = gap.element;
+  if (body.type !== 'Group' || body.alternatives.length !== 1) return undefined;
+  const [look, step, ...more] = body.alternatives[0]!.elements;
+  if (more.length || !look || look.type !== 'Assertion' || look.kind !== 'lookahead' || !look.negate || !step || maxLength(step) !== 1) return undefined;
+  if (step.type !== 'Character' && step.type !== 'CharacterClass' && step.type !== 'CharacterSet') return undefined;
+  const inL = new Set(look.alternatives.map((a) => a.raw));
+  const covered = group.alternatives.filter((a) => inL.has(a.raw) && !/\(\?[=!<]/.test(a.raw)).map((a) => a.raw);
+  if (!covered.length) return undefined;
+  const uncovered = group.alternatives.map((a) => a.raw).filter((r) => !covered.includes(r));
+  return { covered, uncovered, look: look.raw, step: step.raw, max: gap.max, rest: rest.map((e) => e.raw).join('') };
+}
+
+function stoppingGapPaths(g: StoppingGap, ignoreCase: boolean): number {
+  const group = (alts: string[]) => `(?:${alts.join('|')})`;
+  const covered = group(g.covered);
+  const window = Math.max(1, maxLength(parser.parsePattern(covered, 0, covered.length, { unicode: false }))) * readerPaths(covered, ignoreCase);
+  // One gap step: the lookahead (atomic, its own work), the character, then REST tried once.
+  const step = readerPaths(g.look.replace(/^\(\?!/, '(?:'), ignoreCase) + pathsOf(g.step, ignoreCase) + (g.rest ? readerPaths(g.rest, ignoreCase) : 1);
+  // Per start: the group's alternatives tried, and each way a left-out alternative matches walks its whole gap.
+  const uncovered = g.uncovered.length ? readerPaths(group(g.uncovered), ignoreCase) * (g.max + 1) * step : 0;
+  return readerPaths(group([...g.covered, ...g.uncovered]), ignoreCase) + window * step + uncovered;
+}
+
 /**
  * Paths per start, for a regex run as it is (not through the rule engine's plan): every lookaround
  * taken out and paid as its own work (V8's lookarounds are atomic: never re-entered by
@@ -34,6 +87,10 @@ const pathsOf = (raw: string, ignoreCase: boolean): number => nodePaths([parser.
  */
 function readerPaths(source: string, ignoreCase: boolean): number {
   const ast = parser.parsePattern(source, 0, source.length, { unicode: false });
+  const stops = ast.alternatives.map(stoppingGap);
+  if (stops.some(Boolean)) {
+    return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : readerPaths(alt.raw, ignoreCase)), 0);
+  }
   const looks: AST.LookaroundAssertion[] = [];
   const walk = (n: AST.Node): void => {
     if (n.type === 'Assertion' && (n.kind === 'lookahead' || n.kind === 'lookbehind')) return void looks.push(n);
