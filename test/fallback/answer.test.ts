@@ -356,3 +356,35 @@ describe('never silent', () => {
     expect(answer.undiagnosed).toBeUndefined();
   });
 });
+
+// lexicon/en.json otherSubsystems: a request for the mobile beta and a security review name the
+// gateway's setup or features without any failure; both drew possible causes before these
+// competitor documents existed (hand-written; checked against the lexicon at 90a7421).
+describe('text about another subsystem of OpenClaw is not ranked as a gateway cause', () => {
+  it.each([
+    [
+      'a TestFlight / App Store request that lists a gateway setup',
+      [
+        "Could I get a TestFlight invite for the iOS beta? I'd like to try the app against my own gateway on a Raspberry Pi.",
+        'My setup: gateway on port 18789, token auth, bound to the LAN.',
+        'Is an App Store release planned, or only internal builds for now?',
+      ],
+    ],
+    [
+      'a security review of a gateway feature',
+      [
+        "Security audit finding (medium): the gateway's Control UI websocket accepts a handshake from any browser origin when no allowed origins are configured.",
+        'Vulnerability: a page on another site can open a socket to a gateway bound on the LAN and try tokens.',
+        'Threat model: a user browsing while the gateway runs. Hardening: default to same-origin only and log rejected handshakes.',
+      ],
+    ],
+  ])('%s gets no possible cause', async (_name, lines) => {
+    const { findings } = await diagnose(lines.join('\n'));
+    expect(findings.filter((f) => f.candidate)).toEqual([]);
+  });
+
+  it("a TestFlight build that shows OpenClaw's own close reason still gets its finding", async () => {
+    const { findings } = await diagnose(['The TestFlight build of the iOS app cannot connect to my gateway any more.', 'disconnected (1008): pairing required'].join('\n'));
+    expect(categories(findings)).toContain('pairing');
+  });
+});
