@@ -4,9 +4,10 @@
 // begin inside), so each character is scanned for a bounded number of starts. Same answers: `test`
 // is identical old vs new on every corpus line this may read and every rule-case string, and on
 // seeded random lines built from both patterns' pieces (the overlaps included).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusStrings as lines } from './corpus-strings.js';
 import { shapeProblems } from './reader-regex-shape.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -19,28 +20,6 @@ const pairs = [
   { index: 4, old: String.raw`(?:${A4})[^\n]{0,160}?(?:${B4})`, pieces: `${A4}|${B4}` },
 ];
 const lexicon = JSON.parse(readFileSync(join(ROOT, 'lexicon', 'en.json'), 'utf8')) as { notGateway: Array<{ regex: string }> };
-
-/** Corpus lines (not the measurement-only sets) and every string of every rule case, by line and whole. */
-function lines(): string[] {
-  const out: string[] = [];
-  const dir = join(ROOT, 'fixtures', 'corpus');
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.jsonl') || /^holdout(5-a|5-b|7|13|14)\.jsonl$/.test(f)) continue;
-    for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
-  }
-  const strings = (v: unknown): void => {
-    if (typeof v === 'string') out.push(v, ...v.split('\n'));
-    else if (v && typeof v === 'object') Object.values(v).forEach(strings);
-  };
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name));
-      else if (e.name.endsWith('.cases.json')) strings(JSON.parse(readFileSync(join(d, e.name), 'utf8')));
-    }
-  };
-  walk(join(ROOT, 'rules'));
-  return out;
-}
 
 /** Seeded lines of the patterns' own pieces (each alternative spelled plainly, so overlaps happen), joined by short fillers. */
 function randomLines(pieces: string, count: number): string[] {

@@ -95,18 +95,91 @@ export function extractLine(text: string, line: number, into: Extracted): void {
 }
 
 const HOST = String.raw`(\[[0-9a-fA-F:.]{2,45}\]|[A-Za-z0-9._~%-]{1,253})`;
+/** An `ssh -L` forward from its whitespace before `-L`, tried at one position (sticky). */
+const SSH_FORWARD_REST = new RegExp(String.raw`\s-L\s{0,2}(?:[A-Za-z0-9.]{1,64}:)?\d{1,5}:${HOST}:(\d{1,5})`, 'iy');
+
+/**
+ * Exactly `/\bssh\b[^\n]{0,120}\s-L\s{0,2}(?:[A-Za-z0-9.]{1,64}:)?\d{1,5}:HOST:(\d{1,5})/i` (same match, captures
+ * and index; test/paste/ssh-forward.test.ts) without its gap walk: that regex ran 120 characters and back from every
+ * `ssh` of a line (5.1–5.5 ms on a crafted 64 KiB line). The greedy gap takes the last `-L` within 120 characters
+ * (no newline) after the first `ssh` whose forward then matches; here the forward is tried only where a `-L`
+ * stands, once per position (its answer does not depend on which `ssh` came before), last first.
+ */
+export function sshForward(): { exec(text: string): RegExpExecArray | null } {
+  return {
+    exec(text: string): RegExpExecArray | null {
+      // Candidates: the position before each `-L` / `-l`, where a forward's `\s` would stand (a printable ASCII
+      // character there is never `\s`: skipped without running the regex).
+      const at: number[] = [];
+      for (let d = text.indexOf('-', 1); d !== -1; d = text.indexOf('-', d + 1)) {
+        const c = text.charCodeAt(d - 1);
+        if ((text.charCodeAt(d + 1) | 32) === 108 && !(c > 32 && c < 127)) at.push(d - 1);
+      }
+      if (!at.length) return null;
+      // found[i]: the forward at at[i] (undefined: not tried); below[i]: the next candidate down still worth a
+      // look (a failed one is skipped for good: its answer does not depend on the \`ssh\` before it).
+      const found: Array<RegExpExecArray | null | undefined> = new Array(at.length);
+      const below = Int32Array.from(at, (_, i) => i - 1);
+      const top = (i: number): number => {
+        let j = i;
+        while (j >= 0 && found[j] === null) j = below[j]!;
+        for (let k = i; k > j && found[k] === null; ) {
+          const next = below[k]!;
+          below[k] = j;
+          k = next;
+        }
+        return j;
+      };
+      for (let w = sshWord(text, 0); w !== -1; w = sshWord(text, w + 3)) {
+        const gap = w + 3;
+        const nl = text.indexOf('\n', gap);
+        const last = Math.min(gap + 120, nl === -1 ? Infinity : nl);
+        let lo = 0;
+        let hi = at.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (at[mid]! <= last) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = top(lo - 1); i >= 0 && at[i]! >= gap; i = top(i)) {
+          if (found[i] === undefined) {
+            SSH_FORWARD_REST.lastIndex = at[i]!;
+            found[i] = SSH_FORWARD_REST.exec(text);
+          }
+          const r = found[i];
+          if (r) return Object.assign([text.slice(w, r.index + r[0].length), r[1], r[2]], { index: w, input: text, groups: undefined }) as RegExpExecArray;
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/** The next `\bssh\b` (any case) at or after `from`, or -1. */
+function sshWord(text: string, from: number): number {
+  const word = (i: number) => {
+    const c = text.charCodeAt(i);
+    return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
+  };
+  for (let i = from; i + 3 <= text.length; i++) {
+    if ((text.charCodeAt(i) | 32) !== 115 || (text.charCodeAt(i + 1) | 32) !== 115 || (text.charCodeAt(i + 2) | 32) !== 104) continue;
+    if ((i === 0 || !word(i - 1)) && !word(i + 3)) return i;
+  }
+  return -1;
+}
+
 /**
  * Lines that say which port a client aims at, and which port the gateway listens on, as OpenClaw
  * prints them (src/gateway/connection-details.ts `Gateway target:`, daemon-cli/status.print.ts
  * `Probe target:` / `Gateway: bind=… port=…` / `CLI config resolves gateway port=…`,
  * server-startup-log.ts `listening on ws://host:port (PID n)`) or as the user typed the commands.
  */
-const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, RegExp]> = [
+const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: string): RegExpExecArray | null }]> = [
   ['client', 'gateway-target', new RegExp(String.raw`\bGateway target:\s{0,8}wss?://${HOST}:(\d{1,5})`, 'i')],
   ['client', 'probe-target', new RegExp(String.raw`\bProbe target:\s{0,8}wss?://${HOST}:(\d{1,5})`, 'i')],
   ['client', 'cli-config-port', /\bCLI config resolves gateway port=(\d{1,5})/i],
   ['client', 'cli-url', new RegExp(String.raw`\bopenclaw\b[^\n]{0,120}\s--url[ =]["']?wss?://${HOST}:(\d{1,5})`, 'i')],
-  ['client', 'ssh-forward', new RegExp(String.raw`\bssh\b[^\n]{0,120}\s-L\s{0,2}(?:[A-Za-z0-9.]{1,64}:)?\d{1,5}:${HOST}:(\d{1,5})`, 'i')],
+  ['client', 'ssh-forward', sshForward()],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i')],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i],

@@ -1,0 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Corpus lines (not the measurement-only sets) and every string of every rule case, by line and whole. */
+export function corpusStrings(): string[] {
+  const out: string[] = [];
+  const dir = join(ROOT, 'fixtures', 'corpus');
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.jsonl') || /^holdout(5-a|5-b|7|13|14)\.jsonl$/.test(f)) continue;
+    for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
+  }
+  const strings = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v, ...v.split('\n'));
+    else if (v && typeof v === 'object') Object.values(v).forEach(strings);
+  };
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.cases.json')) strings(JSON.parse(readFileSync(join(d, e.name), 'utf8')));
+    }
+  };
+  walk(join(ROOT, 'rules'));
+  return out;
+}
+

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { urlPassword } from '../src/shared/redact.js';
+import { corpusStrings } from './paste/corpus-strings.js';
+import { defaultRedactor } from '../src/shared/redact.js';
+
+// The regex urlPassword() stands in for (src/shared/redact.ts before redos9).
+const OLD = /(\b[a-z][a-z0-9+.-]{0,32}:\/\/[^/\s:@"'<>]{1,256}:)([^@\s/"'<>]{1,1024})(?=@)/gi;
+
+/** Every match of a global exec loop, as the redaction loop reads it: index, match, captures, lastIndex after. */
+function all(re: { lastIndex: number; exec(t: string): RegExpExecArray | null }, text: string): unknown[] {
+  const out: unknown[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push([m.index, [...m], re.lastIndex]);
+  out.push(re.lastIndex);
+  return out;
+}
+
+/**
+ * Seeded lines of the pattern's own pieces: 1–3 URL-shaped runs (scheme, `://`, host, `:`, secret, `@`), each
+ * slot often swapped for another piece, between pieces of filler; schemes up to and past 33 characters, hosts
+ * and secrets at and past their caps.
+ */
+function randomLines(count: number): string[] {
+  const filler = ['', ' ', '"', "'", '<', '-', '.', '+', '_', '/', '//', ':', '@', '\n', '\t', 'é', 'a-a-', '9a', 'x'];
+  const slots = [
+    ['wss', 'http', 'git+ssh', 'a', 'A', 'x.y-z', '1a', '_a', 'k'.repeat(32), 'k'.repeat(33), `a-${'k'.repeat(33)}`],
+    ['://', '://', ':/', '//'],
+    ['me', 'h', 'a.b-c', 'h'.repeat(256), 'h'.repeat(257), ''],
+    [':', ':', '@'],
+    ['hunter2', 'p', 's:t', 's'.repeat(1024), 's'.repeat(1025), ''],
+    ['@', '@', ' @', ''],
+  ];
+  let seed = 11;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), (seed >>> 12) % n);
+  const pick = (a: string[]) => a[next(a.length)]!;
+  return Array.from({ length: count }, () => {
+    let s = '';
+    for (let k = next(3) + 1; k > 0; k--) {
+      s += pick(filler);
+      for (const slot of slots) s += next(6) ? pick(slot) : pick(filler) + pick(slots[next(slots.length)]!);
+    }
+    return s + pick(filler);
+  });
+}
+
+describe('redaction: the URL password pattern found from its `://`', () => {
+  const corpus = corpusStrings();
+  it(`answers as the old regex (matches, captures, index, lastIndex) on ${corpus.length} corpus and rule-case strings and 100,000 random lines`, () => {
+    const now = urlPassword();
+    const lines = [...corpus, ...randomLines(100_000)];
+    const differ = lines.filter((l) => JSON.stringify(all(now, l)) !== JSON.stringify(all(OLD, l)));
+    expect(differ.slice(0, 3)).toEqual([]);
+    // The random lines reach the edges: matches, and lines with a `://` and an `@` that do not match.
+    const random = randomLines(100_000);
+    const once = new RegExp(OLD.source, 'i');
+    const hit = random.filter((l) => once.test(l)).length;
+    const nearMiss = random.filter((l) => !once.test(l) && /:\/\/[^]*@/.test(l)).length;
+    expect(hit).toBeGreaterThan(5_000);
+    expect(nearMiss).toBeGreaterThan(5_000);
+    
+  });
+  it('edges by hand: the scheme cap, a word start, a start at lastIndex, two URLs on a line', () => {
+    const cases = [
+      'wss://me:hunter2@gateway.example/',
+      `${'k'.repeat(33)}://me:pw@h`,
+      `${'k'.repeat(34)}://me:pw@h`,
+      `a-${'k'.repeat(33)}://me:pw@h`,
+      '_a://me:pw@h x-b://me:pw@h',
+      'http://u:p@h http://v:q@h',
+      'a://b:c@d://e:f@g',
+      'x://h:s/@',
+      '9http://u:p@h',
+      'ab.cd://u:p@h',
+    ];
+    const now = urlPassword();
+    for (const c of cases) expect([c, all(now, c)]).toEqual([c, all(OLD, c)]);
+    // From any lastIndex, not only 0 and a previous match's end (which sits before an `@`, never a scheme character).
+    for (const c of cases) {
+      for (let at = 0; at <= c.length; at++) {
+        now.lastIndex = OLD.lastIndex = at;
+        const [a, b] = [now.exec(c), OLD.exec(c)];
+        expect([c, at, a && [a.index, ...a], now.lastIndex]).toEqual([c, at, b && [b.index, ...b], OLD.lastIndex]);
+      }
+    }
+    expect(all(now, cases[0]!)[0]).toEqual([0, ['wss://me:hunter2', 'wss://me:', 'hunter2'], 16]);
+    expect(defaultRedactor.redact('see wss://me:hunter2@gateway.example/ now')).toBe('see wss://me:***@gateway.example/ now');
+  });
+});
