@@ -56,9 +56,16 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
   let cases = 0;
   let explained = 0;
   let intendedSkips = 0;
-  // Rules run a few at a time: a case mostly waits on its temporary files and loopback replay.
-  const perRule = await inPool(rules, 8, (rule) => runOneRule(rule, opts.catalogue ?? rules, opts.factsFor ?? factsForCase));
-  for (const r of perRule) {
+  const factsFor = opts.factsFor ?? factsForCase;
+  const plans = await Promise.all(rules.map((rule) => planRule(rule)));
+  // Cases, not rules, run a few at a time: a case mostly waits on its temporary files and loopback
+  // replay. A rule's cases one after another kept its lane for their sum (rate-limit/loopback-auth-
+  // delay: a 7 s and a 5 s failure-delay wait in a row) while the rest of the catalogue had finished.
+  const jobs = plans.flatMap((p) => p.toCollect);
+  const collected = await inPool(jobs, 8, (j) => factsFor(j.c, j.dir).then((facts) => ({ facts }), (err: unknown) => ({ err })));
+  const byJob = new Map(jobs.map((j, i) => [j, collected[i]!]));
+  for (const [i, rule] of rules.entries()) {
+    const r = judgeRule(rule, plans[i]!, opts.catalogue ?? rules, byJob);
     failures.push(...r.failures);
     cases += r.cases;
     explained += r.explained;
@@ -85,49 +92,70 @@ async function inPool<T, R>(items: T[], width: number, work: (item: T) => Promis
   return out;
 }
 
-async function runOneRule(rule: Rule, rules: Rule[], factsFor: NonNullable<RunCasesOptions['factsFor']>): Promise<Omit<CaseReport, 'rules'>> {
-  const failures: CaseFailure[] = [];
-  let cases = 0;
-  let explained = 0;
-  let intendedSkips = 0;
-  if (!rule.file) return { cases, explained, intendedSkips, failures };
+interface CaseJob {
+  c: RawCase;
+  dir: string;
+}
+interface RulePlan {
+  /** Failures found before any input is collected (no cases file, another rule named). */
+  early: CaseFailure[];
+  list: Array<{ kind: 'positive' | 'negative'; index: number; c: RawCase; job?: CaseJob }>;
+  toCollect: CaseJob[];
+}
+type Collected = { facts: Facts } | { err: unknown };
+
+async function planRule(rule: Rule): Promise<RulePlan> {
+  const plan: RulePlan = { early: [], list: [], toCollect: [] };
+  if (!rule.file) return plan;
   const rc = await loadCases(rule.file);
   if (!rc) {
-    failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
-    return { cases, explained, intendedSkips, failures };
+    plan.early.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: 'no .cases.json beside the rule' });
+    return plan;
   }
-  if (rc.rule !== rule.id) failures.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
+  if (rc.rule !== rule.id) plan.early.push({ ruleId: rule.id, kind: 'missing-cases', index: -1, message: `cases file names rule ${rc.rule}` });
   const dir = path.dirname(casesFileFor(rule.file));
   for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
     for (let i = 0; i < list.length; i++) {
       const c = list[i]! as RawCase;
-      cases++;
-      const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
-      const bad = dishonesty(c, kind);
-      if (bad) {
-        failures.push({ ...base, message: bad });
-        continue;
-      }
-      if (c.facts) explained++;
-      if (c.expect === 'skip') intendedSkips++;
-      let facts: Facts;
-      try {
-        facts = await factsFor(c, dir);
-      } catch (err) {
-        failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
-        continue;
-      }
-      const r = evaluateRule(rule, facts);
-      const why = r.reason ? ` (${r.reason})` : '';
-      if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
-      else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${why}` });
-      else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
-      else if (kind === 'negative' && c.expect === 'skip' && r.status !== 'skip') failures.push({ ...base, message: `expected the rule to skip, got ${r.status}` });
-      else if (kind === 'negative' && c.expect !== 'skip' && r.status === 'skip') failures.push({ ...base, message: `expected the rule to evaluate to pass, but it skipped${why}: give the inputs it reads, or write "expect": "skip"` });
-      else if (kind === 'positive' && c.top) {
-        const top = evaluate(rules, facts).findings[0];
-        if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
-      }
+      const job = dishonesty(c, kind) ? undefined : { c, dir };
+      if (job) plan.toCollect.push(job);
+      plan.list.push({ kind, index: i, c, ...(job ? { job } : {}) });
+    }
+  }
+  return plan;
+}
+
+function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob, Collected>): Omit<CaseReport, 'rules'> {
+  const failures: CaseFailure[] = [...plan.early];
+  let cases = 0;
+  let explained = 0;
+  let intendedSkips = 0;
+  for (const { kind, index: i, c, job } of plan.list) {
+    cases++;
+    const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
+    if (!job) {
+      failures.push({ ...base, message: dishonesty(c, kind)! });
+      continue;
+    }
+    if (c.facts) explained++;
+    if (c.expect === 'skip') intendedSkips++;
+    const got = byJob.get(job)!;
+    if ('err' in got) {
+      const err = got.err;
+      failures.push({ ...base, message: `inputs could not be collected: ${err instanceof Error ? err.message : String(err)}` });
+      continue;
+    }
+    const facts = got.facts;
+    const r = evaluateRule(rule, facts);
+    const why = r.reason ? ` (${r.reason})` : '';
+    if (r.status === 'error') failures.push({ ...base, message: `rule errored: ${r.reason}` });
+    else if (kind === 'positive' && r.status !== 'fail') failures.push({ ...base, message: `expected the rule to fire, got ${r.status}${why}` });
+    else if (kind === 'negative' && r.status === 'fail') failures.push({ ...base, message: `expected no finding, but it fired on: ${r.evidence.map((e) => e.text ?? e.path).join(' | ')}` });
+    else if (kind === 'negative' && c.expect === 'skip' && r.status !== 'skip') failures.push({ ...base, message: `expected the rule to skip, got ${r.status}` });
+    else if (kind === 'negative' && c.expect !== 'skip' && r.status === 'skip') failures.push({ ...base, message: `expected the rule to evaluate to pass, but it skipped${why}: give the inputs it reads, or write "expect": "skip"` });
+    else if (kind === 'positive' && c.top) {
+      const top = evaluate(rules, facts).findings[0];
+      if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
     }
   }
   return { cases, explained, intendedSkips, failures };

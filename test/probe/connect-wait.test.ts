@@ -28,6 +28,9 @@ describe('connectWaitPolicy', () => {
     expect(unknown!.budgetMs).toBeLessThanOrEqual(LOOPBACK_FAILURE_DELAY_MAX_MS + 2000);
     expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.8.1' })).toMatchObject({ basis: 'version', version: '2026.8.1' });
     expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, version: '2026.9.6' })).toMatchObject({ basis: 'version' });
+    // The tests' internal tuning replaces the cap and margin, nothing else.
+    expect(connectWaitPolicy({ explicitTimeout: false, loopback: true, tuning: { capMs: 3000, marginMs: 1500 } })).toEqual({ ...unknown, penaltyCapMs: 3000, budgetMs: 4500 });
+    expect(connectWaitPolicy({ explicitTimeout: true, loopback: true, tuning: { capMs: 3000, marginMs: 1500 } })).toBeUndefined();
   });
 
   it('does not wait: --timeout given, a gateway not on loopback, a release without the penalty', () => {
@@ -72,14 +75,18 @@ describe.concurrent('connect stage against a gateway that holds back its refusal
     expect(said).toEqual([]);
   });
 
+  // The internal tuning (cap 3 s + margin 1.5 s) still reaches past the 4 s deadline, so this takes
+  // the same path as the default 5 s + 2 s, 2.5 s sooner. The default no-answer wait runs end to end
+  // in the rule cases (rate-limit/loopback-auth-delay positive[0]: no --timeout, the real 7 s).
   it('no answer at all: bounded by cap + margin, the finding-facing error names the penalty', async ({ onTestFinished }) => {
     const gw = await refusingAfter(null);
     onTestFinished(() => gw.close());
-    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {} });
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500 } });
     expect(f.outcome).toBe('connect-timeout');
     expect(f.failedStage).toBe('connect');
-    expect(f.connectWait?.reason).toBe('loopback-failure-delay');
+    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', penaltyCapMs: 3000, budgetMs: 4500 });
+    expect(f.connectWait!.extendedMs).toBeGreaterThan(0);
     const connect = f.stages.find((s) => s.stage === 'connect')!;
-    expect(connect.error).toMatch(/within 7000 ms.*penalty/);
+    expect(connect.error).toMatch(/within 4500 ms.*penalty/);
   });
 });

@@ -24,8 +24,14 @@ export interface ConnectWait {
   extendedMs: number;
 }
 
+/** Internal (tests only, no CLI flag): a smaller cap and margin, so a test that asserts the stage and outcome does not wait 7 s. */
+export interface ConnectWaitTuning {
+  capMs: number;
+  marginMs: number;
+}
+
 /** The wait the connect stage should allow, or undefined (explicit --timeout, not loopback, a release without the delay). */
-export function connectWaitPolicy(p: { explicitTimeout: boolean; loopback: boolean; version?: string }): Omit<ConnectWait, 'extendedMs'> | undefined {
+export function connectWaitPolicy(p: { explicitTimeout: boolean; loopback: boolean; version?: string; tuning?: ConnectWaitTuning }): Omit<ConnectWait, 'extendedMs'> | undefined {
   if (p.explicitTimeout || !p.loopback) return undefined;
   const has = hasBehaviour(LOOPBACK_FAILURE_DELAY_BEHAVIOUR, p.version);
   if (has === false) return undefined;
@@ -33,7 +39,7 @@ export function connectWaitPolicy(p: { explicitTimeout: boolean; loopback: boole
     reason: 'loopback-failure-delay',
     basis: has ? 'version' : 'loopback-unknown-version',
     ...(has && p.version ? { version: p.version } : {}),
-    penaltyCapMs: LOOPBACK_FAILURE_DELAY_MAX_MS,
-    budgetMs: LOOPBACK_FAILURE_DELAY_MAX_MS + LOOPBACK_FAILURE_DELAY_MARGIN_MS,
+    penaltyCapMs: p.tuning?.capMs ?? LOOPBACK_FAILURE_DELAY_MAX_MS,
+    budgetMs: (p.tuning?.capMs ?? LOOPBACK_FAILURE_DELAY_MAX_MS) + (p.tuning?.marginMs ?? LOOPBACK_FAILURE_DELAY_MARGIN_MS),
   };
 }

@@ -2,7 +2,7 @@
 import type { HostKind, ProbeFacts, ProbeOutcome } from '../../types.js';
 import type { TargetInput } from './target.js';
 import type { ProbeTranscript } from './transcript.js';
-import type { ConnectWait } from './connect-wait.js';
+import type { ConnectWait, ConnectWaitTuning } from './connect-wait.js';
 
 export type ProbeClient = 'cli' | 'control-ui' | 'probe';
 
@@ -16,6 +16,8 @@ export interface ProbeOptions extends TargetInput {
   openclawVersion?: string;
   /** Called once when the connect stage waits past the default deadline (a spinner's text; no output otherwise). */
   onWait?: (text: string) => void;
+  /** Internal, for tests (no CLI flag): the failed-login wait's cap and margin instead of 5 s + 2 s. */
+  connectWaitTuning?: ConnectWaitTuning;
   /** Deep probe: sign the challenge with an ephemeral in-memory Ed25519 identity. */
   device?: boolean;
   /** Send this Origin header (a browser's view). Implies `client: 'control-ui'` unless set. */
