@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { looksLikeConnection, notGatewayNotes, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { containsAny, looksLikeConnection, notGatewayNotes, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -138,8 +138,7 @@ function withoutLines(paste: PasteFacts, drop: Set<number>): PasteFacts {
 function complains(rest: PasteFacts, index: LexiconIndex): boolean {
   const r = recognise(rest, index);
   if (r.closeCodes.length || r.errorClasses.length) return true;
-  const text = rest.kept.map((l) => l.text.toLowerCase()).join('\n');
-  return (index.complaint ?? []).some((p) => text.includes(p.toLowerCase()));
+  return containsAny(rest.kept.map((l) => l.text).join('\n'), index.complaint ?? []).length > 0;
 }
 
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {

@@ -33,7 +33,7 @@ function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)].slice(0, MAX_ITEMS);
 }
 
-function containsAny(text: string, phrases: string[]): string[] {
+export function containsAny(text: string, phrases: string[]): string[] {
   const lower = text.toLowerCase();
   return phrases.filter((p) => lower.includes(p.toLowerCase()));
 }
