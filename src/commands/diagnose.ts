@@ -184,7 +184,7 @@ async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
   const collected = await collectFacts(opts, { env: io.env, homedir: io.homedir, cwd: io.cwd, stderr: io.stderr }, {
     quiet: machineStdout(opts),
     // [wire:follow] The log is read as it comes, after everything else (below).
-    readPaste: opts.follow ? undefined : (rules, _notCollected, unread) => collectPaste(opts, io, rules, maxWaitMs, unread),
+    readPaste: opts.follow ? undefined : (rules, unread) => collectPaste(opts, io, rules, maxWaitMs, unread),
   });
   const { facts, rules, knownSecrets, versionInputs } = collected;
 

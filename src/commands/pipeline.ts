@@ -31,7 +31,7 @@ export interface PipelineHooks {
    * Reads the paste once the rules are known (its anchors come from them); undefined = none.
    * Input it was given but did not read goes to `unread` (the report's `inputs.unexamined`).
    */
-  readPaste?: (rules: Rule[], notCollected: ReportInputs['notCollected'], unread: NonNullable<Facts['unread']>) => Promise<Facts['paste']>;
+  readPaste?: (rules: Rule[], unread: NonNullable<Facts['unread']>) => Promise<Facts['paste']>;
 }
 
 export interface Collected {
@@ -76,7 +76,7 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
 
   const unread: NonNullable<Facts['unread']> = [];
-  const paste = hooks.readPaste ? await hooks.readPaste(rules, notCollected, unread) : undefined;
+  const paste = hooks.readPaste ? await hooks.readPaste(rules, unread) : undefined;
   if (paste) facts.paste = paste;
   else if (!opts.follow && !unread.length) notCollected.push({ source: 'paste', why: 'no text given (pipe a log or use --log FILE)' });
   if (unread.length) facts.unread = unread;

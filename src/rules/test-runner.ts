@@ -99,7 +99,8 @@ interface CaseJob {
 interface RulePlan {
   /** Failures found before any input is collected (no cases file, another rule named). */
   early: CaseFailure[];
-  list: Array<{ kind: 'positive' | 'negative'; index: number; c: RawCase; job?: CaseJob }>;
+  /** Each case with its input to collect, or why it is refused before collecting (dishonesty). */
+  list: Array<{ kind: 'positive' | 'negative'; index: number; c: RawCase; job?: CaseJob; refused?: string }>;
   toCollect: CaseJob[];
 }
 type Collected = { facts: Facts } | { err: unknown };
@@ -117,9 +118,10 @@ async function planRule(rule: Rule): Promise<RulePlan> {
   for (const [kind, list] of [['positive', rc.positive], ['negative', rc.negative]] as const) {
     for (let i = 0; i < list.length; i++) {
       const c = list[i]! as RawCase;
-      const job = dishonesty(c, kind) ? undefined : { c, dir };
+      const refused = dishonesty(c, kind);
+      const job = refused ? undefined : { c, dir };
       if (job) plan.toCollect.push(job);
-      plan.list.push({ kind, index: i, c, ...(job ? { job } : {}) });
+      plan.list.push({ kind, index: i, c, ...(job ? { job } : {}), ...(refused ? { refused } : {}) });
     }
   }
   return plan;
@@ -130,11 +132,11 @@ function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob
   let cases = 0;
   let explained = 0;
   let intendedSkips = 0;
-  for (const { kind, index: i, c, job } of plan.list) {
+  for (const { kind, index: i, c, job, refused } of plan.list) {
     cases++;
     const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
     if (!job) {
-      failures.push({ ...base, message: dishonesty(c, kind)! });
+      failures.push({ ...base, message: refused! });
       continue;
     }
     if (c.facts) explained++;
