@@ -35,11 +35,12 @@ export function connectWaitPolicy(p: { explicitTimeout: boolean; loopback: boole
   if (p.explicitTimeout || !p.loopback) return undefined;
   const has = hasBehaviour(LOOPBACK_FAILURE_DELAY_BEHAVIOUR, p.version);
   if (has === false) return undefined;
+  const cap = p.tuning?.capMs ?? LOOPBACK_FAILURE_DELAY_MAX_MS;
   return {
     reason: 'loopback-failure-delay',
     basis: has ? 'version' : 'loopback-unknown-version',
     ...(has && p.version ? { version: p.version } : {}),
-    penaltyCapMs: p.tuning?.capMs ?? LOOPBACK_FAILURE_DELAY_MAX_MS,
-    budgetMs: (p.tuning?.capMs ?? LOOPBACK_FAILURE_DELAY_MAX_MS) + (p.tuning?.marginMs ?? LOOPBACK_FAILURE_DELAY_MARGIN_MS),
+    penaltyCapMs: cap,
+    budgetMs: cap + (p.tuning?.marginMs ?? LOOPBACK_FAILURE_DELAY_MARGIN_MS),
   };
 }

@@ -72,10 +72,6 @@ function parseProtocol(v: string | undefined): ProbeOptions['protocol'] {
 }
 
 /**
- * `--url` must name a gateway: ws, wss, http or https with a host and a port in 1–65535. A bad
- * value is a usage error (exit 2), never a silent "no problem found".
- */
-/**
  * --origin is sent as the browser's Origin header: `scheme://host[:port]` (or `null`), nothing else.
  * A bare word or a URL with a path used to be sent as is, and the gateway's origin check refused it:
  * a finding about the user's allowedOrigins caused by a typo in the flag.
@@ -97,6 +93,10 @@ export function checkOriginFlag(raw: string | undefined): void {
   }
 }
 
+/**
+ * `--url` must name a gateway: ws, wss, http or https with a host and a port in 1–65535. A bad
+ * value is a usage error (exit 2), never a silent "no problem found".
+ */
 export function checkUrlFlag(raw: string | undefined): void {
   if (raw === undefined) return;
   const bad = (why: string) => new UsageError(`--url ${JSON.stringify(raw)}: ${why} (e.g. ws://127.0.0.1:18789)`);
