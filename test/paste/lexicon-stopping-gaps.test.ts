@@ -117,9 +117,10 @@ describe('the shape check pays `(?=(X))\\1` as atomic only when it is', () => {
   it('the idiom: X once, then the rest once', () => {
     expect(shapeProblems(String.raw`(?:显示|状态)(?=(${X}))\1(?=(${Y}))\2${tail}`, 'i')).toEqual([]);
   });
-  it('look-alikes are charged as before: something between the lookahead and its group, another group, more in the lookahead', () => {
+  it('look-alikes are charged as before: something between the lookahead and its group, another group, more in the lookahead, a backreference elsewhere', () => {
     const charged = [
       String.raw`(?:显示|状态)(?=(${X}))x\1(?=(${Y}))x\2${tail}`,
+      String.raw`(?:显示|状态)(?=(${X}))\1(?=(${Y}))\2${tail}\1`,
       String.raw`(?:显示|状态)(?=(${X}))\2(?=(${Y}))\1${tail}`,
       String.raw`(?:显示|状态)(?=(${X})y)\1(?=(${Y})y)\2${tail}`,
     ];

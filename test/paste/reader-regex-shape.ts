@@ -82,8 +82,8 @@ function stoppingGapPaths(g: StoppingGap, ignoreCase: boolean): number {
  * The atomic idiom `(?=(X))\k`, \k the lookahead's own group right after it: X runs once and its
  * first match is kept (V8 never re-enters a lookahead), then the backreference consumes exactly
  * that text, one way. An alternative with such pairs at its top level is split there:
- * paths(before) × (paths(X) + paths(what follows, split the same way)). Any other backreference
- * keeps its Infinity. (notes/hostile-input.md 2s)
+ * paths(before) × (paths(X) + paths(what follows, split the same way)). A backreference anywhere
+ * else (before, inside X, after the last pair) leaves the alternative to the old way. (notes/hostile-input.md 2s)
  */
 function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefined {
   const els = alt.elements;
@@ -97,9 +97,12 @@ function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefi
   const raw = (nodes: readonly AST.Node[]) => nodes.map((n) => n.raw).join('');
   const before = raw(els.slice(0, at));
   const group = (els[at] as AST.LookaheadAssertion).alternatives[0]!.elements[0] as AST.CapturingGroup;
+  const inner = `(?:${group.alternatives.map((a) => a.raw).join('|')})`;
   const rest = { ...alt, elements: els.slice(at + 2) } as AST.Alternative;
-  const after = atomicPaths(rest, ignoreCase) ?? (rest.elements.length ? readerPaths(raw(rest.elements), ignoreCase) : 1);
-  return (before ? readerPaths(before, ignoreCase) : 1) * (readerPaths(`(?:${group.alternatives.map((a) => a.raw).join('|')})`, ignoreCase) + after);
+  const tail = raw(rest.elements);
+  const after = atomicPaths(rest, ignoreCase) ?? (hasBackreference(tail) ? undefined : tail ? readerPaths(tail, ignoreCase) : 1);
+  if (after === undefined || hasBackreference(before) || hasBackreference(inner)) return undefined;
+  return (before ? readerPaths(before, ignoreCase) : 1) * (readerPaths(inner, ignoreCase) + after);
 }
 
 /**
