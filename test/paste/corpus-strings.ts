@@ -8,7 +8,7 @@ export function corpusStrings(): string[] {
   const out: string[] = [];
   const dir = join(ROOT, 'fixtures', 'corpus');
   for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.jsonl') || /^holdout(5-a|5-b|7|13|14)\.jsonl$/.test(f)) continue;
+    if (!f.endsWith('.jsonl') || /^holdout(5-a|5-b|7|13|14|15)\.jsonl$/.test(f)) continue;
     for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
   }
   const strings = (v: unknown): void => {

@@ -79,6 +79,33 @@ function stoppingGapPaths(g: StoppingGap, ignoreCase: boolean): number {
 }
 
 /**
+ * The atomic idiom `(?=(X))\k`, \k the lookahead's own group right after it: X runs once and its
+ * first match is kept (V8 never re-enters a lookahead), then the backreference consumes exactly
+ * that text, one way. An alternative with such pairs at its top level is split there:
+ * paths(before) × (paths(X) + paths(what follows, split the same way)). A backreference anywhere
+ * else (before, inside X, after the last pair) leaves the alternative to the old way. (notes/hostile-input.md 2s)
+ */
+function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefined {
+  const els = alt.elements;
+  const at = els.findIndex((look, i) => {
+    const next = els[i + 1];
+    if (look.type !== 'Assertion' || look.kind !== 'lookahead' || look.negate || look.alternatives.length !== 1) return false;
+    const [group, ...more] = look.alternatives[0]!.elements;
+    return !more.length && group?.type === 'CapturingGroup' && next?.type === 'Backreference' && next.resolved === group;
+  });
+  if (at < 0) return undefined;
+  const raw = (nodes: readonly AST.Node[]) => nodes.map((n) => n.raw).join('');
+  const before = raw(els.slice(0, at));
+  const group = (els[at] as AST.LookaheadAssertion).alternatives[0]!.elements[0] as AST.CapturingGroup;
+  const inner = `(?:${group.alternatives.map((a) => a.raw).join('|')})`;
+  const rest = { ...alt, elements: els.slice(at + 2) } as AST.Alternative;
+  const tail = raw(rest.elements);
+  const after = atomicPaths(rest, ignoreCase) ?? (hasBackreference(tail) ? undefined : tail ? readerPaths(tail, ignoreCase) : 1);
+  if (after === undefined || hasBackreference(before) || hasBackreference(inner)) return undefined;
+  return (before ? readerPaths(before, ignoreCase) : 1) * (readerPaths(inner, ignoreCase) + after);
+}
+
+/**
  * Paths per start, for a regex run as it is (not through the rule engine's plan): every lookaround
  * taken out and paid as its own work (V8's lookarounds are atomic: never re-entered by
  * backtracking), and a tail that matches everywhere (`"?([^"]{0,4096})` after the last mandatory
@@ -88,8 +115,9 @@ function stoppingGapPaths(g: StoppingGap, ignoreCase: boolean): number {
 function readerPaths(source: string, ignoreCase: boolean): number {
   const ast = parser.parsePattern(source, 0, source.length, { unicode: false });
   const stops = ast.alternatives.map(stoppingGap);
-  if (stops.some(Boolean)) {
-    return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : readerPaths(alt.raw, ignoreCase)), 0);
+  const atomic = ast.alternatives.map((a) => (stoppingGap(a) ? undefined : atomicPaths(a, ignoreCase)));
+  if (stops.some(Boolean) || atomic.some((n) => n !== undefined)) {
+    return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : (atomic[i] ?? readerPaths(alt.raw, ignoreCase))), 0);
   }
   const looks: AST.LookaroundAssertion[] = [];
   const walk = (n: AST.Node): void => {

@@ -1,0 +1,129 @@
+// Issue #9 §2, the reader's slowest lexicon patterns after 2r (notes/hostile-input.md 2s): en
+// notGateway[0], [6], [37] and zh notGateway[0], [2], [4] walked a whole `[^\n]{0,n}?` gap from every
+// start (`模型模型模型…`: 60 characters per 2). Each gap right after a start group now stops where a
+// next start begins (`(?:(?!L)[^\n]){0,n}?`, L = the starts but for those a later part can begin
+// inside: `browser profile` + `eaddrinuse`, `inference` + `etimedout`, `qq机器人` holding `机器人`), so
+// a later start answers for any match an earlier one would have had. en[0]'s first alternative is
+// split in two (its `port…in use` start holds a gap of its own). The patterns are only `test`ed
+// (recognise.ts), so the proof is: `test` identical old vs new on every corpus line this may read,
+// every rule-case string, and seeded lines built from the patterns' own words and their overlaps.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusStrings } from './corpus-strings.js';
+import { shapeProblems } from './reader-regex-shape.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const lexicon = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'lexicon', `${lang}.json`), 'utf8')) as { notGateway: Array<{ regex: string }> };
+
+/** The patterns as they were at c5b0fb2, and the words their pieces spell. */
+const REWRITES = [
+  {
+    lang: 'en',
+    index: 0,
+    old: String.raw`(?:eaddrinuse|address already in use|port[^\n]{0,40}?in use)[^\n]{0,120}?(?:\b188\d\d\b(?<!18789)|\b9222\b|\bcdp\b)|(?:\bcdp\b|remote-debugging-port|browser (?:tool|profile))[^\n]{0,120}?(?:eaddrinuse|address already in use|in use)`,
+    words: ['eaddrinuse', 'address already in use', 'port', 'in use', 'in us', '18800', '18899', '18789', '9222', 'cdp', 'remote-debugging-port', 'browser tool', 'browser profile'],
+    edges: { 'cdp browser profileaddrinuse': true, 'port x port in use 9222': true, 'eaddrinuse eaddrinuse cdp': true, 'port in use 18789': false },
+  },
+  {
+    lang: 'en',
+    index: 6,
+    old: String.raw`(?:model|llm|provider|completion|embedding|agent run|inference)[^\n]{0,80}?(?:timed out|timeout|etimedout)|(?:timed out|timeout)[^\n]{0,60}?(?:waiting for (?:the )?model|model response|llm)|\b(?:local |large |language )?(?:model|llm)s?\b[^\n]{0,40}?\b(?:is |are |was |were )?(?:too|very|extremely) slow\b`,
+    words: ['model', 'llm', 'provider', 'completion', 'embedding', 'agent run', 'inference', 'timed out', 'timeout', 'etimedout', 'waiting for model', 'waiting for the model', 'model response', 'local ', 'large ', 'models', 'is ', 'too', 'very', ' slow'],
+    edges: { 'model inferencetimedout': true, 'provider inference timedout': false, 'timeout timeout llm': true },
+  },
+  {
+    lang: 'en',
+    index: 37,
+    old: String.raw`\bmdns\b[^\n]{0,160}?\b(?:continuously|constantly|flood(?:s|ing|ed)?|storm)\b|\b(?:lan|network) (?:becomes? |is |gets |became )?unusable\b`,
+    words: ['mdns', ' mdns ', 'mdnstorm', 'continuously', ' constantly ', 'flood', ' floods ', 'flooding', ' storm ', 'storm', 'lan ', 'network ', 'becomes ', 'unusable'],
+    edges: { 'mdns mdns storm': true, 'mdnstorm': false, [`mdns ${'x'.repeat(158)} storm`]: true, [`mdns ${'x'.repeat(159)} storm`]: false },
+  },
+  {
+    lang: 'zh',
+    index: 0,
+    old: String.raw`(?:模型|大模型|api ?key|密钥|额度|余额|provider)[^\n]{0,60}?(?:401|403|429|无效|错误|不足|超限|限流)`,
+    words: ['模型', '大模型', 'api key', 'apikey', '密钥', '额度', '余额', 'provider', '401', '403', '429', '无效', '错误', '不足', '超限', '限流'],
+    edges: { '模型模型模型429': true, [`模型${'x'.repeat(60)}429`]: true, [`模型${'x'.repeat(61)}429`]: false },
+  },
+  {
+    lang: 'zh',
+    index: 2,
+    old: String.raw`(?:飞书|钉钉|企业微信|企微|qq ?机器人|telegram|discord|whatsapp)(?=([^\n]{0,60}?(?:机器人|渠道|频道|webhook|回调)))\1[^\n]{0,90}?(?:失败|报错|错误|超时|收不到|没反应)`,
+    words: ['飞书', '钉钉', '企业微信', '企微', 'qq 机器人', 'qq机器人', 'qq', 'telegram', 'discord', 'whatsapp', '机器人', '渠道', '频道', 'webhook', '回调', '失败', '报错', '错误', '超时', '收不到', '没反应'],
+    // The first channel word after a start decides how far the failure may be (an atomic lookahead).
+    edges: { '飞书 qq机器人 机器人 失败': true, '飞书 钉钉 机器人 失败': true, [`飞书机器人${'x'.repeat(91)}失败`]: false, [`飞书机器人${'x'.repeat(91)}机器人失败`]: false },
+  },
+  {
+    lang: 'zh',
+    index: 4,
+    old: String.raw`(?:显示|状态)(?=([^\n]{0,60}?(?:离线|未运行|已停止|offline|stopped)))\1(?=([^\n]{0,60}?(?:但|可是|然而|其实)))\2[^\n]{0,60}?(?:正常运行|运行正常|工作正常)`,
+    words: ['显示', '状态', '离线', '未运行', '已停止', 'offline', 'stopped', '但', '可是', '然而', '其实', '正常运行', '运行正常', '工作正常'],
+    edges: { '显示 状态 离线 但 正常运行': true, '显示离线，但是正常运行': true, '显示离线 离线但其实正常运行': true },
+  },
+];
+
+/** Seeded lines of the words (and every overlap of two: one's end is the next one's start), with fillers and gaps up to 180. */
+function seededLines(words: string[], count: number): string[] {
+  const overlaps = words.flatMap((a) => words.flatMap((b) => Array.from({ length: Math.min(a.length, b.length) - 1 }, (_, k) => k + 1).filter((k) => a.endsWith(b.slice(0, k))).map((k) => a + b.slice(k))));
+  const fill = ['', ' ', 'x', ': ', '-', '_', ' 4', '01', '\n', ...overlaps];
+  let seed = 9;
+  // mulberry32: every bit usable.
+  const next = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  return Array.from({ length: count }, () => {
+    let s = '';
+    for (let k = next(12); k >= 0; k--) s += (next(3) ? fill[next(fill.length)]! : '') + (next(2) ? words[next(words.length)]! : '') + (next(4) ? '' : 'y'.repeat(next(2) ? next(180) : next(12)));
+    return s;
+  });
+}
+
+describe('lexicon gaps that stop at the next start: the same answers', () => {
+  const corpus = corpusStrings();
+  for (const r of REWRITES) {
+    const now = new RegExp(lexicon(r.lang).notGateway[r.index]!.regex, 'i');
+    const before = new RegExp(r.old, 'i');
+    it(`${r.lang} notGateway[${r.index}] is the rewrite and answers as before on ${corpus.length} corpus and rule-case strings and 60,000 seeded lines`, () => {
+      expect(now.source).not.toBe(before.source);
+      expect(now.source).toMatch(/\(\?:\(\?!/);
+      const seeded = seededLines(r.words, 60_000);
+      const differ = [...corpus, ...seeded].filter((l) => now.test(l) !== before.test(l));
+      expect(differ.slice(0, 5)).toEqual([]);
+      // The seeded lines reach both answers often.
+      const hits = seeded.filter((l) => before.test(l)).length;
+      expect(hits).toBeGreaterThan(500);
+      expect(seeded.length - hits).toBeGreaterThan(10_000);
+    });
+    it(`${r.lang} notGateway[${r.index}]: the hand edges (a later part inside a next start, the gap's length)`, () => {
+      for (const [line, want] of Object.entries(r.edges)) {
+        expect([line, before.test(line)]).toEqual([line, want]);
+        expect([line, now.test(line)]).toEqual([line, want]);
+      }
+    });
+    it(`${r.lang} notGateway[${r.index}] has the reader's shape`, () => {
+      expect(shapeProblems(now.source, 'i')).toEqual([]);
+    });
+  }
+});
+
+describe('the shape check pays `(?=(X))\\1` as atomic only when it is', () => {
+  const X = String.raw`[^\n]{0,60}?(?:离线|未运行|已停止|offline|stopped)`;
+  const Y = String.raw`[^\n]{0,60}?(?:但|可是|然而|其实)`;
+  const tail = String.raw`[^\n]{0,60}?(?:正常运行|运行正常|工作正常)`;
+  it('the idiom: X once, then the rest once', () => {
+    expect(shapeProblems(String.raw`(?:显示|状态)(?=(${X}))\1(?=(${Y}))\2${tail}`, 'i')).toEqual([]);
+  });
+  it('look-alikes are charged as before: something between the lookahead and its group, another group, more in the lookahead, a backreference elsewhere', () => {
+    const charged = [
+      String.raw`(?:显示|状态)(?=(${X}))x\1(?=(${Y}))x\2${tail}`,
+      String.raw`(?:显示|状态)(?=(${X}))\1(?=(${Y}))\2${tail}\1`,
+      String.raw`(?:显示|状态)(?=(${X}))\2(?=(${Y}))\1${tail}`,
+      String.raw`(?:显示|状态)(?=(${X})y)\1(?=(${Y})y)\2${tail}`,
+    ];
+    for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
+  });
+});
