@@ -46,7 +46,19 @@ const all = [...new Set([...coverLits, ...coverLits.flatMap(jsonSafePieces), ...
 // too, so a file is only used with the bundle whose covers it numbers.
 const { anchorData } = await import('../dist/shared/literals/numbered.js');
 const key = literalsKey([...all, ...Object.keys(covers)]);
-writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true), key, anchorData(all, covers, jsonSafePieces, literalScore)));
+// Two-byte literals that an anchor may have no choice but to look for (a cover conjunction, or its
+// JSON-safe pieces, with no literal longer than two bytes: "qr" of the setup-code rules) stay in the
+// table rather than the masks: the huge-log scanner has no masks, and one such anchor made every
+// large log build its own table (~60 ms of set-up). One-byte ones (':', '(') stay masked: a table
+// state on every such byte would cost the engine's pass more than an own table costs a rare log.
+const shortLit = (l) => Buffer.byteLength(l, 'utf8') <= 2;
+const inTable = new Set();
+for (const cover of Object.values(covers))
+  for (const conj of cover) {
+    const choices = conj.every(shortLit) ? conj : conj.every((l) => jsonSafePieces(l).every(shortLit)) ? conj.flatMap(jsonSafePieces) : [];
+    for (const l of choices) if (Buffer.byteLength(l, 'utf8') === 2) inTable.add(l);
+  }
+writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true, inTable), key, anchorData(all, covers, jsonSafePieces, literalScore)));
 const literals = { file: 'literals.bin', key };
 // The bundle: an index read at every start (per rule its id, file, keys, sources, literal gate and
 // budget weight; src/rules/lazy.ts), then the rule bodies, each parsed only when a run needs it

@@ -112,6 +112,12 @@ function compiled(matchers: ScanMatcher[]): Compiled {
   return c;
 }
 
+/** Whether the scanner for these matchers runs on the built-in table (none built per run; tests). */
+export function onBuiltinTable(matchers: ScanMatcher[]): boolean {
+  const builtin = builtinAutomaton()?.automaton;
+  return builtin !== undefined && compiled(matchers).a === builtin;
+}
+
 function compile(matchers: ScanMatcher[]): Compiled {
   const folding = matchers.flatMap((m, i) => (m.foldsUnicode ? [i] : []));
   const needed = new Set<string>([ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding.length ? FOLDING : [])]);

@@ -51,20 +51,20 @@ export interface Masks {
 const upper = (b: number): number => (b >= 0x61 && b <= 0x7a ? b - 32 : b);
 const shortAscii = (b: Uint8Array): boolean => b.length > 0 && b.length <= 2 && !b.some((x) => x >= 0x80 || x === 0x0a || isControl(x));
 
-/** Which literals the masks hold: up to 32 of each length. */
-function maskIds(bytes: Uint8Array[]): { oneIds: number[]; twoIds: number[] } {
+/** Which literals the masks hold: up to 32 of each length (none of `inTable`'s ids). */
+function maskIds(bytes: Uint8Array[], inTable?: (id: number) => boolean): { oneIds: number[]; twoIds: number[] } {
   const oneIds: number[] = [];
   const twoIds: number[] = [];
   bytes.forEach((b, id) => {
-    if (!shortAscii(b)) return;
+    if (!shortAscii(b) || inTable?.(id)) return;
     const ids = b.length === 1 ? oneIds : twoIds;
     if (ids.length < 32) ids.push(id);
   });
   return { oneIds, twoIds };
 }
 
-function masksFor(bytes: Uint8Array[], cls: Uint8Array, C: number): Masks {
-  const m: Masks = { one: new Int32Array(256), two: new Int32Array(C * C), ...maskIds(bytes) };
+function masksFor(bytes: Uint8Array[], cls: Uint8Array, C: number, ids: { oneIds: number[]; twoIds: number[] }): Masks {
+  const m: Masks = { one: new Int32Array(256), two: new Int32Array(C * C), oneIds: [...ids.oneIds], twoIds: [...ids.twoIds] };
   m.oneIds.forEach((id, k) => {
     const x = fold(bytes[id]![0]!);
     m.one[x] = m.one[upper(x)] = m.one[x]! | (1 << k);
@@ -94,11 +94,12 @@ function prefix(b: Uint8Array, cut: number): Uint8Array {
 
 /**
  * Literals holding a newline or a control byte are never reported: normalised text holds neither,
- * so they can occur in no line the rules see.
+ * so they can occur in no line the rules see. `inTable`: short literals kept in the table even
+ * with masks (the paste scanner has no masks: a literal it needs must be in the table).
  */
-export function buildAutomaton(literals: readonly string[], cut = 6, withMasks = false): Automaton {
+export function buildAutomaton(literals: readonly string[], cut = 6, withMasks = false, inTable?: ReadonlySet<string>): Automaton {
   const bytes = literals.map((l) => new Uint8Array(Buffer.from(l, 'utf8')));
-  const ids0 = withMasks ? maskIds(bytes) : undefined;
+  const ids0 = withMasks ? maskIds(bytes, inTable && ((id) => inTable.has(literals[id]!))) : undefined;
   const masked = new Set([...(ids0?.oneIds ?? []), ...(ids0?.twoIds ?? [])]);
   const cls = new Uint8Array(256);
   for (let b = 0; b < 256; b++) if (isControl(b)) cls[b] = 2;
@@ -216,7 +217,7 @@ export function buildAutomaton(literals: readonly string[], cut = 6, withMasks =
   });
   outStart[reporting.length] = ids.length;
   const a: Automaton = { literals: [...literals], bytes, ...prefixes(bytes, cut), cut, cls, classes: C, delta, special, nl, ctrl, outStart, outIds: Int32Array.from(ids) };
-  if (withMasks) a.masks = masksFor(bytes, cls, C);
+  if (ids0) a.masks = masksFor(bytes, cls, C, ids0);
   return a;
 }
 
@@ -277,7 +278,7 @@ export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): 
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + a.bytes[i]!.length;
   const blob = (offsets[n]! + 3) & ~3;
   const loose = (n + 3) & ~3;
-  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks !== undefined, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length }), 'utf8');
+  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks ? { one: a.masks.oneIds, two: a.masks.twoIds } : false, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length }), 'utf8');
   const headLen = (head.length + 3) & ~3;
   const tables = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length + 2 * n + 1) + blob + loose;
   const out = Buffer.alloc(8 + headLen + tables + tail.length);
@@ -306,7 +307,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return undefined;
   const headLen = buf.readUInt32LE(4);
   const h = JSON.parse(buf.toString('utf8', 8, 8 + headLen).trimEnd().replace(/\0+$/, '')) as {
-    key: string; literals: string[]; masks: boolean; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number;
+    key: string; literals: string[]; masks: boolean | { one: number[]; two: number[] }; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number;
   };
   if (h.key !== key) return undefined;
   // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
@@ -346,7 +347,8 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     outStart,
     outIds,
   };
-  if (h.masks) a.masks = masksFor(bytes, cls, h.classes);
+  // The masked ids as built (a file that says only `true` masks the first 32 of each length).
+  if (h.masks) a.masks = masksFor(bytes, cls, h.classes, h.masks === true ? maskIds(bytes) : { oneIds: h.masks.one, twoIds: h.masks.two });
   if (h.extra) {
     const text = buf.toString('utf8', end);
     let parsed: unknown;

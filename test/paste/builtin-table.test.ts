@@ -1,0 +1,86 @@
+// The built-in automaton (dist/literals.bin) and the huge-log scanner: the scanner's loop has no
+// masks, so a short literal an anchor must look for has to be in the table — else every large log
+// whose anchors include it builds a table of its own at run time (issue #13, set-up).
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LineScanner, onBuiltinTable, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { type Automaton, buildAutomaton, deserializeAutomaton, literalAt, literalsKey, serializeAutomaton } from '../../src/shared/literals/automaton.js';
+import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
+import { jsonSafePieces } from '../../src/shared/regex/anchors.js';
+
+const BIN = new URL('../../dist/literals.bin', import.meta.url).pathname;
+const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as {
+  index: { literals: { key: string } };
+  covers: Record<string, string[][]>;
+};
+
+const masked = (a: Automaton, id: number) => a.masks !== undefined && (a.masks.oneIds.includes(id) || a.masks.twoIds.includes(id));
+
+describe('short literals kept in the table (buildAutomaton inTable)', () => {
+  // More than 32 two-byte literals: the masks take the first 32 they are allowed to.
+  const TWO = Array.from({ length: 40 }, (_, i) => `${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+  const LITS = [...TWO, 'longer literal', ':'];
+
+  it('a listed literal is in the table, not the masks, and is still reported', () => {
+    const a = buildAutomaton(LITS, 6, true, new Set(['aa', 'ba']));
+    const id = LITS.indexOf('ba');
+    expect(masked(a, LITS.indexOf('aa'))).toBe(false);
+    expect(masked(a, id)).toBe(false);
+    expect(masked(a, LITS.indexOf('ca'))).toBe(true);
+    expect(masked(a, LITS.indexOf(':'))).toBe(true);
+    // Its own table state reports it.
+    const text = Buffer.from('xx ba yy');
+    let s = 0;
+    const found: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      s = a.delta[s + a.cls[text[i]!]!]!;
+      if (s >= a.special && s < a.nl) {
+        const k = ((s - a.special) / a.classes) | 0;
+        for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) if (literalAt(a, a.outIds[j]!, text, i + 1, 0, text.length)) found.push(a.outIds[j]!);
+      }
+    }
+    expect(found).toEqual([id]);
+  });
+
+  it('the file keeps the masks as built (not the first 32 of each length again)', () => {
+    const a = buildAutomaton(LITS, 6, true, new Set(['aa', 'ba']));
+    const key = literalsKey(LITS);
+    const again = deserializeAutomaton(serializeAutomaton(a, key), key)!;
+    expect(again.masks!.twoIds).toEqual(a.masks!.twoIds);
+    expect(again.masks!.oneIds).toEqual(a.masks!.oneIds);
+    expect([...again.masks!.two]).toEqual([...a.masks!.two]);
+    expect(again.masks!.twoIds).not.toContain(LITS.indexOf('aa'));
+    expect(again.masks!.twoIds).toContain(32 + 2 - 1); // the 33rd and 34th took their places
+  });
+});
+
+describe('the built-in automaton and the scanner', () => {
+  setBuiltinAutomaton({ file: BIN, key: bundle.index.literals.key });
+  afterAll(() => setBuiltinAutomaton(undefined));
+
+  it('holds in its table every two-byte literal that is a cover conjunction’s only kind of choice', () => {
+    const b = builtinAutomaton()!;
+    const short = (l: string) => Buffer.byteLength(l) <= 2;
+    const needed = new Set<string>();
+    for (const cover of Object.values(bundle.covers))
+      for (const conj of cover) {
+        if (conj.length > 0 && conj.every(short)) for (const l of conj) if (Buffer.byteLength(l) === 2) needed.add(l);
+        if (conj.length > 0 && conj.every((l) => jsonSafePieces(l).every(short))) for (const l of conj) for (const p of jsonSafePieces(l)) if (Buffer.byteLength(p) === 2) needed.add(p);
+      }
+    expect(needed.has('qr')).toBe(true); // the setup-code rules' QR matcher
+    for (const l of needed) expect(masked(b.automaton, b.index.get(l)!), l).toBe(false);
+  });
+
+  it('compiles against the built-in table when an anchor needs such a literal (no table built per run)', () => {
+    const matcher = (lit: string): ScanMatcher => ({ literals: [lit], jsonLiterals: [lit], context: false, foldsUnicode: false, test: (t) => t.toLowerCase().includes(lit) });
+    const kept: string[] = [];
+    const matchers = [matcher('qr'), matcher('gateway')];
+    expect(onBuiltinTable(matchers)).toBe(true);
+    const s = new LineScanner({ matchers, window: 0, maxLineLength: 1 << 16, onKeep: (_l, pieces) => kept.push(pieces.join('')) });
+    s.feed(Buffer.from('scan the QR code\nnothing here\nGateway up\n'));
+    s.finish();
+    expect(kept).toEqual(['scan the QR code', 'Gateway up']);
+    // Control: a one-byte literal is masked in the built-in automaton, so a table is built.
+    expect(onBuiltinTable([matcher(':')])).toBe(false);
+  });
+});
