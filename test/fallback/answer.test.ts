@@ -266,11 +266,24 @@ describe('never silent', () => {
     ['[hooks] gmail watcher not started: the gog binary is missing', /Gmail watcher/],
     ['every fleet reconnect pops one "Node connected" notification per paired phone', /Node connected/],
     ['doctor: - ~/.openclaw/agents/main/sessions/current.lock pid=3121 (alive) age=14s stale=yes (unknown)', /write lock/],
+    // prec3 (holdout13/14 families, own wording): OpenClaw's update report before activation or verified safe
+    // (2026.9.5 update-run phases), a diagnostic the text calls false, a tool's PATH, an agent session tool.
+    ['# OpenClaw update failure report\n- OpenClaw version: 2026.9.5\n- Failed phase: validating\n- Reason code: candidate-doctor-failed', /stopped before activation/],
+    ['- Rollback outcome: verified safe to restart\n- Reason code: database-schema-preflight', /verified safe to restart/],
+    ['doctor shows a false port conflict for a gateway bound to the LAN', /diagnostics was false/],
+    ['since the service install every skill that needs ffmpeg is reported as blocked at boot', /PATH/],
+    ['exec calls from the agent cannot resolve `python3` inside the launchd service', /PATH/],
+    ['sessions_send(sessionId, "hi") -> timeout after the session went idle', /sessions_send agent tool/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it("an update report whose gateway did not come back is no update note (prec3)", async () => {
+    const { answer } = await diagnose('# OpenClaw update failure report\n- Failed phase: restarting\n- Rollback outcome: not verified (runtime-verification-failed)\n- Reason code: restart-unhealthy');
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
   });
 
   // review7: a note explains its own line only; a complaint about the gateway on another line keeps the next commands.
