@@ -29,9 +29,10 @@ export const READER_SOURCES = [
  */
 export const DATA_SITES = [
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.regex', patterns: lexiconPatterns },
+  { file: 'src/engine/fallback/recognise.ts', arg: 'source', patterns: lexiconPatterns },
 ];
 
-/** The lexicons' notGateway, ruledOut and needs patterns (lexicon/*.json), compiled with `i`. */
+/** The lexicons' notGateway, ruledOut, needs and featureText patterns (lexicon/*.json), compiled with `i`. */
 export function lexiconPatterns(root = ROOT) {
   const out = [];
   const dir = join(root, 'lexicon');
@@ -39,6 +40,9 @@ export function lexiconPatterns(root = ROOT) {
     const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     for (const key of ['notGateway', 'ruledOut', 'needs']) {
       for (const [i, entry] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source: entry.regex, flags: 'i' });
+    }
+    for (const key of ['opens', 'reports']) {
+      for (const [i, source] of (doc.featureText?.[key] ?? []).entries()) out.push({ where: `lexicon/${name} featureText.${key}[${i}]`, source, flags: 'i' });
     }
   }
   return out;

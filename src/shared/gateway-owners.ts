@@ -13,6 +13,12 @@ export interface OtherOwner {
   product: string;
   class: string;
   re: RegExp;
+  /**
+   * Set for an upstream class (AI/LLM gateways: OpenClaw itself calls them): the product counts only
+   * on a line that is its own — `own` (its CLI, host or endpoint) matches, or the line fails in its
+   * own right (`failure`) and shows no gateway client's WebSocket close (`clientClose`).
+   */
+  upstream?: { own?: RegExp; failure: RegExp; clientClose: RegExp };
 }
 
 export interface GatewayOwners {
@@ -24,17 +30,35 @@ export interface GatewayOwners {
 
 interface OwnersFile {
   openclaw: Array<{ what: string; regex: string }>;
-  others: Array<{ class: string; products: Array<{ name: string; regex: string }> }>;
+  others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string }> }>;
+  upstreamFailure: string;
+  clientClose: string;
 }
 
 let cached: GatewayOwners | undefined;
+
+/** Whether a line naming `o` is that product's own (always, unless `o` is of an upstream class). */
+export function lineIsTheirs(o: OtherOwner, text: string): boolean {
+  const u = o.upstream;
+  if (!u) return true;
+  return Boolean(u.own?.test(text)) || (u.failure.test(text) && !u.clientClose.test(text));
+}
 
 /** The compiled markers (case-insensitive, one line at a time). */
 export function gatewayOwners(): GatewayOwners {
   if (cached) return cached;
   const raw = JSON.parse(readFileSync(pkgPath('knowledge', 'gateway-owners.json'), 'utf8')) as OwnersFile;
   const openclaw = raw.openclaw.map((m) => ({ what: m.what, re: new RegExp(m.regex, 'im') }));
-  const others = raw.others.flatMap((c) => c.products.map((p) => ({ product: p.name, class: c.class, re: new RegExp(p.regex, 'i') })));
+  const failure = new RegExp(raw.upstreamFailure, 'i');
+  const clientClose = new RegExp(raw.clientClose, 'i');
+  const others = raw.others.flatMap((c) =>
+    c.products.map((p) => ({
+      product: p.name,
+      class: c.class,
+      re: new RegExp(p.regex, 'i'),
+      ...(c.upstream ? { upstream: { ...(p.own ? { own: new RegExp(p.own, 'i') } : {}), failure, clientClose } } : {}),
+    })),
+  );
   const any = new RegExp([...openclaw, ...others].map((m) => `(?:${m.re.source})`).join('|'), 'im');
   return (cached = { openclaw, others, any });
 }

@@ -55,6 +55,27 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
     }
   });
 
+  it('counts an AI/LLM gateway (an upstream OpenClaw itself calls) only on a line that is its own', async () => {
+    // Its own: its CLI/host, or a line naming it that fails in its own right.
+    const theirs: Array<[string, string]> = [
+      ['POST https://gateway.ai.cloudflare.com/v1/acct/gw/openai/chat/completions', 'Cloudflare AI Gateway'],
+      ['the Cloudflare AI Gateway answers 429: rate limit exceeded', 'Cloudflare AI Gateway'],
+      ['Portkey returned an error: invalid provider key', 'Portkey'],
+      ['litellm.exceptions.APIConnectionError: connection to the model timed out', 'LiteLLM'],
+    ];
+    for (const [text, product] of theirs) expect(await ownerOf(text), text).toMatchObject({ gatewayOwner: 'other', ownerProduct: product });
+    // A mention beside the failure, or on a line whose failure is a gateway client's WebSocket close.
+    const notTheirs = [
+      'we run our models through the Cloudflare AI Gateway\nthe dashboard keeps asking for a token',
+      'set up with Cloudflare AI Gateway, the browser still gets disconnected (1008): invalid token',
+      'litellm is our model router; the app shows WebSocket closed (code 1006) after login',
+      'portkey for models, and the UI says close code 4008 connect failed',
+    ];
+    for (const text of notTheirs) expect((await ownerOf(text)).gatewayOwner, text).toBe('unknown');
+    // Other classes are not upstreams: a plain mention still decides.
+    expect((await ownerOf('we deploy behind Kong gateway\nthe page is blank'))).toMatchObject({ gatewayOwner: 'other', ownerProduct: 'Kong' });
+  });
+
   it('does not take product words inside other words', async () => {
     expect((await ownerOf('the kongregate gateway timed out')).gatewayOwner).toBe('unknown');
     expect((await ownerOf('openclawai.io says it cannot reach the gateway')).gatewayOwner).toBe('unknown');

@@ -266,11 +266,24 @@ describe('never silent', () => {
     ['[hooks] gmail watcher not started: the gog binary is missing', /Gmail watcher/],
     ['every fleet reconnect pops one "Node connected" notification per paired phone', /Node connected/],
     ['doctor: - ~/.openclaw/agents/main/sessions/current.lock pid=3121 (alive) age=14s stale=yes (unknown)', /write lock/],
+    // prec3 (holdout13/14 families, own wording): OpenClaw's update report before activation or verified safe
+    // (2026.9.5 update-run phases), a diagnostic the text calls false, a tool's PATH, an agent session tool.
+    ['# OpenClaw update failure report\n- OpenClaw version: 2026.9.5\n- Failed phase: validating\n- Reason code: candidate-doctor-failed', /stopped before activation/],
+    ['- Rollback outcome: verified safe to restart\n- Reason code: database-schema-preflight', /verified safe to restart/],
+    ['doctor shows a false port conflict for a gateway bound to the LAN', /diagnostics was false/],
+    ['since the service install every skill that needs ffmpeg is reported as blocked at boot', /PATH/],
+    ['exec calls from the agent cannot resolve `python3` inside the launchd service', /PATH/],
+    ['sessions_send(sessionId, "hi") -> timeout after the session went idle', /sessions_send agent tool/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it("an update report whose gateway did not come back is no update note (prec3)", async () => {
+    const { answer } = await diagnose('# OpenClaw update failure report\n- Failed phase: restarting\n- Rollback outcome: not verified (runtime-verification-failed)\n- Reason code: restart-unhealthy');
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
   });
 
   // review7: a note explains its own line only; a complaint about the gateway on another line keeps the next commands.
@@ -386,5 +399,48 @@ describe('text about another subsystem of OpenClaw is not ranked as a gateway ca
   it("a TestFlight build that shows OpenClaw's own close reason still gets its finding", async () => {
     const { findings } = await diagnose(['The TestFlight build of the iOS app cannot connect to my gateway any more.', 'disconnected (1008): pairing required'].join('\n'));
     expect(categories(findings)).toContain('pairing');
+  });
+});
+
+/** The fallback's answer to a paste through a given index (the pipeline's derive stage first). */
+async function answerWith(text: string, idx: LexiconIndex): Promise<FallbackAnswer> {
+  const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
+  deriveFacts(facts);
+  return answerFallback(rules, facts, evaluate(rules, facts), idx);
+}
+
+describe('a feature, docs or deployment description is not ranked as a gateway cause (lexicon featureText)', () => {
+  const features: Array<[string, string[]]> = [
+    [
+      'an environment-variable feature for a container image',
+      [
+        '- Add `GATEWAY_BIND_MODE` to choose the gateway bind (loopback, lan, tailnet) from the container environment',
+        '- Defaults to loopback so existing installs behave as before',
+        '- entrypoint passes `--bind` and the allowed origins for the dashboard through',
+      ],
+    ],
+    ['a deployment description', ['Deploys the gateway on the home server as a system service with its own user.', 'gateway.bind stays loopback; remote access goes through a reverse proxy with wss and a token.']],
+    ['a Chinese feature list', ['- 新增网关绑定模式设置，支持 loopback 和 lan', '- 新增控制台配对页面和令牌复制按钮']],
+  ];
+
+  it.each(features)('%s gets no possible cause (and did without the featureText lists)', async (_name, lines) => {
+    const { findings } = await diagnose(lines.join('\n'));
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+    // The same text through an index without the lists draws lexical guesses: the lists are what withhold them.
+    const bare = await answerWith(lines.join('\n'), { ...index, featureText: undefined });
+    expect(bare.candidates.filter((f) => f.candidate?.kind === 'lexical').length).toBeGreaterThan(0);
+  });
+
+  it("a feature description quoting OpenClaw's own close reason still gets its finding", async () => {
+    const { findings } = await diagnose(['Add automatic reconnect with backoff to the dashboard.', 'Before this the page stayed on: disconnected (1008): pairing required'].join('\n'));
+    expect(categories(findings)).toContain('pairing');
+  });
+
+  it('a feature description that says what fails is ranked as usual', async () => {
+    const lines = ['Add a hint to the dashboard login.', 'Without it users cannot connect after rotating the token: the gateway token no longer matches the one the browser saved.'];
+    const ids = (a: FallbackAnswer) => a.candidates.map((f) => f.ruleId);
+    const withLists = await answerWith(lines.join('\n'), index);
+    expect(ids(withLists).length).toBeGreaterThan(0);
+    expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), { ...index, featureText: undefined })));
   });
 });

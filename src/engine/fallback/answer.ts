@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { containsAny, looksLikeConnection, notGatewayNotes, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { containsAny, looksLikeConnection, notGatewayNotes, opensAsFeature, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -162,8 +162,12 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
 
   const notes = [...(owner ? [owner] : []), ...notGatewayNotes(lines, index)];
-  // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause.
-  if (!notes.length && candidates.length < max) {
+  // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause,
+  // nor is a feature/docs/deployment description that reports no failure: its gateway words say
+  // what it adds (pairing, bind, wss), not what fails. A failure quoted in it (a complaint, a close
+  // code, an error class) keeps the ranking; OpenClaw's own messages (exact hits above) always count.
+  const feature = opensAsFeature(lines, index) && !complains(paste, index);
+  if (!notes.length && candidates.length < max && !feature) {
     // A category a line rules out, or whose precondition no line shows, drops its rules.
     const excluded = excludedCategories(lines, index);
     const fits = (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts);

@@ -114,3 +114,22 @@ export function excludedCategories(lines: LineRef[], index: LexiconIndex): Set<s
   for (const p of patterns) if (lines.some((l) => p.re.test(l.text)) === p.outWhenShown) for (const c of p.categories) out.add(c);
   return out;
 }
+
+/** Lexicon regexes given as plain strings (featureText), case-insensitive. */
+const compileSources = (sources: string[]): RegExp[] => sources.map((source) => new RegExp(source, 'i'));
+
+const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; reports: RegExp[] }>();
+
+/**
+ * The text describes a feature, docs or a deployment (a line opens it that way: lexicon
+ * `featureText.opens`) and no word of it reports or fixes a failure (`featureText.reports`). The
+ * caller also requires no complaint, close code or error class before it withholds lexical guesses.
+ */
+export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
+  const f = index.featureText;
+  if (!f?.opens.length) return false;
+  let re = compiledFeature.get(index);
+  if (!re) compiledFeature.set(index, (re = { opens: compileSources(f.opens), reports: compileSources(f.reports) }));
+  const { opens, reports } = re;
+  return lines.some((l) => opens.some((o) => o.test(l.text))) && !lines.some((l) => reports.some((r) => r.test(l.text)));
+}

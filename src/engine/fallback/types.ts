@@ -2,6 +2,12 @@
 // parameters (lexicon/model.json) and the index built from both and the rules at build time.
 import type { Category } from '../../types.js';
 
+/** Regexes (case-insensitive): lines that open a feature/docs/deployment text, and words that make it report a failure after all. */
+export interface FeatureText {
+  opens: string[];
+  reports: string[];
+}
+
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
 export type CategoryLines = Array<{ regex: string; categories: Category[]; why: string }>;
 
@@ -15,6 +21,8 @@ export interface LexiconFile {
   connection?: string[];
   /** Phrases saying that reaching the gateway fails (see answer.ts: a complaint beside a not-a-gateway line). */
   complaint?: string[];
+  /** A feature/docs/deployment description (a line `opens` it) that `reports` no failure gets no lexical guess (regex lists). */
+  featureText?: FeatureText;
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
   /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
@@ -94,6 +102,8 @@ export interface LexiconIndex {
   connection: string[];
   /** Absent in an index written before the field existed. */
   complaint?: string[];
+  /** Absent in an index written before the field existed (then no text counts as a feature description). */
+  featureText?: FeatureText;
   clients: Record<string, string[]>;
   notGateway: Array<{ regex: string; why: string }>;
   ruledOut: CategoryLines;
