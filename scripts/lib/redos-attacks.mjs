@@ -20,7 +20,7 @@ function accepted(n, flags) {
   return CANDIDATES.filter((c) => re.test(c));
 }
 
-/** One string that `n` matches (the shortest choices; assertions are taken as met). */
+/** One string that `n` matches (the shortest choices; assertions are taken as met; a backreference repeats its group's witness). */
 function witness(n, flags) {
   switch (n.type) {
     case 'Pattern':
@@ -38,6 +38,12 @@ function witness(n, flags) {
       return accepted(n, flags)[0] ?? '';
     case 'Quantifier':
       return witness(n.element, flags).repeat(n.min);
+    case 'Backreference': {
+      // What its group matched: the group's own witness (an empty one would leave every line the
+      // pattern builds stuck before the backreference, e.g. after `(?=(X))\1`).
+      const group = Array.isArray(n.resolved) ? n.resolved[0] : n.resolved;
+      return group ? witness(group, flags) : '';
+    }
     default:
       return '';
   }
