@@ -10,11 +10,20 @@
 import type { LineRef, PasteOwnerFacts } from '../types.js';
 import { gatewayOwners, lineIsTheirs } from '../shared/gateway-owners.js';
 
-export function deriveOwner(lines: readonly LineRef[]): PasteOwnerFacts {
+/**
+ * Up to this many lines, no line is tried against `any` first: compiling that one alternation of
+ * every marker (~2.5 KB, case-insensitive) costs 2–3 ms in a fresh process, more than trying each
+ * marker on a few lines (issue #13, start-up). `any` only skips lines no marker can match (every
+ * marker matches a line only if `any` does: test/derive/owner.test.ts), so the answer is the same.
+ */
+export const OWNER_PREFILTER_LINES = 64;
+
+export function deriveOwner(lines: readonly LineRef[], prefilterFrom = OWNER_PREFILTER_LINES): PasteOwnerFacts {
   const { openclaw, others, any } = gatewayOwners();
+  const prefilter = lines.length > prefilterFrom;
   let other: PasteOwnerFacts | undefined;
   for (const l of lines) {
-    if (!any.test(l.text)) continue;
+    if (prefilter && !any.test(l.text)) continue;
     const mine = openclaw.find((m) => m.re.test(l.text));
     if (mine) return { gatewayOwner: 'openclaw', ownerLine: l.line, ownerWhy: mine.what };
     if (!other) {

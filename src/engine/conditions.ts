@@ -2,7 +2,7 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { anyTextHolds, isSmallText, LiteralSet } from './literal-set.js';
+import { isSmallText, LiteralSet, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -173,13 +173,9 @@ function literalsOf(cover: readonly (readonly string[])[]): readonly string[] {
  * rule, or one pass for the others, on a large one), so a gate and the matchers agree.
  */
 export function literalsHeld(paste: Paste, lits: readonly string[]): Uint8Array {
-  const held = new Uint8Array(lits.length);
   const texts = lowered(paste);
-  if (isSmallText(texts)) {
-    const holds = anyTextHolds(texts);
-    for (let i = 0; i < lits.length; i++) held[i] = holds(lits[i]!) ? 1 : 0;
-    return held;
-  }
+  if (isSmallText(texts)) return textsHoldEach(texts, lits);
+  const held = new Uint8Array(lits.length);
   const known = knownLines(paste, lits);
   for (let i = 0; i < lits.length; i++) held[i] = (known.get(lits[i]!)?.length ?? 1) > 0 ? 1 : 0;
   return held;

@@ -134,6 +134,35 @@ export function anyTextHolds(texts: readonly string[]): (literal: string) => boo
   return (l) => !UNREPORTED.test(l) && joined.includes(foldAscii(l));
 }
 
+/** A literal table's length when it was found plain (see textsHoldEach), or -1 when it was not. */
+const plainTables = new WeakMap<readonly string[], number>();
+/** What makes a literal not plain: an ASCII capital (folded before the search) or an unreported character. */
+const NOT_PLAIN = /[A-Z\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
+
+/**
+ * Per literal (by number), 1 when one of a few short texts (isSmallText) holds it, as anyTextHolds
+ * answers. A table whose literals are all plain — no ASCII capital, no unreported character, as the
+ * rules' covers are — is searched with one `includes` each: two regex tests per literal cost ~1 µs
+ * in a fresh process, ~4 ms over the bundle's ~4,000 gate literals (issue #13, start-up). Whether a
+ * table is plain is one search of its literals joined by spaces, kept per table (tables only grow:
+ * numberedGate appends; a table of another length is checked again).
+ */
+export function textsHoldEach(texts: readonly string[], lits: readonly string[]): Uint8Array {
+  const held = new Uint8Array(lits.length);
+  let plainLength = plainTables.get(lits);
+  if (plainLength === undefined || (plainLength !== -1 && plainLength !== lits.length)) {
+    plainTables.set(lits, (plainLength = NOT_PLAIN.test(lits.join(' ')) ? -1 : lits.length));
+  }
+  if (plainLength === -1) {
+    const holds = anyTextHolds(texts);
+    for (let i = 0; i < lits.length; i++) held[i] = holds(lits[i]!) ? 1 : 0;
+    return held;
+  }
+  const joined = texts.map(foldAscii).join('\n');
+  for (let i = 0; i < lits.length; i++) held[i] = joined.includes(lits[i]!) ? 1 : 0;
+  return held;
+}
+
 /** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
 const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 

@@ -99,6 +99,36 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
     }
   });
 
+  it('gives the same answer with and without the one-alternation prefilter (it only skips lines no marker matches)', async () => {
+    const o = gatewayOwners();
+    const markers = [...o.openclaw, ...o.others];
+    // Why a line a marker matches is matched by `any` too: no back-reference or named group (renumbered
+    // in the alternation), no negative lookaround (`any` adds the m flag to the other products' markers).
+    for (const m of markers) expect(m.re.source, m.re.source).not.toMatch(/\\[1-9]|\\k<|\(\?<[A-Za-z]|\(\?<?!/);
+    const corpus = readFileSync(`${ROOT}/fixtures/corpus/cases.jsonl`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { log?: unknown }).log)
+      .filter((t): t is string => typeof t === 'string');
+    const atlas = JSON.parse(readFileSync(`${ROOT}/knowledge/atlas/atlas.json`, 'utf8')) as { messages: Array<{ text: string }> };
+    const texts = [...corpus, ...atlas.messages.map((m) => m.text), 'the Toolport gateway stopped answering', 'Kong gateway: upstream refused', 'WebSocket closed 1006'];
+    const answers = new Set<string>();
+    let matchedLines = 0;
+    for (const text of texts) {
+      const kept = (await pasteFromString(text)).kept;
+      const filtered = deriveOwner(kept, 0);
+      expect(deriveOwner(kept, Number.POSITIVE_INFINITY), text).toEqual(filtered);
+      answers.add(filtered.gatewayOwner);
+      for (const l of kept) {
+        if (!markers.some((m) => m.re.test(l.text))) continue;
+        matchedLines++;
+        expect(o.any.test(l.text), l.text).toBe(true);
+      }
+    }
+    expect([...answers].sort()).toEqual(['openclaw', 'other', 'unknown']);
+    expect(matchedLines).toBeGreaterThan(100);
+  });
+
   it('never takes a line OpenClaw itself prints (knowledge/atlas) for another product, and the file is current', () => {
     const atlas = JSON.parse(readFileSync(`${ROOT}/knowledge/atlas/atlas.json`, 'utf8')) as { messages: Array<{ text: string; kind: string }> };
     const owners = JSON.parse(readFileSync(`${ROOT}/knowledge/gateway-owners.json`, 'utf8'));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LiteralSet } from '../../src/engine/literal-set.js';
+import { anyTextHolds, LiteralSet, textsHoldEach } from '../../src/engine/literal-set.js';
 import { buildAutomaton, deserializeAutomaton, literalAt, literalsKey, maybeAt, serializeAutomaton } from '../../src/shared/literals/automaton.js';
 import { LiteralTails } from '../../src/shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
@@ -79,6 +79,35 @@ describe('LiteralSet', () => {
       // smallChars: Infinity always searches, 0 always runs the automaton.
       expect(set.textsContaining(texts, Infinity)).toEqual(set.textsContaining(texts, 0));
     }
+  });
+
+  it('tells which literals of a table a small paste holds as anyTextHolds does, plain table or not, and after the table grew', () => {
+    const extra = ['Gateway Token', 'a\u0001b', 'line\nbreak', 'k'];
+    const plain = [...REAL];
+    const mixed = [...REAL, ...extra];
+    const growing = [...REAL];
+    let held = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = rng(seed);
+      const texts = Array.from({ length: 1 + Math.floor(r() * 3) }, () =>
+        Array.from({ length: 1 + Math.floor(r() * 10) }, () => {
+          const lit = mixed[Math.floor(r() * mixed.length)]!;
+          return r() < 0.3 ? lit.toUpperCase() : lit;
+        }).join(' '),
+      );
+      texts.push('a\u0001b gateway token');
+      if (seed === 4) growing.push(...extra); // a table checked plain earlier, then grown by literals that are not
+      for (const lits of [plain, mixed, growing]) {
+        const holds = anyTextHolds(texts);
+        const got = textsHoldEach(texts, lits);
+        expect([...got].flatMap((h, i) => (h !== (holds(lits[i]!) ? 1 : 0) ? [lits[i]] : []))).toEqual([]);
+        held += got.reduce((a, b) => a + b, 0);
+      }
+    }
+    expect(held).toBeGreaterThan(100);
+    // 'Gateway Token' is held (folded), 'a\u0001b' never is (a control byte is never reported).
+    const at = (lits: string[], l: string) => textsHoldEach(['a\u0001b gateway token'], lits)[lits.indexOf(l)];
+    expect([at(growing, 'Gateway Token'), at(growing, 'a\u0001b')]).toEqual([1, 0]);
   });
 
   it('drops duplicates and empty literals', () => {

@@ -84,9 +84,15 @@ export function positionAt(lineStarts: number[], offset: number): { line: number
   return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
 }
 
-const WS_RE = /[\t\v\f \u00A0\uFEFF\n\r\u2028\u2029\p{Zs}]/u;
-const ID_START_RE = /[\p{ID_Start}$_]/u;
-const ID_PART_RE = /[\p{ID_Continue}$_\u200C\u200D]/u;
+// Unicode-property classes, made when a document first needs them rather than when the module
+// loads: the first such regex of a process costs ~0.5 ms, and a run without a config file (a pasted
+// log) never reads JSON5 (issue #13, start-up).
+let wsReMade: RegExp | undefined;
+let idStartReMade: RegExp | undefined;
+let idPartReMade: RegExp | undefined;
+const wsRe = () => (wsReMade ??= /[\t\v\f \u00A0\uFEFF\n\r\u2028\u2029\p{Zs}]/u);
+const idStartRe = () => (idStartReMade ??= /[\p{ID_Start}$_]/u);
+const idPartRe = () => (idPartReMade ??= /[\p{ID_Continue}$_\u200C\u200D]/u);
 const NUMBER_RE = /[+-]?(?:Infinity|NaN|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/y;
 
 class Reader {
@@ -108,7 +114,7 @@ class Reader {
     for (;;) {
       const c = t[this.pos];
       if (c === undefined) return;
-      if (WS_RE.test(c)) {
+      if (wsRe().test(c)) {
         this.pos++;
         continue;
       }
@@ -144,7 +150,7 @@ class Reader {
       ['false', 'boolean', false],
       ['null', 'null', null],
     ] as const) {
-      if (this.text.startsWith(word, this.pos) && !ID_PART_RE.test(this.text[this.pos + word.length] ?? ' ')) {
+      if (this.text.startsWith(word, this.pos) && !idPartRe().test(this.text[this.pos + word.length] ?? ' ')) {
         const start = this.pos;
         this.pos += word.length;
         return { kind, value, start, end: this.pos };
@@ -229,13 +235,13 @@ class Reader {
         const hex = this.text.slice(this.pos + 2, this.pos + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid unicode escape');
         c = String.fromCharCode(parseInt(hex, 16));
-        if (!(first ? ID_START_RE : ID_PART_RE).test(c)) this.fail('invalid identifier character');
+        if (!(first ? idStartRe() : idPartRe()).test(c)) this.fail('invalid identifier character');
         out += c;
         this.pos += 6;
       } else {
         const cp = this.text.codePointAt(this.pos)!;
         const ch = String.fromCodePoint(cp);
-        if (!(first ? ID_START_RE : ID_PART_RE).test(ch)) break;
+        if (!(first ? idStartRe() : idPartRe()).test(ch)) break;
         out += ch;
         this.pos += ch.length;
       }

@@ -2,8 +2,11 @@
 // -s dropped) and character bigrams of scripts written without spaces (Chinese, Japanese, Korean),
 // so a new language needs a lexicon file, never code.
 
-const RUN_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
-const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// Made at the first tokenize(), not when the module loads: a regex literal with Unicode property
+// classes costs ~1 ms to create in a fresh process, and a diagnosis with a strong finding never
+// tokenizes (issue #13, start-up).
+let runRe: RegExp | undefined;
+let cjkRe: RegExp | undefined;
 
 function stem(w: string): string {
   if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
@@ -14,9 +17,11 @@ function stem(w: string): string {
 /** Tokens in reading order (repeats kept); `stop` words (and CJK bigrams holding a one-character stop word) are dropped. */
 export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(RUN_RE)) {
+  runRe ??= /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+  cjkRe ??= /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  for (const m of text.toLowerCase().matchAll(runRe)) {
     const run = m[0];
-    if (CJK_RE.test(run)) {
+    if (cjkRe.test(run)) {
       const chars = [...run];
       const grams = chars.length === 1 ? [run] : chars.slice(1).map((c, i) => chars[i]! + c);
       // A one-character stop word (a particle such as 的) drops every bigram it is part of.
