@@ -14,7 +14,7 @@ import { machineStdout, resolveFormat, writeReport } from './output.js';
 import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
-import { collectAfterLargeRead, holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
+import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -85,12 +85,6 @@ function parseMaxWait(v: string | undefined): number | undefined {
 }
 
 async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
-  const paste = await readPasteInput(opts, io, rules, maxWaitMs, unread);
-  collectAfterLargeRead(); // before the rules run: the read's garbage out of the peak
-  return paste;
-}
-
-async function readPasteInput(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
   // are derived from the rules only when an input gets that large.
   const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge: holdYoungGeneration };

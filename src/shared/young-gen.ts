@@ -8,7 +8,6 @@
 // rejects). Only the CLI's diagnose command holds it, and lets go when it returns (a process-wide
 // setting is not a library's to change); never when the user set the flag on node's command line.
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 const FLAG = '--semi-space-growth-factor';
 /** V8's default (the same on Node 20, 22 and 24). */
@@ -33,25 +32,6 @@ export function releaseYoungGeneration(): void {
   if (!held) return;
   setFlagsFromString(`${FLAG}=${DEFAULT_GROWTH}`);
   held = false;
-}
-
-/**
- * One full collection, only while the hold is on (a large paste was read): what the read held — the
- * scanner's WebAssembly memory, its chunk buffers, the head's buffers — is garbage by then, but V8
- * runs no mark-compact before the rules and the report grow the heap, so it stayed in the peak
- * (notes/perf.md, biglog7 and biglog9). `gc` comes from a context made while --expose-gc is set,
- * and the flag is reset at once (V8 keys the launcher's code cache on its flags, as above).
- */
-export function collectAfterLargeRead(): void {
-  if (!held || process.execArgv.some((a) => a.includes('expose-gc') || a.includes('expose_gc'))) return;
-  setFlagsFromString('--expose-gc');
-  let gc: unknown;
-  try {
-    gc = runInNewContext('gc');
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
-  if (typeof gc === 'function') (gc as () => void)();
 }
 
 /** Whether the hold is on (tests). */
