@@ -339,8 +339,12 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
 /** Classes up to this many: the filter's maps (one bit per class triple) stay at most 256 KB each. */
 const FILTER_MAX_CLASSES = 128;
 
-/** The sample's size: the maps are made from the first chunk, and again once this much was seen. */
-const FILTER_SAMPLE = 64 * 1024;
+/**
+ * The sample's size: the maps are made from the first chunk, and again once this much was seen
+ * (cold code at every large paste's set-up: with 64 KB, counting and making the maps took 32–58 ms of
+ * CPU at load 20–38, with 16 KB 14–18 ms).
+ */
+const FILTER_SAMPLE = 16 * 1024;
 
 /**
  * Counts the class triples of the input's first FILTER_SAMPLE bytes (also across chunks: the
@@ -394,21 +398,30 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
   for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) set(m, xy * C + 2);
   for (let id = 0; id < a.literals.length; id++) {
     const mk = c.marker[id]!;
-    const maps = [...(c.plainOf[id]!.length || mk & (UNSAFE_PLAIN | FOLDS) ? [plain] : []), ...(c.jsonOf[id]!.length || mk & (UNSAFE_JSON | FOLDS) ? [json] : [])];
+    const inPlain = c.plainOf[id]!.length > 0 || (mk & (UNSAFE_PLAIN | FOLDS)) !== 0;
+    const inJson = c.jsonOf[id]!.length > 0 || (mk & (UNSAFE_JSON | FOLDS)) !== 0;
     const b = a.bytes[id]!;
+    if ((!inPlain && !inJson) || b.length === 0) continue;
     // (A literal with a newline or control byte is never reported.)
-    if (maps.length === 0 || b.length === 0 || b.some((x) => cls[x]! === 1 || cls[x]! === 2)) continue;
+    let never = false;
+    for (let k = 0; k < b.length; k++) if (cls[b[k]!]! === 1 || cls[b[k]!]! === 2) never = true;
+    if (never) continue;
     if (b.length >= 3) {
       let best = -1;
       for (let w = 0; w + 3 <= b.length; w++) {
         const t = (cls[b[w]!]! * C + cls[b[w + 1]!]!) * C + cls[b[w + 2]!]!;
         if (best < 0 || freq[t]! < freq[best]!) best = t;
       }
-      for (const m of maps) set(m, best);
+      if (inPlain) set(plain, best);
+      if (inJson) set(json, best);
     } else {
       const tail = b.length === 2 ? cls[b[0]!]! * C + cls[b[1]!]! : cls[b[0]!]!;
       const span = b.length === 2 ? C : C * C;
-      for (const m of maps) for (let x = 0; x < span; x++) set(m, x * (b.length === 2 ? C * C : C) + tail);
+      const step = b.length === 2 ? C * C : C;
+      for (let x = 0; x < span; x++) {
+        if (inPlain) set(plain, x * step + tail);
+        if (inJson) set(json, x * step + tail);
+      }
     }
   }
 }
