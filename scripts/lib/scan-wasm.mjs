@@ -10,6 +10,9 @@
 // line's kind (`live`) and whose two-byte gate passes (LineScanner.feed's `next`). It keeps no state of the scanner's: LineScanner.feedWasm walks the
 // list and does what the JavaScript loop does at those bytes.
 //
+// With the filter on (`filter`), scan(n) runs the automaton only on the chunk's first and last
+// lines and on the lines the filter stops in (see filterLoop).
+//
 // (Tried: scanning the chunk as two streams at once, the second from a line start past the middle,
 // in case the chain of dependent table loads was the limit: no change, dropped.)
 
@@ -180,9 +183,8 @@ const loopWhile = (cond, body) => [...op.block, ...op.loop, ...cond, ...op.eqz, 
  * literal the scanner could report on that kind of line, and every control byte) or the chunk's
  * end. Of the lines passed over, the last `window` (or fewer) are listed as line ends, the ones
  * before as one pair (index of their last newline, -their count), so the scanner's ring of recent
- * lines gets them without looking for them again; the
- * automaton goes on from the start of the line the filter stopped in. Blocks around it: loop
- * outer (0), block done (1).
+ * lines gets them without looking for them again; the automaton goes on from the start of the line
+ * the filter stopped in. Blocks around it: loop outer (0), block done (1).
  */
 function filterLoop() {
   const mapOf = () => set('map', get('mapJson'), get('mapPlain'), get('isJson'), op.select);
