@@ -10,6 +10,9 @@
 // line's kind (`live`) and whose two-byte gate passes (LineScanner.feed's `next`). It keeps no state of the scanner's: LineScanner.feedWasm walks the
 // list and does what the JavaScript loop does at those bytes.
 //
+// With the filter on (`filter`), scan(n) runs the automaton only on the chunk's first and last
+// lines and on the lines the filter stops in (see filterLoop).
+//
 // (Tried: scanning the chunk as two streams at once, the second from a line start past the middle,
 // in case the chain of dependent table loads was the limit: no change, dropped.)
 
@@ -30,6 +33,13 @@ export const HDR = {
   buf: 56, // the chunk
   delta: 60,
   list: 64, // the list of (index, state) pairs
+  filter: 68, // 1: pass over lines the filter rules out (see filterLoop); 0: every byte through the automaton
+  mapPlain: 72, // the filter's bit maps of class triples, per kind of line
+  mapJson: 76,
+  window: 80, // LineScanner's window: the last this many lines passed over are listed one by one
+  ends: 84, // a ring of the filter's last line ends (i32; its size a power of two over window)
+  endsMask: 88,
+  passed: 92, // out: lines the filter passed over (listed or not)
   size: 128,
 };
 
@@ -93,7 +103,7 @@ const op = {
 
 // Locals: the parameter, then the rest (all i32).
 const L = {};
-['n', 'special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta', 'j', 'g', 'h', 'b', 'i', 's', 'isJson', 'live', 'ev'].forEach((k, x) => (L[k] = x));
+['n', 'special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta', 'j', 'g', 'h', 'b', 'i', 's', 'isJson', 'live', 'ev', 'filter', 'mapPlain', 'mapJson', 'count', 'lastNl', 'p1', 'p2', 'map', 'c', 'window', 'ends', 'endsMask', 'r'].forEach((k, x) => (L[k] = x));
 const PARAMS = 1;
 const LOCALS = Object.keys(L).length - PARAMS;
 
@@ -132,6 +142,8 @@ function step() {
     ...list(),
     ...set(st, op.const(0)),
     ...get(i), ...get('n'), ...op.ltU, ...op.if, ...lineKind(get(i)), ...op.end,
+    // a line done: on to the filter (when on), from the next line's start (blocks: if nl, if special, loop, block)
+    ...get('filter'), ...op.brIf(3),
     ...op.else,
     // control byte: listed
     ...get(st), ...get('ctrl'), ...op.eq, ...op.if,
@@ -164,15 +176,89 @@ function step() {
 /** while (cond) body — cond and body without branches of their own. */
 const loopWhile = (cond, body) => [...op.block, ...op.loop, ...cond, ...op.eqz, ...op.brIf(1), ...body, ...op.br(0), ...op.end, ...op.end];
 
+/**
+ * The filter (issue #13): from a line start, byte by byte through the class table only (no
+ * automaton state: each byte's class and the two before it, no chain of dependent loads), until a
+ * class triple whose bit is set in the line kind's map (LineScanner's filterMaps: a triple of each
+ * literal the scanner could report on that kind of line, and every control byte) or the chunk's
+ * end. Of the lines passed over, the last `window` (or fewer) are listed as line ends, the ones
+ * before as one pair (index of their last newline, -their count), so the scanner's ring of recent
+ * lines gets them without looking for them again; the automaton goes on from the start of the line
+ * the filter stopped in. Blocks around it: loop outer (0), block done (1).
+ */
+function filterLoop() {
+  const mapOf = () => set('map', get('mapJson'), get('mapPlain'), get('isJson'), op.select);
+  return [
+    ...set('count', op.const(0)),
+    ...set('lastNl', get('i'), op.const(1), op.sub),
+    ...set('p1', op.const(0)),
+    ...set('p2', op.const(0)),
+    ...mapOf(),
+    ...op.block, ...op.loop,
+    ...get('i'), ...get('n'), ...op.geU, ...op.brIf(1),
+    ...set('c', byteAt(get('cls'), byteAt(get('buf'), get('i'), op.add), op.add)),
+    ...get('c'), ...op.const(1), ...op.eq, ...op.if,
+    ...get('ends'), ...get('count'), ...get('endsMask'), ...op.and, ...op.const(2), ...op.shl, ...op.add, ...get('i'), ...op.store(),
+    ...set('count', get('count'), op.const(1), op.add),
+    ...set('lastNl', get('i')),
+    ...set('p1', op.const(0)),
+    ...set('p2', op.const(0)),
+    ...set('i', get('i'), op.const(1), op.add),
+    ...get('i'), ...get('n'), ...op.ltU, ...op.if, ...lineKind(get('i')), ...mapOf(), ...op.end,
+    ...op.br(1),
+    ...op.end,
+    ...set('h', get('p2'), get('classes'), op.mul, get('p1'), op.add, get('classes'), op.mul, get('c'), op.add),
+    ...set('p2', get('p1')),
+    ...set('p1', get('c')),
+    ...byteAt(get('map'), get('h'), op.const(3), op.shrU, op.add), ...get('h'), ...op.const(7), ...op.and, ...op.shrU, ...op.const(1), ...op.and,
+    ...op.brIf(1),
+    ...set('i', get('i'), op.const(1), op.add),
+    ...op.br(0),
+    ...op.end, ...op.end,
+    // the lines passed over: r = min(count, window) listed one by one, the count - r before in one pair
+    ...op.const(0), ...hdr('passed'), ...get('count'), ...op.add, ...op.store(HDR.passed),
+    ...set('r', get('count'), get('window'), get('count'), get('window'), op.ltU, op.select),
+    ...set('count', get('count'), get('r'), op.sub),
+    ...get('count'), ...op.if,
+    ...set('j', get('ends'), get('count'), op.const(1), op.sub, get('endsMask'), op.and, op.const(2), op.shl, op.add, op.load()),
+    ...set('s', op.const(0), get('count'), op.sub),
+    ...list(),
+    ...op.end,
+    ...set('s', get('nl')),
+    ...op.block, ...op.loop,
+    ...get('r'), ...op.eqz, ...op.brIf(1),
+    ...set('j', get('ends'), get('count'), get('endsMask'), op.and, op.const(2), op.shl, op.add, op.load()),
+    ...list(),
+    ...set('count', get('count'), op.const(1), op.add),
+    ...set('r', get('r'), op.const(1), op.sub),
+    ...op.br(0),
+    ...op.end, ...op.end,
+    ...set('i', get('lastNl'), op.const(1), op.add),
+    ...set('s', op.const(0)),
+    ...get('i'), ...get('n'), ...op.ltU, ...op.if, ...lineKind(get('i')), ...op.end,
+  ];
+}
+
 function body() {
   const init = [
-    ...['special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta'].flatMap((f) => set(f, hdr(f))),
+    ...['special', 'nl', 'ctrl', 'classes', 'cls', 'fold', 'livePlain', 'liveJson', 'next', 'buf', 'delta', 'filter', 'mapPlain', 'mapJson', 'window', 'ends', 'endsMask'].flatMap((f) => set(f, hdr(f))),
     ...set('ev', hdr('list')),
     ...set('s', hdr('state')),
     ...set('isJson', hdr('isJson')),
     ...set('live', get('liveJson'), get('livePlain'), get('isJson'), op.select),
   ];
-  const run = loopWhile([...get('i'), ...get('n'), ...op.ltU], step());
+  // block done { loop outer { block toFilter { loop exact { step } } filter } }
+  const run = [
+    ...op.block, ...op.loop,
+    ...op.block, ...op.loop,
+    ...get('i'), ...get('n'), ...op.geU, ...op.brIf(3),
+    ...step(),
+    ...op.br(0),
+    ...op.end, ...op.end,
+    ...filterLoop(),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
   const exit = [
     ...op.const(0), ...get('s'), ...op.store(HDR.state),
     ...op.const(0), ...get('ev'), ...hdr('list'), ...op.sub, ...op.const(3), ...op.shrU, ...op.store(HDR.count),

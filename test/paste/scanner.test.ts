@@ -49,9 +49,13 @@ function synthRules(): Rule[] {
   return SYNTHETIC.filter((s) => s.context).map((s, i) => ({ id: `t/s${i}`, title: 't', category: 'other', severity: 'error', facts: ['paste'], when: { paste: s.m }, specificity: 1, message: 'm', fix: { tier: 'manual', steps: ['x'] } }) as Rule);
 }
 
-async function allMatchers(synthetic = true): Promise<{ scan: ScanMatcher[]; plain: Array<{ test: (t: string) => boolean; context: boolean }> }> {
+/**
+ * withoutLiteral false: without the synthetic matcher that has no literal (it makes every line be
+ * checked, so the WebAssembly loop's line filter is off).
+ */
+async function allMatchers(synthetic = true, withoutLiteral = true): Promise<{ scan: ScanMatcher[]; plain: Array<{ test: (t: string) => boolean; context: boolean }> }> {
   const rules = [...(await loadBuiltinRules()), ...(synthetic ? synthRules() : [])];
-  const extra = [...EXTRA_ANCHORS, ...(synthetic ? SYNTHETIC.filter((s) => !s.context).map((s) => s.m) : [])];
+  const extra = [...EXTRA_ANCHORS, ...(synthetic ? SYNTHETIC.filter((s) => !s.context && (withoutLiteral || s.m.regex !== '^[0-9]{3}$')).map((s) => s.m) : [])];
   const set = deriveAnchors(rules, extra, { cover: matcherCover });
   const scan = toScanMatchers(set.anchors);
   return { scan, plain: scan.map((m) => ({ test: m.test, context: m.context })) };
@@ -214,10 +218,13 @@ function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: num
     off += n;
   }
   sc.finish();
-  return { kept, order, lines: sc.lines, verified: sc.verified };
+  return { kept, order, lines: sc.lines, verified: sc.verified, skipped: sc.skipped };
 }
 
-/** The tests below run against both byte loops: JavaScript and WebAssembly (the default). */
+/**
+ * The tests below run against every byte loop: JavaScript, WebAssembly (the default, with its line
+ * filter) and WebAssembly without the filter.
+ */
 function withEngine(engine: ScanEngine): void {
   let was: ScanEngine;
   beforeAll(() => {
@@ -228,14 +235,21 @@ function withEngine(engine: ScanEngine): void {
   });
 }
 
-describe.each(['js', 'wasm'] as const)('line scanner (%s loop): exact on randomized logs', (engine) => {
+const ENGINES = ['js', 'wasm', 'wasm-exact'] as const;
+
+describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engine) => {
   withEngine(engine);
+  // Every other seed without the matcher that checks every line: the line filter runs on those.
   it('keeps every anchor-hit line with its line number, and exactly the context window around it', async () => {
-    const { scan: matchers, plain } = await allMatchers();
+    const sets = [await allMatchers(), await allMatchers(true, false)];
+    const { scan: matchers } = sets[0]!;
     expect(matchers.length).toBeGreaterThan(50);
+    expect(sets[1]!.scan.length).toBe(matchers.length - 1);
     const maxLine = 300;
     let totalHits = 0;
+    let skipped = 0;
     for (let seed = 1; seed <= 24; seed++) {
+      const { scan: matchers, plain } = sets[seed % 2]!;
       const r = prng(seed);
       const window = r.pick([0, 1, 3, 20]);
       const log = makeLog(r, 400 + r.int(400), maxLine);
@@ -257,8 +271,12 @@ describe.each(['js', 'wasm'] as const)('line scanner (%s loop): exact on randomi
       expect(got.order, where).toEqual([...got.order].sort((a, b) => a - b));
       for (const [l, v] of got.kept) expect(v.pieces, `${where}, line ${l}`).toEqual(want.pieces.get(l));
       totalHits += want.hits.size;
+      skipped += got.skipped;
+      if (seed % 2 === 0) expect(got.skipped, where).toBe(0); // the filter is off with that matcher
     }
     expect(totalHits).toBeGreaterThan(500); // the generator does produce hits
+    if (engine === 'wasm') expect(skipped).toBeGreaterThan(1000); // and the filter did pass lines over
+    else expect(skipped).toBe(0);
   }, 600_000); // ~35 s of CPU on a quiet 2-core machine: a hang guard only, never a speed assertion
 
   it('reads a quoted phrase on a line copied from a pretty-printed JSON log (\\" escapes)', async () => {
@@ -312,7 +330,7 @@ describe.each(['js', 'wasm'] as const)('line scanner (%s loop): exact on randomi
   });
 });
 
-describe.each(['js', 'wasm'] as const)('paste reader (%s loop): huge input through readPaste', (engine) => {
+describe.each(ENGINES)('paste reader (%s loop): huge input through readPaste', (engine) => {
   withEngine(engine);
   it('switches to anchors past keepAllBytes with exact line numbers and context', async () => {
     const { scan: matchers } = await allMatchers();
@@ -372,6 +390,68 @@ describe('line scanner: the WebAssembly loop', () => {
     expect(once[0]).toEqual(once[1]);
     const keepAll = new LineScanner({ matchers: null, window: 3, maxLineLength: 300, onKeep: () => {} });
     expect((keepAll as unknown as { w: unknown }).w).toBeNull(); // a small paste never compiles the module
+  });
+});
+
+describe('line scanner: the WebAssembly loop\'s line filter', () => {
+  /** The same log through one loop (same chunks: the rng is replayed). */
+  function through(engine: ScanEngine, log: Buffer, matchers: ScanMatcher[], window: number, seed: number) {
+    const was = setScanEngine(engine);
+    try {
+      return scan(log, matchers, window, 300, prng(seed));
+    } finally {
+      setScanEngine(was);
+    }
+  }
+
+  it('keeps what the JavaScript loop keeps on sparse logs and on logs where every line is a candidate', async () => {
+    const { scan: matchers, plain } = await allMatchers(true, false);
+    const literals = [...new Set(matchers.flatMap((m) => [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]))].filter((l) => l.length >= 3);
+    expect(literals.length).toBeGreaterThan(100);
+    let skipped = 0;
+    let sparseSkipped = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = prng(100 + seed);
+      const window = r.pick([0, 1, 3, 20]);
+      const lines: string[] = [];
+      const adversarial = seed % 3 === 0;
+      for (let i = 0; i < 1500; i++) {
+        if (adversarial) {
+          // Pieces of the anchors' literals (whole, or cut short so only the filter's triple or
+          // the table's prefix is there), upper-cased at random, on plain and JSON-shaped lines.
+          const l = r.pick(literals);
+          const piece = r.chance(0.5) ? l : l.slice(r.int(3), Math.max(3, l.length - 1 - r.int(4)));
+          const text = `${r.chance(0.3) ? piece.toUpperCase() : piece} ${r.pick(WORDS)}`;
+          lines.push(r.chance(0.3) ? JSON.stringify({ msg: text }) : text);
+        } else if (r.chance(0.05)) lines.push(makeLog(r, 1, 300).toString('utf8').replace(/\n$/, ''));
+        else lines.push(`2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=${i % 7}`);
+      }
+      const log = Buffer.from(lines.join('\n') + (r.chance(0.5) ? '\n' : ''));
+      const where = `seed ${seed}, window ${window}${adversarial ? ', adversarial' : ''}`;
+      const js = through('js', log, matchers, window, seed);
+      const wasm = through('wasm', log, matchers, window, seed);
+      expect(wasm.order, where).toEqual(js.order);
+      expect([...wasm.kept], where).toEqual([...js.kept]);
+      expect([wasm.lines, wasm.verified], where).toEqual([js.lines, js.verified]);
+      const want = naive(log, plain, 300);
+      expect(wasm.lines, where).toBe(want.lines);
+      expect([...wasm.kept].filter(([, v]) => v.kind === 'anchor' || v.kind === 'extra').length, where).toBe(want.hits.size);
+      skipped += wasm.skipped;
+      if (!adversarial) sparseSkipped += wasm.skipped;
+    }
+    expect(sparseSkipped).toBeGreaterThan(8 * 1000); // most filler lines are passed over
+    expect(skipped).toBeGreaterThan(sparseSkipped); // and some of the adversarial ones
+  }, 600_000); // a hang guard only
+
+  it('is off with a matcher that checks every line, and with the wasm-exact engine', async () => {
+    const { scan: matchers } = await allMatchers();
+    const filler = Buffer.from('2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1\n'.repeat(4000));
+    expect(through('wasm', filler, matchers, 3, 1).skipped).toBe(0);
+    const { scan: some } = await allMatchers(true, false);
+    // Once the first 64 KB (~1,000 lines) were sampled — their first chunk may be a few bytes —
+    // every line but a chunk's first.
+    expect(through('wasm', filler, some, 3, 1).skipped).toBeGreaterThan(2500);
+    expect(through('wasm-exact', filler, some, 3, 1).skipped).toBe(0);
   });
 });
 

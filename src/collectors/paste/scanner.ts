@@ -37,8 +37,10 @@ export interface LineScannerOptions {
   engine?: ScanEngine;
 }
 
-export type ScanEngine = 'wasm' | 'js';
-let defaultEngine: ScanEngine = process.env.CLAWKIT_SCAN_ENGINE === 'js' ? 'js' : 'wasm';
+/** wasm-exact: the WebAssembly loop without its line filter (every byte through the automaton). */
+export type ScanEngine = 'wasm' | 'wasm-exact' | 'js';
+const envEngine = process.env.CLAWKIT_SCAN_ENGINE;
+let defaultEngine: ScanEngine = envEngine === 'js' || envEngine === 'wasm-exact' ? envEngine : 'wasm';
 
 /** The engine of scanners made without one (tests; CLAWKIT_SCAN_ENGINE=js for the CLI). Returns the previous one. */
 export function setScanEngine(e: ScanEngine): ScanEngine {
@@ -253,6 +255,11 @@ interface WasmScan {
   i32: Int32Array;
   /** Address of the chunk (then its list: the last region, memory grows for a larger chunk). */
   buf: number;
+  /** The filter's maps (plain, JSON; filterMaps); null: no filter. */
+  maps: [number, number] | null;
+  /** Class triple counts of the input's start (filterMaps' sample) while it is being taken; then null. */
+  freq: Uint8Array | null;
+  sampled: number;
 }
 
 const PAGE = 65536;
@@ -260,7 +267,7 @@ const PAGE = 65536;
 const WASM_CHUNK = 4 * 1024 * 1024;
 let wasmModule: WebAssembly.Module | null | undefined;
 
-function wasmScan(c: Compiled): WasmScan | null {
+function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null {
   if (wasmModule === undefined) {
     try {
       wasmModule = new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64'));
@@ -284,6 +291,15 @@ function wasmScan(c: Compiled): WasmScan | null {
   const lj = place(4 * liveJson.length);
   const nx = place(4 * next.length);
   const delta = place(2 * a.delta.length);
+  // The filter needs each line to go through the automaton only for its literals: not with a
+  // matcher that checks every line of a kind, nor with too many classes for a small map.
+  const useFilter = filter && c.alwaysPlain.length === 0 && c.alwaysJson.length === 0 && C <= FILTER_MAX_CLASSES;
+  const mapBytes = (C * C * C + 7) >> 3;
+  const maps: [number, number] | null = useFilter ? [place(mapBytes), place(mapBytes)] : null;
+  // The filter's ring of its last line ends: a power of two over window entries.
+  let endsSize = 1;
+  while (endsSize <= window) endsSize *= 2;
+  const ends = place(4 * endsSize);
   const buf = place(0);
   const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
   const mem = exports.mem;
@@ -315,7 +331,105 @@ function wasmScan(c: Compiled): WasmScan | null {
   h('next', nx);
   h('buf', buf);
   h('delta', delta);
-  return { scan: exports.scan, mem, u8, i32, buf };
+  h('filter', 0); // on once the maps are filled (the first chunk is their sample)
+  h('window', window);
+  h('ends', ends);
+  h('endsMask', endsSize - 1);
+  if (maps) {
+    h('mapPlain', maps[0]);
+    h('mapJson', maps[1]);
+  }
+  return { scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+}
+
+/** Classes up to this many: the filter's maps (one bit per class triple) stay at most 256 KB each. */
+const FILTER_MAX_CLASSES = 128;
+
+/**
+ * The sample's size: the maps are made from the first chunk, and again once this much was seen
+ * (cold code at every large paste's set-up: with 64 KB, counting and making the maps took 32–58 ms of
+ * CPU at load 20–38, with 16 KB 14–18 ms).
+ */
+const FILTER_SAMPLE = 16 * 1024;
+
+/**
+ * Counts the class triples of the input's first FILTER_SAMPLE bytes (also across chunks: the
+ * first ones may be a few bytes) and (re)makes the filter's maps from them: on the first chunk,
+ * and when the sample is complete (the counts are dropped then).
+ */
+function sampleFilter(c: Compiled, w: WasmScan, chunk: Uint8Array): void {
+  const freq = w.freq!;
+  const C = c.a.classes;
+  const cls = c.a.cls;
+  const first = w.sampled === 0;
+  const end = Math.min(chunk.length, FILTER_SAMPLE - w.sampled);
+  for (let i = 0, p1 = 0, p2 = 0; i < end; i++) {
+    const x = cls[chunk[i]!]!;
+    if (x === 1) {
+      p1 = p2 = 0;
+      continue;
+    }
+    const t = (p2 * C + p1) * C + x;
+    if (freq[t] !== 255) freq[t] = freq[t]! + 1;
+    p2 = p1;
+    p1 = x;
+  }
+  w.sampled += end;
+  const done = w.sampled >= FILTER_SAMPLE;
+  if (!first && !done) return;
+  const bytes = (C * C * C + 7) >> 3;
+  const [p, j] = w.maps!;
+  w.u8.fill(0, p, p + bytes);
+  w.u8.fill(0, j, j + bytes);
+  filterMaps(c, freq, w.u8.subarray(p, p + bytes), w.u8.subarray(j, j + bytes));
+  w.i32[HDR.filter >> 2] = 1;
+  if (done) w.freq = null;
+}
+
+/**
+ * The line filter's maps (issue #13), one per kind of line: a bit per triple of byte classes
+ * (x * C + y) * C + z. Set: every triple ending in a control byte, and for each literal the
+ * scanner could report on that kind of line one triple of its bytes — the rarest in the sample
+ * (`freq`) — or, for a literal of one or two bytes, every triple ending in it. (Those literals: an anchor's for that kind, or a marker that makes that kind of line unsafe
+ * or folding, as compile's live tables; what else a walk reports — a marker of the other kind —
+ * changes nothing at the line: onLiteral sets nothing for it.) A line none of whose triples is set holds no such literal whole and no control byte, so the
+ * scanner would do nothing at it but count it and remember it for context (a hit is a whole
+ * literal: LiteralTails reports nothing for a prefix the table matched alone).
+ */
+function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint8Array): void {
+  const { a } = c;
+  const C = a.classes;
+  const cls = a.cls;
+  const set = (m: Uint8Array, t: number) => (m[t >> 3] = m[t >> 3]! | (1 << (t & 7)));
+  for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) set(m, xy * C + 2);
+  for (let id = 0; id < a.literals.length; id++) {
+    const mk = c.marker[id]!;
+    const inPlain = c.plainOf[id]!.length > 0 || (mk & (UNSAFE_PLAIN | FOLDS)) !== 0;
+    const inJson = c.jsonOf[id]!.length > 0 || (mk & (UNSAFE_JSON | FOLDS)) !== 0;
+    const b = a.bytes[id]!;
+    if ((!inPlain && !inJson) || b.length === 0) continue;
+    // (A literal with a newline or control byte is never reported.)
+    let never = false;
+    for (let k = 0; k < b.length; k++) if (cls[b[k]!]! === 1 || cls[b[k]!]! === 2) never = true;
+    if (never) continue;
+    if (b.length >= 3) {
+      let best = -1;
+      for (let w = 0; w + 3 <= b.length; w++) {
+        const t = (cls[b[w]!]! * C + cls[b[w + 1]!]!) * C + cls[b[w + 2]!]!;
+        if (best < 0 || freq[t]! < freq[best]!) best = t;
+      }
+      if (inPlain) set(plain, best);
+      if (inJson) set(json, best);
+    } else {
+      const tail = b.length === 2 ? cls[b[0]!]! * C + cls[b[1]!]! : cls[b[0]!]!;
+      const span = b.length === 2 ? C : C * C;
+      const step = b.length === 2 ? C * C : C;
+      for (let x = 0; x < span; x++) {
+        if (inPlain) set(plain, x * step + tail);
+        if (inJson) set(json, x * step + tail);
+      }
+    }
+  }
 }
 
 /**
@@ -385,8 +499,9 @@ export class LineScanner {
       this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true);
       this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true);
     }
-    this.w = this.c && (opts.engine ?? defaultEngine) === 'wasm' ? wasmScan(this.c) : null;
     this.window = opts.matchers ? Math.max(0, opts.window) : 0;
+    const engine = opts.engine ?? defaultEngine;
+    this.w = this.c && engine !== 'js' ? wasmScan(this.c, engine === 'wasm', this.window) : null;
     this.maxLine = opts.maxLineLength;
     this.onKeep = opts.onKeep;
     this.hitStamp = new Uint32Array(this.matchers.length);
@@ -469,6 +584,7 @@ export class LineScanner {
     const n = buf.length;
     const c = this.c!;
     wasmRoom(w, n);
+    if (w.freq) sampleFilter(c, w, buf);
     w.u8.set(buf, w.buf);
     // The list's states are state numbers (see wasmScan), reporting state k is special + k.
     const { classes } = c.a;
@@ -483,7 +599,9 @@ export class LineScanner {
     hd[HDR.state >> 2] = this.s / classes;
     hd[HDR.isJson >> 2] = this.isJson ? 1 : 0;
     hd[HDR.list >> 2] = list;
+    hd[HDR.passed >> 2] = 0;
     w.scan(n);
+    this.skipped += hd[HDR.passed >> 2]!;
     const at = list >> 2;
     const atEnd = at + 2 * hd[HDR.count >> 2]!;
     let isJson = this.isJson;
@@ -492,9 +610,10 @@ export class LineScanner {
       const i = hd[q]!;
       const s = hd[q + 1]!;
       if (s === ctrl) this.pending = this.unsafe = true;
-      else if (s !== nl) this.output(s - special, isJson, buf, i + 1, lineStart, n);
+      else if (s !== nl && s >= 0) this.output(s - special, isJson, buf, i + 1, lineStart, n);
       else {
-        if (this.pending || this.afterLeft > 0 || this.carryLen > 0 || (isJson ? alwaysJson : alwaysPlain)) {
+        if (s < 0) this.skipLines(buf, lineStart, -s);
+        else if (this.pending || this.afterLeft > 0 || this.carryLen > 0 || (isJson ? alwaysJson : alwaysPlain)) {
           this.isJson = isJson;
           this.endLine(buf, lineStart, i);
         } else this.remember(++this.lines, buf, lineStart, i, NOT_KEPT);
@@ -506,6 +625,38 @@ export class LineScanner {
     this.s = hd[HDR.state >> 2]! * classes;
     this.isJson = isJson;
     if (lineStart < n) this.addCarry(buf, lineStart, n);
+  }
+
+  /** Lines the WebAssembly loop's filter passed over (see filterMaps). */
+  skipped = 0;
+
+  /**
+   * m lines from buf[from] on that the filter passed over (each holds no literal the scanner reports and
+   * no control byte, and none is a chunk's first line), not the last `window` of a run of such
+   * lines (those are listed as line ends). What their line ends do: those in an after-window are
+   * kept as context (endLine); the others are counted, and push out of the ring what it held
+   * (handing on its waiting extra lines in order): the `window` lines listed after them refill it.
+   */
+  private skipLines(buf: Buffer, from: number, m: number): void {
+    while (this.afterLeft > 0 && m > 0) {
+      const e = buf.indexOf(0x0a, from);
+      this.isJson = jsonish(buf[from]!);
+      this.endLine(buf, from, e);
+      from = e + 1;
+      m--;
+    }
+    const W = this.window;
+    if (m === 0 || W === 0) {
+      this.lines += m;
+      return;
+    }
+    for (let j = 0; j < Math.min(m, W); j++) {
+      const k = (this.ringPos + j) % W;
+      if (this.ringDone[k] === EXTRA) this.flushExtra(k);
+      this.ringDone[k] = NOT_KEPT;
+    }
+    this.ringPos = (this.ringPos + m) % W;
+    this.lines += m;
   }
 
   /**
