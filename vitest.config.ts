@@ -1,9 +1,19 @@
 import { defineConfig } from 'vitest/config';
 import { LongestFirstSequencer } from './test/setup/sequencer.js';
 
-// Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (real gateways, crash runs,
-// packaging). `npm test` runs both; `npm run test:fast` / `npm run test:slow` run one.
-const SLOW = ['test/real-gateway/**/*.test.ts', 'test/fixer/crash.test.ts', 'test/package/**/*.test.ts', 'test/matrix/live*.test.ts'];
+// Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (integration: real gateways,
+// crash runs and concurrent --fix processes, real network namespaces, live --follow processes on
+// real timers and signals, packaging). `npm test` runs both; `npm run test:fast` /
+// `npm run test:slow` run one.
+const SLOW = [
+  'test/real-gateway/**/*.test.ts',
+  'test/fixer/crash.test.ts',
+  'test/fixer/concurrent.test.ts',
+  'test/rules/netns-cases.test.ts',
+  'test/output/follow-live.test.ts',
+  'test/package/**/*.test.ts',
+  'test/matrix/live*.test.ts',
+];
 
 export default defineConfig({
   test: {

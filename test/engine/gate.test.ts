@@ -1,20 +1,18 @@
 // Rules decided by their gate (literals of the paste, fact paths with no value), never parsed nor
 // evaluated (issue #13, start-up): the answer must be the one a full evaluation gives, for every
-// built-in rule on every paste of the rule cases and on every other rule-case input.
+// built-in rule on every paste of the rule cases and on every other rule-case input (those two on
+// the catalogue's collected inputs: test/rules/catalogue.test.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { decidedByGate, evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
 import { gateAbsent, gateOf, numberedGate, type Gate } from '../../src/engine/gate.js';
-import { factsForCase } from '../../src/rules/test-runner.js';
-import { needsNamespace } from '../../src/rules/cases/netns.js';
-import type { RawCase } from '../../src/rules/cases/inputs.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
 import { isParsed, lazyRule, lazyRulePrototype, materialise } from '../../src/rules/lazy.js';
 import type { Condition, Facts, Rule } from '../../src/types.js';
+import { expectSameResults } from './same-results.js';
 
 function casePastes(): string[] {
   const out = new Set<string>();
@@ -28,43 +26,8 @@ function casePastes(): string[] {
     }
   };
   visit(BUILTIN_RULES_DIR);
-  // Every third one (in file order): ~310 pastes, every rule area, in a fast-project time.
+  // Every third one (in file order).
   return [...out].filter((_, i) => i % 3 === 0);
-}
-
-/** Every case of the built-in rules that gives more than a paste (config, machine, cli, gateway), but not the namespace ones (a child process each). */
-function otherCases(): Array<{ c: RawCase; dir: string }> {
-  const out: Array<{ c: RawCase; dir: string }> = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) visit(join(d, e.name));
-      else if (e.name.endsWith('.cases.json')) {
-        const f = JSON.parse(readFileSync(join(d, e.name), 'utf8')) as Record<string, RawCase[] | undefined>;
-        for (const k of ['positive', 'negative']) for (const c of f[k] ?? []) if (!needsNamespace(c) && !c.facts && (c.config !== undefined || c.machine || c.cli || c.gateway)) out.push({ c, dir: d });
-      }
-    }
-  };
-  visit(BUILTIN_RULES_DIR);
-  return out;
-}
-
-/**
- * Each input's facts, in order, with up to `width` collections in flight: a case mostly waits on its
- * temporary files and loopback replay (as runRuleCases batches its rules), and the evaluations below
- * run while the next inputs are collected.
- */
-async function* collectedInOrder<T>(items: T[], collect: (item: T) => Promise<Facts>, width = 8): AsyncGenerator<[T, Facts]> {
-  const pending: Array<Promise<Facts>> = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && pending.length < width) pending.push(collect(items[next++]!));
-  };
-  fill();
-  for (let i = 0; i < items.length; i++) {
-    const facts = await pending.shift()!;
-    fill();
-    yield [items[i]!, facts];
-  }
 }
 
 /** Absent, with `present` the literals some line holds and `noValue` the fact paths with no value (undefined: no paste). */
@@ -76,16 +39,6 @@ const absent = (g: Gate | null, present: string[] | undefined, noValue: string[]
   return gateAbsent(n, { held: () => held, factAbsent: (leaf) => noValue.includes(leaf.fact) || (leaf.u === 1 && noValue.includes(`${leaf.fact}?`)) });
 };
 const paste = (regex: string, cover: string[][]): Condition => ({ paste: { regex, cover } });
-
-/**
- * `expect(gated).toEqual(full)`, with node's deep equality asked first: ~350 rule results on each of
- * ~800 inputs, and vitest's equality cost ~3 s of the file. isDeepStrictEqual is the stricter of the
- * two (prototypes, undefined-valued keys, -0), so when it holds toEqual holds; when it does not,
- * toEqual decides, with its diff.
- */
-const expectSameResults = (gated: unknown, full: unknown) => {
-  if (!isDeepStrictEqual(gated, full)) expect(gated).toEqual(full);
-};
 
 describe('literal gates (src/engine/gate.ts)', () => {
   it('follow the three-valued evaluation: all needs one absent child, any needs every child absent; not, facts and uncovered matchers have none', () => {
@@ -164,44 +117,8 @@ describe('literal gates (src/engine/gate.ts)', () => {
     expect(evaluate(rules, at()).results.map((r) => r.status)).toEqual(['skip', 'pass']);
   });
 
-  it('give every built-in rule the result a full evaluation gives, on every paste of the rule cases, and decide most rules on most of them', async () => {
-    const rules = await loadBuiltinRules();
-    let decidedByGate = 0;
-    let pastes = 0;
-    let versions = 0;
-    // As the rule cases collect a paste: its version (version leaves) and derived facts too.
-    for await (const [, facts] of collectedInOrder(casePastes(), (text) => factsForCase({ paste: text } as RawCase, BUILTIN_RULES_DIR))) {
-      if (!facts.paste) continue;
-      if (facts.version) versions++;
-      expect(gatesDecide(rules, facts)).toBe(true);
-      const gated = evaluate(rules, facts).results;
-      // evaluateRule alone never consults a gate.
-      const full = rules.map((r) => evaluateRule(r, { ...facts }));
-      expectSameResults(gated, full);
-      pastes++;
-      decidedByGate += gated.filter((r) => r.status === 'pass').length;
-    }
-    expect(pastes).toBeGreaterThan(300);
-    expect(versions).toBeGreaterThan(5);
-    expect(decidedByGate / pastes).toBeGreaterThan(100);
-  });
-
-  it('give every built-in rule the result a full evaluation gives on every non-paste rule-case input (config, machine, cli, gateway), and decide most rules by their fact leaves', async () => {
-    const rules = await loadBuiltinRules();
-    let inputs = 0;
-    let decided = 0;
-    // 32 in flight: these inputs mostly wait on replayed gateways, some until the probe's own deadline
-    // (4 s, or the loopback failure-delay wait), and in-order results would hold the window behind them.
-    for await (const [, facts] of collectedInOrder(otherCases(), ({ c, dir }) => factsForCase(c, dir), 32)) {
-      expect(gatesDecide(rules, facts)).toBe(true);
-      const gated = evaluate(rules, facts).results;
-      expectSameResults(gated, rules.map((r) => evaluateRule(r, { ...facts })));
-      inputs++;
-      decided += decidedByGate(rules, facts).size;
-    }
-    expect(inputs).toBeGreaterThan(500);
-    expect(decided / inputs).toBeGreaterThan(50);
-  });
+  // Their answer equals a full evaluation's on every rule-case input: test/rules/catalogue.test.ts,
+  // on the inputs its case run collects (collected once, not again here).
 
   it('are worked out from `when` for rules the bundle did not describe (--rules dirs), with the same answers', async () => {
     // Plain copies: no index entry, so their gates come from their conditions at the first evaluation.

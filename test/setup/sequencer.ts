@@ -29,7 +29,6 @@ export const LONGEST_FIRST = [
   'test/atlas/atlas.test.ts',
   'test/paste/redos.test.ts',
   'test/paste/scanner.test.ts',
-  'test/rules/netns-cases.test.ts',
   'test/atlas/mapping.test.ts',
   'test/matrix/agreement.test.ts',
 ];
