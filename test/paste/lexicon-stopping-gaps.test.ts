@@ -4,7 +4,8 @@
 // next start begins (`(?:(?!L)[^\n]){0,n}?`, L = the starts but for those a later part can begin
 // inside: `browser profile` + `eaddrinuse`, `inference` + `etimedout`, `qq机器人` holding `机器人`), so
 // a later start answers for any match an earlier one would have had. en[0]'s first alternative is
-// split in two (its `port…in use` start holds a gap of its own). The patterns are only `test`ed
+// split in two (its `port…in use` start holds a gap of its own). en[47] (2u) stops each of its two gaps
+// at a whole next start (no later part can begin inside one). The patterns are only `test`ed
 // (recognise.ts), so the proof is: `test` identical old vs new on every corpus line this may read,
 // every rule-case string, and seeded lines built from the patterns' own words and their overlaps.
 import { readFileSync } from 'node:fs';
@@ -38,6 +39,26 @@ const REWRITES = [
     old: String.raw`\bmdns\b[^\n]{0,160}?\b(?:continuously|constantly|flood(?:s|ing|ed)?|storm)\b|\b(?:lan|network) (?:becomes? |is |gets |became )?unusable\b`,
     words: ['mdns', ' mdns ', 'mdnstorm', 'continuously', ' constantly ', 'flood', ' floods ', 'flooding', ' storm ', 'storm', 'lan ', 'network ', 'becomes ', 'unusable'],
     edges: { 'mdns mdns storm': true, 'mdnstorm': false, [`mdns ${'x'.repeat(158)} storm`]: true, [`mdns ${'x'.repeat(159)} storm`]: false },
+  },
+  {
+    // prec3's entry (2u): each gap stops at a next start; `skill…skillful`, `exec…exec` are why the stop is the whole start.
+    lang: 'en',
+    index: 47,
+    old: String.raw`\bskills?\b[^\n]{0,160}\bblocked\b|\bexec\W{0,2}\s{0,2}(?:runs?|calls?|commands?|tool)\b[^\n]{0,120}\b(?:could not|cannot|can't|unable to|fails? to) (?:resolve|find)\b`,
+    words: ['skill', 'skills', ' skill ', 'skillful', 'blocked', ' blocked ', 'exec', ' exec ', '-', '--', ' - ', '  ', 'run', 'runs', 'call', 'calls', 'command', 'commands', 'tool', 'tools', 'could not', 'cannot', "can't", 'unable to', 'fail to', 'fails to', ' resolve', ' find', 'resolve', 'find'],
+    edges: {
+      'exec tool exec tool cannot find': true,
+      'skill x skillful blocked': true,
+      'exec tool exec cannot find': true,
+      'exec tool exec-tools cannot find': true,
+      'exec--  tool cannot find': true,
+      'exec --  tool cannot find': false,
+      'exec callsx cannot find': false,
+      [`exec tool${' '.repeat(120)}cannot find`]: true,
+      [`exec tool${' '.repeat(121)}cannot find`]: false,
+      [`skills${' '.repeat(160)}blocked`]: true,
+      [`skills${' '.repeat(161)}blocked`]: false,
+    },
   },
   {
     lang: 'zh',
