@@ -148,3 +148,33 @@ describe('the shape check pays `(?=(X))\\1` as atomic only when it is', () => {
     for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
   });
 });
+
+describe('the shape check pays a tail gap stopped by the whole prefix as telescoped only when it is (2u)', () => {
+  const G = '(?:飞书|钉钉|企业微信|企微|qq ?机器人|telegram|discord|whatsapp)';
+  const L1 = '飞书|钉钉|企业微信|企微|telegram|discord|whatsapp';
+  const C = '(?:机器人|渠道|频道|webhook|回调)';
+  const F = '(?:失败|报错|错误|超时|收不到|没反应)';
+  const prefix = (g = G, l1 = L1, lazy = '?') => String.raw`${g}(?=((?:(?!${l1})[^\n]){0,60}${lazy}${C}))\1`;
+  const T = (g = G, l1 = L1, f = F, lazy = '?') => String.raw`${g}(?:(?!${l1}|${f})[^\n]){0,60}${lazy}${C}`;
+  const tail = (t = T(), lazy = '?') => String.raw`(?:(?!${t})[^\n]){0,90}${lazy}${F}`;
+  it('zh notGateway[2] is that form', () => {
+    expect(lexicon('zh').notGateway[2]!.regex).toBe(prefix() + tail());
+    expect(shapeProblems(prefix() + tail(), 'i')).toEqual([]);
+  });
+  it('look-alikes are charged as before', () => {
+    const qqbot = G.replace('whatsapp', 'whatsapp|qqbot');
+    const charged = [
+      // Not a top-level alternative: a match of F no longer ends the search. On `飞书失败机器人` × 64 KiB
+      // every start's T fails (an F before its C), so no gap stops at a next start and every start walks
+      // its whole 90: the overlap the proof rules out.
+      String.raw`(?:${prefix()}${tail()})x`,
+      prefix() + tail(T(), ''), // a greedy tail gap walks past an F before trying it
+      prefix(G, L1, '') + tail(T(G, L1, F, '')), // a greedy first gap
+      prefix() + tail(T(G, L1, '(?:失败|报错)')), // T's stop is not the whole REST
+      prefix() + tail(String.raw`${G}(?:(?!${L1})[^\n]){0,60}?${C}`), // T without REST in its stop
+      prefix() + tail(T(G, L1, F).replace('{0,60}', '{0,61}')), // T's gap differs from the prefix's
+      prefix(qqbot) + tail(T(qqbot)), // a start the first gap does not stop at and that holds no C word
+    ];
+    for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
+  });
+});
