@@ -4,7 +4,8 @@
 // next start begins (`(?:(?!L)[^\n]){0,n}?`, L = the starts but for those a later part can begin
 // inside: `browser profile` + `eaddrinuse`, `inference` + `etimedout`, `qq机器人` holding `机器人`), so
 // a later start answers for any match an earlier one would have had. en[0]'s first alternative is
-// split in two (its `port…in use` start holds a gap of its own). The patterns are only `test`ed
+// split in two (its `port…in use` start holds a gap of its own). en[47] (2u) stops each of its two gaps
+// at a whole next start (no later part can begin inside one). The patterns are only `test`ed
 // (recognise.ts), so the proof is: `test` identical old vs new on every corpus line this may read,
 // every rule-case string, and seeded lines built from the patterns' own words and their overlaps.
 import { readFileSync } from 'node:fs';
@@ -38,6 +39,26 @@ const REWRITES = [
     old: String.raw`\bmdns\b[^\n]{0,160}?\b(?:continuously|constantly|flood(?:s|ing|ed)?|storm)\b|\b(?:lan|network) (?:becomes? |is |gets |became )?unusable\b`,
     words: ['mdns', ' mdns ', 'mdnstorm', 'continuously', ' constantly ', 'flood', ' floods ', 'flooding', ' storm ', 'storm', 'lan ', 'network ', 'becomes ', 'unusable'],
     edges: { 'mdns mdns storm': true, 'mdnstorm': false, [`mdns ${'x'.repeat(158)} storm`]: true, [`mdns ${'x'.repeat(159)} storm`]: false },
+  },
+  {
+    // prec3's entry (2u): each gap stops at a next start; `skill…skillful`, `exec…exec` are why the stop is the whole start.
+    lang: 'en',
+    index: 47,
+    old: String.raw`\bskills?\b[^\n]{0,160}\bblocked\b|\bexec\W{0,2}\s{0,2}(?:runs?|calls?|commands?|tool)\b[^\n]{0,120}\b(?:could not|cannot|can't|unable to|fails? to) (?:resolve|find)\b`,
+    words: ['skill', 'skills', ' skill ', 'skillful', 'blocked', ' blocked ', 'exec', ' exec ', '-', '--', ' - ', '  ', 'run', 'runs', 'call', 'calls', 'command', 'commands', 'tool', 'tools', 'could not', 'cannot', "can't", 'unable to', 'fail to', 'fails to', ' resolve', ' find', 'resolve', 'find'],
+    edges: {
+      'exec tool exec tool cannot find': true,
+      'skill x skillful blocked': true,
+      'exec tool exec cannot find': true,
+      'exec tool exec-tools cannot find': true,
+      'exec--  tool cannot find': true,
+      'exec --  tool cannot find': false,
+      'exec callsx cannot find': false,
+      [`exec tool${' '.repeat(120)}cannot find`]: true,
+      [`exec tool${' '.repeat(121)}cannot find`]: false,
+      [`skills${' '.repeat(160)}blocked`]: true,
+      [`skills${' '.repeat(161)}blocked`]: false,
+    },
   },
   {
     lang: 'zh',
@@ -123,6 +144,36 @@ describe('the shape check pays `(?=(X))\\1` as atomic only when it is', () => {
       String.raw`(?:显示|状态)(?=(${X}))\1(?=(${Y}))\2${tail}\1`,
       String.raw`(?:显示|状态)(?=(${X}))\2(?=(${Y}))\1${tail}`,
       String.raw`(?:显示|状态)(?=(${X})y)\1(?=(${Y})y)\2${tail}`,
+    ];
+    for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
+  });
+});
+
+describe('the shape check pays a tail gap stopped by the whole prefix as telescoped only when it is (2u)', () => {
+  const G = '(?:飞书|钉钉|企业微信|企微|qq ?机器人|telegram|discord|whatsapp)';
+  const L1 = '飞书|钉钉|企业微信|企微|telegram|discord|whatsapp';
+  const C = '(?:机器人|渠道|频道|webhook|回调)';
+  const F = '(?:失败|报错|错误|超时|收不到|没反应)';
+  const prefix = (g = G, l1 = L1, lazy = '?') => String.raw`${g}(?=((?:(?!${l1})[^\n]){0,60}${lazy}${C}))\1`;
+  const T = (g = G, l1 = L1, f = F, lazy = '?') => String.raw`${g}(?:(?!${l1}|${f})[^\n]){0,60}${lazy}${C}`;
+  const tail = (t = T(), lazy = '?') => String.raw`(?:(?!${t})[^\n]){0,90}${lazy}${F}`;
+  it('zh notGateway[2] is that form', () => {
+    expect(lexicon('zh').notGateway[2]!.regex).toBe(prefix() + tail());
+    expect(shapeProblems(prefix() + tail(), 'i')).toEqual([]);
+  });
+  it('look-alikes are charged as before', () => {
+    const qqbot = G.replace('whatsapp', 'whatsapp|qqbot');
+    const charged = [
+      // Not a top-level alternative: a match of F no longer ends the search. On `飞书失败机器人` × 64 KiB
+      // every start's T fails (an F before its C), so no gap stops at a next start and every start walks
+      // its whole 90: the overlap the proof rules out.
+      String.raw`(?:${prefix()}${tail()})x`,
+      prefix() + tail(T(), ''), // a greedy tail gap walks past an F before trying it
+      prefix(G, L1, '') + tail(T(G, L1, F, '')), // a greedy first gap
+      prefix() + tail(T(G, L1, '(?:失败|报错)')), // T's stop is not the whole REST
+      prefix() + tail(String.raw`${G}(?:(?!${L1})[^\n]){0,60}?${C}`), // T without REST in its stop
+      prefix() + tail(T(G, L1, F).replace('{0,60}', '{0,61}')), // T's gap differs from the prefix's
+      prefix(qqbot) + tail(T(qqbot)), // a start the first gap does not stop at and that holds no C word
     ];
     for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
   });

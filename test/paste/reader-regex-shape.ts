@@ -105,6 +105,96 @@ function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefi
   return (before ? readerPaths(before, ignoreCase) : 1) * (readerPaths(inner, ignoreCase) + after);
 }
 
+/** The words a literal node spells (characters, optional characters, groups of them), lower-cased under `i`; else undefined. */
+function literalWords(n: AST.Node, ic: boolean): string[] | undefined {
+  switch (n.type) {
+    case 'Character': {
+      const s = String.fromCodePoint(n.value);
+      // Under `i`, only characters whose case folding is plain lower-casing (ASCII) or that have no case.
+      if (ic && !(n.value < 128 || s.toLowerCase() === s.toUpperCase())) return undefined;
+      return [ic ? s.toLowerCase() : s];
+    }
+    case 'Quantifier': {
+      const w = n.min === 0 && n.max === 1 ? literalWords(n.element, ic) : undefined;
+      return w && ['', ...w];
+    }
+    case 'Group': case 'CapturingGroup': {
+      const all = n.alternatives.map((a) => literalWords(a, ic));
+      return all.every(Boolean) ? [...new Set(all.flat() as string[])] : undefined;
+    }
+    case 'Alternative': {
+      let out = [''];
+      for (const e of n.elements) {
+        const w = literalWords(e, ic);
+        if (!w) return undefined;
+        out = out.flatMap((a) => w.map((b) => a + b));
+        if (out.length > 4096) return undefined;
+      }
+      return out;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * A tail gap that stops where the whole prefix would match again (2u):
+ * `G(?=((?:(?!L1)X1){a,m}?C))\1(?:(?!T)X){0,n}?REST` as a top-level alternative, T spelled exactly
+ * `G(?:(?!L1|REST)X1){a,m}?C` (the prefix with REST added to its first gap's stops), G, L1 and C
+ * literal words, both gaps lazy, no backreference in REST. Claim: if starts p < q both have tail
+ * gaps that reach a character c, then q < e_p (e_p the end of p's prefix). Else p's tail gap passed
+ * q, so T failed there while q's prefix matched: T's first gap (the same steps, the same C tried
+ * first at each) stopped at an F = REST at some x before q's C, so x < e_q ≤ c; p's lazy tail gap
+ * tried REST at x before stepping over it, and REST is the rest of a top-level alternative: the
+ * match ends there, and p's gap never reaches c. So every gap reaching c starts inside the leftmost
+ * one's prefix span, at p itself, inside p's G word (a G word overlapping it), at a step of p's
+ * first gap (only a G word with no L1 word as a prefix: L1 would stop the gap there; such a word
+ * holding a C word at offset k makes the lazy first gap end by then, so it starts at most k before
+ * p's C), or inside p's C word. W = (1 + those counts) × (G words sharing a start); per start the
+ * prefix once (atomic, 2s), per character W tail steps (T, X, REST tried; T's own paths already
+ * per start over the line, 2p).
+ */
+function telescopedPaths(alt: AST.Alternative, ic: boolean): number | undefined {
+  const [G, look, back, gap, ...rest] = alt.elements;
+  if (!G || (G.type !== 'Group' && G.type !== 'CapturingGroup') || !rest.length) return undefined;
+  if (look?.type !== 'Assertion' || look.kind !== 'lookahead' || look.negate || look.alternatives.length !== 1) return undefined;
+  const [K, ...more] = look.alternatives[0]!.elements;
+  if (more.length || K?.type !== 'CapturingGroup' || back?.type !== 'Backreference' || back.resolved !== K || K.alternatives.length !== 1) return undefined;
+  const [gap1, ...cEls] = K.alternatives[0]!.elements;
+  const stepOf = (q: AST.Node | undefined) => {
+    if (q?.type !== 'Quantifier' || q.greedy || q.element.type !== 'Group' || q.element.alternatives.length !== 1) return undefined;
+    const [stop, x, ...others] = q.element.alternatives[0]!.elements;
+    if (others.length || stop?.type !== 'Assertion' || stop.kind !== 'lookahead' || !stop.negate || !x) return undefined;
+    if (x.type !== 'Character' && x.type !== 'CharacterClass' && x.type !== 'CharacterSet') return undefined;
+    return { stop, x, suffix: q.raw.slice(q.element.raw.length) };
+  };
+  const first = stepOf(gap1);
+  const tail = stepOf(gap);
+  if (!first || !tail || !cEls.length || tail.stop.alternatives.length !== 1) return undefined;
+  const restRaw = rest.map((e) => e.raw).join('');
+  const cRaw = cEls.map((e) => e.raw).join('');
+  const l1 = first.stop.alternatives.map((a) => a.raw).join('|');
+  const tRaw = tail.stop.alternatives[0]!.raw;
+  if (hasBackreference(restRaw) || tRaw !== `${G.raw}(?:(?!${l1}|${restRaw})${first.x.raw})${first.suffix}${cRaw}`) return undefined;
+  const g = literalWords(G, ic);
+  const c = literalWords({ ...K.alternatives[0]!, elements: cEls } as AST.Alternative, ic);
+  const l1Words = first.stop.alternatives.map((a) => literalWords(a, ic));
+  if (!g || !c || !l1Words.every(Boolean) || g.includes('') || c.includes('') || l1Words.flat().includes('')) return undefined;
+  const stops = l1Words.flat() as string[];
+  // Positions in a host word (from offset `from`) where a G word can begin (the text may run past the host).
+  const startsIn = (hosts: string[], from: number) => Math.max(0, ...hosts.map((h) => {
+    let n = 0;
+    for (let k = from; k < h.length; k++) if (g.some((b) => h.slice(k).startsWith(b) || b.startsWith(h.slice(k)))) n++;
+    return n;
+  }));
+  const unstopped = g.filter((w) => !stops.some((l) => w.startsWith(l)));
+  const reach = unstopped.map((w) => Math.min(...c.map((cw) => w.indexOf(cw)).filter((k) => k >= 0)));
+  if (reach.some((k) => !Number.isFinite(k))) return undefined;
+  const ways = Math.max(...g.map((w) => g.filter((v) => w.startsWith(v)).length));
+  const W = ways * (1 + startsIn(g, 1) + Math.max(0, ...reach) + startsIn(c, 0));
+  const prefix = readerPaths(G.raw, ic) * readerPaths(`(?:${K.alternatives[0]!.raw})`, ic);
+  return prefix + W * (readerPaths(tRaw, ic) + pathsOf(tail.x.raw, ic) + readerPaths(restRaw, ic));
+}
+
 /**
  * Paths per start, for a regex run as it is (not through the rule engine's plan): every lookaround
  * taken out and paid as its own work (V8's lookarounds are atomic: never re-entered by
@@ -112,12 +202,14 @@ function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefi
  * part) added rather than multiplied: the part before it never backtracks because of it, and
  * each of its elements succeeds on its first way.
  */
-function readerPaths(source: string, ignoreCase: boolean): number {
+function readerPaths(source: string, ignoreCase: boolean, top = false): number {
   const ast = parser.parsePattern(source, 0, source.length, { unicode: false });
   const stops = ast.alternatives.map(stoppingGap);
-  const atomic = ast.alternatives.map((a) => (stoppingGap(a) ? undefined : atomicPaths(a, ignoreCase)));
-  if (stops.some(Boolean) || atomic.some((n) => n !== undefined)) {
-    return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : (atomic[i] ?? readerPaths(alt.raw, ignoreCase))), 0);
+  // Only at the top level does a match of an alternative's REST end the search (telescopedPaths).
+  const tele = ast.alternatives.map((a, i) => (top && !stops[i] ? telescopedPaths(a, ignoreCase) : undefined));
+  const atomic = ast.alternatives.map((a, i) => (stops[i] || tele[i] !== undefined ? undefined : atomicPaths(a, ignoreCase)));
+  if (stops.some(Boolean) || tele.some((n) => n !== undefined) || atomic.some((n) => n !== undefined)) {
+    return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : (tele[i] ?? atomic[i] ?? readerPaths(alt.raw, ignoreCase, top))), 0);
   }
   const looks: AST.LookaroundAssertion[] = [];
   const walk = (n: AST.Node): void => {
@@ -153,7 +245,7 @@ export function shapeProblems(source: string, flags: string): string[] {
   if (open.length) out.push(`unbounded ${open.join(' ')}`);
   const wide = ambiguousRepeats(source, ic).filter((a) => !(a.splits <= MAX_AMBIGUOUS_SPLITS));
   if (wide.length) out.push(`ambiguous ${wide.map((a) => `${a.first} then ${a.second}`).join('; ')}`);
-  const paths = readerPaths(source, ic);
+  const paths = readerPaths(source, ic, true);
   if (!(paths <= MAX_BACKTRACK_PATHS)) out.push(`paths ${paths}`);
   return out;
 }
