@@ -461,7 +461,7 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
     const half = builtin.filter((_, i) => i % 2 === 0);
     const sets = [own, builtin, half];
     const r = prng(41);
-    const logs = Array.from({ length: 6 }, () => makeLog(r, 1500, 300));
+    const logs = Array.from({ length: 6 }, () => makeLog(r, 600, 300));
     const run = (fresh: boolean) => {
       const was = setFreshTables(fresh);
       try {
@@ -471,16 +471,14 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       }
     };
     const fresh = run(true);
-    const reused = run(false);
-    const again = run(false);
+    const reused = run(false); // each set's first scanner lays out, its second copies
     for (const [i, f] of fresh.entries()) {
       const where = `log ${i}, set ${i % 3}`;
       expect(f.kept.size, where).toBeGreaterThan(50);
-      for (const got of [reused[i]!, again[i]!]) {
-        expect(got.order, where).toEqual(f.order);
-        expect([...got.kept], where).toEqual([...f.kept]);
-        expect([got.lines, got.verified, got.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
-      }
+      const got = reused[i]!;
+      expect(got.order, where).toEqual(f.order);
+      expect([...got.kept], where).toEqual([...f.kept]);
+      expect([got.lines, got.verified, got.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
     }
     // The sets keep different lines on one log (a table from the wrong set would show).
     const other = setFreshTables(true);
