@@ -7,7 +7,7 @@ import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
-import { cutWhole, LineScanner, setScanEngine, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { cutWhole, LineScanner, setFreshTables, setScanEngine, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 
@@ -450,6 +450,44 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
     expect(sparseSkipped).toBeGreaterThan(8 * 1000); // most filler lines are passed over
     expect(skipped).toBeGreaterThan(sparseSkipped); // and some of the adversarial ones
   }, 600_000); // a hang guard only
+
+  it('scanners made in turn on different matcher sets keep what scanners with freshly laid-out tables keep', async () => {
+    // wasmScan's tables and filterMaps' sample-independent part are made once per compiled matcher
+    // set and copied into each later scanner's module: three sets (their own automaton; the
+    // built-in one; half of its anchors, on the same built-in automaton) read in turn, each log
+    // compared with a scanner that lays its tables out afresh.
+    const own = (await allMatchers(true, false)).scan;
+    const builtin = (await allMatchers(false)).scan;
+    const half = builtin.filter((_, i) => i % 2 === 0);
+    const sets = [own, builtin, half];
+    const r = prng(41);
+    const logs = Array.from({ length: 6 }, () => makeLog(r, 600, 300));
+    const run = (fresh: boolean) => {
+      const was = setFreshTables(fresh);
+      try {
+        return logs.map((log, i) => through('wasm', log, sets[i % 3]!, 3, 41 + i));
+      } finally {
+        setFreshTables(was);
+      }
+    };
+    const fresh = run(true);
+    const reused = run(false); // each set's first scanner lays out, its second copies
+    for (const [i, f] of fresh.entries()) {
+      const where = `log ${i}, set ${i % 3}`;
+      expect(f.kept.size, where).toBeGreaterThan(50);
+      const got = reused[i]!;
+      expect(got.order, where).toEqual(f.order);
+      expect([...got.kept], where).toEqual([...f.kept]);
+      expect([got.lines, got.verified, got.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
+    }
+    // The sets keep different lines on one log (a table from the wrong set would show).
+    const other = setFreshTables(true);
+    try {
+      expect([...through('wasm', logs[1]!, half, 3, 42).kept.keys()]).not.toEqual([...fresh[1]!.kept.keys()]);
+    } finally {
+      setFreshTables(other);
+    }
+  });
 
   it('is off with a matcher that checks every line, and with the wasm-exact engine', async () => {
     const { scan: matchers } = await allMatchers();

@@ -303,21 +303,32 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   const buf = place(0);
   const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
   const mem = exports.mem;
-  // The i32 table goes where the chunks will be, 512 KB at a time (no page touched that a chunk
-  // will not touch), and the module narrows it into place.
-  const piece = (512 * 1024) / 4;
-  mem.grow(Math.ceil((buf + 4 * piece) / PAGE) - mem.buffer.byteLength / PAGE);
-  const u8 = new Uint8Array(mem.buffer);
-  u8.set(a.cls, cls);
-  u8.set(FOLD, fold);
-  new Int32Array(mem.buffer, lp, livePlain.length).set(livePlain);
-  new Int32Array(mem.buffer, lj, liveJson.length).set(liveJson);
-  new Uint32Array(mem.buffer, nx, next.length).set(next);
-  for (let x = 0; x < a.delta.length; x += piece) {
-    const part = a.delta.subarray(x, x + piece);
-    new Int32Array(mem.buffer, buf, part.length).set(part);
-    exports.narrow(buf, delta + 2 * x, part.length, C);
+  // The tables (cls .. the end of delta) depend on the Compiled only: laid out and narrowed once,
+  // then copied into each new instance's memory (a log read per call with one anchor set: the
+  // narrowing was most of a small anchor-mode read's set-up).
+  const image = tablesFresh ? undefined : tableImages.get(c);
+  if (image) {
+    mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
+    new Uint8Array(mem.buffer).set(image, HDR.size);
+  } else {
+    // The i32 table goes where the chunks will be, 512 KB at a time (no page touched that a chunk
+    // will not touch), and the module narrows it into place.
+    const piece = (512 * 1024) / 4;
+    mem.grow(Math.ceil((buf + 4 * piece) / PAGE) - mem.buffer.byteLength / PAGE);
+    const u8 = new Uint8Array(mem.buffer);
+    u8.set(a.cls, cls);
+    u8.set(FOLD, fold);
+    new Int32Array(mem.buffer, lp, livePlain.length).set(livePlain);
+    new Int32Array(mem.buffer, lj, liveJson.length).set(liveJson);
+    new Uint32Array(mem.buffer, nx, next.length).set(next);
+    for (let x = 0; x < a.delta.length; x += piece) {
+      const part = a.delta.subarray(x, x + piece);
+      new Int32Array(mem.buffer, buf, part.length).set(part);
+      exports.narrow(buf, delta + 2 * x, part.length, C);
+    }
+    if (!tablesFresh) tableImages.set(c, u8.slice(HDR.size, delta + 2 * a.delta.length));
   }
+  const u8 = new Uint8Array(mem.buffer);
   const i32 = new Int32Array(mem.buffer);
   const h = (field: keyof typeof HDR, v: number) => (i32[HDR[field] >> 2] = v);
   h('special', a.special / C);
@@ -340,6 +351,17 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
     h('mapJson', maps[1]);
   }
   return { scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+}
+
+/** wasmScan's laid-out tables per Compiled (bytes HDR.size .. the end of delta of its memory). */
+const tableImages = new WeakMap<Compiled, Uint8Array>();
+let tablesFresh = false;
+
+/** Tests: lay out and narrow the tables (and make the filter plan) in every new scanner (true), as before the copies. Returns the previous value. */
+export function setFreshTables(fresh: boolean): boolean {
+  const was = tablesFresh;
+  tablesFresh = fresh;
+  return was;
 }
 
 /** Classes up to this many: the filter's maps (one bit per class triple) stay at most 256 KB each. */
@@ -397,9 +419,49 @@ function sampleFilter(c: Compiled, w: WasmScan, chunk: Uint8Array): void {
  * literal: LiteralTails reports nothing for a prefix the table matched alone).
  */
 function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint8Array): void {
+  let plan = filterPlans.get(c);
+  if (!plan || tablesFresh) filterPlans.set(c, (plan = filterPlan(c)));
+  plain.set(plan.plain);
+  json.set(plan.json);
+  const { start, triples, kinds } = plan;
+  const set = (m: Uint8Array, t: number) => (m[t >> 3] = m[t >> 3]! | (1 << (t & 7)));
+  for (let i = 0; i < kinds.length; i++) {
+    let best = -1;
+    for (let w = start[i]!; w < start[i + 1]!; w++) {
+      const t = triples[w]!;
+      if (best < 0 || freq[t]! < freq[best]!) best = t;
+    }
+    if (kinds[i]! & 1) set(plain, best);
+    if (kinds[i]! & 2) set(json, best);
+  }
+}
+
+/**
+ * What of filterMaps does not depend on the sample, per Compiled: the maps' bits set whatever the
+ * sample (control bytes, literals of one or two bytes), and for each longer literal the scanner
+ * could report its triples, in order (triples[start[i] .. start[i + 1]]), and on which kind of
+ * line (kinds: 1 plain, 2 JSON).
+ */
+interface FilterPlan {
+  plain: Uint8Array;
+  json: Uint8Array;
+  start: Int32Array;
+  triples: Int32Array;
+  kinds: Uint8Array;
+}
+
+const filterPlans = new WeakMap<Compiled, FilterPlan>();
+
+function filterPlan(c: Compiled): FilterPlan {
   const { a } = c;
   const C = a.classes;
   const cls = a.cls;
+  const bytes = (C * C * C + 7) >> 3;
+  const plain = new Uint8Array(bytes);
+  const json = new Uint8Array(bytes);
+  const start = [0];
+  const triples: number[] = [];
+  const kinds: number[] = [];
   const set = (m: Uint8Array, t: number) => (m[t >> 3] = m[t >> 3]! | (1 << (t & 7)));
   for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) set(m, xy * C + 2);
   for (let id = 0; id < a.literals.length; id++) {
@@ -413,13 +475,9 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
     for (let k = 0; k < b.length; k++) if (cls[b[k]!]! === 1 || cls[b[k]!]! === 2) never = true;
     if (never) continue;
     if (b.length >= 3) {
-      let best = -1;
-      for (let w = 0; w + 3 <= b.length; w++) {
-        const t = (cls[b[w]!]! * C + cls[b[w + 1]!]!) * C + cls[b[w + 2]!]!;
-        if (best < 0 || freq[t]! < freq[best]!) best = t;
-      }
-      if (inPlain) set(plain, best);
-      if (inJson) set(json, best);
+      for (let w = 0; w + 3 <= b.length; w++) triples.push((cls[b[w]!]! * C + cls[b[w + 1]!]!) * C + cls[b[w + 2]!]!);
+      start.push(triples.length);
+      kinds.push((inPlain ? 1 : 0) | (inJson ? 2 : 0));
     } else {
       const tail = b.length === 2 ? cls[b[0]!]! * C + cls[b[1]!]! : cls[b[0]!]!;
       const span = b.length === 2 ? C : C * C;
@@ -430,6 +488,7 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
       }
     }
   }
+  return { plain, json, start: Int32Array.from(start), triples: Int32Array.from(triples), kinds: Uint8Array.from(kinds) };
 }
 
 /**
