@@ -294,7 +294,7 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   // The filter needs each line to go through the automaton only for its literals: not with a
   // matcher that checks every line of a kind, nor with too many classes for a small map.
   const useFilter = filter && c.alwaysPlain.length === 0 && c.alwaysJson.length === 0 && C <= FILTER_MAX_CLASSES;
-  const mapBytes = (C * C * C + 7) >> 3;
+  const mapBytes = filterMapBytes(C);
   const maps: [number, number] | null = useFilter ? [place(mapBytes), place(mapBytes)] : null;
   // The filter's ring of its last line ends: a power of two over window entries.
   let endsSize = 1;
@@ -364,6 +364,14 @@ export function setFreshTables(fresh: boolean): boolean {
   return was;
 }
 
+/** Bytes of one filter map: a bit per class triple. */
+const filterMapBytes = (C: number): number => (C * C * C + 7) >> 3;
+
+/** Sets triple t's bit in a filter map. */
+const setBit = (m: Uint8Array, t: number): void => {
+  m[t >> 3] = m[t >> 3]! | (1 << (t & 7));
+};
+
 /** Classes up to this many: the filter's maps (one bit per class triple) stay at most 256 KB each. */
 const FILTER_MAX_CLASSES = 128;
 
@@ -399,7 +407,7 @@ function sampleFilter(c: Compiled, w: WasmScan, chunk: Uint8Array): void {
   w.sampled += end;
   const done = w.sampled >= FILTER_SAMPLE;
   if (!first && !done) return;
-  const bytes = (C * C * C + 7) >> 3;
+  const bytes = filterMapBytes(C);
   const [p, j] = w.maps!;
   w.u8.fill(0, p, p + bytes);
   w.u8.fill(0, j, j + bytes);
@@ -424,15 +432,14 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
   plain.set(plan.plain);
   json.set(plan.json);
   const { start, triples, kinds } = plan;
-  const set = (m: Uint8Array, t: number) => (m[t >> 3] = m[t >> 3]! | (1 << (t & 7)));
   for (let i = 0; i < kinds.length; i++) {
     let best = -1;
     for (let w = start[i]!; w < start[i + 1]!; w++) {
       const t = triples[w]!;
       if (best < 0 || freq[t]! < freq[best]!) best = t;
     }
-    if (kinds[i]! & 1) set(plain, best);
-    if (kinds[i]! & 2) set(json, best);
+    if (kinds[i]! & 1) setBit(plain, best);
+    if (kinds[i]! & 2) setBit(json, best);
   }
 }
 
@@ -456,14 +463,13 @@ function filterPlan(c: Compiled): FilterPlan {
   const { a } = c;
   const C = a.classes;
   const cls = a.cls;
-  const bytes = (C * C * C + 7) >> 3;
+  const bytes = filterMapBytes(C);
   const plain = new Uint8Array(bytes);
   const json = new Uint8Array(bytes);
   const start = [0];
   const triples: number[] = [];
   const kinds: number[] = [];
-  const set = (m: Uint8Array, t: number) => (m[t >> 3] = m[t >> 3]! | (1 << (t & 7)));
-  for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) set(m, xy * C + 2);
+  for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) setBit(m, xy * C + 2);
   for (let id = 0; id < a.literals.length; id++) {
     const mk = c.marker[id]!;
     const inPlain = c.plainOf[id]!.length > 0 || (mk & (UNSAFE_PLAIN | FOLDS)) !== 0;
@@ -483,8 +489,8 @@ function filterPlan(c: Compiled): FilterPlan {
       const span = b.length === 2 ? C : C * C;
       const step = b.length === 2 ? C * C : C;
       for (let x = 0; x < span; x++) {
-        if (inPlain) set(plain, x * step + tail);
-        if (inJson) set(json, x * step + tail);
+        if (inPlain) setBit(plain, x * step + tail);
+        if (inJson) setBit(json, x * step + tail);
       }
     }
   }
