@@ -356,7 +356,9 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     // OpenClaw's structured outputs are read from the head kept so far (keepAllBytes); the facts
     // say how much of the paste that was (`partial`), the rest is only line-matched.
     structuredHead = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')), Number.MAX_SAFE_INTEGER);
-    const t0 = performance.now();
+    // Timed only when asked: the first use of the global `performance` loads node:perf_hooks (~3 ms
+    // of every large log's set-up in the CLI, which never asks).
+    const t0 = opts.stats ? performance.now() : 0;
     const matchers = opts.anchors ? await opts.anchors(head) : null;
     sampled = matchers !== null;
     scanner = newScanner(matchers);
