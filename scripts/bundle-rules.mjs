@@ -58,7 +58,8 @@ for (const cover of Object.values(covers))
     const choices = conj.every(shortLit) ? conj : conj.every((l) => jsonSafePieces(l).every(shortLit)) ? conj.flatMap(jsonSafePieces) : [];
     for (const l of choices) if (Buffer.byteLength(l, 'utf8') === 2) inTable.add(l);
   }
-writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true, inTable), key, anchorData(all, covers, jsonSafePieces, literalScore)));
+const numbered = anchorData(all, covers, jsonSafePieces, literalScore);
+writeFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), serializeAutomaton(buildAutomaton(all, 6, true, inTable), key, numbered?.keys, numbered?.arrays));
 const literals = { file: 'literals.bin', key };
 // The bundle: an index read at every start (per rule its id, file, keys, sources, literal gate and
 // budget weight; src/rules/lazy.ts), then the rule bodies, each parsed only when a run needs it

@@ -257,6 +257,8 @@ describe('anchors over the numbered built-in literals (dist/literals.bin)', () =
     const { builtinAutomaton } = await import('../../src/shared/literals/builtin.js');
     const rules = await loadBuiltinRules();
     expect(builtinAutomaton()?.automaton.extra).toBeDefined(); // the numbered path is the one taken
+    const { builtinNumbering } = await import('../../src/shared/literals/numbered.js');
+    expect(builtinNumbering(builtinAutomaton()!.automaton)).toBeDefined(); // (the file's flat arrays are read)
     const known = builtinCovers()!;
     const cover = (m: PasteMatcher) => known[matcherKey(m)]!;
     const lines = ['2026-03-04T08:00:00.000Z [ws] webchat connected conn=1 remote=127.0.0.1 client=openclaw-control-ui', '{"0":"{\\"subsystem\\":\\"gateway\\"}","1":"embedded run done: runId=3 durationMs=9","time":"2026-03-04T08:00:00Z"}', 'gateway connect failed: Error: unauthorized: gateway token mismatch', 'listen EADDRINUSE: address already in use 127.0.0.1:18789', 'control ui requires device identity (use HTTPS or localhost secure context)'];

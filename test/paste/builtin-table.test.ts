@@ -54,6 +54,48 @@ describe('short literals kept in the table (buildAutomaton inTable)', () => {
   });
 });
 
+describe('flat arrays beside the tables', () => {
+  it('come back equal, aligned, with the tables and the extra JSON intact', () => {
+    const lits = ['gateway', 'token mismatch', 'ab', ':', 'caf\u00e9'];
+    const a = buildAutomaton(lits, 6, true);
+    const key = literalsKey(lits);
+    // Odd lengths: each array must start 8-aligned whatever precedes it.
+    const arrays = { i: Int32Array.from([3, -1, 7]), f: Float64Array.from([0.3, 1.6, 2 / 3]), j: Int32Array.from([5]), g: Float64Array.from([1e-9]) };
+    const again = deserializeAutomaton(serializeAutomaton(a, key, ['k1', 'k2'], arrays), key)!;
+    for (const [name, arr] of Object.entries(arrays)) {
+      expect(again.arrays![name]!.constructor).toBe(arr.constructor);
+      expect([...again.arrays![name]!]).toEqual([...arr]);
+    }
+    expect(again.extra!()).toEqual(['k1', 'k2']);
+    expect([...again.delta]).toEqual([...a.delta]);
+    expect([...again.loose]).toEqual([...a.loose]);
+    expect(again.bytes.map((b) => Buffer.from(b).toString('latin1'))).toEqual(a.bytes.map((b) => Buffer.from(b).toString('latin1')));
+    expect(deserializeAutomaton(serializeAutomaton(a, key), key)!.arrays).toBeUndefined();
+  });
+
+  it('number the built-in covers and pieces as the strings do (dist/literals.bin)', async () => {
+    const { builtinNumbering } = await import('../../src/shared/literals/numbered.js');
+    const { literalScore } = await import('../../src/shared/regex/anchors.js');
+    const a = deserializeAutomaton(readFileSync(BIN), bundle.index.literals.key)!;
+    const numbering = builtinNumbering(a)!;
+    expect(numbering).toBeDefined();
+    const covers = bundle.covers;
+    const keys = Object.keys(covers);
+    expect(keys.length).toBeGreaterThan(100);
+    for (const k of keys) expect(numbering.coverIds(k)!.map((conj) => Array.from(conj, (id) => a.literals[id]!)), k).toEqual(covers[k]);
+    expect(numbering.has('i:re:no such matcher')).toBe(false);
+    const counts = { plain: new Float64Array(a.literals.length), json: new Float64Array(a.literals.length), lines: 1 };
+    const t = numbering.table(counts);
+    const flat = t.pieces as { start: ArrayLike<number>; ids: ArrayLike<number> };
+    const inCovers = new Set(Object.values(covers).flat(2));
+    a.literals.forEach((l, id) => {
+      expect(t.scores[id]).toBe(literalScore(l));
+      const got = Array.from({ length: flat.start[id + 1]! - flat.start[id]! }, (_, k) => a.literals[flat.ids[flat.start[id]! + k]!]);
+      expect(got, l).toEqual(inCovers.has(l) ? jsonSafePieces(l) : []);
+    });
+  });
+});
+
 describe('the built-in automaton and the scanner', () => {
   setBuiltinAutomaton({ file: BIN, key: bundle.index.literals.key });
   afterAll(() => setBuiltinAutomaton(undefined));

@@ -128,6 +128,86 @@ describe('hostile input', () => {
   });
 });
 
+describe('findJsonBlocks skips a line once it cannot start a block', () => {
+  /** The character-by-character scan it had before (the reference). */
+  function reference(text: string, limits: { maxBlock: number; maxBlocks: number }): Array<{ value: unknown; line: number }> {
+    const out: Array<{ value: unknown; line: number }> = [];
+    let line = 1;
+    let i = 0;
+    let atLineStart = true;
+    const end = (start: number): number => {
+      let depth = 0;
+      let inString = false;
+      for (let k = start; k < Math.min(text.length, start + limits.maxBlock); k++) {
+        const c = text[k];
+        if (inString) {
+          if (c === '\\') k++;
+          else if (c === '"') inString = false;
+          continue;
+        }
+        if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') {
+          depth--;
+          if (depth === 0) return k + 1;
+          if (depth < 0) return -1;
+        }
+      }
+      return -1;
+    };
+    while (i < text.length && out.length < limits.maxBlocks) {
+      const c = text[i];
+      if (c === '\n') {
+        line++;
+        atLineStart = true;
+        i++;
+        continue;
+      }
+      if (atLineStart && (c === ' ' || c === '\t')) {
+        i++;
+        continue;
+      }
+      if (atLineStart && c === '{') {
+        const e = end(i);
+        let v: unknown;
+        try {
+          v = e > 0 ? JSON.parse(text.slice(i, e)) : undefined;
+        } catch {
+          v = undefined;
+        }
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+          out.push({ value: v, line });
+          for (let k = i; k < e; k++) if (text[k] === '\n') line++;
+          i = e;
+          atLineStart = false;
+          continue;
+        }
+      }
+      atLineStart = false;
+      i++;
+    }
+    return out;
+  }
+
+  it('finds the blocks and lines the full scan finds (random texts, blocks, broken blocks, limits)', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+      return seed % n;
+    };
+    const pieces = ['{"a":1}', '{"b":{"c":[1,2]}}', '  {"d":"x\\"y"}', '\t{"e":\n  {"f":2}\n}', '{"g":', '}', '{', 'plain text {"h":3}', 'x', ' ', '', '{"i":"}{"}', '[1,2]', '{"j":1} {"k":2}', 'end}'];
+    let found = 0;
+    for (let t = 0; t < 400; t++) {
+      const text = Array.from({ length: 1 + rnd(40) }, () => pieces[rnd(pieces.length)]).join(rnd(4) === 0 ? '' : '\n');
+      const limits = { maxBlock: 4 + rnd(60), maxBlocks: 1 + rnd(20) };
+      const want = reference(text, limits);
+      found += want.length;
+      expect(findJsonBlocks(text, limits), JSON.stringify(text)).toEqual(want);
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+});
+
 describe('rules that read the fields', () => {
   let rules: Rule[];
   beforeAll(async () => {

@@ -81,13 +81,13 @@ export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<An
   const matchers = [...pasteMatchers(rules), ...EXTRA_ANCHORS];
   const builtin = builtinAutomaton();
   const numbering = sample?.length && builtin ? builtinNumbering(builtin.automaton) : undefined;
-  if (numbering && matchers.every((m) => numbering.coverIds(matcherKey(m)) !== undefined)) {
+  if (numbering && matchers.every((m) => numbering.has(matcherKey(m)))) {
     // Every matcher is a built-in one: its cover is numbered in the built-in automaton, which
     // counts every literal on the sample in one pass. The cover a matcher carries (the bundle
     // attaches it) or its numbered literals: the bundle's covers map is not parsed.
     const table = numbering.table(literalCounts(sample!, builtin!.automaton));
     const coverIds = (m: PasteMatcher) => numbering.coverIds(matcherKey(m))!;
-    const cover = (m: PasteMatcher) => m.cover ?? coverIds(m).map((conj) => conj.map((id) => table.texts[id]!));
+    const cover = (m: PasteMatcher) => m.cover ?? coverIds(m).map((conj) => Array.from(conj, (id) => table.texts[id]!));
     return deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds, table } }).anchors;
   }
   const known = builtinCovers() ?? {};
@@ -356,7 +356,9 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     // OpenClaw's structured outputs are read from the head kept so far (keepAllBytes); the facts
     // say how much of the paste that was (`partial`), the rest is only line-matched.
     structuredHead = extractStructured(stripAnsi(Buffer.concat(head).toString('utf8')), Number.MAX_SAFE_INTEGER);
-    const t0 = performance.now();
+    // Timed only when asked: the first use of the global `performance` loads node:perf_hooks (~3 ms
+    // of every large log's set-up in the CLI, which never asks).
+    const t0 = opts.stats ? performance.now() : 0;
     const matchers = opts.anchors ? await opts.anchors(head) : null;
     sampled = matchers !== null;
     scanner = newScanner(matchers);

@@ -87,7 +87,16 @@ interface Compiled {
   alwaysPlain: number[];
   alwaysJson: number[];
   folding: number[];
+  /** The literal ids with a matcher or a marker bit (the ones keepPlain or keepJson keeps), ascending. */
+  ids: Int32Array;
 }
+
+/**
+ * plainOf / jsonOf of a literal no matcher looks for: one shared array (most of the built-in
+ * table's ~6,400 ids; compile made two empty arrays per id before). Never pushed to (compile gives
+ * an id its own array first); not frozen, so the scan's loads see one array shape.
+ */
+const NO_MATCHERS: number[] = [];
 
 /**
  * Per run only maps from literal ids to matchers: the automaton is the built-in one (built at
@@ -135,16 +144,24 @@ function compile(matchers: ScanMatcher[]): Compiled {
     index = new Map(a.literals.map((l, i) => [l, i]));
   }
   const n = a.literals.length;
-  const plainOf: number[][] = Array.from({ length: n }, () => []);
-  const jsonOf: number[][] = Array.from({ length: n }, () => []);
+  const plainOf: number[][] = new Array<number[]>(n).fill(NO_MATCHERS);
+  const jsonOf: number[][] = new Array<number[]>(n).fill(NO_MATCHERS);
+  const used = new Set<number>();
+  const add = (of: number[][], l: string, i: number) => {
+    const id = index.get(l)!;
+    if (of[id] === NO_MATCHERS) of[id] = [];
+    of[id]!.push(i);
+    used.add(id);
+  };
   matchers.forEach((m, i) => {
-    for (const l of m.literals ?? []) if (l.length) plainOf[index.get(l)!]!.push(i);
-    for (const l of m.jsonLiterals ?? []) if (l.length) jsonOf[index.get(l)!]!.push(i);
+    for (const l of m.literals ?? []) if (l.length) add(plainOf, l, i);
+    for (const l of m.jsonLiterals ?? []) if (l.length) add(jsonOf, l, i);
   });
   const marker = new Uint8Array(n);
   const mark = (l: string, bit: number) => {
     const id = index.get(l)!;
     marker[id] = marker[id]! | bit;
+    used.add(id);
   };
   mark(ESCAPED_QUOTE, UNSAFE_PLAIN);
   for (const l of JSON_ESCAPES) mark(l, UNSAFE_JSON);
@@ -179,6 +196,7 @@ function compile(matchers: ScanMatcher[]): Compiled {
     alwaysPlain: matchers.flatMap((m, i) => (m.literals === null ? [i] : [])),
     alwaysJson: matchers.flatMap((m, i) => (m.jsonLiterals === null ? [i] : [])),
     folding,
+    ids: Int32Array.from(used).sort(),
   };
 }
 
@@ -470,7 +488,8 @@ function filterPlan(c: Compiled): FilterPlan {
   const triples: number[] = [];
   const kinds: number[] = [];
   for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) setBit(m, xy * C + 2);
-  for (let id = 0; id < a.literals.length; id++) {
+  // Only the literals compile kept (any other one is in neither kind's tables: skipped below too).
+  for (const id of c.ids) {
     const mk = c.marker[id]!;
     const inPlain = c.plainOf[id]!.length > 0 || (mk & (UNSAFE_PLAIN | FOLDS)) !== 0;
     const inJson = c.jsonOf[id]!.length > 0 || (mk & (UNSAFE_JSON | FOLDS)) !== 0;

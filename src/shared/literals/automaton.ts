@@ -34,7 +34,12 @@ export interface Automaton {
   masks?: Masks;
   /** Data stored beside the tables by the build (parsed on first use; see numbered.ts). */
   extra?: () => unknown;
+  /** Flat arrays stored beside the tables by the build (numbered.ts: read with no parse, off the JS heap). */
+  arrays?: Record<string, Int32Array | Float64Array>;
 }
+
+/** Flat arrays for serializeAutomaton, by name. */
+export type AutomatonArrays = Record<string, Int32Array | Float64Array>;
 
 /**
  * Literals of one or two ASCII bytes (':', '0', '18', 'ws') would make most bytes of a log a
@@ -271,18 +276,30 @@ const MAGIC = 0x4c544132; // "LTA2" (LTA1 had no literal bytes, prefix lengths o
  * bytes (one blob and its offsets), their prefix lengths and loose flags are stored too: encoding
  * ~4,000 literals one Buffer.from at a time was most of reading the file back.
  */
-export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): Buffer {
+export function serializeAutomaton(a: Automaton, key: string, extra?: unknown, arrays?: AutomatonArrays): Buffer {
   const tail = extra === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(extra), 'utf8');
   const n = a.literals.length;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + a.bytes[i]!.length;
   const blob = (offsets[n]! + 3) & ~3;
   const loose = (n + 3) & ~3;
-  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks ? { one: a.masks.oneIds, two: a.masks.twoIds } : false, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length }), 'utf8');
+  // The flat arrays follow the tables, each at a multiple of 8 from the tables' start (deserialising
+  // copies the tables into fresh memory: a Float64Array view there is then aligned).
+  const named = Object.entries(arrays ?? {});
+  const list = named.map(([name, arr]) => [name, arr instanceof Float64Array ? 'f64' : 'i32', arr.length] as const);
+  const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks ? { one: a.masks.oneIds, two: a.masks.twoIds } : false, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length, ...(list.length ? { arrays: list } : {}) }), 'utf8');
   const headLen = (head.length + 3) & ~3;
-  const tables = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length + 2 * n + 1) + blob + loose;
+  const base = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length + 2 * n + 1) + blob + loose;
+  let tables = base;
+  const placed: Array<[number, Int32Array | Float64Array]> = [];
+  for (const [, arr] of named) {
+    tables = (tables + 7) & ~7;
+    placed.push([tables, arr]);
+    tables += arr.byteLength;
+  }
   const out = Buffer.alloc(8 + headLen + tables + tail.length);
   tail.copy(out, 8 + headLen + tables);
+  for (const [at, arr] of placed) out.set(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength), 8 + headLen + at);
   out.writeUInt32LE(MAGIC, 0);
   out.writeUInt32LE(headLen, 4);
   head.copy(out, 8);
@@ -297,7 +314,7 @@ export function serializeAutomaton(a: Automaton, key: string, extra?: unknown): 
     out.set(b, o);
     o += b.length;
   }
-  o = 8 + headLen + tables - loose;
+  o = 8 + headLen + base - loose;
   out.set(a.loose, o);
   return out;
 }
@@ -307,7 +324,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) return undefined;
   const headLen = buf.readUInt32LE(4);
   const h = JSON.parse(buf.toString('utf8', 8, 8 + headLen).trimEnd().replace(/\0+$/, '')) as {
-    key: string; literals: string[]; masks: boolean | { one: number[]; two: number[] }; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number;
+    key: string; literals: string[]; masks: boolean | { one: number[]; two: number[] }; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number; arrays?: Array<[string, 'i32' | 'f64', number]>;
   };
   if (h.key !== key) return undefined;
   // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
@@ -349,6 +366,15 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
   };
   // The masked ids as built (a file that says only `true` masks the first 32 of each length).
   if (h.masks) a.masks = masksFor(bytes, cls, h.classes, h.masks === true ? maskIds(bytes) : { oneIds: h.masks.one, twoIds: h.masks.two });
+  if (h.arrays) {
+    o = 256 + 4 * (h.delta + h.outStart + h.outIds + 2 * n + 1) + h.blob + h.loose;
+    a.arrays = {};
+    for (const [name, type, len] of h.arrays) {
+      o = (o + 7) & ~7;
+      a.arrays[name] = type === 'f64' ? new Float64Array(tables.buffer, o, len) : new Int32Array(tables.buffer, o, len);
+      o += (type === 'f64' ? 8 : 4) * len;
+    }
+  }
   if (h.extra) {
     const text = buf.toString('utf8', end);
     let parsed: unknown;

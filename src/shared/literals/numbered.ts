@@ -3,19 +3,25 @@
 // that meant hashing each one several times per run. The build stores, beside the automaton's
 // tables (dist/literals.bin), every literal's JSON-safe pieces and every bundle cover as ids, and
 // the sample's counts are already indexed by those ids: a run looks up no literal text.
-import type { Automaton } from './automaton.js';
+// The ids and scores are flat typed arrays in the file (read with the tables, no parse, nothing on
+// the JS heap for the scavenger to copy); only the covers' keys are JSON.
+import type { Automaton, AutomatonArrays } from './automaton.js';
 import type { CoverIds, NumberedLiterals } from '../regex/anchors.js';
 
 export interface AnchorData {
-  /** Per literal id: the ids of its JSON-safe pieces (jsonSafePieces), in order ([] for a literal of no cover). */
-  pieces: number[][];
-  /** Per literal id: its literalScore. */
-  scores: number[];
-  /** The bundle's covers in the order of its keys, as literal ids. */
-  covers: number[][][];
-  /** Those keys (matcherKey): a huge log's anchors need no parse of the bundle's covers map. */
+  /** The flat arrays (AnchorArrays' names). */
+  arrays: AutomatonArrays;
+  /** The bundle's cover keys (matcherKey) in the order of `arrays.coverStart`: a huge log's anchors need no parse of the bundle's covers map. */
   keys: string[];
 }
+
+/**
+ * The arrays' names: per literal id its literalScore (`scores`) and the ids of its JSON-safe pieces
+ * (jsonSafePieces), in order, at pieceIds[pieceStart[id] .. pieceStart[id + 1]] (none for a literal
+ * of no cover); per cover (in the keys' order) its conjunctions conjStart[coverStart[c] ..
+ * coverStart[c + 1]], conjunction j's literal ids at conjIds[conjStart[j] .. conjStart[j + 1]].
+ */
+const NAMES = ['scores', 'pieceStart', 'pieceIds', 'coverStart', 'conjStart', 'conjIds'] as const;
 
 /** At build time. undefined when a literal of a cover or a piece is not in `literals`. */
 export function anchorData(literals: readonly string[], covers: Record<string, string[][]>, piecesOf: (l: string) => string[], score: (l: string) => number): AnchorData | undefined {
@@ -28,13 +34,24 @@ export function anchorData(literals: readonly string[], covers: Record<string, s
   };
   const inCovers = new Set(Object.values(covers).flat(2));
   // Pieces are only asked of cover literals (the scanner's own markers need none).
-  const data = {
-    pieces: literals.map((l) => (inCovers.has(l) ? piecesOf(l).map(id) : [])),
-    scores: literals.map(score),
-    covers: Object.values(covers).map((c) => c.map((conj) => conj.map(id))),
-    keys: Object.keys(covers),
+  const pieces = literals.map((l) => (inCovers.has(l) ? piecesOf(l).map(id) : []));
+  const pieceStart = new Int32Array(literals.length + 1);
+  pieces.forEach((p, i) => (pieceStart[i + 1] = pieceStart[i]! + p.length));
+  const list = Object.values(covers);
+  const coverStart = new Int32Array(list.length + 1);
+  list.forEach((c, i) => (coverStart[i + 1] = coverStart[i]! + c.length));
+  const conjs = list.flat(1);
+  const conjStart = new Int32Array(conjs.length + 1);
+  conjs.forEach((conj, i) => (conjStart[i + 1] = conjStart[i]! + conj.length));
+  const arrays: AutomatonArrays = {
+    scores: Float64Array.from(literals, score),
+    pieceStart,
+    pieceIds: Int32Array.from(pieces.flat()),
+    coverStart,
+    conjStart,
+    conjIds: Int32Array.from(conjs.flat().map(id)),
   };
-  return missing ? undefined : data;
+  return missing ? undefined : { arrays, keys: Object.keys(covers) };
 }
 
 /**
@@ -42,11 +59,28 @@ export function anchorData(literals: readonly string[], covers: Record<string, s
  * automaton) by matcher key, and the literal table once the sample's counts (literalCounts) are
  * known; undefined when the automaton carries no such data.
  */
-export function builtinNumbering(a: Automaton): { coverIds(key: string): CoverIds | undefined; table(counts: { plain: Float64Array; json: Float64Array; lines: number }): NumberedLiterals } | undefined {
-  const data = a.extra?.() as AnchorData | undefined;
+export function builtinNumbering(a: Automaton): { has(key: string): boolean; coverIds(key: string): CoverIds | undefined; table(counts: { plain: Float64Array; json: Float64Array; lines: number }): NumberedLiterals } | undefined {
+  const keys = a.extra?.() as string[] | undefined;
+  const arr = a.arrays;
   const n = a.literals.length;
-  if (!data || !Array.isArray(data.keys) || data.covers.length !== data.keys.length || data.pieces.length !== n || data.scores.length !== n) return undefined;
-  const byKey = new Map<string, CoverIds>(data.keys.map((k, i) => [k, data.covers[i]!]));
+  if (!Array.isArray(keys) || !arr || !NAMES.every((k) => arr[k] !== undefined)) return undefined;
+  const { pieceStart, pieceIds, coverStart, conjStart, conjIds } = arr as Record<(typeof NAMES)[number], Int32Array>;
+  const scores = arr.scores as Float64Array;
+  if (coverStart.length !== keys.length + 1 || pieceStart.length !== n + 1 || scores.length !== n) return undefined;
+  const byKey = new Map<string, number>(keys.map((k, i) => [k, i]));
+  // A cover's conjunctions as views of conjIds, made when a matcher asks (a few hundred of ~500).
+  const made = new Map<number, CoverIds>();
+  const coverIds = (key: string): CoverIds | undefined => {
+    const c = byKey.get(key);
+    if (c === undefined) return undefined;
+    let ids = made.get(c);
+    if (!ids) {
+      const out: Int32Array[] = [];
+      for (let j = coverStart[c]!; j < coverStart[c + 1]!; j++) out.push(conjIds.subarray(conjStart[j]!, conjStart[j + 1]!));
+      made.set(c, (ids = out));
+    }
+    return ids;
+  };
   const table = (counts: { plain: Float64Array; json: Float64Array; lines: number }): NumberedLiterals => {
     const total = Math.max(1, counts.lines);
     const plain = new Float64Array(n);
@@ -55,7 +89,7 @@ export function builtinNumbering(a: Automaton): { coverIds(key: string): CoverId
       plain[i] = counts.plain[i]! / total;
       json[i] = counts.json[i]! / total;
     }
-    return { texts: a.literals, scores: data.scores, pieces: data.pieces, rates: { plain, json } };
+    return { texts: a.literals, scores, pieces: { start: pieceStart, ids: pieceIds }, rates: { plain, json } };
   };
-  return { coverIds: (key) => byKey.get(key), table };
+  return { has: (key) => byKey.has(key), coverIds, table };
 }

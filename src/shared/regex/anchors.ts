@@ -62,14 +62,17 @@ export interface NumberedLiterals {
   texts: readonly string[];
   /** literalScore of each. */
   scores: ArrayLike<number>;
-  /** The ids of jsonSafePieces(texts[id]), in order (needed for the literals of covers only). */
-  pieces: ReadonlyArray<readonly number[] | undefined>;
+  /**
+   * The ids of jsonSafePieces(texts[id]), in order (needed for the literals of covers only): an
+   * array per id, or flat (ids[start[id] .. start[id + 1]], the built-in numbering).
+   */
+  pieces: ReadonlyArray<readonly number[] | undefined> | { start: ArrayLike<number>; ids: ArrayLike<number> };
   /** Estimated share of plain / JSON-shaped lines containing each; absent: compared by score alone. */
   rates?: { plain: ArrayLike<number>; json: ArrayLike<number> };
 }
 
-/** A cover with its literals numbered in a NumberedLiterals. */
-export type CoverIds = ReadonlyArray<readonly number[]>;
+/** A cover with its literals numbered in a NumberedLiterals (a conjunction: an array or a typed array's view). */
+export type CoverIds = ReadonlyArray<ArrayLike<number> & Iterable<number>>;
 
 /** A NumberedLiterals numbering literals as covers are met (a rate asked once per literal and kind). */
 export function internTable(rate?: LiteralRate): NumberedLiterals & { ids(cover: Cover): CoverIds } {
@@ -111,6 +114,8 @@ export function bestLiterals(cover: Cover, json: boolean, rate?: LiteralRate): s
 function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] | null {
   if (cover.some((conj) => conj.length === 0)) return null;
   const rates = t.rates ? (json ? t.rates.json : t.rates.plain) : undefined;
+  const flat = Array.isArray(t.pieces) ? undefined : (t.pieces as { start: ArrayLike<number>; ids: ArrayLike<number> });
+  const lists = flat ? undefined : (t.pieces as ReadonlyArray<readonly number[] | undefined>);
   const out = new Set<number>();
   for (const conj of cover) {
     // The rarest, then highest-scoring candidate (the first of equals).
@@ -118,9 +123,11 @@ function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] 
     let bestRate = Infinity;
     let bestScore = -1;
     for (const l of conj) {
-      const candidates = json ? t.pieces[l]! : undefined;
-      const n = candidates ? candidates.length : 1;
-      for (let k = 0; k < n; k++) {
+      // A plain line: the literal itself; a JSON line: its pieces (candidates[from .. to]).
+      const candidates = !json ? undefined : flat ? flat.ids : lists![l]!;
+      const from = flat && json ? flat.start[l]! : 0;
+      const to = !candidates ? 1 : flat ? flat.start[l + 1]! : candidates.length;
+      for (let k = from; k < to; k++) {
         const c = candidates ? candidates[k]! : l;
         const r = rates ? rates[c]! : 0;
         const sc = t.scores[c]!;

@@ -49,8 +49,11 @@ export function findJsonBlocks(text: string, limits: JsonBlockLimits = DEFAULT_L
         }
       }
     }
+    // Nothing else on this line can start a block: on to its end (one native search instead of a
+    // loop over every character of a long log's plain lines).
     atLineStart = false;
-    i++;
+    const nl = text.indexOf('\n', i + 1);
+    i = nl === -1 ? text.length : nl;
   }
   return out;
 }
