@@ -2,7 +2,7 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { isSmallText, LiteralSet, textsHoldEach } from './literal-set.js';
+import { isSmallText, LiteralSet, SMALL_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -89,7 +89,7 @@ const literalSets = new WeakMap<readonly Rule[], LiteralSet>();
 
 type Paste = NonNullable<Facts['paste']>;
 
-/** Per paste: its kept lines, lower-cased (scanned once, or once per matcher on a small paste). */
+/** Per small paste: its kept lines, lower-cased (searched once per matcher). */
 const loweredTexts = new WeakMap<object, string[]>();
 
 function lowered(paste: Paste): string[] {
@@ -98,8 +98,21 @@ function lowered(paste: Paste): string[] {
   return texts;
 }
 
+/**
+ * Whether the paste is searched literal by literal (isSmallText of its lower-cased lines). A paste
+ * over that many characters before lower-casing is not, and is not lower-cased for the answer:
+ * lower-casing never shortens a text (checked in test/engine/literal-set.test.ts); either way the
+ * answers are the same (LiteralSet's search and automaton agree).
+ */
+function smallPaste(paste: Paste): boolean {
+  let chars = 0;
+  for (const l of paste.kept) if ((chars += l.text.length) > SMALL_CHARS) return false;
+  return isSmallText(lowered(paste));
+}
+
 function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
-  const lists = set.textsContaining(lowered(paste));
+  // The kept lines as they are: the ASCII ones need no lower-cased copy (textsContainingLowered).
+  const lists = set.textsContainingLowered(paste.kept.map((l) => l.text));
   set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
 }
 
@@ -109,7 +122,7 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   if (!paste || linesWith.has(paste)) return;
   // A small paste is searched per matcher, for the literals of the matchers evaluated (candidateLines):
   // cheaper than gathering every rule's literals for one pass.
-  if (isSmallText(lowered(paste))) {
+  if (smallPaste(paste)) {
     linesWith.set(paste, new Map());
     return;
   }
@@ -173,8 +186,7 @@ function literalsOf(cover: readonly (readonly string[])[]): readonly string[] {
  * rule, or one pass for the others, on a large one), so a gate and the matchers agree.
  */
 export function literalsHeld(paste: Paste, lits: readonly string[]): Uint8Array {
-  const texts = lowered(paste);
-  if (isSmallText(texts)) return textsHoldEach(texts, lits);
+  if (smallPaste(paste)) return textsHoldEach(lowered(paste), lits);
   const held = new Uint8Array(lits.length);
   const known = knownLines(paste, lits);
   for (let i = 0; i < lits.length; i++) held[i] = (known.get(lits[i]!)?.length ?? 1) > 0 ? 1 : 0;

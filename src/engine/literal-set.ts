@@ -72,21 +72,43 @@ export class LiteralSet {
     return parts;
   }
 
-  /** For each literal, the indexes (ascending) of the texts it occurs in. */
+  /** For each literal, the indexes (ascending) of the lower-cased texts it occurs in. */
   textsContaining(texts: readonly string[], smallChars = SMALL_CHARS): number[][] {
     const out: number[][] = this.literals.map(() => []);
     if (texts.length === 0 || this.literals.length === 0) return out;
     if (isSmallText(texts, smallChars)) return this.bySearch(texts, out);
-    // One buffer, texts separated by newlines (the automaton restarts at each).
+    return this.scanAll(texts, false, out);
+  }
+
+  /**
+   * textsContaining(texts.map((t) => t.toLowerCase())) for texts that are not lower-cased, without
+   * the lower-cased copies of the ASCII ones (the engine's pass over a huge paste's kept lines,
+   * ~24 MB on the bench's adversarial paste): an ASCII text is scanned as it is, since toLowerCase
+   * changes only A-Z in it, which the automaton folds as it reads (and textSearch folds); any other
+   * text is lower-cased first.
+   */
+  textsContainingLowered(texts: readonly string[], smallChars = SMALL_CHARS): number[][] {
+    const out: number[][] = this.literals.map(() => []);
+    if (texts.length === 0 || this.literals.length === 0) return out;
+    if (isSmallText(texts, smallChars)) return this.bySearch(texts.map(lowerNonAscii), out);
+    return this.scanAll(texts, true, out);
+  }
+
+  /** The automaton's answer: one buffer, texts separated by newlines (it restarts at each); `lower`: lower-case non-ASCII texts on the way. */
+  private scanAll(texts: readonly string[], lower: boolean, out: number[][]): number[][] {
     const ends = new Int32Array(texts.length);
+    const lowered: Array<string | undefined> = [];
     let total = 0;
     for (let t = 0; t < texts.length; t++) {
-      total += Buffer.byteLength(texts[t]!, 'utf8') + 1;
+      let n = Buffer.byteLength(texts[t]!, 'utf8');
+      // A UTF-8 text as long in bytes as in UTF-16 units is ASCII.
+      if (lower && n !== texts[t]!.length) n = Buffer.byteLength((lowered[t] = texts[t]!.toLowerCase()), 'utf8');
+      total += n + 1;
       ends[t] = total - 1;
     }
     const buf = Buffer.allocUnsafe(total);
     for (let t = 0, at = 0; t < texts.length; t++) {
-      at += buf.write(texts[t]!, at, 'utf8');
+      at += buf.write(lowered[t] ?? texts[t]!, at, 'utf8');
       buf[at++] = 0x0a;
     }
     for (const part of (this.parts ??= this.build())) scan(part, buf, ends, out);
@@ -98,7 +120,7 @@ export class LiteralSet {
  * Up to this many characters of text, `includes` per literal beats the automaton: reading and
  * unpacking dist/literals.bin (0.9 MB) costs more than ~1,600 searches of a pasted error or two.
  */
-const SMALL_CHARS = 4096;
+export const SMALL_CHARS = 4096;
 
 /** The automaton never reports a literal holding a newline or a control byte (no line holds one). */
 const UNREPORTED = /[\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
@@ -162,6 +184,9 @@ export function textsHoldEach(texts: readonly string[], lits: readonly string[])
   for (let i = 0; i < lits.length; i++) held[i] = joined.includes(lits[i]!) ? 1 : 0;
   return held;
 }
+
+/** A text's lower-cased form for textsContainingLowered's search: toLowerCase unless it is ASCII (then folded where searched). */
+const lowerNonAscii = (t: string): string => (Buffer.byteLength(t, 'utf8') === t.length ? t : t.toLowerCase());
 
 /** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
 const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);

@@ -110,6 +110,48 @@ describe('LiteralSet', () => {
     expect([at(growing, 'Gateway Token'), at(growing, 'a\u0001b')]).toEqual([1, 0]);
   });
 
+  it('answers for texts not lower-cased as for their lower-cased copies (ASCII texts are scanned as they are)', () => {
+    // Upper case, K (Kelvin) and İ (which lower-case to ASCII), É/Σ/CJK (lower-case to other non-ASCII),
+    // on the automaton (smallChars 0) and the search (Infinity); texts mixing ASCII and not.
+    const extra = ['Gateway Token', 'k', 'é', 'σ', '容器', 'i\u0307', 'É'];
+    const set = new LiteralSet([...REAL, ...extra]);
+    const shout = (s: string, r: () => number) => [...s].map((c) => (r() < 0.5 ? c.toUpperCase() : c)).join('');
+    let nonAscii = 0;
+    let found = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = rng(seed);
+      const texts = Array.from({ length: 5 + Math.floor(r() * 30) }, () => {
+        const ascii = r() < 0.5;
+        return Array.from({ length: 1 + Math.floor(r() * 20) }, () => {
+          const lit = [...REAL, ...extra][Math.floor(r() * (REAL.length + extra.length))]!;
+          const piece = shout(r() < 0.7 ? lit : lit.slice(Math.floor(r() * lit.length)), r);
+          return ascii ? piece.replace(/[^\x00-\x7f]/g, 'x') : r() < 0.3 ? `${piece}\u212a\u0130\u00c9` : piece;
+        }).join(r() < 0.5 ? ' ' : '');
+      });
+      nonAscii += texts.filter((t) => /[^\x00-\x7f]/.test(t)).length;
+      for (const small of [0, Infinity]) {
+        const want = set.textsContaining(texts.map((t) => t.toLowerCase()), small);
+        expect(set.textsContainingLowered(texts, small)).toEqual(want);
+        found += want.reduce((n, l) => n + l.length, 0);
+      }
+    }
+    expect(nonAscii).toBeGreaterThan(20);
+    expect(found).toBeGreaterThan(1000);
+    // The forms that differ: an upper-case non-ASCII letter is found only through toLowerCase.
+    expect(set.textsContainingLowered(['x \u00c9 \u212a', 'GATEWAY TOKEN'], 0)[set.literals.indexOf('é')]).toEqual([0]);
+    expect(set.textsContainingLowered(['x \u00c9 \u212a', 'GATEWAY TOKEN'], 0)[set.literals.indexOf('gateway token')]).toEqual([1]);
+  });
+
+  it('lower-casing never shortens a text (the engine decides a paste is not small on its lengths before lower-casing)', () => {
+    const shorter: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const s = String.fromCodePoint(c);
+      if (s.toLowerCase().length < s.length) shorter.push(c.toString(16));
+    }
+    expect(shorter).toEqual([]);
+  });
+
   it('drops duplicates and empty literals', () => {
     expect(new LiteralSet(['ab', '', 'ab', 'cd']).literals).toEqual(['ab', 'cd']);
   });

@@ -108,10 +108,12 @@ export function splitLiteralNewlines(s: string): string[] {
  * evidence of a container. A JSON line yields its flattened form AND its raw form, so a rule can
  * match either.
  */
-export function normalizeLine(raw: string): string[] {
-  let s = stripAnsi(raw);
+export function normalizeLine(raw: string, noControl = false): string[] {
+  // noControl: the caller knows the line holds no control character (the scanner's automaton saw
+  // none): there is no escape sequence to strip and nothing for CONTROL_RE to replace.
+  let s = noControl ? raw : stripAnsi(raw);
   if (s.endsWith('\r')) s = s.slice(0, -1);
-  s = s.replace(CONTROL_RE, ' ');
+  if (!noControl) s = s.replace(CONTROL_RE, ' ');
   const out: string[] = [];
   const flat = tryFlattenJsonLine(s);
   if (flat !== undefined) for (const f of flat.split(/\r?\n/)) if (f.trim().length) out.push(f);

@@ -564,6 +564,13 @@ export class LineScanner {
   /** A literal ran across chunks: the hits are re-checked on the whole line at its end. */
   private unsure = false;
   private unsafe = false;
+  /**
+   * A control byte (the automaton's ctrl class: normalizeLine's CONTROL_RE, ESC included) on the
+   * current line. Every byte of a line the scanner decodes went through the automaton, or the
+   * filter passed over the line, which it does only without one: without, normalizeLine skips its
+   * ANSI and control-character passes (nothing for them to change; ~4 % of the 20,000-line paste).
+   */
+  private ctrl = false;
   private fold = false;
   // context
   private afterLeft = 0;
@@ -620,7 +627,7 @@ export class LineScanner {
       s = delta[s + cls[buf[i]!]!]!;
       if (s < special) continue;
       if (s !== nl) {
-        if (s === ctrl) this.pending = this.unsafe = true;
+        if (s === ctrl) this.pending = this.unsafe = this.ctrl = true;
         else {
           const k = ((s - special) / classes) | 0;
           const g = live[k]!;
@@ -693,7 +700,7 @@ export class LineScanner {
     for (let q = at; q < atEnd; q += 2) {
       const i = hd[q]!;
       const s = hd[q + 1]!;
-      if (s === ctrl) this.pending = this.unsafe = true;
+      if (s === ctrl) this.pending = this.unsafe = this.ctrl = true;
       else if (s !== nl && s >= 0) this.output(s - special, isJson, buf, i + 1, lineStart, n);
       else {
         if (s < 0) this.skipLines(buf, lineStart, -s);
@@ -855,7 +862,7 @@ export class LineScanner {
     if (this.hits.length > 0 || this.unsafe || this.fold || (this.isJson ? this.c.alwaysJson : this.c.alwaysPlain).length > 0) {
       this.verified++;
       bytes ??= this.lineBytes(buf, start, end);
-      pieces = normalizeLine(bytes.toString('utf8'));
+      pieces = normalizeLine(bytes.toString('utf8'), !this.ctrl);
       const verdict = this.verify(pieces);
       if (verdict === 2) {
         this.emitBefore(ln);
@@ -879,7 +886,7 @@ export class LineScanner {
     if (this.afterLeft > 0) {
       this.afterLeft--;
       bytes ??= this.lineBytes(buf, start, end);
-      pieces ??= normalizeLine(bytes.toString('utf8'));
+      pieces ??= normalizeLine(bytes.toString('utf8'), !this.ctrl);
       this.remember(ln, bytes, 0, bytes.length, DONE);
       this.resetLine();
       if (pieces.length) this.onKeep(ln, pieces, 'context');
@@ -901,12 +908,12 @@ export class LineScanner {
     const live = this.isJson ? this.c!.liveJson : this.c!.livePlain;
     if (this.hits.length) this.hits = [];
     this.stamp = (this.stamp + 1) >>> 0 || 1;
-    this.unsafe = this.fold = this.unsure = false;
+    this.unsafe = this.fold = this.unsure = this.ctrl = false;
     let s = 0;
     for (let i = 0; i < bytes.length; i++) {
       s = a.delta[s + a.cls[bytes[i]!]!]!;
       if (s < a.special || s === a.nl) continue;
-      if (s === a.ctrl) this.unsafe = true;
+      if (s === a.ctrl) this.unsafe = this.ctrl = true;
       else {
         const k = ((s - a.special) / a.classes) | 0;
         if (live[k] !== 0) this.output(k, this.isJson, bytes, i + 1, 0, bytes.length);
@@ -925,6 +932,7 @@ export class LineScanner {
     this.stamp = (this.stamp + 1) >>> 0 || 1;
     this.pending = false;
     this.unsafe = false;
+    this.ctrl = false;
     this.fold = false;
   }
 
