@@ -10,6 +10,7 @@ const HOW: Record<string, string> = {
   'cli-config-port': 'the CLI\'s own config ("CLI config resolves gateway port=")',
   'cli-url': 'the --url the client was given',
   'ssh-forward': 'the far end of the SSH -L forward',
+  'http-api': 'the URL an HTTP API client calls',
   listening: 'the gateway\'s "listening on" line',
   'gateway-flag': 'the gateway command\'s --port',
   'gateway-port-flag': '--gateway-port',

@@ -36,6 +36,16 @@ describe('paste endpoints (client target vs gateway listener)', () => {
     expect(eps.filter((e) => e.role === 'gateway')).toEqual([]);
   });
 
+  it('an HTTP API client URL is a client endpoint; a model provider URL without a port is not', async () => {
+    const eps = await endpointsOf(
+      ['POST http://127.0.0.1:18789/v1/chat/completions -> ECONNREFUSED', 'GET https://api.openai.com/v1/models', 'curl http://gw.lan:19001/tools/invoke'].join('\n'),
+    );
+    expect(eps).toEqual([
+      { role: 'client', how: 'http-api', port: 18789, host: '127.0.0.1', line: 1 },
+      { role: 'client', how: 'http-api', port: 19001, host: 'gw.lan', line: 3 },
+    ]);
+  });
+
   it('a gateway run with --port is a listener', async () => {
     const eps = await endpointsOf('$ openclaw gateway run --bind loopback --port 48789');
     expect(eps).toEqual([{ role: 'gateway', how: 'gateway-flag', port: 48789, line: 1 }]);

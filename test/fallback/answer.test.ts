@@ -101,7 +101,7 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
     ['ClawPanel 诊断页显示：Gateway 未启动，请前往「服务管理」页面启动服务', 'gateway-down', 'exact'],
     ['OpenClaw-Admin 登录时提示 Token 验证失败，网关地址是 ws://192.168.1.5:18789', 'token-auth', 'exact'],
     ['ClawPanel 聊天页报：连接被拒绝 (1008) - Gateway 拒绝了当前 origin', 'origin', 'exact'],
-    ['面板连不上网关，日志里说 18789 端口已被其他进程占用', 'port-bind', 'lexical'],
+    ['面板连不上网关，日志里说端口已被其他进程占用', 'port-bind', 'lexical'],
     ['升级 OpenClaw 网关之后，面板一直显示连接未就绪，看起来是协议版本不匹配', 'other', 'lexical'],
     ['网关令牌不对吗？面板里填的 token 和网关配置的不一致，一直未授权', 'token-auth', 'lexical'],
   ])('%s → %s', async (text, category, kind) => {
@@ -154,8 +154,14 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     const free = await diagnose('网关启动一直超时，试过关掉杀毒软件，端口也没有被占用，以管理员身份运行也一样，无法使用');
     expect([...free.findings, ...free.answer.candidates].map((f) => f.category)).not.toContain('port-bind');
     expect(free.answer.candidates[0]?.category).toBe('gateway-down');
-    const taken = await diagnose('网关启动失败，18789 端口被占用了');
+    const taken = await diagnose('网关启动失败，端口被占用了');
     expect(taken.answer.candidates[0]?.category).toBe('port-bind');
+    // With the gateway's port named, either word order is the port-bind rule itself, not a guess.
+    for (const text of ['网关启动失败，18789 端口已经被占用', '网关启动失败，端口 18789 被占用']) {
+      const named = await diagnose(text);
+      expect(named.findings[0]).toMatchObject({ ruleId: 'port-bind/gateway-port-in-use' });
+      expect(named.findings[0]?.candidate).toBeUndefined();
+    }
   });
 
   it("a chat user's pairing refused, told beside the console, is not the browser's pairing", async () => {

@@ -180,12 +180,14 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   ['client', 'cli-config-port', /\bCLI config resolves gateway port=(\d{1,5})/i],
   ['client', 'cli-url', new RegExp(String.raw`\bopenclaw\b[^\n]{0,120}\s--url[ =]["']?wss?://${HOST}:(\d{1,5})`, 'i')],
   ['client', 'ssh-forward', sshForward()],
+  // A client of the gateway's HTTP API (a channel connector, a script): the port in the URL it calls.
+  ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(\d{1,5})/(?:v1/(?:chat/completions|responses|models|embeddings)|tools/invoke|hooks/)`, 'i')],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i')],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i],
   ['gateway', 'status-port', /\bGateway:\s{0,4}bind=[^\s,(]{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i],
 ];
-const ENDPOINT_GUARD = /target:|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=/i;
+const ENDPOINT_GUARD = /target:|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=|\/v1\/|\/tools\/invoke|\/hooks\//i;
 
 function extractEndpoints(text: string, line: number, into: Extracted): void {
   for (const [role, how, re] of ENDPOINT_PATTERNS) {
