@@ -444,3 +444,46 @@ describe('a feature, docs or deployment description is not ranked as a gateway c
     expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), { ...index, featureText: undefined })));
   });
 });
+
+describe('a question, request or advice that reports no failure is not ranked as a gateway cause (lexicon featureText.asks)', () => {
+  const withoutAsks = (idx: LexiconIndex): LexiconIndex => ({ ...idx, featureText: { ...idx.featureText!, asks: [] } });
+  const asks: Array<[string, string[]]> = [
+    [
+      'a how-to question about remote access',
+      ['How do I reach the dashboard from my laptop when the gateway runs on a home server?', 'The gateway binds loopback on port 18789 and I would like to keep the token auth.'],
+    ],
+    [
+      'a feature request',
+      ['Feature request: let the Control UI remember several gateways', 'It would be nice to switch between the home gateway and the VPS gateway without pasting the token and URL each time.'],
+    ],
+    ['a Chinese how-to question', ['如何在手机上访问网关的控制台？', '网关在家里的服务器上，绑定 loopback，端口 18789。']],
+  ];
+
+  it.each(asks)('%s gets no possible cause (and did without the asks list)', async (_name, lines) => {
+    const { findings } = await diagnose(lines.join('\n'));
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+    const bare = await answerWith(lines.join('\n'), withoutAsks(index));
+    expect(bare.candidates.filter((f) => f.candidate?.kind === 'lexical').length).toBeGreaterThan(0);
+  });
+
+  it("a question quoting OpenClaw's own close reason still gets its finding", async () => {
+    const { findings } = await diagnose(['How do I get past this?', 'The dashboard shows: disconnected (1008): pairing required'].join('\n'));
+    expect(categories(findings)).toContain('pairing');
+  });
+
+  it('a question that says what fails is ranked as usual', async () => {
+    const lines = ['How do I make the dashboard work from my laptop?', 'The gateway runs on a home server and the page cannot connect to ws://192.168.1.20:18789.'];
+    const ids = (a: FallbackAnswer) => a.candidates.map((f) => f.ruleId);
+    const withLists = await answerWith(lines.join('\n'), index);
+    expect(ids(withLists).length).toBeGreaterThan(0);
+    expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), withoutAsks(index))));
+  });
+
+  it('a report that only ends with a question is still a report: the question counts on the first line only', async () => {
+    const lines = ['After rotating the token the dashboard shows the gateway as paired, but the chat stays empty.', 'The gateway runs on a home server, port 18789, bind lan.', 'What is going on here?'];
+    const ids = (a: FallbackAnswer) => a.candidates.map((f) => f.ruleId);
+    const withLists = await answerWith(lines.join('\n'), index);
+    expect(ids(withLists).length).toBeGreaterThan(0);
+    expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), withoutAsks(index))));
+  });
+});
