@@ -487,3 +487,37 @@ describe('a question, request or advice that reports no failure is not ranked as
     expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), withoutAsks(index))));
   });
 });
+
+describe('a report that the gateway serves, with no failure in it, is not ranked as a gateway cause (lexicon featureText.serves)', () => {
+  const withoutServes = (idx: LexiconIndex): LexiconIndex => ({ ...idx, featureText: { ...idx.featureText!, serves: [] } });
+  const serving: Array<[string, string[]]> = [
+    [
+      "a tray icon's colour beside the gateway's own probe ok",
+      ['The menu bar icon shows the wrong colour after the macOS update.', 'openclaw gateway status: RPC probe: ok', 'The LaunchAgent service is installed and loaded.'],
+    ],
+    [
+      'a dashboard display report while the gateway keeps serving',
+      ['After the upgrade the dashboard lists every paired device twice, with the old token and the new token.', 'The gateway keeps running on port 18789 and the paired devices connect as before.'],
+    ],
+  ];
+
+  it.each(serving)('%s gets no possible cause (and did without the serves list)', async (_name, lines) => {
+    const { findings } = await diagnose(lines.join('\n'));
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+    const bare = await answerWith(lines.join('\n'), withoutServes(index));
+    expect(bare.candidates.filter((f) => f.candidate?.kind === 'lexical').length).toBeGreaterThan(0);
+  });
+
+  it("the gateway's probe ok beside OpenClaw's own close reason still gets its finding", async () => {
+    const { findings } = await diagnose(['openclaw gateway status: RPC probe: ok', 'But the Control UI on the laptop shows: disconnected (1008): unauthorized: gateway token mismatch'].join('\n'));
+    expect(categories(findings)).toContain('token-auth');
+  });
+
+  it('a probe ok beside a word that reports a failure is ranked as usual', async () => {
+    const lines = ['The menu bar icon shows the wrong colour after the macOS update and the chat page is unusable.', 'openclaw gateway status: RPC probe: ok', 'The LaunchAgent service is installed and loaded.'];
+    const ids = (a: FallbackAnswer) => a.candidates.map((f) => f.ruleId);
+    const withLists = await answerWith(lines.join('\n'), index);
+    expect(ids(withLists).length).toBeGreaterThan(0);
+    expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), withoutServes(index))));
+  });
+});
