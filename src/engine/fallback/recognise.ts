@@ -123,9 +123,10 @@ const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; asks: RegEx
 /**
  * The text's kind is not a failure report: a line opens it as a feature, docs or deployment
  * description (lexicon `featureText.opens`), states that the gateway serves (`serves`), or its
- * first line asks a question, makes a request or gives advice (`asks`: a report that ends "any
- * idea?" is still a report) — and no word of it reports or fixes a failure (`reports`). The caller
- * also requires no complaint, close code or error class before it withholds lexical guesses.
+ * first line asks a question or makes a request (`asks`: measured, a question further down — "any
+ * idea what is going on?" — ends failure reports too) — and no word of it reports or fixes a failure
+ * (`reports`). The caller also requires no complaint, close code or error class before it withholds
+ * lexical guesses.
  */
 export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
   const f = index.featureText;
