@@ -518,6 +518,10 @@ describe('a report that the gateway serves, with no failure in it, is not ranked
         'a dashboard display report while the gateway keeps serving',
         ['After the upgrade the dashboard lists every paired device twice, with the old token and the new token.', 'The gateway keeps running on port 18789 and the paired devices connect as before.'],
       ],
+      [
+        'a CLI display report while the client is connected',
+        ['`openclaw devices list` prints an empty table after the upgrade, Pending 0 and Paired 0.', 'The phone app is actually connected over the gateway token and its chat answers.'],
+      ],
     ],
     { lines: ['openclaw gateway status: RPC probe: ok', 'But the Control UI on the laptop shows: disconnected (1008): unauthorized: gateway token mismatch'], category: 'token-auth' },
     [
