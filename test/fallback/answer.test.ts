@@ -450,3 +450,80 @@ describe('a feature, docs or deployment description is not ranked as a gateway c
     expect(ids(withLists)).toEqual(ids(await answerWith(lines.join('\n'), { ...index, featureText: undefined })));
   });
 });
+
+/** The same text through an index without one featureText list: that list is what withholds (or keeps) the guesses. */
+const lexicalIds = (a: FallbackAnswer) => a.candidates.filter((f) => f.candidate?.kind === 'lexical').map((f) => f.ruleId);
+const withoutKind = (key: 'asks' | 'serves') => (idx: LexiconIndex): LexiconIndex => ({ ...idx, featureText: { ...idx.featureText!, [key]: [] } });
+
+/**
+ * A text kind's cases: each `quiet` text gets no lexical guess and drew some without the list; the
+ * `twin` (OpenClaw's own error line inside such a text) still gets its category; each `usual` text
+ * (the kind, but a failure in it) ranks exactly as without the list, and is ranked at all.
+ */
+function textKindCases(key: 'asks' | 'serves', quiet: Array<[string, string[]]>, twin: { lines: string[]; category: string }, usual: Array<[string, string[]]>): void {
+  const without = withoutKind(key);
+  it.each(quiet)('%s gets no possible cause (and did without the list)', async (_name, lines) => {
+    const { findings } = await diagnose(lines.join('\n'));
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+    expect(lexicalIds(await answerWith(lines.join('\n'), without(index))).length).toBeGreaterThan(0);
+  });
+
+  it(`OpenClaw's own error line inside such a text still gets its finding (${twin.category})`, async () => {
+    const { findings } = await diagnose(twin.lines.join('\n'));
+    expect(categories(findings)).toContain(twin.category);
+  });
+
+  it.each(usual)('%s is ranked as usual', async (_name, lines) => {
+    const withLists = lexicalIds(await answerWith(lines.join('\n'), index));
+    expect(withLists.length).toBeGreaterThan(0);
+    expect(withLists).toEqual(lexicalIds(await answerWith(lines.join('\n'), without(index))));
+  });
+}
+
+describe('a question or request whose first line asks, and that reports no failure, is not ranked as a gateway cause (lexicon featureText.asks)', () => {
+  textKindCases(
+    'asks',
+    [
+      [
+        'a how-to question about remote access',
+        ['How do I reach the dashboard from my laptop when the gateway runs on a home server?', 'The gateway binds loopback on port 18789 and I would like to keep the token auth.'],
+      ],
+      [
+        'a feature request',
+        ['Feature request: let the Control UI remember several gateways', 'It would be nice to switch between the home gateway and the VPS gateway without pasting the token and URL each time.'],
+      ],
+      ['a Chinese how-to question', ['如何在手机上访问网关的控制台？', '网关在家里的服务器上，绑定 loopback，端口 18789。']],
+    ],
+    { lines: ['How do I get past this?', 'The dashboard shows: disconnected (1008): pairing required'], category: 'pairing' },
+    [
+      ['a question that says what fails', ['How do I make the dashboard work from my laptop?', 'The gateway runs on a home server and the page cannot connect to ws://192.168.1.20:18789.']],
+      [
+        'a report that only ends with a question (the question counts on the first line only)',
+        ['After rotating the token the dashboard shows the gateway as paired, but the chat stays empty.', 'The gateway runs on a home server, port 18789, bind lan.', 'What is going on here?'],
+      ],
+    ],
+  );
+});
+
+describe('a report that the gateway serves, with no failure in it, is not ranked as a gateway cause (lexicon featureText.serves)', () => {
+  textKindCases(
+    'serves',
+    [
+      [
+        "a tray icon's colour beside the gateway's own probe ok",
+        ['The menu bar icon shows the wrong colour after the macOS update.', 'openclaw gateway status: RPC probe: ok', 'The LaunchAgent service is installed and loaded.'],
+      ],
+      [
+        'a dashboard display report while the gateway keeps serving',
+        ['After the upgrade the dashboard lists every paired device twice, with the old token and the new token.', 'The gateway keeps running on port 18789 and the paired devices connect as before.'],
+      ],
+    ],
+    { lines: ['openclaw gateway status: RPC probe: ok', 'But the Control UI on the laptop shows: disconnected (1008): unauthorized: gateway token mismatch'], category: 'token-auth' },
+    [
+      [
+        'a probe ok beside a word that reports a failure',
+        ['The menu bar icon shows the wrong colour after the macOS update and the chat page is unusable.', 'openclaw gateway status: RPC probe: ok', 'The LaunchAgent service is installed and loaded.'],
+      ],
+    ],
+  );
+});

@@ -121,7 +121,12 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     stopwords: [...stop],
     connection: lexicons.flatMap((l) => l.connection ?? []),
     complaint: lexicons.flatMap((l) => l.complaint ?? []),
-    featureText: { opens: lexicons.flatMap((l) => l.featureText?.opens ?? []), reports: lexicons.flatMap((l) => l.featureText?.reports ?? []) },
+    featureText: {
+      opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
+      asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),
+      serves: lexicons.flatMap((l) => l.featureText?.serves ?? []),
+      reports: lexicons.flatMap((l) => l.featureText?.reports ?? []),
+    },
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),

@@ -2,9 +2,18 @@
 // parameters (lexicon/model.json) and the index built from both and the rules at build time.
 import type { Category } from '../../types.js';
 
-/** Regexes (case-insensitive): lines that open a feature/docs/deployment text, and words that make it report a failure after all. */
+/**
+ * Regexes (case-insensitive) for the kind of a text that is not a failure report: lines that open a
+ * feature/docs/deployment text (`opens`), a first line that makes it a question, request or proposal
+ * (`asks`), lines that state the gateway serves (`serves`), and words that make any of them report a
+ * failure after all (`reports`).
+ */
 export interface FeatureText {
   opens: string[];
+  /** Absent in an index written before the field existed. */
+  asks?: string[];
+  /** Absent in an index written before the field existed. */
+  serves?: string[];
   reports: string[];
 }
 
@@ -21,7 +30,7 @@ export interface LexiconFile {
   connection?: string[];
   /** Phrases saying that reaching the gateway fails (see answer.ts: a complaint beside a not-a-gateway line). */
   complaint?: string[];
-  /** A feature/docs/deployment description (a line `opens` it) that `reports` no failure gets no lexical guess (regex lists). */
+  /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
