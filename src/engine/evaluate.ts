@@ -1,18 +1,15 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
-import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult, Severity } from '../types.js';
+import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
 import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
 import { budgetWeight, gateAbsent, gateOf, numberedGate, type FactGate, type Gate, type GateFacts, type VersionGate } from './gate.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
+import { rankFindings } from './rank.js';
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-
-export function severityRank(s: Severity): number {
-  return SEVERITY_RANK[s];
-}
+export { severityRank } from './rank.js';
 
 const inferred = new WeakMap<Rule, FactSource[]>();
 
@@ -200,22 +197,6 @@ function renderFix(fix: Fix, values: TemplateValues): Fix {
   return out;
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    b.specificity - a.specificity ||
-    severityRank(b.severity) - severityRank(a.severity) ||
-    firstLine(a) - firstLine(b) ||
-    // Rule ids are [a-z0-9-/.] (schema): code-unit order is their collation order, without the
-    // ~20 ms of ICU set-up that the first localeCompare of a process costs.
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
-}
-
-function firstLine(f: Finding): number {
-  const lines = f.evidence.map((e) => e.line).filter((n): n is number => typeof n === 'number');
-  return lines.length ? Math.min(...lines) : Number.MAX_SAFE_INTEGER;
-}
-
 /**
  * Whether rules' gates may decide. A rule skipped by its gate spends none of the paste's matching
  * budget, so the lines the budget could not pay for (reported) could differ from a full
@@ -286,7 +267,7 @@ export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
     if (rule.references) finding.references = rule.references;
     findings.push(finding);
   }
-  findings.sort(compareFindings);
+  findings = rankFindings(findings);
 
   // The same cause is reported once: the best-ranked rule for a cause wins.
   const seenCause = new Map<string, string>();

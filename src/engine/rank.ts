@@ -1,0 +1,87 @@
+// The order findings are reported in (README "How ranking works"): authored specificity, then
+// severity, then the first pasted line; a finding that refines another on the evidence given takes
+// that one's place. Pure; evaluate.ts calls rankFindings once per run before the cause dedupe.
+import type { Finding, Severity } from '../types.js';
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export function severityRank(s: Severity): number {
+  return SEVERITY_RANK[s];
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    b.specificity - a.specificity ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    firstLine(a) - firstLine(b) ||
+    // Rule ids are [a-z0-9-/.] (schema): code-unit order is their collation order, without the
+    // ~20 ms of ICU set-up that the first localeCompare of a process costs.
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+/**
+ * The pieces of evidence a finding quotes, for comparing two findings: each pasted line, each
+ * config/probe/env fact. The release is not a piece: a version condition holds for everyone on that
+ * release, it says nothing about this report (version fit is the condition itself). A paste fact
+ * without a line (a count over the whole paste) says nothing about which lines are explained.
+ */
+function evidenceKeys(f: Finding): Set<string> {
+  const keys = new Set<string>();
+  for (const e of f.evidence) {
+    if (e.source === 'version') continue;
+    if (e.source === 'paste') {
+      if (typeof e.line === 'number') keys.add(`paste:${e.line}`);
+    } else keys.add(`${e.source}:${e.file ?? ''}:${e.path ?? e.line ?? e.text ?? ''}`);
+  }
+  return keys;
+}
+
+const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+
+/**
+ * Whether `big` refines `small` on the evidence given: both name the same cause area (category), `big`
+ * quotes every piece `small` quotes, and a piece of a kind `small` has none of (a config value, the
+ * probe, the environment beside the paste). More lines of the paste are not a second kind: a looser
+ * pattern quoting the error twice, or a retelling of it in prose, explains nothing more; nor is the
+ * release (see evidenceKeys). Across categories the same line can answer another question — a pasted
+ * `pairing required` beside a refused local probe says the gateway was reached elsewhere, it does not
+ * explain the pairing error better (measured: notes/holdout.md Round 16b).
+ */
+function refines(big: Finding, small: Finding, keys: ReadonlyMap<Finding, ReadonlySet<string>>): boolean {
+  const b = keys.get(big)!;
+  const s = keys.get(small)!;
+  if (big.category !== small.category || s.size === 0 || b.size <= s.size) return false;
+  for (const k of s) if (!b.has(k)) return false;
+  const kinds = new Set([...s].map(kindOf));
+  for (const k of b) if (!kinds.has(kindOf(k))) return true;
+  return false;
+}
+
+/**
+ * The order findings are reported in: `compareFindings` (specificity, severity, first line, id),
+ * except that a finding that refines another (same category, all its evidence plus a second kind)
+ * takes that one's place and comes before it (README "How ranking works": an exact message plus a
+ * second kind of evidence is the more specific finding, whatever the two rules' authored numbers say —
+ * a rule that reads the error line *and* the config value behind it explains everything the rule
+ * reading the error line alone does). At each step the
+ * comparator's first remaining finding is taken, or, when a remaining finding refines it, the
+ * comparator's first such refiner (and so on up: "refines" is a strict partial order, the chain ends).
+ */
+export function rankFindings(findings: readonly Finding[]): Finding[] {
+  const rest = [...findings].sort(compareFindings);
+  const keys = new Map(rest.map((f) => [f, evidenceKeys(f)]));
+  const out: Finding[] = [];
+  while (rest.length) {
+    let f = rest[0]!;
+    for (let g: Finding | undefined; (g = rest.find((x) => x !== f && refines(x, f, keys))); ) f = g;
+    out.push(f);
+    rest.splice(rest.indexOf(f), 1);
+  }
+  return out;
+}
+
+function firstLine(f: Finding): number {
+  const lines = f.evidence.map((e) => e.line).filter((n): n is number => typeof n === 'number');
+  return lines.length ? Math.min(...lines) : Number.MAX_SAFE_INTEGER;
+}
