@@ -7,6 +7,7 @@
 // in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import { build } from 'esbuild';
 
 // (0) tsc compiles only .ts: the plain ESM module that src/ imports (the config-schema store reader,
@@ -63,6 +64,45 @@ const chalkWithoutSupportsColor = {
   },
 };
 
+// Bundled modules that most runs never call, initialised at their first use instead of at start-up
+// (issue #13: a module's top level runs when the bundle starts, whether or not the run needs it).
+// semver's functions build ~80 regular expressions at import (`internal/re.js`) and are only called
+// for a version range; json5 (the config reader and the fixer) builds its Unicode tables; the config-schema
+// store reader only runs on a config file. Each import site gets a stand-in with the same export
+// names whose getters (or, for a module that exports a function, a forwarding function) load the
+// real module once; it stays in the bundle. Only modules whose import has no side effect the run
+// relies on belong here (test/package/bundle.test.ts checks that a small paste loads none of them,
+// and that each loads when it is used).
+const DEFERRED_MODULES = [/^semver\/(functions|ranges)\/[a-z-]+\.js$/, /^json5$/, /\/shared\/config-schemas\/lib\.mjs$/];
+const deferModules = {
+  name: 'defer-modules',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.namespace === 'deferred' || args.pluginData?.deferred || !DEFERRED_MODULES.some((re) => re.test(args.path))) return undefined;
+      const real = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { deferred: true } });
+      if (real.errors.length) return { errors: real.errors };
+      // A relative name (the bundle names modules by it; no build path in the output), `.cjs`: the stand-in is CommonJS.
+      return { path: `${relative(process.cwd(), real.path)}.deferred.cjs`, namespace: 'deferred' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'deferred' }, async (args) => {
+      const file = resolvePath(args.path.slice(0, -'.deferred.cjs'.length));
+      const mod = file.endsWith('.mjs') ? await import(file) : requireMod(file);
+      // The name recorded when it loads (test/package/bundle.test.ts): the package path, or the file in this checkout.
+      const posix = file.split(sep).join('/');
+      const at = posix.lastIndexOf('/node_modules/');
+      const name = JSON.stringify(at >= 0 ? posix.slice(at + '/node_modules/'.length) : relative(process.cwd(), file).split(sep).join('/'));
+      const load = `let m;\nconst load = () => (m ??= ((globalThis[Symbol.for('clawkit-doctor.deferred')] ??= new Set()).add(${name}), require(${JSON.stringify(file)})));\n`;
+      if (typeof mod === 'function') return { contents: `${load}module.exports = function deferred(...a) { return load().apply(this, a); };`, loader: 'js', resolveDir: dirname(file) };
+      const names = Object.keys(mod).filter((k) => k !== 'default' || !file.endsWith('.mjs'));
+      return {
+        contents: `${load}for (const k of ${JSON.stringify(names)}) Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });`,
+        loader: 'js',
+        resolveDir: dirname(file),
+      };
+    });
+  },
+};
+
 const { outputFiles } = await build({
   write: false,
   entryPoints: ['dist/cli.js'],
@@ -72,7 +112,7 @@ const { outputFiles } = await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  plugins: [requireLazily, chalkWithoutSupportsColor],
+  plugins: [requireLazily, chalkWithoutSupportsColor, deferModules],
   external: ['ora'],
   define: { 'import.meta.url': '__ckdModuleUrl' },
   banner: { js: "const __ckdModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -3,10 +3,11 @@
 // sound while every Chalk the doctor makes names its colour level.
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
+import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN } from '../cli/run.js';
+import { BIN, ROOT } from '../cli/run.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -57,5 +58,59 @@ describe('bundle start-up shortcuts', () => {
     expect(modules).toContain('NativeModule vm'); // the list is the launcher's process
     expect(modules).not.toContain('NativeModule tty');
     expect(modules).not.toContain('NativeModule net');
+  });
+
+  // scripts/build.mjs defers semver's functions, json5 and the config-schema store reader: each import
+  // site gets a stand-in that initialises the real module at its first use and records its name.
+  describe('deferred modules', () => {
+    const DEFERRED = Symbol.for('clawkit-doctor.deferred');
+    function diagnoseWith(args: string[], files: Record<string, string>) {
+      const dir = mkdtempSync(join(tmpdir(), 'ckd-deferred-'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      const loaded = join(dir, 'deferred.json');
+      const preload = join(dir, 'record.cjs');
+      writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify([...(globalThis[Symbol.for('clawkit-doctor.deferred')] ?? [])].sort())));\n`);
+      const argv = args.map((a) => a.replace('{dir}', dir));
+      const r = spawnSync(process.execPath, ['-r', preload, BIN, ...argv], {
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+        timeout: 60_000,
+      });
+      return { r, argv, deferred: JSON.parse(readFileSync(loaded, 'utf8')) as string[] };
+    }
+    const strip = (out: string) => JSON.stringify(JSON.parse(out), (k, v: unknown) => (/(^ms$|Ms$|^timings?$)/.test(k) ? undefined : v));
+
+    it('a small paste initialises none of them', () => {
+      const { r, deferred } = diagnoseWith(['--no-probe', '--no-env', '--json', '--log', '{dir}/paste.log'], { 'paste.log': 'gateway connect failed: Error: pairing required\n' });
+      expect(r.status).toBe(1);
+      expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+      expect(deferred).toEqual([]);
+      expect(globalThis[DEFERRED as unknown as keyof typeof globalThis]).toBeUndefined(); // this process never ran the bundle's stand-ins
+    });
+
+    it('a versioned paste with a JSON5 config initialises each where it is used, and answers as the unbundled modules do', async () => {
+      const files = {
+        'paste.log': 'OpenClaw 2026.3.13 (61d171a)\ngateway closed (1008): pairing required\n',
+        // JSON5 (a comment, unquoted keys, a trailing comma) and a release with a config schema.
+        'openclaw.json': '// written by hand\n{ meta: { lastTouchedVersion: "2026.3.13" }, gateway: { mode: "local", bind: "lan", auth: { mode: "token", token: "x" }, trustedProxies: ["10.0.0.0/8"], }, }\n',
+      };
+      const { r, argv, deferred } = diagnoseWith(['--no-probe', '--no-env', '--json', '--config', '{dir}/openclaw.json', '--log', '{dir}/paste.log'], files);
+      expect(r.stderr).toBe('');
+      expect(deferred).toEqual(['dist/shared/config-schemas/lib.mjs', 'json5/lib/index.js', 'semver/functions/compare.js', 'semver/functions/satisfies.js']);
+      const doc = JSON.parse(r.stdout) as { inputs: { config: { found?: boolean; parseError?: unknown } }; errors: unknown[]; findings: unknown[] };
+      expect(doc.errors).toEqual([]);
+      expect(doc.findings.length).toBeGreaterThan(0);
+      // The same run through tsc's output (dist/cli.js: the modules as written, nothing deferred).
+      const { main } = (await import(join(ROOT, 'dist', 'cli.js'))) as { main: (argv: string[], io: unknown) => Promise<number> };
+      let out = '';
+      const stdout = Object.assign(new PassThrough(), { isTTY: false });
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const stderr = Object.assign(new PassThrough(), { isTTY: false });
+      stderr.resume();
+      const code = await main([process.execPath, BIN, ...argv], { stdin: Readable.from([]), stdout, stderr, env: { ...process.env, NO_COLOR: '1', CI: '1' }, cwd: process.cwd(), homedir: homedir() });
+      await new Promise((res) => setImmediate(res));
+      expect(code).toBe(r.status);
+      expect(strip(out)).toBe(strip(r.stdout));
+    });
   });
 });

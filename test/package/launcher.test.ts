@@ -163,11 +163,47 @@ describe('launcher V8 flags', () => {
     expect(findings(report)).toEqual(findings(plain.stdout));
   });
 
+  // The launcher turns off V8's idle-time scavenge task (--no-minor-gc-task). --trace-gc ends the line
+  // of a scavenge the task ran with "task;". A preload runs, once the CLI is done (beforeExit, so under
+  // the flags the launcher set), a workload that fills the young generation with an idle event loop
+  // between steps: the task's moment.
+  const SCAVENGE_TASK = /Scavenge[^\n]*\btask;/;
+  const idleWork = () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'ckd-gctask-')), 'idle-work.cjs');
+    writeFileSync(
+      file,
+      "let done = false;\nprocess.on('beforeExit', async () => {\n  if (done) return;\n  done = true;\n  const keep = [];\n  for (let i = 0; i < 200; i++) {\n    for (let j = 0; j < 2000; j++) keep.push({ i, j });\n    await new Promise((r) => setImmediate(r));\n  }\n});\n",
+    );
+    return file;
+  };
+
+  it('this Node runs scavenges as idle tasks (the control: otherwise the next test proves nothing)', () => {
+    const r = spawnSync(process.execPath, ['--trace-gc', '-r', idleWork(), '-e', '0'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(SCAVENGE_TASK);
+  });
+
+  it('after a diagnosis no scavenge runs as an idle task, and the answer is the one it gives without the trace', () => {
+    const plain = diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' });
+    const r = spawnSync(process.execPath, ['--trace-gc', '-r', idleWork(), BIN, '--no-probe', '--no-env', '--json', '--log', '-'], {
+      input: PASTE,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    const trace = r.stdout.split('\n').filter((l) => l.startsWith('['));
+    expect(trace.join('\n')).toMatch(/Scavenge/); // the workload ran and was collected
+    expect(trace.join('\n')).not.toMatch(SCAVENGE_TASK);
+    const report = r.stdout.split('\n').filter((l) => !l.startsWith('[')).join('\n');
+    expect(findings(report)).toEqual(findings(plain.stdout));
+  });
+
   it('the linear-time fallback still ends a catastrophic match under the launcher\'s flags', () => {
     // The launcher's flags, set the way it sets them, before a pattern that backtracks 2^40 times
     // without the fallback (with it: re-run on the linear engine, same answer).
     const src = readFileSync(BIN, 'utf8').match(/^v8\.setFlagsFromString\('[^']+'\);$/gm) ?? [];
-    expect(src).toHaveLength(2);
+    expect(src).toHaveLength(3);
     const code = `const v8 = require('node:v8');\n${src.join('\n')}\nconst re = /^(a+)+$/;\nconst s = 'a'.repeat(40) + 'b';\nconsole.log(re.test(s), re.test(s), re.test('aaaa'));`;
     const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 60_000 });
     expect(r.error, 'the match must end').toBeUndefined();
