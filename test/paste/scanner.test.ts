@@ -160,6 +160,12 @@ interface Expect {
   anchors: Set<number>;
 }
 
+/**
+ * A line's naive verdict depends on its bytes and the matchers only: worked out once per distinct
+ * line and matcher list (the logs repeat their filler lines, most of the work before).
+ */
+const naiveLines = new WeakMap<object, Map<string, { pieces: string[]; hit: boolean; anchor: boolean }>>();
+
 /** The naive reference: every line cut, decoded, normalised and tested with every matcher. */
 function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; context: boolean }>, maxLine: number): Expect {
   const segs: Buffer[] = [];
@@ -172,15 +178,27 @@ function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; cont
   }
   if (start < log.length) segs.push(log.subarray(start));
   const e: Expect = { lines: segs.length, pieces: new Map(), hits: new Set(), anchors: new Set() };
+  let memo = naiveLines.get(matchers);
+  if (!memo) naiveLines.set(matchers, (memo = new Map()));
   segs.forEach((seg, i) => {
-    const pieces = normalizeLine(cutWhole(seg, maxLine).toString('utf8'));
-    e.pieces.set(i + 1, pieces);
-    for (const m of matchers) {
-      if (pieces.some((p) => m.test(p))) {
-        e.hits.add(i + 1);
-        if (m.context) e.anchors.add(i + 1);
+    const key = `${maxLine}\0${seg.toString('latin1')}`;
+    let v = memo.get(key);
+    if (!v) {
+      const pieces = normalizeLine(cutWhole(seg, maxLine).toString('utf8'));
+      v = { pieces, hit: false, anchor: false };
+      // Every matcher until the line is known to be both a hit and a context anchor (more cannot change it).
+      for (const m of matchers) {
+        if (pieces.some((p) => m.test(p))) {
+          v.hit = true;
+          if (m.context) v.anchor = true;
+          if (v.anchor) break;
+        }
       }
+      memo.set(key, v);
     }
+    e.pieces.set(i + 1, v.pieces);
+    if (v.hit) e.hits.add(i + 1);
+    if (v.anchor) e.anchors.add(i + 1);
   });
   return e;
 }
