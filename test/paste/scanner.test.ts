@@ -471,7 +471,8 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
 
   it('scanners made in turn on different matcher sets keep what scanners with freshly laid-out tables keep', async () => {
     // wasmScan's tables and filterMaps' sample-independent part are made once per compiled matcher
-    // set and copied into each later scanner's module: three sets (their own automaton; the
+    // set and copied into each later scanner's module, and its LiteralTails' tries are shared
+    // (their per-text counts are each scanner's own: "read in turn" above): three sets (their own automaton; the
     // built-in one; half of its anchors, on the same built-in automaton) read in turn, each log
     // compared with a scanner that lays its tables out afresh.
     const own = (await allMatchers(true, false)).scan;

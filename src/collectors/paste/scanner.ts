@@ -11,7 +11,7 @@
 import { normalizeLine } from './normalize.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
-import { LiteralTails } from '../../shared/literals/tails.js';
+import { LiteralTails, TailTries } from '../../shared/literals/tails.js';
 import { HDR, SCAN_WASM } from './scan-wasm.generated.js';
 
 export interface ScanMatcher {
@@ -70,7 +70,8 @@ interface Compiled {
   marker: Uint8Array;
   /**
    * The literals that matter on plain / JSON lines (for the scanner's own LiteralTails, which it
-   * checks per reporting state in one walk and which carry its per-line stamps: not shared).
+   * checks per reporting state in one walk and which carry its per-line stamps: not shared; their
+   * tries are, per Compiled: sharedTries).
    */
   keepPlain: (id: number) => boolean;
   keepJson: (id: number) => boolean;
@@ -357,7 +358,20 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
 const tableImages = new WeakMap<Compiled, Uint8Array>();
 let tablesFresh = false;
 
-/** Tests: lay out and narrow the tables (and make the filter plan) in every new scanner (true), as before the copies. Returns the previous value. */
+/**
+ * The tries of the scanner's LiteralTails (plain, JSON) per Compiled: they depend on it only, and
+ * building them was a tenth of a small anchor-mode read. Undefined with fresh tables (each scanner
+ * builds its own, as before).
+ */
+function sharedTries(c: Compiled): [TailTries, TailTries] | undefined {
+  if (tablesFresh) return undefined;
+  let t = triesFor.get(c);
+  if (!t) triesFor.set(c, (t = [new TailTries(c.a, c.keepPlain), new TailTries(c.a, c.keepJson)]));
+  return t;
+}
+const triesFor = new WeakMap<Compiled, [TailTries, TailTries]>();
+
+/** Tests: lay out and narrow the tables (and make the filter plan, and the literal tries) in every new scanner (true), as before the copies. Returns the previous value. */
 export function setFreshTables(fresh: boolean): boolean {
   const was = tablesFresh;
   tablesFresh = fresh;
@@ -561,8 +575,9 @@ export class LineScanner {
     this.matchers = opts.matchers ?? [];
     this.c = opts.matchers ? compiled(opts.matchers) : null;
     if (this.c) {
-      this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true);
-      this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true);
+      const tries = sharedTries(this.c);
+      this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true, tries?.[0]);
+      this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true, tries?.[1]);
     }
     this.window = opts.matchers ? Math.max(0, opts.window) : 0;
     const engine = opts.engine ?? defaultEngine;
