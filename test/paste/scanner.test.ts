@@ -7,7 +7,7 @@ import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
-import { cutWhole, LineScanner, setFreshTables, setScanEngine, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { cutWhole, LineScanner, setFreshTables, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 
@@ -505,6 +505,47 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       expect([...through('wasm', logs[1]!, half, 3, 42).kept.keys()]).not.toEqual([...fresh[1]!.kept.keys()]);
     } finally {
       setFreshTables(other);
+    }
+  });
+
+  it('a finished scanner hands its instance to the next scanner of the same matchers, which keeps what a new instance keeps', async () => {
+    // LineScanner.finish() hands the WebAssembly instance back (its tables in place); the next
+    // scanner of the same compiled matchers takes it and sets only its header anew. Logs of other
+    // shapes and windows (the filter's ring and maps are placed after the tables by the window).
+    const { scan: matchers } = await allMatchers(true, false);
+    const r = prng(57);
+    const logs = Array.from({ length: 5 }, (_, i) => makeLog(r, 300 + 200 * i, 300));
+    const windows = [3, 0, 20, 1, 3];
+    const fresh = (() => {
+      const was = setFreshTables(true);
+      try {
+        return logs.map((log, i) => through('wasm', log, matchers, windows[i]!, 57 + i));
+      } finally {
+        setFreshTables(was);
+      }
+    })();
+    through('wasm', logs[0]!, matchers, 3, 57); // the first scanner of the set after fresh ones: a new instance
+    const before = wasmInstancesMade();
+    const reused = logs.map((log, i) => through('wasm', log, matchers, windows[i]!, 57 + i));
+    expect(wasmInstancesMade() - before, 'each scanner took the instance the one before handed back').toBe(0);
+    for (const [i, f] of fresh.entries()) {
+      const where = `log ${i}, window ${windows[i]}`;
+      expect(f.kept.size, where).toBeGreaterThan(20);
+      expect(reused[i]!.order, where).toEqual(f.order);
+      expect([...reused[i]!.kept], where).toEqual([...f.kept]);
+      expect([reused[i]!.lines, reused[i]!.verified, reused[i]!.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
+    }
+    // Two scanners alive at once cannot share one: the second makes its own. A finished scanner takes no more input.
+    const was = setScanEngine('wasm');
+    try {
+      const a = new LineScanner({ matchers, window: 1, maxLineLength: 300, onKeep: () => {} });
+      const b = new LineScanner({ matchers, window: 1, maxLineLength: 300, onKeep: () => {} });
+      expect(wasmInstancesMade() - before).toBe(1);
+      a.finish();
+      b.finish();
+      expect(() => a.feed(Buffer.from('device identity required\n'))).toThrow(/after finish/);
+    } finally {
+      setScanEngine(was);
     }
   });
 

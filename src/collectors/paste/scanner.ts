@@ -250,6 +250,7 @@ function jsonish(b: number): boolean {
  * keepAllBytes), so a small paste never compiles it.
  */
 interface WasmScan {
+  exports: WasmExports;
   scan(n: number): void;
   mem: WebAssembly.Memory;
   u8: Uint8Array;
@@ -302,13 +303,22 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   while (endsSize <= window) endsSize *= 2;
   const ends = place(4 * endsSize);
   const buf = place(0);
-  const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+  // A finished scanner's instance of this Compiled has its tables in place already: only the
+  // header (and the line-end ring) is made anew. Otherwise a new instance.
+  const pooled = tablesFresh ? undefined : instancePool.get(c);
+  if (pooled) instancePool.delete(c);
+  if (!pooled) instancesMade++;
+  const exports = pooled ?? (new WebAssembly.Instance(wasmModule, {}).exports as WasmExports);
   const mem = exports.mem;
   // The tables (cls .. the end of delta) depend on the Compiled only: laid out and narrowed once,
   // then copied into each new instance's memory (a log read per call with one anchor set: the
   // narrowing was most of a small anchor-mode read's set-up).
   const image = tablesFresh ? undefined : tableImages.get(c);
-  if (image) {
+  if (pooled) {
+    mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
+    new Uint8Array(mem.buffer).fill(0, 0, HDR.size);
+    new Uint8Array(mem.buffer).fill(0, delta + 2 * a.delta.length, buf);
+  } else if (image) {
     mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
     new Uint8Array(mem.buffer).set(image, HDR.size);
   } else {
@@ -351,7 +361,29 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
     h('mapPlain', maps[0]);
     h('mapJson', maps[1]);
   }
-  return { scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+  return { exports, scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+}
+
+type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+
+/**
+ * One finished scanner's instance per Compiled, its tables in place (LineScanner.finish hands it
+ * back, the next scanner of the Compiled takes it): a new instance's memory, grown, first touched
+ * and filled with the tables, was most of what was left of a small anchor-mode read's set-up. One
+ * whose memory grew past this (a large chunk) is not kept.
+ */
+const instancePool = new WeakMap<Compiled, WasmExports>();
+const POOL_MAX_BYTES = 16 * 1024 * 1024;
+let instancesMade = 0;
+
+/** Tests: WebAssembly instances made so far (a scanner that took a handed-back one made none). */
+export function wasmInstancesMade(): number {
+  return instancesMade;
+}
+
+function handBack(c: Compiled, w: WasmScan): void {
+  if (tablesFresh || w.mem.buffer.byteLength > POOL_MAX_BYTES) return;
+  instancePool.set(c, w.exports);
 }
 
 /** wasmScan's laid-out tables per Compiled (bytes HDR.size .. the end of delta of its memory). */
@@ -538,7 +570,9 @@ export class LineScanner {
   private readonly c: Compiled | null;
   private readonly plainTails: LiteralTails | undefined;
   private readonly jsonTails: LiteralTails | undefined;
-  private readonly w: WasmScan | null;
+  /** The WebAssembly loop (null: the JavaScript loop); handed back at finish(). */
+  private w: WasmScan | null;
+  private finished = false;
   private readonly matchers: ScanMatcher[];
   private readonly window: number;
   private readonly maxLine: number;
@@ -595,6 +629,7 @@ export class LineScanner {
   }
 
   feed(buf: Buffer): void {
+    if (this.finished) throw new Error('LineScanner: feed() after finish()');
     const n = buf.length;
     if (n === 0) return;
     if (!this.c) return this.feedKeepAll(buf);
@@ -760,8 +795,12 @@ export class LineScanner {
 
   /** Call once at the end of input: completes an unterminated last line. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     if (this.lineHasBytes) this.endLine(EMPTY, 0, 0);
     this.flushRing();
+    if (this.w) handBack(this.c!, this.w);
+    this.w = null;
   }
 
   private pickMode(first: number): void {
