@@ -390,8 +390,9 @@ describe('line scanner: the WebAssembly loop', () => {
       const kept: Array<[number, KeepKind, string[]]> = [];
       const sc = new LineScanner({ matchers, window: 3, maxLineLength: 300, engine, onKeep: (line, pieces, kind) => kept.push([line, kind, pieces]) });
       for (let off = 0; off < log.length; off += 4096) sc.feed(Buffer.from(log.subarray(off, off + 4096)));
+      const wasm = (sc as unknown as { w: unknown }).w !== null; // (finish() hands the instance back)
       sc.finish();
-      return { kept, lines: sc.lines, verified: sc.verified, wasm: (sc as unknown as { w: unknown }).w !== null };
+      return { kept, lines: sc.lines, verified: sc.verified, wasm };
     });
     expect(runs[0]!.wasm).toBe(true);
     expect(runs[1]!.wasm).toBe(false);
