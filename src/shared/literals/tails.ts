@@ -50,6 +50,8 @@ export type Hit = (id: number, there: 1 | 2) => void;
  */
 export class TailTries {
   private readonly states: Array<Tries | null | undefined>;
+  /** Per literal id: the built states whose tries hold it and the node it ends at (pairs k, node). */
+  readonly at: Array<number[] | undefined> = [];
   constructor(
     readonly a: Automaton,
     readonly keep: (id: number) => boolean,
@@ -60,7 +62,10 @@ export class TailTries {
   /** State k's tries (null: none of its literals is kept). */
   of(k: number): Tries | null {
     let t = this.states[k];
-    if (t === undefined) t = this.states[k] = buildTries(this.a, this.keep, k);
+    if (t === undefined) {
+      t = this.states[k] = buildTries(this.a, this.keep, k);
+      if (t) for (let n = 0; n < t.parent.length; n++) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) (this.at[t.ids[j]!] ??= []).push(k, n);
+    }
     return t;
   }
 }
@@ -68,9 +73,8 @@ export class TailTries {
 export class LiteralTails {
   private readonly states: Array<StateTries | null | undefined>;
   private readonly tries: TailTries;
-  /** `once` mode: per literal id, the text it was last reported in, and the trie nodes it ends at. */
+  /** `once` mode: per literal id, the text it was last reported in. */
   private readonly seenIn: Float64Array | undefined;
-  private readonly at: Array<Array<[StateTries, number]> | undefined> = [];
 
   /**
    * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
@@ -111,8 +115,14 @@ export class LiteralTails {
 
   /** Literal id was reported in this text: count it in every subtree that holds it. */
   private mark(id: number, text: number): void {
-    for (const [t, leaf] of this.at[id] ?? []) {
-      for (let n = leaf; n >= 0; n = t.parent[n]!) {
+    // Only the states this LiteralTails has walked: a literal found earlier in the current text is
+    // not counted in a state built later (it only walks more).
+    const at = this.tries.at[id];
+    if (!at) return;
+    for (let x = 0; x < at.length; x += 2) {
+      const t = this.states[at[x]!];
+      if (!t) continue;
+      for (let n = at[x + 1]!; n >= 0; n = t.parent[n]!) {
         if (t.stamp[n] !== text) {
           t.stamp[n] = text;
           t.found[n] = 0;
@@ -175,10 +185,7 @@ export class LiteralTails {
     const shared = this.tries.of(k);
     if (shared === null) return null;
     const nodes = shared.parent.length;
-    const t: StateTries = { ...shared, found: new Int32Array(nodes), stamp: new Float64Array(nodes).fill(-1) };
-    // A literal found earlier in the current text is not counted here: the state only walks more.
-    if (this.seenIn) for (let n = 0; n < nodes; n++) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) (this.at[t.ids[j]!] ??= []).push([t, n]);
-    return t;
+    return { ...shared, found: new Int32Array(nodes), stamp: new Float64Array(nodes).fill(-1) };
   }
 }
 
