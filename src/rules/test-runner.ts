@@ -61,17 +61,9 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
   // Cases, not rules, run a few at a time: a case mostly waits on its temporary files and loopback
   // replay. A rule's cases one after another kept its lane for their sum (rate-limit/loopback-auth-
   // delay: a 7 s and a 5 s failure-delay wait in a row) while the rest of the catalogue had finished.
-  // The cases that wait on a timer run in lanes of their own from the start, so their waits overlap
-  // the other cases' work instead of ending the run (a 7 s wait started two thirds in set the
-  // catalogue's end) or holding lanes the others could work in: a case about a deadline (it names
-  // its own --timeout; a replay otherwise answers at once) and a case in namespaces of its own (a
-  // child process; real network timeouts). The results are judged in rule order.
   const jobs = plans.flatMap((p) => p.toCollect);
-  const collect = (j: CaseJob) => factsFor(j.c, j.dir).then((facts): Collected => ({ facts }), (err: unknown): Collected => ({ err }));
-  const waiting = jobs.filter(waitsOnTimer);
-  const working = jobs.filter((j) => !waitsOnTimer(j));
-  const [w, o] = await Promise.all([inPool(waiting, 8, collect), inPool(working, 8, collect)]);
-  const byJob = new Map([...waiting.map((j, i) => [j, w[i]!] as const), ...working.map((j, i) => [j, o[i]!] as const)]);
+  const collected = await inPool(jobs, 8, (j) => factsFor(j.c, j.dir).then((facts) => ({ facts }), (err: unknown) => ({ err })));
+  const byJob = new Map(jobs.map((j, i) => [j, collected[i]!]));
   for (const [i, rule] of rules.entries()) {
     const r = judgeRule(rule, plans[i]!, opts.catalogue ?? rules, byJob);
     failures.push(...r.failures);
@@ -81,9 +73,6 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
   }
   return { rules: rules.length, cases, explained, intendedSkips, failures };
 }
-
-/** Whether collecting a case may wait on a timer (see runRuleCases). */
-const waitsOnTimer = (j: CaseJob): boolean => j.c.cli?.timeout !== undefined || needsNamespace(j.c);
 
 /**
  * `work` on every item, at most `width` at once, results in the items' order. A pool, not batches:
