@@ -7,7 +7,7 @@ import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
-import { cutWhole, LineScanner, setFreshTables, setScanEngine, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { cutWhole, LineScanner, setFreshTables, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 
@@ -53,7 +53,16 @@ function synthRules(): Rule[] {
  * withoutLiteral false: without the synthetic matcher that has no literal (it makes every line be
  * checked, so the WebAssembly loop's line filter is off).
  */
-async function allMatchers(synthetic = true, withoutLiteral = true): Promise<{ scan: ScanMatcher[]; plain: Array<{ test: (t: string) => boolean; context: boolean }> }> {
+type MatcherSet = { scan: ScanMatcher[]; plain: Array<{ test: (t: string) => boolean; context: boolean }> };
+/** allMatchers' sets, made once per argument pair for the file (nothing changes them). */
+const matcherSets = new Map<string, Promise<MatcherSet>>();
+function allMatchers(synthetic = true, withoutLiteral = true): Promise<MatcherSet> {
+  const key = `${synthetic} ${withoutLiteral}`;
+  let set = matcherSets.get(key);
+  if (!set) matcherSets.set(key, (set = makeMatchers(synthetic, withoutLiteral)));
+  return set;
+}
+async function makeMatchers(synthetic: boolean, withoutLiteral: boolean): Promise<MatcherSet> {
   const rules = [...(await loadBuiltinRules()), ...(synthetic ? synthRules() : [])];
   const extra = [...EXTRA_ANCHORS, ...(synthetic ? SYNTHETIC.filter((s) => !s.context && (withoutLiteral || s.m.regex !== '^[0-9]{3}$')).map((s) => s.m) : [])];
   const set = deriveAnchors(rules, extra, { cover: matcherCover });
@@ -160,6 +169,12 @@ interface Expect {
   anchors: Set<number>;
 }
 
+/**
+ * A line's naive verdict depends on its bytes and the matchers only: worked out once per distinct
+ * line and matcher list (the logs repeat their filler lines, most of the work before).
+ */
+const naiveLines = new WeakMap<object, Map<string, { pieces: string[]; hit: boolean; anchor: boolean }>>();
+
 /** The naive reference: every line cut, decoded, normalised and tested with every matcher. */
 function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; context: boolean }>, maxLine: number): Expect {
   const segs: Buffer[] = [];
@@ -172,15 +187,27 @@ function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; cont
   }
   if (start < log.length) segs.push(log.subarray(start));
   const e: Expect = { lines: segs.length, pieces: new Map(), hits: new Set(), anchors: new Set() };
+  let memo = naiveLines.get(matchers);
+  if (!memo) naiveLines.set(matchers, (memo = new Map()));
   segs.forEach((seg, i) => {
-    const pieces = normalizeLine(cutWhole(seg, maxLine).toString('utf8'));
-    e.pieces.set(i + 1, pieces);
-    for (const m of matchers) {
-      if (pieces.some((p) => m.test(p))) {
-        e.hits.add(i + 1);
-        if (m.context) e.anchors.add(i + 1);
+    const key = `${maxLine}\0${seg.toString('latin1')}`;
+    let v = memo.get(key);
+    if (!v) {
+      const pieces = normalizeLine(cutWhole(seg, maxLine).toString('utf8'));
+      v = { pieces, hit: false, anchor: false };
+      // Every matcher until the line is known to be both a hit and a context anchor (more cannot change it).
+      for (const m of matchers) {
+        if (pieces.some((p) => m.test(p))) {
+          v.hit = true;
+          if (m.context) v.anchor = true;
+          if (v.anchor) break;
+        }
       }
+      memo.set(key, v);
     }
+    e.pieces.set(i + 1, v.pieces);
+    if (v.hit) e.hits.add(i + 1);
+    if (v.anchor) e.anchors.add(i + 1);
   });
   return e;
 }
@@ -188,12 +215,13 @@ function naive(log: Buffer, matchers: Array<{ test: (t: string) => boolean; cont
 function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: number, r: Rng) {
   const kept = new Map<number, { kind: KeepKind; pieces: string[] }>();
   const order: number[] = [];
+  const twice: number[] = [];
   const sc = new LineScanner({
     matchers,
     window,
     maxLineLength: maxLine,
     onKeep: (line, pieces, kind) => {
-      expect(kept.has(line), `line ${line} kept twice`).toBe(false);
+      if (kept.has(line)) twice.push(line);
       kept.set(line, { kind, pieces });
       order.push(line);
     },
@@ -218,6 +246,7 @@ function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: num
     off += n;
   }
   sc.finish();
+  expect(twice, 'lines kept twice').toEqual([]);
   return { kept, order, lines: sc.lines, verified: sc.verified, skipped: sc.skipped };
 }
 
@@ -277,7 +306,7 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
       expect([...got.kept.keys()].sort((a, b) => a - b), where).toEqual(expectedNonEmpty);
       // In order, with the text the engine would see.
       expect(got.order, where).toEqual([...got.order].sort((a, b) => a - b));
-      for (const [l, v] of got.kept) expect(v.pieces, `${where}, line ${l}`).toEqual(want.pieces.get(l));
+      expect(new Map([...got.kept].map(([l, v]) => [l, v.pieces])), `${where}: each kept line's pieces`).toEqual(new Map([...got.kept.keys()].map((l) => [l, want.pieces.get(l)])));
       totalHits += want.hits.size;
       skipped += got.skipped;
       if (seed % 2 === 0) expect(got.skipped, where).toBe(0); // the filter is off with that matcher
@@ -372,8 +401,9 @@ describe('line scanner: the WebAssembly loop', () => {
       const kept: Array<[number, KeepKind, string[]]> = [];
       const sc = new LineScanner({ matchers, window: 3, maxLineLength: 300, engine, onKeep: (line, pieces, kind) => kept.push([line, kind, pieces]) });
       for (let off = 0; off < log.length; off += 4096) sc.feed(Buffer.from(log.subarray(off, off + 4096)));
+      const wasm = (sc as unknown as { w: unknown }).w !== null; // (finish() hands the instance back)
       sc.finish();
-      return { kept, lines: sc.lines, verified: sc.verified, wasm: (sc as unknown as { w: unknown }).w !== null };
+      return { kept, lines: sc.lines, verified: sc.verified, wasm };
     });
     expect(runs[0]!.wasm).toBe(true);
     expect(runs[1]!.wasm).toBe(false);
@@ -453,7 +483,8 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
 
   it('scanners made in turn on different matcher sets keep what scanners with freshly laid-out tables keep', async () => {
     // wasmScan's tables and filterMaps' sample-independent part are made once per compiled matcher
-    // set and copied into each later scanner's module: three sets (their own automaton; the
+    // set and copied into each later scanner's module, and its LiteralTails' tries are shared
+    // (their per-text counts are each scanner's own: "read in turn" above): three sets (their own automaton; the
     // built-in one; half of its anchors, on the same built-in automaton) read in turn, each log
     // compared with a scanner that lays its tables out afresh.
     const own = (await allMatchers(true, false)).scan;
@@ -471,7 +502,7 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       }
     };
     const fresh = run(true);
-    const reused = run(false); // each set's first scanner lays out, its second copies
+    const reused = run(false); // a set's first scanner in the file lays out, every later one copies
     for (const [i, f] of fresh.entries()) {
       const where = `log ${i}, set ${i % 3}`;
       expect(f.kept.size, where).toBeGreaterThan(50);
@@ -486,6 +517,47 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       expect([...through('wasm', logs[1]!, half, 3, 42).kept.keys()]).not.toEqual([...fresh[1]!.kept.keys()]);
     } finally {
       setFreshTables(other);
+    }
+  });
+
+  it('a finished scanner hands its instance to the next scanner of the same matchers, which keeps what a new instance keeps', async () => {
+    // LineScanner.finish() hands the WebAssembly instance back (its tables in place); the next
+    // scanner of the same compiled matchers takes it and sets only its header anew. Logs of other
+    // shapes and windows (the filter's ring and maps are placed after the tables by the window).
+    const { scan: matchers } = await allMatchers(true, false);
+    const r = prng(57);
+    const logs = Array.from({ length: 5 }, (_, i) => makeLog(r, 300 + 200 * i, 300));
+    const windows = [3, 0, 20, 1, 3];
+    const fresh = (() => {
+      const was = setFreshTables(true);
+      try {
+        return logs.map((log, i) => through('wasm', log, matchers, windows[i]!, 57 + i));
+      } finally {
+        setFreshTables(was);
+      }
+    })();
+    through('wasm', logs[0]!, matchers, 3, 57); // (fresh scanners hand nothing back: one to hand on)
+    const before = wasmInstancesMade();
+    const reused = logs.map((log, i) => through('wasm', log, matchers, windows[i]!, 57 + i));
+    expect(wasmInstancesMade() - before, 'each scanner took the instance the one before handed back').toBe(0);
+    for (const [i, f] of fresh.entries()) {
+      const where = `log ${i}, window ${windows[i]}`;
+      expect(f.kept.size, where).toBeGreaterThan(20);
+      expect(reused[i]!.order, where).toEqual(f.order);
+      expect([...reused[i]!.kept], where).toEqual([...f.kept]);
+      expect([reused[i]!.lines, reused[i]!.verified, reused[i]!.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
+    }
+    // Two scanners alive at once cannot share one: the second makes its own. A finished scanner takes no more input.
+    const was = setScanEngine('wasm');
+    try {
+      const a = new LineScanner({ matchers, window: 1, maxLineLength: 300, onKeep: () => {} });
+      const b = new LineScanner({ matchers, window: 1, maxLineLength: 300, onKeep: () => {} });
+      expect(wasmInstancesMade() - before).toBe(1);
+      a.finish();
+      b.finish();
+      expect(() => a.feed(Buffer.from('device identity required\n'))).toThrow(/after finish/);
+    } finally {
+      setScanEngine(was);
     }
   });
 

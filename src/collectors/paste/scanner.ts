@@ -11,7 +11,7 @@
 import { normalizeLine } from './normalize.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
-import { LiteralTails } from '../../shared/literals/tails.js';
+import { LiteralTails, TailTries } from '../../shared/literals/tails.js';
 import { HDR, SCAN_WASM } from './scan-wasm.generated.js';
 
 export interface ScanMatcher {
@@ -70,7 +70,8 @@ interface Compiled {
   marker: Uint8Array;
   /**
    * The literals that matter on plain / JSON lines (for the scanner's own LiteralTails, which it
-   * checks per reporting state in one walk and which carry its per-line stamps: not shared).
+   * checks per reporting state in one walk and which carry its per-line stamps: not shared; their
+   * tries are, per Compiled: sharedTries).
    */
   keepPlain: (id: number) => boolean;
   keepJson: (id: number) => boolean;
@@ -267,6 +268,7 @@ function jsonish(b: number): boolean {
  * keepAllBytes), so a small paste never compiles it.
  */
 interface WasmScan {
+  exports: WasmExports;
   scan(n: number): void;
   mem: WebAssembly.Memory;
   u8: Uint8Array;
@@ -319,13 +321,22 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   while (endsSize <= window) endsSize *= 2;
   const ends = place(4 * endsSize);
   const buf = place(0);
-  const exports = new WebAssembly.Instance(wasmModule, {}).exports as { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+  // A finished scanner's instance of this Compiled has its tables in place already: only the
+  // header (and the line-end ring) is made anew. Otherwise a new instance.
+  const pooled = tablesFresh ? undefined : instancePool.get(c);
+  if (pooled) instancePool.delete(c);
+  if (!pooled) instancesMade++;
+  const exports = pooled ?? (new WebAssembly.Instance(wasmModule, {}).exports as WasmExports);
   const mem = exports.mem;
   // The tables (cls .. the end of delta) depend on the Compiled only: laid out and narrowed once,
   // then copied into each new instance's memory (a log read per call with one anchor set: the
   // narrowing was most of a small anchor-mode read's set-up).
   const image = tablesFresh ? undefined : tableImages.get(c);
-  if (image) {
+  if (pooled) {
+    mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
+    new Uint8Array(mem.buffer).fill(0, 0, HDR.size);
+    new Uint8Array(mem.buffer).fill(0, delta + 2 * a.delta.length, buf);
+  } else if (image) {
     mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
     new Uint8Array(mem.buffer).set(image, HDR.size);
   } else {
@@ -368,14 +379,49 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
     h('mapPlain', maps[0]);
     h('mapJson', maps[1]);
   }
-  return { scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+  return { exports, scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+}
+
+type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+
+/**
+ * One finished scanner's instance per Compiled, its tables in place (LineScanner.finish hands it
+ * back, the next scanner of the Compiled takes it): a new instance's memory, grown, first touched
+ * and filled with the tables, was most of what was left of a small anchor-mode read's set-up. One
+ * whose memory grew past this (a large chunk) is not kept.
+ */
+const instancePool = new WeakMap<Compiled, WasmExports>();
+const POOL_MAX_BYTES = 16 * 1024 * 1024;
+let instancesMade = 0;
+
+/** Tests: WebAssembly instances made so far (a scanner that took a handed-back one made none). */
+export function wasmInstancesMade(): number {
+  return instancesMade;
+}
+
+function handBack(c: Compiled, w: WasmScan): void {
+  if (tablesFresh || w.mem.buffer.byteLength > POOL_MAX_BYTES) return;
+  instancePool.set(c, w.exports);
 }
 
 /** wasmScan's laid-out tables per Compiled (bytes HDR.size .. the end of delta of its memory). */
 const tableImages = new WeakMap<Compiled, Uint8Array>();
 let tablesFresh = false;
 
-/** Tests: lay out and narrow the tables (and make the filter plan) in every new scanner (true), as before the copies. Returns the previous value. */
+/**
+ * The tries of the scanner's LiteralTails (plain, JSON) per Compiled: they depend on it only, and
+ * building them was a tenth of a small anchor-mode read. Undefined with fresh tables (each scanner
+ * builds its own, as before).
+ */
+function sharedTries(c: Compiled): [TailTries, TailTries] | undefined {
+  if (tablesFresh) return undefined;
+  let t = triesFor.get(c);
+  if (!t) triesFor.set(c, (t = [new TailTries(c.a, c.keepPlain), new TailTries(c.a, c.keepJson)]));
+  return t;
+}
+const triesFor = new WeakMap<Compiled, [TailTries, TailTries]>();
+
+/** Tests: lay out and narrow the tables (and make the filter plan, and the literal tries) in every new scanner (true), as before the copies. Returns the previous value. */
 export function setFreshTables(fresh: boolean): boolean {
   const was = tablesFresh;
   tablesFresh = fresh;
@@ -427,8 +473,7 @@ function sampleFilter(c: Compiled, w: WasmScan, chunk: Uint8Array): void {
   if (!first && !done) return;
   const bytes = filterMapBytes(C);
   const [p, j] = w.maps!;
-  w.u8.fill(0, p, p + bytes);
-  w.u8.fill(0, j, j + bytes);
+  // (filterMaps writes every byte of both maps.)
   filterMaps(c, freq, w.u8.subarray(p, p + bytes), w.u8.subarray(j, j + bytes));
   w.i32[HDR.filter >> 2] = 1;
   if (done) w.freq = null;
@@ -451,10 +496,12 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
   json.set(plan.json);
   const { start, triples, kinds } = plan;
   for (let i = 0; i < kinds.length; i++) {
+    // The first rarest: a triple the sample never held is one (most are, in a sample of 16 KB).
     let best = -1;
     for (let w = start[i]!; w < start[i + 1]!; w++) {
       const t = triples[w]!;
       if (best < 0 || freq[t]! < freq[best]!) best = t;
+      if (freq[best]! === 0) break;
     }
     if (kinds[i]! & 1) setBit(plain, best);
     if (kinds[i]! & 2) setBit(json, best);
@@ -543,7 +590,9 @@ export class LineScanner {
   private readonly c: Compiled | null;
   private readonly plainTails: LiteralTails | undefined;
   private readonly jsonTails: LiteralTails | undefined;
-  private readonly w: WasmScan | null;
+  /** The WebAssembly loop (null: the JavaScript loop); handed back at finish(). */
+  private w: WasmScan | null;
+  private finished = false;
   private readonly matchers: ScanMatcher[];
   private readonly window: number;
   private readonly maxLine: number;
@@ -587,8 +636,9 @@ export class LineScanner {
     this.matchers = opts.matchers ?? [];
     this.c = opts.matchers ? compiled(opts.matchers) : null;
     if (this.c) {
-      this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true);
-      this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true);
+      const tries = sharedTries(this.c);
+      this.plainTails = new LiteralTails(this.c.a, this.c.keepPlain, true, true, tries?.[0]);
+      this.jsonTails = new LiteralTails(this.c.a, this.c.keepJson, true, true, tries?.[1]);
     }
     this.window = opts.matchers ? Math.max(0, opts.window) : 0;
     const engine = opts.engine ?? defaultEngine;
@@ -606,6 +656,7 @@ export class LineScanner {
   }
 
   feed(buf: Buffer): void {
+    if (this.finished) throw new Error('LineScanner: feed() after finish()');
     const n = buf.length;
     if (n === 0) return;
     if (!this.c) return this.feedKeepAll(buf);
@@ -771,8 +822,12 @@ export class LineScanner {
 
   /** Call once at the end of input: completes an unterminated last line. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     if (this.lineHasBytes) this.endLine(EMPTY, 0, 0);
     this.flushRing();
+    if (this.w) handBack(this.c!, this.w);
+    this.w = null;
   }
 
   private pickMode(first: number): void {

@@ -12,7 +12,7 @@ import type { Automaton } from './automaton.js';
 const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
 
 /** The tries of one state: one per distance `back` before the state's end where a walk starts. */
-interface StateTries {
+interface Tries {
   /** Per group: bytes before the end where the walk starts (0: the rest after the prefix; p: a loose literal from its start). */
   back: Int32Array;
   root: Int32Array;
@@ -25,6 +25,10 @@ interface StateTries {
   /** Per node: its parent (-1 at a root) and how many literals its subtree holds. */
   parent: Int32Array;
   size: Int32Array;
+}
+
+/** A state's tries with one LiteralTails' own counts. */
+interface StateTries extends Tries {
   /** Per node (`once` mode): how many of them were found in text `stamp[n]`. */
   found: Int32Array;
   stamp: Float64Array;
@@ -39,11 +43,38 @@ interface Node {
 /** 1: the literal is there; 2: it runs out of buf[lo, hi) and cannot be told (only with `partial`). */
 export type Hit = (id: number, there: 1 | 2) => void;
 
+/**
+ * The tries of an automaton's states for one set of kept literals, each built on its first use:
+ * they depend on the automaton and `keep` only, so LiteralTails made with the same ones (a scanner
+ * per read) can share them; the counts of `once` mode stay each LiteralTails' own.
+ */
+export class TailTries {
+  private readonly states: Array<Tries | null | undefined>;
+  /** Per literal id: the built states whose tries hold it and the node it ends at (pairs k, node). */
+  readonly at: Array<number[] | undefined> = [];
+  constructor(
+    readonly a: Automaton,
+    readonly keep: (id: number) => boolean,
+  ) {
+    this.states = new Array(a.outStart.length - 1);
+  }
+
+  /** State k's tries (null: none of its literals is kept). */
+  of(k: number): Tries | null {
+    let t = this.states[k];
+    if (t === undefined) {
+      t = this.states[k] = buildTries(this.a, this.keep, k);
+      if (t) for (let n = 0; n < t.parent.length; n++) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) (this.at[t.ids[j]!] ??= []).push(k, n);
+    }
+    return t;
+  }
+}
+
 export class LiteralTails {
   private readonly states: Array<StateTries | null | undefined>;
-  /** `once` mode: per literal id, the text it was last reported in, and the trie nodes it ends at. */
+  private readonly tries: TailTries;
+  /** `once` mode: per literal id, the text it was last reported in. */
   private readonly seenIn: Float64Array | undefined;
-  private readonly at: Array<Array<[StateTries, number]> | undefined> = [];
 
   /**
    * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
@@ -51,14 +82,18 @@ export class LiteralTails {
    * absent, as literalAt says. `once`: each literal is reported once per text (the `text` argument
    * of each, a serial number), whichever it is first (1 or 2), and a walk stops where everything
    * below was already reported — on a long line made of the same literals again and again most
-   * walks then end at once.
+   * walks then end at once. `tries`: tries built for the same automaton and `keep` to share (new
+   * ones otherwise).
    */
   constructor(
     private readonly a: Automaton,
-    private readonly keep: (id: number) => boolean,
+    keep: (id: number) => boolean,
     private readonly partial = false,
     once = false,
+    tries?: TailTries,
   ) {
+    if (tries && (tries.a !== a || tries.keep !== keep)) throw new Error('LiteralTails: shared tries of another automaton or literal set');
+    this.tries = tries ?? new TailTries(a, keep);
     this.states = new Array(a.outStart.length - 1);
     if (once) this.seenIn = new Float64Array(a.literals.length).fill(-1);
   }
@@ -80,8 +115,14 @@ export class LiteralTails {
 
   /** Literal id was reported in this text: count it in every subtree that holds it. */
   private mark(id: number, text: number): void {
-    for (const [t, leaf] of this.at[id] ?? []) {
-      for (let n = leaf; n >= 0; n = t.parent[n]!) {
+    // Only the states this LiteralTails has walked: a literal found earlier in the current text is
+    // not counted in a state built later (it only walks more).
+    const at = this.tries.at[id];
+    if (!at) return;
+    for (let x = 0; x < at.length; x += 2) {
+      const t = this.states[at[x]!];
+      if (!t) continue;
+      for (let n = at[x + 1]!; n >= 0; n = t.parent[n]!) {
         if (t.stamp[n] !== text) {
           t.stamp[n] = text;
           t.found[n] = 0;
@@ -139,77 +180,79 @@ export class LiteralTails {
     for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t, t.edgeTo[e]!, hit, true, text);
   }
 
+  /** State k's tries with counts of this LiteralTails' own. */
   private build(k: number): StateTries | null {
-    const a = this.a;
-    const groups = new Map<number, Node>();
-    const node = (): Node => ({ kids: new Map(), ids: [], n: -1 });
-    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
-      const id = a.outIds[j]!;
-      if (!this.keep(id)) continue;
-      const p = a.prefixLen[id]!;
-      // A prefix with non-ASCII bytes matched only their shared class: compare it too.
-      const back = a.loose[id] === 1 ? p : 0;
-      let n: Node | undefined = groups.get(back);
-      if (!n) groups.set(back, (n = node()));
-      const lit = a.bytes[id]!;
-      for (let i = p - back; i < lit.length; i++) {
-        const b = fold(lit[i]!);
-        let next: Node | undefined = n.kids.get(b);
-        if (!next) n.kids.set(b, (next = node()));
-        n = next;
-      }
-      n.ids.push(id);
-    }
-    if (groups.size === 0) return null;
-    // Flatten breadth-first.
-    const order: Node[] = [];
-    for (const root of groups.values()) {
-      root.n = order.length;
-      order.push(root);
-    }
-    for (let q = 0; q < order.length; q++)
-      for (const kid of order[q]!.kids.values()) {
-        kid.n = order.length;
-        order.push(kid);
-      }
-    const parent = new Int32Array(order.length).fill(-1);
-    for (const n of order) for (const kid of n.kids.values()) parent[kid.n] = n.n;
-    const size = new Int32Array(order.length);
-    for (let q = order.length - 1; q >= 0; q--) {
-      size[q]! += order[q]!.ids.length;
-      if (parent[q]! >= 0) size[parent[q]!]! += size[q]!;
-    }
-    const edgeStart = new Int32Array(order.length + 1);
-    const idStart = new Int32Array(order.length + 1);
-    const edgeByte: number[] = [];
-    const edgeTo: number[] = [];
-    const ids: number[] = [];
-    order.forEach((n, i) => {
-      edgeStart[i] = edgeByte.length;
-      idStart[i] = ids.length;
-      for (const [b, kid] of n.kids) {
-        edgeByte.push(b);
-        edgeTo.push(kid.n);
-      }
-      ids.push(...n.ids);
-    });
-    edgeStart[order.length] = edgeByte.length;
-    idStart[order.length] = ids.length;
-    const t: StateTries = {
-      back: Int32Array.from(groups.keys()),
-      root: Int32Array.from(groups.values(), (r) => r.n),
-      edgeStart,
-      edgeByte: Uint8Array.from(edgeByte),
-      edgeTo: Int32Array.from(edgeTo),
-      idStart,
-      ids: Int32Array.from(ids),
-      parent,
-      size,
-      found: new Int32Array(order.length),
-      stamp: new Float64Array(order.length).fill(-1),
-    };
-    // A literal found earlier in the current text is not counted here: the state only walks more.
-    if (this.seenIn) for (const n of order) for (const id of n.ids) (this.at[id] ??= []).push([t, n.n]);
-    return t;
+    const shared = this.tries.of(k);
+    if (shared === null) return null;
+    const nodes = shared.parent.length;
+    return { ...shared, found: new Int32Array(nodes), stamp: new Float64Array(nodes).fill(-1) };
   }
+}
+
+function buildTries(a: Automaton, keep: (id: number) => boolean, k: number): Tries | null {
+  const groups = new Map<number, Node>();
+  const node = (): Node => ({ kids: new Map(), ids: [], n: -1 });
+  for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
+    const id = a.outIds[j]!;
+    if (!keep(id)) continue;
+    const p = a.prefixLen[id]!;
+    // A prefix with non-ASCII bytes matched only their shared class: compare it too.
+    const back = a.loose[id] === 1 ? p : 0;
+    let n: Node | undefined = groups.get(back);
+    if (!n) groups.set(back, (n = node()));
+    const lit = a.bytes[id]!;
+    for (let i = p - back; i < lit.length; i++) {
+      const b = fold(lit[i]!);
+      let next: Node | undefined = n.kids.get(b);
+      if (!next) n.kids.set(b, (next = node()));
+      n = next;
+    }
+    n.ids.push(id);
+  }
+  if (groups.size === 0) return null;
+  // Flatten breadth-first.
+  const order: Node[] = [];
+  for (const root of groups.values()) {
+    root.n = order.length;
+    order.push(root);
+  }
+  for (let q = 0; q < order.length; q++)
+    for (const kid of order[q]!.kids.values()) {
+      kid.n = order.length;
+      order.push(kid);
+    }
+  const parent = new Int32Array(order.length).fill(-1);
+  for (const n of order) for (const kid of n.kids.values()) parent[kid.n] = n.n;
+  const size = new Int32Array(order.length);
+  for (let q = order.length - 1; q >= 0; q--) {
+    size[q]! += order[q]!.ids.length;
+    if (parent[q]! >= 0) size[parent[q]!]! += size[q]!;
+  }
+  const edgeStart = new Int32Array(order.length + 1);
+  const idStart = new Int32Array(order.length + 1);
+  const edgeByte: number[] = [];
+  const edgeTo: number[] = [];
+  const ids: number[] = [];
+  order.forEach((n, i) => {
+    edgeStart[i] = edgeByte.length;
+    idStart[i] = ids.length;
+    for (const [b, kid] of n.kids) {
+      edgeByte.push(b);
+      edgeTo.push(kid.n);
+    }
+    ids.push(...n.ids);
+  });
+  edgeStart[order.length] = edgeByte.length;
+  idStart[order.length] = ids.length;
+  return {
+    back: Int32Array.from(groups.keys()),
+    root: Int32Array.from(groups.values(), (r) => r.n),
+    edgeStart,
+    edgeByte: Uint8Array.from(edgeByte),
+    edgeTo: Int32Array.from(edgeTo),
+    idStart,
+    ids: Int32Array.from(ids),
+    parent,
+    size,
+  };
 }
