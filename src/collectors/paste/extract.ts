@@ -95,6 +95,13 @@ export function extractLine(text: string, line: number, into: Extracted): void {
 }
 
 const HOST = String.raw`(\[[0-9a-fA-F:.]{2,45}\]|[A-Za-z0-9._~%-]{1,253})`;
+const V1_PATHS = '(?:chat/completions|responses|models|embeddings)';
+const NAMES_OPENCLAW = /\b(?:openclaw|clawdbot|moltbot)\b/i;
+
+/** `re` only on a line that names OpenClaw (a second test, not a gap in the pattern: linear either way). */
+function onOpenClawLine(re: RegExp): { exec(text: string): RegExpExecArray | null } {
+  return { exec: (text) => (NAMES_OPENCLAW.test(text) ? re.exec(text) : null) };
+}
 /** An `ssh -L` forward from its whitespace before `-L`, tried at one position (sticky). */
 const SSH_FORWARD_REST = new RegExp(String.raw`\s-L\s{0,2}(?:[A-Za-z0-9.]{1,64}:)?\d{1,5}:${HOST}:(\d{1,5})`, 'iy');
 
@@ -181,7 +188,12 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   ['client', 'cli-url', new RegExp(String.raw`\bopenclaw\b[^\n]{0,120}\s--url[ =]["']?wss?://${HOST}:(\d{1,5})`, 'i')],
   ['client', 'ssh-forward', sshForward()],
   // A client of the gateway's HTTP API (a channel connector, a script): the port in the URL it calls.
-  ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(\d{1,5})/(?:v1/(?:chat/completions|responses|models|embeddings)|tools/invoke|hooks/)`, 'i')],
+  // `/tools/invoke` and `/hooks/` are the gateway's own; `/v1/*` is every OpenAI-compatible server's
+  // (Ollama 11434, LM Studio 1234, vLLM, LiteLLM), so it counts only on the gateway's default port or
+  // on a line that names OpenClaw.
+  ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(\d{1,5})/(?:tools/invoke|hooks/)`, 'i')],
+  ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(18789)/v1/${V1_PATHS}`, 'i')],
+  ['client', 'http-api', onOpenClawLine(new RegExp(String.raw`\bhttps?://${HOST}:(?!18789/)(\d{1,5})/v1/${V1_PATHS}`, 'i'))],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i')],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i],
