@@ -105,14 +105,22 @@ function lowered(paste: Paste): string[] {
  * answers are the same (LiteralSet's search and automaton agree).
  */
 function smallPaste(paste: Paste): boolean {
+  let small = isSmall.get(paste);
+  if (small === undefined) isSmall.set(paste, (small = smallUncached(paste)));
+  return small;
+}
+const isSmall = new WeakMap<object, boolean>();
+
+function smallUncached(paste: Paste): boolean {
   let chars = 0;
   for (const l of paste.kept) if ((chars += l.text.length) > SMALL_CHARS) return false;
   return isSmallText(lowered(paste));
 }
 
 function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
-  // The kept lines as they are: the ASCII ones need no lower-cased copy (textsContainingLowered).
-  const lists = set.textsContainingLowered(paste.kept.map((l) => l.text));
+  // A small paste reuses its lower-cased lines (made once, searched per matcher); a large one is
+  // scanned as it is: its ASCII lines need no lower-cased copy (textsContainingLowered).
+  const lists = smallPaste(paste) ? set.textsContaining(lowered(paste)) : set.textsContainingLowered(paste.kept.map((l) => l.text));
   set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
 }
 
