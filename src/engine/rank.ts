@@ -46,12 +46,13 @@ const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
  * pattern quoting the error twice, or a retelling of it in prose, explains nothing more; nor is the
  * release (see evidenceKeys). Across categories the same line can answer another question — a pasted
  * `pairing required` beside a refused local probe says the gateway was reached elsewhere, it does not
- * explain the pairing error better (measured: notes/holdout.md Round 16b).
+ * explain the pairing error better (measured: notes/holdout.md Round 16b). Nor does a milder finding
+ * (a warning, a note) pass an error on the same lines: more evidence does not make it the failure.
  */
 function refines(big: Finding, small: Finding, keys: ReadonlyMap<Finding, ReadonlySet<string>>): boolean {
   const b = keys.get(big)!;
   const s = keys.get(small)!;
-  if (big.category !== small.category || s.size === 0 || b.size <= s.size) return false;
+  if (big.category !== small.category || s.size === 0 || b.size <= s.size || severityRank(big.severity) < severityRank(small.severity)) return false;
   for (const k of s) if (!b.has(k)) return false;
   const kinds = new Set([...s].map(kindOf));
   for (const k of b) if (!kinds.has(kindOf(k))) return true;

@@ -33,7 +33,13 @@ describe('ranking: a second kind of evidence refines', () => {
     expect(ids(out.findings)).toEqual(['token-auth/line-and-config', 'token-auth/line']);
   });
 
-  it('without the config fact the authored order stands (the refinement does not fire)', async () => {
+  it('a milder finding does not pass an error on the same line, however much more it quotes', async () => {
+    const warnWithConfig = { ...lineAndConfig, id: 'token-auth/warn-line-and-config', severity: 'warning' as const };
+    const out = evaluate([lineOnly, warnWithConfig], await facts(`hello\n${ERROR}\n`, withConfig({ gateway: { auth: { token: 12345 } } })));
+    expect(ids(out.findings)).toEqual(['token-auth/line', 'token-auth/warn-line-and-config']);
+  });
+
+  it('without the config fact only the line rule fires (nothing to refine it)', async () => {
     const out = evaluate([lineOnly, lineAndConfig], await facts(`hello\n${ERROR}\n`, withConfig({ gateway: { auth: { token: 'abc' } } })));
     expect(ids(out.findings)).toEqual(['token-auth/line']);
   });
