@@ -561,6 +561,40 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
     }
   });
 
+  it('two scanners alive at once, fed in turn, and a scanner after one whose memory grew, keep what a scanner alone keeps', async () => {
+    const { scan: matchers } = await allMatchers(true, false);
+    const logs = [makeLog(prng(91), 700, 300), makeLog(prng(92), 900, 300)];
+    const alone = logs.map((log, i) => through('wasm', log, matchers, 3, 91 + i)); // (the last hands its instance back)
+    const was = setScanEngine('wasm');
+    try {
+      // One scanner takes the handed-back instance, the other makes its own; chunks in turn.
+      const before = wasmInstancesMade();
+      const kept = logs.map(() => [] as number[]);
+      const scanners = logs.map((_, i) => new LineScanner({ matchers, window: 3, maxLineLength: 300, onKeep: (line) => void kept[i]!.push(line) }));
+      expect(wasmInstancesMade() - before).toBe(1);
+      const parts = logs.map((log) => [...chunks(log, 1000)]);
+      for (let k = 0; k < Math.max(...parts.map((p) => p.length)); k++) for (const [i, sc] of scanners.entries()) if (parts[i]![k]) sc.feed(parts[i]![k]!);
+      for (const sc of scanners) sc.finish();
+      for (const [i, a] of alone.entries()) {
+        expect(a.kept.size, `log ${i}`).toBeGreaterThan(20);
+        expect(kept[i], `log ${i}, fed in turn with the other`).toEqual(a.order);
+      }
+      // A 1 MiB chunk: its lists need ~9 MiB, more than the instance had (still under the pool's cap,
+      // so the grown instance is handed back and taken by the next scanner).
+      const big = makeLog(prng(93), 5000, 300);
+      const bigScanner = new LineScanner({ matchers, window: 3, maxLineLength: 300, onKeep: () => {} });
+      bigScanner.feed(Buffer.concat([big, big, big, big, big]).subarray(0, 1 << 20));
+      bigScanner.finish();
+      const made = wasmInstancesMade();
+      const after = through('wasm', logs[1]!, matchers, 3, 92);
+      expect(wasmInstancesMade() - made, 'the grown instance was taken').toBe(0);
+      expect(after.order).toEqual(alone[1]!.order);
+      expect([after.lines, after.verified, after.skipped]).toEqual([alone[1]!.lines, alone[1]!.verified, alone[1]!.skipped]);
+    } finally {
+      setScanEngine(was);
+    }
+  });
+
   it('is off with a matcher that checks every line, and with the wasm-exact engine', async () => {
     const { scan: matchers } = await allMatchers();
     const filler = Buffer.from('2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1\n'.repeat(4000));

@@ -332,12 +332,11 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   // then copied into each new instance's memory (a log read per call with one anchor set: the
   // narrowing was most of a small anchor-mode read's set-up).
   const image = tablesFresh ? undefined : tableImages.get(c);
+  if (pooled || image) mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
   if (pooled) {
-    mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
     new Uint8Array(mem.buffer).fill(0, 0, HDR.size);
     new Uint8Array(mem.buffer).fill(0, delta + 2 * a.delta.length, buf);
   } else if (image) {
-    mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
     new Uint8Array(mem.buffer).set(image, HDR.size);
   } else {
     // The i32 table goes where the chunks will be, 512 KB at a time (no page touched that a chunk
