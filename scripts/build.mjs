@@ -7,6 +7,7 @@
 // in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import { build } from 'esbuild';
 
@@ -86,7 +87,7 @@ const deferModules = {
     });
     b.onLoad({ filter: /.*/, namespace: 'deferred' }, async (args) => {
       const file = resolvePath(args.path.slice(0, -'.deferred.cjs'.length));
-      const mod = file.endsWith('.mjs') ? await import(file) : requireMod(file);
+      const mod = file.endsWith('.mjs') ? await import(pathToFileURL(file).href) : requireMod(file);
       // The name recorded when it loads (test/package/bundle.test.ts): the package path, or the file in this checkout.
       const posix = file.split(sep).join('/');
       const at = posix.lastIndexOf('/node_modules/');

@@ -9,7 +9,6 @@ import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
 
-export { severityRank } from './rank.js';
 
 const inferred = new WeakMap<Rule, FactSource[]>();
 

@@ -1,7 +1,7 @@
 // The report document: one versioned JSON contract shared by --json and the human renderer.
 import { budgetOf, MATCH_BUDGET } from '../shared/regex/budget.js';
 import type { EngineOutput, Facts, Finding, RuleResult, Severity } from '../types.js';
-import { severityRank } from '../engine/evaluate.js';
+import { severityRank } from '../engine/rank.js';
 import type { FallbackAnswer, Undiagnosed } from '../engine/fallback/answer.js';
 
 export const SCHEMA_VERSION = 1;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN } from '../cli/run.js';
 
 const PASTE = 'gateway connect failed: Error: pairing required\ndisconnected (1008): pairing required\n';
@@ -168,14 +168,26 @@ describe('launcher V8 flags', () => {
   // the flags the launcher set), a workload that fills the young generation with an idle event loop
   // between steps: the task's moment.
   const SCAVENGE_TASK = /Scavenge[^\n]*\btask;/;
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
   const idleWork = () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'ckd-gctask-')), 'idle-work.cjs');
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-gctask-'));
+    made.push(dir);
+    const file = join(dir, 'idle-work.cjs');
     writeFileSync(
       file,
       "let done = false;\nprocess.on('beforeExit', async () => {\n  if (done) return;\n  done = true;\n  const keep = [];\n  for (let i = 0; i < 200; i++) {\n    for (let j = 0; j < 2000; j++) keep.push({ i, j });\n    await new Promise((r) => setImmediate(r));\n  }\n});\n",
     );
     return file;
   };
+
+  it('every V8 flag the launcher sets is one this Node knows (an unknown one prints "unrecognized flag" on every run)', () => {
+    const r = diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' });
+    expect(r.code).toBe(1);
+    expect(r.other.join('\n')).not.toMatch(/unrecognized flag|unknown flag|bad option/i);
+    const probe = spawnSync(process.execPath, ['-e', "require('v8').setFlagsFromString('--no-such-flag-for-clawkit')"], { encoding: 'utf8', timeout: 60_000 });
+    expect(probe.stdout + probe.stderr, 'the control: this Node reports an unknown flag as the check expects').toMatch(/unrecognized flag|unknown flag|bad option/i);
+  });
 
   it('this Node runs scavenges as idle tasks (the control: otherwise the next test proves nothing)', () => {
     const r = spawnSync(process.execPath, ['--trace-gc', '-r', idleWork(), '-e', '0'], { encoding: 'utf8', timeout: 60_000 });

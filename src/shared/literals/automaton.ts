@@ -35,7 +35,7 @@ export interface Automaton {
   /** Data stored beside the tables by the build (parsed on first use; see numbered.ts). */
   extra?: () => unknown;
   /** Flat arrays stored beside the tables by the build (numbered.ts: read with no parse, off the JS heap). */
-  arrays?: Record<string, Int32Array | Float64Array>;
+  arrays?: AutomatonArrays;
 }
 
 /** Flat arrays for serializeAutomaton, by name. */
