@@ -28,11 +28,18 @@ const builtins = new Set(builtinModules);
 // the build Node's; a name added in a later Node is not reached through the shim.
 const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'worker_threads', 'zlib'];
 const requireMod = createRequire(import.meta.url);
+
+/** Stand-in source: `load()` evaluates `requireExpr` once, at its first call. */
+const lazyLoad = (requireExpr) => `let m;\nconst load = () => (m ??= ${requireExpr});\n`;
+/** Stand-in source: each of `names` is a getter that loads the module at its first use. */
+const lazyExports = (requireExpr, names) =>
+  `${lazyLoad(requireExpr)}for (const k of ${JSON.stringify(names)}) Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });`;
+
 function shim(path) {
   const bare = path.replace(/^node:/, '');
   if (!DEFERRED.includes(bare)) return `module.exports = require(${JSON.stringify(path)});`;
   const names = Object.getOwnPropertyNames(requireMod(path)).filter((k) => k !== 'default');
-  return `let m;\nconst get = (k) => (m ??= require(${JSON.stringify(path)}))[k];\nfor (const k of ${JSON.stringify(names)}) Object.defineProperty(module.exports, k, { get: () => get(k), enumerable: true });`;
+  return lazyExports(`require(${JSON.stringify(path)})`, names);
 }
 
 // `await import('node:stream')` / `await import('undici')` become a lazy `require`: code restored
@@ -92,14 +99,15 @@ const deferModules = {
       const posix = file.split(sep).join('/');
       const at = posix.lastIndexOf('/node_modules/');
       const name = JSON.stringify(at >= 0 ? posix.slice(at + '/node_modules/'.length) : relative(process.cwd(), file).split(sep).join('/'));
-      const load = `let m;\nconst load = () => (m ??= ((globalThis[Symbol.for('clawkit-doctor.deferred')] ??= new Set()).add(${name}), require(${JSON.stringify(file)})));\n`;
-      if (typeof mod === 'function') return { contents: `${load}module.exports = function deferred(...a) { return load().apply(this, a); };`, loader: 'js', resolveDir: dirname(file) };
-      const names = Object.keys(mod).filter((k) => k !== 'default' || !file.endsWith('.mjs'));
-      return {
-        contents: `${load}for (const k of ${JSON.stringify(names)}) Object.defineProperty(module.exports, k, { get: () => load()[k], enumerable: true });`,
-        loader: 'js',
-        resolveDir: dirname(file),
-      };
+      const expr = `((globalThis[Symbol.for('clawkit-doctor.deferred')] ??= new Set()).add(${name}), require(${JSON.stringify(file)}))`;
+      const contents =
+        typeof mod === 'function'
+          ? `${lazyLoad(expr)}module.exports = function deferred(...a) { return load().apply(this, a); };`
+          : lazyExports(
+              expr,
+              Object.keys(mod).filter((k) => k !== 'default' || !file.endsWith('.mjs')),
+            );
+      return { contents, loader: 'js', resolveDir: dirname(file) };
     });
   },
 };
