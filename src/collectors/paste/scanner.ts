@@ -323,15 +323,16 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   const buf = place(0);
   // A finished scanner's instance of this Compiled has its tables in place already: only the
   // header (and the line-end ring) is made anew. Otherwise a new instance.
-  const pooled = tablesFresh ? undefined : instancePool.get(c);
-  if (pooled) instancePool.delete(c);
+  const r = reusable(c);
+  const pooled = r?.pooled;
+  if (r) r.pooled = undefined;
   if (!pooled) instancesMade++;
   const exports = pooled ?? (new WebAssembly.Instance(wasmModule, {}).exports as WasmExports);
   const mem = exports.mem;
   // The tables (cls .. the end of delta) depend on the Compiled only: laid out and narrowed once,
   // then copied into each new instance's memory (a log read per call with one anchor set: the
   // narrowing was most of a small anchor-mode read's set-up).
-  const image = tablesFresh ? undefined : tableImages.get(c);
+  const image = r?.image;
   if (pooled || image) mem.grow(Math.max(0, Math.ceil(buf / PAGE) - mem.buffer.byteLength / PAGE));
   if (pooled) {
     new Uint8Array(mem.buffer).fill(0, 0, HDR.size);
@@ -354,7 +355,7 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
       new Int32Array(mem.buffer, buf, part.length).set(part);
       exports.narrow(buf, delta + 2 * x, part.length, C);
     }
-    if (!tablesFresh) tableImages.set(c, u8.slice(HDR.size, delta + 2 * a.delta.length));
+    if (r) r.image = u8.slice(HDR.size, delta + 2 * a.delta.length);
   }
   const u8 = new Uint8Array(mem.buffer);
   const i32 = new Int32Array(mem.buffer);
@@ -384,12 +385,32 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
 type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
 
 /**
- * One finished scanner's instance per Compiled, its tables in place (LineScanner.finish hands it
- * back, the next scanner of the Compiled takes it): a new instance's memory, grown, first touched
- * and filled with the tables, was most of what was left of a small anchor-mode read's set-up. One
- * whose memory grew past this (a large chunk) is not kept.
+ * What scanners of one Compiled reuse, made on first need: all of it depends on the Compiled only.
+ * - pooled: one finished scanner's instance, its tables in place (LineScanner.finish hands it back,
+ *   the next scanner takes it): a new instance's memory, grown, first touched and filled with the
+ *   tables, was most of what was left of a small anchor-mode read's set-up. One whose memory grew
+ *   past POOL_MAX_BYTES (a large chunk) is not kept.
+ * - image: wasmScan's laid-out tables (bytes HDR.size .. the end of delta of its memory).
+ * - tries: the scanner's LiteralTails tries (plain, JSON): a tenth of a small anchor-mode read.
+ * - plan: filterMaps' part that does not depend on the sample.
  */
-const instancePool = new WeakMap<Compiled, WasmExports>();
+interface Reusable {
+  pooled?: WasmExports;
+  image?: Uint8Array;
+  tries?: [TailTries, TailTries];
+  plan?: FilterPlan;
+}
+const reusables = new WeakMap<Compiled, Reusable>();
+let tablesFresh = false;
+
+/** c's reusable parts; undefined with fresh tables (every scanner makes its own, as before the reuse). */
+function reusable(c: Compiled): Reusable | undefined {
+  if (tablesFresh) return undefined;
+  let r = reusables.get(c);
+  if (!r) reusables.set(c, (r = {}));
+  return r;
+}
+
 const POOL_MAX_BYTES = 16 * 1024 * 1024;
 let instancesMade = 0;
 
@@ -399,26 +420,15 @@ export function wasmInstancesMade(): number {
 }
 
 function handBack(c: Compiled, w: WasmScan): void {
-  if (tablesFresh || w.mem.buffer.byteLength > POOL_MAX_BYTES) return;
-  instancePool.set(c, w.exports);
+  const r = reusable(c);
+  if (r && w.mem.buffer.byteLength <= POOL_MAX_BYTES) r.pooled = w.exports;
 }
 
-/** wasmScan's laid-out tables per Compiled (bytes HDR.size .. the end of delta of its memory). */
-const tableImages = new WeakMap<Compiled, Uint8Array>();
-let tablesFresh = false;
-
-/**
- * The tries of the scanner's LiteralTails (plain, JSON) per Compiled: they depend on it only, and
- * building them was a tenth of a small anchor-mode read. Undefined with fresh tables (each scanner
- * builds its own, as before).
- */
+/** The scanner's LiteralTails tries, shared per Compiled (undefined with fresh tables: its own). */
 function sharedTries(c: Compiled): [TailTries, TailTries] | undefined {
-  if (tablesFresh) return undefined;
-  let t = triesFor.get(c);
-  if (!t) triesFor.set(c, (t = [new TailTries(c.a, c.keepPlain), new TailTries(c.a, c.keepJson)]));
-  return t;
+  const r = reusable(c);
+  return r && (r.tries ??= [new TailTries(c.a, c.keepPlain), new TailTries(c.a, c.keepJson)]);
 }
-const triesFor = new WeakMap<Compiled, [TailTries, TailTries]>();
 
 /** Tests: lay out and narrow the tables (and make the filter plan, and the literal tries) in every new scanner (true), as before the copies. Returns the previous value. */
 export function setFreshTables(fresh: boolean): boolean {
@@ -489,8 +499,8 @@ function sampleFilter(c: Compiled, w: WasmScan, chunk: Uint8Array): void {
  * literal: LiteralTails reports nothing for a prefix the table matched alone).
  */
 function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint8Array): void {
-  let plan = filterPlans.get(c);
-  if (!plan || tablesFresh) filterPlans.set(c, (plan = filterPlan(c)));
+  const r = reusable(c);
+  const plan = r ? (r.plan ??= filterPlan(c)) : filterPlan(c);
   plain.set(plan.plain);
   json.set(plan.json);
   const { start, triples, kinds } = plan;
@@ -520,8 +530,6 @@ interface FilterPlan {
   triples: Int32Array;
   kinds: Uint8Array;
 }
-
-const filterPlans = new WeakMap<Compiled, FilterPlan>();
 
 function filterPlan(c: Compiled): FilterPlan {
   const { a } = c;
