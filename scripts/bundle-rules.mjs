@@ -71,6 +71,7 @@ const literals = { file: 'literals.bin', key };
 const { requiredSources } = await import('../dist/engine/sources.js');
 const { budgetWeight, compileGates, gateOf, numberedGate } = await import('../dist/engine/gate.js');
 const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
+const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
 const ascii = (s) => s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // Gate literals by number (one table), key lists by shape: the index is read at every start.
@@ -101,6 +102,6 @@ const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, gates, rules: entries }));
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries }));
 writeFileSync(BUNDLE_FILE, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -11,7 +11,7 @@ import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
 import type { GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
-import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
+import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -173,6 +173,8 @@ interface BundleIndex {
   shapes: string[][];
   /** The gates' literals, numbered. */
   lits: string[];
+  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
+  litsPlain?: 1;
   /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves. */
   gates: GateTable;
   rules: Array<{
@@ -244,6 +246,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
         setBuiltinCovers(coversOf);
         const lits = index.lits;
+        if (index.litsPlain === 1) presetPlainTable(lits);
         // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
         const root = resolve(dir) + sep;
         const fileOf = (e: BundleIndex['rules'][number]) => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { decidedByGate, evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
 import { compileGates, gateAbsent, gateOf, GateRun, numberedGate, type FactGate, type Gate, type GateFacts, type GateTable } from '../../src/engine/gate.js';
+import { isPlainTable, textsHoldEach } from '../../src/engine/literal-set.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
 import { isParsed, lazyRule, lazyRulePrototype, materialise } from '../../src/rules/lazy.js';
@@ -203,6 +204,24 @@ describe('gates compiled to one table (gate.ts compileGates, GateRun)', () => {
     expect(at.map((pc) => run.absent(pc))).toEqual([true, true, true, true, false]);
     expect(at.map((pc) => run.absent(pc))).toEqual([true, true, true, true, false]);
     expect(asked).toEqual(['config.a', 'config.a1', '>=2026.2.19' + '1', '>=2026.2.19']);
+  });
+
+  it('the rules bundle says its gate literals are plain only when they are (the loader then does not search them again at every start)', async () => {
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { index: { lits: string[]; litsPlain?: 1 } };
+    const { lits, litsPlain } = whole.index;
+    expect(litsPlain === 1).toBe(isPlainTable(lits));
+    expect(litsPlain).toBe(1); // the catalogue's covers are lower-cased: the fast path is the one taken
+    expect(isPlainTable([...lits, 'Gateway'])).toBe(false);
+    expect(isPlainTable([...lits, 'a\u0001b'])).toBe(false);
+    // Through the loader (the preset table) and on a fresh copy (checked here) the answers are the same.
+    const rules = await loadBuiltinRules();
+    const text = ['gateway closed (1008): pairing required', 'disconnected (1006): abnormal closure', 'econnrefused 127.0.0.1:18789'];
+    const copy = [...lits];
+    const facts: Facts = { paste: (await pasteFromString(text.join('\n')))!, flags: {} };
+    expect(gatesDecide(rules, facts)).toBe(true);
+    const viaLoader = evaluate(rules, facts).results;
+    expect([...textsHoldEach(text, copy)].reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+    expectSameResults(viaLoader, rules.map((r) => evaluateRule(r, { ...facts })));
   });
 
   it('the rules bundle carries the built-in rules\' table: each rule\'s gate there answers as the one worked out from its conditions', async () => {
