@@ -69,8 +69,9 @@ const literals = { file: 'literals.bin', key };
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
 const { requiredSources } = await import('../dist/engine/sources.js');
-const { budgetWeight, gateOf, numberedGate } = await import('../dist/engine/gate.js');
+const { budgetWeight, compileGates, gateOf, numberedGate } = await import('../dist/engine/gate.js');
 const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
+const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
 const ascii = (s) => s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // Gate literals by number (one table), key lists by shape: the index is read at every start.
@@ -80,20 +81,27 @@ const shapes = [];
 const shapeIds = new Map();
 const bodies = [];
 const entries = [];
+const gateTrees = [];
 for (const r of rules) {
   const body = { ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') };
   const json = ascii(JSON.stringify(body));
   const shape = Object.keys(body).join(',');
   if (!shapeIds.has(shape)) shapeIds.set(shape, shapes.push(Object.keys(body)) - 1);
   const gate = gateOf(r.when);
-  entries.push({ id: r.id, n: json.length, k: shapeIds.get(shape), ...(body.file === `${r.id}.json` ? {} : { f: body.file }), s: requiredSources(r.when), ...(gate ? { g: numberedGate(gate, lits, litIds) } : {}), w: budgetWeight(r.when), ...(readsPaste(r) ? { p: 1 } : {}) });
+  gateTrees.push(gate && numberedGate(gate, lits, litIds));
+  entries.push({ id: r.id, n: json.length, k: shapeIds.get(shape), ...(body.file === `${r.id}.json` ? {} : { f: body.file }), s: requiredSources(r.when), w: budgetWeight(r.when), ...(readsPaste(r) ? { p: 1 } : {}) });
   bodies.push(json);
 }
+// Every gate in one flat table (src/engine/gate.ts compileGates): a rule's entry says where its starts.
+const { table: gates, at: gateAt } = compileGates(gateTrees);
+entries.forEach((e, i) => {
+  if (gateAt[i] >= 0) e.c = gateAt[i];
+});
 const rulesJson = bodies.join(',');
 const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, rules: entries }));
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries }));
 writeFileSync(BUNDLE_FILE, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -3,7 +3,7 @@
 // summary table to $GITHUB_STEP_SUMMARY when the runner sets it.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Chalk } from 'chalk';
+import { Chalk, type ChalkInstance } from 'chalk';
 import type { EngineOutput, Facts, Rule } from '../types.js';
 import { FORMATS, renderFormat, type Format, type FormatContext } from '../report/format.js';
 import { renderStepSummary } from '../report/github.js';
@@ -47,17 +47,20 @@ export async function writeReport(flags: OutputFlags, report: Report, ctx: Write
     const { sarifFixEdits } = await import('./sarif-fixes.js');
     base.sarifFixes = await sarifFixEdits(report, ctx.rules, ctx.facts, ctx.output.results);
   }
-  const terminal = makeChalk(ctx.io.stdout, ctx.io.env);
+  // Only the human format colours: a Chalk is made when a renderer reads `chalk`, so a machine
+  // format never initialises chalk (a deferred module in the CLI bundle, scripts/build.mjs).
+  let terminal: ChalkInstance | undefined;
+  const onTerminal: FormatContext = { ...base, get chalk() { return (terminal ??= makeChalk(ctx.io.stdout, ctx.io.env)); } };
   if (flags.output) {
     const file = resolve(ctx.io.cwd, flags.output);
     try {
-      writeFileSync(file, renderFormat(format, report, { ...base, chalk: new Chalk({ level: 0 }) }));
+      writeFileSync(file, renderFormat(format, report, { ...base, get chalk() { return new Chalk({ level: 0 }); } }));
     } catch (err) {
       throw new UsageError(`cannot write --output ${flags.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    ctx.io.stdout.write(renderFormat('human', report, { ...base, chalk: terminal }));
+    ctx.io.stdout.write(renderFormat('human', report, onTerminal));
   } else {
-    ctx.io.stdout.write(renderFormat(format, report, { ...base, chalk: terminal }));
+    ctx.io.stdout.write(renderFormat(format, report, onTerminal));
   }
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && summary) {

@@ -4,7 +4,7 @@ import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, Rul
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
 import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
-import { budgetWeight, gateAbsent, gateOf, numberedGate, type FactGate, type Gate, type GateFacts, type VersionGate } from './gate.js';
+import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGate, type GateFacts, type GateTable, type VersionGate } from './gate.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
@@ -26,19 +26,23 @@ export function sourcesOf(rule: Rule): FactSource[] {
 }
 
 /**
- * A rule's literal gate (gate.ts), its literals numbered in `lits`, and its budget weight: from the
- * rules bundle's index (all built-in rules share one table), else worked out from `when`.
+ * A rule's literal gate (gate.ts): where it starts in a gate table (-1: none), the table's literals
+ * (numbered in `lits`), and its budget weight. From the rules bundle's index (all built-in rules
+ * share one table and one literal list), from the user-rules cache's (one per cache file), else
+ * worked out from `when`.
  */
 interface GateInfo {
-  gate: Gate<number> | null;
+  table: GateTable;
+  at: number;
   lits: readonly string[];
   weight: number;
 }
 
 const gates = new WeakMap<Rule, GateInfo>();
 
-export function presetGate(rule: Rule, gate: Gate<number> | null, lits: readonly string[], weight: number): void {
-  gates.set(rule, { gate, lits, weight });
+/** The rule's gate is the one starting at `at` in `table` (-1: none), its literals numbered in `lits`. */
+export function presetGate(rule: Rule, table: GateTable, at: number, lits: readonly string[], weight: number): void {
+  gates.set(rule, { table, at, lits, weight });
 }
 
 function gateInfo(rule: Rule): GateInfo {
@@ -46,7 +50,8 @@ function gateInfo(rule: Rule): GateInfo {
   if (!g) {
     const gate = gateOf(rule.when);
     const lits: string[] = [];
-    gates.set(rule, (g = { gate: gate && numberedGate(gate, lits), lits, weight: budgetWeight(rule.when) }));
+    const { table, at } = compileGates([gate && numberedGate(gate, lits)]);
+    gates.set(rule, (g = { table, at: at[0]!, lits, weight: budgetWeight(rule.when) }));
   }
   return g;
 }
@@ -60,6 +65,8 @@ interface GateContext {
   paste: Facts['paste'];
   tables: Map<readonly string[], Uint8Array>;
   factLeaves: Map<string, boolean>;
+  /** Per gate table, its leaves decided so far (the leaves' answers are shared through factLeaves). */
+  runs: Map<GateTable, GateRun>;
 }
 
 function gateFacts(ctx: GateContext, lits: readonly string[]): GateFacts {
@@ -96,8 +103,11 @@ function missingSourcesOf(rule: Rule, facts: Facts): FactSource[] {
 
 /** Whether the rule's gate is absent on these facts: its evaluation would end `pass` (gate.ts). */
 function gateDecides(rule: Rule, on: GateContext): boolean {
-  const { gate, lits } = gateInfo(rule);
-  return !!gate && gateAbsent(gate, gateFacts(on, lits));
+  const { table, at, lits } = gateInfo(rule);
+  if (at < 0) return false;
+  let run = on.runs.get(table);
+  if (!run) on.runs.set(table, (run = new GateRun(table, gateFacts(on, lits))));
+  return run.absent(at);
 }
 
 /** on: what gates are checked against, when gates may decide (see evaluate). */
@@ -206,7 +216,7 @@ function renderFix(fix: Fix, values: TemplateValues): Fix {
  */
 function gatesOn(rules: readonly Rule[], facts: Facts): GateContext | undefined {
   const paste = facts.paste;
-  const on: GateContext = { facts, paste, tables: new Map(), factLeaves: new Map() };
+  const on: GateContext = { facts, paste, tables: new Map(), factLeaves: new Map(), runs: new Map() };
   if (!paste) return on;
   let weight = 0;
   for (const r of rules) weight += gateInfo(r).weight;

@@ -80,26 +80,116 @@ export function numberedGate(g: Gate, lits: string[], ids = new Map(lits.map((l,
   return walk(g);
 }
 
+/**
+ * Gates as one flat program of numbers (issue #13, start-up): the rules bundle's index carries the
+ * table of every built-in rule (scripts/bundle-rules.mjs), so a run decides ~300 gates by walking
+ * integers, with each fact or version leaf decided once per evaluation by its number, instead of a
+ * tree of objects per rule (cold code: `in` checks on a dozen shapes, a key string built per leaf).
+ * A node is `[ALL | ANY, length, count, ...children]`, `[COVER, length, count, (size, ...literal
+ * numbers) per conjunction]` or `[LEAF, leaf number]` (length: the node's own, in numbers).
+ */
+export interface GateTable {
+  code: readonly number[];
+  /** Fact and version leaves by number: `f` or `v`, `1` when its condition says `ifUnknown: false` (else `0`), the path or range. */
+  leaves: readonly string[];
+}
+
+const ALL = 0;
+const ANY = 1;
+const COVER = 2;
+const LEAF = 3;
+
+/** The gates (null: none) as one table; `at[i]` is where gate i starts, -1 for none. */
+export function compileGates(gates: ReadonlyArray<Gate<number> | null | undefined>): { table: GateTable; at: number[] } {
+  const code: number[] = [];
+  const leaves: string[] = [];
+  const leafIds = new Map<string, number>();
+  const node = (g: Gate<number>): void => {
+    if ('fact' in g || 'version' in g) {
+      const key = 'fact' in g ? `f${g.u === 1 ? 1 : 0}${g.fact}` : `v${g.u === 1 ? 1 : 0}${g.version}`;
+      let id = leafIds.get(key);
+      if (id === undefined) leafIds.set(key, (id = leaves.push(key) - 1));
+      code.push(LEAF, id);
+      return;
+    }
+    const start = code.length;
+    if ('cover' in g) {
+      code.push(COVER, 0, g.cover.length);
+      for (const conj of g.cover) code.push(conj.length, ...conj);
+    } else {
+      const kids = 'all' in g ? g.all : g.any;
+      code.push('all' in g ? ALL : ANY, 0, kids.length);
+      for (const k of kids) node(k);
+    }
+    code[start + 1] = code.length - start;
+  };
+  const at = gates.map((g) => {
+    if (!g) return -1;
+    const start = code.length;
+    node(g);
+    return start;
+  });
+  return { table: { code, leaves }, at };
+}
+
+/** The gates of one table checked against one evaluation's facts: each leaf decided once. */
+export class GateRun {
+  /** Per leaf: 0 not decided yet, 1 absent (false whatever its op), 2 not. */
+  private readonly leafState: Int8Array;
+  private held: Uint8Array | undefined | null = null;
+
+  constructor(
+    private readonly table: GateTable,
+    private readonly on: GateFacts,
+  ) {
+    this.leafState = new Int8Array(table.leaves.length);
+  }
+
+  /** Whether the gate starting at `pc` is absent. */
+  absent(pc: number): boolean {
+    const code = this.table.code;
+    const op = code[pc]!;
+    if (op === LEAF) return this.leaf(code[pc + 1]!);
+    const n = code[pc + 2]!;
+    let p = pc + 3;
+    if (op === COVER) {
+      if (this.held === null) this.held = this.on.held();
+      const held = this.held;
+      if (!held) return false;
+      for (let c = 0; c < n; c++) {
+        const size = code[p]!;
+        let absent = false;
+        for (let i = 1; i <= size && !absent; i++) absent = held[code[p + i]!] === 0;
+        if (!absent) return false;
+        p += size + 1;
+      }
+      return true;
+    }
+    // ALL: absent as soon as one child is; ANY: only when every child is.
+    for (let c = 0; c < n; c++) {
+      if (this.absent(p) === (op === ALL)) return op === ALL;
+      p += code[p] === LEAF ? 2 : code[p + 1]!;
+    }
+    return op === ANY;
+  }
+
+  private leaf(i: number): boolean {
+    let s = this.leafState[i]!;
+    if (s === 0) {
+      const key = this.table.leaves[i]!;
+      const rest = key.slice(2);
+      const u = key.charCodeAt(1) === 49; // '1'
+      const no = key.charCodeAt(0) === 102 /* 'f' */ ? this.on.factAbsent(u ? { fact: rest, u: 1 } : { fact: rest }) : this.on.versionAbsent(u ? { version: rest, u: 1 } : { version: rest });
+      this.leafState[i] = s = no ? 1 : 2;
+    }
+    return s === 1;
+  }
+}
+
 /** Whether the gate is absent, given which of its literals (by number) some kept line holds and which facts have no value. */
 export function gateAbsent(g: Gate<number>, on: GateFacts): boolean {
-  if ('all' in g) {
-    for (const x of g.all) if (gateAbsent(x, on)) return true;
-    return false;
-  }
-  if ('any' in g) {
-    for (const x of g.any) if (!gateAbsent(x, on)) return false;
-    return true;
-  }
-  if ('fact' in g) return on.factAbsent(g);
-  if ('version' in g) return on.versionAbsent(g);
-  const held = on.held();
-  if (!held) return false;
-  for (const conj of g.cover) {
-    let absent = false;
-    for (let i = 0; i < conj.length && !absent; i++) absent = held[conj[i]!] === 0;
-    if (!absent) return false;
-  }
-  return true;
+  const { table, at } = compileGates([g]);
+  return new GateRun(table, on).absent(at[0]!);
 }
 
 /**

@@ -173,7 +173,7 @@ export function textsHoldEach(texts: readonly string[], lits: readonly string[])
   const held = new Uint8Array(lits.length);
   let plainLength = plainTables.get(lits);
   if (plainLength === undefined || (plainLength !== -1 && plainLength !== lits.length)) {
-    plainTables.set(lits, (plainLength = NOT_PLAIN.test(lits.join(' ')) ? -1 : lits.length));
+    plainTables.set(lits, (plainLength = isPlainTable(lits) ? lits.length : -1));
   }
   if (plainLength === -1) {
     const holds = anyTextHolds(texts);
@@ -183,6 +183,19 @@ export function textsHoldEach(texts: readonly string[], lits: readonly string[])
   const joined = texts.map(foldAscii).join('\n');
   for (let i = 0; i < lits.length; i++) held[i] = joined.includes(lits[i]!) ? 1 : 0;
   return held;
+}
+
+/** Whether every literal is plain (see textsHoldEach): one search of them joined by spaces (~0.6 ms on the bundle's table in a fresh process). */
+export function isPlainTable(lits: readonly string[]): boolean {
+  return !NOT_PLAIN.test(lits.join(' '));
+}
+
+/**
+ * The table is plain, as isPlainTable found when the rules bundle was built (its index says so):
+ * textsHoldEach then does not search it again at every start. Only for a table no one appends to.
+ */
+export function presetPlainTable(lits: readonly string[]): void {
+  plainTables.set(lits, lits.length);
 }
 
 /** A text's lower-cased form for textsContainingLowered's search: toLowerCase unless it is ASCII (then folded where searched). */

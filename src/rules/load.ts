@@ -9,9 +9,9 @@ import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
-import type { Gate } from '../engine/gate.js';
+import type { GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
-import { preloadLiteralTable, type LiteralTable } from '../engine/literal-set.js';
+import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -173,6 +173,10 @@ interface BundleIndex {
   shapes: string[][];
   /** The gates' literals, numbered. */
   lits: string[];
+  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
+  litsPlain?: 1;
+  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves. */
+  gates: GateTable;
   rules: Array<{
     id: string;
     /** Length of its body (the bodies follow each other, comma-separated). */
@@ -183,8 +187,8 @@ interface BundleIndex {
     f?: string;
     /** Sources it cannot fire without (src/engine/sources.ts). */
     s: FactSource[];
-    /** Its gate (src/engine/gate.ts): literals by number, fact paths. */
-    g?: Gate<number>;
+    /** Where its gate starts in `gates` (absent: it has none). */
+    c?: number;
     /** Its matching-budget weight (gate.ts budgetWeight). */
     w: number;
     /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
@@ -242,6 +246,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
         setBuiltinCovers(coversOf);
         const lits = index.lits;
+        if (index.litsPlain === 1) presetPlainTable(lits);
         // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
         const root = resolve(dir) + sep;
         const fileOf = (e: BundleIndex['rules'][number]) => {
@@ -250,7 +255,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         };
         const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e) => {
           presetSources(rule, e.s);
-          presetGate(rule, e.g ?? null, lits, e.w);
+          presetGate(rule, index.gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
         });
         bundleCache = { key, bytes, rules, covers: coversOf };

@@ -17,7 +17,7 @@ import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
-import { budgetWeight, gateOf, numberedGate, type Gate } from '../engine/gate.js';
+import { budgetWeight, compileGates, gateOf, numberedGate, type Gate } from '../engine/gate.js';
 import { lazyRules } from './lazy.js';
 import { KNOWLEDGE_FILE, RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
 
@@ -192,9 +192,12 @@ function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefine
     }
     if (at !== bytes.length) return undefined;
     const fileOf = (e: CacheIndex['rules'][number]) => base + (sep === '/' ? e.f : e.f.split('/').join(sep));
+    // One gate table for the file: its rules share their leaves' answers.
+    const { table, at: gateAt } = compileGates(index.rules.map((e) => e.g));
+    let i = 0;
     return lazyRules(bytes, nl + 1, index.shapes, index.rules, fileOf, (rule, e) => {
       presetSources(rule, e.s);
-      presetGate(rule, e.g, index.lits, e.w);
+      presetGate(rule, table, gateAt[i++]!, index.lits, e.w);
     });
   } catch {
     return undefined;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { decidedByGate, evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
-import { gateAbsent, gateOf, numberedGate, type Gate } from '../../src/engine/gate.js';
+import { compileGates, gateAbsent, gateOf, GateRun, numberedGate, type FactGate, type Gate, type GateFacts, type GateTable } from '../../src/engine/gate.js';
+import { isPlainTable, textsHoldEach } from '../../src/engine/literal-set.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
 import { isParsed, lazyRule, lazyRulePrototype, materialise } from '../../src/rules/lazy.js';
@@ -141,6 +142,109 @@ describe('literal gates (src/engine/gate.ts)', () => {
     expect(gatesDecide(rules, { paste: tight!, flags: {} })).toBe(false);
     // No paste, no budget to spend: gates decide (on fact leaves).
     expect(gatesDecide(rules, { flags: {} })).toBe(true);
+  });
+});
+
+/** The gate's answer read from its tree (what the table must reproduce): gate.ts's rules, spelled out on objects. */
+function treeAbsent(g: Gate<number>, held: Uint8Array | undefined, factAbsent: (leaf: FactGate) => boolean): boolean {
+  if ('all' in g) return g.all.some((x) => treeAbsent(x, held, factAbsent));
+  if ('any' in g) return g.any.every((x) => treeAbsent(x, held, factAbsent));
+  if ('fact' in g) return factAbsent(g);
+  if ('version' in g) return false;
+  return !!held && g.cover.every((conj) => conj.some((l) => held[l] === 0));
+}
+
+describe('gates compiled to one table (gate.ts compileGates, GateRun)', () => {
+  // A deterministic generator of nested gates over 6 literals and 4 fact leaves (two with ifUnknown false).
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const facts: FactGate[] = [{ fact: 'config.a' }, { fact: 'config.b', u: 1 }, { fact: 'env.c' }, { fact: 'env.c', u: 1 }];
+  const gen = (depth: number): Gate<number> => {
+    const k = depth === 0 ? 2 + rnd(2) : rnd(4);
+    if (k === 0 || k === 1) return { [k === 0 ? 'all' : 'any']: Array.from({ length: 1 + rnd(3) }, () => gen(depth - 1)) } as Gate<number>;
+    if (k === 2) return { cover: Array.from({ length: 1 + rnd(3) }, () => Array.from({ length: 1 + rnd(3) }, () => rnd(6))) };
+    return facts[rnd(facts.length)]!;
+  };
+
+  it('answer every gate of a shared table as its tree does, for every paste and fact state (fails on a wrong node length: later gates and siblings shift)', () => {
+    const trees = Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? null : gen(3)));
+    const { table, at } = compileGates(trees);
+    expect(at.filter((x) => x < 0)).toHaveLength(trees.filter((t) => t === null).length);
+    let absentSeen = 0;
+    let presentSeen = 0;
+    for (let heldBits = 0; heldBits < 64; heldBits += 5) {
+      for (let factBits = 0; factBits < 16; factBits++) {
+        const held = heldBits === 60 ? undefined : Uint8Array.from({ length: 6 }, (_, i) => (heldBits >> i) & 1);
+        const factAbsent = (leaf: FactGate) => ((factBits >> facts.findIndex((f) => f.fact === leaf.fact && f.u === leaf.u)) & 1) === 1;
+        const run = new GateRun(table, { held: () => held, factAbsent, versionAbsent: () => false });
+        trees.forEach((t, i) => {
+          if (!t) return;
+          const want = treeAbsent(t, held, factAbsent);
+          expect(run.absent(at[i]!)).toBe(want);
+          if (want) absentSeen++;
+          else presentSeen++;
+        });
+      }
+    }
+    // Both answers occur often: the comparison is not of a constant.
+    expect(Math.min(absentSeen, presentSeen)).toBeGreaterThan(1000);
+  });
+
+  it('number each distinct fact and version leaf once, and decide it once per run however many gates hold it', () => {
+    const g: Gate<number> = { any: [{ fact: 'config.a' }, { all: [{ cover: [[0]] }, { fact: 'config.a' }] }] };
+    const { table, at } = compileGates([g, { fact: 'config.a' }, { fact: 'config.a', u: 1 }, { version: '>=2026.2.19', u: 1 }, { version: '>=2026.2.19' }]);
+    expect(table.leaves).toEqual(['f0config.a', 'f1config.a', 'v1>=2026.2.19', 'v0>=2026.2.19']);
+    const asked: string[] = [];
+    const on: GateFacts = {
+      held: () => Uint8Array.of(1),
+      factAbsent: (leaf) => (asked.push(`${leaf.fact}${leaf.u ?? ''}`), true),
+      versionAbsent: (leaf) => (asked.push(`${leaf.version}${leaf.u ?? ''}`), leaf.u === 1),
+    };
+    const run = new GateRun(table, on);
+    expect(at.map((pc) => run.absent(pc))).toEqual([true, true, true, true, false]);
+    expect(at.map((pc) => run.absent(pc))).toEqual([true, true, true, true, false]);
+    expect(asked).toEqual(['config.a', 'config.a1', '>=2026.2.19' + '1', '>=2026.2.19']);
+  });
+
+  it('the rules bundle says its gate literals are plain only when they are (the loader then does not search them again at every start)', async () => {
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { index: { lits: string[]; litsPlain?: 1 } };
+    const { lits, litsPlain } = whole.index;
+    expect(litsPlain === 1).toBe(isPlainTable(lits));
+    expect(litsPlain).toBe(1); // the catalogue's covers are lower-cased: the fast path is the one taken
+    expect(isPlainTable([...lits, 'Gateway'])).toBe(false);
+    expect(isPlainTable([...lits, 'a\u0001b'])).toBe(false);
+    // Through the loader (the preset table) and on a fresh copy (checked here) the answers are the same.
+    const rules = await loadBuiltinRules();
+    const text = ['gateway closed (1008): pairing required', 'disconnected (1006): abnormal closure', 'econnrefused 127.0.0.1:18789'];
+    const copy = [...lits];
+    const facts: Facts = { paste: (await pasteFromString(text.join('\n')))!, flags: {} };
+    expect(gatesDecide(rules, facts)).toBe(true);
+    const viaLoader = evaluate(rules, facts).results;
+    expect([...textsHoldEach(text, copy)].reduce((a, b) => a + b, 0)).toBeGreaterThan(5);
+    expectSameResults(viaLoader, rules.map((r) => evaluateRule(r, { ...facts })));
+  });
+
+  it('the rules bundle carries the built-in rules\' table: each rule\'s gate there answers as the one worked out from its conditions', async () => {
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { index: { lits: string[]; gates: GateTable; rules: Array<{ id: string; c?: number }> } };
+    const rules = await loadBuiltinRules();
+    const { lits, gates, rules: entries } = whole.index;
+    const withGate = entries.filter((e) => e.c !== undefined);
+    expect(withGate.length).toBeGreaterThan(300);
+    const litIds = new Map(lits.map((l, i) => [l, i]));
+    let seed2 = 3;
+    for (let round = 0; round < 8; round++) {
+      const held = Uint8Array.from(lits, () => ((seed2 = (seed2 * 69069 + 1) % 4294967296), seed2 % 5 === 0 ? 1 : 0));
+      const factAbsent = (leaf: FactGate) => leaf.fact.length % 2 === round % 2;
+      const run = new GateRun(gates, { held: () => held, factAbsent, versionAbsent: () => round % 3 === 0 });
+      for (const [i, e] of entries.entries()) {
+        const tree = gateOf(rules[i]!.when);
+        expect(e.c === undefined).toBe(tree === null);
+        if (!tree) continue;
+        const own = compileGates([numberedGate(tree, [...lits], new Map(litIds))]);
+        const alone = new GateRun(own.table, { held: () => held, factAbsent, versionAbsent: () => round % 3 === 0 });
+        expect(run.absent(e.c!)).toBe(alone.absent(own.at[0]!));
+      }
+    }
   });
 });
 

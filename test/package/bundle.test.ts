@@ -60,12 +60,12 @@ describe('bundle start-up shortcuts', () => {
     expect(modules).not.toContain('NativeModule net');
   });
 
-  // scripts/build.mjs defers semver's functions, json5 and the config-schema store reader: each import
+  // scripts/build.mjs defers semver's functions, json5, the config-schema store reader and chalk: each import
   // site gets a stand-in that initialises the real module at its first use and records its name.
   describe('deferred modules', () => {
     const made: string[] = [];
     afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
-    function diagnoseWith(args: string[], files: Record<string, string>) {
+    function diagnoseWith(args: string[], files: Record<string, string>, env: Record<string, string> = {}) {
       const dir = mkdtempSync(join(tmpdir(), 'ckd-deferred-'));
       made.push(dir);
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -75,10 +75,22 @@ describe('bundle start-up shortcuts', () => {
       const argv = args.map((a) => a.replace('{dir}', dir));
       const r = spawnSync(process.execPath, ['-r', preload, BIN, ...argv], {
         encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+        env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1', ...env },
         timeout: 60_000,
       });
       return { r, argv, deferred: JSON.parse(readFileSync(loaded, 'utf8')) as string[] };
+    }
+    /** The same run in process through tsc's output (dist/cli.js: the modules as written, nothing deferred). */
+    async function unbundled(argv: string[], env: Record<string, string> = {}) {
+      const { main } = (await import(join(ROOT, 'dist', 'cli.js'))) as { main: (argv: string[], io: unknown) => Promise<number> };
+      let out = '';
+      const stdout = Object.assign(new PassThrough(), { isTTY: false });
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const stderr = Object.assign(new PassThrough(), { isTTY: false });
+      stderr.resume();
+      const code = await main([process.execPath, BIN, ...argv], { stdin: Readable.from([]), stdout, stderr, env: { ...process.env, NO_COLOR: '1', CI: '1', ...env }, cwd: process.cwd(), homedir: homedir() });
+      await new Promise((res) => setImmediate(res));
+      return { code, out };
     }
     const strip = (out: string) => JSON.stringify(JSON.parse(out), (k, v: unknown) => (/(^ms$|Ms$|^timings?$)/.test(k) ? undefined : v));
 
@@ -87,6 +99,24 @@ describe('bundle start-up shortcuts', () => {
       expect(r.status).toBe(1);
       expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
       expect(deferred).toEqual([]);
+    });
+
+    it('chalk is initialised only by the human format, which colours as the unbundled modules do', async () => {
+      const files = { 'paste.log': 'gateway connect failed: Error: pairing required\n' };
+      for (const format of ['json', 'sarif', 'markdown', 'github']) expect(diagnoseWith(['--no-probe', '--no-env', '--format', format, '--log', '{dir}/paste.log'], files).deferred).toEqual([]);
+      const args = ['--no-probe', '--no-env', '--log', '{dir}/paste.log'];
+      const { r, argv, deferred } = diagnoseWith(args, files, { FORCE_COLOR: '1' });
+      expect(deferred).toEqual(['chalk/source/index.js']);
+      expect(r.stdout).toContain('\u001b['); // coloured: the deferred Chalk got its level
+      const { code, out } = await unbundled(argv, { FORCE_COLOR: '1' });
+      expect(code).toBe(r.status);
+      expect(out).toBe(r.stdout);
+      // --output: the file has the format, uncoloured, and the terminal the human report.
+      const file = join(argv[argv.length - 1]!, '..', 'report.md');
+      const withFile = diagnoseWith(['--no-probe', '--no-env', '--format', 'markdown', '--output', file, '--log', '{dir}/paste.log'], files, { FORCE_COLOR: '1' });
+      expect(withFile.deferred).toEqual(['chalk/source/index.js']);
+      expect(withFile.r.stdout).toContain('\u001b[');
+      expect(readFileSync(file, 'utf8')).not.toContain('\u001b[');
     });
 
     it('a versioned paste with a JSON5 config initialises each where it is used, and answers as the unbundled modules do', async () => {
@@ -102,14 +132,7 @@ describe('bundle start-up shortcuts', () => {
       expect(doc.errors).toEqual([]);
       expect(doc.findings.length).toBeGreaterThan(0);
       // The same run through tsc's output (dist/cli.js: the modules as written, nothing deferred).
-      const { main } = (await import(join(ROOT, 'dist', 'cli.js'))) as { main: (argv: string[], io: unknown) => Promise<number> };
-      let out = '';
-      const stdout = Object.assign(new PassThrough(), { isTTY: false });
-      stdout.on('data', (d: Buffer) => (out += d.toString()));
-      const stderr = Object.assign(new PassThrough(), { isTTY: false });
-      stderr.resume();
-      const code = await main([process.execPath, BIN, ...argv], { stdin: Readable.from([]), stdout, stderr, env: { ...process.env, NO_COLOR: '1', CI: '1' }, cwd: process.cwd(), homedir: homedir() });
-      await new Promise((res) => setImmediate(res));
+      const { code, out } = await unbundled(argv);
       expect(code).toBe(r.status);
       expect(strip(out)).toBe(strip(r.stdout));
     });
