@@ -17,6 +17,9 @@ export interface LexicalCandidate {
 
 const MAX_QUERY_CHARS = 200_000;
 
+/** Every shared word of a scored candidate with its part of the score (for `categoryEvidence`). */
+const partsOf = new WeakMap<LexicalCandidate, ReadonlyArray<readonly [string, number]>>();
+
 /** BM25's word weight over the index's collection statistics (frozen or live: see index-build.ts). */
 function idf(index: LexiconIndex, df: number): number {
   return Math.log(1 + (index.n - df + 0.5) / (df + 0.5));
@@ -58,14 +61,19 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
     if (s.terms.length < index.model.minTerms) continue;
     const doc = index.docs[d]!;
     const words = s.terms.sort((a, b2) => b2[1] - a[1]).slice(0, 6).map(([t]) => t);
-    out.push({ ruleId: doc.id, category: doc.category, score: Math.round(s.score * 100) / 100, words, lines: bestLines(lines, lineTokens, new Set(words)) });
+    const c: LexicalCandidate = { ruleId: doc.id, category: doc.category, score: Math.round(s.score * 100) / 100, words, lines: bestLines(lines, lineTokens, new Set(words)) };
+    partsOf.set(c, s.terms);
+    out.push(c);
   }
   return out.sort((a, b2) => b2.score - a.score || a.ruleId.localeCompare(b2.ruleId));
 }
 
 /**
  * Best rule per category, above the threshold and `dominance` times the best other-subsystem
- * document (a paste about a channel or a provider is theirs), at most maxCandidates.
+ * document (a paste about a channel or a provider is theirs), at most maxCandidates. Candidates
+ * whose score is within one typical word of the first are tied with it and go in the order of their
+ * category's evidence (`categoryEvidence`). The order moves only candidates already chosen: which
+ * categories are suggested, and whether any is, does not depend on it.
  */
 export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: ReadonlySet<string> = new Set(), fits: (ruleId: string) => boolean = () => true): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
@@ -81,7 +89,58 @@ export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: R
     out.push(c);
     if (out.length >= index.model.maxCandidates) break;
   }
-  return out;
+  const { corroboration, catchAllCategories } = index.model;
+  if (out.length < 2 || !corroboration) return out;
+  // A lead of less than one typical shared word (the median part of the leader's words) is a tie
+  // the words cannot decide: the tied candidates go in the order of their category's evidence, the
+  // rest stay behind them in their own order.
+  const lead = out[0]!;
+  const parts = (partsOf.get(lead) ?? []).map(([, p]) => p).sort((a, b) => a - b);
+  const oneWord = parts[Math.floor(parts.length / 2)] ?? 0;
+  const tied = out.filter((c) => lead.score - c.score <= oneWord);
+  if (tied.length < 2) return out;
+  const evidence = categoryEvidence(scored, new Set(tied.map((c) => c.category)), fits, corroboration, new Set(catchAllCategories));
+  // Stable: equal evidence keeps the rules' own order.
+  const first = tied.map((c, i) => ({ c, i, e: evidence.get(c.category)! })).sort((a, b) => b.e - a.e || a.i - b.i).map((x) => x.c);
+  return [...first, ...out.filter((c) => !tied.includes(c))];
+}
+
+/**
+ * A category's evidence: its best rule's score, plus what its further matching rules (that may be
+ * suggested here: `fits`) add — each only with the pasted words no better rule of the category
+ * already had, and each at `corroboration` times the weight of the rule before it. Rules of one
+ * cause area describe the cause in different words (its symptom, its log line, its setting), so a
+ * paste that also has a second rule's own words says more for that cause than one rule's score
+ * alone; words the category's rules share (its common vocabulary) count once, and the geometric
+ * discount keeps a category from winning by the number of its rules. A catch-all category
+ * (`catchAll`: rules about unrelated causes) is its best rule alone.
+ */
+export function categoryEvidence(
+  scored: readonly LexicalCandidate[],
+  categories: ReadonlySet<string>,
+  fits: (ruleId: string) => boolean,
+  corroboration: number,
+  catchAll: ReadonlySet<string> = new Set(),
+): Map<string, number> {
+  const sum = new Map<string, { e: number; w: number; used: Set<string> }>();
+  // `scored` is best first, so each category's rules are met in its own order.
+  for (const c of scored) {
+    if (!categories.has(c.category) || !fits(c.ruleId)) continue;
+    const s = sum.get(c.category);
+    const parts = partsOf.get(c) ?? [];
+    if (!s) {
+      sum.set(c.category, { e: c.score, w: corroboration, used: new Set(parts.map(([t]) => t)) });
+      continue;
+    }
+    if (catchAll.has(c.category)) continue;
+    for (const [t, p] of parts) {
+      if (s.used.has(t)) continue;
+      s.used.add(t);
+      s.e += s.w * p;
+    }
+    s.w *= corroboration;
+  }
+  return new Map([...sum].map(([cat, s]) => [cat, s.e]));
 }
 
 function bestLines(lines: LineRef[], lineTokens: Array<Set<string>>, words: Set<string>): LineRef[] {

@@ -70,6 +70,15 @@ export interface ModelParams {
   minTerms: number;
   /** A candidate must score at least this multiple of the best other-subsystem document. */
   dominance: number;
+  /**
+   * Order of the chosen candidates (rank.ts `categoryEvidence`): each further matching rule of a
+   * candidate's category adds its words no better rule of the category had, at this fraction of the
+   * weight of the rule before it. 0 or absent (an index written before the field): the best rule's
+   * score alone, as the candidates were chosen.
+   */
+  corroboration?: number;
+  /** Categories whose rules are unrelated causes (the catalogue's catch-all): their best rule alone. */
+  catchAllCategories?: string[];
   /** Candidates shown at most. */
   maxCandidates: number;
   /** Real findings at or above this specificity answer the paste: no candidates then. */
