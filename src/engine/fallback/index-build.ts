@@ -125,6 +125,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
       opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
       asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),
       serves: lexicons.flatMap((l) => l.featureText?.serves ?? []),
+      advisory: lexicons.flatMap((l) => l.featureText?.advisory ?? []),
       reports: lexicons.flatMap((l) => l.featureText?.reports ?? []),
     },
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),

@@ -118,22 +118,24 @@ export function excludedCategories(lines: LineRef[], index: LexiconIndex): Set<s
 /** Lexicon regexes given as plain strings (featureText), case-insensitive. */
 const compileSources = (sources: string[]): RegExp[] => sources.map((source) => new RegExp(source, 'i'));
 
-const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; asks: RegExp[]; reports: RegExp[] }>();
+const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; asks: RegExp[]; advisory: RegExp[]; reports: RegExp[] }>();
 
 /**
  * The text's kind is not a failure report: a line opens it as a feature, docs or deployment
  * description (lexicon `featureText.opens`), states that the gateway serves (`serves`), or its
  * first line asks a question or makes a request (`asks`: measured, a question further down — "any
  * idea what is going on?" — ends failure reports too) — and no word of it reports or fixes a failure
- * (`reports`). The caller also requires no complaint, close code or error class before it withholds
- * lexical guesses.
+ * (`reports`). A security advisory (`advisory`: something is too reachable, not unreachable) is of
+ * that kind whatever words it uses. The caller also requires no complaint, close code or error class
+ * before it withholds lexical guesses.
  */
 export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
   const f = index.featureText;
   if (!f) return false;
   let re = compiledFeature.get(index);
-  if (!re) compiledFeature.set(index, (re = { opens: compileSources([...f.opens, ...(f.serves ?? [])]), asks: compileSources(f.asks ?? []), reports: compileSources(f.reports) }));
-  const { opens, asks, reports } = re;
+  if (!re) compiledFeature.set(index, (re = { opens: compileSources([...f.opens, ...(f.serves ?? [])]), asks: compileSources(f.asks ?? []), advisory: compileSources(f.advisory ?? []), reports: compileSources(f.reports) }));
+  const { opens, asks, advisory, reports } = re;
+  if (lines.some((l) => advisory.some((a) => a.test(l.text)))) return true;
   const first = lines.find((l) => l.text.trim());
   const kind = lines.some((l) => opens.some((o) => o.test(l.text))) || (first !== undefined && asks.some((a) => a.test(first.text)));
   return kind && !lines.some((l) => reports.some((r) => r.test(l.text)));

@@ -14,6 +14,14 @@ export interface FeatureText {
   asks?: string[];
   /** Absent in an index written before the field existed. */
   serves?: string[];
+  /**
+   * Lines that make the text a security advisory (CVSS/CWE, a severity line, a `Security:` title, an
+   * exposure: publicly reachable, anyone can access, a bypass, a forged header): it says something is
+   * too reachable, not that a client cannot reach the gateway — a `reports` word does not undo it
+   * (advisories say "fix", "fails open"); only a complaint, close code or error class does. Absent in
+   * an index written before the field existed.
+   */
+  advisory?: string[];
   reports: string[];
 }
 
