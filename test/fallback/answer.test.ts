@@ -286,6 +286,9 @@ describe('never silent', () => {
     // prec5: the web_fetch tool's SSRF guard (2026.9.5: "Blocked: resolves to private/internal/special-use IP address").
     ['web_fetch https://docs.example.org -> Blocked: resolves to private/internal/special-use IP address', /web_fetch tool/],
     ['behind my proxy in fake-ip mode the SSRF check blocks every web_fetch call', /web_fetch tool/],
+    // prec5: another program's service — nothing names OpenClaw and the only port is not the gateway's.
+    ['the controller web page at https://192.168.1.5:8043 on my NAS gives ERR_CONNECTION_REFUSED although the container runs', /another program's service/],
+    ['curl http://localhost:6000 -> Failed to connect to localhost port 6000: Connection refused', /another program's service/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
@@ -297,6 +300,22 @@ describe('never silent', () => {
     const { findings, answer } = await diagnose(text);
     expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
     expect(categories(findings)).toContain('port-bind');
+  });
+
+  it.each([
+    ['a text that names the dashboard', 'the dashboard at http://192.168.1.5:3000 gives ERR_CONNECTION_REFUSED although the container runs'],
+    ["a text about the gateway's port", 'curl http://localhost:18789 -> Failed to connect to localhost port 18789: Connection refused'],
+    ['a wrapper named …claw', 'QClaw on port 28789 keeps saying the connection was refused'],
+    ['a Chinese text that names the gateway', '网关在 8080 上，浏览器显示连接被拒绝'],
+    ['a text whose only "port" is a group of an IPv6 address', 'the tunnel to 2606:4700:a0::9 keeps dropping and the connection is refused'],
+  ])("%s is no note of another program's service", async (_name, text) => {
+    const { answer } = await diagnose(text);
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/another program's service/);
+  });
+
+  it("a text that names OpenClaw's dashboard on another port still gets possible causes", async () => {
+    const { findings } = await diagnose('my openclaw dashboard at http://192.168.1.5:3000 says connection refused');
+    expect(findings.length).toBeGreaterThan(0);
   });
 
   it('a gateway crash that only mentions the SSRF guard is no web_fetch note', async () => {

@@ -132,6 +132,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
     needs: lexicons.flatMap((l) => l.needs ?? []),
+    names: lexicons.flatMap((l) => l.names ?? []),
     exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
   };
 }

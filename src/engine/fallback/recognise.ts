@@ -140,3 +140,42 @@ export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
   const kind = lines.some((l) => opens.some((o) => o.test(l.text))) || (first !== undefined && asks.some((a) => a.test(first.text)));
   return kind && !lines.some((l) => reports.some((r) => r.test(l.text)));
 }
+
+const compiledNames = new WeakMap<LexiconIndex, RegExp[]>();
+
+/** Whether `:port` on this line is only a group inside an IPv6 address (`2606:4700:a0::9`), not a port. */
+function inIpv6(text: string, port: number): boolean {
+  const needle = `:${port}`;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const after = text[i + needle.length];
+    if (after !== ':' && (after === undefined || !/[0-9a-f]/i.test(after))) return false;
+  }
+  return text.includes(needle);
+}
+
+/** OpenClaw's own ports: the gateway's default (18789) and the ports it derives from it (browser control, relay, CDP up to 18899), and 19001 (`--dev`). */
+const openclawPort = (port: number): boolean => (port >= 18789 && port <= 18899) || port === 19001;
+
+/**
+ * Another program's service: no line names OpenClaw or a part of it (lexicon `names`) and every port
+ * the text names (`host:port`, a URL's port, `port N`) is not OpenClaw's — a web UI refused on 8043,
+ * a container's published 6000. The gateway listens on 18789 unless configured otherwise, and a text
+ * about a gateway on another port names the gateway, the dashboard or OpenClaw. Undefined when
+ * there is no port, or the lexicon has no `names` (a text that names nothing is not judged here).
+ */
+export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex): NotGatewayNote | undefined {
+  if (!index.names?.length) return undefined;
+  let names = compiledNames.get(index);
+  if (!names) compiledNames.set(index, (names = compileSources(index.names)));
+  const lineText = (n: number) => paste.kept.find((l) => l.line === n)?.text ?? '';
+  const ports = [...paste.urls.flatMap((u) => (u.port === undefined ? [] : [{ port: u.port, line: u.line }])), ...paste.ports.filter((p) => !inIpv6(lineText(p.line), p.port))].sort((a, b) => a.line - b.line);
+  if (!ports.length || ports.some((p) => openclawPort(p.port))) return undefined;
+  if (paste.kept.some((l) => names!.some((n) => n.test(l.text)))) return undefined;
+  const first = ports[0]!;
+  const text = lineText(first.line);
+  return {
+    why: `nothing in the text names OpenClaw, its gateway or its dashboard, and the port it is about (${first.port}) is not the gateway's (18789 unless configured otherwise): another program's service`,
+    line: first.line,
+    text: text.slice(0, 240),
+  };
+}

@@ -55,6 +55,13 @@ export interface LexiconFile {
    */
   needs?: CategoryLines;
   /**
+   * Words that name OpenClaw or a part of it (its names and wrappers, the gateway, the dashboard,
+   * pairing, its ports; regex, case-insensitive, per line). A text none of whose lines names it and
+   * whose only ports are not the gateway's is about another program's service (recognise.ts
+   * `otherEndpointNote`).
+   */
+  names?: string[];
+  /**
    * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
    * compete with the causes: a paste that reads more like one of them gets no possible cause.
    */
@@ -125,5 +132,7 @@ export interface LexiconIndex {
   notGateway: Array<{ regex: string; why: string }>;
   ruledOut: CategoryLines;
   needs: CategoryLines;
+  /** Absent in an index written before the field existed (then no note of another program's endpoint). */
+  names?: string[];
   exact: Array<{ text: string; ruleId: string; language: string }>;
 }
