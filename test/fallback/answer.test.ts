@@ -307,6 +307,7 @@ describe('never silent', () => {
     ["a text about the gateway's port", 'curl http://localhost:18789 -> Failed to connect to localhost port 18789: Connection refused'],
     ['a wrapper named …claw', 'QClaw on port 28789 keeps saying the connection was refused'],
     ['a Chinese text that names the gateway', '网关在 8080 上，浏览器显示连接被拒绝'],
+    ['a Japanese text that names the gateway', 'ゲートウェイを http://localhost:8080 で起動したが ERR_CONNECTION_REFUSED になる'],
     ['a text whose only "port" is a group of an IPv6 address', 'the tunnel to 2606:4700:a0::9 keeps dropping and the connection is refused'],
   ])("%s is no note of another program's service", async (_name, text) => {
     const { answer } = await diagnose(text);
