@@ -41,7 +41,8 @@ export function lexiconPatterns(root = ROOT) {
     for (const key of ['notGateway', 'ruledOut', 'needs']) {
       for (const [i, entry] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source: entry.regex, flags: 'i' });
     }
-    for (const key of ['opens', 'asks', 'serves', 'reports']) {
+    for (const [i, source] of (doc.names ?? []).entries()) out.push({ where: `lexicon/${name} names[${i}]`, source, flags: 'i' });
+    for (const key of ['opens', 'asks', 'serves', 'advisory', 'reports']) {
       for (const [i, source] of (doc.featureText?.[key] ?? []).entries()) out.push({ where: `lexicon/${name} featureText.${key}[${i}]`, source, flags: 'i' });
     }
   }

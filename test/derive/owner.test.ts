@@ -22,6 +22,9 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['the router admin page says incorrect gateway password', 'a router', 'a home or cellular router'],
       ['our payment gateway answers 504', 'a payment processor', 'a payment gateway'],
       ['hermes dashboard --port 9119\nWebSocket closed 4403', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
+      // prec5: Hermes' own updater and its launchd label.
+      ['hermes update printed Update complete and exited 0, but the gateway never came back', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
+      ['launchctl print gui/501/ai.hermes.gateway: Could not find service', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
       ['the Toolport gateway stopped answering', 'Toolport', 'an MCP/tool gateway'],
     ];
     for (const [text, product, cls] of rows) {
@@ -41,6 +44,7 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['router admin\nset gateway.bind to lan', 'config keys'],
       ['[discord] gateway/channels/discord: connect failed', 'log subsystems'],
       ['clawdbot gateway --port 18790', 'CLI and package names'],
+      ['hermes update finished\n$ openclaw gateway status', 'CLI and package names'],
     ];
     for (const [text, why] of rows) {
       const o = await ownerOf(text);

@@ -280,11 +280,48 @@ describe('never silent', () => {
     ['since the service install every skill that needs ffmpeg is reported as blocked at boot', /PATH/],
     ['exec calls from the agent cannot resolve `python3` inside the launchd service', /PATH/],
     ['sessions_send(sessionId, "hi") -> timeout after the session went idle', /sessions_send agent tool/],
+    // prec5: a port in use that is not the gateway's, told in Chinese (18789 is the gateway's default).
+    ['启动失败：3000端口被占用，请换一个端口', /not the gateway's port/],
+    ['本地服务的端口 5173 已被使用', /not the gateway's port/],
+    // prec5: the web_fetch tool's SSRF guard (2026.9.5: "Blocked: resolves to private/internal/special-use IP address").
+    ['web_fetch https://docs.example.org -> Blocked: resolves to private/internal/special-use IP address', /web_fetch tool/],
+    ['behind my proxy in fake-ip mode the SSRF check blocks every web_fetch call', /web_fetch tool/],
+    // prec5: another program's service — nothing names OpenClaw and the only port is not the gateway's.
+    ['the controller web page at https://192.168.1.5:8043 on my NAS gives ERR_CONNECTION_REFUSED although the container runs', /another program's service/],
+    ['curl http://localhost:6000 -> Failed to connect to localhost port 6000: Connection refused', /another program's service/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it.each(['网关端口 18789 被占用，启动失败', '18789端口被占用', '端口 19001 已被使用', '网关端口 8080 被占用，启动失败'])("the gateway's own port in use (its default, or a port the text names as the gateway's) is no such note: %s", async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
+    expect(categories(findings)).toContain('port-bind');
+  });
+
+  it.each([
+    ['a text that names the dashboard', 'the dashboard at http://192.168.1.5:3000 gives ERR_CONNECTION_REFUSED although the container runs'],
+    ["a text about the gateway's port", 'curl http://localhost:18789 -> Failed to connect to localhost port 18789: Connection refused'],
+    ['a wrapper named …claw', 'QClaw on port 28789 keeps saying the connection was refused'],
+    ['a Chinese text that names the gateway', '网关在 8080 上，浏览器显示连接被拒绝'],
+    ['a Japanese text that names the gateway', 'ゲートウェイを http://localhost:8080 で起動したが ERR_CONNECTION_REFUSED になる'],
+    ['a text whose only "port" is a group of an IPv6 address', 'the tunnel to 2606:4700:a0::9 keeps dropping and the connection is refused'],
+  ])("%s is no note of another program's service", async (_name, text) => {
+    const { answer } = await diagnose(text);
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/another program's service/);
+  });
+
+  it("a text that names OpenClaw's dashboard on another port still gets possible causes", async () => {
+    const { findings } = await diagnose('my openclaw dashboard at http://192.168.1.5:3000 says connection refused');
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
+  it('a gateway crash that only mentions the SSRF guard is no web_fetch note', async () => {
+    const { answer } = await diagnose('the gateway process exits with an uncaught connect error while the SSRF guard does its DNS lookup for a channel, and launchd stops restarting it');
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/web_fetch/);
   });
 
   it("an update report whose gateway did not come back is no update note (prec3)", async () => {
@@ -453,14 +490,14 @@ describe('a feature, docs or deployment description is not ranked as a gateway c
 
 /** The same text through an index without one featureText list: that list is what withholds (or keeps) the guesses. */
 const lexicalIds = (a: FallbackAnswer) => a.candidates.filter((f) => f.candidate?.kind === 'lexical').map((f) => f.ruleId);
-const withoutKind = (key: 'asks' | 'serves') => (idx: LexiconIndex): LexiconIndex => ({ ...idx, featureText: { ...idx.featureText!, [key]: [] } });
+const withoutKind = (key: 'asks' | 'serves' | 'advisory') => (idx: LexiconIndex): LexiconIndex => ({ ...idx, featureText: { ...idx.featureText!, [key]: [] } });
 
 /**
  * A text kind's cases: each `quiet` text gets no lexical guess and drew some without the list; the
  * `twin` (OpenClaw's own error line inside such a text) still gets its category; each `usual` text
  * (the kind, but a failure in it) ranks exactly as without the list, and is ranked at all.
  */
-function textKindCases(key: 'asks' | 'serves', quiet: Array<[string, string[]]>, twin: { lines: string[]; category: string }, usual: Array<[string, string[]]>): void {
+function textKindCases(key: 'asks' | 'serves' | 'advisory', quiet: Array<[string, string[]]>, twin: { lines: string[]; category: string }, usual: Array<[string, string[]]>): void {
   const without = withoutKind(key);
   it.each(quiet)('%s gets no possible cause (and did without the list)', async (_name, lines) => {
     const { findings } = await diagnose(lines.join('\n'));
@@ -523,6 +560,40 @@ describe('a report that the gateway serves, with no failure in it, is not ranked
       [
         'a probe ok beside a word that reports a failure',
         ['The menu bar icon shows the wrong colour after the macOS update and the chat page is unusable.', 'openclaw gateway status: RPC probe: ok', 'The LaunchAgent service is installed and loaded.'],
+      ],
+    ],
+  );
+});
+
+describe('a security advisory (CVSS/CWE/GHSA, a security title), with no complaint, close code or error class, is not ranked as a gateway cause (lexicon featureText.advisory)', () => {
+  textKindCases(
+    'advisory',
+    [
+      [
+        'a CVSS score beside an exposure, with a fix word in it',
+        ['CVSS 3.1: 8.1 (High)', 'With bind lan and auth mode none the gateway on port 18789 is reachable from the whole LAN, so a stranger can pair a device.', 'A fix would be to refuse this combination at start.'],
+      ],
+      [
+        'a security title over a bypass report that says "still"',
+        ['Security: scope approval bypass on node reconnect', 'A node that reconnects to the gateway with a new token can still call operator methods before the operator approves the scope upgrade.'],
+      ],
+      ['a Chinese security title', ['安全漏洞：网关绑定 0.0.0.0 且认证关闭时，局域网内任何设备都能访问控制台。', '端口 18789，token 为空，配对也被跳过。']],
+    ],
+    { lines: ['Security: spoofed Origin headers are accepted by the gateway', 'but my own browser now gets: disconnected (1008): pairing required'], category: 'pairing' },
+    [
+      [
+        'an advisory whose fix left clients unable to connect',
+        ['Security: the forged-header bypass was closed in the last release', 'Since then the Control UI behind my nginx proxy cannot connect to the gateway on port 18789.'],
+      ],
+      // Measured (prec5): a severity line is the reporter's triage of a failure report, and security words
+      // (exposed publicly, bypass, forged) are how failure reports explain their set-up; neither makes an advisory.
+      [
+        "a failure report's severity line",
+        ['Severity: high (availability)', 'After the update the gateway on port 18789 no longer starts; launchctl shows the LaunchAgent exiting every few seconds.'],
+      ],
+      [
+        'security words describing the set-up of a failure report',
+        ['I do not want the gateway exposed publicly, so it binds loopback behind Tailscale serve.', 'Since 2026.9.5 the phone app stays on connecting and the gateway log shows nothing.'],
       ],
     ],
   );

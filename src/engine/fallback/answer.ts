@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { containsAny, looksLikeConnection, notGatewayNotes, opensAsFeature, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { containsAny, looksLikeConnection, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -161,7 +161,9 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
 
-  const notes = [...(owner ? [owner] : []), ...notGatewayNotes(lines, index)];
+  // Another program's service (no line names OpenClaw, only ports that are not its own) is said to be that.
+  const otherService = owner ? undefined : otherEndpointNote(paste, index);
+  const notes = [...(owner ? [owner] : []), ...(otherService ? [otherService] : []), ...notGatewayNotes(lines, index)];
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause,
   // nor is a feature/docs/deployment description that reports no failure: its gateway words say
   // what it adds (pairing, bind, wss), not what fails. A failure quoted in it (a complaint, a close
@@ -183,8 +185,8 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   if (!notes.length && !looksLikeConnection(recognised)) return { candidates };
   // A note explains its own lines only: a complaint about the gateway on other lines (a dashboard that
   // cannot connect beside an npm EBUSY line) still gets the commands to run next. Another product's
-  // gateway (the owner note) covers the whole paste.
-  const elsewhere = !owner && notes.length > 0 && complains(withoutLines(paste, new Set(notes.map((n) => n.line))), index);
+  // gateway (the owner note) and another program's endpoint cover the whole paste.
+  const elsewhere = !owner && !otherService && notes.length > 0 && complains(withoutLines(paste, new Set(notes.map((n) => n.line))), index);
   const next = notes.length && !recognised.closeCodes.length && !elsewhere ? [] : nextCommands(recognised);
   return { candidates, undiagnosed: { recognised, notGateway: notes, next } };
 }

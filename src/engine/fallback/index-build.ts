@@ -125,12 +125,14 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
       opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
       asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),
       serves: lexicons.flatMap((l) => l.featureText?.serves ?? []),
+      advisory: lexicons.flatMap((l) => l.featureText?.advisory ?? []),
       reports: lexicons.flatMap((l) => l.featureText?.reports ?? []),
     },
     clients: mergeLists(lexicons.map((l) => l.clients ?? {})),
     notGateway: lexicons.flatMap((l) => l.notGateway ?? []),
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
     needs: lexicons.flatMap((l) => l.needs ?? []),
+    names: lexicons.flatMap((l) => l.names ?? []),
     exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
   };
 }

@@ -118,23 +118,64 @@ export function excludedCategories(lines: LineRef[], index: LexiconIndex): Set<s
 /** Lexicon regexes given as plain strings (featureText), case-insensitive. */
 const compileSources = (sources: string[]): RegExp[] => sources.map((source) => new RegExp(source, 'i'));
 
-const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; asks: RegExp[]; reports: RegExp[] }>();
+const compiledFeature = new WeakMap<LexiconIndex, { opens: RegExp[]; asks: RegExp[]; advisory: RegExp[]; reports: RegExp[] }>();
 
 /**
  * The text's kind is not a failure report: a line opens it as a feature, docs or deployment
  * description (lexicon `featureText.opens`), states that the gateway serves (`serves`), or its
  * first line asks a question or makes a request (`asks`: measured, a question further down — "any
  * idea what is going on?" — ends failure reports too) — and no word of it reports or fixes a failure
- * (`reports`). The caller also requires no complaint, close code or error class before it withholds
- * lexical guesses.
+ * (`reports`). A security advisory (`advisory`: something is too reachable, not unreachable) is of
+ * that kind whatever words it uses. The caller also requires no complaint, close code or error class
+ * before it withholds lexical guesses.
  */
 export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
   const f = index.featureText;
   if (!f) return false;
   let re = compiledFeature.get(index);
-  if (!re) compiledFeature.set(index, (re = { opens: compileSources([...f.opens, ...(f.serves ?? [])]), asks: compileSources(f.asks ?? []), reports: compileSources(f.reports) }));
-  const { opens, asks, reports } = re;
+  if (!re) compiledFeature.set(index, (re = { opens: compileSources([...f.opens, ...(f.serves ?? [])]), asks: compileSources(f.asks ?? []), advisory: compileSources(f.advisory ?? []), reports: compileSources(f.reports) }));
+  const { opens, asks, advisory, reports } = re;
+  if (lines.some((l) => advisory.some((a) => a.test(l.text)))) return true;
   const first = lines.find((l) => l.text.trim());
   const kind = lines.some((l) => opens.some((o) => o.test(l.text))) || (first !== undefined && asks.some((a) => a.test(first.text)));
   return kind && !lines.some((l) => reports.some((r) => r.test(l.text)));
+}
+
+const compiledNames = new WeakMap<LexiconIndex, RegExp[]>();
+
+/** Whether `:port` on this line is only a group inside an IPv6 address (`2606:4700:a0::9`), not a port. */
+function inIpv6(text: string, port: number): boolean {
+  const needle = `:${port}`;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    const after = text[i + needle.length];
+    if (after !== ':' && (after === undefined || !/[0-9a-f]/i.test(after))) return false;
+  }
+  return text.includes(needle);
+}
+
+/** OpenClaw's own ports: the gateway's default (18789) and the ports it derives from it (browser control, relay, CDP up to 18899), and 19001 (`--dev`). */
+const openclawPort = (port: number): boolean => (port >= 18789 && port <= 18899) || port === 19001;
+
+/**
+ * Another program's service: no line names OpenClaw or a part of it (lexicon `names`) and every port
+ * the text names (`host:port`, a URL's port, `port N`) is not OpenClaw's — a web UI refused on 8043,
+ * a container's published 6000. The gateway listens on 18789 unless configured otherwise, and a text
+ * about a gateway on another port names the gateway, the dashboard or OpenClaw. Undefined when
+ * there is no port, or the lexicon has no `names` (a text that names nothing is not judged here).
+ */
+export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex): NotGatewayNote | undefined {
+  if (!index.names?.length) return undefined;
+  let names = compiledNames.get(index);
+  if (!names) compiledNames.set(index, (names = compileSources(index.names)));
+  const lineText = (n: number) => paste.kept.find((l) => l.line === n)?.text ?? '';
+  const ports = [...paste.urls.flatMap((u) => (u.port === undefined ? [] : [{ port: u.port, line: u.line }])), ...paste.ports.filter((p) => !inIpv6(lineText(p.line), p.port))].sort((a, b) => a.line - b.line);
+  if (!ports.length || ports.some((p) => openclawPort(p.port))) return undefined;
+  if (paste.kept.some((l) => names!.some((n) => n.test(l.text)))) return undefined;
+  const first = ports[0]!;
+  const text = lineText(first.line);
+  return {
+    why: `nothing in the text names OpenClaw, its gateway or its dashboard, and the port it is about (${first.port}) is not the gateway's (18789 unless configured otherwise): another program's service`,
+    line: first.line,
+    text: text.slice(0, 240),
+  };
 }

@@ -14,6 +14,14 @@ export interface FeatureText {
   asks?: string[];
   /** Absent in an index written before the field existed. */
   serves?: string[];
+  /**
+   * Lines that make the text a security advisory (CVSS/CWE, a severity line, a `Security:` title, an
+   * exposure: publicly reachable, anyone can access, a bypass, a forged header): it says something is
+   * too reachable, not that a client cannot reach the gateway — a `reports` word does not undo it
+   * (advisories say "fix", "fails open"); only a complaint, close code or error class does. Absent in
+   * an index written before the field existed.
+   */
+  advisory?: string[];
   reports: string[];
 }
 
@@ -46,6 +54,13 @@ export interface LexiconFile {
    * case-insensitive): a Tailscale cause needs Tailscale in the picture.
    */
   needs?: CategoryLines;
+  /**
+   * Words that name OpenClaw or a part of it (its names and wrappers, the gateway, the dashboard,
+   * pairing, its ports; regex, case-insensitive, per line). A text none of whose lines names it and
+   * whose only ports are not the gateway's is about another program's service (recognise.ts
+   * `otherEndpointNote`).
+   */
+  names?: string[];
   /**
    * OpenClaw's other subsystems (chat channels, model providers, plugins, tools…) → phrases. They
    * compete with the causes: a paste that reads more like one of them gets no possible cause.
@@ -126,5 +141,7 @@ export interface LexiconIndex {
   notGateway: Array<{ regex: string; why: string }>;
   ruledOut: CategoryLines;
   needs: CategoryLines;
+  /** Absent in an index written before the field existed (then no note of another program's endpoint). */
+  names?: string[];
   exact: Array<{ text: string; ruleId: string; language: string }>;
 }
