@@ -242,6 +242,10 @@ describe('never silent', () => {
     ['the Chrome extension says the browser relay on 127.0.0.1:18792 is not reachable from Windows', /browser tool/],
     ['Error: connection refused at http://127.0.0.1:18791/ when running openclaw browser status', /browser tool/],
     ['the extension keeps saying the relay token was rejected although I pasted the gateway token', /browser tool/],
+    // tail15 (Round 17e, own wording): the browser tool's own work — a page load timeout, the attach to the user's Chrome.
+    ['openclaw browser navigate https://shop.example → Timeout 45000ms exceeded while the page kept spinning', /page that did not load in time/],
+    ['Chrome MCP existing-session attach for profile "user" could not connect to Chrome.', /attach to your own Chrome/],
+    ['让浏览器工具打开一个网页截图，一直超时', /page that did not load in time/],
     ['after the update claude answers HTTP 401 Invalid bearer token every few minutes', /Invalid bearer token/],
     ['GET /favicon.ico -> 404 in the browser console of the dashboard', /cosmetic/],
     ['the exec tool cannot reach my NAS on the LAN from the gateway, but curl in Terminal can', /exec tool/],
