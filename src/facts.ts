@@ -3,7 +3,9 @@ import type { Facts, VersionFact } from './types.js';
 import { compareVersions, normalizeVersion } from './shared/version/calver.js';
 
 export function versionFromPaste(facts: Facts): VersionFact | undefined {
-  const vs = facts.paste?.versions ?? [];
+  // A release named only as where a fix landed says nothing about the one running ("still broken
+  // although it was fixed in X" and "waiting for X" both read so): such a paste states no version.
+  const vs = (facts.paste?.versions ?? []).filter((v) => !v.ref);
   if (!vs.length) return undefined;
   // A banner (`OpenClaw 2026.3.13 (61d171a)`) is the version that printed the log.
   const banner = vs.find((v) => /^openclaw\s/i.test(v.raw));

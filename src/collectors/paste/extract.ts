@@ -225,11 +225,17 @@ function extractClose(text: string, line: number, into: Extracted): void {
   }
 }
 
+// "fixed in v2026.4.20", "the fix shipped in 2026.4.20": the release a fix landed in, which a report
+// names to say it is *not* running it yet. Tested on the 48 characters before the match only.
+const FIX_REF_RE = /(?:\b(?:fix(?:ed|es)?|resolved|patched|addressed)\b(?:\s(?:was|is|has been|got|will be))?(?:\s(?:shipped|landed|released|merged|included))?|\b(?:shipped|landed|merged)\b)\s(?:in|into)\s(?:(?:the|release|version)\s)?$/i;
+
 function extractVersions(text: string, line: number, into: Extracted): void {
   for (const m of text.matchAll(VERSION_RE)) {
     const raw = m[1]!;
     const version = normalizeVersion(raw);
-    if (version) push(into.versions, { version, raw: m[0].trim(), line });
+    if (!version) continue;
+    const ref = FIX_REF_RE.test(text.slice(Math.max(0, m.index - 48), m.index));
+    push(into.versions, ref ? { version, raw: m[0].trim(), line, ref } : { version, raw: m[0].trim(), line });
   }
 }
 

@@ -1,0 +1,33 @@
+// A release a report names as where a fix landed ("fixed in 2026.4.20") is not the release that
+// printed the paste: the stated version comes from the others, and from none when it is the only one.
+import { describe, expect, it } from 'vitest';
+import { emptyExtracted, extractLine } from '../../src/collectors/paste/extract.js';
+import { versionFromPaste } from '../../src/facts.js';
+import type { Facts } from '../../src/types.js';
+
+const versionOf = (lines: string[]) => {
+  const into = emptyExtracted();
+  lines.forEach((text, i) => extractLine(text, i + 1, into));
+  return { versions: into.versions, stated: versionFromPaste({ paste: { versions: into.versions } } as unknown as Facts)?.value };
+};
+
+describe('paste reader: a release named as where a fix landed', () => {
+  it('is marked and not taken for the running release', () => {
+    const r = versionOf(['gateway closed (1000) when the browser attaches, on openclaw 2026.4.2', 'the fix shipped in v2026.4.20 per the changelog']);
+    expect(r.versions.map((v) => [v.version, v.ref ?? false])).toEqual([['2026.4.2', false], ['2026.4.20', true]]);
+    expect(r.stated).toBe('2026.4.2');
+  });
+
+  it('alone, it states no version (the running one is unknown)', () => {
+    for (const line of ['This was fixed in 2026.4.20.', 'resolved in version 2026.9.1', 'The fix has been merged into 2026.8.2', 'patched in the 2026.3.13 release']) {
+      expect(versionOf([line]).stated, line).toBeUndefined();
+    }
+  });
+
+  it('other mentions stay the running release (the newest, or the banner)', () => {
+    expect(versionOf(['upgraded from 2026.3.13 to 2026.4.22, now the gateway exits']).stated).toBe('2026.4.22');
+    expect(versionOf(['OpenClaw 2026.3.13 (61d171a)', 'docs say 2026.4.22']).stated).toBe('2026.3.13');
+    expect(versionOf(['since 2026.9.1 the gateway will not start']).stated).toBe('2026.9.1');
+    expect(versionOf(['broken on 2026.9.6; a fix went out in 2026.9.4 but not this one']).stated).toBe('2026.9.6');
+  });
+});
