@@ -30,6 +30,7 @@ export const READER_SOURCES = [
 export const DATA_SITES = [
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.regex', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/recognise.ts', arg: 'source', patterns: lexiconPatterns },
+  { file: 'src/engine/fallback/recognise.ts', arg: 'n.unless', patterns: lexiconPatterns },
 ];
 
 /** The lexicons' notGateway, ruledOut, needs and featureText patterns (lexicon/*.json), compiled with `i`. */
@@ -39,7 +40,10 @@ export function lexiconPatterns(root = ROOT) {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     for (const key of ['notGateway', 'ruledOut', 'needs']) {
-      for (const [i, entry] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source: entry.regex, flags: 'i' });
+      for (const [i, entry] of (doc[key] ?? []).entries()) {
+        out.push({ where: `lexicon/${name} ${key}[${i}]`, source: entry.regex, flags: 'i' });
+        if (entry.unless) out.push({ where: `lexicon/${name} ${key}[${i}].unless`, source: entry.unless, flags: 'i' });
+      }
     }
     for (const [i, source] of (doc.names ?? []).entries()) out.push({ where: `lexicon/${name} names[${i}]`, source, flags: 'i' });
     for (const key of ['opens', 'asks', 'serves', 'advisory', 'reports']) {

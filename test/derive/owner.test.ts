@@ -54,7 +54,8 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
   });
 
   it('is unknown when nothing names a product (generic words keep today\'s behaviour)', async () => {
-    for (const text of ['the gateway refuses: ECONNREFUSED', 'nginx reverse proxy returns 502 Bad Gateway', 'WebSocket closed 1006', '']) {
+    // A Hermes *model* (Nous Research) named in prose is not Hermes Agent's CLI (review of prec5).
+    for (const text of ['the gateway refuses: ECONNREFUSED', 'nginx reverse proxy returns 502 Bad Gateway', 'WebSocket closed 1006', '', 'Since I switched to the hermes model on ollama the dashboard shows disconnected (1006)', 'I set the hermes config to use the new tools']) {
       expect((await ownerOf(text)).gatewayOwner, text).toBe('unknown');
     }
   });

@@ -291,7 +291,6 @@ describe('never silent', () => {
     ['web_fetch https://docs.example.org -> Blocked: resolves to private/internal/special-use IP address', /web_fetch tool/],
     ['behind my proxy in fake-ip mode the SSRF check blocks every web_fetch call', /web_fetch tool/],
     // prec5: another program's service — nothing names OpenClaw and the only port is not the gateway's.
-    ['the controller web page at https://192.168.1.5:8043 on my NAS gives ERR_CONNECTION_REFUSED although the container runs', /another program's service/],
     ['curl http://localhost:6000 -> Failed to connect to localhost port 6000: Connection refused', /another program's service/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
@@ -316,6 +315,47 @@ describe('never silent', () => {
   ])("%s is no note of another program's service", async (_name, text) => {
     const { answer } = await diagnose(text);
     expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/another program's service/);
+  });
+
+  it("an error class on another program's port gets the note and still the commands to run next (it only may be another program's)", async () => {
+    const { findings, answer } = await diagnose('the controller web page at https://192.168.1.5:8043 on my NAS gives ERR_CONNECTION_REFUSED although the container runs');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(/another program's service/);
+    expect(answer.undiagnosed?.next.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['the Control UI\'s gatewayUrl parameter', 'my gatewayUrl is ws://10.0.0.5:8080 and the app keeps disconnecting after a few seconds, cannot connect'],
+    ['a plural "Gateways"', 'The Gateways page at http://10.0.0.5:8080 cannot connect, keeps reconnecting'],
+    ['a Chinese admin page', '用 docker 部署，映射端口 8080，浏览器打开 http://10.0.0.5:8080 后台页面一直显示 断开连接 1006'],
+  ])("review: %s is no note of another program's service", async (_name, text) => {
+    const { answer } = await diagnose(text);
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/another program's service/);
+  });
+
+  it("review: a port the config gives the gateway is the gateway's (no note, and the commands to run next)", async () => {
+    const text = 'Error: connect ECONNREFUSED 127.0.0.1:3000';
+    const bare = await diagnose(text);
+    expect(bare.answer.undiagnosed?.notGateway.map((n) => n.why).join('\n')).toMatch(/another program's service/);
+    // An error class keeps the commands even beside the note.
+    expect(bare.answer.undiagnosed?.next.length).toBeGreaterThan(0);
+    const facts: Facts = { flags: {}, paste: await pasteFromString(text), config: { path: '/x/openclaw.json', value: { gateway: { port: 3000 } } } as unknown as Facts['config'] };
+    deriveFacts(facts);
+    const output = evaluate(rules, facts);
+    const answer = answerFallback(rules, facts, output, index);
+    expect(answer.undiagnosed?.notGateway ?? []).toEqual([]);
+    expect(answer.undiagnosed?.next.length).toBeGreaterThan(0);
+  });
+
+  it.each(['openclaw gateway 启动失败，端口 3000 被占用', '我把 gateway.port 改成 3000 了，启动时提示 3000端口被占用'])("review: a Chinese port-in-use line that names the gateway is no note of another service: %s", async (text) => {
+    const { answer } = await diagnose(text);
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/not the gateway's port/);
+  });
+
+  it('review: npm audit output (a GHSA link) inside a failure report still gets possible causes', async () => {
+    const text = ['$ npm i -g openclaw@latest', '# npm audit report', 'ws  8.0.0 - 8.17.0', 'Severity: high', 'ws affected by a DoS when handling a request with many HTTP headers - https://github.com/advisories/GHSA-3h5v-q93c-6h6q', 'After the update the gateway dashboard keeps reconnecting since I moved it behind nginx with https'].join('\n');
+    const { findings } = await diagnose(text);
+    expect(findings.length).toBeGreaterThan(0);
   });
 
   it("a text that names OpenClaw's dashboard on another port still gets possible causes", async () => {

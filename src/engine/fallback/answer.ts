@@ -141,6 +141,29 @@ function complains(rest: PasteFacts, index: LexiconIndex): boolean {
   return containsAny(rest.kept.map((l) => l.text).join('\n'), index.complaint ?? []).length > 0;
 }
 
+/** The ports this gateway is known to use, from the config (`gateway.port`, `gateway.remote.url`), the environment and the probe's target. */
+function gatewayPortsOf(facts: Facts): Set<number> {
+  const ports = new Set<number>();
+  const gw = facts.config?.value?.gateway as { port?: unknown; remote?: { url?: unknown } } | undefined;
+  if (typeof gw?.port === 'number') ports.add(gw.port);
+  for (const url of [gw?.remote?.url, facts.probe?.url]) {
+    const m = typeof url === 'string' ? /^[a-z]{2,5}:\/\/(?:\[[^\]]{1,64}\]|[^/:?#]{1,253}):(\d{1,5})/i.exec(url) : null;
+    if (m) ports.add(Number(m[1]));
+  }
+  if (typeof facts.env?.gatewayPort === 'number') ports.add(facts.env.gatewayPort);
+  return ports;
+}
+
+/** Whether a line names one of these ports as a number of its own (not inside a longer number). */
+function namesPort(text: string, ports: ReadonlySet<number>): boolean {
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  for (const port of ports) {
+    const s = String(port);
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) if (!digit(text[i - 1]) && !digit(text[i + s.length])) return true;
+  }
+  return false;
+}
+
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
   if (!paste) return { candidates: [] };
@@ -162,8 +185,11 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
 
   // Another program's service (no line names OpenClaw, only ports that are not its own) is said to be that.
-  const otherService = owner ? undefined : otherEndpointNote(paste, index);
-  const notes = [...(owner ? [owner] : []), ...(otherService ? [otherService] : []), ...notGatewayNotes(lines, index)];
+  // A port the user's gateway is known to use (config, environment, probe) is the gateway's, whatever
+  // a lexicon line says about "another service's port".
+  const ports = gatewayPortsOf(facts);
+  const otherService = owner ? undefined : otherEndpointNote(paste, index, ports);
+  const notes = [...(owner ? [owner] : []), ...(otherService ? [otherService] : []), ...notGatewayNotes(lines, index).filter((n) => !namesPort(n.text, ports))];
   // Someone else's failure (a provider, a channel, the browser tool) is not ranked as a gateway cause,
   // nor is a feature/docs/deployment description that reports no failure: its gateway words say
   // what it adds (pairing, bind, wss), not what fails. A failure quoted in it (a complaint, a close
@@ -187,6 +213,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // cannot connect beside an npm EBUSY line) still gets the commands to run next. Another product's
   // gateway (the owner note) and another program's endpoint cover the whole paste.
   const elsewhere = !owner && !otherService && notes.length > 0 && complains(withoutLines(paste, new Set(notes.map((n) => n.line))), index);
-  const next = notes.length && !recognised.closeCodes.length && !elsewhere ? [] : nextCommands(recognised);
+  // An error class (ECONNREFUSED…) on a port that only may be another program's still gets the commands.
+  const next = notes.length && !recognised.closeCodes.length && !elsewhere && !(otherService && recognised.errorClasses.length) ? [] : nextCommands(recognised);
   return { candidates, undiagnosed: { recognised, notGateway: notes, next } };
 }

@@ -80,16 +80,16 @@ export function looksLikeConnection(r: Recognised): boolean {
   return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0;
 }
 
-const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string }>>();
+const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string; unless?: RegExp }>>();
 
 /** Lines that are a model provider's, a chat channel's or the browser tool's problem. */
 export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatewayNote[] {
   const out: NotGatewayNote[] = [];
   let patterns = compiled.get(index);
-  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why }))));
+  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why, ...(n.unless ? { unless: new RegExp(n.unless, 'i') } : {}) }))));
   for (const l of lines) {
-    // One reason per line (the first, most specific one) and per kind.
-    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text));
+    // One reason per line (the first, most specific one) and per kind; `unless`: the line says it is the gateway's after all.
+    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text) && !q.unless?.test(l.text));
     if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240) });
     if (out.length >= patterns.length) break;
   }
@@ -160,21 +160,22 @@ const openclawPort = (port: number): boolean => (port >= 18789 && port <= 18899)
  * Another program's service: no line names OpenClaw or a part of it (lexicon `names`) and every port
  * the text names (`host:port`, a URL's port, `port N`) is not OpenClaw's — a web UI refused on 8043,
  * a container's published 6000. The gateway listens on 18789 unless configured otherwise, and a text
- * about a gateway on another port names the gateway, the dashboard or OpenClaw. Undefined when
+ * about a gateway on another port names the gateway, the dashboard or OpenClaw. `gatewayPorts`: the
+ * ports this gateway is known to use (config, environment, probe target) — never another program's. Undefined when
  * there is no port, or the lexicon has no `names` (a text that names nothing is not judged here).
  */
-export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex): NotGatewayNote | undefined {
+export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewayPorts: ReadonlySet<number> = new Set()): NotGatewayNote | undefined {
   if (!index.names?.length) return undefined;
   let names = compiledNames.get(index);
   if (!names) compiledNames.set(index, (names = compileSources(index.names)));
   const lineText = (n: number) => paste.kept.find((l) => l.line === n)?.text ?? '';
   const ports = [...paste.urls.flatMap((u) => (u.port === undefined ? [] : [{ port: u.port, line: u.line }])), ...paste.ports.filter((p) => !inIpv6(lineText(p.line), p.port))].sort((a, b) => a.line - b.line);
-  if (!ports.length || ports.some((p) => openclawPort(p.port))) return undefined;
+  if (!ports.length || ports.some((p) => openclawPort(p.port) || gatewayPorts.has(p.port))) return undefined;
   if (paste.kept.some((l) => names!.some((n) => n.test(l.text)))) return undefined;
   const first = ports[0]!;
   const text = lineText(first.line);
   return {
-    why: `nothing in the text names OpenClaw, its gateway or its dashboard, and the port it is about (${first.port}) is not the gateway's (18789 unless configured otherwise): another program's service`,
+    why: `nothing in the text names OpenClaw, its gateway or its dashboard, and the port it is about (${first.port}) is not the gateway's (18789, or the port its config, environment or probe names): it may be another program's service`,
     line: first.line,
     text: text.slice(0, 240),
   };

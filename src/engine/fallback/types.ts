@@ -43,7 +43,7 @@ export interface LexiconFile {
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
   /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
-  notGateway?: Array<{ regex: string; why: string }>;
+  notGateway?: Array<{ regex: string; why: string; unless?: string }>;
   /**
    * Lines that rule out whole categories without ruling out the paste (regex, case-insensitive):
    * the gateway answering its probe rules out "the gateway is down" while another cause may hold.
@@ -138,7 +138,7 @@ export interface LexiconIndex {
   /** Absent in an index written before the field existed (then no text counts as a feature description). */
   featureText?: FeatureText;
   clients: Record<string, string[]>;
-  notGateway: Array<{ regex: string; why: string }>;
+  notGateway: Array<{ regex: string; why: string; unless?: string }>;
   ruledOut: CategoryLines;
   needs: CategoryLines;
   /** Absent in an index written before the field existed (then no note of another program's endpoint). */
