@@ -43,6 +43,16 @@ export class LiteralSet {
     return this.index.has(literal);
   }
 
+  /**
+   * Once this set has scanned with the built-in automaton (dist/literals.bin): per literal id of it,
+   * the set's index (-1: not in the set), and the literal list's key it was read for.
+   */
+  builtinIndex(): { to: Int32Array; key: string } | undefined {
+    const p = this.parts?.[0];
+    const b = builtinAutomaton();
+    return p && b && p.a === b.automaton ? { to: p.to, key: b.key } : undefined;
+  }
+
   /** The automaton's answer for a few short texts, one `includes` per literal and text. */
   private bySearch(texts: readonly string[], out: number[][]): number[][] {
     const search = textSearch(texts);
