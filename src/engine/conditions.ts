@@ -210,9 +210,28 @@ function literalsOf(cover: readonly (readonly string[])[]): readonly string[] {
 export function literalsHeld(paste: Paste, lits: readonly string[]): Uint8Array {
   if (smallPaste(paste)) return textsHoldEach(lowered(paste), lits);
   const held = new Uint8Array(lits.length);
+  // The usual case: every literal of the table is in the pass's set (the lines known for it are the pass's list).
+  const pass = coverPass(paste);
+  const at = pass && passIndexes(pass.set, lits);
+  if (at) {
+    for (let i = 0; i < lits.length; i++) held[i] = pass.lines[at[i]!]!.length > 0 ? 1 : 0;
+    return held;
+  }
   const known = knownLines(paste, lits);
   for (let i = 0; i < lits.length; i++) held[i] = (known.get(lits[i]!)?.length ?? 1) > 0 ? 1 : 0;
   return held;
+}
+
+/** Per literal table (a gate table grows: checked by length): each literal's index in a set, when the set holds all of them. */
+const tableIndexes = new WeakMap<readonly string[], { set: LiteralSet; n: number; at: Int32Array | undefined }>();
+
+function passIndexes(set: LiteralSet, lits: readonly string[]): Int32Array | undefined {
+  let t = tableIndexes.get(lits);
+  if (!t || t.set !== set || t.n !== lits.length) {
+    const at = Int32Array.from(lits, (l) => set.indexOf(l));
+    tableIndexes.set(lits, (t = { set, n: lits.length, at: at.includes(-1) ? undefined : at }));
+  }
+  return t.at;
 }
 
 /** Characters of kept text (what the matching budget is charged per pattern run). */

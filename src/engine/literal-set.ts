@@ -39,8 +39,13 @@ export class LiteralSet {
   }
 
   has(literal: string): boolean {
+    return this.indexOf(literal) >= 0;
+  }
+
+  /** The literal's index in `literals`, or -1. */
+  indexOf(literal: string): number {
     this.index ??= new Map(this.literals.map((l, k) => [l, k]));
-    return this.index.has(literal);
+    return this.index.get(literal) ?? -1;
   }
 
   /**
