@@ -97,11 +97,35 @@ const { table: gates, at: gateAt } = compileGates(gateTrees);
 entries.forEach((e, i) => {
   if (gateAt[i] >= 0) e.c = gateAt[i];
 });
+// The matching budget's bound (src/engine/budget-bound.ts), a field of its own: per distinct regex
+// pattern (matcher key) its run weight and its cover's index among the covers numbered in
+// dist/literals.bin (-1: every line is a candidate), per rule (in the index's order) its patterns.
+const { runWeight } = await import('../dist/shared/regex/compile.js');
+const coverIndex = new Map(Object.keys(covers).map((k, i) => [k, i]));
+const patternIds = new Map();
+const budget = { w: [], c: [], r: [] };
+for (const r of rules) {
+  const ids = [];
+  for (const c of walkConditions(r.when)) {
+    if (!('paste' in c) || c.paste.regex === undefined) continue;
+    const key = matcherKey(c.paste);
+    let id = patternIds.get(key);
+    if (id === undefined) {
+      patternIds.set(key, (id = budget.w.length));
+      budget.w.push(0);
+      // candidateLines reads the matcher's own cover (set above from the same key, when it has no empty conjunction).
+      budget.c.push(numbered && c.paste.cover && !c.paste.caseSensitive ? coverIndex.get(key) : -1);
+    }
+    budget.w[id] = Math.max(budget.w[id], runWeight(c.paste));
+    if (!ids.includes(id)) ids.push(id);
+  }
+  budget.r.push(ids);
+}
 const rulesJson = bodies.join(',');
 const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries }));
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries, budget }));
 writeFileSync(BUNDLE_FILE, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

@@ -117,11 +117,12 @@ function smallUncached(paste: Paste): boolean {
   return isSmallText(lowered(paste));
 }
 
-function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): void {
+function scanInto(known: Map<string, number[]>, set: LiteralSet, paste: Paste): number[][] {
   // A small paste reuses its lower-cased lines (made once, searched per matcher); a large one is
   // scanned as it is: its ASCII lines need no lower-cased copy (textsContainingLowered).
   const lists = smallPaste(paste) ? set.textsContaining(lowered(paste)) : set.textsContainingLowered(paste.kept.map((l) => l.text));
   set.literals.forEach((lit, k) => known.set(lit, lists[k]!));
+  return lists;
 }
 
 /** One pass over the paste for the cover literals of every rule (evaluate() calls this first). */
@@ -143,13 +144,26 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
     literalSets.set(rules, set);
   }
   const known = new Map<string, number[]>();
-  scanInto(known, set, paste);
+  const lines = scanInto(known, set, paste);
   linesWith.set(paste, known);
-  scannedWith.set(known, set);
+  scannedWith.set(known, { set, lines });
 }
 
-/** Per known-lines map filled by scanCoverLiterals: the rule list's literal set it holds. */
-const scannedWith = new WeakMap<Map<string, number[]>, LiteralSet>();
+/** What scanCoverLiterals found: the rule list's literal set and, per literal of it, the kept lines holding it. */
+export interface CoverPass {
+  set: LiteralSet;
+  lines: readonly (readonly number[])[];
+}
+
+/** Per known-lines map filled by scanCoverLiterals: the pass that filled it. */
+const scannedWith = new WeakMap<Map<string, number[]>, CoverPass>();
+
+/** The pass scanCoverLiterals made over a large paste (undefined for a small one: searched per matcher). */
+export function coverPass(paste: Paste): CoverPass | undefined {
+  const known = linesWith.get(paste);
+  return known && scannedWith.get(known);
+}
+
 /** Per literal set: its literals, for lookups. */
 const setLiterals = new WeakMap<LiteralSet, Set<string>>();
 /** Per literal list (a cover's, a gate table): the literal sets found to hold all of it. */
@@ -172,7 +186,7 @@ function knownLines(paste: Paste, lits: readonly string[]): Map<string, number[]
   let known = linesWith.get(paste);
   if (!known) linesWith.set(paste, (known = new Map()));
   // The usual case: the rule list's pass found them all (checked once per list, not per paste).
-  const scanned = scannedWith.get(known);
+  const scanned = scannedWith.get(known)?.set;
   if (scanned && setHoldsAll(scanned, lits)) return known;
   const missing = lits.filter((lit) => !known.has(lit));
   if (missing.length > 0) scanInto(known, new LiteralSet(missing), paste);
@@ -196,9 +210,28 @@ function literalsOf(cover: readonly (readonly string[])[]): readonly string[] {
 export function literalsHeld(paste: Paste, lits: readonly string[]): Uint8Array {
   if (smallPaste(paste)) return textsHoldEach(lowered(paste), lits);
   const held = new Uint8Array(lits.length);
+  // The usual case: every literal of the table is in the pass's set (the lines known for it are the pass's list).
+  const pass = coverPass(paste);
+  const at = pass && passIndexes(pass.set, lits);
+  if (at) {
+    for (let i = 0; i < lits.length; i++) held[i] = pass.lines[at[i]!]!.length > 0 ? 1 : 0;
+    return held;
+  }
   const known = knownLines(paste, lits);
   for (let i = 0; i < lits.length; i++) held[i] = (known.get(lits[i]!)?.length ?? 1) > 0 ? 1 : 0;
   return held;
+}
+
+/** Per literal table (a gate table grows: checked by length): each literal's index in a set, when the set holds all of them. */
+const tableIndexes = new WeakMap<readonly string[], { set: LiteralSet; n: number; at: Int32Array | undefined }>();
+
+function passIndexes(set: LiteralSet, lits: readonly string[]): Int32Array | undefined {
+  let t = tableIndexes.get(lits);
+  if (!t || t.set !== set || t.n !== lits.length) {
+    const at = Int32Array.from(lits, (l) => set.indexOf(l));
+    tableIndexes.set(lits, (t = { set, n: lits.length, at: at.includes(-1) ? undefined : at }));
+  }
+  return t.at;
 }
 
 /** Characters of kept text (what the matching budget is charged per pattern run). */

@@ -3,7 +3,8 @@
 import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
-import { evalCondition, factEvidence, factLeafFalse, keptChars, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
+import { evalCondition, factEvidence, factLeafFalse, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
+import { spendBound } from './budget-bound.js';
 import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGate, type GateFacts, type GateTable, type VersionGate } from './gate.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
@@ -210,18 +211,20 @@ function renderFix(fix: Fix, values: TemplateValues): Fix {
  * Whether rules' gates may decide. A rule skipped by its gate spends none of the paste's matching
  * budget, so the lines the budget could not pay for (reported) could differ from a full
  * evaluation's; with a paste, gates decide only when the evaluation could not use up what is left
- * of the budget even with no rule skipped (each pattern reads each kept line at most once: execLine
- * keeps its results). That holds for every paste under ~48 K characters with the built-in rules.
+ * of the budget even with no rule skipped (budget-bound.ts: each distinct pattern reads each of its
+ * candidate lines at most once). With the built-in rules that holds for any one line up to 64 KiB.
  * Without a paste nothing is charged: gates always decide (fact leaves only).
  */
 function gatesOn(rules: readonly Rule[], facts: Facts): GateContext | undefined {
   const paste = facts.paste;
   const on: GateContext = { facts, paste, tables: new Map(), factLeaves: new Map(), runs: new Map() };
   if (!paste) return on;
-  let weight = 0;
-  for (const r of rules) weight += gateInfo(r).weight;
+  // The bound counts candidate lines from the pass over a large paste for every cover literal.
+  scanCoverLiterals(rules, facts);
   const budget = budgetFor(paste);
-  return keptChars(paste) * weight > budget.total - budget.spent ? undefined : on;
+  const left = budget.total - budget.spent;
+  // Not `>`: a bound that is no number never lets gates decide.
+  return spendBound(rules, paste, left, (r) => gateInfo(r).weight) <= left ? on : undefined;
 }
 
 /** The rules whose gate is absent on these facts: decided `pass` unevaluated (tests, benchmarks). */
@@ -241,7 +244,6 @@ export function gatesDecide(rules: readonly Rule[], facts: Facts): boolean {
 
 export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   const byId = new Map(rules.map((r) => [r.id, r]));
-  scanCoverLiterals(rules, facts);
   const on = gatesOn(rules, facts);
   const results = rules.map((r) => ruleResult(r, facts, on));
   const failing = results.filter((r) => r.status === 'fail');

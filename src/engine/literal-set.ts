@@ -39,8 +39,23 @@ export class LiteralSet {
   }
 
   has(literal: string): boolean {
+    return this.indexOf(literal) >= 0;
+  }
+
+  /** The literal's index in `literals`, or -1. */
+  indexOf(literal: string): number {
     this.index ??= new Map(this.literals.map((l, k) => [l, k]));
-    return this.index.has(literal);
+    return this.index.get(literal) ?? -1;
+  }
+
+  /**
+   * Once this set has scanned with the built-in automaton (dist/literals.bin): per literal id of it,
+   * the set's index (-1: not in the set), and the literal list's key it was read for.
+   */
+  builtinIndex(): { to: Int32Array; key: string } | undefined {
+    const p = this.parts?.[0];
+    const b = builtinAutomaton();
+    return p && b && p.a === b.automaton ? { to: p.to, key: b.key } : undefined;
   }
 
   /** The automaton's answer for a few short texts, one `includes` per literal and text. */

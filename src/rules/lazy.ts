@@ -82,15 +82,15 @@ export function lazyRules<E extends { id: string; n: number; k: number }>(
   shapes: string[][],
   entries: E[],
   fileOf: (e: E) => string,
-  each: (rule: Rule, e: E) => void,
+  each: (rule: Rule, e: E, i: number) => void,
 ): Rule[] {
   const keySets = shapes.map((keys) => new Set(keys));
   const proto = lazyRulePrototype(new Set(shapes.flat()));
   let at = start;
-  return entries.map((e) => {
+  return entries.map((e, i) => {
     const rule = lazyRule(proto, bytes, at, at + e.n, e.id, fileOf(e), keySets[e.k]!);
     at += e.n + 1;
-    each(rule, e);
+    each(rule, e, i);
     return rule;
   });
 }

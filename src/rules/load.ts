@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
+import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
 import type { GateTable } from '../engine/gate.js';
@@ -194,6 +195,8 @@ interface BundleIndex {
     /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
     p?: 1;
   }>;
+  /** The matching budget's bound (src/engine/budget-bound.ts): distinct patterns, and per rule (in `rules`' order) its own. */
+  budget?: BudgetIndex;
 }
 
 /**
@@ -253,10 +256,14 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
           const file = e.f ?? `${e.id}.json`;
           return root + (sep === '/' ? file : file.split('/').join(sep));
         };
-        const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e) => {
+        // A rule the budget field does not list counts its gate weight on every kept character instead.
+        const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
+        const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
+        const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, index.gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
+          if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
         bundleCache = { key, bytes, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));

@@ -12,7 +12,7 @@ export interface AutomatonRef {
 }
 
 let ref: AutomatonRef | undefined;
-let loaded: { automaton: Automaton | undefined; index: Map<string, number> | undefined } | undefined;
+let loaded: { automaton: Automaton | undefined; index: Map<string, number> | undefined; key: string } | undefined;
 
 export function setBuiltinAutomaton(r: AutomatonRef | undefined): void {
   if (ref?.file === r?.file && ref?.key === r?.key) return;
@@ -20,7 +20,8 @@ export function setBuiltinAutomaton(r: AutomatonRef | undefined): void {
   loaded = undefined;
 }
 
-export function builtinAutomaton(): { automaton: Automaton; index: Map<string, number> } | undefined {
+/** key: the literal list's key it was read for (what the rules bundle's index names). */
+export function builtinAutomaton(): { automaton: Automaton; index: Map<string, number>; key: string } | undefined {
   if (!loaded) {
     let automaton: Automaton | undefined;
     try {
@@ -28,7 +29,7 @@ export function builtinAutomaton(): { automaton: Automaton; index: Map<string, n
     } catch {
       automaton = undefined; // absent or unreadable: build what is needed at run time
     }
-    loaded = { automaton, index: automaton && new Map(automaton.literals.map((l, i) => [l, i])) };
+    loaded = { automaton, index: automaton && new Map(automaton.literals.map((l, i) => [l, i])), key: ref?.key ?? '' };
   }
-  return loaded.automaton ? { automaton: loaded.automaton, index: loaded.index! } : undefined;
+  return loaded.automaton ? { automaton: loaded.automaton, index: loaded.index!, key: loaded.key } : undefined;
 }

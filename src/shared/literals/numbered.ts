@@ -54,6 +54,27 @@ export function anchorData(literals: readonly string[], covers: Record<string, s
   return missing ? undefined : { arrays, keys: Object.keys(covers) };
 }
 
+/** The numbered covers alone: cover c's conjunctions are conjStart[coverStart[c] .. coverStart[c + 1]] (see NAMES). */
+export interface NumberedCovers {
+  coverStart: Int32Array;
+  conjStart: Int32Array;
+  conjIds: Int32Array;
+}
+
+/**
+ * The automaton's numbered covers (by cover index: the bundle's covers in key order), when it carries
+ * them with offsets that stay inside their arrays (a literal id is not checked: callers check it
+ * against their own tables); undefined otherwise.
+ */
+export function numberedCovers(a: Automaton): NumberedCovers | undefined {
+  const { coverStart, conjStart, conjIds } = a.arrays ?? {};
+  if (!(coverStart instanceof Int32Array && conjStart instanceof Int32Array && conjIds instanceof Int32Array) || coverStart.length === 0) return undefined;
+  for (let c = 1; c < coverStart.length; c++) if (coverStart[c]! < coverStart[c - 1]!) return undefined;
+  for (let j = 1; j < conjStart.length; j++) if (conjStart[j]! < conjStart[j - 1]!) return undefined;
+  if (coverStart[0] !== 0 || conjStart[0] !== 0 || conjStart.length !== coverStart.at(-1)! + 1 || conjIds.length !== conjStart.at(-1)!) return undefined;
+  return { coverStart, conjStart, conjIds };
+}
+
 /**
  * The built-in covers (the bundle's, in its key order, as the build stored them beside the
  * automaton) by matcher key, and the literal table once the sample's counts (literalCounts) are

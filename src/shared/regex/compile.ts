@@ -42,13 +42,22 @@ const runners = new WeakMap<PasteMatcher, PasteRunner>();
 /** How a paste matcher's regex is run on a line: whole (compilePasteRegex) or by its plan (plan.ts). */
 export function pasteRunner(m: PasteMatcher): PasteRunner {
   let r = runners.get(m);
-  if (!r) runners.set(m, (r = m.plan ? planRunner(m.plan, m.caseSensitive ? '' : 'i') : wholeRunner(m)));
+  if (!r) runners.set(m, (r = { exec: m.plan ? planExec(m.plan, m.caseSensitive ? '' : 'i') : wholeExec(m), weight: runWeight(m) }));
   return r;
 }
 
-function wholeRunner(m: PasteMatcher): PasteRunner {
+/**
+ * What pasteRunner(m) charges per character of a line, worked out without compiling anything (the
+ * rules bundle's index carries it for the engine's budget bound, src/engine/budget-bound.ts).
+ */
+export function runWeight(m: PasteMatcher): number {
+  if (m.plan) return m.plan.reduce((w, p) => w + (p.bounded ? 1 : LINEAR_ENGINE_WEIGHT) + (p.head !== undefined ? 2 : 0), 0);
+  return m.bounded || m.linear === undefined ? 1 : LINEAR_ENGINE_WEIGHT;
+}
+
+function wholeExec(m: PasteMatcher): PasteRunner['exec'] {
   const re = compilePasteRegex(m);
-  return { exec: (text) => re.exec(text), weight: m.bounded || m.linear === undefined ? 1 : LINEAR_ENGINE_WEIGHT };
+  return (text) => re.exec(text);
 }
 
 type Piece = (text: string) => LineMatch | null;
@@ -89,20 +98,16 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
   };
 }
 
-function planRunner(plan: PastePiece[], flags: string): PasteRunner {
+function planExec(plan: PastePiece[], flags: string): PasteRunner['exec'] {
   const pieces = plan.map((p) => pieceRunner(p, flags));
-  const weight = plan.reduce((w, p) => w + (p.bounded ? 1 : LINEAR_ENGINE_WEIGHT) + (p.head !== undefined ? 2 : 0), 0);
-  return {
-    weight,
-    exec(text) {
-      // Leftmost-first: the earliest index wins, an earlier piece on a tie.
-      let best: LineMatch | null = null;
-      for (const run of pieces) {
-        const m = run(text);
-        if (m && (best === null || m.index < best.index)) best = m;
-        if (best?.index === 0) break;
-      }
-      return best;
-    },
+  return (text) => {
+    // Leftmost-first: the earliest index wins, an earlier piece on a tie.
+    let best: LineMatch | null = null;
+    for (const run of pieces) {
+      const m = run(text);
+      if (m && (best === null || m.index < best.index)) best = m;
+      if (best?.index === 0) break;
+    }
+    return best;
   };
 }
