@@ -20,6 +20,11 @@ export function setBuiltinAutomaton(r: AutomatonRef | undefined): void {
   loaded = undefined;
 }
 
+/** The file the built-in automaton is read from (a worker thread scanning part of a log reads it too). */
+export function builtinAutomatonRef(): AutomatonRef | undefined {
+  return ref;
+}
+
 export function builtinAutomaton(): { automaton: Automaton; index: Map<string, number> } | undefined {
   if (!loaded) {
     let automaton: Automaton | undefined;
