@@ -8,6 +8,7 @@
 // Over ~300 lines on purpose: one job — turn any input source (stdin, file, fd, string) into PasteFacts within the size and time caps; each source shares the same collector.
 import type { Readable } from 'node:stream';
 import { existsSync, fstatSync, readSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
@@ -55,9 +56,11 @@ export interface ReadPasteOptions {
   onLarge?: () => void;
   /**
    * A --log FILE of at least HALVES_BYTES is scanned by two threads: this one up to a line start
-   * near the middle, a worker from there on (scan-half.ts), merged into the report one scan gives.
+   * near the middle, a worker from there on (scan-half.ts), merged into the report one scan gives;
+   * only when a second core is idle (load average below cores − 1): on a busy machine the worker's
+   * start-up and set-up are paid and nothing runs sooner. Given (an object), the load is not asked.
    * false (or CLAWKIT_SCAN_HALVES=0): one thread; CLAWKIT_SCAN_HALVES=N (bytes) moves the size
-   * threshold (comparisons). Tests: `minBytes` lowers the size, `at` (a byte
+   * threshold and skips the load check (comparisons). Tests: `minBytes` lowers the size, `at` (a byte
    * offset) moves the split, `inProcess` runs the second half's scan in this thread (after the
    * first; the same code as the worker's).
    */
@@ -460,7 +463,10 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     const specs = scanMatchers.map((m) => m.spec);
     if (!specs.every((m) => m !== undefined)) return undefined;
     const size = fstatSync(fd).size;
-    if (size < (want?.minBytes ?? (env && Number(env) > 0 ? Number(env) : HALVES_BYTES))) return undefined;
+    const forced = env && Number(env) > 0 ? Number(env) : undefined;
+    if (size < (want?.minBytes ?? forced ?? HALVES_BYTES)) return undefined;
+    const cores = availableParallelism();
+    if (!want && forced === undefined && !(cores >= 2 && loadavg()[0]! < cores - 1)) return undefined;
     const window = opts.contextLines ?? DEFAULTS.contextLines;
     const at = splitPoints(fd, pos, size, want?.at ?? Math.floor(size / 2), window);
     if (!at) return undefined;
