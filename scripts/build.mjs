@@ -146,6 +146,18 @@ function shareBuiltinNamespaces(text) {
 // strings; what is left is comments and regex literals, where \uXXXX means the same character.
 for (const f of outputFiles) writeFileSync(f.path, shareBuiltinNamespaces(f.text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
+// (2b) The worker that scans the second half of a large --log FILE (src/collectors/paste/scan-half.ts):
+// its own small bundle beside literals.bin, where the reader looks for it.
+await build({
+  entryPoints: ['dist/collectors/paste/scan-worker.js'],
+  outfile: 'dist/scan-worker.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+
 // (3) The library (package `exports`: `.` and `./openclaw`): ESM, dependencies left to node_modules,
 // split so that importing an entry loads only its small first module and the pipeline, rules,
 // probe and fixer load on the first call (loading the library must cost no more than the CLI start).

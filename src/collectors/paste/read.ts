@@ -7,18 +7,23 @@
 // most recent half).
 // Over ~300 lines on purpose: one job — turn any input source (stdin, file, fd, string) into PasteFacts within the size and time caps; each source shares the same collector.
 import type { Readable } from 'node:stream';
-import { fstatSync } from 'node:fs';
+import { existsSync, fstatSync, readSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { LineRef, PasteFacts, PasteMatcher, Rule } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
-import { pasteRunner } from '../../shared/regex/compile.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
-import { LineScanner, literalCounts, literalRates, type KeepKind, type ScanMatcher } from './scanner.js';
+import { LineScanner, literalCounts, literalRates, scanEngine, type KeepKind, type ScanMatcher } from './scanner.js';
+import { scanHalf, type HalfJob, type HalfResult } from './scan-half.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
-import { builtinAutomaton } from '../../shared/literals/builtin.js';
+import { builtinAutomaton, builtinAutomatonRef } from '../../shared/literals/builtin.js';
 import { builtinNumbering } from '../../shared/literals/numbered.js';
+import { toScanMatchers } from './scan-matchers.js';
+
+export { matcherTest, toScanMatchers } from './scan-matchers.js';
 
 export interface ReadPasteOptions {
   source: 'stdin' | 'file';
@@ -49,7 +54,24 @@ export interface ReadPasteOptions {
    * holds V8's young generation then: src/shared/young-gen.ts).
    */
   onLarge?: () => void;
+  /**
+   * Asked for (CLAWKIT_SCAN_HALVES=auto), a --log FILE of at least HALVES_BYTES is scanned by two
+   * threads: this one up to a line start near the middle, a worker from there on (scan-half.ts),
+   * merged into the report one scan gives; only when a second core is idle (load average below
+   * cores − 1): on a busy machine the worker's start-up and set-up are paid and nothing runs sooner.
+   * Unset, empty, 0 or false: one thread (the default: the worker costs memory the RSS target has
+   * no room for yet). CLAWKIT_SCAN_HALVES=N (bytes) moves the size threshold and skips the load
+   * check (comparisons). Given (an object), the load is not asked. Tests: `minBytes` lowers the size, `at` (a byte
+   * offset) moves the split, `inProcess` runs the second half's scan in this thread (after the
+   * first; the same code as the worker's).
+   */
+  halves?: false | { minBytes?: number; at?: number; inProcess?: boolean };
+  /** Test hook: the size of each read of a file (default FILE_CHUNK). */
+  fileChunk?: number;
 }
+
+/** Files from this size on are scanned by two threads (see ReadPasteOptions.halves). */
+export const HALVES_BYTES = 32 * 1024 * 1024;
 
 /** Inputs from this size on are "large" for onLarge. */
 export const LARGE_BYTES = 1024 * 1024;
@@ -62,6 +84,11 @@ export interface ReadStats {
   verified?: number;
   /** Time spent deriving anchors and compiling the scanner. */
   setupMs?: number;
+  /**
+   * Two threads were asked for: 'merged' (the second half's lines came from the other scan) or why
+   * not ('budget': it kept more than the merge may hold; 'error'); the reader then scanned it itself.
+   */
+  halves?: 'merged' | 'budget' | 'error';
 }
 
 export class BinaryInputError extends Error {}
@@ -105,27 +132,6 @@ export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<An
 /** The scan matchers for a rule set (see inputAnchors). */
 export async function anchorMatchers(rules: Rule[], sample?: Buffer[]): Promise<ScanMatcher[]> {
   return toScanMatchers(await inputAnchors(rules, sample));
-}
-
-export function toScanMatchers(anchors: Anchor[]): ScanMatcher[] {
-  return anchors.map((a) => ({
-    literals: a.literals,
-    jsonLiterals: a.jsonLiterals,
-    context: a.context,
-    foldsUnicode: a.matcher.contains !== undefined && !a.matcher.caseSensitive,
-    test: matcherTest(a.matcher),
-  }));
-}
-
-/** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
-export function matcherTest(m: PasteMatcher): (text: string) => boolean {
-  if (m.regex !== undefined) {
-    // Built on first use: most anchors of a huge log never get a literal hit.
-    let run: ReturnType<typeof pasteRunner> | undefined;
-    return (text) => (run ??= pasteRunner(m)).exec(text) !== null;
-  }
-  const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
-  return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);
 }
 
 /**
@@ -328,10 +334,20 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const maxKept = opts.maxKept ?? DEFAULTS.maxKept;
   const kept = new Kept(maxKept, extract, opts.keptTailBytes);
   const onKeepHook = opts.onKeep;
-  const onKeep = (line: number, pieces: string[], kind: KeepKind) => {
+  const keep = (line: number, pieces: string[], kind: KeepKind) => {
     onKeepHook?.(line, kind);
     kept.push(line, pieces);
   };
+  // While a second half is scanned elsewhere, the lines this scanner keeps in the overlap (past
+  // `overlapBase`) wait here for the merge (joinHalf).
+  let overlapBase = -1;
+  let held: HalfLine[] = [];
+  const onKeep = (line: number, pieces: string[], kind: KeepKind) => {
+    if (overlapBase >= 0 && line > overlapBase) held.push([line, pieces, kind]);
+    else keep(line, pieces, kind);
+  };
+  /** What the second half adds to the scanner's counts once merged. */
+  const more = { lines: 0, cutLines: 0, cutLineNumbers: [] as number[], verified: 0, bytes: 0 };
   const newScanner = (matchers: ScanMatcher[] | null) =>
     new LineScanner({ matchers, window: opts.contextLines ?? DEFAULTS.contextLines, maxLineLength: opts.maxLineLength ?? DEFAULTS.maxLineLength, onKeep });
 
@@ -341,6 +357,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   let head: Buffer[] = [];
   let headBytes = 0;
   let scanner: LineScanner | undefined;
+  let scanMatchers: ScanMatcher[] | null = null;
   let sampled = false;
 
   let largeSaid = false;
@@ -361,6 +378,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     const t0 = opts.stats ? performance.now() : 0;
     const matchers = opts.anchors ? await opts.anchors(head) : null;
     sampled = matchers !== null;
+    scanMatchers = matchers;
     scanner = newScanner(matchers);
     if (opts.stats) {
       opts.stats.anchored = matchers !== null;
@@ -421,18 +439,141 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     scanner.finish();
     const lines = kept.all(extract);
     if (kept.dropped > 0) sampled = true;
-    if (opts.stats) opts.stats.verified = scanner.verified;
-    const facts: PasteFacts = { source, bytes, lines: scanner.lines, kept: lines, sampled, binary: false, ...extracted };
-    if (scanner.cutLines > 0) facts.cutLines = { count: scanner.cutLines, first: scanner.cutLineNumbers, limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
+    if (opts.stats) opts.stats.verified = scanner.verified + more.verified;
+    const total = scanner.lines + more.lines;
+    const cut = scanner.cutLines + more.cutLines;
+    const facts: PasteFacts = { source, bytes: bytes + more.bytes, lines: total, kept: lines, sampled, binary: false, ...extracted };
+    if (cut > 0) facts.cutLines = { count: cut, first: [...scanner.cutLineNumbers, ...more.cutLineNumbers].slice(0, 5), limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
     if (kept.dropped > 0) {
       const n = kept.head.length;
-      facts.unkept = { count: kept.dropped, after: n ? kept.head[n - 1]!.line : 0, before: lines.length > n ? lines[n]!.line : scanner.lines + 1, max: maxKept };
+      facts.unkept = { count: kept.dropped, after: n ? kept.head[n - 1]!.line : 0, before: lines.length > n ? lines[n]!.line : total + 1, max: maxKept };
     }
     if (structured) facts.structured = structured;
     if (file) facts.file = file;
     return facts;
   };
-  return { push, end, scanner: () => scanner };
+  /**
+   * A second half for a file being read at `pos` (a byte offset; the reader has read nothing past
+   * it), or undefined when this input is not split: too small, transcoded, kept whole, hand-made
+   * matchers, no worker file.
+   */
+  const startHalf = async (fd: number, pos: number): Promise<Half | undefined> => {
+    const want = opts.halves;
+    const env = process.env.CLAWKIT_SCAN_HALVES;
+    // Opt-in (measured: +8 % process CPU and ~+30 MiB peak at 200 MB for ~6 % less wall — notes/perf.md).
+    const asked = want !== undefined || (env !== undefined && !/^(?:|0|false|off|no)$/i.test(env.trim()));
+    if (want === false || !asked || !scanner || !scanMatchers || utf16) return undefined;
+    const specs = scanMatchers.map((m) => m.spec);
+    if (!specs.every((m) => m !== undefined)) return undefined;
+    const size = fstatSync(fd).size;
+    const forced = env && Number(env) > 0 ? Number(env) : undefined;
+    if (size < (want?.minBytes ?? forced ?? HALVES_BYTES)) return undefined;
+    const cores = availableParallelism();
+    if (!want && forced === undefined && !(cores >= 2 && loadavg()[0]! < cores - 1)) return undefined;
+    const window = opts.contextLines ?? DEFAULTS.contextLines;
+    const at = splitPoints(fd, pos, size, want?.at ?? Math.floor(size / 2), window);
+    if (!at) return undefined;
+    const automaton = builtinAutomatonRef();
+    const job: HalfJob = {
+      fd,
+      ...at,
+      specs,
+      window,
+      maxLineLength: opts.maxLineLength ?? DEFAULTS.maxLineLength,
+      engine: scanEngine(),
+      maxLines: maxKept,
+      maxChars: opts.keptTailBytes ?? TAIL_BYTES,
+      automaton,
+      chunk: opts.fileChunk ?? FILE_CHUNK,
+    };
+    if (want?.inProcess) return { ...at, result: () => scanHalf(job) };
+    const file = automaton && join(dirname(automaton.file), 'scan-worker.cjs');
+    if (!file || !existsSync(file)) return undefined;
+    const { Worker } = await import('node:worker_threads');
+    const result = new Promise<HalfResult>((resolve) => {
+      // A small young generation: the worker's own peak memory counts in the process's (its default grows to 16 MiB a half).
+      const worker = new Worker(file, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+      worker.once('message', resolve);
+      worker.once('error', (err: Error) => resolve({ ok: false, reason: err.message }));
+      worker.once('exit', () => resolve({ ok: false, reason: 'the worker ended without an answer' }));
+    });
+    return { ...at, result: () => result };
+  };
+
+  /** The reader is at the half's `from`: what this scanner keeps from here on waits for the merge. */
+  const beginOverlap = (): void => {
+    overlapBase = scanner!.lines;
+  };
+
+  /**
+   * The reader is at the split: merge the second half's lines and counts (true), or, when it has
+   * none (over its budget, an error), let the reader go on scanning it (false).
+   */
+  const joinHalf = async (half: Half): Promise<boolean> => {
+    const r = await half.result();
+    const base = overlapBase;
+    overlapBase = -1;
+    if (opts.stats) opts.stats.halves = r.ok ? 'merged' : r.reason === 'budget' ? 'budget' : 'error';
+    if (!r.ok) {
+      for (const [line, pieces, kind] of held) keep(line, pieces, kind);
+      held = [];
+      return false;
+    }
+    // Extra lines still waiting in the ring are kept now (they are in the overlap: held).
+    overlapBase = base;
+    scanner!.finish();
+    overlapBase = -1;
+    const byLine = new Map<number, HalfLine>();
+    for (const l of held) byLine.set(l[0], l);
+    for (const [line, pieces, kind] of r.events) if (!byLine.has(base + line)) byLine.set(base + line, [base + line, pieces, kind]);
+    held = [];
+    for (const [line, pieces, kind] of [...byLine.values()].sort((x, y) => x[0] - y[0])) keep(line, pieces, kind);
+    more.lines = r.lines - r.overlapLines;
+    more.cutLines = r.cutLines;
+    more.cutLineNumbers = r.cutLineNumbers.map((n) => base + n);
+    more.verified = r.verified;
+    more.bytes = r.bytes;
+    return true;
+  };
+  return { push, end, scanner: () => scanner, startHalf, beginOverlap, joinHalf };
+}
+
+type HalfLine = [line: number, pieces: string[], kind: KeepKind];
+
+/** A second half being scanned: its overlap start and split, and its result (scan-half.ts). */
+interface Half {
+  from: number;
+  split: number;
+  result(): HalfResult | Promise<HalfResult>;
+}
+
+/** How far the split and the overlap's start may be looked for (bytes). */
+const SPLIT_SEARCH = 4 * 1024 * 1024;
+
+/**
+ * The split (the first line start at or after byte `at`) and the overlap's start (`window`
+ * lines before it), both past `pos`; undefined when there are none within reach.
+ */
+function splitPoints(fd: number, pos: number, size: number, at: number, window: number): { from: number; split: number } | undefined {
+  const probe = Buffer.allocUnsafe(64 * 1024);
+  const start = Math.max(pos + 1, at);
+  let split = -1;
+  for (let p = start; p < size && p < start + SPLIT_SEARCH && split < 0; p += probe.length) {
+    const n = readSync(fd, probe, 0, probe.length, p);
+    if (n === 0) break;
+    const i = probe.subarray(0, n).indexOf(10);
+    if (i >= 0) split = p + i + 1;
+  }
+  if (split < 0 || split >= size) return undefined;
+  // Back from the split's own newline (at split - 1) over `window` more: the overlap starts after the last.
+  let need = window + 1;
+  for (let p = split; p > pos && split - p < SPLIT_SEARCH; ) {
+    const len = Math.min(probe.length, p - pos);
+    const n = readSync(fd, probe, 0, len, p - len);
+    for (let i = n - 1; i >= 0; i--) if (probe[i] === 10 && --need === 0) return { from: p - len + i + 1, split };
+    p -= len;
+  }
+  return undefined;
 }
 
 export async function readPaste(stream: Readable, opts: ReadPasteOptions): Promise<PasteFacts | undefined> {
@@ -453,13 +594,13 @@ type Collector = ReturnType<typeof collector>;
  * pile up as garbage and count in the peak RSS before the GC gets to it. Before, every chunk is
  * kept (the head) and gets its own.
  */
-function chunkBuffers(c: Collector): () => Buffer {
+function chunkBuffers(c: Collector, size = FILE_CHUNK): () => Buffer {
   const pool: Buffer[] = [];
   let turn = 0;
   return () => {
     const scanner = c.scanner();
-    if (!scanner) return Buffer.allocUnsafeSlow(FILE_CHUNK);
-    if (pool.length < 2) pool.push(Buffer.allocUnsafeSlow(FILE_CHUNK));
+    if (!scanner) return Buffer.allocUnsafeSlow(size);
+    if (pool.length < 2) pool.push(Buffer.allocUnsafeSlow(size));
     const buf = pool[turn]!;
     turn ^= 1;
     scanner.release(buf);
@@ -467,16 +608,56 @@ function chunkBuffers(c: Collector): () => Buffer {
   };
 }
 
-/** A file (or stdin redirected from one), read synchronously in 512 KB chunks to its end. */
-async function readFdSync(fd: number, c: Collector): Promise<void> {
-  const { readSync } = await import('node:fs');
-  const next = chunkBuffers(c);
-  for (;;) {
-    const buf = next();
-    const n = readSync(fd, buf, 0, FILE_CHUNK, null);
-    if (n === 0) break;
-    const p = c.push(n === FILE_CHUNK ? buf : buf.subarray(0, n));
-    if (p) await p;
+/**
+ * A file (or stdin redirected from one), read synchronously in 512 KB chunks to its end. With
+ * `halves` (a --log FILE, read from its start), once the scanner runs, a large file's second half
+ * may go to another scan: this one then reads up to the split (stopping at the overlap's start on
+ * the way) and merges. Reads end at multiples of FILE_CHUNK as without a split (and at those two
+ * line starts): where a chunk ends decides whether a long line is counted as cut.
+ */
+async function readFdSync(fd: number, c: Collector, halves = false, chunk = FILE_CHUNK): Promise<void> {
+  const next = chunkBuffers(c, chunk);
+  let pos = 0;
+  let half: Half | undefined;
+  let asked = !halves;
+  let joined = false;
+  try {
+    for (let stop = Infinity; ; ) {
+      if (!asked && c.scanner()) {
+        asked = true;
+        half = await c.startHalf(fd, pos);
+        if (half) stop = half.from;
+      }
+      if (half && pos === stop) {
+        if (stop === half.from) c.beginOverlap();
+        if (stop < half.split) {
+          stop = half.split;
+          continue;
+        }
+        joined = true;
+        if (await c.joinHalf(half)) return;
+        stop = Infinity; // the other scan has no answer: this one goes on
+        continue;
+      }
+      const buf = next();
+      const n = readSync(fd, buf, 0, Math.min(chunk - (pos % chunk), stop - pos), null);
+      if (n === 0) {
+        if (half && !joined) {
+          // The file ended before the split (it shrank): the other scan's answer is not used.
+          if (stop === half.from) c.beginOverlap();
+          joined = true;
+          await half.result();
+          await c.joinHalf({ ...half, result: () => ({ ok: false, reason: 'the file ended before the split' }) });
+        }
+        return;
+      }
+      pos += n;
+      const p = c.push(n === chunk ? buf : buf.subarray(0, n));
+      if (p) await p;
+    }
+  } finally {
+    // Never hand the file back (the caller closes it) while the other scan still reads it.
+    if (half && !joined) await half.result();
   }
 }
 
@@ -489,7 +670,7 @@ export async function readPasteFile(path: string, opts: Omit<ReadPasteOptions, '
   const c = collector(opts);
   const fd = openSync(path, 'r');
   try {
-    await readFdSync(fd, c);
+    await readFdSync(fd, c, true, opts.fileChunk);
   } finally {
     closeSync(fd);
   }

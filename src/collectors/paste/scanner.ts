@@ -8,6 +8,7 @@
 // in its raw bytes (control characters/ANSI, or a JSON `\u`/`\/` escape) is always checked. Hit
 // lines are kept with `window` lines before (a ring of recent raw line slices) and after them.
 // Over ~300 lines on purpose: one hot loop and the state it carries across chunks (ring, windows, kept lines); split, every chunk boundary case would cross a module.
+import type { PasteMatcher } from '../../types.js';
 import { normalizeLine } from './normalize.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
@@ -23,6 +24,19 @@ export interface ScanMatcher {
   /** A `contains` matcher (lowercased with toLowerCase(): K and İ fold to ASCII). */
   foldsUnicode: boolean;
   test(text: string): boolean;
+  /**
+   * What the matcher was made from (toScanMatchers), plain data: a worker thread that scans part of
+   * a large log rebuilds the same matcher from it. Without it (hand-made matchers) no worker runs.
+   */
+  spec?: MatcherSpec;
+}
+
+/** A ScanMatcher as plain data (structured-clonable): its paste matcher and the anchor's literals. */
+export interface MatcherSpec {
+  matcher: PasteMatcher;
+  literals: string[] | null;
+  jsonLiterals: string[] | null;
+  context: boolean;
 }
 
 export type KeepKind = 'all' | 'anchor' | 'extra' | 'context';
@@ -41,6 +55,11 @@ export interface LineScannerOptions {
 export type ScanEngine = 'wasm' | 'wasm-exact' | 'js';
 const envEngine = process.env.CLAWKIT_SCAN_ENGINE;
 let defaultEngine: ScanEngine = envEngine === 'js' || envEngine === 'wasm-exact' ? envEngine : 'wasm';
+
+/** The engine scanners made without one use. */
+export function scanEngine(): ScanEngine {
+  return defaultEngine;
+}
 
 /** The engine of scanners made without one (tests; CLAWKIT_SCAN_ENGINE=js for the CLI). Returns the previous one. */
 export function setScanEngine(e: ScanEngine): ScanEngine {

@@ -20,6 +20,11 @@ export function setBuiltinAutomaton(r: AutomatonRef | undefined): void {
   loaded = undefined;
 }
 
+/** The file the built-in automaton is read from (a worker thread scanning part of a log reads it too). */
+export function builtinAutomatonRef(): AutomatonRef | undefined {
+  return ref;
+}
+
 /** key: the literal list's key it was read for (what the rules bundle's index names). */
 export function builtinAutomaton(): { automaton: Automaton; index: Map<string, number>; key: string } | undefined {
   if (!loaded) {

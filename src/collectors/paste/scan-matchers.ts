@@ -1,0 +1,32 @@
+// The scanner's view of the anchors (toScanMatchers) and the engine's own line test for a paste
+// matcher, in a module of their own: the worker that scans the second half of a large --log FILE
+// (scan-half.ts) rebuilds the same matchers from their plain description without the reader.
+import type { PasteMatcher } from '../../types.js';
+import type { Anchor } from '../../shared/regex/anchors.js';
+import { pasteRunner } from '../../shared/regex/compile.js';
+import type { MatcherSpec, ScanMatcher } from './scanner.js';
+
+export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'>>): ScanMatcher[] {
+  return anchors.map((a) => {
+    const spec: MatcherSpec = { matcher: a.matcher, literals: a.literals, jsonLiterals: a.jsonLiterals, context: a.context };
+    return {
+      literals: a.literals,
+      jsonLiterals: a.jsonLiterals,
+      context: a.context,
+      foldsUnicode: a.matcher.contains !== undefined && !a.matcher.caseSensitive,
+      test: matcherTest(a.matcher),
+      spec,
+    };
+  });
+}
+
+/** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
+export function matcherTest(m: PasteMatcher): (text: string) => boolean {
+  if (m.regex !== undefined) {
+    // Built on first use: most anchors of a huge log never get a literal hit.
+    let run: ReturnType<typeof pasteRunner> | undefined;
+    return (text) => (run ??= pasteRunner(m)).exec(text) !== null;
+  }
+  const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
+  return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);
+}
