@@ -33,10 +33,12 @@ async function probe(opts: ProbeOptions & { timeoutMs: number }) {
   return { f, wall };
 }
 
+// Servers that answer at once get a deadline load cannot reach (5 s): the test ends when they answer,
+// and a loaded machine (three fast workers on two cores) cannot turn their answer into a timeout.
 describe('probe vs hostile servers', () => {
   it('TLS garbage: wss:// to a port that sends random bytes fails at the tls stage', async () => {
     const s = await use(garbage());
-    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.failedStage).toBe('tls');
     expect(['tls-not-tls', 'tls-handshake-failed']).toContain(f.outcome);
     expect(f.tls?.error).toBeTruthy();
@@ -44,14 +46,14 @@ describe('probe vs hostile servers', () => {
 
   it('plain ws:// to a port that sends garbage: not HTTP', async () => {
     const s = await use(garbage());
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.failedStage).toBe('upgrade');
     expect(['not-http', 'upgrade-reset', 'upgrade-failed']).toContain(f.outcome);
   });
 
   it('resets the connection mid-upgrade', async () => {
     const s = await use(resetter());
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.failedStage).toBe('upgrade');
     expect(f.outcome).toBe('upgrade-reset');
     expect(f.http?.kind).toBe('none');
@@ -59,7 +61,7 @@ describe('probe vs hostile servers', () => {
 
   it('an HTTP app that is not a gateway (HTML for the upgrade): not-openclaw', async () => {
     const s = await use(htmlOnly());
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.outcome).toBe('not-openclaw');
     expect(f.upgrade?.status).toBe(200);
     expect(f.http?.kind).toBe('html');
@@ -113,7 +115,7 @@ describe('probe vs hostile servers', () => {
 
   it('closes with an unknown application code: closed-unknown with the code and reason', async () => {
     const s = await use(fakeGateway((ws) => ws.close(4321, 'weird shutdown')));
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.outcome).toBe('closed-unknown');
     expect(f.close).toEqual({ code: 4321, reason: 'weird shutdown' });
     expect(f.failedStage).toBe('connect');
@@ -126,19 +128,19 @@ describe('probe vs hostile servers', () => {
         sock.once('data', () => sock.write(closeFrame(1004, 'nope')));
       }),
     );
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.outcome).toBe('invalid-close-code');
   });
 
   it('closes 1000 with no reason before answering: handshake-timeout', async () => {
     const s = await use(fakeGateway((ws) => ws.close(1000)));
-    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 1500 });
+    const { f } = await probe({ url: `ws://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.outcome).toBe('handshake-timeout');
   });
 
   it('a name (localhost) goes through DNS and falls back across its addresses', async () => {
     const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id)));
-    const { f } = await probe({ url: `ws://localhost:${s.port}`, token: 't', timeoutMs: 2000 });
+    const { f } = await probe({ url: `ws://localhost:${s.port}`, token: 't', timeoutMs: 5000 });
     expect(f.outcome).toBe('connected');
     expect(f.dns?.addresses.length).toBeGreaterThan(0);
     expect(f.dns?.used).toBe('127.0.0.1');
@@ -193,7 +195,7 @@ describe('probe TLS stage', () => {
 
   it('self-signed certificate: tls-self-signed with the fingerprint', async () => {
     const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
-    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 2000 });
+    const { f } = await probe({ url: `wss://127.0.0.1:${s.port}`, timeoutMs: 5000 });
     expect(f.failedStage).toBe('tls');
     expect(f.outcome).toBe('tls-self-signed');
     expect(f.tls?.fingerprint).toBe(cert.fingerprint.replace(/:/g, '').toLowerCase());
@@ -202,7 +204,7 @@ describe('probe TLS stage', () => {
   it('pinned fingerprint (gateway.remote.tlsFingerprint) is trusted: full handshake over wss', async () => {
     const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
     const config = { gateway: { mode: 'remote', remote: { url: `wss://127.0.0.1:${s.port}`, token: 't', tlsFingerprint: cert.fingerprint } } };
-    const { f } = await probe({ config, timeoutMs: 2000 });
+    const { f } = await probe({ config, timeoutMs: 5000 });
     expect(f.targetSource).toBe('gateway.remote.url');
     expect(f.credentialSource).toBe('gateway.remote.token');
     expect(f.outcome).toBe('connected');
@@ -213,7 +215,7 @@ describe('probe TLS stage', () => {
   it('pinned fingerprint that does not match: tls-fingerprint-mismatch', async () => {
     const s = await use(fakeGateway((ws, req) => helloOk(ws, req.id), { tlsCert: cert }));
     const config = { gateway: { mode: 'remote', remote: { url: `wss://127.0.0.1:${s.port}`, tlsFingerprint: 'AB:'.repeat(31) + 'AB' } } };
-    const { f } = await probe({ config, timeoutMs: 2000 });
+    const { f } = await probe({ config, timeoutMs: 5000 });
     expect(f.outcome).toBe('tls-fingerprint-mismatch');
   });
 
