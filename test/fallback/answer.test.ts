@@ -144,10 +144,23 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     ['控制台页面是空的，顶部黄条说浏览器可能会拦截跨协议内嵌页面（Mixed Content）', 'tls/https-page-blocks-plain-ws'],
     ['用局域网 IP 打开控制台，提示 HTTP 局域网地址不属于浏览器安全上下文，附件也拖不进去', 'secure-context/control-ui-insecure-context'],
     ['点了重启以后显示：重启超时，网关未在预期时间内就绪，请稍后刷新查看。', 'gateway-down/gateway-not-answering'],
-    ['OneClaw 装完点完成，弹窗说 Gateway 启动超时或失败，请稍后重试。', 'gateway-down/gateway-not-answering'],
+    // LuCI's service page when the gateway exits at start, and its log/status panes when nothing runs (lang4).
+    ['服务页红字：网关启动失败，请到「日志」排查。', 'gateway-down/gateway-exits-at-start'],
+    ['点日志标签只看到：暂无日志（网关可能未运行）。', 'gateway-down/gateway-not-running-reported'],
   ])('%s → %s', async (text, ruleId) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
+  });
+
+  it("a wrapper's Chinese start-timeout message is a rule finding now, not only an exact guess (lang4)", async () => {
+    // OneClaw's string, and the same cause as users retell it (quotes, word order).
+    for (const text of ['OneClaw 装完点完成，弹窗说 Gateway 启动超时或失败，请稍后重试。', '开机后弹窗：“gateway”启动超时，重试也不行', '每次启动时 gateway 超时，然后客户端就退出了']) {
+      const { findings } = await diagnose(text);
+      expect(findings[0], text).toMatchObject({ ruleId: 'gateway-down/gateway-not-answering' });
+      expect(findings[0]?.candidate, text).toBeUndefined();
+    }
+    const setting = await diagnose('网关启动超时时间默认是多少秒？在哪里改？');
+    expect(setting.findings.map((f) => f.ruleId)).not.toContain('gateway-down/gateway-not-answering');
   });
 
   it('a Chinese report that says the port is free gets no port-conflict suggestion; one that says it is taken does', async () => {
