@@ -126,6 +126,51 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
   });
 });
 
+// Hand-written reports (not corpus text): four classic causes told in Japanese, Korean, Thai and
+// Spanish. Each gets its cause as a possible cause (the language's exact phrase, lexicon/<lang>.json);
+// a report that names the gateway in those words and no cause gets what was recognised and what to run.
+describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th|es.json)', () => {
+  it.each([
+    ['ゲートウェイに接続できません。接続が拒否されました。ポート18789で待ち受けていないようです。', 'gateway-down', 'ja'],
+    ['コントロールUIからゲートウェイに接続しようとすると、トークンが一致しないと言われて切断されます。', 'token-auth', 'ja'],
+    ['別のPCのブラウザからアクセスすると、オリジンが許可されていませんというエラーが出ます。', 'origin', 'ja'],
+    ['新しいブラウザで開くと「ペアリングが必要です」と表示されて接続できません。', 'pairing', 'ja'],
+    ['게이트웨이에 연결할 수 없습니다. 연결이 거부되었습니다. 포트 18789에서 응답이 없습니다.', 'gateway-down', 'ko'],
+    ['대시보드에서 게이트웨이에 접속하면 토큰이 일치하지 않는다고 나오고 연결이 끊깁니다.', 'token-auth', 'ko'],
+    ['다른 컴퓨터 브라우저로 접속하면 오리진이 허용되지 않는다는 오류가 나옵니다.', 'origin', 'ko'],
+    ['새 브라우저에서 열면 페어링이 필요하다고 나오고 게이트웨이에 연결되지 않습니다.', 'pairing', 'ko'],
+    ['เชื่อมต่อเกตเวย์ไม่ได้ การเชื่อมต่อถูกปฏิเสธ ที่พอร์ต 18789 ไม่มีอะไรตอบกลับ', 'gateway-down', 'th'],
+    ['เปิดแดชบอร์ดแล้วขึ้นว่าโทเค็นไม่ตรงกัน และการเชื่อมต่อเกตเวย์ถูกตัด', 'token-auth', 'th'],
+    ['เข้าจากเบราว์เซอร์ของเครื่องอื่นแล้วขึ้นว่าต้นทางไม่ได้รับอนุญาต เชื่อมต่อไม่ได้', 'origin', 'th'],
+    ['No puedo conectar con el gateway: conexión rechazada, nada responde en el puerto 18789.', 'gateway-down', 'es'],
+    ['Al abrir el panel de control me dice que el token no coincide y se desconecta.', 'token-auth', 'es'],
+    ['En un navegador nuevo me dice que se requiere emparejamiento y no conecta.', 'pairing', 'es'],
+  ])('%s → %s', async (text, category, language) => {
+    const { findings } = await diagnose(text);
+    expect(findings[0]).toMatchObject({ category, severity: 'warning', candidate: { kind: 'exact', language } });
+  });
+
+  it.each([
+    ['コントロールUIがゲートウェイにつながらない', 'ゲートウェイ'],
+    ['대시보드가 게이트웨이에 연결되지 않습니다', '게이트웨이'],
+    ['แดชบอร์ดเชื่อมต่อเกตเวย์ไม่ได้', 'เกตเวย์'],
+  ])('a bare complaint in those words gets what was recognised and the next commands: %s', async (text, word) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.recognised.words).toContain(word);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+
+  it.each(['ペアリングの手順を日本語でまとめました。', '새 테마가 마음에 듭니다.', 'วันนี้เปลี่ยนธีมของแดชบอร์ดเป็นสีเข้ม', 'Hoy cambié el tema del panel de control.'])(
+    'no finding and no candidate on %s',
+    async (text) => {
+      const { findings, answer } = await diagnose(text);
+      expect(findings).toEqual([]);
+      expect(answer.candidates).toEqual([]);
+    },
+  );
+});
+
 describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (lexicon/zh.json)', () => {
   // The openclaw-zh translation's texts (each one's English source, pasted alone, gives the same rule),
   // LobsterAI's own start-timeout string, ClawPanel's zh-TW strings, LuCI's and OneClaw's strings.
@@ -305,11 +350,20 @@ describe('never silent', () => {
     ['behind my proxy in fake-ip mode the SSRF check blocks every web_fetch call', /web_fetch tool/],
     // prec5: another program's service — nothing names OpenClaw and the only port is not the gateway's.
     ['curl http://localhost:6000 -> Failed to connect to localhost port 6000: Connection refused', /another program's service/],
+    // lang5: a tunnel agent's own link (cloudflared, frp, 内网穿透) and the browser tool's Chrome debugging port, told in Chinese.
+    ['frpc 隔一会就掉线，日志里一直在重连服务器', /tunnel or NAT-traversal agent/],
+    ['用 cloudflared 做的隧道每天断开好几次', /tunnel or NAT-traversal agent/],
+    ['打开 Chrome 远程调试以后 9333 端口被占用，openclaw 的浏览器工具报错', /Chrome debugging \(CDP\) port/],
   ])('says %s is not a gateway problem, and makes no finding', async (text, why) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway[0]?.why).toMatch(why);
     expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it.each(['内网穿透以后控制台连不上网关，一直断开', 'cloudflared 隧道断开后 openclaw 网关就连不上了'])('a tunnel line that names the gateway is no tunnel note: %s', async (text) => {
+    const { answer } = await diagnose(text);
+    expect((answer.undiagnosed?.notGateway ?? []).map((n) => n.why).join('\n')).not.toMatch(/tunnel or NAT-traversal agent/);
   });
 
   it.each(['网关端口 18789 被占用，启动失败', '18789端口被占用', '端口 19001 已被使用', '网关端口 8080 被占用，启动失败'])("the gateway's own port in use (its default, or a port the text names as the gateway's) is no such note: %s", async (text) => {

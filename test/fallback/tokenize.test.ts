@@ -12,6 +12,16 @@ describe('tokenize', () => {
     expect(tokenize('proxies pass')).toEqual(['proxy', 'pass']);
   });
 
+  it('keeps the kana prolonged-sound mark inside a Japanese run (Unicode script Common)', () => {
+    expect(tokenize('ゲートウェイ')).toEqual(['ゲー', 'ート', 'トウ', 'ウェ', 'ェイ']);
+    expect(tokenize('トークンが一致')).toEqual(['トー', 'ーク', 'クン', 'ンが', 'が一', '一致']);
+  });
+
+  it('splits Thai (no spaces between words) into bigrams with its vowel and tone marks kept in the run', () => {
+    expect(tokenize('โทเค็น')).toEqual(['โท', 'ทเ', 'เค', 'ค็', '็น']);
+    expect(tokenize('เชื่อม ต่อ')).toEqual(['เช', 'ชื', 'ื่', '่อ', 'อม', 'ต่', '่อ']);
+  });
+
   it('separates mixed scripts', () => {
     expect(tokenize('gateway token 不匹配')).toEqual(['gateway', 'token', '不匹', '匹配']);
   });

@@ -1,6 +1,13 @@
 // Language-neutral tokens for the lexical ranker: words of alphabetic scripts (lower-cased, a plural
-// -s dropped) and character bigrams of scripts written without spaces (Chinese, Japanese, Korean),
-// so a new language needs a lexicon file, never code.
+// -s dropped) and character bigrams of scripts written without spaces between words (Chinese,
+// Japanese, Korean, and Thai, Lao, Khmer, Burmese), so a new language needs a lexicon file, never code.
+// The bigram class is by script, plus the kana prolonged-sound mark ー/ｰ (Unicode gives it script
+// Common, so without it ゲートウェイ split into ゲ and one unsplit rest-of-clause token); the
+// Southeast Asian scripts are whole scripts, so their vowel and tone marks (\p{M}, not \p{L}) stay
+// inside the run instead of cutting every word into fragments.
+
+/** Scripts tokenized into character bigrams (see above). */
+const BIGRAM = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\uff70\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}`;
 
 // Made at the first tokenize(), not when the module loads: a regex literal with Unicode property
 // classes costs ~1 ms to create in a fresh process, and a diagnosis with a strong finding never
@@ -17,8 +24,8 @@ function stem(w: string): string {
 /** Tokens in reading order (repeats kept); `stop` words (and CJK bigrams holding a one-character stop word) are dropped. */
 export function tokenize(text: string, stop?: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  runRe ??= /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
-  cjkRe ??= /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  runRe ??= new RegExp(`[${BIGRAM}]+|[\\p{L}\\p{N}]+`, 'gu');
+  cjkRe ??= new RegExp(`^[${BIGRAM}]`, 'u');
   for (const m of text.toLowerCase().matchAll(runRe)) {
     const run = m[0];
     if (cjkRe.test(run)) {
