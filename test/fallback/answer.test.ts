@@ -685,6 +685,7 @@ describe('a complaint beside a not-a-gateway line keeps the next commands (lexic
     'npm error code EBUSY\nthe TUI stays stuck on connecting',
     'npm error code EBUSY\nand the next start fails with a port conflict on 18789',
     'npm error code EBUSY\nthe gateway health check fails after 10 s',
+    '钉钉机器人的回调一直失败\n控制台里也显示未连接',
   ])('%s', async (text) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
