@@ -7,6 +7,7 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
+import { notGatewayNotes } from '../../src/engine/fallback/recognise.js';
 import type { LexiconIndex } from '../../src/engine/fallback/types.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
@@ -708,4 +709,89 @@ describe('a security advisory (CVSS/CWE/GHSA, a security title), with no complai
       ],
     ],
   );
+});
+
+// Round 18d (silent18): why a connection report got no answer at all, and the signals that now give
+// it at least "recognised + run next". Texts written here, in my own words, one per cause of the
+// silence: a Chinese paste that says the gateway (网关) fails in words the list did not hold, a
+// complaint worded as "does not connect" / "not accessible" / "stuck connecting" / "port conflict", a
+// note that says the gateway itself serves, a channel note that claimed a gateway start line, a
+// browser note that claimed a start-up line.
+const lines = (text: string) => text.split('\n').map((t, i) => ({ line: i + 1, text: t }));
+const whys = (text: string) => notGatewayNotes(lines(text), index).map((n) => n.why);
+
+describe('a Chinese paste that says the gateway fails (网关 + a failure) is recognised as a connection report; the noun alone is not (answer.test.ts)', () => {
+  it.each([
+    ['每次升级完，网关用不了了，不知道哪里有问题', '网关用不了'],
+    ['改完配置以后无法重启网关', '无法重启网关'],
+  ])('%s', async (text, word) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.recognised.words).toContain(word);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+});
+
+describe('a complaint beside a not-a-gateway line keeps the next commands (lexicon `complaint`)', () => {
+  it.each([
+    'npm error code EBUSY\nsince then the dashboard does not connect to the gateway',
+    'npm error code EBUSY\nafter that the Control UI is not accessible from the laptop',
+    'npm error code EBUSY\nthe TUI stays stuck on connecting',
+    'npm error code EBUSY\nand the next start fails with a port conflict on 18789',
+    'npm error code EBUSY\nthe gateway health check fails after 10 s',
+    '钉钉机器人的回调一直失败\n控制台里也显示未连接',
+  ])('%s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+
+  it('the same note with no complaint elsewhere still says whose failure it is and nothing to run', async () => {
+    const { findings, answer } = await diagnose('npm error code EBUSY\nnpm error syscall rename');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+});
+
+describe('a note that the gateway itself serves leaves its own line\'s complaint standing (`clientSide`)', () => {
+  it('a client that cannot reach a healthy gateway gets the next commands', async () => {
+    const { findings, answer } = await diagnose('The tray app keeps saying it cannot reach the gateway although the gateway is fully healthy');
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.notGateway.map((n) => n.why).join('\n')).toMatch(/gateway itself runs/);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+
+  it('the note alone, with no complaint, gets none', async () => {
+    const { answer } = await diagnose('the gateway is fully healthy; the weekly report job is what breaks');
+    expect(answer.undiagnosed?.notGateway.map((n) => n.why).join('\n')).toMatch(/gateway itself runs/);
+    expect(answer.undiagnosed?.next ?? []).toEqual([]);
+  });
+
+  it('a note of another kind still explains its own line\'s complaint', async () => {
+    const { answer } = await diagnose('[discord] gateway websocket closed: cannot connect to discord.com');
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next ?? []).toEqual([]);
+  });
+});
+
+describe('lines that are the gateway\'s own start-up are not a tool\'s or a channel\'s failure', () => {
+  const channel = /chat channel plugin/;
+  const browser = /browser tool failed/;
+  it('a wrapper starting the gateway with a channel plugin enabled is no channel note', () => {
+    expect(whys('[INFO] Starting gateway process (port=18789, channels=openclaw-weixin)').join('\n')).not.toMatch(channel);
+  });
+  it("OpenClaw's plugins.allow warning that lists channel plugins is no channel note", () => {
+    expect(whys('[plugins] plugins.allow is empty; discovered non-bundled plugins may auto-load: openclaw-qqbot (~/.openclaw/extensions/qqbot)').join('\n')).not.toMatch(channel);
+  });
+  it("a channel plugin's own socket failure keeps its note", () => {
+    expect(whys('openclaw-weixin: long connection dropped, reconnecting').join('\n')).toMatch(channel);
+  });
+  it('the browser control server listening is no browser-tool failure', () => {
+    expect(whys('10:02:03 [browser/server] Browser control listening on http://127.0.0.1:18791/ (auth=token)').join('\n')).not.toMatch(browser);
+  });
+  it('a browser control request that fails keeps its note', () => {
+    expect(whys('10:02:09 [browser/server] Browser control request failed: connect ECONNREFUSED 127.0.0.1:18791').join('\n')).toMatch(browser);
+  });
 });

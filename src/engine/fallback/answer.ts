@@ -207,7 +207,11 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // A note explains its own lines only: a complaint about the gateway on other lines (a dashboard that
   // cannot connect beside an npm EBUSY line) still gets the commands to run next. Another product's
   // gateway (the owner note) and another program's endpoint cover the whole paste.
-  const elsewhere = !owner && !otherService && notes.length > 0 && complains(withoutLines(paste, new Set(notes.map((n) => n.line))), index);
+  // A note that says the gateway itself serves (`clientSide`) leaves its own line's complaint standing:
+  // a client that cannot reach a serving gateway is the connection problem the commands are for.
+  const clientSide = new Set(index.notGateway.filter((n) => n.clientSide).map((n) => n.why));
+  const explained = new Set(notes.filter((n) => !clientSide.has(n.why)).map((n) => n.line));
+  const elsewhere = !owner && !otherService && notes.length > 0 && complains(withoutLines(paste, explained), index);
   // An error class (ECONNREFUSED…) on a port that only may be another program's still gets the commands.
   const next = notes.length && !recognised.closeCodes.length && !elsewhere && !(otherService && recognised.errorClasses.length) ? [] : nextCommands(recognised);
   return { candidates, undiagnosed: { recognised, notGateway: notes, next } };

@@ -28,6 +28,14 @@ export interface FeatureText {
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
 export type CategoryLines = Array<{ regex: string; categories: Category[]; why: string }>;
 
+/** A lexicon `notGateway` entry (see `LexiconFile.notGateway`). */
+export interface NotGatewayEntry {
+  regex: string;
+  why: string;
+  unless?: string;
+  clientSide?: boolean;
+}
+
 /** One language's words for the causes, as data (schema/lexicon.schema.json). */
 export interface LexiconFile {
   language: string;
@@ -42,8 +50,13 @@ export interface LexiconFile {
   featureText?: FeatureText;
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
-  /** Texts that look like a connection problem but are not the gateway's (regex, case-insensitive). */
-  notGateway?: Array<{ regex: string; why: string; unless?: string }>;
+  /**
+   * Texts that look like a connection problem but are not the gateway's (regex, case-insensitive).
+   * `clientSide`: the note says the gateway itself serves, so a complaint on its own line (a client
+   * that cannot reach it, stuck connecting) is a client's failure to reach a serving gateway: it still
+   * gets the commands to run next (answer.ts).
+   */
+  notGateway?: NotGatewayEntry[];
   /**
    * Lines that rule out whole categories without ruling out the paste (regex, case-insensitive):
    * the gateway answering its probe rules out "the gateway is down" while another cause may hold.
@@ -138,7 +151,7 @@ export interface LexiconIndex {
   /** Absent in an index written before the field existed (then no text counts as a feature description). */
   featureText?: FeatureText;
   clients: Record<string, string[]>;
-  notGateway: Array<{ regex: string; why: string; unless?: string }>;
+  notGateway: NotGatewayEntry[];
   ruledOut: CategoryLines;
   needs: CategoryLines;
   /** Absent in an index written before the field existed (then no note of another program's endpoint). */
