@@ -188,6 +188,37 @@ describe('split patterns (plan)', () => {
     expect(disagreements).toEqual([]);
   });
 
+  it('gap pieces stopped by a newline agree with the whole pattern on texts holding newlines, RESTs near and far', async () => {
+    // Kept lines hold no newline, so the corpus test above never meets a stop; here every built-in
+    // plan with a newline-stopped gap runs on texts of its own literals, fillers and newlines.
+    const rules = await loadBuiltinRules();
+    let seed = 11;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % Math.max(1, n);
+    const FILL = [' ', '\n', 'x', ' \n ', '-'.repeat(30), ' '.repeat(90), '\n\n', ': ', '0'];
+    let plans = 0;
+    let stopped = 0;
+    const disagreements: string[] = [];
+    for (const r of rules) {
+      for (const m of pasteRegexes(r.when)) {
+        if (!m.plan?.some((p) => p.stop === '[\\n]') || !m.cover?.length) continue;
+        plans++;
+        const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+        const run = pasteRunner(m);
+        const lits = m.cover.flat();
+        for (let k = 0; k < 12; k++) {
+          let text = '';
+          for (let j = 0; j < 2 + rnd(6); j++) text += lits[rnd(lits.length)]! + FILL[rnd(FILL.length)]!;
+          const want = whole.exec(text);
+          if (want && text.indexOf('\n', want.index) >= 0) stopped++;
+          if (seen(want) !== seen(run.exec(text))) disagreements.push(`${r.id}: ${JSON.stringify(text.slice(0, 120))}`);
+        }
+      }
+    }
+    expect(plans).toBeGreaterThan(100);
+    expect(stopped).toBeGreaterThan(200);
+    expect(disagreements).toEqual([]);
+  });
+
   it('a gap piece scans HEADs, RESTs and stops forward: a later HEAD past a stop still matches', () => {
     const m = (regex: string, caseSensitive = false): PasteMatcher => ({ regex, caseSensitive, plan: pastePlan(regex, !caseSensitive) });
     const cases: Array<[string, string]> = [
