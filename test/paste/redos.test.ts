@@ -255,6 +255,16 @@ describe('bounded gaps as scans', () => {
     }
   });
 
+  it('the next HEAD looked for is the first that could succeed: one ending on the stop, one just near enough to a far REST', () => {
+    const regex = 'ab\\s[^\\n]{0,80}?cd';
+    expect(pastePlan(regex, true)).toEqual([{ head: 'ab\\s', headLength: 3, re: 'cd', bounded: true, stop: '[\\n]', max: 80 }]);
+    // The first HEAD meets the newline before "cd"; the second ends on it, its gap starts after it.
+    for (const line of ['ab ab\ncd', 'ab ab\n\ncd', 'ab  ab\ncd', 'ab ab ab\ncd x']) same(regex, line);
+    // The first HEAD's REST is 81 characters away; the HEAD one character later is 80 away.
+    for (const k of [79, 80, 81]) same(regex, `ab ab ${'-'.repeat(k)}cd`);
+    same(regex, `ab  ${'-'.repeat(80)}cd`);
+  });
+
   it('a HEAD of varying length is split by length, with one answer: the earliest start', () => {
     const regex = '(?:\\[(?:discord|slack)\\b|followup (?:dispatch )?failed: )[^\\n]{0,60}?(?:gateway timeout|tick timeout)';
     const plan = pastePlan(regex, true)!;
