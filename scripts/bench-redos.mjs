@@ -3,7 +3,9 @@
 // rule's own literals (the build-time covers) and the characters its repeats consume.
 //  1. per line: the worst 64 KiB line, timed through the engine as the CLI runs it (one pass for
 //     every cover literal, then each regex only on lines holding one of its literal sets, compiled
-//     as validation chose), in this process; also every regex on every line with no literal check;
+//     as validation chose), in this process; also every regex on every line with no literal check.
+//     The lines: one pattern's literals each (per seed), then lines mixing many rules' literals
+//     (mixedLines: every cover literal, every k-th, the 50 heaviest rules', the reader's anchors);
 //  2. crafted lines (scripts/lib/redos-attacks.mjs): per pattern, lines that pump each of its
 //     repeats; the worst per pattern (by the regex alone at 4 KiB, then at full size) timed through
 //     evaluate(), and run once more in a child with V8's trace to count patterns that trip its
@@ -38,7 +40,7 @@ const { pasteRunner } = await lib('compile.js');
 const { MatchBudget } = await lib('budget.js');
 const dist = (p) => import(pathToFileURL(join(root, 'dist', ...p.split('/'))).href);
 const { evaluate } = await dist('engine/evaluate.js');
-const { pasteFromString } = await dist('collectors/paste/read.js');
+const { pasteFromString, inputAnchors } = await dist('collectors/paste/read.js');
 const { loadBuiltinRules } = await dist('rules/load.js');
 const { craftedLines } = await import(pathToFileURL(join(root, 'scripts', 'lib', 'redos-attacks.mjs')).href);
 const rules = await loadBuiltinRules();
@@ -82,6 +84,30 @@ function adversarial(seed, len) {
   let s = '';
   for (let i = 0; s.length < len; i++) s += lits[i % lits.length] + fill.repeat(Math.max(1, Math.floor(run / fill.length)));
   return s.slice(0, len);
+}
+
+/**
+ * Lines that mix many rules' literals (redos16 found a line of every cover literal to spend the
+ * whole matching budget, where the per-rule lines above cost ~2 ms): every cover literal joined by
+ * spaces, every k-th one (repeated to fill the line), the literals of the 50 rules whose patterns
+ * weigh most (Σ run weight of their distinct patterns), and the paste reader's anchor literals
+ * (inputAnchors without a sample: the literals it scans for on a huge log). Each cut at `len`.
+ */
+async function mixedLines(len) {
+  const fill = (parts) => {
+    let s = '';
+    for (let i = 0; parts.length && s.length < len; i++) s += parts[i % parts.length] + ' ';
+    return s.slice(0, len);
+  };
+  const weightOf = new Map();
+  for (const c of compiled) weightOf.set(c.id, (weightOf.get(c.id) ?? 0) + c.run.weight);
+  const heavy = new Set([...weightOf].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id));
+  const anchors = (await inputAnchors(rules)).flatMap((a) => a.literals ?? []);
+  const out = [{ label: 'every cover literal', line: fill(literals) }];
+  for (const k of [3, 7, 31, 101]) out.push({ label: `1 in ${k} cover literals`, line: fill(literals.filter((_, i) => i % k === 0)) });
+  out.push({ label: "the 50 heaviest rules' literals", line: fill([...new Set(compiled.filter((c) => heavy.has(c.id)).flatMap((c) => c.literals))]) });
+  out.push({ label: "the reader's anchor literals", line: fill([...new Set(anchors)]) });
+  return out;
 }
 
 /**
@@ -204,8 +230,13 @@ const perLineCpu = [];
 const steadyCpu = [];
 const steadyProc = [];
 const eachLine = [];
-for (let seed = 0; seed < compiled.length; seed++) {
-  const line = adversarial(seed, LINE_KIB * 1024);
+const mixed = await mixedLines(LINE_KIB * 1024);
+// Per-rule lines (seed < compiled.length: adversarial(seed)), then the mixed lines.
+const lineOf = (seed) => (seed < compiled.length ? adversarial(seed, LINE_KIB * 1024) : mixed[seed - compiled.length].line);
+const labelOf = (seed) => (seed < compiled.length ? `seed ${seed}` : mixed[seed - compiled.length].label);
+const mixedCpu = [];
+for (let seed = 0; seed < compiled.length + mixed.length; seed++) {
+  const line = lineOf(seed);
   const ms = await timeLine(line);
   perLine.push(ms);
   perLineCpu.push(lastCpu);
@@ -218,13 +249,14 @@ for (let seed = 0; seed < compiled.length; seed++) {
   }
   steadyCpu.push(least);
   steadyProc.push(leastProc);
+  if (seed >= compiled.length) mixedCpu.push({ label: labelOf(seed), ms: least, proc: leastProc });
   if (least > worstSteady.ms) worstSteady = { ms: least, seed };
   eachLine.push(await timeLine(line, true));
   if (ms > worst.ms) worst = { ms, seed };
 }
 /** Least CPU of two runs of each pattern alone on a line. */
 const slowestOn = (seed) => {
-  const line = adversarial(seed, LINE_KIB * 1024);
+  const line = lineOf(seed);
   return compiled
     .map((m) => {
       let least = Infinity;
@@ -234,20 +266,21 @@ const slowestOn = (seed) => {
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
 };
-const overSeeds = steadyCpu.flatMap((x, seed) => (x > 5 ? [`${seed} ${x.toFixed(1)} ms`] : []));
+const overSeeds = steadyCpu.flatMap((x, seed) => (x > 5 ? [`${labelOf(seed)} ${x.toFixed(1)} ms`] : []));
 const over = overSeeds.length;
-console.log(`${perLine.length} adversarial ${LINE_KIB} KiB lines × ${compiled.length} patterns, through evaluate() (target ≤ 5 ms); load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`${perLine.length} adversarial ${LINE_KIB} KiB lines (${compiled.length} of one pattern's literals each, ${mixed.length} mixing many rules' literals) × ${compiled.length} patterns, through evaluate() (target ≤ 5 ms); load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`  clock: ${CLOCK}`);
 console.log(`  CPU, least of ${RUNS} runs: ${stats(steadyCpu)}; ${over} line(s) over 5 ms`);
-if (over) console.log(`    over 5 ms (seed, least CPU): ${overSeeds.join(', ')}`);
+if (over) console.log(`    over 5 ms (line, least CPU): ${overSeeds.join(', ')}`);
+console.log(`  mixed lines, least of ${RUNS} (CPU${MAIN_CLOCK ? ' main thread / whole process' : ''}): ${mixedCpu.map((m) => `${m.label} ${m.ms.toFixed(1)}${MAIN_CLOCK ? ` / ${m.proc.toFixed(1)}` : ''} ms`).join(', ')}`);
 if (MAIN_CLOCK) {
-  const overProc = steadyProc.flatMap((x, seed) => (x > 5 ? [`${seed} ${x.toFixed(1)} ms`] : []));
+  const overProc = steadyProc.flatMap((x, seed) => (x > 5 ? [`${labelOf(seed)} ${x.toFixed(1)} ms`] : []));
   console.log(`  whole-process CPU (process.cpuUsage), least of ${RUNS} runs: ${stats(steadyProc)}; ${overProc.length} line(s) over 5 ms${overProc.length ? ` (${overProc.join(', ')})` : ''}`);
 }
 console.log(`  CPU, first run: ${stats(perLineCpu)}`);
 console.log(`  wall, first run: ${stats(perLine)}`);
 console.log(`  every regex on every line, no literal check (wall): ${stats(eachLine)}`);
-console.log(`  worst line by least CPU: seed ${worstSteady.seed} (${compiled[worstSteady.seed % compiled.length].id}'s literals); slowest patterns alone on it (CPU): ${slowestOn(worstSteady.seed).map((s) => `${s.id} ${s.ms.toFixed(2)} ms`).join(', ')}`);
+console.log(`  worst line by least CPU: ${labelOf(worstSteady.seed)} (${worstSteady.seed < compiled.length ? `${compiled[worstSteady.seed].id}'s literals` : 'mixed'}); slowest patterns alone on it (CPU): ${slowestOn(worstSteady.seed).map((s) => `${s.id} ${s.ms.toFixed(2)} ms`).join(', ')}`);
 
 }
 

@@ -256,11 +256,19 @@ export function keptChars(paste: Paste): number {
 function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   if (!m.cover || m.caseSensitive || m.cover.some((conj) => conj.length === 0)) return null;
   // A matcher outside the scanned rule list (evaluateRule called alone): one pass for its literals.
-  const known = knownLines(paste, literalsOf(m.cover));
+  const flat = literalsOf(m.cover);
+  const known = knownLines(paste, flat);
+  // The pass's lists by index (found once per cover and set), not one literal lookup per literal and paste.
+  const pass = known.pass;
+  const at = pass && passIndexes(pass.set, flat);
+  const linesOf = at ? (k: number) => pass.lines[at[k]!] as number[] : (k: number) => known.get(flat[k]!)!;
   let lines: number[] = [];
+  let next = 0;
   for (const conj of m.cover) {
-    let common = known.get(conj[0]!)!;
-    for (let j = 1; j < conj.length && common.length > 0; j++) common = intersectSorted(common, known.get(conj[j]!)!);
+    const first = next;
+    next += conj.length;
+    let common = linesOf(first);
+    for (let j = 1; j < conj.length && common.length > 0; j++) common = intersectSorted(common, linesOf(first + j));
     if (common.length === 0) continue; // the usual case: no line holds this conjunction
     lines = lines.length === 0 ? common : lines.concat(common);
   }

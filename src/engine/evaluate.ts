@@ -165,12 +165,17 @@ function boundValues(rule: Rule, facts: Facts): { values: Record<string, string>
 }
 
 function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'] {
-  const seen = new Set<string>();
+  // Same source, line, path and text: one piece. The text is compared, not hashed into the key: a
+  // quoted line can be 64 KiB, and a rule's pieces quote the same kept line (one string) again.
+  const seen = new Map<string, string[]>();
   const out = [];
   for (const e of evidence) {
-    const key = `${e.source}:${e.line ?? ''}:${e.path ?? ''}:${e.text ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const key = `${e.source}:${e.line ?? ''}:${e.path ?? ''}`;
+    const text = e.text ?? '';
+    const texts = seen.get(key);
+    if (!texts) seen.set(key, [text]);
+    else if (texts.includes(text)) continue;
+    else texts.push(text);
     out.push(e);
   }
   // Pre-computed `*.derived.*` facts only explain a finding when nothing with a position does.

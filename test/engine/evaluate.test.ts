@@ -205,3 +205,18 @@ describe('cover literals: one scan per rule list, the others found on demand', (
     ]);
   });
 });
+
+describe('engine: evidence', () => {
+  it('quotes a line once however many of a rule\'s conditions matched it, long lines included', async () => {
+    const long = `alpha ${'x'.repeat(64 * 1024 - 20)} beta`;
+    const r = rule({ id: 'a/ev', when: { all: [{ paste: { contains: 'alpha' } }, { paste: { regex: 'alpha[^\\n]{0,70000}beta' } }, { paste: { contains: 'gamma' } }] } });
+    // Lines 2 and 3 say the same: two pieces (same text, another line).
+    const res = evaluateRule(r, await paste(`${long}\ngamma alpha\ngamma alpha\n`));
+    expect(res.status).toBe('fail');
+    expect(res.evidence.map((e) => [e.line, e.text?.length])).toEqual([
+      [1, long.length],
+      [2, 'gamma alpha'.length],
+      [3, 'gamma alpha'.length],
+    ]);
+  });
+});

@@ -188,6 +188,37 @@ describe('split patterns (plan)', () => {
     expect(disagreements).toEqual([]);
   });
 
+  it('gap pieces stopped by a newline agree with the whole pattern on texts holding newlines, RESTs near and far', async () => {
+    // Kept lines hold no newline, so the corpus test above never meets a stop; here every built-in
+    // plan with a newline-stopped gap runs on texts of its own literals, fillers and newlines.
+    const rules = await loadBuiltinRules();
+    let seed = 11;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % Math.max(1, n);
+    const FILL = [' ', '\n', 'x', ' \n ', '-'.repeat(30), ' '.repeat(90), '\n\n', ': ', '0'];
+    let plans = 0;
+    let stopped = 0;
+    const disagreements: string[] = [];
+    for (const r of rules) {
+      for (const m of pasteRegexes(r.when)) {
+        if (!m.plan?.some((p) => p.stop === '[\\n]') || !m.cover?.length) continue;
+        plans++;
+        const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+        const run = pasteRunner(m);
+        const lits = m.cover.flat();
+        for (let k = 0; k < 12; k++) {
+          let text = '';
+          for (let j = 0; j < 2 + rnd(6); j++) text += lits[rnd(lits.length)]! + FILL[rnd(FILL.length)]!;
+          const want = whole.exec(text);
+          if (want && text.indexOf('\n', want.index) >= 0) stopped++;
+          if (seen(want) !== seen(run.exec(text))) disagreements.push(`${r.id}: ${JSON.stringify(text.slice(0, 120))}`);
+        }
+      }
+    }
+    expect(plans).toBeGreaterThan(100);
+    expect(stopped).toBeGreaterThan(200);
+    expect(disagreements).toEqual([]);
+  });
+
   it('a gap piece scans HEADs, RESTs and stops forward: a later HEAD past a stop still matches', () => {
     const m = (regex: string, caseSensitive = false): PasteMatcher => ({ regex, caseSensitive, plan: pastePlan(regex, !caseSensitive) });
     const cases: Array<[string, string]> = [
@@ -222,6 +253,16 @@ describe('bounded gaps as scans', () => {
     for (const regex of ['gateway[^\\n]{0,40}token', 'gateway[^\\n]{0,40}?token', 'gateway\\s{0,40}token']) {
       for (const line of [`gateway${' '.repeat(40)}token`, `gateway${' '.repeat(41)}token`, `gateway${' '.repeat(41)}gateway token`, `gateway${' '.repeat(30)}x${' '.repeat(30)}token`, 'GATEWAYtoken', `xx gateway ${'-'.repeat(39)}token`]) same(regex, line);
     }
+  });
+
+  it('the next HEAD looked for is the first that could succeed: one ending on the stop, one just near enough to a far REST', () => {
+    const regex = 'ab\\s[^\\n]{0,80}?cd';
+    expect(pastePlan(regex, true)).toEqual([{ head: 'ab\\s', headLength: 3, re: 'cd', bounded: true, stop: '[\\n]', max: 80 }]);
+    // The first HEAD meets the newline before "cd"; the second ends on it, its gap starts after it.
+    for (const line of ['ab ab\ncd', 'ab ab\n\ncd', 'ab  ab\ncd', 'ab ab ab\ncd x']) same(regex, line);
+    // The first HEAD's REST is 81 characters away; the HEAD one character later is 80 away.
+    for (const k of [79, 80, 81]) same(regex, `ab ab ${'-'.repeat(k)}cd`);
+    same(regex, `ab  ${'-'.repeat(80)}cd`);
   });
 
   it('a HEAD of varying length is split by length, with one answer: the earliest start', () => {

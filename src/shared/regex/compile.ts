@@ -68,6 +68,9 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
     return (text) => re.exec(text);
   }
   const head = cached(p.head, `${flags}g`);
+  // The usual stop, a newline (a [^\n] gap: 784 of the built-in rules' 830 gap pieces), is found
+  // by indexOf, which reads a long line ~10x faster than the class regex (no case to fold in it).
+  const newline = p.stop === '[\\n]';
   const stop = cached(p.stop!, `${flags}g`);
   const rest = p.bounded ? cached(p.re, `${flags}g`) : cached(p.re, 'g');
   const len = p.headLength!;
@@ -75,7 +78,10 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
   // Each HEAD in turn, until the first REST after it comes before the first stop after it (and at
   // most `max` characters after it: a later REST is further still). A REST or stop found for an
   // earlier HEAD is still the first one for a later HEAD that starts before it, so every scan
-  // starts past the previous one: linear in the line.
+  // starts past the previous one: linear in the line. The stop is looked for only when the REST is
+  // near enough (a HEAD whose first REST is too far fails whatever the stop), and the next HEAD is
+  // looked for where one could succeed: on a line dense with HEADs (a line of rule literals) most
+  // are skipped by one scan instead of one exec each.
   return (text) => {
     head.lastIndex = 0;
     let r: RegExpExecArray | null = null;
@@ -88,12 +94,22 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
         rest.lastIndex = from;
         if (!(r = rest.exec(text))) return null; // no REST after this HEAD: none after a later one
       }
-      if (stopAt < from) {
-        stop.lastIndex = from;
-        stopAt = stop.exec(text)?.index ?? Infinity;
+      if (r.index - from <= max) {
+        if (stopAt < from) {
+          if (newline) stopAt = text.indexOf('\n', from);
+          else {
+            stop.lastIndex = from;
+            stopAt = stop.exec(text)?.index ?? -1;
+          }
+          if (stopAt < 0) stopAt = Infinity;
+        }
+        if (r.index <= stopAt) return { index: h.index, groups: h.groups || r.groups ? { ...h.groups, ...r.groups } : undefined };
+        // A later HEAD whose gap starts at or before the stop meets it before its first REST (r).
+        head.lastIndex = Math.max(h.index + 1, stopAt + 1 - len);
+      } else {
+        // A later HEAD whose gap starts before r.index - max has r as its first REST too: too far.
+        head.lastIndex = Math.max(h.index + 1, r.index - max - len);
       }
-      if (r.index <= stopAt && r.index - from <= max) return { index: h.index, groups: h.groups || r.groups ? { ...h.groups, ...r.groups } : undefined };
-      head.lastIndex = h.index + 1;
     }
   };
 }
