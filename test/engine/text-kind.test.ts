@@ -29,6 +29,9 @@ describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () 
     `## Troubleshooting the dashboard\nI get \`${PAIRING}\` every time I open it, approving did nothing.`,
     `常见问题里说要批准设备，但我的控制台还是显示 ${PAIRING}`,
     `The browser shows ${PAIRING} after the update.`,
+    // Following a guide is a report about one's own set-up, whatever the guide is called.
+    `按照部署指南装好以后，控制台报 ${PAIRING}`,
+    `Following the remote access guide, the dashboard says ${PAIRING}`,
   ];
 
   it('is a guide with a marking line and no first-person failure', async () => {
