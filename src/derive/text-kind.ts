@@ -20,8 +20,16 @@ function guideWords(): GuideWords {
   if (cached) return cached;
   const dir = pkgPath('lexicon');
   const out: GuideWords = { marks: [], firstPerson: [] };
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    const g = (JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as { guideText?: { marks?: string[]; firstPerson?: string[] } }).guideText;
+  // Only the language lexicons (`en.json`, `zh.json`): the Control UI string tables and model.json
+  // hold no guide words, and parsing them all costs ~5 ms per run.
+  for (const name of readdirSync(dir).filter((n) => /^[a-z]{2}\.json$/.test(n)).sort()) {
+    let g: { marks?: string[]; firstPerson?: string[] } | undefined;
+    try {
+      g = (JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as { guideText?: typeof g }).guideText;
+    } catch {
+      // A damaged lexicon file gives no guide words (the text is then never a guide): the run goes on.
+      continue;
+    }
     if (!g) continue;
     for (const s of g.marks ?? []) out.marks.push(new RegExp(s, 'i'));
     for (const s of g.firstPerson ?? []) out.firstPerson.push(new RegExp(s, 'i'));
