@@ -35,6 +35,8 @@ export interface NetworkFacts {
   remoteUrlAt?: string;
   remoteUrlInvalid?: boolean;
   remoteUrlHost?: string;
+  /** The port `gateway.remote.url` names (its scheme's default when it names none). */
+  remoteUrlPort?: number;
   remoteUrlLoopback?: boolean;
   remotePlaintextNonLoopback?: boolean;
   remotePlaintextPrivate?: boolean;
@@ -142,6 +144,7 @@ function deriveRemote(gw: Obj, remote: Obj, ctx: DeriveContext, d: Partial<Netwo
       const kind = classifyHost(host);
       d.remoteUrlHost = host;
       const rport = u.port ? Number(u.port) : scheme === 'wss' || scheme === 'https' ? 443 : 80;
+      d.remoteUrlPort = rport;
       const loop = isLoopbackKind(kind);
       d.remoteUrlLoopback = loop;
       if (scheme === 'ws' && !loop) {

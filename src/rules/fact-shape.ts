@@ -129,7 +129,7 @@ const derived: Shape<DerivedConfigFacts> = {
   modeUnset: LEAF, gatewayMode: OPEN, modeRemoteNoUrl: LEAF, modeUnsetWithRemoteUrl: LEAF, modeAt: LEAF, portAt: LEAF, portIsString: LEAF,
   portNumeric: LEAF, portOutOfRange: LEAF, portWrongType: LEAF, effectivePort: LEAF, bind: OPEN, bindAt: LEAF, bindAlias: LEAF,
   bindIsAddress: LEAF, bindAddressIpv4: LEAF, bindInvalid: LEAF, bindCustomNoHost: LEAF, effectiveBind: LEAF, nonLoopbackBind: LEAF,
-  remoteUrl: LEAF, remoteUrlAt: LEAF, remoteUrlInvalid: LEAF, remoteUrlHost: LEAF, remoteUrlLoopback: LEAF, remotePlaintextNonLoopback: LEAF,
+  remoteUrl: LEAF, remoteUrlAt: LEAF, remoteUrlInvalid: LEAF, remoteUrlHost: LEAF, remoteUrlPort: LEAF, remoteUrlLoopback: LEAF, remotePlaintextNonLoopback: LEAF,
   remotePlaintextPrivate: LEAF, remoteTokenAt: LEAF, remoteTokenDiffers: LEAF, remoteTokenDiffersSameGateway: LEAF,
   // auth
   authAt: LEAF, authIsString: LEAF, authStringNone: LEAF, authStringModeName: LEAF, authStringToken: LEAF, authTypeNone: LEAF,

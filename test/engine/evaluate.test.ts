@@ -184,4 +184,24 @@ describe('cover literals: one scan per rule list, the others found on demand', (
     expect(evaluateRule(absent, facts).status).toBe('pass');
     expect(evaluate([absent], facts).findings).toEqual([]);
   });
+
+  it("each literal's lines are its own: the pass's lists by its set's index, the later ones beside them", async () => {
+    // 40 literals, each on its own line of a large paste (and one on none); every rule must quote its own line.
+    const words = Array.from({ length: 40 }, (_, i) => `qx${String.fromCharCode(97 + (i % 26))}${i}word`);
+    const lines = words.map((w, i) => `entry ${i} says ${w} now ${'.'.repeat(120)}`);
+    const facts = { paste: await pasteFromString(`${lines.join('\n')}\n`) };
+    const rules = [...words, 'qxnowhereword'].map((w) => covered(`a/${w}`, `says ${w} now`, w));
+    const out = evaluate(rules, facts);
+    expect(out.results.map((r) => [r.ruleId, r.status, r.evidence.map((e) => e.line)])).toEqual([
+      ...words.map((w, i) => [`a/${w}`, 'fail', [i + 1]]),
+      ['a/qxnowhereword', 'pass', []],
+    ]);
+    // Literals outside the pass, found after it (one in the middle, one on no line), beside the pass's own.
+    const later = [covered('a/entry7', 'entry 7 says', 'entry 7 says'), covered('a/none', 'entry 99 says', 'entry 99 says'), rules[3]!];
+    expect(later.map((r) => [evaluateRule(r, facts).status, evaluateRule(r, facts).evidence.map((e) => e.line)])).toEqual([
+      ['fail', [8]],
+      ['pass', []],
+      ['fail', [4]],
+    ]);
+  });
 });

@@ -352,7 +352,7 @@ describe('never silent', () => {
     expect(bare.answer.undiagnosed?.notGateway.map((n) => n.why).join('\n')).toMatch(/another program's service/);
     // An error class keeps the commands even beside the note.
     expect(bare.answer.undiagnosed?.next.length).toBeGreaterThan(0);
-    const facts: Facts = { flags: {}, paste: await pasteFromString(text), config: { path: '/x/openclaw.json', value: { gateway: { port: 3000 } } } as unknown as Facts['config'] };
+    const facts: Facts = { flags: {}, paste: await pasteFromString(text), config: { path: '/x/openclaw.json', value: { gateway: { port: 3000 } }, derived: { secrets: [] } } as unknown as Facts['config'] };
     deriveFacts(facts);
     const output = evaluate(rules, facts);
     const answer = answerFallback(rules, facts, output, index);

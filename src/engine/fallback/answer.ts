@@ -141,17 +141,12 @@ function complains(rest: PasteFacts, index: LexiconIndex): boolean {
   return containsAny(rest.kept.map((l) => l.text).join('\n'), index.complaint ?? []).length > 0;
 }
 
-/** The ports this gateway is known to use, from the config (`gateway.port`, `gateway.remote.url`), the environment and the probe's target. */
+/** The ports this gateway is known to use: the derive stage's effective port and remote URL port, the environment's, the probe's target. */
 function gatewayPortsOf(facts: Facts): Set<number> {
-  const ports = new Set<number>();
-  const gw = facts.config?.value?.gateway as { port?: unknown; remote?: { url?: unknown } } | undefined;
-  if (typeof gw?.port === 'number') ports.add(gw.port);
-  for (const url of [gw?.remote?.url, facts.probe?.url]) {
-    const m = typeof url === 'string' ? /^[a-z]{2,5}:\/\/(?:\[[^\]]{1,64}\]|[^/:?#]{1,253}):(\d{1,5})/i.exec(url) : null;
-    if (m) ports.add(Number(m[1]));
-  }
-  if (typeof facts.env?.gatewayPort === 'number') ports.add(facts.env.gatewayPort);
-  return ports;
+  const d = facts.config?.derived;
+  const probePort = facts.probe?.url ? /^[a-z]{2,5}:\/\/(?:\[[^\]]{1,64}\]|[^/:?#]{1,253}):(\d{1,5})/i.exec(facts.probe.url)?.[1] : undefined;
+  const ports = [d?.effectivePort, d?.remoteUrlPort, facts.env?.gatewayPort, probePort === undefined ? undefined : Number(probePort)];
+  return new Set(ports.filter((p): p is number => typeof p === 'number'));
 }
 
 /** Whether a line names one of these ports as a number of its own (not inside a longer number). */
