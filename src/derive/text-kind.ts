@@ -4,10 +4,10 @@
 // author report a failure they have now (`guideText.firstPerson`: I get, my gateway, 我的网关, 我遇到).
 // Such a text quotes OpenClaw's error lines to explain them; the engine holds back rules whose only
 // evidence is the paste (src/engine/evaluate.ts) and says the text mentions them. Pure over the kept
-// lines; the words are lexicon data (lexicon/*.json, read once, lazily).
-import { readdirSync, readFileSync } from 'node:fs';
+// lines; the words are lexicon data (lexicon/*.json `guideText`), read once, lazily, from the head of
+// the built index (dist/lexicon.index.json; src/rules/lexicon.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
-import { pkgPath } from '../shared/paths.js';
+import { loadGuideText } from '../rules/lexicon.js';
 
 interface GuideWords {
   marks: RegExp[];
@@ -18,23 +18,8 @@ let cached: GuideWords | undefined;
 
 function guideWords(): GuideWords {
   if (cached) return cached;
-  const dir = pkgPath('lexicon');
-  const out: GuideWords = { marks: [], firstPerson: [] };
-  // Only the language lexicons (`en.json`, `zh.json`): the Control UI string tables and model.json
-  // hold no guide words, and parsing them all costs ~5 ms per run.
-  for (const name of readdirSync(dir).filter((n) => /^[a-z]{2}\.json$/.test(n)).sort()) {
-    let g: { marks?: string[]; firstPerson?: string[] } | undefined;
-    try {
-      g = (JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) as { guideText?: typeof g }).guideText;
-    } catch {
-      // A damaged lexicon file gives no guide words (the text is then never a guide): the run goes on.
-      continue;
-    }
-    if (!g) continue;
-    for (const s of g.marks ?? []) out.marks.push(new RegExp(s, 'i'));
-    for (const s of g.firstPerson ?? []) out.firstPerson.push(new RegExp(s, 'i'));
-  }
-  return (cached = out);
+  const g = loadGuideText();
+  return (cached = { marks: g.marks.map((s) => new RegExp(s, 'i')), firstPerson: g.firstPerson.map((s) => new RegExp(s, 'i')) });
 }
 
 export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {

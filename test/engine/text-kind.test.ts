@@ -2,11 +2,15 @@
 // OpenClaw's error lines is `paste.derived.textKind: 'guide'`; the engine holds back rules whose only
 // evidence is its lines (they are mentioned, not shown), while a first-person failure report quoting
 // the same lines keeps its findings, and a rule that reads this machine's config stays.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
-import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
+import { buildIndexFromFiles, loadGuideText, readLexicons } from '../../src/rules/lexicon.js';
+import { guideTextOf } from '../../src/engine/fallback/index-build.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Facts, Rule } from '../../src/types.js';
@@ -64,5 +68,80 @@ describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () 
       expect(out.results.some((r) => r.status === 'pass' && /^mentioned: /.test(r.reason ?? '')), g).toBe(true);
     }
     for (const r of reports) expect(evaluate(rules, await factsOf(r)).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+  });
+});
+
+describe('a report shaped like an issue template keeps its finding (review of the guide hold)', () => {
+  // A heading naming troubleshooting is also how issue templates ask what was tried; the reporter's
+  // bullets then carry no "I".
+  const reports = [
+    `### Troubleshooting steps tried\n- restarted the gateway\n- reran openclaw devices approve\n\n### Logs\n${PAIRING}`,
+    `## Troubleshooting\n1. Restarted the gateway\n2. Ran openclaw doctor\n\n${PAIRING}`,
+    `## Guide mode\n**Steps to reproduce**\nopen the dashboard\n**Actual behavior**\n${PAIRING}`,
+    `## 排查步骤\n**复现步骤**\n打开控制台\n**实际结果**\n${PAIRING}`,
+  ];
+  const guides = [
+    // The same headings with imperative steps stay guides.
+    `## Troubleshooting\n1. Restart the gateway\n2. Run openclaw devices approve if the page shows ${PAIRING}`,
+    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve`,
+  ];
+
+  it('is no guide when a line reports what was tried or how it fails, and the pairing finding stays', async () => {
+    for (const r of reports) {
+      const facts = await factsOf(r);
+      expect(facts.paste?.derived?.textKind, r).toBeUndefined();
+      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+    }
+    for (const g of guides) expect((await factsOf(g)).paste?.derived?.textKind, g).toBe('guide');
+  });
+});
+
+describe('the guide hold and this machine\'s facts', () => {
+  const rule = (id: string, when: Rule['when']): Rule =>
+    ({ id, title: id, category: 'pairing', severity: 'error', specificity: 10, message: 'm', fix: { tier: 'manual', steps: ['s'] }, when }) as Rule;
+  const guide = `## Troubleshooting the dashboard\n1. If the browser shows \`${PAIRING}\`, approve the device.`;
+
+  it('holds a rule that reads only the paste, and keeps one that cannot fire without the config even when the config gives no evidence', async () => {
+    const pasteOnly = rule('t/paste', { paste: { contains: 'pairing required' } });
+    // `missing` holds by an absence: its evidence is the paste line alone, yet it is about this machine's config.
+    const withConfig = rule('t/config', { all: [{ paste: { contains: 'pairing required' } }, { fact: { path: 'config.value.gateway.auth', op: 'missing' } }] });
+    const facts = await factsOf(guide);
+    facts.config = { path: 'p', reason: 'r', found: true, value: { gateway: {} } } as Facts['config'];
+    const out = evaluate([pasteOnly, withConfig], facts);
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['t/config']);
+    expect(out.findings[0]!.evidence.every((e) => e.source === 'paste')).toBe(true);
+    expect(out.results.find((r) => r.ruleId === 't/paste')?.reason).toMatch(/^mentioned: /);
+  });
+});
+
+describe('the guide words reach the run from the built index, not the lexicon files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ckd-guide-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lexDir = join(dir, 'lexicon');
+  const indexFile = join(dir, 'lexicon.index.json');
+  beforeAll(() => {
+    // A lexicon directory whose only file is damaged: any read of it fails.
+    mkdirSync(lexDir);
+    writeFileSync(join(lexDir, 'en.json'), '{ not json');
+  });
+
+  it('writes every language\'s guideText at the head of the index', () => {
+    const index = buildIndexFromFiles(rules);
+    expect(index.guideText).toEqual(guideTextOf(readLexicons().lexicons));
+    expect(index.guideText!.marks.length).toBeGreaterThan(1);
+    expect(JSON.stringify(index).startsWith('{"version":2,"guideText":{"marks":[')).toBe(true);
+  });
+
+  it('an installed package reads them from the head of its index', () => {
+    const index = buildIndexFromFiles(rules);
+    writeFileSync(indexFile, JSON.stringify(index));
+    expect(loadGuideText(indexFile, lexDir, true)).toEqual(index.guideText);
+  });
+
+  it('a working tree whose lexicon files are not the ones indexed, or an index without the head, reads the files: damaged, no words', () => {
+    writeFileSync(indexFile, JSON.stringify(buildIndexFromFiles(rules)));
+    expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], firstPerson: [] });
+    writeFileSync(indexFile, JSON.stringify({ version: 2, fingerprint: 'a.b', guideText: { marks: ['x'], firstPerson: [] } }));
+    expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], firstPerson: [] });
   });
 });
