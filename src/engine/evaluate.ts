@@ -156,14 +156,12 @@ function otherOwner(evidence: readonly Evidence[], facts: Facts): string | undef
  * OpenClaw's error lines to explain them, and nobody in it reports a failure they have now. A rule
  * whose evidence is those lines alone (and the release) is held back: the text mentions the error, it
  * does not show it. A rule that also reads this machine's config, probe or environment stays: one
- * with evidence from them, or one that cannot fire without them.
+ * with evidence from them, or one that cannot fire without them (a condition that holds by an
+ * absence — `missing`, `falsy`, under `not` — gives no evidence).
  */
 function quotedInGuide(rule: Rule, evidence: readonly Evidence[], facts: Facts): string | undefined {
   const d = facts.paste?.derived;
   if (d?.textKind !== 'guide') return undefined;
-  // The evidence alone is not enough: a condition on this machine that holds by an absence (`missing`,
-  // `falsy`, under `not`) gives none, so a rule that cannot fire without the config, probe or
-  // environment stays whatever its evidence shows.
   if (!pasteOnly(evidence) || sourcesOf(rule).some((s) => s !== 'paste')) return undefined;
   return `mentioned: the text is a guide or troubleshooting page (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
 }

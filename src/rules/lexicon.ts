@@ -2,28 +2,17 @@
 // build writes beside the rules bundle. Loaded only when a paste gets no strong finding, so a normal
 // run never pays for it; an index older than its lexicon files or rule set is rebuilt in memory.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkgPath } from '../shared/paths.js';
+import { LEXICON_DIR, LEXICON_INDEX_FILE, MODEL_FILE, TERM_STATS_FILE, filesFingerprint, lexiconFiles } from '../shared/lexicon-files.js';
 import { INSTALLED } from './load.js';
 import { isObj } from '../derive/context.js';
 import type { Rule } from '../types.js';
-import { buildLexiconIndex, documentTerms, guideTextOf, readsPaste, termStats, type DocTerms } from '../engine/fallback/index-build.js';
-import type { GuideText, LexiconFile, LexiconIndex, ModelParams, TermStats } from '../engine/fallback/types.js';
+import { buildLexiconIndex, documentTerms, readsPaste, termStats, type DocTerms } from '../engine/fallback/index-build.js';
+import type { LexiconFile, LexiconIndex, ModelParams, TermStats } from '../engine/fallback/types.js';
 
-export const LEXICON_DIR = pkgPath('lexicon');
-export const LEXICON_INDEX_FILE = pkgPath('dist', 'lexicon.index.json');
-const MODEL_FILE = 'model.json';
-/** Frozen term statistics of the ranker (generated: `npm run lexicon:freeze`), in a subfolder so no language reader takes it for a lexicon. */
-const TERM_STATS_FILE = join('stats', 'term-stats.json');
+export { LEXICON_DIR, LEXICON_INDEX_FILE };
 export const FREEZE_COMMAND = 'npm run lexicon:freeze';
-
-function lexiconFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== MODEL_FILE)
-    .sort();
-}
 
 /** Every language file and the model parameters. */
 export function readLexicons(dir = LEXICON_DIR): { lexicons: LexiconFile[]; model: ModelParams } {
@@ -41,18 +30,6 @@ export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
   const ids = createHash('sha256');
   for (const r of rules) if (readsPaste(r)) ids.update(`${r.id}|`);
   return `${filesFingerprint(dir)}.${ids.digest('hex').slice(0, 16)}`;
-}
-
-/** The files part of the fingerprint: name, size and mtime of each lexicon file. */
-function filesFingerprint(dir: string): string {
-  const files = createHash('sha256');
-  for (const f of [...lexiconFiles(dir), MODEL_FILE, TERM_STATS_FILE]) {
-    const p = join(dir, f);
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    files.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
-  }
-  return files.digest('hex').slice(0, 16);
 }
 
 /**
@@ -179,49 +156,4 @@ export function loadLexiconIndex(rules: Rule[]): LexiconIndex {
     }
   }
   return buildIndexFromFiles(rules);
-}
-
-/**
- * The head of a built index up to its fingerprint: `guideText` comes right after `version`
- * (index-build.ts), so the derive stage, which needs these words on every paste, parses a few hundred
- * bytes instead of the whole index (that is read only when the fallback answers). The head ends at the
- * first `},"fingerprint":"`: inside a JSON string every `"` is escaped, so only the object's end has it.
- */
-const GUIDE_HEAD = '{"version":2,"guideText":';
-const GUIDE_END = '},"fingerprint":"';
-
-/**
- * The text kind's words (src/derive/text-kind.ts) from the built index — never from the lexicon files
- * in an installed package. In a working tree whose lexicon files changed since the build (the files
- * part of the index's fingerprint differs) they are read from the files; a file that is not JSON then
- * gives no words (the text is never a guide), never a failed run.
- */
-/** The first 16 KiB of the index (the words take ~3 KiB), or the whole file when the head runs longer. */
-function indexHead(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(16384);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return n < head.length || head.includes(GUIDE_END, 0, 'latin1') ? head.subarray(0, n) : readFileSync(file);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function loadGuideText(indexFile = LEXICON_INDEX_FILE, dir = LEXICON_DIR, installed = INSTALLED): GuideText {
-  try {
-    const bytes = indexHead(indexFile);
-    const end = bytes.indexOf(GUIDE_END, GUIDE_HEAD.length, 'latin1');
-    if (end > 0 && bytes.toString('latin1', 0, GUIDE_HEAD.length) === GUIDE_HEAD) {
-      const fp = bytes.toString('latin1', end + GUIDE_END.length, bytes.indexOf('"', end + GUIDE_END.length, 'latin1'));
-      if (installed || fp.split('.')[0] === filesFingerprint(dir)) return JSON.parse(bytes.toString('utf8', GUIDE_HEAD.length, end + 1)) as GuideText;
-    }
-  } catch {
-    // No index, or a damaged one: the files below.
-  }
-  try {
-    return guideTextOf(readLexicons(dir).lexicons);
-  } catch {
-    return { marks: [], firstPerson: [] };
-  }
 }

@@ -4,7 +4,8 @@
 // term-statistics freezer (src/rules/lexicon.ts) call it.
 import type { Rule } from '../../types.js';
 import { tokenize } from '../../shared/text/tokenize.js';
-import type { GuideText, IndexDoc, LexiconFile, LexiconIndex, ModelParams, TermStats } from './types.js';
+import { guideTextOf } from '../../shared/lexicon-files.js';
+import type { IndexDoc, LexiconFile, LexiconIndex, ModelParams, TermStats } from './types.js';
 
 function hasPaste(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasPaste);
@@ -135,14 +136,6 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     needs: lexicons.flatMap((l) => l.needs ?? []),
     names: lexicons.flatMap((l) => l.names ?? []),
     exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
-  };
-}
-
-/** Every language's text-kind words (src/derive/text-kind.ts), in lexicon order. */
-export function guideTextOf(lexicons: LexiconFile[]): GuideText {
-  return {
-    marks: lexicons.flatMap((l) => l.guideText?.marks ?? []),
-    firstPerson: lexicons.flatMap((l) => l.guideText?.firstPerson ?? []),
   };
 }
 

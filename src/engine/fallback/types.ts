@@ -131,7 +131,7 @@ export interface LexiconIndex {
   /** Changes when a lexicon file or the rule set changes (stale index → rebuilt in memory). */
   /**
    * The text kind's words of every language, written right after `version` so the derive stage reads
-   * them from the file's head without parsing the rest (src/rules/lexicon.ts `loadGuideText`). Absent
+   * them from the file's head without parsing the rest (src/shared/lexicon-files.ts `loadGuideText`). Absent
    * in an index written before the field existed.
    */
   guideText?: GuideText;
