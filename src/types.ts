@@ -247,7 +247,14 @@ export interface PasteOwnerFacts {
   ownerText?: string;
 }
 
-export interface PasteDerivedFacts extends Partial<PasteOwnerFacts> {
+/** The text's kind (src/derive/text-kind.ts): `guide` — a guide, tutorial, docs page or troubleshooting table that quotes errors, no first-person failure. */
+export interface PasteKindFacts {
+  textKind?: 'guide';
+  /** The line that marks it (a heading, a table header, 常见问题 …). */
+  textKindLine?: number;
+}
+
+export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {
   /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */
   targetPortDiffers?: boolean;
   /** The client's line (quoted as the evidence). */

@@ -46,6 +46,9 @@ export function lexiconPatterns(root = ROOT) {
       }
     }
     for (const [i, source] of (doc.names ?? []).entries()) out.push({ where: `lexicon/${name} names[${i}]`, source, flags: 'i' });
+    for (const key of ['marks', 'firstPerson']) {
+      for (const [i, source] of (doc.guideText?.[key] ?? []).entries()) out.push({ where: `lexicon/${name} guideText.${key}[${i}]`, source, flags: 'i' });
+    }
     for (const key of ['opens', 'asks', 'serves', 'advisory', 'reports']) {
       for (const [i, source] of (doc.featureText?.[key] ?? []).entries()) out.push({ where: `lexicon/${name} featureText.${key}[${i}]`, source, flags: 'i' });
     }

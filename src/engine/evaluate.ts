@@ -127,7 +127,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
     if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    const other = otherOwner(r.evidence, facts);
+    const other = otherOwner(r.evidence, facts) ?? quotedInGuide(rule, r.evidence, facts);
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
     return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
@@ -147,8 +147,28 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
 function otherOwner(evidence: readonly Evidence[], facts: Facts): string | undefined {
   const d = facts.paste?.derived;
   if (d?.gatewayOwner !== 'other') return undefined;
-  if (!evidence.some((e) => e.source === 'paste') || !evidence.every((e) => e.source === 'paste' || e.source === 'version')) return undefined;
+  if (!pasteOnly(evidence)) return undefined;
   return `another product's gateway: ${d.ownerProduct ?? 'another product'} (line ${d.ownerLine ?? '?'}), no OpenClaw marker in the paste`;
+}
+
+/**
+ * The text's kind (src/derive/text-kind.ts): a guide, tutorial or troubleshooting table quotes
+ * OpenClaw's error lines to explain them, and nobody in it reports a failure they have now. A rule
+ * whose evidence is those lines alone (and the release) is held back: the text mentions the error, it
+ * does not show it. A rule that also reads this machine's config, probe or environment stays: one
+ * with evidence from them, or one that cannot fire without them (a condition that holds by an
+ * absence — `missing`, `falsy`, under `not` — gives no evidence).
+ */
+function quotedInGuide(rule: Rule, evidence: readonly Evidence[], facts: Facts): string | undefined {
+  const d = facts.paste?.derived;
+  if (d?.textKind !== 'guide') return undefined;
+  if (!pasteOnly(evidence) || sourcesOf(rule).some((s) => s !== 'paste')) return undefined;
+  return `mentioned: the text is a guide or troubleshooting page (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+}
+
+/** Every piece of evidence from the paste (at least one) or the release. */
+function pasteOnly(evidence: readonly Evidence[]): boolean {
+  return evidence.some((e) => e.source === 'paste') && evidence.every((e) => e.source === 'paste' || e.source === 'version');
 }
 
 /** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */

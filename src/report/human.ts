@@ -59,7 +59,7 @@ function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
 /** No rule and no candidate: what was recognised and what to run to get a diagnosis. */
 function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
   const out: string[] = [];
-  for (const n of u.notGateway) out.push(c.blue(`ℹ ${n.owner ? "Not OpenClaw's gateway" : 'Not a gateway problem'}: ${n.why} (line ${n.line}).`));
+  for (const n of u.notGateway) out.push(c.blue(`ℹ ${n.owner ? "Not OpenClaw's gateway" : n.mentioned ? 'Quoted, not reported' : 'Not a gateway problem'}: ${n.why} (line ${n.line}).`));
   if (!u.next.length) return out;
   const r = u.recognised;
   const seen: string[] = [];

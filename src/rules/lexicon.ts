@@ -2,28 +2,17 @@
 // build writes beside the rules bundle. Loaded only when a paste gets no strong finding, so a normal
 // run never pays for it; an index older than its lexicon files or rule set is rebuilt in memory.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pkgPath } from '../shared/paths.js';
+import { LEXICON_DIR, LEXICON_INDEX_FILE, MODEL_FILE, TERM_STATS_FILE, filesFingerprint, lexiconFiles } from '../shared/lexicon-files.js';
 import { INSTALLED } from './load.js';
 import { isObj } from '../derive/context.js';
 import type { Rule } from '../types.js';
 import { buildLexiconIndex, documentTerms, readsPaste, termStats, type DocTerms } from '../engine/fallback/index-build.js';
 import type { LexiconFile, LexiconIndex, ModelParams, TermStats } from '../engine/fallback/types.js';
 
-export const LEXICON_DIR = pkgPath('lexicon');
-export const LEXICON_INDEX_FILE = pkgPath('dist', 'lexicon.index.json');
-const MODEL_FILE = 'model.json';
-/** Frozen term statistics of the ranker (generated: `npm run lexicon:freeze`), in a subfolder so no language reader takes it for a lexicon. */
-const TERM_STATS_FILE = join('stats', 'term-stats.json');
+export { LEXICON_DIR, LEXICON_INDEX_FILE };
 export const FREEZE_COMMAND = 'npm run lexicon:freeze';
-
-function lexiconFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && f !== MODEL_FILE)
-    .sort();
-}
 
 /** Every language file and the model parameters. */
 export function readLexicons(dir = LEXICON_DIR): { lexicons: LexiconFile[]; model: ModelParams } {
@@ -38,16 +27,9 @@ export function readLexicons(dir = LEXICON_DIR): { lexicons: LexiconFile[]; mode
  * files do not change, and `npm pack` gives them all one mtime, which never matches the build's).
  */
 export function lexiconFingerprint(rules: Rule[], dir = LEXICON_DIR): string {
-  const files = createHash('sha256');
-  for (const f of [...lexiconFiles(dir), MODEL_FILE, TERM_STATS_FILE]) {
-    const p = join(dir, f);
-    if (!existsSync(p)) continue;
-    const st = statSync(p);
-    files.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
-  }
   const ids = createHash('sha256');
   for (const r of rules) if (readsPaste(r)) ids.update(`${r.id}|`);
-  return `${files.digest('hex').slice(0, 16)}.${ids.digest('hex').slice(0, 16)}`;
+  return `${filesFingerprint(dir)}.${ids.digest('hex').slice(0, 16)}`;
 }
 
 /**

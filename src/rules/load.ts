@@ -4,7 +4,7 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pkgPath } from '../shared/paths.js';
+import { isInstalled, pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
@@ -16,8 +16,8 @@ import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../eng
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
-/** Running from an installed package (immutable; `npm pack` also stamps every file with one date, so size+mtime checks cannot hold). */
-export const INSTALLED = pkgPath().includes(`${sep}node_modules${sep}`);
+/** Running from an installed package (src/shared/paths.ts). */
+export const INSTALLED = isInstalled();
 export const BUNDLE_FILE = pkgPath('dist', 'rules.bundle.json');
 
 export class RuleLoadError extends Error {

@@ -1,7 +1,7 @@
 // The package root, found by walking up from this module to package.json. Works the same from
 // dist/**/*.js and from the single-file bundle, and from a global npm install.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 function findRoot(): string {
@@ -17,3 +17,6 @@ function findRoot(): string {
 // a user of pkgPath without ever calling it.
 let root: string | undefined;
 export const pkgPath = (...parts: string[]): string => join((root ??= findRoot()), ...parts);
+
+/** Running from an installed package (immutable; `npm pack` also stamps every file with one date, so size+mtime checks cannot hold). */
+export const isInstalled = (): boolean => pkgPath().includes(`${sep}node_modules${sep}`);

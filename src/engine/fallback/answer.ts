@@ -159,6 +159,23 @@ function namesPort(text: string, ports: ReadonlySet<number>): boolean {
   return false;
 }
 
+/**
+ * The note for a guide, tutorial or troubleshooting page (paste.derived.textKind `guide`) whose quoted
+ * error lines the engine held back: it mentions them, nobody in it has them. Undefined otherwise.
+ */
+export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | undefined {
+  const d = facts.paste?.derived;
+  if (d?.textKind !== 'guide') return undefined;
+  const held = output.results.filter((r) => r.status === 'pass' && r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
+  const line = d.textKindLine ?? 0;
+  return {
+    why: `this text is a guide or troubleshooting page that quotes error lines, and no one in it reports having them${held.length ? ` (it mentions what ${held.slice(0, 3).join(', ')} explain${held.length === 1 ? 's' : ''} — if you see one of them yourself, paste your own output)` : ''}`,
+    line,
+    text: facts.paste?.kept.find((l) => l.line === line)?.text.slice(0, 240) ?? '',
+    mentioned: true,
+  };
+}
+
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
   if (!paste) return { candidates: [] };
@@ -171,7 +188,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
 
   // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
   // looks like instead of guessing an OpenClaw cause from generic words.
-  const owner = ownerNote(facts);
+  const owner = ownerNote(facts) ?? guideNote(facts, output);
   for (const hit of owner ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;

@@ -4,6 +4,7 @@
 // term-statistics freezer (src/rules/lexicon.ts) call it.
 import type { Rule } from '../../types.js';
 import { tokenize } from '../../shared/text/tokenize.js';
+import { guideTextOf } from '../../shared/lexicon-files.js';
 import type { IndexDoc, LexiconFile, LexiconIndex, ModelParams, TermStats } from './types.js';
 
 function hasPaste(node: unknown): boolean {
@@ -110,6 +111,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
   }
   return {
     version: 2,
+    guideText: guideTextOf(lexicons),
     fingerprint,
     model,
     termStats: frozen ? 'frozen' : 'live',

@@ -20,6 +20,8 @@ export interface NotGatewayNote {
   text: string;
   /** Set when the note is that the paste is about another product's gateway (src/derive/owner.ts): that product. */
   owner?: string;
+  /** Set when the text is a guide that quotes error lines (src/derive/text-kind.ts): mentioned, not reported. */
+  mentioned?: true;
 }
 
 const ERROR_CLASS_RE =

@@ -25,6 +25,16 @@ export interface FeatureText {
   reports: string[];
 }
 
+/**
+ * The words of the derive stage's text kind (src/derive/text-kind.ts): `marks` lines make a text a
+ * guide, tutorial, docs page or troubleshooting table; `firstPerson` lines make it a report after all
+ * (regex, case-insensitive, per line; schema/lexicon.schema.json `guideText`).
+ */
+export interface GuideText {
+  marks: string[];
+  firstPerson: string[];
+}
+
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
 export type CategoryLines = Array<{ regex: string; categories: Category[]; why: string }>;
 
@@ -48,6 +58,8 @@ export interface LexiconFile {
   complaint?: string[];
   /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
+  /** The text kind's words (guide vs report). */
+  guideText?: Partial<GuideText>;
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
   /**
@@ -130,6 +142,12 @@ export interface TermStats {
 export interface LexiconIndex {
   version: 2;
   /** Changes when a lexicon file or the rule set changes (stale index → rebuilt in memory). */
+  /**
+   * The text kind's words of every language, written right after `version` so the derive stage reads
+   * them from the file's head without parsing the rest (src/shared/lexicon-files.ts `loadGuideText`). Absent
+   * in an index written before the field existed.
+   */
+  guideText?: GuideText;
   fingerprint: string;
   /** Digest of the lexicon files' names and bytes (written by the build; see `indexServes`). */
   contentDigest?: string;

@@ -1,0 +1,187 @@
+// The text's kind (issue #12 item 7): a guide, tutorial or troubleshooting table that quotes
+// OpenClaw's error lines is `paste.derived.textKind: 'guide'`; the engine holds back rules whose only
+// evidence is its lines (they are mentioned, not shown), while a first-person failure report quoting
+// the same lines keeps its findings, and a rule that reads this machine's config stays.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { answerFallback } from '../../src/engine/fallback/answer.js';
+import { buildIndexFromFiles, readLexicons } from '../../src/rules/lexicon.js';
+import { guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import type { Facts, Rule } from '../../src/types.js';
+
+let rules: Rule[];
+beforeAll(async () => {
+  rules = await loadBuiltinRules();
+});
+
+const factsOf = async (text: string): Promise<Facts> => deriveFacts({ flags: {}, paste: await pasteFromString(text) } as Facts);
+const PAIRING = 'disconnected (1008): pairing required';
+
+describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () => {
+  const guides = [
+    `## Troubleshooting the dashboard\n\n1. If the browser shows \`${PAIRING}\`, approve the device:\n   openclaw devices approve <id>\n2. Reload the page.`,
+    `| Error | Fix |\n|---|---|\n| \`${PAIRING}\` | run openclaw devices approve |`,
+    `常见问题\n1. 控制台显示 ${PAIRING}：在终端执行 openclaw devices approve 批准设备即可。`,
+  ];
+  const reports = [
+    `## Troubleshooting the dashboard\nI get \`${PAIRING}\` every time I open it, approving did nothing.`,
+    `常见问题里说要批准设备，但我的控制台还是显示 ${PAIRING}`,
+    `The browser shows ${PAIRING} after the update.`,
+    // Following a guide is a report about one's own set-up, whatever the guide is called.
+    `按照部署指南装好以后，控制台报 ${PAIRING}`,
+    `Following the remote access guide, the dashboard says ${PAIRING}`,
+  ];
+
+  it('is a guide with a marking line and no first-person failure', async () => {
+    for (const g of guides) expect((await factsOf(g)).paste?.derived?.textKind, g).toBe('guide');
+    for (const r of reports) expect((await factsOf(r)).paste?.derived?.textKind, r).toBeUndefined();
+  });
+
+  it('says the guide mentions the lines instead of guessing causes from them', async () => {
+    const index = buildIndexFromFiles(rules);
+    for (const g of guides) {
+      const facts = await factsOf(g);
+      const a = answerFallback(rules, facts, evaluate(rules, facts), index);
+      expect(a.candidates, g).toEqual([]);
+      expect(a.undiagnosed?.notGateway.some((n) => n.mentioned), g).toBe(true);
+    }
+    for (const r of reports) {
+      const facts = await factsOf(r);
+      expect(answerFallback(rules, facts, evaluate(rules, facts), index).undiagnosed?.notGateway.some((n) => n.mentioned) ?? false, r).toBe(false);
+    }
+  });
+
+  it('holds back the pairing rules on a guide, and keeps them on a report quoting the same line', async () => {
+    for (const g of guides) {
+      const facts = await factsOf(g);
+      const out = evaluate(rules, facts);
+      expect(out.findings.map((f) => f.ruleId), g).toEqual([]);
+      // Without the kind the same lines draw a pairing finding: the hold is what keeps it quiet.
+      delete facts.paste!.derived!.textKind;
+      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), g).toBe(true);
+      expect(out.results.some((r) => r.status === 'pass' && /^mentioned: /.test(r.reason ?? '')), g).toBe(true);
+    }
+    for (const r of reports) expect(evaluate(rules, await factsOf(r)).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+  });
+});
+
+describe('a report shaped like an issue template keeps its finding (review of the guide hold)', () => {
+  // A heading naming troubleshooting is also how issue templates ask what was tried; the reporter's
+  // bullets then carry no "I".
+  const reports = [
+    `### Troubleshooting steps tried\n- restarted the gateway\n- reran openclaw devices approve\n\n### Logs\n${PAIRING}`,
+    `## Troubleshooting\n1. Restarted the gateway\n2. Ran openclaw doctor\n\n${PAIRING}`,
+    `## Guide mode\n**Steps to reproduce**\nopen the dashboard\n**Actual behavior**\n${PAIRING}`,
+    `## 排查步骤\n**复现步骤**\n打开控制台\n**实际结果**\n${PAIRING}`,
+  ];
+  const guides = [
+    // The same headings with imperative steps stay guides.
+    `## Troubleshooting\n1. Restart the gateway\n2. Run openclaw devices approve if the page shows ${PAIRING}`,
+    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve`,
+  ];
+
+  it('is no guide when a line reports what was tried or how it fails, and the pairing finding stays', async () => {
+    for (const r of reports) {
+      const facts = await factsOf(r);
+      expect(facts.paste?.derived?.textKind, r).toBeUndefined();
+      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+    }
+    for (const g of guides) expect((await factsOf(g)).paste?.derived?.textKind, g).toBe('guide');
+  });
+});
+
+describe('the guide hold and this machine\'s facts', () => {
+  const rule = (id: string, when: Rule['when']): Rule =>
+    ({ id, title: id, category: 'pairing', severity: 'error', specificity: 10, message: 'm', fix: { tier: 'manual', steps: ['s'] }, when }) as Rule;
+  const guide = `## Troubleshooting the dashboard\n1. If the browser shows \`${PAIRING}\`, approve the device.`;
+
+  it('holds a rule that reads only the paste, and keeps one that cannot fire without the config even when the config gives no evidence', async () => {
+    const pasteOnly = rule('t/paste', { paste: { contains: 'pairing required' } });
+    // `missing` holds by an absence: its evidence is the paste line alone, yet it is about this machine's config.
+    const withConfig = rule('t/config', { all: [{ paste: { contains: 'pairing required' } }, { fact: { path: 'config.value.gateway.auth', op: 'missing' } }] });
+    const facts = await factsOf(guide);
+    facts.config = { path: 'p', reason: 'r', found: true, value: { gateway: {} } } as Facts['config'];
+    const out = evaluate([pasteOnly, withConfig], facts);
+    expect(out.findings.map((f) => f.ruleId)).toEqual(['t/config']);
+    expect(out.findings[0]!.evidence.every((e) => e.source === 'paste')).toBe(true);
+    expect(out.results.find((r) => r.ruleId === 't/paste')?.reason).toMatch(/^mentioned: /);
+  });
+});
+
+describe('the guide words reach the run from the built index, not the lexicon files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ckd-guide-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lexDir = join(dir, 'lexicon');
+  const indexFile = join(dir, 'lexicon.index.json');
+  beforeAll(() => {
+    // A lexicon directory whose only file is damaged: any read of it fails.
+    mkdirSync(lexDir);
+    writeFileSync(join(lexDir, 'en.json'), '{ not json');
+  });
+
+  it('writes every language\'s guideText at the head of the index', () => {
+    const index = buildIndexFromFiles(rules);
+    expect(index.guideText).toEqual(guideTextOf(readLexicons().lexicons));
+    expect(index.guideText!.marks.length).toBeGreaterThan(1);
+    expect(JSON.stringify(index).startsWith('{"version":2,"guideText":{"marks":[')).toBe(true);
+  });
+
+  it('an installed package reads them from the head of its index', () => {
+    const index = buildIndexFromFiles(rules);
+    writeFileSync(indexFile, JSON.stringify(index));
+    expect(loadGuideText(indexFile, lexDir, true)).toEqual(index.guideText);
+  });
+
+  it('a working tree whose lexicon files are not the ones indexed, or an index without the head, reads the files: damaged, no words', () => {
+    writeFileSync(indexFile, JSON.stringify(buildIndexFromFiles(rules)));
+    expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], firstPerson: [] });
+    writeFileSync(indexFile, JSON.stringify({ version: 2, fingerprint: 'a.b', guideText: { marks: ['x'], firstPerson: [] } }));
+    expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], firstPerson: [] });
+  });
+});
+
+describe('docs and feature PRs, skill pages, blog posts and release notes are guides too (own sentences)', () => {
+  const ORIGIN = 'origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)';
+  const guides = [
+    `docs(remote): add a reverse proxy guide\nCovers nginx and Caddy. A page served from another host gets \`disconnected (1008): ${ORIGIN}\`.`,
+    `feat(ui): add an approval panel for new devices\nWhen the gateway answers NOT_PAIRED the connect screen now offers to approve the device.\n${PAIRING}`,
+    `This PR adds a section on first-time device approval to the dashboard docs.\nUsers see ${PAIRING} and the docs never said why.`,
+    `Token Drift Helper\nDetect and fix gateway token drift between the config and the service.\ngateway token mismatch (set gateway.remote.token to match gateway.auth.token)`,
+    `Three gateway errors, explained\nThis post explains what each one means.\nIf your dashboard shows ${PAIRING}, approve the device on the gateway host.`,
+    `## Release notes\n- The Control UI explains ${PAIRING} with the approve command.`,
+    `网关配对报错\n本文介绍控制台出现 ${PAIRING} 时的两种处理办法。`,
+    `配对报错解决方案详解\n控制台出现 ${PAIRING}：执行 openclaw devices approve。`,
+  ];
+  const reports = [
+    // A feature request whose motivation is a failure its author has now, and a fix-shaped feature.
+    `[Feature]: add a --no-device-identity flag\nThe bridge is refused with ${PAIRING} on my gateway every time.`,
+    `feat: support HTTP/2 websockets behind the tunnel\n1. Open the dashboard through the tunnel 2. Click Connect -> ${PAIRING}`,
+    // OpenClaw's own "Docs:" hint under an error, and a question.
+    `${PAIRING}\nDocs: Control UI pairing`,
+    `如何解决 ${PAIRING} 报错？`,
+    // "version file" contains 本文 as characters, not as "this article".
+    `更新版本文件以后控制台报 ${PAIRING}`,
+  ];
+
+  it('marks the first group as guides (their pairing/origin rules are held) and leaves the second as reports', async () => {
+    for (const g of guides) {
+      const facts = await factsOf(g);
+      expect(facts.paste?.derived?.textKind, g).toBe('guide');
+      expect(evaluate(rules, facts).findings, g).toEqual([]);
+      // Without the kind the same lines draw a finding: the hold is what keeps it quiet.
+      delete facts.paste!.derived!.textKind;
+      expect(evaluate(rules, facts).findings.length, g).toBeGreaterThan(0);
+    }
+    for (const r of reports) {
+      const facts = await factsOf(r);
+      expect(facts.paste?.derived?.textKind, r).toBeUndefined();
+      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+    }
+  });
+});
