@@ -7,6 +7,7 @@
 // literals of a state form a trie (per state, built on its first hit, only of the literals the
 // caller keeps), so a check costs the length of the longest literal that matches there, however
 // many share the state. Exact as literalAt/maybeAt: bytes compared ASCII case-folded.
+// Over ~300 lines on purpose: one flat structure, its build (buildTries) and its walk (each), which must agree on every array's layout.
 import type { Automaton } from './automaton.js';
 
 const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
