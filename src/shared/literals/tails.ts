@@ -7,6 +7,7 @@
 // literals of a state form a trie (per state, built on its first hit, only of the literals the
 // caller keeps), so a check costs the length of the longest literal that matches there, however
 // many share the state. Exact as literalAt/maybeAt: bytes compared ASCII case-folded.
+// Over ~300 lines on purpose: one flat structure, its build (buildTries) and its walk (each), which must agree on every array's layout.
 import type { Automaton } from './automaton.js';
 
 const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
@@ -32,12 +33,6 @@ interface StateTries extends Tries {
   /** Per node (`once` mode): how many of them were found in text `stamp[n]`. */
   found: Int32Array;
   stamp: Float64Array;
-}
-
-interface Node {
-  kids: Map<number, Node>;
-  ids: number[];
-  n: number;
 }
 
 /** 1: the literal is there; 2: it runs out of buf[lo, hi) and cannot be told (only with `partial`). */
@@ -203,70 +198,130 @@ export class LiteralTails {
   }
 }
 
-function buildTries(a: Automaton, keep: (id: number) => boolean, k: number): Tries | null {
-  const groups = new Map<number, Node>();
-  const node = (): Node => ({ kids: new Map(), ids: [], n: -1 });
+/**
+ * Scratch for buildTries, grown as needed and reused by every build (a state's tries are built in
+ * these, then copied out flat): per node in creation order its byte, first and last kid, next
+ * sibling, first and last id entry; per id entry its id and the next entry of the same node.
+ */
+let sByte: Int32Array = new Int32Array(1024);
+let sFirst: Int32Array = new Int32Array(1024);
+let sLast: Int32Array = new Int32Array(1024);
+let sNext: Int32Array = new Int32Array(1024);
+let sIdHead: Int32Array = new Int32Array(1024);
+let sIdTail: Int32Array = new Int32Array(1024);
+let sOrder: Int32Array = new Int32Array(1024);
+let sNew: Int32Array = new Int32Array(1024);
+let eId: Int32Array = new Int32Array(256);
+let eNext: Int32Array = new Int32Array(256);
+const gBack: number[] = [];
+const gRoot: number[] = [];
+
+function grow(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * State k's tries, flattened breadth-first: the roots (one per `back`, in order of their first
+ * kept literal in outIds), then each node's kids in the order their byte was first needed, each
+ * node's ids in outIds order (what the trie of Maps it replaced gave: test/paste/literal-tails-build.test.ts).
+ * Nodes are numbers in flat scratch arrays: a Map per node made the build most of the cost of a
+ * state's first hit (~3 % of the 20,000-line paste's run).
+ */
+export function buildTries(a: Automaton, keep: (id: number) => boolean, k: number): Tries | null {
+  let nodes = 0;
+  let entries = 0;
+  gBack.length = 0;
+  gRoot.length = 0;
+  const newNode = (b: number): number => {
+    if (nodes === sByte.length) {
+      const n = nodes * 2;
+      sByte = grow(sByte, n);
+      sFirst = grow(sFirst, n);
+      sLast = grow(sLast, n);
+      sNext = grow(sNext, n);
+      sIdHead = grow(sIdHead, n);
+      sIdTail = grow(sIdTail, n);
+    }
+    sByte[nodes] = b;
+    sFirst[nodes] = -1;
+    sLast[nodes] = -1;
+    sNext[nodes] = -1;
+    sIdHead[nodes] = -1;
+    sIdTail[nodes] = -1;
+    return nodes++;
+  };
   for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
     const id = a.outIds[j]!;
     if (!keep(id)) continue;
     const p = a.prefixLen[id]!;
     // A prefix with non-ASCII bytes matched only their shared class: compare it too.
     const back = a.loose[id] === 1 ? p : 0;
-    let n: Node | undefined = groups.get(back);
-    if (!n) groups.set(back, (n = node()));
+    let g = gBack.indexOf(back);
+    if (g < 0) {
+      g = gBack.length;
+      gBack.push(back);
+      gRoot.push(newNode(-1));
+    }
+    let n = gRoot[g]!;
     const lit = a.bytes[id]!;
     for (let i = p - back; i < lit.length; i++) {
       const b = fold(lit[i]!);
-      let next: Node | undefined = n.kids.get(b);
-      if (!next) n.kids.set(b, (next = node()));
-      n = next;
+      let kid = sFirst[n]!;
+      while (kid >= 0 && sByte[kid] !== b) kid = sNext[kid]!;
+      if (kid < 0) {
+        kid = newNode(b);
+        if (sLast[n]! < 0) sFirst[n] = kid;
+        else sNext[sLast[n]!] = kid;
+        sLast[n] = kid;
+      }
+      n = kid;
     }
-    n.ids.push(id);
-  }
-  if (groups.size === 0) return null;
-  // Flatten breadth-first.
-  const order: Node[] = [];
-  for (const root of groups.values()) {
-    root.n = order.length;
-    order.push(root);
-  }
-  for (let q = 0; q < order.length; q++)
-    for (const kid of order[q]!.kids.values()) {
-      kid.n = order.length;
-      order.push(kid);
+    if (entries === eId.length) {
+      eId = grow(eId, entries * 2);
+      eNext = grow(eNext, entries * 2);
     }
-  const parent = new Int32Array(order.length).fill(-1);
-  for (const n of order) for (const kid of n.kids.values()) parent[kid.n] = n.n;
-  const size = new Int32Array(order.length);
-  for (let q = order.length - 1; q >= 0; q--) {
-    size[q]! += order[q]!.ids.length;
+    eId[entries] = id;
+    eNext[entries] = -1;
+    if (sIdTail[n]! < 0) sIdHead[n] = entries;
+    else eNext[sIdTail[n]!] = entries;
+    sIdTail[n] = entries++;
+  }
+  if (gBack.length === 0) return null;
+  // Breadth-first order: order[q] is the scratch node numbered q, sNew its number.
+  sOrder = grow(sOrder, nodes);
+  sNew = grow(sNew, nodes);
+  let len = 0;
+  for (const r of gRoot) sNew[(sOrder[len] = r)] = len++;
+  for (let q = 0; q < len; q++)
+    for (let kid = sFirst[sOrder[q]!]!; kid >= 0; kid = sNext[kid]!) sNew[(sOrder[len] = kid)] = len++;
+  const parent = new Int32Array(nodes).fill(-1);
+  const edgeStart = new Int32Array(nodes + 1);
+  const idStart = new Int32Array(nodes + 1);
+  const edgeByte = new Uint8Array(nodes - gRoot.length);
+  const edgeTo = new Int32Array(nodes - gRoot.length);
+  const ids = new Int32Array(entries);
+  let e = 0;
+  let x = 0;
+  for (let q = 0; q < nodes; q++) {
+    const n = sOrder[q]!;
+    edgeStart[q] = e;
+    idStart[q] = x;
+    for (let kid = sFirst[n]!; kid >= 0; kid = sNext[kid]!) {
+      edgeByte[e] = sByte[kid]!;
+      edgeTo[e++] = sNew[kid]!;
+      parent[sNew[kid]!] = q;
+    }
+    for (let en = sIdHead[n]!; en >= 0; en = eNext[en]!) ids[x++] = eId[en]!;
+  }
+  edgeStart[nodes] = e;
+  idStart[nodes] = x;
+  const size = new Int32Array(nodes);
+  for (let q = nodes - 1; q >= 0; q--) {
+    size[q]! += idStart[q + 1]! - idStart[q]!;
     if (parent[q]! >= 0) size[parent[q]!]! += size[q]!;
   }
-  const edgeStart = new Int32Array(order.length + 1);
-  const idStart = new Int32Array(order.length + 1);
-  const edgeByte: number[] = [];
-  const edgeTo: number[] = [];
-  const ids: number[] = [];
-  order.forEach((n, i) => {
-    edgeStart[i] = edgeByte.length;
-    idStart[i] = ids.length;
-    for (const [b, kid] of n.kids) {
-      edgeByte.push(b);
-      edgeTo.push(kid.n);
-    }
-    ids.push(...n.ids);
-  });
-  edgeStart[order.length] = edgeByte.length;
-  idStart[order.length] = ids.length;
-  return {
-    back: Int32Array.from(groups.keys()),
-    root: Int32Array.from(groups.values(), (r) => r.n),
-    edgeStart,
-    edgeByte: Uint8Array.from(edgeByte),
-    edgeTo: Int32Array.from(edgeTo),
-    idStart,
-    ids: Int32Array.from(ids),
-    parent,
-    size,
-  };
+  return { back: Int32Array.from(gBack), root: Int32Array.from(gRoot, (r) => sNew[r]!), edgeStart, edgeByte, edgeTo, idStart, ids, parent, size };
 }
