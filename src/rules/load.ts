@@ -2,14 +2,14 @@
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
-import { lazyRules } from './lazy.js';
+import { lazyRules, type BodySource } from './lazy.js';
 import type { GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
@@ -217,32 +217,103 @@ export function bundleHead(indexEnd: number): string {
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
+/** bytes [start, end) of an open file; short only at its end (then an error: the bundle is cut). */
+function readRange(fd: number, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start);
+  let got = 0;
+  while (got < out.length) {
+    const n = readSync(fd, out, got, out.length - got, start + got);
+    if (n === 0) throw new Error('rules bundle: cut short');
+    got += n;
+  }
+  return out;
+}
+
+/** A bundle's reader, closed when no rule of it is left (a long-lived process that reloads after a rebuild). */
+const openBundles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/** After this many ranges read one by one, the rest of the file is read at once (a run that parses most bodies). */
+const RANGE_READS = 24;
+
 /**
- * The last bundle read, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
- * process (the fuzz driver, a library caller) pays the parse once, and any change of the bundle or
- * of a rule file misses the cache, so answers never differ from a fresh load. The bytes are kept
- * and compared (a memcmp) rather than hashed: hashing would load node:crypto on every start.
+ * The rules bundle past its index, read by range when a rule body (or the covers, the tree
+ * fingerprint) is first needed (issue #13, start-up): a small paste parses ~10 of ~400 bodies, and
+ * reading the whole 2.9 MB file was ~1.7 ms of its start. The file stays open while a rule of it
+ * lives: the build writes a new bundle and renames it over the old one (scripts/bundle-rules.mjs),
+ * so an open file keeps the bytes its index describes, however long the process runs. A run that
+ * needs many bodies (the possible-causes ranker, `rules list`) reads the whole file once instead.
+ * Every range is checked to be ASCII (the build's promise; byte offsets are then character offsets).
  */
-let bundleCache: { key: string; bytes: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
+class BundleFile implements BodySource {
+  private whole: Buffer | undefined;
+  private reads = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly size: number,
+  ) {
+    openBundles.register(this, fd, this);
+  }
+
+  text(start: number, end: number): string {
+    if (!this.whole && ++this.reads > RANGE_READS) {
+      const whole = readRange(this.fd, 0, this.size);
+      if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
+      this.whole = whole;
+      openBundles.unregister(this);
+      closeSync(this.fd);
+    }
+    if (this.whole) return this.whole.toString('latin1', start, end);
+    const bytes = readRange(this.fd, start, end);
+    if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');
+    return bytes.toString('latin1');
+  }
+}
+
+/**
+ * The last bundle read, keyed by its path, the rule tree's fingerprint, the file's identity (device,
+ * inode, size, mtime: the build renames a new file over it) and the index's bytes (which carry the
+ * rules' content hash): a long-lived process (the fuzz driver, a library caller) pays the parse once,
+ * and any change of the bundle or of a rule file misses the cache, so answers never differ from a
+ * fresh load. The index bytes are compared (a memcmp) rather than hashed: hashing would load
+ * node:crypto on every start.
+ */
+let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
-  if (existsSync(BUNDLE_FILE) && resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
+  if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
+    let fd: number | undefined;
     try {
-      const bytes = readFileSync(BUNDLE_FILE);
+      fd = openSync(BUNDLE_FILE, 'r');
+      const st = fstatSync(fd);
+      // Only the head and the index are read now (bodies by range, src/rules/lazy.ts).
+      const prefix = readRange(fd, 0, BUNDLE_HEAD_LENGTH);
+      if (prefix.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
+      const indexEnd = Number(prefix.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
+      if (!Number.isSafeInteger(indexEnd) || indexEnd < BUNDLE_HEAD_LENGTH || indexEnd + BUNDLE_RULES.length > st.size) throw new Error('rules bundle: bad index end');
+      const head = readRange(fd, 0, indexEnd);
       // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
       const tree = INSTALLED ? '' : fingerprint(dir);
-      const key = `${BUNDLE_FILE}\0${tree}`;
-      if (bundleCache?.key === key && bundleCache.bytes.equals(bytes)) {
+      const key = `${BUNDLE_FILE}\0${tree}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (bundleCache?.key === key && bundleCache.head.equals(head)) {
+        closeSync(fd);
         setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
       // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
-      if (!isAscii(bytes) || bytes.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
-      const indexEnd = Number(bytes.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
-      const index = JSON.parse(bytes.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
+      if (!isAscii(head)) throw new Error('not a rules bundle of this version');
+      const index = JSON.parse(head.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
-      const part = (at: [number, number]): unknown => JSON.parse(bytes.toString('latin1', base + at[0], base + at[1]));
+      const file = new BundleFile(fd, st.size);
+      fd = undefined; // the reader owns it now
+      const part = (at: [number, number]): unknown => JSON.parse(file.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
       if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
         let covers: Record<string, string[][]> | undefined;
@@ -259,18 +330,19 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
-        const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
+        const rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, index.gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
-        bundleCache = { key, bytes, rules, covers: coversOf };
+        bundleCache = { key, head, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
         return rules;
       }
     } catch {
-      // fall through to a full read: a corrupt bundle must not stop the doctor
+      // fall through to a full read: a missing or corrupt bundle must not stop the doctor
+      if (fd !== undefined) closeSync(fd);
     }
   }
   return loadValidated([dir]);
