@@ -69,7 +69,7 @@ const literals = { file: 'literals.bin', key };
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
 const { requiredSources } = await import('../dist/engine/sources.js');
-const { budgetWeight, compileGates, gateOf, numberedGate } = await import('../dist/engine/gate.js');
+const { budgetWeight, compileGates, encodeGateCode, gateOf, numberedGate } = await import('../dist/engine/gate.js');
 const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
 const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
@@ -126,7 +126,7 @@ const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries, budget }));
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates: { code: encodeGateCode(gates.code), leaves: gates.leaves }, rules: entries, budget }));
 // Written beside and renamed over the old one, never rewritten in place: a running process reads
 // the bodies of the bundle it loaded by range from its open file (src/rules/load.ts BundleFile).
 const tmp = `${BUNDLE_FILE}.${process.pid}.tmp`;

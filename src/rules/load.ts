@@ -10,7 +10,7 @@ import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules, type BodySource } from './lazy.js';
-import type { GateTable } from '../engine/gate.js';
+import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
@@ -176,8 +176,8 @@ interface BundleIndex {
   lits: string[];
   /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
   litsPlain?: 1;
-  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves. */
-  gates: GateTable;
+  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
+  gates: { code: string; leaves: string[] };
   rules: Array<{
     id: string;
     /** Length of its body (the bodies follow each other, comma-separated). */
@@ -321,6 +321,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         setBuiltinCovers(coversOf);
         const lits = index.lits;
         if (index.litsPlain === 1) presetPlainTable(lits);
+        const gates: GateTable = { code: decodeGateCode(index.gates.code), leaves: index.gates.leaves };
         // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
         const root = resolve(dir) + sep;
         const fileOf = (e: BundleIndex['rules'][number]) => {
@@ -332,7 +333,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
         const rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
-          presetGate(rule, index.gates, e.c ?? -1, lits, e.w);
+          presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
