@@ -2,14 +2,15 @@
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
-import { lazyRules, type BodySource } from './lazy.js';
+import { lazyRules } from './lazy.js';
+import { BundleFile, readRange } from './bundle-file.js';
 import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
@@ -217,72 +218,10 @@ export function bundleHead(indexEnd: number): string {
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
-/** bytes [start, end) of an open file; short only at its end (then an error: the bundle is cut). */
-function readRange(fd: number, start: number, end: number): Buffer {
-  const out = Buffer.allocUnsafe(end - start);
-  let got = 0;
-  while (got < out.length) {
-    const n = readSync(fd, out, got, out.length - got, start + got);
-    if (n === 0) throw new Error('rules bundle: cut short');
-    got += n;
-  }
-  return out;
-}
-
-/** A bundle's reader, closed when no rule of it is left (a long-lived process that reloads after a rebuild). */
-const openBundles = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-});
-
-/** After this many ranges read one by one, the rest of the file is read at once (a run that parses most bodies). */
-const RANGE_READS = 24;
-
 /**
- * The rules bundle past its index, read by range when a rule body (or the covers, the tree
- * fingerprint) is first needed (issue #13, start-up): a small paste parses ~10 of ~400 bodies, and
- * reading the whole 2.9 MB file was ~1.7 ms of its start. The file stays open while a rule of it
- * lives: the build writes a new bundle and renames it over the old one (scripts/bundle-rules.mjs),
- * so an open file keeps the bytes its index describes, however long the process runs. A run that
- * needs many bodies (the possible-causes ranker, `rules list`) reads the whole file once instead.
- * Every range is checked to be ASCII (the build's promise; byte offsets are then character offsets).
- */
-class BundleFile implements BodySource {
-  private whole: Buffer | undefined;
-  private reads = 0;
-
-  constructor(
-    private readonly fd: number,
-    private readonly size: number,
-  ) {
-    openBundles.register(this, fd, this);
-  }
-
-  text(start: number, end: number): string {
-    if (!this.whole && ++this.reads > RANGE_READS) {
-      const whole = readRange(this.fd, 0, this.size);
-      if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
-      this.whole = whole;
-      openBundles.unregister(this);
-      closeSync(this.fd);
-    }
-    if (this.whole) return this.whole.toString('latin1', start, end);
-    const bytes = readRange(this.fd, start, end);
-    if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');
-    return bytes.toString('latin1');
-  }
-}
-
-/**
- * The last bundle read, keyed by its path, the rule tree's fingerprint, the file's identity (device,
- * inode, size, mtime: the build renames a new file over it) and the index's bytes (which carry the
- * rules' content hash): a long-lived process (the fuzz driver, a library caller) pays the parse once,
- * and any change of the bundle or of a rule file misses the cache, so answers never differ from a
- * fresh load. The index bytes are compared (a memcmp) rather than hashed: hashing would load
- * node:crypto on every start.
+ * The last bundle read, keyed by its path, the tree's fingerprint, the file's identity (the build renames a new
+ * file over it) and the index's bytes (with the rules' content hash; a memcmp, as hashing would load node:crypto):
+ * a long-lived process (fuzz driver, library caller) parses once; any change misses, as a fresh load would.
  */
 let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
