@@ -1,6 +1,6 @@
 // Build step: validate every built-in rule and write dist/rules.bundle.json, the fast path the
 // CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, contentHash, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
 
@@ -69,7 +69,7 @@ const literals = { file: 'literals.bin', key };
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
 const { requiredSources } = await import('../dist/engine/sources.js');
-const { budgetWeight, compileGates, gateOf, numberedGate } = await import('../dist/engine/gate.js');
+const { budgetWeight, compileGates, encodeGateCode, gateOf, numberedGate } = await import('../dist/engine/gate.js');
 const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
 const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
@@ -126,6 +126,10 @@ const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const fingerprintStart = coversStart + coversJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates, rules: entries, budget }));
-writeFileSync(BUNDLE_FILE, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
+const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates: { code: encodeGateCode(gates.code), leaves: gates.leaves }, rules: entries, budget }));
+// Written beside and renamed over the old one, never rewritten in place: a running process reads
+// the bodies of the bundle it loaded by range from its open file (src/rules/load.ts BundleFile).
+const tmp = `${BUNDLE_FILE}.${process.pid}.tmp`;
+writeFileSync(tmp, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
+renameSync(tmp, BUNDLE_FILE);
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

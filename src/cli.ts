@@ -60,7 +60,33 @@ Exit codes:
 // (its replay gateway), which a diagnosis never needs (~30 ms of start-up on Node 22/24).
 const rulesCommands = () => import('./commands/rules.js');
 
-export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s): Command {
+/**
+ * Whether every argument is an option of the diagnosis (the root command) or such an option's value,
+ * read as commander reads them (Command#parseOptions): then no argument can name a subcommand, and
+ * commander parses them the same with or without the subcommands defined. Anything else — an
+ * operand, `--`, `-h`/`--help`, an unknown option, a group of short flags, an optional value —
+ * answers false, and the whole program is built.
+ */
+export function onlyRootOptions(program: Command, args: string[]): boolean {
+  const find = (flag: string) => program.options.find((o) => o.long === flag || o.short === flag);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.length < 2 || arg[0] !== '-' || arg === '--') return false;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const option = find(eq > 2 ? arg.slice(0, eq) : arg);
+    if (!option || option.optional || option.variadic) return false;
+    if (eq > 2) {
+      if (!option.required) return false; // `--json=1`: commander's error, from the whole program
+    } else if (option.required) i++; // its value, whatever it looks like
+  }
+  return true;
+}
+
+/**
+ * The program; `argv` given, the subcommands are defined only when an argument may name one
+ * (onlyRootOptions): a diagnosis does not build them (~0.8 ms of a small paste on Node 22, issue #13).
+ */
+export function buildProgram(io: IO, setCode: (code: number) => void, onError?: (message: string) => void, redact: (s: string) => string = (s) => s, argv?: string[]): Command {
   const program = new Command();
   // Before any .command(): subcommands copy these settings when they are created, so `explain`
   // without an id or `rules bogus` also end in exit 2 with a `clawkit-doctor:` line.
@@ -119,6 +145,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
       runInfo.diagnosed = true;
       setCode(await diagnose(opts, io));
     });
+  if (argv && onlyRootOptions(program, argv.slice(2))) return program;
 
   const rules = program.command('rules').description('list, validate and test the rule catalogue');
   rules
@@ -218,6 +245,7 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
       parseError ??= m;
     },
     (s) => redactor.redact(s),
+    argv,
   );
   try {
     await program.parseAsync(argv);

@@ -89,7 +89,8 @@ export function numberedGate(g: Gate, lits: string[], ids = new Map(lits.map((l,
  * numbers) per conjunction]` or `[LEAF, leaf number]` (length: the node's own, in numbers).
  */
 export interface GateTable {
-  code: readonly number[];
+  /** An Int32Array from compileGates or the bundle (one kind of array: the walk stays monomorphic). */
+  code: ArrayLike<number>;
   /** Fact and version leaves by number: `f` or `v`, `1` when its condition says `ifUnknown: false` (else `0`), the path or range. */
   leaves: readonly string[];
 }
@@ -129,7 +130,29 @@ export function compileGates(gates: ReadonlyArray<Gate<number> | null | undefine
     node(g);
     return start;
   });
-  return { table: { code, leaves }, at };
+  return { table: { code: Int32Array.from(code), leaves }, at };
+}
+
+/**
+ * A table's numbers as the rules bundle stores them: base64 of 32-bit little-endian integers. One
+ * JSON string instead of ~25,000 numbers for JSON.parse at every start (~0.6 ms on Node 22, issue #13).
+ */
+export function encodeGateCode(code: ArrayLike<number>): string {
+  const bytes = Buffer.alloc(code.length * 4);
+  for (let i = 0; i < code.length; i++) bytes.writeInt32LE(code[i]!, i * 4);
+  return bytes.toString('base64');
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** encodeGateCode's numbers back. */
+export function decodeGateCode(text: string): Int32Array {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % 4 !== 0) throw new Error('gate table: not whole 32-bit numbers');
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const out = new Int32Array(bytes.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt32LE(i * 4);
+  return out;
 }
 
 /** The gates of one table checked against one evaluation's facts: each leaf decided once. */

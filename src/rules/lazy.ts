@@ -9,9 +9,19 @@
 // or Object.keys would see nothing: read a property (or `materialise`) first. Nothing in src/ does.
 import type { Rule } from '../types.js';
 
+/** Where rule bodies are read from: `text(start, end)` is the ASCII text of that byte range. */
+export interface BodySource {
+  text(start: number, end: number): string;
+}
+
+/** Bodies held in memory (ASCII: byte offsets are character offsets). */
+export function bufferSource(bytes: Buffer): BodySource {
+  return { text: (start, end) => bytes.toString('latin1', start, end) };
+}
+
 interface Pending {
-  /** The bundle's bytes (ASCII: byte offsets are character offsets). */
-  bytes: Buffer;
+  /** The bundle's bytes, or a reader of them. */
+  bytes: BodySource;
   start: number;
   end: number;
   id: string;
@@ -26,7 +36,7 @@ export function materialise<R extends object>(rule: R): R {
   const p = pending.get(rule);
   if (!p) return rule;
   pending.delete(rule);
-  const body = JSON.parse(p.bytes.toString('latin1', p.start, p.end)) as Record<string, unknown>;
+  const body = JSON.parse(p.bytes.text(p.start, p.end)) as Record<string, unknown>;
   body.file = p.file;
   for (const k of Object.keys(body)) Object.defineProperty(rule, k, { value: body[k], writable: true, enumerable: true, configurable: true });
   return rule;
@@ -65,19 +75,19 @@ export function lazyRulePrototype(keys: Iterable<string>): object {
 }
 
 /** A rule whose body is bytes[start, end) (ASCII JSON), with these keys; file is its absolute path. */
-export function lazyRule(proto: object, bytes: Buffer, start: number, end: number, id: string, file: string, keys: ReadonlySet<string>): Rule {
+export function lazyRule(proto: object, bytes: Buffer | BodySource, start: number, end: number, id: string, file: string, keys: ReadonlySet<string>): Rule {
   const rule = Object.create(proto) as Rule;
-  pending.set(rule, { bytes, start, end, id, file, keys });
+  pending.set(rule, { bytes: Buffer.isBuffer(bytes) ? bufferSource(bytes) : bytes, start, end, id, file, keys });
   return rule;
 }
 
 /**
- * The rules of an index whose bodies follow each other in `bytes` from `start`, each followed by one
+ * The rules of an index whose bodies follow each other in `bytes` (or what a reader reads) from `start`, each followed by one
  * separator byte (the rules bundle, the user-rules cache): `shapes` are the key lists the entries
  * point at (`k`), `n` a body's length; `each` presets what the index knows of the rule.
  */
 export function lazyRules<E extends { id: string; n: number; k: number }>(
-  bytes: Buffer,
+  bytes: Buffer | BodySource,
   start: number,
   shapes: string[][],
   entries: E[],
@@ -86,9 +96,10 @@ export function lazyRules<E extends { id: string; n: number; k: number }>(
 ): Rule[] {
   const keySets = shapes.map((keys) => new Set(keys));
   const proto = lazyRulePrototype(new Set(shapes.flat()));
+  const source = Buffer.isBuffer(bytes) ? bufferSource(bytes) : bytes;
   let at = start;
   return entries.map((e, i) => {
-    const rule = lazyRule(proto, bytes, at, at + e.n, e.id, fileOf(e), keySets[e.k]!);
+    const rule = lazyRule(proto, source, at, at + e.n, e.id, fileOf(e), keySets[e.k]!);
     at += e.n + 1;
     each(rule, e, i);
     return rule;

@@ -2,7 +2,7 @@
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInstalled, pkgPath } from '../shared/paths.js';
 import type { FactSource, Rule, RuleCases } from '../types.js';
@@ -10,7 +10,8 @@ import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
-import type { GateTable } from '../engine/gate.js';
+import { BundleFile, readRange } from './bundle-file.js';
+import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
@@ -176,8 +177,8 @@ interface BundleIndex {
   lits: string[];
   /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
   litsPlain?: 1;
-  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves. */
-  gates: GateTable;
+  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
+  gates: { code: string; leaves: string[] };
   rules: Array<{
     id: string;
     /** Length of its body (the bodies follow each other, comma-separated). */
@@ -218,31 +219,40 @@ export function bundleHead(indexEnd: number): string {
 export { builtinCovers } from '../shared/rule-covers.js';
 
 /**
- * The last bundle read, keyed by its path, bytes and the rule tree's fingerprint: a long-lived
- * process (the fuzz driver, a library caller) pays the parse once, and any change of the bundle or
- * of a rule file misses the cache, so answers never differ from a fresh load. The bytes are kept
- * and compared (a memcmp) rather than hashed: hashing would load node:crypto on every start.
+ * The last bundle read, keyed by its path, the tree's fingerprint, the file's identity (the build renames a new
+ * file over it) and the index's bytes (with the rules' content hash; a memcmp, as hashing would load node:crypto):
+ * a long-lived process (fuzz driver, library caller) parses once; any change misses, as a fresh load would.
  */
-let bundleCache: { key: string; bytes: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
+let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
-  if (existsSync(BUNDLE_FILE) && resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
+  if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
+    let fd: number | undefined;
     try {
-      const bytes = readFileSync(BUNDLE_FILE);
+      fd = openSync(BUNDLE_FILE, 'r');
+      const st = fstatSync(fd);
+      // Only the head and the index are read now (bodies by range, src/rules/lazy.ts).
+      const prefix = readRange(fd, 0, BUNDLE_HEAD_LENGTH);
+      if (prefix.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
+      const indexEnd = Number(prefix.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
+      if (!Number.isSafeInteger(indexEnd) || indexEnd < BUNDLE_HEAD_LENGTH || indexEnd + BUNDLE_RULES.length > st.size) throw new Error('rules bundle: bad index end');
+      const head = readRange(fd, 0, indexEnd);
       // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
       const tree = INSTALLED ? '' : fingerprint(dir);
-      const key = `${BUNDLE_FILE}\0${tree}`;
-      if (bundleCache?.key === key && bundleCache.bytes.equals(bytes)) {
+      const key = `${BUNDLE_FILE}\0${tree}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (bundleCache?.key === key && bundleCache.head.equals(head)) {
+        closeSync(fd);
         setBuiltinCovers(bundleCache.covers);
         return bundleCache.rules;
       }
       // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
-      if (!isAscii(bytes) || bytes.toString('latin1', 0, BUNDLE_PREFIX.length) !== BUNDLE_PREFIX) throw new Error('not a rules bundle of this version');
-      const indexEnd = Number(bytes.toString('latin1', BUNDLE_PREFIX.length, BUNDLE_PREFIX.length + INDEX_END_WIDTH));
-      const index = JSON.parse(bytes.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
+      if (!isAscii(head)) throw new Error('not a rules bundle of this version');
+      const index = JSON.parse(head.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
-      const part = (at: [number, number]): unknown => JSON.parse(bytes.toString('latin1', base + at[0], base + at[1]));
+      const file = new BundleFile(fd, st.size);
+      fd = undefined; // the reader owns it now
+      const part = (at: [number, number]): unknown => JSON.parse(file.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
       if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
         let covers: Record<string, string[][]> | undefined;
@@ -250,6 +260,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         setBuiltinCovers(coversOf);
         const lits = index.lits;
         if (index.litsPlain === 1) presetPlainTable(lits);
+        const gates: GateTable = { code: decodeGateCode(index.gates.code), leaves: index.gates.leaves };
         // The absolute path without path.join (267 of them cost ~2 ms of a start-up budget of a few tens).
         const root = resolve(dir) + sep;
         const fileOf = (e: BundleIndex['rules'][number]) => {
@@ -259,18 +270,19 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
-        const rules = lazyRules(bytes, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
+        const rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
-          presetGate(rule, index.gates, e.c ?? -1, lits, e.w);
+          presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
-        bundleCache = { key, bytes, rules, covers: coversOf };
+        bundleCache = { key, head, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
         return rules;
       }
     } catch {
-      // fall through to a full read: a corrupt bundle must not stop the doctor
+      // fall through to a full read: a missing or corrupt bundle must not stop the doctor
+      if (fd !== undefined) closeSync(fd);
     }
   }
   return loadValidated([dir]);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { decidedByGate, evaluate, evaluateRule, gatesDecide } from '../../src/engine/evaluate.js';
-import { compileGates, gateAbsent, gateOf, GateRun, numberedGate, type FactGate, type Gate, type GateFacts, type GateTable } from '../../src/engine/gate.js';
+import { compileGates, decodeGateCode, encodeGateCode, gateAbsent, gateOf, GateRun, numberedGate, type FactGate, type Gate, type GateFacts, type GateTable } from '../../src/engine/gate.js';
 import { isPlainTable, textsHoldEach } from '../../src/engine/literal-set.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
@@ -224,10 +224,20 @@ describe('gates compiled to one table (gate.ts compileGates, GateRun)', () => {
     expectSameResults(viaLoader, rules.map((r) => evaluateRule(r, { ...facts })));
   });
 
+  it('a table\'s numbers survive the bundle\'s encoding (base64 of 32-bit little-endian integers)', () => {
+    const code = [0, 1, 2, 3, 65535, 65536, 2147483647, -1, -2147483648, 5597];
+    expect([...decodeGateCode(encodeGateCode(code))]).toEqual(code);
+    expect(encodeGateCode([1, 256])).toBe(Buffer.from([1, 0, 0, 0, 0, 1, 0, 0]).toString('base64'));
+    expect([...decodeGateCode('')]).toEqual([]);
+    expect(() => decodeGateCode(Buffer.from([1, 2, 3]).toString('base64'))).toThrow(/32-bit/);
+    expect(compileGates([{ any: [{ fact: 'config.a' }, { cover: [[1, 2]] }] }]).table.code).toBeInstanceOf(Int32Array);
+  });
+
   it('the rules bundle carries the built-in rules\' table: each rule\'s gate there answers as the one worked out from its conditions', async () => {
-    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { index: { lits: string[]; gates: GateTable; rules: Array<{ id: string; c?: number }> } };
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { index: { lits: string[]; gates: { code: string; leaves: string[] }; rules: Array<{ id: string; c?: number }> } };
     const rules = await loadBuiltinRules();
-    const { lits, gates, rules: entries } = whole.index;
+    const { lits, rules: entries } = whole.index;
+    const gates: GateTable = { code: decodeGateCode(whole.index.gates.code), leaves: whole.index.gates.leaves };
     const withGate = entries.filter((e) => e.c !== undefined);
     expect(withGate.length).toBeGreaterThan(300);
     const litIds = new Map(lits.map((l, i) => [l, i]));

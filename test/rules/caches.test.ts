@@ -1,7 +1,7 @@
 // The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
 // rules bundle and compiles each pattern once, and any change misses the cache, so answers never
 // differ from a fresh load. Observed by object identity, never by timing.
-import { existsSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
@@ -9,6 +9,7 @@ import { compilePasteRegex, pasteRunner } from '../../src/shared/regex/compile.j
 import { pastePlan } from '../../src/shared/regex/plan.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { Rule } from '../../src/types.js';
+import { isParsed } from '../../src/rules/lazy.js';
 
 describe('rules bundle cache', () => {
   it('an unchanged rule tree hits; a touched rule file re-checks the content (same: the bundle, no fallback); unchanged again hits again', async () => {
@@ -37,6 +38,25 @@ describe('rules bundle cache', () => {
     const again = await loadBuiltinRules();
     expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
     expect(await loadBuiltinRules()).toBe(again);
+  });
+  it('a bundle renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their bodies from the file they were loaded from', async () => {
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { rules: Array<Record<string, unknown>> };
+    const first = await loadBuiltinRules();
+    // A copy with the same bytes, renamed over the bundle: another file (inode), same content.
+    const copy = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
+    copyFileSync(BUNDLE_FILE, copy);
+    renameSync(copy, BUNDLE_FILE);
+    const second = await loadBuiltinRules();
+    expect(second).not.toBe(first);
+    expect(await loadBuiltinRules()).toBe(second);
+    // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
+    const unparsed = first.map((r, i) => [r, i] as const).filter(([r]) => !isParsed(r)).slice(0, 5);
+    expect(unparsed.length).toBeGreaterThan(0);
+    for (const [r, i] of unparsed) {
+      expect(JSON.parse(JSON.stringify(r))).toEqual({ ...whole.rules[i]!, file: join(BUILTIN_RULES_DIR, String(whole.rules[i]!.file)) });
+    }
+    // And the rest of them at once (past the ranges read one by one, the whole file is read).
+    for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
   });
 });
 
