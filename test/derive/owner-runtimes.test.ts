@@ -66,7 +66,7 @@ describe("another agent runtime's gateway (paste.derived.gatewayOwner)", () => {
 describe("another program's own source code (OpenClaw's gateway is TypeScript)", () => {
   const SOURCE = "another program's own source code (OpenClaw's gateway is TypeScript)";
   it('is another program when the code the text is about is Python, Rust, Go or Zig and nothing names OpenClaw', async () => {
-    for (const text of ['fix(gateway): the breaker in gateway/restart_loop_guard.py never trips', 'see `src/gateway/server.rs` line 158', 'python server.py --port 8080', 'cmd/gateway/main.go: listen tcp :8080: bind: address already in use', 'src/gateway.zig panics on start']) {
+    for (const text of ['fix(gateway): the breaker in gateway/restart_loop_guard.py never trips', 'see `src/gateway/server.rs` line 158', 'python server.py --port 8080', 'cmd/gateway/main.go: listen tcp :8080: bind: address already in use', 'src/gateway.zig panics on start', 'the restart path is in gateway/run.py.']) {
       expect(await ownerOf(text), text).toMatchObject({ gatewayOwner: 'other', ownerClass: SOURCE });
     }
   });
