@@ -9,6 +9,7 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
+import { heldBack } from './held.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -127,48 +128,13 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
     if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    const other = otherOwner(r.evidence, facts) ?? quotedInGuide(rule, r.evidence, facts);
+    const other = heldBack(r.evidence, facts, sourcesOf(rule));
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
     return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
-}
-
-/**
- * Whose gateway (src/derive/owner.ts): when the paste names another product's gateway and carries no
- * OpenClaw marker at all, a rule whose evidence is the paste alone (and the release) has only generic
- * evidence — gateway, 401, refused, 1006, timeout words with no OpenClaw token on any line — and is
- * held back; a rule that also reads this machine's config, probe or environment is about OpenClaw's
- * own gateway and stays (read from the evidence the evaluation gives: every piece from the paste).
- * Returns why it is held back, or undefined.
- */
-function otherOwner(evidence: readonly Evidence[], facts: Facts): string | undefined {
-  const d = facts.paste?.derived;
-  if (d?.gatewayOwner !== 'other') return undefined;
-  if (!pasteOnly(evidence)) return undefined;
-  return `another product's gateway: ${d.ownerProduct ?? 'another product'} (line ${d.ownerLine ?? '?'}), no OpenClaw marker in the paste`;
-}
-
-/**
- * The text's kind (src/derive/text-kind.ts): a guide, tutorial or troubleshooting table quotes
- * OpenClaw's error lines to explain them, and nobody in it reports a failure they have now. A rule
- * whose evidence is those lines alone (and the release) is held back: the text mentions the error, it
- * does not show it. A rule that also reads this machine's config, probe or environment stays: one
- * with evidence from them, or one that cannot fire without them (a condition that holds by an
- * absence — `missing`, `falsy`, under `not` — gives no evidence).
- */
-function quotedInGuide(rule: Rule, evidence: readonly Evidence[], facts: Facts): string | undefined {
-  const d = facts.paste?.derived;
-  if (d?.textKind !== 'guide') return undefined;
-  if (!pasteOnly(evidence) || sourcesOf(rule).some((s) => s !== 'paste')) return undefined;
-  return `mentioned: the text is a guide or troubleshooting page (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
-}
-
-/** Every piece of evidence from the paste (at least one) or the release. */
-function pasteOnly(evidence: readonly Evidence[]): boolean {
-  return evidence.some((e) => e.source === 'paste') && evidence.every((e) => e.source === 'paste' || e.source === 'version');
 }
 
 /** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */
