@@ -540,8 +540,9 @@ export interface Finding {
   /**
    * Set on a possible cause from the fallback (src/engine/fallback/): `exact` when a localised
    * OpenClaw message named the rule, `lexical` when the ranker's words did (score and the words).
+   * `releases`: the rule holds only in these OpenClaw releases and no version is known — check yours.
    */
-  candidate?: { kind: 'exact' | 'lexical'; words: string[]; score?: number; language?: string };
+  candidate?: { kind: 'exact' | 'lexical'; words: string[]; score?: number; language?: string; releases?: string[] };
 }
 
 export interface EngineOutput {

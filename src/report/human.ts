@@ -49,6 +49,7 @@ function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
   const why = k.kind === 'exact' ? `the pasted text contains OpenClaw's message "${k.words[0]}"` : `suggested by the words ${k.words.map((w) => `"${w}"`).join(', ')}`;
   const lines: string[] = [`${c.yellow('?')} ${c.bold(`${index}. ${f.title}`)}  ${c.dim(`[${f.category}] ${f.ruleId}`)}`];
   lines.push(`   ${c.bold('Why suggested:')} ${why}`);
+  if (k.releases?.length) lines.push(`   ${c.bold('Only in:')} OpenClaw ${k.releases.join(' or ')} — no version was known; check yours with \`openclaw --version\``);
   for (const e of f.evidence) lines.push(`     ${c.dim('›')} ${evidenceLine(e)}`);
   lines.push(`   ${c.bold('If so:')} ${f.message}`);
   f.fix.steps.forEach((s, i) => lines.push(`     ${i + 1}. ${s}`));

@@ -795,3 +795,36 @@ describe('lines that are the gateway\'s own start-up are not a tool\'s or a chan
     expect(whys('10:02:09 [browser/server] Browser control request failed: connect ECONNREFUSED 127.0.0.1:18791').join('\n')).toMatch(browser);
   });
 });
+
+describe('a release-specific cause when no version is known (Round 18g)', () => {
+  // My own words for the 2026.8.1 exec-approvals gate (rule range: 8.1 betas–8.2, 9.1 betas).
+  const GATE = 'After upgrading, the gateway will not start: it says the legacy exec approvals must be migrated first and tells me to run doctor --fix. Running doctor --fix fails with the very same message every time, so the migration never happens.';
+  const GATE_RULE = 'version-bug/exec-approvals-migration-deadlock';
+  it('no version: suggested, with the releases it holds in', async () => {
+    const { answer } = await diagnose(GATE);
+    expect(answer.candidates.map((f) => f.ruleId)).toEqual([GATE_RULE]);
+    expect(answer.candidates[0]!.candidate!.releases?.join(' ')).toMatch(/2026\.8\.1/);
+  });
+  it('a known version in its range: suggested without a release caveat', async () => {
+    const { answer } = await diagnose(GATE, '2026.8.1');
+    expect(answer.candidates.map((f) => f.ruleId)).toEqual([GATE_RULE]);
+    expect(answer.candidates[0]!.candidate!.releases).toBeUndefined();
+  });
+  it('a known version outside its range keeps it held (next commands instead)', async () => {
+    const { answer } = await diagnose(GATE, '2026.7.1');
+    expect(answer.candidates).toEqual([]);
+    expect(answer.undiagnosed?.next.length).toBeGreaterThan(0);
+  });
+  it('no version and a weak match (under twice the threshold): held', async () => {
+    const { answer } = await diagnose('openclaw gateway install says systemctl is unavailable and quits');
+    expect(answer.candidates).toEqual([]);
+    expect(answer.undiagnosed?.next.length).toBeGreaterThan(0);
+  });
+  it('no version and another cause to suggest: the held rule stays out', async () => {
+    // Scores 22 for the 2026.3.2–3.8 systemctl regression, but an unversioned rule is suggested too.
+    const { answer } = await diagnose('openclaw gateway install stops and says systemctl is unavailable, but systemd is running fine on this box and the unit is simply not installed yet.');
+    expect(answer.candidates.length).toBeGreaterThan(0);
+    expect(answer.candidates.map((f) => f.ruleId)).not.toContain('version-bug/systemctl-is-enabled-regression');
+    expect(answer.candidates.every((f) => !f.candidate!.releases)).toBe(true);
+  });
+});

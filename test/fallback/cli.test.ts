@@ -33,6 +33,16 @@ describe('fallback in the CLI', () => {
     expect(r.stdout).not.toContain('No connection problem found');
   });
 
+  it('human: a release-specific possible cause with no version known names its releases to check', async () => {
+    const text = 'After upgrading, the gateway will not start: it says the legacy exec approvals must be migrated first and tells me to run doctor --fix. Running doctor --fix fails with the very same message every time.';
+    const r = await runInProcess(['--no-probe', '--no-env', '--log', '-'], text);
+    expect(r.stdout).toContain('exec-approvals-migration-deadlock');
+    expect(r.stdout).toMatch(/Only in: OpenClaw [^\n]*2026\.8\.1[^\n]*check yours with `openclaw --version`/);
+    const pinned = await runInProcess(['--no-probe', '--no-env', '--openclaw-version', '2026.8.1', '--log', '-'], text);
+    expect(pinned.stdout).toContain('exec-approvals-migration-deadlock');
+    expect(pinned.stdout).not.toContain('Only in:');
+  });
+
   it('undiagnosed: recognised facts and next commands instead of "no problem found"', async () => {
     // A close code and reason no rule or lexicon knows ("client invalidated" now has a candidate: token-auth).
     const text = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3t-token-value';

@@ -72,12 +72,15 @@ function versionRanges(when: Condition): string[] {
   return [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version.range ?? c.version.resolved ?? []].flat() : []));
 }
 
-/** A release-specific cause is only suggested for a known version in one of its ranges. */
-function versionFits(rule: Rule, facts: Facts): boolean {
+/**
+ * A release-specific cause is suggested for a known version in one of its ranges. With no version
+ * known (`unknownOk`) it is suggested too, with its releases to check — but only when nothing else is.
+ */
+function versionFits(rule: Rule, facts: Facts, unknownOk = false): boolean {
   const ranges = versionRanges(rule.when);
   if (!ranges.length) return true;
   const v = facts.version?.value;
-  return Boolean(v) && ranges.some((r) => satisfies(v!, r));
+  return v ? ranges.some((r) => satisfies(v, r)) : unknownOk;
 }
 
 /**
@@ -210,11 +213,18 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   if (!notes.length && candidates.length < max && !feature) {
     // A category a line rules out, or whose precondition no line shows, drops its rules.
     const excluded = excludedCategories(lines, index);
-    const fits = (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts);
-    for (const c of rankCandidates(index, lines, taken, fits)) {
+    const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
+    let ranked = rankCandidates(index, lines, taken, fits(false));
+    // Nothing else to say and no version known: a cause held only by its releases is still the best
+    // lead, shown with the releases it holds in (a known version outside them keeps it held). It is
+    // weaker evidence (most pastes are not from its releases): `versionUnknownFactor` × the threshold.
+    const bar = index.model.threshold * (index.model.versionUnknownFactor ?? Infinity);
+    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true)).filter((c) => c.score >= bar);
+    for (const c of ranked) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;
-      candidates.push(candidateFinding(rule, values, 'info', c.lines, { kind: 'lexical', score: c.score, words: c.words }));
+      const releases = facts.version ? [] : versionRanges(rule.when);
+      candidates.push(candidateFinding(rule, values, 'info', c.lines, { kind: 'lexical', score: c.score, words: c.words, ...(releases.length ? { releases } : {}) }));
     }
   }
 

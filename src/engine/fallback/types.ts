@@ -119,6 +119,11 @@ export interface ModelParams {
   corroboration?: number;
   /** Categories whose rules are unrelated causes (the catalogue's catch-all): their best rule alone. */
   catchAllCategories?: string[];
+  /**
+   * With no version known and no other candidate, a release-specific rule is suggested (its releases
+   * named) at this multiple of `threshold`; absent: never.
+   */
+  versionUnknownFactor?: number;
   /** Candidates shown at most. */
   maxCandidates: number;
   /** Real findings at or above this specificity answer the paste: no candidates then. */
