@@ -18,6 +18,7 @@
 // same reports for ~1/6 of the CPU (notes/hostile-input.md, "fast job"). The default stays one
 // process per case, as a user runs it.
 import { spawn } from 'node:child_process';
+import { caseArgv } from './lib/eval-args.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
@@ -46,15 +47,6 @@ const cases = readFileSync(casesFile, 'utf8')
   .map((l) => JSON.parse(l));
 
 const bin = join(root, 'bin', 'clawkit-doctor.js');
-
-function caseArgv(c) {
-  const argv = ['--json', '--no-probe', '--no-env', '--log', '-'];
-  // A case's `version` is what the reporter wrote ("2026.3.2 -> 2026.3.8", "2026.6.1-zh.1"); pass
-  // the first release number in it, as a user would type it.
-  const version = String(c.version ?? '').match(/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/)?.[0];
-  if (version) argv.push('--openclaw-version', version);
-  return argv;
-}
 
 function runCase(c) {
   return new Promise((resolvePromise) => {
