@@ -737,7 +737,7 @@ describe('a complaint beside a not-a-gateway line keeps the next commands (lexic
     'npm error code EBUSY\nsince then the dashboard does not connect to the gateway',
     'npm error code EBUSY\nafter that the Control UI is not accessible from the laptop',
     'npm error code EBUSY\nthe TUI stays stuck on connecting',
-    'npm error code EBUSY\nand the next start fails with a port conflict on 18789',
+    'npm error code EBUSY\nand the next start fails with a port conflict',
     'npm error code EBUSY\nthe gateway health check fails after 10 s',
     '钉钉机器人的回调一直失败\n控制台里也显示未连接',
   ])('%s', async (text) => {
@@ -745,6 +745,11 @@ describe('a complaint beside a not-a-gateway line keeps the next commands (lexic
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
     expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+
+  it("a port conflict on the gateway's own port beside it is the port-in-use finding itself", async () => {
+    const { findings } = await diagnose('npm error code EBUSY\nand the next start fails with a port conflict on 18789');
+    expect(findings.map((f) => f.ruleId)).toContain('port-bind/gateway-port-in-use');
   });
 
   it('the same note with no complaint elsewhere still says whose failure it is and nothing to run', async () => {
