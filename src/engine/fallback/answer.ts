@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { containsAny, looksLikeConnection, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { containsAny, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -33,9 +33,12 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
   // One pass over the whole text per message; the line is looked up only for a hit.
   const all = lower.join('\n');
   const out = [];
+  let named: boolean | undefined;
   for (const e of index.exact) {
     const needle = e.text.toLowerCase();
     if (!all.includes(needle)) continue;
+    // Common wording (lexicon `exactNeedsName`) counts only in a paste that names OpenClaw.
+    if (e.needsName && !(named ??= namesOpenClaw(lines, index))) continue;
     const i = lower.findIndex((l) => l.includes(needle));
     if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
   }

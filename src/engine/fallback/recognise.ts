@@ -145,6 +145,13 @@ export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
 
 const compiledNames = new WeakMap<LexiconIndex, RegExp[]>();
 
+/** Whether a line names OpenClaw or a part of it (lexicon `names`). */
+export function namesOpenClaw(lines: LineRef[], index: LexiconIndex): boolean {
+  let names = compiledNames.get(index);
+  if (!names) compiledNames.set(index, (names = compileSources(index.names ?? [])));
+  return lines.some((l) => names!.some((n) => n.test(l.text)));
+}
+
 /** Whether `:port` on this line is only a group inside an IPv6 address (`2606:4700:a0::9`), not a port. */
 function inIpv6(text: string, port: number): boolean {
   const needle = `:${port}`;
@@ -168,12 +175,10 @@ const openclawPort = (port: number): boolean => (port >= 18789 && port <= 18899)
  */
 export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewayPorts: ReadonlySet<number> = new Set()): NotGatewayNote | undefined {
   if (!index.names?.length) return undefined;
-  let names = compiledNames.get(index);
-  if (!names) compiledNames.set(index, (names = compileSources(index.names)));
   const lineText = (n: number) => paste.kept.find((l) => l.line === n)?.text ?? '';
   const ports = [...paste.urls.flatMap((u) => (u.port === undefined ? [] : [{ port: u.port, line: u.line }])), ...paste.ports.filter((p) => !inIpv6(lineText(p.line), p.port))].sort((a, b) => a.line - b.line);
   if (!ports.length || ports.some((p) => openclawPort(p.port) || gatewayPorts.has(p.port))) return undefined;
-  if (paste.kept.some((l) => names!.some((n) => n.test(l.text)))) return undefined;
+  if (namesOpenClaw(paste.kept, index)) return undefined;
   const first = ports[0]!;
   const text = lineText(first.line);
   return {

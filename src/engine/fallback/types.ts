@@ -97,6 +97,11 @@ export interface LexiconFile {
   rules?: Record<string, string[]>;
   /** A localised OpenClaw message (exact text, case-insensitive) → the rule that explains it. */
   exact?: Record<string, string>;
+  /**
+   * The `exact` phrases are common wording (token mismatch, pairing required), not OpenClaw's own
+   * text: a hit counts only when a line of the paste names OpenClaw or a part of it (`names`).
+   */
+  exactNeedsName?: boolean;
 }
 
 export interface ModelParams {
@@ -174,5 +179,5 @@ export interface LexiconIndex {
   needs: CategoryLines;
   /** Absent in an index written before the field existed (then no note of another program's endpoint). */
   names?: string[];
-  exact: Array<{ text: string; ruleId: string; language: string }>;
+  exact: Array<{ text: string; ruleId: string; language: string; needsName?: true }>;
 }
