@@ -164,6 +164,7 @@ describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th
       const { findings, answer } = await diagnose(text);
       expect(findings).toEqual([]);
       expect(answer.candidates).toEqual([]);
+      expect(answer.undiagnosed?.next ?? []).toEqual([]);
     },
   );
 });
@@ -194,6 +195,43 @@ describe('common wording about another program gets no exact OpenClaw cause (exa
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
     expect(answer.undiagnosed?.recognised.words).toContain(word);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+});
+
+// Review mends (mend14), each a case that went wrong before.
+describe('review mends: complaint words, every explained line, bare pairing words', () => {
+  it('a question how to make the dashboard inaccessible gets no lexical guess ("inaccessible" is no complaint against the question check)', async () => {
+    const { findings } = await diagnose('How do I make the Control UI dashboard inaccessible from the LAN and keep it on localhost only?');
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+  });
+
+  it('a model that is "not accessible" beside a provider 401 gets no next commands (the line names no part of OpenClaw)', async () => {
+    const { answer } = await diagnose('provider anthropic returned 401 Unauthorized: invalid x-api-key\nthe claude-opus model is not accessible');
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it('every line of a kind a note explains is explained, not only the first: two Telegram lines get no next commands', async () => {
+    const { answer } = await diagnose('[telegram] bot polling failed: 409\n[telegram] bot times out since yesterday');
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it.each([
+    'Abre el Panel de control de Windows y desactiva el firewall.',
+    'Bluetooth のイヤホンのペアリング手順を教えてください',
+    '블루투스 이어폰 페어링 방법을 알려주세요',
+    'El emparejamiento Bluetooth del altavoz funciona bien.',
+    '게이트웨이 연결 안내 문서를 읽는 중입니다.\nOpenAI returned 401 Unauthorized: Incorrect API key provided',
+  ])('no next commands on %s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.next ?? []).toEqual([]);
+  });
+
+  it('a tunnel line that is about the panel keeps the next commands (zh tunnel note)', async () => {
+    const { answer } = await diagnose('用 ngrok 隧道把面板暴露出去，手机上面板一直断开重连，连不上');
     expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
   });
 });

@@ -123,6 +123,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     stopwords: [...stop],
     connection: lexicons.flatMap((l) => l.connection ?? []),
     complaint: lexicons.flatMap((l) => l.complaint ?? []),
+    complaintNamed: lexicons.flatMap((l) => l.complaintNamed ?? []),
     featureText: {
       opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
       asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),

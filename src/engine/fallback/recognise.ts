@@ -22,6 +22,8 @@ export interface NotGatewayNote {
   owner?: string;
   /** Set when the text is a guide that quotes error lines (src/derive/text-kind.ts): mentioned, not reported. */
   mentioned?: true;
+  /** Set when the note says the gateway itself serves (lexicon `clientSide`): a client's complaint on its line stands. */
+  clientSide?: true;
 }
 
 const ERROR_CLASS_RE =
@@ -82,20 +84,45 @@ export function looksLikeConnection(r: Recognised): boolean {
   return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0;
 }
 
-const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string; unless?: RegExp }>>();
+type NotGatewayPattern = { re: RegExp; why: string; unless?: RegExp; clientSide?: true };
+const compiled = new WeakMap<LexiconIndex, NotGatewayPattern[]>();
+
+function notGatewayPatterns(index: LexiconIndex): NotGatewayPattern[] {
+  let patterns = compiled.get(index);
+  if (!patterns) {
+    patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why, ...(n.unless ? { unless: new RegExp(n.unless, 'i') } : {}), ...(n.clientSide ? { clientSide: true as const } : {}) }));
+    compiled.set(index, patterns);
+  }
+  return patterns;
+}
+
+/** `unless`: the line says it is the gateway's after all. */
+const fits = (q: NotGatewayPattern, text: string): boolean => q.re.test(text) && !q.unless?.test(text);
 
 /** Lines that are a model provider's, a chat channel's or the browser tool's problem. */
 export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatewayNote[] {
   const out: NotGatewayNote[] = [];
-  let patterns = compiled.get(index);
-  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why, ...(n.unless ? { unless: new RegExp(n.unless, 'i') } : {}) }))));
+  const patterns = notGatewayPatterns(index);
   for (const l of lines) {
-    // One reason per line (the first, most specific one) and per kind; `unless`: the line says it is the gateway's after all.
-    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text) && !q.unless?.test(l.text));
-    if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240) });
+    // One reason per line (the first, most specific one) and per kind.
+    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && fits(q, l.text));
+    if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240), ...(p.clientSide ? { clientSide: true as const } : {}) });
     if (out.length >= patterns.length) break;
   }
   return out;
+}
+
+/**
+ * Every line a note explains — not only the first line of each kind that `notGatewayNotes` reports:
+ * a line whose first fitting pattern is not `clientSide` (a serving gateway's own line with a
+ * client's complaint is not explained).
+ */
+export function explainedLines(lines: LineRef[], index: LexiconIndex): LineRef[] {
+  const patterns = notGatewayPatterns(index);
+  return lines.filter((l) => {
+    const p = patterns.find((q) => fits(q, l.text));
+    return p !== undefined && !p.clientSide;
+  });
 }
 
 /** ruledOut and needs, compiled once per index: a category is out when a `ruledOut` line is shown or no `needs` line is. */

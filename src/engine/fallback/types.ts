@@ -56,6 +56,12 @@ export interface LexiconFile {
   connection?: string[];
   /** Phrases saying that reaching the gateway fails (see answer.ts: a complaint beside a not-a-gateway line). */
   complaint?: string[];
+  /**
+   * Words that say something fails only when their line names OpenClaw, its gateway or its
+   * dashboard (`names`): "not accessible" of a model or a LAN question is no complaint. Never
+   * counted against the feature/question check (a question may ask how to make a thing inaccessible).
+   */
+  complaintNamed?: string[];
   /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
   /** The text kind's words (guide vs report). */
@@ -171,6 +177,7 @@ export interface LexiconIndex {
   connection: string[];
   /** Absent in an index written before the field existed. */
   complaint?: string[];
+  complaintNamed?: string[];
   /** Absent in an index written before the field existed (then no text counts as a feature description). */
   featureText?: FeatureText;
   clients: Record<string, string[]>;
