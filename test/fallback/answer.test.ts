@@ -132,20 +132,16 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
 // a report that names the gateway in those words and no cause gets what was recognised and what to run.
 describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th|es.json)', () => {
   it.each([
-    ['ゲートウェイに接続できません。接続が拒否されました。ポート18789で待ち受けていないようです。', 'gateway-down', 'ja'],
     ['コントロールUIからゲートウェイに接続しようとすると、トークンが一致しないと言われて切断されます。', 'token-auth', 'ja'],
-    ['別のPCのブラウザからアクセスすると、オリジンが許可されていませんというエラーが出ます。', 'origin', 'ja'],
-    ['新しいブラウザで開くと「ペアリングが必要です」と表示されて接続できません。', 'pairing', 'ja'],
-    ['게이트웨이에 연결할 수 없습니다. 연결이 거부되었습니다. 포트 18789에서 응답이 없습니다.', 'gateway-down', 'ko'],
+    ['別のPCのブラウザからダッシュボードにアクセスすると、オリジンが許可されていませんというエラーが出ます。', 'origin', 'ja'],
+    ['新しいブラウザでダッシュボードを開くと「ペアリングが必要です」と表示されて接続できません。', 'pairing', 'ja'],
     ['대시보드에서 게이트웨이에 접속하면 토큰이 일치하지 않는다고 나오고 연결이 끊깁니다.', 'token-auth', 'ko'],
-    ['다른 컴퓨터 브라우저로 접속하면 오리진이 허용되지 않는다는 오류가 나옵니다.', 'origin', 'ko'],
+    ['다른 컴퓨터 브라우저로 대시보드에 접속하면 오리진이 허용되지 않는다는 오류가 나옵니다.', 'origin', 'ko'],
     ['새 브라우저에서 열면 페어링이 필요하다고 나오고 게이트웨이에 연결되지 않습니다.', 'pairing', 'ko'],
-    ['เชื่อมต่อเกตเวย์ไม่ได้ การเชื่อมต่อถูกปฏิเสธ ที่พอร์ต 18789 ไม่มีอะไรตอบกลับ', 'gateway-down', 'th'],
     ['เปิดแดชบอร์ดแล้วขึ้นว่าโทเค็นไม่ตรงกัน และการเชื่อมต่อเกตเวย์ถูกตัด', 'token-auth', 'th'],
-    ['เข้าจากเบราว์เซอร์ของเครื่องอื่นแล้วขึ้นว่าต้นทางไม่ได้รับอนุญาต เชื่อมต่อไม่ได้', 'origin', 'th'],
-    ['No puedo conectar con el gateway: conexión rechazada, nada responde en el puerto 18789.', 'gateway-down', 'es'],
+    ['เข้าแดชบอร์ดจากเบราว์เซอร์ของเครื่องอื่นแล้วขึ้นว่าต้นทางไม่ได้รับอนุญาต เชื่อมต่อไม่ได้', 'origin', 'th'],
     ['Al abrir el panel de control me dice que el token no coincide y se desconecta.', 'token-auth', 'es'],
-    ['En un navegador nuevo me dice que se requiere emparejamiento y no conecta.', 'pairing', 'es'],
+    ['En un navegador nuevo el gateway me dice que se requiere emparejamiento y no conecta.', 'pairing', 'es'],
   ])('%s → %s', async (text, category, language) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ category, severity: 'warning', candidate: { kind: 'exact', language } });
@@ -168,8 +164,76 @@ describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th
       const { findings, answer } = await diagnose(text);
       expect(findings).toEqual([]);
       expect(answer.candidates).toEqual([]);
+      expect(answer.undiagnosed?.next ?? []).toEqual([]);
     },
   );
+});
+
+// Review mend (mend14): the same common words about another program — SSH, a database, Bluetooth
+// earphones, a GitHub push — name no part of OpenClaw and get no OpenClaw cause; "refused" alone is
+// a complaint, never an exact cause (an English or Chinese "connection refused" gives none either).
+describe('common wording about another program gets no exact OpenClaw cause (exactNeedsName)', () => {
+  it.each([
+    'ssh で自宅サーバーに入ろうとしたら 接続が拒否されました',
+    'MySQL: conexión rechazada en el puerto 3306 desde la aplicación',
+    'Postgres 에 접속하면 연결이 거부되었습니다 라고 나옵니다',
+    'Bluetooth のイヤホンでペアリングが必要と出て音が出ない',
+    'GitHub の push で トークンが一致しません と言われる',
+    '블루투스 키보드가 페어링이 필요하다고 합니다',
+    'El altavoz Bluetooth dice que se requiere emparejamiento',
+    'ssh เข้าเซิร์ฟเวอร์แล้ว การเชื่อมต่อถูกปฏิเสธ',
+  ])('%s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.candidates).toEqual([]);
+  });
+
+  it.each([
+    ['ゲートウェイに接続できません。接続が拒否されました。', 'ゲートウェイ'],
+    ['게이트웨이에 연결할 수 없습니다. 연결이 거부되었습니다.', '게이트웨이'],
+  ])('a refused connection to the gateway in those words gets the next commands: %s', async (text, word) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.recognised.words).toContain(word);
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
+});
+
+// Review mends (mend14), each a case that went wrong before.
+describe('review mends: complaint words, every explained line, bare pairing words', () => {
+  it('a question how to make the dashboard inaccessible gets no lexical guess ("inaccessible" is no complaint against the question check)', async () => {
+    const { findings } = await diagnose('How do I make the Control UI dashboard inaccessible from the LAN and keep it on localhost only?');
+    expect(findings.filter((f) => f.candidate?.kind === 'lexical')).toEqual([]);
+  });
+
+  it('a model that is "not accessible" beside a provider 401 gets no next commands (the line names no part of OpenClaw)', async () => {
+    const { answer } = await diagnose('provider anthropic returned 401 Unauthorized: invalid x-api-key\nthe claude-opus model is not accessible');
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it('every line of a kind a note explains is explained, not only the first: two Telegram lines get no next commands', async () => {
+    const { answer } = await diagnose('[telegram] bot polling failed: 409\n[telegram] bot times out since yesterday');
+    expect(answer.undiagnosed?.notGateway.length).toBeGreaterThan(0);
+    expect(answer.undiagnosed?.next).toEqual([]);
+  });
+
+  it.each([
+    'Abre el Panel de control de Windows y desactiva el firewall.',
+    'Bluetooth のイヤホンのペアリング手順を教えてください',
+    '블루투스 이어폰 페어링 방법을 알려주세요',
+    'El emparejamiento Bluetooth del altavoz funciona bien.',
+    '게이트웨이 연결 안내 문서를 읽는 중입니다.\nOpenAI returned 401 Unauthorized: Incorrect API key provided',
+  ])('no next commands on %s', async (text) => {
+    const { findings, answer } = await diagnose(text);
+    expect(findings).toEqual([]);
+    expect(answer.undiagnosed?.next ?? []).toEqual([]);
+  });
+
+  it('a tunnel line that is about the panel keeps the next commands (zh tunnel note)', async () => {
+    const { answer } = await diagnose('用 ngrok 隧道把面板暴露出去，手机上面板一直断开重连，连不上');
+    expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
+  });
 });
 
 describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (lexicon/zh.json)', () => {

@@ -203,19 +203,22 @@ describe('split patterns (plan)', () => {
         if (!m.plan?.some((p) => p.stop === '[\\n]') || !m.cover?.length) continue;
         plans++;
         const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
+        const unstopped = new RegExp(m.regex.replaceAll('[^\\n]', '[^]'), m.caseSensitive ? '' : 'i');
         const run = pasteRunner(m);
         const lits = m.cover.flat();
         for (let k = 0; k < 12; k++) {
           let text = '';
           for (let j = 0; j < 2 + rnd(6); j++) text += lits[rnd(lits.length)]! + FILL[rnd(FILL.length)]!;
           const want = whole.exec(text);
-          if (want && text.indexOf('\n', want.index) >= 0) stopped++;
+          // A stop that mattered: the whole pattern fails here and matches once its gaps may cross newlines.
+          if (!want && unstopped.test(text)) stopped++;
           if (seen(want) !== seen(run.exec(text))) disagreements.push(`${r.id}: ${JSON.stringify(text.slice(0, 120))}`);
         }
       }
     }
     expect(plans).toBeGreaterThan(100);
-    expect(stopped).toBeGreaterThan(200);
+    // Measured: 25 texts where a newline stop decides the outcome (the texts are seeded, so fixed).
+    expect(stopped).toBeGreaterThan(10);
     expect(disagreements).toEqual([]);
   });
 

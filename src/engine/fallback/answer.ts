@@ -7,7 +7,7 @@ import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
 import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
-import { containsAny, looksLikeConnection, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
+import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 
 export interface Undiagnosed {
@@ -33,9 +33,12 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
   // One pass over the whole text per message; the line is looked up only for a hit.
   const all = lower.join('\n');
   const out = [];
+  let named: boolean | undefined;
   for (const e of index.exact) {
     const needle = e.text.toLowerCase();
     if (!all.includes(needle)) continue;
+    // Common wording (lexicon `exactNeedsName`) counts only in a paste that names OpenClaw.
+    if (e.needsName && !(named ??= namesOpenClaw(lines, index))) continue;
     const i = lower.findIndex((l) => l.includes(needle));
     if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
   }
@@ -137,11 +140,16 @@ function withoutLines(paste: PasteFacts, drop: Set<number>): PasteFacts {
   return { ...paste, kept: keep(paste.kept), closes: keep(paste.closes), codes: keep(paste.codes), versions: keep(paste.versions), urls: keep(paste.urls), hosts: keep(paste.hosts), ports: keep(paste.ports) };
 }
 
-/** Another line says reaching the gateway fails: a lexicon complaint phrase, a close code or an error class. */
-function complains(rest: PasteFacts, index: LexiconIndex): boolean {
+/**
+ * Another line says reaching the gateway fails: a lexicon complaint phrase, a close code or an error
+ * class — or, unless `feature` (the feature/question check), a `complaintNamed` phrase on a line that
+ * names OpenClaw.
+ */
+function complains(rest: PasteFacts, index: LexiconIndex, feature = false): boolean {
   const r = recognise(rest, index);
   if (r.closeCodes.length || r.errorClasses.length) return true;
-  return containsAny(rest.kept.map((l) => l.text).join('\n'), index.complaint ?? []).length > 0;
+  if (containsAny(rest.kept.map((l) => l.text).join('\n'), index.complaint ?? []).length > 0) return true;
+  return !feature && rest.kept.some((l) => containsAny(l.text, index.complaintNamed ?? []).length > 0 && namesOpenClaw([l], index));
 }
 
 /** The ports this gateway is known to use: the derive stage's effective port and remote URL port, the environment's, the probe's target. */
@@ -209,7 +217,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // nor is a feature/docs/deployment description that reports no failure: its gateway words say
   // what it adds (pairing, bind, wss), not what fails. A failure quoted in it (a complaint, a close
   // code, an error class) keeps the ranking; OpenClaw's own messages (exact hits above) always count.
-  const feature = opensAsFeature(lines, index) && !complains(paste, index);
+  const feature = opensAsFeature(lines, index) && !complains(paste, index, true);
   if (!notes.length && candidates.length < max && !feature) {
     // A category a line rules out, or whose precondition no line shows, drops its rules.
     const excluded = excludedCategories(lines, index);
@@ -236,8 +244,8 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // gateway (the owner note) and another program's endpoint cover the whole paste.
   // A note that says the gateway itself serves (`clientSide`) leaves its own line's complaint standing:
   // a client that cannot reach a serving gateway is the connection problem the commands are for.
-  const clientSide = new Set(index.notGateway.filter((n) => n.clientSide).map((n) => n.why));
-  const explained = new Set(notes.filter((n) => !clientSide.has(n.why)).map((n) => n.line));
+  // Every line a note's pattern explains (not only the first of each kind), never a line naming the gateway's port.
+  const explained = new Set([...notes.filter((n) => !n.clientSide), ...explainedLines(lines, index).filter((l) => !namesPort(l.text, ports))].map((n) => n.line));
   const elsewhere = !owner && !otherService && notes.length > 0 && complains(withoutLines(paste, explained), index);
   // An error class (ECONNREFUSED…) on a port that only may be another program's still gets the commands.
   const next = notes.length && !recognised.closeCodes.length && !elsewhere && !(otherService && recognised.errorClasses.length) ? [] : nextCommands(recognised);

@@ -123,6 +123,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     stopwords: [...stop],
     connection: lexicons.flatMap((l) => l.connection ?? []),
     complaint: lexicons.flatMap((l) => l.complaint ?? []),
+    complaintNamed: lexicons.flatMap((l) => l.complaintNamed ?? []),
     featureText: {
       opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
       asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),
@@ -135,7 +136,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
     needs: lexicons.flatMap((l) => l.needs ?? []),
     names: lexicons.flatMap((l) => l.names ?? []),
-    exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language }))),
+    exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language, ...(l.exactNeedsName ? { needsName: true as const } : {}) }))),
   };
 }
 

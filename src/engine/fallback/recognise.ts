@@ -22,6 +22,8 @@ export interface NotGatewayNote {
   owner?: string;
   /** Set when the text is a guide that quotes error lines (src/derive/text-kind.ts): mentioned, not reported. */
   mentioned?: true;
+  /** Set when the note says the gateway itself serves (lexicon `clientSide`): a client's complaint on its line stands. */
+  clientSide?: true;
 }
 
 const ERROR_CLASS_RE =
@@ -82,20 +84,45 @@ export function looksLikeConnection(r: Recognised): boolean {
   return r.words.length > 0 || r.closeCodes.length > 0 || r.errorClasses.length > 0 || r.endpoints.length > 0;
 }
 
-const compiled = new WeakMap<LexiconIndex, Array<{ re: RegExp; why: string; unless?: RegExp }>>();
+type NotGatewayPattern = { re: RegExp; why: string; unless?: RegExp; clientSide?: true };
+const compiled = new WeakMap<LexiconIndex, NotGatewayPattern[]>();
+
+function notGatewayPatterns(index: LexiconIndex): NotGatewayPattern[] {
+  let patterns = compiled.get(index);
+  if (!patterns) {
+    patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why, ...(n.unless ? { unless: new RegExp(n.unless, 'i') } : {}), ...(n.clientSide ? { clientSide: true as const } : {}) }));
+    compiled.set(index, patterns);
+  }
+  return patterns;
+}
+
+/** `unless`: the line says it is the gateway's after all. */
+const fits = (q: NotGatewayPattern, text: string): boolean => q.re.test(text) && !q.unless?.test(text);
 
 /** Lines that are a model provider's, a chat channel's or the browser tool's problem. */
 export function notGatewayNotes(lines: LineRef[], index: LexiconIndex): NotGatewayNote[] {
   const out: NotGatewayNote[] = [];
-  let patterns = compiled.get(index);
-  if (!patterns) compiled.set(index, (patterns = index.notGateway.map((n) => ({ re: new RegExp(n.regex, 'i'), why: n.why, ...(n.unless ? { unless: new RegExp(n.unless, 'i') } : {}) }))));
+  const patterns = notGatewayPatterns(index);
   for (const l of lines) {
-    // One reason per line (the first, most specific one) and per kind; `unless`: the line says it is the gateway's after all.
-    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && q.re.test(l.text) && !q.unless?.test(l.text));
-    if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240) });
+    // One reason per line (the first, most specific one) and per kind.
+    const p = patterns.find((q) => !out.some((o) => o.why === q.why) && fits(q, l.text));
+    if (p) out.push({ why: p.why, line: l.line, text: l.text.slice(0, 240), ...(p.clientSide ? { clientSide: true as const } : {}) });
     if (out.length >= patterns.length) break;
   }
   return out;
+}
+
+/**
+ * Every line a note explains — not only the first line of each kind that `notGatewayNotes` reports:
+ * a line whose first fitting pattern is not `clientSide` (a serving gateway's own line with a
+ * client's complaint is not explained).
+ */
+export function explainedLines(lines: LineRef[], index: LexiconIndex): LineRef[] {
+  const patterns = notGatewayPatterns(index);
+  return lines.filter((l) => {
+    const p = patterns.find((q) => fits(q, l.text));
+    return p !== undefined && !p.clientSide;
+  });
 }
 
 /** ruledOut and needs, compiled once per index: a category is out when a `ruledOut` line is shown or no `needs` line is. */
@@ -145,6 +172,13 @@ export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
 
 const compiledNames = new WeakMap<LexiconIndex, RegExp[]>();
 
+/** Whether a line names OpenClaw or a part of it (lexicon `names`). */
+export function namesOpenClaw(lines: LineRef[], index: LexiconIndex): boolean {
+  let names = compiledNames.get(index);
+  if (!names) compiledNames.set(index, (names = compileSources(index.names ?? [])));
+  return lines.some((l) => names!.some((n) => n.test(l.text)));
+}
+
 /** Whether `:port` on this line is only a group inside an IPv6 address (`2606:4700:a0::9`), not a port. */
 function inIpv6(text: string, port: number): boolean {
   const needle = `:${port}`;
@@ -168,12 +202,10 @@ const openclawPort = (port: number): boolean => (port >= 18789 && port <= 18899)
  */
 export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewayPorts: ReadonlySet<number> = new Set()): NotGatewayNote | undefined {
   if (!index.names?.length) return undefined;
-  let names = compiledNames.get(index);
-  if (!names) compiledNames.set(index, (names = compileSources(index.names)));
   const lineText = (n: number) => paste.kept.find((l) => l.line === n)?.text ?? '';
   const ports = [...paste.urls.flatMap((u) => (u.port === undefined ? [] : [{ port: u.port, line: u.line }])), ...paste.ports.filter((p) => !inIpv6(lineText(p.line), p.port))].sort((a, b) => a.line - b.line);
   if (!ports.length || ports.some((p) => openclawPort(p.port) || gatewayPorts.has(p.port))) return undefined;
-  if (paste.kept.some((l) => names!.some((n) => n.test(l.text)))) return undefined;
+  if (namesOpenClaw(paste.kept, index)) return undefined;
   const first = ports[0]!;
   const text = lineText(first.line);
   return {

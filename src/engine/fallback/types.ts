@@ -56,6 +56,12 @@ export interface LexiconFile {
   connection?: string[];
   /** Phrases saying that reaching the gateway fails (see answer.ts: a complaint beside a not-a-gateway line). */
   complaint?: string[];
+  /**
+   * Words that say something fails only when their line names OpenClaw, its gateway or its
+   * dashboard (`names`): "not accessible" of a model or a LAN question is no complaint. Never
+   * counted against the feature/question check (a question may ask how to make a thing inaccessible).
+   */
+  complaintNamed?: string[];
   /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
   /** The text kind's words (guide vs report). */
@@ -97,6 +103,11 @@ export interface LexiconFile {
   rules?: Record<string, string[]>;
   /** A localised OpenClaw message (exact text, case-insensitive) → the rule that explains it. */
   exact?: Record<string, string>;
+  /**
+   * The `exact` phrases are common wording (token mismatch, pairing required), not OpenClaw's own
+   * text: a hit counts only when a line of the paste names OpenClaw or a part of it (`names`).
+   */
+  exactNeedsName?: boolean;
 }
 
 export interface ModelParams {
@@ -171,6 +182,7 @@ export interface LexiconIndex {
   connection: string[];
   /** Absent in an index written before the field existed. */
   complaint?: string[];
+  complaintNamed?: string[];
   /** Absent in an index written before the field existed (then no text counts as a feature description). */
   featureText?: FeatureText;
   clients: Record<string, string[]>;
@@ -179,5 +191,5 @@ export interface LexiconIndex {
   needs: CategoryLines;
   /** Absent in an index written before the field existed (then no note of another program's endpoint). */
   names?: string[];
-  exact: Array<{ text: string; ruleId: string; language: string }>;
+  exact: Array<{ text: string; ruleId: string; language: string; needsName?: true }>;
 }
