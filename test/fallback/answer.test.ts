@@ -801,7 +801,7 @@ describe('a complaint beside a not-a-gateway line keeps the next commands (lexic
     'npm error code EBUSY\nsince then the dashboard does not connect to the gateway',
     'npm error code EBUSY\nafter that the Control UI is not accessible from the laptop',
     'npm error code EBUSY\nthe TUI stays stuck on connecting',
-    'npm error code EBUSY\nand the next start fails with a port conflict',
+    'npm error code EBUSY\nand the next gateway start fails with a port conflict',
     'npm error code EBUSY\nthe gateway health check fails after 10 s',
     '钉钉机器人的回调一直失败\n控制台里也显示未连接',
   ])('%s', async (text) => {
