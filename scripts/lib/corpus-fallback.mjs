@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { caseVersion } from './eval-args.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = (p) => import(join(root, 'dist', p));
@@ -21,8 +22,8 @@ export async function* corpusCases(files, rules) {
       if (seen.has(c.id)) continue;
       seen.add(c.id);
       const facts = { flags: {}, paste: await pasteFromString(c.log ?? '') };
-      // The first release number in what the reporter wrote, as eval.mjs passes it.
-      const v = String(c.version ?? '').match(/\d{4}\.\d{1,2}\.\d{1,2}(?:-\d+)?/)?.[0];
+      // The release the reporter runs, read as eval.mjs reads it.
+      const v = caseVersion(c);
       if (v) facts.version = { value: v, source: 'flag' };
       yield { c, file, facts, out: evaluate(rules, facts) };
     }

@@ -18,6 +18,9 @@ describe('eval: the release a case is run with', () => {
     expect(versionOf('2026.3.24 / 2026.3.28')).toBe('2026.3.24');
     expect(versionOf('2026.7.1-2 (also 2026.7.2-beta.3)')).toBe('2026.7.1-2');
   });
+  it('is the first release when nothing follows the arrow', () => {
+    expect(versionOf('2026.3.2 -> latest')).toBe('2026.3.2');
+  });
   it('is none when the case states no release', () => {
     expect(versionOf(undefined)).toBeUndefined();
     expect(versionOf('latest')).toBeUndefined();
