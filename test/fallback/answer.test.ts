@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
+import { answerFallback, needsFallback, type FallbackAnswer, versionRanges } from '../../src/engine/fallback/answer.js';
 import { notGatewayNotes } from '../../src/engine/fallback/recognise.js';
 import type { LexiconIndex } from '../../src/engine/fallback/types.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
@@ -895,5 +895,15 @@ describe('a release-specific cause when no version is known (Round 18g)', () => 
     expect(answer.candidates.length).toBeGreaterThan(0);
     expect(answer.candidates.map((f) => f.ruleId)).not.toContain('version-bug/systemctl-is-enabled-regression');
     expect(answer.candidates.every((f) => !f.candidate!.releases)).toBe(true);
+  });
+});
+
+describe('the releases a rule holds in (review15 #11)', () => {
+  it('a range under `not` names where the rule does NOT hold: it restricts nothing', () => {
+    expect(versionRanges({ all: [{ paste: { regex: 'x' } }, { not: { version: { range: '<2026.3.0' } } }] })).toEqual([]);
+    expect(versionRanges({ any: [{ version: { range: '>=2026.8.1' } }, { not: { version: { range: '<2026.2.0' } } }] })).toEqual(['>=2026.8.1']);
+  });
+  it('ranges outside `not` are the releases, nested or not', () => {
+    expect(versionRanges({ all: [{ paste: { regex: 'x' } }, { any: [{ version: { range: '>=2026.8.1 <2026.8.3' } }] }] })).toEqual(['>=2026.8.1 <2026.8.3']);
   });
 });

@@ -5,7 +5,6 @@
 import type { Condition, EngineOutput, Evidence, Facts, Finding, LineRef, PasteFacts, Rule, Severity } from '../../types.js';
 import { renderTemplate, type TemplateValues } from '../template.js';
 import { satisfies } from '../../shared/version/calver.js';
-import { walkConditions } from '../../shared/conditions.js';
 import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
@@ -70,9 +69,12 @@ function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity
   };
 }
 
-function versionRanges(when: Condition): string[] {
+export function versionRanges(when: Condition): string[] {
   // `resolved`: the loader's reading of a behaviour condition (an unresolved one restricts nothing).
-  return [...walkConditions(when)].flatMap((c) => ('version' in c ? [c.version.range ?? c.version.resolved ?? []].flat() : []));
+  // A range under `not` names the releases where the rule does NOT hold: it restricts nothing here.
+  if ('not' in when) return [];
+  if ('all' in when || 'any' in when) return ('all' in when ? when.all : when.any).flatMap(versionRanges);
+  return 'version' in when ? [when.version.range ?? when.version.resolved ?? []].flat() : [];
 }
 
 /**
