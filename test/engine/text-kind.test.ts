@@ -2,7 +2,7 @@
 // OpenClaw's error lines is `paste.derived.textKind: 'guide'`; the engine holds back rules whose only
 // evidence is its lines (they are mentioned, not shown), while a first-person failure report quoting
 // the same lines keeps its findings, and a rule that reads this machine's config stays.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,30 @@ describe('a report shaped like an issue template keeps its finding (review of th
       expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
     }
     for (const g of guides) expect((await factsOf(g)).paste?.derived?.textKind, g).toBe('guide');
+  });
+});
+
+describe('OpenClaw\'s own status footer is no guide heading (review of guide mark 2)', () => {
+  // `openclaw status` (and `gateway status`, `status --all`) ends with "FAQ: https://docs.openclaw.ai/faq"
+  // and "Troubleshooting: https://docs.openclaw.ai/troubleshooting": a link, not a heading.
+  const matrix = JSON.parse(readFileSync(new URL('../../fixtures/matrix/2026.2.12/gateway-not-running.json', import.meta.url), 'utf8')) as {
+    cli: Array<{ cmd: string[]; stdout: string }>;
+  };
+  const status = matrix.cli.find((c) => c.cmd.join(' ') === 'openclaw status')!.stdout;
+
+  it('a real status paste with the footer keeps its findings', async () => {
+    expect(status).toMatch(/^FAQ: https:\/\/docs\.openclaw\.ai\/faq$/m);
+    expect(status).toMatch(/^Troubleshooting: https:\/\/docs\.openclaw\.ai\/troubleshooting$/m);
+    const facts = await factsOf(status);
+    expect(facts.paste?.derived?.textKind).toBeUndefined();
+    const ids = evaluate(rules, facts).findings.map((f) => f.ruleId);
+    expect(ids).toContain('gateway-down/status-reports-not-running');
+  });
+
+  it('a bare "Troubleshooting:" or "FAQ" heading still marks a guide', async () => {
+    for (const g of [`Troubleshooting:\n1. If the browser shows \`${PAIRING}\`, approve the device.`, `FAQ\nIf the dashboard shows ${PAIRING}, run openclaw devices approve.`]) {
+      expect((await factsOf(g)).paste?.derived?.textKind, g).toBe('guide');
+    }
   });
 });
 
