@@ -44,11 +44,22 @@ export class BundleFile implements BodySource {
   constructor(
     private readonly fd: number,
     private readonly size: number,
+    /** Called when a read throws (the loader forgets its cached rules: a later load reads afresh). */
+    private readonly onError: () => void = () => {},
   ) {
     openBundles.register(this, fd, this);
   }
 
   text(start: number, end: number): string {
+    try {
+      return this.read(start, end);
+    } catch (err) {
+      this.onError();
+      throw err;
+    }
+  }
+
+  private read(start: number, end: number): string {
     if (!this.whole && ++this.reads > RANGE_READS) {
       const whole = readRange(this.fd, 0, this.size);
       if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');

@@ -250,7 +250,11 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       if (!isAscii(head)) throw new Error('not a rules bundle of this version');
       const index = JSON.parse(head.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
-      const file = new BundleFile(fd, st.size);
+      let rules: Rule[] | undefined;
+      // A read that throws (a damaged file) forgets these rules: a later load starts afresh.
+      const file = new BundleFile(fd, st.size, () => {
+        if (rules && bundleCache?.rules === rules) bundleCache = undefined;
+      });
       fd = undefined; // the reader owns it now
       const part = (at: [number, number]): unknown => JSON.parse(file.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
@@ -270,7 +274,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
-        const rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
+        rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
