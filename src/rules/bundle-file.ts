@@ -16,6 +16,13 @@ export function readRange(fd: number, start: number, end: number): Buffer {
   return out;
 }
 
+/** A bundle file that cannot be read as the build wrote it (cut short, a changed byte): the message names it and the fix. */
+export class BundleDamagedError extends Error {
+  constructor(file: string, reason: string) {
+    super(`${file} is damaged (${reason}): reinstall clawkit-doctor, or run npm run build`);
+  }
+}
+
 /** A bundle's reader, closed when no rule of it is left (a long-lived process that reloads after a rebuild). */
 const openBundles = new FinalizationRegistry<number>((fd) => {
   try {
@@ -44,6 +51,8 @@ export class BundleFile implements BodySource {
   constructor(
     private readonly fd: number,
     private readonly size: number,
+    /** The bundle's path (errors name it). */
+    private readonly path: string,
     /** Called when a read throws (the loader forgets its cached rules: a later load reads afresh). */
     private readonly onError: () => void = () => {},
   ) {
@@ -55,7 +64,7 @@ export class BundleFile implements BodySource {
       return this.read(start, end);
     } catch (err) {
       this.onError();
-      throw err;
+      throw err instanceof BundleDamagedError ? err : new BundleDamagedError(this.path, err instanceof Error ? err.message.replace(/^rules bundle: /, '') : String(err));
     }
   }
 

@@ -216,6 +216,12 @@ export function bundleHead(indexEnd: number): string {
   return `${BUNDLE_PREFIX}${n.padEnd(INDEX_END_WIDTH, ' ')}${BUNDLE_INDEX}`;
 }
 
+/** Whether the last body, the covers and the fingerprint end within the file (bodies are read only later, by range). */
+export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint'>, base: number, size: number): boolean {
+  const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1]) <= size;
+}
+
 export { builtinCovers } from '../shared/rule-covers.js';
 
 /**
@@ -250,9 +256,11 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       if (!isAscii(head)) throw new Error('not a rules bundle of this version');
       const index = JSON.parse(head.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
+      // A bundle cut short (a failed copy or install) falls back to a full read here, not partway through a run.
+      if (!bundleFits(index, base, st.size)) throw new Error('rules bundle: cut short');
       let rules: Rule[] | undefined;
       // A read that throws (a damaged file) forgets these rules: a later load starts afresh.
-      const file = new BundleFile(fd, st.size, () => {
+      const file = new BundleFile(fd, st.size, BUNDLE_FILE, () => {
         if (rules && bundleCache?.rules === rules) bundleCache = undefined;
       });
       fd = undefined; // the reader owns it now
@@ -285,7 +293,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         return rules;
       }
     } catch {
-      // fall through to a full read: a missing or corrupt bundle must not stop the doctor
+      // fall through to a full read: a missing, stale or cut-short bundle must not stop the doctor (one damaged
+      // past this point, e.g. a changed byte in a body, fails when that body is read: BundleDamagedError names the fix)
       if (fd !== undefined) closeSync(fd);
     }
   }

@@ -1,7 +1,7 @@
 // The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
 // rules bundle and compiles each pattern once, and any change misses the cache, so answers never
 // differ from a fresh load. Observed by object identity, never by timing.
-import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
@@ -57,6 +57,28 @@ describe('rules bundle cache', () => {
     }
     // And the rest of them at once (past the ranges read one by one, the whole file is read).
     for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
+  });
+});
+
+describe('a damaged rules bundle', () => {
+  it('a bundle cut short before its last body falls back to a full read + validation at load time', async () => {
+    const bytes = readFileSync(BUNDLE_FILE);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const cut = `${BUNDLE_FILE}.${process.pid}.cut.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      // The head and the index are whole; the bodies past the first tenth are gone.
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.9)));
+      renameSync(cut, BUNDLE_FILE);
+      const rules = await loadBuiltinRules();
+      expect(rules.length).toBeGreaterThan(100);
+      // Validated rules are plain objects (no body left to read from the cut file).
+      expect(rules.every((r) => isParsed(r) && Object.keys(r).includes('when'))).toBe(true);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
+    }
+    const again = await loadBuiltinRules();
+    expect(again.some((r) => !isParsed(r))).toBe(true);
   });
 });
 
