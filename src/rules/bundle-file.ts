@@ -47,6 +47,7 @@ const RANGE_READS = 24;
 export class BundleFile implements BodySource {
   private whole: Buffer | undefined;
   private reads = 0;
+  private closed = false;
 
   constructor(
     private readonly fd: number,
@@ -57,6 +58,14 @@ export class BundleFile implements BodySource {
     private readonly onError: () => void = () => {},
   ) {
     openBundles.register(this, fd, this);
+  }
+
+  /** Closes the file now (a stale bundle the loader does not use, a failed load); its rules read nothing more of it. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openBundles.unregister(this);
+    closeSync(this.fd);
   }
 
   text(start: number, end: number): string {
@@ -73,8 +82,7 @@ export class BundleFile implements BodySource {
       const whole = readRange(this.fd, 0, this.size);
       if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
       this.whole = whole;
-      openBundles.unregister(this);
-      closeSync(this.fd);
+      this.close();
     }
     if (this.whole) return this.whole.toString('latin1', start, end);
     const bytes = readRange(this.fd, start, end);

@@ -235,6 +235,7 @@ let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Recor
 export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
   if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     let fd: number | undefined;
+    let file: BundleFile | undefined;
     try {
       fd = openSync(BUNDLE_FILE, 'r');
       const st = fstatSync(fd);
@@ -260,16 +261,16 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       if (!bundleFits(index, base, st.size)) throw new Error('rules bundle: cut short');
       let rules: Rule[] | undefined;
       // A read that throws (a damaged file) forgets these rules: a later load starts afresh.
-      const file = new BundleFile(fd, st.size, BUNDLE_FILE, () => {
+      file = new BundleFile(fd, st.size, BUNDLE_FILE, () => {
         if (rules && bundleCache?.rules === rules) bundleCache = undefined;
       });
       fd = undefined; // the reader owns it now
-      const part = (at: [number, number]): unknown => JSON.parse(file.text(base + at[0], base + at[1]));
+      const reader = file;
+      const part = (at: [number, number]): unknown => JSON.parse(reader.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
       if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
         let covers: Record<string, string[][]> | undefined;
         const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
-        setBuiltinCovers(coversOf);
         const lits = index.lits;
         if (index.litsPlain === 1) presetPlainTable(lits);
         const gates: GateTable = { code: decodeGateCode(index.gates.code), leaves: index.gates.leaves };
@@ -282,20 +283,24 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
-        rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
+        rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
-        bundleCache = { key, head, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
+        // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.
+        setBuiltinCovers(coversOf);
+        bundleCache = { key, head, rules, covers: coversOf };
         return rules;
       }
+      file.close(); // stale: the full read below
     } catch {
       // fall through to a full read: a missing, stale or cut-short bundle must not stop the doctor (one damaged
       // past this point, e.g. a changed byte in a body, fails when that body is read: BundleDamagedError names the fix)
       if (fd !== undefined) closeSync(fd);
+      file?.close();
     }
   }
   return loadValidated([dir]);

@@ -1,6 +1,6 @@
 // The rules bundle read by range (src/rules/bundle-file.ts, src/rules/lazy.ts): a read that fails
 // leaves the rule readable later (never an empty rule), and a damaged file is named with its fix.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,9 @@ describe('a damaged bundle file', () => {
       expect(() => file.text(11, 21)).toThrow(`${path} is damaged (not ASCII): reinstall clawkit-doctor, or run npm run build`);
       expect(() => file.text(0, 40)).toThrow(/is damaged \(cut short\): reinstall clawkit-doctor, or run npm run build/);
       expect(told).toBe(3);
-      closeSync(fd);
+      file.close();
+      expect(() => fstatSync(fd)).toThrow(/EBADF/);
+      file.close(); // twice: a no-op
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 // The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
 // rules bundle and compiles each pattern once, and any change misses the cache, so answers never
 // differ from a fresh load. Observed by object identity, never by timing.
-import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
@@ -79,6 +79,41 @@ describe('a damaged rules bundle', () => {
     }
     const again = await loadBuiltinRules();
     expect(again.some((r) => !isParsed(r))).toBe(true);
+  });
+});
+
+describe('the bundle file is closed when the loader does not use it', () => {
+  // Open files of this process that are the bundle (Linux: /proc/self/fd).
+  const bundleFds = () => readdirSync('/proc/self/fd').filter((n) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${n}`) === BUNDLE_FILE;
+    } catch {
+      return false;
+    }
+  }).length;
+  it.skipIf(process.platform !== 'linux')('a stale bundle (another fingerprint and content hash) falls back to a full read and leaves no open file', async () => {
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { index: { contentHash: string } };
+    // Same length, so every offset still holds: only the staleness checks differ.
+    const stale = text.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
+    // The file ends with the tree fingerprint's last mtime digit, then '"}': another digit, another fingerprint.
+    const digit = stale.at(-3)!;
+    const staler = `${stale.slice(0, -3)}${digit === '1' ? '2' : '1'}"}`;
+    expect(staler.length).toBe(text.length);
+    expect(digit).toMatch(/[0-9]/);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const tmp = `${BUNDLE_FILE}.${process.pid}.stale.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      writeFileSync(tmp, staler, 'latin1');
+      renameSync(tmp, BUNDLE_FILE);
+      const before = bundleFds();
+      const rules = await loadBuiltinRules();
+      expect(rules.every((r) => isParsed(r))).toBe(true);
+      expect(bundleFds()).toBeLessThanOrEqual(before);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
+    }
   });
 });
 
