@@ -72,18 +72,34 @@ export class BundleFile implements BodySource {
     try {
       return this.read(start, end);
     } catch (err) {
-      this.onError();
-      throw err instanceof BundleDamagedError ? err : new BundleDamagedError(this.path, err instanceof Error ? err.message.replace(/^rules bundle: /, '') : String(err));
+      throw this.damaged(err);
     }
   }
 
-  private read(start: number, end: number): string {
-    if (!this.whole && ++this.reads > RANGE_READS) {
-      const whole = readRange(this.fd, 0, this.size);
-      if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
-      this.whole = whole;
-      this.close();
+  /** Reads the whole file now and closes it (Windows: an open file cannot be renamed over, so the build could not replace it). */
+  readAll(): void {
+    try {
+      this.readWhole();
+    } catch (err) {
+      throw this.damaged(err);
     }
+  }
+
+  private readWhole(): void {
+    if (this.whole) return;
+    const whole = readRange(this.fd, 0, this.size);
+    if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
+    this.whole = whole;
+    this.close();
+  }
+
+  private damaged(err: unknown): BundleDamagedError {
+    this.onError();
+    return err instanceof BundleDamagedError ? err : new BundleDamagedError(this.path, err instanceof Error ? err.message.replace(/^rules bundle: /, '') : String(err));
+  }
+
+  private read(start: number, end: number): string {
+    if (!this.whole && ++this.reads > RANGE_READS) this.readWhole();
     if (this.whole) return this.whole.toString('latin1', start, end);
     const bytes = readRange(this.fd, start, end);
     if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');

@@ -232,7 +232,7 @@ export { builtinCovers } from '../shared/rule-covers.js';
 let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
-export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
+export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS.Platform = process.platform): Promise<Rule[]> {
   if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     let fd: number | undefined;
     let file: BundleFile | undefined;
@@ -265,6 +265,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         if (rules && bundleCache?.rules === rules) bundleCache = undefined;
       });
       fd = undefined; // the reader owns it now
+      // Windows cannot rename a new bundle over a file a process holds open: read it whole and close it (tests pass 'win32').
+      if (platform === 'win32') file.readAll();
       const reader = file;
       const part = (at: [number, number]): unknown => JSON.parse(reader.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
