@@ -39,24 +39,39 @@ describe('rules bundle cache', () => {
     expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
     expect(await loadBuiltinRules()).toBe(again);
   });
-  it('a bundle renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their bodies from the file they were loaded from', async () => {
-    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { rules: Array<Record<string, unknown>> };
+  it('a bundle with other bodies renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their old bodies from the file they were loaded from', async () => {
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { indexEnd: number; index: { contentHash: string; rules: Array<{ n: number }> }; rules: Array<Record<string, unknown>> };
     const first = await loadBuiltinRules();
-    // A copy with the same bytes, renamed over the bundle: another file (inode), same content.
-    const copy = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
-    copyFileSync(BUNDLE_FILE, copy);
-    renameSync(copy, BUNDLE_FILE);
-    const second = await loadBuiltinRules();
-    expect(second).not.toBe(first);
-    expect(await loadBuiltinRules()).toBe(second);
-    // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
-    const unparsed = first.map((r, i) => [r, i] as const).filter(([r]) => !isParsed(r)).slice(0, 5);
-    expect(unparsed.length).toBeGreaterThan(0);
-    for (const [r, i] of unparsed) {
-      expect(JSON.parse(JSON.stringify(r))).toEqual({ ...whole.rules[i]!, file: join(BUILTIN_RULES_DIR, String(whole.rules[i]!.file)) });
+    // Every body upper-cased (a reader that reopened the bundle by path would read these), and the
+    // staleness checks changed so that a load meanwhile (this one, another test file's) validates the rule files instead.
+    const base = whole.indexEnd + ',"rules":['.length;
+    const bodiesEnd = base + whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+    const digit = text.at(-3)!;
+    expect(digit).toMatch(/[0-9]/);
+    const other = `${text.slice(0, base)}${text.slice(base, bodiesEnd).toUpperCase()}${text.slice(bodiesEnd, -3)}${digit === '1' ? '2' : '1'}"}`.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
+    expect(other.length).toBe(text.length);
+    expect(other).not.toBe(text);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const tmp = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      writeFileSync(tmp, other, 'latin1');
+      renameSync(tmp, BUNDLE_FILE);
+      const second = await loadBuiltinRules();
+      expect(second).not.toBe(first);
+      expect(second.map((r) => r.id)).toEqual(first.map((r) => r.id));
+      // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
+      const unparsed = first.map((r, i) => [r, i] as const).filter(([r]) => !isParsed(r)).slice(0, 5);
+      expect(unparsed.length).toBeGreaterThan(0);
+      for (const [r, i] of unparsed) {
+        expect(JSON.parse(JSON.stringify(r))).toEqual({ ...whole.rules[i]!, file: join(BUILTIN_RULES_DIR, String(whole.rules[i]!.file)) });
+      }
+      // And the rest of them at once (past the ranges read one by one, the whole file is read).
+      for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
     }
-    // And the rest of them at once (past the ranges read one by one, the whole file is read).
-    for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
   });
 });
 
