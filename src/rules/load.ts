@@ -228,6 +228,7 @@ export { builtinCovers } from '../shared/rule-covers.js';
  * The last bundle read, keyed by its path, the tree's fingerprint, the file's identity (the build renames a new
  * file over it) and the index's bytes (with the rules' content hash; a memcmp, as hashing would load node:crypto):
  * a long-lived process (fuzz driver, library caller) parses once; any change misses, as a fresh load would.
+ * The key (dev:ino:size:mtime + head) trusts the build's rename: an in-place rewrite with the same size and mtime would hit.
  */
 let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
