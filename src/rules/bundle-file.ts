@@ -1,8 +1,11 @@
-// The rules bundle's bytes past its index, read by range from the open file (src/rules/load.ts reads the
+// The rules bundle past its index, read by range from the open file, and the index's shape (src/rules/load.ts reads the
 // head and the index; src/rules/lazy.ts parses a body on first use).
 import { isAscii } from 'node:buffer';
 import { closeSync, readSync } from 'node:fs';
 import type { BodySource } from './lazy.js';
+import type { FactSource } from '../types.js';
+import type { BudgetIndex } from '../engine/budget-bound.js';
+import type { LiteralTable } from '../engine/literal-set.js';
 
 /** bytes [start, end) of an open file; short only at its end (then an error: the bundle is cut). */
 export function readRange(fd: number, start: number, end: number): Buffer {
@@ -105,4 +108,49 @@ export class BundleFile implements BodySource {
     if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');
     return bytes.toString('latin1');
   }
+}
+
+/** The bundle's index (scripts/bundle-rules.mjs): all a run reads of the bundle before a rule needs its body. */
+export interface BundleIndex {
+  /** sha256 of the rule files' names and bytes (contentHash). */
+  contentHash?: string;
+  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
+  literals?: LiteralTable;
+  /** Where (from the start of the rules array) the literal covers of the paste matchers by matcher key are (src/shared/regex/cover.ts). */
+  covers: [number, number];
+  /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
+  fingerprint: [number, number];
+  /** Key lists of the rule files, in their order (`file` last). */
+  shapes: string[][];
+  /** The gates' literals, numbered. */
+  lits: string[];
+  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
+  litsPlain?: 1;
+  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
+  gates: { code: string; leaves: string[] };
+  rules: Array<{
+    id: string;
+    /** Length of its body (the bodies follow each other, comma-separated). */
+    n: number;
+    /** Its shape (keys). */
+    k: number;
+    /** Its file relative to the rules directory when not `<id>.json`. */
+    f?: string;
+    /** Sources it cannot fire without (src/engine/sources.ts). */
+    s: FactSource[];
+    /** Where its gate starts in `gates` (absent: it has none). */
+    c?: number;
+    /** Its matching-budget weight (gate.ts budgetWeight). */
+    w: number;
+    /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
+    p?: 1;
+  }>;
+  /** The matching budget's bound (src/engine/budget-bound.ts): distinct patterns, and per rule (in `rules`' order) its own. */
+  budget?: BudgetIndex;
+}
+
+/** Whether the last body, the covers and the fingerprint end within the file (bodies are read only later, by range). */
+export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint'>, base: number, size: number): boolean {
+  const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1]) <= size;
 }

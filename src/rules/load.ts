@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInstalled, pkgPath } from '../shared/paths.js';
-import type { FactSource, Rule, RuleCases } from '../types.js';
+import type { Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
-import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
+import { patternTable, presetPatterns } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
-import { BundleFile, readRange } from './bundle-file.js';
+import { BundleFile, bundleFits, readRange, type BundleIndex } from './bundle-file.js';
 import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
-import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
+import { preloadLiteralTable, presetPlainTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -161,45 +161,6 @@ export function checkUniqueIds(rules: Rule[]): Array<{ file: string; message: st
   return problems;
 }
 
-/** The bundle's index (scripts/bundle-rules.mjs): all a run reads of the bundle before a rule needs its body. */
-interface BundleIndex {
-  /** sha256 of the rule files' names and bytes (contentHash). */
-  contentHash?: string;
-  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
-  literals?: LiteralTable;
-  /** Where (from the start of the rules array) the literal covers of the paste matchers by matcher key are (src/shared/regex/cover.ts). */
-  covers: [number, number];
-  /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
-  fingerprint: [number, number];
-  /** Key lists of the rule files, in their order (`file` last). */
-  shapes: string[][];
-  /** The gates' literals, numbered. */
-  lits: string[];
-  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
-  litsPlain?: 1;
-  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
-  gates: { code: string; leaves: string[] };
-  rules: Array<{
-    id: string;
-    /** Length of its body (the bodies follow each other, comma-separated). */
-    n: number;
-    /** Its shape (keys). */
-    k: number;
-    /** Its file relative to the rules directory when not `<id>.json`. */
-    f?: string;
-    /** Sources it cannot fire without (src/engine/sources.ts). */
-    s: FactSource[];
-    /** Where its gate starts in `gates` (absent: it has none). */
-    c?: number;
-    /** Its matching-budget weight (gate.ts budgetWeight). */
-    w: number;
-    /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
-    p?: 1;
-  }>;
-  /** The matching budget's bound (src/engine/budget-bound.ts): distinct patterns, and per rule (in `rules`' order) its own. */
-  budget?: BudgetIndex;
-}
-
 /**
  * The bundle file starts with its index's end (a fixed-width number: the index is found without a
  * parse of the rest); bodies and covers are found by offsets from the start of the `rules` array.
@@ -214,12 +175,6 @@ export function bundleHead(indexEnd: number): string {
   const n = String(indexEnd);
   if (n.length > INDEX_END_WIDTH) throw new Error('rules bundle: index too large');
   return `${BUNDLE_PREFIX}${n.padEnd(INDEX_END_WIDTH, ' ')}${BUNDLE_INDEX}`;
-}
-
-/** Whether the last body, the covers and the fingerprint end within the file (bodies are read only later, by range). */
-export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint'>, base: number, size: number): boolean {
-  const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
-  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1]) <= size;
 }
 
 export { builtinCovers } from '../shared/rule-covers.js';

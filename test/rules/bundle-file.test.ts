@@ -4,8 +4,8 @@ import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BundleDamagedError, BundleFile } from '../../src/rules/bundle-file.js';
-import { BUNDLE_FILE, bundleFits } from '../../src/rules/load.js';
+import { BundleDamagedError, BundleFile, bundleFits } from '../../src/rules/bundle-file.js';
+import { BUNDLE_FILE } from '../../src/rules/load.js';
 import { isParsed, lazyRule, lazyRulePrototype, type BodySource } from '../../src/rules/lazy.js';
 import type { Rule } from '../../src/types.js';
 
