@@ -1,6 +1,6 @@
 // Build step: validate every built-in rule and write dist/rules.bundle.json, the fast path the
 // CLI reads at start-up (one file instead of a directory walk + JSON Schema compile).
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, checkUniqueIds, contentHash, fingerprint, readAndValidateDir } from '../dist/rules/load.js';
 
@@ -131,5 +131,15 @@ const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR)
 // the bodies of the bundle it loaded by range from its open file (src/rules/load.ts BundleFile).
 const tmp = `${BUNDLE_FILE}.${process.pid}.tmp`;
 writeFileSync(tmp, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"fingerprint":${fingerprintJson}}`);
-renameSync(tmp, BUNDLE_FILE);
+try {
+  renameSync(tmp, BUNDLE_FILE);
+} catch (err) {
+  rmSync(tmp, { force: true });
+  // Windows: a file another process holds open cannot be replaced (a doctor running there reads its bundle whole and closes it, so only a brief window).
+  if (err?.code === 'EPERM' || err?.code === 'EBUSY') {
+    console.error(`bundle-rules: cannot replace ${BUNDLE_FILE}: another process holds it open (${err.code}); close running clawkit-doctor processes and build again`);
+    process.exit(1);
+  }
+  throw err;
+}
 console.log(`bundle-rules: ${rules.length} rules -> ${relative(process.cwd(), BUNDLE_FILE)}`);

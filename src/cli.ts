@@ -6,6 +6,7 @@ import { diagnose, InputError, type DiagnoseOptions, type IO } from './commands/
 import { UsageError } from './commands/rule-selection.js';
 import type { OpenclawLintOptions } from './commands/openclaw-lint.js';
 import { RuleLoadError } from './rules/load.js';
+import { BundleDamagedError } from './rules/bundle-file.js';
 import { REPORT_SCHEMA_URI, SCHEMA_VERSION } from './report/report.js';
 import { FORMATS } from './report/format.js';
 import { Redactor } from './shared/redact.js';
@@ -258,7 +259,7 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
       return 2;
     }
     const msg =
-      err instanceof UsageError || err instanceof InputError || err instanceof RuleLoadError
+      err instanceof UsageError || err instanceof InputError || err instanceof RuleLoadError || err instanceof BundleDamagedError
         ? err.message
         : `unexpected failure: ${err instanceof Error ? err.message : String(err)} (please report this)`;
     const line = redactor.redact(msg.split('\n')[0]!);

@@ -1,8 +1,11 @@
-// The rules bundle's bytes past its index, read by range from the open file (src/rules/load.ts reads the
+// The rules bundle past its index, read by range from the open file, and the index's shape (src/rules/load.ts reads the
 // head and the index; src/rules/lazy.ts parses a body on first use).
 import { isAscii } from 'node:buffer';
 import { closeSync, readSync } from 'node:fs';
 import type { BodySource } from './lazy.js';
+import type { FactSource } from '../types.js';
+import type { BudgetIndex } from '../engine/budget-bound.js';
+import type { LiteralTable } from '../engine/literal-set.js';
 
 /** bytes [start, end) of an open file; short only at its end (then an error: the bundle is cut). */
 export function readRange(fd: number, start: number, end: number): Buffer {
@@ -14,6 +17,13 @@ export function readRange(fd: number, start: number, end: number): Buffer {
     got += n;
   }
   return out;
+}
+
+/** A bundle file that cannot be read as the build wrote it (cut short, a changed byte): the message names it and the fix. */
+export class BundleDamagedError extends Error {
+  constructor(file: string, reason: string) {
+    super(`${file} is damaged (${reason}): reinstall clawkit-doctor, or run npm run build`);
+  }
 }
 
 /** A bundle's reader, closed when no rule of it is left (a long-lived process that reloads after a rebuild). */
@@ -40,25 +50,107 @@ const RANGE_READS = 24;
 export class BundleFile implements BodySource {
   private whole: Buffer | undefined;
   private reads = 0;
+  private closed = false;
 
   constructor(
     private readonly fd: number,
     private readonly size: number,
+    /** The bundle's path (errors name it). */
+    private readonly path: string,
+    /** Called when a read throws (the loader forgets its cached rules: a later load reads afresh). */
+    private readonly onError: () => void = () => {},
   ) {
     openBundles.register(this, fd, this);
   }
 
+  /** Closes the file now (a stale bundle the loader does not use, a failed load); its rules read nothing more of it. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openBundles.unregister(this);
+    closeSync(this.fd);
+  }
+
   text(start: number, end: number): string {
-    if (!this.whole && ++this.reads > RANGE_READS) {
-      const whole = readRange(this.fd, 0, this.size);
-      if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
-      this.whole = whole;
-      openBundles.unregister(this);
-      closeSync(this.fd);
+    try {
+      return this.read(start, end);
+    } catch (err) {
+      throw this.damaged(err);
     }
+  }
+
+  /** Reads the whole file now and closes it (Windows: an open file cannot be renamed over, so the build could not replace it). */
+  readAll(): void {
+    try {
+      this.readWhole();
+    } catch (err) {
+      throw this.damaged(err);
+    }
+  }
+
+  private readWhole(): void {
+    if (this.whole) return;
+    const whole = readRange(this.fd, 0, this.size);
+    if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
+    this.whole = whole;
+    this.close();
+  }
+
+  private damaged(err: unknown): BundleDamagedError {
+    this.onError();
+    return err instanceof BundleDamagedError ? err : new BundleDamagedError(this.path, err instanceof Error ? err.message.replace(/^rules bundle: /, '') : String(err));
+  }
+
+  private read(start: number, end: number): string {
+    if (!this.whole && ++this.reads > RANGE_READS) this.readWhole();
     if (this.whole) return this.whole.toString('latin1', start, end);
     const bytes = readRange(this.fd, start, end);
     if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');
     return bytes.toString('latin1');
   }
+}
+
+/** The bundle's index (scripts/bundle-rules.mjs): all a run reads of the bundle before a rule needs its body. */
+export interface BundleIndex {
+  /** sha256 of the rule files' names and bytes (contentHash). */
+  contentHash?: string;
+  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
+  literals?: LiteralTable;
+  /** Where (from the start of the rules array) the literal covers of the paste matchers by matcher key are (src/shared/regex/cover.ts). */
+  covers: [number, number];
+  /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
+  fingerprint: [number, number];
+  /** Key lists of the rule files, in their order (`file` last). */
+  shapes: string[][];
+  /** The gates' literals, numbered. */
+  lits: string[];
+  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
+  litsPlain?: 1;
+  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
+  gates: { code: string; leaves: string[] };
+  rules: Array<{
+    id: string;
+    /** Length of its body (the bodies follow each other, comma-separated). */
+    n: number;
+    /** Its shape (keys). */
+    k: number;
+    /** Its file relative to the rules directory when not `<id>.json`. */
+    f?: string;
+    /** Sources it cannot fire without (src/engine/sources.ts). */
+    s: FactSource[];
+    /** Where its gate starts in `gates` (absent: it has none). */
+    c?: number;
+    /** Its matching-budget weight (gate.ts budgetWeight). */
+    w: number;
+    /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
+    p?: 1;
+  }>;
+  /** The matching budget's bound (src/engine/budget-bound.ts): distinct patterns, and per rule (in `rules`' order) its own. */
+  budget?: BudgetIndex;
+}
+
+/** Whether the last body, the covers and the fingerprint end within the file (bodies are read only later, by range). */
+export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint'>, base: number, size: number): boolean {
+  const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1]) <= size;
 }

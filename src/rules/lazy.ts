@@ -35,8 +35,9 @@ const pending = new WeakMap<object, Pending>();
 export function materialise<R extends object>(rule: R): R {
   const p = pending.get(rule);
   if (!p) return rule;
-  pending.delete(rule);
+  // Still pending until the parse succeeds: a read that throws leaves the rule readable later, never empty.
   const body = JSON.parse(p.bytes.text(p.start, p.end)) as Record<string, unknown>;
+  pending.delete(rule);
   body.file = p.file;
   for (const k of Object.keys(body)) Object.defineProperty(rule, k, { value: body[k], writable: true, enumerable: true, configurable: true });
   return rule;

@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInstalled, pkgPath } from '../shared/paths.js';
-import type { FactSource, Rule, RuleCases } from '../types.js';
+import type { Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
-import { patternTable, presetPatterns, type BudgetIndex } from '../engine/budget-bound.js';
+import { patternTable, presetPatterns } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
 import { lazyRules } from './lazy.js';
-import { BundleFile, readRange } from './bundle-file.js';
+import { BundleFile, bundleFits, readRange, type BundleIndex } from './bundle-file.js';
 import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
-import { preloadLiteralTable, presetPlainTable, type LiteralTable } from '../engine/literal-set.js';
+import { preloadLiteralTable, presetPlainTable } from '../engine/literal-set.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -161,45 +161,6 @@ export function checkUniqueIds(rules: Rule[]): Array<{ file: string; message: st
   return problems;
 }
 
-/** The bundle's index (scripts/bundle-rules.mjs): all a run reads of the bundle before a rule needs its body. */
-interface BundleIndex {
-  /** sha256 of the rule files' names and bytes (contentHash). */
-  contentHash?: string;
-  /** The engine's scanner for every cover literal, built once at build time (src/engine/literal-set.ts). */
-  literals?: LiteralTable;
-  /** Where (from the start of the rules array) the literal covers of the paste matchers by matcher key are (src/shared/regex/cover.ts). */
-  covers: [number, number];
-  /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
-  fingerprint: [number, number];
-  /** Key lists of the rule files, in their order (`file` last). */
-  shapes: string[][];
-  /** The gates' literals, numbered. */
-  lits: string[];
-  /** 1 when every one of `lits` is plain (src/engine/literal-set.ts isPlainTable, checked at build time). */
-  litsPlain?: 1;
-  /** Every rule's gate (src/engine/gate.ts) in one table: literals by number, fact and version leaves; the numbers as encodeGateCode writes them. */
-  gates: { code: string; leaves: string[] };
-  rules: Array<{
-    id: string;
-    /** Length of its body (the bodies follow each other, comma-separated). */
-    n: number;
-    /** Its shape (keys). */
-    k: number;
-    /** Its file relative to the rules directory when not `<id>.json`. */
-    f?: string;
-    /** Sources it cannot fire without (src/engine/sources.ts). */
-    s: FactSource[];
-    /** Where its gate starts in `gates` (absent: it has none). */
-    c?: number;
-    /** Its matching-budget weight (gate.ts budgetWeight). */
-    w: number;
-    /** 1 when the possible-causes ranker reads it (fallback/index-build.ts readsPaste). */
-    p?: 1;
-  }>;
-  /** The matching budget's bound (src/engine/budget-bound.ts): distinct patterns, and per rule (in `rules`' order) its own. */
-  budget?: BudgetIndex;
-}
-
 /**
  * The bundle file starts with its index's end (a fixed-width number: the index is found without a
  * parse of the rest); bodies and covers are found by offsets from the start of the `rules` array.
@@ -222,13 +183,15 @@ export { builtinCovers } from '../shared/rule-covers.js';
  * The last bundle read, keyed by its path, the tree's fingerprint, the file's identity (the build renames a new
  * file over it) and the index's bytes (with the rules' content hash; a memcmp, as hashing would load node:crypto):
  * a long-lived process (fuzz driver, library caller) parses once; any change misses, as a fresh load would.
+ * The key (dev:ino:size:mtime + head) trusts the build's rename: an in-place rewrite with the same size and mtime would hit.
  */
 let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
 /** Built-in rules: the validated bundle when current, else a full read + validation. */
-export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]> {
+export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS.Platform = process.platform): Promise<Rule[]> {
   if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     let fd: number | undefined;
+    let file: BundleFile | undefined;
     try {
       fd = openSync(BUNDLE_FILE, 'r');
       const st = fstatSync(fd);
@@ -250,14 +213,22 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
       if (!isAscii(head)) throw new Error('not a rules bundle of this version');
       const index = JSON.parse(head.toString('latin1', BUNDLE_HEAD_LENGTH, indexEnd)) as BundleIndex;
       const base = indexEnd + BUNDLE_RULES.length;
-      const file = new BundleFile(fd, st.size);
+      // A bundle cut short (a failed copy or install) falls back to a full read here, not partway through a run.
+      if (!bundleFits(index, base, st.size)) throw new Error('rules bundle: cut short');
+      let rules: Rule[] | undefined;
+      // A read that throws (a damaged file) forgets these rules: a later load starts afresh.
+      file = new BundleFile(fd, st.size, BUNDLE_FILE, () => {
+        if (rules && bundleCache?.rules === rules) bundleCache = undefined;
+      });
       fd = undefined; // the reader owns it now
-      const part = (at: [number, number]): unknown => JSON.parse(file.text(base + at[0], base + at[1]));
+      // Windows cannot rename a new bundle over a file a process holds open: read it whole and close it (tests pass 'win32').
+      if (platform === 'win32') file.readAll();
+      const reader = file;
+      const part = (at: [number, number]): unknown => JSON.parse(reader.text(base + at[0], base + at[1]));
       // Same stat fingerprint, or (after a checkout or copy changed mtimes) the same content.
       if (INSTALLED || part(index.fingerprint) === tree || (index.contentHash !== undefined && index.contentHash === contentHash(dir))) {
         let covers: Record<string, string[][]> | undefined;
         const coversOf = () => (covers ??= part(index.covers) as Record<string, string[][]>);
-        setBuiltinCovers(coversOf);
         const lits = index.lits;
         if (index.litsPlain === 1) presetPlainTable(lits);
         const gates: GateTable = { code: decodeGateCode(index.gates.code), leaves: index.gates.leaves };
@@ -270,19 +241,24 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR): Promise<Rule[]>
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
-        const rules = lazyRules(file, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
+        rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
-        bundleCache = { key, head, rules, covers: coversOf };
         if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
+        // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.
+        setBuiltinCovers(coversOf);
+        bundleCache = { key, head, rules, covers: coversOf };
         return rules;
       }
+      file.close(); // stale: the full read below
     } catch {
-      // fall through to a full read: a missing or corrupt bundle must not stop the doctor
+      // fall through to a full read: a missing, stale or cut-short bundle must not stop the doctor (one damaged
+      // past this point, e.g. a changed byte in a body, fails when that body is read: BundleDamagedError names the fix)
       if (fd !== undefined) closeSync(fd);
+      file?.close();
     }
   }
   return loadValidated([dir]);

@@ -1,7 +1,7 @@
 // The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
 // rules bundle and compiles each pattern once, and any change misses the cache, so answers never
 // differ from a fresh load. Observed by object identity, never by timing.
-import { copyFileSync, existsSync, readFileSync, renameSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
@@ -39,24 +39,114 @@ describe('rules bundle cache', () => {
     expect(again.map((r) => r.id)).toEqual(first.map((r) => r.id));
     expect(await loadBuiltinRules()).toBe(again);
   });
-  it('a bundle renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their bodies from the file they were loaded from', async () => {
-    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { rules: Array<Record<string, unknown>> };
+  it('a bundle with other bodies renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their old bodies from the file they were loaded from', async () => {
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { indexEnd: number; index: { contentHash: string; rules: Array<{ n: number }> }; rules: Array<Record<string, unknown>> };
     const first = await loadBuiltinRules();
-    // A copy with the same bytes, renamed over the bundle: another file (inode), same content.
-    const copy = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
+    // Every body upper-cased (a reader that reopened the bundle by path would read these), and the
+    // staleness checks changed so that a load meanwhile (this one, another test file's) validates the rule files instead.
+    const base = whole.indexEnd + ',"rules":['.length;
+    const bodiesEnd = base + whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+    const digit = text.at(-3)!;
+    expect(digit).toMatch(/[0-9]/);
+    const other = `${text.slice(0, base)}${text.slice(base, bodiesEnd).toUpperCase()}${text.slice(bodiesEnd, -3)}${digit === '1' ? '2' : '1'}"}`.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
+    expect(other.length).toBe(text.length);
+    expect(other).not.toBe(text);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const tmp = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      writeFileSync(tmp, other, 'latin1');
+      renameSync(tmp, BUNDLE_FILE);
+      const second = await loadBuiltinRules();
+      expect(second).not.toBe(first);
+      expect(second.map((r) => r.id)).toEqual(first.map((r) => r.id));
+      // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
+      const unparsed = first.map((r, i) => [r, i] as const).filter(([r]) => !isParsed(r)).slice(0, 5);
+      expect(unparsed.length).toBeGreaterThan(0);
+      for (const [r, i] of unparsed) {
+        expect(JSON.parse(JSON.stringify(r))).toEqual({ ...whole.rules[i]!, file: join(BUILTIN_RULES_DIR, String(whole.rules[i]!.file)) });
+      }
+      // And the rest of them at once (past the ranges read one by one, the whole file is read).
+      for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
+    }
+  });
+});
+
+describe('a damaged rules bundle', () => {
+  it('a bundle cut short before its last body falls back to a full read + validation at load time', async () => {
+    const bytes = readFileSync(BUNDLE_FILE);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const cut = `${BUNDLE_FILE}.${process.pid}.cut.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      // The head and the index are whole; the bodies past the first tenth are gone.
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.9)));
+      renameSync(cut, BUNDLE_FILE);
+      const rules = await loadBuiltinRules();
+      expect(rules.length).toBeGreaterThan(100);
+      // Validated rules are plain objects (no body left to read from the cut file).
+      expect(rules.every((r) => isParsed(r) && Object.keys(r).includes('when'))).toBe(true);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
+    }
+    const again = await loadBuiltinRules();
+    expect(again.some((r) => !isParsed(r))).toBe(true);
+  });
+});
+
+/** Open files of this process that are the bundle (Linux: /proc/self/fd). */
+function openBundleFds(): number {
+  return readdirSync('/proc/self/fd').filter((n) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${n}`) === BUNDLE_FILE;
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+describe('the bundle file is closed when the loader does not use it', () => {
+  it.skipIf(process.platform !== 'linux')('a stale bundle (another fingerprint and content hash) falls back to a full read and leaves no open file', async () => {
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { index: { contentHash: string } };
+    // Same length, so every offset still holds: only the staleness checks differ.
+    const stale = text.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
+    // The file ends with the tree fingerprint's last mtime digit, then '"}': another digit, another fingerprint.
+    const digit = stale.at(-3)!;
+    const staler = `${stale.slice(0, -3)}${digit === '1' ? '2' : '1'}"}`;
+    expect(staler.length).toBe(text.length);
+    expect(digit).toMatch(/[0-9]/);
+    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
+    const tmp = `${BUNDLE_FILE}.${process.pid}.stale.tmp`;
+    copyFileSync(BUNDLE_FILE, original);
+    try {
+      writeFileSync(tmp, staler, 'latin1');
+      renameSync(tmp, BUNDLE_FILE);
+      const before = openBundleFds();
+      const rules = await loadBuiltinRules();
+      expect(rules.every((r) => isParsed(r))).toBe(true);
+      expect(openBundleFds()).toBeLessThanOrEqual(before);
+    } finally {
+      renameSync(original, BUNDLE_FILE);
+    }
+  });
+});
+
+describe('the bundle on Windows (read whole, closed: a rename over an open file fails there)', () => {
+  it.skipIf(process.platform !== 'linux')('a load as on win32 keeps no bundle file open; its rules still read their bodies', async () => {
+    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { rules: Array<{ id: string }> };
+    // Another file (inode): the load misses the cache.
+    const copy = `${BUNDLE_FILE}.${process.pid}.win.tmp`;
     copyFileSync(BUNDLE_FILE, copy);
     renameSync(copy, BUNDLE_FILE);
-    const second = await loadBuiltinRules();
-    expect(second).not.toBe(first);
-    expect(await loadBuiltinRules()).toBe(second);
-    // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
-    const unparsed = first.map((r, i) => [r, i] as const).filter(([r]) => !isParsed(r)).slice(0, 5);
-    expect(unparsed.length).toBeGreaterThan(0);
-    for (const [r, i] of unparsed) {
-      expect(JSON.parse(JSON.stringify(r))).toEqual({ ...whole.rules[i]!, file: join(BUILTIN_RULES_DIR, String(whole.rules[i]!.file)) });
-    }
-    // And the rest of them at once (past the ranges read one by one, the whole file is read).
-    for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
+    const before = openBundleFds();
+    const rules = await loadBuiltinRules(undefined, 'win32');
+    expect(openBundleFds()).toBe(before);
+    expect(rules.some((r) => !isParsed(r))).toBe(true);
+    for (const [i, r] of rules.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
   });
 });
 

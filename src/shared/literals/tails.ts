@@ -202,6 +202,7 @@ export class LiteralTails {
  * Scratch for buildTries, grown as needed and reused by every build (a state's tries are built in
  * these, then copied out flat): per node in creation order its byte, first and last kid, next
  * sibling, first and last id entry; per id entry its id and the next entry of the same node.
+ * Not re-entrant: buildTries must not run inside itself (nothing it calls builds tries).
  */
 let sByte: Int32Array = new Int32Array(1024);
 let sFirst: Int32Array = new Int32Array(1024);

@@ -1,0 +1,68 @@
+// The rules bundle read by range (src/rules/bundle-file.ts, src/rules/lazy.ts): a read that fails
+// leaves the rule readable later (never an empty rule), and a damaged file is named with its fix.
+import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BundleDamagedError, BundleFile, bundleFits } from '../../src/rules/bundle-file.js';
+import { BUNDLE_FILE } from '../../src/rules/load.js';
+import { isParsed, lazyRule, lazyRulePrototype, type BodySource } from '../../src/rules/lazy.js';
+import type { Rule } from '../../src/types.js';
+
+describe('lazy rule bodies', () => {
+  it('a body read that throws leaves the rule pending: the next read parses it', () => {
+    const body = '{"id":"r1","when":{"paste":{"regex":"x"}}}';
+    let fail = true;
+    const source: BodySource = {
+      text: (start, end) => {
+        if (fail) throw new Error('read failed');
+        return body.slice(start, end);
+      },
+    };
+    const keys = new Set(['id', 'when', 'file']);
+    const rule = lazyRule(lazyRulePrototype(keys), source, 0, body.length, 'r1', '/rules/r1.json', keys) as Rule;
+    expect(() => rule.when).toThrow('read failed');
+    expect(isParsed(rule)).toBe(false);
+    fail = false;
+    expect(rule.when).toEqual({ paste: { regex: 'x' } });
+    expect(isParsed(rule)).toBe(true);
+  });
+});
+
+describe('a damaged bundle file', () => {
+  it('a changed byte (not ASCII) or a range past its end: an error naming the file and the fix, and the loader is told', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mend15a-bundle-'));
+    try {
+      const path = join(dir, 'rules.bundle.json');
+      writeFileSync(path, Buffer.concat([Buffer.from('{"id":"a"},{"id":"'), Buffer.from([0xff]), Buffer.from('"}')]));
+      const fd = openSync(path, 'r');
+      let told = 0;
+      const file = new BundleFile(fd, 21, path, () => told++);
+      expect(file.text(0, 10)).toBe('{"id":"a"}');
+      expect(() => file.text(11, 21)).toThrow(BundleDamagedError);
+      expect(() => file.text(11, 21)).toThrow(`${path} is damaged (not ASCII): reinstall clawkit-doctor, or run npm run build`);
+      expect(() => file.text(0, 40)).toThrow(/is damaged \(cut short\): reinstall clawkit-doctor, or run npm run build/);
+      expect(told).toBe(3);
+      file.close();
+      expect(() => fstatSync(fd)).toThrow(/EBADF/);
+      file.close(); // twice: a no-op
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the bundle length check at load time', () => {
+  it('the built bundle fits its file; one byte less (cut short) does not, whichever part ends last', () => {
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { indexEnd: number; index: Parameters<typeof bundleFits>[0] };
+    const base = whole.indexEnd + ',"rules":['.length;
+    expect(bundleFits(whole.index, base, text.length)).toBe(true);
+    // The file ends with '}' after the fingerprint.
+    expect(bundleFits(whole.index, base, text.length - 2)).toBe(false);
+    const bodies = { ...whole.index, covers: [0, 1] as [number, number], fingerprint: [0, 1] as [number, number] };
+    const bodiesEnd = whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
+    expect(bundleFits(bodies, base, base + bodiesEnd)).toBe(true);
+    expect(bundleFits(bodies, base, base + bodiesEnd - 1)).toBe(false);
+  });
+});
