@@ -187,13 +187,17 @@ export { builtinCovers } from '../shared/rule-covers.js';
  */
 let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
 
-/** Built-in rules: the validated bundle when current, else a full read + validation. */
-export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS.Platform = process.platform): Promise<Rule[]> {
+/**
+ * Built-in rules: the validated bundle when current, else a full read + validation. `bundleFile` (with
+ * its literals.bin beside it) is the shipped one; tests pass a copy to damage or replace, so no other
+ * test file reading dist/ at the same time ever sees it changed.
+ */
+export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS.Platform = process.platform, bundleFile = BUNDLE_FILE): Promise<Rule[]> {
   if (resolve(dir) === resolve(BUILTIN_RULES_DIR)) {
     let fd: number | undefined;
     let file: BundleFile | undefined;
     try {
-      fd = openSync(BUNDLE_FILE, 'r');
+      fd = openSync(bundleFile, 'r');
       const st = fstatSync(fd);
       // Only the head and the index are read now (bodies by range, src/rules/lazy.ts).
       const prefix = readRange(fd, 0, BUNDLE_HEAD_LENGTH);
@@ -203,7 +207,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
       const head = readRange(fd, 0, indexEnd);
       // An installed package is immutable: only a working tree needs the staleness check (~6 ms).
       const tree = INSTALLED ? '' : fingerprint(dir);
-      const key = `${BUNDLE_FILE}\0${tree}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+      const key = `${bundleFile}\0${tree}\0${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
       if (bundleCache?.key === key && bundleCache.head.equals(head)) {
         closeSync(fd);
         setBuiltinCovers(bundleCache.covers);
@@ -217,7 +221,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
       if (!bundleFits(index, base, st.size)) throw new Error('rules bundle: cut short');
       let rules: Rule[] | undefined;
       // A read that throws (a damaged file) forgets these rules: a later load starts afresh.
-      file = new BundleFile(fd, st.size, BUNDLE_FILE, () => {
+      file = new BundleFile(fd, st.size, bundleFile, () => {
         if (rules && bundleCache?.rules === rules) bundleCache = undefined;
       });
       fd = undefined; // the reader owns it now
@@ -247,7 +251,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
         });
-        if (index.literals) preloadLiteralTable(index.literals, dirname(BUNDLE_FILE));
+        if (index.literals) preloadLiteralTable(index.literals, dirname(bundleFile));
         // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.
         setBuiltinCovers(coversOf);
         bundleCache = { key, head, rules, covers: coversOf };

@@ -1,15 +1,25 @@
 // The loader's caches (issue #9): a long-lived process (fuzz driver, library caller) parses the
 // rules bundle and compiles each pattern once, and any change misses the cache, so answers never
 // differ from a fresh load. Observed by object identity, never by timing.
-import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { compilePasteRegex, pasteRunner } from '../../src/shared/regex/compile.js';
 import { pastePlan } from '../../src/shared/regex/plan.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { Rule } from '../../src/types.js';
 import { isParsed } from '../../src/rules/lazy.js';
+
+// The bundle these tests replace, cut or damage is a copy (with its literals.bin): other test files
+// read dist/rules.bundle.json at the same time, and must never see it changed.
+const TMP = mkdtempSync(join(tmpdir(), 'clawkit-bundle-'));
+const COPY = join(TMP, 'rules.bundle.json');
+copyFileSync(BUNDLE_FILE, COPY);
+copyFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), join(TMP, 'literals.bin'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const load = () => loadBuiltinRules(undefined, undefined, COPY);
 
 describe('rules bundle cache', () => {
   it('an unchanged rule tree hits; a touched rule file re-checks the content (same: the bundle, no fallback); unchanged again hits again', async () => {
@@ -40,11 +50,11 @@ describe('rules bundle cache', () => {
     expect(await loadBuiltinRules()).toBe(again);
   });
   it('a bundle with other bodies renamed over the loaded one (what the build does) misses the cache; rules of the old load still read their old bodies from the file they were loaded from', async () => {
-    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const text = readFileSync(COPY, 'latin1');
     const whole = JSON.parse(text) as { indexEnd: number; index: { contentHash: string; rules: Array<{ n: number }> }; rules: Array<Record<string, unknown>> };
-    const first = await loadBuiltinRules();
+    const first = await load();
     // Every body upper-cased (a reader that reopened the bundle by path would read these), and the
-    // staleness checks changed so that a load meanwhile (this one, another test file's) validates the rule files instead.
+    // staleness checks changed so that a load meanwhile validates the rule files instead.
     const base = whole.indexEnd + ',"rules":['.length;
     const bodiesEnd = base + whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
     const digit = text.at(-3)!;
@@ -52,13 +62,13 @@ describe('rules bundle cache', () => {
     const other = `${text.slice(0, base)}${text.slice(base, bodiesEnd).toUpperCase()}${text.slice(bodiesEnd, -3)}${digit === '1' ? '2' : '1'}"}`.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
     expect(other.length).toBe(text.length);
     expect(other).not.toBe(text);
-    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
-    const tmp = `${BUNDLE_FILE}.${process.pid}.test.tmp`;
-    copyFileSync(BUNDLE_FILE, original);
+    const original = `${COPY}.${process.pid}.orig.tmp`;
+    const tmp = `${COPY}.${process.pid}.test.tmp`;
+    copyFileSync(COPY, original);
     try {
       writeFileSync(tmp, other, 'latin1');
-      renameSync(tmp, BUNDLE_FILE);
-      const second = await loadBuiltinRules();
+      renameSync(tmp, COPY);
+      const second = await load();
       expect(second).not.toBe(first);
       expect(second.map((r) => r.id)).toEqual(first.map((r) => r.id));
       // Bodies of the first load not parsed yet: read now, after the rename, by range from its open file.
@@ -70,29 +80,29 @@ describe('rules bundle cache', () => {
       // And the rest of them at once (past the ranges read one by one, the whole file is read).
       for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
     } finally {
-      renameSync(original, BUNDLE_FILE);
+      renameSync(original, COPY);
     }
   });
 });
 
 describe('a damaged rules bundle', () => {
   it('a bundle cut short before its last body falls back to a full read + validation at load time', async () => {
-    const bytes = readFileSync(BUNDLE_FILE);
-    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
-    const cut = `${BUNDLE_FILE}.${process.pid}.cut.tmp`;
-    copyFileSync(BUNDLE_FILE, original);
+    const bytes = readFileSync(COPY);
+    const original = `${COPY}.${process.pid}.orig.tmp`;
+    const cut = `${COPY}.${process.pid}.cut.tmp`;
+    copyFileSync(COPY, original);
     try {
       // The head and the index are whole; the bodies past the first tenth are gone.
       writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.9)));
-      renameSync(cut, BUNDLE_FILE);
-      const rules = await loadBuiltinRules();
+      renameSync(cut, COPY);
+      const rules = await load();
       expect(rules.length).toBeGreaterThan(100);
       // Validated rules are plain objects (no body left to read from the cut file).
       expect(rules.every((r) => isParsed(r) && Object.keys(r).includes('when'))).toBe(true);
     } finally {
-      renameSync(original, BUNDLE_FILE);
+      renameSync(original, COPY);
     }
-    const again = await loadBuiltinRules();
+    const again = await load();
     expect(again.some((r) => !isParsed(r))).toBe(true);
   });
 });
@@ -101,7 +111,7 @@ describe('a damaged rules bundle', () => {
 function openBundleFds(): number {
   return readdirSync('/proc/self/fd').filter((n) => {
     try {
-      return readlinkSync(`/proc/self/fd/${n}`) === BUNDLE_FILE;
+      return readlinkSync(`/proc/self/fd/${n}`) === COPY;
     } catch {
       return false;
     }
@@ -110,7 +120,7 @@ function openBundleFds(): number {
 
 describe('the bundle file is closed when the loader does not use it', () => {
   it.skipIf(process.platform !== 'linux')('a stale bundle (another fingerprint and content hash) falls back to a full read and leaves no open file', async () => {
-    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const text = readFileSync(COPY, 'latin1');
     const whole = JSON.parse(text) as { index: { contentHash: string } };
     // Same length, so every offset still holds: only the staleness checks differ.
     const stale = text.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
@@ -119,31 +129,31 @@ describe('the bundle file is closed when the loader does not use it', () => {
     const staler = `${stale.slice(0, -3)}${digit === '1' ? '2' : '1'}"}`;
     expect(staler.length).toBe(text.length);
     expect(digit).toMatch(/[0-9]/);
-    const original = `${BUNDLE_FILE}.${process.pid}.orig.tmp`;
-    const tmp = `${BUNDLE_FILE}.${process.pid}.stale.tmp`;
-    copyFileSync(BUNDLE_FILE, original);
+    const original = `${COPY}.${process.pid}.orig.tmp`;
+    const tmp = `${COPY}.${process.pid}.stale.tmp`;
+    copyFileSync(COPY, original);
     try {
       writeFileSync(tmp, staler, 'latin1');
-      renameSync(tmp, BUNDLE_FILE);
+      renameSync(tmp, COPY);
       const before = openBundleFds();
-      const rules = await loadBuiltinRules();
+      const rules = await load();
       expect(rules.every((r) => isParsed(r))).toBe(true);
       expect(openBundleFds()).toBeLessThanOrEqual(before);
     } finally {
-      renameSync(original, BUNDLE_FILE);
+      renameSync(original, COPY);
     }
   });
 });
 
 describe('the bundle on Windows (read whole, closed: a rename over an open file fails there)', () => {
   it.skipIf(process.platform !== 'linux')('a load as on win32 keeps no bundle file open; its rules still read their bodies', async () => {
-    const whole = JSON.parse(readFileSync(BUNDLE_FILE, 'latin1')) as { rules: Array<{ id: string }> };
+    const whole = JSON.parse(readFileSync(COPY, 'latin1')) as { rules: Array<{ id: string }> };
     // Another file (inode): the load misses the cache.
-    const copy = `${BUNDLE_FILE}.${process.pid}.win.tmp`;
-    copyFileSync(BUNDLE_FILE, copy);
-    renameSync(copy, BUNDLE_FILE);
+    const copy = `${COPY}.${process.pid}.win.tmp`;
+    copyFileSync(COPY, copy);
+    renameSync(copy, COPY);
     const before = openBundleFds();
-    const rules = await loadBuiltinRules(undefined, 'win32');
+    const rules = await loadBuiltinRules(undefined, 'win32', COPY);
     expect(openBundleFds()).toBe(before);
     expect(rules.some((r) => !isParsed(r))).toBe(true);
     for (const [i, r] of rules.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
