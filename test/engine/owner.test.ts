@@ -55,6 +55,13 @@ describe('rules on another product\'s gateway', () => {
     expect(r.status).toBe('fail');
   });
 
+  it('keeps a rule that cannot fire without the config even when the config gives no evidence (a condition that holds by an absence)', async () => {
+    const absent = { ...pasteRule, id: 'demo/refused-no-auth', when: { all: [{ paste: { regex: 'gateway[^\\n]{0,40}refused' } }, { fact: { path: 'config.value.gateway.auth', op: 'missing' } }] } } as unknown as Rule;
+    const r = evaluateRule(absent, await factsOf(`Kong gateway in front\n${REFUSED}`, { config }));
+    expect(r.status).toBe('fail');
+    expect(r.evidence.every((e) => e.source === 'paste')).toBe(true);
+  });
+
   it('leaves the built-in catalogue silent on generic words about another product, and firing with OpenClaw\'s port', async () => {
     const kong = 'Kong gateway: connect() failed (111: Connection refused) while connecting to upstream\ngateway connection refused on every request';
     expect((await factsOf(kong)).paste?.derived?.gatewayOwner).toBe('other');
