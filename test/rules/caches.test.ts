@@ -21,6 +21,32 @@ copyFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), join(TMP, 'literals.bin
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 const load = () => loadBuiltinRules(undefined, undefined, COPY);
 
+/** `body` renamed over the copy (as the build does), `run`, then the copy as it was renamed back. */
+async function withBundle(body: string | Uint8Array, run: () => Promise<void>): Promise<void> {
+  const original = `${COPY}.${process.pid}.orig.tmp`;
+  const tmp = `${COPY}.${process.pid}.new.tmp`;
+  copyFileSync(COPY, original);
+  try {
+    writeFileSync(tmp, body, typeof body === 'string' ? 'latin1' : undefined);
+    renameSync(tmp, COPY);
+    await run();
+  } finally {
+    renameSync(original, COPY);
+  }
+}
+
+/**
+ * The bundle's staleness checks changed, every offset kept (same length): the content hash zeroed,
+ * and the last digit of the tree fingerprint (the file ends with it, then '"}') another digit.
+ */
+function staleOf(text: string, contentHash: string): string {
+  const digit = text.at(-3)!;
+  expect(digit).toMatch(/[0-9]/);
+  const stale = `${text.slice(0, -3)}${digit === '1' ? '2' : '1'}"}`.replace(contentHash, '0'.repeat(contentHash.length));
+  expect(stale.length).toBe(text.length);
+  return stale;
+}
+
 describe('rules bundle cache', () => {
   it('an unchanged rule tree hits; a touched rule file re-checks the content (same: the bundle, no fallback); unchanged again hits again', async () => {
     expect(existsSync(BUNDLE_FILE), 'npm run build first: the bundle is what is cached').toBe(true);
@@ -57,17 +83,9 @@ describe('rules bundle cache', () => {
     // staleness checks changed so that a load meanwhile validates the rule files instead.
     const base = whole.indexEnd + ',"rules":['.length;
     const bodiesEnd = base + whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
-    const digit = text.at(-3)!;
-    expect(digit).toMatch(/[0-9]/);
-    const other = `${text.slice(0, base)}${text.slice(base, bodiesEnd).toUpperCase()}${text.slice(bodiesEnd, -3)}${digit === '1' ? '2' : '1'}"}`.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
-    expect(other.length).toBe(text.length);
+    const other = staleOf(`${text.slice(0, base)}${text.slice(base, bodiesEnd).toUpperCase()}${text.slice(bodiesEnd)}`, whole.index.contentHash);
     expect(other).not.toBe(text);
-    const original = `${COPY}.${process.pid}.orig.tmp`;
-    const tmp = `${COPY}.${process.pid}.test.tmp`;
-    copyFileSync(COPY, original);
-    try {
-      writeFileSync(tmp, other, 'latin1');
-      renameSync(tmp, COPY);
+    await withBundle(other, async () => {
       const second = await load();
       expect(second).not.toBe(first);
       expect(second.map((r) => r.id)).toEqual(first.map((r) => r.id));
@@ -79,29 +97,20 @@ describe('rules bundle cache', () => {
       }
       // And the rest of them at once (past the ranges read one by one, the whole file is read).
       for (const [i, r] of first.entries()) expect((JSON.parse(JSON.stringify(r)) as { id: string }).id).toBe(whole.rules[i]!.id);
-    } finally {
-      renameSync(original, COPY);
-    }
+    });
   });
 });
 
 describe('a damaged rules bundle', () => {
   it('a bundle cut short before its last body falls back to a full read + validation at load time', async () => {
     const bytes = readFileSync(COPY);
-    const original = `${COPY}.${process.pid}.orig.tmp`;
-    const cut = `${COPY}.${process.pid}.cut.tmp`;
-    copyFileSync(COPY, original);
-    try {
+    await withBundle(bytes.subarray(0, Math.floor(bytes.length * 0.9)), async () => {
       // The head and the index are whole; the bodies past the first tenth are gone.
-      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.9)));
-      renameSync(cut, COPY);
       const rules = await load();
       expect(rules.length).toBeGreaterThan(100);
       // Validated rules are plain objects (no body left to read from the cut file).
       expect(rules.every((r) => isParsed(r) && Object.keys(r).includes('when'))).toBe(true);
-    } finally {
-      renameSync(original, COPY);
-    }
+    });
     const again = await load();
     expect(again.some((r) => !isParsed(r))).toBe(true);
   });
@@ -123,25 +132,12 @@ describe('the bundle file is closed when the loader does not use it', () => {
     const text = readFileSync(COPY, 'latin1');
     const whole = JSON.parse(text) as { index: { contentHash: string } };
     // Same length, so every offset still holds: only the staleness checks differ.
-    const stale = text.replace(whole.index.contentHash, '0'.repeat(whole.index.contentHash.length));
-    // The file ends with the tree fingerprint's last mtime digit, then '"}': another digit, another fingerprint.
-    const digit = stale.at(-3)!;
-    const staler = `${stale.slice(0, -3)}${digit === '1' ? '2' : '1'}"}`;
-    expect(staler.length).toBe(text.length);
-    expect(digit).toMatch(/[0-9]/);
-    const original = `${COPY}.${process.pid}.orig.tmp`;
-    const tmp = `${COPY}.${process.pid}.stale.tmp`;
-    copyFileSync(COPY, original);
-    try {
-      writeFileSync(tmp, staler, 'latin1');
-      renameSync(tmp, COPY);
+    await withBundle(staleOf(text, whole.index.contentHash), async () => {
       const before = openBundleFds();
       const rules = await load();
       expect(rules.every((r) => isParsed(r))).toBe(true);
       expect(openBundleFds()).toBeLessThanOrEqual(before);
-    } finally {
-      renameSync(original, COPY);
-    }
+    });
   });
 });
 
