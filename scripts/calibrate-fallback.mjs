@@ -3,7 +3,7 @@
 // (never holdout5-*): paste facts + the stated version, rules evaluated in-process, then the fallback.
 // Prints, per threshold, how many negatives would get a candidate (must be 0) and how many
 // connection cases gain a top-3 hit.
-//   node scripts/calibrate-fallback.mjs [--dump]
+//   node scripts/calibrate-fallback.mjs [--dump] [--readable] [--dominance=X] [--no-notes]
 import { answerFallback, corpusCases, lexicon, loadBuiltinRules, needsFallback } from './lib/corpus-fallback.mjs';
 const { buildIndexFromFiles } = lexicon;
 const { notGatewayNotes } = await import('../dist/engine/fallback/recognise.js');
@@ -17,6 +17,9 @@ const TUNED = [
   'fixtures/corpus/holdout4-a.jsonl',
   'fixtures/corpus/holdout4-b.jsonl',
   'fixtures/corpus/holdout4-c.jsonl',
+  // --readable: the tuned-adjacent sets too (their negatives are the ranker's honest test; never
+  // the measurement-only holdout5-a/5-b/7/18).
+  ...(process.argv.includes('--readable') ? ['6', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17'].map((n) => `fixtures/corpus/holdout${n}.jsonl`) : []),
 ];
 const rules = await loadBuiltinRules();
 const base = buildIndexFromFiles(rules);
@@ -47,7 +50,7 @@ const negTop = negs.filter((r) => r.fb && !r.notes).map((r) => ({ id: r.id, top:
 console.log('highest negative scores:', negTop.slice(0, 8).map((n) => `${n.id}:${n.cat}:${n.top}`).join('  '));
 console.log('negatives with exact hits:', negs.filter((r) => r.exact.length).map((r) => r.id).join(', ') || 'none');
 const max = index.model.maxCandidates;
-for (const t of [6, 8, 10, 12, 14, 16, 18, 20, 24, 28]) {
+for (const t of [6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 36, 44]) {
   const fpNeg = negs.filter((r) => r.fb && (r.exact.length || (!r.notes && (r.best[0]?.[1] ?? 0) >= t))).length;
   let gain3 = 0;
   let gain1 = 0;

@@ -13,11 +13,17 @@ export const { evaluate } = await dist('engine/evaluate.js');
 export const { answerFallback, needsFallback } = await dist('engine/fallback/answer.js');
 export const lexicon = await dist('rules/lexicon.js');
 
+/** A corpus file: relative to the repository; `../shared/…` from CLAWKIT_SHARED when set (a worktree outside /work). */
+export function corpusPath(file) {
+  const shared = process.env.CLAWKIT_SHARED;
+  return shared && file.startsWith('../shared/') ? join(shared, file.slice('../shared/'.length)) : join(root, file);
+}
+
 /** Every case of the files once (first file wins on a repeated id): `{ c, file, facts, out }`. */
 export async function* corpusCases(files, rules) {
   const seen = new Set();
   for (const file of files) {
-    for (const line of readFileSync(join(root, file), 'utf8').split('\n').filter((l) => l.trim())) {
+    for (const line of readFileSync(corpusPath(file), 'utf8').split('\n').filter((l) => l.trim())) {
       const c = JSON.parse(line);
       if (seen.has(c.id)) continue;
       seen.add(c.id);
