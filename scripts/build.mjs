@@ -76,12 +76,13 @@ const chalkWithoutSupportsColor = {
 // (issue #13: a module's top level runs when the bundle starts, whether or not the run needs it).
 // semver's functions build ~80 regular expressions at import (`internal/re.js`) and are only called
 // for a version range; json5 (the config reader and the fixer) builds its Unicode tables; the config-schema
-// store reader only runs on a config file; chalk (its style tables) only for the human format. Each import site gets a stand-in with the same export
+// store reader only runs on a config file; chalk (its style tables) only for the human format; commander only
+// when the arguments are more than plain root options (src/cli-args.ts). Each import site gets a stand-in with the same export
 // names whose getters (or, for a module that exports a function, a forwarding function) load the
 // real module once; it stays in the bundle. Only modules whose import has no side effect the run
 // relies on belong here (test/package/bundle.test.ts checks that a small paste loads none of them,
 // and that each loads when it is used).
-const DEFERRED_MODULES = [/^semver\/(functions|ranges)\/[a-z-]+\.js$/, /^json5$/, /\/shared\/config-schemas\/lib\.mjs$/, /^chalk$/];
+const DEFERRED_MODULES = [/^semver\/(functions|ranges)\/[a-z-]+\.js$/, /^json5$/, /\/shared\/config-schemas\/lib\.mjs$/, /^chalk$/, /^commander$/];
 const deferModules = {
   name: 'defer-modules',
   setup(b) {
