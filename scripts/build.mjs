@@ -26,7 +26,7 @@ const builtins = new Set(builtinModules);
 // require (child_process + crypto + net + fs/promises: ~10-20 ms on Node 22/24), so their shims
 // export getters that require the module at the first use of one of its exports. The names are
 // the build Node's; a name added in a later Node is not reached through the shim.
-const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'worker_threads', 'zlib'];
+const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'v8', 'worker_threads', 'zlib'];
 const requireMod = createRequire(import.meta.url);
 
 /** Stand-in source: `load()` evaluates `requireExpr` once, at its first call. */
@@ -47,7 +47,7 @@ function shim(path) {
 const requireLazily = {
   name: 'require-lazily',
   setup(b) {
-    b.onResolve({ filter: /^[@a-z_/:.-]+$/ }, (args) => {
+    b.onResolve({ filter: /^[@a-z0-9_/:.-]+$/ }, (args) => {
       const bare = args.path.replace(/^node:/, '');
       const isBuiltin = builtins.has(bare) || args.path.startsWith('node:');
       if (!isBuiltin && !LAZY_CJS.includes(args.path)) return undefined;
