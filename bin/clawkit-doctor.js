@@ -25,10 +25,29 @@ const Module = require('node:module');
 // the run: a scavenge whose only effect is on a heap about to be thrown away (2-3 ms of CPU on
 // Node 20/22 when the environment collector runs, notes/perf.md, ninth pass). Without the task
 // the young generation is collected when it is full, as it always is when the task has not run.
-const v8 = require('node:v8');
+// The flags are set through V8's binding: `require('node:v8')` also loads internal/heap_utils and with
+// it all of node:stream (~3 ms of a small paste on Node 20/22; a diagnosis writing to a pipe or a
+// file never loads stream otherwise). Node 20/22 still reach that binding as process.binding('v8')
+// (runtime-deprecated, DEP0111: the warning is silenced for this one call; the flags are the same);
+// Node 24 removed it and the permission model refuses it: then node:v8, as before.
+const v8 = v8Binding();
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 v8.setFlagsFromString('--no-regexp-tier-up');
 v8.setFlagsFromString('--no-minor-gc-task');
+
+function v8Binding() {
+  const quiet = process.noDeprecation;
+  try {
+    process.noDeprecation = true;
+    const binding = process.binding('v8');
+    if (typeof binding.setFlagsFromString === 'function') return binding;
+  } catch {
+    // removed (Node 24) or refused: the public module
+  } finally {
+    process.noDeprecation = quiet;
+  }
+  return require('node:v8');
+}
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cli.cjs');
 const env = process.env;

@@ -26,7 +26,7 @@ const builtins = new Set(builtinModules);
 // require (child_process + crypto + net + fs/promises: ~10-20 ms on Node 22/24), so their shims
 // export getters that require the module at the first use of one of its exports. The names are
 // the build Node's; a name added in a later Node is not reached through the shim.
-const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'worker_threads', 'zlib'];
+const DEFERRED = ['child_process', 'crypto', 'dgram', 'dns', 'fs/promises', 'http', 'https', 'net', 'os', 'readline', 'stream', 'stream/promises', 'string_decoder', 'tls', 'tty', 'v8', 'worker_threads', 'zlib'];
 const requireMod = createRequire(import.meta.url);
 
 /** Stand-in source: `load()` evaluates `requireExpr` once, at its first call. */
@@ -47,7 +47,7 @@ function shim(path) {
 const requireLazily = {
   name: 'require-lazily',
   setup(b) {
-    b.onResolve({ filter: /^[@a-z_/:.-]+$/ }, (args) => {
+    b.onResolve({ filter: /^[@a-z0-9_/:.-]+$/ }, (args) => {
       const bare = args.path.replace(/^node:/, '');
       const isBuiltin = builtins.has(bare) || args.path.startsWith('node:');
       if (!isBuiltin && !LAZY_CJS.includes(args.path)) return undefined;
@@ -76,12 +76,13 @@ const chalkWithoutSupportsColor = {
 // (issue #13: a module's top level runs when the bundle starts, whether or not the run needs it).
 // semver's functions build ~80 regular expressions at import (`internal/re.js`) and are only called
 // for a version range; json5 (the config reader and the fixer) builds its Unicode tables; the config-schema
-// store reader only runs on a config file; chalk (its style tables) only for the human format. Each import site gets a stand-in with the same export
+// store reader only runs on a config file; chalk (its style tables) only for the human format; commander only
+// when the arguments are more than plain root options (src/cli-args.ts). Each import site gets a stand-in with the same export
 // names whose getters (or, for a module that exports a function, a forwarding function) load the
 // real module once; it stays in the bundle. Only modules whose import has no side effect the run
 // relies on belong here (test/package/bundle.test.ts checks that a small paste loads none of them,
 // and that each loads when it is used).
-const DEFERRED_MODULES = [/^semver\/(functions|ranges)\/[a-z-]+\.js$/, /^json5$/, /\/shared\/config-schemas\/lib\.mjs$/, /^chalk$/];
+const DEFERRED_MODULES = [/^semver\/(functions|ranges)\/[a-z-]+\.js$/, /^json5$/, /\/shared\/config-schemas\/lib\.mjs$/, /^chalk$/, /^commander$/];
 const deferModules = {
   name: 'defer-modules',
   setup(b) {

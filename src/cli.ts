@@ -13,6 +13,7 @@ import { Redactor } from './shared/redact.js';
 import { outputStream } from './shared/stdio.js';
 import { toolVersion } from './shared/version/tool.js';
 import { normalizeVersion } from './shared/version/calver.js';
+import { FAIL_ON_CHOICES, parseRootArgs, PROBE_CLIENT_CHOICES } from './cli-args.js';
 
 export { useImporter } from './shared/esm-import.js';
 
@@ -118,7 +119,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .option('--only <rule-id>', 'run only these rules (repeatable, comma-separated; area/ for a whole area)', collect, [])
     .option('--skip <rule-id>', 'skip these rules (repeatable, comma-separated)', collect, [])
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['info', 'warning', 'error', 'none']).default('error'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
     // [wire:config]
     .option('--profile <name>', 'OpenClaw profile: read ~/.openclaw-<name>/openclaw.json (as openclaw --profile)')
     // [wire:fix]
@@ -137,7 +138,7 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--origin <origin>', 'probe as the Control UI sending this Origin (e.g. http://192.168.1.100:18789)')
     .option('--header <name:value>', 'extra HTTP header on the probe (repeatable), e.g. "X-Forwarded-For: 203.0.113.7"', collect, [])
     .addOption(new Option('--probe-protocol <min[-max]>', 'offer this protocol range instead of 3-4 (simulate an older/newer client)').hideHelp())
-    .addOption(new Option('--probe-client <kind>', 'present the probe as cli (default), control-ui or probe').choices(['cli', 'control-ui', 'probe']).hideHelp())
+    .addOption(new Option('--probe-client <kind>', 'present the probe as cli (default), control-ui or probe').choices(PROBE_CLIENT_CHOICES).hideHelp())
     // [wire:probe]
     // [wire:env]
     .option('--no-env', 'do not look at this machine (container, services, installed OpenClaw, listeners)')
@@ -237,18 +238,24 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
   guardOutput(io.stderr, io.stderr); // never onto stdout (it may carry the JSON document)
   const json = wantsJson(argv);
   const redactor = argvRedactor(argv);
-  const program = buildProgram(
-    io,
-    (c) => {
-      code = c;
-    },
-    (m) => {
-      parseError ??= m;
-    },
-    (s) => redactor.redact(s),
-    argv,
-  );
   try {
+    // Plain root options (most diagnoses) are read without building commander's program (src/cli-args.ts).
+    const fast = parseRootArgs(argv.slice(2));
+    if (fast) {
+      runInfo.diagnosed = true;
+      return await diagnose(fast, io);
+    }
+    const program = buildProgram(
+      io,
+      (c) => {
+        code = c;
+      },
+      (m) => {
+        parseError ??= m;
+      },
+      (s) => redactor.redact(s),
+      argv,
+    );
     await program.parseAsync(argv);
     return code;
   } catch (err) {

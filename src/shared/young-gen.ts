@@ -7,7 +7,7 @@
 // cache on its flags (a run that ended with the flag changed would write a cache the next run
 // rejects). Only the CLI's diagnose command holds it, and lets go when it returns (a process-wide
 // setting is not a library's to change); never when the user set the flag on node's command line.
-import { setFlagsFromString } from 'node:v8';
+import { setV8Flags } from './v8-flags.js';
 
 const FLAG = '--semi-space-growth-factor';
 /** V8's default (the same on Node 20, 22 and 24). */
@@ -23,14 +23,14 @@ function userSetIt(): boolean {
 /** The young generation keeps its current size until releaseYoungGeneration. */
 export function holdYoungGeneration(): void {
   if (held || userSetIt()) return;
-  setFlagsFromString(`${FLAG}=1`);
+  setV8Flags(`${FLAG}=1`);
   held = true;
 }
 
 /** Back to V8's default growth (and to the flags the code cache was made with). */
 export function releaseYoungGeneration(): void {
   if (!held) return;
-  setFlagsFromString(`${FLAG}=${DEFAULT_GROWTH}`);
+  setV8Flags(`${FLAG}=${DEFAULT_GROWTH}`);
   held = false;
 }
 

@@ -58,9 +58,15 @@ describe('bundle start-up shortcuts', () => {
     expect(modules).toContain('NativeModule vm'); // the list is the launcher's process
     expect(modules).not.toContain('NativeModule tty');
     expect(modules).not.toContain('NativeModule net');
+    // The V8 flags went through process.binding('v8') where this Node has it (20/22; src/shared/v8-flags.ts):
+    // node:v8 would load all of node:stream. The stderr file above is empty: no deprecation warning.
+    // (node:stream itself is loaded here by the working tree's staleness check, crypto; not when installed.)
+    const hasBinding = spawnSync(process.execPath, ['-e', "process.noDeprecation = true; process.binding('v8')"]).status === 0;
+    expect(modules.includes('NativeModule v8')).toBe(!hasBinding);
+    expect(modules).toContain('Internal Binding v8');
   });
 
-  // scripts/build.mjs defers semver's functions, json5, the config-schema store reader and chalk: each import
+  // scripts/build.mjs defers semver's functions, json5, the config-schema store reader, chalk and commander: each import
   // site gets a stand-in that initialises the real module at its first use and records its name.
   describe('deferred modules', () => {
     const made: string[] = [];
@@ -99,6 +105,24 @@ describe('bundle start-up shortcuts', () => {
       expect(r.status).toBe(1);
       expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
       expect(deferred).toEqual([]);
+    });
+
+    it('commander is initialised only when the arguments are more than plain root options (src/cli-args.ts)', () => {
+      const files = { 'paste.log': 'gateway connect failed: Error: pairing required\n' };
+      const args = ['--no-probe', '--no-env', '--json', '--fail-on', 'warning', '--log', '{dir}/paste.log'];
+      const fast = diagnoseWith(args, files);
+      expect(fast.deferred).toEqual([]);
+      // `--log=FILE`'s `=` form is read without commander too; `--fail-on warn` is commander's error (exit 2, one JSON document).
+      expect(diagnoseWith(args.slice(0, -2).concat('--log={dir}/paste.log'), files).deferred).toEqual([]);
+      const bad = diagnoseWith(['--json', '--fail-on', 'warn', '--log', '{dir}/paste.log'], files);
+      expect(bad.deferred).toEqual(['commander/esm.mjs']);
+      expect(bad.r.status).toBe(2);
+      expect((JSON.parse(bad.r.stdout) as { error: { message: string } }).error.message).toContain("argument 'warn' is invalid");
+      const list = diagnoseWith(['rules', 'list', '--json'], files);
+      expect(list.r.status).toBe(0);
+      expect(list.deferred).toEqual(['commander/esm.mjs']);
+      expect(fast.r.status).toBe(1);
+      expect((JSON.parse(fast.r.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
     });
 
     it('chalk is initialised only by the human format, which colours as the unbundled modules do', async () => {

@@ -3,7 +3,7 @@
 // linear in the input. Rule patterns are rewritten so that engine can run every one of them
 // (src/shared/regex/linear.ts); together no pasted line can make matching slow (ReDoS).
 // Must run before the patterns it protects are compiled; calling it again is free.
-import { setFlagsFromString } from 'node:v8';
+import { setV8Flags } from '../v8-flags.js';
 
 let done = false;
 let linearFlag = false;
@@ -11,14 +11,14 @@ let linearFlag = false;
 export function enableLinearFallback(): void {
   if (done) return;
   done = true;
-  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  setV8Flags('--enable-experimental-regexp-engine-on-excessive-backtracks');
 }
 
 /** Lets `new RegExp(src, 'l')` ask V8 whether its linear engine can run `src` (validation only). */
 export function enableLinearFlag(): void {
   if (linearFlag) return;
   linearFlag = true;
-  setFlagsFromString('--enable-experimental-regexp-engine');
+  setV8Flags('--enable-experimental-regexp-engine');
 }
 
 /** Why V8's linear engine cannot run `source` (compiled without flags), or undefined when it can. */
