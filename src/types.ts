@@ -69,6 +69,11 @@ export interface PasteMatcher {
    * pieces matched separately (src/shared/regex/plan.ts), combined leftmost-first.
    */
   plan?: PastePiece[];
+  /**
+   * Set at validation: the longest text a match attempt reads past its start (src/shared/regex/span.ts);
+   * none when unbounded or not local (a lookaround, a backreference).
+   */
+  span?: number;
 }
 
 /** One piece of a paste pattern's plan (src/shared/regex/plan.ts). */

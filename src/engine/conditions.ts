@@ -6,7 +6,8 @@ import { isSmallText, LiteralSet, SMALL_CHARS, textsHoldEach } from './literal-s
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
-import { execLine } from '../shared/regex/exec.js';
+import { execLine, linePeriod } from '../shared/regex/exec.js';
+import { literalPrefix } from '../shared/regex/period.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { sameJson } from '../shared/json/equal.js';
 
@@ -133,8 +134,35 @@ function smallUncached(paste: Paste): boolean {
 function scan(set: LiteralSet, paste: Paste): number[][] {
   // A small paste reuses its lower-cased lines (made once, searched per matcher); a large one is
   // scanned as it is: its ASCII lines need no lower-cased copy (textsContainingLowered).
-  return smallPaste(paste) ? set.textsContaining(lowered(paste)) : set.textsContainingLowered(paste.kept.map((l) => l.text));
+  if (smallPaste(paste)) return set.textsContaining(lowered(paste));
+  const texts = paste.kept.map((l) => passText(l, longestOf(set)));
+  // Cut lines are still scanned by the automaton: the whole line was (a literal-by-literal search of
+  // ~6,000 literals costs more than the automaton on a kilobyte).
+  const cut = texts.some((t, i) => t !== paste.kept[i]!.text);
+  return set.textsContainingLowered(texts, cut ? -1 : SMALL_CHARS);
 }
+
+/** Per literal set: its longest literal's length. */
+const longest = new WeakMap<LiteralSet, number>();
+
+function longestOf(set: LiteralSet): number {
+  let n = longest.get(set);
+  if (n === undefined) longest.set(set, (n = set.literals.reduce((most, l) => Math.max(most, l.length), 0)));
+  return n;
+}
+
+/**
+ * A kept line as a literal search reads it: on a line that repeats a segment, the prefix holding
+ * every substring as short as the longest literal (period.ts) — the same lines hold each literal.
+ * Not a line with a capital sigma (lower-cased by what follows it) or a surrogate (a cut could
+ * split a pair): lower-casing any other character alone is lower-casing it in the line.
+ */
+function passText(ln: Paste['kept'][number], most: number): string {
+  const p = linePeriod(ln);
+  const cut = literalPrefix(ln.text.length, p, most);
+  return cut < ln.text.length && !CONTEXT_CASED.test(ln.text.slice(0, p)) ? ln.text.slice(0, cut) : ln.text;
+}
+const CONTEXT_CASED = /[\u03a3\ud800-\udfff]/;
 
 /** One pass over the paste for the cover literals of every rule (evaluate() calls this first). */
 export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {

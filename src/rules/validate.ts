@@ -10,6 +10,7 @@ import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours
 import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
 import { needsLinearEngine, pastePlan } from '../shared/regex/plan.js';
+import { matchSpan } from '../shared/regex/span.js';
 import { widensTrustAsWritten } from './trust.js';
 import { walkConditions as walk } from '../shared/conditions.js';
 import { factMatcherProblems, factPathProblem } from './check-facts.js';
@@ -75,6 +76,8 @@ export function attachLinear(rule: Rule): void {
     // Also for a bounded pattern: a long gap runs as scans (plan.ts).
     const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
     if (plan) c.paste.plan = plan;
+    const span = matchSpan(c.paste.regex);
+    if (span !== undefined) c.paste.span = span;
   }
 }
 

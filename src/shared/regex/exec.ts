@@ -4,8 +4,9 @@
 // and are recorded there, so the report can say so. A line's result per pattern is kept: the fixer
 // re-evaluates the same paste, and must get the same answer without paying again.
 import type { LineRef, PasteMatcher } from '../../types.js';
-import { pasteRunner, type LineMatch } from './compile.js';
+import { pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
 import type { MatchBudget } from './budget.js';
+import { patternPrefix, periodOf } from './period.js';
 
 type Result = LineMatch | null | undefined;
 
@@ -18,7 +19,30 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget): Res
   if (results === undefined) states.set(ln, (results = new Map()));
   if (results.has(m)) return results.get(m);
   const run = pasteRunner(m);
-  const r = budget.spend(ln.text.length * run.weight, ln.line) ? run.exec(ln.text) : undefined;
+  // Charged for the whole line, however little of it is read (the budget's account stays the same).
+  const r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m.span, ln) : undefined;
   results.set(m, r);
   return r;
+}
+
+/** Lines at least this long are checked for a repeated segment (no real line seen comes near: redos17). */
+export const PERIOD_MIN = 2048;
+/** Per line of at least PERIOD_MIN characters: its period (period.ts; 0: none used). */
+const periods = new WeakMap<LineRef, number>();
+
+export function linePeriod(ln: LineRef): number {
+  if (ln.text.length < PERIOD_MIN) return 0;
+  let p = periods.get(ln);
+  if (p === undefined) periods.set(ln, (p = periodOf(ln.text)));
+  return p;
+}
+
+/** The run's first match on the line; on a line that repeats a segment, read on its prefix (patternPrefix). */
+function firstMatch(run: PasteRunner, span: number | undefined, ln: LineRef): LineMatch | null {
+  const text = ln.text;
+  const cut = span === undefined ? text.length : patternPrefix(text.length, linePeriod(ln), span);
+  if (cut >= text.length) return run.exec(text);
+  const r = run.exec(text.slice(0, cut));
+  if (!r || r.index <= cut - span! - 1) return r;
+  return { index: r.index + text.length - cut, groups: r.groups };
 }
