@@ -67,7 +67,8 @@ async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Recor
     if (o.probeDefaults) delete opts.timeoutMs;
     // A recorded close right behind a rejection is replayed in the same tick; wait for it as long as
     // the deadline allows, so a stalled machine cannot turn it into "no close" (the default 1 s race).
-    if (c.transcript.some((e) => e.kind === 'close')) opts.closeWaitMs = opts.timeoutMs;
+    // With the default deadline (probeDefaults) too: the probe caps the wait at what the deadline leaves.
+    if (c.transcript.some((e) => e.kind === 'close')) opts.closeWaitMs = opts.timeoutMs ?? 120_000;
     if (o.token) opts.token = 'replay-token';
     if (o.password) opts.password = 'replay-password';
     if (typeof o.client === 'string') opts.client = o.client as ProbeOptions['client'];

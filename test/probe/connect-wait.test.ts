@@ -90,3 +90,54 @@ describe.concurrent('connect stage against a gateway that holds back its refusal
     expect(connect.error).toMatch(/within 4500 ms.*penalty/);
   });
 });
+
+// A stalled client: the gateway (in a worker thread, so it runs while the probe's thread is blocked)
+// answers only after the probe's thread has slept past the extended deadline; when the thread wakes,
+// the deadline's timer and the answer are both due. The answer the wait exists for must win. Ordered by
+// Atomics handshakes between the threads, not by timing, so load cannot change the order.
+describe('connect stage on a stalled machine', () => {
+  it('the penalised answer already in the socket wins over the extended deadline that fired late', async ({ onTestFinished }) => {
+    const { Worker } = await import('node:worker_threads');
+    const flags = new Int32Array(new SharedArrayBuffer(16)); // [0] go: send now · [1] sent · [2] sleep slot
+    const worker = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const { WebSocketServer } = require('ws');
+       const flags = new Int32Array(workerData.sab);
+       const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+       wss.on('listening', () => parentPort.postMessage({ port: wss.address().port }));
+       wss.on('connection', (ws) => {
+         ws.send(JSON.stringify({ type: 'event', event: 'connect.challenge', payload: { nonce: 'n1', ts: Date.now() } }));
+         ws.on('message', (d) => {
+           const req = JSON.parse(String(d));
+           parentPort.postMessage({ connect: true });
+           Atomics.wait(flags, 0, 0); // until the probe's thread has slept past its deadline
+           ws.send(JSON.stringify({ type: 'res', id: req.id, ok: false, error: { code: 'INVALID_REQUEST', message: workerData.reason, details: { code: 'AUTH_TOKEN_MISMATCH', authReason: 'token_mismatch' } } }));
+           ws.close(1008, workerData.reason);
+           Atomics.store(flags, 1, 1);
+           Atomics.notify(flags, 1);
+         });
+       });`,
+      { eval: true, workerData: { sab: flags.buffer, reason: REASON } },
+    );
+    onTestFinished(() => void worker.terminate());
+    let sent = 'not yet';
+    const port = await new Promise<number>((resolve) =>
+      worker.on('message', (m: { port?: number; connect?: boolean }) => {
+        if (m.port) return resolve(m.port);
+        if (!m.connect) return;
+        // The probe sent connect with a wait budget of 4.5 s (the tuning below): sleep well past it, then
+        // let the gateway answer and wait (still blocked) until it has written the answer and the close.
+        Atomics.wait(flags, 2, 0, 4500 + 1000);
+        Atomics.store(flags, 0, 1);
+        Atomics.notify(flags, 0);
+        sent = Atomics.wait(flags, 1, 0, 60_000) === 'timed-out' ? 'timed out' : 'sent';
+      }),
+    );
+    // Budget 3 + 1.5 s: more than the default 4 s deadline leaves at connect, so the wait extends it.
+    const f = await collectProbe({ url: `ws://127.0.0.1:${port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500 } });
+    expect(sent).toBe('sent');
+    expect(f.connectWait?.extendedMs).toBeGreaterThan(0);
+    expect(f.outcome).toBe('token-mismatch');
+    expect(f.failedStage).toBe('connect');
+  }, 120_000);
+});

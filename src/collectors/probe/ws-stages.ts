@@ -66,6 +66,12 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       ...(c.servername ? { servername: c.servername } : {}),
     });
 
+    // On a stalled machine a timer can fire late, when what it waits for already sits in the socket.
+    // The close behind a received rejection, and the answer the extended connect wait exists for (the
+    // gateway's failed-login penalty), are read first: the timer decides after the next poll phase.
+    // An ordinary deadline (--timeout) decides at once. Everything these timers call checks `settled`.
+    const afterPoll = (fn: () => void) => () => void setImmediate(fn);
+    const deadline = (fn: () => void) => () => (waitNote ? afterPoll(fn)() : fn());
     const done = () => {
       if (settled) return;
       settled = true;
@@ -88,7 +94,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
     };
     const armStage = (ms: number, onTimeout: () => void) => {
       clearTimeout(stageTimer);
-      stageTimer = setTimeout(onTimeout, Math.max(1, ms));
+      stageTimer = setTimeout(deadline(onTimeout), Math.max(1, ms));
     };
     const onOverall = () => {
       if (rejected) return finishReject();
@@ -102,7 +108,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       const outcome = stage === 'challenge' ? 'no-challenge' : (`${stage}-timeout` as const);
       failNow(outcome, `${what[stage] ?? 'timed out'} before the ${Math.round(c.clk.deadline - c.clk.t0)} ms deadline`);
     };
-    let overall = setTimeout(onOverall, Math.max(1, c.clk.remaining()));
+    let overall = setTimeout(deadline(onOverall), Math.max(1, c.clk.remaining()));
 
     const finishReject = () => {
       const e = facts.error ?? {};
@@ -243,7 +249,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
         recordError(msg);
         // The close (code + reason) follows right away; wait briefly for it.
         clearTimeout(stageTimer);
-        closeWait = setTimeout(finishReject, Math.max(1, Math.min(c.closeWaitMs, c.clk.remaining())));
+        closeWait = setTimeout(afterPoll(finishReject), Math.max(1, Math.min(c.closeWaitMs, c.clk.remaining())));
         return;
       }
       // other events (tick, presence…) before the res are ignored
@@ -307,7 +313,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       if (!extendedMs) return;
       c.clk.extend(extendedMs);
       clearTimeout(overall);
-      overall = setTimeout(onOverall, Math.max(1, c.clk.remaining()));
+      overall = setTimeout(deadline(onOverall), Math.max(1, c.clk.remaining()));
       waitNote = `waited up to ${w.budgetMs} ms for the answer: OpenClaw from 2026.8.1 answers a failed login from this machine only after a penalty of up to ${w.penaltyCapMs} ms`;
       const onWait = c.onWait;
       if (onWait) announce = setTimeout(() => onWait(`waiting up to ${Math.ceil(extendedMs / 1000)} s more: the gateway may be delaying a failed login (OpenClaw ≥ 2026.8.1)…`), Math.max(1, left));
