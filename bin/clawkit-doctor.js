@@ -36,15 +36,21 @@ v8.setFlagsFromString('--no-regexp-tier-up');
 v8.setFlagsFromString('--no-minor-gc-task');
 
 function v8Binding() {
+  // Under --no-deprecation Node makes noDeprecation read-only (true): then there is nothing to silence
+  // and nothing to write (a write throws in strict code). Otherwise put it back as it was: absent.
   const quiet = process.noDeprecation;
+  const own = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
   try {
-    process.noDeprecation = true;
+    if (!quiet) process.noDeprecation = true;
     const binding = process.binding('v8');
     if (typeof binding.setFlagsFromString === 'function') return binding;
   } catch {
     // removed (Node 24) or refused: the public module
   } finally {
-    process.noDeprecation = quiet;
+    if (!quiet) {
+      if (own) process.noDeprecation = quiet;
+      else delete process.noDeprecation;
+    }
   }
   return require('node:v8');
 }

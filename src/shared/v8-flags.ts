@@ -13,15 +13,21 @@ interface FlagSetter {
 let setter: FlagSetter | undefined;
 
 function binding(): FlagSetter {
+  // Under --no-deprecation Node makes noDeprecation read-only (true): nothing to silence, and a write
+  // would throw (strict code). Otherwise it is put back as it was: absent, as a library user expects.
   const quiet = process.noDeprecation;
+  const own = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
   try {
-    process.noDeprecation = true;
+    if (!quiet) process.noDeprecation = true;
     const b = (process as unknown as { binding(name: string): Partial<FlagSetter> }).binding('v8');
     if (typeof b.setFlagsFromString === 'function') return b as FlagSetter;
   } catch {
     // removed (Node 24) or refused: the public module
   } finally {
-    process.noDeprecation = quiet;
+    if (!quiet) {
+      if (own) process.noDeprecation = quiet;
+      else delete (process as { noDeprecation?: boolean }).noDeprecation;
+    }
   }
   return { setFlagsFromString: publicSetFlags };
 }

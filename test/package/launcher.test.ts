@@ -75,6 +75,14 @@ describe('launcher code cache', () => {
     expect(findings(r.stdout)).toEqual(findings(diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' }).stdout));
   });
 
+  it('under NODE_OPTIONS=--no-deprecation (process.noDeprecation read-only) gives the same answer, nothing on stderr', () => {
+    const plain = diagnose();
+    const quiet = diagnose({ NODE_OPTIONS: '--no-deprecation', CLAWKIT_DOCTOR_CACHE_DEBUG: '' });
+    expect(quiet.other).toEqual([]);
+    expect(quiet.code).toBe(plain.code);
+    expect(findings(quiet.stdout)).toEqual(findings(plain.stdout));
+  });
+
   it('runs normally when the cache directory cannot be created', () => {
     const blocker = join(dir, '..', 'a-file');
     writeFileSync(blocker, 'not a directory');

@@ -10,17 +10,28 @@ import { describe, expect, it } from 'vitest';
 const MODULE = pathToFileURL(join(__dirname, '..', '..', 'dist', 'shared', 'v8-flags.js')).href;
 
 describe('setV8Flags', () => {
+  const code = [
+    `const { setV8Flags } = await import(${JSON.stringify(MODULE)});`,
+    "setV8Flags('--enable-experimental-regexp-engine');",
+    "console.log(JSON.stringify({ l: new RegExp('a+', 'l').test('aa'), quiet: process.noDeprecation, own: Object.hasOwn(process, 'noDeprecation') }));",
+  ].join('\n');
+
   it('sets the flag, with no deprecation warning (not even under --pending/--throw-deprecation), and puts noDeprecation back', () => {
-    const code = [
-      `const { setV8Flags } = await import(${JSON.stringify(MODULE)});`,
-      "setV8Flags('--enable-experimental-regexp-engine');",
-      "console.log(JSON.stringify({ l: new RegExp('a+', 'l').test('aa'), quiet: process.noDeprecation }));",
-    ].join('\n');
     const r = spawnSync(process.execPath, ['--pending-deprecation', '--throw-deprecation', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout) as { l: boolean; quiet: unknown };
+    const out = JSON.parse(r.stdout) as { l: boolean; quiet: unknown; own: boolean };
     expect(out.l).toBe(true); // the linear engine's `l` flag needs the flag set
     expect(out.quiet).toBeUndefined(); // process.noDeprecation put back
+    expect(out.own).toBe(false); // … as it was: not an own property of process
+  });
+
+  it('under --no-deprecation (noDeprecation read-only): sets the flag, no TypeError, nothing printed', () => {
+    const r = spawnSync(process.execPath, ['--no-deprecation', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { l: boolean; quiet: unknown };
+    expect(out.l).toBe(true);
+    expect(out.quiet).toBe(true);
   });
 
   it('without the flag the linear engine refuses the l flag (the control)', () => {
