@@ -225,7 +225,10 @@ describe('guide pages, error cards and feature-request forms are guides too (Rou
     `[Feature]: approve devices from the phone app\nProblem to solve:\nToday a new phone shows ${PAIRING} until someone approves it at a terminal.\nProposed solution:\nAn approve button in the app.`,
     `网关连接错误大全\n本指南涵盖控制台可能出现的每一种连接错误。\n${PAIRING}：执行 openclaw devices approve。`,
     `网关使用与排错(SOP)\n现象：控制台显示 ${PAIRING}\n处理：openclaw devices approve --latest`,
-    `網關常見錯誤排錯指南(實測版)\n控制台出現 ${PAIRING} 時先執行 openclaw devices list。`,
+    `網關常見錯誤排錯指南(實測版)\n控制台出現 ${PAIRING} 時先執行 openclaw devices list。`,    // A feature description quoting the error as a state it handles.
+    `Connect wizard for the tray app\nThe connection test understands 'pairing required' as success and shows the approve command.\n${PAIRING}`,
+    `feat(remote): token-only connect for remote hosts\n- omits the device identity to avoid "pairing required" errors\n${PAIRING}`,
+    `Approve from the dashboard\n- Onboarding now detects NOT_PAIRED responses and offers an Approve button.\n${PAIRING}`,
   ];
   const reports = [
     // A feature request whose author is refused now, a bug form with a desired-behaviour heading, "use case" mid-sentence.
@@ -233,7 +236,8 @@ describe('guide pages, error cards and feature-request forms are guides too (Rou
     `Steps to reproduce\n1. Open the dashboard\nDesired behavior:\nit connects. Instead: ${PAIRING}`,
     `My use case is a kiosk tablet; it shows ${PAIRING} after every reboot.`,
     // A report's own root-cause line is not an error card.
-    `Root cause: the tablet's browser storage is wiped at reboot\n${PAIRING}`,
+    `Root cause: the tablet's browser storage is wiped at reboot\n${PAIRING}`,    // The client failing to understand the state is a report of its failure.
+    `The wizard does not understand 'pairing required' as a state and loops on Connect.\n${PAIRING}`,
   ];
 
   it('marks the first group as guides (their pairing rules are held) and leaves the second as reports', async () => {
