@@ -87,6 +87,8 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
   it('does not take product words inside other words', async () => {
     expect((await ownerOf('the kongregate gateway timed out')).gatewayOwner).toBe('unknown');
     expect((await ownerOf('openclawai.io says it cannot reach the gateway')).gatewayOwner).toBe('unknown');
+    // OpenClaw runs OpenCode as an agent and a provider: only OpenCode's own server words name its server.
+    expect((await ownerOf('acp agent opencode started\nthe gateway timed out')).gatewayOwner).toBe('unknown');
   });
 
   it('runs in the derive stage beside the port comparison', async () => {
