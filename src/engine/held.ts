@@ -34,7 +34,7 @@ function otherOwner(facts: Facts): string | undefined {
 function quotedInGuide(facts: Facts): string | undefined {
   const d = facts.paste?.derived;
   if (d?.textKind !== 'guide') return undefined;
-  return `mentioned: the text is a guide or troubleshooting page (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+  return `mentioned: the text is a guide, troubleshooting page or feature description (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
 }
 
 /** Every piece of evidence from the paste (at least one) or the release. */

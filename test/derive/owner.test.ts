@@ -26,6 +26,9 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['hermes update printed Update complete and exited 0, but the gateway never came back', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
       ['launchctl print gui/501/ai.hermes.gateway: Could not find service', 'Hermes Agent', "another agent's own gateway, dashboard or pairing"],
       ['the Toolport gateway stopped answering', 'Toolport', 'an MCP/tool gateway'],
+      // Round 19b: the admin credentials printed on the device itself, with a slash.
+      ['I typed the gateway admin/password from the sticker', 'a router', 'a home or cellular router'],
+      ['login refused with the password off the back of the modem', 'a router', 'a home or cellular router'],
     ];
     for (const [text, product, cls] of rows) {
       const o = await ownerOf(`some context line\n${text}`);
@@ -84,6 +87,8 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
   it('does not take product words inside other words', async () => {
     expect((await ownerOf('the kongregate gateway timed out')).gatewayOwner).toBe('unknown');
     expect((await ownerOf('openclawai.io says it cannot reach the gateway')).gatewayOwner).toBe('unknown');
+    // OpenClaw runs OpenCode as an agent and a provider: only OpenCode's own server words name its server.
+    expect((await ownerOf('acp agent opencode started\nthe gateway timed out')).gatewayOwner).toBe('unknown');
   });
 
   it('runs in the derive stage beside the port comparison', async () => {

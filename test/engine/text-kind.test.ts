@@ -23,6 +23,24 @@ beforeAll(async () => {
 const factsOf = async (text: string): Promise<Facts> => deriveFacts({ flags: {}, paste: await pasteFromString(text) } as Facts);
 const PAIRING = 'disconnected (1008): pairing required';
 
+/** Each guide is a guide with no finding (and draws one without the kind: the hold is what keeps it
+ * quiet); each report is no guide and keeps its pairing finding. */
+async function expectGuidesAndReports(guides: string[], reports: string[]): Promise<void> {
+    for (const g of guides) {
+      const facts = await factsOf(g);
+      expect(facts.paste?.derived?.textKind, g).toBe('guide');
+      expect(evaluate(rules, facts).findings, g).toEqual([]);
+      // Without the kind the same lines draw a finding: the hold is what keeps it quiet.
+      delete facts.paste!.derived!.textKind;
+      expect(evaluate(rules, facts).findings.length, g).toBeGreaterThan(0);
+    }
+    for (const r of reports) {
+      const facts = await factsOf(r);
+      expect(facts.paste?.derived?.textKind, r).toBeUndefined();
+      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
+    }
+}
+
 describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () => {
   const guides = [
     `## Troubleshooting the dashboard\n\n1. If the browser shows \`${PAIRING}\`, approve the device:\n   openclaw devices approve <id>\n2. Reload the page.`,
@@ -194,18 +212,35 @@ describe('docs and feature PRs, skill pages, blog posts and release notes are gu
   ];
 
   it('marks the first group as guides (their pairing/origin rules are held) and leaves the second as reports', async () => {
-    for (const g of guides) {
-      const facts = await factsOf(g);
-      expect(facts.paste?.derived?.textKind, g).toBe('guide');
-      expect(evaluate(rules, facts).findings, g).toEqual([]);
-      // Without the kind the same lines draw a finding: the hold is what keeps it quiet.
-      delete facts.paste!.derived!.textKind;
-      expect(evaluate(rules, facts).findings.length, g).toBeGreaterThan(0);
-    }
-    for (const r of reports) {
-      const facts = await factsOf(r);
-      expect(facts.paste?.derived?.textKind, r).toBeUndefined();
-      expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), r).toBe(true);
-    }
+    await expectGuidesAndReports(guides, reports);
+  });
+});
+
+describe('guide pages, error cards and feature-request forms are guides too (Round 19b, own sentences)', () => {
+  const guides = [
+    `Fixing pairing loops\nThis guide gives you the short fix first, then the full recovery.\nSeeing ${PAIRING}? Approve the device on the gateway host.`,
+    `The dashboard token\nThe token lets the dashboard in. Here's how to read it, rotate it and fix the error.\nWithout it: ${PAIRING}`,
+    `OpenClaw: pairing required\nCommon message: ${PAIRING}\nFix\n1. Run openclaw devices approve --latest`,
+    `2. Symptom matrix\n- ${PAIRING} -> the device was never approved\n- 1006 -> wrong host`,
+    `[Feature]: approve devices from the phone app\nProblem to solve:\nToday a new phone shows ${PAIRING} until someone approves it at a terminal.\nProposed solution:\nAn approve button in the app.`,
+    `网关连接错误大全\n本指南涵盖控制台可能出现的每一种连接错误。\n${PAIRING}：执行 openclaw devices approve。`,
+    `网关使用与排错(SOP)\n现象：控制台显示 ${PAIRING}\n处理：openclaw devices approve --latest`,
+    `網關常見錯誤排錯指南(實測版)\n控制台出現 ${PAIRING} 時先執行 openclaw devices list。`,    // A feature description quoting the error as a state it handles.
+    `Connect wizard for the tray app\nThe connection test understands 'pairing required' as success and shows the approve command.\n${PAIRING}`,
+    `feat(remote): token-only connect for remote hosts\n- omits the device identity to avoid "pairing required" errors\n${PAIRING}`,
+    `Approve from the dashboard\n- Onboarding now detects NOT_PAIRED responses and offers an Approve button.\n${PAIRING}`,
+  ];
+  const reports = [
+    // A feature request whose author is refused now, a bug form with a desired-behaviour heading, "use case" mid-sentence.
+    `[Feature]: approve devices from the phone app\nProblem to solve:\nI get ${PAIRING} on my phone every morning.`,
+    `Steps to reproduce\n1. Open the dashboard\nDesired behavior:\nit connects. Instead: ${PAIRING}`,
+    `My use case is a kiosk tablet; it shows ${PAIRING} after every reboot.`,
+    // A report's own root-cause line is not an error card.
+    `Root cause: the tablet's browser storage is wiped at reboot\n${PAIRING}`,    // The client failing to understand the state is a report of its failure.
+    `The wizard does not understand 'pairing required' as a state and loops on Connect.\n${PAIRING}`,
+  ];
+
+  it('marks the first group as guides (their pairing rules are held) and leaves the second as reports', async () => {
+    await expectGuidesAndReports(guides, reports);
   });
 });

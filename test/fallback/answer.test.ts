@@ -729,6 +729,14 @@ describe('a report that the gateway serves, with no failure in it, is not ranked
       [
         'a dashboard display report while the gateway keeps serving',
         ['After the upgrade the dashboard lists every paired device twice, with the old token and the new token.', 'The gateway keeps running on port 18789 and the paired devices connect as before.'],
+      ],      // Round 19b: the connection itself is said to work; the report is about what a list or a page shows.
+      [
+        'a node list that counts wrong while the node is connected and working',
+        ['The devices page shows the Linux node as offline and lists 0 paired nodes.', 'The node is actually connected and working: it answers system.run from the Mac and its pairing entry is in the gateway state.'],
+      ],
+      [
+        'a chat pane that keeps old messages after the socket reconnects successfully',
+        ['After the laptop wakes up the Control UI reconnects successfully to the gateway on port 18789.', 'The chat pane keeps the messages from before sleep until the page is reloaded; the session history on the gateway is complete.'],
       ],
     ],
     { lines: ['openclaw gateway status: RPC probe: ok', 'But the Control UI on the laptop shows: disconnected (1008): unauthorized: gateway token mismatch'], category: 'token-auth' },
