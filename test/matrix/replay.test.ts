@@ -63,8 +63,14 @@ async function replayOne(c: RecordedClient, fingerprint?: string): Promise<Recor
     // at 6 s and leaves the WebSocket stages 14 s on loopback (a replay takes well under 1 s).
     const opts: ProbeOptions = { url: r.url, loopbackOnly: true, env: {}, timeoutMs: timedOut(c) ? 4000 : httpSilent(c) ? 20_000 : 120_000 };
     // Recorded with the probe's default deadline (a refusal held back by the failed-login delay, replayed
-    // as late): replayed with it too, so the connect stage's wait is what reaches the recorded answer.
-    if (o.probeDefaults) delete opts.timeoutMs;
+    // as late): replayed without an explicit timeout too, so the failed-login wait policy applies as it
+    // did, but with a 120 s base deadline instead of 4 s: at load ~45 the 4 s ran out in the upgrade
+    // stage (fastjob11, 2026.6.11). That the default 4 s plus the wait reaches a 4.5 s refusal is
+    // test/probe/connect-wait.test.ts's, ordered by timers, not by load.
+    if (o.probeDefaults) {
+      delete opts.timeoutMs;
+      opts.defaultTimeoutMs = 120_000;
+    }
     // A recorded close right behind a rejection is replayed in the same tick; wait for it as long as
     // the deadline allows, so a stalled machine cannot turn it into "no close" (the default 1 s race).
     // With the default deadline (probeDefaults) too: the probe caps the wait at what the deadline leaves.

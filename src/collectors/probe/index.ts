@@ -49,7 +49,7 @@ function loopbackOnlyDefault(opts: ProbeOptions): boolean {
 
 /** Run the staged probe. Never throws: every failure becomes facts. */
 export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
-  const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : (opts.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS);
   const clk = clock(timeoutMs);
   const target = resolveTarget(opts);
   // On the gateway's host its own certificate is trusted the way OpenClaw's local CLI trusts it.

@@ -18,6 +18,13 @@ export interface ProbeOptions extends TargetInput {
   onWait?: (text: string) => void;
   /** Internal, for tests (no CLI flag): the failed-login wait's cap and margin instead of 5 s + 2 s. */
   connectWaitTuning?: ConnectWaitTuning;
+  /**
+   * Internal, for tests (no CLI flag): the deadline when no --timeout is given, instead of 4 s. Unlike
+   * timeoutMs it is not an explicit timeout, so the failed-login wait still applies; stage caps widen
+   * with it as with a longer --timeout. A replay of a default-deadline recording uses it so that a
+   * loaded machine cannot run out the 4 s before the replay's answer.
+   */
+  defaultTimeoutMs?: number;
   /** Deep probe: sign the challenge with an ephemeral in-memory Ed25519 identity. */
   device?: boolean;
   /** Send this Origin header (a browser's view). Implies `client: 'control-ui'` unless set. */
