@@ -16,7 +16,7 @@ import type { Anchor } from '../../shared/regex/anchors.js';
 import { emptyExtracted, extractLine, type Extracted } from './extract.js';
 import { extractStructured } from './structured/index.js';
 import { stripAnsi } from './normalize.js';
-import { LineScanner, literalCounts, literalRates, scanEngine, type KeepKind, type ScanMatcher } from './scanner.js';
+import { LineScanner, literalCounts, literalRates, scanEngine, type KeepKind, type MatcherSpec, type ScanMatcher } from './scanner.js';
 import { scanHalf, type HalfJob, type HalfResult } from './scan-half.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
 import { builtinAutomaton, builtinAutomatonRef } from '../../shared/literals/builtin.js';
@@ -463,8 +463,8 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     // Opt-in (measured: +8 % process CPU and ~+30 MiB peak at 200 MB for ~6 % less wall — notes/perf.md).
     const asked = want !== undefined || (env !== undefined && !/^(?:|0|false|off|no)$/i.test(env.trim()));
     if (want === false || !asked || !scanner || !scanMatchers || utf16) return undefined;
-    const specs = scanMatchers.map((m) => m.spec);
-    if (!specs.every((m) => m !== undefined)) return undefined;
+    const specs = specsOf(scanMatchers);
+    if (!specs) return undefined;
     const size = fstatSync(fd).size;
     const forced = env && Number(env) > 0 ? Number(env) : undefined;
     if (size < (want?.minBytes ?? forced ?? HALVES_BYTES)) return undefined;
@@ -539,6 +539,19 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
 }
 
 type HalfLine = [line: number, pieces: string[], kind: KeepKind];
+
+/**
+ * The plain specs of a matcher set, one array per set (undefined when a matcher has none: hand-made
+ * matchers): an in-process half (scan-half.ts) then rebuilds a set's matchers once, not per read.
+ */
+const specsFor = new WeakMap<ScanMatcher[], MatcherSpec[] | undefined>();
+function specsOf(matchers: ScanMatcher[]): MatcherSpec[] | undefined {
+  if (specsFor.has(matchers)) return specsFor.get(matchers);
+  const specs = matchers.map((m) => m.spec);
+  const all = specs.every((m) => m !== undefined) ? (specs as MatcherSpec[]) : undefined;
+  specsFor.set(matchers, all);
+  return all;
+}
 
 /** A second half being scanned: its overlap start and split, and its result (scan-half.ts). */
 interface Half {

@@ -12,7 +12,7 @@
 import { readSync } from 'node:fs';
 import { setBuiltinAutomaton, type AutomatonRef } from '../../shared/literals/builtin.js';
 import { toScanMatchers } from './scan-matchers.js';
-import { LineScanner, type KeepKind, type MatcherSpec, type ScanEngine } from './scanner.js';
+import { LineScanner, type KeepKind, type MatcherSpec, type ScanEngine, type ScanMatcher } from './scanner.js';
 
 export interface HalfJob {
   /** An open file descriptor of the log (read at explicit positions: the reader's own reads are not moved). */
@@ -49,14 +49,24 @@ export type HalfResult =
     }
   | { ok: false; reason: string };
 
+/**
+ * The matchers rebuilt from one specs array, kept while it lives. A worker gets a fresh copy of the
+ * specs and rebuilds once; in process (tests) the reader hands the same array for its matcher set
+ * (read.ts), so the scanner's per-matcher-array compile, tries and WebAssembly instance are reused
+ * instead of made again for every half.
+ */
+const rebuilt = new WeakMap<MatcherSpec[], ScanMatcher[]>();
+
 export function scanHalf(job: HalfJob): HalfResult {
   if (job.automaton) setBuiltinAutomaton(job.automaton);
   const events: Array<[number, string[], KeepKind]> = [];
   let lines = 0;
   let chars = 0;
   let over = false;
+  let matchers = rebuilt.get(job.specs);
+  if (!matchers) rebuilt.set(job.specs, (matchers = toScanMatchers(job.specs)));
   const scanner = new LineScanner({
-    matchers: toScanMatchers(job.specs),
+    matchers,
     window: job.window,
     maxLineLength: job.maxLineLength,
     engine: job.engine,
