@@ -161,6 +161,9 @@ describe('the literal pass on a repeating line', () => {
     const ascii = repeat('Gateway closed (1008): pairing required; ', 6000);
     const lits = ['gateway closed', 'required; gateway', '(1008): pairing required; gateway closed', 'absent', 'ed; g'];
     expect(await passLines(lits, ascii)).toEqual(wanted(lits, ascii));
+    // The longest literal, found only from offset p − 1 (it starts with the period's last character):
+    // the prefix must reach p − 1 + its length (review16c: one character short passed every other case).
+    expect(await passLines([' gateway closed (1008'], ascii)).toEqual({ ' gateway closed (1008': true });
     const cjk = repeat('网关已关闭 ÉTAT: refusé İx ', 6000);
     const lits2 = ['关闭 état', 'refusé i\u0307x 网关', 'x 网', '已关闭 étaT'.toLowerCase(), 'nowhere'];
     expect(await passLines(lits2, cjk)).toEqual(wanted(lits2, cjk));
