@@ -81,7 +81,7 @@ const PATTERNS: Pattern[] = [
   // camelCase / snake_case keys ending in Secret/Key/Password: appSecret, encryptKey, LINE
   // channelSecret, client_secret. Case-sensitive on purpose, so "monkey"/"keyboard" stay visible.
   {
-  // Bounded for the reader-regex shape test; a value over 256 characters is left to the long-token shapes.
+    // Bounded for the reader-regex shape test; a value over 256 characters is left to the long-token shapes.
     re: /(["']?\b(?:[A-Za-z0-9]{1,24}(?:Secret|Key|Password)|[A-Za-z0-9]{1,24}[_-](?:secret|key|password|SECRET|KEY|PASSWORD))["']? ?: ?["'])([^"'\s]{3,256})(?=["'])/g,
     group: 2,
   },
