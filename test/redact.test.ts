@@ -15,6 +15,10 @@ describe('redaction', () => {
     ['deviceToken: "dtok_ABCdef123456"', 'deviceToken: "***"'],
     ['token 0123456789abcdef0123456789abcdef0123456789abcdef', 'token ***'],
     ['key sk-ant-api03-AAAAAAAAAAAAAAAAAAAA', 'key ***'],
+    // Channel config keys ending in Secret/Key (Feishu, LINE, OAuth-style snake_case).
+    ['{ appId: "cli_a1b2c3", appSecret: "AppSECRETxyz987", encryptKey: "EncSECRETk3y" }', '{ appId: "cli_a1b2c3", appSecret: "***", encryptKey: "***" }'],
+    ['LINE channelSecret: "LineSECRETabc123"', 'LINE channelSecret: "***"'],
+    ['"client_secret": "cs-plain-value", "encoding_key": "abcdefg"', '"client_secret": "***", "encoding_key": "***"'],
   ])('masks %s', (input, expected) => {
     expect(r.redact(input)).toBe(expected);
   });
@@ -32,6 +36,11 @@ describe('redaction', () => {
 
   it('masks known secrets wherever they appear', () => {
     expect(r.redact('mismatch: got my-super-secret-gateway-token')).toBe('mismatch: got ***');
+  });
+
+  it('keeps ordinary words that merely contain key/token readable', () => {
+    const keep = ['"monkey": "banana"', '"keyboard": "us-intl"', '"tokens": "1024"', '"maxTokens": "4096"', 'hotkey: "ctrl-k"'];
+    for (const s of keep) expect(r.redact(s)).toBe(s);
   });
 
   it('keeps request ids, placeholders and error words readable', () => {

@@ -78,6 +78,13 @@ const PATTERNS: Pattern[] = [
     re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
     group: 2,
   },
+  // camelCase / snake_case keys ending in Secret/Key/Password: appSecret, encryptKey, LINE
+  // channelSecret, client_secret. Case-sensitive on purpose, so "monkey"/"keyboard" stay visible.
+  {
+    // Bounded for the reader-regex shape test; a value over 256 characters is left to the long-token shapes.
+    re: /(["']?\b(?:[A-Za-z0-9]{1,24}(?:Secret|Key|Password)|[A-Za-z0-9]{1,24}[_-](?:secret|key|password|SECRET|KEY|PASSWORD))["']? ?: ?["'])([^"'\s]{3,256})(?=["'])/g,
+    group: 2,
+  },
   // Assignments that are never prose: OPENCLAW_GATEWAY_PASSWORD=…, token=…, deviceToken=…,
   // --token …, gateway.auth.token: … — masked whatever the value looks like (`token=abcdefgh`
   // and `--token mytok` used to leak because they were not "secret-shaped").
