@@ -244,3 +244,22 @@ describe('guide pages, error cards and feature-request forms are guides too (Rou
     await expectGuidesAndReports(guides, reports);
   });
 });
+
+// review16d: a first-person report that carries a template heading, a feature description, a
+// "Common message:" opener or 本教程 in its own words is still a report (it keeps its findings).
+describe('a report that borrows a guide mark still reports', () => {
+  const reports = [
+    `**Use case:** I run OpenClaw on a home server and reach the dashboard over the LAN.\nWhat happens: ${PAIRING}\nopenclaw 2026.9.6`,
+    `### Problem to solve\nSince the update my Control UI shows:\n${PAIRING}\nand openclaw devices list prints nothing.`,
+    `The previous desktop build understands 'pairing required' errors and offers Approve; the new one just reconnects forever. Here's my output:\n${PAIRING}`,
+    `The doctor detects the NOT_PAIRED state but the suggested approve doesn't help. My log:\n${PAIRING}`,
+    `本教程介绍的步骤我都试过了，重启网关后控制台仍然显示\n${PAIRING}`,
+    // These two kept their findings only because the report line came first; now by their words.
+    `After updating I see this whenever the dashboard opens:\n${PAIRING}\nProposed solution: remember the approved device across updates?`,
+    `Common message: I keep seeing this on the dashboard after each restart:\n${PAIRING}`,
+  ];
+
+  it('is no guide and keeps its pairing finding', async () => {
+    await expectGuidesAndReports([], reports);
+  });
+});
