@@ -2,6 +2,9 @@
 // is not a report of this user's OpenClaw gateway (another product's gateway, a guide quoting errors).
 import type { Evidence, FactSource, Facts } from '../types.js';
 
+/** What a text marked `guide` (lexicon guide marks) is, as the hold-back and the fallback's note both say it. */
+export const GUIDE_TEXT = 'a guide, troubleshooting page or feature description';
+
 /**
  * Why a rule that matched is held back (it ends `pass` with this reason), or undefined. Only a rule
  * about the paste alone is held: its evidence is the paste (and the release), and it cannot fire
@@ -34,7 +37,7 @@ function otherOwner(facts: Facts): string | undefined {
 function quotedInGuide(facts: Facts): string | undefined {
   const d = facts.paste?.derived;
   if (d?.textKind !== 'guide') return undefined;
-  return `mentioned: the text is a guide, troubleshooting page or feature description (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+  return `mentioned: the text is ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
 }
 
 /** Every piece of evidence from the paste (at least one) or the release. */
