@@ -19,6 +19,12 @@ describe('redaction', () => {
     ['{ appId: "cli_a1b2c3", appSecret: "AppSECRETxyz987", encryptKey: "EncSECRETk3y" }', '{ appId: "cli_a1b2c3", appSecret: "***", encryptKey: "***" }'],
     ['LINE channelSecret: "LineSECRETabc123"', 'LINE channelSecret: "***"'],
     ['"client_secret": "cs-plain-value", "encoding_key": "abcdefg"', '"client_secret": "***", "encoding_key": "***"'],
+    // Unquoted YAML / compose keys that name a secret by their ending (these leaked before).
+    ['channels:\n  telegram:\n    botToken: 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', 'channels:\n  telegram:\n    botToken: ***'],
+    ['    appSecret: AppSECRETxyz987\n    encryptKey: EncSECRETk3y', '    appSecret: ***\n    encryptKey: ***'],
+    ['environment:\n  OPENCLAW_GATEWAY_TOKEN: 3f9c2a7b81d4e6f0\n  DISCORD_BOT_TOKEN: MTIzNDU2Nzg5.GhIjKl.abcdef', 'environment:\n  OPENCLAW_GATEWAY_TOKEN: ***\n  DISCORD_BOT_TOKEN: ***'],
+    ['client_secret: cs-plain-value', 'client_secret: ***'],
+    ['deviceToken: dtok_ABCdef123456', 'deviceToken: ***'],
   ])('masks %s', (input, expected) => {
     expect(r.redact(input)).toBe(expected);
   });
@@ -39,7 +45,7 @@ describe('redaction', () => {
   });
 
   it('keeps ordinary words that merely contain key/token readable', () => {
-    const keep = ['"monkey": "banana"', '"keyboard": "us-intl"', '"tokens": "1024"', '"maxTokens": "4096"', 'hotkey: "ctrl-k"'];
+    const keep = ['"monkey": "banana"', '"keyboard": "us-intl"', '"tokens": "1024"', '"maxTokens": "4096"', 'hotkey: "ctrl-k"', 'maxTokens: 4096', 'hotkey: ctrl-k', 'deviceToken: missing', 'appSecret: see below'];
     for (const s of keep) expect(r.redact(s)).toBe(s);
   });
 
@@ -66,6 +72,9 @@ describe('redaction', () => {
   it('redacts every string of a JSON document, and secret-named keys whole', () => {
     const doc = r.redactJson({ a: ['?token=abcdef123456'], nested: { token: 'x1', note: 'ok' } });
     expect(doc).toEqual({ a: ['?token=***'], nested: { token: '***', note: 'ok' } });
+    // Any key ending in a secret's name, whatever its value looks like (a Telegram bot token is `digits:…`).
+    const ch = r.redactJson({ telegram: { botToken: '123456:AAHx', enabled: true }, feishu: { appSecret: 'abc', client_secret: 'def' }, maxTokens: '4096', tokens: '12' });
+    expect(ch).toEqual({ telegram: { botToken: '***', enabled: true }, feishu: { appSecret: '***', client_secret: '***' }, maxTokens: '4096', tokens: '12' });
   });
 });
 

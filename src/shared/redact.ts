@@ -99,6 +99,14 @@ const PATTERNS: Pattern[] = [
     // In prose ("token: use the one from the dashboard") only values shaped like a secret are masked.
     secretShaped: true,
   },
+  // YAML / JSON5 / compose keys without quotes that name a secret by their ending: `botToken: 123456:AAH…`,
+  // `appSecret: …`, `client_secret: …`, `OPENCLAW_GATEWAY_TOKEN: …` (compose `environment:`). The patterns
+  // above need quotes, `=`, or a bare `token:`; these leaked. Case-sensitive endings, so `maxTokens: 4096`,
+  // `hotkey: ctrl-k` and `monkey: …` stay readable; only secret-shaped values, as in prose.
+  // Two patterns (camelCase, snake/UPPER) to keep each one's backtracking paths under the reader bound; a
+  // camelCase key needs a character before its ending, so the header `Sec-WebSocket-Key: …` is not one.
+  { re: /(\b[A-Za-z0-9]{1,24}(?:Token|Secret|Password|Passwd|Key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
+  { re: /(\b[A-Za-z0-9_]{0,24}_(?:TOKEN|SECRET|PASSWORD|KEY|token|secret|password|key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
   // Provider keys
   { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
   // Long hex (>= 32) and long base64/base64url (>= 40 with mixed case and digits): tokens, keys.
@@ -108,6 +116,9 @@ const PATTERNS: Pattern[] = [
 
 /** Words that look like values after `token:` but are not secrets. */
 const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|invalid|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
+
+/** A JSON key whose string value is a secret whole: `token`, `botToken`, `appSecret`, `client_secret`, `apiKey`. */
+const SECRET_KEY = /(?:token|password|passwd|secret|api_?key)$/i;
 
 export class Redactor {
   private readonly known: string[];
@@ -176,7 +187,7 @@ export class Redactor {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
         if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
-        else out[k] = /^(token|password|secret|deviceToken|apiKey)$/i.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
+        else out[k] = SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
       }
       return out;
     }
