@@ -236,11 +236,12 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
   let parseError: string | undefined;
   guardOutput(io.stdout, io.stderr);
   guardOutput(io.stderr, io.stderr); // never onto stdout (it may carry the JSON document)
-  const json = wantsJson(argv);
+  // Plain root options (most diagnoses) are read without building commander's program (src/cli-args.ts).
+  const fast = parseRootArgs(argv.slice(2));
+  // When the options parsed, their values decide (`--log --json` reads a file named --json: human output).
+  const json = fast ? (fast.json === true || fast.format === 'json') && fast.output === undefined : wantsJson(argv);
   const redactor = argvRedactor(argv);
   try {
-    // Plain root options (most diagnoses) are read without building commander's program (src/cli-args.ts).
-    const fast = parseRootArgs(argv.slice(2));
     if (fast) {
       runInfo.diagnosed = true;
       return await diagnose(fast, io);

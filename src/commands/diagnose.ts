@@ -71,7 +71,10 @@ function checkLogFile(file: string): void {
   try {
     st = statSync(file);
   } catch (err) {
-    throw new InputError(`cannot read log file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    // `--log --json`: the word after --log is its file, as in every option parser; say so rather than ENOENT alone.
+    const hint = code === 'ENOENT' && file.startsWith('-') && file !== '-' ? ` (the word after --log is its file; for stdin use --log -, for a file named ${file} use --log ./${file})` : '';
+    throw new InputError(`cannot read log file ${file}: ${code}${hint}`);
   }
   if (st.isDirectory()) throw new InputError(`--log ${file} is a directory; give a log file or - for stdin`);
 }

@@ -48,6 +48,17 @@ describe('cli: exit codes and errors', () => {
     noStack(r.stderr);
   });
 
+  it('`--log --json` reads a file named --json: a human error saying so, no JSON document on stdout', async () => {
+    const r = await runInProcess(['--no-probe', '--log', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read log file --json: ENOENT \(the word after --log is its file; for stdin use --log -/);
+    expect(r.stdout).toBe('');
+    // Asked for with a real --json, the error is still one JSON document.
+    const j = await runInProcess(['--no-probe', '--json', '--log', '--json']);
+    expect(j.code).toBe(2);
+    expect(JSON.parse(j.stdout).error.message).toMatch(/cannot read log file --json/);
+  });
+
   it('exit 2 on an invalid rule file, naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckd-rules-'));
     mkdirSync(join(dir, 'x'));
