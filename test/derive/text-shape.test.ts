@@ -91,7 +91,10 @@ describe('describes or reports (text-shape.ts)', () => {
       const facts = await factsOf(text);
       const out = evaluate(rules, facts);
       expect(out.findings, name).toEqual([]);
-      expect(answerFallback(rules, facts, out, index).undiagnosed?.notGateway.some((n) => n.mentioned), name).toBe(true);
+      const note = answerFallback(rules, facts, out, index).undiagnosed?.notGateway.find((n) => n.mentioned);
+      // A judgement, said as one: "reads as", how many failure modes it quotes, and what to paste instead.
+      expect(note?.why, name).toMatch(/^this text reads as a guide, troubleshooting page or feature description that quotes \d+ failure modes?, and no one in it reports having (?:it|them) .*paste your own output\)$/);
+      expect(out.results.find((r) => r.reason?.startsWith('mentioned: '))?.reason, name).toMatch(/^mentioned: the text reads as a guide/);
       // Without the kind the same lines draw a finding: the judgement is what keeps it quiet.
       delete facts.paste!.derived!.textKind;
       expect(evaluate(rules, facts).findings.length, name).toBeGreaterThan(0);
