@@ -56,9 +56,10 @@ export interface TextShape {
 
 /** The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points). */
 export function describesFailureModes(lines: readonly LineRef[], firstPerson?: RegExp): TextShape | undefined {
+  // Report signs first: a log's first timestamp ends it before anything is copied.
+  if (lines.some((l) => reports(l.text) || firstPerson?.test(l.text))) return undefined;
   const body = lines.filter((l) => l.text.trim());
   if (body.length < 2) return undefined;
-  if (body.some((l) => reports(l.text) || firstPerson?.test(l.text))) return undefined;
   const text = body.map((l) => l.text).join('\n');
   const first = body[0]!;
   const titled = first.line === 1 && headline(first.text);
