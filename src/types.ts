@@ -255,8 +255,10 @@ export interface PasteOwnerFacts {
 /** The text's kind (src/derive/text-kind.ts): `guide` — a guide, tutorial, docs page or troubleshooting table that quotes errors, no first-person failure. */
 export interface PasteKindFacts {
   textKind?: 'guide';
-  /** The line that marks it (a heading, a table header, 常见问题 …). */
+  /** The line that marks it (a heading, a table header, 常见问题 …; for `shape`, the headline or first line). */
   textKindLine?: number;
+  /** What decided it: a lexicon guide mark, or the whole paste's shape (describe signs, no report sign: src/derive/text-shape.ts). */
+  textKindBy?: 'mark' | 'shape';
 }
 
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {

@@ -19,6 +19,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const READER_SOURCES = [
   'src/collectors/paste',
   'src/derive/paste.ts',
+  'src/derive/text-shape.ts',
   'src/engine/fallback',
   'src/shared/redact.ts',
   'src/shared/gateway-owners.ts',

@@ -5,6 +5,9 @@ import type { Evidence, FactSource, Facts } from '../types.js';
 /** What a text marked `guide` (lexicon guide marks) is, as the hold-back and the fallback's note both say it. */
 export const GUIDE_TEXT = 'a guide, troubleshooting page or feature description';
 
+/** A mark names the kind ("is"); the whole paste's shape is a judgement ("reads as"). */
+export const isOrReads = (by: 'mark' | 'shape' | undefined): string => (by === 'shape' ? 'reads as' : 'is');
+
 /**
  * Why a rule that matched is held back (it ends `pass` with this reason), or undefined. Only a rule
  * about the paste alone is held: its evidence is the paste (and the release), and it cannot fire
@@ -37,7 +40,7 @@ function otherOwner(facts: Facts): string | undefined {
 function quotedInGuide(facts: Facts): string | undefined {
   const d = facts.paste?.derived;
   if (d?.textKind !== 'guide') return undefined;
-  return `mentioned: the text is ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+  return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
 }
 
 /** Every piece of evidence from the paste (at least one) or the release. */

@@ -8,7 +8,7 @@ import { satisfies } from '../../shared/version/calver.js';
 import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
-import { GUIDE_TEXT } from '../held.js';
+import { GUIDE_TEXT, isOrReads } from '../held.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -183,7 +183,7 @@ export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | 
   const held = output.results.filter((r) => r.status === 'pass' && r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
   const line = d.textKindLine ?? 0;
   return {
-    why: `this text is ${GUIDE_TEXT} that quotes error lines, and no one in it reports having them${held.length ? ` (it mentions what ${held.slice(0, 3).join(', ')} explain${held.length === 1 ? 's' : ''} — if you see one of them yourself, paste your own output)` : ''}`,
+    why: `this text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} that quotes ${held.length ? `${held.length} failure mode${held.length === 1 ? '' : 's'}` : 'error lines'}, and no one in it reports having ${held.length === 1 ? 'it' : 'them'}${held.length ? ` (it mentions what ${held.slice(0, 3).join(', ')} explain${held.length === 1 ? 's' : ''} — if you see one of them yourself, paste your own output)` : ''}`,
     line,
     text: facts.paste?.kept.find((l) => l.line === line)?.text.slice(0, 240) ?? '',
     mentioned: true,

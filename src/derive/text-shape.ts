@@ -1,0 +1,68 @@
+// Does the whole paste *describe* failure modes (a guide, docs page, article, runbook) or *report* one
+// (issue #12, precision)? Phrase marks (text-kind.ts) hold the guides they were written from and few
+// new ones; this is a judgement over the paste's shape instead. Report signs: any one of them and the
+// text is a report — one run's output (a clock time, a log level, a stack frame, a shell prompt), a
+// first-person word, an issue template's fields, one machine's version + OS. Describe signs, counted
+// only when no report sign is present: a title-case headline over the text (weighs 2), the reader
+// addressed (you/your, 你/您), advice to the reader ("if you …"), generalising (often, common,
+// usually), placeholders for the reader's values (<id>, YOUR_TOKEN), markdown headings. Three points
+// make a description. The words are closed-class (pronouns, frequency adverbs), not failure phrases.
+// Calibrated on every readable corpus set: no connection report there is judged a description.
+import type { LineRef } from '../types.js';
+
+/** One run's output or a first-person account: any one line with one of these makes the paste a report. */
+const REPORT_LINE: readonly RegExp[] = [
+  /\b\d{1,2}:\d{2}:\d{2}\b|\b20\d\d-\d\d-\d\d[T ]\d/, // a clock time, an ISO timestamp
+  /^\s{0,8}\[?(?:info|warn|warning|error|debug|trace|fatal)\]?[: ]|\[(?:info|warn|warning|error|debug|ws|gateway|agent|telegram|discord)\]/i,
+  /^\s{1,12}at\s[^\n]{0,400}(?::\d{1,6}:\d{1,6}\)?|<anonymous>\)?|native\)?)\s{0,4}$/, // a stack frame
+  /^\s{0,8}(?:\$|❯|➜|%|PS [A-Z]:\\[^>\n]{0,200}>|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,200})?[$#%])\s\S/, // a shell prompt
+  /(?:^|[^\p{L}'’])(?:I|I'm|I've|I'd|I’m|I’ve|me|my|mine|myself)(?=$|[^\p{L}])|我|私は|私の|僕|제가|저는|내가/u,
+  // An issue template's fields: the reporter's own expected/actual, environment, steps.
+  /^\s{0,8}(?:#{1,6}\s{1,4})?(?:steps? to reproduce|expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|environment|reproduction|to reproduce|os|version|openclaw version|node(?:\.js)? version|platform|logs?|error|impact|what happened|summary)\s{0,4}[:：]?\s{0,4}$/i,
+  /^\s{0,8}(?:expected|actual|environment|os|version|platform|repro)\s{0,4}[:：]|^\s{0,8}\[(?:bug|feature)\]|复现步骤|实际结果|预期结果|环境[:：]/i,
+  /\bversion\s{0,4}[:：]\s{0,4}v?\d|版本\s{0,4}[:：]\s{0,4}v?\d/i, // one machine: a version field
+];
+/** One machine: a release and an OS on one line (two tests, no lookahead scan). */
+const RELEASE = /\b(?:v?20\d\d\.\d{1,2}\.\d{1,2}|v\d{2}\.\d{1,3}\.\d{1,3})\b/;
+const OS = /\b(?:macos|darwin|ubuntu|debian|windows|linux|wsl2?|arm64|x64)\b/i;
+
+const reports = (text: string): boolean => REPORT_LINE.some((r) => r.test(text)) || (RELEASE.test(text) && OS.test(text));
+
+/** Describe signs over the whole text (each counts once). */
+const DESCRIBE: ReadonlyArray<readonly [RegExp, number]> = [
+  [/(?:^|[^\p{L}])(?:you|your|you're|you’re|you'll|yours)(?=$|[^\p{L}])|你|您/iu, 1], // the reader addressed
+  [/\b(?:if|when) you(?:'ve|'re)?\b|如果你|如果您/i, 1], // advice to the reader
+  [/\b(?:often|common(?:ly)?|usually|typically|frequent(?:ly)?)\b|常见|通常/i, 1], // generalising
+  [/<[a-z][\w-]{0,40}>|\bYOUR[_-][A-Z_]{1,40}\b|\byour[-_](?:token|server|ip|host|app|domain)\b/, 1], // the reader's values
+  [/^\s{0,8}#{1,6}\s\S/m, 1], // markdown headings
+];
+
+const SMALL = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'to', 'for', 'with', 'via', 'vs', 'behind', 'from', 'by', 'at', 'is', 'its', 'it']);
+
+/** A title-case headline: 3+ content words, 3 in 4 capitalised, no sentence end, no issue tag, no release. */
+function headline(line: string): boolean {
+  const text = line.trim();
+  if (/[.!?。？！:]$/.test(text) || /^\[|\bv?20\d\d\.\d/.test(text)) return false;
+  const big = (text.match(/\p{L}[\p{L}'’-]{0,60}/gu) ?? []).filter((w) => !SMALL.has(w.toLowerCase()));
+  return big.length >= 3 && big.filter((w) => /^\p{Lu}/u.test(w)).length / big.length >= 0.75;
+}
+
+export interface TextShape {
+  /** Describe points (0 when any report sign is present). */
+  describes: number;
+  /** The line that best shows it: the headline, else the first line. */
+  line: number;
+}
+
+/** The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points). */
+export function describesFailureModes(lines: readonly LineRef[], firstPerson?: RegExp): TextShape | undefined {
+  // Report signs first: a log's first timestamp ends it before anything is copied.
+  if (lines.some((l) => reports(l.text) || firstPerson?.test(l.text))) return undefined;
+  const body = lines.filter((l) => l.text.trim());
+  if (body.length < 2) return undefined;
+  const text = body.map((l) => l.text).join('\n');
+  const first = body[0]!;
+  const titled = first.line === 1 && headline(first.text);
+  const describes = (titled ? 2 : 0) + DESCRIBE.reduce((n, [r, w]) => n + (r.test(text) ? w : 0), 0);
+  return describes >= 3 ? { describes, line: first.line } : undefined;
+}
