@@ -2,7 +2,7 @@
 // OpenClaw's error lines is `paste.derived.textKind: 'guide'`; the engine holds back rules whose only
 // evidence is its lines (they are mentioned, not shown), while a first-person failure report quoting
 // the same lines keeps its findings, and a rule that reads this machine's config stays.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles, readLexicons } from '../../src/rules/lexicon.js';
-import { guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { filesFingerprint, guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Facts, Rule } from '../../src/types.js';
@@ -180,11 +180,42 @@ describe('the guide words reach the run from the built index, not the lexicon fi
     expect(loadGuideText(indexFile, lexDir, true)).toEqual(index.guideText);
   });
 
+  it('a working tree whose lexicon files are the ones indexed (same stat fingerprint) reads them from the index', () => {
+    const index = buildIndexFromFiles(rules);
+    writeFileSync(indexFile, JSON.stringify({ ...index, fingerprint: `${filesFingerprint(lexDir)}.${index.fingerprint.split('.')[1]}` }));
+    expect(loadGuideText(indexFile, lexDir, false)).toEqual(index.guideText);
+  });
+
   it('a working tree whose lexicon files are not the ones indexed, or an index without the head, reads the files: damaged, no words', () => {
     writeFileSync(indexFile, JSON.stringify(buildIndexFromFiles(rules)));
     expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], firstPerson: [] });
     writeFileSync(indexFile, JSON.stringify({ version: 2, fingerprint: 'a.b', guideText: { marks: ['x'], firstPerson: [] } }));
     expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], firstPerson: [] });
+  });
+});
+
+describe('the lexicon files\' stat fingerprint (filesFingerprint: a working tree checks it on every paste)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ckd-lexfp-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is 16 hex digits, the same for the same stats, and moves with a file\'s mtime, size or name', () => {
+    const en = join(dir, 'en.json');
+    const when = new Date('2026-01-02T03:04:05Z');
+    writeFileSync(en, '{"a":1}');
+    writeFileSync(join(dir, 'model.json'), '{}');
+    utimesSync(en, when, when);
+    const fp = filesFingerprint(dir);
+    expect(fp).toMatch(/^[0-9a-f]{16}$/);
+    expect(filesFingerprint(dir)).toBe(fp);
+    utimesSync(en, when, new Date(when.getTime() + 1000));
+    const touched = filesFingerprint(dir);
+    expect(touched).not.toBe(fp);
+    writeFileSync(en, '{"a":12}');
+    utimesSync(en, when, new Date(when.getTime() + 1000));
+    const grown = filesFingerprint(dir);
+    expect(grown).not.toBe(touched);
+    renameSync(en, join(dir, 'zh.json'));
+    expect(filesFingerprint(dir)).not.toBe(grown);
   });
 });
 
