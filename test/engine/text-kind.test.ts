@@ -10,10 +10,13 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles, readLexicons } from '../../src/rules/lexicon.js';
-import { filesFingerprint, guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { LEXICON_DIR, LEXICON_INDEX_FILE, filesFingerprint, guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { alternationOf, mayHoldMark } from '../../src/derive/text-kind.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
+import type { GuideText } from '../../src/engine/fallback/types.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Facts, Rule } from '../../src/types.js';
+import type { Facts, LineRef, Rule } from '../../src/types.js';
 
 let rules: Rule[];
 beforeAll(async () => {
@@ -216,6 +219,44 @@ describe('the lexicon files\' stat fingerprint (filesFingerprint: a working tree
     expect(grown).not.toBe(touched);
     renameSync(en, join(dir, 'zh.json'));
     expect(filesFingerprint(dir)).not.toBe(grown);
+  });
+});
+
+describe('the marks\' cover: a small paste without their words never compiles the marks (mayHoldMark, issue #13)', () => {
+  const guide = (): GuideText => JSON.parse(readFileSync(LEXICON_INDEX_FILE, 'utf8')).guideText as GuideText;
+  const lines = (...texts: string[]): LineRef[] => texts.map((text, i) => ({ line: i + 1, text }));
+  // One line per mark family (own wording), as written and upper-cased; the /i alternation matches each.
+  const marked = [
+    '## Gateway Troubleshooting', '- FAQ:', '| Error | Fix |', 'docs(gateway): add a pairing section to the remote guide',
+    'feat(ui): add an approve button', 'Diagnose and fix token drift', 'This article explains what each close code means',
+    'Common errors:', '3. Symptom table', '**Proposed solution**', 'The CLI understands "pairing required" errors',
+    'If your log says token mismatch, rotate it', '## Release notes', '## 常见问题', '本文介绍网关配对', '保姆级教程', '排错指南',
+    '本指南涵盖所有错误', 'It surfaces device_token_mismatch errors now',
+  ];
+
+  it('the build writes the cover of the marks\' alternation into the index head, and the run reads it', () => {
+    const g = guide();
+    expect(g.marksCover).toEqual(matcherCover({ regex: alternationOf(g.marks), caseSensitive: false }));
+    expect(g.marksCover!.length).toBeGreaterThan(10);
+    expect(g.marksCover!.every((conj) => conj.length > 0)).toBe(true);
+    expect(loadGuideText(LEXICON_INDEX_FILE, LEXICON_DIR, true).marksCover).toEqual(g.marksCover);
+  });
+
+  it('every marked line, in any case, holds the cover (a skipped paste could never have matched)', () => {
+    const g = guide();
+    const marks = new RegExp(alternationOf(g.marks), 'i');
+    const all = [...marked, ...marked.map((t) => t.toUpperCase()), ...marked.map((t) => `  ${t.toLowerCase()}`)];
+    const matched = all.filter((t) => marks.test(t));
+    expect(matched.length).toBeGreaterThanOrEqual(marked.length * 2);
+    for (const t of matched) expect(mayHoldMark(g.marksCover, lines('gateway connect failed: Error: pairing required', t)), t).toBe(true);
+  });
+
+  it('an error paste without the words is skipped; no cover, or a paste over 4,096 characters, is tested as before', () => {
+    const g = guide();
+    const paste = lines('gateway connect failed: Error: pairing required', 'gateway closed (1008): pairing required', 'Gateway target: ws://127.0.0.1:18789');
+    expect(mayHoldMark(g.marksCover, paste)).toBe(false);
+    expect(mayHoldMark(undefined, paste)).toBe(true);
+    expect(mayHoldMark(g.marksCover, [...paste, ...lines('x'.repeat(4096))])).toBe(true);
   });
 });
 
