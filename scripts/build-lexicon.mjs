@@ -4,9 +4,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BUNDLE_FILE } from '../dist/rules/load.js';
 import { FREEZE_COMMAND, LEXICON_INDEX_FILE, buildIndexFromFiles, termStatsDrift } from '../dist/rules/lexicon.js';
+import { matcherCover } from '../dist/shared/regex/cover.js';
+import { GUIDE_FLAGS, alternationOf } from '../dist/derive/text-kind.js';
 
 const { rules } = JSON.parse(readFileSync(BUNDLE_FILE, 'utf8'));
 const index = buildIndexFromFiles(rules);
+// The literals every match of the text kind's marks contains (src/derive/text-kind.ts): a small paste
+// holding none of them never compiles the marks' alternation (issue #13). None when some mark needs no literal.
+if (index.guideText?.marks.length) {
+  const cover = matcherCover({ regex: alternationOf(index.guideText.marks), caseSensitive: GUIDE_FLAGS !== 'i' });
+  if (!cover.some((conj) => conj.length === 0)) index.guideText.marksCover = cover;
+}
 writeFileSync(LEXICON_INDEX_FILE, JSON.stringify(index));
 console.log(`build-lexicon: ${index.docs.length} rule documents, ${Object.keys(index.postings).length} terms, ${index.termStats} term statistics -> ${relative(process.cwd(), LEXICON_INDEX_FILE)}`);
 if (index.termStats === 'frozen') {

@@ -14,24 +14,52 @@ import { loadGuideText } from '../shared/lexicon-files.js';
 import { describesFailureModes } from './text-shape.js';
 
 interface GuideWords {
-  /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). */
-  marks: RegExp | undefined;
-  firstPerson: RegExp | undefined;
+  /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
+  marks: () => RegExp | undefined;
+  /** What every match of the marks contains (the build's cover), when known. */
+  marksCover: string[][] | undefined;
+  firstPerson: () => RegExp | undefined;
 }
 
 let cached: GuideWords | undefined;
 
-const anyOf = (sources: string[]): RegExp | undefined => (sources.length ? new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'i') : undefined);
+/** The words as one case-insensitive alternation (scripts/build-lexicon.mjs computes the marks' cover of this source). */
+export const GUIDE_FLAGS = 'i';
+export const alternationOf = (sources: readonly string[]): string => sources.map((s) => `(?:${s})`).join('|');
+function anyOf(sources: string[]): () => RegExp | undefined {
+  let re: RegExp | undefined;
+  return () => (re ??= sources.length ? new RegExp(alternationOf(sources), GUIDE_FLAGS) : undefined);
+}
 
 function guideWords(): GuideWords {
   if (cached) return cached;
   const g = loadGuideText();
-  return (cached = { marks: anyOf(g.marks), firstPerson: anyOf(g.firstPerson) });
+  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson) });
+}
+
+/** A small paste: its lines are searched for the cover's literals (a larger one is tested line by line, as before). */
+const SMALL_CHARS = 4096;
+
+/**
+ * Whether the lines may hold a mark: some conjunction of the cover has each literal in the text. The
+ * marks' alternation takes ~5–15 ms to compile case-insensitively (issue #13: most of a small paste's
+ * regex compilation); a paste without the words never needs it. The cover's literals are ASCII-folded
+ * and hold no character with a non-ASCII case variant, so the lower-cased text holds every occurrence
+ * (it can only hold more: a superset, never a missed mark). Joined by newlines: no literal holds one.
+ */
+export function mayHoldMark(cover: string[][] | undefined, lines: readonly LineRef[]): boolean {
+  if (!cover) return true;
+  let chars = 0;
+  for (const l of lines) if ((chars += l.text.length + 1) > SMALL_CHARS) return true;
+  const text = lines.map((l) => l.text).join('\n').toLowerCase();
+  return cover.some((conj) => conj.every((lit) => text.includes(lit)));
 }
 
 export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
-  const { marks, firstPerson } = guideWords();
+  const words = guideWords();
+  const marks = mayHoldMark(words.marksCover, lines) ? words.marks() : undefined;
   const mark = marks && lines.find((l) => marks.test(l.text));
+  const firstPerson = words.firstPerson();
   if (!mark) {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
     const shape = describesFailureModes(lines, firstPerson);

@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
+import { fnv } from '../shared/fnv.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
 import { budgetWeight, compileGates, gateOf, numberedGate, type Gate } from '../engine/gate.js';
@@ -112,13 +113,6 @@ export function contentKey(dir: string, files: string[]): string {
     h.update(`${rel}\0${bytes.length}\0`).update(bytes);
   }
   return h.digest('hex');
-}
-
-/** 32-bit FNV-1a, hex (the launcher's file naming; not a security boundary). */
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
 }
 
 /** The files' stats, and the latest change among them. */

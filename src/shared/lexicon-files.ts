@@ -3,9 +3,9 @@
 // and the one part of the index every paste needs: the text kind's words (lexicon `guideText`,
 // src/derive/text-kind.ts), read from the index's head without parsing the rest. Below the derive
 // stage; the index itself is read by src/rules/lexicon.ts, only when the fallback answers.
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fnv } from './fnv.js';
 import { isInstalled, pkgPath } from './paths.js';
 import type { GuideText, LexiconFile } from '../engine/fallback/types.js';
 
@@ -22,16 +22,21 @@ export function lexiconFiles(dir: string): string[] {
     .sort();
 }
 
-/** The files part of the index's fingerprint: name, size and mtime of each lexicon file. */
+/**
+ * The files part of the index's fingerprint: name, size and mtime of each lexicon file, as 16 hex
+ * digits (two FNV-1a over the line, forwards and salted). A working tree checks it on every paste
+ * (loadGuideText): without node:crypto, which a small paste otherwise never loads. When it differs,
+ * the files' content decides (lexiconContentDigest), so a collision cannot hide an edit for long.
+ */
 export function filesFingerprint(dir: string): string {
-  const files = createHash('sha256');
+  let line = '';
   for (const f of [...lexiconFiles(dir), MODEL_FILE, TERM_STATS_FILE]) {
     const p = join(dir, f);
     if (!existsSync(p)) continue;
     const st = statSync(p);
-    files.update(`${f}:${st.size}:${Math.floor(st.mtimeMs)}|`);
+    line += `${f}:${st.size}:${Math.floor(st.mtimeMs)}|`;
   }
-  return files.digest('hex').slice(0, 16);
+  return `${fnv(line)}${fnv(`\0${line}`)}`;
 }
 
 /** Every language's text-kind words, in lexicon order (what the build writes into the index). */

@@ -2,7 +2,7 @@
 // OpenClaw's error lines is `paste.derived.textKind: 'guide'`; the engine holds back rules whose only
 // evidence is its lines (they are mentioned, not shown), while a first-person failure report quoting
 // the same lines keeps its findings, and a rule that reads this machine's config stays.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,13 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles, readLexicons } from '../../src/rules/lexicon.js';
-import { guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { LEXICON_DIR, LEXICON_INDEX_FILE, filesFingerprint, guideTextOf, loadGuideText } from '../../src/shared/lexicon-files.js';
+import { alternationOf, mayHoldMark } from '../../src/derive/text-kind.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
+import type { GuideText } from '../../src/engine/fallback/types.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Facts, Rule } from '../../src/types.js';
+import type { Facts, LineRef, Rule } from '../../src/types.js';
 
 let rules: Rule[];
 beforeAll(async () => {
@@ -180,11 +183,80 @@ describe('the guide words reach the run from the built index, not the lexicon fi
     expect(loadGuideText(indexFile, lexDir, true)).toEqual(index.guideText);
   });
 
+  it('a working tree whose lexicon files are the ones indexed (same stat fingerprint) reads them from the index', () => {
+    const index = buildIndexFromFiles(rules);
+    writeFileSync(indexFile, JSON.stringify({ ...index, fingerprint: `${filesFingerprint(lexDir)}.${index.fingerprint.split('.')[1]}` }));
+    expect(loadGuideText(indexFile, lexDir, false)).toEqual(index.guideText);
+  });
+
   it('a working tree whose lexicon files are not the ones indexed, or an index without the head, reads the files: damaged, no words', () => {
     writeFileSync(indexFile, JSON.stringify(buildIndexFromFiles(rules)));
     expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], firstPerson: [] });
     writeFileSync(indexFile, JSON.stringify({ version: 2, fingerprint: 'a.b', guideText: { marks: ['x'], firstPerson: [] } }));
     expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], firstPerson: [] });
+  });
+});
+
+describe('the lexicon files\' stat fingerprint (filesFingerprint: a working tree checks it on every paste)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ckd-lexfp-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is 16 hex digits, the same for the same stats, and moves with a file\'s mtime, size or name', () => {
+    const en = join(dir, 'en.json');
+    const when = new Date('2026-01-02T03:04:05Z');
+    writeFileSync(en, '{"a":1}');
+    writeFileSync(join(dir, 'model.json'), '{}');
+    utimesSync(en, when, when);
+    const fp = filesFingerprint(dir);
+    expect(fp).toMatch(/^[0-9a-f]{16}$/);
+    expect(filesFingerprint(dir)).toBe(fp);
+    utimesSync(en, when, new Date(when.getTime() + 1000));
+    const touched = filesFingerprint(dir);
+    expect(touched).not.toBe(fp);
+    writeFileSync(en, '{"a":12}');
+    utimesSync(en, when, new Date(when.getTime() + 1000));
+    const grown = filesFingerprint(dir);
+    expect(grown).not.toBe(touched);
+    renameSync(en, join(dir, 'zh.json'));
+    expect(filesFingerprint(dir)).not.toBe(grown);
+  });
+});
+
+describe('the marks\' cover: a small paste without their words never compiles the marks (mayHoldMark, issue #13)', () => {
+  const guide = (): GuideText => JSON.parse(readFileSync(LEXICON_INDEX_FILE, 'utf8')).guideText as GuideText;
+  const lines = (...texts: string[]): LineRef[] => texts.map((text, i) => ({ line: i + 1, text }));
+  // One line per mark family (own wording), as written and upper-cased; the /i alternation matches each.
+  const marked = [
+    '## Gateway Troubleshooting', '- FAQ:', '| Error | Fix |', 'docs(gateway): add a pairing section to the remote guide',
+    'feat(ui): add an approve button', 'Diagnose and fix token drift', 'This article explains what each close code means',
+    'Common errors:', '3. Symptom table', '**Proposed solution**', 'The CLI understands "pairing required" errors',
+    'If your log says token mismatch, rotate it', '## Release notes', '## 常见问题', '本文介绍网关配对', '保姆级教程', '排错指南',
+    '本指南涵盖所有错误', 'It surfaces device_token_mismatch errors now',
+  ];
+
+  it('the build writes the cover of the marks\' alternation into the index head, and the run reads it', () => {
+    const g = guide();
+    expect(g.marksCover).toEqual(matcherCover({ regex: alternationOf(g.marks), caseSensitive: false }));
+    expect(g.marksCover!.length).toBeGreaterThan(10);
+    expect(g.marksCover!.every((conj) => conj.length > 0)).toBe(true);
+    expect(loadGuideText(LEXICON_INDEX_FILE, LEXICON_DIR, true).marksCover).toEqual(g.marksCover);
+  });
+
+  it('every marked line, in any case, holds the cover (a skipped paste could never have matched)', () => {
+    const g = guide();
+    const marks = new RegExp(alternationOf(g.marks), 'i');
+    const all = [...marked, ...marked.map((t) => t.toUpperCase()), ...marked.map((t) => `  ${t.toLowerCase()}`)];
+    const matched = all.filter((t) => marks.test(t));
+    expect(matched.length).toBeGreaterThanOrEqual(marked.length * 2);
+    for (const t of matched) expect(mayHoldMark(g.marksCover, lines('gateway connect failed: Error: pairing required', t)), t).toBe(true);
+  });
+
+  it('an error paste without the words is skipped; no cover, or a paste over 4,096 characters, is tested as before', () => {
+    const g = guide();
+    const paste = lines('gateway connect failed: Error: pairing required', 'gateway closed (1008): pairing required', 'Gateway target: ws://127.0.0.1:18789');
+    expect(mayHoldMark(g.marksCover, paste)).toBe(false);
+    expect(mayHoldMark(undefined, paste)).toBe(true);
+    expect(mayHoldMark(g.marksCover, [...paste, ...lines('x'.repeat(4096))])).toBe(true);
   });
 });
 

@@ -33,6 +33,12 @@ export interface FeatureText {
 export interface GuideText {
   marks: string[];
   firstPerson: string[];
+  /**
+   * Literals every match of the marks' alternation contains (OR of ANDs, ASCII-folded: src/shared/regex/cover.ts),
+   * written by the build (scripts/build-lexicon.mjs). A small paste that holds none has no mark, and the
+   * alternation (~5–15 ms to compile case-insensitively) is never compiled. Absent: the marks are tested.
+   */
+  marksCover?: string[][];
 }
 
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
