@@ -132,10 +132,14 @@ export class LiteralSet {
 }
 
 /**
- * Up to this many characters of text, `includes` per literal beats the automaton: reading and
- * unpacking dist/literals.bin (0.9 MB) costs more than ~1,600 searches of a pasted error or two.
+ * Up to this many characters of text, `includes` per literal beats the automaton. The automaton's
+ * pass has a fixed cost the search does not: dist/literals.bin read and unpacked (2.5 MB), every
+ * rule body parsed for its cover literals, the scan loop compiled, and the GCs all that allocates
+ * (~150–200 ms of process CPU, a third on the main thread). The search grows with the text (~4 ms
+ * per KB, gates and matchers). Measured on the bench's log (issue #13, Round 20h in notes/perf.md):
+ * the search is 0.67× the automaton's whole run at 20 KB, 0.86× at 48 KB, 1.33× at 96 KB.
  */
-export const SMALL_CHARS = 4096;
+export const SMALL_CHARS = 32 * 1024;
 
 /** The automaton never reports a literal holding a newline or a control byte (no line holds one). */
 const UNREPORTED = /[\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
