@@ -9,6 +9,7 @@
 import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails } from '../shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
+import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
 
 /** The rules bundle's reference to the built-in automaton (dist/literals.bin). */
@@ -132,10 +133,14 @@ export class LiteralSet {
 }
 
 /**
- * Up to this many characters of text, `includes` per literal beats the automaton: reading and
- * unpacking dist/literals.bin (0.9 MB) costs more than ~1,600 searches of a pasted error or two.
+ * Up to this many characters of text, `includes` per literal beats the automaton. The automaton's
+ * pass has a fixed cost the search does not: dist/literals.bin read and unpacked (2.5 MB), every
+ * rule body parsed for its cover literals, the scan loop compiled, and the GCs all that allocates
+ * (~150–200 ms of process CPU, a third on the main thread). The search grows with the text (~4 ms
+ * per KB, gates and matchers). Measured on the bench's log (issue #13, Round 20h in notes/perf.md):
+ * the search is 0.67× the automaton's whole run at 20 KB, 0.86× at 48 KB, 1.33× at 96 KB.
  */
-export const SMALL_CHARS = 4096;
+export const SMALL_CHARS = 32 * 1024;
 
 /** The automaton never reports a literal holding a newline or a control byte (no line holds one). */
 const UNREPORTED = /[\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
@@ -152,14 +157,37 @@ export function isSmallText(texts: readonly string[], smallChars = SMALL_CHARS):
  * literal, as the automaton would report them (the small-text answer of LiteralSet).
  */
 export function textSearch(texts: readonly string[]): (literal: string, out: number[]) => number[] {
-  const folded = texts.map(foldAscii);
+  const { folded, bits } = foldedOf(texts);
   return (l, out) => {
     if (UNREPORTED.test(l)) return out;
     const lit = foldAscii(l);
+    if (bits && !mayHold(bits, lit)) return out;
     for (let t = 0; t < folded.length; t++) if (folded[t]!.includes(lit)) out.push(t);
     return out;
   };
 }
+
+/** Texts ASCII-folded, joined by newlines, and (past TRIGRAM_CHARS) the trigrams of the join. */
+interface Folded {
+  n: number;
+  folded: readonly string[];
+  joined: string;
+  bits: Uint32Array | undefined;
+}
+/** Per texts array (the engine searches a paste's one lower-cased array once per matcher): folded once. */
+const foldedTexts = new WeakMap<readonly string[], Folded>();
+
+function foldedOf(texts: readonly string[]): Folded {
+  let f = foldedTexts.get(texts);
+  // Checked by length too: an array grown after a search is folded again.
+  if (!f || f.n !== texts.length) {
+    const folded = texts.map(foldAscii);
+    const joined = folded.join('\n');
+    foldedTexts.set(texts, (f = { n: texts.length, folded, joined, bits: joined.length > TRIGRAM_CHARS ? trigramBits(joined) : undefined }));
+  }
+  return f;
+}
+
 
 /**
  * Whether any of a few short texts (isSmallText) holds a literal, as textSearch answers: one
@@ -167,8 +195,12 @@ export function textSearch(texts: readonly string[]): (literal: string, out: num
  * none can match across a seam).
  */
 export function anyTextHolds(texts: readonly string[]): (literal: string) => boolean {
-  const joined = texts.map(foldAscii).join('\n');
-  return (l) => !UNREPORTED.test(l) && joined.includes(foldAscii(l));
+  const { joined, bits } = foldedOf(texts);
+  return (l) => {
+    if (UNREPORTED.test(l)) return false;
+    const lit = foldAscii(l);
+    return (!bits || mayHold(bits, lit)) && joined.includes(lit);
+  };
 }
 
 /** A literal table's length when it was found plain (see textsHoldEach), or -1 when it was not. */
@@ -195,8 +227,8 @@ export function textsHoldEach(texts: readonly string[], lits: readonly string[])
     for (let i = 0; i < lits.length; i++) held[i] = holds(lits[i]!) ? 1 : 0;
     return held;
   }
-  const joined = texts.map(foldAscii).join('\n');
-  for (let i = 0; i < lits.length; i++) held[i] = joined.includes(lits[i]!) ? 1 : 0;
+  const { joined, bits } = foldedOf(texts);
+  for (let i = 0; i < lits.length; i++) held[i] = (!bits || mayHold(bits, lits[i]!)) && joined.includes(lits[i]!) ? 1 : 0;
   return held;
 }
 

@@ -110,6 +110,33 @@ describe('LiteralSet', () => {
     expect([at(growing, 'Gateway Token'), at(growing, 'a\u0001b')]).toEqual([1, 0]);
   });
 
+  it('answers a text past the trigram filter exactly as includes() does (long texts, present and absent literals, CJK)', () => {
+    // Past 2,048 characters the searches first ask the text's trigram bits; a literal they rule out must be in no text.
+    const extra = ['容器网关', '网关', 'gateway token mismatch', 'ab', 'zqxjv', 'zqxjw'];
+    const lits = [...REAL, ...extra];
+    const set = new LiteralSet(lits);
+    let found = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = rng(seed);
+      const texts = Array.from({ length: 2 + Math.floor(r() * 40) }, () =>
+        Array.from({ length: 1 + Math.floor(r() * 30) }, () => {
+          const lit = lits[Math.floor(r() * lits.length)]!;
+          // Pieces of literals (their trigrams without them) as well as whole ones.
+          return r() < 0.5 ? lit : lit.slice(Math.floor(r() * lit.length));
+        }).join(r() < 0.5 ? ' ' : ''),
+      );
+      texts.push('zqxjv'.repeat(500));
+      expect(texts.join('\n').length).toBeGreaterThan(2048);
+      const want = set.literals.map((l) => texts.flatMap((t, i) => (t.includes(l) ? [i] : [])));
+      expect(set.textsContaining(texts, Infinity)).toEqual(want);
+      const held = textsHoldEach(texts, set.literals);
+      const holds = anyTextHolds(texts);
+      expect(set.literals.filter((l, k) => held[k] !== (want[k]!.length > 0 ? 1 : 0) || holds(l) !== want[k]!.length > 0)).toEqual([]);
+      found += want.filter((w) => w.length > 0).length;
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+
   it('answers for texts not lower-cased as for their lower-cased copies (ASCII texts are scanned as they are)', () => {
     // Upper case, K (Kelvin) and İ (which lower-case to ASCII), É/Σ/CJK (lower-case to other non-ASCII),
     // on the automaton (smallChars 0) and the search (Infinity); texts mixing ASCII and not.
