@@ -43,8 +43,8 @@ describe('windows around a literal', () => {
     // x.{0,5}key: span 9; "x12345key" starts 6 before "key" (q + len − span).
     const m = matcher('x.{0,5}key', [['key']]);
     expect(m.span).toBe(9);
-    const pre = filler(3000);
-    const text = `${pre}x12345key${filler(3000, 2)}`;
+    const pre = filler(WINDOW_MIN);
+    const text = `${pre}x12345key${filler(WINDOW_MIN, 2)}`;
     expect(startWindows(m, { line: 1, text })).toEqual([pre.length, pre.length + 6]);
     expect(same(onLine(m, text))).toEqual(same(whole(m, text)));
     expect(onLine(m, text)?.index).toBe(pre.length);
@@ -52,10 +52,10 @@ describe('windows around a literal', () => {
 
   it('read a character past the span: $ and \\b at a cut are not the line\'s', () => {
     // key.{5}$ / key.{5}\b: span 8; the line goes on after "key12345", so neither matches there.
-    const pre = filler(3000);
+    const pre = filler(WINDOW_MIN);
     for (const re of ['key.{5}$', 'key.{5}\\b', 'key.{5}(?:$|!)']) {
       const m = matcher(re, [['key']]);
-      const text = `${pre}key12345Z${filler(3000, 3)}`;
+      const text = `${pre}key12345Z${filler(WINDOW_MIN, 3)}`;
       expect(whole(m, text), re).toBeNull();
       expect(onLine(m, text), re).toBeNull();
       // At the very end the same pattern matches, in the window and on the line.
@@ -64,7 +64,7 @@ describe('windows around a literal', () => {
   });
 
   it('see the character before a window: \\b and \\B at its start are the line\'s', () => {
-    const pre = filler(3000);
+    const pre = filler(WINDOW_MIN);
     const text = `${pre}xkey ${pre}`;
     expect(onLine(matcher('\\bkey', [['key']]), text)).toBeNull();
     expect(onLine(matcher('\\Bkey', [['key']]), text)?.index).toBe(pre.length + 1);
@@ -110,7 +110,7 @@ describe('windows around a literal', () => {
 
   it('are not used where positions would not be the line\'s, or on a short line', () => {
     const m = matcher('key', [['key']]);
-    const pre = filler(3000);
+    const pre = filler(WINDOW_MIN);
     expect(startWindows(m, { line: 1, text: `${pre}İkey` })).toBeUndefined(); // İ lower-cases to two characters
     expect(startWindows(m, { line: 1, text: `${pre}Σkey` })).toBeUndefined();
     expect(startWindows(m, { line: 1, text: `${pre}😀key` })).toBeUndefined();
@@ -160,7 +160,7 @@ describe('every built-in pattern on long lines of its literals', () => {
     let matched = 0;
     for (const m of ms) {
       const lits = (m.cover ?? [['gateway']]).flat();
-      for (const fill of r() < 0.5 ? [' ', 'é '] : ['::', '0 ']) {
+      for (const fill of [[' ', 'é ', '::', '0 '][Math.floor(r() * 4)]!]) {
         // Its literals in a random order, random fillers between, other patterns' literals too: no period.
         let text = '';
         while (text.length < WINDOW_MIN + 500) {
@@ -174,7 +174,7 @@ describe('every built-in pattern on long lines of its literals', () => {
         if (want) matched++;
       }
     }
-    expect(windowed).toBeGreaterThan(800);
-    expect(matched).toBeGreaterThan(500);
+    expect(windowed).toBeGreaterThan(400);
+    expect(matched).toBeGreaterThan(250);
   });
 });

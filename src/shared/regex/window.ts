@@ -13,8 +13,12 @@ import type { LineRef, PasteMatcher } from '../../types.js';
 import type { LineMatch, PasteRunner } from './compile.js';
 import { walkPositions, type LiteralWalk, type Positions } from '../literals/positions.js';
 
-/** Lines at least this long are read by windows (a whole-line run is cheaper on shorter ones). */
-export const WINDOW_MIN = 2048;
+/**
+ * Lines at least this long are read by windows. Below it the walk for the places and the windows'
+ * runs cost more than they save: on the bench's 20,000-line paste (lines of 100–4,000 characters)
+ * a 2,048 threshold made evaluate() ~1.2x slower. No real line seen comes near (redos17).
+ */
+export const WINDOW_MIN = 8192;
 /**
  * Windows are read while they add up to at most this many times the line (before merging): on the
  * bench's mixed lines windows up to 3x the line still beat the whole line's run (merged, and the
