@@ -87,7 +87,7 @@ function chosenOf(cover: readonly (readonly string[])[]): string[] {
 export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
   const span = m.span;
   const n = ln.text.length;
-  if (span === undefined || n < WINDOW_MIN || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
+  if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
   const l = litsOf(ln);
   if (!l) return undefined;
   const starts: number[] = [];
@@ -104,16 +104,21 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
 /** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */
 export function merge(pairs: number[]): number[] {
   const k = pairs.length >> 1;
-  const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => pairs[2 * a]! - pairs[2 * b]!);
+  // Sorted as one number per pair (lo * 2^26 + hi: exact below 2^26 characters), by the typed array's
+  // own numeric sort: a comparator sort was ~9 % of a dense line's evaluate().
+  const keys = new Float64Array(k);
+  for (let i = 0; i < k; i++) keys[i] = pairs[2 * i]! * PACK + pairs[2 * i + 1]!;
+  keys.sort();
   const out: number[] = [];
-  for (const i of order) {
-    const lo = pairs[2 * i]!;
-    const hi = pairs[2 * i + 1]!;
+  for (let i = 0; i < k; i++) {
+    const lo = Math.floor(keys[i]! / PACK);
+    const hi = keys[i]! - lo * PACK;
     if (out.length > 0 && lo <= out[out.length - 1]! + 1) out[out.length - 1] = Math.max(out[out.length - 1]!, hi);
     else out.push(lo, hi);
   }
   return out;
 }
+const PACK = 2 ** 26;
 
 /** The first match starting in one of the windows, each read on the line cut `span` + 1 past its end. */
 export function windowedMatch(run: PasteRunner, text: string, windows: readonly number[], span: number): LineMatch | null {
