@@ -344,8 +344,9 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
   const captures: Record<string, string> = {};
   if (m.regex !== undefined) {
     const budget = budgetFor(paste);
+    const walk = coverPass(paste)?.set.builtinWalk();
     for (const ln of kept) {
-      const match = execLine(m, ln, budget);
+      const match = execLine(m, ln, budget, walk);
       if (!match) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
       if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });

@@ -7,7 +7,8 @@
 // rules) get a small automaton of their own, built on first use.
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
 import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
-import { LiteralTails } from '../shared/literals/tails.js';
+import { LiteralTails, TailTries } from '../shared/literals/tails.js';
+import type { LiteralWalk } from '../shared/literals/positions.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
@@ -24,11 +25,16 @@ interface Part {
   to: Int32Array;
   /** The set's literals per reporting state, checked in one walk, each reported once per text. */
   tails: LiteralTails;
+  /** The tails' tries (shared with a walk that reports every occurrence: positions.ts). */
+  tries: TailTries;
   /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
   serial: number;
 }
 
-const part = (a: Automaton, to: Int32Array): Part => ({ a, to, tails: new LiteralTails(a, (id) => to[id]! >= 0, false, true), serial: 0 });
+function part(a: Automaton, to: Int32Array): Part {
+  const tries = new TailTries(a, (id) => to[id]! >= 0);
+  return { a, to, tails: new LiteralTails(a, tries.keep, false, true, tries), tries, serial: 0 };
+}
 
 export class LiteralSet {
   readonly literals: readonly string[];
@@ -57,6 +63,13 @@ export class LiteralSet {
     const p = this.parts?.[0];
     const b = builtinAutomaton();
     return p && b && p.a === b.automaton ? { to: p.to, key: b.key } : undefined;
+  }
+
+  /** Once this set has scanned with the built-in automaton: its tries, for a walk reporting every occurrence of the set's literals there. */
+  builtinWalk(): LiteralWalk | undefined {
+    const p = this.parts?.[0];
+    const b = builtinAutomaton();
+    return p && b && p.a === b.automaton ? { tries: p.tries, index: b.index } : undefined;
   }
 
   /** The automaton's answer for a few short texts, one `includes` per literal and text. */

@@ -139,6 +139,40 @@ describe('first match on a repeating line', () => {
     expect(cut).toBeGreaterThan(1000);
     expect(matched).toBeGreaterThan(500);
   });
+
+  it('every built-in pattern found one period in, on a line one span past whole periods (review16c)', async () => {
+    // Start p differs from start 0 only by the character before it. A unit is turned to begin where
+    // the pattern matches and must end with a word character; the pattern behind \B (the unit begins
+    // with a word character) or \b (it does not) then cannot match at 0 and can at p. With n ≡ span
+    // (mod p) a prefix of p + span (one short) would read start p as the line's end.
+    const rules = await loadBuiltinRules();
+    const seen = new Set<string>();
+    const word = (ch: string) => /\w/.test(ch);
+    let atP = 0;
+    for (const r of rules) {
+      for (const c of walkConditions(r.when)) {
+        if (!('paste' in c) || c.paste.regex === undefined || seen.has(c.paste.regex)) continue;
+        seen.add(c.paste.regex);
+        const flags = c.paste.caseSensitive ? '' : 'i';
+        const lits = (c.paste.cover ?? [['gateway']]).flat();
+        for (const base of [`${lits.join(' ')} q`, `${lits.join('q')}q`]) {
+          const p = base.length;
+          const first = new RegExp(c.paste.regex, flags).exec(repeat(base, 3 * p + 200));
+          if (!first) continue;
+          const unit = base.slice(first.index % p) + base.slice(0, first.index % p);
+          if (!word(unit[p - 1]!)) continue;
+          const regex = `${word(unit[0]!) ? '\\B' : '\\b'}(?:${c.paste.regex})`;
+          const m: PasteMatcher = { regex, caseSensitive: c.paste.caseSensitive, span: matchSpan(regex) };
+          const text = repeat(unit, m.span! + p * Math.max(3, Math.ceil(PERIOD_MIN / p)));
+          if (periodOf(text) !== p) continue;
+          const whole = new RegExp(regex, flags).exec(text);
+          expect(same(onLine(m, text)), `${r.id} ${regex}`).toEqual(same(whole));
+          if (whole?.index === p) atP++;
+        }
+      }
+    }
+    expect(atP).toBeGreaterThan(50);
+  });
 });
 
 describe('the literal pass on a repeating line', () => {

@@ -32,7 +32,8 @@ export interface LineMatch {
 }
 
 export interface PasteRunner {
-  exec(text: string): LineMatch | null;
+  /** The first match starting at `from` or later (default 0; the text before it is still read by \b and \B). */
+  exec(text: string, from?: number): LineMatch | null;
   /** Budget charge per character of a line (budget.ts). */
   weight: number;
 }
@@ -57,15 +58,23 @@ export function runWeight(m: PasteMatcher): number {
 
 function wholeExec(m: PasteMatcher): PasteRunner['exec'] {
   const re = compilePasteRegex(m);
-  return (text) => re.exec(text);
+  let from: RegExp | undefined;
+  return (text, at = 0) => (at === 0 ? re.exec(text) : atOrAfter((from ??= cached(re.source, `${re.flags}g`)), text, at));
 }
 
-type Piece = (text: string) => LineMatch | null;
+/** The first match of a global regex starting at `at` or later. */
+function atOrAfter(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
+}
+
+type Piece = (text: string, from: number) => LineMatch | null;
 
 function pieceRunner(p: PastePiece, flags: string): Piece {
   if (p.head === undefined) {
     const re = p.bounded ? cached(p.re, flags) : cached(p.re, '');
-    return (text) => re.exec(text);
+    let from: RegExp | undefined;
+    return (text, at) => (at === 0 ? re.exec(text) : atOrAfter((from ??= cached(re.source, `${re.flags}g`)), text, at));
   }
   const head = cached(p.head, `${flags}g`);
   // The usual stop, a newline (a [^\n] gap: most of the built-in rules' gap pieces), is found
@@ -82,8 +91,8 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
   // near enough (a HEAD whose first REST is too far fails whatever the stop), and the next HEAD is
   // looked for where one could succeed: on a line dense with HEADs (a line of rule literals) most
   // are skipped by one scan instead of one exec each.
-  return (text) => {
-    head.lastIndex = 0;
+  return (text, from) => {
+    head.lastIndex = from;
     let r: RegExpExecArray | null = null;
     let stopAt = -1;
     for (;;) {
@@ -116,13 +125,13 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
 
 function planExec(plan: PastePiece[], flags: string): PasteRunner['exec'] {
   const pieces = plan.map((p) => pieceRunner(p, flags));
-  return (text) => {
+  return (text, from = 0) => {
     // Leftmost-first: the earliest index wins, an earlier piece on a tie.
     let best: LineMatch | null = null;
     for (const run of pieces) {
-      const m = run(text);
+      const m = run(text, from);
       if (m && (best === null || m.index < best.index)) best = m;
-      if (best?.index === 0) break;
+      if (best?.index === from) break;
     }
     return best;
   };

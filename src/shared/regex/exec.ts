@@ -6,21 +6,26 @@
 import type { LineRef, PasteMatcher } from '../../types.js';
 import { pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
 import type { MatchBudget } from './budget.js';
+import type { LiteralWalk } from '../literals/positions.js';
 import { patternPrefix, periodOf } from './period.js';
+import { startWindows, windowedMatch } from './window.js';
 
 type Result = LineMatch | null | undefined;
 
 /** Per line: each pattern's result, so the fixer's re-evaluation answers without paying again. */
 const states = new WeakMap<LineRef, Map<PasteMatcher, Result>>();
 
-/** The first match of `m` on the line; null when there is none, undefined when the budget could not pay for reading it. */
-export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget): Result {
+/**
+ * The first match of `m` on the line; null when there is none, undefined when the budget could not
+ * pay for reading it. `walk`: the cover pass's automaton and tries, to find literals' places on a long line (window.ts).
+ */
+export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk?: LiteralWalk): Result {
   let results = states.get(ln);
   if (results === undefined) states.set(ln, (results = new Map()));
   if (results.has(m)) return results.get(m);
   const run = pasteRunner(m);
   // Charged for the whole line, however little of it is read (the budget's account stays the same).
-  const r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m.span, ln) : undefined;
+  const r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m, ln, walk) : undefined;
   results.set(m, r);
   return r;
 }
@@ -37,11 +42,18 @@ export function linePeriod(ln: LineRef): number {
   return p;
 }
 
-/** The run's first match on the line; on a line that repeats a segment, read on its prefix (patternPrefix). */
-function firstMatch(run: PasteRunner, span: number | undefined, ln: LineRef): LineMatch | null {
+/**
+ * The run's first match on the line; on a line that repeats a segment, read on its prefix
+ * (patternPrefix); on another long line, read near its literals (window.ts).
+ */
+function firstMatch(run: PasteRunner, m: PasteMatcher, ln: LineRef, walk: LiteralWalk | undefined): LineMatch | null {
   const text = ln.text;
+  const span = m.span;
   const cut = span === undefined ? text.length : patternPrefix(text.length, linePeriod(ln), span);
-  if (cut >= text.length) return run.exec(text);
+  if (cut >= text.length) {
+    const windows = startWindows(m, ln, walk);
+    return windows ? windowedMatch(run, text, windows, span!) : run.exec(text);
+  }
   const r = run.exec(text.slice(0, cut));
   if (!r || r.index <= cut - span! - 1) return r;
   return { index: r.index + text.length - cut, groups: r.groups };

@@ -1,0 +1,132 @@
+// A pattern's first match on a long line that does not repeat, read only near its literals.
+//
+// Why exact: every match contains every literal of one conjunction of the pattern's cover (lower-
+// cased), so it contains an occurrence [q, q + len) of the literal chosen from that conjunction, and
+// it is at most `span` characters long (span.ts) — so it starts in [q + len - span, q]. An attempt
+// at start j reads only j - 1 … j + span, so on the line cut after q + span it goes as on the whole
+// line. Hence the first match starting in those windows (merged, in order), each read on the line
+// cut at the window's end + span + 1, is the whole line's first match: every earlier start fails
+// in the line too, and a start past a window's end is not trusted there (the cut can fake $ or \b).
+// Positions are those of the lower-cased line, the same as the line's when every character lower-
+// cases to one character by itself (no İ, no Σ, no surrogate).
+import type { LineRef, PasteMatcher } from '../../types.js';
+import type { LineMatch, PasteRunner } from './compile.js';
+import { walkPositions, type LiteralWalk, type Positions } from '../literals/positions.js';
+
+/**
+ * Lines at least this long are read by windows. Below it the walk for the places and the windows'
+ * runs cost more than they save: on the bench's 20,000-line paste (lines of 100–4,000 characters)
+ * a 2,048 threshold made evaluate() ~1.2x slower. No real line seen comes near (redos17).
+ */
+export const WINDOW_MIN = 8192;
+/**
+ * Windows are read while they add up to at most this many times the line (before merging): on the
+ * bench's mixed lines windows up to 3x the line still beat the whole line's run (merged, and the
+ * first window with a match ends the read); past that, the places themselves cost.
+ */
+const WINDOW_CHARS = 3;
+
+interface LineLits {
+  lowered: string;
+  /** Per literal: where it occurs in `lowered`, found by indexOf. */
+  at: Map<string, number[]>;
+  /** The cover pass's literals' places, found in one walk on the first need (null: not walked). */
+  walk?: { w: LiteralWalk; positions: Positions } | null;
+}
+/** Per line: its lower-cased text and literal positions (null: its positions are not the line's). */
+const lineLits = new WeakMap<LineRef, LineLits | null>();
+
+function litsOf(ln: LineRef): LineLits | null {
+  let l = lineLits.get(ln);
+  if (l === undefined) {
+    const lowered = ln.text.toLowerCase();
+    l = lowered.length === ln.text.length && !CONTEXT_CASED.test(ln.text) ? { lowered, at: new Map() } : null;
+    lineLits.set(ln, l);
+  }
+  return l;
+}
+const CONTEXT_CASED = /[\u03a3\ud800-\udfff]/;
+
+/** A literal the walk reports wherever it occurs: three or more characters (the table holds no shorter), none it never reports. */
+const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
+
+function positions(l: LineLits, lit: string, w: LiteralWalk | undefined): number[] {
+  if (l.walk === undefined && w) {
+    const positions = walkPositions(w, l.lowered);
+    l.walk = positions ? { w, positions } : null;
+  }
+  const walk = w && l.walk?.w.tries === w.tries ? l.walk : undefined;
+  const id = walk && WALKED.test(lit) ? walk.w.index.get(lit) : undefined;
+  if (id !== undefined && walk!.w.tries.keep(id)) return walk!.positions[id] ?? NONE;
+  let at = l.at.get(lit);
+  if (at === undefined) {
+    at = [];
+    for (let i = l.lowered.indexOf(lit); i >= 0; i = l.lowered.indexOf(lit, i + 1)) at.push(i);
+    l.at.set(lit, at);
+  }
+  return at;
+}
+
+const NONE: number[] = [];
+
+/** Per cover: one literal per conjunction, the longest (the fewest places, usually). */
+const chosen = new WeakMap<readonly (readonly string[])[], string[]>();
+
+function chosenOf(cover: readonly (readonly string[])[]): string[] {
+  let c = chosen.get(cover);
+  if (!c) chosen.set(cover, (c = cover.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))));
+  return c;
+}
+
+/**
+ * The windows of starts [lo, hi] (pairs, ascending, disjoint) where a match of `m` can start on the
+ * line; undefined when the line is not read by windows (short, no usable cover or span, positions
+ * not the line's, or windows adding up to over WINDOW_CHARS lines). `w`: the cover pass's walk, which
+ * finds the places of the literals it keeps (others: indexOf).
+ */
+export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
+  const span = m.span;
+  const n = ln.text.length;
+  if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
+  const l = litsOf(ln);
+  if (!l) return undefined;
+  const starts: number[] = [];
+  let chars = 0;
+  for (const lit of chosenOf(m.cover)) {
+    for (const q of positions(l, lit, w)) {
+      starts.push(Math.max(0, q + lit.length - span), q);
+      if ((chars += span + 1) > WINDOW_CHARS * n) return undefined;
+    }
+  }
+  return merge(starts);
+}
+
+/** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */
+export function merge(pairs: number[]): number[] {
+  const k = pairs.length >> 1;
+  // Sorted as one number per pair (lo * 2^26 + hi: exact below 2^26 characters), by the typed array's
+  // own numeric sort: a comparator sort was ~9 % of a dense line's evaluate().
+  const keys = new Float64Array(k);
+  for (let i = 0; i < k; i++) keys[i] = pairs[2 * i]! * PACK + pairs[2 * i + 1]!;
+  keys.sort();
+  const out: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const lo = Math.floor(keys[i]! / PACK);
+    const hi = keys[i]! - lo * PACK;
+    if (out.length > 0 && lo <= out[out.length - 1]! + 1) out[out.length - 1] = Math.max(out[out.length - 1]!, hi);
+    else out.push(lo, hi);
+  }
+  return out;
+}
+const PACK = 2 ** 26;
+
+/** The first match starting in one of the windows, each read on the line cut `span` + 1 past its end. */
+export function windowedMatch(run: PasteRunner, text: string, windows: readonly number[], span: number): LineMatch | null {
+  for (let w = 0; w < windows.length; w += 2) {
+    const hi = windows[w + 1]!;
+    const end = Math.min(text.length, hi + span + 1);
+    const r = run.exec(end === text.length ? text : text.slice(0, end), windows[w]!);
+    if (r && r.index <= hi) return r;
+  }
+  return null;
+}

@@ -1,0 +1,180 @@
+// A long line that does not repeat is read near its literals (src/shared/regex/window.ts): each
+// pattern's first match must be what the whole line gives, the windows reaching exactly as far as
+// a match can (a window one character short at either end fails the edge cases below).
+import { describe, expect, it } from 'vitest';
+import { matchSpan } from '../../src/shared/regex/span.js';
+import { execLine } from '../../src/shared/regex/exec.js';
+import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
+import { MatchBudget } from '../../src/shared/regex/budget.js';
+import { enableLinearFallback } from '../../src/shared/regex/engine.js';
+import { merge, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { walkPositions, type LiteralWalk } from '../../src/shared/literals/positions.js';
+import { LiteralSet } from '../../src/engine/literal-set.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { walkConditions } from '../../src/shared/conditions.js';
+import type { PasteMatcher } from '../../src/types.js';
+
+enableLinearFallback();
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const same = (a: LineMatch | null | undefined) => (a ? { index: a.index, groups: a.groups ? { ...a.groups } : undefined } : a);
+const budget = () => new MatchBudget(Number.MAX_SAFE_INTEGER);
+/** execLine on a fresh line (its per-line results are kept). */
+const onLine = (m: PasteMatcher, text: string, walk?: LiteralWalk) => execLine(m, { line: 1, text }, budget(), walk);
+const whole = (m: PasteMatcher, text: string) => pasteRunner(m).exec(text);
+const matcher = (regex: string, cover: string[][]): PasteMatcher => ({ regex, cover, span: matchSpan(regex) });
+/** `len` characters of filler that hold none of the test's literals and never repeat within 2 KiB. */
+const filler = (len: number, seed = 1) => {
+  const r = rng(seed);
+  let s = '';
+  while (s.length < len) s += 'abcdfghijlmnopqrstuvwz '[Math.floor(r() * 23)];
+  return s;
+};
+
+describe('windows around a literal', () => {
+  it('reach a match that starts span − len before its literal, and no further', () => {
+    // x.{0,5}key: span 9; "x12345key" starts 6 before "key" (q + len − span).
+    const m = matcher('x.{0,5}key', [['key']]);
+    expect(m.span).toBe(9);
+    const pre = filler(WINDOW_MIN);
+    const text = `${pre}x12345key${filler(WINDOW_MIN, 2)}`;
+    expect(startWindows(m, { line: 1, text })).toEqual([pre.length, pre.length + 6]);
+    expect(same(onLine(m, text))).toEqual(same(whole(m, text)));
+    expect(onLine(m, text)?.index).toBe(pre.length);
+  });
+
+  it('read a character past the span: $ and \\b at a cut are not the line\'s', () => {
+    // key.{5}$ / key.{5}\b: span 8; the line goes on after "key12345", so neither matches there.
+    const pre = filler(WINDOW_MIN);
+    for (const re of ['key.{5}$', 'key.{5}\\b', 'key.{5}(?:$|!)']) {
+      const m = matcher(re, [['key']]);
+      const text = `${pre}key12345Z${filler(WINDOW_MIN, 3)}`;
+      expect(whole(m, text), re).toBeNull();
+      expect(onLine(m, text), re).toBeNull();
+      // At the very end the same pattern matches, in the window and on the line.
+      expect(onLine(m, `${pre}key12345`)?.index, re).toBe(pre.length);
+    }
+  });
+
+  it('see the character before a window: \\b and \\B at its start are the line\'s', () => {
+    const pre = filler(WINDOW_MIN);
+    const text = `${pre}xkey ${pre}`;
+    expect(onLine(matcher('\\bkey', [['key']]), text)).toBeNull();
+    expect(onLine(matcher('\\Bkey', [['key']]), text)?.index).toBe(pre.length + 1);
+    expect(onLine(matcher('^key', [['key']]), `key${pre}`)?.index).toBe(0);
+    expect(onLine(matcher('^key', [['key']]), `${pre}key${pre}`)).toBeNull();
+  });
+
+  it('take the first match over every conjunction, with its captures, on random lines', () => {
+    const r = rng(7);
+    const pats: [string, string[][]][] = [
+      ['(?<a>alpha)[^\\n]{0,12}(?<b>beta)|gamma.{0,3}(?<c>delta)', [['alpha', 'beta'], ['delta', 'gamma']]],
+      ['\\b(?:alpha|beta)\\b', [['alpha'], ['beta']]],
+      ['omega(?:.{0,40}(?<t>tau))?', [['omega']]],
+      ['(?:gamma|delta){2,3}$', [['gamma'], ['delta']]],
+      ['\\Bbeta.{1,2}\\b', [['beta']]],
+    ];
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'tau', 'Alpha', 'BETA', ' ', 'x', '-', '  '];
+    let windowed = 0;
+    let matched = 0;
+    for (let k = 0; k < 400; k++) {
+      let text = filler(WINDOW_MIN + Math.floor(r() * 2000), k);
+      // A few words spliced in at random places.
+      for (let j = 4 + Math.floor(r() * 20); j > 0; j--) {
+        const at = Math.floor(r() * text.length);
+        text = text.slice(0, at) + words[Math.floor(r() * words.length)]! + (r() < 0.5 ? words[Math.floor(r() * words.length)]! : '') + text.slice(at);
+      }
+      for (const [re, cover] of pats) {
+        const m = { ...matcher(re, cover), regex: re };
+        const got = onLine(m, text);
+        expect(same(got), `${re} #${k}`).toEqual(same(new RegExp(re, 'i').exec(text)));
+        if (startWindows(m, { line: 1, text })) windowed++;
+        if (got) matched++;
+      }
+    }
+    expect(windowed).toBeGreaterThan(1500);
+    expect(matched).toBeGreaterThan(400);
+  });
+
+  it('merges overlapping and touching windows, in order', () => {
+    expect(merge([10, 20, 0, 5, 6, 8, 30, 31, 19, 25])).toEqual([0, 8, 10, 25, 30, 31]);
+    expect(merge([])).toEqual([]);
+  });
+
+  it('are not used where positions would not be the line\'s, or on a short line', () => {
+    const m = matcher('key', [['key']]);
+    const pre = filler(WINDOW_MIN);
+    expect(startWindows(m, { line: 1, text: `${pre}İkey` })).toBeUndefined(); // İ lower-cases to two characters
+    expect(startWindows(m, { line: 1, text: `${pre}Σkey` })).toBeUndefined();
+    expect(startWindows(m, { line: 1, text: `${pre}😀key` })).toBeUndefined();
+    expect(startWindows(m, { line: 1, text: `${pre.slice(0, 100)}key` })).toBeUndefined();
+    expect(startWindows({ ...m, caseSensitive: true }, { line: 1, text: `${pre}key` })).toBeUndefined();
+    expect(startWindows({ ...m, span: undefined }, { line: 1, text: `${pre}key` })).toBeUndefined();
+    // The same answers on such lines, read whole.
+    expect(onLine(m, `${pre}İkey`)?.index).toBe(pre.length + 1);
+  });
+});
+
+describe('every built-in pattern on long lines of its literals', () => {
+  it('the walk finds every place of every kept literal, ASCII and not', async () => {
+    const rules = await loadBuiltinRules();
+    const lits = [...new Set(rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.cover && !c.paste.caseSensitive ? c.paste.cover.flat() : [])))];
+    const set = new LiteralSet(lits);
+    const r = rng(3);
+    const pick = () => lits[Math.floor(r() * lits.length)]!;
+    const texts = [0, 1].map((k) => Array.from({ length: 900 }, () => pick() + [' ', 'é', '网', '', 'x'][Math.floor(r() * 5)]! + (k === 1 ? 'Étape ' : '')).join('').toLowerCase());
+    set.textsContainingLowered(texts, -1);
+    const w = set.builtinWalk()!;
+    expect(w).toBeDefined();
+    let places = 0;
+    for (const text of texts) {
+      const got = walkPositions(w, text)!;
+      for (const lit of lits) {
+        if (!/^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/.test(lit)) continue;
+        const want: number[] = [];
+        for (let i = text.indexOf(lit); i >= 0; i = text.indexOf(lit, i + 1)) want.push(i);
+        expect(got[w.index.get(lit)!] ?? [], lit).toEqual(want);
+        places += want.length;
+      }
+    }
+    expect(places).toBeGreaterThan(2000);
+  });
+
+  it('the same first match and captures as the whole line, through the walk and by indexOf', async () => {
+    const rules = await loadBuiltinRules();
+    const seen = new Set<string>();
+    const ms: PasteMatcher[] = [];
+    for (const rule of rules) for (const c of walkConditions(rule.when)) if ('paste' in c && c.paste.regex !== undefined && !seen.has(c.paste.regex)) (seen.add(c.paste.regex), ms.push(c.paste));
+    const set = new LiteralSet(ms.flatMap((m) => (m.cover && !m.caseSensitive ? m.cover.flat() : [])));
+    set.textsContainingLowered(['x'.repeat(5000)], -1);
+    const w = set.builtinWalk()!;
+    const r = rng(11);
+    let windowed = 0;
+    let matched = 0;
+    for (const m of ms) {
+      const lits = (m.cover ?? [['gateway']]).flat();
+      for (const fill of [[' ', 'é ', '::', '0 '][Math.floor(r() * 4)]!]) {
+        // Its literals in a random order, random fillers between, other patterns' literals too: no period.
+        let text = '';
+        while (text.length < WINDOW_MIN + 500) {
+          const other = ms[Math.floor(r() * ms.length)]!.cover?.[0]?.[0] ?? '';
+          text += (r() < 0.7 ? lits[Math.floor(r() * lits.length)]! : other) + fill.repeat(1 + Math.floor(r() * 4));
+        }
+        const want = same(whole(m, text));
+        expect(same(onLine(m, text, w)), `${m.regex} walk`).toEqual(want);
+        expect(same(onLine(m, text)), `${m.regex} indexOf`).toEqual(want);
+        if (startWindows(m, { line: 1, text }, w)) windowed++;
+        if (want) matched++;
+      }
+    }
+    expect(windowed).toBeGreaterThan(400);
+    expect(matched).toBeGreaterThan(250);
+  });
+});
