@@ -94,6 +94,13 @@ const facts = async (text: string, total?: number): Promise<Facts> => {
   return { flags: {}, paste, version: { value: '2026.3.13', source: 'paste' } };
 };
 
+/**
+ * What a full evaluation without a limit spent on a paste, kept by the test that works it out: the
+ * count depends on the rules and the text only, and the gate test below needs it again for two pastes
+ * (worked out there when that test runs alone, `-t`).
+ */
+const unlimitedSpent = new Map<string, { rules: Rule[]; spent: number }>();
+
 /** What a full evaluation (no rule decided by its gate: evaluateRule) spends, and its results. */
 function fullEvaluation(rules: Rule[], f: Facts) {
   scanCoverLiterals(rules, f); // as evaluate() does: one pass for every cover literal, not one per matcher
@@ -170,6 +177,7 @@ describe('the matching budget bound (src/engine/budget-bound.ts)', () => {
         if (most > 0) checked.candidates++;
       }
       const { spent, skipped } = fullEvaluation(rules, f);
+      unlimitedSpent.set(text, { rules, spent });
       expect(skipped, name).toEqual([]);
       // With less left than that, the bound says "over" (on all kept characters or on candidate lines).
       expect(spendBound(rules, paste, spent - 1, (r) => budgetWeight(r.when)), name).toBeGreaterThan(spent - 1);
@@ -214,7 +222,8 @@ describe('the matching budget bound (src/engine/budget-bound.ts)', () => {
   it('keeps gates off whenever a full evaluation could run the budget out, and then the same lines go unexamined', async () => {
     const rules = await loadBuiltinRules();
     for (const { name, text } of (await pastes(rules)).slice(2, 4)) {
-      const spent = fullEvaluation(rules, await facts(text, UNLIMITED)).spent;
+      const known = unlimitedSpent.get(text);
+      const spent = known?.rules === rules ? known.spent : fullEvaluation(rules, await facts(text, UNLIMITED)).spent;
       expect(spent, name).toBeGreaterThan(0);
       for (const total of [spent - 1, spent]) {
         const gated = await facts(text, total);
