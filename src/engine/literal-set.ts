@@ -6,7 +6,7 @@
 // The built-in rules' automaton is built at build time (dist/literals.bin); literals it lacks (user
 // rules) get a small automaton of their own, built on first use.
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
-import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
+import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails } from '../shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { join } from 'node:path';
@@ -215,9 +215,6 @@ export function presetPlainTable(lits: readonly string[]): void {
 
 /** A text's lower-cased form for textsContainingLowered's search: toLowerCase unless it is ASCII (then folded where searched). */
 const lowerNonAscii = (t: string): string => (Buffer.byteLength(t, 'utf8') === t.length ? t : t.toLowerCase());
-
-/** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
-const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 
 function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
   const { a, to, tails } = part;
