@@ -15,6 +15,7 @@ import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
 import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
+import { collectGarbage } from '../shared/full-gc.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -90,7 +91,21 @@ function parseMaxWait(v: string | undefined): number | undefined {
 async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   // Past 2 MB only lines hit by the rules' anchors (and their neighbours) are kept; the anchors
   // are derived from the rules only when an input gets that large.
-  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge: holdYoungGeneration };
+  let large = false;
+  const onLarge = () => {
+    large = true;
+    holdYoungGeneration();
+  };
+  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge };
+  try {
+    return await readPasteOf(opts, io, base, maxWaitMs, unread);
+  } finally {
+    // What the scan left behind goes before the evaluation, where a large log's peak memory is reached.
+    if (large) collectGarbage();
+  }
+}
+
+async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   try {
     if (opts.log && opts.log !== '-') {
       checkLogFile(opts.log);

@@ -9,6 +9,8 @@
 import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
 import type { LiteralWalk } from '../shared/literals/positions.js';
+import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
+import { LiteralTails } from '../shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
@@ -260,9 +262,6 @@ export function presetPlainTable(lits: readonly string[]): void {
 
 /** A text's lower-cased form for textsContainingLowered's search: toLowerCase unless it is ASCII (then folded where searched). */
 const lowerNonAscii = (t: string): string => (Buffer.byteLength(t, 'utf8') === t.length ? t : t.toLowerCase());
-
-/** ASCII case folding only, as the automaton does (no Unicode folding: K stays K). */
-const foldAscii = (s: string) => (/[A-Z]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 
 function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
   const { a, to, tails } = part;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
-import { EXTRA_ANCHORS, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
+import { EXTRA_ANCHORS, inputAnchors, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
 import { cutWhole, LineScanner, setFreshTables, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
@@ -247,7 +247,25 @@ function scan(log: Buffer, matchers: ScanMatcher[], window: number, maxLine: num
   }
   sc.finish();
   expect(twice, 'lines kept twice').toEqual([]);
-  return { kept, order, lines: sc.lines, verified: sc.verified, skipped: sc.skipped };
+  return { kept, order, lines: sc.lines, verified: sc.verified, skipped: sc.skipped, ruledOut: sc.ruledOut };
+}
+
+/** The scan kept exactly the naive reference's hits and anchors, their context windows, in order, with the engine's text. */
+function expectExact(got: ReturnType<typeof scan>, want: Expect, window: number, where: string): void {
+  expect(got.lines, where).toBe(want.lines);
+  // Every hit line is kept as a hit, and nothing else is reported as a hit.
+  const gotHits = [...got.kept].filter(([, v]) => v.kind === 'anchor' || v.kind === 'extra').map(([l]) => l);
+  expect(gotHits.sort((a, b) => a - b), where).toEqual([...want.hits].sort((a, b) => a - b));
+  const gotAnchors = [...got.kept].filter(([, v]) => v.kind === 'anchor').map(([l]) => l);
+  expect(gotAnchors.sort((a, b) => a - b), where).toEqual([...want.anchors].sort((a, b) => a - b));
+  // Kept = hits plus `window` lines either side of a context anchor (non-empty lines only).
+  const expected = new Set<number>(want.hits);
+  for (const a of want.anchors) for (let l = Math.max(1, a - window); l <= Math.min(want.lines, a + window); l++) expected.add(l);
+  const expectedNonEmpty = [...expected].filter((l) => want.pieces.get(l)!.length > 0).sort((a, b) => a - b);
+  expect([...got.kept.keys()].sort((a, b) => a - b), where).toEqual(expectedNonEmpty);
+  // In order, with the text the engine would see.
+  expect(got.order, where).toEqual([...got.order].sort((a, b) => a - b));
+  expect(new Map([...got.kept].map(([l, v]) => [l, v.pieces])), `${where}: each kept line's pieces`).toEqual(new Map([...got.kept.keys()].map((l) => [l, want.pieces.get(l)])));
 }
 
 /**
@@ -293,20 +311,7 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
       naiveBySeed.set(seed, { log, want });
       const got = scan(log, matchers, window, maxLine, r);
       const where = `seed ${seed}, window ${window}`;
-      expect(got.lines, where).toBe(want.lines);
-      // Every hit line is kept as a hit, and nothing else is reported as a hit.
-      const gotHits = [...got.kept].filter(([, v]) => v.kind === 'anchor' || v.kind === 'extra').map(([l]) => l);
-      expect(gotHits.sort((a, b) => a - b), where).toEqual([...want.hits].sort((a, b) => a - b));
-      const gotAnchors = [...got.kept].filter(([, v]) => v.kind === 'anchor').map(([l]) => l);
-      expect(gotAnchors.sort((a, b) => a - b), where).toEqual([...want.anchors].sort((a, b) => a - b));
-      // Kept = hits plus `window` lines either side of a context anchor (non-empty lines only).
-      const expected = new Set<number>(want.hits);
-      for (const a of want.anchors) for (let l = Math.max(1, a - window); l <= Math.min(want.lines, a + window); l++) expected.add(l);
-      const expectedNonEmpty = [...expected].filter((l) => want.pieces.get(l)!.length > 0).sort((a, b) => a - b);
-      expect([...got.kept.keys()].sort((a, b) => a - b), where).toEqual(expectedNonEmpty);
-      // In order, with the text the engine would see.
-      expect(got.order, where).toEqual([...got.order].sort((a, b) => a - b));
-      expect(new Map([...got.kept].map(([l, v]) => [l, v.pieces])), `${where}: each kept line's pieces`).toEqual(new Map([...got.kept.keys()].map((l) => [l, want.pieces.get(l)])));
+      expectExact(got, want, window, where);
       totalHits += want.hits.size;
       skipped += got.skipped;
       if (seed % 2 === 0) expect(got.skipped, where).toBe(0); // the filter is off with that matcher
@@ -364,6 +369,124 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
       const hits = [...kept[i]!].filter(([, k]) => k === 'anchor' || k === 'extra').map(([l]) => l);
       expect(hits.sort((a, b) => a - b), `log ${i}`).toEqual([...want.hits].sort((a, b) => a - b));
     }
+  });
+});
+
+// Phrases the anchors look for, spread over a JSON line so that only the flattening (parts joined by
+// spaces, `key=value`, nested JSON strings, keys reordered, skipped `_meta` and nulls) makes them.
+const SPREAD = [
+  'gateway is unresponsive',
+  'gateway process was stuck',
+  'cron run timed out',
+  'cron list hangs',
+  'closed before connect conn=1 code=1000',
+  'code=4008 reason=connect failed',
+  'gateway closed (1008): pairing required',
+  'unauthorized: gateway token mismatch',
+  'port did not open',
+  'x=1000',
+  'split me here',
+  'enabled=true split me here',
+];
+
+/** A JSON object whose flattened text holds `phrase` (or, as drawn, a near miss), as raw JSON text. */
+function spreadJson(r: Rng, phrase: string): string {
+  const words = phrase.split(' ');
+  const parts: string[] = [];
+  let cur = [words[0]!];
+  for (const w of words.slice(1)) {
+    if (r.chance(0.6)) {
+      parts.push(cur.join(' '));
+      cur = [w];
+    } else cur.push(w);
+  }
+  parts.push(cur.join(' '));
+  if (r.chance(0.3)) parts[0] = `${r.pick(WORDS)} ${parts[0]}`;
+  if (r.chance(0.3)) parts[parts.length - 1] = `${parts[parts.length - 1]} ${r.pick(WORDS)}`;
+  const noise = (): string => r.pick(['"_meta":{"logLevelName":"WARN","x":"gateway is"}', '"n":null', '"_meta":{"a":[1,"cron run"]}']);
+  // Message parts only, under integer keys in a shuffled raw order (Object.entries sorts them back).
+  if (parts.length > 1 && r.chance(0.25)) {
+    const entries = parts.map((p, i) => `"${i}":${JSON.stringify(p)}`);
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = r.int(i + 1);
+      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+    }
+    return `{${entries.join(',')}}`;
+  }
+  const entries = parts.map((p, i) => {
+    const kv = /^([a-z]+)=(\S+)(.*)$/.exec(p);
+    let obj: Record<string, unknown>;
+    if (kv && !kv[3] && r.chance(0.7)) obj = { [kv[1]!]: /^\d+$/.test(kv[2]!) && r.chance(0.5) ? Number(kv[2]) : kv[2] === 'true' ? true : kv[2] };
+    else obj = { [r.pick(['0', 'msg', 'message', ''])]: p };
+    // Nested as a JSON string (tslog's subsystem), as an object, or an array of one string.
+    const inner = r.chance(0.4) ? JSON.stringify(JSON.stringify(obj)) : Array.isArray(obj) || !('0' in obj) || r.chance(0.5) ? JSON.stringify(obj) : JSON.stringify([obj['0']]);
+    return `${r.chance(0.2) ? `${noise()},` : ''}"p${i}":${inner}`;
+  });
+  let line = `{${entries.join(',')}${r.chance(0.3) ? `,${noise()}` : ''}}`;
+  // A quoted word, a `\u` or `\/` escape for one character, a stray separator: drawn, rarely.
+  if (r.chance(0.1)) line = line.replace('"p0":', '"q":"say \\"cron\\" run","p0":');
+  if (r.chance(0.1)) {
+    const at = line.search(/[a-z](?=[a-z ]*")/);
+    if (at > 0) line = `${line.slice(0, at)}\\u${line.charCodeAt(at).toString(16).padStart(4, '0')}${line.slice(at + 1)}`;
+  }
+  if (r.chance(0.05)) line = line.replace('"p0":', '"u":"a\\/b","p0":');
+  return line;
+}
+
+/** The anchors a CLI run chooses for this log (its literals' rates in the log). */
+async function sampled(rules: Rule[], log: Buffer): Promise<MatcherSet> {
+  const scan = toScanMatchers(await inputAnchors(rules, [log]));
+  return { scan, plain: scan.map((m) => ({ test: m.test, context: m.context })) };
+}
+
+/** What an OpenClaw JSON log mostly is: tslog lines of the gateway and cron subsystems, matching nothing. */
+function quietJsonLine(r: Rng, i: number): string {
+  return JSON.stringify({ 0: JSON.stringify({ subsystem: r.pick(['gateway', 'gateway/ws', 'cron', 'Gateway']) }), 1: `${r.pick(['embedded run done', 'job ran', 'this is fine', 'a run ended'])}: runId=${i}`, _meta: { logLevelName: 'DEBUG' }, time: '2026-03-04T16:29:35.301Z' });
+}
+
+describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their raw bytes', (engine) => {
+  withEngine(engine);
+  // Every other seed: the built-in rules' anchors as a CLI run chooses them, by their literals'
+  // rates in the log (`gateway` and `cron` are then the pieces looked for on JSON lines).
+  it('keeps every JSON line whose flattened text matches, however the phrase is spread over keys, values and nested strings', async () => {
+    const rules = await loadBuiltinRules();
+    let hits = 0;
+    let ruledOut = 0;
+    for (let seed = 101; seed <= 112; seed++) {
+      const r = prng(seed);
+      const window = r.pick([0, 2]);
+      const lines: string[] = [];
+      for (let i = 0; i < 500; i++) {
+        const k = r.next();
+        if (k < 0.45) lines.push(spreadJson(r, r.pick(SPREAD)));
+        else if (k < 0.55) lines.push(spreadJson(r, r.pick(SPREAD).replace(' ', r.pick(['  ', '_', ' x ']))));
+        else if (k < 0.85) lines.push(quietJsonLine(r, i));
+        else lines.push(textLine(r));
+      }
+      const log = Buffer.from(lines.join('\n') + '\n');
+      const { scan: matchers, plain } = seed % 2 ? await sampled(rules, log) : await allMatchers();
+      const want = naive(log, plain, 4096);
+      const got = scan(log, matchers, window, 4096, r);
+      expectExact(got, want, window, `seed ${seed}, window ${window}`);
+      hits += want.hits.size;
+      ruledOut += got.ruledOut;
+    }
+    expect(hits).toBeGreaterThan(1000); // the spread phrases do match
+    expect(ruledOut).toBeGreaterThan(500); // and lines were ruled out without being parsed
+  }, 600_000);
+
+  it('hands the gateway and cron lines of a JSON log to no verifier, and keeps the one that matches', async () => {
+    const r = prng(5);
+    const lines = Array.from({ length: 3000 }, (_, i) => quietJsonLine(r, i));
+    lines[2000] = JSON.stringify({ 0: JSON.stringify({ subsystem: 'gateway' }), 1: 'is unresponsive after sleep', _meta: { logLevelName: 'WARN' } });
+    const log = Buffer.from(lines.join('\n') + '\n');
+    const { scan: matchers } = await sampled(await loadBuiltinRules(), log);
+    const got = scan(log, matchers, 1, 65536, prng(6));
+    expect([...got.kept.keys()]).toEqual([2000, 2001, 2002]);
+    expect(got.kept.get(2001)?.kind).toBe('anchor');
+    expect(got.kept.get(2001)?.pieces[0]).toBe('subsystem=gateway is unresponsive after sleep');
+    expect(got.verified).toBe(1);
+    expect(got.ruledOut).toBeGreaterThan(1000); // (the other lines hold no anchor's piece at all)
   });
 });
 

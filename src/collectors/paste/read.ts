@@ -450,6 +450,11 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     }
     if (structured) facts.structured = structured;
     if (file) facts.file = file;
+    // The scan's state goes now (its matchers' compiled tables, the WebAssembly instance pooled for
+    // them, the ring's last chunk: ~9 MiB on a large log): this closure outlives the read (Kept's
+    // callback, the stdin reader's), and a large log's peak memory is reached in the evaluation after.
+    scanner = undefined;
+    scanMatchers = null;
     return facts;
   };
   /**

@@ -6,10 +6,11 @@ import type { Anchor } from '../../shared/regex/anchors.js';
 import { pasteRunner } from '../../shared/regex/compile.js';
 import type { MatcherSpec, ScanMatcher } from './scanner.js';
 
-export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'>>): ScanMatcher[] {
+export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'> & { cover?: Anchor['cover'] }>): ScanMatcher[] {
   return anchors.map((a) => {
-    const spec: MatcherSpec = { matcher: a.matcher, literals: a.literals, jsonLiterals: a.jsonLiterals, context: a.context };
+    const spec: MatcherSpec = { matcher: a.matcher, literals: a.literals, jsonLiterals: a.jsonLiterals, context: a.context, ...(a.cover ? { cover: a.cover } : {}) };
     return {
+      ...(a.cover ? { cover: a.cover } : {}),
       literals: a.literals,
       jsonLiterals: a.jsonLiterals,
       context: a.context,

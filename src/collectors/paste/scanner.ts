@@ -10,6 +10,7 @@
 // Over ~300 lines on purpose: one hot loop and the state it carries across chunks (ring, windows, kept lines); split, every chunk boundary case would cross a module.
 import type { PasteMatcher } from '../../types.js';
 import { normalizeLine } from './normalize.js';
+import { JsonNeeds, RawLine } from './json-rule-out.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 import { LiteralTails, TailTries } from '../../shared/literals/tails.js';
@@ -24,6 +25,8 @@ export interface ScanMatcher {
   /** A `contains` matcher (lowercased with toLowerCase(): K and İ fold to ASCII). */
   foldsUnicode: boolean;
   test(text: string): boolean;
+  /** The matcher's cover (anchors.ts): what else a JSON line needs before it is parsed (json-rule-out.ts). */
+  cover?: string[][];
   /**
    * What the matcher was made from (toScanMatchers), plain data: a worker thread that scans part of
    * a large log rebuilds the same matcher from it. Without it (hand-made matchers) no worker runs.
@@ -37,6 +40,7 @@ export interface MatcherSpec {
   literals: string[] | null;
   jsonLiterals: string[] | null;
   context: boolean;
+  cover?: string[][];
 }
 
 export type KeepKind = 'all' | 'anchor' | 'extra' | 'context';
@@ -109,6 +113,8 @@ interface Compiled {
   folding: number[];
   /** The literal ids with a matcher or a marker bit (the ones keepPlain or keepJson keeps), ascending. */
   ids: Int32Array;
+  /** What a JSON line needs for each matcher, looked for before it is parsed; null: no matcher has a cover. */
+  needs: JsonNeeds | null;
 }
 
 /**
@@ -217,6 +223,7 @@ function compile(matchers: ScanMatcher[]): Compiled {
     alwaysJson: matchers.flatMap((m, i) => (m.jsonLiterals === null ? [i] : [])),
     folding,
     ids: Int32Array.from(used).sort(),
+    needs: matchers.some((m) => m.cover) ? new JsonNeeds(matchers, (l) => index.get(l)) : null,
   };
 }
 
@@ -613,6 +620,8 @@ export class LineScanner {
   lines = 0;
   /** Lines handed to the verifier (literal hit, unsafe bytes, or matchers without literals). */
   verified = 0;
+  /** JSON lines with a literal hit that no hit matcher's cover could match (json-rule-out.ts): not verified. */
+  ruledOut = 0;
   private readonly c: Compiled | null;
   private readonly plainTails: LiteralTails | undefined;
   private readonly jsonTails: LiteralTails | undefined;
@@ -633,6 +642,10 @@ export class LineScanner {
   private lineHasBytes = false;
   private hitStamp: Uint32Array;
   private stamp = 1;
+  /** Per literal id: the stamp of the last JSON line it was found on (what JsonNeeds' keys ask). */
+  private litStamp: Uint32Array;
+  private readonly raw: RawLine | null;
+  private readonly found = (id: number): boolean => this.litStamp[id] === this.stamp;
   private hits: number[] = [];
   /** Something on the current line needs a look at line end (hit, unsafe bytes, folding char). */
   private pending = false;
@@ -672,6 +685,8 @@ export class LineScanner {
     this.maxLine = opts.maxLineLength;
     this.onKeep = opts.onKeep;
     this.hitStamp = new Uint32Array(this.matchers.length);
+    this.litStamp = new Uint32Array(this.c?.needs ? this.c.a.literals.length : 0);
+    this.raw = this.c?.needs ? new RawLine() : null;
     const r = Math.max(1, this.window);
     this.ringBuf = new Array<Buffer>(r).fill(EMPTY);
     this.ringStart = new Int32Array(r);
@@ -876,6 +891,7 @@ export class LineScanner {
     const isJson = this.outJson;
     const mk = this.c!.marker[id]!;
     if (there === 2) this.unsure = true;
+    if (isJson && this.raw) this.litStamp[id] = this.stamp;
     for (const o of (isJson ? this.c!.jsonOf : this.c!.plainOf)[id]!) {
       this.pending = true;
       if (this.hitStamp[o] !== this.stamp) {
@@ -940,9 +956,10 @@ export class LineScanner {
       bytes = this.lineBytes(buf, start, end);
       this.recheck(bytes);
     }
-    if (this.hits.length > 0 || this.unsafe || this.fold || (this.isJson ? this.c.alwaysJson : this.c.alwaysPlain).length > 0) {
+    const candidate = this.hits.length > 0 || this.unsafe || this.fold || (this.isJson ? this.c.alwaysJson : this.c.alwaysPlain).length > 0;
+    if (candidate) bytes ??= this.lineBytes(buf, start, end);
+    if (bytes !== null && candidate && this.stillHit(bytes)) {
       this.verified++;
-      bytes ??= this.lineBytes(buf, start, end);
       pieces = normalizeLine(bytes.toString('utf8'), !this.ctrl);
       const verdict = this.verify(pieces);
       if (verdict === 2) {
@@ -981,6 +998,23 @@ export class LineScanner {
       } else this.remember(ln, buf, start, end, NOT_KEPT);
     }
     this.resetLine();
+  }
+
+  /**
+   * false when the line is a JSON one whose hits json-rule-out.ts rules out on its raw bytes (they
+   * are dropped from this.hits: the verifier tests the others). Only a line with nothing else to
+   * verify for: no unsafe bytes (control, `\u`, `\/`), no folding character, no matcher without
+   * literals.
+   */
+  private stillHit(bytes: Buffer): boolean {
+    const c = this.c!;
+    if (!this.isJson || !this.raw || this.unsafe || this.fold || c.alwaysJson.length > 0 || this.hits.length === 0) return true;
+    this.raw.set(bytes);
+    const kept = this.hits.filter((m) => this.raw!.possible(c.needs!, m, this.found));
+    if (kept.length < this.hits.length) this.hits = kept;
+    if (kept.length > 0) return true;
+    this.ruledOut++;
+    return false;
   }
 
   /** The line's hits found again on its whole bytes (one chunk now: every check decides). */

@@ -88,6 +88,9 @@ export function eachMasked(m: Masks, m1: number, m2: number, hit: (id: number) =
 }
 
 const fold = (b: number): number => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
+
+/** A text folded as the automaton compares: ASCII letters only (no Unicode folding: `K` stays `K`). */
+export const foldAscii = (s: string): string => (/[A-Z]/.test(s) ? s.replace(/[A-Z]{1,64}/g, (m) => m.toLowerCase()) : s);
 const isControl = (b: number): boolean => (b < 32 && b !== 0x09 && b !== 0x0d) || b === 0x7f;
 
 /** The first `cut` bytes of a literal, not splitting a character. */

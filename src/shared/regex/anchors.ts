@@ -14,6 +14,7 @@
 // this module only chooses, so it loads no regex parser.
 // Over ~300 lines on purpose: one choice (which matchers anchor a huge log) over the whole `when` tree; the need/keep recursion and the rate model belong together.
 import type { Condition, PasteMatcher, Rule } from '../../types.js';
+import { splitJsonPieces } from '../literals/json-pieces.js';
 
 /** OR of ANDs of literals: a match contains every literal of at least one conjunction. */
 export type Cover = string[][];
@@ -218,14 +219,10 @@ const piecesCache = new Map<string, string[]>();
 export function jsonSafePieces(lit: string): string[] {
   let p = piecesCache.get(lit);
   if (!p) {
-    p = computePieces(lit);
+    p = splitJsonPieces(lit);
     piecesCache.set(lit, p);
   }
   return p;
-}
-
-function computePieces(lit: string): string[] {
-  return lit.split(/["\\= \t\u0000-\u001f]+/).filter((p) => p.length > 0 && /[^0-9.+\-einfty]/.test(p));
 }
 
 // ---------------------------------------------------------------- anchors of a rule set
