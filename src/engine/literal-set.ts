@@ -6,11 +6,9 @@
 // The built-in rules' automaton is built at build time (dist/literals.bin); literals it lacks (user
 // rules) get a small automaton of their own, built on first use.
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
-import { buildAutomaton, type Automaton } from '../shared/literals/automaton.js';
+import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
 import type { LiteralWalk } from '../shared/literals/positions.js';
-import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
-import { LiteralTails } from '../shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
