@@ -475,6 +475,23 @@ describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their ra
     expect(ruledOut).toBeGreaterThan(500); // and lines were ruled out without being parsed
   }, 600_000);
 
+  it('keeps a logs --json record that matches only through its [subsystem] message text (a bracket piece is never a key: review17c)', async () => {
+    // `\[tools\][^\n]{0,60}failed`: its conjunction is ["[tools]", "failed"]; the `[tools]` exists only in the
+    // record's rendered text `[tools] x failed`, never in its bytes, so requiring it ruled the line out.
+    const log = Buffer.from(
+      [
+        '{"type":"log","time":"2026-01-01T00:00:00Z","level":"error","subsystem":"tools","message":"exec failed"}',
+        '{"type":"log","subsystem":"tools","message":"x failed"}',
+        '{"type":"log","subsystem":"discord","message":"gateway connection refused"}',
+      ].join('\n') + '\n',
+    );
+    // The built-in anchors as a run without a sample chooses them (`failed` is then a JSON literal looked for).
+    const matchers = toScanMatchers(await inputAnchors(await loadBuiltinRules(), undefined));
+    const want = naive(log, matchers.map((m) => ({ test: m.test, context: m.context })), 4096);
+    expect(want.hits.size).toBe(3);
+    expectExact(scan(log, matchers, 0, 4096, prng(7)), want, 0, 'tools records');
+  });
+
   it('hands the gateway and cron lines of a JSON log to no verifier, and keeps the one that matches', async () => {
     const r = prng(5);
     const lines = Array.from({ length: 3000 }, (_, i) => quietJsonLine(r, i));

@@ -95,7 +95,9 @@ export class JsonNeeds {
         for (let k = 0; k < parts.length; k += 2) {
           const p = parts[k]!;
           if (!isJsonPiece(p)) continue;
-          if (looked.has(p)) {
+          // A bracket piece is never a key: `[tools]` exists only in a logs --json record's rendered text, never in
+          // its bytes (rule P below), so requiring it dropped lines that match (review17c).
+          if (looked.has(p) && !hasBracket(p)) {
             const id = this.literalId(p);
             if (id === undefined) return null;
             keys.push(id);
