@@ -91,8 +91,16 @@ export interface TextShape {
   line: number;
 }
 
+/**
+ * A page, not a dump: a guide or docs page pasted whole is tens of KB; past this no shape judgement
+ * (it holds nothing, so a 1 MB paste costs what it did before the judgement — review17b item 5).
+ */
+export const SHAPE_MAX_CHARS = 200_000;
+
 /** The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points). */
 export function describesFailureModes(lines: readonly LineRef[], firstPerson?: RegExp): TextShape | undefined {
+  let size = 0;
+  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return undefined;
   // Report signs first: a log's first timestamp ends it before anything is copied.
   if (lines.some((l) => reports(l.text) || firstPerson?.test(l.text))) return undefined;
   const body = lines.filter((l) => l.text.trim());

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { describesFailureModes } from '../../src/derive/text-shape.js';
+import { describesFailureModes, SHAPE_MAX_CHARS } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
@@ -121,6 +121,13 @@ describe('describes or reports (text-shape.ts)', () => {
       expect(judge('# Dashboard Pairing Fails', 'Approve <requestId> on the host.', ...modes)).toBeUndefined();
       expect(judge('# Dashboard Pairing Fails', 'You approve <requestId> on the host.', ...modes)?.describes).toBe(3);
     });
+    it(`size: a guide of SHAPE_MAX_CHARS is judged, one character more is not (a page, not a dump)`, () => {
+      const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', ...modes];
+      const size = guide.join('\n').length + 1; // each line counts its newline
+      const pad = (n: number) => [...guide, 'x'.repeat(SHAPE_MAX_CHARS - size - 1 + n)];
+      expect(judge(...pad(0))).toBeDefined();
+      expect(judge(...pad(1))).toBeUndefined();
+    });
     it('report signs: one first-person word (any case, we/our), a help request, a bare failure line', () => {
       const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', ...modes];
       expect(judge(...guide)).toBeDefined();
@@ -182,7 +189,10 @@ describe('describes or reports (text-shape.ts)', () => {
       const facts = await factsOf(text);
       const out = evaluate(rules, facts);
       expect(out.findings, name).toEqual([]);
-      const note = answerFallback(rules, facts, out, index).undiagnosed?.notGateway.find((n) => n.mentioned);
+      const answer = answerFallback(rules, facts, out, index);
+      // Only the note (review17b item 6): no candidates, no commands, so no "looks like a connection problem".
+      expect([answer.candidates, answer.undiagnosed?.next, answer.undiagnosed?.notGateway.length], name).toEqual([[], [], 1]);
+      const note = answer.undiagnosed?.notGateway.find((n) => n.mentioned);
       // A judgement, said as one: "reads as", how many failure modes it quotes, and what to paste instead.
       expect(note?.why, name).toMatch(/^this text reads as a guide, troubleshooting page or feature description that quotes \d+ failure modes?, and no one in it reports having (?:it|them) .*paste your own output\)$/);
       expect(out.results.find((r) => r.reason?.startsWith('mentioned: '))?.reason, name).toMatch(/^mentioned: the text reads as a guide/);
