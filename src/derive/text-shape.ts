@@ -25,15 +25,24 @@ const REPORT_LINE: readonly RegExp[] = [
   /(?:^|[^\p{L}'’])(?:my|me|we|we're|we’re|we've|we’ve|our|us)(?=$|[^\p{L}])/iu,
   // Asking for help. Not 怎么办: guide titles read "…怎么办".
   /\b(?:any (?:idea|ideas|tips?|help|thoughts)|anyone|can you help|is there a (?:fix|workaround)|what am|thanks in advance|same here|still (?:getting|seeing|shows?|fails?))\b|请问|求助|怎么解决|大佬/i,
-  // A line that is only an OpenClaw failure line: pasted output, not quoted in prose, a heading, list
-  // or table (a `>` or backtick wrapper allowed).
-  /^\s{0,8}(?:>\s{0,4})?`{0,3}(?:disconnected \(\d{4}\)|gateway closed \(\d{4}|unauthorized:|Gateway failed to start:|origin not allowed|Error: listen EADDRINUSE|Error: )[^\n`]{0,400}`{0,3}\s{0,4}$/,
 ];
+
+/** A line that is only an OpenClaw failure line: pasted output, not quoted in prose, a heading, list or table. */
+const FAILURE_LINE = /^(?:disconnected \(\d{4}\)|gateway closed \(\d{4}|unauthorized:|Gateway failed to start:|origin not allowed|Error: )[^\n`]{0,400}$/;
+
+/** The line without its `>` quote and backtick wrapper (stripped in code: one pattern, few paths). */
+function bareFailure(text: string): boolean {
+  let t = text.trim();
+  if (t.startsWith('>')) t = t.slice(1).trimStart();
+  while (t.startsWith('`')) t = t.slice(1);
+  while (t.endsWith('`')) t = t.slice(0, -1);
+  return FAILURE_LINE.test(t.trim());
+}
 /** One machine: a release and an OS on one line (two tests, no lookahead scan). */
 const RELEASE = /\b(?:v?20\d\d\.\d{1,2}\.\d{1,2}|v\d{2}\.\d{1,3}\.\d{1,3})\b/;
 const OS = /\b(?:macos|darwin|ubuntu|debian|windows|linux|wsl2?|arm64|x64)\b/i;
 
-const reports = (text: string): boolean => REPORT_LINE.some((r) => r.test(text)) || (RELEASE.test(text) && OS.test(text));
+const reports = (text: string): boolean => REPORT_LINE.some((r) => r.test(text)) || bareFailure(text) || (RELEASE.test(text) && OS.test(text));
 
 /** Describe signs over the whole text (each counts once). */
 const DESCRIBE: ReadonlyArray<readonly [RegExp, number]> = [

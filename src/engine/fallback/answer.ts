@@ -190,7 +190,8 @@ export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | 
   };
 }
 
-const NOTHING_RECOGNISED: Recognised = { clients: [], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: [] };
+/** A fresh empty `Recognised` (the report may be mutated downstream: no shared instance). */
+const nothingRecognised = (): Recognised => ({ clients: [], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: [] });
 
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
@@ -209,7 +210,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // problem" and no commands beside "quoted, not reported", and none of the recognisers' work on
   // a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
   if (owner?.mentioned && facts.paste?.derived?.textKindBy === 'shape' && !output.findings.length) {
-    return { candidates, undiagnosed: { recognised: NOTHING_RECOGNISED, notGateway: [owner], next: [] } };
+    return { candidates, undiagnosed: { recognised: nothingRecognised(), notGateway: [owner], next: [] } };
   }
   for (const hit of owner ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
