@@ -14,19 +14,35 @@ import type { LineRef } from '../types.js';
 const REPORT_LINE: readonly RegExp[] = [
   /\b\d{1,2}:\d{2}:\d{2}\b|\b20\d\d-\d\d-\d\d[T ]\d/, // a clock time, an ISO timestamp
   /^\s{0,8}\[?(?:info|warn|warning|error|debug|trace|fatal)\]?[: ]|\[(?:info|warn|warning|error|debug|ws|gateway|agent|telegram|discord)\]/i,
-  /^\s{1,12}at\s[^\n]{0,400}(?::\d{1,6}:\d{1,6}\)?|<anonymous>\)?|native\)?)\s{0,4}$/, // a stack frame
+  /^\s{0,12}at\s[^\n]{0,400}(?::\d{1,6}:\d{1,6}\)?|<anonymous>\)?|native\)?)\s{0,4}$/, // a stack frame (indent may be lost)
   /^\s{0,8}(?:\$|❯|➜|%|PS [A-Z]:\\[^>\n]{0,200}>|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,200})?[$#%])\s\S/, // a shell prompt
   /(?:^|[^\p{L}'’])(?:I|I'm|I've|I'd|I’m|I’ve|me|my|mine|myself)(?=$|[^\p{L}])|我|私は|私の|僕|제가|저는|내가/u,
   // An issue template's fields: the reporter's own expected/actual, environment, steps.
   /^\s{0,8}(?:#{1,6}\s{1,4})?(?:steps? to reproduce|expected(?: behaviou?r| result)?|actual(?: behaviou?r| result)?|environment|reproduction|to reproduce|os|version|openclaw version|node(?:\.js)? version|platform|logs?|error|impact|what happened|summary)\s{0,4}[:：]?\s{0,4}$/i,
   /^\s{0,8}(?:expected|actual|environment|os|version|platform|repro)\s{0,4}[:：]|^\s{0,8}\[(?:bug|feature)\]|复现步骤|实际结果|预期结果|环境[:：]/i,
   /\bversion\s{0,4}[:：]\s{0,4}v?\d|版本\s{0,4}[:：]\s{0,4}v?\d/i, // one machine: a version field
+  // First person in any case, and plural: "My gateway", "we keep getting", "our server" (review17b).
+  /(?:^|[^\p{L}'’])(?:my|me|we|we're|we’re|we've|we’ve|our|us)(?=$|[^\p{L}])/iu,
+  // Asking for help. Not 怎么办: guide titles read "…怎么办".
+  /\b(?:any (?:idea|ideas|tips?|help|thoughts)|anyone|can you help|is there a (?:fix|workaround)|what am|thanks in advance|same here|still (?:getting|seeing|shows?|fails?))\b|请问|求助|怎么解决|大佬/i,
 ];
+
+/** A line that is only an OpenClaw failure line: pasted output, not quoted in prose, a heading, list or table. */
+const FAILURE_LINE = /^(?:disconnected \(\d{4}\)|gateway closed \(\d{4}|unauthorized:|Gateway failed to start:|origin not allowed|Error: )[^\n`]{0,400}$/;
+
+/** The line without its `>` quote and backtick wrapper (stripped in code: one pattern, few paths). */
+function bareFailure(text: string): boolean {
+  let t = text.trim();
+  if (t.startsWith('>')) t = t.slice(1).trimStart();
+  while (t.startsWith('`')) t = t.slice(1);
+  while (t.endsWith('`')) t = t.slice(0, -1);
+  return FAILURE_LINE.test(t.trim());
+}
 /** One machine: a release and an OS on one line (two tests, no lookahead scan). */
 const RELEASE = /\b(?:v?20\d\d\.\d{1,2}\.\d{1,2}|v\d{2}\.\d{1,3}\.\d{1,3})\b/;
 const OS = /\b(?:macos|darwin|ubuntu|debian|windows|linux|wsl2?|arm64|x64)\b/i;
 
-const reports = (text: string): boolean => REPORT_LINE.some((r) => r.test(text)) || (RELEASE.test(text) && OS.test(text));
+const reports = (text: string): boolean => REPORT_LINE.some((r) => r.test(text)) || bareFailure(text) || (RELEASE.test(text) && OS.test(text));
 
 /** Describe signs over the whole text (each counts once). */
 const DESCRIBE: ReadonlyArray<readonly [RegExp, number]> = [
@@ -36,6 +52,36 @@ const DESCRIBE: ReadonlyArray<readonly [RegExp, number]> = [
   [/<[a-z][\w-]{0,40}>|\bYOUR[_-][A-Z_]{1,40}\b|\byour[-_](?:token|server|ip|host|app|domain)\b/, 1], // the reader's values
   [/^\s{0,8}#{1,6}\s\S/m, 1], // markdown headings
 ];
+
+/**
+ * Failure modes a text can quote, most specific first; a line counts as the first it names. A guide
+ * quotes several (held guides quote 3+); a report, even one with describe signs, mostly one — so a
+ * shape-only judgement needs two distinct ones (review17b: an error inline in a sentence).
+ */
+const MODES: readonly RegExp[] = [
+  /pairing required|not paired|配对/i,
+  /token mismatch|token_mismatch|invalid token|令牌不匹配/i,
+  /too many failed|rate.?limit|\b429\b/i,
+  /origin not allowed|\borigin\b/i,
+  /EADDRINUSE|address already in use|端口.{0,8}占用/i,
+  /ECONNREFUSED|connection refused|拒绝连接/i,
+  /handshake|ETIMEDOUT|timed? ?out|超时/i,
+  /certificate|ERR_CERT|self.signed|\b(?:TLS|SSL) (?:handshake|error)/i, // not a bare --tls flag
+  /\b(?:1006|1008|1011|1012|4001|4003|4008)\b/,
+  /unauthori[sz]ed|\b401\b|forbidden|\b403\b|未授权/i,
+  /failed to start|\b(?:502|503|404)\b|not found/i,
+];
+
+/** How many distinct failure modes the text's lines name. */
+function modesQuoted(lines: readonly LineRef[]): number {
+  const seen = new Set<number>();
+  for (const l of lines) {
+    const m = MODES.findIndex((r) => r.test(l.text));
+    if (m >= 0) seen.add(m);
+    if (seen.size >= 2) break; // only "two or more" matters
+  }
+  return seen.size;
+}
 
 const SMALL = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'to', 'for', 'with', 'via', 'vs', 'behind', 'from', 'by', 'at', 'is', 'its', 'it']);
 
@@ -54,15 +100,27 @@ export interface TextShape {
   line: number;
 }
 
+/**
+ * A page, not a dump: a guide or docs page pasted whole is tens of KB; past this no shape judgement
+ * (it holds nothing, so a 1 MB paste costs what it did before the judgement — review17b item 5).
+ */
+export const SHAPE_MAX_CHARS = 200_000;
+
 /** The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points). */
 export function describesFailureModes(lines: readonly LineRef[], firstPerson?: RegExp): TextShape | undefined {
+  let size = 0;
+  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return undefined;
   // Report signs first: a log's first timestamp ends it before anything is copied.
   if (lines.some((l) => reports(l.text) || firstPerson?.test(l.text))) return undefined;
   const body = lines.filter((l) => l.text.trim());
   if (body.length < 2) return undefined;
   const text = body.map((l) => l.text).join('\n');
   const first = body[0]!;
-  const titled = first.line === 1 && headline(first.text);
+  // One line is not both the headline and a markdown heading (it would count twice).
+  const titled = first.line === 1 && !/^\s{0,8}#/.test(first.text) && headline(first.text);
   const describes = (titled ? 2 : 0) + DESCRIBE.reduce((n, [r, w]) => n + (r.test(text) ? w : 0), 0);
-  return describes >= 3 ? { describes, line: first.line } : undefined;
+  if (describes < 3) return undefined;
+  // A title restates the error it is about: count the modes below it.
+  const quoted = titled || /^\s{0,8}#/.test(first.text) ? body.slice(1) : body;
+  return modesQuoted(quoted) >= 2 ? { describes, line: first.line } : undefined;
 }

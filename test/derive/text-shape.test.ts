@@ -2,14 +2,17 @@
 // when its shape says it describes failure modes to a reader (a title-case headline, "you", "if you",
 // "often", placeholders, headings) and nothing in it is one run's output or a first-person account.
 // The texts are our own, written to the shapes seen in docs pages, articles and reports.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { describesFailureModes } from '../../src/derive/text-shape.js';
+import { describesFailureModes, SHAPE_MAX_CHARS } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
+import { loadGuideText } from '../../src/shared/lexicon-files.js';
 import type { Facts, LineRef, Rule } from '../../src/types.js';
 
 const linesOf = (text: string): LineRef[] => text.split('\n').map((t, i) => ({ line: i + 1, text: t }));
@@ -21,16 +24,19 @@ const GUIDES = {
     'You open the dashboard from a second laptop and it says: disconnected (1008): pairing required',
     'Your gateway only trusts devices it has approved once.',
     'openclaw devices approve <requestId>',
+    'If it says unauthorized: gateway token mismatch instead, copy the token from the host again.',
   ].join('\n'),
   'an English explainer without a headline': [
     'When the dashboard loads but never connects, the cause is usually the token.',
     'If you see "unauthorized: gateway token mismatch", copy the token again from the host.',
     'Set gateway.auth.token and restart.',
+    'A page that shows origin not allowed needs its address in gateway.controlUi.allowedOrigins.',
   ].join('\n'),
   'a Chinese guide': [
     '## 控制台连不上网关',
     '如果你看到 disconnected (1008): pairing required，通常是这台浏览器还没有被批准。',
     '在网关所在的机器上运行 openclaw devices approve <requestId>，然后刷新页面。',
+    '如果看到 unauthorized: gateway token mismatch，从网关主机重新复制令牌。',
   ].join('\n'),
 };
 
@@ -80,9 +86,101 @@ describe('describes or reports (text-shape.ts)', () => {
   });
 
   it('needs three describe points: one sign alone, or a headline alone, is not enough', () => {
-    expect(describesFailureModes(linesOf('The dashboard says pairing required.\nApprove <requestId> on the host.'))).toBeUndefined();
-    expect(describesFailureModes(linesOf('Gateway Pairing Required On The Dashboard\ndisconnected (1008): pairing required'))).toBeUndefined();
-    expect(describesFailureModes(linesOf('Gateway Pairing Required On The Dashboard\nApprove <requestId> on the host.'))?.describes).toBe(3);
+    const modes = 'It says pairing required,\nor else origin not allowed.';
+    expect(describesFailureModes(linesOf(`The dashboard may fail.\nApprove <requestId> on the host.\n${modes}`))).toBeUndefined();
+    expect(describesFailureModes(linesOf(`Gateway Pairing Required On The Dashboard\n${modes}`))).toBeUndefined();
+    expect(describesFailureModes(linesOf(`Gateway Pairing Required On The Dashboard\nApprove <requestId> on the host.\n${modes}`))?.describes).toBe(3);
+  });
+
+  // Boundary pairs (review17b item 4): each threshold moved by one flips exactly one side of its pair.
+  describe('thresholds, each a boundary pair', () => {
+    const modes = ['It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
+    const judge = (...l: string[]) => describesFailureModes(linesOf(l.join('\n')));
+    it('describe points: 2 is a report, 3 a guide (you + <placeholder> + often)', () => {
+      expect(judge('You approve <requestId> on the host.', ...modes)).toBeUndefined();
+      expect(judge('You approve <requestId> on the host, often twice.', ...modes)?.describes).toBe(3);
+    });
+    it('failure modes quoted: 1 is a report, 2 a guide', () => {
+      const shape = ['Approve <requestId> when you can, often twice.'];
+      expect(judge(...shape, modes[0]!, 'and pairing required again later.')).toBeUndefined();
+      expect(judge(...shape, ...modes)).toBeDefined();
+    });
+    it('modes under a title: the title line does not count as a quoted mode', () => {
+      expect(judge('Pairing Required On The Dashboard', 'Approve <requestId> when you can.', 'It says unauthorized: gateway token mismatch.')).toBeUndefined();
+      expect(judge('Pairing Required On The Dashboard', 'Approve <requestId> when you can.', ...modes)).toBeDefined();
+    });
+    it('headline: 2 content words are not a title, 3 are (weighs 2)', () => {
+      expect(judge('Dashboard Pairing', 'Approve <requestId> on the host.', ...modes)).toBeUndefined();
+      expect(judge('Dashboard Pairing Fails', 'Approve <requestId> on the host.', ...modes)?.describes).toBe(3);
+    });
+    it('headline: 2 in 3 capitalised is not a title, 3 in 4 is', () => {
+      expect(judge('Dashboard pairing Fails', 'Approve <requestId> on the host.', ...modes)).toBeUndefined();
+      expect(judge('Dashboard Pairing fails Often', 'Approve <requestId> on the host.', ...modes)).toBeDefined();
+    });
+    it('a markdown heading is not also a title (one line, one point)', () => {
+      expect(judge('# Dashboard Pairing Fails', 'Approve <requestId> on the host.', ...modes)).toBeUndefined();
+      expect(judge('# Dashboard Pairing Fails', 'You approve <requestId> on the host.', ...modes)?.describes).toBe(3);
+    });
+    it(`size: a guide of SHAPE_MAX_CHARS is judged, one character more is not (a page, not a dump)`, () => {
+      const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', ...modes];
+      const size = guide.join('\n').length + 1; // each line counts its newline
+      const pad = (n: number) => [...guide, 'x'.repeat(SHAPE_MAX_CHARS - size - 1 + n)];
+      expect(judge(...pad(0))).toBeDefined();
+      expect(judge(...pad(1))).toBeUndefined();
+    });
+    it('report signs: one first-person word (any case, we/our), a help request, a bare failure line', () => {
+      const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', ...modes];
+      expect(judge(...guide)).toBeDefined();
+      for (const sign of ['My dashboard is the same.', 'We see it on two hosts.', 'Our gateway too.', 'Any idea why?', 'Still getting it.', '请问怎么解决', '> disconnected (1008): pairing required', '`unauthorized: gateway token mismatch`']) {
+        expect(judge(...guide, sign), sign).toBeUndefined();
+      }
+      // A guide's title reads "…怎么办": that is not a help request; the error inside a sentence is not a bare line.
+      for (const not of ['网关连不上怎么办', 'The log line reads disconnected (1008): pairing required here.']) expect(judge(...guide, not), not).toBeDefined();
+    });
+  });
+
+  // review17b: realistic first-person reports (the reviewer's, synthetic) that the first version judged
+  // guides. Each keeps its finding.
+  it('keeps every report under fixtures/text-shape/reports a report, with its finding', async () => {
+    const dir = 'fixtures/text-shape/reports';
+    const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+    expect(files.length).toBe(36);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const facts = await factsOf(text);
+      expect(facts.paste?.derived?.textKind, f).toBeUndefined();
+      expect(evaluate(rules, facts).findings.length, f).toBeGreaterThan(0);
+    }
+  });
+
+  // A title line over a report does not make it a guide (review17b: one title silenced 114 of 985).
+  it('a plain or markdown title over any connection case of the readable sets is not a guide by shape', () => {
+    const { firstPerson } = loadGuideText();
+    const fp = firstPerson.length ? new RegExp(firstPerson.map((s) => `(?:${s})`).join('|'), 'i') : undefined;
+    // Reports with a describe shape and two quoted modes and no sign this judgement reads; the eval does not
+    // title them, so they keep their findings there.
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-306-macapp-launchd-start-timeout', // "often", two modes in inline code, third person
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // "often", <tailnet-host>, third person, four modes
+      'holdout8.jsonl:ocassistant-79-selfsigned-wss-android', // a feature request: "a common … pattern"
+    ]);
+    const dir = 'fixtures/corpus';
+    const sets = readdirSync(dir).filter((f) => /^holdout/.test(f) && f.endsWith('.jsonl') && !/^holdout(?:5-a|5-b|7|20)\.jsonl$/.test(f));
+    let n = 0;
+    const judged: string[] = [];
+    for (const set of sets) {
+      for (const row of readFileSync(join(dir, set), 'utf8').split('\n')) {
+        if (!row.trim()) continue;
+        const c = JSON.parse(row) as { id: string; category: string; log: string };
+        if (c.category === 'not-connection') continue;
+        n++;
+        for (const title of ['Dashboard Connection Fails After Update', '# Dashboard Connection Fails After Update']) {
+          if (describesFailureModes(linesOf(`${title}\n${c.log}`), fp) && !KNOWN.has(`${set}:${c.id}`)) judged.push(`${set}:${c.id} ${title}`);
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(900);
+    expect(judged).toEqual([]);
   });
 
   it('holds the paste-only rules on such a guide and says it mentions them; the reports keep their pairing finding', async () => {
@@ -91,7 +189,10 @@ describe('describes or reports (text-shape.ts)', () => {
       const facts = await factsOf(text);
       const out = evaluate(rules, facts);
       expect(out.findings, name).toEqual([]);
-      const note = answerFallback(rules, facts, out, index).undiagnosed?.notGateway.find((n) => n.mentioned);
+      const answer = answerFallback(rules, facts, out, index);
+      // Only the note (review17b item 6): no candidates, no commands, so no "looks like a connection problem".
+      expect([answer.candidates, answer.undiagnosed?.next, answer.undiagnosed?.notGateway.length], name).toEqual([[], [], 1]);
+      const note = answer.undiagnosed?.notGateway.find((n) => n.mentioned);
       // A judgement, said as one: "reads as", how many failure modes it quotes, and what to paste instead.
       expect(note?.why, name).toMatch(/^this text reads as a guide, troubleshooting page or feature description that quotes \d+ failure modes?, and no one in it reports having (?:it|them) .*paste your own output\)$/);
       expect(out.results.find((r) => r.reason?.startsWith('mentioned: '))?.reason, name).toMatch(/^mentioned: the text reads as a guide/);

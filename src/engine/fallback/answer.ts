@@ -190,6 +190,9 @@ export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | 
   };
 }
 
+/** A fresh empty `Recognised` (the report may be mutated downstream: no shared instance). */
+const nothingRecognised = (): Recognised => ({ clients: [], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: [] });
+
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
   const paste = facts.paste;
   if (!paste) return { candidates: [] };
@@ -203,6 +206,12 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
   // looks like instead of guessing an OpenClaw cause from generic words.
   const owner = ownerNote(facts) ?? guideNote(facts, output);
+  // A text judged a guide by its shape says only that (review17b): no "looks like a connection
+  // problem" and no commands beside "quoted, not reported", and none of the recognisers' work on
+  // a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
+  if (owner?.mentioned && facts.paste?.derived?.textKindBy === 'shape' && !output.findings.length) {
+    return { candidates, undiagnosed: { recognised: nothingRecognised(), notGateway: [owner], next: [] } };
+  }
   for (const hit of owner ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
