@@ -135,6 +135,11 @@ describe('LiteralSet', () => {
       found += want.filter((w) => w.length > 0).length;
     }
     expect(found).toBeGreaterThan(500);
+    // A literal in capitals is folded before the trigram bits are asked (review17d: the filter given the literal
+    // as written ruled 'Gateway TOKEN Mismatch' out of every text past 2,048 characters).
+    const long = ['x'.repeat(2100), 'openclaw: unauthorized: gateway token mismatch (set gateway.remote.token)'];
+    expect(textsHoldEach(long, ['Gateway TOKEN Mismatch', 'Zqxjv Absent'])).toEqual(Uint8Array.from([1, 0]));
+    expect([anyTextHolds(long)('Gateway TOKEN Mismatch'), anyTextHolds(long)('Zqxjv Absent')]).toEqual([true, false]);
   });
 
   it('answers for texts not lower-cased as for their lower-cased copies (ASCII texts are scanned as they are)', () => {

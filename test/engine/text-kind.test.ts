@@ -251,6 +251,15 @@ describe('the marks\' cover: a small paste without their words never compiles th
     for (const t of matched) expect(mayHoldMark(g.marksCover, lines('gateway connect failed: Error: pairing required', t)), t).toBe(true);
   });
 
+  it('every conjunction of the cover counts: a line holding only one conjunction\'s literals (upper-cased) may hold a mark (review17d)', () => {
+    // A mayHoldMark that skipped or cut a conjunction (`cover.slice(1)`) passed every other test.
+    const g = guide();
+    for (const [k, conj] of g.marksCover!.entries()) {
+      const only = lines('gateway connect failed: Error: pairing required', conj.join(' ').toUpperCase());
+      expect(mayHoldMark(g.marksCover, only), `conjunction ${k}: ${JSON.stringify(conj)}`).toBe(true);
+    }
+  });
+
   it('an error paste without the words is skipped; no cover, or a paste over 4,096 characters, is tested as before', () => {
     const g = guide();
     const paste = lines('gateway connect failed: Error: pairing required', 'gateway closed (1008): pairing required', 'Gateway target: ws://127.0.0.1:18789');
