@@ -59,12 +59,12 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const words = guideWords();
   const marks = mayHoldMark(words.marksCover, lines) ? words.marks() : undefined;
   const mark = marks && lines.find((l) => marks.test(l.text));
-  const firstPerson = words.firstPerson();
   if (!mark) {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
-    const shape = describesFailureModes(lines, firstPerson);
+    const shape = describesFailureModes(lines, words.firstPerson);
     return shape ? { textKind: 'guide', textKindLine: shape.line, textKindBy: 'shape' } : {};
   }
+  const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};
   return { textKind: 'guide', textKindLine: mark.line, textKindBy: 'mark' };
 }
