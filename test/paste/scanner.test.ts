@@ -651,10 +651,13 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       expect([...got.kept], where).toEqual([...f.kept]);
       expect([got.lines, got.verified, got.skipped], where).toEqual([f.lines, f.verified, f.skipped]);
     }
-    // The sets keep different lines on one log (a table from the wrong set would show).
+    // A half set keeps different lines than the whole on some log (a table from the wrong set would
+    // show). Which half and log show it depends on the built-in anchors' order, so any may.
     const other = setFreshTables(true);
     try {
-      expect([...through('wasm', logs[1]!, half, 3, 42).kept.keys()]).not.toEqual([...fresh[1]!.kept.keys()]);
+      const odd = builtin.filter((_, i) => i % 2 === 1);
+      const keys = (set: typeof half, i: number) => [...through('wasm', logs[i]!, set, 3, 42 + i).kept.keys()].join();
+      expect(logs.some((_, i) => [half, odd].some((set) => keys(set, i) !== keys(builtin, i)))).toBe(true);
     } finally {
       setFreshTables(other);
     }
