@@ -15,7 +15,11 @@ export function collectGarbage(): void {
   let gc: unknown;
   setV8Flags('--expose-gc');
   try {
-    gc = runInNewContext('gc');
+    // Never a throw: a V8 that ignores the flag (no `gc` in the context) or a process that refuses code
+    // from strings just skips the collection — the diagnosis must not fail over a memory nicety.
+    gc = runInNewContext('typeof gc === "function" ? gc : undefined');
+  } catch {
+    gc = undefined;
   } finally {
     setV8Flags('--no-expose-gc');
   }
