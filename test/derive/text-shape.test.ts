@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { describesFailureModes, SHAPE_MAX_CHARS } from '../../src/derive/text-shape.js';
+import { describesFailureModes, SHAPE_MAX_CHARS, shapeSigns } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
@@ -136,6 +136,33 @@ describe('describes or reports (text-shape.ts)', () => {
       }
       // A guide's title reads "…怎么办": that is not a help request; the error inside a sentence is not a bare line.
       for (const not of ['网关连不上怎么办', 'The log line reads disconnected (1008): pairing required here.']) expect(judge(...guide, not), not).toBeDefined();
+    });
+  });
+
+  // review17b should-fix 3: the words are lexicon data (lexicon/*.json guideText.shape), merged over the languages.
+  describe('the words are lexicon data', () => {
+    const modes = ['It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
+    const guide = ['Approve <requestId> when you can, often twice.', ...modes];
+    it('merges each sign by name over the languages: "you" and "你" are one sign, scoring once', () => {
+      const w = loadGuideText().shape!;
+      expect(Object.keys(w.describes)).toEqual(['reader', 'advice', 'general', 'placeholder']);
+      expect(w.describes.reader!.length).toBe(2); // en, zh
+      expect(Object.keys(w.modes)[0]).toBe('pairing'); // English first: the order says which mode a line counts as
+      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 你也可以.', ...modes].join('\n')))).toBeUndefined();
+      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 通常两次.', ...modes].join('\n')))?.describes).toBe(3);
+    });
+    it('without words nothing is judged; another language\'s words judge its text', () => {
+      expect(describesFailureModes(linesOf(guide.join('\n')))).toBeDefined();
+      expect(describesFailureModes(linesOf(guide.join('\n')), undefined, null)).toBeUndefined();
+      const de = shapeSigns({
+        reports: [{ regex: '(?:^|[^\\p{L}])(?:ich|mein)(?=$|[^\\p{L}])', flags: 'iu' }],
+        describes: { reader: ['\\b(?:du|dein|Sie)\\b'], general: ['\\b(?:oft|meist)\\b'], placeholder: [{ regex: '<[a-z][\\w-]{0,40}>', flags: '' }] },
+        modes: { pairing: ['pairing required'], auth: ['unauthorized'] },
+        titleSmallWords: [],
+      });
+      const text = ['Gib <requestId> frei, meist reicht das, du musst nichts weiter tun.', ...modes].join('\n');
+      expect(describesFailureModes(linesOf(text), undefined, de)?.describes).toBe(3);
+      expect(describesFailureModes(linesOf(`${text}\nIch sehe es auch.`), undefined, de)).toBeUndefined();
     });
   });
 
