@@ -61,6 +61,7 @@ function shapeWordsOf(shapes: ReadonlyArray<Partial<ShapeWords>>): ShapeWords {
     describes: byName('describes'),
     modes: byName('modes'),
     titleSmallWords: shapes.flatMap((s) => s.titleSmallWords ?? []),
+    titles: shapes.flatMap((s) => s.titles ?? []),
   };
 }
 
