@@ -166,8 +166,8 @@ describe('describes or reports (text-shape.ts)', () => {
     });
   });
 
-  // Round 21c: a guide's own title on line 1 (… Troubleshooting Guide, … Playbook, Fix OpenClaw "…", a
-  // year-stamped page title, … Explained, Common … Errors) decides without describe points or two modes,
+  // Round 21c: a guide's own title on line 1 (ending in … Troubleshooting Guide or … Playbook, Fix OpenClaw
+  // "…", a year-stamped page title, … Explained) decides without describe points or two modes,
   // unless a report sign or a lexicon first-person line is anywhere. Whole pastes, our own words: the guides
   // are held with the note only; the reports, titled close to a guide (a question, a guide that did not help,
   // a runbook step that fails, a fix PR), keep their findings.
@@ -205,8 +205,11 @@ describe('describes or reports (text-shape.ts)', () => {
     for (const sign of ['My dashboard does the same.', 'Thanks in advance', '2026-12-01T10:04:11Z [gateway] unauthorized: gateway token mismatch', 'OpenClaw 2026.9.6 on macOS']) {
       expect(judge('Gateway Token Playbook', ...body, sign), sign).toBeUndefined();
     }
-    // On line 2 it is no title.
+    // On line 2 it is no title; a guide word inside a reporter's title is none either.
     expect(judge('Notes', 'Gateway Token Playbook', ...body)).toBeUndefined();
+    for (const title of ['Troubleshooting guide steps do not fix it', 'Common gateway errors after the update', 'Fix OpenClaw gateway reconnect', 'How to fix gateway token mismatch', '2026.5.3 gateway will not start']) {
+      expect(judge(title, ...body), title).toBeUndefined();
+    }
   });
 
   // review17b: realistic first-person reports (the reviewer's, synthetic) that the first version judged
