@@ -40,7 +40,25 @@ export const DATA_SITES = [
   { file: 'src/shared/gateway-owners.ts', arg: 'p.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'p.own', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: '[...openclaw, ...others].map((m) => `(?:${m.re.source})`).join("|")', patterns: ownerPatterns },
+  // Describes or reports (src/derive/text-shape.ts): the lexicons' guideText.shape entries, each with its flags.
+  { file: 'src/derive/text-shape.ts', arg: 'e', patterns: shapePatterns },
+  { file: 'src/derive/text-shape.ts', arg: 'e.regex', patterns: shapePatterns },
 ];
+
+/** The lexicons' shape words (lexicon/*.json guideText.shape): a string with `i`, an object with its own flags. */
+export function shapePatterns(root = ROOT) {
+  const out = [];
+  const dir = join(root, 'lexicon');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const shape = JSON.parse(readFileSync(join(dir, name), 'utf8')).guideText?.shape;
+    if (!shape) continue;
+    const lists = [['reports', shape.reports ?? []], ['titles', shape.titles ?? []], ...Object.entries(shape.describes ?? {}).map(([k, v]) => [`describes.${k}`, v]), ...Object.entries(shape.modes ?? {}).map(([k, v]) => [`modes.${k}`, v])];
+    for (const [key, entries] of lists) {
+      for (const [i, e] of entries.entries()) out.push({ where: `lexicon/${name} guideText.shape.${key}[${i}]`, source: typeof e === 'string' ? e : e.regex, flags: typeof e === 'string' ? 'i' : e.flags });
+    }
+  }
+  return out;
+}
 
 /** The owner markers of knowledge/gateway-owners.json (OpenClaw's with `im`, the others' and the upstream checks with `i`). */
 export function ownerPatterns(root = ROOT) {

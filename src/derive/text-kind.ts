@@ -11,7 +11,7 @@
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { describesFailureModes } from './text-shape.js';
+import { describesFailureModes, shapeSigns, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -19,6 +19,8 @@ interface GuideWords {
   /** What every match of the marks contains (the build's cover), when known. */
   marksCover: string[][] | undefined;
   firstPerson: () => RegExp | undefined;
+  /** The shape judgement's words (lexicon `guideText.shape`), compiled at first use. */
+  shape: () => ShapeSigns | undefined;
 }
 
 let cached: GuideWords | undefined;
@@ -34,7 +36,9 @@ function anyOf(sources: string[]): () => RegExp | undefined {
 function guideWords(): GuideWords {
   if (cached) return cached;
   const g = loadGuideText();
-  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson) });
+  let shape: ShapeSigns | undefined;
+  const words = g.shape;
+  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words)) });
 }
 
 /** A small paste: its lines are searched for the cover's literals (a larger one is tested line by line, as before). */
@@ -61,7 +65,7 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const mark = marks && lines.find((l) => marks.test(l.text));
   if (!mark) {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
-    const shape = describesFailureModes(lines, words.firstPerson);
+    const shape = describesFailureModes(lines, words.firstPerson, words.shape() ?? null);
     return shape ? { textKind: 'guide', textKindLine: shape.line, textKindBy: 'shape' } : {};
   }
   const firstPerson = words.firstPerson();

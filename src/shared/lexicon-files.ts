@@ -7,7 +7,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, s
 import { join } from 'node:path';
 import { fnv } from './fnv.js';
 import { isInstalled, pkgPath } from './paths.js';
-import type { GuideText, LexiconFile } from '../engine/fallback/types.js';
+import type { GuideText, LexiconFile, ShapeEntry, ShapeWords } from '../engine/fallback/types.js';
 
 export const LEXICON_DIR = pkgPath('lexicon');
 export const LEXICON_INDEX_FILE = pkgPath('dist', 'lexicon.index.json');
@@ -41,9 +41,27 @@ export function filesFingerprint(dir: string): string {
 
 /** Every language's text-kind words, in lexicon order (what the build writes into the index). */
 export function guideTextOf(lexicons: ReadonlyArray<Pick<LexiconFile, 'guideText'>>): GuideText {
+  const shapes = lexicons.flatMap((l) => (l.guideText?.shape ? [l.guideText.shape] : []));
   return {
     marks: lexicons.flatMap((l) => l.guideText?.marks ?? []),
     firstPerson: lexicons.flatMap((l) => l.guideText?.firstPerson ?? []),
+    ...(shapes.length ? { shape: shapeWordsOf(shapes) } : {}),
+  };
+}
+
+/** The languages' shape words as one: lists joined, named signs and modes merged by name (order of first appearance). */
+function shapeWordsOf(shapes: ReadonlyArray<Partial<ShapeWords>>): ShapeWords {
+  const byName = (key: 'describes' | 'modes'): Record<string, ShapeEntry[]> => {
+    const out = new Map<string, ShapeEntry[]>();
+    for (const s of shapes) for (const [name, entries] of Object.entries(s[key] ?? {})) out.set(name, [...(out.get(name) ?? []), ...entries]);
+    return Object.fromEntries(out);
+  };
+  return {
+    reports: shapes.flatMap((s) => s.reports ?? []),
+    describes: byName('describes'),
+    modes: byName('modes'),
+    titleSmallWords: shapes.flatMap((s) => s.titleSmallWords ?? []),
+    titles: shapes.flatMap((s) => s.titles ?? []),
   };
 }
 

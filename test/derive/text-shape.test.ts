@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { describesFailureModes, SHAPE_MAX_CHARS } from '../../src/derive/text-shape.js';
+import { describesFailureModes, SHAPE_MAX_CHARS, shapeSigns } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
@@ -137,6 +137,79 @@ describe('describes or reports (text-shape.ts)', () => {
       // A guide's title reads "…怎么办": that is not a help request; the error inside a sentence is not a bare line.
       for (const not of ['网关连不上怎么办', 'The log line reads disconnected (1008): pairing required here.']) expect(judge(...guide, not), not).toBeDefined();
     });
+  });
+
+  // review17b should-fix 3: the words are lexicon data (lexicon/*.json guideText.shape), merged over the languages.
+  describe('the words are lexicon data', () => {
+    const modes = ['It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
+    const guide = ['Approve <requestId> when you can, often twice.', ...modes];
+    it('merges each sign by name over the languages: "you" and "你" are one sign, scoring once', () => {
+      const w = loadGuideText().shape!;
+      expect(Object.keys(w.describes)).toEqual(['reader', 'advice', 'general', 'placeholder']);
+      expect(w.describes.reader!.length).toBe(2); // en, zh
+      expect(Object.keys(w.modes)[0]).toBe('pairing'); // English first: the order says which mode a line counts as
+      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 你也可以.', ...modes].join('\n')))).toBeUndefined();
+      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 通常两次.', ...modes].join('\n')))?.describes).toBe(3);
+    });
+    it('without words nothing is judged; another language\'s words judge its text', () => {
+      expect(describesFailureModes(linesOf(guide.join('\n')))).toBeDefined();
+      expect(describesFailureModes(linesOf(guide.join('\n')), undefined, null)).toBeUndefined();
+      const de = shapeSigns({
+        reports: [{ regex: '(?:^|[^\\p{L}])(?:ich|mein)(?=$|[^\\p{L}])', flags: 'iu' }],
+        describes: { reader: ['\\b(?:du|dein|Sie)\\b'], general: ['\\b(?:oft|meist)\\b'], placeholder: [{ regex: '<[a-z][\\w-]{0,40}>', flags: '' }] },
+        modes: { pairing: ['pairing required'], auth: ['unauthorized'] },
+        titleSmallWords: [],
+      });
+      const text = ['Gib <requestId> frei, meist reicht das, du musst nichts weiter tun.', ...modes].join('\n');
+      expect(describesFailureModes(linesOf(text), undefined, de)?.describes).toBe(3);
+      expect(describesFailureModes(linesOf(`${text}\nIch sehe es auch.`), undefined, de)).toBeUndefined();
+    });
+  });
+
+  // Round 21c: a guide's own title on line 1 (ending in … Troubleshooting Guide or … Playbook, Fix OpenClaw
+  // "…", a year-stamped page title, … Explained) decides without describe points or two modes,
+  // unless a report sign or a lexicon first-person line is anywhere. Whole pastes, our own words: the guides
+  // are held with the note only; the reports, titled close to a guide (a question, a guide that did not help,
+  // a runbook step that fails, a fix PR), keep their findings.
+  it('judges a paste under a guide\'s own title a guide, and keeps reports titled close to one', async () => {
+    const dir = 'fixtures/text-shape/titled';
+    const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+    expect(files.filter((f) => f.startsWith('guide-')).length).toBe(5);
+    expect(files.filter((f) => f.startsWith('report-')).length).toBe(5);
+    const index = buildIndexFromFiles(rules);
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      const facts = await factsOf(text);
+      const out = evaluate(rules, facts);
+      if (f.startsWith('report-')) {
+        expect(facts.paste?.derived?.textKind, f).toBeUndefined();
+        expect(out.findings.length, f).toBeGreaterThan(0);
+        continue;
+      }
+      // The title decides: without it (first line dropped) the same text is not judged, and draws findings.
+      expect([facts.paste?.derived?.textKind, facts.paste?.derived?.textKindBy, facts.paste?.derived?.textKindLine], f).toEqual(['guide', 'shape', 1]);
+      expect(out.findings, f).toEqual([]);
+      const answer = answerFallback(rules, facts, out, index);
+      expect([answer.candidates, answer.undiagnosed?.next, answer.undiagnosed?.notGateway.length], f).toEqual([[], [], 1]);
+      const untitled = await factsOf(text.split('\n').slice(1).join('\n'));
+      expect(untitled.paste?.derived?.textKind, f).toBeUndefined();
+      expect(evaluate(rules, untitled).findings.length, f).toBeGreaterThan(0);
+    }
+  });
+
+  it('a guide title is vetoed by any report sign, and is never a question', () => {
+    const body = ['The gateway answers unauthorized: gateway token mismatch when the token is stale.', 'Approve the browser when it says pairing required.'];
+    const judge = (...l: string[]) => describesFailureModes(linesOf(l.join('\n')));
+    expect(judge('Gateway Token Playbook', ...body)?.line).toBe(1);
+    expect(judge('Gateway token playbook?', ...body)).toBeUndefined();
+    for (const sign of ['My dashboard does the same.', 'Thanks in advance', '2026-12-01T10:04:11Z [gateway] unauthorized: gateway token mismatch', 'OpenClaw 2026.9.6 on macOS']) {
+      expect(judge('Gateway Token Playbook', ...body, sign), sign).toBeUndefined();
+    }
+    // On line 2 it is no title; a guide word inside a reporter's title is none either.
+    expect(judge('Notes', 'Gateway Token Playbook', ...body)).toBeUndefined();
+    for (const title of ['Troubleshooting guide steps do not fix it', 'Common gateway errors after the update', 'Fix OpenClaw gateway reconnect', 'How to fix gateway token mismatch', '2026.5.3 gateway will not start']) {
+      expect(judge(title, ...body), title).toBeUndefined();
+    }
   });
 
   // review17b: realistic first-person reports (the reviewer's, synthetic) that the first version judged

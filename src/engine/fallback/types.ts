@@ -39,6 +39,25 @@ export interface GuideText {
    * alternation (~5–15 ms to compile case-insensitively) is never compiled. Absent: the marks are tested.
    */
   marksCover?: string[][];
+  /** The whole-paste judgement's words (src/derive/text-shape.ts), merged; absent when no lexicon has them. */
+  shape?: ShapeWords;
+}
+
+/** A shape regex: a string is compiled with `i`; an object gives its flags (`u` for \p{L}, no `i` where case decides). */
+export type ShapeEntry = string | { regex: string; flags: '' | 'i' | 'u' | 'iu' };
+
+/**
+ * The words of the describes-vs-reports judgement (schema/lexicon.schema.json `guideText.shape`): report
+ * signs per line, describe signs by name over the text (1 point each), failure modes by name in order
+ * (a line counts as the first it names), and the words a title-case headline leaves in lower case.
+ */
+export interface ShapeWords {
+  reports: ShapeEntry[];
+  describes: Record<string, ShapeEntry[]>;
+  modes: Record<string, ShapeEntry[]>;
+  titleSmallWords: string[];
+  /** A guide's own title, tried on the first non-empty line (absent in an index written before the field). */
+  titles?: ShapeEntry[];
 }
 
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
@@ -70,8 +89,8 @@ export interface LexiconFile {
   complaintNamed?: string[];
   /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
-  /** The text kind's words (guide vs report). */
-  guideText?: Partial<GuideText>;
+  /** The text kind's words (guide vs report); `shape` in a language file may give only some of its lists. */
+  guideText?: Partial<Omit<GuideText, 'shape'>> & { shape?: Partial<ShapeWords> };
   /** Client kind → phrases naming it (control-ui, cli, node-host, tui, mobile, third-party…). */
   clients?: Record<string, string[]>;
   /**
