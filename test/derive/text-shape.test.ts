@@ -278,4 +278,39 @@ describe('describes or reports (text-shape.ts)', () => {
       expect(evaluate(rules, await factsOf(text)).findings.length, name).toBeGreaterThan(0);
     }
   });
+
+  // Start-up (perf14): V8 compiles a regex at its first test, and the report signs are tried sign by sign
+  // over the whole paste, cheapest first — a small error paste stops at its bare failure line without
+  // compiling the costly signs (the issue template, the first-person words), a log at its clock time.
+  it('tries the cheap report signs first: the costly ones never run on a small error paste or a log', () => {
+    const ran = (text: string): RegExp[] => {
+      const seen = new Set<RegExp>();
+      const exec = RegExp.prototype.exec;
+      RegExp.prototype.exec = function (this: RegExp, s: string) {
+        seen.add(this);
+        return exec.call(this, s);
+      };
+      try {
+        expect(describesFailureModes(linesOf(text))).toBeUndefined();
+      } finally {
+        RegExp.prototype.exec = exec;
+      }
+      return [...seen];
+    };
+    const small = ran('gateway connect failed: Error: pairing required\ngateway closed (1008): pairing required\nGateway target: ws://127.0.0.1:18789');
+    // What ran weighs no more than the sign that answered (the bare failure line; a log's clock time): the
+    // lexicon's many short words may run before it, the long, `i` or `u` signs never (line-major order ran all).
+    const weight = (r: RegExp): number => r.source.length * (r.ignoreCase ? 2 : 1) * (r.unicode ? 3 : 1);
+    const heaviest = (rs: RegExp[]): number => Math.max(...rs.map(weight));
+    expect(small.some((r) => r.source.startsWith('^(?:disconnected'))).toBe(true);
+    expect(heaviest(small)).toBeLessThanOrEqual(130);
+    expect(small.filter((r) => r.unicode || (r.ignoreCase && r.source.length > 100))).toEqual([]);
+    const log = ran('2026-11-30T10:01:02.118Z [ws] closed before connect code=1008 reason=pairing required\nsomething else');
+    expect(log.some((r) => r.source.startsWith('\\b\\d{1,2}:'))).toBe(true);
+    expect(heaviest(log)).toBeLessThanOrEqual(48);
+    // The same answer whichever line holds the sign: a costly sign alone, on the last line, still reports.
+    const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', 'It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
+    expect(describesFailureModes(linesOf(guide.join('\n')))).toBeDefined();
+    for (const sign of ['Steps to reproduce', 'We see it too.', 'My gateway as well.', '[info] starting']) expect(describesFailureModes(linesOf([...guide, sign].join('\n'))), sign).toBeUndefined();
+  });
 });

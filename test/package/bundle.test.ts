@@ -69,6 +69,37 @@ describe('bundle start-up shortcuts', () => {
     expect(modules).toContain('Internal Binding v8');
   });
 
+  // /dev/null on stdout and stderr (a script keeping only the exit code; 'ignore' opens it): written with write(2)
+  // like a file (src/shared/stdio.ts) — Node's own stream for a character device would load all of node:stream.
+  // Another character device (/dev/zero) keeps the process's stream: the check is the null device's number.
+  it.runIf(process.platform === 'linux')('a small paste with stdout on /dev/null loads no node:stream; /dev/zero keeps Node\'s stream', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckd-bundle-'));
+    const paste = join(dir, 'paste.log');
+    writeFileSync(paste, 'gateway connect failed: Error: pairing required\n');
+    const modulesWith = (stdout: 'ignore' | number, name: string): string[] => {
+      const loaded = join(dir, `${name}.txt`);
+      const preload = join(dir, `${name}.cjs`);
+      writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(loaded)}, process.moduleLoadList.join('\\n')));\n`);
+      const r = spawnSync(process.execPath, ['-r', preload, BIN, '--no-probe', '--no-env', '--json', '--log', paste], {
+        stdio: ['ignore', stdout, 'ignore'],
+        env: { ...process.env, NO_COLOR: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+        timeout: 60_000,
+      });
+      expect(r.status, name).toBe(1);
+      return readFileSync(loaded, 'utf8').split('\n');
+    };
+    const nul = modulesWith('ignore', 'null');
+    expect(nul).toContain('NativeModule vm');
+    expect(nul).not.toContain('NativeModule stream');
+    const zero = openSync('/dev/zero', 'w');
+    try {
+      expect(modulesWith(zero, 'zero')).toContain('NativeModule internal/fs/sync_write_stream');
+    } finally {
+      closeSync(zero);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   // scripts/build.mjs defers semver's functions, json5, the config-schema store reader, chalk and commander: each import
   // site gets a stand-in that initialises the real module at its first use and records its name.
   describe('deferred modules', () => {
