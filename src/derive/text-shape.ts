@@ -8,8 +8,6 @@
 // usually), placeholders for the reader's values (<id>, YOUR_TOKEN), markdown headings. Three points
 // make a description. The words are closed-class (pronouns, frequency adverbs), not failure phrases.
 // Calibrated on every readable corpus set: no connection report there is judged a description.
-// A guide's own title on line 1 (… Troubleshooting Guide, … Playbook, Fix OpenClaw "…", a year-stamped
-// page title) decides alone — still only with no report sign anywhere (Round 21c).
 // The words of each language are lexicon data (lexicon/*.json `guideText.shape`, merged by
 // src/shared/lexicon-files.ts); only the structural signs below are code.
 import type { ShapeEntry, ShapeWords } from '../engine/fallback/types.js';
@@ -34,8 +32,6 @@ export interface ShapeSigns {
   modes: ReadonlyArray<readonly RegExp[]>;
   /** Words a title-case headline leaves in lower case. */
   small: ReadonlySet<string>;
-  /** A guide's own title (… Troubleshooting Guide, … Playbook, Fix OpenClaw "…", a year-stamped page title), first non-empty line only. */
-  titles: readonly RegExp[];
 }
 
 const compile = (e: ShapeEntry): RegExp => (typeof e === 'string' ? new RegExp(e, 'i') : new RegExp(e.regex, e.flags));
@@ -46,7 +42,6 @@ export function shapeSigns(w: ShapeWords): ShapeSigns {
     describes: Object.values(w.describes).map((es) => es.map(compile)),
     modes: Object.values(w.modes).map((es) => es.map(compile)),
     small: new Set(w.titleSmallWords.map((x) => x.toLowerCase())),
-    titles: (w.titles ?? []).map(compile),
   };
 }
 
@@ -142,8 +137,7 @@ export interface TextShape {
 export const SHAPE_MAX_CHARS = 200_000;
 
 /**
- * The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points or
- * 2 failure modes below a title that is not a guide's own).
+ * The paste's shape, or undefined when it reports (a report sign, or fewer than 3 describe points).
  * `signs`: the lexicon's words (read once when not given); null, no words: nothing is judged by shape.
  */
 export function describesFailureModes(
@@ -160,9 +154,6 @@ export function describesFailureModes(
   if (body.length < 2) return undefined;
   const text = body.map((l) => l.text).join('\n');
   const first = body[0]!;
-  // A guide's own title on the first line decides without points or modes: no report sign is anywhere
-  // (above), and a reporter's title asks or states (a `?` title is no guide title: the lexicon's own).
-  if (anyOf(signs.titles, first.text)) return vetoed(lines, firstPerson) ? undefined : { describes: 0, line: first.line };
   // One line is not both the headline and a markdown heading (it would count twice).
   const titled = first.line === 1 && !/^\s{0,8}#/.test(first.text) && headline(first.text, signs.small);
   const describes = (titled ? 2 : 0) + (HEADING.test(text) ? 1 : 0) + signs.describes.reduce((n, rs) => n + (anyOf(rs, text) ? 1 : 0), 0);
@@ -170,14 +161,8 @@ export function describesFailureModes(
   // A title restates the error it is about: count the modes below it.
   const quoted = titled || /^\s{0,8}#/.test(first.text) ? body.slice(1) : body;
   if (modesQuoted(quoted, signs.modes) < 2) return undefined;
-  return vetoed(lines, firstPerson) ? undefined : { describes, line: first.line };
-}
-
-/**
- * Whether a lexicon first-person line vetoes the judgement. Tried last: their alternation costs ~7 ms to
- * compile on Node 22, and most pastes are decided before it (same answer: every sign only vetoes).
- */
-function vetoed(lines: readonly LineRef[], firstPerson?: RegExp | (() => RegExp | undefined)): boolean {
+  // The lexicon's first-person lines last: their alternation costs ~7 ms to compile on Node 22, and most
+  // pastes are decided above without it (same answer: every sign only vetoes).
   const fp = typeof firstPerson === 'function' ? firstPerson() : firstPerson;
-  return !!fp && lines.some((l) => fp.test(l.text));
+  return fp && lines.some((l) => fp.test(l.text)) ? undefined : { describes, line: first.line };
 }

@@ -61,7 +61,6 @@ function shapeWordsOf(shapes: ReadonlyArray<Partial<ShapeWords>>): ShapeWords {
     describes: byName('describes'),
     modes: byName('modes'),
     titleSmallWords: shapes.flatMap((s) => s.titleSmallWords ?? []),
-    titles: shapes.flatMap((s) => s.titles ?? []),
   };
 }
 

@@ -166,52 +166,6 @@ describe('describes or reports (text-shape.ts)', () => {
     });
   });
 
-  // Round 21c: a guide's own title on line 1 (ending in … Troubleshooting Guide or … Playbook, Fix OpenClaw
-  // "…", a year-stamped page title, … Explained) decides without describe points or two modes,
-  // unless a report sign or a lexicon first-person line is anywhere. Whole pastes, our own words: the guides
-  // are held with the note only; the reports, titled close to a guide (a question, a guide that did not help,
-  // a runbook step that fails, a fix PR), keep their findings.
-  it('judges a paste under a guide\'s own title a guide, and keeps reports titled close to one', async () => {
-    const dir = 'fixtures/text-shape/titled';
-    const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
-    expect(files.filter((f) => f.startsWith('guide-')).length).toBe(5);
-    expect(files.filter((f) => f.startsWith('report-')).length).toBe(5);
-    const index = buildIndexFromFiles(rules);
-    for (const f of files) {
-      const text = readFileSync(join(dir, f), 'utf8');
-      const facts = await factsOf(text);
-      const out = evaluate(rules, facts);
-      if (f.startsWith('report-')) {
-        expect(facts.paste?.derived?.textKind, f).toBeUndefined();
-        expect(out.findings.length, f).toBeGreaterThan(0);
-        continue;
-      }
-      // The title decides: without it (first line dropped) the same text is not judged, and draws findings.
-      expect([facts.paste?.derived?.textKind, facts.paste?.derived?.textKindBy, facts.paste?.derived?.textKindLine], f).toEqual(['guide', 'shape', 1]);
-      expect(out.findings, f).toEqual([]);
-      const answer = answerFallback(rules, facts, out, index);
-      expect([answer.candidates, answer.undiagnosed?.next, answer.undiagnosed?.notGateway.length], f).toEqual([[], [], 1]);
-      const untitled = await factsOf(text.split('\n').slice(1).join('\n'));
-      expect(untitled.paste?.derived?.textKind, f).toBeUndefined();
-      expect(evaluate(rules, untitled).findings.length, f).toBeGreaterThan(0);
-    }
-  });
-
-  it('a guide title is vetoed by any report sign, and is never a question', () => {
-    const body = ['The gateway answers unauthorized: gateway token mismatch when the token is stale.', 'Approve the browser when it says pairing required.'];
-    const judge = (...l: string[]) => describesFailureModes(linesOf(l.join('\n')));
-    expect(judge('Gateway Token Playbook', ...body)?.line).toBe(1);
-    expect(judge('Gateway token playbook?', ...body)).toBeUndefined();
-    for (const sign of ['My dashboard does the same.', 'Thanks in advance', '2026-12-01T10:04:11Z [gateway] unauthorized: gateway token mismatch', 'OpenClaw 2026.9.6 on macOS']) {
-      expect(judge('Gateway Token Playbook', ...body, sign), sign).toBeUndefined();
-    }
-    // On line 2 it is no title; a guide word inside a reporter's title is none either.
-    expect(judge('Notes', 'Gateway Token Playbook', ...body)).toBeUndefined();
-    for (const title of ['Troubleshooting guide steps do not fix it', 'Common gateway errors after the update', 'Fix OpenClaw gateway reconnect', 'How to fix gateway token mismatch', '2026.5.3 gateway will not start']) {
-      expect(judge(title, ...body), title).toBeUndefined();
-    }
-  });
-
   // review17b: realistic first-person reports (the reviewer's, synthetic) that the first version judged
   // guides. Each keeps its finding.
   it('keeps every report under fixtures/text-shape/reports a report, with its finding', async () => {
@@ -248,8 +202,18 @@ describe('describes or reports (text-shape.ts)', () => {
         const c = JSON.parse(row) as { id: string; category: string; log: string };
         if (c.category === 'not-connection') continue;
         n++;
-        for (const title of ['Dashboard Connection Fails After Update', '# Dashboard Connection Fails After Update']) {
-          if (describesFailureModes(linesOf(`${title}\n${c.log}`), fp) && !KNOWN.has(`${set}:${c.id}`)) judged.push(`${set}:${c.id} ${title}`);
+        // review18a: a guide's words in a report's title (a troubleshooting guide, Fix "…", a date) with a
+        // "Thank you" after it — a title lever that decided alone silenced ~800 of these.
+        for (const title of [
+          'Dashboard Connection Fails After Update',
+          '# Dashboard Connection Fails After Update',
+          'Gateway still unreachable even after the troubleshooting guide',
+          'Fix "gateway connection failed" after upgrade',
+          '2026-03-05 OpenClaw dashboard stopped connecting',
+        ]) {
+          for (const text of [`${title}\n${c.log}`, `${title}\n${c.log}\nThank you`]) {
+            if (describesFailureModes(linesOf(text), fp) && !KNOWN.has(`${set}:${c.id}`)) judged.push(`${set}:${c.id} ${title}`);
+          }
         }
       }
     }

@@ -78,18 +78,6 @@ describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () 
     }
   });
 
-  it('a mark-judged guide gets the note only, as a shape-judged one: no "looks like a connection problem", no commands', async () => {
-    // The first guide quotes a close code: before, the recognisers saw it and the ▲ line and commands printed beside the note.
-    const index = buildIndexFromFiles(rules);
-    for (const g of guides) {
-      const facts = await factsOf(g);
-      expect(facts.paste?.derived?.textKindBy, g).toBe('mark');
-      const a = answerFallback(rules, facts, evaluate(rules, facts), index);
-      expect([a.candidates, a.undiagnosed?.next, a.undiagnosed?.notGateway.map((n) => n.mentioned)], g).toEqual([[], [], [true]]);
-      expect(a.undiagnosed?.recognised.closeCodes, g).toEqual([]);
-    }
-  });
-
   it('holds back the pairing rules on a guide, and keeps them on a report quoting the same line', async () => {
     for (const g of guides) {
       const facts = await factsOf(g);

@@ -206,10 +206,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
   // looks like instead of guessing an OpenClaw cause from generic words.
   const owner = ownerNote(facts) ?? guideNote(facts, output);
-  // A text judged a guide (by a mark or by its shape) says only that (review17b): no "looks like a
-  // connection problem" and no commands beside "quoted, not reported", and none of the recognisers'
-  // work on a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
-  if (owner?.mentioned && !output.findings.length) {
+  // A text judged a guide by its shape says only that (review17b): no "looks like a connection
+  // problem" and no commands beside "quoted, not reported", and none of the recognisers' work on
+  // a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
+  if (owner?.mentioned && facts.paste?.derived?.textKindBy === 'shape' && !output.findings.length) {
     return { candidates, undiagnosed: { recognised: nothingRecognised(), notGateway: [owner], next: [] } };
   }
   for (const hit of owner ? [] : exactHits(lines, index)) {

@@ -56,8 +56,6 @@ export interface ShapeWords {
   describes: Record<string, ShapeEntry[]>;
   modes: Record<string, ShapeEntry[]>;
   titleSmallWords: string[];
-  /** A guide's own title, tried on the first non-empty line (absent in an index written before the field). */
-  titles?: ShapeEntry[];
 }
 
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
