@@ -2,7 +2,7 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { isSmallText, LiteralSet, SMALL_CHARS, textsHoldEach } from './literal-set.js';
+import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { walkConditions } from '../shared/conditions.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
@@ -127,7 +127,7 @@ const isSmall = new WeakMap<object, boolean>();
 
 function smallUncached(paste: Paste): boolean {
   let chars = 0;
-  for (const l of paste.kept) if ((chars += l.text.length) > SMALL_CHARS) return false;
+  for (const l of paste.kept) if ((chars += l.text.length) > LITERAL_SEARCH_MAX_CHARS) return false;
   return isSmallText(lowered(paste));
 }
 
@@ -139,7 +139,7 @@ function scan(set: LiteralSet, paste: Paste): number[][] {
   // Cut lines are still scanned by the automaton: the whole line was (a literal-by-literal search of
   // ~6,000 literals costs more than the automaton on a kilobyte).
   const cut = texts.some((t, i) => t !== paste.kept[i]!.text);
-  return set.textsContainingLowered(texts, cut ? -1 : SMALL_CHARS);
+  return set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS);
 }
 
 /** Per literal set: its longest literal's length. */
