@@ -4,7 +4,7 @@
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
-import { walkConditions } from '../shared/conditions.js';
+import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
@@ -177,7 +177,7 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   let set = literalSets.get(rules);
   if (!set) {
     const lits: string[] = [];
-    for (const r of rules) for (const c of walkConditions(r.when)) if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
+    for (const r of rules) lits.push(...ruleCoverLiterals(r));
     // The built-in automaton (dist/literals.bin) finds the literals it has; others get their own.
     set = new LiteralSet(lits);
     literalSets.set(rules, set);
