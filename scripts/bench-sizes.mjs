@@ -131,17 +131,21 @@ for (const node of NODES) {
   console.log(`| ${v} | ${median(b.map((x) => x.cpu)).toFixed(0)} | ${median(a.map((x) => x.cpu)).toFixed(0)} | ${median(ratios).toFixed(2)}× |`);
 }
 
-console.log(`\n| size | doctor CPU ms | wall ms | peak MiB | stdin (cat FILE \\| doctor) peak MiB | grep (20 patterns) CPU ms | doctor/grep speed | ${rg ? "rg (doctor's patterns) CPU ms | doctor/rg speed | " : ''}cat CPU ms |`);
-console.log(`|---|---|---|---|---|---|---|${rg ? '---|---|' : ''}---|`);
+// Sizes up to MID_MAX also run the 38 B paste in each round: the "vs 38 B" column is the median of
+// the per-round ratios (issue #13's mid-size target is against the small paste, paired).
+const MID_MAX = 2.2e6;
+console.log(`\n| size | doctor CPU ms | vs 38 B paste, paired | wall ms | peak MiB | stdin (cat FILE \\| doctor) peak MiB | grep (20 patterns) CPU ms | doctor/grep speed | ${rg ? "rg (doctor's patterns) CPU ms | doctor/rg speed | " : ''}cat CPU ms |`);
+console.log(`|---|---|---|---|---|---|---|---|${rg ? '---|---|' : ''}---|`);
 for (const size of SIZES) {
   const file = join(workDir, `sizes-${size}.log`);
   if (!existsSync(file) || statSync(file).size !== size) generate(file, size);
-  const rows = { doc: [], pipe: [], grep: [], rg: [], cat: [] };
+  const rows = { doc: [], small: [], pipe: [], grep: [], rg: [], cat: [] };
   const rgFile = join(workDir, `sizes-${size}.rg`);
   if (rg) writeFileSync(rgFile, (await patternSet(root, file)).rust.join('\n') + '\n');
   run(process.execPath, [bin, '--no-probe', '--json', '--log', file]);
   for (let k = 0; k < RUNS; k++) {
     rows.doc.push(run(process.execPath, [bin, '--no-probe', '--json', '--log', file]));
+    if (size <= MID_MAX) rows.small.push(run(process.execPath, [bin, '--no-probe', '--json', '--log', small]));
     // Through a pipe: wait4's peak RSS of the shell is the largest of its children (the doctor).
     rows.pipe.push(run('sh', ['-c', 'cat "$1" | "$2" "$3" --no-probe --json', 'sh', file, process.execPath, bin]));
     rows.grep.push(run('grep', ['-c', '-i', '-E', ...grepArgs, file]));
@@ -151,7 +155,8 @@ for (const size of SIZES) {
   const m = (xs, f = 'cpu') => median(xs.map((x) => x[f]));
   // Speed ratio pair by pair: reference CPU / doctor CPU (≥ 1: the doctor is as fast or faster).
   const vs = (ref) => median(rows.doc.map((d, k) => ref[k].cpu / d.cpu)).toFixed(2);
+  const vsSmall = rows.small.length ? `${median(rows.doc.map((d, k) => d.cpu / rows.small[k].cpu)).toFixed(2)}× (${((x) => (x >= 0 ? '+' : '') + x.toFixed(0))(median(rows.doc.map((d, k) => d.cpu - rows.small[k].cpu)))} ms)` : '—';
   const label = size >= 1e6 ? `${(size / 1e6).toFixed(1)} MB` : size >= 1e3 ? `${(size / 1e3).toFixed(0)} KB` : `${size} B`;
   if (size > 100e6 && !args.includes('--keep')) rmSync(file, { force: true });
-  console.log(`| ${label} | ${m(rows.doc).toFixed(0)} | ${m(rows.doc, 'wall').toFixed(0)} | ${m(rows.doc, 'rss').toFixed(0)} | ${m(rows.pipe, 'rss').toFixed(0)} | ${m(rows.grep).toFixed(0)} | ${vs(rows.grep)}× | ${rg ? `${m(rows.rg).toFixed(0)} | ${vs(rows.rg)}× | ` : ''}${m(rows.cat).toFixed(0)} |`);
+  console.log(`| ${label} | ${m(rows.doc).toFixed(0)} | ${vsSmall} | ${m(rows.doc, 'wall').toFixed(0)} | ${m(rows.doc, 'rss').toFixed(0)} | ${m(rows.pipe, 'rss').toFixed(0)} | ${m(rows.grep).toFixed(0)} | ${vs(rows.grep)}× | ${rg ? `${m(rows.rg).toFixed(0)} | ${vs(rows.rg)}× | ` : ''}${m(rows.cat).toFixed(0)} |`);
 }

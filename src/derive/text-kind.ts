@@ -41,8 +41,8 @@ function guideWords(): GuideWords {
   return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words)) });
 }
 
-/** A small paste: its lines are searched for the cover's literals (a larger one is tested line by line, as before). */
-const SMALL_CHARS = 4096;
+/** The largest paste (characters, newlines counted) whose lines are searched for the cover's literals first; a larger one is tested line by line, as before. */
+const MARK_COVER_MAX_CHARS = 4096;
 
 /**
  * Whether the lines may hold a mark: some conjunction of the cover has each literal in the text. The
@@ -54,7 +54,7 @@ const SMALL_CHARS = 4096;
 export function mayHoldMark(cover: string[][] | undefined, lines: readonly LineRef[]): boolean {
   if (!cover) return true;
   let chars = 0;
-  for (const l of lines) if ((chars += l.text.length + 1) > SMALL_CHARS) return true;
+  for (const l of lines) if ((chars += l.text.length + 1) > MARK_COVER_MAX_CHARS) return true;
   const text = lines.map((l) => l.text).join('\n').toLowerCase();
   return cover.some((conj) => conj.every((lit) => text.includes(lit)));
 }

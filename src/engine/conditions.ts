@@ -2,9 +2,9 @@
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
 import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
-import { isSmallText, LiteralSet, SMALL_CHARS, textsHoldEach } from './literal-set.js';
+import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
-import { walkConditions } from '../shared/conditions.js';
+import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
@@ -127,7 +127,7 @@ const isSmall = new WeakMap<object, boolean>();
 
 function smallUncached(paste: Paste): boolean {
   let chars = 0;
-  for (const l of paste.kept) if ((chars += l.text.length) > SMALL_CHARS) return false;
+  for (const l of paste.kept) if ((chars += l.text.length) > LITERAL_SEARCH_MAX_CHARS) return false;
   return isSmallText(lowered(paste));
 }
 
@@ -139,7 +139,7 @@ function scan(set: LiteralSet, paste: Paste): number[][] {
   // Cut lines are still scanned by the automaton: the whole line was (a literal-by-literal search of
   // ~6,000 literals costs more than the automaton on a kilobyte).
   const cut = texts.some((t, i) => t !== paste.kept[i]!.text);
-  return set.textsContainingLowered(texts, cut ? -1 : SMALL_CHARS);
+  return set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS);
 }
 
 /** Per literal set: its longest literal's length. */
@@ -177,7 +177,7 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
   let set = literalSets.get(rules);
   if (!set) {
     const lits: string[] = [];
-    for (const r of rules) for (const c of walkConditions(r.when)) if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
+    for (const r of rules) lits.push(...ruleCoverLiterals(r));
     // The built-in automaton (dist/literals.bin) finds the literals it has; others get their own.
     set = new LiteralSet(lits);
     literalSets.set(rules, set);

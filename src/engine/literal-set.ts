@@ -102,7 +102,7 @@ export class LiteralSet {
   }
 
   /** For each literal, the indexes (ascending) of the lower-cased texts it occurs in. */
-  textsContaining(texts: readonly string[], smallChars = SMALL_CHARS): number[][] {
+  textsContaining(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS): number[][] {
     const out: number[][] = this.literals.map(() => []);
     if (texts.length === 0 || this.literals.length === 0) return out;
     if (isSmallText(texts, smallChars)) return this.bySearch(texts, out);
@@ -116,7 +116,7 @@ export class LiteralSet {
    * changes only A-Z in it, which the automaton folds as it reads (and textSearch folds); any other
    * text is lower-cased first.
    */
-  textsContainingLowered(texts: readonly string[], smallChars = SMALL_CHARS): number[][] {
+  textsContainingLowered(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS): number[][] {
     const out: number[][] = this.literals.map(() => []);
     if (texts.length === 0 || this.literals.length === 0) return out;
     if (isSmallText(texts, smallChars)) return this.bySearch(texts.map(lowerNonAscii), out);
@@ -153,13 +153,13 @@ export class LiteralSet {
  * per KB, gates and matchers). Measured on the bench's log (issue #13, Round 20h in notes/perf.md):
  * the search is 0.67× the automaton's whole run at 20 KB, 0.86× at 48 KB, 1.33× at 96 KB.
  */
-export const SMALL_CHARS = 32 * 1024;
+export const LITERAL_SEARCH_MAX_CHARS = 32 * 1024;
 
 /** The automaton never reports a literal holding a newline or a control byte (no line holds one). */
 const UNREPORTED = /[\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]/;
 
 /** Texts short enough to search literal by literal. */
-export function isSmallText(texts: readonly string[], smallChars = SMALL_CHARS): boolean {
+export function isSmallText(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS): boolean {
   let chars = 0;
   for (const t of texts) if ((chars += t.length) > smallChars) return false;
   return true;

@@ -120,6 +120,8 @@ export interface BundleIndex {
   covers: [number, number];
   /** Where the rule tree's size+mtime fingerprint is (a working tree's staleness check). */
   fingerprint: [number, number];
+  /** Where `{lits, rules}` is: per rule (in `rules`' order) the numbers in `lits` of its cover literals (src/engine/cover-literals.ts). */
+  scan?: [number, number];
   /** Key lists of the rule files, in their order (`file` last). */
   shapes: string[][];
   /** The gates' literals, numbered. */
@@ -149,8 +151,8 @@ export interface BundleIndex {
   budget?: BudgetIndex;
 }
 
-/** Whether the last body, the covers and the fingerprint end within the file (bodies are read only later, by range). */
-export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint'>, base: number, size: number): boolean {
+/** Whether the last body, the covers, the fingerprint and the scan literals end within the file (bodies are read only later, by range). */
+export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint' | 'scan'>, base: number, size: number): boolean {
   const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
-  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1]) <= size;
+  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1], index.scan?.[1] ?? 0) <= size;
 }

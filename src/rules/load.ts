@@ -9,11 +9,12 @@ import type { Rule, RuleCases } from '../types.js';
 import { presetGate, presetSources } from '../engine/evaluate.js';
 import { patternTable, presetPatterns } from '../engine/budget-bound.js';
 import { presetReadsPaste } from '../engine/fallback/index-build.js';
-import { lazyRules } from './lazy.js';
+import { isParsed, lazyRules } from './lazy.js';
 import { BundleFile, bundleFits, readRange, type BundleIndex } from './bundle-file.js';
 import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable } from '../engine/literal-set.js';
+import { presetCoverLiterals } from '../engine/cover-literals.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -245,11 +246,16 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
         // A rule the budget field does not list counts its gate weight on every kept character instead.
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
+        // Per rule its cover literals (read for a large paste's pass only), while its body is unread.
+        let scan: { lits: string[]; rules: number[][] } | undefined;
+        const scanIndex = index.scan;
+        const scanOf = scanIndex && ((rule: Rule, i: number) => () => (isParsed(rule) ? undefined : (scan ??= part(scanIndex) as NonNullable<typeof scan>).rules[i]!.map((j) => scan!.lits[j]!)));
         rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
+          if (scanOf) presetCoverLiterals(rule, scanOf(rule, i));
         });
         if (index.literals) preloadLiteralTable(index.literals, dirname(bundleFile));
         // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.

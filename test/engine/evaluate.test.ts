@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateRule } from '../../src/engine/evaluate.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { SMALL_CHARS } from '../../src/engine/literal-set.js';
+import { LITERAL_SEARCH_MAX_CHARS } from '../../src/engine/literal-set.js';
 import type { Facts, Rule } from '../../src/types.js';
 
 function rule(partial: Partial<Rule> & Pick<Rule, 'id' | 'when'>): Rule {
@@ -160,9 +160,9 @@ describe('engine: one pattern shared by several rules', () => {
 // scan would skip its only candidate line (mutation-checked: both tests fail).
 const covered = (id: string, regex: string, literal: string): Rule => rule({ id, when: { paste: { regex, cover: [[literal]] } } });
 
-/** Over the small-text limit (SMALL_CHARS), so the one-pass scan is used. */
+/** Over the small-text limit (LITERAL_SEARCH_MAX_CHARS), so the one-pass scan is used. */
 async function largePaste(): Promise<Facts> {
-  const filler = Array.from({ length: Math.ceil(SMALL_CHARS / 80) }, (_, i) => `line ${i}: nothing of note happened here at all`).join('\n');
+  const filler = Array.from({ length: Math.ceil(LITERAL_SEARCH_MAX_CHARS / 80) }, (_, i) => `line ${i}: nothing of note happened here at all`).join('\n');
   return { paste: await pasteFromString(`${filler}\ngateway closed (1008): pairing required\nthe zorblax handshake was refused\n${filler}\n`) };
 }
 
@@ -189,7 +189,7 @@ describe('cover literals: one scan per rule list, the others found on demand', (
   it("each literal's lines are its own: the pass's lists by its set's index, the later ones beside them", async () => {
     // 40 literals, each on its own line of a large paste (and one on none); every rule must quote its own line.
     const words = Array.from({ length: 40 }, (_, i) => `qx${String.fromCharCode(97 + (i % 26))}${i}word`);
-    const lines = words.map((w, i) => `entry ${i} says ${w} now ${'.'.repeat(Math.ceil(SMALL_CHARS / 40))}`);
+    const lines = words.map((w, i) => `entry ${i} says ${w} now ${'.'.repeat(Math.ceil(LITERAL_SEARCH_MAX_CHARS / 40))}`);
     const facts = { paste: await pasteFromString(`${lines.join('\n')}\n`) };
     const rules = [...words, 'qxnowhereword'].map((w) => covered(`a/${w}`, `says ${w} now`, w));
     const out = evaluate(rules, facts);

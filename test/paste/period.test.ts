@@ -8,7 +8,7 @@ import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
 import { MatchBudget } from '../../src/shared/regex/budget.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { coverPass, scanCoverLiterals } from '../../src/engine/conditions.js';
-import { SMALL_CHARS } from '../../src/engine/literal-set.js';
+import { LITERAL_SEARCH_MAX_CHARS } from '../../src/engine/literal-set.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
@@ -179,7 +179,7 @@ describe('the literal pass on a repeating line', () => {
   const rule = (lits: string[]): Rule =>
     ({ id: 'x/y', category: 'x', severity: 'low', title: 't', message: 'm', fix: { tier: 1, steps: [] }, when: { any: lits.map((l) => ({ paste: { regex: l, cover: [[l]] } })) } }) as unknown as Rule;
 
-  // Each text is SMALL_CHARS long and the paste holds it twice: over the small-paste limit, so the pass runs.
+  // Each text is LITERAL_SEARCH_MAX_CHARS long and the paste holds it twice: over the small-paste limit, so the pass runs.
   async function passLines(lits: string[], text: string): Promise<Record<string, boolean>> {
     const rules = [rule(lits)];
     const paste = await pasteFromString(`${text}\n${text}x\n`);
@@ -194,17 +194,17 @@ describe('the literal pass on a repeating line', () => {
   const wanted = (lits: string[], text: string) => Object.fromEntries(lits.map((l) => [l, text.toLowerCase().includes(l)]));
 
   it('finds the lines the whole line gives: ASCII, other scripts, a capital sigma', async () => {
-    const ascii = repeat('Gateway closed (1008): pairing required; ', SMALL_CHARS);
+    const ascii = repeat('Gateway closed (1008): pairing required; ', LITERAL_SEARCH_MAX_CHARS);
     const lits = ['gateway closed', 'required; gateway', '(1008): pairing required; gateway closed', 'absent', 'ed; g'];
     expect(await passLines(lits, ascii)).toEqual(wanted(lits, ascii));
     // The longest literal, found only from offset p − 1 (it starts with the period's last character):
     // the prefix must reach p − 1 + its length (review16c: one character short passed every other case).
     expect(await passLines([' gateway closed (1008'], ascii)).toEqual({ ' gateway closed (1008': true });
-    const cjk = repeat('网关已关闭 ÉTAT: refusé İx ', SMALL_CHARS);
+    const cjk = repeat('网关已关闭 ÉTAT: refusé İx ', LITERAL_SEARCH_MAX_CHARS);
     const lits2 = ['关闭 état', 'refusé i\u0307x 网关', 'x 网', '已关闭 étaT'.toLowerCase(), 'nowhere'];
     expect(await passLines(lits2, cjk)).toEqual(wanted(lits2, cjk));
     // Σ lower-cases to ς at a word's end: a prefix cut just after one would hold "ας", the line does not.
-    const sigma = repeat('ΣΒ Α', SMALL_CHARS);
+    const sigma = repeat('ΣΒ Α', LITERAL_SEARCH_MAX_CHARS);
     const lits3 = ['ας', 'ασβ', 'σβ ασβ']; // the longest, 6: the cut (one period + 5) ends just after a Σ
     expect(await passLines(lits3, sigma)).toEqual(wanted(lits3, sigma));
     expect(wanted(lits3, sigma)).toEqual({ ας: false, ασβ: true, 'σβ ασβ': true });

@@ -61,6 +61,30 @@ describe('--rules DIR cache', () => {
     expect(b.findings).toEqual(a.findings);
   });
 
+  it('the stored gate table (compiled once, when written) decides as each rule\'s own gate on several pastes', async () => {
+    const fresh = await loadUserDir(dir, { dir: false });
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const [name] = readdirSync(cacheDir);
+    const index = JSON.parse(readFileSync(join(cacheDir, name!), 'latin1').split('\n')[1]!) as { gates: { code: string }; litsPlain?: number; rules: Array<Record<string, unknown>> };
+    expect(typeof index.gates.code).toBe('string');
+    expect(index.litsPlain).toBe(1);
+    expect(index.rules.every((e) => typeof e.c === 'number' && !('g' in e) && !('f' in e))).toBe(true);
+    const texts = [
+      'gateway connect failed: Error: pairing required',
+      'Error: listen EADDRINUSE: address already in use 127.0.0.1:18789',
+      'unauthorized: gateway token mismatch',
+      'nothing to see here',
+    ];
+    for (const text of texts) {
+      const hit = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+      expect(hit.cache).toBe('hit');
+      const a = evaluate(fresh.rules, { flags: {}, paste: paste(text) });
+      const b = evaluate(hit.rules, { flags: {}, paste: paste(text) });
+      expect(b.findings).toEqual(a.findings);
+      expect(b.results.map((r) => [r.ruleId, r.status])).toEqual(a.results.map((r) => [r.ruleId, r.status]));
+    }
+  });
+
   it('a one-byte change of the same size, with the mtime put back, misses and returns the new rule', async () => {
     const file = join(dir, 'team', 'r0.json');
     await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
@@ -108,7 +132,7 @@ describe('--rules DIR cache', () => {
     await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
     expect((statSync(join(cacheDir, name!)).mode & 0o777).toString(8)).toBe('600');
-    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 3"');
+    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 4"');
     const again = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     expect(again.cache).toBe('miss');
     expect(again.rules.length).toBe(3);
