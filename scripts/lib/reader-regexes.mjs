@@ -33,6 +33,7 @@ export const DATA_SITES = [
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.regex', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/recognise.ts', arg: 'source', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.unless', patterns: lexiconPatterns },
+  { file: 'src/engine/fallback/rank.ts', arg: 'r', patterns: lexiconPatterns },
   // Whose gateway (src/derive/owner.ts): the markers of knowledge/gateway-owners.json, and `any`, their alternation.
   { file: 'src/shared/gateway-owners.ts', arg: 'm.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.upstreamFailure', patterns: ownerPatterns },
@@ -75,7 +76,7 @@ export function ownerPatterns(root = ROOT) {
   return out;
 }
 
-/** The lexicons' notGateway, ruledOut, needs and featureText patterns (lexicon/*.json), compiled with `i`. */
+/** The lexicons' notGateway, ruledOut, needs, names, gatewayHarmed and featureText patterns (lexicon/*.json), compiled with `i`. */
 export function lexiconPatterns(root = ROOT) {
   const out = [];
   const dir = join(root, 'lexicon');
@@ -87,7 +88,9 @@ export function lexiconPatterns(root = ROOT) {
         if (entry.unless) out.push({ where: `lexicon/${name} ${key}[${i}].unless`, source: entry.unless, flags: 'i' });
       }
     }
-    for (const [i, source] of (doc.names ?? []).entries()) out.push({ where: `lexicon/${name} names[${i}]`, source, flags: 'i' });
+    for (const key of ['names', 'gatewayHarmed']) {
+      for (const [i, source] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source, flags: 'i' });
+    }
     for (const key of ['marks', 'firstPerson']) {
       for (const [i, source] of (doc.guideText?.[key] ?? []).entries()) out.push({ where: `lexicon/${name} guideText.${key}[${i}]`, source, flags: 'i' });
     }

@@ -124,6 +124,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     connection: lexicons.flatMap((l) => l.connection ?? []),
     complaint: lexicons.flatMap((l) => l.complaint ?? []),
     complaintNamed: lexicons.flatMap((l) => l.complaintNamed ?? []),
+    gatewayHarmed: lexicons.flatMap((l) => l.gatewayHarmed ?? []),
     featureText: {
       opens: lexicons.flatMap((l) => l.featureText?.opens ?? []),
       asks: lexicons.flatMap((l) => l.featureText?.asks ?? []),

@@ -25,6 +25,22 @@ function idf(index: LexiconIndex, df: number): number {
   return Math.log(1 + (index.n - df + 0.5) / (df + 0.5));
 }
 
+const harmedPatterns = new WeakMap<LexiconIndex, RegExp[]>();
+
+/** Whether a line says the gateway itself went down, hung or crashed (lexicon `gatewayHarmed`). */
+export function saysGatewayHarmed(index: LexiconIndex, lines: LineRef[]): boolean {
+  let res = harmedPatterns.get(index);
+  if (!res) harmedPatterns.set(index, (res = (index.gatewayHarmed ?? []).map((r) => new RegExp(r, 'i'))));
+  if (!res.length) return false;
+  let chars = 0;
+  for (const l of lines) {
+    if (chars > MAX_QUERY_CHARS) break;
+    chars += l.text.length;
+    if (res.some((re) => re.test(l.text))) return true;
+  }
+  return false;
+}
+
 /** Every rule with a positive score, best first (per rule; the caller picks categories). */
 export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandidate[] {
   const stop = new Set(index.stopwords);
@@ -79,7 +95,8 @@ export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: R
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
   const scored = scoreRules(index, lines);
-  const other = scored.find((c) => c.category === 'not-connection')?.score ?? 0;
+  // A paste saying the gateway itself went down is the gateway's, whatever took it down.
+  const other = saysGatewayHarmed(index, lines) ? 0 : scored.find((c) => c.category === 'not-connection')?.score ?? 0;
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
   for (const c of scored) {
     if (c.score < floor) break;

@@ -85,6 +85,12 @@ export interface LexiconFile {
    * counted against the feature/question check (a question may ask how to make a thing inaccessible).
    */
   complaintNamed?: string[];
+  /**
+   * Lines (regex, case-insensitive) saying the gateway itself went down, hung or crashed. A channel,
+   * provider, memory or update failure that takes the gateway with it is a gateway report: the
+   * other-subsystem competitor does not hold such a paste's causes back (rank.ts `dominance`).
+   */
+  gatewayHarmed?: string[];
   /** A feature/docs/deployment description (a line `opens` it), a question/request/proposal (`asks`, first line) or a report that the gateway serves (`serves`) that `reports` no failure gets no lexical guess (regex lists). */
   featureText?: FeatureText;
   /** The text kind's words (guide vs report); `shape` in a language file may give only some of its lists. */
@@ -206,6 +212,8 @@ export interface LexiconIndex {
   /** Absent in an index written before the field existed. */
   complaint?: string[];
   complaintNamed?: string[];
+  /** Absent in an index written before the field existed (then no paste says the gateway went down). */
+  gatewayHarmed?: string[];
   /** Absent in an index written before the field existed (then no text counts as a feature description). */
   featureText?: FeatureText;
   clients: Record<string, string[]>;

@@ -1,0 +1,54 @@
+// A paste saying the gateway itself went down (lexicon `gatewayHarmed`) is not held back by the
+// other-subsystem competitor (rank.ts): a channel or provider failure that takes the gateway with it
+// is a gateway report. Synthetic words keep the scores under the test's control.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { buildLexiconIndex } from '../../src/engine/fallback/index-build.js';
+import { rankCandidates, saysGatewayHarmed } from '../../src/engine/fallback/rank.js';
+import type { LexiconFile, ModelParams } from '../../src/engine/fallback/types.js';
+import type { Category, Rule } from '../../src/types.js';
+import { ROOT } from '../cli/run.js';
+
+const MODEL: ModelParams = { k1: 1.2, b: 0.75, weights: { title: 2, message: 1, notes: 0.5, phrases: 2 }, threshold: 1, minTerms: 3, dominance: 1.5, maxCandidates: 3, strongSpecificity: 40 };
+
+function rule(id: string, category: Category, words: string): Rule {
+  return { id, title: words, category, severity: 'error', when: { paste: { regex: 'x' } }, specificity: 50, message: words, fix: { tier: 'manual', steps: ['-'] } } as Rule;
+}
+const FILLER = Array.from({ length: 12 }, (_, i) => rule(`gateway-down/filler-${i}`, 'gateway-down', `fa${i} fb${i} fc${i} fd${i} fe${i}`));
+const LEXICON: LexiconFile = {
+  language: 'xx',
+  // The competitor shares every pasted word: without the harmed line it dominates the rule.
+  otherSubsystems: { chat: ['kaw lim mor nup ras sot tuv'] },
+  gatewayHarmed: ['\\bgateway (?:crashed|hangs)\\b'],
+} as LexiconFile;
+const index = buildLexiconIndex([rule('gateway-down/g1', 'gateway-down', 'kaw lim mor nup'), ...FILLER], [LEXICON], MODEL, 'test');
+const kept = async (text: string) => (await pasteFromString(text)).kept;
+
+describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () => {
+  it('the competitor holds the rule back when no line says the gateway went down', async () => {
+    expect(rankCandidates(index, await kept('kaw lim mor nup ras sot tuv'))).toEqual([]);
+  });
+
+  it('a line saying the gateway crashed lets the best rule through', async () => {
+    const lines = await kept('kaw lim mor nup ras sot tuv\nthen the gateway crashed');
+    expect(saysGatewayHarmed(index, lines)).toBe(true);
+    expect(rankCandidates(index, lines).map((c) => c.ruleId)).toEqual(['gateway-down/g1']);
+  });
+
+  it('the threshold still applies', async () => {
+    const high = buildLexiconIndex([rule('gateway-down/g1', 'gateway-down', 'kaw lim mor nup'), ...FILLER], [LEXICON], { ...MODEL, threshold: 1000 }, 'test');
+    expect(rankCandidates(high, await kept('kaw lim mor nup ras sot tuv\nthe gateway hangs'))).toEqual([]);
+  });
+
+  it('the shipped phrases: a crash of the gateway, not of something else or a fix that avoids it', async () => {
+    const en = JSON.parse(readFileSync(`${ROOT}/lexicon/en.json`, 'utf8')) as LexiconFile;
+    const shipped = buildLexiconIndex(FILLER, [en], MODEL, 'test');
+    const says = async (t: string) => saysGatewayHarmed(shipped, await kept(t));
+    expect(await says('After the Slack bot was removed the whole gateway becomes unresponsive')).toBe(true);
+    expect(await says('An unhandled rejection in the provider crashes the entire OpenClaw gateway')).toBe(true);
+    expect(await says('Clicking Update causes the Gateway to crash')).toBe(true);
+    expect(await says('The Telegram channel crashed, but the dashboard still connects')).toBe(false);
+    expect(await says('gateway crash reporting: add a crash counter to the status page')).toBe(false);
+  });
+});
