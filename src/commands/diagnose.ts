@@ -96,7 +96,9 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
     large = true;
     holdYoungGeneration();
   };
-  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge };
+  // Twice a full collection (src/shared/full-gc.ts): after the set-up, whose garbage (~4 MiB of peak
+  // at 20 MB through stdin, notes/perf.md Round 21h) would otherwise last into the scan, and after the read.
+  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge, onSetUp: collectGarbage };
   try {
     return await readPasteOf(opts, io, base, maxWaitMs, unread);
   } finally {
@@ -105,7 +107,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
   }
 }
 
-async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
+async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge' | 'onSetUp'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
   try {
     if (opts.log && opts.log !== '-') {
       checkLogFile(opts.log);

@@ -34,6 +34,36 @@ describe('onLarge: the reader says once that an input is large, before processin
   });
 });
 
+describe("onSetUp: once a large log's scanner has taken the head (the CLI collects the set-up's garbage there)", () => {
+  /** The calls, in order, with how many bytes the reader had been handed at each. */
+  async function setUpCalls(buf: Buffer): Promise<string[]> {
+    const calls: string[] = [];
+    let handed = 0;
+    async function* pieces() {
+      for (let o = 0; o < buf.length; o += 65536) {
+        handed += Math.min(65536, buf.length - o);
+        yield buf.subarray(o, o + 65536);
+      }
+    }
+    await readPaste(Readable.from(pieces()), {
+      source: 'stdin',
+      anchors: () => [],
+      onLarge: () => calls.push(`large@${handed}`),
+      onSetUp: () => calls.push(`setUp@${handed < buf.length ? 'mid' : 'end'}`),
+    });
+    return calls;
+  }
+  it('not for a paste kept whole (up to 2 MB)', async () => {
+    expect(await setUpCalls(log(LARGE_BYTES + 4096))).toEqual([`large@${log(LARGE_BYTES + 4096).length}`]);
+  });
+  it('once past 2 MB, after onLarge, while the rest of the log is still unread', async () => {
+    const calls = await setUpCalls(log(5 * 1024 * 1024));
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatch(/^large@/);
+    expect(calls[1]).toBe('setUp@mid');
+  });
+});
+
 describe('holdYoungGeneration', () => {
   afterEach(() => releaseYoungGeneration());
 

@@ -55,6 +55,12 @@ export interface ReadPasteOptions {
    */
   onLarge?: () => void;
   /**
+   * Called once when a large input's scanner has taken the head kept so far: the set-up's garbage
+   * (the head's chunks and their copy, the anchors' derivation) is dead from then on, and the scan
+   * that follows is where a large log's peak memory is reached (the CLI collects it there).
+   */
+  onSetUp?: () => void;
+  /**
    * Asked for (CLAWKIT_SCAN_HALVES=auto), a --log FILE of at least HALVES_BYTES is scanned by two
    * threads: this one up to a line start near the middle, a worker from there on (scan-half.ts),
    * merged into the report one scan gives; only when a second core is idle (load average below
@@ -387,6 +393,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     }
     for (const b of head) scanner.feed(b);
     head = [];
+    opts.onSetUp?.();
   };
 
   /** Takes the next chunk (which it may keep: pass a buffer that is not reused). */
