@@ -15,7 +15,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
-import { fnv } from '../shared/fnv.js';
+import { fnv, fnvBytes } from '../shared/fnv.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
 import { budgetWeight, compileGates, decodeGateCode, encodeGateCode, gateOf, numberedGate, type Gate, type GateTable } from '../engine/gate.js';
@@ -211,9 +211,8 @@ function readRules(bytes: Buffer, rest: number, base: string, sum: string): Rule
   try {
     const nl = bytes.indexOf(0x0a, rest);
     if (nl < 0) return undefined;
-    const line = bytes.toString('latin1', rest, nl);
-    if (fnv(line) !== sum) return undefined;
-    const index = JSON.parse(line) as CacheIndex;
+    if (fnvBytes(bytes, rest, nl) !== sum) return undefined;
+    const index = JSON.parse(bytes.toString('latin1', rest, nl)) as CacheIndex;
     if (!Array.isArray(index.rules) || !Array.isArray(index.shapes) || !Array.isArray(index.lits) || typeof index.gates?.code !== 'string' || !Array.isArray(index.gates.leaves)) return undefined;
     let at = nl + 1;
     for (const e of index.rules) {
@@ -270,7 +269,7 @@ function cacheText(rules: Rule[], sources: FactSource[][]): { sum: string; text:
     rules: entries.map((e, i) => ({ ...e, c: at[i]!, w: budgetWeight(rules[i]!.when) })),
   };
   const line = ascii(index);
-  return { sum: fnv(line), text: `${line}\n${bodies.map((b) => `${b}\n`).join('')}` };
+  return { sum: fnvBytes(Buffer.from(line, 'latin1')), text: `${line}\n${bodies.map((b) => `${b}\n`).join('')}` };
 }
 
 /** ASCII only, so a hit decodes it as Latin-1 (as the rules bundle). */
