@@ -3,7 +3,8 @@
 // python3) of whole processes, interleaved round by round so a drifting machine load hits every
 // command alike; medians of --runs, and each ratio is the median of the per-round ratios.
 //   - `node -e 0`, the reference;
-//   - a small paste (`--no-probe --json --log FILE`), warm code cache: target <= 2x `node -e 0`;
+//   - a small paste (`--no-probe --json --log FILE`), warm code cache: target <= 2x `node -e 0`; and the
+//     same with stdout on a drained pipe (a terminal or `| jq` user; the others have it on /dev/null);
 //   - the same with `--rules DIR` of 500 rules, warm rules cache: target <= +30 ms;
 //   - a live probe of a refused local port (`--url ws://127.0.0.1:PORT --json`): the whole run, and
 //     the doctor's own work before the answer = its CPU when the TCP connect is issued (read by a
@@ -56,8 +57,11 @@ if (spawnSync('python3', ['-c', '0']).status !== 0) {
 }
 // One child, its CPU seconds (rusage of the reaped child); stdin and stdout on /dev/null.
 const RUSAGE = 'import os,sys\np=os.fork()\nif p==0:\n  n=os.open(os.devnull,os.O_RDWR); os.dup2(n,0); os.dup2(n,1); os.dup2(n,2)\n  os.execvp(sys.argv[1],sys.argv[1:])\n_,st,ru=os.wait4(p,0)\nprint(ru.ru_utime+ru.ru_stime)';
-function cpuMs(argv, env) {
-  const r = spawnSync('python3', ['-c', RUSAGE, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+// The same with stdout on a pipe the parent drains, as under `| jq` or a CI log (review18b: /dev/null
+// lets Node skip work a terminal or pipe user pays for, so a gain measured there can be smaller here).
+const RUSAGE_PIPE = 'import os,sys\nr,w=os.pipe()\np=os.fork()\nif p==0:\n  n=os.open(os.devnull,os.O_RDWR); os.dup2(n,0); os.dup2(w,1); os.dup2(n,2); os.close(r); os.close(w)\n  os.execvp(sys.argv[1],sys.argv[1:])\nos.close(w)\nwhile os.read(r,65536): pass\n_,st,ru=os.wait4(p,0)\nprint(ru.ru_utime+ru.ru_stime)';
+function cpuMs(argv, env, pipe = false) {
+  const r = spawnSync('python3', ['-c', pipe ? RUSAGE_PIPE : RUSAGE, ...argv], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return Number(r.stdout.trim()) * 1000;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -101,13 +105,15 @@ for (const node of nodes) {
   for (const c of Object.values(cases)) cpuMs([node, bin, ...c], env);
   await new Promise((r) => setTimeout(r, 2100));
   for (const c of Object.values(cases)) cpuMs([node, bin, ...c], env);
-  const t = { e0: [], small: [], rules: [], refused: [], smallRatio: [], rulesDelta: [], beforeConnect: [] };
+  const t = { e0: [], small: [], smallPipe: [], rules: [], refused: [], smallRatio: [], pipeRatio: [], rulesDelta: [], beforeConnect: [] };
   for (let k = 0; k < RUNS; k++) {
     const e0 = cpuMs([node, '-e', '0'], {});
     const small = cpuMs([node, bin, ...cases.small], env);
+    const smallPipe = cpuMs([node, bin, ...cases.small], env, true);
     const rules = cpuMs([node, bin, ...cases.rules], env);
     const refused = cpuMs([node, bin, ...cases.refused], env);
     t.e0.push(e0), t.small.push(small), t.rules.push(rules), t.refused.push(refused);
+    t.smallPipe.push(smallPipe), t.pipeRatio.push(smallPipe / e0);
     t.smallRatio.push(small / e0), t.rulesDelta.push(rules - small);
     t.beforeConnect.push(cpuAtConnect(node, cases.refused) - e0);
   }
@@ -116,6 +122,6 @@ for (const node of nodes) {
 
 const f = (n) => n.toFixed(0).padStart(4);
 console.log(`start-up of ${bin}, CPU ms (user+sys), medians of ${RUNS} interleaved rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on this machine`);
-console.log('node      | node -e 0 | small paste (x node -e 0, target <= 2) | --rules 500 (+ms, target <= 30) | refused port | own work before its connect (target <= 20)');
-for (const r of rows) console.log(`${r.version.padEnd(9)} | ${f(r.e0)}      | ${f(r.small)} (${r.smallRatio.toFixed(2)}x)${' '.repeat(24)}| ${f(r.rules)} (+${r.rulesDelta.toFixed(0)})${' '.repeat(17)}| ${f(r.refused)}         | ${f(r.beforeConnect)}`);
+console.log('node      | node -e 0 | small paste (x node -e 0, target <= 2) | same, stdout on a pipe | --rules 500 (+ms, target <= 30) | refused port | own work before its connect (target <= 20)');
+for (const r of rows) console.log(`${r.version.padEnd(9)} | ${f(r.e0)}      | ${f(r.small)} (${r.smallRatio.toFixed(2)}x)${' '.repeat(24)}| ${f(r.smallPipe)} (${r.pipeRatio.toFixed(2)}x)${' '.repeat(9)}| ${f(r.rules)} (+${r.rulesDelta.toFixed(0)})${' '.repeat(17)}| ${f(r.refused)}         | ${f(r.beforeConnect)}`);
 if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));

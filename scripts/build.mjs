@@ -5,7 +5,8 @@
 // 2x `node -e 0`). Reading one file instead of ~60 modules, and restoring its compiled code from a
 // cache instead of parsing and compiling it on every run, are the two largest savings (measured
 // in notes/perf.md). V8's code cache is only reachable for a script (vm.Script), not an ES module.
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
@@ -113,6 +114,17 @@ const deferModules = {
   },
 };
 
+// The user-rules cache's build id (src/rules/loader-cache.ts codeStamp): a slot in the bundle,
+// filled below with a hash of the bundle and the files that decide a rule's validation, so a cache
+// written by another build misses even when every file's size and mtime are equal (npm pack).
+const BUILD_ID_SLOT = `ckd-build:${'0'.repeat(32)}`;
+const BUILD_ID_INPUTS = ['schema/rule.schema.json', 'schema/cases.schema.json', 'rules/renamed.json', 'knowledge/versions.json'];
+function withBuildId(text) {
+  const h = createHash('sha256').update(text);
+  for (const f of BUILD_ID_INPUTS) h.update(`\0${f}\0`).update(readFileSync(f));
+  return text.split(BUILD_ID_SLOT).join(`ckd-build:${h.digest('hex').slice(0, 32)}`);
+}
+
 const { outputFiles } = await build({
   write: false,
   entryPoints: ['dist/cli.js'],
@@ -124,7 +136,7 @@ const { outputFiles } = await build({
   logLevel: 'warning',
   plugins: [requireLazily, chalkWithoutSupportsColor, deferModules],
   external: ['ora'],
-  define: { 'import.meta.url': '__ckdModuleUrl' },
+  define: { 'import.meta.url': '__ckdModuleUrl', __CKD_BUILD_ID: JSON.stringify(BUILD_ID_SLOT) },
   banner: { js: "const __ckdModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // esbuild converts a built-in module to an ES namespace at every import site: 121 sites, 30 for
@@ -145,7 +157,7 @@ function shareBuiltinNamespaces(text) {
 
 // ASCII only, so the launcher can decode it as Latin-1 (faster than UTF-8). esbuild already escapes
 // strings; what is left is comments and regex literals, where \uXXXX means the same character.
-for (const f of outputFiles) writeFileSync(f.path, shareBuiltinNamespaces(f.text).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+for (const f of outputFiles) writeFileSync(f.path, withBuildId(shareBuiltinNamespaces(f.text)).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
 // (2b) The worker that scans the second half of a large --log FILE (src/collectors/paste/scan-half.ts):
 // its own small bundle beside literals.bin, where the reader looks for it.

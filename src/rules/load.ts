@@ -247,9 +247,23 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
         const budget = index.budget?.r.length === index.rules.length ? index.budget : undefined;
         const table = budget && index.literals ? patternTable(budget, index.literals.key) : undefined;
         // Per rule its cover literals (read for a large paste's pass only), while its body is unread.
-        let scan: { lits: string[]; rules: number[][] } | undefined;
+        // Only a speed-up: a damaged part (no JSON, a wrong shape) leaves each rule to its body (undefined).
+        let scan: { lits: string[]; rules: number[][] } | null | undefined;
         const scanIndex = index.scan;
-        const scanOf = scanIndex && ((rule: Rule, i: number) => () => (isParsed(rule) ? undefined : (scan ??= part(scanIndex) as NonNullable<typeof scan>).rules[i]!.map((j) => scan!.lits[j]!)));
+        const scanPart = (at: [number, number]) => {
+          try {
+            const s = part(at) as typeof scan;
+            return s && Array.isArray(s.lits) && Array.isArray(s.rules) ? s : null;
+          } catch {
+            return null;
+          }
+        };
+        const scanLits = (i: number) => {
+          const nums = (scan ??= scanPart(scanIndex!))?.rules[i];
+          const lits = Array.isArray(nums) ? nums.map((j) => scan!.lits[j]) : undefined;
+          return lits?.every((l) => typeof l === 'string') ? (lits as string[]) : undefined;
+        };
+        const scanOf = scanIndex && ((rule: Rule, i: number) => () => (isParsed(rule) ? undefined : scanLits(i)));
         rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);

@@ -15,16 +15,18 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
-import { fnv } from '../shared/fnv.js';
+import { fnv, fnvBytes } from '../shared/fnv.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { presetGate, presetSources, sourcesOf } from '../engine/evaluate.js';
 import { budgetWeight, compileGates, decodeGateCode, encodeGateCode, gateOf, numberedGate, type Gate, type GateTable } from '../engine/gate.js';
 import { isPlainTable, presetPlainTable } from '../engine/literal-set.js';
 import { lazyRules } from './lazy.js';
+import { renamedFile } from './renamed.js';
+import { pkgPath } from '../shared/paths.js';
 import { KNOWLEDGE_FILE, RuleLoadError, readAndValidateDir, type LoadedRules } from './load.js';
 
 /** Bumped when the cached shape or the analysis changes meaning. */
-const FORMAT = 'clawkit-doctor user rules 4';
+const FORMAT = 'clawkit-doctor user rules 5';
 /** Files changed this close to the cache's writing are hashed again, whatever their stat says. */
 const RACY_MS = 2000;
 const CASES_SUFFIX = '.cases.json';
@@ -51,6 +53,8 @@ interface CacheHeader {
   written: number;
   /** SHA-256 of the rule files (contentKey). */
   content: string;
+  /** fnv() of the index line: a changed byte there (a literal, a gate start) is a miss, never another answer. */
+  sum: string;
 }
 
 /**
@@ -95,9 +99,16 @@ function ruleFiles(dir: string): string[] {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/** Set by scripts/build.mjs in dist/cli.cjs: a hash of the bundle and the files that decide validation. */
+declare const __CKD_BUILD_ID: string | undefined;
+
 /**
- * The code that validated and analysed, and the knowledge it resolved behaviour conditions against
- * (knowledge/versions.json): another build, or an edited boundary, must not reuse its results.
+ * The code that validated and analysed, the schema it validated against (src/rules/validate.ts
+ * SCHEMA_DIR's, named here without loading the validator), the rename table and the knowledge it
+ * resolved behaviour conditions against (knowledge/versions.json): another build, or an edited
+ * schema or boundary, must not reuse its results. The build id tells apart packed builds whose
+ * files have equal sizes and mtimes (npm pack sets one fixed mtime); the stats catch a file edited
+ * after the build (and stand in for the id where it is not set: dist/*.js, the library).
  */
 function codeStamp(): string {
   const stat = (file: string) => {
@@ -105,10 +116,11 @@ function codeStamp(): string {
       const st = statSync(file);
       return `:${st.size}:${Math.floor(st.mtimeMs)}`;
     } catch {
-      return '';
+      return ':-';
     }
   };
-  return `${toolVersion()}${stat(fileURLToPath(import.meta.url))}${stat(KNOWLEDGE_FILE)}`;
+  const id = typeof __CKD_BUILD_ID === 'string' ? __CKD_BUILD_ID : '';
+  return `${toolVersion()}:${id}${stat(fileURLToPath(import.meta.url))}${stat(KNOWLEDGE_FILE)}${stat(pkgPath('schema', 'rule.schema.json'))}${stat(renamedFile())}`;
 }
 
 /** SHA-256 of the rule files: every file's relative path, length and bytes. */
@@ -140,6 +152,22 @@ function ownedByMe(p: string): boolean {
   return !!st && st.uid === process.getuid();
 }
 
+/** The launcher's cache messages (CLAWKIT_DOCTOR_CACHE_DEBUG=1, bin/clawkit-doctor.js): why a cache was not used. */
+const debug = (m: string) => {
+  if (process.env.CLAWKIT_DOCTOR_CACHE_DEBUG === '1') process.stderr.write(`clawkit-doctor cache: ${m}\n`);
+};
+
+/**
+ * A cache directory only this user can write to: owned by them, and not group- or world-writable
+ * (another user could put a file or a symlink there). Where there are no uids, only ownership (true).
+ */
+function privateDir(dir: string, what: string): boolean {
+  if (!ownedByMe(dir)) return false;
+  if (typeof process.getuid !== 'function' || (statSync(dir).mode & 0o022) === 0) return true;
+  debug(`${what}: ${dir} is writable by group or others`);
+  return false;
+}
+
 /** Created only below a directory this user owns (root with another user's HOME: no root-owned dirs there). */
 function mayCreate(dir: string): boolean {
   let p = dir;
@@ -165,7 +193,7 @@ async function attachUserCovers(rules: Rule[]): Promise<void> {
 
 function readHeader(file: string): { header: CacheHeader; bytes: Buffer; rest: number } | undefined {
   try {
-    if (!ownedByMe(dirname(file)) || !ownedByMe(file)) return undefined;
+    if (!privateDir(dirname(file), 'not read') || !ownedByMe(file)) return undefined;
     const bytes = readFileSync(file);
     const nl = bytes.indexOf(0x0a);
     const header = JSON.parse(bytes.toString('latin1', 0, nl)) as CacheHeader;
@@ -179,10 +207,11 @@ function readHeader(file: string): { header: CacheHeader; bytes: Buffer; rest: n
  * The rules of a cache file's index, each body parsed on first use; undefined when the index is
  * corrupt or the bodies do not fill the file exactly (a cut file: it is written whole and renamed).
  */
-function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefined {
+function readRules(bytes: Buffer, rest: number, base: string, sum: string): Rule[] | undefined {
   try {
     const nl = bytes.indexOf(0x0a, rest);
     if (nl < 0) return undefined;
+    if (fnvBytes(bytes, rest, nl) !== sum) return undefined;
     const index = JSON.parse(bytes.toString('latin1', rest, nl)) as CacheIndex;
     if (!Array.isArray(index.rules) || !Array.isArray(index.shapes) || !Array.isArray(index.lits) || typeof index.gates?.code !== 'string' || !Array.isArray(index.gates.leaves)) return undefined;
     let at = nl + 1;
@@ -197,6 +226,8 @@ function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefine
     };
     // One gate table for the file: its rules share their leaves' answers.
     const table: GateTable = { code: decodeGateCode(index.gates.code), leaves: index.gates.leaves };
+    // A gate starts inside the table (-1: none), whatever the checksum let through.
+    if (!index.rules.every((e) => Number.isInteger(e.c) && e.c >= -1 && e.c < table.code.length)) return undefined;
     if (index.litsPlain === 1) presetPlainTable(index.lits);
     return lazyRules(bytes, nl + 1, index.shapes, index.rules, fileOf, (rule, e) => {
       presetSources(rule, e.s);
@@ -208,7 +239,7 @@ function readRules(bytes: Buffer, rest: number, base: string): Rule[] | undefine
 }
 
 /** The index and bodies of validated rules (`file` relative), as readRules reads them. */
-function cacheText(rules: Rule[], sources: FactSource[][]): string {
+function cacheText(rules: Rule[], sources: FactSource[][]): { sum: string; text: string } {
   const shapes: string[][] = [];
   const shapeIds = new Map<string, number>();
   const lits: string[] = [];
@@ -237,7 +268,8 @@ function cacheText(rules: Rule[], sources: FactSource[][]): string {
     gates: { code: encodeGateCode(table.code), leaves: [...table.leaves] },
     rules: entries.map((e, i) => ({ ...e, c: at[i]!, w: budgetWeight(rules[i]!.when) })),
   };
-  return `${ascii(index)}\n${bodies.map((b) => `${b}\n`).join('')}`;
+  const line = ascii(index);
+  return { sum: fnvBytes(Buffer.from(line, 'latin1')), text: `${line}\n${bodies.map((b) => `${b}\n`).join('')}` };
 }
 
 /** ASCII only, so a hit decodes it as Latin-1 (as the rules bundle). */
@@ -245,14 +277,19 @@ const ascii = (v: unknown) => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) 
 
 function writeCache(cacheDir: string, file: string, header: CacheHeader, body: string): void {
   try {
-    if (!mayCreate(cacheDir)) return;
+    if (!mayCreate(cacheDir)) {
+      debug(`not written: ${cacheDir} would be created inside a directory owned by another user`);
+      return;
+    }
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    if (!ownedByMe(cacheDir)) return;
+    if (!privateDir(cacheDir, 'not written')) return;
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${ascii(header)}\n${body}`, { mode: 0o600 });
+    // wx: a file (or a planted symlink) already at the temporary name is an error, never followed.
+    writeFileSync(tmp, `${ascii(header)}\n${body}`, { mode: 0o600, flag: 'wx' });
     renameSync(tmp, file);
-  } catch {
+  } catch (err) {
     // an unwritable cache only means validating again next time
+    debug(`not written: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
 }
 
@@ -284,7 +321,7 @@ export async function loadUserDir(dirArg: string, opts: RuleCacheOptions = {}): 
     const same = h.dir === dir && h.stamp === stamp;
     const unchanged = same && h.stats === stats && latest < h.written - (opts.racyMs ?? RACY_MS);
     if (same && !unchanged) content = contentKey(dir, files);
-    const rules = unchanged || (same && h.content === content) ? readRules(cached.bytes, cached.rest, dir.endsWith(sep) ? dir : dir + sep) : undefined;
+    const rules = unchanged || (same && h.content === content) ? readRules(cached.bytes, cached.rest, dir.endsWith(sep) ? dir : dir + sep, h.sum) : undefined;
     if (rules) {
       // Same content, other stats (touched, copied back): record them, so the next run skips the hash.
       if (!unchanged) writeCache(cacheDir, file, { ...h, stats, written: Date.now() }, cached.bytes.toString('latin1', cached.rest));
@@ -295,7 +332,8 @@ export async function loadUserDir(dirArg: string, opts: RuleCacheOptions = {}): 
   const loaded = await analysed(dir);
   if (!loaded.problems.length) {
     const rules = loaded.rules.map((r) => ({ ...withoutUnusedLinear(r), file: relative(dir, r.file!).split(sep).join('/') }));
-    writeCache(cacheDir, file, { format: FORMAT, dir, stamp, stats, written: Date.now(), content }, cacheText(rules, loaded.rules.map((r) => sourcesOf(r))));
+    const { sum, text } = cacheText(rules, loaded.rules.map((r) => sourcesOf(r)));
+    writeCache(cacheDir, file, { format: FORMAT, dir, stamp, stats, written: Date.now(), content, sum }, text);
   }
   return { ...loaded, cache: 'miss' };
 }

@@ -196,3 +196,11 @@ describe('bundle start-up shortcuts', () => {
     });
   });
 });
+
+describe('the build id (src/rules/loader-cache.ts codeStamp)', () => {
+  it('dist/cli.cjs carries a filled build id: a hash of the bundle and the schema, the rename table and the knowledge', () => {
+    const ids = [...readFileSync(join(ROOT, 'dist', 'cli.cjs'), 'latin1').matchAll(/ckd-build:[0-9a-f]{32}/g)].map((m) => m[0]);
+    expect(ids.length).toBe(1);
+    expect(ids[0]).not.toBe(`ckd-build:${'0'.repeat(32)}`);
+  });
+});

@@ -66,3 +66,29 @@ describe('the bundle length check at load time', () => {
     expect(bundleFits(bodies, base, base + bodiesEnd - 1)).toBe(false);
   });
 });
+
+describe('a damaged scan part (per rule its cover literals: only a speed-up)', () => {
+  it('one changed byte there: every rule\'s cover literals come from its body, as an undamaged bundle gives them', async () => {
+    const { loadBuiltinRules, BUILTIN_RULES_DIR } = await import('../../src/rules/load.js');
+    const { ruleCoverLiterals } = await import('../../src/engine/cover-literals.js');
+    const text = readFileSync(BUNDLE_FILE, 'latin1');
+    const whole = JSON.parse(text) as { indexEnd: number; index: { scan?: [number, number] } };
+    const scan = whole.index.scan!;
+    const base = whole.indexEnd + ',"rules":['.length;
+    const colon = text.indexOf(':', base + scan[0]);
+    expect(colon).toBeLessThan(base + scan[1]);
+    const dir = mkdtempSync(join(tmpdir(), 'mend18b-scan-'));
+    try {
+      const path = join(dir, 'rules.bundle.json');
+      writeFileSync(path, `${text.slice(0, colon)};${text.slice(colon + 1)}`, 'latin1');
+      const good = await loadBuiltinRules();
+      const damaged = await loadBuiltinRules(BUILTIN_RULES_DIR, process.platform, path);
+      expect(damaged).not.toBe(good);
+      const lits = damaged.map((r) => ruleCoverLiterals(r)); // read before any body: the scan part is asked
+      expect(lits).toEqual(good.map((r) => [...ruleCoverLiterals(r)]));
+      expect(lits.some((l) => l.length > 0)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 // A --rules directory is validated once and then read from a cache keyed by its content: a hit
 // must return exactly what a fresh validation returns, and any change of a file must miss.
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -132,7 +132,7 @@ describe('--rules DIR cache', () => {
     await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-'));
     expect((statSync(join(cacheDir, name!)).mode & 0o777).toString(8)).toBe('600');
-    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 4"');
+    writeFileSync(join(cacheDir, name!), '{"format":"clawkit-doctor user rules 5"');
     const again = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
     expect(again.cache).toBe('miss');
     expect(again.rules.length).toBe(3);
@@ -177,5 +177,125 @@ describe('--rules DIR cache', () => {
     const foreign = join(home, '.cache', 'clawkit-doctor');
     expect((await loadUserDir(dir, { dir: foreign, ...STAT_PATH })).cache).toBe('miss');
     expect(readdirSync(home)).toEqual([]);
+  });
+});
+
+/** The cache file's three parts: header, index (parsed) and bodies. */
+function cacheParts(): { path: string; header: Record<string, unknown>; index: Record<string, any>; bodies: string } {
+  const [name] = readdirSync(cacheDir).filter((n) => n.startsWith('rules-') && n.endsWith('.json'));
+  const path = join(cacheDir, name!);
+  const text = readFileSync(path, 'latin1');
+  const a = text.indexOf('\n');
+  const b = text.indexOf('\n', a + 1);
+  return { path, header: JSON.parse(text.slice(0, a)), index: JSON.parse(text.slice(a + 1, b)), bodies: text.slice(b + 1) };
+}
+
+const gateCode = (code: string) => Array.from(new Int32Array(new Uint8Array(Buffer.from(code, 'base64')).buffer));
+const encodeCode = (nums: number[]) => Buffer.from(new Int32Array(nums).buffer).toString('base64');
+const TOKEN_PASTE = 'gateway connect failed: Error: unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)';
+
+describe('--rules DIR cache: integrity, build, files and directory', () => {
+  // review18b's corrupt.py kinds: each edits the index line and keeps the header (none: the
+  // rewrite itself is faithful). A corrupted field is a miss, never another answer.
+  const kinds: Record<string, (index: Record<string, any>, target: Record<string, any>) => void> = {
+    none: () => {},
+    'plain-caps': (index) => (index.lits = (index.lits as string[]).map((l) => l.toUpperCase())),
+    'c-other': (_, t) => (t.c = 0),
+    'c-huge': (_, t) => (t.c = 1e9),
+    'c-neg2': (_, t) => (t.c = -2),
+    'count-huge': (index, t) => {
+      const code = gateCode(index.gates.code);
+      code[t.c + 2] = 2 ** 31 - 1;
+      index.gates.code = encodeCode(code);
+    },
+    'len-zero': (index, t) => {
+      const code = gateCode(index.gates.code);
+      code[t.c + 1] = 0;
+      index.gates.code = encodeCode(code);
+    },
+    flip: (index) => {
+      const s = index.gates.code as string;
+      index.gates.code = s.slice(0, 3) + (s[3] === 'B' ? 'C' : 'B') + s.slice(4);
+    },
+  };
+  for (const [kind, edit] of Object.entries(kinds)) {
+    // A recomputed checksum (the owner rewrote the file) still must not reach outside the table.
+    for (const resum of ['none', 'c-huge', 'c-neg2'].includes(kind) ? [false, true] : [false]) {
+      it(`a corrupted index (${kind}${resum ? ', checksum recomputed' : ''}) misses, or answers as a fresh validation`, async () => {
+        const { fnv } = await import('../../src/shared/fnv.js');
+        const fresh = await loadUserDir(dir, { dir: false });
+        await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+        const { path, header, index, bodies } = cacheParts();
+        const target = (index.rules as Array<Record<string, any>>).find((e) => e.id === 'team/r1')!;
+        edit(index, target);
+        // ASCII, as the cache writes it (a literal's \u escapes kept)
+        const line = JSON.stringify(index).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        writeFileSync(path, `${JSON.stringify(resum ? { ...header, sum: fnv(line) } : header)}\n${line}\n${bodies}`, { mode: 0o600 });
+        const again = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+        expect(again.cache).toBe(kind === 'none' ? 'hit' : 'miss');
+        for (const text of [TOKEN_PASTE, 'gateway connect failed: Error: pairing required', 'nothing here']) {
+          expect(evaluate(again.rules, { flags: {}, paste: paste(text) }).findings).toEqual(evaluate(fresh.rules, { flags: {}, paste: paste(text) }).findings);
+        }
+      });
+    }
+  }
+
+  it('another build of the doctor (its build id) misses', async () => {
+    const g = globalThis as { __CKD_BUILD_ID?: string };
+    try {
+      g.__CKD_BUILD_ID = 'ckd-build:a';
+      expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+      expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('hit');
+      g.__CKD_BUILD_ID = 'ckd-build:b';
+      expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    } finally {
+      delete g.__CKD_BUILD_ID;
+    }
+  });
+
+  it('a rule in a file not named after its id: a hit gives its file; renaming the file misses', async () => {
+    renameSync(join(dir, 'team', 'r1.json'), join(dir, 'team', 'token.json'));
+    const fresh = await loadUserDir(dir, { dir: false });
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(cacheParts().index.rules.find((e: { id: string }) => e.id === 'team/r1').f).toBe('team/token.json');
+    const hit = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(hit.cache).toBe('hit');
+    expect(hit.rules.map((r) => r.file)).toEqual(fresh.rules.map((r) => r.file));
+    expect(hit.rules.find((r) => r.id === 'team/r1')!.file).toBe(join(dir, 'team', 'token.json'));
+    renameSync(join(dir, 'team', 'token.json'), join(dir, 'team', 'mismatch.json'));
+    const renamed = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(renamed.cache).toBe('miss');
+    expect(renamed.rules.find((r) => r.id === 'team/r1')!.file).toBe(join(dir, 'team', 'mismatch.json'));
+  });
+
+  it.runIf(process.platform !== 'win32')('a symlink planted at the temporary name is not followed', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    const { path } = cacheParts();
+    rmSync(path);
+    const victim = join(dir, '..', 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    symlinkSync(victim, `${path}.${process.pid}.tmp`);
+    expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+  });
+
+  it.runIf(typeof process.getuid === 'function')('a group- or world-writable cache directory is neither read nor written, and says so', async () => {
+    await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    chmodSync(cacheDir, 0o770);
+    const said: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.env.CLAWKIT_DOCTOR_CACHE_DEBUG = '1';
+    process.stderr.write = ((m: string) => (said.push(String(m)), true)) as typeof process.stderr.write;
+    try {
+      expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+      rmSync(cacheParts().path);
+      expect((await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH })).cache).toBe('miss');
+    } finally {
+      process.stderr.write = write;
+      delete process.env.CLAWKIT_DOCTOR_CACHE_DEBUG;
+    }
+    expect(readdirSync(cacheDir)).toEqual([]);
+    expect(said.join('')).toContain(`clawkit-doctor cache: not written: ${cacheDir} is writable by group or others`);
+    expect(said.join('')).toContain(`clawkit-doctor cache: not read: ${cacheDir} is writable by group or others`);
   });
 });
