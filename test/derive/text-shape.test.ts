@@ -86,6 +86,21 @@ describe('describes or reports (text-shape.ts)', () => {
     }
   });
 
+  // review18a item 8: a mark (a Troubleshooting line, a heading naming a guide) was vetoed by the narrow
+  // first-person list only; a help request or thanks vetoes it too (lexicon guideText.firstPerson). The
+  // shape's other report signs do not: "we", an issue's [Feature] tag or a log line under a mark are
+  // feature requests and docs as often (measured: FP +1 to +2 on three sets, notes/holdout.md Round 21f).
+  it('a mark does not make a help request a guide; a marked guide with none stays one', async () => {
+    const marked = {
+      'a help request under a Troubleshooting line': 'Troubleshooting: the dashboard on the tablet shows disconnected (1008): pairing required\nopenclaw devices list is empty. Can you help?',
+      'thanks under a guide heading': '## Tailscale guide step 3 fails\nThe browser shows unauthorized: gateway token mismatch after pasting the token.\nThanks',
+      'a Chinese help request under a Troubleshooting line': 'Troubleshooting: disconnected (1008): pairing required\n请问这个怎么解决？',
+    };
+    for (const [name, text] of Object.entries(marked)) expect((await factsOf(text)).paste?.derived?.textKind, name).toBeUndefined();
+    const guide = '## Troubleshooting\nIf the dashboard says disconnected (1008): pairing required, approve the browser with openclaw devices approve <requestId>.';
+    expect([(await factsOf(guide)).paste?.derived?.textKindBy]).toEqual(['mark']);
+  });
+
   it('needs three describe points: one sign alone, or a headline alone, is not enough', () => {
     const modes = 'It says pairing required,\nor else origin not allowed.';
     expect(describesFailureModes(linesOf(`The dashboard may fail.\nApprove <requestId> on the host.\n${modes}`))).toBeUndefined();
