@@ -60,6 +60,7 @@ function push<T>(list: T[], item: T): void {
   if (list.length < MAX_PER_LIST) list.push(item);
 }
 
+const VERSION_GUARD = /20\d\d\.\d/;
 const HAS_CLOSE_CODE = /\b(?:100[0-9]|101[0-3]|400[18])\b/;
 
 export function extractLine(text: string, line: number, into: Extracted): void {
@@ -77,7 +78,8 @@ export function extractLine(text: string, line: number, into: Extracted): void {
       if (id && !/^x{1,128}$/i.test(id)) push(into.requestIds, { id, line });
     }
   }
-  if (text.includes('20')) extractVersions(text, line, into);
+  // Every VERSION_RE match holds `20\d\d.\d` (its capture starts so); `includes('20')` let every timestamped line in.
+  if (VERSION_GUARD.test(text)) extractVersions(text, line, into);
   if (text.includes('://')) extractUrls(text, line, into);
   if (/\d\.\d{1,3}\.\d/.test(text)) {
     for (const m of text.matchAll(IP_RE)) push(into.hosts, { host: m[1]!, kind: classifyHost(m[1]!), line });
