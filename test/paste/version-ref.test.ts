@@ -31,3 +31,20 @@ describe('paste reader: a release named as where a fix landed', () => {
     expect(versionOf(['broken on 2026.9.6; a fix went out in 2026.9.4 but not this one']).stated).toBe('2026.9.6');
   });
 });
+
+// extractLine runs VERSION_RE only on lines holding `20\d\d.\d` (every match holds it): the
+// guard must let each version form through and keeps timestamps (`2026-03-04T…`) out.
+describe('paste reader: the version guard', () => {
+  it('finds every version form, and none on a timestamped line without one', () => {
+    const forms: Array<[string, string]> = [
+      ['openclaw@2026.1.30', '2026.1.30'],
+      ['2026-03-04T08:00:00.133Z [gateway] OpenClaw v2026.10.1-beta.2 starting', '2026.10.1-beta.2'],
+      ['version: 2026.3.4', '2026.3.4'],
+      ['openclaw/2026.12.6 node/22', '2026.12.6'],
+      ['{"time":"2026-03-04T08:00:00Z","msg":"running 2099.1.1-3"}', '2099.1.1-3'],
+    ];
+    for (const [line, version] of forms) expect(versionOf([line]).versions.map((v) => v.version), line).toEqual([version]);
+    for (const line of ['2026-03-04T08:00:00.133Z [gateway] heartbeat ok agents=1', 'build 2026 .3.4', 'node 20.11.1'])
+      expect(versionOf([line]).versions, line).toEqual([]);
+  });
+});

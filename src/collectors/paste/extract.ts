@@ -59,30 +59,34 @@ const CONTAINER_HINTS: Array<[string, RegExp]> = [
 function push<T>(list: T[], item: T): void {
   if (list.length < MAX_PER_LIST) list.push(item);
 }
+/** A list `push` still adds to. A full list's search is skipped: every match would be dropped (a long log fills hosts and ports early). */
+const room = (list: unknown[]): boolean => list.length < MAX_PER_LIST;
 
+const VERSION_GUARD = /20\d\d\.\d/;
 const HAS_CLOSE_CODE = /\b(?:100[0-9]|101[0-3]|400[18])\b/;
 
 export function extractLine(text: string, line: number, into: Extracted): void {
   // Cheap guards first: most lines of a big log have none of these.
   if (HAS_CLOSE_CODE.test(text)) extractClose(text, line, into);
-  if (/[A-Z]_[A-Z]|_[a-z]|cause/.test(text)) {
+  if (room(into.codes) && /[A-Z]_[A-Z]|_[a-z]|cause/.test(text)) {
     for (const m of text.matchAll(CODE_RE)) {
       const code = m[1] ?? m[2] ?? m[3];
       if (code) push(into.codes, { code, line });
     }
   }
-  if (/request[ _-]?id|devices approve/i.test(text)) {
+  if (room(into.requestIds) && /request[ _-]?id|devices approve/i.test(text)) {
     for (const m of text.matchAll(REQUEST_ID_RE)) {
       const id = m[1] ?? m[2];
       if (id && !/^x{1,128}$/i.test(id)) push(into.requestIds, { id, line });
     }
   }
-  if (text.includes('20')) extractVersions(text, line, into);
-  if (text.includes('://')) extractUrls(text, line, into);
-  if (/\d\.\d{1,3}\.\d/.test(text)) {
+  // Every VERSION_RE match holds `20\d\d.\d` (its capture starts so); `includes('20')` let every timestamped line in.
+  if (room(into.versions) && VERSION_GUARD.test(text)) extractVersions(text, line, into);
+  if ((room(into.urls) || room(into.ports)) && text.includes('://')) extractUrls(text, line, into);
+  if (room(into.hosts) && /\d\.\d{1,3}\.\d/.test(text)) {
     for (const m of text.matchAll(IP_RE)) push(into.hosts, { host: m[1]!, kind: classifyHost(m[1]!), line });
   }
-  if (/\bport\b|:\d{4,5}\b/i.test(text)) {
+  if (room(into.ports) && /\bport\b|:\d{4,5}\b/i.test(text)) {
     for (const m of text.matchAll(PORT_RE)) {
       const port = Number(m[1] ?? m[2]);
       if (port > 0 && port < 65536 && !into.ports.some((p) => p.port === port && p.line === line)) push(into.ports, { port, line });
