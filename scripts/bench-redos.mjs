@@ -16,6 +16,7 @@
 //   node scripts/bench-redos.mjs --lines 20000 --line-kib 64
 //   node scripts/bench-redos.mjs --crafted-only        (section 2 alone)
 //   node scripts/bench-redos.mjs --reader-only         (section 0: the reader's own regexes, alone)
+//   node scripts/bench-redos.mjs --groups-only         (section 0b: the HEAD-group attack lines, alone)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -32,6 +33,7 @@ const LINES = opt('--lines', 20000);
 const LINE_KIB = opt('--line-kib', 64);
 const CRAFTED_ONLY = args.includes('--crafted-only');
 const READER_ONLY = args.includes('--reader-only');
+const GROUPS_ONLY = args.includes('--groups-only');
 const READER_ROOT = args.includes('--reader-root') ? resolve(args[args.indexOf('--reader-root') + 1]) : undefined;
 const bundle = JSON.parse(readFileSync(join(root, 'dist', 'rules.bundle.json'), 'latin1'));
 const lib = (p) => import(pathToFileURL(join(root, 'dist', 'shared', 'regex', p)).href);
@@ -42,7 +44,7 @@ const dist = (p) => import(pathToFileURL(join(root, 'dist', ...p.split('/'))).hr
 const { evaluate } = await dist('engine/evaluate.js');
 const { pasteFromString, inputAnchors } = await dist('collectors/paste/read.js');
 const { loadBuiltinRules } = await dist('rules/load.js');
-const { craftedLines } = await import(pathToFileURL(join(root, 'scripts', 'lib', 'redos-attacks.mjs')).href);
+const { craftedLines, groupLines } = await import(pathToFileURL(join(root, 'scripts', 'lib', 'redos-attacks.mjs')).href);
 const rules = await loadBuiltinRules();
 
 // Child mode (section 2): run each crafted line once through its pattern, a marker before each, so
@@ -188,6 +190,29 @@ const cpuOf = (f) => {
   console.log(`reader regexes (clock: ${MAIN_CLOCK ? 'main-thread' : 'process'} CPU): ${rows.length} of ${patterns.length} with a repeat to pump, alone on their crafted ${LINE_KIB} KiB lines, least of 3: median ${q(0.5).toFixed(2)} / p95 ${q(0.95).toFixed(2)} / worst ${finite.length ? finite.at(-1).toFixed(2) : '—'} ms; ${over.length} over 5 ms (${rows.length - finite.length} superlinear: over 10 ms at 1 or 4 KiB) (target ≤ 5 ms)`);
   for (const r of over) console.log(`  ${r.where} ${r.ms === Infinity ? `superlinear (${r.first.toFixed(1)} ms at ${r.at})` : `${r.ms.toFixed(2)} ms`}  /${r.source.slice(0, 100)}${r.source.length > 100 ? '…' : ''}/${r.flags}`);
   if (READER_ONLY) process.exit(0);
+}
+
+// 0b. Patterns whose plan splits a HEAD by length into pieces sharing REST, stop and max (run as
+// one group: src/shared/regex/piece-group.ts): lines dense with their HEADs (groupLines), each
+// through its pattern's runner alone and through evaluate() (least CPU of 3).
+if (!CRAFTED_ONLY) {
+  const rows = [];
+  for (const c of compiled) {
+    if (!c.m.plan) continue;
+    for (const l of groupLines(c.m.plan, !c.m.caseSensitive, LINE_KIB * 1024, (c.m.cover?.[0] ?? []).join(' '))) {
+      c.run.exec(l.line);
+      const alone = Math.min(cpuOf(() => c.run.exec(l.line)), cpuOf(() => c.run.exec(l.line)), cpuOf(() => c.run.exec(l.line)));
+      const paste = await pasteFromString(l.line, { source: 'stdin' });
+      let ms = Infinity;
+      for (let k = 0; k < 3; k++) ms = Math.min(ms, cpuOf(() => evaluate(rules, { flags: {}, paste })));
+      rows.push({ id: c.id, kind: l.kind, alone, ms });
+    }
+  }
+  const q = (xs, f) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(f * xs.length))] ?? NaN;
+  const top = (k) => [...rows].sort((a, b) => b[k] - a[k]).slice(0, 3).map((r) => `${r.id} ${r[k].toFixed(2)} ms (${r.kind})`).join('; ');
+  for (const [k, what] of [['alone', 'its runner alone'], ['ms', 'through evaluate()']])
+    console.log(`HEAD-group attack lines (clock: ${MAIN_CLOCK ? 'main-thread' : 'process'} CPU): ${rows.length} lines, ${what}, least of 3: median ${q(rows.map((r) => r[k]), 0.5).toFixed(2)} / p95 ${q(rows.map((r) => r[k]), 0.95).toFixed(2)} ms; ${rows.filter((r) => r[k] > 5).length} over 5 ms; worst: ${top(k)}`);
+  if (GROUPS_ONLY) process.exit(0);
 }
 
 const unlimited = new MatchBudget(Infinity);

@@ -115,3 +115,30 @@ export function craftedLines(source, ignoreCase, len, tail = '') {
   }
   return out;
 }
+
+/**
+ * Lines for a plan's groups of gap pieces that differ only in HEAD (src/shared/regex/piece-group.ts,
+ * notes/hostile-input.md 2am): every HEAD's witness, space-joined and repeated (`[discord gateway `
+ * × 64 KiB: a HEAD at every few characters, no REST), the same with a REST witness at the end (REST
+ * far from every HEAD), and each HEAD followed by a near miss of REST. [{ kind, line }], `len` long.
+ */
+export function groupLines(plan, ignoreCase, len, tail = '') {
+  const flags = ignoreCase ? 'i' : '';
+  const alts = (src) => parser.parsePattern(src, 0, src.length, { unicode: false }).alternatives.flatMap((a) => (a.elements.length === 1 && a.elements[0].type === 'Group' ? a.elements[0].alternatives : [a]));
+  const body = len - tail.length - (tail ? 1 : 0);
+  const out = [];
+  const tails = new Map();
+  for (const p of plan) if (p.head !== undefined) tails.set(JSON.stringify([p.re, p.bounded, p.stop, p.max]), [...(tails.get(JSON.stringify([p.re, p.bounded, p.stop, p.max])) ?? []), p]);
+  for (const ps of tails.values()) {
+    if (ps.length < 2) continue;
+    const heads = [...new Set(ps.flatMap((p) => alts(p.head).map((a) => witness(a, flags))))].filter(Boolean);
+    const rest = witness(parser.parsePattern(ps[0].re, 0, ps[0].re.length, { unicode: false }), ps[0].bounded ? flags : '');
+    const add = (kind, s) => out.push({ kind: `${kind}, ${ps.length} pieces`, line: (s.length > body ? s.slice(0, body) : s) + (tail ? ` ${tail}` : '') });
+    add('every HEAD repeated', fill(heads.join(' ') + ' ', body));
+    if (rest) {
+      add('every HEAD repeated, REST at the end', fill(heads.join(' ') + ' ', body - rest.length) + rest);
+      add('each HEAD + a near miss of REST, repeated', fill(heads.map((h) => h + rest.slice(0, -1)).join(' ') + ' ', body));
+    }
+  }
+  return out;
+}

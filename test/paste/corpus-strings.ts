@@ -17,6 +17,13 @@ export function corpusStrings(): string[] {
     if (!f.endsWith('.jsonl') || FRESH_SETS.has(f) || /^holdout(5-a|5-b|7|13|14|15)\.jsonl$/.test(f)) continue;
     for (const l of readFileSync(join(dir, f), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
   }
+  out.push(...ruleCaseStrings());
+  return out;
+}
+
+/** Every string of every rule case (the `.cases.json` files under rules/), whole and by line. */
+export function ruleCaseStrings(): string[] {
+  const out: string[] = [];
   const strings = (v: unknown): void => {
     if (typeof v === 'string') out.push(v, ...v.split('\n'));
     else if (v && typeof v === 'object') Object.values(v).forEach(strings);

@@ -82,7 +82,21 @@ const REWRITES = [
     index: 4,
     old: String.raw`(?:显示|状态)(?=([^\n]{0,60}?(?:离线|未运行|已停止|offline|stopped)))\1(?=([^\n]{0,60}?(?:但|可是|然而|其实)))\2[^\n]{0,60}?(?:正常运行|运行正常|工作正常)`,
     words: ['显示', '状态', '离线', '未运行', '已停止', 'offline', 'stopped', '但', '可是', '然而', '其实', '正常运行', '运行正常', '工作正常'],
-    edges: { '显示 状态 离线 但 正常运行': true, '显示离线，但是正常运行': true, '显示离线 离线但其实正常运行': true },
+    // 2am (redos23): the two atomic parts as gaps stopped at their own terminators (the first 离线…, the first 但…).
+    edges: {
+      '显示 状态 离线 但 正常运行': true,
+      '显示离线，但是正常运行': true,
+      '显示离线 离线但其实正常运行': true,
+      '显示离线 已停止 可是 但 正常运行': true,
+      [`显示离线${'x'.repeat(60)}但正常运行`]: true,
+      [`显示离线${'x'.repeat(61)}但正常运行`]: false,
+      [`显示离线但${'x'.repeat(60)}正常运行`]: true,
+      [`显示离线但${'x'.repeat(61)}正常运行`]: false,
+      [`显示离线但${'x'.repeat(59)}但正常运行`]: true,
+      [`显示离线但${'x'.repeat(60)}但正常运行`]: false,
+      [`显示${'x'.repeat(60)}离线但正常运行`]: true,
+      [`显示${'x'.repeat(61)}离线但正常运行`]: false,
+    },
   },
   // 2ai (redos21): the same stop on the first gap of nine more (each at or near 5 ms on its own
   // start repeated across 64 KiB). Only the gap right after the start stops: a later gap's next
@@ -219,6 +233,22 @@ describe('the shape check pays `(?=(X))\\1` as atomic only when it is', () => {
       String.raw`(?:显示|状态)(?=(${X}))\2(?=(${Y}))\1${tail}`,
       String.raw`(?:显示|状态)(?=(${X})y)\1(?=(${Y})y)\2${tail}`,
     ];
+    for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
+  });
+});
+
+describe('the shape check pays a gap stopped at its own terminator as one walk only when it is (2am)', () => {
+  const A = '离线|未运行|已停止|offline|stopped';
+  const B = '但|可是|然而|其实';
+  const gap = (stop: string, lazy = '?') => String.raw`(?:(?!${stop})[^\n]){0,60}${lazy}`;
+  const tail = String.raw`[^\n]{0,60}?(?:正常运行|运行正常|工作正常)`;
+  const form = (b = B, lazy = '?') => String.raw`(?:显示|状态)${gap(`显示|状态|${A}`)}(?:${A})${gap(b, lazy)}(?:${B})${tail}`;
+  it('zh notGateway[4] is that form', () => {
+    expect(lexicon('zh').notGateway[4]!.regex).toBe(form());
+    expect(shapeProblems(form(), 'i')).toEqual([]);
+  });
+  it('look-alikes are charged as before: a greedy gap, a stop that is not the terminator', () => {
+    const charged = [form(B, ''), form('但|可是|然而'), form(`${B}|x`), form('但|然而|可是|其实')];
     for (const p of charged) expect([p, shapeProblems(p, 'i')]).toEqual([p, [expect.stringMatching(/^paths /)]]);
   });
 });

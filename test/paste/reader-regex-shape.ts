@@ -105,6 +105,38 @@ function atomicPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefi
   return (before ? readerPaths(before, ignoreCase) : 1) * (readerPaths(inner, ignoreCase) + after);
 }
 
+/**
+ * A gap that stops at its own terminator, `(?:(?!T1|T2|…)X){0,n}?(?:T1|T2|…)` inside an alternative
+ * (2am): the lookahead's alternatives are, verbatim, the group's after it. Wherever the group can
+ * match, the lookahead matches too and the gap cannot step over that place, so for each way of what
+ * precedes it the gap ends only at the first place the group matches: it walks at most n steps (the
+ * lookahead and X each) and never backtracks into another length. Paid as before × (the walk + the
+ * group's ways × what follows), not × (n + 1) lengths.
+ */
+function terminatedPaths(alt: AST.Alternative, ignoreCase: boolean): number | undefined {
+  const els = alt.elements;
+  if (hasBackreference(alt.raw)) return undefined;
+  const at = els.findIndex((q, i) => {
+    const t = els[i + 1];
+    if (q.type !== 'Quantifier' || q.greedy || q.element.type !== 'Group' || q.element.alternatives.length !== 1 || t?.type !== 'Group') return false;
+    const [look, step, ...more] = q.element.alternatives[0]!.elements;
+    if (more.length || look?.type !== 'Assertion' || look.kind !== 'lookahead' || !look.negate || !step || maxLength(step) !== 1) return false;
+    if (step.type !== 'Character' && step.type !== 'CharacterClass' && step.type !== 'CharacterSet') return false;
+    const ls = look.alternatives.map((a) => a.raw);
+    const ts = t.alternatives.map((a) => a.raw);
+    return ts.length === ls.length && ts.every((r, k) => r === ls[k] && !/\(\?[=!<]/.test(r));
+  });
+  if (at < 0) return undefined;
+  const raw = (nodes: readonly AST.Node[]) => nodes.map((n) => n.raw).join('');
+  const gap = els[at] as AST.Quantifier;
+  const [look, step] = (gap.element as AST.Group).alternatives[0]!.elements as [AST.LookaheadAssertion, AST.Node];
+  const before = raw(els.slice(0, at));
+  const after = raw(els.slice(at + 2));
+  const walk = (gap.max + 1) * (readerPaths(look.raw.replace(/^\(\?!/, '(?:'), ignoreCase) + pathsOf(step.raw, ignoreCase));
+  const rest = readerPaths(els[at + 1]!.raw, ignoreCase) * (after ? readerPaths(after, ignoreCase) : 1);
+  return (before ? readerPaths(before, ignoreCase) : 1) * (walk + rest);
+}
+
 /** The words a literal node spells (characters, optional characters, groups of them), lower-cased under `i`; else undefined. */
 function literalWords(n: AST.Node, ic: boolean): string[] | undefined {
   switch (n.type) {
@@ -207,7 +239,7 @@ function readerPaths(source: string, ignoreCase: boolean, top = false): number {
   const stops = ast.alternatives.map(stoppingGap);
   // Only at the top level does a match of an alternative's REST end the search (telescopedPaths).
   const tele = ast.alternatives.map((a, i) => (top && !stops[i] ? telescopedPaths(a, ignoreCase) : undefined));
-  const atomic = ast.alternatives.map((a, i) => (stops[i] || tele[i] !== undefined ? undefined : atomicPaths(a, ignoreCase)));
+  const atomic = ast.alternatives.map((a, i) => (stops[i] || tele[i] !== undefined ? undefined : (atomicPaths(a, ignoreCase) ?? terminatedPaths(a, ignoreCase))));
   if (stops.some(Boolean) || tele.some((n) => n !== undefined) || atomic.some((n) => n !== undefined)) {
     return ast.alternatives.reduce((sum, alt, i) => sum + (stops[i] ? stoppingGapPaths(stops[i]!, ignoreCase) : (tele[i] ?? atomic[i] ?? readerPaths(alt.raw, ignoreCase, top))), 0);
   }

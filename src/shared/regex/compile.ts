@@ -2,6 +2,7 @@
 import type { PasteMatcher, PastePiece } from '../../types.js';
 import { enableLinearFallback } from './engine.js';
 import { LINEAR_ENGINE_WEIGHT } from './budget.js';
+import { groupRunner } from './piece-group.js';
 
 enableLinearFallback();
 
@@ -123,8 +124,43 @@ function pieceRunner(p: PastePiece, flags: string): Piece {
   };
 }
 
-function planExec(plan: PastePiece[], flags: string): PasteRunner['exec'] {
-  const pieces = plan.map((p) => pieceRunner(p, flags));
+/** A head that may share one alternation with others: no capture or backreference to renumber. */
+const plainHead = (head: string): boolean => !/\((?!\?(?::|=|!|<=|<!))|\\[1-9k]/.test(head);
+
+/** Whether two gap pieces differ only in their HEAD (plan.ts splits a HEAD of varying length so). */
+const sameTail = (a: PastePiece, b: PastePiece): boolean =>
+  a.re === b.re && a.bounded === b.bounded && a.stop === b.stop && a.max === b.max;
+
+/**
+ * The plan's pieces in order, each run of two or more gap pieces that differ only in a plain HEAD
+ * as one group (piece-group.ts: one pass instead of one per piece, same answers).
+ */
+export function planGroups(plan: readonly PastePiece[]): PastePiece[][] {
+  const out: PastePiece[][] = [];
+  for (const p of plan) {
+    const last = out[out.length - 1];
+    const joins = p.head !== undefined && plainHead(p.head) && last?.[0]!.head !== undefined && plainHead(last[0]!.head) && sameTail(last[0]!, p);
+    if (joins) last!.push(p);
+    else out.push([p]);
+  }
+  return out;
+}
+
+function groupPiece(g: PastePiece[], flags: string): Piece {
+  if (g.length === 1) return pieceRunner(g[0]!, flags);
+  const p = g[0]!;
+  return groupRunner(
+    cached(g.map((x) => `(?:${x.head})`).join('|'), `${flags}g`),
+    g.map((x) => ({ re: cached(x.head!, `${flags}y`), len: x.headLength! })),
+    p.bounded ? cached(p.re, `${flags}g`) : cached(p.re, 'g'),
+    p.stop === '[\\n]' ? 'newline' : cached(p.stop!, `${flags}g`),
+    p.max ?? Infinity,
+  );
+}
+
+/** `grouped` false: every piece on its own (the runner the groups are tested against). */
+export function planExec(plan: PastePiece[], flags: string, grouped = true): PasteRunner['exec'] {
+  const pieces = grouped ? planGroups(plan).map((g) => groupPiece(g, flags)) : plan.map((p) => pieceRunner(p, flags));
   return (text, from = 0) => {
     // Leftmost-first: the earliest index wins, an earlier piece on a tie.
     let best: LineMatch | null = null;
