@@ -152,6 +152,9 @@ describe('classic causes in Japanese, Korean, Thai, Spanish, Portuguese, German 
     ['En ouvrant le dashboard, le gateway répond que le jeton ne correspond pas et se déconnecte.', 'token-auth', 'fr'],
     ['Depuis un autre PC, le dashboard affiche une erreur : origine non autorisée.', 'origin', 'fr'],
     ['Sur un nouveau navigateur, le gateway exige un appairage requis avant toute connexion.', 'pairing', 'fr'],
+    ['Raspberry Pi で OpenClaw のゲートウェイが起動しない。systemctl --user status は activating のまま', 'gateway-down', 'ja'],
+    ['アップデート後、gatewayが再起動を繰り返していてダッシュボードに入れません', 'gateway-down', 'ja'],
+    ['재부팅 후 게이트웨이가 시작되지 않습니다. 대시보드도 열리지 않아요', 'gateway-down', 'ko'],
   ])('%s → %s', async (text, category, language) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ category, severity: 'warning', candidate: { kind: 'exact', language } });
@@ -207,6 +210,8 @@ describe('common wording about another program gets no exact OpenClaw cause (exa
     'Meine Bluetooth-Kopfhörer sagen Kopplung erforderlich',
     'Le token ne correspond pas lors du push GitHub',
     'Der Push zu GitLab schlägt fehl: Token stimmt nicht überein',
+    'Docker Desktop が起動しない。WSL のアップデートが必要らしい',
+    'PC를 켰는데 Docker 가 시작되지 않습니다',
   ])('%s', async (text) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
