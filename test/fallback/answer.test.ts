@@ -127,10 +127,11 @@ describe('Chinese: third-party panel UI strings and common phrasings (lexicon/zh
   });
 });
 
-// Hand-written reports (not corpus text): four classic causes told in Japanese, Korean, Thai and
-// Spanish. Each gets its cause as a possible cause (the language's exact phrase, lexicon/<lang>.json);
+// Hand-written reports (not corpus text): classic causes told in Japanese, Korean, Thai, Spanish,
+// Portuguese, German and French. Each gets its cause as a possible cause (the language's exact
+// phrase, lexicon/<lang>.json);
 // a report that names the gateway in those words and no cause gets what was recognised and what to run.
-describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th|es.json)', () => {
+describe('classic causes in Japanese, Korean, Thai, Spanish, Portuguese, German and French (lexicon/ja|ko|th|es|pt|de|fr.json)', () => {
   it.each([
     ['コントロールUIからゲートウェイに接続しようとすると、トークンが一致しないと言われて切断されます。', 'token-auth', 'ja'],
     ['別のPCのブラウザからダッシュボードにアクセスすると、オリジンが許可されていませんというエラーが出ます。', 'origin', 'ja'],
@@ -142,6 +143,18 @@ describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th
     ['เข้าแดชบอร์ดจากเบราว์เซอร์ของเครื่องอื่นแล้วขึ้นว่าต้นทางไม่ได้รับอนุญาต เชื่อมต่อไม่ได้', 'origin', 'th'],
     ['Al abrir el panel de control me dice que el token no coincide y se desconecta.', 'token-auth', 'es'],
     ['En un navegador nuevo el gateway me dice que se requiere emparejamiento y no conecta.', 'pairing', 'es'],
+    ['Quando abro o painel do gateway aparece que o token não corresponde e a página fica desconectada.', 'token-auth', 'pt'],
+    ['Acessando o dashboard de outro computador, dá erro de origem não permitida.', 'origin', 'pt'],
+    ['Num navegador novo o gateway mostra pareamento necessário e não conecta.', 'pairing', 'pt'],
+    ['Im Dashboard steht, dass das Token nicht passt: Token stimmt nicht überein, danach wird getrennt.', 'token-auth', 'de'],
+    ['Vom Laptop aus meldet das Gateway beim Öffnen des Dashboards: Origin nicht erlaubt.', 'origin', 'de'],
+    ['Seit dem Browserwechsel zeigt das Gateway nur noch Kopplung erforderlich an.', 'pairing', 'de'],
+    ['En ouvrant le dashboard, le gateway répond que le jeton ne correspond pas et se déconnecte.', 'token-auth', 'fr'],
+    ['Depuis un autre PC, le dashboard affiche une erreur : origine non autorisée.', 'origin', 'fr'],
+    ['Sur un nouveau navigateur, le gateway exige un appairage requis avant toute connexion.', 'pairing', 'fr'],
+    ['Raspberry Pi で OpenClaw のゲートウェイが起動しない。systemctl --user status は activating のまま', 'gateway-down', 'ja'],
+    ['アップデート後、gatewayが再起動を繰り返していてダッシュボードに入れません', 'gateway-down', 'ja'],
+    ['재부팅 후 게이트웨이가 시작되지 않습니다. 대시보드도 열리지 않아요', 'gateway-down', 'ko'],
   ])('%s → %s', async (text, category, language) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ category, severity: 'warning', candidate: { kind: 'exact', language } });
@@ -151,6 +164,10 @@ describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th
     ['コントロールUIがゲートウェイにつながらない', 'ゲートウェイ'],
     ['대시보드가 게이트웨이에 연결되지 않습니다', '게이트웨이'],
     ['แดชบอร์ดเชื่อมต่อเกตเวย์ไม่ได้', 'เกตเวย์'],
+    ['O OpenClaw.app não conecta ao gateway depois que liguei o PC', 'não conecta'],
+    // Windows' own German text for a refused TCP connection (WSAECONNREFUSED), as PowerShell prints it.
+    ['Invoke-WebRequest http://127.0.0.1:18789/ : Es konnte keine Verbindung hergestellt werden, da der Zielcomputer die Verbindung verweigerte.', 'verbindung verweigert'],
+    ['Le dashboard OpenClaw ne se connecte pas au gateway depuis ce matin', 'ne se connecte pas'],
   ])('a bare complaint in those words gets what was recognised and the next commands: %s', async (text, word) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);
@@ -158,7 +175,14 @@ describe('classic causes in Japanese, Korean, Thai and Spanish (lexicon/ja|ko|th
     expect(answer.undiagnosed?.next).toContain('openclaw gateway status --deep');
   });
 
-  it.each(['ペアリングの手順を日本語でまとめました。', '새 테마가 마음에 듭니다.', 'วันนี้เปลี่ยนธีมของแดชบอร์ดเป็นสีเข้ม', 'Hoy cambié el tema del panel de control.'])(
+  it.each([
+    'ペアリングの手順を日本語でまとめました。',
+    '새 테마가 마음에 듭니다.',
+    'วันนี้เปลี่ยนธีมของแดชบอร์ดเป็นสีเข้ม',
+    'Hoy cambié el tema del panel de control.',
+    'Hoje troquei o tema do painel para o escuro.',
+    "Aujourd'hui j'ai changé le thème de mon éditeur.",
+  ])(
     'no finding and no candidate on %s',
     async (text) => {
       const { findings, answer } = await diagnose(text);
@@ -182,6 +206,12 @@ describe('common wording about another program gets no exact OpenClaw cause (exa
     '블루투스 키보드가 페어링이 필요하다고 합니다',
     'El altavoz Bluetooth dice que se requiere emparejamiento',
     'ssh เข้าเซิร์ฟเวอร์แล้ว การเชื่อมต่อถูกปฏิเสธ',
+    'MySQL: conexão recusada na porta 3306 depois da atualização',
+    'Meine Bluetooth-Kopfhörer sagen Kopplung erforderlich',
+    'Le token ne correspond pas lors du push GitHub',
+    'Der Push zu GitLab schlägt fehl: Token stimmt nicht überein',
+    'Docker Desktop が起動しない。WSL のアップデートが必要らしい',
+    'PC를 켰는데 Docker 가 시작되지 않습니다',
   ])('%s', async (text) => {
     const { findings, answer } = await diagnose(text);
     expect(findings).toEqual([]);

@@ -51,4 +51,21 @@ describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () =
     expect(await says('The Telegram channel crashed, but the dashboard still connects')).toBe(false);
     expect(await says('gateway crash reporting: add a crash counter to the status page')).toBe(false);
   });
+
+  it('the shipped Chinese, Japanese and Korean phrases: the gateway killed, stopped or crashed, not another process', async () => {
+    const lexicons = ['zh', 'ja', 'ko'].map((l) => JSON.parse(readFileSync(`${ROOT}/lexicon/${l}.json`, 'utf8')) as LexiconFile);
+    const shipped = buildLexiconIndex(FILLER, lexicons, MODEL, 'test');
+    const says = async (t: string) => saysGatewayHarmed(shipped, await kept(t));
+    const lines: Array<[string, boolean]> = [
+      ['改完配置以后 Gateway 进程会被 SIGTERM 杀掉再拉起来', true],
+      ['跑了一晚上，早上看网关自己停了', true],
+      ['systemd 的 openclaw-gateway 服务一直崩溃，端口 18789 没人监听', true],
+      ['チャンネルを追加したらゲートウェイが落ちるようになった', true],
+      ['업데이트 후 게이트웨이가 다운되고 대시보드가 안 열립니다', true],
+      ['浏览器进程被系统杀掉了，网关正常', false],
+      ['后台服务正常，只是浏览器一直崩溃', false],
+      ['ブラウザが落ちるがゲートウェイは動いている', false],
+    ];
+    for (const [text, harmed] of lines) expect(await says(text), text).toBe(harmed);
+  });
 });

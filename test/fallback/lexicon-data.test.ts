@@ -29,6 +29,11 @@ describe('lexicon data', () => {
     for (const lex of lexicons) {
       for (const id of [...Object.keys(lex.rules ?? {}), ...Object.values(lex.exact ?? {})]) expect(pasteRules.has(id), `${lex.language}: ${id}`).toBe(true);
       for (const n of lex.notGateway ?? []) expect(() => new RegExp(n.regex, 'i'), n.regex).not.toThrow();
+      // Every other regex list a language adds, compiled as the reader compiles them.
+      const f = lex.featureText;
+      const g = lex.guideText;
+      const lists = [lex.gatewayHarmed, lex.names, f?.opens, f?.asks, f?.serves, f?.advisory, f?.reports, g?.marks, g?.firstPerson, lex.ruledOut?.map((r) => r.regex), lex.needs?.map((r) => r.regex)];
+      for (const re of lists.flatMap((l) => l ?? [])) expect(() => new RegExp(re, 'i'), `${lex.language}: ${re}`).not.toThrow();
     }
   });
 });
