@@ -16,6 +16,7 @@ import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
 import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
 import { collectGarbage } from '../shared/full-gc.js';
+import { shedBundleBytes } from '../rules/bundle-file.js';
 
 export interface IO {
   stdin: Readable & { isTTY?: boolean };
@@ -98,7 +99,16 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
   };
   // Twice a full collection (src/shared/full-gc.ts): after the set-up, whose garbage (~4 MiB of peak
   // at 20 MB through stdin, notes/perf.md Round 21h) would otherwise last into the scan, and after the read.
-  const base = { anchors: (sample: Buffer[]) => anchorMatchers(rules, sample), onLarge, onSetUp: collectGarbage };
+  // The anchors' derivation parses every rule body, which reads the rules bundle whole: that copy goes
+  // before the scan (3.5 MiB of the peak, notes/perf.md Round 22g; the evaluation reads by range again).
+  const anchors = async (sample: Buffer[]) => {
+    try {
+      return await anchorMatchers(rules, sample);
+    } finally {
+      shedBundleBytes();
+    }
+  };
+  const base = { anchors, onLarge, onSetUp: collectGarbage };
   try {
     return await readPasteOf(opts, io, base, maxWaitMs, unread);
   } finally {

@@ -38,6 +38,20 @@ const openBundles = new FinalizationRegistry<number>((fd) => {
 /** After this many ranges read one by one, the rest of the file is read at once (a run that parses most bodies). */
 const RANGE_READS = 24;
 
+/** Bundle files holding their whole bytes with the file still open (what shedBundleBytes lets go). */
+const holding = new Set<WeakRef<BundleFile>>();
+
+/**
+ * Lets go of the whole-file copies read for a burst of bodies (issue #13: 3.5 MiB of a large log's
+ * peak memory when kept through its scan). Once the bodies a large log's set-up needed are parsed,
+ * the CLI calls this; a later read goes by range again (and reads the file whole after another
+ * RANGE_READS). A file read whole to be closed (readAll, Windows) keeps its copy: it cannot be read again.
+ */
+export function shedBundleBytes(): void {
+  for (const ref of holding) ref.deref()?.shed();
+  holding.clear();
+}
+
 /**
  * The rules bundle past its index, read by range when a rule body (or the covers, the tree
  * fingerprint) is first needed (issue #13, start-up): a small paste parses ~10 of ~400 bodies, and
@@ -83,9 +97,17 @@ export class BundleFile implements BodySource {
   readAll(): void {
     try {
       this.readWhole();
+      this.close();
     } catch (err) {
       throw this.damaged(err);
     }
+  }
+
+  /** Drops the whole-file copy while the file is open (shedBundleBytes). */
+  shed(): void {
+    if (this.closed) return;
+    this.whole = undefined;
+    this.reads = 0;
   }
 
   private readWhole(): void {
@@ -93,7 +115,7 @@ export class BundleFile implements BodySource {
     const whole = readRange(this.fd, 0, this.size);
     if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
     this.whole = whole;
-    this.close();
+    if (!this.closed) holding.add(new WeakRef(this));
   }
 
   private damaged(err: unknown): BundleDamagedError {

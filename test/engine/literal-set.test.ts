@@ -215,6 +215,35 @@ describe('the literal automaton (the rules bundle ships one, dist/literals.bin)'
     expect(deserializeAutomaton(serializeAutomaton(a, literalsKey(REAL)), literalsKey(REAL.slice(1)))).toBeUndefined();
   });
 
+  it('is viewed in place when its bytes are 8-aligned in memory (a file read whole), copied otherwise; both read the same', () => {
+    const a = buildAutomaton(REAL);
+    const key = literalsKey(REAL);
+    const arrays = { f: Float64Array.from([0.5, -1, 1e300]), i: Int32Array.from([7, -8, 9]) };
+    const bytes = serializeAutomaton(a, key, { x: [1, 2] }, arrays);
+    const at = (offset: number) => {
+      const room = Buffer.alloc(bytes.length + 16);
+      bytes.copy(room, offset);
+      return room.subarray(offset, offset + bytes.length);
+    };
+    const aligned = at(0);
+    const inPlace = deserializeAutomaton(aligned, key)!;
+    expect(inPlace.delta.buffer, 'no copy of the tables').toBe(aligned.buffer);
+    for (const offset of [4, 3]) {
+      const moved = at(offset);
+      const copied = deserializeAutomaton(moved, key)!;
+      expect(copied.delta.buffer, `offset ${offset}: a copy`).not.toBe(moved.buffer);
+      for (const got of [inPlace, copied]) {
+        expect([...got.delta]).toEqual([...a.delta]);
+        expect([...got.outIds]).toEqual([...a.outIds]);
+        expect([...got.cls]).toEqual([...a.cls]);
+        expect(got.bytes.map((b) => Buffer.from(b).toString('hex'))).toEqual(a.bytes.map((b) => Buffer.from(b).toString('hex')));
+        expect([...got.arrays!.f!]).toEqual([0.5, -1, 1e300]);
+        expect([...got.arrays!.i!]).toEqual([7, -8, 9]);
+        expect(got.extra!()).toEqual({ x: [1, 2] });
+      }
+    }
+  });
+
   it('literals the built-in automaton lacks (user rules) are found too', () => {
     setBuiltinAutomaton({ file: BIN, key: bundle.index.literals.key });
     expect(builtinAutomaton()).toBeDefined();

@@ -4,7 +4,7 @@ import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BundleDamagedError, BundleFile, bundleFits } from '../../src/rules/bundle-file.js';
+import { BundleDamagedError, BundleFile, bundleFits, shedBundleBytes } from '../../src/rules/bundle-file.js';
 import { BUNDLE_FILE } from '../../src/rules/load.js';
 import { isParsed, lazyRule, lazyRulePrototype, type BodySource } from '../../src/rules/lazy.js';
 import type { Rule } from '../../src/types.js';
@@ -46,6 +46,35 @@ describe('a damaged bundle file', () => {
       file.close();
       expect(() => fstatSync(fd)).toThrow(/EBADF/);
       file.close(); // twice: a no-op
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the whole-file copy of a bundle', () => {
+  it('is let go by shedBundleBytes while the file is open (later reads by range, then whole again); a file read whole to be closed keeps it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rss15-bundle-'));
+    try {
+      const path = join(dir, 'rules.bundle.json');
+      const body = Array.from({ length: 60 }, (_, i) => `{"id":"r${String(i).padStart(2, '0')}"}`).join(',');
+      writeFileSync(path, body);
+      const at = (i: number): [number, number] => [i * 13, i * 13 + 12];
+      // (why a cast: `whole` is private; what the test is about is whether the copy is held)
+      const held = (f: BundleFile) => (f as unknown as { whole?: Buffer }).whole !== undefined;
+      const open = new BundleFile(openSync(path, 'r'), body.length, path);
+      for (let i = 0; i < 30; i++) expect(open.text(...at(i))).toBe(`{"id":"r${String(i).padStart(2, '0')}"}`);
+      expect(held(open), 'read whole after a burst of ranges').toBe(true);
+      shedBundleBytes();
+      expect(held(open)).toBe(false);
+      for (let i = 30; i < 60; i++) expect(open.text(...at(i))).toBe(`{"id":"r${i}"}`);
+      expect(held(open), 'whole again after another burst').toBe(true);
+      const closed = new BundleFile(openSync(path, 'r'), body.length, path);
+      closed.readAll();
+      shedBundleBytes();
+      expect(held(closed)).toBe(true);
+      expect(closed.text(...at(59))).toBe('{"id":"r59"}');
+      open.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -224,7 +224,11 @@ class Kept {
     this.n--;
   }
 
-  /** Head then tail, in line order; tail lines get their facts extracted now. */
+  /**
+   * Head then tail, in line order; tail lines get their facts extracted now. Once: the ring goes
+   * with it (the reader's closures outlive the read, and its touched pages — up to 4 MiB on a large
+   * log — would last through the evaluation, where a 200 MB log's peak memory is: issue #13).
+   */
   all(onTail: (l: LineRef) => void): LineRef[] {
     const out = [...this.head];
     for (let j = 0; j < this.n; j++) {
@@ -236,6 +240,8 @@ class Kept {
         onTail(l);
       }
     }
+    this.bytes = undefined;
+    this.n = 0;
     return out;
   }
 }
@@ -610,6 +616,7 @@ export async function readPaste(stream: Readable, opts: ReadPasteOptions): Promi
 
 /** The size of each chunk handed to the scanner (a --log FILE is read this much at a time). */
 const FILE_CHUNK = 512 * 1024;
+const EMPTY_CHUNK = Buffer.alloc(0);
 
 type Collector = ReturnType<typeof collector>;
 
@@ -617,12 +624,13 @@ type Collector = ReturnType<typeof collector>;
  * The buffers chunks are read into. Once the scanner runs, two buffers take turns (the scanner
  * copies what it still needs from the one about to be overwritten): a fresh buffer per read would
  * pile up as garbage and count in the peak RSS before the GC gets to it. Before, every chunk is
- * kept (the head) and gets its own.
+ * kept (the head) and gets its own. `drop` lets go of the two at the end of the input (a reader
+ * whose closures outlive the read would hold 1 MiB through the evaluation: issue #13).
  */
-function chunkBuffers(c: Collector, size = FILE_CHUNK): () => Buffer {
+function chunkBuffers(c: Collector, size = FILE_CHUNK): (() => Buffer) & { drop(): void } {
   const pool: Buffer[] = [];
   let turn = 0;
-  return () => {
+  const next = () => {
     const scanner = c.scanner();
     if (!scanner) return Buffer.allocUnsafeSlow(size);
     if (pool.length < 2) pool.push(Buffer.allocUnsafeSlow(size));
@@ -631,6 +639,7 @@ function chunkBuffers(c: Collector, size = FILE_CHUNK): () => Buffer {
     scanner.release(buf);
     return buf;
   };
+  return Object.assign(next, { drop: () => void (pool.length = 0) });
 }
 
 /**
@@ -746,6 +755,8 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
       settled = true;
       if (timer) clearTimeout(timer);
       sock.destroy();
+      buf = EMPTY_CHUNK;
+      next.drop();
       if (err !== undefined) reject(err);
       else resolve(got);
     };

@@ -301,6 +301,8 @@ interface WasmScan {
   i32: Int32Array;
   /** Address of the chunk (then its list: the last region, memory grows for a larger chunk). */
   buf: number;
+  /** End of the tables laid out from HDR.size (what an image copies). */
+  tablesEnd: number;
   /** The filter's maps (plain, JSON; filterMaps); null: no filter. */
   maps: [number, number] | null;
   /** Class triple counts of the input's start (filterMaps' sample) while it is being taken; then null. */
@@ -381,7 +383,6 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
       new Int32Array(mem.buffer, buf, part.length).set(part);
       exports.narrow(buf, delta + 2 * x, part.length, C);
     }
-    if (r) r.image = u8.slice(HDR.size, delta + 2 * a.delta.length);
   }
   const u8 = new Uint8Array(mem.buffer);
   const i32 = new Int32Array(mem.buffer);
@@ -405,7 +406,7 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
     h('mapPlain', maps[0]);
     h('mapJson', maps[1]);
   }
-  return { exports, scan: exports.scan, mem, u8, i32, buf, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
+  return { exports, scan: exports.scan, mem, u8, i32, buf, tablesEnd: delta + 2 * a.delta.length, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
 }
 
 type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
@@ -416,7 +417,9 @@ type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, co
  *   the next scanner takes it): a new instance's memory, grown, first touched and filled with the
  *   tables, was most of what was left of a small anchor-mode read's set-up. One whose memory grew
  *   past POOL_MAX_BYTES (a large chunk) is not kept.
- * - image: wasmScan's laid-out tables (bytes HDR.size .. the end of delta of its memory).
+ * - image: wasmScan's laid-out tables (bytes HDR.size .. the end of delta of its memory), copied
+ *   only when a finished instance is not pooled: a copy made up front stayed alive through the
+ *   whole scan of a large log, 1.3 MiB of its peak memory (issue #13) for the one scanner a CLI run makes.
  * - tries: the scanner's LiteralTails tries (plain, JSON): a tenth of a small anchor-mode read.
  * - plan: filterMaps' part that does not depend on the sample.
  */
@@ -447,7 +450,9 @@ export function wasmInstancesMade(): number {
 
 function handBack(c: Compiled, w: WasmScan): void {
   const r = reusable(c);
-  if (r && w.mem.buffer.byteLength <= POOL_MAX_BYTES) r.pooled = w.exports;
+  if (!r) return;
+  if (w.mem.buffer.byteLength <= POOL_MAX_BYTES) r.pooled = w.exports;
+  else r.image ??= new Uint8Array(w.mem.buffer).slice(HDR.size, w.tablesEnd);
 }
 
 /** The scanner's LiteralTails tries, shared per Compiled (undefined with fresh tables: its own). */

@@ -275,7 +275,7 @@ export function maybeAt(a: Automaton, id: number, buf: Uint8Array, end: number, 
 const MAGIC = 0x4c544132; // "LTA2" (LTA1 had no literal bytes, prefix lengths or loose flags)
 
 /**
- * The automaton as bytes: a header (JSON) and the tables, 4-byte aligned. The literals' UTF-8
+ * The automaton as bytes: a header (JSON) and the tables, 8-byte aligned in the file. The literals' UTF-8
  * bytes (one blob and its offsets), their prefix lengths and loose flags are stored too: encoding
  * ~4,000 literals one Buffer.from at a time was most of reading the file back.
  */
@@ -286,12 +286,12 @@ export function serializeAutomaton(a: Automaton, key: string, extra?: unknown, a
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + a.bytes[i]!.length;
   const blob = (offsets[n]! + 3) & ~3;
   const loose = (n + 3) & ~3;
-  // The flat arrays follow the tables, each at a multiple of 8 from the tables' start (deserialising
-  // copies the tables into fresh memory: a Float64Array view there is then aligned).
+  // The flat arrays follow the tables, each at a multiple of 8 from the tables' start, which is itself
+  // at a multiple of 8 in the file: deserialising views a file read whole in place (aligned).
   const named = Object.entries(arrays ?? {});
   const list = named.map(([name, arr]) => [name, arr instanceof Float64Array ? 'f64' : 'i32', arr.length] as const);
   const head = Buffer.from(JSON.stringify({ key, literals: a.literals, masks: a.masks ? { one: a.masks.oneIds, two: a.masks.twoIds } : false, cut: a.cut, classes: a.classes, special: a.special, nl: a.nl, ctrl: a.ctrl, delta: a.delta.length, outStart: a.outStart.length, outIds: a.outIds.length, blob, loose, extra: tail.length, ...(list.length ? { arrays: list } : {}) }), 'utf8');
-  const headLen = (head.length + 3) & ~3;
+  const headLen = ((8 + head.length + 7) & ~7) - 8;
   const base = 256 + 4 * (a.delta.length + a.outStart.length + a.outIds.length + 2 * n + 1) + blob + loose;
   let tables = base;
   const placed: Array<[number, Int32Array | Float64Array]> = [];
@@ -330,15 +330,23 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     key: string; literals: string[]; masks: boolean | { one: number[]; two: number[] }; cut: number; classes: number; special: number; nl: number; ctrl: number; delta: number; outStart: number; outIds: number; blob: number; loose: number; extra?: number; arrays?: Array<[string, 'i32' | 'f64', number]>;
   };
   if (h.key !== key) return undefined;
-  // Typed arrays need 4-byte alignment: copy the tables once into their own memory.
+  // Typed arrays need their alignment (8 for the f64 arrays): the tables are viewed where they are
+  // when they start at a multiple of 8 in memory (a file read whole; the writer aligns them), else
+  // copied once into their own memory (an older file). In place, the file's read is not garbage
+  // beside a copy of it: 2.3 MiB less at a large log's set-up (issue #13, notes/perf.md Round 22g).
   const at = 8 + headLen;
   const end = buf.length - (h.extra ?? 0);
-  const tables = new Uint8Array(end - at);
-  tables.set(buf.subarray(at, end));
+  let tables: Uint8Array;
+  if ((buf.byteOffset + at) % 8 === 0) tables = new Uint8Array(buf.buffer, buf.byteOffset + at, end - at);
+  else {
+    tables = new Uint8Array(end - at);
+    tables.set(buf.subarray(at, end));
+  }
+  const base0 = tables.byteOffset;
   const cls = tables.subarray(0, 256);
   let o = 256;
   const take = (len: number) => {
-    const arr = new Int32Array(tables.buffer, o, len);
+    const arr = new Int32Array(tables.buffer, base0 + o, len);
     o += 4 * len;
     return arr;
   };
@@ -374,7 +382,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     a.arrays = {};
     for (const [name, type, len] of h.arrays) {
       o = (o + 7) & ~7;
-      a.arrays[name] = type === 'f64' ? new Float64Array(tables.buffer, o, len) : new Int32Array(tables.buffer, o, len);
+      a.arrays[name] = type === 'f64' ? new Float64Array(tables.buffer, base0 + o, len) : new Int32Array(tables.buffer, base0 + o, len);
       o += (type === 'f64' ? 8 : 4) * len;
     }
   }
