@@ -186,7 +186,7 @@ export { builtinCovers } from '../shared/rule-covers.js';
  * a long-lived process (fuzz driver, library caller) parses once; any change misses, as a fresh load would.
  * The key (dev:ino:size:mtime + head) trusts the build's rename: an in-place rewrite with the same size and mtime would hit.
  */
-let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]> } | undefined;
+let bundleCache: { key: string; head: Buffer; rules: Rule[]; covers: () => Record<string, string[][]>; preload: () => void } | undefined;
 
 /**
  * Built-in rules: the validated bundle when current, else a full read + validation. `bundleFile` (with
@@ -212,6 +212,8 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
       if (bundleCache?.key === key && bundleCache.head.equals(head)) {
         closeSync(fd);
         setBuiltinCovers(bundleCache.covers);
+        // Named on every hit: another caller may have unset it (a test file sharing the worker left budget-bound none).
+        bundleCache.preload();
         return bundleCache.rules;
       }
       // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
@@ -271,10 +273,12 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           if (table) presetPatterns(rule, table, budget!.r[i]!);
           if (scanOf) presetCoverLiterals(rule, scanOf(rule, i));
         });
-        if (index.literals) preloadLiteralTable(index.literals, dirname(bundleFile));
+        const literals = index.literals;
+        const preload = (): void => void (literals && preloadLiteralTable(literals, dirname(bundleFile)));
+        preload();
         // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.
         setBuiltinCovers(coversOf);
-        bundleCache = { key, head, rules, covers: coversOf };
+        bundleCache = { key, head, rules, covers: coversOf, preload };
         return rules;
       }
       file.close(); // stale: the full read below

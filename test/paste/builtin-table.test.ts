@@ -126,3 +126,16 @@ describe('the built-in automaton and the scanner', () => {
     expect(onBuiltinTable([matcher(':')])).toBe(false);
   });
 });
+
+describe('the rules loader names the built-in automaton', () => {
+  // The fast project shares module state between files (isolate: false): a file that unsets the automaton
+  // (as the block above does when done) must not leave a later file's cached load without one.
+  it('again on a cached load, after another caller unset it', async () => {
+    const { loadBuiltinRules } = await import('../../src/rules/load.js');
+    await loadBuiltinRules();
+    setBuiltinAutomaton(undefined);
+    expect(builtinAutomaton()).toBeUndefined();
+    await loadBuiltinRules(); // the loader's cache hit
+    expect(builtinAutomaton()?.key).toBe(bundle.index.literals.key);
+  });
+});
