@@ -53,7 +53,7 @@ export function shapePatterns(root = ROOT) {
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const shape = JSON.parse(readFileSync(join(dir, name), 'utf8')).guideText?.shape;
     if (!shape) continue;
-    const lists = [['reports', shape.reports ?? []], ...Object.entries(shape.describes ?? {}).map(([k, v]) => [`describes.${k}`, v]), ...Object.entries(shape.modes ?? {}).map(([k, v]) => [`modes.${k}`, v])];
+    const lists = [['reports', shape.reports ?? []], ['headings', shape.headings ?? []], ['pairs.if', shape.pairs?.if ?? []], ['pairs.do', shape.pairs?.do ?? []], ...Object.entries(shape.describes ?? {}).map(([k, v]) => [`describes.${k}`, v]), ...Object.entries(shape.modes ?? {}).map(([k, v]) => [`modes.${k}`, v])];
     for (const [key, entries] of lists) {
       for (const [i, e] of entries.entries()) out.push({ where: `lexicon/${name} guideText.shape.${key}[${i}]`, source: typeof e === 'string' ? e : e.regex, flags: typeof e === 'string' ? 'i' : e.flags });
     }

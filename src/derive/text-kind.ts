@@ -1,17 +1,18 @@
 // What kind of text the paste is (issue #12 item 7): `guide` when a line marks it as a guide,
-// tutorial, docs page, runbook or troubleshooting table (lexicon `guideText.marks`: a
-// Troubleshooting/FAQ heading, an error → fix table header, 常见问题/排查步骤/教程; a docs or feature PR's
-// title, a skill page's or blog post's opener, release notes) and no line has its author report a
-// failure they have now (`guideText.firstPerson`: I get, my gateway, 我的网关, 我遇到, an issue
-// template's steps to reproduce). Without a mark, the whole paste's shape may still make it a guide
-// (src/derive/text-shape.ts: describe signs and no report sign; `textKindBy` says which decided).
+// tutorial, docs page, runbook or troubleshooting table (lexicon `guideText.marks`: 常见问题/排查步骤/教程;
+// a docs or feature PR's title, a skill page's or blog post's opener, release notes) and no line has its
+// author report a failure they have now (`guideText.firstPerson`: I get, my gateway, 我的网关, 我遇到, an
+// issue template's steps to reproduce). Without a mark, the whole paste's shape may still make it a guide
+// (src/derive/text-shape.ts: describe signs and no report sign; `textKindBy` says which decided), and so
+// may an English Troubleshooting/FAQ heading or error → fix table header — only beside a line pairing a
+// failure with what to do and with no report sign (`namedGuide`; as marks they decided alone).
 // Such a text quotes OpenClaw's error lines to explain them; the engine holds back rules whose only
 // evidence is the paste (src/engine/evaluate.ts) and says the text mentions them. Pure over the kept
 // lines; the words are lexicon data (lexicon/*.json `guideText`), read once, lazily, from the head of
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { describesFailureModes, shapeSigns, type ShapeSigns } from './text-shape.js';
+import { describesFailureModes, namedGuide, shapeSigns, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -66,7 +67,10 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   if (!mark) {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
     const shape = describesFailureModes(lines, words.firstPerson, words.shape() ?? null);
-    return shape ? { textKind: 'guide', textKindLine: shape.line, textKindBy: 'shape' } : {};
+    if (shape) return { textKind: 'guide', textKindLine: shape.line, textKindBy: 'shape' };
+    // A heading naming a guide decides only with a failure paired with what to do and no report sign.
+    const named = namedGuide(lines, words.firstPerson, words.shape() ?? null);
+    return named ? { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark' } : {};
   }
   const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};

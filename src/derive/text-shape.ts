@@ -32,6 +32,10 @@ export interface ShapeSigns {
   modes: ReadonlyArray<readonly RegExp[]>;
   /** Words a title-case headline leaves in lower case. */
   small: ReadonlySet<string>;
+  /** A heading, label or table header naming a guide (never decides alone: namedGuide). */
+  headings: readonly RegExp[];
+  /** A line pairing a quoted failure with what to do: one of `if` and one of `do`. */
+  pairs: { if: readonly RegExp[]; do: readonly RegExp[] };
 }
 
 const compile = (e: ShapeEntry): RegExp => (typeof e === 'string' ? new RegExp(e, 'i') : new RegExp(e.regex, e.flags));
@@ -42,6 +46,8 @@ export function shapeSigns(w: ShapeWords): ShapeSigns {
     describes: Object.values(w.describes).map((es) => es.map(compile)),
     modes: Object.values(w.modes).map((es) => es.map(compile)),
     small: new Set(w.titleSmallWords.map((x) => x.toLowerCase())),
+    headings: (w.headings ?? []).map(compile),
+    pairs: { if: (w.pairs?.if ?? []).map(compile), do: (w.pairs?.do ?? []).map(compile) },
   };
 }
 
@@ -118,7 +124,7 @@ function modesQuoted(lines: readonly LineRef[], modes: ShapeSigns['modes']): num
 /** A title-case headline: 3+ content words, 3 in 4 capitalised, no sentence end, no issue tag, no release. */
 function headline(line: string, small: ReadonlySet<string>): boolean {
   const text = line.trim();
-  if (/[.!?。？！:]$/.test(text) || /^\[|\bv?20\d\d\.\d/.test(text)) return false;
+  if (/[.!?。？！:]$/.test(text) || /^[[|]|\bv?20\d\d\.\d/.test(text)) return false; // an issue tag or a table row is no headline
   const big = (text.match(/\p{L}[\p{L}'’-]{0,60}/gu) ?? []).filter((w) => !small.has(w.toLowerCase()));
   return big.length >= 3 && big.filter((w) => /^\p{Lu}/u.test(w)).length / big.length >= 0.75;
 }
@@ -165,4 +171,33 @@ export function describesFailureModes(
   // pastes are decided above without it (same answer: every sign only vetoes).
   const fp = typeof firstPerson === 'function' ? firstPerson() : firstPerson;
   return fp && lines.some((l) => fp.test(l.text)) ? undefined : { describes, line: first.line };
+}
+
+/** A table row with two cells or more: a failure in one cell, what to do in another (`pairs.do`). */
+const TABLE_ROW = /^\s{0,3}\|[^|\n]{1,300}\|[^|\n]{1,300}\|/;
+
+/**
+ * A guide named by a heading, a label or a table header (## Troubleshooting, FAQ:, | Error | Fix |) —
+ * words a report can carry too (Round 22c: as marks deciding alone, one prepended to every readable
+ * connection case silenced 1,351 of 1,558). It makes a guide only with what such a guide holds: another
+ * line that quotes a failure mode beside what to do (the lexicon's `pairs`: a condition or a table row,
+ * and a remedy), and no report sign or first-person line anywhere. `line`: the heading's.
+ */
+export function namedGuide(
+  lines: readonly LineRef[],
+  firstPerson?: RegExp | (() => RegExp | undefined),
+  signs: ShapeSigns | null = signsFromLexicon(),
+): { line: number } | undefined {
+  if (!signs?.headings.length) return undefined;
+  let size = 0;
+  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return undefined;
+  // Report signs first (compiled already by the shape's judgement): most pastes end here, before the headings compile.
+  if (reports(lines, signs)) return undefined;
+  const heading = lines.find((l) => anyOf(signs.headings, l.text));
+  if (!heading) return undefined;
+  const pairs = (l: LineRef): boolean =>
+    l !== heading && (anyOf(signs.pairs.if, l.text) || TABLE_ROW.test(l.text)) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text));
+  if (!lines.some(pairs)) return undefined;
+  const fp = typeof firstPerson === 'function' ? firstPerson() : firstPerson;
+  return fp && lines.some((l) => fp.test(l.text)) ? undefined : { line: heading.line };
 }

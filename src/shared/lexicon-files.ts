@@ -61,6 +61,8 @@ function shapeWordsOf(shapes: ReadonlyArray<Partial<ShapeWords>>): ShapeWords {
     describes: byName('describes'),
     modes: byName('modes'),
     titleSmallWords: shapes.flatMap((s) => s.titleSmallWords ?? []),
+    headings: shapes.flatMap((s) => s.headings ?? []),
+    pairs: { if: shapes.flatMap((s) => s.pairs?.if ?? []), do: shapes.flatMap((s) => s.pairs?.do ?? []) },
   };
 }
 

@@ -227,7 +227,7 @@ describe('the marks\' cover: a small paste without their words never compiles th
   const lines = (...texts: string[]): LineRef[] => texts.map((text, i) => ({ line: i + 1, text }));
   // One line per mark family (own wording), as written and upper-cased; the /i alternation matches each.
   const marked = [
-    '## Gateway Troubleshooting', '- FAQ:', '| Error | Fix |', 'docs(gateway): add a pairing section to the remote guide',
+    'docs(gateway): add a pairing section to the remote guide',
     'feat(ui): add an approve button', 'Diagnose and fix token drift', 'This article explains what each close code means',
     'Common errors:', '3. Symptom table', '**Proposed solution**', 'The CLI understands "pairing required" errors',
     'If your log says token mismatch, rotate it', '## Release notes', '## 常见问题', '本文介绍网关配对', '保姆级教程', '排错指南',

@@ -56,6 +56,17 @@ export interface ShapeWords {
   describes: Record<string, ShapeEntry[]>;
   modes: Record<string, ShapeEntry[]>;
   titleSmallWords: string[];
+  /**
+   * Lines that name the text a guide by a heading, a label or a table header (## Troubleshooting, FAQ:,
+   * | Error | Fix |). Unlike a mark they never decide alone: a report can carry such a heading too
+   * (Round 22c: as marks, prepended to every readable connection case, they silenced 1,351 of 1,558).
+   */
+  headings?: ShapeEntry[];
+  /**
+   * A line that pairs a quoted failure with what to do ("if the page shows …, approve …", "run … when it
+   * says …"): it matches one `if` entry and one `do` entry. What a heading's guide holds.
+   */
+  pairs?: { if: ShapeEntry[]; do: ShapeEntry[] };
 }
 
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
