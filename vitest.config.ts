@@ -24,6 +24,9 @@ const SWEEPS = [
   'test/derive/owner.test.ts',
   'test/config/json5.test.ts',
   'test/redact-url-password.test.ts',
+  'test/paste/lexicon-stopping-gaps.test.ts',
+  'test/paste/reader-stopping-gap.test.ts',
+  'test/paste/halves.test.ts',
 ];
 
 export default defineConfig({
