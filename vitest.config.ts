@@ -3,8 +3,8 @@ import { LongestFirstSequencer } from './test/setup/sequencer.js';
 
 // Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (integration: real gateways,
 // crash runs and concurrent --fix processes, real network namespaces, live --follow processes on
-// real timers and signals, packaging). `npm test` runs both; `npm run test:fast` /
-// `npm run test:slow` run one.
+// real timers and signals, packaging; and every item of the sweeps the fast job samples, SWEEPS
+// below). `npm test` runs both; `npm run test:fast` / `npm run test:slow` run one.
 const SLOW = [
   'test/real-gateway/**/*.test.ts',
   'test/fixer/crash.test.ts',
