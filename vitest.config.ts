@@ -3,8 +3,8 @@ import { LongestFirstSequencer } from './test/setup/sequencer.js';
 
 // Two jobs: `fast` (unit tests, rule cases, CLI contract) and `slow` (integration: real gateways,
 // crash runs and concurrent --fix processes, real network namespaces, live --follow processes on
-// real timers and signals, packaging). `npm test` runs both; `npm run test:fast` /
-// `npm run test:slow` run one.
+// real timers and signals, packaging; and every item of the sweeps the fast job samples, SWEEPS
+// below). `npm test` runs both; `npm run test:fast` / `npm run test:slow` run one.
 const SLOW = [
   'test/real-gateway/**/*.test.ts',
   'test/fixer/crash.test.ts',
@@ -13,6 +13,20 @@ const SLOW = [
   'test/output/follow-live.test.ts',
   'test/package/**/*.test.ts',
   'test/matrix/live*.test.ts',
+];
+// Files holding sweeps (test/helpers/sweep.ts): in both jobs. The fast job checks a deterministic
+// sample of each sweep, the slow job every item (notes/hostile-input.md, 2an); their other tests
+// run in both.
+const SWEEPS = [
+  'test/paste/scanner.test.ts',
+  'test/paste/redos.test.ts',
+  'test/paste/window.test.ts',
+  'test/derive/owner.test.ts',
+  'test/config/json5.test.ts',
+  'test/redact-url-password.test.ts',
+  'test/paste/lexicon-stopping-gaps.test.ts',
+  'test/paste/reader-stopping-gap.test.ts',
+  'test/paste/halves.test.ts',
 ];
 
 export default defineConfig({
@@ -39,8 +53,8 @@ export default defineConfig({
       // no more CPU (notes/hostile-input.md, "The fast job, ninth pass"). A project with its own
       // maxWorkers needs a group of its own (vitest runs groups one after another): under `npm test`
       // the fast files run first, then the slow ones on two workers.
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false, maxWorkers: 3, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'slow', include: SLOW, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false, maxWorkers: 3, provide: { sweep: 'sample' }, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'slow', include: [...SLOW, ...SWEEPS], provide: { sweep: 'full' }, sequence: { groupOrder: 1 } } },
     ],
   },
 });

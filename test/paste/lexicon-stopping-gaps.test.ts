@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusStrings } from './corpus-strings.js';
 import { shapeProblems } from './reader-regex-shape.js';
+import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const lexicon = (lang: string) => JSON.parse(readFileSync(join(ROOT, 'lexicon', `${lang}.json`), 'utf8')) as { notGateway: Array<{ regex: string }> };
@@ -190,10 +191,11 @@ describe('lexicon gaps that stop at the next start: the same answers', () => {
   for (const r of REWRITES) {
     const now = new RegExp(lexicon(r.lang).notGateway[r.index]!.regex, 'i');
     const before = new RegExp(r.old, 'i');
-    it(`${r.lang} notGateway[${r.index}] is the rewrite and answers as before on ${corpus.length} corpus and rule-case strings and 60,000 seeded lines`, () => {
+    // A sweep (test/helpers/sweep.ts): every corpus string; 1 seeded line in 4 in the fast job, all in the slow one.
+    it(sweepName(`${r.lang} notGateway[${r.index}] is the rewrite and answers as before on ${corpus.length} corpus and rule-case strings and 60,000 seeded lines`, 4), () => {
       expect(now.source).not.toBe(before.source);
       expect(now.source).toMatch(/\(\?:\(\?!/);
-      const seeded = seededLines(r.words, 60_000);
+      const seeded = sweep(seededLines(r.words, 60_000), 4);
       // Each seeded line's old answer taken once: for the comparison and the count below.
       const differ = corpus.filter((l) => now.test(l) !== before.test(l));
       let hits = 0;
@@ -204,8 +206,8 @@ describe('lexicon gaps that stop at the next start: the same answers', () => {
       }
       expect(differ.slice(0, 5)).toEqual([]);
       // The seeded lines reach both answers often.
-      expect(hits).toBeGreaterThan(500);
-      expect(seeded.length - hits).toBeGreaterThan(10_000);
+      expect(hits).toBeGreaterThan(floorFor(500, seeded.length, 60_000));
+      expect(seeded.length - hits).toBeGreaterThan(floorFor(10_000, seeded.length, 60_000));
     });
     it(`${r.lang} notGateway[${r.index}]: the hand edges (a later part inside a next start, the gap's length)`, () => {
       for (const [line, want] of Object.entries(r.edges)) {

@@ -13,6 +13,7 @@ import { semanticErrors } from '../../src/rules/validate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Condition, PasteMatcher, Rule } from '../../src/types.js';
 import { ROOT, run, runInProcess } from '../cli/run.js';
+import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 
 // As the CLI runs (src/shared/regex/compile.ts): without it, some case-folded rewrites backtrack for minutes.
 enableLinearFallback();
@@ -51,11 +52,12 @@ describe('linear rewrite of rule patterns', () => {
     expect(re.test('gateway closed (1008)' + ' '.repeat(41) + 'pairing')).toBe(false);
   });
 
-  it('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', async () => {
+  // A sweep (test/helpers/sweep.ts): every pattern on 1 distinct line in 4 in the fast job, on every line in the slow one.
+  it(sweepName('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', 4), async () => {
     const rules = await loadBuiltinRules();
     const lines = corpusLines();
     // Each distinct line once (a non-global test answers the same for the same line; ~16 % repeat).
-    const distinct = [...new Set(lines)];
+    const distinct = sweep([...new Set(lines)], 4);
     let patterns = 0;
     const disagreements: string[] = [];
     for (const r of rules) {
@@ -157,7 +159,8 @@ describe('ambiguous adjacent repeats (a shape, not a timing)', () => {
 const seen = (m: LineMatch | null): string => JSON.stringify(m && [m.index, Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)]);
 
 describe('split patterns (plan)', () => {
-  it('every built-in plan finds the same match as the whole pattern: same start, same captures', async () => {
+  // A sweep: every plan on 1 line in 4 (real and spliced alike) in the fast job, on every line in the slow one.
+  it(sweepName('every built-in plan finds the same match as the whole pattern: same start, same captures', 4), async () => {
     const rules = await loadBuiltinRules();
     const lines = corpusLines();
     // Lines spliced from two real ones (and a CR between), so heads meet far-away rests and stops.
@@ -169,6 +172,7 @@ describe('split patterns (plan)', () => {
       const b = lines[rnd(n0)]!;
       lines.push(a.slice(0, rnd(a.length)) + (i % 3 === 0 ? '\r' : ' ') + b.slice(rnd(b.length)));
     }
+    const checked = sweep(lines, 4);
     let plans = 0;
     let matches = 0;
     const disagreements: string[] = [];
@@ -178,7 +182,7 @@ describe('split patterns (plan)', () => {
         plans++;
         const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
         const run = pasteRunner(m);
-        for (const l of lines) {
+        for (const l of checked) {
           const want = whole.exec(l);
           if (want) matches++;
           if (seen(want) !== seen(run.exec(l))) disagreements.push(`${r.id}: ${l.slice(0, 80)}`);
@@ -186,7 +190,7 @@ describe('split patterns (plan)', () => {
       }
     }
     expect(plans).toBeGreaterThan(50);
-    expect(matches).toBeGreaterThan(1000);
+    expect(matches).toBeGreaterThan(floorFor(1000, checked.length, lines.length));
     expect(disagreements).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { EXTRA_ANCHORS, inputAnchors, readPaste, toScanMatchers } from '../../sr
 import { cutWhole, LineScanner, setFreshTables, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
+import { floorFor, sweepName, sweepSeeds } from '../helpers/sweep.js';
 
 /** mulberry32: a small seeded PRNG, so a failure can be replayed. */
 function prng(seed: number) {
@@ -292,7 +293,8 @@ const naiveBySeed = new Map<number, { log: Buffer; want: Expect }>();
 describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engine) => {
   withEngine(engine);
   // Every other seed without the matcher that checks every line: the line filter runs on those.
-  it('keeps every anchor-hit line with its line number, and exactly the context window around it', async () => {
+  // A sweep (test/helpers/sweep.ts): 1 seed in 3 in the fast job (both matcher sets), all 24 in the slow one.
+  it(sweepName('keeps every anchor-hit line with its line number, and exactly the context window around it', 3), async () => {
     const sets = [await allMatchers(), await allMatchers(true, false)];
     const { scan: matchers } = sets[0]!;
     expect(matchers.length).toBeGreaterThan(50);
@@ -300,7 +302,8 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
     const maxLine = 300;
     let totalHits = 0;
     let skipped = 0;
-    for (let seed = 1; seed <= 24; seed++) {
+    const seeds = sweepSeeds(1, 24, 3);
+    for (const seed of seeds) {
       const { scan: matchers, plain } = sets[seed % 2]!;
       const r = prng(seed);
       const window = r.pick([0, 1, 3, 20]);
@@ -316,8 +319,8 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
       skipped += got.skipped;
       if (seed % 2 === 0) expect(got.skipped, where).toBe(0); // the filter is off with that matcher
     }
-    expect(totalHits).toBeGreaterThan(500); // the generator does produce hits
-    if (engine === 'wasm') expect(skipped).toBeGreaterThan(1000); // and the filter did pass lines over
+    expect(totalHits).toBeGreaterThan(floorFor(500, seeds.length, 24)); // the generator does produce hits
+    if (engine === 'wasm') expect(skipped).toBeGreaterThan(floorFor(1000, seeds.length, 24)); // and the filter did pass lines over
     else expect(skipped).toBe(0);
   }, 600_000); // ~35 s of CPU on a quiet 2-core machine: a hang guard only, never a speed assertion
 
@@ -452,11 +455,13 @@ describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their ra
   withEngine(engine);
   // Every other seed: the built-in rules' anchors as a CLI run chooses them, by their literals'
   // rates in the log (`gateway` and `cron` are then the pieces looked for on JSON lines).
-  it('keeps every JSON line whose flattened text matches, however the phrase is spread over keys, values and nested strings', async () => {
+  // A sweep: 1 seed in 3 in the fast job (both anchor choices), all 12 in the slow one.
+  it(sweepName('keeps every JSON line whose flattened text matches, however the phrase is spread over keys, values and nested strings', 3), async () => {
     const rules = await loadBuiltinRules();
     let hits = 0;
     let ruledOut = 0;
-    for (let seed = 101; seed <= 112; seed++) {
+    const seeds = sweepSeeds(101, 112, 3);
+    for (const seed of seeds) {
       const r = prng(seed);
       const window = r.pick([0, 2]);
       const lines: string[] = [];
@@ -480,8 +485,8 @@ describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their ra
       hits += want.hits.size;
       ruledOut += got.ruledOut;
     }
-    expect(hits).toBeGreaterThan(1000); // the spread phrases do match
-    expect(ruledOut).toBeGreaterThan(500); // and lines were ruled out without being parsed
+    expect(hits).toBeGreaterThan(floorFor(1000, seeds.length, 12)); // the spread phrases do match
+    expect(ruledOut).toBeGreaterThan(floorFor(500, seeds.length, 12)); // and lines were ruled out without being parsed
   }, 600_000);
 
   it('keeps a logs --json record that matches only through its [subsystem] message text (a bracket piece is never a key: review17c)', async () => {
@@ -591,13 +596,15 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
     }
   }
 
-  it('keeps what the JavaScript loop keeps on sparse logs and on logs where every line is a candidate', async () => {
+  // A sweep: 1 seed in 2 in the fast job (adversarial seeds 3 and 9 among them), all 12 in the slow one.
+  it(sweepName('keeps what the JavaScript loop keeps on sparse logs and on logs where every line is a candidate', 2), async () => {
     const { scan: matchers, plain } = await allMatchers(true, false);
     const literals = [...new Set(matchers.flatMap((m) => [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]))].filter((l) => l.length >= 3);
     expect(literals.length).toBeGreaterThan(100);
     let skipped = 0;
     let sparseSkipped = 0;
-    for (let seed = 1; seed <= 12; seed++) {
+    const seeds = sweepSeeds(1, 12, 2);
+    for (const seed of seeds) {
       const r = prng(100 + seed);
       const window = r.pick([0, 1, 3, 20]);
       const lines: string[] = [];
@@ -626,7 +633,7 @@ describe('line scanner: the WebAssembly loop\'s line filter', () => {
       skipped += wasm.skipped;
       if (!adversarial) sparseSkipped += wasm.skipped;
     }
-    expect(sparseSkipped).toBeGreaterThan(8 * 1000); // most filler lines are passed over
+    expect(sparseSkipped).toBeGreaterThan(floorFor(8 * 1000, seeds.length, 12)); // most filler lines are passed over
     expect(skipped).toBeGreaterThan(sparseSkipped); // and some of the adversarial ones
   }, 600_000); // a hang guard only
 
