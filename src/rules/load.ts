@@ -212,8 +212,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
       if (bundleCache?.key === key && bundleCache.head.equals(head)) {
         closeSync(fd);
         setBuiltinCovers(bundleCache.covers);
-        // Named on every hit: another caller may have unset it (a test file sharing the worker left budget-bound none).
-        bundleCache.preload();
+        bundleCache.preload(); // on every hit: another caller may have unset it (a test file sharing the worker did)
         return bundleCache.rules;
       }
       // The build writes it as ASCII: each part is decoded (as Latin-1, exact) only when read.
@@ -273,8 +272,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           if (table) presetPatterns(rule, table, budget!.r[i]!);
           if (scanOf) presetCoverLiterals(rule, scanOf(rule, i));
         });
-        const literals = index.literals;
-        const preload = (): void => void (literals && preloadLiteralTable(literals, dirname(bundleFile)));
+        const { literals } = index, preload = (): void => void (literals && preloadLiteralTable(literals, dirname(bundleFile)));
         preload();
         // Set last: a throw above closes the file (the catch), and nothing kept may read a closed file.
         setBuiltinCovers(coversOf);
