@@ -74,6 +74,11 @@ describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () =
       ['浏览器进程被系统杀掉了，网关正常', false],
       ['后台服务正常，只是浏览器一直崩溃', false],
       ['ブラウザが落ちるがゲートウェイは動いている', false],
+      // review19a f09–f11: the gateway said not to have died, or stopped by the user on purpose.
+      ['게이트웨이는 죽지 않았고 대시보드도 잘 연결됩니다', false],
+      ['网关是正常的，控制台能连上。我先把网关停掉了再重启，还是 429', false],
+      ['gateway停止して再起動しましたが同じです。ダッシュボードには接続できています。', false],
+      ['夜中にゲートウェイが停止していた', true],
     ];
     for (const [text, harmed] of lines) expect(await says(text), text).toBe(harmed);
   });
