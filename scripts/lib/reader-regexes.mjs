@@ -34,6 +34,7 @@ export const DATA_SITES = [
   { file: 'src/engine/fallback/recognise.ts', arg: 'source', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.unless', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/rank.ts', arg: 'r', patterns: lexiconPatterns },
+  { file: 'src/engine/fallback/answer.ts', arg: 'r', patterns: lexiconPatterns },
   // Whose gateway (src/derive/owner.ts): the markers of knowledge/gateway-owners.json, and `any`, their alternation.
   { file: 'src/shared/gateway-owners.ts', arg: 'm.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.upstreamFailure', patterns: ownerPatterns },
@@ -76,7 +77,7 @@ export function ownerPatterns(root = ROOT) {
   return out;
 }
 
-/** The lexicons' notGateway, ruledOut, needs, names, gatewayHarmed and featureText patterns (lexicon/*.json), compiled with `i`. */
+/** The lexicons' notGateway, ruledOut, needs, names, gatewayHarmed, exactNotAfter and featureText patterns (lexicon/*.json), compiled with `i`. */
 export function lexiconPatterns(root = ROOT) {
   const out = [];
   const dir = join(root, 'lexicon');
@@ -88,7 +89,7 @@ export function lexiconPatterns(root = ROOT) {
         if (entry.unless) out.push({ where: `lexicon/${name} ${key}[${i}].unless`, source: entry.unless, flags: 'i' });
       }
     }
-    for (const key of ['names', 'gatewayHarmed']) {
+    for (const key of ['names', 'gatewayHarmed', 'exactNotAfter']) {
       for (const [i, source] of (doc[key] ?? []).entries()) out.push({ where: `lexicon/${name} ${key}[${i}]`, source, flags: 'i' });
     }
     for (const key of ['marks', 'firstPerson']) {

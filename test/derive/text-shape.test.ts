@@ -190,6 +190,8 @@ describe('describes or reports (text-shape.ts)', () => {
         'Gateway logs: openclaw logs --follow',
         'You open the dashboard and it shows: pairing required',
         'Symptom: browser shows disconnected (1008)',
+        // review19a g06: the "failing with:" label in a conditional is advice, like "shows:".
+        'If the gateway keeps failing with: unauthorized: gateway token mismatch, copy the token from openclaw.json into the Control UI settings.',
       ]) {
         expect(judge(...guide, not), not).toBeDefined();
       }

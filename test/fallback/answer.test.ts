@@ -229,6 +229,17 @@ describe('common wording about another program gets no exact OpenClaw cause (exa
   });
 });
 
+// review19a f18/f19: the "won't start" phrase in a guide's condition ("…場合は", "…을 때") is advice, not a report.
+describe('an exact phrase in a conditional clause gets no cause (exactNotAfter)', () => {
+  it.each([
+    '게이트웨이가 시작되지 않을 때 확인할 것\n1. openclaw gateway status 로 상태 확인\n2. 포트 18789 사용 여부 확인\n3. openclaw doctor 실행',
+    '## トラブルシューティング\nゲートウェイが起動しない場合は openclaw doctor を実行してください。\nポート 18789 が使用中なら lsof -i :18789 で確認します。',
+  ])('%s', async (text) => {
+    const { findings } = await diagnose(text);
+    expect(findings.map((f) => f.ruleId)).not.toContain('gateway-down/gateway-not-running-reported');
+  });
+});
+
 // Review mends (mend14), each a case that went wrong before.
 describe('review mends: complaint words, every explained line, bare pairing words', () => {
   it('a question how to make the dashboard inaccessible gets no lexical guess ("inaccessible" is no complaint against the question check)', async () => {

@@ -41,7 +41,7 @@ describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () =
     expect(rankCandidates(high, await kept('kaw lim mor nup ras sot tuv\nthe gateway hangs'))).toEqual([]);
   });
 
-  it('the shipped phrases: a crash, kill or dead bind of the gateway, not of something else or a fix that avoids it', async () => {
+  it('the shipped phrases: a crash or kill of the gateway, not of something else or a fix that avoids it', async () => {
     const en = JSON.parse(readFileSync(`${ROOT}/lexicon/en.json`, 'utf8')) as LexiconFile;
     const shipped = buildLexiconIndex(FILLER, [en], MODEL, 'test');
     const says = async (t: string) => saysGatewayHarmed(shipped, await kept(t));
@@ -52,8 +52,11 @@ describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () =
     expect(await says('gateway crash reporting: add a crash counter to the status page')).toBe(false);
     // Host lifecycle and placement (Round 22b): the OS or a deleted service takes the gateway away, or it listens nowhere reachable.
     expect(await says('With battery optimization on, the OpenClaw gateway can be silently killed in the background')).toBe(true);
-    expect(await says('the gateway became unrestartable after the Scheduled Task was deleted')).toBe(true);
-    expect(await says('2. Gateway not binding to the right interface inside the container')).toBe(true);
+    // Round 22e: 'unrestartable' and 'not binding' were one holdout21 case's words each (dropped); a modal kill in advice does not count.
+    expect(await says('the gateway became unrestartable after the Scheduled Task was deleted')).toBe(false);
+    expect(await says('2. Gateway not binding to the right interface inside the container')).toBe(false);
+    expect(await says('Note: if you close the terminal the gateway will be killed, so I run it under tmux.')).toBe(false);
+    expect(await says('If battery optimization is enabled, the gateway could be killed silently.')).toBe(false);
     expect(await says('the gateway process was never killed, only the browser tab reloaded')).toBe(false);
     expect(await says('gateway binding: loopback by default, lan for containers')).toBe(false);
   });
@@ -71,6 +74,11 @@ describe('gatewayHarmed lifts the other-subsystem dominance, nothing else', () =
       ['浏览器进程被系统杀掉了，网关正常', false],
       ['后台服务正常，只是浏览器一直崩溃', false],
       ['ブラウザが落ちるがゲートウェイは動いている', false],
+      // review19a f09–f11: the gateway said not to have died, or stopped by the user on purpose.
+      ['게이트웨이는 죽지 않았고 대시보드도 잘 연결됩니다', false],
+      ['网关是正常的，控制台能连上。我先把网关停掉了再重启，还是 429', false],
+      ['gateway停止して再起動しましたが同じです。ダッシュボードには接続できています。', false],
+      ['夜中にゲートウェイが停止していた', true],
     ];
     for (const [text, harmed] of lines) expect(await says(text), text).toBe(harmed);
   });

@@ -28,6 +28,15 @@ export function needsFallback(facts: Facts, output: EngineOutput, strong: number
   return Boolean(facts.paste?.kept.length) && !output.findings.some((f) => f.specificity >= strong);
 }
 
+const notAfterRes = new WeakMap<readonly string[], RegExp[]>();
+/** Whether the rest of the line after a hit reads as a condition (lexicon `exactNotAfter`). */
+function conditional(sources: readonly string[] | undefined, rest: string): boolean {
+  if (!sources) return false;
+  let res = notAfterRes.get(sources);
+  if (!res) notAfterRes.set(sources, (res = sources.map((r) => new RegExp(r, 'i'))));
+  return res.some((r) => r.test(rest));
+}
+
 function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; text: string; language: string }> {
   const lower = lines.map((l) => l.text.toLowerCase());
   // One pass over the whole text per message; the line is looked up only for a hit.
@@ -39,7 +48,8 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
     if (!all.includes(needle)) continue;
     // Common wording (lexicon `exactNeedsName`) counts only in a paste that names OpenClaw.
     if (e.needsName && !(named ??= namesOpenClaw(lines, index))) continue;
-    const i = lower.findIndex((l) => l.includes(needle));
+    // The first line whose hit is not a condition ("…場合は", "…을 때"): a guide's advice names no fault.
+    const i = lower.findIndex((l) => l.includes(needle) && !conditional(e.notAfter, l.slice(l.indexOf(needle) + needle.length)));
     if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
   }
   // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.

@@ -137,7 +137,7 @@ export function buildLexiconIndex(rules: Rule[], lexicons: LexiconFile[], model:
     ruledOut: lexicons.flatMap((l) => l.ruledOut ?? []),
     needs: lexicons.flatMap((l) => l.needs ?? []),
     names: lexicons.flatMap((l) => l.names ?? []),
-    exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language, ...(l.exactNeedsName ? { needsName: true as const } : {}) }))),
+    exact: lexicons.flatMap((l) => Object.entries(l.exact ?? {}).map(([text, ruleId]) => ({ text, ruleId, language: l.language, ...(l.exactNeedsName ? { needsName: true as const } : {}), ...(l.exactNotAfter?.length ? { notAfter: l.exactNotAfter } : {}) }))),
   };
 }
 

@@ -148,6 +148,11 @@ export interface LexiconFile {
    * text: a hit counts only when a line of the paste names OpenClaw or a part of it (`names`).
    */
   exactNeedsName?: boolean;
+  /**
+   * Regexes over the rest of the line after an `exact` hit (case-insensitive): a match means the phrase is a
+   * condition ("…起動しない場合は", "…시작되지 않을 때"), advice in a guide, not a report: the hit does not count.
+   */
+  exactNotAfter?: string[];
 }
 
 export interface ModelParams {
@@ -233,5 +238,5 @@ export interface LexiconIndex {
   needs: CategoryLines;
   /** Absent in an index written before the field existed (then no note of another program's endpoint). */
   names?: string[];
-  exact: Array<{ text: string; ruleId: string; language: string; needsName?: true }>;
+  exact: Array<{ text: string; ruleId: string; language: string; needsName?: true; notAfter?: string[] }>;
 }
