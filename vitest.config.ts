@@ -24,10 +24,8 @@ const SWEEPS = [
   'test/paste/redos.test.ts',
   'test/paste/window.test.ts',
   'test/derive/owner.test.ts',
-  'test/config/json5.test.ts',
   'test/redact-url-password.test.ts',
   'test/paste/lexicon-stopping-gaps.test.ts',
-  'test/paste/reader-stopping-gap.test.ts',
   'test/paste/halves.test.ts',
 ];
 
