@@ -24,7 +24,6 @@ const SWEEPS = [
   'test/paste/redos.test.ts',
   'test/paste/window.test.ts',
   'test/derive/owner.test.ts',
-  'test/redact-url-password.test.ts',
   'test/paste/lexicon-stopping-gaps.test.ts',
   'test/paste/halves.test.ts',
 ];
