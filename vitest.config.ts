@@ -23,7 +23,6 @@ const SWEEPS = [
   'test/paste/scanner.test.ts',
   'test/paste/redos.test.ts',
   'test/paste/lexicon-stopping-gaps.test.ts',
-  'test/paste/halves.test.ts',
 ];
 
 export default defineConfig({
