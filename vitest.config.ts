@@ -22,7 +22,6 @@ const SWEEPS = [
   'test/**/*.sweep.test.ts',
   'test/paste/scanner.test.ts',
   'test/paste/redos.test.ts',
-  'test/paste/lexicon-stopping-gaps.test.ts',
 ];
 
 export default defineConfig({
