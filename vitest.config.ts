@@ -21,7 +21,6 @@ const SLOW = [
 const SWEEPS = [
   'test/**/*.sweep.test.ts',
   'test/paste/scanner.test.ts',
-  'test/paste/redos.test.ts',
 ];
 
 export default defineConfig({
