@@ -1,71 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { urlPassword } from '../src/shared/redact.js';
-import { corpusStrings } from './paste/corpus-strings.js';
 import { defaultRedactor } from '../src/shared/redact.js';
-import { floorFor, sweep, sweepName } from './helpers/sweep.js';
+import { all, OLD } from './redact-url-password.old.js';
 
-// The regex urlPassword() stands in for (src/shared/redact.ts before redos9).
-const OLD = /(\b[a-z][a-z0-9+.-]{0,32}:\/\/[^/\s:@"'<>]{1,256}:)([^@\s/"'<>]{1,1024})(?=@)/gi;
-
-/** Every match of a global exec loop, as the redaction loop reads it: index, match, captures, lastIndex after. */
-function all(re: { lastIndex: number; exec(t: string): RegExpExecArray | null }, text: string): unknown[] {
-  const out: unknown[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push([m.index, [...m], re.lastIndex]);
-  out.push(re.lastIndex);
-  return out;
-}
-
-/**
- * Seeded lines of the pattern's own pieces: 1–3 URL-shaped runs (scheme, `://`, host, `:`, secret, `@`), each
- * slot often swapped for another piece, between pieces of filler; schemes up to and past 33 characters, hosts
- * and secrets at and past their caps.
- */
-function randomLines(count: number): string[] {
-  const filler = ['', ' ', '"', "'", '<', '-', '.', '+', '_', '/', '//', ':', '@', '\n', '\t', 'é', 'a-a-', '9a', 'x'];
-  const slots = [
-    ['wss', 'http', 'git+ssh', 'a', 'A', 'x.y-z', '1a', '_a', 'k'.repeat(32), 'k'.repeat(33), `a-${'k'.repeat(33)}`],
-    ['://', '://', ':/', '//'],
-    ['me', 'h', 'a.b-c', 'h'.repeat(256), 'h'.repeat(257), ''],
-    [':', ':', '@'],
-    ['hunter2', 'p', 's:t', 's'.repeat(1024), 's'.repeat(1025), ''],
-    ['@', '@', ' @', ''],
-  ];
-  let seed = 11;
-  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), (seed >>> 12) % n);
-  const pick = (a: string[]) => a[next(a.length)]!;
-  return Array.from({ length: count }, () => {
-    let s = '';
-    for (let k = next(3) + 1; k > 0; k--) {
-      s += pick(filler);
-      for (const slot of slots) s += next(6) ? pick(slot) : pick(filler) + pick(slots[next(slots.length)]!);
-    }
-    return s + pick(filler);
-  });
-}
-
+// The sweep against the old regex on corpus and random lines is in redact-url-password.sweep.test.ts.
 describe('redaction: the URL password pattern found from its `://`', () => {
-  const corpus = corpusStrings();
-  // A sweep (test/helpers/sweep.ts): every corpus string; 1 random line in 4 in the fast job, all in the slow one.
-  it(sweepName(`answers as the old regex (matches, captures, index, lastIndex) on ${corpus.length} corpus and rule-case strings and 100,000 random lines`, 4), () => {
-    const now = urlPassword();
-    // The random lines made once (seeded: the same every call) and each tested once below.
-    const random = sweep(randomLines(100_000), 4);
-    const lines = [...corpus, ...random];
-    const differ = lines.filter((l) => JSON.stringify(all(now, l)) !== JSON.stringify(all(OLD, l)));
-    expect(differ.slice(0, 3)).toEqual([]);
-    // The random lines reach the edges: matches, and lines with a `://` and an `@` that do not match.
-    const once = new RegExp(OLD.source, 'i');
-    let hit = 0;
-    let nearMiss = 0;
-    for (const l of random) {
-      if (once.test(l)) hit++;
-      else if (/:\/\/[^]*@/.test(l)) nearMiss++;
-    }
-    expect(hit).toBeGreaterThan(floorFor(5_000, random.length, 100_000));
-    expect(nearMiss).toBeGreaterThan(floorFor(5_000, random.length, 100_000));
-    
-  });
   it('edges by hand: the scheme cap, a word start, a start at lastIndex, two URLs on a line', () => {
     const cases = [
       'wss://me:hunter2@gateway.example/',

@@ -1,99 +1,21 @@
 // A large --log FILE scanned in two halves (src/collectors/paste/scan-half.ts, read.ts
 // startHalf/joinHalf): the paste facts must be exactly those of one scan over the whole file,
 // wherever the split falls. The in-process half runs the worker's code in this thread; one test
-// starts the real worker (dist/scan-worker.cjs, made by `npm run build`).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// starts the real worker (dist/scan-worker.cjs, made by `npm run build`). The sweep over every split
+// is in halves.sweep.test.ts.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { anchorMatchers, readPasteFile, type ReadPasteOptions, type ReadStats } from '../../src/collectors/paste/read.js';
-import { setScanEngine, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { describe, expect, it } from 'vitest';
+import { readPasteFile, type ReadStats } from '../../src/collectors/paste/read.js';
+import { setScanEngine, type ScanEngine } from '../../src/collectors/paste/scanner.js';
 import { builtinAutomatonRef } from '../../src/shared/literals/builtin.js';
-import { loadBuiltinRules } from '../../src/rules/load.js';
-import { sweep, sweepName } from '../helpers/sweep.js';
-
-let matchers: ScanMatcher[];
-const dir = mkdtempSync(join(tmpdir(), 'ckd-halves-'));
-beforeAll(async () => {
-  matchers = await anchorMatchers(await loadBuiltinRules());
-});
-
-/** One line of each kind the scanner treats differently. */
-const KINDS: Record<string, string> = {
-  filler: '2026-03-04T08:00:00.000Z [gateway] heartbeat ok agents=3 queue=0',
-  anchor: '2026-03-04T08:00:01.000Z [ws] closed before connect conn=ab12 remote=172.18.0.1 code=1008 reason=pairing required',
-  anchorJson: JSON.stringify({ 0: '{"subsystem":"gateway/ws"}', 1: 'closed before connect conn=7 remote=203.0.113.9 code=1008 reason=device identity required', time: 't' }),
-  extraVersion: 'OpenClaw 2026.3.13 (61d171a)', // a reader extra: kept without context
-  extraRequest: 'requestId=84e47b07 accepted',
-  json: JSON.stringify({ 0: '{"subsystem":"cron"}', 1: 'job tick name=digest', time: 't' }),
-  empty: '',
-  crlf: '2026-03-04T08:00:02.000Z [telegram] polling cycle ok\r',
-  ansi: '\u001b[31mgateway token mismatch\u001b[0m',
-  escaped: 'config error: Unrecognized key: \\"sneaky\\" in gateway',
-  multibyte: '日本語 🦞 naïve gateway ß pairing',
-  long: `${'x'.repeat(150)} unauthorized: gateway token mismatch ${'é'.repeat(60)}`, // over maxLineLength (200 below)
-  longPlain: 'y'.repeat(450),
-};
-
-function write(name: string, lines: string[], trailingNewline = true): string {
-  const file = join(dir, name);
-  writeFileSync(file, lines.join('\n') + (trailingNewline ? '\n' : ''));
-  return file;
-}
-
-/** Line starts of a file (byte offsets), the first excluded. */
-function lineStarts(lines: string[]): number[] {
-  const out: number[] = [];
-  let off = 0;
-  for (const l of lines.slice(0, -1)) {
-    off += Buffer.byteLength(l) + 1;
-    out.push(off);
-  }
-  return out;
-}
-
-const base = (window: number): Omit<ReadPasteOptions, 'source' | 'file'> => ({
-  anchors: () => matchers,
-  keepAllBytes: 32,
-  contextLines: window,
-  maxLineLength: 200,
-  fileChunk: 64,
-});
-
-async function whole(file: string, window: number, more: Partial<ReadPasteOptions> = {}) {
-  return readPasteFile(file, { ...base(window), ...more, halves: false });
-}
-
-async function halves(file: string, window: number, at: number, more: Partial<ReadPasteOptions> = {}) {
-  const stats: ReadStats = {};
-  const facts = await readPasteFile(file, { ...base(window), ...more, halves: { minBytes: 0, at, inProcess: true }, stats });
-  return { facts, stats };
-}
+import { base, builtinMatchers, halves, KINDS, lineStarts, whole, write } from './halves.helpers.js';
 
 describe('a large log in two halves', () => {
   // Every kind of line on each side of the split, anchors at every distance from it.
   const kinds = Object.keys(KINDS);
   const lines: string[] = [];
   for (let i = 0; i < 70; i++) lines.push(KINDS[kinds[(i * 7 + (i >> 3)) % kinds.length]!]!);
-
-  for (const window of [0, 1, 3]) {
-    // A sweep (test/helpers/sweep.ts): 1 line start in 3 in the fast job, every one in the slow one.
-    it(sweepName(`gives the facts of one scan wherever the split falls (window ${window}, every line start)`, 3), async () => {
-      const file = write(`every-${window}.log`, lines, false);
-      const expected = await whole(file, window);
-      expect(expected.kept.length).toBeGreaterThan(10);
-      expect(expected.cutLines?.count).toBeGreaterThan(0);
-      let merged = 0;
-      const starts = sweep(lineStarts(lines), 3);
-      for (const at of starts) {
-        const { facts, stats } = await halves(file, window, at);
-        if (stats.halves === 'merged') merged++;
-        expect({ at, facts }).toEqual({ at, facts: expected });
-      }
-      // The overlap must start after what the reader read before it asked (the first 64-byte chunk).
-      expect(merged).toBeGreaterThan(starts.length - 3 - window);
-    });
-  }
 
   it('keeps an anchor\u2019s context on the other side of the split, both ways', async () => {
     // Anchors right before and right after the split, filler around: the context crosses it.
@@ -166,7 +88,7 @@ describe('a large log in two halves', () => {
     const ls: string[] = [];
     for (let i = 0; i < 40_000; i++) ls.push(i % 997 === 0 ? KINDS.anchor! : i % 1301 === 0 ? KINDS.extraRequest! : i % 3 ? KINDS.filler! : KINDS.json!);
     const file = write('worker.log', ls);
-    const opts = { anchors: () => matchers, keepAllBytes: 64 * 1024 };
+    const opts = { anchors: builtinMatchers, keepAllBytes: 64 * 1024 };
     const expected = await readPasteFile(file, { ...opts, halves: false });
     for (const at of [lineStarts(ls)[20_000]!, lineStarts(ls)[29_910]!]) {
       const stats: ReadStats = {};

@@ -1,37 +1,23 @@
 // ReDoS-proof by construction (issue #9 part 2) and never a silent "no problem" about a line that was
 // only partly examined (part 3). No wall-clock bounds: the outcomes below are impossible for a
 // backtracking matcher (2^60 steps) and the hang guard is the CLI runner's own 60 s timeout.
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+// The sweeps over every built-in pattern and plan on corpus lines are in redos.sweep.test.ts.
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
 import { pastePlan } from '../../src/shared/regex/plan.js';
-import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
-import { enableLinearFallback, linearEngineRefuses } from '../../src/shared/regex/engine.js';
+import { pasteRunner } from '../../src/shared/regex/compile.js';
+import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { semanticErrors } from '../../src/rules/validate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Condition, PasteMatcher, Rule } from '../../src/types.js';
-import { ROOT, run, runInProcess } from '../cli/run.js';
-import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
+import type { PasteMatcher, Rule } from '../../src/types.js';
+import { run, runInProcess } from '../cli/run.js';
+import { pasteRegexes, seen } from './redos.helpers.js';
 
 // As the CLI runs (src/shared/regex/compile.ts): without it, some case-folded rewrites backtrack for minutes.
 enableLinearFallback();
-
-function* pasteRegexes(c: Condition): Generator<PasteMatcher & { regex: string }> {
-  if ('all' in c) for (const x of c.all) yield* pasteRegexes(x);
-  else if ('any' in c) for (const x of c.any) yield* pasteRegexes(x);
-  else if ('not' in c) yield* pasteRegexes(c.not);
-  else if ('paste' in c && c.paste.regex !== undefined) yield c.paste as PasteMatcher & { regex: string };
-}
-
-function corpusLines(): string[] {
-  const out: string[] = [];
-  for (const f of ['cases', 'holdout', 'holdout4-c', 'holdout5-a', 'holdout5-b']) {
-    for (const l of readFileSync(join(ROOT, 'fixtures', 'corpus', `${f}.jsonl`), 'utf8').split('\n')) if (l.trim()) out.push(...(JSON.parse(l) as { log: string }).log.split('\n'));
-  }
-  return out;
-}
 
 describe('linear rewrite of rule patterns', () => {
   it('folds case and splits bounded repeats the way V8 needs, matching the same text', () => {
@@ -50,29 +36,6 @@ describe('linear rewrite of rule patterns', () => {
     const re = new RegExp(linearSource('gateway (?<c>closed) \\(1008\\)[^\\n]{0,40}pairing', true));
     expect(re.exec('GATEWAY CLOSED (1008): Pairing required')?.groups?.c).toBe('CLOSED');
     expect(re.test('gateway closed (1008)' + ' '.repeat(41) + 'pairing')).toBe(false);
-  });
-
-  // A sweep (test/helpers/sweep.ts): every pattern on 1 distinct line in 4 in the fast job, on every line in the slow one.
-  it(sweepName('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', 4), async () => {
-    const rules = await loadBuiltinRules();
-    const lines = corpusLines();
-    // Each distinct line once (a non-global test answers the same for the same line; ~16 % repeat).
-    const distinct = sweep([...new Set(lines)], 4);
-    let patterns = 0;
-    const disagreements: string[] = [];
-    for (const r of rules) {
-      for (const m of pasteRegexes(r.when)) {
-        patterns++;
-        expect(m.linear, `${r.id}: no linear rewrite attached`).toBeDefined();
-        expect(linearEngineRefuses(m.linear!), r.id).toBeUndefined();
-        const orig = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
-        const lin = new RegExp(m.linear!);
-        for (const l of distinct) if (orig.test(l) !== lin.test(l)) disagreements.push(`${r.id}: ${l.slice(0, 80)}`);
-      }
-    }
-    expect(patterns).toBeGreaterThan(200);
-    expect(lines.length).toBeGreaterThan(1500);
-    expect(disagreements).toEqual([]);
   });
 
   it('validation rejects what the linear engine cannot run (lookarounds, back-references, large nested repeats)', () => {
@@ -155,45 +118,8 @@ describe('ambiguous adjacent repeats (a shape, not a timing)', () => {
   });
 });
 
-/** Where a match starts and its named captures that took part: what the engine reads of a match. */
-const seen = (m: LineMatch | null): string => JSON.stringify(m && [m.index, Object.entries(m.groups ?? {}).filter(([, v]) => v !== undefined)]);
 
 describe('split patterns (plan)', () => {
-  // A sweep: every plan on 1 line in 4 (real and spliced alike) in the fast job, on every line in the slow one.
-  it(sweepName('every built-in plan finds the same match as the whole pattern: same start, same captures', 4), async () => {
-    const rules = await loadBuiltinRules();
-    const lines = corpusLines();
-    // Lines spliced from two real ones (and a CR between), so heads meet far-away rests and stops.
-    let seed = 7;
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % Math.max(1, n);
-    const n0 = lines.length;
-    for (let i = 0; i < 4000; i++) {
-      const a = lines[rnd(n0)]!;
-      const b = lines[rnd(n0)]!;
-      lines.push(a.slice(0, rnd(a.length)) + (i % 3 === 0 ? '\r' : ' ') + b.slice(rnd(b.length)));
-    }
-    const checked = sweep(lines, 4);
-    let plans = 0;
-    let matches = 0;
-    const disagreements: string[] = [];
-    for (const r of rules) {
-      for (const m of pasteRegexes(r.when)) {
-        if (!m.plan) continue;
-        plans++;
-        const whole = new RegExp(m.regex, m.caseSensitive ? '' : 'i');
-        const run = pasteRunner(m);
-        for (const l of checked) {
-          const want = whole.exec(l);
-          if (want) matches++;
-          if (seen(want) !== seen(run.exec(l))) disagreements.push(`${r.id}: ${l.slice(0, 80)}`);
-        }
-      }
-    }
-    expect(plans).toBeGreaterThan(50);
-    expect(matches).toBeGreaterThan(floorFor(1000, checked.length, lines.length));
-    expect(disagreements).toEqual([]);
-  });
-
   it('gap pieces stopped by a newline agree with the whole pattern on texts holding newlines, RESTs near and far', async () => {
     // Kept lines hold no newline, so the corpus test above never meets a stop; here every built-in
     // plan with a newline-stopped gap runs on texts of its own literals, fillers and newlines.

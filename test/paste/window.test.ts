@@ -1,35 +1,20 @@
 // A long line that does not repeat is read near its literals (src/shared/regex/window.ts): each
 // pattern's first match must be what the whole line gives, the windows reaching exactly as far as
-// a match can (a window one character short at either end fails the edge cases below).
+// a match can (a window one character short at either end fails the edge cases below). The sweep
+// over every built-in pattern is in window.sweep.test.ts.
 import { describe, expect, it } from 'vitest';
 import { matchSpan } from '../../src/shared/regex/span.js';
-import { execLine } from '../../src/shared/regex/exec.js';
-import { pasteRunner, type LineMatch } from '../../src/shared/regex/compile.js';
-import { MatchBudget } from '../../src/shared/regex/budget.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { merge, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
-import { walkPositions, type LiteralWalk } from '../../src/shared/literals/positions.js';
+import { walkPositions } from '../../src/shared/literals/positions.js';
 import { LiteralSet } from '../../src/engine/literal-set.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { PasteMatcher } from '../../src/types.js';
-import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
+import { onLine, rng, same, whole } from './window.helpers.js';
 
 enableLinearFallback();
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const same = (a: LineMatch | null | undefined) => (a ? { index: a.index, groups: a.groups ? { ...a.groups } : undefined } : a);
-const budget = () => new MatchBudget(Number.MAX_SAFE_INTEGER);
-/** execLine on a fresh line (its per-line results are kept). */
-const onLine = (m: PasteMatcher, text: string, walk?: LiteralWalk) => execLine(m, { line: 1, text }, budget(), walk);
-const whole = (m: PasteMatcher, text: string) => pasteRunner(m).exec(text);
 const matcher = (regex: string, cover: string[][]): PasteMatcher => ({ regex, cover, span: matchSpan(regex) });
 /** `len` characters of filler that hold none of the test's literals and never repeat within 2 KiB. */
 const filler = (len: number, seed = 1) => {
@@ -146,39 +131,5 @@ describe('every built-in pattern on long lines of its literals', () => {
       }
     }
     expect(places).toBeGreaterThan(2000);
-  });
-
-  // A sweep (test/helpers/sweep.ts): every pattern's text is drawn (the same texts), 1 pattern in 3 checked in the fast job, all in the slow one.
-  it(sweepName('the same first match and captures as the whole line, through the walk and by indexOf', 3), async () => {
-    const rules = await loadBuiltinRules();
-    const seen = new Set<string>();
-    const ms: PasteMatcher[] = [];
-    for (const rule of rules) for (const c of walkConditions(rule.when)) if ('paste' in c && c.paste.regex !== undefined && !seen.has(c.paste.regex)) (seen.add(c.paste.regex), ms.push(c.paste));
-    const set = new LiteralSet(ms.flatMap((m) => (m.cover && !m.caseSensitive ? m.cover.flat() : [])));
-    set.textsContainingLowered(['x'.repeat(5000)], -1);
-    const w = set.builtinWalk()!;
-    const r = rng(11);
-    const checked = new Set(sweep(ms, 3));
-    let windowed = 0;
-    let matched = 0;
-    for (const m of ms) {
-      const lits = (m.cover ?? [['gateway']]).flat();
-      for (const fill of [[' ', 'é ', '::', '0 '][Math.floor(r() * 4)]!]) {
-        // Its literals in a random order, random fillers between, other patterns' literals too: no period.
-        let text = '';
-        while (text.length < WINDOW_MIN + 500) {
-          const other = ms[Math.floor(r() * ms.length)]!.cover?.[0]?.[0] ?? '';
-          text += (r() < 0.7 ? lits[Math.floor(r() * lits.length)]! : other) + fill.repeat(1 + Math.floor(r() * 4));
-        }
-        if (!checked.has(m)) continue;
-        const want = same(whole(m, text));
-        expect(same(onLine(m, text, w)), `${m.regex} walk`).toEqual(want);
-        expect(same(onLine(m, text)), `${m.regex} indexOf`).toEqual(want);
-        if (startWindows(m, { line: 1, text }, w)) windowed++;
-        if (want) matched++;
-      }
-    }
-    expect(windowed).toBeGreaterThan(floorFor(400, checked.size, ms.length));
-    expect(matched).toBeGreaterThan(floorFor(250, checked.size, ms.length));
   });
 });

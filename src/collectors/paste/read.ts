@@ -762,6 +762,8 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
     };
     /** Copies `src` into the chunk buffer; a full one goes to the collector (its promise, if any, is returned with the rest of src queued). */
     const take = (src: Buffer): Promise<void> | undefined => {
+      // Settled (an error, the timeout): `buf` is empty now and nothing more goes to the collector.
+      if (settled) return undefined;
       let off = 0;
       while (off < src.length) {
         const n = Math.min(src.length - off, buf.length - fill);
@@ -788,9 +790,11 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
     const drain = async () => {
       try {
         for (let b = backlog.shift(); b; b = backlog.shift()) {
+          if (settled) return;
           const p = take(b);
           if (p) await p;
         }
+        if (settled) return;
         busy = false;
         if (ended) {
           await atEnd();
