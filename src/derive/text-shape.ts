@@ -151,9 +151,7 @@ export function describesFailureModes(
   firstPerson?: RegExp | (() => RegExp | undefined),
   signs: ShapeSigns | null = signsFromLexicon(),
 ): TextShape | undefined {
-  if (!signs) return undefined;
-  let size = 0;
-  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return undefined;
+  if (!signs || !withinShapeSize(lines)) return undefined;
   // Report signs first: any one ends it before anything is copied.
   if (reports(lines, signs)) return undefined;
   const body = lines.filter((l) => l.text.trim());
@@ -169,8 +167,20 @@ export function describesFailureModes(
   if (modesQuoted(quoted, signs.modes) < 2) return undefined;
   // The lexicon's first-person lines last: their alternation costs ~7 ms to compile on Node 22, and most
   // pastes are decided above without it (same answer: every sign only vetoes).
+  return saysFirstPerson(lines, firstPerson) ? undefined : { describes, line: first.line };
+}
+
+/** A page, not a dump (SHAPE_MAX_CHARS): past it no shape judgement. */
+function withinShapeSize(lines: readonly LineRef[]): boolean {
+  let size = 0;
+  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return false;
+  return true;
+}
+
+/** Whether a line has its author report a failure they have now (the lexicon's first-person lines; compiled only when asked). */
+function saysFirstPerson(lines: readonly LineRef[], firstPerson: RegExp | (() => RegExp | undefined) | undefined): boolean {
   const fp = typeof firstPerson === 'function' ? firstPerson() : firstPerson;
-  return fp && lines.some((l) => fp.test(l.text)) ? undefined : { describes, line: first.line };
+  return Boolean(fp && lines.some((l) => fp.test(l.text)));
 }
 
 /** A table row with two cells or more: a failure in one cell, what to do in another (`pairs.do`). */
@@ -188,16 +198,13 @@ export function namedGuide(
   firstPerson?: RegExp | (() => RegExp | undefined),
   signs: ShapeSigns | null = signsFromLexicon(),
 ): { line: number } | undefined {
-  if (!signs?.headings.length) return undefined;
-  let size = 0;
-  for (const l of lines) if ((size += l.text.length + 1) > SHAPE_MAX_CHARS) return undefined;
-  // Report signs first (compiled already by the shape's judgement): most pastes end here, before the headings compile.
-  if (reports(lines, signs)) return undefined;
+  if (!signs?.headings.length || !withinShapeSize(lines)) return undefined;
+  // The heading first (compiled with the signs): most pastes have none and end here — the report signs,
+  // already run over them by describesFailureModes, are not run again (every check only vetoes: same answer).
   const heading = lines.find((l) => anyOf(signs.headings, l.text));
-  if (!heading) return undefined;
+  if (!heading || reports(lines, signs)) return undefined;
   const pairs = (l: LineRef): boolean =>
     l !== heading && (anyOf(signs.pairs.if, l.text) || TABLE_ROW.test(l.text)) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text));
   if (!lines.some(pairs)) return undefined;
-  const fp = typeof firstPerson === 'function' ? firstPerson() : firstPerson;
-  return fp && lines.some((l) => fp.test(l.text)) ? undefined : { line: heading.line };
+  return saysFirstPerson(lines, firstPerson) ? undefined : { line: heading.line };
 }
