@@ -250,7 +250,7 @@ describe('describes or reports (text-shape.ts)', () => {
       'holdout8.jsonl:oc-24879-windows-2222-instability', // "often", <tailnet-host>, third person, four modes
       'holdout8.jsonl:ocassistant-79-selfsigned-wss-android', // a feature request: "a common … pattern"
     ]);
-    // Never the fresh measurement-only set (FRESH_SETS); holdout21, tuned-adjacent now, is in.
+    // Never the fresh measurement-only set (FRESH_SETS); holdout21 and holdout22, tuned-adjacent now, are in.
     const cases = readableConnectionCases();
     const judged: string[] = [];
     for (const c of cases) {
