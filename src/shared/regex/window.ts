@@ -47,6 +47,20 @@ function litsOf(ln: LineRef): LineLits | null {
 }
 const CONTEXT_CASED = /[\u03a3\ud800-\udfff]/;
 
+/**
+ * Whether a line may be read by windows, its places being its lower-cased form's (long enough, no
+ * İ, Σ or surrogate): the cover pass then finds its places as it scans it (presetPlaces).
+ */
+export function windowLine(ln: LineRef): boolean {
+  return ln.text.length >= WINDOW_MIN && ln.text.length < PACK && litsOf(ln) !== null;
+}
+
+/** The places of the walk's literals in a windowLine, found by the cover pass (walkPositions's answer on it). */
+export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions): void {
+  const l = litsOf(ln);
+  if (l) l.walk = { w, positions };
+}
+
 /** A literal the walk reports wherever it occurs: three or more characters (the table holds no shorter), none it never reports. */
 const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
 
