@@ -13,9 +13,13 @@ import { walkPositions, type Positions } from '../../src/shared/literals/positio
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { presetPlaces, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, presetPlaces, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { ruleCaseStrings } from '../paste/corpus-strings.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
+import type { PasteMatcher } from '../../src/types.js';
+import { matchSpan } from '../../src/shared/regex/span.js';
+
+const matcher = (regex: string): PasteMatcher => ({ regex, cover: [['key']], span: matchSpan(regex) });
 
 enableLinearFallback();
 
@@ -120,5 +124,50 @@ describe('the cover pass finds places in its own walk', () => {
     }
     expect(windowed).toBeGreaterThan(400);
     expect(found).toBeGreaterThan(50);
+  });
+
+  it('windows are the old ones: every chosen literal\u2019s places by indexOf, all pairs sorted and merged, the same cap', () => {
+    const matchers = rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.regex !== undefined && c.paste.cover && c.paste.span !== undefined && !c.paste.caseSensitive ? [c.paste] : []));
+    /** startWindows as it was before the runs were joined per literal (d34a2f4). */
+    const oldWindows = (m: PasteMatcher, text: string): number[] | undefined => {
+      if (m.cover!.some((c) => c.length === 0)) return undefined;
+      const lowered = text.toLowerCase();
+      const starts: number[] = [];
+      let chars = 0;
+      for (const lit of m.cover!.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))) {
+        for (let q = lowered.indexOf(lit); q >= 0; q = lowered.indexOf(lit, q + 1)) {
+          starts.push(Math.max(0, q + lit.length - m.span!), q);
+          if ((chars += m.span! + 1) > 3 * text.length) return undefined;
+        }
+      }
+      return merge(starts);
+    };
+    let windowed = 0;
+    let capped = 0;
+    let multi = 0;
+    for (const seed of [21, 22, 23]) {
+      const text = mixed(seed, WINDOW_MIN + 2000 * (seed - 20)).replace(/İ/g, 'i');
+      const { places, walk } = both([text], [true]);
+      const ln = { line: 1, text };
+      presetPlaces(ln, walk, places[0]!);
+      for (const m of matchers) {
+        const want = oldWindows(m, text);
+        const got = startWindows(m, ln, walk);
+        if (!isDeepStrictEqual(got, want)) expect(got, m.regex).toEqual(want);
+        if (want) windowed++;
+        else capped++;
+        if (want && m.cover!.length > 1 && want.length > 2) multi++;
+      }
+    }
+    // The cap's edge: 65 characters of starts per place, 3 × 8,192 = 24,576 → 378 places read by windows, 379 not.
+    const edge = matcher('x.{0,60}key');
+    for (const k of [378, 379]) {
+      const text = ('key' + 'ab'.repeat(9)).repeat(k).padEnd(WINDOW_MIN, 'z');
+      expect(startWindows(edge, { line: 1, text })).toEqual(oldWindows(edge, text));
+      expect(startWindows(edge, { line: 1, text }) === undefined).toBe(k === 379);
+    }
+    expect(windowed).toBeGreaterThan(400);
+    expect(capped).toBeGreaterThan(5);
+    expect(multi).toBeGreaterThan(50);
   });
 });

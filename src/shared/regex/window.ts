@@ -104,15 +104,26 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
   const l = litsOf(ln);
   if (!l) return undefined;
-  const starts: number[] = [];
-  let chars = 0;
-  for (const lit of chosenOf(m.cover)) {
-    for (const q of positions(l, lit, w)) {
-      starts.push(Math.max(0, q + lit.length - span), q);
-      if ((chars += span + 1) > WINDOW_CHARS * n) return undefined;
+  const lits = chosenOf(m.cover);
+  const at: number[][] = [];
+  let places = 0;
+  for (const lit of lits) {
+    at.push(positions(l, lit, w));
+    if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
+  }
+  // A literal's places ascend, so its windows come sorted by start: joined as they come (what merge
+  // gives them). Several literals' runs are then merged: the union is the same whatever the grouping.
+  const runs: number[] = [];
+  for (let k = 0; k < lits.length; k++) {
+    const first = runs.length;
+    const back = span - lits[k]!.length;
+    for (const q of at[k]!) {
+      const lo = Math.max(0, q - back);
+      if (runs.length > first && lo <= runs[runs.length - 1]! + 1) runs[runs.length - 1] = Math.max(runs[runs.length - 1]!, q);
+      else runs.push(lo, q);
     }
   }
-  return merge(starts);
+  return lits.length === 1 ? runs : merge(runs);
 }
 
 /** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */
