@@ -64,14 +64,13 @@ export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions):
 /** A literal the walk reports wherever it occurs: three or more characters (the table holds no shorter), none it never reports. */
 const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
 
-function positions(l: LineLits, lit: string, w: LiteralWalk | undefined): number[] {
+/** The literal's places: from the walk when it keeps the literal (`id`, its id there, or -1), else by indexOf. */
+function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined): number[] {
   if (l.walk === undefined && w) {
     const positions = walkPositions(w, l.lowered);
     l.walk = positions ? { w, positions } : null;
   }
-  const walk = w && l.walk?.w.tries === w.tries ? l.walk : undefined;
-  const id = walk && WALKED.test(lit) ? walk.w.index.get(lit) : undefined;
-  if (id !== undefined && walk!.w.tries.keep(id)) return walk!.positions[id] ?? NONE;
+  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) return l.walk.positions[id] ?? NONE;
   let at = l.at.get(lit);
   if (at === undefined) {
     at = [];
@@ -83,12 +82,25 @@ function positions(l: LineLits, lit: string, w: LiteralWalk | undefined): number
 
 const NONE: number[] = [];
 
+/** A cover's chosen literals and, for one walk's tries, each one's id there (-1: not walked). */
+interface Chosen {
+  lits: string[];
+  tries?: LiteralWalk['tries'];
+  ids?: Int32Array;
+}
 /** Per cover: one literal per conjunction, the longest (the fewest places, usually). */
-const chosen = new WeakMap<readonly (readonly string[])[], string[]>();
+const chosen = new WeakMap<readonly (readonly string[])[], Chosen>();
 
-function chosenOf(cover: readonly (readonly string[])[]): string[] {
+function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefined): Chosen {
   let c = chosen.get(cover);
-  if (!c) chosen.set(cover, (c = cover.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))));
+  if (!c) chosen.set(cover, (c = { lits: cover.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a))) }));
+  if (w && c.tries !== w.tries) {
+    c.tries = w.tries;
+    c.ids = Int32Array.from(c.lits, (lit) => {
+      const id = WALKED.test(lit) ? w.index.get(lit) : undefined;
+      return id !== undefined && w.tries.keep(id) ? id : -1;
+    });
+  }
   return c;
 }
 
@@ -104,11 +116,12 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
   const l = litsOf(ln);
   if (!l) return undefined;
-  const lits = chosenOf(m.cover);
+  const c = chosenOf(m.cover, w);
+  const lits = c.lits;
   const at: number[][] = [];
   let places = 0;
-  for (const lit of lits) {
-    at.push(positions(l, lit, w));
+  for (let k = 0; k < lits.length; k++) {
+    at.push(positions(l, lits[k]!, w ? c.ids![k]! : -1, w));
     if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
   }
   // A literal's places ascend, so its windows come sorted by start: joined as they come (what merge
