@@ -8,6 +8,7 @@ import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
+import { presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { sameJson } from '../shared/json/equal.js';
 
@@ -131,7 +132,7 @@ function smallUncached(paste: Paste): boolean {
   return isSmallText(lowered(paste));
 }
 
-function scan(set: LiteralSet, paste: Paste): number[][] {
+function scan(set: LiteralSet, paste: Paste, places = false): number[][] {
   // A small paste reuses its lower-cased lines (made once, searched per matcher); a large one is
   // scanned as it is: its ASCII lines need no lower-cased copy (textsContainingLowered).
   if (smallPaste(paste)) return set.textsContaining(lowered(paste));
@@ -139,7 +140,14 @@ function scan(set: LiteralSet, paste: Paste): number[][] {
   // Cut lines are still scanned by the automaton: the whole line was (a literal-by-literal search of
   // ~6,000 literals costs more than the automaton on a kilobyte).
   const cut = texts.some((t, i) => t !== paste.kept[i]!.text);
-  return set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS);
+  // `places`: the lines windows may read (whole, not cut) get their literals' places in the same
+  // walk, rather than a second walk of each when a pattern first reads it by windows.
+  const want = places ? paste.kept.map((l, i) => texts[i] === l.text && windowLine(l)) : [];
+  const placed = want.includes(true) ? { want, places: [] } : undefined;
+  const lists = set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS, placed);
+  const w = placed && set.builtinWalk();
+  if (w) placed.places.forEach((p, i) => p && presetPlaces(paste.kept[i]!, w, p));
+  return lists;
 }
 
 /** Per literal set: its longest literal's length. */
@@ -182,7 +190,7 @@ export function scanCoverLiterals(rules: readonly Rule[], facts: Facts): void {
     set = new LiteralSet(lits);
     literalSets.set(rules, set);
   }
-  linesWith.set(paste, new KnownLines({ set, lines: scan(set, paste) }));
+  linesWith.set(paste, new KnownLines({ set, lines: scan(set, paste, true) }));
 }
 
 /** What scanCoverLiterals found: the rule list's literal set and, per literal of it, the kept lines holding it. */

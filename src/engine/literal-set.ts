@@ -7,8 +7,8 @@
 // rules) get a small automaton of their own, built on first use.
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
 import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
-import { LiteralTails, TailTries } from '../shared/literals/tails.js';
 import type { LiteralWalk } from '../shared/literals/positions.js';
+import { part, scan, type Part, type Placed } from './literal-pass.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
@@ -17,23 +17,6 @@ import { join } from 'node:path';
 export interface LiteralTable {
   file: string;
   key: string;
-}
-
-/** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
-interface Part {
-  a: Automaton;
-  to: Int32Array;
-  /** The set's literals per reporting state, checked in one walk, each reported once per text. */
-  tails: LiteralTails;
-  /** The tails' tries (shared with a walk that reports every occurrence: positions.ts). */
-  tries: TailTries;
-  /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
-  serial: number;
-}
-
-function part(a: Automaton, to: Int32Array): Part {
-  const tries = new TailTries(a, (id) => to[id]! >= 0);
-  return { a, to, tails: new LiteralTails(a, tries.keep, false, true, tries), tries, serial: 0 };
 }
 
 export class LiteralSet {
@@ -114,17 +97,19 @@ export class LiteralSet {
    * the lower-cased copies of the ASCII ones (the engine's pass over a huge paste's kept lines,
    * ~24 MB on the bench's adversarial paste): an ASCII text is scanned as it is, since toLowerCase
    * changes only A-Z in it, which the automaton folds as it reads (and textSearch folds); any other
-   * text is lower-cased first.
+   * text is lower-cased first. `placed`: texts whose every place of a literal the built-in automaton
+   * keeps is wanted (builtinWalk's, as walkPositions finds them on the text lower-cased), found in
+   * the same pass; left unset when the answer comes from the search or the set has no built-in part.
    */
-  textsContainingLowered(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS): number[][] {
+  textsContainingLowered(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS, placed?: Placed): number[][] {
     const out: number[][] = this.literals.map(() => []);
     if (texts.length === 0 || this.literals.length === 0) return out;
     if (isSmallText(texts, smallChars)) return this.bySearch(texts.map(lowerNonAscii), out);
-    return this.scanAll(texts, true, out);
+    return this.scanAll(texts, true, out, placed);
   }
 
   /** The automaton's answer: one buffer, texts separated by newlines (it restarts at each); `lower`: lower-case non-ASCII texts on the way. */
-  private scanAll(texts: readonly string[], lower: boolean, out: number[][]): number[][] {
+  private scanAll(texts: readonly string[], lower: boolean, out: number[][], placed?: Placed): number[][] {
     const ends = new Int32Array(texts.length);
     const lowered: Array<string | undefined> = [];
     let total = 0;
@@ -140,7 +125,11 @@ export class LiteralSet {
       at += buf.write(lowered[t] ?? texts[t]!, at, 'utf8');
       buf[at++] = 0x0a;
     }
-    for (const part of (this.parts ??= this.build())) scan(part, buf, ends, out);
+    const parts = (this.parts ??= this.build());
+    // Places only from the built-in part (the walk builtinWalk names).
+    const walked = placed && this.builtinWalk() ? parts[0] : undefined;
+    const written = walked ? texts.map((x, t) => lowered[t] ?? x) : texts;
+    for (const part of parts) scan(part, buf, ends, out, written, part === walked ? placed : undefined);
     return out;
   }
 }
@@ -260,48 +249,6 @@ export function presetPlainTable(lits: readonly string[]): void {
 
 /** A text's lower-cased form for textsContainingLowered's search: toLowerCase unless it is ASCII (then folded where searched). */
 const lowerNonAscii = (t: string): string => (Buffer.byteLength(t, 'utf8') === t.length ? t : t.toLowerCase());
-
-function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][]): void {
-  const { a, to, tails } = part;
-  const { delta, cls, special, nl, ctrl, classes, masks } = a;
-  const serial = part.serial;
-  part.serial += ends.length;
-  const one = masks?.one;
-  const two = masks?.two;
-  let m1 = 0;
-  let m2 = 0;
-  let pc = 0;
-  let s = 0;
-  let t = 0;
-  let lo = 0;
-  const hit = (id: number): void => {
-    out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
-  };
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i]!;
-    const c = cls[b]!;
-    if (one) {
-      m1 |= one[b]!;
-      m2 |= two![pc + c]!;
-      pc = c * classes;
-    }
-    s = delta[s + c]!;
-    if (s < special || s === ctrl) continue;
-    if (s === nl) {
-      // A newline inside a text, or the separator after it.
-      if (ends[t]! <= i) {
-        if ((m1 | m2) !== 0) {
-          for (let q = 0; m1 !== 0; q++, m1 >>>= 1) if (m1 & 1 && to[masks!.oneIds[q]!]! >= 0) out[to[masks!.oneIds[q]!]!]!.push(t);
-          for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
-          m1 = m2 = 0;
-        }
-        lo = ends[t++]! + 1;
-      }
-      continue;
-    }
-    tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
-  }
-}
 
 /** The built-in rules' automaton, named by the rules bundle (src/rules/load.ts). */
 export function preloadLiteralTable(table: LiteralTable, dir: string): void {

@@ -15,6 +15,13 @@ export type Positions = Array<number[] | undefined>;
 
 const walkers = new WeakMap<TailTries, LiteralTails>();
 
+/** The tries' walker reporting every occurrence (one per tries: its per-state counts are its own). */
+export function walkerOf(tries: TailTries): LiteralTails {
+  let tails = walkers.get(tries);
+  if (!tails) walkers.set(tries, (tails = new LiteralTails(tries.a, tries.keep, false, false, tries)));
+  return tails;
+}
+
 /**
  * Every occurrence in `text` (lower-cased by the caller; ASCII folded here) of every literal the
  * walk's tries keep of three or more bytes (the automaton's table holds no shorter), as UTF-16
@@ -23,8 +30,7 @@ const walkers = new WeakMap<TailTries, LiteralTails>();
 export function walkPositions(w: LiteralWalk, text: string): Positions | undefined {
   if (/[\ud800-\udfff]/.test(text)) return undefined;
   const a = w.tries.a;
-  let tails = walkers.get(w.tries);
-  if (!tails) walkers.set(w.tries, (tails = new LiteralTails(a, w.tries.keep, false, false, w.tries)));
+  const tails = walkerOf(w.tries);
   const buf = Buffer.from(text, 'utf8');
   // Byte offset -> UTF-16 index, when they differ (a character of 2 or 3 UTF-8 bytes).
   const charAt = buf.length === text.length ? undefined : charIndexes(text, buf.length);
@@ -52,7 +58,7 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
 }
 
 /** Per UTF-8 byte offset of a text without surrogates, the UTF-16 index of the character it is in. */
-function charIndexes(text: string, bytes: number): Int32Array {
+export function charIndexes(text: string, bytes: number): Int32Array {
   const out = new Int32Array(bytes + 1);
   let k = 0;
   for (let i = 0; i < text.length; i++) {

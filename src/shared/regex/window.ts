@@ -47,17 +47,30 @@ function litsOf(ln: LineRef): LineLits | null {
 }
 const CONTEXT_CASED = /[\u03a3\ud800-\udfff]/;
 
+/**
+ * Whether a line may be read by windows, its places being its lower-cased form's (long enough, no
+ * İ, Σ or surrogate): the cover pass then finds its places as it scans it (presetPlaces).
+ */
+export function windowLine(ln: LineRef): boolean {
+  return ln.text.length >= WINDOW_MIN && ln.text.length < PACK && litsOf(ln) !== null;
+}
+
+/** The places of the walk's literals in a windowLine, found by the cover pass (walkPositions's answer on it). */
+export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions): void {
+  const l = litsOf(ln);
+  if (l) l.walk = { w, positions };
+}
+
 /** A literal the walk reports wherever it occurs: three or more characters (the table holds no shorter), none it never reports. */
 const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
 
-function positions(l: LineLits, lit: string, w: LiteralWalk | undefined): number[] {
+/** The literal's places: from the walk when it keeps the literal (`id`, its id there, or -1), else by indexOf. */
+function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined): number[] {
   if (l.walk === undefined && w) {
     const positions = walkPositions(w, l.lowered);
     l.walk = positions ? { w, positions } : null;
   }
-  const walk = w && l.walk?.w.tries === w.tries ? l.walk : undefined;
-  const id = walk && WALKED.test(lit) ? walk.w.index.get(lit) : undefined;
-  if (id !== undefined && walk!.w.tries.keep(id)) return walk!.positions[id] ?? NONE;
+  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) return l.walk.positions[id] ?? NONE;
   let at = l.at.get(lit);
   if (at === undefined) {
     at = [];
@@ -69,12 +82,25 @@ function positions(l: LineLits, lit: string, w: LiteralWalk | undefined): number
 
 const NONE: number[] = [];
 
+/** A cover's chosen literals and, for one walk's tries, each one's id there (-1: not walked). */
+interface Chosen {
+  lits: string[];
+  tries?: LiteralWalk['tries'];
+  ids?: Int32Array;
+}
 /** Per cover: one literal per conjunction, the longest (the fewest places, usually). */
-const chosen = new WeakMap<readonly (readonly string[])[], string[]>();
+const chosen = new WeakMap<readonly (readonly string[])[], Chosen>();
 
-function chosenOf(cover: readonly (readonly string[])[]): string[] {
+function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefined): Chosen {
   let c = chosen.get(cover);
-  if (!c) chosen.set(cover, (c = cover.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))));
+  if (!c) chosen.set(cover, (c = { lits: cover.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a))) }));
+  if (w && c.tries !== w.tries) {
+    c.tries = w.tries;
+    c.ids = Int32Array.from(c.lits, (lit) => {
+      const id = WALKED.test(lit) ? w.index.get(lit) : undefined;
+      return id !== undefined && w.tries.keep(id) ? id : -1;
+    });
+  }
   return c;
 }
 
@@ -90,15 +116,27 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
   const l = litsOf(ln);
   if (!l) return undefined;
-  const starts: number[] = [];
-  let chars = 0;
-  for (const lit of chosenOf(m.cover)) {
-    for (const q of positions(l, lit, w)) {
-      starts.push(Math.max(0, q + lit.length - span), q);
-      if ((chars += span + 1) > WINDOW_CHARS * n) return undefined;
+  const c = chosenOf(m.cover, w);
+  const lits = c.lits;
+  const at: number[][] = [];
+  let places = 0;
+  for (let k = 0; k < lits.length; k++) {
+    at.push(positions(l, lits[k]!, w ? c.ids![k]! : -1, w));
+    if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
+  }
+  // A literal's places ascend, so its windows come sorted by start: joined as they come (what merge
+  // gives them). Several literals' runs are then merged: the union is the same whatever the grouping.
+  const runs: number[] = [];
+  for (let k = 0; k < lits.length; k++) {
+    const first = runs.length;
+    const back = span - lits[k]!.length;
+    for (const q of at[k]!) {
+      const lo = Math.max(0, q - back);
+      if (runs.length > first && lo <= runs[runs.length - 1]! + 1) runs[runs.length - 1] = Math.max(runs[runs.length - 1]!, q);
+      else runs.push(lo, q);
     }
   }
-  return merge(starts);
+  return lits.length === 1 ? runs : merge(runs);
 }
 
 /** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */

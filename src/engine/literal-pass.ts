@@ -1,0 +1,104 @@
+// The literal set's one pass over its texts (literal-set.ts): the automaton walked over one buffer,
+// each literal reported once per text; on the texts the caller marks (long lines windows may read:
+// src/shared/regex/window.ts) every occurrence instead, so their places come from this same walk
+// rather than a second one (positions.ts walkPositions: the same walk, the same tries, the same answer).
+import type { Automaton } from '../shared/literals/automaton.js';
+import { LiteralTails, TailTries } from '../shared/literals/tails.js';
+import { charIndexes, walkerOf, type Positions } from '../shared/literals/positions.js';
+
+/** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
+export interface Part {
+  a: Automaton;
+  to: Int32Array;
+  /** The set's literals per reporting state, checked in one walk, each reported once per text. */
+  tails: LiteralTails;
+  /** The tails' tries (shared with a walk that reports every occurrence: positions.ts). */
+  tries: TailTries;
+  /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
+  serial: number;
+}
+
+export function part(a: Automaton, to: Int32Array): Part {
+  const tries = new TailTries(a, (id) => to[id]! >= 0);
+  return { a, to, tails: new LiteralTails(a, tries.keep, false, true, tries), tries, serial: 0 };
+}
+
+/**
+ * Texts whose places are wanted: per text index, true to have them, and where they go (per text,
+ * walkPositions's answer on it: the text as scanned is the one walkPositions would walk).
+ */
+export interface Placed {
+  want: readonly boolean[];
+  places: Array<Positions | undefined>;
+}
+
+/**
+ * Pushes onto out[k] the index of each text holding the set's literal k (ascending, once). `texts`:
+ * the texts as written into `buf` (each ended by a newline at ends[t]). `placed`: texts walked for
+ * every occurrence (part's tries), their places kept.
+ */
+export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][], texts: readonly string[], placed?: Placed): void {
+  const { a, to, tails } = part;
+  const { delta, cls, special, nl, ctrl, classes, masks, prefixLen } = a;
+  const serial = part.serial;
+  part.serial += ends.length;
+  const one = masks?.one;
+  const two = masks?.two;
+  const walker = placed ? walkerOf(part.tries) : undefined;
+  let m1 = 0;
+  let m2 = 0;
+  let pc = 0;
+  let s = 0;
+  let t = 0;
+  let lo = 0;
+  const hit = (id: number): void => {
+    out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
+  };
+  // The current text's places when it is placed (every occurrence reported): its first one also lists the text.
+  let pos: Positions | undefined;
+  let charAt: Int32Array | undefined;
+  let end = 0;
+  const place = (id: number): void => {
+    const at = end - prefixLen[id]! - lo;
+    let p = pos![id];
+    if (p === undefined) {
+      pos![id] = p = [];
+      out[to[id]!]!.push(t);
+    }
+    p.push(charAt ? charAt[at]! : at);
+  };
+  const begin = (): void => {
+    pos = placed?.want[t] ? (placed.places[t] = []) : undefined;
+    // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
+    charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
+  };
+  begin();
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    const c = cls[b]!;
+    if (one) {
+      m1 |= one[b]!;
+      m2 |= two![pc + c]!;
+      pc = c * classes;
+    }
+    s = delta[s + c]!;
+    if (s < special || s === ctrl) continue;
+    if (s === nl) {
+      // A newline inside a text, or the separator after it.
+      if (ends[t]! <= i) {
+        if ((m1 | m2) !== 0) {
+          for (let q = 0; m1 !== 0; q++, m1 >>>= 1) if (m1 & 1 && to[masks!.oneIds[q]!]! >= 0) out[to[masks!.oneIds[q]!]!]!.push(t);
+          for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
+          m1 = m2 = 0;
+        }
+        lo = ends[t++]! + 1;
+        begin();
+      }
+      continue;
+    }
+    if (pos) {
+      end = i + 1;
+      walker!.each(((s - special) / classes) | 0, buf, end, lo, ends[t]!, place);
+    } else tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
+  }
+}

@@ -1,0 +1,173 @@
+// The cover pass finds a long line's literal places in the same walk that lists the lines holding
+// each literal (src/engine/literal-pass.ts), instead of a second walk per line when a pattern first
+// reads it by windows (walkPositions). Both answers must be the old path's: the lists those of the
+// pass without places, the places walkPositions's on the text lower-cased — on every line of every
+// rule case and on generated lines mixing many rules' literals (upper-cased, split in halves,
+// `İ ß ſ K`, é/网, long filler), several texts per pass, placed and not placed interleaved.
+import { describe, expect, it } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import { LiteralSet } from '../../src/engine/literal-set.js';
+import { execLine } from '../../src/shared/regex/exec.js';
+import { walkConditions } from '../../src/shared/conditions.js';
+import { walkPositions, type Positions } from '../../src/shared/literals/positions.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
+import { enableLinearFallback } from '../../src/shared/regex/engine.js';
+import { merge, presetPlaces, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { ruleCaseStrings } from '../paste/corpus-strings.js';
+import { budget, rng, same } from '../paste/window.helpers.js';
+import type { PasteMatcher } from '../../src/types.js';
+import { matchSpan } from '../../src/shared/regex/span.js';
+
+const matcher = (regex: string): PasteMatcher => ({ regex, cover: [['key']], span: matchSpan(regex) });
+
+enableLinearFallback();
+
+const rules = await loadBuiltinRules();
+const lits = [...new Set(rules.flatMap((r) => [...ruleCoverLiterals(r)]))];
+
+/** The pass over `texts` with places for those `want` marks, and the same pass without (a fresh set each: the old path). */
+function both(texts: string[], want: boolean[]) {
+  const placed = { want, places: [] as Array<Positions | undefined> };
+  const withPlaces = new LiteralSet([...lits, 'zq-not-built-in-xw']);
+  const lists = withPlaces.textsContainingLowered(texts, -1, placed);
+  const old = new LiteralSet([...lits, 'zq-not-built-in-xw']).textsContainingLowered(texts, -1);
+  return { lists, old, places: placed.places, walk: withPlaces.builtinWalk()! };
+}
+
+/** Checks a pass with places against the old path; returns how many places were compared. */
+function expectSame(texts: string[], want: boolean[]): number {
+  const { lists, old, places, walk } = both(texts, want);
+  expect(walk).toBeDefined();
+  if (!isDeepStrictEqual(lists, old)) expect(lists).toEqual(old);
+  let n = 0;
+  for (let t = 0; t < texts.length; t++) {
+    if (!want[t]) {
+      expect(places[t], `text ${t} not asked for`).toBeUndefined();
+      continue;
+    }
+    const lowered = texts[t]!.toLowerCase();
+    const ref = walkPositions(walk, lowered);
+    if (!ref) continue; // a surrogate: walkPositions does not answer (the engine never asks: windowLine)
+    const got = places[t]!;
+    expect(got).toBeDefined();
+    // Same literals, same places (a sparse array: compared by the ids that hold places).
+    const ids = (p: Positions) => p.flatMap((x, id) => (x ? [id] : []));
+    if (!isDeepStrictEqual(ids(got), ids(ref))) expect(ids(got)).toEqual(ids(ref));
+    for (const id of ids(ref)) {
+      if (!isDeepStrictEqual(got[id], ref[id])) expect(got[id], walk.tries.a.literals[id]).toEqual(ref[id]);
+      n += ref[id]!.length;
+    }
+  }
+  return n;
+}
+
+/** A line of `len` characters: literals of many rules, each changed at random (upper-cased, cut in half, `İ ß ſ K`, é/网), with filler between. */
+function mixed(seed: number, len: number): string {
+  const r = rng(seed);
+  const pick = () => lits[Math.floor(r() * lits.length)]!;
+  const seps = [' ', ': ', 'İ', 'ß', 'ſ', 'K', 'é', '网', '', '\t', ' gateway '];
+  let s = '';
+  while (s.length < len) {
+    let l = pick();
+    const k = r();
+    if (k < 0.15) l = l.toUpperCase();
+    else if (k < 0.25) l = l.slice(0, Math.ceil(l.length / 2));
+    else if (k < 0.3) l = l.slice(Math.floor(l.length / 2));
+    s += l + seps[Math.floor(r() * seps.length)]!;
+    if (r() < 0.05) s += 'lorem ipsum dolor '.repeat(1 + Math.floor(r() * 40));
+  }
+  return s.slice(0, len);
+}
+
+describe('the cover pass finds places in its own walk', () => {
+  it('every line of every rule case: lists and places as before', () => {
+    const texts = [...new Set(ruleCaseStrings().flatMap((s) => s.split('\n')))].filter((s) => s.length > 0);
+    expect(texts.length).toBeGreaterThan(3000);
+    // Every other text placed, the rest listed by the once walk between them.
+    const n = expectSame(texts, texts.map((_, i) => i % 2 === 0));
+    expect(n).toBeGreaterThan(3000);
+  });
+
+  it('generated lines mixing many rules\u2019 literals, ASCII and not, several per pass', () => {
+    let n = 0;
+    for (let seed = 1; seed <= 6; seed++) {
+      const texts = [mixed(seed, WINDOW_MIN + 1000), mixed(seed + 100, 3000).toLowerCase(), mixed(seed + 200, 20_000), 'x'.repeat(50) + mixed(seed + 300, 500)];
+      // A text whose only places are 3-byte characters then ASCII (byte offsets far from UTF-16 indexes).
+      texts.push('网'.repeat(2000) + 'gateway token mismatch unauthorized');
+      n += expectSame(texts, texts.map((_, i) => seed % 2 === 0 || i !== 1));
+    }
+    expect(n).toBeGreaterThan(5000);
+  });
+
+  it('each pattern reads a long line the same with the pass\u2019s places as with its own walk', () => {
+    const matchers = rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.regex !== undefined && c.paste.cover && c.paste.span !== undefined ? [c.paste] : []));
+    expect(matchers.length).toBeGreaterThan(400);
+    let windowed = 0;
+    let found = 0;
+    for (const seed of [11, 12]) {
+      // No İ (a line with one is read whole, not by windows).
+      const texts = [mixed(seed, WINDOW_MIN + 4000).replace(/İ/g, 'i'), mixed(seed + 50, WINDOW_MIN + 4000).replace(/İ/g, 'I')];
+      const { places, walk } = both(texts, [true, true]);
+      texts.forEach((text, t) => {
+        const preset = { line: 1, text };
+        presetPlaces(preset, walk, places[t]!);
+        const fresh = { line: 1, text }; // walked by window.ts on its first read by windows
+        for (const m of matchers) {
+          if (startWindows(m, fresh, walk)) windowed++;
+          const want = same(execLine(m, fresh, budget(), walk));
+          const got = same(execLine(m, preset, budget(), walk));
+          if (!isDeepStrictEqual(got, want)) expect(got, m.regex).toEqual(want);
+          if (want) found++;
+        }
+      });
+    }
+    expect(windowed).toBeGreaterThan(400);
+    expect(found).toBeGreaterThan(50);
+  });
+
+  it('windows are the old ones: every chosen literal\u2019s places by indexOf, all pairs sorted and merged, the same cap', () => {
+    const matchers = rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.regex !== undefined && c.paste.cover && c.paste.span !== undefined && !c.paste.caseSensitive ? [c.paste] : []));
+    /** startWindows as it was before the runs were joined per literal (d34a2f4). */
+    const oldWindows = (m: PasteMatcher, text: string): number[] | undefined => {
+      if (m.cover!.some((c) => c.length === 0)) return undefined;
+      const lowered = text.toLowerCase();
+      const starts: number[] = [];
+      let chars = 0;
+      for (const lit of m.cover!.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))) {
+        for (let q = lowered.indexOf(lit); q >= 0; q = lowered.indexOf(lit, q + 1)) {
+          starts.push(Math.max(0, q + lit.length - m.span!), q);
+          if ((chars += m.span! + 1) > 3 * text.length) return undefined;
+        }
+      }
+      return merge(starts);
+    };
+    let windowed = 0;
+    let capped = 0;
+    let multi = 0;
+    for (const seed of [21, 22, 23]) {
+      const text = mixed(seed, WINDOW_MIN + 2000 * (seed - 20)).replace(/İ/g, 'i');
+      const { places, walk } = both([text], [true]);
+      const ln = { line: 1, text };
+      presetPlaces(ln, walk, places[0]!);
+      for (const m of matchers) {
+        const want = oldWindows(m, text);
+        const got = startWindows(m, ln, walk);
+        if (!isDeepStrictEqual(got, want)) expect(got, m.regex).toEqual(want);
+        if (want) windowed++;
+        else capped++;
+        if (want && m.cover!.length > 1 && want.length > 2) multi++;
+      }
+    }
+    // The cap's edge: 65 characters of starts per place, 3 × 8,192 = 24,576 → 378 places read by windows, 379 not.
+    const edge = matcher('x.{0,60}key');
+    for (const k of [378, 379]) {
+      const text = ('key' + 'ab'.repeat(9)).repeat(k).padEnd(WINDOW_MIN, 'z');
+      expect(startWindows(edge, { line: 1, text })).toEqual(oldWindows(edge, text));
+      expect(startWindows(edge, { line: 1, text }) === undefined).toBe(k === 379);
+    }
+    expect(windowed).toBeGreaterThan(400);
+    expect(capped).toBeGreaterThan(5);
+    expect(multi).toBeGreaterThan(50);
+  });
+});
