@@ -13,14 +13,15 @@ export type PlanNode = number | null | [0 | 1, ...PlanNode[]];
 
 /**
  * The bundle's part: the paste matchers (first of each key, walk order) with only what choosing reads
- * (their key), and per rule its skeleton. A matcher's whole object (its linear-time rewrite, cover…,
+ * (their key, and the cover the build attached: made from the numbered literals instead, the choice
+ * took ~30 ms more), and per rule its skeleton. A matcher's whole object (its linear-time rewrite, cover…,
  * ~1 MB for all: parsing it was ~8 ms) is another part, `full`, read when the scan first tests a line
  * with it: matcher i is full[at[i] .. at[i + 1] - 1] (a comma or the closing bracket follows each).
  */
 export interface AnchorPlan {
   /** The rules' content hash the plan was built for (the bundle index's contentHash). */
   contentHash: string;
-  matchers: Array<Pick<PasteMatcher, 'regex' | 'contains' | 'caseSensitive'>>;
+  matchers: Array<Pick<PasteMatcher, 'regex' | 'contains' | 'caseSensitive' | 'cover'>>;
   at: number[];
   rules: PlanNode[];
 }
@@ -50,7 +51,7 @@ export function anchorPlan(rules: Rule[], contentHash: string): { plan: AnchorPl
   const texts = matchers.map((m) => toAscii(JSON.stringify(m)));
   const at = [1];
   for (const t of texts) at.push(at.at(-1)! + t.length + 1);
-  const lean = matchers.map((m) => ({ ...(m.regex !== undefined ? { regex: m.regex } : { contains: m.contains }), ...(m.caseSensitive !== undefined ? { caseSensitive: m.caseSensitive } : {}) }));
+  const lean = matchers.map((m) => ({ ...(m.regex !== undefined ? { regex: m.regex } : { contains: m.contains }), ...(m.caseSensitive !== undefined ? { caseSensitive: m.caseSensitive } : {}), ...(m.cover ? { cover: m.cover } : {}) }));
   return { plan: { contentHash, matchers: lean, at, rules: skeletons }, full: `[${texts.join(',')}]` };
 }
 
