@@ -76,39 +76,63 @@ export function planCondition(n: PlanNode, matchers: readonly PasteMatcher[]): C
  * ask. undefined (the rule's body is read instead) when the part is damaged or was built for other
  * rules than the index's (`contentHash`, the rule count). The skeletons' matchers are lean: each is
  * registered with a reader of its whole object from the `full` part (fullMatcher).
+ * The parsed plan and the full part's text are held weakly: nothing needs them once a large input's
+ * anchors are chosen and its scan has read its matchers, and a 200 MB log's peak memory is reached
+ * later, in the evaluation (a collection may take them; they are read again if asked again).
  */
 export function planReader(read: () => unknown, readFull: () => string, count: number, contentHash: string | undefined): (i: number) => Condition | undefined {
-  let plan: AnchorPlan | null | undefined;
-  const made = new Map<number, Condition | null>();
-  const load = (): AnchorPlan | null => {
+  type Parsed = { plan: AnchorPlan; made: Map<number, Condition | null> };
+  let damaged = false;
+  let held: WeakRef<Parsed> | undefined;
+  const source = weakText(readFull);
+  const load = (): Parsed | undefined => {
     try {
       const p = read() as AnchorPlan | null;
       const ok = p && typeof p === 'object' && contentHash !== undefined && p.contentHash === contentHash && Array.isArray(p.matchers) && Array.isArray(p.rules) && p.rules.length === count;
-      if (!ok || !Array.isArray(p.at) || p.at.length !== p.matchers.length + 1) return null;
-      let text: string | undefined;
+      if (!ok || !Array.isArray(p.at) || p.at.length !== p.matchers.length + 1) return undefined;
       p.matchers.forEach((m, i) => {
         if (typeof m !== 'object' || m === null) return;
+        const from = p.at[i]!;
+        const to = p.at[i + 1]! - 1;
         let whole: PasteMatcher | undefined;
-        full.set(m, () => (whole ??= wholeMatcher(m, JSON.parse((text ??= readFull()).slice(p.at[i], p.at[i + 1]! - 1)))));
+        full.set(m, () => (whole ??= wholeMatcher(m, JSON.parse(source().slice(from, to)))));
       });
-      return p;
+      return { plan: p, made: new Map() };
     } catch {
-      return null;
+      return undefined;
     }
   };
   return (i) => {
-    if (plan === undefined) plan = load();
-    if (!plan) return undefined;
-    let c = made.get(i);
+    if (damaged) return undefined;
+    let h = held?.deref();
+    if (!h) {
+      h = load();
+      if (!h) {
+        damaged = true;
+        return undefined;
+      }
+      held = new WeakRef(h);
+    }
+    let c = h.made.get(i);
     if (c === undefined) {
       try {
-        c = planCondition(plan.rules[i]!, plan.matchers);
+        c = planCondition(h.plan.rules[i]!, h.plan.matchers);
       } catch {
         c = null;
       }
-      made.set(i, c);
+      h.made.set(i, c);
     }
     return c ?? undefined;
+  };
+}
+
+/** A text read when asked and held weakly (read again once a collection took it). */
+function weakText(read: () => string): () => string {
+  let ref: WeakRef<{ text: string }> | undefined;
+  return () => {
+    let t = ref?.deref();
+    if (!t) ref = new WeakRef((t = { text: read() }));
+    return t.text;
   };
 }
 
