@@ -65,7 +65,7 @@ const literals = { file: 'literals.bin', key };
 // budget weight; src/rules/lazy.ts), then the rule bodies, each parsed only when a run needs it
 // (src/engine/gate.ts: on a small paste most rules are decided without theirs), then the covers by
 // matcher key (read only for huge logs). The whole file is still one JSON document
-// ({format, indexEnd, index, rules, covers, scan, fingerprint}) for scripts and tests.
+// ({format, indexEnd, index, rules, covers, scan, anchors, anchorMatchers, fingerprint}) for scripts and tests.
 // ASCII only (\uXXXX escapes inside strings): the CLI then decodes it as Latin-1, which is faster
 // than UTF-8 (src/rules/load.ts readText), and string offsets are byte offsets.
 const { requiredSources } = await import('../dist/engine/sources.js');
@@ -74,7 +74,7 @@ const { readsPaste } = await import('../dist/engine/fallback/index-build.js');
 const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { coverLiterals } = await import('../dist/engine/cover-literals.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
-const ascii = (s) => s.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const { anchorPlan, toAscii: ascii } = await import('../dist/shared/regex/anchor-plan.js');
 // Gate literals by number (one table), key lists by shape: the index is read at every start.
 const lits = [];
 const litIds = new Map();
@@ -132,18 +132,25 @@ const scanRules = rules.map((r) => coverLiterals(r.when).map((l) => {
   if (id === undefined) scanIds.set(l, (id = scanLits.push(l) - 1));
   return id;
 }));
+// Per rule the skeleton of its `when` that choosing a huge log's anchors reads (src/shared/regex/anchor-plan.ts):
+// a large input's set-up then parses no rule body. Built from the same rule objects as the bodies (covers attached).
+const hash = contentHash(BUILTIN_RULES_DIR);
 const rulesJson = bodies.join(',');
 const coversStart = rulesJson.length + '],"covers":'.length;
 const coversJson = ascii(JSON.stringify(covers));
 const scanStart = coversStart + coversJson.length + ',"scan":'.length;
 const scanJson = ascii(JSON.stringify({ lits: scanLits, rules: scanRules }));
-const fingerprintStart = scanStart + scanJson.length + ',"fingerprint":'.length;
+const { plan: anchorsPlan, full: anchorMatchersJson } = anchorPlan(rules, hash);
+const anchorsStart = scanStart + scanJson.length + ',"anchors":'.length;
+const anchorsJson = ascii(JSON.stringify(anchorsPlan));
+const anchorMatchersStart = anchorsStart + anchorsJson.length + ',"anchorMatchers":'.length;
+const fingerprintStart = anchorMatchersStart + anchorMatchersJson.length + ',"fingerprint":'.length;
 const fingerprintJson = JSON.stringify(fingerprint(BUILTIN_RULES_DIR));
-const index = ascii(JSON.stringify({ contentHash: contentHash(BUILTIN_RULES_DIR), literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], scan: [scanStart, scanStart + scanJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates: { code: encodeGateCode(gates.code), leaves: gates.leaves }, rules: entries, budget }));
+const index = ascii(JSON.stringify({ contentHash: hash, literals, covers: [coversStart, coversStart + coversJson.length], fingerprint: [fingerprintStart, fingerprintStart + fingerprintJson.length], scan: [scanStart, scanStart + scanJson.length], anchors: [anchorsStart, anchorsStart + anchorsJson.length], anchorMatchers: [anchorMatchersStart, anchorMatchersStart + anchorMatchersJson.length], shapes, lits, ...(isPlainTable(lits) ? { litsPlain: 1 } : {}), gates: { code: encodeGateCode(gates.code), leaves: gates.leaves }, rules: entries, budget }));
 // Written beside and renamed over the old one, never rewritten in place: a running process reads
 // the bodies of the bundle it loaded by range from its open file (src/rules/load.ts BundleFile).
 const tmp = `${BUNDLE_FILE}.${process.pid}.tmp`;
-writeFileSync(tmp, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"scan":${scanJson},"fingerprint":${fingerprintJson}}`);
+writeFileSync(tmp, `${bundleHead(BUNDLE_HEAD_LENGTH + index.length)}${index}${BUNDLE_RULES}${rulesJson}],"covers":${coversJson},"scan":${scanJson},"anchors":${anchorsJson},"anchorMatchers":${anchorMatchersJson},"fingerprint":${fingerprintJson}}`);
 try {
   renameSync(tmp, BUNDLE_FILE);
 } catch (err) {

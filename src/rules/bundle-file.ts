@@ -144,6 +144,10 @@ export interface BundleIndex {
   fingerprint: [number, number];
   /** Where `{lits, rules}` is: per rule (in `rules`' order) the numbers in `lits` of its cover literals (src/engine/cover-literals.ts). */
   scan?: [number, number];
+  /** Where the anchors' plan is: per rule the skeleton of its `when` that choosing a huge log's anchors reads (src/shared/regex/anchor-plan.ts). */
+  anchors?: [number, number];
+  /** Where the whole objects of the plan's matchers are (read when the scan first tests a line with one). */
+  anchorMatchers?: [number, number];
   /** Key lists of the rule files, in their order (`file` last). */
   shapes: string[][];
   /** The gates' literals, numbered. */
@@ -174,7 +178,7 @@ export interface BundleIndex {
 }
 
 /** Whether the last body, the covers, the fingerprint and the scan literals end within the file (bodies are read only later, by range). */
-export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint' | 'scan'>, base: number, size: number): boolean {
+export function bundleFits(index: Pick<BundleIndex, 'rules' | 'covers' | 'fingerprint' | 'scan' | 'anchors' | 'anchorMatchers'>, base: number, size: number): boolean {
   const bodiesEnd = index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
-  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1], index.scan?.[1] ?? 0) <= size;
+  return base + Math.max(bodiesEnd, index.covers[1], index.fingerprint[1], index.scan?.[1] ?? 0, index.anchors?.[1] ?? 0, index.anchorMatchers?.[1] ?? 0) <= size;
 }

@@ -1,5 +1,6 @@
 // Finding, reading and validating rule files. Built-in rules come from a bundle written at build
 // time (already validated) unless a rule file changed since; extra --rules dirs are always validated.
+// Over ~300 lines on purpose: one job — finding the rules (the bundle's index, its lazy parts and presets, the fallback read of the tree).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { decodeGateCode, type GateTable } from '../engine/gate.js';
 import { setBuiltinCovers } from '../shared/rule-covers.js';
 import { preloadLiteralTable, presetPlainTable } from '../engine/literal-set.js';
 import { presetCoverLiterals } from '../engine/cover-literals.js';
+import { planReader, presetAnchorWhen } from '../shared/regex/anchor-plan.js';
 import { RULES_META_FILES } from './renamed.js';
 
 export const BUILTIN_RULES_DIR = pkgPath('rules');
@@ -265,12 +267,14 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           return lits?.every((l) => typeof l === 'string') ? (lits as string[]) : undefined;
         };
         const scanOf = scanIndex && ((rule: Rule, i: number) => () => (isParsed(rule) ? undefined : scanLits(i)));
+        const plan = index.anchors && index.anchorMatchers && planReader(() => part(index.anchors!), () => reader.text(base + index.anchorMatchers![0], base + index.anchorMatchers![1]), index.rules.length, index.contentHash);
         rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
           if (scanOf) presetCoverLiterals(rule, scanOf(rule, i));
+          if (plan) presetAnchorWhen(rule, () => (isParsed(rule) ? undefined : plan(i)));
         });
         const { literals } = index, preload = (): void => void (literals && preloadLiteralTable(literals, dirname(bundleFile)));
         preload();

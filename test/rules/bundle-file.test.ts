@@ -89,7 +89,7 @@ describe('the bundle length check at load time', () => {
     expect(bundleFits(whole.index, base, text.length)).toBe(true);
     // The file ends with '}' after the fingerprint.
     expect(bundleFits(whole.index, base, text.length - 2)).toBe(false);
-    const bodies = { ...whole.index, covers: [0, 1] as [number, number], fingerprint: [0, 1] as [number, number], scan: [0, 1] as [number, number] };
+    const bodies = { ...whole.index, covers: [0, 1] as [number, number], fingerprint: [0, 1] as [number, number], scan: [0, 1] as [number, number], anchors: [0, 1] as [number, number], anchorMatchers: [0, 1] as [number, number] };
     const bodiesEnd = whole.index.rules.reduce((at, e) => at + e.n + 1, 0) - 1;
     expect(bundleFits(bodies, base, base + bodiesEnd)).toBe(true);
     expect(bundleFits(bodies, base, base + bodiesEnd - 1)).toBe(false);

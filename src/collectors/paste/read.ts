@@ -19,6 +19,7 @@ import { stripAnsi } from './normalize.js';
 import { LineScanner, literalCounts, literalRates, scanEngine, type KeepKind, type MatcherSpec, type ScanMatcher } from './scanner.js';
 import { scanHalf, type HalfJob, type HalfResult } from './scan-half.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
+import { anchorView } from '../../shared/regex/anchor-plan.js';
 import { builtinAutomaton, builtinAutomatonRef } from '../../shared/literals/builtin.js';
 import { builtinNumbering } from '../../shared/literals/numbered.js';
 import { toScanMatchers } from './scan-matchers.js';
@@ -109,8 +110,10 @@ export const EXTRA_ANCHORS: PasteMatcher[] = [{ regex: String.raw`openclaw[ \t]+
  * them; only other matchers (--rules dirs, a stale bundle) load the regex analyser. With a sample
  * of the input, each rule's anchor and literals are the rarest in that sample.
  */
-export async function inputAnchors(rules: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
+export async function inputAnchors(ruleSet: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
   const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../shared/regex/anchors.js');
+  // Built-in rules whose body is unread are read as the bundle's skeletons (no body parsed).
+  const rules = ruleSet.map(anchorView);
   const matchers = [...pasteMatchers(rules), ...EXTRA_ANCHORS];
   const builtin = builtinAutomaton();
   const numbering = sample?.length && builtin ? builtinNumbering(builtin.automaton) : undefined;

@@ -4,11 +4,13 @@
 import type { PasteMatcher } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
 import { pasteRunner } from '../../shared/regex/compile.js';
+import { fullMatcher } from '../../shared/regex/anchor-plan.js';
 import type { MatcherSpec, ScanMatcher } from './scanner.js';
 
 export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'> & { cover?: Anchor['cover'] }>): ScanMatcher[] {
   return anchors.map((a) => {
-    const spec: MatcherSpec = { matcher: a.matcher, literals: a.literals, jsonLiterals: a.jsonLiterals, context: a.context, ...(a.cover ? { cover: a.cover } : {}) };
+    // The spec (what a worker rebuilds the matcher from) carries the whole matcher: made only when asked.
+    let spec: MatcherSpec | undefined;
     return {
       ...(a.cover ? { cover: a.cover } : {}),
       literals: a.literals,
@@ -16,7 +18,9 @@ export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | '
       context: a.context,
       foldsUnicode: a.matcher.contains !== undefined && !a.matcher.caseSensitive,
       test: matcherTest(a.matcher),
-      spec,
+      get spec(): MatcherSpec {
+        return (spec ??= { matcher: fullMatcher(a.matcher), literals: a.literals, jsonLiterals: a.jsonLiterals, context: a.context, ...(a.cover ? { cover: a.cover } : {}) });
+      },
     };
   });
 }
@@ -24,9 +28,10 @@ export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | '
 /** The engine's own line test for a paste matcher (src/engine/conditions.ts evalPaste). */
 export function matcherTest(m: PasteMatcher): (text: string) => boolean {
   if (m.regex !== undefined) {
-    // Built on first use: most anchors of a huge log never get a literal hit.
+    // Built on first use: most anchors of a huge log never get a literal hit (and a built-in rule's
+    // matcher is read whole from the rules bundle only then: src/shared/regex/anchor-plan.ts).
     let run: ReturnType<typeof pasteRunner> | undefined;
-    return (text) => (run ??= pasteRunner(m)).exec(text) !== null;
+    return (text) => (run ??= pasteRunner(fullMatcher(m))).exec(text) !== null;
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);

@@ -15,6 +15,7 @@
 // Over ~300 lines on purpose: one choice (which matchers anchor a huge log) over the whole `when` tree; the need/keep recursion and the rate model belong together.
 import type { Condition, PasteMatcher, Rule } from '../../types.js';
 import { splitJsonPieces } from '../literals/json-pieces.js';
+import { matcherKey } from './matcher-key.js';
 
 /** OR of ANDs of literals: a match contains every literal of at least one conjunction. */
 export type Cover = string[][];
@@ -188,7 +189,7 @@ export function candidateLiterals(matchers: PasteMatcher[], coverOf: CoverOf): {
 }
 
 /** Every paste matcher in the rules' conditions that could be an anchor (not under `not`). */
-export function pasteMatchers(rules: Rule[]): PasteMatcher[] {
+export function pasteMatchers(rules: ReadonlyArray<Pick<Rule, 'when'>>): PasteMatcher[] {
   const out: PasteMatcher[] = [];
   const visit = (c: Condition): void => {
     if ('all' in c) c.all.forEach(visit);
@@ -259,20 +260,10 @@ export interface DeriveOptions {
   numbered?: { coverIds(m: PasteMatcher): CoverIds; table: NumberedLiterals };
 }
 
-// Keys are built (and hashed by the maps) once per matcher object: deriving a rule set's anchors
-// asks for them thousands of times, and a regex source can be long.
-const keyOf = new WeakMap<PasteMatcher, string>();
-export function matcherKey(m: PasteMatcher): string {
-  let k = keyOf.get(m);
-  if (k === undefined) {
-    k = `${m.caseSensitive ? 's' : 'i'}:${m.regex !== undefined ? 're' : 'lit'}:${m.regex ?? m.contains ?? ''}`;
-    keyOf.set(m, k);
-  }
-  return k;
-}
+export { matcherKey } from './matcher-key.js';
 
 /** Derives the anchors of `rules`; `extra` matchers (e.g. version banners) are kept without context. */
-export function deriveAnchors(rules: Rule[], extra: PasteMatcher[], opts: DeriveOptions): AnchorSet {
+export function deriveAnchors(rules: ReadonlyArray<Pick<Rule, 'id' | 'when'>>, extra: PasteMatcher[], opts: DeriveOptions): AnchorSet {
   const { cover: coverOf, numbered } = opts;
   // One numbering of literals: the precomputed one, or one made as covers are met.
   const interned = numbered ? undefined : internTable(opts.rate);
