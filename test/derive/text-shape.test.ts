@@ -46,7 +46,7 @@ const GUIDES = {
   'an English explainer without a headline': [
     'When the dashboard loads but never connects, the cause is usually the token.',
     'If you see "unauthorized: gateway token mismatch", copy the token again from the host.',
-    'Set gateway.auth.token and restart.',
+    'Set gateway.auth.token to <token> and restart.',
     'A page that shows origin not allowed needs its address in gateway.controlUi.allowedOrigins.',
   ].join('\n'),
   'a Chinese guide': [
@@ -129,11 +129,18 @@ describe('describes or reports (text-shape.ts)', () => {
     const modes = ['It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
     const judge = (...l: string[]) => describesFailureModes(linesOf(l.join('\n')));
     it('describe points: 2 is a report, 3 a guide (you + <placeholder> + often)', () => {
-      expect(judge('You approve <requestId> on the host.', ...modes)).toBeUndefined();
-      expect(judge('You approve <requestId> on the host, often twice.', ...modes)?.describes).toBe(3);
+      expect(judge('You approve the browser on the host.', 'The id is <requestId>.', ...modes)).toBeUndefined();
+      expect(judge('You approve the browser on the host.', 'The id is <requestId>.', 'Often it takes two tries.', ...modes)?.describes).toBe(3);
+    });
+    // Round 23c: one advice line ("if you see …, approve <requestId>") embedded in a report scored 3 alone.
+    it('describe points: one line gives at most one, however many signs it carries', () => {
+      expect(judge('If you see it, approve <requestId> on the host, often twice.', ...modes)).toBeUndefined();
+      expect(judge('If you see it,', 'approve <requestId> on the host,', 'often twice.', ...modes)?.describes).toBe(3);
+      // A sign that is on two lines takes the one the others leave free (you: line 1 or 2; <id>: line 1 only).
+      expect(judge('You approve <requestId>.', 'Your host lists it.', 'Often twice.', ...modes)?.describes).toBe(3);
     });
     it('failure modes quoted: 1 is a report, 2 a guide', () => {
-      const shape = ['Approve <requestId> when you can, often twice.'];
+      const shape = ['Approve <requestId> on the host.', 'You can do it from any shell.', 'Often twice.'];
       expect(judge(...shape, modes[0]!, 'and pairing required again later.')).toBeUndefined();
       expect(judge(...shape, ...modes)).toBeDefined();
     });
@@ -151,7 +158,7 @@ describe('describes or reports (text-shape.ts)', () => {
     });
     it('a markdown heading is not also a title (one line, one point)', () => {
       expect(judge('# Dashboard Pairing Fails', 'Approve <requestId> on the host.', ...modes)).toBeUndefined();
-      expect(judge('# Dashboard Pairing Fails', 'You approve <requestId> on the host.', ...modes)?.describes).toBe(3);
+      expect(judge('# Dashboard Pairing Fails', 'You approve it on the host.', 'The id is <requestId>.', ...modes)?.describes).toBe(3);
     });
     it(`size: a guide of SHAPE_MAX_CHARS is judged, one character more is not (a page, not a dump)`, () => {
       const guide = ['Dashboard Pairing Fails', 'Approve <requestId> when you can.', ...modes];
@@ -201,14 +208,14 @@ describe('describes or reports (text-shape.ts)', () => {
   // review17b should-fix 3: the words are lexicon data (lexicon/*.json guideText.shape), merged over the languages.
   describe('the words are lexicon data', () => {
     const modes = ['It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
-    const guide = ['Approve <requestId> when you can, often twice.', ...modes];
+    const guide = ['Approve <requestId> on the host.', 'You can do it from any shell.', 'Often twice.', ...modes];
     it('merges each sign by name over the languages: "you" and "你" are one sign, scoring once', () => {
       const w = loadGuideText().shape!;
       expect(Object.keys(w.describes)).toEqual(['reader', 'advice', 'general', 'placeholder']);
       expect(w.describes.reader!.length).toBe(2); // en, zh
       expect(Object.keys(w.modes)[0]).toBe('pairing'); // English first: the order says which mode a line counts as
-      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 你也可以.', ...modes].join('\n')))).toBeUndefined();
-      expect(describesFailureModes(linesOf(['You approve <requestId> on the host, 通常两次.', ...modes].join('\n')))?.describes).toBe(3);
+      expect(describesFailureModes(linesOf(['You approve it on the host.', '你也可以.', 'The id is <requestId>.', ...modes].join('\n')))).toBeUndefined();
+      expect(describesFailureModes(linesOf(['You approve it on the host.', '通常两次.', 'The id is <requestId>.', ...modes].join('\n')))?.describes).toBe(3);
     });
     it('without words nothing is judged; another language\'s words judge its text', () => {
       expect(describesFailureModes(linesOf(guide.join('\n')))).toBeDefined();
@@ -219,7 +226,7 @@ describe('describes or reports (text-shape.ts)', () => {
         modes: { pairing: ['pairing required'], auth: ['unauthorized'] },
         titleSmallWords: [],
       });
-      const text = ['Gib <requestId> frei, meist reicht das, du musst nichts weiter tun.', ...modes].join('\n');
+      const text = ['Gib <requestId> frei.', 'Meist reicht das.', 'Du musst nichts weiter tun.', ...modes].join('\n');
       expect(describesFailureModes(linesOf(text), undefined, de)?.describes).toBe(3);
       expect(describesFailureModes(linesOf(`${text}\nIch sehe es auch.`), undefined, de)).toBeUndefined();
     });
@@ -296,6 +303,26 @@ describe('describes or reports (text-shape.ts)', () => {
       }
     }
     expect(cases.length).toBeGreaterThan(900);
+    expect(judged).toEqual([]);
+  });
+
+  // Round 23c: one advice line with "you", "if you" and a placeholder scored 3 describe points by itself;
+  // embedded in a report with two modes it made 258 readable connection cases guides (175 lost every finding).
+  // One line now gives at most one point, and a dated headline ("2026-02-24 - …", a worklog entry) is no title.
+  it('one embedded advice line with "if you", "you" and a placeholder over any connection case of the readable sets is no guide', () => {
+    const embed = 'Troubleshooting: if you see pairing required, approve the device with openclaw devices approve <requestId>.';
+    // A title-case headline (2 points) over a report with a second mode and no report sign: the line adds the third.
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape with a heading added too (above)
+      'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired', // the same
+      'holdout21.jsonl:h21-pt-compose-wsl2-cli-container-loopback-unreachable', // "Relatório: Fix OpenClaw Docker Compose + WSL2", a title
+    ]);
+    const judged: string[] = [];
+    for (const c of readableConnectionCases()) {
+      const [first, ...rest] = c.log.split('\n');
+      const kind = deriveTextKind(linesOf([first, embed, ...rest].join('\n')));
+      if (kind.textKind && !KNOWN.has(c.key)) judged.push(c.key);
+    }
     expect(judged).toEqual([]);
   });
 
