@@ -320,16 +320,99 @@ describe('describes or reports (text-shape.ts)', () => {
     const judged: string[] = [];
     for (const c of readableConnectionCases()) {
       const [first, ...rest] = c.log.split('\n');
-      const kind = deriveTextKind(linesOf([first, embed, ...rest].join('\n')));
-      if (kind.textKind && !KNOWN.has(c.key)) judged.push(c.key);
+      // With and without the "Troubleshooting:" label (a heading line: the shape reads the prose only).
+      for (const line of [embed, embed.replace('Troubleshooting: if', 'If')]) {
+        const kind = deriveTextKind(linesOf([first, line, ...rest].join('\n')));
+        if (kind.textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${line.slice(0, 16)}`);
+      }
     }
     expect(judged).toEqual([]);
+  });
+
+  // Round 23c, prec12's open attacks (b) and (c). (b) A Symptom/Cause/Fix table appended under a heading to a
+  // report without report signs made it a guide and held every finding (434 of 931 readable reports with
+  // findings lost all): a heading's guide now holds only what its rows quote, and the shape reads the prose
+  // only. No finding that rests on a line of the report itself is held (a rule whose `not` reads the table's
+  // words may still change: that is its condition, not the hold).
+  it('a troubleshooting table appended to any connection case of the readable sets holds only its own rows', async () => {
+    const table = [
+      '',
+      '## Troubleshooting',
+      '',
+      '| Symptom | Cause | Fix |',
+      '|---|---|---|',
+      '| disconnected (1008): pairing required | the browser is not approved | run openclaw devices approve <requestId> |',
+      '| unauthorized: gateway token mismatch | the token differs | copy the token from openclaw.json |',
+    ].join('\n');
+    const held: string[] = [];
+    let guides = 0;
+    for (const c of readableConnectionCases()) {
+      const facts = await factsOf(`${c.log}\n${table}`);
+      if (!facts.paste?.derived?.textKind) continue;
+      guides++;
+      const kept = new Set(evaluate(rules, facts).findings.map((f) => f.ruleId));
+      const tableFrom = c.log.split('\n').length + 1;
+      delete facts.paste.derived.textKind;
+      for (const f of evaluate(rules, facts).findings) {
+        const own = f.evidence.some((e) => e.source === 'paste' && e.line !== undefined && e.line < tableFrom);
+        if (own && !kept.has(f.ruleId)) held.push(`${c.key} ${f.ruleId}`);
+      }
+    }
+    expect(guides).toBeGreaterThan(300); // judged guides: the hold is per evidence, not absent
+    expect(held).toEqual([]);
+  });
+
+  // (c) "If the log/browser says …" (en) and a zh guide heading (故障排查, 常见问题, …指南) decided alone as marks:
+  // one embedded or prepended made 1,293 of 1,410 readable connection cases guides (853 silenced). The en line
+  // is a heading now (namedGuide); the zh heading needs a line in a guide's words (corroboratedMark).
+  it('"If the log says …" or a zh guide heading over any connection case of the readable sets does not make it a guide', () => {
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape once a heading adds its point (above)
+      // A zh restart note: "可能原因:" (a cause label) and no first person — the heading's guide words.
+      'holdout21.jsonl:h21-zh-windows-device-token-mismatch-cron-broken',
+    ]);
+    const judged: string[] = [];
+    for (const c of readableConnectionCases()) {
+      const [first, ...rest] = c.log.split('\n');
+      for (const text of [
+        [first, 'If the log says pairing required, approve the device with openclaw devices approve <requestId>.', ...rest].join('\n'),
+        [first, 'If the browser shows origin not allowed, add its origin to gateway.controlUi.allowedOrigins.', ...rest].join('\n'),
+        `## 故障排查\n${c.log}`,
+        `常见问题\n${c.log}`,
+        `${c.log}\nOpenClaw 网关使用教程`,
+      ]) {
+        if (deriveTextKind(linesOf(text)).textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${text.slice(0, 30)}`);
+      }
+    }
+    expect(judged).toEqual([]);
+  });
+
+  it('a report with a docs table appended keeps the findings of its own lines; the table\'s are mentioned', async () => {
+    const report = [
+      'Dashboard on the NAS stopped connecting after moving it behind Caddy',
+      'Opening it from the laptop gives origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
+      '',
+      '## Troubleshooting',
+      '| Error | Fix |',
+      '|---|---|',
+      '| disconnected (1008): pairing required | run openclaw devices approve <requestId> |',
+      '| unauthorized: gateway token mismatch | copy the token from openclaw.json |',
+    ].join('\n');
+    const facts = await factsOf(report);
+    expect(facts.paste?.derived).toMatchObject({ textKind: 'guide', textKindBy: 'mark', textKindLine: 4, textKindRows: [4, 5, 6, 7, 8] });
+    const out = evaluate(rules, facts);
+    expect(out.findings[0]?.ruleId).toBe('origin/origin-not-allowed');
+    // What rests on the table's rows alone is mentioned; a rule that also rests on the report's lines (the
+    // Control UI context of lines 1–2 beside row 7) is not the table's alone and stays.
+    const held = out.results.filter((r) => r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
+    expect(held).toEqual(expect.arrayContaining(['pairing/pairing-required', 'token-auth/gateway-token-mismatch']));
+    for (const f of out.findings) expect(f.evidence.some((e) => e.source === 'paste' && e.line! <= 2), f.ruleId).toBe(true);
   });
 
   it('a heading names a guide only beside a failure paired with what to do, and never over a report sign', () => {
     const judge = (...l: string[]) => deriveTextKind(linesOf(l.join('\n')));
     const guide = ['## Troubleshooting', 'If the page shows disconnected (1008): pairing required, approve the browser: openclaw devices approve <requestId>'];
-    expect(judge(...guide)).toEqual({ textKind: 'guide', textKindLine: 1, textKindBy: 'mark' });
+    expect(judge(...guide)).toEqual({ textKind: 'guide', textKindLine: 1, textKindBy: 'mark', textKindRows: [1, 2] });
     expect(judge('| Error | Fix |', '|---|---|', '| pairing required | run openclaw devices approve <requestId> |').textKindBy).toBe('mark');
     expect(judge('FAQ', 'Run openclaw devices approve when the page says pairing required.').textKindBy).toBe('mark');
     // No pair: the quoted failure is not paired with what to do, or the pair names no failure mode.

@@ -48,7 +48,8 @@ describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () 
   const guides = [
     `## Troubleshooting the dashboard\n\n1. If the browser shows \`${PAIRING}\`, approve the device:\n   openclaw devices approve <id>\n2. Reload the page.`,
     `| Error | Fix |\n|---|---|\n| \`${PAIRING}\` | run openclaw devices approve |`,
-    `常见问题\n1. 控制台显示 ${PAIRING}：在终端执行 openclaw devices approve 批准设备即可。`,
+    // A zh guide heading decides beside a line in a guide's words (Round 23c: here a cause label).
+    `常见问题\n1. 控制台显示 ${PAIRING}：在终端执行 openclaw devices approve 批准设备即可。\n原因：这台浏览器还没有被网关批准。`,
   ];
   const reports = [
     `## Troubleshooting the dashboard\nI get \`${PAIRING}\` every time I open it, approving did nothing.`,
@@ -104,7 +105,7 @@ describe('a report shaped like an issue template keeps its finding (review of th
   const guides = [
     // The same headings with imperative steps stay guides.
     `## Troubleshooting\n1. Restart the gateway\n2. Run openclaw devices approve if the page shows ${PAIRING}`,
-    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve`,
+    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve\n3. 通常刷新页面即可。`,
   ];
 
   it('is no guide when a line reports what was tried or how it fails, and the pairing finding stays', async () => {
@@ -230,7 +231,7 @@ describe('the marks\' cover: a small paste without their words never compiles th
     'docs(gateway): add a pairing section to the remote guide',
     'feat(ui): add an approve button', 'Diagnose and fix token drift', 'This article explains what each close code means',
     'Common errors:', '3. Symptom table', '**Proposed solution**', 'The CLI understands "pairing required" errors',
-    'If your log says token mismatch, rotate it', '## Release notes', '## 常见问题', '本文介绍网关配对', '保姆级教程', '排错指南',
+    '## Release notes', '本文介绍网关配对', '保姆级教程', '排错指南',
     '本指南涵盖所有错误', 'It surfaces device_token_mismatch errors now',
   ];
 
