@@ -226,7 +226,7 @@ function saysFirstPerson(lines: readonly LineRef[], firstPerson: RegExp | (() =>
 const TABLE_ROW = /^\s{0,3}\|[^|\n]{1,300}\|[^|\n]{1,300}\|/;
 
 /** A table's separator row (`|---|:--:|`): part of the table it heads. */
-const TABLE_RULE = /^\s{0,3}\|(?:\s{0,3}:?-{3,}:?\s{0,3}\|){1,12}\s{0,3}$/;
+const TABLE_RULE = /^\s{0,3}\|(?:\s{0,3}:?-{3,80}:?\s{0,3}\|){1,12}\s{0,3}$/;
 
 /** A guide that holds only what its own rows quote: the lines on which a held finding may rest. */
 export interface NamedGuide {

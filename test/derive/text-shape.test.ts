@@ -362,7 +362,7 @@ describe('describes or reports (text-shape.ts)', () => {
     expect(held).toEqual([]);
   });
 
-  // (c) "If the log/browser says …" (en) and a zh guide heading (故障排查, 常见问题, …指南) decided alone as marks:
+  // (c) "If the log/browser says …" (en) and a zh guide heading (故障排查, 常见问题, …指南) or phrase decided alone as marks:
   // one embedded or prepended made 1,293 of 1,410 readable connection cases guides (853 silenced). The en line
   // is a heading now (namedGuide); the zh heading needs a line in a guide's words (corroboratedMark).
   it('"If the log says …" or a zh guide heading over any connection case of the readable sets does not make it a guide', () => {
@@ -380,6 +380,9 @@ describe('describes or reports (text-shape.ts)', () => {
         `## 故障排查\n${c.log}`,
         `常见问题\n${c.log}`,
         `${c.log}\nOpenClaw 网关使用教程`,
+        // The zh phrase marks (完整指南, 保姆级, 排错指南 anywhere in a line) are corroborated marks too.
+        `${c.log}\nOpenClaw 网关排错指南`,
+        `保姆级教程：${c.log}`,
       ]) {
         if (deriveTextKind(linesOf(text)).textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${text.slice(0, 30)}`);
       }
