@@ -259,6 +259,11 @@ export interface PasteKindFacts {
   textKindLine?: number;
   /** What decided it: a lexicon guide mark, or the whole paste's shape (describe signs, no report sign: src/derive/text-shape.ts). */
   textKindBy?: 'mark' | 'shape';
+  /**
+   * When set, the guide's own lines (a heading's rows: src/derive/text-shape.ts `namedGuide`): a finding is
+   * held only when every pasted line it rests on is one of them; the other lines are a report's.
+   */
+  textKindRows?: number[];
 }
 
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {

@@ -4,15 +4,17 @@
 // author report a failure they have now (`guideText.firstPerson`: I get, my gateway, 我的网关, 我遇到, an
 // issue template's steps to reproduce). Without a mark, the whole paste's shape may still make it a guide
 // (src/derive/text-shape.ts: describe signs and no report sign; `textKindBy` says which decided), and so
-// may an English Troubleshooting/FAQ heading or error → fix table header — only beside a line pairing a
-// failure with what to do and with no report sign (`namedGuide`; as marks they decided alone).
+// may an English Troubleshooting/FAQ heading, an error → fix table header or "If the log says …" — only
+// beside a line pairing a failure with what to do and with no report sign, holding only what its rows
+// quote (`namedGuide`) — and a zh guide heading beside a line in a guide's words (`corroboratedMark`);
+// as marks they decided alone.
 // Such a text quotes OpenClaw's error lines to explain them; the engine holds back rules whose only
 // evidence is the paste (src/engine/evaluate.ts) and says the text mentions them. Pure over the kept
 // lines; the words are lexicon data (lexicon/*.json `guideText`), read once, lazily, from the head of
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { describesFailureModes, namedGuide, shapeSigns, type ShapeSigns } from './text-shape.js';
+import { corroboratedMark, describesFailureModes, namedGuide, shapeSigns, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -68,11 +70,26 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
     const shape = describesFailureModes(lines, words.firstPerson, words.shape() ?? null);
     if (shape) return { textKind: 'guide', textKindLine: shape.line, textKindBy: 'shape' };
-    // A heading naming a guide decides only with a failure paired with what to do and no report sign.
+    // A heading naming a guide decides only with a failure paired with what to do and no report sign,
+    // and holds only what its rows quote (a report with a docs table appended keeps its own findings).
     const named = namedGuide(lines, words.firstPerson, words.shape() ?? null);
-    return named ? { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark' } : {};
+    if (named) return { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark', textKindRows: named.rows };
+    const zh = corroboratedMark(lines, words.firstPerson, words.shape() ?? null);
+    return zh ? { textKind: 'guide', textKindLine: zh.line, textKindBy: 'mark' } : {};
   }
   const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};
   return { textKind: 'guide', textKindLine: mark.line, textKindBy: 'mark' };
+}
+
+/**
+ * The paste's lines that are the report's own, for the fallback (src/engine/fallback/answer.ts, helper
+ * docs23's: not wired yet): a guide named by a heading holds only its rows (`textKindRows`), so its other
+ * lines are a report whose exact hits and lexical words still count. Undefined when the whole paste is
+ * one kind (no guide, or a guide by a mark or by its shape: nothing of it is a report's).
+ */
+export function reportLinesBesideGuide(kept: readonly LineRef[], kind: PasteKindFacts | undefined): LineRef[] | undefined {
+  if (kind?.textKind !== 'guide' || !kind.textKindRows) return undefined;
+  const rows = new Set(kind.textKindRows);
+  return kept.filter((l) => !rows.has(l.line));
 }

@@ -36,6 +36,8 @@ export interface ShapeSigns {
   headings: readonly RegExp[];
   /** A line pairing a quoted failure with what to do: one of `if` and one of `do`. */
   pairs: { if: readonly RegExp[]; do: readonly RegExp[] };
+  /** A heading that decides only beside another line of `with` and with no line of `not` (corroboratedMark). */
+  corroborated: { marks: readonly RegExp[]; with: readonly RegExp[]; not: readonly RegExp[] };
 }
 
 const compile = (e: ShapeEntry): RegExp => (typeof e === 'string' ? new RegExp(e, 'i') : new RegExp(e.regex, e.flags));
@@ -48,6 +50,11 @@ export function shapeSigns(w: ShapeWords): ShapeSigns {
     small: new Set(w.titleSmallWords.map((x) => x.toLowerCase())),
     headings: (w.headings ?? []).map(compile),
     pairs: { if: (w.pairs?.if ?? []).map(compile), do: (w.pairs?.do ?? []).map(compile) },
+    corroborated: {
+      marks: (w.corroborated?.marks ?? []).map(compile),
+      with: (w.corroborated?.with ?? []).map(compile),
+      not: (w.corroborated?.not ?? []).map(compile),
+    },
   };
 }
 
@@ -104,7 +111,31 @@ function reportSigns(signs: ShapeSigns): ReadonlyArray<(text: string) => boolean
 const reports = (lines: readonly LineRef[], signs: ShapeSigns): boolean => reportSigns(signs).some((sign) => lines.some((l) => sign(l.text)));
 
 /** A describe sign of no language: markdown headings (the lexicon's are the reader, advice, generalising, placeholders). */
-const HEADING = /^\s{0,8}#{1,6}\s\S/m;
+const HEADING_LINE: readonly RegExp[] = [/^\s{0,8}#{1,6}\s\S/m];
+
+/**
+ * Describe points when each line gives at most one and each sign scores once: the largest matching of
+ * signs to lines (a sign takes another line when its first is taken — augmenting paths; at most 5 signs).
+ */
+function pointsByLine(lines: readonly LineRef[], shown: ReadonlyArray<readonly RegExp[]>): number {
+  // A sign needs no more than `shown.length` candidate lines to be matched whenever it can be.
+  const on = shown.map((rs) => {
+    const at: number[] = [];
+    for (let i = 0; i < lines.length && at.length < shown.length; i++) if (anyOf(rs, lines[i]!.text)) at.push(i);
+    return at;
+  });
+  const owner = new Map<number, number>(); // line index → sign
+  const place = (sign: number, seen: Set<number>): boolean => {
+    for (const i of on[sign]!) {
+      if (seen.has(i)) continue;
+      seen.add(i);
+      const other = owner.get(i);
+      if (other === undefined || place(other, seen)) return owner.set(i, sign), true;
+    }
+    return false;
+  };
+  return on.reduce((n, _, sign) => n + (place(sign, new Set()) ? 1 : 0), 0);
+}
 
 /**
  * How many distinct failure modes the text's lines name. A guide quotes several (held guides quote 3+);
@@ -124,7 +155,8 @@ function modesQuoted(lines: readonly LineRef[], modes: ShapeSigns['modes']): num
 /** A title-case headline: 3+ content words, 3 in 4 capitalised, no sentence end, no issue tag, no release. */
 function headline(line: string, small: ReadonlySet<string>): boolean {
   const text = line.trim();
-  if (/[.!?。？！:]$/.test(text) || /^[[|]|\bv?20\d\d\.\d/.test(text)) return false; // an issue tag or a table row is no headline
+  // An issue tag, a table row, a release or a dated entry (a worklog's "2026-02-24 - …") is no headline.
+  if (/[.!?。？！:]$/.test(text) || /^[[|]|\bv?20\d\d[.-]\d/.test(text)) return false;
   const big = (text.match(/\p{L}[\p{L}'’-]{0,60}/gu) ?? []).filter((w) => !small.has(w.toLowerCase()));
   return big.length >= 3 && big.filter((w) => /^\p{Lu}/u.test(w)).length / big.length >= 0.75;
 }
@@ -154,13 +186,20 @@ export function describesFailureModes(
   if (!signs || !withinShapeSize(lines)) return undefined;
   // Report signs first: any one ends it before anything is copied.
   if (reports(lines, signs)) return undefined;
-  const body = lines.filter((l) => l.text.trim());
+  // A table and a guide heading are namedGuide's to judge, per evidence (Round 23c: a docs table appended
+  // to a report gave its heading and placeholder points and two modes): the shape reads the prose.
+  const body = lines.filter((l) => l.text.trim() && !TABLE_ROW.test(l.text) && !TABLE_RULE.test(l.text) && !anyOf(signs.headings, l.text));
   if (body.length < 2) return undefined;
   const text = body.map((l) => l.text).join('\n');
   const first = body[0]!;
   // One line is not both the headline and a markdown heading (it would count twice).
   const titled = first.line === 1 && !/^\s{0,8}#/.test(first.text) && headline(first.text, signs.small);
-  const describes = (titled ? 2 : 0) + (HEADING.test(text) ? 1 : 0) + signs.describes.reduce((n, rs) => n + (anyOf(rs, text) ? 1 : 0), 0);
+  // Each sign is tested over the whole text first (one test each): most pastes end here.
+  const shown = [HEADING_LINE, ...signs.describes].filter((rs) => anyOf(rs, text));
+  if ((titled ? 2 : 0) + shown.length < 3) return undefined;
+  // One line gives at most one point (the title, its 2): one advice line ("if you see …, approve <id>")
+  // embedded in a report scored 3 on its own (Round 23c: 175 of 931 readable reports with findings silenced).
+  const describes = (titled ? 2 : 0) + pointsByLine(titled ? body.slice(1) : body, shown);
   if (describes < 3) return undefined;
   // A title restates the error it is about: count the modes below it.
   const quoted = titled || /^\s{0,8}#/.test(first.text) ? body.slice(1) : body;
@@ -186,25 +225,83 @@ function saysFirstPerson(lines: readonly LineRef[], firstPerson: RegExp | (() =>
 /** A table row with two cells or more: a failure in one cell, what to do in another (`pairs.do`). */
 const TABLE_ROW = /^\s{0,3}\|[^|\n]{1,300}\|[^|\n]{1,300}\|/;
 
+/** A table's separator row (`|---|:--:|`): part of the table it heads. */
+const TABLE_RULE = /^\s{0,3}\|(?:\s{0,3}:?-{3,80}:?\s{0,3}\|){1,12}\s{0,3}$/;
+
+/** A guide that holds only what its own rows quote: the lines on which a held finding may rest. */
+export interface NamedGuide {
+  /** The heading's line. */
+  line: number;
+  /** The guide's rows: headings, lines pairing a failure with what to do, table rows. */
+  rows: number[];
+}
+
 /**
- * A guide named by a heading, a label or a table header (## Troubleshooting, FAQ:, | Error | Fix |) —
- * words a report can carry too (Round 22c: as marks deciding alone, one prepended to every readable
- * connection case silenced 1,351 of 1,558). It makes a guide only with what such a guide holds: another
- * line that quotes a failure mode beside what to do (the lexicon's `pairs`: a condition or a table row,
- * and a remedy), and no report sign or first-person line anywhere. `line`: the heading's.
+ * A guide named by a heading, a label or a table header (## Troubleshooting, FAQ:, | Error | Fix |,
+ * "If the log says …") — words a report can carry too (Round 22c: as marks deciding alone, one prepended
+ * to every readable connection case silenced 1,351 of 1,558). It makes a guide only with what such a
+ * guide holds: another line that quotes a failure mode beside what to do (the lexicon's `pairs`: a
+ * condition or a table row, and a remedy), and no report sign or first-person line anywhere. It holds
+ * per evidence (`rows`, Round 23c): a report with a docs table appended keeps what its own lines show.
  */
 export function namedGuide(
   lines: readonly LineRef[],
   firstPerson?: RegExp | (() => RegExp | undefined),
   signs: ShapeSigns | null = signsFromLexicon(),
-): { line: number } | undefined {
+): NamedGuide | undefined {
   if (!signs?.headings.length || !withinShapeSize(lines)) return undefined;
   // The heading first (compiled with the signs): most pastes have none and end here — the report signs,
   // already run over them by describesFailureModes, are not run again (every check only vetoes: same answer).
   const heading = lines.find((l) => anyOf(signs.headings, l.text));
   if (!heading || reports(lines, signs)) return undefined;
   const pairs = (l: LineRef): boolean =>
-    l !== heading && (anyOf(signs.pairs.if, l.text) || TABLE_ROW.test(l.text)) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text));
-  if (!lines.some(pairs)) return undefined;
-  return saysFirstPerson(lines, firstPerson) ? undefined : { line: heading.line };
+    (anyOf(signs.pairs.if, l.text) || TABLE_ROW.test(l.text)) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text));
+  if (!lines.some((l) => l !== heading && pairs(l))) return undefined;
+  if (saysFirstPerson(lines, firstPerson)) return undefined;
+  return { line: heading.line, rows: guideRows(lines, (l) => anyOf(signs.headings, l.text) || pairs(l)) };
+}
+
+/**
+ * The guide's rows: each line `guide` says is one (a heading, a pair), and every row of a table that holds
+ * one — a report's own results table (no failure paired with a fix, no error → fix header) stays the report's.
+ */
+function guideRows(lines: readonly LineRef[], guide: (l: LineRef) => boolean): number[] {
+  const rows: number[] = [];
+  let table: LineRef[] = [];
+  let held = false;
+  const close = (): void => {
+    if (held) rows.push(...table.map((l) => l.line));
+    table = [];
+    held = false;
+  };
+  for (const l of lines) {
+    const inTable = TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text);
+    if (!inTable) close();
+    if (inTable) {
+      table.push(l);
+      held ||= guide(l);
+    } else if (guide(l)) rows.push(l.line);
+  }
+  close();
+  return rows.sort((a, b) => a - b);
+}
+
+/**
+ * A heading that names a guide in a language whose guides carry no if/then pairs (zh 故障排查, 常见问题,
+ * …指南): as a mark it decided alone (prepended to every readable connection case it made 1,293 of 1,410
+ * guides, Round 23c). It decides only with another line in a guide's own words (`corroborated.with`: a
+ * cause or fix label, generalising, advice to the reader, a docs page's words) and no line in a report's
+ * (`corroborated.not`, `firstPerson`). Docs pages quote logs and doctor output, so the structural report
+ * signs do not veto it (as they never vetoed the mark). The whole paste is held, as for a mark.
+ */
+export function corroboratedMark(
+  lines: readonly LineRef[],
+  firstPerson?: RegExp | (() => RegExp | undefined),
+  signs: ShapeSigns | null = signsFromLexicon(),
+): { line: number } | undefined {
+  const c = signs?.corroborated;
+  if (!c?.marks.length || !withinShapeSize(lines)) return undefined;
+  const mark = lines.find((l) => anyOf(c.marks, l.text));
+  if (!mark || !lines.some((l) => l !== mark && anyOf(c.with, l.text)) || lines.some((l) => anyOf(c.not, l.text))) return undefined;
+  return saysFirstPerson(lines, firstPerson) ? undefined : { line: mark.line };
 }

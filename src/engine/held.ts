@@ -18,7 +18,7 @@ export const isOrReads = (by: 'mark' | 'shape' | undefined): string => (by === '
  */
 export function heldBack(evidence: readonly Evidence[], facts: Facts, sources: readonly FactSource[]): string | undefined {
   if (!pasteOnly(evidence) || sources.some((s) => s !== 'paste' && s !== 'version')) return undefined;
-  return otherOwner(facts) ?? quotedInGuide(facts);
+  return otherOwner(facts) ?? quotedInGuide(facts, evidence);
 }
 
 /**
@@ -37,9 +37,12 @@ function otherOwner(facts: Facts): string | undefined {
  * OpenClaw's error lines to explain them, and nobody in it reports a failure they have now: the text
  * mentions the error, it does not show it.
  */
-function quotedInGuide(facts: Facts): string | undefined {
+function quotedInGuide(facts: Facts, evidence: readonly Evidence[]): string | undefined {
   const d = facts.paste?.derived;
   if (d?.textKind !== 'guide') return undefined;
+  // A guide named by a heading holds only what its own rows quote: a report's lines keep their findings.
+  const rows = d.textKindRows && new Set(d.textKindRows);
+  if (rows && !evidence.every((e) => e.source !== 'paste' || (e.line !== undefined && rows.has(e.line)))) return undefined;
   return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
 }
 

@@ -63,6 +63,11 @@ function shapeWordsOf(shapes: ReadonlyArray<Partial<ShapeWords>>): ShapeWords {
     titleSmallWords: shapes.flatMap((s) => s.titleSmallWords ?? []),
     headings: shapes.flatMap((s) => s.headings ?? []),
     pairs: { if: shapes.flatMap((s) => s.pairs?.if ?? []), do: shapes.flatMap((s) => s.pairs?.do ?? []) },
+    corroborated: {
+      marks: shapes.flatMap((s) => s.corroborated?.marks ?? []),
+      with: shapes.flatMap((s) => s.corroborated?.with ?? []),
+      not: shapes.flatMap((s) => s.corroborated?.not ?? []),
+    },
   };
 }
 

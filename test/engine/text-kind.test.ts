@@ -48,7 +48,8 @@ describe('a guide quoting OpenClaw\'s error lines (paste.derived.textKind)', () 
   const guides = [
     `## Troubleshooting the dashboard\n\n1. If the browser shows \`${PAIRING}\`, approve the device:\n   openclaw devices approve <id>\n2. Reload the page.`,
     `| Error | Fix |\n|---|---|\n| \`${PAIRING}\` | run openclaw devices approve |`,
-    `常见问题\n1. 控制台显示 ${PAIRING}：在终端执行 openclaw devices approve 批准设备即可。`,
+    // A zh guide heading decides beside a line in a guide's words (Round 23c: here a cause label).
+    `常见问题\n1. 控制台显示 ${PAIRING}：在终端执行 openclaw devices approve 批准设备即可。\n原因：这台浏览器还没有被网关批准。`,
   ];
   const reports = [
     `## Troubleshooting the dashboard\nI get \`${PAIRING}\` every time I open it, approving did nothing.`,
@@ -104,7 +105,7 @@ describe('a report shaped like an issue template keeps its finding (review of th
   const guides = [
     // The same headings with imperative steps stay guides.
     `## Troubleshooting\n1. Restart the gateway\n2. Run openclaw devices approve if the page shows ${PAIRING}`,
-    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve`,
+    `## 排查步骤\n1. 重启网关\n2. 控制台显示 ${PAIRING} 时执行 openclaw devices approve\n3. 通常刷新页面即可。`,
   ];
 
   it('is no guide when a line reports what was tried or how it fails, and the pairing finding stays', async () => {
@@ -230,7 +231,7 @@ describe('the marks\' cover: a small paste without their words never compiles th
     'docs(gateway): add a pairing section to the remote guide',
     'feat(ui): add an approve button', 'Diagnose and fix token drift', 'This article explains what each close code means',
     'Common errors:', '3. Symptom table', '**Proposed solution**', 'The CLI understands "pairing required" errors',
-    'If your log says token mismatch, rotate it', '## Release notes', '## 常见问题', '本文介绍网关配对', '保姆级教程', '排错指南',
+    '## Release notes', '本文介绍网关配对',
     '本指南涵盖所有错误', 'It surfaces device_token_mismatch errors now',
   ];
 
@@ -279,7 +280,8 @@ describe('docs and feature PRs, skill pages, blog posts and release notes are gu
     `Three gateway errors, explained\nThis post explains what each one means.\nIf your dashboard shows ${PAIRING}, approve the device on the gateway host.`,
     `## Release notes\n- The Control UI explains ${PAIRING} with the approve command.`,
     `网关配对报错\n本文介绍控制台出现 ${PAIRING} 时的两种处理办法。`,
-    `配对报错解决方案详解\n控制台出现 ${PAIRING}：执行 openclaw devices approve。`,
+    // Round 23c: the zh phrase marks decide beside a line in a guide's words (a cause label here).
+    `配对报错解决方案详解\n控制台出现 ${PAIRING}：执行 openclaw devices approve。\n原因：这台浏览器还没有被网关批准。`,
   ];
   const reports = [
     // A feature request whose motivation is a failure its author has now, and a fix-shaped feature.
@@ -306,7 +308,7 @@ describe('guide pages, error cards and feature-request forms are guides too (Rou
     `[Feature]: approve devices from the phone app\nProblem to solve:\nToday a new phone shows ${PAIRING} until someone approves it at a terminal.\nProposed solution:\nAn approve button in the app.`,
     `网关连接错误大全\n本指南涵盖控制台可能出现的每一种连接错误。\n${PAIRING}：执行 openclaw devices approve。`,
     `网关使用与排错(SOP)\n现象：控制台显示 ${PAIRING}\n处理：openclaw devices approve --latest`,
-    `網關常見錯誤排錯指南(實測版)\n控制台出現 ${PAIRING} 時先執行 openclaw devices list。`,    // A feature description quoting the error as a state it handles.
+    `網關常見錯誤排錯指南(實測版)\n控制台出現 ${PAIRING} 時先執行 openclaw devices list。\n原因：這個瀏覽器尚未獲得網關批准。`,    // A feature description quoting the error as a state it handles.
     `Connect wizard for the tray app\nThe connection test understands 'pairing required' as success and shows the approve command.\n${PAIRING}`,
     `feat(remote): token-only connect for remote hosts\n- omits the device identity to avoid "pairing required" errors\n${PAIRING}`,
     `Approve from the dashboard\n- Onboarding now detects NOT_PAIRED responses and offers an Approve button.\n${PAIRING}`,

@@ -67,6 +67,11 @@ export interface ShapeWords {
    * says …"): it matches one `if` entry and one `do` entry. What a heading's guide holds.
    */
   pairs?: { if: ShapeEntry[]; do: ShapeEntry[] };
+  /**
+   * A heading that decides only beside another line of `with` (a cause/fix label, generalising, advice, a
+   * docs page's words) and no line of `not` (a report's words): zh 故障排查/常见问题/…指南, whose guides carry no if/then pairs.
+   */
+  corroborated?: { marks: ShapeEntry[]; with: ShapeEntry[]; not?: ShapeEntry[] };
 }
 
 /** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
