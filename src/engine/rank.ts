@@ -15,8 +15,8 @@ export function severityRank(s: Severity): number {
  * establishes none: the condition held only by default (`ifUnknown: "true"`), so the release that a
  * `refined`/`proven` number counts as its second kind of evidence is missing. Half a band: the
  * authored order still decides between findings a band apart (measured: notes/holdout.md Round 23e —
- * over 25 tuned sets, 13 sets at first contact and the fresh holdout23 it moves 1 + 1 + 1 report to
- * the right cause first and none away; a whole band or more loses a right one).
+ * over 26 tuned sets, 14 sets run by their first-contact code and the fresh holdout23 it puts one
+ * readable report and one fresh one right first and none wrong; a whole band loses a right one).
  */
 export const RELEASE_UNKNOWN_DROP = 10;
 
