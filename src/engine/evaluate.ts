@@ -9,6 +9,7 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
+import { versionRanges } from './fallback/answer.js';
 import { heldBack } from './held.js';
 
 
@@ -269,7 +270,9 @@ export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
     if (rule.references) finding.references = rule.references;
     findings.push(finding);
   }
-  findings = rankFindings(findings);
+  // A rule that names releases fired with no release known: its version condition held by default.
+  const releaseAssumed = facts.version ? undefined : new Set(findings.filter((f) => versionRanges(byId.get(f.ruleId)!.when).length).map((f) => f.ruleId));
+  findings = rankFindings(findings, releaseAssumed);
 
   // The same cause is reported once: the best-ranked rule for a cause wins.
   const seenCause = new Map<string, string>();
