@@ -96,7 +96,9 @@ describe.concurrent('connect stage against a gateway that holds back its refusal
 // the deadline's timer and the answer are both due. The answer the wait exists for must win. Ordered by
 // Atomics handshakes between the threads, not by timing, so load cannot change the order.
 describe('connect stage on a stalled machine', () => {
-  it('the penalised answer already in the socket wins over the extended deadline that fired late', async ({ onTestFinished }) => {
+  // lead 0: the two deadlines in the order they are armed; 20: the stage timer first — the order a
+  // millisecond between their two clock reads gave under load (failed once at load ~30: connect-timeout).
+  it.for([0, 20])('the penalised answer already in the socket wins over the extended deadline that fired late (stage timer %i ms ahead)', async (stageLeadMs, { onTestFinished }) => {
     const { Worker } = await import('node:worker_threads');
     const flags = new Int32Array(new SharedArrayBuffer(16)); // [0] go: send now · [1] sent · [2] sleep slot
     const worker = new Worker(
@@ -134,7 +136,7 @@ describe('connect stage on a stalled machine', () => {
       }),
     );
     // Budget 3 + 1.5 s: more than the default 4 s deadline leaves at connect, so the wait extends it.
-    const f = await collectProbe({ url: `ws://127.0.0.1:${port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500 } });
+    const f = await collectProbe({ url: `ws://127.0.0.1:${port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500, stageLeadMs } });
     expect(sent).toBe('sent');
     expect(f.connectWait?.extendedMs).toBeGreaterThan(0);
     expect(f.outcome).toBe('token-mismatch');

@@ -28,6 +28,9 @@ export interface ConnectWait {
 export interface ConnectWaitTuning {
   capMs: number;
   marginMs: number;
+  /** Arm the connect stage's timer this much before the overall deadline: the order a millisecond can
+   *  give them under load, made certain (connect-wait.test.ts). */
+  stageLeadMs?: number;
 }
 
 /** The wait the connect stage should allow, or undefined (explicit --timeout, not loopback, a release without the delay). */

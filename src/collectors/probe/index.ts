@@ -284,7 +284,7 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   // A given --timeout wins; else a loopback gateway that may delay failed logins gets its penalty waited out.
   const loopbackPeer = facts.dns ? facts.dns.kinds.length > 0 && facts.dns.kinds.every(isLoopbackKind) : isLoopbackKind(target.hostKind);
   const connectWait = connectWaitPolicy({ explicitTimeout: !!(opts.timeoutMs && opts.timeoutMs > 0), loopback: loopbackPeer, ...(opts.openclawVersion ? { version: opts.openclawVersion } : {}), ...(opts.connectWaitTuning ? { tuning: opts.connectWaitTuning } : {}) });
-  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets, closeWaitMs: opts.closeWaitMs ?? 1000, ...(connectWait ? { connectWait } : {}), ...(opts.onWait ? { onWait: opts.onWait } : {}) });
+  await wsStages(facts, target, { lookup, servername, headers, client, protocol, clk, device: !!opts.device, pass, fail, note, secrets, closeWaitMs: opts.closeWaitMs ?? 1000, ...(connectWait ? { connectWait } : {}), ...(opts.connectWaitTuning?.stageLeadMs ? { stageLeadMs: opts.connectWaitTuning.stageLeadMs } : {}), ...(opts.onWait ? { onWait: opts.onWait } : {}) });
   if (facts.outcome === 'unknown') facts.outcome = facts.reached === 'hello' ? 'connected' : 'failed';
   return finish();
 }

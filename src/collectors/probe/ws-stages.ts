@@ -34,6 +34,8 @@ export interface WsCtx {
   /** The connect stage may wait out a failed-login penalty (connect-wait.ts); absent = the deadline decides. */
   connectWait?: Omit<ConnectWait, 'extendedMs'>;
   onWait?: (text: string) => void;
+  /** Tests only (ConnectWaitTuning.stageLeadMs). */
+  stageLeadMs?: number;
 }
 
 export type Note = (e: ProbeTranscriptEvent) => void;
@@ -298,10 +300,12 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       }
       waitOutPenalty();
       // Wrong-token tarpits answer after up to 5 s: give the answer all the time that is left.
-      armStage(c.clk.remaining(), connectTimeout);
+      armStage(c.clk.remaining() - (c.stageLeadMs ?? 0), connectTimeout);
     };
+    // A rejection read in the same poll phase wins whichever deferred deadline runs first: the stage
+    // timer and `overall` fall due together, and their order can flip by a millisecond under load.
     const connectTimeout = () =>
-      failNow('connect-timeout', waitNote ? `no answer to the connect request within ${facts.connectWait!.budgetMs} ms, although that outlasts the gateway's failed-login penalty (at most ${facts.connectWait!.penaltyCapMs} ms)` : 'no answer to the connect request before the deadline (a gateway that is slowing down repeated failed logins answers late)');
+      rejected ? finishReject() : failNow('connect-timeout', waitNote ? `no answer to the connect request within ${facts.connectWait!.budgetMs} ms, although that outlasts the gateway's failed-login penalty (at most ${facts.connectWait!.penaltyCapMs} ms)` : 'no answer to the connect request before the deadline (a gateway that is slowing down repeated failed logins answers late)');
 
     /** The penalty of OpenClaw ≥ 2026.8.1 on failed loopback logins: let the connect stage outlast it (bounded). */
     const waitOutPenalty = () => {
