@@ -20,6 +20,8 @@ export interface CondResult {
   captures: Record<string, string>;
   /** Facts that were needed but not available (for `skip` results). */
   missing: string[];
+  /** True: held only because a version condition naming releases held by its `ifUnknown: "true"` default on the path that made it true. */
+  assumed?: boolean;
 }
 
 const MAX_EVIDENCE_PER_MATCHER = 3;
@@ -52,6 +54,7 @@ function evalAll(children: Condition[], facts: Facts): CondResult {
       out.truth = 'unknown';
       out.missing.push(...r.missing);
     }
+    if (r.assumed) out.assumed = true;
     out.evidence.push(...r.evidence);
     Object.assign(out.captures, withoutOverwrite(out.captures, r.captures));
   }
@@ -61,10 +64,13 @@ function evalAll(children: Condition[], facts: Facts): CondResult {
 function evalAny(children: Condition[], facts: Facts): CondResult {
   const out = result(false);
   let sawUnknown = false;
+  // Assumed only when every branch that held was: one held without the default decides.
+  let assumed = true;
   for (const child of children) {
     const r = evalCondition(child, facts);
     if (r.truth === true) {
       out.truth = true;
+      assumed &&= r.assumed === true;
       out.evidence.push(...r.evidence);
       Object.assign(out.captures, withoutOverwrite(out.captures, r.captures));
     } else if (r.truth === 'unknown') {
@@ -73,7 +79,10 @@ function evalAny(children: Condition[], facts: Facts): CondResult {
     }
   }
   if (out.truth !== true && sawUnknown) out.truth = 'unknown';
-  if (out.truth === true) out.missing = [];
+  if (out.truth === true) {
+    out.missing = [];
+    if (assumed) out.assumed = true;
+  }
   return out;
 }
 
@@ -383,7 +392,12 @@ function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string)
 
 function evalVersion(m: VersionMatcher, facts: Facts): CondResult {
   const v = facts.version;
-  if (!v) return unknownAs(m.ifUnknown, 'version');
+  if (!v) {
+    const r = unknownAs(m.ifUnknown, 'version');
+    // Held by default, for a condition naming releases (rank.ts RELEASE_UNKNOWN_DROP).
+    if (r.truth === true && (m.range ?? m.resolved) !== undefined) r.assumed = true;
+    return r;
+  }
   const evidence: Evidence = { source: 'version', value: v.value, text: `OpenClaw ${v.value} (from ${v.source})` };
   if (m.olderThan !== undefined) {
     // Two facts compared: the version in use against a version another fact holds.

@@ -9,7 +9,6 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { versionRanges } from './fallback/answer.js';
 import { heldBack } from './held.js';
 
 
@@ -113,6 +112,9 @@ function gateDecides(rule: Rule, on: GateContext): boolean {
   return run.absent(at);
 }
 
+/** Failing results whose rule fired only through a version condition held by its default (no release known). */
+const releaseAssumed = new WeakSet<RuleResult>();
+
 /** on: what gates are checked against, when gates may decide (see evaluate). */
 function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): RuleResult {
   const missingSources = missingSourcesOf(rule, facts);
@@ -132,7 +134,9 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
     const other = heldBack(r.evidence, facts, sourcesOf(rule));
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
-    return { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
+    const out: RuleResult = { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };
+    if (r.assumed) releaseAssumed.add(out);
+    return out;
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
@@ -270,9 +274,9 @@ export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
     if (rule.references) finding.references = rule.references;
     findings.push(finding);
   }
-  // A rule that names releases fired with no release known: its version condition held by default.
-  const releaseAssumed = facts.version ? undefined : new Set(findings.filter((f) => versionRanges(byId.get(f.ruleId)!.when).length).map((f) => f.ruleId));
-  findings = rankFindings(findings, releaseAssumed);
+  // A rule fired with no release known through a version condition that held by default (not one
+  // that fired through a branch with no version condition: conditions.ts `assumed`).
+  findings = rankFindings(findings, new Set(failing.filter((r) => releaseAssumed.has(r)).map((r) => r.ruleId)));
 
   // The same cause is reported once: the best-ranked rule for a cause wins.
   const seenCause = new Map<string, string>();

@@ -11,16 +11,17 @@ export function severityRank(s: Severity): number {
 }
 
 /**
- * How far a finding falls when its rule names releases (a version condition) and the report
- * establishes none: the condition held only by default (`ifUnknown: "true"`), so the release that a
+ * How far a finding falls when it fired through a version condition naming releases that held only
+ * by its default (`ifUnknown: "true"`, no release known; conditions.ts `assumed`): the release that a
  * `refined`/`proven` number counts as its second kind of evidence is missing. Half a band: the
- * authored order still decides between findings a band apart (measured: notes/holdout.md Round 23e —
- * over 26 tuned sets, 14 sets run by their first-contact code and the fresh holdout23 it puts one
- * readable report and one fresh one right first and none wrong; a whole band loses a right one).
+ * authored order still decides between findings a band apart; a whole band loses a right one.
+ * Chosen by judgment, not by held-out measurement (notes/holdout.md Round 23e and its correction):
+ * in-sample it puts one readable report right first and none wrong; leave-one-set-out gives 0; the
+ * then-fresh holdout23 was used to compare candidates, so its +1 is not a held-out result.
  */
 export const RELEASE_UNKNOWN_DROP = 10;
 
-/** `releaseAssumed`: ids of rules that name releases and fired with no release known (evaluate.ts). */
+/** `releaseAssumed`: ids of rules that fired only through a version condition held by default (evaluate.ts). */
 export function compareFindings(a: Finding, b: Finding, releaseAssumed?: ReadonlySet<string>): number {
   const spec = (f: Finding) => f.specificity - (releaseAssumed?.has(f.ruleId) ? RELEASE_UNKNOWN_DROP : 0);
   return (
@@ -74,7 +75,7 @@ function refines(big: Finding, small: Finding, keys: ReadonlyMap<Finding, Readon
 
 /**
  * The order findings are reported in: `compareFindings` (specificity, severity, first line, id),
- * a release-gated rule with no release known half a band lower (`RELEASE_UNKNOWN_DROP`),
+ * a finding whose version condition held only by default half a band lower (`RELEASE_UNKNOWN_DROP`),
  * except that a finding that refines another (same category, all its evidence plus a second kind)
  * takes that one's place and comes before it (README "How ranking works": an exact message plus a
  * second kind of evidence is the more specific finding, whatever the two rules' authored numbers say —

@@ -9,8 +9,8 @@ import { isValidRange } from '../shared/version/calver.js';
 import { versionRangeOf, versionSpecProblem } from '../shared/version/behaviours.js';
 import { ambiguousRepeats, backtrackPaths, linearSource, MAX_AMBIGUOUS_SPLITS, MAX_BACKTRACK_PATHS, unboundedRepeats } from '../shared/regex/linear.js';
 import { linearEngineRefuses } from '../shared/regex/engine.js';
-import { needsLinearEngine, pastePlan } from '../shared/regex/plan.js';
-import { matchSpan } from '../shared/regex/span.js';
+import { needsLinearEngine } from '../shared/regex/plan.js';
+import { annotatePaste } from '../shared/regex/annotate.js';
 import { widensTrustAsWritten } from './trust.js';
 import { walkConditions as walk } from '../shared/conditions.js';
 import { factMatcherProblems, factPathProblem } from './check-facts.js';
@@ -69,16 +69,7 @@ export function attachVersionRanges(rule: Rule): void {
  * plan (split alternatives, long gaps as scans: src/shared/regex/plan.ts) when one helps.
  */
 export function attachLinear(rule: Rule): void {
-  for (const c of walk(rule.when)) {
-    if (!('paste' in c) || c.paste.regex === undefined) continue;
-    c.paste.linear = linearSource(c.paste.regex, !c.paste.caseSensitive);
-    if (backtrackPaths(c.paste.regex, !c.paste.caseSensitive) <= MAX_BACKTRACK_PATHS) c.paste.bounded = true;
-    // Also for a bounded pattern: a long gap runs as scans (plan.ts).
-    const plan = pastePlan(c.paste.regex, !c.paste.caseSensitive);
-    if (plan) c.paste.plan = plan;
-    const span = matchSpan(c.paste.regex);
-    if (span !== undefined) c.paste.span = span;
-  }
+  for (const c of walk(rule.when)) if ('paste' in c) annotatePaste(c.paste);
 }
 
 /**

@@ -13,7 +13,7 @@ import { walkPositions, type Positions } from '../../src/shared/literals/positio
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { merge, presetPlaces, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, presetPlaces, startWindows, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { ruleCaseStrings } from '../paste/corpus-strings.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
 import type { PasteMatcher } from '../../src/types.js';
@@ -169,5 +169,11 @@ describe('the cover pass finds places in its own walk', () => {
     expect(windowed).toBeGreaterThan(400);
     expect(capped).toBeGreaterThan(5);
     expect(multi).toBeGreaterThan(50);
+  });
+
+  it('a line holding a newline is never read by windows (the pass\u2019s scan does not restart at one: review20b #11)', () => {
+    const long = 'x'.repeat(WINDOW_MIN);
+    expect(windowLine({ line: 1, text: `${long} pairing required` })).toBe(true);
+    expect(windowLine({ line: 2, text: `${long}\npairing required` })).toBe(false);
   });
 });

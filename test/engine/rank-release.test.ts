@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { RELEASE_UNKNOWN_DROP } from '../../src/engine/rank.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Condition, Facts, Finding, Rule } from '../../src/types.js';
 
 function rule(id: string, category: Rule['category'], specificity: number, when: Condition, severity: Rule['severity'] = 'error'): Rule {
@@ -56,5 +57,28 @@ describe('ranking: a release-gated finding without a known release', () => {
   it('a rule whose release cannot be assumed (`ifUnknown: "false"`) does not fire at all without one', async () => {
     const strict = gated(64, [{ version: { range: '>=2026.4.20 <2026.5.1', ifUnknown: 'false' } }]);
     expect(ids(evaluate([strict, plain(40)], await facts()).findings)).toEqual(['gateway-down/plain']);
+  });
+
+  it('not when the rule fired through a branch with no version condition (only the branch that held counts)', async () => {
+    const either = (extra: Condition[]) => rule('version-bug/gated', 'version-bug', 64, { any: [{ paste: { contains: 'cron lock' } }, { all: [{ paste: { contains: 'cron' } }, ...extra] }] });
+    const out = evaluate([either([inRange]), plain(64 - RELEASE_UNKNOWN_DROP + 1)], await facts());
+    expect(ids(out.findings)).toEqual(['version-bug/gated', 'gateway-down/plain']);
+    // Every branch that held did so by the default: it falls.
+    const both = rule('version-bug/gated', 'version-bug', 64, { any: [{ all: [{ paste: { contains: 'cron lock' } }, inRange] }, { all: [{ paste: { contains: 'cron' } }, inRange] }] });
+    expect(ids(evaluate([both, plain(64 - RELEASE_UNKNOWN_DROP + 1)], await facts()).findings)).toEqual(['gateway-down/plain', 'version-bug/gated']);
+  });
+
+  it('a built-in rule that fired through its unversioned branch keeps its place (review20b paste 18)', async () => {
+    // allow-insecure-auth-no-longer-bypasses' first branch (the device-identity line plus the flag) names
+    // no release; the token mismatch below it must not overtake it.
+    const paste = [
+      '[ws] closed before connect conn=9 remote=192.168.1.20 code=1008 reason=control ui requires device identity (use HTTPS or localhost secure context)',
+      'I already set gateway.controlUi.allowInsecureAuth: true and restarted',
+      'docker run -e OPENCLAW_GATEWAY_TOKEN=abc ghcr.io/openclaw/openclaw',
+      'disconnected (1008): unauthorized: gateway token mismatch',
+      '',
+    ].join('\n');
+    const out = evaluate(await loadBuiltinRules(), { paste: await pasteFromString(paste) });
+    expect(ids(out.findings).slice(0, 2)).toEqual(['secure-context/allow-insecure-auth-no-longer-bypasses', 'token-auth/service-token-drift']);
   });
 });

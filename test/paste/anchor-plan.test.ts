@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inputAnchors } from '../../src/collectors/paste/read.js';
+import { anchorMatchers, inputAnchors, pasteFromString } from '../../src/collectors/paste/read.js';
+import { evaluate } from '../../src/engine/evaluate.js';
 import { anchorPlan, anchorView, fullMatcher, planCondition, planNode, planReader } from '../../src/shared/regex/anchor-plan.js';
 import { matcherKey } from '../../src/shared/regex/anchors.js';
 import { isParsed, materialise } from '../../src/rules/lazy.js';
@@ -104,18 +105,49 @@ describe('the anchors plan in the rules bundle', () => {
     }
   });
 
-  it('a whole matcher read for another key is an error, never another matcher', () => {
+  it('a whole matcher read for another key or unparsable is remade at run time, never another matcher nor an error', () => {
     const reader = planReader(
-      () => ({ contentHash: 'h', matchers: [{ regex: 'a+b' }], at: [1, 17], rules: [0] }),
-      () => '[{"regex":"a+c"}]',
+      () => ({ contentHash: 'h', matchers: [{ regex: 'a+b' }, { regex: 'c+d' }], at: [1, 17, 33], rules: [[1, 0, 1]] }),
+      () => '[{"regex":"a+c"},{"regex":"c+d"]',
       1,
       'h',
     );
-    const when = reader(0) as { paste: PasteMatcher };
-    expect(when.paste).toEqual({ regex: 'a+b' });
-    expect(() => fullMatcher(when.paste)).toThrow(/damaged/);
+    const when = reader(0) as { any: Array<{ paste: PasteMatcher }> };
+    expect(when.any.map((c) => c.paste)).toEqual([{ regex: 'a+b' }, { regex: 'c+d' }]);
+    // The run-time analysis of the lean matcher (as a user rule's): its own regex, never the part's.
+    for (const c of when.any) {
+      const m = fullMatcher(c.paste);
+      expect(m.regex).toBe(c.paste.regex);
+      expect(m.linear).toBeDefined();
+      expect(m).not.toBe(c.paste);
+    }
     const other = { regex: 'x' };
     expect(fullMatcher(other)).toBe(other);
+  });
+
+  it('a damaged byte in the bundle\'s matchers part: a large log gets the answer of the intact bundle (review20b #6)', async () => {
+    const lines = (sample()[0]!.toString('utf8') + '2026-03-04T09:00:00.000Z [gateway] Invalid config: gateway.auth: Invalid input: expected object, received string\n').split('\n');
+    const text = [...lines.slice(0, 2000), lines.at(-2)!, ...lines.slice(2000)].join('\n');
+    const answer = async (rules: Rule[]) => {
+      const paste = await pasteFromString(text, { anchors: (head: Buffer[]) => anchorMatchers(rules, head), keepAllBytes: 64 * 1024 });
+      expect(paste.sampled).toBe(true);
+      const out = evaluate(rules, { paste });
+      return { kept: paste.kept.map((k) => k.line), findings: out.findings.map((f) => [f.ruleId, f.evidence.map((e) => e.line)]) };
+    };
+    const good = await freshRules();
+    const want = await answer(good.rules);
+    good.done();
+    expect(want.findings.map(([id]) => id)).toContain('auth-config-shape/auth-is-string');
+    // One byte of each matcher that reads the line (the part's "Invalid"s; the reviewer damaged the first).
+    const damaged = await freshRules((t, base, index) => {
+      const [from, to] = [base + index.anchorMatchers![0], base + index.anchorMatchers![1]];
+      return `${t.slice(0, from)}${t.slice(from, to).replaceAll('Invalid', 'Invalix')}${t.slice(to)}`;
+    });
+    try {
+      expect(await answer(damaged.rules)).toEqual(want);
+    } finally {
+      damaged.done();
+    }
   });
 });
 

@@ -7,6 +7,7 @@
 // same deriveAnchors over the skeletons.
 import type { Condition, PasteMatcher, Rule } from '../../types.js';
 import { matcherKey } from './matcher-key.js';
+import { annotatePaste } from './annotate.js';
 
 /** A skeleton node: a matcher's number, null (needs nothing), or [0 = all | 1 = any, ...children]. */
 export type PlanNode = number | null | [0 | 1, ...PlanNode[]];
@@ -95,7 +96,7 @@ export function planReader(read: () => unknown, readFull: () => string, count: n
         const from = p.at[i]!;
         const to = p.at[i + 1]! - 1;
         let whole: PasteMatcher | undefined;
-        full.set(m, () => (whole ??= wholeMatcher(m, JSON.parse(source().slice(from, to)))));
+        full.set(m, () => (whole ??= wholeMatcher(m, () => JSON.parse(source().slice(from, to)))));
       });
       return { plan: p, made: new Map() };
     } catch {
@@ -136,11 +137,23 @@ function weakText(read: () => string): () => string {
   };
 }
 
-/** The whole matcher read for a lean one: the same key, or the part is damaged (an error, never another matcher). */
-function wholeMatcher(lean: PasteMatcher, whole: unknown): PasteMatcher {
-  const w = whole as PasteMatcher;
-  if (typeof w !== 'object' || w === null || matcherKey(w) !== matcherKey(lean)) throw new Error('rules bundle: the anchors\' matchers are damaged');
-  return w;
+/**
+ * The whole matcher read for a lean one: the part's object when it has the same key; when the part is
+ * damaged (unparsable, another key — also a bundle replaced on disk under a long-running process, read
+ * again at the old offsets) the lean one analysed at run time as a user rule's is (annotate.ts), never
+ * another matcher and never an error: the same answer, only slower to set up.
+ */
+function wholeMatcher(lean: PasteMatcher, read: () => unknown): PasteMatcher {
+  let w: PasteMatcher | undefined;
+  try {
+    w = read() as PasteMatcher;
+  } catch {
+    w = undefined;
+  }
+  if (typeof w === 'object' && w !== null && matcherKey(w) === matcherKey(lean)) return w;
+  const made = { ...lean };
+  annotatePaste(made);
+  return made;
 }
 
 /** Lean matchers of a plan and how to read their whole object. */

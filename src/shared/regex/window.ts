@@ -45,11 +45,13 @@ function litsOf(ln: LineRef): LineLits | null {
   }
   return l;
 }
-const CONTEXT_CASED = /[\u03a3\ud800-\udfff]/;
+// Also "\n", a guard (kept lines never hold one): the cover pass's scan (engine/literal-pass.ts) does not
+// restart a text's walk at a newline as walkPositions does, so its places equal walkPositions's only without one.
+const CONTEXT_CASED = /[\n\u03a3\ud800-\udfff]/;
 
 /**
  * Whether a line may be read by windows, its places being its lower-cased form's (long enough, no
- * İ, Σ or surrogate): the cover pass then finds its places as it scans it (presetPlaces).
+ * İ, Σ, surrogate or newline): the cover pass then finds its places as it scans it (presetPlaces).
  */
 export function windowLine(ln: LineRef): boolean {
   return ln.text.length >= WINDOW_MIN && ln.text.length < PACK && litsOf(ln) !== null;
