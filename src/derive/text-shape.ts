@@ -198,9 +198,12 @@ export function describesFailureModes(
   const shown = [HEADING_LINE, ...signs.describes].filter((rs) => anyOf(rs, text));
   if ((titled ? 2 : 0) + shown.length < 3) return undefined;
   // One line gives at most one point (the title, its 2): one advice line ("if you see …, approve <id>")
-  // embedded in a report scored 3 on its own (Round 23c: 175 of 931 readable reports with findings silenced).
-  const describes = (titled ? 2 : 0) + pointsByLine(titled ? body.slice(1) : body, shown);
-  if (describes < 3) return undefined;
+  // embedded in a report scored 3 on its own (Round 23c: 175 of 931 readable reports with findings silenced),
+  // and under a title-case headline the points must come from two body lines (Round 23i: a title plus one
+  // such line silenced 256 of 1,410 readable connection cases).
+  const spread = pointsByLine(titled ? body.slice(1) : body, shown);
+  const describes = (titled ? 2 : 0) + spread;
+  if (describes < 3 || spread < 2) return undefined;
   // A title restates the error it is about: count the modes below it.
   const quoted = titled || /^\s{0,8}#/.test(first.text) ? body.slice(1) : body;
   if (modesQuoted(quoted, signs.modes) < 2) return undefined;
