@@ -265,6 +265,35 @@ export function namedGuide(
 }
 
 /**
+ * The rows of each troubleshooting table in the paste, whatever the rest of it is (review20a item 3): a
+ * table whose header names errors and fixes (| Error | Fix |) or that sits under a guide heading
+ * (## Troubleshooting), and that pairs a failure mode with what to do in a row. A report with such a
+ * docs table appended is still a report, but what rests only on the table's rows is the table's.
+ */
+export function troubleshootingTableRows(lines: readonly LineRef[], signs: ShapeSigns | null = signsFromLexicon()): number[] {
+  if (!signs?.headings.length || !withinShapeSize(lines)) return [];
+  const rows: number[] = [];
+  let before: LineRef | undefined; // the last non-blank line before the table
+  let table: LineRef[] = [];
+  const close = (): void => {
+    const headed = table.length > 0 && (anyOf(signs.headings, table[0]!.text) || (before !== undefined && anyOf(signs.headings, before.text)));
+    const paired = table.some((l) => TABLE_ROW.test(l.text) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text)));
+    if (headed && paired) rows.push(...table.map((l) => l.line));
+    table = [];
+  };
+  for (const l of lines) {
+    if (TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text)) {
+      table.push(l);
+      continue;
+    }
+    if (table.length) close();
+    if (l.text.trim()) before = l;
+  }
+  if (table.length) close();
+  return rows;
+}
+
+/**
  * The guide's rows: each line `guide` says is one (a heading, a pair), and every row of a table that holds
  * one — a report's own results table (no failure paired with a fix, no error → fix header) stays the report's.
  */

@@ -498,6 +498,33 @@ describe('describes or reports (text-shape.ts)', () => {
     expect(reportLinesBesideGuide(guide.paste!.kept, guide.paste?.derived)).toBeUndefined();
   });
 
+  // Round 23i (review20a item 3): a report whose own lines carry a report sign is no guide, so the table's
+  // rows were not held and a finding resting only on "| pairing required | run openclaw devices approve … |"
+  // outranked the report's own. The rows of a troubleshooting table are held whatever the rest of the paste is.
+  it('a report with report signs and a troubleshooting table appended: what rests only on the rows is mentioned', async () => {
+    const report = [
+      '[gateway] shutdown timed out; exiting without full cleanup',
+      "systemd[1123]: openclaw-gateway.service: State 'stop-sigterm' timed out. Killing.",
+      'systemd[1123]: openclaw-gateway.service: Main process exited, code=killed, status=9/KILL',
+      '',
+      '## Troubleshooting',
+      '| Error | Fix |',
+      '|---|---|',
+      '| pairing required | run openclaw devices approve <requestId> |',
+      '| gateway token mismatch | set gateway.remote.token to match gateway.auth.token |',
+    ].join('\n');
+    const facts = await factsOf(report);
+    expect(facts.paste?.derived?.textKind).toBeUndefined();
+    expect(facts.paste?.derived?.textTableRows).toEqual([6, 7, 8, 9]);
+    const out = evaluate(rules, facts);
+    const held = out.results.filter((r) => r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
+    expect(held).toEqual(expect.arrayContaining(['pairing/pairing-required']));
+    for (const f of out.findings) expect(f.evidence.some((e) => e.source === 'paste' && e.line! <= 3), f.ruleId).toBe(true);
+    // The same table with no heading and a header that names no fix is a report's own table: nothing held.
+    const own = await factsOf(report.replace('## Troubleshooting', 'Results:').replace('| Error | Fix |', '| Message | Count |'));
+    expect(own.paste?.derived?.textTableRows).toBeUndefined();
+  });
+
   it('a heading names a guide only beside a failure paired with what to do, and never over a report sign', () => {
     const judge = (...l: string[]) => deriveTextKind(linesOf(l.join('\n')));
     const guide = ['## Troubleshooting', 'If the page shows disconnected (1008): pairing required, approve the browser: openclaw devices approve <requestId>'];
