@@ -1,3 +1,4 @@
+// Over ~300 lines on purpose: one judgement (describes or reports) and the guide rows it holds, over the same compiled shape signs.
 // Does the whole paste *describe* failure modes (a guide, docs page, article, runbook) or *report* one
 // (issue #12, precision)? Phrase marks (text-kind.ts) hold the guides they were written from and few
 // new ones; this is a judgement over the paste's shape instead. Report signs: any one of them and the
