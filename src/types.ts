@@ -264,6 +264,12 @@ export interface PasteKindFacts {
    * held only when every pasted line it rests on is one of them; the other lines are a report's.
    */
   textKindRows?: number[];
+  /**
+   * A report's troubleshooting table (an Error | Fix header or a guide heading over it, a failure paired with
+   * a fix in a row; src/derive/text-shape.ts `troubleshootingTableRows`): its rows, when the paste is no guide.
+   * A finding resting only on them is held as mentioned.
+   */
+  textTableRows?: number[];
 }
 
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {

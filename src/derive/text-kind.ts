@@ -14,7 +14,7 @@
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { corroboratedMark, describesFailureModes, namedGuide, shapeSigns, type ShapeSigns } from './text-shape.js';
+import { corroboratedMark, describesFailureModes, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -75,7 +75,10 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
     const named = namedGuide(lines, words.firstPerson, words.shape() ?? null);
     if (named) return { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark', textKindRows: named.rows };
     const zh = corroboratedMark(lines, words.firstPerson, words.shape() ?? null);
-    return zh ? { textKind: 'guide', textKindLine: zh.line, textKindBy: 'mark' } : {};
+    if (zh) return { textKind: 'guide', textKindLine: zh.line, textKindBy: 'mark' };
+    // A report: a troubleshooting table in it still holds what rests only on its rows (review20a item 3).
+    const table = troubleshootingTableRows(lines, words.shape() ?? null);
+    return table.length ? { textTableRows: table } : {};
   }
   const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};

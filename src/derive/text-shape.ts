@@ -1,3 +1,4 @@
+// Over ~300 lines on purpose: one judgement (describes or reports) and the guide rows it holds, over the same compiled shape signs.
 // Does the whole paste *describe* failure modes (a guide, docs page, article, runbook) or *report* one
 // (issue #12, precision)? Phrase marks (text-kind.ts) hold the guides they were written from and few
 // new ones; this is a judgement over the paste's shape instead. Report signs: any one of them and the
@@ -198,9 +199,12 @@ export function describesFailureModes(
   const shown = [HEADING_LINE, ...signs.describes].filter((rs) => anyOf(rs, text));
   if ((titled ? 2 : 0) + shown.length < 3) return undefined;
   // One line gives at most one point (the title, its 2): one advice line ("if you see …, approve <id>")
-  // embedded in a report scored 3 on its own (Round 23c: 175 of 931 readable reports with findings silenced).
-  const describes = (titled ? 2 : 0) + pointsByLine(titled ? body.slice(1) : body, shown);
-  if (describes < 3) return undefined;
+  // embedded in a report scored 3 on its own (Round 23c: 175 of 931 readable reports with findings silenced),
+  // and under a title-case headline the points must come from two body lines (Round 23i: a title plus one
+  // such line silenced 256 of 1,410 readable connection cases).
+  const spread = pointsByLine(titled ? body.slice(1) : body, shown);
+  const describes = (titled ? 2 : 0) + spread;
+  if (describes < 3 || spread < 2) return undefined;
   // A title restates the error it is about: count the modes below it.
   const quoted = titled || /^\s{0,8}#/.test(first.text) ? body.slice(1) : body;
   if (modesQuoted(quoted, signs.modes) < 2) return undefined;
@@ -259,6 +263,35 @@ export function namedGuide(
   if (!lines.some((l) => l !== heading && pairs(l))) return undefined;
   if (saysFirstPerson(lines, firstPerson)) return undefined;
   return { line: heading.line, rows: guideRows(lines, (l) => anyOf(signs.headings, l.text) || pairs(l)) };
+}
+
+/**
+ * The rows of each troubleshooting table in the paste, whatever the rest of it is (review20a item 3): a
+ * table whose header names errors and fixes (| Error | Fix |) or that sits under a guide heading
+ * (## Troubleshooting), and that pairs a failure mode with what to do in a row. A report with such a
+ * docs table appended is still a report, but what rests only on the table's rows is the table's.
+ */
+export function troubleshootingTableRows(lines: readonly LineRef[], signs: ShapeSigns | null = signsFromLexicon()): number[] {
+  if (!signs?.headings.length || !withinShapeSize(lines)) return [];
+  const rows: number[] = [];
+  let before: LineRef | undefined; // the last non-blank line before the table
+  let table: LineRef[] = [];
+  const close = (): void => {
+    const headed = table.length > 0 && (anyOf(signs.headings, table[0]!.text) || (before !== undefined && anyOf(signs.headings, before.text)));
+    const paired = table.some((l) => TABLE_ROW.test(l.text) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text)));
+    if (headed && paired) rows.push(...table.map((l) => l.line));
+    table = [];
+  };
+  for (const l of lines) {
+    if (TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text)) {
+      table.push(l);
+      continue;
+    }
+    if (table.length) close();
+    if (l.text.trim()) before = l;
+  }
+  if (table.length) close();
+  return rows;
 }
 
 /**

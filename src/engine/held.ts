@@ -39,11 +39,19 @@ function otherOwner(facts: Facts): string | undefined {
  */
 function quotedInGuide(facts: Facts, evidence: readonly Evidence[]): string | undefined {
   const d = facts.paste?.derived;
+  if (d?.textTableRows?.length && restsOn(evidence, d.textTableRows)) {
+    return `mentioned: the lines it rests on are rows of a troubleshooting table (line ${d.textTableRows[0]}) that quotes this error beside its fix`;
+  }
   if (d?.textKind !== 'guide') return undefined;
   // A guide named by a heading holds only what its own rows quote: a report's lines keep their findings.
-  const rows = d.textKindRows && new Set(d.textKindRows);
-  if (rows && !evidence.every((e) => e.source !== 'paste' || (e.line !== undefined && rows.has(e.line)))) return undefined;
+  if (d.textKindRows && !restsOn(evidence, d.textKindRows)) return undefined;
   return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+}
+
+/** Every pasted line the evidence rests on is one of `rows`. */
+function restsOn(evidence: readonly Evidence[], rows: readonly number[]): boolean {
+  const set = new Set(rows);
+  return evidence.every((e) => e.source !== 'paste' || (e.line !== undefined && set.has(e.line)));
 }
 
 /** Every piece of evidence from the paste (at least one) or the release. */
