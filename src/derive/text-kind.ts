@@ -84,15 +84,3 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};
   return { textKind: 'guide', textKindLine: mark.line, textKindBy: 'mark' };
 }
-
-/**
- * The paste's lines that are the report's own, for the fallback (src/engine/fallback/answer.ts, helper
- * docs23's: not wired yet): a guide named by a heading holds only its rows (`textKindRows`), so its other
- * lines are a report whose exact hits and lexical words still count. Undefined when the whole paste is
- * one kind (no guide, or a guide by a mark or by its shape: nothing of it is a report's).
- */
-export function reportLinesBesideGuide(kept: readonly LineRef[], kind: PasteKindFacts | undefined): LineRef[] | undefined {
-  if (kind?.textKind !== 'guide' || !kind.textKindRows) return undefined;
-  const rows = new Set(kind.textKindRows);
-  return kept.filter((l) => !rows.has(l.line));
-}

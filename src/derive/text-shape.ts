@@ -274,48 +274,40 @@ export function namedGuide(
 export function troubleshootingTableRows(lines: readonly LineRef[], signs: ShapeSigns | null = signsFromLexicon()): number[] {
   if (!signs?.headings.length || !withinShapeSize(lines)) return [];
   const rows: number[] = [];
-  let before: LineRef | undefined; // the last non-blank line before the table
-  let table: LineRef[] = [];
-  const close = (): void => {
-    const headed = table.length > 0 && (anyOf(signs.headings, table[0]!.text) || (before !== undefined && anyOf(signs.headings, before.text)));
+  for (const { table, before } of tables(lines)) {
+    const headed = anyOf(signs.headings, table[0]!.text) || (before !== undefined && anyOf(signs.headings, before.text));
     const paired = table.some((l) => TABLE_ROW.test(l.text) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text)));
     if (headed && paired) rows.push(...table.map((l) => l.line));
-    table = [];
-  };
+  }
+  return rows;
+}
+
+/** Each run of table lines (rows and separators), with the last non-blank line before it. */
+function tables(lines: readonly LineRef[]): Array<{ table: LineRef[]; before: LineRef | undefined }> {
+  const out: Array<{ table: LineRef[]; before: LineRef | undefined }> = [];
+  let before: LineRef | undefined;
+  let table: LineRef[] = [];
   for (const l of lines) {
-    if (TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text)) {
+    if (isTableLine(l)) {
+      if (!table.length) out.push({ table, before });
       table.push(l);
       continue;
     }
-    if (table.length) close();
+    table = [];
     if (l.text.trim()) before = l;
   }
-  if (table.length) close();
-  return rows;
+  return out;
 }
+
+const isTableLine = (l: LineRef): boolean => TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text);
 
 /**
  * The guide's rows: each line `guide` says is one (a heading, a pair), and every row of a table that holds
  * one — a report's own results table (no failure paired with a fix, no error → fix header) stays the report's.
  */
 function guideRows(lines: readonly LineRef[], guide: (l: LineRef) => boolean): number[] {
-  const rows: number[] = [];
-  let table: LineRef[] = [];
-  let held = false;
-  const close = (): void => {
-    if (held) rows.push(...table.map((l) => l.line));
-    table = [];
-    held = false;
-  };
-  for (const l of lines) {
-    const inTable = TABLE_ROW.test(l.text) || TABLE_RULE.test(l.text);
-    if (!inTable) close();
-    if (inTable) {
-      table.push(l);
-      held ||= guide(l);
-    } else if (guide(l)) rows.push(l.line);
-  }
-  close();
+  const rows = lines.filter((l) => !isTableLine(l) && guide(l)).map((l) => l.line);
+  for (const { table } of tables(lines)) if (table.some(guide)) rows.push(...table.map((l) => l.line));
   return rows.sort((a, b) => a - b);
 }
 

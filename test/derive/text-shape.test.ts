@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { deriveTextKind, reportLinesBesideGuide } from '../../src/derive/text-kind.js';
+import { deriveTextKind } from '../../src/derive/text-kind.js';
 import { describesFailureModes, SHAPE_MAX_CHARS, shapeSigns } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
@@ -492,10 +492,6 @@ describe('describes or reports (text-shape.ts)', () => {
     const held = out.results.filter((r) => r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
     expect(held).toEqual(expect.arrayContaining(['pairing/pairing-required', 'token-auth/gateway-token-mismatch']));
     for (const f of out.findings) expect(f.evidence.some((e) => e.source === 'paste' && e.line! <= 2), f.ruleId).toBe(true);
-    // The fallback's hook: the report's own lines beside the guide's rows (none for a whole-paste kind).
-    expect(reportLinesBesideGuide(facts.paste!.kept, facts.paste?.derived)?.map((l) => l.line)).toEqual([1, 2]); // the blank line is not kept
-    const guide = await factsOf(GUIDES['an English article with a headline']);
-    expect(reportLinesBesideGuide(guide.paste!.kept, guide.paste?.derived)).toBeUndefined();
   });
 
   // Round 23i (review20a item 3): a report whose own lines carry a report sign is no guide, so the table's
