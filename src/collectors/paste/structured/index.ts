@@ -4,7 +4,7 @@
 // larger paste is read up to there and the facts say so (`partial`), the rest is line-matched only.
 import { devicesList, textDevicesList } from './devices.js';
 import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding } from './documents.js';
-import { eachJsonBlock } from './json-blocks.js';
+import { findJsonBlocks } from './json-blocks.js';
 import { textGatewayStatus, textOverview } from './text-status.js';
 import type { StructuredFacts } from './types.js';
 
@@ -25,8 +25,7 @@ export function extractStructured(input: string, totalBytes?: number): Structure
   let looseFindings = false;
   let logsSeen = false;
   if (text.includes('{')) {
-    // Each block as it is found: the parsed records die young (a large log's head has thousands).
-    eachJsonBlock(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS }, (b) => {
+    for (const b of findJsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS })) {
       const v = b.value as Record<string, unknown>;
       const kind = classifyJson(v);
       if (!kind) {
@@ -37,11 +36,11 @@ export function extractStructured(input: string, totalBytes?: number): Structure
           if (!looseFindings && facts.documents.length < MAX_DOCUMENTS) facts.documents.push({ kind: 'doctor-lint', form: 'json', line: b.line });
           looseFindings = true;
         }
-        return;
+        continue;
       }
       // One document entry for a whole `logs --json` stream.
       if (kind === 'logs-json') {
-        if (logsSeen) return;
+        if (logsSeen) continue;
         logsSeen = true;
       }
       if (facts.documents.length < MAX_DOCUMENTS) facts.documents.push({ kind, form: 'json', line: b.line });
@@ -49,7 +48,7 @@ export function extractStructured(input: string, totalBytes?: number): Structure
       else if (kind === 'gateway-status') facts.gatewayStatus ??= gatewayStatus(v, b.line);
       else if (kind === 'health') facts.health ??= health(v, b.line);
       else if (kind === 'devices-list') facts.devices ??= devicesList(v, b.line);
-    });
+    }
   }
   const lines = text.split('\n');
   if (!facts.gatewayStatus) {

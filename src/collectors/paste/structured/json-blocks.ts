@@ -21,21 +21,10 @@ const DEFAULT_LIMITS: JsonBlockLimits = { maxBlock: 512 * 1024, maxBlocks: 16 };
  */
 export function findJsonBlocks(text: string, limits: JsonBlockLimits = DEFAULT_LIMITS): JsonBlock[] {
   const out: JsonBlock[] = [];
-  eachJsonBlock(text, limits, (b) => out.push(b));
-  return out;
-}
-
-/**
- * findJsonBlocks' blocks handed to `visit` as they are found (in order), none held: a large log's
- * head has thousands of one-line records, which a list kept alive into the old generation (garbage
- * for the full collection after the set-up; issue #13).
- */
-export function eachJsonBlock(text: string, limits: JsonBlockLimits, visit: (b: JsonBlock) => void): void {
-  let found = 0;
   let line = 1;
   let i = 0;
   let atLineStart = true;
-  while (i < text.length && found < limits.maxBlocks) {
+  while (i < text.length && out.length < limits.maxBlocks) {
     const c = text.charCodeAt(i);
     if (c === 10) {
       line++;
@@ -56,8 +45,7 @@ export function eachJsonBlock(text: string, limits: JsonBlockLimits, visit: (b: 
       if (to - i <= limits.maxBlock) {
         const whole = parse(text.slice(i, to));
         if (whole !== undefined) {
-          found++;
-          visit({ value: whole, line });
+          out.push({ value: whole, line });
           i = to;
           atLineStart = false;
           continue;
@@ -67,8 +55,7 @@ export function eachJsonBlock(text: string, limits: JsonBlockLimits, visit: (b: 
       if (end > 0) {
         const block = parse(text.slice(i, end));
         if (block !== undefined) {
-          found++;
-          visit({ value: block, line });
+          out.push({ value: block, line });
           for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
           i = end;
           atLineStart = false;
@@ -82,6 +69,7 @@ export function eachJsonBlock(text: string, limits: JsonBlockLimits, visit: (b: 
     const nl = text.indexOf('\n', i + 1);
     i = nl === -1 ? text.length : nl;
   }
+  return out;
 }
 
 /** Index just past the brace closing the one at `start`, or -1 (unbalanced or too large). */
