@@ -7,7 +7,7 @@ import { deriveAnchors } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { EXTRA_ANCHORS, inputAnchors, readPaste, toScanMatchers } from '../../src/collectors/paste/read.js';
-import { cutWhole, LineScanner, setFreshTables, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
+import { cutWhole, LineScanner, setFreshTables, setPairsAnySecond, setScanEngine, wasmInstancesMade, type KeepKind, type ScanEngine, type ScanMatcher } from '../../src/collectors/paste/scanner.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 import { floorFor, sweepName, sweepSeeds } from '../helpers/sweep.js';
@@ -780,3 +780,27 @@ function* chunks(b: Buffer, n: number) {
 function range(a: number, b: number): number[] {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
+
+describe('gates: a literal with one byte after its table prefix', () => {
+  it('sets the bits of every second byte, as 256 single pairs would (each first byte, rows 0 and 1)', () => {
+    // The reference: the scanner's pair hash, one bit per (b1, b2), over a row of 64 words.
+    const single = (next: Uint32Array, row: number, b1: number) => {
+      for (let b2 = 0; b2 < 256; b2++) {
+        const h = (b1 * 61 + b2) & 2047;
+        next[row + (h >>> 5)] = next[row + (h >>> 5)]! | (1 << (h & 31));
+      }
+    };
+    let wrapped = 0;
+    for (const row of [0, 64])
+      for (let b1 = 0; b1 < 256; b1++) {
+        const want = new Uint32Array(128);
+        const got = new Uint32Array(128);
+        want[5] = got[5] = 0x80; // bits already set stay set
+        single(want, row, b1);
+        setPairsAnySecond(got, row, b1);
+        expect(got, `b1 ${b1} row ${row}`).toEqual(want);
+        if (((b1 * 61) & 2047) + 256 > 2048) wrapped++;
+      }
+    expect(wrapped).toBeGreaterThan(0); // the run wraps round the row's end for some first bytes
+  });
+});

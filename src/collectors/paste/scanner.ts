@@ -238,6 +238,22 @@ function setPair(next: Uint32Array, row: number, b1: number, b2: number): void {
   next[row + (h >>> 5)] = next[row + (h >>> 5)]! | (1 << (h & 31));
 }
 
+/**
+ * setPair(next, row, b1, b2) for every b2 (0..255): the hashes b1 * 61 + b2 are 256 consecutive
+ * bits (mod the row's width), set a word at a time — 256 calls per such literal were most of
+ * gates' cost at a large log's set-up (issue #13). Exported for its test.
+ */
+export function setPairsAnySecond(next: Uint32Array, row: number, b1: number): void {
+  const end = pairHash(b1, 0) + 256;
+  for (let h = end - 256; h < end; ) {
+    const bit = h & 31;
+    const n = Math.min(32 - bit, end - h);
+    const w = row + ((h >>> 5) & (NEXT_WORDS - 1));
+    next[w] = next[w]! | (n === 32 ? -1 : ((1 << n) - 1) << bit);
+    h += n;
+  }
+}
+
 /** Compiled.livePlain / liveJson: a live state whose walk is always taken. */
 const ALWAYS = -1;
 
@@ -272,7 +288,7 @@ function gates(a: Automaton, live: Int32Array, walk: (id: number) => boolean, ne
       const b1 = FOLD[b[p]!]!;
       if (b.length > p + 1) setPair(next, at, b1, FOLD[b[p + 1]!]!);
       // One byte left: any second byte (the walk reports the literal at the first).
-      else for (let b2 = 0; b2 < 256; b2++) setPair(next, at, b1, b2);
+      else setPairsAnySecond(next, at, b1);
     }
     live[k] = row;
   }

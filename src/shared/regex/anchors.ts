@@ -114,17 +114,22 @@ export function bestLiterals(cover: Cover, json: boolean, rate?: LiteralRate): s
 }
 
 function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] | null {
-  if (cover.some((conj) => conj.length === 0)) return null;
+  // Indexed loops, no iterators or closures: this runs once per cover at a large log's set-up, in
+  // code not yet optimised, where a for-of over a typed array cost more than the comparisons (issue #13).
+  for (let j = 0; j < cover.length; j++) if (cover[j]!.length === 0) return null;
   const rates = t.rates ? (json ? t.rates.json : t.rates.plain) : undefined;
   const flat = Array.isArray(t.pieces) ? undefined : (t.pieces as { start: ArrayLike<number>; ids: ArrayLike<number> });
   const lists = flat ? undefined : (t.pieces as ReadonlyArray<readonly number[] | undefined>);
-  const out = new Set<number>();
-  for (const conj of cover) {
+  const scores = t.scores;
+  const out: number[] = [];
+  for (let j = 0; j < cover.length; j++) {
+    const conj = cover[j]!;
     // The rarest, then highest-scoring candidate (the first of equals).
     let bestLit = -1;
     let bestRate = Infinity;
     let bestScore = -1;
-    for (const l of conj) {
+    for (let x = 0; x < conj.length; x++) {
+      const l = conj[x]!;
       // A plain line: the literal itself; a JSON line: its pieces (candidates[from .. to]).
       const candidates = !json ? undefined : flat ? flat.ids : lists![l]!;
       const from = flat && json ? flat.start[l]! : 0;
@@ -132,7 +137,7 @@ function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] 
       for (let k = from; k < to; k++) {
         const c = candidates ? candidates[k]! : l;
         const r = rates ? rates[c]! : 0;
-        const sc = t.scores[c]!;
+        const sc = scores[c]!;
         if (r < bestRate || (r === bestRate && sc > bestScore)) {
           bestRate = r;
           bestScore = sc;
@@ -141,9 +146,9 @@ function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] 
       }
     }
     if (bestLit === -1) return null;
-    out.add(bestLit);
+    if (!out.includes(bestLit)) out.push(bestLit);
   }
-  return [...out];
+  return out;
 }
 
 /** The literals of a cover for both kinds of line, and the share of lines they hand to the verifier. */
@@ -162,11 +167,12 @@ function chooseLiterals(cover: CoverIds, t: NumberedLiterals): { literals: strin
 
 /** Selectivity of a numbered cover (coverScore). */
 function coverIdsScore(cover: CoverIds, t: NumberedLiterals): number {
-  if (cover.some((conj) => conj.length === 0)) return 0;
+  for (let j = 0; j < cover.length; j++) if (cover[j]!.length === 0) return 0;
   let min = Infinity;
-  for (const conj of cover) {
+  for (let j = 0; j < cover.length; j++) {
+    const conj = cover[j]!;
     let max = -Infinity;
-    for (const l of conj) max = Math.max(max, t.scores[l]!);
+    for (let x = 0; x < conj.length; x++) max = Math.max(max, t.scores[conj[x]!]!);
     min = Math.min(min, max);
   }
   return min;

@@ -37,6 +37,20 @@ export function findJsonBlocks(text: string, limits: JsonBlockLimits = DEFAULT_L
       continue;
     }
     if (atLineStart && c === 123 /* { */) {
+      // A line that is one whole object (a JSON log record): JSON.parse finds its end natively.
+      // The same block as the brace count's: valid JSON balances its braces outside strings, so the
+      // count closes where the object does; the rest of the line can only be JSON whitespace.
+      const lineEnd = text.indexOf('\n', i);
+      const to = lineEnd === -1 ? text.length : lineEnd;
+      if (to - i <= limits.maxBlock) {
+        const whole = parse(text.slice(i, to));
+        if (whole !== undefined) {
+          out.push({ value: whole, line });
+          i = to;
+          atLineStart = false;
+          continue;
+        }
+      }
       const end = blockEnd(text, i, limits.maxBlock);
       if (end > 0) {
         const block = parse(text.slice(i, end));
