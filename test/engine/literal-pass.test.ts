@@ -9,9 +9,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { execLine } from '../../src/shared/regex/exec.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { merge, presetPlaces, startWindows, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, presetPlaces, startWindows, unite, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { ruleCaseStrings } from '../paste/corpus-strings.js';
-import { budget, same } from '../paste/window.helpers.js';
+import { budget, rng, same } from '../paste/window.helpers.js';
 import { both, expectSame, mixed, rules } from './literal-pass.helpers.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { matchSpan } from '../../src/shared/regex/span.js';
@@ -109,6 +109,28 @@ describe('the cover pass finds places in its own walk', () => {
     expect(windowed).toBeGreaterThan(400);
     expect(capped).toBeGreaterThan(5);
     expect(multi).toBeGreaterThan(50);
+  });
+
+  it('unite is merge of both lists of runs (startWindows unites several literals\u2019 runs two by two)', () => {
+    const r = rng(7);
+    const runs = (n: number, gap: number): number[] => {
+      const out: number[] = [];
+      for (let lo = Math.floor(r() * gap); out.length < 2 * n; lo += 2 + Math.floor(r() * gap)) {
+        const hi = lo + Math.floor(r() * gap);
+        out.push(lo, hi);
+        lo = hi;
+      }
+      return merge(out);
+    };
+    let joined = 0;
+    for (let k = 0; k < 3000; k++) {
+      const a = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
+      const b = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
+      const want = merge([...a, ...b]);
+      expect(unite(a, b)).toEqual(want);
+      if (want.length < a.length + b.length) joined++;
+    }
+    expect(joined).toBeGreaterThan(1000);
   });
 
   it('a line holding a newline is never read by windows (the pass\u2019s scan does not restart at one: review20b #11)', () => {
