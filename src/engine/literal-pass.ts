@@ -2,9 +2,12 @@
 // each literal reported once per text; on the texts the caller marks (long lines windows may read:
 // src/shared/regex/window.ts) every occurrence instead, so their places come from this same walk
 // rather than a second one (positions.ts walkPositions: the same walk, the same tries, the same answer).
+// A placed text that is the placed text before it unescaped (`\"` → `"`) is not walked: its places
+// come from that text's (unescaped-places.ts), only its short literals' masks from its bytes.
 import type { Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
-import { charIndexes, walkerOf, type Positions } from '../shared/literals/positions.js';
+import { charIndexes, walkerOf, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { escapesOf, unescapedPlaces } from './unescaped-places.js';
 
 /** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
 export interface Part {
@@ -37,7 +40,7 @@ export interface Placed {
  * the texts as written into `buf` (each ended by a newline at ends[t]). `placed`: texts walked for
  * every occurrence (part's tries), their places kept.
  */
-export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][], texts: readonly string[], placed?: Placed): void {
+export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][], texts: readonly string[], placed?: Placed & { walk: LiteralWalk }): void {
   const { a, to, tails } = part;
   const { delta, cls, special, nl, ctrl, classes, masks, prefixLen } = a;
   const serial = part.serial;
@@ -72,6 +75,14 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
     charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
   };
+  // Whether text t is the placed text before it unescaped: then its places and lists are derived here.
+  const derived = (): boolean => {
+    const r = placed && t > 0 && placed.want[t] && placed.want[t - 1] && placed.places[t - 1] ? escapesOf(texts[t - 1]!, texts[t]!) : undefined;
+    if (!r) return false;
+    const p = (placed!.places[t] = unescapedPlaces(placed!.walk, placed!.places[t - 1]!, r, texts[t]!));
+    for (let id = 0; id < p.length; id++) if (p[id]) out[to[id]!]!.push(t);
+    return true;
+  };
   begin();
   for (let i = 0; i < buf.length; i++) {
     const b = buf[i]!;
@@ -92,7 +103,20 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
           m1 = m2 = 0;
         }
         lo = ends[t++]! + 1;
-        begin();
+        if (t < ends.length && derived()) {
+          // Only the masks read its bytes; the automaton resumes at its closing newline (a restart).
+          pos = undefined;
+          if (one) {
+            for (i = lo; i < ends[t]!; i++) {
+              const c = cls[buf[i]!]!;
+              m1 |= one[buf[i]!]!;
+              m2 |= two![pc + c]!;
+              pc = c * classes;
+            }
+          }
+          i = ends[t]! - 1;
+          s = 0;
+        } else begin();
       }
       continue;
     }

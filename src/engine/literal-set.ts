@@ -127,9 +127,10 @@ export class LiteralSet {
     }
     const parts = (this.parts ??= this.build());
     // Places only from the built-in part (the walk builtinWalk names).
-    const walked = placed && this.builtinWalk() ? parts[0] : undefined;
+    const walk = placed && this.builtinWalk();
+    const walked = walk ? parts[0] : undefined;
     const written = walked ? texts.map((x, t) => lowered[t] ?? x) : texts;
-    for (const part of parts) scan(part, buf, ends, out, written, part === walked ? placed : undefined);
+    for (const part of parts) scan(part, buf, ends, out, written, part === walked ? { ...placed!, walk: walk! } : undefined);
     return out;
   }
 }

@@ -6,79 +6,19 @@
 // `İ ß ſ K`, é/网, long filler), several texts per pass, placed and not placed interleaved.
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
-import { LiteralSet } from '../../src/engine/literal-set.js';
 import { execLine } from '../../src/shared/regex/exec.js';
 import { walkConditions } from '../../src/shared/conditions.js';
-import { walkPositions, type Positions } from '../../src/shared/literals/positions.js';
-import { loadBuiltinRules } from '../../src/rules/load.js';
-import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { merge, presetPlaces, startWindows, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, presetPlaces, startWindows, unite, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { ruleCaseStrings } from '../paste/corpus-strings.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
+import { both, expectSame, mixed, rules } from './literal-pass.helpers.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { matchSpan } from '../../src/shared/regex/span.js';
 
 const matcher = (regex: string): PasteMatcher => ({ regex, cover: [['key']], span: matchSpan(regex) });
 
 enableLinearFallback();
-
-const rules = await loadBuiltinRules();
-const lits = [...new Set(rules.flatMap((r) => [...ruleCoverLiterals(r)]))];
-
-/** The pass over `texts` with places for those `want` marks, and the same pass without (a fresh set each: the old path). */
-function both(texts: string[], want: boolean[]) {
-  const placed = { want, places: [] as Array<Positions | undefined> };
-  const withPlaces = new LiteralSet([...lits, 'zq-not-built-in-xw']);
-  const lists = withPlaces.textsContainingLowered(texts, -1, placed);
-  const old = new LiteralSet([...lits, 'zq-not-built-in-xw']).textsContainingLowered(texts, -1);
-  return { lists, old, places: placed.places, walk: withPlaces.builtinWalk()! };
-}
-
-/** Checks a pass with places against the old path; returns how many places were compared. */
-function expectSame(texts: string[], want: boolean[]): number {
-  const { lists, old, places, walk } = both(texts, want);
-  expect(walk).toBeDefined();
-  if (!isDeepStrictEqual(lists, old)) expect(lists).toEqual(old);
-  let n = 0;
-  for (let t = 0; t < texts.length; t++) {
-    if (!want[t]) {
-      expect(places[t], `text ${t} not asked for`).toBeUndefined();
-      continue;
-    }
-    const lowered = texts[t]!.toLowerCase();
-    const ref = walkPositions(walk, lowered);
-    if (!ref) continue; // a surrogate: walkPositions does not answer (the engine never asks: windowLine)
-    const got = places[t]!;
-    expect(got).toBeDefined();
-    // Same literals, same places (a sparse array: compared by the ids that hold places).
-    const ids = (p: Positions) => p.flatMap((x, id) => (x ? [id] : []));
-    if (!isDeepStrictEqual(ids(got), ids(ref))) expect(ids(got)).toEqual(ids(ref));
-    for (const id of ids(ref)) {
-      if (!isDeepStrictEqual(got[id], ref[id])) expect(got[id], walk.tries.a.literals[id]).toEqual(ref[id]);
-      n += ref[id]!.length;
-    }
-  }
-  return n;
-}
-
-/** A line of `len` characters: literals of many rules, each changed at random (upper-cased, cut in half, `İ ß ſ K`, é/网), with filler between. */
-function mixed(seed: number, len: number): string {
-  const r = rng(seed);
-  const pick = () => lits[Math.floor(r() * lits.length)]!;
-  const seps = [' ', ': ', 'İ', 'ß', 'ſ', 'K', 'é', '网', '', '\t', ' gateway '];
-  let s = '';
-  while (s.length < len) {
-    let l = pick();
-    const k = r();
-    if (k < 0.15) l = l.toUpperCase();
-    else if (k < 0.25) l = l.slice(0, Math.ceil(l.length / 2));
-    else if (k < 0.3) l = l.slice(Math.floor(l.length / 2));
-    s += l + seps[Math.floor(r() * seps.length)]!;
-    if (r() < 0.05) s += 'lorem ipsum dolor '.repeat(1 + Math.floor(r() * 40));
-  }
-  return s.slice(0, len);
-}
 
 describe('the cover pass finds places in its own walk', () => {
   it('every line of every rule case: lists and places as before', () => {
@@ -169,6 +109,28 @@ describe('the cover pass finds places in its own walk', () => {
     expect(windowed).toBeGreaterThan(400);
     expect(capped).toBeGreaterThan(5);
     expect(multi).toBeGreaterThan(50);
+  });
+
+  it('unite is merge of both lists of runs (startWindows unites several literals\u2019 runs two by two)', () => {
+    const r = rng(7);
+    const runs = (n: number, gap: number): number[] => {
+      const out: number[] = [];
+      for (let lo = Math.floor(r() * gap); out.length < 2 * n; lo += 2 + Math.floor(r() * gap)) {
+        const hi = lo + Math.floor(r() * gap);
+        out.push(lo, hi);
+        lo = hi;
+      }
+      return merge(out);
+    };
+    let joined = 0;
+    for (let k = 0; k < 3000; k++) {
+      const a = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
+      const b = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
+      const want = merge([...a, ...b]);
+      expect(unite(a, b)).toEqual(want);
+      if (want.length < a.length + b.length) joined++;
+    }
+    expect(joined).toBeGreaterThan(1000);
   });
 
   it('a line holding a newline is never read by windows (the pass\u2019s scan does not restart at one: review20b #11)', () => {

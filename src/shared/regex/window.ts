@@ -127,18 +127,42 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
     if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
   }
   // A literal's places ascend, so its windows come sorted by start: joined as they come (what merge
-  // gives them). Several literals' runs are then merged: the union is the same whatever the grouping.
-  const runs: number[] = [];
+  // gives them). Several literals' runs are then united two by two: each list is sorted and joined,
+  // so a union is one linear pass, and the union is the same whatever the grouping (merge's answer).
+  let lists: number[][] = [];
   for (let k = 0; k < lits.length; k++) {
-    const first = runs.length;
+    const runs: number[] = [];
     const back = span - lits[k]!.length;
     for (const q of at[k]!) {
       const lo = Math.max(0, q - back);
-      if (runs.length > first && lo <= runs[runs.length - 1]! + 1) runs[runs.length - 1] = Math.max(runs[runs.length - 1]!, q);
+      if (runs.length > 0 && lo <= runs[runs.length - 1]! + 1) runs[runs.length - 1] = Math.max(runs[runs.length - 1]!, q);
       else runs.push(lo, q);
     }
+    if (runs.length > 0 || lists.length === 0) lists.push(runs);
   }
-  return lits.length === 1 ? runs : merge(runs);
+  while (lists.length > 1) {
+    const next: number[][] = [];
+    for (let i = 0; i < lists.length; i += 2) next.push(i + 1 < lists.length ? unite(lists[i]!, lists[i + 1]!) : lists[i]!);
+    lists = next;
+  }
+  return lists[0]!;
+}
+
+/** Two lists of runs [lo, hi], each sorted and joined as merge leaves them, as one such list. */
+export function unite(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const fromA = j >= b.length || (i < a.length && a[i]! <= b[j]!);
+    const lo = fromA ? a[i]! : b[j]!;
+    const hi = fromA ? a[i + 1]! : b[j + 1]!;
+    if (fromA) i += 2;
+    else j += 2;
+    if (out.length > 0 && lo <= out[out.length - 1]! + 1) out[out.length - 1] = Math.max(out[out.length - 1]!, hi);
+    else out.push(lo, hi);
+  }
+  return out;
 }
 
 /** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */

@@ -1,0 +1,104 @@
+// A kept line's unescaped form (`\"` → `"`: collectors/paste/normalize.ts keeps both) read through
+// its raw form's walk: the two differ only where the escapes were. An occurrence of a literal in the
+// unescaped text either crosses no seam (the place where a removed backslash was) — then it is an
+// occurrence in the raw text holding no removed backslash, shifted left by the backslashes before
+// it — or crosses one, and then it lies within a literal's length of that seam: those short spans
+// are walked (walkPositions) and only their seam-crossing occurrences kept. The two kinds are
+// disjoint and together every occurrence: the answer is walkPositions's on the whole unescaped text.
+import { walkPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+
+/** The raw text's removed backslashes when `u` is `r` with every `\"` made `"` (replaceAll's leftmost, non-overlapping), else undefined. */
+export function escapesOf(r: string, u: string): number[] | undefined {
+  if (u.length >= r.length) return undefined;
+  const esc: number[] = [];
+  for (let e = r.indexOf('\\"'); e >= 0; e = r.indexOf('\\"', e + 2)) esc.push(e);
+  return esc.length === r.length - u.length && r.replaceAll('\\"', '"') === u ? esc : undefined;
+}
+
+/** Per walk: its kept literals' longest length in UTF-16 units (an occurrence's length in the text). */
+const longest = new WeakMap<LiteralWalk['tries'], number>();
+
+function longestOf(w: LiteralWalk): number {
+  let n = longest.get(w.tries);
+  if (n === undefined) {
+    n = 0;
+    const { a, keep } = w.tries;
+    for (let id = 0; id < a.literals.length; id++) if (keep(id)) n = Math.max(n, a.literals[id]!.length);
+    longest.set(w.tries, n);
+  }
+  return n;
+}
+
+/** How many of the ascending xs are below v. */
+function below(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * walkPositions(w, u) from the raw text's places `raw` (walkPositions(w, r)), `esc` = escapesOf(r, u).
+ * `u` holds no surrogate (the walk would not answer; window.ts's windowLine refuses such a line).
+ */
+export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly number[], u: string): Positions {
+  const lits = w.tries.a.literals;
+  // Seams in u: the quote each removed backslash stood before.
+  const seams = esc.map((e, i) => e - i);
+  const crossing: Positions = [];
+  const m = longestOf(w);
+  for (let i = 0; i < seams.length; ) {
+    // Seams whose spans touch walk as one: an occurrence crossing several is found once.
+    const from = Math.max(0, seams[i]! - m + 1);
+    let to = Math.min(u.length, seams[i]! + m - 1);
+    let j = i + 1;
+    while (j < seams.length && seams[j]! - m + 1 <= to) to = Math.min(u.length, seams[j++]! + m - 1);
+    const found = walkPositions(w, u.slice(from, to));
+    if (found) {
+      for (let id = 0; id < found.length; id++) {
+        const at = found[id];
+        if (!at) continue;
+        for (const p of at) {
+          const q = from + p;
+          // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
+          const k = below(seams, q + 1);
+          if (k < seams.length && seams[k]! < q + lits[id]!.length) (crossing[id] ??= []).push(q);
+        }
+      }
+    }
+    i = j;
+  }
+  const out: Positions = [];
+  const n = Math.max(raw.length, crossing.length);
+  for (let id = 0; id < n; id++) {
+    const at = raw[id];
+    const len = lits[id]!.length;
+    let kept: number[] | undefined;
+    if (at) {
+      for (const q of at) {
+        const k = below(esc, q);
+        // Holds a removed backslash: not in u.
+        if (k < esc.length && esc[k]! < q + len) continue;
+        (kept ??= []).push(q - k);
+      }
+    }
+    const c = crossing[id];
+    const all = c ? mergeSorted(kept, c) : kept;
+    if (all) out[id] = all;
+  }
+  return out;
+}
+
+/** Two ascending lists of distinct numbers as one. */
+function mergeSorted(a: number[] | undefined, b: number[]): number[] {
+  if (!a) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
+  return out;
+}

@@ -1,0 +1,67 @@
+// Shared by literal-pass.test.ts and unescaped-places.sweep.test.ts: the cover pass with places against
+// the old path (the pass without places, walkPositions on each text lower-cased), and a seeded generator
+// of lines mixing many rules' literals.
+import { expect } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import { LiteralSet } from '../../src/engine/literal-set.js';
+import { walkPositions, type Positions } from '../../src/shared/literals/positions.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
+import { rng } from '../paste/window.helpers.js';
+
+export const rules = await loadBuiltinRules();
+export const lits = [...new Set(rules.flatMap((r) => [...ruleCoverLiterals(r)]))];
+
+/** The pass over `texts` with places for those `want` marks, and the same pass without (a fresh set each: the old path). */
+export function both(texts: string[], want: boolean[]) {
+  const placed = { want, places: [] as Array<Positions | undefined> };
+  const withPlaces = new LiteralSet([...lits, 'zq-not-built-in-xw']);
+  const lists = withPlaces.textsContainingLowered(texts, -1, placed);
+  const old = new LiteralSet([...lits, 'zq-not-built-in-xw']).textsContainingLowered(texts, -1);
+  return { lists, old, places: placed.places, walk: withPlaces.builtinWalk()! };
+}
+
+/** Checks a pass with places against the old path; returns how many places were compared. */
+export function expectSame(texts: string[], want: boolean[]): number {
+  const { lists, old, places, walk } = both(texts, want);
+  expect(walk).toBeDefined();
+  if (!isDeepStrictEqual(lists, old)) expect(lists).toEqual(old);
+  let n = 0;
+  for (let t = 0; t < texts.length; t++) {
+    if (!want[t]) {
+      expect(places[t], `text ${t} not asked for`).toBeUndefined();
+      continue;
+    }
+    const lowered = texts[t]!.toLowerCase();
+    const ref = walkPositions(walk, lowered);
+    if (!ref) continue; // a surrogate: walkPositions does not answer (the engine never asks: windowLine)
+    const got = places[t]!;
+    expect(got).toBeDefined();
+    // Same literals, same places (a sparse array: compared by the ids that hold places).
+    const ids = (p: Positions) => p.flatMap((x, id) => (x ? [id] : []));
+    if (!isDeepStrictEqual(ids(got), ids(ref))) expect(ids(got)).toEqual(ids(ref));
+    for (const id of ids(ref)) {
+      if (!isDeepStrictEqual(got[id], ref[id])) expect(got[id], walk.tries.a.literals[id]).toEqual(ref[id]);
+      n += ref[id]!.length;
+    }
+  }
+  return n;
+}
+
+/** A line of `len` characters: literals of many rules, each changed at random (upper-cased, cut in half, `İ ß ſ K`, é/网), with filler between. */
+export function mixed(seed: number, len: number): string {
+  const r = rng(seed);
+  const pick = () => lits[Math.floor(r() * lits.length)]!;
+  const seps = [' ', ': ', 'İ', 'ß', 'ſ', 'K', 'é', '网', '', '\t', ' gateway '];
+  let s = '';
+  while (s.length < len) {
+    let l = pick();
+    const k = r();
+    if (k < 0.15) l = l.toUpperCase();
+    else if (k < 0.25) l = l.slice(0, Math.ceil(l.length / 2));
+    else if (k < 0.3) l = l.slice(Math.floor(l.length / 2));
+    s += l + seps[Math.floor(r() * seps.length)]!;
+    if (r() < 0.05) s += 'lorem ipsum dolor '.repeat(1 + Math.floor(r() * 40));
+  }
+  return s.slice(0, len);
+}
