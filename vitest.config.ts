@@ -17,11 +17,8 @@ const SLOW = [
 // Sweeps (test/helpers/sweep.ts): in both jobs. The fast job checks a deterministic sample of each
 // sweep, the slow job every item (notes/hostile-input.md, 2an). A sweep lives in a `*.sweep.test.ts`
 // file of its own, beside the file of its other tests (fast only), so each of those runs once under
-// `npm test` (2ao). scanner.test.ts still mixes both (not split yet: its other tests run in both jobs).
-const SWEEPS = [
-  'test/**/*.sweep.test.ts',
-  'test/paste/scanner.test.ts',
-];
+// `npm test` (2ao; scanner's and text-shape's since 2at).
+const SWEEPS = ['test/**/*.sweep.test.ts'];
 
 export default defineConfig({
   test: {

@@ -1,0 +1,230 @@
+// The sweeps of text-shape.test.ts: each test prepends, embeds or appends guide-like text to every
+// connection case of the readable sets. A sweep (test/helpers/sweep.ts): 1 case in EVERY in the fast job,
+// every case in the slow one (notes/hostile-input.md, 2at).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { describesFailureModes } from '../../src/derive/text-shape.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { loadGuideText } from '../../src/shared/lexicon-files.js';
+import type { Rule } from '../../src/types.js';
+import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
+import { factsOf, linesOf, readableConnectionCases } from './text-shape.helpers.js';
+
+const EVERY = 4;
+
+describe('describes or reports (text-shape.ts): sweep', () => {
+  let rules: Rule[];
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+  });
+
+  // A title line over a report does not make it a guide (review17b: one title silenced 114 of 985).
+  it(sweepName('a plain or markdown title over any connection case of the readable sets is not a guide by shape', EVERY), () => {
+    const { firstPerson } = loadGuideText();
+    const fp = firstPerson.length ? new RegExp(firstPerson.map((s) => `(?:${s})`).join('|'), 'i') : undefined;
+    // Reports with a describe shape and two quoted modes and no sign this judgement reads; the eval does not
+    // title them, so they keep their findings there.
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-306-macapp-launchd-start-timeout', // "often", two modes in inline code, third person
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // "often", <tailnet-host>, third person, four modes
+      'holdout8.jsonl:ocassistant-79-selfsigned-wss-android', // a feature request: "a common … pattern"
+    ]);
+    // Never the fresh measurement-only set (FRESH_SETS); holdout21 and holdout22, tuned-adjacent now, are in.
+    const cases = readableConnectionCases();
+    const checked = sweep(cases, EVERY);
+    const judged: string[] = [];
+    for (const c of checked) {
+      // review18a: a guide's words in a report's title (a troubleshooting guide, Fix "…", a date) with a
+      // "Thank you" after it — a title lever that decided alone silenced ~800 of these.
+      for (const title of [
+        'Dashboard Connection Fails After Update',
+        '# Dashboard Connection Fails After Update',
+        'Gateway still unreachable even after the troubleshooting guide',
+        'Fix "gateway connection failed" after upgrade',
+        '2026-03-05 OpenClaw dashboard stopped connecting',
+      ]) {
+        for (const text of [`${title}\n${c.log}`, `${title}\n${c.log}\nThank you`]) {
+          if (describesFailureModes(linesOf(text), fp) && !KNOWN.has(c.key)) judged.push(`${c.key} ${title}`);
+        }
+      }
+    }
+    expect(cases.length).toBeGreaterThan(900);
+    expect(judged).toEqual([]);
+  });
+
+  // Round 22c: a Troubleshooting/FAQ heading or an error → fix table header decided alone as a mark; one
+  // prepended (or a "Troubleshooting: if … shows …, approve …" line embedded) silenced 1,351 of 1,558
+  // readable connection cases. Now it needs another line pairing a failure mode with what to do and no report sign.
+  it(sweepName('a guide heading, label or table header over any connection case of the readable sets does not make it a guide', EVERY), () => {
+    const embed = 'Troubleshooting: if the page shows pairing required, approve the device.';
+    // Judged by the shape (a title, two modes, no report sign), whose markdown heading is one describe point:
+    // a heading line added makes them guides there, not by the heading lever.
+    const KNOWN = new Set(['holdout8.jsonl:oc-24879-windows-2222-instability', 'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired']);
+    const cases = readableConnectionCases();
+    const checked = sweep(cases, EVERY);
+    const judged: string[] = [];
+    for (const c of checked) {
+      const [first, ...rest] = c.log.split('\n');
+      for (const text of [
+        `## Troubleshooting\n${c.log}`,
+        `FAQ\n${c.log}`,
+        `| Error | Cause | Fix |\n|---|---|---|\n${c.log}`,
+        `${c.log}\n\n### Common errors`,
+        [first, embed, ...rest].join('\n'),
+      ]) {
+        const kind = deriveTextKind(linesOf(text));
+        if (kind.textKind && !(kind.textKindBy === 'shape' && KNOWN.has(c.key))) judged.push(`${c.key} ${text.slice(0, 40)}`);
+      }
+    }
+    expect(cases.length).toBeGreaterThan(900);
+    expect(judged).toEqual([]);
+  });
+
+  // Round 23c: one advice line with "you", "if you" and a placeholder scored 3 describe points by itself;
+  // embedded in a report with two modes it made 258 readable connection cases guides (175 lost every finding).
+  // One line now gives at most one point, and a dated headline ("2026-02-24 - …", a worklog entry) is no title.
+  it(sweepName('one embedded advice line with "if you", "you" and a placeholder over any connection case of the readable sets is no guide', EVERY), () => {
+    const embed = 'Troubleshooting: if you see pairing required, approve the device with openclaw devices approve <requestId>.';
+    // A title-case headline (2 points) over a report with a second mode and no report sign: the line adds the third.
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape with a heading added too (above)
+      'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired', // the same
+      'holdout21.jsonl:h21-pt-compose-wsl2-cli-container-loopback-unreachable', // "Relatório: Fix OpenClaw Docker Compose + WSL2", a title
+    ]);
+    const judged: string[] = [];
+    for (const c of sweep(readableConnectionCases(), EVERY)) {
+      const [first, ...rest] = c.log.split('\n');
+      // With and without the "Troubleshooting:" label (a heading line: the shape reads the prose only).
+      for (const line of [embed, embed.replace('Troubleshooting: if', 'If')]) {
+        const kind = deriveTextKind(linesOf([first, line, ...rest].join('\n')));
+        if (kind.textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${line.slice(0, 16)}`);
+      }
+    }
+    expect(judged).toEqual([]);
+  });
+
+  // Round 23i (review20a item 1): a title-case headline (2 points) over one advice line quoting a failure
+  // scored 3 (pointsByLine gave the line its 1): 256 / 266 of 1,410 readable connection cases became guides
+  // (every finding held). Under a title the points must now come from two body lines.
+  it(sweepName('a title-case headline over one advice line over any connection case of the readable sets is no guide', EVERY), () => {
+    // Known: the report itself has a second body line with a describe sign ("you", "usually", a <placeholder>,
+    // a markdown heading) and quotes two modes, so title + two lines is the guide shape (38 of 1,410; +3 of holdout23 when it became readable, session 20).
+    const KNOWN = new Set([
+    'holdout.jsonl:sc-cn-docker-48',
+    'holdout10.jsonl:h10-oc-127957-agent-attach-timeout-busy',
+    'holdout10.jsonl:h10-oc-130512-logs-port-remote-default',
+    'holdout10.jsonl:h10-oc-64781-googlechat-webhook-401',
+    'holdout10.jsonl:h10-railway-158-basic-auth-blocks-hooks',
+    'holdout11.jsonl:h11-15970-multi-profile-lock-timeout',
+    'holdout11.jsonl:h11-31041-node-install-plist-no-token',
+    'holdout11.jsonl:h11-clawteam-51-tui-token-not-passed',
+    'holdout11.jsonl:h11-oc-85424-cli-10s-cap-pr',
+    'holdout11.jsonl:h11-pr1400-http-tailscale-ip-handshake-timeout',
+    'holdout12.jsonl:h12-clawrium-131-tui-pairing-after-install',
+    'holdout12.jsonl:h12-luci-103-console-refused-pairing',
+    'holdout12.jsonl:h12-nemoclaw-6212-tunnel-origin-not-registered',
+    'holdout12.jsonl:h12-oc-125276-sha256-prefixed-pin-rejected',
+    'holdout12.jsonl:h12-oc-64911-ready-before-ws-usable',
+    'holdout13.jsonl:h13-klangk-1233-proxy-308-on-ws-root',
+    'holdout13.jsonl:h13-oc-32897-launchd-eaddrinuse-exit1-loop',
+    'holdout14.jsonl:h14-oc-59334-acp-prompt-gateway-disconnected-1005',
+    'holdout15.jsonl:h15-opencrane-103-ws-lands-on-spa',
+    'holdout16.jsonl:h16-oc-21688-scope-upgrade-pairing-loop',
+    'holdout17.jsonl:h17-mc-54-auth-password-instead-of-token',
+    'holdout17.jsonl:h17-oc-37749-local-node-host-never-approved',
+    'holdout18.jsonl:h18-oc-9452-cron-list-slow-rpc',
+    'holdout20.jsonl:h20-blog-zanova-systemd-sigusr1-orphan-loop',
+    'holdout21.jsonl:h21-blog-pairing-required-1008-guide',
+    'holdout21.jsonl:h21-docker-control-ui-new-pairing-request-each-open',
+    'holdout22.jsonl:h22-openclaw-helm-22-token-mismatch-after-pod-restart',
+    'holdout22.jsonl:h22-raycast-pr30361-node-mac-no-local-gateway',
+    'holdout23.jsonl:h23-memory-railway-redeploy-webchat-origin-not-allowed',
+    'holdout23.jsonl:h23-memory-webchat-portal-origin-then-pairing',
+    'holdout23.jsonl:h23-zh-feishu-chat-sessions-list-1006-gateway-restarting',
+    'holdout4-a.jsonl:origin-cndocker-120',
+    'holdout4-a.jsonl:pair-openclaw-29670',
+    'holdout4-a.jsonl:pair-openclaw-74484',
+    'holdout8.jsonl:coollabs-49-upgrade-origin-and-pairing',
+    'holdout8.jsonl:oc-24879-windows-2222-instability',
+    'holdout8.jsonl:oc-306-macapp-launchd-start-timeout',
+    'holdout8.jsonl:oc-34189-windows-control-ui-404',
+    'holdout8.jsonl:ocassistant-79-selfsigned-wss-android',
+    'holdout9.jsonl:oc-134297-unattributable-proxy-403',
+    'holdout9.jsonl:railwaytpl-163-origin-railway-domain',
+    ]);
+    const judged: string[] = [];
+    for (const c of sweep(readableConnectionCases(), EVERY)) {
+      for (const head of [
+        'Gateway Connection Troubleshooting Notes\nIf you see pairing required, you usually need to approve <requestId>.',
+        'OpenClaw Dashboard Cannot Connect To Gateway\nThe docs say that when you see origin not allowed you usually add your origin to gateway.controlUi.allowedOrigins.',
+      ]) {
+        if (deriveTextKind(linesOf(`${head}\n${c.log}`)).textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${head.slice(0, 16)}`);
+      }
+    }
+    expect(judged).toEqual([]);
+  });
+
+  // Round 23c, prec12's open attacks (b) and (c). (b) A Symptom/Cause/Fix table appended under a heading to a
+  // report without report signs made it a guide and held every finding (434 of 931 readable reports with
+  // findings lost all): a heading's guide now holds only what its rows quote, and the shape reads the prose
+  // only. No finding that rests on a line of the report itself is held (a rule whose `not` reads the table's
+  // words may still change: that is its condition, not the hold).
+  it(sweepName('a troubleshooting table appended to any connection case of the readable sets holds only its own rows', EVERY), async () => {
+    const table = [
+      '',
+      '## Troubleshooting',
+      '',
+      '| Symptom | Cause | Fix |',
+      '|---|---|---|',
+      '| disconnected (1008): pairing required | the browser is not approved | run openclaw devices approve <requestId> |',
+      '| unauthorized: gateway token mismatch | the token differs | copy the token from openclaw.json |',
+    ].join('\n');
+    const held: string[] = [];
+    let guides = 0;
+    const cases = readableConnectionCases();
+    const checked = sweep(cases, EVERY);
+    for (const c of checked) {
+      const facts = await factsOf(`${c.log}\n${table}`);
+      if (!facts.paste?.derived?.textKind) continue;
+      guides++;
+      const kept = new Set(evaluate(rules, facts).findings.map((f) => f.ruleId));
+      const tableFrom = c.log.split('\n').length + 1;
+      delete facts.paste.derived.textKind;
+      for (const f of evaluate(rules, facts).findings) {
+        const own = f.evidence.some((e) => e.source === 'paste' && e.line !== undefined && e.line < tableFrom);
+        if (own && !kept.has(f.ruleId)) held.push(`${c.key} ${f.ruleId}`);
+      }
+    }
+    expect(guides).toBeGreaterThan(floorFor(300, checked.length, cases.length)); // judged guides: the hold is per evidence, not absent
+    expect(held).toEqual([]);
+  });
+
+  // (c) "If the log/browser says …" (en) and a zh guide heading (故障排查, 常见问题, …指南) or phrase decided alone as marks:
+  // one embedded or prepended made 1,293 of 1,410 readable connection cases guides (853 silenced). The en line
+  // is a heading now (namedGuide); the zh heading needs a line in a guide's words (corroboratedMark).
+  it(sweepName('"If the log says …" or a zh guide heading over any connection case of the readable sets does not make it a guide', EVERY), () => {
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape once a heading adds its point (above)
+      // A zh restart note: "可能原因:" (a cause label) and no first person — the heading's guide words.
+      'holdout21.jsonl:h21-zh-windows-device-token-mismatch-cron-broken',
+    ]);
+    const judged: string[] = [];
+    for (const c of sweep(readableConnectionCases(), EVERY)) {
+      const [first, ...rest] = c.log.split('\n');
+      for (const text of [
+        [first, 'If the log says pairing required, approve the device with openclaw devices approve <requestId>.', ...rest].join('\n'),
+        [first, 'If the browser shows origin not allowed, add its origin to gateway.controlUi.allowedOrigins.', ...rest].join('\n'),
+        `## 故障排查\n${c.log}`,
+        `常见问题\n${c.log}`,
+        `${c.log}\nOpenClaw 网关使用教程`,
+        // The zh phrase marks (完整指南, 保姆级, 排错指南 anywhere in a line) are corroborated marks too.
+        `${c.log}\nOpenClaw 网关排错指南`,
+        `保姆级教程：${c.log}`,
+      ]) {
+        if (deriveTextKind(linesOf(text)).textKind && !KNOWN.has(c.key)) judged.push(`${c.key} ${text.slice(0, 30)}`);
+      }
+    }
+    expect(judged).toEqual([]);
+  });
+});
