@@ -39,9 +39,8 @@ export type StoryGates = Record<string, string[]>;
 export const STORY_DIR = pkgPath('lexicon', 'story');
 export const STORY_GATES_FILE = join('gates', 'gates.json');
 
-/** A file's patterns with `{gw}` replaced by its subject, by dimension and value (`notState` as one list). */
-export function sourcesOf(f: StoryWordsFile): { notState: string[] } & Record<StoryDimension, Array<[string, string[]]>> {
-  const subject = f.subject ?? 'gateway';
+/** A file's patterns with `{gw}` replaced by its subject (or by `subject`), by dimension and value (`notState` as one list). */
+export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[] } & Record<StoryDimension, Array<[string, string[]]>> {
   const expand = (list: readonly string[]): string[] => list.map((s) => s.split('{gw}').join(`(?:${subject})`));
   const out = { notState: expand(f.notState ?? []) } as { notState: string[] } & Record<StoryDimension, Array<[string, string[]]>>;
   for (const dim of STORY_DIMENSIONS) out[dim] = Object.entries(f[dim] ?? {}).map(([is, list]) => [is, expand(list)]);
@@ -64,7 +63,7 @@ function pattern(source: string, gates: StoryGates): StoryPattern {
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
 export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates = {}): StoryWords {
   const out = { notState: [] as StoryPattern[] } as unknown as StoryWords;
-  const all = files.map(sourcesOf);
+  const all = files.map((f) => sourcesOf(f));
   for (const f of all) out.notState.push(...f.notState.map((s) => pattern(s, gates)));
   for (const dim of STORY_DIMENSIONS) {
     const byValue = new Map<string, StoryPattern[]>();
