@@ -272,7 +272,25 @@ export interface PasteKindFacts {
   textTableRows?: number[];
 }
 
+/** One thing a report's own line says (src/derive/story.ts): the value and the first line saying it. */
+export interface StoryMention<T extends string = string> {
+  is: T;
+  line: number;
+}
+
+/** The story of a report in its own words (src/derive/story.ts, lexicon/story/*.json); each list in line order. */
+export interface PasteStory {
+  actor?: Array<StoryMention<'agent' | 'updater' | 'panel' | 'paas' | 'user'>>;
+  action?: Array<StoryMention<'restart' | 'stop' | 'update' | 'install' | 'redeploy' | 'config-edit' | 'pair'>>;
+  supervisor?: Array<StoryMention<'systemd' | 'launchd' | 'schtasks' | 'docker' | 'k8s' | 'pm2'>>;
+  gatewayState?: Array<StoryMention<'down' | 'restarting-loop' | 'unreachable' | 'not-installed' | 'other-port'>>;
+  /** What came before the failure. */
+  after?: Array<StoryMention<'update' | 'config-change' | 'reboot' | 'sleep' | 'redeploy'>>;
+}
+
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {
+  /** The report's story: actor, action, supervisor, gateway state, what came before (src/derive/story.ts). */
+  story?: PasteStory;
   /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */
   targetPortDiffers?: boolean;
   /** The client's line (quoted as the evidence). */

@@ -13,6 +13,7 @@ import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
 import { derivePaste } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
+import { deriveStory } from './story.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
@@ -77,7 +78,10 @@ export function deriveFacts(facts: Facts): Facts {
     const d = deriveConfigFacts({ ...cfg, value: cfg.value });
     cfg.derived = Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
   }
-  if (facts.paste) facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...deriveTextKind(facts.paste.kept), ...derivePaste(facts.paste) };
+  if (facts.paste) {
+    const kind = deriveTextKind(facts.paste.kept);
+    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveStory(facts.paste.kept, kind) };
+  }
   const env = facts.env;
   if (env) {
     env.derived = deriveEnv(env, cfg?.value);

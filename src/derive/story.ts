@@ -1,0 +1,60 @@
+// The story of a report told without OpenClaw's own messages (issue #12, recall that transfers):
+// who acted (`actor`: agent, updater, panel, PaaS, user), what was done (`action`), which service
+// manager runs the gateway (`supervisor`), what state the gateway is said to be in (`gatewayState`)
+// and what came before the failure (`after`). Each is a list of mentions `{ is, line }` in line
+// order, one per value (its first line), so rules can combine what different lines say without one
+// sentence having to say it all. The words are data (lexicon/story/<language>.json).
+// Only the report's own lines count: a guide's lines and a troubleshooting table's rows
+// (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
+import type { LineRef, PasteKindFacts, PasteStory, StoryMention } from '../types.js';
+import { STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+
+/**
+ * A story is told in prose near the top; a long log's later lines are the machine's, not the user's.
+ * The budget bounds the words' cost on a hostile paste (scripts/bench-story.mjs: lines pumped with
+ * the words the patterns' gaps consume cost up to ~0.8 ms per KiB of line).
+ */
+export const STORY_MAX_CHARS = 16384;
+/** A line longer than this is a log dump or a minified blob, not a sentence of the story. */
+export const STORY_MAX_LINE_CHARS = 1000;
+
+/** The first lines of the report, up to the budget, without over-long ones. */
+function storyLines(own: readonly LineRef[]): LineRef[] {
+  const out: LineRef[] = [];
+  let chars = 0;
+  for (const l of own) {
+    if (l.text.length > STORY_MAX_LINE_CHARS) continue;
+    if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
+    out.push(l);
+  }
+  return out;
+}
+
+/** The report's own lines: none of a guide, none of its rows or of an appended troubleshooting table. */
+export function reportLines(lines: readonly LineRef[], kind: PasteKindFacts): LineRef[] {
+  if (kind.textKind === 'guide' && !kind.textKindRows) return [];
+  const skip = new Set([...(kind.textKindRows ?? []), ...(kind.textTableRows ?? [])]);
+  return lines.filter((l) => !skip.has(l.line));
+}
+
+export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, words: StoryWords = storyWords()): { story?: PasteStory } {
+  const story: PasteStory = {};
+  let any = false;
+  const own = storyLines(reportLines(lines, kind)).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
+  const says = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => ps.some((p) => p.test(l.text, l.lower));
+  // "If the gateway is down, …", "- add a restart when the gateway fails", "… but it is actually running": no state of this gateway.
+  const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => says(ps, l) && (dim !== 'gatewayState' || !says(words.notState, l));
+  for (const dim of STORY_DIMENSIONS) {
+    const found: StoryMention[] = [];
+    for (const w of words[dim]) {
+      const l = own.find((x) => tells(dim, w.patterns, x));
+      if (l) found.push({ is: w.is, line: l.line });
+    }
+    if (found.length) {
+      // The words' values are the type's (test/derive/story.test.ts checks the files against the fact shape).
+      (story as Record<string, StoryMention[]>)[dim] = found.sort((a, b) => a.line - b.line);
+      any = true;
+    }
+  }
+  return any ? { story } : {};
+}

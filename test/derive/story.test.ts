@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { deriveStory, STORY_MAX_LINE_CHARS } from '../../src/derive/story.js';
+import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { FACT_SHAPE } from '../../src/rules/fact-shape.js';
+import { STORY_DIMENSIONS, STORY_DIR, STORY_GATES_FILE, storyFiles, storyWordsOf, type StoryWordsFile } from '../../src/shared/story-words.js';
+import { gatesOf, gatesText } from '../../src/shared/story-gates.js';
+import type { Facts, PasteStory } from '../../src/types.js';
+
+const storyOf = async (text: string): Promise<PasteStory | undefined> => {
+  const kept = (await pasteFromString(text)).kept;
+  return deriveStory(kept, deriveTextKind(kept)).story;
+};
+const values = (s: PasteStory | undefined, dim: keyof PasteStory): string[] => (s?.[dim] ?? []).map((m) => m.is);
+
+describe('the story of a report (paste.derived.story)', () => {
+  it('reads each dimension from the report\'s own lines, in English and Chinese', async () => {
+    const en = await storyOf('After the update last night my gateway never came back.\nThe agent ran systemctl --user restart openclaw-gateway from its own session.');
+    expect(values(en, 'after')).toEqual(['update']);
+    expect(values(en, 'gatewayState')).toEqual(['down']);
+    expect(values(en, 'actor')).toContain('agent');
+    expect(values(en, 'supervisor')).toEqual(['systemd']);
+    expect(values(en, 'action')).toContain('restart');
+    const zh = await storyOf('升级后网关一直重启，launchctl 看不到服务');
+    expect(values(zh, 'after')).toEqual(['update']);
+    expect(values(zh, 'gatewayState')).toEqual(['restarting-loop']);
+    expect(values(zh, 'supervisor')).toEqual(['launchd']);
+  });
+
+  it('says the line of each mention (the first line saying it)', async () => {
+    const s = await storyOf('hello\nthe gateway is down\nthe gateway is down again');
+    expect(s?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
+  });
+
+  it('takes no state from a hypothetical line, a change\'s list item or a line saying it runs after all', async () => {
+    expect(values(await storyOf('If the gateway is down, run openclaw gateway status.'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('- add a retry when the gateway failed to start'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('the panel says the gateway is offline but it is actually running fine'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('面板显示网关离线，但实际正常运行'), 'gatewayState')).toEqual([]);
+    // A service manager's own log line is output, not the user's account (a stop then a start is normal).
+    expect(values(await storyOf('systemd[812]: Stopped openclaw-gateway.service - OpenClaw Gateway.'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('2026-11-03T10:12:01Z gateway stopped'), 'gatewayState')).toEqual([]);
+  });
+
+  it('needs the gateway as the subject of a state (another thing\'s restart loop is not the gateway\'s)', async () => {
+    expect(values(await storyOf('the Matrix client enters a restart loop after the update'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('the openclaw gateway is in a restart loop after the update'), 'gatewayState')).toEqual(['restarting-loop']);
+  });
+
+  it('feeds nothing from a guide, a guide heading\'s rows or a troubleshooting table\'s rows, and skips over-long lines', async () => {
+    const kept = (await pasteFromString('notes\nthe gateway is down\nthe gateway crashed')).kept;
+    expect(deriveStory(kept, {}).story?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
+    expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark' }).story).toBeUndefined();
+    expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark', textKindRows: [2] }).story?.gatewayState).toEqual([{ is: 'down', line: 3 }]);
+    expect(deriveStory(kept, { textTableRows: [2, 3] }).story).toBeUndefined();
+    const long = `the gateway is down ${'x'.repeat(STORY_MAX_LINE_CHARS)}`;
+    expect(await storyOf(long)).toBeUndefined();
+  });
+
+  it('runs in the derive stage (deriveFacts) beside the owner and the text kind', async () => {
+    const paste = await pasteFromString('my openclaw gateway keeps restarting since the reboot');
+    const facts = deriveFacts({ paste } as Facts);
+    expect(values(facts.paste?.derived?.story, 'gatewayState')).toEqual(['restarting-loop']);
+    expect(values(facts.paste?.derived?.story, 'after')).toEqual(['reboot']);
+    expect(facts.paste?.derived?.gatewayOwner).toBe('openclaw');
+  });
+
+  it('uses only values the fact shape knows, in every language file (rules validate reads the shape)', () => {
+    const shape = (FACT_SHAPE.paste as Record<string, any>).derived.story; // eslint-disable-line @typescript-eslint/no-explicit-any -- a test walks the shape
+    const files = readdirSync(STORY_DIR).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) {
+      const words = JSON.parse(readFileSync(join(STORY_DIR, f), 'utf8')) as StoryWordsFile;
+      for (const dim of STORY_DIMENSIONS) {
+        const known = Object.keys(shape[dim].$each.is.$enum);
+        for (const is of Object.keys(words[dim] ?? {})) expect(known, `${f} ${dim}.${is}`).toContain(is);
+      }
+      // Every pattern compiles once {gw} is replaced (a bad one would fail the whole merged alternation).
+      expect(() => storyWordsOf([words])).not.toThrow();
+    }
+  });
+
+  it('has fresh gate literals, and a gated pattern answers as the ungated one (node scripts/story-gates.mjs)', async () => {
+    expect(readFileSync(join(STORY_DIR, STORY_GATES_FILE), 'utf8')).toBe(gatesText(gatesOf(storyFiles())));
+    const gated = storyWordsOf(storyFiles(), gatesOf(storyFiles()));
+    const plain = storyWordsOf(storyFiles());
+    const texts = ['After the update last night my gateway never came back.', 'the openclaw gateway keeps restarting since the reboot', '网关挂了，升级后一直重启', 'If the gateway is down, run status', 'unrelated line about the weather'];
+    for (const t of texts) {
+      const lines = [{ line: 1, text: t }];
+      expect(deriveStory(lines, {}, gated), t).toEqual(deriveStory(lines, {}, plain));
+    }
+  });
+});
