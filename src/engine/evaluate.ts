@@ -9,7 +9,7 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { heldBack } from './held.js';
+import { heldBack, withoutRows } from './held.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -125,13 +125,19 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
   // `pass` (gate.ts); not parsed, not run.
   if (on && gateDecides(rule, on)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
   try {
-    const r = evalCondition(rule.when, facts);
+    let r = evalCondition(rule.when, facts);
     if (r.truth === 'unknown') {
       const missing = [...new Set(r.missing)];
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
     if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    const other = heldBack(r.evidence, facts, sourcesOf(rule));
+    let other = heldBack(r.evidence, facts, sourcesOf(rule));
+    // Held on a guide's rows: the rule may still fire on the rest of the paste (the report's own lines).
+    const masked = other ? withoutRows(facts) : undefined;
+    if (masked) {
+      const m = evalCondition(rule.when, masked);
+      if (m.truth === true && !heldBack(m.evidence, masked, sourcesOf(rule))) [r, other] = [m, undefined];
+    }
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
     const out: RuleResult = { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };

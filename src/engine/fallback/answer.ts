@@ -8,7 +8,7 @@ import { satisfies } from '../../shared/version/calver.js';
 import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
-import { GUIDE_TEXT, isOrReads } from '../held.js';
+import { GUIDE_TEXT, isOrReads, withoutLines } from '../held.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -145,12 +145,6 @@ export function ownerNote(facts: Facts): NotGatewayNote | undefined {
     text: d.ownerText ?? '',
     owner: product,
   };
-}
-
-/** The paste's facts without the given lines (what the rest of the paste shows). */
-function withoutLines(paste: PasteFacts, drop: Set<number>): PasteFacts {
-  const keep = <T extends { line: number }>(xs: T[]) => xs.filter((x) => !drop.has(x.line));
-  return { ...paste, kept: keep(paste.kept), closes: keep(paste.closes), codes: keep(paste.codes), versions: keep(paste.versions), urls: keep(paste.urls), hosts: keep(paste.hosts), ports: keep(paste.ports) };
 }
 
 /**
