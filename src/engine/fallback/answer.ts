@@ -198,8 +198,11 @@ export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | 
 const nothingRecognised = (): Recognised => ({ clients: [], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: [] });
 
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
-  const paste = facts.paste;
-  if (!paste) return { candidates: [] };
+  if (!facts.paste) return { candidates: [] };
+  // Rows that hold what rests only on them (a heading's guide, a catalogue's entries, a report's
+  // troubleshooting table: paste.derived.heldRows) feed no guess: the fallback reads the other lines.
+  const rows = facts.paste.derived?.heldRows;
+  const paste = rows?.length ? withoutLines(facts.paste, new Set(rows)) : facts.paste;
   const lines = paste.kept;
   const byId = new Map(rules.map((r) => [r.id, r]));
   const values: TemplateValues = { ...(facts.version ? { version: facts.version.value } : {}), ...(facts.config ? { configPath: facts.config.path } : {}) };
@@ -209,7 +212,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
 
   // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
   // looks like instead of guessing an OpenClaw cause from generic words.
-  const owner = ownerNote(facts) ?? guideNote(facts, output);
+  // A guide that holds only its rows is a guide's note only while nothing fired on the other lines; when a rule
+  // did, those lines are a report beside the guide and the fallback works on them.
+  const guide = guideNote(facts, output);
+  const owner = ownerNote(facts) ?? (rows?.length && output.findings.length ? undefined : guide);
   // A text judged a guide by its shape says only that (review17b): no "looks like a connection
   // problem" and no commands beside "quoted, not reported", and none of the recognisers' work on
   // a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
