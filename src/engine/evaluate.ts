@@ -9,7 +9,7 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { heldBack, withoutRows } from './held.js';
+import { heldBack, leansOnRows, rowsReason, withoutRows } from './held.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -131,12 +131,14 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
     if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    let other = heldBack(r.evidence, facts, sourcesOf(rule));
-    // Held on a guide's rows: the rule may still fire on the rest of the paste (the report's own lines).
-    const masked = other ? withoutRows(facts) : undefined;
-    if (masked) {
+    const sources = sourcesOf(rule);
+    let other = heldBack(r.evidence, facts, sources);
+    // Leaning on a held row: the rule fires again on the rest of the paste (the report's own lines) or is held.
+    if (leansOnRows(r.evidence, facts, sources)) {
+      const masked = withoutRows(facts)!;
       const m = evalCondition(rule.when, masked);
-      if (m.truth === true && !heldBack(m.evidence, masked, sourcesOf(rule))) [r, other] = [m, undefined];
+      if (m.truth === true && !heldBack(m.evidence, masked, sources)) [r, other] = [m, undefined];
+      else other ??= rowsReason(facts);
     }
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);

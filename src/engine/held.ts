@@ -41,11 +41,28 @@ function quotedInGuide(facts: Facts, evidence: readonly Evidence[]): string | un
   const d = facts.paste?.derived;
   // Rows (a guide's own lines, or a report's troubleshooting table) hold only what rests on them alone.
   if (d?.heldRows && !restsOn(evidence, d.heldRows)) return undefined;
-  if (d?.heldRows?.length && d.textKind !== 'guide') {
-    return `mentioned: the lines it rests on are rows of a troubleshooting table (line ${d.heldRows[0]}) that quotes this error beside its fix`;
-  }
-  if (d?.textKind !== 'guide') return undefined;
-  return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+  return d?.textKind === 'guide' || d?.heldRows?.length ? rowsReason(facts) : undefined;
+}
+
+/** Why a finding is held that fires only with the held rows. */
+export function rowsReason(facts: Facts): string {
+  const d = facts.paste?.derived;
+  const at = d?.heldRows?.[0] ?? '?';
+  return d?.textKind === 'guide'
+    ? `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? at}) that quotes this error; no one in it reports having it`
+    : `mentioned: the lines it rests on are rows of a troubleshooting table (line ${at}) that quotes this error beside its fix`;
+}
+
+/**
+ * Whether a rule about the paste alone leans on a held row: some pasted line it rests on is one. evaluate.ts
+ * fires it again without the rows (`withoutRows`): on the other lines alone it is theirs, else it is held —
+ * a report's context line beside a table's "pairing required" row is not the report saying it (review20a item 4).
+ */
+export function leansOnRows(evidence: readonly Evidence[], facts: Facts, sources: readonly FactSource[]): boolean {
+  const rows = facts.paste?.derived?.heldRows;
+  if (!rows?.length || !pasteOnly(evidence) || sources.some((s) => s !== 'paste' && s !== 'version')) return false;
+  const set = new Set(rows);
+  return evidence.some((e) => e.source === 'paste' && e.line !== undefined && set.has(e.line));
 }
 
 /** Every pasted line the evidence rests on is one of `rows`. */
