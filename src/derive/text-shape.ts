@@ -338,7 +338,7 @@ export function corroboratedMark(
 const LABEL = /^\s{0,6}(?:[-*]\s{1,3}|\d{1,2}[.)]\s{1,3})?(?:\*\*)?(\p{L}[\p{L}\p{M}\p{N}'’ -]{0,30}?)(?:\*\*)?\s{0,2}[:：](?:\*\*)?(?:\s|$)/u;
 const labelOf = (text: string): string | undefined => {
   const w = LABEL.exec(text)?.[1]?.trim().toLowerCase();
-  return w && w.split(/\s+/).length <= 2 ? w : undefined;
+  return w && w.split(' ').filter(Boolean).length <= 2 ? w : undefined;
 };
 
 /**
