@@ -130,8 +130,14 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       const missing = [...new Set(r.missing)];
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
-    if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
     const sources = sourcesOf(rule);
+    if (!r.truth) {
+      // A rule about the paste alone whose `not` reads a held row's words (a table's "pairing required") fires on the rest.
+      const masked = sources.every((s) => s === 'paste' || s === 'version') ? withoutRows(facts) : undefined;
+      const m = masked && evalCondition(rule.when, masked);
+      if (!m || m.truth !== true || !m.evidence.some((e) => e.source === 'paste') || heldBack(m.evidence, masked, sources)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+      r = m;
+    }
     let other = heldBack(r.evidence, facts, sources);
     // Leaning on a held row: the rule fires again on the rest of the paste (the report's own lines) or is held.
     if (leansOnRows(r.evidence, facts, sources)) {
