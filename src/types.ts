@@ -260,16 +260,13 @@ export interface PasteKindFacts {
   /** What decided it: a lexicon guide mark, or the whole paste's shape (describe signs, no report sign: src/derive/text-shape.ts). */
   textKindBy?: 'mark' | 'shape';
   /**
-   * When set, the guide's own lines (a heading's rows: src/derive/text-shape.ts `namedGuide`): a finding is
-   * held only when every pasted line it rests on is one of them; the other lines are a report's.
+   * The rows that hold what rests only on them: a finding is held when every pasted line it rests on is one
+   * of them, and the fallback reads only the other lines. With `textKind`, a guide's own lines (a heading's
+   * rows, `namedGuide`; a catalogue's entries, `labelledEntries`); without it, a report's troubleshooting
+   * table (an Error | Fix header or a guide heading over it, a failure paired with a fix in a row,
+   * `troubleshootingTableRows`). Unset with `textKind`: the whole paste is the guide's.
    */
-  textKindRows?: number[];
-  /**
-   * A report's troubleshooting table (an Error | Fix header or a guide heading over it, a failure paired with
-   * a fix in a row; src/derive/text-shape.ts `troubleshootingTableRows`): its rows, when the paste is no guide.
-   * A finding resting only on them is held as mentioned.
-   */
-  textTableRows?: number[];
+  heldRows?: number[];
 }
 
 /** One thing a report's own line says (src/derive/story.ts): the value and the first line saying it. */

@@ -32,8 +32,8 @@ function storyLines(own: readonly LineRef[]): LineRef[] {
 
 /** The report's own lines: none of a guide, none of its rows or of an appended troubleshooting table. */
 export function reportLines(lines: readonly LineRef[], kind: PasteKindFacts): LineRef[] {
-  if (kind.textKind === 'guide' && !kind.textKindRows) return [];
-  const skip = new Set([...(kind.textKindRows ?? []), ...(kind.textTableRows ?? [])]);
+  if (kind.textKind === 'guide' && !kind.heldRows) return [];
+  const skip = new Set(kind.heldRows ?? []);
   return lines.filter((l) => !skip.has(l.line));
 }
 

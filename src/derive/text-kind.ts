@@ -6,7 +6,8 @@
 // (src/derive/text-shape.ts: describe signs and no report sign; `textKindBy` says which decided), and so
 // may an English Troubleshooting/FAQ heading, an error → fix table header or "If the log says …" — only
 // beside a line pairing a failure with what to do and with no report sign, holding only what its rows
-// quote (`namedGuide`) — and a zh guide heading beside a line in a guide's words (`corroboratedMark`);
+// quote (`namedGuide`) — entries of one label template (Symptom:/Cause:/Fix: again and again, any language;
+// `labelledEntries`, holding its entries) — and a zh guide heading beside a line in a guide's words (`corroboratedMark`);
 // as marks they decided alone.
 // Such a text quotes OpenClaw's error lines to explain them; the engine holds back rules whose only
 // evidence is the paste (src/engine/evaluate.ts) and says the text mentions them. Pure over the kept
@@ -14,7 +15,7 @@
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { corroboratedMark, describesFailureModes, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
+import { corroboratedMark, describesFailureModes, labelledEntries, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -73,12 +74,15 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
     // A heading naming a guide decides only with a failure paired with what to do and no report sign,
     // and holds only what its rows quote (a report with a docs table appended keeps its own findings).
     const named = namedGuide(lines, words.firstPerson, words.shape() ?? null);
-    if (named) return { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark', textKindRows: named.rows };
+    if (named) return { textKind: 'guide', textKindLine: named.line, textKindBy: 'mark', heldRows: named.rows };
+    // Entries of one label template (Symptom:/Cause:/Fix: again and again) hold their own lines, like a heading's rows.
+    const entries = labelledEntries(lines, words.firstPerson, words.shape() ?? null);
+    if (entries) return { textKind: 'guide', textKindLine: entries.line, textKindBy: 'shape', heldRows: entries.rows };
     const zh = corroboratedMark(lines, words.firstPerson, words.shape() ?? null);
     if (zh) return { textKind: 'guide', textKindLine: zh.line, textKindBy: 'mark' };
     // A report: a troubleshooting table in it still holds what rests only on its rows (review20a item 3).
     const table = troubleshootingTableRows(lines, words.shape() ?? null);
-    return table.length ? { textTableRows: table } : {};
+    return table.length ? { heldRows: table } : {};
   }
   const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};

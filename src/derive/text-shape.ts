@@ -1,4 +1,4 @@
-// Over ~300 lines on purpose: one judgement (describes or reports) and the guide rows it holds, over the same compiled shape signs.
+// Over ~300 lines on purpose: one judgement (describes or reports) and the guide rows it holds (a heading's, a table's, a catalogue's entries), over the same compiled shape signs.
 // Does the whole paste *describe* failure modes (a guide, docs page, article, runbook) or *report* one
 // (issue #12, precision)? Phrase marks (text-kind.ts) hold the guides they were written from and few
 // new ones; this is a judgement over the paste's shape instead. Report signs: any one of them and the
@@ -329,4 +329,66 @@ export function corroboratedMark(
   const mark = lines.find((l) => anyOf(c.marks, l.text));
   if (!mark || !lines.some((l) => l !== mark && anyOf(c.with, l.text)) || lines.some((l) => anyOf(c.not, l.text))) return undefined;
   return saysFirstPerson(lines, firstPerson) ? undefined : { line: mark.line };
+}
+
+/**
+ * A label opening a line ("Fix:", "Symptoms:", "Решение:", "現象：", "- **Cause**:"): a short word or two
+ * before a colon and a space or the line's end (a URL's or a clock's colon is no label). Structural, any language.
+ */
+const LABEL = /^\s{0,6}(?:[-*]\s{1,3}|\d{1,2}[.)]\s{1,3})?(?:\*\*)?(\p{L}[\p{L}\p{M}\p{N}'’ -]{0,30}?)(?:\*\*)?\s{0,2}[:：](?:\*\*)?(?:\s|$)/u;
+const labelOf = (text: string): string | undefined => {
+  const w = LABEL.exec(text)?.[1]?.trim().toLowerCase();
+  return w && w.split(' ').filter(Boolean).length <= 2 ? w : undefined;
+};
+
+/**
+ * A catalogue of labelled entries (Symptom: / Cause: / Fix:, Ошибка: / Решение:, 現象: / 原因: / 解法:): the
+ * same set of labels repeated entry after entry — a label comes back after another one — quoting two
+ * failure modes or more, with no report sign and no first-person line anywhere (Round 24d: a README's
+ * troubleshooting section, a handbook, a skill page; a report's one Cause/Fix block never repeats). The
+ * labels are structure, not words. It holds only its entries' lines (`rows`): a report with such a catalogue
+ * appended keeps what its own lines show.
+ */
+export function labelledEntries(
+  lines: readonly LineRef[],
+  firstPerson?: RegExp | (() => RegExp | undefined),
+  signs: ShapeSigns | null = signsFromLexicon(),
+): NamedGuide | undefined {
+  if (!signs || !withinShapeSize(lines)) return undefined;
+  const labelled = lines.flatMap((l, i) => {
+    const w = labelOf(l.text);
+    return w ? [{ i, w, text: l.text.trim() }] : [];
+  });
+  // Entries: the labels of one paragraph (no blank line between them), a new entry where a label repeats.
+  // An entry of two labels or more is one of a template when another entry shares two of its labels.
+  const entries: Array<{ at: number[]; words: Set<string> }> = [];
+  let cur: { at: number[]; words: Set<string> } | undefined;
+  for (const { i, w } of labelled) {
+    if (!cur || cur.words.has(w) || !sameParagraph(lines, cur.at[cur.at.length - 1]!, i)) entries.push((cur = { at: [], words: new Set() }));
+    cur.at.push(i);
+    cur.words.add(w);
+  }
+  const shares = (a: Set<string>, b: Set<string>): boolean => [...a].filter((w) => b.has(w)).length >= 2;
+  const template = entries.filter((e, k) => e.words.size >= 2 && entries.some((o, j) => j !== k && shares(e.words, o.words)));
+  if (template.length < 2) return undefined;
+  const rows = new Set<number>();
+  const next = (j: number): boolean => j < lines.length && lines[j]!.line === lines[j - 1]!.line + 1 && lines[j]!.text.trim() !== '';
+  for (const { at } of template) {
+    // The entry's heading (the line right above its first label) and its lines down to a blank line or another label.
+    const first = at[0]!;
+    if (first > 0 && next(first) && lines[first - 1]!.text.trim()) rows.add(first - 1);
+    for (const i of at) {
+      rows.add(i);
+      for (let j = i + 1; next(j) && !labelOf(lines[j]!.text); j++) rows.add(j);
+    }
+  }
+  const held = lines.filter((_, i) => rows.has(i));
+  if (modesQuoted(held, signs.modes) < 2 || reports(lines, signs) || saysFirstPerson(lines, firstPerson)) return undefined;
+  return { line: held[0]!.line, rows: held.map((l) => l.line) };
+}
+
+/** Lines `a` < `b` of the kept lines are in one paragraph: consecutive line numbers, none blank. */
+function sameParagraph(lines: readonly LineRef[], a: number, b: number): boolean {
+  for (let j = a + 1; j <= b; j++) if (lines[j]!.line !== lines[j - 1]!.line + 1 || !lines[j]!.text.trim()) return false;
+  return true;
 }

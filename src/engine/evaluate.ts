@@ -9,7 +9,7 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { heldBack } from './held.js';
+import { heldBack, leansOnRows, rowsReason, withoutRows } from './held.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -125,13 +125,27 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
   // `pass` (gate.ts); not parsed, not run.
   if (on && gateDecides(rule, on)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
   try {
-    const r = evalCondition(rule.when, facts);
+    let r = evalCondition(rule.when, facts);
     if (r.truth === 'unknown') {
       const missing = [...new Set(r.missing)];
       return { ruleId: rule.id, status: 'skip', reason: `unknown: ${missing.join(', ')}`, missing, evidence: [], captures: {} };
     }
-    if (!r.truth) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
-    const other = heldBack(r.evidence, facts, sourcesOf(rule));
+    const sources = sourcesOf(rule);
+    if (!r.truth) {
+      // A rule about the paste alone whose `not` reads a held row's words (a table's "pairing required") fires on the rest.
+      const masked = sources.every((s) => s === 'paste' || s === 'version') ? withoutRows(facts) : undefined;
+      const m = masked && evalCondition(rule.when, masked);
+      if (!m || m.truth !== true || !m.evidence.some((e) => e.source === 'paste') || heldBack(m.evidence, masked, sources)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
+      r = m;
+    }
+    let other = heldBack(r.evidence, facts, sources);
+    // Leaning on a held row: the rule fires again on the rest of the paste (the report's own lines) or is held.
+    if (leansOnRows(r.evidence, facts, sources)) {
+      const masked = withoutRows(facts)!;
+      const m = evalCondition(rule.when, masked);
+      if (m.truth === true && !heldBack(m.evidence, masked, sources)) [r, other] = [m, undefined];
+      else other ??= rowsReason(facts);
+    }
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);
     const out: RuleResult = { ruleId: rule.id, status: 'fail', evidence: dedupeEvidence([...r.evidence, ...bound.evidence]), captures: { ...bound.values, ...r.captures } };

@@ -1,6 +1,6 @@
 // Findings held back before they are reported: the rule matched, but only on words in a text that
 // is not a report of this user's OpenClaw gateway (another product's gateway, a guide quoting errors).
-import type { Evidence, FactSource, Facts } from '../types.js';
+import type { Evidence, FactSource, Facts, PasteFacts } from '../types.js';
 
 /** What a text marked `guide` (lexicon guide marks) is, as the hold-back and the fallback's note both say it. */
 export const GUIDE_TEXT = 'a guide, troubleshooting page or feature description';
@@ -39,13 +39,30 @@ function otherOwner(facts: Facts): string | undefined {
  */
 function quotedInGuide(facts: Facts, evidence: readonly Evidence[]): string | undefined {
   const d = facts.paste?.derived;
-  if (d?.textTableRows?.length && restsOn(evidence, d.textTableRows)) {
-    return `mentioned: the lines it rests on are rows of a troubleshooting table (line ${d.textTableRows[0]}) that quotes this error beside its fix`;
-  }
-  if (d?.textKind !== 'guide') return undefined;
-  // A guide named by a heading holds only what its own rows quote: a report's lines keep their findings.
-  if (d.textKindRows && !restsOn(evidence, d.textKindRows)) return undefined;
-  return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? '?'}) that quotes this error; no one in it reports having it`;
+  // Rows (a guide's own lines, or a report's troubleshooting table) hold only what rests on them alone.
+  if (d?.heldRows && !restsOn(evidence, d.heldRows)) return undefined;
+  return d?.textKind === 'guide' || d?.heldRows?.length ? rowsReason(facts) : undefined;
+}
+
+/** Why a finding is held that fires only with the held rows. */
+export function rowsReason(facts: Facts): string {
+  const d = facts.paste?.derived;
+  const at = d?.heldRows?.[0] ?? '?';
+  return d?.textKind === 'guide'
+    ? `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? at}) that quotes this error; no one in it reports having it`
+    : `mentioned: the lines it rests on are rows of a troubleshooting table (line ${at}) that quotes this error beside its fix`;
+}
+
+/**
+ * Whether a rule about the paste alone leans on a held row: some pasted line it rests on is one. evaluate.ts
+ * fires it again without the rows (`withoutRows`): on the other lines alone it is theirs, else it is held —
+ * a report's context line beside a table's "pairing required" row is not the report saying it (review20a item 4).
+ */
+export function leansOnRows(evidence: readonly Evidence[], facts: Facts, sources: readonly FactSource[]): boolean {
+  const rows = facts.paste?.derived?.heldRows;
+  if (!rows?.length || !pasteOnly(evidence) || sources.some((s) => s !== 'paste' && s !== 'version')) return false;
+  const set = new Set(rows);
+  return evidence.some((e) => e.source === 'paste' && e.line !== undefined && set.has(e.line));
 }
 
 /** Every pasted line the evidence rests on is one of `rows`. */
@@ -57,4 +74,35 @@ function restsOn(evidence: readonly Evidence[], rows: readonly number[]): boolea
 /** Every piece of evidence from the paste (at least one) or the release. */
 function pasteOnly(evidence: readonly Evidence[]): boolean {
   return evidence.some((e) => e.source === 'paste') && evidence.every((e) => e.source === 'paste' || e.source === 'version');
+}
+
+/**
+ * The facts with the rows that hold what rests only on them masked out of the paste (a heading's guide, a
+ * catalogue's entries, a report's troubleshooting table), or undefined when the paste has none. A rule whose
+ * evidence is a row re-fires on the rest (evaluate.ts): the row quoted first ("pairing required" in a
+ * catalogue above the report) must not hide the report's own line saying the same.
+ */
+export function withoutRows(facts: Facts): Facts | undefined {
+  const d = facts.paste?.derived;
+  const rows = d?.heldRows;
+  if (!facts.paste || !rows?.length) return undefined;
+  return { ...facts, paste: withoutLines(facts.paste, new Set(rows)) };
+}
+
+/** The paste's facts without the given lines (what the rest of the paste shows); derived facts are kept. */
+export function withoutLines(paste: PasteFacts, drop: ReadonlySet<number>): PasteFacts {
+  const keep = <T extends { line: number }>(xs: T[]) => xs.filter((x) => !drop.has(x.line));
+  return {
+    ...paste,
+    kept: keep(paste.kept),
+    closes: keep(paste.closes),
+    codes: keep(paste.codes),
+    requestIds: keep(paste.requestIds),
+    versions: keep(paste.versions),
+    urls: keep(paste.urls),
+    hosts: keep(paste.hosts),
+    ports: keep(paste.ports),
+    containerHints: keep(paste.containerHints),
+    ...(paste.endpoints ? { endpoints: keep(paste.endpoints) } : {}),
+  };
 }

@@ -115,7 +115,7 @@ const paste: Shape<PasteFacts> = {
     gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF,
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
-    textKindRows: { $each: LEAF }, textTableRows: { $each: LEAF },
+    heldRows: { $each: LEAF },
     story: {
       actor: { $each: { is: oneOf({ agent: true, updater: true, panel: true, paas: true, user: true }), line: LEAF } },
       action: { $each: { is: oneOf({ restart: true, stop: true, update: true, install: true, redeploy: true, 'config-edit': true, pair: true }), line: LEAF } },

@@ -54,8 +54,8 @@ describe('the story of a report (paste.derived.story)', () => {
     const kept = (await pasteFromString('notes\nthe gateway is down\nthe gateway crashed')).kept;
     expect(deriveStory(kept, {}).story?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
     expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark' }).story).toBeUndefined();
-    expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark', textKindRows: [2] }).story?.gatewayState).toEqual([{ is: 'down', line: 3 }]);
-    expect(deriveStory(kept, { textTableRows: [2, 3] }).story).toBeUndefined();
+    expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark', heldRows: [2] }).story?.gatewayState).toEqual([{ is: 'down', line: 3 }]);
+    expect(deriveStory(kept, { heldRows: [2, 3] }).story).toBeUndefined();
     const long = `the gateway is down ${'x'.repeat(STORY_MAX_LINE_CHARS)}`;
     expect(await storyOf(long)).toBeUndefined();
   });

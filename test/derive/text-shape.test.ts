@@ -262,7 +262,7 @@ describe('describes or reports (text-shape.ts)', () => {
       '| unauthorized: gateway token mismatch | copy the token from openclaw.json |',
     ].join('\n');
     const facts = await factsOf(report);
-    expect(facts.paste?.derived).toMatchObject({ textKind: 'guide', textKindBy: 'mark', textKindLine: 4, textKindRows: [4, 5, 6, 7, 8] });
+    expect(facts.paste?.derived).toMatchObject({ textKind: 'guide', textKindBy: 'mark', textKindLine: 4, heldRows: [4, 5, 6, 7, 8] });
     const out = evaluate(rules, facts);
     expect(out.findings[0]?.ruleId).toBe('origin/origin-not-allowed');
     // What rests on the table's rows alone is mentioned; a rule that also rests on the report's lines (the
@@ -289,20 +289,20 @@ describe('describes or reports (text-shape.ts)', () => {
     ].join('\n');
     const facts = await factsOf(report);
     expect(facts.paste?.derived?.textKind).toBeUndefined();
-    expect(facts.paste?.derived?.textTableRows).toEqual([6, 7, 8, 9]);
+    expect(facts.paste?.derived?.heldRows).toEqual([6, 7, 8, 9]);
     const out = evaluate(rules, facts);
     const held = out.results.filter((r) => r.reason?.startsWith('mentioned: ')).map((r) => r.ruleId);
     expect(held).toEqual(expect.arrayContaining(['pairing/pairing-required']));
     for (const f of out.findings) expect(f.evidence.some((e) => e.source === 'paste' && e.line! <= 3), f.ruleId).toBe(true);
     // The same table with no heading and a header that names no fix is a report's own table: nothing held.
     const own = await factsOf(report.replace('## Troubleshooting', 'Results:').replace('| Error | Fix |', '| Message | Count |'));
-    expect(own.paste?.derived?.textTableRows).toBeUndefined();
+    expect(own.paste?.derived?.heldRows).toBeUndefined();
   });
 
   it('a heading names a guide only beside a failure paired with what to do, and never over a report sign', () => {
     const judge = (...l: string[]) => deriveTextKind(linesOf(l.join('\n')));
     const guide = ['## Troubleshooting', 'If the page shows disconnected (1008): pairing required, approve the browser: openclaw devices approve <requestId>'];
-    expect(judge(...guide)).toEqual({ textKind: 'guide', textKindLine: 1, textKindBy: 'mark', textKindRows: [1, 2] });
+    expect(judge(...guide)).toEqual({ textKind: 'guide', textKindLine: 1, textKindBy: 'mark', heldRows: [1, 2] });
     expect(judge('| Error | Fix |', '|---|---|', '| pairing required | run openclaw devices approve <requestId> |').textKindBy).toBe('mark');
     expect(judge('FAQ', 'Run openclaw devices approve when the page says pairing required.').textKindBy).toBe('mark');
     // No pair: the quoted failure is not paired with what to do, or the pair names no failure mode.

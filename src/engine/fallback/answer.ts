@@ -8,7 +8,7 @@ import { satisfies } from '../../shared/version/calver.js';
 import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
-import { GUIDE_TEXT, isOrReads } from '../held.js';
+import { GUIDE_TEXT, isOrReads, withoutLines } from '../held.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -147,12 +147,6 @@ export function ownerNote(facts: Facts): NotGatewayNote | undefined {
   };
 }
 
-/** The paste's facts without the given lines (what the rest of the paste shows). */
-function withoutLines(paste: PasteFacts, drop: Set<number>): PasteFacts {
-  const keep = <T extends { line: number }>(xs: T[]) => xs.filter((x) => !drop.has(x.line));
-  return { ...paste, kept: keep(paste.kept), closes: keep(paste.closes), codes: keep(paste.codes), versions: keep(paste.versions), urls: keep(paste.urls), hosts: keep(paste.hosts), ports: keep(paste.ports) };
-}
-
 /**
  * Another line says reaching the gateway fails: a lexicon complaint phrase, a close code or an error
  * class — or, unless `feature` (the feature/question check), a `complaintNamed` phrase on a line that
@@ -204,8 +198,11 @@ export function guideNote(facts: Facts, output: EngineOutput): NotGatewayNote | 
 const nothingRecognised = (): Recognised => ({ clients: [], versions: [], errorClasses: [], closeCodes: [], endpoints: [], words: [] });
 
 export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput, index: LexiconIndex): FallbackAnswer {
-  const paste = facts.paste;
-  if (!paste) return { candidates: [] };
+  if (!facts.paste) return { candidates: [] };
+  // Rows that hold what rests only on them (a heading's guide, a catalogue's entries, a report's
+  // troubleshooting table: paste.derived.heldRows) feed no guess: the fallback reads the other lines.
+  const rows = facts.paste.derived?.heldRows;
+  const paste = rows?.length ? withoutLines(facts.paste, new Set(rows)) : facts.paste;
   const lines = paste.kept;
   const byId = new Map(rules.map((r) => [r.id, r]));
   const values: TemplateValues = { ...(facts.version ? { version: facts.version.value } : {}), ...(facts.config ? { configPath: facts.config.path } : {}) };
@@ -215,7 +212,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
 
   // Another product's gateway and no OpenClaw marker (src/derive/owner.ts): say whose gateway it
   // looks like instead of guessing an OpenClaw cause from generic words.
-  const owner = ownerNote(facts) ?? guideNote(facts, output);
+  // A guide that holds only its rows is a guide's note only while nothing fired on the other lines; when a rule
+  // did, those lines are a report beside the guide and the fallback works on them.
+  const guide = guideNote(facts, output);
+  const owner = ownerNote(facts) ?? (rows?.length && output.findings.length ? undefined : guide);
   // A text judged a guide by its shape says only that (review17b): no "looks like a connection
   // problem" and no commands beside "quoted, not reported", and none of the recognisers' work on
   // a paste whose failure lines were held (a 1 MB guide paid for them after the hold).
