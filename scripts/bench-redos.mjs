@@ -5,7 +5,8 @@
 //     every cover literal, then each regex only on lines holding one of its literal sets, compiled
 //     as validation chose), in this process; also every regex on every line with no literal check.
 //     The lines: one pattern's literals each (per seed), then lines mixing many rules' literals
-//     (mixedLines: every cover literal, every k-th, the 50 heaviest rules', the reader's anchors);
+//     (mixedLines: every cover literal, every k-th, the 50 heaviest rules', the reader's anchors,
+//     every cover literal with a dense `\"` escape);
 //  2. crafted lines (scripts/lib/redos-attacks.mjs): per pattern, lines that pump each of its
 //     repeats; the worst per pattern (by the regex alone at 4 KiB, then at full size) timed through
 //     evaluate(), and run once more in a child with V8's trace to count patterns that trip its
@@ -109,6 +110,13 @@ async function mixedLines(len) {
   for (const k of [3, 7, 31, 101]) out.push({ label: `1 in ${k} cover literals`, line: fill(literals.filter((_, i) => i % k === 0)) });
   out.push({ label: "the 50 heaviest rules' literals", line: fill([...new Set(compiled.filter((c) => heavy.has(c.id)).flatMap((c) => c.literals))]) });
   out.push({ label: "the reader's anchor literals", line: fill([...new Set(anchors)]) });
+  // A JSON log's escaped quotes, dense (a `\"` every ~160 characters, ~400 a line): the reader keeps
+  // the line and its unescaped form, whose places come from the raw walk only when escapes are sparse
+  // (src/engine/unescaped-places.ts SPAN_SHARE_MAX; review21b found this line kind 2.2x slower).
+  const every = fill(literals);
+  let dense = '';
+  for (let i = 0; dense.length < len; i += 160) dense += every.slice(i, i + 160) + '\\"';
+  out.push({ label: 'every cover literal, a \\" every 160 characters', line: dense.slice(0, len) });
   return out;
 }
 

@@ -79,7 +79,9 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
   const derived = (): boolean => {
     const r = placed && t > 0 && placed.want[t] && placed.want[t - 1] && placed.places[t - 1] ? escapesOf(texts[t - 1]!, texts[t]!) : undefined;
     if (!r) return false;
-    const p = (placed!.places[t] = unescapedPlaces(placed!.walk, placed!.places[t - 1]!, r, texts[t]!));
+    const p = unescapedPlaces(placed!.walk, placed!.places[t - 1]!, r, texts[t]!);
+    if (!p) return false;
+    placed!.places[t] = p;
     for (let id = 0; id < p.length; id++) if (p[id]) out[to[id]!]!.push(t);
     return true;
   };

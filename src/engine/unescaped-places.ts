@@ -41,36 +41,50 @@ function below(xs: readonly number[], v: number): number {
   return lo;
 }
 
+/** Above this share of u covered by seam spans, walking u itself is faster (measured: notes/hostile-input.md 2au). */
+export const SPAN_SHARE_MAX = 0.05;
+
 /**
- * walkPositions(w, u) from the raw text's places `raw` (walkPositions(w, r)), `esc` = escapesOf(r, u).
- * `u` holds no surrogate (the walk would not answer; window.ts's windowLine refuses such a line).
+ * walkPositions(w, u) from the raw text's places `raw` (walkPositions(w, r)), `esc` = escapesOf(r, u);
+ * undefined when the caller should walk u itself: u holds a surrogate (walkPositions does not answer
+ * on it, and an unanswered span must not read as "no occurrence crosses a seam"), lower-casing changes
+ * u's length (İ → i̇: the caller's places are on the lower-cased text, these would be on u), or the
+ * seams' spans cover more than SPAN_SHARE_MAX of u (dense escapes: the spans cost more than u's walk).
  */
-export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly number[], u: string): Positions {
+export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly number[], u: string): Positions | undefined {
+  if (/[\ud800-\udfff]/.test(u) || u.toLowerCase().length !== u.length) return undefined;
   const lits = w.tries.a.literals;
   // Seams in u: the quote each removed backslash stood before.
   const seams = esc.map((e, i) => e - i);
-  const crossing: Positions = [];
   const m = longestOf(w);
+  // Seams whose spans touch walk as one span [from, to): an occurrence crossing several is found once.
+  const spans: number[] = [];
+  let covered = 0;
   for (let i = 0; i < seams.length; ) {
-    // Seams whose spans touch walk as one: an occurrence crossing several is found once.
     const from = Math.max(0, seams[i]! - m + 1);
     let to = Math.min(u.length, seams[i]! + m - 1);
     let j = i + 1;
     while (j < seams.length && seams[j]! - m + 1 <= to) to = Math.min(u.length, seams[j++]! + m - 1);
-    const found = walkPositions(w, u.slice(from, to));
-    if (found) {
-      for (let id = 0; id < found.length; id++) {
-        const at = found[id];
-        if (!at) continue;
-        for (const p of at) {
-          const q = from + p;
-          // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
-          const k = below(seams, q + 1);
-          if (k < seams.length && seams[k]! < q + lits[id]!.length) (crossing[id] ??= []).push(q);
-        }
+    spans.push(from, to);
+    covered += to - from;
+    i = j;
+  }
+  if (covered > SPAN_SHARE_MAX * u.length) return undefined;
+  const crossing: Positions = [];
+  for (let s = 0; s < spans.length; s += 2) {
+    const from = spans[s]!;
+    const found = walkPositions(w, u.slice(from, spans[s + 1]!));
+    if (!found) return undefined;
+    for (let id = 0; id < found.length; id++) {
+      const at = found[id];
+      if (!at) continue;
+      for (const p of at) {
+        const q = from + p;
+        // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
+        const k = below(seams, q + 1);
+        if (k < seams.length && seams[k]! < q + lits[id]!.length) (crossing[id] ??= []).push(q);
       }
     }
-    i = j;
   }
   const out: Positions = [];
   const n = Math.max(raw.length, crossing.length);

@@ -1,11 +1,13 @@
 // Anchors: which paste matcher of each rule decides what a huge log keeps, and the literals the
 // byte scanner looks for. Checked on the real rule catalogue and its cases.
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bestLiterals, coverScore, deriveAnchors as derive, jsonSafePieces, matcherKey, type AnchorSet, type LiteralRate } from '../../src/shared/regex/anchors.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { anchorMatchers, pasteFromString, readPaste } from '../../src/collectors/paste/read.js';
 import { loadBuiltinRules, loadCases } from '../../src/rules/load.js';
 import type { Condition, PasteMatcher, Rule } from '../../src/types.js';
+import { prefix, suffix } from './buried.helpers.js';
 
 const cover = (regex: string, caseSensitive = false) => matcherCover({ regex, caseSensitive });
 const deriveAnchors = (rules: Rule[], extra: PasteMatcher[] = [], opts: { rate?: LiteralRate } = {}) => derive(rules, extra, { cover: matcherCover, ...opts });
@@ -226,5 +228,13 @@ describe('covers precomputed in the rules bundle', () => {
       expect(matcherKey(m)).toBe(k);
       expect(bundle.covers[k], k).toEqual(matcherCover(m));
     }
+  });
+});
+
+describe('the filler anchors.sweep.test.ts buries rule cases in', () => {
+  it('filler lines hit no anchor', async () => {
+    const matchers = await anchorMatchers(await loadBuiltinRules(), [Buffer.from(prefix)]);
+    const p = await readPaste(Readable.from([Buffer.from(prefix + suffix)]), { source: 'file', keepAllBytes: 1024, anchors: () => matchers });
+    expect(p!.kept).toEqual([]);
   });
 });

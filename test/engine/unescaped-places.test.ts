@@ -1,0 +1,66 @@
+// unescapedPlaces answers only where it is exact; elsewhere it returns undefined and the pass walks
+// the unescaped text itself (review21b: a span walkPositions did not answer was read as "no
+// occurrence crosses a seam", and texts dropped out of literal lists).
+import { describe, expect, it } from 'vitest';
+import { escapesOf, SPAN_SHARE_MAX, unescapedPlaces } from '../../src/engine/unescaped-places.js';
+import { walkPositions } from '../../src/shared/literals/positions.js';
+import { both, expectSame, lits } from './literal-pass.helpers.js';
+
+const quoted = lits.filter((l) => l.length > 4 && l.includes('"') && !/[^\x20-\x7e]/.test(l));
+const filler = 'gateway connected to ws://127.0.0.1:18789 after 3 retries; '.repeat(40);
+
+/** A JSON log line: a few quoted literals written escaped (sparse: derived unless refused), `around` beside each. */
+function jsonLine(around: string, n = 3): string {
+  let s = filler.repeat(5);
+  for (let i = 0; i < n; i++) s += `${around}${quoted[(i * 37) % quoted.length]!.replace(/"/g, '\\"')}${around} ${filler.repeat(5)}`;
+  return s;
+}
+
+/** The raw and unescaped forms, both placed (as normalize.ts keeps them). */
+function pair(raw: string) {
+  return { texts: [raw, raw.replaceAll('\\"', '"')], want: [true, true] };
+}
+
+describe('unescapedPlaces: the cases it leaves to the walk', () => {
+  it('has quoted literals to cross seams with', () => expect(quoted.length).toBeGreaterThan(5));
+
+  it('a surrogate beside a seam (🦞): lists and places as the walk of the unescaped text', () => {
+    const { texts, want } = pair(jsonLine('\u{1f99e}'));
+    const { walk } = both(texts, want);
+    const r = texts[0]!.toLowerCase();
+    const u = texts[1]!.toLowerCase();
+    expect(unescapedPlaces(walk, walkPositions(walk, r) ?? [], escapesOf(r, u)!, u)).toBeUndefined();
+    // The lists: before the guard the literals crossing a seam were missing from the unescaped text's.
+    expectSame(texts, want);
+  });
+
+  it('İ (lower-casing changes the length): undefined for a text not lower-cased, exact for the pass', () => {
+    const { texts, want } = pair(jsonLine('İ'));
+    const { walk } = both(texts, want);
+    const u = texts[1]!;
+    expect(u.toLowerCase().length).not.toBe(u.length);
+    const esc = escapesOf(texts[0]!, u)!;
+    expect(unescapedPlaces(walk, walkPositions(walk, texts[0]!)!, esc, u)).toBeUndefined();
+    expectSame(texts, want);
+  });
+
+  it('dense escapes (spans over SPAN_SHARE_MAX of the text): undefined, the pass exact', () => {
+    let raw = '';
+    for (let i = 0; raw.length < 20000; i++) raw += `${filler.slice(0, 40)}\\"${quoted[i % quoted.length]!.replace(/"/g, '\\"')}`;
+    const { texts, want } = pair(raw);
+    const { walk } = both(texts, want);
+    const esc = escapesOf(raw, texts[1]!)!;
+    expect(esc.length).toBeGreaterThan(SPAN_SHARE_MAX * 100);
+    expect(unescapedPlaces(walk, walkPositions(walk, raw)!, esc, texts[1]!)).toBeUndefined();
+    expectSame(texts, want);
+  });
+
+  it('sparse escapes, ASCII: derived, equal to the walk of the unescaped text', () => {
+    const raw = `${filler.repeat(8)}\\"${quoted[0]!.replace(/"/g, '\\"')} ${filler.repeat(8)}`;
+    const { texts, want } = pair(raw);
+    const { walk } = both(texts, want);
+    const got = unescapedPlaces(walk, walkPositions(walk, raw)!, escapesOf(raw, texts[1]!)!, texts[1]!);
+    expect(got).toBeDefined();
+    expect(got).toEqual(walkPositions(walk, texts[1]!));
+  });
+});
