@@ -384,8 +384,25 @@ export function labelledEntries(
   }
   const held = lines.filter((_, i) => rows.has(i));
   if (modesQuoted(held, signs.modes) < 2 || reports(lines, signs) || saysFirstPerson(lines, firstPerson)) return undefined;
+  if (lines.some((l) => ownNotes(l.text))) return undefined;
   return { line: held[0]!.line, rows: held.map((l) => l.line) };
 }
+
+/**
+ * A user's own incident or learning notes wear the catalogue's labels too (review21a item 1: a dated
+ * "Gateway incident" with two Symptom/Cause/Fix entries, an open "Fix: TODO", bullets naming a LAN address)
+ * — and a guide has none of these: a dated or incident/postmortem/RCA/learnings line, an open value
+ * (TODO/TBD/not yet), a private LAN address, or an entry told as a sequence ("then …", "after that …").
+ */
+const NOTES: readonly RegExp[] = [
+  /\b20\d\d-[01]\d-[0-3]\d\b/,
+  /\b(?:incident|post-?mortem|RCA|learnings?|lessons? learned)\b/i,
+  /\b(?:TODO|TBD|FIXME)\b|\bnot (?:yet|fixed|resolved)\b/,
+  /\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}\b/,
+];
+/** A label's value that opens with a sequence word: one run told in order, not entries of a template. */
+const SEQUENCE = /^[^:：]{1,40}[:：]\s{0,2}(?:\*\*\s{0,2})?(?:(?:then|after that|afterwards)\b|之后|その後|потом|затем)/iu;
+const ownNotes = (text: string): boolean => NOTES.some((r) => r.test(text)) || SEQUENCE.test(text);
 
 /** Lines `a` < `b` of the kept lines are in one paragraph: consecutive line numbers, none blank. */
 function sameParagraph(lines: readonly LineRef[], a: number, b: number): boolean {

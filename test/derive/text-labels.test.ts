@@ -81,6 +81,53 @@ describe('labelled entries (text-shape.ts labelledEntries)', () => {
     expect(labelledEntries(linesOf(['http://a', 'https://b', 'http://c'].join('\n')))).toBeUndefined();
   });
 
+  // review21a item 1: a user's own incident or learning notes wear the same labels (two entries, two modes, no
+  // "I", no clock) — a dated or incident heading, an open "Fix: TODO", a LAN address or an entry told as "then …"
+  // marks them as notes, and each keeps its findings (written as other users would, not the reviewer's pastes).
+  const NOTES = {
+    dated: [
+      '### outage notes 2026-11-28',
+      'Symptom: service would not come back after reboot',
+      'Cause: Gateway failed to start: another gateway instance is already listening on ws://127.0.0.1:18789 (old launchd job)',
+      'Fix: launchctl bootout the old job, openclaw gateway start',
+      '',
+      'Symptom: browser tab showed disconnected (1008): pairing required',
+      'Cause: fresh Chrome profile',
+      'Fix: openclaw devices approve --latest',
+    ],
+    open: [
+      'Symptom: laptop CLI gets unauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)',
+      'Cause: rotated the token on the VPS on Monday',
+      'Fix: TBD',
+      '',
+      'Symptom: tablet dashboard says origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)',
+      'Cause: moved to a new subdomain',
+      'Fix: TODO allowedOrigins',
+    ],
+    bullets: [
+      '* **Symptom**: control ui requires device identity (use HTTPS or localhost secure context) on http://10.0.0.12:18789',
+      '* **Cause**: dashboard opened over plain http from the NAS',
+      '* **Fix**: switched to tailscale serve',
+      '',
+      '* **Symptom**: then unauthorized: gateway token missing (open the dashboard URL and paste the token in Control UI settings)',
+      '* **Cause**: the new https origin had no token stored',
+      '* **Fix**: pasted it in settings',
+    ],
+  };
+  const FOUND = { dated: ['port-bind/gateway-port-in-use', 'pairing/control-ui-new-browser'], open: ['origin/origin-not-allowed', 'token-auth/gateway-token-mismatch'], bullets: ['secure-context/control-ui-insecure-context', 'token-auth/gateway-token-missing'] };
+
+  it('a user\'s own incident or learning notes in the labelled form are no catalogue: their findings stay', async () => {
+    for (const [name, text] of Object.entries(NOTES)) {
+      expect(labelledEntries(linesOf(text.join('\n'))), name).toBeUndefined();
+      const ids = evaluate(rules, await factsOf(text.join('\n'))).findings.map((f) => f.ruleId);
+      expect(ids, name).toEqual(expect.arrayContaining(FOUND[name as keyof typeof FOUND]));
+    }
+    // Each sign alone turns the catalogue into notes: a heading's date, "incident", an open value, a LAN address, a sequence.
+    for (const line of ['## 2026-12-01', 'Gateway incident', 'Fix: not yet', 'Host: 192.168.1.30', 'Symptom: then it dropped again']) {
+      expect(labelledEntries(linesOf([...CATALOGUE.en, '', line].join('\n'))), line).toBeUndefined();
+    }
+  });
+
   it('holds what rests on the entries only: the catalogue\'s findings are mentioned', async () => {
     const facts = await factsOf(CATALOGUE.en.join('\n'));
     const out = evaluate(rules, facts);
