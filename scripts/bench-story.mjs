@@ -15,6 +15,7 @@ const words = storyWords();
 const regexes = [
   ...STORY_DIMENSIONS.flatMap((d) => words[d].flatMap((w) => w.patterns.map((p) => [`${d}.${w.is}`, new RegExp(p.source, 'i')]))),
   ...words.notState.map((p) => ['notState', new RegExp(p.source, 'i')]),
+  ...words.runs.map((p) => ['runs', new RegExp(p.source, 'i')]),
 ];
 let worst = { ms: 0 };
 for (const [name, re] of regexes) {

@@ -18,12 +18,22 @@ export const STORY_MAX_CHARS = 16384;
 /** A line longer than this is a log dump or a minified blob, not a sentence of the story. */
 export const STORY_MAX_LINE_CHARS = 1000;
 
-/** The first lines of the report, up to the budget, without over-long ones. */
+/**
+ * Lines that quote or frame rather than tell (review21a item 11): a table row, a blockquote, a FAQ's
+ * Q:/A: line, a heading (markdown, or a guide's "Part 1:" / "Step 2:"). They describe failures; nobody has them.
+ */
+const FRAMED = /^\s{0,8}(?:\||>|#{1,6}\s|(?:\*\*|__)?\s{0,2}(?:q|a|question|answer|问|答)\s{0,2}[:：]|(?:part|step|section|chapter|第) ?\d{1,3}\b ?[:：.)-])/i;
+/** A feature's or change's title (the first line, third person, a request word): what should happen, not what did. */
+const REQUEST_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:should|proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
+
+/** The first lines of the report, up to the budget, without over-long ones and without framed ones. */
 function storyLines(own: readonly LineRef[]): LineRef[] {
   const out: LineRef[] = [];
   let chars = 0;
+  const first = own.find((l) => l.text.trim())?.line;
   for (const l of own) {
     if (l.text.length > STORY_MAX_LINE_CHARS) continue;
+    if (FRAMED.test(l.text) || (l.line === first && REQUEST_TITLE.test(l.text))) continue;
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
     out.push(l);
   }
@@ -43,8 +53,11 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   const own = storyLines(reportLines(lines, kind)).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
   const says = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => ps.some((p) => p.test(l.text, l.lower));
   // "If the gateway is down, …", "- add a restart when the gateway fails", "… but it is actually running": no state of this gateway.
+  // "Runtime: running", "the gateway is actually running", 网关正常运行: whatever a panel or a line says, it runs (review21a item 10).
+  const runs = own.some((l) => says(words.runs, l));
   const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => says(ps, l) && (dim !== 'gatewayState' || !says(words.notState, l));
   for (const dim of STORY_DIMENSIONS) {
+    if (dim === 'gatewayState' && runs) continue;
     const found: StoryMention[] = [];
     for (const w of words[dim]) {
       const l = own.find((x) => tells(dim, w.patterns, x));

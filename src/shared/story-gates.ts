@@ -9,7 +9,7 @@ import { STORY_DIMENSIONS, sourcesOf, type StoryGates, type StoryWordsFile } fro
 const COMMON = /gateway|openclaw|clawdbot|moltbot|网关/;
 const score = (lit: string): number => lit.length - (COMMON.test(lit) ? 1000 : 0);
 
-const flat = (s: ReturnType<typeof sourcesOf>): string[] => [...s.notState, ...STORY_DIMENSIONS.flatMap((d) => s[d].flatMap(([, list]) => list))];
+const flat = (s: ReturnType<typeof sourcesOf>): string[] => [...s.notState, ...s.runs, ...STORY_DIMENSIONS.flatMap((d) => s[d].flatMap(([, list]) => list))];
 
 /** One literal of each conjunction (the rarest-looking), or undefined when a match needs no literal. */
 function gateOf(src: string): string[] | undefined {

@@ -16,6 +16,8 @@ export interface StoryWordsFile {
   subject?: string;
   /** A line that tells no state of this gateway: what would happen (if/when the gateway …), a change's list item (add …, 新增 …), or one saying it runs after all. */
   notState?: string[];
+  /** A line saying the gateway runs after all (`Runtime: running`, 网关正常运行): the paste then tells no down state at all. */
+  runs?: string[];
   gatewayState?: Record<string, string[]>;
   actor?: Record<string, string[]>;
   action?: Record<string, string[]>;
@@ -31,7 +33,7 @@ export interface StoryPattern {
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
-export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[] };
+export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[] };
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */
 export type StoryGates = Record<string, string[]>;
@@ -40,9 +42,9 @@ export const STORY_DIR = pkgPath('lexicon', 'story');
 export const STORY_GATES_FILE = join('gates', 'gates.json');
 
 /** A file's patterns with `{gw}` replaced by its subject (or by `subject`), by dimension and value (`notState` as one list). */
-export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[] } & Record<StoryDimension, Array<[string, string[]]>> {
+export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[]; runs: string[] } & Record<StoryDimension, Array<[string, string[]]>> {
   const expand = (list: readonly string[]): string[] => list.map((s) => s.split('{gw}').join(`(?:${subject})`));
-  const out = { notState: expand(f.notState ?? []) } as { notState: string[] } & Record<StoryDimension, Array<[string, string[]]>>;
+  const out = { notState: expand(f.notState ?? []), runs: expand(f.runs ?? []) } as { notState: string[]; runs: string[] } & Record<StoryDimension, Array<[string, string[]]>>;
   for (const dim of STORY_DIMENSIONS) out[dim] = Object.entries(f[dim] ?? {}).map(([is, list]) => [is, expand(list)]);
   return out;
 }
@@ -62,9 +64,10 @@ function pattern(source: string, gates: StoryGates): StoryPattern {
 
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
 export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates = {}): StoryWords {
-  const out = { notState: [] as StoryPattern[] } as unknown as StoryWords;
+  const out = { notState: [] as StoryPattern[], runs: [] as StoryPattern[] } as unknown as StoryWords;
   const all = files.map((f) => sourcesOf(f));
   for (const f of all) out.notState.push(...f.notState.map((s) => pattern(s, gates)));
+  for (const f of all) out.runs.push(...f.runs.map((s) => pattern(s, gates)));
   for (const dim of STORY_DIMENSIONS) {
     const byValue = new Map<string, StoryPattern[]>();
     for (const f of all) for (const [is, list] of f[dim]) byValue.set(is, [...(byValue.get(is) ?? []), ...list.map((s) => pattern(s, gates))]);
