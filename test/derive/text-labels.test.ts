@@ -1,51 +1,15 @@
 // Entries of one label template (src/derive/text-shape.ts `labelledEntries`): a README's troubleshooting
 // section, a handbook or a skill page lists failure after failure under the same labels (Symptom: / Cause: /
-// Fix:, Ошибка: / Решение:, 現象: / 解法:). Our own texts, written to those shapes; the attack runs over the corpus.
+// Fix:, Ошибка: / Решение:, 現象: / 解法:). Our own texts, written to those shapes; the attacks over the corpus are in text-labels.sweep.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveFacts } from '../../src/derive/index.js';
 import { deriveTextKind } from '../../src/derive/text-kind.js';
 import { labelledEntries } from '../../src/derive/text-shape.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Facts, LineRef, Rule } from '../../src/types.js';
-import { readableConnectionCases } from './text-shape.helpers.js';
+import type { Rule } from '../../src/types.js';
+import { CATALOGUE } from './text-labels.helpers.js';
+import { factsOf, linesOf } from './text-shape.helpers.js';
 
-const linesOf = (text: string): LineRef[] => text.split('\n').map((t, i) => ({ line: i + 1, text: t }));
-const factsOf = async (text: string): Promise<Facts> => deriveFacts({ flags: {}, paste: await pasteFromString(text) } as Facts);
-
-const CATALOGUE = {
-  en: [
-    'Gateway problems',
-    'Dashboard never connects',
-    'Symptom: disconnected (1008): pairing required',
-    'Cause: this browser was never approved on the gateway host',
-    'Fix: openclaw devices approve --latest',
-    '',
-    'CLI refused',
-    'Symptom: unauthorized: gateway token mismatch',
-    'Cause: the client token differs from gateway.auth.token',
-    'Fix: copy the token again and restart the client',
-  ],
-  ru: [
-    'Частые проблемы',
-    'Порт занят',
-    'Ошибка: `Error: listen EADDRINUSE: address already in use :::18789`',
-    'Решение: остановите старый процесс шлюза и запустите заново',
-    'Шлюз не отвечает',
-    'Ошибка: `connect ECONNREFUSED 127.0.0.1:18789`',
-    'Решение: openclaw gateway start',
-  ],
-  zh: [
-    '網關連不上',
-    '現象: disconnected (1008): pairing required',
-    '解法: 在網關主機上執行 openclaw devices approve',
-    '',
-    '令牌錯誤',
-    '現象: unauthorized: gateway token mismatch',
-    '解法: 重新複製 gateway.auth.token',
-  ],
-};
 
 describe('labelled entries (text-shape.ts labelledEntries)', () => {
   let rules: Rule[];
@@ -134,62 +98,4 @@ describe('labelled entries (text-shape.ts labelledEntries)', () => {
     expect(out.findings).toEqual([]);
     expect(out.results.filter((r) => r.reason?.startsWith('mentioned: ')).length).toBeGreaterThan(0);
   });
-
-  // The attack (the task's rule for a new mark): the catalogue added to every readable connection case, after
-  // it and before it, each with a blank line between. A report without report signs becomes a guide, but no
-  // finding resting on one of the report's own lines is held.
-  it('a catalogue appended to or prepended before any connection case of the readable sets holds only its own entries', async () => {
-    const block = CATALOGUE.en.join('\n');
-    // A report that is itself one entry of the same template (its own Symptom: / Cause: lines, no report sign):
-    // with the catalogue it is one more entry. Entries are paragraphs sharing two labels (a `fix:` title
-    // alone, or one label, joins none: 79 own findings held → 6, all this case, before → after that rule).
-    const KNOWN = new Set([
-      'holdout23.jsonl:h23-deploy-readme-cli-device-pinned-darwin-pairing',
-      // The baseline (no kind, no rows) is the odd one: the catalogue's words switch a rule off there and gateway-not-answering
-      // appears; with the rows masked (evaluate.ts) the attacked paste gives exactly the report's own findings, either order.
-      'holdout18.jsonl:h18-oc-9452-cron-list-slow-rpc',
-      'holdout19.jsonl:h19-oc-18892-overdue-crons-block-after-restart',
-    ]);
-    const held: string[] = [];
-    let guides = 0;
-    for (const c of readableConnectionCases()) {
-      if (KNOWN.has(c.key)) continue;
-      const n = c.log.split('\n').length;
-      const gap = CATALOGUE.en.length + 1;
-      for (const [text, own] of [
-        [`${c.log}\n\n${block}`, (line: number) => line <= n],
-        [`${block}\n\n${c.log}`, (line: number) => line > gap],
-      ] as const) {
-        const facts = await factsOf(text);
-        if (facts.paste?.derived?.textKindBy !== 'shape' || !facts.paste.derived.heldRows) continue;
-        guides++;
-        const kept = new Set(evaluate(rules, facts).findings.map((f) => f.ruleId));
-        delete facts.paste.derived.textKind;
-        delete facts.paste.derived.heldRows;
-        for (const f of evaluate(rules, facts).findings) {
-          // Resting on the report's own lines alone (one that leans on an entry fires without the rows or is held: evaluate.ts).
-          if (f.evidence.every((e) => e.source !== 'paste' || (e.line !== undefined && own(e.line))) && !kept.has(f.ruleId)) held.push(`${c.key} ${f.ruleId}`);
-        }
-      }
-    }
-    expect(guides).toBeGreaterThan(100); // judged: the hold is per evidence, not absent
-    expect(held).toEqual([]);
-  }, 300_000);
-
-  // review20a item 4: an Error | Fix table appended to a report took its top-1 (a finding leaning on the "pairing
-  // required" row outranked it, or a rule's `not` read the row's words). Rules about the paste alone now fire on the
-  // lines outside the rows (evaluate.ts): 293 of 937 readable reports with findings lost their top-1 → 1.
-  it('an Error | Fix table appended to any connection case of the readable sets leaves the report its own top-1', async () => {
-    const table = ['', '## Troubleshooting', '| Error | Fix |', '|---|---|', '| disconnected (1008): pairing required | run openclaw devices approve <requestId> |', '| unauthorized: gateway token mismatch | set gateway.remote.token to match gateway.auth.token |'].join('\n');
-    // Not examined yet: its loopback-only-listener finding does not come back without the rows.
-    const KNOWN = new Set(['holdout8.jsonl:oc-26435-autoupdate-sigterm-no-restart']);
-    const lost: string[] = [];
-    for (const c of readableConnectionCases()) {
-      const own = evaluate(rules, await factsOf(c.log)).findings[0];
-      if (!own || KNOWN.has(c.key)) continue;
-      const top = evaluate(rules, await factsOf(`${c.log}\n${table}`)).findings[0];
-      if (top?.ruleId !== own.ruleId) lost.push(`${c.key} ${own.ruleId} -> ${top?.ruleId}`);
-    }
-    expect(lost).toEqual([]);
-  }, 300_000);
 });

@@ -181,7 +181,7 @@ describe('describes or reports (text-shape.ts): sweep', () => {
       '| unauthorized: gateway token mismatch | the token differs | copy the token from openclaw.json |',
     ].join('\n');
     // The no-kind baseline is the odd one here: the table's words switch a rule off and gateway-not-answering appears;
-    // with the rows masked (evaluate.ts) these reports keep exactly their own findings (test/derive/text-labels.test.ts).
+    // with the rows masked (evaluate.ts) these reports keep exactly their own findings (test/derive/text-labels.sweep.test.ts).
     const KNOWN = new Set(['holdout18.jsonl:h18-oc-9452-cron-list-slow-rpc', 'holdout19.jsonl:h19-oc-18892-overdue-crons-block-after-restart']);
     const held: string[] = [];
     let guides = 0;
