@@ -109,7 +109,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
   // (every finding held). Under a title the points must now come from two body lines.
   it(sweepName('a title-case headline over one advice line over any connection case of the readable sets is no guide', EVERY), () => {
     // Known: the report itself has a second body line with a describe sign ("you", "usually", a <placeholder>,
-    // a markdown heading) and quotes two modes, so title + two lines is the guide shape (38 of 1,410; +3 of holdout23 when it became readable, session 20).
+    // a markdown heading) and quotes two modes, so title + two lines is the guide shape (38 of 1,410; +3 of holdout23 when it became readable, session 20;
+    // +5 of holdout24, session 21: a zh incident write-up, an agent's memory notes and status tables, a Tailscale how-to answer — headed notes).
     const KNOWN = new Set([
     'holdout.jsonl:sc-cn-docker-48',
     'holdout10.jsonl:h10-oc-127957-agent-attach-timeout-busy',
@@ -142,6 +143,11 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     'holdout23.jsonl:h23-memory-railway-redeploy-webchat-origin-not-allowed',
     'holdout23.jsonl:h23-memory-webchat-portal-origin-then-pairing',
     'holdout23.jsonl:h23-zh-feishu-chat-sessions-list-1006-gateway-restarting',
+    'holdout24.jsonl:h24-19960705-cron-device-token-mismatch-recurring',
+    'holdout24.jsonl:h24-discord-tailscale-serve-cli-missing',
+    'holdout24.jsonl:h24-gestapo-openclaw-cli-pairing-required-zh',
+    'holdout24.jsonl:h24-leejmairap-message-tool-gateway-timeout-1ms',
+    'holdout24.jsonl:h24-weiqinghang-doctor-fix-launchagent-secrets-1006',
     'holdout4-a.jsonl:origin-cndocker-120',
     'holdout4-a.jsonl:pair-openclaw-29670',
     'holdout4-a.jsonl:pair-openclaw-74484',
@@ -214,6 +220,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
       'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape once a heading adds its point (above)
       // A zh restart note: "可能原因:" (a cause label) and no first person — the heading's guide words.
       'holdout21.jsonl:h21-zh-windows-device-token-mismatch-cron-broken',
+      // A zh lessons-learned note (dated heading, ❌/🔍 sections, "错误描述"): a zh guide heading corroborates its own guide words.
+      'holdout24.jsonl:h24-dawnchase-plugin-not-in-allowlist-start-fail-zh',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
