@@ -183,9 +183,10 @@ function dedupeEvidence(evidence: RuleResult['evidence']): RuleResult['evidence'
     else texts.push(text);
     out.push(e);
   }
-  // Pre-computed `*.derived.*` facts only explain a finding when nothing with a position does.
+  // Pre-computed `*.derived.*` facts only explain a finding when nothing with a position does — except a
+  // derived fact about one line (story.ts), which quotes that line: dropping it left a story finding bare.
   const positioned = out.some((e) => typeof e.line === 'number');
-  const shown = positioned ? out.filter((e) => !(e.path && e.path.includes('.derived.'))) : out;
+  const shown = positioned ? out.filter((e) => !(e.path && e.path.includes('.derived.') && typeof e.line !== 'number')) : out;
   // Pasted lines in reading order, then other facts.
   return shown.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
 }
