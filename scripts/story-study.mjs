@@ -35,8 +35,15 @@ export const COMBOS = {
   downState: (s) => has(s, 'gatewayState', ['down', 'not-installed']),
   downWithActor: (s) => has(s, 'gatewayState', ['down', 'not-installed', 'restarting-loop']) && has(s, 'actor', ['agent', 'updater', 'panel', 'paas']),
   downWithSupervisor: (s) => has(s, 'gatewayState', ['down', 'not-installed', 'restarting-loop']) && (s?.supervisor ?? []).length > 0,
+  // Round 25c: process-level causes (rules gateway-down/story-gateway-killed, port-bind/story-gateway-held, config-parse/story-config-refused).
+  killed: (s) => s?.owner === 'openclaw' && (has(s, 'gatewayState', ['killed']) || (has(s, 'actor', ['watchdog']) && has(s, 'gatewayState', ['down', 'restarting-loop', 'unreachable']))),
+  held: (s) => s?.owner === 'openclaw' && has(s, 'gatewayState', ['held']),
+  configRefused: (s) => s?.owner === 'openclaw' && has(s, 'gatewayState', ['config-refused']),
   downWithAction: (s) => has(s, 'gatewayState', ['down', 'not-installed']) && has(s, 'action', ['restart', 'stop', 'update', 'install', 'config-edit', 'redeploy']),
 };
+
+/** A combination's rule category when it is not gateway-down. */
+const CATEGORY = { held: 'port-bind', configRefused: 'config-parse' };
 
 for (const f of files) {
   const set = basename(f, '.jsonl');
@@ -55,12 +62,13 @@ for (const f of files) {
     const kind = deriveTextKind(lines);
     const { story: told } = deriveStory(lines, kind);
     const story = told && { ...told, owner: deriveOwner(lines).gatewayOwner };
-    // What a gateway-down finding from the combination would do: answer a silent case (right or wrong
+    // What the combination's finding (its rule's category) would do: answer a silent case (right or wrong
     // category), or flag a negative that had no finding (a new FP) or already had one.
     const neg = c.category === 'not-connection';
-    const outcome = neg ? (flagged.has(c.id) ? 'neg-already-flagged' : 'neg-NEW-FP') : silent.has(c.id) ? (silent.get(c.id).includes('gateway-down') ? 'silent-answered-right' : 'silent-answered-wrong') : 'conn-had-findings';
     for (const [name, test] of Object.entries(COMBOS)) {
       if (!test(story)) continue;
+      const cat = CATEGORY[name] ?? 'gateway-down';
+      const outcome = neg ? (flagged.has(c.id) ? 'neg-already-flagged' : 'neg-NEW-FP') : silent.has(c.id) ? (silent.get(c.id).includes(cat) ? 'silent-answered-right' : 'silent-answered-wrong') : 'conn-had-findings';
       const key = `${name}\t${outcome}`;
       rows[key] = (rows[key] ?? 0) + 1;
     }

@@ -277,10 +277,11 @@ export interface StoryMention<T extends string = string> {
 
 /** The story of a report in its own words (src/derive/story.ts, lexicon/story/*.json); each list in line order. */
 export interface PasteStory {
-  actor?: Array<StoryMention<'agent' | 'updater' | 'panel' | 'paas' | 'user'>>;
+  actor?: Array<StoryMention<'agent' | 'updater' | 'panel' | 'paas' | 'user' | 'watchdog'>>;
   action?: Array<StoryMention<'restart' | 'stop' | 'update' | 'install' | 'redeploy' | 'config-edit' | 'pair'>>;
   supervisor?: Array<StoryMention<'systemd' | 'launchd' | 'schtasks' | 'docker' | 'k8s' | 'pm2'>>;
-  gatewayState?: Array<StoryMention<'down' | 'restarting-loop' | 'unreachable' | 'not-installed' | 'other-port'>>;
+  /** killed: taken down by something outside it (a watchdog, the OOM killer, a crash that takes the whole process); held: kept from starting by another or stale gateway process or lock; config-refused: refused at start over its config. */
+  gatewayState?: Array<StoryMention<'down' | 'restarting-loop' | 'unreachable' | 'not-installed' | 'other-port' | 'killed' | 'held' | 'config-refused'>>;
   /** What came before the failure. */
   after?: Array<StoryMention<'update' | 'config-change' | 'reboot' | 'sleep' | 'redeploy'>>;
 }

@@ -117,10 +117,10 @@ const paste: Shape<PasteFacts> = {
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },
     story: {
-      actor: { $each: { is: oneOf({ agent: true, updater: true, panel: true, paas: true, user: true }), line: LEAF } },
+      actor: { $each: { is: oneOf({ agent: true, updater: true, panel: true, paas: true, user: true, watchdog: true }), line: LEAF } },
       action: { $each: { is: oneOf({ restart: true, stop: true, update: true, install: true, redeploy: true, 'config-edit': true, pair: true }), line: LEAF } },
       supervisor: { $each: { is: oneOf({ systemd: true, launchd: true, schtasks: true, docker: true, k8s: true, pm2: true }), line: LEAF } },
-      gatewayState: { $each: { is: oneOf({ down: true, 'restarting-loop': true, unreachable: true, 'not-installed': true, 'other-port': true }), line: LEAF } },
+      gatewayState: { $each: { is: oneOf({ down: true, 'restarting-loop': true, unreachable: true, 'not-installed': true, 'other-port': true, killed: true, held: true, 'config-refused': true }), line: LEAF } },
       after: { $each: { is: oneOf({ update: true, 'config-change': true, reboot: true, sleep: true, redeploy: true }), line: LEAF } },
     },
   },

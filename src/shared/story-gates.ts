@@ -31,8 +31,12 @@ export function gatesOf(files: readonly StoryWordsFile[]): StoryGates {
   for (const f of files) {
     const whole = flat(sourcesOf(f));
     const rest = flat(sourcesOf(f, ''));
+    // Only when `{gw}` opens or closes the pattern: in the middle, the rest joins the words on its two
+    // sides, and a literal across that seam is in no real match (把{gw}搞崩 → 把搞崩).
+    const marked = flat(sourcesOf(f, '\u0000'));
+    const edge = (i: number): boolean => !marked[i]!.includes('\u0000') || marked[i]!.startsWith('(?:\u0000)') || marked[i]!.endsWith('(?:\u0000)');
     whole.forEach((src, i) => {
-      const candidates = [gateOf(src), rest[i] !== src ? gateOf(rest[i]!) : undefined].filter((g): g is string[] => g !== undefined);
+      const candidates = [gateOf(src), rest[i] !== src && edge(i) ? gateOf(rest[i]!) : undefined].filter((g): g is string[] => g !== undefined);
       if (candidates.length) gates[src] = candidates.reduce((a, b) => (worst(b) > worst(a) ? b : a));
     });
   }

@@ -93,4 +93,18 @@ describe('the story of a report (paste.derived.story)', () => {
       expect(deriveStory(lines, {}, gated), t).toEqual(deriveStory(lines, {}, plain));
     }
   });
+
+  it('gates a pattern with the subject in its middle by the whole pattern only (no literal across the seam)', () => {
+    const file: StoryWordsFile = { subject: '(?:网关|gateway)', gatewayState: { killed: ['把(?:整个)?{gw}(?:也)?(?:搞|弄)崩'] } };
+    const words = storyWordsOf([file], gatesOf([file]));
+    const lines = [{ line: 1, text: '插件把整个网关搞崩了' }];
+    expect(deriveStory(lines, {}, words).story?.gatewayState?.map((m) => m.is)).toEqual(['killed']);
+  });
+
+  it('reads the process-level states and the watchdog actor (Round 25c)', async () => {
+    const s = await storyOf('My watchdog script restarts it: the gateway gets restarted mid-start.\nA stale gateway process still holds 18789.\nInvalid config, so the gateway refuses to start.');
+    expect(values(s, 'gatewayState')).toEqual(expect.arrayContaining(['killed', 'held', 'config-refused']));
+    expect(values(s, 'actor')).toContain('watchdog');
+    expect(values(await storyOf('[gateway] service-mode: cleared 1 stale gateway pid(s) before bind on port 18789'), 'gatewayState')).toEqual([]);
+  });
 });
