@@ -298,6 +298,13 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     // LuCI's service page when the gateway exits at start, and its log/status panes when nothing runs (lang4).
     ['服务页红字：网关启动失败，请到「日志」排查。', 'gateway-down/gateway-exits-at-start'],
     ['点日志标签只看到：暂无日志（网关可能未运行）。', 'gateway-down/gateway-not-running-reported'],
+    // The openclaw-cn fork's (jiulingyun/openclaw-cn) translations of the CLI's service status and the
+    // Control UI's overview texts: each gives the rule of its English source.
+    ['openclaw-cn gateway status 最后一行红字：服务已加载但未运行 (可能立即退出了)。', 'gateway-down/service-crashed-or-missing'],
+    ['状态里写着 网关端口 18789 未监听 (服务似乎正在运行)。', 'gateway-down/service-crashed-or-missing'],
+    ['openclaw-cn status 结尾提示：需要网关配对审批。', 'pairing/pairing-required'],
+    ['概览页显示：身份验证失败。重新复制带令牌的URL，然后点击连接', 'token-auth/control-ui-credentials-rejected'],
+    ['手机上打开面板：此页面使用HTTP协议，因此浏览器会阻止设备身份验证。', 'secure-context/control-ui-insecure-context'],
   ])('%s → %s', async (text, ruleId) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
