@@ -302,6 +302,9 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     // Control UI's overview texts: each gives the rule of its English source.
     ['openclaw-cn gateway status 最后一行红字：服务已加载但未运行 (可能立即退出了)。', 'gateway-down/service-crashed-or-missing'],
     ['状态里写着 网关端口 18789 未监听 (服务似乎正在运行)。', 'gateway-down/service-crashed-or-missing'],
+    // LobsterAI's chat errors for its bundled gateway's service-restart / draining / not-ready states.
+    ['LobsterAI 发消息弹出：AI 引擎正在重启，请稍后重试。过了很久还是这样', 'gateway-down/gateway-restarting'],
+    ['点发送后提示 AI 引擎正在启动中，请稍等几秒后重试，然后就没反应了', 'gateway-down/gateway-restarting'],
     ['openclaw-cn status 结尾提示：需要网关配对审批。', 'pairing/pairing-required'],
     ['概览页显示：身份验证失败。重新复制带令牌的URL，然后点击连接', 'token-auth/control-ui-credentials-rejected'],
     ['手机上打开面板：此页面使用HTTP协议，因此浏览器会阻止设备身份验证。', 'secure-context/control-ui-insecure-context'],
