@@ -278,22 +278,17 @@ describe('review mends: complaint words, every explained line, bare pairing word
 });
 
 describe('Chinese story words: common ways of saying the gateway went down (lexicon/story/zh.json)', () => {
+  // true: the story rule reads a down gateway; false: another gateway, a conditional, a channel.
   it.each([
-    '升级到 openclaw 2026.9.6 之后，网关隔一会儿就下线，机器人全都不回了。',
-    'openclaw gateway start 以后网关闪退，终端什么都没打印。',
-    '服务器重启后 openclaw 的 gateway 没有启动，手机 app 一直转圈。',
-  ])('%s → the gateway is down in the story', async (text) => {
+    ['升级到 openclaw 2026.9.6 之后，网关隔一会儿就下线，机器人全都不回了。', true],
+    ['openclaw gateway start 以后网关闪退，终端什么都没打印。', true],
+    ['服务器重启后 openclaw 的 gateway 没有启动，手机 app 一直转圈。', true],
+    ['openclaw 接入的支付网关宕机了，下单一直失败。', false],
+    ['openclaw 小技巧：如果网关下线了，面板会自动帮你重启。', false],
+    ['飞书渠道下线了，openclaw 网关正常运行，控制台也能打开。', false],
+  ])('%s → down: %s', async (text, down) => {
     const { findings } = await diagnose(text);
-    expect(findings.map((f) => f.ruleId)).toContain('gateway-down/story-gateway-down');
-  });
-
-  it.each([
-    'openclaw 接入的支付网关宕机了，下单一直失败。',
-    'openclaw 小技巧：如果网关下线了，面板会自动帮你重启。',
-    '飞书渠道下线了，openclaw 网关正常运行，控制台也能打开。',
-  ])('%s → no gateway state', async (text) => {
-    const { findings } = await diagnose(text);
-    expect(findings.map((f) => f.ruleId)).not.toContain('gateway-down/story-gateway-down');
+    expect(findings.map((f) => f.ruleId).includes('gateway-down/story-gateway-down')).toBe(down);
   });
 });
 
