@@ -277,6 +277,21 @@ describe('review mends: complaint words, every explained line, bare pairing word
   });
 });
 
+describe('Chinese story words: common ways of saying the gateway went down (lexicon/story/zh.json)', () => {
+  // true: the story rule reads a down gateway; false: another gateway, a conditional, a channel.
+  it.each([
+    ['升级到 openclaw 2026.9.6 之后，网关隔一会儿就下线，机器人全都不回了。', true],
+    ['openclaw gateway start 以后网关闪退，终端什么都没打印。', true],
+    ['服务器重启后 openclaw 的 gateway 没有启动，手机 app 一直转圈。', true],
+    ['openclaw 接入的支付网关宕机了，下单一直失败。', false],
+    ['openclaw 小技巧：如果网关下线了，面板会自动帮你重启。', false],
+    ['飞书渠道下线了，openclaw 网关正常运行，控制台也能打开。', false],
+  ])('%s → down: %s', async (text, down) => {
+    const { findings } = await diagnose(text);
+    expect(findings.map((f) => f.ruleId).includes('gateway-down/story-gateway-down')).toBe(down);
+  });
+});
+
 describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (lexicon/zh.json)', () => {
   // The openclaw-zh translation's texts (each one's English source, pasted alone, gives the same rule),
   // LobsterAI's own start-timeout string, ClawPanel's zh-TW strings, LuCI's and OneClaw's strings.
@@ -298,6 +313,16 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     // LuCI's service page when the gateway exits at start, and its log/status panes when nothing runs (lang4).
     ['服务页红字：网关启动失败，请到「日志」排查。', 'gateway-down/gateway-exits-at-start'],
     ['点日志标签只看到：暂无日志（网关可能未运行）。', 'gateway-down/gateway-not-running-reported'],
+    // The openclaw-cn fork's (jiulingyun/openclaw-cn) translations of the CLI's service status and the
+    // Control UI's overview texts: each gives the rule of its English source.
+    ['openclaw-cn gateway status 最后一行红字：服务已加载但未运行 (可能立即退出了)。', 'gateway-down/service-crashed-or-missing'],
+    ['状态里写着 网关端口 18789 未监听 (服务似乎正在运行)。', 'gateway-down/service-crashed-or-missing'],
+    // LobsterAI's chat errors for its bundled gateway's service-restart / draining / not-ready states.
+    ['LobsterAI 发消息弹出：AI 引擎正在重启，请稍后重试。过了很久还是这样', 'gateway-down/gateway-restarting'],
+    ['点发送后提示 AI 引擎正在启动中，请稍等几秒后重试，然后就没反应了', 'gateway-down/gateway-restarting'],
+    ['openclaw-cn status 结尾提示：需要网关配对审批。', 'pairing/pairing-required'],
+    ['概览页显示：身份验证失败。重新复制带令牌的URL，然后点击连接', 'token-auth/control-ui-credentials-rejected'],
+    ['手机上打开面板：此页面使用HTTP协议，因此浏览器会阻止设备身份验证。', 'secure-context/control-ui-insecure-context'],
   ])('%s → %s', async (text, ruleId) => {
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
