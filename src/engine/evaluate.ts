@@ -1,6 +1,6 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
-import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult } from '../types.js';
+import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, PasteFacts, Rule, RuleResult } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
 import { evalCondition, factEvidence, factLeafFalse, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
@@ -133,7 +133,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
     const sources = sourcesOf(rule);
     if (!r.truth) {
       // A rule about the paste alone whose `not` reads a held row's words (a table's "pairing required") fires on the rest.
-      const masked = sources.every((s) => s === 'paste' || s === 'version') ? withoutRows(facts) : undefined;
+      const masked = sources.every((s) => s === 'paste' || s === 'version') ? maskedFacts(facts) : undefined;
       const m = masked && evalCondition(rule.when, masked);
       if (!m || m.truth !== true || !m.evidence.some((e) => e.source === 'paste') || heldBack(m.evidence, masked, sources)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
       r = m;
@@ -141,7 +141,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
     let other = heldBack(r.evidence, facts, sources);
     // Leaning on a held row: the rule fires again on the rest of the paste (the report's own lines) or is held.
     if (leansOnRows(r.evidence, facts, sources)) {
-      const masked = withoutRows(facts)!;
+      const masked = maskedFacts(facts)!;
       const m = evalCondition(rule.when, masked);
       if (m.truth === true && !heldBack(m.evidence, masked, sources)) [r, other] = [m, undefined];
       else other ??= rowsReason(facts);
@@ -154,6 +154,24 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
+}
+
+/**
+ * Per paste: the paste without its held rows (held.ts `withoutRows`), made once for the paste and its
+ * `heldRows` and `kept` arrays, not once per rule. Its per-paste caches (each pattern's answer, the
+ * lower-cased lines, the literals' lines: conditions.ts) are then shared by every rule re-fired on the
+ * rest; a fresh copy per rule ran each pattern again. Not keyed by the facts: they may change between
+ * evaluations (the rest of them is spread in per call).
+ */
+const maskedPastes = new WeakMap<PasteFacts, { rows: readonly number[]; kept: PasteFacts['kept']; paste: PasteFacts }>();
+
+function maskedFacts(facts: Facts): Facts | undefined {
+  const paste = facts.paste;
+  const rows = paste?.derived?.heldRows;
+  if (!paste || !rows?.length) return undefined;
+  let m = maskedPastes.get(paste);
+  if (!m || m.rows !== rows || m.kept !== paste.kept) maskedPastes.set(paste, (m = { rows, kept: paste.kept, paste: withoutRows(facts)!.paste! }));
+  return { ...facts, paste: m.paste };
 }
 
 /** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */
