@@ -1,6 +1,6 @@
 // The engine: a pure function from (rules, facts) to results and ranked findings.
 // No I/O here; a rule that throws ends as `error` and never stops the run.
-import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, PasteFacts, Rule, RuleResult } from '../types.js';
+import type { EngineOutput, Evidence, FactSource, Facts, Finding, Fix, Rule, RuleResult } from '../types.js';
 import { requiredSources } from './sources.js';
 import { resolvePath, splitPath } from './paths.js';
 import { evalCondition, factEvidence, factLeafFalse, literalsHeld, scanCoverLiterals, versionLeafFalse } from './conditions.js';
@@ -9,7 +9,8 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { heldBack, leansOnRows, rowsReason, withoutRows } from './held.js';
+import { heldBack, leansOnRows, rowsReason } from './held.js';
+import { maskedFacts } from './masked.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -154,24 +155,6 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
   } catch (err) {
     return { ruleId: rule.id, status: 'error', reason: err instanceof Error ? err.message : String(err), evidence: [], captures: {} };
   }
-}
-
-/**
- * Per paste: the paste without its held rows (held.ts `withoutRows`), made once for the paste and its
- * `heldRows` and `kept` arrays, not once per rule. Its per-paste caches (each pattern's answer, the
- * lower-cased lines, the literals' lines: conditions.ts) are then shared by every rule re-fired on the
- * rest; a fresh copy per rule ran each pattern again. Not keyed by the facts: they may change between
- * evaluations (the rest of them is spread in per call).
- */
-const maskedPastes = new WeakMap<PasteFacts, { rows: readonly number[]; kept: PasteFacts['kept']; paste: PasteFacts }>();
-
-function maskedFacts(facts: Facts): Facts | undefined {
-  const paste = facts.paste;
-  const rows = paste?.derived?.heldRows;
-  if (!paste || !rows?.length) return undefined;
-  let m = maskedPastes.get(paste);
-  if (!m || m.rows !== rows || m.kept !== paste.kept) maskedPastes.set(paste, (m = { rows, kept: paste.kept, paste: withoutRows(facts)!.paste! }));
-  return { ...facts, paste: m.paste };
 }
 
 /** The rule's `bind` map: each name gets the first value at its fact path, when there is one (quoted as evidence). */
