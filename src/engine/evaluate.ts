@@ -9,7 +9,8 @@ import { budgetWeight, compileGates, gateOf, GateRun, numberedGate, type FactGat
 import { budgetFor } from '../shared/regex/budget.js';
 import { renderTemplate, type TemplateValues } from './template.js';
 import { rankFindings } from './rank.js';
-import { heldBack, leansOnRows, rowsReason, withoutRows } from './held.js';
+import { heldBack, leansOnRows, rowsReason } from './held.js';
+import { maskedFacts } from './masked.js';
 
 
 const inferred = new WeakMap<Rule, FactSource[]>();
@@ -133,7 +134,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
     const sources = sourcesOf(rule);
     if (!r.truth) {
       // A rule about the paste alone whose `not` reads a held row's words (a table's "pairing required") fires on the rest.
-      const masked = sources.every((s) => s === 'paste' || s === 'version') ? withoutRows(facts) : undefined;
+      const masked = sources.every((s) => s === 'paste' || s === 'version') ? maskedFacts(facts) : undefined;
       const m = masked && evalCondition(rule.when, masked);
       if (!m || m.truth !== true || !m.evidence.some((e) => e.source === 'paste') || heldBack(m.evidence, masked, sources)) return { ruleId: rule.id, status: 'pass', evidence: [], captures: {} };
       r = m;
@@ -141,7 +142,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
     let other = heldBack(r.evidence, facts, sources);
     // Leaning on a held row: the rule fires again on the rest of the paste (the report's own lines) or is held.
     if (leansOnRows(r.evidence, facts, sources)) {
-      const masked = withoutRows(facts)!;
+      const masked = maskedFacts(facts)!;
       const m = evalCondition(rule.when, masked);
       if (m.truth === true && !heldBack(m.evidence, masked, sources)) [r, other] = [m, undefined];
       else other ??= rowsReason(facts);
