@@ -35,7 +35,7 @@ export const COMBOS = {
   downState: (s) => has(s, 'gatewayState', ['down', 'not-installed']),
   downWithActor: (s) => has(s, 'gatewayState', ['down', 'not-installed', 'restarting-loop']) && has(s, 'actor', ['agent', 'updater', 'panel', 'paas']),
   downWithSupervisor: (s) => has(s, 'gatewayState', ['down', 'not-installed', 'restarting-loop']) && (s?.supervisor ?? []).length > 0,
-  // Round 25c: process-level causes (rules gateway-down/story-gateway-killed, port-bind/story-gateway-held, config-parse/story-config-refused).
+  // Round 25c: process-level causes (rules gateway-down/story-gateway-killed, config-parse/story-config-refused; port-bind/story-gateway-held was dropped by the lead: 0 readable gain, −1 top-1 on a fresh set).
   killed: (s) => s?.owner === 'openclaw' && (has(s, 'gatewayState', ['killed']) || (has(s, 'actor', ['watchdog']) && has(s, 'gatewayState', ['down', 'restarting-loop', 'unreachable']))),
   held: (s) => s?.owner === 'openclaw' && has(s, 'gatewayState', ['held']),
   configRefused: (s) => s?.owner === 'openclaw' && has(s, 'gatewayState', ['config-refused']),
