@@ -26,10 +26,10 @@ function badRules(): string {
   return dir;
 }
 
-async function bothWays(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}) {
+async function bothWays(args: string[], input?: string | Buffer, env: NodeJS.ProcessEnv = {}, where: { homedir?: string } = {}) {
   const p = run(args, input, env);
   expect(p.raw.error, 'the process must finish').toBeUndefined();
-  const h = await runInProcess(args, input, env);
+  const h = await runInProcess(args, input, env, where);
   expect({ code: h.code, stdout: h.stdout, stderr: h.stderr }, `clawkit-doctor ${args.join(' ')}`).toEqual({ code: p.code, stdout: p.stdout, stderr: p.stderr });
   return p;
 }
@@ -55,5 +55,17 @@ describe('the same output in a process and through main() in this process', () =
     const file = doneWhen();
     expect((await bothWays(['--no-probe', '--no-env', '--config', file])).stdout).toContain(`${file}:8:13`);
     expect((await bothWays(['--no-probe', '--no-env', '--config', file, '--dry-run', '--yes'])).stdout).toMatch(/dry run, nothing written/);
+  });
+
+  it('openclaw-lint without OpenClaw (test/cli/openclaw-lint.test.ts); weak secrets from the paste, --token and the environment (test/qa/redact.test.ts)', async () => {
+    const home = tempDir('ckd-parity-lint-');
+    const config = path.join(home, 'openclaw.json');
+    writeFileSync(config, '{ gateway: { mode: "local", bind: "127.0.0.1", auth: { mode: "token", token: "tok-parity-0123456789abcdef" } } }\n');
+    chmodSync(config, 0o600);
+    const lint = await bothWays(['openclaw-lint', '--config', config, '--json', '--openclaw', path.join(home, 'no-such-openclaw')], '', { HOME: home }, { homedir: home });
+    expect(lint.code).toBe(2);
+    const paste = 'OPENCLAW_GATEWAY_TOKEN=qaenvword openclaw status\ndisconnected (1008): unauthorized: gateway token mismatch; retried with --token qaflagword\n';
+    const masked = await bothWays(['--no-probe', '--no-env', '--log', '-', '--token', 'qaflagword', '--json'], paste, { OPENCLAW_GATEWAY_TOKEN: 'qaenvword' });
+    expect(masked.stdout).not.toContain('qaenvword');
   });
 });

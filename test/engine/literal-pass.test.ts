@@ -3,14 +3,14 @@
 // reads it by windows (walkPositions). Both answers must be the old path's: the lists those of the
 // pass without places, the places walkPositions's on the text lower-cased — on every line of every
 // rule case and on generated lines mixing many rules' literals (upper-cased, split in halves,
-// `İ ß ſ K`, é/网, long filler), several texts per pass, placed and not placed interleaved.
+// `İ ß ſ K`, é/网, long filler), several texts per pass, placed and not placed interleaved. Every
+// line of every rule case is a sweep of its own: literal-pass.sweep.test.ts.
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { execLine } from '../../src/shared/regex/exec.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { merge, presetPlaces, startWindows, unite, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
-import { ruleCaseStrings } from '../paste/corpus-strings.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
 import { both, expectSame, mixed, rules } from './literal-pass.helpers.js';
 import type { PasteMatcher } from '../../src/types.js';
@@ -21,14 +21,6 @@ const matcher = (regex: string): PasteMatcher => ({ regex, cover: [['key']], spa
 enableLinearFallback();
 
 describe('the cover pass finds places in its own walk', () => {
-  it('every line of every rule case: lists and places as before', () => {
-    const texts = [...new Set(ruleCaseStrings().flatMap((s) => s.split('\n')))].filter((s) => s.length > 0);
-    expect(texts.length).toBeGreaterThan(3000);
-    // Every other text placed, the rest listed by the once walk between them.
-    const n = expectSame(texts, texts.map((_, i) => i % 2 === 0));
-    expect(n).toBeGreaterThan(3000);
-  });
-
   it('generated lines mixing many rules\u2019 literals, ASCII and not, several per pass', () => {
     let n = 0;
     for (let seed = 1; seed <= 6; seed++) {

@@ -1,10 +1,11 @@
 // QA regressions: assignments and flags that are never prose are masked whatever the value looks
 // like (a lowercase `token=…`, `--token mytok`, `*_PASSWORD=simple`, `gateway.auth.token: word`
 // all used to leak because only "secret-shaped" values were masked), while placeholders and rule
-// texts stay readable.
+// texts stay readable. The end-to-end case runs main() in this process (runInProcess: the token
+// comes through io.env, as the bin passes process.env); test/cli/parity.test.ts runs it both ways.
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/shared/redact.js';
-import { run } from '../cli/run.js';
+import { runInProcess } from '../cli/run.js';
 
 const r = new Redactor();
 
@@ -40,7 +41,7 @@ describe('qa: redaction of weak-looking secrets in unambiguous positions', () =>
 });
 
 describe('qa: end to end, no weak secret reaches any output', () => {
-  it('paste, --token and OPENCLAW_GATEWAY_TOKEN values are masked in human and JSON output', () => {
+  it('paste, --token and OPENCLAW_GATEWAY_TOKEN values are masked in human and JSON output', async () => {
     const paste = [
       'pairing required: device is not approved yet (requestId: 3f2a1b4c-1111-2222-3333-444455556666) token=qaweaksecret',
       'OPENCLAW_GATEWAY_TOKEN=qaenvword openclaw status',
@@ -49,7 +50,7 @@ describe('qa: end to end, no weak secret reaches any output', () => {
     ].join('\n');
     const env = { OPENCLAW_GATEWAY_TOKEN: 'qaenvword' };
     for (const extra of [[], ['--json']]) {
-      const o = run(['--no-probe', '--no-env', '--log', '-', '--token', 'qaflagword', ...extra], paste, env);
+      const o = await runInProcess(['--no-probe', '--no-env', '--log', '-', '--token', 'qaflagword', ...extra], paste, env);
       expect(o.code).toBe(1);
       for (const s of ['qaweaksecret', 'qaflagword', 'qaenvword']) expect(o.stdout + o.stderr).not.toContain(s);
     }

@@ -1,0 +1,33 @@
+// The fallback answer's test harness, shared by answer.test.ts and answer.sweep.test.ts: the rules
+// and lexical index loaded once, and a paste diagnosed as the pipeline does (derive, engine, fallback).
+import { evaluate } from '../../src/engine/evaluate.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
+import type { LexiconIndex } from '../../src/engine/fallback/types.js';
+import { loadBuiltinRules } from '../../src/rules/load.js';
+import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
+import type { Facts, Finding, Rule } from '../../src/types.js';
+
+export let rules: Rule[];
+export let index: LexiconIndex;
+
+/** For a file's beforeAll: the built-in rules and their lexical index. */
+export async function loadAnswerRules(): Promise<void> {
+  rules = await loadBuiltinRules();
+  index = buildIndexFromFiles(rules);
+}
+
+export async function diagnose(text: string, version?: string): Promise<{ findings: Finding[]; answer: FallbackAnswer }> {
+  const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
+  if (version) facts.version = { value: version, source: 'flag' };
+  // The pipeline's derive stage (paste.derived: whose gateway, port comparison) runs before the engine.
+  deriveFacts(facts);
+  const output = evaluate(rules, facts);
+  const answer = needsFallback(facts, output, index.model.strongSpecificity) ? answerFallback(rules, facts, output, index) : { candidates: [] };
+  return { findings: [...output.findings, ...answer.candidates], answer };
+}
+
+export function categories(findings: Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.category))];
+}
