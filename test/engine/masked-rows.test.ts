@@ -41,4 +41,22 @@ describe('the masked paste (held rows out) per paste and heldRows array', () => 
     expect(evaluate(rules, facts)).toEqual(first);
     expect(evaluate(rules, await factsOf(text))).toEqual(first);
   });
+
+  // review22b item 3: the mask shares the paste's `derived` object; a replaced `derived` (same heldRows array)
+  // or rows pushed in place must give a new mask, as a first evaluation of those facts would.
+  it('follows a replaced derived object and held rows changed in place', async () => {
+    const text = `${REPORT}\n${TABLE}`;
+    const replaced = await factsOf(text);
+    expect(pairing(replaced)).toBe(true);
+    replaced.paste!.derived = { ...replaced.paste!.derived!, gatewayOwner: 'other', ownerProduct: 'Acme', ownerLine: 1 } as typeof replaced.paste.derived;
+    const control = await factsOf(text);
+    control.paste!.derived = { ...control.paste!.derived!, gatewayOwner: 'other', ownerProduct: 'Acme', ownerLine: 1 } as typeof control.paste.derived;
+    expect(evaluate(rules, replaced)).toEqual(evaluate(rules, control));
+    expect(pairing(control)).toBe(false);
+
+    const pushed = await factsOf(text);
+    expect(pairing(pushed)).toBe(true);
+    pushed.paste!.derived!.heldRows!.push(pushed.paste!.kept.find((l) => l.text.startsWith('After the update'))!.line);
+    expect(pairing(pushed)).toBe(false);
+  });
 });
