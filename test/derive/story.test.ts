@@ -107,4 +107,15 @@ describe('the story of a report (paste.derived.story)', () => {
     expect(values(s, 'actor')).toContain('watchdog');
     expect(values(await storyOf('[gateway] service-mode: cleared 1 stale gateway pid(s) before bind on port 18789'), 'gatewayState')).toEqual([]);
   });
+
+  it('takes no process-level state from another product, a modal tip, a plain restart loop, a solved line or a zh wish (review22a)', async () => {
+    expect(values(await storyOf('[discord] gateway closed (4004). Could another gateway instance be using the same bot token?'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('Last night the litellm container was oom-killed, so openclaw model calls failed.'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('Tip: the OpenClaw gateway can be killed silently by battery optimization.'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('My openclaw gateway is stuck in a restart loop since the update.'), 'actor')).not.toContain('watchdog');
+    expect(values(await storyOf('Solved! The gateway was killed by my old watchdog script, now everything works.'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('希望 openclaw 网关宕机的时候能自动发通知。'), 'gatewayState')).toEqual([]);
+    expect(values(await storyOf('A second openclaw gateway process still answers on 18789.'), 'gatewayState')).toContain('held');
+    expect(values(await storyOf('the openclaw gateway got oom-killed at 03:10'), 'gatewayState')).toContain('killed');
+  });
 });
