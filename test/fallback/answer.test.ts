@@ -271,6 +271,12 @@ describe('Chinese, second pass: translated OpenClaw texts and wrapper strings (l
     const { findings } = await diagnose(text);
     expect(findings[0]).toMatchObject({ ruleId, candidate: { kind: 'exact', language: 'zh' } });
   });
+  it("stock zh launchd wording about another agent is not the fork's status line (only its full text, with 可能立即退出了, is)", async () => {
+    // review22a in/n29, reused as raw input: a sync agent's own status script.
+    const text = '我的 synod 同步服务一直不工作，执行 ./synod.sh status 显示：\n⚠ 服务已加载但未运行 (上次退出码: 78)\nlaunchctl list | grep synod 显示 -  78  com.synod.agent\n这个跟 Node 版本有关系吗？';
+    const { findings, answer } = await diagnose(text);
+    expect([...findings, ...answer.candidates].map((f) => f.ruleId)).not.toContain('gateway-down/service-crashed-or-missing');
+  });
 
   it("a wrapper's Chinese start-timeout message is a rule finding now, not only an exact guess (lang4)", async () => {
     // OneClaw's string, and the same cause as users retell it (quotes, word order).
