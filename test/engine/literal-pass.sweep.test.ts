@@ -4,14 +4,14 @@
 // hostile-input.md, 2aw).
 import { describe, expect, it } from 'vitest';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { ruleCaseStrings } from '../paste/corpus-strings.js';
+import { ruleCaseLines } from '../paste/corpus-strings.js';
 import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 import { expectSame } from './literal-pass.helpers.js';
 
 enableLinearFallback();
 
 describe('the cover pass finds places in its own walk', () => {
-  const all = [...new Set(ruleCaseStrings().flatMap((s) => s.split('\n')))].filter((s) => s.length > 0);
+  const all = ruleCaseLines();
   const every = 4;
   const texts = sweep(all, every);
 

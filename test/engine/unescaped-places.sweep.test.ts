@@ -12,7 +12,7 @@ import { walkConditions } from '../../src/shared/conditions.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { presetPlaces, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { escapesOf } from '../../src/engine/unescaped-places.js';
-import { ruleCaseStrings } from '../paste/corpus-strings.js';
+import { ruleCaseLines } from '../paste/corpus-strings.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
 import { both, expectSame, lits, mixed, rules } from './literal-pass.helpers.js';
 import { floorFor, sweep, sweepName, sweepSeeds } from '../helpers/sweep.js';
@@ -61,7 +61,7 @@ function pairs(raws: string[]): { texts: string[]; want: boolean[] } {
 }
 
 describe('the unescaped form of a line is read through its raw form\u2019s walk', () => {
-  const caseLines = [...new Set(ruleCaseStrings().flatMap((s) => s.split('\n')))].filter((s) => s.length > 0);
+  const caseLines = ruleCaseLines();
   const every = 4;
   const lines = sweep(caseLines, every);
 

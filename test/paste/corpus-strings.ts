@@ -21,6 +21,11 @@ export function corpusStrings(): string[] {
   return out;
 }
 
+/** Every distinct non-empty line of every rule case string. */
+export function ruleCaseLines(): string[] {
+  return [...new Set(ruleCaseStrings().flatMap((s) => s.split('\n')))].filter((s) => s.length > 0);
+}
+
 /** Every string of every rule case (the `.cases.json` files under rules/), whole and by line. */
 export function ruleCaseStrings(): string[] {
   const out: string[] = [];
