@@ -511,21 +511,6 @@ export function factLeafFalse(path: string, ifUnknownFalse: boolean, facts: Fact
   return definedValues(source, segs, root).length === 0;
 }
 
-/** The kept line numbered `line` (kept lines are in line order). */
-function keptLine(kept: readonly { line: number; text: string }[] | undefined, line: number): string | undefined {
-  if (!kept) return undefined;
-  let lo = 0;
-  let hi = kept.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = kept[mid]!.line;
-    if (l === line) return kept[mid]!.text;
-    if (l < line) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
-}
-
 export function factEvidence(facts: Facts, path: string, value: unknown): Evidence {
   const segs = splitPath(path);
   const root = segs[0] as Evidence['source'];
@@ -536,7 +521,7 @@ export function factEvidence(facts: Facts, path: string, value: unknown): Eviden
     if (typeof parent?.line === 'number') {
       ev.line = parent.line;
       // A derived fact about one report line (story.ts) quotes that line: the words the reader can check.
-      const own = segs[1] === 'derived' ? keptLine(facts.paste?.kept, parent.line) : undefined;
+      const own = segs[1] === 'derived' ? facts.paste?.kept.find((l) => l.line === parent.line)?.text : undefined;
       ev.text = own ?? `${segs.slice(2).join('.')} = ${JSON.stringify(value)}`;
     }
   }
