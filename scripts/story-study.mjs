@@ -20,7 +20,7 @@ const args = process.argv.slice(2);
 const showIds = args.includes('--ids');
 const baseAt = args.indexOf('--base');
 const baseDir = baseAt >= 0 ? args[baseAt + 1] : undefined;
-const files = args.filter((a, i) => a.endsWith('.jsonl') && i !== baseAt + 1);
+const files = args.filter((a, i) => a.endsWith('.jsonl') && (baseAt < 0 || i !== baseAt + 1));
 
 /** The combinations the story rules read (rules/gateway-down/story-*.json). */
 const has = (s, dim, values) => (s?.[dim] ?? []).some((m) => values.includes(m.is));
