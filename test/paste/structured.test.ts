@@ -8,6 +8,8 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { normalizeLine } from '../../src/collectors/paste/normalize.js';
 import { extractStructured } from '../../src/collectors/paste/structured/index.js';
 import { findJsonBlocks } from '../../src/collectors/paste/structured/json-blocks.js';
+import { TEXT_MAX_LINES, textGatewayStatus, textOverview } from '../../src/collectors/paste/structured/text-status.js';
+import { textDevicesList } from '../../src/collectors/paste/structured/devices.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { evaluate, evaluateRule } from '../../src/engine/evaluate.js';
 import { buildReport } from '../../src/report/report.js';
@@ -268,6 +270,55 @@ describe('openclaw devices list (fields, not words)', () => {
     const text = ['Pending (2)', '│ Request  │ Device │ Status              │', '│ 0a1b2c3d │ mac    │ new pairing         │', '│ 9f8e7d6c │ cli    │ re-approval, repair │', 'Paired (1)', '│ cli │ dev-a │'].join('\n');
     expect(extractStructured(text)?.devices).toMatchObject({ form: 'text', pending: 2, paired: 1, newPairing: 1, repairs: 1, latestRequestId: '9f8e7d6c' });
     expect(extractStructured('Paired (3)\n│ cli │ dev-a │')?.devices).toMatchObject({ pending: 0, newPairing: 0, repairs: 0 });
+  });
+});
+
+describe('the text forms are read only where their words are (issue #13)', () => {
+  // The old path: every line of the text split and handed to all three readers.
+  const reference = (text: string) => {
+    const lines = text.split('\n');
+    return { gatewayStatus: textGatewayStatus(lines), overview: textOverview(lines), devices: textDevicesList(lines) };
+  };
+  const got = (text: string) => {
+    const s = extractStructured(text);
+    return { gatewayStatus: s?.gatewayStatus, overview: s?.overview, devices: s?.devices };
+  };
+  // Recorded text outputs, and lines in other cases and spacings than OpenClaw prints them.
+  const recorded = recordings.flatMap((r) => (r.cli ?? []).flatMap((run) => (run.stdout ? run.stdout.split('\n') : [])));
+  const crafted = ['  RUNTIME:   running (pid 4)', 'runtime: stopped (last exit 1)', 'rpc PROBE: ok', 'read probe: timed out', 'CONNECTIVITY PROBE: failed', 'Service: systemd (enabled)', 'Probe target: ws://127.0.0.1:18789', '│ Gateway │ local · ws://127.0.0.1:18789 · unreachable (refused) │', '| Gateway service | systemd · running |', '|           | continued |', 'Pending (2)', '  Paired (1)  ', '│ 0a1b2c3d │ mac │ new pairing │', '│ 9f8e7d6c │ cli │ scope upgrade, repair │', 'pending (1)', 'Runtime running', 'probe ok'];
+  const filler = ['2026-12-06T10:00:00Z [gateway] heartbeat ok', '2026-12-06T10:00:01Z [ws] closed 1006', '', 'plain words and nothing else\r'];
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+
+  it('give what every line read by all three gives (random texts; words before, at and past the lines read)', () => {
+    expect(recorded.length).toBeGreaterThan(100);
+    const word = () => (rnd(2) ? crafted[rnd(crafted.length)]! : recorded[rnd(recorded.length)]!);
+    const found = { gatewayStatus: 0, overview: 0, devices: 0 };
+    for (let k = 0; k < 300; k++) {
+      const n = [3, 40, TEXT_MAX_LINES - 1, TEXT_MAX_LINES + 3][k % 4]!;
+      const lines = Array.from({ length: n }, () => filler[rnd(filler.length)]!);
+      // Words near the start, around the last line read, or past it — or none at all.
+      for (let w = rnd(7); w > 0; w--) {
+        const at = [rnd(n), Math.max(0, TEXT_MAX_LINES - 1 - rnd(3)), TEXT_MAX_LINES + rnd(3)][rnd(3)]!;
+        if (at < lines.length) lines[at] = word();
+      }
+      const text = lines.join('\n');
+      const want = reference(text);
+      for (const kind of ['gatewayStatus', 'overview', 'devices'] as const) if (want[kind]) found[kind]++;
+      expect(got(text), `text ${k}`).toEqual(want);
+    }
+    // The texts hold every kind of answer, not only none.
+    for (const n of Object.values(found)) expect(n).toBeGreaterThan(9);
+  });
+
+  it('each crafted line alone, and every recorded output whole', () => {
+    for (const l of crafted) expect(got(l), l).toEqual(reference(l));
+    for (const r of recordings) for (const run of r.cli ?? []) if (run.stdout) expect(got(run.stdout)).toEqual(reference(run.stdout));
   });
 });
 

@@ -4,11 +4,12 @@
 // way OpenClaw decides it (resolvePendingDeviceApprovalState): no paired record → new pairing; a
 // requested role or scope the paired record lacks → role/scope upgrade; otherwise re-approval.
 import type { DevicesListFacts, PendingDeviceRequest, PendingKind } from './types.js';
+import { TEXT_MAX_LINES } from './text-status.js';
 
 type Obj = Record<string, unknown>;
 const MAX_ROWS = 50;
 const MAX_TEXT = 200;
-const MAX_LINES = 5000;
+const MAX_LINES = TEXT_MAX_LINES;
 
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim().slice(0, MAX_TEXT) : undefined);
@@ -52,6 +53,11 @@ export function devicesList(v: Obj, line: number): DevicesListFacts {
 const HEADING_RE = /^\s*(Pending|Paired)\s+\((\d+)\)\s*$/;
 const STATUS_RE = /\b(new pairing|role upgrade|scope upgrade|re-approval)\b(,\s*repair\b)?/i;
 const REQUEST_ID_RE = /^\s*[│|]\s*([0-9a-f]{8}-[0-9a-f-]{27,}|[A-Za-z0-9_-]{6,64})\s*[│|]/;
+
+/** False when `head` (a paste's first TEXT_MAX_LINES lines) cannot hold the text tables: they need a HEADING_RE line. */
+export function mayHoldDevicesTable(head: string): boolean {
+  return head.includes('Pending') || head.includes('Paired');
+}
 
 /** The text tables; undefined when the paste has no "Pending (N)" / "Paired (N)" heading. */
 export function textDevicesList(lines: string[]): DevicesListFacts | undefined {

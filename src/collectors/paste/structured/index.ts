@@ -2,10 +2,10 @@
 // `gateway status [--json]`, `health --json`, `status`, `logs --json`, `devices list --json`.
 // Bounded: only the first MAX_TEXT characters are looked at, at most MAX_BLOCKS objects parsed; a
 // larger paste is read up to there and the facts say so (`partial`), the rest is line-matched only.
-import { devicesList, textDevicesList } from './devices.js';
+import { devicesList, mayHoldDevicesTable, textDevicesList } from './devices.js';
 import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding } from './documents.js';
 import { findJsonBlocks } from './json-blocks.js';
-import { textGatewayStatus, textOverview } from './text-status.js';
+import { mayHoldGatewayStatus, mayHoldOverview, TEXT_MAX_LINES, textGatewayStatus, textOverview } from './text-status.js';
 import type { StructuredFacts } from './types.js';
 
 export type * from './types.js';
@@ -50,20 +50,26 @@ export function extractStructured(input: string, totalBytes?: number): Structure
       else if (kind === 'devices-list') facts.devices ??= devicesList(v, b.line);
     }
   }
-  const lines = text.split('\n');
-  if (!facts.gatewayStatus) {
+  // The text forms read the first TEXT_MAX_LINES lines only (so only those are split), and each
+  // needs a word of its own there (mayHold…): a log's head without them is tested line by line by
+  // none (issue #13: ~10 ms of a large log's set-up, of which the whole 2 MiB head's split was 2-4).
+  const lines = text.split('\n', TEXT_MAX_LINES);
+  let headLength = lines.length - 1;
+  for (const l of lines) headLength += l.length;
+  const head = text.slice(0, headLength);
+  if (!facts.gatewayStatus && mayHoldGatewayStatus(head)) {
     const g = textGatewayStatus(lines);
     if (g) {
       facts.gatewayStatus = g;
       facts.documents.push({ kind: 'gateway-status', form: 'text', line: g.line });
     }
   }
-  const overview = textOverview(lines);
+  const overview = mayHoldOverview(head) ? textOverview(lines) : undefined;
   if (overview) {
     facts.overview = overview;
     facts.documents.push({ kind: 'status', form: 'text', line: overview.line });
   }
-  if (!facts.devices) {
+  if (!facts.devices && mayHoldDevicesTable(head)) {
     const d = textDevicesList(lines);
     if (d) {
       facts.devices = d;

@@ -2,7 +2,9 @@
 // "Service:" lines) and the `openclaw status` overview table ("│ Gateway │ … · unreachable (…)").
 import type { GatewayStatusFacts, OverviewFacts } from './types.js';
 
-const MAX_LINES = 5000;
+/** The text forms (this module's and devices.ts's) read a paste's first lines only. */
+export const TEXT_MAX_LINES = 5000;
+const MAX_LINES = TEXT_MAX_LINES;
 
 // `Runtime: stopped (state failed, sub failed, last exit 1, reason 1)` (labels may be padded).
 const RUNTIME_RE = /^\s*Runtime:\s+(running|stopped|unknown|activating|failed|inactive)\b(.*)$/i;
@@ -20,6 +22,20 @@ const lastCell = (raw: string): string => {
   const t = raw.trim();
   return t.endsWith('│') || t.endsWith('|') ? t.slice(0, -1).trimEnd() : t;
 };
+
+/**
+ * False when `head` (a paste's first TEXT_MAX_LINES lines) cannot hold a gateway status:
+ * textGatewayStatus answers only after a RUNTIME_RE or PROBE_RE line, and each has its word
+ * (the same ASCII-only /i). Lets a log's head skip the line array and the per-line tests (issue #13).
+ */
+export function mayHoldGatewayStatus(head: string): boolean {
+  return /runtime:|probe:/i.test(head);
+}
+
+/** False when `head` cannot hold an overview table: textOverview answers only after a ROW_RE line, which has a bar. */
+export function mayHoldOverview(head: string): boolean {
+  return head.includes('|') || head.includes('│');
+}
 
 export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
   let g: GatewayStatusFacts | undefined;
