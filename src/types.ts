@@ -287,6 +287,10 @@ export interface PasteStory {
 }
 
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {
+  /** The writer's relation to the failure (src/derive/speaker.ts): reporting it now, or describing, proposing or tracking it. */
+  speaker?: 'reporting' | 'describing' | 'proposing' | 'tracking';
+  /** The lines that decided it. */
+  speakerLines?: number[];
   /** The report's story: actor, action, supervisor, gateway state, what came before (src/derive/story.ts). */
   story?: PasteStory;
   /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */

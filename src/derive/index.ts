@@ -14,6 +14,7 @@ import { derivePaste } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
 import { deriveStory } from './story.js';
+import { deriveSpeaker } from './speaker.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
@@ -80,7 +81,7 @@ export function deriveFacts(facts: Facts): Facts {
   }
   if (facts.paste) {
     const kind = deriveTextKind(facts.paste.kept);
-    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveStory(facts.paste.kept, kind) };
+    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(facts.paste.kept) };
   }
   const env = facts.env;
   if (env) {

@@ -18,8 +18,23 @@ export const isOrReads = (by: 'mark' | 'shape' | undefined): string => (by === '
  */
 export function heldBack(evidence: readonly Evidence[], facts: Facts, sources: readonly FactSource[]): string | undefined {
   if (!pasteOnly(evidence) || sources.some((s) => s !== 'paste' && s !== 'version')) return undefined;
-  return otherOwner(facts) ?? quotedInGuide(facts, evidence);
+  return otherOwner(facts) ?? quotedInGuide(facts, evidence) ?? notReportingReason(facts);
 }
+
+/**
+ * The speaker's relation to the failure (src/derive/speaker.ts): a text whose lines describe, propose or track
+ * the failure, outnumbering any line that reports it, quotes the error; nobody in it says they have it now.
+ */
+export function notReportingReason(facts: Facts): string | undefined {
+  const d = facts.paste?.derived;
+  if (!notReporting(d?.speaker)) return undefined;
+  return `mentioned: the text ${SPEAKER_WORDS[d!.speaker!]} this failure (line ${d?.speakerLines?.[0] ?? '?'}); no line reports having it now`;
+}
+
+/** The speaker (paste.derived.speaker) is clearly not reporting a failure they have now. */
+export const notReporting = (speaker: string | undefined): boolean => speaker !== undefined && speaker !== 'reporting';
+
+const SPEAKER_WORDS: Record<string, string> = { describing: 'describes', proposing: 'proposes a change about', tracking: 'tracks' };
 
 /**
  * Whose gateway (src/derive/owner.ts): when the paste names another product's gateway and carries no

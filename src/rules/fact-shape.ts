@@ -116,6 +116,7 @@ const paste: Shape<PasteFacts> = {
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },
+    speaker: oneOf({ reporting: true, describing: true, proposing: true, tracking: true }), speakerLines: { $each: LEAF },
     story: {
       actor: { $each: { is: oneOf({ agent: true, updater: true, panel: true, paas: true, user: true, watchdog: true }), line: LEAF } },
       action: { $each: { is: oneOf({ restart: true, stop: true, update: true, install: true, redeploy: true, 'config-edit': true, pair: true }), line: LEAF } },

@@ -8,7 +8,7 @@ import { satisfies } from '../../shared/version/calver.js';
 import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
-import { GUIDE_TEXT, isOrReads, withoutLines } from '../held.js';
+import { GUIDE_TEXT, isOrReads, notReporting, withoutLines } from '../held.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -222,7 +222,9 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   if (owner?.mentioned && facts.paste?.derived?.textKindBy === 'shape' && !output.findings.length) {
     return { candidates, undiagnosed: { recognised: nothingRecognised(), notGateway: [owner], next: [] } };
   }
-  for (const hit of owner ? [] : exactHits(lines, index)) {
+  // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
+  const quoted = notReporting(facts.paste.derived?.speaker);
+  for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
     taken.add(rule.category);
@@ -240,7 +242,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // what it adds (pairing, bind, wss), not what fails. A failure quoted in it (a complaint, a close
   // code, an error class) keeps the ranking; OpenClaw's own messages (exact hits above) always count.
   const feature = opensAsFeature(lines, index) && !complains(paste, index, true);
-  if (!notes.length && candidates.length < max && !feature) {
+  if (!notes.length && candidates.length < max && !feature && !quoted) {
     // A category a line rules out, or whose precondition no line shows, drops its rules.
     const excluded = excludedCategories(lines, index);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
