@@ -72,6 +72,17 @@ describe('collectProbe: static judgements and secrecy', () => {
     expect(f.target?.plaintextNonLoopback).toBe(false);
   });
 
+  it('a localhost name (app.localhost, localhost.) is 127.0.0.1 in loopback-only mode: no DNS query leaves the machine (audit23 F15)', async () => {
+    for (const url of ['ws://app.localhost:9', 'ws://localhost.:9']) {
+      const f = await collectProbe({ url, timeoutMs: 1000, loopbackOnly: true });
+      // Before: the system resolver was asked (dns-not-found from a non-loopback DNS server here).
+      expect(f.stages[1]).toMatchObject({ stage: 'dns', ok: true });
+      expect(f.stages[1]!.detail).toMatch(/RFC 6761/);
+      expect(f.dns).toEqual({ addresses: ['127.0.0.1'], kinds: ['loopback'] });
+      expect(f).toMatchObject({ outcome: 'refused', failedStage: 'tcp' });
+    }
+  });
+
   it('refused loopback port: tcp stage, checklist lines', async () => {
     const f = await collectProbe({ url: 'ws://127.0.0.1:9', timeoutMs: 1000 });
     expect(f).toMatchObject({ outcome: 'refused', failedStage: 'tcp', reached: 'dns' });

@@ -159,6 +159,12 @@ export async function collectProbe(opts: ProbeOptions): Promise<ProbeFactsExt> {
   if (net.isIP(target.host)) {
     addresses = [{ address: target.host, family: net.isIP(target.host) }];
     pass('dns', 'IP literal');
+  } else if (loopbackOnlyDefault(opts) && target.hostKind === 'localhost-name' && target.host.toLowerCase() !== 'localhost') {
+    // RFC 6761 names (`app.localhost`, `localhost.`) are loopback without asking anyone, as browsers
+    // resolve them; the system resolver may send them to a DNS server, which loopback-only mode forbids.
+    addresses = [{ address: '127.0.0.1', family: 4 }];
+    facts.dns = { addresses: ['127.0.0.1'], kinds: ['loopback'] };
+    pass('dns', `${target.host} is a localhost name (RFC 6761): 127.0.0.1, no DNS query in loopback-only mode`);
   } else {
     try {
       const r = await withTimeout(dns.promises.lookup(target.host, { all: true, verbatim: true }), clk.budget(1500), () => undefined);
