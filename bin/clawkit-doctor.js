@@ -98,6 +98,16 @@ function ownedByMe(p) {
 }
 
 /**
+ * Owned by this user and writable by nobody else: a group- or world-writable cache file (or a
+ * directory where others can swap it) is code another user could have written (audit23 F10).
+ */
+function onlyMine(p) {
+  if (typeof process.getuid !== 'function') return true;
+  const st = fs.statSync(p, { throwIfNoEntry: false });
+  return !!st && st.uid === process.getuid() && (st.mode & 0o022) === 0;
+}
+
+/**
  * Create the cache directory only below a directory this user owns: root running with another
  * user's HOME (sudo -E, a service) must not leave root-owned ~/.cache directories in that HOME.
  */
@@ -122,7 +132,7 @@ function load() {
     try {
       const dir = cacheDir();
       cache = { dir, ...cacheFile(dir, fs.statSync(BUNDLE)) };
-      if (ownedByMe(dir) && ownedByMe(cache.file)) {
+      if (onlyMine(dir) && onlyMine(cache.file)) {
         const buf = fs.readFileSync(cache.file);
         if (buf.length > 1) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(1) };
       }
@@ -149,7 +159,10 @@ function load() {
         return;
       }
       fs.mkdirSync(cache.dir, { recursive: true, mode: 0o700 });
-      if (!ownedByMe(cache.dir)) return;
+      if (!onlyMine(cache.dir)) {
+        debug(`not written: ${cache.dir} is not owned by this user or is writable by others`);
+        return;
+      }
       const tmp = `${cache.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, Buffer.concat([Buffer.from(kind), script.createCachedData()]), { mode: 0o600 });
       fs.renameSync(tmp, cache.file);

@@ -1,7 +1,7 @@
 // bin/clawkit-doctor.js restores the compiled CLI from a V8 code cache. The cache must never
 // change an answer: absent, partial, corrupt, foreign or unwritable, the output is the same.
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,22 @@ describe('launcher code cache', () => {
     rmSync(join(dir, current!));
     expect(diagnose().cache).toEqual(['miss', expect.stringMatching(/^wrote full /)]);
     expect(cacheFiles().sort()).toEqual([current, otherNode, otherInstall].sort());
+  });
+
+  it.runIf(process.platform !== 'win32')('never reads or writes a cache that others can write: a 0666 file, a 0777 directory (audit23 F10)', () => {
+    diagnose();
+    const file = join(dir, cacheFiles()[0]!);
+    chmodSync(file, 0o666);
+    const loose = diagnose();
+    expect(loose.cache[0]).toBe('miss');
+    expect(loose.code).toBe(1);
+    chmodSync(file, 0o600);
+    chmodSync(dir, 0o777);
+    const open = diagnose();
+    expect(open.cache[0]).toBe('miss');
+    expect(open.cache[1]).toMatch(/^not written: .* writable by others$/);
+    chmodSync(dir, 0o700);
+    expect(diagnose().cache[0]).toBe('hit');
   });
 
   it.runIf(process.getuid?.() === 0)('never reads a cache file owned by another user (checked as root)', () => {
