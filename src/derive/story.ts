@@ -69,11 +69,12 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   const own = storyLines(reportLines(lines, kind)).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
   const says = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => ps.some((p) => p.test(l.text, l.lower));
   // "If the gateway is down, …", "- add a restart when the gateway fails", "… but it is actually running": no state of this gateway.
-  // "Runtime: running", "the gateway process stays running", 网关正常运行: whatever a panel or an earlier line said, it runs
-  // (review21a item 10) — unless a later line says it stopped after all, so only lines after the last such line tell a state.
-  const lastRuns = own.reduce((n, l) => (says(words.runs, l) ? l.line : n), -1);
+  // "Runtime: running", "the gateway process stays running", 网关正常运行: whatever a panel or a line says, it runs (review21a
+  // item 10). Paste-wide, not from that line on: a later line saying it was down is history or a panel repeating itself
+  // (story-gateway-down's negatives 11-12 fired when only earlier lines were cancelled, Round 26c).
+  const runs = own.some((l) => says(words.runs, l));
   const states = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean =>
-    l.line > lastRuns && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }) && !says(words.notState, l);
+    !runs && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }) && !says(words.notState, l);
   const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => (dim === 'gatewayState' ? states(ps, l) : says(ps, l));
   for (const dim of STORY_DIMENSIONS) {
     const found: StoryMention[] = [];
