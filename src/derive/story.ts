@@ -26,6 +26,22 @@ const FRAMED = /^\s{0,8}(?:\||>|#{1,6}\s|(?:\*\*|__)?\s{0,2}(?:q|a|question|answ
 /** A feature's or change's title (the first line, third person, a request word): what should happen, not what did. */
 const REQUEST_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:should|proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
 
+/**
+ * A condition opens the clause the state sits in ("4. If the OOM killer kills the gateway, add swap",
+ * 如果网关挂了…): what would happen. It governs only its own clause, so "when I start it, the gateway
+ * crashes" still tells, and a clause whose subject is the reporter (I/we/我) tells what happened to them.
+ */
+const CONDITION = /(?<![\p{L}\p{N}])(?:if|when|whenever|in case|unless|once|should)(?![\p{L}\p{N}])|如果|假如|若|要是|万一|一旦/iu;
+const OWN = /(?<![\p{L}\p{N}'’])(?:i|we)(?![\p{L}\p{N}'’])|我/iu;
+const CLAUSE_END = /[,;:.!?，。；：！？]|\bthen\b/giu;
+export function conditional(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  let start = 0;
+  for (const m of before.matchAll(CLAUSE_END)) start = m.index + m[0].length;
+  const clause = before.slice(start);
+  return CONDITION.test(clause) && !OWN.test(clause);
+}
+
 /** The first lines of the report, up to the budget, without over-long ones and without framed ones. */
 function storyLines(own: readonly LineRef[]): LineRef[] {
   const out: LineRef[] = [];
@@ -53,11 +69,14 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   const own = storyLines(reportLines(lines, kind)).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
   const says = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => ps.some((p) => p.test(l.text, l.lower));
   // "If the gateway is down, …", "- add a restart when the gateway fails", "… but it is actually running": no state of this gateway.
-  // "Runtime: running", "the gateway is actually running", 网关正常运行: whatever a panel or a line says, it runs (review21a item 10).
+  // "Runtime: running", "the gateway process stays running", 网关正常运行: whatever a panel or a line says, it runs (review21a
+  // item 10). Paste-wide, not from that line on: a later line saying it was down is history or a panel repeating itself
+  // (story-gateway-down's negatives 11-12 fired when only earlier lines were cancelled, Round 26c).
   const runs = own.some((l) => says(words.runs, l));
-  const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => says(ps, l) && (dim !== 'gatewayState' || !says(words.notState, l));
+  const states = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean =>
+    !runs && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }) && !says(words.notState, l);
+  const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => (dim === 'gatewayState' ? states(ps, l) : says(ps, l));
   for (const dim of STORY_DIMENSIONS) {
-    if (dim === 'gatewayState' && runs) continue;
     const found: StoryMention[] = [];
     for (const w of words[dim]) {
       const l = own.find((x) => tells(dim, w.patterns, x));

@@ -30,6 +30,8 @@ export interface StoryPattern {
   source: string;
   gate?: readonly string[];
   test(line: string, lower: string): boolean;
+  /** Where the first match starts, or -1 (the story's clause test reads what comes before it). */
+  at(line: string, lower: string): number;
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
@@ -52,14 +54,8 @@ export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): 
 function pattern(source: string, gates: StoryGates): StoryPattern {
   let re: RegExp | undefined;
   const gate = gates[source];
-  return {
-    source,
-    ...(gate ? { gate } : {}),
-    test(line, lower) {
-      if (gate && !gate.some((g) => lower.includes(g))) return false;
-      return (re ??= new RegExp(source, 'i')).test(line);
-    },
-  };
+  const at = (line: string, lower: string): number => (gate && !gate.some((g) => lower.includes(g)) ? -1 : line.search((re ??= new RegExp(source, 'i'))));
+  return { source, ...(gate ? { gate } : {}), test: (line, lower) => at(line, lower) >= 0, at };
 }
 
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
