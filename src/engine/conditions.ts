@@ -307,6 +307,7 @@ function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   const pass = known.pass;
   const at = pass && passIndexes(pass.set, flat);
   const linesOf = at ? (k: number) => pass.lines[at[k]!] as number[] : (k: number) => known.get(flat[k]!)!;
+  if (paste.kept.length <= 31) return fewLines(m.cover, linesOf, paste.kept);
   let lines: number[] = [];
   let next = 0;
   for (const conj of m.cover) {
@@ -320,6 +321,32 @@ function candidateLines(m: PasteMatcher, paste: Paste): Paste['kept'] | null {
   if (lines.length === 0) return [];
   if (m.cover.length > 1) lines = [...new Set(lines)].sort((a, b) => a - b);
   return lines.map((i) => paste.kept[i]!);
+}
+
+/**
+ * candidateLines on a paste of at most 31 kept lines (a mixed 64 KiB line is one or two): each
+ * literal's lines as a bit mask, a conjunction's the AND, the cover's the OR — the same lines in
+ * the same (ascending) order as the sorted intersections and union, without their arrays.
+ */
+function fewLines(cover: readonly (readonly string[])[], linesOf: (k: number) => readonly number[], kept: Paste['kept']): Paste['kept'] {
+  let any = 0;
+  let next = 0;
+  for (const conj of cover) {
+    const first = next;
+    next += conj.length;
+    let common = maskOf(linesOf(first));
+    for (let j = 1; j < conj.length && common !== 0; j++) common &= maskOf(linesOf(first + j));
+    any |= common;
+  }
+  const out: Paste['kept'] = [];
+  for (let i = 0; any !== 0; i++, any >>>= 1) if (any & 1) out.push(kept[i]!);
+  return out;
+}
+
+function maskOf(lines: readonly number[]): number {
+  let mask = 0;
+  for (const i of lines) mask |= 1 << i;
+  return mask;
 }
 
 function intersectSorted(a: number[], b: number[]): number[] {

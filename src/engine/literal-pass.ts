@@ -6,7 +6,7 @@
 // come from that text's (unescaped-places.ts), only its short literals' masks from its bytes.
 import type { Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
-import { charIndexes, walkerOf, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { charIndexes, newPositions, trimPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 import { escapesOf, unescapedPlaces } from './unescaped-places.js';
 
 /** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
@@ -47,7 +47,6 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
   part.serial += ends.length;
   const one = masks?.one;
   const two = masks?.two;
-  const walker = placed ? walkerOf(part.tries) : undefined;
   let m1 = 0;
   let m2 = 0;
   let pc = 0;
@@ -71,7 +70,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     p.push(charAt ? charAt[at]! : at);
   };
   const begin = (): void => {
-    pos = placed?.want[t] ? (placed.places[t] = []) : undefined;
+    pos = placed?.want[t] ? (placed.places[t] = newPositions(a.literals.length)) : undefined;
     // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
     charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
   };
@@ -104,6 +103,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
           for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
           m1 = m2 = 0;
         }
+        if (pos) trimPositions(pos);
         lo = ends[t++]! + 1;
         if (t < ends.length && derived()) {
           // Only the masks read its bytes; the automaton resumes at its closing newline (a restart).
@@ -124,7 +124,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     }
     if (pos) {
       end = i + 1;
-      walker!.each(((s - special) / classes) | 0, buf, end, lo, ends[t]!, place);
+      part.tries.every(((s - special) / classes) | 0, buf, end, lo, ends[t]!, place);
     } else tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
   }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anyTextHolds, LiteralSet, textsHoldEach } from '../../src/engine/literal-set.js';
 import { buildAutomaton, deserializeAutomaton, literalAt, literalsKey, maybeAt, serializeAutomaton } from '../../src/shared/literals/automaton.js';
-import { LiteralTails } from '../../src/shared/literals/tails.js';
+import { LiteralTails, TailTries } from '../../src/shared/literals/tails.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 import { expectSameResults } from './same-results.js';
 
@@ -269,6 +269,8 @@ describe('LiteralTails: the literals of a reporting state checked in one walk', 
     const tails = new LiteralTails(a, keep, partial);
     // `once`: each literal at most once per text, and the same literals in all.
     const once = new LiteralTails(a, keep, partial, true);
+    // TailTries.every (the walk for every occurrence: positions.ts, the cover pass's places): each's non-partial answer, in its order.
+    const tries = new TailTries(a, keep);
     const r = rng(seed);
     for (let n = 0; n < 200; n++) {
       const parts: string[] = [];
@@ -297,6 +299,11 @@ describe('LiteralTails: the literals of a reporting state checked in one walk', 
         }
         const got: string[] = [];
         tails.each(k, buf, i + 1, lo, hi, (id, there) => got.push(`${id}:${there}`));
+        if (!partial) {
+          const every: string[] = [];
+          tries.every(k, buf, i + 1, lo, hi, (id) => every.push(`${id}:1`));
+          expect(every).toEqual(got);
+        }
         expect(got.sort()).toEqual(want.sort());
         for (const w of want) all.add(Number(w.split(':')[0]));
         once.each(k, buf, i + 1, lo, hi, (id) => onceGot.push(id), 1000 * seed + n);

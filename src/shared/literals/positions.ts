@@ -2,7 +2,7 @@
 // pass used, with its tries (the pass reports each literal once per line; a pattern read near its
 // literals needs them all — src/shared/regex/window.ts). On a line of thousands of literals this is
 // ~8x cheaper than one indexOf per literal.
-import { LiteralTails, type TailTries } from './tails.js';
+import type { TailTries } from './tails.js';
 
 /** The pass's automaton and tries (LiteralSet.builtinWalk): the literals they keep, by id in `index`. */
 export interface LiteralWalk {
@@ -13,15 +13,6 @@ export interface LiteralWalk {
 /** Per literal id: where it starts in the text (ascending), or undefined: nowhere. */
 export type Positions = Array<number[] | undefined>;
 
-const walkers = new WeakMap<TailTries, LiteralTails>();
-
-/** The tries' walker reporting every occurrence (one per tries: its per-state counts are its own). */
-export function walkerOf(tries: TailTries): LiteralTails {
-  let tails = walkers.get(tries);
-  if (!tails) walkers.set(tries, (tails = new LiteralTails(tries.a, tries.keep, false, false, tries)));
-  return tails;
-}
-
 /**
  * Every occurrence in `text` (lower-cased by the caller; ASCII folded here) of every literal the
  * walk's tries keep of three or more bytes (the automaton's table holds no shorter), as UTF-16
@@ -30,11 +21,11 @@ export function walkerOf(tries: TailTries): LiteralTails {
 export function walkPositions(w: LiteralWalk, text: string): Positions | undefined {
   if (/[\ud800-\udfff]/.test(text)) return undefined;
   const a = w.tries.a;
-  const tails = walkerOf(w.tries);
+  const tries = w.tries;
   const buf = Buffer.from(text, 'utf8');
   // Byte offset -> UTF-16 index, when they differ (a character of 2 or 3 UTF-8 bytes).
   const charAt = buf.length === text.length ? undefined : charIndexes(text, buf.length);
-  const positions: Positions = [];
+  const positions = newPositions(a.literals.length);
   const { delta, cls, special, nl, ctrl, classes, prefixLen } = a;
   // A literal's prefix length is fixed: its starts come ascending, as its prefix ends do.
   let end = 0;
@@ -52,9 +43,26 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
       continue;
     }
     end = i + 1;
-    tails.each(((s - special) / classes) | 0, buf, end, lo, buf.length, hit);
+    tries.every(((s - special) / classes) | 0, buf, end, lo, buf.length, hit);
   }
-  return positions;
+  return trimPositions(positions);
+}
+
+/**
+ * An empty Positions for literal ids below n, made at its full length: ids far past an array's
+ * length (over ~1,000: V8's gap limit) would turn a growing `[]` into a dictionary, and every hit's
+ * lookup into a hash lookup. `trimPositions` gives it the length a growing array would have had.
+ */
+export function newPositions(n: number): Positions {
+  return new Array<number[] | undefined>(n);
+}
+
+/** Cuts p after its last literal with places (the length `[]` grown by assignment would have). */
+export function trimPositions(p: Positions): Positions {
+  let n = p.length;
+  while (n > 0 && p[n - 1] === undefined) n--;
+  p.length = n;
+  return p;
 }
 
 /** Per UTF-8 byte offset of a text without surrogates, the UTF-16 index of the character it is in. */

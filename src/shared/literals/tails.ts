@@ -63,6 +63,40 @@ export class TailTries {
     }
     return t;
   }
+
+  /**
+   * Calls hit for every kept literal of reporting state k whose table prefix ends at buf[end - 1]
+   * and which lies whole in buf[lo, hi): LiteralTails.each without `partial` or `once` (a walk that
+   * wants every occurrence: positions.ts, the cover pass's placed texts), on the shared tries
+   * directly — no per-walker copy, no counts, no mode tests in the loop.
+   */
+  every(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: (id: number) => void): void {
+    let t = this.states[k];
+    if (t === undefined) t = this.of(k);
+    if (t === null) return;
+    const { back, root, edgeStart, edgeByte, edgeTo, idStart, ids } = t;
+    const prefixLen = this.a.prefixLen;
+    for (let g = 0; g < back.length; g++) {
+      let pos = end - back[g]!;
+      if (pos < lo) continue;
+      let n = root[g]!;
+      for (;;) {
+        for (let j = idStart[n]!, j1 = idStart[n + 1]!; j < j1; j++) {
+          const id = ids[j]!;
+          // literalAt: the whole literal lies in the text (its prefix too, when not compared here).
+          if (end - prefixLen[id]! >= lo) hit(id);
+        }
+        const e0 = edgeStart[n]!;
+        const e1 = edgeStart[n + 1]!;
+        if (e0 === e1 || pos >= hi) break;
+        const b = fold(buf[pos++]!);
+        let e = e0;
+        while (e < e1 && edgeByte[e] !== b) e++;
+        if (e === e1) break;
+        n = edgeTo[e]!;
+      }
+    }
+  }
 }
 
 export class LiteralTails {
