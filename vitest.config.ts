@@ -13,6 +13,10 @@ const SLOW = [
   'test/output/follow-live.test.ts',
   'test/package/**/*.test.ts',
   'test/matrix/live*.test.ts',
+  // The behaviour matrix's recorded real gateways replayed over loopback sockets to the real probe
+  // (1,533 probe runs on real timers: recorded timeouts wait out 4 s deadlines, HTTP silences 6 s);
+  // the probe's unit tests (test/probe/) and the rule cases' replays stay fast (hostile-input.md, 2ay).
+  'test/matrix/replay.test.ts',
 ];
 // Sweeps (test/helpers/sweep.ts): in both jobs. The fast job checks a deterministic sample of each
 // sweep, the slow job every item (notes/hostile-input.md, 2an). A sweep lives in a `*.sweep.test.ts`
