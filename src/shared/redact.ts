@@ -107,8 +107,38 @@ const PATTERNS: Pattern[] = [
   // camelCase key needs a character before its ending, so the header `Sec-WebSocket-Key: …` is not one.
   { re: /(\b[A-Za-z0-9]{1,24}(?:Token|Secret|Password|Passwd|Key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
   { re: /(\b[A-Za-z0-9_]{0,24}_(?:TOKEN|SECRET|PASSWORD|KEY|token|secret|password|key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
+  // Forms OpenClaw itself documents or users paste from other machines (audit23 F0): masked whatever the
+  // value looks like, since a pasted secret is not in this machine's config/env to be masked exactly.
+  // `openclaw config set gateway.auth.token <v>` (also remote.token, auth.password, hooks.token); not a
+  // placeholder (`"$(openssl rand -hex 24)"`, `<token>`).
+  { re: /(\bconfig {1,4}set {1,4}["']?(?:[\w-]{1,40}\.){0,6}(?:token|password|passwd|secret|apiKey|api_key|botToken|appSecret)["']? {1,4}["']?)([^\s"'`$<][^\s"'`]{0,1023})/gi, group: 2 },
+  // `--gateway-token <v>`, `--gateway-password=<v>` (openclaw onboard)
+  { re: /(--gateway-(?:token|password)[ =]["']?)([^\s"'`]{1,1024})/gi, group: 2 },
+  // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
+  // `：`, `=` or 是: an ASCII value (令牌是什么 stays).
+  {
+    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}：|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
+    group: 2,
+  },
+  // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
+  // `.`/`?`/`!` in it, so "password instead." stays).
+  { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true },
+  // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
+  { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2 },
+  // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
+  { re: /((?:token|password|passwd|secret|auth|key)%3D|\b(?:bearer|basic|token)%20)([A-Za-z0-9._~+/-]{3,1024})/gi, group: 2 },
+  // Short assignment names: tok=, pass=, pwd=
+  { re: /(\b(?:tok|pass|pwd)=["']?)([^\s"'`&,;]{3,1024})/gi, group: 2 },
+  // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
+  { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2 },
+  // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2 },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2 },
+  // JWT: header.payload.signature, both base64url JSON objects (`eyJ`)
+  { re: /()(\beyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2 },
   // Provider keys
   { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
+  { re: /()(\bAIza[0-9A-Za-z_-]{30,64})/g, group: 2 },
   // Long hex (>= 32) and long base64/base64url (>= 40 with mixed case and digits): tokens, keys.
   { re: /()(?<![0-9a-fA-F-])([0-9a-fA-F]{32,})(?![0-9a-fA-F-])/g, group: 2 },
   { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2 },
