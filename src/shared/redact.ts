@@ -144,6 +144,28 @@ const PATTERNS: Pattern[] = [
   { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2 },
 ];
 
+/**
+ * A known secret made only of letters ("gateway", "local", "token") is also a word of the report's own
+ * identifiers: masked as a substring it turned `gateway-down/mode-unset` into `***-down/mode-unset` in
+ * JSON/SARIF ruleIds and the pattern of stars told the reader the token (audit23 F17). Such a secret is
+ * masked only where it stands as a token of its own, not inside an id or path (`-`, `_`, or `.`/`/` between
+ * word characters). Any other known secret is masked wherever it occurs (`%3D<secret>` too).
+ */
+const WORD_SECRET = /^[A-Za-z]{1,256}$/;
+const isIdCode = (c: number) => isWordCode(c) || c === 45;
+/** `.` or `/` joins id segments only between word characters (`gateway.mode`, `a-b/mode`; not `ftp://word`, `word.`). */
+const isJoin = (c: number) => c === 46 || c === 47;
+function standsAlone(text: string, start: number, end: number): boolean {
+  const b = text.charCodeAt(start - 1);
+  const a = text.charCodeAt(end);
+  if (isIdCode(b) || isIdCode(a)) return false;
+  if (isJoin(b) && isIdCode(text.charCodeAt(start - 2))) return false;
+  return !(isJoin(a) && isIdCode(text.charCodeAt(end + 1)));
+}
+
+/** Report fields that are identifiers from the rule catalogue, never user data: not redacted. */
+const IDENTIFIER_KEY = new Set(['ruleId', 'category', 'severity']);
+
 /** Words that look like values after `token:` but are not secrets. */
 const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|invalid|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
 
@@ -165,7 +187,10 @@ export class Redactor {
    */
   redact(text: string): string {
     const ranges: Array<[number, number]> = [];
-    for (const s of this.known) for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) ranges.push([i, i + s.length]);
+    for (const s of this.known) {
+      const word = WORD_SECRET.test(s);
+      for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) if (!word || standsAlone(text, i, i + s.length)) ranges.push([i, i + s.length]);
+    }
     for (const { re, group, secretShaped } of PATTERNS) {
       // What text.matchAll(re) yields, without its per-call copy of the regex (9 patterns on every
       // string of a report: the copies were most of a small report's redaction). The patterns are
@@ -216,7 +241,8 @@ export class Redactor {
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
+        if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
+        else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else out[k] = SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
       }
       return out;
