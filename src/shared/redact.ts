@@ -175,10 +175,14 @@ const SECRET_KEY = /(?:token|password|passwd|secret|api_?key)$/i;
 
 export class Redactor {
   private readonly known: string[];
+  /** Known secrets of 1–3 characters ("pw"): masked only as a whole quoted value (`password: "pw"` in a diff). */
+  private readonly short: string[];
 
   constructor(knownSecrets: Iterable<string> = []) {
+    const all = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length > 0))];
     // Longest first so a secret containing another is masked whole.
-    this.known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.known = all.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    this.short = all.filter((s) => s.length < 4);
   }
 
   /**
@@ -188,6 +192,8 @@ export class Redactor {
    */
   redact(text: string): string {
     const ranges: Array<[number, number]> = [];
+    for (const s of this.short)
+      for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
     for (const s of this.known) {
       const word = WORD_SECRET.test(s);
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) if (!word || standsAlone(text, i, i + s.length)) ranges.push([i, i + s.length]);
