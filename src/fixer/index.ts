@@ -509,7 +509,8 @@ export function formatFixReport(r: FixReport): string {
   if (r.applied.length) {
     const verb = r.status === 'written' ? 'applied' : r.status === 'error' ? 'planned (NOT written)' : 'would apply';
     lines.push(`fix: ${verb} ${r.applied.length} change${r.applied.length === 1 ? '' : 's'} to ${where}:`);
-    for (const a of r.applied) lines.push(`  - [${a.tier}] ${a.ruleId}: ${a.summary ?? a.title}`);
+    // Not `id: summary`: the output is redacted whole, and `…-with-token: Remove …` read as `token: <secret>`.
+    for (const a of r.applied) lines.push(`  - [${a.tier}] ${a.ruleId} — ${a.summary ?? a.title}`);
   }
   if (r.diff) lines.push('', r.diff.trimEnd(), '');
   if (r.status === 'written') {

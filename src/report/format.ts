@@ -8,6 +8,7 @@ import { renderHuman } from './human.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_SCHEMA_URI, type Report } from './report.js';
 import { renderSarif, type SarifFixEdit } from './sarif.js';
+import { printableDeep } from '../shared/text/printable.js';
 
 export const FORMATS = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,11 +35,13 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
       const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redact(e.insertedContent) }]));
       return JSON.stringify(renderSarif(safe, { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
     }
+    // The text formats are read on a terminal or a web page: no control sequence from a gateway or a
+    // paste reaches them (JSON and SARIF escape controls as \u001b, so their data stays as recorded).
     case 'github':
-      return redactor.redact(renderGithub(safe, ctx.cwd));
+      return redactor.redact(renderGithub(printableDeep(safe), ctx.cwd));
     case 'markdown':
-      return redactor.redact(renderMarkdown(safe));
+      return redactor.redact(renderMarkdown(printableDeep(safe)));
     case 'human':
-      return redactor.redact(renderHuman(safe, ctx.chalk));
+      return redactor.redact(renderHuman(printableDeep(safe), ctx.chalk));
   }
 }

@@ -107,12 +107,65 @@ const PATTERNS: Pattern[] = [
   // camelCase key needs a character before its ending, so the header `Sec-WebSocket-Key: …` is not one.
   { re: /(\b[A-Za-z0-9]{1,24}(?:Token|Secret|Password|Passwd|Key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
   { re: /(\b[A-Za-z0-9_]{0,24}_(?:TOKEN|SECRET|PASSWORD|KEY|token|secret|password|key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
+  // Forms OpenClaw itself documents or users paste from other machines (audit23 F0): masked whatever the
+  // value looks like, since a pasted secret is not in this machine's config/env to be masked exactly.
+  // `openclaw config set gateway.auth.token <v>` (also remote.token, auth.password, hooks.token); not a
+  // placeholder (`"$(openssl rand -hex 24)"`, `<token>`).
+  { re: /(\bconfig {1,4}set {1,4}["']?(?:[\w-]{1,40}\.){0,6}(?:token|password|passwd|secret|apiKey|api_key|botToken|appSecret)["']? {1,4}["']?)([^\s"'`$<][^\s"'`]{0,1023})/gi, group: 2 },
+  // `--gateway-token <v>`, `--gateway-password=<v>` (openclaw onboard)
+  { re: /(--gateway-(?:token|password)[ =]["']?)([^\s"'`]{1,1024})/gi, group: 2 },
+  // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
+  // `：`, `=` or 是: an ASCII value (令牌是什么 stays).
+  {
+    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}：|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
+    group: 2,
+  },
+  // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
+  // `.`/`?`/`!` in it, so "password instead." stays).
+  { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true },
+  // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
+  { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2 },
+  // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
+  { re: /((?:token|password|passwd|secret|auth|key)%3D|\b(?:bearer|basic|token)%20)([A-Za-z0-9._~+/-]{3,1024})/gi, group: 2 },
+  // Short assignment names: tok=, pass=, pwd=
+  { re: /(\b(?:tok|pass|pwd)=["']?)([^\s"'`&,;]{3,1024})/gi, group: 2 },
+  // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
+  { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2 },
+  // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2 },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2 },
+  // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
+  // base64url run (`\b` also started inside `a-eyJ-eyJ-…`: 103 ms on the ReDoS bench's 64 KiB line).
+  { re: /()((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2 },
   // Provider keys
   { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
+  { re: /()(\bAIza[0-9A-Za-z_-]{30,64})/g, group: 2 },
   // Long hex (>= 32) and long base64/base64url (>= 40 with mixed case and digits): tokens, keys.
   { re: /()(?<![0-9a-fA-F-])([0-9a-fA-F]{32,})(?![0-9a-fA-F-])/g, group: 2 },
   { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2 },
 ];
+
+/**
+ * A known secret made only of letters ("gateway", "local", "token") is also a word of the report's own
+ * identifiers: masked as a substring it turned `gateway-down/mode-unset` into `***-down/mode-unset` in
+ * JSON/SARIF ruleIds and the pattern of stars told the reader the token (audit23 F17). Such a secret is
+ * masked only where it stands as a token of its own, not inside an id or path (`-`, `_`, or `.`/`/` between
+ * word characters). Any other known secret is masked wherever it occurs (`%3D<secret>` too).
+ */
+const WORD_SECRET = /^[A-Za-z]{1,256}$/;
+const isIdCode = (c: number) => isWordCode(c) || c === 45;
+/** `.` or `/` joins id segments only between word characters (`gateway.mode`, `a-b/mode`; not `ftp://word`, `word.`). */
+const isJoin = (c: number) => c === 46 || c === 47;
+function standsAlone(text: string, start: number, end: number): boolean {
+  const b = text.charCodeAt(start - 1);
+  const a = text.charCodeAt(end);
+  if (isIdCode(b) || isIdCode(a)) return false;
+  if (isJoin(b) && isIdCode(text.charCodeAt(start - 2))) return false;
+  return !(isJoin(a) && isIdCode(text.charCodeAt(end + 1)));
+}
+
+/** Report fields that are identifiers from the rule catalogue, never user data: not redacted. */
+const IDENTIFIER_KEY = new Set(['ruleId', 'category', 'severity']);
 
 /** Words that look like values after `token:` but are not secrets. */
 const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|false|none|missing|mismatch|required|invalid|set|unset|empty|\$\{[A-Z_]+\}|\$[A-Z_][A-Z0-9_]*|redacted|\[redacted\]|x+)?[)\].,;:!?`]*$/i;
@@ -122,10 +175,14 @@ const SECRET_KEY = /(?:token|password|passwd|secret|api_?key)$/i;
 
 export class Redactor {
   private readonly known: string[];
+  /** Known secrets of 1–3 characters ("pw"): masked only as a whole quoted value (`password: "pw"` in a diff). */
+  private readonly short: string[];
 
   constructor(knownSecrets: Iterable<string> = []) {
+    const all = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length > 0))];
     // Longest first so a secret containing another is masked whole.
-    this.known = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+    this.known = all.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+    this.short = all.filter((s) => s.length < 4);
   }
 
   /**
@@ -135,7 +192,12 @@ export class Redactor {
    */
   redact(text: string): string {
     const ranges: Array<[number, number]> = [];
-    for (const s of this.known) for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) ranges.push([i, i + s.length]);
+    for (const s of this.short)
+      for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
+    for (const s of this.known) {
+      const word = WORD_SECRET.test(s);
+      for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) if (!word || standsAlone(text, i, i + s.length)) ranges.push([i, i + s.length]);
+    }
     for (const { re, group, secretShaped } of PATTERNS) {
       // What text.matchAll(re) yields, without its per-call copy of the regex (9 patterns on every
       // string of a report: the copies were most of a small report's redaction). The patterns are
@@ -186,7 +248,8 @@ export class Redactor {
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) {
-        if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
+        if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
+        else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else out[k] = SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
       }
       return out;

@@ -71,6 +71,18 @@ function parseProtocol(v: string | undefined): ProbeOptions['protocol'] {
   return { min, max: m[2] ? Number(m[2]) : min };
 }
 
+/** A header value and its parts a server may echo alone: `a=1; b=2` → each value, `Scheme cred` → cred. */
+export function headerSecrets(value: string): string[] {
+  const out = [value];
+  for (const part of value.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out.push(part.slice(eq + 1).trim());
+  }
+  const sp = value.trim().split(/\s+/);
+  if (sp.length === 2 && !value.includes(';')) out.push(sp[1]!);
+  return out.filter(Boolean);
+}
+
 /**
  * --origin is sent as the browser's Origin header: `scheme://host[:port]` (or `null`), nothing else.
  * A bare word or a URL with a path used to be sent as is, and the gateway's origin check refused it:
@@ -145,6 +157,10 @@ export async function startProbe(flags: ProbeFlags, facts: Facts, ctx: ProbeWire
   }
   // The credentials a probe could use are masked in every output, probe or not (--no-probe).
   for (const s of [flags.token, flags.password, ctx.env.OPENCLAW_GATEWAY_TOKEN, ctx.env.OPENCLAW_GATEWAY_PASSWORD]) if (s) ctx.knownSecrets.push(s);
+  // So is every --header value: the flag exists to pass proxy credentials (a Cloudflare Access or
+  // oauth2-proxy cookie, a custom API key header), and a gateway or proxy may echo the request back
+  // (audit23 F2). Each cookie value and a scheme's credential are known too, for a partial echo.
+  for (const v of Object.values(headers)) ctx.knownSecrets.push(...headerSecrets(v));
   if (flags.probe === false) {
     // Judged without a connection: where --url points (a LAN URL in CI is diagnosed this way).
     if (flags.url) {

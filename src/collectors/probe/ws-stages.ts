@@ -13,6 +13,7 @@ import { scrubSecrets } from './transcript.js';
 import type { ProbeFactsExt } from './options.js';
 import type { Clock } from './clock.js';
 import { netDeps } from './net-deps.js';
+import { printable } from '../../shared/text/printable.js';
 import type { ResolvedTarget } from './target.js';
 import type { ProbeTranscriptEvent } from './transcript.js';
 import type { ConnectWait } from './connect-wait.js';
@@ -140,7 +141,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
         try {
           const j = JSON.parse(body) as { error?: { type?: string; message?: string } };
           type = j.error?.type;
-          if (j.error?.message) facts.error = { message: j.error.message };
+          if (j.error?.message) facts.error = { message: printable(String(j.error.message)) };
         } catch {
           /* not JSON */
         }
@@ -227,12 +228,12 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
           const auth = (p.auth ?? null) as Record<string, unknown> | null;
           facts.hello = {};
           if (typeof p.protocol === 'number') facts.hello.protocol = p.protocol;
-          if (typeof server.version === 'string') facts.hello.serverVersion = server.version;
-          if (auth && typeof auth.method === 'string') facts.hello.authMethod = auth.method;
-          if (auth && Array.isArray(auth.scopes)) facts.hello.scopes = auth.scopes.map(String);
+          if (typeof server.version === 'string') facts.hello.serverVersion = printable(server.version).slice(0, 120);
+          if (auth && typeof auth.method === 'string') facts.hello.authMethod = printable(auth.method);
+          if (auth && Array.isArray(auth.scopes)) facts.hello.scopes = auth.scopes.map((x) => printable(String(x)));
           const h = facts.hello as typeof facts.hello & { role?: string; deviceTokenIssued?: boolean; authReported?: boolean };
           h.authReported = !!auth;
-          if (auth && typeof auth.role === 'string') h.role = auth.role;
+          if (auth && typeof auth.role === 'string') h.role = printable(auth.role);
           if (auth && typeof auth.deviceToken === 'string') h.deviceTokenIssued = true; // the token itself is never kept
           if (facts.device) {
             facts.device.outcome = 'auto-approved';
@@ -262,16 +263,16 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
       const details = (err.details ?? {}) as Record<string, unknown>;
       const e: NonNullable<ProbeFacts['error']> & Record<string, unknown> = {};
       if (typeof err.code === 'string') e.code = err.code;
-      if (typeof err.message === 'string') e.message = err.message.slice(0, 500);
+      if (typeof err.message === 'string') e.message = printable(err.message).slice(0, 500);
       if (typeof details.code === 'string') e.detailsCode = details.code;
       const reason = details.reason ?? details.authReason;
-      if (typeof reason === 'string') e.reason = reason;
+      if (typeof reason === 'string') e.reason = printable(reason);
       if (typeof details.authReason === 'string') e.authReason = details.authReason;
       const rid = typeof details.requestId === 'string' ? details.requestId : requestIdFrom(e.message);
       if (rid) e.requestId = rid;
-      if (typeof details.recommendedNextStep === 'string') e.recommendedNextStep = details.recommendedNextStep;
+      if (typeof details.recommendedNextStep === 'string') e.recommendedNextStep = printable(details.recommendedNextStep);
       if (typeof details.canRetryWithDeviceToken === 'boolean') e.canRetryWithDeviceToken = details.canRetryWithDeviceToken;
-      if (typeof details.remediationHint === 'string') e.remediationHint = details.remediationHint.slice(0, 300);
+      if (typeof details.remediationHint === 'string') e.remediationHint = printable(details.remediationHint).slice(0, 300);
       if (typeof details.expectedProtocol === 'number') e.expectedProtocol = details.expectedProtocol;
       if (typeof details.minimumProbeProtocol === 'number') e.minimumProbeProtocol = details.minimumProbeProtocol;
       const retryAfter = err.retryAfterMs ?? details.retryAfterMs;
@@ -326,7 +327,7 @@ export function wsStages(facts: ProbeFactsExt, target: ResolvedTarget, c: WsCtx)
     ws.on('close', (code: number, reason: Buffer) => {
       if (settled) return;
       c.note?.({ kind: 'close', code, reason: reason.toString('utf8') });
-      facts.close = { code, reason: reason.toString('utf8').slice(0, 240) };
+      facts.close = { code, reason: printable(reason.toString('utf8')).slice(0, 240) };
       if (rejected) return finishReject();
       if (stage === 'upgrade') return; // unexpected-response / error path handles it
       const outcome = classifyClose(code, facts.close.reason);
