@@ -40,6 +40,11 @@ export interface DiagnoseOptions {
   /** Environment variables OpenClaw would see (default process.env); never modified. */
   processEnv?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * The home directory to look in (default: this process's). Without `processEnv` it wins over the
+   * inherited HOME, USERPROFILE and OPENCLAW_HOME (OpenClaw's home override); with `processEnv`,
+   * that environment's HOME/OPENCLAW_HOME decide, as they would for OpenClaw.
+   */
   homedir?: string;
 }
 
@@ -74,6 +79,20 @@ function flagsOf(o: DiagnoseOptions): import('../commands/diagnose.js').Diagnose
   return flags;
 }
 
+/**
+ * The environment the diagnosis reads (audit23 F16): an explicit `homedir` without `processEnv`
+ * replaces the home this process inherited, else the caller would read (and planFixes/applyFixes
+ * target) its own config. Other OPENCLAW_* variables (state dir, config path) still apply.
+ */
+export function envOf(options: Pick<DiagnoseOptions, 'processEnv' | 'homedir'>): NodeJS.ProcessEnv {
+  if (options.processEnv) return options.processEnv;
+  if (options.homedir === undefined) return process.env;
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: options.homedir };
+  delete env.USERPROFILE;
+  delete env.OPENCLAW_HOME;
+  return env;
+}
+
 async function pasteOf(paste: DiagnoseOptions['paste'], rules: Rule[]) {
   if (paste === undefined) return undefined;
   const stream = typeof paste === 'string' ? Readable.from([Buffer.from(paste, 'utf8')]) : Readable.from(paste as AsyncIterable<Buffer | string>);
@@ -95,7 +114,7 @@ function aborted(signal: AbortSignal): Promise<never> {
 export async function diagnose(options: DiagnoseOptions = {}): Promise<DiagnoseReport> {
   options.signal?.throwIfAborted();
   const flags = flagsOf(options);
-  const env = options.processEnv ?? process.env;
+  const env = envOf(options);
   const run = async (): Promise<DiagnoseReport> => {
     const collected = await collectFacts(flags, { env, cwd: options.cwd ?? process.cwd(), homedir: options.homedir ?? homedir(), stderr: nullStream() }, { quiet: true, readPaste: (rules) => pasteOf(options.paste, rules) });
     options.signal?.throwIfAborted();

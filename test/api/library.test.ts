@@ -1,6 +1,6 @@
 // The library API: diagnose() is the `--json` document, runs in one process do not interfere, it
 // never writes to the terminal, and planFixes/applyFixes keep --fix's safety.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -78,6 +78,38 @@ describe('diagnose()', () => {
     const p = diagnose({ ...OFFLINE, configPath: configFile(broken(TOKEN_A)), signal: later.signal });
     later.abort(new Error('stopped later'));
     await expect(p).rejects.toThrow('stopped later');
+  });
+});
+
+describe('diagnose({ homedir }) (audit23 F16)', () => {
+  /** A home with a config in .openclaw/, as another user's would be. */
+  const homeWith = (text: string) => {
+    const home = mkdtempSync(join(tmpdir(), 'ckd-home-'));
+    const dir = join(home, '.openclaw');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'openclaw.json'), text, { mode: 0o600 });
+    return home;
+  };
+
+  it('an explicit homedir wins over the inherited HOME and OPENCLAW_HOME; planFixes targets that config', async () => {
+    const home = homeWith(broken(TOKEN_A));
+    vi.stubEnv('HOME', mkdtempSync(join(tmpdir(), 'ckd-caller-')));
+    vi.stubEnv('OPENCLAW_HOME', mkdtempSync(join(tmpdir(), 'ckd-caller-oc-')));
+    try {
+      const report = await diagnose({ ...OFFLINE, homedir: home });
+      expect(report.inputs.config!.path).toBe(join(home, '.openclaw', 'openclaw.json'));
+      const plan = await planFixes(report, { includePrompt: true });
+      expect(plan.path).toBe(join(home, '.openclaw', 'openclaw.json'));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('with processEnv, its HOME decides (as for OpenClaw); homedir is only the last fallback', async () => {
+    const home = homeWith(broken(TOKEN_A));
+    const other = mkdtempSync(join(tmpdir(), 'ckd-other-'));
+    const report = await diagnose({ ...OFFLINE, homedir: other, processEnv: { HOME: home } });
+    expect(report.inputs.config!.path).toBe(join(home, '.openclaw', 'openclaw.json'));
   });
 });
 
