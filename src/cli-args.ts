@@ -22,6 +22,8 @@ interface RootOption {
   choices?: readonly string[];
   /** The value is accepted only when this answers true (commander's own parser would throw). */
   check?: (v: string) => boolean;
+  /** Given at most once: a repeat is commander's usage error (only one would be read). */
+  once?: boolean;
 }
 
 /** The root command's options (src/cli.ts buildProgram), by long flag; --version and --help are left to commander. */
@@ -29,11 +31,11 @@ export const ROOT_OPTIONS: Readonly<Record<string, RootOption>> = {
   '--json': { kind: 'flag' },
   '--format': { kind: 'value', choices: FORMATS },
   '--output': { kind: 'value', short: '-o' },
-  '--log': { kind: 'value' },
+  '--log': { kind: 'value', once: true },
   '--follow': { kind: 'flag' },
   '--max-wait': { kind: 'value' },
   '--no-probe': { kind: 'negate' },
-  '--config': { kind: 'value' },
+  '--config': { kind: 'value', once: true },
   '--openclaw-version': { kind: 'value', check: (v) => !!normalizeVersion(v) },
   '--rules': { kind: 'collect' },
   '--only': { kind: 'collect' },
@@ -92,6 +94,7 @@ export function parseRootArgs(args: readonly string[]): DiagnoseOptions | undefi
     if (value === undefined) return undefined;
     if (option.choices && !option.choices.includes(value)) return undefined;
     if (option.check && !option.check(value)) return undefined;
+    if (option.once && opts[key] !== undefined) return undefined;
     opts[key] = option.kind === 'collect' ? [...(opts[key] as string[]), value] : value;
   }
   return opts;

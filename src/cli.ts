@@ -28,6 +28,14 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** `--openclaw-version banana` is a usage error (exit 2), not a silently unknown version. */
+/** `--log A --log B` would read only B and could answer "no problem" about A: a second one is a usage error (exit 2). */
+function once(flag: string, hint: string) {
+  return (value: string, previous: string | undefined): string => {
+    if (previous !== undefined) throw new InvalidArgumentError(`${flag} was given twice (${previous}, then ${value}); only one is read. ${hint}`);
+    return value;
+  };
+}
+
 function openclawVersionArg(value: string): string {
   if (!normalizeVersion(value)) throw new InvalidArgumentError('not an OpenClaw version (e.g. 2026.3.13, v2026.3.2, 2026.2.22-1).');
   return value;
@@ -110,11 +118,11 @@ export function buildProgram(io: IO, setCode: (code: number) => void, onError?: 
     .option('--json', 'print one versioned JSON document on stdout (= --format json)')
     .addOption(new Option('--format <format>', 'report format on stdout (or in --output)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the report in --format to FILE; the human report still goes to the terminal')
-    .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin)')
+    .option('--log <file|->', 'read pasted error text or a log from FILE (- for stdin); give it once', once('--log', 'Concatenate the logs (cat a.log b.log | clawkit-doctor --log -) or run once per log.'))
     .option('--follow', 'follow a log that may never end (openclaw logs --follow | clawkit-doctor --follow): print each finding as it appears, the summary at end of input or Ctrl-C')
     .option('--max-wait <seconds>', 'stop reading a stdin that stays open after this long and diagnose what was read; the rest counts as not examined (CI)')
     .option('--no-probe', 'do not connect to the gateway')
-    .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)')
+    .option('--config <path>', 'OpenClaw config file to check (default: found the way OpenClaw finds it)', once('--config', 'Run once per config file.'))
     .option('--openclaw-version <version>', 'the OpenClaw version you run (e.g. 2026.3.13)', openclawVersionArg)
     .option('--rules <dir>', 'extra rule directory (repeatable)', collect, [])
     .option('--only <rule-id>', 'run only these rules (repeatable, comma-separated; area/ for a whole area)', collect, [])

@@ -1,6 +1,6 @@
 // The default command: collect facts, evaluate the rules (./pipeline.ts, shared with the library),
 // then render the report and return the exit code.
-import { statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { PassThrough, type Readable } from 'node:stream';
 import { evaluate } from '../engine/evaluate.js';
@@ -117,13 +117,59 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
   }
 }
 
-async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge' | 'onSetUp'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
+/**
+ * Text on a piped stdin beside `--log FILE` is not read (audit23 F12): say so rather than a clean
+ * bill. Only a pipe or a non-empty file counts; a terminal, /dev/null or a socket (a parent's
+ * default child stdio) does not. Never reads stdin (it may never end).
+ */
+function stdinBesideLog(io: IO, file: string): string | undefined {
+  if (io.stdinFd === undefined) return undefined;
+  let st;
   try {
-    if (opts.log && opts.log !== '-') {
+    st = fstatSync(io.stdinFd);
+  } catch {
+    return undefined;
+  }
+  const what = st.isFIFO() ? 'a pipe' : st.isFile() && st.size > 0 ? 'a file' : undefined;
+  return what && `stdin is ${what} and was not read: with --log ${file} only that file is. To have both checked, concatenate them (cat ${file} - | clawkit-doctor --log -).`;
+}
+
+/** A log given with --log that holds no text: nothing was diagnosed from it (audit23 F6), never "no problem". */
+function emptyLogNote(paste: NonNullable<Facts['paste']>, name: string): string | undefined {
+  const blank = paste.bytes === 0 || (!paste.sampled && !paste.unkept && !paste.cutLines && paste.kept.every((l) => !l.text.trim()));
+  return blank ? `the log you gave (${name}) is empty: nothing was diagnosed from it. Check that the command writing it succeeded (e.g. openclaw logs may have failed before printing).` : undefined;
+}
+
+async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge' | 'onSetUp'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
+  const given = await readGivenLog(opts, io, base, maxWaitMs, unread);
+  if (given) {
+    const note = emptyLogNote(given, opts.log === '-' ? 'stdin' : opts.log!);
+    if (note && !unread.length) unread.push({ source: 'paste', what: note });
+    if (opts.log !== '-') {
+      const stdin = stdinBesideLog(io, opts.log!);
+      if (stdin) unread.push({ source: 'paste', what: stdin });
+    }
+    return given;
+  }
+  return readImplicitStdin(opts, io, base, maxWaitMs, unread);
+}
+
+/** The paste of `--log FILE|-`, or undefined when --log was not given. */
+async function readGivenLog(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge' | 'onSetUp'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
+  if (!opts.log) return undefined;
+  try {
+    if (opts.log !== '-') {
       checkLogFile(opts.log);
       return await readPasteFile(opts.log, base);
     }
-    if (opts.log === '-') return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, unread)) ?? emptyPaste('stdin');
+    return (await readStdin(io, { source: 'stdin', ...base }, maxWaitMs, unread)) ?? emptyPaste('stdin');
+  } catch (err) {
+    throw inputError(opts, err);
+  }
+}
+
+async function readImplicitStdin(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOptions, 'anchors' | 'onLarge' | 'onSetUp'>, maxWaitMs: number | undefined, unread: NonNullable<Facts['unread']>): Promise<Facts['paste']> {
+  try {
     if (io.stdinFd !== undefined ? isatty(io.stdinFd) : io.stdin.isTTY) return undefined;
     // A pipe that stays open and silent is given up on, but never taken for "no paste": what
     // arrives later is not read (a slow `openclaw logs | …`), so it is said and fails the gate.
@@ -135,12 +181,15 @@ async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOp
       });
     return await readStdin(io, { source: 'stdin', firstByteTimeoutMs: waitMs, onFirstByteTimeout: silent, ...base }, maxWaitMs, unread);
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    if (err instanceof BinaryInputError) {
-      throw new InputError(`${opts.log && opts.log !== '-' ? opts.log : 'stdin'}: ${err.message}; pipe the text of an OpenClaw log or error (e.g. openclaw logs | clawkit-doctor)`);
-    }
-    throw new InputError(`cannot read ${opts.log && opts.log !== '-' ? opts.log : 'stdin'}: ${(err as Error).message}`);
+    throw inputError(opts, err);
   }
+}
+
+function inputError(opts: DiagnoseOptions, err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  const name = opts.log && opts.log !== '-' ? opts.log : 'stdin';
+  if (err instanceof BinaryInputError) return new InputError(`${name}: ${err.message}; pipe the text of an OpenClaw log or error (e.g. openclaw logs | clawkit-doctor)`);
+  return new InputError(`cannot read ${name}: ${(err as Error).message}`);
 }
 
 /**

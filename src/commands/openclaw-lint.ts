@@ -3,7 +3,7 @@
 // code. OpenClaw 2026.9.6 runs no third-party plugin's health checks (notes/openclaw-health-contract.md
 // §2.3), and its core checks are not exported, so the user's own `openclaw` runs as a child process
 // and the two finding lists are merged here.
-import { execFile } from 'node:child_process';
+import { execFileGroup } from '../shared/exec-group.js';
 import { collectConfig } from '../collectors/config/index.js';
 import { deriveFacts } from '../derive/index.js';
 import { createHealthChecks } from '../api/openclaw.js';
@@ -76,10 +76,11 @@ function parseDocument(stdout: string): LintDocument | undefined {
 
 function runOpenclaw(bin: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<OpenclawRun> {
   return new Promise((resolve) => {
-    execFile(bin, args, { env, timeout: timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8' }, (err, stdout) => {
-      const e = err as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
+    // Its own process group, killed whole at the deadline (src/shared/exec-group.ts).
+    execFileGroup(bin, args, { env, timeoutMs, maxBuffer: MAX_OUTPUT }, (err, stdout, _stderr, timedOut) => {
+      const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
+      if (timedOut) return resolve({ code: null, problem: `${bin} doctor --lint --json did not finish within ${timeoutMs} ms` });
       if (e && typeof e.code === 'string') return resolve({ code: null, problem: e.code === 'ENOENT' ? `${bin} was not found (install OpenClaw, or pass --openclaw PATH)` : `${bin} could not be started (${e.code})` });
-      if (e?.killed) return resolve({ code: null, problem: `${bin} doctor --lint --json did not finish within ${timeoutMs} ms` });
       const code = e ? (typeof e.code === 'number' ? e.code : 1) : 0;
       const doc = parseDocument(stdout);
       resolve(doc ? { doc, code } : { code, problem: `${bin} doctor --lint --json printed no lint document (exit ${code}; is it older than 2026.9?)` });

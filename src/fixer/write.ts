@@ -15,7 +15,7 @@ import { octalMode } from '../shared/fs/mode.js';
 export class FixWriteError extends Error {
   constructor(
     message: string,
-    readonly code: 'read-only' | 'dir-not-writable' | 'changed' | 'io' | 'not-a-file' | 'locked' | 'too-large',
+    readonly code: 'read-only' | 'dir-not-writable' | 'changed' | 'io' | 'not-a-file' | 'locked' | 'too-large' | 'linked',
   ) {
     super(message);
   }
@@ -117,11 +117,28 @@ async function chownLike(fh: fsp.FileHandle, uid: number, gid: number): Promise<
   }
 }
 
+/**
+ * The fix writes a new file and renames it over the config (atomic): a config with other names (a
+ * hard link) or mounted on its own (a single-file bind mount into a container) would keep the old
+ * content under those names, so the fix would "apply" where nothing reads it (audit23 F13).
+ */
+async function refuseLinked(target: string, st: import('node:fs').Stats): Promise<void> {
+  const by = '; nothing was changed. Make the change by hand in place (--dry-run shows it; --patch-out FILE writes an applicable patch), or fix the file through the name or mount OpenClaw reads.';
+  if (st.nlink > 1) {
+    throw new FixWriteError(`${target} has ${st.nlink} hard links: the fix replaces the file, so its other names would keep the old config (and whatever reads them, e.g. a container, would not see the fix)${by}`, 'linked');
+  }
+  const dir = await fsp.stat(path.dirname(target));
+  if (dir.dev !== st.dev) {
+    throw new FixWriteError(`${target} is a mount of its own (a single-file bind mount, e.g. docker -v …/openclaw.json:…): the fix replaces the file, so the other side of the mount would keep the old config${by}`, 'linked');
+  }
+}
+
 /** Check that the fix can be written, without writing anything. */
 export async function preflightWrite(file: string): Promise<{ target: string; mode: number }> {
   const target = await fsp.realpath(file);
   const st = await fsp.stat(target);
   if (!st.isFile()) throw new FixWriteError(`${target} is not a regular file`, 'not-a-file');
+  await refuseLinked(target, st);
   const mode = st.mode & 0o7777;
   // Read-only is the owner's intent even when we run as root (who could write anyway).
   if ((mode & 0o200) === 0) {

@@ -1,6 +1,6 @@
 // The library API: diagnose() is the `--json` document, runs in one process do not interfere, it
 // never writes to the terminal, and planFixes/applyFixes keep --fix's safety.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -78,6 +78,75 @@ describe('diagnose()', () => {
     const p = diagnose({ ...OFFLINE, configPath: configFile(broken(TOKEN_A)), signal: later.signal });
     later.abort(new Error('stopped later'));
     await expect(p).rejects.toThrow('stopped later');
+  });
+});
+
+describe('diagnose() on a paste stream that never ends (audit23 F4)', () => {
+  // A stream that always has data is read in microtasks: before the fix no timer ever ran, so
+  // neither the abort below nor any deadline fired and the promise never settled.
+  const endless = () =>
+    Readable.from(
+      (function* () {
+        for (;;) yield 'disconnected (1008): pairing required\n'.repeat(100);
+      })(),
+    );
+  /** Only a safety net: a hang fails loudly here instead of at the runner's timeout. */
+  const settles = <T>(p: Promise<T>) =>
+    Promise.race([p.then(() => 'resolved' as const, (e: unknown) => e), new Promise((r) => setTimeout(() => r('never settled'), 120_000).unref())]);
+
+  it('its signal aborts it: the promise rejects with the reason and the stream is destroyed', async () => {
+    const ac = new AbortController();
+    const paste = endless();
+    setTimeout(() => ac.abort(new Error('caller gave up')), 50);
+    const out = await settles(diagnose({ ...OFFLINE, paste, signal: ac.signal }));
+    expect(out).toBeInstanceOf(Error);
+    expect((out as Error).message).toBe('caller gave up');
+    expect(paste.destroyed).toBe(true);
+  }, 130_000);
+
+  it('maxWaitMs: what was read is diagnosed, the rest is reported as not examined', async () => {
+    const paste = endless();
+    const report = await diagnose({ ...OFFLINE, paste, maxWaitMs: 50 });
+    expect(report.inputs.unexamined).toEqual([expect.objectContaining({ source: 'paste', what: expect.stringContaining('maxWaitMs 50 ms') })]);
+    expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
+    expect(report.summary.exitCode).toBe(1);
+    expect(paste.destroyed).toBe(true);
+  }, 130_000);
+
+  it('a bad maxWaitMs is refused', async () => {
+    await expect(diagnose({ ...OFFLINE, paste: 'x', maxWaitMs: -1 })).rejects.toThrow('maxWaitMs must be');
+  });
+});
+
+describe('diagnose({ homedir }) (audit23 F16)', () => {
+  /** A home with a config in .openclaw/, as another user's would be. */
+  const homeWith = (text: string) => {
+    const home = mkdtempSync(join(tmpdir(), 'ckd-home-'));
+    const dir = join(home, '.openclaw');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'openclaw.json'), text, { mode: 0o600 });
+    return home;
+  };
+
+  it('an explicit homedir wins over the inherited HOME and OPENCLAW_HOME; planFixes targets that config', async () => {
+    const home = homeWith(broken(TOKEN_A));
+    vi.stubEnv('HOME', mkdtempSync(join(tmpdir(), 'ckd-caller-')));
+    vi.stubEnv('OPENCLAW_HOME', mkdtempSync(join(tmpdir(), 'ckd-caller-oc-')));
+    try {
+      const report = await diagnose({ ...OFFLINE, homedir: home });
+      expect(report.inputs.config!.path).toBe(join(home, '.openclaw', 'openclaw.json'));
+      const plan = await planFixes(report, { includePrompt: true });
+      expect(plan.path).toBe(join(home, '.openclaw', 'openclaw.json'));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('with processEnv, its HOME decides (as for OpenClaw); homedir is only the last fallback', async () => {
+    const home = homeWith(broken(TOKEN_A));
+    const other = mkdtempSync(join(tmpdir(), 'ckd-other-'));
+    const report = await diagnose({ ...OFFLINE, homedir: other, processEnv: { HOME: home } });
+    expect(report.inputs.config!.path).toBe(join(home, '.openclaw', 'openclaw.json'));
   });
 });
 

@@ -57,7 +57,7 @@ describe('cli: root options read without commander', () => {
     ['--header', 'X-A: 1', '--header=X-B: 2', '--probe-client', 'control-ui', '--probe-protocol', '3-3', '--device'],
     ['--fix', '--yes', '--dry-run', '--patch-out', 'p.diff', '--repair', '--profile', 'dev', '--config', 'c.json'],
     ['--follow', '--max-wait', '5', '--timeout', '900', '--browser-url', 'http://h', '--proxy-ip', '10.0.0.1', '--origin', 'http://o'],
-    ['--json', '--json', '--log', 'a', '--log', 'b'], // repeated: last value wins
+    ['--json', '--json', '--rules', 'a', '--rules', 'b'], // a repeated flag or repeatable option
     ['--log', ''],
   ];
   it.each(plain)('%j: read here, as commander reads it', (...args) => {
@@ -86,6 +86,8 @@ describe('cli: root options read without commander', () => {
     ['-o=x.md'],
     ['-jo', 'x'],
     ['--LOG', 'x'],
+    ['--log', 'a', '--log', 'b'], // given twice: commander's usage error (audit23 F12)
+    ['--config', 'a', '--json', '--config=b'],
   ];
   it.each(left)('%j: left to commander', (...args) => {
     expect(parseRootArgs(args)).toBeUndefined();

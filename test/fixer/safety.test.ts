@@ -3,7 +3,7 @@
 // and messages without internal jargon. Concurrent `--fix` processes racing on one config (no lost
 // updates) are test/fixer/concurrent.test.ts, in the slow project.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,31 @@ describe('only regular files, one size policy', () => {
       chmodSync(dir, 0o755);
     }
     expect(readdirSync(dir)).toEqual(['openclaw.json']);
+  });
+});
+
+describe('a config with other names (audit23 F13)', () => {
+  // The fix renames a new file over the config: a hard link's other name (or the other side of a
+  // single-file bind mount) kept the old content, and the fix said "applied".
+  it('a hard-linked config: --fix refuses with the reason (exit 3), both names unchanged', () => {
+    const dir = tempDir();
+    const p = writeConfig(dir, TWO_FIXES);
+    const other = path.join(tempDir(), 'other-link.json');
+    linkSync(p, other);
+    const r = run(['--fix', '--yes', '--no-probe', '--no-env', '--config', p]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/fix failed: .*has 2 hard links: .*its other names would keep the old config.*nothing was changed/);
+    expect(readFileSync(other, 'utf8')).toBe(TWO_FIXES);
+    expect(statSync(p).nlink).toBe(2);
+    expect(backups(dir)).toEqual([]);
+  });
+
+  it('the dry run says a real run would fail, and why', async () => {
+    const dir = tempDir();
+    const p = writeConfig(dir, TWO_FIXES);
+    linkSync(p, path.join(dir, 'copy.json'));
+    const r = await fix(p, DRY_YES);
+    expect(r.error).toMatch(/a real run would fail: .*hard links/);
   });
 });
 

@@ -66,6 +66,27 @@ describe('paste reader: normalisation', () => {
     expect(p!.kept[0]!.text).toBe('disconnected (1008): pairing required');
   });
 
+  // audit23 F1: the BOM was trusted blindly, the UTF-8 after it became Han mojibake, and "no problem".
+  it('a UTF-16LE BOM before UTF-8 text (a paste tool): the text is read as UTF-8', async () => {
+    const buf = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('disconnected (1008): pairing required\n')]);
+    const p = await readPaste(Readable.from([buf]), { source: 'stdin' });
+    expect(p!.kept.map((l) => l.text)).toEqual(['disconnected (1008): pairing required']);
+  });
+
+  it('UTF-8 lines appended to a UTF-16LE log (PowerShell 5 `>`, then bash `>>`): both parts read, at any chunk split after the BOM', async () => {
+    const buf = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('PS> openclaw gateway status\r\n网关\r\n', 'utf16le'), Buffer.from('disconnected (1008): pairing required — 网关\n')]);
+    for (let at = 2; at < buf.length; at += 5) {
+      const p = await readPaste(Readable.from([buf.subarray(0, at), buf.subarray(at)]), { source: 'stdin' });
+      expect(p!.kept.map((l) => l.text)).toEqual(['PS> openclaw gateway status', '网关', 'disconnected (1008): pairing required — 网关']);
+    }
+  });
+
+  it('UTF-16LE Han text is not taken for appended UTF-8 (上 is 0a 4e; 0a 00 is the line break)', async () => {
+    const text = '上线\r\n网关上\r\ndisconnected (1008): pairing required\r\n';
+    const p = await readPaste(Readable.from([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])]), { source: 'stdin' });
+    expect(p!.kept.map((l) => l.text)).toEqual(['上线', '网关上', 'disconnected (1008): pairing required']);
+  });
+
   it('decodes UTF-16BE logs with a BOM, a character split across chunks included', async () => {
     const text = 'disconnected (1008): pairing required — 网关\n';
     const le = Buffer.from(text, 'utf16le');

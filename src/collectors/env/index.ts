@@ -2,7 +2,7 @@
 // every fact group bounded in time, and every fact it could not determine named in `unknown`
 // instead of guessed. Runs against a fake filesystem root for tests (`root`).
 // Over ~300 lines on purpose: one job — start every fact group under one deadline and record what could not be read; the groups' readers are their own modules.
-import { execFile } from 'node:child_process';
+import { execFileGroup } from '../../shared/exec-group.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { EnvFacts } from '../../types.js';
@@ -50,23 +50,12 @@ const HARD_CAP_MS = 1500;
 
 export const defaultExec: ExecFn = (file, args, opts) =>
   new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      { timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024, windowsHide: true, env: opts.env as NodeJS.ProcessEnv },
-      (err, stdout, stderr) => {
-        const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
-        resolve({
-          stdout: String(stdout ?? ''),
-          stderr: String(stderr ?? ''),
-          code: e ? (typeof e.code === 'number' ? e.code : null) : 0,
-          timedOut: Boolean(e?.killed),
-        });
-      },
-    );
-    child.stdin?.end();
+    // Its own process group, killed whole at the deadline (src/shared/exec-group.ts).
+    execFileGroup(file, args, { timeoutMs: opts.timeoutMs, maxBuffer: 64 * 1024, windowsHide: true, env: opts.env as NodeJS.ProcessEnv }, (err, stdout, stderr, timedOut) => {
+      const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
+      resolve({ stdout, stderr, code: e ? (typeof e.code === 'number' ? e.code : null) : 0, timedOut });
+    });
   });
-
 
 export function resolveGatewayPort(opts: Pick<CollectEnvOptions, 'port' | 'env' | 'configValue'>): number {
   if (opts.port && opts.port > 0) return opts.port;

@@ -335,8 +335,92 @@ const gb18030Decoder = (): { write(b: Buffer): string; end(): string } => {
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
 };
 
+/**
+ * Text from `i` reads as UTF-8, not UTF-16LE: its first line (2 bytes or more, ended by `\n`
+ * or 64 bytes long) and the next 512 bytes hold no NUL, no control byte but tab/CR/LF, and are
+ * valid UTF-8. UTF-16LE has a NUL after every ASCII byte and in its line break (`0a 00`); a run of
+ * Han code units (上 is `0a 4e`) meets its next line break, and so a NUL, within that window.
+ */
+export function utf8LineAt(b: Buffer, i: number, final = false): boolean {
+  const window = b.subarray(i, i + 512);
+  const nl = window.indexOf(0x0a);
+  if (nl === -1 ? window.length < (final ? 2 : 64) : nl < 2) return false;
+  for (const c of window) if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(window, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * UTF-16LE that may go on in UTF-8 (audit23 F1): a BOM'd file whose body is UTF-8 (a paste tool's
+ * BOM), or a PowerShell 5 log (`Out-File`, `>`) with lines appended by bash or node (`>>`). At
+ * the start or after a UTF-16 line break, a line that reads as UTF-8 switches the rest to UTF-8;
+ * decoded as UTF-16 it would be Han mojibake that no rule reads, and the run would say "no problem".
+ */
+function utf16leOrUtf8(): { write(b: Buffer): string; end(): string } {
+  const le = new StringDecoder('utf16le');
+  let utf8: StringDecoder | undefined;
+  let pos = 0; // bytes given to the UTF-16 decoder: their parity is the code-unit alignment
+  let lineStart = true; // the UTF-16 text so far is empty or ends with a line break
+  // Bytes after a UTF-16 line break near a chunk's end, held until the next chunk decides them.
+  let held: Buffer | undefined;
+  const switchAt = (b: Buffer, final: boolean): number => {
+    if (lineStart && pos % 2 === 0 && utf8LineAt(b, 0, final)) return 0;
+    for (let nl = b.indexOf(0x0a); nl !== -1 && nl + 2 <= b.length; nl = b.indexOf(0x0a, nl + 1)) {
+      if ((pos + nl) % 2 === 0 && b[nl + 1] === 0 && utf8LineAt(b, nl + 2, final)) return nl + 2;
+    }
+    return -1;
+  };
+  /** Where the undecided tail of `b` starts (a UTF-16 line break's `0a` cut from its `00`, or a NUL-free line after a break), else b.length. */
+  const undecided = (b: Buffer): number => {
+    const last = b.length - 1;
+    if (last >= 0 && (pos + last) % 2 === 0 && b[last] === 0x0a) return last;
+    let from = lineStart && pos % 2 === 0 ? 0 : -1;
+    for (let nl = b.lastIndexOf(0x0a); nl !== -1 && nl >= b.length - 514; nl = nl > 0 ? b.lastIndexOf(0x0a, nl - 1) : -1) {
+      if ((pos + nl) % 2 === 0 && b[nl + 1] === 0) {
+        from = nl + 2;
+        break;
+      }
+    }
+    return from !== -1 && b.length - from < 512 && !b.subarray(from).includes(0) ? from : b.length;
+  };
+  const decode = (b: Buffer, final: boolean): string => {
+    const at = switchAt(b, final);
+    if (at !== -1) {
+      const before = le.write(b.subarray(0, at)) + le.end();
+      utf8 = new StringDecoder('utf8');
+      return before + utf8.write(b.subarray(at));
+    }
+    const keep = final ? b.length : undecided(b);
+    const now = b.subarray(0, keep);
+    if (keep < b.length) held = b.subarray(keep);
+    pos += now.length;
+    if (now.length >= 2) lineStart = pos % 2 === 0 && now[now.length - 2] === 0x0a && now[now.length - 1] === 0;
+    return le.write(now);
+  };
+  return {
+    write(b) {
+      if (utf8) return utf8.write(b);
+      if (held) {
+        b = Buffer.concat([held, b]);
+        held = undefined;
+      }
+      return decode(b, false);
+    },
+    end() {
+      if (utf8) return utf8.end();
+      const last = held ? decode(held, true) : '';
+      held = undefined;
+      return last + (utf8 ? (utf8 as StringDecoder).end() : le.end());
+    },
+  };
+}
+
 const utf16Decoder = (endian: 'le' | 'be'): { write(b: Buffer): string; end(): string } => {
-  if (endian === 'le') return new StringDecoder('utf16le');
+  if (endian === 'le') return utf16leOrUtf8();
   const d = new TextDecoder('utf-16be');
   return { write: (b) => d.decode(b, { stream: true }), end: () => d.decode() };
 };
