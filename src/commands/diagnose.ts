@@ -118,11 +118,13 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
 }
 
 /**
- * Text on a piped stdin beside `--log FILE` is not read (audit23 F12): say so rather than a clean
- * bill. Only a pipe or a non-empty file counts; a terminal, /dev/null or a socket (a parent's
- * default child stdio) does not. Never reads stdin (it may never end).
+ * Text on stdin beside `--log FILE` is not read (audit23 F12): say so. Only a pipe or a non-empty file
+ * counts; a terminal, /dev/null or a socket (a parent's default child stdio) does not. Never reads
+ * stdin (it may never end). A non-empty file was redirected on purpose: input not read (exit 1). A
+ * pipe may be empty or not ours to read — a CI runner can feed its own script to the shell through
+ * stdin (GitLab's) — so it is a note on stderr and leaves the exit code alone.
  */
-function stdinBesideLog(io: IO, file: string): string | undefined {
+function stdinBesideLog(io: IO, file: string): { kind: 'pipe' | 'file'; what: string } | undefined {
   if (io.stdinFd === undefined) return undefined;
   let st;
   try {
@@ -130,8 +132,8 @@ function stdinBesideLog(io: IO, file: string): string | undefined {
   } catch {
     return undefined;
   }
-  const what = st.isFIFO() ? 'a pipe' : st.isFile() && st.size > 0 ? 'a file' : undefined;
-  return what && `stdin is ${what} and was not read: with --log ${file} only that file is. To have both checked, concatenate them (cat ${file} - | clawkit-doctor --log -).`;
+  const kind = st.isFIFO() ? 'pipe' : st.isFile() && st.size > 0 ? 'file' : undefined;
+  return kind && { kind, what: `stdin is a ${kind} and was not read: with --log ${file} only that file is. To have both checked, concatenate them (cat ${file} - | clawkit-doctor --log -).` };
 }
 
 /** A log given with --log that holds no text: nothing was diagnosed from it (audit23 F6), never "no problem". */
@@ -147,7 +149,8 @@ async function readPasteOf(opts: DiagnoseOptions, io: IO, base: Pick<ReadPasteOp
     if (note && !unread.length) unread.push({ source: 'paste', what: note });
     if (opts.log !== '-') {
       const stdin = stdinBesideLog(io, opts.log!);
-      if (stdin) unread.push({ source: 'paste', what: stdin });
+      if (stdin?.kind === 'file') unread.push({ source: 'paste', what: stdin.what });
+      else if (stdin) io.stderr.write(`clawkit-doctor: note: ${stdin.what}\n`);
     }
     return given;
   }
