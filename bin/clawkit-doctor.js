@@ -30,29 +30,48 @@ const Module = require('node:module');
 // file never loads stream otherwise). Node 20/22 still reach that binding as process.binding('v8')
 // (runtime-deprecated, DEP0111: the warning is silenced for this one call; the flags are the same);
 // Node 24 removed it and the permission model refuses it: then node:v8, as before.
-const v8 = v8Binding();
+const v8 = binding('v8', 'setFlagsFromString') || require('node:v8');
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 v8.setFlagsFromString('--no-regexp-tier-up');
 v8.setFlagsFromString('--no-minor-gc-task');
 
-function v8Binding() {
+/** Node's internal binding `name` when it has function `fn`, else undefined (removed, refused, or changed). */
+function binding(name, fn) {
   // Under --no-deprecation Node makes noDeprecation read-only (true): then there is nothing to silence
   // and nothing to write (a write throws in strict code). Otherwise put it back as it was: absent.
   const quiet = process.noDeprecation;
   const own = Object.prototype.hasOwnProperty.call(process, 'noDeprecation');
   try {
     if (!quiet) process.noDeprecation = true;
-    const binding = process.binding('v8');
-    if (typeof binding.setFlagsFromString === 'function') return binding;
+    const b = process.binding(name);
+    if (typeof b[fn] === 'function') return b;
   } catch {
-    // removed (Node 24) or refused: the public module
+    // removed (Node 24 for v8) or refused: the caller's fallback
   } finally {
     if (!quiet) {
       if (own) process.noDeprecation = quiet;
       else delete process.noDeprecation;
     }
   }
-  return require('node:v8');
+  return undefined;
+}
+
+/**
+ * CRC-32 of the cached code (review23b: V8 checks a cache's version, flags and source length, not its
+ * bytes — a flipped byte ran as code and crashed every run with "unreachable code"). zlib's binding
+ * costs ~0.1 ms to reach and ~0.4 ms per MB; `require('node:zlib')` ~3 ms, the fallback. Undefined:
+ * no way to check, so no cache.
+ */
+function crc32() {
+  const b = binding('zlib', 'crc32');
+  if (b) return (data) => b.crc32(data, 0) >>> 0;
+  try {
+    const z = require('node:zlib');
+    if (typeof z.crc32 === 'function') return (data) => z.crc32(data) >>> 0;
+  } catch {
+    // no zlib
+  }
+  return undefined;
 }
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'cli.cjs');
@@ -126,23 +145,27 @@ function load() {
   const bytes = fs.readFileSync(BUNDLE);
   const source = bytes.toString(require('node:buffer').isAscii(bytes) ? 'latin1' : 'utf8');
   const off = env.CLAWKIT_DOCTOR_NO_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE === '1';
+  const crc = off ? undefined : crc32();
   let cache;
   let cached; // { kind: 'F' (written after a diagnosis) | 'P', data }
-  if (!off) {
+  let corrupt = false;
+  if (crc) {
     try {
       const dir = cacheDir();
       cache = { dir, ...cacheFile(dir, fs.statSync(BUNDLE)) };
       if (onlyMine(dir) && onlyMine(cache.file)) {
+        // The file: a kind byte, the data's CRC-32 (little-endian), the data.
         const buf = fs.readFileSync(cache.file);
-        if (buf.length > 1) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(1) };
+        if (buf.length > 5 && crc(buf.subarray(5)) === buf.readUInt32LE(1)) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(5) };
+        else corrupt = buf.length > 0;
       }
     } catch {
       // no cache yet, or no home directory: compile normally
     }
   }
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached && cached.data });
-  const rejected = !!cached && script.cachedDataRejected === true;
-  debug(off ? 'off' : !cached ? 'miss' : rejected ? 'rejected' : 'hit');
+  const rejected = corrupt || (!!cached && script.cachedDataRejected === true);
+  debug(off ? 'off' : rejected ? 'rejected' : !cached ? 'miss' : 'hit');
   const mod = { exports: {} };
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
   const cli = mod.exports;
@@ -164,7 +187,11 @@ function load() {
         return;
       }
       const tmp = `${cache.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, Buffer.concat([Buffer.from(kind), script.createCachedData()]), { mode: 0o600 });
+      const data = script.createCachedData();
+      const head = Buffer.alloc(5);
+      head[0] = kind.charCodeAt(0);
+      head.writeUInt32LE(crc(data), 1);
+      fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
       fs.renameSync(tmp, cache.file);
       // Caches of earlier builds of this same install, for this same Node, are dead weight (another
       // Node version, e.g. under nvm, keeps its own).

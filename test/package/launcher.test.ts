@@ -75,6 +75,20 @@ describe('launcher code cache', () => {
     expect(findings(r.stdout)).toEqual(findings(diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' }).stdout));
   });
 
+  it('never runs cached code whose bytes changed where V8 does not look (every 997th byte: V8 accepted it and crashed every run)', () => {
+    diagnose();
+    const file = join(dir, cacheFiles()[0]!);
+    const bytes = readFileSync(file);
+    for (let i = 997; i < bytes.length; i += 997) bytes[i] = bytes[i]! ^ 0x5a;
+    writeFileSync(file, bytes);
+    const r = diagnose();
+    // Before the checksum (review23b must 7): exit 133, "Fatal error … unreachable code", on every run until the file was deleted.
+    expect(r.code).toBe(1);
+    expect(r.cache).toEqual(['rejected', expect.stringMatching(/^wrote full /)]);
+    expect(findings(r.stdout)).toEqual(findings(diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' }).stdout));
+    expect(diagnose().cache).toEqual(['hit']);
+  });
+
   it('under NODE_OPTIONS=--no-deprecation (process.noDeprecation read-only) gives the same answer, nothing on stderr', () => {
     const plain = diagnose();
     const quiet = diagnose({ NODE_OPTIONS: '--no-deprecation', CLAWKIT_DOCTOR_CACHE_DEBUG: '' });
