@@ -109,13 +109,15 @@ describe('collectEnv on this machine', () => {
   });
 
   it.runIf(linux)('sees nothing on the port once the process is stopped', async () => {
-    const pid = listener!.pid!;
+    // Its own listener: stopping the shared one made the test above order-dependent (review23b, --sequence.shuffle).
+    const own = await startListener();
+    const seen = await collectEnv({ env: {}, homedir: home, port: own.port, exec: false, ...SLOW_OK });
+    expect(seen.listeners).toEqual([expect.objectContaining({ port: own.port, pid: own.child.pid })]);
     await new Promise<void>((resolve) => {
-      listener!.once('exit', () => resolve());
-      process.kill(pid, 'SIGTERM');
+      own.child.once('exit', () => resolve());
+      process.kill(own.child.pid!, 'SIGTERM');
     });
-    listener = undefined;
-    const f = await collectEnv({ env: {}, homedir: home, port, exec: false, ...SLOW_OK });
+    const f = await collectEnv({ env: {}, homedir: home, port: own.port, exec: false, ...SLOW_OK });
     expect(f.listeners).toEqual([]);
   });
 
