@@ -13,7 +13,7 @@ import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
 import { derivePaste } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
-import { deriveStory } from './story.js';
+import { deriveStory, reportLines } from './story.js';
 import { deriveSpeaker } from './speaker.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
@@ -81,7 +81,7 @@ export function deriveFacts(facts: Facts): Facts {
   }
   if (facts.paste) {
     const kind = deriveTextKind(facts.paste.kept);
-    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(facts.paste.kept) };
+    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
   }
   const env = facts.env;
   if (env) {

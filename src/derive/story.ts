@@ -56,10 +56,22 @@ function storyLines(own: readonly LineRef[]): LineRef[] {
   return out;
 }
 
-/** The report's own lines: none of a guide, none of its rows or of an appended troubleshooting table. */
+/**
+ * The report's own lines: none of a guide, none of its rows or of an appended troubleshooting table, nor
+ * the markdown heading right above such rows (`## Troubleshooting` over an appended table is the table's).
+ */
 export function reportLines(lines: readonly LineRef[], kind: PasteKindFacts): LineRef[] {
   if (kind.textKind === 'guide' && !kind.heldRows) return [];
   const skip = new Set(kind.heldRows ?? []);
+  if (skip.size) {
+    const at = new Map(lines.map((l, i) => [l.line, i]));
+    for (const row of kind.heldRows!) {
+      if (skip.has(row - 1)) continue;
+      let i = (at.get(row) ?? 0) - 1;
+      while (i >= 0 && !lines[i]!.text.trim()) i--;
+      if (i >= 0 && /^\s{0,3}#{1,6}\s/.test(lines[i]!.text)) skip.add(lines[i]!.line);
+    }
+  }
   return lines.filter((l) => !skip.has(l.line));
 }
 

@@ -107,7 +107,8 @@ describe('diagnose() on a paste stream that never ends (audit23 F4)', () => {
   it('maxWaitMs: what was read is diagnosed, the rest is reported as not examined', async () => {
     const paste = endless();
     const report = await diagnose({ ...OFFLINE, paste, maxWaitMs: 50 });
-    expect(report.inputs.unexamined).toEqual([expect.objectContaining({ source: 'paste', what: expect.stringContaining('maxWaitMs 50 ms') })]);
+    // Also, on a fast run, "… lines that could hold a match were not examined" (more than 20,000 read in 50 ms): how many lines fit in 50 ms is the machine's.
+    expect(report.inputs.unexamined).toContainEqual(expect.objectContaining({ source: 'paste', what: expect.stringContaining('maxWaitMs 50 ms') }));
     expect(report.findings.map((f) => f.ruleId)).toContain('pairing/control-ui-new-browser');
     expect(report.summary.exitCode).toBe(1);
     expect(paste.destroyed).toBe(true);

@@ -86,3 +86,35 @@ describe('speaker (speaker.ts)', () => {
     expect(judged).toEqual([]);
   });
 });
+
+describe('an appended troubleshooting table is not the speaker (review of the session-22 merge: text-labels sweep)', () => {
+  // A field report with no first-person or timestamped line and two "triage" lines, then a docs table under a
+  // heading: the heading counted as a third describing line and the report lost every finding.
+  const FIELD = [
+    'Field report from a 2026.7 -> 2026.9.1 repair on a Linux npm/systemd-user install.',
+    'During triage the gateway was stopped/unreachable',
+    'StateDatabaseCoordinatorContentionError: another OpenClaw process owns state-lifecycle',
+    '[openclaw] Could not start the CLI.',
+    'A read-only openclaw-doctor process was still alive under the triage session.',
+  ].join('\n');
+  const TABLE = ['', '## Troubleshooting', '| Error | Fix |', '|---|---|', '| disconnected (1008): pairing required | run openclaw devices approve <requestId> |', '| unauthorized: gateway token mismatch | set gateway.remote.token to match gateway.auth.token |'].join('\n');
+
+  let rules: Rule[];
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+  });
+
+  it('reads neither the rows nor their heading; the report keeps its own findings', async () => {
+    const alone = await factsOf(FIELD);
+    const withTable = await factsOf(`${FIELD}\n${TABLE}`);
+    expect(withTable.paste?.derived?.speaker).toBe(alone.paste?.derived?.speaker);
+    const own = evaluate(rules, alone).findings[0]?.ruleId;
+    expect(own).toBeDefined();
+    expect(evaluate(rules, withTable).findings[0]?.ruleId).toBe(own);
+  });
+
+  it('the same heading in the text itself (no table under it) still counts', () => {
+    const lines = linesOf(`${FIELD}\n## Troubleshooting\nIf you see this error, restart the gateway.`);
+    expect(deriveSpeaker(lines).speakerLines).toEqual(expect.arrayContaining([2, 5, 6]));
+  });
+});
