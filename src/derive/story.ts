@@ -33,13 +33,15 @@ const REQUEST_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:sh
  */
 const CONDITION = /(?<![\p{L}\p{N}])(?:if|when|whenever|in case|unless|once|should)(?![\p{L}\p{N}])|如果|假如|若|要是|万一|一旦/iu;
 const OWN = /(?<![\p{L}\p{N}'’])(?:i|we)(?![\p{L}\p{N}'’])|我/iu;
+/** Not knowing is never a telling, whoever does not know ("I have no idea whether the gateway is running"). */
+const UNSURE = /(?<![\p{L}\p{N}])(?:whether|regardless of)(?![\p{L}\p{N}])/iu;
 const CLAUSE_END = /[,;:.!?，。；：！？]|\bthen\b/giu;
 export function conditional(text: string, at: number): boolean {
   const before = text.slice(0, at);
   let start = 0;
   for (const m of before.matchAll(CLAUSE_END)) start = m.index + m[0].length;
   const clause = before.slice(start);
-  return CONDITION.test(clause) && !OWN.test(clause);
+  return UNSURE.test(clause) || (CONDITION.test(clause) && !OWN.test(clause));
 }
 
 /** The first lines of the report, up to the budget, without over-long ones and without framed ones. */
@@ -84,7 +86,8 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   // "Runtime: running", "the gateway process stays running", 网关正常运行: whatever a panel or a line says, it runs (review21a
   // item 10). Paste-wide, not from that line on: a later line saying it was down is history or a panel repeating itself
   // (story-gateway-down's negatives 11-12 fired when only earlier lines were cancelled, Round 26c).
-  const runs = own.some((l) => says(words.runs, l));
+  // A runs line inside a condition or a doubt ("no idea whether the gateway process is running") tells no state (review23a 6).
+  const runs = own.some((l) => words.runs.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }));
   const states = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean =>
     !runs && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }) && !says(words.notState, l);
   const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => (dim === 'gatewayState' ? states(ps, l) : says(ps, l));
