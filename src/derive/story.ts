@@ -31,7 +31,10 @@ const REQUEST_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:sh
  * 如果网关挂了…): what would happen. It governs only its own clause, so "when I start it, the gateway
  * crashes" still tells, and a clause whose subject is the reporter (I/we/我) tells what happened to them.
  */
-const CONDITION = /(?<![\p{L}\p{N}])(?:if|when|whenever|in case|unless|once|should)(?![\p{L}\p{N}])|如果|假如|若|要是|万一|一旦/iu;
+const CONDITION = /(?<![\p{L}\p{N}])(?:if|when|whenever|in case|unless|once(?! (?:a|an|or twice|per|every)\b)|should)(?![\p{L}\p{N}])|如果|假如|若|要是|万一|一旦/iu;
+/** A recurrence before the "when" ("every night when the backup runs …") tells a habit that happened, unless an "if" opens it. */
+const RECURS = /(?<![\p{L}\p{N}])(?:every (?:night|day|morning|evening|time|hour|week|weekend|single time)|each (?:night|day|morning|time)|always)(?![\p{L}\p{N}])/iu;
+const HYPOTHESIS = /(?<![\p{L}\p{N}])(?:if|in case|unless|should)(?![\p{L}\p{N}])|如果|假如|要是|万一/iu;
 const OWN = /(?<![\p{L}\p{N}'’])(?:i|we)(?![\p{L}\p{N}'’])|我/iu;
 /** Not knowing is never a telling, whoever does not know ("I have no idea whether the gateway is running"). */
 const UNSURE = /(?<![\p{L}\p{N}])(?:whether|regardless of)(?![\p{L}\p{N}])/iu;
@@ -41,7 +44,8 @@ export function conditional(text: string, at: number): boolean {
   let start = 0;
   for (const m of before.matchAll(CLAUSE_END)) start = m.index + m[0].length;
   const clause = before.slice(start);
-  return UNSURE.test(clause) || (CONDITION.test(clause) && !OWN.test(clause));
+  if (UNSURE.test(clause)) return true;
+  return CONDITION.test(clause) && !OWN.test(clause) && !(RECURS.test(clause) && !HYPOTHESIS.test(clause));
 }
 
 /** The first lines of the report, up to the budget, without over-long ones and without framed ones. */

@@ -93,6 +93,14 @@ describe('3. a condition governs only the clause it opens', () => {
     expect(await states('Whenever we redeploy the container the openclaw gateway is down for ten minutes')).toEqual(['down']);
   });
 
+  it('a recurring real event ("every night when …", "once a day") tells; a guide\'s if still does not (review23a 7)', async () => {
+    expect(await states('openclaw 2026.9.6 on a 1 GB droplet\nEvery morning when the log rotation cron fires the openclaw gateway gets killed by the oom killer.')).toEqual(['killed']);
+    expect(await states('Once or twice a week the openclaw gateway got killed and Matrix went quiet until someone restarted it.')).toEqual(['down']);
+    expect(await states('4. If the OOM killer kills the gateway, add swap or a memory limit.')).toEqual([]);
+    expect(await states('If every night the openclaw gateway gets killed by the oom killer, add swap.')).toEqual([]);
+    expect(await states('Tip: once the openclaw gateway gets killed by the oom killer, raise the limit.')).toEqual([]);
+  });
+
   it('reads the clause before the match only (the pure helper)', () => {
     const line = 'If the OOM killer kills the gateway, add swap; the gateway is down anyway';
     expect(conditional(line, line.indexOf('kills the gateway'))).toBe(true);
