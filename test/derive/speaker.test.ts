@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deriveSpeaker } from '../../src/derive/speaker.js';
+import { deriveSpeaker, speakerSigns } from '../../src/derive/speaker.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Rule } from '../../src/types.js';
@@ -116,5 +116,35 @@ describe('an appended troubleshooting table is not the speaker (review of the se
   it('the same heading in the text itself (no table under it) still counts', () => {
     const lines = linesOf(`${FIELD}\n## Troubleshooting\nIf you see this error, restart the gateway.`);
     expect(deriveSpeaker(lines).speakerLines).toEqual(expect.arrayContaining([2, 5, 6]));
+  });
+});
+
+describe('an issue template\'s "what I tried" checklist is not tracking (review23a must 1)', () => {
+  let rules: Rule[];
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+  });
+  // No first-person verb the report words know, no timestamp: a checked list, a bare error line, a prompt.
+  const TRIED = [
+    '### Bug',
+    'Control UI on the laptop never connects.',
+    '### Tried',
+    '- [x] cleared site data',
+    '- [x] restarted the gateway service',
+    '- [x] reinstalled openclaw@latest',
+    '- [x] another browser profile',
+    '### Log',
+    'disconnected (1008): pairing required',
+  ].join('\n');
+
+  it('checked boxes are neither side: the error line keeps its finding', async () => {
+    expect(deriveSpeaker(linesOf(TRIED)).speaker).toBeUndefined();
+    expect(evaluate(rules, await factsOf(TRIED)).findings[0]?.category).toBe('pairing');
+  });
+
+  it('open boxes still track, and a prompt line running a command is a pasted log', () => {
+    const todo = TRIED.replaceAll('- [x]', '- [ ]');
+    expect(deriveSpeaker(linesOf(todo)).speaker).toBe('tracking');
+    expect(speakerSigns(linesOf(`${todo}\n$ openclaw devices list\nNo pending requests.`)).log).toEqual([10]);
   });
 });
