@@ -5,10 +5,9 @@
 // speaking is what differs (notes/holdout.md Rounds 25e, 26e). Decided by the balance over the whole paste,
 // never by one word. Pure over the kept lines; the words are data (lexicon/speaker/*.json), each pattern
 // compiled only when a line holds one of its gate literals, so a typical OpenClaw log compiles few of them.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LineRef } from '../types.js';
 import { pkgPath } from '../shared/paths.js';
+import { gatedPattern, lexiconFiles, type StoryPattern } from '../shared/story-words.js';
 
 export const SPEAKER_CLASSES = ['reporting', 'log', 'describing', 'proposing', 'tracking'] as const;
 export type SpeakerClass = (typeof SPEAKER_CLASSES)[number];
@@ -20,46 +19,19 @@ interface WordsEntry {
 }
 type WordsFile = Partial<Record<SpeakerClass, WordsEntry[]>>;
 
-interface Pattern {
-  gate?: readonly string[];
-  test(line: string, lower: string): boolean;
-  /** Whether the regex was compiled (a line held a gate literal): scripts/bench-speaker.mjs counts them. */
-  compiled(): boolean;
-}
-export type SpeakerWords = Record<SpeakerClass, Pattern[]>;
-
-function pattern(e: WordsEntry): Pattern {
-  let re: RegExp | undefined;
-  return {
-    ...(e.gate ? { gate: e.gate } : {}),
-    test(line, lower) {
-      if (e.gate && !e.gate.some((g) => lower.includes(g))) return false;
-      return (re ??= new RegExp(e.re, 'i')).test(line);
-    },
-    compiled: () => re !== undefined,
-  };
-}
+/** The story's gated pattern: compiled only when a line holds a gate literal (scripts/bench-speaker.mjs counts `compiled()`). */
+export type SpeakerWords = Record<SpeakerClass, StoryPattern[]>;
 
 export function speakerWordsOf(files: readonly WordsFile[]): SpeakerWords {
   const out = {} as SpeakerWords;
-  for (const c of SPEAKER_CLASSES) out[c] = files.flatMap((f) => (f[c] ?? []).map(pattern));
+  for (const c of SPEAKER_CLASSES) out[c] = files.flatMap((f) => (f[c] ?? []).map((e) => gatedPattern(e.re, e.gate)));
   return out;
 }
 
 let cached: SpeakerWords | undefined;
 /** Every language's file under lexicon/speaker (a damaged one gives no words, never a failed run). */
 export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords {
-  if (cached) return cached;
-  const files: WordsFile[] = [];
-  if (existsSync(dir))
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-      try {
-        files.push(JSON.parse(readFileSync(join(dir, f), 'utf8')) as WordsFile);
-      } catch {
-        // A damaged file gives no words.
-      }
-    }
-  return (cached = speakerWordsOf(files));
+  return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
 }
 
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */

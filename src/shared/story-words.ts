@@ -32,6 +32,8 @@ export interface StoryPattern {
   test(line: string, lower: string): boolean;
   /** Where the first match starts, or -1 (the story's clause test reads what comes before it). */
   at(line: string, lower: string): number;
+  /** Whether the regex was compiled (a line held a gate literal): the benches count them. */
+  compiled(): boolean;
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
@@ -51,12 +53,14 @@ export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): 
   return out;
 }
 
-function pattern(source: string, gates: StoryGates): StoryPattern {
+/** A case-insensitive pattern compiled at first use and tried only on a line holding one of `gate` (story and speaker words). */
+export function gatedPattern(source: string, gate: readonly string[] | undefined): StoryPattern {
   let re: RegExp | undefined;
-  const gate = gates[source];
   const at = (line: string, lower: string): number => (gate && !gate.some((g) => lower.includes(g)) ? -1 : line.search((re ??= new RegExp(source, 'i'))));
-  return { source, ...(gate ? { gate } : {}), test: (line, lower) => at(line, lower) >= 0, at };
+  return { source, ...(gate ? { gate } : {}), test: (line, lower) => at(line, lower) >= 0, at, compiled: () => re !== undefined };
 }
+
+const pattern = (source: string, gates: StoryGates): StoryPattern => gatedPattern(source, gates[source]);
 
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
 export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates = {}): StoryWords {
@@ -72,19 +76,22 @@ export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates
   return out;
 }
 
-/** The language files of a directory, in name order (a damaged one is left out). */
-export function storyFiles(dir = STORY_DIR): StoryWordsFile[] {
-  const files: StoryWordsFile[] = [];
+/** The JSON files of a lexicon directory (one per language), in name order; a damaged one is left out (it gives no words). */
+export function lexiconFiles<T>(dir: string): T[] {
+  const files: T[] = [];
   if (!existsSync(dir)) return files;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     try {
-      files.push(JSON.parse(readFileSync(join(dir, f), 'utf8')) as StoryWordsFile);
+      files.push(JSON.parse(readFileSync(join(dir, f), 'utf8')) as T);
     } catch {
       // A damaged file gives no words.
     }
   }
   return files;
 }
+
+/** The language files of the story directory. */
+export const storyFiles = (dir = STORY_DIR): StoryWordsFile[] => lexiconFiles<StoryWordsFile>(dir);
 
 function storyGates(dir: string): StoryGates {
   try {

@@ -2,12 +2,12 @@
 // Raw, report-shaped inputs; each negative read a state before this round, each positive must still read.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveFacts } from '../../src/derive/index.js';
 import { conditional, deriveStory } from '../../src/derive/story.js';
 import { deriveTextKind } from '../../src/derive/text-kind.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Facts, PasteStory, Rule } from '../../src/types.js';
+import type { PasteStory, Rule } from '../../src/types.js';
+import { factsOf } from './text-shape.helpers.js';
 
 const storyOf = async (text: string): Promise<PasteStory | undefined> => {
   const kept = (await pasteFromString(text)).kept;
@@ -64,7 +64,7 @@ describe('2. a story finding rests on a line of the paste', () => {
     ];
     const fired = new Set<string>();
     for (const text of pastes) {
-      const facts = await deriveFacts({ flags: {}, paste: await pasteFromString(text) } as Facts);
+      const facts = await factsOf(text);
       for (const f of evaluate(rules, facts).findings.filter((x) => STORY_RULES.includes(x.ruleId))) {
         fired.add(f.ruleId);
         expect(f.evidence.some((e) => typeof e.line === 'number' && e.line > 0), f.ruleId).toBe(true);
@@ -75,7 +75,7 @@ describe('2. a story finding rests on a line of the paste', () => {
 
   it('the channel-after-sleep report fires no story rule at all (prec15\'s evidence-less finding)', async () => {
     const text = 'Slack bot dead after my Linux box resumes from suspend\n\nopenclaw 2026.9.6 on Fedora. After resume the openclaw gateway does not recover the slack socket, I have to run `openclaw channels restart slack`.\n```\n[slack] [default] socket mode disconnected: ETIMEDOUT, giving up\n```\nThe gateway service remains running the whole time (systemctl --user shows active).';
-    const facts = await deriveFacts({ flags: {}, paste: await pasteFromString(text) } as Facts);
+    const facts = await factsOf(text);
     expect(evaluate(rules, facts).findings.filter((f) => STORY_RULES.includes(f.ruleId))).toEqual([]);
   });
 });
