@@ -6,7 +6,7 @@
 // come from that text's (unescaped-places.ts), only its short literals' masks from its bytes.
 import type { Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
-import { charIndexes, newPositions, trimPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { charIndexes, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 import { escapesOf, unescapedPlaces } from './unescaped-places.js';
 
 /** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
@@ -70,7 +70,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     p.push(charAt ? charAt[at]! : at);
   };
   const begin = (): void => {
-    pos = placed?.want[t] ? (placed.places[t] = newPositions(a.literals.length)) : undefined;
+    pos = placed?.want[t] ? (placed.places[t] = []) : undefined;
     // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
     charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
   };
@@ -103,7 +103,6 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
           for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
           m1 = m2 = 0;
         }
-        if (pos) trimPositions(pos);
         lo = ends[t++]! + 1;
         if (t < ends.length && derived()) {
           // Only the masks read its bytes; the automaton resumes at its closing newline (a restart).

@@ -25,7 +25,9 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
   const buf = Buffer.from(text, 'utf8');
   // Byte offset -> UTF-16 index, when they differ (a character of 2 or 3 UTF-8 bytes).
   const charAt = buf.length === text.length ? undefined : charIndexes(text, buf.length);
-  const positions = newPositions(a.literals.length);
+  // A growing []: sparse past V8's gap limit, so its size follows the literals found (a full-length array
+  // kept ~9,200 slots per long line for the paste's life: review23b).
+  const positions: Positions = [];
   const { delta, cls, special, nl, ctrl, classes, prefixLen } = a;
   // A literal's prefix length is fixed: its starts come ascending, as its prefix ends do.
   let end = 0;
@@ -45,25 +47,7 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
     end = i + 1;
     tries.every(((s - special) / classes) | 0, buf, end, lo, buf.length, hit);
   }
-  return trimPositions(positions);
-}
-
-/**
- * An empty Positions. A growing `[]`: ids past V8's gap limit (~1,000) make it a dictionary, whose
- * lookups cost more, but whose size follows the literals found. An array made at its full length
- * (line16) kept ~9,200 slots (~74 KB) per long line for the paste's life: a 20 MB log of 8 KB lines
- * peaked at 345 MiB instead of 176 (review23b must 1). `n` is kept for a compact holder later.
- */
-export function newPositions(_n: number): Positions {
-  return [];
-}
-
-/** Cuts p after its last literal with places (the length `[]` grown by assignment would have). */
-export function trimPositions(p: Positions): Positions {
-  let n = p.length;
-  while (n > 0 && p[n - 1] === undefined) n--;
-  p.length = n;
-  return p;
+  return positions;
 }
 
 /** Per UTF-8 byte offset of a text without surrogates, the UTF-16 index of the character it is in. */
