@@ -30,6 +30,8 @@ describe('labelled entries over the readable corpus (text-shape.ts labelledEntri
       // appears; with the rows masked (evaluate.ts) the attacked paste gives exactly the report's own findings, either order.
       'holdout18.jsonl:h18-oc-9452-cron-list-slow-rpc',
       'holdout19.jsonl:h19-oc-18892-overdue-crons-block-after-restart',
+      // A zh incident digest that is itself a catalogue: "### 问题 N" entries with 日志示例/原因 labels (holdout26, readable from session 23).
+      'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
     ]);
     const held: string[] = [];
     let guides = 0;

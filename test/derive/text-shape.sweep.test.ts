@@ -60,7 +60,12 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     const embed = 'Troubleshooting: if the page shows pairing required, approve the device.';
     // Judged by the shape (a title, two modes, no report sign), whose markdown heading is one describe point:
     // a heading line added makes them guides there, not by the heading lever.
-    const KNOWN = new Set(['holdout8.jsonl:oc-24879-windows-2222-instability', 'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired']);
+    const KNOWN = new Set([
+      'holdout8.jsonl:oc-24879-windows-2222-instability',
+      'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired',
+      // A zh incident digest made of headed entries ("### 问题 N" with 日志示例/原因 labels, no first person): holdout26, readable from session 23.
+      'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
+    ]);
     // Notes whose own first line is a guide heading ("# … Troubleshooting Log", "# … Troubleshooting (…)"): an advice
     // line inserted right under it corroborates that heading's mark (session 22, holdout25 readable).
     const OWN_GUIDE_TITLE = new Set([
@@ -98,6 +103,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     const KNOWN = new Set([
       'holdout8.jsonl:oc-24879-windows-2222-instability', // a guide by shape with a heading added too (above)
       'holdout21.jsonl:h21-zh-notes-tailscale-serve-ws-not-paired', // the same
+      // A zh incident digest made of headed entries ("### 问题 N" with 日志示例/原因 labels, no first person): holdout26, readable from session 23.
+      'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
       'holdout21.jsonl:h21-pt-compose-wsl2-cli-container-loopback-unreachable', // "Relatório: Fix OpenClaw Docker Compose + WSL2", a title
       // Notes titled as guides ("# … Troubleshooting Log", "# … Troubleshooting (…)"): the line under the title corroborates it.
       'holdout25.jsonl:h25-oem-agent-moltworker-exit-before-ready',
@@ -179,6 +186,12 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     'holdout8.jsonl:ocassistant-79-selfsigned-wss-android',
     'holdout9.jsonl:oc-134297-unattributable-proxy-403',
     'holdout9.jsonl:railwaytpl-163-origin-railway-domain',
+    // holdout26, readable from session 23: headed notes (a dated worklog entry, a "### 2. Connectivity probe" status list,
+    // a zh incident digest, a "## Known Issues" list) whose second body line describes.
+    'holdout26.jsonl:h26-clawx-token-conflict-known-issue',
+    'holdout26.jsonl:h26-cron-list-timeout-healthy-gateway',
+    'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
+    'holdout26.jsonl:h26-telegram-group-probe-timeout-hung-ws',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
@@ -246,6 +259,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
       // Notes titled as guides ("# … Troubleshooting Log", "# … Troubleshooting (…)"): the "If the log says" line under the title corroborates it.
       'holdout25.jsonl:h25-oem-agent-moltworker-exit-before-ready',
       'holdout25.jsonl:h25-robertpelloni-brew-tailscale-magicdns',
+      // A zh incident digest made of headed entries ("### 问题 N" with 日志示例/原因 labels, no first person): holdout26, readable from session 23.
+      'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
