@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HDR, scanWasm } from './lib/scan-wasm.mjs';
+import { CH, HDR, scanWasm } from './lib/scan-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const generatedFile = join(root, 'src', 'collectors', 'paste', 'scan-wasm.generated.ts');
@@ -17,6 +17,8 @@ export function generated() {
     '// The scanner\'s byte loop as WebAssembly (see there); HDR: header slots (byte offsets).',
     `export const SCAN_WASM = '${b64}';`,
     `export const HDR = ${JSON.stringify(HDR).replaceAll(',', ', ').replaceAll(':', ': ')} as const;`,
+    '// CH: the count header of a counting instance (byte offsets; see countBody there).',
+    `export const CH = ${JSON.stringify(CH).replaceAll(',', ', ').replaceAll(':', ': ')} as const;`,
     '',
   ].join('\n');
 }

@@ -87,8 +87,11 @@ const op = {
   const: (v) => [0x41, ...sleb(v)],
   eqz: [0x45],
   eq: [0x46],
+  ne: [0x47],
+  ltS: [0x48],
   ltU: [0x49],
   gtS: [0x4a],
+  gtU: [0x4b],
   geU: [0x4f],
   add: [0x6a],
   sub: [0x6b],
@@ -112,14 +115,17 @@ const set = (local, ...expr) => [...expr.flat(), ...op.set(L[local])];
 const get = (local) => op.get(L[local]);
 const byteAt = (...addr) => [...addr.flat(), ...op.load8()];
 /** The kind of the line starting at byte `at` of the chunk (jsonish: '{', space, tab, CR, >= 0x80) and its live table. */
+/** 1 when byte `b` (an instruction that pushes it) starts a JSON-shaped line (jsonish: '{', space, tab, CR, >= 0x80). */
+const jsonish = (b) => [
+  ...b, ...op.const(0x7b), ...op.eq,
+  ...b, ...op.const(0x20), ...op.eq, ...op.or,
+  ...b, ...op.const(0x09), ...op.eq, ...op.or,
+  ...b, ...op.const(0x0d), ...op.eq, ...op.or,
+  ...b, ...op.const(0x80), ...op.geU, ...op.or,
+];
 const lineKind = (at) => [
   ...set('b', byteAt(get('buf'), at, op.add)),
-  ...set('isJson',
-    get('b'), op.const(0x7b), op.eq,
-    get('b'), op.const(0x20), op.eq, op.or,
-    get('b'), op.const(0x09), op.eq, op.or,
-    get('b'), op.const(0x0d), op.eq, op.or,
-    get('b'), op.const(0x80), op.geU, op.or),
+  ...set('isJson', jsonish(get('b'))),
   ...set('live', get('liveJson'), get('livePlain'), get('isJson'), op.select),
 ];
 /** Appends (j, s) to the list. */
@@ -287,15 +293,135 @@ function narrowBody() {
   return [...vec([[...uleb(1), I32]]), ...code];
 }
 
+/**
+ * The count header (byte offsets of i32 slots at address 0 of a counting instance's memory; its
+ * own instance, so it does not share the scan header).
+ */
+export const CH = {
+  special: 0, // the automaton's premultiplied reporting-state bound, nl and ctrl states
+  nl: 4,
+  ctrl: 8,
+  classes: 12,
+  cls: 16, // addresses: byte -> class (u8 x 256)
+  delta: 20, // the premultiplied i32 table as it is
+  outStart: 24, // i32 per reporting state + 1
+  outIds: 28,
+  offsets: 32, // i32 per literal + 1: where its bytes start in blob
+  prefixLen: 36,
+  blob: 40,
+  loose: 44, // u8 per literal
+  one: 48, // the masks (Masks.one: i32 x 256; two: i32 x classes^2)
+  two: 52,
+  pairs: 56, // 1: the two-byte mask is used
+  cnt: 60, // i32 per literal, plain lines then JSON-shaped ones
+  stamp: 64, // i32 per literal and kind: the last line it was counted on
+  nLit: 68,
+  hits: 72, // i32 x 128: per kind (x 64), the one-byte masks' bits (32) then the two-byte ones' (32)
+  size: 128,
+};
+
+/**
+ * count(buf, n, line) -> line: literalCounts (src/collectors/paste/scanner.ts) over n bytes at
+ * buf, line by line (a line ends at a newline or at n; `line` lines counted before, returned
+ * with this chunk's): per line its kind (jsonish first byte), each byte through the automaton from
+ * the root, each reporting state's literals checked whole (literalAt: the bytes before the hit by
+ * the prefix length, ASCII folded, inside the line) and counted once per line (stamp), the masks
+ * ORed per line and their set bits counted in `hits`. Only whiles and ifs, no other branches.
+ */
+function countBody() {
+  const C = {};
+  ['buf', 'n', 'line', 'special', 'nl', 'ctrl', 'classes', 'cls', 'delta', 'outStart', 'outIds', 'offsets', 'prefixLen', 'blob', 'loose', 'one', 'two', 'pairs', 'cnt', 'stamp', 'nLit', 'hits',
+    'start', 'end', 'i', 'b', 'c', 's', 'pc', 'm1', 'm2', 'kind', 'cntK', 'stampK', 'hitsK', 'j', 'jEnd', 'id', 'st', 'len', 'q', 'ok', 'lit', 'x', 'k'].forEach((k, x) => (C[k] = x));
+  const g = (l) => op.get(C[l]);
+  const st = (l, ...expr) => [...expr.flat(), ...op.set(C[l])];
+  const ld = (...addr) => [...addr.flat(), ...op.load()];
+  const ld8 = (...addr) => [...addr.flat(), ...op.load8()];
+  const idx4 = (base, i) => [...g(base), ...i, ...op.const(2), ...op.shl, ...op.add];
+  const fold = (...v) => [...st('x', v.flat()), ...g('x'), ...g('x'), ...op.const(0x41), ...op.sub, ...op.const(26), ...op.ltU, ...op.const(5), ...op.shl, ...op.add];
+  const incr = (addr) => [...addr, ...addr, ...op.load(), ...op.const(1), ...op.add, ...op.store()];
+  const init = ['special', 'nl', 'ctrl', 'classes', 'cls', 'delta', 'outStart', 'outIds', 'offsets', 'prefixLen', 'blob', 'loose', 'one', 'two', 'pairs', 'cnt', 'stamp', 'nLit', 'hits']
+    .flatMap((f) => st(f, op.const(0), op.load(CH[f])));
+  // literalAt(id, at = i, lo = start, hi = end): then stamped and counted
+  const check = [
+    ...st('lit', g('blob'), ld(idx4('offsets', g('id'))), op.add),
+    ...st('len', ld(idx4('offsets', g('id')), op.const(4), op.add), ld(idx4('offsets', g('id'))), op.sub),
+    ...st('st', g('i'), ld(idx4('prefixLen', g('id'))), op.sub),
+    ...g('st'), ...g('start'), ...op.ltS, ...g('st'), ...g('len'), ...op.add, ...g('end'), ...op.gtS, ...op.or, ...op.eqz, ...op.if,
+    ...st('q', op.const(0), ld(idx4('prefixLen', g('id'))), ld8(g('loose'), g('id'), op.add), op.const(1), op.eq, op.select),
+    ...st('ok', op.const(1)),
+    ...loopWhile([...g('q'), ...g('len'), ...op.ltU, ...g('ok'), ...op.and], [
+      ...st('ok', fold(ld8(g('buf'), g('st'), op.add, g('q'), op.add)), fold(ld8(g('lit'), g('q'), op.add)), op.eq),
+      ...st('q', g('q'), op.const(1), op.add),
+    ]),
+    ...g('ok'), ...op.if,
+    ...idx4('stampK', g('id')), ...g('line'), ...op.store(),
+    ...incr(idx4('cntK', g('id'))),
+    ...op.end,
+    ...op.end,
+  ];
+  const byte = [
+    ...st('b', ld8(g('buf'), g('i'), op.add)),
+    ...st('c', ld8(g('cls'), g('b'), op.add)),
+    ...st('m1', g('m1'), ld(idx4('one', g('b'))), op.or),
+    ...g('pairs'), ...op.if,
+    ...st('m2', g('m2'), ld(idx4('two', [...g('pc'), ...g('c'), ...op.add])), op.or),
+    ...st('pc', g('c'), g('classes'), op.mul),
+    ...op.end,
+    ...st('s', ld(idx4('delta', [...g('s'), ...g('c'), ...op.add]))),
+    ...st('i', g('i'), op.const(1), op.add),
+    ...g('s'), ...g('special'), ...op.geU, ...g('s'), ...g('nl'), ...op.ne, ...op.and, ...g('s'), ...g('ctrl'), ...op.ne, ...op.and, ...op.if,
+    ...st('k', g('s'), g('special'), op.sub, g('classes'), op.divU),
+    ...st('j', ld(idx4('outStart', g('k')))),
+    ...st('jEnd', ld(idx4('outStart', g('k')), op.const(4), op.add)),
+    ...loopWhile([...g('j'), ...g('jEnd'), ...op.ltU], [
+      ...st('id', ld(idx4('outIds', g('j')))),
+      ...ld(idx4('stampK', g('id'))), ...g('line'), ...op.ne, ...op.if, ...check, ...op.end,
+      ...st('j', g('j'), op.const(1), op.add),
+    ]),
+    ...op.end,
+  ];
+  const bits = (m, at) => [
+    ...st('k', op.const(0)),
+    ...loopWhile([...g(m), ...op.const(0), ...op.ne], [
+      ...g(m), ...op.const(1), ...op.and, ...op.if, ...incr(idx4('hitsK', [...op.const(at), ...g('k'), ...op.add])), ...op.end,
+      ...st(m, g(m), op.const(1), op.shrU),
+      ...st('k', g('k'), op.const(1), op.add),
+    ]),
+  ];
+  const lineBody = [
+    ...st('end', g('start')),
+    ...loopWhile([...g('end'), ...g('n'), ...op.ltU, ...ld8(g('buf'), g('end'), op.add), ...op.const(10), ...op.ne, ...op.and], [...st('end', g('end'), op.const(1), op.add)]),
+    ...st('line', g('line'), op.const(1), op.add),
+    ...g('end'), ...g('start'), ...op.gtU, ...op.if,
+    ...st('b', ld8(g('buf'), g('start'), op.add)),
+    ...st('kind', jsonish(g('b'))),
+    ...st('cntK', g('cnt'), g('kind'), g('nLit'), op.mul, op.const(2), op.shl, op.add),
+    ...st('stampK', g('stamp'), g('kind'), g('nLit'), op.mul, op.const(2), op.shl, op.add),
+    ...st('hitsK', g('hits'), g('kind'), op.const(8), op.shl, op.add),
+    ...st('s', op.const(0)),
+    ...st('pc', op.const(0)),
+    ...st('m1', op.const(0)),
+    ...st('m2', op.const(0)),
+    ...st('i', g('start')),
+    ...loopWhile([...g('i'), ...g('end'), ...op.ltU], byte),
+    ...bits('m1', 0),
+    ...bits('m2', 32),
+    ...op.end,
+    ...st('start', g('end'), op.const(1), op.add),
+  ];
+  const code = [...init, ...st('start', op.const(0)), ...loopWhile([...g('start'), ...g('n'), ...op.ltU], lineBody), ...g('line'), ...op.end];
+  return [...vec([[...uleb(Object.keys(C).length - 3), I32]]), ...code];
+}
+
 /** The module's bytes. */
 export function scanWasm() {
-  const fns = [body(), narrowBody()];
+  const fns = [body(), narrowBody(), countBody()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])], [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])]])), // scan (i32) -> (), narrow (i32 x 4) -> ()
-    ...section(3, vec([uleb(0), uleb(1)])),
+    ...section(1, vec([[0x60, ...vec([[I32]]), ...vec([])], [0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])], [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])]])), // scan (i32) -> (), narrow (i32 x 4) -> (), count (i32 x 3) -> i32
+    ...section(3, vec([uleb(0), uleb(1), uleb(2)])),
     ...section(5, vec([[0x00, ...uleb(1)]])), // memory, min 1 page
-    ...section(7, vec([[...name('scan'), 0x00, ...uleb(0)], [...name('narrow'), 0x00, ...uleb(1)], [...name('mem'), 0x02, ...uleb(0)]])),
+    ...section(7, vec([[...name('scan'), 0x00, ...uleb(0)], [...name('narrow'), 0x00, ...uleb(1)], [...name('count'), 0x00, ...uleb(2)], [...name('mem'), 0x02, ...uleb(0)]])),
     ...section(10, vec(fns.map((fn) => [...uleb(fn.length), ...fn]))),
   ]);
 }

@@ -2,7 +2,7 @@
 // definition: per literal, the lines of each kind holding it whole, checked with literalAt.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { literalCounts } from '../../src/collectors/paste/scanner.js';
+import { literalCounts, literalCountsJs, wasmCounts } from '../../src/collectors/paste/scanner.js';
 import { buildAutomaton, deserializeAutomaton, eachMasked, literalAt, type Automaton } from '../../src/shared/literals/automaton.js';
 
 const bundle = JSON.parse(readFileSync(new URL('../../dist/rules.bundle.json', import.meta.url), 'utf8')) as { index: { literals: { key: string } } };
@@ -89,5 +89,48 @@ describe('literalCounts', () => {
     expect(whole.plain.some((x) => x > 0)).toBe(true);
     const cut = literalCounts([text], a, 50);
     expect(cut.lines).toBe(reference(text.subarray(0, 50), a).lines);
+  });
+
+  it('counts in the WebAssembly module exactly as the JavaScript loop, on any bytes and pieces', () => {
+    const r = rng(13);
+    const small = buildAutomaton(['gateway', 'gateway token', 'token mismatch', 'remote=127', '需要设备身份', 'ws://', 'a', 'ws'], 6, true);
+    const alphabet = Buffer.from('aAgGwWsS:=/ {}"\\\n\r\t\x00\x01\x1b\x7f\xc3\xa9\xe9');
+    let nonzero = 0;
+    for (let round = 0; round < 60; round++) {
+      const parts: Buffer[] = [];
+      for (let p = 0, np = 1 + Math.floor(r() * 4); p < np; p++) {
+        const chunks: Buffer[] = [];
+        for (let k = 0, nk = Math.floor(r() * 40); k < nk; k++) {
+          const x = r();
+          if (x < 0.5) {
+            const line = LINES[Math.floor(r() * LINES.length)]!;
+            const cut = Math.floor(r() * line.length);
+            const t = r() < 0.3 ? line.slice(cut) + line.slice(0, cut) : r() < 0.5 ? line.toUpperCase() : line;
+            chunks.push(Buffer.from(t + (r() < 0.8 ? '\n' : '')));
+          } else if (x < 0.8) chunks.push(Buffer.from(Array.from({ length: Math.floor(r() * 30) }, () => alphabet[Math.floor(r() * alphabet.length)]!)));
+          else chunks.push(Buffer.from(Array.from({ length: Math.floor(r() * 20) }, () => Math.floor(r() * 256))));
+        }
+        parts.push(Buffer.concat(chunks));
+      }
+      const total = parts.reduce((n, p) => n + p.length, 0);
+      const max = r() < 0.5 ? Infinity : Math.floor(r() * (total + 1));
+      for (const a of [BUILTIN, small]) {
+        const want = literalCountsJs(parts, a, max);
+        const got = wasmCounts(parts, a, max)!;
+        expect(got).toBeDefined();
+        expect(got.lines).toBe(want.lines);
+        expect([...got.plain]).toEqual([...want.plain]);
+        expect([...got.json]).toEqual([...want.json]);
+        nonzero += want.plain.filter((x) => x > 0).length + want.json.filter((x) => x > 0).length;
+      }
+    }
+    expect(nonzero).toBeGreaterThan(500);
+  });
+
+  it('literalCounts answers through the module when WebAssembly is there (the reference above holds for both)', () => {
+    const text = Buffer.from(LINES.join('\n'));
+    const a = BUILTIN;
+    expect(wasmCounts([text], a, Infinity)).toEqual(literalCounts([text], a, Infinity));
+    expect(literalCountsJs([text], a, Infinity)).toEqual(literalCounts([text], a, Infinity));
   });
 });

@@ -5,24 +5,27 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generated, generatedFile } from '../../scripts/scan-wasm.mjs';
-import { HDR, SCAN_WASM } from '../../src/collectors/paste/scan-wasm.generated.js';
+import { CH, HDR, SCAN_WASM } from '../../src/collectors/paste/scan-wasm.generated.js';
 
 describe('scanner WebAssembly module', () => {
   it('is what the emitter gives (run node scripts/scan-wasm.mjs after editing it)', () => {
     expect(readFileSync(generatedFile, 'utf8')).toBe(generated());
   });
 
-  it('compiles, exports scan, narrow and its memory, and has a header that fits', () => {
+  it('compiles, exports scan, narrow, count and its memory, and has headers that fit', () => {
     const m = new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64'));
     expect(WebAssembly.Module.exports(m)).toEqual([
       { name: 'scan', kind: 'function' },
       { name: 'narrow', kind: 'function' },
+      { name: 'count', kind: 'function' },
       { name: 'mem', kind: 'memory' },
     ]);
     expect(WebAssembly.Module.imports(m)).toEqual([]);
-    const slots = Object.entries(HDR).filter(([k]) => k !== 'size').map(([, v]) => v);
-    expect(new Set(slots).size).toBe(slots.length);
-    expect(Math.max(...slots) + 4).toBeLessThanOrEqual(HDR.size);
+    for (const header of [HDR, CH]) {
+      const slots = Object.entries(header).filter(([k]) => k !== 'size').map(([, v]) => v);
+      expect(new Set(slots).size).toBe(slots.length);
+      expect(Math.max(...slots) + 4).toBeLessThanOrEqual(header.size);
+    }
   });
 
   it('narrow gives the state numbers of a premultiplied table', () => {

@@ -14,7 +14,7 @@ import { JsonNeeds, RawLine } from './json-rule-out.js';
 import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../shared/literals/automaton.js';
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 import { LiteralTails, TailTries } from '../../shared/literals/tails.js';
-import { HDR, SCAN_WASM } from './scan-wasm.generated.js';
+import { CH, HDR, SCAN_WASM } from './scan-wasm.generated.js';
 
 export interface ScanMatcher {
   /** Literals one of which every match contains, per kind of line; null = check every such line. */
@@ -331,14 +331,20 @@ const PAGE = 65536;
 const WASM_CHUNK = 4 * 1024 * 1024;
 let wasmModule: WebAssembly.Module | null | undefined;
 
-function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null {
+/** The scanner's module, compiled once per process; null: no WebAssembly (--jitless), the JavaScript loops. */
+function scanModule(): WebAssembly.Module | null {
   if (wasmModule === undefined) {
     try {
       wasmModule = new WebAssembly.Module(Buffer.from(SCAN_WASM, 'base64'));
     } catch {
-      wasmModule = null; // no WebAssembly (--jitless): the JavaScript loop
+      wasmModule = null;
     }
   }
+  return wasmModule;
+}
+
+function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null {
+  scanModule();
   const { a, livePlain, liveJson, next } = c;
   const C = a.classes;
   // The module's table holds state numbers (premultiplied state / classes) in 16 bits.
@@ -425,7 +431,7 @@ function wasmScan(c: Compiled, filter: boolean, window: number): WasmScan | null
   return { exports, scan: exports.scan, mem, u8, i32, buf, tablesEnd: delta + 2 * a.delta.length, maps, freq: maps ? new Uint8Array(C * C * C) : null, sampled: 0 };
 }
 
-type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; mem: WebAssembly.Memory };
+type WasmExports = { scan: WasmScan['scan']; narrow(src: number, dst: number, count: number, classes: number): void; count(buf: number, n: number, line: number): number; mem: WebAssembly.Memory };
 
 /**
  * What scanners of one Compiled reuse, made on first need: all of it depends on the Compiled only.
@@ -1204,6 +1210,11 @@ export function literalRates(sample: Buffer[], plain: string[], json: string[], 
  * deoptimising in between — ~20 ms of compile and interpreter time for a 256 KB sample.
  */
 export function literalCounts(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_BYTES): { plain: Float64Array; json: Float64Array; lines: number } {
+  return wasmCounts(sample, a, maxBytes) ?? literalCountsJs(sample, a, maxBytes);
+}
+
+/** literalCounts' JavaScript loop (no WebAssembly; and the reference its module is tested against). */
+export function literalCountsJs(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_BYTES): { plain: Float64Array; json: Float64Array; lines: number } {
   const n = a.literals.length;
   const counts = [new Float64Array(n), new Float64Array(n)] as const;
   const stamps = [new Uint32Array(n), new Uint32Array(n)] as const;
@@ -1226,6 +1237,113 @@ export function literalCounts(sample: Buffer[], a: Automaton, maxBytes = SAMPLE_
     }
   }
   return { plain: counts[0], json: counts[1], lines };
+}
+
+/**
+ * literalCounts in the scanner's WebAssembly module (its `count`: the same loop as countLine,
+ * countState and countMasked; issue #13): the automaton's tables copied as they are into a counting
+ * instance's memory, each sample piece after them in turn. In JavaScript this was a cold loop over
+ * the sample's bytes and its ~380,000 reporting-state checks at every large log's set-up (30–45 ms
+ * CPU). undefined without WebAssembly.
+ */
+export function wasmCounts(sample: Buffer[], a: Automaton, maxBytes: number): { plain: Float64Array; json: Float64Array; lines: number } | undefined {
+  const module = scanModule();
+  if (!module) return undefined;
+  const n = a.literals.length;
+  const C = a.classes;
+  const masks = a.masks ?? NO_MASKS;
+  let blob = a.blob;
+  if (!blob) {
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i]! + a.bytes[i]!.length;
+    const bytes = new Uint8Array(offsets[n]!);
+    for (let i = 0; i < n; i++) bytes.set(a.bytes[i]!, offsets[i]!);
+    blob = { bytes, offsets };
+  }
+  // The pieces as literalCounts takes them: cut to maxBytes in all.
+  const pieces: Buffer[] = [];
+  let room = maxBytes;
+  for (const whole of sample) {
+    if (room <= 0) break;
+    const buf = whole.length > room ? whole.subarray(0, room) : whole;
+    room -= buf.length;
+    pieces.push(buf);
+  }
+  let at = CH.size;
+  const place = (bytes: number): number => {
+    const p = at;
+    at += (bytes + 7) & ~7;
+    return p;
+  };
+  const hits = place(4 * 128);
+  const cls = place(256);
+  const one = place(4 * 256);
+  const two = place(4 * masks.two.length);
+  const delta = place(4 * a.delta.length);
+  const outStart = place(4 * a.outStart.length);
+  const outIds = place(4 * a.outIds.length);
+  const offsets = place(4 * (n + 1));
+  const prefixLen = place(4 * n);
+  const bytes = place(blob.bytes.length);
+  const loose = place(n);
+  const cnt = place(8 * n);
+  const stamp = place(8 * n);
+  let longest = 0;
+  for (const p of pieces) longest = Math.max(longest, p.length);
+  const buf = place(longest + 8); // + the byte the line-end loop reads past a piece's end
+  const exports = new WebAssembly.Instance(module, {}).exports as WasmExports;
+  const mem = exports.mem;
+  mem.grow(Math.ceil(at / PAGE) - mem.buffer.byteLength / PAGE);
+  const u8 = new Uint8Array(mem.buffer);
+  const i32 = new Int32Array(mem.buffer);
+  const put = (addr: number, arr: Int32Array) => i32.set(arr, addr >> 2);
+  const h = (field: keyof typeof CH, v: number) => (i32[CH[field] >> 2] = v);
+  u8.set(a.cls, cls);
+  put(one, masks.one);
+  put(two, masks.two);
+  put(delta, a.delta);
+  put(outStart, a.outStart);
+  put(outIds, a.outIds);
+  put(offsets, blob.offsets.subarray(0, n + 1));
+  put(prefixLen, a.prefixLen);
+  u8.set(blob.bytes, bytes);
+  u8.set(a.loose.subarray(0, n), loose);
+  h('special', a.special);
+  h('nl', a.nl);
+  h('ctrl', a.ctrl);
+  h('classes', C);
+  h('cls', cls);
+  h('delta', delta);
+  h('outStart', outStart);
+  h('outIds', outIds);
+  h('offsets', offsets);
+  h('prefixLen', prefixLen);
+  h('blob', bytes);
+  h('loose', loose);
+  h('one', one);
+  h('two', two);
+  h('pairs', masks.two.length > 0 ? 1 : 0);
+  h('cnt', cnt);
+  h('stamp', stamp);
+  h('nLit', n);
+  h('hits', hits);
+  let lines = 0;
+  for (const p of pieces) {
+    u8.set(p, buf);
+    lines = exports.count(buf, p.length, lines);
+  }
+  const plain = new Float64Array(n);
+  const json = new Float64Array(n);
+  plain.set(i32.subarray(cnt >> 2, (cnt >> 2) + n));
+  json.set(i32.subarray((cnt >> 2) + n, (cnt >> 2) + 2 * n));
+  const counts = [plain, json] as const;
+  for (let kind = 0; kind < 2; kind++) {
+    const k0 = (hits >> 2) + 64 * kind;
+    const c = counts[kind]!;
+    for (let k = 0; k < masks.oneIds.length; k++) c[masks.oneIds[k]!] = c[masks.oneIds[k]!]! + i32[k0 + k]!;
+    for (let k = 0; k < masks.twoIds.length; k++) c[masks.twoIds[k]!] = c[masks.twoIds[k]!]! + i32[k0 + 32 + k]!;
+  }
+  return { plain, json, lines };
 }
 
 const NO_MASKS: Masks = { one: new Int32Array(256), two: new Int32Array(0), oneIds: [], twoIds: [] };

@@ -36,6 +36,8 @@ export interface Automaton {
   extra?: () => unknown;
   /** Flat arrays stored beside the tables by the build (numbered.ts: read with no parse, off the JS heap). */
   arrays?: AutomatonArrays;
+  /** The literals' bytes as one blob (bytes[i] = blob.subarray(offsets[i], offsets[i + 1])), when read from a file. */
+  blob?: { bytes: Uint8Array; offsets: Int32Array };
 }
 
 /** Flat arrays for serializeAutomaton, by name. */
@@ -374,6 +376,7 @@ export function deserializeAutomaton(buf: Buffer, key: string): Automaton | unde
     ctrl: h.ctrl,
     outStart,
     outIds,
+    blob: { bytes: blob, offsets },
   };
   // The masked ids as built (a file that says only `true` masks the first 32 of each length).
   if (h.masks) a.masks = masksFor(bytes, cls, h.classes, h.masks === true ? maskIds(bytes) : { oneIds: h.masks.one, twoIds: h.masks.two });
