@@ -8,9 +8,10 @@
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { execLine } from '../../src/shared/regex/exec.js';
+import { pasteRunner } from '../../src/shared/regex/compile.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { merge, presetPlaces, startWindows, unite, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, presetPlaces, runsOf, startWindows, windowedFirst, windowedMatch, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
 import { both, expectSame, mixed, rules } from './literal-pass.helpers.js';
 import type { PasteMatcher } from '../../src/types.js';
@@ -103,26 +104,59 @@ describe('the cover pass finds places in its own walk', () => {
     expect(multi).toBeGreaterThan(50);
   });
 
-  it('unite is merge of both lists of runs (startWindows unites several literals\u2019 runs two by two)', () => {
-    const r = rng(7);
-    const runs = (n: number, gap: number): number[] => {
-      const out: number[] = [];
-      for (let lo = Math.floor(r() * gap); out.length < 2 * n; lo += 2 + Math.floor(r() * gap)) {
-        const hi = lo + Math.floor(r() * gap);
-        out.push(lo, hi);
-        lo = hi;
+  it('windowedFirst reads the windows startWindows lists, in order, up to the first with a match (each made only when needed)', () => {
+    const matchers = rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.regex !== undefined && c.paste.cover && c.paste.span !== undefined ? [c.paste] : []));
+    let read = 0;
+    let found = 0;
+    let late = 0;
+    for (const seed of [31, 32]) {
+      const text = mixed(seed, WINDOW_MIN + 6000).replace(/İ/g, 'i');
+      const { places, walk } = both([text], [true]);
+      const ln = { line: 1, text };
+      presetPlaces(ln, walk, places[0]!);
+      for (const m of matchers) {
+        const windows = startWindows(m, ln, walk);
+        const got = windowedFirst(pasteRunner(m), m, ln, walk);
+        if (!windows) {
+          expect(got, m.regex).toBeUndefined();
+          continue;
+        }
+        read++;
+        const want = windowedMatch(pasteRunner(m), text, windows, m.span!);
+        if (!isDeepStrictEqual(same(got), same(want))) expect(same(got), m.regex).toEqual(same(want));
+        if (want) found++;
+        // A match past the first window: the windows before it were read and failed.
+        if (want && want.index > windows[1]!) late++;
       }
-      return merge(out);
+    }
+    expect(read).toBeGreaterThan(400);
+    expect(found).toBeGreaterThan(50);
+    expect(late).toBeGreaterThan(10);
+  });
+
+  it('runsOf is merge of every literal\u2019s windows (startWindows merges the literals\u2019 place lists in one pass)', () => {
+    const r = rng(7);
+    /** Ascending places, some close enough that a literal's own windows join. */
+    const places = (n: number, gap: number): number[] => {
+      const out: number[] = [];
+      for (let q = Math.floor(r() * gap); out.length < n; q += 1 + Math.floor(r() * gap)) out.push(q);
+      return out;
     };
     let joined = 0;
+    let many = 0;
     for (let k = 0; k < 3000; k++) {
-      const a = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
-      const b = runs(Math.floor(r() * 8), 1 + Math.floor(r() * 6));
-      const want = merge([...a, ...b]);
-      expect(unite(a, b)).toEqual(want);
-      if (want.length < a.length + b.length) joined++;
+      const n = 1 + Math.floor(r() * (k % 10 === 0 ? 300 : 8));
+      const span = 3 + Math.floor(r() * 40);
+      const lits = Array.from({ length: n }, () => 'x'.repeat(1 + Math.floor(r() * span)));
+      const at = lits.map(() => places(Math.floor(r() * 8), 1 + Math.floor(r() * 3 * span)));
+      const pairs = at.flatMap((qs, i) => qs.flatMap((q) => [Math.max(0, q - (span - lits[i]!.length)), q]));
+      const want = merge(pairs);
+      expect(runsOf(at, lits, span)).toEqual(want);
+      if (want.length < pairs.length) joined++;
+      if (n > 64) many++;
     }
     expect(joined).toBeGreaterThan(1000);
+    expect(many).toBeGreaterThan(50);
   });
 
   it('a line holding a newline is never read by windows (the pass\u2019s scan does not restart at one: review20b #11)', () => {

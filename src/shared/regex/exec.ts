@@ -8,7 +8,7 @@ import { pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
 import type { MatchBudget } from './budget.js';
 import type { LiteralWalk } from '../literals/positions.js';
 import { patternPrefix, periodOf } from './period.js';
-import { startWindows, windowedMatch } from './window.js';
+import { windowedFirst } from './window.js';
 
 type Result = LineMatch | null | undefined;
 
@@ -51,8 +51,8 @@ function firstMatch(run: PasteRunner, m: PasteMatcher, ln: LineRef, walk: Litera
   const span = m.span;
   const cut = span === undefined ? text.length : patternPrefix(text.length, linePeriod(ln), span);
   if (cut >= text.length) {
-    const windows = startWindows(m, ln, walk);
-    return windows ? windowedMatch(run, text, windows, span!) : run.exec(text);
+    const r = windowedFirst(run, m, ln, walk);
+    return r !== undefined ? r : run.exec(text);
   }
   const r = run.exec(text.slice(0, cut));
   if (!r || r.index <= cut - span! - 1) return r;

@@ -107,12 +107,11 @@ function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefi
 }
 
 /**
- * The windows of starts [lo, hi] (pairs, ascending, disjoint) where a match of `m` can start on the
- * line; undefined when the line is not read by windows (short, no usable cover or span, positions
- * not the line's, or windows adding up to over WINDOW_CHARS lines). `w`: the cover pass's walk, which
- * finds the places of the literals it keeps (others: indexOf).
+ * A cover's chosen literals (one per conjunction) and each one's places on the line; undefined when
+ * the line is not read by windows (short, no usable cover or span, positions not the line's, or
+ * windows adding up to over WINDOW_CHARS lines).
  */
-export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
+function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined): { at: number[][]; lits: string[]; span: number } | undefined {
   const span = m.span;
   const n = ln.text.length;
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
@@ -126,43 +125,129 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
     at.push(positions(l, lits[k]!, w ? c.ids![k]! : -1, w));
     if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
   }
-  // A literal's places ascend, so its windows come sorted by start: joined as they come (what merge
-  // gives them). Several literals' runs are then united two by two: each list is sorted and joined,
-  // so a union is one linear pass, and the union is the same whatever the grouping (merge's answer).
-  let lists: number[][] = [];
-  for (let k = 0; k < lits.length; k++) {
-    const runs: number[] = [];
-    const back = span - lits[k]!.length;
-    for (const q of at[k]!) {
-      const lo = Math.max(0, q - back);
-      if (runs.length > 0 && lo <= runs[runs.length - 1]! + 1) runs[runs.length - 1] = Math.max(runs[runs.length - 1]!, q);
-      else runs.push(lo, q);
-    }
-    if (runs.length > 0 || lists.length === 0) lists.push(runs);
-  }
-  while (lists.length > 1) {
-    const next: number[][] = [];
-    for (let i = 0; i < lists.length; i += 2) next.push(i + 1 < lists.length ? unite(lists[i]!, lists[i + 1]!) : lists[i]!);
-    lists = next;
-  }
-  return lists[0]!;
+  return { at, lits, span };
 }
 
-/** Two lists of runs [lo, hi], each sorted and joined as merge leaves them, as one such list. */
-export function unite(a: readonly number[], b: readonly number[]): number[] {
+/**
+ * The windows of starts [lo, hi] (pairs, ascending, disjoint) where a match of `m` can start on the
+ * line; undefined when the line is not read by windows (chosenPlaces). `w`: the cover pass's walk,
+ * which finds the places of the literals it keeps (others: indexOf).
+ */
+export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
+  const c = chosenPlaces(m, ln, w);
+  return c && runsOf(c.at, c.lits, c.span);
+}
+
+/**
+ * The first match of `m` on the line read by windows: windowedMatch on startWindows' windows, each
+ * window made only once the ones before it were read without a match (on a line of many places the
+ * first match usually comes early, and the rest of the windows were never read). Undefined when the
+ * line is not read by windows.
+ */
+export function windowedFirst(run: PasteRunner, m: PasteMatcher, ln: LineRef, w?: LiteralWalk): LineMatch | null | undefined {
+  const c = chosenPlaces(m, ln, w);
+  if (!c) return undefined;
+  const text = ln.text;
+  const span = c.span;
+  let found: LineMatch | null = null;
+  eachRun(c.at, c.lits, span, (lo, hi) => (found = readWindow(run, text, lo, hi, span)) !== null);
+  return found;
+}
+
+/** Every literal's windows joined into runs (eachRun), as one list of pairs [lo, hi]. */
+export function runsOf(at: readonly (readonly number[])[], lits: readonly string[], span: number): number[] {
   const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const fromA = j >= b.length || (i < a.length && a[i]! <= b[j]!);
-    const lo = fromA ? a[i]! : b[j]!;
-    const hi = fromA ? a[i + 1]! : b[j + 1]!;
-    if (fromA) i += 2;
-    else j += 2;
-    if (out.length > 0 && lo <= out[out.length - 1]! + 1) out[out.length - 1] = Math.max(out[out.length - 1]!, hi);
-    else out.push(lo, hi);
-  }
+  eachRun(at, lits, span, (lo, hi) => {
+    out.push(lo, hi);
+    return false;
+  });
   return out;
+}
+
+/**
+ * Calls f on each maximal run [lo, hi] of the union of every literal's windows [max(0, q - (span -
+ * len)), q], q one of its places, in order, until f returns true: merge's answer on all the windows
+ * (sorted, overlapping or touching ones joined; it depends only on the characters covered). A
+ * literal's places ascend, so its windows come sorted by start: the lists are merged by start (a heap
+ * of each list's next window), each window joined onto the open run or closing it and opening the next.
+ */
+function eachRun(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean): void {
+  const k = at.length;
+  // Per heap slot a list; per list its next place and its window's start and reach back: one scratch
+  // set kept across calls, grown as needed (a call made inside f, none today, would get its own).
+  const nested = scratchBusy;
+  let s = scratch;
+  if (nested || s.heap.length < k) {
+    s = newScratch(Math.max(k, 256));
+    if (!nested) scratch = s;
+  }
+  scratchBusy = true;
+  try {
+    runs(at, lits, span, f, s);
+  } finally {
+    if (!nested) scratchBusy = false;
+  }
+}
+
+interface Scratch {
+  heap: Int32Array;
+  next: Int32Array;
+  key: Int32Array;
+  backs: Int32Array;
+}
+const newScratch = (k: number): Scratch => ({ heap: new Int32Array(k), next: new Int32Array(k), key: new Int32Array(k), backs: new Int32Array(k) });
+let scratch = newScratch(256);
+let scratchBusy = false;
+
+function runs(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean, { heap, next, key, backs }: Scratch): void {
+  const k = at.length;
+  let h = 0;
+  for (let i = 0; i < k; i++) {
+    if (at[i]!.length === 0) continue;
+    next[i] = 0;
+    backs[i] = span - lits[i]!.length;
+    const lo = (key[i] = Math.max(0, at[i]![0]! - backs[i]!));
+    let c = h++;
+    while (c > 0) {
+      const p = (c - 1) >> 1;
+      if (key[heap[p]!]! <= lo) break;
+      heap[c] = heap[p]!;
+      c = p;
+    }
+    heap[c] = i;
+  }
+  let runLo = -1;
+  let runHi = -2;
+  while (h > 0) {
+    const i = heap[0]!;
+    const list = at[i]!;
+    const q = list[next[i]!]!;
+    const lo = key[i]!;
+    if (lo <= runHi + 1) {
+      if (q > runHi) runHi = q;
+    } else {
+      if (runLo >= 0 && f(runLo, runHi)) return;
+      runLo = lo;
+      runHi = q;
+    }
+    // The list's next window, or the list gone: sift down from the root.
+    let top = i;
+    if (++next[i]! < list.length) key[i] = Math.max(0, list[next[i]!]! - backs[i]!);
+    else if (--h === 0) break;
+    else top = heap[h]!;
+    const tk = key[top]!;
+    let c = 0;
+    for (;;) {
+      let m = 2 * c + 1;
+      if (m >= h) break;
+      if (m + 1 < h && key[heap[m + 1]!]! < key[heap[m]!]!) m++;
+      if (tk <= key[heap[m]!]!) break;
+      heap[c] = heap[m]!;
+      c = m;
+    }
+    heap[c] = top;
+  }
+  if (runLo >= 0) f(runLo, runHi);
 }
 
 /** Pairs [lo, hi] sorted by lo, overlapping or touching ones joined. */
@@ -184,13 +269,18 @@ export function merge(pairs: number[]): number[] {
 }
 const PACK = 2 ** 26;
 
-/** The first match starting in one of the windows, each read on the line cut `span` + 1 past its end. */
+/** The first match starting in one of the windows, each read on the line cut `span` + 1 past its end (windowedFirst's answer, all windows made first). */
 export function windowedMatch(run: PasteRunner, text: string, windows: readonly number[], span: number): LineMatch | null {
   for (let w = 0; w < windows.length; w += 2) {
-    const hi = windows[w + 1]!;
-    const end = Math.min(text.length, hi + span + 1);
-    const r = run.exec(end === text.length ? text : text.slice(0, end), windows[w]!);
-    if (r && r.index <= hi) return r;
+    const r = readWindow(run, text, windows[w]!, windows[w + 1]!, span);
+    if (r) return r;
   }
   return null;
+}
+
+/** The first match starting in [lo, hi], read on the line cut `span` + 1 past hi; null: none there. */
+function readWindow(run: PasteRunner, text: string, lo: number, hi: number, span: number): LineMatch | null {
+  const end = Math.min(text.length, hi + span + 1);
+  const r = run.exec(end === text.length ? text : text.slice(0, end), lo);
+  return r && r.index <= hi ? r : null;
 }
