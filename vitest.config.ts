@@ -21,7 +21,9 @@ const SLOW = [
 // Sweeps (test/helpers/sweep.ts): in both jobs. The fast job checks a deterministic sample of each
 // sweep, the slow job every item (notes/hostile-input.md, 2an). A sweep lives in a `*.sweep.test.ts`
 // file of its own, beside the file of its other tests (fast only), so each of those runs once under
-// `npm test` (2ao; scanner's and text-shape's since 2at).
+// `npm test` (2ao; scanner's and text-shape's since 2at). config-schemas/ajv.sweep.test.ts: ajv's compile
+// of every stored release schema (~0.5 s CPU each on a cold cache) is a cross-check of the store; the
+// interpreter the doctor runs reads all 22 in the fast job (schemas.test.ts; 2bd).
 const SWEEPS = ['test/**/*.sweep.test.ts'];
 
 export default defineConfig({

@@ -1,5 +1,5 @@
 // Sweeps of text-labels.test.ts (labelledEntries; held rows in evaluate.ts): the catalogue and an Error | Fix table
-// added to every readable connection case. The fast job checks 1 case in 4, the slow job every case (test/helpers/sweep.ts).
+// added to every readable connection case. The fast job checks 1 case in 16, the slow job every case (test/helpers/sweep.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
@@ -8,7 +8,7 @@ import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 import { CATALOGUE } from './text-labels.helpers.js';
 import { factsOf, readableConnectionCases } from './text-shape.helpers.js';
 
-const EVERY = 4;
+const EVERY = 16;
 
 describe('labelled entries over the readable corpus (text-shape.ts labelledEntries, evaluate.ts held rows)', () => {
   let rules: Rule[];

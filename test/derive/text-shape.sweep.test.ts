@@ -11,7 +11,7 @@ import type { Rule } from '../../src/types.js';
 import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 import { factsOf, linesOf, readableConnectionCases } from './text-shape.helpers.js';
 
-const EVERY = 4;
+const EVERY = 8;
 
 describe('describes or reports (text-shape.ts): sweep', () => {
   let rules: Rule[];

@@ -10,12 +10,12 @@ import { corpusLines, pasteRegexes, seen } from './redos.helpers.js';
 enableLinearFallback();
 
 describe('linear rewrite of rule patterns: sweep', () => {
-  // A sweep (test/helpers/sweep.ts): every pattern on 1 distinct line in 4 in the fast job, on every line in the slow one.
-  it(sweepName('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', 4), async () => {
+  // A sweep (test/helpers/sweep.ts): every pattern on 1 distinct line in 8 in the fast job, on every line in the slow one.
+  it(sweepName('every built-in paste regex runs on V8\'s linear-time engine and agrees with the original on real reports', 8), async () => {
     const rules = await loadBuiltinRules();
     const lines = corpusLines();
     // Each distinct line once (a non-global test answers the same for the same line; ~16 % repeat).
-    const distinct = sweep([...new Set(lines)], 4);
+    const distinct = sweep([...new Set(lines)], 8);
     let patterns = 0;
     const disagreements: string[] = [];
     for (const r of rules) {
@@ -35,8 +35,8 @@ describe('linear rewrite of rule patterns: sweep', () => {
 });
 
 describe('split patterns (plan): sweep', () => {
-  // A sweep: every plan on 1 line in 4 (real and spliced alike) in the fast job, on every line in the slow one.
-  it(sweepName('every built-in plan finds the same match as the whole pattern: same start, same captures', 4), async () => {
+  // A sweep: every plan on 1 line in 8 (real and spliced alike) in the fast job, on every line in the slow one.
+  it(sweepName('every built-in plan finds the same match as the whole pattern: same start, same captures', 8), async () => {
     const rules = await loadBuiltinRules();
     const lines = corpusLines();
     // Lines spliced from two real ones (and a CR between), so heads meet far-away rests and stops.
@@ -48,7 +48,7 @@ describe('split patterns (plan): sweep', () => {
       const b = lines[rnd(n0)]!;
       lines.push(a.slice(0, rnd(a.length)) + (i % 3 === 0 ? '\r' : ' ') + b.slice(rnd(b.length)));
     }
-    const checked = sweep(lines, 4);
+    const checked = sweep(lines, 8);
     let plans = 0;
     let matches = 0;
     const disagreements: string[] = [];

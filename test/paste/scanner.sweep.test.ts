@@ -14,8 +14,8 @@ const naiveBySeed = new Map<number, { log: Buffer; want: Expect }>();
 describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs: sweep', (engine) => {
   withEngine(engine);
   // Every other seed without the matcher that checks every line: the line filter runs on those.
-  // A sweep (test/helpers/sweep.ts): 1 seed in 3 in the fast job (both matcher sets), all 24 in the slow one.
-  it(sweepName('keeps every anchor-hit line with its line number, and exactly the context window around it', 3), async () => {
+  // A sweep (test/helpers/sweep.ts): 1 seed in 11 in the fast job (1, 12, 23: both matcher sets), all 24 in the slow one.
+  it(sweepName('keeps every anchor-hit line with its line number, and exactly the context window around it', 11), async () => {
     const sets = [await allMatchers(), await allMatchers(true, false)];
     const { scan: matchers } = sets[0]!;
     expect(matchers.length).toBeGreaterThan(50);
@@ -23,7 +23,7 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs: sweep'
     const maxLine = 300;
     let totalHits = 0;
     let skipped = 0;
-    const seeds = sweepSeeds(1, 24, 3);
+    const seeds = sweepSeeds(1, 24, 11);
     for (const seed of seeds) {
       const { scan: matchers, plain } = sets[seed % 2]!;
       const r = prng(seed);
@@ -54,12 +54,12 @@ describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their ra
   withEngine(engine);
   // Every other seed: the built-in rules' anchors as a CLI run chooses them, by their literals'
   // rates in the log (`gateway` and `cron` are then the pieces looked for on JSON lines).
-  // A sweep: 1 seed in 3 in the fast job (both anchor choices), all 12 in the slow one.
-  it(sweepName('keeps every JSON line whose flattened text matches, however the phrase is spread over keys, values and nested strings', 3), async () => {
+  // A sweep: 1 seed in 11 in the fast job (101 and 112: both anchor choices), all 12 in the slow one.
+  it(sweepName('keeps every JSON line whose flattened text matches, however the phrase is spread over keys, values and nested strings', 11), async () => {
     const rules = await loadBuiltinRules();
     let hits = 0;
     let ruledOut = 0;
-    const seeds = sweepSeeds(101, 112, 3);
+    const seeds = sweepSeeds(101, 112, 11);
     for (const seed of seeds) {
       const r = prng(seed);
       const window = r.pick([0, 2]);
@@ -90,14 +90,14 @@ describe.each(ENGINES)('line scanner (%s loop): JSON lines ruled out on their ra
 });
 
 describe('line scanner: the WebAssembly loop\'s line filter: sweep', () => {
-  // A sweep: 1 seed in 2 in the fast job (adversarial seeds 3 and 9 among them), all 12 in the slow one.
-  it(sweepName('keeps what the JavaScript loop keeps on sparse logs and on logs where every line is a candidate', 2), async () => {
+  // A sweep: 1 seed in 4 in the fast job (1, 5, 9: adversarial seed 9 among them), all 12 in the slow one.
+  it(sweepName('keeps what the JavaScript loop keeps on sparse logs and on logs where every line is a candidate', 4), async () => {
     const { scan: matchers, plain } = await allMatchers(true, false);
     const literals = [...new Set(matchers.flatMap((m) => [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]))].filter((l) => l.length >= 3);
     expect(literals.length).toBeGreaterThan(100);
     let skipped = 0;
     let sparseSkipped = 0;
-    const seeds = sweepSeeds(1, 12, 2);
+    const seeds = sweepSeeds(1, 12, 4);
     for (const seed of seeds) {
       const r = prng(100 + seed);
       const window = r.pick([0, 1, 3, 20]);
