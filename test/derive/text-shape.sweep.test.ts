@@ -192,6 +192,9 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     'holdout26.jsonl:h26-cron-list-timeout-healthy-gateway',
     'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
     'holdout26.jsonl:h26-telegram-group-probe-timeout-hung-ws',
+    // holdout29, readable from its first commit (session 23): a report whose log quotes a `# From ~/.clawdbot/ssh-tunnel.err.log`
+    // comment line (a markdown-heading describe sign) and names two connection modes (Local, Remote over SSH).
+    'holdout29.jsonl:h29-remote-mode-local-launchd-port-clash',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
