@@ -17,13 +17,9 @@ interface Pattern {
   /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
   secretShaped?: boolean;
   /**
-   * A necessary condition, checked before the pattern runs: every match holds one of the `any` strings
-   * and each of the `all` strings (lower-cased; the text is tested lower-cased), or is a run of at least
-   * `min` characters that `run` accepts (the two long-token shapes, which have no literal). A report
-   * has ~50–80 strings and most hold none of the words, so most patterns never run — nor compile
-   * (V8 compiles a regex at its first exec: ~3–7 ms of a small paste's redaction). Only a condition
-   * every match implies: test/redact-gates.test.ts checks each `any` against the pattern's literal
-   * cover (src/shared/regex/cover.ts) and each `min` against the shortest match.
+   * Necessary for a match (checked first, so a report's ~60 strings compile and run only the patterns that
+   * may match): one of `any` and each of `all` in the lower-cased text, or a run of `min` characters `run`
+   * accepts (the long-token shapes, no literal). test/redact-gates.test.ts checks them against each cover.
    */
   gate: { any: readonly string[]; all?: readonly string[] } | { min: number; run: (c: number) => boolean };
 }
@@ -82,13 +78,12 @@ const isBase64Code = (c: number) => isLetterCode(c) || (c >= 47 && c <= 57) || c
 
 /** A run of at least `min` characters that `run` accepts: what a long-token shape's match is made of. */
 function hasRun(text: string, min: number, run: (c: number) => boolean): boolean {
-  if (text.length < min) return false;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (!run(text.charCodeAt(i))) n = 0;
+  for (let i = 0, n = 0; i < text.length; i++) if (!run(text.charCodeAt(i))) n = 0;
   else if (++n >= min) return true;
   return false;
 }
 
+const holds = (lower: string, g: { any: readonly string[]; all?: readonly string[] }) => g.any.some((w) => lower.includes(w)) && (g.all ?? []).every((w) => lower.includes(w));
 /** Exported for test/redact-gates.test.ts. */
 export const PATTERNS: readonly Pattern[] = [
   // ?token=… / #token=… / &password=… in URLs
@@ -229,12 +224,7 @@ export class Redactor {
     }
     let lower: string | undefined;
     for (const { re, group, secretShaped, gate } of PATTERNS) {
-      if ('min' in gate) {
-        if (!hasRun(text, gate.min, gate.run)) continue;
-      } else {
-        lower ??= text.toLowerCase();
-        if (!gate.any.some((w) => lower!.includes(w)) || (gate.all && !gate.all.every((w) => lower!.includes(w)))) continue;
-      }
+      if ('min' in gate ? !hasRun(text, gate.min, gate.run) : !holds((lower ??= text.toLowerCase()), gate)) continue;
       // What text.matchAll(re) yields, without its per-call copy of the regex (9 patterns on every
       // string of a report: the copies were most of a small report's redaction). The patterns are
       // global, private to this module and at lastIndex 0 between calls; the loop body cannot throw.
