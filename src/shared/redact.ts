@@ -16,6 +16,12 @@ interface Pattern {
   group: number;
   /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
   secretShaped?: boolean;
+  /**
+   * Necessary for a match (checked first, so a report's ~60 strings compile and run only the patterns that
+   * may match): one of `any` and each of `all` in the lower-cased text, or a run of `min` characters `run`
+   * accepts (the long-token shapes, no literal). test/redact-gates.test.ts checks them against each cover.
+   */
+  gate: { any: readonly string[]; all?: readonly string[] } | { min: number; run: (c: number) => boolean };
 }
 
 function looksLikeSecret(v: string): boolean {
@@ -66,17 +72,31 @@ export function urlPassword(): GlobalExec {
 
 // Each pattern captures (prefix)(secret). Request ids and connection ids are UUIDs and stay
 // visible: users need them for `openclaw devices approve <id>`.
-const PATTERNS: Pattern[] = [
+const isHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+/** `[A-Za-z0-9+/_-]` */
+const isBase64Code = (c: number) => isLetterCode(c) || (c >= 47 && c <= 57) || c === 43 || c === 95 || c === 45;
+
+/** A run of at least `min` characters that `run` accepts: what a long-token shape's match is made of. */
+function hasRun(text: string, min: number, run: (c: number) => boolean): boolean {
+  for (let i = 0, n = 0; i < text.length; i++) if (!run(text.charCodeAt(i))) n = 0;
+  else if (++n >= min) return true;
+  return false;
+}
+
+const holds = (lower: string, g: { any: readonly string[]; all?: readonly string[] }) => g.any.some((w) => lower.includes(w)) && (g.all ?? []).every((w) => lower.includes(w));
+/** Exported for test/redact-gates.test.ts. */
+export const PATTERNS: readonly Pattern[] = [
   // ?token=… / #token=… / &password=… in URLs
-  { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2 },
+  { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2, gate: { any: ['token=', 'password=', 'auth=', 'key='] } },
   // user:password@ in URLs (wss://me:hunter2@gateway.example/): urlPassword below
-  { re: urlPassword(), group: 2 },
+  { re: urlPassword(), group: 2, gate: { any: ['://'] } },
   // Authorization: Bearer …, Basic …
-  { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2 },
+  { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, gate: { any: ['bearer', 'basic'] } },
   // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)
   {
     re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
     group: 2,
+    gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'authorization'], all: [':'] },
   },
   // camelCase / snake_case keys ending in Secret/Key/Password: appSecret, encryptKey, LINE
   // channelSecret, client_secret. Case-sensitive on purpose, so "monkey"/"keyboard" stay visible.
@@ -84,6 +104,7 @@ const PATTERNS: Pattern[] = [
     // Bounded for the reader-regex shape test; a value over 256 characters is left to the long-token shapes.
     re: /(["']?\b(?:[A-Za-z0-9]{1,24}(?:Secret|Key|Password)|[A-Za-z0-9]{1,24}[_-](?:secret|key|password|SECRET|KEY|PASSWORD))["']? ?: ?["'])([^"'\s]{3,256})(?=["'])/g,
     group: 2,
+    gate: { any: ['secret', 'key', 'password'] },
   },
   // Assignments that are never prose: OPENCLAW_GATEWAY_PASSWORD=…, token=…, deviceToken=…,
   // --token …, gateway.auth.token: … — masked whatever the value looks like (`token=abcdefgh`
@@ -91,6 +112,7 @@ const PATTERNS: Pattern[] = [
   {
     re: /(\b(?:[A-Z_]*TOKEN|[A-Z_]*PASSWORD|[A-Z_]*SECRET|[A-Z_]*API_KEY|passwd)=["']?|--(?:token|password)[ =]["']?|\b(?:auth|remote)\.(?:token|password)\s*[=:]\s*["']?)([^\s"'`()<>&,;]{3,})/gi,
     group: 2,
+    gate: { any: ['token=', 'password=', 'secret=', 'api_key=', 'passwd=', '--token', '--password', '.token', '.password'] },
   },
   // token: …, password = … (possibly prose)
   {
@@ -98,6 +120,7 @@ const PATTERNS: Pattern[] = [
     group: 2,
     // In prose ("token: use the one from the dashboard") only values shaped like a secret are masked.
     secretShaped: true,
+    gate: { any: ['token', 'password', 'passwd', 'secret', 'api_key', 'apikey', 'api-key'] },
   },
   // YAML / JSON5 / compose keys without quotes that name a secret by their ending: `botToken: 123456:AAH…`,
   // `appSecret: …`, `client_secret: …`, `OPENCLAW_GATEWAY_TOKEN: …` (compose `environment:`). The patterns
@@ -105,44 +128,45 @@ const PATTERNS: Pattern[] = [
   // `hotkey: ctrl-k` and `monkey: …` stay readable; only secret-shaped values, as in prose.
   // Two patterns (camelCase, snake/UPPER) to keep each one's backtracking paths under the reader bound; a
   // camelCase key needs a character before its ending, so the header `Sec-WebSocket-Key: …` is not one.
-  { re: /(\b[A-Za-z0-9]{1,24}(?:Token|Secret|Password|Passwd|Key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
-  { re: /(\b[A-Za-z0-9_]{0,24}_(?:TOKEN|SECRET|PASSWORD|KEY|token|secret|password|key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true },
+  { re: /(\b[A-Za-z0-9]{1,24}(?:Token|Secret|Password|Passwd|Key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true, gate: { any: ['token:', 'token :', 'secret:', 'secret :', 'password:', 'password :', 'passwd:', 'passwd :', 'key:', 'key :'] } },
+  { re: /(\b[A-Za-z0-9_]{0,24}_(?:TOKEN|SECRET|PASSWORD|KEY|token|secret|password|key) ?: ?["']?)([^\s"'&,;]{3,256})/g, group: 2, secretShaped: true, gate: { any: ['_token:', '_token :', '_secret:', '_secret :', '_password:', '_password :', '_key:', '_key :'] } },
   // Forms OpenClaw itself documents or users paste from other machines (audit23 F0): masked whatever the
   // value looks like, since a pasted secret is not in this machine's config/env to be masked exactly.
   // `openclaw config set gateway.auth.token <v>` (also remote.token, auth.password, hooks.token); not a
   // placeholder (`"$(openssl rand -hex 24)"`, `<token>`).
-  { re: /(\bconfig {1,4}set {1,4}["']?(?:[\w-]{1,40}\.){0,6}(?:token|password|passwd|secret|apiKey|api_key|botToken|appSecret)["']? {1,4}["']?)([^\s"'`$<][^\s"'`]{0,1023})/gi, group: 2 },
+  { re: /(\bconfig {1,4}set {1,4}["']?(?:[\w-]{1,40}\.){0,6}(?:token|password|passwd|secret|apiKey|api_key|botToken|appSecret)["']? {1,4}["']?)([^\s"'`$<][^\s"'`]{0,1023})/gi, group: 2, gate: { any: ['config '], all: [' set '] } },
   // `--gateway-token <v>`, `--gateway-password=<v>` (openclaw onboard)
-  { re: /(--gateway-(?:token|password)[ =]["']?)([^\s"'`]{1,1024})/gi, group: 2 },
+  { re: /(--gateway-(?:token|password)[ =]["']?)([^\s"'`]{1,1024})/gi, group: 2, gate: { any: ['--gateway-'] } },
   // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
   // `：`, `=` or 是: an ASCII value (令牌是什么 stays).
   {
     re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}：|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
+    gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
   // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
   // `.`/`?`/`!` in it, so "password instead." stays).
-  { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true },
+  { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true, gate: { any: ['password', 'passwd', 'passphrase'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
-  { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2 },
+  { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
-  { re: /((?:token|password|passwd|secret|auth|key)%3D|\b(?:bearer|basic|token)%20)([A-Za-z0-9._~+/-]{3,1024})/gi, group: 2 },
+  { re: /((?:token|password|passwd|secret|auth|key)%3D|\b(?:bearer|basic|token)%20)([A-Za-z0-9._~+/-]{3,1024})/gi, group: 2, gate: { any: ['%3d', '%20'] } },
   // Short assignment names: tok=, pass=, pwd=
-  { re: /(\b(?:tok|pass|pwd)=["']?)([^\s"'`&,;]{3,1024})/gi, group: 2 },
+  { re: /(\b(?:tok|pass|pwd)=["']?)([^\s"'`&,;]{3,1024})/gi, group: 2, gate: { any: ['tok=', 'pass=', 'pwd='] } },
   // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
-  { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2 },
+  { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2, gate: { any: ['cookie'] } },
   // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2 },
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2 },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
   // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
   // base64url run (`\b` also started inside `a-eyJ-eyJ-…`: 103 ms on the ReDoS bench's 64 KiB line).
-  { re: /()((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2 },
+  { re: /()((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2, gate: { any: ['eyj'] } },
   // Provider keys
-  { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2 },
-  { re: /()(\bAIza[0-9A-Za-z_-]{30,64})/g, group: 2 },
+  { re: /()(\b(?:sk|ghp|gho|xox[bap]|AKIA)[-_][A-Za-z0-9_-]{12,})/g, group: 2, gate: { any: ['sk-', 'sk_', 'ghp', 'gho', 'xox', 'akia'] } },
+  { re: /()(\bAIza[0-9A-Za-z_-]{30,64})/g, group: 2, gate: { any: ['aiza'] } },
   // Long hex (>= 32) and long base64/base64url (>= 40 with mixed case and digits): tokens, keys.
-  { re: /()(?<![0-9a-fA-F-])([0-9a-fA-F]{32,})(?![0-9a-fA-F-])/g, group: 2 },
-  { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2 },
+  { re: /()(?<![0-9a-fA-F-])([0-9a-fA-F]{32,})(?![0-9a-fA-F-])/g, group: 2, gate: { min: 32, run: isHexCode } },
+  { re: /()(?<![A-Za-z0-9+/_-])((?=[A-Za-z0-9+/_-]*[a-z])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*\d)[A-Za-z0-9+/_-]{40,}={0,2})(?![A-Za-z0-9+/_-])/g, group: 2, gate: { min: 40, run: isBase64Code } },
 ];
 
 /**
@@ -198,7 +222,9 @@ export class Redactor {
       const word = WORD_SECRET.test(s);
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) if (!word || standsAlone(text, i, i + s.length)) ranges.push([i, i + s.length]);
     }
-    for (const { re, group, secretShaped } of PATTERNS) {
+    let lower: string | undefined;
+    for (const { re, group, secretShaped, gate } of PATTERNS) {
+      if ('min' in gate ? !hasRun(text, gate.min, gate.run) : !holds((lower ??= text.toLowerCase()), gate)) continue;
       // What text.matchAll(re) yields, without its per-call copy of the regex (9 patterns on every
       // string of a report: the copies were most of a small report's redaction). The patterns are
       // global, private to this module and at lastIndex 0 between calls; the loop body cannot throw.
