@@ -147,4 +147,16 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(d.findings.map((f) => f.ruleId)).toEqual(['config-parse/not-a-config-file']);
     expect(d.findings[0]!.message).toContain('it cannot load a config from it either');
   });
+
+  it('a fix that cannot be built says which config place it could not fill, not a fact name (audit23 F14)', async () => {
+    const dir = tempDir('ckd-cli-f14-');
+    const file = path.join(dir, 'openclaw.json');
+    writeFileSync(file, '{\n  "gateway": {\n    "trustedProxies": [\n      "172.17.0.0/16"\n    ]\n  }\n}\n');
+    chmodSync(file, 0o600);
+    const r = await runInProcess([...base(file), '--openclaw-version', '2026.2.12', '--fix', '--dry-run']);
+    const skipped = r.stdout.split('\n').find((l) => l.includes('skipped trusted-proxy/trusted-proxies-cidr-unsupported'));
+    expect(skipped).toContain('(the value to write at gateway.trustedProxies[0] is not known from this config or the rest of the input)');
+    expect(r.stdout).not.toMatch(/trustedProxiesCidrReplacement|config\.derived/);
+  });
 });
+
