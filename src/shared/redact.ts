@@ -1,6 +1,8 @@
 // Secrets never leave the doctor: every rendered string (human report, JSON, quoted evidence)
 // passes through here. Known secret values (from the config or service units) are masked
 // exactly; everything else by shape.
+// Over ~300 lines on purpose: one job, masking secrets — the shape patterns, the known-secret scan
+// and the JSON walk (with the catalogue's own words for word secrets) feed one list of ranges.
 
 const MASK = '***';
 
