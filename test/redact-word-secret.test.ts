@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Redactor } from '../src/shared/redact.js';
+import { Redactor, templatePieces } from '../src/shared/redact.js';
 import { runInProcess } from './cli/run.js';
 
 describe('a known secret that is a word', () => {
@@ -30,6 +30,48 @@ describe('a known secret that is a word', () => {
   });
 });
 
+describe('a word secret in a rule\'s own prose is kept; in captured values and evidence it is masked (F17 remainder)', () => {
+  const r = new Redactor(['gateway', 's3cr3tTOKEN99']);
+  const templates = { title: 'The gateway token is short or a well-known example value', message: 'The client sent {{got}}, but the gateway token in the config differs.', steps: ['Set {{key}} on the gateway host: `openclaw gateway restart`.'] };
+  const pieces = templatePieces([templates.title, templates.message, ...templates.steps]);
+  const prose = (id: string) => (id === 'token-auth/x' ? pieces : undefined);
+  const finding = (got: string) => ({
+    ruleId: 'token-auth/x',
+    title: templates.title,
+    message: `The client sent ${got}, but the gateway token in the config differs.`,
+    fix: { tier: 'manual', steps: ['Set gateway.auth.token on the gateway host: `openclaw gateway restart`.'] },
+    evidence: [{ source: 'paste', line: 3, text: `unauthorized: got ${got}` }],
+  });
+
+  it('the rule\'s words stay; the captured value and the evidence are masked', () => {
+    expect(r.redactJson(finding('gateway'), prose)).toEqual({
+      ruleId: 'token-auth/x',
+      title: 'The gateway token is short or a well-known example value',
+      message: 'The client sent ***, but the gateway token in the config differs.',
+      fix: { tier: 'manual', steps: ['Set gateway.auth.token on the gateway host: `openclaw gateway restart`.'] },
+      evidence: [{ source: 'paste', line: 3, text: 'unauthorized: got ***' }],
+    });
+  });
+
+  it('without the catalogue\'s words (an unknown rule, or none given) every standalone occurrence is masked as before', () => {
+    const masked = r.redactJson(finding('gateway'));
+    expect(masked.title).toBe('The *** token is short or a well-known example value');
+    expect(r.redactJson({ ...finding('gateway'), ruleId: 'other/rule' }, prose).message).toBe('The client sent ***, but the *** token in the config differs.');
+  });
+
+  it('a short piece between captures does not keep the word: it could stand inside a captured value', () => {
+    const short = templatePieces(['{{a}} gateway {{b}}']);
+    expect(r.redactJson({ ruleId: 'x/y', message: 'got gateway now' }, () => short)).toEqual({ ruleId: 'x/y', message: 'got *** now' });
+  });
+
+  it('a secret that is not a word is masked in the rule\'s prose too; redactRendered leaves only word secrets', () => {
+    expect(r.redactJson(finding('s3cr3tTOKEN99'), prose)).toMatchObject({ title: templates.title, message: 'The client sent ***, but the gateway token in the config differs.' });
+    // Text that is not the template's (here a title changed after rendering) gets no exemption.
+    expect(r.redactJson({ ...finding('x'), title: 'The gateway token s3cr3tTOKEN99' }, prose).title).toBe('The *** token ***');
+    expect(r.redactRendered('openclaw gateway token=s3cr3tTOKEN99 abc')).toBe('openclaw gateway token=*** abc');
+  });
+});
+
 describe('end to end: a config whose token is "gateway" (the audit repro)', () => {
   const home = mkdtempSync(join(tmpdir(), 'ckd-sec17-'));
   mkdirSync(join(home, '.openclaw'));
@@ -50,5 +92,23 @@ describe('end to end: a config whose token is "gateway" (the audit repro)', () =
     expect(human.stdout).toContain('[gateway-down] gateway-down/mode-unset');
     expect(human.stdout).toContain('gateway.mode is not set');
     expect(human.stdout).toContain('"token":"***"');
+  });
+
+  it('the rules\' prose reads whole (no "the *** token"); the token value stays masked in every format', async () => {
+    const human = await runInProcess(['--no-probe', '--no-env'], '', { HOME: home });
+    expect(human.stdout).toContain('`openclaw gateway` refuses to start');
+    expect(human.stdout).toContain('The gateway token is short or a well-known example value');
+    expect(human.stdout).not.toMatch(/`openclaw \*\*\*`|the \*\*\* token|runs the \*\*\*/i);
+    expect(human.stdout).toContain('config.value.gateway.auth.token = "***"');
+    const json = JSON.parse((await runInProcess(['--no-probe', '--no-env', '--json'], '', { HOME: home })).stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(json.findings.find((f) => f.ruleId === 'gateway-down/mode-unset')?.message).toContain('`openclaw gateway` refuses to start');
+    expect(JSON.stringify(json)).not.toMatch(/"token":\s*"gateway"/);
+    // Pasted text is user data: the word is masked there, in the evidence.
+    const pasted = JSON.parse((await runInProcess(['--no-probe', '--no-env', '--json'], 'gateway connect failed: unauthorized: gateway token mismatch (sent gateway)\n', { HOME: home })).stdout) as { findings: Array<{ evidence?: Array<{ source: string; text?: string }> }> };
+    const texts = pasted.findings.flatMap((f) => f.evidence ?? []).filter((e) => e.source === 'paste').map((e) => e.text);
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).not.toMatch(/\bgateway\b/);
+    for (const format of ['markdown', 'github'])
+      expect((await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout).toContain('`openclaw gateway` refuses to start');
   });
 });

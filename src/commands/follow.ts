@@ -13,6 +13,7 @@ import { endEvent, findingEvent, followExitCode, type EventFormat } from '../rep
 import { budgetNote, cutLinesNote, exitCodeFor, type FailOn } from '../report/report.js';
 import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
+import { publicProse } from '../report/public-prose.js';
 import type { Facts, Finding, Rule } from '../types.js';
 import type { IO } from './diagnose.js';
 import { UsageError } from './rule-selection.js';
@@ -54,6 +55,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   // Windows overlap: a line is counted once, in the first window past the previous one's end.
   const skipped = { count: 0, first: [] as number[], through: 0 };
   const write = (s: string) => io.stdout.write(ctx.redactor.redact(s));
+  const prose = publicProse(ctx.rules);
 
   const examine = (firstLine: number) => {
     const v = pickVersion(facts, ctx.versionInputs);
@@ -62,9 +64,10 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     deriveFacts(facts);
     for (const f of evaluate(ctx.rules, facts).findings) {
       if (seen.has(f.ruleId)) continue;
-      const shown = ctx.redactor.redactJson(placed(f, firstLine, ctx.log));
+      const shown = ctx.redactor.redactJson(placed(f, firstLine, ctx.log), prose);
       seen.set(f.ruleId, shown);
-      write(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead }));
+      // Rendered from the redacted finding: a word secret was judged there (report/format.ts).
+      io.stdout.write(ctx.redactor.redactRendered(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead })));
     }
   };
 

@@ -12,6 +12,8 @@ export interface CollectedConfigFacts {
   parseErrorHint?: string;
   /** The file holds something other than an OpenClaw config. */
   notConfigFile?: boolean;
+  /** The doctor's own read limit (2 MiB, or a pipe's deadline) stopped the read: OpenClaw has none. */
+  stoppedReading?: boolean;
   configIsSymlink?: boolean;
   /** Why the file cannot be edited in place (the positional reader disagrees). */
   positionsUnavailable?: string;

@@ -52,7 +52,7 @@ export function deriveConfig(value: Obj, ctx: DeriveContext): DerivedConfigFacts
 
 /** Keys the collector records under `derived` (from reading the file): kept across runs. */
 const COLLECTED_KEYS: Record<keyof CollectedConfigFacts, true> = {
-  missing: true, candidates: true, brokenSymlink: true, unreadable: true, parseErrorAt: true, parseErrorHint: true, notConfigFile: true,
+  missing: true, candidates: true, brokenSymlink: true, unreadable: true, parseErrorAt: true, parseErrorHint: true, notConfigFile: true, stoppedReading: true,
   configIsSymlink: true, positionsUnavailable: true, includeFiles: true, includeError: true, includedKeys: true, tlsFilesMissing: true,
 };
 

@@ -13,11 +13,26 @@ import type { ConcreteOp } from './edit.js';
  */
 export type PlanResult = { ops: ConcreteOp[] } | { unresolved: string; needs: string[] } | { error: string };
 
-/** A value the patch needs is missing from the facts. */
+/**
+ * A value the patch needs is missing from the facts. `needs` names them for tests and callers; the
+ * message, shown to users as a skipped fix's reason, names the config place in the user's words
+ * (`gateway.trustedProxies[0]`), never a fact or template name (audit23 F14).
+ */
 class Unresolved extends Error {
   constructor(readonly needs: string[], what: string) {
-    super(`the fix needs ${needs.join(', ')}, which could not be worked out from ${what}`);
+    super(what);
   }
+}
+
+/** A patch pointer as the user writes config keys: `/gateway/trustedProxies/{{i}}` → `gateway.trustedProxies[…]` while i is unknown. */
+export function shownConfigPath(pointer: string, values: Record<string, string>): string {
+  const filled = pointer.replace(/\{\{([A-Za-z_]\w*)\}\}/g, (_m, n: string) => (values[n] ? values[n] : '\u2026'));
+  let out = '';
+  for (const seg of filled.split('/').slice(1).map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (seg === '-') return `${out || 'the config'} (a new entry)`;
+    out += /^(?:\d+|\u2026)$/.test(seg) ? `[${seg}]` : `${out ? '.' : ''}${seg}`;
+  }
+  return out || 'the config';
 }
 
 export function templateValuesFor(facts: Facts, captures: Record<string, string>): Record<string, string> {
@@ -27,26 +42,39 @@ export function templateValuesFor(facts: Facts, captures: Record<string, string>
   return { ...v, ...captures };
 }
 
-function renderStrict(s: string, values: Record<string, string>): string {
-  const missing = templateNames(s).filter((n) => values[n] === undefined || values[n] === '');
-  if (missing.length) throw new Unresolved(missing, 'what was collected');
+function missingNames(s: string, values: Record<string, string>): string[] {
+  return templateNames(s).filter((n) => values[n] === undefined || values[n] === '');
+}
+
+const NOT_KNOWN = 'is not known from this config or the rest of the input';
+
+/** A pointer (`path`, `from`): which place to edit. */
+function renderPointer(s: string, values: Record<string, string>): string {
+  const missing = missingNames(s, values);
+  if (missing.length) throw new Unresolved(missing, `which entry of ${shownConfigPath(s, values)} to edit ${NOT_KNOWN}`);
   return renderTemplate(s, values);
 }
 
-function renderDeep(v: unknown, values: Record<string, string>): unknown {
-  if (typeof v === 'string') return v.includes('{{') ? renderStrict(v, values) : v;
-  if (Array.isArray(v)) return v.map((x) => renderDeep(x, values));
+function renderStrict(s: string, values: Record<string, string>, at: string): string {
+  const missing = missingNames(s, values);
+  if (missing.length) throw new Unresolved(missing, `the value to write at ${at} ${NOT_KNOWN}`);
+  return renderTemplate(s, values);
+}
+
+function renderDeep(v: unknown, values: Record<string, string>, at: string): unknown {
+  if (typeof v === 'string') return v.includes('{{') ? renderStrict(v, values, at) : v;
+  if (Array.isArray(v)) return v.map((x) => renderDeep(x, values, at));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = renderDeep(x, values);
+    for (const [k, x] of Object.entries(v)) out[k] = renderDeep(x, values, at);
     return out;
   }
   return v;
 }
 
-function factValue(facts: Facts, path: string): unknown {
+function factValue(facts: Facts, path: string, at: string): unknown {
   const found = resolvePath(facts, splitPath(path)).filter((r) => r.value !== undefined);
-  if (found.length === 0) throw new Unresolved([path.split('.').pop()!], 'this config');
+  if (found.length === 0) throw new Unresolved([path.split('.').pop()!], `the value to write at ${at} ${NOT_KNOWN}`);
   return found[0]!.value;
 }
 
@@ -54,10 +82,11 @@ export function planPatch(patch: PatchOp[], facts: Facts, captures: Record<strin
   const values = templateValuesFor(facts, captures);
   try {
     const ops = patch.map((op): ConcreteOp => {
-      const out: ConcreteOp = { op: op.op, path: renderStrict(op.path, values) };
-      if (op.from !== undefined) out.from = renderStrict(op.from, values);
-      if (op.valueFrom !== undefined) out.value = structuredClone(factValue(facts, op.valueFrom));
-      else if (op.value !== undefined) out.value = renderDeep(op.value, values);
+      const out: ConcreteOp = { op: op.op, path: renderPointer(op.path, values) };
+      if (op.from !== undefined) out.from = renderPointer(op.from, values);
+      const at = shownConfigPath(out.path, values);
+      if (op.valueFrom !== undefined) out.value = structuredClone(factValue(facts, op.valueFrom, at));
+      else if (op.value !== undefined) out.value = renderDeep(op.value, values, at);
       else if (op.op === 'add' || op.op === 'replace' || op.op === 'test') throw new Error(`${op.op} ${op.path} has no value`);
       for (const p of [out.path, out.from]) if (p !== undefined && p !== '' && !p.startsWith('/')) throw new Error(`not a JSON pointer: ${p}`);
       return out;

@@ -1,5 +1,7 @@
 // One entry point per output format. Every format is rendered from the redacted report and the
-// result is masked once more, so a secret reaches no output whatever the format quotes.
+// result is masked once more, so a secret reaches no output whatever the format quotes. A known
+// secret that is a plain word is judged once, in the report (redactJson with the rules' own words,
+// public-prose.ts): the second pass leaves it, so the renderers' and rules' words stay whole.
 import type { ChalkInstance } from 'chalk';
 import type { Rule } from '../types.js';
 import type { Redactor } from '../shared/redact.js';
@@ -9,6 +11,7 @@ import { renderMarkdown } from './markdown.js';
 import { REPORT_SCHEMA_URI, type Report } from './report.js';
 import { renderSarif, type SarifFixEdit } from './sarif.js';
 import { printableDeep } from '../shared/text/printable.js';
+import { publicProse } from './public-prose.js';
 
 export const FORMATS = ['human', 'json', 'sarif', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -25,7 +28,7 @@ export interface FormatContext {
 
 export function renderFormat(format: Format, report: Report, ctx: FormatContext): string {
   const { redactor } = ctx;
-  const safe = redactor.redactJson(report);
+  const safe = redactor.redactJson(report, publicProse(ctx.rules));
   switch (format) {
     case 'json':
       return JSON.stringify({ $schema: REPORT_SCHEMA_URI, ...safe }, null, 2) + '\n';
@@ -38,10 +41,10 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
     // The text formats are read on a terminal or a web page: no control sequence from a gateway or a
     // paste reaches them (JSON and SARIF escape controls as \u001b, so their data stays as recorded).
     case 'github':
-      return redactor.redact(renderGithub(printableDeep(safe), ctx.cwd));
+      return redactor.redactRendered(renderGithub(printableDeep(safe), ctx.cwd));
     case 'markdown':
-      return redactor.redact(renderMarkdown(printableDeep(safe)));
+      return redactor.redactRendered(renderMarkdown(printableDeep(safe)));
     case 'human':
-      return redactor.redact(renderHuman(printableDeep(safe), ctx.chalk));
+      return redactor.redactRendered(renderHuman(printableDeep(safe), ctx.chalk));
   }
 }

@@ -167,7 +167,7 @@ const derived: Shape<DerivedConfigFacts> = {
   trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: LEAF, keyTooNewSince: LEAF, keyTooNewList: LEAF,
   remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
   // recorded by the collector
-  missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF,
+  missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF, stoppedReading: LEAF,
   configIsSymlink: LEAF, positionsUnavailable: LEAF, includeFiles: { $each: LEAF }, includeError: LEAF, includedKeys: OPEN, tlsFilesMissing: LEAF,
 };
 

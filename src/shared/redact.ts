@@ -1,6 +1,8 @@
 // Secrets never leave the doctor: every rendered string (human report, JSON, quoted evidence)
 // passes through here. Known secret values (from the config or service units) are masked
 // exactly; everything else by shape.
+// Over ~300 lines on purpose: one job, masking secrets — the shape patterns, the known-secret scan
+// and the JSON walk (with the catalogue's own words for word secrets) feed one list of ranges.
 
 const MASK = '***';
 
@@ -188,6 +190,35 @@ function standsAlone(text: string, start: number, end: number): boolean {
   return !(isJoin(a) && isIdCode(text.charCodeAt(end + 1)));
 }
 
+/**
+ * The literal text of a rule's prose templates (title, message, fix summary, steps, commands: the
+ * parts between `{{…}}`), by rule id: public words of the catalogue, not user data.
+ */
+export type PublicProse = (ruleId: string) => readonly string[] | undefined;
+
+/** A finding's fields rendered from its rule's prose templates (`fix.summary`, `fix.steps` … below a finding). */
+const PROSE_KEY = new Set(['title', 'message', 'summary', 'steps', 'commands']);
+
+/** The literal pieces of templates (what `{{…}}` leaves), those with a letter. */
+export function templatePieces(templates: Iterable<string | undefined>): string[] {
+  const out = new Set<string>();
+  for (const t of templates) if (t) for (const p of t.split(/\{\{[^{}\n]{0,200}\}\}/)) if (/[A-Za-z]/.test(p)) out.add(p);
+  return [...out];
+}
+
+/**
+ * A rule's piece keeps a word secret only with this many characters of its own around it: a short
+ * piece (` gateway `, between two captures) could stand inside a captured value as well.
+ */
+const PIECE_CONTEXT = 12;
+
+/** Where the pieces occur in text: spans of the rule's own words. */
+function publicSpans(text: string, pieces: readonly string[]): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const p of pieces) for (let i = text.indexOf(p); i !== -1; i = text.indexOf(p, i + 1)) spans.push([i, i + p.length]);
+  return spans;
+}
+
 /** Report fields that are identifiers from the rule catalogue, never user data: not redacted. */
 const IDENTIFIER_KEY = new Set(['ruleId', 'category', 'severity']);
 
@@ -215,12 +246,37 @@ export class Redactor {
    * `?token=<secret>` into `?***=<secret>`, and the query secret went out unmasked).
    */
   redact(text: string): string {
+    return this.mask(text, true);
+  }
+
+  /**
+   * `redact` for text whose every word-secret occurrence was already judged (a report rendered from
+   * its redacted JSON, redactJson with the catalogue's prose): a known secret made only of letters is
+   * left alone; every other known secret and every pattern is masked as by `redact`.
+   */
+  redactRendered(text: string): string {
+    return this.mask(text, false);
+  }
+
+  /**
+   * words: mask a word secret where it stands alone (true), nowhere (false), or where it stands alone
+   * outside every occurrence of these public pieces of a rule's templates (audit23 F17: "the *** token"
+   * in a rule's own sentence told the reader that the token is "gateway"; a captured value between the
+   * pieces is still masked).
+   */
+  private mask(text: string, words: boolean | readonly string[]): string {
     const ranges: Array<[number, number]> = [];
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
+    let open: Array<[number, number]> | undefined;
     for (const s of this.known) {
       const word = WORD_SECRET.test(s);
-      for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) if (!word || standsAlone(text, i, i + s.length)) ranges.push([i, i + s.length]);
+      if (word && words === false) continue;
+      for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
+        if (word && !standsAlone(text, i, i + s.length)) continue;
+        if (word && typeof words === 'object' && (open ??= publicSpans(text, words)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
+        ranges.push([i, i + s.length]);
+      }
     }
     let lower: string | undefined;
     for (const { re, group, secretShaped, gate } of PATTERNS) {
@@ -263,20 +319,30 @@ export class Redactor {
     return out;
   }
 
-  /** Deep-redact every string in a JSON value. */
-  redactJson<T>(value: T): T {
-    return this.walk(value) as T;
+  /**
+   * Deep-redact every string in a JSON value. With `prose`, a finding's fields rendered from its
+   * rule's templates (PROSE_KEY, below an object with that `ruleId`) keep a word secret where it is
+   * part of the rule's own words; evidence and everything else is masked as by `redact`.
+   */
+  redactJson<T>(value: T, prose?: PublicProse): T {
+    return this.walk(value, prose, undefined) as T;
   }
 
-  private walk(v: unknown): unknown {
-    if (typeof v === 'string') return this.redact(v);
-    if (Array.isArray(v)) return v.map((x) => this.walk(x));
+  private walk(v: unknown, prose: PublicProse | undefined, pieces: readonly string[] | undefined): unknown {
+    if (typeof v === 'string') return this.mask(v, pieces ?? true);
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, prose, pieces));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
+      const own = prose && typeof (v as { ruleId?: unknown }).ruleId === 'string' ? prose((v as { ruleId: string }).ruleId) : undefined;
       for (const [k, x] of Object.entries(v)) {
         if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
         else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
-        else out[k] = SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0 ? MASK : this.walk(x);
+        else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
+        // A finding's own prose (title, message, fix): its rule's pieces; `fix` passes them on to its
+        // summary and steps; any other field (evidence, facts) is user data.
+        else if (own && (PROSE_KEY.has(k) || k === 'fix')) out[k] = this.walk(x, prose, own);
+        else if (pieces && PROSE_KEY.has(k)) out[k] = this.walk(x, prose, pieces);
+        else out[k] = this.walk(x, prose, undefined);
       }
       return out;
     }

@@ -124,4 +124,39 @@ describe('clawkit-doctor on a broken config (issue #3 "Done when")', () => {
     expect(r.code).toBe(0);
     expect(doc.findings.find((f) => f.ruleId === 'config-parse/missing')?.message).toContain(path.join(home, '.openclaw/openclaw.json'));
   });
+
+  it('a config over the 2 MiB read limit: the limit is said to be the doctor\'s, not that OpenClaw cannot load it (audit23 F3)', async () => {
+    // OpenClaw 2026.9.6 reads its config with readFileSync and no size check (dist/io.snapshot-*.mjs),
+    // so a 3 MB file that is JSON5 loads there; only a directory or a device cannot.
+    const dir = tempDir('ckd-cli-big-');
+    const file = path.join(dir, 'openclaw.json');
+    writeFileSync(file, `{ gateway: { mode: "local" }, notes: "${'x'.repeat(3 * 1024 * 1024)}" }\n`);
+    chmodSync(file, 0o600);
+    const r = await runInProcess([...base(file), '--json']);
+    const doc = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    expect(r.code).toBe(1);
+    expect(doc.findings.map((f) => f.ruleId)).toEqual(['config-parse/config-over-read-limit']);
+    const said = doc.findings[0]!.message;
+    expect(said).toContain('reads at most 2097152 bytes');
+    expect(said).toContain('The limit is clawkit-doctor\'s, not OpenClaw\'s');
+    expect(said).not.toMatch(/cannot load/);
+    // A directory at the path: OpenClaw cannot read a config from it (EISDIR), and the message says so.
+    const adir = path.join(dir, 'adir');
+    mkdirSync(adir);
+    const d = JSON.parse((await runInProcess([...base(adir), '--json'])).stdout) as typeof doc;
+    expect(d.findings.map((f) => f.ruleId)).toEqual(['config-parse/not-a-config-file']);
+    expect(d.findings[0]!.message).toContain('it cannot load a config from it either');
+  });
+
+  it('a fix that cannot be built says which config place it could not fill, not a fact name (audit23 F14)', async () => {
+    const dir = tempDir('ckd-cli-f14-');
+    const file = path.join(dir, 'openclaw.json');
+    writeFileSync(file, '{\n  "gateway": {\n    "trustedProxies": [\n      "172.17.0.0/16"\n    ]\n  }\n}\n');
+    chmodSync(file, 0o600);
+    const r = await runInProcess([...base(file), '--openclaw-version', '2026.2.12', '--fix', '--dry-run']);
+    const skipped = r.stdout.split('\n').find((l) => l.includes('skipped trusted-proxy/trusted-proxies-cidr-unsupported'));
+    expect(skipped).toContain('(the value to write at gateway.trustedProxies[0] is not known from this config or the rest of the input)');
+    expect(r.stdout).not.toMatch(/trustedProxiesCidrReplacement|config\.derived/);
+  });
 });
+

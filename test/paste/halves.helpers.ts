@@ -22,6 +22,9 @@ export const KINDS: Record<string, string> = {
   json: JSON.stringify({ 0: '{"subsystem":"cron"}', 1: 'job tick name=digest', time: 't' }),
   empty: '',
   crlf: '2026-03-04T08:00:02.000Z [telegram] polling cycle ok\r',
+  // A lone CR ends a line (line-ends.ts): a redrawn progress line, and one ending in CR before the LF.
+  progress: 'update 10%\rupdate 90%\r2026-03-04T08:00:03.000Z [ws] closed before connect code=1008 reason=pairing required',
+  crThenCrlf: 'spinner \u280b\r\r',
   ansi: '\u001b[31mgateway token mismatch\u001b[0m',
   escaped: 'config error: Unrecognized key: \\"sneaky\\" in gateway',
   multibyte: '日本語 🦞 naïve gateway ß pairing',

@@ -86,19 +86,28 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
   const mode = st.mode & 0o7777;
   const found: ConfigFacts = { ...base, found: true, mode };
   if (realPath) found.realPath = realPath;
-  const failWith = (msg: string, notConfigFile = false): ConfigFacts => ({
+  const failWith = (msg: string, notConfigFile = false, stoppedReading = false): ConfigFacts => ({
     ...found,
     readError: msg,
     parseError: { message: msg, line: 1, column: 1, hint: 'point --config at the OpenClaw JSON5 config (usually ~/.openclaw/openclaw.json)' },
-    // notConfigFile: nothing here is a config to check (a directory, a device, megabytes): reported
+    // notConfigFile: nothing here was examined as a config (a directory, a device, megabytes): reported
     // as a wrong path, not as a JSON5 syntax error (rules/config-parse/not-a-config-file.json).
-    derived: { parseErrorAt: `${r.path}:1:1`, parseErrorHint: 'point --config at the OpenClaw JSON5 config', secrets: [], ...(notConfigFile ? { notConfigFile: true } : {}) },
+    // stoppedReading: the doctor's own size or time limit stopped the read, not the file: OpenClaw has
+    // neither limit (2026.9.6 reads the whole file, readFileSync, and loads it if it is JSON5), so
+    // whether OpenClaw can load it is unknown (rules/config-parse/config-over-read-limit.json).
+    derived: {
+      parseErrorAt: `${r.path}:1:1`,
+      parseErrorHint: 'point --config at the OpenClaw JSON5 config',
+      secrets: [],
+      ...(notConfigFile ? { notConfigFile: true } : {}),
+      ...(stoppedReading ? { stoppedReading: true } : {}),
+    },
   });
   if (st.isDirectory()) return failWith('the config path is a directory, not a file', true);
   if (st.isFIFO()) return analyzePipe(r.path, found, failWith, opts);
   if (!st.isFile()) return failWith('the config path is not a regular file', true);
   if (st.size > MAX_CONFIG_BYTES) {
-    return failWith(`the file is ${st.size} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
+    return failWith(`the file is ${st.size} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true, true);
   }
 
   let buf: Buffer;
@@ -116,7 +125,7 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
     const msg = code === 'EACCES' || code === 'EPERM' ? 'permission denied reading the config (run as the user that owns it)' : `cannot read: ${(err as Error).message}`;
     return { ...found, readError: msg, derived: { unreadable: true, secrets: [], configMode: octalMode(mode) } };
   }
-  if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
+  if (buf.length > MAX_CONFIG_BYTES) return failWith(`the file is ${buf.length} bytes; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true, true);
   const dec = decodeConfigBytes(buf);
   if (dec.error) return failWith(dec.error);
 
@@ -139,15 +148,15 @@ export async function collectConfig(opts: CollectConfigOptions): Promise<ConfigF
 }
 
 /** A pipe (`--config <(cat file)`, a named FIFO): its bytes, within the same cap as a file, or why not. */
-async function analyzePipe(path: string, found: ConfigFacts, failWith: (msg: string, notConfigFile?: boolean) => ConfigFacts, opts: CollectConfigOptions): Promise<ConfigFacts> {
+async function analyzePipe(path: string, found: ConfigFacts, failWith: (msg: string, notConfigFile?: boolean, stoppedReading?: boolean) => ConfigFacts, opts: CollectConfigOptions): Promise<ConfigFacts> {
   let read;
   try {
     read = await readPipe(path, MAX_CONFIG_BYTES, opts.pipeDeadlineMs);
   } catch (err) {
     return { ...found, readError: `cannot read the pipe: ${(err as Error).message}`, derived: { unreadable: true, secrets: [] } };
   }
-  if (read.overCap) return failWith(`more than ${MAX_CONFIG_BYTES} bytes arrived on the pipe; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true);
-  if (read.timedOut) return failWith(`the config is a pipe and its writer did not finish in time (${read.buf.length} bytes arrived)`, true);
+  if (read.overCap) return failWith(`more than ${MAX_CONFIG_BYTES} bytes arrived on the pipe; an OpenClaw config is a few KB, so clawkit-doctor reads at most ${MAX_CONFIG_BYTES} bytes`, true, true);
+  if (read.timedOut) return failWith(`the config is a pipe and its writer did not finish in time (${read.buf.length} bytes arrived)`, true, true);
   const dec = decodeConfigBytes(read.buf);
   if (dec.error) return failWith(dec.error);
   // No mode passed: a pipe's mode (bash makes them 0600) says nothing about the config file's.

@@ -5,6 +5,7 @@
 // while the log is idle. Each batch is normalised and matched by the ordinary paste reader.
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { TEXT_LINE_BREAK } from './line-ends.js';
 
 export interface FollowBatch {
   /** The window's lines joined with LF. */
@@ -93,7 +94,8 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
     const onData = (chunk: Buffer | string) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       totals.bytes += buf.length;
-      const parts = (partial + decoder.write(buf)).split('\n');
+      // A lone CR ends a line as in the paste reader (line-ends.ts).
+      const parts = (partial + decoder.write(buf)).split(TEXT_LINE_BREAK);
       const last = parts.pop()!;
       let queued = false;
       for (const p of parts) {

@@ -23,6 +23,7 @@ import { anchorView } from '../../shared/regex/anchor-plan.js';
 import { builtinAutomaton, builtinAutomatonRef } from '../../shared/literals/builtin.js';
 import { builtinNumbering } from '../../shared/literals/numbered.js';
 import { toScanMatchers } from './scan-matchers.js';
+import { loneCrFilter } from './line-ends.js';
 
 export { matcherTest, toScanMatchers } from './scan-matchers.js';
 
@@ -451,6 +452,8 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     new LineScanner({ matchers, window: opts.contextLines ?? DEFAULTS.contextLines, maxLineLength: opts.maxLineLength ?? DEFAULTS.maxLineLength, onKeep });
 
   let started = false;
+  /** A lone CR is a line break (line-ends.ts): applied to every chunk before the scanner splits at LF. */
+  const lineEnds = loneCrFilter();
   let utf16: { write(b: Buffer): string; end(): string } | undefined;
   let bytes = 0;
   let head: Buffer[] = [];
@@ -510,6 +513,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     bytes += chunk.length;
     // UTF-16 (PowerShell redirection) and GB18030 are transcoded: the line machinery works on UTF-8 bytes.
     if (utf16) chunk = Buffer.from(utf16.write(chunk), 'utf8');
+    chunk = lineEnds(chunk);
     if (scanner) {
       scanner.feed(chunk);
       return;
@@ -535,7 +539,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
       for (const b of head) scanner.feed(b);
       head = [];
     }
-    if (utf16) scanner.feed(Buffer.from(utf16.end(), 'utf8'));
+    if (utf16) scanner.feed(lineEnds(Buffer.from(utf16.end(), 'utf8')));
     scanner.finish();
     const lines = kept.all(extract);
     if (kept.dropped > 0) sampled = true;

@@ -9,6 +9,7 @@
 // the whole scan keeps; the reader keeps its own lines up to the split, and the union of both
 // (one copy per line number, in line order) is what one scanner over the whole file keeps.
 // Counts (lines, cut lines, verified lines) are taken from the split on.
+import { loneCrFilter } from './line-ends.js';
 import { readSync } from 'node:fs';
 import { setBuiltinAutomaton, type AutomatonRef } from '../../shared/literals/builtin.js';
 import { toScanMatchers } from './scan-matchers.js';
@@ -82,6 +83,8 @@ export function scanHalf(job: HalfJob): HalfResult {
   const bufs = [Buffer.allocUnsafeSlow(job.chunk), Buffer.allocUnsafeSlow(job.chunk)];
   let turn = 0;
   let pos = job.from;
+  // A lone CR ends a line here as in the whole scan (read.ts); `from` is a line start, so no CR is pending.
+  const lineEnds = loneCrFilter();
   /** Feeds up to `stop` (or the end of the file); false when the file ended first or the budget ran out. */
   const feedTo = (stop: number): boolean => {
     while (pos < stop) {
@@ -92,7 +95,7 @@ export function scanHalf(job: HalfJob): HalfResult {
       const n = readSync(job.fd, buf, 0, Math.min(job.chunk - (pos % job.chunk), stop - pos), pos);
       if (n === 0) return stop === Infinity;
       pos += n;
-      scanner.feed(buf.subarray(0, n));
+      scanner.feed(lineEnds(buf.subarray(0, n)));
       if (over) return false;
     }
     return true;

@@ -1,0 +1,38 @@
+// A lone carriage return ends a line (audit23 F18): old Mac line ends, and logs of programs that
+// redraw one terminal line with `\r` (progress bars, spinners) — each redraw, the last one included,
+// which is what the user saw, becomes a line of its own, as Unicode (UAX #14: CR, LF and CRLF are
+// each one break), ECMAScript's line terminators, Python's universal newlines and Node's readline
+// read it. CRLF stays one break. The paste reader, the second-half scan and --follow apply this
+// before they split lines at LF, so small pastes and large logs number their lines alike.
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * A stateful chunk filter: each CR not followed by LF becomes LF. A chunk whose last byte is CR
+ * gets LF there at once, and an LF at the start of the next chunk is then dropped (CRLF split
+ * across two chunks is still one break). A chunk is copied only when it holds a lone CR; the
+ * caller's buffer is never written.
+ */
+export function loneCrFilter(): (chunk: Buffer) => Buffer {
+  let crEnded = false;
+  return (chunk) => {
+    if (chunk.length === 0) return chunk;
+    if (crEnded) {
+      crEnded = false;
+      if (chunk[0] === LF) chunk = chunk.subarray(1);
+    }
+    const n = chunk.length;
+    let out: Buffer | undefined;
+    for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) {
+      if (i + 1 < n && chunk[i + 1] === LF) continue;
+      out ??= Buffer.from(chunk);
+      out[i] = LF;
+      if (i + 1 === n) crEnded = true;
+    }
+    return out ?? chunk;
+  };
+}
+
+/** The same for text already decoded (--follow): line breaks at LF, CRLF and a lone CR not at the text's end (it may be half of a CRLF still to come). */
+export const TEXT_LINE_BREAK = /\r\n|\n|\r(?!$)/;
