@@ -94,9 +94,10 @@ export const PATTERNS: readonly Pattern[] = [
   { re: urlPassword(), group: 2, gate: { any: ['://'] } },
   // Authorization: Bearer …, Basic …
   { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, gate: { any: ['bearer', 'basic'] } },
-  // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)
+  // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5); also JSON inside a JSON string, where
+  // backslashes sit before the quotes (`\"token\":\"…\"`, `\\\"token\\\"`, `\'token\'`).
   {
-    re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
+    re: /(\\{0,3}["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)\\{0,3}["']?\s*:\s*\\{0,3}["'])([^"'\s]{3,}?)(?=\\{0,3}["'])/gi,
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'authorization'], all: [':'] },
   },
