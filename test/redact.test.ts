@@ -13,6 +13,8 @@ describe('redaction', () => {
     ['\\"token\\":\\"Abc123Secret999\\" gateway token mismatch', '\\"token\\":\\"***\\" gateway token mismatch'],
     ['\\\\\\"token\\\\\\":\\\\\\"Abc123Secret999\\\\\\" x', '\\\\\\"token\\\\\\":\\\\\\"***\\\\\\" x'],
     ["\\'password\\':\\'Abc123Secret999\\' x", "\\'password\\':\\'***\\' x"],
+    ['\\"password\\":\\"correct horse battery\\" x', '\\"password\\":\\"***\\" x'],
+    ["\\'password\\': \\'correct horse battery\\' x", "\\'password\\': \\'***\\' x"],
     ['{\\"auth\\": {\\"deviceToken\\": \\"dtok_ABCdef123456\\"}}', '{\\"auth\\": {\\"deviceToken\\": \\"***\\"}}'],
     ['{"auth":{"mode":"token","password":"hunter22"}}', '{"auth":{"mode":"token","password":"***"}}'],
     ['OPENCLAW_GATEWAY_TOKEN=abcdef123456', 'OPENCLAW_GATEWAY_TOKEN=***'],

@@ -159,8 +159,8 @@ export const PATTERNS: readonly Pattern[] = [
   // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
   { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2, gate: { any: ['cookie'] } },
   // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}")([^"\r\n]{1,512}?)(?=\\{0,3}")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}')([^'\r\n]{1,512}?)(?=\\{0,3}')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
   // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
   // base64url run (`\b` also started inside `a-eyJ-eyJ-…`: 103 ms on the ReDoS bench's 64 KiB line).
   { re: /()((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2, gate: { any: ['eyj'] } },
