@@ -36,6 +36,18 @@ describe('redaction gates', () => {
     expect(checked).toBeGreaterThanOrEqual(20);
   });
 
+  it('no word-gated pattern has the u or v flag: the gate lower-cases with toLowerCase(), which case folding does not follow', () => {
+    // Why: /secret/iu matches "ſecret" (U+017F folds to s), whose toLowerCase() holds no "secret": the gate would skip a match.
+    let checked = 0;
+    for (const p of PATTERNS) {
+      if (!('any' in p.gate) || !(p.re instanceof RegExp)) continue;
+      expect(p.re.flags, p.re.source).not.toMatch(/[uv]/);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(20);
+    expect(/secret/iu.test('\u017fecret') && !'\u017fecret'.toLowerCase().includes('secret')).toBe(true); // the hazard is real
+  });
+
   it('every run gate is the shortest match: one character less never matches, the bound itself does', () => {
     const mins = PATTERNS.filter((p) => 'min' in p.gate);
     expect(mins.length).toBe(2);

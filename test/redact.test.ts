@@ -9,6 +9,13 @@ describe('redaction', () => {
     ['https://host/#token=abc123def456&x=1', 'https://host/#token=***&x=1'],
     ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload', 'Authorization: Bearer ***'],
     ['"token": "s3cr3t-value"', '"token": "***"'],
+    // JSON inside a JSON string (a log line's escaped payload): backslashes sit between the key and ':' (review24c).
+    ['\\"token\\":\\"Abc123Secret999\\" gateway token mismatch', '\\"token\\":\\"***\\" gateway token mismatch'],
+    ['\\\\\\"token\\\\\\":\\\\\\"Abc123Secret999\\\\\\" x', '\\\\\\"token\\\\\\":\\\\\\"***\\\\\\" x'],
+    ["\\'password\\':\\'Abc123Secret999\\' x", "\\'password\\':\\'***\\' x"],
+    ['\\"password\\":\\"correct horse battery\\" x', '\\"password\\":\\"***\\" x'],
+    ["\\'password\\': \\'correct horse battery\\' x", "\\'password\\': \\'***\\' x"],
+    ['{\\"auth\\": {\\"deviceToken\\": \\"dtok_ABCdef123456\\"}}', '{\\"auth\\": {\\"deviceToken\\": \\"***\\"}}'],
     ['{"auth":{"mode":"token","password":"hunter22"}}', '{"auth":{"mode":"token","password":"***"}}'],
     ['OPENCLAW_GATEWAY_TOKEN=abcdef123456', 'OPENCLAW_GATEWAY_TOKEN=***'],
     ['openclaw gateway --token abcdef123456', 'openclaw gateway --token ***'],

@@ -94,9 +94,10 @@ export const PATTERNS: readonly Pattern[] = [
   { re: urlPassword(), group: 2, gate: { any: ['://'] } },
   // Authorization: Bearer …, Basic …
   { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, gate: { any: ['bearer', 'basic'] } },
-  // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5)
+  // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5); also JSON inside a JSON string, where
+  // backslashes sit before the quotes (`\"token\":\"…\"`, `\\\"token\\\"`, `\'token\'`).
   {
-    re: /(["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)["']?\s*:\s*["'])([^"'\s]{3,})(?=["'])/gi,
+    re: /(\\{0,3}["']?\b(?:[A-Za-z]*token|password|passwd|secret|apiKey|api_key|x-openclaw-token|authorization)\\{0,3}["']?\s*:\s*\\{0,3}["'])([^"'\s]{3,}?)(?=\\{0,3}["'])/gi,
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'authorization'], all: [':'] },
   },
@@ -158,8 +159,8 @@ export const PATTERNS: readonly Pattern[] = [
   // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
   { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2, gate: { any: ['cookie'] } },
   // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}")([^"\r\n]{1,512})(?=")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
-  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)["']?[ \t]{0,4}[:=][ \t]{0,4}')([^'\r\n]{1,512})(?=')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}")([^"\r\n]{1,512}?)(?=\\{0,3}")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
+  { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}')([^'\r\n]{1,512}?)(?=\\{0,3}')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
   // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
   // base64url run (`\b` also started inside `a-eyJ-eyJ-…`: 103 ms on the ReDoS bench's 64 KiB line).
   { re: /()((?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,2048}\.eyJ[A-Za-z0-9_-]{2,4096}\.[A-Za-z0-9_-]{0,2048})/g, group: 2, gate: { any: ['eyj'] } },
