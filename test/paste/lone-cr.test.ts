@@ -69,6 +69,18 @@ describe('a lone CR is a line break', () => {
     expect(got).toEqual(['a 10%', 'a 90%', 'b', 'c']);
   });
 
+  it('--follow: a CR ending a chunk after a line over the limit still ends that line (review24d F18)', async () => {
+    const got: string[] = [];
+    const long = 'y'.repeat(64 * 1024 + 10);
+    const totals = await followStream(Readable.from([Buffer.from(`${long}\r`), Buffer.from('next\n')]), (b) => void (got.length = 0, got.push(...b.text.split('\n'))));
+    expect(totals.lines).toBe(2);
+    expect(totals.cut.count).toBe(1);
+    expect(got).toEqual([long.slice(0, 64 * 1024), 'next']);
+    // A CRLF split the same way is one break.
+    const crlf = await followStream(Readable.from([Buffer.from(`${long}\r`), Buffer.from('\nnext\n')]), () => undefined);
+    expect(crlf.lines).toBe(2);
+  });
+
   it('an old-Mac log (CR only) is read line by line: an error past the 64 KiB line limit is found, small and large', async () => {
     const dir = tempDir('ckd-lone-cr-cli-');
     const filler = Array.from({ length: 2000 }, (_, i) => `2026-12-01T10:00:00.000Z [gateway] heartbeat ok seq=${i} ${'x'.repeat(40)}`);

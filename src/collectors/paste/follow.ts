@@ -108,7 +108,9 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
         }
       }
       partialCut ||= last.length > maxLineChars;
-      partial = last.slice(0, maxLineChars + 1); // one character over: the line is known to be cut
+      // One character over: the line is known to be cut. A CR ending `last` is kept: it may be half
+      // of a CRLF or a lone CR still to be judged, and cutting it would glue the next chunk on (F18).
+      partial = last.length > maxLineChars + 1 && last.endsWith('\r') ? `${last.slice(0, maxLineChars + 1)}\r` : last.slice(0, maxLineChars + 1);
       if (queued) {
         // Read on once the queued windows are examined (backpressure on the writer).
         stream.pause();
