@@ -112,3 +112,33 @@ describe('end to end: a config whose token is "gateway" (the audit repro)', () =
       expect((await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout).toContain('`openclaw gateway` refuses to start');
   });
 });
+
+describe('controls are removed before word secrets are judged (review24d F17)', () => {
+  // "gate\u0001way" is not the token; with its control removed for a terminal it is, so the removal
+  // must come before the check that masks the token, in every text format and in --follow's events.
+  const home = mkdtempSync(join(tmpdir(), 'ckd-sec17c-'));
+  mkdirSync(join(home, '.openclaw'));
+  writeFileSync(join(home, '.openclaw', 'openclaw.json'), '{ "gateway": { "mode": "local", "trustedProxies": ["gate\\u0001way"], "auth": { "mode": "token", "token": "gateway" } } }\n');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  // The rule's message quotes the entry (`"{{first}}" is not an IP address or CIDR range`); a
+  // --follow human line shows the first evidence (`config.derived.trustedProxiesInvalidFirst = …`).
+  const check = (out: string, what: string, shown = '"***" is not an IP address') => {
+    expect(out, what).toContain(shown);
+    expect(out, what).not.toMatch(/"gateway"|InvalidFirst = "?gateway/);
+    expect(out, what).not.toContain('\u0001');
+  };
+
+  it('human, markdown and github: the joined value is masked', async () => {
+    for (const format of ['human', 'markdown', 'github']) {
+      const out = (await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout;
+      check(out, format);
+    }
+  });
+
+  it('--follow (human and github events): the joined value is masked', async () => {
+    for (const format of ['human', 'github']) {
+      const out = (await runInProcess(['--no-probe', '--no-env', '--follow', '--format', format], 'hello\n', { HOME: home })).stdout;
+      check(out, format, format === 'human' ? 'trustedProxiesInvalidFirst = ***' : undefined);
+    }
+  });
+});
