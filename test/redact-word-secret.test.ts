@@ -2,7 +2,7 @@
 // substring everywhere: `gateway-down/mode-unset` became `***-down/mode-unset` in JSON/SARIF ruleIds
 // (breaking --only, baselines, SARIF rule indexes) and the stars told the reader the token. Identifier
 // fields are never redacted; a word secret is masked only where it stands alone, not inside ids/paths.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,17 @@ describe('end to end: a config whose token is "gateway" (the audit repro)', () =
     for (const t of texts) expect(t).not.toMatch(/\bgateway\b/);
     for (const format of ['markdown', 'github'])
       expect((await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout).toContain('`openclaw gateway` refuses to start');
+  });
+
+  it('the GitHub step summary reads the rules\' words whole as the other text formats do; the token stays masked', async () => {
+    const summary = join(home, 'step-summary.md');
+    writeFileSync(summary, '');
+    await runInProcess(['--no-probe', '--no-env', '--format', 'github'], 'unauthorized: gateway token mismatch (sent gateway)\n', { HOME: home, GITHUB_STEP_SUMMARY: summary });
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toContain('| The gateway token is short or a well-known example value |');
+    expect(md).toContain('`token-auth/weak-token`');
+    expect(md).not.toMatch(/the \*\*\* token|`openclaw \*\*\*`|runs the \*\*\*/i);
+    expect(md).not.toMatch(/"gateway"|sent gateway/);
   });
 });
 

@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Rule } from '../types.js';
 import type { Redactor } from '../shared/redact.js';
-import { renderGithub } from './github.js';
+import { renderGithub, renderStepSummary } from './github.js';
 import { renderHuman } from './human.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_SCHEMA_URI, type Report } from './report.js';
@@ -44,6 +44,11 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
     case 'human':
       return redactor.redactRendered(renderHuman(printableSafe(report, ctx), ctx.chalk));
   }
+}
+
+/** The summary table the GitHub format appends to $GITHUB_STEP_SUMMARY, made as the text formats are (review24d F17). */
+export function renderStepSummaryText(report: Report, ctx: Pick<FormatContext, 'redactor' | 'rules' | 'cwd'>): string {
+  return ctx.redactor.redactRendered(renderStepSummary(printableSafe(report, ctx), ctx.cwd));
 }
 
 /**
