@@ -53,6 +53,13 @@ describe('a word secret in a rule\'s own prose is kept; in captured values and e
     });
   });
 
+  it('evidence that quotes a whole piece of the rule\'s text around the word is still masked: evidence is user data (review24d d)', () => {
+    const quoted = 'pasted: The client sent x, but the gateway token in the config differs.';
+    const f = { ...finding('x'), evidence: [{ source: 'paste', line: 1, text: quoted }] };
+    expect(pieces.some((p) => quoted.includes(p) && p.includes('gateway'))).toBe(true);
+    expect(r.redactJson(f, prose).evidence).toEqual([{ source: 'paste', line: 1, text: 'pasted: The client sent x, but the *** token in the config differs.' }]);
+  });
+
   it('without the catalogue\'s words (an unknown rule, or none given) every standalone occurrence is masked as before', () => {
     const masked = r.redactJson(finding('gateway'));
     expect(masked.title).toBe('The *** token is short or a well-known example value');
