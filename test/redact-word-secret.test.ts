@@ -2,7 +2,7 @@
 // substring everywhere: `gateway-down/mode-unset` became `***-down/mode-unset` in JSON/SARIF ruleIds
 // (breaking --only, baselines, SARIF rule indexes) and the stars told the reader the token. Identifier
 // fields are never redacted; a word secret is masked only where it stands alone, not inside ids/paths.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,13 @@ describe('a word secret in a rule\'s own prose is kept; in captured values and e
       fix: { tier: 'manual', steps: ['Set gateway.auth.token on the gateway host: `openclaw gateway restart`.'] },
       evidence: [{ source: 'paste', line: 3, text: 'unauthorized: got ***' }],
     });
+  });
+
+  it('evidence that quotes a whole piece of the rule\'s text around the word is still masked: evidence is user data (review24d d)', () => {
+    const quoted = 'pasted: The client sent x, but the gateway token in the config differs.';
+    const f = { ...finding('x'), evidence: [{ source: 'paste', line: 1, text: quoted }] };
+    expect(pieces.some((p) => quoted.includes(p) && p.includes('gateway'))).toBe(true);
+    expect(r.redactJson(f, prose).evidence).toEqual([{ source: 'paste', line: 1, text: 'pasted: The client sent x, but the *** token in the config differs.' }]);
   });
 
   it('without the catalogue\'s words (an unknown rule, or none given) every standalone occurrence is masked as before', () => {
@@ -110,5 +117,46 @@ describe('end to end: a config whose token is "gateway" (the audit repro)', () =
     for (const t of texts) expect(t).not.toMatch(/\bgateway\b/);
     for (const format of ['markdown', 'github'])
       expect((await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout).toContain('`openclaw gateway` refuses to start');
+  });
+
+  it('the GitHub step summary reads the rules\' words whole as the other text formats do; the token stays masked', async () => {
+    const summary = join(home, 'step-summary.md');
+    writeFileSync(summary, '');
+    await runInProcess(['--no-probe', '--no-env', '--format', 'github'], 'unauthorized: gateway token mismatch (sent gateway)\n', { HOME: home, GITHUB_STEP_SUMMARY: summary });
+    const md = readFileSync(summary, 'utf8');
+    expect(md).toContain('| The gateway token is short or a well-known example value |');
+    expect(md).toContain('`token-auth/weak-token`');
+    expect(md).not.toMatch(/the \*\*\* token|`openclaw \*\*\*`|runs the \*\*\*/i);
+    expect(md).not.toMatch(/"gateway"|sent gateway/);
+  });
+});
+
+describe('controls are removed before word secrets are judged (review24d F17)', () => {
+  // "gate\u0001way" is not the token; with its control removed for a terminal it is, so the removal
+  // must come before the check that masks the token, in every text format and in --follow's events.
+  const home = mkdtempSync(join(tmpdir(), 'ckd-sec17c-'));
+  mkdirSync(join(home, '.openclaw'));
+  writeFileSync(join(home, '.openclaw', 'openclaw.json'), '{ "gateway": { "mode": "local", "trustedProxies": ["gate\\u0001way"], "auth": { "mode": "token", "token": "gateway" } } }\n');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  // The rule's message quotes the entry (`"{{first}}" is not an IP address or CIDR range`); a
+  // --follow human line shows the first evidence (`config.derived.trustedProxiesInvalidFirst = …`).
+  const check = (out: string, what: string, shown = '"***" is not an IP address') => {
+    expect(out, what).toContain(shown);
+    expect(out, what).not.toMatch(/"gateway"|InvalidFirst = "?gateway/);
+    expect(out, what).not.toContain('\u0001');
+  };
+
+  it('human, markdown and github: the joined value is masked', async () => {
+    for (const format of ['human', 'markdown', 'github']) {
+      const out = (await runInProcess(['--no-probe', '--no-env', '--format', format], '', { HOME: home })).stdout;
+      check(out, format);
+    }
+  });
+
+  it('--follow (human and github events): the joined value is masked', async () => {
+    for (const format of ['human', 'github']) {
+      const out = (await runInProcess(['--no-probe', '--no-env', '--follow', '--format', format], 'hello\n', { HOME: home })).stdout;
+      check(out, format, format === 'human' ? 'trustedProxiesInvalidFirst = ***' : undefined);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { budgetNote, cutLinesNote, exitCodeFor, type FailOn } from '../report/re
 import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
 import { publicProse } from '../report/public-prose.js';
+import { printableDeep } from '../shared/text/printable.js';
 import type { Facts, Finding, Rule } from '../types.js';
 import type { IO } from './diagnose.js';
 import { UsageError } from './rule-selection.js';
@@ -64,7 +65,10 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     deriveFacts(facts);
     for (const f of evaluate(ctx.rules, facts).findings) {
       if (seen.has(f.ruleId)) continue;
-      const shown = ctx.redactor.redactJson(placed(f, firstLine, ctx.log), prose);
+      // A text event is read on a terminal: its controls are removed before the word secrets are
+      // judged, so none is joined into one past the check (review24d F17, report/format.ts).
+      const at = placed(f, firstLine, ctx.log);
+      const shown = ctx.redactor.redactJson(format === 'json' ? at : printableDeep(at), prose);
       seen.set(f.ruleId, shown);
       // Rendered from the redacted finding: a word secret was judged there (report/format.ts).
       io.stdout.write(ctx.redactor.redactRendered(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead })));

@@ -5,8 +5,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { EngineOutput, Facts, Rule } from '../types.js';
-import { FORMATS, renderFormat, type Format, type FormatContext } from '../report/format.js';
-import { renderStepSummary } from '../report/github.js';
+import { FORMATS, renderFormat, renderStepSummaryText, type Format, type FormatContext } from '../report/format.js';
 import { makeChalk } from '../report/human.js';
 import type { Report } from '../report/report.js';
 import type { Redactor } from '../shared/redact.js';
@@ -65,7 +64,7 @@ export async function writeReport(flags: OutputFlags, report: Report, ctx: Write
   const summary = ctx.io.env.GITHUB_STEP_SUMMARY;
   if (format === 'github' && summary) {
     try {
-      appendFileSync(summary, ctx.redactor.redact(renderStepSummary(ctx.redactor.redactJson(report), ctx.io.cwd)));
+      appendFileSync(summary, renderStepSummaryText(report, base));
     } catch (err) {
       ctx.io.stderr.write(`clawkit-doctor: cannot append to GITHUB_STEP_SUMMARY: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
     }

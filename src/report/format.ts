@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Rule } from '../types.js';
 import type { Redactor } from '../shared/redact.js';
-import { renderGithub } from './github.js';
+import { renderGithub, renderStepSummary } from './github.js';
 import { renderHuman } from './human.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_SCHEMA_URI, type Report } from './report.js';
@@ -28,23 +28,35 @@ export interface FormatContext {
 
 export function renderFormat(format: Format, report: Report, ctx: FormatContext): string {
   const { redactor } = ctx;
-  const safe = redactor.redactJson(report, publicProse(ctx.rules));
   switch (format) {
     case 'json':
-      return JSON.stringify({ $schema: REPORT_SCHEMA_URI, ...safe }, null, 2) + '\n';
+      return JSON.stringify({ $schema: REPORT_SCHEMA_URI, ...redactor.redactJson(report, publicProse(ctx.rules)) }, null, 2) + '\n';
     case 'sarif': {
       // Not redactJson on the log: it would mask the fingerprints (32 hex digits look like a key).
       // What comes from the inputs is masked before: the report, and the config text of fixes.
       const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redact(e.insertedContent) }]));
-      return JSON.stringify(renderSarif(safe, { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
+      return JSON.stringify(renderSarif(redactor.redactJson(report, publicProse(ctx.rules)), { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
     }
-    // The text formats are read on a terminal or a web page: no control sequence from a gateway or a
-    // paste reaches them (JSON and SARIF escape controls as \u001b, so their data stays as recorded).
     case 'github':
-      return redactor.redactRendered(renderGithub(printableDeep(safe), ctx.cwd));
+      return redactor.redactRendered(renderGithub(printableSafe(report, ctx), ctx.cwd));
     case 'markdown':
-      return redactor.redactRendered(renderMarkdown(printableDeep(safe)));
+      return redactor.redactRendered(renderMarkdown(printableSafe(report, ctx)));
     case 'human':
-      return redactor.redactRendered(renderHuman(printableDeep(safe), ctx.chalk));
+      return redactor.redactRendered(renderHuman(printableSafe(report, ctx), ctx.chalk));
   }
+}
+
+/** The summary table the GitHub format appends to $GITHUB_STEP_SUMMARY, made as the text formats are (review24d F17). */
+export function renderStepSummaryText(report: Report, ctx: Pick<FormatContext, 'redactor' | 'rules' | 'cwd'>): string {
+  return ctx.redactor.redactRendered(renderStepSummary(printableSafe(report, ctx), ctx.cwd));
+}
+
+/**
+ * The text formats are read on a terminal or a web page: no control sequence from a gateway or a
+ * paste reaches them (JSON and SARIF escape controls as \u001b, so their data stays as recorded).
+ * Controls are removed before the word secrets are judged (review24d F17): `gate\u0001way` stripped
+ * after redaction would become the token "gateway" past the only check that masks it.
+ */
+export function printableSafe<T>(value: T, ctx: Pick<FormatContext, 'redactor' | 'rules'>): T {
+  return ctx.redactor.redactJson(printableDeep(value), publicProse(ctx.rules));
 }

@@ -3,7 +3,7 @@
 // small paste kept whole, a large log scanned for anchors, any chunking, and --follow.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { loneCrFilter } from '../../src/collectors/paste/line-ends.js';
 import { pasteFromString, readPaste, readPasteFile } from '../../src/collectors/paste/read.js';
@@ -67,6 +67,33 @@ describe('a lone CR is a line break', () => {
     const totals = await followStream(Readable.from([Buffer.from('a 10%\ra 90%\r'), Buffer.from('\nb\rc\r\n')]), (b) => void (got.length = 0, got.push(...b.text.split('\n'))));
     expect(totals.lines).toBe(4);
     expect(got).toEqual(['a 10%', 'a 90%', 'b', 'c']);
+  });
+
+  it('--follow: a CR ending a chunk after a line over the limit still ends that line (review24d F18)', async () => {
+    const got: string[] = [];
+    const long = 'y'.repeat(64 * 1024 + 10);
+    const totals = await followStream(Readable.from([Buffer.from(`${long}\r`), Buffer.from('next\n')]), (b) => void (got.length = 0, got.push(...b.text.split('\n'))));
+    expect(totals.lines).toBe(2);
+    expect(totals.cut.count).toBe(1);
+    expect(got).toEqual([long.slice(0, 64 * 1024), 'next']);
+    // A CRLF split the same way is one break.
+    const crlf = await followStream(Readable.from([Buffer.from(`${long}\r`), Buffer.from('\nnext\n')]), () => undefined);
+    expect(crlf.lines).toBe(2);
+  });
+
+  it('--follow: a CR pending when the input goes quiet ends its line then; an LF after it is its CRLF (review24d a)', async () => {
+    const s = new PassThrough();
+    const batches: string[][] = [];
+    let first!: () => void;
+    const firstBatch = new Promise<void>((r) => (first = r));
+    const done = followStream(s, (b) => void (batches.push(b.text.split('\n')), first()), { quietMs: 20 });
+    s.write('⠙ connecting 55%\r✖ unauthorized: gateway token mismatch\r');
+    await firstBatch; // only the quiet timer hands a batch on: the input has not ended
+    expect(batches[0]).toEqual(['⠙ connecting 55%', '✖ unauthorized: gateway token mismatch']);
+    s.end('\nnext\n');
+    const totals = await done;
+    expect(totals.lines).toBe(3);
+    expect(batches.at(-1)).toEqual(['⠙ connecting 55%', '✖ unauthorized: gateway token mismatch', 'next']);
   });
 
   it('an old-Mac log (CR only) is read line by line: an error past the 64 KiB line limit is found, small and large', async () => {
