@@ -5,7 +5,7 @@
 // while the log is idle. Each batch is normalised and matched by the ordinary paste reader.
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { TEXT_LINE_BREAK } from './line-ends.js';
+import { loneCrFilter } from './line-ends.js';
 
 export interface FollowBatch {
   /** The window's lines joined with LF. */
@@ -50,7 +50,10 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
   let partialCut = false; // the line being read is already longer than maxLineChars
   let fresh = 0; // lines added since the last batch
   let timer: NodeJS.Timeout | undefined;
-  let dropLf = false; // a CR pending at a quiet spell was taken as a break: an LF right after it is its CRLF
+  // A lone CR is a line break, as in the paste reader: the same byte filter, before decoding (a CR byte is
+  // never inside a UTF-8 sequence). A CR ending a chunk ends its line at once (the last `\r`-redraw of a
+  // progress line shows while the log is idle) and an LF opening the next chunk is then its CRLF.
+  const lineEnds = loneCrFilter();
   let running: Promise<void> = Promise.resolve();
 
   const push = (line: string, cut: boolean) => {
@@ -92,27 +95,11 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
       flush().then(() => resolve(totals), reject);
       if (!ended) stream.destroy();
     };
-    // A quiet spell: a CR still pending at the end (the last `\r`-redraw of a progress line, which is
-    // what the user saw) ends its line now rather than when more bytes come (review24d a).
-    const quiet = () => {
-      if (partial.endsWith('\r')) {
-        push(partial.slice(0, -1), partialCut);
-        partial = '';
-        partialCut = false;
-        dropLf = true;
-      }
-      void flush().catch(reject);
-    };
     const onData = (chunk: Buffer | string) => {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       totals.bytes += buf.length;
-      let text = decoder.write(buf);
-      if (dropLf && text) {
-        dropLf = false;
-        if (text.startsWith('\n')) text = text.slice(1);
-      }
-      // A lone CR ends a line as in the paste reader (line-ends.ts).
-      const parts = (partial + text).split(TEXT_LINE_BREAK);
+      // After the filter every CR left is half of a CRLF in the same chunk: one break.
+      const parts = (partial + decoder.write(lineEnds(buf))).split(/\r?\n/);
       const last = parts.pop()!;
       let queued = false;
       for (const p of parts) {
@@ -125,17 +112,15 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
         }
       }
       partialCut ||= last.length > maxLineChars;
-      // One character over: the line is known to be cut. A CR ending `last` is kept: it may be half
-      // of a CRLF or a lone CR still to be judged, and cutting it would glue the next chunk on (F18).
-      partial = last.length > maxLineChars + 1 && last.endsWith('\r') ? `${last.slice(0, maxLineChars + 1)}\r` : last.slice(0, maxLineChars + 1);
+      partial = last.slice(0, maxLineChars + 1); // one character over: the line is known to be cut
       if (queued) {
         // Read on once the queued windows are examined (backpressure on the writer).
         stream.pause();
         running.then(() => done || stream.resume(), reject);
       }
-      if (fresh > 0 || partial.endsWith('\r')) {
+      if (fresh > 0) {
         clearTimeout(timer);
-        timer = setTimeout(quiet, quietMs);
+        timer = setTimeout(() => void flush().catch(reject), quietMs);
       }
     };
     stream.on('data', onData);

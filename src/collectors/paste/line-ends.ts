@@ -3,7 +3,7 @@
 // which is what the user saw, becomes a line of its own, as Unicode (UAX #14: CR, LF and CRLF are
 // each one break), ECMAScript's line terminators, Python's universal newlines and Node's readline
 // read it. CRLF stays one break. The paste reader, the second-half scan and --follow apply this
-// before they split lines at LF, so small pastes and large logs number their lines alike.
+// (loneCrFilter) before they split lines at LF, so small pastes and large logs number their lines alike.
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -33,6 +33,3 @@ export function loneCrFilter(): (chunk: Buffer) => Buffer {
     return out ?? chunk;
   };
 }
-
-/** The same for text already decoded (--follow): line breaks at LF, CRLF and a lone CR not at the text's end (it may be half of a CRLF still to come). */
-export const TEXT_LINE_BREAK = /\r\n|\n|\r(?!$)/;
