@@ -109,6 +109,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
       // Notes titled as guides ("# … Troubleshooting Log", "# … Troubleshooting (…)"): the line under the title corroborates it.
       'holdout25.jsonl:h25-oem-agent-moltworker-exit-before-ready',
       'holdout25.jsonl:h25-robertpelloni-brew-tailscale-magicdns',
+      // holdout27, readable from session 24: a dated worklog entry ("# 2026-02-24 - Sessions", "### Gateway token fix") with two modes.
+      'holdout27.jsonl:h27-robouden-vps-service-token-vs-config-token',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
@@ -195,6 +197,10 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     // holdout29, readable from its first commit (session 23): a report whose log quotes a `# From ~/.clawdbot/ssh-tunnel.err.log`
     // comment line (a markdown-heading describe sign) and names two connection modes (Local, Remote over SSH).
     'holdout29.jsonl:h29-remote-mode-local-launchd-port-clash',
+    // holdout27, readable from session 24: a dated worklog entry and a "### Architecture Decision" session-progress note, both headed
+    // notes with a second describe line and two modes.
+    'holdout27.jsonl:h27-database-zuma-railway-deploy-dead-pairing-required',
+    'holdout27.jsonl:h27-robouden-vps-service-token-vs-config-token',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
@@ -264,6 +270,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
       'holdout25.jsonl:h25-robertpelloni-brew-tailscale-magicdns',
       // A zh incident digest made of headed entries ("### 问题 N" with 日志示例/原因 labels, no first person): holdout26, readable from session 23.
       'holdout26.jsonl:h26-subagent-gateway-timeouts-overload',
+      // A zh summary of an issue (主要内容/问题/原因 labels under an English bug title, no first person): holdout27, readable from session 24.
+      'holdout27.jsonl:h27-oc-72904-zh-pricing-fetch-blocks-startup-tui-1000',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
