@@ -201,6 +201,12 @@ describe('describes or reports (text-shape.ts): sweep', () => {
     // notes with a second describe line and two modes.
     'holdout27.jsonl:h27-database-zuma-railway-deploy-dead-pairing-required',
     'holdout27.jsonl:h27-robouden-vps-service-token-vs-config-token',
+    // holdout30, readable from its first commit (session 24): a PR comment headed "## Security consideration" that names
+    // LAN/tailnet, a PR that quotes a `<center>cloudflare</center>` body and "tailnet or SSH tunnel", and a feature request that
+    // states when the close happens ("when the client can't drain…"), elides `conn=...` and names Tailscale on both ends.
+    'holdout30.jsonl:h30-cli-behind-access-302-misdiagnosed-unreachable',
+    'holdout30.jsonl:h30-status-probe-ignores-tls-1006',
+    'holdout30.jsonl:h30-webchat-slow-consumer-1008-tailscale',
     ]);
     const judged: string[] = [];
     for (const c of sweep(readableConnectionCases(), EVERY)) {
