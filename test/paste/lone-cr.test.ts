@@ -25,6 +25,24 @@ describe('a lone CR is a line break', () => {
     expect(loneCrFilter()(plain)).toBe(plain); // nothing to change: no copy
   });
 
+  it('in place (a reader\'s own buffer): the same bytes as the copying filter at every cut, written where they are', () => {
+    const bytes = Buffer.from('one\rtwo\r\nthree\r\r\nfour\n\rfive\r');
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const [copying, inPlace] = [loneCrFilter(), loneCrFilter()];
+      const pieces = [bytes.subarray(0, cut), bytes.subarray(cut)];
+      const want = Buffer.concat(pieces.map((p) => copying(p)));
+      const owned = pieces.map((p) => {
+        const o = Buffer.allocUnsafeSlow(p.length); // its own ArrayBuffer (a copy would come from the pool)
+        p.copy(o);
+        return o;
+      });
+      const outs = owned.map((p) => inPlace(p, true));
+      expect(Buffer.concat(outs).toString('latin1'), `cut at ${cut}`).toBe(want.toString('latin1'));
+      outs.forEach((o, i) => expect(o.buffer, `cut at ${cut}`).toBe(owned[i]!.buffer)); // no copy
+    }
+    expect(bytes.toString('latin1')).toBe('one\rtwo\r\nthree\r\r\nfour\n\rfive\r'); // the copying filter wrote nothing
+  });
+
   it('a small paste: each \\r-separated part is its own line; CRLF and a trailing CR end one line', async () => {
     const p = await pasteFromString('⠋ connecting 10%\r⠙ connecting 55%\r✖ unauthorized: gateway token mismatch\r\nnext line\nlast\r');
     expect(p.lines).toBe(5);

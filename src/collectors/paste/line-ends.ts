@@ -11,12 +11,13 @@ const LF = 0x0a;
 /**
  * A stateful chunk filter: each CR not followed by LF becomes LF. A chunk whose last byte is CR
  * gets LF there at once, and an LF at the start of the next chunk is then dropped (CRLF split
- * across two chunks is still one break). A chunk is copied only when it holds a lone CR; the
- * caller's buffer is never written.
+ * across two chunks is still one break). A chunk that holds a lone CR is copied, unless the caller
+ * owns it (`inPlace`: a read buffer nobody else holds), which is then written where it is: on a
+ * CR-only log a copy per chunk was garbage the size of the input, counted in the peak RSS.
  */
-export function loneCrFilter(): (chunk: Buffer) => Buffer {
+export function loneCrFilter(): (chunk: Buffer, inPlace?: boolean) => Buffer {
   let crEnded = false;
-  return (chunk) => {
+  return (chunk, inPlace = false) => {
     if (chunk.length === 0) return chunk;
     if (crEnded) {
       crEnded = false;
@@ -26,7 +27,7 @@ export function loneCrFilter(): (chunk: Buffer) => Buffer {
     let out: Buffer | undefined;
     for (let i = chunk.indexOf(CR); i !== -1; i = chunk.indexOf(CR, i + 1)) {
       if (i + 1 < n && chunk[i + 1] === LF) continue;
-      out ??= Buffer.from(chunk);
+      out ??= inPlace ? chunk : Buffer.from(chunk);
       out[i] = LF;
       if (i + 1 === n) crEnded = true;
     }

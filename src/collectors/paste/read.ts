@@ -492,8 +492,11 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     opts.onSetUp?.();
   };
 
-  /** Takes the next chunk (which it may keep: pass a buffer that is not reused). */
-  const push = (chunk: Buffer): void | Promise<void> => {
+  /**
+   * Takes the next chunk (which it may keep: pass a buffer that is not reused). `owned`: the reader's
+   * own buffer, which the lone-CR filter may then write in place (a stream's chunks are not).
+   */
+  const push = (chunk: Buffer, owned = false): void | Promise<void> => {
     if (!started) {
       started = true;
       const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
@@ -513,7 +516,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     bytes += chunk.length;
     // UTF-16 (PowerShell redirection) and GB18030 are transcoded: the line machinery works on UTF-8 bytes.
     if (utf16) chunk = Buffer.from(utf16.write(chunk), 'utf8');
-    chunk = lineEnds(chunk);
+    chunk = lineEnds(chunk, owned || utf16 !== undefined);
     if (scanner) {
       scanner.feed(chunk);
       return;
@@ -539,7 +542,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
       for (const b of head) scanner.feed(b);
       head = [];
     }
-    if (utf16) scanner.feed(lineEnds(Buffer.from(utf16.end(), 'utf8')));
+    if (utf16) scanner.feed(lineEnds(Buffer.from(utf16.end(), 'utf8'), true));
     scanner.finish();
     const lines = kept.all(extract);
     if (kept.dropped > 0) sampled = true;
@@ -777,7 +780,7 @@ async function readFdSync(fd: number, c: Collector, halves = false, chunk = FILE
         return;
       }
       pos += n;
-      const p = c.push(n === chunk ? buf : buf.subarray(0, n));
+      const p = c.push(n === chunk ? buf : buf.subarray(0, n), true);
       if (p) await p;
     }
   } finally {
@@ -862,7 +865,7 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
         fill += n;
         off += n;
         if (fill === buf.length) {
-          const p = c.push(buf);
+          const p = c.push(buf, true);
           buf = next();
           fill = 0;
           if (p) {
@@ -874,7 +877,7 @@ export async function readPasteFd(fd: number, opts: ReadPasteOptions): Promise<P
       return undefined;
     };
     const atEnd = async () => {
-      if (fill > 0) await c.push(buf.subarray(0, fill));
+      if (fill > 0) await c.push(buf.subarray(0, fill), true);
       fill = 0;
     };
     // Runs the backlog after an asynchronous chunk, then reading goes on (or the input ends).

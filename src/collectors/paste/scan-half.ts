@@ -95,7 +95,7 @@ export function scanHalf(job: HalfJob): HalfResult {
       const n = readSync(job.fd, buf, 0, Math.min(job.chunk - (pos % job.chunk), stop - pos), pos);
       if (n === 0) return stop === Infinity;
       pos += n;
-      scanner.feed(lineEnds(buf.subarray(0, n)));
+      scanner.feed(lineEnds(buf.subarray(0, n), true));
       if (over) return false;
     }
     return true;

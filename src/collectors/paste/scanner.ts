@@ -674,6 +674,8 @@ export class LineScanner {
   private readonly raw: RawLine | null;
   private readonly found = (id: number): boolean => this.litStamp[id] === this.stamp;
   private hits: number[] = [];
+  /** scanText's UTF-8 bytes of the line it verifies. */
+  private scratch: Buffer = Buffer.allocUnsafeSlow(0);
   /** Something on the current line needs a look at line end (hit, unsafe bytes, folding char). */
   private pending = false;
   /** A literal ran across chunks: the hits are re-checked on the whole line at its end. */
@@ -1107,15 +1109,20 @@ export class LineScanner {
   /** The matchers whose plain-line literals the (normalised) text holds. */
   private scanText(text: string, into: Set<number>): void {
     const { a, plainOf, marker, folding } = this.c!;
-    const bytes = Buffer.from(text, 'utf8');
+    // Encoded into one scratch buffer that grows to the longest line (a UTF-16 unit is ≤ 3 UTF-8
+    // bytes): a Buffer per verified line was that line's size in ArrayBuffer garbage, ~22 MB on a
+    // 20 MB log of 8 KB lines, counted in the peak RSS before a GC got to it.
+    if (this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafeSlow(Math.max(text.length * 3, 2 * this.scratch.length));
+    const bytes = this.scratch;
+    const n = bytes.write(text, 0, 'utf8');
     let s = 0;
-    for (let i = 0; i < bytes.length; i++) {
+    for (let i = 0; i < n; i++) {
       s = a.delta[s + a.cls[bytes[i]!]!]!;
       if (s < a.special || s === a.nl || s === a.ctrl) continue;
       const k = ((s - a.special) / a.classes) | 0;
       for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
         const id = a.outIds[j]!;
-        if ((plainOf[id]!.length === 0 && !(marker[id]! & FOLDS)) || !literalAt(a, id, bytes, i + 1, 0, bytes.length)) continue;
+        if ((plainOf[id]!.length === 0 && !(marker[id]! & FOLDS)) || !literalAt(a, id, bytes, i + 1, 0, n)) continue;
         for (const o of plainOf[id]!) into.add(o);
         if (marker[id]! & FOLDS) for (const f of folding) into.add(f);
       }
