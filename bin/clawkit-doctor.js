@@ -34,6 +34,21 @@ const v8 = binding('v8', 'setFlagsFromString') || require('node:v8');
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 v8.setFlagsFromString('--no-regexp-tier-up');
 v8.setFlagsFromString('--no-minor-gc-task');
+// Optimising compilers 10x later: V8 sends a function to TurboFan (and, on Node 22/24, to Maglev) once
+// it has run about a fixed amount of bytecode. A small paste runs ~50 ms and crosses that line with a
+// few per-character helpers (redaction's run gates, node:path's normalizeString) and loops: 9 TurboFan
+// jobs on Node 22, ~24 Maglev jobs on Node 24, each compiled on a background thread whose CPU the run
+// pays and whose code it barely uses before it exits (~10 % of a small paste's CPU on Node 20/22/24,
+// notes/perf.md Round 28h). A large log's scanning loops still cross the raised line within
+// milliseconds. Node 20's V8 (11.x) names the TurboFan budget --interrupt-budget (default 66 KiB of
+// bytecode); 12.x and later count invocations. Like the flags above, set before the bundle is compiled
+// (the code cache is keyed on them), and never over the same flag given to node by the user.
+if (!process.execArgv.some((a) => /interrupt[-_]budget|invocation[-_]count[-_]for/.test(a))) {
+  if (Number(process.versions.v8.split('.')[0]) >= 12) {
+    v8.setFlagsFromString('--invocation-count-for-turbofan=30000');
+    v8.setFlagsFromString('--invocation-count-for-maglev=4000');
+  } else v8.setFlagsFromString('--interrupt-budget=675840');
+}
 
 /** Node's internal binding `name` when it has function `fn`, else undefined (removed, refused, or changed). */
 function binding(name, fn) {

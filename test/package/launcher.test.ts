@@ -227,6 +227,32 @@ describe('launcher V8 flags', () => {
     expect(probe.stdout + probe.stderr, 'the control: this Node reports an unknown flag as the check expects').toMatch(/unrecognized flag|unknown flag|bad option/i);
   });
 
+  // The launcher raises V8's tier-up budgets 10x (bin/clawkit-doctor.js; notes/perf.md Round 28h): a small
+  // paste sends fewer functions to the optimising compilers. --trace-opt prints a line per finished job on
+  // stdout. The control gives node V8's default budget itself, which the launcher then leaves alone.
+  const optimised = (nodeArgs: string[]) => {
+    const r = spawnSync(process.execPath, ['--trace-opt', ...nodeArgs, BIN, '--no-probe', '--no-env', '--json', '--log', '-'], {
+      input: PASTE,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_NO_CACHE: '1' },
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(/unrecognized flag|unknown flag|bad option/i);
+    const lines = r.stdout.split('\n');
+    return { jobs: lines.filter((l) => l.startsWith('[completed optimizing')).length, report: lines.filter((l) => !l.startsWith('[')).join('\n') };
+  };
+
+  it("a small paste finishes fewer optimising-compiler jobs than under V8's default budget, with the same answer", () => {
+    const defaultBudget = Number(process.versions.v8.split('.')[0]) >= 12 ? ['--invocation-count-for-turbofan=3000', '--invocation-count-for-maglev=400'] : ['--interrupt-budget=67584'];
+    const control = optimised(defaultBudget);
+    const launcher = optimised([]);
+    expect(control.jobs, 'the control: V8 optimises during a small paste at its default budget').toBeGreaterThan(0);
+    expect(launcher.jobs).toBeLessThan(control.jobs);
+    expect(findings(launcher.report)).toEqual(findings(control.report));
+    expect(findings(launcher.report)).toEqual(findings(diagnose({ CLAWKIT_DOCTOR_NO_CACHE: '1' }).stdout));
+  });
+
   it('this Node runs scavenges as idle tasks (the control: otherwise the next test proves nothing)', () => {
     const r = spawnSync(process.execPath, ['--trace-gc', '-r', idleWork(), '-e', '0'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
