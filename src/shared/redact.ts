@@ -220,6 +220,33 @@ function publicSpans(text: string, pieces: readonly string[]): Array<[number, nu
   return spans;
 }
 
+/** A key a secret value sits under (src/derive/file.ts's SECRET_KEY_RE, and a string `auth`). */
+const SECRET_VALUE_KEY = /token|password|passwd|secret|api[-_]?key|apikey|private[-_]?key|credential|bearer|auth/i;
+/** The key right before a value on its line: `"mode": `, `mode: ` (the slice ends at the value's opening quote). */
+const KEY_BEFORE_VALUE = /(?:^|[\s{,])(["']?)([A-Za-z0-9_$-]{1,100})\1\s*:\s*$/;
+
+/**
+ * In a config diff, a word secret at [start, end) that is provably not a secret's value: a key (`"gateway": {`,
+ * `gateway: {`), or the whole string value of a key that holds no secret on the same line (`"mode": "local"`).
+ * Masking those (review24d's t3: `"***": {`) made the printed diff unappliable and told the reader the token.
+ */
+function isConfigWordNotSecret(text: string, start: number, end: number): boolean {
+  const q = text[start - 1];
+  const quoted = (q === '"' || q === "'") && text[end] === q;
+  let j = quoted ? end + 1 : end;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  if (text[j] === ':') {
+    if (quoted) return true;
+    // A bare JSON5 key: only spaces, `{` or `,` before it on its line (after the diff's own column).
+    const line = text.lastIndexOf('\n', start - 1) + 1;
+    return /^[-+ ]?[\s{,]*$/.test(text.slice(line, start));
+  }
+  if (!quoted) return false;
+  const line = text.lastIndexOf('\n', start - 1) + 1;
+  const key = KEY_BEFORE_VALUE.exec(text.slice(Math.max(line, start - 1 - 200), start - 1));
+  return key !== null && !SECRET_VALUE_KEY.test(key[2]!);
+}
+
 /** Report fields that are identifiers from the rule catalogue, never user data: not redacted. */
 const IDENTIFIER_KEY = new Set(['ruleId', 'category', 'severity']);
 
@@ -260,12 +287,21 @@ export class Redactor {
   }
 
   /**
+   * `redact` for a unified diff of a config file (`--fix --dry-run`): a word secret ("gateway") is masked
+   * as the secret's value, and kept where the config text shows it is not one (a key, another field's
+   * value), so the printed diff still applies; every other known secret and every pattern as by `redact`.
+   */
+  redactDiff(text: string): string {
+    return this.mask(text, 'config');
+  }
+
+  /**
    * words: mask a word secret where it stands alone (true), nowhere (false), or where it stands alone
    * outside every occurrence of these public pieces of a rule's templates (audit23 F17: "the *** token"
    * in a rule's own sentence told the reader that the token is "gateway"; a captured value between the
    * pieces is still masked).
    */
-  private mask(text: string, words: boolean | readonly string[]): string {
+  private mask(text: string, words: boolean | 'config' | readonly string[]): string {
     const ranges: Array<[number, number]> = [];
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
@@ -275,6 +311,7 @@ export class Redactor {
       if (word && words === false) continue;
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
         if (word && !standsAlone(text, i, i + s.length)) continue;
+        if (word && words === 'config' && isConfigWordNotSecret(text, i, i + s.length)) continue;
         if (word && typeof words === 'object' && (open ??= publicSpans(text, words)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
         ranges.push([i, i + s.length]);
       }
@@ -339,6 +376,8 @@ export class Redactor {
         if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
         else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
+        // The fixer's config diff (FixReport.diff): a word secret only where it may be the secret's value.
+        else if (k === 'diff' && typeof x === 'string') out[k] = this.mask(x, 'config');
         // A finding's own prose (title, message, fix): its rule's pieces; `fix` passes them on to its
         // summary and steps; any other field (evidence, facts) is user data.
         else if (own && (PROSE_KEY.has(k) || k === 'fix')) out[k] = this.walk(x, prose, own);
