@@ -303,6 +303,10 @@ export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFa
   gatewayPorts?: string;
   gatewayHow?: string;
   gatewayLine?: number;
+  /** With OpenClaw's "route claim exited" warning: whether a later line claims the Serve/Funnel route again (src/derive/paste.ts). */
+  tailscaleServeReclaimed?: boolean;
+  /** The first `serve enabled:` line after the last claim-exited warning. */
+  tailscaleServeReclaimedLine?: number;
 }
 
 export interface PasteFacts {

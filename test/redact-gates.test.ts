@@ -13,6 +13,46 @@ const URL_PASSWORD = { source: String.raw`(\b[a-z][a-z0-9+.-]{0,32}:\/\/[^/\s:@"
 
 const sourceOf = (re: unknown) => (re instanceof RegExp ? re : URL_PASSWORD);
 
+/** Every rule case's paste (whole and by line) and 4,000 generated strings around the gate words. */
+let gateTextsMemo: string[] | undefined;
+function gateTexts(): string[] {
+  if (gateTextsMemo) return gateTextsMemo;
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.cases.json')) {
+        const doc = JSON.parse(readFileSync(p, 'utf8')) as Record<string, Array<{ paste?: string }>>;
+        for (const c of [...(doc.positive ?? []), ...(doc.negative ?? [])]) if (typeof c.paste === 'string') texts.push(c.paste, ...c.paste.split('\n'));
+      }
+    }
+  };
+  walk(join(__dirname, '..', 'rules'));
+  expect(texts.length).toBeGreaterThan(2000);
+  // Generated: every gate word in three casings, with separators and values of each shape around it.
+  let seed = 13;
+  const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  const words = [...new Set(PATTERNS.flatMap((p) => ('any' in p.gate ? p.gate.any : [])))];
+  const seps = ['=', ': ', ':', ' = ', '：', '%3D', '%20', ' ', '="', ": '", '": "', '=\'', ' 是 ', '://u:', '.'];
+  const values = ['hunter22', 'Abc123def456ghi', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'sk-ant-0123456789abcdef', 'a1'.repeat(20), 'aB3'.repeat(15), 'x@host/', '"quoted value"', 'AIza' + 'b'.repeat(35)];
+  const cased = (w: string) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)][rnd(3)]!;
+  for (let i = 0; i < 4000; i++) {
+    const parts: string[] = [];
+    for (let k = 1 + rnd(3); k > 0; k--) parts.push(`${['', 'my', 'app', 'OPENCLAW_GATEWAY', '-', '?', '&'][rnd(7)]}${cased(words[rnd(words.length)]!)}${seps[rnd(seps.length)]}${values[rnd(values.length)]}`);
+    texts.push(parts.join(['', ' ', '\n', ' and '][rnd(4)]!));
+  }
+  expect(texts.length).toBeGreaterThan(6000);
+  return (gateTextsMemo = texts);
+}
+
+/** The run gate as it was (a function call per character): the reference `has` must equal. */
+function hasRun(text: string, min: number, run: (c: number) => boolean): boolean {
+  for (let i = 0, n = 0; i < text.length; i++) if (!run(text.charCodeAt(i))) n = 0;
+  else if (++n >= min) return true;
+  return false;
+}
+
 describe('redaction gates', () => {
   it('every word gate is implied by the pattern: each conjunction of its literal cover holds a gate word', () => {
     let checked = 0;
@@ -64,6 +104,19 @@ describe('redaction gates', () => {
       expect(re.source).toContain(`${cls}{${min},}`);
       const clsRe = new RegExp(cls);
       for (let c = 0; c < 0x10000; c++) if (gate.run(c) !== clsRe.test(String.fromCharCode(c))) expect(gate.run(c), `U+${c.toString(16)}`).toBe(clsRe.test(String.fromCharCode(c)));
+      // `has`, what the redaction runs: a run's start, that class `{min}`, no flags, and the same answer as the per-character
+      // walk on every gate test string, on runs one short of the bound, and on the bound itself.
+      const has = (p.gate as { has: RegExp }).has;
+      expect(has.source).toBe(`(?:^|[^${cls.slice(1, -1)}])${cls}{${min}}`);
+      expect(has.flags).toBe('');
+      const probes = [...gateTexts(), text(min - 1), text(min), `x${text(min - 1)} ${text(min - 1)}x`, `${text(min - 1)}\u00e9${text(1)}`, `-${text(min)}-`];
+      let yes = 0;
+      for (const t of probes) {
+        const want = hasRun(t, min, gate.run);
+        if (has.test(t) !== want) expect(has.test(t), t).toBe(want);
+        if (want) yes++;
+      }
+      expect(yes).toBeGreaterThan(50); // the strings do hold such runs
       re.lastIndex = 0;
       expect(re.exec(text(min - 1)), re.source).toBeNull();
       re.lastIndex = 0;
@@ -73,31 +126,7 @@ describe('redaction gates', () => {
   });
 
   it('gated output equals the ungated patterns on every rule case paste and on generated strings', () => {
-    const texts: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of readdirSync(dir, { withFileTypes: true })) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else if (e.name.endsWith('.cases.json')) {
-          const doc = JSON.parse(readFileSync(p, 'utf8')) as Record<string, Array<{ paste?: string }>>;
-          for (const c of [...(doc.positive ?? []), ...(doc.negative ?? [])]) if (typeof c.paste === 'string') texts.push(c.paste, ...c.paste.split('\n'));
-        }
-      }
-    };
-    walk(join(__dirname, '..', 'rules'));
-    expect(texts.length).toBeGreaterThan(2000);
-    // Generated: every gate word in three casings, with separators and values of each shape around it.
-    let seed = 13;
-    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
-    const words = [...new Set(PATTERNS.flatMap((p) => ('any' in p.gate ? p.gate.any : [])))];
-    const seps = ['=', ': ', ':', ' = ', '：', '%3D', '%20', ' ', '="', ": '", '": "', '=\'', ' 是 ', '://u:', '.'];
-    const values = ['hunter22', 'Abc123def456ghi', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig', 'sk-ant-0123456789abcdef', 'a1'.repeat(20), 'aB3'.repeat(15), 'x@host/', '"quoted value"', 'AIza' + 'b'.repeat(35)];
-    const cased = (w: string) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)][rnd(3)]!;
-    for (let i = 0; i < 4000; i++) {
-      const parts: string[] = [];
-      for (let k = 1 + rnd(3); k > 0; k--) parts.push(`${['', 'my', 'app', 'OPENCLAW_GATEWAY', '-', '?', '&'][rnd(7)]}${cased(words[rnd(words.length)]!)}${seps[rnd(seps.length)]}${values[rnd(values.length)]}`);
-      texts.push(parts.join(['', ' ', '\n', ' and '][rnd(4)]!));
-    }
+    const texts = gateTexts();
     const r = new Redactor(['known-secret-value-1']);
     const gated = texts.map((t) => r.redact(t));
     const saved = PATTERNS.map((p) => p.gate);

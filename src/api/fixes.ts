@@ -42,7 +42,7 @@ export async function runFixFor(ctx: DiagnosisContext, includePrompt: boolean, a
     evaluate,
     mode: { apply, dryRun: !apply, yes: includePrompt, interactive: false },
     env,
-    redact: (s) => redactor.redact(s),
+    redact: (s) => redactor.redactDiff(s),
     onPlanned: (_before, after) => {
       planned = after;
     },

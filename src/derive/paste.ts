@@ -1,7 +1,7 @@
 // Comparisons between lines of the paste itself: the port a client aims at against the port the
 // gateway listens on, when the paste shows both (issue #12, "client aimed at the wrong endpoint").
 // Pure: reads the collector's `endpoints`, returns facts.
-import type { PasteDerivedFacts, PasteEndpoint, PasteFacts } from '../types.js';
+import type { LineRef, PasteDerivedFacts, PasteEndpoint, PasteFacts } from '../types.js';
 import { classifyHost } from '../shared/net/hosts.js';
 
 const HOW: Record<string, string> = {
@@ -42,4 +42,24 @@ export function derivePaste(paste: Pick<PasteFacts, 'endpoints'>): PasteDerivedF
     gatewayHow: endpointHow(g),
     gatewayLine: g.line,
   };
+}
+
+/** OpenClaw's warning when the gateway's foreground Serve/Funnel claim ends (src/gateway/server-tailscale.ts, 2026.8.2+). */
+const CLAIM_EXITED = /\b(?:serve|funnel) route claim exited\b/i;
+/** What a gateway logs when it claims the route (at start): `[tailscale] serve enabled: https://<host>/ (WS via wss://…)`. */
+const CLAIM_ENABLED = /\b(?:serve|funnel) enabled: https:\/\//i;
+
+/**
+ * Which came last (review24a p18): the lost Serve/Funnel claim, or a claim made again after it (the gateway
+ * restarted and logged `serve enabled:`): a line-by-line regex cannot tell. Set only when the paste holds
+ * the claim-exited warning; `tailscaleServeReclaimedLine` is the first claim line after its last occurrence.
+ */
+export function deriveServeClaim(lines: readonly LineRef[]): Pick<PasteDerivedFacts, 'tailscaleServeReclaimed' | 'tailscaleServeReclaimedLine'> {
+  let reclaimed: number | undefined;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (CLAIM_ENABLED.test(l.text)) reclaimed = l.line;
+    else if (CLAIM_EXITED.test(l.text)) return reclaimed === undefined ? { tailscaleServeReclaimed: false } : { tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: reclaimed };
+  }
+  return {};
 }

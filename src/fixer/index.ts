@@ -13,6 +13,7 @@ import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 import { widensTrust } from '../rules/trust.js';
+import { Redactor } from '../shared/redact.js';
 import { sourcesOf } from '../engine/evaluate.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
@@ -49,7 +50,7 @@ export interface RunFixOptions {
   env?: Record<string, string | undefined>;
   /** Upper bound on fixes applied in one run (each is followed by a full re-evaluation). */
   maxSteps?: number;
-  /** Extra masking for rendered text (the CLI passes its Redactor). */
+  /** Extra masking for the diff (the CLI passes its Redactor's `redactDiff`: `redact` would mask a word secret's keys). */
   redact?: (s: string) => string;
   now?: () => Date;
   /** Test hook for crash-safety tests: pause between write steps. */
@@ -128,11 +129,14 @@ export function rawDiffOf(r: FixReport): string | undefined {
   return RAW_DIFFS.get(r);
 }
 
+/**
+ * The diff as shown: the config's secrets masked as values (Redactor.redactDiff: a word secret such as
+ * "gateway" is kept as a key or another field's value, so the diff still applies), then the caller's masking.
+ */
 function maskWith(secrets: Iterable<string>, redact?: (s: string) => string): (s: string) => string {
-  const list = [...new Set([...secrets].filter((s) => typeof s === 'string' && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const redactor = new Redactor([...secrets].filter((s) => typeof s === 'string' && s.length >= 4));
   return (s: string) => {
-    let out = s;
-    for (const sec of list) if (out.includes(sec)) out = out.split(sec).join('***');
+    const out = redactor.redactDiff(s);
     return redact ? redact(out) : out;
   };
 }

@@ -3,6 +3,7 @@
 // attach its report, print it (human mode) and let the exit code reflect the repaired config.
 import type { EngineOutput, Facts, Rule, Severity } from '../types.js';
 import { Redactor } from '../shared/redact.js';
+import { publicProse } from '../report/public-prose.js';
 import { buildReport, type Report } from '../report/report.js';
 // The fixer (and the `diff` package) load only when a fix is requested: start-up time matters.
 import type { FixMode, FixQuestion, FixReport } from './index.js';
@@ -64,7 +65,7 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     evaluate: ctx.evaluate,
     mode: fixModeFor(flags, ctx.io, createTtyAsk(ctx.io.stdin, ctx.io.stderr)),
     env: ctx.io.env,
-    redact: (s) => redactor.redact(s),
+    redact: (s) => redactor.redactDiff(s),
     onAfterWrite: (f) => {
       after = f;
     },
@@ -80,7 +81,9 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     }
   }
   report.fix = result;
-  if (!flags.json) ctx.io.stdout.write(redactor.redact(formatFixReport(result)) + '\n\n');
+  // Rendered from the redacted report as the findings are (report/format.ts): the rules' own words and the
+  // diff's keys keep a word secret ("gateway"), its values are masked; then every other secret and pattern.
+  if (!flags.json) ctx.io.stdout.write(redactor.redactRendered(formatFixReport(redactor.redactJson(result, publicProse(ctx.rules)))) + '\n\n');
   if (result.status === 'written' && after?.config) {
     // The report describes the config as it is on disk now: findings the fix cleared are gone,
     // findings it introduced are shown, and the summary and exit code agree with them. (Before,

@@ -112,7 +112,7 @@ const paste: Shape<PasteFacts> = {
   endpoints: { $each: { role: oneOf({ client: true, gateway: true }), port: LEAF, host: LEAF, how: LEAF, line: LEAF } },
   derived: {
     targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF,
-    gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF,
+    gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF, tailscaleServeReclaimed: LEAF, tailscaleServeReclaimedLine: LEAF,
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },

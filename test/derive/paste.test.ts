@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { derivePaste } from '../../src/derive/paste.js';
+import { derivePaste, deriveServeClaim } from '../../src/derive/paste.js';
 
 const endpointsOf = async (text: string) => (await pasteFromString(text)).endpoints ?? [];
 const derivedOf = async (text: string) => derivePaste(await pasteFromString(text));
@@ -60,5 +60,24 @@ describe('paste endpoints (client target vs gateway listener)', () => {
     expect(await derivedOf('[gateway] listening on ws://127.0.0.1:18789 (PID 1)\nGateway target: ws://127.0.0.1:18789')).toEqual({});
     expect(await derivedOf('[gateway] listening on ws://127.0.0.1:18789 (PID 1)\nGateway target: wss://claw.example.net:8443')).toEqual({});
     expect(await derivedOf('Gateway target: ws://127.0.0.1:18789')).toEqual({});
+  });
+});
+
+describe('the Tailscale Serve claim: which came last (review24a p18)', () => {
+  const exited = '2026-11-03T02:10:55.870Z [tailscale] serve route claim exited; managed Tailscale ingress is unavailable until the Gateway restarts';
+  const enabled = '2026-11-03T08:00:03.114Z [tailscale] serve enabled: https://mini.tail3c9a.ts.net/ (WS via wss://mini.tail3c9a.ts.net)';
+  const claim = async (lines: string[]) => deriveServeClaim((await pasteFromString(lines.join('\n'))).kept);
+  it('a claim after the last claim-exited warning: reclaimed, with its line', async () => {
+    expect(await claim([exited, '[gateway] listening on ws://127.0.0.1:18789', enabled, 'pairing required'])).toEqual({ tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: 3 });
+    expect(await claim([exited.replace('serve', 'funnel'), enabled.replace('serve', 'funnel')])).toEqual({ tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: 2 });
+  });
+  it('a claim only before it, or none: lost', async () => {
+    expect(await claim([enabled, exited])).toEqual({ tailscaleServeReclaimed: false });
+    expect(await claim([exited, enabled, exited])).toEqual({ tailscaleServeReclaimed: false });
+    expect(await claim([exited])).toEqual({ tailscaleServeReclaimed: false });
+  });
+  it('no claim-exited warning: no fact', async () => {
+    expect(await claim([enabled])).toEqual({});
+    expect(await claim(['tailscale serve enabled but the route claim is gone'])).toEqual({});
   });
 });

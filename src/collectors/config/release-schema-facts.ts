@@ -24,6 +24,9 @@ function describe(issue: SchemaIssue): string {
     const words = issue.expected.map((t) => (t === 'integer' ? 'a whole number' : t === 'array' ? 'a list' : `a${/^[aeiou]/.test(String(t)) ? 'n' : ''} ${String(t)}`));
     return `${p} must be ${words.join(' or ')}`;
   }
+  // The allowed values of an enum or a union of literals are the schema's constants, not the user's value.
+  if ((issue.keyword === 'enum' || issue.keyword === 'anyOf' || issue.keyword === 'oneOf' || issue.keyword === 'const') && Array.isArray(issue.expected) && issue.expected.length)
+    return `${p} must be one of ${issue.expected.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${p} has a value this release does not accept`;
 }
 

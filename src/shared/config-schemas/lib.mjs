@@ -447,6 +447,23 @@ export function zodIssues(issues) {
   return dedupeIssues(out);
 }
 
+/** The values a union allows when each branch is a `const` or an `enum` (through `$ref`s); else undefined. */
+function literalValues(branches, defs, root, depth = 0) {
+  const out = [];
+  for (let b of branches) {
+    for (let hops = 0; b && typeof b.$ref === 'string' && hops < 8; hops++) b = b.$ref === '#' ? root : defs[b.$ref.replace(/^#\/(?:definitions|\$defs)\//, '')];
+    if (!b || typeof b !== 'object') return undefined;
+    if (b.const !== undefined) out.push(b.const);
+    else if (Array.isArray(b.enum)) out.push(...b.enum);
+    else if (depth < 4 && Array.isArray(b.anyOf ?? b.oneOf)) {
+      const inner = literalValues(b.anyOf ?? b.oneOf, defs, root, depth + 1);
+      if (!inner) return undefined;
+      out.push(...inner);
+    } else return undefined;
+  }
+  return out.length ? [...new Set(out)] : undefined;
+}
+
 function dedupeIssues(list) {
   const seen = new Set();
   return list
@@ -516,7 +533,11 @@ function check(node, value, p, issues, defs, root) {
         break;
       }
     }
-    if (!matched) issues.push({ path: p, kind: 'invalid', keyword: kw });
+    if (!matched) {
+      // A union of literals (zod's z.enum / z.literal unions): name the values it allows.
+      const values = literalValues(node[kw], defs, root);
+      issues.push(values ? { path: p, kind: 'invalid', keyword: kw, expected: values } : { path: p, kind: 'invalid', keyword: kw });
+    }
   }
   if (Array.isArray(node.allOf)) for (const b of node.allOf) check(b, value, p, issues, defs, root);
   if (node.not !== undefined) {
