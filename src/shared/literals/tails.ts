@@ -28,40 +28,101 @@ interface Tries {
   size: Int32Array;
 }
 
-/** A state's tries with one LiteralTails' own counts. */
-interface StateTries extends Tries {
-  /** Per node (`once` mode): how many of them were found in text `stamp[n]`. */
-  found: Int32Array;
-  stamp: Float64Array;
-}
-
 /** 1: the literal is there; 2: it runs out of buf[lo, hi) and cannot be told (only with `partial`). */
 export type Hit = (id: number, there: 1 | 2) => void;
+
+/** a, or a copy at least twice as long when it holds fewer than `need`. */
+function growTo<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number, make: (n: number) => T): T {
+  if (need <= a.length) return a;
+  const b = make(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
 
 /**
  * The tries of an automaton's states for one set of kept literals, each built on its first use:
  * they depend on the automaton and `keep` only, so LiteralTails made with the same ones (a scanner
  * per read) can share them; the counts of `once` mode stay each LiteralTails' own.
+ *
+ * One flat arena for every state (a state's nodes, edges, ids and groups appended where the last
+ * built state's end, numbered globally), not a set of typed arrays per state: a long line reaches
+ * ~22 K reporting states of ~2,000 and the walks' time went to reading scattered small arrays.
+ * The arrays are replaced when they grow: read them after `of` (a walk does; hit never builds).
  */
 export class TailTries {
-  private readonly states: Array<Tries | null | undefined>;
+  /** Per state: its first group in gBack/gRoot (-1: not built yet), and the group after its last. */
+  g0: Int32Array;
+  g1: Int32Array;
+  /** Per group: bytes before the end where the walk starts, and its root node. */
+  gBack = new Int32Array(256);
+  gRoot = new Int32Array(256);
+  /** Per node: its edges edgeByte/edgeTo[edgeStart[n] .. edgeStart[n + 1]], its literals ids[idStart[n] .. idStart[n + 1]] (a sentinel after the last node). */
+  edgeStart = new Int32Array(1025);
+  idStart = new Int32Array(1025);
+  /** Per node: its parent (-1 at a root) and how many literals its subtree holds. */
+  parent = new Int32Array(1024);
+  size = new Int32Array(1024);
+  edgeByte = new Uint8Array(1024);
+  edgeTo = new Int32Array(1024);
+  ids = new Int32Array(1024);
+  /** Nodes, edges, ids and groups in the arena. */
+  nodes = 0;
+  private edges = 0;
+  private idCount = 0;
+  private groups = 0;
   /** Per literal id: the built states whose tries hold it and the node it ends at (pairs k, node). */
   readonly at: Array<number[] | undefined> = [];
   constructor(
     readonly a: Automaton,
     readonly keep: (id: number) => boolean,
   ) {
-    this.states = new Array(a.outStart.length - 1);
+    const states = a.outStart.length - 1;
+    this.g0 = new Int32Array(states).fill(-1);
+    this.g1 = new Int32Array(states);
   }
 
-  /** State k's tries (null: none of its literals is kept). */
-  of(k: number): Tries | null {
-    let t = this.states[k];
-    if (t === undefined) {
-      t = this.states[k] = buildTries(this.a, this.keep, k);
-      if (t) for (let n = 0; n < t.parent.length; n++) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) (this.at[t.ids[j]!] ??= []).push(k, n);
+  /** Builds state k's tries into the arena, once (none: no group; none of its literals is kept). */
+  of(k: number): void {
+    if (this.g0[k]! >= 0) return;
+    const t = buildTries(this.a, this.keep, k);
+    const g = this.groups;
+    this.g0[k] = this.g1[k] = g;
+    if (!t) return;
+    const n0 = this.nodes;
+    const e0 = this.edges;
+    const x0 = this.idCount;
+    const nodes = t.parent.length;
+    const groups = t.back.length;
+    this.gBack = growTo(this.gBack, g + groups, (n) => new Int32Array(n));
+    this.gRoot = growTo(this.gRoot, g + groups, (n) => new Int32Array(n));
+    for (let i = 0; i < groups; i++) {
+      this.gBack[g + i] = t.back[i]!;
+      this.gRoot[g + i] = n0 + t.root[i]!;
     }
-    return t;
+    this.edgeStart = growTo(this.edgeStart, n0 + nodes + 1, (n) => new Int32Array(n));
+    this.idStart = growTo(this.idStart, n0 + nodes + 1, (n) => new Int32Array(n));
+    this.parent = growTo(this.parent, n0 + nodes, (n) => new Int32Array(n));
+    this.size = growTo(this.size, n0 + nodes, (n) => new Int32Array(n));
+    for (let q = 0; q <= nodes; q++) {
+      this.edgeStart[n0 + q] = e0 + t.edgeStart[q]!;
+      this.idStart[n0 + q] = x0 + t.idStart[q]!;
+    }
+    for (let q = 0; q < nodes; q++) {
+      this.parent[n0 + q] = t.parent[q]! < 0 ? -1 : n0 + t.parent[q]!;
+      this.size[n0 + q] = t.size[q]!;
+    }
+    const edges = t.edgeTo.length;
+    this.edgeByte = growTo(this.edgeByte, e0 + edges, (n) => new Uint8Array(n));
+    this.edgeTo = growTo(this.edgeTo, e0 + edges, (n) => new Int32Array(n));
+    this.edgeByte.set(t.edgeByte, e0);
+    for (let e = 0; e < edges; e++) this.edgeTo[e0 + e] = n0 + t.edgeTo[e]!;
+    this.ids = growTo(this.ids, x0 + t.ids.length, (n) => new Int32Array(n));
+    this.ids.set(t.ids, x0);
+    this.nodes = n0 + nodes;
+    this.edges = e0 + edges;
+    this.idCount = x0 + t.ids.length;
+    this.groups = this.g1[k] = g + groups;
+    for (let q = n0; q < this.nodes; q++) for (let j = this.idStart[q]!; j < this.idStart[q + 1]!; j++) (this.at[this.ids[j]!] ??= []).push(k, q);
   }
 
   /**
@@ -71,15 +132,19 @@ export class TailTries {
    * directly — no per-walker copy, no counts, no mode tests in the loop.
    */
   every(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: (id: number) => void): void {
-    let t = this.states[k];
-    if (t === undefined) t = this.of(k);
-    if (t === null) return;
-    const { back, root, edgeStart, edgeByte, edgeTo, idStart, ids } = t;
+    let g = this.g0[k]!;
+    if (g < 0) {
+      this.of(k);
+      g = this.g0[k]!;
+    }
+    const g1 = this.g1[k]!;
+    if (g === g1) return;
+    const { gBack, gRoot, edgeStart, edgeByte, edgeTo, idStart, ids } = this;
     const prefixLen = this.a.prefixLen;
-    for (let g = 0; g < back.length; g++) {
-      let pos = end - back[g]!;
+    for (; g < g1; g++) {
+      let pos = end - gBack[g]!;
       if (pos < lo) continue;
-      let n = root[g]!;
+      let n = gRoot[g]!;
       for (;;) {
         for (let j = idStart[n]!, j1 = idStart[n + 1]!; j < j1; j++) {
           const id = ids[j]!;
@@ -100,10 +165,14 @@ export class TailTries {
 }
 
 export class LiteralTails {
-  private readonly states: Array<StateTries | null | undefined>;
+  /** Per state: whether this LiteralTails has walked it (its nodes' counts are its own from then on). */
+  private readonly walked: Uint8Array;
   private readonly tries: TailTries;
   /** `once` mode: per literal id, the text it was last reported in. */
   private readonly seenIn: Float64Array | undefined;
+  /** Per arena node (`once` mode): how many of its subtree's literals were found in text `stamp[n]`. */
+  private found = new Int32Array(0);
+  private stamp = new Float64Array(0);
 
   /**
    * `keep`: the literal ids the caller wants reported. `partial`: report literals that run past
@@ -123,13 +192,13 @@ export class LiteralTails {
   ) {
     if (tries && (tries.a !== a || tries.keep !== keep)) throw new Error('LiteralTails: shared tries of another automaton or literal set');
     this.tries = tries ?? new TailTries(a, keep);
-    this.states = new Array(a.outStart.length - 1);
+    this.walked = new Uint8Array(a.outStart.length - 1);
     if (once) this.seenIn = new Float64Array(a.literals.length).fill(-1);
   }
 
   /** Whether every literal below node n was reported in this text already. */
-  private static done(t: StateTries, n: number, text: number): boolean {
-    return t.stamp[n] === text && t.found[n] === t.size[n];
+  private done(n: number, text: number): boolean {
+    return this.stamp[n] === text && this.found[n] === this.tries.size[n];
   }
 
   /** Whether literal id is to be reported (always, unless `once` and already reported in this text). */
@@ -148,32 +217,33 @@ export class LiteralTails {
     // not counted in a state built later (it only walks more).
     const at = this.tries.at[id];
     if (!at) return;
+    const { stamp, found, walked } = this;
+    const parent = this.tries.parent;
     for (let x = 0; x < at.length; x += 2) {
-      const t = this.states[at[x]!];
-      if (!t) continue;
-      for (let n = at[x + 1]!; n >= 0; n = t.parent[n]!) {
-        if (t.stamp[n] !== text) {
-          t.stamp[n] = text;
-          t.found[n] = 0;
+      if (walked[at[x]!] === 0) continue;
+      for (let n = at[x + 1]!; n >= 0; n = parent[n]!) {
+        if (stamp[n] !== text) {
+          stamp[n] = text;
+          found[n] = 0;
         }
-        t.found[n]!++;
+        found[n]!++;
       }
     }
   }
 
   /** Calls hit for each kept literal of reporting state k whose table prefix ends at buf[end - 1]. */
   each(k: number, buf: Uint8Array, end: number, lo: number, hi: number, hit: Hit, text = 0): void {
-    let t = this.states[k];
-    if (t === undefined) t = this.states[k] = this.build(k);
-    if (t === null) return;
-    const { edgeStart, edgeByte, edgeTo, idStart, ids } = t;
+    const tries = this.tries;
+    if (this.walked[k] === 0) this.walk(k);
+    const g1 = tries.g1[k]!;
+    const { gBack, gRoot, edgeStart, edgeByte, edgeTo, idStart, ids } = tries;
     const seen = this.seenIn;
-    for (let g = 0; g < t.back.length; g++) {
-      let pos = end - t.back[g]!;
-      let n: number = t.root[g]!;
-      if (seen && LiteralTails.done(t, n, text)) continue;
+    for (let g = tries.g0[k]!; g < g1; g++) {
+      let pos = end - gBack[g]!;
+      let n: number = gRoot[g]!;
+      if (seen && this.done(n, text)) continue;
       if (pos < lo) {
-        if (this.partial) this.subtree(t, n, hit, true, text);
+        if (this.partial) this.subtree(n, hit, true, text);
         continue;
       }
       for (;;) {
@@ -187,7 +257,7 @@ export class LiteralTails {
         const e1 = edgeStart[n + 1]!;
         if (e0 === e1) break;
         if (pos >= hi) {
-          if (this.partial) this.subtree(t, n, hit, false, text);
+          if (this.partial) this.subtree(n, hit, false, text);
           break;
         }
         const b = fold(buf[pos++]!);
@@ -197,38 +267,31 @@ export class LiteralTails {
             next = edgeTo[e]!;
             break;
           }
-        if (next < 0 || (seen && LiteralTails.done(t, next, text))) break;
+        if (next < 0 || (seen && this.done(next, text))) break;
         n = next;
       }
     }
   }
 
   /** Every literal below node n (with n's own when `self`): they could not be told here. */
-  private subtree(t: StateTries, n: number, hit: Hit, self: boolean, text: number): void {
+  private subtree(n: number, hit: Hit, self: boolean, text: number): void {
+    const t = this.tries;
     if (self) for (let j = t.idStart[n]!; j < t.idStart[n + 1]!; j++) if (this.first(t.ids[j]!, text)) hit(t.ids[j]!, 2);
-    for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t, t.edgeTo[e]!, hit, true, text);
+    for (let e = t.edgeStart[n]!; e < t.edgeStart[n + 1]!; e++) this.subtree(t.edgeTo[e]!, hit, true, text);
   }
 
-  /** State k's tries with counts of this LiteralTails' own. */
-  private build(k: number): StateTries | null {
-    const shared = this.tries.of(k);
-    if (shared === null) return null;
-    const nodes = shared.parent.length;
-    // Spelled out, not spread: a spread copy's layout made the walks ~25 % slower on a 20,000-line paste.
-    const s = shared;
-    return {
-      back: s.back,
-      root: s.root,
-      edgeStart: s.edgeStart,
-      edgeByte: s.edgeByte,
-      edgeTo: s.edgeTo,
-      idStart: s.idStart,
-      ids: s.ids,
-      parent: s.parent,
-      size: s.size,
-      found: new Int32Array(nodes),
-      stamp: new Float64Array(nodes).fill(-1),
-    };
+  /** State k's first walk by this LiteralTails: its tries built (shared), its nodes' counts fresh (never touched: mark skips unwalked states). */
+  private walk(k: number): void {
+    this.tries.of(k);
+    this.walked[k] = 1;
+    if (!this.seenIn) return;
+    const nodes = this.tries.nodes;
+    if (nodes > this.found.length) {
+      const old = this.stamp.length;
+      this.found = growTo(this.found, nodes, (n) => new Int32Array(n));
+      this.stamp = growTo(this.stamp, nodes, (n) => new Float64Array(n));
+      this.stamp.fill(-1, old);
+    }
   }
 }
 
@@ -251,12 +314,7 @@ let eNext: Int32Array = new Int32Array(256);
 const gBack: number[] = [];
 const gRoot: number[] = [];
 
-function grow(a: Int32Array, need: number): Int32Array {
-  if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
+const grow = (a: Int32Array, need: number): Int32Array => growTo(a, need, (n) => new Int32Array(n));
 
 /**
  * State k's tries, flattened breadth-first: the roots (one per `back`, in order of their first
