@@ -325,10 +325,11 @@ export interface PasteFacts {
    */
   cutLines?: { count: number; first: number[]; limitBytes: number };
   /**
-   * Lines that could hold a match but were not kept (more than `max` such lines: the first half and
-   * the most recent are kept), all between line `after` and line `before`: not examined by the rules.
+   * Lines that could hold a match but were not kept (more than `max` such lines, or more than
+   * `maxBytes` of their text: the first ones and the most recent are kept), all between line `after`
+   * and line `before`: not examined by the rules. `limit`: which cap the kept lines reached.
    */
-  unkept?: { count: number; after: number; before: number; max: number };
+  unkept?: { count: number; after: number; before: number; max: number; limit?: 'lines' | 'bytes'; maxBytes?: number };
   binary: boolean;
   closes: Array<{ code: number; reason: string; line: number }>;
   codes: Array<{ code: string; line: number }>;

@@ -76,6 +76,9 @@ export function budgetNote(count: number, first: number[]): ReportInputs['unexam
   };
 }
 
+/** 6 MiB, 1.5 MiB, 12 KiB, 850 bytes. */
+const byteSize = (n: number): string => (n >= 1048576 ? `${+(n / 1048576).toFixed(1)} MiB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+
 /** What was read but not fully examined, in words a user can act on. */
 function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected']): ReportInputs['unexamined'] {
   // Input given but not read (a stdin cut by --max-wait, or open and silent past the first-byte wait).
@@ -90,9 +93,13 @@ function unexaminedInput(facts: Facts, notCollected: ReportInputs['notCollected'
   if (cut) out.push(cutLinesNote(cut.count, cut.first, Math.round(cut.limitBytes / 1024)));
   const unkept = facts.paste?.unkept;
   if (unkept) {
+    const cap =
+      unkept.limit === 'bytes' && unkept.maxBytes
+        ? `at most ${byteSize(unkept.maxBytes)} of such lines are kept, the first ones and the most recent (that byte budget was reached before the cap of ${unkept.max} lines)`
+        : `at most ${unkept.max} such lines are kept (the first ${Math.floor(unkept.max / 2)} and the most recent)`;
     out.push({
       source: 'paste',
-      what: `${unkept.count} line${unkept.count === 1 ? '' : 's'} that could hold a match (between line ${unkept.after} and line ${unkept.before}) ${unkept.count === 1 ? 'was' : 'were'} not examined: at most ${unkept.max} such lines are kept (the first ${Math.floor(unkept.max / 2)} and the most recent). Pass that part of the log on its own (e.g. \`sed -n '${unkept.after},${unkept.before}p'\`) to have it checked.`,
+      what: `${unkept.count} line${unkept.count === 1 ? '' : 's'} that could hold a match (between line ${unkept.after} and line ${unkept.before}) ${unkept.count === 1 ? 'was' : 'were'} not examined: ${cap}. Pass that part of the log on its own (e.g. \`sed -n '${unkept.after},${unkept.before}p'\`) to have it checked.`,
     });
   }
   const partial = facts.paste?.structured?.partial;

@@ -99,7 +99,7 @@ const paste: Shape<PasteFacts> = {
   kept: { $each: line },
   sampled: LEAF,
   cutLines: { count: LEAF, first: { $each: LEAF }, limitBytes: LEAF },
-  unkept: { count: LEAF, after: LEAF, before: LEAF, max: LEAF },
+  unkept: { count: LEAF, after: LEAF, before: LEAF, max: LEAF, limit: oneOf({ lines: true, bytes: true }), maxBytes: LEAF },
   binary: LEAF,
   closes: { $each: { code: LEAF, reason: LEAF, line: LEAF } },
   codes: { $each: { code: LEAF, line: LEAF } },

@@ -46,7 +46,12 @@ describe('input not examined is never "no problem"', () => {
     [
       'more lines that could match than are kept (paste.unkept)',
       async () => ({ facts: { paste: await pasteFromString(Array.from({ length: 30 }, (_, i) => `pairing required #${i + 1}`).join('\n'), { maxKept: 10 }) } }),
-      /20 lines that could hold a match \(between line 5 and line 26\) were not examined: at most 10 such lines are kept/,
+      /20 lines that could hold a match \(between line 5 and line 26\) were not examined: at most 10 such lines are kept \(the first 5 and the most recent\)\. /,
+    ],
+    [
+      'more text of lines that could match than is kept (paste.unkept, the byte budget)',
+      async () => ({ facts: { paste: await pasteFromString(Array.from({ length: 30 }, (_, i) => `pairing required #${i + 1}`).join('\n'), { keptHeadBytes: 100, keptTailBytes: 124 }) } }),
+      /^19 lines that could hold a match \(between line 5 and line 25\) were not examined: at most 224 bytes of such lines are kept, the first ones and the most recent \(that byte budget was reached before the cap of 20000 lines\)\. .*`sed -n '5,25p'`/,
     ],
     [
       'a rule that failed to run',

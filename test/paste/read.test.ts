@@ -259,7 +259,7 @@ describe('paste reader: bounded memory on huge input', () => {
     expect(p!.kept.map((k) => k.line)).toEqual([1, 2, 3, 4, 5, 996, 997, 998, 999, 1000]);
     expect(p!.sampled).toBe(true);
     // The lines between were not examined, and the facts say which (the report lists them).
-    expect(p!.unkept).toEqual({ count: 990, after: 5, before: 996, max: 10 });
+    expect(p!.unkept).toEqual({ count: 990, after: 5, before: 996, max: 10, limit: 'lines', maxBytes: 6 * 1024 * 1024 });
   });
 
   it('a paste with more lines than it keeps keeps the lines the anchors hit, not only its first and last lines', async () => {
@@ -300,13 +300,21 @@ describe('paste reader: kept lines (first half, then the most recent within a by
       seed = (seed * 1103515245 + 12345) >>> 0;
       return seed % n;
     };
-    for (let run = 0; run < 30; run++) {
+    let byBytes = 0;
+    for (let run = 0; run < 60; run++) {
       const count = 50 + rnd(400);
       const lines = Array.from({ length: count }, (_, i) => `line ${i + 1} ${'é'.repeat(rnd(3) === 0 ? rnd(300) : rnd(20))}`);
       const maxKept = 2 + rnd(60);
       const keptTailBytes = 700 + rnd(3000); // at least one whole line
-      const p = await pasteFromString(lines.join('\n'), { maxKept, keptTailBytes });
-      const half = Math.floor(maxKept / 2);
+      // Every other run a head byte budget that may close the head before its line count.
+      const keptHeadBytes = run % 2 ? 1 + rnd(4000) : undefined;
+      const p = await pasteFromString(lines.join('\n'), { maxKept, keptTailBytes, keptHeadBytes });
+      // The head: the longest run of first lines within half of maxKept lines and keptHeadBytes (UTF-8, a break each).
+      let half = 0;
+      for (let used = 0; half < Math.floor(maxKept / 2); half++) {
+        used += Buffer.byteLength(lines[half]!) + 1;
+        if (keptHeadBytes !== undefined && used > keptHeadBytes) break;
+      }
       const got = p.kept.map((k) => k.text);
       expect(got.length).toBeLessThanOrEqual(maxKept);
       expect(got.slice(0, half)).toEqual(lines.slice(0, half));
@@ -316,7 +324,33 @@ describe('paste reader: kept lines (first half, then the most recent within a by
       expect(p.kept.slice(half).map((k) => k.line)).toEqual(tail.map((_, i) => count - tail.length + i + 1));
       expect(tail.length).toBeGreaterThan(0);
       expect(p.sampled).toBe(got.length < count);
+      // Lines neither part holds are reported, with the cap the kept lines reached.
+      if (got.length < count) {
+        expect(p.unkept).toMatchObject({ count: count - got.length, after: half, before: count - tail.length + 1, max: maxKept, limit: got.length >= maxKept ? 'lines' : 'bytes' });
+        if (p.unkept!.limit === 'bytes') byBytes++;
+      } else expect(p.unkept).toBeUndefined();
     }
+    expect(byBytes).toBeGreaterThan(5);
+  });
+
+  it('caps the head by bytes: later lines go to the tail, and only lines neither holds are not kept', async () => {
+    // 40 lines of 100 bytes (99 + the break): the head takes 3 (300 <= 350), the tail the last 5 (500 bytes).
+    const lines = Array.from({ length: 40 }, (_, i) => `pairing required #${String(i + 1).padStart(2, '0')} `.padEnd(99, '.'));
+    const p = await pasteFromString(lines.join('\n'), { keptHeadBytes: 350, keptTailBytes: 500 });
+    expect(p.kept.map((k) => k.line)).toEqual([1, 2, 3, 36, 37, 38, 39, 40]);
+    expect(p.kept.map((k) => k.text)).toEqual([...lines.slice(0, 3), ...lines.slice(35)]);
+    expect(p.unkept).toEqual({ count: 32, after: 3, before: 36, max: 20_000, limit: 'bytes', maxBytes: 850 });
+    expect(p.sampled).toBe(true);
+    // The head's budget alone drops nothing: what it does not take, the tail holds.
+    const all = await pasteFromString(lines.join('\n'), { keptHeadBytes: 350 });
+    expect(all.kept.map((k) => k.text)).toEqual(lines);
+    expect(all.unkept).toBeUndefined();
+    expect(all.sampled).toBe(false);
+    // A line that does not fit closes the head for good: a shorter one after it goes to the tail.
+    const mixed = ['a'.repeat(99), 'b'.repeat(299), 'c', 'd'];
+    const m = await pasteFromString(mixed.join('\n'), { keptHeadBytes: 250, keptTailBytes: 4, maxKept: 20 });
+    expect(m.kept.map((k) => k.text)).toEqual(['a'.repeat(99), 'c', 'd']);
+    expect(m.unkept).toEqual({ count: 1, after: 1, before: 3, max: 20, limit: 'bytes', maxBytes: 254 });
   });
 
   it('extracts facts from the tail lines it keeps', async () => {

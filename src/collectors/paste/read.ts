@@ -39,6 +39,8 @@ export interface ReadPasteOptions {
   maxKept?: number;
   /** Bytes of recent kept lines held until the end (default 4 MB); older ones are dropped. */
   keptTailBytes?: number;
+  /** Bytes of the first kept lines (default 2 MiB): past them (or past half of maxKept lines) lines go to the tail. */
+  keptHeadBytes?: number;
   /** Bytes of a line that are looked at (the rest is skipped). */
   maxLineLength?: number;
   /** Lines kept before and after each anchor hit in huge inputs. */
@@ -148,11 +150,17 @@ export async function anchorMatchers(rules: Rule[], sample?: Buffer[]): Promise<
  * The kept lines: the first half of `max` as they come (their facts extracted at once), then the
  * most recent ones. The recent ones wait as UTF-8 in a fixed byte ring and are only turned into
  * strings (and their facts extracted) at the end: a log where every line is a hit would otherwise
- * churn a JS object per line through the old generation (that was 160 MB of peak RSS).
+ * churn a JS object per line through the old generation (that was 160 MB of peak RSS). The head
+ * has a byte budget too (`headBytes`): it closes at whichever of its two limits comes first, and
+ * every later line goes to the tail, so at most headBytes + tailBytes of text reach the evaluation
+ * (a log of long lines that are all hits kept ~24 MB of text before: notes/perf.md Round 28g).
  */
 class Kept {
   head: LineRef[] = [];
   dropped = 0;
+  /** The head took its half of `max` lines or its `headBytes` (UTF-8, a break each): later lines go to the tail. */
+  private headFull = false;
+  private headSize = 0;
   private readonly half: number;
   private readonly tailMax: number;
   // Tail records, oldest at `first`: line number, byte offset and length in `bytes`, piece count.
@@ -170,6 +178,7 @@ class Kept {
     private readonly max: number,
     private readonly onHead: (l: LineRef) => void,
     private readonly tailBytes = TAIL_BYTES,
+    private readonly headBytes = HEAD_BYTES,
   ) {
     this.half = Math.max(1, Math.floor(max / 2));
     this.tailMax = Math.max(1, max - this.half);
@@ -182,9 +191,18 @@ class Kept {
   /** One physical line's logical lines. */
   push(line: number, texts: string[]): void {
     let i = 0;
-    for (; i < texts.length && this.head.length < this.half; i++) {
-      const l = { line, text: texts[i]! };
+    for (; i < texts.length && !this.headFull; i++) {
+      const text = texts[i]!;
+      // UTF-8 bytes, as the tail counts them (+1: the line break the joined text gives each line).
+      const size = Buffer.byteLength(text, 'utf8') + 1;
+      if (this.head.length >= this.half || this.headSize + size > this.headBytes) {
+        // Closed for good, even to a shorter line: the head stays the input's first kept lines.
+        this.headFull = true;
+        break;
+      }
+      const l = { line, text };
       this.head.push(l);
+      this.headSize += size;
       this.onHead(l);
     }
     if (i === texts.length) return;
@@ -259,6 +277,15 @@ function newlines(bufs: Buffer[]): number {
 
 /** Bytes of recent kept lines held for the end. */
 const TAIL_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Bytes of the first kept lines (issue #13: bounded memory at any size). keepAllBytes: an input
+ * whose kept text is at most that (every paste kept whole, unless its lines unfold into more text,
+ * e.g. JSON records) meets only the line cap, as before; the largest head of bench-sizes' logs (1.9
+ * to 200 MB) is 1.06 MB. Each MiB of it is ~3 MiB of peak on a log of long kept lines (notes/perf.md
+ * Round 28g).
+ */
+const HEAD_BYTES = 2 * 1024 * 1024;
 
 function looksBinary(buf: Buffer): boolean {
   const n = Math.min(buf.length, 8192);
@@ -432,7 +459,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   const extracted: Extracted = emptyExtracted();
   const extract = (l: LineRef) => extractLine(l.text, l.line, extracted);
   const maxKept = opts.maxKept ?? DEFAULTS.maxKept;
-  const kept = new Kept(maxKept, extract, opts.keptTailBytes);
+  const kept = new Kept(maxKept, extract, opts.keptTailBytes, opts.keptHeadBytes);
   const onKeepHook = opts.onKeep;
   const keep = (line: number, pieces: string[], kind: KeepKind) => {
     onKeepHook?.(line, kind);
@@ -553,7 +580,10 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     if (cut > 0) facts.cutLines = { count: cut, first: [...scanner.cutLineNumbers, ...more.cutLineNumbers].slice(0, 5), limitBytes: opts.maxLineLength ?? DEFAULTS.maxLineLength };
     if (kept.dropped > 0) {
       const n = kept.head.length;
-      facts.unkept = { count: kept.dropped, after: n ? kept.head[n - 1]!.line : 0, before: lines.length > n ? lines[n]!.line : total + 1, max: maxKept };
+      // The line cap is what limited only when it is what the kept lines reached; else a byte budget did.
+      const limit = lines.length >= maxKept ? 'lines' : 'bytes';
+      const maxBytes = (opts.keptHeadBytes ?? HEAD_BYTES) + (opts.keptTailBytes ?? TAIL_BYTES);
+      facts.unkept = { count: kept.dropped, after: n ? kept.head[n - 1]!.line : 0, before: lines.length > n ? lines[n]!.line : total + 1, max: maxKept, limit, maxBytes };
     }
     if (structured) facts.structured = structured;
     if (file) facts.file = file;
