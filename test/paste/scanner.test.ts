@@ -38,6 +38,23 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
     expect(got.verified).toBe(0);
   });
 
+  it('keeps no line of the webchat connect/disconnect chatter (no rule anchors on a bare websocket/webchat word)', async () => {
+    // OpenClaw logs `webchat connected …` / `webchat disconnected code=… conn=…` for every Control UI
+    // tab (logWsControl.info); a rule whose scan anchor is a surface word (webchat|websocket|Control UI)
+    // would keep each of them with its context window (Round 28n: the proxy idle-timeout rule did).
+    // The connected line is cut before its `client=openclaw-control-ui` label: rules anchored on the
+    // word `openclaw` keep that one (a separate cost, notes/holdout.md Round 28n).
+    const { scan: matchers } = await allMatchers(false);
+    const chatter = [
+      '2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1',
+      '2026-03-04T16:29:35.302Z [ws] webchat connected conn=4f2a remote=127.0.0.1',
+      '2026-03-04T16:29:36.302Z [ws] webchat disconnected code=1001 reason=n/a conn=4f2a',
+    ].join('\n');
+    const got = scan(Buffer.from(`${chatter}\n`.repeat(2000)), matchers, 20, 65536, prng(7));
+    expect(got.lines).toBe(6000);
+    expect(got.kept.size).toBe(0);
+  });
+
   it('scanners sharing one matcher array keep their own per-line state when read in turn', async () => {
     // The compiled matchers are shared by every scanner given the same array; what a line has
     // already reported (LiteralTails' stamps, hitStamp) is each scanner's own. Two logs read in
