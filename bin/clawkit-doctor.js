@@ -41,13 +41,17 @@ v8.setFlagsFromString('--no-minor-gc-task');
 // pays and whose code it barely uses before it exits (~10 % of a small paste's CPU on Node 20/22/24,
 // notes/perf.md Round 28h). A large log's scanning loops still cross the raised line within
 // milliseconds. Node 20's V8 (11.x) names the TurboFan budget --interrupt-budget (default 66 KiB of
-// bytecode); 12.x and later count invocations. Like the flags above, set before the bundle is compiled
-// (the code cache is keyed on them), and never over the same flag given to node by the user.
-if (!process.execArgv.some((a) => /interrupt[-_]budget|invocation[-_]count[-_]for/.test(a))) {
-  if (Number(process.versions.v8.split('.')[0]) >= 12) {
-    v8.setFlagsFromString('--invocation-count-for-turbofan=30000');
-    v8.setFlagsFromString('--invocation-count-for-maglev=4000');
-  } else v8.setFlagsFromString('--interrupt-budget=675840');
+// bytecode) and knows no --invocation-count-for-turbofan (setting it prints "unrecognized flag" on every
+// run); V8 11.8 (Node 21) and later count invocations and no longer know --interrupt-budget. No Node
+// release ships a V8 between 11.3 and 11.8, so major.minor picks the names this V8 knows (V8 offers no
+// cheap way to ask; `node --v8-options` is a subprocess). Like the flags above, set before the bundle is
+// compiled (the code cache is keyed on them). Each one is left alone when the user gave node that same
+// flag (by its exact name, `-` or `_`): the user's TurboFan budget does not keep Maglev's at V8's default.
+const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
+const budgets = v8Major > 11 || (v8Major === 11 && v8Minor >= 8) ? ['invocation-count-for-turbofan=30000', 'invocation-count-for-maglev=4000'] : ['interrupt-budget=675840'];
+for (const flag of budgets) {
+  const name = `--${flag.slice(0, flag.indexOf('='))}`;
+  if (!process.execArgv.some((a) => a.replace(/_/g, '-').split('=')[0] === name)) v8.setFlagsFromString(`--${flag}`);
 }
 
 /** Node's internal binding `name` when it has function `fn`, else undefined (removed, refused, or changed). */
