@@ -125,8 +125,16 @@ function cacheFile(dir, st) {
     // an unreadable package.json only makes the key weaker; size and mtime still change
   }
   const id = fnv(BUNDLE);
-  return { id, file: path.join(dir, `${id}-${version}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8cache`) };
+  return { id, file: path.join(dir, `${id}-${version}-${st.size}-${Math.floor(st.mtimeMs)}${nodeKey}`) };
 }
+
+/**
+ * This Node, and the options node was started with: V8 rejects a cache made under other flags, so runs
+ * that alternate `node --some-v8-flag …` with plain runs would each reject and rewrite one shared file
+ * (review25b). Plain runs keep the plain name; other option sets get one file each.
+ */
+const nodeOptions = [...process.execArgv, env.NODE_OPTIONS || ''].join('\0');
+const nodeKey = `-${process.version}-${process.arch}${nodeOptions === '' ? '' : `-o${fnv(nodeOptions)}`}.v8cache`;
 
 /** Only a cache file in a directory this user owns: compiled code from someone else would run as us. */
 function ownedByMe(p) {
@@ -212,12 +220,11 @@ function load() {
       head.writeUInt32LE(crc(data), 1);
       fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
       fs.renameSync(tmp, cache.file);
-      // Caches of earlier builds of this same install, for this same Node, are dead weight (another
-      // Node version, e.g. under nvm, keeps its own).
-      const suffix = `-${process.version}-${process.arch}.v8cache`;
+      // Caches of earlier builds of this same install, for this same Node and options, are dead weight
+      // (another Node version, e.g. under nvm, or option set keeps its own).
       for (const name of fs.readdirSync(cache.dir)) {
         const p = path.join(cache.dir, name);
-        if (name.startsWith(`${cache.id}-`) && name.endsWith(suffix) && p !== cache.file) fs.rmSync(p, { force: true });
+        if (name.startsWith(`${cache.id}-`) && name.endsWith(nodeKey) && p !== cache.file) fs.rmSync(p, { force: true });
       }
       debug(`wrote ${kind === 'F' ? 'full' : 'partial'} ${cache.file}`);
     } catch (err) {

@@ -14,8 +14,8 @@ beforeEach(() => {
   dir = join(mkdtempSync(join(tmpdir(), 'ckd-v8cache-')), 'cache');
 });
 
-function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+function launch(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], {
     input: PASTE,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', CI: '1', CLAWKIT_DOCTOR_CACHE_DIR: dir, CLAWKIT_DOCTOR_CACHE_DEBUG: '1', CLAWKIT_DOCTOR_NO_CACHE: '', ...env },
@@ -25,7 +25,7 @@ function launch(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, stdout: r.stdout, cache, other: r.stderr.split('\n').filter((l) => l && !l.startsWith('clawkit-doctor cache: ')) };
 }
 
-const diagnose = (env?: NodeJS.ProcessEnv) => launch(['--no-probe', '--no-env', '--json', '--log', '-'], env);
+const diagnose = (env?: NodeJS.ProcessEnv, nodeArgs?: string[]) => launch(['--no-probe', '--no-env', '--json', '--log', '-'], env, nodeArgs);
 
 /** The diagnosis without what legitimately differs between runs. */
 function findings(stdout: string): unknown {
@@ -61,6 +61,16 @@ describe('launcher code cache', () => {
     expect(diagnose().cache).toEqual(['hit', expect.stringMatching(/^wrote full /)]);
     expect(diagnose().cache).toEqual(['hit']);
     expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it('keeps one cache per node option set: runs given a V8 flag, alternating with plain runs, all hit after the first of each (review25b)', () => {
+    // A V8 flag on node's command line changes V8's flag hash: one shared file was rejected and rewritten by every run.
+    const flag = [Number(process.versions.v8.split('.')[0]) >= 12 ? '--invocation-count-for-turbofan=3000' : '--interrupt-budget=67584'];
+    expect(diagnose().cache).toEqual(['miss', expect.stringMatching(/^wrote full /)]);
+    expect(diagnose(undefined, flag).cache).toEqual(['miss', expect.stringMatching(/^wrote full /)]);
+    expect(diagnose().cache).toEqual(['hit']);
+    expect(diagnose(undefined, flag).cache).toEqual(['hit']);
+    expect(cacheFiles()).toHaveLength(2);
   });
 
   it('survives a corrupt cache file and rewrites it', () => {
@@ -211,7 +221,7 @@ describe('launcher V8 flags', () => {
     expect(r.stdout).not.toMatch(TIER_UP);
     // The trace did run: it says so for each pattern compiled (to machine code).
     expect(r.stdout).toMatch(/native code size/);
-    const report = r.stdout.split('\n').filter((l) => !l.startsWith('JSRegExp object ')).join('\n');
+    const report = r.stdout.split('\n').filter((l) => !l.startsWith('JSRegExp ')).join('\n');
     expect(findings(report)).toEqual(findings(plain.stdout));
   });
 
