@@ -41,13 +41,17 @@ v8.setFlagsFromString('--no-minor-gc-task');
 // pays and whose code it barely uses before it exits (~10 % of a small paste's CPU on Node 20/22/24,
 // notes/perf.md Round 28h). A large log's scanning loops still cross the raised line within
 // milliseconds. Node 20's V8 (11.x) names the TurboFan budget --interrupt-budget (default 66 KiB of
-// bytecode); 12.x and later count invocations. Like the flags above, set before the bundle is compiled
-// (the code cache is keyed on them), and never over the same flag given to node by the user.
-if (!process.execArgv.some((a) => /interrupt[-_]budget|invocation[-_]count[-_]for/.test(a))) {
-  if (Number(process.versions.v8.split('.')[0]) >= 12) {
-    v8.setFlagsFromString('--invocation-count-for-turbofan=30000');
-    v8.setFlagsFromString('--invocation-count-for-maglev=4000');
-  } else v8.setFlagsFromString('--interrupt-budget=675840');
+// bytecode) and knows no --invocation-count-for-turbofan (setting it prints "unrecognized flag" on every
+// run); V8 11.8 (Node 21) and later count invocations and no longer know --interrupt-budget. No Node
+// release ships a V8 between 11.3 and 11.8, so major.minor picks the names this V8 knows (V8 offers no
+// cheap way to ask; `node --v8-options` is a subprocess). Like the flags above, set before the bundle is
+// compiled (the code cache is keyed on them). Each one is left alone when the user gave node that same
+// flag (by its exact name, `-` or `_`): the user's TurboFan budget does not keep Maglev's at V8's default.
+const [v8Major, v8Minor] = process.versions.v8.split('.').map(Number);
+const budgets = v8Major > 11 || (v8Major === 11 && v8Minor >= 8) ? ['invocation-count-for-turbofan=30000', 'invocation-count-for-maglev=4000'] : ['interrupt-budget=675840'];
+for (const flag of budgets) {
+  const name = `--${flag.slice(0, flag.indexOf('='))}`;
+  if (!process.execArgv.some((a) => a.replace(/_/g, '-').split('=')[0] === name)) v8.setFlagsFromString(`--${flag}`);
 }
 
 /** Node's internal binding `name` when it has function `fn`, else undefined (removed, refused, or changed). */
@@ -121,8 +125,16 @@ function cacheFile(dir, st) {
     // an unreadable package.json only makes the key weaker; size and mtime still change
   }
   const id = fnv(BUNDLE);
-  return { id, file: path.join(dir, `${id}-${version}-${st.size}-${Math.floor(st.mtimeMs)}-${process.version}-${process.arch}.v8cache`) };
+  return { id, file: path.join(dir, `${id}-${version}-${st.size}-${Math.floor(st.mtimeMs)}${nodeKey}`) };
 }
+
+/**
+ * This Node, and the options node was started with: V8 rejects a cache made under other flags, so runs
+ * that alternate `node --some-v8-flag …` with plain runs would each reject and rewrite one shared file
+ * (review25b). Plain runs keep the plain name; other option sets get one file each.
+ */
+const nodeOptions = [...process.execArgv, env.NODE_OPTIONS || ''].join('\0');
+const nodeKey = `-${process.version}-${process.arch}${nodeOptions === '' ? '' : `-o${fnv(nodeOptions)}`}.v8cache`;
 
 /** Only a cache file in a directory this user owns: compiled code from someone else would run as us. */
 function ownedByMe(p) {
@@ -208,12 +220,11 @@ function load() {
       head.writeUInt32LE(crc(data), 1);
       fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
       fs.renameSync(tmp, cache.file);
-      // Caches of earlier builds of this same install, for this same Node, are dead weight (another
-      // Node version, e.g. under nvm, keeps its own).
-      const suffix = `-${process.version}-${process.arch}.v8cache`;
+      // Caches of earlier builds of this same install, for this same Node and options, are dead weight
+      // (another Node version, e.g. under nvm, or option set keeps its own).
       for (const name of fs.readdirSync(cache.dir)) {
         const p = path.join(cache.dir, name);
-        if (name.startsWith(`${cache.id}-`) && name.endsWith(suffix) && p !== cache.file) fs.rmSync(p, { force: true });
+        if (name.startsWith(`${cache.id}-`) && name.endsWith(nodeKey) && p !== cache.file) fs.rmSync(p, { force: true });
       }
       debug(`wrote ${kind === 'F' ? 'full' : 'partial'} ${cache.file}`);
     } catch (err) {

@@ -1110,10 +1110,13 @@ export class LineScanner {
   private scanText(text: string, into: Set<number>): void {
     const { a, plainOf, marker, folding } = this.c!;
     // Encoded into one scratch buffer that grows to the longest line (a UTF-16 unit is ≤ 3 UTF-8
-    // bytes): a Buffer per verified line was that line's size in ArrayBuffer garbage, ~22 MB on a
-    // 20 MB log of 8 KB lines, counted in the peak RSS before a GC got to it.
+    // bytes; doubling, so up to ~384 KiB at the 64 KiB line limit): a Buffer per verified line was
+    // that line's size in ArrayBuffer garbage, ~22 MB on a 20 MB log of 8 KB lines. Less garbage,
+    // same peak RSS: the peak is set later, in the evaluation (notes/perf.md Rounds 28f, 28m).
     if (this.scratch.length < text.length * 3) this.scratch = Buffer.allocUnsafeSlow(Math.max(text.length * 3, 2 * this.scratch.length));
     const bytes = this.scratch;
+    // `n`, not bytes.length: a stale tail could only add candidates, each rechecked by its matcher's
+    // test on the piece, never a verdict — so no test can tell them apart.
     const n = bytes.write(text, 0, 'utf8');
     let s = 0;
     for (let i = 0; i < n; i++) {
