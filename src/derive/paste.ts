@@ -51,7 +51,9 @@ const CLAIM_EXITED = /\b(?:serve|funnel) route claim exited\b/i;
  * The `[tailscale]` tag or a real host (review25a item 7): prose quoting the docs ("you should see \"serve enabled:
  * https://...\"") is no claim.
  */
-const CLAIM_ENABLED = /\[tailscale\][^\n]{0,40}?\b(?:serve|funnel) enabled: https:\/\/|\b(?:serve|funnel) enabled: https:\/\/[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}(?::\d{1,5})?(?:\/|\s|$)/i;
+const CLAIM_TAGGED = /\[tailscale\][^\n]{0,40}?\b(?:serve|funnel) enabled: https:\/\//i;
+const CLAIM_HOST = /\b(?:serve|funnel) enabled: https:\/\/[a-z0-9-]{1,63}\.[a-z0-9.-]{1,200}/i;
+const claimEnabled = (text: string): boolean => CLAIM_TAGGED.test(text) || CLAIM_HOST.test(text);
 /** A log line's leading ISO timestamp (`2026-11-03T08:00:03.114Z …`), compared as text (same format on both lines). */
 const ISO_AT = /^\s{0,4}\[?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?)/;
 
@@ -64,7 +66,7 @@ export function deriveServeClaim(lines: readonly LineRef[]): Pick<PasteDerivedFa
   let reclaimed: LineRef | undefined;
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
-    if (CLAIM_ENABLED.test(l.text)) reclaimed = l;
+    if (claimEnabled(l.text)) reclaimed = l;
     else if (CLAIM_EXITED.test(l.text)) {
       // A later line stamped before the warning (logs merged out of order, review25a) claimed it earlier, not again.
       // Only the first later claim is compared; with no stamp on either line, line order decides.
@@ -80,7 +82,9 @@ export function deriveServeClaim(lines: readonly LineRef[]): Pick<PasteDerivedFa
 /** OpenClaw's gateway-lock failure (src/infra/gateway-lock.ts): creating or opening the lock file failed. */
 const LOCK_FAILED = /\bfailed to acquire gateway lock\b/i;
 /** The reporter saying it is fixed (the words gateway-lock-unavailable stood down on before review25a item 6). */
-const LOCK_FIXED = /\b(?:and|so|which|that|this|I|we) (?:finally )?fixed it\b|\bit'?s (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)|\bit is (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)|\b(?:after|once) (?:I |we )?(?:chown(?:ed)?|chmod(?:ed)?|remov(?:e|ed|ing)|delet(?:e|ed|ing)) [^\n]{0,60}?\b(?:it|the gateway) (?:now )?(?:starts|started|works|worked|runs|is up|came up)\b/i;
+const LOCK_FIXED_SAID = /\b(?:and|so|which|that|this|I|we) (?:finally )?fixed it\b|\bit'?s (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)|\bit is (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)/i;
+/** "after I chowned/deleted … it started": the fix done, then the gateway up. */
+const LOCK_FIXED_DONE = /\b(?:after|once) (?:I |we )?(?:chown|chmod|remov|delet)[a-z]{0,3} [^\n]{0,60}?\b(?:it|the gateway) (?:now )?(?:start|work|run|is up|came up)/i;
 /** Someone else's word in the clause before it ("Issue #5123 says it is fixed now"): reported, not the reporter's outcome. */
 const REPORTED = /\b(?:says?|said|claims?|claimed|according to|supposedly|reportedly)\b/i;
 /** After the fix: it failed again, the error is back, it still fails, "but now …". */
@@ -99,7 +103,7 @@ export function deriveLockFixed(lines: readonly LineRef[]): Pick<PasteDerivedFac
   if (last < 0) return {};
   for (let i = last + 1; i < lines.length; i++) {
     const t = lines[i]!.text;
-    const m = LOCK_FIXED.exec(t);
+    const m = LOCK_FIXED_SAID.exec(t) ?? LOCK_FIXED_DONE.exec(t);
     if (!m) continue;
     const before = t.slice(0, m.index);
     let start = 0;
