@@ -307,6 +307,10 @@ export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFa
   tailscaleServeReclaimed?: boolean;
   /** The first `serve enabled:` line after the last claim-exited warning. */
   tailscaleServeReclaimedLine?: number;
+  /** With OpenClaw's "failed to acquire gateway lock": whether the reporter says it is fixed after the last such line, and it did not come back (src/derive/paste.ts). */
+  gatewayLockFixedAfter?: boolean;
+  /** The line saying it is fixed. */
+  gatewayLockFixedLine?: number;
 }
 
 export interface PasteFacts {

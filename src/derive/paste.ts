@@ -46,8 +46,16 @@ export function derivePaste(paste: Pick<PasteFacts, 'endpoints'>): PasteDerivedF
 
 /** OpenClaw's warning when the gateway's foreground Serve/Funnel claim ends (src/gateway/server-tailscale.ts, 2026.8.2+). */
 const CLAIM_EXITED = /\b(?:serve|funnel) route claim exited\b/i;
-/** What a gateway logs when it claims the route (at start): `[tailscale] serve enabled: https://<host>/ (WS via wss://…)`. */
-const CLAIM_ENABLED = /\b(?:serve|funnel) enabled: https:\/\//i;
+/**
+ * What a gateway logs when it claims the route (at start): `[tailscale] serve enabled: https://<host>/ (WS via wss://…)`.
+ * The `[tailscale]` tag or a real host (review25a item 7): prose quoting the docs ("you should see \"serve enabled:
+ * https://...\"") is no claim.
+ */
+const CLAIM_TAGGED = /\[tailscale\][^\n]{0,40}?\b(?:serve|funnel) enabled: https:\/\//i;
+const CLAIM_HOST = /\b(?:serve|funnel) enabled: https:\/\/[a-z0-9-]{1,63}\.[a-z0-9.-]{1,200}/i;
+const claimEnabled = (text: string): boolean => CLAIM_TAGGED.test(text) || CLAIM_HOST.test(text);
+/** A log line's leading ISO timestamp (`2026-11-03T08:00:03.114Z …`), compared as text (same format on both lines). */
+const ISO_AT = /^\s{0,4}\[?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?)/;
 
 /**
  * Which came last (review24a p18): the lost Serve/Funnel claim, or a claim made again after it (the gateway
@@ -55,11 +63,55 @@ const CLAIM_ENABLED = /\b(?:serve|funnel) enabled: https:\/\//i;
  * the claim-exited warning; `tailscaleServeReclaimedLine` is the first claim line after its last occurrence.
  */
 export function deriveServeClaim(lines: readonly LineRef[]): Pick<PasteDerivedFacts, 'tailscaleServeReclaimed' | 'tailscaleServeReclaimedLine'> {
-  let reclaimed: number | undefined;
+  let reclaimed: LineRef | undefined;
   for (let i = lines.length - 1; i >= 0; i--) {
     const l = lines[i]!;
-    if (CLAIM_ENABLED.test(l.text)) reclaimed = l.line;
-    else if (CLAIM_EXITED.test(l.text)) return reclaimed === undefined ? { tailscaleServeReclaimed: false } : { tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: reclaimed };
+    if (claimEnabled(l.text)) reclaimed = l;
+    else if (CLAIM_EXITED.test(l.text)) {
+      // A later line stamped before the warning (logs merged out of order, review25a) claimed it earlier, not again.
+      // Only the first later claim is compared; with no stamp on either line, line order decides.
+      const was = ISO_AT.exec(l.text)?.[1];
+      const then = reclaimed && ISO_AT.exec(reclaimed.text)?.[1];
+      if (reclaimed && !(was && then && then <= was)) return { tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: reclaimed.line };
+      return { tailscaleServeReclaimed: false };
+    }
   }
   return {};
+}
+
+/** OpenClaw's gateway-lock failure (src/infra/gateway-lock.ts): creating or opening the lock file failed. */
+const LOCK_FAILED = /\bfailed to acquire gateway lock\b/i;
+/** The reporter saying it is fixed (the words gateway-lock-unavailable stood down on before review25a item 6). */
+const LOCK_FIXED_SAID = /\b(?:and|so|which|that|this|I|we) (?:finally )?fixed it\b|\bit'?s (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)|\bit is (?:now )?fixed(?:$|[.,;!)]| and\b| now\b)/i;
+/** "after I chowned/deleted … it started": the fix done, then the gateway up. */
+const LOCK_FIXED_DONE = /\b(?:after|once) (?:I |we )?(?:chown|chmod|remov|delet)[a-z]{0,3} [^\n]{0,60}?\b(?:it|the gateway) (?:now )?(?:start|work|run|is up|came up)/i;
+/** Someone else's word in the clause before it ("Issue #5123 says it is fixed now"): reported, not the reporter's outcome. */
+const REPORTED = /\b(?:says?|said|claims?|claimed|according to|supposedly|reportedly)\b/i;
+/** After the fix: it failed again, the error is back, it still fails, "but now …". */
+const UNDONE = /\b(?:again|back|still|no longer)\b|\bbut now\b/i;
+const CLAUSE_STOP = /[,;:.!?]/g;
+
+/**
+ * Whether the reporter says the lock failure is fixed (review25a item 6): a fix statement in the reporter's own
+ * voice after the last lock-failure line, not a question ("it's fixed now? no, …") and not reported ("#5123 says
+ * it is fixed"), with nothing after it saying it came back (again / back / still / but now). Set whenever a lock
+ * line is pasted, so a rule reading it knows the answer.
+ */
+export function deriveLockFixed(lines: readonly LineRef[]): Pick<PasteDerivedFacts, 'gatewayLockFixedAfter' | 'gatewayLockFixedLine'> {
+  let last = -1;
+  for (let i = lines.length - 1; i >= 0; i--) if (LOCK_FAILED.test(lines[i]!.text)) { last = i; break; }
+  if (last < 0) return {};
+  for (let i = last + 1; i < lines.length; i++) {
+    const t = lines[i]!.text;
+    const m = LOCK_FIXED_SAID.exec(t) ?? LOCK_FIXED_DONE.exec(t);
+    if (!m) continue;
+    const before = t.slice(0, m.index);
+    let start = 0;
+    for (const c of before.matchAll(CLAUSE_STOP)) start = c.index + 1;
+    const after = t.slice(m.index + m[0].length);
+    if (REPORTED.test(before.slice(start)) || /^\s{0,4}\?/.test(after)) continue;
+    if (UNDONE.test(after) || lines.slice(i + 1).some((l) => UNDONE.test(l.text))) return { gatewayLockFixedAfter: false };
+    return { gatewayLockFixedAfter: true, gatewayLockFixedLine: lines[i]!.line };
+  }
+  return { gatewayLockFixedAfter: false };
 }
