@@ -13,7 +13,7 @@ import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 import { widensTrust } from '../rules/trust.js';
-import { Redactor } from '../shared/redact.js';
+import { markFixerDiff, Redactor } from '../shared/redact.js';
 import { sourcesOf } from '../engine/evaluate.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
@@ -131,13 +131,14 @@ export function rawDiffOf(r: FixReport): string | undefined {
 
 /**
  * The diff as shown: the config's secrets masked as values (Redactor.redactDiff: a word secret such as
- * "gateway" is kept as a key or another field's value, so the diff still applies), then the caller's masking.
+ * "gateway" is kept as a key only: review25a), then the caller's masking.
  */
 function maskWith(secrets: Iterable<string>, redact?: (s: string) => string): (s: string) => string {
   const redactor = new Redactor([...secrets].filter((s) => typeof s === 'string' && s.length >= 4));
   return (s: string) => {
     const out = redactor.redactDiff(s);
-    return redact ? redact(out) : out;
+    // Marked so redactJson masks it as a diff (keys keep a word secret) wherever the report carries it.
+    return markFixerDiff(redact ? redact(out) : out);
   };
 }
 

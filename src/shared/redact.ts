@@ -217,31 +217,179 @@ function publicSpans(text: string, pieces: readonly string[]): Array<[number, nu
   return spans;
 }
 
-/** A key a secret value sits under (src/derive/file.ts's SECRET_KEY_RE, and a string `auth`). */
-const SECRET_VALUE_KEY = /token|password|passwd|secret|api[-_]?key|apikey|private[-_]?key|credential|bearer|auth/i;
-/** The key right before a value on its line: `"mode": `, `mode: ` (the slice ends at the value's opening quote). */
-const KEY_BEFORE_VALUE = /(?:^|[\s{,])(?:"([A-Za-z0-9_$-]{1,100})"|'([A-Za-z0-9_$-]{1,100})'|([A-Za-z0-9_$-]{1,100}))[ \t]{0,16}:[ \t]{0,16}$/;
+const isKeyCode = (c: number) => isWordCode(c) || c === 36 || c === 45;
 
 /**
- * In a config diff, a word secret at [start, end) that is provably not a secret's value: a key (`"gateway": {`,
- * `gateway: {`), or the whole string value of a key that holds no secret on the same line (`"mode": "local"`).
- * Masking those (review24d's t3: `"***": {`) made the printed diff unappliable and told the reader the token.
+ * The keys of a config diff (or of config lines with a diff's column), by where each starts → where it ends:
+ * a string or bare word that a JSON5 lexer reads as code (not inside a comment or a string), after `{`, `,` or
+ * the hunk's start, and followed by `:`. The one place a word secret is kept in a diff, the same place the
+ * evidence keeps it (an object's keys are never masked, every string value is), so comparing the two tells
+ * nothing (review25a). Each side of a hunk (old: ` ` and `-` lines, new: ` ` and `+`) is read on its own; a
+ * context line's key counts only if both sides read it as one. A hunk whose first `*\/` comes before its first
+ * `/*` starts inside a block comment. Not a key: the comment `/* token "zebra" : … *\/`, the value
+ * `"the token is 'zebra': keep it"`, a key's value (`"mode": "local"`: masked, and the diff does not apply).
  */
-function isConfigWordNotSecret(text: string, start: number, end: number): boolean {
-  const q = text[start - 1];
-  const quoted = (q === '"' || q === "'") && text[end] === q;
-  let j = quoted ? end + 1 : end;
-  while (text[j] === ' ' || text[j] === '\t') j++;
-  if (text[j] === ':') {
-    if (quoted) return true;
-    // A bare JSON5 key: only spaces, `{` or `,` before it on its line (after the diff's own column).
-    const line = text.lastIndexOf('\n', start - 1) + 1;
-    return /^[-+ ]?[\s{,]{0,200}$/.test(text.slice(line, start));
+function configKeys(text: string): Map<number, number> {
+  const lines: Array<[number, number]> = [];
+  for (let at = 0; at <= text.length; ) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl;
+    lines.push([at, end]);
+    at = end + 1;
   }
-  if (!quoted) return false;
-  const line = text.lastIndexOf('\n', start - 1) + 1;
-  const key = KEY_BEFORE_VALUE.exec(text.slice(Math.max(line, start - 1 - 200), start - 1));
-  return key !== null && !SECRET_VALUE_KEY.test(key[1] ?? key[2] ?? key[3]!);
+  const keys = new Map<number, number>();
+  let hunk: Array<[number, number]> = [];
+  let inHunk = false;
+  const flush = () => {
+    const old = sideKeys(text, hunk, '-');
+    const neu = sideKeys(text, hunk, '+');
+    for (const [k, e] of old) if (text[lineStartOf(text, k)] === '-' || neu.get(k) === e) keys.set(k, e);
+    for (const [k, e] of neu) if (text[lineStartOf(text, k)] === '+') keys.set(k, e);
+    hunk = [];
+  };
+  for (const [a, b] of lines) {
+    if (text.startsWith('@@', a)) {
+      flush();
+      inHunk = true;
+      continue;
+    }
+    if (!inHunk && (text.startsWith('--- ', a) || text.startsWith('+++ ', a))) continue;
+    hunk.push([a, b]);
+  }
+  flush();
+  return keys;
+}
+
+function lineStartOf(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+
+/** One side's keys: the lines of a hunk that side reads (its column or a context line), lexed in order. */
+function sideKeys(text: string, hunk: ReadonlyArray<[number, number]>, side: '-' | '+'): Map<number, number> {
+  const mine = hunk.filter(([a, b]) => b > a && (text[a] === side || text[a] === ' '));
+  const keys = new Map<number, number>();
+  const body = mine.map(([a, b]) => text.slice(a + 1, b)).join('\n');
+  const close = body.indexOf('*/');
+  const open = body.indexOf('/*');
+  let mode: 'code' | 'block' | 'str' = close !== -1 && (open === -1 || close < open) ? 'block' : 'code';
+  let quote = '';
+  /** The last code character before a token: `{`, `,`, or '' at the hunk's start (unknown). */
+  let prev = '';
+  for (const [a, b] of mine) {
+    let i = a + 1;
+    while (i < b) {
+      if (mode === 'block') {
+        const e = text.indexOf('*/', i);
+        if (e === -1 || e >= b) break;
+        mode = 'code';
+        i = e + 2;
+        continue;
+      }
+      if (mode === 'str') {
+        while (i < b && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
+        if (i >= b) break;
+        mode = 'code';
+        prev = 'v';
+        i++;
+        continue;
+      }
+      const c = text[i]!;
+      if (c === ' ' || c === '\t' || c === '\r') {
+        i++;
+        continue;
+      }
+      if (c === '/' && text[i + 1] === '/') break;
+      if (c === '/' && text[i + 1] === '*') {
+        mode = 'block';
+        i += 2;
+        continue;
+      }
+      let start = -1;
+      let end = -1;
+      if (c === '"' || c === "'") {
+        let j = i + 1;
+        while (j < b && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+        if (j >= b) {
+          // Continued over the line (JSON5 `\⏎`) or unterminated: never a key.
+          mode = 'str';
+          quote = c;
+          i = b;
+          continue;
+        }
+        start = i + 1;
+        end = j;
+        i = j + 1;
+      } else if (isKeyCode(c.charCodeAt(0))) {
+        start = i;
+        while (i < b && isKeyCode(text.charCodeAt(i))) i++;
+        end = i;
+      } else {
+        prev = c;
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < b && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === ':' && (prev === '' || prev === '{' || prev === ',')) keys.set(start, end);
+      prev = 'v';
+    }
+    // A string left open at a line's end without a continuation is not JSON5: read on as code.
+    if (mode === 'str' && text[b - 1] !== '\\') mode = 'code';
+  }
+  return keys;
+}
+
+/**
+ * The fixer's shown diffs (FixReport.diff, FixQuestion.diff, already masked by `redactDiff`): the only strings
+ * `redactJson` masks in diff mode. Chosen by where the string came from, not by its key: a user's config key
+ * named `diff` is user data (review25a: `"diff": "zebra: 1"` printed the token). Bounded: an old diff that
+ * fell out is masked as any string (more stars, never fewer).
+ */
+const FIXER_DIFFS = new Set<string>();
+export function markFixerDiff(diff: string): string {
+  if (FIXER_DIFFS.size >= 256) FIXER_DIFFS.delete(FIXER_DIFFS.values().next().value!);
+  FIXER_DIFFS.add(diff);
+  return diff;
+}
+
+/**
+ * A known secret split by JSON5 line continuations (`"zeb\⏎ra"`, in a diff `"zeb\⏎ ra"`): the pieces, as
+ * ranges, for every place the secret continues over a backslash-newline (and a diff's column). Each piece
+ * is masked, so neither `zeb` nor `ra` prints (review25a).
+ */
+function continuedRanges(text: string, s: string, ranges: Array<[number, number]>): void {
+  for (let i = text.indexOf(s[0]!); i !== -1; i = text.indexOf(s[0]!, i + 1)) {
+    const pieces: Array<[number, number]> = [];
+    let at = i;
+    let from = i;
+    let k = 0;
+    let broke = false;
+    while (k < s.length) {
+      if (text[at] === s[k]) {
+        at++;
+        k++;
+        continue;
+      }
+      if (k > 0 && text[at] === '\\') {
+        let n = at + 1;
+        if (text[n] === '\r') n++;
+        if (text[n] === '\n' || text[n] === '\u2028' || text[n] === '\u2029') {
+          n++;
+          if (text[n] === '-' || text[n] === '+' || text[n] === ' ') n++;
+          pieces.push([from, at]);
+          at = n;
+          from = n;
+          broke = true;
+          continue;
+        }
+      }
+      break;
+    }
+    if (k === s.length && broke) {
+      pieces.push([from, at]);
+      for (const r of pieces) if (r[1] > r[0]) ranges.push(r);
+    }
+  }
 }
 
 /** Report fields that are identifiers from the rule catalogue, never user data: not redacted. */
@@ -303,12 +451,16 @@ export class Redactor {
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
     let open: Array<[number, number]> | undefined;
+    let keys: Map<number, number> | undefined;
+    const continued = text.includes('\\\n') || text.includes('\\\r\n') || text.includes('\\\u2028') || text.includes('\\\u2029');
     for (const s of this.known) {
+      // Split by a line continuation the secret is a secret's value whatever its letters: masked in every mode.
+      if (continued) continuedRanges(text, s, ranges);
       const word = WORD_SECRET.test(s);
       if (word && words === false) continue;
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
         if (word && !standsAlone(text, i, i + s.length)) continue;
-        if (word && words === 'config' && isConfigWordNotSecret(text, i, i + s.length)) continue;
+        if (word && words === 'config' && (keys ??= configKeys(text)).get(i) === i + s.length) continue;
         if (word && typeof words === 'object' && (open ??= publicSpans(text, words)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
         ranges.push([i, i + s.length]);
       }
@@ -373,8 +525,8 @@ export class Redactor {
         if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
         else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
-        // The fixer's config diff (FixReport.diff): a word secret only where it may be the secret's value.
-        else if (k === 'diff' && typeof x === 'string') out[k] = this.mask(x, 'config');
+        // The fixer's config diff (FixReport.diff, FixQuestion.diff): a word secret kept only as a key.
+        else if (typeof x === 'string' && FIXER_DIFFS.has(x)) out[k] = this.mask(x, 'config');
         // A finding's own prose (title, message, fix): its rule's pieces; `fix` passes them on to its
         // summary and steps; any other field (evidence, facts) is user data.
         else if (own && (PROSE_KEY.has(k) || k === 'fix')) out[k] = this.walk(x, prose, own);

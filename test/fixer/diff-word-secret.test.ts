@@ -7,14 +7,18 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/shared/redact.js';
+import { markFixerDiff, Redactor } from '../../src/shared/redact.js';
 import { runInProcess } from '../cli/run.js';
 
-describe('Redactor.redactDiff: a word secret is masked as a value, kept as a key or another field\'s value', () => {
+describe('Redactor.redactDiff: a word secret is masked as a value, kept as a key only', () => {
   const r = new Redactor(['gateway', 'S3cretLongToken0123456789']);
-  it('keeps keys (quoted and bare JSON5) and the whole value of a field that holds no secret', () => {
-    for (const line of [' {', '   "gateway": {', '-  gateway: {', '+  "gateway" : { "bind": "lan" },', '+    "mode": "gateway",', "   mode: 'gateway',", '+  { gateway: 1 }'])
+  it('keeps keys (quoted and bare JSON5)', () => {
+    for (const line of [' {', '   "gateway": {', '-  gateway: {', '+  "gateway" : { "bind": "lan" },', '+  { gateway: 1 }', '+  { "a": 1, gateway: 1 }'])
       expect(r.redactDiff(line)).toBe(line);
+  });
+  it('masks the whole value of a field that holds no secret, as the evidence does (review25a: the two disagreed)', () => {
+    expect(r.redactDiff('+    "mode": "gateway",')).toBe('+    "mode": "***",');
+    expect(r.redactDiff("   mode: 'gateway',")).toBe("   mode: '***',");
   });
   it('masks the value of a secret key, a value with no key on its line, and prose or a URL holding the word', () => {
     expect(r.redactDiff('-    "auth": { "mode": "token", "token": "gateway" }')).toBe('-    "auth": { "mode": "token", "token": "***" }');
@@ -31,8 +35,9 @@ describe('Redactor.redactDiff: a word secret is masked as a value, kept as a key
   it('redact (every other output) still masks the word wherever it stands alone', () => {
     expect(r.redact('   "gateway": {')).toBe('   "***": {');
   });
-  it('the report\'s JSON walk masks a fix diff the same way', () => {
-    expect(r.redactJson({ fix: { diff: '   "gateway": {\n-    "token": "gateway"' } })).toEqual({ fix: { diff: '   "gateway": {\n-    "token": "***"' } });
+  it('the report\'s JSON walk masks a fix diff (a string the fixer marked) the same way', () => {
+    const diff = markFixerDiff('   "gateway": {\n-    "token": "gateway"');
+    expect(r.redactJson({ fix: { diff } })).toEqual({ fix: { diff: '   "gateway": {\n-    "token": "***"' } });
   });
 });
 
