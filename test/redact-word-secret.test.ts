@@ -34,7 +34,7 @@ describe('a word secret in a rule\'s own prose is kept; in captured values and e
   const r = new Redactor(['gateway', 's3cr3tTOKEN99']);
   const templates = { title: 'The gateway token is short or a well-known example value', message: 'The client sent {{got}}, but the gateway token in the config differs.', steps: ['Set {{key}} on the gateway host: `openclaw gateway restart`.'] };
   const pieces = templatePieces([templates.title, templates.message, ...templates.steps]);
-  const prose = (id: string) => (id === 'token-auth/x' ? pieces : undefined);
+  const prose = (id: string) => (id === 'token-auth/x' ? { pieces, slots: [] } : undefined);
   const finding = (got: string) => ({
     ruleId: 'token-auth/x',
     title: templates.title,
@@ -68,7 +68,7 @@ describe('a word secret in a rule\'s own prose is kept; in captured values and e
 
   it('a short piece between captures does not keep the word: it could stand inside a captured value', () => {
     const short = templatePieces(['{{a}} gateway {{b}}']);
-    expect(r.redactJson({ ruleId: 'x/y', message: 'got gateway now' }, () => short)).toEqual({ ruleId: 'x/y', message: 'got *** now' });
+    expect(r.redactJson({ ruleId: 'x/y', message: 'got gateway now' }, () => ({ pieces: short, slots: [] }))).toEqual({ ruleId: 'x/y', message: 'got *** now' });
   });
 
   it('a secret that is not a word is masked in the rule\'s prose too; redactRendered leaves only word secrets', () => {

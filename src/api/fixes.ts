@@ -33,8 +33,8 @@ export async function runFixFor(ctx: DiagnosisContext, includePrompt: boolean, a
   const { runFix, rawDiffOf } = await import('../fixer/index.js');
   const { collected, env } = ctx;
   const facts = collected.facts;
-  const secrets = [...collected.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])];
-  const redactor = new Redactor(secrets);
+  // One Redactor per fixer run (its diffs and keys are this run's): every secret the diagnosis knew.
+  const redactor = new Redactor([...collected.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
   let planned: string | undefined;
   const report = await runFix({
     facts,
@@ -42,7 +42,7 @@ export async function runFixFor(ctx: DiagnosisContext, includePrompt: boolean, a
     evaluate,
     mode: { apply, dryRun: !apply, yes: includePrompt, interactive: false },
     env,
-    redact: (s) => redactor.redactDiff(s),
+    redactor,
     onPlanned: (_before, after) => {
       planned = after;
     },

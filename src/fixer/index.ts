@@ -13,7 +13,8 @@ import { applyPatch, PatchError, type ConcreteOp } from './edit.js';
 import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 import { widensTrust } from '../rules/trust.js';
-import { markFixerDiff, Redactor } from '../shared/redact.js';
+import { Redactor } from '../shared/redact.js';
+import { runKeysOf } from '../rules/key-facts.js';
 import { sourcesOf } from '../engine/evaluate.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
@@ -50,8 +51,12 @@ export interface RunFixOptions {
   env?: Record<string, string | undefined>;
   /** Upper bound on fixes applied in one run (each is followed by a full re-evaluation). */
   maxSteps?: number;
-  /** Extra masking for the diff (the CLI passes its Redactor's `redactDiff`: `redact` would mask a word secret's keys). */
-  redact?: (s: string) => string;
+  /**
+   * The run's Redactor (the CLI's and the API's, with every secret the run knows): the diff is masked once,
+   * by it with the fixer's secrets added (`redactDiff`), marked in it as a fixer diff, and told the keys of
+   * every config the fixer judged. Without one, the fixer's own Redactor over the config's secrets.
+   */
+  redactor?: Redactor;
   now?: () => Date;
   /** Test hook for crash-safety tests: pause between write steps. */
   stepDelayMs?: number;
@@ -130,16 +135,15 @@ export function rawDiffOf(r: FixReport): string | undefined {
 }
 
 /**
- * The diff as shown: the config's secrets masked as values (Redactor.redactDiff: a word secret such as
- * "gateway" is kept as a key only: review25a), then the caller's masking.
+ * The diff as shown, in one pass: the config's secrets and the run's masked as values (Redactor.redactDiff:
+ * a word secret such as "gateway" is kept as a key only: review25a). Before, the fixer masked with its own
+ * Redactor and the caller's `redactDiff` ran again over the result with the same secrets.
  */
-function maskWith(secrets: Iterable<string>, redact?: (s: string) => string): (s: string) => string {
-  const redactor = new Redactor([...secrets].filter((s) => typeof s === 'string' && s.length >= 4));
-  return (s: string) => {
-    const out = redactor.redactDiff(s);
-    // Marked so redactJson masks it as a diff (keys keep a word secret) wherever the report carries it.
-    return markFixerDiff(redact ? redact(out) : out);
-  };
+function maskWith(secrets: Iterable<string>, run?: Redactor): (s: string) => string {
+  const own = [...secrets].filter((s) => typeof s === 'string' && s.length >= 4);
+  const redactor = run ? run.withSecrets(own) : new Redactor(own);
+  // Marked so the run's redactJson masks it as a diff (keys keep a word secret) wherever the report carries it.
+  return (s: string) => redactor.markFixerDiff(redactor.redactDiff(s));
 }
 
 function secretsOf(f: Facts): string[] {
@@ -288,6 +292,8 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
 
   // Always start from what is on disk now, not from possibly stale facts.
   let facts = configFacts(opts.facts, original, env);
+  const tellKeys = (f: Facts) => opts.redactor?.tellKeys(() => runKeysOf(f));
+  tellKeys(facts);
   if (facts.config?.parseError) {
     const pe = facts.config.parseError;
     return emptyReport('unparseable', { path: cfg.path, error: `${cfg.path}:${pe.line}:${pe.column}: ${pe.message} — fix the syntax first (no automatic fix for syntax errors)` });
@@ -382,7 +388,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
             skip(f, 'needs-yes', 'confirm with --yes (or run on a terminal to be asked)');
             continue;
           }
-          const mask = maskWith([...secrets, ...secretsOf(facts)], opts.redact);
+          const mask = maskWith([...secrets, ...secretsOf(facts)], opts.redactor);
           ok = await mode.ask({ ruleId: f.ruleId, title: f.title, tier, summary: rule.fix.summary, diff: mask(await unifiedDiff(cfg.path, text, next)) });
           decisions.set(sig, ok);
         }
@@ -412,6 +418,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
     }
     seenTexts.add(text);
     facts = configFacts(opts.facts, text, env);
+    tellKeys(facts);
     for (const s of secretsOf(facts)) secrets.add(s);
     out = evaluate(rules, facts);
   }
@@ -420,7 +427,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
   const remaining = finalOut.findings.map((f) => f.ruleId);
   for (const a of applied) if (remaining.includes(a.ruleId)) notCleared.add(a.ruleId);
   const introduced = finalOut.findings.filter((f) => (byId.get(f.ruleId) ? sourcesOf(byId.get(f.ruleId)!).includes('config') : false) && !initialIds.has(f.ruleId)).map((f) => f.ruleId);
-  const mask = maskWith(secrets, opts.redact);
+  const mask = maskWith(secrets, opts.redactor);
   const rawDiff = await unifiedDiff(file, original, text);
   const shownDiff = mask(rawDiff);
   const report: FixReport = {

@@ -2,7 +2,7 @@
 // one line: decide the mode from --fix/--repair/--yes/--dry-run and the terminal, run the fixer,
 // attach its report, print it (human mode) and let the exit code reflect the repaired config.
 import type { EngineOutput, Facts, Rule, Severity } from '../types.js';
-import { Redactor } from '../shared/redact.js';
+import type { Redactor } from '../shared/redact.js';
 import { publicProse } from '../report/public-prose.js';
 import { buildReport, type Report } from '../report/report.js';
 // The fixer (and the `diff` package) load only when a fix is requested: start-up time matters.
@@ -28,7 +28,8 @@ export interface FixWireContext {
     stderr: NodeJS.WritableStream;
     env: NodeJS.ProcessEnv;
   };
-  knownSecrets: string[];
+  /** The run's Redactor (every secret the run knows, told the run's keys): masks the diff once and prints the fix. */
+  redactor: Redactor;
 }
 
 type ReportLike = Pick<Report, 'tool' | 'inputs' | 'summary' | 'findings' | 'suppressed' | 'errors' | 'fix'>;
@@ -57,7 +58,7 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     return undefined;
   }
   const { runFix, formatFixReport, createTtyAsk, rawDiffOf, writePrivateFile } = await import('./index.js');
-  const redactor = new Redactor([...ctx.knownSecrets, ...(Array.isArray(facts.config?.derived?.secrets) ? (facts.config!.derived!.secrets as string[]) : [])]);
+  const { redactor } = ctx;
   let after: Facts | undefined;
   const result = await runFix({
     facts,
@@ -65,7 +66,7 @@ export async function wireFix(flags: FixFlags, facts: Facts, report: ReportLike,
     evaluate: ctx.evaluate,
     mode: fixModeFor(flags, ctx.io, createTtyAsk(ctx.io.stdin, ctx.io.stderr)),
     env: ctx.io.env,
-    redact: (s) => redactor.redactDiff(s),
+    redactor,
     onAfterWrite: (f) => {
       after = f;
     },

@@ -34,7 +34,7 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
     case 'sarif': {
       // Not redactJson on the log: it would mask the fingerprints (32 hex digits look like a key).
       // What comes from the inputs is masked before: the report, and the config text of fixes.
-      const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redact(e.insertedContent) }]));
+      const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redactConfig(e.insertedContent) }]));
       return JSON.stringify(renderSarif(redactor.redactJson(report, publicProse(ctx.rules)), { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
     }
     case 'github':

@@ -1,7 +1,7 @@
 // `rules validate`: every fact path a rule reads exists in the fact model (src/rules/fact-shape.ts)
 // and every value it compares an enum fact with is one a collector can produce.
 import type { FactMatcher } from '../types.js';
-import { FACT_SHAPE, LEAF, OPEN, type ShapeNode } from './fact-shape.js';
+import { FACT_SHAPE, KEY, LEAF, OPEN, type ShapeNode } from './fact-shape.js';
 
 type Walked = { node: ShapeNode } | { problem: string };
 
@@ -12,7 +12,7 @@ function walkPath(path: string): Walked {
     const seg = segs[i]!;
     const at = segs.slice(0, i).join('.') || 'the facts';
     if (node === OPEN) return { node };
-    if (node === LEAF || '$enum' in node) return { problem: `unknown fact path ${path}: ${at} is a value, it has no ${JSON.stringify(seg)}` };
+    if (node === LEAF || node === KEY || '$enum' in node) return { problem: `unknown fact path ${path}: ${at} is a value, it has no ${JSON.stringify(seg)}` };
     if ('$each' in node) {
       if (seg !== '*' && !/^\d+$/.test(seg)) return { problem: `unknown fact path ${path}: ${at} is a list (use * or an index, not ${JSON.stringify(seg)})` };
       node = node.$each as ShapeNode;

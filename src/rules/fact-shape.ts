@@ -13,15 +13,23 @@ import { HOST_KINDS, PROBE_OUTCOMES, PROBE_STAGES } from '../shared/facts/enums.
 export const LEAF = 'leaf';
 /** Free-form (the user's config document, `env.derived`, flags): any path below it is allowed. */
 export const OPEN = 'open';
+/**
+ * A string that is a config KEY: a key, a key path (`gateway.bind`, a JSON pointer without its slash), or a
+ * text made only of key paths, schema constants and the doctor's own words (the schema issue list) — never a
+ * config value. Keys are public (the evidence shows every object's keys, the fix diff its keys), so the
+ * report's redaction keeps a word secret ("bind") in such a fact's evidence and in the template slot it
+ * fills, and masks it in every value (hostile-input 2bq).
+ */
+export const KEY = 'key';
 
-export type ShapeNode = typeof LEAF | typeof OPEN | { $enum: Record<string, true> } | { $each: ShapeNode } | { [key: string]: ShapeNode };
+export type ShapeNode = typeof LEAF | typeof OPEN | typeof KEY | { $enum: Record<string, true> } | { $each: ShapeNode } | { [key: string]: ShapeNode };
 
 type KnownKeys<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
 type Node<V> = unknown extends V
   ? typeof OPEN
   : [V] extends [string]
     ? string extends V
-      ? typeof LEAF
+      ? typeof LEAF | typeof KEY
       : { $enum: Record<V, true> }
     : [V] extends [number | boolean]
       ? typeof LEAF
@@ -132,9 +140,9 @@ const paste: Shape<PasteFacts> = {
 // `config.derived`: one line per derive topic (src/derive/), so a typo in a rule's path fails validation.
 const derived: Shape<DerivedConfigFacts> = {
   // file
-  lastTouchedVersion: LEAF, lastTouchedAt: LEAF, secrets: { $each: LEAF }, unsetEnvRefFirst: LEAF, unsetEnvRefNames: LEAF, unsetEnvRefPath: LEAF,
+  lastTouchedVersion: LEAF, lastTouchedAt: LEAF, secrets: { $each: LEAF }, unsetEnvRefFirst: LEAF, unsetEnvRefNames: LEAF, unsetEnvRefPath: KEY,
   unsetEnvRefAt: LEAF, configMode: LEAF, configModeLoose: LEAF, stateDirMode: LEAF, stateDirModeLoose: LEAF, agentsGateway: LEAF,
-  agentsGatewayMovable: LEAF, agentsGatewayAt: LEAF, rootGatewayKey: LEAF, rootGatewayKeyMovable: LEAF, rootGatewayKeyAt: LEAF,
+  agentsGatewayMovable: LEAF, agentsGatewayAt: LEAF, rootGatewayKey: KEY, rootGatewayKeyMovable: LEAF, rootGatewayKeyAt: LEAF,
   // network
   modeUnset: LEAF, gatewayMode: OPEN, modeRemoteNoUrl: LEAF, modeUnsetWithRemoteUrl: LEAF, modeAt: LEAF, portAt: LEAF, portIsString: LEAF,
   portNumeric: LEAF, portOutOfRange: LEAF, portWrongType: LEAF, effectivePort: LEAF, bind: OPEN, bindAt: LEAF, bindAlias: LEAF,
@@ -160,12 +168,12 @@ const derived: Shape<DerivedConfigFacts> = {
   // services
   tailscaleMode: oneOf({ serve: true, funnel: true }), managedProxyUrlFrom: oneOf({ config: true, env: true }),
   // keys
-  unknownKeys: { $each: { path: LEAF, pointer: LEAF, key: LEAF, suggestion: LEAF, suggestionPointer: LEAF, suggestionTaken: LEAF } },
-  unknownKeyCount: LEAF, unknownKeyList: LEAF, unknownKeyAt: LEAF, unknownKeyRenamable: LEAF, unknownKeySuggestion: LEAF,
-  unknownKeyRenamableRel: LEAF, unknownKeySuggestionRel: LEAF, unknownKeyRenamableAt: LEAF, unknownKeyUnrenamable: LEAF,
+  unknownKeys: { $each: { path: KEY, pointer: KEY, key: KEY, suggestion: KEY, suggestionPointer: KEY, suggestionTaken: LEAF } },
+  unknownKeyCount: LEAF, unknownKeyList: KEY, unknownKeyAt: LEAF, unknownKeyRenamable: KEY, unknownKeySuggestion: KEY,
+  unknownKeyRenamableRel: KEY, unknownKeySuggestionRel: KEY, unknownKeyRenamableAt: LEAF, unknownKeyUnrenamable: KEY,
   // cross-source
-  schemaIssueList: LEAF, schemaBasisNote: LEAF, schemaCertain: LEAF, proxyIp: LEAF, proxyIpSource: LEAF, proxyCovered: LEAF, proxyNotCovered: LEAF,
-  trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: LEAF, keyTooNewSince: LEAF, keyTooNewList: LEAF,
+  schemaIssueList: KEY, schemaBasisNote: LEAF, schemaCertain: LEAF, proxyIp: LEAF, proxyIpSource: LEAF, proxyCovered: LEAF, proxyNotCovered: LEAF,
+  trustedProxiesCidrReplacement: LEAF, trustedProxiesCidrReplacementSource: LEAF, trustedProxiesCidrDockerNetwork: LEAF, keyTooNewFirst: KEY, keyTooNewSince: LEAF, keyTooNewList: KEY,
   remoteUrlIsThisHost: LEAF, browserOrigin: LEAF, allowedOriginsSuggested: { $each: LEAF },
   // recorded by the collector
   missing: LEAF, candidates: { $each: LEAF }, brokenSymlink: LEAF, unreadable: LEAF, parseErrorAt: LEAF, parseErrorHint: LEAF, notConfigFile: LEAF, stoppedReading: LEAF,
@@ -304,3 +312,4 @@ const version: Shape<VersionFact> = {
 };
 
 export const FACT_SHAPE: Shape<CollectedFacts> = { paste, config, probe, env, version, flags: OPEN };
+

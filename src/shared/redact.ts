@@ -189,10 +189,31 @@ function standsAlone(text: string, start: number, end: number): boolean {
 }
 
 /**
- * The literal text of a rule's prose templates (title, message, fix summary, steps, commands: the
- * parts between `{{…}}`), by rule id: public words of the catalogue, not user data.
+ * A template slot filled by a capture typed KEY (a config key or key path: src/rules/fact-shape.ts): the
+ * template's literal text right before and after it, and whether that text reaches the template's start or
+ * end. A word secret is kept inside the slot when the text there is one of the run's keys (hostile-input 2bq).
  */
-export type PublicProse = (ruleId: string) => readonly string[] | undefined;
+export interface KeySlot {
+  pre: string;
+  post: string;
+  atStart: boolean;
+  atEnd: boolean;
+}
+
+/** A rule's public words: the literal parts of its prose templates, and the slots its KEY captures fill. */
+export interface RuleProse {
+  pieces: readonly string[];
+  slots: readonly KeySlot[];
+}
+
+/**
+ * The rule catalogue's public prose, by rule id (public-prose.ts); `keyPath` says which evidence paths are
+ * facts typed KEY (their value is kept when it is one of the run's keys).
+ */
+export interface PublicProse {
+  (ruleId: string): RuleProse | undefined;
+  keyPath?: (path: string) => boolean;
+}
 
 /** A finding's fields rendered from its rule's prose templates (`fix.summary`, `fix.steps` … below a finding). */
 const PROSE_KEY = new Set(['title', 'message', 'summary', 'steps', 'commands']);
@@ -340,19 +361,6 @@ function sideKeys(text: string, hunk: ReadonlyArray<[number, number]>, side: '-'
 }
 
 /**
- * The fixer's shown diffs (FixReport.diff, FixQuestion.diff, already masked by `redactDiff`): the only strings
- * `redactJson` masks in diff mode. Chosen by where the string came from, not by its key: a user's config key
- * named `diff` is user data (review25a: `"diff": "zebra: 1"` printed the token). Bounded: an old diff that
- * fell out is masked as any string (more stars, never fewer).
- */
-const FIXER_DIFFS = new Set<string>();
-export function markFixerDiff(diff: string): string {
-  if (FIXER_DIFFS.size >= 256) FIXER_DIFFS.delete(FIXER_DIFFS.values().next().value!);
-  FIXER_DIFFS.add(diff);
-  return diff;
-}
-
-/**
  * A known secret split by JSON5 line continuations (`"zeb\⏎ra"`, in a diff `"zeb\⏎ ra"`): the pieces, as
  * ranges, for every place the secret continues over a backslash-newline (and a diff's column). Each piece
  * is masked, so neither `zeb` nor `ra` prints (review25a).
@@ -401,16 +409,59 @@ const NOT_SECRET = /^(?:\*+|<.*|\.\.\.|\u2026|your[-_a-z]*|undefined|null|true|f
 /** A JSON key whose string value is a secret whole: `token`, `botToken`, `appSecret`, `client_secret`, `apiKey`. */
 const SECRET_KEY = /(?:token|password|passwd|secret|api_?key)$/i;
 
+/**
+ * What one run tells its Redactor (never module state: two runs in one process, e.g. the library API, must
+ * not see each other's): the fixer diffs it shows, and the config keys its facts hold.
+ */
+interface RunMarks {
+  /**
+   * The fixer's shown diffs (FixReport.diff, FixQuestion.diff, already masked by `redactDiff`): the only
+   * strings `redactJson` masks in diff mode. Chosen by where the string came from, not by its key: a user's
+   * config key named `diff` is user data (review25a: `"diff": "zebra: 1"` printed the token).
+   */
+  diffs: Set<string>;
+  /** The run's config keys (`runKeysOf`): a KEY fact's value or slot text is kept only when it is one of them. */
+  keys: Set<string>;
+  /** Keys holding a word secret, by secret (filled on first use). */
+  holding: Map<string, string[]>;
+}
+
 export class Redactor {
   private readonly known: string[];
   /** Known secrets of 1–3 characters ("pw"): masked only as a whole quoted value (`password: "pw"` in a diff). */
   private readonly short: string[];
+  private readonly run: RunMarks;
 
-  constructor(knownSecrets: Iterable<string> = []) {
+  constructor(knownSecrets: Iterable<string> = [], run?: RunMarks) {
     const all = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length > 0))];
     // Longest first so a secret containing another is masked whole.
     this.known = all.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
     this.short = all.filter((s) => s.length < 4);
+    this.run = run ?? { diffs: new Set(), keys: new Set(), holding: new Map() };
+  }
+
+  /** The same run (its diffs and keys) with more known secrets: the fixer's, for its one pass over a diff. */
+  withSecrets(more: Iterable<string>): Redactor {
+    return new Redactor([...this.known, ...this.short, ...more], this.run);
+  }
+
+  /** Whether a known secret is a plain word: only then do keys matter (callers skip collecting them). */
+  get hasWordSecret(): boolean {
+    return this.known.some((s) => WORD_SECRET.test(s));
+  }
+
+  /** Tell this run's config keys (`runKeysOf(facts)`, src/rules/key-facts.ts); read only when a secret is a word. */
+  tellKeys(keys: () => Iterable<string>): this {
+    if (!this.hasWordSecret) return this;
+    for (const k of keys()) this.run.keys.add(k);
+    this.run.holding.clear();
+    return this;
+  }
+
+  /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */
+  markFixerDiff(diff: string): string {
+    this.run.diffs.add(diff);
+    return diff;
   }
 
   /**
@@ -441,12 +492,21 @@ export class Redactor {
   }
 
   /**
+   * `redactDiff` for config text without a diff's column (SARIF's replacement content: review keys26 found it
+   * printing `"***": "lan"` beside a diff showing the key): read as one hunk of context lines.
+   */
+  redactConfig(text: string): string {
+    const masked = this.mask(' ' + text.replace(/\n/g, '\n '), 'config');
+    return masked.slice(1).replace(/\n /g, '\n');
+  }
+
+  /**
    * words: mask a word secret where it stands alone (true), nowhere (false), or where it stands alone
    * outside every occurrence of these public pieces of a rule's templates (audit23 F17: "the *** token"
    * in a rule's own sentence told the reader that the token is "gateway"; a captured value between the
    * pieces is still masked).
    */
-  private mask(text: string, words: boolean | 'config' | readonly string[]): string {
+  private mask(text: string, words: boolean | 'config' | 'pointer' | RuleProse): string {
     const ranges: Array<[number, number]> = [];
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
@@ -461,7 +521,9 @@ export class Redactor {
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
         if (word && !standsAlone(text, i, i + s.length)) continue;
         if (word && words === 'config' && (keys ??= configKeys(text)).get(i) === i + s.length) continue;
-        if (word && typeof words === 'object' && (open ??= publicSpans(text, words)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
+        if (word && typeof words === 'object' && (open ??= publicSpans(text, words.pieces)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
+        if (word && typeof words === 'object' && words.slots.length && this.inKeySlot(text, i, s, words.slots)) continue;
+        if (word && words === 'pointer' && this.isKeySegment(text, i, s)) continue;
         ranges.push([i, i + s.length]);
       }
     }
@@ -499,6 +561,41 @@ export class Redactor {
     return out + text.slice(at);
   }
 
+  /** The run's keys that hold the word secret `s`. */
+  private keysHolding(s: string): string[] {
+    let got = this.run.holding.get(s);
+    if (!got) this.run.holding.set(s, (got = [...this.run.keys].filter((k) => k.includes(s))));
+    return got;
+  }
+
+  /**
+   * The occurrence of `s` at `i` lies in a KEY slot: one of the run's keys stands there with the slot's literal
+   * text around it — anchored at the text's start or end where the template's is, and with at least
+   * PIECE_CONTEXT characters of literal text on the unanchored sides (a short literal could stand inside a
+   * captured value as well).
+   */
+  private inKeySlot(text: string, i: number, s: string, slots: readonly KeySlot[]): boolean {
+    for (const k of this.keysHolding(s))
+      for (let o = k.indexOf(s); o !== -1; o = k.indexOf(s, o + 1)) {
+        const j = i - o;
+        if (j < 0 || !text.startsWith(k, j)) continue;
+        for (const sl of slots) {
+          const a = j - sl.pre.length;
+          const b = j + k.length;
+          if (a < 0 || !text.startsWith(sl.pre, a) || !text.startsWith(sl.post, b)) continue;
+          if ((sl.atStart && a !== 0) || (sl.atEnd && b + sl.post.length !== text.length)) continue;
+          if ((sl.atStart ? PIECE_CONTEXT : sl.pre.length) + (sl.atEnd ? PIECE_CONTEXT : sl.post.length) >= PIECE_CONTEXT) return true;
+        }
+      }
+    return false;
+  }
+
+  /** In a JSON pointer (a fix's op path): the occurrence is a whole segment and one of the run's keys. */
+  private isKeySegment(text: string, i: number, s: string): boolean {
+    const end = i + s.length;
+    return text[i - 1] === '/' && (end === text.length || text[end] === '/') && this.run.keys.has(s);
+  }
+
   /** Only the exact known secrets (a value that is public by its key, e.g. a certificate fingerprint). */
   private maskKnown(text: string): string {
     let out = text;
@@ -515,18 +612,24 @@ export class Redactor {
     return this.walk(value, prose, undefined) as T;
   }
 
-  private walk(v: unknown, prose: PublicProse | undefined, pieces: readonly string[] | undefined): unknown {
+  private walk(v: unknown, prose: PublicProse | undefined, pieces: RuleProse | undefined): unknown {
     if (typeof v === 'string') return this.mask(v, pieces ?? true);
     if (Array.isArray(v)) return v.map((x) => this.walk(x, prose, pieces));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      const own = prose && typeof (v as { ruleId?: unknown }).ruleId === 'string' ? prose((v as { ruleId: string }).ruleId) : undefined;
+      const o = v as { ruleId?: unknown; path?: unknown; value?: unknown };
+      const own = prose && typeof o.ruleId === 'string' ? prose(o.ruleId) : undefined;
+      // Evidence of a fact typed KEY (`config.derived.rootGatewayKey = bind`) whose value is one of the run's keys.
+      const keyValue = typeof o.path === 'string' && typeof o.value === 'string' && prose?.keyPath?.(o.path) === true && this.run.keys.has(o.value);
       for (const [k, x] of Object.entries(v)) {
         if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
         else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
         // The fixer's config diff (FixReport.diff, FixQuestion.diff): a word secret kept only as a key.
-        else if (typeof x === 'string' && FIXER_DIFFS.has(x)) out[k] = this.mask(x, 'config');
+        else if (typeof x === 'string' && this.run.diffs.has(x)) out[k] = this.mask(x, 'config');
+        else if (keyValue && k === 'value') out[k] = this.mask(x as string, false);
+        // A fix's operations (FixReport.applied[].ops): their JSON pointers are made of the config's keys.
+        else if (own && k === 'ops' && Array.isArray(x)) out[k] = x.map((op) => this.walkOp(op));
         // A finding's own prose (title, message, fix): its rule's pieces; `fix` passes them on to its
         // summary and steps; any other field (evidence, facts) is user data.
         else if (own && (PROSE_KEY.has(k) || k === 'fix')) out[k] = this.walk(x, prose, own);
@@ -536,6 +639,14 @@ export class Redactor {
       return out;
     }
     return v;
+  }
+
+  /** One fix operation: `path` and `from` are JSON pointers (keys); `value` and the rest are values. */
+  private walkOp(op: unknown): unknown {
+    if (!op || typeof op !== 'object' || Array.isArray(op)) return this.walk(op, undefined, undefined);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(op)) out[k] = (k === 'path' || k === 'from') && typeof x === 'string' ? this.mask(x, 'pointer') : this.walk(x, undefined, undefined);
+    return out;
   }
 }
 

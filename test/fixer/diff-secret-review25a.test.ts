@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { markFixerDiff, Redactor } from '../../src/shared/redact.js';
+import { Redactor } from '../../src/shared/redact.js';
 import { runInProcess } from '../cli/run.js';
 
 describe('Redactor: review25a unit cases', () => {
@@ -14,7 +14,7 @@ describe('Redactor: review25a unit cases', () => {
   it('1: a config key named `diff` is user data; only a diff the fixer marked keeps a word key', () => {
     expect(JSON.stringify(r.redactJson({ config: { gateway: { diff: 'zebra: 1' } } }))).not.toContain('zebra');
     expect(JSON.stringify(r.redactJson({ diff: '   "zebra": 1' }))).not.toContain('zebra');
-    const marked = markFixerDiff('   "zebra": 1,\n+  "mode": "zebra"');
+    const marked = r.markFixerDiff('   "zebra": 1,\n+  "mode": "zebra"');
     expect(r.redactJson({ fix: { diff: marked } })).toEqual({ fix: { diff: '   "zebra": 1,\n+  "mode": "***"' } });
   });
   it('2: a quoted word before `:` in a comment or a string value is not a key', () => {

@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { markFixerDiff, Redactor } from '../../src/shared/redact.js';
+import { Redactor } from '../../src/shared/redact.js';
 import { runInProcess } from '../cli/run.js';
 
 describe('Redactor.redactDiff: a word secret is masked as a value, kept as a key only', () => {
@@ -36,7 +36,7 @@ describe('Redactor.redactDiff: a word secret is masked as a value, kept as a key
     expect(r.redact('   "gateway": {')).toBe('   "***": {');
   });
   it('the report\'s JSON walk masks a fix diff (a string the fixer marked) the same way', () => {
-    const diff = markFixerDiff('   "gateway": {\n-    "token": "gateway"');
+    const diff = r.markFixerDiff('   "gateway": {\n-    "token": "gateway"');
     expect(r.redactJson({ fix: { diff } })).toEqual({ fix: { diff: '   "gateway": {\n-    "token": "***"' } });
   });
 });
