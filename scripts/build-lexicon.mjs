@@ -15,6 +15,13 @@ if (index.guideText?.marks.length) {
   const cover = matcherCover({ regex: alternationOf(index.guideText.marks), caseSensitive: GUIDE_FLAGS !== 'i' });
   if (!cover.some((conj) => conj.length === 0)) index.guideText.marksCover = cover;
 }
+// The same for the shape's headings (src/derive/text-shape.ts namedGuide, troubleshootingTableRows): only when
+// every one is compiled with `i` alone (a string entry), as the alternation is.
+const headings = index.guideText?.shape?.headings ?? [];
+if (headings.length && headings.every((h) => typeof h === 'string')) {
+  const cover = matcherCover({ regex: alternationOf(headings), caseSensitive: GUIDE_FLAGS !== 'i' });
+  if (!cover.some((conj) => conj.length === 0)) index.guideText.headingsCover = cover;
+}
 writeFileSync(LEXICON_INDEX_FILE, JSON.stringify(index));
 console.log(`build-lexicon: ${index.docs.length} rule documents, ${Object.keys(index.postings).length} terms, ${index.termStats} term statistics -> ${relative(process.cwd(), LEXICON_INDEX_FILE)}`);
 if (index.termStats === 'frozen') {

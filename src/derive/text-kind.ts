@@ -15,7 +15,7 @@
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { corroboratedMark, describesFailureModes, labelledEntries, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
+import { corroboratedMark, describesFailureModes, labelledEntries, mayHoldCover, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
@@ -42,26 +42,16 @@ function guideWords(): GuideWords {
   const g = loadGuideText();
   let shape: ShapeSigns | undefined;
   const words = g.shape;
-  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words)) });
+  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words, g.headingsCover)) });
 }
-
-/** The largest paste (characters, newlines counted) whose lines are searched for the cover's literals first; a larger one is tested line by line, as before. */
-const MARK_COVER_MAX_CHARS = 4096;
 
 /**
- * Whether the lines may hold a mark: some conjunction of the cover has each literal in the text. The
+ * Whether the lines may hold a mark: some conjunction of the marks' cover has each literal in the text
+ * (text-shape.ts `mayHoldCover`; a paste over 4,096 characters is tested line by line, as before). The
  * marks' alternation takes ~5–15 ms to compile case-insensitively (issue #13: most of a small paste's
- * regex compilation); a paste without the words never needs it. The cover's literals are ASCII-folded
- * and hold no character with a non-ASCII case variant, so the lower-cased text holds every occurrence
- * (it can only hold more: a superset, never a missed mark). Joined by newlines: no literal holds one.
+ * regex compilation); a paste without the words never needs it.
  */
-export function mayHoldMark(cover: string[][] | undefined, lines: readonly LineRef[]): boolean {
-  if (!cover) return true;
-  let chars = 0;
-  for (const l of lines) if ((chars += l.text.length + 1) > MARK_COVER_MAX_CHARS) return true;
-  const text = lines.map((l) => l.text).join('\n').toLowerCase();
-  return cover.some((conj) => conj.every((lit) => text.includes(lit)));
-}
+export const mayHoldMark = (cover: string[][] | undefined, lines: readonly LineRef[]): boolean => mayHoldCover(cover, lines);
 
 export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const words = guideWords();

@@ -23,50 +23,99 @@ const REPORT_LINE: readonly RegExp[] = [
   /^\s{0,8}(?:\$|❯|➜|%|PS [A-Z]:\\[^>\n]{0,200}>|[\w.-]{1,64}@[\w.-]{1,64}(?::[^\s$#]{0,200})?[$#%])\s\S/, // a shell prompt
 ];
 
-/** The lexicon's shape words, compiled: one RegExp per entry (small ones compile fast; most pastes test few). */
+/**
+ * The lexicon's shape words, compiled: one RegExp per entry, each group at its first use (issue #13: a
+ * small error paste is judged a report by its report signs and never reads the describe, mode or pair signs).
+ */
 export interface ShapeSigns {
   /** First person, an issue template's fields, a version field, a help request: one on any line makes a report. */
-  reports: readonly RegExp[];
+  readonly reports: readonly RegExp[];
   /** Describe signs by name, each tested over the whole text and scoring 1 once (any of its entries). */
-  describes: ReadonlyArray<readonly RegExp[]>;
+  readonly describes: ReadonlyArray<readonly RegExp[]>;
   /** Failure modes in order, each any of its entries. */
-  modes: ReadonlyArray<readonly RegExp[]>;
+  readonly modes: ReadonlyArray<readonly RegExp[]>;
   /** Words a title-case headline leaves in lower case. */
-  small: ReadonlySet<string>;
+  readonly small: ReadonlySet<string>;
   /** A heading, label or table header naming a guide (never decides alone: namedGuide). */
-  headings: readonly RegExp[];
+  readonly headings: readonly RegExp[];
+  /** What every match of a heading contains (the build's cover, GuideText `headingsCover`), when known. */
+  readonly headingsCover?: readonly (readonly string[])[];
   /** A line pairing a quoted failure with what to do: one of `if` and one of `do`. */
-  pairs: { if: readonly RegExp[]; do: readonly RegExp[] };
+  readonly pairs: { if: readonly RegExp[]; do: readonly RegExp[] };
   /** A heading that decides only beside another line of `with` and with no line of `not` (corroboratedMark). */
-  corroborated: { marks: readonly RegExp[]; with: readonly RegExp[]; not: readonly RegExp[] };
+  readonly corroborated: { marks: readonly RegExp[]; with: readonly RegExp[]; not: readonly RegExp[] };
 }
 
 const compile = (e: ShapeEntry): RegExp => (typeof e === 'string' ? new RegExp(e, 'i') : new RegExp(e.regex, e.flags));
+/** `make()` once, at the first call. */
+const once = <T>(make: () => T): (() => T) => {
+  let v: T | undefined;
+  return () => (v ??= make());
+};
 
-export function shapeSigns(w: ShapeWords): ShapeSigns {
+export function shapeSigns(w: ShapeWords, headingsCover?: readonly (readonly string[])[]): ShapeSigns {
+  const reports = once(() => w.reports.map(compile));
+  const describes = once(() => Object.values(w.describes).map((es) => es.map(compile)));
+  const modes = once(() => Object.values(w.modes).map((es) => es.map(compile)));
+  const small = once(() => new Set(w.titleSmallWords.map((x) => x.toLowerCase())));
+  const headings = once(() => (w.headings ?? []).map(compile));
+  const pairs = once(() => ({ if: (w.pairs?.if ?? []).map(compile), do: (w.pairs?.do ?? []).map(compile) }));
+  const corroborated = once(() => ({
+    marks: (w.corroborated?.marks ?? []).map(compile),
+    with: (w.corroborated?.with ?? []).map(compile),
+    not: (w.corroborated?.not ?? []).map(compile),
+  }));
   return {
-    reports: w.reports.map(compile),
-    describes: Object.values(w.describes).map((es) => es.map(compile)),
-    modes: Object.values(w.modes).map((es) => es.map(compile)),
-    small: new Set(w.titleSmallWords.map((x) => x.toLowerCase())),
-    headings: (w.headings ?? []).map(compile),
-    pairs: { if: (w.pairs?.if ?? []).map(compile), do: (w.pairs?.do ?? []).map(compile) },
-    corroborated: {
-      marks: (w.corroborated?.marks ?? []).map(compile),
-      with: (w.corroborated?.with ?? []).map(compile),
-      not: (w.corroborated?.not ?? []).map(compile),
+    get reports() {
+      return reports();
+    },
+    get describes() {
+      return describes();
+    },
+    get modes() {
+      return modes();
+    },
+    get small() {
+      return small();
+    },
+    get headings() {
+      return headings();
+    },
+    ...(headingsCover ? { headingsCover } : {}),
+    get pairs() {
+      return pairs();
+    },
+    get corroborated() {
+      return corroborated();
     },
   };
 }
 
 let lexiconSigns: ShapeSigns | null | undefined;
-/** The signs from the lexicon, read and compiled once; null: no lexicon has them (then nothing is judged by shape). */
+/** The signs from the lexicon, read once and compiled group by group; null: no lexicon has them (then nothing is judged by shape). */
 function signsFromLexicon(): ShapeSigns | null {
   if (lexiconSigns === undefined) {
-    const w = loadGuideText().shape;
-    lexiconSigns = w ? shapeSigns(w) : null;
+    const g = loadGuideText();
+    lexiconSigns = g.shape ? shapeSigns(g.shape, g.headingsCover) : null;
   }
   return lexiconSigns;
+}
+
+/** The largest paste (characters, newlines counted) whose lines are searched for a cover's literals first; a larger one is tested line by line. */
+const COVER_MAX_CHARS = 4096;
+
+/**
+ * Whether the lines may hold a match of patterns whose cover (OR of ANDs) is `cover`: some conjunction has
+ * each literal in the text. The cover's literals are ASCII-folded and hold no character with a non-ASCII
+ * case variant, so the lower-cased text holds every occurrence (it can only hold more: a superset, never a
+ * missed match). Joined by newlines: no literal holds one. No cover, or a paste over 4,096 characters: true.
+ */
+export function mayHoldCover(cover: readonly (readonly string[])[] | undefined, lines: readonly LineRef[]): boolean {
+  if (!cover) return true;
+  let chars = 0;
+  for (const l of lines) if ((chars += l.text.length + 1) > COVER_MAX_CHARS) return true;
+  const text = lines.map((l) => l.text).join('\n').toLowerCase();
+  return cover.some((conj) => conj.every((lit) => text.includes(lit)));
 }
 
 /** A line that is only an OpenClaw failure line: pasted output, not quoted in prose, a heading, list or table. */
@@ -253,7 +302,7 @@ export function namedGuide(
   firstPerson?: RegExp | (() => RegExp | undefined),
   signs: ShapeSigns | null = signsFromLexicon(),
 ): NamedGuide | undefined {
-  if (!signs?.headings.length || !withinShapeSize(lines)) return undefined;
+  if (!signs || !withinShapeSize(lines) || !mayHoldCover(signs.headingsCover, lines) || !signs.headings.length) return undefined;
   // The heading first (compiled with the signs): most pastes have none and end here — the report signs,
   // already run over them by describesFailureModes, are not run again (every check only vetoes: same answer).
   const heading = lines.find((l) => anyOf(signs.headings, l.text));
@@ -272,7 +321,7 @@ export function namedGuide(
  * docs table appended is still a report, but what rests only on the table's rows is the table's.
  */
 export function troubleshootingTableRows(lines: readonly LineRef[], signs: ShapeSigns | null = signsFromLexicon()): number[] {
-  if (!signs?.headings.length || !withinShapeSize(lines)) return [];
+  if (!signs || !withinShapeSize(lines) || !mayHoldCover(signs.headingsCover, lines) || !signs.headings.length) return [];
   const rows: number[] = [];
   for (const { table, before } of tables(lines)) {
     const headed = anyOf(signs.headings, table[0]!.text) || (before !== undefined && anyOf(signs.headings, before.text));

@@ -6,12 +6,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveTextKind } from '../../src/derive/text-kind.js';
-import { describesFailureModes, SHAPE_MAX_CHARS, shapeSigns } from '../../src/derive/text-shape.js';
+import { describesFailureModes, mayHoldCover, namedGuide, SHAPE_MAX_CHARS, shapeSigns, troubleshootingTableRows } from '../../src/derive/text-shape.js';
+import { alternationOf } from '../../src/derive/text-kind.js';
+import type { GuideText, ShapeWords } from '../../src/engine/fallback/types.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { answerFallback } from '../../src/engine/fallback/answer.js';
 import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import { loadGuideText } from '../../src/shared/lexicon-files.js';
+import { LEXICON_DIR, LEXICON_INDEX_FILE, loadGuideText } from '../../src/shared/lexicon-files.js';
 import type { Rule } from '../../src/types.js';
 import { factsOf, linesOf } from './text-shape.helpers.js';
 
@@ -371,5 +374,78 @@ describe('describes or reports (text-shape.ts)', () => {
     const guide = ['Dashboard Pairing Fails', 'Approve <requestId> on the host.', 'You can do it from any shell.', 'It says pairing required on one browser,', 'and unauthorized: gateway token mismatch on another.'];
     expect(describesFailureModes(linesOf(guide.join('\n')))).toBeDefined();
     for (const sign of ['Steps to reproduce', 'We see it too.', 'My gateway as well.', '[info] starting']) expect(describesFailureModes(linesOf([...guide, sign].join('\n'))), sign).toBeUndefined();
+  });
+});
+
+// Start-up (issue #13, start15): the shape's groups are compiled at their first use, and a small paste that
+// holds none of the headings' literals (the build's cover) never compiles or tests the headings.
+describe('the shape signs are compiled group by group; the headings\' cover (issue #13)', () => {
+  const SMALL = 'gateway connect failed: Error: pairing required\ngateway closed (1008): pairing required\nGateway target: ws://127.0.0.1:18789';
+  /** Each group of `w` wrapped so reading it is counted (shapeSigns reads a group's words when it compiles it). */
+  const counted = (w: ShapeWords) => {
+    const read = new Map<string, number>();
+    const spy = Object.fromEntries(Object.keys(w).map((k) => [k, k]));
+    const words = Object.defineProperties({} as ShapeWords, Object.fromEntries(Object.keys(spy).map((k) => [k, { enumerable: true, get: () => (read.set(k, (read.get(k) ?? 0) + 1), w[k as keyof ShapeWords]) }])));
+    return { words, read };
+  };
+
+  it('a small error paste compiles the report signs only: no describe, mode, pair or corroboration sign, no heading', () => {
+    const g = loadGuideText();
+    const { words, read } = counted(g.shape!);
+    const signs = shapeSigns(words, g.headingsCover);
+    expect(describesFailureModes(linesOf(SMALL), undefined, signs)).toBeUndefined();
+    expect(namedGuide(linesOf(SMALL), undefined, signs)).toBeUndefined();
+    expect(troubleshootingTableRows(linesOf(SMALL), signs)).toEqual([]);
+    expect([...read.keys()]).toEqual(['reports']);
+    // Without the cover the headings are compiled and tested (and still match nothing): the cover is what skips them.
+    const bare = counted(g.shape!);
+    expect(namedGuide(linesOf(SMALL), undefined, shapeSigns(bare.words))).toBeUndefined();
+    expect(bare.read.get('headings')).toBe(1);
+    // A group is compiled once, however often it is read.
+    const once = counted(g.shape!);
+    const s2 = shapeSigns(once.words);
+    expect(s2.modes).toBe(s2.modes);
+    expect(once.read.get('modes')).toBe(1);
+  });
+
+  it('the build writes the cover of the headings\' alternation, and every heading line (any case) holds it', () => {
+    const g: GuideText = JSON.parse(readFileSync(LEXICON_INDEX_FILE, 'utf8')).guideText;
+    const headings = g.shape!.headings!;
+    expect(headings.every((h) => typeof h === 'string')).toBe(true);
+    expect(g.headingsCover).toEqual(matcherCover({ regex: alternationOf(headings as string[]), caseSensitive: false }));
+    expect(g.headingsCover!.every((conj) => conj.length > 0)).toBe(true);
+    expect(loadGuideText(LEXICON_INDEX_FILE, LEXICON_DIR, true).headingsCover).toEqual(g.headingsCover);
+    const heads = ['## Troubleshooting', '### FAQ for the gateway', '- Common errors:', 'Frequently asked questions', '| Error | Fix |', '| symptom | meaning |', 'If the log says', 'If your dashboard shows', '# A guide to pairing', '#### Runbook'];
+    const all = [...heads, ...heads.map((t) => t.toUpperCase()), ...heads.map((t) => ` ${t.toLowerCase()}`)];
+    const re = new RegExp(alternationOf(headings as string[]), 'i');
+    const matched = all.filter((t) => re.test(t));
+    expect(matched.length).toBe(all.length);
+    for (const t of matched) expect(mayHoldCover(g.headingsCover, linesOf(`${SMALL}\n${t}`)), t).toBe(true);
+    // Every conjunction counts (a check that cut one would pass the lines above).
+    for (const [k, conj] of g.headingsCover!.entries()) expect(mayHoldCover(g.headingsCover, linesOf(`${SMALL}\n${conj.join(' ').toUpperCase()}`)), `conjunction ${k}`).toBe(true);
+    expect(mayHoldCover(g.headingsCover, linesOf(SMALL))).toBe(false);
+    expect(mayHoldCover(g.headingsCover, linesOf(`${SMALL}\n${'x'.repeat(4096)}`))).toBe(true);
+    expect(mayHoldCover(undefined, linesOf(SMALL))).toBe(true);
+  });
+
+  it('with and without the cover, every readable text judged the same (guides, reports, the review fixtures)', () => {
+    const g = loadGuideText();
+    const texts = [...Object.values(GUIDES), ...Object.values(REPORTS), SMALL,
+      '## Troubleshooting\nIf the page shows disconnected (1008): pairing required, approve the browser: openclaw devices approve <requestId>',
+      '| Error | Fix |\n|---|---|\n| pairing required | run openclaw devices approve <requestId> |',
+      'FAQ\nRun openclaw devices approve when the page says pairing required.',
+      ...readdirSync('fixtures/text-shape/reports').filter((f) => f.endsWith('.txt')).map((f) => readFileSync(join('fixtures/text-shape/reports', f), 'utf8'))];
+    const withCover = shapeSigns(g.shape!, g.headingsCover);
+    const without = shapeSigns(g.shape!);
+    let named = 0;
+    let rows = 0;
+    for (const t of texts) {
+      const l = linesOf(t);
+      expect(namedGuide(l, undefined, withCover), t.slice(0, 60)).toEqual(namedGuide(l, undefined, without));
+      expect(troubleshootingTableRows(l, withCover), t.slice(0, 60)).toEqual(troubleshootingTableRows(l, without));
+      if (namedGuide(l, undefined, without)) named++;
+      if (troubleshootingTableRows(l, without).length) rows++;
+    }
+    expect([named, rows]).toEqual([3, 1]);
   });
 });

@@ -39,6 +39,11 @@ export interface GuideText {
    * alternation (~5–15 ms to compile case-insensitively) is never compiled. Absent: the marks are tested.
    */
   marksCover?: string[][];
+  /**
+   * The same for the shape's `headings` (each compiled with `i`; src/derive/text-shape.ts `namedGuide`): a small
+   * paste holding none of them names no guide, and their four patterns are never compiled. Absent: they are tested.
+   */
+  headingsCover?: string[][];
   /** The whole-paste judgement's words (src/derive/text-shape.ts), merged; absent when no lexicon has them. */
   shape?: ShapeWords;
 }
