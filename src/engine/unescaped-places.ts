@@ -5,7 +5,7 @@
 // it — or crosses one, and then it lies within a literal's length of that seam: those short spans
 // are walked (walkPositions) and only their seam-crossing occurrences kept. The two kinds are
 // disjoint and together every occurrence: the answer is walkPositions's on the whole unescaped text.
-import { walkPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { PlaceBuffer, walkPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 
 /** The raw text's removed backslashes when `u` is `r` with every `\"` made `"` (replaceAll's leftmost, non-overlapping), else undefined. */
 export function escapesOf(r: string, u: string): number[] | undefined {
@@ -30,7 +30,7 @@ function longestOf(w: LiteralWalk): number {
 }
 
 /** How many of the ascending xs are below v. */
-function below(xs: readonly number[], v: number): number {
+function below(xs: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -70,15 +70,13 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
     i = j;
   }
   if (covered > SPAN_SHARE_MAX * u.length) return undefined;
-  const crossing: Positions = [];
+  const crossing: number[][] = [];
   for (let s = 0; s < spans.length; s += 2) {
     const from = spans[s]!;
     const found = walkPositions(w, u.slice(from, spans[s + 1]!));
     if (!found) return undefined;
-    for (let id = 0; id < found.length; id++) {
-      const at = found[id];
-      if (!at) continue;
-      for (const p of at) {
+    for (const id of found.ids()) {
+      for (const p of found.get(id)!) {
         const q = from + p;
         // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
         const k = below(seams, q + 1);
@@ -86,10 +84,13 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
       }
     }
   }
-  const out: Positions = [];
-  const n = Math.max(raw.length, crossing.length);
-  for (let id = 0; id < n; id++) {
-    const at = raw[id];
+  // Built in id order: the Positions need no sort.
+  const out = outBuffer;
+  out.n = 0;
+  const rawIds = raw.ids();
+  const ids = crossing.length === 0 ? rawIds : [...new Set([...rawIds, ...crossing.flatMap((c, id) => (c ? [id] : []))])].sort((x, y) => x - y);
+  for (const id of ids) {
+    const at = raw.get(id);
     const len = lits[id]!.length;
     let kept: number[] | undefined;
     if (at) {
@@ -102,10 +103,11 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
     }
     const c = crossing[id];
     const all = c ? mergeSorted(kept, c) : kept;
-    if (all) out[id] = all;
+    if (all) for (const q of all) out.add(id, q);
   }
-  return out;
+  return out.take(true);
 }
+const outBuffer = new PlaceBuffer();
 
 /** Two ascending lists of distinct numbers as one. */
 function mergeSorted(a: number[] | undefined, b: number[]): number[] {

@@ -67,12 +67,12 @@ export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions):
 const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
 
 /** The literal's places: from the walk when it keeps the literal (`id`, its id there, or -1), else by indexOf. */
-function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined): number[] {
+function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined): ArrayLike<number> {
   if (l.walk === undefined && w) {
     const positions = walkPositions(w, l.lowered);
     l.walk = positions ? { w, positions } : null;
   }
-  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) return l.walk.positions[id] ?? NONE;
+  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) return l.walk.positions.get(id) ?? NONE;
   let at = l.at.get(lit);
   if (at === undefined) {
     at = [];
@@ -82,7 +82,7 @@ function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefi
   return at;
 }
 
-const NONE: number[] = [];
+const NONE = new Int32Array(0);
 
 /** A cover's chosen literals and, for one walk's tries, each one's id there (-1: not walked). */
 interface Chosen {
@@ -111,7 +111,7 @@ function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefi
  * the line is not read by windows (short, no usable cover or span, positions not the line's, or
  * windows adding up to over WINDOW_CHARS lines).
  */
-function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined): { at: number[][]; lits: string[]; span: number } | undefined {
+function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined): { at: Array<ArrayLike<number>>; lits: string[]; span: number } | undefined {
   const span = m.span;
   const n = ln.text.length;
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
@@ -119,7 +119,7 @@ function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined):
   if (!l) return undefined;
   const c = chosenOf(m.cover, w);
   const lits = c.lits;
-  const at: number[][] = [];
+  const at: Array<ArrayLike<number>> = [];
   let places = 0;
   for (let k = 0; k < lits.length; k++) {
     at.push(positions(l, lits[k]!, w ? c.ids![k]! : -1, w));
@@ -155,7 +155,7 @@ export function windowedFirst(run: PasteRunner, m: PasteMatcher, ln: LineRef, w?
 }
 
 /** Every literal's windows joined into runs (eachRun), as one list of pairs [lo, hi]. */
-export function runsOf(at: readonly (readonly number[])[], lits: readonly string[], span: number): number[] {
+export function runsOf(at: readonly ArrayLike<number>[], lits: readonly string[], span: number): number[] {
   const out: number[] = [];
   eachRun(at, lits, span, (lo, hi) => {
     out.push(lo, hi);
@@ -171,7 +171,7 @@ export function runsOf(at: readonly (readonly number[])[], lits: readonly string
  * literal's places ascend, so its windows come sorted by start: the lists are merged by start (a heap
  * of each list's next window), each window joined onto the open run or closing it and opening the next.
  */
-function eachRun(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean): void {
+function eachRun(at: readonly ArrayLike<number>[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean): void {
   const k = at.length;
   // Per heap slot a list; per list its next place and its window's start and reach back: one scratch
   // set kept across calls, grown as needed (a call made inside f, none today, would get its own).
@@ -199,7 +199,7 @@ const newScratch = (k: number): Scratch => ({ heap: new Int32Array(k), next: new
 let scratch = newScratch(256);
 let scratchBusy = false;
 
-function runs(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean, { heap, next, key, backs }: Scratch): void {
+function runs(at: readonly ArrayLike<number>[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean, { heap, next, key, backs }: Scratch): void {
   const k = at.length;
   let h = 0;
   for (let i = 0; i < k; i++) {
