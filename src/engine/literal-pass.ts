@@ -93,7 +93,8 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     const p = unescapedPlaces(placed!.walk, placed!.places[t - 1]!, r, texts[t]!);
     if (!p) return false;
     placed!.places[t] = p;
-    for (const id of p.ids()) out[to[id]!]!.push(t);
+    const end = p.ends();
+    for (let id = 0; id + 1 < end.length; id++) if (end[id + 1]! > end[id]!) out[to[id]!]!.push(t);
     return true;
   };
   begin();

@@ -75,9 +75,11 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
     const from = spans[s]!;
     const found = walkPositions(w, u.slice(from, spans[s + 1]!));
     if (!found) return undefined;
-    for (const id of found.ids()) {
-      for (const p of found.get(id)!) {
-        const q = from + p;
+    const end = found.ends();
+    const starts = found.starts();
+    for (let id = 0; id + 1 < end.length; id++) {
+      for (let j = end[id]!; j < end[id + 1]!; j++) {
+        const q = from + starts[j]!;
         // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
         const k = below(seams, q + 1);
         if (k < seams.length && seams[k]! < q + lits[id]!.length) (crossing[id] ??= []).push(q);
@@ -87,34 +89,27 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
   // Built in id order: the Positions need no sort.
   const out = outBuffer;
   out.n = 0;
-  const rawIds = raw.ids();
-  const ids = crossing.length === 0 ? rawIds : [...new Set([...rawIds, ...crossing.flatMap((c, id) => (c ? [id] : []))])].sort((x, y) => x - y);
-  for (const id of ids) {
-    const at = raw.get(id);
-    const len = lits[id]!.length;
-    let kept: number[] | undefined;
-    if (at) {
-      for (const q of at) {
-        const k = below(esc, q);
-        // Holds a removed backslash: not in u.
-        if (k < esc.length && esc[k]! < q + len) continue;
-        (kept ??= []).push(q - k);
-      }
-    }
+  const end = raw.ends();
+  const starts = raw.starts();
+  const n = Math.max(end.length - 1, crossing.length);
+  for (let id = 0; id < n; id++) {
+    const from = id + 1 < end.length ? end[id]! : 0;
+    const to = id + 1 < end.length ? end[id + 1]! : 0;
     const c = crossing[id];
-    const all = c ? mergeSorted(kept, c) : kept;
-    if (all) for (const q of all) out.add(id, q);
+    if (from === to && !c) continue;
+    const len = lits[id]!.length;
+    // Kept raw places (shifted), merged with the crossing ones (both ascending, disjoint).
+    let x = 0;
+    for (let j = from; j < to; j++) {
+      const q = starts[j]!;
+      const k = below(esc, q);
+      // Holds a removed backslash: not in u.
+      if (k < esc.length && esc[k]! < q + len) continue;
+      if (c) while (x < c.length && c[x]! < q - k) out.add(id, c[x++]!);
+      out.add(id, q - k);
+    }
+    if (c) while (x < c.length) out.add(id, c[x++]!);
   }
   return out.take(true);
 }
 const outBuffer = new PlaceBuffer();
-
-/** Two ascending lists of distinct numbers as one. */
-function mergeSorted(a: number[] | undefined, b: number[]): number[] {
-  if (!a) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
-  return out;
-}

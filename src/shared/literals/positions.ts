@@ -18,9 +18,9 @@ export interface LiteralWalk {
  * were most of the placed walk's cost beside the tries (notes/hostile-input.md 2bk).
  */
 export class Positions {
-  /** Per id + 1 the end of its starts in `starts` (bucketed: undefined until the first get). */
+  /** Per id + 1 the end of its starts in `grouped` (bucketed: undefined until the first read). */
   private end: Int32Array | undefined;
-  private starts: Int32Array | undefined;
+  private grouped: Int32Array | undefined;
   /**
    * `pairs[0 .. 2 * count)`: (id, start) pairs, each literal's starts ascending. `sorted`: the pairs
    * come in id order already (then they are bucketed without a sort).
@@ -37,7 +37,21 @@ export class Positions {
     if (id < 0 || id + 1 >= end.length) return undefined;
     const from = end[id]!;
     const to = end[id + 1]!;
-    return from === to ? undefined : this.starts!.subarray(from, to);
+    return from === to ? undefined : this.grouped!.subarray(from, to);
+  }
+
+  /**
+   * Per id + 1 where its starts end in starts(): literal id's starts are starts()[ends()[id] ..
+   * ends()[id + 1]) (ids past ends().length - 2 have none), for a reader of many literals without a view each.
+   */
+  ends(): Int32Array {
+    return this.end ?? this.bucket();
+  }
+
+  /** Every start, grouped by literal (see ends). */
+  starts(): Int32Array {
+    if (!this.end) this.bucket();
+    return this.grouped!;
   }
 
   /** The ids that occur, ascending. */
@@ -75,7 +89,7 @@ export class Positions {
       const next = end.slice(0, end.length - 1);
       for (let k = 0; k < count; k++) starts[next[pairs[2 * k]!]!++] = pairs[2 * k + 1]!;
     }
-    this.starts = starts;
+    this.grouped = starts;
     this.pairs = EMPTY;
     return (this.end = end);
   }
