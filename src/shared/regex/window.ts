@@ -1,4 +1,6 @@
 // A pattern's first match on a long line that does not repeat, read only near its literals.
+// Over ~300 lines on purpose: one job, a long line read by windows — the chosen literals' places (Ranges),
+// their windows merged into runs (one heap over every literal's ranges) and the runs read in order share one layout.
 //
 // Why exact: every match contains every literal of one conjunction of the pattern's cover (lower-
 // cased), so it contains an occurrence [q, q + len) of the literal chosen from that conjunction, and
