@@ -73,7 +73,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     }
     pos!.add(id, charAt ? charAt[at]! : at);
   };
-  // The text before is placed: its buffered places become its Positions.
+  // At the end of text t: when it is placed, its buffered places become its Positions.
   const finish = (): void => {
     if (pos) placed!.places[t] = pos.take();
   };

@@ -12,7 +12,7 @@ export interface LiteralWalk {
 
 /**
  * Every place of the walk's literals in one text: (id, start) pairs in one Int32Array, as the walk
- * found them (a literal's own starts ascending), bucketed per literal on the first `get` (a
+ * found them (a literal's own starts ascending), bucketed per literal on the first read (a
  * counting sort: per id an offset into one array of starts). Not a growing array per literal: a
  * long line holds ~16 K places of ~3.6 K literals, and those arrays, their pushes and their garbage
  * were most of the placed walk's cost beside the tries (notes/hostile-input.md 2bk).
