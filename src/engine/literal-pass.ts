@@ -6,7 +6,7 @@
 // come from that text's (unescaped-places.ts), only its short literals' masks from its bytes.
 import type { Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
-import { charIndexes, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { charIndexes, PlaceBuffer, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 import { escapesOf, unescapedPlaces } from './unescaped-places.js';
 
 /** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
@@ -19,6 +19,8 @@ export interface Part {
   tries: TailTries;
   /** Texts scanned so far: the tails tell texts apart by serial number, across calls. */
   serial: number;
+  /** Placed texts: per literal id, the serial number + 1 of the text it was last placed in (made on the first placed scan). */
+  placedIn?: Int32Array;
 }
 
 export function part(a: Automaton, to: Int32Array): Part {
@@ -57,20 +59,30 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
   };
   // The current text's places when it is placed (every occurrence reported): its first one also lists the text.
-  let pos: Positions | undefined;
+  let pos: PlaceBuffer | undefined;
+  const buffer = placed ? placeBuffer : undefined;
+  const placedIn = placed ? (part.placedIn ??= new Int32Array(a.literals.length)) : undefined;
+  let stamp = 0;
   let charAt: Int32Array | undefined;
   let end = 0;
   const place = (id: number): void => {
     const at = end - prefixLen[id]! - lo;
-    let p = pos![id];
-    if (p === undefined) {
-      pos![id] = p = [];
+    if (placedIn![id] !== stamp) {
+      placedIn![id] = stamp;
       out[to[id]!]!.push(t);
     }
-    p.push(charAt ? charAt[at]! : at);
+    pos!.add(id, charAt ? charAt[at]! : at);
+  };
+  // At the end of text t: when it is placed, its buffered places become its Positions.
+  const finish = (): void => {
+    if (pos) placed!.places[t] = pos.take();
   };
   const begin = (): void => {
-    pos = placed?.want[t] ? (placed.places[t] = []) : undefined;
+    pos = placed?.want[t] ? buffer : undefined;
+    if (pos) {
+      pos.n = 0;
+      stamp = serial + t + 1;
+    }
     // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
     charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
   };
@@ -81,7 +93,8 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     const p = unescapedPlaces(placed!.walk, placed!.places[t - 1]!, r, texts[t]!);
     if (!p) return false;
     placed!.places[t] = p;
-    for (let id = 0; id < p.length; id++) if (p[id]) out[to[id]!]!.push(t);
+    const end = p.ends();
+    for (let id = 0; id + 1 < end.length; id++) if (end[id + 1]! > end[id]!) out[to[id]!]!.push(t);
     return true;
   };
   begin();
@@ -103,6 +116,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
           for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
           m1 = m2 = 0;
         }
+        finish();
         lo = ends[t++]! + 1;
         if (t < ends.length && derived()) {
           // Only the masks read its bytes; the automaton resumes at its closing newline (a restart).
@@ -127,3 +141,6 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     } else tails.each(((s - special) / classes) | 0, buf, i + 1, lo, ends[t]!, hit, serial + t);
   }
 }
+
+/** scan's buffer for a placed text's places (scan never runs inside itself). */
+const placeBuffer = new PlaceBuffer();

@@ -5,7 +5,7 @@
 // it — or crosses one, and then it lies within a literal's length of that seam: those short spans
 // are walked (walkPositions) and only their seam-crossing occurrences kept. The two kinds are
 // disjoint and together every occurrence: the answer is walkPositions's on the whole unescaped text.
-import { walkPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { PlaceBuffer, walkPositions, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 
 /** The raw text's removed backslashes when `u` is `r` with every `\"` made `"` (replaceAll's leftmost, non-overlapping), else undefined. */
 export function escapesOf(r: string, u: string): number[] | undefined {
@@ -30,7 +30,7 @@ function longestOf(w: LiteralWalk): number {
 }
 
 /** How many of the ascending xs are below v. */
-function below(xs: readonly number[], v: number): number {
+function below(xs: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
@@ -70,49 +70,46 @@ export function unescapedPlaces(w: LiteralWalk, raw: Positions, esc: readonly nu
     i = j;
   }
   if (covered > SPAN_SHARE_MAX * u.length) return undefined;
-  const crossing: Positions = [];
+  const crossing: number[][] = [];
   for (let s = 0; s < spans.length; s += 2) {
     const from = spans[s]!;
     const found = walkPositions(w, u.slice(from, spans[s + 1]!));
     if (!found) return undefined;
-    for (let id = 0; id < found.length; id++) {
-      const at = found[id];
-      if (!at) continue;
-      for (const p of at) {
-        const q = from + p;
+    const end = found.ends();
+    const starts = found.starts();
+    for (let id = 0; id + 1 < end.length; id++) {
+      for (let j = end[id]!; j < end[id + 1]!; j++) {
+        const q = from + starts[j]!;
         // The first seam after q crosses the occurrence [q, q + len) when it is inside it.
         const k = below(seams, q + 1);
         if (k < seams.length && seams[k]! < q + lits[id]!.length) (crossing[id] ??= []).push(q);
       }
     }
   }
-  const out: Positions = [];
-  const n = Math.max(raw.length, crossing.length);
+  // Built in id order: the Positions need no sort.
+  const out = outBuffer;
+  out.n = 0;
+  const end = raw.ends();
+  const starts = raw.starts();
+  const n = Math.max(end.length - 1, crossing.length);
   for (let id = 0; id < n; id++) {
-    const at = raw[id];
-    const len = lits[id]!.length;
-    let kept: number[] | undefined;
-    if (at) {
-      for (const q of at) {
-        const k = below(esc, q);
-        // Holds a removed backslash: not in u.
-        if (k < esc.length && esc[k]! < q + len) continue;
-        (kept ??= []).push(q - k);
-      }
-    }
+    const from = id + 1 < end.length ? end[id]! : 0;
+    const to = id + 1 < end.length ? end[id + 1]! : 0;
     const c = crossing[id];
-    const all = c ? mergeSorted(kept, c) : kept;
-    if (all) out[id] = all;
+    if (from === to && !c) continue;
+    const len = lits[id]!.length;
+    // Kept raw places (shifted), merged with the crossing ones (both ascending, disjoint).
+    let x = 0;
+    for (let j = from; j < to; j++) {
+      const q = starts[j]!;
+      const k = below(esc, q);
+      // Holds a removed backslash: not in u.
+      if (k < esc.length && esc[k]! < q + len) continue;
+      if (c) while (x < c.length && c[x]! < q - k) out.add(id, c[x++]!);
+      out.add(id, q - k);
+    }
+    if (c) while (x < c.length) out.add(id, c[x++]!);
   }
-  return out;
+  return out.take(true);
 }
-
-/** Two ascending lists of distinct numbers as one. */
-function mergeSorted(a: number[] | undefined, b: number[]): number[] {
-  if (!a) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
-  return out;
-}
+const outBuffer = new PlaceBuffer();

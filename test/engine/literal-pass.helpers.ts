@@ -37,12 +37,13 @@ export function expectSame(texts: string[], want: boolean[]): number {
     if (!ref) continue; // a surrogate: walkPositions does not answer (the engine never asks: windowLine)
     const got = places[t]!;
     expect(got).toBeDefined();
-    // Same literals, same places (a sparse array: compared by the ids that hold places).
-    const ids = (p: Positions) => p.flatMap((x, id) => (x ? [id] : []));
-    if (!isDeepStrictEqual(ids(got), ids(ref))) expect(ids(got)).toEqual(ids(ref));
-    for (const id of ids(ref)) {
-      if (!isDeepStrictEqual(got[id], ref[id])) expect(got[id], walk.tries.a.literals[id]).toEqual(ref[id]);
-      n += ref[id]!.length;
+    // Same literals, same places (compared by the ids that hold places).
+    if (!isDeepStrictEqual(got.ids(), ref.ids())) expect(got.ids()).toEqual(ref.ids());
+    for (const id of ref.ids()) {
+      const g = Array.from(got.get(id)!);
+      const want = Array.from(ref.get(id)!);
+      if (!isDeepStrictEqual(g, want)) expect(g, walk.tries.a.literals[id]).toEqual(want);
+      n += want.length;
     }
   }
   return n;

@@ -1,4 +1,6 @@
 // A pattern's first match on a long line that does not repeat, read only near its literals.
+// Over ~300 lines on purpose: one job, a long line read by windows — the chosen literals' places (Ranges),
+// their windows merged into runs (one heap over every literal's ranges) and the runs read in order share one layout.
 //
 // Why exact: every match contains every literal of one conjunction of the pattern's cover (lower-
 // cased), so it contains an occurrence [q, q + len) of the literal chosen from that conjunction, and
@@ -66,23 +68,77 @@ export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions):
 /** A literal the walk reports wherever it occurs: three or more characters (the table holds no shorter), none it never reports. */
 const WALKED = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
 
-/** The literal's places: from the walk when it keeps the literal (`id`, its id there, or -1), else by indexOf. */
-function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined): number[] {
+const NONE: readonly number[] = [];
+
+/**
+ * Literals' places as ranges of arrays: literal k < n's are at[k][from[k] .. to[k]) (the walk's
+ * places of all its literals share one array: a range of it, no view per literal read).
+ */
+interface Ranges {
+  n: number;
+  at: Array<ArrayLike<number>>;
+  from: Int32Array;
+  to: Int32Array;
+}
+const newRanges = (k: number): Ranges => ({ n: 0, at: new Array<ArrayLike<number>>(k).fill(NONE), from: new Int32Array(k), to: new Int32Array(k) });
+
+function put(r: Ranges, at: ArrayLike<number>, from: number, to: number): void {
+  if (r.n === r.from.length) {
+    const b = newRanges(r.n * 2);
+    for (let k = 0; k < r.n; k++) b.at[k] = r.at[k]!;
+    b.from.set(r.from);
+    b.to.set(r.to);
+    r.at = b.at;
+    r.from = b.from;
+    r.to = b.to;
+  }
+  r.at[r.n] = at;
+  r.from[r.n] = from;
+  r.to[r.n++] = to;
+}
+
+/**
+ * One Ranges kept across calls (a pattern's windows are read one pattern at a time), emptied for
+ * each; a call while it is in use (none today: reading a window runs a regex only) gets its own.
+ */
+const shared = newRanges(64);
+let sharedBusy = false;
+function withRanges<T>(f: (r: Ranges) => T): T {
+  if (sharedBusy) return f(newRanges(64));
+  sharedBusy = true;
+  const r = shared;
+  r.n = 0;
+  try {
+    return f(r);
+  } finally {
+    // Not kept alive by the scratch: the line's place arrays.
+    r.at.fill(NONE, 0, r.n);
+    sharedBusy = false;
+  }
+}
+
+/** Appends the literal's places to `r`: from the walk when it keeps the literal (`id`, its id there, or -1), else by indexOf; returns how many. */
+function positions(l: LineLits, lit: string, id: number, w: LiteralWalk | undefined, r: Ranges): number {
   if (l.walk === undefined && w) {
     const positions = walkPositions(w, l.lowered);
     l.walk = positions ? { w, positions } : null;
   }
-  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) return l.walk.positions[id] ?? NONE;
+  if (id >= 0 && l.walk && l.walk.w.tries === w!.tries) {
+    const end = l.walk.positions.ends();
+    const from = id + 1 < end.length ? end[id]! : 0;
+    const to = id + 1 < end.length ? end[id + 1]! : 0;
+    put(r, l.walk.positions.starts(), from, to);
+    return to - from;
+  }
   let at = l.at.get(lit);
   if (at === undefined) {
     at = [];
     for (let i = l.lowered.indexOf(lit); i >= 0; i = l.lowered.indexOf(lit, i + 1)) at.push(i);
     l.at.set(lit, at);
   }
-  return at;
+  put(r, at, 0, at.length);
+  return at.length;
 }
-
-const NONE: number[] = [];
 
 /** A cover's chosen literals and, for one walk's tries, each one's id there (-1: not walked). */
 interface Chosen {
@@ -111,7 +167,7 @@ function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefi
  * the line is not read by windows (short, no usable cover or span, positions not the line's, or
  * windows adding up to over WINDOW_CHARS lines).
  */
-function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined): { at: number[][]; lits: string[]; span: number } | undefined {
+function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined, r: Ranges): { lits: string[]; span: number } | undefined {
   const span = m.span;
   const n = ln.text.length;
   if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
@@ -119,13 +175,11 @@ function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined):
   if (!l) return undefined;
   const c = chosenOf(m.cover, w);
   const lits = c.lits;
-  const at: number[][] = [];
   let places = 0;
   for (let k = 0; k < lits.length; k++) {
-    at.push(positions(l, lits[k]!, w ? c.ids![k]! : -1, w));
-    if ((places += at[at.length - 1]!.length) * (span + 1) > WINDOW_CHARS * n) return undefined;
+    if ((places += positions(l, lits[k]!, w ? c.ids![k]! : -1, w, r)) * (span + 1) > WINDOW_CHARS * n) return undefined;
   }
-  return { at, lits, span };
+  return { lits, span };
 }
 
 /**
@@ -134,8 +188,10 @@ function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined):
  * which finds the places of the literals it keeps (others: indexOf).
  */
 export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
-  const c = chosenPlaces(m, ln, w);
-  return c && runsOf(c.at, c.lits, c.span);
+  return withRanges((r) => {
+    const c = chosenPlaces(m, ln, w, r);
+    return c && rangeRuns(r, c.lits, c.span);
+  });
 }
 
 /**
@@ -145,19 +201,27 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
  * line is not read by windows.
  */
 export function windowedFirst(run: PasteRunner, m: PasteMatcher, ln: LineRef, w?: LiteralWalk): LineMatch | null | undefined {
-  const c = chosenPlaces(m, ln, w);
-  if (!c) return undefined;
-  const text = ln.text;
-  const span = c.span;
-  let found: LineMatch | null = null;
-  eachRun(c.at, c.lits, span, (lo, hi) => (found = readWindow(run, text, lo, hi, span)) !== null);
-  return found;
+  return withRanges((r) => {
+    const c = chosenPlaces(m, ln, w, r);
+    if (!c) return undefined;
+    const text = ln.text;
+    const span = c.span;
+    let found: LineMatch | null = null;
+    eachRun(r, c.lits, span, (lo, hi) => (found = readWindow(run, text, lo, hi, span)) !== null);
+    return found;
+  });
 }
 
 /** Every literal's windows joined into runs (eachRun), as one list of pairs [lo, hi]. */
-export function runsOf(at: readonly (readonly number[])[], lits: readonly string[], span: number): number[] {
+export function runsOf(at: readonly ArrayLike<number>[], lits: readonly string[], span: number): number[] {
+  const r = newRanges(Math.max(1, at.length));
+  for (const a of at) put(r, a, 0, a.length);
+  return rangeRuns(r, lits, span);
+}
+
+function rangeRuns(r: Readonly<Ranges>, lits: readonly string[], span: number): number[] {
   const out: number[] = [];
-  eachRun(at, lits, span, (lo, hi) => {
+  eachRun(r, lits, span, (lo, hi) => {
     out.push(lo, hi);
     return false;
   });
@@ -171,8 +235,8 @@ export function runsOf(at: readonly (readonly number[])[], lits: readonly string
  * literal's places ascend, so its windows come sorted by start: the lists are merged by start (a heap
  * of each list's next window), each window joined onto the open run or closing it and opening the next.
  */
-function eachRun(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean): void {
-  const k = at.length;
+function eachRun(r: Readonly<Ranges>, lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean): void {
+  const k = r.n;
   // Per heap slot a list; per list its next place and its window's start and reach back: one scratch
   // set kept across calls, grown as needed (a call made inside f, none today, would get its own).
   const nested = scratchBusy;
@@ -183,7 +247,7 @@ function eachRun(at: readonly (readonly number[])[], lits: readonly string[], sp
   }
   scratchBusy = true;
   try {
-    runs(at, lits, span, f, s);
+    runs(r, lits, span, f, s);
   } finally {
     if (!nested) scratchBusy = false;
   }
@@ -199,14 +263,13 @@ const newScratch = (k: number): Scratch => ({ heap: new Int32Array(k), next: new
 let scratch = newScratch(256);
 let scratchBusy = false;
 
-function runs(at: readonly (readonly number[])[], lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean, { heap, next, key, backs }: Scratch): void {
-  const k = at.length;
+function runs({ n: k, at, from, to }: Readonly<Ranges>, lits: readonly string[], span: number, f: (lo: number, hi: number) => boolean, { heap, next, key, backs }: Scratch): void {
   let h = 0;
   for (let i = 0; i < k; i++) {
-    if (at[i]!.length === 0) continue;
-    next[i] = 0;
+    if (from[i]! >= to[i]!) continue;
+    next[i] = from[i]!;
     backs[i] = span - lits[i]!.length;
-    const lo = (key[i] = Math.max(0, at[i]![0]! - backs[i]!));
+    const lo = (key[i] = Math.max(0, at[i]![from[i]!]! - backs[i]!));
     let c = h++;
     while (c > 0) {
       const p = (c - 1) >> 1;
@@ -232,7 +295,7 @@ function runs(at: readonly (readonly number[])[], lits: readonly string[], span:
     }
     // The list's next window, or the list gone: sift down from the root.
     let top = i;
-    if (++next[i]! < list.length) key[i] = Math.max(0, list[next[i]!]! - backs[i]!);
+    if (++next[i]! < to[i]!) key[i] = Math.max(0, list[next[i]!]! - backs[i]!);
     else if (--h === 0) break;
     else top = heap[h]!;
     const tk = key[top]!;
