@@ -7,7 +7,7 @@
 // Only the report's own lines count: a guide's lines and a troubleshooting table's rows
 // (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
 import type { LineRef, PasteKindFacts, PasteStory, StoryMention, StoryResolved } from '../types.js';
-import { STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
 /**
  * A story is told in prose near the top; a long log's later lines are the machine's, not the user's.
@@ -115,6 +115,8 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   return any ? { story } : {};
 }
 
+/** Per words: one test for every said pattern's gate literals (most lines hold none). */
+const saidGates = new WeakMap<StoryWords, (lower: string) => boolean>();
 /** Clause and sentence stops for the words before a fix statement. */
 const CLAUSE_STOP = /[,;:.!?，。；：！？]/gu;
 const SENTENCE_STOP = /[.!?。！？]/gu;
@@ -136,10 +138,10 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
   if (w.said.length === 0) return undefined;
   let state: StoryResolved | undefined;
   const hit = (ps: readonly StoryPattern[], text: string, lower = text.toLowerCase()): boolean => ps.some((p) => p.test(text, lower));
+  const mayHold = saidGates.get(words) ?? saidGates.set(words, anyGate(w.said)).get(words)!;
   for (const l of own) {
-    if (hit(w.notSaid, l.text, l.lower)) continue;
     let said: StoryResolved | undefined;
-    for (const p of w.said) {
+    if (mayHold(l.lower)) for (const p of w.said) {
       const m = p.exec(l.text, l.lower);
       if (!m || (said && said.at >= m.index)) continue;
       const before = l.text.slice(0, m.index);
@@ -149,6 +151,9 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
       const what = m.groups?.['what']?.trim();
       said = { line: l.line, at: m.index, end: m.index + m[0].length, ...(what ? { what } : {}) };
     }
+    // Nothing said and nothing to undo: the usual line costs only the said patterns' gates.
+    if (!said && !state) continue;
+    if (hit(w.notSaid, l.text, l.lower)) continue;
     // The last statement on the line stands unless an undo word follows it; a line with none undoes on any undo word.
     if (said) state = said;
     if (said ? hit(w.undone, l.text.slice(said.end)) : hit(w.undone, l.text, l.lower)) state = undefined;

@@ -80,6 +80,20 @@ export function gatedPattern(source: string, gate: readonly string[] | undefined
 
 const pattern = (source: string, gates: StoryGates): StoryPattern => gatedPattern(source, gates[source]);
 
+/**
+ * One test for a list of gated patterns: whether a lower-cased line holds any of their gate literals (one regex
+ * over the literals in place of an includes() per literal), or true when one of them has no gate (always tried).
+ */
+export function anyGate(ps: readonly StoryPattern[]): (lower: string) => boolean {
+  if (ps.length === 0) return () => false;
+  if (ps.some((p) => p.gate === undefined)) return () => true;
+  let re: RegExp | undefined;
+  // A literal holding another one adds nothing to "any of them" ("fixed the " beside "fixed").
+  const all = [...new Set(ps.flatMap((p) => p.gate!))];
+  const lits = all.filter((l) => !all.some((o) => o !== l && l.includes(o)));
+  return (lower) => (re ??= new RegExp(lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u')).test(lower);
+}
+
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
 export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates = {}): StoryWords {
   const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, [] as StoryPattern[]])) as Record<ResolvedPart, StoryPattern[]>;
