@@ -55,8 +55,13 @@ describe('the story\'s resolved state (paste.derived.story.resolved)', () => {
     expect(await resolvedOf([LOCK, 'I fixed it, then it broke again.', 'Chowned the state dir too and now it works.'])).toMatchObject({ line: 3 });
   });
 
-  it('a machine log line is no one\'s word; no statement, no state', async () => {
+  it('a machine log line or a changelog entry is no one\'s outcome; no statement, no state', async () => {
     expect(await resolvedOf([LOCK, '2026-11-03T08:00:03.114Z [gateway] issue resolved, it works now'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, '- Fixed the gateway lock on NAS kernels without openat2'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'fix(gateway): the lock is fixed'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'I think this was fixed in #81234'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'someone fixed it in https://github.com/openclaw/openclaw/pull/1'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'it\'s fixed in #81234'])).toBeUndefined();
     expect(await resolvedOf([LOCK])).toBeUndefined();
   });
 });
