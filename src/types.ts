@@ -40,7 +40,16 @@ export type Condition =
   | { not: Condition }
   | { paste: PasteMatcher }
   | { fact: FactMatcher }
-  | { version: VersionMatcher };
+  | { version: VersionMatcher }
+  | { fixedAfter: FixedAfterMatcher };
+
+/**
+ * The report says this rule's failure was fixed (the story's `resolved`, src/derive/story.ts): true when the
+ * resolution comes after a line the conditions before it in its `all` matched, no such line (nor a match of
+ * their paste patterns) comes after it, and a resolution that names a subject ("fixed the port") names a word
+ * of those lines. Written `{"not": {"fixedAfter": {}}}`: the rule stands down (notes/rules.md).
+ */
+export type FixedAfterMatcher = Record<string, never>;
 
 export interface PasteMatcher {
   /** JavaScript regular expression source; named captures become template values. */
@@ -284,6 +293,16 @@ export interface PasteStory {
   gatewayState?: Array<StoryMention<'down' | 'restarting-loop' | 'unreachable' | 'not-installed' | 'other-port' | 'killed' | 'held' | 'config-refused'>>;
   /** What came before the failure. */
   after?: Array<StoryMention<'update' | 'config-change' | 'reboot' | 'sleep' | 'redeploy'>>;
+  /** The reporter's last word on the outcome says it is fixed (not a question, not reported, not undone later): see StoryResolved. */
+  resolved?: StoryResolved;
+}
+
+/** Where the report says it is fixed: the line, the statement's span in it, and what it names as fixed ("the port"), if anything. */
+export interface StoryResolved {
+  line: number;
+  at: number;
+  end: number;
+  what?: string;
 }
 
 export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {
@@ -307,10 +326,6 @@ export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFa
   tailscaleServeReclaimed?: boolean;
   /** The first `serve enabled:` line after the last claim-exited warning. */
   tailscaleServeReclaimedLine?: number;
-  /** With OpenClaw's "failed to acquire gateway lock": whether the reporter says it is fixed after the last such line, and it did not come back (src/derive/paste.ts). */
-  gatewayLockFixedAfter?: boolean;
-  /** The line saying it is fixed. */
-  gatewayLockFixedLine?: number;
 }
 
 export interface PasteFacts {

@@ -10,7 +10,7 @@ import { deriveAuth, type AuthFacts } from './auth.js';
 import type { CollectedConfigFacts } from './collected.js';
 import { deriveControlUi, type ControlUiFacts } from './control-ui.js';
 import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
-import { deriveLockFixed, derivePaste, deriveServeClaim } from './paste.js';
+import { derivePaste, deriveServeClaim } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
 import { deriveStory, reportLines } from './story.js';
@@ -81,7 +81,7 @@ export function deriveFacts(facts: Facts): Facts {
   }
   if (facts.paste) {
     const kind = deriveTextKind(facts.paste.kept);
-    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...deriveLockFixed(facts.paste.kept), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
+    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
   }
   const env = facts.env;
   if (env) {

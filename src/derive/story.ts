@@ -6,8 +6,8 @@
 // sentence having to say it all. The words are data (lexicon/story/<language>.json).
 // Only the report's own lines count: a guide's lines and a troubleshooting table's rows
 // (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
-import type { LineRef, PasteKindFacts, PasteStory, StoryMention } from '../types.js';
-import { STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+import type { LineRef, PasteKindFacts, PasteStory, StoryMention, StoryResolved } from '../types.js';
+import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
 /**
  * A story is told in prose near the top; a long log's later lines are the machine's, not the user's.
@@ -107,5 +107,56 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
       any = true;
     }
   }
+  const resolved = deriveResolved(own, words);
+  if (resolved) {
+    story.resolved = resolved;
+    any = true;
+  }
   return any ? { story } : {};
+}
+
+/** Per words: one test for every said pattern's gate literals (most lines hold none). */
+const saidGates = new WeakMap<StoryWords, (lower: string) => boolean>();
+/** Clause and sentence stops for the words before a fix statement. */
+const CLAUSE_STOP = /[,;:.!?，。；：！？]/gu;
+const SENTENCE_STOP = /[.!?。！？]/gu;
+const lastStop = (text: string, stop: RegExp): number => {
+  let start = 0;
+  for (const m of text.matchAll(stop)) start = m.index + m[0].length;
+  return start;
+};
+
+/**
+ * The reporter's last word on the outcome, when it is "it's fixed" (Round 29d; one state for every rule, in place of
+ * seven rules' own "fixed it" regexes and the lock-only fact): a fix statement in the report's own lines that is no
+ * question, no one else's word, no hope or workaround and no release's claim, with nothing after it saying it came
+ * back (again / still / until / 又出现了). Events are read in order (a later "fixed it for good" after "it broke
+ * again" counts); the last one decides. Rules compare its line with their own failure lines (`fixedAfter`).
+ */
+export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, words: StoryWords): StoryResolved | undefined {
+  const w = words.resolved;
+  if (w.said.length === 0) return undefined;
+  let state: StoryResolved | undefined;
+  const hit = (ps: readonly StoryPattern[], text: string, lower = text.toLowerCase()): boolean => ps.some((p) => p.test(text, lower));
+  const mayHold = saidGates.get(words) ?? saidGates.set(words, anyGate(w.said)).get(words)!;
+  for (const l of own) {
+    let said: StoryResolved | undefined;
+    if (mayHold(l.lower)) for (const p of w.said) {
+      const m = p.exec(l.text, l.lower);
+      if (!m || (said && said.at >= m.index)) continue;
+      const before = l.text.slice(0, m.index);
+      const after = l.text.slice(m.index + m[0].length);
+      if (hit(w.before, before.slice(lastStop(before, CLAUSE_STOP))) || hit(w.sentence, before.slice(lastStop(before, SENTENCE_STOP)))) continue;
+      if (hit(w.after, after) || conditional(l.text, m.index)) continue;
+      const what = m.groups?.['what']?.trim();
+      said = { line: l.line, at: m.index, end: m.index + m[0].length, ...(what ? { what } : {}) };
+    }
+    // Nothing said and nothing to undo: the usual line costs only the said patterns' gates.
+    if (!said && !state) continue;
+    if (hit(w.notSaid, l.text, l.lower)) continue;
+    // The last statement on the line stands unless an undo word follows it; a line with none undoes on any undo word.
+    if (said) state = said;
+    if (said ? hit(w.undone, l.text.slice(said.end)) : hit(w.undone, l.text, l.lower)) state = undefined;
+  }
+  return state;
 }

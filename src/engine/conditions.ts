@@ -30,11 +30,17 @@ function result(truth: Truth, evidence: Evidence[] = [], captures: Record<string
   return { truth, evidence, captures, missing };
 }
 
-export function evalCondition(cond: Condition, facts: Facts): CondResult {
-  if ('all' in cond) return evalAll(cond.all, facts);
-  if ('any' in cond) return evalAny(cond.any, facts);
+/** What a `fixedAfter` reads: the conditions before it in its `all` (outer ones too) and the evidence they gave. */
+interface Before {
+  conds: readonly Condition[];
+  evidence: readonly Evidence[];
+}
+
+export function evalCondition(cond: Condition, facts: Facts, before?: Before): CondResult {
+  if ('all' in cond) return evalAll(cond.all, facts, before);
+  if ('any' in cond) return evalAny(cond.any, facts, before);
   if ('not' in cond) {
-    const inner = evalCondition(cond.not, facts);
+    const inner = evalCondition(cond.not, facts, before);
     // Evidence under `not` explains why something is absent; it is not evidence for the finding.
     const truth: Truth = inner.truth === 'unknown' ? 'unknown' : !inner.truth;
     return result(truth, [], {}, inner.missing);
@@ -42,13 +48,16 @@ export function evalCondition(cond: Condition, facts: Facts): CondResult {
   if ('paste' in cond) return evalPaste(cond.paste, facts);
   if ('fact' in cond) return evalFact(cond.fact, facts);
   if ('version' in cond) return evalVersion(cond.version, facts);
+  if ('fixedAfter' in cond) return evalFixedAfter(facts, before);
   throw new Error(`unknown condition: ${JSON.stringify(cond)}`);
 }
 
-function evalAll(children: Condition[], facts: Facts): CondResult {
+function evalAll(children: Condition[], facts: Facts, outer?: Before): CondResult {
   const out = result(true);
-  for (const child of children) {
-    const r = evalCondition(child, facts);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i]!;
+    // Only a fixedAfter reads what came before it; other conditions get the outer context unchanged.
+    const r = evalCondition(child, facts, readsBefore(child) ? { conds: [...(outer?.conds ?? []), ...children.slice(0, i)], evidence: [...(outer?.evidence ?? []), ...out.evidence] } : outer);
     if (r.truth === false) return result(false, [], {}, []);
     if (r.truth === 'unknown') {
       out.truth = 'unknown';
@@ -61,13 +70,13 @@ function evalAll(children: Condition[], facts: Facts): CondResult {
   return out;
 }
 
-function evalAny(children: Condition[], facts: Facts): CondResult {
+function evalAny(children: Condition[], facts: Facts, before?: Before): CondResult {
   const out = result(false);
   let sawUnknown = false;
   // Assumed only when every branch that held was: one held without the default decides.
   let assumed = true;
   for (const child of children) {
-    const r = evalCondition(child, facts);
+    const r = evalCondition(child, facts, before);
     if (r.truth === true) {
       out.truth = true;
       assumed &&= r.assumed === true;
@@ -84,6 +93,82 @@ function evalAny(children: Condition[], facts: Facts): CondResult {
     if (assumed) out.assumed = true;
   }
   return out;
+}
+
+const readsBeforeMemo = new WeakMap<Condition, boolean>();
+/** Whether a fixedAfter sits in this subtree (memoised: rule trees are built once). */
+function readsBefore(c: Condition): boolean {
+  let r = readsBeforeMemo.get(c);
+  if (r === undefined) {
+    r = 'fixedAfter' in c || ('all' in c && c.all.some(readsBefore)) || ('any' in c && c.any.some(readsBefore)) || ('not' in c && readsBefore(c.not));
+    readsBeforeMemo.set(c, r);
+  }
+  return r;
+}
+
+/** The paste matchers of conditions that must hold (not under `not`): the failure's own patterns. */
+function failureMatchers(conds: readonly Condition[]): PasteMatcher[] {
+  const out: PasteMatcher[] = [];
+  const visit = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if ('paste' in c) out.push(c.paste);
+  };
+  conds.forEach(visit);
+  return out;
+}
+
+/** Stop words of a named fix ("fixed the issue" names nothing). */
+const NAMES_NOTHING = new Set(['the', 'my', 'our', 'a', 'an', 'it', 'this', 'that', 'issue', 'issues', 'problem', 'problems', 'error', 'errors', 'bug', 'bugs', 'thing', 'things', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'everything']);
+const stem = (w: string): string => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w);
+
+/**
+ * Whether the fix statement is about this failure: a statement naming nothing ("fixed it", "works now") is; one
+ * naming a subject ("fixed the port") is when a word of it starts a word of the failure's lines; otherwise we
+ * cannot tell, and the rule does not stand down.
+ */
+function namesFailure(what: string | undefined, texts: readonly string[]): boolean {
+  const named = (what ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((x) => x.length >= 3 && !NAMES_NOTHING.has(x)).map(stem);
+  if (named.length === 0) return true;
+  const words = new Set(texts.flatMap((t) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u)));
+  return named.some((n) => [...words].some((w) => w.startsWith(n)));
+}
+
+/**
+ * `fixedAfter` (Round 29d): the report's story says it is fixed (paste.derived.story.resolved) after a line the
+ * conditions before it matched, no later line matches their paste patterns (nor the fix line after the statement),
+ * no later evidence line, and a named fix names this failure. Unknown without a paste; false outside an `all`.
+ */
+function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
+  const paste = facts.paste;
+  if (!paste) return result('unknown', [], {}, ['paste']);
+  const fixed = paste.derived?.story?.resolved;
+  // A pull request's or a tracking issue's "fixed" is the change's claim, not the reporter's outcome.
+  const speaker = paste.derived?.speaker;
+  if (!fixed || !before || speaker === 'proposing' || speaker === 'tracking') return result(false);
+  const lines = before.evidence.filter((e) => e.source === 'paste' && typeof e.line === 'number').map((e) => e.line!);
+  if (lines.length === 0 || lines.some((n) => n > fixed.line)) return result(false);
+  const said = paste.kept.find((l) => l.line === fixed.line);
+  if (!said) return result(false);
+  const matchers = failureMatchers(before.conds);
+  const budget = budgetFor(paste);
+  const holds = (m: PasteMatcher, line: number, text: string): boolean => {
+    if (m.regex === undefined) return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
+    return !!execLine(m, { line, text }, budget);
+  };
+  // The failure before the statement: on an earlier line, or on its own line before it.
+  const failed = lines.some((n) => n < fixed.line) || matchers.some((m) => holds(m, fixed.line, said.text.slice(0, fixed.at)));
+  if (!failed) return result(false);
+  // Broken again: a failure line after it (evidence keeps the first few; the patterns are run on the rest).
+  const rest = said.text.slice(fixed.end);
+  if (matchers.some((m) => holds(m, fixed.line, rest))) return result(false);
+  for (const m of matchers) {
+    const cand = candidateLines(m, paste) ?? paste.kept;
+    if (cand.some((l) => l.line > fixed.line && holds(m, l.line, l.text))) return result(false);
+  }
+  const texts = paste.kept.filter((l) => lines.includes(l.line)).map((l) => (l.line === fixed.line ? l.text.slice(0, fixed.at) : l.text));
+  if (!namesFailure(fixed.what, texts)) return result(false);
+  return result(true, [{ source: 'paste', line: said.line, text: said.text }]);
 }
 
 /** First writer wins: the earliest condition in a rule names the value. */

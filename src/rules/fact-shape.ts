@@ -121,7 +121,6 @@ const paste: Shape<PasteFacts> = {
   derived: {
     targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF,
     gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF, tailscaleServeReclaimed: LEAF, tailscaleServeReclaimedLine: LEAF,
-    gatewayLockFixedAfter: LEAF, gatewayLockFixedLine: LEAF,
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },
@@ -132,6 +131,7 @@ const paste: Shape<PasteFacts> = {
       supervisor: { $each: { is: oneOf({ systemd: true, launchd: true, schtasks: true, docker: true, k8s: true, pm2: true }), line: LEAF } },
       gatewayState: { $each: { is: oneOf({ down: true, 'restarting-loop': true, unreachable: true, 'not-installed': true, 'other-port': true, killed: true, held: true, 'config-refused': true }), line: LEAF } },
       after: { $each: { is: oneOf({ update: true, 'config-change': true, reboot: true, sleep: true, redeploy: true }), line: LEAF } },
+      resolved: { line: LEAF, at: LEAF, end: LEAF, what: LEAF },
     },
   },
   structured,

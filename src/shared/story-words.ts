@@ -23,7 +23,20 @@ export interface StoryWordsFile {
   action?: Record<string, string[]>;
   supervisor?: Record<string, string[]>;
   after?: Record<string, string[]>;
+  /** The reporter saying it is fixed (src/derive/story.ts `resolved`); see RESOLVED_PARTS. */
+  resolved?: Partial<Record<ResolvedPart, string[]>>;
 }
+
+/**
+ * The parts of a "it's fixed" statement: `said` the statement (a named group `what` holds what it names as
+ * fixed, "the port"); `before` words in the clause before it that make it no outcome of the reporter's
+ * (a negation, someone else's word, a hope: "nothing fixed it", "the docs say it was fixed"); `sentence` words
+ * anywhere in the sentence before it (a workaround, a habit: "I have to start it by hand, then it works again");
+ * `after` what follows it that does ("?", "in 2026.9.6": a release's claim); `undone` words after it saying
+ * it came back ("failed again", 又出现了); `notSaid` a line that is output, not the reporter (a log line).
+ */
+export const RESOLVED_PARTS = ['said', 'before', 'sentence', 'after', 'undone', 'notSaid'] as const;
+export type ResolvedPart = (typeof RESOLVED_PARTS)[number];
 
 /** A pattern, compiled at first use, tried only on a lower-cased line holding one of its gate literals (none: always tried). */
 export interface StoryPattern {
@@ -34,10 +47,12 @@ export interface StoryPattern {
   at(line: string, lower: string): number;
   /** Whether the regex was compiled (a line held a gate literal): the benches count them. */
   compiled(): boolean;
+  /** The first match with its groups, or null (the story's `resolved` reads the span and `what`). */
+  exec(line: string, lower: string): RegExpExecArray | null;
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
-export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[] };
+export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> };
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */
 export type StoryGates = Record<string, string[]>;
@@ -46,9 +61,10 @@ export const STORY_DIR = pkgPath('lexicon', 'story');
 export const STORY_GATES_FILE = join('gates', 'gates.json');
 
 /** A file's patterns with `{gw}` replaced by its subject (or by `subject`), by dimension and value (`notState` as one list). */
-export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[]; runs: string[] } & Record<StoryDimension, Array<[string, string[]]>> {
+export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[]; runs: string[]; resolved: Record<ResolvedPart, string[]> } & Record<StoryDimension, Array<[string, string[]]>> {
   const expand = (list: readonly string[]): string[] => list.map((s) => s.split('{gw}').join(`(?:${subject})`));
-  const out = { notState: expand(f.notState ?? []), runs: expand(f.runs ?? []) } as { notState: string[]; runs: string[] } & Record<StoryDimension, Array<[string, string[]]>>;
+  const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, expand(f.resolved?.[p] ?? [])])) as Record<ResolvedPart, string[]>;
+  const out = { notState: expand(f.notState ?? []), runs: expand(f.runs ?? []), resolved } as { notState: string[]; runs: string[]; resolved: Record<ResolvedPart, string[]> } & Record<StoryDimension, Array<[string, string[]]>>;
   for (const dim of STORY_DIMENSIONS) out[dim] = Object.entries(f[dim] ?? {}).map(([is, list]) => [is, expand(list)]);
   return out;
 }
@@ -56,18 +72,36 @@ export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): 
 /** A case-insensitive pattern compiled at first use and tried only on a line holding one of `gate` (story and speaker words). */
 export function gatedPattern(source: string, gate: readonly string[] | undefined): StoryPattern {
   let re: RegExp | undefined;
-  const at = (line: string, lower: string): number => (gate && !gate.some((g) => lower.includes(g)) ? -1 : line.search((re ??= new RegExp(source, 'i'))));
-  return { source, ...(gate ? { gate } : {}), test: (line, lower) => at(line, lower) >= 0, at, compiled: () => re !== undefined };
+  const shut = (lower: string): boolean => gate !== undefined && !gate.some((g) => lower.includes(g));
+  const at = (line: string, lower: string): number => (shut(lower) ? -1 : line.search((re ??= new RegExp(source, 'i'))));
+  const exec = (line: string, lower: string): RegExpExecArray | null => (shut(lower) ? null : (re ??= new RegExp(source, 'i')).exec(line));
+  return { source, ...(gate ? { gate } : {}), test: (line, lower) => at(line, lower) >= 0, at, exec, compiled: () => re !== undefined };
 }
 
 const pattern = (source: string, gates: StoryGates): StoryPattern => gatedPattern(source, gates[source]);
 
+/**
+ * One test for a list of gated patterns: whether a lower-cased line holds any of their gate literals (one regex
+ * over the literals in place of an includes() per literal), or true when one of them has no gate (always tried).
+ */
+export function anyGate(ps: readonly StoryPattern[]): (lower: string) => boolean {
+  if (ps.length === 0) return () => false;
+  if (ps.some((p) => p.gate === undefined)) return () => true;
+  let re: RegExp | undefined;
+  // A literal holding another one adds nothing to "any of them" ("fixed the " beside "fixed").
+  const all = [...new Set(ps.flatMap((p) => p.gate!))];
+  const lits = all.filter((l) => !all.some((o) => o !== l && l.includes(o)));
+  return (lower) => (re ??= new RegExp(lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u')).test(lower);
+}
+
 /** Merges the languages' files: a value keeps its first position; its patterns are every language's. */
 export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates = {}): StoryWords {
-  const out = { notState: [] as StoryPattern[], runs: [] as StoryPattern[] } as unknown as StoryWords;
+  const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, [] as StoryPattern[]])) as Record<ResolvedPart, StoryPattern[]>;
+  const out = { notState: [] as StoryPattern[], runs: [] as StoryPattern[], resolved } as unknown as StoryWords;
   const all = files.map((f) => sourcesOf(f));
   for (const f of all) out.notState.push(...f.notState.map((s) => pattern(s, gates)));
   for (const f of all) out.runs.push(...f.runs.map((s) => pattern(s, gates)));
+  for (const f of all) for (const p of RESOLVED_PARTS) resolved[p].push(...f.resolved[p].map((s) => pattern(s, gates)));
   for (const dim of STORY_DIMENSIONS) {
     const byValue = new Map<string, StoryPattern[]>();
     for (const f of all) for (const [is, list] of f[dim]) byValue.set(is, [...(byValue.get(is) ?? []), ...list.map((s) => pattern(s, gates))]);

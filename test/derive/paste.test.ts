@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveLockFixed, derivePaste, deriveServeClaim } from '../../src/derive/paste.js';
+import { derivePaste, deriveServeClaim } from '../../src/derive/paste.js';
 
 const endpointsOf = async (text: string) => (await pasteFromString(text)).endpoints ?? [];
 const derivedOf = async (text: string) => derivePaste(await pasteFromString(text));
@@ -89,25 +89,5 @@ describe('the Tailscale Serve claim: which came last (review24a p18)', () => {
     const late = exited.replace('2026-11-03T02:10:55', '2026-11-04T01:12:40');
     expect(await claim([late, enabled])).toEqual({ tailscaleServeReclaimed: false });
     expect(await claim([exited, enabled])).toEqual({ tailscaleServeReclaimed: true, tailscaleServeReclaimedLine: 2 });
-  });
-});
-
-describe('the gateway lock: fixed after the last lock line (review25a item 6)', () => {
-  const lock = 'Gateway failed to start: failed to acquire gateway lock at /tmp/openclaw-1000/gateway.lock | EACCES: permission denied';
-  const fixed = async (lines: string[]) => deriveLockFixed((await pasteFromString(lines.join('\n'))).kept);
-  it('the reporter says it is fixed after the lock line, nothing after says it came back: fixed, with its line', async () => {
-    expect(await fixed([lock, 'I chowned /tmp/openclaw-1000 and it\'s fixed, gateway is up.'])).toEqual({ gatewayLockFixedAfter: true, gatewayLockFixedLine: 2 });
-    expect(await fixed(['Earlier: ' + lock, 'after I deleted the stale lock file the gateway started fine'])).toEqual({ gatewayLockFixedAfter: true, gatewayLockFixedLine: 2 });
-  });
-  it('again / back / still / but now after it, a question, reported speech, or a fix before the lock line: not fixed', async () => {
-    expect(await fixed([lock, 'it\'s fixed now? no, after a restart it failed again'])).toEqual({ gatewayLockFixedAfter: false });
-    expect(await fixed([lock, 'I rebooted, which fixed it for a day', 'now the same error is back'])).toEqual({ gatewayLockFixedAfter: false });
-    expect(await fixed([lock, 'after I deleted the lock the gateway started, but it still fails after a reboot'])).toEqual({ gatewayLockFixedAfter: false });
-    expect(await fixed([lock, 'Issue #5123 says it is fixed now, I am on 2026.9.6.'])).toEqual({ gatewayLockFixedAfter: false });
-    expect(await fixed(['The EACCES on the state dir, it\'s fixed, but now:', lock])).toEqual({ gatewayLockFixedAfter: false });
-    expect(await fixed([lock])).toEqual({ gatewayLockFixedAfter: false });
-  });
-  it('no lock line: no fact', async () => {
-    expect(await fixed(['it\'s fixed now'])).toEqual({});
   });
 });

@@ -1,0 +1,109 @@
+// The story's one "it's fixed" state (Round 29d): paste.derived.story.resolved, read by rules through
+// `fixedAfter` (src/engine/conditions.ts) in place of seven rules' own "fixed it" regexes and the lock-only fact.
+import { describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { deriveStory } from '../../src/derive/story.js';
+import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { evaluateRule } from '../../src/engine/evaluate.js';
+import type { Facts, Rule, StoryResolved } from '../../src/types.js';
+
+const resolvedOf = async (lines: string[]): Promise<StoryResolved | undefined> => {
+  const kept = (await pasteFromString(lines.join('\n'))).kept;
+  return deriveStory(kept, deriveTextKind(kept)).story?.resolved;
+};
+const LOCK = 'Gateway failed to start: failed to acquire gateway lock at /tmp/openclaw-1000/gateway.lock | EACCES: permission denied';
+
+describe('the story\'s resolved state (paste.derived.story.resolved)', () => {
+  it('the reporter says it is fixed: the line and the statement\'s span, and what it names when it names something', async () => {
+    expect(await resolvedOf([LOCK, 'I chowned /tmp/openclaw-1000 and it\'s fixed, gateway is up.'])).toMatchObject({ line: 2, at: 33 });
+    expect(await resolvedOf(['Earlier: ' + LOCK, 'after I deleted the stale lock file the gateway started fine'])).toMatchObject({ line: 2, at: 0 });
+    expect(await resolvedOf([LOCK, 'Fixed it!'])).toMatchObject({ line: 2 });
+    expect((await resolvedOf([LOCK, 'I fixed the port; now the token is rejected.']))?.what).toBe('port');
+    expect((await resolvedOf([LOCK, 'Fixed it!']))?.what).toBeUndefined();
+    expect(await resolvedOf([LOCK, '把权限改回来，已经解决了。'])).toMatchObject({ line: 2 });
+  });
+
+  it('a question, someone else\'s word, a hope, a release\'s claim, a negation or a workaround is no outcome', async () => {
+    for (const said of [
+      'is it fixed in 2026.9?',
+      'it\'s fixed now? no idea',
+      'the docs say it was fixed',
+      'Issue #5123 says it is fixed now, I am on 2026.9.6.',
+      'The maintainer said it\'s fixed in the next release.',
+      'I hope it\'s fixed soon',
+      'the bug is fixed in 2026.9.7',
+      'nothing fixed it',
+      'I thought it was fixed',
+      'I have to start it by hand, then it\'s running again',
+      '解决了吗？',
+      '还没有解决',
+    ]) expect(await resolvedOf([LOCK, said]), said).toBeUndefined();
+  });
+
+  it('undone by what follows: again / back / still / until / for a day / 又出现了, on its line or a later one', async () => {
+    for (const lines of [
+      [LOCK, 'fixed it, then it broke again'],
+      [LOCK, 'I rebooted, which fixed it for a day', 'now the same error is back'],
+      [LOCK, 'after I deleted the lock the gateway started, but it still fails after a reboot'],
+      [LOCK, 'it works now until the next reboot'],
+      [LOCK, '已经解决了', '但是第二天又出现了'],
+    ]) expect(await resolvedOf(lines), lines.join(' / ')).toBeUndefined();
+  });
+
+  it('the last word decides: broken again, then fixed for good', async () => {
+    expect(await resolvedOf([LOCK, 'I fixed it, then it broke again.', 'Chowned the state dir too and now it works.'])).toMatchObject({ line: 3 });
+  });
+
+  it('a machine log line or a changelog entry is no one\'s outcome; no statement, no state', async () => {
+    expect(await resolvedOf([LOCK, '2026-11-03T08:00:03.114Z [gateway] issue resolved, it works now'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, '- Fixed the gateway lock on NAS kernels without openat2'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'fix(gateway): the lock is fixed'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'I think this was fixed in #81234'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'someone fixed it in https://github.com/openclaw/openclaw/pull/1'])).toBeUndefined();
+    expect(await resolvedOf([LOCK, 'it\'s fixed in #81234'])).toBeUndefined();
+    expect(await resolvedOf([LOCK])).toBeUndefined();
+  });
+});
+
+function rule(when: Rule['when']): Rule {
+  return { id: 'x/lock', title: 'lock', category: 'gateway-down', severity: 'error', specificity: 10, message: 'm', fix: { tier: 'manual', steps: ['s'] }, when };
+}
+const LOCK_RULE = rule({ all: [{ paste: { regex: 'failed to acquire gateway lock at (?<p>\\S+)' } }, { not: { fixedAfter: {} } }] });
+const statusOf = async (r: Rule, lines: string[]): Promise<string> => evaluateRule(r, deriveFacts({ paste: await pasteFromString(lines.join('\n')) } as Facts)).status;
+
+describe('fixedAfter: a rule stands down when the report says its failure was fixed after it', () => {
+  it('stands down on a fix after its failure line; not on a fix before it', async () => {
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I chowned it and fixed it.'])).toBe('pass');
+    expect(await statusOf(LOCK_RULE, ['I fixed it last week.', LOCK])).toBe('fail');
+  });
+
+  it('reads the order on one line: the failure before the statement stands it down, after it does not', async () => {
+    expect(await statusOf(LOCK_RULE, [`${LOCK}; I chowned the dir and fixed it.`])).toBe('pass');
+    expect(await statusOf(LOCK_RULE, [`Fixed it, but then: ${LOCK}`])).toBe('fail');
+  });
+
+  it('the failure again after the statement, past the evidence kept (3 lines), does not stand down', async () => {
+    const lines = [LOCK, LOCK, LOCK, 'I chowned the dir and fixed it.', 'later that day:', LOCK];
+    expect(await statusOf(LOCK_RULE, lines)).toBe('fail');
+    expect(await statusOf(LOCK_RULE, lines.slice(0, 4))).toBe('pass');
+  });
+
+  it('a fix naming a subject stands the rule down only when its failure lines name it', async () => {
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the port; now the token is rejected.'])).toBe('fail');
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the lock permissions.'])).toBe('pass');
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the permissions.'])).toBe('pass');
+  });
+
+  it('only the conditions before it count as the failure (a marker after it is not a failure line)', async () => {
+    const marker = rule({ all: [{ paste: { regex: 'failed to acquire gateway lock' } }, { not: { fixedAfter: {} } }, { paste: { regex: 'openclaw' } }] });
+    expect(await statusOf(marker, [LOCK, 'I fixed it; running openclaw 2026.9.6 here.'])).toBe('pass');
+    const after = rule({ all: [{ paste: { regex: 'failed to acquire gateway lock' } }, { paste: { regex: 'openclaw' } }, { not: { fixedAfter: {} } }] });
+    expect(await statusOf(after, [LOCK, 'I fixed it; running openclaw 2026.9.6 here.'])).toBe('fail');
+  });
+
+  it('outside an `all` it has no failure line (false); without a paste it is unknown', async () => {
+    expect(await statusOf(rule({ not: { fixedAfter: {} } }), ['fixed it'])).toBe('fail');
+    expect(evaluateRule(LOCK_RULE, {}).status).toBe('skip');
+  });
+});
