@@ -99,7 +99,8 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
     holdYoungGeneration();
   };
   // Twice a full collection (src/shared/full-gc.ts): after the set-up, whose garbage (~4 MiB of peak
-  // at 20 MB through stdin, notes/perf.md Round 21h) would otherwise last into the scan, and after the read.
+  // at 20 MB through stdin, notes/perf.md Round 21h) would otherwise last into the scan (once the scan
+  // is SET_UP_GC_AFTER past it: a log that ends sooner is collected once), and after the read.
   // The anchors' derivation parses every rule body, which reads the rules bundle whole: that copy goes
   // before the scan (3.5 MiB of the peak, notes/perf.md Round 22g; the evaluation reads by range again).
   const anchors = async (sample: Buffer[]) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LARGE_BYTES, readPaste } from '../../src/collectors/paste/read.js';
+import { LARGE_BYTES, readPaste, SET_UP_GC_AFTER } from '../../src/collectors/paste/read.js';
 import { diagnose, type IO } from '../../src/commands/diagnose.js';
 import { holdYoungGeneration, releaseYoungGeneration, youngGenerationHeld } from '../../src/shared/young-gen.js';
 
@@ -34,7 +34,8 @@ describe('onLarge: the reader says once that an input is large, before processin
   });
 });
 
-describe("onSetUp: once a large log's scanner has taken the head (the CLI collects the set-up's garbage there)", () => {
+describe("onSetUp: once a large log's scan has gone SET_UP_GC_AFTER past the head (the CLI collects the set-up's garbage there)", () => {
+  const HEAD = 2 * 1024 * 1024; // keepAllBytes' default
   /** The calls, in order, with how many bytes the reader had been handed at each. */
   async function setUpCalls(buf: Buffer): Promise<string[]> {
     const calls: string[] = [];
@@ -49,7 +50,7 @@ describe("onSetUp: once a large log's scanner has taken the head (the CLI collec
       source: 'stdin',
       anchors: () => [],
       onLarge: () => calls.push(`large@${handed}`),
-      onSetUp: () => calls.push(`setUp@${handed < buf.length ? 'mid' : 'end'}`),
+      onSetUp: () => calls.push(`setUp@${handed < buf.length ? 'mid' : 'end'}:${handed}`),
     });
     return calls;
   }
@@ -60,7 +61,18 @@ describe("onSetUp: once a large log's scanner has taken the head (the CLI collec
     const calls = await setUpCalls(log(5 * 1024 * 1024));
     expect(calls).toHaveLength(2);
     expect(calls[0]).toMatch(/^large@/);
-    expect(calls[1]).toBe('setUp@mid');
+    expect(calls[1]).toMatch(/^setUp@mid:/);
+    // Not at the set-up itself: the scan has gone SET_UP_GC_AFTER bytes past the head first (within one piece).
+    const at = Number(calls[1]!.split(':')[1]);
+    expect(at).toBeGreaterThanOrEqual(HEAD + SET_UP_GC_AFTER);
+    expect(at).toBeLessThanOrEqual(HEAD + 65536 + SET_UP_GC_AFTER + 65536);
+  });
+  it('not for a log that ends within SET_UP_GC_AFTER past the head (the CLI collects after the read)', async () => {
+    for (const bytes of [HEAD + 4096, HEAD + SET_UP_GC_AFTER - 65536]) {
+      const calls = await setUpCalls(log(bytes));
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatch(/^large@/);
+    }
   });
 });
 

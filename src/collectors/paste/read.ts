@@ -59,9 +59,10 @@ export interface ReadPasteOptions {
    */
   onLarge?: () => void;
   /**
-   * Called once when a large input's scanner has taken the head kept so far: the set-up's garbage
-   * (the head's chunks and their copy, the anchors' derivation) is dead from then on, and the scan
-   * that follows is where a large log's peak memory is reached (the CLI collects it there).
+   * Called once when a large input's scan has gone SET_UP_GC_AFTER bytes past the head it set up on:
+   * the set-up's garbage (the head's chunks and their copy, the anchors' derivation) is dead from
+   * then on, and the scan that follows is where a large log's peak memory is reached (the CLI
+   * collects it there). Not called when the input ends sooner (the CLI collects after the read).
    */
   onSetUp?: () => void;
   /**
@@ -85,6 +86,14 @@ export const HALVES_BYTES = 32 * 1024 * 1024;
 
 /** Inputs from this size on are "large" for onLarge. */
 export const LARGE_BYTES = 1024 * 1024;
+
+/**
+ * How far past the head a large input's scan goes before onSetUp. A log that ends sooner has its
+ * set-up's garbage collected once, after the read (the CLI's full collection there follows within
+ * ~1 ms of scanning): two full collections of the same heap were ~16 ms of a 2.1 MB log's set-up
+ * (issue #13). Small enough that a longer log's peak does not rise (notes/perf.md Round 29f).
+ */
+export const SET_UP_GC_AFTER = 256 * 1024;
 
 export interface ReadStats {
   /** Anchor mode was used (input larger than keepAllBytes, anchors given). */
@@ -497,6 +506,8 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
   };
 
   let structuredHead: PasteFacts['structured'];
+  /** Input bytes at which onSetUp is due (SET_UP_GC_AFTER past the head's end). */
+  let setUpDue = Infinity;
   const goLarge = async () => {
     large();
     // OpenClaw's structured outputs are read from the head kept so far (keepAllBytes); the facts
@@ -516,7 +527,7 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     }
     for (const b of head) scanner.feed(b);
     head = [];
-    opts.onSetUp?.();
+    setUpDue = bytes + SET_UP_GC_AFTER;
   };
 
   /**
@@ -546,6 +557,10 @@ function collector(opts: Omit<ReadPasteOptions, 'source' | 'file'>) {
     chunk = lineEnds(chunk, owned || utf16 !== undefined);
     if (scanner) {
       scanner.feed(chunk);
+      if (bytes >= setUpDue) {
+        setUpDue = Infinity;
+        opts.onSetUp?.();
+      }
       return;
     }
     head.push(chunk);
