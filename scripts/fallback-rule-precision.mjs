@@ -8,7 +8,7 @@
 //   Wonly a connection report whose findings are all candidates and none is right (holding the
 //         rule could leave it with no finding at all)
 // `--held` prints the rules that meet lexicon/model.json `heldRules`' criterion on the files given:
-// never a TP, at least one FP, Wonly 0 — on a build whose model.json lists no `heldRules` (a held rule is
+// never a TP, at least one FP, never a W (a wrong answer on a connection report) — on a build whose model.json lists no `heldRules` (a held rule is
 // never a candidate, so it is not counted). Build first (`npm run build`).
 //
 //   node scripts/fallback-rule-precision.mjs [--fold tune|check] [--held] [FILE…]
@@ -73,7 +73,7 @@ for (const file of files) {
 }
 const rows = [...stats].sort((a, b) => b[1].FP - b[1].TP - (a[1].FP - a[1].TP) || a[0].localeCompare(b[0]));
 if (args.includes('--held')) {
-  for (const [id, s] of rows) if (s.TP === 0 && s.FP > 0 && s.Wonly === 0) console.log(`${id}\tFP ${s.FP} W ${s.W}`);
+  for (const [id, s] of rows) if (s.TP === 0 && s.FP > 0 && s.W === 0) console.log(`${id}\tFP ${s.FP} W ${s.W}`);
 } else {
   console.log(`files: ${files.map((f) => basename(f, '.jsonl')).join(' ')}`);
   for (const [id, s] of rows) console.log(`${id.padEnd(60)} FP ${s.FP}  TP ${s.TP}  W ${s.W}  Wonly ${s.Wonly}`);

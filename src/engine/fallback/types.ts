@@ -187,8 +187,8 @@ export interface ModelParams {
   versionUnknownFactor?: number;
   /**
    * Rules the ranker never suggests from words: on the tuning fold (scripts/fallback-rule-precision.mjs
-   * `--held`) their word matches named the cause of no report, fired on negatives, and were never a
-   * report's only answer. Their causes show as an artifact their own conditions match (a message, a
+   * `--held`) their word matches fired on negatives and on no connection report (neither as its cause nor
+   * as a wrong answer). Their causes show as an artifact their own conditions match (a message, a
    * config value), not as prose. Absent: none.
    */
   heldRules?: string[];
