@@ -19,11 +19,9 @@
 // process per case, as a user runs it.
 import { spawn } from 'node:child_process';
 import { caseArgv } from './lib/eval-args.mjs';
+import { runCliInProcess } from './lib/cli-in-process.mjs';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,32 +67,15 @@ function runCase(c) {
   });
 }
 
-/** The launcher's entry, loaded once, as bin/clawkit-doctor.js loads it: its V8 flag first, then the bundle. */
-let cli;
 async function runCaseInProcess(c) {
-  if (!cli) {
-    (await import('node:v8')).default.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-    cli = createRequire(import.meta.url)(join(root, 'dist', 'cli.cjs'));
-    cli.useImporter((specifier) => import(specifier));
-  }
-  const sink = () => {
-    const s = new PassThrough();
-    s.text = '';
-    s.on('data', (d) => (s.text += d));
-    return s;
-  };
-  const stdout = sink();
-  const stderr = sink();
-  const io = { stdin: Readable.from([Buffer.from(c.log)]), stdout, stderr, env: { ...process.env, NO_COLOR: '1' }, cwd: process.cwd(), homedir: homedir() };
-  const code = await cli.main([process.execPath, bin, ...caseArgv(c)], io);
-  await new Promise((r) => setImmediate(r)); // the streams' last 'data' events
+  const { code, stdout, stderr } = await runCliInProcess(root, caseArgv(c), c.log);
   let report;
   try {
-    report = JSON.parse(stdout.text);
+    report = JSON.parse(stdout);
   } catch {
     report = undefined;
   }
-  return { c, code, report, err: stderr.text };
+  return { c, code, report, err: stderr };
 }
 
 async function pool(items, n, fn) {

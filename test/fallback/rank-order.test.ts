@@ -3,12 +3,13 @@
 // rules' own words, discounted — and the order never changes which categories are suggested.
 // Synthetic catalogues of nonsense words keep the scores under the test's control.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { buildLexiconIndex } from '../../src/engine/fallback/index-build.js';
+import { buildLexiconIndex, readsPaste } from '../../src/engine/fallback/index-build.js';
 import { categoryEvidence, rankCandidates, scoreRules } from '../../src/engine/fallback/rank.js';
 import type { LexiconIndex, ModelParams } from '../../src/engine/fallback/types.js';
-import { buildIndexFromFiles } from '../../src/rules/lexicon.js';
+import { buildIndexFromFiles, LEXICON_DIR } from '../../src/rules/lexicon.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Category, LineRef, Rule } from '../../src/types.js';
 import { ROOT } from '../cli/run.js';
@@ -138,5 +139,29 @@ describe('the order never changes what is suggested (real catalogue, tuned corpo
     }
     expect(compared).toBeGreaterThan(100);
     expect(reordered).toBeGreaterThan(0);
+  });
+});
+
+// lexicon/model.json `heldRules` (notes/holdout.md Round 29c): rules the ranker never suggests from words,
+// calibrated with scripts/fallback-rule-precision.mjs --held on the tuning fold. A held rule is skipped where it
+// would be chosen (its category's next rule may take its place) and still counts as its category's evidence.
+describe('a held rule is never suggested', () => {
+  const best = rule('tls/t1', 'tls', 'kaw lim mor nup');
+  const next = rule('tls/t2', 'tls', 'kaw lim mor ya yb yc');
+  const other = rule('port-bind/p1', 'port-bind', 'kaw lim ras');
+  const ids = async (heldRules?: string[]) => rankCandidates(indexOf([best, next, other], heldRules ? { heldRules } : {}), await lines('kaw lim mor nup ras')).map((c) => c.ruleId);
+
+  it('its category’s next rule takes its place; the other candidates stay as they were', async () => {
+    expect(await ids()).toEqual(['tls/t1', 'port-bind/p1']);
+    expect(await ids(['tls/t1'])).toEqual(['tls/t2', 'port-bind/p1']);
+    expect(await ids(['tls/t1', 'tls/t2'])).toEqual(['port-bind/p1']);
+  });
+
+  it('the shipped list names rules of the catalogue that the ranker indexes, once each', async () => {
+    const held = (JSON.parse(readFileSync(join(LEXICON_DIR, 'model.json'), 'utf8')) as ModelParams).heldRules ?? [];
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held).size).toBe(held.length);
+    const byId = new Map((await loadBuiltinRules()).map((r) => [r.id, r]));
+    for (const id of held) expect(byId.has(id) && readsPaste(byId.get(id)!), id).toBe(true);
   });
 });

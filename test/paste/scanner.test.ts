@@ -42,12 +42,13 @@ describe.each(ENGINES)('line scanner (%s loop): exact on randomized logs', (engi
     // OpenClaw logs `webchat connected …` / `webchat disconnected code=… conn=…` for every Control UI
     // tab (logWsControl.info); a rule whose scan anchor is a surface word (webchat|websocket|Control UI)
     // would keep each of them with its context window (Round 28n: the proxy idle-timeout rule did).
-    // The connected line is cut before its `client=openclaw-control-ui` label: rules anchored on the
-    // word `openclaw` keep that one (a separate cost, notes/holdout.md Round 28n).
+    // The connected line carries its `client=openclaw-control-ui` label: no rule anchors on the bare
+    // word `openclaw` either (three gateway-down rules did until Round 29c, notes/holdout.md; their
+    // "the paste is OpenClaw's" condition is now the typed paste.derived.gatewayOwner fact).
     const { scan: matchers } = await allMatchers(false);
     const chatter = [
       '2026-03-04T16:29:35.301Z [gateway] heartbeat ok agents=3 queue=1',
-      '2026-03-04T16:29:35.302Z [ws] webchat connected conn=4f2a remote=127.0.0.1',
+      '2026-03-04T16:29:35.302Z [ws] webchat connected conn=4f2a remote=127.0.0.1 client=openclaw-control-ui webchat v2026.3.2',
       '2026-03-04T16:29:36.302Z [ws] webchat disconnected code=1001 reason=n/a conn=4f2a',
     ].join('\n');
     const got = scan(Buffer.from(`${chatter}\n`.repeat(2000)), matchers, 20, 65536, prng(7));

@@ -98,10 +98,13 @@ export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: R
   // A paste saying the gateway itself went down is the gateway's, whatever took it down.
   const other = saysGatewayHarmed(index, lines) ? 0 : scored.find((c) => c.category === 'not-connection')?.score ?? 0;
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
+  // A held rule (model `heldRules`) is never suggested; it still counts as its category's evidence below.
+  const held = new Set(index.model.heldRules ?? []);
   for (const c of scored) {
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
+    if (held.has(c.ruleId)) continue;
     seen.add(c.category);
     out.push(c);
     if (out.length >= index.model.maxCandidates) break;

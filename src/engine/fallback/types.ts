@@ -190,6 +190,13 @@ export interface ModelParams {
    * named) at this multiple of `threshold`; absent: never.
    */
   versionUnknownFactor?: number;
+  /**
+   * Rules the ranker never suggests from words: on the tuning fold (scripts/fallback-rule-precision.mjs
+   * `--held`) their word matches fired on negatives and on no connection report (neither as its cause nor
+   * as a wrong answer). Their causes show as an artifact their own conditions match (a message, a
+   * config value), not as prose. Absent: none.
+   */
+  heldRules?: string[];
   /** Candidates shown at most. */
   maxCandidates: number;
   /** Real findings at or above this specificity answer the paste: no candidates then. */
