@@ -547,7 +547,8 @@ export class Redactor {
       const keyable = word && !this.run.notKeys.has(s);
       if (word && (words === false || (words === 'key' && keyable))) continue;
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
-        if (word && !standsAlone(text, i, i + s.length)) continue;
+        // A pointer's joined segment (`/gateway/bind`) beside a masked `from` would tell a word not kept as a key.
+        if (word && !standsAlone(text, i, i + s.length) && (keyable || words !== 'pointer' || !isSegment(text, i, s))) continue;
         if (keyable && words === 'config' && (keys ??= configKeys(text)).get(i) === i + s.length) continue;
         if (word && typeof words === 'object' && (open ??= publicSpans(text, words.pieces)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
         if (keyable && typeof words === 'object' && words.slots.length && this.inKeySlot(text, i, s, words.slots)) continue;
@@ -620,8 +621,7 @@ export class Redactor {
 
   /** In a JSON pointer (a fix's op path): the occurrence is a whole segment and one of the run's keys. */
   private isKeySegment(text: string, i: number, s: string): boolean {
-    const end = i + s.length;
-    return text[i - 1] === '/' && (end === text.length || text[end] === '/') && this.run.keys.has(s);
+    return isSegment(text, i, s) && this.run.keys.has(s);
   }
 
   /** Only the exact known secrets (a value that is public by its key, e.g. a certificate fingerprint). */
@@ -687,6 +687,12 @@ export class Redactor {
     for (const [k, x] of Object.entries(op)) out[k] = (k === 'path' || k === 'from') && typeof x === 'string' ? this.mask(x, 'pointer') : this.walk(x, undefined, undefined);
     return out;
   }
+}
+
+/** In a JSON pointer: the occurrence of `s` at `i` is a whole segment. */
+function isSegment(text: string, i: number, s: string): boolean {
+  const end = i + s.length;
+  return text[i - 1] === '/' && (end === text.length || text[end] === '/');
 }
 
 /**
