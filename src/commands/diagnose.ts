@@ -7,7 +7,7 @@ import { evaluate } from '../engine/evaluate.js';
 import { anchorMatchers, BinaryInputError, canReadFd, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
 import type { FailOn } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
-import { runKeysOf } from '../rules/key-facts.js';
+import { runKeysOf, runUserTextOf } from '../rules/key-facts.js';
 import { UsageError } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
 import { wireFix } from '../fixer/wire.js';
@@ -273,7 +273,7 @@ async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
   const { facts, rules, knownSecrets, versionInputs } = collected;
 
   // The run's Redactor: told this run's config keys (a word secret that is a key is kept where a KEY fact shows it).
-  const redactor = new Redactor(knownSecrets).tellKeys(() => runKeysOf(facts));
+  const redactor = new Redactor(knownSecrets).tellKeys(() => runKeysOf(facts), () => runUserTextOf(facts));
   if (opts.follow) {
     const cfg = facts.config?.found ? facts.config.path : undefined;
     return followDiagnosis({ io, rules, facts, versionInputs, failOn, redactor, chalk: makeChalk(io.stdout, io.env), format, ...(opts.log && opts.log !== '-' ? { log: opts.log } : {}), ...(cfg ? { configFile: cfg } : {}) });

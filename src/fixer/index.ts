@@ -14,7 +14,7 @@ import { planForRule } from './plan.js';
 import { FixWriteError, preflightWrite, safeWrite, type WriteStep } from './write.js';
 import { widensTrust } from '../rules/trust.js';
 import { Redactor } from '../shared/redact.js';
-import { runKeysOf } from '../rules/key-facts.js';
+import { runKeysOf, runUserTextOf } from '../rules/key-facts.js';
 import { sourcesOf } from '../engine/evaluate.js';
 
 export { applyPatch, applyOpsToText, applyOpsToValue, PatchError, type ConcreteOp } from './edit.js';
@@ -292,7 +292,7 @@ export async function runFix(opts: RunFixOptions): Promise<FixReport> {
 
   // Always start from what is on disk now, not from possibly stale facts.
   let facts = configFacts(opts.facts, original, env);
-  const tellKeys = (f: Facts) => opts.redactor?.tellKeys(() => runKeysOf(f));
+  const tellKeys = (f: Facts) => opts.redactor?.tellKeys(() => runKeysOf(f), () => runUserTextOf(f));
   tellKeys(facts);
   if (facts.config?.parseError) {
     const pe = facts.config.parseError;

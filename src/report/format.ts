@@ -34,8 +34,11 @@ export function renderFormat(format: Format, report: Report, ctx: FormatContext)
     case 'sarif': {
       // Not redactJson on the log: it would mask the fingerprints (32 hex digits look like a key).
       // What comes from the inputs is masked before: the report, and the config text of fixes.
-      const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redactConfig(e.insertedContent) }]));
-      return JSON.stringify(renderSarif(redactor.redactJson(report, publicProse(ctx.rules)), { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
+      // The fix's description is its finding's summary (or title): masked as that finding's prose.
+      const prose = publicProse(ctx.rules);
+      const described = (ruleId: string, text: string) => redactor.redactJson({ ruleId, fix: { summary: text } }, prose).fix.summary;
+      const fixes = ctx.sarifFixes && new Map([...ctx.sarifFixes].map(([id, e]) => [id, { ...e, insertedContent: redactor.redactConfig(e.insertedContent), description: described(id, e.description) }]));
+      return JSON.stringify(renderSarif(redactor.redactJson(report, prose), { rules: ctx.rules, cwd: ctx.cwd, ...(fixes ? { fixes } : {}) }), null, 2) + '\n';
     }
     case 'github':
       return redactor.redactRendered(renderGithub(printableSafe(report, ctx), ctx.cwd));

@@ -53,3 +53,11 @@ export function runKeysOf(facts: Facts): string[] {
   }
   return [...out];
 }
+
+/**
+ * The run's user text other than the config that a report prints as it is (the paste's lines): a word secret
+ * shown there is masked there, so the Redactor keeps it as a key nowhere in the run (review26a 3).
+ */
+export function runUserTextOf(facts: Facts): string[] {
+  return (facts.paste?.kept ?? []).map((l) => l.text);
+}

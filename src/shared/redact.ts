@@ -200,6 +200,16 @@ export interface KeySlot {
   atEnd: boolean;
 }
 
+/**
+ * Whether a slot can keep a key at all: anchored at the field's start/end where the template is, with at least
+ * PIECE_CONTEXT characters of literal text on the unanchored sides (a short literal could stand inside a captured
+ * value as well). A rule with a slot that cannot keeps no KEY evidence either (review26a 1: never shown in one
+ * place and masked in another); test/redact-config-keys.test.ts holds the catalogue to keepable slots.
+ */
+export function slotKeepable(sl: KeySlot): boolean {
+  return (sl.atStart ? PIECE_CONTEXT : sl.pre.length) + (sl.atEnd ? PIECE_CONTEXT : sl.post.length) >= PIECE_CONTEXT;
+}
+
 /** A rule's public words: the literal parts of its prose templates, and the slots its KEY captures fill. */
 export interface RuleProse {
   pieces: readonly string[];
@@ -424,6 +434,12 @@ interface RunMarks {
   keys: Set<string>;
   /** Keys holding a word secret, by secret (filled on first use). */
   holding: Map<string, string[]>;
+  /**
+   * Word secrets the run's user text other than the config (the paste) shows standing alone: masked there as
+   * user data, so masked as a key too, everywhere in the run (review26a 3: a paste's `Unrecognized key: "***"`
+   * beside config findings that showed the key told the token).
+   */
+  notKeys: Set<string>;
 }
 
 export class Redactor {
@@ -437,7 +453,7 @@ export class Redactor {
     // Longest first so a secret containing another is masked whole.
     this.known = all.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
     this.short = all.filter((s) => s.length < 4);
-    this.run = run ?? { diffs: new Set(), keys: new Set(), holding: new Map() };
+    this.run = run ?? { diffs: new Set(), keys: new Set(), holding: new Map(), notKeys: new Set() };
   }
 
   /** The same run (its diffs and keys) with more known secrets: the fixer's, for its one pass over a diff. */
@@ -451,10 +467,20 @@ export class Redactor {
   }
 
   /** Tell this run's config keys (`runKeysOf(facts)`, src/rules/key-facts.ts); read only when a secret is a word. */
-  tellKeys(keys: () => Iterable<string>): this {
+  tellKeys(keys: () => Iterable<string>, shown?: () => Iterable<string>): this {
     if (!this.hasWordSecret) return this;
     for (const k of keys()) this.run.keys.add(k);
     this.run.holding.clear();
+    // `shown`: the run's other user text (`runUserTextOf`); a word secret standing alone there is never kept as a key.
+    if (shown)
+      for (const t of shown())
+        for (const s of this.known)
+          if (WORD_SECRET.test(s) && !this.run.notKeys.has(s))
+            for (let i = t.indexOf(s); i !== -1; i = t.indexOf(s, i + 1))
+              if (standsAlone(t, i, i + s.length)) {
+                this.run.notKeys.add(s);
+                break;
+              }
     return this;
   }
 
@@ -506,7 +532,7 @@ export class Redactor {
    * in a rule's own sentence told the reader that the token is "gateway"; a captured value between the
    * pieces is still masked).
    */
-  private mask(text: string, words: boolean | 'config' | 'pointer' | RuleProse): string {
+  private mask(text: string, words: boolean | 'config' | 'pointer' | 'key' | RuleProse): string {
     const ranges: Array<[number, number]> = [];
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
@@ -517,13 +543,16 @@ export class Redactor {
       // Split by a line continuation the secret is a secret's value whatever its letters: masked in every mode.
       if (continued) continuedRanges(text, s, ranges);
       const word = WORD_SECRET.test(s);
-      if (word && words === false) continue;
+      // A word the run's other user text shows (masked there) is not kept as a key anywhere in the run.
+      const keyable = word && !this.run.notKeys.has(s);
+      if (word && (words === false || (words === 'key' && keyable))) continue;
       for (let i = text.indexOf(s); i !== -1; i = text.indexOf(s, i + s.length)) {
-        if (word && !standsAlone(text, i, i + s.length)) continue;
-        if (word && words === 'config' && (keys ??= configKeys(text)).get(i) === i + s.length) continue;
+        // A pointer's joined segment (`/gateway/bind`) beside a masked `from` would tell a word not kept as a key.
+        if (word && !standsAlone(text, i, i + s.length) && (keyable || words !== 'pointer' || !isSegment(text, i, s))) continue;
+        if (keyable && words === 'config' && (keys ??= configKeys(text)).get(i) === i + s.length) continue;
         if (word && typeof words === 'object' && (open ??= publicSpans(text, words.pieces)).some(([a, b]) => a <= i && i + s.length <= b && b - a >= s.length + PIECE_CONTEXT)) continue;
-        if (word && typeof words === 'object' && words.slots.length && this.inKeySlot(text, i, s, words.slots)) continue;
-        if (word && words === 'pointer' && this.isKeySegment(text, i, s)) continue;
+        if (keyable && typeof words === 'object' && words.slots.length && this.inKeySlot(text, i, s, words.slots)) continue;
+        if (keyable && words === 'pointer' && this.isKeySegment(text, i, s)) continue;
         ranges.push([i, i + s.length]);
       }
     }
@@ -584,7 +613,7 @@ export class Redactor {
           const b = j + k.length;
           if (a < 0 || !text.startsWith(sl.pre, a) || !text.startsWith(sl.post, b)) continue;
           if ((sl.atStart && a !== 0) || (sl.atEnd && b + sl.post.length !== text.length)) continue;
-          if ((sl.atStart ? PIECE_CONTEXT : sl.pre.length) + (sl.atEnd ? PIECE_CONTEXT : sl.post.length) >= PIECE_CONTEXT) return true;
+          if (slotKeepable(sl)) return true;
         }
       }
     return false;
@@ -592,8 +621,7 @@ export class Redactor {
 
   /** In a JSON pointer (a fix's op path): the occurrence is a whole segment and one of the run's keys. */
   private isKeySegment(text: string, i: number, s: string): boolean {
-    const end = i + s.length;
-    return text[i - 1] === '/' && (end === text.length || text[end] === '/') && this.run.keys.has(s);
+    return isSegment(text, i, s) && this.run.keys.has(s);
   }
 
   /** Only the exact known secrets (a value that is public by its key, e.g. a certificate fingerprint). */
@@ -617,17 +645,16 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.walk(x, prose, pieces));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      const o = v as { ruleId?: unknown; path?: unknown; value?: unknown };
+      const o = v as { ruleId?: unknown };
       const own = prose && typeof o.ruleId === 'string' ? prose(o.ruleId) : undefined;
-      // Evidence of a fact typed KEY (`config.derived.rootGatewayKey = bind`) whose value is one of the run's keys.
-      const keyValue = typeof o.path === 'string' && typeof o.value === 'string' && prose?.keyPath?.(o.path) === true && this.run.keys.has(o.value);
       for (const [k, x] of Object.entries(v)) {
         if (IDENTIFIER_KEY.has(k) && typeof x === 'string') out[k] = x;
         else if (/fingerprint/i.test(k) && typeof x === 'string' && FINGERPRINT.test(x)) out[k] = this.maskKnown(x);
         else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
         // The fixer's config diff (FixReport.diff, FixQuestion.diff): a word secret kept only as a key.
         else if (typeof x === 'string' && this.run.diffs.has(x)) out[k] = this.mask(x, 'config');
-        else if (keyValue && k === 'value') out[k] = this.mask(x as string, false);
+        // A finding's own evidence items (never an object inside an evidence value: review26a 2).
+        else if (own && k === 'evidence' && Array.isArray(x)) out[k] = x.map((e) => this.walkEvidence(e, prose!, own.slots.every(slotKeepable)));
         // A fix's operations (FixReport.applied[].ops): their JSON pointers are made of the config's keys.
         else if (own && k === 'ops' && Array.isArray(x)) out[k] = x.map((op) => this.walkOp(op));
         // A finding's own prose (title, message, fix): its rule's pieces; `fix` passes them on to its
@@ -641,6 +668,18 @@ export class Redactor {
     return v;
   }
 
+  /** One evidence item of a finding: a fact typed KEY (`config.derived.rootGatewayKey = bind`) keeps a value that is one of the run's keys. */
+  private walkEvidence(e: unknown, prose: PublicProse, keepable: boolean): unknown {
+    const o = e as { path?: unknown; value?: unknown } | null;
+    const keyValue =
+      keepable &&
+      !!o && typeof o === 'object' && typeof o.path === 'string' && typeof o.value === 'string' && prose.keyPath?.(o.path) === true && this.run.keys.has(o.value) && !this.run.notKeys.has(o.value);
+    if (!keyValue) return this.walk(e, prose, undefined);
+    const out = this.walk({ ...o, value: '' }, prose, undefined) as Record<string, unknown>;
+    out.value = this.mask(o.value as string, 'key');
+    return out;
+  }
+
   /** One fix operation: `path` and `from` are JSON pointers (keys); `value` and the rest are values. */
   private walkOp(op: unknown): unknown {
     if (!op || typeof op !== 'object' || Array.isArray(op)) return this.walk(op, undefined, undefined);
@@ -648,6 +687,12 @@ export class Redactor {
     for (const [k, x] of Object.entries(op)) out[k] = (k === 'path' || k === 'from') && typeof x === 'string' ? this.mask(x, 'pointer') : this.walk(x, undefined, undefined);
     return out;
   }
+}
+
+/** In a JSON pointer: the occurrence of `s` at `i` is a whole segment. */
+function isSegment(text: string, i: number, s: string): boolean {
+  const end = i + s.length;
+  return text[i - 1] === '/' && (end === text.length || text[end] === '/');
 }
 
 /**
