@@ -81,7 +81,11 @@ export function deriveFacts(facts: Facts): Facts {
   }
   if (facts.paste) {
     const kind = deriveTextKind(facts.paste.kept);
-    facts.paste.derived = { ...deriveOwner(facts.paste.kept), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
+    // Whose gateway: the report's lines, not the rows of a table or catalogue held as the guide's (an appended
+    // `| Error | Fix |` row naming `openclaw devices approve` does not make another product's report OpenClaw's).
+    const held = kind.heldRows?.length ? new Set(kind.heldRows) : undefined;
+    const ownerLines = held ? facts.paste.kept.filter((l) => !held.has(l.line)) : facts.paste.kept;
+    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
   }
   const env = facts.env;
   if (env) {

@@ -117,4 +117,16 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
     const wrong = atlas.messages.filter((m) => m.kind !== 'text' && deriveOwner([{ line: 1, text: m.text }]).gatewayOwner === 'other');
     expect(wrong.map((m) => m.text)).toEqual([]);
   });
+  it("is read from the report's lines, not from the rows of an appended troubleshooting table (lead, Round 29z)", async () => {
+    // An `| Error | Fix |` row naming `openclaw devices approve` is the table's, held as a guide's rows: it does not make
+    // another product's report OpenClaw's (text-labels.sweep: a gateway-down rule reading gatewayOwner took a report's top-1).
+    const table = ['', '## Troubleshooting', '| Error | Fix |', '|---|---|', '| disconnected (1008): pairing required | run openclaw devices approve <requestId> |'].join('\n');
+    const report = 'Kong gateway: connect() failed (111: Connection refused) while connecting to upstream';
+    const facts = deriveFacts({ paste: await pasteFromString(`${report}\n${table}`) } as Facts);
+    expect(facts.paste!.derived!.heldRows?.length).toBeGreaterThan(0);
+    expect(facts.paste!.derived!.gatewayOwner).toBe('other');
+    // The same row as the report's own line (no table around it) still names OpenClaw.
+    const own = deriveFacts({ paste: await pasteFromString(`${report}\nI ran openclaw devices approve abc and it still says pairing required`) } as Facts);
+    expect(own.paste!.derived!.gatewayOwner).toBe('openclaw');
+  });
 });
