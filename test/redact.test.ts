@@ -47,6 +47,14 @@ describe('redaction', () => {
     });
   });
 
+  it('masks the password of a proxy setting written without a scheme; keeps proxies without credentials (review26b)', () => {
+    expect(r.redact('Environment=HTTPS_PROXY=alice:S3cretPassw0rd@proxy.corp.lan:3128')).toBe('Environment=HTTPS_PROXY=alice:***@proxy.corp.lan:3128');
+    expect(r.redact('export https_proxy="bob:hunter2hunter@10.0.0.5:8080"')).toBe('export https_proxy="bob:***@10.0.0.5:8080"');
+    expect(r.redact('"httpsProxy": "carol:pa55word@proxy:3128"')).toBe('"httpsProxy": "carol:***@proxy:3128"');
+    expect(r.redact('HTTPS_PROXY=http://dave:Zz9secretzz@proxy:3128')).toBe('HTTPS_PROXY=http://dave:***@proxy:3128');
+    for (const keep of ['HTTPS_PROXY=proxy.corp.lan:3128', 'NO_PROXY=localhost,127.0.0.1,::1', 'HTTP_PROXY=proxy:3128 mail admin@example.com', 'the proxy: host:3128']) expect(r.redact(keep)).toBe(keep);
+  });
+
   it('masks known secrets wherever they appear', () => {
     expect(r.redact('mismatch: got my-super-secret-gateway-token')).toBe('mismatch: got ***');
   });

@@ -89,6 +89,11 @@ export const PATTERNS: readonly Pattern[] = [
   { re: /([?#&](?:token|access_token|password|auth|key)=)([^&#\s"'<>]+)/gi, group: 2, gate: { any: ['token=', 'password=', 'auth=', 'key='] } },
   // user:password@ in URLs (wss://me:hunter2@gateway.example/): urlPassword below
   { re: urlPassword(), group: 2, gate: { any: ['://'] } },
+  // user:password@ in a proxy setting written without a scheme (`HTTPS_PROXY=alice:pw@proxy.corp:3128`,
+  // `"httpsProxy": "alice:pw@host"`): undici rejects it at start, so it is exactly what a report of that
+  // failure quotes (review26b). With a scheme the URL pattern above masks it; here the value's first
+  // segment has no `/`, so a `http://…` value never matches.
+  { re: /(\b[A-Za-z_]{0,24}proxy["']?[ \t]{0,4}[=:][ \t]{0,4}["']?[^\s:@"'/<>]{1,256}:)([^@\s/"'<>]{1,1024})(?=@)/gi, group: 2, gate: { any: ['proxy'] } },
   // Authorization: Bearer …, Basic …
   { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, gate: { any: ['bearer', 'basic'] } },
   // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5); also JSON inside a JSON string, where
