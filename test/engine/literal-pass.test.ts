@@ -13,7 +13,9 @@ import { walkConditions } from '../../src/shared/conditions.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { merge, presetPlaces, runsOf, startWindows, windowedFirst, windowedMatch, windowLine, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { budget, rng, same } from '../paste/window.helpers.js';
-import { both, expectSame, mixed, rules } from './literal-pass.helpers.js';
+import { both, expectSame, lits, mixed, rules } from './literal-pass.helpers.js';
+import { LiteralSet } from '../../src/engine/literal-set.js';
+import type { Positions } from '../../src/shared/literals/positions.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { matchSpan } from '../../src/shared/regex/span.js';
 
@@ -31,6 +33,28 @@ describe('the cover pass finds places in its own walk', () => {
       n += expectSame(texts, texts.map((_, i) => seed % 2 === 0 || i !== 1));
     }
     expect(n).toBeGreaterThan(5000);
+  });
+
+  it('a set reused across calls: each placed call lists and places as on a fresh set (review26d #2)', () => {
+    // The placed texts' once-per-text stamps count on across calls (the part's serial): stamped by
+    // index alone, a text at the same index in a later call read as already listed.
+    const set = new LiteralSet([...lits, 'zq-not-built-in-xw']);
+    const calls = [
+      [mixed(41, 3000), mixed(42, WINDOW_MIN + 500)],
+      [mixed(43, 3000), mixed(44, 2500)],
+      [mixed(41, 3000), mixed(42, WINDOW_MIN + 500)],
+    ];
+    let listed = 0;
+    for (const [k, texts] of calls.entries()) {
+      const want = [true, k !== 1];
+      const placed = { want, places: [] as Array<Positions | undefined> };
+      const lists = set.textsContainingLowered(texts, -1, placed);
+      const fresh = both(texts, want);
+      if (!isDeepStrictEqual(lists, fresh.lists)) expect(lists, `call ${k}`).toEqual(fresh.lists);
+      expect(placed.places.map((p) => p?.lists()), `call ${k}`).toEqual(fresh.places.map((p) => p?.lists()));
+      listed += lists.filter((l) => l.includes(0)).length;
+    }
+    expect(listed).toBeGreaterThan(30);
   });
 
   it('each pattern reads a long line the same with the pass\u2019s places as with its own walk', () => {

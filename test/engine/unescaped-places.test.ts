@@ -65,4 +65,23 @@ describe('unescapedPlaces: the cases it leaves to the walk', () => {
     expect(ref.count).toBeGreaterThan(0);
     expect(got!.lists()).toEqual(ref.lists());
   });
+
+  it('a seam-crossing occurrence before a kept one of the same literal: places merged in order (review26d #1)', () => {
+    // The first occurrence is written escaped (crosses seams, found by the spans), the second plain
+    // (a raw place, shifted): the merge must put the crossing one first, not after the kept ones.
+    const lit = quoted[0]!;
+    const raw = `x ${lit.replace(/"/g, '\\"')} y ${filler} ${lit} z ${filler}`;
+    const { texts, want } = pair(raw);
+    const { walk } = both(texts, want);
+    const esc = escapesOf(raw, texts[1]!)!;
+    const got = unescapedPlaces(walk, walkPositions(walk, raw)!, esc, texts[1]!);
+    expect(got).toBeDefined();
+    const ref = walkPositions(walk, texts[1]!)!;
+    const id = walk.index.get(lit)!;
+    const at = Array.from(ref.get(id)!);
+    expect(at).toEqual([2, texts[1]!.indexOf(lit, 3)]);
+    expect(Array.from(got!.get(id)!)).toEqual(at);
+    expect(got!.lists()).toEqual(ref.lists());
+    expectSame(texts, want);
+  });
 });

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchSpan } from '../../src/shared/regex/span.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
-import { merge, startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { merge, startWindows, windowedFirst, WINDOW_MIN } from '../../src/shared/regex/window.js';
+import { pasteRunner } from '../../src/shared/regex/compile.js';
 import { walkPositions } from '../../src/shared/literals/positions.js';
 import { LiteralSet } from '../../src/engine/literal-set.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
@@ -87,6 +88,31 @@ describe('windows around a literal', () => {
     }
     expect(windowed).toBeGreaterThan(1500);
     expect(matched).toBeGreaterThan(400);
+  });
+
+  it('a window read that asks for windows itself (nothing does today) leaves the outer windows intact', () => {
+    // withRanges hands a nested call its own Ranges: sharing the outer's would empty and refill it
+    // while the outer still walks it (here: its list cut to the nested one's length, and the third
+    // window, the one with the match, never read; review26d #3).
+    const m = matcher('x.{0,5}key', [['key']]);
+    const other = matcher('yy', [['yy']]);
+    const text = `${filler(WINDOW_MIN)}key ${filler(3000, 3)} yy ${filler(3000, 4)}key ${filler(3000, 6)}x1key${filler(WINDOW_MIN, 5)}`;
+    const inner = pasteRunner(m);
+    let reads = 0;
+    let nested = 0;
+    const run = {
+      weight: inner.weight,
+      exec: (t: string, from?: number) => {
+        reads++;
+        nested += startWindows(other, { line: 1, text })!.length;
+        return inner.exec(t, from);
+      },
+    };
+    const got = windowedFirst(run, m, { line: 1, text });
+    expect(got?.index).toBe(text.indexOf('x1key'));
+    expect(reads).toBe(3);
+    expect(nested).toBe(6); // one window (2 numbers) per read
+    expect(same(got)).toEqual(same(windowedFirst(inner, m, { line: 1, text })));
   });
 
   it('merges overlapping and touching windows, in order', () => {

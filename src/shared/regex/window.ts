@@ -104,6 +104,8 @@ function put(r: Ranges, at: ArrayLike<number>, from: number, to: number): void {
 const shared = newRanges(64);
 let sharedBusy = false;
 function withRanges<T>(f: (r: Ranges) => T): T {
+  // Nothing nests today (a window read runs a regex only); a nested call sharing the outer's Ranges
+  // would empty and refill it under the outer's walk (test/paste/window.test.ts nests one on purpose).
   if (sharedBusy) return f(newRanges(64));
   sharedBusy = true;
   const r = shared;
@@ -111,7 +113,8 @@ function withRanges<T>(f: (r: Ranges) => T): T {
   try {
     return f(r);
   } finally {
-    // Not kept alive by the scratch: the line's place arrays.
+    // Memory only, not the answer (r.n = 0 already empties it for the next call): without it the
+    // scratch would keep the last line's place arrays (a long line's walk) alive until the next call.
     r.at.fill(NONE, 0, r.n);
     sharedBusy = false;
   }
