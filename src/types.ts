@@ -282,6 +282,8 @@ export interface PasteKindFacts {
 export interface StoryMention<T extends string = string> {
   is: T;
   line: number;
+  /** The last line telling it, when a later line tells it again (fixedAfter: the failure told after "fixed it"). */
+  last?: number;
 }
 
 /** The story of a report in its own words (src/derive/story.ts, lexicon/story/*.json); each list in line order. */

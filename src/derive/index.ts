@@ -14,7 +14,7 @@ import { derivePaste, deriveServeClaim } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
 import { deriveStory, reportLines } from './story.js';
-import { deriveSpeaker } from './speaker.js';
+import { deriveSpeaker, speakerSigns } from './speaker.js';
 import { deriveFile, type FileFacts } from './file.js';
 import { deriveKeys, type KeyFacts } from './keys.js';
 import { defaultNetwork, deriveNetwork, type NetworkFacts } from './network.js';
@@ -85,7 +85,15 @@ export function deriveFacts(facts: Facts): Facts {
     // `| Error | Fix |` row naming `openclaw devices approve` does not make another product's report OpenClaw's).
     const held = kind.heldRows?.length ? new Set(kind.heldRows) : undefined;
     const ownerLines = held ? facts.paste.kept.filter((l) => !held.has(l.line)) : facts.paste.kept;
-    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...deriveStory(facts.paste.kept, kind), ...deriveSpeaker(reportLines(facts.paste.kept, kind)) };
+    const own = reportLines(facts.paste.kept, kind);
+    const told = deriveStory(facts.paste.kept, kind);
+    // A pull request's or a proposal's "it starts now" is the change's claim, not the reporter's outcome, even when its
+    // quoted log lines keep the speaker `reporting` (review26c item 7): one proposing line ("This PR …", "## Test plan") drops it.
+    if (told.story?.resolved && speakerSigns(own).proposing.length > 0) {
+      delete told.story.resolved;
+      if (Object.keys(told.story).length === 0) delete told.story;
+    }
+    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...deriveSpeaker(own) };
   }
   const env = facts.env;
   if (env) {

@@ -99,7 +99,11 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
     const found: StoryMention[] = [];
     for (const w of words[dim]) {
       const l = own.find((x) => tells(dim, w.patterns, x));
-      if (l) found.push({ is: w.is, line: l.line });
+      if (!l) continue;
+      // Its last line too, when another tells it again (review26c item 6: a failure told again after "fixed it").
+      let last: (typeof own)[number] | undefined;
+      for (let i = own.length - 1; i >= 0 && own[i]!.line > l.line && !last; i--) if (tells(dim, w.patterns, own[i]!)) last = own[i];
+      found.push(last ? { is: w.is, line: l.line, last: last.line } : { is: w.is, line: l.line });
     }
     if (found.length) {
       // The words' values are the type's (test/derive/story.test.ts checks the files against the fact shape).
@@ -126,6 +130,11 @@ const lastStop = (text: string, stop: RegExp): number => {
   return start;
 };
 
+const firstStop = (text: string, stop: RegExp): number => {
+  for (const m of text.matchAll(stop)) return m.index;
+  return text.length;
+};
+
 /**
  * The reporter's last word on the outcome, when it is "it's fixed" (Round 29d; one state for every rule, in place of
  * seven rules' own "fixed it" regexes and the lock-only fact): a fix statement in the report's own lines that is no
@@ -147,7 +156,9 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
       const before = l.text.slice(0, m.index);
       const after = l.text.slice(m.index + m[0].length);
       if (hit(w.before, before.slice(lastStop(before, CLAUSE_STOP))) || hit(w.sentence, before.slice(lastStop(before, SENTENCE_STOP)))) continue;
-      if (hit(w.after, after) || conditional(l.text, m.index)) continue;
+      // The clause after it: a question, a release's claim, someone else's outcome; its sentence: a workaround
+      // ("now it works when I start it by hand each morning", review26c item 5).
+      if (hit(w.after, after) || hit(w.sentence, after.slice(0, firstStop(after, SENTENCE_STOP))) || conditional(l.text, m.index)) continue;
       const what = m.groups?.['what']?.trim();
       said = { line: l.line, at: m.index, end: m.index + m[0].length, ...(what ? { what } : {}) };
     }

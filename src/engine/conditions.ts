@@ -118,20 +118,24 @@ function failureMatchers(conds: readonly Condition[]): PasteMatcher[] {
   return out;
 }
 
-/** Stop words of a named fix ("fixed the issue" names nothing). */
-const NAMES_NOTHING = new Set(['the', 'my', 'our', 'a', 'an', 'it', 'this', 'that', 'issue', 'issues', 'problem', 'problems', 'error', 'errors', 'bug', 'bugs', 'thing', 'things', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'everything']);
+/** Words around a named fix's subject ("fixed the port now" names the port). */
+const FUNCTION_WORDS = new Set(['the', 'my', 'our', 'a', 'an', 'this', 'that', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'but', 'then', 'so']);
+/** Head nouns common to every gateway failure: a fix naming one of them ("fixed the gateway config") names nothing in particular. */
+const NAMES_NOTHING = new Set(['it', 'everything', 'issue', 'problem', 'error', 'bug', 'thing', 'gateway', 'openclaw', 'config', 'configuration', 'service', 'server', 'setup', 'install', 'installation', 'one']);
 const stem = (w: string): string => (w.length > 4 && w.endsWith('s') ? w.slice(0, -1) : w);
 
 /**
- * Whether the fix statement is about this failure: a statement naming nothing ("fixed it", "works now") is; one
- * naming a subject ("fixed the port") is when a word of it starts a word of the failure's lines; otherwise we
- * cannot tell, and the rule does not stand down.
+ * Whether the fix statement is about this failure: a statement naming nothing ("fixed it", "works now", "fixed the
+ * gateway") is; one naming a subject is when its head noun (its last word: "the gateway port" names the port, review26c
+ * item 1) starts a word of the failure's lines; otherwise we cannot tell, and the rule does not stand down.
  */
 function namesFailure(what: string | undefined, texts: readonly string[]): boolean {
-  const named = (what ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((x) => x.length >= 3 && !NAMES_NOTHING.has(x)).map(stem);
-  if (named.length === 0) return true;
+  const named = (what ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((x) => x.length >= 2);
+  while (named.length && FUNCTION_WORDS.has(named[named.length - 1]!)) named.pop();
+  const head = named.length ? stem(named[named.length - 1]!) : undefined;
+  if (head === undefined || NAMES_NOTHING.has(head) || head.length < 3) return true;
   const words = new Set(texts.flatMap((t) => t.toLowerCase().split(/[^\p{L}\p{N}]+/u)));
-  return named.some((n) => [...words].some((w) => w.startsWith(n)));
+  return [...words].some((w) => w.startsWith(head));
 }
 
 /**
@@ -168,6 +172,12 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   }
   const texts = paste.kept.filter((l) => lines.includes(l.line)).map((l) => (l.line === fixed.line ? l.text.slice(0, fixed.at) : l.text));
   if (!namesFailure(fixed.what, texts)) return result(false);
+  // A story fact's failure told again after the statement (review26c item 6: the story keeps each mention's last line).
+  const story = paste.derived?.story as Record<string, ReadonlyArray<{ line: number; last?: number }> | undefined> | undefined;
+  for (const e of before.evidence) {
+    const dim = e.path?.startsWith('paste.derived.story.') ? e.path.split('.')[3] : undefined;
+    if (dim && story?.[dim]?.some((m) => m.line === e.line && (m.last ?? 0) > fixed.line)) return result(false);
+  }
   return result(true, [{ source: 'paste', line: said.line, text: said.text }]);
 }
 

@@ -51,6 +51,28 @@ describe('the story\'s resolved state (paste.derived.story.resolved)', () => {
     ]) expect(await resolvedOf(lines), lines.join(' / ')).toBeUndefined();
   });
 
+  it('review26c: undo words (still there, didn\'t help, a bare came back), a lookup\'s "resolved", someone else\'s outcome or a workaround after it', async () => {
+    for (const lines of [
+      [LOCK, 'I fixed it but the lock error is still there after a reboot.'],
+      [LOCK, '"Just delete the lock and it works again", a Discord user told me. Didn\'t help.'],
+      [LOCK, 'The issue was gone after a reinstall but came back the next morning.'],
+      [LOCK, 'I checked localhost: it is resolved via /etc/hosts to 127.0.0.1.'],
+      [LOCK, 'The lock was resolved to /tmp/openclaw-1000/gateway.lock by the CLI.'],
+      [LOCK, 'My colleague fixed it on his laptop and it works now for him, not for me.'],
+      [LOCK, 'Now it works when I start it by hand each morning.'],
+    ]) expect(await resolvedOf(lines), lines.join(' / ')).toBeUndefined();
+    // Not every "back" or "resolved" undoes or refuses: it came back up, the lock is resolved.
+    expect(await resolvedOf([LOCK, 'I chowned the dir and fixed it; the gateway came back up.'])).toMatchObject({ line: 2 });
+    expect(await resolvedOf([LOCK, 'After the chown the lock issue is resolved.'])).toMatchObject({ line: 2 });
+  });
+
+  it('review26c: a bare "works now" names the subject before it', async () => {
+    expect((await resolvedOf([LOCK, 'The telegram bot works now after re-pairing.']))?.what).toBe('telegram bot');
+    // After a clause stop it names nothing (a statement about the report's own failure).
+    expect(await resolvedOf([LOCK, 'I chowned the dir, works now.'])).toMatchObject({ line: 2 });
+    expect((await resolvedOf([LOCK, 'I chowned the dir, works now.']))?.what).toBeUndefined();
+  });
+
   it('the last word decides: broken again, then fixed for good', async () => {
     expect(await resolvedOf([LOCK, 'I fixed it, then it broke again.', 'Chowned the state dir too and now it works.'])).toMatchObject({ line: 3 });
   });
@@ -93,6 +115,25 @@ describe('fixedAfter: a rule stands down when the report says its failure was fi
     expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the port; now the token is rejected.'])).toBe('fail');
     expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the lock permissions.'])).toBe('pass');
     expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the permissions.'])).toBe('pass');
+  });
+
+  it('review26c: the named subject\'s head noun must name the failure; a common head (gateway, config, it) names nothing', async () => {
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the gateway port; now the token is rejected.'])).toBe('fail');
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the gateway lock now.'])).toBe('pass');
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I fixed the openclaw gateway.'])).toBe('pass');
+  });
+
+  it('review26c: a story fact\'s failure told again after the fix keeps the rule firing (its last mention)', async () => {
+    const refused = rule({ all: [{ fact: { path: 'paste.derived.story.gatewayState.*.is', op: 'in', value: ['config-refused'] } }, { not: { fixedAfter: {} } }] });
+    const told = 'my OpenClaw gateway won\'t start because of unknown keys in the config.';
+    expect(await statusOf(refused, [`Since the update ${told}`, 'I removed the block and fixed it.'])).toBe('pass');
+    expect(await statusOf(refused, [`Since the update ${told}`, 'I removed the block and fixed it.', `Next day ${told}`])).toBe('fail');
+  });
+
+  it('review26c: a pull request\'s "it starts now" is no outcome even when its quoted log keeps the speaker reporting', async () => {
+    const pr = ['## Summary', 'This PR makes the lock dir writable.', 'Repro before:', LOCK, 'With this change it starts now.', '## Test plan', '- [x] pnpm test'];
+    expect(await statusOf(LOCK_RULE, pr)).toBe('fail');
+    expect(await statusOf(LOCK_RULE, [LOCK, 'I made the lock dir writable and it starts now.'])).toBe('pass');
   });
 
   it('only the conditions before it count as the failure (a marker after it is not a failure line)', async () => {

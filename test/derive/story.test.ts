@@ -30,9 +30,10 @@ describe('the story of a report (paste.derived.story)', () => {
     expect(values(zh, 'supervisor')).toEqual(['launchd']);
   });
 
-  it('says the line of each mention (the first line saying it)', async () => {
+  it('says the line of each mention (the first line saying it) and its last line when another line tells it again', async () => {
     const s = await storyOf('hello\nthe gateway is down\nthe gateway is down again');
-    expect(s?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
+    expect(s?.gatewayState).toEqual([{ is: 'down', line: 2, last: 3 }]);
+    expect((await storyOf('hello\nthe gateway is down'))?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
   });
 
   it('takes no state from a hypothetical line, a change\'s list item or a line saying it runs after all', async () => {
@@ -52,7 +53,7 @@ describe('the story of a report (paste.derived.story)', () => {
 
   it('feeds nothing from a guide, a guide heading\'s rows or a troubleshooting table\'s rows, and skips over-long lines', async () => {
     const kept = (await pasteFromString('notes\nthe gateway is down\nthe gateway crashed')).kept;
-    expect(deriveStory(kept, {}).story?.gatewayState).toEqual([{ is: 'down', line: 2 }]);
+    expect(deriveStory(kept, {}).story?.gatewayState).toEqual([{ is: 'down', line: 2, last: 3 }]);
     expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark' }).story).toBeUndefined();
     expect(deriveStory(kept, { textKind: 'guide', textKindLine: 1, textKindBy: 'mark', heldRows: [2] }).story?.gatewayState).toEqual([{ is: 'down', line: 3 }]);
     expect(deriveStory(kept, { heldRows: [2, 3] }).story).toBeUndefined();
