@@ -87,13 +87,15 @@ export function deriveFacts(facts: Facts): Facts {
     const ownerLines = held ? facts.paste.kept.filter((l) => !held.has(l.line)) : facts.paste.kept;
     const own = reportLines(facts.paste.kept, kind);
     const told = deriveStory(facts.paste.kept, kind);
-    // A pull request's or a proposal's "it starts now" is the change's claim, not the reporter's outcome, even when its
-    // quoted log lines keep the speaker `reporting` (review26c item 7): one proposing line ("This PR …", "## Test plan") drops it.
-    if (told.story?.resolved && speakerSigns(own).proposing.length > 0) {
+    const speaker = deriveSpeaker(own);
+    // A pull request's, a proposal's or a tracking issue's "it starts now" is the change's claim, not the reporter's outcome
+    // (the one place this is decided; `fixedAfter` reads only `resolved`). One proposing line ("This PR …", "## Test plan")
+    // is enough even when quoted log lines keep the speaker `reporting` (review26c item 7).
+    if (told.story?.resolved && (speaker.speaker === 'proposing' || speaker.speaker === 'tracking' || speakerSigns(own).proposing.length > 0)) {
       delete told.story.resolved;
       if (Object.keys(told.story).length === 0) delete told.story;
     }
-    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...deriveSpeaker(own) };
+    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker };
   }
   const env = facts.env;
   if (env) {

@@ -146,10 +146,9 @@ function namesFailure(what: string | undefined, texts: readonly string[]): boole
 function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
+  // The derive stage drops `resolved` when the text is a pull request's or a tracking issue's claim (derive/index.ts).
   const fixed = paste.derived?.story?.resolved;
-  // A pull request's or a tracking issue's "fixed" is the change's claim, not the reporter's outcome.
-  const speaker = paste.derived?.speaker;
-  if (!fixed || !before || speaker === 'proposing' || speaker === 'tracking') return result(false);
+  if (!fixed || !before) return result(false);
   const lines = before.evidence.filter((e) => e.source === 'paste' && typeof e.line === 'number').map((e) => e.line!);
   if (lines.length === 0 || lines.some((n) => n > fixed.line)) return result(false);
   const said = paste.kept.find((l) => l.line === fixed.line);
