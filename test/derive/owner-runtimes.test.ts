@@ -87,8 +87,9 @@ describe("the catalogue on another agent runtime's gateway", () => {
     rules = await loadBuiltinRules();
     index = buildIndexFromFiles(rules);
   });
-  // Generic words a built-in paste rule fires on (control: without a product it fires).
-  const GENERIC = 'gateway connection refused on every request\ncurl: (7) Failed to connect to 127.0.0.1 port 8585: Connection refused';
+  // Generic words a built-in paste rule fires on (control: without a product it fires). Node's ECONNREFUSED beside
+  // "gateway": a bare "gateway connection refused" with no OpenClaw marker no longer fires at all (Round 30c).
+  const GENERIC = 'gateway connect failed: Error: connect ECONNREFUSED 127.0.0.1:8585\ncurl: (7) Failed to connect to 127.0.0.1 port 8585: Connection refused';
 
   it('holds paste-only findings back on the runtime and keeps them when OpenClaw is named too (twin)', async () => {
     const bare = evaluate(rules, await factsOf(GENERIC)).findings.map((f) => f.ruleId);
