@@ -175,9 +175,10 @@ describe('a long line that repeats a segment', () => {
       // Random letters first: periodOf looks for the line's first 32 characters again.
       let seg = Array.from({ length: 32 }, () => String.fromCharCode(97 + Math.floor(r() * 26))).join('') + ' ';
       // Its own literals only in the segment's last ~1,000 characters: its first match is late in the prefix.
-      while (seg.length < WINDOW_MIN + 300) {
+      // 1.3 × WINDOW_MIN: its prefixes (1.6 segments) are long enough for windows (CUT_WINDOW_MIN, 2 × WINDOW_MIN).
+      while (seg.length < 1.3 * WINDOW_MIN) {
         const other = ms[Math.floor(r() * ms.length)]!.cover?.[0]?.[0] ?? '';
-        const own = seg.length > WINDOW_MIN - 700 && r() < 0.6;
+        const own = seg.length > 1.3 * WINDOW_MIN - 1000 && r() < 0.6;
         seg += (own ? lits[Math.floor(r() * lits.length)]! : other) + [' ', 'é ', '::', '0 '][Math.floor(r() * 4)]!.repeat(1 + Math.floor(r() * 3));
       }
       const text = seg.repeat(3).slice(0, Math.floor(seg.length * 2.6));
