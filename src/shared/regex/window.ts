@@ -23,8 +23,9 @@ import { walkPositions, type LiteralWalk, type Positions } from '../literals/pos
 export const WINDOW_MIN = 8192;
 /**
  * A line's prefix (a line that repeats a segment, read on its prefix: exec.ts) is read by windows
- * from this long: its places take a walk of their own (the cover pass walks only whole lines), and
- * on the bench's 1-in-31 mixed line (prefixes of 9 and 15 KB) windows from 8 KB read 10–20 % slower.
+ * from this long: its places take a walk of their own (the cover pass walks only whole lines). On
+ * the bench's 1-in-7 mixed line (40 KB prefix) windows take evaluate() from ~50 to ~18 ms; on the
+ * 1-in-31 line (9 KB prefix) windows from 8 KB measured a wash under load, so the bound stays high.
  */
 const CUT_WINDOW_MIN = 2 * WINDOW_MIN;
 /**
