@@ -6,7 +6,7 @@
 // starts, filler runs up to 330), and on synthetic plans whose HEADs overlap and hold their stop.
 // The sweeps over the built-in patterns and synthetic plans are in piece-group.sweep.test.ts.
 import { describe, expect, it } from 'vitest';
-import { planGroups } from '../../src/shared/regex/compile.js';
+import { planExec, planGroups } from '../../src/shared/regex/compile.js';
 
 describe('HEAD groups of a plan (one pass) answer as the pieces one by one', () => {
   it('groups only neighbouring gap pieces with the same REST, stop and max and a HEAD free of captures', () => {
@@ -22,5 +22,23 @@ describe('HEAD groups of a plan (one pass) answer as the pieces one by one', () 
       { ...tail, head: '(?<=i)j', headLength: 1 },
     ]);
     expect(g.map((x) => x.map((p) => p.head ?? p.re))).toEqual([['ab', 'c'], ['(d)'], ['e'], ['f'], ['y'], ['(?:g|h)', '(?<=i)j']]);
+  });
+
+  it('a group runner read again on another line finds nothing of the line before (its REST and stop reads are kept per runner)', () => {
+    const tail = { re: 'x(?<n>\\d)', bounded: true, stop: '[\n]' };
+    const plan = [
+      { ...tail, head: 'ab', headLength: 2 },
+      { ...tail, head: 'c', headLength: 1 },
+    ];
+    const grouped = planExec(plan, 'i');
+    const one = planExec(plan, 'i', false);
+    // Each line after the first would reuse the first's REST (x7 at 6) or its end-of-reads if kept.
+    const lines = ['ab----x7', 'ab----y7', 'c-x1', 'zzzzzzzzzzzzab-x2', 'ab', 'ab\nx3', 'c x4'];
+    const answers = lines.map((l) => grouped(l));
+    expect(answers).toEqual(lines.map((l) => one(l)));
+    expect(answers.map((m) => m && [m.index, m.groups?.n])).toEqual([[0, '7'], null, [0, '1'], [12, '2'], null, null, [0, '4']]);
+    // The same line again, from a later start: the answer of a runner read for the first time.
+    expect(grouped('ab-x5 c-x6', 1)).toEqual(planExec(plan, 'i')('ab-x5 c-x6', 1));
+    expect(grouped('ab-x5 c-x6', 1)?.index).toBe(6);
   });
 });

@@ -3,25 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
-import { LiteralSet } from '../../src/engine/literal-set.js';
-import { loadBuiltinRules } from '../../src/rules/load.js';
-import { walkConditions } from '../../src/shared/conditions.js';
-import type { PasteMatcher } from '../../src/types.js';
 import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
-import { onLine, rng, same, whole } from './window.helpers.js';
+import { builtinMatchers, onLine, rng, same, whole } from './window.helpers.js';
 
 enableLinearFallback();
 
 describe('every built-in pattern on long lines of its literals: sweep', () => {
   // A sweep (test/helpers/sweep.ts): every pattern's text is drawn (the same texts), 1 pattern in 3 checked in the fast job, all in the slow one.
   it(sweepName('the same first match and captures as the whole line, through the walk and by indexOf', 3), async () => {
-    const rules = await loadBuiltinRules();
-    const seen = new Set<string>();
-    const ms: PasteMatcher[] = [];
-    for (const rule of rules) for (const c of walkConditions(rule.when)) if ('paste' in c && c.paste.regex !== undefined && !seen.has(c.paste.regex)) (seen.add(c.paste.regex), ms.push(c.paste));
-    const set = new LiteralSet(ms.flatMap((m) => (m.cover && !m.caseSensitive ? m.cover.flat() : [])));
-    set.textsContainingLowered(['x'.repeat(5000)], -1);
-    const w = set.builtinWalk()!;
+    const { ms, w } = await builtinMatchers();
     const r = rng(11);
     const checked = new Set(sweep(ms, 3));
     let windowed = 0;

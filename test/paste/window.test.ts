@@ -7,12 +7,13 @@ import { matchSpan } from '../../src/shared/regex/span.js';
 import { enableLinearFallback } from '../../src/shared/regex/engine.js';
 import { merge, startWindows, windowedFirst, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { pasteRunner } from '../../src/shared/regex/compile.js';
+import { patternPrefix, periodOf } from '../../src/shared/regex/period.js';
 import { walkPositions } from '../../src/shared/literals/positions.js';
 import { LiteralSet } from '../../src/engine/literal-set.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { PasteMatcher } from '../../src/types.js';
-import { onLine, rng, same, whole } from './window.helpers.js';
+import { builtinMatchers, onLine, rng, same, whole } from './window.helpers.js';
 
 enableLinearFallback();
 
@@ -157,5 +158,58 @@ describe('every built-in pattern on long lines of its literals', () => {
       }
     }
     expect(places).toBeGreaterThan(2000);
+  });
+});
+
+describe('a long line that repeats a segment', () => {
+  it('is read on its prefix by windows: the answer of the prefix read whole, and of the whole line', async () => {
+    const { ms, w } = await builtinMatchers();
+    const r = rng(29);
+    let windowed = 0;
+    let matched = 0;
+    // One pattern in 12 (a fast test; window.sweep.test.ts has them all on unrepeated lines); each on a segment of its literals and others' (no period of its own), repeated.
+    for (let k = 0; k < ms.length; k += 12) {
+      const m = ms[k]!;
+      if (m.span === undefined || !m.cover) continue;
+      const lits = m.cover.flat();
+      // Random letters first: periodOf looks for the line's first 32 characters again.
+      let seg = Array.from({ length: 32 }, () => String.fromCharCode(97 + Math.floor(r() * 26))).join('') + ' ';
+      // Its own literals only in the segment's last ~1,000 characters: its first match is late in the prefix.
+      // 1.3 × WINDOW_MIN: its prefixes (1.6 segments) are long enough for windows (CUT_WINDOW_MIN, 2 × WINDOW_MIN).
+      while (seg.length < 1.3 * WINDOW_MIN) {
+        const other = ms[Math.floor(r() * ms.length)]!.cover?.[0]?.[0] ?? '';
+        const own = seg.length > 1.3 * WINDOW_MIN - 1000 && r() < 0.6;
+        seg += (own ? lits[Math.floor(r() * lits.length)]! : other) + [' ', 'é ', '::', '0 '][Math.floor(r() * 4)]!.repeat(1 + Math.floor(r() * 3));
+      }
+      const text = seg.repeat(3).slice(0, Math.floor(seg.length * 2.6));
+      const p = periodOf(text);
+      expect(p, m.regex).toBe(seg.length);
+      const cut = patternPrefix(text.length, p, m.span);
+      if (cut >= text.length) continue;
+      const got = windowedFirst(pasteRunner(m), m, { line: 1, text }, w, cut);
+      if (got !== undefined) {
+        windowed++;
+        expect(same(got), `${m.regex} prefix`).toEqual(same(pasteRunner(m).exec(text.slice(0, cut))));
+      }
+      const want = same(whole(m, text));
+      expect(same(onLine(m, text, w)), `${m.regex} line`).toEqual(want);
+      if (want) matched++;
+    }
+    expect(windowed).toBeGreaterThan(45);
+    expect(matched).toBeGreaterThan(40);
+  });
+
+  it('matches at its end only there: a window near the prefix\'s end is read on the prefix, not on the line', () => {
+    // key.{5}$ (span 8) on a segment ending in "key12345", three times: the line's one match is at its
+    // end; the prefix (two segments) ends as the line does, and its match there is shifted by a segment.
+    const m = matcher('key.{5}$', [['key']]);
+    const seg = `${filler(WINDOW_MIN + 100, 7)}key12345`;
+    const text = seg.repeat(3);
+    expect(periodOf(text)).toBe(seg.length);
+    const cut = patternPrefix(text.length, seg.length, m.span!);
+    expect(cut).toBe(2 * seg.length);
+    expect(same(windowedFirst(pasteRunner(m), m, { line: 1, text }, undefined, cut))).toEqual({ index: cut - 8, groups: undefined });
+    expect(whole(m, text)?.index).toBe(text.length - 8);
+    expect(same(onLine(m, text))).toEqual(same(whole(m, text)));
   });
 });

@@ -54,7 +54,9 @@ function firstMatch(run: PasteRunner, m: PasteMatcher, ln: LineRef, walk: Litera
     const r = windowedFirst(run, m, ln, walk);
     return r !== undefined ? r : run.exec(text);
   }
-  const r = run.exec(text.slice(0, cut));
+  // The prefix is read as a line: by windows when it is long enough (the same answer as run.exec on it).
+  const w = windowedFirst(run, m, ln, walk, cut);
+  const r = w !== undefined ? w : run.exec(text.slice(0, cut));
   if (!r || r.index <= cut - span! - 1) return r;
   return { index: r.index + text.length - cut, groups: r.groups };
 }

@@ -20,15 +20,38 @@ type Found = { index: number; groups?: Record<string, string> | undefined };
 
 /**
  * The places something matches, in start order, read forward on demand. Lookups are at or after
- * the last `floor`, which only grows: each start position is scanned once.
+ * the last `floor`, which only grows: each start position is scanned once. One per runner, kept
+ * across its calls and emptied by `reset` (a call runs only regexes and indexOf: nothing inside it
+ * calls the runner again, so one call's reads never meet another's).
  */
 class Ahead {
   private readonly found: Found[] = [];
   private head = 0; // found[head..] start at or after the floor
   private scanned = 0; // every match starting before this is in found
   private done = false;
+  private text = '';
 
-  constructor(private readonly next: (at: number) => Found | null) {}
+  /** `re`: a global regex, or 'newline' (found by indexOf). */
+  constructor(private readonly re: RegExp | 'newline') {}
+
+  /** Starts a read of `text` (nothing found yet, the floor at 0). */
+  reset(text: string): void {
+    this.found.length = 0;
+    this.head = 0;
+    this.scanned = 0;
+    this.done = false;
+    this.text = text;
+  }
+
+  private next(at: number): Found | null {
+    const re = this.re;
+    if (re === 'newline') {
+      const i = this.text.indexOf('\n', at);
+      return i < 0 ? null : { index: i, groups: undefined };
+    }
+    re.lastIndex = at;
+    return re.exec(this.text);
+  }
 
   floor(at: number): void {
     while (this.head < this.found.length && this.found[this.head]!.index < at) this.head++;
@@ -67,22 +90,9 @@ export function groupRunner(
 ): (text: string, from: number) => LineMatch | null {
   const minLen = Math.min(...heads.map((h) => h.len));
   const maxLen = Math.max(...heads.map((h) => h.len));
-  return (text, from) => {
-    const rests = new Ahead((at) => {
-      rest.lastIndex = at;
-      return rest.exec(text);
-    });
-    const stops = new Ahead(
-      stop === 'newline'
-        ? (at) => {
-            const i = text.indexOf('\n', at);
-            return i < 0 ? null : { index: i, groups: undefined };
-          }
-        : (at) => {
-            stop.lastIndex = at;
-            return stop.exec(text);
-          },
-    );
+  const rests = new Ahead(rest);
+  const stops = new Ahead(stop);
+  const read = (text: string, from: number): LineMatch | null => {
     any.lastIndex = from;
     for (;;) {
       const a = any.exec(text);
@@ -111,6 +121,17 @@ export function groupRunner(
         const s = stops.first(gapAt)?.index ?? Infinity;
         if (r.index <= s) return { index: p, groups: hm.groups || r.groups ? { ...hm.groups, ...r.groups } : undefined };
       }
+    }
+  };
+  return (text, from) => {
+    rests.reset(text);
+    stops.reset(text);
+    try {
+      return read(text, from);
+    } finally {
+      // Memory only: the kept pair would otherwise hold this text and its matches until the next call.
+      rests.reset('');
+      stops.reset('');
     }
   };
 }

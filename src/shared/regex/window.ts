@@ -22,6 +22,13 @@ import { walkPositions, type LiteralWalk, type Positions } from '../literals/pos
  */
 export const WINDOW_MIN = 8192;
 /**
+ * A line's prefix (a line that repeats a segment, read on its prefix: exec.ts) is read by windows
+ * from this long: its places take a walk of their own (the cover pass walks only whole lines). On
+ * the bench's 1-in-7 mixed line (40 KB prefix) windows take evaluate() from ~50 to ~18 ms; on the
+ * 1-in-31 line (9 KB prefix) windows from 8 KB measured a wash under load, so the bound stays high.
+ */
+const CUT_WINDOW_MIN = 2 * WINDOW_MIN;
+/**
  * Windows are read while they add up to at most this many times the line (before merging): on the
  * bench's mixed lines windows up to 3x the line still beat the whole line's run (merged, and the
  * first window with a match ends the read); past that, the places themselves cost.
@@ -40,16 +47,32 @@ const lineLits = new WeakMap<LineRef, LineLits | null>();
 
 function litsOf(ln: LineRef): LineLits | null {
   let l = lineLits.get(ln);
-  if (l === undefined) {
-    const lowered = ln.text.toLowerCase();
-    l = lowered.length === ln.text.length && !CONTEXT_CASED.test(ln.text) ? { lowered, at: new Map() } : null;
-    lineLits.set(ln, l);
-  }
+  if (l === undefined) lineLits.set(ln, (l = textLits(ln.text)));
   return l;
+}
+
+function textLits(text: string): LineLits | null {
+  const lowered = text.toLowerCase();
+  return lowered.length === text.length && !CONTEXT_CASED.test(text) ? { lowered, at: new Map() } : null;
 }
 // Also "\n", a guard (kept lines never hold one): the cover pass's scan (engine/literal-pass.ts) does not
 // restart a text's walk at a newline as walkPositions does, so its places equal walkPositions's only without one.
 const CONTEXT_CASED = /[\n\u03a3\ud800-\udfff]/;
+
+/**
+ * The line's first `cut` characters taken as a line of their own (litsOf's answer for it: its own
+ * lower-cased form, its own places), for a line read on its prefix (exec.ts: one that repeats a segment).
+ */
+function cutLits(ln: LineRef, cut: number): LineLits | null {
+  if (cut >= ln.text.length) return litsOf(ln);
+  let cuts = cutsOf.get(ln);
+  if (!cuts) cutsOf.set(ln, (cuts = new Map()));
+  let c = cuts.get(cut);
+  if (c === undefined) cuts.set(cut, (c = textLits(ln.text.slice(0, cut))));
+  return c;
+}
+/** Per line: per prefix length read, the prefix's lower-cased text and places (a few lengths a line: exec.ts's patternPrefix). */
+const cutsOf = new WeakMap<LineRef, Map<number, LineLits | null>>();
 
 /**
  * Whether a line may be read by windows, its places being its lower-cased form's (long enough, no
@@ -170,11 +193,10 @@ function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefi
  * the line is not read by windows (short, no usable cover or span, positions not the line's, or
  * windows adding up to over WINDOW_CHARS lines).
  */
-function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined, r: Ranges): { lits: string[]; span: number } | undefined {
+function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined, r: Ranges, n: number): { lits: string[]; span: number } | undefined {
   const span = m.span;
-  const n = ln.text.length;
-  if (span === undefined || n < WINDOW_MIN || n >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
-  const l = litsOf(ln);
+  if (span === undefined || n < WINDOW_MIN || ln.text.length >= PACK || m.caseSensitive || !m.cover || m.cover.length === 0 || m.cover.some((c) => c.length === 0)) return undefined;
+  const l = cutLits(ln, n);
   if (!l) return undefined;
   const c = chosenOf(m.cover, w);
   const lits = c.lits;
@@ -192,7 +214,7 @@ function chosenPlaces(m: PasteMatcher, ln: LineRef, w: LiteralWalk | undefined, 
  */
 export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): number[] | undefined {
   return withRanges((r) => {
-    const c = chosenPlaces(m, ln, w, r);
+    const c = chosenPlaces(m, ln, w, r, ln.text.length);
     return c && rangeRuns(r, c.lits, c.span);
   });
 }
@@ -201,13 +223,15 @@ export function startWindows(m: PasteMatcher, ln: LineRef, w?: LiteralWalk): num
  * The first match of `m` on the line read by windows: windowedMatch on startWindows' windows, each
  * window made only once the ones before it were read without a match (on a line of many places the
  * first match usually comes early, and the rest of the windows were never read). Undefined when the
- * line is not read by windows.
+ * line is not read by windows. `cut`: read the line's first `cut` characters as the line instead
+ * (run.exec on that prefix's answer; a line that repeats a segment: exec.ts).
  */
-export function windowedFirst(run: PasteRunner, m: PasteMatcher, ln: LineRef, w?: LiteralWalk): LineMatch | null | undefined {
+export function windowedFirst(run: PasteRunner, m: PasteMatcher, ln: LineRef, w?: LiteralWalk, cut = ln.text.length): LineMatch | null | undefined {
   return withRanges((r) => {
-    const c = chosenPlaces(m, ln, w, r);
+    if (cut < ln.text.length && cut < CUT_WINDOW_MIN) return undefined;
+    const c = chosenPlaces(m, ln, w, r, Math.min(cut, ln.text.length));
     if (!c) return undefined;
-    const text = ln.text;
+    const text = cut < ln.text.length ? ln.text.slice(0, cut) : ln.text;
     const span = c.span;
     let found: LineMatch | null = null;
     eachRun(r, c.lits, span, (lo, hi) => (found = readWindow(run, text, lo, hi, span)) !== null);
