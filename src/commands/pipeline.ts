@@ -119,7 +119,7 @@ export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutpu
 async function settleOwners(facts: Facts, rules: readonly Rule[]): Promise<boolean> {
   const env = facts.env;
   if (!env || !ownersPending(env)) return false;
-  if (!mayReadPending(rules, facts, readsOwners)) {
+  if (!mayReadPending(rules, facts, 'env', readsOwners)) {
     skipListenerOwners(env);
     return false;
   }

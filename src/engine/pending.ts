@@ -3,8 +3,10 @@
 // a rule that is false then is false whatever those facts turn out to be (Kleene: a false `all` has a
 // false child that reads none of them; a false `any` has every child false; `not` keeps unknown).
 // Used to skip a costly collection (the listeners' processes, src/collectors/env/owners.ts).
-import type { Condition, Facts, Rule } from '../types.js';
+import type { Condition, FactSource, Facts, Rule } from '../types.js';
+import { isParsed } from '../rules/lazy.js';
 import { evalCondition, isSmallPaste } from './conditions.js';
+import { sourcesOf } from './evaluate.js';
 
 /** A leaf whose source is never collected: always unknown (`ifUnknown` left at its `skip` default). */
 const UNKNOWN: Condition = { fact: { path: '\u0000pending', op: 'exists' } };
@@ -30,11 +32,14 @@ function hasFixedAfter(c: Condition): boolean {
  * True when some rule reads a pending path (in `when` or `bind`) and is not false with those facts
  * unknown, or when that cannot be told without touching the engine's per-paste state (a paste large
  * enough for the pass over every rule's literals, which evaluate() makes first; a `fixedAfter`, which
- * reads the conditions before it).
+ * reads the conditions before it). The pending paths lie in `source`: a bundle rule whose body is not
+ * parsed yet is read only when it requires that source (each built-in reader does: test/env/owners.test.ts),
+ * so the other bodies stay unread (reading them all costs more than the walk this saves).
  */
-export function mayReadPending(rules: readonly Rule[], facts: Facts, pending: (path: string) => boolean): boolean {
+export function mayReadPending(rules: readonly Rule[], facts: Facts, source: FactSource, pending: (path: string) => boolean): boolean {
   const small = !facts.paste || isSmallPaste(facts.paste);
   for (const r of rules) {
+    if (!isParsed(r) && !sourcesOf(r).includes(source)) continue;
     const when = withPendingUnknown(r.when, pending);
     const bound = Object.values(r.bind ?? {}).some(pending);
     if (!when && !bound) continue;

@@ -2,14 +2,17 @@
 // src/engine/pending.ts): a real listener on a loopback port owned by a PID the test started, the walk
 // deferred, then run or skipped; and the decision on the built-in port-bind rules.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEnv } from '../../src/collectors/env/index.js';
 import { lookUpListenerOwners, ownersPending, readsOwners, skipListenerOwners } from '../../src/collectors/env/owners.js';
 import { deriveEnv } from '../../src/derive/env.js';
 import { mayReadPending } from '../../src/engine/pending.js';
-import { loadBuiltinRules } from '../../src/rules/load.js';
+import { BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
+import { isParsed } from '../../src/rules/lazy.js';
+import { sourcesOf } from '../../src/engine/evaluate.js';
 import type { Facts, Rule } from '../../src/types.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/net/tcp');
@@ -77,25 +80,41 @@ describe('which runs need the owners (built-in rules)', () => {
   };
   const paste = (text: string) => ({ source: 'stdin', bytes: text.length, lines: 1, kept: [{ line: 1, text }], sampled: false, binary: false, closes: [], codes: [], requestIds: [], versions: [], urls: [], hosts: [], ports: [], containerHints: [] }) as unknown as Facts['paste'];
 
-  it('the port-bind rules are the built-in readers', () => {
-    const readers = rules.filter((r) => JSON.stringify(r.when).match(/"path":"([^"]+)"/g)?.some((m) => readsOwners(m.slice(8, -1)))).map((r) => r.id).sort();
-    expect(readers).toEqual(['port-bind/multiple-gateways', 'port-bind/port-conflict']);
+  it('the port-bind rules are the built-in readers, and each requires env (mayReadPending reads no other body)', async () => {
+    const all = await loadBuiltinRules();
+    const paths = (r: Rule) => [...(JSON.stringify(r.when).match(/"path":"[^"]+"/g) ?? []).map((m) => m.slice(8, -1)), ...Object.values(r.bind ?? {})];
+    const readers = all.filter((r) => paths(r).some(readsOwners));
+    expect(readers.map((r) => r.id).sort()).toEqual(['port-bind/multiple-gateways', 'port-bind/port-conflict']);
+    for (const r of readers) expect(sourcesOf(r)).toContain('env');
+  });
+
+  it('bodies of rules that do not require env stay unread', async () => {
+    // A copy of the bundle: its own lazy rules, none parsed yet (the built-in list is shared by the worker's tests).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clawkit-owners-'));
+    for (const f of ['rules.bundle.json', 'literals.bin']) copyFileSync(path.join(path.dirname(BUNDLE_FILE), f), path.join(dir, f));
+    const fresh = await loadBuiltinRules(undefined, process.platform, path.join(dir, 'rules.bundle.json'));
+    expect(fresh.filter(isParsed)).toEqual([]);
+    mayReadPending(fresh, facts({ paste: paste('ok'), probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners);
+    const parsed = fresh.filter(isParsed);
+    expect(parsed.length).toBeGreaterThan(0);
+    for (const r of parsed) expect(sourcesOf(r)).toContain('env');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a paste that names no bind error, and a probe answered by a gateway: not needed', () => {
-    expect(mayReadPending(rules, facts({ paste: paste('Error: connect ECONNREFUSED 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), readsOwners)).toBe(false);
+    expect(mayReadPending(rules, facts({ paste: paste('Error: connect ECONNREFUSED 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(false);
   });
 
   it('needed: no paste (multiple-gateways), a bind error on the port, a wrong answer, or the probe not run', () => {
-    expect(mayReadPending(rules, facts({ probe: { outcome: 'refused' } as Facts['probe'] }), readsOwners)).toBe(true);
-    expect(mayReadPending(rules, facts({ paste: paste('Error: listen EADDRINUSE: address already in use 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), readsOwners)).toBe(true);
-    expect(mayReadPending(rules, facts({ paste: paste('ok'), probe: { outcome: 'not-openclaw' } as Facts['probe'] }), readsOwners)).toBe(true);
-    expect(mayReadPending(rules, facts({ paste: paste('ok') }), readsOwners)).toBe(true);
+    expect(mayReadPending(rules, facts({ probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
+    expect(mayReadPending(rules, facts({ paste: paste('Error: listen EADDRINUSE: address already in use 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
+    expect(mayReadPending(rules, facts({ paste: paste('ok'), probe: { outcome: 'not-openclaw' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
+    expect(mayReadPending(rules, facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(true);
   });
 
   it('a rule that binds an owner path for its message counts as a reader', () => {
     const r: Rule = { ...rules[0]!, when: { fact: { path: 'env.gatewayPort', op: 'exists' } }, bind: { who: 'env.listeners.*.command' } };
-    expect(mayReadPending([r], facts({ paste: paste('ok') }), readsOwners)).toBe(true);
-    expect(mayReadPending([{ ...r, bind: {} }], facts({ paste: paste('ok') }), readsOwners)).toBe(false);
+    expect(mayReadPending([r], facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(true);
+    expect(mayReadPending([{ ...r, bind: {} }], facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(false);
   });
 });
