@@ -205,13 +205,13 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   // ws://…"): a client resolves its port from OPENCLAW_GATEWAY_URL/PORT, gateway.port or 18789, never from a running
   // gateway's `--port` (docs/gateway/config-gateway.md precedence; docs/cli/tui.md, 2026.9.6: only then does tui follow
   // the running gateway's recorded port).
-  ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}(?:tui|status|logs|gateway\s{1,4}(?:status|probe|call|health))|(?:the )?(?:CLI|TUI))(?:\s(?:still|now|then|always|only|instead))?\s(?:targets|probes|tries to connect to|connects to|is connecting to|dials)\s{1,4}wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
+  ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw (?:tui|status|logs|gateway (?:status|probe|call|health))|(?:the )?(?:CLI|TUI)) (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i'), ['listening on ws']],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i, ['gateway', '--port']],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i, ['--gateway-port']],
   ['gateway', 'status-port', /\bGateway:\s{0,4}bind=[^\s,(]{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i, ['gateway:', 'bind=', 'port=']],
 ];
-const ENDPOINT_GUARD = /target:|\s(?:targets|probes|tries to connect to|connects to|is connecting to|dials)\s{1,4}wss?:\/\/|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=|\/v1\/|\/tools\/invoke|\/hooks\//i;
+const ENDPOINT_GUARD = /target:| (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?:\/\/|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=|\/v1\/|\/tools\/invoke|\/hooks\//i;
 
 function extractEndpoints(text: string, line: number, into: Extracted): void {
   const lower = text.toLowerCase();
