@@ -242,7 +242,7 @@ export interface PasteEndpoint {
   port: number;
   /** The host the line names with the port, when it names one. */
   host?: string;
-  /** Which kind of line named it: gateway-target, probe-target, cli-url, cli-config-port, ssh-forward, http-api, listening, gateway-flag, gateway-port-flag, status-port. */
+  /** Which kind of line named it: gateway-target, probe-target, cli-url, client-stated, cli-config-port, ssh-forward, http-api, listening, gateway-flag, gateway-port-flag, status-port. */
   how: string;
   line: number;
 }

@@ -9,6 +9,7 @@ const HOW: Record<string, string> = {
   'probe-target': '"Probe target:" in gateway status',
   'cli-config-port': 'the CLI\'s own config ("CLI config resolves gateway port=")',
   'cli-url': 'the --url the client was given',
+  'client-stated': 'the URL the text says the CLI or TUI aimed at',
   'ssh-forward': 'the far end of the SSH -L forward',
   'http-api': 'the URL an HTTP API client calls',
   listening: 'the gateway\'s "listening on" line',
@@ -29,7 +30,12 @@ export function derivePaste(paste: Pick<PasteFacts, 'endpoints'>): PasteDerivedF
   const ports = [...new Set(gateway.map((e) => e.port))];
   // Only a client aiming at this machine is compared: a remote, published (Docker -p), proxied or
   // Serve'd address legitimately carries another port than the gateway's own listener.
-  const off = eps.find((e) => e.role === 'client' && (e.host === undefined || classifyHost(e.host) === 'loopback') && !ports.includes(e.port));
+  // A client the text only says went to a loopback port is the near end of an SSH forward when the paste holds one
+  // (`ssh -L 18789:127.0.0.1:28789`): its far end is what is compared.
+  const forwarded = eps.some((e) => e.how === 'ssh-forward');
+  const off = eps.find(
+    (e) => e.role === 'client' && !(forwarded && e.how === 'client-stated') && (e.host === undefined || classifyHost(e.host) === 'loopback') && !ports.includes(e.port),
+  );
   if (!off) return {};
   const g = gateway[0]!;
   return {

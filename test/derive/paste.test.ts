@@ -51,6 +51,29 @@ describe('paste endpoints (client target vs gateway listener)', () => {
     expect(eps).toEqual([{ role: 'gateway', how: 'gateway-flag', port: 48789, line: 1 }]);
   });
 
+  it('the text\'s own account of where the CLI or TUI went is a client endpoint (Round 30b)', async () => {
+    const eps = await endpointsOf(
+      [
+        'openclaw gateway --port 48789',
+        'then openclaw tui targets ws://127.0.0.1:18789 unless I pass --url',
+        'the CLI probes ws://[::1]:19001 instead',
+        'my browser connects to ws://127.0.0.1:18789 fine',
+        'openclaw tui targets the default port',
+      ].join('\n'),
+    );
+    expect(eps).toEqual([
+      { role: 'gateway', how: 'gateway-flag', port: 48789, line: 1 },
+      { role: 'client', how: 'client-stated', port: 18789, host: '127.0.0.1', line: 2 },
+      { role: 'client', how: 'client-stated', port: 19001, host: '::1', line: 3 },
+    ]);
+    expect(derivePaste({ endpoints: eps })).toMatchObject({ targetPortDiffers: true, targetPort: 18789, gatewayPorts: '48789', line: 2 });
+    // Another program's CLI is no client of the gateway; through an SSH forward the near end legitimately differs.
+    expect(await endpointsOf('the CLI of my MQTT broker connects to ws://127.0.0.1:9001')).toEqual([]);
+    expect(
+      await derivedOf(['openclaw gateway --port 28789 on the VPS', 'ssh -N -L 18789:127.0.0.1:28789 me@vps', 'openclaw tui connects to ws://127.0.0.1:18789'].join('\n')),
+    ).toEqual({});
+  });
+
   it('differs when a loopback client aims at a port no gateway line names', async () => {
     const d = await derivedOf('[gateway] listening on ws://127.0.0.1:48789 (PID 1)\nGateway target: ws://127.0.0.1:18789');
     expect(d).toMatchObject({ targetPortDiffers: true, targetPort: 18789, gatewayPorts: '48789', line: 2, gatewayLine: 1 });

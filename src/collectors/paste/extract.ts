@@ -201,12 +201,17 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(\d{1,5})/(?:tools/invoke|hooks/)`, 'i'), ['http', '://']],
   ['client', 'http-api', new RegExp(String.raw`\bhttps?://${HOST}:(18789)/v1/${V1_PATHS}`, 'i'), ['http', ':18789/v1/']],
   ['client', 'http-api', onOpenClawLine(new RegExp(String.raw`\bhttps?://${HOST}:(?!18789/)(\d{1,5})/v1/${V1_PATHS}`, 'i')), ['http', '/v1/']],
+  // The reporter's own account of where a CLI client went ("openclaw tui targets ws://127.0.0.1:18789", "CLI probes
+  // ws://…"): a client resolves its port from OPENCLAW_GATEWAY_URL/PORT, gateway.port or 18789, never from a running
+  // gateway's `--port` (docs/gateway/config-gateway.md precedence; docs/cli/tui.md, 2026.9.6: only then does tui follow
+  // the running gateway's recorded port).
+  ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw (?:tui|status|logs|gateway (?:status|probe|call|health))|(?:the )?(?:CLI|TUI)) (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i'), ['listening on ws']],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i, ['gateway', '--port']],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i, ['--gateway-port']],
   ['gateway', 'status-port', /\bGateway:\s{0,4}bind=[^\s,(]{1,40}\s{0,4}(?:\([^)\n]{0,80}\))?,\s{0,4}port=(\d{1,5})/i, ['gateway:', 'bind=', 'port=']],
 ];
-const ENDPOINT_GUARD = /target:|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=|\/v1\/|\/tools\/invoke|\/hooks\//i;
+const ENDPOINT_GUARD = /target:| (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?:\/\/|resolves gateway port|--url|\bssh\b|listening on|--port|--gateway-port|port=|\/v1\/|\/tools\/invoke|\/hooks\//i;
 
 function extractEndpoints(text: string, line: number, into: Extracted): void {
   const lower = text.toLowerCase();
