@@ -79,7 +79,7 @@ export async function runRuleCases(rules: Rule[], opts: RunCasesOptions = {}): P
  * a batch waited for its slowest rule (one with namespace cases: a child process each) while the
  * other seven slots sat idle.
  */
-async function inPool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inPool<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

@@ -1,5 +1,6 @@
 // The sweep of anchors.test.ts (sampled in the fast job, in full in the slow one: test/helpers/sweep.ts):
-// every rule case's paste, buried in a huge log and read through the anchors, decides as it does alone.
+// every rule case's paste, buried in a huge log and read through the anchors, decides as it does alone;
+// every line a rule's matcher hits in its cases holds one of the matcher's literals.
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRule } from '../../src/engine/evaluate.js';
@@ -10,6 +11,9 @@ import { loadBuiltinRules, loadCases } from '../../src/rules/load.js';
 import type { Facts, Rule, RuleCase } from '../../src/types.js';
 import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
 import { BURIED, prefix, suffix } from './buried.helpers.js';
+import { pasteLeaves } from './anchors.helpers.js';
+import { bestLiterals } from '../../src/shared/regex/anchors.js';
+import { matcherCover } from '../../src/shared/regex/cover.js';
 
 const EVERY = 3;
 
@@ -85,6 +89,47 @@ describe('every rule case still decides the same when buried in a huge log: swee
     expect(all.length).toBeGreaterThan(300);
     expect(n).toBeGreaterThan(floorFor(300, checked.length, all.length));
     expect(skipped.length).toBeLessThan(10);
+  });
+});
+
+describe('anchors cover the rule cases: sweep', () => {
+  // Moved from anchors.test.ts (every rule's every case paste read and every matcher tried on each
+  // line; 2bv): sampled by rule in the fast job, every rule in the slow one.
+  const COVER_EVERY = 4;
+  let rules: Rule[];
+  beforeAll(async () => {
+    rules = await loadBuiltinRules();
+  });
+
+  it(sweepName('covers every line a matcher hits in the rule cases (no literal the match can lack)', COVER_EVERY), async () => {
+    let checked = 0;
+    // What fails, gathered (one `expect` per hit line was most of this test's work).
+    const noLiteral: string[] = [];
+    const lacking: string[] = [];
+    // Every rule's cases (rules in order); a sweep checks the cases of 1 rule in COVER_EVERY in the fast job.
+    const withCases = rules.filter((r) => r.file);
+    const sampled = sweep(withCases, COVER_EVERY);
+    for (const r of sampled) {
+      const rc = await loadCases(r.file!);
+      // A leaf's literals and regex depend on the leaf only: made once per rule, not per case.
+      const leaves = [...pasteLeaves(r.when)].map(({ m }) => ({ m, plain: bestLiterals(matcherCover(m), false), re: new RegExp(m.regex ?? '', 'i') }));
+      for (const c of [...(rc?.positive ?? []), ...(rc?.negative ?? [])]) {
+        if (c.paste === undefined) continue;
+        const p = await pasteFromString(c.paste);
+        for (const { m, plain, re } of leaves) {
+          for (const ln of p.kept) {
+            if (!re.test(ln.text)) continue;
+            checked++;
+            if (plain === null) noLiteral.push(`${r.id}: ${m.regex}`);
+            else if (!plain.some((l) => ln.text.toLowerCase().includes(l))) lacking.push(`${r.id}: ${m.regex} on ${ln.text}`);
+          }
+        }
+      }
+    }
+    expect(noLiteral, 'matchers that hit a case line and have no literal').toEqual([]);
+    expect(lacking, 'hit lines holding none of the matcher\'s literals').toEqual([]);
+    expect(withCases.length).toBeGreaterThan(400);
+    expect(checked).toBeGreaterThan(floorFor(300, sampled.length, withCases.length));
   });
 });
 

@@ -21,6 +21,7 @@ export const LONGEST_FIRST = [
   // of the config schemas costs ~4 × its warm time on a cold cache (a fresh clone, CI; in the slow
   // job all 22 releases, in the fast job a sample: 2bd).
   'test/rules/catalogue.test.ts',
+  'test/rules/catalogue-gates.sweep.test.ts',
   'test/paste/anchors.test.ts',
   'test/config-schemas/ajv.sweep.test.ts',
   'test/matrix/replay.test.ts',
