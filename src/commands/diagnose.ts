@@ -17,6 +17,7 @@ import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
 import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
 import { collectGarbage } from '../shared/full-gc.js';
+import { defaultCacheDir } from '../shared/cache-dir.js';
 import { shedBundleBytes } from '../rules/bundle-file.js';
 
 export interface IO {
@@ -105,7 +106,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
   // before the scan (3.5 MiB of the peak, notes/perf.md Round 22g; the evaluation reads by range again).
   const anchors = async (sample: Buffer[]) => {
     try {
-      return await anchorMatchers(rules, sample);
+      return await anchorMatchers(rules, sample, defaultCacheDir());
     } finally {
       shedBundleBytes();
     }
