@@ -81,11 +81,21 @@ describe('the anchors cache', () => {
     const file = fileIn(dir);
     const whole = readFileSync(file);
     const nl = whole.indexOf(0x0a);
-    // A literal's number changed in place (still valid JSON, another literal): only the body's checksum can tell.
-    const at = whole.indexOf('"p":[', nl) + '"p":['.length;
-    const flipped = Buffer.from(whole);
-    flipped[at] = flipped[at] === 0x31 ? 0x32 : 0x31;
-    const damaged = [whole.subarray(0, nl), whole.subarray(0, nl + 1), whole.subarray(0, whole.length - 1), whole.subarray(0, nl + 1 + ((whole.length - nl) >> 1)), flipped, Buffer.alloc(0)];
+    // A digit changed in place (still valid JSON, another number: a matcher, rule, literal, score):
+    // only the checksum can tell. Spread over the line, so every field's numbers are met.
+    const digits: number[] = [];
+    for (let k = nl + 1; k < whole.length; k++) if (whole[k]! >= 0x30 && whole[k]! <= 0x39) digits.push(k);
+    const step = Math.max(1, Math.floor(digits.length / 20));
+    // And a long score's last digit (only the low half of the double changes).
+    const long = /"s":\d+\.\d{12,}/.exec(whole.toString('latin1', nl + 1))!;
+    const at = [...digits.filter((_, k) => k % step === 0), nl + 1 + long.index + long[0].length - 1];
+    const flips = at.map((k) => {
+      const b = Buffer.from(whole);
+      b[k] = 0x30 + ((b[k]! - 0x30 + 1) % 10);
+      return b;
+    });
+    expect(flips.length).toBeGreaterThanOrEqual(20);
+    const damaged = [whole.subarray(0, nl), whole.subarray(0, nl + 1), whole.subarray(0, whole.length - 1), whole.subarray(0, nl + 1 + ((whole.length - nl) >> 1)), Buffer.alloc(0), ...flips];
     for (const bytes of damaged) {
       writeFileSync(file, bytes);
       const r = await cached(sampleOf(2), dir);
