@@ -11,6 +11,10 @@ import { ROOT } from '../cli/run.js';
 // The prefilter sweep over corpus and atlas texts is in owner.sweep.test.ts.
 const ownerOf = async (text: string) => deriveOwner((await pasteFromString(text)).kept);
 
+const PLATFORM = "another platform's own gateway or server (IoT, serverless, self-hosted apps, voice assistants)";
+const RUNTIME = "another agent runtime's own gateway (an OpenClaw alternative or re-implementation)";
+const SOURCE = "another program's own source code (OpenClaw's gateway is TypeScript)";
+
 describe('whose gateway (paste.derived.gatewayOwner)', () => {
   it('is another product when its gateway is named and no OpenClaw marker is present, one row per class', async () => {
     const rows: Array<[string, string, string]> = [
@@ -30,6 +34,16 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       // Round 19b: the admin credentials printed on the device itself, with a slash.
       ['I typed the gateway admin/password from the sticker', 'a router', 'a home or cellular router'],
       ['login refused with the password off the back of the modem', 'a router', 'a home or cellular router'],
+      // Round 30e: other platforms' own gateways and servers, other agent runtimes, a Python program's sqlite3 error.
+      ['helium_gateway[812]: WARN gateway error: tcp connect error: Connection refused', 'Helium gateway-rs', PLATFORM],
+      ['kubectl -n openfaas logs deploy/gateway: Readiness probe failed: connect: connection refused', 'OpenFaaS', PLATFORM],
+      ['gitea-0 1/2 Running; Readiness probe failed: dial tcp 10.0.0.7:3000: connect: connection refused', 'Gitea', PLATFORM],
+      ['fedimint gateway UI: Status: 401 Unauthorized', 'Fedimint', PLATFORM],
+      ['ovos-installer: Failed to connect to bus: No such file or directory', 'OpenVoiceOS', PLATFORM],
+      ['DeerFlow: Gateway failed to start on port 8001 after 30s', 'DeerFlow', RUNTIME],
+      ['Kiro Crew — gateway failed to start (exit code 1)', 'Kiro Crew', RUNTIME],
+      ['Kaiden: Gateway process exited before becoming ready', 'Kaiden', RUNTIME],
+      ['sqlite3.OperationalError: database is locked while the gateway writes', 'the Python program whose sqlite3 exception the text quotes', SOURCE],
     ];
     for (const [text, product, cls] of rows) {
       const o = await ownerOf(`some context line\n${text}`);
@@ -49,6 +63,9 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['[discord] gateway/channels/discord: connect failed', 'log subsystems'],
       ['clawdbot gateway --port 18790', 'CLI and package names'],
       ['hermes update finished\n$ openclaw gateway status', 'CLI and package names'],
+      // Round 30e: OpenClaw run beside another platform is OpenClaw's.
+      ['gitea and openfaas on the same host\nError: connect ECONNREFUSED 127.0.0.1:18789', 'default gateway ports'],
+      ['sqlite3.OperationalError in my own script\nopenclaw gateway status: RPC probe: failed', 'CLI and package names'],
     ];
     for (const [text, why] of rows) {
       const o = await ownerOf(text);

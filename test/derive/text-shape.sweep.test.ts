@@ -287,6 +287,8 @@ describe('describes or reports (text-shape.ts): sweep', () => {
         [first, 'If the browser shows origin not allowed, add its origin to gateway.controlUi.allowedOrigins.', ...rest].join('\n'),
         `## 故障排查\n${c.log}`,
         `常见问题\n${c.log}`,
+        // Round 30e: a zh guide heading with a trailing version/scope parenthetical is the same heading.
+        `# 网关连接指南（适用于 v2026.3+）\n${c.log}`,
         `${c.log}\nOpenClaw 网关使用教程`,
         // The zh phrase marks (完整指南, 保姆级, 排错指南 anywhere in a line) are corroborated marks too.
         `${c.log}\nOpenClaw 网关排错指南`,

@@ -253,6 +253,20 @@ describe('describes or reports (text-shape.ts)', () => {
     expect(deriveTextKind(linesOf([...z02.slice(0, 3), '通常是两边 token 不一致。'].join('\n'))).textKind).toBe('guide');
   });
 
+  // Round 30e: a zh guide heading with a trailing version or scope parenthetical (…指南 (适用版本: v…)) is the same heading.
+  it('a zh guide heading with a trailing parenthetical is corroborated like one without', () => {
+    const body = ['常见的原因：网关没有启动。', 'Error: connect ECONNREFUSED 127.0.0.1:18789', 'openclaw gateway start'];
+    for (const head of ['网关连接故障排查指南（适用于 v2026.3 及以上）', '## 网关排查步骤 (v2026.2.3+)']) {
+      const k = deriveTextKind(linesOf([head, ...body].join('\n')));
+      expect(k.textKind, head).toBe('guide');
+      expect(k.textKindLine, head).toBe(1);
+      // A report's words still veto it.
+      expect(deriveTextKind(linesOf([head, ...body, '重启以后还是不行，怎么办？'].join('\n'))).textKind, head).toBeUndefined();
+    }
+    // Text after the parenthetical is no heading.
+    expect(deriveTextKind(linesOf(['网关连接故障排查指南 (v2026.3) 之后网关没有启动', ...body].join('\n'))).textKind).toBeUndefined();
+  });
+
   it('a report with a docs table appended keeps the findings of its own lines; the table\'s are mentioned', async () => {
     const report = [
       'Dashboard on the NAS stopped connecting after moving it behind Caddy',
