@@ -19,7 +19,7 @@ interface Pattern {
   /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
   secretShaped?: boolean;
   /** A value this pattern never masks (an environment variable's name after a bare `token`). */
-  notValue?: RegExp;
+  notValue?: (value: string) => boolean;
   /**
    * Necessary for a match (checked first, so a report's ~60 strings compile and run only the patterns that
    * may match): one of `any` and each of `all` in the lower-cased text, or a run of `min` characters `run`
@@ -160,7 +160,7 @@ export const PATTERNS: readonly Pattern[] = [
   {
     re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=-]{6,256})(?![A-Za-z0-9_~+=/.-])/gi,
     group: 2,
-    notValue: /^(?:[^0-9]*|[^A-Za-z]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/,
+    notValue: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)),
     gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
@@ -595,7 +595,7 @@ export class Redactor {
         const secret = m[group];
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) continue;
         if (secretShaped && !looksLikeSecret(secret)) continue;
-        if (notValue?.test(secret)) continue;
+        if (notValue?.(secret)) continue;
         const prefix = m[1] ?? '';
         if (!prefix && isPathLike(secret)) continue;
         if (isNamedFingerprint(secret, text, m.index + prefix.length)) continue;
@@ -748,9 +748,9 @@ export class Redactor {
    * run's keys, 2bq Left), the rest masked as any text.
    */
   private maskIncludedDetail(text: string): string {
-    const m = /^(\S+)( is set in [^]*)$/.exec(text);
-    if (!m) return this.mask(text, true);
-    return this.mask('/' + m[1]!.split('.').join('/'), 'pointer').slice(1).split('/').join('.') + this.mask(m[2]!, true);
+    const at = text.indexOf(' is set in ');
+    if (at <= 0 || /\s/.test(text.slice(0, at))) return this.mask(text, true);
+    return this.mask('/' + text.slice(0, at).split('.').join('/'), 'pointer').slice(1).split('/').join('.') + this.mask(text.slice(at), true);
   }
 
   /** One fix operation: `path` and `from` are JSON pointers (keys); `value` and the rest are values. */
