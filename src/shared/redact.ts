@@ -18,6 +18,8 @@ interface Pattern {
   group: number;
   /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
   secretShaped?: boolean;
+  /** A value this pattern never masks (an environment variable's name after a bare `token`). */
+  notValue?: (value: string) => boolean;
   /**
    * Necessary for a match (checked first, so a report's ~60 strings compile and run only the patterns that
    * may match): one of `any` and each of `all` in the lower-cased text, or a run of `min` characters `run`
@@ -152,6 +154,17 @@ export const PATTERNS: readonly Pattern[] = [
   // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
   // `.`/`?`/`!` in it, so "password instead." stays).
   { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true, gate: { any: ['password', 'passwd', 'passphrase'] } },
+  // A bare credential after the word, its `is`, or a quote: `token 8dF3k2Lm9`, `password is hunter2x`, `token "v"`,
+  // `令牌 v` (leak27: these went out raw). Only a run of a token's characters with a letter and a digit, ending
+  // there (`token missing/mismatch`, `token 1008`, `token OPENCLAW_GATEWAY_TOKEN` stay).
+  {
+    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=-]{6,256})(?![A-Za-z0-9_~+=/.-])/gi,
+    group: 2,
+    notValue: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)),
+    gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
+  },
+  // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
+  { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -489,6 +502,15 @@ export class Redactor {
     return this;
   }
 
+  /**
+   * No word secret keeps a key exemption in this run (`--follow`: its paste, which may show the word standing
+   * alone, arrives after the events that would keep it): as if the run's user text showed each one.
+   */
+  keysUnproven(): this {
+    for (const s of this.known) if (WORD_SECRET.test(s)) this.run.notKeys.add(s);
+    return this;
+  }
+
   /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */
   markFixerDiff(diff: string): string {
     this.run.diffs.add(diff);
@@ -562,7 +584,7 @@ export class Redactor {
       }
     }
     let lower: string | undefined;
-    for (const { re, group, secretShaped, gate } of PATTERNS) {
+    for (const { re, group, secretShaped, notValue, gate } of PATTERNS) {
       if ('min' in gate ? !gate.has.test(text) : !holds((lower ??= text.toLowerCase()), gate)) continue;
       // What text.matchAll(re) yields, without its per-call copy of the regex (9 patterns on every
       // string of a report: the copies were most of a small report's redaction). The patterns are
@@ -573,6 +595,7 @@ export class Redactor {
         const secret = m[group];
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) continue;
         if (secretShaped && !looksLikeSecret(secret)) continue;
+        if (notValue?.(secret)) continue;
         const prefix = m[1] ?? '';
         if (!prefix && isPathLike(secret)) continue;
         if (isNamedFingerprint(secret, text, m.index + prefix.length)) continue;
@@ -593,6 +616,32 @@ export class Redactor {
       at = end;
     }
     return out + text.slice(at);
+  }
+
+  /** A copy of a user value with each object key masked as `maskNotKeys` does. */
+  private renameKeys(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map((x) => this.renameKeys(x));
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[this.maskNotKeys(k)] = this.renameKeys(x);
+    return out;
+  }
+
+  /** A word secret the run masks as a key too (`notKeys`), where it stands alone in `text`. */
+  private maskNotKeys(text: string): string {
+    let out = text;
+    for (const s of this.run.notKeys) {
+      if (!out.includes(s)) continue;
+      let next = '';
+      let at = 0;
+      for (let i = out.indexOf(s); i !== -1; i = out.indexOf(s, i + s.length))
+        if (standsAlone(out, i, i + s.length)) {
+          next += out.slice(at, i) + MASK;
+          at = i + s.length;
+        }
+      out = next + out.slice(at);
+    }
+    return out;
   }
 
   /** The run's keys that hold the word secret `s`. */
@@ -658,6 +707,8 @@ export class Redactor {
         else if (SECRET_KEY.test(k) && typeof x === 'string' && x.length > 0) out[k] = MASK;
         // The fixer's config diff (FixReport.diff, FixQuestion.diff): a word secret kept only as a key.
         else if (typeof x === 'string' && this.run.diffs.has(x)) out[k] = this.mask(x, 'config');
+        // A fixer skip's `<key.path> is set in <file>` (reason included-file): its head is a pointer's segments.
+        else if (k === 'detail' && typeof x === 'string' && (v as { reason?: unknown }).reason === 'included-file') out[k] = this.maskIncludedDetail(x);
         // A finding's own evidence items (never an object inside an evidence value: review26a 2).
         else if (own && k === 'evidence' && Array.isArray(x)) out[k] = x.map((e) => this.walkEvidence(e, prose!, own.slots.every(slotKeepable)));
         // A fix's operations (FixReport.applied[].ops): their JSON pointers are made of the config's keys.
@@ -679,10 +730,27 @@ export class Redactor {
     const keyValue =
       keepable &&
       !!o && typeof o === 'object' && typeof o.path === 'string' && typeof o.value === 'string' && prose.keyPath?.(o.path) === true && this.run.keys.has(o.value) && !this.run.notKeys.has(o.value);
-    if (!keyValue) return this.walk(e, prose, undefined);
+    if (!keyValue) {
+      // An object value's keys (`config.value = {"bind":"lan",…}`) hold a word the run masks as a key too.
+      if (!this.run.notKeys.size || !o || typeof o !== 'object' || !o.value || typeof o.value !== 'object') return this.walk(e, prose, undefined);
+      const out = this.walk({ ...o, value: '' }, prose, undefined) as Record<string, unknown>;
+      out.value = this.walk(this.renameKeys(o.value), prose, undefined);
+      return out;
+    }
     const out = this.walk({ ...o, value: '' }, prose, undefined) as Record<string, unknown>;
     out.value = this.mask(o.value as string, 'key');
     return out;
+  }
+
+  /**
+   * The fixer's `<key.path> is set in <file>` (src/fixer/index.ts includedTarget: the path is an op pointer's
+   * segments joined by `.`): a word secret kept in the path as in a pointer (a whole segment and one of the
+   * run's keys, 2bq Left), the rest masked as any text.
+   */
+  private maskIncludedDetail(text: string): string {
+    const at = text.indexOf(' is set in ');
+    if (at <= 0 || /\s/.test(text.slice(0, at))) return this.mask(text, true);
+    return this.mask('/' + text.slice(0, at).split('.').join('/'), 'pointer').slice(1).split('/').join('.') + this.mask(text.slice(at), true);
   }
 
   /** One fix operation: `path` and `from` are JSON pointers (keys); `value` and the rest are values. */

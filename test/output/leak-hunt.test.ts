@@ -1,0 +1,162 @@
+// The leak hunt (hostile-input 2bx, helper leak27): a distinct canary secret planted in every input a user
+// gives — the config (token, passwords, a `${ENV}` ref, an `$include`d file, a JSON5 comment, channel and
+// provider keys), the environment (gateway token/password, proxy URLs with credentials, `*_API_KEY`) and the
+// paste (one shape per line: headers, URLs, JSON log lines, curl, CJK, ANSI, bare words) — and every output
+// read: human, --json, markdown, SARIF, github, the --dry-run diff (human and JSON), --follow and stderr.
+// Any canary in any output fails. Each paste line is run alone and must be quoted, so masking (not a line
+// left unquoted) is what is tested.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '../../src/shared/redact.js';
+import { runInHere } from './helpers.js';
+
+const CONFIG = `{
+  // old token was cmtTokR7yK2mN5, rotated
+  gateway: {
+    bind: "lan", port: 18789,
+    $include: "./inc.json5",
+    remote: { url: "wss://remUsr:remUrlPwH3jL9vQ@127.0.0.1:18789", token: "remTokB6nX1cV3", password: "remPwdT8sG4kD2" },
+  },
+  env: { OPENAI_API_KEY: "envCfgKeyP5mZ7qL1" },
+  channels: { telegram: { botToken: "123456:tgBotAAF9xWq2Lk7", enabled: true }, discord: { token: "\${DISCORD_BOT_TOKEN}" } },
+  models: { providers: { openai: { apiKey: "sk-prov-ModelKeyN4bR8tY2", baseUrl: "http://127.0.0.1:9" } } },
+  hooks: { token: "hookTokJ2vC9xM4" },
+}
+`;
+const INCLUDE = '{ auth: { mode: "token", token: "incTokQ4wP8rZ2" } }\n';
+const ENV = {
+  OPENCLAW_GATEWAY_TOKEN: 'envGwTokF2gH8jK4',
+  OPENCLAW_GATEWAY_PASSWORD: 'envGwPwdY3uI9oP1',
+  HTTPS_PROXY: 'http://proxyUsr:envProxyPwZ6xC1v@127.0.0.1:3128',
+  ALL_PROXY: 'dave:envProxyNoSchemeW4e@127.0.0.1:1080',
+  ANTHROPIC_API_KEY: 'sk-ant-envAnthKeyQ7w',
+  DISCORD_BOT_TOKEN: 'envDiscordRefK9mN2b',
+};
+const CONFIG_AND_ENV = ['cmtTokR7yK2mN5', 'remUrlPwH3jL9vQ', 'remTokB6nX1cV3', 'remPwdT8sG4kD2', 'envCfgKeyP5mZ7qL1', 'tgBotAAF9xWq2Lk7', 'ModelKeyN4bR8tY2', 'hookTokJ2vC9xM4', 'incTokQ4wP8rZ2', 'envGwTokF2gH8jK4', 'envGwPwdY3uI9oP1', 'envProxyPwZ6xC1v', 'envProxyNoSchemeW4e', 'envAnthKeyQ7w', 'envDiscordRefK9mN2b'];
+
+const TAIL = ' unauthorized: gateway token mismatch';
+const E = '\u001b';
+/** [paste line, its canary]: each is quoted by token-auth/gateway-token-mismatch when run alone. */
+const LINES: Array<[string, string]> = [
+  ['curl -H "Authorization: Bearer pasteBearerK8dF3sA1" http://127.0.0.1:18789/ ->' + TAIL, 'pasteBearerK8dF3sA1'],
+  ['curl -H "x-openclaw-token: pasteXhdrW5qE7rT9" http://127.0.0.1:18789/' + TAIL, 'pasteXhdrW5qE7rT9'],
+  // Found by leak27: curl's user:password flags.
+  ['curl -u alice:pasteCurlUQ2zX4 http://127.0.0.1:18789/' + TAIL, 'pasteCurlUQ2zX4'],
+  ['curl --user=bob:pasteCurlLongR5t http://127.0.0.1:18789/' + TAIL, 'pasteCurlLongR5t'],
+  ['curl -U carol:pasteProxyUsrM2k -x http://127.0.0.1:3128 http://127.0.0.1:18789/' + TAIL, 'pasteProxyUsrM2k'],
+  ['Authorization: Basic YWxpY2U6cGFzdGVCYXNpYzk5' + TAIL, 'YWxpY2U6cGFzdGVCYXNpYzk5'],
+  ['open http://127.0.0.1:18789/?token=pasteQueryV6bN2mL8' + TAIL, 'pasteQueryV6bN2mL8'],
+  ['Dashboard URL: http://127.0.0.1:18789/#token=pasteDashR1tY7uI4 then disconnected (1008):' + TAIL, 'pasteDashR1tY7uI4'],
+  ['{"level":"error","msg":"' + TAIL.trim() + '","gateway":{"auth":{"mode":"token","token":"pasteJsonLogG4hJ6kL2"}}}', 'pasteJsonLogG4hJ6kL2'],
+  ['{"msg":"' + TAIL.trim() + ' {\\"gateway\\":{\\"auth\\":{\\"token\\":\\"pasteJsonEscP9oI8uY7\\"}}}"}', 'pasteJsonEscP9oI8uY7'],
+  ['connecting to wss://bob:pasteWssPwM2nB5vC@gw.example.com failed:' + TAIL, 'pasteWssPwM2nB5vC'],
+  ['gateway token a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6' + TAIL, 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6'],
+  ['令牌：pasteZhTokQ1wE2rT3 连接失败' + TAIL, 'pasteZhTokQ1wE2rT3'],
+  // Found by leak27: a bare value after the word (CJK without a colon, an ANSI-coloured one, quoted, after `is`).
+  ['令牌 pasteZhTok2Q1wE2rT3 连接失败' + TAIL, 'pasteZhTok2Q1wE2rT3'],
+  [`token past${E}[31meAnsiPw9Kx2${E}[0m` + TAIL, 'eAnsiPw9Kx2'],
+  ['token "pasteQuotedTokM3nB7"' + TAIL, 'pasteQuotedTokM3nB7'],
+  ['gateway.auth.password is pastePwdDotT9rE3wQ' + TAIL, 'pastePwdDotT9rE3wQ'],
+  ['OPENCLAW_GATEWAY_TOKEN=pasteEnvLineH7gF6dS5' + TAIL, 'pasteEnvLineH7gF6dS5'],
+  ['openclaw config set gateway.auth.token pasteCfgSetN3mB8vX1' + TAIL, 'pasteCfgSetN3mB8vX1'],
+  ['ws://127.0.0.1:18789/?access_token=pasteAccTokP0o' + TAIL, 'pasteAccTokP0o'],
+  ['Bearer%20pasteBearEncL3k' + TAIL, 'pasteBearEncL3k'],
+];
+
+function workdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ckd-leak-hunt-'));
+  writeFileSync(join(dir, 'openclaw.json'), CONFIG);
+  writeFileSync(join(dir, 'inc.json5'), INCLUDE);
+  return dir;
+}
+
+const BASE = ['--config', 'openclaw.json', '--log', 'paste.log', '--no-probe', '--openclaw-version', '2026.9.6'];
+
+describe('leak hunt: every planted canary is masked in every output', () => {
+  it('the shapes leak27 found are masked by the Redactor, their neighbours kept', () => {
+    const r = new Redactor();
+    const masked: Array<[string, string]> = [
+      ['curl -u alice:s3cretPw http://x/', 'curl -u alice:*** http://x/'],
+      ['curl --user bob:pw12345 x', 'curl --user bob:*** x'],
+      ['curl -U carol:Pxy9z -x p', 'curl -U carol:*** -x p'],
+      ['令牌 Abc123def 连接失败', '令牌 *** 连接失败'],
+      ['token "Zq8Xw3Ev5" x', 'token "***" x'],
+      ['password is hunter2', 'password is ***'],
+      ['device token 8dF3k2Lm9 rejected', 'device token *** rejected'],
+    ];
+    for (const [input, want] of masked) expect(r.redact(input)).toBe(want);
+    for (const kept of ['journalctl -u openclaw-gateway -f', 'systemctl --user restart openclaw-gateway', 'token mismatch', 'the token is expired', 'set the token OPENCLAW_GATEWAY_TOKEN first', 'token gateway.auth.token', 'password mode', 'token missing/mismatch', 'token 1008', 'cloudflared access token -app=<gateway-url>', 'sudo chown -R $(id -u):$(id -g) ~/.openclaw', 'gateway token mismatch，令牌是什么'])
+      expect(r.redact(kept)).toBe(kept);
+  });
+
+  it.each(['human', 'json', 'markdown', 'sarif', 'github'])('config and environment canaries, %s (with and without --dry-run)', async (format) => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'paste.log'), 'disconnected (1008):' + TAIL + '\n');
+    for (const extra of [[], ['--fix', '--dry-run', '--yes']]) {
+      const r = await runInHere(dir, [...BASE, '--format', format, ...extra], { env: ENV });
+      expect(r.stdout.length).toBeGreaterThan(500);
+      // Masking, not omission: the config's secrets are quoted masked somewhere in the report.
+      expect(r.stdout).toContain('***');
+      for (const c of CONFIG_AND_ENV) expect(`${format} ${extra.join(' ')}: ${r.stdout}${r.stderr}`).not.toContain(c);
+    }
+  });
+
+  it('each paste shape alone, quoted in human, --json and --follow, its canary masked', async () => {
+    const dir = workdir();
+    const leaks: string[] = [];
+    for (const [line, canary] of LINES) {
+      writeFileSync(join(dir, 'paste.log'), line + '\n');
+      for (const extra of [[], ['--json'], ['--follow']]) {
+        const r = await runInHere(dir, [...BASE, ...extra], { env: ENV });
+        const out = r.stdout + r.stderr;
+        expect(out, `${line} ${extra}`).toMatch(/paste\.log line 1|"line": 1/);
+        for (const c of [canary, ...CONFIG_AND_ENV]) if (out.includes(c)) leaks.push(`${extra.join(' ') || 'human'}: ${c}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+describe('a fixer skip\'s detail names a key path (2bq Left): a word token kept there only as one of the run\'s keys', () => {
+  const skip = (detail: string, reason = 'included-file') => ({ skipped: [{ ruleId: 'network/bind-lan', title: 't', tier: 'prompt', reason, detail }] });
+  const detailOf = (r: Redactor, d: string, reason?: string) => r.redactJson(skip(d, reason)).skipped[0]!.detail;
+  it('keeps a one-segment key the run holds, masks it as a value, a non-key, or a word the paste shows', () => {
+    const told = () => new Redactor(['bind']).tellKeys(() => ['bind', 'gateway']);
+    expect(detailOf(told(), 'bind is set in /cfg/inc.json5')).toBe('bind is set in /cfg/inc.json5');
+    expect(detailOf(told(), 'gateway.bind is set in /cfg/bind.json5')).toBe('gateway.bind is set in /cfg/bind.json5');
+    // The file part is text: a word standing alone there is masked.
+    expect(detailOf(told(), 'bind is set in /cfg/my bind x.json5')).toBe('bind is set in /cfg/my *** x.json5');
+    // Not a run key, another reason's detail, or a word the paste shows standing alone: masked.
+    expect(detailOf(new Redactor(['bind']).tellKeys(() => ['gateway']), 'bind is set in /cfg/inc.json5')).toBe('*** is set in /cfg/inc.json5');
+    expect(detailOf(told(), 'bind is set in /cfg/inc.json5', 'cannot-apply')).toBe('*** is set in /cfg/inc.json5');
+    const shown = new Redactor(['bind']).tellKeys(() => ['bind'], () => ['Unrecognized key: "bind"']);
+    expect(detailOf(shown, 'bind is set in /cfg/inc.json5')).toBe('*** is set in /cfg/inc.json5');
+    // A secret that is not a word is masked in the key path as anywhere.
+    expect(detailOf(new Redactor(['s3cr3t-Tok']).tellKeys(() => ['s3cr3t-Tok']), 's3cr3t-Tok is set in /c')).toBe('*** is set in /c');
+  });
+});
+
+describe('a word token that is a config key, once the run masks it as a key (2bs Left)', () => {
+  const CONFIG_BIND = '{\n  "bind": "lan",\n  "gateway": { "auth": { "mode": "token", "token": "bind" } }\n}\n';
+  const standing = (out: string) => out.match(/(?<![\w./-])bind(?![\w-]|[./][\w])/g) ?? [];
+  it('--follow keeps no word token as a key: its paste arrives after the events that would', async () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'openclaw.json'), CONFIG_BIND);
+    writeFileSync(join(dir, 'paste.log'), '');
+    const r = await runInHere(dir, ['--config', 'openclaw.json', '--log', 'paste.log', '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', '--follow']);
+    expect(r.stdout).toContain('config.derived.rootGatewayKey = ***');
+    expect(standing(r.stdout + r.stderr)).toEqual([]);
+  });
+  it('an evidence value\'s object keys are masked as the paste\'s word (`config.value = {"bind":"lan"}`)', async () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'openclaw.json'), CONFIG_BIND);
+    writeFileSync(join(dir, 'paste.log'), 'Invalid config at openclaw.json:\n- <root>: Unrecognized key: "bind"\n');
+    for (const format of ['human', 'json']) {
+      const r = await runInHere(dir, ['--config', 'openclaw.json', '--log', 'paste.log', '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', '--format', format]);
+      expect(r.stdout).toMatch(/\{\s*"\*\*\*": "lan"|\{"\*\*\*":"lan"/);
+      expect(standing(r.stdout + r.stderr)).toEqual([]);
+    }
+  });
+});
