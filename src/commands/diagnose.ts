@@ -17,7 +17,6 @@ import { makeChalk } from '../report/human.js';
 import { collectFacts, diagnosisOf } from './pipeline.js';
 import { holdYoungGeneration, releaseYoungGeneration } from '../shared/young-gen.js';
 import { collectGarbage } from '../shared/full-gc.js';
-import { defaultCacheDir } from '../shared/cache-dir.js';
 import { shedBundleBytes } from '../rules/bundle-file.js';
 
 export interface IO {
@@ -83,15 +82,6 @@ function checkLogFile(file: string): void {
   if (st.isDirectory()) throw new InputError(`--log ${file} is a directory; give a log file or - for stdin`);
 }
 
-/** Where a large log's anchors are cached (anchor-cache.ts); false when off or when no home directory can be found. */
-function anchorCacheDir(): string | false {
-  try {
-    return defaultCacheDir();
-  } catch {
-    return false;
-  }
-}
-
 /** --max-wait <seconds>: a positive number. */
 function parseMaxWait(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -115,7 +105,7 @@ async function collectPaste(opts: DiagnoseOptions, io: IO, rules: Rule[], maxWai
   // before the scan (3.5 MiB of the peak, notes/perf.md Round 22g; the evaluation reads by range again).
   const anchors = async (sample: Buffer[]) => {
     try {
-      return await anchorMatchers(rules, sample, anchorCacheDir());
+      return await anchorMatchers(rules, sample);
     } finally {
       shedBundleBytes();
     }

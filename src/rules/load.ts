@@ -274,7 +274,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           presetReadsPaste(rule, e.p === 1);
           if (table) presetPatterns(rule, table, budget!.r[i]!);
           if (scanOf) presetCoverLiterals(rule, scanOf(rule, i));
-          if (plan) presetAnchorWhen(rule, () => (isParsed(rule) ? undefined : plan(i)), index.contentHash);
+          if (plan) presetAnchorWhen(rule, () => (isParsed(rule) ? undefined : plan(i)));
         });
         const { literals } = index, preload = (): void => void (literals && preloadLiteralTable(literals, dirname(bundleFile)));
         preload();

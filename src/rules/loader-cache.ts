@@ -10,9 +10,9 @@
 // compared. Only directories without problems are kept: invalid rules are reported on every run.
 // Over ~300 lines on purpose: one on-disk format (stamp, integrity checks, read, write) whose reader and writer must agree on every field; splitting them would split that agreement.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { asciiJson, defaultCacheDir, readCacheFile, writeCacheFile } from '../shared/cache-dir.js';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FactSource, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
@@ -73,6 +73,16 @@ interface CacheIndex {
   litsPlain?: 1;
   gates: { code: string; leaves: string[] };
   rules: Array<{ id: string; f?: string; k: number; n: number; s: FactSource[]; c: number; w: number }>;
+}
+
+/** The launcher's cache directory (bin/clawkit-doctor.js cacheDir, same environment variables). */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | false {
+  if (env.CLAWKIT_DOCTOR_NO_CACHE === '1') return false;
+  if (env.CLAWKIT_DOCTOR_CACHE_DIR) return env.CLAWKIT_DOCTOR_CACHE_DIR;
+  const home = homedir();
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'clawkit-doctor', 'Cache');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'clawkit-doctor');
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'clawkit-doctor');
 }
 
 /** Rule files under dir (relative, `/`-separated, sorted by code unit: no ICU collation at start-up). */
@@ -136,6 +146,40 @@ function statLine(dir: string, files: string[]): { stats: string; latest: number
   return { stats: parts.join('|'), latest };
 }
 
+/** Owned by this user (or no uids on this platform): a cache written by someone else is not read. */
+function ownedByMe(p: string): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  const st = statSync(p, { throwIfNoEntry: false });
+  return !!st && st.uid === process.getuid();
+}
+
+/** The launcher's cache messages (CLAWKIT_DOCTOR_CACHE_DEBUG=1, bin/clawkit-doctor.js): why a cache was not used. */
+const debug = (m: string) => {
+  if (process.env.CLAWKIT_DOCTOR_CACHE_DEBUG === '1') process.stderr.write(`clawkit-doctor cache: ${m}\n`);
+};
+
+/**
+ * A cache directory only this user can write to: owned by them, and not group- or world-writable
+ * (another user could put a file or a symlink there). Where there are no uids, only ownership (true).
+ */
+function privateDir(dir: string, what: string): boolean {
+  if (!ownedByMe(dir)) return false;
+  if (typeof process.getuid !== 'function' || (statSync(dir).mode & 0o022) === 0) return true;
+  debug(`${what}: ${dir} is writable by group or others`);
+  return false;
+}
+
+/** Created only below a directory this user owns (root with another user's HOME: no root-owned dirs there). */
+function mayCreate(dir: string): boolean {
+  let p = dir;
+  while (!existsSync(p)) {
+    const up = dirname(p);
+    if (up === p) return false;
+    p = up;
+  }
+  return ownedByMe(p);
+}
+
 /** Give each paste matcher its literal cover (as the build does for built-in rules); loads the regex analyser. */
 async function attachUserCovers(rules: Rule[]): Promise<void> {
   const { matcherCover } = await import('../shared/regex/cover.js');
@@ -150,8 +194,8 @@ async function attachUserCovers(rules: Rule[]): Promise<void> {
 
 function readHeader(file: string): { header: CacheHeader; bytes: Buffer; rest: number } | undefined {
   try {
-    const bytes = readCacheFile(file);
-    if (!bytes) return undefined;
+    if (!privateDir(dirname(file), 'not read') || !ownedByMe(file)) return undefined;
+    const bytes = readFileSync(file);
     const nl = bytes.indexOf(0x0a);
     const header = JSON.parse(bytes.toString('latin1', 0, nl)) as CacheHeader;
     return header.format === FORMAT ? { header, bytes, rest: nl + 1 } : undefined;
@@ -211,7 +255,7 @@ function cacheText(rules: Rule[], sources: FactSource[][]): { sum: string; text:
       shapeIds.set(shape, (k = shapes.length));
       shapes.push(keys);
     }
-    const body = asciiJson(r);
+    const body = ascii(r);
     bodies.push(body);
     const gate = gateOf(r.when);
     gates.push(gate && numberedGate(gate, lits, litIds));
@@ -225,11 +269,30 @@ function cacheText(rules: Rule[], sources: FactSource[][]): { sum: string; text:
     gates: { code: encodeGateCode(table.code), leaves: [...table.leaves] },
     rules: entries.map((e, i) => ({ ...e, c: at[i]!, w: budgetWeight(rules[i]!.when) })),
   };
-  const line = asciiJson(index);
+  const line = ascii(index);
   return { sum: fnvBytes(Buffer.from(line, 'latin1')), text: `${line}\n${bodies.map((b) => `${b}\n`).join('')}` };
 }
 
-const writeCache = (cacheDir: string, file: string, header: CacheHeader, body: string): void => writeCacheFile(cacheDir, file, `${asciiJson(header)}\n${body}`);
+/** ASCII only, so a hit decodes it as Latin-1 (as the rules bundle). */
+const ascii = (v: unknown) => JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+function writeCache(cacheDir: string, file: string, header: CacheHeader, body: string): void {
+  try {
+    if (!mayCreate(cacheDir)) {
+      debug(`not written: ${cacheDir} would be created inside a directory owned by another user`);
+      return;
+    }
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    if (!privateDir(cacheDir, 'not written')) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    // wx: a file (or a planted symlink) already at the temporary name is an error, never followed.
+    writeFileSync(tmp, `${ascii(header)}\n${body}`, { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    // an unwritable cache only means validating again next time
+    debug(`not written: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+}
 
 /** A matcher compiled as written (bounded) never uses its linear rewrite: not worth a third of the file. */
 function withoutUnusedLinear(rule: Rule): Rule {

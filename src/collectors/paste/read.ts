@@ -19,9 +19,7 @@ import { stripAnsi } from './normalize.js';
 import { LineScanner, literalCounts, literalRates, scanEngine, type KeepKind, type MatcherSpec, type ScanMatcher } from './scanner.js';
 import { scanHalf, type HalfJob, type HalfResult } from './scan-half.js';
 import { builtinCovers } from '../../shared/rule-covers.js';
-import { anchorView, bundleContentHash } from '../../shared/regex/anchor-plan.js';
-import { anchorKey, readAnchors, writeAnchors } from './anchor-cache.js';
-import { cacheDebug } from '../../shared/cache-dir.js';
+import { anchorView } from '../../shared/regex/anchor-plan.js';
 import { builtinAutomaton, builtinAutomatonRef } from '../../shared/literals/builtin.js';
 import { builtinNumbering } from '../../shared/literals/numbered.js';
 import { toScanMatchers } from './scan-matchers.js';
@@ -122,10 +120,9 @@ export const EXTRA_ANCHORS: PasteMatcher[] = [{ regex: String.raw`openclaw[ \t]+
 /**
  * The anchors of a rule set plus EXTRA_ANCHORS. Covers come from the rules bundle when it has
  * them; only other matchers (--rules dirs, a stale bundle) load the regex analyser. With a sample
- * of the input, each rule's anchor and literals are the rarest in that sample. `cacheDir`: the
- * built-in rules' choice is read from and kept in that directory (anchor-cache.ts); false: none.
+ * of the input, each rule's anchor and literals are the rarest in that sample.
  */
-export async function inputAnchors(ruleSet: Rule[], sample?: Buffer[], cacheDir: string | false = false): Promise<Anchor[]> {
+export async function inputAnchors(ruleSet: Rule[], sample?: Buffer[]): Promise<Anchor[]> {
   const { candidateLiterals, deriveAnchors, matcherKey, pasteMatchers } = await import('../../shared/regex/anchors.js');
   // Built-in rules whose body is unread are read as the bundle's skeletons (no body parsed).
   const rules = ruleSet.map(anchorView);
@@ -136,20 +133,10 @@ export async function inputAnchors(ruleSet: Rule[], sample?: Buffer[], cacheDir:
     // Every matcher is a built-in one: its cover is numbered in the built-in automaton, which
     // counts every literal on the sample in one pass. The cover a matcher carries (the bundle
     // attaches it) or its numbered literals: the bundle's covers map is not parsed.
-    const counts = literalCounts(sample!, builtin!.automaton);
-    const texts = builtin!.automaton.literals;
+    const table = numbering.table(literalCounts(sample!, builtin!.automaton));
     const coverIds = (m: PasteMatcher) => numbering.coverIds(matcherKey(m))!;
-    const cover = (m: PasteMatcher) => m.cover ?? coverIds(m).map((conj) => Array.from(conj, (id) => texts[id]!));
-    // The built-in rules' choice for these counts may be on disk already (anchor-cache.ts).
-    const contentHash = cacheDir === false ? undefined : bundleContentHash(ruleSet);
-    const ctx = { matchers, ruleIds: ruleSet.map((r) => r.id), texts, index: builtin!.index, cover };
-    const key = contentHash === undefined ? undefined : anchorKey(builtin!.key, contentHash, ctx.ruleIds, counts);
-    const hit = key && readAnchors(cacheDir as string, key, ctx);
-    if (key) cacheDebug(`anchors: ${hit ? 'hit' : 'miss'}`);
-    if (hit) return hit;
-    const anchors = deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds, table: numbering.table(counts) } }).anchors;
-    if (key) writeAnchors(cacheDir as string, key, ctx, anchors);
-    return anchors;
+    const cover = (m: PasteMatcher) => m.cover ?? coverIds(m).map((conj) => Array.from(conj, (id) => table.texts[id]!));
+    return deriveAnchors(rules, EXTRA_ANCHORS, { cover, numbered: { coverIds, table } }).anchors;
   }
   const known = builtinCovers() ?? {};
   let compute: ((m: PasteMatcher) => string[][]) | undefined;
@@ -164,8 +151,8 @@ export async function inputAnchors(ruleSet: Rule[], sample?: Buffer[], cacheDir:
 }
 
 /** The scan matchers for a rule set (see inputAnchors). */
-export async function anchorMatchers(rules: Rule[], sample?: Buffer[], cacheDir: string | false = false): Promise<ScanMatcher[]> {
-  return toScanMatchers(await inputAnchors(rules, sample, cacheDir));
+export async function anchorMatchers(rules: Rule[], sample?: Buffer[]): Promise<ScanMatcher[]> {
+  return toScanMatchers(await inputAnchors(rules, sample));
 }
 
 /**

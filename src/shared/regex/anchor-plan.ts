@@ -165,28 +165,15 @@ export function fullMatcher(m: PasteMatcher): PasteMatcher {
   return f ? f() : m;
 }
 
-/**
- * Per built-in rule, its skeleton as a condition while its body is unread (the loader's, from the
- * bundle), and the bundle's content hash (its rules' files).
- */
-const preset = new WeakMap<Rule, { known: () => Condition | undefined; contentHash: string | undefined }>();
+/** Per built-in rule, its skeleton as a condition while its body is unread (the loader's, from the bundle). */
+const preset = new WeakMap<Rule, () => Condition | undefined>();
 
-export function presetAnchorWhen(rule: Rule, known: () => Condition | undefined, contentHash?: string): void {
-  preset.set(rule, { known, contentHash });
+export function presetAnchorWhen(rule: Rule, known: () => Condition | undefined): void {
+  preset.set(rule, known);
 }
 
 /** What deriveAnchors reads of a rule: its preset skeleton, or the rule itself (user rules, parsed bodies). */
 export function anchorView(rule: Rule): Pick<Rule, 'id' | 'when'> {
-  const when = preset.get(rule)?.known();
+  const when = preset.get(rule)?.();
   return when ? { id: rule.id, when } : rule;
-}
-
-/**
- * The rules bundle's content hash when every rule is one the loader read from that bundle (so the
- * hash and the ids in order name what deriveAnchors reads of them); undefined otherwise (a user rule,
- * a bundle without the hash).
- */
-export function bundleContentHash(rules: readonly Rule[]): string | undefined {
-  const hash = rules.length ? preset.get(rules[0]!)?.contentHash : undefined;
-  return hash !== undefined && rules.every((r) => preset.get(r)?.contentHash === hash) ? hash : undefined;
 }
