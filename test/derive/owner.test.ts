@@ -66,6 +66,11 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       // Round 30e: OpenClaw run beside another platform is OpenClaw's.
       ['gitea and openfaas on the same host\nError: connect ECONNREFUSED 127.0.0.1:18789', 'default gateway ports'],
       ['sqlite3.OperationalError in my own script\nopenclaw gateway status: RPC probe: failed', 'CLI and package names'],
+      // review27f: the CLI client's own close and status lines are OpenClaw's, beside a product word.
+      ['a gitea mcp call hung, then gateway closed (1006 abnormal closure (no close frame)): no close reason', "the CLI client's own close"],
+      ['deerflow pushes results to my agent and fails\nabnormal closure (no close frame)', "the CLI client's own close"],
+      ['sqlite3.OperationalError: database is locked in a skill\nGateway not reachable; showing config-only status.', "the CLI client's own close"],
+      ['ovos voice skill -> gateway closed (4008): connect failed', "the CLI client's own close"],
     ];
     for (const [text, why] of rows) {
       const o = await ownerOf(text);
