@@ -5,7 +5,7 @@
 // generous timeout: if the bound regresses, a FIFO or /dev/zero fails this test with a message
 // instead of hanging the suite.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,23 @@ describe.runIf(process.platform === 'linux')('the doctor\'s cache files are read
     made.push(d);
     return join(d, 'cache');
   };
+
+  it('a directory at either cache path: not read, not replaced, and the failed write leaves no temporary file', () => {
+    const dir = fresh();
+    launch(dir, ['--rules', SAMPLE_RULES]);
+    const names = readdirSync(dir);
+    expect(names.filter((f) => f.endsWith('.v8cache') || f.startsWith('rules-'))).toHaveLength(2);
+    for (const name of names) {
+      rmSync(join(dir, name));
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'keep'), ''); // a rename onto a non-empty directory fails
+    }
+    const odd = launch(dir, ['--rules', SAMPLE_RULES]);
+    expect(odd.findings).toContain('demo/pairing-echo');
+    expect(odd.cache.filter((l) => l === 'not read: not a regular file')).toHaveLength(2);
+    expect(odd.cache.filter((l) => /^not written: (EISDIR|ENOTEMPTY|EEXIST)$/.test(l))).toHaveLength(2);
+    expect(readdirSync(dir).sort()).toEqual(names.sort());
+  });
 
   for (const [what, plant, said] of ODD) {
     it(`the launcher's code cache: ${what} answers like no cache, and is replaced`, () => {
