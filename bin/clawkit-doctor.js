@@ -154,10 +154,6 @@ function onlyMine(p) {
 }
 
 /**
- * Create the cache directory only below a directory this user owns: root running with another
- * user's HOME (sudo -E, a service) must not leave root-owned ~/.cache directories in that HOME.
- */
-/**
  * The largest cache file read: a few times the real one (the full cache of the ~1.3 MB bundle is
  * ~770 KB on Node 20). Anything larger is not ours to read whole (a sparse file, a runaway write).
  */
@@ -195,6 +191,10 @@ function readCache(file) {
   }
 }
 
+/**
+ * Create the cache directory only below a directory this user owns: root running with another
+ * user's HOME (sudo -E, a service) must not leave root-owned ~/.cache directories in that HOME.
+ */
 function mayCreate(dir) {
   let p = dir;
   while (!fs.existsSync(p)) {
