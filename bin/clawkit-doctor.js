@@ -154,6 +154,44 @@ function onlyMine(p) {
 }
 
 /**
+ * The largest cache file read: a few times the real one (the full cache of the ~1.3 MB bundle is
+ * ~770 KB on Node 20). Anything larger is not ours to read whole (a sparse file, a runaway write).
+ */
+const CACHE_MAX = 8 * 1024 * 1024;
+
+/**
+ * The cache file's bytes, or why not (an error code or a reason: a miss, and the next save replaces the
+ * entry by an atomic rename, never writing through it). One descriptor for every check (review27e): no
+ * second path lookup between check and read. O_NOFOLLOW: a symlink (to /dev/zero, to another file) is
+ * refused, not followed; O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; then
+ * only a regular file, owned by this user and writable by nobody else (compiled code from someone else
+ * would run as us, audit23 F10), of at most CACHE_MAX bytes, read for exactly its size.
+ */
+function readCache(file) {
+  const c = fs.constants;
+  let fd;
+  try {
+    fd = fs.openSync(file, c.O_RDONLY | (c.O_NONBLOCK || 0) | (c.O_NOFOLLOW || 0));
+  } catch (err) {
+    return (err && err.code) || 'unreadable';
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return 'not a regular file';
+    if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || (st.mode & 0o022) !== 0)) return 'not owned by this user or writable by others';
+    if (st.size > CACHE_MAX) return `larger than ${CACHE_MAX} bytes`;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    for (let r; n < buf.length && (r = fs.readSync(fd, buf, n, buf.length - n, n)) > 0; ) n += r;
+    return n === buf.length ? buf : buf.subarray(0, n);
+  } catch (err) {
+    return (err && err.code) || 'unreadable';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * Create the cache directory only below a directory this user owns: root running with another
  * user's HOME (sudo -E, a service) must not leave root-owned ~/.cache directories in that HOME.
  */
@@ -180,14 +218,16 @@ function load() {
     try {
       const dir = cacheDir();
       cache = { dir, ...cacheFile(dir, fs.statSync(BUNDLE)) };
-      if (onlyMine(dir) && onlyMine(cache.file)) {
+      if (onlyMine(dir)) {
         // The file: a kind byte, the data's CRC-32 (little-endian), the data.
-        const buf = fs.readFileSync(cache.file);
-        if (buf.length > 5 && crc(buf.subarray(5)) === buf.readUInt32LE(1)) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(5) };
+        const buf = readCache(cache.file);
+        if (typeof buf === 'string') {
+          if (buf !== 'ENOENT') debug(`not read: ${buf}`);
+        } else if (buf.length > 5 && crc(buf.subarray(5)) === buf.readUInt32LE(1)) cached = { kind: String.fromCharCode(buf[0]), data: buf.subarray(5) };
         else corrupt = buf.length > 0;
       }
     } catch {
-      // no cache yet, or no home directory: compile normally
+      // no home directory: compile normally
     }
   }
   const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached && cached.data });
@@ -218,8 +258,13 @@ function load() {
       const head = Buffer.alloc(5);
       head[0] = kind.charCodeAt(0);
       head.writeUInt32LE(crc(data), 1);
-      fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
-      fs.renameSync(tmp, cache.file);
+      try {
+        fs.writeFileSync(tmp, Buffer.concat([head, data]), { mode: 0o600 });
+        fs.renameSync(tmp, cache.file);
+      } catch (err) {
+        fs.rmSync(tmp, { force: true }); // a cut temporary file (disk full) is not left behind
+        throw err;
+      }
       // Caches of earlier builds of this same install, for this same Node and options, are dead weight
       // (another Node version, e.g. under nvm, or option set keeps its own).
       for (const name of fs.readdirSync(cache.dir)) {

@@ -10,7 +10,7 @@
 // compared. Only directories without problems are kept: invalid rules are reported on every run.
 // Over ~300 lines on purpose: one on-disk format (stamp, integrity checks, read, write) whose reader and writer must agree on every field; splitting them would split that agreement.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,10 +192,50 @@ async function attachUserCovers(rules: Rule[]): Promise<void> {
   }
 }
 
+/**
+ * The largest cache file read or written: a few times a 500-rule directory's (~2 KB a rule: ~1 MB).
+ * Larger is not ours to read whole (a sparse file, a runaway write): validating again is the answer.
+ */
+const CACHE_MAX = 16 * 1024 * 1024;
+
+/**
+ * The cache file's bytes, or why not (an error code or a reason: a miss; the next write replaces the
+ * entry by an atomic rename, never writing through it). Every check on one descriptor (review27e): no
+ * second path lookup between check and read. O_NOFOLLOW refuses a symlink (to /dev/zero, to another
+ * file); O_NONBLOCK opens a FIFO at once instead of waiting for a writer; then only a regular file owned
+ * by this user, of at most CACHE_MAX bytes, read for exactly its size.
+ */
+function readBounded(file: string): Buffer | string {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'unreadable';
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return 'not a regular file';
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return 'not owned by this user';
+    if (st.size > CACHE_MAX) return `larger than ${CACHE_MAX} bytes`;
+    const bytes = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    for (let r; n < bytes.length && (r = readSync(fd, bytes, n, bytes.length - n, n)) > 0; ) n += r;
+    return n === bytes.length ? bytes : bytes.subarray(0, n);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'unreadable';
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readHeader(file: string): { header: CacheHeader; bytes: Buffer; rest: number } | undefined {
   try {
-    if (!privateDir(dirname(file), 'not read') || !ownedByMe(file)) return undefined;
-    const bytes = readFileSync(file);
+    if (!privateDir(dirname(file), 'not read')) return undefined;
+    const bytes = readBounded(file);
+    if (typeof bytes === 'string') {
+      if (bytes !== 'ENOENT') debug(`not read: ${bytes}`);
+      return undefined;
+    }
     const nl = bytes.indexOf(0x0a);
     const header = JSON.parse(bytes.toString('latin1', 0, nl)) as CacheHeader;
     return header.format === FORMAT ? { header, bytes, rest: nl + 1 } : undefined;
@@ -284,10 +324,22 @@ function writeCache(cacheDir: string, file: string, header: CacheHeader, body: s
     }
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     if (!privateDir(cacheDir, 'not written')) return;
+    const text = `${ascii(header)}\n${body}`;
+    // Latin-1 (ASCII): one byte a character. A file the reader would refuse is not written.
+    if (text.length > CACHE_MAX) {
+      debug(`not written: larger than ${CACHE_MAX} bytes`);
+      return;
+    }
     const tmp = `${file}.${process.pid}.tmp`;
     // wx: a file (or a planted symlink) already at the temporary name is an error, never followed.
-    writeFileSync(tmp, `${ascii(header)}\n${body}`, { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+      renameSync(tmp, file);
+    } catch (err) {
+      // A cut temporary file (disk full) is not left behind; one that was there first is not ours.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') rmSync(tmp, { force: true });
+      throw err;
+    }
   } catch (err) {
     // an unwritable cache only means validating again next time
     debug(`not written: ${(err as NodeJS.ErrnoException).code ?? err}`);
