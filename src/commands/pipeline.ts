@@ -10,8 +10,10 @@ import type { EngineOutput, Facts, Rule } from '../types.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
+import { lookUpListenerOwners, ownersPending, readsOwners, skipListenerOwners } from '../collectors/env/owners.js';
+import { mayReadPending } from '../engine/pending.js';
 import { wireConfig } from '../collectors/config/wire.js';
-import { deriveFacts } from '../derive/index.js';
+import { deriveEnvFacts, deriveFacts } from '../derive/index.js';
 import { proxyIpFlag } from '../collectors/flags/proxy-ip.js';
 import { wireFallback } from './fallback.js';
 import type { DiagnoseOptions } from './diagnose.js';
@@ -70,7 +72,9 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
   // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
-  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
+  // The listeners' processes are looked up after the derive stage, when a rule could read them
+  // (settleOwners); --fix evaluates again over a changed config, so it looks them up at once.
+  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir, collect: { deferOwners: opts.fix !== true } });
 
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
@@ -91,6 +95,7 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   // [derive] Once, after every collector: facts that combine the config with the version, the
   // paste, the environment and the flags.
   deriveFacts(facts);
+  if (await settleOwners(facts, rules)) deriveEnvFacts(facts);
   knownSecrets.push(...(facts.config?.derived?.secrets ?? []));
   // env.derived (links to the paste and the probe included) is in the report too.
   if (facts.env) inputs.env = maskedEnv(facts.env);
@@ -104,4 +109,20 @@ export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutpu
   const fallback = wireFallback(c.rules, c.facts, output);
   const report = buildReport({ toolVersion: toolVersion(), facts: c.facts, output, failOn, inputs: c.inputs, fallback });
   return { output, report };
+}
+
+/**
+ * After the derive stage: look up the listeners' processes the environment collector left pending
+ * when some rule could read them with every other fact known (true: looked up, env.derived is to be
+ * derived again), else record that they were not looked up.
+ */
+async function settleOwners(facts: Facts, rules: readonly Rule[]): Promise<boolean> {
+  const env = facts.env;
+  if (!env || !ownersPending(env)) return false;
+  if (!mayReadPending(rules, facts, 'env', readsOwners)) {
+    skipListenerOwners(env);
+    return false;
+  }
+  await lookUpListenerOwners(env);
+  return true;
 }

@@ -1,0 +1,71 @@
+// The processes that hold the listening sockets on the gateway port: found by walking every
+// /proc/<pid>/fd (readlink per descriptor), which costs ~7–8 ms on a busy host — every run on a
+// gateway host, whatever it diagnoses. Only two built-in rules read the owners (port-bind/
+// multiple-gateways without a paste, port-bind/port-conflict with a bind error or a wrong answer), so
+// the CLI collects the sockets, defers the walk, and runs it only when a rule could still read the
+// owners once every other fact is known (src/engine/pending.ts); otherwise the facts say the owners
+// were not looked up, and the facts derived from them are absent.
+import type { EnvFacts } from '../../types.js';
+import type { Deadline, FsRoot } from './fsroot.js';
+import { mapInodesToProcesses } from './network.js';
+
+export type Listeners = NonNullable<EnvFacts['listeners']>;
+
+/** Fact paths whose values depend on the owners (a path that is one of these, or inside or above one). */
+export const OWNER_PATHS = [
+  'env.listeners',
+  'env.unknown',
+  'env.ownersNotLookedUp',
+  'env.derived.portListenerPids',
+  'env.derived.portMultipleProcesses',
+  'env.derived.portForeignListener',
+  'env.derived.portForeignCommand',
+  'env.derived.portLegacyListener',
+] as const;
+
+export const readsOwners = (path: string): boolean => OWNER_PATHS.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+
+const OTHER_USERS = 'listeners.pid (other users\u2019 processes are not readable)';
+const NOT_LOOKED_UP = 'listeners.pid (not looked up: no rule could read it)';
+
+/** Fill each listener's pid and command from the walk; true when some stay unknown (other users' processes). */
+export async function ownersOf(fs: FsRoot, listeners: Listeners, deadline: Deadline): Promise<boolean> {
+  const inodes = new Set(listeners.map((l) => l.inode ?? 0).filter((i) => i > 0));
+  const { map } = await mapInodesToProcesses(fs, inodes, deadline);
+  let pidUnknown = false;
+  for (const l of listeners) {
+    const proc = l.inode === undefined ? undefined : map.get(l.inode);
+    if (proc) {
+      l.pid = proc.pid;
+      const cmd = proc.command ?? proc.comm;
+      if (cmd) l.command = cmd;
+    } else pidUnknown = true;
+  }
+  return pidUnknown;
+}
+
+// Kept beside the facts, not in them: facts stay plain JSON.
+const pending = new WeakMap<EnvFacts, () => Promise<boolean>>();
+
+/** The collector's side: the walk, left for later. */
+export function deferOwners(env: EnvFacts, walk: () => Promise<boolean>): void {
+  pending.set(env, walk);
+  env.ownersNotLookedUp = true;
+}
+
+export const ownersPending = (env: EnvFacts): boolean => pending.has(env);
+
+/** Run the deferred walk now (nothing when none is pending). */
+export async function lookUpListenerOwners(env: EnvFacts): Promise<void> {
+  const walk = pending.get(env);
+  if (!walk) return;
+  pending.delete(env);
+  delete env.ownersNotLookedUp;
+  if (await walk()) env.unknown?.push(OTHER_USERS);
+}
+
+/** No rule can read the owners: say so, and drop the walk. */
+export function skipListenerOwners(env: EnvFacts): void {
+  if (!pending.delete(env)) return;
+  env.unknown?.push(NOT_LOOKED_UP);
+}
