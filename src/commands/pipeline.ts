@@ -34,6 +34,13 @@ export interface PipelineHooks {
    * Input it was given but did not read goes to `unread` (the report's `inputs.unexamined`).
    */
   readPaste?: (rules: Rule[], unread: NonNullable<Facts['unread']>) => Promise<Facts['paste']>;
+  /**
+   * Leave the listeners' processes (the /proc/<pid>/fd walk) until after the derive stage and skip them
+   * when no rule could read them (settleOwners). Only for a run that evaluates once: the fixer
+   * (--fix, --repair, --dry-run) and the library's fix planning evaluate again over a changed config,
+   * and --follow over later paste lines, so those callers leave this unset (the walk runs at once).
+   */
+  deferOwners?: boolean;
 }
 
 export interface Collected {
@@ -72,9 +79,9 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
   // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
-  // The listeners' processes are looked up after the derive stage, when a rule could read them
-  // (settleOwners); --fix evaluates again over a changed config, so it looks them up at once.
-  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir, collect: { deferOwners: opts.fix !== true } });
+  // With hooks.deferOwners the listeners' processes are looked up after the derive stage, when a
+  // rule could read them (settleOwners); otherwise at once.
+  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir, collect: { deferOwners: hooks.deferOwners === true } });
 
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };

@@ -3,6 +3,9 @@
 // a rule that is false then is false whatever those facts turn out to be (Kleene: a false `all` has a
 // false child that reads none of them; a false `any` has every child false; `not` keeps unknown).
 // Used to skip a costly collection (the listeners' processes, src/collectors/env/owners.ts).
+// Not strictly pure: which bodies it reads depends on the rule loader's state (isParsed: a bundle
+// rule not parsed yet is judged by its sources), and a paste condition it evaluates spends the
+// paste's shared regex budget (the same as evaluate() would; a small paste only, see below).
 import type { Condition, FactSource, Facts, Rule } from '../types.js';
 import { isParsed } from '../rules/lazy.js';
 import { evalCondition, isSmallPaste } from './conditions.js';

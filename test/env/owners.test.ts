@@ -1,7 +1,7 @@
 // The listeners' processes looked up only when a rule could read them (src/collectors/env/owners.ts,
 // src/engine/pending.ts): a real listener on a loopback port owned by a PID the test started, the walk
 // deferred, then run or skipped; and the decision on the built-in port-bind rules.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -14,9 +14,11 @@ import { BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { isParsed } from '../../src/rules/lazy.js';
 import { sourcesOf } from '../../src/engine/evaluate.js';
 import type { Facts, Rule } from '../../src/types.js';
+import { startListener, stopListener, type Listener } from '../helpers/listener.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/net/tcp');
 const SLOW_OK = { timeoutMs: 60_000, capMs: 60_000, execCapMs: 30_000, exec: false as const };
+let listener: Listener | undefined;
 let child: ChildProcess | undefined;
 let port = 0;
 let rules: Rule[];
@@ -24,22 +26,11 @@ let rules: Rule[];
 beforeAll(async () => {
   rules = await loadBuiltinRules();
   if (!linux) return;
-  ({ child, port } = await new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-    const c = spawn(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port)+'\\n')});"], { stdio: ['ignore', 'pipe', 'inherit'] });
-    c.once('error', reject);
-    c.stdout!.once('data', (d: Buffer) => resolve({ child: c, port: Number(String(d).trim()) }));
-  }));
+  listener = await startListener();
+  ({ child, port } = listener);
 });
 
-afterAll(() => {
-  if (child?.pid) {
-    try {
-      process.kill(child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
-});
+afterAll(() => stopListener(listener));
 
 describe.runIf(linux)('deferred listener owners (a real listener)', () => {
   const collect = (deferOwners: boolean) => collectEnv({ env: {}, homedir: os.tmpdir(), port, deferOwners, ...SLOW_OK });
@@ -66,7 +57,7 @@ describe.runIf(linux)('deferred listener owners (a real listener)', () => {
     const env = await collect(true);
     skipListenerOwners(env);
     expect(ownersPending(env)).toBe(false);
-    expect(env.unknown).toContain('listeners.pid (not looked up: no rule could read it)');
+    expect(env.unknown).toContain('listeners.pid (skipped: no check needed the process)');
     expect(env.listeners?.[0]?.pid).toBeUndefined();
   });
 });

@@ -240,6 +240,9 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
     if (listeners.readable) {
       facts.listeners = listeners.listeners;
       if (listeners.pidUnknown) unknown.push('listeners.pid (other users\u2019 processes are not readable)');
+      // The late walk gets its own deadline: it runs after the paste is read (stdin may take seconds),
+      // so the collection's would often be spent. Worst case, the environment's I/O takes twice the
+      // budget (2 x 1200 ms by default, 2 x 1500 ms at the cap): the collection, then the walk.
       if (listeners.pending) deferOwners(facts, () => listeners.pending!(budget));
     } else unknown.push('listeners');
   }

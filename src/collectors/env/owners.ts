@@ -8,6 +8,7 @@
 import type { EnvFacts } from '../../types.js';
 import type { Deadline, FsRoot } from './fsroot.js';
 import { mapInodesToProcesses } from './network.js';
+import { splitPath } from '../../engine/paths.js';
 
 export type Listeners = NonNullable<EnvFacts['listeners']>;
 
@@ -23,10 +24,24 @@ export const OWNER_PATHS = [
   'env.derived.portLegacyListener',
 ] as const;
 
-export const readsOwners = (path: string): boolean => OWNER_PATHS.some((p) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+const OWNER_SEGMENTS = OWNER_PATHS.map(splitPath);
+
+/**
+ * Whether a rule's fact path can reach an owner path: the path, an ancestor of it, or inside it,
+ * compared segment by segment, where the rule's `*` matches any one segment (as in resolvePath), so
+ * `env.derived.*`, `*.listeners` and `env` all read the owners.
+ */
+export function readsOwners(path: string): boolean {
+  const segs = splitPath(path);
+  return OWNER_SEGMENTS.some((o) => {
+    const n = Math.min(o.length, segs.length);
+    for (let i = 0; i < n; i++) if (segs[i] !== '*' && segs[i] !== o[i]) return false;
+    return true;
+  });
+}
 
 const OTHER_USERS = 'listeners.pid (other users\u2019 processes are not readable)';
-const NOT_LOOKED_UP = 'listeners.pid (not looked up: no rule could read it)';
+const NOT_LOOKED_UP = 'listeners.pid (skipped: no check needed the process)';
 
 /** Fill each listener's pid and command from the walk; true when some stay unknown (other users' processes). */
 export async function ownersOf(fs: FsRoot, listeners: Listeners, deadline: Deadline): Promise<boolean> {
