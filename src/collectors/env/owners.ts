@@ -8,7 +8,6 @@
 import type { EnvFacts } from '../../types.js';
 import type { Deadline, FsRoot } from './fsroot.js';
 import { mapInodesToProcesses } from './network.js';
-import { splitPath } from '../../engine/paths.js';
 
 export type Listeners = NonNullable<EnvFacts['listeners']>;
 
@@ -24,7 +23,9 @@ export const OWNER_PATHS = [
   'env.derived.portLegacyListener',
 ] as const;
 
-const OWNER_SEGMENTS = OWNER_PATHS.map(splitPath);
+/** A dot path's segments, as the engine splits them (src/engine/paths.ts splitPath; a collector may not import the engine). */
+const segmentsOf = (path: string): string[] => path.split('.').filter((s) => s.length > 0);
+const OWNER_SEGMENTS = OWNER_PATHS.map(segmentsOf);
 
 /**
  * Whether a rule's fact path can reach an owner path: the path, an ancestor of it, or inside it,
@@ -32,7 +33,7 @@ const OWNER_SEGMENTS = OWNER_PATHS.map(splitPath);
  * `env.derived.*`, `*.listeners` and `env` all read the owners.
  */
 export function readsOwners(path: string): boolean {
-  const segs = splitPath(path);
+  const segs = segmentsOf(path);
   return OWNER_SEGMENTS.some((o) => {
     const n = Math.min(o.length, segs.length);
     for (let i = 0; i < n; i++) if (segs[i] !== '*' && segs[i] !== o[i]) return false;
