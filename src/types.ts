@@ -529,6 +529,11 @@ export interface EnvFacts {
   /** The port whose listeners were looked up. */
   gatewayPort?: number;
   listeners?: Array<{ port: number; address?: string; family?: 'IPv4' | 'IPv6'; inode?: number; pid?: number; command?: string }>;
+  /**
+   * true: the listeners' processes (pid, command) were not looked up, because no rule could read them on
+   * this run (src/collectors/env/owners.ts); the facts derived from them are then absent, not false.
+   */
+  ownersNotLookedUp?: true;
   legacy?: string[];
   /** Dot paths (relative to env) holding secrets, e.g. `services.0.token`. */
   secrets?: string[];

@@ -10,7 +10,7 @@ import { Redactor } from '../shared/redact.js';
 import { runKeysOf, runUserTextOf } from '../rules/key-facts.js';
 import { UsageError } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
-import { wireFix } from '../fixer/wire.js';
+import { fixRequested, wireFix } from '../fixer/wire.js';
 import { machineStdout, resolveFormat, writeReport } from './output.js';
 import { checkFollowFlags, followDiagnosis } from './follow.js';
 import { makeChalk } from '../report/human.js';
@@ -269,6 +269,8 @@ async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
     quiet: machineStdout(opts),
     // [wire:follow] The log is read as it comes, after everything else (below).
     readPaste: opts.follow ? undefined : (rules, unread) => collectPaste(opts, io, rules, maxWaitMs, unread),
+    // One evaluation only: the fixer and --follow evaluate again over other facts (pipeline.ts PipelineHooks).
+    deferOwners: !fixRequested(opts) && !opts.follow,
   });
   const { facts, rules, knownSecrets, versionInputs } = collected;
 

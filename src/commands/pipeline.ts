@@ -10,8 +10,10 @@ import type { EngineOutput, Facts, Rule } from '../types.js';
 import { toolVersion } from '../shared/version/tool.js';
 import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
+import { lookUpListenerOwners, ownersPending, readsOwners, skipListenerOwners } from '../collectors/env/owners.js';
+import { mayReadPending } from '../engine/pending.js';
 import { wireConfig } from '../collectors/config/wire.js';
-import { deriveFacts } from '../derive/index.js';
+import { deriveEnvFacts, deriveFacts } from '../derive/index.js';
 import { proxyIpFlag } from '../collectors/flags/proxy-ip.js';
 import { wireFallback } from './fallback.js';
 import type { DiagnoseOptions } from './diagnose.js';
@@ -32,6 +34,13 @@ export interface PipelineHooks {
    * Input it was given but did not read goes to `unread` (the report's `inputs.unexamined`).
    */
   readPaste?: (rules: Rule[], unread: NonNullable<Facts['unread']>) => Promise<Facts['paste']>;
+  /**
+   * Leave the listeners' processes (the /proc/<pid>/fd walk) until after the derive stage and skip them
+   * when no rule could read them (settleOwners). Only for a run that evaluates once: the fixer
+   * (--fix, --repair, --dry-run) and the library's fix planning evaluate again over a changed config,
+   * and --follow over later paste lines, so those callers leave this unset (the walk runs at once).
+   */
+  deferOwners?: boolean;
 }
 
 export interface Collected {
@@ -70,7 +79,9 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
 
   // [wire:env] Started before the rules are loaded and the paste is read: it mostly waits on the
   // kernel and needs only the config (gateway port); linking it to the paste waits for wireEnv.
-  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir });
+  // With hooks.deferOwners the listeners' processes are looked up after the derive stage, when a
+  // rule could read them (settleOwners); otherwise at once.
+  const envStarted = startEnv(opts, facts, { env: io.env, homedir: io.homedir, collect: { deferOwners: hooks.deferOwners === true } });
 
   const rules = selectRules(await loadRuleSet(opts.rules ?? []), opts.only ?? [], opts.skip ?? []);
   inputs.rules = { count: rules.length, extraDirs: opts.rules ?? [], ...(opts.only?.length ? { only: opts.only } : {}), ...(opts.skip?.length ? { skip: opts.skip } : {}) };
@@ -91,6 +102,7 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   // [derive] Once, after every collector: facts that combine the config with the version, the
   // paste, the environment and the flags.
   deriveFacts(facts);
+  if (await settleOwners(facts, rules)) deriveEnvFacts(facts);
   knownSecrets.push(...(facts.config?.derived?.secrets ?? []));
   // env.derived (links to the paste and the probe included) is in the report too.
   if (facts.env) inputs.env = maskedEnv(facts.env);
@@ -104,4 +116,20 @@ export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutpu
   const fallback = wireFallback(c.rules, c.facts, output);
   const report = buildReport({ toolVersion: toolVersion(), facts: c.facts, output, failOn, inputs: c.inputs, fallback });
   return { output, report };
+}
+
+/**
+ * After the derive stage: look up the listeners' processes the environment collector left pending
+ * when some rule could read them with every other fact known (true: looked up, env.derived is to be
+ * derived again), else record that they were not looked up.
+ */
+async function settleOwners(facts: Facts, rules: readonly Rule[]): Promise<boolean> {
+  const env = facts.env;
+  if (!env || !ownersPending(env)) return false;
+  if (!mayReadPending(rules, facts, 'env', readsOwners)) {
+    skipListenerOwners(env);
+    return false;
+  }
+  await lookUpListenerOwners(env);
+  return true;
 }

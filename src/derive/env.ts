@@ -75,6 +75,8 @@ export function deriveEnv(env: EnvFacts, configValue?: Record<string, unknown>):
   // ---- the gateway port
   const listeners = env.listeners ?? [];
   d.portListenerCount = listeners.length;
+  // Owners not looked up (no rule could read them on this run): what depends on them stays unknown.
+  if (env.ownersNotLookedUp) return trustedProxies(d, configValue);
   const pids = [...new Set(listeners.map((l) => l.pid).filter((p): p is number => typeof p === 'number'))];
   d.portListenerPids = pids.length;
   d.portMultipleProcesses = pids.length > 1;
@@ -83,8 +85,11 @@ export function deriveEnv(env: EnvFacts, configValue?: Record<string, unknown>):
   if (foreign?.command) d.portForeignCommand = foreign.command.slice(0, 120);
   const legacyListener = listeners.find((l) => l.command && /clawdbot|moltbot|moldbot/i.test(l.command));
   d.portLegacyListener = Boolean(legacyListener);
+  return trustedProxies(d, configValue);
+}
 
-  // ---- trustedProxies vs the bridge address
+/** trustedProxies vs the bridge address. */
+function trustedProxies(d: Record<string, unknown>, configValue?: Record<string, unknown>): Record<string, unknown> {
   const tp = get(configValue, 'gateway', 'trustedProxies');
   if (Array.isArray(tp) && typeof d.bridgeGateway === 'string') {
     const entries = tp.filter((e): e is string => typeof e === 'string');

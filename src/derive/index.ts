@@ -97,10 +97,15 @@ export function deriveFacts(facts: Facts): Facts {
     }
     facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker };
   }
+  deriveEnvFacts(facts);
+  return facts;
+}
+
+/** `env.derived` alone (again once the listeners' processes are looked up late: src/commands/pipeline.ts). */
+export function deriveEnvFacts(facts: Facts): void {
   const env = facts.env;
   if (env) {
-    env.derived = deriveEnv(env, cfg?.value);
+    env.derived = deriveEnv(env, facts.config?.value);
     Object.assign(env.derived, linkPasteToEnv(env, facts.paste), linkProbeToEnv(env, facts.probe));
   }
-  return facts;
 }

@@ -228,6 +228,8 @@ function smallPaste(paste: Paste): boolean {
   return small;
 }
 const isSmall = new WeakMap<object, boolean>();
+/** Whether a paste is searched matcher by matcher (no pass over every rule's literals): matching one early leaves no other state. */
+export const isSmallPaste = (paste: Paste): boolean => smallPaste(paste);
 
 function smallUncached(paste: Paste): boolean {
   let chars = 0;

@@ -298,6 +298,7 @@ const env: Shape<KnownKeys<EnvFacts>> = {
   services: { $each: service },
   gatewayPort: LEAF,
   listeners: { $each: { port: LEAF, address: LEAF, family: oneOf({ IPv4: true, IPv6: true }), inode: LEAF, pid: LEAF, command: LEAF } },
+  ownersNotLookedUp: LEAF,
   legacy: { $each: LEAF },
   secrets: { $each: LEAF },
   derived: OPEN,

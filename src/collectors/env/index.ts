@@ -9,7 +9,8 @@ import type { EnvFacts } from '../../types.js';
 import { normalizeVersion } from '../../shared/version/calver.js';
 import { get } from '../../shared/json/get.js';
 import { Deadline, TIMED_OUT, makeFsRoot, within, type FsRoot } from './fsroot.js';
-import { bridgeAddresses, flattenInterfaces, mapInodesToProcesses, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';
+import { bridgeAddresses, flattenInterfaces, parseProcNetTcp, parseRouteTable, summariseRoutes } from './network.js';
+import { deferOwners, ownersOf, type Listeners } from './owners.js';
 import { collectOpenClaw, type ExecFn, type OpenClawEnv } from './openclaw.js';
 import { readGatewayCmd, readLaunchdPlists, readSystemdUnits, type ServiceFact } from './services.js';
 import { describeOs, detectContainer, detectWsl } from './system.js';
@@ -43,6 +44,11 @@ export interface CollectEnvOptions {
   nodeExecPath?: string;
   networkInterfaces?: () => Record<string, os.NetworkInterfaceInfo[] | undefined>;
   hostname?: string;
+  /**
+   * Leave the listeners' processes (the walk over every /proc/<pid>/fd, ~7–8 ms on a busy host) for
+   * `lookUpListenerOwners` (./owners.ts), run once the rules show one could read them. Default: look now.
+   */
+  deferOwners?: boolean;
 }
 
 const DEFAULT_PORT = 18789;
@@ -115,7 +121,7 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
       }),
     ),
     timed('services', () => collectServices(fs, env, homedir, stateDir)),
-    timed('listeners', () => collectListeners(fs, gatewayPort, deadline)),
+    timed('listeners', () => collectListeners(fs, gatewayPort, deadline, opts.deferOwners === true)),
     timed('legacy', () => collectLegacyDirs(fs, env, homedir)),
   ]);
   const [osInfo, container, wsl, routes, oc, services, listeners, legacyDirs] = tasks as [
@@ -234,6 +240,10 @@ export async function collectEnv(opts: CollectEnvOptions): Promise<EnvFacts> {
     if (listeners.readable) {
       facts.listeners = listeners.listeners;
       if (listeners.pidUnknown) unknown.push('listeners.pid (other users\u2019 processes are not readable)');
+      // The late walk gets its own deadline: it runs after the paste is read (stdin may take seconds),
+      // so the collection's would often be spent. Worst case, the environment's I/O takes twice the
+      // budget (2 x 1200 ms by default, 2 x 1500 ms at the cap): the collection, then the walk.
+      if (listeners.pending) deferOwners(facts, () => listeners.pending!(budget));
     } else unknown.push('listeners');
   }
 
@@ -294,7 +304,8 @@ async function collectListeners(
   fs: FsRoot,
   port: number,
   deadline: Deadline,
-): Promise<{ readable: boolean; listeners: NonNullable<EnvFacts['listeners']>; pidUnknown: boolean }> {
+  defer: boolean,
+): Promise<{ readable: boolean; listeners: Listeners; pidUnknown: boolean; pending?: (budgetMs: number) => Promise<boolean> }> {
   const [v4, inUse6] = await Promise.all([fs.readProcTable('/proc/net/tcp', 1024 * 1024, { listenersOnly: true }), tcp6InUse(fs)]);
   // No IPv6 TCP socket at all (the kernel's own count): /proc/net/tcp6 would list none, and reading
   // it would walk the whole socket hash table to find that out (~2 ms of kernel time with a few
@@ -304,20 +315,9 @@ async function collectListeners(
   if (v4 === undefined && v6 === undefined) return { readable: false, listeners: [], pidUnknown: false };
   const sockets = [...parseProcNetTcp(v4 ?? '', 'IPv4', port), ...parseProcNetTcp(v6 ?? '', 'IPv6', port)];
   if (!sockets.length) return { readable: true, listeners: [], pidUnknown: false };
-  const inodes = new Set(sockets.map((s) => s.inode).filter((i) => i > 0));
-  const { map } = await mapInodesToProcesses(fs, inodes, deadline);
-  let pidUnknown = false;
-  const listeners = sockets.map((s) => {
-    const l: NonNullable<EnvFacts['listeners']>[number] = { port: s.port, address: s.address, family: s.family, inode: s.inode };
-    const proc = map.get(s.inode);
-    if (proc) {
-      l.pid = proc.pid;
-      const cmd = proc.command ?? proc.comm;
-      if (cmd) l.command = cmd;
-    } else pidUnknown = true;
-    return l;
-  });
-  return { readable: true, listeners, pidUnknown };
+  const listeners: Listeners = sockets.map((s) => ({ port: s.port, address: s.address, family: s.family, inode: s.inode }));
+  if (defer) return { readable: true, listeners, pidUnknown: false, pending: (budgetMs) => ownersOf(fs, listeners, new Deadline(budgetMs)) };
+  return { readable: true, listeners, pidUnknown: await ownersOf(fs, listeners, deadline) };
 }
 
 /**
