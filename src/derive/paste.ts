@@ -23,18 +23,40 @@ export function endpointHow(e: PasteEndpoint): string {
   return `${HOW[e.how] ?? e.how} (line ${e.line})`;
 }
 
-export function derivePaste(paste: Pick<PasteFacts, 'endpoints'>): PasteDerivedFacts {
+/**
+ * The reporter's own account of where a CLI/TUI went (how=client-stated) is prose, not a structured target line: it
+ * counts only with a failure on its line, or in the story when no line says it works (review27d). A forward of
+ * any kind (`ssh -L`/`-R`, ssh-config LocalForward/RemoteForward) makes the loopback port the near end on purpose.
+ */
+const STATED_FAIL =
+  /refused|\bconnecting\b(?! to wss?:)|reconnect|\bhang(?:s|ing)?\b|\bhung\b|\bstuck\b|\bsits? on\b|timed? ?out|timeout|ETIMEDOUT|\b1006\b|\bfail(?:s|ed|ing)?\b|\b(?:cannot|can't|could not|couldn't|unable to) connect|\binstead of\b|\bwrong gateway\b|连不上|连接失败|超时|卡在|拒绝/i;
+// "works", not "work"/"working" (a "doesn't work", "stopped working" is a failure); 没问题 "no problem".
+const STATED_FINE = /\b(?:works|fine|all green)\b|没问题/i;
+const ANY_FORWARD = /\bssh\b[^\n]{0,120}[ \t]-[LR]\s{0,2}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}:|\b(?:LocalForward|RemoteForward)\s{1,4}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}\b/;
+
+function statedCounts(e: PasteEndpoint, lines: readonly LineRef[]): boolean {
+  const own = lines.find((l) => l.line === e.line)?.text ?? '';
+  if (STATED_FINE.test(own)) return false;
+  if (STATED_FAIL.test(own)) return true;
+  return lines.some((l) => STATED_FAIL.test(l.text)) && !lines.some((l) => STATED_FINE.test(l.text));
+}
+
+export function derivePaste(paste: Pick<PasteFacts, 'endpoints'> & { kept?: readonly LineRef[] }): PasteDerivedFacts {
   const eps = paste.endpoints ?? [];
   const gateway = eps.filter((e) => e.role === 'gateway');
   if (gateway.length === 0) return {};
   const ports = [...new Set(gateway.map((e) => e.port))];
+  const lines = paste.kept ?? [];
   // Only a client aiming at this machine is compared: a remote, published (Docker -p), proxied or
   // Serve'd address legitimately carries another port than the gateway's own listener.
   // A client the text only says went to a loopback port is the near end of an SSH forward when the paste holds one
-  // (`ssh -L 18789:127.0.0.1:28789`): its far end is what is compared.
-  const forwarded = eps.some((e) => e.how === 'ssh-forward');
+  // (`ssh -L 18789:127.0.0.1:28789`, `-R`, LocalForward): its far end is what is compared. A `--url` the paste gives
+  // on the gateway's port is where the client really went: the stated default is then the docs' or an earlier try's.
+  const forwarded = eps.some((e) => e.how === 'ssh-forward') || lines.some((l) => ANY_FORWARD.test(l.text));
+  const urlOnGateway = eps.some((e) => e.how === 'cli-url' && ports.includes(e.port));
+  const stated = (e: PasteEndpoint): boolean => !forwarded && !urlOnGateway && statedCounts(e, lines);
   const off = eps.find(
-    (e) => e.role === 'client' && !(forwarded && e.how === 'client-stated') && (e.host === undefined || classifyHost(e.host) === 'loopback') && !ports.includes(e.port),
+    (e) => e.role === 'client' && (e.how !== 'client-stated' || stated(e)) && (e.host === undefined || classifyHost(e.host) === 'loopback') && !ports.includes(e.port),
   );
   if (!off) return {};
   const g = gateway[0]!;

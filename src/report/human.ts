@@ -25,6 +25,19 @@ export function evidenceLine(e: Evidence): string {
   return `${e.path ?? e.source}${e.value !== undefined ? ` = ${clip(typeof e.value === 'string' ? e.value : JSON.stringify(e.value))}` : ''}`;
 }
 
+/**
+ * The evidence lines a finding shows, each once: every bound fact carries its source line, so one line can stand behind
+ * several facts (review27d L2), and a paste item with neither line nor text says nothing ("line ?: ").
+ */
+export function shownEvidence(ev: readonly Evidence[]): string[] {
+  const out = new Set<string>();
+  for (const e of ev) {
+    if (e.source === 'paste' && e.line === undefined && !(e.text ?? '').trim()) continue;
+    out.add(evidenceLine(e));
+  }
+  return [...out];
+}
+
 function renderFinding(f: Finding, index: number, c: ChalkInstance): string {
   if (f.candidate) return renderCandidate(f, index, c);
   const icon = f.severity === 'error' ? c.red('✖') : f.severity === 'warning' ? c.yellow('▲') : c.blue('ℹ');
@@ -32,9 +45,10 @@ function renderFinding(f: Finding, index: number, c: ChalkInstance): string {
   const lines: string[] = [];
   lines.push(`${icon} ${c.bold(`${index}. ${f.title}`)}  ${sev} ${c.dim(`[${f.category}] ${f.ruleId}`)}`);
   lines.push(`   ${c.bold('Why:')} ${f.message}`);
-  if (f.evidence.length) {
+  const shown = shownEvidence(f.evidence);
+  if (shown.length) {
     lines.push(`   ${c.bold('Evidence:')}`);
-    for (const e of f.evidence) lines.push(`     ${c.dim('›')} ${evidenceLine(e)}`);
+    for (const e of shown) lines.push(`     ${c.dim('›')} ${e}`);
   }
   lines.push(`   ${c.bold(`Fix (${f.fix.tier}):`)}${f.fix.summary ? ` ${f.fix.summary}` : ''}`);
   f.fix.steps.forEach((s, i) => lines.push(`     ${i + 1}. ${s}`));
@@ -50,7 +64,7 @@ function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
   const lines: string[] = [`${c.yellow('?')} ${c.bold(`${index}. ${f.title}`)}  ${c.dim(`[${f.category}] ${f.ruleId}`)}`];
   lines.push(`   ${c.bold('Why suggested:')} ${why}`);
   if (k.releases?.length) lines.push(`   ${c.bold('Only in:')} OpenClaw ${k.releases.join(' or ')} — no version was known; check yours with \`openclaw --version\``);
-  for (const e of f.evidence) lines.push(`     ${c.dim('›')} ${evidenceLine(e)}`);
+  for (const e of shownEvidence(f.evidence)) lines.push(`     ${c.dim('›')} ${e}`);
   lines.push(`   ${c.bold('If so:')} ${f.message}`);
   f.fix.steps.forEach((s, i) => lines.push(`     ${i + 1}. ${s}`));
   for (const cmd of f.fix.commands ?? []) lines.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);

@@ -66,12 +66,39 @@ describe('paste endpoints (client target vs gateway listener)', () => {
       { role: 'client', how: 'client-stated', port: 18789, host: '127.0.0.1', line: 2 },
       { role: 'client', how: 'client-stated', port: 19001, host: '::1', line: 3 },
     ]);
-    expect(derivePaste({ endpoints: eps })).toMatchObject({ targetPortDiffers: true, targetPort: 18789, gatewayPorts: '48789', line: 2 });
-    // Another program's CLI is no client of the gateway; through an SSH forward the near end legitimately differs.
+    // Prose: it counts only beside a failure (review27d), here none on its line or in the story.
+    expect(derivePaste({ endpoints: eps })).toEqual({});
+    // Another program's CLI is no client of the gateway ("the " is required before CLI/TUI); through an SSH forward the near end legitimately differs.
     expect(await endpointsOf('the CLI of my MQTT broker connects to ws://127.0.0.1:9001')).toEqual([]);
+    expect(await endpointsOf('the Home Assistant CLI connects to ws://127.0.0.1:8123 and times out')).toEqual([]);
     expect(
       await derivedOf(['openclaw gateway --port 28789 on the VPS', 'ssh -N -L 18789:127.0.0.1:28789 me@vps', 'openclaw tui connects to ws://127.0.0.1:18789'].join('\n')),
     ).toEqual({});
+  });
+
+  it('a client-stated port counts only beside a failure, never through any forward or beside a --url on the gateway port (review27d)', async () => {
+    const gw = 'openclaw gateway --port 28789';
+    const tui = 'openclaw tui connects to ws://127.0.0.1:18789';
+    // A failure on its line, or in a story where no line says it works.
+    expect(await derivedOf([gw, `${tui} and sits on connecting`].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 18789, line: 2 });
+    expect(await derivedOf([gw, tui, 'gateway closed (1006 abnormal closure)'].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 18789 });
+    expect(await derivedOf([gw, `${tui} 然后一直连不上`].join('\n'))).toMatchObject({ targetPortDiffers: true });
+    // No failure, or "works / fine / 没问题": it stands down.
+    expect(await derivedOf([gw, tui].join('\n'))).toEqual({});
+    expect(await derivedOf([gw, `${tui} and talks to the main one fine`].join('\n'))).toEqual({});
+    expect(await derivedOf([gw, `${tui} 没问题`, 'the bot times out'].join('\n'))).toEqual({});
+    expect(await derivedOf([gw, tui, 'that works, but the bot times out'].join('\n'))).toEqual({});
+    // "is connecting to ws://" is the verb, not a failure.
+    expect(await derivedOf([gw, 'the TUI is connecting to ws://127.0.0.1:18789'].join('\n'))).toEqual({});
+    // Any SSH forward: -R, ssh-config LocalForward / RemoteForward.
+    for (const fwd of ['ssh -N -R 18789:127.0.0.1:28789 me@vps', 'LocalForward 18789 127.0.0.1:28789', 'RemoteForward 18789 localhost:28789']) {
+      expect(await derivedOf([gw, fwd, `${tui} and hangs`].join('\n'))).toEqual({});
+    }
+    // A --url on the gateway's port is where the client went; on another port it is still compared.
+    expect(await derivedOf([gw, `${tui} by default`, 'openclaw tui --url ws://127.0.0.1:28789 times out on slow replies'].join('\n'))).toEqual({});
+    expect(await derivedOf([gw, 'openclaw tui --url ws://127.0.0.1:38789 and it hangs'].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 38789 });
+    // A structured target line needs no failure word.
+    expect(await derivedOf([gw, 'Gateway target: ws://127.0.0.1:18789'].join('\n'))).toMatchObject({ targetPortDiffers: true });
   });
 
   it('differs when a loopback client aims at a port no gateway line names', async () => {

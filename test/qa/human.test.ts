@@ -2,7 +2,7 @@
 // findings describe the config as re-read after --fix.
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { renderHuman } from '../../src/report/human.js';
+import { renderHuman, shownEvidence } from '../../src/report/human.js';
 import type { Report } from '../../src/report/report.js';
 
 function report(over: Partial<Report> = {}): Report {
@@ -39,5 +39,15 @@ describe('qa: human report wording', () => {
     expect(t).toContain('Client: a third-party client or panel');
     expect(t.match(/Client: /g)).toHaveLength(1);
     expect(t).toContain('$ openclaw gateway probe');
+  });
+  it('each evidence line once, and no empty "line ?:" paste item (review27d L2)', () => {
+    const line2 = { source: 'paste' as const, line: 2, text: 'Gateway target: ws://127.0.0.1:18789', file: 'L2.txt' };
+    const shown = shownEvidence([
+      { source: 'paste', line: 1, text: '[gateway] listening on ws://127.0.0.1:28789 (PID 1)', file: 'L2.txt' },
+      line2,
+      { ...line2, path: 'paste.derived.targetPort', value: 18789 },
+      { source: 'paste' },
+    ]);
+    expect(shown).toEqual(['L2.txt line 1: [gateway] listening on ws://127.0.0.1:28789 (PID 1)', 'L2.txt line 2: Gateway target: ws://127.0.0.1:18789']);
   });
 });

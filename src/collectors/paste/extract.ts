@@ -205,7 +205,7 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   // ws://…"): a client resolves its port from OPENCLAW_GATEWAY_URL/PORT, gateway.port or 18789, never from a running
   // gateway's `--port` (docs/gateway/config-gateway.md precedence; docs/cli/tui.md, 2026.9.6: only then does tui follow
   // the running gateway's recorded port).
-  ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw (?:tui|status|logs|gateway (?:status|probe|call|health))|(?:the )?(?:CLI|TUI)) (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
+  ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw (?:tui|status|logs|gateway (?:status|probe|call|health))|the (?:CLI|TUI)) (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i'), ['listening on ws']],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i, ['gateway', '--port']],
   ['gateway', 'gateway-port-flag', /\s--gateway-port[ =](\d{1,5})\b/i, ['--gateway-port']],
