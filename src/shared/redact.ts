@@ -19,7 +19,7 @@ interface Pattern {
   /** Only mask values that look like a credential (digits, mixed case, punctuation, or long). */
   secretShaped?: boolean;
   /** A value this pattern never masks (an environment variable's name after a bare `token`). */
-  notValue?: (value: string) => boolean;
+  notValue?: (value: string, prefix: string) => boolean;
   /**
    * Necessary for a match (checked first, so a report's ~60 strings compile and run only the patterns that
    * may match): one of `any` and each of `all` in the lower-cased text, or a run of `min` characters `run`
@@ -147,7 +147,7 @@ export const PATTERNS: readonly Pattern[] = [
   // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
   // `：`, `=` or 是: an ASCII value (令牌是什么 stays).
   {
-    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}：|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
+    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
@@ -158,13 +158,24 @@ export const PATTERNS: readonly Pattern[] = [
   // `令牌 v` (leak27: these went out raw). Only a run of a token's characters with a letter and a digit, ending
   // there (`token missing/mismatch`, `token 1008`, `token OPENCLAW_GATEWAY_TOKEN` stay).
   {
-    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=-]{6,256})(?![A-Za-z0-9_~+=/.-])/gi,
+    // mend27f: `/` and `.` inside the value are part of it (`openssl rand -base64`, dotted tokens), masked whole
+    // rather than the match dropped; a `.`/`/` not followed by a token character ends it (`token abc123.`).
+    // Not a value: `word=…` (OpenClaw's own audit line `auth=token payload=v3`), a version (`v2026.9.6`).
+    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
-    notValue: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)),
+    notValue: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v),
     gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
-  { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] } },
+  // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
+  { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] },
+    notValue: (v, prefix) => /^\d{1,10}$/.test(v) || prefix.endsWith(v + ':') && !/[\w.@+%-]/.test(prefix.charAt(prefix.length - v.length - 2)) },
+  // mend27f: a quoted value with spaces after a credential flag or `config set` key path, whole
+  // (`--password 'a b c'`, `config set gateway.auth.password "a b c"`); the patterns above stop at a space.
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig {1,4}set {1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?: {1,4}|=)")([^"\r\n$<][^"\r\n]{0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config '], all: ['"'] } },
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig {1,4}set {1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?: {1,4}|=)')([^'\r\n$<][^'\r\n]{0,511}?)(?=')/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config '], all: ["'"] } },
+  // A HAR / JSON header pair whose name is a credential header: `{"name":"x-openclaw-token","value":"v"}`.
+  { re: /("name" ?: ?"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)" ?, ?"value" ?: ?")([^"\r\n]{1,1024})(?=")/gi, group: 2, gate: { any: ['"name"'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -595,8 +606,8 @@ export class Redactor {
         const secret = m[group];
         if (!secret || NOT_SECRET.test(secret) || secret === MASK || isUuid(secret)) continue;
         if (secretShaped && !looksLikeSecret(secret)) continue;
-        if (notValue?.(secret)) continue;
         const prefix = m[1] ?? '';
+        if (notValue?.(secret, prefix)) continue;
         if (!prefix && isPathLike(secret)) continue;
         if (isNamedFingerprint(secret, text, m.index + prefix.length)) continue;
         // Every pattern is (prefix)(secret): the secret starts right after the prefix.

@@ -63,6 +63,10 @@ const LINES: Array<[string, string]> = [
   ['openclaw config set gateway.auth.token pasteCfgSetN3mB8vX1' + TAIL, 'pasteCfgSetN3mB8vX1'],
   ['ws://127.0.0.1:18789/?access_token=pasteAccTokP0o' + TAIL, 'pasteAccTokP0o'],
   ['Bearer%20pasteBearEncL3k' + TAIL, 'pasteBearEncL3k'],
+  // Found by review27f (mend27f): a base64 value after the word, a HAR header pair, a quoted spaced password.
+  ['device token pasteB64/tok9+Qx= rejected' + TAIL, 'pasteB64/tok9+Qx='],
+  ['{"name":"x-openclaw-token","value":"pasteHarHdr5R2t"}' + TAIL, 'pasteHarHdr5R2t'],
+  ["openclaw tui --password 'paste spaced Pw7'" + TAIL, 'paste spaced Pw7'],
 ];
 
 function workdir(): string {
@@ -74,10 +78,16 @@ function workdir(): string {
 
 const BASE = ['--config', 'openclaw.json', '--log', 'paste.log', '--no-probe', '--openclaw-version', '2026.9.6'];
 
+/** Each [input, want] redacts to want; each kept line comes back unchanged. */
+function expectRedactor(masked: Array<[string, string]>, kept: string[]): void {
+  const r = new Redactor();
+  for (const [input, want] of masked) expect(r.redact(input)).toBe(want);
+  for (const k of kept) expect(r.redact(k)).toBe(k);
+}
+
 describe('leak hunt: every planted canary is masked in every output', () => {
   it('the shapes leak27 found are masked by the Redactor, their neighbours kept', () => {
-    const r = new Redactor();
-    const masked: Array<[string, string]> = [
+    expectRedactor([
       ['curl -u alice:s3cretPw http://x/', 'curl -u alice:*** http://x/'],
       ['curl --user bob:pw12345 x', 'curl --user bob:*** x'],
       ['curl -U carol:Pxy9z -x p', 'curl -U carol:*** -x p'],
@@ -85,10 +95,23 @@ describe('leak hunt: every planted canary is masked in every output', () => {
       ['token "Zq8Xw3Ev5" x', 'token "***" x'],
       ['password is hunter2', 'password is ***'],
       ['device token 8dF3k2Lm9 rejected', 'device token *** rejected'],
-    ];
-    for (const [input, want] of masked) expect(r.redact(input)).toBe(want);
-    for (const kept of ['journalctl -u openclaw-gateway -f', 'systemctl --user restart openclaw-gateway', 'token mismatch', 'the token is expired', 'set the token OPENCLAW_GATEWAY_TOKEN first', 'token gateway.auth.token', 'password mode', 'token missing/mismatch', 'token 1008', 'cloudflared access token -app=<gateway-url>', 'sudo chown -R $(id -u):$(id -g) ~/.openclaw', 'gateway token mismatch，令牌是什么'])
-      expect(r.redact(kept)).toBe(kept);
+    ], ['journalctl -u openclaw-gateway -f', 'systemctl --user restart openclaw-gateway', 'token mismatch', 'the token is expired', 'set the token OPENCLAW_GATEWAY_TOKEN first', 'token gateway.auth.token', 'password mode', 'token missing/mismatch', 'token 1008', 'cloudflared access token -app=<gateway-url>', 'sudo chown -R $(id -u):$(id -g) ~/.openclaw', 'gateway token mismatch，令牌是什么']);
+  });
+
+  it('mend27f: review27f\'s leaks masked whole, its over-masks (user:group, word=…, versions) kept readable', () => {
+    expectRedactor([
+      ['token abc/def123+xyz= rejected', 'token *** rejected'],
+      ['token abc.def123.ghi', 'token ***'],
+      ['device token abc123. then', 'device token ***. then'],
+      ['{"name":"x-openclaw-token","value":"harXhdrTok5R2t"}', '{"name":"x-openclaw-token","value":"***"}'],
+      ['{ "name": "Authorization", "value": "Token a b" }', '{ "name": "Authorization", "value": "***" }'],
+      ["openclaw tui --password 'quoted spaced pw'", "openclaw tui --password '***'"],
+      ['openclaw config set gateway.auth.password "my secret pass words"', 'openclaw config set gateway.auth.password "***"'],
+      ['网关token是zhTokWordR5e3', '网关token是***'],
+      ['token为zhTok2WordR5e3 x', 'token为*** x'],
+      ['curl -u 1000:s3cretPw x', 'curl -u 1000:*** x'],
+    ], ['docker run -u 1000:1000 img', 'docker exec -u node:node c', 'podman run --user=node:node x', 'sudo -u openclaw:openclaw openclaw status',
+      'auth=token payload=v3 claimedPlatform=linux', 'auth=token mode=shared1', 'token v2026.9.6', 'token 2026.9.6', 'token是什么', '{"name":"Accept","value":"text/html"}']);
   });
 
   it.each(['human', 'json', 'markdown', 'sarif', 'github'])('config and environment canaries, %s (with and without --dry-run)', async (format) => {
