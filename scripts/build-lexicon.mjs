@@ -15,11 +15,6 @@ if (index.guideText?.marks.length) {
   const cover = matcherCover({ regex: alternationOf(index.guideText.marks), caseSensitive: GUIDE_FLAGS !== 'i' });
   if (!cover.some((conj) => conj.length === 0)) index.guideText.marksCover = cover;
 }
-// The same for the guide titles (text-kind.ts titleMarks).
-if (index.guideText?.titleMarks?.length) {
-  const cover = matcherCover({ regex: alternationOf(index.guideText.titleMarks), caseSensitive: GUIDE_FLAGS !== 'i' });
-  if (!cover.some((conj) => conj.length === 0)) index.guideText.titleMarksCover = cover;
-}
 // The same for the shape's headings (src/derive/text-shape.ts namedGuide, troubleshootingTableRows): only when
 // every one is compiled with `i` alone (a string entry), as the alternation is.
 const headings = index.guideText?.shape?.headings ?? [];

@@ -8,25 +8,20 @@
 // beside a line pairing a failure with what to do and with no report sign, holding only what its rows
 // quote (`namedGuide`) — entries of one label template (Symptom:/Cause:/Fix: again and again, any language;
 // `labelledEntries`, holding its entries) — and a zh guide heading beside a line in a guide's words (`corroboratedMark`);
-// as marks they decided alone. A guide's own title (`guideText.titleMarks`: Fix "<error>", Understanding
-// OpenClaw …, Common signatures) counts only on the first non-empty line or a heading, and only in a paste
-// with no first-person line, no run output of the user's own and no report word (Round 30o, review27c M1).
+// as marks they decided alone.
 // Such a text quotes OpenClaw's error lines to explain them; the engine holds back rules whose only
 // evidence is the paste (src/engine/evaluate.ts) and says the text mentions them. Pure over the kept
 // lines; the words are lexicon data (lexicon/*.json `guideText`), read once, lazily, from the head of
 // the built index (dist/lexicon.index.json; src/shared/lexicon-files.ts `loadGuideText`).
 import type { LineRef, PasteKindFacts } from '../types.js';
 import { loadGuideText } from '../shared/lexicon-files.js';
-import { corroboratedMark, runOutputOrReportWord, describesFailureModes, labelledEntries, mayHoldCover, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
+import { corroboratedMark, describesFailureModes, labelledEntries, mayHoldCover, namedGuide, shapeSigns, troubleshootingTableRows, type ShapeSigns } from './text-shape.js';
 
 interface GuideWords {
   /** Every mark in one alternation: one compile and one test per line (most pastes have no mark). Made at first use. */
   marks: () => RegExp | undefined;
   /** What every match of the marks contains (the build's cover), when known. */
   marksCover: string[][] | undefined;
-  /** A guide's own title (lexicon `guideText.titleMarks`), tested on the first non-empty line and markdown headings only. */
-  titleMarks: () => RegExp | undefined;
-  titleMarksCover: string[][] | undefined;
   firstPerson: () => RegExp | undefined;
   /** The shape judgement's words (lexicon `guideText.shape`), compiled at first use. */
   shape: () => ShapeSigns | undefined;
@@ -47,7 +42,7 @@ function guideWords(): GuideWords {
   const g = loadGuideText();
   let shape: ShapeSigns | undefined;
   const words = g.shape;
-  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, titleMarks: anyOf(g.titleMarks ?? []), titleMarksCover: g.titleMarksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words, g.headingsCover)) });
+  return (cached = { marks: anyOf(g.marks), marksCover: g.marksCover, firstPerson: anyOf(g.firstPerson), shape: () => (shape ??= words && shapeSigns(words, g.headingsCover)) });
 }
 
 /**
@@ -62,8 +57,6 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const words = guideWords();
   const marks = mayHoldMark(words.marksCover, lines) ? words.marks() : undefined;
   const mark = marks && lines.find((l) => marks.test(l.text));
-  const title = mark ? undefined : guideTitle(lines, words);
-  if (title) return { textKind: 'guide', textKindLine: title.line, textKindBy: 'mark' };
   if (!mark) {
     // No mark: the whole paste's shape (text-shape.ts) may still say it describes failure modes.
     const shape = describesFailureModes(lines, words.firstPerson, words.shape() ?? null);
@@ -84,24 +77,4 @@ export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const firstPerson = words.firstPerson();
   if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return {};
   return { textKind: 'guide', textKindLine: mark.line, textKindBy: 'mark' };
-}
-
-/** A markdown heading line (`# …`), a whole-line bold label (`**…**`) or a short label line ending in a colon (`Common signatures:`). */
-const HEADING = /^\s{0,3}(?:#{1,6}\s|\*\*[^*\n]{2,120}\*\*\s{0,3}:?\s{0,3}$|[^\s:][^:\n]{0,40}:\s{0,3}$)/;
-
-/**
- * A guide's own title (Round 30o): a `titleMarks` match on the first non-empty line or a heading, in a paste
- * with no first-person line, no run output of the user's own and no report word (text-shape.ts
- * `runOutputOrReportWord`) — a report under a "Fix "pairing required"" title keeps its findings.
- */
-function guideTitle(lines: readonly LineRef[], words: GuideWords): LineRef | undefined {
-  if (!mayHoldCover(words.titleMarksCover, lines)) return undefined;
-  const titles = words.titleMarks();
-  if (!titles) return undefined;
-  const first = lines.find((l) => l.text.trim() !== '');
-  const title = lines.find((l) => (l === first || HEADING.test(l.text)) && titles.test(l.text));
-  if (!title) return undefined;
-  const firstPerson = words.firstPerson();
-  if (firstPerson && lines.some((l) => firstPerson.test(l.text))) return undefined;
-  return runOutputOrReportWord(lines, words.shape() ?? null) ? undefined : title;
 }

@@ -458,22 +458,3 @@ function sameParagraph(lines: readonly LineRef[], a: number, b: number): boolean
   for (let j = a + 1; j <= b; j++) if (lines[j]!.line !== lines[j - 1]!.line + 1 || !lines[j]!.text.trim()) return false;
   return true;
 }
-
-/** Commands a user runs and pastes with their output (case-sensitive: a title "OpenClaw Gateway Errors: …" is not one). */
-const RUN_COMMANDS = new Set(['openclaw', 'journalctl', 'docker', 'cat', 'tail', 'curl', 'systemctl', 'launchctl', 'lsof', 'netstat', 'ss', 'npm', 'npx', 'pnpm', 'kubectl']);
-const RUN_ARG = /^[\w./~:=@-]{1,80}$/;
-/** A command the user ran, alone on its line (`openclaw gateway status`, `cat …/gateway.log`, `sudo journalctl -u …`): 1 to 7 plain arguments. */
-function runCommand(text: string): boolean {
-  if (!/^\s{0,3}\S/.test(text) || text.length > 600) return false;
-  const words = text.trim().split(/\s/).filter(Boolean);
-  if (words[0] === 'sudo') words.shift();
-  return RUN_COMMANDS.has(words[0] ?? '') && words.length >= 2 && words.length <= 8 && words.slice(1).every((w) => RUN_ARG.test(w));
-}
-
-/**
- * Whether the paste carries the user's own run (a REPORT_LINE sign or a command alone on its line) or a report
- * word of any language (`shape.reports`) on any line: then a guide title (text-kind.ts `titleMarks`) does not
- * make it a guide — the title heads a report that quotes its own output.
- */
-export const runOutputOrReportWord = (lines: readonly LineRef[], signs: ShapeSigns | null): boolean =>
-  lines.some((l) => REPORT_LINE.some((r) => r.test(l.text)) || runCommand(l.text) || (signs?.reports ?? []).some((r) => r.test(l.text)));

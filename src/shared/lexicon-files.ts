@@ -44,7 +44,6 @@ export function guideTextOf(lexicons: ReadonlyArray<Pick<LexiconFile, 'guideText
   const shapes = lexicons.flatMap((l) => (l.guideText?.shape ? [l.guideText.shape] : []));
   return {
     marks: lexicons.flatMap((l) => l.guideText?.marks ?? []),
-    titleMarks: lexicons.flatMap((l) => l.guideText?.titleMarks ?? []),
     firstPerson: lexicons.flatMap((l) => l.guideText?.firstPerson ?? []),
     ...(shapes.length ? { shape: shapeWordsOf(shapes) } : {}),
   };

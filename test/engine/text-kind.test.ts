@@ -194,9 +194,9 @@ describe('the guide words reach the run from the built index, not the lexicon fi
 
   it('a working tree whose lexicon files are not the ones indexed, or an index without the head, reads the files: damaged, no words', () => {
     writeFileSync(indexFile, JSON.stringify(buildIndexFromFiles(rules)));
-    expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], titleMarks: [], firstPerson: [] });
+    expect(loadGuideText(indexFile, lexDir, false)).toEqual({ marks: [], firstPerson: [] });
     writeFileSync(indexFile, JSON.stringify({ version: 2, fingerprint: 'a.b', guideText: { marks: ['x'], firstPerson: [] } }));
-    expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], titleMarks: [], firstPerson: [] });
+    expect(loadGuideText(indexFile, lexDir, true)).toEqual({ marks: [], firstPerson: [] });
   });
 });
 
@@ -243,14 +243,6 @@ describe('the marks\' cover: a small paste without their words never compiles th
     expect(g.marksCover!.length).toBeGreaterThan(10);
     expect(g.marksCover!.every((conj) => conj.length > 0)).toBe(true);
     expect(loadGuideText(LEXICON_INDEX_FILE, LEXICON_DIR, true).marksCover).toEqual(g.marksCover);
-  });
-
-  it('the same for the guide titles (titleMarks): each title holds the cover', () => {
-    const g = guide();
-    expect(g.titleMarksCover).toEqual(matcherCover({ regex: alternationOf(g.titleMarks!), caseSensitive: false }));
-    expect(g.titleMarksCover!.every((conj) => conj.length > 0)).toBe(true);
-    for (const t of ['Understanding OpenClaw tokens', '## Common signatures', 'OpenClaw 控制台连接故障排查指南'])
-      expect(mayHoldMark(g.titleMarksCover, lines(t.toUpperCase())), t).toBe(true);
   });
 
   it('every marked line, in any case, holds the cover (a skipped paste could never have matched)', () => {

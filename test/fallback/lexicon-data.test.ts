@@ -32,7 +32,7 @@ describe('lexicon data', () => {
       // Every other regex list a language adds, compiled as the reader compiles them.
       const f = lex.featureText;
       const g = lex.guideText;
-      const lists = [lex.gatewayHarmed, lex.names, f?.opens, f?.asks, f?.serves, f?.advisory, f?.reports, g?.marks, g?.titleMarks, g?.firstPerson, lex.ruledOut?.map((r) => r.regex), lex.needs?.map((r) => r.regex)];
+      const lists = [lex.gatewayHarmed, lex.names, f?.opens, f?.asks, f?.serves, f?.advisory, f?.reports, g?.marks, g?.firstPerson, lex.ruledOut?.map((r) => r.regex), lex.needs?.map((r) => r.regex)];
       for (const re of lists.flatMap((l) => l ?? [])) expect(() => new RegExp(re, 'i'), `${lex.language}: ${re}`).not.toThrow();
     }
   });

@@ -32,12 +32,6 @@ export interface FeatureText {
  */
 export interface GuideText {
   marks: string[];
-  /**
-   * A guide's own title (Round 30o): tested only on the paste's first non-empty line and on markdown headings, and
-   * it decides only when no line is the user's own run output or a report word (text-shape.ts `runOutputOrReportWord`)
-   * and no line is `firstPerson`. Absent in an older index: none.
-   */
-  titleMarks?: string[];
   firstPerson: string[];
   /**
    * Literals every match of the marks' alternation contains (OR of ANDs, ASCII-folded: src/shared/regex/cover.ts),
@@ -45,8 +39,6 @@ export interface GuideText {
    * alternation (~5–15 ms to compile case-insensitively) is never compiled. Absent: the marks are tested.
    */
   marksCover?: string[][];
-  /** The same for `titleMarks` (a small paste holding none never compiles them). Absent: they are tested. */
-  titleMarksCover?: string[][];
   /**
    * The same for the shape's `headings` (each compiled with `i`; src/derive/text-shape.ts `namedGuide`): a small
    * paste holding none of them names no guide, and their four patterns are never compiled. Absent: they are tested.
