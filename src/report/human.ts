@@ -16,7 +16,8 @@ const MAX_EVIDENCE_TEXT = 240;
 
 export function evidenceLine(e: Evidence): string {
   const clip = (s: string) => (s.length > MAX_EVIDENCE_TEXT ? `${s.slice(0, MAX_EVIDENCE_TEXT)}…` : s);
-  if (e.source === 'paste') return `${e.file ? `${e.file} ` : ''}line ${e.line ?? '?'}: ${clip((e.text ?? '').trim())}`;
+  // A paste fact with neither a line nor text (a derived value) shows as `path = value` below (review27g).
+  if (e.source === 'paste' && (e.line !== undefined || (e.text ?? '').trim())) return `${e.file ? `${e.file} ` : ''}line ${e.line ?? '?'}: ${clip((e.text ?? '').trim())}`;
   if (e.source === 'config' && e.file) {
     const pos = e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : '';
     return `${e.file}${pos}  ${e.path ?? ''}${e.value !== undefined ? ` = ${clip(JSON.stringify(e.value))}` : ''}`;
@@ -32,7 +33,8 @@ export function evidenceLine(e: Evidence): string {
 export function shownEvidence(ev: readonly Evidence[]): string[] {
   const out = new Set<string>();
   for (const e of ev) {
-    if (e.source === 'paste' && e.line === undefined && !(e.text ?? '').trim()) continue;
+    // A paste item with no line, text or path says nothing ("line ?: "); one with a path shows `path = value`.
+    if (e.source === 'paste' && e.line === undefined && !(e.text ?? '').trim() && e.path === undefined) continue;
     out.add(evidenceLine(e));
   }
   return [...out];

@@ -50,4 +50,11 @@ describe('qa: human report wording', () => {
     ]);
     expect(shown).toEqual(['L2.txt line 1: [gateway] listening on ws://127.0.0.1:28789 (PID 1)', 'L2.txt line 2: Gateway target: ws://127.0.0.1:18789']);
   });
+  it('a derived paste fact with neither line nor text shows as path = value, not dropped (review27g)', () => {
+    const shown = shownEvidence([
+      { source: 'paste', path: 'paste.derived.targetPort', value: 18789 },
+      { source: 'paste', path: 'paste.derived.gatewayPort', value: 19001 },
+    ]);
+    expect(shown).toEqual(['paste.derived.targetPort = 18789', 'paste.derived.gatewayPort = 19001']);
+  });
 });
