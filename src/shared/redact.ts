@@ -97,7 +97,8 @@ export const PATTERNS: readonly Pattern[] = [
   // segment has no `/`, so a `http://…` value never matches.
   { re: /(\b[A-Za-z_]{0,24}proxy["']?[ \t]{0,4}[=:][ \t]{0,4}["']?[^\s:@"'/<>]{1,256}:)([^@\s/"'<>]{1,1024})(?=@)/gi, group: 2, gate: { any: ['proxy'] } },
   // Authorization: Bearer …, Basic …
-  { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, gate: { any: ['bearer', 'basic'] } },
+  // Not a credential: a challenge's `realm=` (`WWW-Authenticate: Bearer realm="openclaw"`, review27h).
+  { re: /(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{6,})/gi, group: 2, notValue: (v) => /^realm=/i.test(v), gate: { any: ['bearer', 'basic'] } },
   // "token": "…", "password": "…", "deviceToken": "…" (JSON / JSON5); also JSON inside a JSON string, where
   // backslashes sit before the quotes (`\"token\":\"…\"`, `\\\"token\\\"`, `\'token\'`).
   {
@@ -169,13 +170,20 @@ export const PATTERNS: readonly Pattern[] = [
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
   { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] },
-    notValue: (v, prefix) => /^\d{1,10}$/.test(v) || prefix.endsWith(v + ':') && !/[\w.@+%-]/.test(prefix.charAt(prefix.length - v.length - 2)) },
+    // review27h: an all-digit value is kept only after an all-digit user (`-u 0:0`), never `curl -u alice:12345678`.
+    notValue: (v, prefix) => {
+      const user = /([\w.@+%-]{1,256}):$/.exec(prefix)?.[1];
+      return user === v || (/^\d{1,10}$/.test(v) && /^\d{1,10}$/.test(user ?? ''));
+    } },
   // mend27f: a quoted value with spaces after a credential flag or `config set` key path, whole
   // (`--password 'a b c'`, `config set gateway.auth.password "a b c"`); the patterns above stop at a space.
-  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig {1,4}set {1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?: {1,4}|=)")([^"\r\n$<][^"\r\n]{0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config '], all: ['"'] } },
-  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig {1,4}set {1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?: {1,4}|=)')([^'\r\n$<][^'\r\n]{0,511}?)(?=')/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config '], all: ["'"] } },
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)")([^"\r\n$<][^"\r\n]{0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ['"'] } },
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)')([^'\r\n$<][^'\r\n]{0,511}?)(?=')/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ["'"] } },
   // A HAR / JSON header pair whose name is a credential header: `{"name":"x-openclaw-token","value":"v"}`.
-  { re: /("name" ?: ?"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)" ?, ?"value" ?: ?")([^"\r\n]{1,1024})(?=")/gi, group: 2, gate: { any: ['"name"'] } },
+  { re: /("name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)"[ \t]{0,8},[ \t]{0,8}"value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?=")/gi, group: 2, gate: { any: ['"name"'] } },
+  // review27h: single-quoted, and the value before the name (`{"value":"v","name":"x-openclaw-token"}`).
+  { re: /('name'[ \t]{0,8}:[ \t]{0,8}'(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)'[ \t]{0,8},[ \t]{0,8}'value'[ \t]{0,8}:[ \t]{0,8}')([^'\r\n]{1,1024})(?=')/gi, group: 2, gate: { any: ["'name'"] } },
+  { re: /("value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?="[ \t]{0,8},[ \t]{0,8}"name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)")/gi, group: 2, gate: { any: ['"value"'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`

@@ -110,7 +110,15 @@ describe('leak hunt: every planted canary is masked in every output', () => {
       ['网关token是zhTokWordR5e3', '网关token是***'],
       ['token为zhTok2WordR5e3 x', 'token为*** x'],
       ['curl -u 1000:s3cretPw x', 'curl -u 1000:*** x'],
-    ], ['docker run -u 1000:1000 img', 'docker exec -u node:node c', 'podman run --user=node:node x', 'sudo -u openclaw:openclaw openclaw status',
+      // review27h: an all-digit password, a tab before the quoted value, HAR pairs single-quoted or value first.
+      ['curl -u alice:12345678 http://127.0.0.1:18789/', 'curl -u alice:*** http://127.0.0.1:18789/'],
+      ['curl --user admin:2468013579 x', 'curl --user admin:*** x'],
+      ['openclaw tui --password\t"tab spaced pw7"', 'openclaw tui --password\t"***"'],
+      ["openclaw tui --password\t'tab spaced pw7'", "openclaw tui --password\t'***'"],
+      ['openclaw config\tset gateway.auth.password\t"tab words 9"', 'openclaw config\tset gateway.auth.password\t"***"'],
+      ["{'name':'x-openclaw-token','value':'harSq5R2t'}", "{'name':'x-openclaw-token','value':'***'}"],
+      ['{"value":"harRev5R2t","name":"x-openclaw-token"}', '{"value":"***","name":"x-openclaw-token"}'],
+    ], ['docker run -u 0:0 img', 'WWW-Authenticate: Bearer realm="openclaw"', 'WWW-Authenticate: Basic realm="gateway"', '{"value":"text/html","name":"Accept"}', 'docker run -u 1000:1000 img', 'docker exec -u node:node c', 'podman run --user=node:node x', 'sudo -u openclaw:openclaw openclaw status',
       'auth=token payload=v3 claimedPlatform=linux', 'auth=token mode=shared1', 'token v2026.9.6', 'token 2026.9.6', 'token是什么', '{"name":"Accept","value":"text/html"}']);
   });
 
