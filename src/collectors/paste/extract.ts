@@ -203,8 +203,8 @@ const ENDPOINT_PATTERNS: Array<[PasteEndpoint['role'], string, { exec(text: stri
   ['client', 'http-api', onOpenClawLine(new RegExp(String.raw`\bhttps?://${HOST}:(?!18789/)(\d{1,5})/v1/${V1_PATHS}`, 'i')), ['http', '/v1/']],
   // The reporter's own account of where a CLI client went ("openclaw tui targets ws://127.0.0.1:18789", "CLI probes
   // ws://…"): a client resolves its port from OPENCLAW_GATEWAY_URL/PORT, gateway.port or 18789, never from a running
-  // gateway's `--port` (docs/gateway/config-gateway.md precedence; docs/cli/tui.md, 2026.9.6: only then does tui follow
-  // the running gateway's recorded port).
+  // gateway's `--port` (docs/gateway/config-gateway.md precedence); tui follows a running gateway's recorded port from
+  // 2026.8.2 on (docs/cli/tui.md; review27d), so a mismatch there is a stale record or another profile.
   ['client', 'client-stated', new RegExp(String.raw`\b(?:openclaw (?:tui|status|logs|gateway (?:status|probe|call|health))|the (?:CLI|TUI)) (?:targets|probes|tries to connect to|connects to|is connecting to|dials) wss?://${HOST}:(\d{1,5})`, 'i'), ['ws', '://']],
   ['gateway', 'listening', new RegExp(String.raw`\blistening on wss?://${HOST}:(\d{1,5})(?![^\n]{0,40}\(node\))`, 'i'), ['listening on ws']],
   ['gateway', 'gateway-flag', /\b(?:openclaw|clawdbot|moltbot)(?:\s{1,4}--profile[ =]\S{1,64})?\s{1,4}gateway(?:\s{1,4}(?:run|start))?\b(?![^\n]{0,120}\b(?:call|status|probe|health)\b)[^\n]{0,120}\s--port[ =](\d{1,5})/i, ['gateway', '--port']],
