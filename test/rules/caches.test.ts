@@ -11,6 +11,7 @@ import { pastePlan } from '../../src/shared/regex/plan.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { Rule } from '../../src/types.js';
 import { isParsed } from '../../src/rules/lazy.js';
+import { builtinAutomatonRef, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 
 // The bundle these tests replace, cut or damage is a copy (with its literals.bin): other test files
 // read dist/rules.bundle.json at the same time, and must never see it changed.
@@ -18,7 +19,13 @@ const TMP = mkdtempSync(join(tmpdir(), 'clawkit-bundle-'));
 const COPY = join(TMP, 'rules.bundle.json');
 copyFileSync(BUNDLE_FILE, COPY);
 copyFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), join(TMP, 'literals.bin'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+// Loading the copy points the process-wide built-in automaton at TMP's literals.bin; under
+// isolate: false the next file in this worker (test/paste/halves.test.ts) would find it deleted.
+const AUTOMATON_BEFORE = builtinAutomatonRef();
+afterAll(() => {
+  setBuiltinAutomaton(AUTOMATON_BEFORE);
+  rmSync(TMP, { recursive: true, force: true });
+});
 const load = () => loadBuiltinRules(undefined, undefined, COPY);
 
 /** `body` renamed over the copy (as the build does), `run`, then the copy as it was renamed back. */
