@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const FRESH = new Set(['holdout31', 'holdout32']);
+const FRESH = new Set(['holdout31', 'holdout32', 'holdout33']);
 const [beforeDir, afterDir, ...rest] = process.argv.slice(2);
 if (!beforeDir || !afterDir) {
   console.error('usage: story-transfer.mjs BEFORE_DIR AFTER_DIR [--fold name=set1,set2 ...]');
