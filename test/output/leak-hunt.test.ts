@@ -173,6 +173,10 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
     expect(quote(2)).toBe('2026-12-07T07:00:01Z next');
     expect(quote(6)).toBe('OpenClaw gateway');
     expect(quote(4)).toBe('*** OpenClaw');
+    // A token wrapped over three lines: the middle line is all secret, and tells the third.
+    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8', 'c7d6 unauthorized'];
+    const r3 = new Redactor().tellLines((n) => three[n - 1]);
+    expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
   });
