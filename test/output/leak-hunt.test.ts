@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/api/index.js';
 import { Redactor } from '../../src/shared/redact.js';
 import { runInHere } from './helpers.js';
 
@@ -179,6 +180,14 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
     expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
+  });
+
+  it('the library API tells its Redactor the paste lines too', async () => {
+    const [paste, canary, line] = NEIGHBOURS[0]!;
+    const doc = await diagnose({ probe: false, env: false, paste: paste + '\n' });
+    const quoted = doc.findings.flatMap((f) => f.evidence).filter((e) => e.source === 'paste' && e.line === line);
+    expect(quoted.length).toBeGreaterThan(0);
+    expect(JSON.stringify(doc)).not.toContain(canary);
   });
 
   it('keeps names after `token` that are no credential (2bz Left 3), masks random letters', () => {
