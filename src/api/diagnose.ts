@@ -8,7 +8,7 @@ import { collectFacts, diagnosisOf, type Collected } from '../commands/pipeline.
 import { UsageError } from '../commands/rule-selection.js';
 import { REPORT_SCHEMA_URI, type FailOn, type Report } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
-import { runKeysOf, runUserTextOf } from '../rules/key-facts.js';
+import { runKeysOf, runLinesOf, runUserTextOf } from '../rules/key-facts.js';
 import { publicProse } from '../report/public-prose.js';
 import { normalizeVersion } from '../shared/version/calver.js';
 import type { Facts, Rule } from '../types.js';
@@ -186,7 +186,7 @@ export async function diagnose(options: DiagnoseOptions = {}): Promise<DiagnoseR
     const collected = await collectFacts(flags, { env, cwd: options.cwd ?? process.cwd(), homedir: options.homedir ?? homedir(), stderr: nullStream() }, { quiet: true, readPaste: (rules, unread) => pasteOf(options, rules, unread) });
     options.signal?.throwIfAborted();
     const { report } = diagnosisOf(collected, options.failOn ?? 'error');
-    const doc: DiagnoseReport = { $schema: REPORT_SCHEMA_URI, ...new Redactor(collected.knownSecrets).tellKeys(() => runKeysOf(collected.facts), () => runUserTextOf(collected.facts)).redactJson(report, publicProse(collected.rules)) };
+    const doc: DiagnoseReport = { $schema: REPORT_SCHEMA_URI, ...new Redactor(collected.knownSecrets).tellKeys(() => runKeysOf(collected.facts), () => runUserTextOf(collected.facts)).tellLines(runLinesOf(collected.facts)).redactJson(report, publicProse(collected.rules)) };
     CONTEXTS.set(doc, { collected, env });
     return doc;
   };

@@ -7,7 +7,7 @@ import { evaluate } from '../engine/evaluate.js';
 import { anchorMatchers, BinaryInputError, canReadFd, readPaste, readPasteFd, readPasteFile, type ReadPasteOptions } from '../collectors/paste/read.js';
 import type { FailOn } from '../report/report.js';
 import { Redactor } from '../shared/redact.js';
-import { runKeysOf, runUserTextOf } from '../rules/key-facts.js';
+import { runKeysOf, runLinesOf, runUserTextOf } from '../rules/key-facts.js';
 import { UsageError } from './rule-selection.js';
 import type { Facts, Rule } from '../types.js';
 import { fixRequested, wireFix } from '../fixer/wire.js';
@@ -275,7 +275,7 @@ async function diagnoseOnce(opts: DiagnoseOptions, io: IO): Promise<number> {
   const { facts, rules, knownSecrets, versionInputs } = collected;
 
   // The run's Redactor: told this run's config keys (a word secret that is a key is kept where a KEY fact shows it).
-  const redactor = new Redactor(knownSecrets).tellKeys(() => runKeysOf(facts), () => runUserTextOf(facts));
+  const redactor = new Redactor(knownSecrets).tellKeys(() => runKeysOf(facts), () => runUserTextOf(facts)).tellLines(runLinesOf(facts));
   if (opts.follow) {
     const cfg = facts.config?.found ? facts.config.path : undefined;
     // A followed paste arrives after the first events: no word secret is kept as a key (2bs Left; the run masks

@@ -14,6 +14,7 @@ import { budgetNote, cutLinesNote, exitCodeFor, type FailOn } from '../report/re
 import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
 import { publicProse } from '../report/public-prose.js';
+import { runLinesOf } from '../rules/key-facts.js';
 import { printableDeep } from '../shared/text/printable.js';
 import type { Facts, Finding, Rule } from '../types.js';
 import type { IO } from './diagnose.js';
@@ -68,6 +69,8 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
       // A text event is read on a terminal: its controls are removed before the word secrets are
       // judged, so none is joined into one past the check (review24d F17, report/format.ts).
       const at = placed(f, firstLine, ctx.log);
+      // The window's neighbours of a quoted line, numbered as `placed` numbers it.
+      ctx.redactor.tellLines(runLinesOf(facts, firstLine - 1));
       const shown = ctx.redactor.redactJson(format === 'json' ? at : printableDeep(at), prose);
       seen.set(f.ruleId, shown);
       // Rendered from the redacted finding: a word secret was judged there (report/format.ts).

@@ -61,3 +61,26 @@ export function runKeysOf(facts: Facts): string[] {
 export function runUserTextOf(facts: Facts): string[] {
   return (facts.paste?.kept ?? []).map((l) => l.text);
 }
+
+/**
+ * The run's paste lines by number, for the Redactor's view of a quoted line's neighbours (`tellLines`): the last
+ * kept text of the line before (a line unfolded into several logical lines ends with its last) or the first of the
+ * line after. `offset` maps a reported line number to the kept one (--follow numbers its windows' lines from the
+ * input's start). Kept lines are in input order: found by binary search, nothing built (a large log keeps many).
+ */
+export function runLinesOf(facts: Facts, offset = 0): (line: number, side: -1 | 1) => string | undefined {
+  return (line, side) => {
+    const kept = facts.paste?.kept ?? [];
+    const n = line - offset;
+    // The first index whose line is >= n (side 1) or > n (side -1, then one back).
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (kept[mid]!.line < n || (side < 0 && kept[mid]!.line === n)) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = kept[side < 0 ? lo - 1 : lo];
+    return at && at.line === n ? at.text : undefined;
+  };
+}

@@ -31,6 +31,34 @@ interface Pattern {
   gate: { any: readonly string[]; all?: readonly string[] } | { min: number; run: (c: number) => boolean; has: RegExp };
 }
 
+/**
+ * A letters-only value that reads as random rather than as words (leak28): 10+ letters whose case flips at least
+ * four times, with a lone lower-case letter between capitals (`AbCdEf…`) or capitals inside a word (`abCDef`).
+ * `OpenClaw`, `getAccessTokenForUser`, `MyGateway` stay words.
+ */
+export function randomLetters(v: string): boolean {
+  if (!/^[A-Za-z]{10,256}$/.test(v)) return false;
+  let flips = 0;
+  for (let i = 1; i < v.length; i++) if (/[A-Z]/.test(v[i - 1]!) !== /[A-Z]/.test(v[i]!)) flips++;
+  return flips >= 4 && /[A-Z][a-z][A-Z]|[a-z][A-Z]{2,256}[a-z]/.test(v);
+}
+
+/**
+ * Names that follow the word `token` in reports and are never a credential (leak28, 2bz Left 3): a hash or
+ * cipher, a runtime, platform or encoding with its version (`sha256`, `node22`, `utf-8`, `x64`), and a model
+ * name of a known family made of its version and known words only (`gpt-4o-mini`, `claude-3-5-sonnet`, `o3`,
+ * `qwen2.5`): each segment is a version or a listed word, so a random string after a family name is no model.
+ */
+const RUNTIME_NAME = /^(?:sha3?|md|blake|hs|rs|es|ps|ed|x|p|rsa|aes|chacha|tls|http|ipv|v|arm|aarch|amd|i|win|node|bun|deno|python|py|utf|ucs|latin|base|crc)[-_.]?\d{1,4}(?:[-_.]\d{1,4}){0,3}[a-z]{0,3}$/i;
+const MODEL_HEAD = /^(?:gpt|claude|gemini|gemma|llama|qwen|mistral|mixtral|deepseek|kimi|glm|grok|phi|o)(?:\d{1,8}[a-z]?)?$/i;
+const MODEL_PART = /^(?:\d{1,8}[a-z]?|\d{1,3}b|mini|nano|pro|flash|lite|sonnet|opus|haiku|turbo|preview|instruct|chat|latest|large|small|medium|coder|vision|codex|high|low|exp|thinking|r1|v\d|k\d)$/i;
+function namedNotToken(v: string): boolean {
+  if (v.length > 64) return false;
+  if (RUNTIME_NAME.test(v)) return true;
+  const parts = v.split(/[-.:]/);
+  return parts.length <= 8 && MODEL_HEAD.test(parts[0]!) && parts.slice(1).every((p) => MODEL_PART.test(p));
+}
+
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
   if (/^[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$/.test(v)) return false;
@@ -146,9 +174,9 @@ export const PATTERNS: readonly Pattern[] = [
   // `--gateway-token <v>`, `--gateway-password=<v>` (openclaw onboard)
   { re: /(--gateway-(?:token|password)[ =]["']?)([^\s"'`]{1,1024})/gi, group: 2, gate: { any: ['--gateway-'] } },
   // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
-  // `：`, `=` or 是: an ASCII value (令牌是什么 stays).
+  // `：`, `=`, 是 or 为 (leak28: `密码为hunter` went out raw): an ASCII value (令牌是什么 stays).
   {
-    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
+    re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是|为))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
@@ -164,7 +192,9 @@ export const PATTERNS: readonly Pattern[] = [
     // Not a value: `word=…` (OpenClaw's own audit line `auth=token payload=v3`), a version (`v2026.9.6`).
     re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
-    notValue: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v),
+    // leak28: a letters-only value is one when its case flips like a random string's (`token AbCdEfGhIjKlMnOp`);
+    // a hash, runtime or model name is not (`token sha256:…`, `token node22`, `token gpt-4o-mini`).
+    notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
     gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
@@ -184,6 +214,9 @@ export const PATTERNS: readonly Pattern[] = [
   // review27h: single-quoted, and the value before the name (`{"value":"v","name":"x-openclaw-token"}`).
   { re: /('name'[ \t]{0,8}:[ \t]{0,8}'(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)'[ \t]{0,8},[ \t]{0,8}'value'[ \t]{0,8}:[ \t]{0,8}')([^'\r\n]{1,1024})(?=')/gi, group: 2, gate: { any: ["'name'"] } },
   { re: /("value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?="[ \t]{0,8},[ \t]{0,8}"name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)")/gi, group: 2, gate: { any: ['"value"'] } },
+  // leak28: a YAML line that is only a secret key and its value (`    password: hunter`, `- token: abcdef`): masked
+  // whatever the value looks like (prose has more words on its line; `password: required` is NOT_SECRET).
+  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$)/gim, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -477,6 +510,44 @@ interface RunMarks {
    * beside config findings that showed the key told the token).
    */
   notKeys: Set<string>;
+  /**
+   * The run's paste lines by number (`tellLines`): a quoted paste line is masked with its neighbours in view (a
+   * token soft-wrapped onto it, a HAR pair's `"value"` line under its `"name"` line: leak28).
+   */
+  lineAt?: (line: number, side: -1 | 1) => string | undefined;
+}
+
+/** A paste evidence item: its line number and text. */
+interface PasteLine {
+  source: 'paste';
+  line: number;
+  text: string;
+}
+const isPasteLine = (v: object): v is PasteLine => {
+  const o = v as Partial<PasteLine>;
+  return o.source === 'paste' && typeof o.line === 'number' && typeof o.text === 'string';
+};
+
+/** A terminal wraps a line at its width: shorter lines that end in a secret are not taken as wrapped. */
+const WRAP_MIN = 40;
+/** A secret's characters at the start of the line a wrap continues on (`.`/`/` not last: `abc123.` ends a sentence). */
+const WRAP_PIECE = /^[A-Za-z0-9_~+/=.%-]{0,1023}[A-Za-z0-9_~+=%-]/;
+/** The end of a line whose value is on the next one: `Authorization: Bearer`, `OPENCLAW_GATEWAY_TOKEN=`. */
+const OPEN_VALUE = /(?:\b(?:bearer|basic)|(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:])[ \t]{0,4}["']?$/i;
+/** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
+const HAR_NAME = /^[ \t]{0,80}["']name["'][ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
+const HAR_VALUE = /^([ \t]{0,80}["']value["'][ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
+
+/**
+ * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number
+ * (unless the secret before it is hex, as OpenClaw's generated tokens are) are not.
+ */
+function wrapPiece(piece: string, before: string): boolean {
+  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece)) return false;
+  const hex = /^[0-9a-f]{8,1024}$/i.test(before);
+  if (/^\d{1,1024}$/.test(piece)) return hex;
+  if (/^[A-Za-z]{1,1024}$/.test(piece)) return (hex && /^[0-9a-f]{1,1024}$/i.test(piece)) || randomLetters(piece);
+  return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece);
 }
 
 export class Redactor {
@@ -530,6 +601,49 @@ export class Redactor {
     return this;
   }
 
+  /**
+   * Tell this run's paste lines (`runLinesOf(facts)`, src/rules/key-facts.ts): a quoted paste line is then masked
+   * with the lines beside it in view — the rest of a token a terminal wrapped onto it, the value of a HAR header
+   * pair whose name is on the line before (or after) it.
+   */
+  tellLines(lineAt: (line: number, side: -1 | 1) => string | undefined): this {
+    this.run.lineAt = lineAt;
+    return this;
+  }
+
+  /** Ranges of a paste line's text that its neighbours show to be a secret's (see `tellLines`). */
+  private neighbourRanges(text: string, line: number, depth = 0): Array<[number, number]> {
+    const at = this.run.lineAt!;
+    const out: Array<[number, number]> = [];
+    const prev = at(line - 1, -1);
+    if (prev !== undefined) {
+      const before = depth < 2 && WRAP_PIECE.test(text) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      const piece = before !== undefined ? WRAP_PIECE.exec(text)![0] : '';
+      if (piece && wrapPiece(piece, before!)) out.push([0, piece.length]);
+      if (HAR_NAME.test(prev)) this.harValue(text, out);
+    }
+    const next = at(line + 1, 1);
+    if (next !== undefined && HAR_NAME.test(next)) this.harValue(text, out);
+    return out;
+  }
+
+  private harValue(text: string, out: Array<[number, number]>): void {
+    const m = HAR_VALUE.exec(text);
+    if (m && !NOT_SECRET.test(m[3]!)) out.push([m[1]!.length, m[1]!.length + m[3]!.length]);
+  }
+
+  /**
+   * The secret a (previous) line ends in, as a wrap would cut it: a masked range reaching the line's end (the
+   * value, or '' when the line ends in an open value such as `Authorization: Bearer`); undefined if none.
+   */
+  private secretAtEnd(text: string, line: number, depth: number): string | undefined {
+    if (text.length < WRAP_MIN && !OPEN_VALUE.test(text)) return undefined;
+    if (OPEN_VALUE.test(text)) return '';
+    const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
+    const end = ranges.find((r) => r[1] === text.length);
+    return end ? text.slice(end[0], end[1]) : undefined;
+  }
+
   /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */
   markFixerDiff(diff: string): string {
     this.run.diffs.add(diff);
@@ -578,8 +692,24 @@ export class Redactor {
    * in a rule's own sentence told the reader that the token is "gateway"; a captured value between the
    * pieces is still masked).
    */
-  private mask(text: string, words: boolean | 'config' | 'pointer' | 'key' | RuleProse): string {
-    const ranges: Array<[number, number]> = [];
+  private mask(text: string, words: boolean | 'config' | 'pointer' | 'key' | RuleProse, extra?: Array<[number, number]>): string {
+    const ranges = this.rangesOf(text, words, extra ?? []);
+    if (!ranges.length) return text;
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let out = '';
+    let at = 0;
+    for (const [start, end] of ranges) {
+      if (end <= at) continue;
+      if (start >= at) {
+        out += text.slice(at, start) + MASK;
+      }
+      at = end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** What `mask` masks in text: its ranges, unsorted, after those in `ranges`. */
+  private rangesOf(text: string, words: boolean | 'config' | 'pointer' | 'key' | RuleProse, ranges: Array<[number, number]>): Array<[number, number]> {
     for (const s of this.short)
       for (const q of ['"', "'"]) for (let i = text.indexOf(q + s + q); i !== -1; i = text.indexOf(q + s + q, i + 1)) ranges.push([i + 1, i + 1 + s.length]);
     let open: Array<[number, number]> | undefined;
@@ -623,18 +753,7 @@ export class Redactor {
         ranges.push([start, start + secret.length]);
       }
     }
-    if (!ranges.length) return text;
-    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    let out = '';
-    let at = 0;
-    for (const [start, end] of ranges) {
-      if (end <= at) continue;
-      if (start >= at) {
-        out += text.slice(at, start) + MASK;
-      }
-      at = end;
-    }
-    return out + text.slice(at);
+    return ranges;
   }
 
   /** A copy of a user value with each object key masked as `maskNotKeys` does. */
@@ -717,6 +836,10 @@ export class Redactor {
     if (typeof v === 'string') return this.mask(v, pieces ?? true);
     if (Array.isArray(v)) return v.map((x) => this.walk(x, prose, pieces));
     if (v && typeof v === 'object') {
+      if (this.run.lineAt && isPasteLine(v)) {
+        const extra = this.neighbourRanges(v.text, v.line);
+        if (extra.length) return { ...(this.walk({ ...v, text: '' }, prose, pieces) as object), text: this.mask(v.text, pieces ?? true, extra) };
+      }
       const out: Record<string, unknown> = {};
       const o = v as { ruleId?: unknown };
       const own = prose && typeof o.ruleId === 'string' ? prose(o.ruleId) : undefined;

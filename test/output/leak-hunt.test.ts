@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/api/index.js';
 import { Redactor } from '../../src/shared/redact.js';
 import { runInHere } from './helpers.js';
 
@@ -143,6 +144,80 @@ describe('leak hunt: every planted canary is masked in every output', () => {
         const r = await runInHere(dir, [...BASE, ...extra], { env: ENV });
         const out = r.stdout + r.stderr;
         expect(out, `${line} ${extra}`).toMatch(/paste\.log line 1|"line": 1/);
+        for (const c of [canary, ...CONFIG_AND_ENV]) if (out.includes(c)) leaks.push(`${extra.join(' ') || 'human'}: ${c}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
+/**
+ * leak28: [paste, canary, the canary's line]: shapes whose secret is told by the line beside it (a terminal's soft
+ * wrap, a pretty-printed HAR pair), and one-line shapes 2bz/2ca left raw (letters-only, 密码为, a YAML key line).
+ */
+const NEIGHBOURS: Array<[string, string, number]> = [
+  ['Authorization: Bearer 8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b\n1a09e8d7 unauthorized: gateway token mismatch', '1a09e8d7', 2],
+  ['curl -H "x-openclaw-token: wrapTokA1b2C3d4E5f6G7h8I9j0K1l2m3N4o5P6q7\nR8s9T0wrapTail unauthorized: gateway token mismatch', 'R8s9T0wrapTail', 2],
+  ['Authorization: Bearer\nwrapOpenQ7w2E9 unauthorized: gateway token mismatch', 'wrapOpenQ7w2E9', 2],
+  ['      {\n        "name": "x-openclaw-token",\n        "value": "harSplitTok9Q2w unauthorized: gateway token mismatch"\n      }', 'harSplitTok9Q2w', 3],
+  ['        "value": "harRevSplit8Z1x unauthorized: gateway token mismatch",\n        "name": "Authorization"', 'harRevSplit8Z1x', 1],
+  ['device token AbCdEfGhIjKlMnOp unauthorized: gateway token mismatch', 'AbCdEfGhIjKlMnOp', 1],
+  ['网关密码为zhPwdFor8Kq2 unauthorized: gateway token mismatch', 'zhPwdFor8Kq2', 1],
+];
+
+describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
+  it('the Redactor masks a wrapped piece and a HAR pair\'s value with the lines beside it in view', () => {
+    const lines = ['2026-12-07T07:00:00Z token=abc123def456xyz ok and some more text to wrap', '2026-12-07T07:00:01Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
+    const r = new Redactor().tellLines((n) => lines[n - 1]);
+    const quote = (line: number) => r.redactJson({ source: 'paste', line, text: lines[line - 1]! }).text;
+    // A log line's own start (a timestamp) and a word are never taken for a wrapped piece.
+    expect(quote(2)).toBe('2026-12-07T07:00:01Z next');
+    expect(quote(6)).toBe('OpenClaw gateway');
+    expect(quote(4)).toBe('*** OpenClaw');
+    // A token wrapped over three lines: the middle line is all secret, and tells the third.
+    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8', 'c7d6 unauthorized'];
+    const r3 = new Redactor().tellLines((n) => three[n - 1]);
+    expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
+    // Without the neighbours (no tellLines), as before.
+    expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
+  });
+
+  it('the library API tells its Redactor the paste lines too', async () => {
+    const [paste, canary, line] = NEIGHBOURS[0]!;
+    const doc = await diagnose({ probe: false, env: false, paste: paste + '\n' });
+    const quoted = doc.findings.flatMap((f) => f.evidence).filter((e) => e.source === 'paste' && e.line === line);
+    expect(quoted.length).toBeGreaterThan(0);
+    expect(JSON.stringify(doc)).not.toContain(canary);
+  });
+
+  it('keeps names after `token` that are no credential (2bz Left 3), masks random letters', () => {
+    expectRedactor([
+      ['token AbCdEfGhIjKlMnOp', 'token ***'],
+      ['密码为abc12345', '密码为***'],
+      ['密码为 hunter', '密码为 ***'],
+      ['    password: hunter', '    password: ***'],
+      ['- token: abcdef', '- token: ***'],
+      ['  password: hunter  ', '  password: ***  '],
+      // Near a name, still a secret: a family name followed by a random string, a runtime name with letters after.
+      ['token gpt-abc123x', 'token ***'],
+      ['token o3a9f2e1d7b4', 'token ***'],
+      ['token node22abc99', 'token ***'],
+      // A setup code (`/pair`, `openclaw qr`) is base64url JSON holding a bootstrap token: a secret (OpenClaw's own
+      // reply says "If this code leaks…"). A DM pairing code is what the owner approves: no credential, kept.
+      ['Setup code: eyJ1cmwiOiJ3c3M6Ly9ndy5leGFtcGxlLnRzLm5ldCIsImJvb3RzdHJhcFRva2VuIjoiYWJjZDEyMzRlZmdoNTY3OCJ9', 'Setup code: ***'],
+    ], ['openclaw pairing approve telegram ABCD2345', 'token sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'token node22', 'token gpt-4o', 'token gpt-4o-mini', 'token claude-3-5-sonnet', 'token claude-sonnet-4-5-20250929', 'token o3-mini', 'token qwen2.5', 'token utf-8', 'token OpenClaw', 'token getAccessTokenForUser', 'tokens: 1234', 'password: required', 'pairing code ABCD1234']);
+  });
+
+  it('each shape quoted in human, --json, --follow, markdown and SARIF, its canary masked', async () => {
+    const dir = workdir();
+    const leaks: string[] = [];
+    for (const [paste, canary, line] of NEIGHBOURS) {
+      writeFileSync(join(dir, 'paste.log'), paste + '\n');
+      for (const extra of [[], ['--json'], ['--follow'], ['--format', 'markdown'], ['--format', 'sarif']]) {
+        const r = await runInHere(dir, [...BASE, ...extra], { env: ENV });
+        const out = r.stdout + r.stderr;
+        // Masking, not omission: the canary's line is quoted (SARIF names it as its region's startLine).
+        expect(out, `${paste} ${extra}`).toMatch(new RegExp(`paste\\.log line ${line}\\b|"line": ${line}\\b|"startLine": ${line}\\b|paste\\.log:${line}\\b`));
         for (const c of [canary, ...CONFIG_AND_ENV]) if (out.includes(c)) leaks.push(`${extra.join(' ') || 'human'}: ${c}`);
       }
     }
