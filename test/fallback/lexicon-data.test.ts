@@ -29,6 +29,8 @@ describe('lexicon data', () => {
     for (const lex of lexicons) {
       for (const id of [...Object.keys(lex.rules ?? {}), ...Object.values(lex.exact ?? {})]) expect(pasteRules.has(id), `${lex.language}: ${id}`).toBe(true);
       for (const n of lex.notGateway ?? []) expect(() => new RegExp(n.regex, 'i'), n.regex).not.toThrow();
+      // A rule-level precondition (`needs` … `rules`) names a rule the ranker indexes: else it gates nothing.
+      for (const id of [...(lex.needs ?? []), ...(lex.ruledOut ?? [])].flatMap((n) => n.rules ?? [])) expect(pasteRules.has(id), `${lex.language}: needs ${id}`).toBe(true);
       // Every other regex list a language adds, compiled as the reader compiles them.
       const f = lex.featureText;
       const g = lex.guideText;

@@ -96,6 +96,14 @@ describe('candidates tied with the first go in the order of their category’s e
     expect(rankCandidates(index, kept, new Set(), (id) => id !== 'tls/t2').map((c) => c.category)).toEqual(['port-bind', 'tls']);
   });
 
+  it('a rule that may not be suggested itself (`suggest`: lexicon `needs` … `rules`) still corroborates its category', async () => {
+    const kept = await lines(PASTE);
+    const index = indexOf([lead, near, ownWords]);
+    // t2 is not suggested, and its own words still put tls first (left out of `fits` instead, tls falls behind: above).
+    const ranked = rankCandidates(index, kept, new Set(), () => true, (id) => id !== 'tls/t2');
+    expect(ranked.map((c) => c.ruleId)).toEqual(['tls/t1', 'port-bind/p1']);
+  });
+
   it('each further rule counts at a discount: many rules of one category do not outweigh a clear lead', async () => {
     const kept = await lines('kaw lim mor nup ovo ras sot tuv qa qb qc qd qe qf');
     // The lead is two words ahead: no tie, whatever tls's further rules add.

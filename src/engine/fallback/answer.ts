@@ -243,15 +243,18 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // code, an error class) keeps the ranking; OpenClaw's own messages (exact hits above) always count.
   const feature = opensAsFeature(lines, index) && !complains(paste, index, true);
   if (!notes.length && candidates.length < max && !feature && !quoted) {
-    // A category a line rules out, or whose precondition no line shows, drops its rules.
+    // A category a line rules out, or whose precondition no line shows, drops its rules. A single rule
+    // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
+    // still count for its category (rank.ts `suggest`).
     const excluded = excludedCategories(lines, index);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
-    let ranked = rankCandidates(index, lines, taken, fits(false));
+    const suggest = (id: string) => !excluded.has(id);
+    let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is
     // weaker evidence (most pastes are not from its releases): `versionUnknownFactor` × the threshold.
     const bar = index.model.threshold * (index.model.versionUnknownFactor ?? Infinity);
-    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true)).filter((c) => c.score >= bar);
+    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest).filter((c) => c.score >= bar);
     for (const c of ranked) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;

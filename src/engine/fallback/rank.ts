@@ -91,7 +91,18 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
  * category's evidence (`categoryEvidence`). The order moves only candidates already chosen: which
  * categories are suggested, and whether any is, does not depend on it.
  */
-export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: ReadonlySet<string> = new Set(), fits: (ruleId: string) => boolean = () => true): LexicalCandidate[] {
+/**
+ * `fits`: rules that may be suggested and count as their category's evidence; `suggest`: of those, the
+ * ones that may be suggested themselves (a rule whose own precondition no line shows, lexicon `needs`
+ * … `rules`, is not suggested but still counts for its category, as a held rule does).
+ */
+export function rankCandidates(
+  index: LexiconIndex,
+  lines: LineRef[],
+  exclude: ReadonlySet<string> = new Set(),
+  fits: (ruleId: string) => boolean = () => true,
+  suggest: (ruleId: string) => boolean = () => true,
+): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
   const scored = scoreRules(index, lines);
@@ -104,7 +115,7 @@ export function rankCandidates(index: LexiconIndex, lines: LineRef[], exclude: R
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
-    if (held.has(c.ruleId)) continue;
+    if (held.has(c.ruleId) || !suggest(c.ruleId)) continue;
     seen.add(c.category);
     out.push(c);
     if (out.length >= index.model.maxCandidates) break;

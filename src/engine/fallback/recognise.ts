@@ -125,18 +125,20 @@ export function explainedLines(lines: LineRef[], index: LexiconIndex): LineRef[]
   });
 }
 
-/** ruledOut and needs, compiled once per index: a category is out when a `ruledOut` line is shown or no `needs` line is. */
+/** ruledOut and needs, compiled once per index: a category (or a rule) is out when a `ruledOut` line is shown or no `needs` line is. */
 const compiledCategoryLines = new WeakMap<LexiconIndex, Array<{ re: RegExp; categories: readonly string[]; outWhenShown: boolean }>>();
 
 /**
  * Categories the possible-causes ranker must not suggest for these lines: those a line rules out
  * (lexicon `ruledOut`: the gateway answered its probe → not gateway-down) and those whose
  * precondition no line shows (lexicon `needs`: a Tailscale cause needs Tailscale in the paste).
+ * The set also holds rule ids (`rules` of an entry): one cause whose precondition no line shows
+ * while the rest of its category stays (the pre-auth socket budget without any socket limit named).
  */
 export function excludedCategories(lines: LineRef[], index: LexiconIndex): Set<string> {
   let patterns = compiledCategoryLines.get(index);
   if (!patterns) {
-    const compile = (list: LexiconIndex['ruledOut'] | undefined, outWhenShown: boolean) => (list ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: n.categories, outWhenShown }));
+    const compile = (list: LexiconIndex['ruledOut'] | undefined, outWhenShown: boolean) => (list ?? []).map((n) => ({ re: new RegExp(n.regex, 'i'), categories: [...(n.categories ?? []), ...(n.rules ?? [])], outWhenShown }));
     compiledCategoryLines.set(index, (patterns = [...compile(index.ruledOut, true), ...compile(index.needs, false)]));
   }
   const out = new Set<string>();

@@ -79,8 +79,11 @@ export interface ShapeWords {
   corroborated?: { marks: ShapeEntry[]; with: ShapeEntry[]; not?: ShapeEntry[] };
 }
 
-/** Lines (regex, case-insensitive) that decide whether whole categories of causes may be suggested; `why` documents it. */
-export type CategoryLines = Array<{ regex: string; categories: Category[]; why: string }>;
+/**
+ * Lines (regex, case-insensitive) that decide whether whole categories of causes (`categories`) or single
+ * rules (`rules`, rule ids) may be suggested; `why` documents it.
+ */
+export type CategoryLines = Array<{ regex: string; categories?: Category[]; rules?: string[]; why: string }>;
 
 /** A lexicon `notGateway` entry (see `LexiconFile.notGateway`). */
 export interface NotGatewayEntry {
@@ -131,8 +134,9 @@ export interface LexiconFile {
    */
   ruledOut?: CategoryLines;
   /**
-   * Categories the ranker may suggest only when some line shows their precondition (regex,
-   * case-insensitive): a Tailscale cause needs Tailscale in the picture.
+   * Categories (or single rules, `rules`) the ranker may suggest only when some line shows their
+   * precondition (regex, case-insensitive): a Tailscale cause needs Tailscale in the picture; the
+   * pre-auth socket budget needs unauthenticated sockets, a 503 on the upgrade or too many sockets.
    */
   needs?: CategoryLines;
   /**

@@ -1,0 +1,77 @@
+// A rule's own precondition for the possible-causes ranker (lexicon `needs` entries with `rules`, Round 31c):
+// a cause whose words are every connection failure's (update, retry, docker, dashboard link, repeated calls) is
+// suggested from words only when some line shows what that cause needs (a newer and an older release, the
+// container's own address, a refusal, a limit). Each stand-down is shown twice: with the shipped index the rule
+// is not suggested, with the entry taken out of the index it is (so the entry, not some other change, holds it).
+// And a report that shows the precondition keeps exactly the answer it had without the entry: in prose, under a
+// guide-like title, inside a code block, beside a model provider's 401, in Chinese.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveFacts } from '../../src/derive/index.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { answerFallback, needsFallback } from '../../src/engine/fallback/answer.js';
+import type { LexiconIndex } from '../../src/engine/fallback/types.js';
+import type { Facts } from '../../src/types.js';
+import { index, loadAnswerRules, rules } from './answer.helpers.js';
+
+beforeAll(loadAnswerRules);
+
+/** The index without any rule-level precondition (as it was before Round 31c). */
+const ungated = (): LexiconIndex => ({ ...index, needs: index.needs.filter((n) => !n.rules?.length) });
+
+async function suggested(text: string, idx: LexiconIndex = index): Promise<string[]> {
+  const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
+  deriveFacts(facts);
+  const output = evaluate(rules, facts);
+  const answer = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
+  return [...output.findings, ...answer.candidates].map((f) => `${f.ruleId}${f.candidate ? `/${f.candidate.kind}` : ''}`);
+}
+
+describe('a cause needs its own precondition in the paste before the ranker suggests it', () => {
+  it('the shipped entries are rule-level and name their rule', () => {
+    const gated = index.needs.flatMap((n) => n.rules ?? []);
+    expect(gated).toEqual(expect.arrayContaining(['config-parse/written-by-newer-version', 'docker-nat/dashboard-link-container-address', 'rate-limit/repeated-unauthorized-calls']));
+  });
+
+  // The false alarm's kind, written fresh: an update report with no release pair; a service request pointing at a
+  // compose file; another app's websocket endpoint answering 426 to a client that repeats its call.
+  const standDowns: Array<[string, string]> = [
+    ['Update failure at the doctor step (2026.9.4): the update report says the binary failed its version check and the service did not come back.', 'config-parse/written-by-newer-version'],
+    ['My gateway on the NAS: the dashboard link printed by docker does not open from the host browser', 'docker-nat/dashboard-link-container-address'],
+    ['The client retries the connection over and over and the gateway keeps closing it after repeated calls', 'rate-limit/repeated-unauthorized-calls'],
+  ];
+  it.each(standDowns)('%s: not %s', async (text, id) => {
+    expect(await suggested(text)).not.toContain(`${id}/lexical`);
+    expect(await suggested(text, ungated())).toContain(`${id}/lexical`);
+  });
+
+  // Reports that show the precondition: the candidate is suggested, exactly as without the entry.
+  const reports: Array<[string, string]> = [
+    ['After rolling back to an older openclaw release the gateway will not start: the config was last written by the newer version and the older binary refuses it.', 'config-parse/written-by-newer-version'],
+    ['My gateway on the NAS: the dashboard link printed by docker does not open from the host browser, the container address is not reachable', 'docker-nat/dashboard-link-container-address'],
+    ['The client retries over and over; every call is rejected as unauthorized and then the gateway closes the connection', 'rate-limit/repeated-unauthorized-calls'],
+  ];
+  it.each(reports)('%s: %s', async (text, id) => {
+    expect(await suggested(text)).toContain(`${id}/lexical`);
+    expect(await suggested(text)).toEqual(await suggested(text, ungated()));
+  });
+
+  const shapes: Array<[string, (t: string) => string]> = [
+    ['under a guide-like title', (t) => `How to fix OpenClaw gateway problems\n${t}`],
+    ['inside a code block', (t) => `what I see:\n\`\`\`\n${t}\n\`\`\``],
+    ["beside a model provider's 401", (t) => `${t}\nAnthropic API error: 401 {"type":"error","error":{"type":"authentication_error"}}`],
+  ];
+  // Its cause stays suggested (another gated cause without its precondition may drop out beside it).
+  it.each(shapes)('a report %s keeps its cause', async (_, wrap) => {
+    for (const [text, id] of reports) expect(await suggested(wrap(text)), wrap(text)).toContain(`${id}/lexical`);
+  });
+
+  it('in Chinese: a report showing the preconditions keeps its causes; an update failure alone is not a newer config', async () => {
+    // http, 安全上下文 and 设备身份 are the insecure-page cause's precondition: the fallback's answer is the ungated one.
+    const insecure = '我在局域网另一台电脑用 http 打开控制台，浏览器提示不是安全上下文，设备身份无法生成，一直连不上网关';
+    const got = await suggested(insecure);
+    expect(got.filter((f) => f.endsWith('/lexical')).length).toBeGreaterThan(0);
+    expect(got).toEqual(await suggested(insecure, ungated()));
+    expect(await suggested('更新失败：doctor 步骤报告二进制版本检查失败，服务没有恢复')).not.toContain('config-parse/written-by-newer-version/lexical');
+  });
+});
