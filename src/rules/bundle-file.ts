@@ -10,13 +10,19 @@ import type { LiteralTable } from '../engine/literal-set.js';
 /** bytes [start, end) of an open file; short only at its end (then an error: the bundle is cut). */
 export function readRange(fd: number, start: number, end: number): Buffer {
   const out = Buffer.allocUnsafe(end - start);
+  if (readInto(fd, out, out.length, start) < out.length) throw new Error('rules bundle: cut short');
+  return out;
+}
+
+/** Up to `length` bytes of an open file from `position` into `out`'s start: how many were read (fewer only at its end). */
+function readInto(fd: number, out: Buffer, length: number, position: number): number {
   let got = 0;
-  while (got < out.length) {
-    const n = readSync(fd, out, got, out.length - got, start + got);
-    if (n === 0) throw new Error('rules bundle: cut short');
+  while (got < length) {
+    const n = readSync(fd, out, got, length - got, position + got);
+    if (n === 0) break;
     got += n;
   }
-  return out;
+  return got;
 }
 
 /** A bundle file that cannot be read as the build wrote it (cut short, a changed byte): the message names it and the fix. */
@@ -35,17 +41,25 @@ const openBundles = new FinalizationRegistry<number>((fd) => {
   }
 });
 
-/** After this many ranges read one by one, the rest of the file is read at once (a run that parses most bodies). */
+/** After this many ranges read one by one, later ones go through a read-ahead window (a run that parses most bodies). */
 const RANGE_READS = 24;
 
-/** Bundle files holding their whole bytes with the file still open (what shedBundleBytes lets go). */
+/**
+ * The read-ahead window: bytes read from a body's start on, so the bodies after it (rules are evaluated and listed in
+ * the bundle's order) are sliced from it without a read each. It replaced reading the whole file after RANGE_READS
+ * ranges (issue #13): the bundle is ~6.7 MB, and a large log's evaluation crossed that line for its last few bodies, so
+ * the copy was alive at the run's peak (+6.4 MiB on 200 MB through stdin, notes/perf.md Round 31e). One buffer, refilled.
+ */
+export const WINDOW_BYTES = 256 * 1024;
+
+/** Bundle files holding a window with the file still open (what shedBundleBytes lets go). */
 const holding = new Set<WeakRef<BundleFile>>();
 
 /**
- * Lets go of the whole-file copies read for a burst of bodies (issue #13: 3.5 MiB of a large log's
- * peak memory when kept through its scan). Once the bodies a large log's set-up needed are parsed,
- * the CLI calls this; a later read goes by range again (and reads the file whole after another
- * RANGE_READS). A file read whole to be closed (readAll, Windows) keeps its copy: it cannot be read again.
+ * Lets go of the read-ahead windows read for a burst of bodies (issue #13: a large log's peak memory).
+ * Once the bodies a large log's set-up needed are parsed, the CLI calls this; a later read goes by
+ * range again (and through a window after another RANGE_READS). A file read whole to be closed
+ * (readAll, Windows) keeps its copy: it cannot be read again.
  */
 export function shedBundleBytes(): void {
   for (const ref of holding) ref.deref()?.shed();
@@ -58,11 +72,16 @@ export function shedBundleBytes(): void {
  * reading the whole 2.9 MB file was ~1.7 ms of its start. The file stays open while a rule of it
  * lives: the build writes a new bundle and renames it over the old one (scripts/bundle-rules.mjs),
  * so an open file keeps the bytes its index describes, however long the process runs. A run that
- * needs many bodies (the possible-causes ranker, `rules list`) reads the whole file once instead.
+ * needs many bodies (the possible-causes ranker, `rules list`, a large log's evaluation) reads them
+ * through one read-ahead window after RANGE_READS ranges; only readAll reads the whole file.
  * Every range is checked to be ASCII (the build's promise; byte offsets are then character offsets).
  */
 export class BundleFile implements BodySource {
   private whole: Buffer | undefined;
+  /** The read-ahead window: file bytes [windowStart, windowStart + windowLength) at its start. */
+  private window: Buffer | undefined;
+  private windowStart = 0;
+  private windowLength = 0;
   private reads = 0;
   private closed = false;
 
@@ -103,10 +122,11 @@ export class BundleFile implements BodySource {
     }
   }
 
-  /** Drops the whole-file copy while the file is open (shedBundleBytes). */
+  /** Drops the read-ahead window while the file is open (shedBundleBytes). */
   shed(): void {
     if (this.closed) return;
-    this.whole = undefined;
+    this.window = undefined;
+    this.windowLength = 0;
     this.reads = 0;
   }
 
@@ -115,7 +135,26 @@ export class BundleFile implements BodySource {
     const whole = readRange(this.fd, 0, this.size);
     if (!isAscii(whole)) throw new Error('rules bundle: not ASCII');
     this.whole = whole;
-    if (!this.closed) holding.add(new WeakRef(this));
+    this.window = undefined;
+  }
+
+  /** [start, end) sliced from the window, which is refilled from `start` on when it does not hold the range. */
+  private windowed(start: number, end: number): string {
+    if (start < this.windowStart || end > this.windowStart + this.windowLength) {
+      if (!this.window) {
+        this.window = Buffer.allocUnsafeSlow(WINDOW_BYTES);
+        holding.add(new WeakRef(this));
+      }
+      const length = Math.min(WINDOW_BYTES, this.size - start);
+      // Nothing is kept of a fill that fails: the next read fills again.
+      this.windowLength = 0;
+      const got = readInto(this.fd, this.window, length, start);
+      if (got < end - start) throw new Error('rules bundle: cut short');
+      if (!isAscii(this.window.subarray(0, got))) throw new Error('rules bundle: not ASCII');
+      this.windowStart = start;
+      this.windowLength = got;
+    }
+    return this.window!.toString('latin1', start - this.windowStart, end - this.windowStart);
   }
 
   private damaged(err: unknown): BundleDamagedError {
@@ -124,8 +163,9 @@ export class BundleFile implements BodySource {
   }
 
   private read(start: number, end: number): string {
-    if (!this.whole && ++this.reads > RANGE_READS) this.readWhole();
     if (this.whole) return this.whole.toString('latin1', start, end);
+    // A range longer than the window (the bundle's tables) is read alone.
+    if (++this.reads > RANGE_READS && end - start <= WINDOW_BYTES) return this.windowed(start, end);
     const bytes = readRange(this.fd, start, end);
     if (!isAscii(bytes)) throw new Error('rules bundle: not ASCII');
     return bytes.toString('latin1');

@@ -182,6 +182,12 @@ export function bundleHead(indexEnd: number): string {
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
+/** Characters [from, to) of the bundle's part at `at` (after `base`); a range outside the part throws (the caller remakes what it read). */
+function partRange(reader: BundleFile, base: number, at: [number, number], from: number, to: number): string {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= at[1] - at[0])) throw new Error('rules bundle: a range outside its part');
+  return reader.text(base + at[0] + from, base + at[0] + to);
+}
+
 /**
  * The last bundle read, keyed by its path, the tree's fingerprint, the file's identity (the build renames a new
  * file over it) and the index's bytes (with the rules' content hash; a memcmp, as hashing would load node:crypto):
@@ -267,7 +273,7 @@ export async function loadBuiltinRules(dir = BUILTIN_RULES_DIR, platform: NodeJS
           return lits?.every((l) => typeof l === 'string') ? (lits as string[]) : undefined;
         };
         const scanOf = scanIndex && ((rule: Rule, i: number) => () => (isParsed(rule) ? undefined : scanLits(i)));
-        const plan = index.anchors && index.anchorMatchers && planReader(() => part(index.anchors!), () => reader.text(base + index.anchorMatchers![0], base + index.anchorMatchers![1]), index.rules.length, index.contentHash);
+        const plan = index.anchors && index.anchorMatchers && planReader(() => part(index.anchors!), (from, to) => partRange(reader, base, index.anchorMatchers!, from, to), index.rules.length, index.contentHash);
         rules = lazyRules(reader, base, index.shapes, index.rules, fileOf, (rule, e, i) => {
           presetSources(rule, e.s);
           presetGate(rule, gates, e.c ?? -1, lits, e.w);

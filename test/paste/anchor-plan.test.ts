@@ -108,7 +108,7 @@ describe('the anchors plan in the rules bundle', () => {
   it('a whole matcher read for another key or unparsable is remade at run time, never another matcher nor an error', () => {
     const reader = planReader(
       () => ({ contentHash: 'h', matchers: [{ regex: 'a+b' }, { regex: 'c+d' }], at: [1, 17, 33], rules: [[1, 0, 1]] }),
-      () => '[{"regex":"a+c"},{"regex":"c+d"]',
+      (from, to) => '[{"regex":"a+c"},{"regex":"c+d"]'.slice(from, to),
       1,
       'h',
     );
@@ -123,6 +123,25 @@ describe('the anchors plan in the rules bundle', () => {
     }
     const other = { regex: 'x' };
     expect(fullMatcher(other)).toBe(other);
+  });
+
+  it('a whole matcher is read by its own range of the part, never the whole part (issue #13: a large log read all 1.6 MB twice for ~25 matchers)', () => {
+    const part = '[{"regex":"a+b","cover":[["ab"]]},{"regex":"c+d","cover":[["cd"]]}]';
+    const asked: Array<[number, number]> = [];
+    const reader = planReader(
+      () => ({ contentHash: 'h', matchers: [{ regex: 'a+b' }, { regex: 'c+d' }], at: [1, 34, 67], rules: [[1, 0, 1]] }),
+      (from, to) => (asked.push([from, to]), part.slice(from, to)),
+      1,
+      'h',
+    );
+    const when = reader(0) as { any: Array<{ paste: PasteMatcher }> };
+    expect(fullMatcher(when.any[1]!.paste)).toEqual({ regex: 'c+d', cover: [['cd']] });
+    expect(fullMatcher(when.any[0]!.paste)).toEqual({ regex: 'a+b', cover: [['ab']] });
+    fullMatcher(when.any[0]!.paste); // read once
+    expect(asked).toEqual([
+      [34, 66],
+      [1, 33],
+    ]);
   });
 
   it('a damaged byte in the bundle\'s matchers part: a large log gets the answer of the intact bundle (review20b #6)', async () => {

@@ -4,7 +4,7 @@ import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BundleDamagedError, BundleFile, bundleFits, shedBundleBytes } from '../../src/rules/bundle-file.js';
+import { BundleDamagedError, BundleFile, bundleFits, shedBundleBytes, WINDOW_BYTES } from '../../src/rules/bundle-file.js';
 import { BUNDLE_FILE } from '../../src/rules/load.js';
 import { isParsed, lazyRule, lazyRulePrototype, type BodySource } from '../../src/rules/lazy.js';
 import type { Rule } from '../../src/types.js';
@@ -52,29 +52,83 @@ describe('a damaged bundle file', () => {
   });
 });
 
-describe('the whole-file copy of a bundle', () => {
-  it('is let go by shedBundleBytes while the file is open (later reads by range, then whole again); a file read whole to be closed keeps it', () => {
+describe('the read-ahead window of a bundle', () => {
+  // (why casts: `whole` and `window` are private; what the tests are about is which copy is held)
+  const whole = (f: BundleFile) => (f as unknown as { whole?: Buffer }).whole;
+  const windowOf = (f: BundleFile) => (f as unknown as { window?: Buffer }).window;
+
+  it('is let go by shedBundleBytes while the file is open (later reads by range, then a window again); a file read whole to be closed keeps its copy', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rss15-bundle-'));
     try {
       const path = join(dir, 'rules.bundle.json');
       const body = Array.from({ length: 60 }, (_, i) => `{"id":"r${String(i).padStart(2, '0')}"}`).join(',');
       writeFileSync(path, body);
       const at = (i: number): [number, number] => [i * 13, i * 13 + 12];
-      // (why a cast: `whole` is private; what the test is about is whether the copy is held)
-      const held = (f: BundleFile) => (f as unknown as { whole?: Buffer }).whole !== undefined;
       const open = new BundleFile(openSync(path, 'r'), body.length, path);
       for (let i = 0; i < 30; i++) expect(open.text(...at(i))).toBe(`{"id":"r${String(i).padStart(2, '0')}"}`);
-      expect(held(open), 'read whole after a burst of ranges').toBe(true);
+      expect(windowOf(open), 'a window after a burst of ranges').toBeDefined();
+      expect(whole(open), 'never the whole file').toBeUndefined();
       shedBundleBytes();
-      expect(held(open)).toBe(false);
+      expect(windowOf(open)).toBeUndefined();
       for (let i = 30; i < 60; i++) expect(open.text(...at(i))).toBe(`{"id":"r${i}"}`);
-      expect(held(open), 'whole again after another burst').toBe(true);
+      expect(windowOf(open), 'a window again after another burst').toBeDefined();
       const closed = new BundleFile(openSync(path, 'r'), body.length, path);
       closed.readAll();
       shedBundleBytes();
-      expect(held(closed)).toBe(true);
+      expect(whole(closed)).toBeDefined();
       expect(closed.text(...at(59))).toBe('{"id":"r59"}');
       open.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file several windows long: every body read in order, backwards and skipping gives its own text, through one window-sized buffer and never a whole copy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rss18-bundle-'));
+    try {
+      const path = join(dir, 'rules.bundle.json');
+      // Bodies of varied lengths (1 to ~9 KB) so windows end inside bodies.
+      const bodies = Array.from({ length: 400 }, (_, i) => `{"id":"r${i}","x":"${'abcdefghij'.repeat((i * 37) % 900)}"}`);
+      const text = bodies.join(',');
+      expect(text.length).toBeGreaterThan(3 * WINDOW_BYTES);
+      writeFileSync(path, text);
+      const ranges: Array<[number, number]> = [];
+      for (let i = 0, at = 0; i < bodies.length; at += bodies[i].length + 1, i++) ranges.push([at, at + bodies[i].length]);
+      const file = new BundleFile(openSync(path, 'r'), text.length, path);
+      const order = [...ranges.keys(), ...[...ranges.keys()].reverse(), ...[...ranges.keys()].filter((i) => i % 7 === 3)];
+      for (const i of order) {
+        expect(file.text(...ranges[i])).toBe(bodies[i]);
+        expect(whole(file)).toBeUndefined();
+        expect(windowOf(file)?.length ?? 0).toBeLessThanOrEqual(WINDOW_BYTES);
+      }
+      expect(windowOf(file)).toBeDefined();
+      file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged byte or a cut end read through the window: the damaged-file error, and the loader is told', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rss18-bundle-'));
+    try {
+      const path = join(dir, 'rules.bundle.json');
+      // 30 short bodies, one a window long (never read), then a damaged one past the first window's reach.
+      const bodies = [...Array.from({ length: 30 }, (_, i) => `{"id":"r${String(i).padStart(2, '0')}"}`), `{"id":"fill","x":"${'a'.repeat(WINDOW_BYTES)}"}`, '{"id":"r31"}', '{"id":"r32"}'];
+      const at: number[] = [];
+      for (let i = 0, o = 0; i < bodies.length; o += bodies[i].length + 1, i++) at.push(o);
+      const bytes = Buffer.from(bodies.join(','), 'latin1');
+      bytes[at[31] + 2] = 0xff;
+      writeFileSync(path, bytes);
+      let told = 0;
+      // A size past the file's end: the window's fill comes up short for a range there.
+      const file = new BundleFile(openSync(path, 'r'), bytes.length + 13, path, () => told++);
+      for (let i = 0; i < 30; i++) expect(file.text(at[i], at[i] + bodies[i].length)).toBe(bodies[i]);
+      expect(windowOf(file)).toBeDefined();
+      expect(() => file.text(at[31], at[31] + bodies[31].length)).toThrow(`${path} is damaged (not ASCII): reinstall clawkit-doctor, or run npm run build`);
+      expect(() => file.text(bytes.length + 1, bytes.length + 13)).toThrow(/is damaged \(cut short\)/);
+      expect(file.text(at[25], at[25] + bodies[25].length), 'a failed fill keeps nothing of the window before: read again').toBe(bodies[25]);
+      expect(told).toBe(2);
+      file.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -76,16 +76,19 @@ export function planCondition(n: PlanNode, matchers: readonly PasteMatcher[]): C
  * The loader's reader of a bundle's plan: rule i's skeleton as a condition, the part parsed on first
  * ask. undefined (the rule's body is read instead) when the part is damaged or was built for other
  * rules than the index's (`contentHash`, the rule count). The skeletons' matchers are lean: each is
- * registered with a reader of its whole object from the `full` part (fullMatcher).
- * The parsed plan and the full part's text are held weakly: nothing needs them once a large input's
- * anchors are chosen and its scan has read its matchers, and a 200 MB log's peak memory is reached
- * later, in the evaluation (a collection may take them; they are read again if asked again).
+ * registered with a reader of its whole object from the `full` part (fullMatcher): `readFull(from, to)`
+ * gives characters [from, to) of that part, read when a scan first tests a line with that matcher —
+ * ~25 of its matchers (~90 KB) on a 200 MB log, where reading the whole 1.6 MB part (twice: once for
+ * the set-up, again after the collection took it) left ~6 MB of buffers and strings in malloc's heap
+ * for the evaluation's peak (issue #13, notes/perf.md Round 31e).
+ * The parsed plan is held weakly: nothing needs it once a large input's anchors are chosen, and a
+ * 200 MB log's peak memory is reached later, in the evaluation (a collection may take it; it is read
+ * again if asked again).
  */
-export function planReader(read: () => unknown, readFull: () => string, count: number, contentHash: string | undefined): (i: number) => Condition | undefined {
+export function planReader(read: () => unknown, readFull: (from: number, to: number) => string, count: number, contentHash: string | undefined): (i: number) => Condition | undefined {
   type Parsed = { plan: AnchorPlan; made: Map<number, Condition | null> };
   let damaged = false;
   let held: WeakRef<Parsed> | undefined;
-  const source = weakText(readFull);
   const load = (): Parsed | undefined => {
     try {
       const p = read() as AnchorPlan | null;
@@ -96,7 +99,7 @@ export function planReader(read: () => unknown, readFull: () => string, count: n
         const from = p.at[i]!;
         const to = p.at[i + 1]! - 1;
         let whole: PasteMatcher | undefined;
-        full.set(m, () => (whole ??= wholeMatcher(m, () => JSON.parse(source().slice(from, to)))));
+        full.set(m, () => (whole ??= wholeMatcher(m, () => JSON.parse(readFull(from, to)))));
       });
       return { plan: p, made: new Map() };
     } catch {
@@ -124,16 +127,6 @@ export function planReader(read: () => unknown, readFull: () => string, count: n
       h.made.set(i, c);
     }
     return c ?? undefined;
-  };
-}
-
-/** A text read when asked and held weakly (read again once a collection took it). */
-function weakText(read: () => string): () => string {
-  let ref: WeakRef<{ text: string }> | undefined;
-  return () => {
-    let t = ref?.deref();
-    if (!t) ref = new WeakRef((t = { text: read() }));
-    return t.text;
   };
 }
 
