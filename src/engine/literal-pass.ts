@@ -40,17 +40,7 @@ export interface Placed {
 }
 
 /**
- * An empty list no text was added to: scan's lists start as this one (shared, frozen) and a literal's
- * own list is made on its first text — not an array per literal (~6,000) per pass, most never used.
- */
-export const NO_TEXTS: readonly number[] = Object.freeze([]);
-
-/** Per literal k the texts holding it, NO_TEXTS for each (scan's `out`). */
-export const noTexts = (n: number): number[][] => new Array<number[]>(n).fill(NO_TEXTS as number[]);
-
-/**
- * Adds onto out[k] the index of each text holding the set's literal k (ascending, once; an empty
- * list is replaced by a new one, never written: it may be NO_TEXTS). `texts`:
+ * Pushes onto out[k] the index of each text holding the set's literal k (ascending, once). `texts`:
  * the texts as written into `buf` (each ended by a newline at ends[t]). `placed`: texts walked for
  * every occurrence (part's tries), their places kept.
  */
@@ -67,16 +57,8 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
   let s = 0;
   let t = 0;
   let lo = 0;
-  // Made at their size for a literal's first two texts (a long line's raw and unescaped forms): a
-  // push onto a one-element array would grow it to ~19 slots, ~0.6 MB over a dense line's ~3.5 K literals.
-  const add = (k: number): void => {
-    const o = out[k]!;
-    if (o.length === 0) out[k] = [t];
-    else if (o.length === 1) out[k] = [o[0]!, t];
-    else o.push(t);
-  };
   const hit = (id: number): void => {
-    add(to[id]!); // once per text (the tails' `once` mode)
+    out[to[id]!]!.push(t); // once per text (the tails' `once` mode)
   };
   // The current text's places when it is placed (every occurrence reported): its first one also lists the text.
   let pos: PlaceBuffer | undefined;
@@ -89,7 +71,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     const at = end - prefixLen[id]! - lo;
     if (placedIn![id] !== stamp) {
       placedIn![id] = stamp;
-      add(to[id]!);
+      out[to[id]!]!.push(t);
     }
     pos!.add(id, charAt ? charAt[at]! : at);
   };
@@ -115,7 +97,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
     if (!p) return false;
     placed!.places[t] = p;
     const end = p.ends();
-    for (let id = 0; id + 1 < end.length; id++) if (end[id + 1]! > end[id]!) add(to[id]!);
+    for (let id = 0; id + 1 < end.length; id++) if (end[id + 1]! > end[id]!) out[to[id]!]!.push(t);
     return true;
   };
   begin();
@@ -133,8 +115,8 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
       // A newline inside a text, or the separator after it.
       if (ends[t]! <= i) {
         if ((m1 | m2) !== 0) {
-          for (let q = 0; m1 !== 0; q++, m1 >>>= 1) if (m1 & 1 && to[masks!.oneIds[q]!]! >= 0) add(to[masks!.oneIds[q]!]!);
-          for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) add(to[masks!.twoIds[q]!]!);
+          for (let q = 0; m1 !== 0; q++, m1 >>>= 1) if (m1 & 1 && to[masks!.oneIds[q]!]! >= 0) out[to[masks!.oneIds[q]!]!]!.push(t);
+          for (let q = 0; m2 !== 0; q++, m2 >>>= 1) if (m2 & 1 && to[masks!.twoIds[q]!]! >= 0) out[to[masks!.twoIds[q]!]!]!.push(t);
           m1 = m2 = 0;
         }
         finish();

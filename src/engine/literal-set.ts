@@ -8,7 +8,7 @@
 // Exact for lower-case literals: the answer is `text.includes(literal)` (ASCII case-folded).
 import { buildAutomaton, foldAscii, type Automaton } from '../shared/literals/automaton.js';
 import type { LiteralWalk } from '../shared/literals/positions.js';
-import { noTexts, part, scan, type Part, type Placed } from './literal-pass.js';
+import { part, scan, type Part, type Placed } from './literal-pass.js';
 import { builtinAutomaton, setBuiltinAutomaton } from '../shared/literals/builtin.js';
 import { mayHold, TRIGRAM_CHARS, trigramBits } from './trigrams.js';
 import { join } from 'node:path';
@@ -84,11 +84,12 @@ export class LiteralSet {
     return parts;
   }
 
-  /** For each literal, the indexes (ascending) of the lower-cased texts it occurs in (an empty list may be shared: never write one). */
+  /** For each literal, the indexes (ascending) of the lower-cased texts it occurs in. */
   textsContaining(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS): number[][] {
-    if (texts.length === 0 || this.literals.length === 0) return this.literals.map(() => []);
-    if (isSmallText(texts, smallChars)) return this.bySearch(texts, this.literals.map(() => []));
-    return this.scanAll(texts, false, noTexts(this.literals.length));
+    const out: number[][] = this.literals.map(() => []);
+    if (texts.length === 0 || this.literals.length === 0) return out;
+    if (isSmallText(texts, smallChars)) return this.bySearch(texts, out);
+    return this.scanAll(texts, false, out);
   }
 
   /**
@@ -101,9 +102,10 @@ export class LiteralSet {
    * the same pass; left unset when the answer comes from the search or the set has no built-in part.
    */
   textsContainingLowered(texts: readonly string[], smallChars = LITERAL_SEARCH_MAX_CHARS, placed?: Placed): number[][] {
-    if (texts.length === 0 || this.literals.length === 0) return this.literals.map(() => []);
-    if (isSmallText(texts, smallChars)) return this.bySearch(texts.map(lowerNonAscii), this.literals.map(() => []));
-    return this.scanAll(texts, true, noTexts(this.literals.length), placed);
+    const out: number[][] = this.literals.map(() => []);
+    if (texts.length === 0 || this.literals.length === 0) return out;
+    if (isSmallText(texts, smallChars)) return this.bySearch(texts.map(lowerNonAscii), out);
+    return this.scanAll(texts, true, out, placed);
   }
 
   /** The automaton's answer: one buffer, texts separated by newlines (it restarts at each); `lower`: lower-case non-ASCII texts on the way. */
