@@ -8,7 +8,7 @@ import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
-import { presetPlaces, windowLine } from '../shared/regex/window.js';
+import { loweredLine, presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { sameJson } from '../shared/json/equal.js';
 
@@ -248,7 +248,7 @@ function scan(set: LiteralSet, paste: Paste, places = false): number[][] {
   // `places`: the lines windows may read (whole, not cut) get their literals' places in the same
   // walk, rather than a second walk of each when a pattern first reads it by windows.
   const want = places ? paste.kept.map((l, i) => texts[i] === l.text && windowLine(l)) : [];
-  const placed = want.includes(true) ? { want, places: [] } : undefined;
+  const placed = want.includes(true) ? { want, places: [], lowered: want.map((w, i) => (w ? loweredLine(paste.kept[i]!) : undefined)) } : undefined;
   const lists = set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS, placed);
   const w = placed && set.builtinWalk();
   if (w) placed.places.forEach((p, i) => p && presetPlaces(paste.kept[i]!, w, p));

@@ -15,7 +15,7 @@ import { merge, presetPlaces, runsOf, startWindows, windowedFirst, windowedMatch
 import { budget, rng, same } from '../paste/window.helpers.js';
 import { both, expectSame, lits, mixed, rules } from './literal-pass.helpers.js';
 import { LiteralSet } from '../../src/engine/literal-set.js';
-import type { Positions } from '../../src/shared/literals/positions.js';
+import type { LiteralWalk, Positions } from '../../src/shared/literals/positions.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { matchSpan } from '../../src/shared/regex/span.js';
 
@@ -85,14 +85,29 @@ describe('the cover pass finds places in its own walk', () => {
 
   it('windows are the old ones: every chosen literal\u2019s places by indexOf, all pairs sorted and merged, the same cap', () => {
     const matchers = rules.flatMap((r) => [...walkConditions(r.when)]).flatMap((c) => ('paste' in c && c.paste.regex !== undefined && c.paste.cover && c.paste.span !== undefined && !c.paste.caseSensitive ? [c.paste] : []));
-    /** startWindows as it was before the runs were joined per literal (d34a2f4). */
-    const oldWindows = (m: PasteMatcher, text: string): number[] | undefined => {
+    /**
+     * startWindows as it was before the runs were joined per literal (d34a2f4), a place kept only when each other
+     * literal of its conjunction the walk keeps occurs within a match's reach of it (window.ts nearOthers), by indexOf.
+     */
+    const oldWindows = (m: PasteMatcher, text: string, walk?: LiteralWalk): number[] | undefined => {
       if (m.cover!.some((c) => c.length === 0)) return undefined;
       const lowered = text.toLowerCase();
+      const at = (lit: string): number[] => {
+        const out: number[] = [];
+        for (let q = lowered.indexOf(lit); q >= 0; q = lowered.indexOf(lit, q + 1)) out.push(q);
+        return out;
+      };
+      const walked = (lit: string): boolean => {
+        const id = walk && /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/.test(lit) ? walk.index.get(lit) : undefined;
+        return id !== undefined && walk!.tries.keep(id);
+      };
       const starts: number[] = [];
       let chars = 0;
-      for (const lit of m.cover!.map((conj) => conj.reduce((a, b) => (b.length > a.length ? b : a)))) {
-        for (let q = lowered.indexOf(lit); q >= 0; q = lowered.indexOf(lit, q + 1)) {
+      for (const conj of m.cover!) {
+        const lit = conj.reduce((a, b) => (b.length > a.length ? b : a));
+        const others = [...new Set(conj)].filter((o) => o !== lit && o.length > 0 && walked(o)).map((o) => ({ o, at: at(o) }));
+        for (const q of at(lit)) {
+          if (!others.every(({ o, at: ps }) => ps.some((p) => p >= q + lit.length - m.span! && p <= q + m.span! - o.length))) continue;
           starts.push(Math.max(0, q + lit.length - m.span!), q);
           if ((chars += m.span! + 1) > 3 * text.length) return undefined;
         }
@@ -102,18 +117,26 @@ describe('the cover pass finds places in its own walk', () => {
     let windowed = 0;
     let capped = 0;
     let multi = 0;
+    // Matchers whose windows the other literals' reach changed (a place dropped, or the cap no longer reached).
+    let filtered = 0;
+    // Matchers over the cap on every place of the chosen literals (with the reach asked, these lines keep none
+    // over it: the cap's edge is checked on its own below).
+    let cappedUnfiltered = 0;
     for (const seed of [21, 22, 23]) {
       const text = mixed(seed, WINDOW_MIN + 2000 * (seed - 20)).replace(/İ/g, 'i');
       const { places, walk } = both([text], [true]);
       const ln = { line: 1, text };
       presetPlaces(ln, walk, places[0]!);
       for (const m of matchers) {
-        const want = oldWindows(m, text);
+        const want = oldWindows(m, text, walk);
         const got = startWindows(m, ln, walk);
         if (!isDeepStrictEqual(got, want)) expect(got, m.regex).toEqual(want);
         if (want) windowed++;
         else capped++;
         if (want && m.cover!.length > 1 && want.length > 2) multi++;
+        const unfiltered = oldWindows(m, text);
+        if (!isDeepStrictEqual(unfiltered, want)) filtered++;
+        if (unfiltered === undefined) cappedUnfiltered++;
       }
     }
     // The cap's edge: 65 characters of starts per place, 3 × 8,192 = 24,576 → 378 places read by windows, 379 not.
@@ -124,8 +147,9 @@ describe('the cover pass finds places in its own walk', () => {
       expect(startWindows(edge, { line: 1, text }) === undefined).toBe(k === 379);
     }
     expect(windowed).toBeGreaterThan(400);
-    expect(capped).toBeGreaterThan(5);
+    expect(capped + cappedUnfiltered).toBeGreaterThan(5);
     expect(multi).toBeGreaterThan(50);
+    expect(filtered).toBeGreaterThan(50);
   });
 
   it('windowedFirst reads the windows startWindows lists, in order, up to the first with a match (each made only when needed)', () => {

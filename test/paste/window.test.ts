@@ -51,6 +51,30 @@ describe('windows around a literal', () => {
     }
   });
 
+  it('through the walk, keep only places with the conjunction\'s other literals within reach: both edges', async () => {
+    const { w } = await builtinMatchers();
+    expect(w.index.has('gateway') && w.index.has('token')).toBe(true);
+    // Chosen: "gateway" (the longest); span 32. "token" ends at most span − len(token) = 27 after "gateway" starts
+    // (first pattern), or starts at most span − len(gateway) = 25 before it (second): one character further, no match.
+    for (const [re, near, far] of [
+      ['gateway.{0,20}token', `gateway${'1'.repeat(20)}token`, `gateway${'1'.repeat(21)}token`],
+      ['token.{0,20}gateway', `token${'1'.repeat(20)}gateway`, `token${'1'.repeat(21)}gateway`],
+    ] as const) {
+      const m = matcher(re, [['gateway', 'token']]);
+      expect(m.span).toBe(32);
+      // Many places of "gateway" alone (no window from them), then the one with "token" in reach.
+      const pre = Array.from({ length: 40 }, (_, i) => `${filler(300, i + 5)}gateway`).join('');
+      for (const [mid, hit] of [[near, true], [far, false]] as const) {
+        const text = `${pre}${filler(300, 90)}${mid}${filler(WINDOW_MIN, 91)}`;
+        const want = same(whole(m, text));
+        expect(want !== null, re).toBe(hit);
+        expect(same(onLine(m, text, w)), re).toEqual(want);
+        // One window, around the place with "token" near, or none.
+        expect(startWindows(m, { line: 1, text }, w)?.length, re).toBe(hit ? 2 : 0);
+      }
+    }
+  });
+
   it('see the character before a window: \\b and \\B at its start are the line\'s', () => {
     const pre = filler(WINDOW_MIN);
     const text = `${pre}xkey ${pre}`;
