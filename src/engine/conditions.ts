@@ -470,7 +470,7 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   let answers = pasteAnswers.get(paste);
   if (!answers) pasteAnswers.set(paste, (answers = new Map()));
   let key = answerKeys.get(m);
-  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}`));
+  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}${m.notOnLine !== undefined ? `\u0000n${m.notOnLine}` : ''}`));
   let r = answers.get(key);
   if (!r) answers.set(key, (r = matchPaste(m, paste)));
   // A copy: callers gather evidence and captures into their own results.
