@@ -25,14 +25,14 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk
   if (results.has(m)) return results.get(m);
   const run = pasteRunner(m);
   // Charged for the whole line, however little of it is read (the budget's account stays the same);
-  // the weight covers the same-line exclusion too (runWeight), run only on a line the regex matched.
-  let r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m, ln, walk) : undefined;
-  if (r && excludedOnLine(m, ln)) r = null;
+  // the weight covers the same-line exclusion too (runWeight), which the engine runs on a matched
+  // line's forms (src/engine/conditions.ts sourceLineExcluded): this is the regex's match alone.
+  const r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m, ln, walk) : undefined;
   results.set(m, r);
   return r;
 }
 
-/** Whether the matcher's same-line exclusion (notOnLine) matches the whole line (read as the regex reads a line: a repeating one by its prefix). */
+/** Whether the matcher's same-line exclusion (notOnLine) matches this text of a line (read as the regex reads a line: a repeating one by its prefix). */
 export function excludedOnLine(m: PasteMatcher, ln: LineRef): boolean {
   const x = notOnLineMatcher(m);
   return x !== undefined && firstMatch(pasteRunner(x), x, ln, undefined) !== null;
