@@ -58,6 +58,17 @@ export interface PasteMatcher {
   contains?: string;
   caseSensitive?: boolean;
   /**
+   * A second pattern (same syntax and case flag as `regex`) tested only on each line `regex`
+   * matched: a line it also matches does not count; the paste's other lines are unaffected (a `not`
+   * over a paste condition excludes across the whole paste). Adds no literals to the cover.
+   */
+  notOnLine?: string;
+  /**
+   * Set at validation, never written in rule files: `notOnLine` analysed as a matcher of its own
+   * (annotate.ts: its linear rewrite, bounded, plan, span), the way the engine runs it.
+   */
+  notOnLineMatcher?: PasteMatcher;
+  /**
    * Set by the loader from the build, never written in rule files: the literals every match must
    * contain (any one conjunction). Lets the engine skip compiling a regex that cannot match.
    */

@@ -6,7 +6,7 @@ import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
-import { execLine, linePeriod } from '../shared/regex/exec.js';
+import { excludedOnLine, execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
 import { loweredLine, presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
@@ -157,7 +157,7 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   const budget = budgetFor(paste);
   const holds = (m: PasteMatcher, line: number, text: string): boolean => {
     if (m.regex === undefined) return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
-    return !!execLine(m, { line, text }, budget);
+    return !!execLine(m, { line, text }, budget) && !sourceLineExcluded(m, paste, line);
   };
   // The failure before the statement: on an earlier line, or on its own line before it.
   const failed = lines.some((n) => n < fixed.line) || matchers.some((m) => holds(m, fixed.line, said.text.slice(0, fixed.at)));
@@ -470,7 +470,7 @@ function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   let answers = pasteAnswers.get(paste);
   if (!answers) pasteAnswers.set(paste, (answers = new Map()));
   let key = answerKeys.get(m);
-  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}`));
+  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}${m.notOnLine !== undefined ? `\u0000n${m.notOnLine}` : ''}`));
   let r = answers.get(key);
   if (!r) answers.set(key, (r = matchPaste(m, paste)));
   // A copy: callers gather evidence and captures into their own results.
@@ -487,7 +487,7 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
     const walk = coverPass(paste)?.set.builtinWalk();
     for (const ln of kept) {
       const match = execLine(m, ln, budget, walk);
-      if (!match) continue;
+      if (!match || sourceLineExcluded(m, paste, ln.line)) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
       if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
       for (const [k, v] of Object.entries(match.groups ?? {})) {
@@ -505,6 +505,28 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
     }
   }
   return result(evidence.length > 0, evidence, captures);
+}
+
+/** Per paste: its kept forms by source line (raw, flattened JSON, unescaped…), made when an exclusion is first asked. */
+const formsByLine = new WeakMap<object, Map<number, Paste['kept']>>();
+
+/**
+ * Whether the matcher's same-line exclusion (notOnLine) matches the source line `line`: any of its
+ * kept forms, so a JSON record's channel subsystem in its raw form also rules out its flattened
+ * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight).
+ */
+function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolean {
+  if (m.notOnLine === undefined) return false;
+  let forms = formsByLine.get(paste);
+  if (!forms) {
+    formsByLine.set(paste, (forms = new Map()));
+    for (const l of paste.kept) {
+      const list = forms.get(l.line);
+      if (list) list.push(l);
+      else forms.set(l.line, [l]);
+    }
+  }
+  return (forms.get(line) ?? []).some((l) => excludedOnLine(m, l));
 }
 
 function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string): CondResult {

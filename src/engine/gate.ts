@@ -15,9 +15,10 @@
 // is absent evaluates to false: `pass`, with no evidence, once its sources are there. The engine
 // applies it only where skipping the evaluation cannot change the matching budget's account (see
 // evaluate.ts).
-import type { Condition, FactOp } from '../types.js';
+import type { Condition, FactOp, PasteMatcher } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { LINEAR_ENGINE_WEIGHT } from '../shared/regex/budget.js';
+import { notOnLineMatcher } from '../shared/regex/compile.js';
 
 /** `fact`: a fact path that must resolve to a value; `u`: its condition says `ifUnknown: false`. */
 export type FactGate = { fact: string; u?: 1 };
@@ -222,6 +223,13 @@ export function gateAbsent(g: Gate<number>, on: GateFacts): boolean {
  */
 export function budgetWeight(when: Condition): number {
   let w = 0;
-  for (const c of walkConditions(when)) if ('paste' in c && c.paste.regex !== undefined) w += c.paste.plan ? c.paste.plan.length * (LINEAR_ENGINE_WEIGHT + 2) : LINEAR_ENGINE_WEIGHT;
+  const bound = (m: PasteMatcher): number => (m.plan ? m.plan.length * (LINEAR_ENGINE_WEIGHT + 2) : LINEAR_ENGINE_WEIGHT);
+  for (const c of walkConditions(when)) {
+    if (!('paste' in c) || c.paste.regex === undefined) continue;
+    w += bound(c.paste);
+    // A same-line exclusion is charged with its regex (compile.ts runWeight).
+    const x = notOnLineMatcher(c.paste);
+    if (x) w += bound(x);
+  }
   return w;
 }

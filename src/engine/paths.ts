@@ -1,14 +1,14 @@
 // Resolve dot paths into plain fact objects. `*` matches every element of an array or every key of
 // an object, so `paste.urls.*.secureContext` yields one entry per URL.
+import { splitPath } from '../shared/fact-path.js';
 
 export interface Resolved {
   path: string;
   value: unknown;
 }
 
-export function splitPath(path: string): string[] {
-  return path.split('.').filter((s) => s.length > 0);
-}
+// One split for the engine and the collectors (src/shared/fact-path.ts).
+export { splitPath };
 
 export function resolvePath(root: unknown, segments: string[], prefix = ''): Resolved[] {
   if (segments.length === 0) return [{ path: prefix, value: root }];

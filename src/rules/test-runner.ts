@@ -3,7 +3,9 @@
 // negative must evaluate to `pass`: a rule that skipped for a missing fact said nothing.
 import path from 'node:path';
 import { evaluate, evaluateRule } from '../engine/evaluate.js';
-import type { Facts, Rule } from '../types.js';
+import type { Facts, PasteMatcher, Rule } from '../types.js';
+import { walkConditions } from '../shared/conditions.js';
+import { notOnLineMatcher, pasteRunner } from '../shared/regex/compile.js';
 import { collectCaseFacts } from './cases/collect.js';
 import type { RawCase } from './cases/inputs.js';
 import { collectInNamespace, needsNamespace } from './cases/netns.js';
@@ -132,6 +134,7 @@ function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob
   let cases = 0;
   let explained = 0;
   let intendedSkips = 0;
+  const exclusions = exclusionsOf(rule);
   for (const { kind, index: i, c, job, refused } of plan.list) {
     cases++;
     const base = { ruleId: rule.id, kind, index: i, ...(c.name ? { name: c.name } : {}) };
@@ -159,6 +162,38 @@ function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob
       const top = evaluate(rules, facts).findings[0];
       if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
     }
+    if (kind === 'negative' ? r.status !== 'fail' : r.status === 'fail') for (const x of exclusions) x.shown(kind, facts);
+  }
+  for (const x of exclusions) {
+    const lacking = x.lacking();
+    if (lacking) failures.push({ ruleId: rule.id, kind: lacking, index: -1, message: `notOnLine ${JSON.stringify(x.source.length > 60 ? `${x.source.slice(0, 60)}…` : x.source)} is shown by no ${lacking} case: ${lacking === 'negative' ? 'give a negative whose paste has a line the regex matches and notOnLine rules out' : 'give a positive whose paste has notOnLine on a line and the finding from another line (the exclusion is that line\'s only)'}` });
   }
   return { cases, explained, intendedSkips, failures };
+}
+
+/**
+ * A rule's same-line exclusions (notOnLine; matchers sharing one are one) as its cases must show them: a
+ * negative (passing) with a line one of its regexes matches that notOnLine rules out, and a positive (firing)
+ * with a notOnLine line beside it: the per-line meaning, both ways (a paste-wide `not` would pass the negative, not the positive).
+ */
+function exclusionsOf(rule: Rule): Array<{ source: string; shown(kind: 'positive' | 'negative', facts: Facts): void; lacking(): 'positive' | 'negative' | undefined }> {
+  const bySource = new Map<string, PasteMatcher[]>();
+  for (const c of walkConditions(rule.when)) {
+    if (!('paste' in c) || c.paste.regex === undefined || c.paste.notOnLine === undefined) continue;
+    const list = bySource.get(c.paste.notOnLine) ?? [];
+    bySource.set(c.paste.notOnLine, [...list, c.paste]);
+  }
+  return [...bySource].map(([source, matchers]) => {
+    // pasteRunner(m) runs the regex alone; the exclusion is applied by execLine (shared/regex/exec.ts).
+    const x = pasteRunner(notOnLineMatcher(matchers[0]!)!);
+    const seen = { positive: false, negative: false };
+    return {
+      source,
+      shown(kind, facts) {
+        const lines = facts.paste?.kept ?? [];
+        seen[kind] ||= kind === 'negative' ? lines.some((l) => x.exec(l.text) !== null && matchers.some((m) => pasteRunner(m).exec(l.text) !== null)) : lines.some((l) => x.exec(l.text) !== null);
+      },
+      lacking: () => (!seen.negative ? 'negative' : !seen.positive ? 'positive' : undefined),
+    };
+  });
 }

@@ -116,19 +116,9 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
   if (opens) problems.push(`a ${rule.fix.tier} fix must not widen trust (${opens}): make it tier "manual"`);
   for (const c of walk(rule.when)) {
     if ('paste' in c && c.paste.regex !== undefined) {
-      try {
-        new RegExp(c.paste.regex, 'i');
-        // ReDoS-proof by construction: the rewrite must run on V8's linear-time engine.
-        const why = linearEngineRefuses(linearSource(c.paste.regex, !c.paste.caseSensitive));
-        if (why) problems.push(`regex ${JSON.stringify(c.paste.regex)} cannot be matched in linear time (${why}): lookarounds and back-references are not allowed, and nested bounded repeats may multiply to at most 16`);
-        const open = unboundedRepeats(c.paste.regex);
-        if (open.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has unbounded repeat${open.length > 1 ? 's' : ''} ${open.map((q) => JSON.stringify(q)).join(', ')}: write a bound (e.g. \\s{0,32}, [^\\n]{0,256}?) so a crafted line cannot make matching slow (node scripts/codemods/bound-repeats.mjs --rules DIR sizes them from the corpora)`);
-        const wide = ambiguousRepeats(c.paste.regex, !c.paste.caseSensitive).filter((a) => a.splits > MAX_AMBIGUOUS_SPLITS);
-        if (wide.length) problems.push(`regex ${JSON.stringify(c.paste.regex)} has adjacent repeats over shared characters (${wide.map((a) => `${JSON.stringify(a.first)} then ${JSON.stringify(a.second)}: ${a.splits} ways to split one run`).join('; ')}; at most ${MAX_AMBIGUOUS_SPLITS}): a failing start tries every split, so a crafted line makes matching slow. Merge them into one gap (fail\\w{0,12}[^\\n]{0,80} → fail[^\\n]{0,92}), or make the second start with a character the first cannot take`);
-        else if (!open.length && needsLinearEngine(c.paste.regex, !c.paste.caseSensitive)) problems.push(`regex ${JSON.stringify(c.paste.regex)} has more than ${MAX_BACKTRACK_PATHS} ways to match from one start (${backtrackPaths(c.paste.regex, !c.paste.caseSensitive)}) and no split into bounded pieces, so it would run on V8's linear-time engine, slow on long lines: lower the bounds that multiply (a group repeated {1,16} → {1,3}; \\d{1,16} → \\d{1,5}), or give each alternative with a long gap a start of fixed length`);
-      } catch (err) {
-        problems.push(`invalid regex ${JSON.stringify(c.paste.regex)}: ${(err as Error).message}`);
-      }
+      problems.push(...patternProblems(c.paste.regex, !c.paste.caseSensitive, 'regex'));
+      // The same-line exclusion is run like the regex (linear time, bounded): the same checks.
+      if (c.paste.notOnLine !== undefined) problems.push(...patternProblems(c.paste.notOnLine, !c.paste.caseSensitive, 'notOnLine'));
     }
     if ('version' in c) {
       const bad = versionSpecProblem(c.version);
@@ -155,3 +145,23 @@ export function semanticErrors(rule: Rule, folder?: string, builtin = false): st
 }
 
 export type { RuleCases };
+
+/** Why a paste pattern (a matcher's regex or its notOnLine) cannot be run in linear time, or is not valid; `what` names the field. */
+function patternProblems(source: string, ignoreCase: boolean, what: 'regex' | 'notOnLine'): string[] {
+  const problems: string[] = [];
+  const q = JSON.stringify(source);
+  try {
+    new RegExp(source, 'i');
+    // ReDoS-proof by construction: the rewrite must run on V8's linear-time engine.
+    const why = linearEngineRefuses(linearSource(source, ignoreCase));
+    if (why) problems.push(`${what} ${q} cannot be matched in linear time (${why}): lookarounds and back-references are not allowed, and nested bounded repeats may multiply to at most 16`);
+    const open = unboundedRepeats(source);
+    if (open.length) problems.push(`${what} ${q} has unbounded repeat${open.length > 1 ? 's' : ''} ${open.map((x) => JSON.stringify(x)).join(', ')}: write a bound (e.g. \\s{0,32}, [^\\n]{0,256}?) so a crafted line cannot make matching slow (node scripts/codemods/bound-repeats.mjs --rules DIR sizes them from the corpora)`);
+    const wide = ambiguousRepeats(source, ignoreCase).filter((a) => a.splits > MAX_AMBIGUOUS_SPLITS);
+    if (wide.length) problems.push(`${what} ${q} has adjacent repeats over shared characters (${wide.map((a) => `${JSON.stringify(a.first)} then ${JSON.stringify(a.second)}: ${a.splits} ways to split one run`).join('; ')}; at most ${MAX_AMBIGUOUS_SPLITS}): a failing start tries every split, so a crafted line makes matching slow. Merge them into one gap (fail\\w{0,12}[^\\n]{0,80} → fail[^\\n]{0,92}), or make the second start with a character the first cannot take`);
+    else if (!open.length && needsLinearEngine(source, ignoreCase)) problems.push(`${what} ${q} has more than ${MAX_BACKTRACK_PATHS} ways to match from one start (${backtrackPaths(source, ignoreCase)}) and no split into bounded pieces, so it would run on V8's linear-time engine, slow on long lines: lower the bounds that multiply (a group repeated {1,16} → {1,3}; \\d{1,16} → \\d{1,5}), or give each alternative with a long gap a start of fixed length`);
+  } catch (err) {
+    problems.push(`invalid ${what} ${q}: ${(err as Error).message}`);
+  }
+  return problems;
+}

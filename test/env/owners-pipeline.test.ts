@@ -111,6 +111,24 @@ describe.runIf(linux)('the CLI pipeline with a real listener on the gateway port
     expect(code).toBe(1);
   });
 
+  it('--follow: the walk runs at once (later log lines are evaluated again), so a bind error in the followed log names the owner', async () => {
+    // Only the rule that needs the owner, and no paste when the environment is collected (--follow reads the log
+    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once. Today a deferred walk
+    // would run too (with the paste not read yet, port-conflict may still read the owners: pending.ts), so this pins
+    // the outcome: it fails when --follow defers and the settle step skips a paste-less run (mutation checked, notes/rules.md 31f).
+    const h = home('follow');
+    const log = path.join(root, 'follow.log');
+    writeFileSync(log, bindError());
+    let out = '';
+    const sink = { write: (s: string) => ((out += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
+    const io: IO = { stdin: Readable.from([]) as IO['stdin'], stdout: sink, stderr: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream, env: { NO_COLOR: '1', HOME: h, OPENCLAW_GATEWAY_PORT: String(port), PATH: process.env.PATH }, cwd: h, homedir: h };
+    const code = await diagnose({ follow: true, json: true, log, probe: false, only: ['port-bind/port-conflict'] }, io);
+    const events = out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; finding?: { ruleId: string } });
+    expect(events.map((e) => e.finding?.ruleId)).toContain('port-bind/port-conflict');
+    expect(events.at(-1)?.type).toBe('summary');
+    expect(code).toBe(1);
+  });
+
   for (const mode of ['fix', 'repair', 'dryRun'] as const) {
     it(`--${mode === 'dryRun' ? 'dry-run' : mode}: the walk runs at once (the fixer evaluates again over the changed config)`, async () => {
       const { doc } = await cli(`mode-${mode}`, plain(), { [mode]: true, yes: true, rules: [cfgOwnerRule()] });

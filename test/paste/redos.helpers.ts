@@ -10,7 +10,11 @@ export function* pasteRegexes(c: Condition): Generator<PasteMatcher & { regex: s
   if ('all' in c) for (const x of c.all) yield* pasteRegexes(x);
   else if ('any' in c) for (const x of c.any) yield* pasteRegexes(x);
   else if ('not' in c) yield* pasteRegexes(c.not);
-  else if ('paste' in c && c.paste.regex !== undefined) yield c.paste as PasteMatcher & { regex: string };
+  else if ('paste' in c && c.paste.regex !== undefined) {
+    yield c.paste as PasteMatcher & { regex: string };
+    // A same-line exclusion runs on the lines its regex matched: held to the same bounds.
+    if (c.paste.notOnLineMatcher) yield c.paste.notOnLineMatcher as PasteMatcher & { regex: string };
+  }
 }
 
 export function corpusLines(): string[] {

@@ -8,6 +8,7 @@
 import type { EnvFacts } from '../../types.js';
 import type { Deadline, FsRoot } from './fsroot.js';
 import { mapInodesToProcesses } from './network.js';
+import { splitPath } from '../../shared/fact-path.js';
 
 export type Listeners = NonNullable<EnvFacts['listeners']>;
 
@@ -23,9 +24,7 @@ export const OWNER_PATHS = [
   'env.derived.portLegacyListener',
 ] as const;
 
-/** A dot path's segments, as the engine splits them (src/engine/paths.ts splitPath; a collector may not import the engine). */
-const segmentsOf = (path: string): string[] => path.split('.').filter((s) => s.length > 0);
-const OWNER_SEGMENTS = OWNER_PATHS.map(segmentsOf);
+const OWNER_SEGMENTS = OWNER_PATHS.map(splitPath);
 
 /**
  * Whether a rule's fact path can reach an owner path: the path, an ancestor of it, or inside it,
@@ -33,7 +32,7 @@ const OWNER_SEGMENTS = OWNER_PATHS.map(segmentsOf);
  * `env.derived.*`, `*.listeners` and `env` all read the owners.
  */
 export function readsOwners(path: string): boolean {
-  const segs = segmentsOf(path);
+  const segs = splitPath(path);
   return OWNER_SEGMENTS.some((o) => {
     const n = Math.min(o.length, segs.length);
     for (let i = 0; i < n; i++) if (segs[i] !== '*' && segs[i] !== o[i]) return false;

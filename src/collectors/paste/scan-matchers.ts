@@ -3,7 +3,7 @@
 // (scan-half.ts) rebuilds the same matchers from their plain description without the reader.
 import type { PasteMatcher } from '../../types.js';
 import type { Anchor } from '../../shared/regex/anchors.js';
-import { pasteRunner } from '../../shared/regex/compile.js';
+import { notOnLineMatcher, pasteRunner } from '../../shared/regex/compile.js';
 import { fullMatcher } from '../../shared/regex/anchor-plan.js';
 import type { MatcherSpec, ScanMatcher } from './scanner.js';
 
@@ -31,7 +31,16 @@ export function matcherTest(m: PasteMatcher): (text: string) => boolean {
     // Built on first use: most anchors of a huge log never get a literal hit (and a built-in rule's
     // matcher is read whole from the rules bundle only then: src/shared/regex/anchor-plan.ts).
     let run: ReturnType<typeof pasteRunner> | undefined;
-    return (text) => (run ??= pasteRunner(fullMatcher(m))).exec(text) !== null;
+    let not: ReturnType<typeof pasteRunner> | null | undefined;
+    return (text) => {
+      if ((run ??= pasteRunner(fullMatcher(m))).exec(text) === null) return false;
+      // A same-line exclusion (notOnLine) rules the line out, as the engine's execLine does.
+      if (not === undefined) {
+        const x = notOnLineMatcher(fullMatcher(m));
+        not = x ? pasteRunner(x) : null;
+      }
+      return not === null || not.exec(text) === null;
+    };
   }
   const needle = m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase();
   return m.caseSensitive ? (text) => text.includes(needle) : (text) => text.toLowerCase().includes(needle);

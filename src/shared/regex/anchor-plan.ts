@@ -22,7 +22,7 @@ export type PlanNode = number | null | [0 | 1, ...PlanNode[]];
 export interface AnchorPlan {
   /** The rules' content hash the plan was built for (the bundle index's contentHash). */
   contentHash: string;
-  matchers: Array<Pick<PasteMatcher, 'regex' | 'contains' | 'caseSensitive' | 'cover'>>;
+  matchers: Array<Pick<PasteMatcher, 'regex' | 'contains' | 'caseSensitive' | 'notOnLine' | 'cover'>>;
   at: number[];
   rules: PlanNode[];
 }
@@ -52,7 +52,7 @@ export function anchorPlan(rules: Rule[], contentHash: string): { plan: AnchorPl
   const texts = matchers.map((m) => toAscii(JSON.stringify(m)));
   const at = [1];
   for (const t of texts) at.push(at.at(-1)! + t.length + 1);
-  const lean = matchers.map((m) => ({ ...(m.regex !== undefined ? { regex: m.regex } : { contains: m.contains }), ...(m.caseSensitive !== undefined ? { caseSensitive: m.caseSensitive } : {}), ...(m.cover ? { cover: m.cover } : {}) }));
+  const lean = matchers.map((m) => ({ ...(m.regex !== undefined ? { regex: m.regex } : { contains: m.contains }), ...(m.caseSensitive !== undefined ? { caseSensitive: m.caseSensitive } : {}), ...(m.notOnLine !== undefined ? { notOnLine: m.notOnLine } : {}), ...(m.cover ? { cover: m.cover } : {}) }));
   return { plan: { contentHash, matchers: lean, at, rules: skeletons }, full: `[${texts.join(',')}]` };
 }
 

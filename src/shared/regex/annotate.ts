@@ -16,4 +16,10 @@ export function annotatePaste(m: PasteMatcher): void {
   if (plan) m.plan = plan;
   const span = matchSpan(m.regex);
   if (span !== undefined) m.span = span;
+  // The same-line exclusion is run as a matcher of its own (exec.ts), analysed the same way.
+  if (m.notOnLine !== undefined) {
+    const x: PasteMatcher = { regex: m.notOnLine, ...(m.caseSensitive ? { caseSensitive: true } : {}) };
+    annotatePaste(x);
+    m.notOnLineMatcher = x;
+  }
 }

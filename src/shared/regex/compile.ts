@@ -53,9 +53,28 @@ export function pasteRunner(m: PasteMatcher): PasteRunner {
  * rules bundle's index carries it for the engine's budget bound, src/engine/budget-bound.ts).
  */
 export function runWeight(m: PasteMatcher): number {
+  // A same-line exclusion (notOnLine) is paid for with the regex: its weight is added.
+  const x = notOnLineMatcher(m);
+  return ownWeight(m) + (x ? ownWeight(x) : 0);
+}
+
+function ownWeight(m: PasteMatcher): number {
   if (m.plan) return m.plan.reduce((w, p) => w + (p.bounded ? 1 : LINEAR_ENGINE_WEIGHT) + (p.head !== undefined ? 2 : 0), 0);
   return m.bounded || m.linear === undefined ? 1 : LINEAR_ENGINE_WEIGHT;
 }
+
+/** Per matcher built in memory without validation (tests): its exclusion, compiled as written like its regex. */
+const madeExclusions = new WeakMap<PasteMatcher, PasteMatcher>();
+
+/** The matcher of `m.notOnLine`: the one validation analysed (annotate.ts), else one made as written. */
+export function notOnLineMatcher(m: PasteMatcher): PasteMatcher | undefined {
+  if (m.notOnLine === undefined) return undefined;
+  if (m.notOnLineMatcher) return m.notOnLineMatcher;
+  let x = madeExclusions.get(m);
+  if (!x) madeExclusions.set(m, (x = { regex: m.notOnLine, ...(m.caseSensitive ? { caseSensitive: true } : {}) }));
+  return x;
+}
+
 
 function wholeExec(m: PasteMatcher): PasteRunner['exec'] {
   const re = compilePasteRegex(m);

@@ -4,7 +4,7 @@
 // and are recorded there, so the report can say so. A line's result per pattern is kept: the fixer
 // re-evaluates the same paste, and must get the same answer without paying again.
 import type { LineRef, PasteMatcher } from '../../types.js';
-import { pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
+import { notOnLineMatcher, pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
 import type { MatchBudget } from './budget.js';
 import type { LiteralWalk } from '../literals/positions.js';
 import { patternPrefix, periodOf } from './period.js';
@@ -24,10 +24,18 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk
   if (results === undefined) states.set(ln, (results = new Map()));
   if (results.has(m)) return results.get(m);
   const run = pasteRunner(m);
-  // Charged for the whole line, however little of it is read (the budget's account stays the same).
+  // Charged for the whole line, however little of it is read (the budget's account stays the same);
+  // the weight covers the same-line exclusion too (runWeight), which the engine runs on a matched
+  // line's forms (src/engine/conditions.ts sourceLineExcluded): this is the regex's match alone.
   const r = budget.spend(ln.text.length * run.weight, ln.line) ? firstMatch(run, m, ln, walk) : undefined;
   results.set(m, r);
   return r;
+}
+
+/** Whether the matcher's same-line exclusion (notOnLine) matches this text of a line (read as the regex reads a line: a repeating one by its prefix). */
+export function excludedOnLine(m: PasteMatcher, ln: LineRef): boolean {
+  const x = notOnLineMatcher(m);
+  return x !== undefined && firstMatch(pasteRunner(x), x, ln, undefined) !== null;
 }
 
 /** Lines at least this long are checked for a repeated segment (no real line seen comes near: redos17). */

@@ -9,6 +9,8 @@ export function matcherKey(m: PasteMatcher): string {
   let k = keyOf.get(m);
   if (k === undefined) {
     k = `${m.caseSensitive ? 's' : 'i'}:${m.regex !== undefined ? 're' : 'lit'}:${m.regex ?? m.contains ?? ''}`;
+    // A same-line exclusion makes another matcher (the cover is the regex's alone: cover.ts reads only it).
+    if (m.notOnLine !== undefined) k += `\u0000notOnLine:${m.notOnLine}`;
     keyOf.set(m, k);
   }
   return k;
