@@ -20,6 +20,11 @@ export const LONGEST_FIRST = [
   // whole fast run at load ~10 (notes/hostile-input.md, "The fast job, third pass"); ajv's compile
   // of the config schemas costs ~4 × its warm time on a cold cache (a fresh clone, CI; in the slow
   // job all 22 releases, in the fast job a sample: 2bd).
+  // large.test first, in a worker no rule-case run has used yet: after the catalogue's case run in the
+  // same worker (isolate: false) its regular expressions match ~2-10x slower (a V8 state the case run
+  // leaves; cause not found), and its 8 MB pastes cost ~12.5 s CPU instead of ~4.5 s alone
+  // (notes/hostile-input.md, 2cd).
+  'test/paste/large.test.ts',
   'test/rules/catalogue.test.ts',
   'test/rules/catalogue-gates.sweep.test.ts',
   'test/paste/anchors.test.ts',
