@@ -163,6 +163,7 @@ export class BundleFile implements BodySource {
   }
 
   private read(start: number, end: number): string {
+    if (end <= start) return ''; // a hand-damaged index may ask for nothing: no window to slice
     if (this.whole) return this.whole.toString('latin1', start, end);
     // A range longer than the window (the bundle's tables) is read alone.
     if (++this.reads > RANGE_READS && end - start <= WINDOW_BYTES) return this.windowed(start, end);

@@ -1,6 +1,6 @@
 // The rules bundle read by range (src/rules/bundle-file.ts, src/rules/lazy.ts): a read that fails
 // leaves the rule readable later (never an empty rule), and a damaged file is named with its fix.
-import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,49 @@ describe('the read-ahead window of a bundle', () => {
       expect(() => file.text(bytes.length + 1, bytes.length + 13)).toThrow(/is damaged \(cut short\)/);
       expect(file.text(at[25], at[25] + bodies[25].length), 'a failed fill keeps nothing of the window before: read again').toBe(bodies[25]);
       expect(told).toBe(2);
+      file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the window at its exact edges (review28c: off-by-one mutants of the window arithmetic survived the tests above)', () => {
+  /** A file of `len` pseudo-random ASCII bytes; 24 single reads made, so the next one goes through the window. */
+  function warmFile(len: number): { text: string; path: string; dir: string; file: BundleFile } {
+    let s = 1;
+    const abc = 'abcdefghijklmnopqrstuvwxyz0123456789{}",:';
+    const text = Array.from({ length: len }, () => abc[((s = (s * 1664525 + 1013904223) >>> 0) >>> 8) % abc.length]).join('');
+    const dir = mkdtempSync(join(tmpdir(), 'review28c-bundle-'));
+    const path = join(dir, 'rules.bundle.json');
+    writeFileSync(path, text);
+    const file = new BundleFile(openSync(path, 'r'), text.length, path);
+    for (let i = 0; i < 24; i++) expect(file.text(i * 10, i * 10 + 5)).toBe(text.slice(i * 10, i * 10 + 5));
+    return { text, path, dir, file };
+  }
+
+  it('one byte before the window, one byte past it, and a range one byte past a cut end', () => {
+    const W = WINDOW_BYTES;
+    const { text, path, dir, file } = warmFile(3 * W);
+    try {
+      const S = 50_000;
+      expect(file.text(S, S + 10)).toBe(text.slice(S, S + 10)); // the window is [S, S+W)
+      expect(file.text(S - 1, S + 5)).toBe(text.slice(S - 1, S + 5)); // starts one byte before it
+      expect(file.text(S + W - 11, S + W)).toBe(text.slice(S + W - 11, S + W)); // ends one byte past [S-1, S-1+W)
+      const T = 3 * W - 100;
+      truncateSync(path, T);
+      expect(() => file.text(T - 5, T + 1)).toThrow(BundleDamagedError); // one byte short is cut short, never a stale byte
+      file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an empty range as the first windowed read is empty, not a damaged-file error', () => {
+    const { dir, file } = warmFile(WINDOW_BYTES + 100);
+    try {
+      expect(file.text(0, 0)).toBe('');
+      expect(file.text(500, 500)).toBe('');
       file.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
