@@ -11,7 +11,7 @@ import { pastePlan } from '../../src/shared/regex/plan.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { Rule } from '../../src/types.js';
 import { isParsed } from '../../src/rules/lazy.js';
-import { builtinAutomatonRef, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
+import { builtinAutomatonRef } from '../../src/shared/literals/builtin.js';
 
 // The bundle these tests replace, cut or damage is a copy (with its literals.bin): other test files
 // read dist/rules.bundle.json at the same time, and must never see it changed.
@@ -20,11 +20,13 @@ const COPY = join(TMP, 'rules.bundle.json');
 copyFileSync(BUNDLE_FILE, COPY);
 copyFileSync(join(dirname(BUNDLE_FILE), 'literals.bin'), join(TMP, 'literals.bin'));
 // Loading the copy points the process-wide built-in automaton at TMP's literals.bin; under
-// isolate: false the next file in this worker (test/paste/halves.test.ts) would find it deleted.
-const AUTOMATON_BEFORE = builtinAutomatonRef();
-afterAll(() => {
-  setBuiltinAutomaton(AUTOMATON_BEFORE);
+// isolate: false the next file in this worker would find it deleted (halves.test: no scan-worker.cjs
+// beside it) or, put back to "none" when this file ran first, no automaton at all (the literal-pass
+// helpers' walk). Leave what every other file expects: the shipped bundle's.
+afterAll(async () => {
   rmSync(TMP, { recursive: true, force: true });
+  await loadBuiltinRules();
+  expect(builtinAutomatonRef()?.file).toBe(join(dirname(BUNDLE_FILE), 'literals.bin'));
 });
 const load = () => loadBuiltinRules(undefined, undefined, COPY);
 
