@@ -40,7 +40,12 @@ export function randomLetters(v: string): boolean {
   if (!/^[A-Za-z]{10,256}$/.test(v)) return false;
   let flips = 0;
   for (let i = 1; i < v.length; i++) if (/[A-Z]/.test(v[i - 1]!) !== /[A-Z]/.test(v[i]!)) flips++;
-  return flips >= 4 && /[A-Z][a-z][A-Z]|[a-z][A-Z]{2,256}[a-z]/.test(v);
+  if (flips < 4 || !/[A-Z][a-z][A-Z]|[a-z][A-Z]{2,256}[a-z]/.test(v)) return false;
+  // mend28b: an identifier made of words and an acronym (`MyOAuthToken`, `getOAuthAccessToken`, `iOSAppDevice`)
+  // splits into words of 3+ letters but for one or two; a random string into many pieces of 1–2 letters.
+  const parts = v.match(/[A-Z]{1,256}(?=[A-Z][a-z])|[A-Z]?[a-z]{1,256}|[A-Z]{1,256}/g) ?? [];
+  const short = parts.filter((w) => w.length <= 2).length;
+  return short >= 3 && short * 2 >= parts.length;
 }
 
 /**
@@ -58,6 +63,16 @@ function namedNotToken(v: string): boolean {
   const parts = v.split(/[-.:]/);
   return parts.length <= 8 && MODEL_HEAD.test(parts[0]!) && parts.slice(1).every((p) => MODEL_PART.test(p));
 }
+
+/** A config key path (`gateway.auth.token`). */
+const configPath = (v: string) => {
+  const parts = v.split('.');
+  return parts.length >= 2 && parts.length <= 9 && parts.every((p) => /^[a-z][a-zA-Z]{0,64}$/.test(p));
+};
+/** An environment variable's name (`OPENCLAW_GATEWAY_TOKEN`). */
+const envName = (v: string) => /^[A-Z][A-Z0-9_]{0,256}$/.test(v) && v.includes('_');
+/** Config words a YAML secret key takes as its value (a mode or a SecretRef source), never a credential. */
+const CONFIG_WORD = /^(?:auto|env|file|exec|generated?|random|prompt|keychain|inline|default|none|off|secretref)$/i;
 
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
@@ -178,6 +193,8 @@ export const PATTERNS: readonly Pattern[] = [
   {
     re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是|为))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
+    // mend28b: a config path or an environment variable's name is no value (`令牌为 gateway.auth.token 的值`).
+    notValue: (v) => configPath(v) || envName(v),
     gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
   // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
@@ -216,7 +233,8 @@ export const PATTERNS: readonly Pattern[] = [
   { re: /("value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?="[ \t]{0,8},[ \t]{0,8}"name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)")/gi, group: 2, gate: { any: ['"value"'] } },
   // leak28: a YAML line that is only a secret key and its value (`    password: hunter`, `- token: abcdef`): masked
   // whatever the value looks like (prose has more words on its line; `password: required` is NOT_SECRET).
-  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$)/gim, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'] } },
+  // mend28b: not a value, a config word (`token: auto`, `secret: env`, `password: file`, `token: generate`).
+  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$)/gim, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -542,13 +560,31 @@ const HAR_VALUE = /^([ \t]{0,80}["']value["'][ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r
  * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number
  * (unless the secret before it is hex, as OpenClaw's generated tokens are) are not.
  */
-function wrapPiece(piece: string, before: string): boolean {
-  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece)) return false;
+function wrapPiece(piece: string, before: string, after: string): boolean {
+  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece) || isUuid(piece)) return false;
+  // mend28b: a label or a clock (`step2:`, `12:00:01`), not a token's tail.
+  if (after === ':') return false;
   const hex = /^[0-9a-f]{8,1024}$/i.test(before);
-  if (/^\d{1,1024}$/.test(piece)) return hex;
-  if (/^[A-Za-z]{1,1024}$/.test(piece)) return (hex && /^[0-9a-f]{1,1024}$/i.test(piece)) || randomLetters(piece);
-  return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece);
+  if (hex && /^[0-9a-f]{1,1024}$/i.test(piece)) {
+    // A hex token's tail makes it a generated token's length (`openssl rand -hex 16|20|24|32`, OpenClaw's 48);
+    // otherwise a number (`1008`, `404`, an epoch) or a short hash (`3f2a9c1`) is the line's own start.
+    if (HEX_LENGTHS.has(before.length + piece.length)) return true;
+    return piece.length >= 8 && /[a-f]/i.test(piece);
+  }
+  if (/^\d{1,1024}$/.test(piece)) return false;
+  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece);
+  // A short hash after a token that is not hex: its tail would hold other letters.
+  if (/^[0-9a-f]{1,12}$/i.test(piece)) return false;
+  return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece) && !WORD_ID.test(piece);
 }
+
+/** The lengths of generated hex tokens. */
+const HEX_LENGTHS = new Set([32, 40, 48, 64, 128]);
+/**
+ * A word with its number or an id, not a random tail: `OAuth2`, `macOS14`, `Ubuntu22`, `token2`, `h2`, `IPv6`,
+ * `e2e`, `k8s`, `x86_64`, `req_7f3a9c2e`.
+ */
+const WORD_ID = /^(?:(?:[a-z]{1,12}|[A-Z][a-z]{1,11}|[A-Z]{1,5}[a-z]{0,5}|[a-z]{1,5}[A-Z]{1,5})\d{1,4}|[a-z]\d[a-z]|[a-z]{1,8}\d{1,4}(?:[_.-]\d{1,4}){1,3}|[a-z]{2,12}_[0-9a-f]{4,64})$/;
 
 export class Redactor {
   private readonly known: string[];
@@ -619,7 +655,7 @@ export class Redactor {
     if (prev !== undefined) {
       const before = depth < 2 && WRAP_PIECE.test(text) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
       const piece = before !== undefined ? WRAP_PIECE.exec(text)![0] : '';
-      if (piece && wrapPiece(piece, before!)) out.push([0, piece.length]);
+      if (piece && wrapPiece(piece, before!, text.charAt(piece.length))) out.push([0, piece.length]);
       if (HAR_NAME.test(prev)) this.harValue(text, out);
     }
     const next = at(line + 1, 1);
@@ -641,7 +677,14 @@ export class Redactor {
     if (OPEN_VALUE.test(text)) return '';
     const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
     const end = ranges.find((r) => r[1] === text.length);
-    return end ? text.slice(end[0], end[1]) : undefined;
+    if (!end) return undefined;
+    // mend28b: a line that is all a wrapped piece carries the secret's start from the line before (its length counts).
+    if (end[0] === 0 && depth < 2) {
+      const prev = this.run.lineAt!(line - 1, -1);
+      const head = prev !== undefined && WRAP_PIECE.exec(text)?.[0] === text ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      if (head !== undefined) return head + text;
+    }
+    return text.slice(end[0], end[1]);
   }
 
   /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */

@@ -167,7 +167,7 @@ const NEIGHBOURS: Array<[string, string, number]> = [
 
 describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
   it('the Redactor masks a wrapped piece and a HAR pair\'s value with the lines beside it in view', () => {
-    const lines = ['2026-12-07T07:00:00Z token=abc123def456xyz ok and some more text to wrap', '2026-12-07T07:00:01Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
+    const lines = ['2026-12-07T07:00:00Z token=abc123def456xyz ok and some more text to wrap', '2026-12-07T07:00:01Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c8f3a9c2e1d7b4f6a0e5c12', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
     const r = new Redactor().tellLines((n) => lines[n - 1]);
     const quote = (line: number) => r.redactJson({ source: 'paste', line, text: lines[line - 1]! }).text;
     // A log line's own start (a timestamp) and a word are never taken for a wrapped piece.
@@ -175,11 +175,38 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
     expect(quote(6)).toBe('OpenClaw gateway');
     expect(quote(4)).toBe('*** OpenClaw');
     // A token wrapped over three lines: the middle line is all secret, and tells the third.
-    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8', 'c7d6 unauthorized'];
+    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c', 'c7d6 unauthorized'];
     const r3 = new Redactor().tellLines((n) => three[n - 1]);
     expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
+  });
+
+  it('mend28b: a line after a masked value keeps its own start when that is a word with its number, an id, a time, a short number', () => {
+    const prevs = ['2026-12-07T08:00:00Z [gateway] client connected with OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b', '2026-12-07T08:00:00Z [ws] handshake sent x-openclaw-token: Zk4qP9wL2mX7vB3nR8tY5jH6'];
+    const kept = ['e2e tests failed', 'k8s pod restarted', 'OAuth2 login ok', 'IPv6 disabled', 'macOS14 host', 'x86_64 build', 'req_7f3a9c2e started', 'a1b2c3d4-e5f6-7890-abcd-ef0123456789 session', '3f2a9c1 fix: reconnect', '1008 unauthorized', '12:00:01 retry', '1733558400 epoch', '404 not found', 'token2 from the dashboard', 'Ubuntu22 server', 'h2 upgrade', 'step2: restart'];
+    const got: string[] = [];
+    for (const p of prevs)
+      for (const n of kept) {
+        const lines = [p, n];
+        const t = new Redactor().tellLines((i) => lines[i - 1]).redactJson({ source: 'paste', line: 2, text: n }).text;
+        if (t !== n) got.push(`${n} -> ${t}`);
+      }
+    expect(got).toEqual([]);
+    // The tail of a generated hex token (48 = 24 + 24) is still masked, and so is a mixed tail.
+    const hexTail = [prevs[0]!, '7a6f5e4d3c2b1a09e8d7c6b5 unauthorized'];
+    expect(new Redactor().tellLines((i) => hexTail[i - 1]).redactJson({ source: 'paste', line: 2, text: hexTail[1]! }).text).toBe('*** unauthorized');
+    const mixed = [prevs[1]!, 'Qa9Wd2ExF7cV1bN8 unauthorized'];
+    expect(new Redactor().tellLines((i) => mixed[i - 1]).redactJson({ source: 'paste', line: 2, text: mixed[1]! }).text).toBe('*** unauthorized');
+  });
+
+  it('mend28b: identifiers with an acronym, a config name after 为, a YAML config word stay readable', () => {
+    expectRedactor([
+      ['token AbCdEfGhIjKlMnOp', 'token ***'],
+      ['token aBCdEfGHijKLmnOP', 'token ***'],
+      ['令牌为 Abc123def', '令牌为 ***'],
+      ['  token: autoQ7x', '  token: ***'],
+    ], ['token MyOAuthToken', 'refresh token getOAuthAccessToken', 'missing token OpenAIApiKey', 'push token iOSAppDevice', '令牌为 gateway.auth.token 的值', '密码为 gateway.auth.password', '令牌为 OPENCLAW_GATEWAY_TOKEN', '令牌是 gateway.auth.token', '  token: auto', '  secret: env', '  password: file', '  token: generate']);
   });
 
   it('the library API tells its Redactor the paste lines too', async () => {
