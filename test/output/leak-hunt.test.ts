@@ -167,17 +167,34 @@ const NEIGHBOURS: Array<[string, string, number]> = [
 
 describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
   it('the Redactor masks a wrapped piece and a HAR pair\'s value with the lines beside it in view', () => {
-    const lines = ['2026-12-07T07:00:00Z token=abc123def456xyz ok and some more text to wrap', '2026-12-07T07:00:01Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c8f3a9c2e1d7b4f6a0e5c12', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
+    // review28a must-fix 6: line 1 ends in a secret, so only the date guard keeps line 2's timestamp.
+    const lines = ['2026-12-07T07:00:00Z some more text to wrap before the token=abc123def456xyz', '2026-12-07T070001Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c8f3a9c2e1d7b4f6a0e5c12', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
     const r = new Redactor().tellLines((n) => lines[n - 1]);
     const quote = (line: number) => r.redactJson({ source: 'paste', line, text: lines[line - 1]! }).text;
     // A log line's own start (a timestamp) and a word are never taken for a wrapped piece.
-    expect(quote(2)).toBe('2026-12-07T07:00:01Z next');
+    expect(quote(2)).toBe('2026-12-07T070001Z next');
     expect(quote(6)).toBe('OpenClaw gateway');
     expect(quote(4)).toBe('*** OpenClaw');
     // A token wrapped over three lines: the middle line is all secret, and tells the third.
     const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c', 'c7d6 unauthorized'];
     const r3 = new Redactor().tellLines((n) => three[n - 1]);
     expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
+    // review28a must-fix 6: a middle line no shape masks alone (lower case and digits, not hex) is masked only as a
+    // wrap of line 1, and only so does it tell line 3 (the depth recursion).
+    const deep = ['x'.repeat(30) + ' Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY', 'q9w8e7r6t5y4u3i2o1p0a9s8d7f6g5h4j3k2l1z0', 'x7c6v5 unauthorized'];
+    const rd = new Redactor().tellLines((n) => deep[n - 1]);
+    expect([2, 3].map((line) => rd.redactJson({ source: 'paste', line, text: deep[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
+    // A line shorter than WRAP_MIN that ends in a secret is not taken as wrapped.
+    const short = ['token=abc123def456', 'x9y8z7 started'];
+    expect(new Redactor().tellLines((n) => short[n - 1]).redactJson({ source: 'paste', line: 2, text: short[1]! }).text).toBe('x9y8z7 started');
+    // A pretty-printed HAR pair, its name line before or after the value line (unit, not only through the CLI).
+    const har = ['  "name": "x-openclaw-token",', '  "value": "harUnitTok7Q2w"'];
+    const rh = new Redactor().tellLines((n) => har[n - 1]);
+    expect(rh.redactJson({ source: 'paste', line: 2, text: har[1]! }).text).toBe('  "value": "***"');
+    const harRev = ['  "value": "harUnitRev7Q2w",', '  "name": "Authorization"'];
+    expect(new Redactor().tellLines((n) => harRev[n - 1]).redactJson({ source: 'paste', line: 1, text: harRev[0]! }).text).toBe('  "value": "***",');
+    const harOther = ['  "name": "Accept",', '  "value": "text/html"'];
+    expect(new Redactor().tellLines((n) => harOther[n - 1]).redactJson({ source: 'paste', line: 2, text: harOther[1]! }).text).toBe('  "value": "text/html"');
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
   });
@@ -249,6 +266,25 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
       }
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('review28a must-fix 5: --follow tells each window its lines, past the first window', () => {
+  it('a token wrapped at lines 850/851 of a 900-line log is masked in --follow (human and --json)', async () => {
+    const dir = workdir();
+    const log: string[] = [];
+    for (let i = 1; i <= 900; i++) log.push(`2026-12-07T08:00:00Z [gateway] heartbeat ok seq=${i}`);
+    log[849] = '2026-12-07T08:10:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
+    log[850] = 'Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch';
+    writeFileSync(join(dir, 'paste.log'), log.join('\n') + '\n');
+    for (const extra of [['--follow'], ['--follow', '--json']]) {
+      // No config or environment: the paste's own finding is the one that quotes line 851.
+      const r = await runInHere(dir, ['--log', 'paste.log', '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', ...extra]);
+      const out = r.stdout + r.stderr;
+      expect(out, extra.join(' ')).toMatch(/paste\.log line 851\b|"line": ?851\b/);
+      expect(out, extra.join(' ')).not.toContain('Qa9Wd2ExF7cV1bN8');
+      expect(out, extra.join(' ')).not.toContain('Zk4qP9wL2mX7vB3nR8tY5jH6');
+    }
   });
 });
 
