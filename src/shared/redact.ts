@@ -149,6 +149,13 @@ export const PATTERNS: readonly Pattern[] = [
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'authorization'], all: [':'] },
   },
+  // mend28b (review28a must-fix 2): a JSON string value cut at the line's end by a wrap (`{"auth":{"token":"Zk4qP9…`,
+  // `\"password\":\"Pw9x…`): no closing quote on this line.
+  {
+    re: /(\\{0,3}["']\b(?:[A-Za-z]{0,24}token|password|passwd|secret|apiKey|api_key)\\{0,3}["'][ \t]{0,4}:[ \t]{0,4}\\{0,3}["'])([^"'\s\\]{1,1024})$/gim,
+    group: 2,
+    gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key'], all: [':'] },
+  },
   // camelCase / snake_case keys ending in Secret/Key/Password: appSecret, encryptKey, LINE
   // channelSecret, client_secret. Case-sensitive on purpose, so "monkey"/"keyboard" stay visible.
   {
@@ -552,6 +559,23 @@ const WRAP_MIN = 40;
 const WRAP_PIECE = /^[A-Za-z0-9_~+/=.%-]{0,1023}[A-Za-z0-9_~+=%-]/;
 /** The end of a line whose value is on the next one: `Authorization: Bearer`, `OPENCLAW_GATEWAY_TOKEN=`. */
 const OPEN_VALUE = /(?:\b(?:bearer|basic)|(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:])[ \t]{0,4}["']?$/i;
+/**
+ * mend28b (review28a must-fix 1): the end of a line a wrap cut 1–24 characters into a value (one a shape does not mask alone) (`Authorization: Bearer Z`,
+ * `…TOKEN=9f`, `gateway token Zk4qP`): the partial value is group 1.
+ */
+const OPEN_PARTIAL = /(?:\b(?:bearer|basic)|\b(?:token|password|passwd))[ \t]{1,4}([A-Za-z0-9_~+/=.-]{1,24})$/i;
+/** The same after `=`/`:` (`…TOKEN=9f`): longer values there are masked by the assignment shapes already. */
+const OPEN_PARTIAL_SET = /(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:][ \t]{0,4}["']?([A-Za-z0-9_~+/=.-]{1,2})$/i;
+/** The partial value found, but a word (`the token is`, `token Expired`, `Bearer token`). */
+function openPartial(text: string): string | undefined {
+  const set = OPEN_PARTIAL_SET.exec(text);
+  if (set) return set[1]!;
+  const m = OPEN_PARTIAL.exec(text);
+  if (!m) return undefined;
+  const v = m[1]!;
+  const bearer = /(?:bearer|basic)[ \t]{1,4}$/i.test(text.slice(0, text.length - v.length));
+  return (bearer ? /^[A-Za-z][a-z]{2,23}$/ : /^[A-Za-z][a-z]{0,23}$/).test(v) ? undefined : v;
+}
 /** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
 const HAR_NAME = /^[ \t]{0,80}["']name["'][ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
 const HAR_VALUE = /^([ \t]{0,80}["']value["'][ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
@@ -572,10 +596,26 @@ function wrapPiece(piece: string, before: string, after: string): boolean {
     return piece.length >= 8 && /[a-f]/i.test(piece);
   }
   if (/^\d{1,1024}$/.test(piece)) return false;
-  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece);
+  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece) || (!hex && /[a-z]/.test(before) && /[A-Z]/.test(before) && randomTail(piece));
+  // mend28b: a base64url tail without digits (`vfsRDO-I`, `E-bwRTrg`, `ZxqU_ZaGAVrb…`): letters split by `-`/`_`, a
+  // lower-case letter before a capital inside a part (`Content-Type`, `X-Request-Id` have none).
+  if (/^[A-Za-z_-]{1,1024}$/.test(piece) && !hex) return /[-_]/.test(piece) && (randomLetters(piece.replace(/[-_]/g, '')) || piece.split(/[-_]/).some((w) => /[a-z][A-Z]/.test(w)));
   // A short hash after a token that is not hex: its tail would hold other letters.
   if (/^[0-9a-f]{1,12}$/i.test(piece)) return false;
   return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece) && !WORD_ID.test(piece);
+}
+
+/**
+ * mend28b: a short letters-only tail of a mixed-case token (`BWftmhQ`, `ZXJrbDlok`): 4+ letters, case flipping twice,
+ * not words and acronyms of 3+ letters (`OpenClaw`, `WebSocket`, `XMLHttpRequest`; an acronym of up to 4).
+ */
+function randomTail(v: string): boolean {
+  if (v.length < 4 || v.length > 256) return false;
+  let flips = 0;
+  for (let i = 1; i < v.length; i++) if (/[A-Z]/.test(v[i - 1]!) !== /[A-Z]/.test(v[i]!)) flips++;
+  if (flips < 2) return false;
+  const parts = v.match(/[A-Z]{1,256}(?=[A-Z][a-z])|[A-Z]?[a-z]{1,256}|[A-Z]{1,256}/g) ?? [];
+  return !parts.every((w) => w.length >= 3 && !/^[A-Z]{5}/.test(w));
 }
 
 /** The lengths of generated hex tokens. */
@@ -660,6 +700,12 @@ export class Redactor {
     }
     const next = at(line + 1, 1);
     if (next !== undefined && HAR_NAME.test(next)) this.harValue(text, out);
+    // mend28b: a value's first 1–8 characters at this line's end, its rest wrapped onto the next line.
+    const partial = next !== undefined && depth === 0 ? openPartial(text) : undefined;
+    if (partial !== undefined) {
+      const piece = WRAP_PIECE.exec(next!)?.[0];
+      if (piece && wrapPiece(piece, partial, next!.charAt(piece.length))) out.push([text.length - partial.length, text.length]);
+    }
     return out;
   }
 
@@ -673,8 +719,10 @@ export class Redactor {
    * value, or '' when the line ends in an open value such as `Authorization: Bearer`); undefined if none.
    */
   private secretAtEnd(text: string, line: number, depth: number): string | undefined {
-    if (text.length < WRAP_MIN && !OPEN_VALUE.test(text)) return undefined;
     if (OPEN_VALUE.test(text)) return '';
+    const partial = openPartial(text);
+    if (partial !== undefined) return partial;
+    if (text.length < WRAP_MIN) return undefined;
     const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
     const end = ranges.find((r) => r[1] === text.length);
     if (!end) return undefined;

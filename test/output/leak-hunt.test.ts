@@ -163,6 +163,13 @@ const NEIGHBOURS: Array<[string, string, number]> = [
   ['        "value": "harRevSplit8Z1x unauthorized: gateway token mismatch",\n        "name": "Authorization"', 'harRevSplit8Z1x', 1],
   ['device token AbCdEfGhIjKlMnOp unauthorized: gateway token mismatch', 'AbCdEfGhIjKlMnOp', 1],
   ['网关密码为zhPwdFor8Kq2 unauthorized: gateway token mismatch', 'zhPwdFor8Kq2', 1],
+  // mend28b (review28a must-fix 1, 2): a wrap 1–2 characters into the value; a JSON string value cut at the line's end.
+  ['[ws] connect: Authorization: Bearer Z\nk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', 'k4qP9wL2mX7vB3nR8tY5jH6', 2],
+  ['[ws] client sent token=Zk\n4qP9wL2mX7vB3nR8tY5jH6Qa9 unauthorized: gateway token mismatch', '4qP9wL2mX7vB3nR8tY5jH6Qa9', 2],
+  ['I used the gateway token Zk4qP\n9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', '9wL2mX7vB3nR8tY5jH6Qa9', 2],
+  ['{"msg":"unauthorized: gateway token mismatch","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}}', 'Zk4qP9wL2mX7vB3nR8tY', 1],
+  ['{"level":"warn","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}} unauthorized: gateway token mismatch', '5jH6Qa9Wd2ExF7cV1bN8', 2],
+  ['{"msg":"unauthorized: gateway token mismatch {\\"password\\":\\"Pw9xQ7mL2kR8tY5jH6', 'Pw9xQ7mL2kR8tY5jH6', 1],
 ];
 
 describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
@@ -195,6 +202,16 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
     expect(new Redactor().tellLines((n) => harRev[n - 1]).redactJson({ source: 'paste', line: 1, text: harRev[0]! }).text).toBe('  "value": "***",');
     const harOther = ['  "name": "Accept",', '  "value": "text/html"'];
     expect(new Redactor().tellLines((n) => harOther[n - 1]).redactJson({ source: 'paste', line: 2, text: harOther[1]! }).text).toBe('  "value": "text/html"');
+    // mend28b: the partial value at a line's end is masked too when the next line continues it; `the token is` is no value.
+    const part = ['[ws] connect: Authorization: Bearer Zk', '4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2 unauthorized'];
+    expect(new Redactor().tellLines((n) => part[n - 1]).redactJson({ source: 'paste', line: 1, text: part[0]! }).text).toBe('[ws] connect: Authorization: Bearer ***');
+    const prose = ['I was told the token is', 'abc123 on the dashboard'];
+    expect([1, 2].map((line) => new Redactor().tellLines((n) => prose[n - 1]).redactJson({ source: 'paste', line, text: prose[line - 1]! }).text)).toEqual(prose);
+    // Base64url tails without digits, letters only or split by `-`/`_`, after a mixed-case token.
+    for (const tail of ['BWftmhQ', 'ZXJrbDlok', 'vfsRDO-I', 'E-bwRTrg']) {
+      const l = ['2026-12-07T08:00:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6', `${tail} unauthorized`];
+      expect(new Redactor().tellLines((n) => l[n - 1]).redactJson({ source: 'paste', line: 2, text: l[1]! }).text).toBe('*** unauthorized');
+    }
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
   });
@@ -223,6 +240,9 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
       ['token aBCdEfGHijKLmnOP', 'token ***'],
       ['令牌为 Abc123def', '令牌为 ***'],
       ['  token: autoQ7x', '  token: ***'],
+      // review28a must-fix 2: a JSON string value with no closing quote on its line.
+      ['{"auth":{"token":"Zk4qP9wL2mX7vB3nR8tY', '{"auth":{"token":"***'],
+      ['{\\"password\\":\\"Pw9xQ7mL2kR8', '{\\"password\\":\\"***'],
     ], ['token MyOAuthToken', 'refresh token getOAuthAccessToken', 'missing token OpenAIApiKey', 'push token iOSAppDevice', '令牌为 gateway.auth.token 的值', '密码为 gateway.auth.password', '令牌为 OPENCLAW_GATEWAY_TOKEN', '令牌是 gateway.auth.token', '  token: auto', '  secret: env', '  password: file', '  token: generate']);
   });
 
