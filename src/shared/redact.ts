@@ -198,12 +198,16 @@ export const PATTERNS: readonly Pattern[] = [
   // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
   // `：`, `=`, 是 or 为 (leak28: `密码为hunter` went out raw): an ASCII value (令牌是什么 stays).
   {
+    // mend28b (review28a must-fix 3): `令牌为：v`, Traditional (`密碼：v`), Japanese (`パスワード：v`, `パスワードはvです`): below.
     re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是|为))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
     // mend28b: a config path or an environment variable's name is no value (`令牌为 gateway.auth.token 的值`).
     notValue: (v) => configPath(v) || envName(v),
     gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
+  // mend28b: 是/为/為/は then a full-width colon, and the Traditional and Japanese words (a pattern of their own: the
+  // reader's path bound).
+  { re: /((?:(?:\b(?:token|password|passwd|secret)|令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:是|为|為|は)：|(?:密碼|密鑰|金鑰|秘鑰|パスワード|トークン)[ \t]{0,4}(?:[:：=]|是|為|は))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi, group: 2, notValue: (v) => configPath(v) || envName(v), gate: { any: ['：', '密碼', '密鑰', '金鑰', '秘鑰', 'パスワード', 'トークン'] } },
   // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
   // `.`/`?`/`!` in it, so "password instead." stays).
   { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true, gate: { any: ['password', 'passwd', 'passphrase'] } },
@@ -214,12 +218,12 @@ export const PATTERNS: readonly Pattern[] = [
     // mend27f: `/` and `.` inside the value are part of it (`openssl rand -base64`, dotted tokens), masked whole
     // rather than the match dropped; a `.`/`/` not followed by a token character ends it (`token abc123.`).
     // Not a value: `word=…` (OpenClaw's own audit line `auth=token payload=v3`), a version (`v2026.9.6`).
-    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
+    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密碼|密钥|密鑰|金鑰|口令|秘钥|秘鑰|パスワード|トークン)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
     // leak28: a letters-only value is one when its case flips like a random string's (`token AbCdEfGhIjKlMnOp`);
     // a hash, runtime or model name is not (`token sha256:…`, `token node22`, `token gpt-4o-mini`).
     notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
-    gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
+    gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密碼', '密钥', '密鑰', '金鑰', '口令', '秘钥', '秘鑰', 'パスワード', 'トークン'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
@@ -231,17 +235,19 @@ export const PATTERNS: readonly Pattern[] = [
     } },
   // mend27f: a quoted value with spaces after a credential flag or `config set` key path, whole
   // (`--password 'a b c'`, `config set gateway.auth.password "a b c"`); the patterns above stop at a space.
-  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)")([^"\r\n$<][^"\r\n]{0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ['"'] } },
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)")((?:[^"\\\r\n$<]|\\[^\r\n])(?:[^"\\\r\n]|\\[^\r\n]){0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ['"'] } },
   { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)')([^'\r\n$<][^'\r\n]{0,511}?)(?=')/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ["'"] } },
   // A HAR / JSON header pair whose name is a credential header: `{"name":"x-openclaw-token","value":"v"}`.
   { re: /("name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)"[ \t]{0,8},[ \t]{0,8}"value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?=")/gi, group: 2, gate: { any: ['"name"'] } },
   // review27h: single-quoted, and the value before the name (`{"value":"v","name":"x-openclaw-token"}`).
   { re: /('name'[ \t]{0,8}:[ \t]{0,8}'(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)'[ \t]{0,8},[ \t]{0,8}'value'[ \t]{0,8}:[ \t]{0,8}')([^'\r\n]{1,1024})(?=')/gi, group: 2, gate: { any: ["'name'"] } },
+  // mend28b (review28a must-fix 4): util.inspect's unquoted keys (`{ name: 'x-openclaw-token', value: 'v' }`).
+  { re: /(\bname[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},[ \t]{0,8}value[ \t]{0,8}:[ \t]{0,8}["'])([^"'\r\n]{1,1024})(?=["'])/gi, group: 2, gate: { any: ['name'], all: ['value'] } },
   { re: /("value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?="[ \t]{0,8},[ \t]{0,8}"name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)")/gi, group: 2, gate: { any: ['"value"'] } },
   // leak28: a YAML line that is only a secret key and its value (`    password: hunter`, `- token: abcdef`): masked
   // whatever the value looks like (prose has more words on its line; `password: required` is NOT_SECRET).
   // mend28b: not a value, a config word (`token: auto`, `secret: env`, `password: file`, `token: generate`).
-  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$)/gim, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'] } },
+  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$|[ \t]{1,8}#)/gim, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -251,6 +257,10 @@ export const PATTERNS: readonly Pattern[] = [
   // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
   { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2, gate: { any: ['cookie'] } },
   // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
+  // mend28b (review28a must-fix 4): after `is`/`was` too (`password is "correct horse R28a"`).
+  { re: /(\b(?:password|passwd|passphrase|token)[ \t]{1,4}(?:is|was)[ \t]{1,4}")([^"\r\n]{1,512}?)(?=")/gi, group: 2, gate: { any: ['password', 'passwd', 'passphrase', 'token'], all: ['"'] } },
+  // mend28b: a JSON5 key without quotes and its bare value inside braces (`{ password: hunterpass }`).
+  { re: /([{,][ \t]{0,8}(?:token|password|passwd|secret)[ \t]{0,4}:[ \t]{0,4})([^\s"'{}[\],:#]{3,256})(?=[ \t]{0,8}[,}])/gi, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'], all: [':'] } },
   { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}")([^"\r\n]{1,512}?)(?=\\{0,3}")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
   { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}')([^'\r\n]{1,512}?)(?=\\{0,3}')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
   // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
@@ -577,8 +587,8 @@ function openPartial(text: string): string | undefined {
   return (bearer ? /^[A-Za-z][a-z]{2,23}$/ : /^[A-Za-z][a-z]{0,23}$/).test(v) ? undefined : v;
 }
 /** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
-const HAR_NAME = /^[ \t]{0,80}["']name["'][ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
-const HAR_VALUE = /^([ \t]{0,80}["']value["'][ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
+const HAR_NAME = /^[ \t]{0,80}["']?name["']?[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
+const HAR_VALUE = /^([ \t]{0,80}["']?value["']?[ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
 
 /**
  * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number

@@ -170,6 +170,17 @@ const NEIGHBOURS: Array<[string, string, number]> = [
   ['{"msg":"unauthorized: gateway token mismatch","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}}', 'Zk4qP9wL2mX7vB3nR8tY', 1],
   ['{"level":"warn","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}} unauthorized: gateway token mismatch', '5jH6Qa9Wd2ExF7cV1bN8', 2],
   ['{"msg":"unauthorized: gateway token mismatch {\\"password\\":\\"Pw9xQ7mL2kR8tY5jH6', 'Pw9xQ7mL2kR8tY5jH6', 1],
+  // mend28b (review28a must-fix 3, 4): CJK with a full-width colon, Traditional, Japanese; util.inspect pairs; a quoted
+  // spaced password after `is` or with an escaped quote; a YAML value before a comment; JSON5 inside braces.
+  ['令牌为：zhR28aTok9 unauthorized: gateway token mismatch', 'zhR28aTok9', 1],
+  ['密碼：zhR28aPw7x unauthorized: gateway token mismatch', 'zhR28aPw7x', 1],
+  ['パスワードはjaR28aPw7xです unauthorized: gateway token mismatch', 'jaR28aPw7x', 1],
+  ["{ name: 'x-openclaw-token', value: 'inspR28aTok9' } unauthorized: gateway token mismatch", 'inspR28aTok9', 1],
+  ["  name: 'x-openclaw-token',\n  value: 'inspSplitR28a9 unauthorized: gateway token mismatch'", 'inspSplitR28a9', 2],
+  ['password is "correct horse R28a" unauthorized: gateway token mismatch', 'correct horse R28a', 1],
+  ['openclaw tui --password "pa\\"ss w0rd R28a" unauthorized: gateway token mismatch', 'ss w0rd R28a', 1],
+  ['password: hunterpass # unauthorized: gateway token mismatch', 'hunterpass', 1],
+  ['{ gateway: { auth: { password: hunterpass } } } unauthorized: gateway token mismatch', 'hunterpass', 1],
 ];
 
 describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
@@ -243,7 +254,14 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
       // review28a must-fix 2: a JSON string value with no closing quote on its line.
       ['{"auth":{"token":"Zk4qP9wL2mX7vB3nR8tY', '{"auth":{"token":"***'],
       ['{\\"password\\":\\"Pw9xQ7mL2kR8', '{\\"password\\":\\"***'],
-    ], ['token MyOAuthToken', 'refresh token getOAuthAccessToken', 'missing token OpenAIApiKey', 'push token iOSAppDevice', '令牌为 gateway.auth.token 的值', '密码为 gateway.auth.password', '令牌为 OPENCLAW_GATEWAY_TOKEN', '令牌是 gateway.auth.token', '  token: auto', '  secret: env', '  password: file', '  token: generate']);
+      ['令牌为：zhR28aTok9', '令牌为：***'],
+      ['密码是：zhR28aPw7x', '密码是：***'],
+      ['トークン: jaR28aTok9', 'トークン: ***'],
+      ['パスワード：jaR28aPw7x', 'パスワード：***'],
+      ["{ name: 'x-openclaw-token', value: 'inspR28aTok9' }", "{ name: 'x-openclaw-token', value: '***' }"],
+      ['--password "pa\\"ss w0rd R28a"', '--password "***"'],
+      ['  password: hunterpass # old', '  password: *** # old'],
+    ], ['{ auth: { mode: token, token: env } }', 'the token is "invalid"', '令牌是什么', 'token MyOAuthToken', 'refresh token getOAuthAccessToken', 'missing token OpenAIApiKey', 'push token iOSAppDevice', '令牌为 gateway.auth.token 的值', '密码为 gateway.auth.password', '令牌为 OPENCLAW_GATEWAY_TOKEN', '令牌是 gateway.auth.token', '  token: auto', '  secret: env', '  password: file', '  token: generate']);
   });
 
   it('the library API tells its Redactor the paste lines too', async () => {
