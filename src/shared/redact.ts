@@ -40,7 +40,12 @@ export function randomLetters(v: string): boolean {
   if (!/^[A-Za-z]{10,256}$/.test(v)) return false;
   let flips = 0;
   for (let i = 1; i < v.length; i++) if (/[A-Z]/.test(v[i - 1]!) !== /[A-Z]/.test(v[i]!)) flips++;
-  return flips >= 4 && /[A-Z][a-z][A-Z]|[a-z][A-Z]{2,256}[a-z]/.test(v);
+  if (flips < 4 || !/[A-Z][a-z][A-Z]|[a-z][A-Z]{2,256}[a-z]/.test(v)) return false;
+  // mend28b: an identifier made of words and an acronym (`MyOAuthToken`, `getOAuthAccessToken`, `iOSAppDevice`)
+  // splits into words of 3+ letters but for one or two; a random string into many pieces of 1–2 letters.
+  const parts = v.match(/[A-Z]{1,256}(?=[A-Z][a-z])|[A-Z]?[a-z]{1,256}|[A-Z]{1,256}/g) ?? [];
+  const short = parts.filter((w) => w.length <= 2).length;
+  return short >= 3 && short * 2 >= parts.length;
 }
 
 /**
@@ -58,6 +63,16 @@ function namedNotToken(v: string): boolean {
   const parts = v.split(/[-.:]/);
   return parts.length <= 8 && MODEL_HEAD.test(parts[0]!) && parts.slice(1).every((p) => MODEL_PART.test(p));
 }
+
+/** A config key path (`gateway.auth.token`). */
+const configPath = (v: string) => {
+  const parts = v.split('.');
+  return parts.length >= 2 && parts.length <= 9 && parts.every((p) => /^[a-z][a-zA-Z]{0,64}$/.test(p));
+};
+/** An environment variable's name (`OPENCLAW_GATEWAY_TOKEN`). */
+const envName = (v: string) => /^[A-Z][A-Z0-9_]{0,256}$/.test(v) && v.includes('_');
+/** Config words a YAML secret key takes as its value (a mode or a SecretRef source), never a credential. */
+const CONFIG_WORD = /^(?:auto|env|file|exec|generated?|random|prompt|keychain|inline|default|none|off|secretref)$/i;
 
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
@@ -134,6 +149,13 @@ export const PATTERNS: readonly Pattern[] = [
     group: 2,
     gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key', 'authorization'], all: [':'] },
   },
+  // mend28b (review28a must-fix 2): a JSON string value cut at the line's end by a wrap (`{"auth":{"token":"Zk4qP9…`,
+  // `\"password\":\"Pw9x…`): no closing quote on this line.
+  {
+    re: /(\\{0,3}["']\b(?:[A-Za-z]{0,24}token|password|passwd|secret|apiKey|api_key)\\{0,3}["'][ \t]{0,4}:[ \t]{0,4}\\{0,3}["'])([^"'\s\\]{1,1024})$/gim,
+    group: 2,
+    gate: { any: ['token', 'password', 'passwd', 'secret', 'apikey', 'api_key'], all: [':'] },
+  },
   // camelCase / snake_case keys ending in Secret/Key/Password: appSecret, encryptKey, LINE
   // channelSecret, client_secret. Case-sensitive on purpose, so "monkey"/"keyboard" stay visible.
   {
@@ -176,10 +198,16 @@ export const PATTERNS: readonly Pattern[] = [
   // `token：v` (full-width colon; the ASCII one is the prose pattern below), 令牌/密码/密钥/口令/秘钥 with `:`,
   // `：`, `=`, 是 or 为 (leak28: `密码为hunter` went out raw): an ASCII value (令牌是什么 stays).
   {
+    // mend28b (review28a must-fix 3): `令牌为：v`, Traditional (`密碼：v`), Japanese (`パスワード：v`, `パスワードはvです`): below.
     re: /((?:\b(?:token|password|passwd|secret)[ \t]{0,4}(?:：|是|为)|(?:令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:[:：=]|是|为))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi,
     group: 2,
+    // mend28b: a config path or an environment variable's name is no value (`令牌为 gateway.auth.token 的值`).
+    notValue: (v) => configPath(v) || envName(v),
     gate: { any: ['token', 'password', 'passwd', 'secret', '令牌', '密码', '密钥', '口令', '秘钥'] },
   },
+  // mend28b: 是/为/為/は then a full-width colon, and the Traditional and Japanese words (a pattern of their own: the
+  // reader's path bound).
+  { re: /((?:(?:\b(?:token|password|passwd|secret)|令牌|密码|密钥|口令|秘钥)[ \t]{0,4}(?:是|为|為|は)：|(?:密碼|密鑰|金鑰|秘鑰|パスワード|トークン)[ \t]{0,4}(?:[:：=]|是|為|は))[ \t]{0,4}["'“「]?)([!#-&(-+\--:<-~]{1,1024})/gi, group: 2, notValue: (v) => configPath(v) || envName(v), gate: { any: ['：', '密碼', '密鑰', '金鑰', '秘鑰', 'パスワード', 'トークン'] } },
   // `password hunter2`: a bare value after the word, only when secret-shaped ("password mismatch" stays; no
   // `.`/`?`/`!` in it, so "password instead." stays).
   { re: /(\b(?:password|passwd|passphrase)[ \t]{1,4})([^\s"'`()<>&,;:.!?]{3,256})/gi, group: 2, secretShaped: true, gate: { any: ['password', 'passwd', 'passphrase'] } },
@@ -190,12 +218,12 @@ export const PATTERNS: readonly Pattern[] = [
     // mend27f: `/` and `.` inside the value are part of it (`openssl rand -base64`, dotted tokens), masked whole
     // rather than the match dropped; a `.`/`/` not followed by a token character ends it (`token abc123.`).
     // Not a value: `word=…` (OpenClaw's own audit line `auth=token payload=v3`), a version (`v2026.9.6`).
-    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密钥|口令|秘钥)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
+    re: /((?:\b(?:password|passwd|passphrase|token)|令牌|密码|密碼|密钥|密鑰|金鑰|口令|秘钥|秘鑰|パスワード|トークン)[ \t]{1,4}(?:(?:is|was)[ \t]{1,4})?["'“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
     // leak28: a letters-only value is one when its case flips like a random string's (`token AbCdEfGhIjKlMnOp`);
     // a hash, runtime or model name is not (`token sha256:…`, `token node22`, `token gpt-4o-mini`).
     notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
-    gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密钥', '口令', '秘钥'] },
+    gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密碼', '密钥', '密鑰', '金鑰', '口令', '秘钥', '秘鑰', 'パスワード', 'トークン'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
@@ -207,16 +235,19 @@ export const PATTERNS: readonly Pattern[] = [
     } },
   // mend27f: a quoted value with spaces after a credential flag or `config set` key path, whole
   // (`--password 'a b c'`, `config set gateway.auth.password "a b c"`); the patterns above stop at a space.
-  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)")([^"\r\n$<][^"\r\n]{0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ['"'] } },
+  { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)")((?:[^"\\\r\n$<]|\\[^\r\n])(?:[^"\\\r\n]|\\[^\r\n]){0,511}?)(?=")/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ['"'] } },
   { re: /((?:--(?:gateway-)?(?:token|password)|\bconfig[ \t]{1,4}set[ \t]{1,4}(?:[\w-]{1,40}\.){0,5}(?:token|password|passwd|secret))(?:[ \t]{1,4}|=)')([^'\r\n$<][^'\r\n]{0,511}?)(?=')/gi, group: 2, gate: { any: ['--token', '--password', '--gateway-', 'config'], all: ["'"] } },
   // A HAR / JSON header pair whose name is a credential header: `{"name":"x-openclaw-token","value":"v"}`.
   { re: /("name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)"[ \t]{0,8},[ \t]{0,8}"value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?=")/gi, group: 2, gate: { any: ['"name"'] } },
   // review27h: single-quoted, and the value before the name (`{"value":"v","name":"x-openclaw-token"}`).
   { re: /('name'[ \t]{0,8}:[ \t]{0,8}'(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)'[ \t]{0,8},[ \t]{0,8}'value'[ \t]{0,8}:[ \t]{0,8}')([^'\r\n]{1,1024})(?=')/gi, group: 2, gate: { any: ["'name'"] } },
+  // mend28b (review28a must-fix 4): util.inspect's unquoted keys (`{ name: 'x-openclaw-token', value: 'v' }`).
+  { re: /(\bname[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},[ \t]{0,8}value[ \t]{0,8}:[ \t]{0,8}["'])([^"'\r\n]{1,1024})(?=["'])/gi, group: 2, gate: { any: ['name'], all: ['value'] } },
   { re: /("value"[ \t]{0,8}:[ \t]{0,8}")([^"\r\n]{1,1024})(?="[ \t]{0,8},[ \t]{0,8}"name"[ \t]{0,8}:[ \t]{0,8}"(?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)")/gi, group: 2, gate: { any: ['"value"'] } },
   // leak28: a YAML line that is only a secret key and its value (`    password: hunter`, `- token: abcdef`): masked
   // whatever the value looks like (prose has more words on its line; `password: required` is NOT_SECRET).
-  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$)/gim, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'] } },
+  // mend28b: not a value, a config word (`token: auto`, `secret: env`, `password: file`, `token: generate`).
+  { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$|[ \t]{1,8}#)/gim, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'] } },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -226,6 +257,10 @@ export const PATTERNS: readonly Pattern[] = [
   // Cookie / Set-Cookie header values, whole (several cookies, attributes): a session cookie is a credential.
   { re: /(\b(?:set-)?cookie["']?[ \t]{0,4}:[ \t]{0,4})([^\s"'|][^\r\n"'|]{0,1023})/gi, group: 2, gate: { any: ['cookie'] } },
   // A quoted value after a secret key runs to its closing quote, spaces included ("correct horse battery staple").
+  // mend28b (review28a must-fix 4): after `is`/`was` too (`password is "correct horse R28a"`).
+  { re: /(\b(?:password|passwd|passphrase|token)[ \t]{1,4}(?:is|was)[ \t]{1,4}")([^"\r\n]{1,512}?)(?=")/gi, group: 2, gate: { any: ['password', 'passwd', 'passphrase', 'token'], all: ['"'] } },
+  // mend28b: a JSON5 key without quotes and its bare value inside braces (`{ password: hunterpass }`).
+  { re: /([{,][ \t]{0,8}(?:token|password|passwd|secret)[ \t]{0,4}:[ \t]{0,4})([^\s"'{}[\],:#]{3,256})(?=[ \t]{0,8}[,}])/gi, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'], all: [':'] } },
   { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}")([^"\r\n]{1,512}?)(?=\\{0,3}")/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ['"'] } },
   { re: /(\b(?:[A-Za-z]{1,20}[_.]){0,5}(?:token|password|passwd|secret)\\{0,3}["']?[ \t]{0,4}[:=][ \t]{0,4}\\{0,3}')([^'\r\n]{1,512}?)(?=\\{0,3}')/gi, group: 2, gate: { any: ['token', 'password', 'passwd', 'secret'], all: ["'"] } },
   // JWT: header.payload.signature, both base64url JSON objects (`eyJ`). Starts only at the start of a
@@ -534,21 +569,72 @@ const WRAP_MIN = 40;
 const WRAP_PIECE = /^[A-Za-z0-9_~+/=.%-]{0,1023}[A-Za-z0-9_~+=%-]/;
 /** The end of a line whose value is on the next one: `Authorization: Bearer`, `OPENCLAW_GATEWAY_TOKEN=`. */
 const OPEN_VALUE = /(?:\b(?:bearer|basic)|(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:])[ \t]{0,4}["']?$/i;
+/**
+ * mend28b (review28a must-fix 1): the end of a line a wrap cut 1–24 characters into a value (one a shape does not mask alone) (`Authorization: Bearer Z`,
+ * `…TOKEN=9f`, `gateway token Zk4qP`): the partial value is group 1.
+ */
+const OPEN_PARTIAL = /(?:\b(?:bearer|basic)|\b(?:token|password|passwd))[ \t]{1,4}([A-Za-z0-9_~+/=.-]{1,24})$/i;
+/** The same after `=`/`:` (`…TOKEN=9f`): longer values there are masked by the assignment shapes already. */
+const OPEN_PARTIAL_SET = /(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:][ \t]{0,4}["']?([A-Za-z0-9_~+/=.-]{1,2})$/i;
+/** The partial value found, but a word (`the token is`, `token Expired`, `Bearer token`). */
+function openPartial(text: string): string | undefined {
+  const set = OPEN_PARTIAL_SET.exec(text);
+  if (set) return set[1]!;
+  const m = OPEN_PARTIAL.exec(text);
+  if (!m) return undefined;
+  const v = m[1]!;
+  const bearer = /(?:bearer|basic)[ \t]{1,4}$/i.test(text.slice(0, text.length - v.length));
+  return (bearer ? /^[A-Za-z][a-z]{2,23}$/ : /^[A-Za-z][a-z]{0,23}$/).test(v) ? undefined : v;
+}
 /** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
-const HAR_NAME = /^[ \t]{0,80}["']name["'][ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
-const HAR_VALUE = /^([ \t]{0,80}["']value["'][ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
+const HAR_NAME = /^[ \t]{0,80}["']?name["']?[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
+const HAR_VALUE = /^([ \t]{0,80}["']?value["']?[ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
 
 /**
  * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number
  * (unless the secret before it is hex, as OpenClaw's generated tokens are) are not.
  */
-function wrapPiece(piece: string, before: string): boolean {
-  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece)) return false;
+function wrapPiece(piece: string, before: string, after: string): boolean {
+  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece) || isUuid(piece)) return false;
+  // mend28b: a label or a clock (`step2:`, `12:00:01`), not a token's tail.
+  if (after === ':') return false;
   const hex = /^[0-9a-f]{8,1024}$/i.test(before);
-  if (/^\d{1,1024}$/.test(piece)) return hex;
-  if (/^[A-Za-z]{1,1024}$/.test(piece)) return (hex && /^[0-9a-f]{1,1024}$/i.test(piece)) || randomLetters(piece);
-  return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece);
+  if (hex && /^[0-9a-f]{1,1024}$/i.test(piece)) {
+    // A hex token's tail makes it a generated token's length (`openssl rand -hex 16|20|24|32`, OpenClaw's 48);
+    // otherwise a number (`1008`, `404`, an epoch) or a short hash (`3f2a9c1`) is the line's own start.
+    if (HEX_LENGTHS.has(before.length + piece.length)) return true;
+    return piece.length >= 8 && /[a-f]/i.test(piece);
+  }
+  if (/^\d{1,1024}$/.test(piece)) return false;
+  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece) || (!hex && /[a-z]/.test(before) && /[A-Z]/.test(before) && randomTail(piece));
+  // mend28b: a base64url tail without digits (`vfsRDO-I`, `E-bwRTrg`, `ZxqU_ZaGAVrb…`): letters split by `-`/`_`, a
+  // lower-case letter before a capital inside a part (`Content-Type`, `X-Request-Id` have none).
+  if (/^[A-Za-z_-]{1,1024}$/.test(piece) && !hex) return /[-_]/.test(piece) && (randomLetters(piece.replace(/[-_]/g, '')) || piece.split(/[-_]/).some((w) => /[a-z][A-Z]/.test(w)));
+  // A short hash after a token that is not hex: its tail would hold other letters.
+  if (/^[0-9a-f]{1,12}$/i.test(piece)) return false;
+  return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece) && !WORD_ID.test(piece);
 }
+
+/**
+ * mend28b: a short letters-only tail of a mixed-case token (`BWftmhQ`, `ZXJrbDlok`): 4+ letters, case flipping twice,
+ * not words and acronyms of 3+ letters (`OpenClaw`, `WebSocket`, `XMLHttpRequest`; an acronym of up to 4).
+ */
+function randomTail(v: string): boolean {
+  if (v.length < 4 || v.length > 256) return false;
+  let flips = 0;
+  for (let i = 1; i < v.length; i++) if (/[A-Z]/.test(v[i - 1]!) !== /[A-Z]/.test(v[i]!)) flips++;
+  if (flips < 2) return false;
+  const parts = v.match(/[A-Z]{1,256}(?=[A-Z][a-z])|[A-Z]?[a-z]{1,256}|[A-Z]{1,256}/g) ?? [];
+  return !parts.every((w) => w.length >= 3 && !/^[A-Z]{5}/.test(w));
+}
+
+/** The lengths of generated hex tokens. */
+const HEX_LENGTHS = new Set([32, 40, 48, 64, 128]);
+/**
+ * A word with its number or an id, not a random tail: `OAuth2`, `macOS14`, `Ubuntu22`, `token2`, `h2`, `IPv6`,
+ * `e2e`, `k8s`, `x86_64`, `req_7f3a9c2e`.
+ */
+const WORD_ID = /^(?:(?:[a-z]{1,12}|[A-Z][a-z]{1,11}|[A-Z]{1,5}[a-z]{0,5}|[a-z]{1,5}[A-Z]{1,5})\d{1,4}|[a-z]\d[a-z]|[a-z]{1,8}\d{1,4}(?:[_.-]\d{1,4}){1,3}|[a-z]{2,12}_[0-9a-f]{4,64})$/;
 
 export class Redactor {
   private readonly known: string[];
@@ -619,11 +705,17 @@ export class Redactor {
     if (prev !== undefined) {
       const before = depth < 2 && WRAP_PIECE.test(text) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
       const piece = before !== undefined ? WRAP_PIECE.exec(text)![0] : '';
-      if (piece && wrapPiece(piece, before!)) out.push([0, piece.length]);
+      if (piece && wrapPiece(piece, before!, text.charAt(piece.length))) out.push([0, piece.length]);
       if (HAR_NAME.test(prev)) this.harValue(text, out);
     }
     const next = at(line + 1, 1);
     if (next !== undefined && HAR_NAME.test(next)) this.harValue(text, out);
+    // mend28b: a value's first 1–8 characters at this line's end, its rest wrapped onto the next line.
+    const partial = next !== undefined && depth === 0 ? openPartial(text) : undefined;
+    if (partial !== undefined) {
+      const piece = WRAP_PIECE.exec(next!)?.[0];
+      if (piece && wrapPiece(piece, partial, next!.charAt(piece.length))) out.push([text.length - partial.length, text.length]);
+    }
     return out;
   }
 
@@ -637,11 +729,20 @@ export class Redactor {
    * value, or '' when the line ends in an open value such as `Authorization: Bearer`); undefined if none.
    */
   private secretAtEnd(text: string, line: number, depth: number): string | undefined {
-    if (text.length < WRAP_MIN && !OPEN_VALUE.test(text)) return undefined;
     if (OPEN_VALUE.test(text)) return '';
+    const partial = openPartial(text);
+    if (partial !== undefined) return partial;
+    if (text.length < WRAP_MIN) return undefined;
     const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
     const end = ranges.find((r) => r[1] === text.length);
-    return end ? text.slice(end[0], end[1]) : undefined;
+    if (!end) return undefined;
+    // mend28b: a line that is all a wrapped piece carries the secret's start from the line before (its length counts).
+    if (end[0] === 0 && depth < 2) {
+      const prev = this.run.lineAt!(line - 1, -1);
+      const head = prev !== undefined && WRAP_PIECE.exec(text)?.[0] === text ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      if (head !== undefined) return head + text;
+    }
+    return text.slice(end[0], end[1]);
   }
 
   /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */

@@ -163,23 +163,105 @@ const NEIGHBOURS: Array<[string, string, number]> = [
   ['        "value": "harRevSplit8Z1x unauthorized: gateway token mismatch",\n        "name": "Authorization"', 'harRevSplit8Z1x', 1],
   ['device token AbCdEfGhIjKlMnOp unauthorized: gateway token mismatch', 'AbCdEfGhIjKlMnOp', 1],
   ['网关密码为zhPwdFor8Kq2 unauthorized: gateway token mismatch', 'zhPwdFor8Kq2', 1],
+  // mend28b (review28a must-fix 1, 2): a wrap 1–2 characters into the value; a JSON string value cut at the line's end.
+  ['[ws] connect: Authorization: Bearer Z\nk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', 'k4qP9wL2mX7vB3nR8tY5jH6', 2],
+  ['[ws] client sent token=Zk\n4qP9wL2mX7vB3nR8tY5jH6Qa9 unauthorized: gateway token mismatch', '4qP9wL2mX7vB3nR8tY5jH6Qa9', 2],
+  ['I used the gateway token Zk4qP\n9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', '9wL2mX7vB3nR8tY5jH6Qa9', 2],
+  ['{"msg":"unauthorized: gateway token mismatch","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}}', 'Zk4qP9wL2mX7vB3nR8tY', 1],
+  ['{"level":"warn","auth":{"mode":"token","token":"Zk4qP9wL2mX7vB3nR8tY\n5jH6Qa9Wd2ExF7cV1bN8"}} unauthorized: gateway token mismatch', '5jH6Qa9Wd2ExF7cV1bN8', 2],
+  ['{"msg":"unauthorized: gateway token mismatch {\\"password\\":\\"Pw9xQ7mL2kR8tY5jH6', 'Pw9xQ7mL2kR8tY5jH6', 1],
+  // mend28b (review28a must-fix 3, 4): CJK with a full-width colon, Traditional, Japanese; util.inspect pairs; a quoted
+  // spaced password after `is` or with an escaped quote; a YAML value before a comment; JSON5 inside braces.
+  ['令牌为：zhR28aTok9 unauthorized: gateway token mismatch', 'zhR28aTok9', 1],
+  ['密碼：zhR28aPw7x unauthorized: gateway token mismatch', 'zhR28aPw7x', 1],
+  ['パスワードはjaR28aPw7xです unauthorized: gateway token mismatch', 'jaR28aPw7x', 1],
+  ["{ name: 'x-openclaw-token', value: 'inspR28aTok9' } unauthorized: gateway token mismatch", 'inspR28aTok9', 1],
+  ["  name: 'x-openclaw-token',\n  value: 'inspSplitR28a9 unauthorized: gateway token mismatch'", 'inspSplitR28a9', 2],
+  ['password is "correct horse R28a" unauthorized: gateway token mismatch', 'correct horse R28a', 1],
+  ['openclaw tui --password "pa\\"ss w0rd R28a" unauthorized: gateway token mismatch', 'ss w0rd R28a', 1],
+  ['password: hunterpass # unauthorized: gateway token mismatch', 'hunterpass', 1],
+  ['{ gateway: { auth: { password: hunterpass } } } unauthorized: gateway token mismatch', 'hunterpass', 1],
 ];
 
 describe('leak28: a secret told by its neighbour line, letters-only, 密码为 — masked in every output form', () => {
   it('the Redactor masks a wrapped piece and a HAR pair\'s value with the lines beside it in view', () => {
-    const lines = ['2026-12-07T07:00:00Z token=abc123def456xyz ok and some more text to wrap', '2026-12-07T07:00:01Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
+    // review28a must-fix 6: line 1 ends in a secret, so only the date guard keeps line 2's timestamp.
+    const lines = ['2026-12-07T07:00:00Z some more text to wrap before the token=abc123def456xyz', '2026-12-07T070001Z next', 'x'.repeat(40) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c8f3a9c2e1d7b4f6a0e5c12', '9d8b7a OpenClaw', 'OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b7a6f5e4d3c2b1a0e9f8a7b', 'OpenClaw gateway'];
     const r = new Redactor().tellLines((n) => lines[n - 1]);
     const quote = (line: number) => r.redactJson({ source: 'paste', line, text: lines[line - 1]! }).text;
     // A log line's own start (a timestamp) and a word are never taken for a wrapped piece.
-    expect(quote(2)).toBe('2026-12-07T07:00:01Z next');
+    expect(quote(2)).toBe('2026-12-07T070001Z next');
     expect(quote(6)).toBe('OpenClaw gateway');
     expect(quote(4)).toBe('*** OpenClaw');
     // A token wrapped over three lines: the middle line is all secret, and tells the third.
-    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8', 'c7d6 unauthorized'];
+    const three = ['x'.repeat(30) + ' OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c', '9d8b7a6f5e4d3c2b1a0e9f8a7b6c5d4e3f2a1b0c', 'c7d6 unauthorized'];
     const r3 = new Redactor().tellLines((n) => three[n - 1]);
     expect([2, 3].map((line) => r3.redactJson({ source: 'paste', line, text: three[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
+    // review28a must-fix 6: a middle line no shape masks alone (lower case and digits, not hex) is masked only as a
+    // wrap of line 1, and only so does it tell line 3 (the depth recursion).
+    const deep = ['x'.repeat(30) + ' Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY', 'q9w8e7r6t5y4u3i2o1p0a9s8d7f6g5h4j3k2l1z0', 'x7c6v5 unauthorized'];
+    const rd = new Redactor().tellLines((n) => deep[n - 1]);
+    expect([2, 3].map((line) => rd.redactJson({ source: 'paste', line, text: deep[line - 1]! }).text)).toEqual(['***', '*** unauthorized']);
+    // A line shorter than WRAP_MIN that ends in a secret is not taken as wrapped.
+    const short = ['token=abc123def456', 'x9y8z7 started'];
+    expect(new Redactor().tellLines((n) => short[n - 1]).redactJson({ source: 'paste', line: 2, text: short[1]! }).text).toBe('x9y8z7 started');
+    // A pretty-printed HAR pair, its name line before or after the value line (unit, not only through the CLI).
+    const har = ['  "name": "x-openclaw-token",', '  "value": "harUnitTok7Q2w"'];
+    const rh = new Redactor().tellLines((n) => har[n - 1]);
+    expect(rh.redactJson({ source: 'paste', line: 2, text: har[1]! }).text).toBe('  "value": "***"');
+    const harRev = ['  "value": "harUnitRev7Q2w",', '  "name": "Authorization"'];
+    expect(new Redactor().tellLines((n) => harRev[n - 1]).redactJson({ source: 'paste', line: 1, text: harRev[0]! }).text).toBe('  "value": "***",');
+    const harOther = ['  "name": "Accept",', '  "value": "text/html"'];
+    expect(new Redactor().tellLines((n) => harOther[n - 1]).redactJson({ source: 'paste', line: 2, text: harOther[1]! }).text).toBe('  "value": "text/html"');
+    // mend28b: the partial value at a line's end is masked too when the next line continues it; `the token is` is no value.
+    const part = ['[ws] connect: Authorization: Bearer Zk', '4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2 unauthorized'];
+    expect(new Redactor().tellLines((n) => part[n - 1]).redactJson({ source: 'paste', line: 1, text: part[0]! }).text).toBe('[ws] connect: Authorization: Bearer ***');
+    const prose = ['I was told the token is', 'abc123 on the dashboard'];
+    expect([1, 2].map((line) => new Redactor().tellLines((n) => prose[n - 1]).redactJson({ source: 'paste', line, text: prose[line - 1]! }).text)).toEqual(prose);
+    // Base64url tails without digits, letters only or split by `-`/`_`, after a mixed-case token.
+    for (const tail of ['BWftmhQ', 'ZXJrbDlok', 'vfsRDO-I', 'E-bwRTrg']) {
+      const l = ['2026-12-07T08:00:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6', `${tail} unauthorized`];
+      expect(new Redactor().tellLines((n) => l[n - 1]).redactJson({ source: 'paste', line: 2, text: l[1]! }).text).toBe('*** unauthorized');
+    }
     // Without the neighbours (no tellLines), as before.
     expect(new Redactor().redactJson({ source: 'paste', line: 4, text: '9d8b7a OpenClaw' }).text).toBe('9d8b7a OpenClaw');
+  });
+
+  it('mend28b: a line after a masked value keeps its own start when that is a word with its number, an id, a time, a short number', () => {
+    const prevs = ['2026-12-07T08:00:00Z [gateway] client connected with OPENCLAW_GATEWAY_TOKEN=8f3a9c2e1d7b4f6a0e5c9d8b', '2026-12-07T08:00:00Z [ws] handshake sent x-openclaw-token: Zk4qP9wL2mX7vB3nR8tY5jH6'];
+    const kept = ['e2e tests failed', 'k8s pod restarted', 'OAuth2 login ok', 'IPv6 disabled', 'macOS14 host', 'x86_64 build', 'req_7f3a9c2e started', 'a1b2c3d4-e5f6-7890-abcd-ef0123456789 session', '3f2a9c1 fix: reconnect', '1008 unauthorized', '12:00:01 retry', '1733558400 epoch', '404 not found', 'token2 from the dashboard', 'Ubuntu22 server', 'h2 upgrade', 'step2: restart'];
+    const got: string[] = [];
+    for (const p of prevs)
+      for (const n of kept) {
+        const lines = [p, n];
+        const t = new Redactor().tellLines((i) => lines[i - 1]).redactJson({ source: 'paste', line: 2, text: n }).text;
+        if (t !== n) got.push(`${n} -> ${t}`);
+      }
+    expect(got).toEqual([]);
+    // The tail of a generated hex token (48 = 24 + 24) is still masked, and so is a mixed tail.
+    const hexTail = [prevs[0]!, '7a6f5e4d3c2b1a09e8d7c6b5 unauthorized'];
+    expect(new Redactor().tellLines((i) => hexTail[i - 1]).redactJson({ source: 'paste', line: 2, text: hexTail[1]! }).text).toBe('*** unauthorized');
+    const mixed = [prevs[1]!, 'Qa9Wd2ExF7cV1bN8 unauthorized'];
+    expect(new Redactor().tellLines((i) => mixed[i - 1]).redactJson({ source: 'paste', line: 2, text: mixed[1]! }).text).toBe('*** unauthorized');
+  });
+
+  it('mend28b: identifiers with an acronym, a config name after 为, a YAML config word stay readable', () => {
+    expectRedactor([
+      ['token AbCdEfGhIjKlMnOp', 'token ***'],
+      ['token aBCdEfGHijKLmnOP', 'token ***'],
+      ['令牌为 Abc123def', '令牌为 ***'],
+      ['  token: autoQ7x', '  token: ***'],
+      // review28a must-fix 2: a JSON string value with no closing quote on its line.
+      ['{"auth":{"token":"Zk4qP9wL2mX7vB3nR8tY', '{"auth":{"token":"***'],
+      ['{\\"password\\":\\"Pw9xQ7mL2kR8', '{\\"password\\":\\"***'],
+      ['令牌为：zhR28aTok9', '令牌为：***'],
+      ['密码是：zhR28aPw7x', '密码是：***'],
+      ['トークン: jaR28aTok9', 'トークン: ***'],
+      ['パスワード：jaR28aPw7x', 'パスワード：***'],
+      ["{ name: 'x-openclaw-token', value: 'inspR28aTok9' }", "{ name: 'x-openclaw-token', value: '***' }"],
+      ['--password "pa\\"ss w0rd R28a"', '--password "***"'],
+      ['  password: hunterpass # old', '  password: *** # old'],
+    ], ['{ auth: { mode: token, token: env } }', 'the token is "invalid"', '令牌是什么', 'token MyOAuthToken', 'refresh token getOAuthAccessToken', 'missing token OpenAIApiKey', 'push token iOSAppDevice', '令牌为 gateway.auth.token 的值', '密码为 gateway.auth.password', '令牌为 OPENCLAW_GATEWAY_TOKEN', '令牌是 gateway.auth.token', '  token: auto', '  secret: env', '  password: file', '  token: generate']);
   });
 
   it('the library API tells its Redactor the paste lines too', async () => {
@@ -222,6 +304,25 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
       }
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe('review28a must-fix 5: --follow tells each window its lines, past the first window', () => {
+  it('a token wrapped at lines 850/851 of a 900-line log is masked in --follow (human and --json)', async () => {
+    const dir = workdir();
+    const log: string[] = [];
+    for (let i = 1; i <= 900; i++) log.push(`2026-12-07T08:00:00Z [gateway] heartbeat ok seq=${i}`);
+    log[849] = '2026-12-07T08:10:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
+    log[850] = 'Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch';
+    writeFileSync(join(dir, 'paste.log'), log.join('\n') + '\n');
+    for (const extra of [['--follow'], ['--follow', '--json']]) {
+      // No config or environment: the paste's own finding is the one that quotes line 851.
+      const r = await runInHere(dir, ['--log', 'paste.log', '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', ...extra]);
+      const out = r.stdout + r.stderr;
+      expect(out, extra.join(' ')).toMatch(/paste\.log line 851\b|"line": ?851\b/);
+      expect(out, extra.join(' ')).not.toContain('Qa9Wd2ExF7cV1bN8');
+      expect(out, extra.join(' ')).not.toContain('Zk4qP9wL2mX7vB3nR8tY5jH6');
+    }
   });
 });
 
