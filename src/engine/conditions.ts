@@ -526,7 +526,25 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolea
       else forms.set(l.line, [l]);
     }
   }
-  return (forms.get(line) ?? []).some((l) => excludedOnLine(m, l));
+  const own = forms.get(line) ?? [];
+  if (own.some((l) => excludedOnLine(m, l))) return true;
+  // The unprefixed repeat of an excluded line (Round 31h): `console.error(err)` prints `Error: <message>` and its stack
+  // under the `[subsystem] …` line, and OpenClaw's console formatter puts the prefix on the first line only. The line
+  // just before must be one the regex matches and the exclusion rules out; this line must start `Error:` (or
+  // `XxxError:`) or be, trimmed, part of that line's text. One step back only (no chain); a line not kept is not looked at.
+  const prev = forms.get(line - 1);
+  if (!prev || !own.some((l) => isRepeatOf(l.text, prev))) return false;
+  return prev.some((l) => excludedOnLine(m, l)) && prev.some((l) => !!execLine(m, l, budgetFor(paste)));
+}
+
+/** Error-print heads: `Error: …`, `TypeError: …`, `Error [ERR_X]: …` (node's util.inspect of an Error). */
+const ERROR_HEAD = /^(?:[A-Z][A-Za-z]{0,40})?Error(?: \[[A-Z0-9_]{1,60}\])?: /;
+
+/** Whether `text` reads as a repeat of one of `prev`'s forms: an error print, or its trimmed text inside that line. */
+function isRepeatOf(text: string, prev: Paste['kept']): boolean {
+  if (ERROR_HEAD.test(text)) return true;
+  const t = text.trim().toLowerCase();
+  return t.length >= 8 && prev.some((l) => l.text.toLowerCase().includes(t));
 }
 
 function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string): CondResult {

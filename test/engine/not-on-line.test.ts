@@ -103,6 +103,25 @@ describe('notOnLine: the exclusion is the matched line\u2019s only', () => {
   });
 });
 
+describe('notOnLine: the unprefixed repeat of an excluded line is that line (Round 31h, review28d)', () => {
+  // console.error(err) prints `Error: <message>` and a stack under the `[subsystem] …` line; only the first line has the prefix.
+  const r = rule({ ...MATCHER });
+  it('an error print or a trimmed part of the excluded line, right under it, does not count', async () => {
+    expect((await run(r, `${SAME_LINE}\nError: gateway timeout after 8000ms\n    at Timeout._onTimeout (node:internal/timers:573:17)`)).status).toBe('pass');
+    expect((await run(r, `${SAME_LINE}\nTypeError [ERR_X]: gateway timeout after 8000ms`)).status).toBe('pass');
+    expect((await run(r, `${SAME_LINE}\n  gateway timeout after 8000ms `)).status).toBe('pass');
+  });
+  it('other words, a prefix of its own, a line between, or an excluded line the regex does not match: it counts', async () => {
+    expect((await run(r, `${SAME_LINE}\nstatus: gateway timeout after 10000ms`)).status).toBe('fail');
+    expect((await run(r, `${SAME_LINE}\n2026-12-07T08:00:01Z Error: gateway timeout after 8000ms`)).status).toBe('fail');
+    expect((await run(r, `${SAME_LINE}\n$ openclaw status\nError: gateway timeout after 8000ms`)).status).toBe('fail');
+    // One step back only: the repeat's own repeat is a line of its own.
+    expect((await run(r, `${SAME_LINE}\nError: gateway timeout after 8000ms\nError: gateway timeout after 8000ms`)).status).toBe('fail');
+    const other = rule({ regex: MATCHER.regex!, notOnLine: 'memory probe' });
+    expect((await run(other, 'memory probe unavailable\nError: gateway timeout after 8000ms')).status).toBe('fail');
+  });
+});
+
 describe('notOnLine: validation', () => {
   it('needs a regex beside it (schema)', () => {
     const schema = (m: PasteMatcher) => schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule(m) });
