@@ -130,6 +130,15 @@ describe('notOnLine: validation', () => {
     expect(schema({ ...MATCHER })).toBeUndefined();
   });
 
+  it('says so in words, not as the condition kinds\u2019 oneOf cascade (review28d)', () => {
+    const msg = schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule({ contains: 'gateway timeout', notOnLine: 'memory probe' }) });
+    expect(msg).toMatch(/^\/when\/all\/0\/paste notOnLine needs regex \(/);
+    expect(msg).not.toMatch(/required property|additional properties/);
+    // Another fault elsewhere in the rule is still reported beside it.
+    const two = schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule({ contains: 'gateway timeout', notOnLine: 'memory probe' }), title: 'x' });
+    expect(two).toMatch(/notOnLine needs regex .*; \/title must NOT have fewer than 3 characters/);
+  });
+
   it('is held to the regex\u2019s linear-time checks: no lookbehind, no unbounded repeat', () => {
     expect(semanticErrors(rule({ ...MATCHER, notOnLine: '(?<=memory probe failed: )gateway timeout' })).join()).toMatch(/^notOnLine .* cannot be matched in linear time/);
     expect(semanticErrors(rule({ ...MATCHER, notOnLine: 'memory probe.*failed' })).join()).toMatch(/^notOnLine .* has unbounded repeat/);
