@@ -530,11 +530,12 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolea
   if (own.some((l) => excludedOnLine(m, l))) return true;
   // The unprefixed repeat of an excluded line (Round 31h): `console.error(err)` prints `Error: <message>` and its stack
   // under the `[subsystem] …` line, and OpenClaw's console formatter puts the prefix on the first line only. The line
-  // just before must be one the regex matches and the exclusion rules out; this line must start `Error:` (or
+  // just before must be one the exclusion rules out; this line must start `Error:` (or
   // `XxxError:`) or be, trimmed, part of that line's text. One step back only (no chain); a line not kept is not looked at.
+  // The line before need not match the regex itself: notOnLine already says it is the other source's error line
+  // (a channel's `connect: connection refused` without the port, then `Error: connect ECONNREFUSED 127.0.0.1:18789`).
   const prev = forms.get(line - 1);
-  if (!prev || !own.some((l) => isRepeatOf(l.text, prev))) return false;
-  return prev.some((l) => excludedOnLine(m, l)) && prev.some((l) => !!execLine(m, l, budgetFor(paste)));
+  return !!prev && own.some((l) => isRepeatOf(l.text, prev)) && prev.some((l) => excludedOnLine(m, l));
 }
 
 /** Error-print heads: `Error: …`, `TypeError: …`, `Error [ERR_X]: …` (node's util.inspect of an Error). */

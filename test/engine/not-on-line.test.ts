@@ -111,14 +111,17 @@ describe('notOnLine: the unprefixed repeat of an excluded line is that line (Rou
     expect((await run(r, `${SAME_LINE}\nTypeError [ERR_X]: gateway timeout after 8000ms`)).status).toBe('pass');
     expect((await run(r, `${SAME_LINE}\n  gateway timeout after 8000ms `)).status).toBe('pass');
   });
-  it('other words, a prefix of its own, a line between, or an excluded line the regex does not match: it counts', async () => {
+  it('other words, a prefix of its own, or a line between: it counts', async () => {
     expect((await run(r, `${SAME_LINE}\nstatus: gateway timeout after 10000ms`)).status).toBe('fail');
     expect((await run(r, `${SAME_LINE}\n2026-12-07T08:00:01Z Error: gateway timeout after 8000ms`)).status).toBe('fail');
     expect((await run(r, `${SAME_LINE}\n$ openclaw status\nError: gateway timeout after 8000ms`)).status).toBe('fail');
     // One step back only: the repeat's own repeat is a line of its own.
     expect((await run(r, `${SAME_LINE}\nError: gateway timeout after 8000ms\nError: gateway timeout after 8000ms`)).status).toBe('fail');
+  });
+  it('the excluded line need not match the regex: notOnLine alone says whose error line it is', async () => {
     const other = rule({ regex: MATCHER.regex!, notOnLine: 'memory probe' });
-    expect((await run(other, 'memory probe unavailable\nError: gateway timeout after 8000ms')).status).toBe('fail');
+    expect((await run(other, 'memory probe unavailable\nError: gateway timeout after 8000ms')).status).toBe('pass');
+    expect((await run(other, 'memory probe unavailable\n$ openclaw status\nError: gateway timeout after 8000ms')).status).toBe('fail');
   });
 });
 
@@ -169,5 +172,14 @@ describe('notOnLine: rules test asks for cases that show it', () => {
     const f = (await runRuleCases(rules)).failures;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ kind: 'positive', message: expect.stringMatching(/is shown by no positive case/) });
+  });
+
+  it('review28d: the notOnLine line must be one the regex matches, the finding another line of that regex', async () => {
+    // notOnLine matches line 1, but the regex does not (no `after N ms`): nothing was ruled out, the positive shows nothing.
+    const beside = { paste: 'openclaw doctor: memory probe unavailable: gateway timeout\n$ openclaw status\nError: gateway timeout after 10000ms' };
+    const { rules } = await loaded(MATCHER, { positive: [beside], negative: [negative] });
+    const f = (await runRuleCases(rules)).failures;
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ kind: 'positive', message: expect.stringMatching(/is shown by no positive case: give a positive that fires through a regex carrying it/) });
   });
 });
