@@ -526,7 +526,26 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolea
       else forms.set(l.line, [l]);
     }
   }
-  return (forms.get(line) ?? []).some((l) => excludedOnLine(m, l));
+  const own = forms.get(line) ?? [];
+  if (own.some((l) => excludedOnLine(m, l))) return true;
+  // The unprefixed repeat of an excluded line (Round 31h): `console.error(err)` prints `Error: <message>` and its stack
+  // under the `[subsystem] …` line, and OpenClaw's console formatter puts the prefix on the first line only. The line
+  // just before must be one the exclusion rules out; this line must start `Error:` (or
+  // `XxxError:`) or be, trimmed, part of that line's text. One step back only (no chain); a line not kept is not looked at.
+  // The line before need not match the regex itself: notOnLine already says it is the other source's error line
+  // (a channel's `connect: connection refused` without the port, then `Error: connect ECONNREFUSED 127.0.0.1:18789`).
+  const prev = forms.get(line - 1);
+  return !!prev && own.some((l) => isRepeatOf(l.text, prev)) && prev.some((l) => excludedOnLine(m, l));
+}
+
+/** Error-print heads: `Error: …`, `TypeError: …`, `Error [ERR_X]: …` (node's util.inspect of an Error). */
+const ERROR_HEAD = /^(?:[A-Z][A-Za-z]{0,40})?Error(?: \[[A-Z0-9_]{1,60}\])?: /;
+
+/** Whether `text` reads as a repeat of one of `prev`'s forms: an error print, or its trimmed text inside that line. */
+function isRepeatOf(text: string, prev: Paste['kept']): boolean {
+  if (ERROR_HEAD.test(text)) return true;
+  const t = text.trim().toLowerCase();
+  return t.length >= 8 && prev.some((l) => l.text.toLowerCase().includes(t));
 }
 
 function unknownAs(mode: 'true' | 'false' | 'skip' | undefined, missing: string): CondResult {

@@ -3,7 +3,7 @@
 // negative must evaluate to `pass`: a rule that skipped for a missing fact said nothing.
 import path from 'node:path';
 import { evaluate, evaluateRule } from '../engine/evaluate.js';
-import type { Facts, PasteMatcher, Rule } from '../types.js';
+import type { Evidence, Facts, PasteMatcher, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 import { notOnLineMatcher, pasteRunner } from '../shared/regex/compile.js';
 import { collectCaseFacts } from './cases/collect.js';
@@ -162,11 +162,11 @@ function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob
       const top = evaluate(rules, facts).findings[0];
       if (top?.ruleId !== rule.id) failures.push({ ...base, message: `expected to be the first finding, but first was ${top?.ruleId ?? 'nothing'}` });
     }
-    if (kind === 'negative' ? r.status !== 'fail' : r.status === 'fail') for (const x of exclusions) x.shown(kind, facts);
+    if (kind === 'negative' ? r.status !== 'fail' : r.status === 'fail') for (const x of exclusions) x.shown(kind, facts, r.evidence);
   }
   for (const x of exclusions) {
     const lacking = x.lacking();
-    if (lacking) failures.push({ ruleId: rule.id, kind: lacking, index: -1, message: `notOnLine ${JSON.stringify(x.source.length > 60 ? `${x.source.slice(0, 60)}…` : x.source)} is shown by no ${lacking} case: ${lacking === 'negative' ? 'give a negative whose paste has a line the regex matches and notOnLine rules out' : 'give a positive whose paste has notOnLine on a line and the finding from another line (the exclusion is that line\'s only)'}` });
+    if (lacking) failures.push({ ruleId: rule.id, kind: lacking, index: -1, message: `notOnLine ${JSON.stringify(x.source.length > 60 ? `${x.source.slice(0, 60)}…` : x.source)} is shown by no ${lacking} case: ${lacking === 'negative' ? 'give a negative whose paste has a line the regex matches and notOnLine rules out' : 'give a positive that fires through a regex carrying it (its evidence line) while another line the regex matches is ruled out by notOnLine (the exclusion is that line\'s only)'}` });
   }
   return { cases, explained, intendedSkips, failures };
 }
@@ -174,9 +174,11 @@ function judgeRule(rule: Rule, plan: RulePlan, rules: Rule[], byJob: Map<CaseJob
 /**
  * A rule's same-line exclusions (notOnLine; matchers sharing one are one) as its cases must show them: a
  * negative (passing) with a line one of its regexes matches that notOnLine rules out, and a positive (firing)
- * with a notOnLine line beside it: the per-line meaning, both ways (a paste-wide `not` would pass the negative, not the positive).
+ * through one of those regexes — an evidence line it matches — while another line it matches is ruled out by
+ * notOnLine: the per-line meaning, both ways (a paste-wide `not` would pass the negative, not the positive; review28d:
+ * an X line anywhere beside a finding from another condition showed nothing).
  */
-function exclusionsOf(rule: Rule): Array<{ source: string; shown(kind: 'positive' | 'negative', facts: Facts): void; lacking(): 'positive' | 'negative' | undefined }> {
+function exclusionsOf(rule: Rule): Array<{ source: string; shown(kind: 'positive' | 'negative', facts: Facts, evidence: Evidence[]): void; lacking(): 'positive' | 'negative' | undefined }> {
   const bySource = new Map<string, PasteMatcher[]>();
   for (const c of walkConditions(rule.when)) {
     if (!('paste' in c) || c.paste.regex === undefined || c.paste.notOnLine === undefined) continue;
@@ -189,9 +191,16 @@ function exclusionsOf(rule: Rule): Array<{ source: string; shown(kind: 'positive
     const seen = { positive: false, negative: false };
     return {
       source,
-      shown(kind, facts) {
+      shown(kind, facts, evidence) {
         const lines = facts.paste?.kept ?? [];
-        seen[kind] ||= kind === 'negative' ? lines.some((l) => x.exec(l.text) !== null && matchers.some((m) => pasteRunner(m).exec(l.text) !== null)) : lines.some((l) => x.exec(l.text) !== null);
+        const ruledOut = (m: PasteMatcher) => lines.filter((l) => x.exec(l.text) !== null && pasteRunner(m).exec(l.text) !== null).map((l) => l.line);
+        if (kind === 'negative') seen.negative ||= matchers.some((m) => ruledOut(m).length > 0);
+        else
+          seen.positive ||= matchers.some((m) => {
+            const out = ruledOut(m);
+            // Fired through m: an evidence line (not one ruled out) that m's regex matches.
+            return out.length > 0 && evidence.some((e) => e.source === 'paste' && e.line !== undefined && !out.includes(e.line) && lines.some((l) => l.line === e.line && pasteRunner(m).exec(l.text) !== null));
+          });
       },
       lacking: () => (!seen.negative ? 'negative' : !seen.positive ? 'positive' : undefined),
     };

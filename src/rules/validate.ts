@@ -22,7 +22,8 @@ const require = createRequire(import.meta.url);
 
 export const SCHEMA_DIR = pkgPath('schema') + '/';
 
-type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> | null };
+type ErrorObject = { instancePath: string; keyword?: string; message?: string; params?: unknown };
+type ValidateFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 let ruleValidator: ValidateFn | undefined;
 let casesValidator: ValidateFn | undefined;
@@ -38,10 +39,21 @@ function compile(schemaFile: string): ValidateFn {
 function formatErrors(fn: ValidateFn): string {
   const errs = fn.errors ?? [];
   // oneOf failures produce one error per branch; the most specific ones are the useful ones.
-  const useful = errs.filter((e) => !/must match exactly one schema|must match "then"/.test(e.message ?? ''));
+  let useful = errs.filter((e) => !/must match exactly one schema|must match "then"/.test(e.message ?? ''));
+  // A field that needs another (`dependencies`: notOnLine needs regex) says so; the condition-kind branches
+  // above it (all/any/not/fact... at the enclosing paths) are the oneOf cascade, not the reason (review28d).
+  const needs = useful.filter((e) => e.keyword === 'dependencies');
+  if (needs.length) {
+    const under = (e: ErrorObject) => needs.some((n) => n.instancePath !== e.instancePath && n.instancePath.startsWith(`${e.instancePath}/`));
+    useful = [...needs, ...useful.filter((e) => e.keyword !== 'dependencies' && !under(e))];
+  }
   const list = (useful.length ? useful : errs).slice(0, 4);
   return list
     .map((e) => {
+      if (e.keyword === 'dependencies') {
+        const p = e.params as { property?: unknown; missingProperty?: unknown };
+        return `${e.instancePath || '/'} ${String(p.property)} needs ${String(p.missingProperty)}${p.property === 'notOnLine' ? ' (it excludes a line the regex matched; `contains` has no such exclusion: write the text as a regex)' : ''}`;
+      }
       const extra = e.params && typeof e.params === 'object' && 'additionalProperty' in e.params ? ` '${String((e.params as { additionalProperty: unknown }).additionalProperty)}'` : '';
       return `${e.instancePath || '/'} ${e.message ?? 'invalid'}${extra}`;
     })

@@ -136,6 +136,17 @@ describe('fixedAfter: a rule stands down when the report says its failure was fi
     expect(await statusOf(LOCK_RULE, [LOCK, 'I made the lock dir writable and it starts now.'])).toBe('pass');
   });
 
+  it('Round 31h: a later failure line its notOnLine rules out does not keep the rule firing (the exclusion tests the whole source line)', async () => {
+    const channel = rule({ all: [{ paste: { regex: 'failed to acquire gateway lock at (?<p>\\S+)', notOnLine: '^\\[discord\\]' } }, { not: { fixedAfter: {} } }] });
+    // The excluded words sit at the line's start, away from the regex's match: the whole line is what notOnLine reads.
+    const lines = [LOCK, 'I chowned the dir and fixed it.', 'later that day:', `[discord] relay: ${LOCK}`];
+    expect(await statusOf(channel, lines)).toBe('pass');
+    // Without the exclusion the later line is the failure told again.
+    expect(await statusOf(LOCK_RULE, lines)).toBe('fail');
+    // A later line the exclusion does not rule out still counts.
+    expect(await statusOf(channel, [...lines.slice(0, 3), `[gateway] ${LOCK}`])).toBe('fail');
+  });
+
   it('only the conditions before it count as the failure (a marker after it is not a failure line)', async () => {
     const marker = rule({ all: [{ paste: { regex: 'failed to acquire gateway lock' } }, { not: { fixedAfter: {} } }, { paste: { regex: 'openclaw' } }] });
     expect(await statusOf(marker, [LOCK, 'I fixed it; running openclaw 2026.9.6 here.'])).toBe('pass');

@@ -103,12 +103,43 @@ describe('notOnLine: the exclusion is the matched line\u2019s only', () => {
   });
 });
 
+describe('notOnLine: the unprefixed repeat of an excluded line is that line (Round 31h, review28d)', () => {
+  // console.error(err) prints `Error: <message>` and a stack under the `[subsystem] …` line; only the first line has the prefix.
+  const r = rule({ ...MATCHER });
+  it('an error print or a trimmed part of the excluded line, right under it, does not count', async () => {
+    expect((await run(r, `${SAME_LINE}\nError: gateway timeout after 8000ms\n    at Timeout._onTimeout (node:internal/timers:573:17)`)).status).toBe('pass');
+    expect((await run(r, `${SAME_LINE}\nTypeError [ERR_X]: gateway timeout after 8000ms`)).status).toBe('pass');
+    expect((await run(r, `${SAME_LINE}\n  gateway timeout after 8000ms `)).status).toBe('pass');
+  });
+  it('other words, a prefix of its own, or a line between: it counts', async () => {
+    expect((await run(r, `${SAME_LINE}\nstatus: gateway timeout after 10000ms`)).status).toBe('fail');
+    expect((await run(r, `${SAME_LINE}\n2026-12-07T08:00:01Z Error: gateway timeout after 8000ms`)).status).toBe('fail');
+    expect((await run(r, `${SAME_LINE}\n$ openclaw status\nError: gateway timeout after 8000ms`)).status).toBe('fail');
+    // One step back only: the repeat's own repeat is a line of its own.
+    expect((await run(r, `${SAME_LINE}\nError: gateway timeout after 8000ms\nError: gateway timeout after 8000ms`)).status).toBe('fail');
+  });
+  it('the excluded line need not match the regex: notOnLine alone says whose error line it is', async () => {
+    const other = rule({ regex: MATCHER.regex!, notOnLine: 'memory probe' });
+    expect((await run(other, 'memory probe unavailable\nError: gateway timeout after 8000ms')).status).toBe('pass');
+    expect((await run(other, 'memory probe unavailable\n$ openclaw status\nError: gateway timeout after 8000ms')).status).toBe('fail');
+  });
+});
+
 describe('notOnLine: validation', () => {
   it('needs a regex beside it (schema)', () => {
     const schema = (m: PasteMatcher) => schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule(m) });
     expect(schema({ contains: 'gateway timeout', notOnLine: 'memory probe' })).toBeDefined();
     expect(schema({ contains: 'gateway timeout' })).toBeUndefined();
     expect(schema({ ...MATCHER })).toBeUndefined();
+  });
+
+  it('says so in words, not as the condition kinds\u2019 oneOf cascade (review28d)', () => {
+    const msg = schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule({ contains: 'gateway timeout', notOnLine: 'memory probe' }) });
+    expect(msg).toMatch(/^\/when\/all\/0\/paste notOnLine needs regex \(/);
+    expect(msg).not.toMatch(/required property|additional properties/);
+    // Another fault elsewhere in the rule is still reported beside it.
+    const two = schemaErrorsForRule({ $schema: '../../schema/rule.schema.json', ...rule({ contains: 'gateway timeout', notOnLine: 'memory probe' }), title: 'x' });
+    expect(two).toMatch(/notOnLine needs regex .*; \/title must NOT have fewer than 3 characters/);
   });
 
   it('is held to the regex\u2019s linear-time checks: no lookbehind, no unbounded repeat', () => {
@@ -141,5 +172,14 @@ describe('notOnLine: rules test asks for cases that show it', () => {
     const f = (await runRuleCases(rules)).failures;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ kind: 'positive', message: expect.stringMatching(/is shown by no positive case/) });
+  });
+
+  it('review28d: the notOnLine line must be one the regex matches, the finding another line of that regex', async () => {
+    // notOnLine matches line 1, but the regex does not (no `after N ms`): nothing was ruled out, the positive shows nothing.
+    const beside = { paste: 'openclaw doctor: memory probe unavailable: gateway timeout\n$ openclaw status\nError: gateway timeout after 10000ms' };
+    const { rules } = await loaded(MATCHER, { positive: [beside], negative: [negative] });
+    const f = (await runRuleCases(rules)).failures;
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ kind: 'positive', message: expect.stringMatching(/is shown by no positive case: give a positive that fires through a regex carrying it/) });
   });
 });

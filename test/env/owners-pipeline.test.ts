@@ -111,11 +111,12 @@ describe.runIf(linux)('the CLI pipeline with a real listener on the gateway port
     expect(code).toBe(1);
   });
 
-  it('--follow: the walk runs at once (later log lines are evaluated again), so a bind error in the followed log names the owner', async () => {
+  it('--follow: a bind error in the followed log gives port-conflict with the owner walked (the outcome, not when the walk ran)', async () => {
     // Only the rule that needs the owner, and no paste when the environment is collected (--follow reads the log
-    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once. Today a deferred walk
-    // would run too (with the paste not read yet, port-conflict may still read the owners: pending.ts), so this pins
-    // the outcome: it fails when --follow defers and the settle step skips a paste-less run (mutation checked, notes/rules.md 31f).
+    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once; but today a deferred walk
+    // would run too (with the paste not read yet, port-conflict may still read the owners: pending.ts), so this test
+    // does NOT tell the two apart (review28d: it passes with the `!opts.follow` clause removed). It pins the outcome: it
+    // fails when --follow defers and the settle step also skips a paste-less run (mutation checked, notes/rules.md 31f).
     const h = home('follow');
     const log = path.join(root, 'follow.log');
     writeFileSync(log, bindError());
