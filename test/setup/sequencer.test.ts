@@ -1,6 +1,6 @@
 // The slow files that take longest start first; everything else keeps vitest's order.
 import { describe, expect, it } from 'vitest';
-import { LONGEST_FIRST, RUN_LAST, rank } from './sequencer.js';
+import { LONGEST_FIRST, rank } from './sequencer.js';
 
 describe('LongestFirstSequencer rank', () => {
   it('puts the live matrix first and the listed files in their order', () => {
@@ -14,14 +14,6 @@ describe('LongestFirstSequencer rank', () => {
     expect(rank('/repo/test/matrix/xlive-ci.test.ts')).toBe(LONGEST_FIRST.length);
     expect(rank('C:\\repo\\test\\matrix\\live-ci.test.ts')).toBe(0);
   });
-
-  it('ranks the rule-case runs after every other file, the catalogue before the gates sweep', () => {
-    const other = rank('/repo/test/engine/evaluate.test.ts');
-    const last = RUN_LAST.map((f) => rank(`/repo/${f}`));
-    expect(last).toEqual([other + 1, other + 2]);
-    expect(RUN_LAST).toEqual(['test/rules/catalogue.test.ts', 'test/rules/catalogue-gates.sweep.test.ts']);
-    for (const f of RUN_LAST) expect(LONGEST_FIRST).not.toContain(f);
-  });
 });
 
 describe('LongestFirstSequencer.sort', () => {
@@ -31,8 +23,8 @@ describe('LongestFirstSequencer.sort', () => {
     const spec = (name: string, file: string) => ({ project: project(name), moduleId: `/r/${file}` });
     const ctx = { config: { root: '/r' }, cache: { getFileTestResults: () => undefined, getFileStats: () => undefined } };
     const seq = new LongestFirstSequencer(ctx as never);
-    const files = [spec('fast', 'test/rules/catalogue.test.ts'), spec('fast', 'test/a.test.ts'), spec('slow', 'test/fixer/crash.test.ts'), spec('fast', 'test/b.test.ts'), spec('slow', 'test/real-gateway/old.test.ts'), spec('slow', 'test/matrix/live-ci.test.ts')];
+    const files = [spec('fast', 'test/a.test.ts'), spec('slow', 'test/fixer/crash.test.ts'), spec('fast', 'test/b.test.ts'), spec('slow', 'test/real-gateway/old.test.ts'), spec('slow', 'test/matrix/live-ci.test.ts')];
     const out = (await seq.sort(files as never)) as unknown as Array<{ moduleId: string }>;
-    expect(out.map((f) => f.moduleId.slice(3))).toEqual(['test/matrix/live-ci.test.ts', 'test/real-gateway/old.test.ts', 'test/fixer/crash.test.ts', 'test/a.test.ts', 'test/b.test.ts', 'test/rules/catalogue.test.ts']);
+    expect(out.map((f) => f.moduleId.slice(3))).toEqual(['test/matrix/live-ci.test.ts', 'test/real-gateway/old.test.ts', 'test/fixer/crash.test.ts', 'test/a.test.ts', 'test/b.test.ts']);
   });
 });
