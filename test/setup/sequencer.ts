@@ -21,9 +21,11 @@ export const LONGEST_FIRST = [
   // of the config schemas costs ~4 × its warm time on a cold cache (a fresh clone, CI; in the slow
   // job all 22 releases, in the fast job a sample: 2bd).
   // large.test first, in a worker no rule-case run has used yet: after the catalogue's case run in the
-  // same worker (isolate: false) its regular expressions match ~2-10x slower (a V8 state the case run
-  // leaves; cause not found), and its 8 MB pastes cost ~12.5 s CPU instead of ~4.5 s alone
-  // (notes/hostile-input.md, 2cd).
+  // same worker (isolate: false) its regular expressions match ~2-10x slower, and its 8 MB pastes cost
+  // ~12.5 s CPU instead of ~4.5 s alone (notes/hostile-input.md, 2cd). V8 compiles every regex made
+  // after an isolate has generated > 1 MB of regexp code and bytecode in total while > 16 MB of its
+  // heap is executable without optimization (regexp.cc, TooMuchRegExpCode); the case run crosses both,
+  // and neither goes back down (2ce).
   'test/paste/large.test.ts',
   'test/rules/catalogue.test.ts',
   'test/rules/catalogue-gates.sweep.test.ts',
