@@ -29,8 +29,8 @@ export function endpointHow(e: PasteEndpoint): string {
  * any kind (`ssh -L`/`-R`, ssh-config LocalForward/RemoteForward) makes the loopback port the near end on purpose.
  */
 const STATED_FAIL =
-  /refused|\bconnecting\b(?! to wss?:)|reconnect|\bhang(?:s|ing)?\b|\bhung\b|\bstuck\b|\bsits? on\b|timed? ?out|timeout|ETIMEDOUT|\b1006\b|\bfail(?:s|ed|ing)?\b|\b(?:cannot|can't|could not|couldn't|unable to) connect|\binstead of\b|\bwrong gateway\b|连不上|连接失败|超时|卡在|拒绝/i;
-// "works", not "work"/"working" (a "doesn't work", "stopped working" is a failure); 没问题 "no problem".
+  /refused|\bconnecting\b(?! to wss?:)|reconnect|\bhang(?:s|ing)?\b|\bhung\b|\bstuck\b|\bsits? on\b|timed? ?out|timeout|ETIMEDOUT|\b1006\b|\bfail(?:s|ed|ing)?\b|\b(?:cannot|can't|could not|couldn't|unable to) connect|\binstead of\b|\bwrong gateway\b|\b(?:does ?n[o'’]t|did ?n[o'’]t|won['’]?t|never) (?:work|answer|respond|connect)(?:s|ed)?\b|\bstopped (?:working|answering|responding)\b|连不上|连接失败|超时|卡在|拒绝/i;
+// "works", not "work"/"working" (a "doesn't work", "stopped working" is a failure, STATED_FAIL); 没问题 "no problem".
 const STATED_FINE = /\b(?:works|fine|all green)\b|没问题/i;
 const ANY_FORWARD = /\bssh\b[^\n]{0,120}[ \t]-[LR]\s{0,2}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}:|\b(?:LocalForward|RemoteForward)\s{1,4}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}\b/;
 
