@@ -59,6 +59,30 @@ describe('followStream', () => {
     expect(covered.subarray(1).every((c) => c === 1)).toBe(true);
   });
 
+  it('examines every line of a burst of long lines, which fills the window by characters long before its line count', async () => {
+    // review28a: 16 lines of 62 KB, a two-line error, 22 more: the window (1 MiB) slid past the error before any batch
+    // was handed on, and --follow ended with "0 error(s)" where a normal run finds the mismatch.
+    const long = (n: number) => `line ${n} ${'a'.repeat(62_000)}`;
+    const lines = [...Array.from({ length: 16 }, (_x, i) => long(i + 1)), 'line 17 short', 'line 18 short', ...Array.from({ length: 22 }, (_x, i) => long(i + 19))];
+    const text = lines.join('\n') + '\n';
+    const chunks = function* () {
+      for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
+    };
+    const covered = new Uint8Array(lines.length + 1);
+    let largest = 0;
+    const totals = await followStream(Readable.from(chunks()), (b: FollowBatch) => {
+      largest = Math.max(largest, b.text.length);
+      b.text.split('\n').forEach((l, k) => {
+        expect(l.startsWith(`line ${b.firstLine + k} `)).toBe(true);
+        covered[b.firstLine + k] = 1;
+      });
+    });
+    expect(totals).toMatchObject({ lines: lines.length, ended: true });
+    expect([...covered.subarray(1)].map((c, i) => (c ? 0 : i + 1)).filter(Boolean), 'lines never handed on').toEqual([]);
+    // Still bounded: the window's characters plus the one line that overflowed it.
+    expect(largest).toBeLessThanOrEqual(1024 * 1024 + 64 * 1024 + 1);
+  });
+
   it('stops on the signal with the lines read so far', async () => {
     const stream = new Readable({ read() {} });
     const stop = new AbortController();

@@ -56,7 +56,8 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
   const lineEnds = loneCrFilter();
   let running: Promise<void> = Promise.resolve();
 
-  const push = (line: string, cut: boolean) => {
+  /** Adds a line; true when the window was handed on first (a long line was about to push out one not yet examined). */
+  const push = (line: string, cut: boolean): boolean => {
     totals.lines++;
     if (cut || line.length > maxLineChars) {
       totals.cut.count++;
@@ -66,10 +67,18 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
     fresh++;
     window.push(line);
     windowSize += line.length + 1;
+    let handedOn = false;
     while (window.length > windowLines || (windowSize > windowChars && window.length > 1)) {
+      // A burst of long lines fills windowChars long before windowLines / 2 lines are fresh: the
+      // oldest line is still unexamined, so the window (one line over windowChars at most) goes first.
+      if (window.length <= fresh) {
+        void flush();
+        handedOn = true;
+      }
       windowSize -= window.shift()!.length + 1;
       firstLine++;
     }
+    return handedOn;
   };
 
   const flush = (): Promise<void> => {
@@ -103,7 +112,7 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
       const last = parts.pop()!;
       let queued = false;
       for (const p of parts) {
-        push(p, partialCut);
+        if (push(p, partialCut)) queued = true;
         partialCut = false;
         // A burst: take the window before its oldest new line could slide out of it.
         if (fresh >= windowLines / 2) {
