@@ -8,12 +8,18 @@ import { walkPositions, type Positions } from '../../src/shared/literals/positio
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { ruleCoverLiterals } from '../../src/engine/cover-literals.js';
 import { rng } from '../paste/window.helpers.js';
+import { builtinAutomatonRef, setBuiltinAutomaton } from '../../src/shared/literals/builtin.js';
 
 export const rules = await loadBuiltinRules();
 export const lits = [...new Set(rules.flatMap((r) => [...ruleCoverLiterals(r)]))];
+// The shipped automaton this module's load named. Under isolate: false this module is evaluated once per worker,
+// and a file run since may have pointed the process-wide reference elsewhere or at nothing (caches.test's copy,
+// builtin-table.test's unset): `both` names it again, so its walk never depends on which files ran before.
+const SHIPPED = builtinAutomatonRef();
 
 /** The pass over `texts` with places for those `want` marks, and the same pass without (a fresh set each: the old path). */
 export function both(texts: string[], want: boolean[]) {
+  setBuiltinAutomaton(SHIPPED);
   const placed = { want, places: [] as Array<Positions | undefined> };
   const withPlaces = new LiteralSet([...lits, 'zq-not-built-in-xw']);
   const lists = withPlaces.textsContainingLowered(texts, -1, placed);
