@@ -8,8 +8,9 @@ import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
 import { excludedOnLine, execLine, linePeriod } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
-import { loweredLine, presetPlaces, windowLine } from '../shared/regex/window.js';
+import { presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
+import { matcherKey } from '../shared/regex/matcher-key.js';
 import { sameJson } from '../shared/json/equal.js';
 
 export type Truth = true | false | 'unknown';
@@ -248,7 +249,7 @@ function scan(set: LiteralSet, paste: Paste, places = false): number[][] {
   // `places`: the lines windows may read (whole, not cut) get their literals' places in the same
   // walk, rather than a second walk of each when a pattern first reads it by windows.
   const want = places ? paste.kept.map((l, i) => texts[i] === l.text && windowLine(l)) : [];
-  const placed = want.includes(true) ? { want, places: [], lowered: want.map((w, i) => (w ? loweredLine(paste.kept[i]!) : undefined)) } : undefined;
+  const placed = want.includes(true) ? { want, places: [] } : undefined;
   const lists = set.textsContainingLowered(texts, cut ? -1 : LITERAL_SEARCH_MAX_CHARS, placed);
   const w = placed && set.builtinWalk();
   if (w) placed.places.forEach((p, i) => p && presetPlaces(paste.kept[i]!, w, p));
@@ -461,16 +462,14 @@ function intersectSorted(a: number[], b: number[]): number[] {
 
 /** Per paste: each distinct pattern's answer (several rules share one pattern: run it once). */
 const pasteAnswers = new WeakMap<object, Map<string, CondResult>>();
-/** Per matcher: its key in pasteAnswers (built once: a pattern's text is long, a fresh key is hashed anew). */
-const answerKeys = new WeakMap<PasteMatcher, string>();
 
 function evalPaste(m: PasteMatcher, facts: Facts): CondResult {
   const paste = facts.paste;
   if (!paste) return result('unknown', [], {}, ['paste']);
   let answers = pasteAnswers.get(paste);
   if (!answers) pasteAnswers.set(paste, (answers = new Map()));
-  let key = answerKeys.get(m);
-  if (key === undefined) answerKeys.set(m, (key = `${m.caseSensitive ? 's' : 'i'}${m.regex !== undefined ? `r${m.regex}` : `c${m.contains ?? ''}`}${m.notOnLine !== undefined ? `\u0000n${m.notOnLine}` : ''}`));
+  // The matcher's flags, source and same-line exclusion, built once per matcher (shared/regex/matcher-key.ts).
+  const key = matcherKey(m);
   let r = answers.get(key);
   if (!r) answers.set(key, (r = matchPaste(m, paste)));
   // A copy: callers gather evidence and captures into their own results.

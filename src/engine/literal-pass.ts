@@ -6,7 +6,7 @@
 // come from that text's (unescaped-places.ts), only its short literals' masks from its bytes.
 import type { Automaton } from '../shared/literals/automaton.js';
 import { LiteralTails, TailTries } from '../shared/literals/tails.js';
-import { charIndexes, keptScratch, PlaceBuffer, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
+import { charIndexes, PlaceBuffer, type LiteralWalk, type Positions } from '../shared/literals/positions.js';
 import { escapesOf, unescapedPlaces } from './unescaped-places.js';
 
 /** An automaton and, per automaton literal id, the set's index (-1: not in the set). */
@@ -35,8 +35,6 @@ export function part(a: Automaton, to: Int32Array): Part {
 export interface Placed {
   want: readonly boolean[];
   places: Array<Positions | undefined>;
-  /** Per text, its toLowerCase() when the caller has it already (window.ts's copy of a window line), so the pass does not make another. */
-  lowered?: readonly (string | undefined)[];
 }
 
 /**
@@ -86,8 +84,7 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
       stamp = serial + t + 1;
     }
     // Byte offset -> UTF-16 index, when they differ (a text of characters of 2 or 3 UTF-8 bytes).
-    charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo, chars) : undefined;
-    if (charAt) chars = keptScratch(charAt, chars);
+    charAt = pos && ends[t]! - lo !== texts[t]!.length ? charIndexes(texts[t]!, ends[t]! - lo) : undefined;
   };
   // Whether text t is the placed text before it unescaped: then its places and lists are derived here.
   const derived = (): boolean => {
@@ -147,5 +144,3 @@ export function scan(part: Part, buf: Buffer, ends: Int32Array, out: number[][],
 
 /** scan's buffer for a placed text's places (scan never runs inside itself). */
 const placeBuffer = new PlaceBuffer();
-/** scan's byte -> character scratch for a placed text (charIndexes), read only while that text is walked. */
-let chars: Int32Array = new Int32Array(0);

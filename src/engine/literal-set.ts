@@ -116,7 +116,7 @@ export class LiteralSet {
     for (let t = 0; t < texts.length; t++) {
       let n = Buffer.byteLength(texts[t]!, 'utf8');
       // A UTF-8 text as long in bytes as in UTF-16 units is ASCII.
-      if (lower && n !== texts[t]!.length) n = Buffer.byteLength((lowered[t] = placed?.lowered?.[t] ?? texts[t]!.toLowerCase()), 'utf8');
+      if (lower && n !== texts[t]!.length) n = Buffer.byteLength((lowered[t] = texts[t]!.toLowerCase()), 'utf8');
       total += n + 1;
       ends[t] = total - 1;
     }

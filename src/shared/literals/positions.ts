@@ -132,8 +132,7 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
   const tries = w.tries;
   const buf = Buffer.from(text, 'utf8');
   // Byte offset -> UTF-16 index, when they differ (a character of 2 or 3 UTF-8 bytes).
-  const charAt = buf.length === text.length ? undefined : charIndexes(text, buf.length, walkChars);
-  if (charAt) walkChars = keptScratch(charAt, walkChars);
+  const charAt = buf.length === text.length ? undefined : charIndexes(text, buf.length);
   const found = walkBuffer;
   found.n = 0;
   const { delta, cls, special, nl, ctrl, classes, prefixLen } = a;
@@ -160,28 +159,10 @@ export function walkPositions(w: LiteralWalk, text: string): Positions | undefin
 
 /** walkPositions's buffer (it never runs inside itself: nothing a walk calls walks). */
 const walkBuffer = new PlaceBuffer();
-/** walkPositions's byte -> character scratch (charIndexes), read only inside one walk. */
-let walkChars: Int32Array = new Int32Array(0);
 
-/**
- * A charIndexes scratch at most this many entries long is kept for the next text (1 MiB: a 64 KiB
- * line of 3-byte characters needs 196,609); a longer answer is used once and dropped, so one huge
- * line does not pin its size for the process's life.
- */
-export const CHAR_SCRATCH_MAX = 1 << 18;
-
-/** The scratch to keep after charIndexes answered `got` on `kept`: `got` when small enough, else `kept`. */
-export function keptScratch(got: Int32Array, kept: Int32Array): Int32Array {
-  return got.length <= CHAR_SCRATCH_MAX ? got : kept;
-}
-
-/**
- * Per UTF-8 byte offset of a text without surrogates, the UTF-16 index of the character it is in
- * (entries 0 .. bytes; past them, if `into` was longer, stale). Written into `into` when it is long
- * enough (a caller's scratch, reused from text to text), else into a new array.
- */
-export function charIndexes(text: string, bytes: number, into?: Int32Array): Int32Array {
-  const out = into && into.length > bytes ? into : new Int32Array(bytes + 1);
+/** Per UTF-8 byte offset of a text without surrogates, the UTF-16 index of the character it is in. */
+export function charIndexes(text: string, bytes: number): Int32Array {
+  const out = new Int32Array(bytes + 1);
   let k = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -75,7 +75,6 @@ export function notOnLineMatcher(m: PasteMatcher): PasteMatcher | undefined {
   return x;
 }
 
-
 function wholeExec(m: PasteMatcher): PasteRunner['exec'] {
   const re = compilePasteRegex(m);
   let from: RegExp | undefined;

@@ -84,11 +84,6 @@ export function windowLine(ln: LineRef): boolean {
   return ln.text.length >= WINDOW_MIN && ln.text.length < PACK && litsOf(ln) !== null;
 }
 
-/** A windowLine's text lower-cased (the copy windows read), for the cover pass to scan rather than lower-casing it again. */
-export function loweredLine(ln: LineRef): string | undefined {
-  return litsOf(ln)?.lowered;
-}
-
 /** The places of the walk's literals in a windowLine, found by the cover pass (walkPositions's answer on it). */
 export function presetPlaces(ln: LineRef, w: LiteralWalk, positions: Positions): void {
   const l = litsOf(ln);
