@@ -84,6 +84,12 @@ const UNSAFE_PLAIN = 1;
 const UNSAFE_JSON = 2;
 const FOLDS = 4;
 
+/** compile's per-id kinds: the literal makes a state live / is reported by a walk, on plain / JSON lines. */
+const LIVE_PLAIN = 1;
+const LIVE_JSON = 2;
+const KEEP_PLAIN = 4;
+const KEEP_JSON = 8;
+
 interface Compiled {
   a: Automaton;
   /** Per automaton literal id: the matchers hit by it on plain / JSON lines (empty: none). */
@@ -125,11 +131,59 @@ interface Compiled {
 const NO_MATCHERS: number[] = [];
 
 /**
- * Per run only maps from literal ids to matchers: the automaton is the built-in one (built at
- * build time) when it has every literal needed, else one built here (user rules, tests).
+ * Per built-in automaton: 1 for each literal id kept out of its table (its masks' ids), made once.
+ * compile asked isMasked (two list scans) for each of a large log's ~5,300 needed literals: ~4.5 ms of its
+ * ~16 at the set-up, in the interpreter (issue #13).
  */
-function isMasked(a: Automaton, id: number): boolean {
-  return a.masks !== undefined && (a.masks.oneIds.includes(id) || a.masks.twoIds.includes(id));
+const maskedOf = new WeakMap<Automaton, Uint8Array>();
+
+function maskedIds(a: Automaton): Uint8Array {
+  let m = maskedOf.get(a);
+  if (!m) {
+    m = new Uint8Array(a.literals.length);
+    if (a.masks) for (const id of [...a.masks.oneIds, ...a.masks.twoIds]) m[id] = 1;
+    maskedOf.set(a, m);
+  }
+  return m;
+}
+
+/**
+ * Each matcher's literals (plain, then JSON) as ids of the built-in table, in one list per matcher
+ * (-1 for an empty literal, which compile skips); null when a literal (or a marker) is not in the
+ * table or is masked there: compile then builds its own automaton. One Map lookup per literal: the
+ * `needed` set, `every(inTable)` and add() looked each one up two to four times.
+ */
+function builtinIds(
+  matchers: ScanMatcher[],
+  folding: boolean,
+  builtin: { automaton: Automaton; index: Map<string, number> },
+): { plain: Int32Array[]; json: Int32Array[] } | null {
+  const masked = maskedIds(builtin.automaton);
+  const { index } = builtin;
+  for (const l of [ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding ? FOLDING : [])]) {
+    const id = index.get(l);
+    if (id === undefined || masked[id] === 1) return null;
+  }
+  const toIds = (ls: string[]): Int32Array | null => {
+    const out = new Int32Array(ls.length);
+    for (let k = 0; k < ls.length; k++) {
+      const id = index.get(ls[k]!);
+      if (id === undefined || masked[id] === 1) return null;
+      out[k] = ls[k]!.length ? id : -1;
+    }
+    return out;
+  };
+  const plain: Int32Array[] = [];
+  const json: Int32Array[] = [];
+  const none = new Int32Array(0);
+  for (const m of matchers) {
+    const p = m.literals ? toIds(m.literals) : none;
+    const j = m.jsonLiterals ? toIds(m.jsonLiterals) : none;
+    if (!p || !j) return null;
+    plain.push(p);
+    json.push(j);
+  }
+  return { plain, json };
 }
 
 /**
@@ -155,34 +209,44 @@ export function onBuiltinTable(matchers: ScanMatcher[]): boolean {
   return builtin !== undefined && compiled(matchers).a === builtin;
 }
 
+/**
+ * Per run only maps from literal ids to matchers: the automaton is the built-in one (built at
+ * build time) when it has every literal needed, else one built here (user rules, tests).
+ */
 function compile(matchers: ScanMatcher[]): Compiled {
   const folding = matchers.flatMap((m, i) => (m.foldsUnicode ? [i] : []));
-  const needed = new Set<string>([ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding.length ? FOLDING : [])]);
-  for (const m of matchers) for (const l of [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]) needed.add(l);
   let a: Automaton;
   let index: Map<string, number>;
   const builtin = builtinAutomaton();
   // (The built-in automaton keeps 1-2 byte literals out of its table: the scanner's loop has no masks.)
-  const inTable = (l: string) => builtin!.index.has(l) && !isMasked(builtin!.automaton, builtin!.index.get(l)!);
-  if (builtin && [...needed].every(inTable)) ({ automaton: a, index } = builtin);
+  let ids = builtin ? builtinIds(matchers, folding.length > 0, builtin) : null;
+  if (builtin && ids) ({ automaton: a, index } = builtin);
   else {
+    const needed = new Set<string>([ESCAPED_QUOTE, ...JSON_ESCAPES, ...(folding.length ? FOLDING : [])]);
+    for (const m of matchers) for (const l of [...(m.literals ?? []), ...(m.jsonLiterals ?? [])]) needed.add(l);
     a = buildAutomaton([...needed]);
-    index = new Map(a.literals.map((l, i) => [l, i]));
+    const own = new Map(a.literals.map((l, i) => [l, i]));
+    index = own;
+    const toIds = (ls: string[] | null) => Int32Array.from(ls ?? [], (l) => (l.length ? own.get(l)! : -1));
+    ids = { plain: matchers.map((m) => toIds(m.literals)), json: matchers.map((m) => toIds(m.jsonLiterals)) };
   }
   const n = a.literals.length;
   const plainOf: number[][] = new Array<number[]>(n).fill(NO_MATCHERS);
   const jsonOf: number[][] = new Array<number[]>(n).fill(NO_MATCHERS);
   const used = new Set<number>();
-  const add = (of: number[][], l: string, i: number) => {
-    const id = index.get(l)!;
-    if (of[id] === NO_MATCHERS) of[id] = [];
-    of[id]!.push(i);
-    used.add(id);
+  const add = (of: number[][], list: Int32Array, i: number) => {
+    for (let k = 0; k < list.length; k++) {
+      const id = list[k]!;
+      if (id < 0) continue;
+      if (of[id] === NO_MATCHERS) of[id] = [];
+      of[id]!.push(i);
+      used.add(id);
+    }
   };
-  matchers.forEach((m, i) => {
-    for (const l of m.literals ?? []) if (l.length) add(plainOf, l, i);
-    for (const l of m.jsonLiterals ?? []) if (l.length) add(jsonOf, l, i);
-  });
+  for (let i = 0; i < matchers.length; i++) {
+    add(plainOf, ids.plain[i]!, i);
+    add(jsonOf, ids.json[i]!, i);
+  }
   const marker = new Uint8Array(n);
   const mark = (l: string, bit: number) => {
     const id = index.get(l)!;
@@ -192,23 +256,41 @@ function compile(matchers: ScanMatcher[]): Compiled {
   mark(ESCAPED_QUOTE, UNSAFE_PLAIN);
   for (const l of JSON_ESCAPES) mark(l, UNSAFE_JSON);
   if (folding.length) for (const l of FOLDING) mark(l, FOLDS);
+  // Per literal id, what it is on each kind of line (LIVE_*: it makes a state live; KEEP_*: a walk
+  // reports it), set for the used ids only: the states' loop and gates read one byte per id.
+  const kind = new Uint8Array(n);
+  for (const id of used) {
+    const p = plainOf[id]!.length > 0;
+    const j = jsonOf[id]!.length > 0;
+    const mk = marker[id]!;
+    kind[id] =
+      (p || mk & (UNSAFE_PLAIN | FOLDS) ? LIVE_PLAIN : 0) |
+      (j || mk & (UNSAFE_JSON | FOLDS) ? LIVE_JSON : 0) |
+      (p || mk !== 0 ? KEEP_PLAIN : 0) |
+      (j || mk !== 0 ? KEEP_JSON : 0);
+  }
   const states = a.outStart.length - 1;
   const livePlain = new Int32Array(states);
   const liveJson = new Int32Array(states);
+  const { outStart, outIds } = a;
   let live = 0;
   for (let k = 0; k < states; k++) {
-    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
-      const id = a.outIds[j]!;
-      if (plainOf[id]!.length || marker[id]! & (UNSAFE_PLAIN | FOLDS)) livePlain[k] = ALWAYS;
-      if (jsonOf[id]!.length || marker[id]! & (UNSAFE_JSON | FOLDS)) liveJson[k] = ALWAYS;
+    let f = 0;
+    for (let j = outStart[k]!; j < outStart[k + 1]!; j++) f |= kind[outIds[j]!]!;
+    if (f & LIVE_PLAIN) {
+      livePlain[k] = ALWAYS;
+      live++;
     }
-    live += (livePlain[k] === ALWAYS ? 1 : 0) + (liveJson[k] === ALWAYS ? 1 : 0);
+    if (f & LIVE_JSON) {
+      liveJson[k] = ALWAYS;
+      live++;
+    }
   }
   const keepPlain = (id: number) => plainOf[id]!.length > 0 || marker[id] !== 0;
   const keepJson = (id: number) => jsonOf[id]!.length > 0 || marker[id] !== 0;
   const next = new Uint32Array(live * NEXT_WORDS);
-  const rows = gates(a, livePlain, keepPlain, next, 0);
-  gates(a, liveJson, keepJson, next, rows);
+  const rows = gates(a, livePlain, kind, KEEP_PLAIN, next, 0);
+  gates(a, liveJson, kind, KEEP_JSON, next, rows);
   return {
     a,
     plainOf,
@@ -264,25 +346,26 @@ const ALWAYS = -1;
  * "subsystem" for "systemctl …" and on every `remote=127.0.0.1` for "127.0.0.1:18789", and most
  * walks stop at the first or second byte after the state (on the bench's 20 MB log: 319,000 walks,
  * 183 literals found). A walk is skipped only when the two bytes after the state's end cannot
- * continue any literal it would report (`walk`: the tails' own keep), so it would report nothing.
+ * continue any literal it would report (the `keep` bit of `kind`: the tails' own keep), so it would report nothing.
  * Always taken: a state with a literal that ends at its prefix, or a loose one (its prefix is
  * compared from its start); the scanner also walks when the two bytes are not both in the chunk.
  * Built for every live state at once (~1,000 of them, a few ms): deciding a state on its first
  * sighting inside the scan loop made the loop itself slower.
  */
-function gates(a: Automaton, live: Int32Array, walk: (id: number) => boolean, next: Uint32Array, row: number): number {
+function gates(a: Automaton, live: Int32Array, kind: Uint8Array, keep: number, next: Uint32Array, row: number): number {
+  const { outStart, outIds, loose, bytes, prefixLen } = a;
   for (let k = 0; k < live.length; k++) {
     if (live[k] !== ALWAYS) continue;
     let always = false;
-    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
-      const id = a.outIds[j]!;
-      if (walk(id) && (a.loose[id] === 1 || a.bytes[id]!.length <= a.prefixLen[id]!)) always = true;
+    for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
+      const id = outIds[j]!;
+      if (kind[id]! & keep && (loose[id] === 1 || bytes[id]!.length <= prefixLen[id]!)) always = true;
     }
     if (always) continue;
     const at = row++ * NEXT_WORDS;
-    for (let j = a.outStart[k]!; j < a.outStart[k + 1]!; j++) {
-      const id = a.outIds[j]!;
-      if (!walk(id)) continue;
+    for (let j = outStart[k]!; j < outStart[k + 1]!; j++) {
+      const id = outIds[j]!;
+      if (!(kind[id]! & keep)) continue;
       const b = a.bytes[id]!;
       const p = a.prefixLen[id]!;
       const b1 = FOLD[b[p]!]!;
