@@ -32,6 +32,13 @@ for (const r of rules) {
     if (!('paste' in c)) continue;
     const cover = covers[matcherKey(c.paste)];
     if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+    // The same-line exclusion's own cover: on a long line it is read by windows too (window.ts, by
+    // indexOf: its literals are not in the automaton), not over the whole line.
+    const x = c.paste.notOnLineMatcher;
+    if (x && !x.cover) {
+      const xc = matcherCover(x);
+      if (!xc.some((conj) => conj.length === 0)) x.cover = xc;
+    }
   }
 }
 // The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the

@@ -185,7 +185,14 @@ async function attachUserCovers(rules: Rule[]): Promise<void> {
   const { matcherCover } = await import('../shared/regex/cover.js');
   for (const r of rules) {
     for (const c of walkConditions(r.when)) {
-      if (!('paste' in c) || c.paste.cover) continue;
+      if (!('paste' in c)) continue;
+      // The same-line exclusion's own cover too (bundle-rules.mjs): read by windows on a long line.
+      const x = c.paste.notOnLineMatcher;
+      if (x && !x.cover) {
+        const xc = matcherCover(x);
+        if (!xc.some((conj) => conj.length === 0)) x.cover = xc;
+      }
+      if (c.paste.cover) continue;
       const cover = matcherCover(c.paste);
       if (!cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
     }
