@@ -182,16 +182,12 @@ function mayCreate(dir: string): boolean {
 
 /** Give each paste matcher its literal cover (as the build does for built-in rules); loads the regex analyser. */
 async function attachUserCovers(rules: Rule[]): Promise<void> {
-  const { matcherCover } = await import('../shared/regex/cover.js');
+  const { attachExclusionCover, matcherCover } = await import('../shared/regex/cover.js');
   for (const r of rules) {
     for (const c of walkConditions(r.when)) {
       if (!('paste' in c)) continue;
       // The same-line exclusion's own cover too (bundle-rules.mjs): read by windows on a long line.
-      const x = c.paste.notOnLineMatcher;
-      if (x && !x.cover) {
-        const xc = matcherCover(x);
-        if (!xc.some((conj) => conj.length === 0)) x.cover = xc;
-      }
+      attachExclusionCover(c.paste);
       if (c.paste.cover) continue;
       const cover = matcherCover(c.paste);
       if (!cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
