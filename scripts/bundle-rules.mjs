@@ -13,7 +13,7 @@ if (problems.length) {
 }
 // Literal covers of the paste matchers, so a huge paste needs no regex parser at run time.
 const { matcherKey, pasteMatchers } = await import('../dist/shared/regex/anchors.js');
-const { matcherCover } = await import('../dist/shared/regex/cover.js');
+const { attachExclusionCover, matcherCover } = await import('../dist/shared/regex/cover.js');
 const { EXTRA_ANCHORS } = await import('../dist/collectors/paste/read.js');
 // Matchers under `not` too: the engine skips lines without a cover's literals wherever a matcher is.
 const negated = [];
@@ -32,6 +32,8 @@ for (const r of rules) {
     if (!('paste' in c)) continue;
     const cover = covers[matcherKey(c.paste)];
     if (cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+    // The same-line exclusion's own cover: on a long line it is read by windows too (window.ts), not whole.
+    attachExclusionCover(c.paste);
   }
 }
 // The literal automaton (src/shared/literals/automaton.ts) of every cover literal, the pieces the
@@ -75,6 +77,7 @@ const { isPlainTable } = await import('../dist/engine/literal-set.js');
 const { coverLiterals } = await import('../dist/engine/cover-literals.js');
 const { BUNDLE_HEAD_LENGTH, BUNDLE_RULES, bundleHead } = await import('../dist/rules/load.js');
 const { anchorPlan, toAscii: ascii } = await import('../dist/shared/regex/anchor-plan.js');
+const { packExclusions } = await import('../dist/shared/regex/exclusion-pack.js');
 // Gate literals by number (one table), key lists by shape: the index is read at every start.
 const lits = [];
 const litIds = new Map();
@@ -85,7 +88,8 @@ const entries = [];
 const gateTrees = [];
 for (const r of rules) {
   const body = { ...r, file: relative(BUILTIN_RULES_DIR, r.file).split(sep).join('/') };
-  const json = ascii(JSON.stringify(body));
+  // An exclusion's matcher without its regex, the notOnLine beside it (src/shared/regex/exclusion-pack.ts).
+  const json = ascii(JSON.stringify(body, packExclusions));
   const shape = Object.keys(body).join(',');
   if (!shapeIds.has(shape)) shapeIds.set(shape, shapes.push(Object.keys(body)) - 1);
   const gate = gateOf(r.when);

@@ -12,6 +12,7 @@ import { presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
 import { matcherKey } from '../shared/regex/matcher-key.js';
 import { sameJson } from '../shared/json/equal.js';
+import type { LiteralWalk } from '../shared/literals/positions.js';
 
 export type Truth = true | false | 'unknown';
 
@@ -486,7 +487,7 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
     const walk = coverPass(paste)?.set.builtinWalk();
     for (const ln of kept) {
       const match = execLine(m, ln, budget, walk);
-      if (!match || sourceLineExcluded(m, paste, ln.line)) continue;
+      if (!match || sourceLineExcluded(m, paste, ln.line, walk)) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
       if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
       for (const [k, v] of Object.entries(match.groups ?? {})) {
@@ -514,7 +515,7 @@ const formsByLine = new WeakMap<object, Map<number, Paste['kept']>>();
  * kept forms, so a JSON record's channel subsystem in its raw form also rules out its flattened
  * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight).
  */
-function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolean {
+function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: LiteralWalk): boolean {
   if (m.notOnLine === undefined) return false;
   let forms = formsByLine.get(paste);
   if (!forms) {
@@ -526,7 +527,7 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolea
     }
   }
   const own = forms.get(line) ?? [];
-  if (own.some((l) => excludedOnLine(m, l))) return true;
+  if (own.some((l) => excludedOnLine(m, l, walk))) return true;
   // The unprefixed repeat of an excluded line (Round 31h): `console.error(err)` prints `Error: <message>` and its stack
   // under the `[subsystem] …` line, and OpenClaw's console formatter puts the prefix on the first line only. The line
   // just before must be one the exclusion rules out; this line must start `Error:` (or
@@ -534,7 +535,7 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number): boolea
   // The line before need not match the regex itself: notOnLine already says it is the other source's error line
   // (a channel's `connect: connection refused` without the port, then `Error: connect ECONNREFUSED 127.0.0.1:18789`).
   const prev = forms.get(line - 1);
-  return !!prev && own.some((l) => isRepeatOf(l.text, prev)) && prev.some((l) => excludedOnLine(m, l));
+  return !!prev && own.some((l) => isRepeatOf(l.text, prev)) && prev.some((l) => excludedOnLine(m, l, walk));
 }
 
 /** Error-print heads: `Error: …`, `TypeError: …`, `Error [ERR_X]: …` (node's util.inspect of an Error). */

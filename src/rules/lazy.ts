@@ -7,7 +7,8 @@
 // the rule file as a plain own property, in the file's order (what a parsed rule has). `toJSON`
 // does the same first, so JSON.stringify prints the whole rule. Until the first read, spreading it
 // or Object.keys would see nothing: read a property (or `materialise`) first. Nothing in src/ does.
-import type { Rule } from '../types.js';
+import type { Condition, Rule } from '../types.js';
+import { restoreExclusions } from '../shared/regex/exclusion-pack.js';
 
 /** Where rule bodies are read from: `text(start, end)` is the ASCII text of that byte range. */
 export interface BodySource {
@@ -37,6 +38,8 @@ export function materialise<R extends object>(rule: R): R {
   if (!p) return rule;
   // Still pending until the parse succeeds: a read that throws leaves the rule readable later, never empty.
   const body = JSON.parse(p.bytes.text(p.start, p.end)) as Record<string, unknown>;
+  // The bundle stores an exclusion's matcher without its regex (exclusion-pack.ts).
+  restoreExclusions(body.when as Condition | undefined);
   pending.delete(rule);
   body.file = p.file;
   for (const k of Object.keys(body)) Object.defineProperty(rule, k, { value: body[k], writable: true, enumerable: true, configurable: true });

@@ -182,8 +182,8 @@ export function bundleHead(indexEnd: number): string {
 
 export { builtinCovers } from '../shared/rule-covers.js';
 
-/** Characters [from, to) of the bundle's part at `at` (after `base`); a range outside the part throws (the caller remakes what it read). */
-function partRange(reader: BundleFile, base: number, at: [number, number], from: number, to: number): string {
+/** Characters [from, to) of the bundle's part at `at` (after `base`); a range outside the part throws (the caller remakes what it read). Exported for its test. */
+export function partRange(reader: Pick<BundleFile, 'text'>, base: number, at: [number, number], from: number, to: number): string {
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= at[1] - at[0])) throw new Error('rules bundle: a range outside its part');
   return reader.text(base + at[0] + from, base + at[0] + to);
 }

@@ -182,10 +182,13 @@ function mayCreate(dir: string): boolean {
 
 /** Give each paste matcher its literal cover (as the build does for built-in rules); loads the regex analyser. */
 async function attachUserCovers(rules: Rule[]): Promise<void> {
-  const { matcherCover } = await import('../shared/regex/cover.js');
+  const { attachExclusionCover, matcherCover } = await import('../shared/regex/cover.js');
   for (const r of rules) {
     for (const c of walkConditions(r.when)) {
-      if (!('paste' in c) || c.paste.cover) continue;
+      if (!('paste' in c)) continue;
+      // The same-line exclusion's own cover too (bundle-rules.mjs): read by windows on a long line.
+      attachExclusionCover(c.paste);
+      if (c.paste.cover) continue;
       const cover = matcherCover(c.paste);
       if (!cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
     }

@@ -11,7 +11,10 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { coverPass } from '../../src/engine/conditions.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import { execLine, linePeriod } from '../../src/shared/regex/exec.js';
+import { excludedOnLine, execLine, linePeriod } from '../../src/shared/regex/exec.js';
+import { notOnLineMatcher } from '../../src/shared/regex/compile.js';
+import { walkConditions } from '../../src/shared/conditions.js';
+import type { PasteMatcher } from '../../src/types.js';
 import { budgetFor } from '../../src/shared/regex/budget.js';
 import { startWindows, WINDOW_MIN } from '../../src/shared/regex/window.js';
 import { floorFor, sweep, sweepName } from '../helpers/sweep.js';
@@ -89,5 +92,40 @@ describe('a long line: the fast path and the plain path agree', () => {
     expect(repeated).toBeGreaterThan(0);
     expect(unescaped).toBeGreaterThan(0);
     expect(matched).toBeGreaterThan(floorFor(1500, checked.length, lines.length));
+  });
+
+  it(sweepName('every built-in same-line exclusion (notOnLine) on each kept line, read by windows, as run on the whole line', every), async () => {
+    const rules = await loadBuiltinRules();
+    // One matcher per distinct exclusion (rules share them): its analysed matcher carries the bundle's cover.
+    const byX = new Map<string, PasteMatcher>();
+    for (const rule of rules) for (const c of walkConditions(rule.when)) if ('paste' in c && c.paste.notOnLine !== undefined) byX.set(`${c.paste.caseSensitive}:${c.paste.notOnLine}`, c.paste);
+    const xs = [...byX.values()];
+    expect(xs.length).toBeGreaterThan(5);
+    const { ms } = await builtinMatchers();
+    // Lines from the rules' literals and the exclusions' own, so both answers (ruled out or not) come up.
+    const xLits = xs.flatMap((m) => (notOnLineMatcher(m)!.cover ?? []).flat());
+    expect(xLits.length, 'the bundle gives each exclusion its cover').toBeGreaterThan(100);
+    const lits = [...new Set([...ms.flatMap((m) => (m.cover ?? []).flat()), ...xLits, ...xLits])].filter((l) => l.length >= 3);
+    const lines = seeds.map((s) => craft(lits, 2000 + s, Math.floor(s / 4)));
+    const checked = sweep(lines, every);
+    let windowed = 0;
+    const answers = new Set<boolean>();
+    for (const line of checked) {
+      const paste = await pasteFromString(line, { source: 'stdin' });
+      budgetFor(paste, Number.MAX_SAFE_INTEGER);
+      evaluate(rules, { flags: {}, paste });
+      const walk = coverPass(paste)!.set.builtinWalk();
+      for (const [i, ln] of paste.kept.entries()) {
+        for (const m of xs) {
+          const x = notOnLineMatcher(m)!;
+          const want = whole(x, ln.text) !== null;
+          if (startWindows(x, ln, walk)) windowed++;
+          expect(excludedOnLine(m, ln, walk), `${m.notOnLine} on kept line ${i}`).toBe(want);
+          answers.add(want);
+        }
+      }
+    }
+    expect(windowed).toBeGreaterThan(0);
+    expect([...answers].sort()).toEqual([false, true]);
   });
 });

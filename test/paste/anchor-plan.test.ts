@@ -70,10 +70,12 @@ describe('the anchors plan in the rules bundle', () => {
     // The bundle attaches each matcher's cover (non-empty conjunctions only) before writing bodies and plan.
     const covers = (JSON.parse(text) as { covers: Record<string, string[][]> }).covers;
     const { walkConditions } = await import('../../src/shared/conditions.js');
+    const { attachExclusionCover } = await import('../../src/shared/regex/cover.js');
     for (const r of rules)
       for (const c of walkConditions(r.when)) {
         const cover = 'paste' in c ? covers[matcherKey(c.paste)] : undefined;
         if ('paste' in c && cover && !cover.some((conj) => conj.length === 0)) c.paste.cover = cover;
+        if ('paste' in c) attachExclusionCover(c.paste);
       }
     const { plan, full } = anchorPlan(rules, contentHash(BUILTIN_RULES_DIR));
     expect(doc.anchors).toEqual(JSON.parse(JSON.stringify(plan)));

@@ -8,6 +8,7 @@
 import type { Condition, PasteMatcher, Rule } from '../../types.js';
 import { matcherKey } from './matcher-key.js';
 import { annotatePaste } from './annotate.js';
+import { packExclusions, restoreExclusion } from './exclusion-pack.js';
 
 /** A skeleton node: a matcher's number, null (needs nothing), or [0 = all | 1 = any, ...children]. */
 export type PlanNode = number | null | [0 | 1, ...PlanNode[]];
@@ -49,7 +50,7 @@ export function anchorPlan(rules: Rule[], contentHash: string): { plan: AnchorPl
     return i;
   };
   const skeletons = rules.map((r) => planNode(r.when, number));
-  const texts = matchers.map((m) => toAscii(JSON.stringify(m)));
+  const texts = matchers.map((m) => toAscii(JSON.stringify(m, packExclusions)));
   const at = [1];
   for (const t of texts) at.push(at.at(-1)! + t.length + 1);
   const lean = matchers.map((m) => ({ ...(m.regex !== undefined ? { regex: m.regex } : { contains: m.contains }), ...(m.caseSensitive !== undefined ? { caseSensitive: m.caseSensitive } : {}), ...(m.notOnLine !== undefined ? { notOnLine: m.notOnLine } : {}), ...(m.cover ? { cover: m.cover } : {}) }));
@@ -143,7 +144,11 @@ function wholeMatcher(lean: PasteMatcher, read: () => unknown): PasteMatcher {
   } catch {
     w = undefined;
   }
-  if (typeof w === 'object' && w !== null && matcherKey(w) === matcherKey(lean)) return w;
+  if (typeof w === 'object' && w !== null && matcherKey(w) === matcherKey(lean)) {
+    // Stored without its exclusion's regex (exclusion-pack.ts).
+    restoreExclusion(w);
+    return w;
+  }
   const made = { ...lean };
   annotatePaste(made);
   return made;

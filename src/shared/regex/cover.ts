@@ -229,6 +229,17 @@ export function matcherCover(matcher: PasteMatcher): Cover {
   return cover;
 }
 
+/**
+ * Gives a matcher's same-line exclusion (its analysed notOnLineMatcher) its own cover, as the build gives the
+ * matcher its: on a long line the exclusion is then read by windows near its literals (window.ts), not whole.
+ */
+export function attachExclusionCover(m: PasteMatcher): void {
+  const x = m.notOnLineMatcher;
+  if (!x || x.cover) return;
+  const cover = matcherCover(x);
+  if (!cover.some((conj) => conj.length === 0)) x.cover = cover;
+}
+
 function computeCover(matcher: PasteMatcher): Cover {
   const cs = matcher.caseSensitive === true;
   if (matcher.contains !== undefined) {

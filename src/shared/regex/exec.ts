@@ -6,6 +6,7 @@
 import type { LineRef, PasteMatcher } from '../../types.js';
 import { notOnLineMatcher, pasteRunner, type LineMatch, type PasteRunner } from './compile.js';
 import type { MatchBudget } from './budget.js';
+import { matcherKey } from './matcher-key.js';
 import type { LiteralWalk } from '../literals/positions.js';
 import { patternPrefix, periodOf } from './period.js';
 import { windowedFirst } from './window.js';
@@ -32,10 +33,27 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk
   return r;
 }
 
-/** Whether the matcher's same-line exclusion (notOnLine) matches this text of a line (read as the regex reads a line: a repeating one by its prefix). */
-export function excludedOnLine(m: PasteMatcher, ln: LineRef): boolean {
+/**
+ * Per line: each same-line exclusion's answer, by the exclusion's key (its flags and source, and the
+ * span its prefix read uses). Several rules share one exclusion (the channel-line lists): on a long
+ * line each was run over the whole line once per rule matched there (18 runs for 5 exclusions on the
+ * bench's every-literal 64 KiB line). The answer depends only on that key and the line's text.
+ */
+const exclusions = new WeakMap<LineRef, Map<string, boolean>>();
+
+/**
+ * Whether the matcher's same-line exclusion (notOnLine) matches this text of a line (read as the regex reads a line: a
+ * repeating one by its prefix; a long one near its cover's literals, their places from `walk` where it keeps them: window.ts).
+ */
+export function excludedOnLine(m: PasteMatcher, ln: LineRef, walk?: LiteralWalk): boolean {
   const x = notOnLineMatcher(m);
-  return x !== undefined && firstMatch(pasteRunner(x), x, ln, undefined) !== null;
+  if (x === undefined) return false;
+  let answers = exclusions.get(ln);
+  if (answers === undefined) exclusions.set(ln, (answers = new Map()));
+  const key = `${matcherKey(x)}\u0000${x.span ?? ''}`;
+  let r = answers.get(key);
+  if (r === undefined) answers.set(key, (r = firstMatch(pasteRunner(x), x, ln, walk) !== null));
+  return r;
 }
 
 /** Lines at least this long are checked for a repeated segment (no real line seen comes near: redos17). */
