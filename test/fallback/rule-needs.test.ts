@@ -74,4 +74,42 @@ describe('a cause needs its own precondition in the paste before the ranker sugg
     expect(got).toEqual(await suggested(insecure, ungated()));
     expect(await suggested('更新失败：doctor 步骤报告二进制版本检查失败，服务没有恢复')).not.toContain('config-parse/written-by-newer-version/lexical');
   });
+
+  // Round 32c (cal29): five more causes whose words are every service, Control UI, auth, Docker or reconnect report's.
+  const more: Array<[string, string, string]> = [
+    [
+      'After the restart the gateway service stays failed. systemctl --user status openclaw-gateway shows the unit exited and the supervisor stopped restarting it; the dashboard cannot connect anymore.',
+      'After the restart the gateway service stays failed. systemctl --user status openclaw-gateway shows the unit exited because another gateway instance is already running under launchd; the dashboard cannot connect anymore.',
+      'port-bind/gateway-already-running-under-supervisor',
+    ],
+    [
+      'The Control UI on my LAN box shows the connect screen and never gets past it; the browser console says the gateway closed the connection before the dashboard loaded.',
+      'The Control UI at http://192.168.1.20:18789 shows the connect screen and never gets past it; the browser console says the gateway closed the connection, it is not a secure context.',
+      'secure-context/control-ui-insecure-context',
+    ],
+    [
+      'The dashboard keeps reconnecting over and over; each attempt waits for the handshake and the gateway closes it before connect.',
+      'The dashboard keeps reconnecting over and over; hundreds of unauthenticated sockets wait for the handshake and the gateway closes new ones before connect.',
+      'rate-limit/preauth-socket-budget',
+    ],
+    [
+      'The gateway in docker compose cannot find its config path from the volume mount and the dashboard cannot connect.',
+      'The gateway in docker compose on Windows cannot find its config path from the volume mount C:\\openclaw and the dashboard cannot connect.',
+      'docker-nat/windows-docker-path-mismatch',
+    ],
+  ];
+  /** The shipped index without the entries naming this one rule (the other preconditions stay). */
+  const ungatedFor = (id: string): LexiconIndex => ({ ...index, needs: index.needs.filter((n) => !n.rules?.includes(id)) });
+  it.each(more)('without its precondition: %s', async (without, withIt, id) => {
+    expect(await suggested(without)).not.toContain(`${id}/lexical`);
+    expect(await suggested(without, ungatedFor(id))).toContain(`${id}/lexical`);
+    expect(await suggested(withIt)).toContain(`${id}/lexical`);
+    expect(await suggested(withIt)).toEqual(await suggested(withIt, ungatedFor(id)));
+  });
+
+  it('an unresolved secret told without the word SecretRef keeps its cause (resolve/reference is the precondition)', async () => {
+    const text = 'The gateway cannot resolve the gateway.auth.token reference at startup and refuses to start, so the dashboard cannot connect.';
+    expect(await suggested(text)).toContain('auth-config-shape/secretref-unresolved/lexical');
+    expect(await suggested(text)).toEqual(await suggested(text, ungatedFor('auth-config-shape/secretref-unresolved')));
+  });
 });
