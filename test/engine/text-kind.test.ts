@@ -348,3 +348,37 @@ describe('a report that borrows a guide mark still reports', () => {
     await expectGuidesAndReports([], reports);
   });
 });
+
+// Round 32d (prec29): a guide's or a change's own title line — Fix "<error>" Error, a title ending in its kind
+// (Troubleshooting Guide, Triage Checklist, (1006) Playbook), a zh 修复「…」错误 title, a docs diff header, a skill
+// page's opener — marks the text; a report that borrows the words still reports.
+describe('a guide\'s or a change\'s title line (Round 32d)', () => {
+  const guides = [
+    `Fix "Pairing Required" Error\nThe dashboard shows this when the browser is not approved yet:\n${PAIRING}\nRun openclaw devices approve <id>.`,
+    `## Fix OpenClaw "pairing required" & "1008 unauthorized"\nIf you see ${PAIRING}, approve the device with openclaw devices approve.`,
+    `Fix: Pairing Required — OpenClaw Control UI\nYou open the Control UI and see:\n${PAIRING}`,
+    `ClawBot Troubleshooting Guide\n1. Pairing — Symptom: ${PAIRING}. Fix: openclaw devices approve`,
+    `2026 OpenClaw Docker Triage Checklist - When the Dashboard Cannot Pair\n1. ${PAIRING} means the browser is not approved.`,
+    `Gateway Closed (1008) Playbook\n${PAIRING} → openclaw devices approve <id>`,
+    `修复「${PAIRING}」错误(2026)\n打开控制台后看到这个错误，说明浏览器还没有被批准。`,
+    `docs/gateway/pairing.md +40 additions\n## Dashboard says pairing required\n${PAIRING} → openclaw devices approve`,
+    `pairing-helper: Monitor and auto-fix OpenClaw pairing. Use this skill when the dashboard shows ${PAIRING}.`,
+  ];
+  const reports = [
+    // The title asks (no line end after "error"), names more, or is the reporter's own line.
+    `Fix "pairing required" error after upgrade?\n${PAIRING}`,
+    `I followed the Troubleshooting Guide but the dashboard still says:\n${PAIRING}`,
+    `Checked Troubleshooting Guide\n${PAIRING}`,
+    `The troubleshooting guide didn't help\n${PAIRING}`,
+    `修复「pairing required」错误的方法？\n日志：${PAIRING}`,
+    `Gateway Restart Playbook\n${PAIRING}`,
+    // A fix PR's title is labelled by the cause it fixes (corpus: `fix(devices): reconnect after approving …` is pairing).
+    `fix(pairing): show the approve command when the UI says pairing required\n- The Control UI only printed ${PAIRING}`,
+    `Gateway pairing problem after update\n\`\`\`\n2026-04-22T10:01:02.311Z [gateway] ${PAIRING}\n\`\`\``,
+    `user: it won't connect\nassistant: what does the UI say?\nuser: ${PAIRING} on 2026.4.22, fix(gateway) did not help`,
+  ];
+
+  it('marks the titles as guides (their pairing rules are held) and leaves the reports', async () => {
+    await expectGuidesAndReports(guides, reports);
+  });
+});
