@@ -215,6 +215,9 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): numb
   return [...out].sort((a, b) => a - b);
 }
 
+/** A quoted text inside a line: an error's message in quotes or backticks (bounded, no nesting). */
+const QUOTED_TEXT = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|`[^`\n]{0,300}`|「[^」\n]{0,300}」/g;
+
 /** Per words: one test for every said pattern's gate literals (most lines hold none). */
 const saidGates = new WeakMap<StoryWords, (lower: string) => boolean>();
 /** Clause and sentence stops for the words before a fix statement. */
@@ -249,7 +252,8 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
     if (mayHold(l.lower)) for (const p of w.said) {
       const m = p.exec(l.text, l.lower);
       if (!m || (said && said.at >= m.index)) continue;
-      const before = l.text.slice(0, m.index);
+      // A quoted error text's own words ("… not permitted …" error is gone) are not the reporter's negation.
+      const before = l.text.slice(0, m.index).replace(QUOTED_TEXT, ' ');
       const after = l.text.slice(m.index + m[0].length);
       if (hit(w.before, before.slice(lastStop(before, CLAUSE_STOP))) || hit(w.sentence, before.slice(lastStop(before, SENTENCE_STOP)))) continue;
       // The clause after it: a question, a release's claim, someone else's outcome; its sentence: a workaround
