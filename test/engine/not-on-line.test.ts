@@ -15,6 +15,7 @@ import { runRuleCases } from '../../src/rules/test-runner.js';
 import { schemaErrorsForRule, semanticErrors } from '../../src/rules/validate.js';
 import { runWeight } from '../../src/shared/regex/compile.js';
 import { matcherCover } from '../../src/shared/regex/cover.js';
+import { excludedOnLine } from '../../src/shared/regex/exec.js';
 import { matcherKey } from '../../src/shared/regex/matcher-key.js';
 import type { PasteMatcher, Rule } from '../../src/types.js';
 
@@ -181,5 +182,21 @@ describe('notOnLine: rules test asks for cases that show it', () => {
     const f = (await runRuleCases(rules)).failures;
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ kind: 'positive', message: expect.stringMatching(/is shown by no positive case: give a positive that fires through a regex carrying it/) });
+  });
+});
+
+// review29d: the per-line answer cache (exec.ts) is keyed by the exclusion's text AND its flags. No built-in exclusion is
+// case-sensitive, so only a user rule reaches this; keyed by the text alone, the second answer would be the first's.
+describe('the exclusion answer cache keeps case-sensitivity apart', () => {
+  it('a case-sensitive exclusion sharing its text with an insensitive one answers for itself, in either order', async () => {
+    const paste = await pasteFromString('[CHAN] beta error\n', { source: 'stdin' });
+    const line = paste.kept[0]!;
+    const insensitive: PasteMatcher = { regex: 'beta error', notOnLine: '\\[chan\\] beta error' };
+    const sensitive: PasteMatcher = { ...insensitive, caseSensitive: true };
+    expect(excludedOnLine(insensitive, line)).toBe(true);
+    expect(excludedOnLine(sensitive, line)).toBe(false);
+    const again = (await pasteFromString('[CHAN] beta error\n', { source: 'stdin' })).kept[0]!;
+    expect(excludedOnLine(sensitive, again)).toBe(false);
+    expect(excludedOnLine(insensitive, again)).toBe(true);
   });
 });

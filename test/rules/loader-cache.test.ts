@@ -40,6 +40,28 @@ const paste = (text: string): Facts['paste'] => ({
 }) as Facts['paste'];
 
 describe('--rules DIR cache', () => {
+  it('a user rule\u2019s same-line exclusion gets its own cover on the miss and the hit (read by windows on a long line, as built-in ones are)', async () => {
+    writeRule('excl', 'token-auth/gateway-token-mismatch.json', (r) => {
+      r.when = { paste: { regex: 'widget zorp failed', notOnLine: '\\[widget\\] zorp' } };
+      r.message = 'The widget failed.';
+      r.fix = { tier: 'manual', steps: ['Check the widget.'] };
+      delete r.bind;
+    });
+    const exclusionOf = (rules: Rule[]) => {
+      const w = rules.find((r) => r.id === 'team/excl')!.when as { paste: { notOnLineMatcher?: { cover?: string[][] } } };
+      return w.paste.notOnLineMatcher;
+    };
+    const fresh = await loadUserDir(dir, { dir: false });
+    expect(fresh.problems).toEqual([]);
+    expect(exclusionOf(fresh.rules)?.cover).toEqual([['[widget] zorp']]);
+    const miss = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(miss.cache).toBe('miss');
+    expect(exclusionOf(miss.rules)?.cover).toEqual([['[widget] zorp']]);
+    const hit = await loadUserDir(dir, { dir: cacheDir, ...STAT_PATH });
+    expect(hit.cache).toBe('hit');
+    expect(exclusionOf(hit.rules)?.cover).toEqual([['[widget] zorp']]);
+  });
+
   it('misses first, then hits with the same rules, sources and findings as a fresh validation', async () => {
     const fresh = await loadUserDir(dir, { dir: false });
     expect(fresh.cache).toBe('off');
