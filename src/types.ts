@@ -41,7 +41,8 @@ export type Condition =
   | { paste: PasteMatcher }
   | { fact: FactMatcher }
   | { version: VersionMatcher }
-  | { fixedAfter: FixedAfterMatcher };
+  | { fixedAfter: FixedAfterMatcher }
+  | { standsDown: StandsDownMatcher };
 
 /**
  * The report says this rule's failure was fixed (the story's `resolved`, src/derive/story.ts): true when the
@@ -50,6 +51,17 @@ export type Condition =
  * of those lines. Written `{"not": {"fixedAfter": {}}}`: the rule stands down (notes/rules.md).
  */
 export type FixedAfterMatcher = Record<string, never>;
+
+/**
+ * The shared stand-down (Round 32a): true when the failure the conditions before it in its `all` matched is not the
+ * reporter's live failure by the story's shared facts — `fixed`: a fix statement after it (exactly `fixedAfter`);
+ * `denied`: every paste evidence line is a denial whose denied span holds the failure's match (paste.derived.story.denied);
+ * `quoted`: every paste evidence line is a quoting speaker's (paste.derived.story.quoted). `because` picks which
+ * (default: all three). Written `{"not": {"standsDown": {}}}` after the failure conditions.
+ */
+export interface StandsDownMatcher {
+  because?: Array<'fixed' | 'denied' | 'quoted'>;
+}
 
 export interface PasteMatcher {
   /** JavaScript regular expression source; named captures become template values. */
@@ -308,6 +320,17 @@ export interface PasteStory {
   after?: Array<StoryMention<'update' | 'config-change' | 'reboot' | 'sleep' | 'redeploy'>>;
   /** The reporter's last word on the outcome says it is fixed (not a question, not reported, not undone later): see StoryResolved. */
   resolved?: StoryResolved;
+  /** What the reporter says they do NOT see ("mine never said X", "I don't get X", 没有报X): each denial's line and the denied span in it (Round 32a). */
+  denied?: StoryDenial[];
+  /** Lines a quoting speaker wrote, not the reporter's account: a PR / conventional-commit title, a changelog entry, a feature request or idea (also mid-line), a guide's / README's / docs' excerpt or `## Troubleshooting` section (Round 32a). */
+  quoted?: number[];
+}
+
+/** A denial: the line and the span [at, end) of what it says is absent. */
+export interface StoryDenial {
+  line: number;
+  at: number;
+  end: number;
 }
 
 /** Where the report says it is fixed: the line, the statement's span in it, and what it names as fixed ("the port"), if anything. */

@@ -6,7 +6,7 @@
 // sentence having to say it all. The words are data (lexicon/story/<language>.json).
 // Only the report's own lines count: a guide's lines and a troubleshooting table's rows
 // (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
-import type { LineRef, PasteKindFacts, PasteStory, StoryMention, StoryResolved } from '../types.js';
+import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
 import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
 /**
@@ -111,12 +111,108 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
       any = true;
     }
   }
-  const resolved = deriveResolved(own, words);
+  // A quoting speaker's line (a PR title, a changelog entry, a guide's excerpt) says no one's outcome and denies nothing.
+  const quoted = deriveQuoted(lines, words);
+  const quotes = new Set(quoted);
+  const told = quotes.size ? own.filter((l) => !quotes.has(l.line)) : own;
+  const resolved = deriveResolved(told, words);
   if (resolved) {
     story.resolved = resolved;
     any = true;
   }
+  const denied = deriveDenied(told, words);
+  if (denied.length) {
+    story.denied = denied;
+    any = true;
+  }
+  if (quoted.length) {
+    story.quoted = quoted;
+    any = true;
+  }
   return any ? { story } : {};
+}
+
+/** Per words: one gate test for the denial patterns, one for the quoting ones (most lines hold none of their literals). */
+const deniedGates = new WeakMap<StoryWords, (lower: string) => boolean>();
+const quotedGates = new WeakMap<StoryWords, (lower: string) => boolean>();
+const gateOf = (cache: WeakMap<StoryWords, (lower: string) => boolean>, words: StoryWords, ps: readonly StoryPattern[]): ((lower: string) => boolean) =>
+  cache.get(words) ?? cache.set(words, anyGate(ps)).get(words)!;
+
+/**
+ * What the reporter says they do NOT see (Round 32a: "mine never said relay not running", "I don't get X", "no X in
+ * the logs", 没有报X, Xは出ていません): per denial, its line and the denied span — the pattern's `what` group when it
+ * has one (the thing named before the verb, or inside "no … in the logs"), else the rest of the clause after the
+ * match. Only the report's own lines (a guide's "you never see X" is no one's denial); a denial inside a condition
+ * ("if you don't see X") is none.
+ */
+export function deriveDenied(own: ReadonlyArray<LineRef & { lower: string }>, words: StoryWords): StoryDenial[] {
+  const out: StoryDenial[] = [];
+  if (words.denied.length === 0) return out;
+  const mayHold = gateOf(deniedGates, words, words.denied);
+  for (const l of own) {
+    if (!mayHold(l.lower)) continue;
+    for (const p of words.denied) {
+      const m = p.exec(l.text, l.lower);
+      if (!m || conditional(l.text, m.index)) continue;
+      const what = m.groups?.['what'];
+      let at: number;
+      let end: number;
+      if (what !== undefined) {
+        at = m.index + m[0].indexOf(what);
+        end = at + what.length;
+      } else {
+        at = m.index + m[0].length;
+        const rest = l.text.slice(at);
+        end = at + firstStop(rest, DENIAL_STOP);
+      }
+      while (at < end && /\s/.test(l.text[at]!)) at++;
+      if (end > at) out.push({ line: l.line, at, end });
+    }
+  }
+  return out.sort((a, b) => a.line - b.line || a.at - b.at);
+}
+/** A denial's span ends at its clause: a sentence stop, a semicolon or a "but"/"only" turn ("I never see X, only Y"). */
+const DENIAL_STOP = /[;。！？；]|[.!?](?=\s|$)|,\s{0,2}(?:but|only|just|instead|however)\b|\b(?:but|instead) (?:i|it|we)\b|[，,]\s{0,2}(?:但|而是|只)/giu;
+
+/** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
+const HEADING = /^\s{0,3}#{1,6}\s/;
+
+/**
+ * Lines a quoting speaker wrote (Round 32a), not the reporter's account of their own failure: a PR's or a
+ * conventional commit's title, a changelog entry, a feature request or idea (anywhere in the line), a guide's /
+ * README's / docs' words; the lines of a block such a line opens (`## Troubleshooting` up to the next heading;
+ * `README excerpt:` up to a blank line); a request title on the first line. A guide's held rows are `heldRows` already
+ * (the engine reads both). Over every kept line up to the story's budget (a rule's evidence may sit on any of them).
+ */
+export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): number[] {
+  const out = new Set<number>();
+  const first = lines.find((l) => l.text.trim())?.line;
+  const mayQuote = gateOf(quotedGates, words, [...words.quoted, ...words.quotedBlock]);
+  let block: 'heading' | 'intro' | undefined;
+  let prev: number | undefined;
+  let chars = 0;
+  for (const l of lines) {
+    if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
+    if (l.text.length > STORY_MAX_LINE_CHARS) continue;
+    // Kept lines skip blank ones: a gap in the numbering is a blank line.
+    const blank = !l.text.trim();
+    const gap = prev !== undefined && l.line > prev + 1;
+    prev = l.line;
+    if (block === 'intro' && (blank || gap)) block = undefined;
+    if (block === 'heading' && HEADING.test(l.text)) block = undefined;
+    const lower = l.text.toLowerCase();
+    if (mayQuote(lower)) {
+      if (words.quotedBlock.some((p) => p.test(l.text, lower))) {
+        block = HEADING.test(l.text) ? 'heading' : 'intro';
+        out.add(l.line);
+        continue;
+      }
+      if (words.quoted.some((p) => p.test(l.text, lower))) out.add(l.line);
+    }
+    if (block && !blank) out.add(l.line);
+    else if (l.line === first && REQUEST_TITLE.test(l.text)) out.add(l.line);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Per words: one test for every said pattern's gate literals (most lines hold none). */

@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
-import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, VersionMatcher } from '../types.js';
+import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, StandsDownMatcher, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { ruleCoverLiterals } from './cover-literals.js';
@@ -50,6 +50,7 @@ export function evalCondition(cond: Condition, facts: Facts, before?: Before): C
   if ('fact' in cond) return evalFact(cond.fact, facts);
   if ('version' in cond) return evalVersion(cond.version, facts);
   if ('fixedAfter' in cond) return evalFixedAfter(facts, before);
+  if ('standsDown' in cond) return evalStandsDown(cond.standsDown, facts, before);
   throw new Error(`unknown condition: ${JSON.stringify(cond)}`);
 }
 
@@ -101,7 +102,7 @@ const readsBeforeMemo = new WeakMap<Condition, boolean>();
 function readsBefore(c: Condition): boolean {
   let r = readsBeforeMemo.get(c);
   if (r === undefined) {
-    r = 'fixedAfter' in c || ('all' in c && c.all.some(readsBefore)) || ('any' in c && c.any.some(readsBefore)) || ('not' in c && readsBefore(c.not));
+    r = 'fixedAfter' in c || 'standsDown' in c || ('all' in c && c.all.some(readsBefore)) || ('any' in c && c.any.some(readsBefore)) || ('not' in c && readsBefore(c.not));
     readsBeforeMemo.set(c, r);
   }
   return r;
@@ -179,6 +180,54 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
     if (dim && story?.[dim]?.some((m) => m.line === e.line && (m.last ?? 0) > fixed.line)) return result(false);
   }
   return result(true, [{ source: 'paste', line: said.line, text: said.text }]);
+}
+
+/**
+ * `standsDown` (Round 32a): the one shape a rule uses to stand down on the story's shared facts instead of its own
+ * alternation. True when, for the conditions before it in its `all`: `fixed` — a fix statement after their failure
+ * (evalFixedAfter); `denied` — every paste evidence line of theirs is a denial line (paste.derived.story.denied) and
+ * one of their paste patterns matches inside the denied span ("mine never said relay not running"); `quoted` — every
+ * paste evidence line is a quoting speaker's (paste.derived.story.quoted, or the whole paste a guide: textKind).
+ * Unknown without a paste; false when the conditions before it gave no paste evidence.
+ */
+function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | undefined): CondResult {
+  const paste = facts.paste;
+  if (!paste) return result('unknown', [], {}, ['paste']);
+  if (!before) return result(false);
+  const because = m.because ?? ['fixed', 'denied', 'quoted'];
+  if (because.includes('fixed')) {
+    const r = evalFixedAfter(facts, before);
+    if (r.truth === true) return r;
+  }
+  const lines = [...new Set(before.evidence.filter((e) => e.source === 'paste' && typeof e.line === 'number').map((e) => e.line!))];
+  if (lines.length === 0) return result(false);
+  const d = paste.derived;
+  if (because.includes('quoted')) {
+    const quoted = new Set([...(d?.story?.quoted ?? []), ...(d?.heldRows ?? [])]);
+    const guide = d?.textKind === 'guide' && !d.heldRows?.length;
+    if (guide || lines.every((n) => quoted.has(n))) return result(true, guide ? [] : [{ source: 'paste', line: lines[0]!, text: paste.kept.find((l) => l.line === lines[0])?.text ?? '' }]);
+  }
+  if (because.includes('denied')) {
+    const denied = d?.story?.denied ?? [];
+    if (denied.length === 0) return result(false);
+    const matchers = failureMatchers(before.conds);
+    const budget = budgetFor(paste);
+    // Some failure pattern matches inside a denied span, and every line it matches on anywhere in the paste holds it
+    // only there: a real pasted error line elsewhere keeps the rule (markers on other lines do not count).
+    const inSpan = (mm: PasteMatcher, n: number, text: string): boolean => denied.some((x) => x.line === n && holdsIn(mm, n, text.slice(x.at, x.end), budget));
+    for (const mm of matchers) {
+      const cand = candidateLines(mm, paste) ?? paste.kept;
+      const hits = cand.filter((l) => holdsIn(mm, l.line, l.text, budget) && !sourceLineExcluded(mm, paste, l.line));
+      const deniedHit = hits.find((l) => lines.includes(l.line) && inSpan(mm, l.line, l.text));
+      if (deniedHit && hits.every((l) => inSpan(mm, l.line, l.text))) return result(true, [{ source: 'paste', line: deniedHit.line, text: deniedHit.text }]);
+    }
+  }
+  return result(false);
+}
+
+function holdsIn(m: PasteMatcher, line: number, text: string, budget: ReturnType<typeof budgetFor>): boolean {
+  if (m.regex === undefined) return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
+  return !!execLine(m, { line, text }, budget);
 }
 
 /** First writer wins: the earliest condition in a rule names the value. */

@@ -26,7 +26,7 @@ function withPendingUnknown(c: Condition, pending: (path: string) => boolean): C
 }
 
 function hasFixedAfter(c: Condition): boolean {
-  if ('fixedAfter' in c) return true;
+  if ('fixedAfter' in c || 'standsDown' in c) return true;
   const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
   return list.some(hasFixedAfter);
 }

@@ -33,7 +33,7 @@ function possible(c: Condition, missing: FactSource): Set<Truth> {
   if ('not' in c) return new Set([...possible(c.not, missing)].map((t) => NOT[t]));
   if ('paste' in c) return missing === 'paste' ? new Set<Truth>(['U']) : new Set<Truth>(['T', 'F']);
   if ('fact' in c) return c.fact.path.split('.')[0] === missing ? unknownAs(c.fact.ifUnknown) : new Set<Truth>(['T', 'F']);
-  if ('fixedAfter' in c) return missing === 'paste' ? new Set<Truth>(['U']) : new Set<Truth>(['T', 'F']);
+  if ('fixedAfter' in c || 'standsDown' in c) return missing === 'paste' ? new Set<Truth>(['U']) : new Set<Truth>(['T', 'F']);
   return new Set<Truth>(['T', 'F', ...unknownAs(c.version.ifUnknown)]);
 }
 

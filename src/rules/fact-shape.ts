@@ -132,6 +132,8 @@ const paste: Shape<PasteFacts> = {
       gatewayState: { $each: { is: oneOf({ down: true, 'restarting-loop': true, unreachable: true, 'not-installed': true, 'other-port': true, killed: true, held: true, 'config-refused': true }), line: LEAF, last: LEAF } },
       after: { $each: { is: oneOf({ update: true, 'config-change': true, reboot: true, sleep: true, redeploy: true }), line: LEAF, last: LEAF } },
       resolved: { line: LEAF, at: LEAF, end: LEAF, what: LEAF },
+      denied: { $each: { line: LEAF, at: LEAF, end: LEAF } },
+      quoted: { $each: LEAF },
     },
   },
   structured,

@@ -3,13 +3,13 @@
 // scripts/story-gates.mjs (writes lexicon/story/gates/gates.json) and its freshness test; never at
 // run time (the cover analysis loads the regex parser).
 import { matcherCover } from './regex/cover.js';
-import { RESOLVED_PARTS, STORY_DIMENSIONS, sourcesOf, type StoryGates, type StoryWordsFile } from './story-words.js';
+import { RESOLVED_PARTS, SHARE_LISTS, STORY_DIMENSIONS, sourcesOf, type StoryGates, type StoryWordsFile } from './story-words.js';
 
 /** Words on most OpenClaw pastes' lines: a gate literal naming one would let the pattern compile almost always. */
 const COMMON = /gateway|openclaw|clawdbot|moltbot|网关/;
 const score = (lit: string): number => lit.length - (COMMON.test(lit) ? 1000 : 0);
 
-const flat = (s: ReturnType<typeof sourcesOf>): string[] => [...s.notState, ...s.runs, ...STORY_DIMENSIONS.flatMap((d) => s[d].flatMap(([, list]) => list)), ...RESOLVED_PARTS.flatMap((p) => s.resolved[p])];
+const flat = (s: ReturnType<typeof sourcesOf>): string[] => [...s.notState, ...s.runs, ...STORY_DIMENSIONS.flatMap((d) => s[d].flatMap(([, list]) => list)), ...RESOLVED_PARTS.flatMap((p) => s.resolved[p]), ...SHARE_LISTS.flatMap((l) => s[l])];
 
 /** One literal of each conjunction (the rarest-looking), or undefined when a match needs no literal. */
 function gateOf(src: string): string[] | undefined {

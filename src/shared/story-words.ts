@@ -25,6 +25,15 @@ export interface StoryWordsFile {
   after?: Record<string, string[]>;
   /** The reporter saying it is fixed (src/derive/story.ts `resolved`); see RESOLVED_PARTS. */
   resolved?: Partial<Record<ResolvedPart, string[]>>;
+  /**
+   * The reporter saying they do NOT see something ("mine never said X", "I don't get X", 没有报X; story.ts `denied`):
+   * the denied span is the named group `what` when the pattern has one, else the rest of the clause after the match.
+   */
+  denied?: string[];
+  /** A line a quoting speaker wrote (a PR or conventional-commit title, a changelog entry, a feature request, a guide's words; story.ts `quoted`). */
+  quoted?: string[];
+  /** A line opening a quoted block (`README excerpt:`, `## Troubleshooting`, `From the docs:`): the lines after it up to a blank line or heading are quoted too. */
+  quotedBlock?: string[];
 }
 
 /**
@@ -52,7 +61,11 @@ export interface StoryPattern {
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
-export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> };
+export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> } & Record<ShareList, StoryPattern[]>;
+
+/** The shared lists beside `resolved` (Round 32a), one list each per language file. */
+export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock'] as const;
+export type ShareList = (typeof SHARE_LISTS)[number];
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */
 export type StoryGates = Record<string, string[]>;
@@ -61,10 +74,12 @@ export const STORY_DIR = pkgPath('lexicon', 'story');
 export const STORY_GATES_FILE = join('gates', 'gates.json');
 
 /** A file's patterns with `{gw}` replaced by its subject (or by `subject`), by dimension and value (`notState` as one list). */
-export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): { notState: string[]; runs: string[]; resolved: Record<ResolvedPart, string[]> } & Record<StoryDimension, Array<[string, string[]]>> {
+export type StorySources = { notState: string[]; runs: string[]; resolved: Record<ResolvedPart, string[]> } & Record<ShareList, string[]> & Record<StoryDimension, Array<[string, string[]]>>;
+export function sourcesOf(f: StoryWordsFile, subject = f.subject ?? 'gateway'): StorySources {
   const expand = (list: readonly string[]): string[] => list.map((s) => s.split('{gw}').join(`(?:${subject})`));
   const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, expand(f.resolved?.[p] ?? [])])) as Record<ResolvedPart, string[]>;
-  const out = { notState: expand(f.notState ?? []), runs: expand(f.runs ?? []), resolved } as { notState: string[]; runs: string[]; resolved: Record<ResolvedPart, string[]> } & Record<StoryDimension, Array<[string, string[]]>>;
+  const out = { notState: expand(f.notState ?? []), runs: expand(f.runs ?? []), resolved } as StorySources;
+  for (const l of SHARE_LISTS) out[l] = expand(f[l] ?? []);
   for (const dim of STORY_DIMENSIONS) out[dim] = Object.entries(f[dim] ?? {}).map(([is, list]) => [is, expand(list)]);
   return out;
 }
@@ -99,6 +114,7 @@ export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates
   const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, [] as StoryPattern[]])) as Record<ResolvedPart, StoryPattern[]>;
   const out = { notState: [] as StoryPattern[], runs: [] as StoryPattern[], resolved } as unknown as StoryWords;
   const all = files.map((f) => sourcesOf(f));
+  for (const l of SHARE_LISTS) out[l] = all.flatMap((f) => f[l].map((s) => pattern(s, gates)));
   for (const f of all) out.notState.push(...f.notState.map((s) => pattern(s, gates)));
   for (const f of all) out.runs.push(...f.runs.map((s) => pattern(s, gates)));
   for (const f of all) for (const p of RESOLVED_PARTS) resolved[p].push(...f.resolved[p].map((s) => pattern(s, gates)));

@@ -1,0 +1,112 @@
+// The story's shared phrase list (Round 32a, issue #12 §5/§7): fix statements in more languages (`resolved`), the
+// reporter's denials (`denied`: what they say they do NOT see, with the denied span) and quoting speakers' lines
+// (`quoted`: PR / commit titles, changelog entries, feature requests, guide excerpts and troubleshooting sections).
+// Every language is data (lexicon/story/<lang>.json); each row below fails when its words are removed from the file.
+import { describe, expect, it } from 'vitest';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { deriveStory } from '../../src/derive/story.js';
+import { deriveTextKind } from '../../src/derive/text-kind.js';
+import type { PasteStory } from '../../src/types.js';
+
+const storyOf = async (lines: string[]): Promise<PasteStory> => {
+  const kept = (await pasteFromString(lines.join('\n'))).kept;
+  return deriveStory(kept, deriveTextKind(kept)).story ?? {};
+};
+const FAIL = 'Error: gateway closed (1008): unauthorized: gateway token mismatch';
+const span = async (line: string): Promise<string[]> => {
+  const s = await storyOf([line]);
+  return (s.denied ?? []).map((d) => line.slice(d.at, d.end));
+};
+
+describe('fix statements per language (story.resolved)', () => {
+  const fixed: Array<[string, string]> = [
+    ['en casual', 'all good now, thanks'],
+    ['en nvm', 'nvm, works'],
+    ['en that did it', 'that did it!'],
+    ['en sorted', 'sorted.'],
+    ['en working again', "it's working again"],
+    ['en problem solved', 'problem solved, thanks everyone'],
+    ['zh 现在好了', '改了 token 之后现在好了'],
+    ['zh 好了', '重启了一下，好了'],
+    ['zh 已解决', '已解决'],
+    ['zh 解决了 (traditional)', '問題解決了，謝謝'],
+    ['zh 已解決 (traditional)', '已解決'],
+    ['zh 搞定', '搞定了'],
+    ['zh 可以了', '换了端口，可以了'],
+    ['zh 正常了', '现在正常了'],
+    ['ja 直りました', 'トークンを直したら直りました'],
+    ['ja 解決しました', '解決しました。ありがとうございます'],
+    ['ja 繋がりました', '再起動したら繋がりました'],
+    ['es ya funciona', 'ya funciona, gracias'],
+    ['es solucionado', 'solucionado'],
+    ['pt agora funciona', 'agora funciona'],
+    ['de funktioniert jetzt', 'funktioniert jetzt, danke'],
+    ['fr ça marche maintenant', 'ça marche maintenant'],
+    ['ko 해결됐어요', '해결됐어요'],
+  ];
+  it.each(fixed)('%s: a fix statement after the failure', async (_name, said) => {
+    expect((await storyOf([FAIL, said])).resolved).toMatchObject({ line: 2 });
+  });
+
+  const notFixed: Array<[string, string]> = [
+    ['en question', 'all good now?'],
+    ['en undone', 'all good now, but then it failed again'],
+    ['zh install done, not fixed', '我装好了，但是网关启动失败'],
+    ['zh question', '已解决吗？'],
+    ['zh still fails', '好了，但是还是连不上'],
+    ['ja conditional', '直ったら報告します'],
+    ['ja still', '解決しました。でもまだエラーが出ます'],
+    ['es negated', 'no está solucionado'],
+    ['es still', 'ya funciona, pero sigue fallando el bot'],
+    ['de negated', 'nicht gelöst'],
+    ['fr negated', "ce n'est pas résolu"],
+    ['ko question', '해결됐어요?'],
+  ];
+  it.each(notFixed)('%s: no outcome', async (_name, said) => {
+    expect((await storyOf([FAIL, said])).resolved).toBeUndefined();
+  });
+});
+
+describe('denials (story.denied): what the reporter says they do not see, and its span', () => {
+  it('names the denied span per language', async () => {
+    expect(await span('mine never said relay not running, only token mismatch')).toEqual(['relay not running']);
+    expect(await span("I don't get 'relay not running' at all")).toEqual(["'relay not running' at all"]);
+    expect(await span('no relay not running line in the logs')).toEqual(['relay not running line']);
+    expect(await span('我这边没有报relay not running')).toEqual(['relay not running']);
+    expect(await span('日志里没有 token mismatch')).toEqual(['token mismatch']);
+    expect(await span('relay not runningは出ていません')).toEqual(['relay not running']);
+    expect(await span('no me sale relay not running')).toEqual(['relay not running']);
+    expect(await span('relay not running 안 나와요')).toEqual(['relay not running']);
+  });
+  it('a question, a condition, a guide and a symptom verb are no denial', async () => {
+    expect(await span("I don't get why I see relay not running")).toEqual([]);
+    expect(await span("if you don't see relay not running, restart")).toEqual([]);
+    expect(await span("I can't see the dashboard")).toEqual([]);
+    expect(await span("I don't have gateway.auth.token set")).toEqual([]);
+  });
+});
+
+describe('quoting speakers (story.quoted)', () => {
+  it('a PR / conventional-commit title, a changelog entry, a feature request mid-line, a docs quote', async () => {
+    expect((await storyOf(['fix(gateway): relay not running on reconnect'])).quoted).toEqual([1]);
+    expect((await storyOf(['- Browser: fix relay not running after sleep (#51234)'])).quoted).toEqual([1]);
+    expect((await storyOf(['Hi all, it would be nice if the doctor showed relay not running'])).quoted).toEqual([1]);
+    expect((await storyOf(['the docs say relay not running means restart the gateway'])).quoted).toEqual([1]);
+    expect((await storyOf(['功能建议：显示 relay not running'])).quoted).toEqual([1]);
+    expect((await storyOf(['ドキュメントには relay not running と書いてあります'])).quoted).toEqual([1]);
+    expect((await storyOf(['sería bueno que el doctor muestre relay not running'])).quoted).toEqual([1]);
+  });
+  it('a block a heading or an intro line opens, up to the next heading or blank line', async () => {
+    expect((await storyOf(['## Troubleshooting', 'relay not running: restart', '', 'more: x', '## My logs', FAIL])).quoted).toEqual([1, 2, 4]);
+    expect((await storyOf(['README excerpt:', 'relay not running means X', '', FAIL])).quoted).toEqual([1, 2]);
+  });
+  it('a report is not quoted: its own lines, a troubleshooting-steps heading, an "I have no idea"', async () => {
+    expect((await storyOf([FAIL, 'I have no idea why'])).quoted).toBeUndefined();
+    expect((await storyOf(['## Troubleshooting steps tried', FAIL])).quoted).toBeUndefined();
+    expect((await storyOf(['> ' + FAIL])).quoted).toBeUndefined();
+  });
+  it('a quoted line says no fix and denies nothing', async () => {
+    const s = await storyOf([FAIL, '- Gateway: fixed it so the token mismatch no longer loops (#123)']);
+    expect(s.resolved).toBeUndefined();
+  });
+});
