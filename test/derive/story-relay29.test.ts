@@ -15,21 +15,17 @@ const denied = async (line: string): Promise<string[]> => ((await storyOf(line))
 
 describe('fix statements the relay rules met', () => {
   it.each([
-    ['"resolved now" after the failure on its line', 'The OpenClaw extension said Relay not reachable at http://127.0.0.1:18792/, resolved now by running a node host.'],
-    ['"fixed now"', 'The OpenClaw extension shows Gateway token rejected was fixed now after I pasted the new token.'],
-    ['"and all good"', 'Token auto-auth is disabled for SecretRef-managed gateway.auth.token\nok that makes sense, pasted it and all good'],
-    ['a turn with "but": the failure\'s own "not" and "said" stay in the clause before it', 'Earlier the OpenClaw extension said relay not running but that\'s resolved.'],
-    ['ja: the clause starts after 、 (the failure\'s "not" stays before it)', 'OpenClawの拡張機能で relay not running と出ていましたが、ゲートウェイを再起動したら直りました。'],
-  ])('%s', async (_name, text) => {
-    expect((await storyOf(text)).resolved).toBeDefined();
-  });
-  it.each([
-    ['a question', 'is it resolved now?'],
-    ['negated', 'the relay is not fixed now'],
-    ['a hope', 'relay not running; hopefully all good after the update'],
-    ['"but" turns to a failure', 'it worked but now relay not running again'],
-  ])('no outcome: %s', async (_name, text) => {
-    expect((await storyOf(text)).resolved).toBeUndefined();
+    ['"resolved now" after the failure on its line', 'The OpenClaw extension said Relay not reachable at http://127.0.0.1:18792/, resolved now by running a node host.', true],
+    ['"fixed now"', 'The OpenClaw extension shows Gateway token rejected was fixed now after I pasted the new token.', true],
+    ['"and all good"', 'Token auto-auth is disabled for SecretRef-managed gateway.auth.token\nok that makes sense, pasted it and all good', true],
+    ['a turn with "but": the failure\'s own "not" and "said" stay in the clause before it', 'Earlier the OpenClaw extension said relay not running but that\'s resolved.', true],
+    ['ja: the clause starts after 、 (the failure\'s "not" stays before it)', 'OpenClawの拡張機能で relay not running と出ていましたが、ゲートウェイを再起動したら直りました。', true],
+    ['a question: no outcome', 'is it resolved now?', false],
+    ['negated: no outcome', 'the relay is not fixed now', false],
+    ['a hope: no outcome', 'relay not running; hopefully all good after the update', false],
+    ['"but" turns to a failure: no outcome', 'it worked but now relay not running again', false],
+  ])('%s', async (_name, text, fixed) => {
+    expect((await storyOf(text)).resolved !== undefined).toBe(fixed);
   });
 });
 
