@@ -8,7 +8,8 @@ export function versionFromPaste(facts: Facts): VersionFact | undefined {
   const vs = (facts.paste?.versions ?? []).filter((v) => !v.ref);
   if (!vs.length) return undefined;
   // A banner (`OpenClaw 2026.3.13 (61d171a)`) is the version that printed the log.
-  const banner = vs.find((v) => /^openclaw\s/i.test(v.raw));
+  // Not the left side of an upgrade arrow ("Updating OpenClaw 2026.4.19 -> 2026.4.22" runs 2026.4.22).
+  const banner = vs.find((v) => !v.from && /^openclaw\s/i.test(v.raw));
   if (banner) return { value: banner.version, source: 'paste', raw: banner.raw };
   // Otherwise the newest mentioned: "upgraded from A to B" reports B.
   const newest = [...vs].sort((a, b) => compareVersions(b.version, a.version))[0]!;

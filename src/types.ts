@@ -389,8 +389,8 @@ export interface PasteFacts {
   closes: Array<{ code: number; reason: string; line: number }>;
   codes: Array<{ code: string; line: number }>;
   requestIds: Array<{ id: string; line: number }>;
-  /** `ref`: named as where a fix landed ("fixed in 2026.4.20"), not the release that printed the paste. */
-  versions: Array<{ version: string; raw: string; line: number; ref?: true }>;
+  /** `ref`: named as where a fix landed ("fixed in 2026.4.20"), not the release that printed the paste; `from`: the left side of an upgrade arrow (`2026.4.19 -> 2026.4.22`), not the one running. */
+  versions: Array<{ version: string; raw: string; line: number; ref?: true; from?: true }>;
   urls: Array<{
     url: string;
     scheme: string;

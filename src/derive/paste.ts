@@ -30,15 +30,29 @@ export function endpointHow(e: PasteEndpoint): string {
  */
 const STATED_FAIL =
   /refused|\bconnecting\b(?! to wss?:)|reconnect|\bhang(?:s|ing)?\b|\bhung\b|\bstuck\b|\bsits? on\b|timed? ?out|timeout|ETIMEDOUT|\b1006\b|\bfail(?:s|ed|ing)?\b|\b(?:cannot|can't|could not|couldn't|unable to) connect|\binstead of\b|\bwrong gateway\b|连不上|连接失败|超时|卡在|拒绝/i;
-// "works", not "work"/"working" (a "doesn't work", "stopped working" is a failure); 没问题 "no problem".
+/**
+ * "doesn't work", "never answers", "stopped responding": generic words whose subject is often a provider or channel
+ * (Ollama, Telegram, an Anthropic 401), not the client (review28b F-1..F-12). They count on the endpoint's own line,
+ * or elsewhere only with the client itself as their subject (the TUI/CLI/client, `openclaw tui`).
+ */
+const GENERIC_FAIL = "(?:does ?n[o'’]t|did ?n[o'’]t|won['’]?t|never) (?:work|answer|respond|connect)(?:s|ed)?\\b|stopped (?:working|answering|responding)\\b";
+const OWN_LINE_FAIL = new RegExp(`\\b(?:${GENERIC_FAIL})`, 'i');
+const CLIENT_SUBJECT_FAIL = new RegExp(
+  `\\b(?:the (?:tui|cli|client)|openclaw (?:tui|cli)|tui|cli)\\s(?:still\\s|just\\s|also\\s)?(?:${GENERIC_FAIL})`,
+  'i',
+);
+// "works", not "work"/"working" (a "doesn't work", "stopped working" is a failure, OWN_LINE_FAIL); 没问题 "no problem".
 const STATED_FINE = /\b(?:works|fine|all green)\b|没问题/i;
 const ANY_FORWARD = /\bssh\b[^\n]{0,120}[ \t]-[LR]\s{0,2}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}:|\b(?:LocalForward|RemoteForward)\s{1,4}(?:\[?[\w.:-]{1,64}\]?:)?\d{2,5}\b/;
 
 function statedCounts(e: PasteEndpoint, lines: readonly LineRef[]): boolean {
   const own = lines.find((l) => l.line === e.line)?.text ?? '';
   if (STATED_FINE.test(own)) return false;
-  if (STATED_FAIL.test(own)) return true;
-  return lines.some((l) => STATED_FAIL.test(l.text)) && !lines.some((l) => STATED_FINE.test(l.text));
+  if (STATED_FAIL.test(own) || OWN_LINE_FAIL.test(own)) return true;
+  return (
+    lines.some((l) => STATED_FAIL.test(l.text) || CLIENT_SUBJECT_FAIL.test(l.text)) &&
+    !lines.some((l) => STATED_FINE.test(l.text))
+  );
 }
 
 export function derivePaste(paste: Pick<PasteFacts, 'endpoints'> & { kept?: readonly LineRef[] }): PasteDerivedFacts {

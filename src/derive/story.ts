@@ -220,8 +220,8 @@ const QUOTED_TEXT = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|`[^`\n]{0,300}`|「[^
 
 /** Per words: one test for every said pattern's gate literals (most lines hold none). */
 const saidGates = new WeakMap<StoryWords, (lower: string) => boolean>();
-/** Clause and sentence stops for the words before a fix statement. */
-const CLAUSE_STOP = /[,;:.!?，。；：！？]/gu;
+/** Clause and sentence stops for the words before a fix statement ("… said relay not running but that's resolved": the turn starts the clause). */
+const CLAUSE_STOP = /[,;:.!?，、。；：！？]|\bbut\b|但是?/gu;
 const SENTENCE_STOP = /[.!?。！？]/gu;
 const lastStop = (text: string, stop: RegExp): number => {
   let start = 0;

@@ -112,7 +112,7 @@ const paste: Shape<PasteFacts> = {
   closes: { $each: { code: LEAF, reason: LEAF, line: LEAF } },
   codes: { $each: { code: LEAF, line: LEAF } },
   requestIds: { $each: { id: LEAF, line: LEAF } },
-  versions: { $each: { version: LEAF, raw: LEAF, line: LEAF, ref: LEAF } },
+  versions: { $each: { version: LEAF, raw: LEAF, line: LEAF, ref: LEAF, from: LEAF } },
   urls: { $each: { url: LEAF, scheme: LEAF, host: LEAF, port: LEAF, line: LEAF, hostKind, secureContext: LEAF } },
   hosts: { $each: { host: LEAF, kind: hostKind, line: LEAF } },
   ports: { $each: { port: LEAF, line: LEAF } },

@@ -83,6 +83,22 @@ describe('paste endpoints (client target vs gateway listener)', () => {
     expect(await derivedOf([gw, `${tui} and sits on connecting`].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 18789, line: 2 });
     expect(await derivedOf([gw, tui, 'gateway closed (1006 abnormal closure)'].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 18789 });
     expect(await derivedOf([gw, `${tui} 然后一直连不上`].join('\n'))).toMatchObject({ targetPortDiffers: true });
+    // "doesn't work", "never answers", "stopped responding" are failures too (Round 31b; "works" alone is not).
+    for (const fail of ["and it doesn't work", 'and never answers', 'but it stopped responding', 'and it won’t connect']) {
+      expect(await derivedOf([gw, `${tui} ${fail}`].join('\n'))).toMatchObject({ targetPortDiffers: true, targetPort: 18789 });
+    }
+    // Elsewhere those words count only with the client as their subject (review28b F-1..F-12: a provider or channel failing).
+    expect(await derivedOf([gw, tui, "the TUI still doesn't work"].join('\n'))).toMatchObject({ targetPortDiffers: true });
+    for (const other of [
+      "the bot doesn't work",
+      'Telegram stopped responding after the update',
+      'my Discord channel never answers',
+      "Ollama won't respond to the agent",
+      "image generation doesn't work with Gemini",
+    ]) {
+      expect(await derivedOf([gw, tui, other].join('\n'))).toEqual({});
+    }
+    expect(await derivedOf([gw, `${tui} and it works`].join('\n'))).toEqual({});
     // No failure, or "works / fine / 没问题": it stands down.
     expect(await derivedOf([gw, tui].join('\n'))).toEqual({});
     expect(await derivedOf([gw, `${tui} and talks to the main one fine`].join('\n'))).toEqual({});

@@ -32,6 +32,21 @@ describe('paste reader: a release named as where a fix landed', () => {
   });
 });
 
+describe('paste reader: the left side of an upgrade arrow (review28e v_p4)', () => {
+  it('is marked and not taken for the running release, banner or not', () => {
+    const r = versionOf(['$ openclaw update', 'Updating OpenClaw 2026.4.19 -> 2026.4.22']);
+    expect(r.versions.map((v) => [v.version, v.from ?? false])).toEqual([['2026.4.19', true], ['2026.4.22', false]]);
+    expect(r.stated).toBe('2026.4.22');
+    for (const line of ['OpenClaw 2026.4.19 → 2026.4.22', 'openclaw 2026.4.19 => openclaw 2026.4.22', 'OpenClaw 2026.4.19 to 2026.4.22 failed'])
+      expect(versionOf([line]).stated, line).toBe('2026.4.22');
+  });
+
+  it('a banner with no arrow after it stays the running release', () => {
+    expect(versionOf(['OpenClaw 2026.9.6 (upgraded from 2026.4.22)']).stated).toBe('2026.9.6');
+    expect(versionOf(['OpenClaw 2026.4.19 -> gateway closed (1006)', 'docs say 2026.4.22']).stated).toBe('2026.4.19');
+  });
+});
+
 // extractLine runs VERSION_RE only on lines holding `20\d\d.\d` (every match holds it): the
 // guard must let each version form through and keeps timestamps (`2026-03-04T…`) out.
 describe('paste reader: the version guard', () => {

@@ -243,13 +243,18 @@ function extractClose(text: string, line: number, into: Extracted): void {
 // names to say it is *not* running it yet. Tested on the 48 characters before the match only.
 const FIX_REF_RE = /(?:\b(?:fix(?:ed|es)?|resolved|patched|addressed)\b(?:\s(?:was|is|has been|got|will be))?(?:\s(?:shipped|landed|released|merged|included))?|\b(?:shipped|landed|merged)\b)\s(?:in|into)\s(?:(?:the|release|version)\s)?$/i;
 
+// "Updating OpenClaw 2026.4.19 -> 2026.4.22", "2026.4.19 → 2026.4.22", "from 2026.4.19 to 2026.4.22": the left side is
+// the release being left (review28e v_p4). Tested on the 48 characters after the match only.
+const UPGRADE_TO_RE = /^\s{0,4}(?:->|=>|→|⟶|to)\s{0,4}(?:openclaw[@\s]\s{0,4})?v?20\d\d\.\d/i;
+
 function extractVersions(text: string, line: number, into: Extracted): void {
   for (const m of text.matchAll(VERSION_RE)) {
     const raw = m[1]!;
     const version = normalizeVersion(raw);
     if (!version) continue;
     const ref = FIX_REF_RE.test(text.slice(Math.max(0, m.index - 48), m.index));
-    push(into.versions, ref ? { version, raw: m[0].trim(), line, ref } : { version, raw: m[0].trim(), line });
+    const from = UPGRADE_TO_RE.test(text.slice(m.index + m[0].length, m.index + m[0].length + 48));
+    push(into.versions, { version, raw: m[0].trim(), line, ...(ref ? { ref } : {}), ...(from ? { from } : {}) });
   }
 }
 
