@@ -598,6 +598,8 @@ function openPartial(text: string): string | undefined {
   const bearer = /(?:bearer|basic)[ \t]{1,4}$/i.test(text.slice(0, text.length - v.length));
   return (bearer ? /^[A-Za-z][a-z]{2,23}$/ : /^[A-Za-z][a-z]{0,23}$/).test(v) ? undefined : v;
 }
+/** leak29: a line's end that is a long value right after its credential word (a short line's wrap: see secretAtEnd). */
+const ASSIGNED_END = /(?:\b(?:bearer|basic)[ \t]{1,4}|(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)([A-Za-z0-9_~+/=.-]{16,1024})$/i;
 /** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
 const HAR_NAME = /^[ \t]{0,80}["']?name["']?[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
 const HAR_VALUE = /^([ \t]{0,80}["']?value["']?[ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
@@ -769,7 +771,10 @@ export class Redactor {
     if (short && depth >= 2) return undefined;
     const prev = this.run.lineAt!(line - 1, -1);
     const cut = prev !== undefined ? composeCut(text, prev) : 0;
-    if (short && WRAP_PIECE.exec(text.slice(cut))?.[0] !== text.slice(cut)) return undefined;
+    // Or when it ends in a value of 16+ characters right after its credential word (`tok sent: token=Zk4qP9wL2mX7vB3nR`,
+    // a narrow pane): a shorter value there reads as a whole one.
+    const assigned = short ? ASSIGNED_END.exec(text) : null;
+    if (short && !assigned && WRAP_PIECE.exec(text.slice(cut))?.[0] !== text.slice(cut)) return undefined;
     const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
     const end = ranges.find((r) => r[1] === text.length);
     if (!end) return undefined;
@@ -778,7 +783,8 @@ export class Redactor {
       const head = prev !== undefined && WRAP_PIECE.exec(text.slice(cut))?.[0] === text.slice(cut) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
       if (head !== undefined) return head + text.slice(cut);
     }
-    return short ? undefined : text.slice(end[0], end[1]);
+    if (short && !(assigned && end[0] <= text.length - assigned[1]!.length)) return undefined;
+    return text.slice(end[0], end[1]);
   }
 
   /** Mark a diff the fixer shows, so `redactJson` masks it as a diff wherever this run's report carries it. */

@@ -314,13 +314,15 @@ async function quotedLeaks(table: ReadonlyArray<[string, string, number]>): Prom
 
 /**
  * leak29 (2cf Left): a docker compose prefix before the wrapped piece, a prefixed YAML key with a letters-only value,
- * a HAR `"comment"` line between the name and the value, the middle line of a three-line wrap shorter than 40.
+ * a HAR `"comment"` line between the name and the value, the middle line of a three-line wrap shorter than 40, a
+ * short line (a narrow pane) ending in a long value right after `token=`.
  */
 const LEFT29: Array<[string, string, number]> = [
   ['openclaw-gateway-1  | client sent Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY\nopenclaw-gateway-1  | 5jH6Qa9Wd2Ex unauthorized: gateway token mismatch', '5jH6Qa9Wd2Ex', 2],
   ['  gatewayToken: hunterpass unauthorized: gateway token mismatch', 'hunterpass', 1],
   ['        {\n          "name": "x-openclaw-token",\n          "comment": "",\n          "value": "harCmtL29W3 unauthorized: gateway token mismatch"\n        }', 'harCmtL29W3', 4],
   ['2026-12-07T08:01:02.345Z [gateway/ws] client sent token=Zk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2Ex\nF7cV1bN8mK3lP0oI9uY6tR5eW4qA2sD1fG0hJ\n8kL7zX6 unauthorized: gateway token mismatch', '8kL7zX6', 3],
+  ['tok sent: token=Zk4qP9wL2mX7vB3nR\n8tY5jH6Qa9Wd unauthorized: gateway token mismatch', '8tY5jH6Qa9Wd', 2],
 ];
 
 describe('leak29: a compose prefix, a prefixed YAML key, a HAR comment, a short middle line — masked in every output form', () => {
@@ -342,6 +344,12 @@ describe('leak29: a compose prefix, a prefixed YAML key, a HAR comment, a short 
     const three = ['2026-12-07T08:01:02.345Z [gateway/ws] client sent token=Zk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2Ex', 'F7cV1bN8mK3lP0oI9uY6tR5eW4qA2sD1fG0hJ', '8kL7zX6 unauthorized'];
     expect(quote(three, 3)).toBe('*** unauthorized');
     expect(quote(['token=abc123def456', 'Zk4qP9wL2m', 'x9y8z7 started'], 3)).toBe('x9y8z7 started');
+    // A short line ending in a value of 16+ characters right after its credential word: a narrow pane's wrap.
+    expect(quote(['tok sent: token=Zk4qP9wL2mX7vB3nR', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('*** unauthorized');
+    expect(quote(['sent: Bearer Zk4qP9wL2mX7vB3nR', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('*** unauthorized');
+    // A shorter value, or a long one with no credential word before it, reads as whole.
+    expect(quote(['tok sent: token=Zk4qP9wL2mX7', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('8tY5jH6Qa9Wd unauthorized');
+    expect(quote(['id c0ffee12badc0de34feedface56789ab', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('8tY5jH6Qa9Wd unauthorized');
     expectRedactor([
       ['  gatewayToken: hunterpass', '  gatewayToken: ***'],
       ['  gateway_token: hunterpass', '  gateway_token: ***'],
