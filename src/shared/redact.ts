@@ -73,6 +73,8 @@ const configPath = (v: string) => {
 const envName = (v: string) => /^[A-Z][A-Z0-9_]{0,256}$/.test(v) && v.includes('_');
 /** Config words a YAML secret key takes as its value (a mode or a SecretRef source), never a credential. */
 const CONFIG_WORD = /^(?:auto|env|file|exec|generated?|random|prompt|keychain|inline|default|none|off|secretref)$/i;
+/** leak29: a state a log or status line gives a secret key (`deviceToken: expired`), never the credential. */
+const STATUS_WORD = /^(?:expired|rejected|revoked|configured|present|absent|ok|valid|provided|changed|rotated|enabled|disabled|on|yes|no|optional|stale|pending|accepted|denied|ignored|skipped|loaded|used|not|the|is|was|from|via|for|see|use|must|should|can|will|and|or|only)$/i;
 
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
@@ -248,6 +250,16 @@ export const PATTERNS: readonly Pattern[] = [
   // whatever the value looks like (prose has more words on its line; `password: required` is NOT_SECRET).
   // mend28b: not a value, a config word (`token: auto`, `secret: env`, `password: file`, `token: generate`).
   { re: /^([ \t]{0,16}(?:- )?(?:token|password|passwd|secret) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]{0,8}$|[ \t]{1,8}#)/gim, group: 2, notValue: (v) => CONFIG_WORD.test(v), gate: { any: ['token', 'password', 'passwd', 'secret'] } },
+  // leak29 (2cb Left): the same with a key that names a secret by its ending (`gatewayToken: hunterpass`,
+  // `gateway_token: …`, compose's `OPENCLAW_GATEWAY_TOKEN: …`): the shapes above mask those only when secret-shaped.
+  // Case-sensitive endings (`maxTokens: 4096` is no secret key); not a value, a config or status word. The key at
+  // the line's start (after an indent) is the shape: text may follow the value (`gatewayToken: hunterpass (from .env)`).
+  {
+    re: /^([ \t]{0,16}(?:- )?(?:[a-z][A-Za-z0-9]{0,23}(?:Token|Password|Passwd|Secret)|[a-z][a-z0-9]{0,23}_(?:token|password|passwd|secret)|[A-Z][A-Z0-9]{0,23}_(?:[A-Z0-9]{1,24}_)?(?:TOKEN|PASSWORD|PASSWD|SECRET)) ?: ?)([^\s"'#\\]{3,64})(?=[ \t]|$)/gm,
+    group: 2,
+    notValue: (v) => CONFIG_WORD.test(v) || STATUS_WORD.test(v),
+    gate: { any: ['token', 'password', 'passwd', 'secret'], all: [':'] },
+  },
   // `Authorization: <any scheme> <v>` (Token, Digest, custom); Bearer/Basic are above.
   { re: /(\b(?:proxy-)?authorization["']?[ \t]{0,4}[:=][ \t]{0,4}["']?[A-Za-z][\w-]{0,31}[ \t]{1,4})([^\s"',;]{3,1024})/gi, group: 2, gate: { any: ['authorization'] } },
   // URL-encoded: `token%3Dv`, `authorization=Bearer%20v`
@@ -586,9 +598,23 @@ function openPartial(text: string): string | undefined {
   const bearer = /(?:bearer|basic)[ \t]{1,4}$/i.test(text.slice(0, text.length - v.length));
   return (bearer ? /^[A-Za-z][a-z]{2,23}$/ : /^[A-Za-z][a-z]{0,23}$/).test(v) ? undefined : v;
 }
+/** leak29: a line's end that is a long value right after its credential word (a short line's wrap: see secretAtEnd). */
+const ASSIGNED_END = /(?:\b(?:bearer|basic)[ \t]{1,4}|(?:token|password|passwd|secret|api[-_]?key)["']?[ \t]{0,4}[=:][ \t]{0,4}["']?)([A-Za-z0-9_~+/=.-]{16,1024})$/i;
 /** A HAR header pair's name line alone (pretty-printed HAR: the value is on the line after it, or before). */
 const HAR_NAME = /^[ \t]{0,80}["']?name["']?[ \t]{0,8}:[ \t]{0,8}["'](?:x-openclaw-(?:token|password)|x-(?:auth|access|api)-token|x-api-key|api-key|token|(?:proxy-)?authorization|(?:set-)?cookie)["'][ \t]{0,8},?[ \t]{0,8}$/i;
 const HAR_VALUE = /^([ \t]{0,80}["']?value["']?[ \t]{0,8}:[ \t]{0,8}(["']))([^"'\r\n]{1,1024})(?=\2)/;
+/** leak29: a HAR header's `"comment": ""` line, which may stand between its name and value lines. */
+const HAR_COMMENT = /^[ \t]{0,80}["']?comment["']?[ \t]{0,8}:[ \t]{0,8}(?:"[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}')[ \t]{0,8},?[ \t]{0,8}$/i;
+/**
+ * leak29: a docker compose log prefix (`openclaw-gateway-1  | `): compose puts it before each line of a container's
+ * output, so a wrapped token's next piece stands after it. Counted only when the neighbour line has the same one.
+ */
+const COMPOSE_PREFIX = /^[A-Za-z0-9][\w.-]{0,63}[ \t]{1,16}\|[ \t]?/;
+/** The length of the compose prefix `line` shares with `other` (0 if none). */
+function composeCut(line: string, other: string): number {
+  const m = COMPOSE_PREFIX.exec(line);
+  return m && other.startsWith(m[0]) ? m[0].length : 0;
+}
 
 /**
  * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number
@@ -703,18 +729,25 @@ export class Redactor {
     const out: Array<[number, number]> = [];
     const prev = at(line - 1, -1);
     if (prev !== undefined) {
-      const before = depth < 2 && WRAP_PIECE.test(text) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
-      const piece = before !== undefined ? WRAP_PIECE.exec(text)![0] : '';
-      if (piece && wrapPiece(piece, before!, text.charAt(piece.length))) out.push([0, piece.length]);
-      if (HAR_NAME.test(prev)) this.harValue(text, out);
+      // leak29: after a compose prefix both lines share (`gateway-1  | `), the piece starts after it.
+      const cut = composeCut(text, prev);
+      const body = cut ? text.slice(cut) : text;
+      // Another container's prefix is that line's own start, not a tail (`openclaw-cli-1  | …`).
+      const own = !cut && COMPOSE_PREFIX.test(text);
+      const before = depth < 2 && !own && WRAP_PIECE.test(body) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      const piece = before !== undefined ? WRAP_PIECE.exec(body)![0] : '';
+      if (piece && wrapPiece(piece, before!, body.charAt(piece.length))) out.push([cut, cut + piece.length]);
+      // leak29: a HAR `"comment"` line may stand between the name and the value.
+      if (HAR_NAME.test(prev) || (HAR_COMMENT.test(prev) && HAR_NAME.test(at(line - 2, -1) ?? ''))) this.harValue(text, out);
     }
     const next = at(line + 1, 1);
-    if (next !== undefined && HAR_NAME.test(next)) this.harValue(text, out);
+    if (next !== undefined && (HAR_NAME.test(next) || (HAR_COMMENT.test(next) && HAR_NAME.test(at(line + 2, 1) ?? '')))) this.harValue(text, out);
     // mend28b: a value's first 1–8 characters at this line's end, its rest wrapped onto the next line.
     const partial = next !== undefined && depth === 0 ? openPartial(text) : undefined;
     if (partial !== undefined) {
-      const piece = WRAP_PIECE.exec(next!)?.[0];
-      if (piece && wrapPiece(piece, partial, next!.charAt(piece.length))) out.push([text.length - partial.length, text.length]);
+      const cut = composeCut(next!, text);
+      const piece = WRAP_PIECE.exec(next!.slice(cut))?.[0];
+      if (piece && wrapPiece(piece, partial, next!.charAt(cut + piece.length))) out.push([text.length - partial.length, text.length]);
     }
     return out;
   }
@@ -732,16 +765,25 @@ export class Redactor {
     if (OPEN_VALUE.test(text)) return '';
     const partial = openPartial(text);
     if (partial !== undefined) return partial;
-    if (text.length < WRAP_MIN) return undefined;
+    // leak29: a shorter line is taken as wrapped only when it is all the next piece of a secret wrapped from the line
+    // before (the middle line of a three-line wrap, `w-3lines`): its own length says nothing then.
+    const short = text.length < WRAP_MIN;
+    if (short && depth >= 2) return undefined;
+    const prev = this.run.lineAt!(line - 1, -1);
+    const cut = prev !== undefined ? composeCut(text, prev) : 0;
+    // Or when it ends in a value of 16+ characters right after its credential word (`tok sent: token=Zk4qP9wL2mX7vB3nR`,
+    // a narrow pane): a shorter value there reads as a whole one.
+    const assigned = short ? ASSIGNED_END.exec(text) : null;
+    if (short && !assigned && WRAP_PIECE.exec(text.slice(cut))?.[0] !== text.slice(cut)) return undefined;
     const ranges = this.rangesOf(text, true, this.neighbourRanges(text, line, depth));
     const end = ranges.find((r) => r[1] === text.length);
     if (!end) return undefined;
     // mend28b: a line that is all a wrapped piece carries the secret's start from the line before (its length counts).
-    if (end[0] === 0 && depth < 2) {
-      const prev = this.run.lineAt!(line - 1, -1);
-      const head = prev !== undefined && WRAP_PIECE.exec(text)?.[0] === text ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
-      if (head !== undefined) return head + text;
+    if (end[0] === cut && depth < 2) {
+      const head = prev !== undefined && WRAP_PIECE.exec(text.slice(cut))?.[0] === text.slice(cut) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      if (head !== undefined) return head + text.slice(cut);
     }
+    if (short && !(assigned && end[0] <= text.length - assigned[1]!.length)) return undefined;
     return text.slice(end[0], end[1]);
   }
 

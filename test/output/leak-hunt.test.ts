@@ -291,19 +291,75 @@ describe('leak28: a secret told by its neighbour line, letters-only, 密码为 �
   });
 
   it('each shape quoted in human, --json, --follow, markdown and SARIF, its canary masked', async () => {
-    const dir = workdir();
-    const leaks: string[] = [];
-    for (const [paste, canary, line] of NEIGHBOURS) {
-      writeFileSync(join(dir, 'paste.log'), paste + '\n');
-      for (const extra of [[], ['--json'], ['--follow'], ['--format', 'markdown'], ['--format', 'sarif']]) {
-        const r = await runInHere(dir, [...BASE, ...extra], { env: ENV });
-        const out = r.stdout + r.stderr;
-        // Masking, not omission: the canary's line is quoted (SARIF names it as its region's startLine).
-        expect(out, `${paste} ${extra}`).toMatch(new RegExp(`paste\\.log line ${line}\\b|"line": ${line}\\b|"startLine": ${line}\\b|paste\\.log:${line}\\b`));
-        for (const c of [canary, ...CONFIG_AND_ENV]) if (out.includes(c)) leaks.push(`${extra.join(' ') || 'human'}: ${c}`);
-      }
+    expect(await quotedLeaks(NEIGHBOURS)).toEqual([]);
+  });
+});
+
+/** Each paste run in human, --json, --follow, markdown and SARIF: the canary's line quoted, the leaks found. */
+async function quotedLeaks(table: ReadonlyArray<[string, string, number]>): Promise<string[]> {
+  const dir = workdir();
+  const leaks: string[] = [];
+  for (const [paste, canary, line] of table) {
+    writeFileSync(join(dir, 'paste.log'), paste + '\n');
+    for (const extra of [[], ['--json'], ['--follow'], ['--format', 'markdown'], ['--format', 'sarif']]) {
+      const r = await runInHere(dir, [...BASE, ...extra], { env: ENV });
+      const out = r.stdout + r.stderr;
+      // Masking, not omission: the canary's line is quoted (SARIF names it as its region's startLine).
+      expect(out, `${paste} ${extra}`).toMatch(new RegExp(`paste\\.log line ${line}\\b|"line": ${line}\\b|"startLine": ${line}\\b|paste\\.log:${line}\\b`));
+      for (const c of [canary, ...CONFIG_AND_ENV]) if (out.includes(c)) leaks.push(`${paste.slice(0, 24)} ${extra.join(' ') || 'human'}: ${c}`);
     }
-    expect(leaks).toEqual([]);
+  }
+  return leaks;
+}
+
+/**
+ * leak29 (2cf Left): a docker compose prefix before the wrapped piece, a prefixed YAML key with a letters-only value,
+ * a HAR `"comment"` line between the name and the value, the middle line of a three-line wrap shorter than 40, a
+ * short line (a narrow pane) ending in a long value right after `token=`.
+ */
+const LEFT29: Array<[string, string, number]> = [
+  ['openclaw-gateway-1  | client sent Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY\nopenclaw-gateway-1  | 5jH6Qa9Wd2Ex unauthorized: gateway token mismatch', '5jH6Qa9Wd2Ex', 2],
+  ['  gatewayToken: hunterpass unauthorized: gateway token mismatch', 'hunterpass', 1],
+  ['        {\n          "name": "x-openclaw-token",\n          "comment": "",\n          "value": "harCmtL29W3 unauthorized: gateway token mismatch"\n        }', 'harCmtL29W3', 4],
+  ['2026-12-07T08:01:02.345Z [gateway/ws] client sent token=Zk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2Ex\nF7cV1bN8mK3lP0oI9uY6tR5eW4qA2sD1fG0hJ\n8kL7zX6 unauthorized: gateway token mismatch', '8kL7zX6', 3],
+  ['tok sent: token=Zk4qP9wL2mX7vB3nR\n8tY5jH6Qa9Wd unauthorized: gateway token mismatch', '8tY5jH6Qa9Wd', 2],
+];
+
+describe('leak29: a compose prefix, a prefixed YAML key, a HAR comment, a short middle line — masked in every output form', () => {
+  it('the Redactor masks them and keeps their look-alikes', () => {
+    const quote = (lines: string[], line: number) => new Redactor().tellLines((n) => lines[n - 1]).redactJson({ source: 'paste', line, text: lines[line - 1]! }).text;
+    const dc = 'openclaw-gateway-1  | client sent Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY';
+    expect(quote([dc, 'openclaw-gateway-1  | 5jH6Qa9Wd2Ex unauthorized'], 2)).toBe('openclaw-gateway-1  | *** unauthorized');
+    // The partial at the line's end, the piece after the next line's prefix.
+    expect(quote(['openclaw-gateway-1  | client sent Authorization: Bearer Zk', 'openclaw-gateway-1  | 4qP9wL2mX7vB3nR8tY5jH6 x'], 1)).toBe('openclaw-gateway-1  | client sent Authorization: Bearer ***');
+    // Another container's line, a log line's own start after the prefix: kept.
+    expect(quote([dc, 'openclaw-cli-1      | 5jH6Qa9Wd2Ex unauthorized'], 2)).toBe('openclaw-cli-1      | 5jH6Qa9Wd2Ex unauthorized');
+    expect(quote([dc, 'openclaw-gateway-1  | 2026-12-07T08:01:03Z listening'], 2)).toBe('openclaw-gateway-1  | 2026-12-07T08:01:03Z listening');
+    expect(quote([dc, 'openclaw-gateway-1  | OAuth2 login ok'], 2)).toBe('openclaw-gateway-1  | OAuth2 login ok');
+    const har = ['  "name": "x-openclaw-token",', '  "comment": "",', '  "value": "harCmtUnit7Q"'];
+    expect(quote(har, 3)).toBe('  "value": "***"');
+    expect(quote(['  "value": "harCmtRev7Q",', '  "comment": "",', '  "name": "Authorization"'], 1)).toBe('  "value": "***",');
+    expect(quote(['  "name": "Accept",', '  "comment": "",', '  "value": "text/html"'], 3)).toBe('  "value": "text/html"');
+    // A short line is a wrap's middle only when it is all the piece: a short line ending in a token is not wrapped.
+    const three = ['2026-12-07T08:01:02.345Z [gateway/ws] client sent token=Zk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2Ex', 'F7cV1bN8mK3lP0oI9uY6tR5eW4qA2sD1fG0hJ', '8kL7zX6 unauthorized'];
+    expect(quote(three, 3)).toBe('*** unauthorized');
+    expect(quote(['token=abc123def456', 'Zk4qP9wL2m', 'x9y8z7 started'], 3)).toBe('x9y8z7 started');
+    // A short line ending in a value of 16+ characters right after its credential word: a narrow pane's wrap.
+    expect(quote(['tok sent: token=Zk4qP9wL2mX7vB3nR', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('*** unauthorized');
+    expect(quote(['sent: Bearer Zk4qP9wL2mX7vB3nR', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('*** unauthorized');
+    // A shorter value, or a long one with no credential word before it, reads as whole.
+    expect(quote(['tok sent: token=Zk4qP9wL2mX7', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('8tY5jH6Qa9Wd unauthorized');
+    expect(quote(['id c0ffee12badc0de34feedface56789ab', '8tY5jH6Qa9Wd unauthorized'], 2)).toBe('8tY5jH6Qa9Wd unauthorized');
+    expectRedactor([
+      ['  gatewayToken: hunterpass', '  gatewayToken: ***'],
+      ['  gateway_token: hunterpass', '  gateway_token: ***'],
+      ['      OPENCLAW_GATEWAY_TOKEN: hunterpass', '      OPENCLAW_GATEWAY_TOKEN: ***'],
+      ['- deviceToken: hunterpass # old', '- deviceToken: *** # old'],
+    ], ['  maxTokens: 4096', '  gatewayToken: auto', '  deviceToken: expired', '  gatewayToken: not configured', '  authToken: missing', '  useToken: true', 'the gatewayToken: hunterpass', '  GATEWAY_TOKEN: ${OPENCLAW_GATEWAY_TOKEN}']);
+  });
+
+  it('each shape quoted in human, --json, --follow, markdown and SARIF, its canary masked', async () => {
+    expect(await quotedLeaks(LEFT29)).toEqual([]);
   });
 });
 
