@@ -70,12 +70,17 @@ export function deferOwners(env: EnvFacts, walk: () => Promise<boolean>): void {
 
 export const ownersPending = (env: EnvFacts): boolean => pending.has(env);
 
+let walks = 0;
+/** How many deferred walks this process has run (tests: whether a run walked, src/engine/pending.ts). */
+export const ownerWalks = (): number => walks;
+
 /** Run the deferred walk now (nothing when none is pending). */
 export async function lookUpListenerOwners(env: EnvFacts): Promise<void> {
   const walk = pending.get(env);
   if (!walk) return;
   pending.delete(env);
   delete env.ownersNotLookedUp;
+  walks++;
   if (await walk()) env.unknown?.push(OTHER_USERS);
 }
 
