@@ -114,10 +114,10 @@ describe.runIf(linux)('the CLI pipeline with a real listener on the gateway port
 
   it('--follow: a bind error in the followed log gives port-conflict with the owner walked (the outcome, not when the walk ran)', async () => {
     // Only the rule that needs the owner, and no paste when the environment is collected (--follow reads the log
-    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once; but today a deferred walk
-    // would run too (with the paste not read yet, port-conflict may still read the owners: pending.ts), so this test
-    // does NOT tell the two apart (review28d: it passes with the `!opts.follow` clause removed). It pins the outcome: it
-    // fails when --follow defers and the settle step also skips a paste-less run (mutation checked, notes/rules.md 31f).
+    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once. Since Round 32g a deferred
+    // walk would be skipped here (no paste yet and no probe: port-conflict cannot fire, pending.ts), so this test now
+    // tells the two apart: it fails with the `!opts.follow` clause removed (checked, notes/perf.md 32g; review28d had
+    // found it did not before).
     const h = home('follow');
     const log = path.join(root, 'follow.log');
     writeFileSync(log, bindError());
