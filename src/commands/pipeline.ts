@@ -11,7 +11,7 @@ import { toolVersion } from '../shared/version/tool.js';
 import { startProbe } from '../collectors/probe/wire.js';
 import { maskedEnv, startEnv, wireEnv } from '../collectors/env/wire.js';
 import { lookUpListenerOwners, ownersPending, readsOwners, skipListenerOwners } from '../collectors/env/owners.js';
-import { mayReadPending } from '../engine/pending.js';
+import { mayReadPending, undecidedWithoutPending } from '../engine/pending.js';
 import { wireConfig } from '../collectors/config/wire.js';
 import { deriveEnvFacts, deriveFacts } from '../derive/index.js';
 import { proxyIpFlag } from '../collectors/flags/proxy-ip.js';
@@ -49,6 +49,8 @@ export interface Collected {
   inputs: Omit<ReportInputs, 'paste' | 'openclawVersion' | 'unexamined'>;
   knownSecrets: string[];
   versionInputs: VersionInputs;
+  /** Rules the skipped owner walk left undecided → the other facts they lack (reported as skipped: notExamined). */
+  undecided?: ReadonlyMap<string, string[]>;
 }
 
 export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks: PipelineHooks): Promise<Collected> {
@@ -102,16 +104,18 @@ export async function collectFacts(opts: DiagnoseOptions, io: PipelineIO, hooks:
   // [derive] Once, after every collector: facts that combine the config with the version, the
   // paste, the environment and the flags.
   deriveFacts(facts);
-  if (await settleOwners(facts, rules)) deriveEnvFacts(facts);
+  const undecided = new Map<string, string[]>();
+  if (await settleOwners(facts, rules, undecided)) deriveEnvFacts(facts);
   knownSecrets.push(...(facts.config?.derived?.secrets ?? []));
   // env.derived (links to the paste and the probe included) is in the report too.
   if (facts.env) inputs.env = maskedEnv(facts.env);
-  return { facts, rules, inputs, knownSecrets, versionInputs };
+  return { facts, rules, inputs, knownSecrets, versionInputs, ...(undecided.size ? { undecided } : {}) };
 }
 
 /** Evaluate the rules on collected facts and build the report (not yet redacted). */
 export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutput; report: Report } {
   const output = evaluate(c.rules, c.facts);
+  if (c.undecided) notExamined(output, c.undecided);
   // [wire:fallback] possible causes / what was recognised, when no rule answered strongly.
   const fallback = wireFallback(c.rules, c.facts, output);
   const report = buildReport({ toolVersion: toolVersion(), facts: c.facts, output, failOn, inputs: c.inputs, fallback });
@@ -119,14 +123,30 @@ export function diagnosisOf(c: Collected, failOn: FailOn): { output: EngineOutpu
 }
 
 /**
+ * A rule left undecided by the skipped owner walk (it could not fire, but with the owners known it might
+ * have ended unknown): evaluated with them absent it may say `pass`, which nothing showed. Reported as
+ * a skip that names the owners and the facts that kept it from firing (e.g. `probe` under --no-probe).
+ */
+function notExamined(output: EngineOutput, undecided: ReadonlyMap<string, string[]>): void {
+  for (const [i, r] of output.results.entries()) {
+    const other = undecided.get(r.ruleId);
+    if (!other || r.status !== 'pass') continue;
+    const missing = ['env.listeners.pid', ...other];
+    const why = `not examined: the listeners' processes were not looked up${other.length ? ` (the rule cannot fire without ${other.join(', ')})` : ''}`;
+    output.results[i] = { ruleId: r.ruleId, status: 'skip', reason: why, missing, evidence: [], captures: {} };
+  }
+}
+
+/**
  * After the derive stage: look up the listeners' processes the environment collector left pending
  * when some rule could read them with every other fact known (true: looked up, env.derived is to be
  * derived again), else record that they were not looked up.
  */
-async function settleOwners(facts: Facts, rules: readonly Rule[]): Promise<boolean> {
+async function settleOwners(facts: Facts, rules: readonly Rule[], undecided: Map<string, string[]>): Promise<boolean> {
   const env = facts.env;
   if (!env || !ownersPending(env)) return false;
   if (!mayReadPending(rules, facts, 'env', readsOwners)) {
+    for (const [id, other] of undecidedWithoutPending(rules, facts, 'env', readsOwners)) undecided.set(id, other);
     skipListenerOwners(env);
     return false;
   }

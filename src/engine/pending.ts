@@ -1,7 +1,10 @@
-// Whether any rule could read facts that are not collected yet (`pending`), given every other fact:
-// each fact leaf on a pending path is taken as unknown and the rule's condition evaluated three-valued;
-// a rule that is false then is false whatever those facts turn out to be (Kleene: a false `all` has a
-// false child that reads none of them; a false `any` has every child false; `not` keeps unknown).
+// Whether any rule could FIRE reading facts that are not collected yet (`pending`), given every other
+// fact: a three-valued "possible truths" evaluation of its condition. A fact leaf on a pending path may
+// turn out true, false or unknown; every other leaf has the one truth evalCondition gives it now (a
+// source not collected this run, e.g. the probe under --no-probe, stays unknown); `not` swaps true and
+// false; `all`/`any` combine the sets by Kleene's and/or. Only a rule whose set holds `true` needs the
+// facts: one that can only end false or unknown (pass or skip) is reported without them (skip, its
+// missing facts named: src/collectors/env/owners.ts skipListenerOwners), never as passed.
 // Used to skip a costly collection (the listeners' processes, src/collectors/env/owners.ts).
 // Not strictly pure: which bodies it reads depends on the rule loader's state (isParsed: a bundle
 // rule not parsed yet is judged by its sources), and a paste condition it evaluates spends the
@@ -11,43 +14,104 @@ import { isParsed } from '../rules/lazy.js';
 import { evalCondition, isSmallPaste } from './conditions.js';
 import { sourcesOf } from './evaluate.js';
 
-/** A leaf whose source is never collected: always unknown (`ifUnknown` left at its `skip` default). */
-const UNKNOWN: Condition = { fact: { path: '\u0000pending', op: 'exists' } };
+// Sets of truths as bits.
+const T = 1;
+const F = 2;
+const U = 4;
+const ANY = T | F | U;
 
-/** The condition with every fact leaf on a pending path replaced by UNKNOWN; null when it has none. */
-function withPendingUnknown(c: Condition, pending: (path: string) => boolean): Condition | null {
-  if ('fact' in c) return pending(c.fact.path) ? UNKNOWN : null;
-  const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : undefined;
-  if (!list) return null;
-  const mapped = list.map((x) => withPendingUnknown(x, pending));
-  if (mapped.every((x) => x === null)) return null;
-  const kids = mapped.map((x, i) => x ?? list[i]!);
-  return 'all' in c ? { all: kids } : 'any' in c ? { any: kids } : { not: kids[0]! };
+/** Kleene's `and` over every pair drawn from two sets of possible truths. */
+function andSets(a: number, b: number): number {
+  let r = 0;
+  if (a & T && b & T) r |= T;
+  if (a & F || b & F) r |= F;
+  if ((a & U && b & (T | U)) || (b & U && a & (T | U))) r |= U;
+  return r;
 }
 
-function hasFixedAfter(c: Condition): boolean {
+/** Kleene's `or` over every pair drawn from two sets of possible truths. */
+function orSets(a: number, b: number): number {
+  let r = 0;
+  if (a & T || b & T) r |= T;
+  if (a & F && b & F) r |= F;
+  if ((a & U && b & (F | U)) || (b & U && a & (F | U))) r |= U;
+  return r;
+}
+
+/** Whether the condition reads a pending path or the conditions before it (fixedAfter, standsDown). */
+function needsSets(c: Condition, pending: (path: string) => boolean): boolean {
+  if ('fact' in c) return pending(c.fact.path);
   if ('fixedAfter' in c || 'standsDown' in c) return true;
   const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
-  return list.some(hasFixedAfter);
+  return list.some((x) => needsSets(x, pending));
 }
 
 /**
- * True when some rule reads a pending path (in `when` or `bind`) and is not false with those facts
- * unknown, or when that cannot be told without touching the engine's per-paste state (a paste large
- * enough for the pass over every rule's literals, which evaluate() makes first; a `fixedAfter`, which
- * reads the conditions before it). The pending paths lie in `source`: a bundle rule whose body is not
- * parsed yet is read only when it requires that source (each built-in reader does: test/env/owners.test.ts),
- * so the other bodies stay unread (reading them all costs more than the walk this saves).
+ * The truths the condition may have once the pending facts are known (each pending leaf any of the
+ * three, independently: a superset, never a miss). A subtree reading no pending path is evaluated as
+ * the engine would; a fixedAfter/standsDown, which reads the conditions before it, may be anything.
+ */
+function possibleTruths(c: Condition, facts: Facts, pending: (path: string) => boolean, missing?: string[]): number {
+  if ('fixedAfter' in c || 'standsDown' in c) return ANY;
+  if ('fact' in c && pending(c.fact.path)) return ANY;
+  if (!needsSets(c, pending)) {
+    const r = evalCondition(c, facts);
+    if (r.truth === 'unknown') missing?.push(...r.missing);
+    return r.truth === true ? T : r.truth === false ? F : U;
+  }
+  if ('not' in c) {
+    const s = possibleTruths(c.not, facts, pending, missing);
+    return (s & U) | (s & T ? F : 0) | (s & F ? T : 0);
+  }
+  if ('all' in c) {
+    let s = T;
+    for (const x of c.all) if ((s = andSets(s, possibleTruths(x, facts, pending, missing))) === F) break;
+    return s;
+  }
+  let s = F;
+  for (const x of (c as { any: Condition[] }).any) if ((s = orSets(s, possibleTruths(x, facts, pending, missing))) === T) break;
+  return s;
+}
+
+function readsPending(c: Condition, pending: (path: string) => boolean): boolean {
+  if ('fact' in c) return pending(c.fact.path);
+  const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
+  return list.some((x) => readsPending(x, pending));
+}
+
+/**
+ * True when some rule reads a pending path (in `when` or `bind`) and may fire once those facts are known
+ * (the other facts as they are), or when that cannot be told without touching the engine's per-paste
+ * state (a paste large enough for the pass over every rule's literals, which evaluate() makes first).
+ * A rule that can only end pass or skip reads nothing it needs: its `bind` fills a message never shown.
+ * The pending paths lie in `source`: a bundle rule whose body is not parsed yet is read only when it
+ * requires that source (each built-in reader does: test/env/owners.test.ts), so the other bodies stay
+ * unread (reading them all costs more than the walk this saves).
  */
 export function mayReadPending(rules: readonly Rule[], facts: Facts, source: FactSource, pending: (path: string) => boolean): boolean {
   const small = !facts.paste || isSmallPaste(facts.paste);
   for (const r of rules) {
     if (!isParsed(r) && !sourcesOf(r).includes(source)) continue;
-    const when = withPendingUnknown(r.when, pending);
-    const bound = Object.values(r.bind ?? {}).some(pending);
-    if (!when && !bound) continue;
-    if (!small || hasFixedAfter(r.when)) return true;
-    if (evalCondition(when ?? r.when, facts).truth !== false) return true;
+    if (!readsPending(r.when, pending) && !Object.values(r.bind ?? {}).some(pending)) continue;
+    if (!small) return true;
+    if (possibleTruths(r.when, facts, pending) & T) return true;
   }
   return false;
+}
+
+/**
+ * When mayReadPending said no: the rules that read a pending path and may still end unknown once those
+ * facts are known (never true), each with the other facts that keep them from firing (e.g. `probe`
+ * under --no-probe). Evaluated without the pending facts (absent, so false) such a rule could end
+ * `pass`, which it was not shown to: the caller reports it as skipped instead (src/commands/pipeline.ts).
+ */
+export function undecidedWithoutPending(rules: readonly Rule[], facts: Facts, source: FactSource, pending: (path: string) => boolean): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rules) {
+    if (!isParsed(r) && !sourcesOf(r).includes(source)) continue;
+    if (!readsPending(r.when, pending)) continue;
+    const missing: string[] = [];
+    if (possibleTruths(r.when, facts, pending, missing) & U) out.set(r.id, [...new Set(missing)]);
+  }
+  return out;
 }

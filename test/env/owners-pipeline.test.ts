@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnose, type IO } from '../../src/commands/diagnose.js';
 import { diagnose as apiDiagnose, planFixes } from '../../src/api/index.js';
-import { readsOwners } from '../../src/collectors/env/owners.js';
+import { ownerWalks, readsOwners } from '../../src/collectors/env/owners.js';
 import { startListener, stopListener, type Listener } from '../helpers/listener.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/net/tcp');
@@ -37,6 +37,7 @@ const cfgOwnerRule = () => ruleDir('cfg-owner', { all: [{ fact: { path: 'config.
 
 interface Doc {
   findings: Array<{ ruleId: string }>;
+  summary: { notChecked: Array<{ missing: string; rules: number }> };
   inputs: { env: { listeners?: Array<{ port: number; pid?: number }>; unknown?: string[]; ownersNotLookedUp?: boolean } };
   fix?: { introduced?: string[] };
 }
@@ -113,10 +114,10 @@ describe.runIf(linux)('the CLI pipeline with a real listener on the gateway port
 
   it('--follow: a bind error in the followed log gives port-conflict with the owner walked (the outcome, not when the walk ran)', async () => {
     // Only the rule that needs the owner, and no paste when the environment is collected (--follow reads the log
-    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once; but today a deferred walk
-    // would run too (with the paste not read yet, port-conflict may still read the owners: pending.ts), so this test
-    // does NOT tell the two apart (review28d: it passes with the `!opts.follow` clause removed). It pins the outcome: it
-    // fails when --follow defers and the settle step also skips a paste-less run (mutation checked, notes/rules.md 31f).
+    // afterwards). diagnose.ts leaves deferOwners off under --follow, so the walk runs at once. Since Round 32g a deferred
+    // walk would be skipped here (no paste yet and no probe: port-conflict cannot fire, pending.ts), so this test now
+    // tells the two apart: it fails with the `!opts.follow` clause removed (checked, notes/perf.md 32g; review28d had
+    // found it did not before).
     const h = home('follow');
     const log = path.join(root, 'follow.log');
     writeFileSync(log, bindError());
@@ -128,6 +129,34 @@ describe.runIf(linux)('the CLI pipeline with a real listener on the gateway port
     expect(events.map((e) => e.finding?.ruleId)).toContain('port-bind/port-conflict');
     expect(events.at(-1)?.type).toBe('summary');
     expect(code).toBe(1);
+  });
+
+  // --no-probe: port-conflict's last `any` reads probe.outcome, unknown without the probe, so with a paste naming the
+  // port but no bind error the rule can end only skip whatever the owners are: no walk (src/engine/pending.ts reads
+  // which truths a rule may still have; before, "not false" was enough and this run walked). The rule is reported as
+  // skipped with the facts it lacks, never as passed.
+  it('--no-probe, a paste naming the port without a bind error: port-conflict cannot fire, no walk, the rule is skipped', async () => {
+    const before = ownerWalks();
+    const { doc } = await cli('noprobe-plain', `${plain()}gateway closed (1008): unauthorized: gateway token mismatch ws://127.0.0.1:${port}\n`, { probe: false, only: ['port-bind/'] });
+    expect(ownerWalks() - before).toBe(0);
+    expect(pidOf(doc)).toBeUndefined();
+    expect(doc.inputs.env.unknown).toContain(SKIPPED);
+    // port-conflict (multiple-gateways passes: a paste is given): a skip naming the owners and the probe, not a pass.
+    expect(doc.summary.notChecked).toContainEqual({ missing: 'env.listeners.pid', rules: 1 });
+    expect(doc.summary.notChecked).toContainEqual({ missing: 'probe', rules: expect.any(Number) });
+    expect(ids(doc)).not.toContain('port-bind/port-conflict');
+  });
+
+  it('--no-probe, a bind error on the port: port-conflict can fire, one walk, the same finding as an eager walk', async () => {
+    const before = ownerWalks();
+    const { doc } = await cli('noprobe-bind', bindError(), { probe: false, only: ['port-bind/'] });
+    expect(ownerWalks() - before).toBe(1);
+    expect(pidOf(doc)).toBe(child!.pid);
+    const eager = await cli('noprobe-bind', bindError(), { probe: false, only: ['port-bind/'], dryRun: true });
+    expect(ownerWalks() - before).toBe(1);
+    const conflict = (d: Doc) => d.findings.find((f) => f.ruleId === 'port-bind/port-conflict');
+    expect(conflict(doc)).toBeDefined();
+    expect(conflict(doc)).toEqual(conflict(eager.doc));
   });
 
   for (const mode of ['fix', 'repair', 'dryRun'] as const) {

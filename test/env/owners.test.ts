@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectEnv } from '../../src/collectors/env/index.js';
 import { lookUpListenerOwners, ownersPending, readsOwners, skipListenerOwners } from '../../src/collectors/env/owners.js';
 import { deriveEnv } from '../../src/derive/env.js';
-import { mayReadPending } from '../../src/engine/pending.js';
+import { mayReadPending, undecidedWithoutPending } from '../../src/engine/pending.js';
 import { BUNDLE_FILE, loadBuiltinRules } from '../../src/rules/load.js';
 import { isParsed } from '../../src/rules/lazy.js';
 import { sourcesOf } from '../../src/engine/evaluate.js';
@@ -96,16 +96,42 @@ describe('which runs need the owners (built-in rules)', () => {
     expect(mayReadPending(rules, facts({ paste: paste('Error: connect ECONNREFUSED 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(false);
   });
 
-  it('needed: no paste (multiple-gateways), a bind error on the port, a wrong answer, or the probe not run', () => {
+  it('needed: no paste (multiple-gateways), a bind error on the port (probe or not), a wrong answer', () => {
     expect(mayReadPending(rules, facts({ probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
     expect(mayReadPending(rules, facts({ paste: paste('Error: listen EADDRINUSE: address already in use 127.0.0.1:18789'), probe: { outcome: 'refused' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
+    expect(mayReadPending(rules, facts({ paste: paste('Error: listen EADDRINUSE: address already in use 127.0.0.1:18789') }), 'env', readsOwners)).toBe(true);
     expect(mayReadPending(rules, facts({ paste: paste('ok'), probe: { outcome: 'not-openclaw' } as Facts['probe'] }), 'env', readsOwners)).toBe(true);
-    expect(mayReadPending(rules, facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(true);
+  });
+
+  it('the probe not run and no bind error: port-conflict can end only pass or skip, so not needed, and it is undecided', () => {
+    // Before (Round 32g) "not false with the owners unknown" was enough to walk: probe.outcome unknown kept it unknown.
+    const f = facts({ paste: paste('gateway closed (1008): unauthorized: gateway token mismatch ws://127.0.0.1:18789') });
+    expect(mayReadPending(rules, f, 'env', readsOwners)).toBe(false);
+    expect(undecidedWithoutPending(rules, f, 'env', readsOwners)).toEqual(new Map([['port-bind/port-conflict', ['probe']]]));
   });
 
   it('a rule that binds an owner path for its message counts as a reader', () => {
     const r: Rule = { ...rules[0]!, when: { fact: { path: 'env.gatewayPort', op: 'exists' } }, bind: { who: 'env.listeners.*.command' } };
     expect(mayReadPending([r], facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(true);
     expect(mayReadPending([{ ...r, bind: {} }], facts({ paste: paste('ok') }), 'env', readsOwners)).toBe(false);
+  });
+
+  it('possible truths: a pending leaf may be anything, `not` swaps, `all`/`any` combine; other unknowns stay unknown', () => {
+    const pend = { fact: { path: 'env.derived.portMultipleProcesses', op: 'eq', value: true } } as const;
+    const probe = { fact: { path: 'probe.outcome', op: 'eq', value: 'not-openclaw' } } as const;
+    const yes = { fact: { path: 'env.gatewayPort', op: 'exists' } } as const;
+    const no = { fact: { path: 'env.gatewayPort', op: 'missing' } } as const;
+    const can = (when: Rule['when'], extra: Partial<Facts> = {}) => mayReadPending([{ ...rules[0]!, id: 'x/y', when, bind: {} }], facts({ paste: paste('ok'), ...extra }), 'env', readsOwners);
+    expect(can(pend)).toBe(true);
+    expect(can({ not: pend })).toBe(true);
+    expect(can({ all: [pend, yes] })).toBe(true);
+    expect(can({ all: [pend, no] })).toBe(false);
+    expect(can({ all: [pend, probe] })).toBe(false); // probe not collected: unknown, never true
+    expect(can({ all: [pend, probe] }, { probe: { outcome: 'not-openclaw' } as Facts['probe'] })).toBe(true);
+    expect(can({ any: [pend, probe] })).toBe(true);
+    expect(can({ not: { any: [pend, yes] } })).toBe(false); // `any` true whatever the owners: its `not` false
+    expect(can({ not: { all: [pend, no] } })).toBe(true); // fires whatever the owners: still read (its captures may)
+    expect(can({ all: [{ not: { all: [pend, yes] } }, probe] })).toBe(false);
+    expect(can({ all: [{ not: { all: [pend, yes] } }, { not: probe }] }, { probe: { outcome: 'refused' } as Facts['probe'] })).toBe(true);
   });
 });

@@ -2,9 +2,10 @@
 // /proc/<pid>/fd (readlink per descriptor), which costs ~7–8 ms on a busy host — every run on a
 // gateway host, whatever it diagnoses. Only two built-in rules read the owners (port-bind/
 // multiple-gateways without a paste, port-bind/port-conflict with a bind error or a wrong answer), so
-// the CLI collects the sockets, defers the walk, and runs it only when a rule could still read the
-// owners once every other fact is known (src/engine/pending.ts); otherwise the facts say the owners
-// were not looked up, and the facts derived from them are absent.
+// the CLI collects the sockets, defers the walk, and runs it only when a rule reading the owners could
+// still fire once they are known, every other fact as it is (src/engine/pending.ts); otherwise the
+// facts say the owners were not looked up, the facts derived from them are absent, and a rule that
+// might have ended unknown with them is reported skipped (src/commands/pipeline.ts notExamined).
 import type { EnvFacts } from '../../types.js';
 import type { Deadline, FsRoot } from './fsroot.js';
 import { mapInodesToProcesses } from './network.js';
@@ -70,12 +71,17 @@ export function deferOwners(env: EnvFacts, walk: () => Promise<boolean>): void {
 
 export const ownersPending = (env: EnvFacts): boolean => pending.has(env);
 
+let walks = 0;
+/** How many deferred walks this process has run (tests: whether a run walked, src/engine/pending.ts). */
+export const ownerWalks = (): number => walks;
+
 /** Run the deferred walk now (nothing when none is pending). */
 export async function lookUpListenerOwners(env: EnvFacts): Promise<void> {
   const walk = pending.get(env);
   if (!walk) return;
   pending.delete(env);
   delete env.ownersNotLookedUp;
+  walks++;
   if (await walk()) env.unknown?.push(OTHER_USERS);
 }
 
