@@ -75,6 +75,29 @@ describe('windows around a literal', () => {
     }
   });
 
+  it('an unwalked other literal before a walked one: the walked one\u2019s reach is its own length\u2019s (win29)', async () => {
+    const { w } = await builtinMatchers();
+    // nearOthers' scratch holds one range per WALKED other; its j-th range took the length of the
+    // conjunction's j-th other, walked or not. "qzxwvu" (no built-in literal: read by indexOf) before
+    // "token" (walked): the reach of "token" cut to span − 6, and a match ending in it at span − 5 was
+    // not read (missed; the CLI missed a user rule's match so on a long line). "qz" (two characters,
+    // never walked) before it: the reach widened to span − 2, a window kept where no match starts.
+    expect(w.index.has('gateway') && w.index.has('token') && !w.index.has('qzxwvu')).toBe(true);
+    for (const mid of ['qzxwvu', 'qz']) {
+      const re = `gateway.{0,20}${mid}.{0,20}token`;
+      const m = matcher(re, [['gateway', mid, 'token']]);
+      expect(m.span).toBe(7 + 20 + mid.length + 20 + 5);
+      // The widest match ("token" at span − 5 after "gateway"), then one character further (no match).
+      for (const [gap, hit] of [[20, true], [21, false]] as const) {
+        const text = `${filler(WINDOW_MIN, 92)}gateway${'1'.repeat(20)}${mid}${'1'.repeat(gap)}token${filler(300, 93)}`;
+        const want = same(whole(m, text));
+        expect(want !== null, `${re} ${gap}`).toBe(hit);
+        expect(same(onLine(m, text, w)), `${re} ${gap}`).toEqual(want);
+        expect(startWindows(m, { line: 1, text }, w)?.length, `${re} ${gap}`).toBe(hit ? 2 : 0);
+      }
+    }
+  });
+
   it('see the character before a window: \\b and \\B at its start are the line\'s', () => {
     const pre = filler(WINDOW_MIN);
     const text = `${pre}xkey ${pre}`;
