@@ -14,6 +14,11 @@ import { loadBuiltinRules } from '../../src/rules/load.js';
 import { walkConditions } from '../../src/shared/conditions.js';
 import type { PasteMatcher } from '../../src/types.js';
 import { builtinMatchers, onLine, rng, same, whole } from './window.helpers.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { coverPass } from '../../src/engine/conditions.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { LITERAL_SEARCH_MAX_CHARS } from '../../src/engine/literal-set.js';
+import type { Rule } from '../../src/types.js';
 
 enableLinearFallback();
 
@@ -72,6 +77,46 @@ describe('windows around a literal', () => {
         // One window, around the place with "token" near, or none.
         expect(startWindows(m, { line: 1, text }, w)?.length, re).toBe(hit ? 2 : 0);
       }
+    }
+  });
+
+  it('an unwalked other literal before a walked one: the walked one\u2019s reach is its own length\u2019s (win29)', async () => {
+    const { w } = await builtinMatchers();
+    // nearOthers' scratch holds one range per WALKED other; its j-th range took the length of the
+    // conjunction's j-th other, walked or not. "qzxwvu" (no built-in literal: read by indexOf) before
+    // "token" (walked): the reach of "token" cut to span − 6, and a match ending in it at span − 5 was
+    // not read (missed; the CLI missed a user rule's match so on a long line). "qz" (two characters,
+    // never walked) before it: the reach widened to span − 2, a window kept where no match starts.
+    expect(w.index.has('gateway') && w.index.has('token') && !w.index.has('qzxwvu')).toBe(true);
+    for (const mid of ['qzxwvu', 'qz']) {
+      const re = `gateway.{0,20}${mid}.{0,20}token`;
+      const m = matcher(re, [['gateway', mid, 'token']]);
+      expect(m.span).toBe(7 + 20 + mid.length + 20 + 5);
+      // The widest match ("token" at span − 5 after "gateway"), then one character further (no match).
+      for (const [gap, hit] of [[20, true], [21, false]] as const) {
+        const text = `${filler(WINDOW_MIN, 92)}gateway${'1'.repeat(20)}${mid}${'1'.repeat(gap)}token${filler(300, 93)}`;
+        const want = same(whole(m, text));
+        expect(want !== null, `${re} ${gap}`).toBe(hit);
+        expect(same(onLine(m, text, w)), `${re} ${gap}`).toEqual(want);
+        expect(startWindows(m, { line: 1, text }, w)?.length, `${re} ${gap}`).toBe(hit ? 2 : 0);
+      }
+    }
+  });
+
+  it('evaluate() on a large paste finds a rule\u2019s widest match on a long line (the CLI\u2019s path, a user rule\u2019s literal unwalked)', async () => {
+    await builtinMatchers(); // names the shipped automaton: the pass then walks the built-in literals ("gateway", "token")
+    const regex = 'gateway.{0,20}qzxwvu.{0,20}token';
+    const m = matcher(regex, [['gateway', 'qzxwvu', 'token']]);
+    const r: Rule = { id: 'custom/win29', title: 't', category: 'other', severity: 'error', facts: ['paste'], specificity: 10, message: 'm', fix: { tier: 'manual', steps: ['s'] }, when: { paste: m } };
+    const rest = Array.from({ length: Math.ceil(LITERAL_SEARCH_MAX_CHARS / 1000) }, (_, i) => filler(1000, 200 + i)).join('\n');
+    for (const [gap, hit] of [[20, true], [21, false]] as const) {
+      const line = `${filler(WINDOW_MIN, 94)}gateway${'1'.repeat(20)}qzxwvu${'1'.repeat(gap)}token${filler(300, 95)}`;
+      const paste = await pasteFromString(`${line}\n${rest}\n`);
+      expect(new RegExp(regex, 'i').test(line)).toBe(hit);
+      expect(evaluate([r], { flags: {}, paste }).findings.map((f) => f.ruleId), `gap ${gap}`).toEqual(hit ? ['custom/win29'] : []);
+      // The path asked: the one-pass scan, with the built-in walk, the long line read by windows.
+      expect(coverPass(paste)?.set.builtinWalk()).toBeDefined();
+      expect(startWindows(m, paste.kept[0]!, coverPass(paste)!.set.builtinWalk())).toBeDefined();
     }
   });
 

@@ -178,6 +178,8 @@ interface Chosen {
   tries?: LiteralWalk['tries'];
   ids?: Int32Array;
   otherIds?: Int32Array[];
+  /** Per conjunction the lengths of its walked others (id >= 0), in order: nearOthers' co ranges, one per walked other. */
+  walkedLens?: Int32Array[];
 }
 /** Per cover: one literal per conjunction, the longest (the fewest places, usually). */
 const chosen = new WeakMap<readonly (readonly string[])[], Chosen>();
@@ -196,6 +198,8 @@ function chosenOf(cover: readonly (readonly string[])[], w: LiteralWalk | undefi
     c.tries = w.tries;
     c.ids = Int32Array.from(c.lits, walkId);
     c.otherIds = c.others.map((o) => Int32Array.from(o, walkId));
+    const ids = c.otherIds;
+    c.walkedLens = c.others.map((o, k) => Int32Array.from(o.filter((_, j) => ids[k]![j]! >= 0), (lit) => lit.length));
   }
   return c;
 }
@@ -215,6 +219,10 @@ const co = newRanges(8);
 function nearOthers(l: LineLits, c: Chosen, k: number, w: LiteralWalk, r: Ranges, span: number): number {
   const others = c.others[k]!;
   const ids = c.otherIds![k]!;
+  // co's range j is the j-th WALKED other (unwalked ones put none): its length is walkedLens', not others[j]'s
+  // (reading others[j] let an unwalked literal's length stand for a walked one's: a longer one dropped places
+  // a match starts near, a missed match; a shorter one kept places none starts near).
+  const lens = c.walkedLens![k]!;
   const i = r.n - 1;
   co.n = 0;
   try {
@@ -231,7 +239,7 @@ function nearOthers(l: LineLits, c: Chosen, k: number, w: LiteralWalk, r: Ranges
       for (let j = 0; j < co.n && near; j++) {
         // The other literal's first place not before q + len - span (that bound only grows with q).
         const p = (co.from[j] = atLeast(co.at[j]!, co.from[j]!, co.to[j]!, q + len - span));
-        near = p < co.to[j]! && co.at[j]![p]! <= q + span - others[j]!.length;
+        near = p < co.to[j]! && co.at[j]![p]! <= q + span - lens[j]!;
       }
       if (near) kept.push(q);
     }
