@@ -11,8 +11,11 @@ export function versionFromPaste(facts: Facts): VersionFact | undefined {
   // Not the left side of an upgrade arrow ("Updating OpenClaw 2026.4.19 -> 2026.4.22" runs 2026.4.22).
   const banner = vs.find((v) => !v.from && /^openclaw\s/i.test(v.raw));
   if (banner) return { value: banner.version, source: 'paste', raw: banner.raw };
-  // Otherwise the newest mentioned: "upgraded from A to B" reports B.
-  const newest = [...vs].sort((a, b) => compareVersions(b.version, a.version))[0]!;
+  // Otherwise the newest mentioned that is not a release being left: "upgraded from A to B" reports B, and so does a
+  // downgrade ("Updating OpenClaw 2026.4.25 -> 2026.4.19", "went from 2026.4.25 to 2026.4.19" run 2026.4.19; review29c
+  // item 3). Only when every version is a `from` one (a truncated arrow) does the newest of them stand.
+  const landed = vs.filter((v) => !v.from);
+  const newest = [...(landed.length ? landed : vs)].sort((a, b) => compareVersions(b.version, a.version))[0]!;
   return { value: newest.version, source: 'paste', raw: newest.raw };
 }
 

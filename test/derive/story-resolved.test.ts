@@ -41,6 +41,28 @@ describe('the story\'s resolved state (paste.derived.story.resolved)', () => {
     ]) expect(await resolvedOf([LOCK, said]), said).toBeUndefined();
   });
 
+  it('review29c item 1: everything works / Working now. / Solved. / EDIT: solved, / that part is solved / reachable now / all set', async () => {
+    const RELAY = 'The OpenClaw extension said relay not running.';
+    for (const [said, at] of [
+      [RELAY + ' Everything works now.', 47],
+      [RELAY + ' Working now.', 47],
+      [RELAY + ' Solved.', 47],
+      [RELAY + ' That part is solved.', 47],
+      ['Turned out the gateway was stopped; started it and everything works.', 51],
+      ['EDIT: solved, the gateway was not started.', 0],
+      ['Recreated it on 0.0.0.0:18789 and it\'s reachable now.', 34],
+      ['Pasted the token and it connected. Thanks, all set.', 43],
+    ] as const) expect(await resolvedOf([LOCK, said]), said).toMatchObject({ line: 2, at });
+    // Not a fix statement: the rest works, a place it works, a problem solved but another left, a working setup's words mid-clause.
+    for (const said of [
+      RELAY + ' Everything else works.',
+      RELAY + ' Everything works on my laptop, not on the desktop.',
+      'Solved one problem but the extension still says relay not running.',
+      'It was working now it isn\'t.',
+      'all set up with the gateway but the badge is still red',
+    ]) expect(await resolvedOf([LOCK, said]), said).toBeUndefined();
+  });
+
   it('undone by what follows: again / back / still / until / for a day / 又出现了, on its line or a later one', async () => {
     for (const lines of [
       [LOCK, 'fixed it, then it broke again'],

@@ -41,6 +41,13 @@ describe('paste reader: the left side of an upgrade arrow (review28e v_p4)', () 
       expect(versionOf([line]).stated, line).toBe('2026.4.22');
   });
 
+  it('a downgrade runs the right side too, not the newest (review29c item 3)', () => {
+    for (const line of ['Updating OpenClaw 2026.4.25 -> 2026.4.19', 'went from 2026.4.25 to 2026.4.19 (rollback)', 'rolled back 2026.5.2 → 2026.4.24'])
+      expect(versionOf([line, 'Completion cache update failed: Error: Command failed.']).stated, line).toBe(line.includes('4.24') ? '2026.4.24' : '2026.4.19');
+    // Every version a `from` one (the arrow's right side cut off): the newest of them still stands.
+    expect(versionOf(['Updating OpenClaw 2026.4.25 -> 2026.']).stated).toBe('2026.4.25');
+  });
+
   it('a banner with no arrow after it stays the running release', () => {
     expect(versionOf(['OpenClaw 2026.9.6 (upgraded from 2026.4.22)']).stated).toBe('2026.9.6');
     expect(versionOf(['OpenClaw 2026.4.19 -> gateway closed (1006)', 'docs say 2026.4.22']).stated).toBe('2026.4.19');
