@@ -83,9 +83,10 @@ describe('a cause needs its own precondition in the paste before the ranker sugg
       'port-bind/gateway-already-running-under-supervisor',
     ],
     [
-      'The Control UI on my LAN box shows the connect screen and never gets past it; the browser console says the gateway closed the connection before the dashboard loaded.',
-      'The Control UI at http://192.168.1.20:18789 shows the connect screen and never gets past it; the browser console says the gateway closed the connection, it is not a secure context.',
-      'secure-context/control-ui-insecure-context',
+      // Round 32n (mend29b): the secretref entry's own stand-down (before, its only test passed with every gate removed).
+      'The gateway daemon cannot read gateway.auth.token in the service context; the install and probe commands fail and the dashboard cannot connect.',
+      'The gateway daemon cannot read gateway.auth.token from its keychain secret in the service context; the install and probe commands fail and the dashboard cannot connect.',
+      'auth-config-shape/secretref-unresolved',
     ],
     [
       'The dashboard keeps reconnecting over and over; each attempt waits for the handshake and the gateway closes it before connect.',
@@ -111,5 +112,39 @@ describe('a cause needs its own precondition in the paste before the ranker sugg
     const text = 'The gateway cannot resolve the gateway.auth.token reference at startup and refuses to start, so the dashboard cannot connect.';
     expect(await suggested(text)).toContain('auth-config-shape/secretref-unresolved/lexical');
     expect(await suggested(text)).toEqual(await suggested(text, ungatedFor('auth-config-shape/secretref-unresolved')));
+  });
+
+  // Round 32n (mend29b, review29b): real prose reports that lost their only or first cause to a precondition too
+  // narrow for how people tell it. Each keeps its cause, exactly as with no entry for that rule.
+  const told: Array<[string, string]> = [
+    ['My gateway refuses new clients after a while: lots of open connections that never authenticate, each new one is closed before connect.', 'rate-limit/preauth-socket-budget'],
+    ['The client keeps reconnecting, netstat shows 500 ESTABLISHED connections to port 18789 waiting for the handshake, the gateway closes new ones before connect.', 'rate-limit/preauth-socket-budget'],
+    ['Gateway manual start fails because the supervisor (launchd) keeps its own gateway up on the same port; my client connects to nothing.', 'port-bind/gateway-already-running-under-supervisor'],
+    ["manual openclaw gateway start fails, systemd unit openclaw-gateway has one up already on the same port; supervisor restarts it. client can't connect", 'port-bind/gateway-already-running-under-supervisor'],
+    ['The gateway will not start when I run it myself because the systemd service is up and listening already; supervisor keeps restarting it, client cannot connect.', 'port-bind/gateway-already-running-under-supervisor'],
+    ['The gateway service under launchd is up, but starting openclaw gateway by hand says gateway is still up under the supervisor and exits; client cannot connect.', 'port-bind/gateway-already-running-under-supervisor'],
+  ];
+  it.each(told)('told in its own words: %s keeps %s', async (text, id) => {
+    expect(await suggested(text)).toContain(`${id}/lexical`);
+    expect(await suggested(text)).toEqual(await suggested(text, ungatedFor(id)));
+  });
+
+  it('the supervisor report that names the same port keeps it as the first guess', async () => {
+    const [text] = told[3]!;
+    expect((await suggested(text))[0]).toBe('port-bind/gateway-already-running-under-supervisor/lexical');
+  });
+
+  it('a service that is "still running" with no competitor named is not the already-running cause', async () => {
+    const text = 'After the restart the gateway service stays failed. systemctl --user status openclaw-gateway shows the unit exited and the supervisor stopped restarting it, yet the status page says the gateway is still running; the dashboard cannot connect anymore.';
+    expect(await suggested(text)).not.toContain('port-bind/gateway-already-running-under-supervisor/lexical');
+    expect(await suggested(text, ungatedFor('port-bind/gateway-already-running-under-supervisor'))).toContain('port-bind/gateway-already-running-under-supervisor/lexical');
+  });
+
+  // The insecure-page entry cleared no readable negative and cost reports that give the address without a scheme:
+  // dropped (Round 32n). A report of the Control UI opened by LAN address with no http:// keeps the cause.
+  it('the Control UI opened by a LAN address with no scheme keeps the insecure-context cause (no entry holds it)', async () => {
+    expect(index.needs.flatMap((n) => n.rules ?? [])).not.toContain('secure-context/control-ui-insecure-context');
+    const text = 'The Control UI opened at 192.168.1.20:18789 from my laptop shows the connect screen and never gets past it; the gateway closed the connection before the dashboard loaded.';
+    expect(await suggested(text)).toContain('secure-context/control-ui-insecure-context/lexical');
   });
 });
