@@ -349,20 +349,24 @@ describe('a report that borrows a guide mark still reports', () => {
   });
 });
 
-// Round 32d (prec29): a guide's or a change's own title line — Fix "<error>" Error, a title ending in its kind
-// (Troubleshooting Guide, Triage Checklist, (1006) Playbook), a zh 修复「…」错误 title, a docs diff header, a skill
-// page's opener — marks the text; a report that borrows the words still reports.
-describe('a guide\'s or a change\'s title line (Round 32d)', () => {
+// Round 32d (prec29) added guide-title lines (Fix "<error>" Error, a title ending in its kind — Troubleshooting
+// Guide, Triage Checklist, (1006) Playbook —, a docs diff header, a skill page's opener, zh 修复「…」错误) as marks:
+// alone, each made the whole paste a guide unless a line matched firstPerson, and real reports under such a title
+// ("why?", "help!", "please help", 怎么办, a bare log) went silent (review29b item 1). Round 32m: the en titles are
+// `shape.headings` (they decide only beside a line pairing a quoted failure with what to do, with no report sign,
+// and hold only those rows), the zh title a `shape.corroborated` mark (it needs a line in a guide's words).
+describe('a guide\'s or a change\'s title line (Round 32d, corroborated since Round 32m)', () => {
+  const IF = `If the dashboard shows ${PAIRING}, run openclaw devices approve <id>.`;
   const guides = [
-    `Fix "Pairing Required" Error\nThe dashboard shows this when the browser is not approved yet:\n${PAIRING}\nRun openclaw devices approve <id>.`,
-    `## Fix OpenClaw "pairing required" & "1008 unauthorized"\nIf you see ${PAIRING}, approve the device with openclaw devices approve.`,
-    `Fix: Pairing Required — OpenClaw Control UI\nYou open the Control UI and see:\n${PAIRING}`,
-    `ClawBot Troubleshooting Guide\n1. Pairing — Symptom: ${PAIRING}. Fix: openclaw devices approve`,
-    `2026 OpenClaw Docker Triage Checklist - When the Dashboard Cannot Pair\n1. ${PAIRING} means the browser is not approved.`,
-    `Gateway Closed (1008) Playbook\n${PAIRING} → openclaw devices approve <id>`,
-    `修复「${PAIRING}」错误(2026)\n打开控制台后看到这个错误，说明浏览器还没有被批准。`,
-    `docs/gateway/pairing.md +40 additions\n## Dashboard says pairing required\n${PAIRING} → openclaw devices approve`,
-    `pairing-helper: Monitor and auto-fix OpenClaw pairing. Use this skill when the dashboard shows ${PAIRING}.`,
+    `Fix "Pairing Required" Error\nThe dashboard shows this when the browser is not approved yet.\n${IF}`,
+    `## Fix OpenClaw "pairing required" & "1008 unauthorized"\n${IF}`,
+    `Fix: Pairing Required — OpenClaw Control UI\n${IF}`,
+    `ClawBot Troubleshooting Guide\n1. ${IF}`,
+    `2026 OpenClaw Docker Triage Checklist - When the Dashboard Cannot Pair\n1. ${IF}`,
+    `Gateway Closed (1008) Playbook\n${IF}`,
+    `修复「${PAIRING}」错误(2026)\n原因：浏览器还没有被批准。\n处理方法：openclaw devices approve <id>`,
+    `docs/gateway/pairing.md +40 additions\n${IF}`,
+    `pairing-helper: Monitor and auto-fix OpenClaw pairing. Use this skill when the dashboard shows ${PAIRING}.\n${IF}`,
   ];
   const reports = [
     // The title asks (no line end after "error"), names more, or is the reporter's own line.
@@ -376,9 +380,24 @@ describe('a guide\'s or a change\'s title line (Round 32d)', () => {
     `fix(pairing): show the approve command when the UI says pairing required\n- The Control UI only printed ${PAIRING}`,
     `Gateway pairing problem after update\n\`\`\`\n2026-04-22T10:01:02.311Z [gateway] ${PAIRING}\n\`\`\``,
     `user: it won't connect\nassistant: what does the UI say?\nuser: ${PAIRING} on 2026.4.22, fix(gateway) did not help`,
+    // review29b: a title over the user's own line, with a question, a help request or no sentence at all (gm4–gm16).
+    `Fix "pairing required" error\n2026-12-07T09:00:01.000Z [gateway] closed before connect conn=abc code=1008 reason=pairing required\nhappens on every new browser, help!`,
+    `How to fix "pairing required"\n${PAIRING}\nThat's the error on every connect after updating, please help`,
+    `Fix: pairing required after upgrade — OpenClaw on Raspberry Pi\n${PAIRING}\nHappens on both the phone and the laptop.`,
+    `OpenClaw Troubleshooting Guide — does not cover this\n${PAIRING}\nthe phone never gets past it`,
+    `Dashboard Troubleshooting Guide - not working for 2026.9.6\n${PAIRING}`,
+    `docs/gateway/pairing.md +12 additions\nThe docs now say to run \`openclaw devices list\`. After doing that:\n${PAIRING}`,
+    `修复「pairing required」错误\n${PAIRING}\n更新之后就一直这样，怎么办？`,
+    `修复「pairing required」错误\n\`\`\`\n${PAIRING}\n\`\`\`\n升级到 2026.9.6 以后一直这样`,
   ];
 
-  it('marks the titles as guides (their pairing rules are held) and leaves the reports', async () => {
+  it('marks the corroborated titles as guides (their pairing rules are held) and leaves the reports', async () => {
     await expectGuidesAndReports(guides, reports);
+  });
+
+  it('a title with only the error line under it decides nothing (no line pairs it with what to do)', async () => {
+    for (const t of [`Fix "Pairing Required" Error\n${PAIRING}`, `ClawBot Troubleshooting Guide\n${PAIRING}`, `修复「${PAIRING}」错误\n${PAIRING}`]) {
+      expect((await factsOf(t)).paste?.derived?.textKind, t).toBeUndefined();
+    }
   });
 });
