@@ -6,6 +6,8 @@
 // sentence having to say it all. The words are data (lexicon/story/<language>.json).
 // Only the report's own lines count: a guide's lines and a troubleshooting table's rows
 // (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
+// Over ~300 lines on purpose: one job, the story of the reporter's own lines — its mentions, fix statement, denials and
+// quotes share the same line selection, clause stops and own-clause test, so splitting them would copy those.
 import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
 import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
@@ -243,9 +245,10 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
 /**
  * The reporter's own clause on a quoting line (review29a item 4: "The docs say X but mine shows X", "per docs I ran … and
  * got X", "Changelog says fixed but I still get X"): the engine marks whole lines, so a line that also holds a
- * first-person clause (or "still", "but") outside the quoting phrase is the reporter's, not quoted.
+ * first-person clause (or "still" before an error) outside the quoting phrase is the reporter's, not quoted ("could we
+ * add …" asks, it tells nothing).
  */
-const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
+const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
 /** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
 const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
 const firstOwn = (text: string): number => {
