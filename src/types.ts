@@ -324,6 +324,12 @@ export interface PasteStory {
   denied?: StoryDenial[];
   /** Lines a quoting speaker wrote, not the reporter's account: a PR / conventional-commit title, a changelog entry, a feature request or idea (also mid-line), a guide's / README's / docs' excerpt or `## Troubleshooting` section (Round 32a). */
   quoted?: number[];
+  /**
+   * Quoting phrases inside a line that also holds the reporter's own words (review29a item 4): the span [at, end) from the
+   * quoting phrase to the reporter's own clause ("The docs say X | but mine shows X"). A rule's failure on that line counts
+   * as quoted only when it no longer matches with these spans blanked.
+   */
+  quotedSpans?: StoryDenial[];
 }
 
 /** A denial: the line and the span [at, end) of what it says is absent. */

@@ -6,6 +6,8 @@
 // sentence having to say it all. The words are data (lexicon/story/<language>.json).
 // Only the report's own lines count: a guide's lines and a troubleshooting table's rows
 // (text-kind.ts, already derived) feed no story — they describe failures, nobody has them.
+// Over ~300 lines on purpose: one job, the story of the reporter's own lines — its mentions, fix statement, denials and
+// quotes share the same line selection, clause stops and own-clause test, so splitting them would copy those.
 import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
 import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
@@ -24,7 +26,11 @@ export const STORY_MAX_LINE_CHARS = 1000;
  */
 const FRAMED = /^\s{0,8}(?:\||>|#{1,6}\s|(?:\*\*|__)?\s{0,2}(?:q|a|question|answer|问|答)\s{0,2}[:：]|(?:part|step|section|chapter|第) ?\d{1,3}\b ?[:：.)-])/i;
 /** A feature's or change's title (the first line, third person, a request word): what should happen, not what did. */
-const REQUEST_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:should|proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
+const REQUEST_WORDS = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
+/** "should" titles a request only on a line with no error text of its own ("The gateway should start but: EACCES …" tells, review29a item 4). */
+const SHOULD_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\bshould\b/i;
+const ERROR_TEXT = /\b(?:error|err_\w+|fail(?:ed|s|ure)?|cannot|can'?t|unable|denied|refused|eacces|eperm|enoent|eaddrinuse|econn\w+|etimedout|timed? ?out|not (?:running|found|permitted|allowed|responding)|but)\b|[:：]\s{0,4}\S[^\n]{0,300}?[:：]/i;
+const REQUEST_TITLE = { test: (text: string): boolean => REQUEST_WORDS.test(text) || (SHOULD_TITLE.test(text) && !ERROR_TEXT.test(text)) };
 
 /**
  * A condition opens the clause the state sits in ("4. If the OOM killer kills the gateway, add swap",
@@ -112,7 +118,7 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
     }
   }
   // A quoting speaker's line (a PR title, a changelog entry, a guide's excerpt) says no one's outcome and denies nothing.
-  const quoted = deriveQuoted(lines, words);
+  const { lines: quoted, spans: quotedSpans } = deriveQuoted(lines, words);
   const quotes = new Set(quoted);
   const told = quotes.size ? own.filter((l) => !quotes.has(l.line)) : own;
   const resolved = deriveResolved(told, words);
@@ -127,6 +133,10 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
   }
   if (quoted.length) {
     story.quoted = quoted;
+    any = true;
+  }
+  if (quotedSpans.length) {
+    story.quotedSpans = quotedSpans;
     any = true;
   }
   return any ? { story } : {};
@@ -164,15 +174,28 @@ export function deriveDenied(own: ReadonlyArray<LineRef & { lower: string }>, wo
         at = m.index + m[0].length;
         const rest = l.text.slice(at);
         end = at + firstStop(rest, DENIAL_STOP);
+        // A colon ends it after a placeholder ("I never see this: <error>"); inside the denied text it is the error's own
+        // ("mine never shows Gateway failed to start: failed to acquire gateway lock …").
+        const colon = l.text.slice(at, end).search(/[:]\s|[:]$/);
+        if (colon >= 0 && PLACEHOLDER.test(l.text.slice(at, at + colon).trim())) end = at + colon;
       }
       while (at < end && /\s/.test(l.text[at]!)) at++;
-      if (end > at) out.push({ line: l.line, at, end });
+      // A denial names an error-like thing, not "anything" / "a connection" (review29a item 1).
+      if (end > at && !GENERIC_DENIED.test(l.text.slice(at, end))) out.push({ line: l.line, at, end });
     }
   }
   return out.sort((a, b) => a.line - b.line || a.at - b.at);
 }
-/** A denial's span ends at its clause: a sentence stop, a semicolon or a "but"/"only" turn ("I never see X, only Y"). */
-const DENIAL_STOP = /[;。！？；]|[.!?](?=\s|$)|,\s{0,2}(?:but|only|just|instead|however)\b|\b(?:but|instead) (?:i|it|we)\b|[，,]\s{0,2}(?:但|而是|只)/giu;
+/**
+ * A denial's span ends at its clause: a sentence stop, a comma or semicolon (review29a item 1: "I never get past
+ * this: <error>", "we never got a connection, the gateway logs <error>") or a turn ("except", "other than", "only", "just",
+ * "past", "but", 只, 除了: "I don't see anything in the logs except <error>").
+ */
+const DENIAL_STOP = /[,;，：；、。！？]|[.!?](?=\s|$)|\b(?:except|other than|past|only|just|but|instead|however|solo|sólo|nur|seulement|sauf|somente|apenas|excepto|außer)\b|只|除了|但|而是/giu;
+/** What a colon introduces rather than names ("this:", "anything other than:", "the error:"). */
+const PLACEHOLDER = /^(?:|this|that|it|these|those|anything|any(?:thing)? else|(?:this|the|an?|any|that) (?:error|message|warning|line|output)s?(?: (?:like|such as))?|(?:error|message|warning|output)s?(?: (?:like|such as))?)$/i;
+/** A denied thing that names no error: "anything", "a connection", nada, nichts, 任何 (the denial stands for nothing a rule matches). */
+const GENERIC_DENIED = /^(?:anything|any(?: kind of)? (?:connection|response|reply|output)|a connection|nothing|nada|ninguna? (?:conexión|respuesta)|rien|aucune (?:connexion|réponse)|nichts|keine (?:verbindung|antwort)|nenhuma? (?:conexão|resposta))\b|^(?:任何|连接|連接)/iu;
 
 /** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
 const HEADING = /^\s{0,3}#{1,6}\s/;
@@ -184,8 +207,9 @@ const HEADING = /^\s{0,3}#{1,6}\s/;
  * `README excerpt:` up to a blank line); a request title on the first line. A guide's held rows are `heldRows` already
  * (the engine reads both). Over every kept line up to the story's budget (a rule's evidence may sit on any of them).
  */
-export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): number[] {
+export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { lines: number[]; spans: StoryDenial[] } {
   const out = new Set<number>();
+  const spans: StoryDenial[] = [];
   const first = lines.find((l) => l.text.trim())?.line;
   const mayQuote = gateOf(quotedGates, words, [...words.quoted, ...words.quotedBlock]);
   let block: 'heading' | 'intro' | undefined;
@@ -207,13 +231,54 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): numb
         out.add(l.line);
         continue;
       }
-      if (words.quoted.some((p) => p.test(l.text, lower))) out.add(l.line);
+      let span: StoryDenial | undefined;
+      for (const p of words.quoted) if ((span = quotedSpan(p, l))) break;
+      if (span && span.at === 0 && span.end === l.text.length) out.add(l.line);
+      else if (span) spans.push(span);
     }
     if (block && !blank) out.add(l.line);
-    else if (l.line === first && REQUEST_TITLE.test(l.text)) out.add(l.line);
+    else if (l.line === first && (REQUEST_TITLE.test(l.text) || bareCommitTitle(l.text))) out.add(l.line);
   }
-  return [...out].sort((a, b) => a - b);
+  return { lines: [...out].sort((a, b) => a - b), spans: spans.filter((x) => !out.has(x.line)) };
 }
+
+/**
+ * The reporter's own clause on a quoting line (review29a item 4: "The docs say X but mine shows X", "per docs I ran … and
+ * got X", "Changelog says fixed but I still get X"): the engine marks whole lines, so a line that also holds a
+ * first-person clause (or "still" before an error) outside the quoting phrase is the reporter's, not quoted ("could we
+ * add …" asks, it tells nothing).
+ */
+const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
+/** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
+const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
+const firstOwn = (text: string): number => {
+  const m = OWN_CLAUSE.exec(text);
+  return m ? m.index : -1;
+};
+/** The quoted clause of a line: from the quoting phrase (or its clause's start) to the reporter's own clause, if any. */
+function quotedSpan(p: StoryPattern, l: LineRef): StoryDenial | undefined {
+  const lower = l.text.toLowerCase();
+  // The pattern's matches left to right (a few): "I have an idea: it would be nice if …" quotes at its second one.
+  for (let from = 0, tries = 0; from < l.text.length && tries < 4; tries++) {
+    const m = p.exec(l.text.slice(from), lower.slice(from));
+    if (!m) return undefined;
+    const index = from + m.index;
+    const after = index + Math.max(m[0].length, 1);
+    const before = l.text.slice(0, index);
+    const clause = lastStop(before, CLAUSE_STOP);
+    // "per docs I ran … and got X": the reporter speaks in the quoting phrase's own clause before it.
+    if (firstOwn(before.slice(clause)) >= 0) {
+      from = after;
+      continue;
+    }
+    const own = firstOwn(l.text.slice(after));
+    const at = firstOwn(before) >= 0 ? clause : 0;
+    const end = own >= 0 ? after + own : l.text.length;
+    return end > at ? { line: l.line, at, end } : undefined;
+  }
+  return undefined;
+}
+export const bareCommitTitle = (text: string): boolean => BARE_COMMIT.test(text) && firstOwn(text) < 0;
 
 /** A quoted text inside a line: an error's message in quotes or backticks (bounded, no nesting). */
 const QUOTED_TEXT = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|`[^`\n]{0,300}`|「[^」\n]{0,300}」/g;

@@ -1,7 +1,7 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
-import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, StandsDownMatcher, VersionMatcher } from '../types.js';
+import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, StandsDownMatcher, StoryDenial, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { ruleCoverLiterals } from './cover-literals.js';
@@ -186,9 +186,10 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
 /**
  * `standsDown` (Round 32a): the one shape a rule uses to stand down on the story's shared facts instead of its own
  * alternation. True when, for the conditions before it in its `all`: `fixed` — a fix statement after their failure
- * (evalFixedAfter); `denied` — every paste evidence line of theirs is a denial line (paste.derived.story.denied) and
- * one of their paste patterns matches inside the denied span ("mine never said relay not running"); `quoted` — every
- * paste evidence line is a quoting speaker's (paste.derived.story.quoted, or the whole paste a guide: textKind).
+ * (evalFixedAfter); `denied` — one of their paste patterns matches inside a denied span (paste.derived.story.denied,
+ * "mine never said relay not running") on an evidence line, and no line any of their paste patterns matches anywhere in
+ * the paste holds it outside a denied span; `quoted` — every paste evidence line and every line their paste patterns
+ * match anywhere in the paste is a quoting speaker's (paste.derived.story.quoted, or the whole paste a guide: textKind).
  * Unknown without a paste; false when the conditions before it gave no paste evidence.
  */
 function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | undefined): CondResult {
@@ -203,25 +204,52 @@ function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | und
   const lines = [...new Set(before.evidence.filter((e) => e.source === 'paste' && typeof e.line === 'number').map((e) => e.line!))];
   if (lines.length === 0) return result(false);
   const d = paste.derived;
+  const matchers = failureMatchers(before.conds);
+  // The matchers' indexes per condition before it (failureMatchers walks them in order).
+  const groups: number[][] = [];
+  for (let i = 0, c = 0; c < before.conds.length; c++) {
+    const n = failureMatchers([before.conds[c]!]).length;
+    groups.push(Array.from({ length: n }, (_, k) => i + k));
+    i += n;
+  }
+  const budget = budgetFor(paste);
+  // Every line a failure pattern matches anywhere in the paste (review29a item 3: not the evidence, which keeps the first few).
+  const hits = matchers.map((mm) => (candidateLines(mm, paste) ?? paste.kept).filter((l) => holdsIn(mm, l.line, l.text, budget) && !sourceLineExcluded(mm, paste, l.line)));
+  // A hit lies in spans when the pattern no longer matches its line with those spans blanked (review29a items 2 and 4:
+  // "mine never said X, it says X" and "The docs say X but mine shows X" keep a match outside the span).
+  const inSpans = (mm: PasteMatcher, l: Paste['kept'][number], spans: readonly StoryDenial[]): boolean => {
+    const own = spans.filter((x) => x.line === l.line);
+    if (own.length === 0) return false;
+    let text = l.text;
+    for (const x of own) text = text.slice(0, x.at) + ' '.repeat(x.end - x.at) + text.slice(x.end);
+    return !holdsIn(mm, l.line, text, budget);
+  };
   if (because.includes('quoted')) {
     const quoted = new Set([...(d?.story?.quoted ?? []), ...(d?.heldRows ?? [])]);
+    const spans = d?.story?.quotedSpans ?? [];
     const guide = d?.textKind === 'guide' && !d.heldRows?.length;
-    if (guide || lines.every((n) => quoted.has(n))) return result(true, guide ? [] : [{ source: 'paste', line: lines[0]!, text: paste.kept.find((l) => l.line === lines[0])?.text ?? '' }]);
+    const hitLines = new Set(hits.flat().map((l) => l.line));
+    const quotedHits = matchers.every((mm, i) => hits[i]!.every((l) => quoted.has(l.line) || inSpans(mm, l, spans)));
+    const quotedLines = lines.every((n) => quoted.has(n) || (hitLines.has(n) && spans.some((x) => x.line === n)));
+    if (guide || (quotedHits && quotedLines)) return result(true, guide ? [] : [{ source: 'paste', line: lines[0]!, text: paste.kept.find((l) => l.line === lines[0])?.text ?? '' }]);
   }
   if (because.includes('denied')) {
     const denied = d?.story?.denied ?? [];
     if (denied.length === 0) return result(false);
-    const matchers = failureMatchers(before.conds);
-    const budget = budgetFor(paste);
-    // Some failure pattern matches inside a denied span, and every line it matches on anywhere in the paste holds it
-    // only there: a real pasted error line elsewhere keeps the rule (markers on other lines do not count).
-    const inSpan = (mm: PasteMatcher, n: number, text: string): boolean => denied.some((x) => x.line === n && holdsIn(mm, n, text.slice(x.at, x.end), budget));
-    for (const mm of matchers) {
-      const cand = candidateLines(mm, paste) ?? paste.kept;
-      const hits = cand.filter((l) => holdsIn(mm, l.line, l.text, budget) && !sourceLineExcluded(mm, paste, l.line));
-      const deniedHit = hits.find((l) => lines.includes(l.line) && inSpan(mm, l.line, l.text));
-      if (deniedHit && hits.every((l) => inSpan(mm, l.line, l.text))) return result(true, [{ source: 'paste', line: deniedHit.line, text: deniedHit.text }]);
+    // Some failure pattern's hit on an evidence line lies in a denied span, and NO failure pattern of the rule has a
+    // hit anywhere in the paste outside the denied spans (review29a item 2: a real pasted error elsewhere keeps the
+    // rule, whichever pattern finds it).
+    // Per condition before it (an `any` of failure texts is one): a condition with a hit in a denied span is the
+    // denied failure, and every hit of its patterns must lie in denied spans; one with none (a product marker such
+    // as "OpenClaw extension") only gives context.
+    let deniedHit: Paste['kept'][number] | undefined;
+    for (const group of groups) {
+      const inside = group.map((i) => hits[i]!.filter((l) => inSpans(matchers[i]!, l, denied)));
+      if (inside.every((h) => h.length === 0)) continue;
+      if (group.some((i, k) => inside[k]!.length !== hits[i]!.length)) return result(false);
+      deniedHit ??= inside.flat().find((l) => lines.includes(l.line));
     }
+    if (deniedHit) return result(true, [{ source: 'paste', line: deniedHit.line, text: deniedHit.text }]);
   }
   return result(false);
 }

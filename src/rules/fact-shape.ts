@@ -133,6 +133,7 @@ const paste: Shape<PasteFacts> = {
       after: { $each: { is: oneOf({ update: true, 'config-change': true, reboot: true, sleep: true, redeploy: true }), line: LEAF, last: LEAF } },
       resolved: { line: LEAF, at: LEAF, end: LEAF, what: LEAF },
       denied: { $each: { line: LEAF, at: LEAF, end: LEAF } },
+      quotedSpans: { $each: { line: LEAF, at: LEAF, end: LEAF } },
       quoted: { $each: LEAF },
     },
   },

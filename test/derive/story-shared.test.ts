@@ -75,7 +75,16 @@ describe('denials (story.denied): what the reporter says they do not see, and it
     expect(await span('我这边没有报relay not running')).toEqual(['relay not running']);
     expect(await span('日志里没有 token mismatch')).toEqual(['token mismatch']);
     expect(await span('relay not runningは出ていません')).toEqual(['relay not running']);
-    expect(await span('no me sale relay not running')).toEqual(['relay not running']);
+    expect(await span('no me aparece relay not running')).toEqual(['relay not running']);
+    // review29a item 1: the span ends at a comma and at except / past / only; generic verbs (no me sale, ich bekomme keine, 没有收到) deny nothing.
+    expect(await span('I never get past this: relay not running')).toEqual([]);
+    expect(await span("I don't see anything in the logs except relay not running")).toEqual([]);
+    expect(await span('mine does not say token mismatch, it says relay not running')).toEqual(['token mismatch']);
+    expect(await span('no me sale nada, sólo esto: relay not running')).toEqual([]);
+    expect(await span('ich bekomme keine Verbindung, nur: relay not running')).toEqual([]);
+    expect(await span('没有收到任何回复，日志显示 relay not running')).toEqual([]);
+    expect(await span('No veo por qué me sale relay not running')).toEqual([]);
+    expect(await span('Je ne vois pas pourquoi j\'ai relay not running')).toEqual([]);
     expect(await span('relay not running 안 나와요')).toEqual(['relay not running']);
   });
   it('a question, a condition, a guide and a symptom verb are no denial', async () => {
