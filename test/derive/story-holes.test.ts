@@ -1,18 +1,13 @@
 // Issue #12, Round 26c: three precision holes in the story facts (notes/holdout.md Rounds 25e, 25h).
 // Raw, report-shaped inputs; each negative read a state before this round, each positive must still read.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { conditional, deriveStory } from '../../src/derive/story.js';
-import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { storyOf } from '../helpers/story.js';
+import { conditional } from '../../src/derive/story.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { PasteStory, Rule } from '../../src/types.js';
+import type { Rule } from '../../src/types.js';
 import { factsOf } from './text-shape.helpers.js';
 
-const storyOf = async (text: string): Promise<PasteStory | undefined> => {
-  const kept = (await pasteFromString(text)).kept;
-  return deriveStory(kept, deriveTextKind(kept)).story;
-};
 const states = async (text: string): Promise<string[]> => ((await storyOf(text))?.gatewayState ?? []).map((m) => m.is);
 
 describe('1. a channel\'s connection is not the gateway\'s state', () => {

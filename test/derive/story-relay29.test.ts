@@ -2,16 +2,10 @@
 // (notes/holdout.md Round 32b): each row fails when its words (lexicon/story/en.json) or its clause stop
 // (src/derive/story.ts CLAUSE_STOP: 、 and "but") are taken out.
 import { describe, expect, it } from 'vitest';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveStory } from '../../src/derive/story.js';
-import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { deniedSpans as denied, storyOf as storyOfText } from '../helpers/story.js';
 import type { PasteStory } from '../../src/types.js';
 
-const storyOf = async (text: string): Promise<PasteStory> => {
-  const kept = (await pasteFromString(text)).kept;
-  return deriveStory(kept, deriveTextKind(kept)).story ?? {};
-};
-const denied = async (line: string): Promise<string[]> => ((await storyOf(line)).denied ?? []).map((d) => line.slice(d.at, d.end));
+const storyOf = async (text: string): Promise<PasteStory> => (await storyOfText(text)) ?? {};
 
 describe('fix statements the relay rules met', () => {
   it.each([

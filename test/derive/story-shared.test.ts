@@ -3,20 +3,11 @@
 // (`quoted`: PR / commit titles, changelog entries, feature requests, guide excerpts and troubleshooting sections).
 // Every language is data (lexicon/story/<lang>.json); each row below fails when its words are removed from the file.
 import { describe, expect, it } from 'vitest';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveStory } from '../../src/derive/story.js';
-import { deriveTextKind } from '../../src/derive/text-kind.js';
+import { deniedSpans as span, storyOf as storyOfText } from '../helpers/story.js';
 import type { PasteStory } from '../../src/types.js';
 
-const storyOf = async (lines: string[]): Promise<PasteStory> => {
-  const kept = (await pasteFromString(lines.join('\n'))).kept;
-  return deriveStory(kept, deriveTextKind(kept)).story ?? {};
-};
+const storyOf = async (lines: string[]): Promise<PasteStory> => (await storyOfText(lines.join('\n'))) ?? {};
 const FAIL = 'Error: gateway closed (1008): unauthorized: gateway token mismatch';
-const span = async (line: string): Promise<string[]> => {
-  const s = await storyOf([line]);
-  return (s.denied ?? []).map((d) => line.slice(d.at, d.end));
-};
 
 describe('fix statements per language (story.resolved)', () => {
   const fixed: Array<[string, string]> = [

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { storyOf } from '../helpers/story.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { deriveStory, STORY_MAX_LINE_CHARS } from '../../src/derive/story.js';
-import { deriveTextKind } from '../../src/derive/text-kind.js';
 import { FACT_SHAPE } from '../../src/rules/fact-shape.js';
 import { STORY_DIMENSIONS, STORY_DIR, STORY_GATES_FILE, storyFiles, storyWordsOf, type StoryWordsFile } from '../../src/shared/story-words.js';
 import { gatesOf, gatesText } from '../../src/shared/story-gates.js';
 import type { Facts, PasteStory } from '../../src/types.js';
 
-const storyOf = async (text: string): Promise<PasteStory | undefined> => {
-  const kept = (await pasteFromString(text)).kept;
-  return deriveStory(kept, deriveTextKind(kept)).story;
-};
-const values = (s: PasteStory | undefined, dim: keyof PasteStory): string[] => (s?.[dim] ?? []).map((m) => m.is);
+const values = (s: PasteStory | undefined, dim: (typeof STORY_DIMENSIONS)[number]): string[] => (s?.[dim] ?? []).map((m) => m.is);
 
 describe('the story of a report (paste.derived.story)', () => {
   it('reads each dimension from the report\'s own lines, in English and Chinese', async () => {
