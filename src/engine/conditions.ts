@@ -204,14 +204,11 @@ function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | und
   const lines = [...new Set(before.evidence.filter((e) => e.source === 'paste' && typeof e.line === 'number').map((e) => e.line!))];
   if (lines.length === 0) return result(false);
   const d = paste.derived;
-  const matchers = failureMatchers(before.conds);
-  // The matchers' indexes per condition before it (failureMatchers walks them in order).
-  const groups: number[][] = [];
-  for (let i = 0, c = 0; c < before.conds.length; c++) {
-    const n = failureMatchers([before.conds[c]!]).length;
-    groups.push(Array.from({ length: n }, (_, k) => i + k));
-    i += n;
-  }
+  // The failure matchers per condition before it, and their indexes in the flat list.
+  const perCond = before.conds.map((c) => failureMatchers([c]));
+  const matchers = perCond.flat();
+  let next = 0;
+  const groups = perCond.map((ms) => ms.map(() => next++));
   const budget = budgetFor(paste);
   // Every line a failure pattern matches anywhere in the paste (review29a item 3: not the evidence, which keeps the first few).
   const hits = matchers.map((mm) => (candidateLines(mm, paste) ?? paste.kept).filter((l) => holdsIn(mm, l.line, l.text, budget) && !sourceLineExcluded(mm, paste, l.line)));
