@@ -48,6 +48,15 @@ function placed(f: Finding, firstLine: number, file: string | undefined): Findin
   };
 }
 
+/**
+ * A window's lines by input line number for the redactor: the window's own, then the lines just before it
+ * (a token wrapped across the window's edge: its first piece has slid out of the window).
+ */
+export function windowLinesOf(facts: Facts, firstLine: number, before: readonly string[]): (line: number, side: -1 | 1) => string | undefined {
+  const inWindow = runLinesOf(facts, firstLine - 1);
+  return (line, side) => (line < firstLine ? before[before.length - (firstLine - line)] : inWindow(line, side));
+}
+
 export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   const { io, facts } = ctx;
   const format = ctx.format as EventFormat;
@@ -59,7 +68,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   const write = (s: string) => io.stdout.write(ctx.redactor.redact(s));
   const prose = publicProse(ctx.rules);
 
-  const examine = (firstLine: number) => {
+  const examine = (firstLine: number, before: readonly string[] = []) => {
     const v = pickVersion(facts, ctx.versionInputs);
     if (v) facts.version = v;
     else delete facts.version;
@@ -70,7 +79,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
       // judged, so none is joined into one past the check (review24d F17, report/format.ts).
       const at = placed(f, firstLine, ctx.log);
       // The window's neighbours of a quoted line, numbered as `placed` numbers it.
-      ctx.redactor.tellLines(runLinesOf(facts, firstLine - 1));
+      ctx.redactor.tellLines(windowLinesOf(facts, firstLine, before));
       const shown = ctx.redactor.redactJson(format === 'json' ? at : printableDeep(at), prose);
       seen.set(f.ruleId, shown);
       // Rendered from the redacted finding: a word secret was judged there (report/format.ts).
@@ -96,7 +105,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
       async (b: FollowBatch) => {
         facts.paste = await pasteFromString(b.text, { source: ctx.log ? 'file' : 'stdin', ...(ctx.log ? { file: ctx.log } : {}) });
         linesRead = b.firstLine + b.text.split('\n').length - 1;
-        examine(b.firstLine);
+        examine(b.firstLine, b.before);
         for (const l of [...(budgetOf(facts.paste)?.skipped ?? [])].sort((x, y) => x - y)) {
           const at = l + b.firstLine - 1;
           if (at <= skipped.through) continue;

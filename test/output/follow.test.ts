@@ -9,6 +9,10 @@ import { Chalk } from 'chalk';
 import { endEvent, followExitCode } from '../../src/report/events.js';
 import { budgetNote } from '../../src/report/report.js';
 import { schemaValidator } from './helpers.js';
+import { windowLinesOf } from '../../src/commands/follow.js';
+import { pasteFromString } from '../../src/collectors/paste/read.js';
+import { Redactor } from '../../src/shared/redact.js';
+import type { Facts } from '../../src/types.js';
 
 const validateEvent = schemaValidator('schema/events.schema.json', ['schema/report.schema.json']);
 
@@ -34,6 +38,23 @@ describe('the end event of --follow', () => {
 
 });
 
+describe('a secret wrapped across a --follow window\'s edge', () => {
+  it('the redactor sees the line before the window: the wrapped piece on the window\'s first line is masked', async () => {
+    // Windows overlap by half, but a rule that needs a later line first fires in a window whose first line is the
+    // piece: its first half has slid out (leak29 Left, "a wrap across two --follow windows").
+    const token = '2026-12-07T08:10:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
+    const piece = 'Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch';
+    const facts = { paste: await pasteFromString([piece, 'heartbeat ok'].join('\n'), { source: 'stdin' }) } as unknown as Facts;
+    const quote = (before: string[]) => new Redactor().tellLines(windowLinesOf(facts, 401, before)).redactJson({ source: 'paste', line: 401, text: piece }).text;
+    expect(quote(['heartbeat ok', token])).toBe('*** unauthorized: gateway token mismatch');
+    // The window alone cannot tell the piece from a word: that is why the lines before it are handed on.
+    expect(quote([])).toBe(piece);
+    // Line numbers before the kept ones are not invented; the window's own lines are read as before.
+    const at = windowLinesOf(facts, 401, ['heartbeat ok', token]);
+    expect([at(398, -1), at(399, -1), at(400, -1), at(401, 1), at(402, 1)]).toEqual([undefined, 'heartbeat ok', token, piece, 'heartbeat ok']);
+  });
+});
+
 describe('followStream', () => {
   it('examines every line of a long stream through a bounded window', async () => {
     const total = 20_000;
@@ -51,6 +72,8 @@ describe('followStream', () => {
           expect(l.startsWith(`line ${b.firstLine + k} `)).toBe(true);
           covered[b.firstLine + k] = 1;
         });
+        // The two lines that slid out just before the window, in order (none before line 1).
+        expect(b.before.map((l) => l.split(' ')[1])).toEqual([b.firstLine - 2, b.firstLine - 1].filter((n) => n >= 1).map(String));
       },
       { windowLines: 100 },
     );

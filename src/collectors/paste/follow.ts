@@ -12,7 +12,15 @@ export interface FollowBatch {
   text: string;
   /** Input line number of the window's first line (1-based). */
   firstLine: number;
+  /**
+   * The lines just before the window (at most BEFORE_LINES, the last one is line firstLine - 1), already slid
+   * out of it: a secret wrapped across the window's edge is masked with both pieces in view (redact.ts tellLines).
+   */
+  before: string[];
 }
+
+/** Lines kept from before the window: the redactor reads at most two lines back (a three-line wrap). */
+const BEFORE_LINES = 2;
 
 export interface FollowOptions {
   /** Lines in the window (default 400). */
@@ -45,6 +53,7 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
   const window: string[] = [];
   let windowSize = 0;
   let firstLine = 1;
+  const before: string[] = [];
   let partial = '';
   const totals: FollowTotals = { lines: 0, bytes: 0, ended: false, cut: { count: 0, first: [], limitChars: maxLineChars } };
   let partialCut = false; // the line being read is already longer than maxLineChars
@@ -75,7 +84,10 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
         void flush();
         handedOn = true;
       }
-      windowSize -= window.shift()!.length + 1;
+      const out = window.shift()!;
+      windowSize -= out.length + 1;
+      before.push(out);
+      if (before.length > BEFORE_LINES) before.shift();
       firstLine++;
     }
     return handedOn;
@@ -86,7 +98,7 @@ export function followStream(stream: Readable, onBatch: (b: FollowBatch) => Prom
     timer = undefined;
     if (fresh === 0) return running;
     fresh = 0;
-    const batch = { text: window.join('\n'), firstLine };
+    const batch = { text: window.join('\n'), firstLine, before: before.slice() };
     running = running.then(() => onBatch(batch));
     return running;
   };
