@@ -38,13 +38,19 @@ function orSets(a: number, b: number): number {
   return r;
 }
 
-/** Whether the condition reads a pending path or the conditions before it (fixedAfter, standsDown). */
-function needsSets(c: Condition, pending: (path: string) => boolean): boolean {
-  if ('fact' in c) return pending(c.fact.path);
-  if ('fixedAfter' in c || 'standsDown' in c) return true;
+/** Whether some node of the condition (itself, or one under its all / any / not) answers `hit`. */
+function someNode(c: Condition, hit: (c: Condition) => boolean): boolean {
+  if (hit(c)) return true;
   const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
-  return list.some((x) => needsSets(x, pending));
+  return list.some((x) => someNode(x, hit));
 }
+
+/** Whether the condition reads a pending path. */
+const readsPending = (c: Condition, pending: (path: string) => boolean): boolean => someNode(c, (x) => 'fact' in x && pending(x.fact.path));
+
+/** Whether the condition reads a pending path or the conditions before it (fixedAfter, standsDown). */
+const needsSets = (c: Condition, pending: (path: string) => boolean): boolean =>
+  someNode(c, (x) => ('fact' in x && pending(x.fact.path)) || 'fixedAfter' in x || 'standsDown' in x);
 
 /**
  * The truths the condition may have once the pending facts are known (each pending leaf any of the
@@ -71,12 +77,6 @@ function possibleTruths(c: Condition, facts: Facts, pending: (path: string) => b
   let s = F;
   for (const x of (c as { any: Condition[] }).any) if ((s = orSets(s, possibleTruths(x, facts, pending, missing))) === T) break;
   return s;
-}
-
-function readsPending(c: Condition, pending: (path: string) => boolean): boolean {
-  if ('fact' in c) return pending(c.fact.path);
-  const list = 'all' in c ? c.all : 'any' in c ? c.any : 'not' in c ? [c.not] : [];
-  return list.some((x) => readsPending(x, pending));
 }
 
 /**
