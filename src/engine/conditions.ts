@@ -1,12 +1,12 @@
 // Three-valued evaluation of a rule's `when` tree. A condition over a fact source that was not
 // collected is `unknown`, so "could not check" never looks like "checked and fine" (or "broken").
 // Over ~300 lines on purpose: every condition kind's three-valued evaluation sits in one switch, so a new kind cannot forget the `unknown` case.
-import type { Condition, Evidence, FactMatcher, Facts, PasteMatcher, Rule, StandsDownMatcher, StoryDenial, VersionMatcher } from '../types.js';
+import type { Condition, Evidence, FactMatcher, Facts, LineRef, PasteMatcher, Rule, StandsDownMatcher, StoryDenial, VersionMatcher } from '../types.js';
 import { isSmallText, LiteralSet, LITERAL_SEARCH_MAX_CHARS, textsHoldEach } from './literal-set.js';
 import { compareOrEqual, isCalVer, satisfies } from '../shared/version/calver.js';
 import { ruleCoverLiterals } from './cover-literals.js';
 import { configPointer, resolvePath, splitPath } from './paths.js';
-import { excludedOnLine, execLine, linePeriod } from '../shared/regex/exec.js';
+import { excludedOnLine, execLine, linePeriod, rereadLine } from '../shared/regex/exec.js';
 import { literalPrefix } from '../shared/regex/period.js';
 import { presetPlaces, windowLine } from '../shared/regex/window.js';
 import { budgetFor } from '../shared/regex/budget.js';
@@ -159,7 +159,7 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   const matchers = failureMatchers(before.conds);
   const budget = budgetFor(paste);
   const holds = (m: PasteMatcher, line: number, text: string): boolean => {
-    if (m.regex === undefined) return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
+    if (m.regex === undefined) return containsIn(m, text);
     return !!execLine(m, { line, text }, budget) && !sourceLineExcluded(m, paste, line);
   };
   // The failure before the statement: on an earlier line, or on its own line before it.
@@ -168,9 +168,10 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   // Broken again: a failure line after it (evidence keeps the first few; the patterns are run on the rest).
   const rest = said.text.slice(fixed.end);
   if (matchers.some((m) => holds(m, fixed.line, rest))) return result(false);
+  const walk = coverPass(paste)?.set.builtinWalk();
   for (const m of matchers) {
     const cand = candidateLines(m, paste) ?? paste.kept;
-    if (cand.some((l) => l.line > fixed.line && holds(m, l.line, l.text))) return result(false);
+    if (cand.some((l) => l.line > fixed.line && holdsOn(m, l, budget, walk) && !sourceLineExcluded(m, paste, l.line, walk))) return result(false);
   }
   const texts = paste.kept.filter((l) => lines.includes(l.line)).map((l) => (l.line === fixed.line ? l.text.slice(0, fixed.at) : l.text));
   if (!namesFailure(fixed.what, texts)) return result(false);
@@ -211,7 +212,8 @@ function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | und
   const groups = perCond.map((ms) => ms.map(() => next++));
   const budget = budgetFor(paste);
   // Every line a failure pattern matches anywhere in the paste (review29a item 3: not the evidence, which keeps the first few).
-  const hits = matchers.map((mm) => (candidateLines(mm, paste) ?? paste.kept).filter((l) => holdsIn(mm, l.line, l.text, budget) && !sourceLineExcluded(mm, paste, l.line)));
+  const walk = coverPass(paste)?.set.builtinWalk();
+  const hits = matchers.map((mm) => (candidateLines(mm, paste) ?? paste.kept).filter((l) => holdsOn(mm, l, budget, walk) && !sourceLineExcluded(mm, paste, l.line, walk)));
   // A hit lies in spans when the pattern no longer matches its line with those spans blanked (review29a items 2 and 4:
   // "mine never said X, it says X" and "The docs say X but mine shows X" keep a match outside the span).
   const inSpans = (mm: PasteMatcher, l: Paste['kept'][number], spans: readonly StoryDenial[]): boolean => {
@@ -252,8 +254,23 @@ function evalStandsDown(m: StandsDownMatcher, facts: Facts, before: Before | und
 }
 
 function holdsIn(m: PasteMatcher, line: number, text: string, budget: ReturnType<typeof budgetFor>): boolean {
-  if (m.regex === undefined) return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
+  if (m.regex === undefined) return containsIn(m, text);
   return !!execLine(m, { line, text }, budget);
+}
+
+/**
+ * holdsIn on a kept line's whole text, read through the kept line itself (Round 33c): a fresh { line, text } per
+ * call lower-cased the 64 KiB line, searched each chosen literal by indexOf and ran the pattern again for every
+ * failure pattern and line (~60 % of evaluate() on bench-line's dense lines); rereadLine answers from the line's
+ * caches and charges the budget as that fresh read did (the same answers, the budget's account included).
+ */
+function holdsOn(m: PasteMatcher, ln: LineRef, budget: ReturnType<typeof budgetFor>, walk: LiteralWalk | undefined): boolean {
+  if (m.regex === undefined) return containsIn(m, ln.text);
+  return !!rereadLine(m, ln, budget, walk);
+}
+
+function containsIn(m: PasteMatcher, text: string): boolean {
+  return (m.caseSensitive ? text : text.toLowerCase()).includes(m.caseSensitive ? (m.contains ?? '') : (m.contains ?? '').toLowerCase());
 }
 
 /** First writer wins: the earliest condition in a rule names the value. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { backtrackPaths, MAX_BACKTRACK_PATHS } from '../../src/shared/regex/linear.js';
 import { budgetFor, budgetOf, MatchBudget } from '../../src/shared/regex/budget.js';
-import { execLine } from '../../src/shared/regex/exec.js';
+import { execLine, rereadLine } from '../../src/shared/regex/exec.js';
 import { attachLinear } from '../../src/rules/validate.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
@@ -110,5 +110,28 @@ describe('the global matching budget', () => {
     const linear = budget.spent;
     execLine({ regex: 'a[^\\n]{0,3}b', bounded: true }, { line: 2, text: 'a'.repeat(100) }, budget);
     expect(linear).toBeGreaterThan(budget.spent - linear);
+  });
+
+  it("a second reader's read (rereadLine) is charged on every call as a fresh line's was, answers as execLine does, and leaves execLine's own charge alone", () => {
+    const m: PasteMatcher = { regex: 'token[^\\n]{0,8}mismatch', bounded: true };
+    const ln = { line: 3, text: `${'x'.repeat(50)} token mismatch` };
+    const fresh = new MatchBudget(10_000);
+    const want = execLine(m, { ...ln }, fresh);
+    const once = fresh.spent;
+    expect(want?.index).toBe(51);
+    const budget = new MatchBudget(10_000);
+    // Charged per call (the stand-down asked a fresh { line, text } each time), the answer computed once and kept apart.
+    expect(rereadLine(m, ln, budget)).toEqual(want);
+    expect(rereadLine(m, ln, budget)).toEqual(want);
+    expect(budget.spent).toBe(2 * once);
+    // execLine's first read of the same line object is still charged (its own answers are not filled by the re-reads).
+    expect(execLine(m, ln, budget)).toEqual(want);
+    expect(budget.spent).toBe(3 * once);
+    // Then a re-read answers from execLine's answer, still charged; a line the budget cannot pay for is recorded, no answer.
+    expect(rereadLine(m, ln, budget)).toEqual(want);
+    expect(budget.spent).toBe(4 * once);
+    const short = new MatchBudget(once - 1);
+    expect(rereadLine(m, { ...ln }, short)).toBeUndefined();
+    expect([...short.skipped]).toEqual([3]);
   });
 });

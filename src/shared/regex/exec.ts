@@ -33,6 +33,27 @@ export function execLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk
   return r;
 }
 
+/** Per line: each pattern's answer computed for rereadLine (kept apart from `states`: execLine still charges its first read). */
+const rereads = new WeakMap<LineRef, Map<PasteMatcher, LineMatch | null>>();
+
+/**
+ * execLine's answer for a second reader of a kept line (the stand-down's failure patterns: engine/conditions.ts), charged
+ * to the budget on every call as a read of a fresh { line, text } always was, so the budget's account and every answer
+ * after it stay what they were; but the work is done once per line and pattern: execLine's own answer when it has one,
+ * else one computed here with the line's cached lower-cased text and the cover pass's places (window.ts).
+ */
+export function rereadLine(m: PasteMatcher, ln: LineRef, budget: MatchBudget, walk?: LiteralWalk): Result {
+  const run = pasteRunner(m);
+  if (!budget.spend(ln.text.length * run.weight, ln.line)) return undefined;
+  const known = states.get(ln)?.get(m);
+  if (known !== undefined) return known;
+  let answers = rereads.get(ln);
+  if (answers === undefined) rereads.set(ln, (answers = new Map()));
+  let r = answers.get(m);
+  if (r === undefined) answers.set(m, (r = firstMatch(run, m, ln, walk)));
+  return r;
+}
+
 /**
  * Per line: each same-line exclusion's answer, by the exclusion's key (its flags and source, and the
  * span its prefix read uses). Several rules share one exclusion (the channel-line lists): on a long
