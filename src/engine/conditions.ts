@@ -121,6 +121,12 @@ function failureMatchers(conds: readonly Condition[]): PasteMatcher[] {
   return out;
 }
 
+/**
+ * How a fix was done, right after its statement: a means word opening the clause up to the next clause stop (`,` `;` `.`
+ * `!` `?` or "but"). en/es/pt/de/fr; in zh/ja the means comes before the statement (通过…解决了), so nothing follows it.
+ */
+const MEANS_CLAUSE = /^\s{0,3}(?:by|via|using|through|with|after|con|usando|ejecutando|corriendo|tras|com|rodando|executando|mit|durch|indem|nachdem|avec|en (?:lançant|exécutant))\b[^,;.!?\n]{0,200}?(?=[,;.!?]|\bbut\b|\bpero\b|\baber\b|\bmais\b|$)/iu;
+
 /** Words around a named fix's subject ("fixed the port now" names the port). */
 const FUNCTION_WORDS = new Set(['the', 'my', 'our', 'a', 'an', 'this', 'that', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'but', 'then', 'so']);
 /** Head nouns common to every gateway failure: a fix naming one of them ("fixed the gateway config") names nothing in particular. */
@@ -165,8 +171,10 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   // The failure before the statement: on an earlier line, or on its own line before it.
   const failed = lines.some((n) => n < fixed.line) || matchers.some((m) => holds(m, fixed.line, said.text.slice(0, fixed.at)));
   if (!failed) return result(false);
-  // Broken again: a failure line after it (evidence keeps the first few; the patterns are run on the rest).
-  const rest = said.text.slice(fixed.end);
+  // Broken again: a failure line after it (evidence keeps the first few; the patterns are run on the rest). The
+  // statement's own means clause ("Fixed it by running openclaw browser extension install, …") is the fix, not the
+  // failure told again (review29c r_n5: a context marker there counted as broken again).
+  const rest = said.text.slice(fixed.end).replace(MEANS_CLAUSE, '');
   if (matchers.some((m) => holds(m, fixed.line, rest))) return result(false);
   const walk = coverPass(paste)?.set.builtinWalk();
   for (const m of matchers) {

@@ -176,6 +176,17 @@ describe('fixedAfter: a rule stands down when the report says its failure was fi
     expect(await statusOf(after, [LOCK, 'I fixed it; running openclaw 2026.9.6 here.'])).toBe('fail');
   });
 
+  it('review29c r_n5: a marker in the statement\'s own means clause ("by running …") is the fix, not the failure told again', async () => {
+    const relay = rule({ all: [{ paste: { regex: 'relay not running' } }, { paste: { regex: 'openclaw browser extension|OpenClaw extension' } }, { not: { fixedAfter: {} } }] });
+    const said = 'The OpenClaw extension said relay not running this morning.';
+    expect(await statusOf(relay, [`${said} Fixed it by running openclaw browser extension install and reloading it, the badge is gone.`])).toBe('pass');
+    expect(await statusOf(relay, [`${said} Lo arreglé ejecutando openclaw browser extension install.`])).toBe('pass');
+    // The failure after the means clause, or the marker in a clause of its own, is still told again.
+    expect(await statusOf(relay, [`${said} Fixed it by reinstalling, but relay not running again.`])).toBe('fail');
+    expect(await statusOf(relay, [`${said} Fixed it by reinstalling but relay not running again`])).toBe('fail');
+    expect(await statusOf(relay, [`${said} Fixed it; then the openclaw browser extension broke again.`])).toBe('fail');
+  });
+
   it('outside an `all` it has no failure line (false); without a paste it is unknown', async () => {
     expect(await statusOf(rule({ not: { fixedAfter: {} } }), ['fixed it'])).toBe('fail');
     expect(evaluateRule(LOCK_RULE, {}).status).toBe('skip');

@@ -8,7 +8,7 @@ import type { Facts } from '../../src/types.js';
 const versionOf = (lines: string[]) => {
   const into = emptyExtracted();
   lines.forEach((text, i) => extractLine(text, i + 1, into));
-  return { versions: into.versions, stated: versionFromPaste({ paste: { versions: into.versions } } as unknown as Facts)?.value };
+  return { versions: into.versions, stated: versionFromPaste({ paste: { versions: into.versions, kept: lines.map((text, i) => ({ line: i + 1, text })) } } as unknown as Facts)?.value };
 };
 
 describe('paste reader: a release named as where a fix landed', () => {
@@ -51,6 +51,15 @@ describe('paste reader: the left side of an upgrade arrow (review28e v_p4)', () 
   it('a banner with no arrow after it stays the running release', () => {
     expect(versionOf(['OpenClaw 2026.9.6 (upgraded from 2026.4.22)']).stated).toBe('2026.9.6');
     expect(versionOf(['OpenClaw 2026.4.19 -> gateway closed (1006)', 'docs say 2026.4.22']).stated).toBe('2026.4.19');
+  });
+
+  it('a global install after the banner is the running release (review29c a3/v_p3); a mention or a local install is not', () => {
+    expect(versionOf(['openclaw 2026.4.19', 'npm i -g openclaw@2026.4.22', 'gateway hangs at start']).stated).toBe('2026.4.22');
+    expect(versionOf(['OpenClaw 2026.4.19 (a1b2c3d)', '$ pnpm add -g openclaw@2026.4.22', '$ openclaw gateway restart']).stated).toBe('2026.4.22');
+    expect(versionOf(['npm i -g openclaw@2026.4.22', 'OpenClaw 2026.4.19 (a1b2c3d)']).stated).toBe('2026.4.19');
+    expect(versionOf(['OpenClaw 2026.4.19 (a1b2c3d)', 'should I run npm i openclaw@2026.4.22 in the project?']).stated).toBe('2026.4.19');
+    expect(versionOf(['OpenClaw 2026.4.19 (a1b2c3d)', 'the fix is in openclaw@2026.4.22']).stated).toBe('2026.4.19');
+    expect(versionOf(['openclaw 2026.4.19', 'Should I run npm i -g openclaw@2026.4.22? the gateway hangs']).stated).toBe('2026.4.19');
   });
 });
 
