@@ -225,6 +225,7 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
   const mayQuote = gateOf(quotedGates, words, [...words.quoted, ...words.quotedBlock]);
   let block: 'heading' | 'intro' | undefined;
   let prev: number | undefined;
+  let prevBlank = false;
   let chars = 0;
   for (const l of lines) {
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
@@ -232,9 +233,14 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
     // Kept lines skip blank ones: a gap in the numbering is a blank line.
     const blank = !l.text.trim();
     const gap = prev !== undefined && l.line > prev + 1;
+    const afterBlank = gap || prevBlank;
     prev = l.line;
+    prevBlank = blank;
     if (block === 'intro' && (blank || gap)) block = undefined;
     if (block === 'heading' && HEADING.test(l.text)) block = undefined;
+    // A blank line then the reporter's own words ("Then in my terminal:", review29a should-fix) ends a heading's block too;
+    // "we / our / us" alone does not (a guide's "We recommend …").
+    if (block === 'heading' && afterBlank && !blank && ownSingular(l.text)) block = undefined;
     const lower = l.text.toLowerCase();
     if (mayQuote(lower)) {
       if (words.quotedBlock.some((p) => p.test(l.text, lower))) {
@@ -262,6 +268,9 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
 const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
 /** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
 const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
+const OWN_ALL = new RegExp(OWN_CLAUSE.source, 'gu');
+/** An own clause in the first person singular (a guide speaks as "we", and asks "Still failing?"). */
+const ownSingular = (text: string): boolean => [...text.matchAll(OWN_ALL)].some((m) => /^(?:i|i'm|i've|i'd|me|my|mine|我)$/i.test(m[0]));
 const firstOwn = (text: string): number => {
   const m = OWN_CLAUSE.exec(text);
   return m ? m.index : -1;
