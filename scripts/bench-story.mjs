@@ -18,7 +18,7 @@ const regexes = [
   ...words.runs.map((p) => ['runs', new RegExp(p.source, 'i')]),
   ...Object.entries(words.resolved).flatMap(([part, ps]) => ps.map((p) => [`resolved.${part}`, new RegExp(p.source, 'i')])),
   // The shared phrase list beside it (Round 32a): denials and quoting lines.
-  ...['denied', 'quoted', 'quotedBlock'].flatMap((k) => (words[k] ?? []).map((p) => [k, new RegExp(p.source, 'i')])),
+  ...['denied', 'quoted', 'quotedBlock', 'denialStop', 'placeholder', 'genericDenied'].flatMap((k) => (words[k] ?? []).map((p) => [k, new RegExp(p.source, 'i')])),
 ];
 let worst = { ms: 0 };
 for (const [name, re] of regexes) {

@@ -173,29 +173,40 @@ export function deriveDenied(own: ReadonlyArray<LineRef & { lower: string }>, wo
       } else {
         at = m.index + m[0].length;
         const rest = l.text.slice(at);
-        end = at + firstStop(rest, DENIAL_STOP);
+        end = at + denialEnd(rest, words);
         // A colon ends it after a placeholder ("I never see this: <error>"); inside the denied text it is the error's own
         // ("mine never shows Gateway failed to start: failed to acquire gateway lock …").
         const colon = l.text.slice(at, end).search(/[:]\s|[:]$/);
-        if (colon >= 0 && PLACEHOLDER.test(l.text.slice(at, at + colon).trim())) end = at + colon;
+        if (colon >= 0 && placeholder(l.text.slice(at, at + colon).trim(), words)) end = at + colon;
       }
       while (at < end && /\s/.test(l.text[at]!)) at++;
       // A denial names an error-like thing, not "anything" / "a connection" (review29a item 1).
-      if (end > at && !GENERIC_DENIED.test(l.text.slice(at, end))) out.push({ line: l.line, at, end });
+      if (end > at && !generic(l.text.slice(at, end), words)) out.push({ line: l.line, at, end });
     }
   }
   return out.sort((a, b) => a.line - b.line || a.at - b.at);
 }
 /**
  * A denial's span ends at its clause: a sentence stop, a comma or semicolon (review29a item 1: "I never get past
- * this: <error>", "we never got a connection, the gateway logs <error>") or a turn ("except", "other than", "only", "just",
- * "past", "but", 只, 除了: "I don't see anything in the logs except <error>").
+ * this: <error>", "we never got a connection, the gateway logs <error>") or a turn — the languages' `denialStop`
+ * words ("except", "other than", "only", "but", nur, 只, 除了: "I don't see anything in the logs except <error>").
+ * The punctuation is structure and stays here; the words are data (lexicon/story/<language>.json, Round 33d).
  */
-const DENIAL_STOP = /[,;，：；、。！？]|[.!?](?=\s|$)|\b(?:except|other than|past|only|just|but|instead|however|solo|sólo|nur|seulement|sauf|somente|apenas|excepto|außer)\b|只|除了|但|而是/giu;
-/** What a colon introduces rather than names ("this:", "anything other than:", "the error:"). */
-const PLACEHOLDER = /^(?:|this|that|it|these|those|anything|any(?:thing)? else|(?:this|the|an?|any|that) (?:error|message|warning|line|output)s?(?: (?:like|such as))?|(?:error|message|warning|output)s?(?: (?:like|such as))?)$/i;
-/** A denied thing that names no error: "anything", "a connection", nada, nichts, 任何 (the denial stands for nothing a rule matches). */
-const GENERIC_DENIED = /^(?:anything|any(?: kind of)? (?:connection|response|reply|output)|a connection|nothing|nada|ninguna? (?:conexión|respuesta)|rien|aucune (?:connexion|réponse)|nichts|keine (?:verbindung|antwort)|nenhuma? (?:conexão|resposta))\b|^(?:任何|连接|連接)/iu;
+const DENIAL_PUNCT = /[,;，：；、。！？]|[.!?](?=\s|$)/u;
+function denialEnd(rest: string, words: StoryWords): number {
+  let end = rest.search(DENIAL_PUNCT);
+  if (end < 0) end = rest.length;
+  const lower = rest.toLowerCase();
+  for (const p of words.denialStop) {
+    const at = p.at(rest, lower);
+    if (at >= 0 && at < end) end = at;
+  }
+  return end;
+}
+/** What a colon introduces rather than names: nothing at all, or a language's `placeholder` words ("this:", "the error:"). */
+const placeholder = (text: string, words: StoryWords): boolean => text === '' || words.placeholder.some((p) => p.test(text, text.toLowerCase()));
+/** A denied thing that names no error (a language's `genericDenied` words: "anything", "a connection", nada, nichts, 任何). */
+const generic = (text: string, words: StoryWords): boolean => words.genericDenied.some((p) => p.test(text, text.toLowerCase()));
 
 /** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
 const HEADING = /^\s{0,3}#{1,6}\s/;
@@ -214,6 +225,7 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
   const mayQuote = gateOf(quotedGates, words, [...words.quoted, ...words.quotedBlock]);
   let block: 'heading' | 'intro' | undefined;
   let prev: number | undefined;
+  let prevBlank = false;
   let chars = 0;
   for (const l of lines) {
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
@@ -221,9 +233,14 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
     // Kept lines skip blank ones: a gap in the numbering is a blank line.
     const blank = !l.text.trim();
     const gap = prev !== undefined && l.line > prev + 1;
+    const afterBlank = gap || prevBlank;
     prev = l.line;
+    prevBlank = blank;
     if (block === 'intro' && (blank || gap)) block = undefined;
     if (block === 'heading' && HEADING.test(l.text)) block = undefined;
+    // A blank line then the reporter's own words ("Then in my terminal:", review29a should-fix) ends a heading's block too;
+    // "we / our / us" alone does not (a guide's "We recommend …").
+    if (block === 'heading' && afterBlank && !blank && ownSingular(l.text)) block = undefined;
     const lower = l.text.toLowerCase();
     if (mayQuote(lower)) {
       if (words.quotedBlock.some((p) => p.test(l.text, lower))) {
@@ -251,6 +268,9 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
 const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
 /** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
 const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
+const OWN_ALL = new RegExp(OWN_CLAUSE.source, 'gu');
+/** An own clause in the first person singular (a guide speaks as "we", and asks "Still failing?"). */
+const ownSingular = (text: string): boolean => [...text.matchAll(OWN_ALL)].some((m) => /^(?:i|i'm|i've|i'd|me|my|mine|我)$/i.test(m[0]));
 const firstOwn = (text: string): number => {
   const m = OWN_CLAUSE.exec(text);
   return m ? m.index : -1;

@@ -34,6 +34,15 @@ export interface StoryWordsFile {
   quoted?: string[];
   /** A line opening a quoted block (`README excerpt:`, `## Troubleshooting`, `From the docs:`): the lines after it up to a blank line or heading are quoted too. */
   quotedBlock?: string[];
+  /**
+   * Words that end a denial's span where no named group does (story.ts `deriveDenied`): a turn such as "except",
+   * "only", "but", nur, 只, 除了 ("I don't see anything in the logs except <error>"). Punctuation stops are the code's.
+   */
+  denialStop?: string[];
+  /** What a colon introduces rather than names ("this:", "the error:"): tried on the trimmed words before the colon. */
+  placeholder?: string[];
+  /** A denied span that names no error ("anything", "a connection", nada, nichts, 任何): the denial is dropped. */
+  genericDenied?: string[];
 }
 
 /**
@@ -63,8 +72,8 @@ export interface StoryPattern {
 /** Per dimension, the values in file order, each with every language's patterns. */
 export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> } & Record<ShareList, StoryPattern[]>;
 
-/** The shared lists beside `resolved` (Round 32a), one list each per language file. */
-export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock'] as const;
+/** The shared lists beside `resolved` (Round 32a; the denial's stop and generic words Round 33d), one list each per language file. */
+export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock', 'denialStop', 'placeholder', 'genericDenied'] as const;
 export type ShareList = (typeof SHARE_LISTS)[number];
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */

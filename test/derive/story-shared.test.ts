@@ -34,6 +34,11 @@ describe('fix statements per language (story.resolved)', () => {
     ['de funktioniert jetzt', 'funktioniert jetzt, danke'],
     ['fr ça marche maintenant', 'ça marche maintenant'],
     ['ko 해결됐어요', '해결됐어요'],
+    // review29a should-fix (Round 33d).
+    ['es funciona perfectamente ahora', 'Funciona perfectamente ahora'],
+    ['es funciona bien de nuevo', 'funciona bien de nuevo, gracias'],
+    ['zh 以后就可以正常启动了', '修改权限以后就可以正常启动了'],
+    ['zh 之後就可以正常啟動了 (traditional)', '改了權限之後就可以正常啟動了'],
   ];
   it.each(fixed)('%s: a fix statement after the failure', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toMatchObject({ line: 2 });
@@ -52,6 +57,16 @@ describe('fix statements per language (story.resolved)', () => {
     ['de negated', 'nicht gelöst'],
     ['fr negated', "ce n'est pas résolu"],
     ['ko question', '해결됐어요?'],
+    // Near misses of the Round 33d phrases: a question, a condition, advice, someone else's word, undone.
+    ['es question', '¿Funciona perfectamente ahora?'],
+    ['es negated perfectamente', 'no funciona perfectamente ahora'],
+    ['es undone', 'Funciona perfectamente ahora en el portátil pero el servidor sigue dando el error'],
+    ['es another thing works', 'Funciona perfectamente ahora el bot de Telegram'],
+    ['zh condition', '如果修改权限以后就可以正常启动了，那就是权限问题'],
+    ['zh advice', '你只要修改权限以后就可以正常启动了'],
+    ['zh docs', '文档说修改权限以后就可以正常启动了'],
+    ['zh question', '修改权限以后就可以正常启动了吗？'],
+    ['zh undone', '修改权限以后就可以正常启动了，但是客户端还是连不上'],
   ];
   it.each(notFixed)('%s: no outcome', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toBeUndefined();
@@ -99,6 +114,15 @@ describe('quoting speakers (story.quoted)', () => {
   it('a block a heading or an intro line opens, up to the next heading or blank line', async () => {
     expect((await storyOf(['## Troubleshooting', 'relay not running: restart', '', 'more: x', '## My logs', FAIL])).quoted).toEqual([1, 2, 4]);
     expect((await storyOf(['README excerpt:', 'relay not running means X', '', FAIL])).quoted).toEqual([1, 2]);
+  });
+  it('a heading\'s block ends at a blank line followed by the reporter\'s own words (review29a should-fix, Round 33d)', async () => {
+    expect((await storyOf(['## Known issues', FAIL, '', 'Then in my terminal:', FAIL])).quoted).toEqual([1, 2]);
+    expect((await storyOf(['## Known issues', FAIL, '', '我这边终端里也是：', FAIL])).quoted).toEqual([1, 2]);
+    // No own words after the blank line, or own words with no blank line before them: still the section's.
+    expect((await storyOf(['## Troubleshooting', FAIL, '', 'If the logs say this, restart:', FAIL])).quoted).toEqual([1, 2, 4, 5]);
+    expect((await storyOf(['## Known issues', FAIL, 'In my experience this means a stale lock.'])).quoted).toEqual([1, 2, 3]);
+    expect((await storyOf(['## Troubleshooting', FAIL, '', 'We recommend deleting the lock file.', FAIL])).quoted).toEqual([1, 2, 4, 5]);
+    expect((await storyOf(['## Troubleshooting', FAIL, '', 'Still failing? Delete the lock file:', FAIL])).quoted).toEqual([1, 2, 4, 5]);
   });
   it('a report is not quoted: its own lines, a troubleshooting-steps heading, an "I have no idea"', async () => {
     expect((await storyOf([FAIL, 'I have no idea why'])).quoted).toBeUndefined();
