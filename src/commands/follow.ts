@@ -50,7 +50,9 @@ function placed(f: Finding, firstLine: number, file: string | undefined): Findin
 
 /**
  * A window's lines by input line number for the redactor: the window's own, then the lines just before it
- * (a token wrapped across the window's edge: its first piece has slid out of the window).
+ * (a token wrapped across the window's edge: its first piece has slid out of the window). Those are raw stream
+ * lines, not the reader's kept forms: only read as a quoted line's neighbour (evidence never lies before the
+ * window), so `side` does not apply to them.
  */
 export function windowLinesOf(facts: Facts, firstLine: number, before: readonly string[]): (line: number, side: -1 | 1) => string | undefined {
   const inWindow = runLinesOf(facts, firstLine - 1);

@@ -382,6 +382,27 @@ describe('review28a must-fix 5: --follow tells each window its lines, past the f
   });
 });
 
+describe('--follow: a token wrapped across a window\'s edge (review30d)', () => {
+  it('a rule first firing in the window whose first line is the piece still masks it (human and --json)', async () => {
+    // The unrecognized-key rule needs the "Invalid config" line at 450: the window 1–400 lacks it, the window from
+    // line 201 holds both, and its first line is the token's second piece (the first slid out with line 200).
+    const dir = workdir();
+    const log: string[] = [];
+    for (let i = 1; i <= 700; i++) log.push(`2026-12-07T08:00:00Z [gateway] heartbeat ok seq=${i}`);
+    log[199] = '2026-12-07T08:10:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
+    log[200] = 'Qa9Wd2ExF7cV1bN8 Unrecognized keys: "gatewayx"';
+    log[449] = 'Invalid config at /root/.openclaw/openclaw.json';
+    writeFileSync(join(dir, 'wrap.log'), log.join('\n') + '\n');
+    for (const extra of [['--follow'], ['--follow', '--json']]) {
+      const r = await runInHere(dir, ['--log', 'wrap.log', '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', ...extra]);
+      const out = r.stdout + r.stderr;
+      expect(out, extra.join(' ')).toMatch(/wrap\.log line 201\b|"line": ?201\b/);
+      expect(out, extra.join(' ')).toContain('Unrecognized keys');
+      expect(out, extra.join(' ')).not.toContain('Qa9Wd2ExF7cV1bN8');
+    }
+  });
+});
+
 describe('a fixer skip\'s detail names a key path (2bq Left): a word token kept there only as one of the run\'s keys', () => {
   const skip = (detail: string, reason = 'included-file') => ({ skipped: [{ ruleId: 'network/bind-lan', title: 't', tier: 'prompt', reason, detail }] });
   const detailOf = (r: Redactor, d: string, reason?: string) => r.redactJson(skip(d, reason)).skipped[0]!.detail;
