@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyFixes, diagnose, planFixes } from '../../src/api/index.js';
-import { ROOT, run } from '../cli/run.js';
+import { ROOT, runInProcess } from '../cli/run.js';
 
 const TOKEN_A = 'tok-aaaaaaaaaaaaaaaaaaaa1';
 const TOKEN_B = 'tok-bbbbbbbbbbbbbbbbbbbb2';
@@ -27,7 +27,8 @@ describe('diagnose()', () => {
   it('returns exactly the --json document of the CLI for the same inputs', async () => {
     const file = configFile(broken(TOKEN_A));
     const paste = 'disconnected (1008): unauthorized: gateway token mismatch\n';
-    const cli = run(['--json', '--no-probe', '--no-env', '--config', file], paste);
+    // The CLI's main() in this process (test/cli/run.ts; parity.test.ts holds it to the bin's output).
+    const cli = await runInProcess(['--json', '--no-probe', '--no-env', '--config', file], paste);
     expect(cli.code).toBe(1);
     const lib = await diagnose({ ...OFFLINE, configPath: file, paste });
     expect(lib).toEqual(JSON.parse(cli.stdout));

@@ -1,12 +1,13 @@
 // audit23 F12/F6: never "no problem found" about input that was given but not read — a repeated
-// --log/--config, a piped stdin beside --log FILE, an empty --log. Real processes: stdin's kind
-// (pipe, file, /dev/null) is what is tested.
+// --log/--config, a piped stdin beside --log FILE, an empty --log. Real processes where stdin's kind
+// (pipe, file, /dev/null) is what is tested; the two usage errors through main() in this process
+// (test/cli/run.ts; parity.test.ts holds a usage error to the bin's output).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, run } from './run.js';
+import { BIN, run, runInProcess } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clawkit-given-'));
 const err = join(dir, 'err.log');
@@ -25,15 +26,15 @@ function sh(cmd: string) {
 }
 
 describe('given input is read or said to be unread (audit23 F12, F6)', () => {
-  it('--log twice is a usage error (exit 2), never the last one alone', () => {
-    const r = run([...BASE, '--log', err, '--log', clean]);
+  it('--log twice is a usage error (exit 2), never the last one alone', async () => {
+    const r = await runInProcess([...BASE, '--log', err, '--log', clean]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--log was given twice');
     expect(r.stdout).not.toContain('No connection problem');
   });
 
-  it('--config twice is a usage error, also as a JSON document', () => {
-    const r = run([...BASE, '--json', '--config', 'a.json', '--config=b.json']);
+  it('--config twice is a usage error, also as a JSON document', async () => {
+    const r = await runInProcess([...BASE, '--json', '--config', 'a.json', '--config=b.json']);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).error.message).toContain('--config was given twice');
   });

@@ -2,7 +2,7 @@
 // a name is exit 2), compared with gateway.trustedProxies under the release's matching, and the only
 // source (besides a pasted gateway log line) a CIDR entry is narrowed from — never a guess.
 import { describe, expect, it } from 'vitest';
-import { run, runInProcess } from './run.js';
+import { runInProcess } from './run.js';
 import { tempDir, writeConfig } from '../fixer/helpers.js';
 
 const CONFIG = `{
@@ -17,8 +17,8 @@ const base = (p: string) => ['--no-probe', '--no-env', '--config', p, '--opencla
 const findings = (stdout: string) => (JSON.parse(stdout) as { findings: Array<{ ruleId: string; message: string; fix?: { steps?: string[] } }> }).findings;
 
 describe('--proxy-ip', () => {
-  it('is listed in --help', () => {
-    const r = run(['--help']);
+  it('is listed in --help', async () => {
+    const r = await runInProcess(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--proxy-ip <addr>\s+your reverse proxy's address/);
   });

@@ -2,7 +2,7 @@
 // every stored release is read by the doctor's own interpreter (lib.validateConfig, what
 // src/collectors/config/release-schema.ts runs) and checked against the verification cases. ajv's
 // compile of each release, the second reading the store was verified with, is a sweep of its own
-// (./ajv.sweep.test.ts: a few releases in the fast job, every one in the slow job; compiling all 22
+// (./ajv.sweep.test.ts: every one, in the slow job; compiling all 22
 // on a cold cache cost the fast job ~146 s wall). No network: everything is read from the store.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -4,7 +4,8 @@
 // built-in pattern's first match the same as on a fresh line — on every line of every rule case with
 // escapes put into and between its literals, and on generated lines mixing many rules' literals with
 // escapes (`\"`, `\\"`, `\"\"`, `\n`, `\u00e9`), quotes, `İ ß ſ K`, upper-cased and halved literals, filler.
-// A sweep: the fast job checks every 12th item (test/helpers/sweep.ts; seeds 1 and 13 of 24), the slow job every one.
+// A sweep (test/helpers/sweep.ts; the slow job): every item; a sampled run every 12th (seeds 1 and 13 of 24).
+// The edge cases by hand are unit tests: unescaped-places.test.ts.
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import { execLine } from '../../src/shared/regex/exec.js';
@@ -84,31 +85,6 @@ describe('the unescaped form of a line is read through its raw form\u2019s walk'
       n += expectSame(texts, want);
     }
     expect(n).toBeGreaterThan(floorFor(60_000, seeds.length, 24));
-  });
-
-  it('edges: escapes at the ends, runs of them, a literal ending or starting at a seam, a chain of forms', () => {
-    const texts: string[] = [];
-    const want: boolean[] = [];
-    const add = (...xs: string[]) => xs.forEach((x) => (texts.push(x), want.push(true)));
-    add('\\"gateway token mismatch\\"', '"gateway token mismatch"');
-    add('\\"\\"\\"pairing required\\"\\"\\"', '"""pairing required"""');
-    add(': unrecognized key: \\"type\\" missing env var \\"x', ': unrecognized key: "type" missing env var "x');
-    // \\" → \" → ": three forms, each the one before unescaped.
-    add('unrecognized key: \\\\"bind\\\\"', 'unrecognized key: \\"bind\\"', 'unrecognized key: "bind"');
-    // Every literal holding a quote or a backslash, written escaped: each crosses seams, some far from its ends.
-    const all = quoted.map((l) => l.replace(/"/g, '\\"')).join(' ');
-    add(all, unescape(all), all.toUpperCase(), unescape(all.toUpperCase()));
-    // …and each alone between filler: its seams' spans not joined with another literal's.
-    for (const l of quoted) {
-      const r = `${'ab '.repeat(50)}${l.replace(/"/g, '\\"')}${' ab'.repeat(50)}`;
-      add(r, unescape(r));
-    }
-    // Not the one before unescaped (another change too): walked as it is.
-    add('gateway.auth: unrecognized key: \\"type\\"', 'gateway.auth: unrecognized key: "none"');
-    expectSame(texts, want);
-    expect(escapesOf('a\\"b\\\\"c', 'a"b\\"c')).toEqual([1, 5]);
-    expect(escapesOf('a\\"b', 'a"c')).toBeUndefined();
-    expect(escapesOf('ab', 'ab')).toBeUndefined();
   });
 
   it(sweepName('each built-in pattern reads the unescaped line the same with the derived places as on a fresh line', every), () => {

@@ -85,3 +85,34 @@ describe('unescapedPlaces: the cases it leaves to the walk', () => {
     expectSame(texts, want);
   });
 });
+
+// Moved from unescaped-places.sweep.test.ts (a unit test, not a sweep: it stays in the fast job).
+describe('the unescaped form of a line is read through its raw form\u2019s walk: edges', () => {
+  const unescaped = (s: string) => s.replace(/\\"/g, '"');
+  const quotedOrSlashed = lits.filter((l) => l.includes('"') || l.includes('\\'));
+
+  it('edges: escapes at the ends, runs of them, a literal ending or starting at a seam, a chain of forms', () => {
+    const texts: string[] = [];
+    const want: boolean[] = [];
+    const add = (...xs: string[]) => xs.forEach((x) => (texts.push(x), want.push(true)));
+    add('\\"gateway token mismatch\\"', '"gateway token mismatch"');
+    add('\\"\\"\\"pairing required\\"\\"\\"', '"""pairing required"""');
+    add(': unrecognized key: \\"type\\" missing env var \\"x', ': unrecognized key: "type" missing env var "x');
+    // \\" → \" → ": three forms, each the one before unescaped.
+    add('unrecognized key: \\\\"bind\\\\"', 'unrecognized key: \\"bind\\"', 'unrecognized key: "bind"');
+    // Every literal holding a quote or a backslash, written escaped: each crosses seams, some far from its ends.
+    const all = quotedOrSlashed.map((l) => l.replace(/"/g, '\\"')).join(' ');
+    add(all, unescaped(all), all.toUpperCase(), unescaped(all.toUpperCase()));
+    // …and each alone between filler: its seams' spans not joined with another literal's.
+    for (const l of quotedOrSlashed) {
+      const r = `${'ab '.repeat(50)}${l.replace(/"/g, '\\"')}${' ab'.repeat(50)}`;
+      add(r, unescaped(r));
+    }
+    // Not the one before unescaped (another change too): walked as it is.
+    add('gateway.auth: unrecognized key: \\"type\\"', 'gateway.auth: unrecognized key: "none"');
+    expectSame(texts, want);
+    expect(escapesOf('a\\"b\\\\"c', 'a"b\\"c')).toEqual([1, 5]);
+    expect(escapesOf('a\\"b', 'a"c')).toBeUndefined();
+    expect(escapesOf('ab', 'ab')).toBeUndefined();
+  });
+});

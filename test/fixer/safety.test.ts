@@ -108,12 +108,12 @@ describe('only regular files, one size policy', () => {
 describe('a config with other names (audit23 F13)', () => {
   // The fix renames a new file over the config: a hard link's other name (or the other side of a
   // single-file bind mount) kept the old content, and the fix said "applied".
-  it('a hard-linked config: --fix refuses with the reason (exit 3), both names unchanged', () => {
+  it('a hard-linked config: --fix refuses with the reason (exit 3), both names unchanged', async () => {
     const dir = tempDir();
     const p = writeConfig(dir, TWO_FIXES);
     const other = path.join(tempDir(), 'other-link.json');
     linkSync(p, other);
-    const r = run(['--fix', '--yes', '--no-probe', '--no-env', '--config', p]);
+    const r = await runInProcess(['--fix', '--yes', '--no-probe', '--no-env', '--config', p]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/fix failed: .*has 2 hard links: .*its other names would keep the old config.*nothing was changed/);
     expect(readFileSync(other, 'utf8')).toBe(TWO_FIXES);

@@ -1,7 +1,9 @@
-// Sweeps: a differential or property test over many generated or corpus inputs. The fast job checks
-// a deterministic, evenly spread sample of each sweep; the slow job runs every item (vitest.config.ts:
-// the sweep files are in both projects, each `provide`s its mode). A run outside both projects (no
-// setting) sweeps in full: a sample is only ever taken on purpose. notes/hostile-input.md, 2an.
+// Sweeps: a differential or property test over many generated or corpus inputs, in the slow job only
+// (vitest.config.ts), where every item runs. A sampled run checks a deterministic, evenly spread
+// sample of each sweep instead: `CLAWKIT_SWEEP=sample npx vitest run --project slow <files>`, a quick
+// look before the full sweep (the slow project `provide`s the mode). Until 2cn the fast job ran that
+// sample; "the fast job" in the sweep files' comments is that sampled run now. A run with no setting
+// sweeps in full: a sample is only ever taken on purpose. notes/hostile-input.md, 2an, 2cn.
 import { inject } from 'vitest';
 
 declare module 'vitest' {
@@ -10,8 +12,7 @@ declare module 'vitest' {
   }
 }
 
-/** True in the slow job (and outside both projects): every item of every sweep. Read per call:
- *  a worker reuses this module across files (isolate: false). */
+/** True unless a sampled run was asked for: every item of every sweep. Read per call. */
 export function fullSweep(): boolean {
   return inject('sweep') !== 'sample';
 }
@@ -33,5 +34,5 @@ export function floorFor(full: number, checked: number, total: number): number {
 
 /** A sweep test's name, saying when this run checks a sample only. */
 export function sweepName(name: string, every: number): string {
-  return fullSweep() ? name : `${name} [1 in ${every} here; every item in the slow job]`;
+  return fullSweep() ? name : `${name} [1 in ${every} here; every item without CLAWKIT_SWEEP=sample]`;
 }

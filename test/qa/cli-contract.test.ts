@@ -52,7 +52,7 @@ describe('qa: bad flag values are exit 2, not silently ignored', () => {
     const dir = tempDir('ckd-qa-');
     await oneLineExit2([...quiet, '--config', path.join(dir, 'openclaw.jsno')], /--config ".*openclaw\.jsno": no such file/);
     const home = tempDir('ckd-qa-home-');
-    const r = run([...quiet, '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' });
+    const r = await runInProcess([...quiet, '--json'], '', { HOME: home, OPENCLAW_HOME: '', OPENCLAW_CONFIG_PATH: '', OPENCLAW_STATE_DIR: '' }, { homedir: home });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('config-parse/missing');
   });

@@ -1,8 +1,7 @@
 // The literal gates' end-to-end check (src/engine/gate.ts; test/engine/gate.test.ts holds their unit
 // tests) on the rule cases' own inputs: every built-in rule gets, through its gate, the result a full
-// evaluation gives. A sweep (test/helpers/sweep.ts): the fast job collects and checks an evenly spread
-// sample of the inputs, the slow job every one (catalogue.test.ts, which runs the cases themselves,
-// checked every third paste and every non-paste input in the fast job: ~8 s CPU of its ~20; 2bv).
+// evaluation gives. A sweep (test/helpers/sweep.ts): the slow job collects and checks every input (a
+// sampled run an evenly spread sample; catalogue.test.ts, in the fast job, runs the cases themselves).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casesFileFor, loadBuiltinRules, loadCases } from '../../src/rules/load.js';

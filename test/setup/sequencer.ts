@@ -17,9 +17,9 @@ export const LONGEST_FIRST = [
   'test/real-gateway/openclaw-lint.test.ts',
   'test/fixer/crash.test.ts',
   // The fast project's longest files (its files share workers, isolate: false), by wall time in a
-  // whole fast run at load ~10 (notes/hostile-input.md, "The fast job, third pass"); ajv's compile
-  // of the config schemas costs ~4 × its warm time on a cold cache (a fresh clone, CI; in the slow
-  // job all 22 releases, in the fast job a sample: 2bd).
+  // whole fast run at load ~10 (notes/hostile-input.md, "The fast job, third pass"), and the slow
+  // job's two longest sweeps (in the fast job too until 2cn); ajv's compile of the config schemas
+  // costs ~4 × its warm time on a cold cache (a fresh clone, CI; all 22 releases: 2bd).
   // large.test first, in a worker no rule-case run has used yet: after the catalogue's case run in the
   // same worker (isolate: false) its regular expressions match ~2-10x slower, and its 8 MB pastes cost
   // ~12.5 s CPU instead of ~4.5 s alone (notes/hostile-input.md, 2cd). V8 compiles every regex made
