@@ -34,6 +34,17 @@ describe('neverReported', () => {
     }
   });
 
+  it('walks the bytes of a file-read automaton whose classes 1 and 2 are other bytes than the search looks for', () => {
+    const key = literalsKey(literals);
+    const read = deserializeAutomaton(serializeAutomaton(buildAutomaton(literals), key), key)!;
+    const cls = Uint8Array.from(read.cls);
+    cls[0x71] = 2; // 'q' a control byte here
+    const lits = [...literals.slice(0, -1), 'last q'];
+    const k2 = literalsKey(lits);
+    const odd = { ...deserializeAutomaton(serializeAutomaton(buildAutomaton(lits), k2), k2)!, cls };
+    expect([...neverReported(odd)]).toEqual([...want.slice(0, -1), 1]);
+  });
+
   it('matches the byte loop on random literal lists', () => {
     let seed = 7;
     const rnd = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);

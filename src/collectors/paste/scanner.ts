@@ -715,11 +715,14 @@ function filterPlan(c: Compiled): FilterPlan {
 }
 
 const neverOf = new WeakMap<Automaton, Uint8Array>();
+/** Per byte: a newline or control byte, the bytes of classes 1 and 2 (buildAutomaton), the search's set below. */
+const NEVER_BYTES = Array.from({ length: 256 }, (_, x) => x === 0x0a || (x < 32 && x !== 0x09 && x !== 0x0d) || x === 0x7f);
 
 /**
  * Per literal id of `a`, 1 when the literal holds a newline or a control byte (class 1 or 2: it is
  * never reported), else 0; made once per automaton. An automaton read from a file has its literals'
- * bytes in one blob, searched natively for those bytes (as latin1 text: one character a byte); a
+ * bytes in one blob, searched natively for those bytes (as latin1 text: one character a byte; an
+ * automaton whose classes 1 and 2 are other bytes than NEVER_BYTES is walked byte by byte); a
  * byte loop over the ~5,000 literals a large log's scanner keeps was 2–3 ms of its set-up, in the
  * interpreter (issue #13, notes/perf.md Round 33e). Exported for its test.
  */
@@ -729,13 +732,11 @@ export function neverReported(a: Automaton): Uint8Array {
   const n = a.bytes.length;
   never = new Uint8Array(n);
   const { cls } = a;
-  if (a.blob) {
-    let set = '';
-    for (let x = 0; x < 256; x++) if (cls[x] === 1 || cls[x] === 2) set += `\\x${x.toString(16).padStart(2, '0')}`;
+  if (a.blob && NEVER_BYTES.every((nb, x) => nb === (cls[x] === 1 || cls[x] === 2))) {
     const { bytes, offsets } = a.blob;
     // (The blob is padded past the last literal: the text ends where it does.)
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, offsets[n]!).toString('latin1');
-    const re = new RegExp(`[${set}]`, 'g');
+    const re = /[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f]/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       // The literal holding the byte: the first id whose end lies past it.
       let lo = 0;
