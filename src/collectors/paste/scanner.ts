@@ -639,14 +639,23 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
   const plan = r ? (r.plan ??= filterPlan(c)) : filterPlan(c);
   plain.set(plan.plain);
   json.set(plan.json);
-  const { start, triples, kinds } = plan;
-  for (let i = 0; i < kinds.length; i++) {
-    // The first rarest: a triple the sample never held is one (most are, in a sample of 16 KB).
+  const { ids, kinds } = plan;
+  const { bytes, cls } = c.a;
+  const C = c.a.classes;
+  for (let i = 0; i < ids.length; i++) {
+    // The first rarest of the literal's triples, in order: a triple the sample never held is one
+    // (most are, in a sample of 16 KB), so the walk mostly stops at the literal's first triple.
+    const b = bytes[ids[i]!]!;
     let best = -1;
-    for (let w = start[i]!; w < start[i + 1]!; w++) {
-      const t = triples[w]!;
+    let x = cls[b[0]!]!;
+    let y = cls[b[1]!]!;
+    for (let w = 2; w < b.length; w++) {
+      const z = cls[b[w]!]!;
+      const t = (x * C + y) * C + z;
       if (best < 0 || freq[t]! < freq[best]!) best = t;
       if (freq[best]! === 0) break;
+      x = y;
+      y = z;
     }
     if (kinds[i]! & 1) setBit(plain, best);
     if (kinds[i]! & 2) setBit(json, best);
@@ -655,15 +664,16 @@ function filterMaps(c: Compiled, freq: Uint8Array, plain: Uint8Array, json: Uint
 
 /**
  * What of filterMaps does not depend on the sample, per Compiled: the maps' bits set whatever the
- * sample (control bytes, literals of one or two bytes), and for each longer literal the scanner
- * could report its triples, in order (triples[start[i] .. start[i + 1]]), and on which kind of
- * line (kinds: 1 plain, 2 JSON).
+ * sample (control bytes, literals of one or two bytes), and the longer literals the scanner could
+ * report (ids), each with the kinds of line it is reported on (kinds: 1 plain, 2 JSON). Their
+ * triples are read off their bytes by filterMaps, which mostly needs only the first: listing every
+ * triple of ~5,000 literals here was ~9–12 ms of a large log's set-up (issue #13, notes/perf.md
+ * Round 33e), loops the launcher's tier-up budgets keep in the interpreter.
  */
 interface FilterPlan {
   plain: Uint8Array;
   json: Uint8Array;
-  start: Int32Array;
-  triples: Int32Array;
+  ids: Int32Array;
   kinds: Uint8Array;
 }
 
@@ -674,9 +684,10 @@ function filterPlan(c: Compiled): FilterPlan {
   const bytes = filterMapBytes(C);
   const plain = new Uint8Array(bytes);
   const json = new Uint8Array(bytes);
-  const start = [0];
-  const triples: number[] = [];
-  const kinds: number[] = [];
+  const ids = new Int32Array(c.ids.length);
+  const kinds = new Uint8Array(c.ids.length);
+  const never = neverReported(a);
+  let n = 0;
   for (const m of [plain, json]) for (let xy = 0; xy < C * C; xy++) setBit(m, xy * C + 2);
   // Only the literals compile kept (any other one is in neither kind's tables: skipped below too).
   for (const id of c.ids) {
@@ -686,13 +697,10 @@ function filterPlan(c: Compiled): FilterPlan {
     const b = a.bytes[id]!;
     if ((!inPlain && !inJson) || b.length === 0) continue;
     // (A literal with a newline or control byte is never reported.)
-    let never = false;
-    for (let k = 0; k < b.length; k++) if (cls[b[k]!]! === 1 || cls[b[k]!]! === 2) never = true;
-    if (never) continue;
+    if (never[id] === 1) continue;
     if (b.length >= 3) {
-      for (let w = 0; w + 3 <= b.length; w++) triples.push((cls[b[w]!]! * C + cls[b[w + 1]!]!) * C + cls[b[w + 2]!]!);
-      start.push(triples.length);
-      kinds.push((inPlain ? 1 : 0) | (inJson ? 2 : 0));
+      ids[n] = id;
+      kinds[n++] = (inPlain ? 1 : 0) | (inJson ? 2 : 0);
     } else {
       const tail = b.length === 2 ? cls[b[0]!]! * C + cls[b[1]!]! : cls[b[0]!]!;
       const span = b.length === 2 ? C : C * C;
@@ -703,7 +711,52 @@ function filterPlan(c: Compiled): FilterPlan {
       }
     }
   }
-  return { plain, json, start: Int32Array.from(start), triples: Int32Array.from(triples), kinds: Uint8Array.from(kinds) };
+  return { plain, json, ids: ids.subarray(0, n), kinds: kinds.subarray(0, n) };
+}
+
+const neverOf = new WeakMap<Automaton, Uint8Array>();
+/** Per byte: a newline or control byte, the bytes of classes 1 and 2 (buildAutomaton), the search's set below. */
+const NEVER_BYTES = Array.from({ length: 256 }, (_, x) => x === 0x0a || (x < 32 && x !== 0x09 && x !== 0x0d) || x === 0x7f);
+
+/**
+ * Per literal id of `a`, 1 when the literal holds a newline or a control byte (class 1 or 2: it is
+ * never reported), else 0; made once per automaton. An automaton read from a file has its literals'
+ * bytes in one blob, searched natively for those bytes (as latin1 text: one character a byte; an
+ * automaton whose classes 1 and 2 are other bytes than NEVER_BYTES is walked byte by byte); a
+ * byte loop over the ~5,000 literals a large log's scanner keeps was 2–3 ms of its set-up, in the
+ * interpreter (issue #13, notes/perf.md Round 33e). Exported for its test.
+ */
+export function neverReported(a: Automaton): Uint8Array {
+  let never = neverOf.get(a);
+  if (never) return never;
+  const n = a.bytes.length;
+  never = new Uint8Array(n);
+  const { cls } = a;
+  if (a.blob && NEVER_BYTES.every((nb, x) => nb === (cls[x] === 1 || cls[x] === 2))) {
+    const { bytes, offsets } = a.blob;
+    // (The blob is padded past the last literal: the text ends where it does.)
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, offsets[n]!).toString('latin1');
+    const re = /[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f]/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // The literal holding the byte: the first id whose end lies past it.
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (offsets[mid + 1]! > m.index) hi = mid;
+        else lo = mid + 1;
+      }
+      never[lo] = 1;
+      re.lastIndex = Math.max(offsets[lo + 1]!, m.index + 1);
+    }
+  } else {
+    for (let id = 0; id < n; id++) {
+      const b = a.bytes[id]!;
+      for (let k = 0; k < b.length && never[id] === 0; k++) if (cls[b[k]!] === 1 || cls[b[k]!] === 2) never[id] = 1;
+    }
+  }
+  neverOf.set(a, never);
+  return never;
 }
 
 /**
