@@ -77,7 +77,6 @@ function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
 function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
   const out: string[] = [];
   for (const n of u.notGateway) out.push(c.blue(`ℹ ${n.owner ? "Not OpenClaw's gateway" : n.mentioned ? 'Quoted, not reported' : 'Not a gateway problem'}: ${n.why} (line ${n.line}).`));
-  if (u.resolved) out.push(c.green(`✔ The report says it is fixed (line ${u.resolved.line}): nothing after that looks like a connection problem. If it comes back, paste the new output.`));
   if (!u.next.length) return out;
   const r = u.recognised;
   const seen: string[] = [];

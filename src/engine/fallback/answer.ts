@@ -9,7 +9,6 @@ import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 import { GUIDE_TEXT, isOrReads, notReporting, withoutLines } from '../held.js';
-import { toldLines } from './told.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -17,8 +16,6 @@ export interface Undiagnosed {
   notGateway: NotGatewayNote[];
   /** Commands that would give a diagnosis. */
   next: string[];
-  /** The report says it is fixed (the story's `resolved`) and nothing after that statement looks like a connection problem. */
-  resolved?: { line: number; text: string };
 }
 
 export interface FallbackAnswer {
@@ -227,15 +224,11 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
   // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
   const quoted = notReporting(facts.paste.derived?.speaker);
-  // The reporter's own telling (told.ts): denied and quoted spans blanked.
-  const told = toldLines(lines, facts.paste.derived?.story);
-  const original = new Map(lines.map((l) => [l.line, l]));
-  const asPasted = (ls: LineRef[]) => ls.map((l) => original.get(l.line) ?? l);
-  for (const hit of owner || quoted ? [] : exactHits(told, index)) {
+  for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
     taken.add(rule.category);
-    candidates.push(candidateFinding(rule, values, 'warning', asPasted([hit.line]), { kind: 'exact', words: [hit.text], language: hit.language }));
+    candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
 
   // Another program's service (no line names OpenClaw, only ports that are not its own) is said to be that.
@@ -253,32 +246,26 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // A category a line rules out, or whose precondition no line shows, drops its rules. A single rule
     // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
     // still count for its category (rank.ts `suggest`).
-    const excluded = excludedCategories(told, index);
+    const excluded = excludedCategories(lines, index);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
     const suggest = (id: string) => !excluded.has(id);
-    let ranked = rankCandidates(index, told, taken, fits(false), suggest);
+    let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is
     // weaker evidence (most pastes are not from its releases): `versionUnknownFactor` × the threshold.
     const bar = index.model.threshold * (index.model.versionUnknownFactor ?? Infinity);
-    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, told, taken, fits(true), suggest).filter((c) => c.score >= bar);
+    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest).filter((c) => c.score >= bar);
     for (const c of ranked) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;
       const releases = facts.version ? [] : versionRanges(rule.when);
-      candidates.push(candidateFinding(rule, values, 'info', asPasted(c.lines), { kind: 'lexical', score: c.score, words: c.words, ...(releases.length ? { releases } : {}) }));
+      candidates.push(candidateFinding(rule, values, 'info', c.lines, { kind: 'lexical', score: c.score, words: c.words, ...(releases.length ? { releases } : {}) }));
     }
   }
 
   if (output.findings.length || candidates.length) return { candidates };
   const recognised = recognise(paste, index);
   if (!notes.length && !looksLikeConnection(recognised)) return { candidates };
-  // Fixed, by the reporter's last word, and nothing after it looks like a connection problem: say so, no commands.
-  const fixedAt = facts.paste.derived?.story?.resolved?.line;
-  if (fixedAt !== undefined && !looksLikeConnection(recognise(withoutLines(paste, new Set(lines.filter((l) => l.line <= fixedAt).map((l) => l.line))), index))) {
-    const text = original.get(fixedAt)?.text.slice(0, 240) ?? '';
-    return { candidates, undiagnosed: { recognised, notGateway: notes, next: [], resolved: { line: fixedAt, text } } };
-  }
   // A note explains its own lines only: a complaint about the gateway on other lines (a dashboard that
   // cannot connect beside an npm EBUSY line) still gets the commands to run next. Another product's
   // gateway (the owner note) and another program's endpoint cover the whole paste.
