@@ -77,6 +77,22 @@ describe('recorded CLI outputs', () => {
     expect(extractStructured(down!.run.stdout!)?.overview?.gatewayReachable).toBe(false);
     expect(extractStructured(up!.run.stdout!)?.overview?.gatewayReachable).toBe(true);
   });
+
+  it('status: a Gateway row wrapped after its `·` continues on the next line only (Round 33o)', () => {
+    const wrapped = textOverview(['│ Gateway         │ local · ws://127.0.0.1:18789 (local loopback) ·', 'unreachable (timeout)   │']);
+    expect(wrapped?.gateway).toBe('local · ws://127.0.0.1:18789 (local loopback) · unreachable (timeout)');
+    expect(wrapped?.gatewayReachable).toBe(false);
+    // The line after the continuation, and a line after another row, do not join the Gateway row.
+    const other = textOverview([
+      '│ Gateway         │ local · ws://127.0.0.1:18789 (local loopback) ·',
+      'reachable 12ms · auth token   │',
+      'unreachable (timeout)',
+      '│ Memory          │ lancedb ·',
+      'unreachable (timeout) │',
+    ]);
+    expect(other?.gateway).toBe('local · ws://127.0.0.1:18789 (local loopback) · reachable 12ms · auth token');
+    expect(other?.gatewayReachable).toBe(true);
+  });
 });
 
 describe('in a paste', () => {

@@ -75,6 +75,10 @@ export function textOverview(lines: string[]): OverviewFacts | undefined {
   for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
     const m = ROW_RE.exec(lines[i]!);
     if (!m) {
+      // A terminal too narrow wraps a row's value onto the next line with no bars: the line right after a value
+      // that ends with `·` continues that row (only that one line; a row of its own resets the tracking).
+      const cont = current && o?.[current]?.endsWith('·') ? lastCell(lines[i]!) : '';
+      if (current && cont) o![current] = `${o![current]} ${cont}`.slice(0, 500);
       current = undefined;
       continue;
     }
