@@ -140,7 +140,7 @@ const cpuOf = (f) => {
     const s = sourcesOf(f);
     const lists = [['notState', s.notState], ['runs', s.runs], ...['gatewayState', 'actor', 'action', 'supervisor', 'after'].flatMap((d) => s[d].map(([is, l]) => [`${d}.${is}`, l])),
       // The shared phrase list (Round 32a): fix statements' parts, denials, quoting lines.
-      ...Object.entries(s.resolved ?? {}).map(([part, l]) => [`resolved.${part}`, l]), ...['denied', 'quoted', 'quotedBlock', 'denialStop', 'placeholder', 'genericDenied'].map((k) => [k, s[k] ?? []])];
+      ...Object.entries(s.resolved ?? {}).map(([part, l]) => [`resolved.${part}`, l]), ...['denied', 'quoted', 'quotedBlock', 'quotedBlockEnd', 'denialStop', 'placeholder', 'genericDenied'].map((k) => [k, s[k] ?? []])];
     for (const [name, list] of lists) for (const [i, source] of list.entries()) patterns.push({ where: `lexicon/story file ${fi} ${name}[${i}]`, source, flags: 'i', cap: STORY_MAX_LINE_CHARS });
   }
   const rows = [];

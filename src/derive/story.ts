@@ -210,6 +210,8 @@ const generic = (text: string, words: StoryWords): boolean => words.genericDenie
 
 /** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
 const HEADING = /^\s{0,3}#{1,6}\s/;
+/** A code fence's opening or closing line: inside a fence nothing is the reporter introducing output. */
+const FENCE = /^\s{0,3}(?:```|~~~)/;
 
 /**
  * Lines a quoting speaker wrote (Round 32a), not the reporter's account of their own failure: a PR's or a
@@ -226,6 +228,7 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
   let block: 'heading' | 'intro' | undefined;
   let prev: number | undefined;
   let prevBlank = false;
+  let fence = false;
   let chars = 0;
   for (const l of lines) {
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
@@ -236,12 +239,14 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
     const afterBlank = gap || prevBlank;
     prev = l.line;
     prevBlank = blank;
+    const lower = l.text.toLowerCase();
+    if (FENCE.test(l.text)) fence = !fence;
     if (block === 'intro' && (blank || gap)) block = undefined;
     if (block === 'heading' && HEADING.test(l.text)) block = undefined;
-    // A blank line then the reporter's own words ("Then in my terminal:", review29a should-fix) ends a heading's block too;
-    // "we / our / us" alone does not (a guide's "We recommend …").
-    if (block === 'heading' && afterBlank && !blank && ownSingular(l.text)) block = undefined;
-    const lower = l.text.toLowerCase();
+    // A blank line then the reporter introducing their own output ("Then in my terminal:", "Mine:", "me too"; the
+    // languages' `quotedBlockEnd`) ends a heading's block too (review29a should-fix); a guide's first person ("I
+    // recommend …") or "we" does not, nor any line inside a code fence (log text, review30a items 4-5).
+    if (block === 'heading' && afterBlank && !blank && !fence && words.quotedBlockEnd.some((p) => p.test(l.text, lower))) block = undefined;
     if (mayQuote(lower)) {
       if (words.quotedBlock.some((p) => p.test(l.text, lower))) {
         block = HEADING.test(l.text) ? 'heading' : 'intro';
@@ -268,9 +273,6 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
 const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
 /** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
 const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
-const OWN_ALL = new RegExp(OWN_CLAUSE.source, 'gu');
-/** An own clause in the first person singular (a guide speaks as "we", and asks "Still failing?"). */
-const ownSingular = (text: string): boolean => [...text.matchAll(OWN_ALL)].some((m) => /^(?:i|i'm|i've|i'd|me|my|mine|我)$/i.test(m[0]));
 const firstOwn = (text: string): number => {
   const m = OWN_CLAUSE.exec(text);
   return m ? m.index : -1;

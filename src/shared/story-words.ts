@@ -35,6 +35,12 @@ export interface StoryWordsFile {
   /** A line opening a quoted block (`README excerpt:`, `## Troubleshooting`, `From the docs:`): the lines after it up to a blank line or heading are quoted too. */
   quotedBlock?: string[];
   /**
+   * A line that ends a heading's quoted block when it follows a blank line outside a code fence: the reporter
+   * introducing their own output (first person and a trailing colon: "Then in my terminal:", "Mine:") or a "me too".
+   * A guide's first person ("I recommend …", "In my experience, …") does not (review30a items 4-5).
+   */
+  quotedBlockEnd?: string[];
+  /**
    * Words that end a denial's span where no named group does (story.ts `deriveDenied`): a turn such as "except",
    * "only", "but", nur, 只, 除了 ("I don't see anything in the logs except <error>"). Punctuation stops are the code's.
    */
@@ -72,8 +78,8 @@ export interface StoryPattern {
 /** Per dimension, the values in file order, each with every language's patterns. */
 export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> } & Record<ShareList, StoryPattern[]>;
 
-/** The shared lists beside `resolved` (Round 32a; the denial's stop and generic words Round 33d), one list each per language file. */
-export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock', 'denialStop', 'placeholder', 'genericDenied'] as const;
+/** The shared lists beside `resolved` (Round 32a; the denial's stop and generic words Round 33d; a quoted block's end Round 33n), one list each per language file. */
+export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock', 'quotedBlockEnd', 'denialStop', 'placeholder', 'genericDenied'] as const;
 export type ShareList = (typeof SHARE_LISTS)[number];
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */

@@ -39,6 +39,15 @@ describe('fix statements per language (story.resolved)', () => {
     ['es funciona bien de nuevo', 'funciona bien de nuevo, gracias'],
     ['zh 以后就可以正常启动了', '修改权限以后就可以正常启动了'],
     ['zh 之後就可以正常啟動了 (traditional)', '改了權限之後就可以正常啟動了'],
+    // review30a items 1-2 (Round 33n): "you" in a thanks or a method followed is no advice; a fix statement naming its means.
+    ['zh thanks for your advice', '谢谢你的建议已经解决了'],
+    ['zh by your method', '按照你的方法已经修好了'],
+    ['zh greeting 您好', '您好 问题已经解决了'],
+    ['zh greeting 你好', '你好 已经解决了'],
+    ['zh as you said, 以后就可以', '按你说的改了以后就可以正常启动了'],
+    ['zh thanks, 以后就可以', '谢谢你，重启以后就可以连接了'],
+    ['es with the updated plugin', 'Ya funciona con el plugin actualizado, gracias'],
+    ['es with the older model', 'funciona de nuevo con el modelo anterior'],
   ];
   it.each(fixed)('%s: a fix statement after the failure', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toMatchObject({ line: 2 });
@@ -67,6 +76,18 @@ describe('fix statements per language (story.resolved)', () => {
     ['zh docs', '文档说修改权限以后就可以正常启动了'],
     ['zh question', '修改权限以后就可以正常启动了吗？'],
     ['zh undone', '修改权限以后就可以正常启动了，但是客户端还是连不上'],
+    // review30a items 1 and 3 (Round 33n): advice opening the clause; a turn after a comma; a hedge.
+    ['zh advice 你 opens the clause', '你删掉锁文件以后就可以正常启动了'],
+    ['zh advice 只要', '只要重启以后就可以正常启动了'],
+    ['es aunque a veces', 'funciona bien de nuevo, aunque a veces se desconecta'],
+    ['es solo falla de vez en cuando', 'funciona bien otra vez, solo falla de vez en cuando'],
+    ['es hasta que', 'funciona de nuevo hasta que reinicio el servidor'],
+    ['zh 只是偶尔还会断', '升级以后就可以使用了，只是偶尔还会断'],
+    ['zh 不过还是偶尔会断', '重启以后就可以连接了，不过还是偶尔会断'],
+    ['zh 有时 (later clause)', '重启以后就可以连接了，有时候会断'],
+    ['zh hedge 一般来说', '一般来说重启以后就可以连接了'],
+    ['zh hedge 理论上', '理论上删掉锁文件以后就可以正常启动了'],
+    ['zh hedge 通常', '通常重启以后就可以连接了'],
   ];
   it.each(notFixed)('%s: no outcome', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toBeUndefined();
@@ -92,6 +113,11 @@ describe('denials (story.denied): what the reporter says they do not see, and it
     expect(await span('No veo por qué me sale relay not running')).toEqual([]);
     expect(await span('Je ne vois pas pourquoi j\'ai relay not running')).toEqual([]);
     expect(await span('relay not running 안 나와요')).toEqual(['relay not running']);
+  });
+  it('ends the span at the earliest stop of any language, not at the first language\'s (review30a should-fix)', async () => {
+    // en's "but" (en.json, read before es.json) stands later in the line than es's "sólo": the span ends at "sólo".
+    expect(await span('mine never said relay not running sólo token mismatch but whatever')).toEqual(['relay not running ']);
+    expect(await span('mine never said relay not running 除了 token mismatch except that')).toEqual(['relay not running ']);
   });
   it('a question, a condition, a guide and a symptom verb are no denial', async () => {
     expect(await span("I don't get why I see relay not running")).toEqual([]);
@@ -123,6 +149,20 @@ describe('quoting speakers (story.quoted)', () => {
     expect((await storyOf(['## Known issues', FAIL, 'In my experience this means a stale lock.'])).quoted).toEqual([1, 2, 3]);
     expect((await storyOf(['## Troubleshooting', FAIL, '', 'We recommend deleting the lock file.', FAIL])).quoted).toEqual([1, 2, 4, 5]);
     expect((await storyOf(['## Troubleshooting', FAIL, '', 'Still failing? Delete the lock file:', FAIL])).quoted).toEqual([1, 2, 4, 5]);
+  });
+  it('ends only at a line introducing the reporter\'s output or a "me too" (review30a items 4-5, Round 33n)', async () => {
+    for (const intro of ['Mine:', 'Here is what I get:', 'my output:', 'I still get it on 2026.9.6:', 'Me too, exact same error after upgrading', 'A mí me sale esto:']) {
+      expect((await storyOf(['## Known issues', FAIL, '', intro, FAIL])).quoted, intro).toEqual([1, 2]);
+    }
+    // Log text that only looks first-person (I/O, my-gateway, /home/me/), and a guide speaking as "I": still the section's.
+    for (const guide of ['Error: I/O timeout while reading the lock:', 'Step 2: check my-gateway.service', 'lock at /home/me/.openclaw/gateway.lock:', 'I recommend deleting the lock file first.', 'I would first check whether another gateway is running:', 'In my experience, the fix is:', 'If I may suggest: restart.']) {
+      expect((await storyOf(['## Troubleshooting', FAIL, '', guide, FAIL])).quoted, guide).toEqual([1, 2, 4, 5]);
+    }
+  });
+  it('never ends a heading\'s block inside a code fence', async () => {
+    expect((await storyOf(['## Known issues', '```', FAIL, '', 'my output:', FAIL, '```'])).quoted).toEqual([1, 2, 3, 5, 6, 7]);
+    // After the fence closes, the reporter's intro ends it.
+    expect((await storyOf(['## Known issues', '```', FAIL, '', 'x', '```', '', 'my output:', FAIL])).quoted).toEqual([1, 2, 3, 5, 6]);
   });
   it('a report is not quoted: its own lines, a troubleshooting-steps heading, an "I have no idea"', async () => {
     expect((await storyOf([FAIL, 'I have no idea why'])).quoted).toBeUndefined();

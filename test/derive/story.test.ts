@@ -6,7 +6,7 @@ import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
 import { deriveStory, STORY_MAX_LINE_CHARS } from '../../src/derive/story.js';
 import { FACT_SHAPE } from '../../src/rules/fact-shape.js';
-import { STORY_DIMENSIONS, STORY_DIR, STORY_GATES_FILE, storyFiles, storyWordsOf, type StoryWordsFile } from '../../src/shared/story-words.js';
+import { RESOLVED_PARTS, SHARE_LISTS, STORY_DIMENSIONS, STORY_DIR, STORY_GATES_FILE, sourcesOf, storyFiles, storyWordsOf, type StoryWordsFile } from '../../src/shared/story-words.js';
 import { gatesOf, gatesText } from '../../src/shared/story-gates.js';
 import type { Facts, PasteStory } from '../../src/types.js';
 
@@ -75,8 +75,12 @@ describe('the story of a report (paste.derived.story)', () => {
         const known = Object.keys(shape[dim].$each.is.$enum);
         for (const is of Object.keys(words[dim] ?? {})) expect(known, `${f} ${dim}.${is}`).toContain(is);
       }
-      // Every pattern compiles once {gw} is replaced (a bad one would fail the whole merged alternation).
-      expect(() => storyWordsOf([words])).not.toThrow();
+      // Every pattern compiles once {gw} is replaced. Patterns compile lazily (at first use on a line holding a gate
+      // literal), so building the words proves nothing: compile each source here (review30a should-fix).
+      const s = sourcesOf(words);
+      const all = [...s.notState, ...s.runs, ...RESOLVED_PARTS.flatMap((p) => s.resolved[p]), ...SHARE_LISTS.flatMap((l) => s[l]), ...STORY_DIMENSIONS.flatMap((d) => s[d].flatMap(([, list]) => list))];
+      expect(all.length, f).toBeGreaterThan(0);
+      for (const src of all) expect(() => new RegExp(src, 'i'), `${f}: ${src}`).not.toThrow();
     }
   });
 
