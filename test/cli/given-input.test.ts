@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, run, runInProcess } from './run.js';
+import { BIN, runInProcess } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clawkit-given-'));
 const err = join(dir, 'err.log');

@@ -36,8 +36,9 @@ let cliModule: CliModule | undefined;
  * The same built CLI in this process: `main(argv, io)` of dist/cli.cjs, the entry the launcher
  * (bin/clawkit-doctor.js) calls, with the launcher's V8 flag, in-memory stdin/stdout/stderr and the
  * environment `run` gives a child. For checks of what the CLI prints and returns, where a process
- * adds only its start-up; what needs a real process (its stdin descriptor, a closed pipe, HOME,
- * signals, the launcher's code cache) keeps `run`.
+ * adds only its start-up; what needs a real process (its stdin descriptor, a closed pipe, signals,
+ * the launcher's code cache) keeps `run`. HOME is not one of them: it reaches the code through
+ * `io.env` and `where.homedir` (config resolve's effectiveHome, the env collector).
  */
 let inDir = false;
 
