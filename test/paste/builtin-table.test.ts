@@ -130,6 +130,45 @@ describe('the built-in automaton and the scanner', () => {
     // Control: a one-byte literal is masked in the built-in automaton, so a table is built.
     expect(onBuiltinTable([matcher(':')])).toBe(false);
   });
+
+  it('anchors chosen on a sample carry their literals as the table’s ids (the scanner looks no text up)', async () => {
+    const { anchorMatchers } = await import('../../src/collectors/paste/read.js');
+    const { loadBuiltinRules } = await import('../../src/rules/load.js');
+    const texts = builtinAutomaton()!.automaton.literals;
+    const matchers = await anchorMatchers(await loadBuiltinRules(), [Buffer.from('gateway closed (1008): unauthorized\nplain filler line\n')]);
+    expect(matchers.length).toBeGreaterThan(100);
+    let ids = 0;
+    for (const m of matchers) {
+      expect(m.ids?.of).toBe(texts);
+      for (const [ls, carried] of [[m.literals, m.ids!.plain], [m.jsonLiterals, m.ids!.json]] as const) {
+        expect(carried?.map((id) => texts[id])).toEqual(ls ?? undefined);
+        ids += carried?.length ?? 0;
+      }
+    }
+    expect(ids).toBeGreaterThan(1000);
+    expect(onBuiltinTable(matchers)).toBe(true);
+  });
+
+  it('takes carried ids only when they name the same literals of this table', () => {
+    const b = builtinAutomaton()!;
+    const id = (l: string) => b.index.get(l)!;
+    const kept = (matchers: ScanMatcher[]) => {
+      const out: string[] = [];
+      const s = new LineScanner({ matchers, window: 0, maxLineLength: 1 << 16, onKeep: (_l, pieces) => out.push(pieces.join('')) });
+      s.feed(Buffer.from('scan the QR code\nnothing here\nGateway up\n'));
+      s.finish();
+      return out;
+    };
+    const matcher = (lit: string, ids?: ScanMatcher['ids']): ScanMatcher => ({ literals: [lit], jsonLiterals: [lit], context: false, foldsUnicode: false, test: (t) => t.toLowerCase().includes(lit), ...(ids ? { ids } : {}) });
+    const carried = (lit: string, plain: number[], of: readonly string[] = b.automaton.literals) => matcher(lit, { of, plain, json: plain });
+    const want = ['scan the QR code', 'Gateway up'];
+    expect(kept([matcher('qr'), matcher('gateway')])).toEqual(want);
+    expect(kept([carried('qr', [id('qr')]), carried('gateway', [id('gateway')])])).toEqual(want);
+    // Swapped ids, ids of another numbering, a list of another length: each literal is looked up by its text.
+    expect(kept([carried('qr', [id('gateway')]), carried('gateway', [id('qr')])])).toEqual(want);
+    expect(kept([carried('qr', [id('gateway')], [...b.automaton.literals]), carried('gateway', [id('qr')], [...b.automaton.literals])])).toEqual(want);
+    expect(kept([carried('qr', [id('gateway'), id('qr')]), carried('gateway', [])])).toEqual(want);
+  });
 });
 
 describe('the rules loader names the built-in automaton', () => {

@@ -7,12 +7,13 @@ import { notOnLineMatcher, pasteRunner } from '../../shared/regex/compile.js';
 import { fullMatcher } from '../../shared/regex/anchor-plan.js';
 import type { MatcherSpec, ScanMatcher } from './scanner.js';
 
-export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'> & { cover?: Anchor['cover'] }>): ScanMatcher[] {
+export function toScanMatchers(anchors: ReadonlyArray<Pick<Anchor, 'matcher' | 'literals' | 'jsonLiterals' | 'context'> & { cover?: Anchor['cover']; ids?: Anchor['ids'] }>): ScanMatcher[] {
   return anchors.map((a) => {
     // The spec (what a worker rebuilds the matcher from) carries the whole matcher: made only when asked.
     let spec: MatcherSpec | undefined;
     return {
       ...(a.cover ? { cover: a.cover } : {}),
+      ...(a.ids ? { ids: a.ids } : {}),
       literals: a.literals,
       jsonLiterals: a.jsonLiterals,
       context: a.context,

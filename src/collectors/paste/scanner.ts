@@ -15,6 +15,7 @@ import { buildAutomaton, literalAt, type Automaton, type Masks } from '../../sha
 import { builtinAutomaton } from '../../shared/literals/builtin.js';
 import { LiteralTails, TailTries } from '../../shared/literals/tails.js';
 import { CH, HDR, SCAN_WASM } from './scan-wasm.generated.js';
+import type { AnchorIds } from '../../shared/regex/anchors.js';
 
 export interface ScanMatcher {
   /** Literals one of which every match contains, per kind of line; null = check every such line. */
@@ -27,6 +28,8 @@ export interface ScanMatcher {
   test(text: string): boolean;
   /** The matcher's cover (anchors.ts): what else a JSON line needs before it is parsed (json-rule-out.ts). */
   cover?: string[][];
+  /** The literals as the ids they were chosen by (anchors.ts AnchorIds): used when they number the built-in automaton. */
+  ids?: AnchorIds;
   /**
    * What the matcher was made from (toScanMatchers), plain data: a worker thread that scans part of
    * a large log rebuilds the same matcher from it. Without it (hand-made matchers) no worker runs.
@@ -150,8 +153,9 @@ function maskedIds(a: Automaton): Uint8Array {
 /**
  * Each matcher's literals (plain, then JSON) as ids of the built-in table, in one list per matcher
  * (-1 for an empty literal, which compile skips); null when a literal (or a marker) is not in the
- * table or is masked there: compile then builds its own automaton. One Map lookup per literal: the
- * `needed` set, `every(inTable)` and add() looked each one up two to four times.
+ * table or is masked there: compile then builds its own automaton. A matcher whose anchor chose its
+ * literals by the built-in table's ids (m.ids numbering that table) brings them: no lookup (a large
+ * log's ~7,300 literal texts were hashed again here, issue #13); any other, one Map lookup per literal.
  */
 function builtinIds(
   matchers: ScanMatcher[],
@@ -164,10 +168,14 @@ function builtinIds(
     const id = index.get(l);
     if (id === undefined || masked[id] === 1) return null;
   }
-  const toIds = (ls: string[]): Int32Array | null => {
+  const texts = builtin.automaton.literals;
+  const toIds = (ls: string[], carried: readonly number[] | null | undefined): Int32Array | null => {
     const out = new Int32Array(ls.length);
+    // Carried ids stand for the texts only when they number this table and say the same literals.
+    const own = carried && carried.length === ls.length ? carried : undefined;
     for (let k = 0; k < ls.length; k++) {
-      const id = index.get(ls[k]!);
+      let id = own?.[k];
+      if (id === undefined || texts[id] !== ls[k]) id = index.get(ls[k]!);
       if (id === undefined || masked[id] === 1) return null;
       out[k] = ls[k]!.length ? id : -1;
     }
@@ -177,8 +185,9 @@ function builtinIds(
   const json: Int32Array[] = [];
   const none = new Int32Array(0);
   for (const m of matchers) {
-    const p = m.literals ? toIds(m.literals) : none;
-    const j = m.jsonLiterals ? toIds(m.jsonLiterals) : none;
+    const carried = m.ids?.of === texts ? m.ids : undefined;
+    const p = m.literals ? toIds(m.literals, carried?.plain) : none;
+    const j = m.jsonLiterals ? toIds(m.jsonLiterals, carried?.json) : none;
     if (!p || !j) return null;
     plain.push(p);
     json.push(j);

@@ -152,17 +152,18 @@ function bestIds(cover: CoverIds, json: boolean, t: NumberedLiterals): number[] 
 }
 
 /** The literals of a cover for both kinds of line, and the share of lines they hand to the verifier. */
-function chooseLiterals(cover: CoverIds, t: NumberedLiterals): { literals: string[] | null; jsonLiterals: string[] | null; cost: number } {
+function chooseLiterals(cover: CoverIds, t: NumberedLiterals): { literals: string[] | null; jsonLiterals: string[] | null; ids: AnchorIds; cost: number } {
   const plain = bestIds(cover, false, t);
   const json = bestIds(cover, true, t);
   const literals = plain?.map((i) => t.texts[i]!) ?? null;
   const jsonLiterals = json?.map((i) => t.texts[i]!) ?? null;
-  if (!t.rates) return { literals, jsonLiterals, cost: 0 };
-  if (plain === null || json === null) return { literals, jsonLiterals, cost: Infinity };
+  const ids: AnchorIds = { of: t.texts, plain, json };
+  if (!t.rates) return { literals, jsonLiterals, ids, cost: 0 };
+  if (plain === null || json === null) return { literals, jsonLiterals, ids, cost: Infinity };
   let cost = 0;
   for (const l of plain) cost += t.rates.plain[l]!;
   for (const l of json) cost += t.rates.json[l]!;
-  return { literals, jsonLiterals, cost };
+  return { literals, jsonLiterals, ids, cost };
 }
 
 /** Selectivity of a numbered cover (coverScore). */
@@ -248,6 +249,19 @@ export interface Anchor {
   /** Same for JSON-shaped lines (see jsonSafePieces); null = every JSON line must be tested. */
   jsonLiterals: string[] | null;
   score: number;
+  /** literals / jsonLiterals as the ids they were chosen by (see AnchorIds). */
+  ids?: AnchorIds;
+}
+
+/**
+ * An anchor's literals as ids of the numbering they were chosen in: `of` is that numbering's texts
+ * (of[plain[k]] === literals[k]). When `of` is the built-in automaton's literal list, the scanner
+ * takes the ids as they are instead of looking ~7,300 literal texts up again (issue #13).
+ */
+export interface AnchorIds {
+  of: readonly string[];
+  plain: readonly number[] | null;
+  json: readonly number[] | null;
 }
 
 export interface AnchorSet {
@@ -275,7 +289,7 @@ export function deriveAnchors(rules: ReadonlyArray<Pick<Rule, 'id' | 'when'>>, e
   const interned = numbered ? undefined : internTable(opts.rate);
   const table = numbered?.table ?? interned!;
   const idsOf = (m: PasteMatcher, cover: Cover): CoverIds => (numbered ? numbered.coverIds(m) : interned!.ids(cover));
-  type Info = { cover: Cover; score: number; cost: number; literals: string[] | null; jsonLiterals: string[] | null };
+  type Info = { cover: Cover; score: number; cost: number; literals: string[] | null; jsonLiterals: string[] | null; ids: AnchorIds };
   const covers = new Map<string, Info>();
   const info = (m: PasteMatcher): Info => {
     const k = matcherKey(m);
@@ -340,8 +354,8 @@ export function deriveAnchors(rules: ReadonlyArray<Pick<Rule, 'id' | 'when'>>, e
     const k = matcherKey(m);
     let a = anchors.get(k);
     if (!a) {
-      const { cover, score, literals, jsonLiterals } = info(m);
-      a = { key: k, matcher: m, rules: [], context: false, cover, literals, jsonLiterals, score };
+      const { cover, score, literals, jsonLiterals, ids } = info(m);
+      a = { key: k, matcher: m, rules: [], context: false, cover, literals, jsonLiterals, score, ids };
       anchors.set(k, a);
     }
     if (ruleId !== null) {
