@@ -9,7 +9,7 @@
 // Over ~300 lines on purpose: one job, the story of the reporter's own lines — its mentions, fix statement, denials and
 // quotes share the same line selection, clause stops and own-clause test, so splitting them would copy those.
 import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
-import { anyGate, STORY_DIMENSIONS, storyWords, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+import { anyGate, STORY_DIMENSIONS, storyWords, type ClauseList, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 
 /**
  * A story is told in prose near the top; a long log's later lines are the machine's, not the user's.
@@ -21,10 +21,32 @@ export const STORY_MAX_CHARS = 16384;
 export const STORY_MAX_LINE_CHARS = 1000;
 
 /**
- * Lines that quote or frame rather than tell (review21a item 11): a table row, a blockquote, a FAQ's
- * Q:/A: line, a heading (markdown, or a guide's "Part 1:" / "Step 2:"). They describe failures; nobody has them.
+ * The clause regexes of a set of words (Round 33g): the languages' `CLAUSE_LISTS` words (lexicon/story/<language>.json,
+ * joined by `|` in file order) set in the code's frames and flags — the punctuation, the line's shape and the case rules
+ * are structure and stay here. Compiled once per words.
  */
-const FRAMED = /^\s{0,8}(?:\||>|#{1,6}\s|(?:\*\*|__)?\s{0,2}(?:q|a|question|answer|问|答)\s{0,2}[:：]|(?:part|step|section|chapter|第) ?\d{1,3}\b ?[:：.)-])/i;
+type ClauseRegexes = Record<'framed' | 'condition' | 'recurs' | 'hypothesis' | 'own' | 'unsure' | 'clauseEnd' | 'clauseStop' | 'ownClause', RegExp>;
+const clauseCache = new WeakMap<StoryWords, ClauseRegexes>();
+export function clauseRegexes(words: StoryWords): ClauseRegexes {
+  const cached = clauseCache.get(words);
+  if (cached) return cached;
+  const w = (l: ClauseList): string => words.clause[l];
+  const re: ClauseRegexes = {
+    // Lines that quote or frame rather than tell (review21a item 11): a table row, a blockquote, a FAQ's Q:/A: line
+    // (`framedQA`), a heading (markdown, or a guide's "Part 1:" / "Step 2:", `framedPart`). They describe failures; nobody has them.
+    framed: new RegExp(`^\\s{0,8}(?:\\||>|#{1,6}\\s|(?:\\*\\*|__)?\\s{0,2}(?:${w('framedQA')})\\s{0,2}[:：]|(?:${w('framedPart')}) ?\\d{1,3}\\b ?[:：.)-])`, 'i'),
+    condition: new RegExp(w('condition'), 'iu'),
+    recurs: new RegExp(w('recurs'), 'iu'),
+    hypothesis: new RegExp(w('hypothesis'), 'iu'),
+    own: new RegExp(w('own'), 'iu'),
+    unsure: new RegExp(w('unsure'), 'iu'),
+    clauseEnd: new RegExp(`[,;:.!?，。；：！？]|${w('clauseEnd')}`, 'giu'),
+    clauseStop: new RegExp(`[,;:.!?，、。；：！？]|${w('clauseStop')}`, 'gu'),
+    ownClause: new RegExp(w('ownClause'), 'u'),
+  };
+  clauseCache.set(words, re);
+  return re;
+}
 /** A feature's or change's title (the first line, third person, a request word): what should happen, not what did. */
 const REQUEST_WORDS = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
 /** "should" titles a request only on a line with no error text of its own ("The gateway should start but: EACCES …" tells, review29a item 4). */
@@ -33,35 +55,32 @@ const ERROR_TEXT = /\b(?:error|err_\w+|fail(?:ed|s|ure)?|cannot|can'?t|unable|de
 const REQUEST_TITLE = { test: (text: string): boolean => REQUEST_WORDS.test(text) || (SHOULD_TITLE.test(text) && !ERROR_TEXT.test(text)) };
 
 /**
- * A condition opens the clause the state sits in ("4. If the OOM killer kills the gateway, add swap",
- * 如果网关挂了…): what would happen. It governs only its own clause, so "when I start it, the gateway
- * crashes" still tells, and a clause whose subject is the reporter (I/we/我) tells what happened to them.
+ * A condition (`condition`: if, when, 如果) opens the clause the state sits in ("4. If the OOM killer kills the gateway,
+ * add swap", 如果网关挂了…): what would happen. It governs only its own clause (ended by punctuation or a `clauseEnd` word),
+ * so "when I start it, the gateway crashes" still tells, and a clause whose subject is the reporter (`own`: I/we/我) tells
+ * what happened to them. A recurrence before the "when" (`recurs`: "every night when the backup runs …") tells a habit
+ * that happened, unless a `hypothesis` word ("if") opens it. Not knowing (`unsure`: whether) is never a telling, whoever
+ * does not know ("I have no idea whether the gateway is running").
  */
-const CONDITION = /(?<![\p{L}\p{N}])(?:if|when|whenever|in case|unless|once(?! (?:a|an|or twice|per|every)\b)|should)(?![\p{L}\p{N}])|如果|假如|若|要是|万一|一旦/iu;
-/** A recurrence before the "when" ("every night when the backup runs …") tells a habit that happened, unless an "if" opens it. */
-const RECURS = /(?<![\p{L}\p{N}])(?:every (?:night|day|morning|evening|time|hour|week|weekend|single time)|each (?:night|day|morning|time)|always)(?![\p{L}\p{N}])/iu;
-const HYPOTHESIS = /(?<![\p{L}\p{N}])(?:if|in case|unless|should)(?![\p{L}\p{N}])|如果|假如|要是|万一/iu;
-const OWN = /(?<![\p{L}\p{N}'’])(?:i|we)(?![\p{L}\p{N}'’])|我/iu;
-/** Not knowing is never a telling, whoever does not know ("I have no idea whether the gateway is running"). */
-const UNSURE = /(?<![\p{L}\p{N}])(?:whether|regardless of)(?![\p{L}\p{N}])/iu;
-const CLAUSE_END = /[,;:.!?，。；：！？]|\bthen\b/giu;
-export function conditional(text: string, at: number): boolean {
+export function conditional(text: string, at: number, words: StoryWords = storyWords()): boolean {
+  const re = clauseRegexes(words);
   const before = text.slice(0, at);
   let start = 0;
-  for (const m of before.matchAll(CLAUSE_END)) start = m.index + m[0].length;
+  for (const m of before.matchAll(re.clauseEnd)) start = m.index + m[0].length;
   const clause = before.slice(start);
-  if (UNSURE.test(clause)) return true;
-  return CONDITION.test(clause) && !OWN.test(clause) && !(RECURS.test(clause) && !HYPOTHESIS.test(clause));
+  if (re.unsure.test(clause)) return true;
+  return re.condition.test(clause) && !re.own.test(clause) && !(re.recurs.test(clause) && !re.hypothesis.test(clause));
 }
 
 /** The first lines of the report, up to the budget, without over-long ones and without framed ones. */
-function storyLines(own: readonly LineRef[]): LineRef[] {
+function storyLines(own: readonly LineRef[], words: StoryWords): LineRef[] {
   const out: LineRef[] = [];
   let chars = 0;
   const first = own.find((l) => l.text.trim())?.line;
+  const { framed } = clauseRegexes(words);
   for (const l of own) {
     if (l.text.length > STORY_MAX_LINE_CHARS) continue;
-    if (FRAMED.test(l.text) || (l.line === first && REQUEST_TITLE.test(l.text))) continue;
+    if (framed.test(l.text) || (l.line === first && REQUEST_TITLE.test(l.text))) continue;
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
     out.push(l);
   }
@@ -90,16 +109,16 @@ export function reportLines(lines: readonly LineRef[], kind: PasteKindFacts): Li
 export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, words: StoryWords = storyWords()): { story?: PasteStory } {
   const story: PasteStory = {};
   let any = false;
-  const own = storyLines(reportLines(lines, kind)).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
+  const own = storyLines(reportLines(lines, kind), words).map((l) => ({ ...l, lower: l.text.toLowerCase() }));
   const says = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => ps.some((p) => p.test(l.text, l.lower));
   // "If the gateway is down, …", "- add a restart when the gateway fails", "… but it is actually running": no state of this gateway.
   // "Runtime: running", "the gateway process stays running", 网关正常运行: whatever a panel or a line says, it runs (review21a
   // item 10). Paste-wide, not from that line on: a later line saying it was down is history or a panel repeating itself
   // (story-gateway-down's negatives 11-12 fired when only earlier lines were cancelled, Round 26c).
   // A runs line inside a condition or a doubt ("no idea whether the gateway process is running") tells no state (review23a 6).
-  const runs = own.some((l) => words.runs.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }));
+  const runs = own.some((l) => words.runs.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at, words); }));
   const states = (ps: readonly StoryPattern[], l: (typeof own)[number]): boolean =>
-    !runs && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at); }) && !says(words.notState, l);
+    !runs && ps.some((p) => { const at = p.at(l.text, l.lower); return at >= 0 && !conditional(l.text, at, words); }) && !says(words.notState, l);
   const tells = (dim: string, ps: readonly StoryPattern[], l: (typeof own)[number]): boolean => (dim === 'gatewayState' ? states(ps, l) : says(ps, l));
   for (const dim of STORY_DIMENSIONS) {
     const found: StoryMention[] = [];
@@ -163,7 +182,7 @@ export function deriveDenied(own: ReadonlyArray<LineRef & { lower: string }>, wo
     if (!mayHold(l.lower)) continue;
     for (const p of words.denied) {
       const m = p.exec(l.text, l.lower);
-      if (!m || conditional(l.text, m.index)) continue;
+      if (!m || conditional(l.text, m.index, words)) continue;
       const what = m.groups?.['what'];
       let at: number;
       let end: number;
@@ -254,31 +273,30 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
         continue;
       }
       let span: StoryDenial | undefined;
-      for (const p of words.quoted) if ((span = quotedSpan(p, l))) break;
+      for (const p of words.quoted) if ((span = quotedSpan(p, l, words))) break;
       if (span && span.at === 0 && span.end === l.text.length) out.add(l.line);
       else if (span) spans.push(span);
     }
     if (block && !blank) out.add(l.line);
-    else if (l.line === first && (REQUEST_TITLE.test(l.text) || bareCommitTitle(l.text))) out.add(l.line);
+    else if (l.line === first && (REQUEST_TITLE.test(l.text) || bareCommitTitle(l.text, words))) out.add(l.line);
   }
   return { lines: [...out].sort((a, b) => a - b), spans: spans.filter((x) => !out.has(x.line)) };
 }
 
-/**
- * The reporter's own clause on a quoting line (review29a item 4: "The docs say X but mine shows X", "per docs I ran … and
- * got X", "Changelog says fixed but I still get X"): the engine marks whole lines, so a line that also holds a
- * first-person clause (or "still" before an error) outside the quoting phrase is the reporter's, not quoted ("could we
- * add …" asks, it tells nothing).
- */
-const OWN_CLAUSE = /(?<![\p{L}\p{N}'’])(?<!(?:[Cc]ould|[Cc]an|[Ww]ould|[Ss]hould|[Ss]hall|[Mm]ay|[Mm]ight) )(?:[Ii]|[Ii]'m|[Ii]'ve|[Ii]'d|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Oo]ur|[Uu]s)(?![\p{L}\p{N}'’])|(?<![\p{L}\p{N}])[Ss]till[:\s]{1,3}(?=[A-Z[]|get|see|have|fail|happen|broken|the same)|我/u;
 /** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
 const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
-const firstOwn = (text: string): number => {
-  const m = OWN_CLAUSE.exec(text);
+/**
+ * Where the reporter's own clause on a quoting line starts (`ownClause`; review29a item 4: "The docs say X but mine shows X",
+ * "per docs I ran … and got X", "Changelog says fixed but I still get X"): the engine marks whole lines, so a line that also
+ * holds a first-person clause (or "still" before an error) outside the quoting phrase is the reporter's, not quoted ("could
+ * we add …" asks, it tells nothing).
+ */
+const firstOwn = (text: string, words: StoryWords): number => {
+  const m = clauseRegexes(words).ownClause.exec(text);
   return m ? m.index : -1;
 };
 /** The quoted clause of a line: from the quoting phrase (or its clause's start) to the reporter's own clause, if any. */
-function quotedSpan(p: StoryPattern, l: LineRef): StoryDenial | undefined {
+function quotedSpan(p: StoryPattern, l: LineRef, words: StoryWords): StoryDenial | undefined {
   const lower = l.text.toLowerCase();
   // The pattern's matches left to right (a few): "I have an idea: it would be nice if …" quotes at its second one.
   for (let from = 0, tries = 0; from < l.text.length && tries < 4; tries++) {
@@ -287,28 +305,27 @@ function quotedSpan(p: StoryPattern, l: LineRef): StoryDenial | undefined {
     const index = from + m.index;
     const after = index + Math.max(m[0].length, 1);
     const before = l.text.slice(0, index);
-    const clause = lastStop(before, CLAUSE_STOP);
+    const clause = lastStop(before, clauseRegexes(words).clauseStop);
     // "per docs I ran … and got X": the reporter speaks in the quoting phrase's own clause before it.
-    if (firstOwn(before.slice(clause)) >= 0) {
+    if (firstOwn(before.slice(clause), words) >= 0) {
       from = after;
       continue;
     }
-    const own = firstOwn(l.text.slice(after));
-    const at = firstOwn(before) >= 0 ? clause : 0;
+    const own = firstOwn(l.text.slice(after), words);
+    const at = firstOwn(before, words) >= 0 ? clause : 0;
     const end = own >= 0 ? after + own : l.text.length;
     return end > at ? { line: l.line, at, end } : undefined;
   }
   return undefined;
 }
-export const bareCommitTitle = (text: string): boolean => BARE_COMMIT.test(text) && firstOwn(text) < 0;
+export const bareCommitTitle = (text: string, words: StoryWords = storyWords()): boolean => BARE_COMMIT.test(text) && firstOwn(text, words) < 0;
 
 /** A quoted text inside a line: an error's message in quotes or backticks (bounded, no nesting). */
 const QUOTED_TEXT = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|`[^`\n]{0,300}`|「[^」\n]{0,300}」/g;
 
 /** Per words: one test for every said pattern's gate literals (most lines hold none). */
 const saidGates = new WeakMap<StoryWords, (lower: string) => boolean>();
-/** Clause and sentence stops for the words before a fix statement ("… said relay not running but that's resolved": the turn starts the clause). */
-const CLAUSE_STOP = /[,;:.!?，、。；：！？]|\bbut\b|但是?/gu;
+/** Sentence stops; the clause stops (punctuation and the `clauseStop` words: "… said relay not running but that's resolved": the turn starts the clause) are clauseRegexes'. */
 const SENTENCE_STOP = /[.!?。！？]/gu;
 const lastStop = (text: string, stop: RegExp): number => {
   let start = 0;
@@ -342,10 +359,10 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
       // A quoted error text's own words ("… not permitted …" error is gone) are not the reporter's negation.
       const before = l.text.slice(0, m.index).replace(QUOTED_TEXT, ' ');
       const after = l.text.slice(m.index + m[0].length);
-      if (hit(w.before, before.slice(lastStop(before, CLAUSE_STOP))) || hit(w.sentence, before.slice(lastStop(before, SENTENCE_STOP)))) continue;
+      if (hit(w.before, before.slice(lastStop(before, clauseRegexes(words).clauseStop))) || hit(w.sentence, before.slice(lastStop(before, SENTENCE_STOP)))) continue;
       // The clause after it: a question, a release's claim, someone else's outcome; its sentence: a workaround
       // ("now it works when I start it by hand each morning", review26c item 5).
-      if (hit(w.after, after) || hit(w.sentence, after.slice(0, firstStop(after, SENTENCE_STOP))) || conditional(l.text, m.index)) continue;
+      if (hit(w.after, after) || hit(w.sentence, after.slice(0, firstStop(after, SENTENCE_STOP))) || conditional(l.text, m.index, words)) continue;
       const what = m.groups?.['what']?.trim();
       said = { line: l.line, at: m.index, end: m.index + m[0].length, ...(what ? { what } : {}) };
     }

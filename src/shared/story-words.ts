@@ -49,6 +49,20 @@ export interface StoryWordsFile {
   placeholder?: string[];
   /** A denied span that names no error ("anything", "a connection", nada, nichts, 任何): the denial is dropped. */
   genericDenied?: string[];
+  /**
+   * The clause words (story.ts; Round 33g): per list, regex sources that the code joins by `|` across the languages
+   * (file order) and sets in its own frame and flags — see CLAUSE_LISTS.
+   */
+  condition?: string[];
+  hypothesis?: string[];
+  recurs?: string[];
+  unsure?: string[];
+  own?: string[];
+  clauseEnd?: string[];
+  clauseStop?: string[];
+  ownClause?: string[];
+  framedQA?: string[];
+  framedPart?: string[];
 }
 
 /**
@@ -76,11 +90,26 @@ export interface StoryPattern {
 }
 
 /** Per dimension, the values in file order, each with every language's patterns. */
-export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> } & Record<ShareList, StoryPattern[]>;
+export type StoryWords = Record<StoryDimension, Array<{ is: string; patterns: StoryPattern[] }>> & { notState: StoryPattern[]; runs: StoryPattern[]; resolved: Record<ResolvedPart, StoryPattern[]> } & Record<ShareList, StoryPattern[]> & { clause: Record<ClauseList, string> };
 
 /** The shared lists beside `resolved` (Round 32a; the denial's stop and generic words Round 33d; a quoted block's end Round 33n), one list each per language file. */
 export const SHARE_LISTS = ['denied', 'quoted', 'quotedBlock', 'quotedBlockEnd', 'denialStop', 'placeholder', 'genericDenied'] as const;
 export type ShareList = (typeof SHARE_LISTS)[number];
+
+/**
+ * The clause words (Round 33g: issue #12 §5, the words move out of src/derive/story.ts; its frames and flags stay there):
+ * `condition` opens a clause that tells what would happen (if/when, 如果); `hypothesis` the ones a recurrence does not
+ * turn into a habit (if/unless); `recurs` a habit (every night, always); `unsure` not knowing (whether); `own` the
+ * reporter as the clause's subject (I/we, 我); `clauseEnd` words ending a clause for the condition test (then);
+ * `clauseStop` words starting the fix statement's clause (but, 但是); `ownClause` the reporter's own clause on a quoting line
+ * (I/my/we…, "still" before an error, 我 — case-sensitive); `framedQA` / `framedPart` a FAQ's Q:/A: label and a guide's "Step 2:" word.
+ * The clause tests read positions and every match, so each list is one regex (every language's sources joined by
+ * `|`, as the one regex in code was), compiled once, never gated (it reads a clause's few words).
+ */
+export const CLAUSE_LISTS = ['condition', 'hypothesis', 'recurs', 'unsure', 'own', 'clauseEnd', 'clauseStop', 'ownClause', 'framedQA', 'framedPart'] as const;
+export type ClauseList = (typeof CLAUSE_LISTS)[number];
+/** A source that matches nothing: a list no language fills. */
+export const NO_WORDS = '(?!)';
 
 /** Gate literals by pattern source (the source after `{gw}` is replaced). */
 export type StoryGates = Record<string, string[]>;
@@ -145,6 +174,7 @@ export function storyWordsOf(files: readonly StoryWordsFile[], gates: StoryGates
   const resolved = Object.fromEntries(RESOLVED_PARTS.map((p) => [p, [] as StoryPattern[]])) as Record<ResolvedPart, StoryPattern[]>;
   const out = { notState: [] as StoryPattern[], runs: [] as StoryPattern[], resolved } as unknown as StoryWords;
   const all = files.map((f) => sourcesOf(f));
+  out.clause = Object.fromEntries(CLAUSE_LISTS.map((l) => [l, files.flatMap((f) => f[l] ?? []).join('|') || NO_WORDS])) as Record<ClauseList, string>;
   for (const l of SHARE_LISTS) out[l] = all.flatMap((f) => f[l].map((s) => pattern(s, gates)));
   for (const f of all) out.notState.push(...f.notState.map((s) => pattern(s, gates)));
   for (const f of all) out.runs.push(...f.runs.map((s) => pattern(s, gates)));

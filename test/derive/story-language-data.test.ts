@@ -1,11 +1,12 @@
-// Another language is data, not code (issue #12 §5; notes/holdout.md Round 33d): a language file added to a copy of
+// Another language is data, not code (issue #12 §5; notes/holdout.md Rounds 33d, 33g): a language file added to a copy of
 // the story lexicon, through the same loader the CLI uses (storyWords(dir), gates from scripts/story-gates' gatesOf),
-// brings its own denials, clause stops, placeholder and generic words — no change to src/derive/story.ts.
+// brings its own denials, clause stops, placeholder and generic words, and its clause words (condition, own clause,
+// framed lines …) — no change to src/derive/story.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deriveStory } from '../../src/derive/story.js';
+import { conditional, deriveStory } from '../../src/derive/story.js';
 import { STORY_DIR, STORY_GATES_FILE, storyFiles, storyWords, type StoryWords, type StoryWordsFile } from '../../src/shared/story-words.js';
 import { gatesOf, gatesText } from '../../src/shared/story-gates.js';
 
@@ -61,6 +62,83 @@ describe('a new story language is one file (no code change)', () => {
     expect(spans(withItalian, 'mine never said relay not running, only token mismatch')).toEqual(['relay not running']);
     expect(spans(withItalian, 'mine never said relay not running except once')).toEqual(['relay not running ']);
     expect(spans(withItalian, "I don't get anything")).toEqual([]);
+  });
+});
+
+/**
+ * Italian clause words (Round 33g, `CLAUSE_LISTS`): each row below reads the same lines with the whole file and with the
+ * file less one list, so the answer changes only through that list's words (the file is alone: no shipped English "if").
+ */
+const NOT_WORD = '(?![\\p{L}\\p{N}])';
+const word = (alts: string): string => `(?<![\\p{L}\\p{N}])(?:${alts})${NOT_WORD}`;
+const ITALIAN_CLAUSES: StoryWordsFile = {
+  ...ITALIAN,
+  quoted: ['\\bla guida dice\\b'],
+  quotedBlock: ['^\\s{0,3}#{1,6}\\s{0,2}problemi noti'],
+  condition: [word('se|quando')],
+  hypothesis: [word('se')],
+  recurs: [word('ogni notte|sempre')],
+  unsure: [word('chissà')],
+  own: [word('io|noi')],
+  clauseEnd: ['\\bpoi\\b'],
+  clauseStop: ['\\bma\\b'],
+  ownClause: [word('io|mio|noi')],
+  framedQA: ['domanda|risposta'],
+  framedPart: ['passo|sezione'],
+};
+const without = (list: keyof StoryWordsFile): StoryWords => {
+  const file = { ...ITALIAN_CLAUSES };
+  delete file[list];
+  return storyWords(writeLang(file));
+};
+const lines = (words: StoryWords, ...texts: string[]) => deriveStory(texts.map((text, i) => ({ line: i + 1, text })), {}, words).story ?? {};
+
+describe('a new story language brings its clause words (Round 33g)', () => {
+  let all: StoryWords;
+  beforeAll(() => {
+    all = storyWords(writeLang(ITALIAN_CLAUSES));
+  });
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
+  const DENIAL = 'non vedo relay not running';
+
+  it('condition: a denial inside "se …" / "quando …" is none', () => {
+    expect(spans(all, `quando riavvio ${DENIAL}`)).toEqual([]);
+    expect(spans(without('condition'), `quando riavvio ${DENIAL}`)).toEqual(['relay not running']);
+    expect(conditional(`se riavvio ${DENIAL}`, 'se riavvio '.length, all)).toBe(true);
+  });
+  it('clauseEnd: "poi" ends the condition\'s clause', () => {
+    expect(spans(all, `quando riavvio poi ${DENIAL}`)).toEqual(['relay not running']);
+    expect(spans(without('clauseEnd'), `quando riavvio poi ${DENIAL}`)).toEqual([]);
+  });
+  it('own: the reporter as the clause\'s subject tells', () => {
+    expect(spans(all, `quando io riavvio ${DENIAL}`)).toEqual(['relay not running']);
+    expect(spans(without('own'), `quando io riavvio ${DENIAL}`)).toEqual([]);
+  });
+  it('recurs / hypothesis: a habit tells, unless "se" opens it', () => {
+    expect(spans(all, `ogni notte quando riavvio ${DENIAL}`)).toEqual(['relay not running']);
+    expect(spans(without('recurs'), `ogni notte quando riavvio ${DENIAL}`)).toEqual([]);
+    expect(spans(all, `ogni notte se riavvio ${DENIAL}`)).toEqual([]);
+    expect(spans(without('hypothesis'), `ogni notte se riavvio ${DENIAL}`)).toEqual(['relay not running']);
+  });
+  it('unsure: not knowing is no telling', () => {
+    expect(spans(all, `chissà ${DENIAL}`)).toEqual([]);
+    expect(spans(without('unsure'), `chissà ${DENIAL}`)).toEqual(['relay not running']);
+  });
+  it('framedQA / framedPart: a FAQ label or a guide\'s step is no one\'s line', () => {
+    expect(spans(all, `domanda: ${DENIAL}`)).toEqual([]);
+    expect(spans(without('framedQA'), `domanda: ${DENIAL}`)).toEqual(['relay not running']);
+    expect(spans(all, `passo 2: ${DENIAL}`)).toEqual([]);
+    expect(spans(without('framedPart'), `passo 2: ${DENIAL}`)).toEqual(['relay not running']);
+  });
+  it('clauseStop / ownClause: the quote starts after "ma" when the reporter spoke before it, and ends at their own clause', () => {
+    const text = 'io riavvio ma la guida dice di cancellare il lock';
+    expect(lines(all, text).quotedSpans).toEqual([{ line: 1, at: 'io riavvio ma'.length, end: text.length }]);
+    expect(lines(without('clauseStop'), text).quotedSpans).toBeUndefined();
+    const own = 'la guida dice di riavviare ma mio gateway dice relay not running';
+    expect(lines(all, own).quotedSpans).toEqual([{ line: 1, at: 0, end: own.indexOf('mio') }]);
+    expect(lines(without('ownClause'), own).quoted).toEqual([1]);
   });
 });
 
