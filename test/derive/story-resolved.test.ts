@@ -204,6 +204,10 @@ describe('fixedAfter: a rule stands down when the report says its failure was fi
     // The means alone stays the fix (review30b f10).
     const marker = rule({ all: [{ paste: { regex: 'relay not running' } }, { paste: { regex: 'OpenClaw Browser Relay|openclaw browser extension' } }, { not: { fixedAfter: {} } }] });
     expect(await statusOf(marker, [said, 'Fixed it by running openclaw browser extension install'])).toBe('pass');
+    // "works again" is the fix holding, not an undo word; "not working again" is.
+    expect(await statusOf(marker, [said, 'Fixed it by reinstalling the openclaw browser extension and it works again'])).toBe('pass');
+    expect(await statusOf(marker, [said, 'Resolvi com openclaw browser extension install e funciona de novo'])).toBe('pass');
+    expect(await statusOf(marker, [said, "Fixed it by reinstalling the openclaw browser extension and it's not working again"])).toBe('fail');
   });
 
   it('outside an `all` it has no failure line (false); without a paste it is unknown', async () => {
