@@ -127,6 +127,12 @@ function failureMatchers(conds: readonly Condition[]): PasteMatcher[] {
  */
 const MEANS_CLAUSE = /^\s{0,3}(?:by|via|using|through|with|after|con|usando|ejecutando|corriendo|tras|com|rodando|executando|mit|durch|indem|nachdem|avec|en (?:lançant|exécutant))\b[^,;.!?\n]{0,200}?(?=[,;.!?]|\bbut\b|\bpero\b|\baber\b|\bmais\b|$)/iu;
 
+/** A word saying the fix did not hold, or turning against it: a means clause carrying one tells the failure again. */
+const UNDONE = /(?<![\p{L}\p{N}])(?:again|still|came back|comes back|keeps? coming back|de novo|outra vez|ainda|de nuevo|otra vez|todav[ií]a|sigue|wieder|erneut|immer noch|encore|à nouveau|de nouveau|toujours|yet|though|although|however|mas|pero|aber|mais|dann wieder)(?![\p{L}\p{N}])/iu;
+
+/** Working again ("and it works again", "funciona de novo") is the fix holding, not an undo word (not after "not"). */
+const WORKS_AGAIN = /(?<!\bnot\s|n['’]t\s)(?<![\p{L}\p{N}])(?:works?|worked|working|connects?|connected|fine|ok|okay|green|online|normal|funciona(?:ndo)?|funktioniert|marche|fonctionne)\s{1,3}(?:again|de novo|otra vez|de nuevo|wieder|à nouveau|de nouveau)(?![\p{L}\p{N}])/giu;
+
 /** Words around a named fix's subject ("fixed the port now" names the port). */
 const FUNCTION_WORDS = new Set(['the', 'my', 'our', 'a', 'an', 'this', 'that', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'but', 'then', 'so']);
 /** Head nouns common to every gateway failure: a fix naming one of them ("fixed the gateway config") names nothing in particular. */
@@ -174,7 +180,11 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   // Broken again: a failure line after it (evidence keeps the first few; the patterns are run on the rest). The
   // statement's own means clause ("Fixed it by running openclaw browser extension install, …") is the fix, not the
   // failure told again (review29c r_n5: a context marker there counted as broken again).
-  const rest = said.text.slice(fixed.end).replace(MEANS_CLAUSE, '');
+  // Only the means itself is cut: a clause telling the failure came back ("by reinstalling — relay not running again",
+  // "… though relay not running still shows", "mas … de novo") is kept whole (review30b item 1).
+  const after = said.text.slice(fixed.end);
+  const means = MEANS_CLAUSE.exec(after)?.[0];
+  const rest = means !== undefined && !UNDONE.test(means.replace(WORKS_AGAIN, ' ')) ? after.slice(means.length) : after;
   if (matchers.some((m) => holds(m, fixed.line, rest))) return result(false);
   const walk = coverPass(paste)?.set.builtinWalk();
   for (const m of matchers) {

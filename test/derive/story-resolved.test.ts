@@ -187,6 +187,29 @@ describe('fixedAfter: a rule stands down when the report says its failure was fi
     expect(await statusOf(relay, [`${said} Fixed it; then the openclaw browser extension broke again.`])).toBe('fail');
   });
 
+  it('review30b item 1: a means clause telling the failure came back (again, still, yet, though, mas, de novo) is not cut', async () => {
+    const relay = rule({ all: [{ paste: { regex: 'relay not running' } }, { paste: { regex: 'OpenClaw Browser Relay' } }, { not: { fixedAfter: {} } }] });
+    const said = 'OpenClaw Browser Relay: relay not running (open options for setup)';
+    for (const again of [
+      'Fixed it by reinstalling the extension — relay not running again after reboot',
+      'fixed it via the options page — the badge says relay not running again',
+      'fixed it by reinstalling (relay not running again)',
+      'fixed it by reinstalling -> relay not running again',
+      'fixed it by reinstalling: relay not running again',
+      'fixed it by reinstalling and then relay not running again',
+      'Resolvi com uma reinstalação mas relay not running de novo',
+      'fixed it by reinstalling though relay not running still shows',
+      'fixed it by reinstalling yet the badge says relay not running',
+    ]) expect(await statusOf(relay, [said, again]), again).toBe('fail');
+    // The means alone stays the fix (review30b f10).
+    const marker = rule({ all: [{ paste: { regex: 'relay not running' } }, { paste: { regex: 'OpenClaw Browser Relay|openclaw browser extension' } }, { not: { fixedAfter: {} } }] });
+    expect(await statusOf(marker, [said, 'Fixed it by running openclaw browser extension install'])).toBe('pass');
+    // "works again" is the fix holding, not an undo word; "not working again" is.
+    expect(await statusOf(marker, [said, 'Fixed it by reinstalling the openclaw browser extension and it works again'])).toBe('pass');
+    expect(await statusOf(marker, [said, 'Resolvi com openclaw browser extension install e funciona de novo'])).toBe('pass');
+    expect(await statusOf(marker, [said, "Fixed it by reinstalling the openclaw browser extension and it's not working again"])).toBe('fail');
+  });
+
   it('outside an `all` it has no failure line (false); without a paste it is unknown', async () => {
     expect(await statusOf(rule({ not: { fixedAfter: {} } }), ['fixed it'])).toBe('fail');
     expect(evaluateRule(LOCK_RULE, {}).status).toBe('skip');

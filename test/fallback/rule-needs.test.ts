@@ -19,8 +19,9 @@ beforeAll(loadAnswerRules);
 /** The index without any rule-level precondition (as it was before Round 31c). */
 const ungated = (): LexiconIndex => ({ ...index, needs: index.needs.filter((n) => !n.rules?.length) });
 
-async function suggested(text: string, idx: LexiconIndex = index): Promise<string[]> {
+async function suggested(text: string, idx: LexiconIndex = index, version?: string): Promise<string[]> {
   const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
+  if (version) facts.version = { value: version, source: 'paste' };
   deriveFacts(facts);
   const output = evaluate(rules, facts);
   const answer = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
@@ -112,6 +113,28 @@ describe('a cause needs its own precondition in the paste before the ranker sugg
     const text = 'The gateway cannot resolve the gateway.auth.token reference at startup and refuses to start, so the dashboard cannot connect.';
     expect(await suggested(text)).toContain('auth-config-shape/secretref-unresolved/lexical');
     expect(await suggested(text)).toEqual(await suggested(text, ungatedFor('auth-config-shape/secretref-unresolved')));
+  });
+
+  // Round 33m (mend30b, review30b item 5): 6.11's dashboard prints "Token auto-auth is disabled for SecretRef-managed
+  // gateway.auth.token" only when the SecretRef resolved (dist/dashboard-*.js:247, `secretRefConfigured && token`): with the
+  // dashboard rule out of its releases (9.6, 8.2, 2.12) or a #token= URL, the line is not an unresolved SecretRef. The
+  // entry is a ruledOut one naming the rule: taken out, the candidate comes back.
+  const withoutResolvedLine = (): LexiconIndex => ({ ...index, ruledOut: index.ruledOut.filter((n) => !n.rules?.includes('auth-config-shape/secretref-unresolved')) });
+  const LINE = 'Token auto-auth is disabled for SecretRef-managed gateway.auth.token; use your external token source';
+  const resolvedLines: Array<[string, string]> = [
+    ['2026.9.6', `OpenClaw 2026.9.6 (abc1234)\n${LINE}`],
+    ['2026.2.12', `OpenClaw 2026.2.12 (abc1234)\n${LINE}`],
+    ['2026.4.22', `OpenClaw 2026.4.22 (abc1234)\n${LINE}\nDashboard: http://127.0.0.1:18789/#token=abcd1234secretsecret`],
+    ['2026.8.2', `OpenClaw 2026.8.2 (abc1234)\n${LINE}`],
+    ['2026.8.2', `OpenClaw 2026.8.2 (abc1234)\nToken auto-auth is disabled for\nSecretRef-managed gateway.auth.token; use your external token source`],
+  ];
+  it.each(resolvedLines)('the resolved SecretRef line is not an unresolved one (%s): %s', async (version, text) => {
+    expect(await suggested(text, index, version)).not.toContain('auth-config-shape/secretref-unresolved/lexical');
+    expect(await suggested(text, withoutResolvedLine(), version)).toContain('auth-config-shape/secretref-unresolved/lexical');
+  });
+  it('the unresolved form (Token auto-auth unavailable) keeps the cause', async () => {
+    const text = 'OpenClaw 2026.8.2 (abc1234)\nToken auto-auth unavailable: gateway.auth.token SecretRef could not be resolved (exec provider failed)';
+    expect((await suggested(text, index, '2026.8.2')).some((id) => id.startsWith('auth-config-shape/secretref-unresolved'))).toBe(true);
   });
 
   // Round 32n (mend29b, review29b): real prose reports that lost their only or first cause to a precondition too

@@ -61,6 +61,27 @@ describe('paste reader: the left side of an upgrade arrow (review28e v_p4)', () 
     expect(versionOf(['OpenClaw 2026.4.19 (a1b2c3d)', 'the fix is in openclaw@2026.4.22']).stated).toBe('2026.4.19');
     expect(versionOf(['openclaw 2026.4.19', 'Should I run npm i -g openclaw@2026.4.22? the gateway hangs']).stated).toBe('2026.4.19');
   });
+
+  it('an install that failed, a dry run, a guide\'s fenced or indented command, or a blockquote keeps the banner (review30b item 2)', () => {
+    const B = 'OpenClaw 2026.4.19 (abc1234)';
+    const I = '$ npm i -g openclaw@2026.4.22';
+    const T = 'disconnected (1008): unauthorized: gateway token mismatch';
+    const kept: Array<[string, string[]]> = [
+      ['npm ERR! EACCES', [B, I, 'npm ERR! code EACCES', 'npm ERR! syscall mkdir', T]],
+      ['npm error EACCES', [B, '$ sudo npm install -g openclaw@2026.4.22', 'npm error code EACCES', 'Error: EACCES: permission denied', T]],
+      ['npm ERR! 404', [B, I, 'npm ERR! 404 Not Found - GET https://registry.npmjs.org/openclaw/-/openclaw-2026.4.22.tgz', T]],
+      ['pnpm ERR_PNPM', [B, '$ pnpm add -g openclaw@2026.4.22', ' ERR_PNPM_FETCH_404  GET https://registry.npmjs.org/openclaw: Not Found - 404', T]],
+      ['--dry-run', [B, '$ npm i -g openclaw@2026.4.22 --dry-run', T]],
+      ['code fence', [B, 'The guide says:', '```', I, '```', T]],
+      ['blockquote', [B, '> npm i -g openclaw@2026.4.22', '> someone suggested this', T]],
+      ['indented block', [B, 'The docs told me to run:', '    npm i -g openclaw@2026.4.22', "haven't done it yet", T]],
+    ];
+    for (const [why, lines] of kept) expect(versionOf(lines).stated, why).toBe('2026.4.19');
+    // An install that ran (its output, then the next command) still counts; a failure after the next prompt is not its own.
+    expect(versionOf([B, I, 'added 312 packages in 14s', '$ openclaw gateway restart', T]).stated).toBe('2026.4.22');
+    expect(versionOf([B, I, 'added 312 packages in 14s', '$ npm i -g clawhub', 'npm ERR! code EACCES']).stated).toBe('2026.4.22');
+    expect(versionOf([B, 'The guide says:', '```', 'npm i -g openclaw@2026.3.13', '```', I, T]).stated).toBe('2026.4.22');
+  });
 });
 
 // extractLine runs VERSION_RE only on lines holding `20\d\d.\d` (every match holds it): the
