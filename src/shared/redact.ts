@@ -232,10 +232,10 @@ export const PATTERNS: readonly Pattern[] = [
   // is judged as after a bare `token` (a digit or random-looking letters): prose stays (`token to the one in the
   // config`, `token to match`, `token to auto`, `to env`, `to OPENCLAW_GATEWAY_TOKEN`, `to v2026.9.6`).
   {
-    re: /((?:\b(?:[\w-]{1,40}\.){0,6}[A-Za-z_]{0,24}(?:password|passwd|passphrase|token|secret|api[-_]?key))["'`]?[ \t]{1,4}(?:(?:is|was|got|has been)[ \t]{1,4})?(?:(?:set|changed|updated|reset|rotated)[ \t]{1,4})?to[ \t]{1,4}["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
+    re: /((?:password|passwd|passphrase|token|secret)["'`]?[ \t]{1,4}(?:(?:is|was) )?(?:(?:set|changed|reset) )?to[ \t]{1,4}["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
     notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || configPath(v) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
-    gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret', 'api-key', 'api_key', 'apikey'], all: ['to'] },
+    gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'] },
   },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
