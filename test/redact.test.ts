@@ -3,6 +3,29 @@ import { Redactor } from '../src/shared/redact.js';
 
 const r = new Redactor(['my-super-secret-gateway-token']);
 
+describe('redaction: a value after `to` (review30f, mend30d)', () => {
+  const r0 = new Redactor();
+  it.each([
+    ['all good now, fixed by setting gateway.auth.token to Zk4qP9xWm2Lr7TbN8vYc3Hd6Jf5Sg1Ka', 'all good now, fixed by setting gateway.auth.token to ***'],
+    ['I set OPENCLAW_GATEWAY_TOKEN to abc123def456 and restarted', 'I set OPENCLAW_GATEWAY_TOKEN to *** and restarted'],
+    ['changed the password to hunter22x', 'changed the password to ***'],
+    ['the token was set to "Zk4qP9xWm2Lr7Tb" yesterday', 'the token was set to "***" yesterday'],
+    ['gateway.remote.token is set to AbCdEfGhIjKlMnOp', 'gateway.remote.token is set to ***'],
+  ])('masks %j', (input, want) => expect(r0.redact(input)).toBe(want));
+  it.each([
+    'set the token to the one in the config',
+    'changed the token to match',
+    'set gateway.auth.token to auto',
+    'set the token to env',
+    'set gateway.auth.mode to token',
+    'set the token to OPENCLAW_GATEWAY_TOKEN',
+    'set gateway.auth.token to gateway.remote.token',
+    'upgraded the token to v2026.9.6',
+    'maxTokens to 4096',
+    'switched the password to something simpler',
+  ])('keeps prose %j', (text) => expect(r0.redact(text)).toBe(text));
+});
+
 describe('redaction', () => {
   it.each([
     ['http://192.168.1.100:18789/?token=abc123def456', 'http://192.168.1.100:18789/?token=***'],

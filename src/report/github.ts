@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../types.js';
 import { displayPath, locationLabel, primaryLocation, reportConfigFile } from './locations.js';
 import type { Report } from './report.js';
+import { undiagnosedText } from './human.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -37,9 +38,21 @@ export function unexaminedAnnotation(what: string): string {
   return `::warning title=${escapeProperty('Input not fully examined')}::${escapeData(what)}`;
 }
 
+/** The undiagnosed block as notices: each not-a-gateway note, then what was recognised and the commands to run next. */
+export function undiagnosedAnnotations(u: NonNullable<Report['undiagnosed']>): string[] {
+  const t = undiagnosedText(u);
+  const out = t.notes.map((n) => `::notice title=${escapeProperty('clawkit-doctor note')}::${escapeData(n)}`);
+  if (t.next) {
+    const body = [`Recognised: ${t.next.recognised}`, ...(t.next.client ? [`Client: ${t.next.client}`] : []), t.next.intro, ...t.next.commands.map((c) => `  $ ${c}`)];
+    out.push(`::warning title=${escapeProperty(t.next.headline)}::${escapeData(body.join('\n'))}`);
+  }
+  return out;
+}
+
 export function renderGithub(report: Report, cwd: string): string {
   const lines = report.findings.map((f) => annotation(f, cwd, reportConfigFile(report)));
   for (const u of report.inputs.unexamined) lines.push(unexaminedAnnotation(u.what));
+  if (!report.findings.length && !report.inputs.unexamined.length && report.undiagnosed) lines.push(...undiagnosedAnnotations(report.undiagnosed));
   const s = report.summary;
   lines.push(`clawkit-doctor: ${s.bySeverity.error} error(s), ${s.bySeverity.warning} warning(s), ${s.bySeverity.info} info; exit code ${s.exitCode}`);
   return lines.join('\n') + '\n';
@@ -54,7 +67,12 @@ export function mdCell(s: string): string {
 export function renderStepSummary(report: Report, cwd: string): string {
   const s = report.summary;
   const out = [`### clawkit-doctor: ${s.bySeverity.error} error(s), ${s.bySeverity.warning} warning(s), ${s.bySeverity.info} info`, ''];
-  if (report.findings.length === 0) out.push(report.inputs.unexamined.length ? 'No problem found in what was examined; part of the input was not examined.' : 'No connection problem found in what was checked.');
+  if (report.findings.length === 0 && report.inputs.unexamined.length) out.push('No problem found in what was examined; part of the input was not examined.');
+  else if (report.findings.length === 0 && report.undiagnosed) {
+    const t = undiagnosedText(report.undiagnosed);
+    out.push(...t.notes.map((n) => `ℹ️ ${mdCell(n)}`));
+    if (t.next) out.push(`⚠️ ${t.next.headline} Recognised: ${mdCell(t.next.recognised)}.`, '', `${t.next.intro}`, '', ...t.next.commands.map((c) => `- \`${c.replace(/`/g, "'")}\``));
+  } else if (report.findings.length === 0) out.push('No connection problem found in what was checked.');
   else {
     out.push('| Severity | Finding | Rule | Where | Fix |', '| --- | --- | --- | --- | --- |');
     for (const f of report.findings) {

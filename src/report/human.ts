@@ -73,11 +73,17 @@ function renderCandidate(f: Finding, index: number, c: ChalkInstance): string {
   return lines.join('\n');
 }
 
-/** No rule and no candidate: what was recognised and what to run to get a diagnosis. */
-function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
-  const out: string[] = [];
-  for (const n of u.notGateway) out.push(c.blue(`ℹ ${n.owner ? "Not OpenClaw's gateway" : n.mentioned ? 'Quoted, not reported' : 'Not a gateway problem'}: ${n.why} (line ${n.line}).`));
-  if (!u.next.length) return out;
+/** The undiagnosed block as plain text, shared by the human, Markdown and GitHub formats (one wording in all). */
+export interface UndiagnosedText {
+  /** One line a not-a-gateway note: "Not a gateway problem: … (line N)." */
+  notes: string[];
+  /** Set when there are commands to run: what was recognised, the client's note, the commands. */
+  next?: { headline: string; recognised: string; client?: string; intro: string; commands: string[] };
+}
+
+export function undiagnosedText(u: NonNullable<Report['undiagnosed']>): UndiagnosedText {
+  const notes = u.notGateway.map((n) => `${n.owner ? "Not OpenClaw's gateway" : n.mentioned ? 'Quoted, not reported' : 'Not a gateway problem'}: ${n.why} (line ${n.line}).`);
+  if (!u.next.length) return { notes };
   const r = u.recognised;
   const seen: string[] = [];
   if (r.clients.length) seen.push(`client: ${r.clients.join(', ')}`);
@@ -86,13 +92,30 @@ function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstan
   if (r.closeCodes.length) seen.push(`close: ${r.closeCodes.map((x) => `${x.code}${x.reason ? ` ${x.reason}` : ''}`).join('; ')}`);
   if (r.endpoints.length) seen.push(`endpoint: ${r.endpoints.join(', ')}`);
   if (!seen.length && r.words.length) seen.push(`words: ${r.words.join(', ')}`);
-  out.push(c.yellow(`▲ This looks like a connection problem, but no rule recognised its cause.`));
-  out.push(`   ${c.bold('Recognised:')} ${seen.join(' · ')}`);
   // One note: the first client kind the lexicon lists that has one.
   const kind = r.clients.find((k) => CLIENT_KIND_NEXT[k]);
-  if (kind) out.push(`   ${c.bold('Client:')} ${CLIENT_KIND_NEXT[kind]!.note}.`);
-  out.push(`   ${c.bold('Run next (on the gateway host, then paste the output here):')}`);
-  for (const cmd of u.next) out.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
+  return {
+    notes,
+    next: {
+      headline: 'This looks like a connection problem, but no rule recognised its cause.',
+      recognised: seen.join(' · '),
+      ...(kind ? { client: `${CLIENT_KIND_NEXT[kind]!.note}.` } : {}),
+      intro: 'Run next (on the gateway host, then paste the output here):',
+      commands: u.next,
+    },
+  };
+}
+
+/** No rule and no candidate: what was recognised and what to run to get a diagnosis. */
+function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
+  const t = undiagnosedText(u);
+  const out = t.notes.map((n) => c.blue(`ℹ ${n}`));
+  if (!t.next) return out;
+  out.push(c.yellow(`▲ ${t.next.headline}`));
+  out.push(`   ${c.bold('Recognised:')} ${t.next.recognised}`);
+  if (t.next.client) out.push(`   ${c.bold('Client:')} ${t.next.client}`);
+  out.push(`   ${c.bold(t.next.intro)}`);
+  for (const cmd of t.next.commands) out.push(`     ${c.cyan('$')} ${c.cyan(cmd)}`);
   return out;
 }
 

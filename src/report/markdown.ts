@@ -3,7 +3,7 @@
 // as for every other output.
 import type { Finding, ProbeFacts } from '../types.js';
 import { formatProbeChecklist } from './probe-checklist.js';
-import { evidenceLine } from './human.js';
+import { evidenceLine, undiagnosedText } from './human.js';
 import type { Report } from './report.js';
 
 /** Evidence longer than this many lines is collapsed. */
@@ -57,6 +57,18 @@ function inputsList(report: Report): string[] {
   return out;
 }
 
+/** The undiagnosed block (what JSON's `undiagnosed` says), never "No connection problem found" (issue #12 §7). */
+function undiagnosed(u: NonNullable<Report['undiagnosed']>): string[] {
+  const t = undiagnosedText(u);
+  const blocks = t.notes.map((n) => `ℹ️ ${inline(n)}`);
+  if (t.next) {
+    blocks.push(`⚠️ ${t.next.headline}`, `**Recognised:** ${inline(t.next.recognised)}`);
+    if (t.next.client) blocks.push(`**Client:** ${inline(t.next.client)}`);
+    blocks.push(`**${t.next.intro}**`, fenced(t.next.commands, 'sh'));
+  }
+  return blocks.flatMap((b, i) => (i ? ['', b] : [b]));
+}
+
 export function renderMarkdown(report: Report): string {
   const v = report.inputs.openclawVersion;
   const env = report.inputs.env as { os?: string; node?: string; container?: { kind?: string } } | null;
@@ -70,7 +82,9 @@ export function renderMarkdown(report: Report): string {
     out.push(details('Live probe stages', fenced(formatProbeChecklist(report.inputs.probe as unknown as ProbeFacts, { ascii: true }))), '');
   }
   out.push(`**Result:** ${s.bySeverity.error} error(s), ${s.bySeverity.warning} warning(s), ${s.bySeverity.info} info · ${s.checks.pass} checks passed · exit code ${s.exitCode}`, '');
-  if (report.findings.length === 0) out.push(report.inputs.unexamined.length ? 'No problem found in what was examined, but part of the input was not examined (above).' : 'No connection problem found in what was checked.', '');
+  if (report.findings.length === 0 && report.inputs.unexamined.length) out.push('No problem found in what was examined, but part of the input was not examined (above).', '');
+  else if (report.findings.length === 0 && report.undiagnosed) out.push(...undiagnosed(report.undiagnosed), '');
+  else if (report.findings.length === 0) out.push('No connection problem found in what was checked.', '');
   report.findings.forEach((f, i) => out.push(finding(f, i + 1), ''));
   const fix = report.fix as { status?: string } | undefined;
   if (fix?.status) out.push(`Config fix: ${fix.status}`, '');

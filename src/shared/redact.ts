@@ -227,6 +227,16 @@ export const PATTERNS: readonly Pattern[] = [
     notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
     gate: { any: ['password', 'passwd', 'passphrase', 'token', '令牌', '密码', '密碼', '密钥', '密鑰', '金鑰', '口令', '秘钥', '秘鑰', 'パスワード', 'トークン'] },
   },
+  // mend30d (review30f 4): a credential key path, env name or word, then `to` and the value: `setting
+  // gateway.auth.token to Zk4q…`, `OPENCLAW_GATEWAY_TOKEN set to …`, `changed the password to hunter22x`. The value
+  // is judged as after a bare `token` (a digit or random-looking letters): prose stays (`token to the one in the
+  // config`, `token to match`, `token to auto`, `to env`, `to OPENCLAW_GATEWAY_TOKEN`, `to v2026.9.6`).
+  {
+    re: /((?:password|passwd|passphrase|token|secret)["'`]?[ \t]{1,4}(?:(?:is|was) )?(?:(?:set|changed|reset) )?to[ \t]{1,4}["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
+    group: 2,
+    notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || configPath(v) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
+    gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'] },
+  },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
   { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] },

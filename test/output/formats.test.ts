@@ -211,3 +211,40 @@ describe('--output and --json', () => {
     expect(r.stdout).toMatch(/Exit codes:\n\s+0 .*\n\s+1 .*\n\s+2 /);
   });
 });
+
+// review30f (mend30d): markdown and github printed "No connection problem found" where --json carries
+// `undiagnosed` (issue #12 §7: what was recognised and the commands to run next, instead).
+describe('the undiagnosed block in markdown and github', () => {
+  const PASTE = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3tTokVal9\n';
+  const CHANNEL = '[discord] gateway: WebSocket connection closed with code 4014\n';
+  const base = ['--no-probe', '--no-env', '--log', '-'];
+
+  it('markdown: what was recognised and the commands, never "No connection problem found"; a channel note', async () => {
+    const md = (await runInHere(dir, ['--format', 'markdown', ...base], { input: PASTE })).stdout;
+    expect(md).not.toContain('No connection problem found');
+    expect(md).toContain('⚠️ This looks like a connection problem, but no rule recognised its cause.');
+    expect(md).toMatch(/\*\*Recognised:\*\* client: cli · close: 4999 reason zzz[^\n]*· endpoint: ws:\/\/127\.0\.0\.1:18789/);
+    expect(md).toMatch(/```sh\nopenclaw gateway status --deep\n[^`]*clawkit-doctor --url ws:\/\/127\.0\.0\.1:18789\n/);
+    expect(md).not.toContain('s3cr3tTokVal9');
+    const note = (await runInHere(dir, ['--format', 'markdown', ...base], { input: CHANNEL })).stdout;
+    expect(note).not.toContain('No connection problem found');
+    expect(note).toMatch(/ℹ️ Not a gateway problem: a chat channel[^\n]*\(line 1\)\./);
+  });
+
+  it('github: a warning with the recognised facts and commands, a notice per note, and the step summary says the same', async () => {
+    const summary = join(dir, 'undiagnosed-summary.md');
+    writeFileSync(summary, '');
+    const r = await runInHere(dir, ['--format', 'github', ...base], { input: PASTE, env: { GITHUB_STEP_SUMMARY: summary } });
+    const commands = r.stdout.split('\n').filter((l) => l.startsWith('::')).map(parseCommand);
+    const w = commands.find((c) => c?.command === 'warning');
+    expect(w?.props.title).toBe('This looks like a connection problem, but no rule recognised its cause.');
+    expect(w?.message).toMatch(/^Recognised: client: cli · close: 4999/);
+    expect(w?.message).toContain('\n  $ openclaw gateway status --deep\n');
+    expect(r.stdout).not.toContain('s3cr3tTokVal9');
+    const md = readFileSync(summary, 'utf8');
+    expect(md).not.toContain('No connection problem found');
+    expect(md).toContain('- `openclaw gateway status --deep`');
+    const note = (await runInHere(dir, ['--format', 'github', ...base], { input: CHANNEL })).stdout.split('\n').filter((l) => l.startsWith('::')).map(parseCommand);
+    expect(note.find((c) => c?.command === 'notice')?.message).toMatch(/^Not a gateway problem: a chat channel/);
+  });
+});

@@ -68,6 +68,9 @@ const LINES: Array<[string, string]> = [
   ['device token pasteB64/tok9+Qx= rejected' + TAIL, 'pasteB64/tok9+Qx='],
   ['{"name":"x-openclaw-token","value":"pasteHarHdr5R2t"}' + TAIL, 'pasteHarHdr5R2t'],
   ["openclaw tui --password 'paste spaced Pw7'" + TAIL, 'paste spaced Pw7'],
+  // Found by review30f (mend30d): the value after `to` ("setting gateway.auth.token to <v>").
+  ['tried setting gateway.auth.token to pasteToKeyZk4qP9xW then' + TAIL, 'pasteToKeyZk4qP9xW'],
+  ['I set OPENCLAW_GATEWAY_TOKEN to pasteToEnvM3nB7v2 and' + TAIL, 'pasteToEnvM3nB7v2'],
 ];
 
 function workdir(): string {

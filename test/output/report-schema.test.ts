@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run.js';
 import { runIn, runInHere, schemaValidator } from './helpers.js';
 
+type Undiag = { recognised: { closeCodes: Array<{ code: number }> }; notGateway: Array<{ line: number }>; next: string[] };
 const validate = schemaValidator('schema/report.schema.json');
 const schema = JSON.parse(readFileSync(`${ROOT}schema/report.schema.json`, 'utf8')) as unknown;
 let dir: string;
@@ -40,6 +41,21 @@ describe('report schema', () => {
     expect(check(doc)).toBeTruthy();
     expect(doc.$schema).toBe((schema as { $id: string }).$id);
     expect(r.code).toBe(code);
+  });
+
+  // review30f (mend30d): the "never silent" block was emitted but not in the schema (top level additionalProperties:false).
+  it.each([
+    ['a connection-looking paste no rule explains', 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789\n', (u: Undiag) => u.next.includes('openclaw gateway status --deep') && u.recognised.closeCodes[0]?.code === 4999],
+    ['a chat channel\'s close code (a not-a-gateway note)', '[discord] gateway: WebSocket connection closed with code 4014\n', (u: Undiag) => u.notGateway.length > 0 && typeof u.notGateway[0]!.line === 'number'],
+  ])('validates the undiagnosed block: %s', async (_name, paste, check) => {
+    const r = await runInHere(dir, ['--json', '--no-env', '--no-probe', '--log', '-'], { input: paste });
+    const doc = JSON.parse(r.stdout) as { findings: unknown[]; undiagnosed?: Undiag };
+    expect(doc.findings).toEqual([]);
+    expect(doc.undiagnosed && check(doc.undiagnosed)).toBe(true);
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    // The block is held to its shape: an unknown key or a wrong type is rejected.
+    expect(validate({ ...doc, undiagnosed: { ...doc.undiagnosed, extra: 1 } })).toBe(false);
+    expect(validate({ ...doc, undiagnosed: { ...doc.undiagnosed, next: 'openclaw doctor' } })).toBe(false);
   });
 
   it('rejects a document that breaks the contract', () => {
