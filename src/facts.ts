@@ -1,6 +1,7 @@
 // Which OpenClaw version are we talking about? The user's word first, then what the evidence says.
 import type { Facts, VersionFact } from './types.js';
 import { compareVersions, normalizeVersion } from './shared/version/calver.js';
+import { CODE_FENCE } from './shared/text/fence.js';
 
 /**
  * A typed command installing the release globally: `$ npm i -g openclaw@X`, `pnpm add -g …`, `bun add -g …`, `yarn global
@@ -13,8 +14,6 @@ const PROMPT = /^\s{0,8}[$#%]\s/;
 /** The package manager saying the install failed, at a line's start (`npm ERR! code EACCES`, `npm error code E404`,
  * `ERR_PNPM_…`, yarn's and bun's `error …`); not a later log's own EACCES. */
 const INSTALL_FAILED = /^\s{0,4}(?:npm (?:ERR!|error)(?=\s|$)|ERR_PNPM_\w+|error (?:An unexpected error occurred|Couldn't find package)|error: (?:GET|package) )/i;
-/** A code fence opening or closing a block. */
-const FENCE = /^\s{0,3}(?:```|~~~)/;
 
 /**
  * Whether the install on line `n` ran and holds: typed (INSTALL), outside a code fence (a guide's command), and no failure
@@ -23,7 +22,7 @@ const FENCE = /^\s{0,3}(?:```|~~~)/;
 function installHolds(kept: readonly { line: number; text: string }[], n: number): boolean {
   const at = kept.findIndex((l) => l.line === n);
   if (at < 0 || !INSTALL.test(kept[at]!.text)) return false;
-  if (kept.slice(0, at).filter((l) => FENCE.test(l.text)).length % 2 === 1) return false;
+  if (kept.slice(0, at).filter((l) => CODE_FENCE.test(l.text)).length % 2 === 1) return false;
   for (const l of kept.slice(at + 1, at + 41)) {
     if (PROMPT.test(l.text)) break;
     if (INSTALL_FAILED.test(l.text)) return false;

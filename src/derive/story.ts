@@ -10,6 +10,7 @@
 // quotes share the same line selection, clause stops and own-clause test, so splitting them would copy those.
 import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
 import { anyGate, STORY_DIMENSIONS, storyWords, type ClauseList, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+import { CODE_FENCE } from '../shared/text/fence.js';
 
 /**
  * A story is told in prose near the top; a long log's later lines are the machine's, not the user's.
@@ -229,8 +230,6 @@ const generic = (text: string, words: StoryWords): boolean => words.genericDenie
 
 /** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
 const HEADING = /^\s{0,3}#{1,6}\s/;
-/** A code fence's opening or closing line: inside a fence nothing is the reporter introducing output. */
-const FENCE = /^\s{0,3}(?:```|~~~)/;
 
 /**
  * Lines a quoting speaker wrote (Round 32a), not the reporter's account of their own failure: a PR's or a
@@ -259,7 +258,7 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
     prev = l.line;
     prevBlank = blank;
     const lower = l.text.toLowerCase();
-    if (FENCE.test(l.text)) fence = !fence;
+    if (CODE_FENCE.test(l.text)) fence = !fence;
     if (block === 'intro' && (blank || gap)) block = undefined;
     if (block === 'heading' && HEADING.test(l.text)) block = undefined;
     // A blank line then the reporter introducing their own output ("Then in my terminal:", "Mine:", "me too"; the
