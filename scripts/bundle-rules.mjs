@@ -42,7 +42,9 @@ for (const r of rules) {
 const { jsonSafePieces, literalScore } = await import('../dist/shared/regex/anchors.js');
 const { buildAutomaton, literalsKey, serializeAutomaton } = await import('../dist/shared/literals/automaton.js');
 const { SCANNER_MARKERS } = await import('../dist/collectors/paste/scanner.js');
-const coverLits = Object.values(covers).flat(2).filter((l) => l.length > 0);
+// With the same-line exclusions' covers (attached above): the engine's pass walks their literals too (cover-literals.ts).
+const exclusionLits = rules.flatMap((r) => [...walkConditions(r.when)].flatMap((c) => ('paste' in c ? (c.paste.notOnLineMatcher?.cover ?? []) : [])));
+const coverLits = [...Object.values(covers), ...exclusionLits].flat(2).filter((l) => l.length > 0);
 const all = [...new Set([...coverLits, ...coverLits.flatMap(jsonSafePieces), ...SCANNER_MARKERS])];
 // The covers numbered by literal id (src/shared/literals/numbered.ts): the key covers their keys
 // too, so a file is only used with the bundle whose covers it numbers.

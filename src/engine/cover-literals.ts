@@ -6,10 +6,19 @@
 import type { Condition, Rule } from '../types.js';
 import { walkConditions } from '../shared/conditions.js';
 
-/** The cover literals of a condition tree, as scanCoverLiterals gathers them. */
+/**
+ * The cover literals of a condition tree, as scanCoverLiterals gathers them: its case-insensitive
+ * matchers' and their same-line exclusions' (a long line's exclusion is read by windows near its
+ * literals: in the pass, their places come from its walk, not an indexOf over the line each).
+ */
 export function coverLiterals(when: Condition): string[] {
   const lits: string[] = [];
-  for (const c of walkConditions(when)) if ('paste' in c && c.paste.cover && !c.paste.caseSensitive) for (const conj of c.paste.cover) lits.push(...conj);
+  for (const c of walkConditions(when)) {
+    if (!('paste' in c) || c.paste.caseSensitive) continue;
+    if (c.paste.cover) for (const conj of c.paste.cover) lits.push(...conj);
+    const x = c.paste.notOnLineMatcher;
+    if (x?.cover && !x.caseSensitive) for (const conj of x.cover) lits.push(...conj);
+  }
   return lits;
 }
 
