@@ -15,6 +15,7 @@ import { LITERAL_SEARCH_MAX_CHARS } from '../../src/engine/literal-set.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import type { Condition, Facts, Rule } from '../../src/types.js';
 import { expectSameResults } from './same-results.js';
+import { walkConditions } from '../../src/shared/conditions.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -70,5 +71,34 @@ describe('cover literals from the rules bundle', () => {
     const b = evaluate(full, { flags: {}, paste: paste2 } as Facts);
     expect(a.findings.length).toBeGreaterThan(0);
     expectSameResults(a, b);
+  });
+
+  it("hold a case-insensitive matcher's same-line exclusion's cover literals too, not a case-sensitive exclusion's", () => {
+    const when: Condition = {
+      all: [
+        { paste: { regex: 'gateway.{0,9}closed', cover: [['gateway', 'closed']], notOnLine: '\\[telegram\\]', notOnLineMatcher: { regex: '\\[telegram\\]', cover: [['[telegram]']] } } },
+        { paste: { regex: 'bind failed', cover: [['bind failed']], notOnLine: 'Slack', notOnLineMatcher: { regex: 'Slack', caseSensitive: true, cover: [['Slack']] } } },
+      ],
+    };
+    expect(coverLiterals(when)).toEqual(['gateway', 'closed', '[telegram]', 'bind failed']);
+  });
+
+  it("every built-in exclusion's walkable cover literal is walked by the pass (its places never an indexOf over a long line)", async () => {
+    const rules = await freshRules();
+    const filler = Array.from({ length: Math.ceil((2 * LITERAL_SEARCH_MAX_CHARS) / 60) }, (_, i) => `2026-03-04T16:29:35.301Z [telegram] polling cycle ok offset=${i}`);
+    const paste = await pasteFromString(filler.join('\n'));
+    evaluate(rules, { flags: {}, paste } as Facts);
+    const w = coverPass(paste)?.set.builtinWalk();
+    expect(w).toBeDefined();
+    // What window.ts walks: three or more characters, none the automaton never reports.
+    const walkable = /^[^\x00-\x08\n\x0b\x0c\x0e-\x1f\x7f]{3,}$/;
+    const lits = new Set<string>();
+    for (const r of rules) for (const c of walkConditions(materialise(r).when)) if ('paste' in c && !c.paste.caseSensitive) for (const conj of c.paste.notOnLineMatcher?.cover ?? []) for (const l of conj) if (walkable.test(l)) lits.add(l);
+    expect(lits.size).toBeGreaterThan(200);
+    const unwalked = [...lits].filter((l) => {
+      const id = w!.index.get(l);
+      return id === undefined || !w!.tries.keep(id);
+    });
+    expect(unwalked).toEqual([]);
   });
 });
