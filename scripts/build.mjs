@@ -125,6 +125,11 @@ function withBuildId(text) {
   return text.split(BUILD_ID_SLOT).join(`ckd-build:${h.digest('hex').slice(0, 32)}`);
 }
 
+// The story gates' regex sources for the built-in words (src/shared/story-words.ts anyGateTable): made here once
+// instead of per run; a run whose lexicon differs from the one seen here finds no matching entry and computes its own.
+const storyWords = await import(pathToFileURL(resolvePath('dist/shared/story-words.js')).href);
+const ANY_GATES = storyWords.anyGateTable(storyWords.storyWords());
+
 const { outputFiles } = await build({
   write: false,
   entryPoints: ['dist/cli.js'],
@@ -136,7 +141,7 @@ const { outputFiles } = await build({
   logLevel: 'warning',
   plugins: [requireLazily, chalkWithoutSupportsColor, deferModules],
   external: ['ora'],
-  define: { 'import.meta.url': '__ckdModuleUrl', __CKD_BUILD_ID: JSON.stringify(BUILD_ID_SLOT) },
+  define: { 'import.meta.url': '__ckdModuleUrl', __CKD_BUILD_ID: JSON.stringify(BUILD_ID_SLOT), __CKD_ANY_GATES: JSON.stringify(ANY_GATES) },
   banner: { js: "const __ckdModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 // esbuild converts a built-in module to an ES namespace at every import site: 121 sites, 30 for

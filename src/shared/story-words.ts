@@ -142,14 +142,51 @@ const pattern = (source: string, gates: StoryGates): StoryPattern => gatedPatter
 /**
  * One test for a list of gated patterns: whether a lower-cased line holds any of their gate literals (one regex
  * over the literals in place of an includes() per literal), or true when one of them has no gate (always tried).
+ * The regex source comes from `built` (made at build time for the built-in words) when an entry was made from the
+ * very same literals, in the same order; otherwise it is computed here (user-edited lexicon files, tests).
  */
-export function anyGate(ps: readonly StoryPattern[]): (lower: string) => boolean {
+export function anyGate(ps: readonly StoryPattern[], built: readonly AnyGateSource[] = BUILT_ANY_GATES): (lower: string) => boolean {
   if (ps.length === 0) return () => false;
   if (ps.some((p) => p.gate === undefined)) return () => true;
   let re: RegExp | undefined;
-  const lits = minimalLiterals([...new Set(ps.flatMap((p) => p.gate!))]);
-  return (lower) => (re ??= new RegExp(lits.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u')).test(lower);
+  const lits = gateLiterals(ps);
+  const key = built.length ? JSON.stringify(lits) : '';
+  const source = built.find((b) => b.literals === key)?.source ?? anyGateSource(lits);
+  return (lower) => (re ??= new RegExp(source, 'u')).test(lower);
 }
+
+/** The gate literals of a list of gated patterns, each once, first seen first. */
+const gateLiterals = (ps: readonly StoryPattern[]): string[] => [...new Set(ps.flatMap((p) => p.gate ?? []))];
+
+/** The regex source over the minimal ones of `lits` (escaped, in order): what anyGate tests a line with. */
+export const anyGateSource = (lits: readonly string[]): string => minimalLiterals(lits).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+
+/** A gate list's literals (JSON of gateLiterals: an exact, unambiguous key) and the regex source anyGate makes of them. */
+export interface AnyGateSource {
+  literals: string;
+  source: string;
+}
+
+/** The gated lists story.ts asks anyGate about: the denials, the quoting lines and blocks, the fix statements. */
+export const anyGateLists = (w: StoryWords): StoryPattern[][] => [w.denied, [...w.quoted, ...w.quotedBlock], w.resolved.said];
+
+/**
+ * anyGate's regex sources for `words`' lists, made once by scripts/build.mjs for the built-in words and put into the
+ * CLI bundle: minimalLiterals over the ~1,160 literals was ~5 % of a small paste's CPU on Node 22/24 (issue #13,
+ * notes/perf.md Round 34e). Lists anyGate answers without a regex (empty, or a pattern with no gate) get no entry.
+ */
+export function anyGateTable(words: StoryWords): AnyGateSource[] {
+  return anyGateLists(words)
+    .filter((ps) => ps.length > 0 && ps.every((p) => p.gate !== undefined))
+    .map((ps) => {
+      const lits = gateLiterals(ps);
+      return { literals: JSON.stringify(lits), source: anyGateSource(lits) };
+    });
+}
+
+// Defined by scripts/build.mjs in the CLI bundle only (the library and tests compute the sources at first use).
+declare const __CKD_ANY_GATES: readonly AnyGateSource[] | undefined;
+const BUILT_ANY_GATES: readonly AnyGateSource[] = typeof __CKD_ANY_GATES === 'undefined' ? [] : __CKD_ANY_GATES;
 
 /**
  * The literals holding no other one of them, in their order: a literal holding another adds nothing to "any of them"

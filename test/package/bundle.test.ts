@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, st
 import { homedir, tmpdir } from 'node:os';
 import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../cli/run.js';
 
@@ -202,5 +203,18 @@ describe('the build id (src/rules/loader-cache.ts codeStamp)', () => {
     const ids = [...readFileSync(join(ROOT, 'dist', 'cli.cjs'), 'latin1').matchAll(/ckd-build:[0-9a-f]{32}/g)].map((m) => m[0]);
     expect(ids.length).toBe(1);
     expect(ids[0]).not.toBe(`ckd-build:${'0'.repeat(32)}`);
+  });
+});
+
+describe('the story gates\' build-time table (src/shared/story-words.ts anyGateTable)', () => {
+  it('dist/cli.cjs carries the table made from this lexicon, so a small paste never filters the gate literals at run time', async () => {
+    const { anyGateTable, storyWords } = await import('../../src/shared/story-words.js');
+    const line = readFileSync(join(ROOT, 'dist', 'cli.cjs'), 'latin1')
+      .split('\n')
+      .find((l) => /^\s*define_CKD_ANY_GATES_default = \[/.test(l));
+    expect(line).toBeDefined();
+    // The value is a plain literal (JSON made by scripts/build.mjs, printed by esbuild): evaluated apart from the bundle.
+    const value: unknown = runInNewContext(`(${line!.slice(line!.indexOf('=') + 1).replace(/;\s*$/, '')})`);
+    expect(value).toEqual(anyGateTable(storyWords()));
   });
 });
