@@ -37,7 +37,7 @@ describe('a cause needs its own precondition in the paste before the ranker sugg
   // The false alarm's kind, written fresh: an update report with no release pair; a service request pointing at a
   // compose file; another app's websocket endpoint answering 426 to a client that repeats its call.
   const standDowns: Array<[string, string]> = [
-    ['Update failure at the doctor step (2026.9.4): the update report says the binary failed its version check and the service did not come back.', 'config-parse/written-by-newer-version'],
+    ['Update failure at the doctor step (2026.9.4): the update report says the binary failed its version check and the gateway service did not come back.', 'config-parse/written-by-newer-version'],
     ['My gateway on the NAS: the dashboard link printed by docker does not open from the host browser', 'docker-nat/dashboard-link-container-address'],
     ['The client retries the connection over and over and the gateway keeps closing it after repeated calls', 'rate-limit/repeated-unauthorized-calls'],
   ];

@@ -201,6 +201,12 @@ export interface ModelParams {
    * config value), not as prose. Absent: none.
    */
   heldRules?: string[];
+  /**
+   * A guess from words (a lexical candidate) only in a paste that names OpenClaw, its gateway, dashboard or
+   * pairing (lexicon `names`, every language), as `exactNeedsName` holds common wording: the ranker's causes
+   * are OpenClaw's, and a text naming none of it is another program's. Absent or false: off.
+   */
+  lexicalNeedsName?: boolean;
   /** Candidates shown at most. */
   maxCandidates: number;
   /** Real findings at or above this specificity answer the paste: no candidates then. */
