@@ -216,3 +216,26 @@ export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewa
     text: text.slice(0, 240),
   };
 }
+
+const ERROR_CLASS_ONE = new RegExp(ERROR_CLASS_RE.source);
+
+/**
+ * The lines that show a failure on their own: a close code, an error class, a complaint (a named one on
+ * a line naming OpenClaw) or a not-a-gateway line. Follow mode (src/commands/follow.ts) hands the
+ * fallback only these: a live log's healthy lines ("[gateway] heartbeat ok seq=301") are no report.
+ */
+export function failureLines(paste: PasteFacts, index: LexiconIndex): Set<number> {
+  const out = new Set<number>([...paste.closes, ...paste.codes].map((x) => x.line));
+  const patterns = notGatewayPatterns(index);
+  for (const l of paste.kept) {
+    if (out.has(l.line)) continue;
+    const shows =
+      ERROR_CLASS_ONE.test(l.text) ||
+      CLOSE_RE.test(l.text) ||
+      containsAny(l.text, index.complaint ?? []).length > 0 ||
+      (containsAny(l.text, index.complaintNamed ?? []).length > 0 && namesOpenClaw([l], index)) ||
+      patterns.some((q) => fits(q, l.text));
+    if (shows) out.add(l.line);
+  }
+  return out;
+}
