@@ -12,6 +12,7 @@ import { pickVersion, type VersionInputs } from '../facts.js';
 import { failureLines } from '../engine/fallback/recognise.js';
 import { withoutLines } from '../engine/held.js';
 import { loadLexiconIndex } from '../rules/lexicon.js';
+import type { LexiconIndex } from '../engine/fallback/types.js';
 import { endEvent, findingEvent, followExitCode, undiagnosedEvent, type EventFormat } from '../report/events.js';
 import { budgetNote, cutLinesNote, exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { budgetOf } from '../shared/regex/budget.js';
@@ -104,6 +105,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   // window's lines it has not read yet), so its cost is one pass over the log, not one per overlapping
   // window. Possible causes are shown as findings are; else the undiagnosed block, each distinct one once.
   let fellBackThrough = 0;
+  let index: LexiconIndex | undefined; // read once per run (loading hashes the 350 KB file)
   const blocks = new Set<string>();
   const fallBack = (output: EngineOutput, firstLine: number, before: readonly string[]) => {
     const paste = facts.paste!;
@@ -111,7 +113,7 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     fellBackThrough = linesRead;
     const unread = read.length ? withoutLines(paste, new Set(read)) : paste;
     // Of those, only the lines that show a failure: a window of a live log is mostly healthy lines.
-    const failing = failureLines(unread, loadLexiconIndex(ctx.rules));
+    const failing = failureLines(unread, (index ??= loadLexiconIndex(ctx.rules)));
     if (!failing.size) return;
     const fresh = withoutLines(unread, new Set(unread.kept.filter((l) => !failing.has(l.line)).map((l) => l.line)));
     const answer = wireFallback(ctx.rules, { ...facts, paste: fresh }, output);
