@@ -217,7 +217,6 @@ export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewa
   };
 }
 
-const ERROR_CLASS_ONE = new RegExp(ERROR_CLASS_RE.source);
 /** A close in words CLOSE_RE does not read (`connection closed with code 4014`, `disconnected, code: 1006`). */
 const CLOSED_WITH_CODE = /\b(?:closed|disconnected)\b[^\n]{0,24}?\bcode\b[ \t=:]{0,3}\d{3,4}\b/i;
 const complaintRes = new WeakMap<LexiconIndex, { any: RegExp | null; named: RegExp | null }>();
@@ -243,7 +242,8 @@ export function failureLines(paste: PasteFacts, index: LexiconIndex): Set<number
   const re = complaintRe(index);
   for (const l of paste.kept) {
     if (out.has(l.line)) continue;
-    const shows = ERROR_CLASS_ONE.test(l.text) || CLOSE_RE.test(l.text) || CLOSED_WITH_CODE.test(l.text) || re.any?.test(l.text) || (re.named?.test(l.text) && namesOpenClaw([l], index));
+    ERROR_CLASS_RE.lastIndex = 0; // global (recognise's matchAll): test from the line's start
+    const shows = ERROR_CLASS_RE.test(l.text) || CLOSE_RE.test(l.text) || CLOSED_WITH_CODE.test(l.text) || re.any?.test(l.text) || (re.named?.test(l.text) && namesOpenClaw([l], index));
     if (shows) out.add(l.line);
   }
   return out;
