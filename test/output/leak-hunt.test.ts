@@ -71,6 +71,10 @@ const LINES: Array<[string, string]> = [
   // Found by review30f (mend30d): the value after `to` ("setting gateway.auth.token to <v>").
   ['tried setting gateway.auth.token to pasteToKeyZk4qP9xW then' + TAIL, 'pasteToKeyZk4qP9xW'],
   ['I set OPENCLAW_GATEWAY_TOKEN to pasteToEnvM3nB7v2 and' + TAIL, 'pasteToEnvM3nB7v2'],
+  // out31 (mend30d's Left): the verbs after the key, `has been set to`, a letters-only value the sentence assigns.
+  ['the gateway token was rotated to pasteRotQ7w2E9x and' + TAIL, 'pasteRotQ7w2E9x'],
+  ['password has been set to pasteBeenK4m8z then' + TAIL, 'pasteBeenK4m8z'],
+  ['I set the gateway token to pastelettrsqz and' + TAIL, 'pastelettrsqz'],
 ];
 
 function workdir(): string {
@@ -166,6 +170,8 @@ const NEIGHBOURS: Array<[string, string, number]> = [
   ['        "value": "harRevSplit8Z1x unauthorized: gateway token mismatch",\n        "name": "Authorization"', 'harRevSplit8Z1x', 1],
   ['device token AbCdEfGhIjKlMnOp unauthorized: gateway token mismatch', 'AbCdEfGhIjKlMnOp', 1],
   ['网关密码为zhPwdFor8Kq2 unauthorized: gateway token mismatch', 'zhPwdFor8Kq2', 1],
+  // out31 (mend28b's Left `w8-lower`): a one-case letters-only tail of a wrapped mixed-case token.
+  ['[ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6\nwpqzrtmkvyxq unauthorized: gateway token mismatch', 'wpqzrtmkvyxq', 2],
   // mend28b (review28a must-fix 1, 2): a wrap 1–2 characters into the value; a JSON string value cut at the line's end.
   ['[ws] connect: Authorization: Bearer Z\nk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', 'k4qP9wL2mX7vB3nR8tY5jH6', 2],
   ['[ws] client sent token=Zk\n4qP9wL2mX7vB3nR8tY5jH6Qa9 unauthorized: gateway token mismatch', '4qP9wL2mX7vB3nR8tY5jH6Qa9', 2],
