@@ -116,10 +116,10 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     const failing = failureLines(unread, (index ??= loadLexiconIndex(ctx.rules)));
     if (!failing.size) return;
     const fresh = withoutLines(unread, new Set(unread.kept.filter((l) => !failing.has(l.line)).map((l) => l.line)));
-    const answer = wireFallback(ctx.rules, { ...facts, paste: fresh }, output);
+    const answer = wireFallback(ctx.rules, { ...facts, paste: fresh }, output, index);
     for (const f of answer.candidates) show(f, firstLine, before);
     const u = answer.undiagnosed;
-    if (answer.candidates.length || !u || blocks.size >= MAX_UNDIAGNOSED_BLOCKS) return;
+    if (answer.candidates.length || !u) return;
     const atInput: NonNullable<Report['undiagnosed']> = { ...u, notGateway: u.notGateway.map((n) => (n.line > 0 ? { ...n, line: n.line + firstLine - 1 } : n)) };
     ctx.redactor.tellLines(windowLinesOf(facts, firstLine, before));
     const shown = ctx.redactor.redactJson(format === 'json' ? atInput : printableDeep(atInput), prose);
@@ -150,7 +150,8 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
         linesRead = b.firstLine + b.text.split('\n').length - 1;
         const output = examine(b.firstLine, b.before);
         // As a normal run on this window: the fallback speaks only where no rule matched it.
-        if (!output.findings.length) fallBack(output, b.firstLine, b.before);
+        // Once it has said what to run next MAX_UNDIAGNOSED_BLOCKS times, the fallback rests (its cost stops too).
+        if (!output.findings.length && blocks.size < MAX_UNDIAGNOSED_BLOCKS) fallBack(output, b.firstLine, b.before);
         for (const l of [...(budgetOf(facts.paste)?.skipped ?? [])].sort((x, y) => x - y)) {
           const at = l + b.firstLine - 1;
           if (at <= skipped.through) continue;

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followRuns, schemaValidator } from './helpers.js';
-import { windowLinesOf } from '../../src/commands/follow.js';
+import { MAX_UNDIAGNOSED_BLOCKS, windowLinesOf } from '../../src/commands/follow.js';
 import { escapeProperty } from '../../src/report/github.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { Redactor } from '../../src/shared/redact.js';
@@ -148,6 +148,14 @@ describe('--follow is never silent on a failure no rule knows', () => {
     expect(blocks[0]!.linesRead).toBeGreaterThanOrEqual(500);
     expect(blocks[0]!.undiagnosed!.next).toContain('openclaw gateway status --deep');
     expect(count(github, `::warning title=${escapeProperty(HEADLINE)}::`)).toBe(2);
+  });
+
+  it('at most MAX_UNDIAGNOSED_BLOCKS blocks however many distinct failures follow', async () => {
+    const lines = Object.fromEntries([1, 2, 3, 4, 5].map((k) => [k * 450, CLOSE.replace('4999', String(4990 + k))]));
+    const [[, out]] = (await followRuns(dir(), 'm.log', 2400, lines, [['--follow']])) as [[string, string]];
+    expect(count(out, `▲ ${HEADLINE}`)).toBe(MAX_UNDIAGNOSED_BLOCKS);
+    expect(out).toContain('close: 4993');
+    expect(out).not.toContain('close: 4994');
   });
 
   it('a healthy log, and a failure a rule knows, print no block', async () => {
