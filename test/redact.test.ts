@@ -26,6 +26,54 @@ describe('redaction: a value after `to` (review30f, mend30d)', () => {
   ])('keeps prose %j', (text) => expect(r0.redact(text)).toBe(text));
 });
 
+// out31 (mend30d's and mend28b's Left): the verbs after the key, `has been set to`, letters-only values a sentence
+// assigns, and a one-case letters-only tail of a wrapped token — with the prose around them kept.
+describe('redaction: rotated/updated/has been set to, letters-only values, one-case tails (out31)', () => {
+  const r0 = new Redactor();
+  it.each([
+    ['the token was rotated to Zk4qP9xWm2Lr7TbN8vYc', 'the token was rotated to ***'],
+    ['gateway token rotated to abc123def456 at 10:00', 'gateway token rotated to *** at 10:00'],
+    ['OPENCLAW_GATEWAY_TOKEN updated to q7w8e9r0t1y2', 'OPENCLAW_GATEWAY_TOKEN updated to ***'],
+    ['password has been set to hunter22x', 'password has been set to ***'],
+    ['the gateway.auth.token has been changed to "Zk4qP9xWm2Lr"', 'the gateway.auth.token has been changed to "***"'],
+    ['I set the gateway token to hunterpass and restarted', 'I set the gateway token to *** and restarted'],
+    ['changed the password to hunterpass.', 'changed the password to ***.'],
+    ['set OPENCLAW_GATEWAY_TOKEN to hunterpass', 'set OPENCLAW_GATEWAY_TOKEN to ***'],
+    ['the password was changed to hunterpass', 'the password was changed to ***'],
+    ['token updated to qwhzkxplmvbn', 'token updated to ***'],
+    ['set gateway.auth.token to “correcthorse”, then restarted', 'set gateway.auth.token to “***”, then restarted'],
+  ])('masks %j', (input, want) => expect(r0.redact(input)).toBe(want));
+  it.each([
+    'token set to expire in 30 days',
+    'the token was changed to something simpler',
+    'the password has been set to required',
+    'password was reset to default',
+    'token rotated to invalidate old sessions',
+    'set the token to authenticate the dashboard',
+    'I set up the gateway token to authenticate.',
+    'the token has been updated to v2026.9.6',
+    'token updated to OPENCLAW_GATEWAY_TOKEN',
+    'token has been set to gateway.remote.token',
+    'The token was set to expired.',
+    'set gateway.auth.mode to password',
+    'maxTokens updated to 8192',
+    'token limit was changed to 4096 tokens',
+    'Token rotation updated to daily',
+    'the token is set to rotate weekly',
+    'password reset to blank',
+    'update the token to the new one',
+    '> PR: rotate the token to a new value on restart',
+    'feature request: let the password be changed to something longer',
+  ])('keeps prose %j', (text) => expect(r0.redact(text)).toBe(text));
+  it('a one-case letters-only tail of a wrapped mixed-case token is masked; words on the next line are kept', () => {
+    const prev = '2026-12-07T08:00:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
+    const next = (t: string) => new Redactor().tellLines((n) => [prev, t][n - 1]).redactJson({ source: 'paste', line: 2, text: t }).text;
+    expect(['wpqzrtmkvyxq unauthorized', 'QWRTZPLKMNBV closed', 'xkcdvbnmqwrt'].map(next)).toEqual(['*** unauthorized', '*** closed', '***']);
+    const words = ['unauthorized', 'disconnected from gateway', 'restarting gateway', 'heartbeat ok', 'connection refused', 'reconnecting', 'gateway closed', 'systemctl restart'];
+    expect(words.map(next)).toEqual(words);
+  });
+});
+
 describe('redaction', () => {
   it.each([
     ['http://192.168.1.100:18789/?token=abc123def456', 'http://192.168.1.100:18789/?token=***'],

@@ -35,6 +35,8 @@ export const DATA_SITES = [
   { file: 'src/engine/fallback/recognise.ts', arg: 'n.unless', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/rank.ts', arg: 'r', patterns: lexiconPatterns },
   { file: 'src/engine/fallback/answer.ts', arg: 'r', patterns: lexiconPatterns },
+  // Follow mode's failure-line gate: the lexicons' complaint phrases, escaped, as one alternation per list.
+  { file: 'src/engine/fallback/recognise.ts', arg: 'xs.map(escapeRe).join("|")', patterns: complaintPatterns },
   // Whose gateway (src/derive/owner.ts): the markers of knowledge/gateway-owners.json, and `any`, their alternation.
   { file: 'src/shared/gateway-owners.ts', arg: 'm.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.upstreamFailure', patterns: ownerPatterns },
@@ -46,6 +48,18 @@ export const DATA_SITES = [
   { file: 'src/derive/text-shape.ts', arg: 'e', patterns: shapePatterns },
   { file: 'src/derive/text-shape.ts', arg: 'e.regex', patterns: shapePatterns },
 ];
+
+/** The lexicons' complaint and complaintNamed phrases, escaped and joined as recognise.ts's failureLines joins them (`i`). */
+export function complaintPatterns(root = ROOT) {
+  const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const lists = { complaint: [], complaintNamed: [] };
+  const dir = join(root, 'lexicon');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const doc = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    for (const key of Object.keys(lists)) lists[key].push(...(doc[key] ?? []));
+  }
+  return Object.entries(lists).filter(([, xs]) => xs.length).map(([key, xs]) => ({ where: `lexicon/*.json ${key} (alternation)`, source: xs.map(esc).join('|'), flags: 'i' }));
+}
 
 /** The lexicons' shape words (lexicon/*.json guideText.shape): a string with `i`, an object with its own flags. */
 export function shapePatterns(root = ROOT) {

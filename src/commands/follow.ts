@@ -9,15 +9,20 @@ import { pasteFromString } from '../collectors/paste/read.js';
 import { deriveFacts } from '../derive/index.js';
 import { evaluate } from '../engine/evaluate.js';
 import { pickVersion, type VersionInputs } from '../facts.js';
-import { endEvent, findingEvent, followExitCode, type EventFormat } from '../report/events.js';
-import { budgetNote, cutLinesNote, exitCodeFor, type FailOn } from '../report/report.js';
+import { failureLines } from '../engine/fallback/recognise.js';
+import { withoutLines } from '../engine/held.js';
+import { loadLexiconIndex } from '../rules/lexicon.js';
+import type { LexiconIndex } from '../engine/fallback/types.js';
+import { endEvent, findingEvent, followExitCode, undiagnosedEvent, type EventFormat } from '../report/events.js';
+import { budgetNote, cutLinesNote, exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
 import { publicProse } from '../report/public-prose.js';
 import { runLinesOf } from '../rules/key-facts.js';
 import { printableDeep } from '../shared/text/printable.js';
-import type { Facts, Finding, Rule } from '../types.js';
+import type { EngineOutput, Facts, Finding, Rule } from '../types.js';
 import type { IO } from './diagnose.js';
+import { wireFallback } from './fallback.js';
 import { UsageError } from './rule-selection.js';
 
 export interface FollowContext {
@@ -59,6 +64,9 @@ export function windowLinesOf(facts: Facts, firstLine: number, before: readonly 
   return (line, side) => (line < firstLine ? before[before.length - (firstLine - line)] : inWindow(line, side));
 }
 
+/** Undiagnosed blocks a follow run prints at most (each a distinct one): a stream is never silent, nor a flood. */
+export const MAX_UNDIAGNOSED_BLOCKS = 3;
+
 export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   const { io, facts } = ctx;
   const format = ctx.format as EventFormat;
@@ -70,23 +78,56 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
   const write = (s: string) => io.stdout.write(ctx.redactor.redact(s));
   const prose = publicProse(ctx.rules);
 
-  const examine = (firstLine: number, before: readonly string[] = []) => {
+  const show = (f: Finding, firstLine: number, before: readonly string[]) => {
+    if (seen.has(f.ruleId)) return;
+    // A text event is read on a terminal: its controls are removed before the word secrets are
+    // judged, so none is joined into one past the check (review24d F17, report/format.ts).
+    const at = placed(f, firstLine, ctx.log);
+    // The window's neighbours of a quoted line, numbered as `placed` numbers it.
+    ctx.redactor.tellLines(windowLinesOf(facts, firstLine, before));
+    const shown = ctx.redactor.redactJson(format === 'json' ? at : printableDeep(at), prose);
+    seen.set(f.ruleId, shown);
+    // Rendered from the redacted finding: a word secret was judged there (report/format.ts).
+    io.stdout.write(ctx.redactor.redactRendered(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead })));
+  };
+
+  const examine = (firstLine: number, before: readonly string[] = []): EngineOutput => {
     const v = pickVersion(facts, ctx.versionInputs);
     if (v) facts.version = v;
     else delete facts.version;
     deriveFacts(facts);
-    for (const f of evaluate(ctx.rules, facts).findings) {
-      if (seen.has(f.ruleId)) continue;
-      // A text event is read on a terminal: its controls are removed before the word secrets are
-      // judged, so none is joined into one past the check (review24d F17, report/format.ts).
-      const at = placed(f, firstLine, ctx.log);
-      // The window's neighbours of a quoted line, numbered as `placed` numbers it.
-      ctx.redactor.tellLines(windowLinesOf(facts, firstLine, before));
-      const shown = ctx.redactor.redactJson(format === 'json' ? at : printableDeep(at), prose);
-      seen.set(f.ruleId, shown);
-      // Rendered from the redacted finding: a word secret was judged there (report/format.ts).
-      io.stdout.write(ctx.redactor.redactRendered(findingEvent(shown, format, { chalk: ctx.chalk, cwd: io.cwd, ...(ctx.configFile ? { configFile: ctx.configFile } : {}), linesRead })));
-    }
+    const output = evaluate(ctx.rules, facts);
+    for (const f of output.findings) show(f, firstLine, before);
+    return output;
+  };
+
+  // Never silent (issue #12 §7): on a window no rule matched, the fallback reads each input line once (the
+  // window's lines it has not read yet), so its cost is one pass over the log, not one per overlapping
+  // window. Possible causes are shown as findings are; else the undiagnosed block, each distinct one once.
+  let fellBackThrough = 0;
+  let index: LexiconIndex | undefined; // read once per run (loading hashes the 350 KB file)
+  const blocks = new Set<string>();
+  const fallBack = (output: EngineOutput, firstLine: number, before: readonly string[]) => {
+    const paste = facts.paste!;
+    const read = paste.kept.filter((l) => l.line + firstLine - 1 <= fellBackThrough).map((l) => l.line);
+    fellBackThrough = linesRead;
+    const unread = read.length ? withoutLines(paste, new Set(read)) : paste;
+    // Of those, only the lines that show a failure: a window of a live log is mostly healthy lines.
+    const failing = failureLines(unread, (index ??= loadLexiconIndex(ctx.rules)));
+    if (!failing.size) return;
+    const fresh = withoutLines(unread, new Set(unread.kept.filter((l) => !failing.has(l.line)).map((l) => l.line)));
+    const answer = wireFallback(ctx.rules, { ...facts, paste: fresh }, output, index);
+    for (const f of answer.candidates) show(f, firstLine, before);
+    const u = answer.undiagnosed;
+    if (answer.candidates.length || !u) return;
+    const atInput: NonNullable<Report['undiagnosed']> = { ...u, notGateway: u.notGateway.map((n) => (n.line > 0 ? { ...n, line: n.line + firstLine - 1 } : n)) };
+    ctx.redactor.tellLines(windowLinesOf(facts, firstLine, before));
+    const shown = ctx.redactor.redactJson(format === 'json' ? atInput : printableDeep(atInput), prose);
+    // Distinct by what it says, not where: the same block on every window of a long outage is said once.
+    const key = JSON.stringify({ ...shown, notGateway: shown.notGateway.map((n) => n.why) });
+    if (blocks.has(key)) return;
+    blocks.add(key);
+    io.stdout.write(ctx.redactor.redactRendered(undiagnosedEvent(shown, format, { chalk: ctx.chalk, linesRead })));
   };
 
   // What the config, the environment and the probe show needs no log line.
@@ -107,7 +148,10 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
       async (b: FollowBatch) => {
         facts.paste = await pasteFromString(b.text, { source: ctx.log ? 'file' : 'stdin', ...(ctx.log ? { file: ctx.log } : {}) });
         linesRead = b.firstLine + b.text.split('\n').length - 1;
-        examine(b.firstLine, b.before);
+        const output = examine(b.firstLine, b.before);
+        // As a normal run on this window: the fallback speaks only where no rule matched it.
+        // Once it has said what to run next MAX_UNDIAGNOSED_BLOCKS times, the fallback rests (its cost stops too).
+        if (!output.findings.length && blocks.size < MAX_UNDIAGNOSED_BLOCKS) fallBack(output, b.firstLine, b.before);
         for (const l of [...(budgetOf(facts.paste)?.skipped ?? [])].sort((x, y) => x - y)) {
           const at = l + b.firstLine - 1;
           if (at <= skipped.through) continue;

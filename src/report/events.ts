@@ -3,9 +3,9 @@
 // and how much was read. NDJSON events are described by schema/events.schema.json.
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../types.js';
-import { annotation, unexaminedAnnotation } from './github.js';
-import { evidenceLine } from './human.js';
-import { exitCodeFor, SCHEMA_VERSION, type FailOn } from './report.js';
+import { annotation, undiagnosedAnnotations, unexaminedAnnotation } from './github.js';
+import { evidenceLine, renderUndiagnosed } from './human.js';
+import { exitCodeFor, SCHEMA_VERSION, type FailOn, type Report } from './report.js';
 
 export type EventFormat = 'human' | 'json' | 'github';
 
@@ -28,9 +28,22 @@ export function findingEvent(f: Finding, format: EventFormat, ctx: { chalk: Chal
   if (format === 'json') return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'finding', linesRead: ctx.linesRead, finding: f }) + '\n';
   if (format === 'github') return annotation(f, ctx.cwd, ctx.configFile) + '\n';
   const c = ctx.chalk;
+  // A possible cause (the fallback's, while no rule matched) never reads as a rule's finding.
+  if (f.candidate) return `${c.yellow('? possible')} ${c.bold(f.title)} ${c.dim(`[${f.ruleId}]`)}${firstEvidence(f, c)}\n`;
   const sev = f.severity === 'error' ? c.red('✖ error  ') : f.severity === 'warning' ? c.yellow('▲ warning') : c.blue('ℹ info   ');
+  return `${sev} ${c.bold(f.title)} ${c.dim(`[${f.ruleId}]`)}${firstEvidence(f, c)}\n`;
+}
+
+function firstEvidence(f: Finding, c: ChalkInstance): string {
   const first = f.evidence.find((e) => e.source === 'paste') ?? f.evidence[0];
-  return `${sev} ${c.bold(f.title)} ${c.dim(`[${f.ruleId}]`)}${first ? c.dim(` — ${evidenceLine(first)}`) : ''}\n`;
+  return first ? c.dim(` — ${evidenceLine(first)}`) : '';
+}
+
+/** Lines that look like a connection problem and nothing matched them (the report's `undiagnosed`), as it appears. */
+export function undiagnosedEvent(u: NonNullable<Report['undiagnosed']>, format: EventFormat, ctx: { chalk: ChalkInstance; linesRead: number }): string {
+  if (format === 'json') return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'undiagnosed', linesRead: ctx.linesRead, undiagnosed: u }) + '\n';
+  if (format === 'github') return undiagnosedAnnotations(u).map((l) => l + '\n').join('');
+  return renderUndiagnosed(u, ctx.chalk).join('\n') + '\n';
 }
 
 export function endEvent(end: FollowEnd, format: EventFormat, chalk: ChalkInstance): string {

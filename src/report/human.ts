@@ -107,7 +107,7 @@ export function undiagnosedText(u: NonNullable<Report['undiagnosed']>): Undiagno
 }
 
 /** No rule and no candidate: what was recognised and what to run to get a diagnosis. */
-function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
+export function renderUndiagnosed(u: NonNullable<Report['undiagnosed']>, c: ChalkInstance): string[] {
   const t = undiagnosedText(u);
   const out = t.notes.map((n) => c.blue(`ℹ ${n}`));
   if (!t.next) return out;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, Rule, Severity } from '../types.js';
 import { displayPath, findingLocations, reportConfigFile, type FindingLocation } from './locations.js';
 import type { Report } from './report.js';
+import { undiagnosedText } from './human.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://www.npmjs.com/package/clawkit-doctor';
@@ -105,6 +106,49 @@ function sarifFix(edit: SarifFixEdit, cwd: string) {
   };
 }
 
+/**
+ * The undiagnosed block (issue #12 §7) as note-level results: code scanning shows results, while
+ * a third-party tool's invocation notifications reach no page a user reads. Two rule descriptors
+ * of the doctor's own, listed only when used, so every result's ruleIndex resolves.
+ */
+const UNDIAGNOSED_RULES = {
+  next: { id: 'clawkit-doctor/undiagnosed', title: 'Looks like a connection problem, cause not recognised', text: 'No rule recognised the cause of a paste that looks like a connection problem: what was recognised and the commands whose output gives a diagnosis.' },
+  note: { id: 'clawkit-doctor/not-a-gateway-problem', title: 'Not a gateway problem', text: "A line that reads like an error but is not the OpenClaw gateway's connection problem, and why." },
+} as const;
+
+function undiagnosedDescriptor(r: (typeof UNDIAGNOSED_RULES)[keyof typeof UNDIAGNOSED_RULES]) {
+  return { id: r.id, name: ruleName(r.id), shortDescription: { text: r.title }, fullDescription: { text: r.text }, help: { text: r.text }, defaultConfiguration: { level: 'note' }, properties: { category: 'undiagnosed', tags: ['undiagnosed'] } };
+}
+
+function undiagnosedResults(report: Report, cwd: string, anchor: string | undefined, firstIndex: number) {
+  const u = report.undiagnosed;
+  if (!u || report.findings.length || report.inputs.unexamined.length) return { rules: [], results: [] };
+  const t = undiagnosedText(u);
+  const file = report.inputs.paste?.file;
+  // The paste's line when one is known (its file, or `stdin`), else the paste as a whole.
+  const at = (line: number): FindingLocation =>
+    file ? { kind: 'file', file, ...(line > 0 ? { line } : {}) } : { kind: 'logical', source: 'stdin', name: line > 0 ? `line ${line}` : 'stdin' };
+  const used: Array<(typeof UNDIAGNOSED_RULES)[keyof typeof UNDIAGNOSED_RULES]> = [];
+  const result = (r: (typeof UNDIAGNOSED_RULES)[keyof typeof UNDIAGNOSED_RULES], text: string, line: number, key: string, properties?: Record<string, unknown>) => {
+    if (!used.includes(r)) used.push(r);
+    return {
+      ruleId: r.id,
+      ruleIndex: firstIndex + used.indexOf(r),
+      level: 'note' as const,
+      message: { text },
+      locations: [sarifLocation(at(line), cwd, anchor)],
+      partialFingerprints: { 'clawkitDoctor/v1': createHash('sha256').update(`${r.id}\n${key.replace(/\d+/g, '#')}`).digest('hex').slice(0, 32) },
+      ...(properties ? { properties } : {}),
+    };
+  };
+  const results = u.notGateway.map((n, i) => result(UNDIAGNOSED_RULES.note, t.notes[i]!, n.line, n.why));
+  if (t.next) {
+    const body = [t.next.headline, `Recognised: ${t.next.recognised}.`, ...(t.next.client ? [`Client: ${t.next.client}`] : []), t.next.intro, ...t.next.commands.map((c) => `$ ${c}`)];
+    results.push(result(UNDIAGNOSED_RULES.next, body.join('\n'), 0, t.next.recognised, { recognised: u.recognised, next: u.next }));
+  }
+  return { rules: used.map(undiagnosedDescriptor), results };
+}
+
 export function renderSarif(report: Report, opts: SarifOptions): Record<string, unknown> {
   const rules = [...opts.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -127,12 +171,13 @@ export function renderSarif(report: Report, opts: SarifOptions): Record<string, 
       properties: { category: f.category, fixTier: f.fix.tier, ...(f.fix.summary ? { fixSummary: f.fix.summary } : {}) },
     };
   });
+  const undiagnosed = undiagnosedResults(report, opts.cwd, anchor, rules.length);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: report.tool.name, semanticVersion: report.tool.version, version: report.tool.version, informationUri: INFORMATION_URI, rules: rules.map(ruleDescriptor) } },
+        tool: { driver: { name: report.tool.name, semanticVersion: report.tool.version, version: report.tool.version, informationUri: INFORMATION_URI, rules: [...rules.map(ruleDescriptor), ...undiagnosed.rules] } },
         // Input read but not fully examined (exit 1 without a result): say why, as code scanning shows notifications.
         invocations: [
           {
@@ -143,7 +188,7 @@ export function renderSarif(report: Report, opts: SarifOptions): Record<string, 
               : {}),
           },
         ],
-        results,
+        results: [...results, ...undiagnosed.results],
         properties: { openclawVersion: report.inputs.openclawVersion?.value ?? null, reportSchemaVersion: report.schemaVersion },
       },
     ],

@@ -76,6 +76,12 @@ const CONFIG_WORD = /^(?:auto|env|file|exec|generated?|random|prompt|keychain|in
 /** leak29: a state a log or status line gives a secret key (`deviceToken: expired`), never the credential. */
 const STATUS_WORD = /^(?:expired|rejected|revoked|configured|present|absent|ok|valid|provided|changed|rotated|enabled|disabled|on|yes|no|optional|stale|pending|accepted|denied|ignored|skipped|loaded|used|not|the|is|was|from|via|for|see|use|must|should|can|will|and|or|only)$/i;
 
+/** mend30d: not a value after `<key> … to` (a digit or random-looking letters is one; names, paths, versions are not). */
+const toNotValue = (v: string) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || configPath(v) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v);
+/** out31: words a sentence sets a secret "to" that are no credential (placeholders, states, the key's own names). */
+const TO_WORD = /^(?:something|anything|nothing|whatever|another|different|default|defaults|empty|blank|null|undefined|unset|true|false|random|required|optional|correct|invalid|expire|expired|match|matching|reflect|prevent|secret|password|passwords|token|tokens|value|string|placeholder|redacted|hidden|masked|manual|automatic|mismatch)$/i;
+const lettersNotValue = (v: string) => CONFIG_WORD.test(v) || STATUS_WORD.test(v) || TO_WORD.test(v);
+
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
   if (/^[a-z][a-zA-Z]*(?:\.[a-z][a-zA-Z]*)+$/.test(v)) return false;
@@ -234,9 +240,19 @@ export const PATTERNS: readonly Pattern[] = [
   {
     re: /((?:password|passwd|passphrase|token|secret)["'`]?[ \t]{1,4}(?:(?:is|was) )?(?:(?:set|changed|reset) )?to[ \t]{1,4}["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi,
     group: 2,
-    notValue: (v) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || configPath(v) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v),
+    notValue: toNotValue,
     gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'] },
   },
+  // out31 (mend30d's Left): the verbs that multiplied that pattern's paths, each form a pattern of its own (the reader's
+  // 65,536-path bound): `token rotated|updated|regenerated to <v>` (after is/was/got too), `has been set to <v>`.
+  { re: /((?:password|passwd|passphrase|token|secret)["'`]? (?:(?:is|was|got) )?(?:updated|rotated|regenerated) to ["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi, group: 2, notValue: toNotValue, gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'], all: [' to '] } },
+  { re: /((?:password|passwd|passphrase|token|secret)["'`]? (?:has|have) been (?:set|changed|reset|updated|rotated|regenerated) to ["'`“「]?)([A-Za-z0-9_~+=/.-]{5,255}[A-Za-z0-9_~+=-])(?![A-Za-z0-9_~+=-]|[/.][A-Za-z0-9_~+=-])/gi, group: 2, notValue: toNotValue, gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'], all: [' been '] } },
+  // out31: a letters-only value (`hunterpass`) where the sentence assigns it: a verb between the key and `to`
+  // (`password was changed to hunterpass`) or before the key (`set the gateway token to hunterpass`), and the value
+  // ends the clause (end, punctuation, and/then/but): `token set to expire in 30 days`, `changed the token to
+  // something simpler` are prose, as are config, status and placeholder words.
+  { re: /((?:password|passwd|passphrase|token|secret)["'`]? (?:(?:has|have) been |(?:is|was|got) )?(?:updated|rotated|regenerated|set|changed|reset) to ["'`“「]?)([A-Za-z]{6,32}\b)(?![-_/~+=.]\w|[ \t](?!and\b|then\b|but\b)[a-z])/gi, group: 2, notValue: lettersNotValue, gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'], all: [' to '] } },
+  { re: /((?<=\b(?:set|changed?|updated?|rotated?|reset) (?:(?:the|my|our|your|a|new|gateway|remote|auth|device|bot|api|admin) ){0,3}[\w.-]{0,40})(?:password|passwd|passphrase|token|secret)["'`]? to ["'`“「]?)([A-Za-z]{6,32}\b)(?![-_/~+=.]\w|[ \t](?!and\b|then\b|but\b)[a-z])/gi, group: 2, notValue: lettersNotValue, gate: { any: ['password', 'passwd', 'passphrase', 'token', 'secret'], all: [' to '] } },
   // curl's `-u user:pw`, `--user user:pw`, `-U`/`--proxy-user user:pw` (leak27): the password after the user.
   // Not a password (mend27f): a uid:gid or user:group pair (`docker run -u 1000:1000`, `sudo -u node:node`).
   { re: /((?<![\w-])(?:-[uU]|--(?:proxy-)?user)(?:[ \t]{1,4}|=)?["']?[\w.@+%-]{1,256}:)([^\s"'@$][^\s"'@]{0,1023})/g, group: 2, gate: { any: ['-u'] },
@@ -642,7 +658,7 @@ function wrapPiece(piece: string, before: string, after: string): boolean {
     return piece.length >= 8 && /[a-f]/i.test(piece);
   }
   if (/^\d{1,1024}$/.test(piece)) return false;
-  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece) || (!hex && /[a-z]/.test(before) && /[A-Z]/.test(before) && randomTail(piece));
+  if (/^[A-Za-z]{1,1024}$/.test(piece)) return randomLetters(piece) || (!hex && /[a-z]/.test(before) && /[A-Z]/.test(before) && (randomTail(piece) || oneCaseRandom(piece)));
   // mend28b: a base64url tail without digits (`vfsRDO-I`, `E-bwRTrg`, `ZxqU_ZaGAVrb…`): letters split by `-`/`_`, a
   // lower-case letter before a capital inside a part (`Content-Type`, `X-Request-Id` have none).
   if (/^[A-Za-z_-]{1,1024}$/.test(piece) && !hex) return /[-_]/.test(piece) && (randomLetters(piece.replace(/[-_]/g, '')) || piece.split(/[-_]/).some((w) => /[a-z][A-Z]/.test(w)));
@@ -662,6 +678,18 @@ function randomTail(v: string): boolean {
   if (flips < 2) return false;
   const parts = v.match(/[A-Z]{1,256}(?=[A-Z][a-z])|[A-Z]?[a-z]{1,256}|[A-Z]{1,256}/g) ?? [];
   return !parts.every((w) => w.length >= 3 && !/^[A-Z]{5}/.test(w));
+}
+
+/**
+ * out31 (mend28b's Left `w8-lower`): a one-case letters-only tail of a mixed-case token (`wpqzrtmkvyxq`): 6+ letters
+ * that do not read as a word, with few vowels (under 1 in 5, `y` counted) or 5 consonants in a row. Words keep
+ * their vowels (`unauthorized`, `disconnected`, `restarting`); `strengths`-like runs are rare at a wrapped line's start.
+ */
+function oneCaseRandom(v: string): boolean {
+  if (v.length < 6 || v.length > 256 || !(/^[a-z]{6,256}$/.test(v) || /^[A-Z]{6,256}$/.test(v))) return false;
+  const l = v.toLowerCase();
+  const vowels = l.length - l.replace(/[aeiouy]/g, '').length;
+  return vowels * 5 < l.length || /[^aeiouy]{5}/.test(l);
 }
 
 /** The lengths of generated hex tokens. */

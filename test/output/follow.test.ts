@@ -8,8 +8,12 @@ import { followStream, type FollowBatch } from '../../src/collectors/paste/follo
 import { Chalk } from 'chalk';
 import { endEvent, followExitCode } from '../../src/report/events.js';
 import { budgetNote } from '../../src/report/report.js';
-import { schemaValidator } from './helpers.js';
-import { windowLinesOf } from '../../src/commands/follow.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { followRuns, schemaValidator } from './helpers.js';
+import { MAX_UNDIAGNOSED_BLOCKS, windowLinesOf } from '../../src/commands/follow.js';
+import { escapeProperty } from '../../src/report/github.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { Redactor } from '../../src/shared/redact.js';
 import type { Facts } from '../../src/types.js';
@@ -117,5 +121,50 @@ describe('followStream', () => {
     expect(await done).toMatchObject({ lines: 3, ended: false });
     expect(seen.at(-1)).toBe('one\ntwo\npartial');
     expect(stream.destroyed).toBe(true);
+  });
+});
+
+// out31 (issue #12 §7): --follow ran no fallback, so a followed log whose failure no rule knows printed nothing.
+describe('--follow is never silent on a failure no rule knows', () => {
+  const CLOSE = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3tTokVal9';
+  const CHANNEL = '[discord] gateway: WebSocket connection closed with code 4014';
+  const HEADLINE = 'This looks like a connection problem, but no rule recognised its cause.';
+  const dir = () => mkdtempSync(join(tmpdir(), 'ckd-follow-undiagnosed-'));
+  const count = (s: string, what: string) => s.split(what).length - 1;
+
+  it('the undiagnosed block appears once per distinct block, in human, --json (schema-valid) and github', async () => {
+    const runs = await followRuns(dir(), 'u.log', 900, { 500: CLOSE, 520: CLOSE, 700: CLOSE, 800: CHANNEL }, [['--follow'], ['--follow', '--json'], ['--follow', '--format', 'github']]);
+    const [human, json, github] = runs.map(([, out]) => out) as [string, string, string];
+    for (const out of [human, json, github]) expect(out).not.toContain('s3cr3tTokVal9');
+    // Lines 500/520 in one pass, 700 + the channel line in a later one: two distinct blocks, not one per window.
+    expect(count(human, `▲ ${HEADLINE}`)).toBe(2);
+    expect(human).toMatch(/Recognised: client: cli · close: 4999 reason zzz[^\n]*· endpoint: ws:\/\/127\.0\.0\.1:18789, /);
+    expect(human).toContain('$ clawkit-doctor --url ws://127.0.0.1:18789');
+    expect(human).toMatch(/ℹ Not a gateway problem: a chat channel[^\n]*\(line 800\)\./);
+    const events = json.trim().split('\n').map((l) => JSON.parse(l) as { type: string; linesRead?: number; undiagnosed?: { notGateway: Array<{ line: number }>; next: string[] } });
+    for (const e of events) expect(validateEvent(e), JSON.stringify(validateEvent.errors)).toBe(true);
+    const blocks = events.filter((e) => e.type === 'undiagnosed');
+    expect(blocks.map((e) => e.undiagnosed!.notGateway.map((n) => n.line))).toEqual([[], [800]]);
+    expect(blocks[0]!.linesRead).toBeGreaterThanOrEqual(500);
+    expect(blocks[0]!.undiagnosed!.next).toContain('openclaw gateway status --deep');
+    expect(count(github, `::warning title=${escapeProperty(HEADLINE)}::`)).toBe(2);
+  });
+
+  it('at most MAX_UNDIAGNOSED_BLOCKS blocks however many distinct failures follow', async () => {
+    const lines = Object.fromEntries([1, 2, 3, 4, 5].map((k) => [k * 450, CLOSE.replace('4999', String(4990 + k))]));
+    const [[, out]] = (await followRuns(dir(), 'm.log', 2400, lines, [['--follow']])) as [[string, string]];
+    expect(count(out, `▲ ${HEADLINE}`)).toBe(MAX_UNDIAGNOSED_BLOCKS);
+    expect(out).toContain('close: 4993');
+    expect(out).not.toContain('close: 4994');
+  });
+
+  it('a healthy log, and a failure a rule knows, print no block', async () => {
+    const [[, healthy]] = (await followRuns(dir(), 'h.log', 900, {}, [['--follow']])) as [[string, string]];
+    expect(healthy).not.toContain(HEADLINE);
+    expect(healthy).not.toContain('? possible');
+    const known = { 500: 'disconnected (1008): unauthorized: gateway token mismatch (set gateway.remote.token)' };
+    const [[, out]] = (await followRuns(dir(), 'k.log', 900, known, [['--follow']])) as [[string, string]];
+    expect(out).toContain('[token-auth/gateway-token-mismatch]');
+    expect(out).not.toContain(HEADLINE);
   });
 });

@@ -214,7 +214,7 @@ describe('--output and --json', () => {
 
 // review30f (mend30d): markdown and github printed "No connection problem found" where --json carries
 // `undiagnosed` (issue #12 §7: what was recognised and the commands to run next, instead).
-describe('the undiagnosed block in markdown and github', () => {
+describe('the undiagnosed block in markdown, github and sarif', () => {
   const PASTE = 'openclaw tui: gateway closed (4999): reason zzz ws://127.0.0.1:18789?token=s3cr3tTokVal9\n';
   const CHANNEL = '[discord] gateway: WebSocket connection closed with code 4014\n';
   const base = ['--no-probe', '--no-env', '--log', '-'];
@@ -246,5 +246,31 @@ describe('the undiagnosed block in markdown and github', () => {
     expect(md).toContain('- `openclaw gateway status --deep`');
     const note = (await runInHere(dir, ['--format', 'github', ...base], { input: CHANNEL })).stdout.split('\n').filter((l) => l.startsWith('::')).map(parseCommand);
     expect(note.find((c) => c?.command === 'notice')?.message).toMatch(/^Not a gateway problem: a chat channel/);
+  });
+
+  // out31: SARIF's results were empty here. Code scanning shows results (a third-party tool's
+  // invocation notifications reach no page), so the block is note-level results of the doctor's own rules.
+  it('sarif: a note-level result with the recognised facts and commands, a note result per not-a-gateway line; schema-valid', async () => {
+    const validate = schemaValidator('schema/vendor/sarif/sarif-schema-2.1.0.json');
+    const run = async (input: string) => JSON.parse((await runInHere(dir, ['--format', 'sarif', ...base], { input })).stdout) as SarifLog;
+    const log = await run(PASTE);
+    expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const { results, tool } = log.runs[0]!;
+    expect(results.map((r) => [r.ruleId, r.level])).toEqual([['clawkit-doctor/undiagnosed', 'note']]);
+    const r = results[0]!;
+    expect(tool.driver.rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+    expect(r.message.text).toMatch(/^This looks like a connection problem, but no rule recognised its cause\.\nRecognised: client: cli · close: 4999/);
+    expect(r.message.text).toContain('\n$ openclaw gateway status --deep\n');
+    expect(r.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('stdin');
+    expect(JSON.stringify(log)).not.toContain('s3cr3tTokVal9');
+    const note = await run(CHANNEL);
+    expect(validate(note), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const n = note.runs[0]!.results;
+    expect(n.map((x) => x.ruleId)).toEqual(['clawkit-doctor/not-a-gateway-problem']);
+    expect(n[0]!.message.text).toMatch(/^Not a gateway problem: a chat channel[^\n]*\(line 1\)\./);
+    expect(n[0]!.locations![0]!.physicalLocation!.region?.startLine).toBe(1);
+    // A run with findings lists no undiagnosed rule (the driver lists what ran).
+    const plain = await sarifHere(['--config', 'openclaw.json', '--log', 'gateway.log', '--no-probe']);
+    expect(plain.runs[0]!.tool.driver.rules.some((x) => x.id.startsWith('clawkit-doctor/'))).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 // Shared by the output-format tests: run the built CLI in a chosen directory (paths in SARIF and
 // GitHub annotations are relative to it) and validate documents against a vendored JSON Schema.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { BIN, ROOT, runInProcess, type Run } from '../cli/run.js';
 
@@ -34,4 +35,19 @@ export function schemaValidator(relPath: string, refs: string[] = []): ValidateF
   ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/'));
   ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
   return ajv.compile(JSON.parse(readFileSync(`${ROOT}${relPath}`, 'utf8')) as object);
+}
+
+/**
+ * A heartbeat log of `total` lines with `lines` (1-based) replaced, written to `dir/file` and run with --follow
+ * (no probe, no environment) once per entry of `extras` (default: human and --json): each run's output.
+ */
+export async function followRuns(dir: string, file: string, total: number, lines: Record<number, string>, extras: string[][] = [['--follow'], ['--follow', '--json']]): Promise<Array<[string, string]>> {
+  const log = Array.from({ length: total }, (_x, i) => lines[i + 1] ?? `2026-12-07T08:00:00Z [gateway] heartbeat ok seq=${i + 1}`);
+  writeFileSync(join(dir, file), log.join('\n') + '\n');
+  const out: Array<[string, string]> = [];
+  for (const extra of extras) {
+    const r = await runInHere(dir, ['--log', file, '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', ...extra]);
+    out.push([extra.join(' '), r.stdout + r.stderr]);
+  }
+  return out;
 }

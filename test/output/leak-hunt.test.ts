@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/api/index.js';
 import { Redactor } from '../../src/shared/redact.js';
-import { runInHere } from './helpers.js';
+import { followRuns, runInHere } from './helpers.js';
 
 const CONFIG = `{
   // old token was cmtTokR7yK2mN5, rotated
@@ -71,6 +71,10 @@ const LINES: Array<[string, string]> = [
   // Found by review30f (mend30d): the value after `to` ("setting gateway.auth.token to <v>").
   ['tried setting gateway.auth.token to pasteToKeyZk4qP9xW then' + TAIL, 'pasteToKeyZk4qP9xW'],
   ['I set OPENCLAW_GATEWAY_TOKEN to pasteToEnvM3nB7v2 and' + TAIL, 'pasteToEnvM3nB7v2'],
+  // out31 (mend30d's Left): the verbs after the key, `has been set to`, a letters-only value the sentence assigns.
+  ['the gateway token was rotated to pasteRotQ7w2E9x and' + TAIL, 'pasteRotQ7w2E9x'],
+  ['password has been set to pasteBeenK4m8z then' + TAIL, 'pasteBeenK4m8z'],
+  ['I set the gateway token to pastelettrsqz and' + TAIL, 'pastelettrsqz'],
 ];
 
 function workdir(): string {
@@ -166,6 +170,8 @@ const NEIGHBOURS: Array<[string, string, number]> = [
   ['        "value": "harRevSplit8Z1x unauthorized: gateway token mismatch",\n        "name": "Authorization"', 'harRevSplit8Z1x', 1],
   ['device token AbCdEfGhIjKlMnOp unauthorized: gateway token mismatch', 'AbCdEfGhIjKlMnOp', 1],
   ['网关密码为zhPwdFor8Kq2 unauthorized: gateway token mismatch', 'zhPwdFor8Kq2', 1],
+  // out31 (mend28b's Left `w8-lower`): a one-case letters-only tail of a wrapped mixed-case token.
+  ['[ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6\nwpqzrtmkvyxq unauthorized: gateway token mismatch', 'wpqzrtmkvyxq', 2],
   // mend28b (review28a must-fix 1, 2): a wrap 1–2 characters into the value; a JSON string value cut at the line's end.
   ['[ws] connect: Authorization: Bearer Z\nk4qP9wL2mX7vB3nR8tY5jH6Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch', 'k4qP9wL2mX7vB3nR8tY5jH6', 2],
   ['[ws] client sent token=Zk\n4qP9wL2mX7vB3nR8tY5jH6Qa9 unauthorized: gateway token mismatch', '4qP9wL2mX7vB3nR8tY5jH6Qa9', 2],
@@ -366,24 +372,11 @@ describe('leak29: a compose prefix, a prefixed YAML key, a HAR comment, a short 
   });
 });
 
-/** A heartbeat log of `total` lines with `lines` (1-based) replaced, run with --follow in human and --json: each output. */
-async function followRuns(file: string, total: number, lines: Record<number, string>): Promise<Array<[string, string]>> {
-  const dir = workdir();
-  const log = Array.from({ length: total }, (_x, i) => lines[i + 1] ?? `2026-12-07T08:00:00Z [gateway] heartbeat ok seq=${i + 1}`);
-  writeFileSync(join(dir, file), log.join('\n') + '\n');
-  const out: Array<[string, string]> = [];
-  for (const extra of [['--follow'], ['--follow', '--json']]) {
-    // No config or environment: the paste's own finding is the one that quotes the piece.
-    const r = await runInHere(dir, ['--log', file, '--no-probe', '--no-env', '--openclaw-version', '2026.9.6', ...extra]);
-    out.push([extra.join(' '), r.stdout + r.stderr]);
-  }
-  return out;
-}
 const BEARER_START = '2026-12-07T08:10:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
 
 describe('review28a must-fix 5: --follow tells each window its lines, past the first window', () => {
   it('a token wrapped at lines 850/851 of a 900-line log is masked in --follow (human and --json)', async () => {
-    for (const [extra, out] of await followRuns('paste.log', 900, { 850: BEARER_START, 851: 'Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch' })) {
+    for (const [extra, out] of await followRuns(workdir(), 'paste.log', 900, { 850: BEARER_START, 851: 'Qa9Wd2ExF7cV1bN8 unauthorized: gateway token mismatch' })) {
       expect(out, extra).toMatch(/paste\.log line 851\b|"line": ?851\b/);
       expect(out, extra).not.toContain('Qa9Wd2ExF7cV1bN8');
       expect(out, extra).not.toContain('Zk4qP9wL2mX7vB3nR8tY5jH6');
@@ -396,7 +389,7 @@ describe('--follow: a token wrapped across a window\'s edge (review30d)', () => 
     // The unrecognized-key rule needs the "Invalid config" line at 450: the window 1–400 lacks it, the window from
     // line 201 holds both, and its first line is the token's second piece (the first slid out with line 200).
     const lines = { 200: BEARER_START, 201: 'Qa9Wd2ExF7cV1bN8 Unrecognized keys: "gatewayx"', 450: 'Invalid config at /root/.openclaw/openclaw.json' };
-    for (const [extra, out] of await followRuns('wrap.log', 700, lines)) {
+    for (const [extra, out] of await followRuns(workdir(), 'wrap.log', 700, lines)) {
       expect(out, extra).toMatch(/wrap\.log line 201\b|"line": ?201\b/);
       expect(out, extra).toContain('Unrecognized keys');
       expect(out, extra).not.toContain('Qa9Wd2ExF7cV1bN8');

@@ -216,3 +216,35 @@ export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewa
     text: text.slice(0, 240),
   };
 }
+
+/** A close in words CLOSE_RE does not read (`connection closed with code 4014`, `disconnected, code: 1006`). */
+const CLOSED_WITH_CODE = /\b(?:closed|disconnected)\b[^\n]{0,24}?\bcode\b[ \t=:]{0,3}\d{3,4}\b/i;
+const complaintRes = new WeakMap<LexiconIndex, { any: RegExp | null; named: RegExp | null }>();
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** One alternation per phrase list: a line is read once, not once per phrase (136 `includes` per line were 4/5 of the cost). */
+function complaintRe(index: LexiconIndex): { any: RegExp | null; named: RegExp | null } {
+  let res = complaintRes.get(index);
+  if (!res) {
+    const one = (xs: string[] | undefined) => (xs?.length ? new RegExp(xs.map(escapeRe).join('|'), 'i') : null);
+    complaintRes.set(index, (res = { any: one(index.complaint), named: one(index.complaintNamed) }));
+  }
+  return res;
+}
+
+/**
+ * The lines that show a failure on their own: a close code, an error class, or a complaint (a named one on a
+ * line naming OpenClaw). Follow mode (src/commands/follow.ts) hands the fallback only these: a live log's
+ * healthy lines ("[gateway] heartbeat ok seq=301") are no report. Not-a-gateway notes are looked for among
+ * them by the fallback (a channel's or provider's failure carries a close code, an error class or a complaint).
+ */
+export function failureLines(paste: PasteFacts, index: LexiconIndex): Set<number> {
+  const out = new Set<number>([...paste.closes, ...paste.codes].map((x) => x.line));
+  const re = complaintRe(index);
+  for (const l of paste.kept) {
+    if (out.has(l.line)) continue;
+    ERROR_CLASS_RE.lastIndex = 0; // global (recognise's matchAll): test from the line's start
+    const shows = ERROR_CLASS_RE.test(l.text) || CLOSE_RE.test(l.text) || CLOSED_WITH_CODE.test(l.text) || re.any?.test(l.text) || (re.named?.test(l.text) && namesOpenClaw([l], index));
+    if (shows) out.add(l.line);
+  }
+  return out;
+}
