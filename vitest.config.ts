@@ -17,6 +17,11 @@ const SLOW = [
   // (1,533 probe runs on real timers: recorded timeouts wait out 4 s deadlines, HTTP silences 6 s);
   // the probe's unit tests (test/probe/) and the rule cases' replays stay fast (hostile-input.md, 2ay).
   'test/matrix/replay.test.ts',
+  // The launcher's cache files against odd files at the cache path (a FIFO, a sparse 64 MB file, symlinks):
+  // 26 process starts, the launcher and the file system together, ~4 s CPU (hostile-input.md, 2ci, 2cr).
+  'test/cli/cache-files.test.ts',
+  // The dev corpus's accuracy targets through scripts/eval.mjs: a corpus measurement, not a unit (2cn, 2cr).
+  'test/eval/accuracy.test.ts',
 ];
 // Sweeps (test/helpers/sweep.ts): differential and property tests over many corpus or generated
 // inputs, in the slow job only, every item. A sweep lives in a `*.sweep.test.ts` file of its own,
@@ -25,7 +30,10 @@ const SLOW = [
 // full (notes/hostile-input.md, 2ci, 2cn); `CLAWKIT_SWEEP=sample` still runs that sample on purpose
 // (test/helpers/sweep.ts). config-schemas/ajv.sweep.test.ts: ajv's compile of every
 // stored release schema (~0.5 s CPU each on a cold cache) is a cross-check of the store; the
-// interpreter the doctor runs reads all 22 in the fast job (schemas.test.ts; 2bd).
+// interpreter the doctor runs reads all 22 in the fast job (schemas.test.ts; 2bd). Since 2cr also the
+// behaviour matrix's agreement floor over all 451 recorded cells (matrix/agreement.sweep; the cells the
+// unit tests name stay fast) and the leak hunt's ~230 CLI runs of every shape through every output form
+// (output/leak-hunt.sweep; the Redactor's units on the same shapes stay fast).
 const SWEEPS = ['test/**/*.sweep.test.ts'];
 
 export default defineConfig({

@@ -1,12 +1,14 @@
-// Issue #11 Deliver 2: the doctor's verdict on every recorded (release, scenario) agrees with what the
+// Issue #11 Deliver 2: the doctor's verdict on a recorded (release, scenario) agrees with what the
 // real gateway did — the start-up failure or the refusal first and as an error, nothing loud when the
-// doctor's own client connected. Runs the doctor in-process on each recorded host (no network).
+// doctor's own client connected. Runs the doctor in-process on each recorded host (no network). Here
+// only the cells a test below names (CELLS); the floor over all 451 is a sweep of its own in the slow
+// job (agreement.sweep.test.ts; notes/hostile-input.md, 2cr).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import type { Finding, Rule } from '../../src/types.js';
-import { AGREEMENT_FLOOR, judge, loadRecordings, recordedVerdict, runAgreement, summarise, type CellVerdict } from '../../scripts/matrix/agreement.js';
+import { judge, loadRecordings, recordedVerdict, runAgreement, type CellVerdict } from '../../scripts/matrix/agreement.js';
 import { doctorOnHost } from '../../scripts/matrix/doctor.js';
 import type { Recording } from '../../scripts/matrix/normalise.js';
 
@@ -20,23 +22,27 @@ const cell = (release: string, scenario: string): Recording => {
 const finding = (ruleId: string, severity: Finding['severity']): Finding =>
   ({ ruleId, severity, category: 'other', status: 'fail', title: '', message: '', evidence: [], fix: { tier: 'manual' }, specificity: 50 }) as unknown as Finding;
 
+/** The cells the tests below read a verdict of: these releases × scenarios, each where recorded. */
+const CELLS: Array<[string[], string[]]> = [
+  [['2026.9.6'], ['mode-unset', 'legacy-gateway-token', 'auth-none-lan', 'password-missing', 'no-config', 'auth-mode-ambiguous', 'lan-no-origins', 'token-loopback', 'lan-device-pairing', 'tls-auto', 'auth-none']],
+  [['2026.2.12', '2026.9.6'], ['stale-env-token']],
+  [['2026.2.12'], ['lan-no-origins', 'lan-password', 'lan-origins-lan', 'gateway-env-token-overrides']],
+  [['2026.3.13'], ['lan-password']],
+  [[...new Set(recs.map((r) => r.release))], ['proxy-loopback-block', 'proxy-loopback-proxy', 'proxy-loopback-block-enabled']],
+];
+const named = (r: Recording) => CELLS.some(([releases, scenarios]) => releases.includes(r.release) && scenarios.includes(r.scenario));
+
 let rules: Rule[];
 let results: CellVerdict[];
 beforeAll(async () => {
   rules = await loadBuiltinRules();
-  results = await runAgreement(recs, rules);
+  results = await runAgreement(recs.filter(named), rules);
 }, 900_000);
 
 describe('verdicts agree with the recorded gateways', () => {
   it('covers six releases × 77 scenarios (proxy-loopback-proxy on 6.11+, proxy-loopback-block-enabled on 6.11 only, wrong-token-penalty on 6.11/8.2/9.6)', () => {
     expect(recs.length).toBe(451);
     expect(new Set(recs.map((r) => r.release)).size).toBe(6);
-  });
-
-  it(`agreement stays at or above the floor (${(AGREEMENT_FLOOR * 100).toFixed(1)} %)`, () => {
-    const s = summarise(results);
-    const dis = results.filter((r) => !r.agree).map((r) => `${r.release} ${r.scenario}: ${r.why}`);
-    expect(s.rate, dis.join('\n')).toBeGreaterThanOrEqual(AGREEMENT_FLOOR);
   });
 
   // Issue #11's failures on a 2026.9.6 container host, each held against its recording.
@@ -94,6 +100,7 @@ describe('verdicts agree with the recorded gateways', () => {
     expect((cell('2026.6.11', 'proxy-loopback-block').gateway as { output: string }).output).not.toContain('[proxy] routing');
     expect((cell('2026.6.11', 'proxy-loopback-block-enabled').gateway as { output: string }).output).toContain('[proxy] routing');
     for (const sc of ['proxy-loopback-block', 'proxy-loopback-proxy', 'proxy-loopback-block-enabled']) {
+      expect(results.filter((x) => x.scenario === sc).length, sc).toBe(recs.filter((x) => x.scenario === sc).length); // every release's cell was run
       for (const r of results.filter((x) => x.scenario === sc && x.verdict === 'works')) expect(r.got.filter((g) => g.severity !== 'info'), `${r.release} ${sc}`).toEqual([]);
     }
   });
