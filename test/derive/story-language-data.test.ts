@@ -87,8 +87,9 @@ const ITALIAN_CLAUSES: StoryWordsFile = {
   framedQA: ['domanda|risposta'],
   framedPart: ['passo|sezione'],
 };
-const without = (list: keyof StoryWordsFile): StoryWords => {
-  const file = { ...ITALIAN_CLAUSES };
+/** The words of `base` (the Italian clause file unless told) less one list, alone in a story directory. */
+const without = (list: keyof StoryWordsFile, base: StoryWordsFile = ITALIAN_CLAUSES): StoryWords => {
+  const file = { ...base };
   delete file[list];
   return storyWords(writeLang(file));
 };
@@ -162,11 +163,7 @@ const ITALIAN_TITLES: StoryWordsFile = {
   again: ['di nuovo'],
   workingNot: ['\\bnon\\s'],
 };
-const lacking = (list: keyof StoryWordsFile): StoryWords => {
-  const file = { ...ITALIAN_TITLES };
-  delete file[list];
-  return storyWords(writeLang(file));
-};
+const lacking = (list: keyof StoryWordsFile): StoryWords => without(list, ITALIAN_TITLES);
 
 describe('a new story language brings its title and means words (Round 34d)', () => {
   let all: StoryWords;
