@@ -164,6 +164,19 @@ describe('quoting speakers (story.quoted)', () => {
     // After the fence closes, the reporter's intro ends it.
     expect((await storyOf(['## Known issues', '```', FAIL, '', 'x', '```', '', 'my output:', FAIL])).quoted).toEqual([1, 2, 3, 5, 6]);
   });
+  it('Japanese guide and changelog headings open a block as English ones do (Round 34d; ja.json quotedBlock)', async () => {
+    for (const h of ['## 既知の問題', '### トラブルシューティング', '## よくある問題', '## 既知の不具合', '## 更新履歴', '## リリースノート']) {
+      expect((await storyOf([h, FAIL])).quoted, h).toEqual([1, 2]);
+    }
+    // The block ends at the next heading, or at a blank line then the reporter's own intro (ja quotedBlockEnd).
+    expect((await storyOf(['## 既知の問題', FAIL, '## 私のログ', FAIL])).quoted).toEqual([1, 2]);
+    expect((await storyOf(['## 既知の問題', FAIL, '', '私の環境では:', FAIL])).quoted).toEqual([1, 2]);
+  });
+  it('a Japanese heading of the reporter\'s own (what they tried, "not a known issue") or prose naming a known issue is not quoted', async () => {
+    for (const h of ['## トラブルシューティングで試したこと', '## トラブルシューティング（やってみたこと）', '## 既知の問題ではないと思います', '既知の問題と同じエラーが出ます', '> ## 既知の問題']) {
+      expect((await storyOf([h, FAIL])).quoted, h).toBeUndefined();
+    }
+  });
   it('a report is not quoted: its own lines, a troubleshooting-steps heading, an "I have no idea"', async () => {
     expect((await storyOf([FAIL, 'I have no idea why'])).quoted).toBeUndefined();
     expect((await storyOf(['## Troubleshooting steps tried', FAIL])).quoted).toBeUndefined();
