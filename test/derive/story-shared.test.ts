@@ -48,6 +48,9 @@ describe('fix statements per language (story.resolved)', () => {
     ['zh thanks, 以后就可以', '谢谢你，重启以后就可以连接了'],
     ['es with the updated plugin', 'Ya funciona con el plugin actualizado, gracias'],
     ['es with the older model', 'funciona de nuevo con el modelo anterior'],
+    // Round 34d (b): a compound zh statement — a means before it (之后), two statements in a row.
+    ['zh compound 重启之后现在好了，已解决', '重启之后现在好了，已解决'],
+    ['zh compound (traditional)', '重啟之後現在好了，已解決'],
   ];
   it.each(fixed)('%s: a fix statement after the failure', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toMatchObject({ line: 2 });
@@ -88,6 +91,11 @@ describe('fix statements per language (story.resolved)', () => {
     ['zh hedge 一般来说', '一般来说重启以后就可以连接了'],
     ['zh hedge 理论上', '理论上删掉锁文件以后就可以正常启动了'],
     ['zh hedge 通常', '通常重启以后就可以连接了'],
+    // Round 34d (b) near misses: the compound taken back, asked, or with another thing still failing.
+    ['zh 好了一会儿又断了', '重启之后好了一会儿又断了'],
+    ['zh compound then undone', '重启之后现在好了，已解决，但是过了一会儿又断了'],
+    ['zh compound question', '重启之后现在好了，已解决吗？'],
+    ['zh compound, Telegram still fails', '重启之后现在好了，已解决，不过 Telegram 还是连不上'],
   ];
   it.each(notFixed)('%s: no outcome', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toBeUndefined();
