@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { storyWords, STORY_DIMENSIONS } = await import(join(root, 'dist', 'shared', 'story-words.js'));
 const { STORY_MAX_LINE_CHARS, deriveStory, clauseRegexes } = await import(join(root, 'dist', 'derive', 'story.js'));
-const seeds = ['gateway ', 'the gateway service ', 'openclaw gateway is ', 'after the ', 'restart ', '网关', '重启', 'agent ran ', 'if the gateway ', ' ', 'a', '- add ', 'keeps restarting ', 'fixed the ', 'it works now ', 'after i chowned ', 'failed again ', '已经解决了', 'mine never said ', 'no ', '没有报', 'は出ていません', '## troubleshooting ', 'fix(gw): ', 'ya funciona ', 'in my terminal ', '你删掉以后', 'a mí me sale '];
+const { meansRegexes } = await import(join(root, 'dist', 'engine', 'conditions.js'));
+const seeds = ['gateway ', 'the gateway service ', 'openclaw gateway is ', 'after the ', 'restart ', '网关', '重启', 'agent ran ', 'if the gateway ', ' ', 'a', '- add ', 'keeps restarting ', 'fixed the ', 'it works now ', 'after i chowned ', 'failed again ', '已经解决了', 'mine never said ', 'no ', '没有报', 'は出ていません', '## troubleshooting ', 'fix(gw): ', 'ya funciona ', 'in my terminal ', '你删掉以后', 'a mí me sale ', 'by running ', 'works again ', 'funktioniert wieder '];
 const lines = seeds.flatMap((s) => [s.repeat(Math.ceil(STORY_MAX_LINE_CHARS / s.length)).slice(0, STORY_MAX_LINE_CHARS), (s.repeat(Math.ceil(STORY_MAX_LINE_CHARS / s.length)) + '!').slice(-STORY_MAX_LINE_CHARS)]);
 const words = storyWords();
 const regexes = [
@@ -21,6 +22,8 @@ const regexes = [
   ...['denied', 'quoted', 'quotedBlock', 'quotedBlockEnd', 'denialStop', 'placeholder', 'genericDenied'].flatMap((k) => (words[k] ?? []).map((p) => [k, new RegExp(p.source, 'i')])),
   // The clause words in their frames and flags (Round 33g: condition, own clause, framed lines …), without `g` (test() reads from 0).
   ...Object.entries(clauseRegexes(words)).map(([k, re]) => [`clause.${k}`, new RegExp(re.source, re.flags.replace('g', ''))]),
+  // The engine's means clause words (Round 34d), read on the text after a fix statement.
+  ...Object.entries(meansRegexes(words)).map(([k, re]) => [`means.${k}`, new RegExp(re.source, re.flags.replace('g', ''))]),
 ];
 let worst = { ms: 0 };
 for (const [name, re] of regexes) {

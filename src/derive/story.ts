@@ -26,7 +26,7 @@ export const STORY_MAX_LINE_CHARS = 1000;
  * joined by `|` in file order) set in the code's frames and flags — the punctuation, the line's shape and the case rules
  * are structure and stay here. Compiled once per words.
  */
-type ClauseRegexes = Record<'framed' | 'condition' | 'recurs' | 'hypothesis' | 'own' | 'unsure' | 'clauseEnd' | 'clauseStop' | 'ownClause', RegExp>;
+type ClauseRegexes = Record<'framed' | 'condition' | 'recurs' | 'hypothesis' | 'own' | 'unsure' | 'clauseEnd' | 'clauseStop' | 'ownClause' | 'request' | 'should' | 'errorText' | 'bareCommit', RegExp>;
 const clauseCache = new WeakMap<StoryWords, ClauseRegexes>();
 export function clauseRegexes(words: StoryWords): ClauseRegexes {
   const cached = clauseCache.get(words);
@@ -44,16 +44,23 @@ export function clauseRegexes(words: StoryWords): ClauseRegexes {
     clauseEnd: new RegExp(`[,;:.!?，。；：！？]|${w('clauseEnd')}`, 'giu'),
     clauseStop: new RegExp(`[,;:.!?，、。；：！？]|${w('clauseStop')}`, 'gu'),
     ownClause: new RegExp(w('ownClause'), 'u'),
+    // A feature's or change's title (the first line, third person — no `titleOwn` word —, a `titleRequest` word): what should happen, not what did.
+    request: new RegExp(`^(?![^\\n]{0,300}?\\b(?:${w('titleOwn')})\\b)[^\\n]{0,300}?\\b(?:${w('titleRequest')})\\b`, 'i'),
+    // "should" titles a request only on a line with no error text of its own ("The gateway should start but: EACCES …" tells, review29a item 4).
+    should: new RegExp(`^(?![^\\n]{0,300}?\\b(?:${w('titleOwn')})\\b)[^\\n]{0,300}?\\b(?:${w('titleShould')})\\b`, 'i'),
+    // Error text: the languages' words, errno codes (not language) and a second colon ("…: EACCES: …").
+    errorText: new RegExp(`\\b(?:${w('titleError')}|err_\\w+|eacces|eperm|enoent|eaddrinuse|econn\\w+|etimedout)\\b|[:：]\\s{0,4}\\S[^\\n]{0,300}?[:：]`, 'i'),
+    // A conventional-commit title without a scope (`fix: …`), written lower-case (case-sensitive).
+    bareCommit: new RegExp(`^\\s{0,8}(?:[-*•]\\s{0,4})?(?:${w('commitType')})!?:\\s`),
   };
   clauseCache.set(words, re);
   return re;
 }
-/** A feature's or change's title (the first line, third person, a request word): what should happen, not what did. */
-const REQUEST_WORDS = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\b(?:proposal|rfc|feature request|\[feature\]|feat[:(]|option to|allow(?:s|ing)? (?:the |users? )?to)\b/i;
-/** "should" titles a request only on a line with no error text of its own ("The gateway should start but: EACCES …" tells, review29a item 4). */
-const SHOULD_TITLE = /^(?![^\n]{0,300}?\b(?:i|my|we|our)\b)[^\n]{0,300}?\bshould\b/i;
-const ERROR_TEXT = /\b(?:error|err_\w+|fail(?:ed|s|ure)?|cannot|can'?t|unable|denied|refused|eacces|eperm|enoent|eaddrinuse|econn\w+|etimedout|timed? ?out|not (?:running|found|permitted|allowed|responding)|but)\b|[:：]\s{0,4}\S[^\n]{0,300}?[:：]/i;
-const REQUEST_TITLE = { test: (text: string): boolean => REQUEST_WORDS.test(text) || (SHOULD_TITLE.test(text) && !ERROR_TEXT.test(text)) };
+/** A feature's or change's title on the first line (a request word, or "should" without error text; clauseRegexes). */
+const requestTitle = (text: string, words: StoryWords): boolean => {
+  const re = clauseRegexes(words);
+  return re.request.test(text) || (re.should.test(text) && !re.errorText.test(text));
+};
 
 /**
  * A condition (`condition`: if, when, 如果) opens the clause the state sits in ("4. If the OOM killer kills the gateway,
@@ -81,7 +88,7 @@ function storyLines(own: readonly LineRef[], words: StoryWords): LineRef[] {
   const { framed } = clauseRegexes(words);
   for (const l of own) {
     if (l.text.length > STORY_MAX_LINE_CHARS) continue;
-    if (framed.test(l.text) || (l.line === first && REQUEST_TITLE.test(l.text))) continue;
+    if (framed.test(l.text) || (l.line === first && requestTitle(l.text, words))) continue;
     if ((chars += l.text.length + 1) > STORY_MAX_CHARS) break;
     out.push(l);
   }
@@ -277,13 +284,11 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
       else if (span) spans.push(span);
     }
     if (block && !blank) out.add(l.line);
-    else if (l.line === first && (REQUEST_TITLE.test(l.text) || bareCommitTitle(l.text, words))) out.add(l.line);
+    else if (l.line === first && (requestTitle(l.text, words) || bareCommitTitle(l.text, words))) out.add(l.line);
   }
   return { lines: [...out].sort((a, b) => a - b), spans: spans.filter((x) => !out.has(x.line)) };
 }
 
-/** A conventional-commit title without a scope (`fix: …`) is one only on the first line, written lower-case, with no first-person clause. */
-const BARE_COMMIT = /^\s{0,8}(?:[-*•]\s{0,4})?(?:fix|feat|chore|docs|refactor|perf|revert)!?:\s/;
 /**
  * Where the reporter's own clause on a quoting line starts (`ownClause`; review29a item 4: "The docs say X but mine shows X",
  * "per docs I ran … and got X", "Changelog says fixed but I still get X"): the engine marks whole lines, so a line that also
@@ -317,7 +322,8 @@ function quotedSpan(p: StoryPattern, l: LineRef, words: StoryWords): StoryDenial
   }
   return undefined;
 }
-export const bareCommitTitle = (text: string, words: StoryWords = storyWords()): boolean => BARE_COMMIT.test(text) && firstOwn(text, words) < 0;
+/** A conventional-commit title without a scope (`fix: …`, `commitType`) is one only on the first line, written lower-case, with no first-person clause. */
+export const bareCommitTitle = (text: string, words: StoryWords = storyWords()): boolean => clauseRegexes(words).bareCommit.test(text) && firstOwn(text, words) < 0;
 
 /** A quoted text inside a line: an error's message in quotes or backticks (bounded, no nesting). */
 const QUOTED_TEXT = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|`[^`\n]{0,300}`|「[^」\n]{0,300}」/g;

@@ -13,6 +13,7 @@ import { budgetFor } from '../shared/regex/budget.js';
 import { matcherKey } from '../shared/regex/matcher-key.js';
 import { sameJson } from '../shared/json/equal.js';
 import type { LiteralWalk } from '../shared/literals/positions.js';
+import { storyWords, type ClauseList, type StoryWords } from '../shared/story-words.js';
 
 export type Truth = true | false | 'unknown';
 
@@ -122,16 +123,33 @@ function failureMatchers(conds: readonly Condition[]): PasteMatcher[] {
 }
 
 /**
- * How a fix was done, right after its statement: a means word opening the clause up to the next clause stop (`,` `;` `.`
- * `!` `?` or "but"). en/es/pt/de/fr; in zh/ja the means comes before the statement (通过…解决了), so nothing follows it.
+ * How a fix was done, right after its statement, and whether it held (Round 34d: the words are the story lexicon's
+ * `MEANS_LISTS`, lexicon/story/<language>.json; the frames are structure and stay here). `means`: a means word opening
+ * the clause up to the next clause stop (`,` `;` `.` `!` `?` or a `meansEnd` turn: "but"); in zh/ja the means comes
+ * before the statement (通过…解决了), so nothing follows it. `undone`: a word saying the fix did not hold, or turning
+ * against it — a means clause carrying one tells the failure again. `worksAgain`: working again ("and it works again",
+ * "funciona de novo") is the fix holding, not an undo word (not after a `workingNot` negation).
  */
-const MEANS_CLAUSE = /^\s{0,3}(?:by|via|using|through|with|after|con|usando|ejecutando|corriendo|tras|com|rodando|executando|mit|durch|indem|nachdem|avec|en (?:lançant|exécutant))\b[^,;.!?\n]{0,200}?(?=[,;.!?]|\bbut\b|\bpero\b|\baber\b|\bmais\b|$)/iu;
-
-/** A word saying the fix did not hold, or turning against it: a means clause carrying one tells the failure again. */
-const UNDONE = /(?<![\p{L}\p{N}])(?:again|still|came back|comes back|keeps? coming back|de novo|outra vez|ainda|de nuevo|otra vez|todav[ií]a|sigue|wieder|erneut|immer noch|encore|à nouveau|de nouveau|toujours|yet|though|although|however|mas|pero|aber|mais|dann wieder)(?![\p{L}\p{N}])/iu;
-
-/** Working again ("and it works again", "funciona de novo") is the fix holding, not an undo word (not after "not"). */
-const WORKS_AGAIN = /(?<!\bnot\s|n['’]t\s)(?<![\p{L}\p{N}])(?:works?|worked|working|connects?|connected|fine|ok|okay|green|online|normal|funciona(?:ndo)?|funktioniert|marche|fonctionne)\s{1,3}(?:again|de novo|otra vez|de nuevo|wieder|à nouveau|de nouveau)(?![\p{L}\p{N}])/giu;
+type MeansRegexes = Record<'means' | 'undone' | 'worksAgain', RegExp>;
+const meansCache = new WeakMap<StoryWords, MeansRegexes>();
+export function meansRegexes(words: StoryWords = storyWords()): MeansRegexes {
+  const cached = meansCache.get(words);
+  if (cached) return cached;
+  const w = (l: ClauseList): string => words.clause[l];
+  const re: MeansRegexes = {
+    means: new RegExp(`^\\s{0,3}(?:${w('means')})\\b[^,;.!?\\n]{0,200}?(?=[,;.!?]|${w('meansEnd')}|$)`, 'iu'),
+    undone: new RegExp(`(?<![\\p{L}\\p{N}])(?:${w('meansUndone')})(?![\\p{L}\\p{N}])`, 'iu'),
+    worksAgain: new RegExp(`(?<!${w('workingNot')})(?<![\\p{L}\\p{N}])(?:${w('working')})\\s{1,3}(?:${w('again')})(?![\\p{L}\\p{N}])`, 'giu'),
+  };
+  meansCache.set(words, re);
+  return re;
+}
+/** The text after a fix statement less its means clause, unless that clause carries an undo word (then all of it). */
+export function meansRest(after: string, words: StoryWords = storyWords()): string {
+  const re = meansRegexes(words);
+  const means = re.means.exec(after)?.[0];
+  return means !== undefined && !re.undone.test(means.replace(re.worksAgain, ' ')) ? after.slice(means.length) : after;
+}
 
 /** Words around a named fix's subject ("fixed the port now" names the port). */
 const FUNCTION_WORDS = new Set(['the', 'my', 'our', 'a', 'an', 'this', 'that', 'in', 'on', 'with', 'by', 'for', 'and', 'of', 'to', 'now', 'finally', 'too', 'also', 'all', 'but', 'then', 'so']);
@@ -182,9 +200,7 @@ function evalFixedAfter(facts: Facts, before: Before | undefined): CondResult {
   // failure told again (review29c r_n5: a context marker there counted as broken again).
   // Only the means itself is cut: a clause telling the failure came back ("by reinstalling — relay not running again",
   // "… though relay not running still shows", "mas … de novo") is kept whole (review30b item 1).
-  const after = said.text.slice(fixed.end);
-  const means = MEANS_CLAUSE.exec(after)?.[0];
-  const rest = means !== undefined && !UNDONE.test(means.replace(WORKS_AGAIN, ' ')) ? after.slice(means.length) : after;
+  const rest = meansRest(said.text.slice(fixed.end));
   if (matchers.some((m) => holds(m, fixed.line, rest))) return result(false);
   const walk = coverPass(paste)?.set.builtinWalk();
   for (const m of matchers) {

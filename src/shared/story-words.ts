@@ -63,6 +63,19 @@ export interface StoryWordsFile {
   ownClause?: string[];
   framedQA?: string[];
   framedPart?: string[];
+  /** A first-line title's words (story.ts `requestTitle`, Round 34d): see TITLE_LISTS. */
+  titleOwn?: string[];
+  titleRequest?: string[];
+  titleShould?: string[];
+  titleError?: string[];
+  commitType?: string[];
+  /** How a fix was done and whether it held (src/engine/conditions.ts `fixedAfter`, Round 34d): see MEANS_LISTS. */
+  means?: string[];
+  meansEnd?: string[];
+  meansUndone?: string[];
+  working?: string[];
+  again?: string[];
+  workingNot?: string[];
 }
 
 /**
@@ -106,7 +119,20 @@ export type ShareList = (typeof SHARE_LISTS)[number];
  * The clause tests read positions and every match, so each list is one regex (every language's sources joined by
  * `|`, as the one regex in code was), compiled once, never gated (it reads a clause's few words).
  */
-export const CLAUSE_LISTS = ['condition', 'hypothesis', 'recurs', 'unsure', 'own', 'clauseEnd', 'clauseStop', 'ownClause', 'framedQA', 'framedPart'] as const;
+/**
+ * Round 34d (the rest of story.ts's and the engine's words, same mechanism): `TITLE_LISTS` for a first line that titles a
+ * request — `titleOwn` the first person that makes it the reporter's (I/my/we/our), `titleRequest` a request word
+ * (proposal, feature request, "option to"), `titleShould` a "should", `titleError` error words that make a should-line
+ * tell (error, failed, refused, "but"; errno codes are not language and stay in code), `commitType` a conventional
+ * commit's type (fix, feat, …; case-sensitive). `MEANS_LISTS` for a fix statement's means clause (engine, fixedAfter):
+ * `means` the words opening it (by, via, con, mit, avec …), `meansEnd` the turns ending it (but, pero, aber, mais),
+ * `meansUndone` bare words in it that tell the fix did not hold or turn against it (again, still, though, wieder …: a
+ * word is enough here, where the story's `resolved.undone` needs a failure phrase to drop a whole statement), and
+ * `working` / `again` / `workingNot` the fix holding ("works again", "funktioniert wieder"; not after "not").
+ */
+export const TITLE_LISTS = ['titleOwn', 'titleRequest', 'titleShould', 'titleError', 'commitType'] as const;
+export const MEANS_LISTS = ['means', 'meansEnd', 'meansUndone', 'working', 'again', 'workingNot'] as const;
+export const CLAUSE_LISTS = ['condition', 'hypothesis', 'recurs', 'unsure', 'own', 'clauseEnd', 'clauseStop', 'ownClause', 'framedQA', 'framedPart', ...TITLE_LISTS, ...MEANS_LISTS] as const;
 export type ClauseList = (typeof CLAUSE_LISTS)[number];
 /** A source that matches nothing: a list no language fills. */
 export const NO_WORDS = '(?!)';

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { conditional, deriveStory } from '../../src/derive/story.js';
+import { meansRest } from '../../src/engine/conditions.js';
 import { STORY_DIR, STORY_GATES_FILE, storyFiles, storyWords, type StoryWords, type StoryWordsFile } from '../../src/shared/story-words.js';
 import { gatesOf, gatesText } from '../../src/shared/story-gates.js';
 
@@ -86,8 +87,9 @@ const ITALIAN_CLAUSES: StoryWordsFile = {
   framedQA: ['domanda|risposta'],
   framedPart: ['passo|sezione'],
 };
-const without = (list: keyof StoryWordsFile): StoryWords => {
-  const file = { ...ITALIAN_CLAUSES };
+/** The words of `base` (the Italian clause file unless told) less one list, alone in a story directory. */
+const without = (list: keyof StoryWordsFile, base: StoryWordsFile = ITALIAN_CLAUSES): StoryWords => {
+  const file = { ...base };
   delete file[list];
   return storyWords(writeLang(file));
 };
@@ -139,6 +141,72 @@ describe('a new story language brings its clause words (Round 33g)', () => {
     const own = 'la guida dice di riavviare ma mio gateway dice relay not running';
     expect(lines(all, own).quotedSpans).toEqual([{ line: 1, at: 0, end: own.indexOf('mio') }]);
     expect(lines(without('ownClause'), own).quoted).toEqual([1]);
+  });
+});
+
+/**
+ * Round 34d: the last words in code — a first line's request/commit title (story.ts) and a fix statement's means clause
+ * (the engine's fixedAfter, through `meansRest`) — are lists of the same file. Each row reads the same text with the whole
+ * Italian file and with the file less one list.
+ */
+const ITALIAN_TITLES: StoryWordsFile = {
+  ...ITALIAN_CLAUSES,
+  titleOwn: ['io|mio|noi'],
+  titleRequest: ['proposta|richiesta di funzionalità'],
+  titleShould: ['dovrebbe'],
+  titleError: ['errore|fallito'],
+  commitType: ['correzione'],
+  means: ['riavviando|con'],
+  meansEnd: ['\\bma\\b'],
+  meansUndone: ['ancora|di nuovo'],
+  working: ['funziona'],
+  again: ['di nuovo'],
+  workingNot: ['\\bnon\\s'],
+};
+const lacking = (list: keyof StoryWordsFile): StoryWords => without(list, ITALIAN_TITLES);
+
+describe('a new story language brings its title and means words (Round 34d)', () => {
+  let all: StoryWords;
+  beforeAll(() => {
+    all = storyWords(writeLang(ITALIAN_TITLES));
+  });
+  const quoted = (words: StoryWords, first: string): number[] | undefined => lines(words, first, 'relay not running').quoted;
+
+  it('titleRequest / titleOwn: a request title on the first line is quoted, unless the reporter speaks in it', () => {
+    expect(quoted(all, 'proposta riavviare il relay da solo')).toEqual([1]);
+    expect(quoted(lacking('titleRequest'), 'proposta riavviare il relay da solo')).toBeUndefined();
+    expect(quoted(all, 'proposta per il mio relay')).toBeUndefined();
+    expect(quoted(lacking('titleOwn'), 'proposta per il mio relay')).toEqual([1]);
+  });
+  it('titleShould / titleError: a "should" title is quoted, unless it holds error text', () => {
+    expect(quoted(all, 'il relay dovrebbe riavviarsi')).toEqual([1]);
+    expect(quoted(lacking('titleShould'), 'il relay dovrebbe riavviarsi')).toBeUndefined();
+    expect(quoted(all, 'il relay dovrebbe riavviarsi ma è fallito')).toBeUndefined();
+    expect(quoted(lacking('titleError'), 'il relay dovrebbe riavviarsi ma è fallito')).toEqual([1]);
+  });
+  it('commitType: a bare commit title is quoted', () => {
+    expect(quoted(all, 'correzione: relay riavviato')).toEqual([1]);
+    expect(quoted(lacking('commitType'), 'correzione: relay riavviato')).toBeUndefined();
+  });
+  it('means / meansEnd: the means clause after a fix statement is cut, up to its turn word', () => {
+    expect(meansRest(' riavviando il relay, ora va', all)).toBe(', ora va');
+    expect(meansRest(' riavviando il relay, ora va', lacking('means'))).toBe(' riavviando il relay, ora va');
+    expect(meansRest(' riavviando il relay ma relay not running', all)).toBe('ma relay not running');
+    expect(meansRest(' riavviando il relay ma relay not running', lacking('meansEnd'))).toBe('');
+  });
+  it('meansUndone / working / again / workingNot: an undo word keeps the clause whole; working again is no undo, unless negated', () => {
+    expect(meansRest(' riavviando ancora il relay', all)).toBe(' riavviando ancora il relay');
+    expect(meansRest(' riavviando ancora il relay', lacking('meansUndone'))).toBe('');
+    expect(meansRest(' riavviando il relay e funziona di nuovo', all)).toBe('');
+    expect(meansRest(' riavviando il relay e funziona di nuovo', lacking('working'))).toBe(' riavviando il relay e funziona di nuovo');
+    expect(meansRest(' riavviando il relay e funziona di nuovo', lacking('again'))).toBe(' riavviando il relay e funziona di nuovo');
+    expect(meansRest(' riavviando il relay e non funziona di nuovo', all)).toBe(' riavviando il relay e non funziona di nuovo');
+    expect(meansRest(' riavviando il relay e non funziona di nuovo', lacking('workingNot'))).toBe('');
+  });
+  it('the engine\'s default is the shipped files\' words (English, German …), not code', () => {
+    expect(meansRest(' by reinstalling the extension, all good')).toBe(', all good');
+    expect(meansRest(' mit einem Neustart, alles gut')).toBe(', alles gut');
+    expect(meansRest(' riavviando il relay, ora va')).toBe(' riavviando il relay, ora va');
   });
 });
 

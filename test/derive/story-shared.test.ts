@@ -48,6 +48,18 @@ describe('fix statements per language (story.resolved)', () => {
     ['zh thanks, 以后就可以', '谢谢你，重启以后就可以连接了'],
     ['es with the updated plugin', 'Ya funciona con el plugin actualizado, gracias'],
     ['es with the older model', 'funciona de nuevo con el modelo anterior'],
+    // Round 34d (b): a compound zh statement — a means before it (之后), two statements in a row.
+    ['zh compound 重启之后现在好了，已解决', '重启之后现在好了，已解决'],
+    ['zh compound (traditional)', '重啟之後現在好了，已解決'],
+    // Round 34d (c): works again after a fronted means clause (German verb-second, es "vuelve a", fr "ça remarche").
+    ['de after a restart it works again', 'nach einem Neustart funktioniert es wieder'],
+    ['de läuft es wieder', 'nach einem Neustart läuft es wieder'],
+    ['de klappt es wieder', 'jetzt klappt es wieder'],
+    ['de geht es wieder', 'nach einem Neustart geht es wieder, danke'],
+    ['es vuelve a funcionar', 'después de reiniciar vuelve a funcionar'],
+    ['es tras … funciona de nuevo', 'tras reiniciar funciona de nuevo'],
+    ['fr ça remarche', 'après un redémarrage ça remarche'],
+    ['fr ça marche à nouveau', 'après un redémarrage ça marche à nouveau'],
   ];
   it.each(fixed)('%s: a fix statement after the failure', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toMatchObject({ line: 2 });
@@ -88,6 +100,27 @@ describe('fix statements per language (story.resolved)', () => {
     ['zh hedge 一般来说', '一般来说重启以后就可以连接了'],
     ['zh hedge 理论上', '理论上删掉锁文件以后就可以正常启动了'],
     ['zh hedge 通常', '通常重启以后就可以连接了'],
+    // Round 34d (b) near misses: the compound taken back, asked, or with another thing still failing.
+    ['zh 好了一会儿又断了', '重启之后好了一会儿又断了'],
+    ['zh compound then undone', '重启之后现在好了，已解决，但是过了一会儿又断了'],
+    ['zh compound question', '重启之后现在好了，已解决吗？'],
+    ['zh compound, Telegram still fails', '重启之后现在好了，已解决，不过 Telegram 还是连不上'],
+    // Round 34d (c) near misses: negated right after the words, for a while only, after every restart (a habit), another product.
+    ['de no longer works', 'funktioniert jetzt nicht mehr'],
+    ['de works again … not', 'nach einem Neustart funktioniert es wieder nicht'],
+    ['de no longer, verb-second', 'funktioniert es jetzt wieder nicht mehr'],
+    ['de for a few minutes', 'nach einem Neustart funktioniert es wieder für ein paar Minuten'],
+    ['de until the next restart', 'nach einem Neustart funktioniert es wieder bis zum nächsten Neustart'],
+    ['de after every restart', 'nach jedem Neustart funktioniert es wieder, aber nach ein paar Minuten kommt der Fehler zurück'],
+    ['de another product', 'nach einem Neustart funktioniert Telegram wieder'],
+    ['de question', 'geht es jetzt wieder?'],
+    ['es negated', 'después de reiniciar no vuelve a funcionar'],
+    ['es only a few minutes', 'después de reiniciar funciona de nuevo, pero solo unos minutos'],
+    ['es every time', 'cada vez que reinicio vuelve a funcionar'],
+    ['fr no longer', 'après un redémarrage ça ne marche plus'],
+    ['fr for a few minutes', 'après un redémarrage ça marche à nouveau pendant quelques minutes'],
+    ['fr every time', 'à chaque fois que je redémarre ça remarche'],
+    ['fr another product', 'après un redémarrage Telegram marche à nouveau'],
   ];
   it.each(notFixed)('%s: no outcome', async (_name, said) => {
     expect((await storyOf([FAIL, said])).resolved).toBeUndefined();
@@ -163,6 +196,19 @@ describe('quoting speakers (story.quoted)', () => {
     expect((await storyOf(['## Known issues', '```', FAIL, '', 'my output:', FAIL, '```'])).quoted).toEqual([1, 2, 3, 5, 6, 7]);
     // After the fence closes, the reporter's intro ends it.
     expect((await storyOf(['## Known issues', '```', FAIL, '', 'x', '```', '', 'my output:', FAIL])).quoted).toEqual([1, 2, 3, 5, 6]);
+  });
+  it('Japanese guide and changelog headings open a block as English ones do (Round 34d; ja.json quotedBlock)', async () => {
+    for (const h of ['## 既知の問題', '### トラブルシューティング', '## よくある問題', '## 既知の不具合', '## 更新履歴', '## リリースノート']) {
+      expect((await storyOf([h, FAIL])).quoted, h).toEqual([1, 2]);
+    }
+    // The block ends at the next heading, or at a blank line then the reporter's own intro (ja quotedBlockEnd).
+    expect((await storyOf(['## 既知の問題', FAIL, '## 私のログ', FAIL])).quoted).toEqual([1, 2]);
+    expect((await storyOf(['## 既知の問題', FAIL, '', '私の環境では:', FAIL])).quoted).toEqual([1, 2]);
+  });
+  it('a Japanese heading of the reporter\'s own (what they tried, "not a known issue") or prose naming a known issue is not quoted', async () => {
+    for (const h of ['## トラブルシューティングで試したこと', '## トラブルシューティング（やってみたこと）', '## 既知の問題ではないと思います', '既知の問題と同じエラーが出ます', '> ## 既知の問題']) {
+      expect((await storyOf([h, FAIL])).quoted, h).toBeUndefined();
+    }
   });
   it('a report is not quoted: its own lines, a troubleshooting-steps heading, an "I have no idea"', async () => {
     expect((await storyOf([FAIL, 'I have no idea why'])).quoted).toBeUndefined();
