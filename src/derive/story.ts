@@ -9,7 +9,7 @@
 // Over ~300 lines on purpose: one job, the story of the reporter's own lines — its mentions, fix statement, denials and
 // quotes share the same line selection, clause stops and own-clause test, so splitting them would copy those.
 import type { LineRef, PasteKindFacts, PasteStory, StoryDenial, StoryMention, StoryResolved } from '../types.js';
-import { anyGate, STORY_DIMENSIONS, storyWords, type ClauseList, type StoryPattern, type StoryWords } from '../shared/story-words.js';
+import { anyGate, anyGateLists, STORY_DIMENSIONS, storyWords, type ClauseList, type StoryPattern, type StoryWords } from '../shared/story-words.js';
 import { CODE_FENCE } from '../shared/text/fence.js';
 
 /**
@@ -172,8 +172,10 @@ export function deriveStory(lines: readonly LineRef[], kind: PasteKindFacts, wor
 /** Per words: one gate test for the denial patterns, one for the quoting ones (most lines hold none of their literals). */
 const deniedGates = new WeakMap<StoryWords, (lower: string) => boolean>();
 const quotedGates = new WeakMap<StoryWords, (lower: string) => boolean>();
-const gateOf = (cache: WeakMap<StoryWords, (lower: string) => boolean>, words: StoryWords, ps: readonly StoryPattern[]): ((lower: string) => boolean) =>
-  cache.get(words) ?? cache.set(words, anyGate(ps)).get(words)!;
+// The lists come from `anyGateLists` (denied, quoted, said), the same the build's gate table is keyed on: a list
+// written here by hand could drift from it and lose the table without any answer or test changing (review31b).
+const gateOf = (cache: WeakMap<StoryWords, (lower: string) => boolean>, words: StoryWords, list: 0 | 1 | 2): ((lower: string) => boolean) =>
+  cache.get(words) ?? cache.set(words, anyGate(anyGateLists(words)[list]!)).get(words)!;
 
 /**
  * What the reporter says they do NOT see (Round 32a: "mine never said relay not running", "I don't get X", "no X in
@@ -185,7 +187,7 @@ const gateOf = (cache: WeakMap<StoryWords, (lower: string) => boolean>, words: S
 export function deriveDenied(own: ReadonlyArray<LineRef & { lower: string }>, words: StoryWords): StoryDenial[] {
   const out: StoryDenial[] = [];
   if (words.denied.length === 0) return out;
-  const mayHold = gateOf(deniedGates, words, words.denied);
+  const mayHold = gateOf(deniedGates, words, 0);
   for (const l of own) {
     if (!mayHold(l.lower)) continue;
     for (const p of words.denied) {
@@ -249,7 +251,7 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
   const out = new Set<number>();
   const spans: StoryDenial[] = [];
   const first = lines.find((l) => l.text.trim())?.line;
-  const mayQuote = gateOf(quotedGates, words, [...words.quoted, ...words.quotedBlock]);
+  const mayQuote = gateOf(quotedGates, words, 1);
   let block: 'heading' | 'intro' | undefined;
   let prev: number | undefined;
   let prevBlank = false;
@@ -355,7 +357,7 @@ export function deriveResolved(own: ReadonlyArray<LineRef & { lower: string }>, 
   if (w.said.length === 0) return undefined;
   let state: StoryResolved | undefined;
   const hit = (ps: readonly StoryPattern[], text: string, lower = text.toLowerCase()): boolean => ps.some((p) => p.test(text, lower));
-  const mayHold = saidGates.get(words) ?? saidGates.set(words, anyGate(w.said)).get(words)!;
+  const mayHold = gateOf(saidGates, words, 2);
   for (const l of own) {
     let said: StoryResolved | undefined;
     if (mayHold(l.lower)) for (const p of w.said) {
