@@ -32,6 +32,7 @@ describe('fix statements per language (story.resolved)', () => {
     ['es solucionado', 'solucionado'],
     ['pt agora funciona', 'agora funciona'],
     ['de funktioniert jetzt', 'funktioniert jetzt, danke'],
+    ['de funktioniert jetzt, keine Fehler', 'funktioniert jetzt, keine Fehler mehr'],
     ['fr ça marche maintenant', 'ça marche maintenant'],
     ['ko 해결됐어요', '해결됐어요'],
     // review29a should-fix (Round 33d).
@@ -67,6 +68,10 @@ describe('fix statements per language (story.resolved)', () => {
     ['es negated', 'no está solucionado'],
     ['es still', 'ya funciona, pero sigue fallando el bot'],
     ['de negated', 'nicht gelöst'],
+    // review31g (lead): a German statement negated right after it is a complaint ("funktioniert jetzt nicht mehr").
+    ['de negated after', 'funktioniert jetzt nicht mehr'],
+    ['de negated after läuft', 'läuft jetzt nicht mehr, immer noch EACCES'],
+    ['de negated after klappt', 'klappt wieder nicht'],
     ['fr negated', "ce n'est pas résolu"],
     ['ko question', '해결됐어요?'],
     // Near misses of the Round 33d phrases: a question, a condition, advice, someone else's word, undone.
