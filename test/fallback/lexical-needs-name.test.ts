@@ -15,8 +15,8 @@ beforeAll(loadAnswerRules);
 
 const flagOff = (): LexiconIndex => ({ ...index, model: { ...index.model, lexicalNeedsName: false } });
 
-async function answer(text: string, idx: LexiconIndex = index): Promise<{ ids: string[]; fb: FallbackAnswer }> {
-  const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
+async function answer(text: string, idx: LexiconIndex = index, extra: Partial<Facts> = {}): Promise<{ ids: string[]; fb: FallbackAnswer }> {
+  const facts: Facts = { flags: {}, paste: await pasteFromString(text), ...extra };
   deriveFacts(facts);
   const output = evaluate(rules, facts);
   const fb = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
@@ -53,6 +53,14 @@ describe('a guess from words needs a paste that names OpenClaw or its gateway', 
     const got = (await answer(text)).ids;
     expect(lexical(got).length).toBeGreaterThan(0);
     expect(got).toEqual((await answer(text, flagOff())).ids);
+  });
+
+  // review31d: a run that read this machine's OpenClaw config is an OpenClaw user's, whatever the paste names.
+  it.each(otherPrograms)('%s: with an OpenClaw config found on this machine, the flag-off answer', async (_, text) => {
+    const config = { found: true, path: '/home/u/.openclaw/openclaw.json' } as unknown as Facts['config'];
+    const got = (await answer(text, index, { config })).ids;
+    expect(lexical(got).length).toBeGreaterThan(0);
+    expect(got).toEqual((await answer(text, flagOff(), { config })).ids);
   });
 
   it('a paste without a name still gets what was recognised and the commands to run next when it looks like a connection problem', async () => {

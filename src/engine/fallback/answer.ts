@@ -243,8 +243,9 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // code, an error class) keeps the ranking; OpenClaw's own messages (exact hits above) always count.
   const feature = opensAsFeature(lines, index) && !complains(paste, index, true);
   // Every ranked cause is an OpenClaw gateway's: a paste naming none of OpenClaw, its gateway, dashboard or
-  // pairing (lexicon `names`, any line) is another program's report, whatever generic words it shares.
-  const unnamed = index.model.lexicalNeedsName === true && !namesOpenClaw(facts.paste.kept, index);
+  // pairing (lexicon `names`, any line) is another program's report, whatever generic words it shares —
+  // unless this run read an OpenClaw config: then the machine itself names OpenClaw (review31d).
+  const unnamed = index.model.lexicalNeedsName === true && !facts.config?.found && !namesOpenClaw(facts.paste.kept, index);
   if (!notes.length && candidates.length < max && !feature && !quoted && !unnamed) {
     // A category a line rules out, or whose precondition no line shows, drops its rules. A single rule
     // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
