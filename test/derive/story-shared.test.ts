@@ -186,7 +186,7 @@ describe('quoting speakers (story.quoted)', () => {
     expect((await storyOf(['## 既知の問題', FAIL, '', '私の環境では:', FAIL])).quoted).toEqual([1, 2]);
   });
   it('a Japanese heading of the reporter\'s own (what they tried, "not a known issue") or prose naming a known issue is not quoted', async () => {
-    for (const h of ['## トラブルシューティングで試したこと', '## トラブルシューティング（やってみたこと）', '## 既知の問題ではないと思います', '既知の問題と同じエラーが出ます', '> ## 既知の問題']) {
+    for (const h of ['## トラブルシューティングで試したこと', '## トラブルシューティング（やってみたこと）', '## 既知の問題ではないと思います', '## 既知の問題ではありません', '## よくある問題とは違うエラーです', '## 既知の問題とは異なります', '既知の問題と同じエラーが出ます', '> ## 既知の問題']) {
       expect((await storyOf([h, FAIL])).quoted, h).toBeUndefined();
     }
   });
