@@ -89,7 +89,8 @@ describe('redaction: rotated/updated/has been set to, letters-only values, one-c
     const prev = '2026-12-07T08:00:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
     const next = (t: string) => new Redactor().tellLines((n) => [prev, t][n - 1]).redactJson({ source: 'paste', line: 2, text: t }).text;
     expect(['wpqzrtmkvyxq unauthorized', 'QWRTZPLKMNBV closed', 'xkcdvbnmqwrt'].map(next)).toEqual(['*** unauthorized', '*** closed', '***']);
-    const words = ['unauthorized', 'disconnected from gateway', 'restarting gateway', 'heartbeat ok', 'connection refused', 'reconnecting', 'gateway closed', 'systemctl restart'];
+    // mend31e (review31e): German words and `strftime` (consonant runs, few vowels) are kept too.
+    const words = ['unauthorized', 'disconnected from gateway', 'restarting gateway', 'heartbeat ok', 'connection refused', 'reconnecting', 'gateway closed', 'systemctl restart', 'durchschnittlich langsam', 'deutschland', 'strftime failed', 'Verbindung abgelehnt'];
     expect(words.map(next)).toEqual(words);
   });
 });
