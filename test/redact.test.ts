@@ -64,12 +64,33 @@ describe('redaction: rotated/updated/has been set to, letters-only values, one-c
     'update the token to the new one',
     '> PR: rotate the token to a new value on restart',
     'feature request: let the password be changed to something longer',
+    // mend31e (review31e): an ordinary word is no value.
+    'set the token to secure',
+    'the token was rotated to automatically',
+    'the token was updated to latest',
+    'set the device token to paired',
+    'set the bot token to blocked',
+    'set the token to gateway',
+    'set the token to telegram',
+    'set the password to docker',
+    'set the secret to production',
+    'I changed the token to localhost',
+    'Set The Token To Secure',
   ])('keeps prose %j', (text) => expect(r0.redact(text)).toBe(text));
+  // mend31e: the word list spares words only — a random or chosen letters-only value is still masked.
+  it.each([
+    ['set the token to pastelettrsqz', 'set the token to ***'],
+    ['set the password to securely', 'set the password to ***'],
+    ['set the token to dockerhunter', 'set the token to ***'],
+  ])('still masks %j', (input, want) => expect(r0.redact(input)).toBe(want));
+  // TO_WORD: a placeholder word after `to` is kept (remove TO_WORD and these are masked).
+  it.each(['the password was changed to placeholder', 'token has been set to whatever', 'set the token to mismatch'])('keeps the placeholder word %j', (text) => expect(r0.redact(text)).toBe(text));
   it('a one-case letters-only tail of a wrapped mixed-case token is masked; words on the next line are kept', () => {
     const prev = '2026-12-07T08:00:00Z [ws] client connect: Authorization: Bearer Zk4qP9wL2mX7vB3nR8tY5jH6';
     const next = (t: string) => new Redactor().tellLines((n) => [prev, t][n - 1]).redactJson({ source: 'paste', line: 2, text: t }).text;
     expect(['wpqzrtmkvyxq unauthorized', 'QWRTZPLKMNBV closed', 'xkcdvbnmqwrt'].map(next)).toEqual(['*** unauthorized', '*** closed', '***']);
-    const words = ['unauthorized', 'disconnected from gateway', 'restarting gateway', 'heartbeat ok', 'connection refused', 'reconnecting', 'gateway closed', 'systemctl restart'];
+    // mend31e (review31e): German words and `strftime` (consonant runs, few vowels) are kept too.
+    const words = ['unauthorized', 'disconnected from gateway', 'restarting gateway', 'heartbeat ok', 'connection refused', 'reconnecting', 'gateway closed', 'systemctl restart', 'durchschnittlich langsam', 'deutschland', 'strftime failed', 'Verbindung abgelehnt'];
     expect(words.map(next)).toEqual(words);
   });
 });

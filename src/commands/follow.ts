@@ -13,7 +13,7 @@ import { failureLines } from '../engine/fallback/recognise.js';
 import { withoutLines } from '../engine/held.js';
 import { loadLexiconIndex } from '../rules/lexicon.js';
 import type { LexiconIndex } from '../engine/fallback/types.js';
-import { endEvent, findingEvent, followExitCode, undiagnosedEvent, type EventFormat } from '../report/events.js';
+import { endEvent, findingEvent, followExitCode, undiagnosedCapEvent, undiagnosedEvent, type EventFormat } from '../report/events.js';
 import { budgetNote, cutLinesNote, exitCodeFor, type FailOn, type Report } from '../report/report.js';
 import { budgetOf } from '../shared/regex/budget.js';
 import type { Redactor } from '../shared/redact.js';
@@ -63,6 +63,9 @@ export function windowLinesOf(facts: Facts, firstLine: number, before: readonly 
   const inWindow = runLinesOf(facts, firstLine - 1);
   return (line, side) => (line < firstLine ? before[before.length - (firstLine - line)] : inWindow(line, side));
 }
+
+/** A path as a POSIX shell reads it back: bare when it holds only safe characters, else single-quoted. */
+const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Undiagnosed blocks a follow run prints at most (each a distinct one): a stream is never silent, nor a flood. */
 export const MAX_UNDIAGNOSED_BLOCKS = 3;
@@ -128,6 +131,11 @@ export async function followDiagnosis(ctx: FollowContext): Promise<number> {
     if (blocks.has(key)) return;
     blocks.add(key);
     io.stdout.write(ctx.redactor.redactRendered(undiagnosedEvent(shown, format, { chalk: ctx.chalk, linesRead })));
+    // The fallback rests from here: say so once, with the command that reads the whole log (#12 §7, never silent).
+    if (blocks.size === MAX_UNDIAGNOSED_BLOCKS) {
+      const command = `clawkit-doctor --log ${ctx.log ? shellQuote(ctx.log) : 'FILE'}`;
+      io.stdout.write(ctx.redactor.redactRendered(undiagnosedCapEvent(MAX_UNDIAGNOSED_BLOCKS, command, format, { chalk: ctx.chalk, linesRead })));
+    }
   };
 
   // What the config, the environment and the probe show needs no log line.

@@ -3,7 +3,7 @@
 // and how much was read. NDJSON events are described by schema/events.schema.json.
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../types.js';
-import { annotation, undiagnosedAnnotations, unexaminedAnnotation } from './github.js';
+import { annotation, escapeData, escapeProperty, undiagnosedAnnotations, unexaminedAnnotation } from './github.js';
 import { evidenceLine, renderUndiagnosed } from './human.js';
 import { exitCodeFor, SCHEMA_VERSION, type FailOn, type Report } from './report.js';
 
@@ -44,6 +44,18 @@ export function undiagnosedEvent(u: NonNullable<Report['undiagnosed']>, format: 
   if (format === 'json') return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'undiagnosed', linesRead: ctx.linesRead, undiagnosed: u }) + '\n';
   if (format === 'github') return undiagnosedAnnotations(u).map((l) => l + '\n').join('');
   return renderUndiagnosed(u, ctx.chalk).join('\n') + '\n';
+}
+
+/**
+ * Said once, when the follow run has printed its last undiagnosed block: later failures no rule knows are not
+ * shown, so the stream is not silently judged healthy from there on. `command` reads the whole log in one run.
+ */
+export function undiagnosedCapEvent(cap: number, command: string, format: EventFormat, ctx: { chalk: ChalkInstance; linesRead: number }): string {
+  const what = `Further failures no rule recognised are not shown (at most ${cap} such blocks per follow run).`;
+  const read = `To read the whole log at once: ${command}`;
+  if (format === 'json') return JSON.stringify({ schemaVersion: SCHEMA_VERSION, type: 'undiagnosed-capped', linesRead: ctx.linesRead, shown: cap, command }) + '\n';
+  if (format === 'github') return `::notice title=${escapeProperty('clawkit-doctor: further failures not shown')}::${escapeData(`${what} ${read}`)}\n`;
+  return ctx.chalk.yellow(`⚠ ${what} ${read}`) + '\n';
 }
 
 export function endEvent(end: FollowEnd, format: EventFormat, chalk: ChalkInstance): string {

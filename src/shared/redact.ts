@@ -4,6 +4,8 @@
 // Over ~300 lines on purpose: one job, masking secrets — the shape patterns, the known-secret scan
 // and the JSON walk (with the catalogue's own words for word secrets) feed one list of ranges.
 
+import { COMMON_WORDS } from './common-words.js';
+
 const MASK = '***';
 
 /** What the redaction loop needs of a pattern: a global `RegExp`, or an exact stand-in for one. */
@@ -80,7 +82,8 @@ const STATUS_WORD = /^(?:expired|rejected|revoked|configured|present|absent|ok|v
 const toNotValue = (v: string) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Za-z]/.test(v) || (/^[A-Z]/.test(v) && v.includes('_') && !/[^A-Z0-9_]/.test(v)) || configPath(v) || /^[A-Za-z_][\w-]{0,63}=[^=]/.test(v) || /^v[\d.]{1,40}$/.test(v) || namedNotToken(v);
 /** out31: words a sentence sets a secret "to" that are no credential (placeholders, states, the key's own names). */
 const TO_WORD = /^(?:something|anything|nothing|whatever|another|different|default|defaults|empty|blank|null|undefined|unset|true|false|random|required|optional|correct|invalid|expire|expired|match|matching|reflect|prevent|secret|password|passwords|token|tokens|value|string|placeholder|redacted|hidden|masked|manual|automatic|mismatch)$/i;
-const lettersNotValue = (v: string) => CONFIG_WORD.test(v) || STATUS_WORD.test(v) || TO_WORD.test(v);
+/** mend31e (review31e): an ordinary word (`secure`, `latest`, `docker`) is prose; a chosen letters-only value is not one. */
+const lettersNotValue = (v: string) => CONFIG_WORD.test(v) || STATUS_WORD.test(v) || TO_WORD.test(v) || COMMON_WORDS.has(v.toLowerCase());
 
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
@@ -682,14 +685,16 @@ function randomTail(v: string): boolean {
 
 /**
  * out31 (mend28b's Left `w8-lower`): a one-case letters-only tail of a mixed-case token (`wpqzrtmkvyxq`): 6+ letters
- * that do not read as a word, with few vowels (under 1 in 5, `y` counted) or 5 consonants in a row. Words keep
+ * that do not read as a word, with few vowels (under 1 in 6, `y` counted). Words keep
  * their vowels (`unauthorized`, `disconnected`, `restarting`); `strengths`-like runs are rare at a wrapped line's start.
  */
 function oneCaseRandom(v: string): boolean {
   if (v.length < 6 || v.length > 256 || !(/^[a-z]{6,256}$/.test(v) || /^[A-Z]{6,256}$/.test(v))) return false;
   const l = v.toLowerCase();
   const vowels = l.length - l.replace(/[aeiouy]/g, '').length;
-  return vowels * 5 < l.length || /[^aeiouy]{5}/.test(l);
+  // mend31e (review31e): under 1 in 6, and no consonant-run test: `strftime`, `deutschland`, `durchschnittlich` have
+  // 5+ consonants in a row or 1 vowel in 5 and are words; a wrapped tail this test misses stays as it was before out31.
+  return vowels * 6 < l.length;
 }
 
 /** The lengths of generated hex tokens. */

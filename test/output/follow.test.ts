@@ -158,6 +158,44 @@ describe('--follow is never silent on a failure no rule knows', () => {
     expect(out).not.toContain('close: 4994');
   });
 
+  // mend31e (review31e): after the cap, later failures were hidden silently.
+  it('says once, after the last block, that further failures are not shown and how to read the whole log', async () => {
+    const lines = Object.fromEntries([1, 2, 3, 4, 5].map((k) => [k * 450, CLOSE.replace('4999', String(4990 + k))]));
+    const runs = await followRuns(dir(), 'cap.log', 2400, lines, [['--follow'], ['--follow', '--json'], ['--follow', '--format', 'github']]);
+    const [human, json, github] = runs.map(([, out]) => out) as [string, string, string];
+    const SAID = 'Further failures no rule recognised are not shown';
+    expect(count(human, SAID)).toBe(1);
+    expect(human).toContain('To read the whole log at once: clawkit-doctor --log cap.log');
+    // After the third block, before the summary.
+    expect(human.indexOf(SAID)).toBeGreaterThan(human.lastIndexOf(`▲ ${HEADLINE}`));
+    const events = json.trim().split('\n').map((l) => JSON.parse(l) as { type: string; shown?: number; command?: string });
+    for (const e of events) expect(validateEvent(e), JSON.stringify(validateEvent.errors)).toBe(true);
+    expect(events.filter((e) => e.type === 'undiagnosed-capped')).toEqual([expect.objectContaining({ shown: MAX_UNDIAGNOSED_BLOCKS, command: 'clawkit-doctor --log cap.log' })]);
+    expect(events.at(-1)!.type).toBe('summary');
+    expect(count(github, `::notice title=${escapeProperty('clawkit-doctor: further failures not shown')}::`)).toBe(1);
+    // Fewer blocks than the cap: nothing hidden, nothing said.
+    const [[, two]] = (await followRuns(dir(), 'two.log', 900, { 500: CLOSE, 800: CHANNEL }, [['--follow']])) as [[string, string]];
+    expect(two).not.toContain(SAID);
+  });
+
+  // mend31e (review31e): 1000/1001 closes (en, zh) of a healthy run printed "This looks like a connection problem".
+  it('normal closes (1000, 1001) print no block; a failing close among them still does', async () => {
+    const normal = {
+      100: '2026-12-07T08:01:40Z [ws] client disconnected, code: 1000 (normal closure)',
+      300: '2026-12-07T08:05:00Z [gateway] connection closed with code 1000',
+      400: '2026-12-07T08:06:00Z [gateway] closed (1000): normal closure',
+      500: '2026-12-07T08:07:00Z [gateway] 连接已关闭 (1000): 正常关闭',
+      700: '2026-12-07T08:11:40Z [gateway] webchat client disconnected code=1001 going away',
+    };
+    const [[, healthy], [, events]] = (await followRuns(dir(), 'n.log', 900, normal, [['--follow'], ['--follow', '--json']])) as [[string, string], [string, string]];
+    expect(healthy).not.toContain(HEADLINE);
+    expect(healthy).not.toContain('? possible');
+    expect(events).not.toContain('"undiagnosed"');
+    const [[, failing]] = (await followRuns(dir(), 'n2.log', 900, { ...normal, 800: CLOSE }, [['--follow']])) as [[string, string]];
+    expect(count(failing, `▲ ${HEADLINE}`)).toBe(1);
+    expect(failing).toContain('close: 4999');
+  });
+
   it('a healthy log, and a failure a rule knows, print no block', async () => {
     const [[, healthy]] = (await followRuns(dir(), 'h.log', 900, {}, [['--follow']])) as [[string, string]];
     expect(healthy).not.toContain(HEADLINE);

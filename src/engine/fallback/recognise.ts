@@ -32,6 +32,13 @@ const ERROR_CLASS_RE =
 // Also a client's own wording: `Connection closed: 1006`, `WebSocket closed (code 1006)`.
 const CLOSE_RE = /\b(?:closed|disconnected|close code|code[=:])\s{0,4}(?::\s{0,4}|\(\s{0,4}(?:code\s{0,4})?)?([14]\d{3})\b\)?\s*:?\s*([^\n]{0,80})/i;
 const MAX_ITEMS = 5;
+/**
+ * WebSocket closes that are no failure: 1000 normal closure, 1001 going away (a tab closed, a client leaving).
+ * 1005 (no status) is not among them: OpenClaw's own client retries it like 1006 (RETRYABLE_WEBSOCKET_CLOSE_CODES
+ * in 2026.9.6's dist), so it is an unclean end there, not a normal leave.
+ */
+export const NORMAL_CLOSES: ReadonlySet<number> = new Set([1000, 1001]);
+const failedClose = (code: number): boolean => !NORMAL_CLOSES.has(code);
 
 function uniq<T>(xs: T[]): T[] {
   return [...new Set(xs)].slice(0, MAX_ITEMS);
@@ -66,12 +73,14 @@ export function recognise(paste: PasteFacts, index: LexiconIndex): Recognised {
   };
 }
 
+/** The closes that say something failed: a normal closure is how a healthy session ends, not a connection problem. */
 function closes(paste: PasteFacts): Array<{ code: number; reason: string }> {
-  if (paste.closes.length) return paste.closes;
+  const extracted = paste.closes.filter((c) => failedClose(c.code));
+  if (extracted.length) return extracted;
   const out = [];
   for (const l of paste.kept) {
     const m = CLOSE_RE.exec(l.text);
-    if (m) out.push({ code: Number(m[1]), reason: m[2]!.trim() });
+    if (m && failedClose(Number(m[1]))) out.push({ code: Number(m[1]), reason: m[2]!.trim() });
   }
   return out;
 }
@@ -218,7 +227,12 @@ export function otherEndpointNote(paste: PasteFacts, index: LexiconIndex, gatewa
 }
 
 /** A close in words CLOSE_RE does not read (`connection closed with code 4014`, `disconnected, code: 1006`). */
-const CLOSED_WITH_CODE = /\b(?:closed|disconnected)\b[^\n]{0,24}?\bcode\b[ \t=:]{0,3}\d{3,4}\b/i;
+const CLOSED_WITH_CODE = /\b(?:closed|disconnected)\b[^\n]{0,24}?\bcode\b[ \t=:]{0,3}(\d{3,4})\b/i;
+/** A close on the line (either shape) whose code is not a normal closure. */
+function showsFailedClose(text: string): boolean {
+  const m = CLOSE_RE.exec(text) ?? CLOSED_WITH_CODE.exec(text);
+  return m !== null && failedClose(Number(m[1]));
+}
 const complaintRes = new WeakMap<LexiconIndex, { any: RegExp | null; named: RegExp | null }>();
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** One alternation per phrase list: a line is read once, not once per phrase (136 `includes` per line were 4/5 of the cost). */
@@ -238,12 +252,12 @@ function complaintRe(index: LexiconIndex): { any: RegExp | null; named: RegExp |
  * them by the fallback (a channel's or provider's failure carries a close code, an error class or a complaint).
  */
 export function failureLines(paste: PasteFacts, index: LexiconIndex): Set<number> {
-  const out = new Set<number>([...paste.closes, ...paste.codes].map((x) => x.line));
+  const out = new Set<number>([...paste.closes.filter((c) => failedClose(c.code)), ...paste.codes].map((x) => x.line));
   const re = complaintRe(index);
   for (const l of paste.kept) {
     if (out.has(l.line)) continue;
     ERROR_CLASS_RE.lastIndex = 0; // global (recognise's matchAll): test from the line's start
-    const shows = ERROR_CLASS_RE.test(l.text) || CLOSE_RE.test(l.text) || CLOSED_WITH_CODE.test(l.text) || re.any?.test(l.text) || (re.named?.test(l.text) && namesOpenClaw([l], index));
+    const shows = ERROR_CLASS_RE.test(l.text) || showsFailedClose(l.text) || re.any?.test(l.text) || (re.named?.test(l.text) && namesOpenClaw([l], index));
     if (shows) out.add(l.line);
   }
   return out;
