@@ -36,6 +36,8 @@ export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords 
   return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
 }
 
+/** Label runs alone never reach NOT_REPORTING_MIN: a guide needs one more sign of its kind (a reporter's notes may leave blank lines between labels). */
+const RUN_MAX = 2;
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */
 const MAX_LINE_CHARS = 1000;
 const MAX_LINES = 400;
@@ -47,6 +49,7 @@ const MAX_LINES = 400;
 export function speakerSigns(lines: readonly LineRef[], words: SpeakerWords = speakerWords()): Record<SpeakerClass, number[]> {
   const out = Object.fromEntries(SPEAKER_CLASSES.map((c) => [c, [] as number[]])) as Record<SpeakerClass, number[]>;
   const runIn = new Map<SpeakerClass, number>();
+  const runN = new Map<SpeakerClass, number>();
   let para = 0;
   let prev: number | undefined;
   for (const l of lines.slice(0, MAX_LINES)) {
@@ -56,8 +59,9 @@ export function speakerSigns(lines: readonly LineRef[], words: SpeakerWords = sp
     const lower = l.text.toLowerCase();
     for (const c of SPEAKER_CLASSES) {
       if (words[c].some((p) => !p.run && p.test(l.text, lower))) out[c].push(l.line);
-      else if (runIn.get(c) !== para && words[c].some((p) => p.run && p.test(l.text, lower))) {
+      else if (runIn.get(c) !== para && (runN.get(c) ?? 0) < RUN_MAX && words[c].some((p) => p.run && p.test(l.text, lower))) {
         runIn.set(c, para);
+        runN.set(c, (runN.get(c) ?? 0) + 1);
         out[c].push(l.line);
       }
     }
