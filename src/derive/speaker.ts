@@ -16,15 +16,17 @@ export type Speaker = 'reporting' | 'describing' | 'proposing' | 'tracking';
 interface WordsEntry {
   re: string;
   gate?: string[];
+  /** A label template's entry: all its lines in one paragraph are one sign (review31h: three AI-written labels outweighed one report line). */
+  run?: boolean;
 }
 type WordsFile = Partial<Record<SpeakerClass, WordsEntry[]>>;
 
 /** The story's gated pattern: compiled only when a line holds a gate literal (scripts/bench-speaker.mjs counts `compiled()`). */
-export type SpeakerWords = Record<SpeakerClass, StoryPattern[]>;
+export type SpeakerWords = Record<SpeakerClass, Array<StoryPattern & { run?: boolean }>>;
 
 export function speakerWordsOf(files: readonly WordsFile[]): SpeakerWords {
   const out = {} as SpeakerWords;
-  for (const c of SPEAKER_CLASSES) out[c] = files.flatMap((f) => (f[c] ?? []).map((e) => gatedPattern(e.re, e.gate)));
+  for (const c of SPEAKER_CLASSES) out[c] = files.flatMap((f) => (f[c] ?? []).map((e) => ({ ...gatedPattern(e.re, e.gate), ...(e.run ? { run: true } : {}) })));
   return out;
 }
 
@@ -34,17 +36,35 @@ export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords 
   return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
 }
 
+/** Label runs alone never reach NOT_REPORTING_MIN: a guide needs one more sign of its kind (a reporter's notes may leave blank lines between labels). */
+const RUN_MAX = 2;
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */
 const MAX_LINE_CHARS = 1000;
 const MAX_LINES = 400;
 
-/** Per class, the lines holding its words (a line may count for several). */
+/**
+ * Per class, the lines holding its words (a line may count for several). Lines matched only by `run` entries
+ * count once per paragraph (no blank or dropped line between them): a template's labels are one sign.
+ */
 export function speakerSigns(lines: readonly LineRef[], words: SpeakerWords = speakerWords()): Record<SpeakerClass, number[]> {
   const out = Object.fromEntries(SPEAKER_CLASSES.map((c) => [c, [] as number[]])) as Record<SpeakerClass, number[]>;
+  const runIn = new Map<SpeakerClass, number>();
+  const runN = new Map<SpeakerClass, number>();
+  let para = 0;
+  let prev: number | undefined;
   for (const l of lines.slice(0, MAX_LINES)) {
+    if (!l.text.trim() || (prev !== undefined && l.line !== prev + 1)) para++;
+    prev = l.line;
     if (l.text.length > MAX_LINE_CHARS) continue;
     const lower = l.text.toLowerCase();
-    for (const c of SPEAKER_CLASSES) if (words[c].some((p) => p.test(l.text, lower))) out[c].push(l.line);
+    for (const c of SPEAKER_CLASSES) {
+      if (words[c].some((p) => !p.run && p.test(l.text, lower))) out[c].push(l.line);
+      else if (runIn.get(c) !== para && (runN.get(c) ?? 0) < RUN_MAX && words[c].some((p) => p.run && p.test(l.text, lower))) {
+        runIn.set(c, para);
+        runN.set(c, (runN.get(c) ?? 0) + 1);
+        out[c].push(l.line);
+      }
+    }
   }
   return out;
 }
