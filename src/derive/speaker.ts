@@ -36,8 +36,11 @@ export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords 
   return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
 }
 
-/** Label runs alone never reach NOT_REPORTING_MIN: a guide needs one more sign of its kind (a reporter's notes may leave blank lines between labels). */
-const RUN_MAX = 2;
+/**
+ * Labels add one sign per paste at most: a guide needs two more signs of its kind. With 2, an AI answer's labels plus
+ * one "If you see …" line outweighed the user's own error pasted under it (review31j: 8 of 20 near misses lost it).
+ */
+const RUN_MAX = 1;
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */
 const MAX_LINE_CHARS = 1000;
 const MAX_LINES = 400;

@@ -16,11 +16,17 @@ const ENTRY = [
   'Possible cause: the site data was cleared',
   'Quick fix: openclaw devices approve --latest',
 ].join('\n');
-const LABELS = [
+const LABELS_ONLY = [
   ENTRY,
   'Token rejected\nWhat you see: unauthorized: gateway token mismatch\nLikely cause: the client holds an old token\nQuick fix: paste the token from openclaw.json',
   'Gateway will not start\nWhat you see: Gateway start blocked: set gateway.mode=local\nCommon cause: a fresh install without onboarding\nQuick fix: openclaw config set gateway.mode local',
 ].join('\n\n');
+const LABELS = [
+  '"unauthorized: gateway token mismatch" means the client sent a token the gateway does not hold.',
+  '"disconnected (1008): pairing required" means this browser is a device nobody approved yet.',
+  '',
+  LABELS_ONLY,
+].join('\n');
 
 const MEANS = [
   'When the gateway fails you see one of a few errors.',
@@ -38,6 +44,8 @@ describe('guide labels and quoted explanations describe (speaker.ts, Round 34b)'
   });
 
   it('reads a label-template guide and a "…" means guide as describing, and holds their rules', async () => {
+    // Labels count once per paste (review31j): a guide of labels alone decides nothing; with two more describing lines it is one.
+    expect(speakerOf(LABELS_ONLY)).toBeUndefined();
     expect(speakerOf(LABELS)).toBe('describing');
     expect(speakerOf(MEANS)).toBe('describing');
     // One entry alone is one sign: it no longer outweighs a line (review31h), it decides nothing.
@@ -145,5 +153,15 @@ describe('guide labels and quoted explanations describe (speaker.ts, Round 34b)'
       expect(speakerOf(text), text.slice(0, 40)).not.toBe('describing');
       expect(evaluate(rules, await factsOf(text)).findings.map((f) => f.category), text.slice(0, 40)).toContain(category);
     }
+  });
+  // With labels counting two signs, one "If you see …" / "you should check …" line made three and held the paste.
+  const pastes = [
+    "ChatGPT told me this:\n\nLikely cause: the gateway token in the CLI no longer matches the one the gateway was started with.\n\nQuick fix: run openclaw gateway install --force and restart.\n\nIf you see this after an upgrade, the launch agent usually holds the old token.\n\nHere is what I actually get:\ndisconnected (1008): pairing required",
+    "**Possible cause:** the token env var is stale\n\n**Possible cause:** Control UI caches the old token\n\n**Quick fix:** clear site data\n\nyou should check the dashboard settings too, per the bot\n\ndisconnected (1008): unauthorized: gateway token mismatch",
+    "Likely cause: the token in ~/.openclaw/openclaw.json differs from\nthe service env\n\nQuick fix: openclaw gateway install\n--force\n\nYou can check the token with openclaw config get gateway.auth.token.\nunauthorized: gateway token mismatch (open the dashboard URL and paste the\ntoken in Control UI settings)",
+  ];
+  it.each(pastes)('an AI answer\'s labels plus one describing line above the user\'s own error keep its finding (review31j): %#', async (text) => {
+    expect(speakerOf(text)).not.toBe('describing');
+    expect(evaluate(rules, await factsOf(text)).findings.length).toBeGreaterThan(0);
   });
 });
