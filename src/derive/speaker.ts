@@ -16,7 +16,7 @@ export type Speaker = 'reporting' | 'describing' | 'proposing' | 'tracking';
 interface WordsEntry {
   re: string;
   gate?: string[];
-  /** A label template's entry: all its lines in one paragraph are one sign (review31h: three AI-written labels outweighed one report line). */
+  /** A label template's entry: all its lines in a paste are one sign (review31h/j: AI-written labels outweighed one report line). */
   run?: boolean;
 }
 type WordsFile = Partial<Record<SpeakerClass, WordsEntry[]>>;
@@ -36,35 +36,26 @@ export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords 
   return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
 }
 
-/**
- * Labels add one sign per paste at most: a guide needs two more signs of its kind. With 2, an AI answer's labels plus
- * one "If you see …" line outweighed the user's own error pasted under it (review31j: 8 of 20 near misses lost it).
- */
-const RUN_MAX = 1;
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */
 const MAX_LINE_CHARS = 1000;
 const MAX_LINES = 400;
 
 /**
  * Per class, the lines holding its words (a line may count for several). Lines matched only by `run` entries
- * count once per paragraph (no blank or dropped line between them): a template's labels are one sign.
+ * (a template's labels) give one sign per paste at most: a guide needs two more signs of its kind. Counted per
+ * paragraph, or twice, an AI answer's labels plus one "If you see …" line outweighed the user's own error pasted
+ * under it (review31h, review31j).
  */
 export function speakerSigns(lines: readonly LineRef[], words: SpeakerWords = speakerWords()): Record<SpeakerClass, number[]> {
   const out = Object.fromEntries(SPEAKER_CLASSES.map((c) => [c, [] as number[]])) as Record<SpeakerClass, number[]>;
-  const runIn = new Map<SpeakerClass, number>();
-  const runN = new Map<SpeakerClass, number>();
-  let para = 0;
-  let prev: number | undefined;
+  const ranOnce = new Set<SpeakerClass>();
   for (const l of lines.slice(0, MAX_LINES)) {
-    if (!l.text.trim() || (prev !== undefined && l.line !== prev + 1)) para++;
-    prev = l.line;
     if (l.text.length > MAX_LINE_CHARS) continue;
     const lower = l.text.toLowerCase();
     for (const c of SPEAKER_CLASSES) {
       if (words[c].some((p) => !p.run && p.test(l.text, lower))) out[c].push(l.line);
-      else if (runIn.get(c) !== para && (runN.get(c) ?? 0) < RUN_MAX && words[c].some((p) => p.run && p.test(l.text, lower))) {
-        runIn.set(c, para);
-        runN.set(c, (runN.get(c) ?? 0) + 1);
+      else if (!ranOnce.has(c) && words[c].some((p) => p.run && p.test(l.text, lower))) {
+        ranOnce.add(c);
         out[c].push(l.line);
       }
     }

@@ -135,7 +135,7 @@ describe('guide labels and quoted explanations describe (speaker.ts, Round 34b)'
       ['Quick fix: openclaw devices approve --latest (this worked yesterday)\nLikely cause: the new Chrome profile\nPossible cause: cookies cleared\nFixed it yesterday but it came back this morning:\ndisconnected (1008): pairing required', 'pairing'],
       ['Likely cause: the token in the plist is the\nold one from before the reinstall\nPossible cause: onboarding overwrote it\nQuick fix: reinstall the service\nunauthorized: gateway token mismatch (open the dashboard URL and\npaste the token in Control UI settings)', 'token-auth'],
       ['Causa probable: token cambiado\nLikely cause: token changed after update\nPossible cause: old service\nQuick fix: reinstall service\nunauthorized: gateway token mismatch (set gateway.remote.token to match gateway.auth.token)', 'token-auth'],
-      // Notes with a blank line between labels: label runs alone never reach NOT_REPORTING_MIN (RUN_MAX).
+      // Notes with a blank line between labels: label runs alone never reach NOT_REPORTING_MIN (labels count once per paste).
       ['Likely cause: the new profile\n\nPossible cause: cleared cookies\n\nQuick fix: approve it\n\nControl UI:\ndisconnected (1008): pairing required', 'pairing'],
       // Fix options the reporter tried, each with its outcome: not a guide's template at all.
       ['Fix option 1: openclaw gateway restart -> still same\nFix option 2: openclaw doctor --fix -> no change\nFix option 3: reinstalled from npm -> no change\nGateway start blocked: set gateway.mode=local (current: unset) or pass --allow-unconfigured.', 'gateway-down'],
