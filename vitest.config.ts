@@ -22,6 +22,9 @@ const SLOW = [
   'test/cli/cache-files.test.ts',
   // The dev corpus's accuracy targets through scripts/eval.mjs: a corpus measurement, not a unit (2cn, 2cr).
   'test/eval/accuracy.test.ts',
+  // The atlas coverage measurement (every held atlas message pasted alone, >= 98 % mapped; a child
+  // process over the corpus, ~3 s): a measurement, not a unit, as the accuracy test (2cx).
+  'test/atlas/coverage.test.ts',
 ];
 // Sweeps (test/helpers/sweep.ts): differential and property tests over many corpus or generated
 // inputs, in the slow job only, every item. A sweep lives in a `*.sweep.test.ts` file of its own,

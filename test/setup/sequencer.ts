@@ -26,15 +26,22 @@ export const LONGEST_FIRST = [
   // after an isolate has generated > 1 MB of regexp code and bytecode in total while > 16 MB of its
   // heap is executable without optimization (regexp.cc, TooMuchRegExpCode); the case run crosses both,
   // and neither goes back down (2ce).
+  // connect-wait.test second, and safety / stage-caps after the catalogue: files that mostly wait on
+  // real timers (~16 s of a blocked thread in connect-wait: the probe's 4-5 s penalty deadlines; ~5 s
+  // in safety: the config collector's 5 s pipe deadline on a FIFO; ~3 s in stage-caps). Started
+  // early, their waits overlap the CPU-bound files on the other two workers; a fresh clone (no
+  // timings cached: size order) ran these small files last, their waits the job's tail (2cx).
   'test/paste/large.test.ts',
+  'test/probe/connect-wait.test.ts',
   'test/rules/catalogue.test.ts',
+  'test/fixer/safety.test.ts',
+  'test/probe/stage-caps.test.ts',
   'test/rules/catalogue-gates.sweep.test.ts',
   'test/paste/anchors.test.ts',
   'test/config-schemas/ajv.sweep.test.ts',
   'test/matrix/replay.test.ts',
   'test/engine/gate.test.ts',
   'test/cli/cli.test.ts',
-  'test/fixer/safety.test.ts',
   'test/atlas/atlas.test.ts',
   'test/paste/redos.test.ts',
   'test/paste/scanner.test.ts',
