@@ -2,7 +2,7 @@
 // thing's name — an HTTP status text ("502 Bad Gateway", "504 Gateway Timeout"), an API/NAT/payment gateway.
 // Each stand-down is shown twice: with the shipped names no lexical candidate, with the bare `\bgateway` of
 // before some (so the phrase, not another hold, removes them). Reports that name OpenClaw keep their answer.
-// Other languages' names are data: OpenClaw's own localised words for pairing, and fr/es words for gateway.
+// Other languages' names are data: fr/es words for the gateway and the device identity (not pairing words).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
@@ -50,6 +50,7 @@ describe('"gateway" inside another thing\'s name does not name OpenClaw', () => 
   const named: Array<[string, string]> = [
     ['only "the gateway" and its port', 'The gateway on port 18789 keeps closing the websocket right after the handshake behind my nginx reverse proxy; the upgrade headers are not passed and the page shows disconnected.'],
     ['a 502 from nginx in front of the gateway', 'nginx answers 502 Bad Gateway: the gateway behind it refuses the websocket connection and the reverse proxy closes it right after the handshake.'],
+    ['"Control" and "UI" split by a wrapped line', 'Behind nginx the reverse proxy does not pass the websocket upgrade headers, so the browser connection to the Control\nUI closes right after the handshake and the page shows disconnected.'],
     ['"Open" and "Claw" split by a wrapped line', 'Behind nginx the reverse proxy does not pass the websocket upgrade headers, so the browser connection to Open\nClaw closes right after the handshake and the page shows disconnected.'],
   ];
   it.each(named)('%s: the bare-word answer, with a lexical candidate', async (_, text) => {
@@ -65,6 +66,17 @@ describe('"gateway" inside another thing\'s name does not name OpenClaw', () => 
     expect(await names('upstream answered 504 Gateway Timeout')).toBe(false);
   });
 
+  // Names are read per line, each after the last word of the line before it (recognise.ts `namesOpenClaw`).
+  it('a wrapped line: "Control" / "UI" names it, "502 Bad" / "Gateway" does not', async () => {
+    expect(await names('the page at the Control\nUI shows disconnected')).toBe(true);
+    expect(await names('the page at the Control\n\nUI shows disconnected')).toBe(false);
+    expect(await names('the client sees 502 Bad\nGateway and the websocket closes')).toBe(false);
+    expect(await names('the client sees 502 Bad\nGateway and the gateway itself refuses')).toBe(true);
+    expect(await names('the client sees 502\nGateway refused the websocket')).toBe(true);
+    // The carried word was judged on its own line: "502 Bad Gateway" / "error …" names nothing.
+    expect(await names('unexpected status 502 Bad Gateway\nerror sending request for url')).toBe(false);
+  });
+
   it('a name-less OpenClaw report in Chinese gets no guess from words, but what was recognised and the commands to run next', async () => {
     const { ids, fb } = await answer('升级以后无法启动，报错78，连接被拒绝');
     expect(lexical(ids)).toEqual([]);
@@ -75,19 +87,21 @@ describe('"gateway" inside another thing\'s name does not name OpenClaw', () => 
 describe('names in other languages are lexicon data', () => {
   it.each([
     ['fr', 'La passerelle ne répond plus depuis la mise à jour'],
-    ['fr', "L'appairage de l’appareil est demandé à chaque ouverture"],
-    ['es', 'El emparejamiento falla cada vez que abro el navegador'],
+    ['fr', "Le navigateur ne peut pas créer l'identité d'appareil sur cette page"],
     ['es', 'La puerta de enlace no responde después de actualizar'],
-    ['de', 'Die Gerätekopplung schlägt nach dem Update fehl'],
-    ['ja', '毎回ペアリングを求められて接続できません'],
-    ['ko', '매번 페어링을 요구하고 연결이 안 됩니다'],
+    ['es', 'La pasarela no responde después de actualizar'],
   ])('%s: %s names it', async (_, text) => {
     expect(await names(text)).toBe(true);
   });
+  // A pairing word alone is not a name in these languages (Bluetooth devices pair too): "pairing required"
+  // is common wording (`exactNeedsName`) and must not name itself — answer.test.ts holds the Bluetooth cases.
   it.each([
     ['fr', 'La passerelle de paiement refuse la connexion'],
     ['es', 'La pasarela de pago rechaza la conexión'],
-    ['de', 'Das Update ist fehlgeschlagen, die Verbindung wird abgelehnt'],
+    ['es', 'El altavoz dice que se requiere emparejamiento'],
+    ['de', 'Die Kopfhörer sagen Kopplung erforderlich'],
+    ['ja', 'イヤホンでペアリングが必要と出る'],
+    ['ko', '키보드가 페어링이 필요하다고 합니다'],
   ])('%s: %s names nothing', async (_, text) => {
     expect(await names(text)).toBe(false);
   });
