@@ -5,27 +5,17 @@
 // Other languages' names are data: fr/es words for the gateway and the device identity (not pairing words).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveFacts } from '../../src/derive/index.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
 import { namesOpenClaw } from '../../src/engine/fallback/recognise.js';
 import type { LexiconIndex } from '../../src/engine/fallback/types.js';
-import type { Facts } from '../../src/types.js';
-import { index, loadAnswerRules, rules } from './answer.helpers.js';
+import { answerIds, index, lexicalIds, loadAnswerRules } from './answer.helpers.js';
 
 beforeAll(loadAnswerRules);
 
 /** The names as before this round: the bare word gateway, wherever it stands. */
 const bareGateway = (): LexiconIndex => ({ ...index, names: (index.names ?? []).map((s) => s.replace(/\(\?<!\\b\(\?:bad\|[^)]*\)\[ -\]\)\\bgateway\(\?!\[ -\]time-\?out\(\?! after\)\)/, '\\bgateway')) });
 
-async function answer(text: string, idx: LexiconIndex = index): Promise<{ ids: string[]; fb: FallbackAnswer }> {
-  const facts: Facts = { flags: {}, paste: await pasteFromString(text) };
-  deriveFacts(facts);
-  const output = evaluate(rules, facts);
-  const fb = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
-  return { ids: [...output.findings, ...fb.candidates].map((f) => `${f.ruleId}${f.candidate ? `/${f.candidate.kind}` : ''}`), fb };
-}
-const lexical = (ids: string[]) => ids.filter((id) => id.endsWith('/lexical'));
+const answer = answerIds;
+const lexical = lexicalIds;
 const names = async (text: string, idx: LexiconIndex = index) => namesOpenClaw((await pasteFromString(text)).kept, idx);
 
 describe('"gateway" inside another thing\'s name does not name OpenClaw', () => {
