@@ -28,6 +28,21 @@ export async function diagnose(text: string, version?: string): Promise<{ findin
   return { findings: [...output.findings, ...answer.candidates], answer };
 }
 
+/**
+ * A paste diagnosed with a variant of the index (a model flag or `names` changed), facts merged over the
+ * paste's: finding ids, a candidate's with its kind (`rule/id/lexical`), and the fallback answer.
+ */
+export async function answerIds(text: string, idx: LexiconIndex = index, extra: Partial<Facts> = {}): Promise<{ ids: string[]; fb: FallbackAnswer }> {
+  const facts: Facts = { flags: {}, paste: await pasteFromString(text), ...extra };
+  deriveFacts(facts);
+  const output = evaluate(rules, facts);
+  const fb = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
+  return { ids: [...output.findings, ...fb.candidates].map((f) => `${f.ruleId}${f.candidate ? `/${f.candidate.kind}` : ''}`), fb };
+}
+
+/** The lexical candidates among `answerIds`' ids. */
+export const lexicalIds = (ids: string[]): string[] => ids.filter((id) => id.endsWith('/lexical'));
+
 export function categories(findings: Finding[]): string[] {
   return [...new Set(findings.map((f) => f.category))];
 }

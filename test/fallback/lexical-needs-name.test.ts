@@ -3,26 +3,16 @@
 // language). Each stand-down is shown twice: with the shipped model no lexical candidate, with the flag off some
 // (so the gate, not another hold, removes them). Each report that names it keeps exactly the flag-off answer.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pasteFromString } from '../../src/collectors/paste/read.js';
-import { deriveFacts } from '../../src/derive/index.js';
-import { evaluate } from '../../src/engine/evaluate.js';
-import { answerFallback, needsFallback, type FallbackAnswer } from '../../src/engine/fallback/answer.js';
 import type { LexiconIndex } from '../../src/engine/fallback/types.js';
 import type { Facts } from '../../src/types.js';
-import { index, loadAnswerRules, rules } from './answer.helpers.js';
+import { answerIds, index, lexicalIds, loadAnswerRules } from './answer.helpers.js';
 
 beforeAll(loadAnswerRules);
 
 const flagOff = (): LexiconIndex => ({ ...index, model: { ...index.model, lexicalNeedsName: false } });
 
-async function answer(text: string, idx: LexiconIndex = index, extra: Partial<Facts> = {}): Promise<{ ids: string[]; fb: FallbackAnswer }> {
-  const facts: Facts = { flags: {}, paste: await pasteFromString(text), ...extra };
-  deriveFacts(facts);
-  const output = evaluate(rules, facts);
-  const fb = needsFallback(facts, output, idx.model.strongSpecificity) ? answerFallback(rules, facts, output, idx) : { candidates: [] };
-  return { ids: [...output.findings, ...fb.candidates].map((f) => `${f.ruleId}${f.candidate ? `/${f.candidate.kind}` : ''}`), fb };
-}
-const lexical = (ids: string[]) => ids.filter((id) => id.endsWith('/lexical'));
+const answer = answerIds;
+const lexical = lexicalIds;
 
 describe('a guess from words needs a paste that names OpenClaw or its gateway', () => {
   it('is on in the shipped model', () => {

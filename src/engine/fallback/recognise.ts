@@ -183,11 +183,36 @@ export function opensAsFeature(lines: LineRef[], index: LexiconIndex): boolean {
 
 const compiledNames = new WeakMap<LexiconIndex, RegExp[]>();
 
-/** Whether a line names OpenClaw or a part of it (lexicon `names`). */
+/**
+ * Whether a line names OpenClaw or a part of it (lexicon `names`). A line is read after the last word of
+ * the line just before it: a name wrapped across lines ("Control" / "UI") names it, and the word that
+ * makes a wrapped "gateway" another thing's ("502 Bad" / "Gateway") is seen. A match must end in the
+ * line itself (the word carried over was judged on its own line, with all of its context).
+ */
 export function namesOpenClaw(lines: LineRef[], index: LexiconIndex): boolean {
   let names = compiledNames.get(index);
-  if (!names) compiledNames.set(index, (names = compileSources(index.names ?? [])));
-  return lines.some((l) => names!.some((n) => n.test(l.text)));
+  if (!names) compiledNames.set(index, (names = (index.names ?? []).map((source) => new RegExp(source, 'gi'))));
+  return lines.some((l, i) => {
+    const prev = lines[i - 1];
+    const carried = prev && prev.line === l.line - 1 ? `${lastWord(prev.text)} ` : '';
+    const text = carried + l.text;
+    return names!.some((n) => endsAfter(n, text, carried.length));
+  });
+}
+
+/** Whether a match of `re` (flags `gi`) in `text` ends after `from`. The first match decides most lines. */
+function endsAfter(re: RegExp, text: string, from: number): boolean {
+  re.lastIndex = 0;
+  const first = re.exec(text);
+  if (!first) return false;
+  if (first.index + first[0].length > from) return true;
+  for (const m of text.matchAll(re)) if (m.index! + m[0].length > from) return true;
+  return false;
+}
+
+function lastWord(text: string): string {
+  const t = text.trimEnd();
+  return t.slice(Math.max(t.lastIndexOf(' '), t.lastIndexOf('\t')) + 1);
 }
 
 /** Whether `:port` on this line is only a group inside an IPv6 address (`2606:4700:a0::9`), not a port. */
