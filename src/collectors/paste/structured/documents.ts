@@ -33,6 +33,23 @@ export function classifyJson(v: Obj): StructuredKind | undefined {
   return undefined;
 }
 
+/**
+ * Whether a block's text could hold an object classifyJson names or isDoctorFinding accepts, from
+ * the keys those read: a key is in the text as `"key"` unless spelt with \u escapes (then: maybe).
+ * A necessary condition only, checked before any parse (issue #13). `logsSeen`: one logs-json
+ * document is all the caller keeps, so after it those keys alone do not call for a parse.
+ */
+export function mayClassify(s: string, logsSeen: boolean): boolean {
+  if (s.includes('\\u')) return true;
+  const ok = s.includes('"ok"');
+  return (ok && s.includes('"findings"'))
+    || (s.includes('"service"') && (s.includes('"rpc"') || s.includes('"port"')) && (s.includes('"gateway"') || s.includes('"config"')))
+    || (ok && ((s.includes('"error"') && s.includes('"type"')) || (s.includes('"channels"') && s.includes('"durationMs"')) || (s.includes('"gateway"') && s.includes('"url"'))))
+    || (s.includes('"pending"') && s.includes('"paired"'))
+    || (!logsSeen && s.includes('"type"') && (s.includes('"message"') || s.includes('"raw"') || s.includes('"file"')))
+    || (s.includes('"checkId"') && (s.includes('"severity"') || s.includes('"level"')));
+}
+
 /** One finding object of `doctor --lint --json` on its own (`checkId` + a severity). */
 export function isDoctorFinding(v: Obj): boolean {
   return typeof v.checkId === 'string' && /^[\w.-]+\/[\w./-]+$/.test(v.checkId) && (typeof v.severity === 'string' || typeof v.level === 'string');

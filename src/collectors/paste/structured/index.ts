@@ -3,8 +3,8 @@
 // Bounded: only the first MAX_TEXT characters are looked at, at most MAX_BLOCKS objects parsed; a
 // larger paste is read up to there and the facts say so (`partial`), the rest is line-matched only.
 import { devicesList, mayHoldDevicesTable, textDevicesList } from './devices.js';
-import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding } from './documents.js';
-import { findJsonBlocks } from './json-blocks.js';
+import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding, mayClassify } from './documents.js';
+import { jsonBlocks } from './json-blocks.js';
 import { mayHoldGatewayStatus, mayHoldOverview, TEXT_MAX_LINES, textGatewayStatus, textOverview } from './text-status.js';
 import type { StructuredFacts } from './types.js';
 
@@ -25,7 +25,8 @@ export function extractStructured(input: string, totalBytes?: number): Structure
   let looseFindings = false;
   let logsSeen = false;
   if (text.includes('{')) {
-    for (const b of findJsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS })) {
+    // Only blocks that may classify are parsed and seen here (the others still count to MAX_BLOCKS).
+    for (const b of jsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS }, (s) => mayClassify(s, logsSeen))) {
       const v = b.value as Record<string, unknown>;
       const kind = classifyJson(v);
       if (!kind) {
