@@ -4,7 +4,7 @@
 // larger paste is read up to there and the facts say so (`partial`), the rest is line-matched only.
 import { devicesList, mayHoldDevicesTable, textDevicesList } from './devices.js';
 import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding, mayClassify } from './documents.js';
-import { jsonBlocks } from './json-blocks.js';
+import { findJsonBlocks } from './json-blocks.js';
 import { mayHoldGatewayStatus, mayHoldOverview, TEXT_MAX_LINES, textGatewayStatus, textOverview } from './text-status.js';
 import type { StructuredFacts } from './types.js';
 
@@ -24,9 +24,10 @@ export function extractStructured(input: string, totalBytes?: number): Structure
   const facts: StructuredFacts = { documents: [], checks: [] };
   let looseFindings = false;
   let logsSeen = false;
-  if (text.includes('{')) {
-    // Only blocks that may classify are parsed and seen here (the others still count to MAX_BLOCKS).
-    for (const b of jsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS }, (s) => mayClassify(s, logsSeen))) {
+  // Every block is part of the text, so without the keys a document is read by there is none to
+  // find: a log head of other JSON records skips JSON.parse of its every line (issue #13).
+  if (text.includes('{') && mayClassify(text)) {
+    for (const b of findJsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS })) {
       const v = b.value as Record<string, unknown>;
       const kind = classifyJson(v);
       if (!kind) {
