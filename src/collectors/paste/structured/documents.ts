@@ -33,6 +33,28 @@ export function classifyJson(v: Obj): StructuredKind | undefined {
   return undefined;
 }
 
+const ANY_KEY_RE = /"(?:ok|service|pending|type|checkId)"|\\u/;
+
+/**
+ * Whether a text could hold an object classifyJson names or isDoctorFinding accepts, from the keys
+ * those read: a key is in the text as `"key"` unless spelt with \u escapes (then: maybe). A
+ * necessary condition only, and true of any text around such an object (issue #13: a log head of
+ * other JSON records is then not parsed line by line at all).
+ */
+export function mayClassify(s: string): boolean {
+  // One regex pass first, a key of each kind or an escape (~3x cheaper than a search per key on
+  // 2 MiB of JSON, whose every quote starts a candidate); the pairs only where it finds one.
+  if (!ANY_KEY_RE.test(s)) return false;
+  if (s.includes('\\u')) return true;
+  const ok = s.includes('"ok"');
+  return (ok && s.includes('"findings"'))
+    || (s.includes('"service"') && (s.includes('"rpc"') || s.includes('"port"')) && (s.includes('"gateway"') || s.includes('"config"')))
+    || (ok && ((s.includes('"error"') && s.includes('"type"')) || (s.includes('"channels"') && s.includes('"durationMs"')) || (s.includes('"gateway"') && s.includes('"url"'))))
+    || (s.includes('"pending"') && s.includes('"paired"'))
+    || (s.includes('"type"') && (s.includes('"message"') || s.includes('"raw"') || s.includes('"file"')))
+    || (s.includes('"checkId"') && (s.includes('"severity"') || s.includes('"level"')));
+}
+
 /** One finding object of `doctor --lint --json` on its own (`checkId` + a severity). */
 export function isDoctorFinding(v: Obj): boolean {
   return typeof v.checkId === 'string' && /^[\w.-]+\/[\w./-]+$/.test(v.checkId) && (typeof v.severity === 'string' || typeof v.level === 'string');

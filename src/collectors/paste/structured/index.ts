@@ -3,7 +3,7 @@
 // Bounded: only the first MAX_TEXT characters are looked at, at most MAX_BLOCKS objects parsed; a
 // larger paste is read up to there and the facts say so (`partial`), the rest is line-matched only.
 import { devicesList, mayHoldDevicesTable, textDevicesList } from './devices.js';
-import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding } from './documents.js';
+import { classifyJson, doctorChecks, gatewayStatus, health, isDoctorFinding, mayClassify } from './documents.js';
 import { findJsonBlocks } from './json-blocks.js';
 import { mayHoldGatewayStatus, mayHoldOverview, TEXT_MAX_LINES, textGatewayStatus, textOverview } from './text-status.js';
 import type { StructuredFacts } from './types.js';
@@ -24,7 +24,9 @@ export function extractStructured(input: string, totalBytes?: number): Structure
   const facts: StructuredFacts = { documents: [], checks: [] };
   let looseFindings = false;
   let logsSeen = false;
-  if (text.includes('{')) {
+  // Every block is part of the text, so without the keys a document is read by there is none to
+  // find: a log head of other JSON records skips JSON.parse of its every line (issue #13).
+  if (text.includes('{') && mayClassify(text)) {
     for (const b of findJsonBlocks(text, { maxBlock: 512 * 1024, maxBlocks: MAX_BLOCKS })) {
       const v = b.value as Record<string, unknown>;
       const kind = classifyJson(v);
