@@ -4,7 +4,7 @@
 // Over ~300 lines on purpose: one job, masking secrets — the shape patterns, the known-secret scan
 // and the JSON walk (with the catalogue's own words for word secrets) feed one list of ranges.
 
-import { COMMON_WORDS } from './common-words.js';
+import { commonWords } from './common-words.js';
 
 const MASK = '***';
 
@@ -83,7 +83,7 @@ const toNotValue = (v: string) => (!/\d/.test(v) && !randomLetters(v)) || !/[A-Z
 /** out31: words a sentence sets a secret "to" that are no credential (placeholders, states, the key's own names). */
 const TO_WORD = /^(?:something|anything|nothing|whatever|another|different|default|defaults|empty|blank|null|undefined|unset|true|false|random|required|optional|correct|invalid|expire|expired|match|matching|reflect|prevent|secret|password|passwords|token|tokens|value|string|placeholder|redacted|hidden|masked|manual|automatic|mismatch)$/i;
 /** mend31e (review31e): an ordinary word (`secure`, `latest`, `docker`) is prose; a chosen letters-only value is not one. */
-const lettersNotValue = (v: string) => CONFIG_WORD.test(v) || STATUS_WORD.test(v) || TO_WORD.test(v) || COMMON_WORDS.has(v.toLowerCase());
+const lettersNotValue = (v: string) => CONFIG_WORD.test(v) || STATUS_WORD.test(v) || TO_WORD.test(v) || commonWords().has(v.toLowerCase());
 
 function looksLikeSecret(v: string): boolean {
   // A config path in prose ("password: gateway.auth.password or …") is not a secret.
