@@ -7,7 +7,8 @@
 // compiled only when a line holds one of its gate literals, so a typical OpenClaw log compiles few of them.
 import type { LineRef } from '../types.js';
 import { pkgPath } from '../shared/paths.js';
-import { gatedPattern, lexiconFiles, type StoryPattern } from '../shared/story-words.js';
+import { readLexiconDir } from '../shared/lexicon-dir.js';
+import { gatedPattern, type StoryPattern } from '../shared/story-words.js';
 
 export const SPEAKER_CLASSES = ['reporting', 'log', 'describing', 'proposing', 'tracking'] as const;
 export type SpeakerClass = (typeof SPEAKER_CLASSES)[number];
@@ -33,7 +34,7 @@ export function speakerWordsOf(files: readonly WordsFile[]): SpeakerWords {
 let cached: SpeakerWords | undefined;
 /** Every language's file under lexicon/speaker (a damaged one gives no words, never a failed run). */
 export function speakerWords(dir = pkgPath('lexicon', 'speaker')): SpeakerWords {
-  return (cached ??= speakerWordsOf(lexiconFiles<WordsFile>(dir)));
+  return (cached ??= speakerWordsOf(readLexiconDir<WordsFile>(dir)));
 }
 
 /** A line longer than this is a minified blob or a dump, not a sentence; past the budget the paste is a log. */

@@ -3,7 +3,7 @@
 // value after `<secret key> … to` (most runs never reach it). Fails closed: a missing or damaged file, or no package
 // root, gives no words, so more is masked, never less.
 import { pkgPath } from './paths.js';
-import { lexiconFiles } from './story-words.js';
+import { readLexiconDir } from './lexicon-dir.js';
 
 interface RedactionWordsFile {
   commonWords?: string[];
@@ -11,7 +11,7 @@ interface RedactionWordsFile {
 
 /** Every language's words of `dir`, lower-cased (the caller looks a lower-cased value up). */
 export function commonWordsOf(dir: string): ReadonlySet<string> {
-  return new Set(lexiconFiles<RedactionWordsFile>(dir).flatMap((f) => (Array.isArray(f.commonWords) ? f.commonWords : [])).map((w) => String(w).toLowerCase()));
+  return new Set(readLexiconDir<RedactionWordsFile>(dir).flatMap((f) => (Array.isArray(f.commonWords) ? f.commonWords : [])).map((w) => String(w).toLowerCase()));
 }
 
 let cached: ReadonlySet<string> | undefined;
