@@ -120,6 +120,8 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
     expect((await ownerOf('memohub sync says the gateway is unreachable')).gatewayOwner).toBe('unknown');
     // A migration word without sqlx's sentence is nobody's.
     expect((await ownerOf('after the migration the gateway was previously applied to port 3000 and now refuses')).gatewayOwner).toBe('unknown');
+    // Round 35m (review32b o07): sqlx's prefix with another ending is not sqlx's sentence.
+    expect((await ownerOf('Gateway failed to start: Error: agent database schema 19 is newer than this build; migration 19 was previously applied but the code is older')).gatewayOwner).toBe('unknown');
     // OpenClaw runs OpenCode as an agent and a provider: only OpenCode's own server words name its server.
     expect((await ownerOf('acp agent opencode started\nthe gateway timed out')).gatewayOwner).toBe('unknown');
   });
