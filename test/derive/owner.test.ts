@@ -48,6 +48,8 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['Project: Memoh, dev docker environment; gateway ws write start: connection reset by peer', 'Memoh', RUNTIME],
       ['Gateway process exited before becoming ready: Error: migration 7 was previously applied but is missing in the resolved migrations', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
       ['gateway start failed: migration 12 was previously applied but has been modified', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
+      // Round 35m: a boxed error report wraps the sentence with a border mark.
+      ['Error: × migration error: migration 4 was previously applied but │ has been modified', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
     ];
     for (const [text, product, cls] of rows) {
       const o = await ownerOf(`some context line\n${text}`);
