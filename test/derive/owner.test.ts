@@ -44,6 +44,12 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       ['Kiro Crew — gateway failed to start (exit code 1)', 'Kiro Crew', RUNTIME],
       ['Kaiden: Gateway process exited before becoming ready', 'Kaiden', RUNTIME],
       ['sqlite3.OperationalError: database is locked while the gateway writes', 'the Python program whose sqlite3 exception the text quotes', SOURCE],
+      // Round 35b: Memoh (a Go agent platform, memohai/Memoh) and a Rust sqlx migration error (OpenClaw has no sqlx).
+      ['Project: Memoh, dev docker environment; gateway ws write start: connection reset by peer', 'Memoh', RUNTIME],
+      ['Gateway process exited before becoming ready: Error: migration 7 was previously applied but is missing in the resolved migrations', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
+      ['gateway start failed: migration 12 was previously applied but has been modified', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
+      // Round 35m: a boxed error report wraps the sentence with a border mark.
+      ['Error: × migration error: migration 4 was previously applied but │ has been modified', 'the Rust program whose sqlx migration error the text quotes', SOURCE],
     ];
     for (const [text, product, cls] of rows) {
       const o = await ownerOf(`some context line\n${text}`);
@@ -66,6 +72,9 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
       // Round 30e: OpenClaw run beside another platform is OpenClaw's.
       ['gitea and openfaas on the same host\nError: connect ECONNREFUSED 127.0.0.1:18789', 'default gateway ports'],
       ['sqlite3.OperationalError in my own script\nopenclaw gateway status: RPC probe: failed', 'CLI and package names'],
+      // Round 35b: a comparison or a migration from Memoh, or an sqlx error of a wrapper, beside OpenClaw's own marker.
+      ['moved from Memoh to openclaw, now the dashboard says disconnected', 'CLI and package names'],
+      ['openshell: migration 7 was previously applied but is missing in the resolved migrations\ndisconnected (1008): pairing required', 'close reasons'],
       // review27f: the CLI client's own close and status lines are OpenClaw's, beside a product word.
       ['a gitea mcp call hung, then gateway closed (1006 abnormal closure (no close frame)): no close reason', "the CLI client's own close"],
       ['deerflow pushes results to my agent and fails\nabnormal closure (no close frame)', "the CLI client's own close"],
@@ -110,6 +119,11 @@ describe('whose gateway (paste.derived.gatewayOwner)', () => {
   it('does not take product words inside other words', async () => {
     expect((await ownerOf('the kongregate gateway timed out')).gatewayOwner).toBe('unknown');
     expect((await ownerOf('openclawai.io says it cannot reach the gateway')).gatewayOwner).toBe('unknown');
+    expect((await ownerOf('memohub sync says the gateway is unreachable')).gatewayOwner).toBe('unknown');
+    // A migration word without sqlx's sentence is nobody's.
+    expect((await ownerOf('after the migration the gateway was previously applied to port 3000 and now refuses')).gatewayOwner).toBe('unknown');
+    // Round 35m (review32b o07): sqlx's prefix with another ending is not sqlx's sentence.
+    expect((await ownerOf('Gateway failed to start: Error: agent database schema 19 is newer than this build; migration 19 was previously applied but the code is older')).gatewayOwner).toBe('unknown');
     // OpenClaw runs OpenCode as an agent and a provider: only OpenCode's own server words name its server.
     expect((await ownerOf('acp agent opencode started\nthe gateway timed out')).gatewayOwner).toBe('unknown');
   });
