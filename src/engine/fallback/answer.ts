@@ -9,6 +9,8 @@ import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 import { GUIDE_TEXT, isOrReads, notReporting, withoutLines } from '../held.js';
+import { walkConditions } from '../../shared/conditions.js';
+import { excludedOnLine } from '../../shared/regex/exec.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -54,6 +56,18 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
   }
   // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.
   return out.sort((a, b) => b.text.length - a.text.length || a.line.line - b.line.line);
+}
+
+/**
+ * Whether every one of `lines` is one the rule's own same-line exclusions (notOnLine) rule out: the rule
+ * said such a line is another source's (a channel's, another product's), so its words are no lead to it.
+ * The engine never fires the rule there; the fallback must not offer it there either (review31a: a user
+ * rule's exclusion was honoured by the engine and then undone by the lexical candidate).
+ */
+export function ruledOutFor(rule: Rule, lines: readonly LineRef[]): boolean {
+  if (!lines.length || !rule.when) return false;
+  const withExclusion = [...walkConditions(rule.when)].flatMap((c) => ('paste' in c && c.paste.notOnLine !== undefined ? [c.paste] : []));
+  return withExclusion.length > 0 && lines.every((l) => withExclusion.some((m) => excludedOnLine(m, l)));
 }
 
 function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity, lines: LineRef[], candidate: NonNullable<Finding['candidate']>): Finding {
@@ -226,7 +240,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   const quoted = notReporting(facts.paste.derived?.speaker);
   for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
-    if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
+    if (!rule || taken.has(rule.category) || candidates.length >= max || ruledOutFor(rule, [hit.line])) continue;
     taken.add(rule.category);
     candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
@@ -252,7 +266,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // still count for its category (rank.ts `suggest`).
     const excluded = excludedCategories(lines, index);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
-    const suggest = (id: string) => !excluded.has(id);
+    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && !ruledOutFor(byId.get(id)!, on);
     let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is

@@ -94,14 +94,15 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
 /**
  * `fits`: rules that may be suggested and count as their category's evidence; `suggest`: of those, the
  * ones that may be suggested themselves (a rule whose own precondition no line shows, lexicon `needs`
- * … `rules`, is not suggested but still counts for its category, as a held rule does).
+ * … `rules`, is not suggested but still counts for its category, as a held rule does); it is given the
+ * lines the candidate's words came from (a rule whose own notOnLine rules them all out is not suggested).
  */
 export function rankCandidates(
   index: LexiconIndex,
   lines: LineRef[],
   exclude: ReadonlySet<string> = new Set(),
   fits: (ruleId: string) => boolean = () => true,
-  suggest: (ruleId: string) => boolean = () => true,
+  suggest: (ruleId: string, lines: readonly LineRef[]) => boolean = () => true,
 ): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
@@ -115,7 +116,7 @@ export function rankCandidates(
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
-    if (held.has(c.ruleId) || !suggest(c.ruleId)) continue;
+    if (held.has(c.ruleId) || !suggest(c.ruleId, c.lines)) continue;
     seen.add(c.category);
     out.push(c);
     if (out.length >= index.model.maxCandidates) break;
