@@ -9,8 +9,7 @@ import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 import { GUIDE_TEXT, isOrReads, notReporting, withoutLines } from '../held.js';
-import { walkConditions } from '../../shared/conditions.js';
-import { excludedOnLine } from '../../shared/regex/exec.js';
+import { RuledOutLines } from './ruled-out.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -39,7 +38,8 @@ function conditional(sources: readonly string[] | undefined, rest: string): bool
   return res.some((r) => r.test(rest));
 }
 
-function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; text: string; language: string }> {
+/** `line`: the first line holding the message; `lines`: every one (each is checked against the rule's exclusions). */
+function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; lines: LineRef[]; text: string; language: string }> {
   const lower = lines.map((l) => l.text.toLowerCase());
   // One pass over the whole text per message; the line is looked up only for a hit.
   const all = lower.join('\n');
@@ -51,23 +51,11 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
     // Common wording (lexicon `exactNeedsName`) counts only in a paste that names OpenClaw.
     if (e.needsName && !(named ??= namesOpenClaw(lines, index))) continue;
     // The first line whose hit is not a condition ("…場合は", "…을 때"): a guide's advice names no fault.
-    const i = lower.findIndex((l) => l.includes(needle) && !conditional(e.notAfter, l.slice(l.indexOf(needle) + needle.length)));
-    if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
+    const on = lines.filter((_l, i) => lower[i]!.includes(needle) && !conditional(e.notAfter, lower[i]!.slice(lower[i]!.indexOf(needle) + needle.length)));
+    if (on.length) out.push({ ruleId: e.ruleId, line: on[0]!, lines: on, text: e.text, language: e.language });
   }
   // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.
   return out.sort((a, b) => b.text.length - a.text.length || a.line.line - b.line.line);
-}
-
-/**
- * Whether every one of `lines` is one the rule's own same-line exclusions (notOnLine) rule out: the rule
- * said such a line is another source's (a channel's, another product's), so its words are no lead to it.
- * The engine never fires the rule there; the fallback must not offer it there either (review31a: a user
- * rule's exclusion was honoured by the engine and then undone by the lexical candidate).
- */
-export function ruledOutFor(rule: Rule, lines: readonly LineRef[]): boolean {
-  if (!lines.length || !rule.when) return false;
-  const withExclusion = [...walkConditions(rule.when)].flatMap((c) => ('paste' in c && c.paste.notOnLine !== undefined ? [c.paste] : []));
-  return withExclusion.length > 0 && lines.every((l) => withExclusion.some((m) => excludedOnLine(m, l)));
 }
 
 function candidateFinding(rule: Rule, values: TemplateValues, severity: Severity, lines: LineRef[], candidate: NonNullable<Finding['candidate']>): Finding {
@@ -238,11 +226,15 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
   // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
   const quoted = notReporting(facts.paste.derived?.speaker);
+  // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
+  const ruled = new RuledOutLines(facts.paste.kept);
   for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
-    if (!rule || taken.has(rule.category) || candidates.length >= max || ruledOutFor(rule, [hit.line])) continue;
+    if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
+    const on = ruled.left(rule, hit.lines)[0];
+    if (!on) continue;
     taken.add(rule.category);
-    candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
+    candidates.push(candidateFinding(rule, values, 'warning', [on], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
 
   // Another program's service (no line names OpenClaw, only ports that are not its own) is said to be that.
@@ -266,7 +258,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // still count for its category (rank.ts `suggest`).
     const excluded = excludedCategories(lines, index);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
-    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && !ruledOutFor(byId.get(id)!, on);
+    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on).length > 0;
     let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is

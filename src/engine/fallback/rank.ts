@@ -19,6 +19,8 @@ const MAX_QUERY_CHARS = 200_000;
 
 /** Every shared word of a scored candidate with its part of the score (for `categoryEvidence`). */
 const partsOf = new WeakMap<LexicalCandidate, ReadonlyArray<readonly [string, number]>>();
+/** The scored lines and their words, for `holdingLines` (one object per scoring, shared by its candidates). */
+const scoredLines = new WeakMap<LexicalCandidate, { lines: LineRef[]; tokens: Array<Set<string>> }>();
 
 /** BM25's word weight over the index's collection statistics (frozen or live: see index-build.ts). */
 function idf(index: LexiconIndex, df: number): number {
@@ -73,12 +75,14 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
     }
   }
   const out: LexicalCandidate[] = [];
+  const read = { lines, tokens: lineTokens };
   for (const [d, s] of scores) {
     if (s.terms.length < index.model.minTerms) continue;
     const doc = index.docs[d]!;
     const words = s.terms.sort((a, b2) => b2[1] - a[1]).slice(0, 6).map(([t]) => t);
     const c: LexicalCandidate = { ruleId: doc.id, category: doc.category, score: Math.round(s.score * 100) / 100, words, lines: bestLines(lines, lineTokens, new Set(words)) };
     partsOf.set(c, s.terms);
+    scoredLines.set(c, read);
     out.push(c);
   }
   return out.sort((a, b2) => b2.score - a.score || a.ruleId.localeCompare(b2.ruleId));
@@ -94,8 +98,8 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
 /**
  * `fits`: rules that may be suggested and count as their category's evidence; `suggest`: of those, the
  * ones that may be suggested themselves (a rule whose own precondition no line shows, lexicon `needs`
- * … `rules`, is not suggested but still counts for its category, as a held rule does); it is given the
- * lines the candidate's words came from (a rule whose own notOnLine rules them all out is not suggested).
+ * … `rules`, is not suggested but still counts for its category, as a held rule does); it is given every
+ * line holding one of the candidate's words (a rule whose own notOnLine rules them all out is not suggested).
  */
 export function rankCandidates(
   index: LexiconIndex,
@@ -116,7 +120,7 @@ export function rankCandidates(
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
-    if (held.has(c.ruleId) || !suggest(c.ruleId, c.lines)) continue;
+    if (held.has(c.ruleId) || !suggest(c.ruleId, holdingLines(c))) continue;
     seen.add(c.category);
     out.push(c);
     if (out.length >= index.model.maxCandidates) break;
@@ -173,6 +177,13 @@ export function categoryEvidence(
     s.w *= corroboration;
   }
   return new Map([...sum].map(([cat, s]) => [cat, s.e]));
+}
+
+/** Every scored line holding one of the candidate's words (`lines` keeps the best two of them). */
+export function holdingLines(c: LexicalCandidate): LineRef[] {
+  const read = scoredLines.get(c);
+  if (!read) return c.lines;
+  return read.lines.filter((_l, i) => c.words.some((w) => read.tokens[i]!.has(w)));
 }
 
 function bestLines(lines: LineRef[], lineTokens: Array<Set<string>>, words: Set<string>): LineRef[] {
