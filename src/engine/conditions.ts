@@ -638,9 +638,10 @@ const formsByLine = new WeakMap<object, Map<number, Paste['kept']>>();
 /**
  * Whether the matcher's same-line exclusion (notOnLine) matches the source line `line`: any of its
  * kept forms, so a JSON record's channel subsystem in its raw form also rules out its flattened
- * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight).
+ * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight). The fallback
+ * asks it too, so it offers no candidate from a line the engine ruled out (fallback/ruled-out.ts).
  */
-function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: LiteralWalk): boolean {
+export function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: LiteralWalk): boolean {
   if (m.notOnLine === undefined) return false;
   let forms = formsByLine.get(paste);
   if (!forms) {

@@ -100,6 +100,12 @@ describe('user rules: ruled out per pattern, every line, no sibling from a ruled
     expect(own[0]!.evidence.map((e) => e.line)).toContain(3);
   });
 
+  it('the unprefixed repeat of a ruled-out line (an error print under it) is ruled out as the engine rules it out', async () => {
+    expect(ids(await run('zork widget backend refused\nError: widget backend refused\n'))).toEqual([]);
+    // Not a repeat (no error head, not part of the line before): the rule's own line.
+    expect(ids(await run('zork widget backend refused\nour widget backend refused twice\n'))).toContain('custom/widget-refused');
+  });
+
   it('every line holding the words counts, not only the best two', async () => {
     const f = await run('zork widget backend refused\nzork widget backend refused again\nwidget backend down\n');
     expect(kindOf(f, 'custom/widget-refused')).toBe('lexical');

@@ -227,7 +227,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
   const quoted = notReporting(facts.paste.derived?.speaker);
   // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
-  const ruled = new RuledOutLines(facts.paste.kept);
+  const ruled = new RuledOutLines(facts.paste);
   for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;

@@ -2,9 +2,10 @@
 // rule's notOnLine held in the engine, then its lexical/exact candidate came from the very line it rules out).
 // Exactly the engine's decision (review31i: a wider one dropped right answers): a line is ruled out for a rule
 // only where one of its patterns matches the line and that pattern's own exclusion matches it too.
-import type { Condition, LineRef, PasteMatcher, Rule } from '../../types.js';
+import type { Condition, Facts, LineRef, PasteMatcher, Rule } from '../../types.js';
 import { MatchBudget } from '../../shared/regex/budget.js';
-import { excludedOnLine, rereadLine } from '../../shared/regex/exec.js';
+import { rereadLine } from '../../shared/regex/exec.js';
+import { sourceLineExcluded } from '../conditions.js';
 
 /**
  * A rule's paste patterns with a same-line exclusion that can fire it: the engine reads `notOnLine` only with a
@@ -20,7 +21,7 @@ const patternsOf = new WeakMap<Rule, readonly PasteMatcher[]>();
 
 /** One fallback answer's view of the engine's exclusions over a paste's kept lines. */
 export class RuledOutLines {
-  /** Each source line's kept forms (raw, flattened JSON, unescaped…), as the engine's sourceLineExcluded reads them. */
+  /** Each source line's kept forms (raw, flattened JSON, unescaped…): the engine runs a pattern on each. */
   private forms: Map<number, LineRef[]> | undefined;
   /**
    * rereadLine takes the engine's own answer for a line it read and charges its own budget, never the engine's (the
@@ -31,16 +32,20 @@ export class RuledOutLines {
   /** Per category: the source lines a rule of it was dropped from (a sibling is no lead from them). */
   private readonly dropped = new Map<string, Set<number>>();
 
-  constructor(private readonly kept: readonly LineRef[]) {}
+  /** `paste`: the one the engine read (its exclusions' cache and every kept form of a line). */
+  constructor(private readonly paste: NonNullable<Facts['paste']>) {}
 
-  /** Whether the engine rules source line `n` out for the rule: a pattern matches one of its forms and that pattern's exclusion one of them. */
+  /**
+   * Whether the engine rules source line `n` out for the rule: a pattern matches one of its forms and the engine's own
+   * test of that pattern's exclusion (sourceLineExcluded: any form of the line, or the unprefixed repeat of an excluded line) holds.
+   */
   private ruledOut(rule: Rule, pats: readonly PasteMatcher[], n: number): boolean {
     let per = this.answers.get(rule);
     if (!per) this.answers.set(rule, (per = new Map()));
     let r = per.get(n);
     if (r === undefined) {
       const own = this.formsOf(n);
-      r = pats.some((m) => own.some((l) => !!rereadLine(m, l, this.budget)) && own.some((l) => excludedOnLine(m, l)));
+      r = pats.some((m) => own.some((l) => !!rereadLine(m, l, this.budget)) && sourceLineExcluded(m, this.paste, n));
       per.set(n, r);
     }
     return r;
@@ -49,7 +54,7 @@ export class RuledOutLines {
   private formsOf(n: number): readonly LineRef[] {
     if (!this.forms) {
       this.forms = new Map();
-      for (const l of this.kept) {
+      for (const l of this.paste.kept) {
         const list = this.forms.get(l.line);
         if (list) list.push(l);
         else this.forms.set(l.line, [l]);
