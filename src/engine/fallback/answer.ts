@@ -38,8 +38,7 @@ function conditional(sources: readonly string[] | undefined, rest: string): bool
   return res.some((r) => r.test(rest));
 }
 
-/** `line`: the first line holding the message; `lines`: every one (each is checked against the rule's exclusions). */
-function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; lines: LineRef[]; text: string; language: string }> {
+function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: string; line: LineRef; text: string; language: string }> {
   const lower = lines.map((l) => l.text.toLowerCase());
   // One pass over the whole text per message; the line is looked up only for a hit.
   const all = lower.join('\n');
@@ -51,8 +50,8 @@ function exactHits(lines: LineRef[], index: LexiconIndex): Array<{ ruleId: strin
     // Common wording (lexicon `exactNeedsName`) counts only in a paste that names OpenClaw.
     if (e.needsName && !(named ??= namesOpenClaw(lines, index))) continue;
     // The first line whose hit is not a condition ("…場合は", "…을 때"): a guide's advice names no fault.
-    const on = lines.filter((_l, i) => lower[i]!.includes(needle) && !conditional(e.notAfter, lower[i]!.slice(lower[i]!.indexOf(needle) + needle.length)));
-    if (on.length) out.push({ ruleId: e.ruleId, line: on[0]!, lines: on, text: e.text, language: e.language });
+    const i = lower.findIndex((l) => l.includes(needle) && !conditional(e.notAfter, l.slice(l.indexOf(needle) + needle.length)));
+    if (i >= 0) out.push({ ruleId: e.ruleId, line: lines[i]!, text: e.text, language: e.language });
   }
   // Longest text first: "gateway token 不匹配" explains more than a shorter phrase inside it.
   return out.sort((a, b) => b.text.length - a.text.length || a.line.line - b.line.line);
@@ -226,15 +225,15 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
   // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
   const quoted = notReporting(facts.paste.derived?.speaker);
-  // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
-  const ruled = new RuledOutLines(facts.paste);
+  // OpenClaw's own message found verbatim stands even on a line its rule's exclusion rules out: those exclusions
+  // read English log lines and misread the prose around a localized UI text ("我的 telegram bot 不回复了，控制台显示
+  // 异常关闭 (1006)", "My slack bot is fine. The Control UI shows 异常关闭 (1006)": review31i). User rules have no
+  // exact messages; their gap (review31a) was the lexical candidate below.
   for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
-    const on = ruled.left(rule, hit.lines)[0];
-    if (!on) continue;
     taken.add(rule.category);
-    candidates.push(candidateFinding(rule, values, 'warning', [on], { kind: 'exact', words: [hit.text], language: hit.language }));
+    candidates.push(candidateFinding(rule, values, 'warning', [hit.line], { kind: 'exact', words: [hit.text], language: hit.language }));
   }
 
   // Another program's service (no line names OpenClaw, only ports that are not its own) is said to be that.
@@ -257,6 +256,8 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
     // still count for its category (rank.ts `suggest`).
     const excluded = excludedCategories(lines, index);
+    // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
+    const ruled = new RuledOutLines(facts.paste);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
     const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on).length > 0;
     let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
