@@ -39,6 +39,14 @@ describe('built-in rules: the engine\'s exclusion, no wider (review31i)', () => 
     expect(bullet.filter((f) => f.category === 'gateway-down')).toEqual([]);
   });
 
+  it('a paste past the ranker\'s query cap (200,000 characters): its lines past the cap are not read, nothing throws', async () => {
+    const line = (i: number) => `2026-12-07T08:00:00Z openclaw gateway: the reverse proxy answered 502 bad gateway, upstream unreachable seq=${i}`;
+    const text = Array.from({ length: 3000 }, (_x, i) => line(i)).join('\n');
+    expect(text.length).toBeGreaterThan(200_000);
+    const { findings } = await diagnose(`${text}\n`);
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
   it('OpenClaw\'s exact message stands on a line its rule\'s exclusion rules out: the exclusions misread the prose around it', async () => {
     // The engine rules these lines out for websocket-dropped-1006 ("telegram bot … (1006", "slack bot … (1006"); the
     // reports are the Control UI's dropped connection. User rules have no exact messages (their gap was lexical).
