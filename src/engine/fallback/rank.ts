@@ -183,7 +183,8 @@ export function categoryEvidence(
 export function holdingLines(c: LexicalCandidate): LineRef[] {
   const read = scoredLines.get(c);
   if (!read) return c.lines;
-  return read.lines.filter((_l, i) => c.words.some((w) => read.tokens[i]!.has(w)));
+  // Only the lines scored (the query stops at MAX_QUERY_CHARS): a line past them gave the candidate no word.
+  return read.lines.slice(0, read.tokens.length).filter((_l, i) => c.words.some((w) => read.tokens[i]!.has(w)));
 }
 
 function bestLines(lines: LineRef[], lineTokens: Array<Set<string>>, words: Set<string>): LineRef[] {
