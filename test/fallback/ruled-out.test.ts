@@ -39,6 +39,19 @@ describe('built-in rules: the engine\'s exclusion, no wider (review31i)', () => 
     expect(bullet.filter((f) => f.category === 'gateway-down')).toEqual([]);
   });
 
+  it('a sibling is scored on the lines left once the ruled-out one is gone: one shared word elsewhere offers it not (review32c)', async () => {
+    const bullet = '- gateway: stops, crashes and keeps being restarted by systemd in a restart loop\n';
+    // Its score came from the bullet's words; "container" / "crashed" on the other line alone is under the floor.
+    for (const extra of ['the container was fine yesterday', 'it crashed twice today', 'Error: gateway crashed', 'running in docker compose on ubuntu']) {
+      const f = (await diagnose(`${bullet}${extra}\n`)).findings;
+      expect(f.filter((x) => x.category === 'gateway-down').map((x) => x.ruleId), extra).toEqual([]);
+      // Whatever is offered never quotes the ruled-out line.
+      expect(f.flatMap((x) => x.evidence.map((e) => e.line)), extra).not.toContain(1);
+    }
+    // Near miss: the extra line alone offers nothing either (the rescoring takes nothing away from a line of its own).
+    expect((await diagnose('openclaw gateway log\nthe container was fine yesterday\n')).findings.filter((x) => x.category === 'gateway-down')).toEqual([]);
+  });
+
   it('a paste past the ranker\'s query cap (200,000 characters): its lines past the cap are not read, nothing throws', async () => {
     const line = (i: number) => `2026-12-07T08:00:00Z openclaw gateway: the reverse proxy answered 502 bad gateway, upstream unreachable seq=${i}`;
     const text = Array.from({ length: 3000 }, (_x, i) => line(i)).join('\n');
@@ -76,6 +89,9 @@ const RULES = [
   // The exclusion belongs to the first pattern; a line only the second pattern's words are on is not ruled out.
   rule('custom/sprocket-jam', 'Sprocket overheated and jammed', { any: [{ paste: { regex: 'sprocket jammed hard', notOnLine: '\\bquux\\b' } }, { paste: { regex: 'sprocket overheated badly' } }] }),
   // A pattern under `not` fires nothing: its exclusion rules nothing out.
+  // A dropped rule and its sibling (same category, different words): review32c's u20.
+  { ...rule('custom/blorp-crash', 'Blorp service crashed with a segfault', { paste: { regex: 'blorp service crashed', notOnLine: '\\bdocker\\b' } }), category: 'rate-limit' },
+  { ...rule('custom/blorp-oom', 'Blorp service crashed out of memory', { paste: { regex: 'blorp[^\\n]{0,40}out of memory' } }), category: 'rate-limit' },
   rule('custom/flange-loose', 'Flange bolts loose', { all: [{ paste: { regex: 'flange bolts loose again' } }, { not: { paste: { regex: 'flange', notOnLine: '\\bquux\\b' } } }] }),
 ];
 
@@ -102,6 +118,18 @@ describe('user rules: ruled out per pattern, every line, no sibling from a ruled
     const own = await run('zork widget backend refused\ngizmo proxy stalled\n');
     expect(ids(own)).toEqual(['custom/gizmo-stalled']);
     expect(own[0]!.evidence.map((e) => e.line)).toContain(3);
+  });
+
+  it('a sibling with one word of its own on another line is not offered from the ruled-out line\'s words (review32c)', async () => {
+    for (const extra of ['memory usage looks normal', 'free memory: 3.1 GB']) {
+      const f = await run(`docker: blorp service crashed with a segfault\n${extra}\n`);
+      expect(ids(f), extra).not.toContain('custom/blorp-oom');
+      expect(ids(f), extra).not.toContain('custom/blorp-crash');
+    }
+    // The sibling's own line still offers it (its evidence is that line, never the ruled-out one).
+    const own = await run('docker: blorp service crashed with a segfault\nblorp worker ran out of memory, killed by the kernel oom killer\n');
+    expect(ids(own)).toContain('custom/blorp-oom');
+    expect(own.find((x) => x.ruleId === 'custom/blorp-oom')!.evidence.map((e) => e.line)).not.toContain(2);
   });
 
   it('the unprefixed repeat of a ruled-out line (an error print under it) is ruled out as the engine rules it out', async () => {

@@ -260,12 +260,13 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     const ruled = new RuledOutLines(facts.paste);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
     const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on).length > 0;
-    let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
+    const dropped = (category: string) => ruled.droppedFrom(category);
+    let ranked = rankCandidates(index, lines, taken, fits(false), suggest, dropped);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is
     // weaker evidence (most pastes are not from its releases): `versionUnknownFactor` × the threshold.
     const bar = index.model.threshold * (index.model.versionUnknownFactor ?? Infinity);
-    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest).filter((c) => c.score >= bar);
+    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest, dropped).filter((c) => c.score >= bar);
     for (const c of ranked) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;

@@ -107,10 +107,21 @@ export function rankCandidates(
   exclude: ReadonlySet<string> = new Set(),
   fits: (ruleId: string) => boolean = () => true,
   suggest: (ruleId: string, lines: readonly LineRef[]) => boolean = () => true,
+  droppedFrom: (category: string) => ReadonlySet<number> | undefined = () => undefined,
 ): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
   const scored = scoreRules(index, lines);
+  // A sibling of a dropped rule (review32c) is scored again on the lines left once the dropped ones are gone: the ruled-out
+  // line's words no longer count for it, and its evidence never quotes that line.
+  const again = new Map<string, LexicalCandidate[]>();
+  const rescored = (c: LexicalCandidate, gone: ReadonlySet<number> | undefined): LexicalCandidate | undefined => {
+    if (!gone?.size) return c;
+    const key = `${c.category}\0${[...gone].join(',')}`;
+    let list = again.get(key);
+    if (!list) again.set(key, (list = scoreRules(index, lines.filter((l) => !gone.has(l.line)))));
+    return list.find((r) => r.ruleId === c.ruleId);
+  };
   // A paste saying the gateway itself went down is the gateway's, whatever took it down.
   const other = saysGatewayHarmed(index, lines) ? 0 : scored.find((c) => c.category === 'not-connection')?.score ?? 0;
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
@@ -121,8 +132,12 @@ export function rankCandidates(
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
     if (held.has(c.ruleId) || !suggest(c.ruleId, holdingLines(c))) continue;
+    // Every rule of the category is asked first, so a ruled-out rule that scores below its sibling still drops its lines.
+    for (const s of scored) if (s.category === c.category && s !== c && !held.has(s.ruleId) && fits(s.ruleId)) suggest(s.ruleId, holdingLines(s));
+    const kept = rescored(c, droppedFrom(c.category));
+    if (!kept || kept.score < floor) continue;
     seen.add(c.category);
-    out.push(c);
+    out.push(kept);
     if (out.length >= index.model.maxCandidates) break;
   }
   const { corroboration, catchAllCategories } = index.model;

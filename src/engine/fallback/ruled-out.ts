@@ -63,6 +63,11 @@ export class RuledOutLines {
     return this.forms.get(n) ?? [];
   }
 
+  /** The source lines a rule of `category` was dropped from (its siblings are scored again without them). */
+  droppedFrom(category: string): ReadonlySet<number> | undefined {
+    return this.dropped.get(category);
+  }
+
   /**
    * The lines of `lines` the rule may be offered from: neither ruled out for it nor one a rule of its category was
    * dropped from. None left: the rule is not offered, and its lines are no lead to its siblings either.
