@@ -141,6 +141,8 @@ describe('user rules: ruled out per pattern, every line, no sibling from a ruled
   it('every line holding the words counts, not only the best two', async () => {
     const f = await run('zork widget backend refused\nzork widget backend refused again\nwidget backend down\n');
     expect(kindOf(f, 'custom/widget-refused')).toBe('lexical');
+    // Its evidence is the line left to it, never a ruled-out one (review32c should-fix).
+    expect(f.find((x) => x.ruleId === 'custom/widget-refused')!.evidence.map((e) => e.line)).toEqual([4]);
     expect(ids(await run('zork widget backend refused\nzork widget backend refused again\n'))).toEqual([]);
   });
 

@@ -259,7 +259,7 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
     const ruled = new RuledOutLines(facts.paste);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
-    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on).length > 0;
+    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on);
     const dropped = (category: string) => ruled.droppedFrom(category);
     let ranked = rankCandidates(index, lines, taken, fits(false), suggest, dropped);
     // Nothing else to say and no version known: a cause held only by its releases is still the best

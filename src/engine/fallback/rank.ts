@@ -106,7 +106,7 @@ export function rankCandidates(
   lines: LineRef[],
   exclude: ReadonlySet<string> = new Set(),
   fits: (ruleId: string) => boolean = () => true,
-  suggest: (ruleId: string, lines: readonly LineRef[]) => boolean = () => true,
+  suggest: (ruleId: string, lines: readonly LineRef[]) => boolean | readonly LineRef[] = () => true,
   droppedFrom: (category: string) => ReadonlySet<number> | undefined = () => undefined,
 ): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
@@ -131,13 +131,14 @@ export function rankCandidates(
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
-    if (held.has(c.ruleId) || !suggest(c.ruleId, holdingLines(c))) continue;
-    // Every rule of the category is asked first, so a ruled-out rule that scores below its sibling still drops its lines.
-    for (const s of scored) if (s.category === c.category && s !== c && !held.has(s.ruleId) && fits(s.ruleId)) suggest(s.ruleId, holdingLines(s));
+    if (held.has(c.ruleId)) continue;
+    // The lines the rule may be offered from (true: all of them); none: not offered.
+    const left = suggest(c.ruleId, holdingLines(c));
+    if (left === false || (left !== true && !left.length)) continue;
     const kept = rescored(c, droppedFrom(c.category));
     if (!kept || kept.score < floor) continue;
     seen.add(c.category);
-    out.push(kept);
+    out.push(left === true ? kept : quoting(kept, left));
     if (out.length >= index.model.maxCandidates) break;
   }
   const { corroboration, catchAllCategories } = index.model;
@@ -154,6 +155,19 @@ export function rankCandidates(
   // Stable: equal evidence keeps the rules' own order.
   const first = tied.map((c, i) => ({ c, i, e: evidence.get(c.category)! })).sort((a, b) => b.e - a.e || a.i - b.i).map((x) => x.c);
   return [...first, ...out.filter((c) => !tied.includes(c))];
+}
+
+/** The candidate with evidence only on `left` (its evidence never quotes a line ruled out for it). */
+function quoting(c: LexicalCandidate, left: readonly LineRef[]): LexicalCandidate {
+  const ok = new Set(left.map((l) => l.line));
+  const lines = c.lines.filter((l) => ok.has(l.line));
+  if (lines.length === c.lines.length) return c;
+  const q: LexicalCandidate = { ...c, lines: lines.length ? lines : left.slice(0, 2) };
+  const parts = partsOf.get(c);
+  if (parts) partsOf.set(q, parts);
+  const read = scoredLines.get(c);
+  if (read) scoredLines.set(q, read);
+  return q;
 }
 
 /**

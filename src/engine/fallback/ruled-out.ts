@@ -5,7 +5,7 @@
 import type { Condition, Facts, LineRef, PasteMatcher, Rule } from '../../types.js';
 import { MatchBudget } from '../../shared/regex/budget.js';
 import { rereadLine } from '../../shared/regex/exec.js';
-import { sourceLineExcluded } from '../conditions.js';
+import { keptForms, sourceLineExcluded } from '../conditions.js';
 
 /**
  * A rule's paste patterns with a same-line exclusion that can fire it: the engine reads `notOnLine` only with a
@@ -21,8 +21,6 @@ const patternsOf = new WeakMap<Rule, readonly PasteMatcher[]>();
 
 /** One fallback answer's view of the engine's exclusions over a paste's kept lines. */
 export class RuledOutLines {
-  /** Each source line's kept forms (raw, flattened JSON, unescaped…): the engine runs a pattern on each. */
-  private forms: Map<number, LineRef[]> | undefined;
   /**
    * rereadLine takes the engine's own answer for a line it read and charges its own budget, never the engine's (the
    * report's unread lines and the fixer's re-evaluation stay the engine's).
@@ -52,15 +50,7 @@ export class RuledOutLines {
   }
 
   private formsOf(n: number): readonly LineRef[] {
-    if (!this.forms) {
-      this.forms = new Map();
-      for (const l of this.paste.kept) {
-        const list = this.forms.get(l.line);
-        if (list) list.push(l);
-        else this.forms.set(l.line, [l]);
-      }
-    }
-    return this.forms.get(n) ?? [];
+    return keptForms(this.paste).get(n) ?? [];
   }
 
   /** The source lines a rule of `category` was dropped from (its siblings are scored again without them). */
