@@ -635,13 +635,8 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
 /** Per paste: its kept forms by source line (raw, flattened JSON, unescaped…), made when an exclusion is first asked. */
 const formsByLine = new WeakMap<object, Map<number, Paste['kept']>>();
 
-/**
- * Whether the matcher's same-line exclusion (notOnLine) matches the source line `line`: any of its
- * kept forms, so a JSON record's channel subsystem in its raw form also rules out its flattened
- * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight).
- */
-function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: LiteralWalk): boolean {
-  if (m.notOnLine === undefined) return false;
+/** Each source line's kept forms (raw, flattened JSON, unescaped…), built once per paste (the fallback reads them too). */
+export function keptForms(paste: Paste): ReadonlyMap<number, Paste['kept']> {
   let forms = formsByLine.get(paste);
   if (!forms) {
     formsByLine.set(paste, (forms = new Map()));
@@ -651,6 +646,18 @@ function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: 
       else forms.set(l.line, [l]);
     }
   }
+  return forms;
+}
+
+/**
+ * Whether the matcher's same-line exclusion (notOnLine) matches the source line `line`: any of its
+ * kept forms, so a JSON record's channel subsystem in its raw form also rules out its flattened
+ * message. Run only on a line the regex matched (its weight is charged with the regex's: runWeight). The fallback
+ * asks it too, so it offers no candidate from a line the engine ruled out (fallback/ruled-out.ts).
+ */
+export function sourceLineExcluded(m: PasteMatcher, paste: Paste, line: number, walk?: LiteralWalk): boolean {
+  if (m.notOnLine === undefined) return false;
+  const forms = keptForms(paste);
   const own = forms.get(line) ?? [];
   if (own.some((l) => excludedOnLine(m, l, walk))) return true;
   // The unprefixed repeat of an excluded line (Round 31h): `console.error(err)` prints `Error: <message>` and its stack

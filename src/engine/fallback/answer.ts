@@ -9,6 +9,7 @@ import { rankCandidates } from './rank.js';
 import { containsAny, explainedLines, looksLikeConnection, namesOpenClaw, notGatewayNotes, opensAsFeature, otherEndpointNote, recognise, excludedCategories, type NotGatewayNote, type Recognised } from './recognise.js';
 import type { LexiconIndex } from './types.js';
 import { GUIDE_TEXT, isOrReads, notReporting, withoutLines } from '../held.js';
+import { RuledOutLines } from './ruled-out.js';
 
 export interface Undiagnosed {
   recognised: Recognised;
@@ -224,6 +225,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   }
   // A text that describes, proposes or tracks the failure (src/derive/speaker.ts) quotes it: no guess from its words.
   const quoted = notReporting(facts.paste.derived?.speaker);
+  // OpenClaw's own message found verbatim stands even on a line its rule's exclusion rules out: those exclusions
+  // read English log lines and misread the prose around a localized UI text ("我的 telegram bot 不回复了，控制台显示
+  // 异常关闭 (1006)", "My slack bot is fine. The Control UI shows 异常关闭 (1006)": review31i). User rules have no
+  // exact messages; their gap (review31a) was the lexical candidate below.
   for (const hit of owner || quoted ? [] : exactHits(lines, index)) {
     const rule = byId.get(hit.ruleId);
     if (!rule || taken.has(rule.category) || candidates.length >= max) continue;
@@ -251,14 +256,17 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
     // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
     // still count for its category (rank.ts `suggest`).
     const excluded = excludedCategories(lines, index);
+    // A rule is not offered from lines the engine ruled out for it (its own notOnLine), nor a sibling from them.
+    const ruled = new RuledOutLines(facts.paste);
     const fits = (unknownOk: boolean) => (id: string) => byId.has(id) && !excluded.has(byId.get(id)!.category) && versionFits(byId.get(id)!, facts, unknownOk);
-    const suggest = (id: string) => !excluded.has(id);
-    let ranked = rankCandidates(index, lines, taken, fits(false), suggest);
+    const suggest = (id: string, on: readonly LineRef[]) => !excluded.has(id) && ruled.left(byId.get(id)!, on);
+    const dropped = (category: string) => ruled.droppedFrom(category);
+    let ranked = rankCandidates(index, lines, taken, fits(false), suggest, dropped);
     // Nothing else to say and no version known: a cause held only by its releases is still the best
     // lead, shown with the releases it holds in (a known version outside them keeps it held). It is
     // weaker evidence (most pastes are not from its releases): `versionUnknownFactor` × the threshold.
     const bar = index.model.threshold * (index.model.versionUnknownFactor ?? Infinity);
-    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest).filter((c) => c.score >= bar);
+    if (!ranked.length && !facts.version && !output.findings.length && !candidates.length) ranked = rankCandidates(index, lines, taken, fits(true), suggest, dropped).filter((c) => c.score >= bar);
     for (const c of ranked) {
       const rule = byId.get(c.ruleId);
       if (!rule || candidates.length >= max) continue;

@@ -19,6 +19,8 @@ const MAX_QUERY_CHARS = 200_000;
 
 /** Every shared word of a scored candidate with its part of the score (for `categoryEvidence`). */
 const partsOf = new WeakMap<LexicalCandidate, ReadonlyArray<readonly [string, number]>>();
+/** The scored lines and their words, for `holdingLines` (one object per scoring, shared by its candidates). */
+const scoredLines = new WeakMap<LexicalCandidate, { lines: LineRef[]; tokens: Array<Set<string>> }>();
 
 /** BM25's word weight over the index's collection statistics (frozen or live: see index-build.ts). */
 function idf(index: LexiconIndex, df: number): number {
@@ -73,12 +75,14 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
     }
   }
   const out: LexicalCandidate[] = [];
+  const read = { lines, tokens: lineTokens };
   for (const [d, s] of scores) {
     if (s.terms.length < index.model.minTerms) continue;
     const doc = index.docs[d]!;
     const words = s.terms.sort((a, b2) => b2[1] - a[1]).slice(0, 6).map(([t]) => t);
     const c: LexicalCandidate = { ruleId: doc.id, category: doc.category, score: Math.round(s.score * 100) / 100, words, lines: bestLines(lines, lineTokens, new Set(words)) };
     partsOf.set(c, s.terms);
+    scoredLines.set(c, read);
     out.push(c);
   }
   return out.sort((a, b2) => b2.score - a.score || a.ruleId.localeCompare(b2.ruleId));
@@ -94,18 +98,30 @@ export function scoreRules(index: LexiconIndex, lines: LineRef[]): LexicalCandid
 /**
  * `fits`: rules that may be suggested and count as their category's evidence; `suggest`: of those, the
  * ones that may be suggested themselves (a rule whose own precondition no line shows, lexicon `needs`
- * … `rules`, is not suggested but still counts for its category, as a held rule does).
+ * … `rules`, is not suggested but still counts for its category, as a held rule does); it is given every
+ * line holding one of the candidate's words (a rule whose own notOnLine rules them all out is not suggested).
  */
 export function rankCandidates(
   index: LexiconIndex,
   lines: LineRef[],
   exclude: ReadonlySet<string> = new Set(),
   fits: (ruleId: string) => boolean = () => true,
-  suggest: (ruleId: string) => boolean = () => true,
+  suggest: (ruleId: string, lines: readonly LineRef[]) => boolean | readonly LineRef[] = () => true,
+  droppedFrom: (category: string) => ReadonlySet<number> | undefined = () => undefined,
 ): LexicalCandidate[] {
   const seen = new Set<string>(exclude);
   const out: LexicalCandidate[] = [];
   const scored = scoreRules(index, lines);
+  // A sibling of a dropped rule (review32c) is scored again on the lines left once the dropped ones are gone: the ruled-out
+  // line's words no longer count for it, and its evidence never quotes that line.
+  const again = new Map<string, LexicalCandidate[]>();
+  const rescored = (c: LexicalCandidate, gone: ReadonlySet<number> | undefined): LexicalCandidate | undefined => {
+    if (!gone?.size) return c;
+    const key = `${c.category}\0${[...gone].join(',')}`;
+    let list = again.get(key);
+    if (!list) again.set(key, (list = scoreRules(index, lines.filter((l) => !gone.has(l.line)))));
+    return list.find((r) => r.ruleId === c.ruleId);
+  };
   // A paste saying the gateway itself went down is the gateway's, whatever took it down.
   const other = saysGatewayHarmed(index, lines) ? 0 : scored.find((c) => c.category === 'not-connection')?.score ?? 0;
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
@@ -115,9 +131,14 @@ export function rankCandidates(
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
     if (seen.has(c.category)) continue;
-    if (held.has(c.ruleId) || !suggest(c.ruleId)) continue;
+    if (held.has(c.ruleId)) continue;
+    // The lines the rule may be offered from (true: all of them); none: not offered.
+    const left = suggest(c.ruleId, holdingLines(c));
+    if (left === false || (left !== true && !left.length)) continue;
+    const kept = rescored(c, droppedFrom(c.category));
+    if (!kept || kept.score < floor) continue;
     seen.add(c.category);
-    out.push(c);
+    out.push(left === true ? kept : quoting(kept, left));
     if (out.length >= index.model.maxCandidates) break;
   }
   const { corroboration, catchAllCategories } = index.model;
@@ -134,6 +155,19 @@ export function rankCandidates(
   // Stable: equal evidence keeps the rules' own order.
   const first = tied.map((c, i) => ({ c, i, e: evidence.get(c.category)! })).sort((a, b) => b.e - a.e || a.i - b.i).map((x) => x.c);
   return [...first, ...out.filter((c) => !tied.includes(c))];
+}
+
+/** The candidate with evidence only on `left` (its evidence never quotes a line ruled out for it). */
+function quoting(c: LexicalCandidate, left: readonly LineRef[]): LexicalCandidate {
+  const ok = new Set(left.map((l) => l.line));
+  const lines = c.lines.filter((l) => ok.has(l.line));
+  if (lines.length === c.lines.length) return c;
+  const q: LexicalCandidate = { ...c, lines: lines.length ? lines : left.slice(0, 2) };
+  const parts = partsOf.get(c);
+  if (parts) partsOf.set(q, parts);
+  const read = scoredLines.get(c);
+  if (read) scoredLines.set(q, read);
+  return q;
 }
 
 /**
@@ -172,6 +206,14 @@ export function categoryEvidence(
     s.w *= corroboration;
   }
   return new Map([...sum].map(([cat, s]) => [cat, s.e]));
+}
+
+/** Every scored line holding one of the candidate's words (`lines` keeps the best two of them). */
+export function holdingLines(c: LexicalCandidate): LineRef[] {
+  const read = scoredLines.get(c);
+  if (!read) return c.lines;
+  // Only the lines scored (the query stops at MAX_QUERY_CHARS): a line past them gave the candidate no word.
+  return read.lines.slice(0, read.tokens.length).filter((_l, i) => c.words.some((w) => read.tokens[i]!.has(w)));
 }
 
 function bestLines(lines: LineRef[], lineTokens: Array<Set<string>>, words: Set<string>): LineRef[] {
