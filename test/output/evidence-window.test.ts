@@ -58,6 +58,26 @@ describe('Redactor: a long paste line is quoted as a window', () => {
     }
   });
 
+  it('the ranges kept per line and text: the same long text on a line after an open `Bearer` masks its wrapped head', () => {
+    const text = 'Zk4qP9wL2m ' + MATCH + filler(5_000);
+    const r = new Redactor().tellLines((line, side) => (line === 1 && side === -1 ? 'Authorization: Bearer' : line === 9 ? 'heartbeat ok' : undefined));
+    const at = (line: number) => (r.redactJson({ ruleId: 'a/b', evidence: [{ source: 'paste', line, text, at: 11 }] }).evidence[0] as { text: string }).text;
+    // Line 8 first (its answer is kept), then line 2 (the line before it ends in an open Bearer): not line 8's answer.
+    expect(at(8).startsWith('Zk4qP9wL2m ')).toBe(true);
+    expect(at(2).startsWith('*** ')).toBe(true);
+    expect(at(8).startsWith('Zk4qP9wL2m ')).toBe(true);
+  });
+
+  it('no edge splits a surrogate pair, wherever the offset puts it; an offset past the end quotes the end', () => {
+    const text = 'x' + '\u{1F600}'.repeat(3000) + MATCH + '\u{1F600}'.repeat(3000);
+    for (let at = 6001; at < 6005; at++) {
+      const t = quote(text, at).text as string;
+      expect(t.length).toBeLessThanOrEqual(QUOTE_WINDOW + 4);
+      expect(JSON.stringify(t)).not.toMatch(/\\ud[89a-f]/i);
+    }
+    expect(quote(text, 1e9).text).toBe(QUOTE_CUT + text.slice(-QUOTE_WINDOW));
+  });
+
   it('a short line is quoted byte for byte as before (its offset dropped)', () => {
     const short = 'gateway token mismatch OPENCLAW_GATEWAY_TOKEN=' + TOKEN;
     const before = new Redactor().redactJson({ ruleId: 'a/b', evidence: [{ source: 'paste', line: 3, text: short }] });
