@@ -616,6 +616,11 @@ export interface Evidence {
   /** 1-based line number in the pasted text. */
   line?: number;
   text?: string;
+  /**
+   * Where in `text` the pattern matched (0-based): a long line is quoted as a window around it (the report's
+   * redaction, src/shared/redact.ts quoteLine); never printed itself.
+   */
+  at?: number;
   file?: string;
   column?: number;
   /** JSON path of a fact (config, probe, env). */

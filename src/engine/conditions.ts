@@ -614,7 +614,7 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
       const match = execLine(m, ln, budget, walk);
       if (!match || sourceLineExcluded(m, paste, ln.line, walk)) continue;
       // One source line can be kept in several forms (raw, flattened JSON, unescaped): quote it once.
-      if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text });
+      if (evidence.length < MAX_EVIDENCE_PER_MATCHER && !evidence.some((e) => e.line === ln.line)) evidence.push({ source: 'paste', line: ln.line, text: ln.text, at: match.index });
       for (const [k, v] of Object.entries(match.groups ?? {})) {
         if (v !== undefined && v !== '' && !(k in captures)) captures[k] = v.trim();
       }
@@ -624,8 +624,9 @@ function matchPaste(m: PasteMatcher, paste: Paste): CondResult {
     const needle = m.caseSensitive ? m.contains : m.contains.toLowerCase();
     for (const ln of kept) {
       const hay = m.caseSensitive ? ln.text : ln.text.toLowerCase();
-      if (!hay.includes(needle) || evidence.some((e) => e.line === ln.line)) continue;
-      evidence.push({ source: 'paste', line: ln.line, text: ln.text });
+      const at = hay.indexOf(needle);
+      if (at < 0 || evidence.some((e) => e.line === ln.line)) continue;
+      evidence.push({ source: 'paste', line: ln.line, text: ln.text, at });
       if (evidence.length >= MAX_EVIDENCE_PER_MATCHER) break;
     }
   }

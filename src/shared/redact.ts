@@ -593,12 +593,25 @@ interface RunMarks {
   lineAt?: (line: number, side: -1 | 1) => string | undefined;
 }
 
-/** A paste evidence item: its line number and text. */
+/** A paste evidence item: its line number and text (and where in it the engine's pattern matched). */
 interface PasteLine {
   source: 'paste';
   line: number;
   text: string;
+  at?: number;
 }
+
+/**
+ * #9/#13: a pasted line longer than this is quoted as a window of this many characters around the match (a
+ * minified or JSON log line of 64 KiB quoted whole by every finding made the report megabytes). The match starts
+ * QUOTE_LEAD characters into the window, so a pattern's usual length (under 180) is in view.
+ */
+export const QUOTE_WINDOW = 300;
+const QUOTE_LEAD = 120;
+/** Marks each end a quote was cut at. */
+export const QUOTE_CUT = '…';
+/** Long lines whose ranges a Redactor keeps (a long-lived one, `defaultRedactor`, does not grow without end). */
+const QUOTE_MEMO_MAX = 64;
 const isPasteLine = (v: object): v is PasteLine => {
   const o = v as Partial<PasteLine>;
   return o.source === 'paste' && typeof o.line === 'number' && typeof o.text === 'string';
@@ -710,6 +723,8 @@ export class Redactor {
   /** Known secrets of 1–3 characters ("pw"): masked only as a whole quoted value (`password: "pw"` in a diff). */
   private readonly short: string[];
   private readonly run: RunMarks;
+  /** A long quoted line's merged mask ranges, by its line number and text (quoteLine). */
+  private readonly quoteRanges = new Map<string, Array<[number, number]>>();
 
   constructor(knownSecrets: Iterable<string> = [], run?: RunMarks) {
     const all = [...new Set([...knownSecrets].filter((s) => typeof s === 'string' && s.length > 0))];
@@ -763,6 +778,8 @@ export class Redactor {
    */
   tellLines(lineAt: (line: number, side: -1 | 1) => string | undefined): this {
     this.run.lineAt = lineAt;
+    // The quote memo's ranges include the neighbours' (review32h): new neighbours, new ranges.
+    this.quoteRanges.clear();
     return this;
   }
 
@@ -894,6 +911,46 @@ export class Redactor {
     return out + text.slice(at);
   }
 
+  /**
+   * A long paste line quoted as a window around `at` (its start when unknown), masked before it is cut: the
+   * ranges are found on the whole line, and an edge that falls inside one moves out to take it whole, so a
+   * secret the window cuts shows none of its characters. The ranges of a line are found once per Redactor
+   * (52 findings quoting one 64 KiB line masked it 52 times: line25's profile).
+   */
+  private quoteLine(text: string, line: number, words: boolean | RuleProse, extra: Array<[number, number]>, at: number | undefined): string {
+    const memo = words === true;
+    const key = `${line}\0${text}`;
+    let ranges = memo ? this.quoteRanges.get(key) : undefined;
+    if (!ranges) {
+      ranges = merged(this.rangesOf(text, words, [...extra]));
+      if (memo) {
+        if (this.quoteRanges.size >= QUOTE_MEMO_MAX) this.quoteRanges.clear();
+        this.quoteRanges.set(key, ranges);
+      }
+    }
+    const start = Math.min(Math.max(0, at ?? 0), text.length);
+    let a = Math.max(0, start - QUOTE_LEAD);
+    let b = Math.min(text.length, a + QUOTE_WINDOW);
+    if (b === text.length) a = Math.max(0, b - QUOTE_WINDOW);
+    // A secret across an edge is taken whole. Belt and braces (review32h): the whole line is masked before the
+    // cut, so such a secret is one mask already; this keeps a cut from ever landing inside one.
+    for (const [s, e] of ranges) {
+      if (s < a && e > a) a = s;
+      if (s < b && e > b) b = e;
+    }
+    // Not between the halves of a surrogate pair.
+    if (a > 0 && /[\udc00-\udfff]/.test(text.charAt(a))) a--;
+    if (b < text.length && /[\ud800-\udbff]/.test(text.charAt(b - 1))) b++;
+    let out = '';
+    let i = a;
+    for (const [s, e] of ranges) {
+      if (e <= a || s >= b) continue;
+      out += text.slice(i, s) + MASK;
+      i = e;
+    }
+    return (a > 0 ? QUOTE_CUT : '') + out + text.slice(i, b) + (b < text.length ? QUOTE_CUT : '');
+  }
+
   /** What `mask` masks in text: its ranges, unsorted, after those in `ranges`. */
   private rangesOf(text: string, words: boolean | 'config' | 'pointer' | 'key' | RuleProse, ranges: Array<[number, number]>): Array<[number, number]> {
     for (const s of this.short)
@@ -1022,9 +1079,15 @@ export class Redactor {
     if (typeof v === 'string') return this.mask(v, pieces ?? true);
     if (Array.isArray(v)) return v.map((x) => this.walk(x, prose, pieces));
     if (v && typeof v === 'object') {
-      if (this.run.lineAt && isPasteLine(v)) {
-        const extra = this.neighbourRanges(v.text, v.line);
-        if (extra.length) return { ...(this.walk({ ...v, text: '' }, prose, pieces) as object), text: this.mask(v.text, pieces ?? true, extra) };
+      if (isPasteLine(v)) {
+        const extra = this.run.lineAt ? this.neighbourRanges(v.text, v.line) : [];
+        const long = v.text.length > QUOTE_WINDOW;
+        // The match offset is the engine's, for this quote only: it never reaches an output.
+        if (extra.length || long || v.at !== undefined) {
+          const { at, ...rest } = v;
+          const text = long ? this.quoteLine(v.text, v.line, pieces ?? true, extra, at) : this.mask(v.text, pieces ?? true, extra);
+          return { ...(this.walk({ ...rest, text: '' }, prose, pieces) as object), text };
+        }
       }
       const out: Record<string, unknown> = {};
       const o = v as { ruleId?: unknown };
@@ -1088,6 +1151,18 @@ export class Redactor {
     for (const [k, x] of Object.entries(op)) out[k] = (k === 'path' || k === 'from') && typeof x === 'string' ? this.mask(x, 'pointer') : this.walk(x, undefined, undefined);
     return out;
   }
+}
+
+/** Mask ranges sorted and joined where they overlap (as `mask` reads them: touching ones stay two masks). */
+function merged(ranges: Array<[number, number]>): Array<[number, number]> {
+  ranges.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of ranges) {
+    const last = out[out.length - 1];
+    if (last && s < last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
+  }
+  return out;
 }
 
 /** In a JSON pointer: the occurrence of `s` at `i` is a whole segment. */
