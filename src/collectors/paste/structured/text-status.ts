@@ -11,7 +11,15 @@ const RUNTIME_RE = /^\s*Runtime:\s+(running|stopped|unknown|activating|failed|in
 const PROBE_RE = /^\s*(?:RPC probe|Connectivity probe|Read probe):\s+(ok|failed|timed out|timeout)\b/i;
 // The label starts at its first non-space, so the spaces before it split one way only; the old
 // `\s+(.+?)\s*\(` tried every split at every lazy step (340 ms on a crafted 1 KiB line).
-const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n]{0,511}?)\s{0,64}\((enabled|disabled|loaded|not loaded)\)/i;
+// The word in brackets is the platform's loadedText / notLoadedText (service.ts of every release: systemd
+// enabled/disabled, launchd loaded/not loaded, schtasks registered/missing, generic available/not installed).
+const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n]{0,511}?)\s{0,64}\((enabled|disabled|loaded|not loaded|registered|missing|available|not installed)\)/i;
+const SERVICE_LOADED = /^(?:enabled|loaded|registered|available)$/i;
+// After a failed probe row OpenClaw prints its target (`RPC target:` to 2026.3, `Probe target:` after) and then
+// the probe's error, two spaces in, one line each (status.print.ts: at most 12).
+const PROBE_DETAIL_LABEL_RE = /^\s{0,8}(?:RPC target|Probe target|Gateway event loop):/i;
+const PROBE_ERROR_LINES = 12;
+const PROBE_LABEL_RE = /^\s{0,64}(?:RPC probe|Connectivity probe|Read probe):\s{0,64}/i;
 const PROBE_TARGET_RE = /^\s*Probe target:\s+(\S+)/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
 // The cells are taken raw and trimmed in code: `\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$` tried
@@ -52,14 +60,19 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
     }
     m = PROBE_RE.exec(l);
     if (m) {
-      start(i).rpcOk = m[1]!.toLowerCase() === 'ok';
+      const s = start(i);
+      s.rpcOk = m[1]!.toLowerCase() === 'ok';
+      if (!s.rpcOk) {
+        const err = probeErrorText(lines, i);
+        if (err) s.rpcError = err;
+      }
       continue;
     }
     m = SERVICE_RE.exec(l);
     if (m) {
       const s = start(i);
       s.serviceLabel = m[1]!;
-      s.serviceLoaded = /^(enabled|loaded)$/i.test(m[2]!);
+      s.serviceLoaded = SERVICE_LOADED.test(m[2]!);
       continue;
     }
     m = PROBE_TARGET_RE.exec(l);
@@ -67,6 +80,26 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
   }
   // A lone "Service:" line is not enough to call it a gateway status output.
   return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
+}
+
+/**
+ * What a failed probe row says after its status word ("timed out before reaching Gateway") and the error lines
+ * printed under it (indented; target labels skipped), joined: lets a rule tell a refused or unanswered probe from
+ * one the gateway rejected (credentials, pairing). Empty when OpenClaw printed none.
+ */
+function probeErrorText(lines: string[], row: number): string {
+  const parts: string[] = [];
+  // The whole status ("timed out before reaching Gateway"); a bare "failed" says nothing more.
+  const tail = lines[row]!.replace(PROBE_LABEL_RE, '').trim();
+  if (tail && !/^failed$/i.test(tail)) parts.push(tail);
+  const end = Math.min(lines.length, MAX_LINES, row + 1 + PROBE_ERROR_LINES + 2);
+  for (let k = row + 1; k < end; k++) {
+    const l = lines[k]!;
+    if (PROBE_DETAIL_LABEL_RE.test(l)) continue;
+    if (!/^\s/.test(l) || !l.trim()) break;
+    parts.push(l.trim());
+  }
+  return parts.join(' ').slice(0, 500);
 }
 
 export function textOverview(lines: string[]): OverviewFacts | undefined {
