@@ -13,7 +13,8 @@ const PROBE_RE = /^\s*(?:RPC probe|Connectivity probe|Read probe):\s+(ok|failed|
 // `\s+(.+?)\s*\(` tried every split at every lazy step (340 ms on a crafted 1 KiB line).
 // The word in brackets is the platform's loadedText / notLoadedText (service.ts of every release: systemd
 // enabled/disabled, launchd loaded/not loaded, schtasks registered/missing, generic available/not installed).
-const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n]{0,511}?)\s{0,64}\((enabled|disabled|loaded|not loaded|registered|missing|available|not installed)\)/i;
+// The label runs up to the bracket (no label has one) and is trimmed in code: one way to match (reader-regex-shapes).
+const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n(]{0,511})\((enabled|disabled|loaded|not loaded|registered|missing|available|not installed)\)/i;
 const SERVICE_LOADED = /^(?:enabled|loaded|registered|available)$/i;
 // After a failed probe row OpenClaw prints its target (`RPC target:` to 2026.3, `Probe target:` after) and then
 // the probe's error, two spaces in, one line each (status.print.ts: at most 12).
@@ -71,7 +72,7 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
     m = SERVICE_RE.exec(l);
     if (m) {
       const s = start(i);
-      s.serviceLabel = m[1]!;
+      s.serviceLabel = m[1]!.trim();
       s.serviceLoaded = SERVICE_LOADED.test(m[2]!);
       continue;
     }
