@@ -123,6 +123,18 @@ describe('in a paste', () => {
     expect(extractStructured('RPC probe: ok\n  connect ECONNREFUSED 127.0.0.1:18789')?.gatewayStatus?.rpcError).toBeUndefined();
   });
 
+  it('reads where the probe was aimed: 9.6 diagnostic-only marks, RPC target, the prompt\'s CLI (Round 35n)', () => {
+    const row = extractStructured('Service: LaunchAgent (not loaded) (diagnostic only, not the probe target)\nRuntime: unknown\nRPC probe: failed');
+    expect(row?.gatewayStatus).toMatchObject({ serviceLabel: 'LaunchAgent', serviceLoaded: false, serviceDiagnosticOnly: true });
+    const own = extractStructured('Service: systemd (disabled)\nRPC probe: failed\nRPC target: ws://10.0.0.7:18789\nNative service is not installed; diagnostic only, not the probe target.');
+    expect(own?.gatewayStatus).toMatchObject({ serviceDiagnosticOnly: true, probeUrl: 'ws://10.0.0.7:18789' });
+    expect(extractStructured('Service: systemd (disabled)\nRPC probe: failed')?.gatewayStatus?.serviceDiagnosticOnly).toBeUndefined();
+    const json = extractStructured('{"service": {"label": "LaunchAgent", "loaded": false, "targetRole": "diagnostic-only", "runtime": {"status": "unknown"}}, "gateway": {"probeUrl": "wss://gw.example.ts.net"}, "rpc": {"ok": false}}');
+    expect(json?.gatewayStatus?.serviceDiagnosticOnly).toBe(true);
+    expect(extractStructured('$ nanobot gateway status\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('nanobot');
+    expect(extractStructured('$ npx openclaw gateway status --deep\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('openclaw');
+  });
+
   it('ignores JSON that is none of OpenClaw outputs', () => {
     expect(extractStructured('{"ok": false, "error": "nope"}\n{"a": {"b": [1, 2]}}')).toBeUndefined();
     expect(extractStructured('Service: systemd (enabled)')).toBeUndefined();

@@ -21,7 +21,11 @@ const SERVICE_LOADED = /^(?:enabled|loaded|registered|available)$/i;
 const PROBE_DETAIL_LABEL_RE = /^\s{0,8}(?:RPC target|Probe target|Gateway event loop):/i;
 const PROBE_ERROR_LINES = 12;
 const PROBE_LABEL_RE = /^\s{0,64}(?:RPC probe|Connectivity probe|Read probe):\s{0,64}/i;
-const PROBE_TARGET_RE = /^\s*Probe target:\s+(\S+)/i;
+const PROBE_TARGET_RE = /^\s{0,16}(?:Probe|RPC) target:[ \t]{1,16}(\S{1,512})/i;
+/** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
+/** A shell prompt running some CLI's `gateway status` (npx/pnpm prefix skipped). */
+const STATUS_PROMPT_RE = /^\s{0,8}[$#>%]\s{0,4}(?:npx\s{1,4}|pnpm\s{1,4})?([\w.@/-]{1,64})\s{1,8}gateway\s{1,8}status\b/i;
+const DIAGNOSTIC_ONLY_RE = /\bdiagnostic only, not the probe target\b/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
 // The cells are taken raw and trimmed in code: `\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$` tried
 // every split of a run of spaces at every lazy step (`|` + 64 K spaces + `x`: over 10 s).
@@ -48,6 +52,7 @@ export function mayHoldOverview(head: string): boolean {
 
 export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
   let g: GatewayStatusFacts | undefined;
+  let cli: string | undefined;
   const start = (i: number) => (g ??= { form: 'text', line: i + 1, portHints: [], listenerCommands: [] });
   for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
     const l = lines[i]!;
@@ -74,11 +79,16 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
       const s = start(i);
       s.serviceLabel = m[1]!.trim();
       s.serviceLoaded = SERVICE_LOADED.test(m[2]!);
+      if (DIAGNOSTIC_ONLY_RE.test(l)) s.serviceDiagnosticOnly = true;
       continue;
     }
     m = PROBE_TARGET_RE.exec(l);
     if (m && g) g.probeUrl = m[1]!;
+    m = STATUS_PROMPT_RE.exec(l);
+    if (m) cli ??= m[1]!.toLowerCase();
+    if (g && DIAGNOSTIC_ONLY_RE.test(l)) g.serviceDiagnosticOnly = true;
   }
+  if (g && cli) g.statusCli = cli;
   // A lone "Service:" line is not enough to call it a gateway status output.
   return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
 }
