@@ -75,6 +75,8 @@ const structured: Shape<StructuredFacts> = {
     listenerCommands: { $each: LEAF },
     serviceLoaded: LEAF,
     serviceLabel: LEAF,
+    serviceDiagnosticOnly: LEAF,
+    statusCli: LEAF,
     runtimeStatus: LEAF,
     inspectionReason: LEAF,
     startLimitHit: LEAF,

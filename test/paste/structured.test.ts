@@ -108,6 +108,33 @@ describe('in a paste', () => {
     expect(s?.gatewayStatus).toMatchObject({ form: 'text', runtimeStatus: 'stopped', lastExitStatus: 1, rpcOk: false, serviceLoaded: true, probeUrl: 'ws://127.0.0.1:18789' });
   });
 
+  it('reads every platform\'s service word and the failed probe\'s error lines (Round 35c)', () => {
+    // service.ts: schtasks registered/missing, generic available/not installed (besides systemd and launchd).
+    const missing = extractStructured('Service: Scheduled Task (missing)\nRuntime: unknown\nConnectivity probe: timed out before reaching Gateway\nProbe target: ws://127.0.0.1:18789\n  timeout after 10000ms\n\nListening: none');
+    expect(missing?.gatewayStatus).toMatchObject({ serviceLabel: 'Scheduled Task', serviceLoaded: false, rpcOk: false, rpcError: 'timed out before reaching Gateway timeout after 10000ms' });
+    expect(extractStructured('Service: Scheduled Task (registered)\nRuntime: running')?.gatewayStatus?.serviceLoaded).toBe(true);
+    expect(extractStructured('Service: Gateway service (not installed)\nRPC probe: failed')?.gatewayStatus?.serviceLoaded).toBe(false);
+    expect(extractStructured('Service: Gateway service (available)\nRPC probe: ok')?.gatewayStatus?.serviceLoaded).toBe(true);
+    // 2026.2: `RPC target:` between the row and the error; the error ends at the first line not indented.
+    const rpc = extractStructured('RPC probe: failed\nRPC target: ws://127.0.0.1:18789\n  gateway url override requires explicit credentials\n  Fix: pass --token or --password\nService unit not found.\n  indented but after the block');
+    expect(rpc?.gatewayStatus?.rpcError).toBe('gateway url override requires explicit credentials Fix: pass --token or --password');
+    // A bare "failed" and no error lines: nothing to quote.
+    expect(extractStructured('RPC probe: failed\nService unit not found.')?.gatewayStatus?.rpcError).toBeUndefined();
+    expect(extractStructured('RPC probe: ok\n  connect ECONNREFUSED 127.0.0.1:18789')?.gatewayStatus?.rpcError).toBeUndefined();
+  });
+
+  it('reads where the probe was aimed: 9.6 diagnostic-only marks, RPC target, the prompt\'s CLI (Round 35n)', () => {
+    const row = extractStructured('Service: LaunchAgent (not loaded) (diagnostic only, not the probe target)\nRuntime: unknown\nRPC probe: failed');
+    expect(row?.gatewayStatus).toMatchObject({ serviceLabel: 'LaunchAgent', serviceLoaded: false, serviceDiagnosticOnly: true });
+    const own = extractStructured('Service: systemd (disabled)\nRPC probe: failed\nRPC target: ws://10.0.0.7:18789\nNative service is not installed; diagnostic only, not the probe target.');
+    expect(own?.gatewayStatus).toMatchObject({ serviceDiagnosticOnly: true, probeUrl: 'ws://10.0.0.7:18789' });
+    expect(extractStructured('Service: systemd (disabled)\nRPC probe: failed')?.gatewayStatus?.serviceDiagnosticOnly).toBeUndefined();
+    const json = extractStructured('{"service": {"label": "LaunchAgent", "loaded": false, "targetRole": "diagnostic-only", "runtime": {"status": "unknown"}}, "gateway": {"probeUrl": "wss://gw.example.ts.net"}, "rpc": {"ok": false}}');
+    expect(json?.gatewayStatus?.serviceDiagnosticOnly).toBe(true);
+    expect(extractStructured('$ nanobot gateway status\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('nanobot');
+    expect(extractStructured('$ npx openclaw gateway status --deep\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('openclaw');
+  });
+
   it('ignores JSON that is none of OpenClaw outputs', () => {
     expect(extractStructured('{"ok": false, "error": "nope"}\n{"a": {"b": [1, 2]}}')).toBeUndefined();
     expect(extractStructured('Service: systemd (enabled)')).toBeUndefined();

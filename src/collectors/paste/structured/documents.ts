@@ -95,6 +95,7 @@ export function gatewayStatus(v: Obj, line: number): GatewayStatusFacts {
   }
   set(g, 'serviceLoaded', bool(service?.loaded));
   set(g, 'serviceLabel', str(service?.label));
+  if (str(service?.targetRole) === 'diagnostic-only') g.serviceDiagnosticOnly = true;
   set(g, 'runtimeStatus', str(runtime?.status));
   set(g, 'inspectionReason', str(service?.inspectionReason) ?? str(runtime?.inspectionReason));
   set(g, 'lastExitStatus', num(runtime?.lastExitStatus));

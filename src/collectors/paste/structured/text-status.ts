@@ -11,8 +11,21 @@ const RUNTIME_RE = /^\s*Runtime:\s+(running|stopped|unknown|activating|failed|in
 const PROBE_RE = /^\s*(?:RPC probe|Connectivity probe|Read probe):\s+(ok|failed|timed out|timeout)\b/i;
 // The label starts at its first non-space, so the spaces before it split one way only; the old
 // `\s+(.+?)\s*\(` tried every split at every lazy step (340 ms on a crafted 1 KiB line).
-const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n]{0,511}?)\s{0,64}\((enabled|disabled|loaded|not loaded)\)/i;
-const PROBE_TARGET_RE = /^\s*Probe target:\s+(\S+)/i;
+// The word in brackets is the platform's loadedText / notLoadedText (service.ts of every release: systemd
+// enabled/disabled, launchd loaded/not loaded, schtasks registered/missing, generic available/not installed).
+// The label runs up to the bracket (no label has one) and is trimmed in code: one way to match (reader-regex-shapes).
+const SERVICE_RE = /^\s{0,64}Service:\s{1,64}(\S[^\n(]{0,511})\((enabled|disabled|loaded|not loaded|registered|missing|available|not installed)\)/i;
+const SERVICE_LOADED = /^(?:enabled|loaded|registered|available)$/i;
+// After a failed probe row OpenClaw prints its target (`RPC target:` to 2026.3, `Probe target:` after) and then
+// the probe's error, two spaces in, one line each (status.print.ts: at most 12).
+const PROBE_DETAIL_LABEL_RE = /^\s{0,8}(?:RPC target|Probe target|Gateway event loop):/i;
+const PROBE_ERROR_LINES = 12;
+const PROBE_LABEL_RE = /^\s{0,64}(?:RPC probe|Connectivity probe|Read probe):\s{0,64}/i;
+const PROBE_TARGET_RE = /^\s{0,16}(?:Probe|RPC) target:[ \t]{1,16}(\S{1,512})/i;
+/** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
+/** A shell prompt running some CLI's `gateway status` (npx/pnpm prefix skipped). */
+const STATUS_PROMPT_RE = /^\s{0,8}[$#>%]\s{0,4}(?:npx\s{1,4}|pnpm\s{1,4})?([\w.@/-]{1,64})\s{1,8}gateway\s{1,8}status\b/i;
+const DIAGNOSTIC_ONLY_RE = /\bdiagnostic only, not the probe target\b/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
 // The cells are taken raw and trimmed in code: `\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$` tried
 // every split of a run of spaces at every lazy step (`|` + 64 K spaces + `x`: over 10 s).
@@ -39,6 +52,7 @@ export function mayHoldOverview(head: string): boolean {
 
 export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
   let g: GatewayStatusFacts | undefined;
+  let cli: string | undefined;
   const start = (i: number) => (g ??= { form: 'text', line: i + 1, portHints: [], listenerCommands: [] });
   for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
     const l = lines[i]!;
@@ -52,21 +66,51 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
     }
     m = PROBE_RE.exec(l);
     if (m) {
-      start(i).rpcOk = m[1]!.toLowerCase() === 'ok';
+      const s = start(i);
+      s.rpcOk = m[1]!.toLowerCase() === 'ok';
+      if (!s.rpcOk) {
+        const err = probeErrorText(lines, i);
+        if (err) s.rpcError = err;
+      }
       continue;
     }
     m = SERVICE_RE.exec(l);
     if (m) {
       const s = start(i);
-      s.serviceLabel = m[1]!;
-      s.serviceLoaded = /^(enabled|loaded)$/i.test(m[2]!);
+      s.serviceLabel = m[1]!.trim();
+      s.serviceLoaded = SERVICE_LOADED.test(m[2]!);
+      if (DIAGNOSTIC_ONLY_RE.test(l)) s.serviceDiagnosticOnly = true;
       continue;
     }
     m = PROBE_TARGET_RE.exec(l);
     if (m && g) g.probeUrl = m[1]!;
+    m = STATUS_PROMPT_RE.exec(l);
+    if (m) cli ??= m[1]!.toLowerCase();
+    if (g && DIAGNOSTIC_ONLY_RE.test(l)) g.serviceDiagnosticOnly = true;
   }
+  if (g && cli) g.statusCli = cli;
   // A lone "Service:" line is not enough to call it a gateway status output.
   return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
+}
+
+/**
+ * What a failed probe row says after its status word ("timed out before reaching Gateway") and the error lines
+ * printed under it (indented; target labels skipped), joined: lets a rule tell a refused or unanswered probe from
+ * one the gateway rejected (credentials, pairing). Empty when OpenClaw printed none.
+ */
+function probeErrorText(lines: string[], row: number): string {
+  const parts: string[] = [];
+  // The whole status ("timed out before reaching Gateway"); a bare "failed" says nothing more.
+  const tail = lines[row]!.replace(PROBE_LABEL_RE, '').trim();
+  if (tail && !/^failed$/i.test(tail)) parts.push(tail);
+  const end = Math.min(lines.length, MAX_LINES, row + 1 + PROBE_ERROR_LINES + 2);
+  for (let k = row + 1; k < end; k++) {
+    const l = lines[k]!;
+    if (PROBE_DETAIL_LABEL_RE.test(l)) continue;
+    if (!/^\s/.test(l) || !l.trim()) break;
+    parts.push(l.trim());
+  }
+  return parts.join(' ').slice(0, 500);
 }
 
 export function textOverview(lines: string[]): OverviewFacts | undefined {

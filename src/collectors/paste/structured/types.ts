@@ -39,6 +39,10 @@ export interface GatewayStatusFacts {
   listenerCommands: string[];
   serviceLoaded?: boolean;
   serviceLabel?: string;
+  /** 9.6 targetRole diagnostic-only: the service shown is not what the probe was aimed at (URL/port override, other supervisor). */
+  serviceDiagnosticOnly?: boolean;
+  /** The CLI a pasted prompt ran `gateway status` with (`$ nanobot gateway status` -> nanobot): look-alike products print the same rows. */
+  statusCli?: string;
   /** service.runtime.status: running | stopped | unknown. */
   runtimeStatus?: string;
   inspectionReason?: string;
