@@ -3,6 +3,7 @@
 // and an enum node must list every value of its union, so adding, renaming or removing a fact or an
 // enum value fails the build until this file says the same. Closed vocabularies come from
 // src/shared/facts/enums.ts (the same arrays the types are derived from).
+// Over ~300 lines on purpose: one job, the single table of every fact a rule may read (split, it would be two halves of one shape the compiler checks whole).
 import type { ConfigFacts, EnvFacts, Facts, PasteFacts, ServiceFact, VersionFact } from '../types.js';
 import type { ProbeFactsExt } from '../collectors/probe/index.js';
 import type { StructuredFacts } from '../collectors/paste/structured/types.js';
