@@ -22,9 +22,9 @@ const PROBE_DETAIL_LABEL_RE = /^\s{0,8}(?:RPC target|Probe target|Gateway event 
 const PROBE_ERROR_LINES = 12;
 const PROBE_LABEL_RE = /^\s{0,64}(?:RPC probe|Connectivity probe|Read probe):\s{0,64}/i;
 const PROBE_TARGET_RE = /^\s{0,16}(?:Probe|RPC) target:[ \t]{1,16}(\S{1,512})/i;
-/** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
 /** A shell prompt running some CLI's `gateway status` (npx/pnpm prefix skipped). */
 const STATUS_PROMPT_RE = /^\s{0,8}[$#>%]\s{0,4}(?:npx\s{1,4}|pnpm\s{1,4})?([\w.@/-]{1,64})\s{1,8}gateway\s{1,8}status\b/i;
+/** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
 const DIAGNOSTIC_ONLY_RE = /\bdiagnostic only, not the probe target\b/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
 // The cells are taken raw and trimmed in code: `\s*([^│|]*?)\s*[│|]\s*(.*?)\s*[│|]?\s*$` tried
