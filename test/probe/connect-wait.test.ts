@@ -2,12 +2,23 @@
 // 2026.8.1 a refused login from a loopback client is answered only after up to 5 s, later than the
 // default 4 s deadline. The fake gateways answer from their own timers on the same event loop as the
 // probe, so which comes first (the answer or the deadline) is decided by the timers' order, not by load.
+// The probe runs scaled down (2cx, 2da): `defaultTimeoutMs` stands in for the 4 s default (still not an
+// explicit --timeout, so the wait applies) and `connectWaitTuning` for the 5 s cap + 2 s margin, in the
+// same order — deadline < the late answer < cap + margin — so each wait costs 2–3.5 s of wall, not 4.5–5.5 s.
+// The real 4 s / 5 s / 7 s figures: connectWaitPolicy's test below, and end to end the rule case
+// rate-limit/loopback-auth-delay positive[0] (no --timeout, the real 7 s).
 import { describe, expect, it } from 'vitest';
 import { collectProbe } from '../../src/collectors/probe/index.js';
 import { connectWaitPolicy, LOOPBACK_FAILURE_DELAY_MAX_MS } from '../../src/collectors/probe/connect-wait.js';
 import { fakeGateway } from './fake-servers.js';
 
 const REASON = 'unauthorized: gateway token mismatch (use this gateway\u2019s token)';
+/** The scaled default deadline, the gateway's late answer (after it), and the wait (cap + margin, after that). */
+const DEFAULT_MS = 2000;
+const LATE_MS = 2500;
+const TUNING = { capMs: 2500, marginMs: 1000 };
+const BUDGET_MS = TUNING.capMs + TUNING.marginMs;
+const scaled = { defaultTimeoutMs: DEFAULT_MS, connectWaitTuning: TUNING };
 
 /** A gateway that refuses the token after `delayMs`, as OpenClaw does under its penalty; `null` = never answers. */
 function refusingAfter(delayMs: number | null) {
@@ -42,14 +53,15 @@ describe('connectWaitPolicy', () => {
 });
 
 describe.concurrent('connect stage against a gateway that holds back its refusal 4.5 s', () => {
+  // 4.5 s past a 4 s deadline at full scale; LATE_MS past DEFAULT_MS here (the header says why).
   it('default deadline: waits, gets the token mismatch, says why it waited (JSON) and announces it once', async ({ onTestFinished }) => {
-    const gw = await refusingAfter(4500);
+    const gw = await refusingAfter(LATE_MS);
     onTestFinished(() => gw.close());
     const said: string[] = [];
-    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, onWait: (t) => said.push(t) });
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, ...scaled, onWait: (t) => said.push(t) });
     expect(f.outcome).toBe('token-mismatch');
     expect(f.failedStage).toBe('connect');
-    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', basis: 'loopback-unknown-version', penaltyCapMs: 5000 });
+    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', basis: 'loopback-unknown-version', penaltyCapMs: TUNING.capMs, budgetMs: BUDGET_MS });
     expect(f.connectWait!.extendedMs).toBeGreaterThan(0);
     const connect = f.stages.find((s) => s.stage === 'connect')!;
     expect(connect.detail).toMatch(/waited up to \d+ ms .*2026\.8\.1/);
@@ -58,36 +70,37 @@ describe.concurrent('connect stage against a gateway that holds back its refusal
   });
 
   it('an explicit --timeout wins: the deadline fires first, no wait recorded', async ({ onTestFinished }) => {
-    const gw = await refusingAfter(4500);
+    const gw = await refusingAfter(LATE_MS);
     onTestFinished(() => gw.close());
-    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, timeoutMs: 4000 });
+    // The tuning is passed too: an explicit deadline must override it, as it does the default wait.
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: TUNING, timeoutMs: DEFAULT_MS });
     expect(f.outcome).toBe('connect-timeout');
     expect(f.connectWait).toBeUndefined();
   });
 
   it('a named release without the penalty (2026.6.11): the default deadline decides', async ({ onTestFinished }) => {
-    const gw = await refusingAfter(4500);
+    const gw = await refusingAfter(LATE_MS);
     onTestFinished(() => gw.close());
     const said: string[] = [];
-    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, openclawVersion: '2026.6.11', onWait: (t) => said.push(t) });
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, ...scaled, openclawVersion: '2026.6.11', onWait: (t) => said.push(t) });
     expect(f.outcome).toBe('connect-timeout');
     expect(f.connectWait).toBeUndefined();
     expect(said).toEqual([]);
   });
 
-  // The internal tuning (cap 3 s + margin 1.5 s) still reaches past the 4 s deadline, so this takes
-  // the same path as the default 5 s + 2 s, 2.5 s sooner. The default no-answer wait runs end to end
-  // in the rule cases (rate-limit/loopback-auth-delay positive[0]: no --timeout, the real 7 s).
+  // The scaled wait (cap + margin) still reaches past the scaled default deadline, so this takes the
+  // same path as the default 5 s + 2 s past 4 s. The default no-answer wait runs end to end in the rule
+  // cases (rate-limit/loopback-auth-delay positive[0]: no --timeout, the real 7 s).
   it('no answer at all: bounded by cap + margin, the finding-facing error names the penalty', async ({ onTestFinished }) => {
     const gw = await refusingAfter(null);
     onTestFinished(() => gw.close());
-    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500 } });
+    const f = await collectProbe({ url: `ws://127.0.0.1:${gw.port}`, token: 'wrong', loopbackOnly: true, env: {}, ...scaled });
     expect(f.outcome).toBe('connect-timeout');
     expect(f.failedStage).toBe('connect');
-    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', penaltyCapMs: 3000, budgetMs: 4500 });
+    expect(f.connectWait).toMatchObject({ reason: 'loopback-failure-delay', penaltyCapMs: TUNING.capMs, budgetMs: BUDGET_MS });
     expect(f.connectWait!.extendedMs).toBeGreaterThan(0);
     const connect = f.stages.find((s) => s.stage === 'connect')!;
-    expect(connect.error).toMatch(/within 4500 ms.*penalty/);
+    expect(connect.error).toMatch(new RegExp(`within ${BUDGET_MS} ms.*penalty`));
   });
 });
 
@@ -96,6 +109,8 @@ describe.concurrent('connect stage against a gateway that holds back its refusal
 // the deadline's timer and the answer are both due. The answer the wait exists for must win. Ordered by
 // Atomics handshakes between the threads, not by timing, so load cannot change the order.
 describe('connect stage on a stalled machine', () => {
+  // Ordered by the handshakes, so the wait needs no slack for load: any budget past the default deadline.
+  const STALL = { capMs: 1500, marginMs: 1000 };
   // lead 0: the two deadlines in the order they are armed; 20: the stage timer first — the order a
   // millisecond between their two clock reads gave under load (failed once at load ~30: connect-timeout).
   it.for([0, 20])('the penalised answer already in the socket wins over the extended deadline that fired late (stage timer %i ms ahead)', async (stageLeadMs, { onTestFinished }) => {
@@ -127,16 +142,16 @@ describe('connect stage on a stalled machine', () => {
       worker.on('message', (m: { port?: number; connect?: boolean }) => {
         if (m.port) return resolve(m.port);
         if (!m.connect) return;
-        // The probe sent connect with a wait budget of 4.5 s (the tuning below): sleep well past it, then
-        // let the gateway answer and wait (still blocked) until it has written the answer and the close.
-        Atomics.wait(flags, 2, 0, 4500 + 1000);
+        // The probe sent connect with a wait budget of cap + margin (armed before this message): sleep past
+        // it, then let the gateway answer and wait (still blocked) until it has written the answer and the close.
+        Atomics.wait(flags, 2, 0, STALL.capMs + STALL.marginMs + 500);
         Atomics.store(flags, 0, 1);
         Atomics.notify(flags, 0);
         sent = Atomics.wait(flags, 1, 0, 60_000) === 'timed-out' ? 'timed out' : 'sent';
       }),
     );
-    // Budget 3 + 1.5 s: more than the default 4 s deadline leaves at connect, so the wait extends it.
-    const f = await collectProbe({ url: `ws://127.0.0.1:${port}`, token: 'wrong', loopbackOnly: true, env: {}, connectWaitTuning: { capMs: 3000, marginMs: 1500, stageLeadMs } });
+    // The budget is more than the (scaled) default deadline leaves at connect, so the wait extends it.
+    const f = await collectProbe({ url: `ws://127.0.0.1:${port}`, token: 'wrong', loopbackOnly: true, env: {}, defaultTimeoutMs: DEFAULT_MS, connectWaitTuning: { ...STALL, stageLeadMs } });
     expect(sent).toBe('sent');
     expect(f.connectWait?.extendedMs).toBeGreaterThan(0);
     expect(f.outcome).toBe('token-mismatch');
