@@ -67,10 +67,17 @@ describe('the config lock (OpenClaw’s <config>.lock sidecar)', () => {
 });
 
 describe('only regular files, one size policy', () => {
-  it('--fix on a named pipe answers at once with a failed fix (exit 3), never opening it', () => {
+  it('--fix on a named pipe answers at once with a failed fix (exit 3), never opening it', ({ onTestFinished }) => {
     const dir = tempDir();
     const fifo = path.join(dir, 'openclaw.json');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A writer (blocked in open until the doctor's collector opens the pipe to read it) hands over a
+    // config with fixes, as `--config <(cat file)` does; without one the collector waits out its 5 s
+    // pipe deadline first (read-pipe.ts; that deadline: test/config/collect.test.ts). The fixer must
+    // still refuse the pipe: a fixer that opened it would find no writer left and hang to run()'s limit.
+    const src = writeConfig(dir, TWO_FIXES, 0o600, 'source.json');
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', src, fifo], { stdio: 'ignore' });
+    onTestFinished(() => void writer.kill());
     const r = run(['--fix', '--no-probe', '--no-env', '--config', fifo]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/fix failed: .*not a regular file \(a named pipe\)/);
