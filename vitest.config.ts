@@ -36,7 +36,9 @@ const SLOW = [
 // interpreter the doctor runs reads all 22 in the fast job (schemas.test.ts; 2bd). Since 2cr also the
 // behaviour matrix's agreement floor over all 451 recorded cells (matrix/agreement.sweep; the cells the
 // unit tests name stay fast) and the leak hunt's ~230 CLI runs of every shape through every output form
-// (output/leak-hunt.sweep; the Redactor's units on the same shapes stay fast).
+// (output/leak-hunt.sweep; the Redactor's units on the same shapes stay fast). Since 2da the fixer's plan
+// on all 451 recorded hosts (matrix/fix-verification.sweep; the live-verified fixes and the static
+// trust check on every safe or prompt patch stay fast).
 const SWEEPS = ['test/**/*.sweep.test.ts'];
 
 export default defineConfig({

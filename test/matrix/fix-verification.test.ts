@@ -1,56 +1,28 @@
 // Issue #11 Deliver 7: every safe and prompt fix is verified against the real gateway. The live runs
 // (`npm run matrix -- --verify-fixes`) are recorded in fixtures/matrix/fix-verification.json and
-// fixtures/matrix-fixed/; this test replays them without a gateway: the fixer still plans exactly the
-// verified fixes on every recorded host, none of them widens trust, each verified fix cured what it
-// claims without costing a client, and the doctor on the fixed host agrees with what the gateway did.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// fixtures/matrix-fixed/; this test replays them without a gateway: each verified fix cured what it
+// claims without costing a client, the doctor on the fixed host agrees with what the gateway did, and
+// no safe or prompt rule's patch widens trust as written. That the fixer still plans exactly the
+// verified fixes on every recorded host, none of them widening trust, is a sweep over all 451 hosts:
+// fix-verification.sweep.test.ts, in the slow job (notes/hostile-input.md, 2da).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltinRules } from '../../src/rules/load.js';
 import { widensTrustAsWritten } from '../../src/rules/trust.js';
 import type { Rule } from '../../src/types.js';
-import { judge, loadRecordings } from '../../scripts/matrix/agreement.js';
+import { judge } from '../../scripts/matrix/agreement.js';
 import { doctorOnHost } from '../../scripts/matrix/doctor.js';
-import { appliedWidening, planFixes, type FixPlanResult } from '../../scripts/matrix/fixes.js';
-import type { Recording } from '../../scripts/matrix/normalise.js';
-import { liveResult, outcomeOf, readDoc, type VerificationEntry } from '../../scripts/matrix/verify-fixes.js';
+import { liveResult, outcomeOf } from '../../scripts/matrix/verify-fixes.js';
+import { doc, fixedRec, key, live, recOf } from './fix-verification.helpers.js';
 
-const DIR = path.join(fileURLToPath(new URL('../../', import.meta.url)), 'fixtures', 'matrix');
 /** Releases whose every applied fix must have been run live (the brief: latest + the oldest). */
 const LIVE_RELEASES = ['2026.9.6', '2026.2.12'];
 
-const recs = loadRecordings(DIR);
-const doc = readDoc(path.join(DIR, 'fix-verification.json'));
-const key = (e: { release: string; scenario: string }) => `${e.release}/${e.scenario}`;
-const entries = new Map(doc.entries.map((e) => [key(e), e]));
-const fixedRec = (e: VerificationEntry): Recording => JSON.parse(fs.readFileSync(path.join(DIR, '..', 'matrix-fixed', e.release, `${e.scenario}.json`), 'utf8')) as Recording;
-const recOf = (e: VerificationEntry): Recording => recs.find((r) => key(r) === key(e))!;
-const live = doc.entries.filter((e) => e.live);
-
 let rules: Rule[];
-let plans: FixPlanResult[];
 beforeAll(async () => {
   rules = await loadBuiltinRules();
-  plans = [];
-  for (const r of recs) plans.push(await planFixes(r, rules));
 }, 900_000);
 
 describe('fix verification fixture', () => {
-  it('lists exactly the cells where the doctor offers a safe or prompt fix, with the same plan', () => {
-    const offered = plans.filter((p) => p.fixes.length);
-    expect(offered.length).toBeGreaterThan(40);
-    expect(offered.map(key).sort()).toEqual([...entries.keys()].sort());
-    for (const p of offered) {
-      const e = entries.get(key(p))!;
-      expect({ fixes: p.fixes, fixedConfig: p.fixedConfig }, key(p)).toEqual({ fixes: e.fixes, fixedConfig: e.fixedConfig });
-    }
-  });
-
-  it('--fix --yes never applies a fix that widens trust on any recorded host', () => {
-    expect(plans.flatMap((p) => appliedWidening(p).map((w) => `${key(p)}: ${w}`))).toEqual([]);
-  });
-
   it('no safe or prompt rule carries a patch that widens trust as written', () => {
     const auto = rules.filter((r) => r.fix.tier !== 'manual' && r.fix.patch?.length);
     expect(auto.length).toBeGreaterThan(20);

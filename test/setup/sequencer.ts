@@ -27,10 +27,10 @@ export const LONGEST_FIRST = [
   // heap is executable without optimization (regexp.cc, TooMuchRegExpCode); the case run crosses both,
   // and neither goes back down (2ce).
   // connect-wait.test second, and safety / stage-caps after the catalogue: files that mostly wait on
-  // real timers (~16 s of a blocked thread in connect-wait: the probe's 4-5 s penalty deadlines; ~5 s
-  // in safety: the config collector's 5 s pipe deadline on a FIFO; ~3 s in stage-caps). Started
-  // early, their waits overlap the CPU-bound files on the other two workers; a fresh clone (no
-  // timings cached: size order) ran these small files last, their waits the job's tail (2cx).
+  // real timers (~10 s of a blocked thread in connect-wait: the probe's penalty deadlines, scaled down
+  // in 2da from ~16 s; safety's 5 s FIFO wait is gone since 2da, its process runs remain; ~3 s in
+  // stage-caps). Started early, their waits overlap the CPU-bound files on the other two workers; a
+  // fresh clone (no timings cached: size order) ran these small files last, their waits the job's tail (2cx).
   'test/paste/large.test.ts',
   'test/probe/connect-wait.test.ts',
   'test/rules/catalogue.test.ts',
@@ -48,6 +48,8 @@ export const LONGEST_FIRST = [
   'test/atlas/mapping.test.ts',
   // The behaviour matrix's agreement over all 451 recorded cells (a sweep since 2cr: the slow job).
   'test/matrix/agreement.sweep.test.ts',
+  // The fixer's plan on all 451 recorded hosts (a sweep since 2da: the slow job).
+  'test/matrix/fix-verification.sweep.test.ts',
 ];
 
 export function rank(moduleId: string): number {
