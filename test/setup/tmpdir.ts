@@ -7,6 +7,10 @@
 // snapshot gets its own root), and on a disk shared with other jobs each `rmdir` waited ~27 ms
 // (a config rule case: 58 ms on disk, 6 ms in memory; notes/hostile-input.md, "fast job").
 // CLAWKIT_TEST_TMP names another base directory; without a usable tmpfs the system temp dir is used.
+//
+// The doctor's own caches (the launcher's V8 code cache, the user-rules cache) go under the same root
+// unless the caller named a directory: every clone's bundle has its own cache key, so each test run
+// had left ~260 KB files in ~/.cache/clawkit-doctor that nothing ever removed (632 on this machine).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,10 +42,14 @@ export default function setup(): () => void {
   const base = process.env.CLAWKIT_TEST_TMP || memoryTmpBase() || os.tmpdir();
   const root = fs.mkdtempSync(path.join(base, 'ckd-test-run-'));
   const before = process.env.TMPDIR;
+  const cacheBefore = process.env.CLAWKIT_DOCTOR_CACHE_DIR;
   process.env.TMPDIR = root;
+  if (!cacheBefore) process.env.CLAWKIT_DOCTOR_CACHE_DIR = path.join(root, 'doctor-cache');
   return () => {
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
+    if (cacheBefore === undefined) delete process.env.CLAWKIT_DOCTOR_CACHE_DIR;
+    else process.env.CLAWKIT_DOCTOR_CACHE_DIR = cacheBefore;
     if (process.env.CLAWKIT_KEEP_TEST_TMP) {
       process.stderr.write(`test temp dir kept: ${root}\n`);
       return;
