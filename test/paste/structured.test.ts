@@ -146,6 +146,11 @@ describe('in a paste', () => {
     expect(extractStructured('> If `openclaw gateway status` shows\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed\n> then reinstall.')).toBeUndefined();
     expect(extractStructured('> If gateway status shows:\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
     expect(extractStructured('> Config (cli): ~/.openclaw/openclaw.json\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')?.gatewayStatus?.serviceLoaded).toBe(false);
+    // A docs quote that opens with its own label ("Example output:", "Note: if you see") is not output (review33f).
+    expect(extractStructured('> Example output:\n> Service: LaunchAgent (not loaded)\n> Runtime: unknown\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Note: if you see\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Example:\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Runtime: unknown\n> RPC probe: failed\n>   connect ECONNREFUSED 127.0.0.1:18789')?.gatewayStatus?.rpcOk).toBe(false);
     // `> ` as a prompt (PowerShell's `PS C:\>`, a bare `>`) still names the CLI.
     expect(extractStructured('> nanobot gateway status\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('nanobot');
     // No prompt: a look-alike runtime named, OpenClaw never; OpenClaw named anywhere keeps the rows OpenClaw's.

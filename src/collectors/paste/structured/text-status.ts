@@ -28,12 +28,13 @@ const STATUS_PROMPT_RE = /^\s{0,8}[$#>%]\s{0,4}(?:npx\s{1,4}|pnpm\s{1,4})?([\w.@
 /** A GitHub/Discord/mail quote marker before a line (`> `, nested `>> ` or `> > `): one optional space after the last. */
 const QUOTE_RE = /^[ \t]{0,8}>(?:[ \t]{0,1}>){0,7}[ \t]?/;
 /**
- * The first line of a quoted block that holds OpenClaw's output rather than prose about it: a `Label:` row of at
- * most three words (every row of gateway status starts so: `Service:`, `Config (cli):`, `RPC probe:`) or a shell
- * prompt. A docs quote ("> If `openclaw gateway status` shows", "> If gateway status shows:") starts with prose,
- * and its rows stay unread.
+ * The first line of a quoted block that holds OpenClaw's output rather than prose about it: one of the rows
+ * `gateway status` prints (9.6 status-*.mjs `label("…:")`, 2.12's the same names; a quote may start at any of them)
+ * or a shell prompt. A docs quote starts with prose or its own label ("> Example output:", "> Note: if you see"),
+ * and its rows stay unread — "Note:" is a status row too, but never the first one.
  */
-const QUOTED_OUTPUT_START_RE = /^\s{0,8}(?:[A-Za-z][\w().\/-]{0,24}(?: [\w().\/-]{1,24}){0,2}:(?:\s|$)|[$#%]\s)/;
+const QUOTED_OUTPUT_START_RE =
+  /^\s{0,8}(?:(?:Service|CLI version|Gateway(?: service)? version|Config \((?:cli|service)\)|Command|Service file|Runtime|RPC probe|Connectivity probe|Read probe|Probe target|RPC target|Gateway|Dashboard|File logs):(?:\s|$)|[$#%]\s)/i;
 /** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
 const DIAGNOSTIC_ONLY_RE = /\bdiagnostic only, not the probe target\b/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
@@ -132,8 +133,6 @@ export function textGatewayStatus(raw: string[]): GatewayStatusFacts | undefined
   return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
 }
 
-/** OpenClaw's names (the CLI, its former names): a paste that says one is about OpenClaw's gateway. */
-const OPENCLAW_NAME_RE = /\b(?:openclaw|clawdbot|moltbot)\b/i;
 /** The owner classes whose products print OpenClaw's own status rows (re-implementations and forks). */
 const LOOK_ALIKE_CLASS_RE = /^another agent/;
 /** Lines searched for a product's name around a status without a prompt (the report's opening and the rows). */
@@ -146,8 +145,11 @@ const PRODUCT_LINES = 200;
  */
 function lookAlikeProduct(lines: string[]): string | undefined {
   const n = Math.min(lines.length, PRODUCT_LINES);
-  for (let i = 0; i < n; i++) if (OPENCLAW_NAME_RE.test(lines[i]!)) return undefined;
-  const others = gatewayOwners().others.filter((o) => LOOK_ALIKE_CLASS_RE.test(o.class));
+  const owners = gatewayOwners();
+  // OpenClaw's names (the first marker: the CLI, its former names): a paste that says one is about OpenClaw's gateway.
+  const openclawName = owners.openclaw[0]!.re;
+  for (let i = 0; i < n; i++) if (openclawName.test(lines[i]!)) return undefined;
+  const others = owners.others.filter((o) => LOOK_ALIKE_CLASS_RE.test(o.class));
   for (let i = 0; i < n; i++) {
     const l = lines[i]!;
     const o = others.find((p) => p.re.test(l) && lineIsTheirs(p, l));
