@@ -78,6 +78,7 @@ const structured: Shape<StructuredFacts> = {
     serviceLabel: LEAF,
     serviceDiagnosticOnly: LEAF,
     statusCli: LEAF,
+    otherProduct: LEAF,
     runtimeStatus: LEAF,
     inspectionReason: LEAF,
     startLimitHit: LEAF,

@@ -135,6 +135,33 @@ describe('in a paste', () => {
     expect(extractStructured('$ npx openclaw gateway status --deep\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('openclaw');
   });
 
+  it('indented pastes, `> ` quotes and look-alike runtimes without a prompt (Round 36f)', () => {
+    // A paste indented as a whole: the error lines are those indented past the probe row; `Probe auth:` is a row.
+    const indented = extractStructured('    Service: LaunchAgent (not loaded)\n    RPC probe: failed\n    RPC target: ws://127.0.0.1:18789\n      connect ECONNREFUSED 127.0.0.1:18789\n    Probe auth: token from OPENCLAW_GATEWAY_TOKEN');
+    expect(indented?.gatewayStatus).toMatchObject({ serviceLoaded: false, rpcOk: false, rpcError: 'connect ECONNREFUSED 127.0.0.1:18789' });
+    // A quoted block that starts as output is read without its markers (nested, CRLF); the quote's own indent stays.
+    const quoted = extractStructured('I get this:\n\n>> $ openclaw gateway status\r\n>> Service: Scheduled Task (missing)\r\n>> Connectivity probe: failed\r\n>>   connect ECONNREFUSED 127.0.0.1:18789\r\n>> Probe auth: none\r\n');
+    expect(quoted?.gatewayStatus).toMatchObject({ line: 4, serviceLabel: 'Scheduled Task', serviceLoaded: false, rpcOk: false, rpcError: 'connect ECONNREFUSED 127.0.0.1:18789', statusCli: 'openclaw' });
+    // A quote that starts with prose (a docs excerpt) is not the reporter's output.
+    expect(extractStructured('> If `openclaw gateway status` shows\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed\n> then reinstall.')).toBeUndefined();
+    expect(extractStructured('> If gateway status shows:\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Config (cli): ~/.openclaw/openclaw.json\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')?.gatewayStatus?.serviceLoaded).toBe(false);
+    // A docs quote that opens with its own label ("Example output:", "Note: if you see") is not output (review33f).
+    expect(extractStructured('> Example output:\n> Service: LaunchAgent (not loaded)\n> Runtime: unknown\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Note: if you see\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Example:\n> Service: LaunchAgent (not loaded)\n> RPC probe: failed')).toBeUndefined();
+    expect(extractStructured('> Runtime: unknown\n> RPC probe: failed\n>   connect ECONNREFUSED 127.0.0.1:18789')?.gatewayStatus?.rpcOk).toBe(false);
+    // `> ` as a prompt (PowerShell's `PS C:\>`, a bare `>`) still names the CLI.
+    expect(extractStructured('> nanobot gateway status\nService: LaunchAgent (not loaded)\nRPC probe: failed')?.gatewayStatus?.statusCli).toBe('nanobot');
+    // No prompt: a look-alike runtime named, OpenClaw never; OpenClaw named anywhere keeps the rows OpenClaw's.
+    const rows = 'Service: LaunchAgent (not loaded)\nRuntime: unknown\nRPC probe: failed';
+    expect(extractStructured(`My nanobot gateway is down.\n${rows}`)?.gatewayStatus?.otherProduct).toBe('nanobot');
+    expect(extractStructured(`PicoClaw gateway status:\n${rows}`)?.gatewayStatus?.otherProduct).toBe('PicoClaw');
+    expect(extractStructured(`Moved from nanobot to OpenClaw:\n${rows}`)?.gatewayStatus?.otherProduct).toBeUndefined();
+    expect(extractStructured(`My Discord bot is down.\n${rows}`)?.gatewayStatus?.otherProduct).toBeUndefined();
+    expect(extractStructured(`$ nanobot gateway status\n${rows}`)?.gatewayStatus).toMatchObject({ statusCli: 'nanobot' });
+  });
+
   it('ignores JSON that is none of OpenClaw outputs', () => {
     expect(extractStructured('{"ok": false, "error": "nope"}\n{"a": {"b": [1, 2]}}')).toBeUndefined();
     expect(extractStructured('Service: systemd (enabled)')).toBeUndefined();

@@ -1,5 +1,6 @@
 // The plain-text forms: `openclaw gateway status` ("Runtime:", "Connectivity probe:"/"RPC probe:",
 // "Service:" lines) and the `openclaw status` overview table ("│ Gateway │ … · unreachable (…)").
+import { gatewayOwners, lineIsTheirs } from '../../../shared/gateway-owners.js';
 import type { GatewayStatusFacts, OverviewFacts } from './types.js';
 
 /** The text forms (this module's and devices.ts's) read a paste's first lines only. */
@@ -24,6 +25,16 @@ const PROBE_LABEL_RE = /^\s{0,64}(?:RPC probe|Connectivity probe|Read probe):\s{
 const PROBE_TARGET_RE = /^\s{0,16}(?:Probe|RPC) target:[ \t]{1,16}(\S{1,512})/i;
 /** A shell prompt running some CLI's `gateway status` (npx/pnpm prefix skipped). */
 const STATUS_PROMPT_RE = /^\s{0,8}[$#>%]\s{0,4}(?:npx\s{1,4}|pnpm\s{1,4})?([\w.@/-]{1,64})\s{1,8}gateway\s{1,8}status\b/i;
+/** A GitHub/Discord/mail quote marker before a line (`> `, nested `>> ` or `> > `): one optional space after the last. */
+const QUOTE_RE = /^[ \t]{0,8}>(?:[ \t]{0,1}>){0,7}[ \t]?/;
+/**
+ * The first line of a quoted block that holds OpenClaw's output rather than prose about it: one of the rows
+ * `gateway status` prints (9.6 status-*.mjs `label("…:")`, 2.12's the same names; a quote may start at any of them)
+ * or a shell prompt. A docs quote starts with prose or its own label ("> Example output:", "> Note: if you see"),
+ * and its rows stay unread — "Note:" is a status row too, but never the first one.
+ */
+const QUOTED_OUTPUT_START_RE =
+  /^\s{0,8}(?:(?:Service|CLI version|Gateway(?: service)? version|Config \((?:cli|service)\)|Command|Service file|Runtime|RPC probe|Connectivity probe|Read probe|Probe target|RPC target|Gateway|Dashboard|File logs):(?:\s|$)|[$#%]\s)/i;
 /** 9.6 marks a service that is not the probe target: on the Service row and in a line of its own. */
 const DIAGNOSTIC_ONLY_RE = /\bdiagnostic only, not the probe target\b/i;
 // Table rows: `│ Gateway          │ local · ws://… · unreachable (…) │` and continuation rows.
@@ -50,10 +61,34 @@ export function mayHoldOverview(head: string): boolean {
   return head.includes('|') || head.includes('│');
 }
 
-export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefined {
+/**
+ * The lines with the quote markers of a quoted block taken off when the block starts as output (a `> `-quoted
+ * status pasted into an issue or chat), else the lines themselves (the same array when nothing is quoted).
+ */
+function unquoteOutput(lines: string[]): string[] {
+  const n = Math.min(lines.length, MAX_LINES);
+  let out: string[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!QUOTE_RE.test(lines[i]!)) continue;
+    // One block: the quoted lines from here on; read whole or not at all, by how it starts.
+    let end = i;
+    while (end < n && QUOTE_RE.test(lines[end]!)) end++;
+    const inner = lines.slice(i, end).map((l) => l.replace(QUOTE_RE, ''));
+    const first = inner.find((l) => l.trim() !== '');
+    if (first !== undefined && QUOTED_OUTPUT_START_RE.test(first)) {
+      out ??= lines.slice(0, n);
+      for (let k = 0; k < inner.length; k++) out[i + k] = inner[k]!;
+    }
+    i = end - 1;
+  }
+  return out ?? lines;
+}
+
+export function textGatewayStatus(raw: string[]): GatewayStatusFacts | undefined {
   let g: GatewayStatusFacts | undefined;
   let cli: string | undefined;
   const start = (i: number) => (g ??= { form: 'text', line: i + 1, portHints: [], listenerCommands: [] });
+  const lines = unquoteOutput(raw);
   for (let i = 0; i < Math.min(lines.length, MAX_LINES); i++) {
     const l = lines[i]!;
     let m = RUNTIME_RE.exec(l);
@@ -84,14 +119,46 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
     }
     m = PROBE_TARGET_RE.exec(l);
     if (m && g) g.probeUrl = m[1]!;
+    // A lone `> nanobot gateway status` (a prompt, not a quote: it starts no output block) is read as it stands.
     m = STATUS_PROMPT_RE.exec(l);
     if (m) cli ??= m[1]!.toLowerCase();
     if (g && DIAGNOSTIC_ONLY_RE.test(l)) g.serviceDiagnosticOnly = true;
   }
   if (g && cli) g.statusCli = cli;
+  else if (g) {
+    const other = lookAlikeProduct(lines);
+    if (other) g.otherProduct = other;
+  }
   // A lone "Service:" line is not enough to call it a gateway status output.
   return g && (g.runtimeStatus !== undefined || g.rpcOk !== undefined) ? g : undefined;
 }
+
+/** The owner classes whose products print OpenClaw's own status rows (re-implementations and forks). */
+const LOOK_ALIKE_CLASS_RE = /^another agent/;
+/** Lines searched for a product's name around a status without a prompt (the report's opening and the rows). */
+const PRODUCT_LINES = 200;
+
+/**
+ * The agent runtime a status pasted without a prompt line is told to be from ("my nanobot gateway …"), when the
+ * paste never names OpenClaw: those runtimes print the same rows (knowledge/gateway-owners.json, their classes).
+ * Read only once a status was found, so other pastes never load the owner list.
+ */
+function lookAlikeProduct(lines: string[]): string | undefined {
+  const n = Math.min(lines.length, PRODUCT_LINES);
+  const owners = gatewayOwners();
+  // OpenClaw's names (the first marker: the CLI, its former names): a paste that says one is about OpenClaw's gateway.
+  const openclawName = owners.openclaw[0]!.re;
+  for (let i = 0; i < n; i++) if (openclawName.test(lines[i]!)) return undefined;
+  const others = owners.others.filter((o) => LOOK_ALIKE_CLASS_RE.test(o.class));
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    const o = others.find((p) => p.re.test(l) && lineIsTheirs(p, l));
+    if (o) return o.product;
+  }
+  return undefined;
+}
+
+const indentOf = (l: string): number => l.length - l.trimStart().length;
 
 /**
  * What a failed probe row says after its status word ("timed out before reaching Gateway") and the error lines
@@ -100,6 +167,9 @@ export function textGatewayStatus(lines: string[]): GatewayStatusFacts | undefin
  */
 function probeErrorText(lines: string[], row: number): string {
   const parts: string[] = [];
+  // Its error lines are indented further than the row (two spaces more); a row at the row's own indent ends them,
+  // so a paste indented as a whole (a Markdown code block, a list item) keeps its `Probe auth:` row out.
+  const indent = indentOf(lines[row]!);
   // The whole status ("timed out before reaching Gateway"); a bare "failed" says nothing more.
   const tail = lines[row]!.replace(PROBE_LABEL_RE, '').trim();
   if (tail && !/^failed$/i.test(tail)) parts.push(tail);
@@ -107,7 +177,7 @@ function probeErrorText(lines: string[], row: number): string {
   for (let k = row + 1; k < end; k++) {
     const l = lines[k]!;
     if (PROBE_DETAIL_LABEL_RE.test(l)) continue;
-    if (!/^\s/.test(l) || !l.trim()) break;
+    if (!l.trim() || indentOf(l) <= indent) break;
     parts.push(l.trim());
   }
   return parts.join(' ').slice(0, 500);

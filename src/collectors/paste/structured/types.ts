@@ -43,6 +43,8 @@ export interface GatewayStatusFacts {
   serviceDiagnosticOnly?: boolean;
   /** The CLI a pasted prompt ran `gateway status` with (`$ nanobot gateway status` -> nanobot): look-alike products print the same rows. */
   statusCli?: string;
+  /** Without a prompt: the look-alike agent runtime the paste names while never naming OpenClaw ("my nanobot gateway …"). */
+  otherProduct?: string;
   /** service.runtime.status: running | stopped | unknown. */
   runtimeStatus?: string;
   inspectionReason?: string;
