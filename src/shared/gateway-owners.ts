@@ -26,11 +26,14 @@ export interface GatewayOwners {
   others: OtherOwner[];
   /** Every marker of both sides in one alternation: a line it misses needs no marker tried (about half the time per line). */
   any: RegExp;
+  /** Other languages' word for a gateway (网关, ゲートウェイ…), global: `otherReading` turns it into " gateway". */
+  gatewayWords: RegExp;
 }
 
 interface OwnersFile {
   openclaw: Array<{ what: string; regex: string }>;
-  others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string }> }>;
+  others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string; caseSensitive?: boolean }> }>;
+  gatewayWords: { regex: string };
   upstreamFailure: string;
   clientClose: string;
 }
@@ -55,10 +58,20 @@ export function gatewayOwners(): GatewayOwners {
     c.products.map((p) => ({
       product: p.name,
       class: c.class,
-      re: new RegExp(p.regex, 'i'),
+      re: new RegExp(p.regex, p.caseSensitive ? '' : 'i'),
       ...(c.upstream ? { upstream: { ...(p.own ? { own: new RegExp(p.own, 'i') } : {}), failure, clientClose } } : {}),
     })),
   );
   const any = new RegExp([...openclaw, ...others].map((m) => `(?:${m.re.source})`).join('|'), 'im');
-  return (cached = { openclaw, others, any });
+  return (cached = { openclaw, others, any, gatewayWords: new RegExp(raw.gatewayWords.regex, 'g') });
+}
+
+/**
+ * A line as the other products' markers read it: another language's word for a gateway reads as
+ * " gateway" ("Kong网关" → "Kong gateway"), so a product named beside it in zh/ja/ko is named.
+ * The line itself when it has no such word (the common case: no copy).
+ */
+export function otherReading(o: GatewayOwners, text: string): string {
+  o.gatewayWords.lastIndex = 0;
+  return o.gatewayWords.test(text) ? text.replace(o.gatewayWords, ' gateway') : text;
 }
