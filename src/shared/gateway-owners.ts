@@ -26,8 +26,8 @@ export interface GatewayOwners {
   others: OtherOwner[];
   /** Every marker of both sides in one alternation: a line it misses needs no marker tried (about half the time per line). */
   any: RegExp;
-  /** Other languages' word for a gateway (网关, ゲートウェイ…), global: `otherReading` turns it into " gateway". */
-  gatewayWords: RegExp;
+  /** Other languages' words for a gateway (网关, ゲートウェイ…): `otherReading` tests for them, then turns each into " gateway". */
+  gatewayWords: { test: RegExp; replace: RegExp };
 }
 
 interface OwnersFile {
@@ -63,7 +63,9 @@ export function gatewayOwners(): GatewayOwners {
     })),
   );
   const any = new RegExp([...openclaw, ...others].map((m) => `(?:${m.re.source})`).join('|'), 'im');
-  return (cached = { openclaw, others, any, gatewayWords: new RegExp(raw.gatewayWords.regex, 'g') });
+  // The test has no leading `\s?`: it starts on a word's first character (a fast scan of ASCII lines); the replacement eats the space.
+  const gatewayWords = { test: new RegExp(raw.gatewayWords.regex), replace: new RegExp(`\\s?(?:${raw.gatewayWords.regex})`, 'g') };
+  return (cached = { openclaw, others, any, gatewayWords });
 }
 
 /**
@@ -72,6 +74,5 @@ export function gatewayOwners(): GatewayOwners {
  * The line itself when it has no such word (the common case: no copy).
  */
 export function otherReading(o: GatewayOwners, text: string): string {
-  o.gatewayWords.lastIndex = 0;
-  return o.gatewayWords.test(text) ? text.replace(o.gatewayWords, ' gateway') : text;
+  return o.gatewayWords.test.test(text) ? text.replace(o.gatewayWords.replace, ' gateway') : text;
 }

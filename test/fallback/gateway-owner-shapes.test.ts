@@ -22,7 +22,7 @@ afterEach(() => {
 /** The markers as before this round: no configuration shapes, no other-language gateway word. */
 function asBefore(): void {
   owners.others.splice(0, owners.others.length, ...shipped.others.filter((o) => o.class !== SHAPES));
-  owners.gatewayWords = /(?!)/g;
+  owners.gatewayWords = { test: /(?!)/, replace: /(?!)/g };
 }
 const ownerOf = async (text: string) => deriveOwner((await pasteFromString(text)).kept);
 
