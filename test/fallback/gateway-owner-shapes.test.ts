@@ -12,7 +12,7 @@ import { answerIds, lexicalIds, loadAnswerRules } from './answer.helpers.js';
 
 beforeAll(loadAnswerRules);
 
-const SHAPES = "another product's own gateway, named by its own configuration";
+const SHAPES = 'its own configuration names it';
 const owners = gatewayOwners();
 const shipped = { others: [...owners.others], gatewayWords: owners.gatewayWords };
 afterEach(() => {
@@ -31,17 +31,17 @@ describe("another product's gateway by the shape of its configuration: the fallb
     [
       'a relay whose own variable names its gateway port',
       'After upgrading the relay, RELAYD_GATEWAY_PORT=9000 is ignored: the dashboard still says the gateway refused the connection on 8080 and the websocket closes right after the handshake.',
-      'the product whose environment variables configure its gateway',
+      'another product whose own *_GATEWAY_* variables configure it',
     ],
     [
       'a PR text of another project, labelled with the cause',
       'fix(watch): refresh stale loopback gateway URLs on config reload\n\nEDGE_GATEWAY_URL pointing at 127.0.0.1 kept the old port after a reload, so the dashboard reconnected to a gateway that had moved and the websocket closed with 1006.',
-      'the product whose environment variables configure its gateway',
+      'another product whose own *_GATEWAY_* variables configure it',
     ],
     [
       "another program's systemd unit named plainly gateway.service",
       '● gateway.service - storage edge\n   Active: failed (Result: exit-code)\nthe gateway cannot start: bind: address already in use on port 8787, the dashboard cannot connect',
-      'the program whose systemd unit is plainly gateway.service',
+      'another program whose systemd unit is plainly gateway.service',
     ],
     ['a Chinese report naming Kong beside 网关', '升级以后 Kong网关 一直返回 502，websocket 连接被拒绝，dashboard 显示 disconnected (1006)', 'Kong'],
     ['a Japanese report naming Kong beside ゲートウェイ', 'Kong ゲートウェイ の WebSocket が 1006 で切断され、dashboard に接続できません (connection refused)', 'Kong'],
