@@ -84,7 +84,7 @@ export function ownerPatterns(root = ROOT) {
   const where = 'knowledge/gateway-owners.json';
   const out = doc.openclaw.map((m) => ({ where: `${where} openclaw ${m.what}`, source: m.regex, flags: 'im' }));
   out.push({ where: `${where} upstreamFailure`, source: doc.upstreamFailure, flags: 'i' }, { where: `${where} clientClose`, source: doc.clientClose, flags: 'i' });
-  out.push({ where: `${where} gatewayWords`, source: doc.gatewayWords.regex, flags: '' }, { where: `${where} gatewayWords (replace)`, source: `\\s?(?:${doc.gatewayWords.regex})`, flags: 'g' });
+  out.push({ where: `${where} gatewayWords`, source: doc.gatewayWords.regex, flags: '' }, { where: `${where} gatewayWords.denied`, source: doc.gatewayWords.denied, flags: '' }, { where: `${where} gatewayWords (replace)`, source: `\\s?(?:${doc.gatewayWords.regex})`, flags: 'g' });
   for (const c of doc.others) {
     for (const p of c.products) {
       out.push({ where: `${where} ${p.name}`, source: p.regex, flags: p.caseSensitive ? '' : 'i' });

@@ -27,13 +27,13 @@ export interface GatewayOwners {
   /** Every marker of both sides in one alternation: a line it misses needs no marker tried (about half the time per line). */
   any: RegExp;
   /** Other languages' words for a gateway (网关, ゲートウェイ…): `otherReading` tests for them, then turns each into " gateway". */
-  gatewayWords: { test: RegExp; replace: RegExp };
+  gatewayWords: { test: RegExp; replace: RegExp; denied: RegExp };
 }
 
 interface OwnersFile {
   openclaw: Array<{ what: string; regex: string }>;
   others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string; caseSensitive?: boolean }> }>;
-  gatewayWords: { regex: string };
+  gatewayWords: { regex: string; denied: string };
   upstreamFailure: string;
   clientClose: string;
 }
@@ -64,15 +64,21 @@ export function gatewayOwners(): GatewayOwners {
   );
   const any = new RegExp([...openclaw, ...others].map((m) => `(?:${m.re.source})`).join('|'), 'im');
   // The test has no leading `\s?`: it starts on a word's first character (a fast scan of ASCII lines); the replacement eats the space.
-  const gatewayWords = { test: new RegExp(raw.gatewayWords.regex), replace: new RegExp(`\\s?(?:${raw.gatewayWords.regex})`, 'g') };
+  const gatewayWords = {
+    test: new RegExp(raw.gatewayWords.regex),
+    replace: new RegExp(`\\s?(?:${raw.gatewayWords.regex})`, 'g'),
+    denied: new RegExp(raw.gatewayWords.denied),
+  };
   return (cached = { openclaw, others, any, gatewayWords });
 }
 
 /**
  * A line as the other products' markers read it: another language's word for a gateway reads as
  * " gateway" ("Kong网关" → "Kong gateway"), so a product named beside it in zh/ja/ko is named.
- * The line itself when it has no such word (the common case: no copy).
+ * The line itself when it has no such word (the common case: no copy), or when it denies that gateway is
+ * at fault (不是…的问题, …は正常です): a product named there is ruled out, not the gateway's owner.
  */
 export function otherReading(o: GatewayOwners, text: string): string {
-  return o.gatewayWords.test.test(text) ? text.replace(o.gatewayWords.replace, ' gateway') : text;
+  const w = o.gatewayWords;
+  return w.test.test(text) && !w.denied.test(text) ? text.replace(w.replace, ' gateway') : text;
 }

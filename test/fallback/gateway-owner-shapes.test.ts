@@ -22,7 +22,7 @@ afterEach(() => {
 /** The markers as before this round: no configuration shapes, no other-language gateway word. */
 function asBefore(): void {
   owners.others.splice(0, owners.others.length, ...shipped.others.filter((o) => o.class !== SHAPES));
-  owners.gatewayWords = { test: /(?!)/, replace: /(?!)/g };
+  owners.gatewayWords = { test: /(?!)/, replace: /(?!)/g, denied: /(?!)/ };
 }
 const ownerOf = async (text: string) => deriveOwner((await pasteFromString(text)).kept);
 
@@ -88,5 +88,48 @@ describe('an OpenClaw sign wins over another product named beside it (answers un
   ];
   it.each(neither)('%s: not another product', async (_, text) => {
     expect((await ownerOf(text)).gatewayOwner).not.toBe('other');
+  });
+});
+
+// Review33a (notes/fallback.md Round 36b, mend33a): the owner fact also holds back rule findings
+// (src/engine/held.ts), so a wrong "another product" silences real answers. These name no other product:
+// the whole answer (findings, commands, owner note) must be the one without the shapes.
+describe('not another product: the answer is the one without the shapes (review33a)', () => {
+  const same: Array<[string, string, boolean]> = [
+    // [why, text, the answer has a rule finding]
+    ["Mission Control's NEXT_PUBLIC_ variables (a framework's prefix) and a 1006", 'Mission Control .env.local:\nNEXT_PUBLIC_GATEWAY_URL=wss://box.tail0000.ts.net\nNEXT_PUBLIC_GATEWAY_TOKEN=xyz\nconsole: WebSocket connection failed, disconnected (1006)', true],
+    ['a NEXT_PUBLIC_ token and a bare unauthorized', 'NEXT_PUBLIC_GATEWAY_TOKEN=sk-test-000\nGateway error: unauthorized', true],
+    ['a Vite client variable', 'VITE_GATEWAY_URL=wss://example.host/ws\nthe web client: gateway connect failed, disconnected (1006) no reason', true],
+    ['a quoted REACT_APP_ variable in JSON', '{"REACT_APP_GATEWAY_URL": "wss://example.host"}\nthe gateway closed the socket: disconnected (1006)', true],
+    ['an Expo app variable', 'EXPO_PUBLIC_GATEWAY_HOST=192.168.1.20 — the phone app shows disconnected (1006)', true],
+    ['a two-letter prefix names no product', 'OC_GATEWAY_TOKEN=xxxx\nOC_GATEWAY_URL=wss://home.example.org\nmy phone app: disconnected (1008): unauthorized', true],
+    ['gateway.service in prose', 'The gateway.service keeps restarting after the update\nwebsocket closed 1006, connection refused', true],
+    ['a unit the user wrote, named in parentheses', 'running the assistant via a systemd unit I wrote myself (gateway.service);\nafter upgrade the gateway says: disconnected (1006)', true],
+    ['zh: Kong named only to say it is not the problem', '不是Kong网关的问题，Kong 正常。网关本身一直 disconnected (1006)', true],
+    ['ja: the Kong gateway is fine', 'Kongゲートウェイは正常です。でもゲートウェイ自体が disconnected (1006)', true],
+    ['ko: the Kong gateway is not it', 'Kong 게이트웨이 문제가 아니에요. 게이트웨이가 disconnected (1006)', true],
+  ];
+  it.each(same)('%s: owner not other, same whole answer as without the shapes', async (_, text, finds) => {
+    expect((await ownerOf(text)).gatewayOwner).not.toBe('other');
+    const now = await answerIds(text);
+    expect(now.ids.length > 0).toBe(finds);
+    expect(now.fb.undiagnosed?.notGateway.some((n) => n.owner) ?? false).toBe(false);
+    asBefore();
+    const before = await answerIds(text);
+    expect(now.ids).toEqual(before.ids);
+    expect(now.fb.undiagnosed?.next).toEqual(before.fb.undiagnosed?.next);
+  });
+
+  // Still another product's: systemd's and the journal's forms of the unit, a three-letter prefix, zh without a denial.
+  const still: Array<[string, string]> = [
+    ['a journal line at the unit position', 'Dec 07 10:00:01 nas systemd[1]: gateway.service: Main process exited, code=exited, status=1/FAILURE'],
+    ['journalctl -o cat at a line start', 'gateway.service: Failed with result exit-code.'],
+    ["systemctl's argument", '$ sudo systemctl restart gateway.service\nthe gateway still refuses the connection'],
+    ['a unit path', 'Loaded: loaded (/etc/systemd/system/gateway.service; enabled; preset: enabled)'],
+    ['a three-letter prefix', 'NVR_GATEWAY_PORT=9000 is ignored; the gateway refused the connection'],
+    ['zh naming Kong, no denial', 'Kong网关 升级以后 一直返回 502'],
+  ];
+  it.each(still)('%s: owner other', async (_, text) => {
+    expect((await ownerOf(text)).gatewayOwner).toBe('other');
   });
 });
