@@ -89,6 +89,7 @@ export function ownerPatterns(root = ROOT) {
     for (const p of c.products) {
       out.push({ where: `${where} ${p.name}`, source: p.regex, flags: p.caseSensitive ? '' : 'i' });
       if (p.own) out.push({ where: `${where} ${p.name}.own`, source: p.own, flags: 'i' });
+      if (p.except) out.push({ where: `${where} ${p.name}.except`, source: p.except, flags: p.caseSensitive ? '' : 'i' });
     }
   }
   return out;

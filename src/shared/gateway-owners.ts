@@ -19,6 +19,12 @@ export interface OtherOwner {
    * own right (`failure`) and shows no gateway client's WebSocket close (`clientClose`).
    */
   upstream?: { own?: RegExp; failure: RegExp; clientClose: RegExp };
+  /**
+   * Matches of `re` that name no product (a framework's NEXT_PUBLIC_/VITE_ prefix, a one- or two-letter one):
+   * the line counts only if some match (`all`: `re` with g) is not one. Kept out of `re` because `any` must
+   * stay a superset of every marker, which a negative lookahead compiled into `any` would not promise.
+   */
+  except?: { re: RegExp; all: RegExp };
 }
 
 export interface GatewayOwners {
@@ -32,7 +38,7 @@ export interface GatewayOwners {
 
 interface OwnersFile {
   openclaw: Array<{ what: string; regex: string }>;
-  others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string; caseSensitive?: boolean }> }>;
+  others: Array<{ class: string; upstream?: string; products: Array<{ name: string; regex: string; own?: string; caseSensitive?: boolean; except?: string }> }>;
   gatewayWords: { regex: string; denied: string };
   upstreamFailure: string;
   clientClose: string;
@@ -40,8 +46,10 @@ interface OwnersFile {
 
 let cached: GatewayOwners | undefined;
 
-/** Whether a line naming `o` is that product's own (always, unless `o` is of an upstream class). */
+/** Whether a line naming `o` is that product's own: some match is not an `except` one, and for an upstream class, the line is its own. */
 export function lineIsTheirs(o: OtherOwner, text: string): boolean {
+  const x = o.except;
+  if (x && ![...text.matchAll(x.all)].some((m) => !x.re.test(m[0]))) return false;
   const u = o.upstream;
   if (!u) return true;
   return Boolean(u.own?.test(text)) || (u.failure.test(text) && !u.clientClose.test(text));
@@ -59,6 +67,7 @@ export function gatewayOwners(): GatewayOwners {
       product: p.name,
       class: c.class,
       re: new RegExp(p.regex, p.caseSensitive ? '' : 'i'),
+      ...(p.except ? { except: { re: new RegExp(p.except, p.caseSensitive ? '' : 'i'), all: new RegExp(p.regex, p.caseSensitive ? 'g' : 'gi') } } : {}),
       ...(c.upstream ? { upstream: { ...(p.own ? { own: new RegExp(p.own, 'i') } : {}), failure, clientClose } } : {}),
     })),
   );

@@ -127,6 +127,7 @@ describe('not another product: the answer is the one without the shapes (review3
     ["systemctl's argument", '$ sudo systemctl restart gateway.service\nthe gateway still refuses the connection'],
     ['a unit path', 'Loaded: loaded (/etc/systemd/system/gateway.service; enabled; preset: enabled)'],
     ['a three-letter prefix', 'NVR_GATEWAY_PORT=9000 is ignored; the gateway refused the connection'],
+    ['a product variable beside a framework one on the same line', 'NEXT_PUBLIC_GATEWAY_URL=wss://a.example RELAYD_GATEWAY_PORT=9000 — the gateway refused the connection'],
     ['zh naming Kong, no denial', 'Kong网关 升级以后 一直返回 502'],
   ];
   it.each(still)('%s: owner other', async (_, text) => {
