@@ -43,6 +43,8 @@ export const DATA_SITES = [
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.clientClose', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'p.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'p.own', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: 'p.except', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: 'raw.gatewayWords.denied', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.gatewayWords.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: '`\\\\s?(?:${raw.gatewayWords.regex})`', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: '[...openclaw, ...others].map((m) => `(?:${m.re.source})`).join("|")', patterns: ownerPatterns },
