@@ -13,10 +13,12 @@ export const ATLAS_WHAT = "OpenClaw's own messages that name another product (kn
 
 /** The `openclaw` entries of the owners file with the atlas entry recomputed from the atlas. */
 export function ownerMarkersFromAtlas(owners, atlas) {
-  const others = owners.others.flatMap((c) => c.products.map((p) => new RegExp(p.regex, 'i')));
+  const others = owners.others.flatMap((c) => c.products.map((p) => new RegExp(p.regex, p.caseSensitive ? '' : 'i')));
+  // A message another OpenClaw marker already claims (OPENCLAW_GATEWAY_TOKEN …) needs no entry of its own.
+  const mine = owners.openclaw.filter((m) => m.what !== ATLAS_WHAT).map((m) => new RegExp(m.regex, 'im'));
   // Lines a paste shows (logs, thrown errors, CLI output); a bare UI label or prompt (`text`, e.g. a
   // provider's name in the onboarding picker) would make every mention of that product OpenClaw's.
-  const shown = atlas.messages.filter((m) => m.kind !== 'text' && others.some((re) => re.test(m.text)));
+  const shown = atlas.messages.filter((m) => m.kind !== 'text' && others.some((re) => re.test(m.text)) && !mine.some((re) => re.test(m.text)));
   // Bounded as every marker is (matched line by line: a repeat never needs more than a line).
   const bound = (p) => p.replace(/\\s\+/g, '\\s{1,8}').replace(/\[\^\\n\]\*\?/g, '[^\\n]{0,240}?');
   const patterns = [...new Set(shown.map((m) => bound(m.pattern)))].sort();

@@ -43,6 +43,10 @@ export const DATA_SITES = [
   { file: 'src/shared/gateway-owners.ts', arg: 'raw.clientClose', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'p.regex', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: 'p.own', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: 'p.except', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: 'raw.gatewayWords.denied', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: 'raw.gatewayWords.regex', patterns: ownerPatterns },
+  { file: 'src/shared/gateway-owners.ts', arg: '`\\\\s?(?:${raw.gatewayWords.regex})`', patterns: ownerPatterns },
   { file: 'src/shared/gateway-owners.ts', arg: '[...openclaw, ...others].map((m) => `(?:${m.re.source})`).join("|")', patterns: ownerPatterns },
   // Describes or reports (src/derive/text-shape.ts): the lexicons' guideText.shape entries, each with its flags.
   { file: 'src/derive/text-shape.ts', arg: 'e', patterns: shapePatterns },
@@ -82,10 +86,12 @@ export function ownerPatterns(root = ROOT) {
   const where = 'knowledge/gateway-owners.json';
   const out = doc.openclaw.map((m) => ({ where: `${where} openclaw ${m.what}`, source: m.regex, flags: 'im' }));
   out.push({ where: `${where} upstreamFailure`, source: doc.upstreamFailure, flags: 'i' }, { where: `${where} clientClose`, source: doc.clientClose, flags: 'i' });
+  out.push({ where: `${where} gatewayWords`, source: doc.gatewayWords.regex, flags: '' }, { where: `${where} gatewayWords.denied`, source: doc.gatewayWords.denied, flags: '' }, { where: `${where} gatewayWords (replace)`, source: `\\s?(?:${doc.gatewayWords.regex})`, flags: 'g' });
   for (const c of doc.others) {
     for (const p of c.products) {
-      out.push({ where: `${where} ${p.name}`, source: p.regex, flags: 'i' });
+      out.push({ where: `${where} ${p.name}`, source: p.regex, flags: p.caseSensitive ? '' : 'i' });
       if (p.own) out.push({ where: `${where} ${p.name}.own`, source: p.own, flags: 'i' });
+      if (p.except) out.push({ where: `${where} ${p.name}.except`, source: p.except, flags: p.caseSensitive ? '' : 'i' });
     }
   }
   return out;

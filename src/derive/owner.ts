@@ -8,7 +8,7 @@
 // paste (every such line is then generic: no OpenClaw marker is anywhere in it), and the fallback
 // says whose gateway it looks like instead of ranking causes.
 import type { LineRef, PasteOwnerFacts } from '../types.js';
-import { gatewayOwners, lineIsTheirs } from '../shared/gateway-owners.js';
+import { gatewayOwners, lineIsTheirs, otherReading } from '../shared/gateway-owners.js';
 
 /**
  * Up to this many lines, no line is tried against `any` first: compiling that one alternation of
@@ -19,15 +19,18 @@ import { gatewayOwners, lineIsTheirs } from '../shared/gateway-owners.js';
 export const OWNER_PREFILTER_LINES = 64;
 
 export function deriveOwner(lines: readonly LineRef[], prefilterFrom = OWNER_PREFILTER_LINES): PasteOwnerFacts {
-  const { openclaw, others, any } = gatewayOwners();
+  const owners = gatewayOwners();
+  const { openclaw, others, any } = owners;
   const prefilter = lines.length > prefilterFrom;
   let other: PasteOwnerFacts | undefined;
   for (const l of lines) {
-    if (prefilter && !any.test(l.text)) continue;
+    // OpenClaw's markers read the line as written; the other products' read it with 网关/ゲートウェイ as "gateway".
+    const theirs = other ? l.text : otherReading(owners, l.text);
+    if (prefilter && !any.test(l.text) && (theirs === l.text || !any.test(theirs))) continue;
     const mine = openclaw.find((m) => m.re.test(l.text));
     if (mine) return { gatewayOwner: 'openclaw', ownerLine: l.line, ownerWhy: mine.what };
     if (!other) {
-      const o = others.find((p) => p.re.test(l.text) && lineIsTheirs(p, l.text));
+      const o = others.find((p) => p.re.test(theirs) && lineIsTheirs(p, theirs));
       if (o) other = { gatewayOwner: 'other', ownerProduct: o.product, ownerClass: o.class, ownerLine: l.line, ownerText: l.text.slice(0, 240) };
     }
   }
