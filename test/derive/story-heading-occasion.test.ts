@@ -51,6 +51,8 @@ const OWN: string[] = [
   '## よくあるエラー（ゲートウェイ再起動後）',
   '## 既知の問題 2026.11から',
   '## トラブルシューティング（接続時）',
+  '## Known issues with my setup',
+  '## 既知の問題（ドキュメントを読んだ）',
 ];
 
 // A guide's section: the heading opens the block, the guide's error line is info.
@@ -63,6 +65,8 @@ const GUIDE: string[] = [
   '## 既知の問題',
   '## 既知の問題：起動に時間がかかる',
   '## Troubleshooting',
+  '## 既知の問題（必ず読んでください）',
+  '## Known issues: check your config',
 ];
 
 describe('a guide heading that asks or tells the reporter\'s own occasion opens no block (whole answer)', () => {
