@@ -1,7 +1,7 @@
 // A guide heading opens a quoted block (lexicon/story/<lang>.json `quotedBlock`), but not when the heading asks
 // ("## Known issues?") or goes on with the reporter's own occasion ("… seit 2026.11", "… depuis la mise à jour",
 // "(게이트웨이 재시작 후)", "…再起動後"): review32d's must-fixes on b351c18f, and the same faults of en/ja on main
-// (notes/holdout.md Round 36d). Whole answers through the built CLI: the reporter's only error must stay an error (exit 1);
+// (notes/holdout.md Round 36d; de/fr/ko headings left out by mend33d). Whole answers through the built CLI: the reporter's only error must stay an error (exit 1);
 // a guide's section still makes its lines info (exit 0).
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../cli/run.js';
@@ -53,21 +53,30 @@ const OWN: string[] = [
   '## トラブルシューティング（接続時）',
   '## Known issues with my setup',
   '## 既知の問題（ドキュメントを読んだ）',
+  // review33d h06/h22 and mend33d's near misses: a heading that asks for help without a "?"
+  '## Known issues, what am I missing',
+  '## Known issues – any idea',
+  '## Troubleshooting - any ideas',
+  '## Known issues, thanks in advance',
+  '## Troubleshooting: anyone seen this',
+  '## Common errors - can someone help',
+  '## FAQ — anybody',
 ];
 
 // A guide's section: the heading opens the block, the guide's error line is info.
 const GUIDE: string[] = [
   '## Known issues',
   '## Known issues on Windows',
-  '## Bekannte Probleme',
-  '## Problèmes connus',
-  '## 알려진 문제',
   '## 既知の問題',
   '## 既知の問題：起動に時間がかかる',
   '## Troubleshooting',
   '## 既知の問題（必ず読んでください）',
   '## Known issues: check your config',
+  '## Known issues with the Control UI',
+  '## Troubleshooting: missing assets',
 ];
+// de/fr/ko guide headings (lex34's b351c18f) are left out after review33d: main has none, so "## Bekannte Probleme",
+// "## Problèmes connus", "## 알려진 문제" open no block and the error line stays an error (the safe direction).
 
 describe('a guide heading that asks or tells the reporter\'s own occasion opens no block (whole answer)', () => {
   it.each(OWN.map((h) => [h]))('%j: the reporter\'s only error stays an error, exit 1', async (h) => {
@@ -82,7 +91,7 @@ describe('the question and occasion checks read the heading line only (story.quo
   const quoted = async (lines: string[]): Promise<number[] | undefined> => (await storyOfText(lines.join('\n')))?.quoted;
   it('a question inside the guide\'s block, or an occasion word on a later line, keeps the block', async () => {
     expect(await quoted(['## Known issues', 'Why does the gateway refuse the token?', FAIL])).toEqual([1, 2, 3]);
-    expect(await quoted(['## Bekannte Probleme', 'Nach dem Update kann dieser Fehler erscheinen:', FAIL])).toEqual([1, 2, 3]);
+    expect(await quoted(['## Known issues', 'Anyone upgrading from 2026.10 may see this, any ideas are welcome:', FAIL])).toEqual([1, 2, 3]);
     expect(await quoted(['## 既知の問題', '再起動後に次のエラーが出ることがあります:', FAIL])).toEqual([1, 2, 3]);
   });
   it('a question heading is not a block, nor is a quoted one ("> ## Known issues?")', async () => {
