@@ -239,6 +239,7 @@ const generic = (text: string, words: StoryWords): boolean => words.genericDenie
 
 /** Headings close a quoted block; a blank line closes one opened by an intro line ("README excerpt:"). */
 const HEADING = /^\s{0,3}#{1,6}\s/;
+const QUESTION = /[?？]/;
 
 /**
  * Lines a quoting speaker wrote (Round 32a), not the reporter's account of their own failure: a PR's or a
@@ -275,7 +276,9 @@ export function deriveQuoted(lines: readonly LineRef[], words: StoryWords): { li
     // recommend …") or "we" does not, nor any line inside a code fence (log text, review30a items 4-5).
     if (block === 'heading' && afterBlank && !blank && !fence && words.quotedBlockEnd.some((p) => p.test(l.text, lower))) block = undefined;
     if (mayQuote(lower)) {
-      if (words.quotedBlock.some((p) => p.test(l.text, lower))) {
+      // A heading that asks ("## Known issues?", "## Problèmes connus ?") is the reporter asking whether theirs is one, not
+      // a guide's section (review32d must-fix 1): it opens no block. Punctuation, not a language's words, so not in the lexicon.
+      if (words.quotedBlock.some((p) => p.test(l.text, lower)) && !(HEADING.test(l.text) && QUESTION.test(l.text))) {
         block = HEADING.test(l.text) ? 'heading' : 'intro';
         out.add(l.line);
         continue;
