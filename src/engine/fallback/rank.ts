@@ -127,6 +127,12 @@ export function rankCandidates(
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
   // A held rule (model `heldRules`) is never suggested; it still counts as its category's evidence below.
   const held = new Set(index.model.heldRules ?? []);
+  // Every fitting rule is asked first (s06): a rule dropped from a line drops that line for its whole category,
+  // so a sibling scoring above it is not offered from the ruled-out line's words only because it was met first.
+  for (const c of scored) {
+    if (c.score < floor) break;
+    if (c.category !== 'not-connection' && !seen.has(c.category) && !held.has(c.ruleId) && fits(c.ruleId)) suggest(c.ruleId, holdingLines(c));
+  }
   for (const c of scored) {
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
