@@ -52,6 +52,18 @@ describe('built-in rules: the engine\'s exclusion, no wider (review31i)', () => 
     expect((await diagnose('openclaw gateway log\nthe container was fine yesterday\n')).findings.filter((x) => x.category === 'gateway-down')).toEqual([]);
   });
 
+  it('a sibling scoring above the ruled-out rule is not offered from its words: every fitting rule is asked first (s06)', async () => {
+    const bullet = '- gateway: stops, crashes and keeps being restarted by systemd in a restart loop\n';
+    const f = (await diagnose(`${bullet}last log line: shutting down\n`)).findings;
+    expect(f.filter((x) => x.category === 'gateway-down').map((x) => x.ruleId)).toEqual([]);
+    // The other line's own words still count: "restarting" there offers gateway-restarting.
+    const restarting = (await diagnose(`${bullet}last log line: shutting down, restarting\n`)).findings;
+    expect(restarting.map((x) => x.ruleId)).toEqual(['gateway-down/gateway-restarting']);
+    // Near miss: a report of its own (no ruled-out line) still gets the gateway-down category.
+    const own = (await diagnose('openclaw gateway keeps crashing and restarting in a loop, systemd restarts it every few seconds\n')).findings;
+    expect(own.map((x) => x.category)).toContain('gateway-down');
+  });
+
   it('a paste past the ranker\'s query cap (200,000 characters): its lines past the cap are not read, nothing throws', async () => {
     const line = (i: number) => `2026-12-07T08:00:00Z openclaw gateway: the reverse proxy answered 502 bad gateway, upstream unreachable seq=${i}`;
     const text = Array.from({ length: 3000 }, (_x, i) => line(i)).join('\n');
@@ -130,6 +142,16 @@ describe('user rules: ruled out per pattern, every line, no sibling from a ruled
     const own = await run('docker: blorp service crashed with a segfault\nblorp worker ran out of memory, killed by the kernel oom killer\n');
     expect(ids(own)).toContain('custom/blorp-oom');
     expect(own.find((x) => x.ruleId === 'custom/blorp-oom')!.evidence.map((e) => e.line)).not.toContain(2);
+  });
+
+  it('a sibling with more of the ruled-out line\'s words than the ruled-out rule is not offered from them (s06)', async () => {
+    for (const extra of ['gizmo checked', 'the gizmo was fine']) {
+      const f = await run(`zork widget backend refused stalled\n${extra}\n`);
+      expect(ids(f), extra).not.toContain('custom/gizmo-stalled');
+      expect(ids(f), extra).not.toContain('custom/widget-refused');
+    }
+    // Its own line still offers it.
+    expect(ids(await run('zork widget backend refused stalled\ngizmo proxy stalled the widget backend\n'))).toContain('custom/gizmo-stalled');
   });
 
   it('the unprefixed repeat of a ruled-out line (an error print under it) is ruled out as the engine rules it out', async () => {

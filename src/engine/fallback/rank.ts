@@ -127,6 +127,14 @@ export function rankCandidates(
   const floor = Math.max(index.model.threshold, other * index.model.dominance);
   // A held rule (model `heldRules`) is never suggested; it still counts as its category's evidence below.
   const held = new Set(index.model.heldRules ?? []);
+  // Every fitting rule is asked first (s06): a rule dropped from a line drops that line for its whole category,
+  // so a sibling scoring above it is not offered from the ruled-out line's words only because it was met first.
+  // suggest()'s result is ignored here on purpose: the call is for its side effect (it records the lines a rule is
+  // ruled out on); the loop below, which offers rules, reads those records.
+  for (const c of scored) {
+    if (c.score < floor) break;
+    if (c.category !== 'not-connection' && !seen.has(c.category) && !held.has(c.ruleId) && fits(c.ruleId)) suggest(c.ruleId, holdingLines(c));
+  }
   for (const c of scored) {
     if (c.score < floor) break;
     if (c.category === 'not-connection' || !fits(c.ruleId)) continue;
