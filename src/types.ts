@@ -354,6 +354,8 @@ export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFa
   speakerLines?: number[];
   /** The report's story: actor, action, supervisor, gateway state, what came before (src/derive/story.ts). */
   story?: PasteStory;
+  /** The machine is a node-only host (src/derive/node-host.ts): OpenClaw's status table, or one paragraph of the reporter's own prose. */
+  nodeOnlyHost?: { line: number; by: 'status' | 'prose' };
   /** A port a client aims at that no gateway line of the paste listens on, and the gateway's port(s). */
   targetPortDiffers?: boolean;
   /** The client's line (quoted as the evidence). */

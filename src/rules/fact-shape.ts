@@ -125,6 +125,7 @@ const paste: Shape<PasteFacts> = {
   derived: {
     targetPortDiffers: LEAF, line: LEAF, targetPort: LEAF, targetHow: LEAF,
     gatewayPort: LEAF, gatewayPorts: LEAF, gatewayHow: LEAF, gatewayLine: LEAF, tailscaleServeReclaimed: LEAF, tailscaleServeReclaimedLine: LEAF,
+    nodeOnlyHost: { line: LEAF, by: oneOf({ status: true, prose: true }) },
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },

@@ -401,3 +401,37 @@ describe('a guide\'s or a change\'s title line (Round 32d, corroborated since Ro
     }
   });
 });
+
+// Round 36c tried a guide page's year-stamped title ("2026 OpenClaw …: …", "… Fix Guide [2026]") as a mark; review33c
+// showed it silencing reporters' own errors (an issue title over a raw log, a guide quoted below the log, a fix taken
+// back), so mend33c removed both marks. These keep their pairing finding: if a year-title mark comes back it must not
+// reach a section holding the reporter's own error.
+describe('a year-stamped title over the reporter\'s own error (Round 36c, mend33c)', () => {
+  const reports = [
+    // A real error quoted under a guide title.
+    `2026 OpenClaw After Upgrade: Disconnected from Gateway, Pairing Required\nI followed it step by step and I still get:\n${PAIRING}`,
+    // A fix taken back: the guide's step did not help.
+    `Every OpenClaw Dashboard Error — Complete Fix Guide [2026]\ntried the approve step, didn't help\n${PAIRING}`,
+    // zh: the reporter's own gateway.
+    `修復「OpenClaw ${PAIRING}」錯誤(2026)\n照著做了，我的网关还是报 ${PAIRING}`,
+    // An issue title in the year-title shape over the reporter's own log, no first person at all.
+    `2026 OpenClaw dashboard - pairing breaks after update to 2026.9.6\n\n2026-12-07T08:00:01.123Z [gateway] ${PAIRING}`,
+    `OpenClaw Control UI pairing errors (2026)\n[gateway] ${PAIRING}`,
+    // The reporter's own log first, a year-titled guide quoted below it.
+    `[gateway] ${PAIRING}\n\nfound this page, it did not match:\n# 2026 OpenClaw Pairing Fix: approve the browser\nIf you see ${PAIRING}, run openclaw devices approve <id>.`,
+    // Fix taken back under a year-titled guide: it came back.
+    `# 2026 OpenClaw Dashboard Guide: pairing\nApprove the browser with openclaw devices approve <id>.\n\n---\nFixed it with the guide above but it came back today:\n[gateway] ${PAIRING}`,
+    // Help request / own occurrence with no "I".
+    `2026 OpenClaw After Upgrade: Pairing Required\n${PAIRING}\nhappens on every browser, help!`,
+    `2026 OpenClaw Dashboard Checklist - Pairing\n${PAIRING}\nsince the update, please help`,
+    // No title shape: a year in a log line, a version in brackets, a wrapped title.
+    `2026-12-07T09:00:01Z OpenClaw gateway: ${PAIRING}`,
+    `OpenClaw dashboard error after update (2026.9.6)\n${PAIRING}`,
+    `2026\nOpenClaw After Upgrade: Pairing Required\n${PAIRING}`,
+    `OpenClaw dashboard (2026)\n${PAIRING}`,
+  ];
+
+  it('leaves every one a report with its pairing finding', async () => {
+    await expectGuidesAndReports([], reports);
+  });
+});
