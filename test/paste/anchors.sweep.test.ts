@@ -61,9 +61,10 @@ describe('every rule case still decides the same when buried in a huge log: swee
       // Story facts (story.ts) read a report's own prose lines within a 16 KiB budget: a report buried in a
       // 1,500-line log is another paste for them, by design (test/derive/story.test.ts checks them).
       if (JSON.stringify(r.when).includes('"paste.derived.story.')) continue;
-      // Facts derived from the lines themselves (whose gateway a line names) are
-      // read from the kept lines as from the whole paste: those rules are swept (Round 29c, notes/holdout.md).
-      if (JSON.stringify(r.when).replace(/"paste\.derived\.(?:gatewayOwner)"/g, '').includes('"paste.')) {
+      // Facts derived from the lines themselves (whose gateway a line names; a node-only host told in the
+      // paste, Round 36c) are read from the kept lines as from the whole paste: those rules are swept (Round 29c,
+      // notes/holdout.md) — connection-refused and supervisor-left read nodeOnlyHost and must not drop out.
+      if (JSON.stringify(r.when).replace(/"paste\.derived\.(?:gatewayOwner|nodeOnlyHost(?:\.[a-z]+)?)"/g, '').includes('"paste.')) {
         if (!JSON.stringify(r.when).includes('"paste.structured.')) skipped.push(r.id);
         continue;
       }
