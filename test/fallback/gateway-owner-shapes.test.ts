@@ -26,6 +26,17 @@ function asBefore(): void {
 }
 const ownerOf = async (text: string) => deriveOwner((await pasteFromString(text)).kept);
 
+/** The answer now: no owner note, and the same findings and run-next commands as with the markers as before. */
+async function answerAsWithoutShapes(text: string): Promise<Awaited<ReturnType<typeof answerIds>>> {
+  const now = await answerIds(text);
+  expect(now.fb.undiagnosed?.notGateway.some((n) => n.owner) ?? false).toBe(false);
+  asBefore();
+  const before = await answerIds(text);
+  expect(now.ids).toEqual(before.ids);
+  expect(now.fb.undiagnosed?.next).toEqual(before.fb.undiagnosed?.next);
+  return now;
+}
+
 describe("another product's gateway by the shape of its configuration: the fallback stands down", () => {
   const others: Array<[string, string, string]> = [
     [
@@ -70,13 +81,8 @@ describe('an OpenClaw sign wins over another product named beside it (answers un
   ];
   it.each(mine)('%s: owner openclaw, a finding or the commands to run next, same answer as without the shapes', async (_, text) => {
     expect((await ownerOf(text)).gatewayOwner).toBe('openclaw');
-    const now = await answerIds(text);
+    const now = await answerAsWithoutShapes(text);
     expect(now.ids.length + (now.fb.undiagnosed?.next.length ?? 0)).toBeGreaterThan(0);
-    expect(now.fb.undiagnosed?.notGateway.some((n) => n.owner) ?? false).toBe(false);
-    asBefore();
-    const before = await answerIds(text);
-    expect(before.ids).toEqual(now.ids);
-    expect(before.fb.undiagnosed?.next).toEqual(now.fb.undiagnosed?.next);
   });
 
   // Shapes that are not another product's: no prefix, lower case (source code), a unit with a prefix of its own.
@@ -111,13 +117,8 @@ describe('not another product: the answer is the one without the shapes (review3
   ];
   it.each(same)('%s: owner not other, same whole answer as without the shapes', async (_, text, finds) => {
     expect((await ownerOf(text)).gatewayOwner).not.toBe('other');
-    const now = await answerIds(text);
+    const now = await answerAsWithoutShapes(text);
     expect(now.ids.length > 0).toBe(finds);
-    expect(now.fb.undiagnosed?.notGateway.some((n) => n.owner) ?? false).toBe(false);
-    asBefore();
-    const before = await answerIds(text);
-    expect(now.ids).toEqual(before.ids);
-    expect(now.fb.undiagnosed?.next).toEqual(before.fb.undiagnosed?.next);
   });
 
   // Still another product's: systemd's and the journal's forms of the unit, a three-letter prefix, zh without a denial.
