@@ -661,8 +661,9 @@ function composeCut(line: string, other: string): number {
 /**
  * A wrapped secret's next piece, not a log line's own start: a date or time (`2026-12-07T…`), a word, a number
  * (unless the secret before it is hex, as OpenClaw's generated tokens are) are not.
+ * Exported for test/redact-wrap-lazy.test.ts (mayWrap agrees with it).
  */
-function wrapPiece(piece: string, before: string, after: string): boolean {
+export function wrapPiece(piece: string, before: string, after: string): boolean {
   if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece) || isUuid(piece)) return false;
   // mend28b: a label or a clock (`step2:`, `12:00:01`), not a token's tail.
   if (after === ':') return false;
@@ -681,6 +682,20 @@ function wrapPiece(piece: string, before: string, after: string): boolean {
   // A short hash after a token that is not hex: its tail would hold other letters.
   if (/^[0-9a-f]{1,12}$/i.test(piece)) return false;
   return /[A-Za-z]/.test(piece) && /\d/.test(piece) && !namedNotToken(piece) && !/^v[\d.]{1,40}$/.test(piece) && !WORD_ID.test(piece);
+}
+
+/**
+ * Whether some secret before could make `piece` its wrapped next piece (`wrapPiece` true for some `before`): false
+ * only where wrapPiece is false whatever `before` is — the checks it makes of the piece alone, and the two shapes
+ * whose answer `before` can only turn off (a letters-only piece with a letter past `f`; letters with `-`/`_`).
+ * Lets a caller skip finding `before`, which masks the line before. test/redact-wrap-lazy.test.ts checks the two agree.
+ */
+export function mayWrap(piece: string, after: string): boolean {
+  if (NOT_SECRET.test(piece) || /^\d{4}-\d\d-\d\d/.test(piece) || isUuid(piece) || after === ':') return false;
+  if (/^[A-Za-z]{1,1024}$/.test(piece) && /[g-z]/i.test(piece)) return randomLetters(piece) || randomTail(piece) || oneCaseRandom(piece);
+  // Letters with `-`/`_` (`openclaw-gateway`): never hex and no digit, so only wrapPiece's base64url branch can hold.
+  if (/^[A-Za-z_-]{1,1024}$/.test(piece) && /[-_]/.test(piece)) return randomLetters(piece.replace(/[-_]/g, '')) || piece.split(/[-_]/).some((w) => /[a-z][A-Z]/.test(w));
+  return true;
 }
 
 /**
@@ -794,8 +809,11 @@ export class Redactor {
       const body = cut ? text.slice(cut) : text;
       // Another container's prefix is that line's own start, not a tail (`openclaw-cli-1  | …`).
       const own = !cut && COMPOSE_PREFIX.test(text);
-      const before = depth < 2 && !own && WRAP_PIECE.test(body) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
-      const piece = before !== undefined ? WRAP_PIECE.exec(body)![0] : '';
+      // The line before is masked only when some secret before could make this line's start its wrapped piece
+      // (line26: most lines start with a word, and masking the lines before was half of a long paste's redaction).
+      const start = depth < 2 && !own ? WRAP_PIECE.exec(body)?.[0] : undefined;
+      const before = start !== undefined && mayWrap(start, body.charAt(start.length)) ? this.secretAtEnd(prev.replace(/\r$/, ''), line - 1, depth + 1) : undefined;
+      const piece = before !== undefined ? start! : '';
       if (piece && wrapPiece(piece, before!, body.charAt(piece.length))) out.push([cut, cut + piece.length]);
       // leak29: a HAR `"comment"` line may stand between the name and the value.
       if (HAR_NAME.test(prev) || (HAR_COMMENT.test(prev) && HAR_NAME.test(at(line - 2, -1) ?? ''))) this.harValue(text, out);
