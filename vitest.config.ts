@@ -25,6 +25,10 @@ const SLOW = [
   // The atlas coverage measurement (every held atlas message pasted alone, >= 98 % mapped; a child
   // process over the corpus, ~3 s): a measurement, not a unit, as the accuracy test (2cx).
   'test/atlas/coverage.test.ts',
+  // The kept lines' byte budget end to end at the product's sizes: two diagnose runs on 5–8 MB logs,
+  // ~6 s CPU (2dc). The reader's head and tail budget stays fast at small sizes (paste/read.test.ts,
+  // output/unexamined.test.ts), and so do the errors buried in a huge log (paste/large.test.ts).
+  'test/paste/large-budget.test.ts',
 ];
 // Sweeps (test/helpers/sweep.ts): differential and property tests over many corpus or generated
 // inputs, in the slow job only, every item. A sweep lives in a `*.sweep.test.ts` file of its own,

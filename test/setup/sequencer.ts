@@ -37,6 +37,10 @@ export const LONGEST_FIRST = [
   'test/fixer/safety.test.ts',
   'test/probe/stage-caps.test.ts',
   'test/rules/catalogue-gates.sweep.test.ts',
+  // The rule cases through the built bundle (catalogue.test's second pass until 2dc: the slow job),
+  // and the kept lines' byte budget at 5–8 MB (large.test's until 2dc).
+  'test/rules/catalogue.sweep.test.ts',
+  'test/paste/large-budget.test.ts',
   'test/paste/anchors.test.ts',
   'test/config-schemas/ajv.sweep.test.ts',
   'test/matrix/replay.test.ts',
