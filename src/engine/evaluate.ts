@@ -297,7 +297,7 @@ export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
     const after = byId.get(f.ruleId)?.ranksAfter;
     if (after?.length) ranksAfter.set(f.ruleId, after);
   }
-  findings = rankFindings(findings, new Set(failing.filter((r) => releaseAssumed.has(r)).map((r) => r.ruleId)), ranksAfter);
+  findings = rankFindings(findings, new Set(failing.filter((r) => releaseAssumed.has(r)).map((r) => r.ruleId)), ranksAfter, facts.paste?.derived?.story);
 
   // The same cause is reported once: the best-ranked rule for a cause wins.
   const seenCause = new Map<string, string>();

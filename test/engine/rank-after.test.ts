@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { BUILTIN_RULES_DIR, readAndValidateDir } from '../../src/rules/load.js';
-import { CATEGORIES, type Finding, type Rule } from '../../src/types.js';
+import { CATEGORIES, type Finding, type PasteStory, type Rule } from '../../src/types.js';
+import { rankFindings, toldAside } from '../../src/engine/rank.js';
 
 function rule(partial: Partial<Rule> & Pick<Rule, 'id' | 'when'>): Rule {
   return { title: partial.id, category: 'other', severity: 'error', specificity: 10, message: 'm', fix: { tier: 'manual', steps: ['s'] }, ...partial };
@@ -56,6 +57,54 @@ describe('ranksAfter', () => {
   it('a cycle falls back to the comparator order instead of looping', async () => {
     const back = { ...answer, ranksAfter: ['gateway-down'] };
     expect(ids((await run([side, back], `${SIDE}\n${ANSWER}\n`)).findings)).toEqual(['gateway-down/side', 'pairing/answer']);
+  });
+});
+
+// review34d must-fix 1 and should-fix: the relation waits only for a live answer, and only while nothing of the
+// side note's own category says the gateway is down. Findings by hand, the story marks as derive/story.ts writes them.
+const finding = (ruleId: string, category: Finding['category'], specificity: number, lines: number[]): Finding => ({
+  ruleId, category, severity: 'error', status: 'fail', title: ruleId, message: 'm', fix: { tier: 'manual', steps: ['s'] }, specificity,
+  evidence: lines.map((line) => ({ source: 'paste' as const, line, text: 't' })),
+});
+const sideF = finding('gateway-down/side', 'gateway-down', 62, [1]);
+const answerF = finding('pairing/answer', 'pairing', 40, [2]);
+const rel = new Map([['gateway-down/side', ['pairing']]]);
+const order = (fs: Finding[], story?: PasteStory) => ids(rankFindings(fs, undefined, rel, story));
+
+describe('ranksAfter waits only for a live answer (the story marks)', () => {
+  it('a live answer: the side note waits (no story, or marks on other lines)', () => {
+    expect(order([sideF, answerF])).toEqual(['pairing/answer', 'gateway-down/side']);
+    expect(order([sideF, answerF], { denied: [{ line: 3, at: 0, end: 5 }], quoted: [1], resolved: { line: 1, at: 0, end: 5 } })).toEqual(['pairing/answer', 'gateway-down/side']);
+  });
+
+  it('an answer whose line is denied, quoted, holds a quoted span, or is told before the fix statement: the authored order', () => {
+    for (const story of [
+      { denied: [{ line: 2, at: 4, end: 30 }] },
+      { quoted: [2] },
+      { quotedSpans: [{ line: 2, at: 0, end: 20 }] },
+      { resolved: { line: 2, at: 50, end: 59 } },
+      { resolved: { line: 3, at: 0, end: 9 } },
+    ] satisfies PasteStory[]) expect(order([sideF, answerF], story), JSON.stringify(story)).toEqual(['gateway-down/side', 'pairing/answer']);
+  });
+
+  it('an answer told aside on one line but live on another still makes the side note wait', () => {
+    const twice = finding('pairing/answer', 'pairing', 40, [2, 4]);
+    expect(order([sideF, twice], { quoted: [2] })).toEqual(['pairing/answer', 'gateway-down/side']);
+    expect(order([sideF, twice], { resolved: { line: 3, at: 0, end: 5 } })).toEqual(['pairing/answer', 'gateway-down/side']);
+  });
+
+  it('toldAside: never for a finding without a pasted line', () => {
+    expect(toldAside({ ...answerF, evidence: [{ source: 'config', path: 'gateway.auth', text: 't' }] }, { quoted: [1, 2] })).toBe(false);
+    expect(toldAside(answerF, undefined)).toBe(false);
+  });
+
+  it('a live finding of the side note\'s own category (connection refused: the gateway is down) keeps the authored order', () => {
+    const refused = finding('gateway-down/refused', 'gateway-down', 50, [4]);
+    expect(order([sideF, answerF, refused])).toEqual(['gateway-down/side', 'gateway-down/refused', 'pairing/answer']);
+    // ... unless that finding is itself told aside (a refusal before the fix statement): the answer is live, the note waits
+    // for it (the told-aside refusal keeps its authored place: only the side note moves).
+    const refusedEarly = finding('gateway-down/refused', 'gateway-down', 50, [1]);
+    expect(order([sideF, answerF, refusedEarly], { resolved: { line: 1, at: 40, end: 50 } })).toEqual(['gateway-down/refused', 'pairing/answer', 'gateway-down/side']);
   });
 });
 
