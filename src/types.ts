@@ -242,6 +242,12 @@ export interface Rule {
   /** false: never suggested by the lexical ranker from words (src/engine/fallback/index-build.ts). */
   lexical?: boolean;
   supersedes?: string[];
+  /**
+   * Categories or rule ids this rule's finding is reported after when one of theirs fires too, no
+   * milder and in band `exact` or above (src/engine/rank.ts `RanksAfter`): a side note after the
+   * failure beside it. Hides nothing.
+   */
+  ranksAfter?: string[];
   /** Rules sharing a cause are reported once (the most specific wins). Defaults to the id. */
   cause?: string;
   message: string;

@@ -88,6 +88,7 @@ function conditionText(r: Rule): string {
 function describe(r: Rule): string {
   const lines = [`${r.id} — ${r.title}`, `category: ${r.category}   severity: ${r.severity}   specificity: ${r.specificity}${r.band ? ` (${r.band})` : ''}   needs: ${sourcesOf(r).join(', ') || 'nothing'}`];
   if (r.supersedes?.length) lines.push(`refines: ${r.supersedes.join(', ')}`);
+  if (r.ranksAfter?.length) lines.push(`ranks after: ${r.ranksAfter.join(', ')}`);
   lines.push('', shown(r.message, r), '', `Fix (${r.fix.tier}):`);
   r.fix.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${shown(s, r)}`));
   for (const c of r.fix.commands ?? []) lines.push(`  $ ${shown(c, r)}`);

@@ -292,7 +292,12 @@ export function evaluate(rules: Rule[], facts: Facts): EngineOutput {
   }
   // A rule fired with no release known through a version condition that held by default (not one
   // that fired through a branch with no version condition: conditions.ts `assumed`).
-  findings = rankFindings(findings, new Set(failing.filter((r) => releaseAssumed.has(r)).map((r) => r.ruleId)));
+  const ranksAfter = new Map<string, readonly string[]>();
+  for (const f of findings) {
+    const after = byId.get(f.ruleId)?.ranksAfter;
+    if (after?.length) ranksAfter.set(f.ruleId, after);
+  }
+  findings = rankFindings(findings, new Set(failing.filter((r) => releaseAssumed.has(r)).map((r) => r.ruleId)), ranksAfter, facts.paste?.derived?.story);
 
   // The same cause is reported once: the best-ranked rule for a cause wins.
   const seenCause = new Map<string, string>();
