@@ -299,6 +299,17 @@ export interface PasteKindFacts {
    * `troubleshootingTableRows`). Unset with `textKind`: the whole paste is the guide's.
    */
   heldRows?: number[];
+  /**
+   * Year-stamped guide titles that hold only their own section (src/derive/guide-section.ts): the title's line
+   * and the section's rows (also in `heldRows`). A section with any report sign is none.
+   */
+  guideSections?: PasteGuideSection[];
+}
+
+/** One guide section: its title's line and every line of it (the title first). */
+export interface PasteGuideSection {
+  line: number;
+  rows: number[];
 }
 
 /** One thing a report's own line says (src/derive/story.ts): the value and the first line saying it. */

@@ -160,6 +160,30 @@ function reportSigns(signs: ShapeSigns): ReadonlyArray<(text: string) => boolean
  */
 const reports = (lines: readonly LineRef[], signs: ShapeSigns): boolean => reportSigns(signs).some((sign) => lines.some((l) => sign(l.text)));
 
+/** An OpenClaw command a guide tells the reader to run. */
+const COMMAND = /\bopenclaw (?:status|logs|doctor|gateway|devices|config|dashboard|onboard|restart|update|pairing)\b/i;
+
+/**
+ * Whether the lines read as a guide's body: two failure modes or more on their lines (a report tells mostly one), a line pairing a failure with what to do (`pairs`, as namedGuide reads them), or a describe
+ * sign (the reader addressed, advice, "usually", a placeholder) beside what to do (`pairs.do`, an OpenClaw
+ * command) — "when you open it, it says …" alone is a report's. No lexicon shape words: false.
+ */
+export const guideBody = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  if (!signs) return false;
+  const has = (rs: readonly RegExp[]): boolean => lines.some((l) => anyOf(rs, l.text));
+  // Two modes on two lines, or three anywhere ("disconnected (1008): pairing required" names a close code and pairing on one line).
+  if (modesQuoted(lines, signs.modes) >= 2 || signs.modes.filter(has).length >= 3) return true;
+  if (lines.some((l) => anyOf(signs.pairs.if, l.text) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text)))) return true;
+  return signs.describes.some(has) && (has(signs.pairs.do) || has([COMMAND]));
+};
+
+/** Any report sign (code's and the lexicon's) on any of the lines; no lexicon shape words: code's alone. */
+export const reportsIn = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  return signs ? reports(lines, signs) : lines.some((l) => REPORT_LINE.some((r) => r.test(l.text)) || bareFailure(l.text));
+};
+
 /** A describe sign of no language: markdown headings (the lexicon's are the reader, advice, generalising, placeholders). */
 const HEADING_LINE: readonly RegExp[] = [/^\s{0,8}#{1,6}\s\S/m];
 
