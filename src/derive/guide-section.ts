@@ -20,6 +20,7 @@ import type { LineRef, PasteGuideSection, PasteKindFacts } from '../types.js';
 import { firstPersonWords } from './text-kind.js';
 import { guideBody, reportsIn } from './text-shape.js';
 
+const YEAR = /20(?:25|26|27|28)/;
 const PRODUCT = /\b(?:openclaw|clawdbot|moltbot)\b/i;
 /** A leading year and the product ("2026 OpenClaw …", "2026年 OpenClaw …"), then a title's colon or dash. */
 const LEADING_YEAR = /^(?:2025|2026|2027|2028)年? ?(?:openclaw|clawdbot|moltbot)\b[^\n]{3,200}?(?:[:：]|\s[-—–]\s)/i;
@@ -60,19 +61,24 @@ export function yearGuideTitle(title: string): boolean {
   return LEADING_YEAR.test(t) || CLOSING_YEAR.test(t);
 }
 
-/** A heading's level (1–6; a bold line 6, a plain title line 1) and text, or undefined for a body line. */
-function headingAt(lines: readonly LineRef[], i: number): { level: number; text: string } | undefined {
-  const text = lines[i]!.text;
+/** A markdown or bold heading's level (a bold line 6) and text, or undefined. */
+function headingOf(text: string): { level: number; text: string } | undefined {
   if (text.length > MAX_HEADING) return undefined; // no heading is this long (and the heading shapes stay linear)
   const md = MD_HEADING.exec(text);
   if (md) return { level: md[1]!.length, text: md[2]! };
+  const bold = BOLD_HEADING.exec(text);
+  return bold ? { level: 6, text: bold[1]! } : undefined;
+}
+
+/** A heading's level (1–6; setext too) and text at line `i`, or undefined for a body line. */
+function headingAt(lines: readonly LineRef[], i: number): { level: number; text: string } | undefined {
+  const text = lines[i]!.text;
   const next = lines[i + 1];
-  if (next && next.line === lines[i]!.line + 1 && text.trim() && !RULE.test(text)) {
+  if (text.length <= MAX_HEADING && next && next.line === lines[i]!.line + 1 && text.trim() && !RULE.test(text) && !MD_HEADING.test(text)) {
     if (SETEXT_1.test(next.text)) return { level: 1, text };
     if (DASHES.test(next.text)) return { level: 2, text };
   }
-  const bold = BOLD_HEADING.exec(text);
-  return bold ? { level: 6, text: bold[1]! } : undefined;
+  return headingOf(text);
 }
 
 /** Whether a code fence opening at `i` holds a raw log line (a report sign) before it closes. */
@@ -82,24 +88,25 @@ function fenceHoldsLog(lines: readonly LineRef[], i: number): boolean {
   return reportsIn(body);
 }
 
-/** The lines of the section a title at `start` opens (itself first), by the rules above. */
+/** The lines of the section a title at `start` opens (itself first; a quoted section's without its `>`), by the rules above. */
 function sectionOf(lines: readonly LineRef[], start: number, level: number, quoted: boolean): LineRef[] {
-  const out: LineRef[] = [lines[start]!];
+  const unquote = (l: LineRef): LineRef => (quoted ? { line: l.line, text: l.text.replace(QUOTE, '') } : l);
+  const out: LineRef[] = [unquote(lines[start]!)];
   let inFence = false;
   for (let j = start + 1; j < lines.length; j++) {
     const l = lines[j]!;
-    // A gap in the kept lines' numbers is a dropped line: the paste went on elsewhere.
+    // A gap in the kept lines' numbers is a dropped line: the quote went on elsewhere.
     if (quoted && (!QUOTE.test(l.text) || l.line !== lines[j - 1]!.line + 1)) break;
-    const text = quoted ? l.text.replace(QUOTE, '') : l.text;
+    const text = unquote(l).text;
     if (FENCE.test(text)) {
       if (!inFence && fenceHoldsLog(lines, j)) break;
       inFence = !inFence;
     } else if (!inFence) {
-      if (RULE.test(text) && !(DASHES.test(text) && out.length > 0 && j === start + 1)) break;
-      const h = headingAt(lines, j);
+      if (RULE.test(text) && !(DASHES.test(text) && j === start + 1)) break; // a title's own setext underline is none
+      const h = quoted ? headingOf(text) : headingAt(lines, j);
       if (h && h.level <= level) break;
     }
-    out.push(l);
+    out.push(unquote(l));
   }
   return out;
 }
@@ -114,13 +121,13 @@ export function deriveGuideSections(lines: readonly LineRef[], firstPerson: () =
   for (let i = 0; i < lines.length; i++) {
     if (i <= covered) continue;
     const raw = lines[i]!.text;
-    if (!/20(?:25|26|27|28)/.test(raw)) continue; // cheap: every title carries its year
+    // Cheap first: every title carries a year, the product and a guide word, and is short.
+    if (raw.length > MAX_HEADING || !YEAR.test(raw) || !PRODUCT.test(raw) || !GUIDE_WORD.test(raw)) continue;
     const quoted = QUOTE.test(raw);
-    const own = quoted ? { ...lines[i]!, text: raw.replace(QUOTE, '') } : lines[i]!;
-    const view = quoted ? [...lines.slice(0, i), own, ...lines.slice(i + 1)] : lines;
-    const h = headingAt(view, i) ?? { level: 1, text: own.text };
-    if (!yearGuideTitle(h.text.replace(/^\*\*|\*\*$/g, ''))) continue;
-    const rows = sectionOf(view, i, h.level, quoted);
+    const text = quoted ? raw.replace(QUOTE, '') : raw;
+    const h = (quoted ? headingOf(text) : headingAt(lines, i)) ?? { level: 1, text };
+    if (!yearGuideTitle(h.text)) continue;
+    const rows = sectionOf(lines, i, h.level, quoted);
     // A title inside a section already judged is that section's (one scan per line, also when it is the reporter's).
     covered = i + rows.length - 1;
     const fp = firstPerson();
