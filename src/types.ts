@@ -296,7 +296,8 @@ export interface PasteKindFacts {
    * of them, and the fallback reads only the other lines. With `textKind`, a guide's own lines (a heading's
    * rows, `namedGuide`; a catalogue's entries, `labelledEntries`); without it, a report's troubleshooting
    * table (an Error | Fix header or a guide heading over it, a failure paired with a fix in a row,
-   * `troubleshootingTableRows`). Unset with `textKind`: the whole paste is the guide's.
+   * `troubleshootingTableRows`) or a year-stamped guide title's sections (`guideSections`). Unset with `textKind`:
+   * the whole paste is the guide's.
    */
   heldRows?: number[];
   /**

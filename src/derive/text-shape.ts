@@ -164,9 +164,10 @@ const reports = (lines: readonly LineRef[], signs: ShapeSigns): boolean => repor
 const COMMAND = /\bopenclaw (?:status|logs|doctor|gateway|devices|config|dashboard|onboard|restart|update|pairing)\b/i;
 
 /**
- * Whether the lines read as a guide's body: two failure modes or more on their lines (a report tells mostly one), a line pairing a failure with what to do (`pairs`, as namedGuide reads them), or a describe
- * sign (the reader addressed, advice, "usually", a placeholder) beside what to do (`pairs.do`, an OpenClaw
- * command) — "when you open it, it says …" alone is a report's. No lexicon shape words: false.
+ * Whether the lines read as a guide's body (guide-section.ts): two failure modes or more on their lines (a
+ * report tells mostly one), a line pairing a failure with what to do (`pairs`, as namedGuide reads them), or a
+ * describe sign (the reader addressed, advice, "usually", a placeholder) beside what to do (`pairs.do`, an
+ * OpenClaw command) — "when you open it, it says …" alone is a report's. No lexicon shape words: false.
  */
 export const guideBody = (lines: readonly LineRef[]): boolean => {
   const signs = signsFromLexicon();
