@@ -8,7 +8,8 @@
 // - and never a section with a report sign on any line (text-shape.ts `reportsIn`: a timestamp, a log
 //   level or subsystem tag, a stack frame, a shell prompt, a bare OpenClaw failure line, first person, an
 //   issue template's field, a help request), a first-person line (lexicon `guideText.firstPerson`) or the
-//   reporter's own occasion (`OWN`: since this morning, didn't work, came back, help!, a pasted error line);
+//   reporter's own occasion (`OWN`: since this morning, didn't work, came back, help!, a pasted error line;
+//   a few zh/ja/de/fr/es words);
 // - and only a section that reads as a guide's body (text-shape.ts `guideBody`: two failure modes or more, a
 //   failure paired with what to do, the reader addressed beside what to do; or its text naming itself a
 //   guide, `SELF_NAMED`): a title over one error told in plain prose is the reporter's own issue.
@@ -42,6 +43,8 @@ const OWN: readonly RegExp[] = [
   /\bnot working\b|\bnothing (?:loads|works|happens|changed)\b|\bkeeps? (?:saying|showing|failing|disconnecting|dropping)\b|\bdid nothing\b|\bno luck\b|\bafter the (?:update|upgrade)\b|\bagain\b|^\s{0,8}(?:update|edit)\s{0,2}[:：]/i,
   /^\s{0,8}(?:gateway failed to start|error:|listen EADDRINUSE|connect ECONNREFUSED|unauthorized:|disconnected \(\d{4}\))/i,
   /求助|救命|还是|還是|依然|仍然|一直|助けて|まだ|直らない/,
+  // de/fr/es: for me, again, since, still, does not work.
+  /\bbei mir\b|\btrotzdem\b|\bwieder\b|\bseit (?:dem|gestern|heute)\b|\b(?:hilft|funktioniert|geht) (?:nicht|immer noch nicht)\b|\bchez moi\b|\btoujours\b|\bdepuis (?:la|le|hier|ce)\b|\bne (?:marche|fonctionne) (?:pas|plus)\b|\bne change rien\b|\bme sale\b|\bsigue\b|\bdesde (?:ayer|hoy|la|el)\b|\bno funciona\b|\bya no\b/i,
 ];
 
 /** The longest line read as a heading (a title over 300 characters is none either). */

@@ -143,6 +143,8 @@ describe('holds only its own section (Round 37c)', () => {
     // One error told in plain prose under a guide-worded title: no guide body (one mode, nothing to do).
     `2026 OpenClaw Pairing Guide: approve the browser\nthe dashboard says "${PAIRING}" when it loads`,
     `2026 OpenClaw Pairing Guide: approve the browser\nwhen you open the dashboard it says "${PAIRING}"`,
+    // de: the guide's step, then the reporter's own "bei mir … wieder".
+    `2026 OpenClaw Leitfaden: Pairing\nWenn Sie "${PAIRING}" sehen, führen Sie openclaw devices approve <id> aus.\nBei mir kommt "${PAIRING}" trotzdem wieder.`,
     // Another product's guide title.
     `Nginx Troubleshooting Guide [2026]\n[gateway] ${PAIRING}`,
   ];
