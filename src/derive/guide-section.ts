@@ -19,7 +19,7 @@
 // (index.ts adds them to `heldRows`; src/engine/held.ts says which title holds them).
 import type { LineRef, PasteGuideSection, PasteKindFacts } from '../types.js';
 import { firstPersonWords } from './text-kind.js';
-import { guideBody, reportsIn } from './text-shape.js';
+import { failureStated, guideBody, reportsIn } from './text-shape.js';
 
 const YEAR = /20(?:25|26|27|28)/;
 const PRODUCT = /\b(?:openclaw|clawdbot|moltbot)\b/i;
@@ -46,6 +46,20 @@ const OWN: readonly RegExp[] = [
   // de/fr/es: for me, again, since, still, does not work.
   /\bbei mir\b|\btrotzdem\b|\bwieder\b|\bseit (?:dem|gestern|heute)\b|\b(?:hilft|funktioniert|geht) (?:nicht|immer noch nicht)\b|\bchez moi\b|\btoujours\b|\bdepuis (?:la|le|hier|ce)\b|\bne (?:marche|fonctionne) (?:pas|plus)\b|\bne change rien\b|\bme sale\b|\bsigue\b|\bdesde (?:ayer|hoy|la|el)\b|\bno funciona\b|\bya no\b/i,
 ];
+
+/** A JSON log line (review34c a12): an object with a level, message or error key, with or without a time. */
+const JSON_LOG = /^\s{0,8}\{\s{0,4}"[^"\n]{1,40}"\s{0,4}:[^\n]{0,2000}?"(?:level|lvl|severity|msg|message|err|error)"\s{0,4}:|^\s{0,8}\{\s{0,4}"(?:level|lvl|severity|msg|message|err|error)"\s{0,4}:/i;
+
+/** A line opening with a short label (four words at most) and a colon. */
+const LABEL = /^\s{0,8}([^\s:：]{1,24}(?:\s[^\s:：]{1,24}){0,3}?)\s?(?:[:：]\s|：|:(?=[^\x00-\x7f]))/;
+/**
+ * A guide's entry: a label numbering it ("Mode B:", "模式 B:", "Step 2:") or naming the error it defines
+ * ("EADDRINUSE on 18789: stale processes …"). "Today: ECONNREFUSED …" is no entry: its label does neither.
+ */
+function entryLine(text: string): boolean {
+  const label = LABEL.exec(text)?.[1];
+  return label !== undefined && (/(?:^|\s)(?:[A-Z]|\d{1,2})$/.test(label) || /\bE[A-Z]{4,}\b|\(\d{4}\)/.test(label));
+}
 
 /** The longest line read as a heading (a title over 300 characters is none either). */
 const MAX_HEADING = 400;
@@ -134,9 +148,12 @@ export function deriveGuideSections(lines: readonly LineRef[], firstPerson: () =
     // A title inside a section already judged is that section's (one scan per line, also when it is the reporter's).
     covered = i + rows.length - 1;
     const fp = firstPerson();
-    if (reportsIn(rows) || (fp && rows.some((l) => fp.test(l.text))) || rows.some((l) => OWN.some((r) => r.test(l.text)))) continue;
+    if (reportsIn(rows) || (fp && rows.some((l) => fp.test(l.text))) || rows.some((l) => JSON_LOG.test(l.text) || OWN.some((r) => r.test(l.text)))) continue;
     // The body below the title: a title's "…: approve the browser" is no instruction given.
     const body = rows.slice(1);
+    // A body line stating that a failure happened (no condition, no instruction) is the reporter's own.
+    // A line naming the guide itself, or a guide's entry ("Mode B: …", "EADDRINUSE on 18789: causes …"), is the guide's.
+    if (failureStated(body.filter((l) => !SELF_NAMED.test(l.text) && !entryLine(l.text)))) continue;
     if (!guideBody(body) && !body.some((l) => SELF_NAMED.test(l.text))) continue;
     out.push({ line: lines[i]!.line, rows: rows.map((l) => l.line) });
   }

@@ -179,6 +179,31 @@ export const guideBody = (lines: readonly LineRef[]): boolean => {
   return signs.describes.some(has) && (has(signs.pairs.do) || has([COMMAND]));
 };
 
+/** A condition a guide puts a failure under (if/when …, any language's few words) — a report's line states it instead. */
+const CONDITION = /\b(?:if|when|whenever|unless|once|wenn|falls|si|cuando|quand|se)\b|如果|若|当|場合|なら|とき|если|когда/i;
+/** A line that is a heading, list or table entry, a quote or code: a guide's layout, not a sentence stating what happened. */
+const LAYOUT = /^\s{0,8}(?:#|[-*+]\s|\d{1,2}[.)]\s|\||>|`)/;
+
+/**
+ * Whether a line states that a failure happened (review34c: "today the same ECONNREFUSED is there", "it is
+ * broken on 2026.3: ECONNREFUSED …"): a plain sentence naming a failure mode with no condition over it, no
+ * instruction (`pairs.do`) and no describe sign (the reader, advice, "usually", a placeholder). A guide puts
+ * its failures under an if/when, beside what to do, or in its layout (headings, lists, tables, code).
+ */
+export const failureStated = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  if (!signs) return false;
+  return lines.some(
+    (l) =>
+      !LAYOUT.test(l.text) &&
+      signs.modes.filter((rs) => anyOf(rs, l.text)).length === 1 && // two or more on one line: a catalogue's list
+      !CONDITION.test(l.text) &&
+      !anyOf(signs.pairs.if, l.text) &&
+      !anyOf(signs.pairs.do, l.text) &&
+      !signs.describes.some((rs) => anyOf(rs, l.text)),
+  );
+};
+
 /** Any report sign (code's and the lexicon's) on any of the lines; no lexicon shape words: code's alone. */
 export const reportsIn = (lines: readonly LineRef[]): boolean => {
   const signs = signsFromLexicon();

@@ -5,11 +5,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteFromString } from '../../src/collectors/paste/read.js';
 import { deriveFacts } from '../../src/derive/index.js';
-import { yearGuideTitle } from '../../src/derive/guide-section.js';
+import { deriveGuideSections, yearGuideTitle } from '../../src/derive/guide-section.js';
 import { deriveTextKind } from '../../src/derive/text-kind.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { loadBuiltinRules } from '../../src/rules/load.js';
-import type { Facts, Rule } from '../../src/types.js';
+import type { Facts, LineRef, Rule } from '../../src/types.js';
 
 let rules: Rule[];
 beforeAll(async () => {
@@ -153,5 +153,74 @@ describe('holds only its own section (Round 37c)', () => {
       const facts = await factsOf(t);
       expect(evaluate(rules, facts).findings.some((f) => f.category === 'pairing'), t).toBe(true);
     }
+  });
+});
+
+// review34c: a section's veto reads a JSON log line and a line stating that a failure happened, and the report
+// signs alone (no first person, no OWN word) veto it too.
+describe('a section with the reporter\'s own line is none (review34c)', () => {
+  const REFUSED = 'connect ECONNREFUSED 127.0.0.1:18789';
+  const TITLE = '## 2026 OpenClaw Gateway Troubleshooting Guide: ECONNREFUSED and pairing';
+  const BODY = `If openclaw status shows ${REFUSED}, start the gateway with openclaw gateway start.\nIf it says pairing required, run openclaw devices approve.`;
+  const refused = async (t: string): Promise<boolean> =>
+    evaluate(rules, await factsOf(t)).findings.some((f) => f.ruleId === 'gateway-down/connection-refused');
+  const lines = (t: string): LineRef[] => t.split('\n').map((text, i) => ({ line: i + 1, text }));
+
+  it('a JSON log line, with or without a time key, keeps the finding', async () => {
+    for (const j of [`{"level":"error","msg":"${REFUSED}"}`, `{"msg":"${REFUSED}","level":50}`, `{"err":{"code":"ECONNREFUSED"},"msg":"gateway unreachable"}`]) {
+      const t = `${TITLE}\n${BODY}\n${j}`;
+      expect(deriveGuideSections(lines(t), () => undefined), t).toEqual([]);
+      expect(await refused(t), t).toBe(true);
+    }
+    // A JSON log line naming no failure mode is still one run's output (the failure-stated test does not read it).
+    for (const j of ['{"level":"info","msg":"gateway restart requested"}', '{"time":"2026-12-07","msg":"ready","pid":4242}']) {
+      expect(deriveGuideSections(lines(`${TITLE}\n${BODY}\n${j}`), () => undefined), j).toEqual([]);
+    }
+  });
+
+  const stated = [
+    'Fixed it with gateway start yesterday, today the same ECONNREFUSED 127.0.0.1:18789 is there',
+    'This was fixed in 2026.2 but it is broken on 2026.3: ECONNREFUSED 127.0.0.1:18789 on every openclaw status',
+    'Same ECONNREFUSED 127.0.0.1:18789 on 2026.3 as well',
+    'This PR makes openclaw status stop printing ECONNREFUSED 127.0.0.1:18789 on a cold boot',
+    'Heute ist derselbe ECONNREFUSED 127.0.0.1:18789 da',
+    // A short label that neither numbers an entry nor names the error it defines is the reporter's.
+    'Today: ECONNREFUSED 127.0.0.1:18789',
+    'On the Pi: connect ECONNREFUSED 127.0.0.1:18789 right after boot',
+  ];
+  it(`a line stating that a failure happened keeps the finding (${stated.length} lines)`, async () => {
+    for (const s of stated) {
+      const t = `${TITLE}\n${BODY}\n${s}`;
+      expect(deriveGuideSections(lines(t), () => undefined), t).toEqual([]);
+      expect(await refused(t), t).toBe(true);
+    }
+  });
+
+  it('a guide naming a failure under a condition, in a list or beside "usually" is still a section', () => {
+    for (const s of [
+      'ECONNREFUSED usually means nothing listens on port 18789.',
+      '- `ECONNREFUSED 127.0.0.1:18789`: the gateway is not running.',
+      'When the port is taken you see EADDRINUSE instead.',
+      'If the gateway is stopped, ECONNREFUSED is what comes back.',
+      'Wenn der Gateway nicht läuft, kommt ECONNREFUSED 127.0.0.1:18789.',
+      // A guide's entries: numbered, or naming the error they define; a contents line naming several; the guide naming itself.
+      'Mode B: Error: listen EADDRINUSE: address already in use :::18789',
+      '模式 B:端口被占用 Error: listen EADDRINUSE: address already in use :::18789',
+      'EADDRINUSE on 18789: stale gateway processes or a second launchd entry.',
+      'Token Mismatch · Pairing Required · Disconnected (1008) · Connection Refused',
+      'This guide covers ECONNREFUSED on a cold boot.',
+    ]) {
+      const t = `${TITLE}\n${BODY}\n${s}`;
+      expect(deriveGuideSections(lines(t), () => undefined).length, t).toBe(1);
+    }
+  });
+
+  it('a timestamped or stack-frame line alone (no failure, no first person, no own word) vetoes the section', () => {
+    for (const s of ['2026-12-07T10:00:01Z gateway listening on ws://127.0.0.1:18789', '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)']) {
+      const t = `${TITLE}\n${BODY}\n${s}`;
+      expect(deriveGuideSections(lines(t), () => undefined), t).toEqual([]);
+    }
+    // The same section without that line is one.
+    expect(deriveGuideSections(lines(`${TITLE}\n${BODY}`), () => undefined).length).toBe(1);
   });
 });
