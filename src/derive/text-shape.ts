@@ -181,14 +181,15 @@ export const guideBody = (lines: readonly LineRef[]): boolean => {
 
 /** A condition a guide puts a failure under (if/when …, any language's few words) — a report's line states it instead. */
 const CONDITION = /\b(?:if|when|whenever|unless|once|wenn|falls|si|cuando|quand|se)\b|如果|若|当|場合|なら|とき|если|когда/i;
-/** A line that is a heading, list or table entry, a quote or code: a guide's layout, not a sentence stating what happened. */
-const LAYOUT = /^\s{0,8}(?:#|[-*+]\s|\d{1,2}[.)]\s|\||>|`)/;
+/** A heading, list or table entry: a guide's layout, not a sentence stating what happened (a `>` or backtick line may be the reporter's). */
+const LAYOUT = /^\s{0,8}(?:#|[-*+]\s|\d{1,2}[.)]\s|\|)/;
 
 /**
  * Whether a line states that a failure happened (review34c: "today the same ECONNREFUSED is there", "it is
- * broken on 2026.3: ECONNREFUSED …"): a plain sentence naming a failure mode with no condition over it, no
+ * broken on 2026.3: ECONNREFUSED …"): a line naming exactly one failure mode with no condition over it, no
  * instruction (`pairs.do`) and no describe sign (the reader, advice, "usually", a placeholder). A guide puts
- * its failures under an if/when, beside what to do, or in its layout (headings, lists, tables, code).
+ * its failures under an if/when, beside what to do, in its layout (headings, lists, tables) or several on one
+ * line (a contents line).
  */
 export const failureStated = (lines: readonly LineRef[]): boolean => {
   const signs = signsFromLexicon();

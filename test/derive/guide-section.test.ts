@@ -187,6 +187,10 @@ describe('a section with the reporter\'s own line is none (review34c)', () => {
     // A short label that neither numbers an entry nor names the error it defines is the reporter's.
     'Today: ECONNREFUSED 127.0.0.1:18789',
     'On the Pi: connect ECONNREFUSED 127.0.0.1:18789 right after boot',
+    // Quoted, in backticks, wrapped over two lines.
+    '> today the same ECONNREFUSED 127.0.0.1:18789 is there',
+    '`connect ECONNREFUSED 127.0.0.1:18789` today as well',
+    'Fixed it with gateway start yesterday, today the same\nECONNREFUSED 127.0.0.1:18789 is there',
   ];
   it(`a line stating that a failure happened keeps the finding (${stated.length} lines)`, async () => {
     for (const s of stated) {
