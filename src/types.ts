@@ -302,9 +302,21 @@ export interface PasteKindFacts {
    * of them, and the fallback reads only the other lines. With `textKind`, a guide's own lines (a heading's
    * rows, `namedGuide`; a catalogue's entries, `labelledEntries`); without it, a report's troubleshooting
    * table (an Error | Fix header or a guide heading over it, a failure paired with a fix in a row,
-   * `troubleshootingTableRows`). Unset with `textKind`: the whole paste is the guide's.
+   * `troubleshootingTableRows`) or a year-stamped guide title's sections (`guideSections`). Unset with `textKind`:
+   * the whole paste is the guide's.
    */
   heldRows?: number[];
+  /**
+   * Year-stamped guide titles that hold only their own section (src/derive/guide-section.ts): the title's line
+   * and the section's rows (also in `heldRows`). A section with any report sign is none.
+   */
+  guideSections?: PasteGuideSection[];
+}
+
+/** One guide section: its title's line and every line of it (the title first). */
+export interface PasteGuideSection {
+  line: number;
+  rows: number[];
 }
 
 /** One thing a report's own line says (src/derive/story.ts): the value and the first line saying it. */

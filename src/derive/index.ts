@@ -13,6 +13,7 @@ import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
 import { derivePaste, deriveServeClaim } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
+import { withGuideSections } from './guide-section.js';
 import { deriveNodeOnlyHost } from './node-host.js';
 import { deriveStory, reportLines } from './story.js';
 import { deriveSpeaker, speakerSigns } from './speaker.js';
@@ -81,7 +82,8 @@ export function deriveFacts(facts: Facts): Facts {
     cfg.derived = Object.assign(d, deriveCrossSource({ ...cfg, value: cfg.value }, d, facts));
   }
   if (facts.paste) {
-    const kind = deriveTextKind(facts.paste.kept);
+    // A year-stamped guide title holds only its own section (guide-section.ts); the other lines stay the reporter's.
+    const kind = withGuideSections(deriveTextKind(facts.paste.kept), facts.paste.kept);
     // Whose gateway: the report's lines, not the rows of a table or catalogue held as the guide's (an appended
     // `| Error | Fix |` row naming `openclaw devices approve` does not make another product's report OpenClaw's).
     const held = kind.heldRows?.length ? new Set(kind.heldRows) : undefined;

@@ -53,6 +53,9 @@ function guideWords(): GuideWords {
  */
 export const mayHoldMark = (cover: string[][] | undefined, lines: readonly LineRef[]): boolean => mayHoldCover(cover, lines);
 
+/** The lexicon's first-person lines as one alternation (compiled at first use), for readers of one section. */
+export const firstPersonWords = (): RegExp | undefined => guideWords().firstPerson();
+
 export function deriveTextKind(lines: readonly LineRef[]): PasteKindFacts {
   const words = guideWords();
   const marks = mayHoldMark(words.marksCover, lines) ? words.marks() : undefined;

@@ -160,6 +160,57 @@ function reportSigns(signs: ShapeSigns): ReadonlyArray<(text: string) => boolean
  */
 const reports = (lines: readonly LineRef[], signs: ShapeSigns): boolean => reportSigns(signs).some((sign) => lines.some((l) => sign(l.text)));
 
+/** An OpenClaw command a guide tells the reader to run. */
+const COMMAND = /\bopenclaw (?:status|logs|doctor|gateway|devices|config|dashboard|onboard|restart|update|pairing)\b/i;
+
+/**
+ * Whether the lines read as a guide's body (guide-section.ts): two failure modes or more on their lines (a
+ * report tells mostly one), a line pairing a failure with what to do (`pairs`, as namedGuide reads them), or a
+ * describe sign (the reader addressed, advice, "usually", a placeholder) beside what to do (`pairs.do`, an
+ * OpenClaw command) — "when you open it, it says …" alone is a report's. No lexicon shape words: false.
+ */
+export const guideBody = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  if (!signs) return false;
+  const has = (rs: readonly RegExp[]): boolean => lines.some((l) => anyOf(rs, l.text));
+  // Two modes on two lines, or three anywhere ("disconnected (1008): pairing required" names a close code and pairing on one line).
+  if (modesQuoted(lines, signs.modes) >= 2 || signs.modes.filter(has).length >= 3) return true;
+  if (lines.some((l) => anyOf(signs.pairs.if, l.text) && anyOf(signs.pairs.do, l.text) && signs.modes.some((rs) => anyOf(rs, l.text)))) return true;
+  return signs.describes.some(has) && (has(signs.pairs.do) || has([COMMAND]));
+};
+
+/** A condition a guide puts a failure under (if/when …, any language's few words) — a report's line states it instead. */
+const CONDITION = /\b(?:if|when|whenever|unless|once|wenn|falls|si|cuando|quand|se)\b|如果|若|当|場合|なら|とき|если|когда/i;
+/** A heading, list or table entry: a guide's layout, not a sentence stating what happened (a `>` or backtick line may be the reporter's). */
+const LAYOUT = /^\s{0,8}(?:#|[-*+]\s|\d{1,2}[.)]\s|\|)/;
+
+/**
+ * Whether a line states that a failure happened (review34c: "today the same ECONNREFUSED is there", "it is
+ * broken on 2026.3: ECONNREFUSED …"): a line naming exactly one failure mode with no condition over it, no
+ * instruction (`pairs.do`) and no describe sign (the reader, advice, "usually", a placeholder). A guide puts
+ * its failures under an if/when, beside what to do, in its layout (headings, lists, tables) or several on one
+ * line (a contents line).
+ */
+export const failureStated = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  if (!signs) return false;
+  return lines.some(
+    (l) =>
+      !LAYOUT.test(l.text) &&
+      signs.modes.filter((rs) => anyOf(rs, l.text)).length === 1 && // two or more on one line: a catalogue's list
+      !CONDITION.test(l.text) &&
+      !anyOf(signs.pairs.if, l.text) &&
+      !anyOf(signs.pairs.do, l.text) &&
+      !signs.describes.some((rs) => anyOf(rs, l.text)),
+  );
+};
+
+/** Any report sign (code's and the lexicon's) on any of the lines; no lexicon shape words: code's alone. */
+export const reportsIn = (lines: readonly LineRef[]): boolean => {
+  const signs = signsFromLexicon();
+  return signs ? reports(lines, signs) : lines.some((l) => REPORT_LINE.some((r) => r.test(l.text)) || bareFailure(l.text));
+};
+
 /** A describe sign of no language: markdown headings (the lexicon's are the reader, advice, generalising, placeholders). */
 const HEADING_LINE: readonly RegExp[] = [/^\s{0,8}#{1,6}\s\S/m];
 

@@ -145,7 +145,7 @@ function ruleResult(rule: Rule, facts: Facts, on: GateContext | undefined): Rule
       const masked = maskedFacts(facts)!;
       const m = evalCondition(rule.when, masked);
       if (m.truth === true && !heldBack(m.evidence, masked, sources)) [r, other] = [m, undefined];
-      else other ??= rowsReason(facts);
+      else other ??= rowsReason(facts, r.evidence);
     }
     if (other) return { ruleId: rule.id, status: 'pass', reason: other, evidence: [], captures: {} };
     const bound = boundValues(rule, facts);

@@ -56,15 +56,18 @@ function quotedInGuide(facts: Facts, evidence: readonly Evidence[]): string | un
   const d = facts.paste?.derived;
   // Rows (a guide's own lines, or a report's troubleshooting table) hold only what rests on them alone.
   if (d?.heldRows && !restsOn(evidence, d.heldRows)) return undefined;
-  return d?.textKind === 'guide' || d?.heldRows?.length ? rowsReason(facts) : undefined;
+  return d?.textKind === 'guide' || d?.heldRows?.length ? rowsReason(facts, evidence) : undefined;
 }
 
-/** Why a finding is held that fires only with the held rows. */
-export function rowsReason(facts: Facts): string {
+/** Why a finding is held that fires only with the held rows (`evidence`: what it rests on, to name a guide section's title). */
+export function rowsReason(facts: Facts, evidence: readonly Evidence[] = []): string {
   const d = facts.paste?.derived;
   const at = d?.heldRows?.[0] ?? '?';
-  return d?.textKind === 'guide'
-    ? `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? at}) that quotes this error; no one in it reports having it`
+  if (d?.textKind === 'guide') return `mentioned: the text ${isOrReads(d.textKindBy)} ${GUIDE_TEXT} (line ${d.textKindLine ?? at}) that quotes this error; no one in it reports having it`;
+  // A year-stamped guide title's section (src/derive/guide-section.ts) holds only its own lines.
+  const section = d?.guideSections?.find((s) => evidence.some((e) => e.source === 'paste' && e.line !== undefined && s.rows.includes(e.line)));
+  return section
+    ? `mentioned: the lines it rests on are a guide's section under its title (line ${section.line}) that quotes this error; no line outside it shows it`
     : `mentioned: the lines it rests on are rows of a troubleshooting table (line ${at}) that quotes this error beside its fix`;
 }
 

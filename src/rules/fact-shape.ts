@@ -129,6 +129,7 @@ const paste: Shape<PasteFacts> = {
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
     heldRows: { $each: LEAF },
+    guideSections: { $each: { line: LEAF, rows: { $each: LEAF } } },
     speaker: oneOf({ reporting: true, describing: true, proposing: true, tracking: true }), speakerLines: { $each: LEAF },
     story: {
       actor: { $each: { is: oneOf({ agent: true, updater: true, panel: true, paas: true, user: true, watchdog: true }), line: LEAF, last: LEAF } },
