@@ -13,6 +13,7 @@ import { deriveCrossSource, type CrossSourceFacts } from './cross.js';
 import { derivePaste, deriveServeClaim } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
+import { deriveAddress } from './address.js';
 import { deriveNodeOnlyHost } from './node-host.js';
 import { deriveStory, reportLines } from './story.js';
 import { deriveSpeaker, speakerSigns } from './speaker.js';
@@ -96,7 +97,7 @@ export function deriveFacts(facts: Facts): Facts {
       delete told.story.resolved;
       if (Object.keys(told.story).length === 0) delete told.story;
     }
-    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker, ...deriveNodeOnlyHost(own, told.story?.quoted) };
+    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker, ...deriveAddress(facts.paste.kept), ...deriveNodeOnlyHost(own, told.story?.quoted) };
   }
   deriveEnvFacts(facts);
   return facts;
