@@ -16,8 +16,8 @@ const ME = /\b(?:I|I'm|I've|I'd|I'll|[Mm]y|[Mm]e|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e'r
 const TURN = /^\W{0,4}(?:user|assistant|human|ai|bot|me)\s{0,2}[:：]/i;
 /** A quoted message or a code span speaks in the program's voice, not the writer's. */
 const QUOTED = /`[^`\n]{0,200}`|"[^"\n]{0,200}"/g;
-/** A log line (a timestamp or a bracketed tag first) is a program's voice too. */
-const LOG_LINE = /^\s*(?:\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|\[[\w:./-]{1,40}\])/;
+/** A log line (a timestamp or a bracketed tag first): the writer pasted their own output. */
+const LOG_LINE = /^\s{0,8}(?:\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d|\[[\w:./-]{1,40}\])/;
 const MIN_YOU = 2;
 /** Past this many lines, or on a longer line, the paste is a log or a dump, not a note to someone (speaker.ts's bounds). */
 const MAX_LINES = 400;
@@ -27,16 +27,18 @@ const MAX_LINE_CHARS = 1000;
 const ASK = /\b(?:is there (?:a|any) way|is it possible|would (?:love|like) to|any way to|how (?:do|can|should) (?:i|we)|can (?:i|we) (?:just |somehow )?(?:turn|make|have|get|set|use)|feature request|please (?:add|support)|it would be (?:nice|great|helpful))\b/i;
 /** Any failure named: then the question is about it (a report that ends "is there a way to fix this?"). */
 const FAILURE =
-  /\b(?:err(?:or)?s?|fail(?:s|ed|ing|ure)?|cannot|can't|couldn't|unable|(?:not|n't|never) (?:work|connect|load|start|open|reach|respond|show|pair)\w*|won't|refuse[sd]?|refusing|disconnect(?:ed|s|ing)?|unauthori[sz]ed|forbidden|denied|rejected|time[ds]? ?out|timeout|crash(?:es|ed|ing)?|broken|stuck|hang(?:s|ing)?|blank|1006|1008|4\d\d\d|40[0-9]|5\d\d)\b|失败|错误|报错|无法|断开|エラー|失敗|오류|실패/i;
+  /\b(?:err(?:or)?s?|fail(?:s|ed|ing|ure)?|cannot|can't|couldn't|unable|(?:not|never|[a-z]{2,6}n't) (?:work|connect|load|start|open|reach|respond|show|pair)\w{0,4}|won't|refuse[sd]?|refusing|disconnect(?:ed|s|ing)?|unauthori[sz]ed|forbidden|denied|rejected|time[ds]? ?out|timeout|crash(?:es|ed|ing)?|broken|stuck|hang(?:s|ing)?|blank|1006|1008|4\d\d\d|40[0-9]|5\d\d)\b|失败|错误|报错|无法|断开|エラー|失敗|오류|실패/i;
 /** An error class (ECONNREFUSED, EADDRINUSE): capitals only, so "either" or "enter" is no error. */
-const ERROR_CLASS = /\bE[A-Z]{4,}\b/;
+const ERROR_CLASS = /\bE[A-Z]{4,24}\b/;
+
+/** Output the writer pasted: a close code (or an error class, ERROR_CLASS): a generic-you report of its own failure keeps its guess. */
+const CLOSE_CODE = /\b(?:1006|1008|1011|1012|4\d\d\d)\b/;
 
 function secondPerson(lines: readonly LineRef[]): number | undefined {
   let count = 0;
   let first: number | undefined;
   for (const l of lines) {
-    if (TURN.test(l.text) || ME.test(l.text)) return undefined;
-    if (LOG_LINE.test(l.text)) continue;
+    if (TURN.test(l.text) || ME.test(l.text) || LOG_LINE.test(l.text) || CLOSE_CODE.test(l.text) || ERROR_CLASS.test(l.text)) return undefined;
     const n = l.text.replace(QUOTED, ' ').match(YOU)?.length ?? 0;
     if (n) {
       count += n;
