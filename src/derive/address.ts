@@ -10,8 +10,8 @@ export type AddressFacts = PasteAddressFacts;
 
 /** Second person addressing someone; a `your-host` placeholder addresses no one. */
 const YOU = /\b(?:you|your|yours|yourself|you'(?:ve|re|d|ll))\b(?![-\w])/gi;
-/** The writer speaks of themselves (case-sensitive `I`; `us` also as in `us-east`: only ever fewer texts). CJK first person too. */
-const ME = /\b(?:I|I'm|I've|I'd|I'll|[Mm]y|[Mm]e|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Oo]urs|[Uu]s)\b|[我咱]/;
+/** The writer speaks of themselves (case-sensitive `I`, not a command's `-I` flag; `us` also as in `us-east`: only ever fewer texts). CJK first person too. */
+const ME = /(?<![-/])\bI\b|\b(?:I'm|I've|I'd|I'll|[Mm]y|[Mm]e|[Mm]ine|[Mm]yself|[Ww]e|[Ww]e're|[Ww]e've|[Oo]ur|[Oo]urs|[Uu]s)\b|[我咱]/;
 /** A chat transcript's turn: the reader it addresses is the reporter, whose own turns are in it. */
 const TURN = /^\W{0,4}(?:user|assistant|human|ai|bot|me)\s{0,2}[:：]/i;
 /** A quoted message or a code span speaks in the program's voice, not the writer's. */
@@ -38,8 +38,11 @@ function secondPerson(lines: readonly LineRef[]): number | undefined {
   let count = 0;
   let first: number | undefined;
   for (const l of lines) {
-    if (TURN.test(l.text) || ME.test(l.text) || LOG_LINE.test(l.text) || CLOSE_CODE.test(l.text) || ERROR_CLASS.test(l.text)) return undefined;
-    const n = l.text.replace(QUOTED, ' ').match(YOU)?.length ?? 0;
+    if (TURN.test(l.text) || LOG_LINE.test(l.text) || CLOSE_CODE.test(l.text) || ERROR_CLASS.test(l.text)) return undefined;
+    // Words in quotes or a code span are a program's or someone else's, for "I" as for "you".
+    const own = l.text.replace(QUOTED, ' ');
+    if (ME.test(own)) return undefined;
+    const n = own.match(YOU)?.length ?? 0;
     if (n) {
       count += n;
       first ??= l.line;

@@ -100,6 +100,10 @@ describe('deriveAddress', () => {
     expect(deriveAddress(lines(`${advice}\nIt reconnects within a minute.`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
     expect(deriveAddress(lines(`${advice}\nI tried that.`))).toEqual({});
     expect(deriveAddress(lines(`${advice}\n我试过了`))).toEqual({});
+    // A command's -I flag is not the writer.
+    expect(deriveAddress(lines(`${advice}\nCheck it with: $ curl -I http://127.0.0.1:18789/`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
+    // A first person inside quotes or a code span is not the writer's.
+    expect(deriveAddress(lines(`${advice}\nThe setting's name says "don't use me", and \`my-profile\` is only an example.`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
   });
 
   it('the Chinese second person alone is not read (it marks reporters\' own notes too)', () => {
