@@ -28,11 +28,20 @@ const ASK = /\b(?:is there (?:a|any) way|is it possible|would (?:love|like) to|a
 /** Any failure named: then the question is about it (a report that ends "is there a way to fix this?"). */
 const FAILURE =
   /\b(?:err(?:or)?s?|fail(?:s|ed|ing|ure)?|cannot|can't|couldn't|unable|(?:not|never|[a-z]{2,6}n't) (?:work|connect|load|start|open|reach|respond|show|pair)\w{0,4}|won't|refuse[sd]?|refusing|disconnect(?:ed|s|ing)?|unauthori[sz]ed|forbidden|denied|rejected|time[ds]? ?out|timeout|crash(?:es|ed|ing)?|broken|stuck|hang(?:s|ing)?|blank|1006|1008|4\d\d\d|40[0-9]|5\d\d)\b|失败|错误|报错|无法|断开|エラー|失敗|오류|실패/i;
+/** Everyday symptom words a short report in generic "you" or to the maintainers uses instead (review34b m1/m3):
+ * "your websocket closes … every time you reload", "since the update your dashboard drops the websocket". */
+const SYMPTOM =
+  /\b(?:clos(?:es|ed|ing)|drop(?:s|ped|ping)|stays? (?:empty|blank|white|black|loading|disconnected)|keeps? (?:showing|saying|asking|failing|dropping|closing|disconnecting|reconnecting|loading|spinning)|stopped|no longer|since (?:the|an?|my|your) (?:update|upgrade)|every time|each time)\b/i;
 /** An error class (ECONNREFUSED, EADDRINUSE): capitals only, so "either" or "enter" is no error. */
 const ERROR_CLASS = /\bE[A-Z]{4,24}\b/;
 
 /** Output the writer pasted: a close code (or an error class, ERROR_CLASS): a generic-you report of its own failure keeps its guess. */
 const CLOSE_CODE = /\b(?:1006|1008|1011|1012|4\d\d\d)\b/;
+
+/** Some line names a failure: then the text reports it, whoever it is written to. */
+function describesFailure(lines: readonly LineRef[]): boolean {
+  return lines.some((l) => FAILURE.test(l.text) || SYMPTOM.test(l.text) || ERROR_CLASS.test(l.text));
+}
 
 function secondPerson(lines: readonly LineRef[]): number | undefined {
   let count = 0;
@@ -54,8 +63,11 @@ function secondPerson(lines: readonly LineRef[]): number | undefined {
 export function deriveAddress(lines: readonly LineRef[]): AddressFacts {
   if (lines.length > MAX_LINES || lines.some((l) => l.text.length > MAX_LINE_CHARS)) return {};
   const reader = secondPerson(lines);
-  if (reader !== undefined) return { textAddress: 'reader', textAddressLine: reader };
   const ask = lines.find((l) => ASK.test(l.text));
-  if (ask && !lines.some((l) => FAILURE.test(l.text) || ERROR_CLASS.test(l.text))) return { textAddress: 'asking', textAddressLine: ask.line };
+  if (reader === undefined && !ask) return {};
+  // A reader's text or a question that names a failure is a report of it (review34b m1/m3).
+  if (describesFailure(lines)) return {};
+  if (reader !== undefined) return { textAddress: 'reader', textAddressLine: reader };
+  if (ask) return { textAddress: 'asking', textAddressLine: ask.line };
   return {};
 }

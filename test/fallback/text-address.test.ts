@@ -74,6 +74,15 @@ describe('a text addressed to its reader, or only asking, gets no guess from its
       'a generic-you report with pasted output',
       'When you open the OpenClaw dashboard behind nginx your browser shows the page, then the websocket closes after the handshake:\ndisconnected (1006): no reason',
     ],
+    // review34b m1/m3 (own wording): no pasted output, the failure told in everyday symptom words.
+    [
+      'a generic-you report in symptom words',
+      'Whenever you load the OpenClaw Control UI through Caddy your socket drops a second after connecting and the page stays blank. Same thing each time you refresh.',
+    ],
+    [
+      'a report written to the maintainers',
+      'Hello folks, since the upgrade your OpenClaw Control UI closes its websocket just after the handshake when you put it behind nginx and reload. Can you have a look?',
+    ],
     [
       'a chat transcript: the reader is the reporter',
       'user: the OpenClaw dashboard behind nginx closes the websocket right after the handshake\nassistant: Your proxy drops the Upgrade header; add it to your nginx location block and reload.',
@@ -104,6 +113,16 @@ describe('deriveAddress', () => {
     expect(deriveAddress(lines(`${advice}\nCheck it with: $ curl -I http://127.0.0.1:18789/`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
     // A first person inside quotes or a code span is not the writer's.
     expect(deriveAddress(lines(`${advice}\nThe setting's name says "don't use me", and \`my-profile\` is only an example.`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
+  });
+
+  it('a reader\'s text or a question that names a failure in symptom words is a report; advice without one stays read', () => {
+    const advice = 'If you restart the gateway, your dashboard reconnects on its own.';
+    for (const symptom of ['It closes right after the handshake.', 'The page stays empty.', 'It keeps showing disconnected.', 'Since the update it no longer loads.', 'Happens every time.', 'The socket drops.'])
+      expect(deriveAddress(lines(`${advice}\n${symptom}`))).toEqual({});
+    // Words near the symptoms that name none: "close the tab", "keep your token", "stop" as advice.
+    expect(deriveAddress(lines(`${advice}\nClose the tab first and keep your token handy; stop the old service.`))).toEqual({ textAddress: 'reader', textAddressLine: 1 });
+    const ask = 'Is there a way to keep the token saved? You either enter it again or use a password.';
+    expect(deriveAddress(lines(`${ask}\nSince the update it drops every hour.`))).toEqual({});
   });
 
   it('the Chinese second person alone is not read (it marks reporters\' own notes too)', () => {
