@@ -365,7 +365,14 @@ export interface StoryResolved {
   what?: string;
 }
 
-export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts {
+/** Whom the text speaks to (src/derive/address.ts): its reader (advice, an answer, a how-to) or no one (a question naming no failure). */
+export interface PasteAddressFacts {
+  textAddress?: 'reader' | 'asking';
+  /** The first line that decided it. */
+  textAddressLine?: number;
+}
+
+export interface PasteDerivedFacts extends Partial<PasteOwnerFacts>, PasteKindFacts, PasteAddressFacts {
   /** The writer's relation to the failure (src/derive/speaker.ts): reporting it now, or describing, proposing or tracking it. */
   speaker?: 'reporting' | 'describing' | 'proposing' | 'tracking';
   /** The lines that decided it. */

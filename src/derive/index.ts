@@ -14,6 +14,7 @@ import { derivePaste, deriveServeClaim } from './paste.js';
 import { deriveOwner } from './owner.js';
 import { deriveTextKind } from './text-kind.js';
 import { withGuideSections } from './guide-section.js';
+import { deriveAddress } from './address.js';
 import { deriveNodeOnlyHost } from './node-host.js';
 import { deriveStory, reportLines } from './story.js';
 import { deriveSpeaker, speakerSigns } from './speaker.js';
@@ -98,7 +99,7 @@ export function deriveFacts(facts: Facts): Facts {
       delete told.story.resolved;
       if (Object.keys(told.story).length === 0) delete told.story;
     }
-    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker, ...deriveNodeOnlyHost(own, told.story?.quoted) };
+    facts.paste.derived = { ...deriveOwner(ownerLines), ...kind, ...derivePaste(facts.paste), ...deriveServeClaim(facts.paste.kept), ...told, ...speaker, ...deriveAddress(facts.paste.kept), ...deriveNodeOnlyHost(own, told.story?.quoted) };
   }
   deriveEnvFacts(facts);
   return facts;

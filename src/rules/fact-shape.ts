@@ -128,6 +128,7 @@ const paste: Shape<PasteFacts> = {
     nodeOnlyHost: { line: LEAF, by: oneOf({ status: true, prose: true }) },
     gatewayOwner: oneOf({ openclaw: true, other: true, unknown: true }), ownerLine: LEAF, ownerWhy: LEAF, ownerProduct: LEAF,
     ownerClass: LEAF, ownerText: LEAF, textKind: oneOf({ guide: true }), textKindLine: LEAF, textKindBy: oneOf({ mark: true, shape: true }),
+    textAddress: oneOf({ reader: true, asking: true }), textAddressLine: LEAF,
     heldRows: { $each: LEAF },
     guideSections: { $each: { line: LEAF, rows: { $each: LEAF } } },
     speaker: oneOf({ reporting: true, describing: true, proposing: true, tracking: true }), speakerLines: { $each: LEAF },

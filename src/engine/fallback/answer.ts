@@ -251,7 +251,10 @@ export function answerFallback(rules: Rule[], facts: Facts, output: EngineOutput
   // pairing (lexicon `names`, any line) is another program's report, whatever generic words it shares —
   // unless this run read an OpenClaw config: then the machine itself names OpenClaw (review31d).
   const unnamed = index.model.lexicalNeedsName === true && !facts.config?.found && !namesOpenClaw(facts.paste.kept, index);
-  if (!notes.length && candidates.length < max && !feature && !quoted && !unnamed) {
+  // A text that tells its reader what to do, or asks without naming a failure (src/derive/address.ts), reports
+  // none: its words say what it is about, not what fails (Round 37b). OpenClaw's verbatim messages above still count.
+  const addressed = facts.paste.derived?.textAddress !== undefined;
+  if (!notes.length && candidates.length < max && !feature && !quoted && !unnamed && !addressed) {
     // A category a line rules out, or whose precondition no line shows, drops its rules. A single rule
     // whose own precondition no line shows (lexicon `needs` … `rules`) is not suggested, but its words
     // still count for its category (rank.ts `suggest`).
